@@ -1,0 +1,58 @@
+"""Account forms: they check shape; services check meaning."""
+from forum.forms import ForumForm as FlaskForm
+from wtforms import BooleanField, SelectChoice, EmailField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
+
+from forum.accounts.passwords import MAX_PASSWORD_LENGTH
+
+AGE_GROUP_CHOICES = [SelectChoice("teen", "I am a teen (13-17)"), SelectChoice("adult", "I am an adult (18 or over)")]
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(
+        "Username", validators=[DataRequired("Choose a username."), Length(3, 20, "Use 3 to 20 characters.")],
+        description="3 to 20 letters, digits or underscores. Others @mention you by it.",
+    )
+    display_name = StringField("Display name (optional)", validators=[Length(max=50)])
+    email = EmailField(
+        "Email", validators=[DataRequired("Enter your email address."), Email("Enter a valid email address."), Length(max=254)],
+        description="Only used for password resets and the notifications you choose.",
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Choose a password."), Length(max=MAX_PASSWORD_LENGTH)],
+        description="At least 10 characters.",
+    )
+    age_group = RadioField("Age", choices=AGE_GROUP_CHOICES,
+                           validators=[DataRequired("Tell us whether you are a teen or an adult.")])
+
+
+class LoginForm(FlaskForm):
+    login = StringField("Username or email", validators=[DataRequired("Enter your username or email."), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=MAX_PASSWORD_LENGTH)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email address."), Email("Enter a valid email address.")])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired("Choose a new password."), Length(max=MAX_PASSWORD_LENGTH)],
+                             description="At least 10 characters.")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+    password = PasswordField("New password", validators=[DataRequired("Choose a new password."), Length(max=MAX_PASSWORD_LENGTH)],
+                             description="At least 10 characters. Your other devices will be signed out.")
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField("New email", validators=[DataRequired("Enter your new email address."), Email("Enter a valid email address."), Length(max=254)])
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password to confirm.")])
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", validators=[DataRequired("Enter a display name."), Length(max=50)])
+    bio = TextAreaField("About you", validators=[Length(max=5000)],
+                        description="Markdown works: **bold**, *italic*, lists and links.")

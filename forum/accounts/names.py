@@ -1,0 +1,30 @@
+"""Usernames and display names: what may be chosen and how it is cleaned."""
+import re
+import unicodedata
+
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_]{3,20}")
+# Names that would let someone pose as staff or as a group mention.
+RESERVED_USERNAMES = frozenset({
+    "admin", "admins", "administrator", "moderator", "moderators", "mod", "mods",
+    "mentor", "mentors", "staff", "support", "help", "all", "here", "everyone", "channel",
+    "system", "root", "forum", "official", "team", "trainer", "trainers", "listener",
+    "listeners", "member", "members", "null", "none", "anonymous", "deleted", "me",
+})
+# Right-to-left overrides and friends can make a name read differently from its text.
+_INVISIBLE_CONTROLS = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u0000-\u001f\u007f]"
+)
+
+
+def username_problem(username: str) -> str | None:
+    if not USERNAME_PATTERN.fullmatch(username):
+        return "Use 3 to 20 letters, digits or underscores."
+    if username.lower() in RESERVED_USERNAMES:
+        return "That name is reserved; please choose another."
+    return None
+
+
+def clean_display_name(name: str) -> str:
+    """Strip bidi and other invisible control characters and surrounding space."""
+    name = unicodedata.normalize("NFC", name)
+    return _INVISIBLE_CONTROLS.sub("", name).strip()

@@ -1,0 +1,150 @@
+"""Account rules: registration, sign-in, password reset, profile and settings."""
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from forum.accounts.names import clean_display_name, username_problem
+from forum.accounts.passwords import hash_password, password_matches, password_problem
+from forum.clock import utcnow
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_by_username
+from forum.text import render_markdown
+
+RESET_SALT = "password-reset"
+# last_seen is written at most this often, so reading pages does not mean writing rows.
+LAST_SEEN_RESOLUTION_SECONDS = 60
+BIO_LIMIT = 5000
+
+
+def register_user(*, username: str, email: str, password: str, age_group: str,
+                  display_name: str = "", roles=("member",)) -> User:
+    username = username.strip()
+    email = email.strip().lower()
+    problem = username_problem(username)
+    if problem:
+        raise DomainError(problem, "username")
+    if age_group not in AGE_GROUPS:
+        raise DomainError("Choose whether you are a teen or an adult.", "age_group")
+    problem = password_problem(password)
+    if problem:
+        raise DomainError(problem, "password")
+    if db.session.scalar(user_by_username(username)) is not None:
+        raise DomainError("That username is taken.", "username")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        # Registration must not reveal whose address is here; the message says only
+        # that this address cannot be used, as it would for any refusal.
+        raise DomainError("That email address can't be used for a new account.", "email")
+    user = User(
+        username=username,
+        username_key=username.lower(),
+        email=email,
+        password_hash=hash_password(password),
+        display_name=clean_display_name(display_name) or username,
+        age_group=age_group,
+        last_seen_at=utcnow(),
+    )
+    user.roles = [ensure_role(name) for name in roles]
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two people registering the same name at the same moment.
+        db.session.rollback()
+        raise DomainError("That username or email is taken.", "username") from None
+    return user
+
+
+def ensure_role(name: str) -> Role:
+    role = db.session.scalar(select(Role).where(Role.name == name))
+    if role is None:
+        role = Role(name=name)
+        db.session.add(role)
+        db.session.flush()
+    return role
+
+
+def authenticate(login: str, password: str) -> User:
+    user = db.session.scalar(user_by_login(login)) if login.strip() else None
+    if user is None or not password_matches(user.password_hash, password):
+        raise DomainError("That username or password is not right.", "login")
+    return user
+
+
+def touch_last_seen(user: User) -> None:
+    now = utcnow()
+    if user.last_seen_at and (now - user.last_seen_at).total_seconds() < LAST_SEEN_RESOLUTION_SECONDS:
+        return
+    user.last_seen_at = now
+    db.session.commit()
+
+
+def _reset_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # The token is bound to the current hash: once the password changes, every older
+    # link stops working, which makes each link single-use.
+    return user.password_hash[-16:]
+
+
+def make_reset_token(user: User, secret_key: str) -> str:
+    return _reset_serializer(secret_key).dumps([user.id, _password_fingerprint(user)])
+
+
+def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User:
+    invalid = DomainError("This reset link has expired or was already used. Ask for a new one.")
+    try:
+        user_id, fingerprint = _reset_serializer(secret_key).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise invalid from None
+    except (BadSignature, ValueError, TypeError):
+        raise invalid from None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or _password_fingerprint(user) != fingerprint:
+        raise invalid
+    return user
+
+
+def find_user_for_reset(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def set_new_password(user: User, password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise DomainError(problem, "password")
+    user.password_hash = hash_password(password)
+    # A new password ends every session that knew the old one.
+    user.session_epoch += 1
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not password_matches(user.password_hash, current):
+        raise DomainError("Your current password is not right.", "current_password")
+    set_new_password(user, new)
+
+
+def change_email(user: User, password: str, new_email: str) -> None:
+    if not password_matches(user.password_hash, password):
+        raise DomainError("Your password is not right.", "password")
+    new_email = new_email.strip().lower()
+    taken = db.session.scalar(select(User.id).where(User.email == new_email, User.id != user.id))
+    if taken is not None:
+        raise DomainError("That email address can't be used.", "email")
+    user.email = new_email
+    db.session.commit()
+
+
+def update_profile(user: User, *, display_name: str, bio_md: str) -> None:
+    name = clean_display_name(display_name)
+    if not name:
+        raise DomainError("Your display name can't be empty.", "display_name")
+    if len(bio_md) > BIO_LIMIT:
+        raise DomainError(f"Keep your bio under {BIO_LIMIT} characters.", "bio")
+    user.display_name = name[:50]
+    user.bio_md = bio_md
+    user.bio_html = render_markdown(bio_md)
+    db.session.commit()

@@ -1,0 +1,29 @@
+"""Flask-Login wiring: load the user from the session, and keep `last seen` fresh."""
+from flask_login import current_user
+
+from forum.accounts.services import touch_last_seen
+from forum.extensions import db, login_manager
+from forum.models.accounts import User
+
+
+@login_manager.user_loader
+def load_user(session_id: str):
+    # The id is "<user id>:<session epoch>"; an old epoch means the session was ended.
+    user_id, _, epoch = session_id.partition(":")
+    if not user_id.isdigit() or not epoch.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_epoch != int(epoch):
+        return None
+    return user
+
+
+def configure_sessions(app) -> None:
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+
+    @app.before_request
+    def remember_activity():
+        if current_user.is_authenticated:
+            touch_last_seen(current_user)

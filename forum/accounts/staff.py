@@ -1,0 +1,84 @@
+"""Roles and badges: granted by admins or awarded by the forum itself."""
+import re
+
+from sqlalchemy import func, or_, select
+
+from forum.accounts.services import ensure_role
+from forum.errors import DomainError, NotFound
+from forum.extensions import db
+from forum.models.accounts import ROLE_NAMES, Badge, User, UserBadge
+
+BADGE_SLUG = re.compile(r"[a-z0-9-]{2,40}")
+
+
+def users_matching(query: str):
+    """Users whose username, display name or email contains `query`, for the admin search."""
+    query = query.strip().lower()
+    statement = select(User).order_by(User.username_key)
+    if query:
+        # Escape LIKE wildcards so "%" finds a percent sign, not everyone.
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(or_(
+            User.username_key.like(pattern, escape="\\"),
+            func.lower(User.display_name).like(pattern, escape="\\"),
+            User.email.like(pattern, escape="\\"),
+        ))
+    return statement
+
+
+def set_roles(user: User, role_names) -> None:
+    unknown = set(role_names) - set(ROLE_NAMES)
+    if unknown:
+        raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.", "roles")
+    user.roles = [ensure_role(name) for name in ROLE_NAMES if name in role_names]
+    db.session.commit()
+
+
+def grant_role(user: User, role_name: str) -> None:
+    if role_name not in ROLE_NAMES:
+        raise DomainError(f"Unknown role {role_name!r}; roles are {', '.join(ROLE_NAMES)}.", "role")
+    if role_name not in user.role_names:
+        user.roles.append(ensure_role(role_name))
+    db.session.commit()
+
+
+def create_badge(*, slug: str, name: str, description: str = "", icon: str = "★") -> Badge:
+    slug = slug.strip().lower()
+    if not BADGE_SLUG.fullmatch(slug):
+        raise DomainError("Use 2 to 40 lower-case letters, digits or dashes.", "slug")
+    if db.session.scalar(select(Badge.id).where(Badge.slug == slug)) is not None:
+        raise DomainError("A badge with that short name exists already.", "slug")
+    if not name.strip():
+        raise DomainError("Give the badge a name.", "name")
+    badge = Badge(slug=slug, name=name.strip(), description=description.strip(), icon=icon.strip() or "★")
+    db.session.add(badge)
+    db.session.commit()
+    return badge
+
+
+def badge_by_slug(slug: str) -> Badge:
+    badge = db.session.scalar(select(Badge).where(Badge.slug == slug.strip().lower()))
+    if badge is None:
+        raise NotFound(f"There is no badge called {slug!r}.", "badge")
+    return badge
+
+
+def award_badge(user: User, badge: Badge, *, by: User | None = None, reason: str = "",
+                commit: bool = True) -> bool:
+    """Give `user` the badge; False when they already hold it. Awarding twice is harmless."""
+    held = db.session.scalar(select(UserBadge).where(UserBadge.user_id == user.id, UserBadge.badge_id == badge.id))
+    if held is not None:
+        return False
+    user.badges.append(UserBadge(badge=badge, awarded_by_id=by.id if by else None, reason=reason[:200]))
+    if commit:
+        db.session.commit()
+    return True
+
+
+def revoke_badge(user: User, badge: Badge) -> None:
+    user.badges = [held for held in user.badges if held.badge_id != badge.id]
+    db.session.commit()
+
+
+def all_badges():
+    return select(Badge).order_by(Badge.name)

@@ -1,0 +1,185 @@
+"""Account pages: register, sign in and out, password reset, profile and settings."""
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.accounts import bp, services
+from forum.accounts.forms import (
+    ChangeEmailForm, ChangePasswordForm, LoginForm, ProfileForm, RegisterForm,
+    ResetPasswordForm, ResetRequestForm,
+)
+from forum.accounts.permissions import can_edit_profile
+from forum.accounts.redirects import safe_next
+from forum.errors import DomainError, Forbidden, attach_to_form
+from forum.extensions import db
+from forum.forms import form_checks_csrf
+from forum.mail import send_mail
+from forum.models.accounts import user_by_username
+
+
+def _sign_in(user, remember: bool) -> None:
+    # A fresh session at sign-in, so a session fixed before sign-in is worthless.
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@form_checks_csrf
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                username=form.username.data, email=form.email.data, password=form.password.data,
+                age_group=form.age_group.data, display_name=form.display_name.data or "",
+            )
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            _sign_in(user, remember=False)
+            flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@form_checks_csrf
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.login.data, form.password.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            _sign_in(user, remember=form.remember.data)
+            flash(f"Signed in. Welcome back, {user.display_name}.", "success")
+            return redirect(safe_next(request.args.get("next"), url_for("home.index")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@form_checks_csrf
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_user_for_reset(form.email.data)
+        if user is not None:
+            token = services.make_reset_token(user, current_app.secret_key)
+            link = url_for("accounts.reset_password", token=token, _external=True)
+            minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+            send_mail(user.email, "Reset your forum password",
+                      f"Hello {user.display_name},\n\nTo choose a new password, open this link "
+                      f"within {minutes} minutes:\n\n{link}\n\nIf you did not ask for this, "
+                      "you can ignore this message; your password stays the same.\n")
+        # The same answer whether or not the address belongs to someone.
+        flash("If that address belongs to an account, a reset link is on its way.", "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@form_checks_csrf
+def reset_password(token):
+    config = current_app.config
+    try:
+        user = services.user_for_reset_token(token, current_app.secret_key, config["PASSWORD_RESET_MAX_AGE"])
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.reset_request"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_new_password(user, form.password.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("Your password is changed. Sign in with the new one.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form, token=token)
+
+
+@bp.get("/users/<username>")
+def profile(username):
+    user = db.first_or_404(user_by_username(username))
+    return render_template("accounts/profile.html", profile_user=user)
+
+
+@bp.route("/settings/profile", methods=["GET", "POST"])
+@form_checks_csrf
+@login_required
+def edit_profile():
+    form = ProfileForm(obj=current_user) if request.method == "GET" else ProfileForm()
+    if request.method == "GET":
+        form.bio.data = current_user.bio_md
+    if form.validate_on_submit():
+        if not can_edit_profile(current_user, current_user):
+            raise Forbidden("You can't edit this profile.")
+        try:
+            services.update_profile(current_user, display_name=form.display_name.data, bio_md=form.bio.data or "")
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("accounts.profile", username=current_user.username))
+    return render_template("accounts/edit_profile.html", form=form)
+
+
+def _render_settings(password_form=None, email_form=None):
+    return render_template(
+        "accounts/settings.html",
+        password_form=password_form or ChangePasswordForm(prefix="pw", formdata=None),
+        email_form=email_form or ChangeEmailForm(prefix="em", formdata=None, email=current_user.email),
+    )
+
+
+@bp.get("/settings/account")
+@login_required
+def settings():
+    return _render_settings()
+
+
+@bp.post("/settings/password")
+@form_checks_csrf
+@login_required
+def change_password():
+    form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            # The epoch moved on: sign this session in again so only the others end.
+            _sign_in(current_user._get_current_object(), remember=False)
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("accounts.settings"))
+    return _render_settings(password_form=form)
+
+
+@bp.post("/settings/email")
+@form_checks_csrf
+@login_required
+def change_email():
+    form = ChangeEmailForm(prefix="em")
+    if form.validate_on_submit():
+        try:
+            services.change_email(current_user, form.password.data, form.email.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("Your email address is changed.", "success")
+            return redirect(url_for("accounts.settings"))
+    return _render_settings(email_form=form)

@@ -1,0 +1,32 @@
+from forum.forms import ForumForm as FlaskForm
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forum.models.accounts import ROLE_NAMES
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField("Roles", choices=[SelectChoice(name, name.capitalize()) for name in ROLE_NAMES])
+
+
+class AwardBadgeForm(FlaskForm):
+    badge = SelectField("Badge", validators=[DataRequired("Choose a badge.")])
+    reason = StringField("Why (optional)", validators=[Length(max=200)])
+
+
+class RevokeBadgeForm(FlaskForm):
+    """Only the CSRF token: the badge is in the URL."""
+
+
+class BadgeForm(FlaskForm):
+    slug = StringField("Short name", validators=[DataRequired("Give a short name."), Length(2, 40)],
+                       description="Lower-case letters, digits and dashes, e.g. group-support-basics.")
+    name = StringField("Name", validators=[DataRequired("Give the badge a name."), Length(max=60)])
+    description = TextAreaField("Description", validators=[Length(max=300)])
+    icon = StringField("Icon", validators=[Length(max=8)], default="★", description="An emoji or symbol.")

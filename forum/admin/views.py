@@ -1,0 +1,94 @@
+"""Admin pages: find a user, change their roles and badges, manage badges."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from forum.accounts import staff
+from forum.accounts.permissions import can_manage_users
+from forum.admin import bp
+from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import db
+from forum.forms import form_checks_csrf
+from forum.models.accounts import user_by_username
+
+USERS_PER_PAGE = 25
+
+
+@bp.before_request
+@login_required
+def require_admin():
+    if not can_manage_users(current_user):
+        abort(403)
+
+
+@bp.get("/users")
+def users():
+    query = request.args.get("q", "")[:100]
+    page = db.paginate(staff.users_matching(query), per_page=USERS_PER_PAGE, error_out=False)
+    return render_template("admin/users.html", page=page, query=query)
+
+
+def _user_forms(user, roles_form=None, award_form=None):
+    award_form = award_form or AwardBadgeForm(formdata=None)
+    award_form.badge.choices = [SelectChoice(b.slug, f"{b.icon} {b.name}") for b in db.session.scalars(staff.all_badges())]
+    roles_form = roles_form or RolesForm(formdata=None, roles=sorted(user.role_names))
+    return dict(profile_user=user, roles_form=roles_form, award_form=award_form, revoke_form=RevokeBadgeForm())
+
+
+@bp.get("/users/<username>")
+def user(username):
+    user = db.first_or_404(user_by_username(username))
+    return render_template("admin/user.html", **_user_forms(user))
+
+
+@bp.post("/users/<username>/roles")
+def update_roles(username):
+    user = db.first_or_404(user_by_username(username))
+    form = RolesForm()
+    if form.validate_on_submit():
+        staff.set_roles(user, form.roles.data)
+        flash(f"Roles of {user.username} saved.", "success")
+        return redirect(url_for("admin.user", username=user.username))
+    return render_template("admin/user.html", **_user_forms(user, roles_form=form))
+
+
+@bp.post("/users/<username>/badges")
+def award_badge(username):
+    user = db.first_or_404(user_by_username(username))
+    form = AwardBadgeForm()
+    form.badge.choices = [SelectChoice(b.slug, b.name) for b in db.session.scalars(staff.all_badges())]
+    if form.validate_on_submit():
+        badge = staff.badge_by_slug(form.badge.data)
+        if staff.award_badge(user, badge, by=current_user, reason=form.reason.data or ""):
+            flash(f"{user.username} now holds {badge.name}.", "success")
+        else:
+            flash(f"{user.username} already holds {badge.name}.", "info")
+        return redirect(url_for("admin.user", username=user.username))
+    return render_template("admin/user.html", **_user_forms(user, award_form=form))
+
+
+@bp.post("/users/<username>/badges/<slug>/revoke")
+def revoke_badge(username, slug):
+    user = db.first_or_404(user_by_username(username))
+    if RevokeBadgeForm().validate_on_submit():
+        badge = staff.badge_by_slug(slug)
+        staff.revoke_badge(user, badge)
+        flash(f"{badge.name} taken from {user.username}.", "success")
+    return redirect(url_for("admin.user", username=user.username))
+
+
+@bp.route("/badges", methods=["GET", "POST"])
+@form_checks_csrf
+def badges():
+    form = BadgeForm()
+    if form.validate_on_submit():
+        try:
+            badge = staff.create_badge(slug=form.slug.data, name=form.name.data,
+                                       description=form.description.data or "", icon=form.icon.data or "★")
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash(f"Badge {badge.name} created.", "success")
+            return redirect(url_for("admin.badges"))
+    return render_template("admin/badges.html", form=form, badges=db.session.scalars(staff.all_badges()).all())

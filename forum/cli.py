@@ -1,0 +1,75 @@
+"""flask commands: create-admin, grant-role, award-badge, seed-demo."""
+import click
+from sqlalchemy import select
+
+from forum.accounts import services, staff
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.models.accounts import User, user_by_username
+
+
+def _user(username: str) -> User:
+    user = db.session.scalar(user_by_username(username))
+    if user is None:
+        raise click.ClickException(f"No user called {username!r}.")
+    return user
+
+
+@click.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--email", prompt=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--age-group", type=click.Choice(["adult", "teen"]), default="adult", show_default=True)
+def create_admin(username, email, password, age_group):
+    """Create an account holding the admin role."""
+    try:
+        user = services.register_user(username=username, email=email, password=password,
+                                      age_group=age_group, roles=("member", "admin"))
+    except DomainError as error:
+        raise click.ClickException(f"{error.field or 'error'}: {error.message}") from None
+    click.echo(f"Admin {user.username} created.")
+
+
+@click.command("grant-role")
+@click.argument("username")
+@click.argument("role")
+def grant_role(username, role):
+    """Give USERNAME the ROLE (member, listener, mentor, trainer, moderator, admin)."""
+    try:
+        staff.grant_role(_user(username), role)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{username} now has the role {role}.")
+
+
+@click.command("award-badge")
+@click.argument("username")
+@click.argument("badge_slug")
+@click.option("--reason", default="", help="Shown beside the badge on the profile.")
+def award_badge(username, badge_slug, reason):
+    """Give USERNAME the badge with the short name BADGE_SLUG."""
+    try:
+        awarded = staff.award_badge(_user(username), staff.badge_by_slug(badge_slug), reason=reason)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{username} {'now holds' if awarded else 'already held'} {badge_slug}.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+def seed_demo(if_empty):
+    """Load the demo community. Safe to run twice."""
+    from forum.demo import DEMO_PASSWORD, seed_all
+
+    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("The database already has users; demo data not loaded.")
+        return
+    accounts = seed_all()
+    click.echo(f"Demo data loaded. Sign in as any of these with the password {DEMO_PASSWORD}:")
+    for username, roles in accounts:
+        click.echo(f"  {username:<16} {roles}")
+
+
+def register_commands(app) -> None:
+    for command in (create_admin, grant_role, award_badge, seed_demo):
+        app.cli.add_command(command)

@@ -1,0 +1,72 @@
+"""Settings read from the environment, with defaults that are safe for development.
+
+`load_settings` is the only place that looks at os.environ, so tests can pass a
+mapping instead and production refuses to start on a development default.
+"""
+import os
+from pathlib import Path
+
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me"
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+class ConfigurationError(RuntimeError):
+    """The forum cannot start with these settings; the message says why."""
+
+
+def load_settings(instance_path: str, environ=os.environ) -> dict:
+    env = environ.get("FORUM_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"FORUM_ENV is {env!r}; it must be one of {', '.join(ENVIRONMENTS)}."
+        )
+    sqlite_default = "sqlite:///" + str(Path(instance_path) / "forum.sqlite3")
+    production = env == "production"
+    redis_url = environ.get("REDIS_URL") or None
+    return {
+        "FORUM_ENV": env,
+        "SECRET_KEY": environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            environ.get("DATABASE_URL") or sqlite_default
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": environ.get("RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": environ.get("MAIL_USE_TLS", "0") == "1",
+        "MAIL_SENDER": environ.get("MAIL_SENDER", "Forum <no-reply@forum.localhost>"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", "3600")),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the postgres:// and postgresql:// spellings hosts hand out; use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def check_settings(settings) -> None:
+    """Refuse to run production on development defaults."""
+    if settings["FORUM_ENV"] != "production":
+        return
+    if settings["SECRET_KEY"] in (DEVELOPMENT_SECRET_KEY, "", None):
+        raise ConfigurationError(
+            "Refusing to start in production with the development SECRET_KEY. "
+            "Set SECRET_KEY to a long random value, for example the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )

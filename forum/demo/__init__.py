@@ -1,0 +1,18 @@
+"""The demo community, in one place: each part adds its seeder to PART_SEEDERS.
+
+Every seeder is idempotent (it looks before it creates), so `seed-demo` can run twice.
+A part's seeder takes the demo people by username and adds its own content.
+"""
+from forum.demo import accounts
+
+DEMO_PASSWORD = accounts.DEMO_PASSWORD
+PART_SEEDERS = []
+
+
+def seed_all() -> list[tuple[str, str]]:
+    """Load every part's demo data; returns (username, description) of the demo accounts."""
+    people = accounts.seed()
+    for seeder in PART_SEEDERS:
+        seeder(people)
+    return [(person.username, ", ".join(sorted(person.role_names)) + f" ({person.age_group})")
+            for person in people.values()]

@@ -1,0 +1,90 @@
+"""Domain errors raised by services, and the error pages that answer HTTP errors.
+
+Services raise these with a message in plain words (and the form field it concerns);
+views show the message next to the field or on a 4xx page.
+"""
+import logging
+
+from flask import render_template, request
+from werkzeug.exceptions import HTTPException
+
+from forum.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A request the rules refuse. `field` names the form field it concerns, if any."""
+
+    status = 400
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """Missing, or not visible to this user: strangers cannot tell the two apart."""
+
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+def attach_to_form(form, error: DomainError) -> None:
+    """Show a domain error beside the field it names, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+ERROR_TITLES = {
+    400: "That request did not make sense",
+    403: "You can't do that here",
+    404: "We couldn't find that page",
+    405: "That isn't allowed on this page",
+    409: "That clashes with something already there",
+    413: "That was too large",
+    429: "Slow down a little",
+    500: "Something went wrong on our side",
+    503: "The forum is resting",
+}
+
+
+def render_error(status: int, message: str | None = None):
+    title = ERROR_TITLES.get(status, "Something went wrong")
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def configure_error_pages(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        message = None
+        if error.code in (400, 403, 409, 429) and error.description:
+            message = error.description
+        response = render_error(error.code or 500, message)
+        if error.code == 429:
+            retry = getattr(error, "retry_after", None)
+            if retry:
+                return response[0], 429, {"Retry-After": str(retry)}
+        return response
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return render_error(error.status, error.message)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        # Roll back so the next request on this session does not inherit a failed transaction.
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

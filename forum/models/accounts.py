@@ -1,0 +1,106 @@
+"""Accounts: users, their roles and their badges."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.clock import utcnow
+from forum.extensions import db
+
+AGE_GROUPS = ("teen", "adult")
+ROLE_NAMES = ("member", "listener", "mentor", "trainer", "moderator", "admin")
+# Roles that may act on other people's content or accounts.
+STAFF_ROLES = ("moderator", "admin")
+
+user_roles = Table(
+    "user_roles",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Role(db.Model):
+    __tablename__ = "roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), unique=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(20))
+    # Lower-cased copy so "Sam" and "sam" cannot both register, on every database.
+    username_key: Mapped[str] = mapped_column(String(20), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(50))
+    bio_md: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    age_group: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Bumped to end every other session: part of the id kept in session cookies.
+    session_epoch: Mapped[int] = mapped_column(default=0)
+
+    roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
+    badges: Mapped[list["UserBadge"]] = relationship(
+        back_populates="user", lazy="selectin", cascade="all, delete-orphan",
+        order_by="UserBadge.awarded_at", foreign_keys="UserBadge.user_id",
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def role_names(self) -> set[str]:
+        return {role.name for role in self.roles}
+
+    def has_role(self, *names: str) -> bool:
+        return bool(self.role_names.intersection(names))
+
+    @property
+    def badge_slugs(self) -> set[str]:
+        return {held.badge.slug for held in self.badges}
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class Badge(db.Model):
+    __tablename__ = "badges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    # A short emoji or symbol: badges need no uploaded images.
+    icon: Mapped[str] = mapped_column(String(8), default="★")
+
+
+class UserBadge(db.Model):
+    __tablename__ = "user_badges"
+    __table_args__ = (UniqueConstraint("user_id", "badge_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    badge_id: Mapped[int] = mapped_column(ForeignKey("badges.id", ondelete="CASCADE"), index=True)
+    awarded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    awarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship(back_populates="badges", foreign_keys=[user_id])
+    badge: Mapped[Badge] = relationship(lazy="joined")
+
+
+def user_by_login(login: str):
+    """Select the user whose username or email matches `login`, ignoring case."""
+    key = login.strip().lower()
+    return select(User).where((User.username_key == key) | (User.email == key))
+
+
+def user_by_username(username: str):
+    return select(User).where(User.username_key == username.strip().lower())

@@ -1,0 +1,78 @@
+"""Registration: who may join, and what a refused form keeps."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models.accounts import User
+from tests.factories import PASSWORD, make_user
+
+GOOD = {"username": "river_song", "email": "river@example.org", "password": PASSWORD,
+        "age_group": "adult", "display_name": "River"}
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count(User.id)))
+
+
+def test_register_creates_a_member_and_signs_in(client):
+    response = client.submit("/register", GOOD)
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "river_song"))
+    assert user.age_group == "adult" and user.role_names == {"member"}
+    assert user.password_hash != PASSWORD and user.password_hash.startswith("scrypt:")
+    assert "River" in client.get("/").text  # the header shows who is signed in
+
+
+def test_teen_registration_is_recorded(client):
+    client.submit("/register", {**GOOD, "age_group": "teen"})
+    assert db.session.scalar(select(User.age_group)) == "teen"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("username", "ab", "Use 3 to 20"),
+    ("username", "has space", "letters, digits or underscores"),
+    ("username", "émile", "letters, digits or underscores"),
+    ("username", "x" * 21, "Use 3 to 20"),
+    ("username", "Admin", "reserved"),
+    ("email", "not-an-email", "valid email"),
+    ("password", "short", "at least 10"),
+    ("password", "password123", "too easy"),
+    ("age_group", "", "teen or an adult"),
+    ("age_group", "toddler", "Not a valid choice"),
+])
+def test_bad_input_is_explained_next_to_the_field_and_kept(client, field, value, message):
+    response = client.submit("/register", {**GOOD, field: value})
+    assert response.status_code == 200
+    assert message in response.page
+    assert count_users() == 0
+    if field != "password":
+        assert 'value="river@example.org"' in response.page or field == "email"
+    assert PASSWORD not in response.page  # passwords are never sent back
+
+
+def test_username_taken_in_another_case(client, app):
+    make_user("River_Song")
+    response = client.submit("/register", {**GOOD, "username": "river_SONG"})
+    assert "That username is taken" in response.page
+    assert count_users() == 1
+
+
+def test_email_taken(client):
+    make_user("someone", email="river@example.org")
+    response = client.submit("/register", {**GOOD, "email": "RIVER@example.org"})
+    assert "can't be used" in response.page
+    assert count_users() == 1
+
+
+def test_expired_form_keeps_the_text(client):
+    response = client.post("/register", data={**GOOD, "csrf_token": "stale"})
+    assert response.status_code == 200
+    assert "send it again" in response.page
+    assert 'value="river_song"' in response.page
+    assert count_users() == 0
+
+
+def test_signed_in_people_are_sent_home(client):
+    make_user("sam")
+    client.login("sam")
+    assert client.get("/register").status_code == 302

@@ -1,0 +1,120 @@
+"""Fixtures: a migrated test database per run, an app per test, a real SMTP server."""
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event
+
+from forum import create_app
+from forum.extensions import db
+from tests.client import ForumClient
+from tests.database import PostgresDatabase, empty_all_tables, wanted_backend
+from tests.mailbox import Mailbox
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "FORUM_ENV": "testing",
+    "SECRET_KEY": "test-secret-key",
+    "RATELIMIT_ENABLED": False,
+    "SERVER_NAME": None,
+}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if wanted_backend() == "postgresql":
+        database = PostgresDatabase()
+        url = database.create()
+        yield url
+        database.drop()
+    else:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "forum.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url):
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def mailbox():
+    box = Mailbox()
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def make_app(migrated_database, mailbox, tmp_path):
+    """Build an app on the test database; extra settings override the defaults."""
+    made = []
+
+    def build(**settings):
+        config = {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": migrated_database,
+                  "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mailbox.port, **settings}
+        app = create_app(config)
+        app.test_client_class = ForumClient
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            empty_all_tables(db)
+            db.engine.dispose()
+    mailbox.clear()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Use as `with count_queries() as counter:`; counter.count is the SQL statements run."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", counter)
+
+    return counting
+
+
+def pytest_report_header(config):
+    return f"forum test database: {wanted_backend()} (CI={os.environ.get('CI', 'false')})"

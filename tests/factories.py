@@ -1,0 +1,25 @@
+"""Plain functions that make things for tests, through the same services the app uses."""
+import itertools
+
+from forum.accounts import services, staff
+from forum.models.accounts import User
+
+PASSWORD = "correct horse battery"
+_numbers = itertools.count(1)
+
+
+def make_user(username: str | None = None, *, role: str | tuple = "member", age_group: str = "adult",
+              email: str | None = None, display_name: str = "") -> User:
+    number = next(_numbers)
+    username = username or f"person{number}"
+    roles = (role,) if isinstance(role, str) else tuple(role)
+    if "member" not in roles:
+        roles = ("member", *roles)
+    return services.register_user(
+        username=username, email=email or f"{username.lower()}@example.org", password=PASSWORD,
+        age_group=age_group, display_name=display_name or username.capitalize(), roles=roles,
+    )
+
+
+def make_badge(slug: str = "trained", name: str = "Trained", **kwargs):
+    return staff.create_badge(slug=slug, name=name, **kwargs)

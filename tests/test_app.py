@@ -1,0 +1,107 @@
+"""The factory, configuration and error pages."""
+import pytest
+
+from forum import create_app
+from forum.config import DEVELOPMENT_SECRET_KEY, ConfigurationError, load_settings, normalise_database_url
+
+
+def test_factory_uses_given_settings(app):
+    assert app.config["TESTING"] is True
+    assert app.config["SECRET_KEY"] == "test-secret-key"
+
+
+def test_default_database_is_a_sqlite_file_in_instance(tmp_path):
+    settings = load_settings(str(tmp_path), environ={})
+    assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/forum.sqlite3"
+    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_settings_come_from_the_environment(tmp_path):
+    settings = load_settings(str(tmp_path), environ={
+        "DATABASE_URL": "postgres://u@db/forum", "REDIS_URL": "redis://cache:6379/0",
+        "SECRET_KEY": "s" * 40, "FORUM_ENV": "production", "MAIL_SERVER": "smtp.example.org",
+        "MAIL_PORT": "2525",
+    })
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/forum"
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
+    assert settings["MAIL_PORT"] == 2525
+    assert settings["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_the_development_secret_key(monkeypatch):
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_starts_with_a_real_secret_key(monkeypatch):
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-value")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SECRET_KEY"] != DEVELOPMENT_SECRET_KEY
+
+
+def test_unknown_environment_is_refused(monkeypatch):
+    monkeypatch.setenv("FORUM_ENV", "staging-ish")
+    with pytest.raises(ConfigurationError, match="FORUM_ENV"):
+        create_app()
+
+
+def test_database_url_spellings():
+    assert normalise_database_url("postgresql://x/y") == "postgresql+psycopg://x/y"
+    assert normalise_database_url("sqlite:///a.db") == "sqlite:///a.db"
+
+
+def test_sqlite_runs_with_foreign_keys_wal_and_busy_timeout(app):
+    from sqlalchemy import text
+
+    from forum.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "We couldn't find that page" in response.page
+    assert 'href="/"' in response.page
+
+
+def test_wrong_method_is_a_friendly_405(client):
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert "isn't allowed" in response.page
+
+
+def test_post_without_csrf_token_is_refused(client):
+    response = client.post("/logout")
+    assert response.status_code == 400
+    assert "did not make sense" in response.page
+
+
+def test_server_error_page_rolls_back_and_hides_the_trace(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/explode")
+    def explode():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/explode")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.page
+    assert "secret internals" not in response.page
+    assert "Traceback" not in response.page
+
+
+def test_base_layout_has_skip_link_navigation_and_viewport(client):
+    page = client.get("/").text
+    assert 'class="skip-link" href="#main"' in page
+    assert 'name="viewport"' in page
+    assert 'aria-label="Main"' in page
+    assert "Sign in" in page and "Join" in page
