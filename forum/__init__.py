@@ -57,8 +57,9 @@ def configure_blueprints(app: Flask) -> None:
     from forum.accounts import bp as accounts
     from forum.admin import bp as admin
     from forum.home import bp as home
+    from forum.posts import bp as posts
 
-    for blueprint in (home, accounts, admin):
+    for blueprint in (home, accounts, admin, posts):
         app.register_blueprint(blueprint)
 
 

@@ -1,8 +1,21 @@
 """Template globals and filters: permission predicates and small display helpers."""
+import secrets
 from datetime import datetime
 
 from forum.accounts import permissions as account_permissions
 from forum.clock import utcnow
+from forum.models.posts import REACTION_KINDS
+from forum.posts import permissions as post_permissions
+from forum.posts import visibility
+
+# Templates ask the same predicates as views and services.
+TEMPLATE_PREDICATES = {
+    account_permissions: ("is_signed_in", "has_role", "is_admin", "is_staff", "can_edit_profile",
+                          "can_manage_users"),
+    post_permissions: ("can_post", "can_reply", "can_edit_post", "can_delete_post", "can_hide_post",
+                       "can_see_history", "can_react", "post_refusal", "reply_refusal"),
+    visibility: ("can_read_post_body",),
+}
 
 
 def time_ago(moment: datetime | None, now: datetime | None = None) -> str:
@@ -23,9 +36,20 @@ def iso(moment: datetime | None) -> str:
 
 
 def configure_template_globals(app) -> None:
+    from flask_login import current_user
+
+    from forum.posts.notifications import unread_count
+
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["iso"] = iso
-    # Templates ask the same predicates as views and services.
-    for name in ("is_signed_in", "has_role", "is_admin", "is_staff", "can_edit_profile", "can_manage_users"):
-        app.jinja_env.globals[name] = getattr(account_permissions, name)
+    app.jinja_env.globals["REACTION_KINDS"] = REACTION_KINDS
+    app.jinja_env.globals["new_submission_token"] = lambda: secrets.token_urlsafe(24)
+    for module, names in TEMPLATE_PREDICATES.items():
+        for name in names:
+            app.jinja_env.globals[name] = getattr(module, name)
+
+    @app.context_processor
+    def header_counts():
+        # A function, so pages that never show the header never run the query.
+        return {"unread_notifications": lambda: unread_count(current_user) if current_user.is_authenticated else 0}

@@ -23,3 +23,18 @@ def make_user(username: str | None = None, *, role: str | tuple = "member", age_
 
 def make_badge(slug: str = "trained", name: str = "Trained", **kwargs):
     return staff.create_badge(slug=slug, name=name, **kwargs)
+
+
+def make_thread(title: str = "A place to talk", *, kind: str = "general", author=None, **kwargs):
+    from forum.extensions import db
+    from forum.posts.services import new_thread
+
+    thread = new_thread(kind=kind, title=title, author=author, **kwargs)
+    db.session.commit()
+    return thread
+
+
+def make_post(author, thread, body: str = "Something worth saying.", parent=None):
+    from forum.posts.services import write_post
+
+    return write_post(author, thread, body, parent=parent)

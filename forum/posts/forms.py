@@ -1,0 +1,50 @@
+"""Post forms. Each carries a one-time submission token so a double click posts once."""
+import secrets
+
+from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import Length
+
+from forum.forms import ForumForm
+from forum.models.posts import REACTION_KINDS
+from forum.posts.text import BODY_LIMIT
+
+
+class PostForm(ForumForm):
+    # Length is checked by the service too; here it only stops absurd payloads early.
+    body = TextAreaField("Your post", validators=[Length(max=BODY_LIMIT * 2)],
+                         description="Markdown works. @name mentions someone; > quotes.")
+    submission_token = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.submission_token.data:
+            self.submission_token.data = secrets.token_urlsafe(24)
+
+
+class ReplyForm(PostForm):
+    body = TextAreaField("Your reply", validators=[Length(max=BODY_LIMIT * 2)],
+                         description="Markdown works. @name mentions someone; > quotes.")
+
+
+class EditForm(ForumForm):
+    body = TextAreaField("Post", validators=[Length(max=BODY_LIMIT * 2)])
+
+
+class HideForm(ForumForm):
+    reason = StringField("Why hide it? (the author is told)", validators=[Length(max=500)])
+
+
+class ReactionForm(ForumForm):
+    kind = HiddenField()
+
+
+class ActionForm(ForumForm):
+    """Only the CSRF token: the action is in the URL."""
+
+
+class EmailPreferencesForm(ForumForm):
+    """Built per request from the registered notification kinds (see views)."""
+
+
+def reaction_choices():
+    return [SelectChoice(kind, label) for kind, (_, label) in REACTION_KINDS.items()]

@@ -1,0 +1,65 @@
+"""The notifications page and the email choices in settings."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import BooleanField
+
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.posts import bp, notifications
+from forum.posts.forms import ActionForm, EmailPreferencesForm
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+@bp.get("/notifications")
+@login_required
+def notifications_page():
+    page = db.paginate(notifications.notifications_for(current_user), page=request.args.get("page", 1, type=int),
+                       per_page=NOTIFICATIONS_PER_PAGE, error_out=False)
+    return render_template("posts/notifications.html", page=page, action_form=ActionForm())
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def read_notification(notification_id):
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("posts.notifications_page"))
+    notification = notifications.mark_read(current_user, notification_id)
+    if notification is None:
+        raise NotFound("That notification doesn't exist.")
+    return redirect(notification.link if request.form.get("go") else url_for("posts.notifications_page"))
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def read_all_notifications():
+    if ActionForm().validate_on_submit():
+        notifications.mark_all_read(current_user)
+        flash("All notifications are marked read.", "info")
+    return redirect(url_for("posts.notifications_page"))
+
+
+def _preferences_form(formdata=None):
+    class Form(EmailPreferencesForm):
+        pass
+
+    for kind, label in notifications.NOTIFICATION_KINDS.items():
+        setattr(Form, f"email_{kind}", BooleanField(label))
+    form = Form(formdata=formdata) if formdata is not None else Form(formdata=None)
+    if formdata is None:
+        chosen = notifications.email_kinds(current_user)
+        for kind in notifications.NOTIFICATION_KINDS:
+            getattr(form, f"email_{kind}").data = kind in chosen
+    return form
+
+
+@bp.route("/settings/notifications", methods=["GET", "POST"])
+@login_required
+def notification_settings():
+    form = _preferences_form(request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        chosen = [kind for kind in notifications.NOTIFICATION_KINDS if getattr(form, f"email_{kind}").data]
+        notifications.set_email_kinds(current_user, chosen)
+        flash("Your email choices are saved.", "success")
+        return redirect(url_for("posts.notification_settings"))
+    return render_template("posts/notification_settings.html", form=form)

@@ -1,0 +1,108 @@
+"""Notifications: written in the same transaction as what caused them, mailed after commit.
+
+Other parts call `notify` with their own kind (registered with a label for the settings
+page). Mail goes out only once the transaction commits, so a rolled-back action never
+sends an email.
+"""
+from flask import current_app
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.mail import send_mail
+from forum.models.posts import EmailPreference, Notification
+
+NOTIFICATION_KINDS: dict[str, str] = {
+    "mention": "Someone @mentions you",
+    "reply": "Someone replies to your post",
+    "reaction": "People react to your post",
+    "moderation": "A moderator acts on something you wrote",
+}
+_OUTBOX = "forum_outbox"
+
+
+def register_notification_kind(kind: str, label: str) -> None:
+    NOTIFICATION_KINDS[kind] = label
+
+
+def notify(user, kind: str, message: str, link: str, *, actor=None, post=None) -> Notification:
+    """Add a notification for `user` (not committed), and queue its email if they want one."""
+    notification = Notification(user_id=user.id, kind=kind, message=message[:300], link=link[:300],
+                                actor_id=actor.id if actor else None, post_id=post.id if post else None)
+    db.session.add(notification)
+    _queue_email(user, kind, message, link)
+    return notification
+
+
+def notify_grouped(user, kind: str, message: str, link: str, *, actor, post) -> None:
+    """Fold repeated events on one post into one unread notification, counting them."""
+    existing = db.session.scalar(select(Notification).where(
+        Notification.user_id == user.id, Notification.kind == kind,
+        Notification.post_id == post.id, Notification.read_at.is_(None)))
+    if existing is None:
+        notify(user, kind, message, link, actor=actor, post=post)
+        return
+    existing.count += 1
+    existing.actor_id = actor.id
+    existing.message = message[:300]
+    existing.created_at = utcnow()
+
+
+def _queue_email(user, kind: str, message: str, link: str) -> None:
+    wanted = db.session.get(EmailPreference, (user.id, kind))
+    if wanted is not None:
+        db.session.info.setdefault(_OUTBOX, []).append((user.email, message, link))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_queued_mail(session):
+    outbox = session.info.pop(_OUTBOX, [])
+    for address, message, link in outbox:
+        url = current_app.config.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/") + link
+        send_mail(address, message[:120], f"{message}\n\nSee it here: {url}\n\n"
+                  "You can choose which notifications arrive by email in your settings.\n")
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_queued_mail(session):
+    session.info.pop(_OUTBOX, None)
+
+
+def unread_count(user) -> int:
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def notifications_for(user):
+    return (select(Notification).where(Notification.user_id == user.id)
+            .order_by(Notification.read_at.is_not(None), Notification.created_at.desc()))
+
+
+def mark_read(user, notification_id: int) -> Notification | None:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        return None
+    notification.read_at = notification.read_at or utcnow()
+    db.session.commit()
+    return notification
+
+
+def mark_all_read(user) -> None:
+    db.session.execute(update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.commit()
+
+
+def email_kinds(user) -> set[str]:
+    return set(db.session.scalars(select(EmailPreference.kind).where(EmailPreference.user_id == user.id)))
+
+
+def set_email_kinds(user, kinds) -> None:
+    kinds = set(kinds) & set(NOTIFICATION_KINDS)
+    current = email_kinds(user)
+    for kind in current - kinds:
+        db.session.delete(db.session.get(EmailPreference, (user.id, kind)))
+    for kind in kinds - current:
+        db.session.add(EmailPreference(user_id=user.id, kind=kind))
+    db.session.commit()

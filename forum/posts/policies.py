@@ -1,0 +1,53 @@
+"""The rules each kind of thread adds to the engine's own.
+
+Training discussions, idea calls and mentor conversations are all threads; their parts
+register a ThreadPolicy for their kind, and the engine asks it before reading, posting
+or listing, and tells it after a post is written. Unknown kinds get the default policy.
+"""
+from flask import url_for
+
+
+class ThreadPolicy:
+    """The engine's defaults. Subclasses refine; they never loosen the engine's checks."""
+
+    def read_refusal(self, user, thread) -> str | None:
+        """Why `user` may not read `thread` beyond its title, or None."""
+        return None
+
+    def post_refusal(self, user, thread) -> str | None:
+        """Why `user` may not start a top-level post in `thread`, or None."""
+        return None
+
+    def reply_refusal(self, user, thread, parent) -> str | None:
+        """Why `user` may not reply to `parent`, or None."""
+        return None
+
+    def listing_filter(self, user, thread):
+        """An extra WHERE clause on the top-level posts `user` sees, or None."""
+        return None
+
+    def visible_threads_filter(self, user):
+        """An extra WHERE clause on threads of this kind `user` may see in lists, or None."""
+        return None
+
+    def after_post(self, post) -> None:
+        """Called in the same transaction once a post is written."""
+
+    def thread_url(self, thread, **params) -> str:
+        return url_for("posts.thread", thread_id=thread.id, **params)
+
+
+DEFAULT_POLICY = ThreadPolicy()
+_policies: dict[str, ThreadPolicy] = {}
+
+
+def register_policy(kind: str, policy: ThreadPolicy) -> None:
+    _policies[kind] = policy
+
+
+def policy_for(kind: str) -> ThreadPolicy:
+    return _policies.get(kind, DEFAULT_POLICY)
+
+
+def registered_policies() -> dict[str, ThreadPolicy]:
+    return dict(_policies)

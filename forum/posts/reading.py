@@ -1,0 +1,139 @@
+"""Loading a page of a thread in a fixed number of queries, whatever its size.
+
+A page is: its top-level posts (one query, authors joined), the first replies of each
+(one windowed query), reaction counts and a few names per kind (one grouped and one
+windowed query), and the reader's own reactions (one query). Roles and badges of the
+authors arrive through two select-in loads.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from forum.accounts.permissions import is_signed_in
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.models.posts import Post, Reaction, Thread
+from forum.posts.policies import policy_for
+
+POSTS_PER_PAGE = 20
+REPLIES_SHOWN = 10
+REPLIES_PER_PAGE = 50
+REACTOR_NAMES_SHOWN = 5
+
+ORDERINGS = {
+    "oldest": (Post.created_at.asc(), Post.id.asc()),
+    "newest": (Post.created_at.desc(), Post.id.desc()),
+    "reactions": (Post.reaction_count.desc(), Post.created_at.asc(), Post.id.asc()),
+    "replies": (Post.reply_count.desc(), Post.created_at.asc(), Post.id.asc()),
+}
+
+
+@dataclass
+class ReactionSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)
+    mine: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    page: object  # Flask-SQLAlchemy Pagination of top-level posts
+    replies: dict[int, list[Post]]
+    reactions: dict[int, ReactionSummary]
+    order: str
+
+    @property
+    def posts(self) -> list[Post]:
+        return self.page.items
+
+
+def top_level_posts(user, thread: Thread, order: str = "oldest", where=()):
+    """Select the top-level posts of `thread` that `user` may list, in `order`."""
+    statement = select(Post).where(Post.thread_id == thread.id, Post.parent_id.is_(None), *where)
+    extra = policy_for(thread.kind).listing_filter(user, thread)
+    if extra is not None:
+        statement = statement.where(extra)
+    return statement.order_by(*ORDERINGS[order])
+
+
+def load_thread_page(user, thread: Thread, page: int = 1, *, order: str = "oldest", where=(),
+                     per_page: int = POSTS_PER_PAGE) -> ThreadPage:
+    if order not in ORDERINGS:
+        order = "oldest"
+    pagination = db.paginate(top_level_posts(user, thread, order, where), page=page,
+                             per_page=per_page, error_out=False, count=True)
+    ids = [post.id for post in pagination.items]
+    replies = first_replies(ids)
+    every_id = ids + [reply.id for group in replies.values() for reply in group]
+    return ThreadPage(thread=thread, page=pagination, replies=replies,
+                      reactions=reaction_summaries(user, every_id), order=order)
+
+
+def first_replies(parent_ids: list[int], limit: int = REPLIES_SHOWN) -> dict[int, list[Post]]:
+    """The first `limit` replies of each parent, in one windowed query."""
+    grouped: dict[int, list[Post]] = {pid: [] for pid in parent_ids}
+    if not parent_ids:
+        return grouped
+    position = func.row_number().over(partition_by=Post.parent_id, order_by=(Post.created_at, Post.id))
+    numbered = select(Post.id.label("id"), position.label("position")).where(
+        Post.parent_id.in_(parent_ids)).subquery()
+    statement = (select(Post).join(numbered, numbered.c.id == Post.id)
+                 .where(numbered.c.position <= limit).order_by(Post.created_at, Post.id))
+    for reply in db.session.scalars(statement):
+        grouped[reply.parent_id].append(reply)
+    return grouped
+
+
+def replies_page(parent: Post, page: int):
+    statement = select(Post).where(Post.parent_id == parent.id).order_by(Post.created_at, Post.id)
+    return db.paginate(statement, page=page, per_page=REPLIES_PER_PAGE, error_out=False)
+
+
+def reaction_summaries(user, post_ids: list[int]) -> dict[int, ReactionSummary]:
+    summaries = {pid: ReactionSummary() for pid in post_ids}
+    if not post_ids:
+        return summaries
+    counts = select(Reaction.post_id, Reaction.kind, func.count()).where(
+        Reaction.post_id.in_(post_ids)).group_by(Reaction.post_id, Reaction.kind)
+    for post_id, kind, count in db.session.execute(counts):
+        summaries[post_id].counts[kind] = count
+    position = func.row_number().over(partition_by=(Reaction.post_id, Reaction.kind),
+                                      order_by=(Reaction.created_at, Reaction.id))
+    numbered = select(Reaction.post_id, Reaction.kind, Reaction.user_id,
+                      position.label("position")).where(Reaction.post_id.in_(post_ids)).subquery()
+    reactor = aliased(User)
+    names = (select(numbered.c.post_id, numbered.c.kind, reactor.display_name)
+             .join(reactor, reactor.id == numbered.c.user_id)
+             .where(numbered.c.position <= REACTOR_NAMES_SHOWN)
+             .order_by(numbered.c.position))
+    for post_id, kind, name in db.session.execute(names):
+        summaries[post_id].names.setdefault(kind, []).append(name)
+    if is_signed_in(user):
+        mine = select(Reaction.post_id, Reaction.kind).where(
+            and_(Reaction.post_id.in_(post_ids), Reaction.user_id == user.id))
+        for post_id, kind in db.session.execute(mine):
+            summaries[post_id].mine.add(kind)
+    return summaries
+
+
+def page_of_post(user, post: Post, per_page: int = POSTS_PER_PAGE) -> int:
+    """The page of the thread (oldest first) on which a top-level post appears."""
+    top = post.parent or post
+    before = top_level_posts(user, top.thread).where(
+        (Post.created_at < top.created_at) | ((Post.created_at == top.created_at) & (Post.id < top.id)))
+    count = db.session.scalar(select(func.count()).select_from(before.order_by(None).subquery())) or 0
+    return count // per_page + 1
+
+
+def reply_position(reply: Post) -> int:
+    """How many replies come before `reply` under its parent."""
+    return db.session.scalar(select(func.count(Post.id)).where(
+        Post.parent_id == reply.parent_id,
+        (Post.created_at < reply.created_at) | ((Post.created_at == reply.created_at) & (Post.id < reply.id)))) or 0
+
+
+def reactors(post: Post, page: int):
+    statement = select(Reaction).where(Reaction.post_id == post.id).order_by(Reaction.kind, Reaction.created_at)
+    return db.paginate(statement, page=page, per_page=100, error_out=False)

@@ -1,0 +1,237 @@
+"""The rules of the discussion engine: writing, editing, removing and reacting to posts."""
+from flask import url_for
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from forum.accounts.permissions import is_staff
+from forum.clock import utcnow
+from forum.errors import DomainError, Forbidden, NotFound
+from forum.extensions import db
+from forum.models.posts import AUDIENCES, REACTION_KINDS, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
+from forum.posts import permissions
+from forum.posts.notifications import notify, notify_grouped
+from forum.posts.policies import policy_for
+from forum.posts.text import BODY_LIMIT, mentioned_users, notifiable_mentions, render_post_body
+from forum.posts.visibility import can_see_post, can_see_thread
+
+TITLE_LIMIT = 200
+
+
+def clean_body(body: str | None) -> str:
+    body = (body or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    if not body:
+        raise DomainError("Write something before posting.", "body")
+    if len(body) > BODY_LIMIT:
+        raise DomainError(f"Keep it under {BODY_LIMIT:,} characters (this is {len(body):,}).", "body")
+    return body
+
+
+def clean_title(title: str | None) -> str:
+    title = " ".join((title or "").replace("\x00", "").split())
+    if not title:
+        raise DomainError("Give it a title.", "title")
+    if len(title) > TITLE_LIMIT:
+        raise DomainError(f"Keep the title under {TITLE_LIMIT} characters.", "title")
+    return title
+
+
+def new_thread(*, kind: str, title: str, author=None, audience: str = "everyone",
+               required_badge=None, members=(), locked: bool = False) -> Thread:
+    """Add a thread to the session (the calling part commits with its own rows)."""
+    if audience not in AUDIENCES:
+        raise DomainError("Choose who the space is for: everyone, teens or adults.", "audience")
+    thread = Thread(kind=kind, title=clean_title(title), author_id=author.id if author else None,
+                    audience=audience, required_badge_id=required_badge.id if required_badge else None,
+                    is_private=bool(members), locked=locked)
+    thread.members = [ThreadMember(user_id=member.id) for member in members]
+    db.session.add(thread)
+    db.session.flush()
+    return thread
+
+
+def get_thread_for(user, thread_id: int) -> Thread:
+    """The thread, or NotFound when it does not exist or `user` may not see it."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or not can_see_thread(user, thread):
+        raise NotFound("That thread doesn't exist.")
+    return thread
+
+
+def get_post_for(user, post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None or not can_see_post(user, post):
+        raise NotFound("That post doesn't exist.")
+    return post
+
+
+def _existing_submission(author, token: str | None) -> Post | None:
+    if not token:
+        return None
+    return db.session.scalar(select(Post).where(Post.author_id == author.id, Post.submission_token == token))
+
+
+def write_post(author, thread: Thread, body: str, *, parent: Post | None = None,
+               submission_token: str | None = None) -> Post:
+    """Write a top-level post or a reply; a resubmitted form returns the first post."""
+    body = clean_body(body)
+    earlier = _existing_submission(author, submission_token)
+    if earlier is not None:
+        return earlier
+    if parent is not None:
+        if parent.thread_id != thread.id:
+            raise DomainError("That reply belongs to another thread.")
+        # Two levels, as in the community's threads: a reply to a reply joins its top post.
+        parent = parent.parent or parent
+        refusal = permissions.reply_refusal(author, parent)
+    else:
+        refusal = permissions.post_refusal(author, thread)
+    if refusal:
+        raise Forbidden(refusal)
+
+    mentioned = mentioned_users(body)
+    post = Post(thread_id=thread.id, parent_id=parent.id if parent else None, author_id=author.id,
+                body_md=body, body_html=render_post_body(body, mentioned),
+                submission_token=submission_token or None, created_at=utcnow())
+    db.session.add(post)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same form submitted twice at the same moment: keep the first.
+        db.session.rollback()
+        earlier = _existing_submission(author, submission_token)
+        if earlier is None:
+            raise
+        return earlier
+    _count_new_post(post)
+    _notify_about_new_post(post, mentioned)
+    policy_for(thread.kind).after_post(post)
+    db.session.commit()
+    return post
+
+
+def _count_new_post(post: Post) -> None:
+    # Increments in SQL, so two people posting at once never lose a count.
+    now = post.created_at
+    values = {"post_count": Thread.post_count + 1, "last_post_at": now}
+    if post.parent_id is None:
+        values["top_level_count"] = Thread.top_level_count + 1
+    db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(**values))
+    if post.parent_id is not None:
+        db.session.execute(update(Post).where(Post.id == post.parent_id).values(
+            reply_count=Post.reply_count + 1, last_reply_at=now))
+
+
+def post_link(post: Post) -> str:
+    return url_for("posts.permalink", post_id=post.id)
+
+
+def _notify_about_new_post(post: Post, mentioned) -> None:
+    author = post.author
+    thread = post.thread
+    told = {author.id}
+    link = post_link(post)
+    for user in notifiable_mentions(mentioned):
+        db.session.add(Mention(post_id=post.id, user_id=user.id))
+        if user.id in told or not can_see_thread(user, thread):
+            continue
+        notify(user, "mention", f"{author.display_name} mentioned you in “{thread.title}”", link,
+               actor=author, post=post)
+        told.add(user.id)
+    if post.parent_id is not None:
+        parent_author = post.parent.author
+        if parent_author.id not in told and can_see_thread(parent_author, thread):
+            notify(parent_author, "reply", f"{author.display_name} replied to your post in “{thread.title}”",
+                   link, actor=author, post=post)
+
+
+def edit_post(editor, post: Post, body: str) -> Post:
+    if not permissions.can_edit_post(editor, post):
+        raise Forbidden("You can't edit this post.")
+    body = clean_body(body)
+    if body == post.body_md:
+        return post
+    db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
+    already = set(db.session.scalars(select(Mention.user_id).where(Mention.post_id == post.id)))
+    mentioned = mentioned_users(body)
+    post.body_md = body
+    post.body_html = render_post_body(body, mentioned)
+    post.edited_at = utcnow()
+    newly = [user for user in mentioned if user.id not in already]
+    # Only people newly mentioned hear about it; an edit does not page everyone again.
+    room = max(0, len(notifiable_mentions(mentioned)) - len(already))
+    for user in newly[:room]:
+        db.session.add(Mention(post_id=post.id, user_id=user.id))
+        if user.id != post.author_id and can_see_thread(user, post.thread):
+            notify(user, "mention", f"{post.author.display_name} mentioned you in “{post.thread.title}”",
+                   post_link(post), actor=post.author, post=post)
+    db.session.commit()
+    return post
+
+
+def revisions_of(post: Post):
+    return select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.created_at.desc(),
+                                                                              PostRevision.id.desc())
+
+
+def delete_own_post(user, post: Post) -> None:
+    if not permissions.can_delete_post(user, post):
+        raise Forbidden("Only the author can remove this post.")
+    post.deleted_at = utcnow()
+    db.session.commit()
+
+
+def hide_post(moderator, post: Post, reason: str) -> None:
+    if not permissions.can_hide_post(moderator, post):
+        raise Forbidden("Only moderators can hide posts.")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError("Say why the post is hidden; the author is told.", "reason")
+    post.hidden_at = utcnow()
+    post.hidden_by_id = moderator.id
+    post.hidden_reason = reason[:500]
+    notify(post.author, "moderation", f"A moderator hid your post in “{post.thread.title}”: {reason}"[:300],
+           post_link(post), actor=moderator, post=post)
+    db.session.commit()
+
+
+def restore_post(moderator, post: Post) -> None:
+    """Undo a hide or an author's removal: moderators can bring any post back."""
+    if not is_staff(moderator):
+        raise Forbidden("Only moderators can restore posts.")
+    post.hidden_at = None
+    post.hidden_by_id = None
+    post.hidden_reason = ""
+    post.deleted_at = None
+    db.session.commit()
+
+
+def toggle_reaction(user, post: Post, kind: str) -> tuple[bool, int]:
+    """Add the reaction, or take it back if it is there; returns (active, count of this kind)."""
+    refusal = permissions.reaction_refusal(user, post, kind)
+    if refusal:
+        # An unknown kind is a bad request; a known one refused is a permission matter.
+        raise (DomainError if kind not in REACTION_KINDS else Forbidden)(refusal)
+    removed = db.session.execute(delete(Reaction).where(
+        Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)).rowcount
+    if removed:
+        db.session.execute(update(Post).where(Post.id == post.id).values(reaction_count=Post.reaction_count - 1))
+        active = False
+    else:
+        db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # A double click landed twice: the reaction is there once, which is what was meant.
+            db.session.rollback()
+            return True, _count_of(post, kind)
+        db.session.execute(update(Post).where(Post.id == post.id).values(reaction_count=Post.reaction_count + 1))
+        notify_grouped(post.author, "reaction", f"People reacted to your post in “{post.thread.title}”",
+                       post_link(post), actor=user, post=post)
+        active = True
+    db.session.commit()
+    return active, _count_of(post, kind)
+
+
+def _count_of(post: Post, kind: str) -> int:
+    return db.session.scalar(select(func.count(Reaction.id)).where(
+        Reaction.post_id == post.id, Reaction.kind == kind)) or 0

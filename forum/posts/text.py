@@ -1,0 +1,29 @@
+"""Rendering a post's Markdown with the mentions that resolve to real people."""
+from flask import url_for
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.text import MENTION_LIMIT, extract_mentions, render_markdown
+
+BODY_LIMIT = 20_000
+
+
+def mentioned_users(body_md: str) -> list[User]:
+    """Existing users mentioned in `body_md`, in order of first mention."""
+    names = extract_mentions(body_md)
+    if not names:
+        return []
+    found = {u.username_key: u for u in db.session.scalars(select(User).where(User.username_key.in_(names)))}
+    return [found[name] for name in names if name in found]
+
+
+def render_post_body(body_md: str, mentioned: list[User]) -> str:
+    mentionable = {user.username_key: user.username for user in mentioned}
+    return render_markdown(body_md, mentionable,
+                           lambda username: url_for("accounts.profile", username=username))
+
+
+def notifiable_mentions(mentioned: list[User]) -> list[User]:
+    """A post notifies at most MENTION_LIMIT people, however many it names."""
+    return mentioned[:MENTION_LIMIT]

@@ -1,0 +1,194 @@
+"""HTTP for the discussion engine: thread pages, writing, editing, reacting, notifications."""
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import db
+from forum.forms import form_checks_csrf
+from forum.posts import bp, reading, services
+from forum.posts.forms import ActionForm, EditForm, HideForm, PostForm, ReactionForm, ReplyForm
+from forum.posts.permissions import can_see_history
+from forum.posts.policies import policy_for
+from forum.text import quote_for_reply
+
+
+def _page_arg() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.get("/threads/<int:thread_id>")
+@bp.get("/threads/<int:thread_id>-<slug>")
+def thread(thread_id, slug=None):
+    thread = services.get_thread_for(current_user, thread_id)
+    own_url = policy_for(thread.kind).thread_url(thread)
+    if not own_url.startswith(url_for("posts.thread", thread_id=thread.id)):
+        return redirect(policy_for(thread.kind).thread_url(thread, **request.args))
+    view = reading.load_thread_page(current_user, thread, _page_arg(), order=request.args.get("order", "oldest"))
+    return render_template("posts/thread.html", view=view, form=PostForm())
+
+
+@bp.post("/threads/<int:thread_id>/posts")
+@login_required
+@form_checks_csrf
+def create(thread_id):
+    thread = services.get_thread_for(current_user, thread_id)
+    form = PostForm()
+    if form.validate_on_submit():
+        try:
+            post = services.write_post(current_user, thread, form.body.data,
+                                       submission_token=form.submission_token.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("Your post is up.", "success")
+            return redirect(url_for("posts.permalink", post_id=post.id))
+    return render_template("posts/compose.html", thread=thread, parent=None, form=form), 422
+
+
+@bp.post("/posts/<int:post_id>/replies")
+@login_required
+@form_checks_csrf
+def reply(post_id):
+    parent = services.get_post_for(current_user, post_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            post = services.write_post(current_user, parent.thread, form.body.data, parent=parent,
+                                       submission_token=form.submission_token.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("Your reply is up.", "success")
+            return redirect(url_for("posts.permalink", post_id=post.id))
+    return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form), 422
+
+
+@bp.get("/posts/<int:post_id>/reply")
+@login_required
+def reply_form(post_id):
+    """The reply box on a page of its own: the no-JavaScript way to reply and quote."""
+    parent = services.get_post_for(current_user, post_id)
+    form = ReplyForm()
+    quoted_id = request.args.get("quote", type=int)
+    if quoted_id:
+        quoted = services.get_post_for(current_user, quoted_id)
+        if not quoted.is_removed:
+            form.body.data = quote_for_reply(quoted.author.username, quoted.body_md)
+    return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form)
+
+
+@bp.get("/posts/<int:post_id>")
+def permalink(post_id):
+    post = services.get_post_for(current_user, post_id)
+    top = post.parent or post
+    policy = policy_for(post.thread.kind)
+    if post.parent_id is not None and reading.reply_position(post) >= reading.REPLIES_SHOWN:
+        page = reading.reply_position(post) // reading.REPLIES_PER_PAGE + 1
+        return redirect(url_for("posts.replies", post_id=top.id, page=page, _anchor=f"post-{post.id}"))
+    page = reading.page_of_post(current_user, post)
+    params = {"page": page} if page > 1 else {}
+    return redirect(policy.thread_url(post.thread, **params) + f"#post-{post.id}")
+
+
+@bp.get("/posts/<int:post_id>/replies")
+def replies(post_id):
+    parent = services.get_post_for(current_user, post_id)
+    if parent.parent_id is not None:
+        return redirect(url_for("posts.replies", post_id=parent.parent_id))
+    page = reading.replies_page(parent, _page_arg())
+    summaries = reading.reaction_summaries(current_user, [parent.id] + [r.id for r in page.items])
+    return render_template("posts/replies.html", parent=parent, page=page, reactions=summaries)
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def edit(post_id):
+    post = services.get_post_for(current_user, post_id)
+    form = EditForm()
+    if request.method == "GET":
+        form.body.data = post.body_md
+    elif form.validate_on_submit():
+        try:
+            services.edit_post(current_user, post, form.body.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("posts.permalink", post_id=post.id))
+    return render_template("posts/edit.html", post=post, form=form)
+
+
+@bp.get("/posts/<int:post_id>/history")
+@login_required
+def history(post_id):
+    post = services.get_post_for(current_user, post_id)
+    if not can_see_history(current_user, post):
+        abort(403)
+    revisions = db.session.scalars(services.revisions_of(post)).all()
+    return render_template("posts/history.html", post=post, revisions=revisions)
+
+
+@bp.post("/posts/<int:post_id>/delete")
+@login_required
+def delete(post_id):
+    post = services.get_post_for(current_user, post_id)
+    services.delete_own_post(current_user, post)
+    flash("Your post is removed. Replies to it stay.", "info")
+    return redirect(url_for("posts.permalink", post_id=post.id))
+
+
+@bp.post("/posts/<int:post_id>/hide")
+@login_required
+def hide(post_id):
+    post = services.get_post_for(current_user, post_id)
+    form = HideForm()
+    try:
+        services.hide_post(current_user, post, form.reason.data or "")
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        flash(error.message, "error")
+    else:
+        flash("The post is hidden and its author told why.", "success")
+    return redirect(url_for("posts.permalink", post_id=post.id))
+
+
+@bp.post("/posts/<int:post_id>/restore")
+@login_required
+def restore(post_id):
+    post = services.get_post_for(current_user, post_id)
+    services.restore_post(current_user, post)
+    flash("The post is back.", "success")
+    return redirect(url_for("posts.permalink", post_id=post.id))
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.post("/posts/<int:post_id>/react")
+@login_required
+def react(post_id):
+    post = services.get_post_for(current_user, post_id)
+    kind = ReactionForm().kind.data or ""
+    try:
+        active, count = services.toggle_reaction(current_user, post, kind)
+    except DomainError as error:
+        if _wants_json():
+            return jsonify(error=error.message), error.status
+        raise
+    if _wants_json():
+        return jsonify(kind=kind, active=active, count=count)
+    return redirect(url_for("posts.permalink", post_id=post.id))
+
+
+@bp.get("/posts/<int:post_id>/reactions")
+def reactions(post_id):
+    post = services.get_post_for(current_user, post_id)
+    page = reading.reactors(post, _page_arg())
+    return render_template("posts/reactions.html", post=post, page=page)
+
+
+# ActionForm is used by templates for buttons that only need the CSRF token.
+__all__ = ["ActionForm"]

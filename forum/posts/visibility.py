@@ -1,0 +1,74 @@
+"""Who may see which threads and posts: the one place that decides.
+
+Pages, permalinks, search, notifications and counts all ask here. What a user may not
+see answers 404, the same as what does not exist.
+"""
+from sqlalchemy import and_, exists, or_, select, true
+
+from forum.accounts.permissions import is_signed_in, is_staff
+from forum.models.accounts import UserBadge
+from forum.models.posts import Post, Thread, ThreadMember
+from forum.posts.policies import policy_for, registered_policies
+
+
+def audience_refusal(user, thread) -> str | None:
+    """Why the thread's audience or badge lock keeps `user` out, or None."""
+    if thread.audience != "everyone" and not is_staff(user):
+        if not is_signed_in(user) or user.age_group != thread.audience:
+            return f"This space is for {thread.audience}s only."
+    if thread.required_badge_id and not is_staff(user):
+        if not is_signed_in(user) or thread.required_badge.slug not in user.badge_slugs:
+            return f"This space is open to holders of the {thread.required_badge.name} badge."
+    return None
+
+
+def can_see_thread(user, thread) -> bool:
+    if thread.is_private:
+        return is_signed_in(user) and user.id in thread.member_ids
+    if audience_refusal(user, thread):
+        return False
+    return policy_for(thread.kind).read_refusal(user, thread) is None
+
+
+def can_see_post(user, post) -> bool:
+    """Whether the post exists for `user` at all (removed posts still show a placeholder)."""
+    return can_see_thread(user, post.thread)
+
+
+def can_read_post_body(user, post) -> bool:
+    """Removed posts show a placeholder; moderators and the author still see the text."""
+    if not post.is_removed:
+        return True
+    if is_staff(user):
+        return True
+    return post.hidden_at is not None and is_signed_in(user) and user.id == post.author_id
+
+
+def visible_threads_clause(user):
+    """SQL: threads `user` may see, for lists, search and counts."""
+    if not is_signed_in(user):
+        clauses = [Thread.is_private.is_(False), Thread.audience == "everyone",
+                   Thread.required_badge_id.is_(None)]
+    else:
+        member = exists().where(ThreadMember.thread_id == Thread.id, ThreadMember.user_id == user.id)
+        if is_staff(user):
+            open_to_user = true()
+        else:
+            held = select(UserBadge.badge_id).where(UserBadge.user_id == user.id)
+            open_to_user = and_(
+                Thread.audience.in_(("everyone", user.age_group)),
+                or_(Thread.required_badge_id.is_(None), Thread.required_badge_id.in_(held)),
+            )
+        clauses = [or_(and_(Thread.is_private.is_(True), member),
+                       and_(Thread.is_private.is_(False), open_to_user))]
+    for kind, policy in registered_policies().items():
+        extra = policy.visible_threads_filter(user)
+        if extra is not None:
+            clauses.append(or_(Thread.kind != kind, extra))
+    return and_(*clauses)
+
+
+def visible_posts_clause(user):
+    """SQL: posts in threads `user` may see, not removed (for search and lists)."""
+    return and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None),
+                Post.thread_id.in_(select(Thread.id).where(visible_threads_clause(user))))
