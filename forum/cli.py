@@ -70,6 +70,19 @@ def seed_demo(if_empty):
         click.echo(f"  {username:<16} {roles}")
 
 
+# Parts with Markdown of their own add a (label, function) pair here.
+RERENDERERS = []
+
+
+@click.command("rerender")
+def rerender():
+    """Render all stored Markdown again, after the text rules changed."""
+    from forum.posts.rerender import rerender_bios, rerender_posts
+
+    for label, function in [("posts", rerender_posts), ("profiles", rerender_bios), *RERENDERERS]:
+        click.echo(f"{label}: {function()} changed")
+
+
 def register_commands(app) -> None:
-    for command in (create_admin, grant_role, award_badge, seed_demo):
+    for command in (create_admin, grant_role, award_badge, seed_demo, rerender):
         app.cli.add_command(command)

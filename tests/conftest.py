@@ -17,6 +17,8 @@ BASE_CONFIG = {
     "SECRET_KEY": "test-secret-key",
     "RATELIMIT_ENABLED": False,
     "SERVER_NAME": None,
+    # Cheap hashing keeps a test run fast; tests of hashing itself ask for scrypt.
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
 }
 
 

@@ -3,6 +3,7 @@
 Werkzeug's scrypt is a memory-hard modern hash. Common passwords are refused because
 length alone does not stop "password123".
 """
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_PASSWORD_LENGTH = 10
@@ -34,7 +35,8 @@ def password_problem(password: str) -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    # Tests set a cheap method: scrypt's cost is the point in production, not in a test run.
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 def password_matches(password_hash: str, password: str) -> bool:

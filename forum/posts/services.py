@@ -1,5 +1,4 @@
 """The rules of the discussion engine: writing, editing, removing and reacting to posts."""
-from flask import url_for
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -7,6 +6,7 @@ from forum.accounts.permissions import is_staff
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
+from forum.links import path_for
 from forum.models.posts import AUDIENCES, REACTION_KINDS, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
 from forum.posts import permissions
 from forum.posts.notifications import notify, notify_grouped
@@ -122,7 +122,7 @@ def _count_new_post(post: Post) -> None:
 
 
 def post_link(post: Post) -> str:
-    return url_for("posts.permalink", post_id=post.id)
+    return path_for("posts.permalink", post_id=post.id)
 
 
 def _notify_about_new_post(post: Post, mentioned) -> None:

@@ -1,8 +1,8 @@
 """Rendering a post's Markdown with the mentions that resolve to real people."""
-from flask import url_for
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.links import path_for
 from forum.models.accounts import User
 from forum.text import MENTION_LIMIT, extract_mentions, render_markdown
 
@@ -21,7 +21,7 @@ def mentioned_users(body_md: str) -> list[User]:
 def render_post_body(body_md: str, mentioned: list[User]) -> str:
     mentionable = {user.username_key: user.username for user in mentioned}
     return render_markdown(body_md, mentionable,
-                           lambda username: url_for("accounts.profile", username=username))
+                           lambda username: path_for("accounts.profile", username=username))
 
 
 def notifiable_mentions(mentioned: list[User]) -> list[User]:

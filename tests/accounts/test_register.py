@@ -19,7 +19,7 @@ def test_register_creates_a_member_and_signs_in(client):
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "river_song"))
     assert user.age_group == "adult" and user.role_names == {"member"}
-    assert user.password_hash != PASSWORD and user.password_hash.startswith("scrypt:")
+    assert user.password_hash != PASSWORD and user.password_hash.startswith("pbkdf2:")
     assert "River" in client.get("/").text  # the header shows who is signed in
 
 
@@ -76,3 +76,10 @@ def test_signed_in_people_are_sent_home(client):
     make_user("sam")
     client.login("sam")
     assert client.get("/register").status_code == 302
+
+
+def test_production_hashing_is_scrypt(make_app):
+    app = make_app(PASSWORD_HASH_METHOD="scrypt")
+    with app.app_context():
+        user = make_user("hashed")
+        assert user.password_hash.startswith("scrypt:")

@@ -1,0 +1,8 @@
+"""Paths to pages, built without a request: services link notifications from anywhere."""
+from flask import current_app
+
+
+def path_for(endpoint: str, **values) -> str:
+    """Like url_for, but works in CLI commands and tests without a request context."""
+    adapter = current_app.url_map.bind("", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
+    return adapter.build(endpoint, values)

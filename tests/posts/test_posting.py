@@ -1,0 +1,143 @@
+"""Writing posts and replies: what is stored, what is refused, and what is kept."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models.posts import Post, Thread
+from tests.factories import make_badge, make_post, make_thread, make_user
+
+
+def posts_stored() -> int:
+    return db.session.scalar(select(func.count(Post.id)))
+
+
+@pytest.fixture
+def thread(app):
+    return make_thread("Three highs and three lows")
+
+
+@pytest.fixture
+def ana(app):
+    return make_user("ana", role="listener")
+
+
+def write(client, thread, body, **extra):
+    return client.submit(f"/threads/{thread.id}/posts", {"body": body, **extra}, page=f"/threads/{thread.id}")
+
+
+def test_a_post_is_stored_rendered_and_shown_with_its_author(client, thread, ana):
+    client.login("ana")
+    response = write(client, thread, "3 highs: *meeting people*")
+    assert response.status_code == 302
+    post = db.session.scalar(select(Post))
+    assert post.body_md == "3 highs: *meeting people*"
+    assert post.body_html == "<p>3 highs: <em>meeting people</em></p>"
+    assert response.location.endswith(f"/posts/{post.id}")
+    page = client.get(f"/threads/{thread.id}").page
+    assert "<em>meeting people</em>" in page and "Ana" in page and f'id="post-{post.id}"' in page
+    assert db.session.get(Thread, thread.id).post_count == 1
+
+
+def test_a_reply_sits_under_its_post_and_counts(client, thread, ana):
+    ben = make_user("ben")
+    post = make_post(ben, thread, "It can be hard to join a busy room.")
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/replies", {"body": "Structured rooms help me."}, page=f"/threads/{thread.id}")
+    reply = db.session.scalar(select(Post).where(Post.parent_id == post.id))
+    assert reply.body_md == "Structured rooms help me."
+    assert db.session.get(Post, post.id).reply_count == 1
+    page = client.get(f"/threads/{thread.id}").page
+    assert page.index("busy room") < page.index("Structured rooms")
+
+
+def test_a_reply_to_a_reply_joins_the_top_post(client, thread, ana):
+    ben = make_user("ben")
+    top = make_post(ben, thread)
+    first = make_post(ana, thread, "first reply", parent=top)
+    client.login("ben")
+    client.submit(f"/posts/{first.id}/replies", {"body": "answering the reply"}, page=f"/threads/{thread.id}")
+    newest = db.session.scalar(select(Post).order_by(Post.id.desc()))
+    assert newest.parent_id == top.id
+
+
+@pytest.mark.parametrize("body, message", [
+    ("", "Write something before posting."),
+    ("   \n\t  ", "Write something before posting."),
+    ("x" * 20_001, "Keep it under 20,000 characters"),
+])
+def test_bad_posts_are_refused_and_the_text_kept(client, thread, ana, body, message):
+    client.login("ana")
+    response = write(client, thread, body)
+    assert response.status_code == 422
+    assert message in response.page
+    assert posts_stored() == 0
+    if body.strip():
+        assert body in response.page
+
+
+def test_an_expired_form_keeps_the_text(client, thread, ana):
+    client.login("ana")
+    response = client.post(f"/threads/{thread.id}/posts", data={"body": "my careful words", "csrf_token": "old"})
+    assert response.status_code == 422
+    assert "my careful words" in response.page and "send it again" in response.page
+    assert posts_stored() == 0
+
+
+def test_a_double_submitted_form_posts_once(client, thread, ana):
+    client.login("ana")
+    data = {"body": "only once please", "submission_token": "token-123"}
+    first = write(client, thread, **data)
+    second = write(client, thread, **data)
+    assert first.location == second.location
+    assert posts_stored() == 1
+    assert db.session.get(Thread, thread.id).post_count == 1
+
+
+def test_locked_threads_take_no_posts_or_replies(client, ana):
+    locked = make_thread("Closed", locked=True)
+    other = make_thread("Open")
+    post = make_post(make_user("ben"), other)
+    client.login("ana")
+    response = write(client, locked, "hello?")
+    assert response.status_code == 422 and "locked" in response.page
+    other.locked = True
+    db.session.commit()
+    response = client.submit(f"/posts/{post.id}/replies", {"body": "hi"}, page="/")
+    assert response.status_code == 422 and "locked" in response.page
+    assert posts_stored() == 1
+
+
+def test_threads_the_user_cannot_see_answer_404(client, ana):
+    teen_space = make_thread("Teens only", audience="teen")
+    badge_space = make_thread("Badge holders", required_badge=make_badge("trained", "Trained"))
+    client.login("ana")
+    for thread in (teen_space, badge_space):
+        assert client.get(f"/threads/{thread.id}").status_code == 404
+        assert write(client, thread, "let me in").status_code == 404
+    assert posts_stored() == 0
+
+
+def test_unknown_and_removed_posts(client, thread, ana):
+    client.login("ana")
+    assert client.get("/posts/999999").status_code == 404
+    assert client.submit("/posts/999999/replies", {"body": "hi"}, page="/").status_code == 404
+    ben = make_user("ben")
+    post = make_post(ben, thread)
+    post.deleted_at = post.created_at
+    db.session.commit()
+    response = client.submit(f"/posts/{post.id}/replies", {"body": "hello"}, page="/")
+    assert response.status_code == 422 and "removed" in response.page
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client, thread):
+    assert "Sign in" in client.get(f"/threads/{thread.id}").page
+    response = client.post(f"/threads/{thread.id}/posts", data={"body": "x"})
+    assert response.status_code in (302, 400)
+    assert posts_stored() == 0
+
+
+def test_titles_are_plain_text(client, ana):
+    thread = make_thread("<script>alert(1)</script> & friends")
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page

@@ -1,0 +1,118 @@
+"""The text pipeline: Markdown in, harmless HTML out, whatever people type."""
+import pytest
+
+from forum.text import extract_mentions, quote_for_reply, render_markdown
+from tests.html_checks import executable_markup
+
+HOSTILE_MARKDOWN = [
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x]( javascript:alert(1))",
+    "[x](java\tscript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](&#x6A;avascript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[x](vbscript:msgbox(1))",
+    "![img](javascript:alert(1))",
+    "![img](x \"onerror=alert(1)\")",
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<iframe src=\"https://evil.example\"></iframe>",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<a href=\"https://ok.example\" onclick=\"alert(1)\">x</a>",
+    "<a href=\"https://ok.example\" onmouseover=alert(1)>x</a>",
+    "<p style=\"background:url(javascript:alert(1))\">x</p>",
+    "<div style=\"position:fixed;top:0\">overlay</div>",
+    "<body onload=alert(1)>",
+    "<object data=\"x.swf\"></object>",
+    "<embed src=\"x.swf\">",
+    "<form action=\"https://evil.example\"><input name=p></form>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+    "<base href=\"https://evil.example/\">",
+    "<link rel=stylesheet href=https://evil.example/x.css>",
+    "<style>body{display:none}</style>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<<script>script>alert(1)<</script>/script>",
+    "<b><i>unclosed <u>nesting</b>",
+    "</p></div></body></html><script>alert(1)</script>",
+    "<!--<script>alert(1)//-->",
+    "<details open ontoggle=alert(1)>",
+    "<video><source onerror=alert(1)></video>",
+    "[x](https://ok.example\" onclick=\"alert(1))",
+    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+    "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">",
+    "`<script>alert(1)</script>`",
+    "```\n<script>alert(1)</script>\n```",
+    "> <script>alert(1)</script>",
+    "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | x |",
+    "\u202eevil\u202c <script>alert(1)</script>",
+    "\x00<script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE_MARKDOWN)
+def test_hostile_markdown_is_rendered_harmless(source):
+    html = render_markdown(source)
+    assert executable_markup(html) == [], html
+
+
+def test_there_are_at_least_thirty_hostile_cases():
+    assert len(HOSTILE_MARKDOWN) >= 30
+
+
+def test_raw_html_is_shown_as_text_not_dropped():
+    html = render_markdown("I typed <script>alert(1)</script> on purpose")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("*feeling* **better**", "<em>feeling</em> <strong>better</strong>"),
+    ("- one\n- two", "<li>one</li>"),
+    ("1. first\n2. second", "<ol>"),
+    ("> kind words", "<blockquote>"),
+    ("`code`", "<code>code</code>"),
+    ("```\nblock\n```", "<pre><code>block"),
+    ("| a | b |\n|---|---|\n| 1 | 2 |", "<table>"),
+    ("line one\nline two", "line one<br>"),
+])
+def test_markdown_features(source, expected):
+    assert expected in render_markdown(source)
+
+
+@pytest.mark.parametrize("source", [
+    "[site](https://example.org)", "https://example.org", "[mail](mailto:a@example.org)", "[plain](http://example.org)",
+])
+def test_links_are_kept_with_rel_nofollow_ugc_noopener(source):
+    html = render_markdown(source)
+    assert "href=" in html
+    assert 'rel="nofollow ugc noopener"' in html
+
+
+def test_bare_urls_become_links_but_not_inside_code():
+    assert '<a href="https://example.org"' in render_markdown("see https://example.org now")
+    assert "<a" not in render_markdown("`https://example.org`")
+
+
+def test_links_with_other_schemes_lose_their_href():
+    html = render_markdown("[x](ftp://example.org/file)")
+    assert "ftp:" not in html
+
+
+def test_mentions_link_known_people_only():
+    html = render_markdown("hi @Sam and @nobody", {"sam": "Sam"}, lambda u: f"/users/{u}")
+    assert '<a class="mention" href="/users/Sam"' in html
+    assert "@nobody" in html and "/users/nobody" not in html
+
+
+def test_mentions_are_found_in_any_case_and_not_in_code_or_emails():
+    source = "Thanks @Rowan and @rowan!\n\n`@kit` and\n\n    @indented\n\nmail me@example.org, @Sunny_Teen"
+    assert extract_mentions(source) == ["rowan", "sunny_teen"]
+
+
+def test_quote_for_reply_marks_the_author_and_every_line():
+    quoted = quote_for_reply("kit_teen", "first line\nsecond line")
+    assert quoted.startswith("> @kit_teen wrote:\n>\n> first line\n> second line")
+    assert quoted.endswith("\n\n")
