@@ -36,11 +36,15 @@ def iso(moment: datetime | None) -> str:
 
 
 def configure_template_globals(app) -> None:
+    from flask import request
     from flask_login import current_user
 
     from forum.posts.notifications import unread_count
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    # Imported macros do not see the template context; these proxies they need everywhere.
+    app.jinja_env.globals["current_user"] = current_user
+    app.jinja_env.globals["request"] = request
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["iso"] = iso
     app.jinja_env.globals["REACTION_KINDS"] = REACTION_KINDS

@@ -7,7 +7,7 @@ from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.posts import bp, reading, services
 from forum.posts.forms import ActionForm, EditForm, HideForm, PostForm, ReactionForm, ReplyForm
-from forum.posts.permissions import can_see_history
+from forum.posts.permissions import can_edit_post, can_see_history
 from forum.posts.policies import policy_for
 from forum.text import quote_for_reply
 
@@ -105,6 +105,8 @@ def replies(post_id):
 @form_checks_csrf
 def edit(post_id):
     post = services.get_post_for(current_user, post_id)
+    if not can_edit_post(current_user, post):
+        abort(403)
     form = EditForm()
     if request.method == "GET":
         form.body.data = post.body_md

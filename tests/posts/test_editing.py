@@ -1,0 +1,90 @@
+"""Editing keeps history; removing is soft; moderators hide and restore."""
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Notification, Post, PostRevision
+from tests.factories import make_post, make_thread, make_user
+
+
+@pytest.fixture
+def post(app):
+    return make_post(make_user("ana"), make_thread("Lows"), "Some people speak over you.")
+
+
+def test_editing_keeps_a_revision_and_shows_edited(client, post):
+    client.login("ana")
+    assert client.get(f"/posts/{post.id}/edit").status_code == 200
+    response = client.submit(f"/posts/{post.id}/edit", {"body": "Some people talk over you."})
+    assert response.status_code == 302
+    stored = db.session.get(Post, post.id)
+    assert stored.body_md == "Some people talk over you." and stored.edited_at is not None
+    assert db.session.scalar(select(PostRevision.body_md)) == "Some people speak over you."
+    page = client.get(f"/threads/{post.thread_id}").page
+    assert "talk over you" in page and ">edited<" in page
+    history = client.get(f"/posts/{post.id}/history").page
+    assert "speak over you" in history and "talk over you" in history
+
+
+@pytest.mark.parametrize("who, status", [("ben", 403), ("moss", 200)])
+def test_history_is_for_the_author_and_moderators(client, post, who, status):
+    make_user("ben")
+    make_user("moss", role="moderator")
+    client.login(who)
+    assert client.get(f"/posts/{post.id}/history").status_code == status
+
+
+def test_others_cannot_edit(client, post):
+    make_user("ben")
+    client.login("ben")
+    response = client.submit(f"/posts/{post.id}/edit", {"body": "vandalised"}, page=f"/threads/{post.thread_id}")
+    assert response.status_code == 403
+    assert db.session.get(Post, post.id).body_md == "Some people speak over you."
+
+
+def test_an_empty_edit_is_refused_and_kept_out(client, post):
+    client.login("ana")
+    response = client.submit(f"/posts/{post.id}/edit", {"body": "  "})
+    assert "Write something" in response.page
+    assert db.session.get(Post, post.id).body_md == "Some people speak over you."
+
+
+def test_removing_your_post_leaves_a_placeholder_and_the_replies(client, post):
+    ben = make_user("ben")
+    make_post(ben, post.thread, "I feel that too.", parent=post)
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/delete", page=f"/threads/{post.thread_id}")
+    assert db.session.get(Post, post.id).deleted_at is not None
+    client.logout()
+    page = client.get(f"/threads/{post.thread_id}").page
+    assert "This post was removed." in page
+    assert "speak over you" not in page
+    assert "I feel that too." in page
+
+
+def test_moderators_hide_with_a_reason_the_author_is_told_and_restore(client, post):
+    make_user("moss", role="moderator")
+    client.login("moss")
+    response = client.submit(f"/posts/{post.id}/hide", {"reason": "Shares a phone number"}, page=f"/threads/{post.thread_id}")
+    assert response.status_code == 302
+    stored = db.session.get(Post, post.id)
+    assert stored.hidden_at is not None and stored.hidden_reason == "Shares a phone number"
+    note = db.session.scalar(select(Notification).where(Notification.kind == "moderation"))
+    assert "Shares a phone number" in note.message
+    client.logout()
+    assert "hidden by a moderator" in client.get(f"/threads/{post.thread_id}").page
+    client.login("moss")
+    client.submit(f"/posts/{post.id}/restore", page=f"/threads/{post.thread_id}")
+    assert db.session.get(Post, post.id).hidden_at is None
+
+
+def test_hiding_needs_a_reason_and_a_moderator(client, post):
+    make_user("moss", role="moderator")
+    make_user("ben")
+    client.login("moss")
+    client.submit(f"/posts/{post.id}/hide", {"reason": " "}, page=f"/threads/{post.thread_id}")
+    assert db.session.get(Post, post.id).hidden_at is None
+    client.logout()
+    client.login("ben")
+    assert client.submit(f"/posts/{post.id}/hide", {"reason": "mine"}, page="/").status_code == 403
+    assert client.submit(f"/posts/{post.id}/restore", page="/").status_code == 403

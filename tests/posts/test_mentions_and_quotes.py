@@ -1,0 +1,76 @@
+"""@mentions notify the right people; quotes fill the reply box."""
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Mention, Notification
+from tests.factories import make_post, make_thread, make_user
+
+
+def mention_notes_for(user):
+    return db.session.scalars(select(Notification).where(
+        Notification.user_id == user.id, Notification.kind == "mention")).all()
+
+
+def test_a_mention_in_any_case_links_and_notifies(client):
+    make_user("ana")
+    sunny = make_user("Sunny_Day")
+    thread = make_thread("Ideas")
+    client.login("ana")
+    client.submit(f"/threads/{thread.id}/posts", {"body": "Great point @sunny_day!"}, page=f"/threads/{thread.id}")
+    page = client.get(f"/threads/{thread.id}").page
+    assert 'class="mention" href="/users/Sunny_Day"' in page and ">@Sunny_Day</a>" in page
+    (note,) = mention_notes_for(sunny)
+    assert "Ana mentioned you" in note.message
+    client.logout()
+    client.login("Sunny_Day")
+    home = client.get("/").page
+    assert 'aria-label="1 unread"' in home
+
+
+def test_mentions_in_code_and_of_yourself_notify_nobody(app):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_post(ana, make_thread(), "`@ben` in code and me, @ana")
+    assert mention_notes_for(ben) == [] and mention_notes_for(ana) == []
+
+
+def test_a_post_notifies_at_most_ten_people(app):
+    people = [make_user(f"friend{i:02}") for i in range(12)]
+    make_post(make_user("ana"), make_thread(), " ".join(f"@{p.username}" for p in people))
+    notified = db.session.scalar(select(db.func.count(Notification.id)).where(Notification.kind == "mention"))
+    assert notified == 10
+    assert db.session.scalar(select(db.func.count(Mention.id))) == 10
+
+
+def test_nobody_is_told_of_a_post_they_cannot_see(app):
+    adult = make_user("grown_up", age_group="adult")
+    teen = make_user("kid", age_group="teen")
+    make_post(teen, make_thread("Teen room", audience="teen"), "hey @grown_up")
+    assert mention_notes_for(adult) == []
+
+
+def test_edits_notify_only_people_newly_mentioned(client):
+    ana, ben, cleo = make_user("ana"), make_user("ben"), make_user("cleo")
+    post = make_post(ana, make_thread(), "hi @ben")
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/edit", {"body": "hi @ben and @cleo"})
+    assert len(mention_notes_for(ben)) == 1
+    assert len(mention_notes_for(cleo)) == 1
+
+
+def test_quote_fills_the_reply_box_without_javascript(client):
+    ana = make_user("ana")
+    make_user("ben")
+    thread = make_thread()
+    post = make_post(ana, thread, "Sometimes it's hard\nto join in.")
+    client.login("ben")
+    page = client.get(f"/posts/{post.id}/reply?quote={post.id}").page
+    assert "> @ana wrote:\n>\n> Sometimes it's hard\n> to join in." in page
+    assert client.get(f"/threads/{thread.id}").page.count(f"/posts/{post.id}/reply?quote={post.id}") == 1
+
+
+def test_quoting_a_post_you_cannot_see_is_404(client):
+    teen_post = make_post(make_user("kid", age_group="teen"), make_thread("Teens", audience="teen"))
+    open_post = make_post(make_user("ana"), make_thread())
+    make_user("ben")
+    client.login("ben")
+    assert client.get(f"/posts/{open_post.id}/reply?quote={teen_post.id}").status_code == 404

@@ -1,0 +1,56 @@
+"""The notifications page, reading them, and choosing email."""
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Notification
+from tests.factories import make_post, make_thread, make_user
+
+
+def test_a_reply_notifies_the_author_with_a_link_to_the_post(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    post = make_post(ana, make_thread("Highs"))
+    reply = make_post(ben, post.thread, "me too", parent=post)
+    client.login("ana")
+    page = client.get("/notifications").page
+    assert "Ben replied to your post in “Highs”" in page
+    note = db.session.scalar(select(Notification))
+    response = client.submit(f"/notifications/{note.id}/read", {"go": "1"}, page="/notifications")
+    assert response.location.endswith(f"/posts/{reply.id}")
+    assert db.session.get(Notification, note.id).read_at is not None
+
+
+def test_mark_all_read_empties_the_count(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    for text in ("one @ana", "two @ana"):
+        make_post(ben, make_thread(), text)
+    client.login("ana")
+    assert 'aria-label="2 unread"' in client.get("/").page
+    client.submit("/notifications/read-all", page="/notifications")
+    assert "unread" not in client.get("/").page.split("</header>")[0]
+
+
+def test_nobody_reads_anyone_elses_notifications(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_post(ben, make_thread(), "hi @ana")
+    note = db.session.scalar(select(Notification))
+    client.login("ben")
+    assert client.submit(f"/notifications/{note.id}/read", page="/notifications").status_code == 404
+    assert db.session.get(Notification, note.id).read_at is None
+
+
+def test_chosen_kinds_also_arrive_by_email(client, mailbox):
+    ana, ben = make_user("ana"), make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    make_post(ben, make_thread("Mentor ideas"), "what do you think, @ana?")
+    make_post(ben, make_thread("Other"), "no mention here", parent=None)
+    (body,) = mailbox.bodies_to("ana@example.org")
+    assert "Ben mentioned you in “Mentor ideas”" in body
+    assert "/posts/" in body
+
+
+def test_kinds_not_chosen_send_no_email(client, mailbox):
+    ana, ben = make_user("ana"), make_user("ben")
+    post = make_post(ana, make_thread())
+    make_post(ben, post.thread, "reply", parent=post)
+    assert mailbox.bodies_to("ana@example.org") == []

@@ -1,0 +1,84 @@
+"""Reactions: hugs, high fives and hearts, one of each per person, toggled."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models.posts import Notification, Post, Reaction
+from tests.factories import make_post, make_thread, make_user
+
+
+@pytest.fixture
+def post(app):
+    return make_post(make_user("ana"), make_thread("Ideas"), "Put the mentor list next to the chat list.")
+
+
+def react(client, post, kind, **kwargs):
+    return client.submit(f"/posts/{post.id}/react", {"kind": kind}, page=f"/threads/{post.thread_id}", **kwargs)
+
+
+def test_reacting_twice_takes_the_reaction_back(client, post):
+    make_user("ben")
+    client.login("ben")
+    assert react(client, post, "hug").status_code == 302
+    assert db.session.scalar(select(Reaction.kind)) == "hug"
+    assert db.session.get(Post, post.id).reaction_count == 1
+    react(client, post, "hug")
+    assert db.session.scalar(select(func.count(Reaction.id))) == 0
+    assert db.session.get(Post, post.id).reaction_count == 0
+
+
+def test_each_kind_once_per_person_with_counts_and_names_on_the_page(client, post):
+    for name in ("ben", "cleo"):
+        make_user(name)
+        client.login(name)
+        react(client, post, "high_five")
+        react(client, post, "heart")
+        client.logout()
+    page = client.get(f"/threads/{post.thread_id}").page
+    assert 'title="High five: Ben, Cleo"' in page
+    assert db.session.scalar(select(func.count(Reaction.id))) == 4
+    assert db.session.get(Post, post.id).reaction_count == 4
+
+
+def test_with_javascript_the_answer_is_json(client, post):
+    make_user("ben")
+    client.login("ben")
+    response = react(client, post, "lightbulb", headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.get_json() == {"kind": "lightbulb", "active": True, "count": 1}
+
+
+@pytest.mark.parametrize("kind", ["angry", "", "heart'; DROP TABLE reactions;--"])
+def test_unknown_kinds_are_refused(client, post, kind):
+    make_user("ben")
+    client.login("ben")
+    response = react(client, post, kind)
+    assert response.status_code == 400
+    assert "not a reaction we know" in response.page
+    assert db.session.scalar(select(func.count(Reaction.id))) == 0
+
+
+def test_no_reacting_to_your_own_post_or_signed_out(client, post):
+    client.login("ana")
+    assert react(client, post, "heart").status_code == 403
+    client.logout()
+    assert client.post(f"/posts/{post.id}/react", data={"kind": "heart"}).status_code in (302, 400)
+    assert db.session.scalar(select(func.count(Reaction.id))) == 0
+
+
+def test_reactions_to_one_post_are_grouped_into_one_notification(client, post):
+    for name in ("ben", "cleo", "dara"):
+        make_user(name)
+        client.login(name)
+        react(client, post, "hug")
+        client.logout()
+    notes = db.session.scalars(select(Notification).where(Notification.kind == "reaction")).all()
+    assert len(notes) == 1 and notes[0].count == 3
+
+
+def test_who_reacted_page_lists_everyone(client, post):
+    make_user("ben", display_name="Ben B")
+    client.login("ben")
+    react(client, post, "hug")
+    page = client.get(f"/posts/{post.id}/reactions").page
+    assert "Hug: " in page and "Ben B" in page
