@@ -64,8 +64,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    # Clear first: logout_user leaves a note in the session that deletes the remember
+    # cookie, and clearing afterwards would erase the note and keep the person signed in.
     session.clear()
+    logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("home.index"))
 
