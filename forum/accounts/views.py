@@ -164,8 +164,10 @@ def change_password():
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            # The epoch moved on: sign this session in again so only the others end.
-            _sign_in(current_user._get_current_object(), remember=False)
+            # The epoch moved on: sign this session in again so only the others end,
+            # renewing "keep me signed in" on this device if it was on.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            _sign_in(current_user._get_current_object(), remember=remembered)
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.settings"))
     return _render_settings(password_form=form)
