@@ -209,6 +209,14 @@ def test_edit_profile_refusals_keep_the_text(nia, laptop, display_name, bio, mes
     assert (stored.display_name, stored.bio_md) == ("Nia", "")
 
 
+def test_nul_character_in_the_bio_is_refused_plainly(nia, laptop):
+    response = edit_profile(laptop, "Nia", "Hidden\x00byte")
+    assert response.status_code == 400
+    assert "NUL character" in response.page
+    db.session.refresh(nia)
+    assert nia.bio_md == ""
+
+
 def test_expired_profile_form_keeps_the_text(nia, laptop):
     response = laptop.post("/settings/profile", data={"display_name": "Nia", "bio": "Half a thought", "csrf_token": "stale"})
     assert "send it again" in response.page

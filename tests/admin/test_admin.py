@@ -120,6 +120,12 @@ def test_find_a_person(admin, kit, query, found):
         assert f'Nobody matches "{query}".' in response.page
 
 
+def test_nul_in_the_query_is_refused_plainly(admin):
+    response = admin.get("/admin/users", query_string={"q": "peb\x00"})
+    assert response.status_code == 400
+    assert "NUL character" in response.page
+
+
 def test_long_queries_are_cut_short_not_refused(admin):
     response = admin.get("/admin/users", query_string={"q": "peb" + "x" * 500})
     assert response.status_code == 200
