@@ -34,12 +34,12 @@ def log_request(response):
         return response
     started = g.get("request_started_at")
     milliseconds = (perf_counter() - started) * 1000 if started is not None else 0.0
-    log.info("%s %s %s %.1fms user=%s", request.method, _loggable_path(), response.status_code,
+    log.info("%s %s %s %.1fms user=%s", request.method, loggable_path(), response.status_code,
              milliseconds, _signed_in_user_id())
     return response
 
 
-def _loggable_path() -> str:
+def loggable_path() -> str:
     if request.url_rule is not None and SECRET_VIEW_ARGS & set(request.view_args or ()):
         return request.url_rule.rule
     return request.path

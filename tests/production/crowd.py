@@ -85,9 +85,10 @@ class Person:
                 self.write(thread_path, f"/posts/{post_id}/replies", page)
 
     def write(self, page_path: str, form_path: str, page: Answer | None = None) -> None:
-        page = page or self.user.get(page_path)
-        if not self.report.expect("page with a form", page, 200):
-            return
+        if page is None:
+            page = self.user.get(page_path)
+            if not self.report.expect("page with a form", page, 200):
+                return
         self.written += 1
         body = f"{BODY_PREFIX} {self.written} from {self.username}."
         form = {"body": body, "csrf_token": csrf_token(page.body), "submission_token": submission_token(page.body)}

@@ -3,6 +3,7 @@ import logging
 
 import pytest
 
+from forum.config import load_settings
 from tests.factories import PASSWORD, make_user
 
 
@@ -92,3 +93,10 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(make_app):
             assert _wrong_password(client, **{"X-Forwarded-For": "203.0.113.7"}).status_code == 200
         assert _wrong_password(client, **{"X-Forwarded-For": "203.0.113.7"}).status_code == 429
         assert _wrong_password(client, **{"X-Forwarded-For": "198.51.100.7"}).status_code == 200
+
+
+def test_login_limit_and_trusted_proxies_come_from_the_environment(tmp_path):
+    defaults = load_settings(str(tmp_path), environ={})
+    assert (defaults["LOGIN_RATE_LIMIT"], defaults["TRUSTED_PROXIES"]) == ("6/minute;30/hour", 0)
+    chosen = load_settings(str(tmp_path), environ={"LOGIN_RATE_LIMIT": "10/minute", "TRUSTED_PROXIES": "2"})
+    assert (chosen["LOGIN_RATE_LIMIT"], chosen["TRUSTED_PROXIES"]) == ("10/minute", 2)
