@@ -34,6 +34,8 @@ def load_settings(instance_path: str, environ=os.environ) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": environ.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "6/minute;30/hour"),
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,

@@ -10,7 +10,7 @@ from forum.accounts.forms import (
 from forum.accounts.permissions import can_edit_profile
 from forum.accounts.redirects import safe_next
 from forum.errors import DomainError, Forbidden, attach_to_form
-from forum.extensions import db
+from forum.extensions import db, limiter
 from forum.forms import form_checks_csrf
 from forum.mail import send_mail
 from forum.models.accounts import user_by_username
@@ -44,6 +44,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @form_checks_csrf
 def login():
     if current_user.is_authenticated:
