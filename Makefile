@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app forum
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres
+.PHONY: run test test-postgres serve-production
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,8 @@ test: $(VENV)/.installed-dev
 
 test-postgres:
 	FORUM_TEST_DATABASE=postgresql $(MAKE) test
+
+# Production: gunicorn with the settings in gunicorn.conf.py; needs SECRET_KEY and DATABASE_URL.
+serve-production: $(VENV)/.installed-run
+	FORUM_ENV=production $(FLASK) db upgrade
+	FORUM_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py

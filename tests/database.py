@@ -46,12 +46,11 @@ class PostgresDatabase:
 
 
 def empty_all_tables(db) -> None:
-    """Delete every row, keeping the migrated schema: much faster than re-migrating."""
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    """Delete every row, keeping the migrated schema: much faster than re-migrating.
+
+    DELETE rather than TRUNCATE on PostgreSQL too: TRUNCATE rewrites every table file and
+    waits on the disk, which costs seconds per test for the few rows a test writes.
+    """
     with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
