@@ -58,8 +58,9 @@ def configure_blueprints(app: Flask) -> None:
     from forum.admin import bp as admin
     from forum.home import bp as home
     from forum.posts import bp as posts
+    from forum.training import bp as training
 
-    for blueprint in (home, accounts, admin, posts):
+    for blueprint in (home, accounts, admin, posts, training):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,12 @@
+"""Training programs: ordered discussions with required responses and peer replies."""
+from flask import Blueprint
+
+from forum.posts.policies import register_policy
+from forum.training.policy import DiscussionPolicy
+
+THREAD_KIND = "discussion"
+
+bp = Blueprint("training", __name__)
+register_policy(THREAD_KIND, DiscussionPolicy())
+
+from forum.training import views, trainer_views  # noqa: E402,F401  (routes register on import)
