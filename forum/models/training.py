@@ -75,7 +75,7 @@ class Enrollment(db.Model):
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
 
-    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    user: Mapped[User] = relationship()
 
 
 class DiscussionCompletion(db.Model):

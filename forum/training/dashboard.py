@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, case, distinct, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from forum.errors import Forbidden
 from forum.extensions import db
@@ -126,8 +126,8 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     _require_trainer(trainer)
     discussions = _discussions(program)
     position = current_position()
-    statement = (select(Enrollment).where(Enrollment.program_id == program.id)
-                 .order_by(Enrollment.enrolled_at, Enrollment.id))
+    statement = (select(Enrollment).options(joinedload(Enrollment.user, innerjoin=True))
+                 .where(Enrollment.program_id == program.id).order_by(Enrollment.enrolled_at, Enrollment.id))
     if at == FINISHED:
         statement = statement.where(position.is_(None))
     elif at and at.isdigit():
@@ -159,7 +159,8 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
                                         for d in discussions] + [("Completed the program", finished)]
     since = waiting_since()
     stuck = db.session.execute(
-        select(Enrollment, since, position).where(Enrollment.program_id == program.id, position.is_not(None))
+        select(Enrollment, since, position).options(joinedload(Enrollment.user, innerjoin=True))
+        .where(Enrollment.program_id == program.id, position.is_not(None))
         .order_by(since, Enrollment.id).limit(STUCK_SHOWN)).unique().all()
     return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
                      funnel_bars(steps), [tuple(row) for row in stuck], at)

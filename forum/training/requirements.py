@@ -93,8 +93,8 @@ def response_word_counts(user_id: int, discussion, since: datetime | None = None
     return [count_words(body, discussion.response_template) for body in bodies]
 
 
-def checklist_for(user_id: int, discussion, enrollment_id: int | None) -> Checklist:
-    since = counting_since(enrollment_id, discussion.id) if enrollment_id else None
+def checklist_for(user_id: int, discussion, since: datetime | None) -> Checklist:
+    """`since`: when the discussion was last reopened for the trainee (see `counting_since`)."""
     counts = response_word_counts(user_id, discussion, since)
     return Checklist(min_words=discussion.min_words, needed_peers=discussion.required_peer_replies,
                      best_response_words=max(counts, default=0), has_response=bool(counts),

@@ -20,7 +20,7 @@ from forum.training.permissions import (
     sees_every_discussion,
 )
 from forum.training.progress import Progress
-from forum.training.requirements import checklist_for, count_words
+from forum.training.requirements import checklist_for, count_words, counting_since
 
 NOTIFICATION_KIND = "training"
 register_notification_kind(NOTIFICATION_KIND, "Your training: discussions completed or reopened, programs finished")
@@ -209,7 +209,7 @@ def complete_discussion_if_done(post) -> None:
             # Nothing of this post is kept: the engine's form shows the text again.
             db.session.rollback()
             raise DomainError(short_response_message(words, discussion.min_words), "body")
-    if checklist_for(post.author_id, discussion, enrollment.id).met:
+    if checklist_for(post.author_id, discussion, counting_since(enrollment.id, discussion.id)).met:
         _record_completion(enrollment, discussion, post.author)
 
 

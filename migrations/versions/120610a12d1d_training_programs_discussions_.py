@@ -1,8 +1,8 @@
 """training: programs, discussions, enrolments, completions
 
-Revision ID: b9fef4cda45f
+Revision ID: 120610a12d1d
 Revises: a370695c880c
-Create Date: 2026-11-21 05:13:35.420094
+Create Date: 2026-11-21 05:27:12.554029
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b9fef4cda45f'
+revision = '120610a12d1d'
 down_revision = 'a370695c880c'
 branch_labels = None
 depends_on = None
