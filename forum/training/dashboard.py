@@ -27,8 +27,9 @@ FINISHED = "finished"
 
 def current_position():
     """SQL, per enrolment: the position of its first discussion not done (NULL: all done)."""
+    # Two levels deep: name both outer tables, or Enrollment would join in uncorrelated.
     not_done = ~exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
-                               DiscussionCompletion.discussion_id == Discussion.id)
+                               DiscussionCompletion.discussion_id == Discussion.id).correlate(Enrollment, Discussion)
     return (select(func.min(Discussion.position))
             .where(Discussion.program_id == Enrollment.program_id, not_done)
             .correlate(Enrollment).scalar_subquery())
