@@ -53,8 +53,8 @@ def insert_ignoring_duplicates(model, **values) -> bool:
     requests at once then record one row, without an error or a failed transaction."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return db.session.execute(statement).scalar() is not None
 
 
 def discussion_link(discussion) -> str:
