@@ -2,9 +2,8 @@
 from flask import Blueprint
 
 from forum.posts.policies import register_policy
+from forum.training.authoring import THREAD_KIND
 from forum.training.policy import DiscussionPolicy
-
-THREAD_KIND = "discussion"
 
 bp = Blueprint("training", __name__)
 register_policy(THREAD_KIND, DiscussionPolicy())

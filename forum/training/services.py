@@ -3,7 +3,7 @@ completing discussions and programs, and reopening a discussion for a trainee.""
 from dataclasses import dataclass
 
 from flask import url_for
-from sqlalchemy import and_, event, exists, false, func, or_, select, update
+from sqlalchemy import and_, event, exists, false, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
