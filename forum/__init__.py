@@ -59,8 +59,9 @@ def configure_blueprints(app: Flask) -> None:
     from forum.home import bp as home
     from forum.ops import bp as ops
     from forum.posts import bp as posts
+    from forum.training import bp as training
 
-    for blueprint in (home, accounts, admin, posts, ops):
+    for blueprint in (home, accounts, admin, posts, training, ops):
         app.register_blueprint(blueprint)
 
 

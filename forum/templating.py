@@ -7,6 +7,7 @@ from forum.clock import utcnow
 from forum.models.posts import REACTION_KINDS
 from forum.posts import permissions as post_permissions
 from forum.posts import visibility
+from forum.training import permissions as training_permissions
 
 # Templates ask the same predicates as views and services.
 TEMPLATE_PREDICATES = {
@@ -15,6 +16,7 @@ TEMPLATE_PREDICATES = {
     post_permissions: ("can_post", "can_reply", "can_edit_post", "can_delete_post", "can_hide_post",
                        "can_see_history", "can_react", "post_refusal", "reply_refusal"),
     visibility: ("can_read_post_body",),
+    training_permissions: ("can_manage_programs", "can_enrol", "enrol_refusal", "entry_refusal", "can_reopen"),
 }
 
 

@@ -1,0 +1,236 @@
+"""Trainers' work: writing programs and discussions, ordering them, publishing.
+
+Every function checks the trainer's permission, validates, writes and commits once.
+"""
+import re
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from forum.clock import utcnow
+from forum.errors import Conflict, DomainError, Forbidden, NotFound
+from forum.extensions import db
+from forum.models.accounts import Badge
+from forum.models.posts import AUDIENCES, Thread
+from forum.models.training import Discussion, Program
+from forum.posts.services import new_thread
+from forum.text import render_markdown
+from forum.training.permissions import can_manage_programs
+
+THREAD_KIND = "discussion"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED_SLUGS = {"new"}
+TITLE_LIMIT, SLUG_LIMIT, PROMPT_LIMIT, TEMPLATE_LIMIT, TEXT_LIMIT = 120, 60, 500, 2000, 50_000
+MAX_WORDS, MAX_PEERS = 5000, 50
+
+
+def _require_trainer(user) -> None:
+    if not can_manage_programs(user):
+        raise Forbidden("Only trainers can change training programs.")
+
+
+def discussion_of(program, position: int) -> Discussion:
+    discussion = db.session.scalar(select(Discussion).where(
+        Discussion.program_id == program.id, Discussion.position == position))
+    if discussion is None:
+        raise NotFound(f"“{program.title}” has no discussion {position}.")
+    return discussion
+
+
+def discussions_of(program) -> list[Discussion]:
+    return list(db.session.scalars(select(Discussion).where(Discussion.program_id == program.id)
+                                   .order_by(Discussion.position)))
+
+
+def _clean_line(value, field: str, label: str, limit: int, required: bool = True) -> str:
+    value = " ".join((value or "").replace("\x00", "").split())
+    if required and not value:
+        raise DomainError(f"Give it {label}.", field)
+    if len(value) > limit:
+        raise DomainError(f"Keep {label} under {limit} characters.", field)
+    return value
+
+
+def _clean_text(value, field: str, limit: int = TEXT_LIMIT) -> str:
+    value = (value or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    if len(value) > limit:
+        raise DomainError(f"Keep this under {limit:,} characters (it is {len(value):,}).", field)
+    return value
+
+
+def slug_from(title: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:SLUG_LIMIT].strip("-")
+
+
+def _clean_slug(slug, title: str, program=None) -> str:
+    slug = (slug or "").strip().lower() or slug_from(title)
+    if not SLUG.fullmatch(slug) or len(slug) < 2 or len(slug) > SLUG_LIMIT or slug in RESERVED_SLUGS:
+        raise DomainError("Use 2 to 60 lower-case letters, digits and single dashes, like group-support-basics.", "slug")
+    taken = db.session.scalar(select(Program.id).where(Program.slug == slug))
+    if taken is not None and (program is None or taken != program.id):
+        raise DomainError("Another program already uses that short name.", "slug")
+    return slug
+
+
+def _badge(slug, field: str) -> Badge | None:
+    if not slug:
+        return None
+    badge = db.session.scalar(select(Badge).where(Badge.slug == slug))
+    if badge is None:
+        raise DomainError("Choose a badge from the list.", field)
+    return badge
+
+
+def _program_values(program, *, title, slug, summary_md, audience, required_badge, awarded_badge) -> dict:
+    title = _clean_line(title, "title", "a title", TITLE_LIMIT)
+    if audience not in AUDIENCES:
+        raise DomainError("Choose who the program is for: everyone, teens or adults.", "audience")
+    summary_md = _clean_text(summary_md, "summary_md")
+    return dict(title=title, slug=_clean_slug(slug, title, program), summary_md=summary_md,
+                summary_html=render_markdown(summary_md), audience=audience,
+                required_badge=_badge(required_badge, "required_badge"),
+                awarded_badge=_badge(awarded_badge, "awarded_badge"))
+
+
+def _commit(message: str) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(message) from None
+
+
+def create_program(trainer, **fields) -> Program:
+    """Fields: title, slug, summary_md, audience, required_badge and awarded_badge (slugs)."""
+    _require_trainer(trainer)
+    program = Program(created_by_id=trainer.id, published=False, **_program_values(None, **fields))
+    db.session.add(program)
+    _commit("Another program took that short name at the same moment; choose another.")
+    return program
+
+
+def update_program(trainer, program, **fields) -> Program:
+    _require_trainer(trainer)
+    for name, value in _program_values(program, **fields).items():
+        setattr(program, name, value)
+    program.updated_at = utcnow()
+    # The discussions' threads carry the program's age group and badge lock.
+    db.session.execute(update(Thread).where(Thread.id.in_(
+        select(Discussion.thread_id).where(Discussion.program_id == program.id))).values(
+        audience=program.audience, required_badge_id=program.required_badge.id if program.required_badge else None))
+    _commit("Another program took that short name at the same moment; choose another.")
+    return program
+
+
+def set_published(trainer, program, published: bool) -> None:
+    _require_trainer(trainer)
+    if published:
+        count = db.session.scalar(select(func.count(Discussion.id)).where(Discussion.program_id == program.id))
+        if not count:
+            raise DomainError("Add at least one discussion before publishing the program.")
+    program.published = published
+    program.updated_at = utcnow()
+    db.session.commit()
+
+
+def _requirement(value, field: str, what: str, limit: int) -> int:
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.lstrip("-").isdigit():
+            raise DomainError("Enter a whole number, like 2.", field)
+        value = int(value)
+    if value is None:
+        raise DomainError("Enter a whole number, like 2.", field)
+    if value < 1:
+        raise DomainError(f"Ask for at least 1 {what}; zero or less would let trainees skip it.", field)
+    if value > limit:
+        raise DomainError(f"Ask for at most {limit:,} {what}s.", field)
+    return value
+
+
+def _discussion_values(*, title, lesson_md, prompt, response_template, min_words, required_peer_replies,
+                       post_first) -> dict:
+    lesson_md = _clean_text(lesson_md, "lesson_md")
+    return dict(title=_clean_line(title, "title", "a title", TITLE_LIMIT), lesson_md=lesson_md,
+                lesson_html=render_markdown(lesson_md),
+                prompt=_clean_line(prompt, "prompt", "a prompt", PROMPT_LIMIT),
+                response_template=_clean_text(response_template, "response_template", TEMPLATE_LIMIT),
+                min_words=_requirement(min_words, "min_words", "word", MAX_WORDS),
+                required_peer_replies=_requirement(required_peer_replies, "required_peer_replies",
+                                                   "fellow trainee to reply to", MAX_PEERS),
+                post_first=bool(post_first))
+
+
+def add_discussion(trainer, program, **fields) -> Discussion:
+    """Fields: title, lesson_md, prompt, response_template, min_words, required_peer_replies, post_first."""
+    _require_trainer(trainer)
+    values = _discussion_values(**fields)
+    last = db.session.scalar(select(func.max(Discussion.position)).where(Discussion.program_id == program.id))
+    thread = new_thread(kind=THREAD_KIND, title=values["title"], author=trainer, audience=program.audience,
+                        required_badge=program.required_badge)
+    discussion = Discussion(program_id=program.id, position=(last or 0) + 1, thread_id=thread.id, **values)
+    db.session.add(discussion)
+    program.updated_at = utcnow()
+    _commit("Another discussion was added at the same moment. Your text is still here: save again.")
+    return discussion
+
+
+def update_discussion(trainer, discussion, **fields) -> Discussion:
+    _require_trainer(trainer)
+    for name, value in _discussion_values(**fields).items():
+        setattr(discussion, name, value)
+    discussion.thread.title = discussion.title
+    discussion.program.updated_at = utcnow()
+    db.session.commit()
+    return discussion
+
+
+def _position(value, discussion, count: int) -> int:
+    text = str(value if value is not None else "").strip()
+    if not text.isdigit() or not 1 <= int(text) <= count:
+        raise DomainError(f"Give “{discussion.title}” a position from 1 to {count}.", "positions")
+    return int(text)
+
+
+def reorder_discussions(trainer, program, wanted: dict[int, object]) -> None:
+    """Put the discussions at the positions in `wanted` (discussion id -> 1..n), all at once."""
+    _require_trainer(trainer)
+    discussions = discussions_of(program)
+    if set(wanted) != {d.id for d in discussions}:
+        raise Conflict("The discussions changed while you were ordering them. Here is the current list: "
+                       "please order it again.")
+    positions = {d.id: _position(wanted[d.id], d, len(discussions)) for d in discussions}
+    seen: dict[int, Discussion] = {}
+    for discussion in discussions:
+        clash = seen.get(positions[discussion.id])
+        if clash is not None:
+            raise DomainError(f"“{clash.title}” and “{discussion.title}” both have position "
+                              f"{positions[discussion.id]}: give each discussion its own number.", "positions")
+        seen[positions[discussion.id]] = discussion
+    # Park every position below zero first, so no row ever collides on the way.
+    db.session.execute(update(Discussion).where(Discussion.program_id == program.id)
+                       .values(position=-Discussion.position), execution_options={"synchronize_session": False})
+    db.session.flush()
+    for discussion in discussions:
+        db.session.execute(update(Discussion).where(Discussion.id == discussion.id).values(
+            position=positions[discussion.id]), execution_options={"synchronize_session": False})
+    program.updated_at = utcnow()
+    _commit("Someone else reordered these discussions at the same moment: please look and try again.")
+
+
+def move_discussion(trainer, program, discussion, direction: str) -> None:
+    """Swap a discussion with its neighbour above ("up") or below ("down")."""
+    _require_trainer(trainer)
+    order = db.session.scalars(select(Discussion.id).where(Discussion.program_id == program.id)
+                               .order_by(Discussion.position)).all()
+    here = order.index(discussion.id)
+    there = here - 1 if direction == "up" else here + 1 if direction == "down" else None
+    if there is None or not 0 <= there < len(order):
+        raise DomainError("That discussion can't move further that way.")
+    order[here], order[there] = order[there], order[here]
+    reorder_discussions(trainer, program, {did: number for number, did in enumerate(order, start=1)})
+
+
+def preview(markdown_text: str) -> str:
+    """The HTML a trainer's Markdown will show as, for the preview button."""
+    return render_markdown(_clean_text(markdown_text, "preview"))

@@ -1,0 +1,197 @@
+"""A program's progress for its trainers: trainees by discussion with their state, who has
+been waiting longest, the completion funnel (drawn as SVG) and a CSV export.
+
+Each runs a fixed number of statements whatever the number of trainees or posts: the
+trainees are paginated and everything shown beside them comes from grouped queries.
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy.orm import aliased, joinedload
+
+from forum.errors import Forbidden
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.models.posts import Post
+from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
+from forum.training.permissions import can_manage_programs
+from forum.training.progress import Progress
+
+TRAINEES_PER_PAGE = 25
+STUCK_SHOWN = 5
+FINISHED = "finished"
+
+
+def current_position():
+    """SQL, per enrolment: the position of its first discussion not done (NULL: all done)."""
+    # Two levels deep: name both outer tables, or Enrollment would join in uncorrelated.
+    not_done = ~exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
+                               DiscussionCompletion.discussion_id == Discussion.id).correlate(Enrollment, Discussion)
+    return (select(func.min(Discussion.position))
+            .where(Discussion.program_id == Enrollment.program_id, not_done)
+            .correlate(Enrollment).scalar_subquery())
+
+
+def waiting_since():
+    """SQL, per enrolment: the last time it moved (enrolled, completed or reopened)."""
+    last_done = select(func.max(DiscussionCompletion.completed_at)).where(
+        DiscussionCompletion.enrollment_id == Enrollment.id).correlate(Enrollment).scalar_subquery()
+    last_reopened = select(func.max(DiscussionReopening.reopened_at)).where(
+        DiscussionReopening.enrollment_id == Enrollment.id).correlate(Enrollment).scalar_subquery()
+    moved = func.coalesce(last_done, Enrollment.enrolled_at)
+    return case((last_reopened > moved, last_reopened), else_=moved)
+
+
+@dataclass
+class TraineeRow:
+    progress: Progress
+    responses: dict[int, int] = field(default_factory=dict)  # thread id -> live responses
+    peers: dict[int, int] = field(default_factory=dict)  # thread id -> different trainees replied to
+
+    @property
+    def user(self) -> User:
+        return self.progress.enrollment.user
+
+
+@dataclass
+class FunnelBar:
+    label: str
+    count: int
+    percent: int
+    y: int
+    width: float
+
+
+@dataclass
+class Dashboard:
+    program: object
+    discussions: list
+    page: object
+    rows: list[TraineeRow]
+    enrolled: int
+    finished: int
+    at_position: dict  # position (None: finished) -> trainees there
+    funnel: list[FunnelBar]
+    stuck: list[tuple[Enrollment, datetime, int | None]]
+    at: str | None
+
+
+def _require_trainer(user) -> None:
+    if not can_manage_programs(user):
+        raise Forbidden("Only trainers can see a program's progress.")
+
+
+def _discussions(program) -> list[Discussion]:
+    return list(db.session.scalars(select(Discussion).where(Discussion.program_id == program.id)
+                                   .order_by(Discussion.position)))
+
+
+def _completions(where) -> dict[int, dict[int, datetime]]:
+    done: dict[int, dict[int, datetime]] = {}
+    for enrollment_id, discussion_id, completed_at in db.session.execute(select(
+            DiscussionCompletion.enrollment_id, DiscussionCompletion.discussion_id,
+            DiscussionCompletion.completed_at).where(where)):
+        done.setdefault(enrollment_id, {})[discussion_id] = completed_at
+    return done
+
+
+def _activity(program, discussions, user_ids):
+    """Live responses and different fellow trainees replied to, per (trainee, thread)."""
+    threads = [d.thread_id for d in discussions]
+    live = (Post.deleted_at.is_(None), Post.hidden_at.is_(None), Post.thread_id.in_(threads),
+            Post.author_id.in_(user_ids))
+    responses = {(a, t): n for a, t, n in db.session.execute(
+        select(Post.author_id, Post.thread_id, func.count(Post.id))
+        .where(*live, Post.parent_id.is_(None)).group_by(Post.author_id, Post.thread_id))}
+    response = aliased(Post)
+    peers = {(a, t): n for a, t, n in db.session.execute(
+        select(Post.author_id, Post.thread_id, func.count(distinct(response.author_id)))
+        .join(response, Post.parent_id == response.id)
+        .join(Enrollment, and_(Enrollment.user_id == response.author_id, Enrollment.program_id == program.id))
+        .where(*live, response.author_id != Post.author_id).group_by(Post.author_id, Post.thread_id))}
+    return responses, peers
+
+
+def funnel_bars(steps: list[tuple[str, int]], row_height: int = 52) -> list[FunnelBar]:
+    """Bars for the funnel chart, as a share of those enrolled (the first step)."""
+    top = max(steps[0][1], 1) if steps else 1
+    return [FunnelBar(label=label, count=count, percent=round(100 * count / top),
+                      y=number * row_height, width=max(0.5, 100 * count / top))
+            for number, (label, count) in enumerate(steps)]
+
+
+def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboard:
+    _require_trainer(trainer)
+    discussions = _discussions(program)
+    position = current_position()
+    statement = (select(Enrollment).options(joinedload(Enrollment.user, innerjoin=True))
+                 .where(Enrollment.program_id == program.id).order_by(Enrollment.enrolled_at, Enrollment.id))
+    if at == FINISHED:
+        statement = statement.where(position.is_(None))
+    elif at and at.isdigit():
+        statement = statement.where(position == int(at))
+    else:
+        at = None
+    pagination = db.paginate(statement, page=page, per_page=TRAINEES_PER_PAGE, error_out=False)
+    enrollments = pagination.items
+    done = _completions(DiscussionCompletion.enrollment_id.in_([e.id for e in enrollments]))
+    responses, peers = _activity(program, discussions, [e.user_id for e in enrollments])
+    rows = []
+    for enrollment in enrollments:
+        progress = Progress(program, discussions, enrollment, done.get(enrollment.id, {}))
+        rows.append(TraineeRow(progress, {d.thread_id: responses.get((enrollment.user_id, d.thread_id), 0)
+                                          for d in discussions},
+                               {d.thread_id: peers.get((enrollment.user_id, d.thread_id), 0) for d in discussions}))
+
+    enrolled, finished = db.session.execute(select(
+        func.count(Enrollment.id), func.count(Enrollment.completed_at)).where(
+        Enrollment.program_id == program.id)).one()
+    completed_by_discussion = dict(db.session.execute(
+        select(DiscussionCompletion.discussion_id, func.count(DiscussionCompletion.id))
+        .join(Enrollment, Enrollment.id == DiscussionCompletion.enrollment_id)
+        .where(Enrollment.program_id == program.id).group_by(DiscussionCompletion.discussion_id)).all())
+    places = select(position.label("position")).where(Enrollment.program_id == program.id).subquery()
+    at_position = dict(db.session.execute(select(places.c.position, func.count())
+                                          .group_by(places.c.position)).all())
+    steps = [("Enrolled", enrolled)] + [(f"{d.position}. {d.title}", completed_by_discussion.get(d.id, 0))
+                                        for d in discussions] + [("Completed the program", finished)]
+    since = waiting_since()
+    stuck = db.session.execute(
+        select(Enrollment, since, position).options(joinedload(Enrollment.user, innerjoin=True))
+        .where(Enrollment.program_id == program.id, position.is_not(None))
+        .order_by(since, Enrollment.id).limit(STUCK_SHOWN)).unique().all()
+    return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
+                     funnel_bars(steps), [tuple(row) for row in stuck], at)
+
+
+def _cell(value) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: quote those."""
+    text = "" if value is None else value.isoformat(sep=" ", timespec="seconds") if isinstance(value, datetime) \
+        else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_export(trainer, program) -> str:
+    """Every trainee of the program, one row each, with the time each discussion was done."""
+    _require_trainer(trainer)
+    discussions = _discussions(program)
+    done = _completions(DiscussionCompletion.enrollment_id.in_(
+        select(Enrollment.id).where(Enrollment.program_id == program.id)))
+    rows = db.session.execute(
+        select(Enrollment.id, User.username, User.display_name, Enrollment.enrolled_at, Enrollment.completed_at,
+               current_position(), waiting_since())
+        .join(User, User.id == Enrollment.user_id).where(Enrollment.program_id == program.id)
+        .order_by(Enrollment.enrolled_at, Enrollment.id))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["username", "display name", "enrolled at", "discussions done", "current discussion",
+                     "last progress at", "program completed at"]
+                    + [f"{d.position}. {d.title} completed at" for d in discussions])
+    for enrollment_id, username, name, enrolled_at, completed_at, current, since in rows:
+        times = done.get(enrollment_id, {})
+        writer.writerow([_cell(v) for v in (username, name, enrolled_at, len(times), current or "", since,
+                                            completed_at)] + [_cell(times.get(d.id)) for d in discussions])
+    return out.getvalue()

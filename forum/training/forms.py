@@ -1,0 +1,100 @@
+"""Training forms: they check shape; the services check meaning (requirements, badges)."""
+from sqlalchemy import select
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from forum.extensions import db
+from forum.forms import ForumForm
+from forum.models.accounts import Badge
+from forum.posts.forms import PostForm
+from forum.posts.text import BODY_LIMIT
+from forum.training.authoring import PROMPT_LIMIT, SLUG_LIMIT, TEMPLATE_LIMIT, TEXT_LIMIT, TITLE_LIMIT
+
+AUDIENCE_CHOICES = [SelectChoice("everyone", "Everyone"), SelectChoice("adult", "Adults only"),
+                    SelectChoice("teen", "Teens only")]
+
+
+def badge_choices() -> list[SelectChoice]:
+    badges = db.session.scalars(select(Badge).order_by(Badge.name))
+    return [SelectChoice("", "No badge")] + [SelectChoice(b.slug, f"{b.icon} {b.name}") for b in badges]
+
+
+class ResponseForm(PostForm):
+    """The engine's post form, labelled as a response; it posts to posts.create."""
+
+    body = TextAreaField("Your response", validators=[Length(max=BODY_LIMIT * 2)],
+                         description="Markdown works. @name mentions a fellow trainee; > quotes.")
+
+
+class ProgramForm(ForumForm):
+    title = StringField("Title", validators=[Length(max=TITLE_LIMIT)])
+    slug = StringField("Short name in the address", validators=[Length(max=SLUG_LIMIT)],
+                       description="Lower-case letters, digits and dashes. Leave it empty to make it from the title.")
+    summary_md = TextAreaField("Summary", validators=[Length(max=TEXT_LIMIT)],
+                               description="Markdown works. Shown in the catalogue and on the program page.")
+    audience = SelectField("Who it is for", choices=AUDIENCE_CHOICES)
+    required_badge = SelectField("Badge needed to enter", description="Only holders of this badge may enrol.")
+    awarded_badge = SelectField("Badge awarded on completion")
+    preview = SubmitField("Preview")
+    save = SubmitField("Save program")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.required_badge.choices = self.awarded_badge.choices = badge_choices()
+
+    def values(self) -> dict:
+        return dict(title=self.title.data, slug=self.slug.data, summary_md=self.summary_md.data,
+                    audience=self.audience.data, required_badge=self.required_badge.data,
+                    awarded_badge=self.awarded_badge.data)
+
+    @classmethod
+    def for_program(cls, program):
+        return cls(formdata=None, title=program.title, slug=program.slug, summary_md=program.summary_md,
+                   audience=program.audience,
+                   required_badge=program.required_badge.slug if program.required_badge else "",
+                   awarded_badge=program.awarded_badge.slug if program.awarded_badge else "")
+
+
+class DiscussionForm(ForumForm):
+    title = StringField("Title", validators=[Length(max=TITLE_LIMIT)],
+                        description="For example: Discussion 1: What group support is")
+    lesson_md = TextAreaField("Lesson", validators=[Length(max=TEXT_LIMIT)],
+                              description="Markdown works. Trainees read this before the prompt.")
+    prompt = TextAreaField("Discussion prompt", validators=[Length(max=PROMPT_LIMIT)],
+                           description="One or two sentences: what trainees respond to.")
+    response_template = TextAreaField("Response template", validators=[Length(max=TEMPLATE_LIMIT)],
+                                      description="Pre-fills the response box, e.g. “3 highs: 1. 2. 3.”. "
+                                                  "Lines left as in the template don't count as words.")
+    # Text fields: the service turns them into numbers and explains what is wrong.
+    min_words = StringField("Minimum words in the response", default="30")
+    required_peer_replies = StringField("Fellow trainees to reply to", default="2",
+                                        description="Replies to different trainees' responses; at least 1.")
+    post_first = BooleanField("Hide others' responses until the trainee has posted their own")
+    preview = SubmitField("Preview")
+    save = SubmitField("Save discussion")
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in (
+            "title", "lesson_md", "prompt", "response_template", "min_words", "required_peer_replies",
+            "post_first")}
+
+    @classmethod
+    def for_discussion(cls, discussion):
+        return cls(formdata=None, **{name: getattr(discussion, name) for name in (
+            "title", "lesson_md", "prompt", "response_template", "post_first")},
+            min_words=str(discussion.min_words), required_peer_replies=str(discussion.required_peer_replies))
+
+
+class ReorderForm(ForumForm):
+    """Positions arrive as position-<discussion id> fields; see `wanted_positions`."""
+
+
+def wanted_positions(formdata) -> dict[int, str]:
+    """Discussion id -> the position typed for it (checked by the service)."""
+    prefix = "position-"
+    return {int(key[len(prefix):]): value for key, value in formdata.items()
+            if key.startswith(prefix) and key[len(prefix):].isdigit()}
+
+
+class ReopenForm(ForumForm):
+    reason = StringField("Why (the trainee is told)", validators=[Length(max=300)])

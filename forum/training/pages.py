@@ -1,0 +1,81 @@
+"""What the trainees' pages show, each loaded in a fixed number of queries."""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from forum.accounts.permissions import is_signed_in
+from forum.extensions import db
+from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
+from forum.posts.reading import ThreadPage, load_thread_page
+from forum.training import services
+from forum.training.permissions import can_manage_programs
+from forum.training.requirements import Checklist, checklist_for
+
+PROGRAMS_PER_PAGE = 20
+
+
+@dataclass
+class CatalogueEntry:
+    program: Program
+    discussion_count: int
+    enrolled: bool = False
+    done_count: int = 0
+    completed: bool = False
+
+
+def catalogue(user, page: int):
+    """A page of programs `user` may see, each with its size and `user`'s progress."""
+    statement = select(Program).order_by(Program.published.desc(), Program.title, Program.id)
+    if not can_manage_programs(user):
+        statement = statement.where(Program.published)
+    pagination = db.paginate(statement, page=page, per_page=PROGRAMS_PER_PAGE, error_out=False)
+    ids = [program.id for program in pagination.items]
+    counts = dict(db.session.execute(select(Discussion.program_id, func.count(Discussion.id))
+                                     .where(Discussion.program_id.in_(ids)).group_by(Discussion.program_id)).all())
+    entries = {program.id: CatalogueEntry(program, counts.get(program.id, 0)) for program in pagination.items}
+    if is_signed_in(user) and ids:
+        done = (select(func.count(DiscussionCompletion.id))
+                .where(DiscussionCompletion.enrollment_id == Enrollment.id).scalar_subquery())
+        for program_id, completed_at, done_count in db.session.execute(
+                select(Enrollment.program_id, Enrollment.completed_at, done)
+                .where(Enrollment.user_id == user.id, Enrollment.program_id.in_(ids))):
+            entry = entries[program_id]
+            entry.enrolled, entry.done_count, entry.completed = True, done_count, completed_at is not None
+    return pagination, [entries[pid] for pid in ids]
+
+
+def featured_programs(limit: int = 3) -> list[Program]:
+    """The newest published programs, for the front page."""
+    return list(db.session.scalars(select(Program).where(Program.published)
+                                   .order_by(Program.created_at.desc(), Program.id.desc()).limit(limit)))
+
+
+@dataclass
+class DiscussionPage:
+    access: services.DiscussionAccess
+    view: ThreadPage | None = None
+    checklist: Checklist | None = None
+    reopening: DiscussionReopening | None = None
+
+    @property
+    def discussion(self) -> Discussion:
+        return self.access.discussion
+
+    @property
+    def progress(self):
+        return self.access.progress
+
+
+def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage:
+    """The discussion with its posts and the trainee's checklist; only the title (and the
+    refusal) when it is locked for `user`."""
+    access = services.discussion_at(user, slug, position)
+    if access.refusal:
+        return DiscussionPage(access)
+    discussion, progress = access.discussion, access.progress
+    result = DiscussionPage(access, view=load_thread_page(user, discussion.thread, page))
+    if progress.is_enrolled:
+        result.reopening = services.latest_reopening(progress.enrollment.id, discussion.id)
+        since = result.reopening.reopened_at if result.reopening else None
+        result.checklist = checklist_for(user.id, discussion, since)
+    return result

@@ -1,0 +1,72 @@
+"""Who may do what in training programs. Pure predicates: views, services and templates
+ask the same ones, and they never touch the database (callers pass what they loaded)."""
+from forum.accounts.permissions import has_role, is_signed_in, is_staff
+
+
+def can_manage_programs(user) -> bool:
+    """Trainers and admins write programs and follow their trainees."""
+    return has_role(user, "trainer", "admin")
+
+
+def can_see_program(user, program) -> bool:
+    """Drafts are for trainers; published programs show to everyone, locked or not."""
+    return program.published or can_manage_programs(user)
+
+
+def sees_every_discussion(user) -> bool:
+    """Trainers follow their trainees and moderators keep spaces safe: both read it all."""
+    return can_manage_programs(user) or is_staff(user)
+
+
+def entry_refusal(user, program) -> str | None:
+    """Why the program's age group or badge keeps `user` out, or None."""
+    if program.audience != "everyone":
+        if not is_signed_in(user) or user.age_group != program.audience:
+            return f"This program is for {program.audience}s only."
+    badge = program.required_badge
+    if badge is not None and (not is_signed_in(user) or badge.slug not in user.badge_slugs):
+        return f"You need the {badge.icon} {badge.name} badge to enter this program."
+    return None
+
+
+def enrol_refusal(user, program, enrollment) -> str | None:
+    """Why `user` may not enrol in `program` now (`enrollment`: theirs, if any), or None."""
+    if not is_signed_in(user):
+        return "Sign in to enrol."
+    if not program.published:
+        return "This program is not open for enrolment yet."
+    if enrollment is not None:
+        return "You are already enrolled in this program."
+    return entry_refusal(user, program)
+
+
+def can_enrol(user, program, enrollment) -> bool:
+    return enrol_refusal(user, program, enrollment) is None
+
+
+def discussion_refusal(user, progress, discussion) -> str | None:
+    """Why `user` may not read or post in `discussion` beyond its title, or None.
+
+    `progress` is the user's Progress in the discussion's program.
+    """
+    if sees_every_discussion(user):
+        return None
+    program = progress.program
+    if not program.published:
+        return "This program is not published."
+    if not is_signed_in(user):
+        return f"Sign in and enrol in “{program.title}” to read its discussions."
+    return entry_refusal(user, program) or progress.locked_reason(discussion)
+
+
+def can_read_discussion(user, progress, discussion) -> bool:
+    return discussion_refusal(user, progress, discussion) is None
+
+
+def can_see_certificate(user, progress) -> bool:
+    return is_signed_in(user) and progress.is_complete
+
+
+def can_reopen(user, progress, discussion) -> bool:
+    """A trainer may take back a trainee's completion (`progress` is the trainee's)."""
+    return can_manage_programs(user) and progress.is_done(discussion)

@@ -1,0 +1,44 @@
+"""The posts engine's rules for threads of kind "discussion": a trainee reads and posts
+only in discussions opened to them, and each post may complete the discussion."""
+from forum.models.posts import Post
+from forum.posts.policies import ThreadPolicy
+from forum.training import services
+
+NOT_IN_A_PROGRAM = "This discussion is not part of a program."
+
+
+class DiscussionPolicy(ThreadPolicy):
+    def _access(self, user, thread):
+        discussion = services.discussion_for_thread(thread.id)
+        return services.access_to(user, discussion) if discussion is not None else None
+
+    def read_refusal(self, user, thread):
+        access = self._access(user, thread)
+        return NOT_IN_A_PROGRAM if access is None else access.refusal
+
+    def post_refusal(self, user, thread):
+        return self.read_refusal(user, thread)
+
+    def reply_refusal(self, user, thread, parent):
+        refusal = self.read_refusal(user, thread)
+        if refusal is None and self._access(user, thread).hides_others and parent.author_id != user.id:
+            return "Post your own response first; then you can read and reply to the others'."
+        return refusal
+
+    def listing_filter(self, user, thread):
+        access = self._access(user, thread)
+        if access is not None and access.hides_others:
+            return Post.author_id == user.id
+        return None
+
+    def visible_threads_filter(self, user):
+        return services.open_discussion_threads(user)
+
+    def after_post(self, post) -> None:
+        services.complete_discussion_if_done(post)
+
+    def thread_url(self, thread, **params) -> str:
+        discussion = services.discussion_for_thread(thread.id)
+        if discussion is None:
+            return super().thread_url(thread, **params)
+        return services.discussion_url(discussion, **params)

@@ -1,0 +1,88 @@
+"""A trainee's place in a program, worked out from rows already loaded (no queries here).
+
+The rule for opening discussions: the first is open on enrolment, and each later one
+opens once the one before it is complete. A completed discussion stays open. When a
+trainer reopens a discussion, the ones after it that were already open stay open; only
+the reopened one has to be done again before the program counts as complete.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+DONE, CURRENT, OPEN, LOCKED = "done", "current", "open", "locked"
+
+
+@dataclass
+class Progress:
+    program: object
+    discussions: list  # in position order, positions 1..n
+    enrollment: object | None = None
+    completed_at: dict[int, datetime] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self._index = {discussion.id: number for number, discussion in enumerate(self.discussions)}
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrollment is not None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.enrollment is not None and self.enrollment.completed_at is not None
+
+    @property
+    def total(self) -> int:
+        return len(self.discussions)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for discussion in self.discussions if discussion.id in self.completed_at)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.total) if self.total else 0
+
+    def at(self, position: int):
+        """The discussion at `position` (1-based), or None."""
+        if 1 <= position <= len(self.discussions):
+            return self.discussions[position - 1]
+        return None
+
+    def previous(self, discussion):
+        number = self._index[discussion.id]
+        return self.discussions[number - 1] if number > 0 else None
+
+    def next(self, discussion):
+        number = self._index[discussion.id]
+        return self.discussions[number + 1] if number + 1 < len(self.discussions) else None
+
+    def is_done(self, discussion) -> bool:
+        return discussion.id in self.completed_at
+
+    def is_open(self, discussion) -> bool:
+        if not self.is_enrolled:
+            return False
+        before = self.previous(discussion)
+        return before is None or self.is_done(discussion) or self.is_done(before)
+
+    @property
+    def current(self):
+        """The first discussion not done yet, if enrolled: where the trainee carries on."""
+        if not self.is_enrolled:
+            return None
+        return next((d for d in self.discussions if not self.is_done(d)), None)
+
+    def state(self, discussion) -> str:
+        if self.is_done(discussion):
+            return DONE
+        if not self.is_open(discussion):
+            return LOCKED
+        return CURRENT if discussion is self.current else OPEN
+
+    def locked_reason(self, discussion) -> str | None:
+        """Why the discussion is not open yet, in plain words, or None when it is."""
+        if self.is_open(discussion):
+            return None
+        if not self.is_enrolled:
+            return f"Enrol in “{self.program.title}” to open its discussions."
+        before = self.previous(discussion)
+        return f"“{discussion.title}” opens when you complete “{before.title}”."

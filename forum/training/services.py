@@ -1,0 +1,292 @@
+"""The rules of training: finding programs, enrolling, who may read which discussion,
+completing discussions and programs, and reopening a discussion for a trainee."""
+from dataclasses import dataclass
+
+from forum.links import path_for
+from sqlalchemy import and_, event, exists, false, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from forum.accounts.permissions import is_signed_in
+from forum.accounts.staff import award_badge
+from forum.clock import utcnow
+from forum.errors import Conflict, DomainError, Forbidden, NotFound
+from forum.extensions import db
+from forum.models.posts import Post, Thread
+from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
+from forum.posts.notifications import notify, register_notification_kind
+from forum.training.permissions import (
+    can_manage_programs, can_see_certificate, can_see_program, discussion_refusal, enrol_refusal,
+    sees_every_discussion,
+)
+from forum.training.progress import Progress
+from forum.training.requirements import checklist_for, count_words, counting_since
+
+NOTIFICATION_KIND = "training"
+register_notification_kind(NOTIFICATION_KIND, "Your training: discussions completed or reopened, programs finished")
+
+# Per-transaction memo: the engine asks the policy about the same thread for every post
+# on a page; the answers are worked out once. Any commit or rollback forgets them.
+_MEMO = "training_memo"
+
+
+def _memo() -> dict:
+    return db.session.info.setdefault(_MEMO, {})
+
+
+def forget_memo() -> None:
+    db.session.info.pop(_MEMO, None)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_memo_at_transaction_end(session, *args):
+    session.info.pop(_MEMO, None)
+
+
+def _user_key(user):
+    return user.id if is_signed_in(user) else None
+
+
+def insert_ignoring_duplicates(model, **values) -> bool:
+    """Insert a row unless its unique key exists; True when inserted. A double click or two
+    requests at once then record one row, without an error or a failed transaction."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return db.session.execute(statement).scalar() is not None
+
+
+def discussion_link(discussion) -> str:
+    """A link that survives reordering: the thread's address redirects to the discussion."""
+    return path_for("posts.thread", thread_id=discussion.thread_id)
+
+
+def discussion_url(discussion, **params) -> str:
+    return path_for("training.discussion", slug=discussion.program.slug, position=discussion.position, **params)
+
+
+# Finding programs and progress -------------------------------------------------------
+
+def program_by_slug(user, slug: str) -> Program:
+    program = db.session.scalar(select(Program).where(Program.slug == slug))
+    if program is None or not can_see_program(user, program):
+        raise NotFound("There is no program at that address.")
+    return program
+
+
+def progress_in(user, program) -> Progress:
+    """`user`'s place in `program`: its discussions, their enrolment and completions."""
+    key = ("progress", _user_key(user), program.id)
+    if key in _memo():
+        return _memo()[key]
+    discussions = db.session.scalars(select(Discussion).where(Discussion.program_id == program.id)
+                                     .order_by(Discussion.position)).all()
+    enrollment, completed = None, {}
+    if is_signed_in(user):
+        enrollment = db.session.scalar(select(Enrollment).where(
+            Enrollment.user_id == user.id, Enrollment.program_id == program.id))
+        if enrollment is not None:
+            completed = dict(db.session.execute(select(
+                DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at).where(
+                DiscussionCompletion.enrollment_id == enrollment.id)).all())
+    progress = Progress(program=program, discussions=list(discussions), enrollment=enrollment,
+                        completed_at=completed)
+    _memo()[key] = progress
+    return progress
+
+
+def discussion_for_thread(thread_id: int) -> Discussion | None:
+    key = ("thread", thread_id)
+    if key not in _memo():
+        _memo()[key] = db.session.scalar(select(Discussion).where(Discussion.thread_id == thread_id))
+    return _memo()[key]
+
+
+@dataclass
+class DiscussionAccess:
+    discussion: Discussion
+    progress: Progress
+    refusal: str | None
+    # Post-first discussions hide others' responses until the trainee has posted.
+    hides_others: bool
+
+
+def access_to(user, discussion) -> DiscussionAccess:
+    key = ("access", _user_key(user), discussion.id)
+    if key in _memo():
+        return _memo()[key]
+    _memo()[("thread", discussion.thread_id)] = discussion
+    progress = progress_in(user, discussion.program)
+    refusal = discussion_refusal(user, progress, discussion)
+    hides_others = False
+    if refusal is None and discussion.post_first and not sees_every_discussion(user):
+        hides_others = not has_responded(user.id, discussion.thread_id)
+    access = DiscussionAccess(discussion, progress, refusal, hides_others)
+    _memo()[key] = access
+    return access
+
+
+def has_responded(user_id: int, thread_id: int) -> bool:
+    return db.session.scalar(select(exists().where(
+        Post.thread_id == thread_id, Post.author_id == user_id, Post.parent_id.is_(None),
+        Post.deleted_at.is_(None), Post.hidden_at.is_(None)))) or False
+
+
+def discussion_at(user, slug: str, position: int) -> DiscussionAccess:
+    """The discussion at `position` of the program, with what `user` may do there.
+
+    Missing programs and discussions are 404; a locked one is found, and the caller shows
+    its title with the reason (`access.refusal`).
+    """
+    program = program_by_slug(user, slug)
+    discussion = progress_in(user, program).at(position)
+    if discussion is None:
+        raise NotFound(f"“{program.title}” has no discussion {position}.")
+    return access_to(user, discussion)
+
+
+def open_discussion_threads(user):
+    """SQL: the discussion threads `user` may open, for lists and search (None: all)."""
+    if sees_every_discussion(user):
+        return None
+    if not is_signed_in(user):
+        return false()
+    previous = aliased(Discussion)
+    done_here = exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
+                               DiscussionCompletion.discussion_id == Discussion.id)
+    done_before = exists(select(DiscussionCompletion.id).join(
+        previous, previous.id == DiscussionCompletion.discussion_id).where(
+        DiscussionCompletion.enrollment_id == Enrollment.id, previous.program_id == Discussion.program_id,
+        previous.position == Discussion.position - 1))
+    opened = (select(Discussion.thread_id)
+              .join(Program, Program.id == Discussion.program_id)
+              .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
+              .where(Program.published, or_(Discussion.position == 1, done_here, done_before)))
+    return Thread.id.in_(opened)
+
+
+# Enrolling ------------------------------------------------------------------------------
+
+def enrol(user, program) -> Enrollment:
+    progress = progress_in(user, program)
+    refusal = enrol_refusal(user, program, progress.enrollment)
+    if refusal:
+        raise (Conflict if progress.enrollment is not None else Forbidden)(refusal)
+    if not progress.discussions:
+        raise Forbidden("This program has no discussions yet.")
+    if not insert_ignoring_duplicates(Enrollment, user_id=user.id, program_id=program.id, enrolled_at=utcnow()):
+        raise Conflict("You are already enrolled in this program.")
+    db.session.commit()
+    return db.session.scalar(select(Enrollment).where(
+        Enrollment.user_id == user.id, Enrollment.program_id == program.id))
+
+
+# Completing -----------------------------------------------------------------------------
+
+def short_response_message(words: int, needed: int) -> str:
+    return (f"Your response has {words} word{'s' if words != 1 else ''} of your own; this discussion "
+            f"asks for at least {needed}. Add a little more and post it again: your text is kept below.")
+
+
+def complete_discussion_if_done(post) -> None:
+    """After a trainee's post: refuse a too-short response, or record the discussion done
+    (and the program, when it was the last) once its requirements are met."""
+    discussion = discussion_for_thread(post.thread_id)
+    if discussion is None:
+        return
+    enrollment = db.session.scalar(select(Enrollment).where(
+        Enrollment.user_id == post.author_id, Enrollment.program_id == discussion.program_id))
+    if enrollment is None:
+        return
+    if db.session.scalar(select(DiscussionCompletion.id).where(
+            DiscussionCompletion.enrollment_id == enrollment.id,
+            DiscussionCompletion.discussion_id == discussion.id)) is not None:
+        return
+    if post.parent_id is None:
+        words = count_words(post.body_md, discussion.response_template)
+        if words < discussion.min_words:
+            # Nothing of this post is kept: the engine's form shows the text again.
+            db.session.rollback()
+            raise DomainError(short_response_message(words, discussion.min_words), "body")
+    if checklist_for(post.author_id, discussion, counting_since(enrollment.id, discussion.id)).met:
+        _record_completion(enrollment, discussion, post.author)
+
+
+def _record_completion(enrollment, discussion, trainee) -> None:
+    now = utcnow()
+    if not insert_ignoring_duplicates(DiscussionCompletion, enrollment_id=enrollment.id,
+                                      discussion_id=discussion.id, completed_at=now):
+        return
+    forget_memo()
+    progress = progress_in(trainee, discussion.program)
+    if progress.done_count == progress.total:
+        _complete_program(enrollment, discussion.program, trainee, now)
+        return
+    following = progress.next(discussion)
+    if following is None or progress.is_done(following):
+        following = progress.current
+    notify(trainee, NOTIFICATION_KIND,
+           f"You completed “{discussion.title}”. Next up: “{following.title}” is open.",
+           discussion_link(following))
+
+
+def _complete_program(enrollment, program, trainee, now) -> None:
+    finished = db.session.execute(update(Enrollment).where(
+        Enrollment.id == enrollment.id, Enrollment.completed_at.is_(None)).values(completed_at=now)).rowcount
+    if not finished:
+        return
+    badge = program.awarded_badge
+    earned = ""
+    if badge is not None:
+        award_badge(trainee, badge, reason=f"Completed the program {program.title}", commit=False)
+        earned = f" and earned the {badge.icon} {badge.name} badge"
+    notify(trainee, NOTIFICATION_KIND,
+           f"You completed the program “{program.title}”{earned}. Your certificate is ready.",
+           path_for("training.certificate", slug=program.slug))
+    forget_memo()
+
+
+def certificate_for(user, program) -> Progress:
+    progress = progress_in(user, program)
+    if not can_see_certificate(user, progress):
+        raise Forbidden(f"The certificate appears once you complete every discussion of “{program.title}”.")
+    return progress
+
+
+# Reopening ------------------------------------------------------------------------------
+
+def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, reason: str = ""):
+    """Take back a trainee's completion: they do the discussion again with new posts.
+    Returns the trainee."""
+    if not can_manage_programs(trainer):
+        raise Forbidden("Only trainers can reopen a discussion.")
+    enrollment = db.session.get(Enrollment, enrollment_id)
+    discussion = db.session.get(Discussion, discussion_id)
+    if enrollment is None or discussion is None or not (
+            enrollment.program_id == discussion.program_id == program.id):
+        raise NotFound("That trainee or discussion isn't part of this program.")
+    completion = db.session.scalar(select(DiscussionCompletion).where(
+        DiscussionCompletion.enrollment_id == enrollment.id, DiscussionCompletion.discussion_id == discussion.id))
+    trainee = enrollment.user
+    if completion is None:
+        raise Conflict(f"{trainee.display_name} hasn't completed “{discussion.title}”, so there is nothing to reopen.")
+    reason = " ".join((reason or "").split())[:300]
+    db.session.add(DiscussionReopening(
+        enrollment_id=enrollment.id, discussion_id=discussion.id, reopened_by_id=trainer.id, reason=reason,
+        previously_completed_at=completion.completed_at, reopened_at=utcnow()))
+    db.session.delete(completion)
+    enrollment.completed_at = None
+    because = f": {reason}" if reason else ""
+    notify(trainee, NOTIFICATION_KIND,
+           f"{trainer.display_name} reopened “{discussion.title}” for you{because}. "
+           "Post a new response and replies to complete it again.",
+           discussion_link(discussion), actor=trainer)
+    db.session.commit()
+    return trainee
+
+
+def latest_reopening(enrollment_id: int, discussion_id: int) -> DiscussionReopening | None:
+    return db.session.scalar(select(DiscussionReopening).where(
+        DiscussionReopening.enrollment_id == enrollment_id, DiscussionReopening.discussion_id == discussion_id)
+        .order_by(DiscussionReopening.reopened_at.desc()).limit(1))

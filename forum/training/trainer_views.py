@@ -1,0 +1,179 @@
+"""Trainers' pages: writing programs and discussions, ordering, publishing, the dashboard."""
+from functools import wraps
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.errors import Conflict, DomainError, attach_to_form
+from forum.forms import form_checks_csrf
+from forum.training import authoring, bp, dashboard, services
+from forum.training.forms import DiscussionForm, ProgramForm, ReopenForm, ReorderForm, wanted_positions
+from forum.training.permissions import can_manage_programs
+
+
+def trainer_required(view):
+    @wraps(view)
+    @login_required
+    def checked(*args, **kwargs):
+        if not can_manage_programs(current_user):
+            abort(403, "Only trainers can do this.")
+        return view(*args, **kwargs)
+    return checked
+
+
+def _program(slug):
+    return services.program_by_slug(current_user, slug)
+
+
+def _saved_or_preview(form, save, preview_field: str):
+    """Run `save` (or render a preview); returns (result, preview_html). Errors go on the form."""
+    if not form.validate_on_submit():
+        return None, None
+    try:
+        if form.preview.data:
+            return None, authoring.preview(getattr(form, preview_field).data)
+        return save(), None
+    except DomainError as error:
+        attach_to_form(form, error)
+        return None, None
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+@trainer_required
+@form_checks_csrf
+def create_program():
+    form = ProgramForm()
+    program, preview = _saved_or_preview(
+        form, lambda: authoring.create_program(current_user, **form.values()), "summary_md")
+    if program is not None:
+        flash(f"“{program.title}” is saved as a draft. Add its discussions, then publish it.", "success")
+        return redirect(url_for("training.program", slug=program.slug))
+    return render_template("training/program_form.html", form=form, program=None, preview=preview)
+
+
+@bp.route("/programs/<slug>/edit", methods=["GET", "POST"])
+@trainer_required
+@form_checks_csrf
+def edit_program(slug):
+    program = _program(slug)
+    form = ProgramForm() if request.method == "POST" else ProgramForm.for_program(program)
+    saved, preview = _saved_or_preview(
+        form, lambda: authoring.update_program(current_user, program, **form.values()), "summary_md")
+    if saved is not None:
+        flash("The program is saved.", "success")
+        return redirect(url_for("training.program", slug=saved.slug))
+    return render_template("training/program_form.html", form=form, program=program, preview=preview)
+
+
+@bp.post("/programs/<slug>/publish")
+@trainer_required
+def publish(slug):
+    program = _program(slug)
+    wanted = request.form.get("published") == "1"
+    try:
+        authoring.set_published(current_user, program, wanted)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("The program is published." if wanted else "The program is back to a draft; trainees can't see it.",
+              "success")
+    return redirect(url_for("training.program", slug=program.slug))
+
+
+@bp.route("/programs/<slug>/discussions/new", methods=["GET", "POST"])
+@trainer_required
+@form_checks_csrf
+def create_discussion(slug):
+    program = _program(slug)
+    form = DiscussionForm()
+    discussion, preview = _saved_or_preview(
+        form, lambda: authoring.add_discussion(current_user, program, **form.values()), "lesson_md")
+    if discussion is not None:
+        flash(f"“{discussion.title}” is added as discussion {discussion.position}.", "success")
+        return redirect(url_for("training.program", slug=program.slug))
+    return render_template("training/discussion_form.html", form=form, program=program, discussion=None,
+                           preview=preview)
+
+
+@bp.route("/programs/<slug>/discussions/<int:position>/edit", methods=["GET", "POST"])
+@trainer_required
+@form_checks_csrf
+def edit_discussion(slug, position):
+    program = _program(slug)
+    discussion = authoring.discussion_of(program, position)
+    form = DiscussionForm() if request.method == "POST" else DiscussionForm.for_discussion(discussion)
+    saved, preview = _saved_or_preview(
+        form, lambda: authoring.update_discussion(current_user, discussion, **form.values()), "lesson_md")
+    if saved is not None:
+        flash("The discussion is saved.", "success")
+        return redirect(url_for("training.program", slug=program.slug))
+    return render_template("training/discussion_form.html", form=form, program=program, discussion=discussion,
+                           preview=preview)
+
+
+@bp.route("/programs/<slug>/order", methods=["GET", "POST"])
+@trainer_required
+@form_checks_csrf
+def reorder(slug):
+    program = _program(slug)
+    form = ReorderForm()
+    typed = {}
+    if form.validate_on_submit():
+        typed = wanted_positions(request.form)
+        try:
+            authoring.reorder_discussions(current_user, program, typed)
+        except Conflict as error:
+            flash(error.message, "error")
+            typed = {}
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("The new order is saved.", "success")
+            return redirect(url_for("training.reorder", slug=program.slug))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("training/reorder.html", form=form, program=program, typed=typed,
+                           discussions=authoring.discussions_of(program)), status
+
+
+@bp.post("/programs/<slug>/discussions/<int:position>/move")
+@trainer_required
+def move(slug, position):
+    program = _program(slug)
+    discussion = authoring.discussion_of(program, position)
+    try:
+        authoring.move_discussion(current_user, program, discussion, request.form.get("direction", ""))
+    except DomainError as error:
+        flash(error.message, "error")
+    return redirect(url_for("training.reorder", slug=program.slug))
+
+
+@bp.get("/programs/<slug>/dashboard")
+@trainer_required
+def progress_dashboard(slug):
+    program = _program(slug)
+    board = dashboard.dashboard(current_user, program, max(request.args.get("page", 1, type=int) or 1, 1),
+                                at=request.args.get("at"))
+    return render_template("training/dashboard.html", board=board, program=program, reopen_form=ReopenForm())
+
+
+@bp.get("/programs/<slug>/dashboard.csv")
+@trainer_required
+def dashboard_csv(slug):
+    program = _program(slug)
+    return Response(dashboard.csv_export(current_user, program), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{program.slug}-progress.csv"'})
+
+
+@bp.post("/programs/<slug>/enrollments/<int:enrollment_id>/discussions/<int:discussion_id>/reopen")
+@trainer_required
+def reopen(slug, enrollment_id, discussion_id):
+    program = _program(slug)
+    form = ReopenForm()
+    try:
+        trainee = services.reopen_discussion(current_user, program, enrollment_id, discussion_id,
+                                             form.reason.data or "")
+    except Conflict as error:
+        flash(error.message, "info")
+    else:
+        flash(f"The discussion is open again for {trainee.display_name}; they have been told.", "success")
+    return redirect(url_for("training.progress_dashboard", slug=program.slug))

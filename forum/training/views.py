@@ -1,0 +1,63 @@
+"""Trainees' pages: the catalogue, a program, a discussion, enrolling and the certificate."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.errors import Conflict
+from forum.training import bp, pages, services
+from forum.training.forms import ResponseForm
+
+
+def _page_arg() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+@bp.app_context_processor
+def training_panel():
+    # A function, so only the pages that show the panel run its query.
+    return {"featured_programs": pages.featured_programs}
+
+
+@bp.get("/programs")
+def catalogue():
+    page, entries = pages.catalogue(current_user, _page_arg())
+    return render_template("training/catalogue.html", page=page, entries=entries)
+
+
+@bp.get("/programs/<slug>")
+def program(slug):
+    program = services.program_by_slug(current_user, slug)
+    progress = services.progress_in(current_user, program)
+    return render_template("training/program.html", program=program, progress=progress)
+
+
+@bp.post("/programs/<slug>/enrol")
+@login_required
+def enrol(slug):
+    program = services.program_by_slug(current_user, slug)
+    try:
+        services.enrol(current_user, program)
+    except Conflict as error:
+        # A second click on the button: say so, and carry on as if it were the first.
+        flash(error.message, "info")
+        return redirect(url_for("training.program", slug=program.slug))
+    first = services.progress_in(current_user, program).at(1)
+    flash(f"You're enrolled in “{program.title}”. Start with “{first.title}”.", "success")
+    return redirect(url_for("training.discussion", slug=program.slug, position=1))
+
+
+@bp.get("/programs/<slug>/discussions/<int:position>")
+def discussion(slug, position):
+    shown = pages.discussion_page(current_user, slug, position, _page_arg())
+    if shown.access.refusal:
+        return render_template("training/locked.html", shown=shown), 403
+    form = ResponseForm()
+    form.body.data = shown.discussion.response_template
+    return render_template("training/discussion.html", shown=shown, form=form)
+
+
+@bp.get("/programs/<slug>/certificate")
+@login_required
+def certificate(slug):
+    program = services.program_by_slug(current_user, slug)
+    progress = services.certificate_for(current_user, program)
+    return render_template("training/certificate.html", program=program, progress=progress)

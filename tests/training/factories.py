@@ -1,0 +1,76 @@
+"""Training things for tests, made through the same services the app uses."""
+from flask import current_app
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Post
+from forum.models.training import Discussion, DiscussionCompletion, Enrollment
+from forum.posts.services import write_post
+from forum.training import authoring, services
+from tests.factories import make_user
+
+TEMPLATE = "3 highs:\n1.\n2.\n3.\n\n3 lows:\n1.\n2.\n3."
+
+
+def make_trainer(username: str = "tova"):
+    return make_user(username, role=("listener", "trainer"))
+
+
+def make_program(trainer=None, *, title: str = "Group Support Basics", discussions: int = 3,
+                 audience: str = "everyone", required_badge: str = "", awarded_badge: str = "",
+                 published: bool = True, min_words: int = 8, peers: int = 2, post_first: bool = False):
+    trainer = trainer or make_trainer()
+    program = authoring.create_program(trainer, title=title, slug="", summary_md="Learn to **support groups**.",
+                                       audience=audience, required_badge=required_badge,
+                                       awarded_badge=awarded_badge)
+    for number in range(1, discussions + 1):
+        authoring.add_discussion(trainer, program, title=f"Discussion {number}", lesson_md=f"Lesson {number}.",
+                                 prompt="Share 3 highs and 3 lows.", response_template=TEMPLATE,
+                                 min_words=min_words, required_peer_replies=peers, post_first=post_first)
+    if published:
+        authoring.set_published(trainer, program, True)
+    return program
+
+
+def discussion(program, position: int) -> Discussion:
+    return db.session.scalar(select(Discussion).where(Discussion.program_id == program.id,
+                                                      Discussion.position == position))
+
+
+def enrol(user, program) -> Enrollment:
+    return services.enrol(user, program)
+
+
+def long_response(words: int = 12, who: str = "I") -> str:
+    return "3 highs:\n1. " + " ".join(f"{who}word{n}" for n in range(words))
+
+
+def respond(user, program, position: int, body: str | None = None) -> Post:
+    """Write a response straight through the engine (as a request would)."""
+    with current_app.test_request_context("/"):
+        return write_post(user, discussion(program, position).thread, body or long_response())
+
+
+def reply(user, parent: Post, body: str = "Thanks for sharing that.") -> Post:
+    with current_app.test_request_context("/"):
+        return write_post(user, parent.thread, body, parent=parent)
+
+
+def complete(trainees, program, position: int) -> None:
+    """Each trainee responds, then replies to everyone else's response."""
+    responses = {t.id: respond(t, program, position) for t in trainees}
+    for trainee in trainees:
+        for other in trainees:
+            if other.id != trainee.id:
+                reply(trainee, responses[other.id])
+
+
+def completed_positions(user, program) -> list[int]:
+    return sorted(db.session.scalars(
+        select(Discussion.position).join(DiscussionCompletion, DiscussionCompletion.discussion_id == Discussion.id)
+        .join(Enrollment, Enrollment.id == DiscussionCompletion.enrollment_id)
+        .where(Enrollment.user_id == user.id, Enrollment.program_id == program.id)))
+
+
+def discussion_path(program, position: int) -> str:
+    return f"/programs/{program.slug}/discussions/{position}"

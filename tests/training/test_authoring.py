@@ -1,0 +1,145 @@
+"""Trainers write programs and discussions, preview Markdown, order and publish them."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.models.posts import Thread
+from forum.models.training import Discussion, Program
+from forum.training import authoring
+from tests.factories import make_badge, make_user
+from tests.training.factories import discussion, make_program, make_trainer
+
+DISCUSSION_FIELDS = {"title": "Discussion 1: Hello", "lesson_md": "Read *this*.", "prompt": "Share 3 highs.",
+                     "response_template": "3 highs:", "min_words": "20", "required_peer_replies": "2"}
+
+
+@pytest.fixture
+def trainer_client(client):
+    make_trainer("tova")
+    client.login("tova")
+    return client
+
+
+def titles(program) -> list[str]:
+    return list(db.session.scalars(select(Discussion.title).where(Discussion.program_id == program.id)
+                                   .order_by(Discussion.position)))
+
+
+def test_a_trainer_previews_then_creates_a_draft_program_and_publishes_it(trainer_client):
+    make_badge("group-basics", "Group Basics")
+    fields = {"title": "Group Support Basics", "slug": "", "summary_md": "Learn **together**.",
+              "audience": "adult", "required_badge": "", "awarded_badge": "group-basics"}
+    preview = trainer_client.submit("/programs/new", {**fields, "preview": "Preview"})
+    assert preview.status_code == 200 and "<strong>together</strong>" in preview.page
+    assert db.session.scalar(select(func.count(Program.id))) == 0
+    assert "Learn **together**." in preview.page  # the text stays in the box
+
+    assert trainer_client.submit("/programs/new", {**fields, "save": "Save"}).status_code == 302
+    program = db.session.scalar(select(Program))
+    assert (program.slug, program.published, program.awarded_badge.slug) == ("group-support-basics", False, "group-basics")
+
+    refused = trainer_client.submit(f"/programs/{program.slug}/publish", {"published": "1"},
+                                    page=f"/programs/{program.slug}", follow_redirects=True)
+    assert "Add at least one discussion before publishing" in refused.page
+    new_discussion = f"/programs/{program.slug}/discussions/new"
+    shown = trainer_client.submit(new_discussion, {**DISCUSSION_FIELDS, "preview": "Preview"})
+    assert "<em>this</em>" in shown.page and not titles(program)
+    assert trainer_client.submit(new_discussion, {**DISCUSSION_FIELDS, "save": "Save"}).status_code == 302
+    assert titles(program) == ["Discussion 1: Hello"]
+    thread = db.session.get(Thread, discussion(program, 1).thread_id)
+    assert (thread.kind, thread.audience) == ("discussion", "adult")
+
+    trainer_client.submit(f"/programs/{program.slug}/publish", {"published": "1"}, page=f"/programs/{program.slug}")
+    assert db.session.get(Program, program.id).published
+    make_user("ana")
+    trainer_client.logout()
+    trainer_client.login("ana")
+    assert "Group Support Basics" in trainer_client.get("/programs").page
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("min_words", "0", "Ask for at least 1 word"),
+    ("min_words", "-5", "Ask for at least 1 word"),
+    ("min_words", "many", "Enter a whole number"),
+    ("required_peer_replies", "0", "Ask for at least 1 fellow trainee"),
+    ("required_peer_replies", "-1", "Ask for at least 1 fellow trainee"),
+    ("required_peer_replies", "", "Enter a whole number"),
+    ("title", "", "Give it a title"),
+    ("prompt", "", "Give it a prompt"),
+])
+def test_requirements_of_zero_or_less_and_missing_fields_are_refused(trainer_client, field, value, message):
+    program = make_program(make_trainer("tess"), discussions=0, published=False)
+    response = trainer_client.submit(f"/programs/{program.slug}/discussions/new",
+                                     {**DISCUSSION_FIELDS, field: value, "save": "Save"})
+    assert response.status_code == 200 and message in response.page
+    assert "Read *this*." in response.page  # nothing typed is lost
+    assert titles(program) == []
+
+
+def test_editing_a_program_moves_its_discussions_behind_the_new_age_group_and_badge(trainer_client):
+    make_badge("verified", "Verified")
+    program = make_program(make_trainer("tess"), discussions=2)
+    trainer_client.submit(f"/programs/{program.slug}/edit", {
+        "title": "Renamed", "slug": "renamed", "summary_md": "", "audience": "teen",
+        "required_badge": "verified", "awarded_badge": "", "save": "Save"})
+    threads = db.session.scalars(select(Thread).where(Thread.kind == "discussion")).all()
+    assert {(t.audience, t.required_badge.slug) for t in threads} == {("teen", "verified")}
+    assert trainer_client.get("/programs/renamed").status_code == 200
+
+
+def test_a_taken_or_malformed_short_name_is_refused(trainer_client):
+    make_program(make_trainer("tess"), title="Group Support Basics")
+    for slug, message in (("group-support-basics", "Another program already uses that short name"),
+                          ("Bad Name!", "lower-case letters"), ("new", "lower-case letters")):
+        response = trainer_client.submit("/programs/new", {"title": "Another", "slug": slug, "audience": "everyone",
+                                                           "required_badge": "", "awarded_badge": "", "save": "Save"})
+        assert message in response.page
+    assert db.session.scalar(select(func.count(Program.id))) == 1
+
+
+def test_reordering_with_colliding_or_missing_positions_is_refused_and_changes_nothing(trainer_client):
+    program = make_program(make_trainer("tess"), discussions=3)
+    ids = [discussion(program, n).id for n in (1, 2, 3)]
+    path = f"/programs/{program.slug}/order"
+    clash = trainer_client.submit(path, {f"position-{ids[0]}": "2", f"position-{ids[1]}": "2", f"position-{ids[2]}": "1"})
+    assert clash.status_code == 422
+    assert "“Discussion 1” and “Discussion 2” both have position 2" in clash.page
+    out_of_range = trainer_client.submit(path, {f"position-{ids[0]}": "4", f"position-{ids[1]}": "2",
+                                                f"position-{ids[2]}": "1"})
+    assert "a position from 1 to 3" in out_of_range.page
+    stale = trainer_client.submit(path, {f"position-{ids[0]}": "2", f"position-{ids[1]}": "1"}, follow_redirects=True)
+    assert "changed while you were ordering" in stale.page
+    assert titles(program) == ["Discussion 1", "Discussion 2", "Discussion 3"]
+
+    done = trainer_client.submit(path, {f"position-{ids[0]}": "3", f"position-{ids[1]}": "1", f"position-{ids[2]}": "2"})
+    assert done.status_code == 302
+    assert titles(program) == ["Discussion 2", "Discussion 3", "Discussion 1"]
+    trainer_client.submit(f"/programs/{program.slug}/discussions/3/move", {"direction": "up"}, page=path)
+    assert titles(program) == ["Discussion 2", "Discussion 1", "Discussion 3"]
+    moved = trainer_client.submit(f"/programs/{program.slug}/discussions/1/move", {"direction": "up"}, page=path,
+                                  follow_redirects=True)
+    assert "can't move further" in moved.page
+
+
+def test_services_refuse_non_trainers_and_bad_requirements(app):
+    program = make_program()
+    member = make_user("ana")
+    with pytest.raises(DomainError, match="Only trainers"):
+        authoring.create_program(member, title="Mine", slug="", summary_md="", audience="everyone",
+                                 required_badge="", awarded_badge="")
+    with pytest.raises(DomainError, match="at least 1 word"):
+        authoring.add_discussion(make_trainer("tess"), program, title="x", lesson_md="", prompt="p",
+                                 response_template="", min_words=0, required_peer_replies=1, post_first=False)
+
+
+@pytest.mark.parametrize("path", ["/programs/new", "/programs/{slug}/edit", "/programs/{slug}/order",
+                                  "/programs/{slug}/discussions/new", "/programs/{slug}/discussions/1/edit",
+                                  "/programs/{slug}/dashboard", "/programs/{slug}/dashboard.csv"])
+def test_trainer_pages_are_refused_to_other_people(client, path):
+    program = make_program()
+    make_user("ana", role=("listener", "mentor", "moderator"))
+    client.login("ana")
+    assert client.get(path.format(slug=program.slug)).status_code == 403
+    client.logout()
+    assert client.get(path.format(slug=program.slug)).status_code == 302  # to sign in

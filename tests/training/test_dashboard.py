@@ -1,0 +1,115 @@
+"""The trainer's dashboard, CSV export, and reopening a discussion for a trainee."""
+import csv
+import io
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.models.posts import Notification
+from forum.models.training import DiscussionCompletion, DiscussionReopening, Enrollment
+from tests.factories import make_badge, make_user
+from tests.training.factories import (
+    complete, completed_positions, discussion, discussion_path, enrol, make_program, make_trainer, reply, respond,
+)
+
+
+def cohort(program):
+    """ana and ben finish discussion 1, cleo has only responded, dora just enrolled."""
+    people = {name: make_user(name, display_name=name.capitalize()) for name in ("ana", "ben", "cleo", "dora")}
+    for person in people.values():
+        enrol(person, program)
+    complete([people["ana"], people["ben"]], program, 1)
+    respond(people["cleo"], program, 1)
+    # dora enrolled long ago and has not moved since.
+    db.session.execute(update(Enrollment).where(Enrollment.user_id == people["dora"].id)
+                       .values(enrolled_at=utcnow() - timedelta(days=9)))
+    db.session.commit()
+    return people
+
+
+def test_the_dashboard_shows_states_who_waits_longest_and_the_funnel(client):
+    program = make_program(make_trainer(), peers=1)
+    cohort(program)
+    client.login("tova")
+    page = client.get(f"/programs/{program.slug}/dashboard").page
+    assert "4 enrolled · 0 completed the program" in page
+    assert "At 1. Discussion 1</a> (2)" in page and "At 2. Discussion 2</a> (2)" in page
+    assert "response posted; 0 of 1 replies" in page  # cleo
+    assert "no response yet; 0 of 1 replies" in page  # dora
+    waiting = page[page.index("Waiting longest"):page.index('id="trainees-heading"')]
+    assert waiting.index("Dora") < waiting.index("Cleo")
+    assert "9 days ago" in waiting
+    assert '<svg class="funnel" role="img"' in page
+    assert "Enrolled: 4 (100%). 1. Discussion 1: 2 (50%). 2. Discussion 2: 0 (0%)." in page
+    at_two = client.get(f"/programs/{program.slug}/dashboard?at=2").page
+    assert "Ana" in at_two and "Dora" not in at_two.split('id="trainees-heading"')[1]
+
+
+def test_the_csv_export_lists_every_trainee_and_quotes_formulas(client):
+    program = make_program(make_trainer(), peers=1)
+    cohort(program)
+    enrol(make_user("eve", display_name="=HYPERLINK(1)"), program)
+    client.login("tova")
+    response = client.get(f"/programs/{program.slug}/dashboard.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [row["username"] for row in rows] == ["dora", "ana", "ben", "cleo", "eve"]
+    ana = rows[1]
+    assert ana["discussions done"] == "1" and ana["current discussion"] == "2"
+    assert ana["1. Discussion 1 completed at"] and not ana["2. Discussion 2 completed at"]
+    assert rows[4]["display name"] == "'=HYPERLINK(1)"
+
+
+def test_a_trainer_reopens_a_discussion_and_only_new_posts_complete_it_again(client, mailbox):
+    make_badge("basics", "Basics")
+    program = make_program(make_trainer(), discussions=1, peers=1, awarded_badge="basics")
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
+    assert enrollment.completed_at is not None
+
+    client.login("tova")
+    path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
+            f"{discussion(program, 1).id}/reopen")
+    response = client.submit(path, {"reason": "Please say more about the lows."},
+                             page=f"/programs/{program.slug}/dashboard", follow_redirects=True)
+    assert "open again for Ana" in response.page
+    assert completed_positions(ana, program) == []
+    assert db.session.get(Enrollment, enrollment.id).completed_at is None
+    reopening = db.session.scalar(select(DiscussionReopening))
+    assert reopening.reason == "Please say more about the lows." and reopening.previously_completed_at
+    told = db.session.scalar(select(Notification.message).where(
+        Notification.user_id == ana.id, Notification.message.contains("reopened")))
+    assert "Tova reopened “Discussion 1” for you: Please say more about the lows." in told
+    again = client.submit(path, {"reason": ""}, page=f"/programs/{program.slug}/dashboard", follow_redirects=True)
+    assert "hasn't completed “Discussion 1”" in again.page
+
+    client.logout()
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    assert "reopened this discussion for you" in page and "Response not posted yet" in page
+    bens = db.session.scalar(select(DiscussionCompletion).join(Enrollment).where(Enrollment.user_id == ben.id))
+    assert bens is not None  # ben's completion is untouched
+    respond(ana, program, 1)
+    assert completed_positions(ana, program) == []  # the old reply no longer counts
+    from forum.models.posts import Post
+    bens_response = db.session.scalar(select(Post).where(Post.author_id == ben.id, Post.parent_id.is_(None)))
+    reply(ana, bens_response, "Coming back to this with fresh eyes.")
+    assert completed_positions(ana, program) == [1]
+    assert db.session.get(Enrollment, enrollment.id).completed_at is not None
+
+
+def test_reopening_needs_a_trainer(client):
+    program = make_program(make_trainer(), discussions=1, peers=1)
+    ana, ben = make_user("ana"), make_user("ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
+    client.login("ben")
+    path = f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{discussion(program, 1).id}/reopen"
+    assert client.submit(path, {}, page="/programs").status_code == 403
+    assert completed_positions(ana, program) == [1]

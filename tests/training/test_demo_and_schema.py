@@ -1,0 +1,48 @@
+"""The demo program loads twice without duplicates, and the migration matches the models."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+
+from forum.demo import seed_all
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.models.posts import Post
+from forum.models.training import Discussion, Enrollment, Program
+from tests.training.factories import completed_positions
+
+TRAINING_TABLES = {"programs", "discussions", "enrollments", "discussion_completions", "discussion_reopenings"}
+
+
+def test_the_demo_puts_trainees_at_different_points_and_can_run_twice(app):
+    seed_all()
+    posts = db.session.scalar(select(func.count(Post.id)))
+    seed_all()
+    assert db.session.scalar(select(func.count(Post.id))) == posts
+    assert db.session.scalar(select(func.count(Program.id))) == 2
+    program = db.session.scalar(select(Program).where(Program.slug == "group-support-foundations"))
+    assert db.session.scalar(select(func.count(Discussion.id)).where(Discussion.program_id == program.id)) == 3
+
+    def person(name):
+        return db.session.scalar(select(User).where(User.username == name))
+    assert completed_positions(person("juniper_mentor"), program) == [1, 2, 3]
+    assert "group-support-basics" in person("quill_mentor").badge_slugs
+    assert completed_positions(person("rowan_listens"), program) == [1]
+    assert completed_positions(person("marigold_hears"), program) == []
+    assert db.session.scalar(select(func.count(Enrollment.id))) == 5
+
+
+def test_the_training_migration_matches_the_models(app):
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+
+    def table_of(difference):
+        item = difference[0] if isinstance(difference, list) else difference
+        for part in item[1:]:
+            name = getattr(part, "name", None) if not isinstance(part, str) else part
+            table = getattr(part, "table", None)
+            if table is not None:
+                return table.name
+            if name in TRAINING_TABLES:
+                return name
+        return None
+    assert [d for d in differences if table_of(d) in TRAINING_TABLES] == []

@@ -1,0 +1,51 @@
+"""The catalogue, program page, discussion page and dashboard run the same number of SQL
+statements whether a program has a few trainees and posts or many."""
+import pytest
+
+from tests.factories import make_user
+from tests.training.factories import complete, discussion_path, enrol, make_program, make_trainer, reply, respond
+
+PAGES = {
+    "catalogue": lambda program: "/programs",
+    "program page": lambda program: f"/programs/{program.slug}",
+    "discussion page": lambda program: discussion_path(program, 1),
+    "dashboard": lambda program: f"/programs/{program.slug}/dashboard",
+}
+
+
+def grow(program, trainer, first: int, count: int):
+    """Add `count` trainees who complete discussion 1 (responses, replies to each other),
+    two who start discussion 2, and `count` more programs in the catalogue."""
+    trainees = [make_user(f"trainee{number}", role="listener") for number in range(first, first + count)]
+    for trainee in trainees:
+        enrol(trainee, program)
+    complete(trainees, program, 1)
+    for trainee in trainees[:2]:
+        reply(trainee, respond(trainee, program, 2))
+    for number in range(first, first + count):
+        make_program(trainer, title=f"Extra program {number}", discussions=1)
+
+
+def statements(client, count_queries, path) -> int:
+    client.get(path)  # warm up: templates compiled, session touched
+    with count_queries() as counter:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return counter.count
+
+
+@pytest.mark.parametrize("page, viewer", [
+    ("catalogue", "trainee0"), ("catalogue", "tova"), ("program page", "trainee0"),
+    ("discussion page", "trainee0"), ("discussion page", "tova"), ("dashboard", "tova"),
+])
+def test_statement_count_does_not_grow_with_trainees_or_posts(app, count_queries, page, viewer):
+    trainer = make_trainer()
+    program = make_program(trainer, peers=2)
+    grow(program, trainer, 0, 3)
+    client = app.test_client()
+    client.login(viewer)
+    small = statements(client, count_queries, PAGES[page](program))
+    grow(program, trainer, 3, 3)
+    large = statements(client, count_queries, PAGES[page](program))
+    assert small == large, f"{page} as {viewer}: {small} statements with 3 trainees, {large} with 6"
+    assert small <= 30, f"{page} as {viewer}: {small} statements"

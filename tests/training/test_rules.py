@@ -1,0 +1,216 @@
+"""The completion rules and their edge cases, each through the pages where a user meets it."""
+import pytest
+from flask import current_app
+from sqlalchemy import func, select
+
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.models.posts import Post
+from forum.models.training import DiscussionCompletion, Enrollment
+from forum.posts.services import write_post
+from forum.training.requirements import count_words
+from tests.factories import make_badge, make_user
+from tests.training.factories import (
+    complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
+    reply, respond,
+)
+
+
+@pytest.fixture
+def program(app):
+    return make_program(min_words=8, peers=2)
+
+
+@pytest.fixture
+def trainees(program):
+    people = [make_user(name, role="listener") for name in ("ana", "ben", "cleo")]
+    for person in people:
+        enrol(person, program)
+    return people
+
+
+def test_words_of_the_template_do_not_count():
+    template = "3 highs:\n1.\n2.\n3."
+    assert count_words(template, template) == 0
+    assert count_words("3 highs:\n1. good people here\n2.\n3.", template) == 4
+    assert count_words("It's well-known: don't   panic!") == 4
+
+
+def test_a_short_response_is_refused_with_the_text_kept(client, program, trainees):
+    client.login("ana")
+    thread_id = discussion(program, 1).thread_id
+    response = client.submit(f"/threads/{thread_id}/posts", {"body": "3 highs:\n1. nice people"},
+                             page=discussion_path(program, 1))
+    assert response.status_code == 422
+    assert "Your response has 3 words of your own; this discussion asks for at least 8" in response.page
+    assert "1. nice people" in response.page
+    assert db.session.scalar(select(func.count(Post.id))) == 0
+
+
+def test_replies_to_yourself_do_not_count(client, program, trainees):
+    ana, ben, _ = trainees
+    own = respond(ana, program, 1)
+    reply(ana, own, "Adding a thought to my own post.")
+    reply(ana, respond(ben, program, 1))
+    assert completed_positions(ana, program) == []
+    client.login("ana")
+    assert "1 of 2 replies" in client.get(discussion_path(program, 1)).page
+
+
+def test_two_replies_to_the_same_trainee_count_once(program, trainees):
+    ana, ben, cleo = trainees
+    respond(ana, program, 1)
+    bens = respond(ben, program, 1)
+    reply(ana, bens, "First thought.")
+    reply(ana, bens, "Second thought.")
+    assert completed_positions(ana, program) == []
+    reply(ana, respond(cleo, program, 1))
+    assert completed_positions(ana, program) == [1]
+
+
+def test_replies_to_someone_not_enrolled_do_not_count(program, trainees):
+    ana, ben, _ = trainees
+    trainer = make_user("tess", role="trainer")
+    respond(ana, program, 1)
+    reply(ana, respond(trainer, program, 1, "Welcome everyone, I'm your trainer for this program."))
+    reply(ana, respond(ben, program, 1))
+    assert completed_positions(ana, program) == []
+
+
+def test_a_locked_discussion_shows_its_title_and_reason_and_takes_no_posts(client, program, trainees):
+    ana, ben, cleo = trainees
+    dan = make_user("dan")
+    enrol(dan, program)
+    complete([ben, cleo, dan], program, 1)
+    bens_second = respond(ben, program, 2)
+    client.login("ana")
+    page = client.get(discussion_path(program, 2))
+    assert page.status_code == 403
+    assert "Discussion 2" in page.page and "opens when you complete “Discussion 1”" in page.page
+    assert bens_second.body_md not in page.page
+    thread_id = discussion(program, 2).thread_id
+    posted = client.submit(f"/threads/{thread_id}/posts", {"body": long_response()}, page=discussion_path(program, 1))
+    replied = client.submit(f"/posts/{bens_second.id}/replies", {"body": "hi"}, page=discussion_path(program, 1))
+    assert posted.status_code == 404 and replied.status_code == 404  # the engine: not visible to ana
+    with pytest.raises(DomainError):
+        with current_app.test_request_context("/"):
+            write_post(ana, discussion(program, 2).thread, long_response())
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.author_id == ana.id)) == 0
+
+
+def test_not_enrolled_or_signed_out_readers_see_the_reason(client, program):
+    assert "Sign in and enrol in “Group Support Basics”" in client.get(discussion_path(program, 1)).page
+    make_user("dora")
+    client.login("dora")
+    page = client.get(discussion_path(program, 1))
+    assert page.status_code == 403 and "Enrol in “Group Support Basics” to open its discussions" in page.page
+
+
+def test_an_unpublished_program_is_not_there_for_trainees(client, app):
+    draft = make_program(published=False)
+    make_user("ana")
+    client.login("ana")
+    assert client.get(f"/programs/{draft.slug}").status_code == 404
+    assert client.get(discussion_path(draft, 1)).status_code == 404
+    assert client.submit(f"/programs/{draft.slug}/enrol", page="/programs").status_code == 404
+    assert "Group Support Basics" not in client.get("/programs").page
+    assert db.session.scalar(select(func.count(Enrollment.id))) == 0
+
+
+def test_unpublishing_closes_the_discussions_to_enrolled_trainees(client, program, trainees):
+    from forum.training import authoring
+    trainer = make_trainer("tess")
+    authoring.set_published(trainer, program, False)
+    client.login("ana")
+    assert client.get(discussion_path(program, 1)).status_code == 404
+
+
+def test_a_trainee_of_the_wrong_age_group_cannot_enrol(client):
+    program = make_program(audience="adult")
+    make_user("tia", age_group="teen")
+    client.login("tia")
+    assert "This program is for adults only." in client.get("/programs").page
+    response = client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}")
+    assert response.status_code == 403 and "This program is for adults only." in response.page
+    assert db.session.scalar(select(func.count(Enrollment.id))) == 0
+
+
+def test_a_trainee_without_the_required_badge_cannot_enrol_until_they_hold_it(client):
+    from forum.accounts.staff import award_badge
+    badge = make_badge("verified", "Verified Listener")
+    program = make_program(required_badge="verified")
+    ana = make_user("ana")
+    client.login("ana")
+    assert "Locked: You need the ★ Verified Listener badge" in client.get("/programs").page
+    response = client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}")
+    assert response.status_code == 403 and "Verified Listener badge" in response.page
+    award_badge(ana, badge)
+    assert client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}").status_code == 302
+    assert client.get(discussion_path(program, 1)).status_code == 200
+
+
+def test_enrolling_twice_says_so_and_keeps_one_enrolment(client, program):
+    make_user("ana")
+    client.login("ana")
+    client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}")
+    again = client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}", follow_redirects=True)
+    assert "You are already enrolled in this program." in again.page
+    assert db.session.scalar(select(func.count(Enrollment.id))) == 1
+
+
+def test_a_reply_in_another_discussion_does_not_count_here(program, trainees):
+    ana, ben, cleo = trainees
+    complete(trainees, program, 1)
+    bens_first = db.session.scalar(select(Post).where(Post.author_id == ben.id, Post.parent_id.is_(None)))
+    respond(ana, program, 2)
+    reply(ana, respond(cleo, program, 2))
+    reply(ana, bens_first, "Back in discussion 1 to say one more thing.")
+    assert completed_positions(ana, program) == [1]
+    with pytest.raises(DomainError, match="another thread"):
+        with current_app.test_request_context("/"):
+            write_post(ana, discussion(program, 2).thread, "Crossing over", parent=bens_first)
+
+
+def test_a_completion_stays_when_the_response_is_removed(client, program, trainees):
+    ana = trainees[0]
+    complete(trainees, program, 1)
+    mine = db.session.scalar(select(Post).where(Post.author_id == ana.id, Post.parent_id.is_(None)))
+    client.login("ana")
+    assert client.submit(f"/posts/{mine.id}/delete", page=discussion_path(program, 1)).status_code == 302
+    assert db.session.get(Post, mine.id).deleted_at is not None
+    assert completed_positions(ana, program) == [1]
+    assert client.get(discussion_path(program, 2)).status_code == 200
+
+
+def test_post_first_hides_the_others_until_you_have_posted(client):
+    program = make_program(post_first=True, peers=1)
+    ana, ben = make_user("ana"), make_user("ben")
+    enrol(ana, program), enrol(ben, program)
+    bens = respond(ben, program, 1, long_response(who="Ben"))
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    assert "Benword1" not in page and "appear here once you have posted yours" in page
+    refused = client.submit(f"/posts/{bens.id}/replies", {"body": "hi"}, page=discussion_path(program, 1))
+    assert refused.status_code == 422 and "Post your own response first" in refused.page
+    respond(ana, program, 1)
+    assert "Benword1" in client.get(discussion_path(program, 1)).page
+
+
+def test_the_thread_address_leads_to_the_discussion_page(client, program, trainees):
+    client.login("ana")
+    response = client.get(f"/threads/{discussion(program, 1).thread_id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(discussion_path(program, 1))
+
+
+def test_thread_lists_show_only_the_discussions_opened_to_the_reader(program, trainees):
+    from forum.models.posts import Thread
+    from forum.posts.visibility import visible_threads_clause
+    ana, ben, cleo = trainees
+    complete(trainees, program, 1)
+
+    def visible(user):
+        return sorted(db.session.scalars(select(Thread.title).where(visible_threads_clause(user))))
+    assert visible(ana) == ["Discussion 1", "Discussion 2"]
+    assert visible(make_trainer("tess")) == ["Discussion 1", "Discussion 2", "Discussion 3"]
+    assert visible(make_user("dora")) == []
+    assert db.session.scalar(select(func.count(DiscussionCompletion.id))) == 3
