@@ -4,6 +4,7 @@ from forum.models.posts import (
     AUDIENCES, REACTION_KINDS, EmailPreference, Mention, Notification, Post, PostRevision,
     Reaction, Thread, ThreadMember,
 )
+from forum.models import mentors  # noqa: F401  (the mentor page tables)
 
 __all__ = [
     "AGE_GROUPS", "AUDIENCES", "REACTION_KINDS", "ROLE_NAMES", "Badge", "EmailPreference",
