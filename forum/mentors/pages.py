@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from forum.accounts.permissions import is_signed_in
 from forum.errors import NotFound
@@ -12,7 +12,7 @@ from forum.mentors import availability
 from forum.mentors.permissions import can_review, request_refusal
 from forum.mentors.reviews import rating_distribution, reviews_of
 from forum.mentors.services import get_profile_for, visible_sections
-from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest, ProfileSection
+from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest, ProfileSection, Review
 from forum.posts.reading import load_thread_page
 from forum.posts.services import get_thread_for
 
@@ -36,7 +36,9 @@ def _viewer_requests(viewer, profile: MentorProfile) -> list[MentorshipRequest]:
     if not is_signed_in(viewer) or viewer.id == profile.user_id:
         return []
     return list(db.session.scalars(
-        select(MentorshipRequest).options(selectinload(MentorshipRequest.review))
+        # The two people are the viewer and the mentor, already loaded: no need to join them again.
+        select(MentorshipRequest).options(lazyload(MentorshipRequest.mentee), lazyload(MentorshipRequest.mentor),
+                                          selectinload(MentorshipRequest.review).lazyload(Review.author))
         .where(MentorshipRequest.mentee_id == viewer.id, MentorshipRequest.mentor_id == profile.user_id)
         .order_by(MentorshipRequest.created_at.desc())))
 

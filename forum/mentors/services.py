@@ -3,13 +3,14 @@ import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.exc import IntegrityError
 
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.mentors import availability
 from forum.mentors.permissions import can_edit_mentor_profile, can_see_mentor
-from forum.models.accounts import User, user_by_username
+from forum.models.accounts import User
 from forum.models.mentors import SECTION_KINDS, AvailabilitySlot, MentorProfile, ProfileSection, ProfileTag, Tag
 from forum.text import render_markdown
 
@@ -50,8 +51,9 @@ def own_profile(user: User) -> MentorProfile:
 
 def get_profile_for(viewer, username: str) -> MentorProfile:
     """The mentor's profile, or NotFound when there is none or `viewer` may not see it."""
-    user = db.session.scalar(user_by_username(username))
-    profile = user and db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == user.id))
+    profile = db.session.scalar(
+        select(MentorProfile).join(MentorProfile.user).options(contains_eager(MentorProfile.user))
+        .where(User.username_key == username.strip().lower()))
     if profile is None or not can_see_mentor(viewer, profile):
         raise NotFound("There is no mentor by that name.")
     return profile
