@@ -46,9 +46,10 @@ class DirectoryFilters:
         return bool(self.tags or self.audience or self.accepting or self.active)
 
 
-def tag_options() -> dict[str, list[Tag]]:
-    """Tags at least one profile uses, by kind and name: the choices of the filter form."""
-    used = exists().where(ProfileTag.tag_id == Tag.id)
+def tag_options(viewer) -> dict[str, list[Tag]]:
+    """Tags on profiles `viewer` may see, by kind and name: the choices of the filter form."""
+    visible = select(MentorProfile.id).where(*listing_rules(viewer))
+    used = exists().where(ProfileTag.tag_id == Tag.id, ProfileTag.profile_id.in_(visible))
     options: dict[str, list[Tag]] = {kind: [] for kind in TAG_KINDS}
     for tag in db.session.scalars(select(Tag).where(used).order_by(Tag.kind, func.lower(Tag.name))):
         options[tag.kind].append(tag)
@@ -99,15 +100,20 @@ def is_marked_available(profile: MentorProfile, now: datetime) -> bool:
     return bool(profile.available_now and profile.available_until and profile.available_until > now)
 
 
-def listed_mentors(viewer):
-    """Select profiles whose owner holds the mentor role and that `viewer` may see, users joined."""
+def listing_rules(viewer) -> list:
+    """SQL: the profile's owner holds the mentor role, and teens see only mentors of teens."""
     holds_role = exists().where(user_roles.c.user_id == MentorProfile.user_id, user_roles.c.role_id == Role.id,
                                 Role.name == "mentor")
-    statement = (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
-                 .options(contains_eager(MentorProfile.user)).where(holds_role))
+    rules = [holds_role]
     if is_teen(viewer):
-        statement = statement.where(MentorProfile.mentors_teens.is_(True))
-    return statement
+        rules.append(MentorProfile.mentors_teens.is_(True))
+    return rules
+
+
+def listed_mentors(viewer):
+    """Select the profiles `viewer` may see in lists, their users joined."""
+    return (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
+            .options(contains_eager(MentorProfile.user)).where(*listing_rules(viewer)))
 
 
 _AVERAGE = cast(MentorProfile.rating_sum, Float) / func.nullif(MentorProfile.review_count, 0)

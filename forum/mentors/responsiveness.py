@@ -22,7 +22,7 @@ LABELS = (
     (3 * DAY, "Usually answers within 3 days"),
 )
 SLOW_LABEL = "Usually takes longer than 3 days to answer"
-UNKNOWN_LABEL = "Too few requests yet to say how fast they answer"
+UNKNOWN_LABEL = "Answer time not known yet"
 
 
 def label(seconds: int | None) -> str:
@@ -44,7 +44,8 @@ def recompute_responsiveness(mentor_id: int, now: datetime) -> int | None:
     """Store the mentor's median wait on their profile (no commit) and return it."""
     rows = db.session.execute(select(
         MentorshipRequest.status, MentorshipRequest.created_at, MentorshipRequest.answered_at,
-    ).where(MentorshipRequest.mentor_id == mentor_id, MentorshipRequest.created_at >= now - WINDOW))
+    ).where(MentorshipRequest.mentor_id == mentor_id, MentorshipRequest.created_at >= now - WINDOW,
+            MentorshipRequest.created_at <= now))
     waits = []
     for status, created_at, answered_at in rows:
         if answered_at is not None:

@@ -35,7 +35,7 @@ def mentor_is_active(profile) -> bool:
 @bp.get("")
 def index():
     now = utcnow()
-    options = directory.tag_options()
+    options = directory.tag_options(current_user)
     filters = directory.parse_filters(request.args, options)
     page = directory.directory_page(current_user, filters, _page_arg(), now)
     return render_template("mentors/directory.html", page=page, filters=filters, options=options,

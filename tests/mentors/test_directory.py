@@ -160,3 +160,11 @@ def test_granting_the_mentor_role_puts_someone_in_the_directory(client):
     client.submit("/admin/users/sol/roles", {"roles": ["member", "listener"]}, page="/admin/users/sol")
     assert card_names(client.get("/mentors").page) == []
     assert client.get("/mentors/sol").status_code == 404
+
+
+def test_teens_are_offered_only_the_tags_of_mentors_they_can_see(client, mentors):
+    make_listener("kit", age_group="teen")
+    client.login("kit")
+    page = client.get("/mentors").page
+    assert '<option value="teen-listeners"' in page and '<option value="self-care"' not in page
+    assert client.get("/mentors?knowledge=self-care").status_code == 400
