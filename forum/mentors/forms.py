@@ -13,8 +13,9 @@ RATING_CHOICES = [SelectChoice(str(n), f"{n} star{'s' if n > 1 else ''}") for n 
 
 
 class MentorSettingsForm(ForumForm):
-    headline = StringField("Headline", validators=[Length(max=400)],
-                           description="One line readers see on your card, e.g. “Helping new listeners find their feet”.")
+    headline = StringField(
+        "Headline", validators=[Length(max=400)],
+        description="One line readers see on your card, e.g. “Helping new listeners find their feet”.")
     tracks = StringField("Tracks", validators=[Length(max=1000)],
                          description="Comma-separated, strongest first, e.g. “Listener support, Group chats”.")
     knowledge = TextAreaField("Knowledge areas", validators=[Length(max=2000)],
@@ -33,8 +34,9 @@ class MentorSettingsForm(ForumForm):
 
 
 class SectionForm(ForumForm):
-    body = TextAreaField("Text", validators=[Length(max=SECTION_LIMIT * 2)],
-                         description="Markdown works: **bold**, *italic*, lists with “- ”. Leave it empty to skip the section.")
+    body = TextAreaField(
+        "Text", validators=[Length(max=SECTION_LIMIT * 2)],
+        description="Markdown works: **bold**, *italic*, lists with “- ”. Leave it empty to skip the section.")
     hidden = BooleanField("Hide this section from readers")
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.mentors.permissions import (
-    audience_refusal, can_answer_request, can_close_request, is_party_to, request_refusal,
+    audience_refusal, can_answer_request, can_close_request, is_mentor, is_party_to, request_refusal,
 )
 from forum.mentors.responsiveness import recompute_responsiveness
 from forum.models.mentors import OPEN_STATUSES, REQUEST_STATUSES, MentorProfile, MentorshipRequest
@@ -87,6 +87,8 @@ def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime)
     """Accepting opens a private conversation only the two of them can read."""
     if not can_answer_request(mentor, request):
         raise _answer_refusal(mentor, request)
+    if not is_mentor(mentor):
+        raise Forbidden("You no longer hold the mentor role, so you can't take on mentees; decline with a note.")
     note = _clean(note, NOTE_LIMIT, "note", "your note", required=False)
     profile = db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == mentor.id))
     refusal = profile and audience_refusal(request.mentee, profile)

@@ -149,7 +149,7 @@ def test_teens_only_ask_teen_mentors_and_adults_only_adult_mentors(client, mento
     assert response.status_code == 403 and "Fern mentors teens only." in response.page
 
 
-def test_granting_the_mentor_role_puts_someone_in_the_directory(client):
+def test_granting_the_mentor_role_puts_someone_in_the_directory(client, runner):
     make_user("ada", role="admin")
     make_listener("sol")
     client.login("ada")
@@ -160,6 +160,9 @@ def test_granting_the_mentor_role_puts_someone_in_the_directory(client):
     client.submit("/admin/users/sol/roles", {"roles": ["member", "listener"]}, page="/admin/users/sol")
     assert card_names(client.get("/mentors").page) == []
     assert client.get("/mentors/sol").status_code == 404
+    make_listener("tam")
+    assert runner.invoke(args=["grant-role", "tam", "mentor"]).exit_code == 0
+    assert card_names(client.get("/mentors").page) == ["Tam"]
 
 
 def test_teens_are_offered_only_the_tags_of_mentors_they_can_see(client, mentors):

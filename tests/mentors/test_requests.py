@@ -243,3 +243,26 @@ def test_accepting_is_refused_once_the_mentor_no_longer_mentors_that_age_group(c
         requests.accept_request(juniper.user, request, "", utcnow())
     db.session.refresh(request)
     assert request.status == "pending" and db.session.scalar(select(func.count(Thread.id))) == 0
+
+
+def test_closing_without_the_form_token_is_refused(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    client.login("rowan")
+    assert client.post(f"/mentors/requests/{mentorship.id}/close").status_code == 400
+    db.session.refresh(mentorship)
+    assert mentorship.status == "accepted"
+
+
+def test_someone_who_lost_the_mentor_role_cannot_accept(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    juniper.user.roles = [role for role in juniper.user.roles if role.name != "mentor"]
+    db.session.commit()
+    client.login("juniper")
+    path = f"/mentors/requests/{request.id}"
+    response = client.submit(f"{path}/answer", {"decision": "accept", "note": "Sure!"}, page=path)
+    assert response.status_code == 403 and "no longer hold the mentor role" in response.page
+    assert "Sure!" in response.page
+    db.session.refresh(request)
+    assert request.status == "pending"
