@@ -58,10 +58,11 @@ def configure_blueprints(app: Flask) -> None:
     from forum.admin import bp as admin
     from forum.home import bp as home
     from forum.ops import bp as ops
+    from forum.mentors import bp as mentors
     from forum.posts import bp as posts
     from forum.training import bp as training
 
-    for blueprint in (home, accounts, admin, posts, training, ops):
+    for blueprint in (home, accounts, admin, posts, training, mentors, ops):
         app.register_blueprint(blueprint)
 
 

@@ -2,7 +2,8 @@
 from flask import current_app
 
 
-def path_for(endpoint: str, **values) -> str:
+def path_for(endpoint: str, _anchor: str | None = None, **values) -> str:
     """Like url_for, but works in CLI commands and tests without a request context."""
     adapter = current_app.url_map.bind("", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
-    return adapter.build(endpoint, values)
+    path = adapter.build(endpoint, values)
+    return f"{path}#{_anchor}" if _anchor else path

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from forum.accounts import permissions as account_permissions
 from forum.clock import utcnow
+from forum.mentors import permissions as mentor_permissions
 from forum.models.posts import REACTION_KINDS
 from forum.posts import permissions as post_permissions
 from forum.posts import visibility
@@ -17,6 +18,7 @@ TEMPLATE_PREDICATES = {
                        "can_see_history", "can_react", "post_refusal", "reply_refusal"),
     visibility: ("can_read_post_body",),
     training_permissions: ("can_manage_programs", "can_enrol", "enrol_refusal", "entry_refusal", "can_reopen"),
+    mentor_permissions: ("is_mentor", "can_edit_mentor_profile", "can_answer_request", "can_close_request", "can_review", "review_refusal", "can_edit_review", "can_reply_to_review", "can_report_review"),
 }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 from forum.accounts.services import ensure_role
 from forum.errors import DomainError, NotFound
 from forum.extensions import db
+from forum.mentors.services import sync_mentor_profile
 from forum.models.accounts import ROLE_NAMES, Badge, User, UserBadge
 
 BADGE_SLUG = re.compile(r"[a-z0-9-]{2,40}")
@@ -31,6 +32,7 @@ def set_roles(user: User, role_names) -> None:
     if unknown:
         raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.", "roles")
     user.roles = [ensure_role(name) for name in ROLE_NAMES if name in role_names]
+    sync_mentor_profile(user)
     db.session.commit()
 
 
@@ -39,6 +41,7 @@ def grant_role(user: User, role_name: str) -> None:
         raise DomainError(f"Unknown role {role_name!r}; roles are {', '.join(ROLE_NAMES)}.", "role")
     if role_name not in user.role_names:
         user.roles.append(ensure_role(role_name))
+    sync_mentor_profile(user)
     db.session.commit()
 
 

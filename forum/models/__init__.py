@@ -5,6 +5,7 @@ from forum.models.posts import (
     Reaction, Thread, ThreadMember,
 )
 from forum.models import training  # noqa: F401  (programs, discussions, enrolments)
+from forum.models import mentors  # noqa: F401  (the mentor page tables)
 
 __all__ = [
     "AGE_GROUPS", "AUDIENCES", "REACTION_KINDS", "ROLE_NAMES", "Badge", "EmailPreference",

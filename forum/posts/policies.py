@@ -4,7 +4,7 @@ Training discussions, idea calls and mentor conversations are all threads; their
 register a ThreadPolicy for their kind, and the engine asks it before reading, posting
 or listing, and tells it after a post is written. Unknown kinds get the default policy.
 """
-from flask import url_for
+from forum.links import path_for
 
 
 class ThreadPolicy:
@@ -34,7 +34,7 @@ class ThreadPolicy:
         """Called in the same transaction once a post is written."""
 
     def thread_url(self, thread, **params) -> str:
-        return url_for("posts.thread", thread_id=thread.id, **params)
+        return path_for("posts.thread", thread_id=thread.id, **params)
 
 
 DEFAULT_POLICY = ThreadPolicy()

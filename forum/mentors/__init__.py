@@ -1,0 +1,14 @@
+"""The mentor page: directory, profiles, mentorship requests, conversations and reviews."""
+from flask import Blueprint
+
+from forum.mentors.policy import ConversationPolicy
+from forum.posts.notifications import register_notification_kind
+from forum.posts.policies import register_policy
+
+bp = Blueprint("mentors", __name__, url_prefix="/mentors")
+
+register_policy("conversation", ConversationPolicy())
+register_notification_kind("mentorship", "Mentorship requests, answers and conversation messages")
+register_notification_kind("mentor_review", "Reviews of your mentoring, and replies to your reviews")
+
+from forum.mentors import views, request_views, review_views  # noqa: E402,F401

@@ -1,0 +1,154 @@
+"""The directory of mentors: filters read from the URL, one query per page, and "active now".
+
+Cards show only what the profile row, its user and its tags hold (ratings and
+responsiveness are kept on the profile), so a page costs the same whatever the size.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Float, and_, case, cast, exists, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.mentors.permissions import is_teen
+from forum.models.accounts import Role, User, user_roles
+from forum.models.mentors import TAG_KINDS, MentorProfile, ProfileTag, Tag
+
+PER_PAGE = 12
+ACTIVE_WINDOW = timedelta(minutes=15)
+SORTS = {"rated": "Best rated", "responsive": "Most responsive", "newest": "Newest"}
+AUDIENCES = {"teens": "Teens", "adults": "Adults"}
+TAG_FILTERS = {"track": "track", "knowledge": "knowledge area", "language": "language"}
+FLAG_FILTERS = ("accepting", "active")
+
+
+@dataclass
+class DirectoryFilters:
+    tags: dict[str, Tag] = field(default_factory=dict)
+    audience: str | None = None
+    accepting: bool = False
+    active: bool = False
+    sort: str = "rated"
+
+    def args(self) -> dict[str, str]:
+        """The filters as URL arguments, to keep them in links."""
+        args = {kind: tag.slug for kind, tag in self.tags.items()}
+        if self.audience:
+            args["audience"] = self.audience
+        args.update({name: "1" for name in FLAG_FILTERS if getattr(self, name)})
+        if self.sort != "rated":
+            args["sort"] = self.sort
+        return args
+
+    @property
+    def any(self) -> bool:
+        return bool(self.tags or self.audience or self.accepting or self.active)
+
+
+def tag_options(viewer) -> dict[str, list[Tag]]:
+    """Tags on profiles `viewer` may see, by kind and name: the choices of the filter form."""
+    visible = select(MentorProfile.id).where(*listing_rules(viewer))
+    used = exists().where(ProfileTag.tag_id == Tag.id, ProfileTag.profile_id.in_(visible))
+    options: dict[str, list[Tag]] = {kind: [] for kind in TAG_KINDS}
+    for tag in db.session.scalars(select(Tag).where(used).order_by(Tag.kind, func.lower(Tag.name))):
+        options[tag.kind].append(tag)
+    return options
+
+
+def parse_filters(args, options: dict[str, list[Tag]]) -> DirectoryFilters:
+    """Read the filters from the query string; an unknown value is a 400 that says which."""
+    filters = DirectoryFilters()
+    for kind, word in TAG_FILTERS.items():
+        slug = args.get(kind, "")
+        if slug:
+            match = next((tag for tag in options[kind] if tag.slug == slug), None)
+            if match is None:
+                raise DomainError(f"No mentor lists the {word} “{slug[:40]}”. Choose one from the list.", kind)
+            filters.tags[kind] = match
+    audience = args.get("audience", "")
+    if audience and audience not in AUDIENCES:
+        raise DomainError("Choose whom the mentors mentor: teens or adults.", "audience")
+    filters.audience = audience or None
+    for name in FLAG_FILTERS:
+        value = args.get(name, "")
+        if value not in ("", "1"):
+            raise DomainError(f"The “{name}” filter is either on (1) or left out.", name)
+        setattr(filters, name, value == "1")
+    sort = args.get("sort", "") or "rated"
+    if sort not in SORTS:
+        raise DomainError("Sort by best rated, most responsive or newest.", "sort")
+    filters.sort = sort
+    return filters
+
+
+def active_clause(now: datetime):
+    """SQL: seen in the last 15 minutes, or marked available until later than now."""
+    return or_(User.last_seen_at >= now - ACTIVE_WINDOW,
+               and_(MentorProfile.available_now.is_(True), MentorProfile.available_until > now))
+
+
+def is_active(profile: MentorProfile, now: datetime) -> bool:
+    """The same test in Python, for a card already loaded."""
+    seen = profile.user.last_seen_at
+    if seen is not None and seen >= now - ACTIVE_WINDOW:
+        return True
+    return is_marked_available(profile, now)
+
+
+def is_marked_available(profile: MentorProfile, now: datetime) -> bool:
+    return bool(profile.available_now and profile.available_until and profile.available_until > now)
+
+
+def listing_rules(viewer) -> list:
+    """SQL: the profile's owner holds the mentor role, and teens see only mentors of teens."""
+    holds_role = exists().where(user_roles.c.user_id == MentorProfile.user_id, user_roles.c.role_id == Role.id,
+                                Role.name == "mentor")
+    rules = [holds_role]
+    if is_teen(viewer):
+        rules.append(MentorProfile.mentors_teens.is_(True))
+    return rules
+
+
+def listed_mentors(viewer):
+    """Select the profiles `viewer` may see in lists, their users joined."""
+    return (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
+            .options(contains_eager(MentorProfile.user)).where(*listing_rules(viewer)))
+
+
+_AVERAGE = cast(MentorProfile.rating_sum, Float) / func.nullif(MentorProfile.review_count, 0)
+ORDERINGS = {
+    "rated": ((MentorProfile.review_count == 0), _AVERAGE.desc(), MentorProfile.review_count.desc()),
+    "responsive": (MentorProfile.responsiveness_seconds.is_(None), MentorProfile.responsiveness_seconds),
+    "newest": (MentorProfile.created_at.desc(),),
+}
+
+
+def directory_query(viewer, filters: DirectoryFilters, now: datetime):
+    statement = listed_mentors(viewer).options(selectinload(MentorProfile.tag_links))
+    for tag in filters.tags.values():
+        statement = statement.where(exists().where(ProfileTag.profile_id == MentorProfile.id,
+                                                   ProfileTag.tag_id == tag.id))
+    if filters.audience == "teens":
+        statement = statement.where(MentorProfile.mentors_teens.is_(True))
+    elif filters.audience == "adults":
+        statement = statement.where(MentorProfile.mentors_adults.is_(True))
+    if filters.accepting:
+        statement = statement.where(MentorProfile.accepting.is_(True))
+    if filters.active:
+        statement = statement.where(active_clause(now))
+    return statement.order_by(*ORDERINGS[filters.sort], MentorProfile.id.desc())
+
+
+def directory_page(viewer, filters: DirectoryFilters, page: int, now: datetime):
+    return db.paginate(directory_query(viewer, filters, now), page=page, per_page=PER_PAGE, error_out=False)
+
+
+def active_now(viewer, now: datetime, limit: int = 12) -> list[MentorProfile]:
+    """Mentors taking mentees who are around now: those who marked themselves available first."""
+    marked = case((and_(MentorProfile.available_now.is_(True), MentorProfile.available_until > now), 0), else_=1)
+    statement = (listed_mentors(viewer)
+                 .where(MentorProfile.accepting.is_(True), active_clause(now))
+                 .order_by(marked, User.last_seen_at.desc().nulls_last(), MentorProfile.id)
+                 .limit(limit))
+    return list(db.session.scalars(statement))

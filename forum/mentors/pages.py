@@ -1,0 +1,75 @@
+"""What the profile and conversation pages show, loaded in a fixed number of queries."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload, selectinload
+
+from forum.accounts.permissions import is_signed_in
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.mentors import availability
+from forum.mentors.permissions import can_review, request_refusal
+from forum.mentors.reviews import rating_distribution, reviews_of
+from forum.mentors.services import get_profile_for, visible_sections
+from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest, ProfileSection, Review
+from forum.posts.reading import load_thread_page
+from forum.posts.services import get_thread_for
+
+REVIEWS_PER_PAGE = 10
+
+
+@dataclass
+class ProfilePage:
+    profile: MentorProfile
+    sections: list[ProfileSection]
+    hours: list[availability.ShownSlot]
+    reviews: object  # Pagination of Review
+    distribution: dict[int, int]
+    open_request: MentorshipRequest | None
+    reviewable: list[MentorshipRequest]
+    request_refusal: str | None
+
+
+def _viewer_requests(viewer, profile: MentorProfile) -> list[MentorshipRequest]:
+    """The viewer's own requests to this mentor, newest first (few: one per mentorship)."""
+    if not is_signed_in(viewer) or viewer.id == profile.user_id:
+        return []
+    return list(db.session.scalars(
+        # The two people are the viewer and the mentor, already loaded: no need to join them again.
+        select(MentorshipRequest).options(lazyload(MentorshipRequest.mentee), lazyload(MentorshipRequest.mentor),
+                                          selectinload(MentorshipRequest.review).lazyload(Review.author))
+        .where(MentorshipRequest.mentee_id == viewer.id, MentorshipRequest.mentor_id == profile.user_id)
+        .order_by(MentorshipRequest.created_at.desc())))
+
+
+def profile_page(viewer, username: str, page: int, now: datetime) -> ProfilePage:
+    profile = get_profile_for(viewer, username)
+    mine = _viewer_requests(viewer, profile)
+    open_request = next((r for r in mine if r.status in OPEN_STATUSES), None)
+    reviews = db.paginate(reviews_of(profile.user_id), page=page, per_page=REVIEWS_PER_PAGE, error_out=False)
+    return ProfilePage(
+        profile=profile,
+        sections=visible_sections(profile),
+        hours=availability.show_slots(profile.slots, profile.timezone, now),
+        reviews=reviews,
+        distribution=rating_distribution(profile.user_id),
+        open_request=open_request,
+        reviewable=[r for r in mine if can_review(viewer, r)],
+        request_refusal=request_refusal(viewer, profile, open_request),
+    )
+
+
+@dataclass
+class ConversationPage:
+    request: MentorshipRequest
+    view: object  # forum.posts.reading.ThreadPage
+
+
+def conversation_page(viewer, thread_id: int, page: int, order: str) -> ConversationPage:
+    """The conversation of a mentorship; anyone but its two members gets NotFound."""
+    thread = get_thread_for(viewer, thread_id)
+    request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == thread.id))
+    if thread.kind != "conversation" or request is None:
+        raise NotFound("That conversation doesn't exist.")
+    return ConversationPage(request=request, view=load_thread_page(viewer, thread, page, order=order))

@@ -1,0 +1,32 @@
+"""Mentor conversations are private threads of the posts engine between a mentee and a mentor.
+
+Membership already keeps everyone else out (they get 404) and closing a mentorship locks
+the thread; the policy adds the conversation's own page and keeps the request up to date.
+"""
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.links import path_for
+from forum.models.mentors import MentorshipRequest
+from forum.posts.notifications import notify
+from forum.posts.policies import ThreadPolicy
+
+
+class ConversationPolicy(ThreadPolicy):
+    def thread_url(self, thread, **params) -> str:
+        return path_for("mentors.conversation", thread_id=thread.id, **params)
+
+    def after_post(self, post) -> None:
+        """Note who wrote (a review needs the mentee to have written) and tell the other one."""
+        request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == post.thread_id))
+        if request is None:
+            return
+        request.last_message_at = post.created_at
+        if post.author_id == request.mentee_id and request.mentee_wrote_at is None:
+            request.mentee_wrote_at = post.created_at
+        other = request.mentor if post.author_id == request.mentee_id else request.mentee
+        # A reply to the other's post already told them; a message of its own needs telling.
+        replied_to_other = post.parent_id is not None and post.parent.author_id == other.id
+        if not replied_to_other:
+            notify(other, "mentorship", f"{post.author.display_name} wrote in your mentorship conversation",
+                   path_for("posts.permalink", post_id=post.id), actor=post.author, post=post)

@@ -1,0 +1,112 @@
+"""Mentorship requests and conversations: ask, answer, close, and the lists of both sides."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.clock import utcnow
+from forum.errors import Conflict, DomainError, attach_to_form
+from forum.extensions import db
+from forum.forms import form_checks_csrf
+from forum.mentors import bp, pages, requests, services
+from forum.mentors.forms import AnswerForm, RequestForm
+from forum.mentors.permissions import request_refusal
+from forum.posts.forms import PostForm
+
+MENTORSHIPS_PER_PAGE = 20
+
+
+@bp.route("/<username>/request", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def ask(username):
+    profile = services.get_profile_for(current_user, username)
+    form = RequestForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            sent = requests.send_request(current_user, profile, form.message.data, utcnow())
+        except DomainError as error:
+            attach_to_form(form, error)
+            status = error.status
+        else:
+            flash(f"Your request is with {profile.user.display_name}. You'll be told when they answer.", "success")
+            return redirect(url_for("mentors.request_page", request_id=sent.id))
+    elif form.errors:
+        status = 422
+    refusal = request_refusal(current_user, profile,
+                              requests.open_request_between(current_user.id, profile.user_id))
+    return render_template("mentors/ask.html", form=form, profile=profile, refusal=refusal), status
+
+
+@bp.get("/requests/<int:request_id>")
+@login_required
+def request_page(request_id):
+    mentorship = requests.get_request_for(current_user, request_id)
+    return render_template("mentors/request.html", mentorship=mentorship, form=AnswerForm(formdata=None))
+
+
+@bp.post("/requests/<int:request_id>/answer")
+@login_required
+@form_checks_csrf
+def answer(request_id):
+    mentorship = requests.get_request_for(current_user, request_id)
+    form = AnswerForm()
+    status = 422
+    if form.validate_on_submit():
+        decide = {"accept": requests.accept_request, "decline": requests.decline_request}.get(form.decision.data)
+        if decide is None:
+            raise DomainError("Choose to accept or decline the request.")
+        try:
+            decide(current_user, mentorship, form.note.data, utcnow())
+        except Conflict as error:
+            flash(error.message, "info")
+            return redirect(url_for("mentors.request_page", request_id=mentorship.id))
+        except DomainError as error:
+            attach_to_form(form, error)
+            status = error.status
+        else:
+            if mentorship.status == "accepted":
+                flash("You accepted. Your conversation is open; say hello.", "success")
+                return redirect(url_for("mentors.conversation", thread_id=mentorship.thread_id))
+            flash("You declined the request; the listener has your note.", "success")
+            return redirect(url_for("mentors.request_page", request_id=mentorship.id))
+    return render_template("mentors/request.html", mentorship=mentorship, form=form), status
+
+
+@bp.post("/requests/<int:request_id>/close")
+@login_required
+def close(request_id):
+    mentorship = requests.get_request_for(current_user, request_id)
+    try:
+        requests.close_request(current_user, mentorship, utcnow())
+    except Conflict as error:
+        flash(error.message, "info")
+    else:
+        flash("Closed. The conversation stays here for you both to read.", "success")
+    return redirect(url_for("mentors.request_page", request_id=mentorship.id))
+
+
+def _mentorships(side: str, template: str):
+    status = requests.check_status_filter(request.args.get("status"))
+    page = db.paginate(requests.mentorships_of(current_user, side, status),
+                       page=max(request.args.get("page", 1, type=int) or 1, 1),
+                       per_page=MENTORSHIPS_PER_PAGE, error_out=False)
+    return render_template(template, page=page, status=status)
+
+
+@bp.get("/me/mentors")
+@login_required
+def my_mentors():
+    return _mentorships("mentee", "mentors/my_mentors.html")
+
+
+@bp.get("/me/mentees")
+@login_required
+def my_mentees():
+    return _mentorships("mentor", "mentors/my_mentees.html")
+
+
+@bp.get("/conversations/<int:thread_id>")
+def conversation(thread_id):
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    view = pages.conversation_page(current_user, thread_id, page, request.args.get("order", "oldest"))
+    return render_template("mentors/conversation.html", mentorship=view.request, view=view.view, form=PostForm())

@@ -1,0 +1,170 @@
+"""Mentorship requests: a listener asks, the mentor accepts or declines, either of them closes."""
+from datetime import datetime
+
+from sqlalchemy import case, select, update
+from sqlalchemy.exc import IntegrityError
+
+from forum.errors import Conflict, DomainError, Forbidden, NotFound
+from forum.extensions import db
+from forum.links import path_for
+from forum.mentors.permissions import (
+    audience_refusal, can_answer_request, can_close_request, is_mentor, is_party_to, request_refusal,
+)
+from forum.mentors.responsiveness import recompute_responsiveness
+from forum.models.mentors import OPEN_STATUSES, REQUEST_STATUSES, MentorProfile, MentorshipRequest
+from forum.models.posts import Thread
+from forum.posts.notifications import notify
+from forum.posts.services import new_thread
+
+MESSAGE_LIMIT = 2000
+NOTE_LIMIT = 1000
+CONVERSATION_KIND = "conversation"
+
+
+def _clean(text: str | None, limit: int, field: str, what: str, required: bool) -> str:
+    text = (text or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    if required and not text:
+        raise DomainError(f"Write {what} before sending.", field)
+    if len(text) > limit:
+        raise DomainError(f"Keep {what} under {limit:,} characters (this is {len(text):,}).", field)
+    return text
+
+
+def open_request_between(mentee_id: int, mentor_id: int) -> MentorshipRequest | None:
+    """The pending or running mentorship between the two, if any."""
+    return db.session.scalar(select(MentorshipRequest).where(
+        MentorshipRequest.mentee_id == mentee_id, MentorshipRequest.mentor_id == mentor_id,
+        MentorshipRequest.status.in_(OPEN_STATUSES)))
+
+
+def request_link(request: MentorshipRequest) -> str:
+    return path_for("mentors.request_page", request_id=request.id)
+
+
+def send_request(mentee, profile: MentorProfile, message: str, now: datetime) -> MentorshipRequest:
+    message = _clean(message, MESSAGE_LIMIT, "message", "a message to the mentor", required=True)
+    existing = open_request_between(mentee.id, profile.user_id)
+    refusal = request_refusal(mentee, profile, existing)
+    if refusal:
+        raise (Conflict if existing is not None else Forbidden)(refusal)
+    request = MentorshipRequest(mentee_id=mentee.id, mentor_id=profile.user_id, message=message,
+                                status="pending", created_at=now)
+    db.session.add(request)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same request sent twice at the same moment: the first one stands.
+        db.session.rollback()
+        raise Conflict(f"You already asked {profile.user.display_name}; their answer will come "
+                       "to your notifications.") from None
+    notify(profile.user, "mentorship", f"{mentee.display_name} asks you to be their mentor",
+           request_link(request), actor=mentee)
+    recompute_responsiveness(profile.user_id, now)
+    db.session.commit()
+    return request
+
+
+def get_request_for(user, request_id: int) -> MentorshipRequest:
+    """The request, or NotFound for anyone but its mentee and mentor."""
+    request = db.session.get(MentorshipRequest, request_id)
+    if request is None or not is_party_to(user, request):
+        raise NotFound("That request doesn't exist.")
+    return request
+
+
+def _answer(request: MentorshipRequest, now: datetime, **values) -> None:
+    """Move a pending request on, once: a second click or a second tab finds it answered."""
+    done = db.session.execute(update(MentorshipRequest).where(
+        MentorshipRequest.id == request.id, MentorshipRequest.status == "pending",
+    ).values(answered_at=now, **values)).rowcount
+    if not done:
+        db.session.rollback()
+        raise Conflict("This request was answered already.")
+    db.session.refresh(request)
+
+
+def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime) -> MentorshipRequest:
+    """Accepting opens a private conversation only the two of them can read."""
+    if not can_answer_request(mentor, request):
+        raise _answer_refusal(mentor, request)
+    if not is_mentor(mentor):
+        raise Forbidden("You no longer hold the mentor role, so you can't take on mentees; decline with a note.")
+    note = _clean(note, NOTE_LIMIT, "note", "your note", required=False)
+    profile = db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == mentor.id))
+    refusal = profile and audience_refusal(request.mentee, profile)
+    if profile is None or refusal:
+        raise Forbidden(f"{refusal or 'You have no mentor profile.'} Change whom you mentor first, "
+                        "or decline with a note.")
+    thread = new_thread(kind=CONVERSATION_KIND, author=mentor,
+                        title=f"Mentorship: {request.mentee.display_name} and {mentor.display_name}",
+                        members=[request.mentee, mentor])
+    _answer(request, now, status="accepted", note=note, thread_id=thread.id)
+    notify(request.mentee, "mentorship", f"{mentor.display_name} accepted your mentorship request",
+           path_for("mentors.conversation", thread_id=thread.id), actor=mentor)
+    recompute_responsiveness(mentor.id, now)
+    db.session.commit()
+    return request
+
+
+def decline_request(mentor, request: MentorshipRequest, note: str, now: datetime) -> MentorshipRequest:
+    if not can_answer_request(mentor, request):
+        raise _answer_refusal(mentor, request)
+    note = _clean(note, NOTE_LIMIT, "note", "your note", required=False)
+    _answer(request, now, status="declined", note=note)
+    notify(request.mentee, "mentorship", f"{mentor.display_name} can't take on your mentorship request",
+           request_link(request), actor=mentor)
+    recompute_responsiveness(mentor.id, now)
+    db.session.commit()
+    return request
+
+
+def _answer_refusal(user, request: MentorshipRequest) -> DomainError:
+    if user.id != request.mentor_id:
+        return Forbidden("Only the mentor asked can answer this request.")
+    return Conflict("This request was answered already.")
+
+
+def close_request(user, request: MentorshipRequest, now: datetime) -> MentorshipRequest:
+    """End a running mentorship (the conversation stays, read-only) or withdraw a waiting request."""
+    if not can_close_request(user, request):
+        if request.status in ("declined", "closed"):
+            raise Conflict("This mentorship is closed already.")
+        raise Forbidden("Only the mentee can withdraw a request that is waiting for an answer.")
+    withdrawn = request.status == "pending"
+    done = db.session.execute(update(MentorshipRequest).where(
+        MentorshipRequest.id == request.id, MentorshipRequest.status == request.status,
+    ).values(status="closed", closed_at=now, closed_by_id=user.id)).rowcount
+    if not done:
+        db.session.rollback()
+        raise Conflict("This mentorship changed in the meantime; look again.")
+    db.session.refresh(request)
+    if request.thread_id is not None:
+        db.session.execute(update(Thread).where(Thread.id == request.thread_id).values(locked=True))
+    other = request.mentor if user.id == request.mentee_id else request.mentee
+    verb = "withdrew their request" if withdrawn else "closed your mentorship"
+    notify(other, "mentorship", f"{user.display_name} {verb}", request_link(request), actor=user)
+    if withdrawn:
+        recompute_responsiveness(request.mentor_id, now)
+    db.session.commit()
+    return request
+
+
+# Waiting requests first, then running mentorships, then the rest; newest first within each.
+_STATUS_ORDER = case({"pending": 0, "accepted": 1, "declined": 2, "closed": 2}, value=MentorshipRequest.status)
+
+
+def check_status_filter(status: str | None) -> str | None:
+    if status in (None, ""):
+        return None
+    if status not in REQUEST_STATUSES:
+        raise DomainError(f"There is no request status called “{status[:30]}”.")
+    return status
+
+
+def mentorships_of(user, side: str, status: str | None = None):
+    """Select the requests `user` sent (side "mentee") or received (side "mentor")."""
+    column = MentorshipRequest.mentee_id if side == "mentee" else MentorshipRequest.mentor_id
+    statement = select(MentorshipRequest).where(column == user.id)
+    if status:
+        statement = statement.where(MentorshipRequest.status == status)
+    return statement.order_by(_STATUS_ORDER, MentorshipRequest.created_at.desc(), MentorshipRequest.id.desc())

@@ -1,0 +1,142 @@
+"""Reviews of mentors: written by their mentees, answered once by the mentor, reported to moderators."""
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from forum.errors import Conflict, DomainError, Forbidden, NotFound
+from forum.extensions import db
+from forum.links import path_for
+from forum.mentors.permissions import (
+    can_edit_review, can_reply_to_review, can_report_review, can_see_mentor, review_refusal,
+)
+from forum.models.mentors import MentorProfile, MentorshipRequest, Review, ReviewReport
+from forum.posts.notifications import notify
+from forum.text import render_markdown
+
+REVIEW_LIMIT = 5000
+REPLY_LIMIT = 3000
+REPORT_LIMIT = 500
+RATINGS = (1, 2, 3, 4, 5)
+
+
+def clean_rating(rating) -> int:
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if rating not in RATINGS:
+        raise DomainError("Choose a rating from 1 to 5 stars.", "rating")
+    return rating
+
+
+def _clean_text(text: str | None, limit: int, field: str, empty_message: str) -> str:
+    text = (text or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    if not text:
+        raise DomainError(empty_message, field)
+    if len(text) > limit:
+        raise DomainError(f"Keep it under {limit:,} characters (this is {len(text):,}).", field)
+    return text
+
+
+def _profile_of(mentor_id: int) -> MentorProfile:
+    return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == mentor_id))
+
+
+def review_link(review: Review) -> str:
+    return path_for("mentors.profile", username=review.mentor.username, _anchor=f"review-{review.id}")
+
+
+def write_review(author, request: MentorshipRequest, rating, body: str, now: datetime) -> Review:
+    refusal = review_refusal(author, request)
+    if refusal:
+        raise (Conflict if request.review is not None else Forbidden)(refusal)
+    rating = clean_rating(rating)
+    body = _clean_text(body, REVIEW_LIMIT, "body", "Say a few words about how the mentorship went.")
+    review = Review(request_id=request.id, mentor_id=request.mentor_id, author_id=author.id, rating=rating,
+                    body_md=body, body_html=render_markdown(body), created_at=now)
+    db.session.add(review)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same review sent twice at once: the first one stands.
+        db.session.rollback()
+        raise Conflict("You have reviewed this mentorship already.") from None
+    db.session.execute(update(MentorProfile).where(MentorProfile.user_id == request.mentor_id).values(
+        rating_sum=MentorProfile.rating_sum + rating, review_count=MentorProfile.review_count + 1))
+    notify(request.mentor, "mentor_review", f"{author.display_name} reviewed your mentorship ({rating}/5)",
+           review_link(review), actor=author)
+    db.session.commit()
+    return review
+
+
+def edit_review(author, review: Review, rating, body: str, now: datetime) -> Review:
+    if not can_edit_review(author, review, now):
+        if author.id != review.author_id:
+            raise Forbidden("Only the author can edit a review.")
+        raise Forbidden("A review can be edited for 7 days after it was written; this one can't be any more.")
+    rating = clean_rating(rating)
+    body = _clean_text(body, REVIEW_LIMIT, "body", "Say a few words about how the mentorship went.")
+    db.session.execute(update(MentorProfile).where(MentorProfile.user_id == review.mentor_id).values(
+        rating_sum=MentorProfile.rating_sum + (rating - review.rating)))
+    review.rating = rating
+    review.body_md = body
+    review.body_html = render_markdown(body)
+    review.edited_at = now
+    db.session.commit()
+    return review
+
+
+def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
+    if not can_reply_to_review(mentor, review):
+        if mentor.id != review.mentor_id:
+            raise Forbidden("Only the reviewed mentor can reply to a review.")
+        raise Conflict("You have replied to this review already; a review gets one reply.")
+    body = _clean_text(body, REPLY_LIMIT, "body", "Write your reply before sending it.")
+    done = db.session.execute(update(Review).where(Review.id == review.id, Review.replied_at.is_(None)).values(
+        mentor_reply_md=body, mentor_reply_html=render_markdown(body), replied_at=now)).rowcount
+    if not done:
+        db.session.rollback()
+        raise Conflict("You have replied to this review already; a review gets one reply.")
+    notify(review.author, "mentor_review", f"{mentor.display_name} replied to your review",
+           review_link(review), actor=mentor)
+    db.session.commit()
+    db.session.refresh(review)
+    return review
+
+
+def report_review(reporter, review: Review, reason: str, now: datetime) -> ReviewReport:
+    if not can_report_review(reporter, review):
+        raise Forbidden("You can't report your own review; edit it instead.")
+    reason = _clean_text(reason, REPORT_LIMIT, "reason", "Tell the moderators what is wrong with this review.")
+    report = ReviewReport(review_id=review.id, reporter_id=reporter.id, reason=reason, created_at=now)
+    db.session.add(report)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("You have reported this review already; the moderators will look at it.") from None
+    return report
+
+
+def get_review_for(viewer, review_id: int) -> Review:
+    """The review, or NotFound when it does not exist or its mentor is not visible to `viewer`."""
+    review = db.session.get(Review, review_id)
+    profile = review and _profile_of(review.mentor_id)
+    if profile is None or not can_see_mentor(viewer, profile):
+        raise NotFound("That review doesn't exist.")
+    return review
+
+
+def reviews_of(mentor_id: int):
+    return select(Review).where(Review.mentor_id == mentor_id).order_by(Review.created_at.desc(), Review.id.desc())
+
+
+def rating_distribution(mentor_id: int) -> dict[int, int]:
+    """How many reviews gave each number of stars, in one grouped query."""
+    counts = dict.fromkeys(RATINGS, 0)
+    rows = db.session.execute(select(Review.rating, func.count()).where(Review.mentor_id == mentor_id)
+                              .group_by(Review.rating))
+    for rating, count in rows:
+        counts[rating] = count
+    return counts

@@ -1,0 +1,213 @@
+"""Mentor profiles: created with the role, edited by their mentor (settings, tags, sections, hours)."""
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.exc import IntegrityError
+
+from forum.errors import DomainError, Forbidden, NotFound
+from forum.extensions import db
+from forum.mentors import availability
+from forum.mentors.permissions import can_edit_mentor_profile, can_see_mentor
+from forum.models.accounts import User
+from forum.models.mentors import SECTION_KINDS, AvailabilitySlot, MentorProfile, ProfileSection, ProfileTag, Tag
+from forum.text import render_markdown
+
+HEADLINE_LIMIT = 120
+SECTION_LIMIT = 5000
+TAG_NAME_LIMIT = 40
+TAG_LIMITS = {"track": 6, "knowledge": 12, "language": 6}
+TAG_WORDS = {"track": "tracks", "knowledge": "knowledge areas", "language": "languages"}
+AVAILABLE_HOURS = (1, 2, 4, 8)
+
+
+def ensure_profile(user: User) -> MentorProfile:
+    """The user's profile, created with its six empty sections if missing (no commit)."""
+    profile = db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == user.id))
+    if profile is None:
+        teen = user.age_group == "teen"
+        profile = MentorProfile(user=user, mentors_teens=teen, mentors_adults=not teen)
+        profile.sections = [ProfileSection(kind=kind, position=index) for index, kind in enumerate(SECTION_KINDS)]
+        db.session.add(profile)
+        db.session.flush()
+    return profile
+
+
+def sync_mentor_profile(user: User) -> None:
+    """Called when roles change: a new mentor gets a profile and so appears in the directory."""
+    if user.has_role("mentor"):
+        ensure_profile(user)
+
+
+def own_profile(user: User) -> MentorProfile:
+    """The signed-in mentor's own profile, made on first visit if the role came another way."""
+    if not user.has_role("mentor"):
+        raise Forbidden("Only mentors have a mentor profile.")
+    profile = ensure_profile(user)
+    db.session.commit()
+    return profile
+
+
+def get_profile_for(viewer, username: str) -> MentorProfile:
+    """The mentor's profile, or NotFound when there is none or `viewer` may not see it."""
+    profile = db.session.scalar(
+        select(MentorProfile).join(MentorProfile.user).options(contains_eager(MentorProfile.user))
+        .where(User.username_key == username.strip().lower()))
+    if profile is None or not can_see_mentor(viewer, profile):
+        raise NotFound("There is no mentor by that name.")
+    return profile
+
+
+def _check_editor(user, profile: MentorProfile) -> None:
+    if not can_edit_mentor_profile(user, profile):
+        raise Forbidden("Only the mentor can change this profile.")
+
+
+def tag_slug(name: str) -> str:
+    return re.sub(r"[\W_]+", "-", name.lower()).strip("-")
+
+
+def parse_tag_names(kind: str, text: str) -> list[str]:
+    """Comma-separated names, strongest first; the first spelling of a repeated name wins."""
+    names, slugs = [], set()
+    for raw in re.split(r"[,\n]", (text or "").replace("\x00", "")):
+        name = " ".join(raw.split())
+        if not name:
+            continue
+        if len(name) > TAG_NAME_LIMIT:
+            raise DomainError(f"“{name[:50]}…” is too long; keep each name under {TAG_NAME_LIMIT} characters.",
+                              kind)
+        slug = tag_slug(name)
+        if not slug:
+            raise DomainError(f"“{name}” needs at least one letter or digit.", kind)
+        if slug not in slugs:
+            slugs.add(slug)
+            names.append(name)
+    if len(names) > TAG_LIMITS[kind]:
+        raise DomainError(f"Name at most {TAG_LIMITS[kind]} {TAG_WORDS[kind]}; put your strongest first.", kind)
+    return names
+
+
+def tags_named(kind: str, names: list[str]) -> list[Tag]:
+    """The tags with these names, made when new; an existing spelling is kept."""
+    slugs = [tag_slug(name) for name in names]
+    found = {tag.slug: tag for tag in db.session.scalars(select(Tag).where(Tag.kind == kind, Tag.slug.in_(slugs)))}
+    for name, slug in zip(names, slugs):
+        if slug in found:
+            continue
+        try:
+            with db.session.begin_nested():
+                tag = Tag(kind=kind, name=name, slug=slug)
+                db.session.add(tag)
+        except IntegrityError:
+            # Another mentor named it at the same moment: use theirs.
+            tag = db.session.scalar(select(Tag).where(Tag.kind == kind, Tag.slug == slug))
+        found[slug] = tag
+    return [found[slug] for slug in slugs]
+
+
+def _set_tags(profile: MentorProfile, tags_by_kind: dict[str, list[Tag]]) -> None:
+    links = []
+    for kind in ("track", "knowledge", "language"):
+        links.extend(ProfileTag(tag=tag, position=len(links)) for tag in tags_by_kind[kind])
+    profile.tag_links = []
+    db.session.flush()
+    profile.tag_links = links
+
+
+def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: str, knowledge: str,
+                    languages: str, mentors_teens: bool, mentors_adults: bool, accepting: bool,
+                    timezone: str, hours: str) -> None:
+    """Everything a mentor sets about themselves besides the sections; all or nothing."""
+    _check_editor(mentor, profile)
+    headline = " ".join((headline or "").split())
+    if len(headline) > HEADLINE_LIMIT:
+        raise DomainError(f"Keep the headline under {HEADLINE_LIMIT} characters.", "headline")
+    names = {"track": parse_tag_names("track", tracks), "knowledge": parse_tag_names("knowledge", knowledge),
+             "language": parse_tag_names("language", languages)}
+    if mentor.age_group == "teen" and mentors_adults:
+        raise DomainError("Teen mentors mentor teens only.", "mentors_adults")
+    if accepting and not (mentors_teens or mentors_adults):
+        raise DomainError("Choose whom you mentor (teens, adults or both) to take mentees.", "mentors_teens")
+    if timezone not in availability.time_zone_names():
+        raise DomainError("Choose your time zone from the list.", "timezone")
+    slots = availability.parse_weekly_hours(hours)
+
+    profile.headline = headline
+    _set_tags(profile, {kind: tags_named(kind, kind_names) for kind, kind_names in names.items()})
+    profile.mentors_teens, profile.mentors_adults = bool(mentors_teens), bool(mentors_adults)
+    profile.accepting = bool(accepting)
+    profile.timezone = timezone
+    profile.slots = [AvailabilitySlot(weekday=s.weekday, start_minute=s.start_minute, end_minute=s.end_minute)
+                     for s in slots]
+    db.session.commit()
+
+
+def _section(profile: MentorProfile, kind: str) -> ProfileSection:
+    for section in profile.sections:
+        if section.kind == kind:
+            return section
+    raise NotFound("There is no such section.")
+
+
+def edit_section(mentor, profile: MentorProfile, kind: str, body_md: str, hidden: bool) -> ProfileSection:
+    _check_editor(mentor, profile)
+    section = _section(profile, kind)
+    body_md = (body_md or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    if len(body_md) > SECTION_LIMIT:
+        raise DomainError(f"Keep a section under {SECTION_LIMIT:,} characters (this is {len(body_md):,}).", "body")
+    section.body_md = body_md
+    section.body_html = render_markdown(body_md) if body_md else ""
+    section.hidden = bool(hidden)
+    db.session.commit()
+    return section
+
+
+def move_section(mentor, profile: MentorProfile, kind: str, direction: str) -> None:
+    """Swap a section with its neighbour above ("up") or below ("down")."""
+    _check_editor(mentor, profile)
+    if direction not in ("up", "down"):
+        raise DomainError("Move a section up or down.")
+    ordered = sorted(profile.sections, key=lambda s: (s.position, s.id))
+    index = ordered.index(_section(profile, kind))
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, section in enumerate(ordered):
+        section.position = position
+    db.session.commit()
+
+
+def set_section_hidden(mentor, profile: MentorProfile, kind: str, hidden: bool) -> None:
+    _check_editor(mentor, profile)
+    _section(profile, kind).hidden = bool(hidden)
+    db.session.commit()
+
+
+def mark_available(mentor, profile: MentorProfile, hours: int, now: datetime) -> None:
+    """Show in "active now" for the next `hours`; 0 takes the mark off."""
+    _check_editor(mentor, profile)
+    if hours and hours not in AVAILABLE_HOURS:
+        raise DomainError("Choose 1, 2, 4 or 8 hours.", "hours")
+    profile.available_now = bool(hours)
+    profile.available_until = now + timedelta(hours=hours) if hours else None
+    db.session.commit()
+
+
+SECTION_TAG_KINDS = {"tracks": "track", "knowledge": "knowledge"}
+
+
+def section_has_content(profile: MentorProfile, section: ProfileSection) -> bool:
+    """Tracks and knowledge areas show their tags, availability its hours, besides any text."""
+    if section.body_html:
+        return True
+    if section.kind in SECTION_TAG_KINDS:
+        return bool(profile.tags_of(SECTION_TAG_KINDS[section.kind]))
+    return section.kind == "availability" and bool(profile.slots)
+
+
+def visible_sections(profile: MentorProfile) -> list[ProfileSection]:
+    """Sections a reader sees, in the mentor's order: not hidden and not empty."""
+    ordered = sorted(profile.sections, key=lambda s: (s.position, s.id))
+    return [section for section in ordered if not section.hidden and section_has_content(profile, section)]

@@ -1,0 +1,146 @@
+"""The directory, mentor profiles, and the pages where mentors edit their own."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.clock import utcnow
+from forum.errors import DomainError, NotFound, attach_to_form
+from forum.forms import form_checks_csrf
+from forum.mentors import bp, directory, pages, services
+from forum.mentors.availability import weekly_hours_text
+from forum.mentors.forms import AvailableForm, MentorSettingsForm, MoveForm, SectionForm
+from forum.mentors.responsiveness import label as responsiveness_label
+from forum.models.mentors import SECTION_KINDS, SECTION_TITLES
+
+
+def _page_arg() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+@bp.app_template_filter("responsiveness")
+def responsiveness_filter(seconds):
+    return responsiveness_label(seconds)
+
+
+@bp.app_template_global("active_mentors_now")
+def active_mentors_now(viewer, limit: int = 6):
+    """For the home page panel: asked only when the panel is drawn."""
+    return directory.active_now(viewer, utcnow(), limit)
+
+
+@bp.app_template_global("mentor_is_active")
+def mentor_is_active(profile) -> bool:
+    return directory.is_active(profile, utcnow())
+
+
+@bp.get("")
+def index():
+    now = utcnow()
+    options = directory.tag_options(current_user)
+    filters = directory.parse_filters(request.args, options)
+    page = directory.directory_page(current_user, filters, _page_arg(), now)
+    return render_template("mentors/directory.html", page=page, filters=filters, options=options,
+                           active=directory.active_now(current_user, now), sorts=directory.SORTS,
+                           audiences=directory.AUDIENCES)
+
+
+@bp.get("/<username>")
+def profile(username):
+    now = utcnow()
+    view = pages.profile_page(current_user, username, _page_arg(), now)
+    return render_template("mentors/profile.html", view=view, profile=view.profile, now=now,
+                           marked_available=directory.is_marked_available(view.profile, now))
+
+
+@bp.get("/me")
+@login_required
+def me():
+    profile = services.own_profile(current_user)
+    return redirect(url_for("mentors.profile", username=profile.user.username))
+
+
+@bp.route("/me/edit", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def edit():
+    profile = services.own_profile(current_user)
+    form = MentorSettingsForm()
+    if request.method == "GET":
+        form.process(data=dict(
+            headline=profile.headline, mentors_teens=profile.mentors_teens, mentors_adults=profile.mentors_adults,
+            accepting=profile.accepting, timezone=profile.timezone, hours=weekly_hours_text(profile.slots),
+            **{field: ", ".join(tag.name for tag in profile.tags_of(kind))
+               for field, kind in (("tracks", "track"), ("knowledge", "knowledge"), ("languages", "language"))}))
+    elif form.validate_on_submit():
+        try:
+            services.update_settings(
+                current_user, profile, headline=form.headline.data, tracks=form.tracks.data,
+                knowledge=form.knowledge.data, languages=form.languages.data,
+                mentors_teens=form.mentors_teens.data, mentors_adults=form.mentors_adults.data,
+                accepting=form.accepting.data, timezone=form.timezone.data, hours=form.hours.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("Your mentor settings are saved.", "success")
+            return redirect(url_for("mentors.profile", username=current_user.username))
+    return render_template("mentors/edit_settings.html", form=form, profile=profile), 422 if form.errors else 200
+
+
+@bp.get("/me/sections")
+@login_required
+def sections():
+    profile = services.own_profile(current_user)
+    ordered = sorted(profile.sections, key=lambda s: (s.position, s.id))
+    shown = {section.kind for section in services.visible_sections(profile)}
+    return render_template("mentors/sections.html", profile=profile, sections=ordered, shown=shown)
+
+
+@bp.route("/me/sections/<kind>", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def edit_section(kind):
+    if kind not in SECTION_KINDS:
+        raise NotFound("There is no such section.")
+    profile = services.own_profile(current_user)
+    section = next(s for s in profile.sections if s.kind == kind)
+    form = SectionForm()
+    if request.method == "GET":
+        form.process(data={"body": section.body_md, "hidden": section.hidden})
+    elif form.validate_on_submit():
+        try:
+            services.edit_section(current_user, profile, kind, form.body.data, form.hidden.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash(f"“{SECTION_TITLES[kind]}” is saved.", "success")
+            return redirect(url_for("mentors.sections"))
+    return render_template("mentors/edit_section.html", form=form, section=section), 422 if form.errors else 200
+
+
+@bp.post("/me/sections/<kind>/move")
+@login_required
+def move_section(kind):
+    profile = services.own_profile(current_user)
+    services.move_section(current_user, profile, kind, MoveForm().direction.data or "")
+    return redirect(url_for("mentors.sections", _anchor=f"section-{kind}"))
+
+
+@bp.post("/me/sections/<kind>/visibility")
+@login_required
+def toggle_section(kind):
+    profile = services.own_profile(current_user)
+    hidden = request.form.get("hidden") == "1"
+    services.set_section_hidden(current_user, profile, kind, hidden)
+    flash(f"“{SECTION_TITLES.get(kind, kind)}” is {'hidden' if hidden else 'shown'} on your profile.", "success")
+    return redirect(url_for("mentors.sections", _anchor=f"section-{kind}"))
+
+
+@bp.post("/me/available")
+@login_required
+def mark_available():
+    profile = services.own_profile(current_user)
+    hours = AvailableForm().hours.data or ""
+    if not hours.isdigit():
+        raise DomainError("Choose for how many hours you are available.", "hours")
+    services.mark_available(current_user, profile, int(hours), utcnow())
+    flash("You show as available now." if int(hours) else "You no longer show as available.", "success")
+    return redirect(url_for("mentors.profile", username=current_user.username))

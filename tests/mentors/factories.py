@@ -1,0 +1,57 @@
+"""Mentor-page things for tests, made through the part's own services."""
+from datetime import timedelta
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.mentors import requests, reviews, services
+from forum.posts.services import get_thread_for, write_post
+from tests.factories import make_user
+
+
+def make_listener(username: str | None = None, *, age_group: str = "adult"):
+    return make_user(username, role="listener", age_group=age_group)
+
+
+def make_mentor(username: str | None = None, *, age_group: str = "adult", headline: str = "Here to help",
+                tracks: str = "", knowledge: str = "", languages: str = "English", teens: bool | None = None,
+                adults: bool | None = None, accepting: bool = True, timezone: str = "UTC", hours: str = "",
+                seen_minutes_ago: int | None = None):
+    """A mentor (also a listener) with a filled-in profile; returns the profile."""
+    user = make_user(username, role=("listener", "mentor"), age_group=age_group)
+    profile = services.own_profile(user)
+    teen = age_group == "teen"
+    services.update_settings(
+        user, profile, headline=headline, tracks=tracks, knowledge=knowledge, languages=languages,
+        mentors_teens=teen if teens is None else teens, mentors_adults=(not teen) if adults is None else adults,
+        accepting=accepting, timezone=timezone, hours=hours)
+    if seen_minutes_ago is not None:
+        user.last_seen_at = utcnow() - timedelta(minutes=seen_minutes_ago)
+        db.session.commit()
+    return profile
+
+
+def make_request(mentee, profile, message: str = "Could you help me with my first chats?", *,
+                 hours_ago: float = 0):
+    return requests.send_request(mentee, profile, message, utcnow() - timedelta(hours=hours_ago))
+
+
+def make_mentorship(mentee, profile, *, hours_ago: float = 0, answered_after_hours: float = 0, note: str = ""):
+    """An accepted request, answered `answered_after_hours` after it was made."""
+    request = make_request(mentee, profile, hours_ago=hours_ago)
+    answered = request.created_at + timedelta(hours=answered_after_hours)
+    return requests.accept_request(profile.user, request, note, answered)
+
+
+def write_in_conversation(author, request, body: str = "Thanks for taking me on!"):
+    return write_post(author, get_thread_for(author, request.thread_id), body)
+
+
+def make_review(mentee, profile, rating: int = 5, body: str = "Patient and kind; I learned a lot.", *,
+                close: bool = True):
+    """The whole path to a review: request, acceptance, a message, the review (then close)."""
+    request = make_mentorship(mentee, profile)
+    write_in_conversation(mentee, request)
+    review = reviews.write_review(mentee, request, rating, body, utcnow())
+    if close:
+        requests.close_request(mentee, request, utcnow())
+    return review

@@ -1,0 +1,173 @@
+"""The directory: filters in the URL, sorts, bad filter values, "active now", teens, new mentors."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.mentors import services
+from forum.models.mentors import MentorProfile
+from tests.factories import make_user
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_review
+from tests.mentors.reading import active_names, card_names
+
+
+@pytest.fixture
+def mentors():
+    """Three mentors who differ in every filter; none of them online."""
+    return {
+        "juniper": make_mentor("juniper", tracks="Listener support, Group support", knowledge="Grief, Anxiety",
+                               languages="English, Spanish", teens=True, adults=True, seen_minutes_ago=120),
+        "oakley": make_mentor("oakley", tracks="Group support", knowledge="Anxiety, Self-care",
+                              languages="English", adults=True, accepting=False, seen_minutes_ago=120),
+        "fern": make_mentor("fern", tracks="Teen listeners", knowledge="School stress", languages="French",
+                            teens=True, adults=False, seen_minutes_ago=120),
+    }
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("", {"Juniper", "Oakley", "Fern"}),
+    ("track=group-support", {"Juniper", "Oakley"}),
+    ("knowledge=anxiety", {"Juniper", "Oakley"}),
+    ("knowledge=anxiety&track=listener-support", {"Juniper"}),
+    ("language=spanish", {"Juniper"}),
+    ("audience=teens", {"Juniper", "Fern"}),
+    ("audience=adults", {"Juniper", "Oakley"}),
+    ("accepting=1", {"Juniper", "Fern"}),
+    ("language=french&audience=adults", set()),
+])
+def test_filters_narrow_the_cards(client, mentors, query, expected):
+    response = client.get(f"/mentors?{query}")
+    assert response.status_code == 200
+    assert set(card_names(response.page)) == expected
+
+
+def test_the_form_shows_the_filters_in_use(client, mentors):
+    page = client.get("/mentors?track=group-support&accepting=1&sort=newest").page
+    assert '<option value="group-support" selected>Group support</option>' in page
+    assert 'name="accepting" value="1" checked' in page
+    assert '<option value="newest" selected>Newest</option>' in page
+
+
+@pytest.mark.parametrize("query, message", [
+    ("track=astrology", "No mentor lists the track “astrology”."),
+    ("knowledge=<script>", "No mentor lists the knowledge area “<script>”."),
+    ("language=klingon", "No mentor lists the language “klingon”."),
+    ("audience=kids", "Choose whom the mentors mentor: teens or adults."),
+    ("accepting=yes", "The “accepting” filter is either on (1) or left out."),
+    ("active=2", "The “active” filter is either on (1) or left out."),
+    ("sort=random", "Sort by best rated, most responsive or newest."),
+])
+def test_unknown_filter_values_are_a_400_that_says_which(client, mentors, query, message):
+    response = client.get(f"/mentors?{query}")
+    assert response.status_code == 400
+    assert message in response.page
+    assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, mentors):
+    assert set(card_names(client.get("/mentors?page=abc").page)) == {"Juniper", "Oakley", "Fern"}
+    assert card_names(client.get("/mentors?page=99").page) == []
+
+
+def test_best_rated_first_then_unrated(client, mentors):
+    make_review(make_listener("ash", age_group="teen"), mentors["fern"], rating=3)
+    make_review(make_listener("bowie"), mentors["juniper"], rating=5)
+    assert card_names(client.get("/mentors").page) == ["Juniper", "Fern", "Oakley"]
+
+
+def test_most_responsive_first_and_unknown_last(client, mentors):
+    for number in range(3):
+        make_mentorship(make_listener(f"quick{number}", age_group="teen"), mentors["fern"], hours_ago=30,
+                        answered_after_hours=0.2)
+        make_mentorship(make_listener(f"slow{number}"), mentors["juniper"], hours_ago=30, answered_after_hours=20)
+    page = client.get("/mentors?sort=responsive").page
+    assert card_names(page) == ["Fern", "Juniper", "Oakley"]
+    assert "Usually answers within an hour" in page and "Usually answers within a day" in page
+
+
+def test_newest_first(client, mentors):
+    mentors["oakley"].created_at = utcnow() + timedelta(minutes=1)
+    db.session.commit()
+    assert card_names(client.get("/mentors?sort=newest").page) == ["Oakley", "Fern", "Juniper"]
+
+
+def test_pages_keep_the_filters(client):
+    for number in range(14):
+        make_mentor(f"guide{number}", tracks="Listener support", seen_minutes_ago=60)
+    first = client.get("/mentors?track=listener-support&sort=newest").page
+    assert len(card_names(first)) == 12
+    assert "page=2" in first and "track=listener-support" in first.split('rel="next"')[1].split(">")[0]
+    assert len(card_names(client.get("/mentors?track=listener-support&sort=newest&page=2").page)) == 2
+
+
+def test_active_now_lists_mentors_seen_lately_or_marked_available(client, mentors):
+    mentors["juniper"].user.last_seen_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    services.mark_available(mentors["fern"].user, mentors["fern"], 2, utcnow())
+    page = client.get("/mentors").page
+    assert active_names(page) == ["Fern", "Juniper"]  # marked available first
+    assert set(card_names(client.get("/mentors?active=1").page)) == {"Juniper", "Fern"}
+    assert active_names(client.get("/").page) == ["Fern", "Juniper"]
+
+
+def test_active_now_forgets_old_visits_and_expired_marks(client, mentors):
+    mentors["juniper"].user.last_seen_at = utcnow() - timedelta(minutes=16)
+    services.mark_available(mentors["fern"].user, mentors["fern"], 1, utcnow() - timedelta(hours=2))
+    assert active_names(client.get("/mentors").page) == []
+    assert "No mentor is around right now" in client.get("/").page
+
+
+def test_mentors_not_taking_mentees_stay_out_of_the_active_strip(client, mentors):
+    mentors["oakley"].user.last_seen_at = utcnow()
+    db.session.commit()
+    assert active_names(client.get("/mentors").page) == []
+    assert card_names(client.get("/mentors?active=1").page) == ["Oakley"]
+
+
+def test_teens_see_only_mentors_who_mentor_teens(client, mentors):
+    make_listener("kit", age_group="teen")
+    mentors["oakley"].user.last_seen_at = utcnow()
+    db.session.commit()
+    client.login("kit")
+    assert set(card_names(client.get("/mentors").page)) == {"Juniper", "Fern"}
+    assert set(card_names(client.get("/mentors?audience=adults").page)) == {"Juniper"}
+    assert client.get("/mentors/oakley").status_code == 404
+    assert client.get("/mentors/fern").status_code == 200
+
+
+def test_teens_only_ask_teen_mentors_and_adults_only_adult_mentors(client, mentors):
+    make_listener("kit", age_group="teen")
+    make_listener("rowan")
+    client.login("kit")
+    assert client.submit("/mentors/oakley/request", {"message": "Hi"}, page="/mentors").status_code == 404
+    assert client.submit("/mentors/fern/request", {"message": "Hi"}).status_code == 302
+    client.logout()
+    client.login("rowan")
+    response = client.submit("/mentors/fern/request", {"message": "Hi"})
+    assert response.status_code == 403 and "Fern mentors teens only." in response.page
+
+
+def test_granting_the_mentor_role_puts_someone_in_the_directory(client, runner):
+    make_user("ada", role="admin")
+    make_listener("sol")
+    client.login("ada")
+    client.submit("/admin/users/sol/roles", {"roles": ["member", "listener", "mentor"]}, page="/admin/users/sol")
+    profile = db.session.scalar(select(MentorProfile))
+    assert profile.user.username == "sol" and len(profile.sections) == 6
+    assert "Sol" in card_names(client.get("/mentors").page)
+    client.submit("/admin/users/sol/roles", {"roles": ["member", "listener"]}, page="/admin/users/sol")
+    assert card_names(client.get("/mentors").page) == []
+    assert client.get("/mentors/sol").status_code == 404
+    make_listener("tam")
+    assert runner.invoke(args=["grant-role", "tam", "mentor"]).exit_code == 0
+    assert card_names(client.get("/mentors").page) == ["Tam"]
+
+
+def test_teens_are_offered_only_the_tags_of_mentors_they_can_see(client, mentors):
+    make_listener("kit", age_group="teen")
+    client.login("kit")
+    page = client.get("/mentors").page
+    assert '<option value="teen-listeners"' in page and '<option value="self-care"' not in page
+    assert client.get("/mentors?knowledge=self-care").status_code == 400

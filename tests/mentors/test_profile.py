@@ -1,0 +1,164 @@
+"""Mentor profiles: settings, tags and hours; sections in Markdown, reordered and hidden; reviews."""
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.mentors import MentorProfile, ProfileSection
+from tests.factories import make_user
+from tests.mentors.factories import make_listener, make_mentor, make_review
+
+SETTINGS = {
+    "headline": "Steady voice for hard nights", "tracks": "Listener support, Group support",
+    "knowledge": "Grief, Loneliness, Panic, Self-care", "languages": "English, Portuguese",
+    "mentors_adults": "y", "accepting": "y", "timezone": "America/Sao_Paulo",
+    "hours": "Mon-Wed 19:00-21:00\nSat 10:00-12:00",
+}
+
+
+def section(profile, kind) -> ProfileSection:
+    return next(s for s in profile.sections if s.kind == kind)
+
+
+@pytest.fixture
+def juniper(client):
+    profile = make_mentor("juniper")
+    client.login("juniper")
+    return profile
+
+
+def test_a_mentor_sets_tags_audience_zone_and_hours(client, juniper):
+    response = client.submit("/mentors/me/edit", SETTINGS)
+    assert response.status_code == 302
+    db.session.refresh(juniper)
+    assert [t.name for t in juniper.tags_of("knowledge")] == ["Grief", "Loneliness", "Panic", "Self-care"]
+    assert (juniper.mentors_teens, juniper.mentors_adults, juniper.timezone) == (False, True, "America/Sao_Paulo")
+    assert len(juniper.slots) == 4
+    page = client.get("/mentors/juniper").page
+    assert "Steady voice for hard nights" in page and "Speaks English, Portuguese" in page
+    assert "America/Sao Paulo" in page and "Monday 19:00–21:00" in page and "Monday 22:00–24:00" in page
+    form = client.get("/mentors/me/edit").page
+    assert "Grief, Loneliness, Panic, Self-care" in form and "Mon 19:00-21:00" in form
+    card = client.get("/mentors").page
+    assert 'tag-knowledge">Panic<' in card and 'tag-knowledge">Self-care<' not in card  # the top three only
+
+
+def test_tags_are_shared_between_mentors_whatever_the_spelling(client, juniper):
+    make_mentor("oakley", knowledge="GRIEF")
+    client.submit("/mentors/me/edit", {**SETTINGS, "knowledge": "grief"})
+    db.session.refresh(juniper)
+    assert [t.name for t in juniper.tags_of("knowledge")] == ["GRIEF"]
+    assert sorted(p.user.username for p in db.session.scalars(select(MentorProfile))) == ["juniper", "oakley"]
+    page = client.get("/mentors?knowledge=grief").page
+    assert "Juniper" in page and "Oakley" in page
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"hours": "Mon 20:00-18:00"}, "the end comes before the start"),
+    ({"hours": "sometimes"}, "doesn't read as weekly hours"),
+    ({"timezone": "Mars/Base"}, "Choose your time zone from the list."),
+    ({"tracks": ", ".join(f"Track {n}" for n in range(7))}, "Name at most 6 tracks"),
+    ({"knowledge": "x" * 41}, "keep each name under 40 characters"),
+    ({"headline": "h" * 121}, "Keep the headline under 120 characters."),
+    ({"mentors_adults": ""}, "Choose whom you mentor"),
+])
+def test_settings_that_do_not_make_sense_are_refused_and_nothing_changes(client, juniper, changes, message):
+    data = {key: value for key, value in {**SETTINGS, **changes}.items() if value != ""}
+    response = client.submit("/mentors/me/edit", data)
+    assert response.status_code == 422
+    assert message in response.page
+    assert data["hours"] in response.page  # what was typed is still there
+    db.session.refresh(juniper)
+    assert juniper.headline == "Here to help" and juniper.slots == []
+
+
+def test_teen_mentors_mentor_teens_only(client):
+    make_mentor("fern", age_group="teen")
+    client.login("fern")
+    response = client.submit("/mentors/me/edit", {**SETTINGS, "mentors_teens": "y"})
+    assert response.status_code == 422 and "Teen mentors mentor teens only." in response.page
+
+
+def test_sections_in_markdown_empty_ones_left_out(client, juniper):
+    client.submit("/mentors/me/sections/situations", {"body": "- Members who go **quiet**\n- Crisis handovers"})
+    page = client.get("/mentors/juniper").page
+    assert "<h2 id=\"heading-situations\">Situations I know well</h2>" in page
+    assert "<strong>quiet</strong>" in page
+    assert "How I can help" not in page  # still empty
+
+
+def test_hidden_sections_are_not_shown(client, juniper):
+    client.submit("/mentors/me/sections/about", {"body": "I listen at night.", "hidden": "y"})
+    assert "I listen at night." not in client.get("/mentors/juniper").page
+    client.submit("/mentors/me/sections/about/visibility", {"hidden": "0"}, page="/mentors/me/sections")
+    assert "I listen at night." in client.get("/mentors/juniper").page
+
+
+def test_sections_move_up_and_down(client, juniper):
+    for kind, words in (("about", "About words"), ("how_i_help", "Help words")):
+        client.submit(f"/mentors/me/sections/{kind}", {"body": words})
+    for _ in range(5):
+        client.submit("/mentors/me/sections/how_i_help/move", {"direction": "up"}, page="/mentors/me/sections")
+    page = client.get("/mentors/juniper").page
+    assert page.index("Help words") < page.index("About words")
+    db.session.refresh(juniper)
+    ordered = sorted(juniper.sections, key=lambda s: s.position)
+    assert [s.kind for s in ordered][:2] == ["how_i_help", "about"]
+    assert sorted(s.position for s in ordered) == list(range(6))
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/mentors/me/sections/secrets", {"body": "x"}),
+    ("/mentors/me/sections/secrets/move", {"direction": "up"}),
+])
+def test_unknown_sections_are_a_404(client, juniper, path, data):
+    assert client.submit(path, data, page="/mentors/me/sections").status_code == 404
+
+
+def test_a_bad_move_is_a_400(client, juniper):
+    response = client.submit("/mentors/me/sections/about/move", {"direction": "sideways"}, page="/mentors/me/sections")
+    assert response.status_code == 400
+
+
+def test_only_mentors_edit_a_mentor_profile(client):
+    make_listener("rowan")
+    client.login("rowan")
+    assert client.get("/mentors/me/edit").status_code == 403
+    assert client.get("/mentors/me/sections").status_code == 403
+
+
+def test_a_mentor_without_a_profile_gets_one_on_first_visit(client):
+    make_user("sol", role=("listener", "mentor"))
+    client.login("sol")
+    response = client.get("/mentors/me")
+    assert response.headers["Location"] == "/mentors/sol"
+    assert client.get("/mentors/sol").status_code == 200
+    assert db.session.scalar(select(MentorProfile)).user.username == "sol"
+
+
+def test_marking_oneself_available_and_stopping(client, juniper):
+    client.submit("/mentors/me/available", {"hours": "2"}, page="/mentors/juniper")
+    db.session.refresh(juniper)
+    assert juniper.available_now and juniper.available_until is not None
+    assert "You show as available until" in client.get("/mentors/juniper").page
+    client.submit("/mentors/me/available", {"hours": "0"}, page="/mentors/juniper")
+    db.session.refresh(juniper)
+    assert not juniper.available_now
+    assert client.submit("/mentors/me/available", {"hours": "99"}, page="/mentors/juniper").status_code == 400
+
+
+def test_reviews_show_their_distribution_and_page(client):
+    oakley = make_mentor("oakley")
+    for number in range(11):
+        make_review(make_listener(f"mentee{number}"), oakley, rating=5 if number < 8 else 2,
+                    body=f"Review number {number}.")
+    page = client.get("/mentors/oakley").page
+    assert "(11 reviews)" in page
+    assert "<th scope=\"row\">5 stars</th>" in page and "<td>8</td>" in page and "<td>3</td>" in page
+    assert "Review number 10." in page and "Review number 0." not in page
+    assert "Review number 0." in client.get("/mentors/oakley?page=2").page
+
+
+def test_an_unknown_mentor_is_a_404(client):
+    make_user("pebble")
+    assert client.get("/mentors/pebble").status_code == 404
+    assert client.get("/mentors/nobody").status_code == 404

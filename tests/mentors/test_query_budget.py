@@ -1,0 +1,66 @@
+"""Pages cost the same number of SQL statements whatever the number of mentors or reviews."""
+from forum.extensions import db
+from tests.mentors.factories import make_listener, make_mentor, make_review
+
+FILTERS = [
+    "",
+    "track=listener-support",
+    "knowledge=grief&language=english",
+    "audience=teens&accepting=1",
+    "active=1&sort=responsive",
+    "track=listener-support&knowledge=grief&language=english&audience=adults&accepting=1&active=1&sort=newest",
+]
+
+
+def add_mentors(first: int, count: int) -> None:
+    for number in range(first, first + count):
+        profile = make_mentor(f"guide{number}", tracks="Listener support, Group support",
+                              knowledge="Grief, Anxiety, Loneliness, Panic", languages="English, German",
+                              teens=True, adults=True, hours="Mon-Fri 18:00-20:00")
+        profile.rating_sum, profile.review_count = 4 * (number % 5), number % 5
+        profile.responsiveness_seconds = 600 * number if number % 2 else None
+    db.session.commit()
+
+
+def statements_per_page(client, count_queries, paths) -> dict[str, int]:
+    counts = {}
+    for path in paths:
+        client.get(path)  # warm up: the first visit may record "last seen"
+        with count_queries() as counter:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = counter.count
+    return counts
+
+
+def test_the_directory_costs_the_same_for_5_and_30_mentors(client, count_queries):
+    make_listener("rowan")
+    client.login("rowan")
+    paths = [f"/mentors?{query}" for query in FILTERS] + ["/"]
+    add_mentors(0, 5)
+    small = statements_per_page(client, count_queries, paths)
+    add_mentors(5, 25)
+    large = statements_per_page(client, count_queries, paths)
+    assert large == small
+    assert max(large.values()) <= 16
+
+
+def test_a_profile_costs_the_same_with_5_and_60_reviews(client, count_queries):
+    juniper = make_mentor("juniper", tracks="Listener support", knowledge="Grief", hours="Sat, Sun 10:00-12:00")
+    mentees = [make_listener(f"mentee{number}") for number in range(12)]
+    for mentee in mentees[:5]:
+        make_review(mentee, juniper, rating=4)
+    client.login("mentee0")
+    paths = ["/mentors/juniper", "/mentors/juniper/request"]
+    small = statements_per_page(client, count_queries, paths)
+    # 55 more reviews from twelve mentees: people come back to a mentor they liked.
+    written = 5
+    while written < 60:
+        mentee = mentees[written % len(mentees)]
+        make_review(mentee, juniper, rating=1 + written % 5, body=f"Review {written}")
+        written += 1
+    large = statements_per_page(client, count_queries, paths)
+    db.session.refresh(juniper)
+    assert juniper.review_count == 60
+    assert large == small
+    assert max(large.values()) <= 20

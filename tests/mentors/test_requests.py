@@ -1,0 +1,268 @@
+"""Mentorship requests: who may ask whom, answers, closing, the private conversation, the lists."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.mentors import requests
+from forum.models.mentors import MentorshipRequest
+from forum.models.posts import Notification, Post, Thread
+from tests.factories import make_user
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
+
+MESSAGE = {"message": "I'd love help with chats that end suddenly."}
+
+
+def request_count() -> int:
+    return db.session.scalar(select(func.count(MentorshipRequest.id)))
+
+
+def notifications_of(user) -> list[str]:
+    return list(db.session.scalars(select(Notification.message).where(Notification.user_id == user.id)
+                                   .order_by(Notification.id)))
+
+
+def test_a_listener_asks_and_the_mentor_is_told(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    client.login("rowan")
+    response = client.submit("/mentors/juniper/request", MESSAGE)
+    assert response.status_code == 302
+    request = db.session.scalar(select(MentorshipRequest))
+    assert (request.mentee_id, request.mentor_id, request.status) == (rowan.id, juniper.user_id, "pending")
+    assert notifications_of(juniper.user) == ["Rowan asks you to be their mentor"]
+    assert "You asked Juniper to mentor you" in client.get("/mentors/juniper").page
+
+
+def test_nobody_asks_themselves(client):
+    make_mentor("juniper")
+    client.login("juniper")
+    assert "You can't ask yourself for mentorship." in client.get("/mentors/juniper/request").page
+    response = client.submit("/mentors/juniper/request", MESSAGE)
+    assert response.status_code == 403
+    assert "You can't ask yourself for mentorship." in response.page
+    assert request_count() == 0
+
+
+def test_a_mentor_who_is_not_accepting_cannot_be_asked(client):
+    make_mentor("juniper", accepting=False)
+    make_listener("rowan")
+    client.login("rowan")
+    response = client.submit("/mentors/juniper/request", MESSAGE)
+    assert response.status_code == 403
+    assert "Juniper isn't taking new mentees right now." in response.page
+    assert request_count() == 0
+
+
+def test_a_second_pending_request_is_refused_and_the_message_kept(client):
+    make_mentor("juniper")
+    make_listener("rowan")
+    client.login("rowan")
+    client.submit("/mentors/juniper/request", MESSAGE)
+    again = client.submit("/mentors/juniper/request", {"message": "Did you see my first one?"},
+                          page="/mentors/juniper")
+    assert again.status_code == 409
+    assert "You already asked Juniper" in again.page
+    assert "Did you see my first one?" in again.page
+    assert request_count() == 1
+
+
+def test_no_new_request_while_a_mentorship_runs(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    make_mentorship(rowan, juniper)
+    client.login("rowan")
+    response = client.submit("/mentors/juniper/request", MESSAGE, page="/mentors/juniper")
+    assert response.status_code == 409
+    assert "Juniper is already your mentor." in response.page
+    assert request_count() == 1
+
+
+def test_a_request_needs_a_message(client):
+    make_mentor("juniper")
+    make_listener("rowan")
+    client.login("rowan")
+    response = client.submit("/mentors/juniper/request", {"message": "   "})
+    assert response.status_code == 400
+    assert "Write a message to the mentor before sending." in response.page
+    assert request_count() == 0
+
+
+def test_members_who_are_not_listeners_cannot_ask(client):
+    make_mentor("juniper")
+    make_user("pebble")
+    client.login("pebble")
+    response = client.submit("/mentors/juniper/request", MESSAGE)
+    assert response.status_code == 403
+    assert "ask for a mentor once you are a listener" in response.page
+    assert request_count() == 0
+
+
+def test_asking_an_unknown_mentor_is_a_404(client):
+    make_listener("rowan")
+    make_user("pebble")
+    client.login("rowan")
+    assert client.submit("/mentors/pebble/request", MESSAGE, page="/mentors").status_code == 404
+    assert client.submit("/mentors/nobody_here/request", MESSAGE, page="/mentors").status_code == 404
+
+
+def test_the_mentor_declines_with_a_note_the_listener_reads(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    client.login("juniper")
+    path = f"/mentors/requests/{request.id}"
+    client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!"}, page=path)
+    db.session.refresh(request)
+    assert (request.status, request.thread_id, request.answered_at is not None) == ("declined", None, True)
+    client.logout()
+    client.login("rowan")
+    assert "I'm full until spring; try Oakley!" in client.get(path).page
+    assert notifications_of(rowan) == ["Juniper can't take on your mentorship request"]
+
+
+def test_only_the_mentor_answers_and_only_once(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    path = f"/mentors/requests/{request.id}"
+    client.login("rowan")
+    assert client.submit(f"{path}/answer", {"decision": "accept"}, page=path).status_code == 403
+    client.logout()
+    client.login("juniper")
+    client.submit(f"{path}/answer", {"decision": "accept"}, page=path)
+    second = client.submit(f"{path}/answer", {"decision": "decline"}, page=path, follow_redirects=True)
+    assert "This request was answered already." in second.page
+    db.session.refresh(request)
+    assert request.status == "accepted"
+    assert db.session.scalar(select(func.count(Thread.id))) == 1
+
+
+def test_an_unknown_decision_is_a_400(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    client.login("juniper")
+    path = f"/mentors/requests/{request.id}"
+    assert client.submit(f"{path}/answer", {"decision": "maybe"}, page=path).status_code == 400
+    db.session.refresh(request)
+    assert request.status == "pending"
+
+
+@pytest.mark.parametrize("stranger_role", ["listener", "moderator", "admin", None])
+def test_someone_elses_conversation_is_a_404(client, stranger_role):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    post = write_in_conversation(rowan, mentorship, "Something only Juniper should read")
+    if stranger_role:
+        make_user("stranger", role=stranger_role)
+        client.login("stranger")
+    paths = [f"/mentors/conversations/{mentorship.thread_id}", f"/threads/{mentorship.thread_id}",
+             f"/posts/{post.id}", f"/posts/{post.id}/replies"]
+    if stranger_role:  # the request page asks strangers who are not signed in to sign in first
+        paths.append(f"/mentors/requests/{mentorship.id}")
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "Something only Juniper should read" not in response.page
+
+
+def test_the_two_talk_and_each_hears_of_the_others_message(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    write_in_conversation(rowan, mentorship, "Hello!")
+    write_in_conversation(juniper.user, mentorship, "Hi Rowan, welcome.")
+    assert "Juniper wrote in your mentorship conversation" in notifications_of(rowan)
+    assert "Rowan wrote in your mentorship conversation" in notifications_of(juniper.user)
+    client.login("juniper")
+    page = client.get(f"/mentors/conversations/{mentorship.thread_id}").page
+    assert "Hello!" in page and "Hi Rowan, welcome." in page
+    # The permalink of a message leads back to the conversation page.
+    post = db.session.scalar(select(Post).where(Post.body_md == "Hello!"))
+    assert client.get(f"/posts/{post.id}").headers["Location"].startswith(
+        f"/mentors/conversations/{mentorship.thread_id}")
+
+
+@pytest.mark.parametrize("closer", ["rowan", "juniper"])
+def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, closer):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    write_in_conversation(rowan, mentorship, "Thanks for everything")
+    client.login(closer)
+    path = f"/mentors/requests/{mentorship.id}"
+    assert client.submit(f"{path}/close", page=path).status_code == 302
+    db.session.refresh(mentorship)
+    assert mentorship.status == "closed"
+    assert mentorship.closed_by_id == (rowan.id if closer == "rowan" else juniper.user_id)
+    conversation = client.get(f"/mentors/conversations/{mentorship.thread_id}")
+    assert "Thanks for everything" in conversation.page and "This mentorship was closed" in conversation.page
+    refused = client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": "One more thing"},
+                            page=f"/mentors/conversations/{mentorship.thread_id}")
+    assert refused.status_code == 422 and "locked" in refused.page
+    assert db.session.scalar(select(func.count(Post.id))) == 1
+    other = juniper.user if closer == "rowan" else rowan
+    assert any("closed your mentorship" in message for message in notifications_of(other))
+
+
+def test_the_mentee_withdraws_a_waiting_request_but_the_mentor_cannot(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    path = f"/mentors/requests/{request.id}"
+    client.login("juniper")
+    assert client.submit(f"{path}/close", page=path).status_code == 403
+    client.logout()
+    client.login("rowan")
+    client.submit(f"{path}/close", page=path)
+    db.session.refresh(request)
+    assert (request.status, request.answered_at) == ("closed", None)
+    # Withdrawn, Rowan may ask again.
+    assert client.submit("/mentors/juniper/request", MESSAGE).status_code == 302
+    assert request_count() == 2
+
+
+def test_my_mentors_and_my_mentees_list_each_side_with_its_state(client):
+    juniper, oakley = make_mentor("juniper"), make_mentor("oakley")
+    rowan = make_listener("rowan")
+    make_mentorship(rowan, juniper)
+    make_request(rowan, oakley)
+    client.login("rowan")
+    mine = client.get("/mentors/me/mentors").page
+    assert "Juniper" in mine and "Oakley" in mine
+    assert "Active" in mine and "Waiting for an answer" in mine
+    waiting = client.get("/mentors/me/mentors?status=pending").page
+    assert "Oakley" in waiting and "Juniper" not in waiting
+    assert client.get("/mentors/me/mentors?status=lost").status_code == 400
+    client.logout()
+    client.login("oakley")
+    mentees = client.get("/mentors/me/mentees").page
+    assert "Rowan" in mentees and "Answer the request" in mentees
+
+
+def test_accepting_is_refused_once_the_mentor_no_longer_mentors_that_age_group(client):
+    juniper = make_mentor("juniper", teens=True, adults=True)
+    kit = make_listener("kit", age_group="teen")
+    request = make_request(kit, juniper)
+    juniper.mentors_teens = False
+    db.session.commit()
+    with pytest.raises(Exception, match="mentors adults only"):
+        requests.accept_request(juniper.user, request, "", utcnow())
+    db.session.refresh(request)
+    assert request.status == "pending" and db.session.scalar(select(func.count(Thread.id))) == 0
+
+
+def test_closing_without_the_form_token_is_refused(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    client.login("rowan")
+    assert client.post(f"/mentors/requests/{mentorship.id}/close").status_code == 400
+    db.session.refresh(mentorship)
+    assert mentorship.status == "accepted"
+
+
+def test_someone_who_lost_the_mentor_role_cannot_accept(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    juniper.user.roles = [role for role in juniper.user.roles if role.name != "mentor"]
+    db.session.commit()
+    client.login("juniper")
+    path = f"/mentors/requests/{request.id}"
+    response = client.submit(f"{path}/answer", {"decision": "accept", "note": "Sure!"}, page=path)
+    assert response.status_code == 403 and "no longer hold the mentor role" in response.page
+    assert "Sure!" in response.page
+    db.session.refresh(request)
+    assert request.status == "pending"

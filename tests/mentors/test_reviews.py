@@ -1,0 +1,227 @@
+"""Each review rule: who may review, once, ratings 1-5, edits for 7 days, one reply, reports."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.mentors import requests
+from forum.mentors.permissions import can_edit_review, review_refusal
+from forum.models.mentors import MentorProfile, MentorshipRequest, Review, ReviewReport
+from tests.mentors.factories import (
+    make_listener, make_mentor, make_mentorship, make_request, make_review, write_in_conversation,
+)
+
+GOOD_REVIEW = {"rating": "5", "body": "Juniper helped me slow down and really listen."}
+
+
+def review_count() -> int:
+    return db.session.scalar(select(func.count(Review.id)))
+
+
+@pytest.fixture
+def juniper():
+    return make_mentor("juniper")
+
+
+@pytest.fixture
+def rowan():
+    return make_listener("rowan")
+
+
+def talked_mentorship(mentee, profile):
+    mentorship = make_mentorship(mentee, profile)
+    write_in_conversation(mentee, mentorship)
+    return mentorship
+
+
+def test_mentee_who_talked_reviews_and_the_profile_counts_it(client, juniper, rowan):
+    mentorship = talked_mentorship(rowan, juniper)
+    client.login("rowan")
+    response = client.submit(f"/mentors/requests/{mentorship.id}/review", GOOD_REVIEW)
+    assert response.status_code == 302
+    db.session.refresh(juniper)
+    assert (juniper.rating_sum, juniper.review_count) == (5, 1)
+    assert "Juniper helped me slow down" in client.get("/mentors/juniper").page
+
+
+def test_no_review_while_the_request_waits(client, juniper, rowan):
+    waiting = make_request(rowan, juniper)
+    client.login("rowan")
+    response = client.submit(f"/mentors/requests/{waiting.id}/review", GOOD_REVIEW,
+                             page=f"/mentors/requests/{waiting.id}")
+    assert response.status_code == 403
+    assert "once they have accepted your request" in response.page
+    assert review_count() == 0
+
+
+def test_no_review_of_a_declined_request(client, juniper, rowan):
+    declined = requests.decline_request(juniper.user, make_request(rowan, juniper), "Full up", utcnow())
+    client.login("rowan")
+    assert client.get(f"/mentors/requests/{declined.id}/review").status_code == 403
+    assert review_count() == 0
+
+
+def test_no_review_before_the_mentee_has_written(client, juniper, rowan):
+    silent = make_mentorship(rowan, juniper)
+    write_in_conversation(juniper.user, silent, "Welcome! What would you like to work on?")
+    client.login("rowan")
+    response = client.submit(f"/mentors/requests/{silent.id}/review", GOOD_REVIEW,
+                             page=f"/mentors/requests/{silent.id}")
+    assert response.status_code == 403
+    assert "Write to your mentor in your conversation first" in response.page
+    assert review_count() == 0
+
+
+def test_one_review_per_mentorship(client, juniper, rowan):
+    mentorship = talked_mentorship(rowan, juniper)
+    client.login("rowan")
+    client.submit(f"/mentors/requests/{mentorship.id}/review", GOOD_REVIEW)
+    again = client.submit(f"/mentors/requests/{mentorship.id}/review", {"rating": "1", "body": "Changed my mind"},
+                          page=f"/mentors/requests/{mentorship.id}")
+    assert again.status_code == 409
+    assert "reviewed this mentorship already" in again.page
+    assert review_count() == 1
+    db.session.refresh(juniper)
+    assert juniper.rating_sum == 5
+
+
+def test_a_closed_mentorship_can_still_be_reviewed(client, juniper, rowan):
+    mentorship = talked_mentorship(rowan, juniper)
+    requests.close_request(juniper.user, mentorship, utcnow())
+    client.login("rowan")
+    assert client.submit(f"/mentors/requests/{mentorship.id}/review", GOOD_REVIEW).status_code == 302
+    assert review_count() == 1
+
+
+@pytest.mark.parametrize("rating", ["0", "6", "-1", "4.5", "five", ""])
+def test_rating_outside_one_to_five_is_refused_and_the_text_kept(client, juniper, rowan, rating):
+    mentorship = talked_mentorship(rowan, juniper)
+    client.login("rowan")
+    response = client.submit(f"/mentors/requests/{mentorship.id}/review",
+                             {"rating": rating, "body": "Words I would hate to type twice."})
+    assert response.status_code == 400
+    assert "Choose a rating from 1 to 5 stars." in response.page
+    assert "Words I would hate to type twice." in response.page
+    assert review_count() == 0
+
+
+def test_a_review_needs_words(client, juniper, rowan):
+    mentorship = talked_mentorship(rowan, juniper)
+    client.login("rowan")
+    response = client.submit(f"/mentors/requests/{mentorship.id}/review", {"rating": "3", "body": "  "})
+    assert response.status_code == 400
+    assert "Say a few words" in response.page
+    assert review_count() == 0
+
+
+def test_a_mentor_cannot_review_themselves(client, juniper, rowan):
+    mentorship = talked_mentorship(rowan, juniper)
+    client.login("juniper")
+    response = client.get(f"/mentors/requests/{mentorship.id}/review")
+    assert response.status_code == 403
+    assert "You can't review yourself." in response.page
+    # Nor through a request to themselves: that request can't be made in the first place.
+    self_request = MentorshipRequest(mentee_id=juniper.user_id, mentor_id=juniper.user_id, thread_id=None)
+    assert review_refusal(juniper.user, self_request) == "You can't review yourself."
+
+
+def test_strangers_cannot_even_find_the_review_form(client, juniper, rowan):
+    mentorship = talked_mentorship(rowan, juniper)
+    make_listener("nosy")
+    client.login("nosy")
+    assert client.get(f"/mentors/requests/{mentorship.id}/review").status_code == 404
+
+
+def test_author_edits_for_seven_days_and_the_average_follows(client, juniper, rowan):
+    review = make_review(rowan, juniper, rating=5)
+    client.login("rowan")
+    response = client.submit(f"/mentors/reviews/{review.id}/edit", {"rating": "3", "body": "Good, a bit rushed."})
+    assert response.status_code == 302
+    db.session.refresh(review)
+    db.session.refresh(juniper)
+    assert (review.rating, review.body_md, review.edited_at is not None) == (3, "Good, a bit rushed.", True)
+    assert (juniper.rating_sum, juniper.review_count) == (3, 1)
+
+    review.created_at = utcnow() - timedelta(days=8)
+    db.session.commit()
+    late = client.submit(f"/mentors/reviews/{review.id}/edit", {"rating": "1", "body": "Too late"},
+                         page="/mentors/juniper")
+    assert late.status_code == 403
+    db.session.refresh(review)
+    assert review.rating == 3
+
+
+def test_the_edit_window_is_seven_days_from_writing(juniper, rowan):
+    review = make_review(rowan, juniper)
+    written = review.created_at
+    assert can_edit_review(rowan, review, written + timedelta(days=6, hours=23))
+    assert not can_edit_review(rowan, review, written + timedelta(days=7, minutes=1))
+    assert not can_edit_review(juniper.user, review, written)
+
+
+def test_only_the_author_edits(client, juniper, rowan):
+    review = make_review(rowan, juniper)
+    client.login("juniper")
+    assert client.get(f"/mentors/reviews/{review.id}/edit").status_code == 403
+
+
+def test_the_mentor_replies_once(client, juniper, rowan):
+    review = make_review(rowan, juniper)
+    client.login("juniper")
+    assert client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Thank you!"}).status_code == 302
+    second = client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "One more thing"},
+                           page="/mentors/juniper")
+    assert second.status_code == 409
+    db.session.refresh(review)
+    assert review.mentor_reply_md == "Thank you!"
+    assert client.get(f"/mentors/reviews/{review.id}/reply").status_code == 403
+
+
+def test_only_the_reviewed_mentor_replies(client, juniper, rowan):
+    review = make_review(rowan, juniper)
+    make_mentor("oakley")
+    client.login("oakley")
+    response = client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Not mine to answer"},
+                             page="/mentors/juniper")
+    assert response.status_code == 403
+    db.session.refresh(review)
+    assert review.replied_at is None
+
+
+def test_anyone_signed_in_reports_a_review_once(client, juniper, rowan):
+    review = make_review(rowan, juniper)
+    make_listener("wren")
+    client.login("wren")
+    assert client.submit(f"/mentors/reviews/{review.id}/report", {"reason": "Shares private details"}).status_code == 302
+    report = db.session.scalar(select(ReviewReport))
+    assert (report.review_id, report.reporter.username, report.reason, report.resolved) == (
+        review.id, "wren", "Shares private details", False)
+    again = client.submit(f"/mentors/reviews/{review.id}/report", {"reason": "Still bad"})
+    assert again.status_code == 409
+    assert db.session.scalar(select(func.count(ReviewReport.id))) == 1
+
+
+def test_a_report_needs_a_reason_and_signing_in(client, juniper, rowan):
+    review = make_review(rowan, juniper)
+    assert client.get(f"/mentors/reviews/{review.id}/report").status_code == 302  # to sign in
+    client.login("juniper")
+    response = client.submit(f"/mentors/reviews/{review.id}/report", {"reason": ""})
+    assert response.status_code == 400
+    assert "Tell the moderators what is wrong" in response.page
+    assert db.session.scalar(select(func.count(ReviewReport.id))) == 0
+
+
+def test_authors_cannot_report_their_own_review(client, juniper, rowan):
+    review = make_review(rowan, juniper)
+    client.login("rowan")
+    assert client.get(f"/mentors/reviews/{review.id}/report").status_code == 403
+
+
+def test_ratings_of_a_mentor_are_summed_on_the_profile(juniper):
+    for number, rating in enumerate((5, 4, 2)):
+        make_review(make_listener(f"mentee{number}"), juniper, rating=rating)
+    profile = db.session.scalar(select(MentorProfile).where(MentorProfile.id == juniper.id))
+    assert (profile.rating_sum, profile.review_count) == (11, 3)
+    assert round(profile.average_rating, 2) == 3.67
