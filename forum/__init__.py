@@ -57,9 +57,10 @@ def configure_blueprints(app: Flask) -> None:
     from forum.accounts import bp as accounts
     from forum.admin import bp as admin
     from forum.home import bp as home
+    from forum.ideas import bp as ideas
     from forum.posts import bp as posts
 
-    for blueprint in (home, accounts, admin, posts):
+    for blueprint in (home, accounts, admin, posts, ideas):
         app.register_blueprint(blueprint)
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from forum.accounts import permissions as account_permissions
 from forum.clock import utcnow
+from forum.ideas import permissions as idea_permissions
 from forum.models.posts import REACTION_KINDS
 from forum.posts import permissions as post_permissions
 from forum.posts import visibility
@@ -15,6 +16,7 @@ TEMPLATE_PREDICATES = {
     post_permissions: ("can_post", "can_reply", "can_edit_post", "can_delete_post", "can_hide_post",
                        "can_see_history", "can_react", "post_refusal", "reply_refusal"),
     visibility: ("can_read_post_body",),
+    idea_permissions: ("can_open_call", "can_change_phase", "can_set_status", "can_see_shortlist"),
 }
 
 
