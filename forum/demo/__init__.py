@@ -4,9 +4,11 @@ Every seeder is idempotent (it looks before it creates), so `seed-demo` can run 
 A part's seeder takes the demo people by username and adds its own content.
 """
 from forum.demo import accounts
+from forum.demo import ideas as ideas_demo
 
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
 PART_SEEDERS = []
+PART_SEEDERS.append(ideas_demo.seed)
 
 
 def seed_all() -> list[tuple[str, str]]:

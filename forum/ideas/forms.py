@@ -41,8 +41,9 @@ class StatusForm(ForumForm):
 
 
 class MergeForm(ForumForm):
-    target = StringField("Merge into idea number", validators=[
-        Regexp(r"^\s*#?\s*\d{1,12}\s*$", message="Type the idea's number, like 42 (it is shown on each idea).")])
+    target = StringField("Merge into idea number", description="The number shown beside each idea on the call page.",
+                         validators=[Regexp(r"^\s*#?\s*\d{1,12}\s*$",
+                                            message="Type the idea's number, like 42 (it is shown on each idea).")])
     note = TextAreaField("Note from staff", validators=[Length(max=NOTE_LIMIT * 2)],
                          description="Optional: why these ideas belong together.")
 

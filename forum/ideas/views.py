@@ -88,9 +88,10 @@ def change_phase(call_id):
 
 def _review_page(call, idea, status_form=None, merge_form=None, status=200):
     record = status_of(idea)
-    status_form = status_form or StatusForm(formdata=None, status=record.status if record and record.status != "merged"
-                                            else "under_review", note=record.note if record else "")
-    merge_form = merge_form or MergeForm(formdata=None)
+    merged = record is not None and record.status == "merged"
+    status_form = status_form or StatusForm(formdata=None, status="under_review" if merged or record is None
+                                            else record.status, note=record.note if record else "")
+    merge_form = merge_form or MergeForm(formdata=None, target=str(record.merged_into_id) if merged else "")
     return render_template("ideas/review.html", call=call, idea=idea, record=record,
                            status_form=status_form, merge_form=merge_form), status
 
