@@ -13,8 +13,8 @@ from forum.models.posts import Thread
 from forum.posts.services import toggle_reaction, write_post
 
 MENTORS_CALL = "Ideas to help listeners and mentors talk more"
-MENTORS_QUESTION = """Mentors are here to help listeners grow, yet many listeners never send a mentor a single message.
-We'd love your ideas: **what would make reaching out to a mentor feel easy and natural?**
+MENTORS_QUESTION = """Mentors are here to help listeners grow, yet many listeners never send a mentor a single
+message. We'd love your ideas: **what would make reaching out to a mentor feel easy and natural?**
 
 - How could a listener find the right mentor for them?
 - What would make that first message less daunting?
@@ -25,9 +25,9 @@ One idea per post, please. Reply to an idea to build on it, and react to the one
 MENTOR_IDEAS = [
     ("online", "rowan_listens", "A **mentors online now** list right beside the chat requests, so a listener who "
                                 "just finished a hard chat can reach someone straight away."),
-    ("topics", "marigold_hears", "> @rowan_listens wrote:\n> A mentors online now list right beside the chat requests\n\n"
-                                 "Building on this: show each mentor's topics (grief, first chats, night shifts) next "
-                                 "to their name, so you can pick the right person in one glance."),
+    ("topics", "marigold_hears", "> @rowan_listens wrote:\n> A mentors online now list beside the chat requests\n\n"
+                                 "Building on this: show each mentor's topics (grief, first chats, night shifts) "
+                                 "next to their name, so you can pick the right person in one glance."),
     ("sections", "quill_mentor", "Mentor profiles with sections: *How I can help*, *When I'm around* and "
                                  "*What mentees said*. Today a profile is one long bio, and it's hard to tell what "
                                  "a mentor is good at."),
@@ -50,7 +50,7 @@ MENTOR_IDEAS = [
 ]
 # idea key, author, text
 MENTOR_REPLIES = [
-    ("online", "juniper_mentor", "@rowan_listens yes please! I'd happily show up on that list during my evening hours."),
+    ("online", "juniper_mentor", "@rowan_listens yes please! I'd happily show up on that list in my evening hours."),
     ("topics", "kit_teen", "> @marigold_hears wrote:\n> show each mentor's topics\n\n"
                            "This would help teens a lot; some things are easier to talk through with a teen mentor."),
     ("sections", "pebble_adult", "@quill_mentor and the reviews from my idea could live in *What mentees said*!"),
@@ -65,7 +65,8 @@ MENTOR_REACTIONS = [
     ("online", "quill_mentor", "heart"), ("online", "sunny_teen", "high_five"), ("online", "wren_teen", "hug"),
     ("topics", "rowan_listens", "lightbulb"), ("topics", "kit_teen", "heart"),
     ("sections", "juniper_mentor", "lightbulb"), ("sections", "pebble_adult", "high_five"),
-    ("reviews", "quill_mentor", "heart"), ("reviews", "marigold_hears", "hug"), ("reviews", "tova_trainer", "lightbulb"),
+    ("reviews", "quill_mentor", "heart"), ("reviews", "marigold_hears", "hug"),
+    ("reviews", "tova_trainer", "lightbulb"),
     ("teen_hour", "kit_teen", "hug"), ("teen_hour", "wren_teen", "heart"),
     ("badge", "sunny_teen", "high_five"), ("training", "juniper_mentor", "lightbulb"),
     ("tips", "rowan_listens", "heart"), ("tips", "marigold_hears", "hug"),

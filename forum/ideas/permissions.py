@@ -52,7 +52,8 @@ def sort_refusal(user, call, key: str) -> str | None:
         return None
     offered = ", ".join(f"“{SORTS[k]}” ({k})" for k in sorts_for(user, call))
     if key == "reactions":
-        return f"Reaction counts are hidden while ideas are collected, so ideas can't be sorted by them. Try {offered}."
+        return ("Reaction counts are hidden while ideas are collected, so ideas can't be sorted by them. "
+                f"Try {offered}.")
     if key in STAFF_ONLY_SORTS:
         return f"Only moderators can sort by “{SORTS[key]}”. Try {offered}."
     return f"There is no sort called “{key[:40]}”. Try {offered}."

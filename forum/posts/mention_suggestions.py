@@ -4,6 +4,8 @@ A small JSON endpoint; the box works without it (typing @name by hand). Who may 
 offered follows the age-group rule of the spaces: a teen is offered teens, an adult
 adults, and staff everyone.
 """
+from functools import wraps
+
 from flask import jsonify, request
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
@@ -62,14 +64,15 @@ def _per_writer() -> str:
 
 def _json_when_limited(view):
     """Answer a breached rate limit in JSON, as the rest of this endpoint does."""
+    @wraps(view)
     def answer(*args, **kwargs):
         try:
             return view(*args, **kwargs)
         except RateLimitExceeded as error:
             retry = getattr(error, "retry_after", None)
             headers = {"Retry-After": str(retry)} if retry else {}
-            return jsonify(error="Too many lookups in a short time. Wait a moment, or type the name in full."), 429, headers
-    answer.__name__ = view.__name__
+            message = "Too many lookups in a short time. Wait a moment, or type the name in full."
+            return jsonify(error=message), 429, headers
     return answer
 
 

@@ -75,7 +75,8 @@ def test_board_lists_calls_with_phase_counts_and_last_activity(client):
     post_idea(ben, busy, "Pair new listeners with a buddy.")
     reply_to(moss, idea)
     page = client.get("/ideas").page
-    assert page.index("Ideas for the welcome week") < page.index("Ideas for night shifts")  # most recent activity first
+    # The most recently active call comes first.
+    assert page.index("Ideas for the welcome week") < page.index("Ideas for night shifts")
     busy_row = page[page.index("Ideas for the welcome week"):page.index("Ideas for night shifts")]
     assert "2 ideas" in busy_row and "3 contributors" in busy_row and "Last activity" in busy_row
     assert "0 ideas" in page[page.index("Ideas for night shifts"):]

@@ -23,7 +23,7 @@ def ideas(call):
 
 def merge(client, idea, target, note=""):
     url = f"/ideas/{idea.thread_id}/ideas/{idea.id}/merge"
-    return client.submit(url, {"target": str(target), "note": note}, page=f"/ideas/{idea.thread_id}/ideas/{idea.id}/review")
+    return client.submit(url, {"target": str(target), "note": note}, page=url.replace("/merge", "/review"))
 
 
 def status_of(idea):

@@ -52,7 +52,7 @@ def test_no_new_ideas_outside_collecting(client, call, phase, message):
 
 
 def test_discussion_and_reactions_go_on_while_evaluating(client, call):
-    ana, ben = make_user("ana"), make_user("ben")
+    ana, _ = make_user("ana"), make_user("ben")
     idea = post_idea(ana, call)
     set_phase(call, "evaluating")
     client.login("ben")

@@ -115,3 +115,12 @@ def test_staff_reviewing_their_own_idea_are_not_notified(client):
     client.submit(review_url(own), {"status": "planned"})
     assert status_of(own).status == "planned"
     assert db.session.scalar(select(Notification.id)) is None
+
+
+def test_an_expired_review_form_comes_back_with_the_note(client, idea):
+    client.login("moss")
+    response = client.post(review_url(idea), data={"csrf_token": "stale", "status": "declined",
+                                                    "note": "A long and careful note."})
+    assert response.status_code == 422
+    assert "This page was open too long" in response.page and "A long and careful note." in response.page
+    assert status_of(idea).status == "new"

@@ -63,7 +63,8 @@ def test_a_call_for_ideas_from_question_to_shortlist(client):
     online_list = share_idea(client, call, "A list of mentors who are **online right now**, next to the chat queue.")
     switch(client, "marigold")
     badges = share_idea(client, call, "> @rowan wrote:\n> A list of mentors who are online right now\n\n"
-                                      "Yes! And a badge for mentors who answered ten mentees, so people know who to ask.")
+                                      "Yes! And a badge for mentors who answered ten mentees, so people know whom "
+                                      "to ask.")
     react(client, call, online_list, "lightbulb")
     switch(client, "pebble")
     duplicate = share_idea(client, call, "Show which mentors are around at the moment, like a live list.")
