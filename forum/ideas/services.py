@@ -144,13 +144,12 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
     note = clean_note(note)
     if status == "declined" and not note:
         raise DomainError("Say why the idea is declined: its author reads this note.", "note")
-    if _record(_status_record(idea), staff, status, note):
+    changed = _record(_status_record(idea), staff, status, note)
+    if changed:
         message = f"Your idea in “{idea.thread.title}” is now {IDEA_STATUSES[status].lower()}"
         _tell_author(idea, staff, message + (f": {note}" if note else "."), post_link(idea))
-        db.session.commit()
-        return True
     db.session.commit()
-    return False
+    return changed
 
 
 def _merge_target(idea: Post, target_id: int | None) -> Post:

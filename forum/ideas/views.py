@@ -8,7 +8,9 @@ from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.ideas import bp, reading, services
 from forum.ideas.forms import CallForm, IdeaForm, MergeForm, PhaseForm, StatusForm
-from forum.ideas.permissions import SORTS, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for
+from forum.ideas.permissions import (
+    SORTS, can_change_phase, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for,
+)
 from forum.ideas.policy import status_of
 from forum.models.ideas import PHASES
 
@@ -72,6 +74,8 @@ def call(call_id, slug=None):
 @login_required
 def change_phase(call_id):
     call = services.get_call_for(current_user, call_id)
+    if not can_change_phase(current_user, call):
+        abort(403, "Only moderators and admins can change the phase of a call.")
     form = PhaseForm()
     if not form.validate_on_submit():
         raise DomainError(" ".join(form.form_errors or form.phase.errors) or "Choose a phase.")
@@ -84,6 +88,15 @@ def change_phase(call_id):
     else:
         flash(f"The call is now in the phase “{call.phase_label}”. Everyone who took part is told.", "success")
     return redirect(url_for("ideas.call", call_id=call.id))
+
+
+def _call_and_idea_to_review(call_id: int, idea_id: int):
+    """The call and its idea, or 404 when either is missing, or 403 unless the user is staff."""
+    call = services.get_call_for(current_user, call_id)
+    idea = services.get_idea_for(current_user, call, idea_id)
+    if not can_set_status(current_user, idea):
+        abort(403, "Only moderators and admins review ideas.")
+    return call, idea
 
 
 def _review_page(call, idea, status_form=None, merge_form=None, status=200):
@@ -100,11 +113,8 @@ def _review_page(call, idea, status_form=None, merge_form=None, status=200):
 @login_required
 @form_checks_csrf
 def review(call_id, idea_id):
-    call = services.get_call_for(current_user, call_id)
-    idea = services.get_idea_for(current_user, call, idea_id)
+    call, idea = _call_and_idea_to_review(call_id, idea_id)
     if request.method == "GET":
-        if not can_set_status(current_user, idea):
-            abort(403, "Only moderators and admins review ideas.")
         return _review_page(call, idea)
     form = StatusForm()
     if form.validate_on_submit():
@@ -124,8 +134,7 @@ def review(call_id, idea_id):
 @login_required
 @form_checks_csrf
 def merge(call_id, idea_id):
-    call = services.get_call_for(current_user, call_id)
-    idea = services.get_idea_for(current_user, call, idea_id)
+    call, idea = _call_and_idea_to_review(call_id, idea_id)
     form = MergeForm()
     if form.validate_on_submit():
         try:

@@ -140,6 +140,7 @@ def test_members_cannot_merge(client, ideas):
     kept, merged = ideas
     client.login("ana")
     assert merge(client, merged, kept.id).status_code == 403
+    assert merge(client, merged, "not a number").status_code == 403
     assert status_of(merged).status == "new"
     with pytest.raises(Exception, match="Only moderators and admins can merge"):
         merge_idea(kept.author, merged, kept.id)

@@ -104,8 +104,9 @@ def test_shortlist_phase_notification_links_to_the_shortlist(client, call):
 def test_members_cannot_change_the_phase(client, call):
     make_user("ana")
     client.login("ana")
-    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "closed"}, page=f"/ideas/{call.id}")
-    assert response.status_code == 403
+    for phase in ("closed", "finished"):
+        response = client.submit(f"/ideas/{call.id}/phase", {"phase": phase}, page=f"/ideas/{call.id}")
+        assert response.status_code == 403
     assert "Move the call to" not in client.get(f"/ideas/{call.id}").page
     db.session.refresh(call)
     assert call.phase == "collecting"
