@@ -44,7 +44,8 @@ class MergeForm(ForumForm):
     target = StringField("Merge into idea number", description="The number shown beside each idea on the call page.",
                          validators=[Regexp(r"^\s*#?\s*\d{1,12}\s*$",
                                             message="Type the idea's number, like 42 (it is shown on each idea).")])
-    note = TextAreaField("Note from staff", validators=[Length(max=NOTE_LIMIT * 2)],
+    # Its own id: the review page shows this form beside StatusForm, which has a note too.
+    note = TextAreaField("Note from staff", id="merge-note", validators=[Length(max=NOTE_LIMIT * 2)],
                          description="Optional: why these ideas belong together.")
 
     @property
