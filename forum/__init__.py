@@ -57,12 +57,13 @@ def configure_blueprints(app: Flask) -> None:
     from forum.accounts import bp as accounts
     from forum.admin import bp as admin
     from forum.home import bp as home
-    from forum.ops import bp as ops
+    from forum.ideas import bp as ideas
     from forum.mentors import bp as mentors
+    from forum.ops import bp as ops
     from forum.posts import bp as posts
     from forum.training import bp as training
 
-    for blueprint in (home, accounts, admin, posts, training, mentors, ops):
+    for blueprint in (home, accounts, admin, posts, training, ideas, mentors, ops):
         app.register_blueprint(blueprint)
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from forum.accounts import permissions as account_permissions
 from forum.clock import utcnow
+from forum.ideas import permissions as idea_permissions
 from forum.mentors import permissions as mentor_permissions
 from forum.models.posts import REACTION_KINDS
 from forum.posts import permissions as post_permissions
@@ -19,6 +20,7 @@ TEMPLATE_PREDICATES = {
     visibility: ("can_read_post_body",),
     training_permissions: ("can_manage_programs", "can_enrol", "enrol_refusal", "entry_refusal", "can_reopen"),
     mentor_permissions: ("is_mentor", "can_edit_mentor_profile", "can_answer_request", "can_close_request", "can_review", "review_refusal", "can_edit_review", "can_reply_to_review", "can_report_review"),
+    idea_permissions: ("can_open_call", "can_change_phase", "can_set_status", "can_see_shortlist"),
 }
 
 

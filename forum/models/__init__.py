@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see one complete metadata."""
 from forum.models.accounts import AGE_GROUPS, ROLE_NAMES, Badge, Role, User, UserBadge
+from forum.models.ideas import IdeaCall, IdeaStatus  # noqa: F401
 from forum.models.posts import (
     AUDIENCES, REACTION_KINDS, EmailPreference, Mention, Notification, Post, PostRevision,
     Reaction, Thread, ThreadMember,

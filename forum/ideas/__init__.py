@@ -1,0 +1,16 @@
+"""Calls for ideas: ideas are posts of the engine; this part adds phases, statuses and the shortlist."""
+from flask import Blueprint
+
+from forum.ideas.policy import IdeaCallPolicy
+from forum.models.ideas import CALL_KIND
+from forum.posts.notifications import register_notification_kind
+from forum.posts.policies import register_policy
+
+bp = Blueprint("ideas", __name__, url_prefix="/ideas")
+
+register_policy(CALL_KIND, IdeaCallPolicy())
+register_notification_kind("idea_phase", "A call for ideas you took part in moves to a new phase")
+register_notification_kind("idea_status", "Staff change the status of your idea")
+register_notification_kind("idea_merged", "An idea you supported is merged into another")
+
+from forum.ideas import views  # noqa: E402,F401

@@ -1,0 +1,61 @@
+"""Forms of calls for ideas. They check shape; the services check meaning."""
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Regexp
+
+from forum.forms import ForumForm
+from forum.ideas.services import NOTE_LIMIT, QUESTION_LIMIT
+from forum.models.ideas import IDEA_STATUSES, PHASES
+from forum.posts.forms import PostForm
+from forum.posts.services import TITLE_LIMIT
+from forum.posts.text import BODY_LIMIT
+
+AUDIENCE_CHOICES = [SelectChoice("everyone", "Everyone"), SelectChoice("teen", "Teens only"),
+                    SelectChoice("adult", "Adults only")]
+
+
+class CallForm(ForumForm):
+    title = StringField("Title", validators=[Length(max=TITLE_LIMIT * 2)],
+                        description="A short line people will see on the idea board.")
+    question = TextAreaField("The question", validators=[Length(max=QUESTION_LIMIT * 2)],
+                             description="What ideas are you looking for, and why? Markdown works.")
+    audience = SelectField("Who may take part", choices=AUDIENCE_CHOICES, default="everyone")
+    required_badge = SelectField("Only holders of this badge", default="",
+                                 description="Leave at “No badge needed” for an open call.")
+    hide_reactions_while_collecting = BooleanField(
+        "Hide reaction counts while ideas are collected, so early favourites don't steer the rest")
+
+    def set_badges(self, badges) -> None:
+        self.required_badge.choices = [SelectChoice("", "No badge needed")] + [
+            SelectChoice(badge.slug, f"{badge.icon} {badge.name}") for badge in badges]
+
+
+class PhaseForm(ForumForm):
+    phase = SelectField("Phase", choices=[SelectChoice(key, label) for key, label in PHASES.items()])
+
+
+class StatusForm(ForumForm):
+    status = SelectField("Status", choices=[SelectChoice(key, label) for key, label in IDEA_STATUSES.items()
+                                            if key != "merged"])
+    note = TextAreaField("Note from staff", validators=[Length(max=NOTE_LIMIT * 2)],
+                         description="Shown with the idea and on the shortlist. Required when declining.")
+
+
+class MergeForm(ForumForm):
+    target = StringField("Merge into idea number", description="The number shown beside each idea on the call page.",
+                         validators=[Regexp(r"^\s*#?\s*\d{1,12}\s*$",
+                                            message="Type the idea's number, like 42 (it is shown on each idea).")])
+    # Its own id: the review page shows this form beside StatusForm, which has a note too.
+    note = TextAreaField("Note from staff", id="merge-note", validators=[Length(max=NOTE_LIMIT * 2)],
+                         description="Optional: why these ideas belong together.")
+
+    @property
+    def target_id(self) -> int | None:
+        digits = "".join(ch for ch in (self.target.data or "") if ch.isdigit())
+        return int(digits) if digits else None
+
+
+class IdeaForm(PostForm):
+    """The engine's post box, worded for ideas; it posts to the engine's own endpoint."""
+
+    body = TextAreaField("Your idea", validators=[Length(max=BODY_LIMIT * 2)],
+                         description="One idea per post. Markdown works; @name mentions someone; > quotes.")

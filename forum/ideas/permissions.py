@@ -1,0 +1,59 @@
+"""Who may do what with calls for ideas. Views, services and templates ask these."""
+from forum.accounts.permissions import is_staff
+from forum.posts.visibility import can_see_thread
+
+# Sort keys of a call's ideas, in the order the page offers them.
+SORTS = {
+    "oldest": "In the order they came",
+    "newest": "Newest",
+    "reactions": "Most reactions",
+    "replies": "Most discussed",
+    "unreviewed": "Not yet reviewed",
+}
+STAFF_ONLY_SORTS = ("unreviewed",)
+# The shortlist is public from this phase on; staff may look at it earlier.
+PUBLISHED_PHASES = ("shortlisted", "closed")
+
+
+def can_open_call(user) -> bool:
+    return is_staff(user)
+
+
+def can_change_phase(user, call) -> bool:
+    return is_staff(user) and can_see_thread(user, call.thread)
+
+
+def can_set_status(user, idea) -> bool:
+    return is_staff(user) and can_see_thread(user, idea.thread) and idea.parent_id is None
+
+
+def can_see_shortlist(user, call) -> bool:
+    if not can_see_thread(user, call.thread):
+        return False
+    return call.phase in PUBLISHED_PHASES or is_staff(user)
+
+
+def sorts_for(user, call) -> list[str]:
+    """The sort keys `user` may use on `call`."""
+    allowed = []
+    for key in SORTS:
+        if key in STAFF_ONLY_SORTS and not is_staff(user):
+            continue
+        # Ranking by reactions would reveal what the hidden counts hide.
+        if key == "reactions" and call.reaction_counts_hidden:
+            continue
+        allowed.append(key)
+    return allowed
+
+
+def sort_refusal(user, call, key: str) -> str | None:
+    """Why `user` may not sort `call`'s ideas by `key`, or None."""
+    if key in sorts_for(user, call):
+        return None
+    offered = ", ".join(f"“{SORTS[k]}” ({k})" for k in sorts_for(user, call))
+    if key == "reactions":
+        return ("Reaction counts are hidden while ideas are collected, so ideas can't be sorted by them. "
+                f"Try {offered}.")
+    if key in STAFF_ONLY_SORTS:
+        return f"Only moderators can sort by “{SORTS[key]}”. Try {offered}."
+    return f"There is no sort called “{key[:40]}”. Try {offered}."

@@ -1,0 +1,46 @@
+"""What a call for ideas adds to the engine's rules for its thread."""
+
+from forum.extensions import db
+from forum.links import path_for
+from forum.models.ideas import IdeaCall, IdeaStatus
+from forum.posts.policies import ThreadPolicy
+
+PHASE_REFUSALS = {
+    "evaluating": "Ideas are being evaluated, so this call takes no new ideas. "
+                  "You can still discuss and react to the ideas below.",
+    "shortlisted": "The shortlist is published, so this call takes no new ideas.",
+    "closed": "This call for ideas is closed.",
+}
+
+
+def call_of(thread) -> IdeaCall | None:
+    # A primary-key get: answered from the identity map once the page has the call.
+    return db.session.get(IdeaCall, thread.id)
+
+
+def status_of(idea) -> IdeaStatus | None:
+    return db.session.get(IdeaStatus, idea.id)
+
+
+class IdeaCallPolicy(ThreadPolicy):
+    def post_refusal(self, user, thread) -> str | None:
+        call = call_of(thread)
+        if call is None:
+            return "This call for ideas isn't open."
+        return PHASE_REFUSALS.get(call.phase)
+
+    def reply_refusal(self, user, thread, parent) -> str | None:
+        call = call_of(thread)
+        if call is None or call.phase == "closed":
+            return "This call for ideas is closed, so it takes no new replies."
+        status = status_of(parent)
+        if status is not None and status.status == "merged":
+            return "This idea was merged into another one; carry on the discussion there."
+        return None
+
+    def after_post(self, post) -> None:
+        if post.parent_id is None:
+            db.session.add(IdeaStatus(post_id=post.id, status="new"))
+
+    def thread_url(self, thread, **params) -> str:
+        return path_for("ideas.call", call_id=thread.id, **params)

@@ -1,0 +1,130 @@
+"""Loading the idea board, a call's page and its shortlist in a fixed number of queries.
+
+The ideas themselves come from the engine's `load_thread_page`; this module adds what a
+call shows beside them (statuses, statistics), each in one query for the whole page.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from forum.extensions import db
+from forum.models.ideas import SHORTLIST_STATUSES, IdeaCall, IdeaStatus
+from forum.models.posts import Post, Thread
+from forum.posts.reading import ThreadPage, load_thread_page
+from forum.posts.visibility import visible_threads_clause
+
+CALLS_PER_PAGE = 20
+IDEAS_PER_PAGE = 20
+SHORTLIST_PER_PAGE = 50
+HOME_PANEL_CALLS = 3
+
+NOT_REMOVED = and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+# Reviewed means staff set any status but "new"; a missing row counts as new.
+UNREVIEWED = and_(NOT_REMOVED, ~exists().where(IdeaStatus.post_id == Post.id, IdeaStatus.status != "new"))
+# Each sort of the call page: the engine's order and any extra WHERE clauses.
+SORT_QUERIES = {
+    "oldest": ("oldest", ()),
+    "newest": ("newest", ()),
+    "reactions": ("reactions", ()),
+    "replies": ("replies", ()),
+    "unreviewed": ("oldest", (UNREVIEWED,)),
+}
+
+
+@dataclass
+class CallCounts:
+    ideas: int = 0
+    contributors: int = 0
+    replies: int = 0
+    reactions: int = 0
+    shortlisted: int = 0
+
+
+@dataclass
+class CallPage:
+    call: IdeaCall
+    ideas: ThreadPage
+    statuses: dict[int, IdeaStatus]
+    counts: CallCounts
+    sort: str
+
+
+def _last_activity():
+    return func.coalesce(Thread.last_post_at, Thread.created_at)
+
+
+def calls_visible_to(user, phase: str | None = None):
+    """Select the calls `user` may see, most recently active first."""
+    statement = (select(IdeaCall).join(IdeaCall.thread).options(contains_eager(IdeaCall.thread))
+                 .where(visible_threads_clause(user)))
+    if phase:
+        statement = statement.where(IdeaCall.phase == phase)
+    return statement.order_by(_last_activity().desc(), Thread.id.desc())
+
+
+def board_page(user, phase: str | None, page: int):
+    """A page of calls and, in one grouped query, their counts of ideas and contributors."""
+    pagination = db.paginate(calls_visible_to(user, phase), page=page, per_page=CALLS_PER_PAGE,
+                             error_out=False)
+    return pagination, board_counts([call.thread_id for call in pagination.items])
+
+
+def board_counts(thread_ids: list[int]) -> dict[int, CallCounts]:
+    counts = {thread_id: CallCounts() for thread_id in thread_ids}
+    if not thread_ids:
+        return counts
+    statement = (select(Post.thread_id, func.count(case((Post.parent_id.is_(None), Post.id))),
+                        func.count(distinct(Post.author_id)))
+                 .where(Post.thread_id.in_(thread_ids), NOT_REMOVED).group_by(Post.thread_id))
+    for thread_id, ideas, people in db.session.execute(statement):
+        counts[thread_id] = CallCounts(ideas=ideas, contributors=people)
+    return counts
+
+
+def call_counts(call: IdeaCall) -> CallCounts:
+    """The call's statistics in one query over its posts and their statuses."""
+    is_idea = Post.parent_id.is_(None)
+    shortlisted = and_(is_idea, IdeaStatus.status.in_(SHORTLIST_STATUSES))
+    statement = (select(func.count(case((is_idea, Post.id))),
+                        func.count(distinct(Post.author_id)),
+                        func.count(case((Post.parent_id.is_not(None), Post.id))),
+                        func.coalesce(func.sum(Post.reaction_count), 0),
+                        func.count(case((shortlisted, Post.id))))
+                 .select_from(Post).outerjoin(IdeaStatus, IdeaStatus.post_id == Post.id)
+                 .where(Post.thread_id == call.thread_id, NOT_REMOVED))
+    ideas, people, replies, reactions, listed = db.session.execute(statement).one()
+    return CallCounts(ideas=ideas, contributors=people, replies=replies, reactions=int(reactions),
+                      shortlisted=listed)
+
+
+def statuses_for(idea_ids: list[int]) -> dict[int, IdeaStatus]:
+    """The statuses of the shown ideas, with the ideas they were merged into, in one query."""
+    if not idea_ids:
+        return {}
+    statement = (select(IdeaStatus).where(IdeaStatus.post_id.in_(idea_ids))
+                 .options(joinedload(IdeaStatus.merged_into)))
+    return {record.post_id: record for record in db.session.scalars(statement)}
+
+
+def call_page(user, call: IdeaCall, sort: str, page: int) -> CallPage:
+    order, where = SORT_QUERIES[sort]
+    ideas = load_thread_page(user, call.thread, page, order=order, where=where, per_page=IDEAS_PER_PAGE)
+    statuses = statuses_for([idea.id for idea in ideas.posts])
+    return CallPage(call=call, ideas=ideas, statuses=statuses, counts=call_counts(call), sort=sort)
+
+
+def shortlist_page(call: IdeaCall, page: int):
+    """Done, planned and shortlisted ideas of `call`, most supported first within each."""
+    rank = case({status: position for position, status in enumerate(SHORTLIST_STATUSES)}, value=IdeaStatus.status)
+    statement = (select(IdeaStatus).join(IdeaStatus.post)
+                 .options(contains_eager(IdeaStatus.post), joinedload(IdeaStatus.set_by))
+                 .where(Post.thread_id == call.thread_id, Post.parent_id.is_(None), NOT_REMOVED,
+                        IdeaStatus.status.in_(SHORTLIST_STATUSES))
+                 .order_by(rank, Post.reaction_count.desc(), Post.created_at, Post.id))
+    return db.paginate(statement, page=page, per_page=SHORTLIST_PER_PAGE, error_out=False)
+
+
+def open_calls_for_home(user) -> list[IdeaCall]:
+    statement = calls_visible_to(user, "collecting").limit(HOME_PANEL_CALLS)
+    return list(db.session.scalars(statement))

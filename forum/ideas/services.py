@@ -1,0 +1,210 @@
+"""The rules of calls for ideas: opening a call, moving it through phases, statuses and merges.
+
+Ideas themselves are written by the posts engine (`write_post`); the call's policy decides
+when the thread takes them. Everything here checks permission first, validates everything
+before writing anything, and commits once.
+"""
+from sqlalchemy import or_, select
+
+from forum.accounts.staff import badge_by_slug
+from forum.clock import utcnow
+from forum.errors import DomainError, Forbidden, NotFound
+from forum.extensions import db
+from forum.ideas.permissions import can_change_phase, can_open_call, can_set_status
+from forum.links import path_for
+from forum.models.accounts import User
+from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaCall, IdeaStatus
+from forum.models.posts import Post, Reaction
+from forum.posts.notifications import notify
+from forum.posts.services import new_thread, post_link
+from forum.posts.text import mentioned_users, render_post_body
+from forum.posts.visibility import can_see_post, can_see_thread
+
+QUESTION_LIMIT = 10_000
+NOTE_LIMIT = 1000
+PHASE_NEWS = {
+    "collecting": "“{title}” is collecting ideas again",
+    "evaluating": "“{title}” takes no new ideas now: staff are evaluating them, and discussion goes on",
+    "shortlisted": "The shortlist of “{title}” is published",
+    "closed": "“{title}” is closed. Thank you for taking part",
+}
+
+
+def get_call_for(user, call_id: int) -> IdeaCall:
+    """The call, or NotFound when it does not exist or `user` may not see it."""
+    call = db.session.get(IdeaCall, call_id)
+    if call is None or not can_see_thread(user, call.thread):
+        raise NotFound("That call for ideas doesn't exist.")
+    return call
+
+
+def get_idea_for(user, call: IdeaCall, idea_id: int) -> Post:
+    """An idea (a top-level post) of `call`, or NotFound."""
+    idea = db.session.get(Post, idea_id)
+    if idea is None or idea.thread_id != call.thread_id or idea.parent_id is not None or not can_see_post(user, idea):
+        raise NotFound("That idea doesn't exist in this call.")
+    return idea
+
+
+def clean_question(question: str | None) -> str:
+    question = (question or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    if not question:
+        raise DomainError("Ask the community a question: what ideas are you looking for?", "question")
+    if len(question) > QUESTION_LIMIT:
+        raise DomainError(f"Keep the question under {QUESTION_LIMIT:,} characters.", "question")
+    return question
+
+
+def clean_note(note: str | None) -> str:
+    note = " ".join((note or "").replace("\x00", "").split())
+    if len(note) > NOTE_LIMIT:
+        raise DomainError(f"Keep the note under {NOTE_LIMIT:,} characters.", "note")
+    return note
+
+
+def _badge_or_none(slug: str | None):
+    if not slug:
+        return None
+    try:
+        return badge_by_slug(slug)
+    except NotFound:
+        raise DomainError("Choose a badge from the list, or none.", "required_badge") from None
+
+
+def open_call(staff, *, title: str, question: str, audience: str = "everyone", badge_slug: str = "",
+              hide_reactions_while_collecting: bool = False) -> IdeaCall:
+    if not can_open_call(staff):
+        raise Forbidden("Only moderators and admins can open a call for ideas.")
+    question = clean_question(question)
+    badge = _badge_or_none(badge_slug)
+    thread = new_thread(kind=CALL_KIND, title=title, author=staff, audience=audience, required_badge=badge)
+    call = IdeaCall(thread_id=thread.id, question_md=question,
+                    question_html=render_post_body(question, mentioned_users(question)),
+                    phase="collecting", hide_reactions_while_collecting=bool(hide_reactions_while_collecting),
+                    opened_by_id=staff.id)
+    db.session.add(call)
+    db.session.commit()
+    return call
+
+
+def contributors(call: IdeaCall):
+    """Select the people who posted an idea or a reply in `call`."""
+    authors = select(Post.author_id).where(Post.thread_id == call.thread_id, Post.deleted_at.is_(None))
+    return select(User).where(User.id.in_(authors)).order_by(User.id)
+
+
+def change_phase(staff, call: IdeaCall, phase: str) -> None:
+    if not can_change_phase(staff, call):
+        raise Forbidden("Only moderators and admins can change the phase of a call.")
+    if phase not in PHASES:
+        raise DomainError("Choose one of the phases: " + ", ".join(PHASES) + ".", "phase")
+    if phase == call.phase:
+        raise DomainError(f"The call is already in the phase “{PHASES[phase]}”.", "phase")
+    call.phase = phase
+    call.phase_changed_at = utcnow()
+    message = PHASE_NEWS[phase].format(title=call.title)
+    endpoint = "ideas.shortlist" if phase == "shortlisted" else "ideas.call"
+    link = path_for(endpoint, call_id=call.id)
+    for person in db.session.scalars(contributors(call)):
+        if person.id != staff.id and can_see_thread(person, call.thread):
+            notify(person, "idea_phase", message, link, actor=staff)
+    db.session.commit()
+
+
+def _status_record(idea: Post) -> IdeaStatus:
+    record = db.session.get(IdeaStatus, idea.id)
+    if record is None:
+        record = IdeaStatus(post_id=idea.id, status="new")
+        db.session.add(record)
+    return record
+
+
+def _record(record: IdeaStatus, staff, status: str, note: str, merged_into_id: int | None = None) -> bool:
+    """Write the status; True when it changed (a note alone is not news)."""
+    changed = record.status != status or record.merged_into_id != merged_into_id
+    record.status = status
+    record.merged_into_id = merged_into_id
+    record.note = note
+    record.set_by_id = staff.id
+    record.updated_at = utcnow()
+    return changed
+
+
+def _tell_author(idea: Post, staff, message: str, link: str) -> None:
+    if idea.author_id != staff.id and can_see_thread(idea.author, idea.thread):
+        notify(idea.author, "idea_status", message, link, actor=staff, post=idea)
+
+
+def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
+    """Set the status of an idea (merging has its own rules: see merge_idea)."""
+    if not can_set_status(staff, idea):
+        raise Forbidden("Only moderators and admins can set the status of an idea.")
+    if status not in IDEA_STATUSES or status == "merged":
+        raise DomainError("Choose a status from the list (to merge, use the merge form).", "status")
+    note = clean_note(note)
+    if status == "declined" and not note:
+        raise DomainError("Say why the idea is declined: its author reads this note.", "note")
+    changed = _record(_status_record(idea), staff, status, note)
+    if changed:
+        message = f"Your idea in “{idea.thread.title}” is now {IDEA_STATUSES[status].lower()}"
+        _tell_author(idea, staff, message + (f": {note}" if note else "."), post_link(idea))
+    db.session.commit()
+    return changed
+
+
+def _merge_target(idea: Post, target_id: int | None) -> Post:
+    target = db.session.get(Post, target_id) if target_id else None
+    if target is None:
+        raise DomainError(f"There is no idea #{target_id}." if target_id else "Type the number of an idea.", "target")
+    if target.id == idea.id:
+        raise DomainError("An idea can't be merged into itself. Type the number of another idea.", "target")
+    if target.thread_id != idea.thread_id:
+        raise DomainError(f"Idea #{target.id} belongs to another call; ideas merge only within one call.", "target")
+    if target.parent_id is not None:
+        raise DomainError(f"#{target.id} is a reply, not an idea. Type the number of an idea.", "target")
+    if target.is_removed:
+        raise DomainError(f"Idea #{target.id} was removed; merge into an idea that is still up.", "target")
+    _refuse_loops(idea, target)
+    return target
+
+
+def _refuse_loops(idea: Post, target: Post) -> None:
+    """Follow the merge chain from `target`: it must not lead back to `idea`."""
+    seen = {idea.id}
+    current = target.id
+    while current is not None:
+        if current in seen:
+            raise DomainError(f"Idea #{target.id} is already merged into this one, so merging it there "
+                              "would go round in a circle. Merge the other way, or into a third idea.", "target")
+        seen.add(current)
+        record = db.session.get(IdeaStatus, current)
+        current = record.merged_into_id if record is not None and record.status == "merged" else None
+
+
+def supporters(idea: Post):
+    """Select the people who reacted to or replied to `idea`."""
+    reactors = select(Reaction.user_id).where(Reaction.post_id == idea.id)
+    repliers = select(Post.author_id).where(Post.parent_id == idea.id, Post.deleted_at.is_(None))
+    return select(User).where(or_(User.id.in_(reactors), User.id.in_(repliers))).order_by(User.id)
+
+
+def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post:
+    """Merge `idea` into the idea numbered `target_id`; it stays, linked and closed to replies."""
+    if not can_set_status(staff, idea):
+        raise Forbidden("Only moderators and admins can merge ideas.")
+    target = _merge_target(idea, target_id)
+    note = clean_note(note)
+    record = _status_record(idea)
+    if record.status == "merged" and record.merged_into_id == target.id:
+        raise DomainError(f"This idea is already merged into idea #{target.id}.", "target")
+    _record(record, staff, "merged", note, merged_into_id=target.id)
+    title = idea.thread.title
+    link = post_link(target)
+    _tell_author(idea, staff, f"Your idea in “{title}” was merged into {target.author.display_name}'s idea", link)
+    for person in db.session.scalars(supporters(idea)):
+        if person.id not in (staff.id, idea.author_id) and can_see_thread(person, idea.thread):
+            notify(person, "idea_merged", f"An idea you supported in “{title}” was merged into "
+                   f"{target.author.display_name}'s idea; the discussion continues there", link,
+                   actor=staff, post=target)
+    db.session.commit()
+    return target

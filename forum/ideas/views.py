@@ -1,0 +1,157 @@
+"""HTTP for calls for ideas: the board, a call, opening calls, phases, statuses, the shortlist."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.accounts.staff import all_badges
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import db
+from forum.forms import form_checks_csrf
+from forum.ideas import bp, reading, services
+from forum.ideas.forms import CallForm, IdeaForm, MergeForm, PhaseForm, StatusForm
+from forum.ideas.permissions import (
+    SORTS, can_change_phase, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for,
+)
+from forum.ideas.policy import status_of
+from forum.models.ideas import PHASES
+
+
+@bp.app_context_processor
+def idea_template_globals():
+    # The panel's calls come through a function, so only pages that show it run its query.
+    return {"open_idea_calls": lambda: reading.open_calls_for_home(current_user),
+            "PHASE_LABELS": PHASES, "SORT_LABELS": SORTS}
+
+
+def _page_arg() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.get("")
+def board():
+    phase = request.args.get("phase") or None
+    if phase is not None and phase not in PHASES:
+        raise DomainError(f"There is no phase called “{phase[:40]}”. Choose one of: {', '.join(PHASES)}.")
+    page, counts = reading.board_page(current_user, phase, _page_arg())
+    return render_template("ideas/board.html", page=page, counts=counts, phase=phase)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def open_call():
+    if not can_open_call(current_user):
+        abort(403, "Only moderators and admins can open a call for ideas.")
+    form = CallForm()
+    form.set_badges(db.session.scalars(all_badges()))
+    if form.validate_on_submit():
+        try:
+            call = services.open_call(
+                current_user, title=form.title.data, question=form.question.data, audience=form.audience.data,
+                badge_slug=form.required_badge.data,
+                hide_reactions_while_collecting=form.hide_reactions_while_collecting.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("The call for ideas is open.", "success")
+            return redirect(url_for("ideas.call", call_id=call.id))
+    return render_template("ideas/open.html", form=form), 422 if request.method == "POST" else 200
+
+
+@bp.get("/<int:call_id>")
+@bp.get("/<int:call_id>-<slug>")
+def call(call_id, slug=None):
+    call = services.get_call_for(current_user, call_id)
+    sort = request.args.get("sort") or "oldest"
+    refusal = sort_refusal(current_user, call, sort)
+    if refusal:
+        raise DomainError(refusal)
+    view = reading.call_page(current_user, call, sort, _page_arg())
+    return render_template("ideas/call.html", view=view, call=call, form=IdeaForm(),
+                           sorts=sorts_for(current_user, call), phase_form=PhaseForm(formdata=None, phase=call.phase))
+
+
+@bp.post("/<int:call_id>/phase")
+@login_required
+def change_phase(call_id):
+    call = services.get_call_for(current_user, call_id)
+    if not can_change_phase(current_user, call):
+        abort(403, "Only moderators and admins can change the phase of a call.")
+    form = PhaseForm()
+    if not form.validate_on_submit():
+        raise DomainError(" ".join(form.form_errors or form.phase.errors) or "Choose a phase.")
+    try:
+        services.change_phase(current_user, call, form.phase.data)
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        flash(error.message, "error")
+    else:
+        flash(f"The call is now in the phase “{call.phase_label}”. Everyone who took part is told.", "success")
+    return redirect(url_for("ideas.call", call_id=call.id))
+
+
+def _call_and_idea_to_review(call_id: int, idea_id: int):
+    """The call and its idea, or 404 when either is missing, or 403 unless the user is staff."""
+    call = services.get_call_for(current_user, call_id)
+    idea = services.get_idea_for(current_user, call, idea_id)
+    if not can_set_status(current_user, idea):
+        abort(403, "Only moderators and admins review ideas.")
+    return call, idea
+
+
+def _review_page(call, idea, status_form=None, merge_form=None, status=200):
+    record = status_of(idea)
+    merged = record is not None and record.status == "merged"
+    status_form = status_form or StatusForm(formdata=None, status="under_review" if merged or record is None
+                                            else record.status, note=record.note if record else "")
+    merge_form = merge_form or MergeForm(formdata=None, target=str(record.merged_into_id) if merged else "")
+    return render_template("ideas/review.html", call=call, idea=idea, record=record,
+                           status_form=status_form, merge_form=merge_form), status
+
+
+@bp.route("/<int:call_id>/ideas/<int:idea_id>/review", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def review(call_id, idea_id):
+    call, idea = _call_and_idea_to_review(call_id, idea_id)
+    if request.method == "GET":
+        return _review_page(call, idea)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            changed = services.set_status(current_user, idea, form.status.data, form.note.data)
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash("Status saved; the idea's author is told." if changed else "Note saved.", "success")
+            return redirect(url_for("posts.permalink", post_id=idea.id))
+    return _review_page(call, idea, status_form=form, status=422)
+
+
+@bp.post("/<int:call_id>/ideas/<int:idea_id>/merge")
+@login_required
+@form_checks_csrf
+def merge(call_id, idea_id):
+    call, idea = _call_and_idea_to_review(call_id, idea_id)
+    form = MergeForm()
+    if form.validate_on_submit():
+        try:
+            target = services.merge_idea(current_user, idea, form.target_id, form.note.data)
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash(f"Merged into idea #{target.id}. Its author and supporters are told.", "success")
+            return redirect(url_for("posts.permalink", post_id=idea.id))
+    return _review_page(call, idea, merge_form=form, status=422)
+
+
+@bp.get("/<int:call_id>/shortlist")
+def shortlist(call_id):
+    call = services.get_call_for(current_user, call_id)
+    published = can_see_shortlist(current_user, call)
+    page = reading.shortlist_page(call, _page_arg()) if published else None
+    return render_template("ideas/shortlist.html", call=call, page=page, published=published)

@@ -1,0 +1,91 @@
+"""GET /mentions/suggest?q=: people a writer may @mention, for the post box's autocomplete.
+
+A small JSON endpoint; the box works without it (typing @name by hand). Who may be
+offered follows the age-group rule of the spaces: a teen is offered teens, an adult
+adults, and staff everyone.
+"""
+from functools import wraps
+
+from flask import jsonify, request
+from flask_limiter import RateLimitExceeded
+from flask_login import current_user
+from sqlalchemy import func, or_, select, true
+
+from forum.accounts.permissions import is_signed_in, is_staff
+from forum.extensions import db, limiter
+from forum.models.accounts import User
+from forum.posts import bp
+
+SUGGESTION_LIMIT = 8
+QUERY_LIMIT = 20
+SUGGEST_RATE = "60/minute"
+
+
+def can_mention(writer, person) -> bool:
+    """Whether `person` may be offered to `writer`: same age group, or any when staff."""
+    if not is_signed_in(writer):
+        return False
+    return is_staff(writer) or person.age_group == writer.age_group
+
+
+def mentionable_people_clause(writer):
+    """SQL: the users `can_mention(writer, user)` allows."""
+    return true() if is_staff(writer) else User.age_group == writer.age_group
+
+
+def like_prefix(text: str) -> str:
+    """A LIKE pattern for "starts with `text`", its wildcards taken literally (escape '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def suggestion_query_problem(query: str) -> str | None:
+    if not query:
+        return "Type at least one letter after @ to see suggestions."
+    if len(query) > QUERY_LIMIT:
+        return f"Usernames are at most {QUERY_LIMIT} characters; type fewer letters."
+    return None
+
+
+def mention_suggestions(writer, query: str):
+    """Select up to SUGGESTION_LIMIT people whose username or display name starts with `query`."""
+    pattern = like_prefix(query.lower())
+    return (select(User)
+            .where(or_(User.username_key.like(pattern, escape="\\"),
+                       func.lower(User.display_name).like(pattern, escape="\\")),
+                   mentionable_people_clause(writer), User.id != writer.id)
+            .order_by(User.username_key).limit(SUGGESTION_LIMIT))
+
+
+def _per_writer() -> str:
+    if is_signed_in(current_user):
+        return f"mention-suggest:user:{current_user.id}"
+    return f"mention-suggest:ip:{request.remote_addr}"
+
+
+def _json_when_limited(view):
+    """Answer a breached rate limit in JSON, as the rest of this endpoint does."""
+    @wraps(view)
+    def answer(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except RateLimitExceeded as error:
+            retry = getattr(error, "retry_after", None)
+            headers = {"Retry-After": str(retry)} if retry else {}
+            message = "Too many lookups in a short time. Wait a moment, or type the name in full."
+            return jsonify(error=message), 429, headers
+    return answer
+
+
+@bp.get("/mentions/suggest")
+@_json_when_limited
+@limiter.limit(SUGGEST_RATE, key_func=_per_writer)
+def suggest_mentions():
+    if not is_signed_in(current_user):
+        return jsonify(error="Sign in to look people up."), 401
+    query = request.args.get("q", "").strip().removeprefix("@")
+    problem = suggestion_query_problem(query)
+    if problem:
+        return jsonify(error=problem), 400
+    people = db.session.scalars(mention_suggestions(current_user, query))
+    return jsonify(users=[{"username": person.username, "display_name": person.display_name}
+                          for person in people])

@@ -1,0 +1,145 @@
+"""Opening calls for ideas, and the idea board that lists them."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.accounts.staff import award_badge
+from forum.extensions import db
+from forum.models.ideas import IdeaCall
+from forum.models.posts import Thread
+from tests.factories import make_badge, make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
+
+GOOD_CALL = {"title": "Ideas for a calmer waiting room", "question": "What would help while people wait?",
+             "audience": "everyone", "required_badge": ""}
+
+
+def count_calls() -> int:
+    return db.session.scalar(select(func.count()).select_from(IdeaCall))
+
+
+@pytest.mark.parametrize("role", ["moderator", "admin"])
+def test_staff_open_a_call_with_audience_badge_and_hidden_counts(client, role):
+    make_user("sage", role=role)
+    make_badge("verified-listener", "Verified Listener")
+    client.login("sage")
+    response = client.submit("/ideas/new", {**GOOD_CALL, "audience": "adult", "required_badge": "verified-listener",
+                                            "hide_reactions_while_collecting": "y"})
+    assert response.status_code == 302
+    call = db.session.scalar(select(IdeaCall))
+    assert (call.phase, call.hide_reactions_while_collecting, call.thread.kind) == ("collecting", True, "idea_call")
+    assert (call.thread.audience, call.thread.required_badge.slug) == ("adult", "verified-listener")
+    assert call.question_html == "<p>What would help while people wait?</p>"
+    page = client.get(response.headers["Location"]).page
+    assert "Collecting ideas" in page and "For adults" in page and "Verified Listener holders" in page
+
+
+@pytest.mark.parametrize("role", ["member", "listener", "mentor", "trainer"])
+def test_only_staff_may_open_a_call(client, role):
+    make_user("sam", role=role)
+    client.login("sam")
+    assert client.get("/ideas/new").status_code == 403
+    response = client.submit("/ideas/new", GOOD_CALL, page="/ideas")
+    assert response.status_code == 403
+    assert count_calls() == 0
+    assert "Open a call for ideas" not in client.get("/ideas").page
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    assert client.get("/ideas/new").status_code == 302
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"title": "  "}, "title", "Give it a title."),
+    ({"question": ""}, "question", "Ask the community a question"),
+    ({"question": "x" * 10_001}, "question", "Keep the question under 10,000 characters."),
+    ({"audience": "aliens"}, "audience", "Not a valid choice"),
+    ({"required_badge": "no-such-badge"}, "required_badge", "Not a valid choice"),
+])
+def test_bad_calls_are_refused_by_the_field_with_the_text_kept(client, change, field, message):
+    make_moderator("moss")
+    client.login("moss")
+    data = {**GOOD_CALL, **change}
+    response = client.submit("/ideas/new", data)
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in response.text and message in response.page
+    assert data["question"][:100] in response.page  # nothing typed is lost
+    assert count_calls() == 0 and db.session.scalar(select(func.count()).select_from(Thread)) == 0
+
+
+def test_board_lists_calls_with_phase_counts_and_last_activity(client):
+    moss = make_moderator("moss")
+    ana, ben = make_user("ana"), make_user("ben")
+    busy = make_call(moss, "Ideas for the welcome week")
+    quiet = make_call(moss, "Ideas for night shifts")
+    idea = post_idea(ana, busy)
+    post_idea(ben, busy, "Pair new listeners with a buddy.")
+    reply_to(moss, idea)
+    page = client.get("/ideas").page
+    # The most recently active call comes first.
+    assert page.index("Ideas for the welcome week") < page.index("Ideas for night shifts")
+    busy_row = page[page.index("Ideas for the welcome week"):page.index("Ideas for night shifts")]
+    assert "2 ideas" in busy_row and "3 contributors" in busy_row and "Last activity" in busy_row
+    assert "0 ideas" in page[page.index("Ideas for night shifts"):]
+    assert quiet.phase_label in page
+
+
+def test_board_filters_by_phase(client):
+    moss = make_moderator("moss")
+    make_call(moss, "Still collecting")
+    done = make_call(moss, "All wrapped up")
+    done.phase = "closed"
+    db.session.commit()
+    page = client.get("/ideas?phase=closed").page
+    assert "All wrapped up" in page and "Still collecting" not in page
+    assert "No calls in this phase." in client.get("/ideas?phase=evaluating").page
+
+
+def test_an_unknown_phase_filter_is_a_clear_400(client):
+    response = client.get("/ideas?phase=%25%27drop")
+    assert response.status_code == 400
+    assert "There is no phase called “%'drop”" in response.page
+
+
+def test_calls_a_person_may_not_see_are_not_listed_or_shown(client):
+    moss = make_moderator("moss")
+    badge = make_badge("mentor-circle", "Mentor circle")
+    make_call(moss, "For everyone")
+    teens = make_call(moss, "Teen corner ideas", audience="teen")
+    locked = make_call(moss, "Mentor circle ideas", badge_slug="mentor-circle")
+    holder = make_user("holder", age_group="adult")
+    award_badge(holder, badge)
+    make_user("teenager", age_group="teen")
+
+    def listed():
+        page = client.get("/ideas").page
+        return {title for title in ("For everyone", "Teen corner ideas", "Mentor circle ideas") if title in page}
+
+    assert listed() == {"For everyone"}
+    assert client.get(f"/ideas/{teens.id}").status_code == 404
+    client.login("teenager")
+    assert listed() == {"For everyone", "Teen corner ideas"}
+    assert client.get(f"/ideas/{locked.id}").status_code == 404
+    client.logout()
+    client.login("holder")
+    assert listed() == {"For everyone", "Mentor circle ideas"}
+    client.logout()
+    client.login("moss")
+    assert listed() == {"For everyone", "Teen corner ideas", "Mentor circle ideas"}
+
+
+def test_open_calls_appear_on_the_front_page(client):
+    moss = make_moderator("moss")
+    make_call(moss, "Ideas for the welcome week")
+    closed = make_call(moss, "An old call")
+    closed.phase = "closed"
+    db.session.commit()
+    page = client.get("/").page
+    assert "Open calls for ideas" in page and "Ideas for the welcome week" in page and "An old call" not in page
+
+
+def test_the_engine_thread_address_leads_to_the_call(client):
+    call = make_call(make_moderator("moss"))
+    response = client.get(f"/threads/{call.thread_id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/ideas/{call.id}")
+    assert client.get(f"/ideas/{call.id}-any-slug").status_code == 200
+    assert client.get("/ideas/99999").status_code == 404

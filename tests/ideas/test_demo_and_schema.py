@@ -1,0 +1,43 @@
+"""The demo calls load twice without doubling, and the migration matches the models."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+
+from forum.demo import seed_all
+from forum.demo.ideas import MENTOR_IDEAS, MENTORS_CALL, TEEN_CALL
+from forum.extensions import db
+from forum.models.ideas import IdeaCall, IdeaStatus
+from forum.models.posts import Mention, Post, Reaction, Thread
+from tests.ideas.pages import visible_text
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_the_demo_tells_the_story_of_a_call_and_is_safe_to_load_twice(client):
+    seed_all()
+    seed_all()
+    assert count(IdeaCall) == 2
+    mentors = db.session.scalar(select(IdeaCall).join(IdeaCall.thread).where(Thread.title == MENTORS_CALL))
+    ideas = Post.thread_id == mentors.thread_id
+    assert count(Post, ideas, Post.parent_id.is_(None)) == len(MENTOR_IDEAS) == 12
+    assert count(Post, ideas, Post.parent_id.is_not(None)) >= 5
+    assert count(Post, ideas, Post.body_md.startswith("> @")) >= 2  # quotes
+    assert count(Mention) >= 5 and count(Reaction) >= 20
+    assert {kind for kind in db.session.scalars(select(Reaction.kind))} >= {"hug", "high_five", "heart", "lightbulb"}
+    statuses = dict(db.session.execute(select(IdeaStatus.status, func.count()).group_by(IdeaStatus.status)).all())
+    assert statuses["merged"] == 1 and statuses["shortlisted"] >= 2 and statuses["planned"] >= 1
+    assert statuses["under_review"] >= 2
+    assert mentors.phase == "shortlisted"
+    assert "Ideas to help listeners and mentors talk more" in visible_text(client.get("/ideas"))
+    assert TEEN_CALL not in visible_text(client.get("/ideas"))  # a teen-only call
+    shortlist = visible_text(client.get(f"/ideas/{mentors.id}/shortlist"))
+    assert "mentors online now" in shortlist and "by Rowan @rowan_listens" in shortlist
+
+
+def test_the_migration_creates_the_idea_tables_as_the_models_describe(app):
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    ours = [difference for difference in differences if "idea_" in repr(difference)]
+    assert ours == []

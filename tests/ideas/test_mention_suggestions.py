@@ -1,0 +1,138 @@
+"""GET /mentions/suggest: who a writer may @mention, at most 8, wildcards taken literally, rate limited."""
+import pytest
+
+from forum.posts.mention_suggestions import SUGGESTION_LIMIT, can_mention
+from tests.factories import make_user
+from tests.ideas.factories import make_moderator
+
+
+def suggest(client, query):
+    response = client.get("/mentions/suggest", query_string={"q": query})
+    return response
+
+
+def usernames(response):
+    assert response.status_code == 200, response.text
+    return [person["username"] for person in response.get_json()["users"]]
+
+
+@pytest.fixture
+def people(app):
+    return {
+        "writer": make_user("writer"),
+        "mara": make_user("mara", display_name="Mara"),
+        "marco": make_user("marco", display_name="Marco"),
+        "zed": make_user("zed", display_name="Marvellous Zed"),
+        "mavis": make_user("mavis", age_group="teen"),
+        "martha": make_user("martha_teen", age_group="teen"),
+        "moss": make_moderator("moss"),
+    }
+
+
+def test_people_whose_username_or_name_starts_with_the_letters(client, people):
+    client.login("writer")
+    response = suggest(client, "mar")
+    assert usernames(response) == ["mara", "marco", "zed"]
+    assert response.get_json()["users"][2] == {"username": "zed", "display_name": "Marvellous Zed"}
+    assert usernames(suggest(client, "@MAR")) == ["mara", "marco", "zed"]  # an @ and capitals are fine
+    assert usernames(suggest(client, "ara")) == []  # starts with, not contains
+
+
+def test_the_writer_is_not_offered_to_themselves(client, people):
+    client.login("writer")
+    assert usernames(suggest(client, "wri")) == []
+
+
+def test_teens_are_offered_teens_and_adults_adults(client, people):
+    client.login("writer")
+    assert "mavis" not in usernames(suggest(client, "ma"))
+    client.logout()
+    client.login("mavis")
+    assert usernames(suggest(client, "ma")) == ["martha_teen"]
+
+
+def test_staff_are_offered_everyone(client, people):
+    client.login("moss")
+    assert usernames(suggest(client, "ma")) == ["mara", "marco", "martha_teen", "mavis", "zed"]
+
+
+def test_the_predicate_and_the_query_agree(client, people):
+    for writer in ("writer", "mavis", "moss"):
+        client.login(writer)
+        offered = set(usernames(suggest(client, "m")))
+        expected = {person.username for person in people.values()
+                    if person.username.startswith("m") or person.display_name.lower().startswith("m")}
+        expected = {name for name in expected if name != writer and
+                    can_mention(people[writer], next(p for p in people.values() if p.username == name))}
+        assert offered == expected
+        client.logout()
+
+
+def test_at_most_eight_people(client):
+    make_user("writer")
+    for number in range(12):
+        make_user(f"sam{number:02d}")
+    client.login("writer")
+    assert usernames(suggest(client, "sam")) == [f"sam{number:02d}" for number in range(SUGGESTION_LIMIT)]
+
+
+def test_wildcards_are_taken_literally(client):
+    make_user("writer")
+    make_user("a_b")
+    make_user("axb")
+    make_user("odd", display_name="100% kind")
+    client.login("writer")
+    assert usernames(suggest(client, "a_")) == ["a_b"]
+    assert usernames(suggest(client, "%")) == []
+    assert usernames(suggest(client, "100%")) == ["odd"]
+    assert usernames(suggest(client, "%%%%_")) == []
+    assert usernames(suggest(client, "\\")) == []
+
+
+@pytest.mark.parametrize("query, message", [
+    ("", "Type at least one letter after @"),
+    ("   ", "Type at least one letter after @"),
+    ("@", "Type at least one letter after @"),
+    ("x" * 21, "Usernames are at most 20 characters"),
+    ("%" * 500, "Usernames are at most 20 characters"),
+])
+def test_empty_or_long_queries_are_a_400_in_plain_words(client, query, message):
+    make_user("writer")
+    client.login("writer")
+    response = suggest(client, query)
+    assert response.status_code == 400 and message in response.get_json()["error"]
+
+
+def test_a_missing_query_is_a_400(client):
+    make_user("writer")
+    client.login("writer")
+    assert client.get("/mentions/suggest").status_code == 400
+
+
+def test_twenty_letters_are_fine(client):
+    make_user("writer")
+    make_user("abcdefghijklmnopqrst")
+    client.login("writer")
+    assert usernames(suggest(client, "abcdefghijklmnopqrst")) == ["abcdefghijklmnopqrst"]
+
+
+def test_signed_out_visitors_get_a_401(client):
+    response = suggest(client, "ma")
+    assert response.status_code == 401 and "Sign in" in response.get_json()["error"]
+
+
+def test_lookups_are_rate_limited_per_writer(make_app):
+    limited = make_app(RATELIMIT_ENABLED=True)
+    with limited.app_context():
+        make_user("writer")
+        make_user("other")
+    client, other = limited.test_client(), limited.test_client()
+    client.login("writer")
+    other.login("other")
+    for _ in range(60):
+        assert suggest(client, "ot").status_code == 200
+    refused = suggest(client, "ot")
+    assert refused.status_code == 429
+    assert "Too many lookups" in refused.get_json()["error"]
+    assert int(refused.headers["Retry-After"]) > 0
+    assert suggest(other, "wr").status_code == 200  # another writer has their own allowance

@@ -1,0 +1,146 @@
+"""Merging an idea into another: the rules, the link, closed replies, the supporters told."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.ideas.services import merge_idea
+from forum.models.ideas import IdeaStatus
+from forum.models.posts import Notification, Post
+from tests.factories import make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea, react, reply_to
+
+
+@pytest.fixture
+def call(app):
+    return make_call(make_moderator("moss"))
+
+
+@pytest.fixture
+def ideas(call):
+    ana, ben = make_user("ana"), make_user("ben")
+    return post_idea(ana, call, "A live list of mentors."), post_idea(ben, call, "Show who is online now.")
+
+
+def merge(client, idea, target, note=""):
+    url = f"/ideas/{idea.thread_id}/ideas/{idea.id}/merge"
+    return client.submit(url, {"target": str(target), "note": note}, page=url.replace("/merge", "/review"))
+
+
+def status_of(idea):
+    db.session.expire_all()
+    return db.session.get(IdeaStatus, idea.id)
+
+
+def test_a_merged_idea_links_to_the_one_it_joined_and_takes_no_replies(client, ideas):
+    kept, merged = ideas
+    client.login("moss")
+    assert merge(client, merged, f"#{kept.id}").status_code == 302
+    record = status_of(merged)
+    assert (record.status, record.merged_into_id) == ("merged", kept.id)
+    page = client.get(f"/ideas/{kept.thread_id}").page
+    assert f'<a href="/posts/{kept.id}">idea #{kept.id} by Ana</a>' in page
+    assert "This idea joined another one, so it takes no new replies." in page
+    client.logout()
+    make_user("cleo")
+    client.login("cleo")
+    response = client.submit(f"/posts/{merged.id}/replies", {"body": "Me too!"}, page=f"/ideas/{kept.thread_id}")
+    assert response.status_code == 422 and "merged into another one" in response.page
+    assert db.session.scalar(select(func.count()).select_from(Post).where(Post.parent_id == merged.id)) == 0
+    assert client.submit(f"/posts/{kept.id}/replies", {"body": "Me too!"},
+                         page=f"/ideas/{kept.thread_id}").status_code == 302
+
+
+def test_supporters_and_the_author_of_a_merged_idea_are_told(client, ideas):
+    kept, merged = ideas
+    fan, replier, both = make_user("fan"), make_user("replier"), make_user("both")
+    react(fan, merged, "hug")
+    reply_to(replier, merged)
+    react(both, merged, "heart")
+    reply_to(both, merged, "Second this.")
+    react(make_user("elsewhere"), kept)  # supported the other idea only
+    client.login("moss")
+    merge(client, merged, kept.id, "Same idea, two wordings.")
+    told = db.session.execute(select(Notification.user_id, Notification.kind, Notification.link)
+                              .where(Notification.kind.in_(("idea_merged", "idea_status")))).all()
+    assert sorted((user_id, kind) for user_id, kind, _ in told) == sorted([
+        (fan.id, "idea_merged"), (replier.id, "idea_merged"), (both.id, "idea_merged"),
+        (merged.author_id, "idea_status")])
+    assert {link for *_, link in told} == {f"/posts/{kept.id}"}
+
+
+@pytest.mark.parametrize("target, message", [
+    ("abc", "Type the idea's number, like 42"),
+    ("", "Type the idea's number, like 42"),
+    ("999999", "There is no idea #999999."),
+])
+def test_bad_merge_numbers_are_refused_by_the_field(client, ideas, target, message):
+    _, merged = ideas
+    client.login("moss")
+    response = merge(client, merged, target, "My note stays")
+    assert response.status_code == 422
+    assert message in response.page and 'id="target-error"' in response.text and "My note stays" in response.page
+    assert status_of(merged).status == "new"
+
+
+def test_an_idea_cannot_merge_into_itself(client, ideas):
+    kept, _ = ideas
+    client.login("moss")
+    response = merge(client, kept, kept.id)
+    assert response.status_code == 422 and "can't be merged into itself" in response.page
+    assert status_of(kept).status == "new"
+
+
+def test_an_idea_cannot_merge_into_another_calls_idea(client, ideas):
+    kept, _ = ideas
+    other_call = make_call(kept.thread.author, "Another call")
+    elsewhere = post_idea(make_user("cleo"), other_call)
+    client.login("moss")
+    response = merge(client, kept, elsewhere.id)
+    assert response.status_code == 422 and "belongs to another call" in response.page
+    assert status_of(kept).status == "new"
+
+
+def test_an_idea_cannot_merge_into_a_reply_or_a_removed_idea(client, ideas):
+    kept, merged = ideas
+    reply = reply_to(make_user("cleo"), kept)
+    client.login("moss")
+    assert "is a reply, not an idea" in merge(client, merged, reply.id).page
+    kept.deleted_at = kept.created_at
+    db.session.commit()
+    assert "was removed" in merge(client, merged, kept.id).page
+    assert status_of(merged).status == "new"
+
+
+def test_merge_chains_may_not_loop(client, call, ideas):
+    first, second = ideas
+    third = post_idea(make_user("cleo"), call, "Mentor availability on profiles.")
+    client.login("moss")
+    assert merge(client, first, second.id).status_code == 302
+    assert merge(client, second, third.id).status_code == 302  # a chain: first -> second -> third
+    for looping, target in ((third, first), (third, second)):
+        response = merge(client, looping, target.id)
+        assert response.status_code == 422 and "go round in a circle" in response.page
+    assert status_of(third).status == "new"
+    assert db.session.scalar(select(func.count()).select_from(IdeaStatus).where(IdeaStatus.status == "merged")) == 2
+
+
+def test_merging_twice_into_the_same_idea_is_refused_and_unmerging_reopens_replies(client, ideas):
+    kept, merged = ideas
+    client.login("moss")
+    merge(client, merged, kept.id)
+    assert "already merged into idea" in merge(client, merged, kept.id).page
+    review = f"/ideas/{merged.thread_id}/ideas/{merged.id}/review"
+    assert client.submit(review, {"status": "under_review"}).status_code == 302
+    record = status_of(merged)
+    assert (record.status, record.merged_into_id) == ("under_review", None)
+    assert "Discuss this idea" in client.get(f"/ideas/{merged.thread_id}").page
+
+
+def test_members_cannot_merge(client, ideas):
+    kept, merged = ideas
+    client.login("ana")
+    assert merge(client, merged, kept.id).status_code == 403
+    assert merge(client, merged, "not a number").status_code == 403
+    assert status_of(merged).status == "new"
+    with pytest.raises(Exception, match="Only moderators and admins can merge"):
+        merge_idea(kept.author, merged, kept.id)

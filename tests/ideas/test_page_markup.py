@@ -1,0 +1,21 @@
+"""The ideas pages' markup: unique ids, labels tied to their fields, the part's stylesheet."""
+import re
+from collections import Counter
+
+from tests.factories import make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
+
+
+def test_ids_are_unique_and_every_label_has_its_field(client):
+    moss = make_moderator("moss")
+    call = make_call(moss)
+    idea = post_idea(make_user("ana"), call)
+    reply_to(moss, idea)
+    client.login("moss")
+    for url in ("/ideas", "/ideas/new", f"/ideas/{call.id}", f"/ideas/{call.id}/ideas/{idea.id}/review",
+                f"/ideas/{call.id}/shortlist"):
+        page = client.get(url).text
+        ids = re.findall(r'\bid="([^"]+)"', page)
+        assert [name for name, seen in Counter(ids).items() if seen > 1] == [], url
+        assert [target for target in re.findall(r'\bfor="([^"]+)"', page) if target not in ids] == [], url
+        assert 'href="/static/css/ideas.css"' in page, url

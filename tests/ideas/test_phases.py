@@ -1,0 +1,157 @@
+"""Phases: what each phase lets people do, who may change it, who hears about it."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.errors import DomainError, Forbidden
+from forum.extensions import db
+from forum.ideas.services import change_phase
+from forum.models.posts import Notification, Post
+from tests.factories import make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea, react, reply_to
+
+
+@pytest.fixture
+def call(app):
+    return make_call(make_moderator("moss"))
+
+
+def set_phase(call, phase):
+    call.phase = phase
+    db.session.commit()
+
+
+def share(client, call, body="Another idea."):
+    return client.submit(f"/threads/{call.thread_id}/posts", {"body": body}, page=f"/ideas/{call.id}")
+
+
+def count_posts() -> int:
+    return db.session.scalar(select(func.count()).select_from(Post))
+
+
+def test_collecting_takes_ideas(client, call):
+    make_user("ana")
+    client.login("ana")
+    assert share(client, call, "A mentor room open every evening.").status_code == 302
+    assert "A mentor room open every evening." in client.get(f"/ideas/{call.id}").page
+
+
+@pytest.mark.parametrize("phase, message", [
+    ("evaluating", "Ideas are being evaluated, so this call takes no new ideas."),
+    ("shortlisted", "The shortlist is published, so this call takes no new ideas."),
+    ("closed", "This call for ideas is closed."),
+])
+def test_no_new_ideas_outside_collecting(client, call, phase, message):
+    make_user("ana")
+    set_phase(call, phase)
+    client.login("ana")
+    assert message in client.get(f"/ideas/{call.id}").page  # shown instead of the idea box
+    response = share(client, call, "My late idea")
+    assert response.status_code == 422
+    assert message in response.page
+    assert count_posts() == 0
+
+
+def test_discussion_and_reactions_go_on_while_evaluating(client, call):
+    ana, _ = make_user("ana"), make_user("ben")
+    idea = post_idea(ana, call)
+    set_phase(call, "evaluating")
+    client.login("ben")
+    response = client.submit(f"/posts/{idea.id}/replies", {"body": "Still a good one."}, page=f"/ideas/{call.id}")
+    assert response.status_code == 302
+    assert client.submit(f"/posts/{idea.id}/react", {"kind": "heart"}, page=f"/ideas/{call.id}").status_code == 302
+    assert "Discuss this idea" in client.get(f"/ideas/{call.id}").page
+    db.session.refresh(idea)
+    assert (idea.reply_count, idea.reaction_count) == (1, 1)
+
+
+def test_a_closed_call_takes_no_replies(client, call):
+    ana, _ = make_user("ana"), make_user("ben")
+    idea = post_idea(ana, call)
+    set_phase(call, "closed")
+    client.login("ben")
+    response = client.submit(f"/posts/{idea.id}/replies", {"body": "Too late?"}, page=f"/ideas/{call.id}")
+    assert response.status_code == 422 and "closed, so it takes no new replies" in response.page
+    assert "Discuss this idea" not in client.get(f"/ideas/{call.id}").page
+    assert count_posts() == 1
+
+
+def test_staff_change_the_phase_and_every_contributor_hears(client, call):
+    ana, ben, cleo, onlooker = make_user("ana"), make_user("ben"), make_user("cleo"), make_user("onlooker")
+    idea = post_idea(ana, call)
+    reply_to(ben, idea)
+    post_idea(cleo, call, "Weekly mentor office hours.")
+    react(onlooker, idea)  # reacting alone is not contributing
+    client.login("moss")
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"}, page=f"/ideas/{call.id}")
+    assert response.status_code == 302
+    db.session.refresh(call)
+    assert call.phase == "evaluating"
+    assert "Everyone who took part is told" in client.get(f"/ideas/{call.id}").page
+    told = {user_id: message for user_id, message in db.session.execute(
+        select(Notification.user_id, Notification.message).where(Notification.kind == "idea_phase"))}
+    assert set(told) == {ana.id, ben.id, cleo.id}
+    assert "takes no new ideas now" in told[ana.id]
+
+
+def test_shortlist_phase_notification_links_to_the_shortlist(client, call):
+    post_idea(make_user("ana"), call)
+    client.login("moss")
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"}, page=f"/ideas/{call.id}")
+    link = db.session.scalar(select(Notification.link).where(Notification.kind == "idea_phase"))
+    assert link == f"/ideas/{call.id}/shortlist"
+
+
+def test_members_cannot_change_the_phase(client, call):
+    make_user("ana")
+    client.login("ana")
+    for phase in ("closed", "finished"):
+        response = client.submit(f"/ideas/{call.id}/phase", {"phase": phase}, page=f"/ideas/{call.id}")
+        assert response.status_code == 403
+    assert "Move the call to" not in client.get(f"/ideas/{call.id}").page
+    db.session.refresh(call)
+    assert call.phase == "collecting"
+
+
+def test_phase_service_refuses_non_staff_unknown_and_unchanged_phases(call):
+    moss, ana = call.opened_by, make_user("ana")
+    with pytest.raises(Forbidden):
+        change_phase(ana, call, "closed")
+    with pytest.raises(DomainError, match="Choose one of the phases"):
+        change_phase(moss, call, "finished")
+    with pytest.raises(DomainError, match="already in the phase “Collecting ideas”"):
+        change_phase(moss, call, "collecting")
+
+
+def test_an_unknown_phase_posted_is_a_clear_400_not_a_change(client, call):
+    client.login("moss")
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "finished"}, page=f"/ideas/{call.id}")
+    assert response.status_code == 400 and "Not a valid choice" in response.page
+    db.session.refresh(call)
+    assert call.phase == "collecting"
+
+
+def test_the_same_phase_again_is_a_notice_not_a_change(client, call):
+    client.login("moss")
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "collecting"}, page=f"/ideas/{call.id}",
+                             follow_redirects=True)
+    assert "already in the phase" in response.page
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+
+
+def test_reaction_counts_hide_while_collecting_when_the_call_asks(client):
+    moss = make_moderator("moss")
+    call = make_call(moss, hide_reactions_while_collecting=True)
+    ana, ben = make_user("ana"), make_user("ben")
+    idea = post_idea(ana, call, "Mentor spotlight posts.")
+    react(ben, idea, "hug")
+    client.login("ben")
+    page = client.get(f"/ideas/{call.id}").page
+    assert "Reaction counts are hidden" in page
+    assert 'class="reaction-count"' not in page and "Who reacted" not in page
+    assert "<dt>Reactions</dt><dd>hidden</dd>" in page
+    assert "sort=reactions" not in page
+    refused = client.get(f"/ideas/{call.id}?sort=reactions")
+    assert refused.status_code == 400 and "hidden while ideas are collected" in refused.page
+    set_phase(call, "evaluating")
+    page = client.get(f"/ideas/{call.id}").page
+    assert '<span class="reaction-count">1</span>' in page and "sort=reactions" in page

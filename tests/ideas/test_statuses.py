@@ -1,0 +1,127 @@
+"""Statuses of ideas: set by staff, shown as labels, told to the idea's author."""
+import pytest
+from sqlalchemy import select
+
+from forum.errors import DomainError, Forbidden
+from forum.extensions import db
+from forum.ideas.services import set_status
+from forum.models.ideas import IdeaStatus
+from forum.models.posts import Notification
+from tests.factories import make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
+from tests.ideas.pages import visible_text
+
+
+@pytest.fixture
+def idea(app):
+    call = make_call(make_moderator("moss"))
+    return post_idea(make_user("ana"), call, "Mentor office hours every Sunday.")
+
+
+def review_url(idea):
+    return f"/ideas/{idea.thread_id}/ideas/{idea.id}/review"
+
+
+def status_of(idea):
+    db.session.expire_all()
+    return db.session.get(IdeaStatus, idea.id)
+
+
+def test_a_new_idea_starts_as_new(client, idea):
+    assert status_of(idea).status == "new"
+    page = visible_text(client.get(f"/ideas/{idea.thread_id}"))
+    assert f"Idea #{idea.id} Status: New" in page
+
+
+@pytest.mark.parametrize("status, label", [
+    ("under_review", "Under review"), ("shortlisted", "Shortlisted"), ("planned", "Planned"), ("done", "Done"),
+])
+def test_staff_set_a_status_the_author_is_told_and_the_label_shows(client, idea, status, label):
+    client.login("moss")
+    response = client.submit(review_url(idea), {"status": status, "note": "Thanks for this."})
+    assert response.status_code == 302
+    record = status_of(idea)
+    assert (record.status, record.note, record.set_by.username) == (status, "Thanks for this.", "moss")
+    message = db.session.scalar(select(Notification.message).where(
+        Notification.user_id == idea.author_id, Notification.kind == "idea_status"))
+    assert message == f"Your idea in “{idea.thread.title}” is now {label.lower()}: Thanks for this."
+    page = visible_text(client.get(f"/ideas/{idea.thread_id}"))
+    assert f"Idea #{idea.id} Status: {label}" in page and "Note from staff: Thanks for this." in page
+
+
+def test_declining_needs_a_note(client, idea):
+    client.login("moss")
+    response = client.submit(review_url(idea), {"status": "declined", "note": "   "})
+    assert response.status_code == 422
+    assert "Say why the idea is declined" in response.page and 'id="note-error"' in response.text
+    assert status_of(idea).status == "new"
+    assert db.session.scalar(select(Notification.id).where(Notification.kind == "idea_status")) is None
+    response = client.submit(review_url(idea), {"status": "declined", "note": "We keep mentoring a choice."})
+    assert response.status_code == 302 and status_of(idea).status == "declined"
+
+
+@pytest.mark.parametrize("role", ["member", "listener", "mentor", "trainer"])
+def test_non_staff_cannot_review_or_set_statuses(client, idea, role):
+    make_user("sam", role=role)
+    client.login("sam")
+    assert client.get(review_url(idea)).status_code == 403
+    for data in ({"status": "planned"}, {"status": "fabulous"}):  # refused before the form is even read
+        response = client.submit(review_url(idea), data, page=f"/ideas/{idea.thread_id}")
+        assert response.status_code == 403 and "Set the status" not in response.page
+    assert status_of(idea).status == "new"
+    assert "Review" not in client.get(f"/ideas/{idea.thread_id}").page
+
+
+def test_even_the_ideas_author_cannot_set_its_status(client, idea):
+    client.login("ana")
+    assert client.submit(review_url(idea), {"status": "done"}, page=f"/ideas/{idea.thread_id}").status_code == 403
+    assert status_of(idea).status == "new"
+
+
+def test_statuses_apply_to_ideas_not_replies(client, idea):
+    reply = reply_to(make_user("ben"), idea)
+    client.login("moss")
+    assert client.get(f"/ideas/{idea.thread_id}/ideas/{reply.id}/review").status_code == 404
+    assert client.get(f"/ideas/{idea.thread_id + 1}/ideas/{idea.id}/review").status_code == 404
+
+
+def test_an_unknown_status_is_refused(client, idea):
+    client.login("moss")
+    response = client.submit(review_url(idea), {"status": "fabulous"})
+    assert response.status_code == 422 and "Not a valid choice" in response.page
+    with pytest.raises(DomainError, match="Choose a status"):
+        set_status(idea.thread.author, idea, "merged")
+    assert status_of(idea).status == "new"
+
+
+def test_set_status_refuses_non_staff_in_the_service_too(idea):
+    with pytest.raises(Forbidden):
+        set_status(idea.author, idea, "done")
+
+
+def test_a_note_change_alone_does_not_notify_again(client, idea):
+    client.login("moss")
+    client.submit(review_url(idea), {"status": "planned", "note": "Soon."})
+    response = client.submit(review_url(idea), {"status": "planned", "note": "Next month."}, follow_redirects=True)
+    assert "Note saved." in response.page
+    assert status_of(idea).note == "Next month."
+    assert len(db.session.scalars(select(Notification).where(Notification.kind == "idea_status")).all()) == 1
+
+
+def test_staff_reviewing_their_own_idea_are_not_notified(client):
+    moss = make_moderator("moss")
+    call = make_call(moss)
+    own = post_idea(moss, call)
+    client.login("moss")
+    client.submit(review_url(own), {"status": "planned"})
+    assert status_of(own).status == "planned"
+    assert db.session.scalar(select(Notification.id)) is None
+
+
+def test_an_expired_review_form_comes_back_with_the_note(client, idea):
+    client.login("moss")
+    response = client.post(review_url(idea), data={"csrf_token": "stale", "status": "declined",
+                                                    "note": "A long and careful note."})
+    assert response.status_code == 422
+    assert "This page was open too long" in response.page and "A long and careful note." in response.page
+    assert status_of(idea).status == "new"
