@@ -14,7 +14,7 @@ from tests.mentors.reading import active_names, card_names
 
 
 @pytest.fixture
-def mentors():
+def mentors(app):
     """Three mentors who differ in every filter; none of them online."""
     return {
         "juniper": make_mentor("juniper", tracks="Listener support, Group support", knowledge="Grief, Anxiety",

@@ -21,12 +21,12 @@ def review_count() -> int:
 
 
 @pytest.fixture
-def juniper():
+def juniper(app):
     return make_mentor("juniper")
 
 
 @pytest.fixture
-def rowan():
+def rowan(app):
     return make_listener("rowan")
 
 
