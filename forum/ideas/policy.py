@@ -38,6 +38,10 @@ class IdeaCallPolicy(ThreadPolicy):
             return "This idea was merged into another one; carry on the discussion there."
         return None
 
+    def reaction_counts_shown(self, thread) -> bool:
+        call = call_of(thread)
+        return call is None or not call.reaction_counts_hidden
+
     def after_post(self, post) -> None:
         if post.parent_id is None:
             db.session.add(IdeaStatus(post_id=post.id, status="new"))

@@ -30,6 +30,10 @@ class ThreadPolicy:
         """An extra WHERE clause on threads of this kind `user` may see in lists, or None."""
         return None
 
+    def reaction_counts_shown(self, thread) -> bool:
+        """False while the part defers judgement (a call for ideas that hides counts)."""
+        return True
+
     def after_post(self, post) -> None:
         """Called in the same transaction once a post is written."""
 

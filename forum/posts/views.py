@@ -2,7 +2,7 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.errors import DomainError, attach_to_form
+from forum.errors import DomainError, Forbidden, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.posts import bp, reading, services
@@ -25,7 +25,8 @@ def thread(thread_id, slug=None):
     if not own_url.startswith(url_for("posts.thread", thread_id=thread.id)):
         return redirect(policy_for(thread.kind).thread_url(thread, **request.args))
     view = reading.load_thread_page(current_user, thread, _page_arg(), order=request.args.get("order", "oldest"))
-    return render_template("posts/thread.html", view=view, form=PostForm())
+    return render_template("posts/thread.html", view=view, form=PostForm(),
+                           show_counts=policy_for(thread.kind).reaction_counts_shown(thread))
 
 
 @bp.post("/threads/<int:thread_id>/posts")
@@ -98,7 +99,8 @@ def replies(post_id):
         return redirect(url_for("posts.replies", post_id=parent.parent_id))
     page = reading.replies_page(parent, _page_arg())
     summaries = reading.reaction_summaries(current_user, [parent.id] + [r.id for r in page.items])
-    return render_template("posts/replies.html", parent=parent, page=page, reactions=summaries)
+    return render_template("posts/replies.html", parent=parent, page=page, reactions=summaries,
+                           show_counts=policy_for(parent.thread.kind).reaction_counts_shown(parent.thread))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -182,13 +184,16 @@ def react(post_id):
             return jsonify(error=error.message), error.status
         raise
     if _wants_json():
-        return jsonify(kind=kind, active=active, count=count)
+        shown = policy_for(post.thread.kind).reaction_counts_shown(post.thread)
+        return jsonify(kind=kind, active=active, count=count if shown else None)
     return redirect(url_for("posts.permalink", post_id=post.id))
 
 
 @bp.get("/posts/<int:post_id>/reactions")
 def reactions(post_id):
     post = services.get_post_for(current_user, post_id)
+    if not policy_for(post.thread.kind).reaction_counts_shown(post.thread):
+        raise Forbidden("Who reacted is hidden for now, so that ideas are judged on their own.")
     page = reading.reactors(post, _page_arg())
     return render_template("posts/reactions.html", post=post, page=page)
 

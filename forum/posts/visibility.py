@@ -6,6 +6,7 @@ see answers 404, the same as what does not exist.
 from sqlalchemy import and_, exists, or_, select, true
 
 from forum.accounts.permissions import is_signed_in, is_staff
+from forum.extensions import db
 from forum.models.accounts import UserBadge
 from forum.models.posts import Post, Thread, ThreadMember
 from forum.posts.policies import policy_for, registered_policies
@@ -31,8 +32,18 @@ def can_see_thread(user, thread) -> bool:
 
 
 def can_see_post(user, post) -> bool:
-    """Whether the post exists for `user` at all (removed posts still show a placeholder)."""
-    return can_see_thread(user, post.thread)
+    """Whether the post exists for `user` at all (removed posts still show a placeholder).
+
+    A part's listing filter (a training discussion's "post first") applies to permalinks,
+    reply pages and quotes too, not only to the thread page.
+    """
+    if not can_see_thread(user, post.thread):
+        return False
+    extra = policy_for(post.thread.kind).listing_filter(user, post.thread)
+    if extra is None:
+        return True
+    top_id = post.parent_id or post.id
+    return db.session.scalar(select(Post.id).where(Post.id == top_id, extra)) is not None
 
 
 def can_read_post_body(user, post) -> bool:

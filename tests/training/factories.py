@@ -1,5 +1,4 @@
 """Training things for tests, made through the same services the app uses."""
-from flask import current_app
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -47,13 +46,11 @@ def long_response(words: int = 12, who: str = "I") -> str:
 
 def respond(user, program, position: int, body: str | None = None) -> Post:
     """Write a response straight through the engine (as a request would)."""
-    with current_app.test_request_context("/"):
-        return write_post(user, discussion(program, position).thread, body or long_response())
+    return write_post(user, discussion(program, position).thread, body or long_response())
 
 
 def reply(user, parent: Post, body: str = "Thanks for sharing that.") -> Post:
-    with current_app.test_request_context("/"):
-        return write_post(user, parent.thread, body, parent=parent)
+    return write_post(user, parent.thread, body, parent=parent)
 
 
 def complete(trainees, program, position: int) -> None:

@@ -191,7 +191,9 @@ def test_post_first_hides_the_others_until_you_have_posted(client):
     page = client.get(discussion_path(program, 1)).page
     assert "Benword1" not in page and "appear here once you have posted yours" in page
     refused = client.submit(f"/posts/{bens.id}/replies", {"body": "hi"}, page=discussion_path(program, 1))
-    assert refused.status_code == 422 and "Post your own response first" in refused.page
+    # Until she posts, Ben's response does not exist for her: no reply page, no reply.
+    assert refused.status_code == 404
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.parent_id == bens.id)) == 0
     respond(ana, program, 1)
     assert "Benword1" in client.get(discussion_path(program, 1)).page
 
@@ -214,3 +216,19 @@ def test_thread_lists_show_only_the_discussions_opened_to_the_reader(program, tr
     assert visible(make_trainer("tess")) == ["Discussion 1", "Discussion 2", "Discussion 3"]
     assert visible(make_user("dora")) == []
     assert db.session.scalar(select(func.count(DiscussionCompletion.id))) == 3
+
+
+def test_post_first_holds_for_permalinks_reply_pages_and_quotes_too(client):
+    """Others' responses stay hidden until you post, however you reach them."""
+    program = make_program(discussions=1, post_first=True, peers=1)
+    ana, ben = make_user("ana_trainee", role="listener"), make_user("ben_trainee", role="listener")
+    enrol(ana, program)
+    enrol(ben, program)
+    response = respond(ana, program, 1)
+    client.login("ben_trainee")
+    paths = [f"/posts/{response.id}", f"/posts/{response.id}/replies", f"/posts/{response.id}/reply"]
+    for path in paths:
+        assert client.get(path).status_code == 404, path
+    respond(ben, program, 1)
+    for path in paths:
+        assert client.get(path).status_code in (200, 302), path
