@@ -152,6 +152,13 @@ def test_reaction_counts_hide_while_collecting_when_the_call_asks(client):
     assert "sort=reactions" not in page
     refused = client.get(f"/ideas/{call.id}?sort=reactions")
     assert refused.status_code == 400 and "hidden while ideas are collected" in refused.page
+    # Nor do the engine's own pages give the counts away.
+    assert client.get(f"/posts/{idea.id}/reactions").status_code == 403
+    assert 'class="reaction-count"' not in client.get(f"/posts/{idea.id}/replies").page
+    toggled = client.submit(f"/posts/{idea.id}/react", {"kind": "heart"}, page=f"/ideas/{call.id}",
+                            headers={"Accept": "application/json"})
+    assert toggled.get_json() == {"kind": "heart", "active": True, "count": None}
     set_phase(call, "evaluating")
     page = client.get(f"/ideas/{call.id}").page
     assert '<span class="reaction-count">1</span>' in page and "sort=reactions" in page
+    assert client.get(f"/posts/{idea.id}/reactions").status_code == 200
