@@ -57,9 +57,10 @@ def configure_blueprints(app: Flask) -> None:
     from forum.accounts import bp as accounts
     from forum.admin import bp as admin
     from forum.home import bp as home
+    from forum.moderation import bp as moderation
     from forum.posts import bp as posts
 
-    for blueprint in (home, accounts, admin, posts):
+    for blueprint in (home, accounts, admin, posts, moderation):
         app.register_blueprint(blueprint)
 
 

@@ -34,6 +34,7 @@ def load_settings(instance_path: str, environ=os.environ) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": environ.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "TRUSTED_PROXY_COUNT": int(environ.get("TRUSTED_PROXY_COUNT", "0")),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,

@@ -5,6 +5,7 @@ from datetime import datetime
 from forum.accounts import permissions as account_permissions
 from forum.clock import utcnow
 from forum.models.posts import REACTION_KINDS
+from forum.moderation import permissions as moderation_permissions
 from forum.posts import permissions as post_permissions
 from forum.posts import visibility
 
@@ -15,6 +16,8 @@ TEMPLATE_PREDICATES = {
     post_permissions: ("can_post", "can_reply", "can_edit_post", "can_delete_post", "can_hide_post",
                        "can_see_history", "can_react", "post_refusal", "reply_refusal"),
     visibility: ("can_read_post_body",),
+    moderation_permissions: ("can_moderate", "can_read_audit_log", "can_delete_permanently", "can_flag_post",
+                             "can_flag_profile", "can_block", "can_suspend", "can_change_age_group"),
 }
 
 

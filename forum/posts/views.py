@@ -2,13 +2,14 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.errors import DomainError, attach_to_form
+from forum.errors import DomainError, NotFound, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.posts import bp, reading, services
 from forum.posts.forms import ActionForm, EditForm, HideForm, PostForm, ReactionForm, ReplyForm
 from forum.posts.permissions import can_edit_post, can_see_history
 from forum.posts.policies import policy_for
+from forum.posts.visibility import can_see_reactions
 from forum.text import quote_for_reply
 
 
@@ -188,6 +189,8 @@ def react(post_id):
 @bp.get("/posts/<int:post_id>/reactions")
 def reactions(post_id):
     post = services.get_post_for(current_user, post_id)
+    if not can_see_reactions(current_user, post):
+        raise NotFound("That post doesn't exist.")
     page = reading.reactors(post, _page_arg())
     return render_template("posts/reactions.html", post=post, page=page)
 

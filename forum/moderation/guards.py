@@ -1,0 +1,71 @@
+"""What every request and response passes through: security headers, a refusal for URLs
+no person types, the answer to a rate-limited request, and the safety template globals."""
+from flask import abort, current_app, g, request
+from flask_login import current_user
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.moderation import blocking, bp, services
+
+# No inline script or style anywhere: templates link /static files only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+# Far beyond any real list; past it, page offsets overflow the database's integers.
+MAX_PAGE = 1_000_000
+
+
+@bp.before_app_request
+def refuse_unstorable_urls():
+    """A NUL byte in a URL is never typed by a person, and PostgreSQL cannot compare with
+    it: answer plainly instead of failing deep inside a query. (Forms drop NULs instead,
+    keeping the text; see forum.forms.)"""
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        abort(400, "That address contains a character we can't read.")
+    page = request.args.get("page", "")
+    if page.isdigit() and int(page) > MAX_PAGE:
+        abort(404)
+
+
+@bp.after_app_request
+def add_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
+    if current_app.config.get("FORUM_ENV") == "production":
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    retry_after = g.get("retry_after")
+    if retry_after:
+        # The view showed the form again with the text and when to try; say it in HTTP too.
+        response.headers["Retry-After"] = str(retry_after)
+        if response.status_code < 300 or 400 <= response.status_code < 500:
+            response.status_code = 429
+    return response
+
+
+@bp.app_template_global()
+def viewer_blocked_ids() -> frozenset[int]:
+    return blocking.viewer_blocked_ids(current_user)
+
+
+@bp.app_template_global()
+def viewer_suspension():
+    """The signed-in person's suspension in force, for the banner; no query unless suspended."""
+    if not current_user.is_authenticated:
+        return None
+    if "suspension" not in g:
+        g.suspension = services.current_suspension(current_user, utcnow())
+    return g.suspension
+
+
+@bp.app_template_global()
+def viewer_blocks_preview(limit: int = 10):
+    """The first people the viewer blocked and how many in all, for the settings page."""
+    blocks = db.session.scalars(blocking.blocked_people(current_user).limit(limit)).all()
+    return blocks, (blocking.blocked_count(current_user) if len(blocks) == limit else len(blocks))
