@@ -20,17 +20,23 @@ SECURITY_HEADERS = {
 }
 # Far beyond any real list; past it, page offsets overflow the database's integers.
 MAX_PAGE = 1_000_000
+# Ids and numbers in URLs beyond what the database's integers hold cannot name anything.
+MAX_ID = 2**63 - 1
 
 
 @bp.before_app_request
 def refuse_unstorable_urls():
-    """A NUL byte in a URL is never typed by a person, and PostgreSQL cannot compare with
-    it: answer plainly instead of failing deep inside a query. (Forms drop NULs instead,
-    keeping the text; see forum.forms.)"""
-    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+    """Answer URLs no person types plainly, instead of failing deep inside a query: a NUL
+    byte (PostgreSQL cannot compare with it) or a number too large for the database.
+    (Forms drop NULs instead, keeping the text; see forum.forms.)"""
+    args = list(request.args.items(multi=True))
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in args):
         abort(400, "That address contains a character we can't read.")
+    numbers = [value for value in (request.view_args or {}).values() if isinstance(value, int)]
+    numbers += [int(value) for _, value in args if value.isascii() and value.isdigit()]
     page = request.args.get("page", "")
-    if page.isdigit() and int(page) > MAX_PAGE:
+    too_far = page.isascii() and page.isdigit() and int(page) > MAX_PAGE
+    if too_far or any(number > MAX_ID for number in numbers):
         abort(404)
 
 

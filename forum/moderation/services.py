@@ -20,7 +20,7 @@ SUSPENSION_DAYS = (1, 3, 7, 14, 30, 90, 365)
 
 
 def _reason(reason: str | None, message: str) -> str:
-    reason = " ".join((reason or "").split())
+    reason = " ".join((reason or "").replace("\x00", "").split())
     if not reason:
         raise DomainError(message, "reason")
     return reason[:REASON_LIMIT]

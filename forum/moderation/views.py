@@ -23,6 +23,18 @@ def _back_to_queue():
     return redirect(safe_next(request.form.get("back"), url_for("moderation.queue")))
 
 
+def _close_flags(flag, status: str, done: str):
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            closed = flags.close_flag_group(current_user, flag, status, form.note.data)
+        except DomainError as error:  # another moderator got there first
+            flash(error.message, "info")
+        else:
+            flash(done.format(f"{closed} flag{'s' if closed != 1 else ''}"), "success")
+    return _back_to_queue()
+
+
 @bp.get("/mod")
 @login_required
 def queue():
@@ -38,22 +50,14 @@ def queue():
 @login_required
 def dismiss(flag_id):
     flag = services.flag_for_staff(current_user, flag_id)
-    form = NoteForm()
-    if form.validate_on_submit():
-        closed = flags.close_flag_group(current_user, flag, "dismissed", form.note.data)
-        flash(f"Dismissed {closed} flag{'s' if closed != 1 else ''}: nothing needs doing.", "success")
-    return _back_to_queue()
+    return _close_flags(flag, "dismissed", "Dismissed {}: nothing needs doing.")
 
 
 @bp.post("/mod/flags/<int:flag_id>/resolve")
 @login_required
 def resolve(flag_id):
     flag = services.flag_for_staff(current_user, flag_id)
-    form = NoteForm()
-    if form.validate_on_submit():
-        closed = flags.close_flag_group(current_user, flag, "resolved", form.note.data)
-        flash(f"Marked {closed} flag{'s' if closed != 1 else ''} as handled.", "success")
-    return _back_to_queue()
+    return _close_flags(flag, "resolved", "Marked {} as handled.")
 
 
 @bp.post("/mod/posts/<int:post_id>/hide")
