@@ -3,10 +3,10 @@
 Every seeder is idempotent (it looks before it creates), so `seed-demo` can run twice.
 A part's seeder takes the demo people by username and adds its own content.
 """
-from forum.demo import accounts
+from forum.demo import accounts, moderation
 
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
-PART_SEEDERS = []
+PART_SEEDERS = [moderation.seed]
 
 
 def seed_all() -> list[tuple[str, str]]:

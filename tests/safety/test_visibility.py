@@ -59,7 +59,8 @@ def test_a_quote_of_a_post_you_cannot_see_is_404_and_leaks_nothing(client):
 
 
 def test_quotes_of_hidden_posts_leave_the_text_out(client):
-    ana, ben = make_user("ana"), make_user("ben")
+    ana = make_user("ana")
+    make_user("ben")
     moss = make_moderator()
     post = make_post(ana, make_thread(), "words a moderator hid")
     hide_post(moss, post, "Unkind")
@@ -83,7 +84,8 @@ def test_who_reacted_to_a_hidden_post_is_not_listed(client):
 
 
 def test_badge_locked_and_private_threads_are_404(client):
-    ana, ben = make_user("ana"), make_user("ben")
+    ana = make_user("ana")
+    make_user("ben")
     badge = make_badge("trained", "Trained")
     award_badge(ana, badge)
     locked = make_post(ana, make_thread("Holders only", required_badge=badge), "for holders")
@@ -99,7 +101,9 @@ def test_badge_locked_and_private_threads_are_404(client):
 
 
 def test_no_notification_about_a_post_the_recipient_cannot_see(app, gated):
-    ana, ben, tess = make_user("ana"), make_user("ben"), make_user("tess", age_group="teen")
+    ana = make_user("ana")
+    make_user("ben")
+    make_user("tess", age_group="teen")
     make_post(ana, make_thread("Adults", audience="adult"), "hello @tess")
     make_post(ana, make_thread("Gated", kind=GATED), "what do you think, @ben?")
     assert db.session.scalar(select(Notification)) is None
@@ -120,7 +124,8 @@ def test_notifications_about_posts_that_became_invisible_disappear(client):
 
 
 def test_notifications_about_hidden_posts_disappear_except_the_authors_notice(client):
-    ana, ben = make_user("ana"), make_user("ben")
+    ana = make_user("ana")
+    make_user("ben")
     moss = make_moderator()
     post = make_post(ana, make_thread("Loud thread"), "hey @ben, look")
     client.login("ben")
