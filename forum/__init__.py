@@ -58,9 +58,10 @@ def configure_blueprints(app: Flask) -> None:
     from forum.admin import bp as admin
     from forum.home import bp as home
     from forum.moderation import bp as moderation
+    from forum.ops import bp as ops
     from forum.posts import bp as posts
 
-    for blueprint in (home, accounts, admin, posts, moderation):
+    for blueprint in (home, accounts, admin, posts, ops, moderation):
         app.register_blueprint(blueprint)
 
 

@@ -63,6 +63,7 @@ def seed_demo(if_empty):
 
     if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
         click.echo("The database already has users; demo data not loaded.")
+        click.echo(f"Demo accounts loaded earlier still use the password {DEMO_PASSWORD}.")
         return
     accounts = seed_all()
     click.echo(f"Demo data loaded. Sign in as any of these with the password {DEMO_PASSWORD}:")

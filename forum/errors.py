@@ -5,7 +5,7 @@ views show the message next to the field or on a 4xx page.
 """
 import logging
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db
@@ -65,7 +65,24 @@ def render_error(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+NUL_MESSAGE = "That contained a NUL character, which the forum cannot accept. Please remove it and try again."
+
+
+def _contains_nul() -> bool:
+    values = [request.path, *(value for _, value in request.args.items(multi=True))]
+    if request.method == "POST":
+        values += [value for _, value in request.form.items(multi=True)]
+    return any("\x00" in value for value in values)
+
+
 def configure_error_pages(app) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        # No one types a NUL, and PostgreSQL cannot compare or store one: refuse it
+        # here with a 400 rather than fail inside a query with a 500.
+        if _contains_nul():
+            abort(400, NUL_MESSAGE)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         message = None

@@ -1,6 +1,5 @@
 """What every form of the forum shares."""
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import MultiDict
 
 from forum.extensions import csrf
 
@@ -14,10 +13,9 @@ class ForumForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
             try:
-                data = super().wrap_formdata(form, formdata)
+                return super().wrap_formdata(form, formdata)
             except (TypeError, ValueError):
                 return None  # a JSON body that is not an object: nothing was submitted
-            return _without_nul_bytes(data)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -35,12 +33,3 @@ def form_checks_csrf(view):
     Only for views that validate a ForumForm on every POST.
     """
     return csrf.exempt(view)
-
-
-def _without_nul_bytes(data):
-    """NUL bytes are never typed, and PostgreSQL refuses to store them: drop them from
-    every submitted value, keeping the rest of the text."""
-    if data is None:
-        return None
-    return MultiDict([(key, value.replace("\x00", "") if isinstance(value, str) else value)
-                      for key, value in data.items(multi=True)])

@@ -8,7 +8,8 @@ and views show it beside the form like any other refusal.
 
 Usage: `hit(("post", user.id))` counts one and refuses when over; for limits that count
 only failures (sign-in), `refuse_if_limited(...)` first and `count(...)` after a failure.
-Only requests are limited: the command line and demo seeding write freely.
+Only requests are limited: the command line and demo seeding write freely. The sign-in
+limits follow the LOGIN_RATE_LIMIT setting.
 """
 import math
 import time
@@ -21,6 +22,8 @@ from forum.errors import DomainError
 from forum.extensions import limiter
 
 # Named limits: what is counted per what key. Parts may add their own with `define_limit`.
+# Settings that replace a default, so operators can tune a limit without a release.
+SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RATE_LIMIT"}
 LIMITS: dict[str, str] = {
     "sign_in_address": "6/minute;30/hour",
     "sign_in_account": "6/minute;30/hour",
@@ -69,13 +72,17 @@ def _key(value) -> str:
     return str(value).strip().lower()[:200] or "-"
 
 
+def _rules(name: str):
+    return parse_many(current_app.config.get(SETTINGS.get(name, ""), None) or LIMITS[name])
+
+
 def refuse_if_limited(*checks: tuple[str, object], field: str | None = None) -> None:
     """Raise RateLimited if any (limit name, key) is used up; counts nothing."""
     if not _active():
         return
     strategy = _strategy()
     for name, key in checks:
-        for item in parse_many(LIMITS[name]):
+        for item in _rules(name):
             if not strategy.test(item, name, _key(key)):
                 reset_at, _ = strategy.get_window_stats(item, name, _key(key))
                 raise _refusal(name, reset_at, field)
@@ -87,7 +94,7 @@ def count(*checks: tuple[str, object]) -> None:
         return
     strategy = _strategy()
     for name, key in checks:
-        for item in parse_many(LIMITS[name]):
+        for item in _rules(name):
             strategy.hit(item, name, _key(key))
 
 
@@ -100,7 +107,8 @@ def hit(*checks: tuple[str, object], field: str | None = None) -> None:
 def _refusal(name: str, reset_at: float, field: str | None) -> RateLimited:
     seconds = max(1, math.ceil(reset_at - time.time()))
     g.retry_after = seconds
-    return RateLimited(f"{MESSAGES[name]} Please try again {wait_in_words(seconds)}.", seconds, field)
+    return RateLimited(f"Slow down a little. {MESSAGES[name]} Please try again {wait_in_words(seconds)}.",
+                       seconds, field)
 
 
 def wait_in_words(seconds: int) -> str:
@@ -114,14 +122,6 @@ def wait_in_words(seconds: int) -> str:
 
 
 def client_address() -> str:
-    """The address a request came from, as the rate limits see it.
-
-    Behind a load balancer every request arrives from the balancer; TRUSTED_PROXY_COUNT
-    says how many proxies append to X-Forwarded-For, so the real client is read from it
-    (only the hops we trust, never the part a client could write itself)."""
-    hops = current_app.config.get("TRUSTED_PROXY_COUNT", 0)
-    if hops:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
+    """The address a request came from. Behind a load balancer, TRUSTED_PROXIES makes
+    this the client's own address rather than the balancer's (see forum.ops.proxies)."""
     return request.remote_addr or "unknown"

@@ -3,6 +3,7 @@ import pytest
 
 from forum import create_app
 from forum.config import DEVELOPMENT_SECRET_KEY, ConfigurationError, load_settings, normalise_database_url
+from tests.factories import make_user
 
 
 def test_factory_uses_given_settings(app):
@@ -83,6 +84,22 @@ def test_post_without_csrf_token_is_refused(client):
     response = client.post("/logout")
     assert response.status_code == 400
     assert "did not make sense" in response.page
+
+
+@pytest.mark.parametrize("method, path, data", [
+    ("GET", "/users/%00", None),
+    ("GET", "/users/sam?tab=%00", None),
+    ("POST", "/login", {"login": "sam\x00", "password": "correct horse battery"}),
+    ("POST", "/reset", {"email": "sam\x00@example.org"}),
+    ("POST", "/register", {"username": "sam", "email": "sam@example.org", "password": "x\x00" * 6,
+                           "age_group": "adult"}),
+])
+def test_nul_characters_are_refused_plainly(client, method, path, data):
+    # PostgreSQL cannot hold a NUL; without this check these were 500s there.
+    make_user("sam")
+    response = client.get(path) if method == "GET" else client.submit(path, data)
+    assert response.status_code == 400
+    assert "NUL character" in response.page
 
 
 def test_server_error_page_rolls_back_and_hides_the_trace(app):

@@ -137,7 +137,7 @@ def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User:
     try:
         user_id, fingerprint = _reset_serializer(secret_key).loads(token, max_age=max_age)
     except SignatureExpired:
-        raise invalid from None
+        raise DomainError("This reset link has expired. Ask for a new one below.") from None
     except (BadSignature, ValueError, TypeError):
         raise invalid from None
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None

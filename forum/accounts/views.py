@@ -91,8 +91,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    # Clear first: logout_user leaves a note in the session that deletes the remember
+    # cookie, and clearing afterwards would erase the note and keep the person signed in.
     session.clear()
+    logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("home.index"))
 
@@ -189,8 +191,10 @@ def change_password():
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            # The epoch moved on: sign this session in again so only the others end.
-            _sign_in(current_user._get_current_object(), remember=False)
+            # The epoch moved on: sign this session in again so only the others end,
+            # renewing "keep me signed in" on this device if it was on.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            _sign_in(current_user._get_current_object(), remember=remembered)
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.settings"))
     return _render_settings(password_form=form)

@@ -40,7 +40,7 @@ class Thread(db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     required_badge: Mapped[Badge | None] = relationship(lazy="joined")
     members: Mapped[list["ThreadMember"]] = relationship(
-        back_populates="thread", cascade="all, delete-orphan", lazy="selectin")
+        back_populates="thread", cascade="all, delete-orphan")
 
     @property
     def member_ids(self) -> set[int]:

@@ -1,5 +1,6 @@
-"""What every request and response passes through: security headers, a refusal for URLs
-no person types, the answer to a rate-limited request, and the safety template globals."""
+"""What every request and response passes through: security headers, a refusal for
+numbers no database holds, the answer to a rate-limited request, and the safety
+template globals."""
 from flask import abort, current_app, g, request
 from flask_login import current_user
 
@@ -25,13 +26,10 @@ MAX_ID = 2**63 - 1
 
 
 @bp.before_app_request
-def refuse_unstorable_urls():
-    """Answer URLs no person types plainly, instead of failing deep inside a query: a NUL
-    byte (PostgreSQL cannot compare with it) or a number too large for the database.
-    (Forms drop NULs instead, keeping the text; see forum.forms.)"""
+def refuse_numbers_too_large():
+    """A number in a URL larger than the database's integers names nothing: answer 404
+    rather than fail inside the query. (NUL bytes are refused in forum.errors.)"""
     args = list(request.args.items(multi=True))
-    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in args):
-        abort(400, "That address contains a character we can't read.")
     numbers = [value for value in (request.view_args or {}).values() if isinstance(value, int)]
     numbers += [int(value) for _, value in args if value.isascii() and value.isdigit()]
     page = request.args.get("page", "")

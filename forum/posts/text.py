@@ -27,3 +27,8 @@ def render_post_body(body_md: str, mentioned: list[User]) -> str:
 def notifiable_mentions(mentioned: list[User]) -> list[User]:
     """A post notifies at most MENTION_LIMIT people, however many it names."""
     return mentioned[:MENTION_LIMIT]
+
+
+def preview_html(body_md: str) -> str:
+    """What `body_md` would look like once posted (mentions of real people linked)."""
+    return render_post_body(body_md, mentioned_users(body_md))

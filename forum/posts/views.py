@@ -6,9 +6,10 @@ from forum.errors import DomainError, NotFound, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.posts import bp, reading, services
-from forum.posts.forms import ActionForm, EditForm, HideForm, PostForm, ReactionForm, ReplyForm
+from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
 from forum.posts.permissions import can_edit_post, can_see_history
 from forum.posts.policies import policy_for
+from forum.posts.text import BODY_LIMIT, preview_html
 from forum.posts.visibility import can_see_reactions
 from forum.text import quote_for_reply
 
@@ -195,5 +196,13 @@ def reactions(post_id):
     return render_template("posts/reactions.html", post=post, page=page)
 
 
-# ActionForm is used by templates for buttons that only need the CSRF token.
-__all__ = ["ActionForm"]
+
+
+@bp.post("/preview")
+@login_required
+def preview():
+    """Markdown preview for the editor's JavaScript: rendered exactly as a saved post would be."""
+    body = request.form.get("body", "")
+    if len(body) > BODY_LIMIT:
+        return jsonify(error=f"Keep it under {BODY_LIMIT:,} characters."), 400
+    return jsonify(html=preview_html(body))

@@ -5,6 +5,7 @@ an explicit allowlist. Tags outside the list are escaped (shown as text, so noth
 person typed disappears), attributes and URL schemes outside it are dropped.
 """
 import re
+import threading
 from html import unescape
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -36,19 +37,32 @@ def _set_link_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.sanitizer.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=False,
-    strip_comments=True,
-    filters=[partial(
-        LinkifyFilter,
-        callbacks=[_set_link_rel],
-        skip_tags={"pre", "code"},
-        parse_email=True,
-    )],
-)
+def _make_cleaner() -> bleach.sanitizer.Cleaner:
+    return bleach.sanitizer.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=False,
+        strip_comments=True,
+        filters=[partial(
+            LinkifyFilter,
+            callbacks=[_set_link_rel],
+            skip_tags={"pre", "code"},
+            parse_email=True,
+        )],
+    )
+
+
+_per_thread = threading.local()
+
+
+def _cleaner() -> bleach.sanitizer.Cleaner:
+    # A Cleaner keeps its parser's state while it works, so two threads sharing one
+    # corrupt each other's output (gunicorn's gthread workers render on several threads).
+    cleaner = getattr(_per_thread, "cleaner", None)
+    if cleaner is None:
+        cleaner = _per_thread.cleaner = _make_cleaner()
+    return cleaner
 
 
 def render_markdown(
@@ -65,7 +79,7 @@ def render_markdown(
     if mentionable and profile_url:
         extensions.append(MentionExtension(mentionable, profile_url))
     html = markdown.markdown(source, extensions=extensions, output_format="html")
-    return _cleaner.clean(html)
+    return _cleaner().clean(html)
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -141,3 +141,18 @@ def test_titles_are_plain_text(client, ana):
     page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_preview_renders_like_a_saved_post(client, ana):
+    client.login("ana")
+    token = client.csrf_token("/")
+    response = client.post("/preview", data={"body": "**bold** <script>x</script> @ana"}, headers={"X-CSRFToken": token})
+    html = response.get_json()["html"]
+    assert "<strong>bold</strong>" in html and "&lt;script&gt;" in html and 'class="mention"' in html
+    assert posts_stored() == 0
+
+
+def test_preview_needs_a_token_and_a_sign_in(client, ana):
+    assert client.post("/preview", data={"body": "x"}).status_code == 400
+    token = client.csrf_token("/")
+    assert client.post("/preview", data={"body": "x"}, headers={"X-CSRFToken": token}).status_code == 302

@@ -199,13 +199,23 @@ def test_limits_are_off_when_disabled(app, client):
         assert sign_in(client, "ana").status_code == 200
 
 
-def test_the_client_address_behind_trusted_proxies(make_app):
-    app = make_app(TRUSTED_PROXY_COUNT=1)
-    forwarded = {"X-Forwarded-For": "203.0.113.7, 198.51.100.2"}
-    with app.test_request_context(headers=forwarded, environ_base={"REMOTE_ADDR": "10.0.0.1"}):
-        assert client_address() == "198.51.100.2"  # the hop our balancer added; the rest a client can forge
-    with make_app().test_request_context(headers=forwarded, environ_base={"REMOTE_ADDR": "10.0.0.1"}):
-        assert client_address() == "10.0.0.1"  # no proxy trusted: the header is ignored
+def test_behind_a_trusted_balancer_each_client_has_its_own_count(make_app, clock):
+    app = make_app(RATELIMIT_ENABLED=True, TRUSTED_PROXIES=1)
+    with app.app_context():
+        for n in range(8):
+            make_user(f"member{n}")
+    client = app.test_client()
+
+    def through_balancer(login, client_ip):
+        return client.submit("/login", {"login": login, "password": "wrong"}, environ_base={"REMOTE_ADDR": "10.0.0.1"},
+                             headers={"X-Forwarded-For": f"198.51.100.99, {client_ip}"})
+
+    for n in range(6):
+        assert through_balancer(f"member{n}", "203.0.113.7").status_code == 200
+    assert through_balancer("member6", "203.0.113.7").status_code == 429  # that client, not the balancer
+    assert through_balancer("member7", "203.0.113.8").status_code == 200  # the next person in line is fine
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "10.0.0.1"}):
+        assert client_address() == "10.0.0.1"  # outside the middleware nothing is trusted
 
 
 @pytest.fixture

@@ -77,6 +77,7 @@ class Route:
 ROUTES: dict[str, Route] = {
     "static": Route("/static/css/forum.css", get=everyone(200)),
     "home.index": Route("/", get=everyone(200)),
+    "ops.healthz": Route("/healthz", get=everyone(200)),
     # Accounts
     "accounts.register": Route("/register", get=signed_out_only(200), post=everyone(302), data={
         "username": "table_newcomer", "email": "newcomer@example.org", "password": PASSWORD, "age_group": "adult"}),
@@ -119,6 +120,7 @@ ROUTES: dict[str, Route] = {
     "posts.restore": Route("/posts/{post.id}/restore", post=staff_only(302)),
     "posts.react": Route("/posts/{post.id}/react", post=signed_in(302), data={"kind": "hug"}),
     "posts.reactions": Route("/posts/{post.id}/reactions", get=everyone(200)),
+    "posts.preview": Route("/preview", post=signed_in(200), data={"body": "**Does this look right?**"}),
     "posts.notifications_page": Route("/notifications", get=signed_in(200)),
     "posts.read_notification": Route("/notifications/{notification.id}/read", post=signed_in(404)),  # the author's
     "posts.read_all_notifications": Route("/notifications/read-all", post=signed_in(302)),

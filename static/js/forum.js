@@ -1,0 +1,205 @@
+/* Small progressive enhancements. Every feature here also works without JavaScript
+   through plain forms; this file only makes it quicker. No build step, no inline script. */
+(function () {
+  "use strict";
+
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrfToken = csrfMeta ? csrfMeta.content : "";
+
+  function post(url, data) {
+    return fetch(url, {
+      method: "POST",
+      body: data,
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken },
+      credentials: "same-origin"
+    });
+  }
+
+  /* Reactions toggle without a page reload. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("reaction-form")) return;
+    event.preventDefault();
+    var button = form.querySelector("button");
+    button.disabled = true;
+    post(form.action, new FormData(form)).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (result) {
+      if (!result.ok) { announce(result.body.error || "That did not work."); return; }
+      button.setAttribute("aria-pressed", result.body.active ? "true" : "false");
+      button.classList.toggle("reacted", result.body.active);
+      var count = button.querySelector(".reaction-count");
+      if (count) count.textContent = result.body.count || "";
+      announce(result.body.active ? "Reaction added" : "Reaction removed");
+    }).catch(function () { form.submit(); })
+      .finally(function () { button.disabled = false; });
+  });
+
+  /* A polite live region for things that change without a reload. */
+  var live = document.createElement("div");
+  live.className = "visually-hidden";
+  live.setAttribute("aria-live", "polite");
+  document.body.appendChild(live);
+  function announce(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
+
+  /* Quote: put the selected text (or the whole post) into the reply box on this page. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".quote-link");
+    if (!link) return;
+    var group = link.closest(".post-group");
+    var box = group && group.querySelector(".reply-box textarea");
+    if (!box) return; // no reply box on this page: follow the link to the reply page
+    event.preventDefault();
+    var article = link.closest("article");
+    var selection = window.getSelection ? String(window.getSelection()) : "";
+    var prose = article.querySelector(".prose");
+    var text = selection && prose && prose.contains(window.getSelection().anchorNode) ? selection : (prose ? prose.innerText : "");
+    var quoted = "> @" + link.dataset.author + " wrote:\n>\n" +
+      text.trim().split("\n").map(function (line) { return ("> " + line).trimEnd(); }).join("\n") + "\n\n";
+    box.closest("details").open = true;
+    box.value = box.value ? box.value + "\n" + quoted : quoted;
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+  });
+
+  /* Markdown preview beside every editor. */
+  function addPreview(textarea) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button preview-button";
+    button.textContent = "Preview";
+    var output = document.createElement("div");
+    output.className = "preview prose";
+    output.hidden = true;
+    output.setAttribute("aria-live", "polite");
+    output.setAttribute("aria-label", "Preview");
+    textarea.insertAdjacentElement("afterend", output);
+    textarea.insertAdjacentElement("afterend", button);
+    button.addEventListener("click", function () {
+      var data = new FormData();
+      data.append("body", textarea.value);
+      post("/preview", data).then(function (response) { return response.json(); }).then(function (body) {
+        // The server renders with the same sanitiser as a saved post.
+        output.innerHTML = body.html || "";
+        if (body.error) output.textContent = body.error;
+        output.hidden = false;
+      });
+    });
+  }
+
+  /* Drafts stay in this browser until the post goes up; leaving with unsent text asks first. */
+  var DRAFT_PREFIX = "forum-draft:";
+  var dirty = new Set();
+  function draftKey(textarea) {
+    return DRAFT_PREFIX + (textarea.dataset.draftKey || (textarea.form && textarea.form.getAttribute("action")) || location.pathname) + ":" + textarea.name;
+  }
+  function keepDrafts(textarea) {
+    var key = draftKey(textarea);
+    try {
+      var saved = localStorage.getItem(key);
+      if (saved && !textarea.value.trim()) {
+        textarea.value = saved;
+        var details = textarea.closest("details");
+        if (details) details.open = true;
+      }
+    } catch (e) { /* storage may be off; drafts are a convenience */ }
+    textarea.addEventListener("input", function () {
+      dirty.add(textarea);
+      try { localStorage.setItem(key, textarea.value); } catch (e) { /* ignore */ }
+    });
+    if (textarea.form) {
+      textarea.form.addEventListener("submit", function () {
+        dirty.delete(textarea);
+        try { sessionStorage.setItem("forum-sent", key); } catch (e) { /* ignore */ }
+      });
+    }
+  }
+  // A success message after a send means the draft went up: forget it.
+  try {
+    var sent = sessionStorage.getItem("forum-sent");
+    if (sent && document.querySelector(".flash-success")) localStorage.removeItem(sent);
+    sessionStorage.removeItem("forum-sent");
+  } catch (e) { /* ignore */ }
+  window.addEventListener("beforeunload", function (event) {
+    var unsent = Array.from(dirty).some(function (t) { return t.value.trim(); });
+    if (unsent) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  /* @mention autocomplete: typing @ and letters offers people to mention. */
+  function addMentions(textarea) {
+    var list = document.createElement("ul");
+    list.className = "mention-suggestions";
+    list.setAttribute("role", "listbox");
+    list.id = (textarea.id || "editor") + "-mentions";
+    list.hidden = true;
+    textarea.insertAdjacentElement("afterend", list);
+    textarea.setAttribute("aria-autocomplete", "list");
+    textarea.setAttribute("aria-controls", list.id);
+    var active = -1, timer = null, lastQuery = "";
+
+    function currentWord() {
+      var upto = textarea.value.slice(0, textarea.selectionStart);
+      var match = /(^|[^\w@.])@([A-Za-z0-9_]{1,20})$/.exec(upto);
+      return match ? match[2] : null;
+    }
+    function close() { list.hidden = true; list.innerHTML = ""; active = -1; textarea.removeAttribute("aria-activedescendant"); }
+    function choose(username) {
+      var caret = textarea.selectionStart;
+      var before = textarea.value.slice(0, caret).replace(/@[A-Za-z0-9_]*$/, "@" + username + " ");
+      textarea.value = before + textarea.value.slice(caret);
+      textarea.setSelectionRange(before.length, before.length);
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      close();
+      textarea.focus();
+    }
+    function highlight(index) {
+      var items = list.querySelectorAll("li");
+      items.forEach(function (item, i) { item.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      active = index;
+      if (items[index]) textarea.setAttribute("aria-activedescendant", items[index].id);
+    }
+    function show(people) {
+      list.innerHTML = "";
+      people.forEach(function (person, i) {
+        var item = document.createElement("li");
+        item.id = list.id + "-" + i;
+        item.setAttribute("role", "option");
+        item.textContent = person.display_name + " @" + person.username;
+        item.addEventListener("mousedown", function (e) { e.preventDefault(); choose(person.username); });
+        list.appendChild(item);
+      });
+      list.hidden = people.length === 0;
+      if (people.length) highlight(0);
+    }
+    textarea.addEventListener("input", function () {
+      var word = currentWord();
+      clearTimeout(timer);
+      if (!word) { close(); return; }
+      timer = setTimeout(function () {
+        if (word === lastQuery && !list.hidden) return;
+        lastQuery = word;
+        fetch("/mentions/suggest?q=" + encodeURIComponent(word), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : { users: [] }; })
+          .then(function (body) { if (currentWord() === word) show(body.users || []); })
+          .catch(close);
+      }, 150);
+    });
+    textarea.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      var count = list.querySelectorAll("li").length;
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % count); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight((active - 1 + count) % count); }
+      else if (event.key === "Enter" || event.key === "Tab") {
+        var item = list.querySelectorAll("li")[active];
+        if (item) { event.preventDefault(); choose(item.textContent.split(" @").pop()); }
+      } else if (event.key === "Escape") { close(); }
+    });
+    textarea.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  document.querySelectorAll(".editor textarea, textarea.editor").forEach(function (textarea) {
+    if (document.body.dataset.signedIn === "yes") { addPreview(textarea); addMentions(textarea); }
+    keepDrafts(textarea);
+  });
+})();

@@ -1,0 +1,146 @@
+"""Signing in and out: by name or address, remember me, where we go next."""
+import pytest
+
+from forum.extensions import db
+from tests.factories import PASSWORD, make_user
+
+WRONG = "That username or password is not right."
+
+
+@pytest.fixture
+def sam(app):
+    return make_user("Sam_Reed", email="sam@example.org", display_name="Sam")
+
+
+def signed_in_as(client) -> str | None:
+    """The display name the header shows, or None when it offers to sign in."""
+    page = client.get("/").page
+    if "Sign out" not in page:
+        return None
+    return "Sam" if ">Sam</a>" in page else "someone else"
+
+
+@pytest.mark.parametrize("login", ["Sam_Reed", "sam_reed", "SAM_REED", "sam@example.org", "SAM@Example.ORG", " sam_reed "])
+def test_sign_in_by_username_or_email_in_any_case(client, sam, login):
+    response = client.submit("/login", {"login": login, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert "Signed in. Welcome back, Sam." in client.get("/").page
+    assert signed_in_as(client) == "Sam"
+
+
+@pytest.mark.parametrize("login, password", [
+    ("sam_reed", "not the password"),
+    ("sam_reed", PASSWORD.upper()),
+    ("nobody_here", PASSWORD),
+    ("nobody@example.org", PASSWORD),
+])
+def test_wrong_password_or_unknown_name_gets_one_message(client, sam, login, password):
+    response = client.submit("/login", {"login": login, "password": password})
+    assert response.status_code == 200
+    assert WRONG in response.page
+    assert f'value="{login}"' in response.page  # what was typed stays
+    assert password not in response.page  # except the password
+    assert signed_in_as(client) is None
+
+
+@pytest.mark.parametrize("field, message", [
+    ("login", "Enter your username or email."),
+    ("password", "Enter your password."),
+])
+def test_empty_fields_are_explained(client, sam, field, message):
+    response = client.submit("/login", {"login": "sam_reed", "password": PASSWORD, field: ""})
+    assert message in response.page
+    assert signed_in_as(client) is None
+
+
+def test_remember_me_keeps_you_signed_in_after_the_browser_closes(client, sam):
+    client.submit("/login", {"login": "sam_reed", "password": PASSWORD, "remember": "y"})
+    assert client.get_cookie("remember_token") is not None
+
+    client.delete_cookie("session")  # what closing the browser does to a session cookie
+    assert signed_in_as(client) == "Sam"
+
+
+def test_without_remember_me_closing_the_browser_signs_you_out(client, sam):
+    client.submit("/login", {"login": "sam_reed", "password": PASSWORD})
+    assert client.get_cookie("remember_token") is None
+
+    client.delete_cookie("session")
+    assert signed_in_as(client) is None
+
+
+def test_sign_out_is_a_post(client, sam):
+    client.login("sam_reed")
+    assert client.get("/logout").status_code == 405
+    assert signed_in_as(client) == "Sam"
+
+    response = client.logout()
+    assert response.status_code == 302
+    assert "You are signed out." in client.get(response.headers["Location"]).page
+    assert signed_in_as(client) is None
+
+
+def test_sign_out_also_forgets_remember_me(client, sam):
+    client.login("sam_reed", remember="y")
+    client.logout()
+
+    assert client.get_cookie("remember_token") is None
+    client.delete_cookie("session")
+    assert signed_in_as(client) is None
+
+
+@pytest.mark.parametrize("target, lands_on", [
+    ("/settings/account", "/settings/account"),
+    ("/users/sam_reed?tab=badges", "/users/sam_reed?tab=badges"),
+    ("//evil.example", "/"),
+    ("//evil.example/settings", "/"),
+    ("https://evil.example", "/"),
+    ("http://localhost.evil.example/", "/"),
+    ("/\\evil.example", "/"),
+    ("/\t/evil.example", "/"),
+    ("javascript:alert(1)", "/"),
+    ("", "/"),
+])
+def test_next_only_leads_within_the_site(client, sam, target, lands_on):
+    response = client.submit("/login", {"login": "sam_reed", "password": PASSWORD},
+                             page="/login", query_string={"next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == lands_on
+
+
+def test_pages_that_need_an_account_send_you_back_after_signing_in(client, sam):
+    response = client.get("/settings/account")
+    assert response.status_code == 302
+    login_page = response.headers["Location"]
+    assert login_page.startswith("/login?next=")
+
+    response = client.submit(login_page, {"login": "sam_reed", "password": PASSWORD})
+    assert response.headers["Location"] == "/settings/account"
+    assert "Change your password" in client.get("/settings/account").page
+
+
+def test_signing_in_starts_a_fresh_session(client, sam):
+    # Whatever was in the session before (say, planted by someone else) does not survive.
+    with client.session_transaction() as before:
+        before["planted"] = "by someone else"
+    client.login("sam_reed")
+    with client.session_transaction() as after:
+        assert "planted" not in after
+        assert after["_user_id"] == f"{sam.id}:{sam.session_epoch}"
+
+
+def test_signed_in_people_are_sent_home_from_the_sign_in_page(client, sam):
+    client.login("sam_reed")
+    response = client.get("/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_signing_in_records_when_you_were_last_seen(client, sam):
+    sam.last_seen_at = None
+    db.session.commit()
+    client.login("sam_reed")
+    client.get("/")
+    db.session.refresh(sam)
+    assert sam.last_seen_at is not None

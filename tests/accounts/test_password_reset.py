@@ -1,0 +1,198 @@
+"""Password reset: a single-use link by mail that expires, and says nothing about strangers."""
+import re
+import time
+
+import pytest
+from itsdangerous import URLSafeTimedSerializer
+
+from forum.accounts.passwords import password_matches
+from forum.extensions import db
+from tests.factories import PASSWORD, make_user
+
+NEW_PASSWORD = "a brand new sentence 42"
+SENT = "If that address belongs to an account, a reset link is on its way."
+USED = "This reset link has expired or was already used. Ask for a new one."
+EXPIRED = "This reset link has expired. Ask for a new one below."
+_LINK = re.compile(r"http://localhost(/reset/\S+)")
+
+
+@pytest.fixture
+def lena(app):
+    return make_user("lena", email="lena@example.org", display_name="Lena")
+
+
+def ask_for_link(client, mailbox, email="lena@example.org") -> str:
+    """Request a reset and return the path of the link in the mail that arrives."""
+    response = client.submit("/reset", {"email": email})
+    assert response.status_code == 302
+    bodies = mailbox.bodies_to("lena@example.org")
+    assert bodies, "no reset mail arrived"
+    match = _LINK.search(bodies[-1])
+    assert match, bodies[-1]
+    return match.group(1)
+
+
+def follow(client, response):
+    assert response.status_code == 302
+    return client.get(response.headers["Location"])
+
+
+def can_sign_in(make_client, password) -> bool:
+    response = make_client().submit("/login", {"login": "lena", "password": password})
+    return response.status_code == 302
+
+
+def test_reset_mail_arrives_over_smtp_with_a_link(client, mailbox, lena):
+    response = client.submit("/reset", {"email": "LENA@example.org"})
+
+    assert SENT in follow(client, response).page
+    [message] = mailbox.messages
+    assert message["To"] == "lena@example.org"
+    assert message["Subject"] == "Reset your forum password"
+    body = message.get_payload(decode=True).decode()
+    assert "Hello Lena" in body
+    assert _LINK.search(body)
+
+
+def test_following_the_link_sets_a_new_password(app, client, mailbox, lena):
+    link = ask_for_link(client, mailbox)
+    assert "Choose a new password" in client.get(link).page
+
+    response = client.submit(link, {"password": NEW_PASSWORD})
+
+    assert "Your password is changed. Sign in with the new one." in follow(client, response).page
+    db.session.refresh(lena)
+    assert password_matches(lena.password_hash, NEW_PASSWORD)
+    assert can_sign_in(app.test_client, NEW_PASSWORD)
+    assert not can_sign_in(app.test_client, PASSWORD)
+
+
+def test_a_used_link_no_longer_works(client, mailbox, lena):
+    link = ask_for_link(client, mailbox)
+    client.submit(link, {"password": NEW_PASSWORD})
+
+    response = client.get(link)
+    assert response.headers["Location"] == "/reset"
+    assert USED in follow(client, response).page
+
+    client.submit(link, {"password": "yet another long sentence"}, page="/reset")
+    db.session.refresh(lena)
+    assert password_matches(lena.password_hash, NEW_PASSWORD)
+
+
+def test_an_older_link_dies_when_a_newer_one_is_used(client, mailbox, lena):
+    first = ask_for_link(client, mailbox)
+    time.sleep(1.01)  # tokens carry a timestamp in whole seconds; make the two differ
+    second = ask_for_link(client, mailbox)
+    assert first != second
+
+    client.submit(second, {"password": NEW_PASSWORD})
+
+    assert USED in follow(client, client.get(first)).page
+
+
+def test_resetting_signs_out_other_devices(app, client, mailbox, lena):
+    phone = app.test_client()
+    phone.login("lena")
+
+    link = ask_for_link(client, mailbox)
+    client.submit(link, {"password": NEW_PASSWORD})
+
+    assert phone.get("/settings/account").status_code == 302
+
+
+def test_a_weak_new_password_is_refused_and_the_link_still_works(client, mailbox, lena):
+    link = ask_for_link(client, mailbox)
+
+    response = client.submit(link, {"password": "short"})
+
+    assert response.status_code == 200
+    assert "Use at least 10 characters." in response.page
+    db.session.refresh(lena)
+    assert password_matches(lena.password_hash, PASSWORD)
+    assert "Choose a new password" in client.get(link).page
+
+
+def test_an_expired_link_says_so(make_app, mailbox):
+    app = make_app(PASSWORD_RESET_MAX_AGE=1)
+    with app.app_context():
+        make_user("lena", email="lena@example.org")
+        client = app.test_client()
+        link = ask_for_link(client, mailbox)
+        assert client.get(link).status_code == 200  # fresh, it works
+
+        time.sleep(2)  # timestamps are whole seconds: now two past the one-second limit
+
+        response = client.get(link)
+        assert response.headers["Location"] == "/reset"
+        assert EXPIRED in follow(client, response).page
+        response = client.submit(link, {"password": NEW_PASSWORD}, page="/reset")
+        assert EXPIRED in follow(client, response).page
+        assert can_sign_in(app.test_client, PASSWORD)
+
+
+def _strip_tokens(page: str) -> str:
+    return re.sub(r'(csrf[-_]token"[^>]*?(?:content|value)=")[^"]+', r"\1", page)
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(client, mailbox, lena):
+    known = client.submit("/reset", {"email": "lena@example.org"})
+    known_page = follow(client, known).page
+    mailbox.clear()
+
+    unknown = client.submit("/reset", {"email": "stranger@example.org"})
+    unknown_page = follow(client, unknown).page
+
+    assert unknown.status_code == known.status_code == 302
+    assert unknown.headers["Location"] == known.headers["Location"]
+    assert SENT in unknown_page
+    assert _strip_tokens(unknown_page) == _strip_tokens(known_page)
+    assert mailbox.messages == []
+
+
+@pytest.mark.parametrize("email, message", [
+    ("", "Enter your email address."),
+    ("not an address", "Enter a valid email address."),
+])
+def test_bad_address_is_explained(client, mailbox, lena, email, message):
+    response = client.submit("/reset", {"email": email})
+    assert response.status_code == 200
+    assert message in response.page
+    assert mailbox.messages == []
+
+
+def _tampered(link: str) -> str:
+    # Change the signature's first character: its last one partly holds padding bits
+    # that decoding ignores, so changing that would sometimes leave a valid link.
+    head, signature = link.rsplit(".", 1)
+    return f"{head}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}"
+
+
+def _signed_elsewhere(user_id: int) -> str:
+    forged = URLSafeTimedSerializer("not-our-secret", salt="password-reset").dumps([user_id, "x" * 16])
+    return "/reset/" + forged
+
+
+@pytest.mark.parametrize("make_link", [
+    _tampered,
+    lambda link: link + "extra",
+    lambda link: link.replace(".", "", 1),
+    lambda link: "/reset/garbage",
+    lambda link: "/reset/" + "x" * 3000,
+    lambda link: "/reset/%ff%fe",
+    lambda link: "signed-elsewhere",
+], ids=["changed", "longer", "mangled", "garbage", "huge", "bytes", "forged"])
+def test_a_tampered_link_fails_cleanly(client, mailbox, lena, make_link):
+    genuine = ask_for_link(client, mailbox)
+    link = make_link(genuine)
+    if link == "signed-elsewhere":
+        link = _signed_elsewhere(lena.id)
+
+    for send in (lambda: client.get(link), lambda: client.submit(link, {"password": NEW_PASSWORD}, page="/reset")):
+        response = send()
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/reset"
+        assert USED in follow(client, response).page
+    db.session.refresh(lena)
+    assert password_matches(lena.password_hash, PASSWORD)
+    assert "Choose a new password" in client.get(genuine).page  # the real one still works

@@ -1,0 +1,225 @@
+"""Settings: change password and email, edit the profile."""
+import pytest
+from sqlalchemy import select
+
+from forum.accounts.passwords import password_matches
+from forum.extensions import db
+from forum.models.accounts import User
+from tests.factories import PASSWORD, make_user
+
+NEW_PASSWORD = "a brand new sentence 42"
+
+
+@pytest.fixture
+def nia(app):
+    return make_user("nia", email="nia@example.org", display_name="Nia")
+
+
+@pytest.fixture
+def laptop(app, nia):
+    """Nia's laptop, signed in: the device she changes her settings from."""
+    client = app.test_client()
+    client.login("nia")
+    return client
+
+
+def send_settings(client, form: str, data: dict):
+    """Post one of the two settings forms, whose fields (and token) carry a prefix."""
+    prefix, action = {"password": ("pw", "/settings/password"), "email": ("em", "/settings/email")}[form]
+    fields = {f"{prefix}-{name}": value for name, value in data.items()}
+    fields[f"{prefix}-csrf_token"] = client.csrf_token("/settings/account")
+    return client.post(action, data=fields)
+
+
+def is_signed_in(client) -> bool:
+    return client.get("/settings/account").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/settings/account", "/settings/profile"])
+def test_settings_need_an_account(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("path", ["/settings/password", "/settings/email", "/settings/profile"])
+def test_settings_forms_need_an_account(client, path):
+    response = client.post(path, data={"display_name": "Someone"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+# Changing the password
+
+def test_change_password_keeps_this_device_and_ends_the_others(app, nia, laptop):
+    phone = app.test_client()
+    phone.login("nia")
+
+    response = send_settings(laptop, "password", {"current_password": PASSWORD, "password": NEW_PASSWORD})
+
+    assert response.status_code == 302
+    assert "Other devices have been signed out." in laptop.get(response.headers["Location"]).page
+    db.session.refresh(nia)
+    assert password_matches(nia.password_hash, NEW_PASSWORD)
+    assert is_signed_in(laptop)
+    assert not is_signed_in(phone)
+    assert app.test_client().submit("/login", {"login": "nia", "password": NEW_PASSWORD}).status_code == 302
+
+
+def test_change_password_keeps_remember_me_on_this_device(app, nia):
+    laptop = app.test_client()
+    laptop.login("nia", remember="y")
+
+    send_settings(laptop, "password", {"current_password": PASSWORD, "password": NEW_PASSWORD})
+
+    laptop.delete_cookie("session")  # the browser closes and opens again
+    assert is_signed_in(laptop)
+
+
+def test_remembered_devices_are_signed_out_too(app, nia, laptop):
+    tablet = app.test_client()
+    tablet.login("nia", remember="y")
+
+    send_settings(laptop, "password", {"current_password": PASSWORD, "password": NEW_PASSWORD})
+
+    tablet.delete_cookie("session")
+    assert not is_signed_in(tablet)
+
+
+@pytest.mark.parametrize("current, new, message", [
+    ("not my password", NEW_PASSWORD, "Your current password is not right."),
+    ("", NEW_PASSWORD, "Enter your current password."),
+    (PASSWORD, "", "Choose a new password."),
+    (PASSWORD, "short", "Use at least 10 characters."),
+    (PASSWORD, "password123", "too easy to guess"),
+])
+def test_change_password_refusals(app, nia, laptop, current, new, message):
+    phone = app.test_client()
+    phone.login("nia")
+
+    response = send_settings(laptop, "password", {"current_password": current, "password": new})
+
+    assert response.status_code == 200
+    assert message in response.page
+    db.session.refresh(nia)
+    assert password_matches(nia.password_hash, PASSWORD)
+    assert is_signed_in(phone)  # nothing changed, so nobody is signed out
+
+
+# Changing the email address
+
+def test_change_email(nia, laptop):
+    response = send_settings(laptop, "email", {"email": "Nia.New@Example.org", "password": PASSWORD})
+
+    assert response.status_code == 302
+    page = laptop.get(response.headers["Location"]).page
+    assert "Your email address is changed." in page
+    assert "Now: nia.new@example.org" in page
+    db.session.refresh(nia)
+    assert nia.email == "nia.new@example.org"
+
+
+@pytest.mark.parametrize("email, password, message", [
+    ("nia.new@example.org", "not my password", "Your password is not right."),
+    ("nia.new@example.org", "", "Enter your password to confirm."),
+    ("taken@example.org", PASSWORD, "That email address can't be used."),
+    ("TAKEN@example.org", PASSWORD, "That email address can't be used."),
+    ("not an address", PASSWORD, "Enter a valid email address."),
+    ("", PASSWORD, "Enter your new email address."),
+])
+def test_change_email_refusals(nia, laptop, email, password, message):
+    make_user("tess", email="taken@example.org")
+
+    response = send_settings(laptop, "email", {"email": email, "password": password})
+
+    assert response.status_code == 200
+    assert message in response.page
+    if email:
+        assert f'value="{email}"' in response.page  # what was typed stays
+    assert PASSWORD not in response.page
+    db.session.refresh(nia)
+    assert nia.email == "nia@example.org"
+
+
+# Editing the profile
+
+def edit_profile(client, display_name, bio=""):
+    return client.submit("/settings/profile", {"display_name": display_name, "bio": bio})
+
+
+def test_edit_profile_shows_the_new_name_and_bio(nia, laptop):
+    response = edit_profile(laptop, "Nia Okafor", "I listen on *Tuesday* evenings.")
+
+    assert response.headers["Location"] == "/users/nia"
+    page = laptop.get("/users/nia")
+    assert "Your profile is saved." in page.page
+    assert "<h1>Nia Okafor</h1>" in page.text
+    assert "I listen on <em>Tuesday</em> evenings." in page.text
+    db.session.refresh(nia)
+    assert (nia.display_name, nia.bio_md) == ("Nia Okafor", "I listen on *Tuesday* evenings.")
+
+
+def test_edit_form_starts_with_what_is_stored(nia, laptop):
+    edit_profile(laptop, "Nia O.", "Kept **as typed**.")
+    page = laptop.get("/settings/profile").page
+    assert 'value="Nia O."' in page
+    assert "Kept **as typed**.</textarea>" in page
+
+
+def test_display_name_loses_invisible_direction_controls(nia, laptop):
+    # U+202E would make the name read backwards; U+2066..2069 and U+200B hide in names.
+    edit_profile(laptop, "\u202eNia\u200b the \u2066Kind\u2069\u200f")
+
+    db.session.refresh(nia)
+    assert nia.display_name == "Nia the Kind"
+    page = laptop.get("/users/nia").page
+    assert "<h1>Nia the Kind</h1>" in page
+    assert "\u202e" not in page
+
+
+def test_bio_markdown_is_rendered_safely(nia, laptop):
+    bio = ("**Hello** there\n\n<script>alert('boo')</script>\n\n"
+           "[harmless](javascript:alert(1)) <img src=x onerror=alert(2)>")
+
+    edit_profile(laptop, "Nia", bio)
+
+    html = laptop.get("/users/nia").text
+    assert "<strong>Hello</strong> there" in html
+    assert "&lt;script&gt;alert('boo')&lt;/script&gt;" in html
+    assert "<script>alert" not in html
+    assert "javascript:" not in html
+    assert "<img" not in html
+    db.session.refresh(nia)
+    assert nia.bio_md == bio  # the source is kept as typed, for the next edit
+
+
+@pytest.mark.parametrize("display_name, bio, message", [
+    ("", "", "Enter a display name."),
+    ("\u202e\u200b", "", "Your display name can't be empty."),
+    ("x" * 51, "", "Field cannot be longer than 50 characters."),
+    ("Nia", "x" * 5001, "Field cannot be longer than 5000 characters."),
+])
+def test_edit_profile_refusals_keep_the_text(nia, laptop, display_name, bio, message):
+    response = edit_profile(laptop, display_name, bio or "My bio stays here.")
+
+    assert response.status_code == 200
+    assert message in response.page
+    assert (bio or "My bio stays here.") in response.page
+    stored = db.session.scalar(select(User).where(User.username == "nia"))
+    assert (stored.display_name, stored.bio_md) == ("Nia", "")
+
+
+def test_nul_character_in_the_bio_is_refused_plainly(nia, laptop):
+    response = edit_profile(laptop, "Nia", "Hidden\x00byte")
+    assert response.status_code == 400
+    assert "NUL character" in response.page
+    db.session.refresh(nia)
+    assert nia.bio_md == ""
+
+
+def test_expired_profile_form_keeps_the_text(nia, laptop):
+    response = laptop.post("/settings/profile", data={"display_name": "Nia", "bio": "Half a thought", "csrf_token": "stale"})
+    assert "send it again" in response.page
+    assert "Half a thought" in response.page
+    db.session.refresh(nia)
+    assert nia.bio_md == ""

@@ -1,0 +1,242 @@
+"""Admin pages: only admins, finding people, roles and badges."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models.accounts import Badge, User, UserBadge
+from tests.factories import make_badge, make_user
+
+
+@pytest.fixture
+def people(app):
+    """Ada runs the forum; Pebble is a member; Moss moderates."""
+    return {
+        "ada": make_user("ada", role="admin", display_name="Ada"),
+        "pebble": make_user("pebble", display_name="Pebble"),
+        "moss": make_user("moss", role=("listener", "moderator"), display_name="Moss"),
+    }
+
+
+@pytest.fixture
+def admin(app, people):
+    client = app.test_client()
+    client.login("ada")
+    return client
+
+
+def user(username: str) -> User:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+PAGES = ["/admin/users", "/admin/users/pebble", "/admin/badges"]
+ACTIONS = [
+    ("/admin/users/pebble/roles", {"roles": ["member", "admin"]}),
+    ("/admin/users/pebble/badges", {"badge": "trained"}),
+    ("/admin/users/pebble/badges/trained/revoke", {}),
+    ("/admin/badges", {"slug": "sneaky", "name": "Sneaky"}),
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_strangers_are_asked_to_sign_in(client, people, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("who", ["pebble", "moss"])
+@pytest.mark.parametrize("path", PAGES)
+def test_people_who_are_not_admins_are_refused(app, people, who, path):
+    client = app.test_client()
+    client.login(who)
+    response = client.get(path)
+    assert response.status_code == 403
+    assert "You can't do that here" in response.page
+
+
+@pytest.mark.parametrize("who", [None, "pebble"])
+@pytest.mark.parametrize("path, data", ACTIONS)
+def test_only_admins_change_anything(app, people, who, path, data):
+    make_badge("trained", "Trained")
+    client = app.test_client()
+    if who:
+        client.login(who)
+
+    response = client.submit(path, data, page="/")
+
+    assert response.status_code == (302 if who is None else 403)
+    assert user("pebble").role_names == {"member"}
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 0
+    assert db.session.scalar(select(func.count(Badge.id))) == 1
+
+
+def test_admins_reach_every_admin_page(admin):
+    for path in PAGES:
+        assert admin.get(path).status_code == 200, path
+
+
+def test_header_offers_admin_pages_only_to_admins(app, people, admin):
+    assert ">Admin</a>" in admin.get("/").page
+    pebble = app.test_client()
+    pebble.login("pebble")
+    assert ">Admin</a>" not in pebble.get("/").page
+
+
+# Finding people
+
+def listed(response) -> list[str]:
+    """Usernames in the result table, in order."""
+    return re.findall(r'<td><a href="/admin/users/(\w+)">', response.text)
+
+
+@pytest.fixture
+def kit(app):
+    """A teen whose display name holds a percent sign."""
+    return make_user("kit", age_group="teen", display_name="Kit 100% here")
+
+
+def test_everyone_is_listed_without_a_query(admin, kit):
+    assert listed(admin.get("/admin/users")) == ["ada", "kit", "moss", "pebble"]
+
+
+@pytest.mark.parametrize("query, found", [
+    ("peb", ["pebble"]),
+    ("PEBBLE", ["pebble"]),
+    ("moss@example", ["moss"]),
+    ("100%", ["kit"]),
+    ("%", ["kit"]),  # a percent sign, not everyone
+    ("_", []),
+    ("a%e", []),
+    ("\\", []),
+    ("nobody", []),
+])
+def test_find_a_person(admin, kit, query, found):
+    response = admin.get("/admin/users", query_string={"q": query})
+    assert response.status_code == 200
+    assert listed(response) == found
+    if not found:
+        assert f'Nobody matches "{query}".' in response.page
+
+
+def test_nul_in_the_query_is_refused_plainly(admin):
+    response = admin.get("/admin/users", query_string={"q": "peb\x00"})
+    assert response.status_code == 400
+    assert "NUL character" in response.page
+
+
+def test_long_queries_are_cut_short_not_refused(admin):
+    response = admin.get("/admin/users", query_string={"q": "peb" + "x" * 500})
+    assert response.status_code == 200
+    assert listed(response) == []
+
+
+def test_unknown_person_is_a_404(admin):
+    assert admin.get("/admin/users/nobody_here").status_code == 404
+
+
+# Roles
+
+def test_change_roles(admin):
+    response = admin.submit("/admin/users/pebble/roles", {"roles": ["member", "listener", "moderator"]},
+                            page="/admin/users/pebble")
+
+    assert response.headers["Location"] == "/admin/users/pebble"
+    assert "Roles of pebble saved." in admin.get("/admin/users/pebble").page
+    assert user("pebble").role_names == {"member", "listener", "moderator"}
+    assert '<span class="role role-moderator">moderator</span>' in admin.get("/users/pebble").page
+
+
+def test_taking_roles_away(admin):
+    admin.submit("/admin/users/moss/roles", {"roles": ["member"]}, page="/admin/users/moss")
+    assert user("moss").role_names == {"member"}
+    assert "role-moderator" not in admin.get("/users/moss").page
+
+
+def test_unknown_role_is_refused(admin):
+    response = admin.submit("/admin/users/pebble/roles", {"roles": ["member", "wizard"]},
+                            page="/admin/users/pebble")
+    assert response.status_code == 200
+    assert "is not a valid choice" in response.page
+    assert user("pebble").role_names == {"member"}
+
+
+def test_roles_form_shows_the_current_roles(admin):
+    page = admin.get("/admin/users/moss").text
+    ticked = re.findall(r'<input checked id="roles-\d" name="roles" type="checkbox" value="(\w+)"', page)
+    assert ticked == ["member", "listener", "moderator"]
+
+
+# Badges
+
+def test_create_a_badge(admin):
+    response = admin.submit("/admin/badges", {"slug": "group-basics", "name": "Group Basics",
+                                              "description": "Finished the group support course.", "icon": "🌱"})
+
+    assert response.headers["Location"] == "/admin/badges"
+    page = admin.get("/admin/badges").page
+    assert "Badge Group Basics created." in page
+    assert "🌱 Group Basics" in page
+    badge = db.session.scalar(select(Badge))
+    assert (badge.slug, badge.name, badge.icon) == ("group-basics", "Group Basics", "🌱")
+
+
+@pytest.mark.parametrize("slug, message", [
+    ("has space", "Use 2 to 40 lower-case letters, digits or dashes."),
+    ("under_score", "Use 2 to 40 lower-case letters, digits or dashes."),
+    ("émoji", "Use 2 to 40 lower-case letters, digits or dashes."),
+    ("trained", "A badge with that short name exists already."),
+    ("TRAINED", "A badge with that short name exists already."),
+    ("x", "Field must be between 2 and 40 characters long."),
+    ("", "Give a short name."),
+])
+def test_bad_badge_short_name_is_explained(admin, slug, message):
+    make_badge("trained", "Trained")
+
+    response = admin.submit("/admin/badges", {"slug": slug, "name": "Group Basics"})
+
+    assert response.status_code == 200
+    assert message in response.page
+    assert 'value="Group Basics"' in response.page
+    assert db.session.scalar(select(func.count(Badge.id))) == 1
+
+
+def test_award_and_revoke_a_badge(admin):
+    make_badge("trained", "Trained", icon="🎓")
+
+    response = admin.submit("/admin/users/pebble/badges", {"badge": "trained", "reason": "Finished the course"},
+                            page="/admin/users/pebble")
+
+    assert response.headers["Location"] == "/admin/users/pebble"
+    assert "pebble now holds Trained." in admin.get("/admin/users/pebble").page
+    assert "🎓 Trained" in admin.get("/users/pebble").page
+    held = db.session.scalar(select(UserBadge))
+    assert (held.user.username, held.reason, held.awarded_by_id) == ("pebble", "Finished the course", user("ada").id)
+
+    response = admin.submit("/admin/users/pebble/badges/trained/revoke", page="/admin/users/pebble")
+
+    assert "Trained taken from pebble." in admin.get(response.headers["Location"]).page
+    assert "🎓 Trained" not in admin.get("/users/pebble").page
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 0
+
+
+def test_awarding_twice_keeps_one(admin):
+    make_badge("trained", "Trained")
+    for _ in range(2):
+        response = admin.submit("/admin/users/pebble/badges", {"badge": "trained"}, page="/admin/users/pebble")
+    assert "pebble already holds Trained." in admin.get(response.headers["Location"]).page
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 1
+
+
+def test_awarding_an_unknown_badge_is_refused(admin):
+    make_badge("trained", "Trained")
+    response = admin.submit("/admin/users/pebble/badges", {"badge": "imaginary"}, page="/admin/users/pebble")
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.page
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 0
+
+
+def test_revoking_an_unknown_badge_is_a_404(admin):
+    response = admin.submit("/admin/users/pebble/badges/imaginary/revoke", page="/admin/users/pebble")
+    assert response.status_code == 404

@@ -1,0 +1,178 @@
+"""The flask commands an operator runs: create-admin, grant-role, award-badge, seed-demo."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.demo import DEMO_PASSWORD
+from forum.demo.accounts import PEOPLE
+from forum.extensions import db
+from forum.models.accounts import Badge, Role, User, UserBadge, user_roles
+from tests.factories import make_badge, make_user
+
+ADMIN_PASSWORD = "a long admin sentence 7"
+
+
+def user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username_key == username.lower()))
+
+
+def counts() -> dict[str, int]:
+    return {
+        "users": db.session.scalar(select(func.count(User.id))),
+        "roles": db.session.scalar(select(func.count(Role.id))),
+        "user_roles": db.session.scalar(select(func.count()).select_from(user_roles)),
+        "badges": db.session.scalar(select(func.count(Badge.id))),
+        "user_badges": db.session.scalar(select(func.count(UserBadge.id))),
+    }
+
+
+# create-admin
+
+def test_create_admin_makes_an_admin_who_can_sign_in(runner, client):
+    result = runner.invoke(args=["create-admin", "--username", "ada", "--email", "ada@example.org",
+                                 "--password", ADMIN_PASSWORD])
+
+    assert result.exit_code == 0, result.output
+    assert "Admin ada created." in result.output
+    assert user("ada").role_names == {"member", "admin"}
+    client.login("ada", ADMIN_PASSWORD)
+    assert client.get("/admin/users").status_code == 200
+
+
+def test_create_admin_asks_for_what_is_missing(runner):
+    result = runner.invoke(args=["create-admin"],
+                           input=f"ada\nada@example.org\n{ADMIN_PASSWORD}\n{ADMIN_PASSWORD}\n")
+
+    assert result.exit_code == 0, result.output
+    assert ADMIN_PASSWORD not in result.output  # the password is not echoed
+    assert user("ada").has_role("admin")
+
+
+@pytest.mark.parametrize("username, password, message", [
+    ("ada", "short", "password: Use at least 10 characters."),
+    ("a", ADMIN_PASSWORD, "username: Use 3 to 20 letters, digits or underscores."),
+    ("ADA_taken", ADMIN_PASSWORD, "username: That username is taken."),
+])
+def test_create_admin_refuses_bad_input_clearly(runner, username, password, message):
+    make_user("ada_taken")
+
+    result = runner.invoke(args=["create-admin", "--username", username, "--email", "new@example.org",
+                                 "--password", password])
+
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+# grant-role
+
+def test_grant_role(runner):
+    make_user("rowan")
+
+    result = runner.invoke(args=["grant-role", "Rowan", "mentor"])
+
+    assert result.exit_code == 0, result.output
+    assert "Rowan now has the role mentor." in result.output
+    assert user("rowan").role_names == {"member", "mentor"}
+
+
+def test_granting_a_held_role_changes_nothing(runner):
+    make_user("rowan", role="mentor")
+    result = runner.invoke(args=["grant-role", "rowan", "mentor"])
+    assert result.exit_code == 0
+    assert user("rowan").role_names == {"member", "mentor"}
+
+
+@pytest.mark.parametrize("username, role, message", [
+    ("rowan", "wizard", "Unknown role 'wizard'; roles are member, listener, mentor, trainer, moderator, admin."),
+    ("ghost", "mentor", "No user called 'ghost'."),
+])
+def test_grant_role_explains_unknown_names(runner, username, role, message):
+    make_user("rowan")
+
+    result = runner.invoke(args=["grant-role", username, role])
+
+    assert result.exit_code != 0
+    assert message in result.output
+    assert user("rowan").role_names == {"member"}
+
+
+# award-badge
+
+def test_award_badge_shows_on_the_profile(runner, client):
+    make_user("rowan")
+    make_badge("verified-listener", "Verified Listener", icon="✔")
+
+    result = runner.invoke(args=["award-badge", "rowan", "verified-listener", "--reason", "First chat done"])
+
+    assert result.exit_code == 0, result.output
+    assert "rowan now holds verified-listener." in result.output
+    held = db.session.scalar(select(UserBadge))
+    assert (held.user.username, held.reason) == ("rowan", "First chat done")
+    assert "✔ Verified Listener" in client.get("/users/rowan").page
+
+    again = runner.invoke(args=["award-badge", "rowan", "verified-listener"])
+    assert "rowan already held verified-listener." in again.output
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 1
+
+
+@pytest.mark.parametrize("username, slug, message", [
+    ("rowan", "imaginary", "There is no badge called 'imaginary'."),
+    ("ghost", "verified-listener", "No user called 'ghost'."),
+])
+def test_award_badge_explains_unknown_names(runner, username, slug, message):
+    make_user("rowan")
+    make_badge("verified-listener", "Verified Listener")
+
+    result = runner.invoke(args=["award-badge", username, slug])
+
+    assert result.exit_code != 0
+    assert message in result.output
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 0
+
+
+# seed-demo
+
+def test_seed_demo_creates_every_role_and_prints_the_accounts(runner, client):
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    assert f"with the password {DEMO_PASSWORD}" in result.output
+    for username, *_ in PEOPLE:
+        assert username in result.output
+    held = set().union(*(u.role_names for u in db.session.scalars(select(User))))
+    assert held == {"member", "listener", "mentor", "trainer", "moderator", "admin"}
+    assert {u.age_group for u in db.session.scalars(select(User))} == {"teen", "adult"}
+    client.login("ada_admin", DEMO_PASSWORD)
+    assert client.get("/admin/users").status_code == 200
+
+
+def test_seed_demo_twice_creates_nothing_new(runner):
+    first = runner.invoke(args=["seed-demo"])
+    after_first = counts()
+
+    second = runner.invoke(args=["seed-demo"])
+
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert counts() == after_first
+    assert after_first["users"] == len(PEOPLE)
+    assert after_first["user_badges"] > 0
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(runner):
+    make_user("rowan", email="rowan@example.org")
+
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+
+    assert result.exit_code == 0
+    assert "The database already has users; demo data not loaded." in result.output
+    assert DEMO_PASSWORD in result.output  # the person running `make run` still learns it
+    assert counts()["users"] == 1
+    assert user("ada_admin") is None
+
+
+def test_seed_demo_if_empty_loads_an_empty_database(runner):
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "Demo data loaded." in result.output
+    assert counts()["users"] == len(PEOPLE)
