@@ -96,6 +96,8 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag
     target = flag_target_for(reporter, target_type, target_id)
     if target.author is not None and target.author.id == reporter.id:
         raise DomainError("You can't flag something of your own.")
+    if target.post is not None and target.post.is_removed:
+        raise DomainError("That post was removed already.")
     reason = " ".join((reason or "").split())
     if not reason:
         raise DomainError("Tell the moderators what is wrong, in a few words.", "reason")

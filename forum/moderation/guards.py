@@ -29,13 +29,19 @@ MAX_ID = 2**63 - 1
 def refuse_numbers_too_large():
     """A number in a URL larger than the database's integers names nothing: answer 404
     rather than fail inside the query. (NUL bytes are refused in forum.errors.)"""
-    args = list(request.args.items(multi=True))
-    numbers = [value for value in (request.view_args or {}).values() if isinstance(value, int)]
-    numbers += [int(value) for _, value in args if value.isascii() and value.isdigit()]
+    numbers = [str(value) for value in (request.view_args or {}).values() if isinstance(value, int)]
+    numbers += [value for _, value in request.args.items(multi=True) if value.isascii() and value.isdigit()]
     page = request.args.get("page", "")
-    too_far = page.isascii() and page.isdigit() and int(page) > MAX_PAGE
-    if too_far or any(number > MAX_ID for number in numbers):
+    if _exceeds(page, MAX_PAGE) or any(_exceeds(number, MAX_ID) for number in numbers):
         abort(404)
+
+
+def _exceeds(digits: str, limit: int) -> bool:
+    """Whether a string of digits is a number above `limit`, without converting a huge one."""
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    digits = digits.lstrip("0")
+    return len(digits) > len(str(limit)) or (len(digits) == len(str(limit)) and int(digits) > limit)
 
 
 @bp.after_app_request

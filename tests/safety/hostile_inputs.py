@@ -96,6 +96,8 @@ HOSTILE_INPUTS: list[tuple[str, str]] = LINKS + RAW_HTML + MENTIONS + UNICODE + 
 HOSTILE_QUERY_VALUES: list[tuple[str, str]] = [
     *[(label, text) for label, text in RAW_HTML[:6] + LINKS[:3] + UNICODE + OTHER[:3]],
     ("huge number", "9" * 40),
+    ("number with 5000 digits", "9" * 5000),
+    ("zero-padded number", "0" * 40 + "7"),
     ("negative number", "-1"),
     ("float", "1.5e308"),
     ("empty", ""),

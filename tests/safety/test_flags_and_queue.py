@@ -65,6 +65,18 @@ def test_nobody_flags_their_own_post_or_what_they_cannot_see(client):
     assert open_flags() == 0
 
 
+def test_a_removed_post_cannot_be_flagged(client):
+    ana = make_user("ana")
+    make_user("ben")
+    post = make_post(ana, make_thread())
+    hide_post(make_moderator(), post, "Spam")
+    client.login("ben")
+    assert f"/flag/post/{post.id}" not in client.get(f"/threads/{post.thread_id}").page
+    response = client.submit(f"/flag/post/{post.id}", {"reason": "still bad"})
+    assert response.status_code == 422 and "removed already" in response.page
+    assert open_flags() == 0
+
+
 def test_flagging_twice_keeps_one_flag(client):
     ana, ben = make_user("ana"), make_user("ben")
     post = make_post(ana, make_thread())
