@@ -22,8 +22,6 @@ from forum.errors import DomainError
 from forum.extensions import limiter
 
 # Named limits: what is counted per what key. Parts may add their own with `define_limit`.
-# Settings that replace a default, so operators can tune a limit without a release.
-SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RATE_LIMIT"}
 LIMITS: dict[str, str] = {
     "sign_in_address": "6/minute;30/hour",
     "sign_in_account": "6/minute;30/hour",
@@ -33,6 +31,8 @@ LIMITS: dict[str, str] = {
     "reaction": "50/day",
     "flag": "20/day",
 }
+# Settings that replace a default, so operators can tune a limit without a release.
+SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RATE_LIMIT"}
 MESSAGES = {
     "sign_in_address": "Too many sign-in attempts from this network.",
     "sign_in_account": "Too many sign-in attempts for this account.",
