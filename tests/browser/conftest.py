@@ -1,8 +1,8 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against the forum served by
 gunicorn on the session's test database.
 
-One browser for the whole run, one server per module, a fresh browser context (cookies,
-storage) for every person in every test. Where Chromium or the Python packages are
+One browser and one server for the whole run, a fresh browser context (cookies, storage)
+for every person in every test. Where Chromium or the Python packages are
 missing the tests are skipped with the reason; under CI=true they fail instead.
 """
 import os
@@ -52,9 +52,11 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def forum(browser, migrated_database, mailbox, tmp_path_factory):
-    """The forum under gunicorn for this module's tests, mailing through the test mailbox."""
+    """The forum under gunicorn on the session's test database, mailing through the test
+    mailbox. One server for every browser test: each test's rows are its own (the `app`
+    fixture empties the tables after it) and each person gets a fresh browser context."""
     mail = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mailbox.port)}
     with serve_forum(migrated_database, log_dir=tmp_path_factory.mktemp("forum-server"), extra=mail) as server:
         yield server

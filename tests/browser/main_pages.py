@@ -33,6 +33,11 @@ class MainPage:
 def seed_demo_pages() -> list[MainPage]:
     """Load the demo community (inside an app context) and return its main pages."""
     seed_all()
+    return main_pages_of_demo()
+
+
+def main_pages_of_demo() -> list[MainPage]:
+    """The main pages of a database holding the demo community (inside an app context)."""
     program = db.session.scalar(select(Program).where(Program.published).order_by(Program.id).limit(1))
     call = db.session.scalar(select(IdeaCall).where(IdeaCall.phase == "shortlisted").limit(1))
     return [
