@@ -8,6 +8,7 @@ from forum.extensions import db
 from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import sign_in
+from tests.browser.layout import too_wide_elements
 from tests.browser.main_pages import LISTENER, MODERATOR, PASSWORD, seed_demo_pages
 from tests.conftest import BASE_CONFIG
 from tests.database import empty_all_tables
@@ -53,17 +54,6 @@ def test_main_pages_have_no_serious_accessibility_problems(demo_pages, visitors,
     assert not problems, "axe-core found:\n" + "\n".join(problems)
 
 
-OVERFLOWING = """() => {
-  const width = document.documentElement.clientWidth;
-  return Array.from(document.querySelectorAll("body *"))
-    .filter(el => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length)
-    .slice(0, 5)
-    .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
-               (el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\\s+/g, ".") : "") +
-               " (right edge " + Math.round(el.getBoundingClientRect().right) + ")");
-}"""
-
-
 @pytest.mark.parametrize("persona", PERSONAS, ids=PERSONA_IDS)
 def test_main_pages_fit_a_phone_without_sideways_scrolling(demo_pages, visitors, persona):
     page = pages_for(visitors, persona, viewport=PHONE)
@@ -73,5 +63,5 @@ def test_main_pages_fit_a_phone_without_sideways_scrolling(demo_pages, visitors,
             open_main_page(page, main_page)
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > PHONE["width"]:
-                too_wide.append(f"{main_page.path} is {scroll_width} px wide: {page.evaluate(OVERFLOWING)}")
+                too_wide.append(f"{main_page.path} is {scroll_width} px wide: {too_wide_elements(page)}")
     assert not too_wide, "Pages wider than a 375 px phone:\n" + "\n".join(too_wide)
