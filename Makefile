@@ -1,6 +1,7 @@
 # make run             install, migrate, load the demo into an empty database, serve on :5000
 # make test            install the dev extra and run the whole suite (SQLite)
 # make test-postgres   the same suite on a throwaway PostgreSQL database
+# make screenshots     PNGs of the main pages with the demo data into docs/screenshots/ (needs Chromium)
 # Extra pytest arguments: make test PYTEST_ARGS="-k login -x"
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app forum
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres serve-production
+.PHONY: run test test-postgres serve-production screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +39,6 @@ test-postgres:
 serve-production: $(VENV)/.installed-run
 	FORUM_ENV=production $(FLASK) db upgrade
 	FORUM_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py
+
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.browser.screenshots docs/screenshots

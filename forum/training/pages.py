@@ -1,14 +1,14 @@
 """What the trainees' pages show, each loaded in a fixed number of queries."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, true
 
 from forum.accounts.permissions import is_signed_in
 from forum.extensions import db
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
 from forum.posts.reading import ThreadPage, load_thread_page
 from forum.training import services
-from forum.training.permissions import can_manage_programs
+from forum.training.permissions import can_manage_programs, sees_every_discussion
 from forum.training.requirements import Checklist, checklist_for
 
 PROGRAMS_PER_PAGE = 20
@@ -23,11 +23,19 @@ class CatalogueEntry:
     completed: bool = False
 
 
+def programs_seen_by(user):
+    """SQL: the programs `can_see_program(user, program)` allows, for lists."""
+    if can_manage_programs(user):
+        return true()
+    if not is_signed_in(user) or sees_every_discussion(user):
+        return Program.published
+    return and_(Program.published, Program.audience.in_(("everyone", user.age_group)))
+
+
 def catalogue(user, page: int):
     """A page of programs `user` may see, each with its size and `user`'s progress."""
-    statement = select(Program).order_by(Program.published.desc(), Program.title, Program.id)
-    if not can_manage_programs(user):
-        statement = statement.where(Program.published)
+    statement = (select(Program).where(programs_seen_by(user))
+                 .order_by(Program.published.desc(), Program.title, Program.id))
     pagination = db.paginate(statement, page=page, per_page=PROGRAMS_PER_PAGE, error_out=False)
     ids = [program.id for program in pagination.items]
     counts = dict(db.session.execute(select(Discussion.program_id, func.count(Discussion.id))
@@ -44,9 +52,9 @@ def catalogue(user, page: int):
     return pagination, [entries[pid] for pid in ids]
 
 
-def featured_programs(limit: int = 3) -> list[Program]:
-    """The newest published programs, for the front page."""
-    return list(db.session.scalars(select(Program).where(Program.published)
+def featured_programs(user, limit: int = 3) -> list[Program]:
+    """The newest published programs `user` may see, for the front page."""
+    return list(db.session.scalars(select(Program).where(Program.published, programs_seen_by(user))
                                    .order_by(Program.created_at.desc(), Program.id.desc()).limit(limit)))
 
 

@@ -8,9 +8,18 @@ def can_manage_programs(user) -> bool:
     return has_role(user, "trainer", "admin")
 
 
+def is_for_age_group_of(user, program) -> bool:
+    """Teen and adult programs are kept apart like teen and adult spaces: a signed-in
+    teen never sees an adults' program, nor an adult a teens' one. Trainers and staff see
+    both; visitors who are not signed in see the catalogue, and sign in to enter."""
+    if program.audience == "everyone" or sees_every_discussion(user) or not is_signed_in(user):
+        return True
+    return user.age_group == program.audience
+
+
 def can_see_program(user, program) -> bool:
-    """Drafts are for trainers; published programs show to everyone, locked or not."""
-    return program.published or can_manage_programs(user)
+    """Drafts are for trainers; published programs show to their age group, locked or not."""
+    return can_manage_programs(user) or (program.published and is_for_age_group_of(user, program))
 
 
 def sees_every_discussion(user) -> bool:

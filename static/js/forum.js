@@ -21,7 +21,9 @@
     if (!form.classList || !form.classList.contains("reaction-form")) return;
     event.preventDefault();
     var button = form.querySelector("button");
-    button.disabled = true;
+    // Not `disabled`: a disabled button drops the keyboard focus, and the person's place with it.
+    if (form.dataset.busy) return;
+    form.dataset.busy = "yes";
     post(form.action, new FormData(form)).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
@@ -32,13 +34,13 @@
       if (count) count.textContent = result.body.count || "";
       announce(result.body.active ? "Reaction added" : "Reaction removed");
     }).catch(function () { form.submit(); })
-      .finally(function () { button.disabled = false; });
+      .finally(function () { delete form.dataset.busy; });
   });
 
   /* A polite live region for things that change without a reload. */
   var live = document.createElement("div");
   live.className = "visually-hidden";
-  live.setAttribute("aria-live", "polite");
+  live.setAttribute("role", "status");
   document.body.appendChild(live);
   function announce(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
 
@@ -72,6 +74,8 @@
     var output = document.createElement("div");
     output.className = "preview prose";
     output.hidden = true;
+    // A named region, so it is announced and can be found; a bare div may not carry a label.
+    output.setAttribute("role", "region");
     output.setAttribute("aria-live", "polite");
     output.setAttribute("aria-label", "Preview");
     textarea.insertAdjacentElement("afterend", output);
@@ -84,6 +88,9 @@
         output.innerHTML = body.html || "";
         if (body.error) output.textContent = body.error;
         output.hidden = false;
+      }).catch(function () {
+        output.textContent = "The preview is not available right now; your text is safe in the box.";
+        output.hidden = false;
       });
     });
   }
@@ -92,13 +99,23 @@
   var DRAFT_PREFIX = "forum-draft:";
   var dirty = new Set();
   function draftKey(textarea) {
-    return DRAFT_PREFIX + (textarea.dataset.draftKey || (textarea.form && textarea.form.getAttribute("action")) || location.pathname) + ":" + textarea.name;
+    // The form's address first: a reply box on a thread and the reply page of the same post
+    // send to the same place, so they share one draft (and posting from either forgets it).
+    var action = textarea.form && textarea.form.getAttribute("action");
+    return DRAFT_PREFIX + (action || textarea.dataset.draftKey || location.pathname) + ":" + textarea.name;
+  }
+  // A draft replaces what the page put in the box only when that is a starting text (a
+  // response template), not the person's own words sent back with an error, nor a quote.
+  function mayReplace(textarea) {
+    if (!textarea.value.trim()) return true;
+    return textarea.value === textarea.defaultValue && textarea.getAttribute("aria-invalid") !== "true" &&
+      !/[?&]quote=/.test(location.search);
   }
   function keepDrafts(textarea) {
     var key = draftKey(textarea);
     try {
       var saved = localStorage.getItem(key);
-      if (saved && !textarea.value.trim()) {
+      if (saved && saved !== textarea.value && mayReplace(textarea)) {
         textarea.value = saved;
         var details = textarea.closest("details");
         if (details) details.open = true;
@@ -115,6 +132,15 @@
       });
     }
   }
+  // Signing out forgets every draft: on a shared computer the next person must not find them.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("data-forget-drafts")) return;
+    try {
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf(DRAFT_PREFIX) === 0) localStorage.removeItem(key);
+      });
+    } catch (e) { /* ignore */ }
+  });
   // A success message after a send means the draft went up: forget it.
   try {
     var sent = sessionStorage.getItem("forum-sent");
@@ -131,6 +157,7 @@
     var list = document.createElement("ul");
     list.className = "mention-suggestions";
     list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "People to mention");
     list.id = (textarea.id || "editor") + "-mentions";
     list.hidden = true;
     textarea.insertAdjacentElement("afterend", list);

@@ -1,0 +1,153 @@
+"""The small JavaScript in static/js/forum.js, in the browser: Markdown preview, @mention
+suggestions, reactions without a reload, a warning before leaving unsent text, and drafts
+kept until they are posted. Accessibility is checked in the states the script creates."""
+import pytest
+
+from tests.browser.accessibility import serious_violations
+from tests.browser.journeys import sign_in
+from tests.factories import make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea
+from tests.training.factories import TEMPLATE, enrol, make_program
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def call(app):
+    make_user("rowan_listens", role="listener", display_name="Rowan")
+    make_user("robin_reads", display_name="Robin")
+    pia = make_user("pia_shares", role="listener", display_name="Pia")
+    call = make_call(make_moderator("moss_keeps"), "Small things that help")
+    post_idea(pia, call, "A quiet room for people who just want to read.")
+    return call
+
+
+def call_page(visitors, username, call):
+    return visitors.visit(username, f"/ideas/{call.id}")
+
+
+def test_the_preview_shows_the_post_as_it_will_look(call, visitors, expect):
+    page = call_page(visitors, "rowan_listens", call)
+    page.get_by_role("textbox", name="Your idea").fill("A **weekly** check-in thread\n\n- short\n- kind")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview.locator("strong")).to_have_text("weekly")
+    expect(preview.get_by_role("listitem")).to_have_count(2)
+    page.get_by_role("textbox", name="Your idea").fill("<script>alert(1)</script>Plain words")
+    page.get_by_role("button", name="Preview").click()
+    expect(preview).to_contain_text("Plain words")
+    assert preview.locator("script").count() == 0
+    assert serious_violations(page) == []
+
+
+def test_mention_suggestions_follow_the_keyboard_and_the_mouse(call, visitors, expect):
+    page = call_page(visitors, "pia_shares", call)
+    box = page.get_by_role("textbox", name="Your idea")
+    box.press_sequentially("Thanks @ro")
+    suggestions = page.get_by_role("listbox", name="People to mention")
+    expect(suggestions.get_by_role("option")).to_have_text(["Robin @robin_reads", "Rowan @rowan_listens"])
+    expect(suggestions.get_by_role("option", name="Robin @robin_reads")).to_have_attribute("aria-selected", "true")
+    assert serious_violations(page) == []
+    box.press("ArrowDown")
+    expect(suggestions.get_by_role("option", name="Rowan @rowan_listens")).to_have_attribute("aria-selected", "true")
+    box.press("Escape")
+    expect(suggestions).to_be_hidden()
+    assert box.input_value() == "Thanks @ro"
+    box.press_sequentially("b")
+    suggestions.get_by_role("option", name="Robin @robin_reads").click()
+    assert box.input_value() == "Thanks @robin_reads "
+    box.press_sequentially("@nobody_by_that_name")
+    expect(suggestions).to_be_hidden()
+
+
+def test_a_reaction_toggles_in_place_and_is_stored(call, visitors, expect):
+    page = call_page(visitors, "rowan_listens", call)
+    heart = page.get_by_role("button", name="Heart")
+    page.evaluate("window.notReloaded = true")
+    heart.click()
+    expect(heart).to_have_attribute("aria-pressed", "true")
+    expect(heart).to_contain_text("1")
+    expect(page.get_by_role("status").filter(has_text="Reaction added")).to_be_attached()
+    assert page.evaluate("window.notReloaded") is True
+    page.reload()
+    expect(page.get_by_role("button", name="Heart")).to_have_attribute("aria-pressed", "true")
+
+
+def test_leaving_with_unsent_text_asks_first(call, visitors, expect):
+    page = call_page(visitors, "rowan_listens", call)
+    page.get_by_role("textbox", name="Your idea").fill("Half an idea")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="All calls for ideas").click()
+    expect(page.get_by_role("heading", name="Small things that help")).to_be_visible()
+    assert asked == ["beforeunload"]
+
+    page.get_by_role("textbox", name="Your idea").fill("A whole idea: a buddy for the first week.")
+    page.get_by_role("button", name="Post my idea").click()
+    expect(page.get_by_text("Your post is up.")).to_be_visible()
+    page.get_by_role("link", name="All calls for ideas").click()
+    expect(page.get_by_role("heading", name="Calls for ideas")).to_be_visible()
+    assert asked == ["beforeunload"]
+
+
+def test_a_reply_draft_waits_in_the_browser_until_it_is_posted(call, visitors, expect):
+    page = call_page(visitors, "rowan_listens", call)
+    page.get_by_text("Discuss this idea").click()
+    page.get_by_label("Your reply to Pia").fill("Yes, with soft lighting and no pressure to post.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    reply = page.get_by_label("Your reply to Pia")
+    expect(reply).to_be_visible()  # the box opened itself to show the draft
+    expect(reply).to_have_value("Yes, with soft lighting and no pressure to post.")
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_text("Your reply is up.")).to_be_visible()
+    page.goto(f"/ideas/{call.id}")
+    expect(page.get_by_label("Your reply to Pia")).to_be_hidden()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('forum-draft:'))") == []
+
+
+def test_a_response_draft_comes_back_over_the_template(app, visitors, expect):
+    program = make_program(discussions=1, min_words=3, peers=1)
+    enrol(make_user("tia_trains", role="listener"), program)
+    page = visitors.visit("tia_trains", f"/programs/{program.slug}/discussions/1")
+    box = page.get_by_role("textbox", name="Your response")
+    expect(box).to_have_value(TEMPLATE)
+    box.fill(TEMPLATE.replace("1.\n", "1. groups feel warm\n", 1))
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    expect(page.get_by_role("textbox", name="Your response")).to_have_value(
+        TEMPLATE.replace("1.\n", "1. groups feel warm\n", 1))
+
+
+def test_signing_out_forgets_drafts(call, visitors, expect):
+    page = call_page(visitors, "rowan_listens", call)
+    page.get_by_role("textbox", name="Your idea").fill("Something private I had not finished.")
+    asked = []
+    page.once("dialog", lambda dialog: asked.append(dialog.type) or dialog.accept())
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
+    assert asked == ["beforeunload"]  # warned about the unsent text first
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('forum-draft:'))") == []
+    sign_in(page, "pia_shares")
+    page.goto(f"/ideas/{call.id}")
+    expect(page.get_by_role("textbox", name="Your idea")).to_have_value("")
+
+
+def test_the_reply_box_and_the_reply_page_share_one_draft(call, visitors, expect):
+    page = call_page(visitors, "rowan_listens", call)
+    page.get_by_text("Discuss this idea").click()
+    page.get_by_label("Your reply to Pia").fill("Started here, finished on the reply page.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("article").filter(has_text="A quiet room").get_by_role("link", name="Reply", exact=True).click()
+    expect(page.get_by_role("heading", name="Reply to Pia")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Your reply")).to_have_value("Started here, finished on the reply page.")
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_text("Your reply is up.")).to_be_visible()
+    page.goto(f"/ideas/{call.id}")
+    expect(page.get_by_label("Your reply to Pia")).to_be_hidden()
+    expect(page.get_by_label("Your reply to Pia")).to_have_value("")

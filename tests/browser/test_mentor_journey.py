@@ -1,0 +1,70 @@
+"""A listener filters the mentor directory, asks a mentor, the mentor accepts, they talk,
+and the listener's review shows on the mentor's profile."""
+import pytest
+
+from tests.browser.journeys import follow_menu
+from tests.mentors.factories import make_listener, make_mentor
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def mentors(app):
+    make_mentor("juniper_guides", headline="Grief and first chats, gently", tracks="Grief, First chats",
+                languages="English")
+    make_mentor("quill_guides", headline="Study stress and exams", tracks="Study stress", languages="English")
+    make_mentor("sage_guides", headline="Grief support, but full for now", tracks="Grief", accepting=False)
+    make_listener("lena_listens")
+
+
+def open_notification(page, message: str) -> None:
+    page.get_by_role("link", name="Notifications").click()
+    page.get_by_role("button", name=message).click()
+
+
+def test_a_listener_finds_a_mentor_talks_and_reviews(mentors, visitors, expect):
+    lena = visitors.visit("lena_listens")
+    follow_menu(lena, "Mentors")
+    lena.get_by_label("Track", exact=True).select_option(label="Grief")
+    lena.get_by_label("Taking new mentees").check()
+    lena.get_by_role("button", name="Show mentors").click()
+    expect(lena.get_by_role("heading", name="1 mentor matches")).to_be_visible()
+    results = lena.get_by_role("list", name="1 mentor matches")
+    expect(results.get_by_role("article")).to_have_count(1)
+    assert "track=grief" in lena.url and "accepting=1" in lena.url
+
+    results.get_by_role("link", name="Juniper_guides").click()
+    lena.get_by_role("link", name="Ask Juniper_guides to mentor you").click()
+    lena.get_by_label("Your message").fill("I froze in a chat about a lost parent. Could you help me prepare?")
+    lena.get_by_role("button", name="Send request").click()
+    expect(lena.get_by_text("Your request is with Juniper_guides.")).to_be_visible()
+
+    juniper = visitors.visit("juniper_guides")
+    open_notification(juniper, "Lena_listens asks you to be their mentor")
+    expect(juniper.get_by_text("I froze in a chat about a lost parent.")).to_be_visible()
+    juniper.get_by_label("A note to the listener (optional)").fill("Happy to. Tell me how the chat went.")
+    juniper.get_by_role("button", name="Accept").click()
+    expect(juniper.get_by_text("You accepted. Your conversation is open; say hello.")).to_be_visible()
+    juniper.get_by_role("textbox", name="Your post").fill("Hello Lena! What did the person say just before you froze?")
+    juniper.get_by_role("button", name="Send").click()
+    expect(juniper.get_by_text("Your post is up.")).to_be_visible()
+
+    open_notification(lena, "Juniper_guides accepted your mentorship request")
+    expect(lena.get_by_text("What did the person say just before you froze?")).to_be_visible()
+    lena.get_by_role("textbox", name="Your post").fill("They said nobody would understand, and I had no words.")
+    lena.get_by_role("button", name="Send").click()
+    expect(lena.get_by_text("Your post is up.")).to_be_visible()
+
+    lena.get_by_role("link", name="The request").click()
+    lena.get_by_role("link", name="Review Juniper_guides").click()
+    lena.get_by_label("4 stars").check()
+    lena.get_by_label("Your review").fill("Calm and practical: I left with three phrases to try.")
+    lena.get_by_role("button", name="Save review").click()
+    expect(lena.get_by_text("Thank you: your review is up.")).to_be_visible()
+
+    reviews = lena.get_by_role("region", name="Reviews")
+    review = reviews.get_by_role("article").filter(has_text="Calm and practical")
+    expect(review).to_be_visible()
+    expect(review.get_by_role("link", name="Lena_listens")).to_be_visible()
+    juniper.goto("/mentors/juniper_guides")
+    expect(juniper.get_by_role("region", name="Reviews")).to_contain_text("I left with three phrases to try.")

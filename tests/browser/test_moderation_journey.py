@@ -1,0 +1,52 @@
+"""A member flags an unkind reply; a moderator finds it in the queue and hides it with a
+reason; the author is told why, and readers see that a moderator hid it."""
+import pytest
+
+from tests.browser.journeys import follow_menu
+from tests.factories import make_post, make_thread, make_user
+from tests.ideas.factories import make_moderator
+
+pytestmark = pytest.mark.browser
+
+UNKIND = "Honestly, nobody wants to hear about your week."
+
+
+@pytest.fixture
+def thread_with_an_unkind_reply(app):
+    make_moderator("moss_keeps", display_name="Moss")
+    pia = make_user("pia_shares", role="listener", display_name="Pia")
+    gus = make_user("gus_grumbles", display_name="Gus")
+    thread = make_thread("How was your week?", author=pia)
+    opening = make_post(pia, thread, "Mine was long, but I finished my first listening shift.")
+    make_post(gus, thread, UNKIND, parent=opening)
+    return thread
+
+
+def test_a_moderator_handles_a_flag_from_the_queue(thread_with_an_unkind_reply, visitors, expect):
+    thread = thread_with_an_unkind_reply
+    pia = visitors.visit("pia_shares", f"/threads/{thread.id}")
+    unkind = pia.get_by_role("article").filter(has_text=UNKIND)
+    unkind.get_by_role("link", name="Flag").click()
+    pia.get_by_label("What is wrong?").fill("Dismissive of someone sharing their week.")
+    pia.get_by_role("button", name="Send to the moderators").click()
+    expect(pia.get_by_text("Thank you. A moderator will look at it")).to_be_visible()
+
+    moss = visitors.visit("moss_keeps")
+    follow_menu(moss, "Moderation")
+    expect(moss.get_by_role("heading", name="Moderation queue")).to_be_visible()
+    entry = moss.get_by_role("listitem").filter(has_text=UNKIND)
+    expect(entry).to_contain_text("“Dismissive of someone sharing their week.”")
+    expect(entry).to_contain_text("Pia")
+    entry.get_by_label("Hide it; tell the author why").fill("Please be kind when people share.")
+    entry.get_by_role("button", name="Hide post").click()
+    expect(moss.get_by_text("The post is hidden, its author told why, and its flags closed.")).to_be_visible()
+    expect(moss.get_by_text("No open flags.")).to_be_visible()
+
+    gus = visitors.visit("gus_grumbles")
+    follow_menu(gus, "Notifications")
+    gus.get_by_role("button", name="A moderator hid your post in “How was your week?”: Please be kind").click()
+    expect(gus.get_by_text("Hidden by a moderator: Please be kind when people share.")).to_be_visible()
+
+    pia.reload()
+    expect(pia.get_by_text("This post was hidden by a moderator.")).to_be_visible()
+    expect(pia.get_by_role("main")).not_to_contain_text(UNKIND)

@@ -1,0 +1,45 @@
+"""What people write can be wider than a phone: long links, code, tables, titles without
+spaces. At 375 px the page still does not scroll sideways; wide things scroll in place."""
+import pytest
+
+from tests.browser.conftest import PHONE
+from tests.browser.layout import too_wide_elements
+from tests.factories import make_post, make_thread, make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea
+
+pytestmark = pytest.mark.browser
+
+WIDE_POST = """Here is the guide I mentioned: https://example.org/a/very/long/address/that/never/breaks/by/itself/because/it/has/no/spaces/at/all
+
+```
+grep --recursive --ignore-case --line-number "listening" ./notes/from/every/session/we/ever/ran/together
+```
+
+| Day | Morning | Afternoon | Evening | Night | Host | Backup host |
+| --- | --- | --- | --- | --- | --- | --- |
+| Monday | Quiet room | Study stress | Open chat | Night owls | Juniper | Quill |
+
+Supercalifragilisticexpialidociousandthensomemorelettersthatkeepgoing
+"""
+
+
+@pytest.fixture
+def wide_things(app):
+    writer = make_user("wide_writer", display_name="Wren With A Rather Long Display Name")
+    thread = make_thread("Averyveryverylongtitlewithoutanyspacesatallthatkeepsgoing", author=writer)
+    make_post(writer, thread, WIDE_POST)
+    call = make_call(make_moderator("moss_keeps"), "Ideasforthewholecommunitywrittenwithoutasinglespaceanywhere")
+    post_idea(writer, call, WIDE_POST)
+    return [f"/threads/{thread.id}", f"/ideas/{call.id}", "/users/wide_writer"]
+
+
+@pytest.mark.parametrize("who", ["wide_writer", None], ids=["signed-in", "signed-out"])
+def test_wide_writing_does_not_make_a_phone_scroll_sideways(wide_things, visitors, who):
+    page = visitors.visit(who, "/", viewport=PHONE)
+    too_wide = {}
+    for path in wide_things:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[path] = f"{width} px: {too_wide_elements(page)}"
+    assert not too_wide, f"wider than {PHONE['width']} px: {too_wide}"
