@@ -61,9 +61,10 @@ def configure_blueprints(app: Flask) -> None:
     from forum.mentors import bp as mentors
     from forum.ops import bp as ops
     from forum.posts import bp as posts
+    from forum.search import bp as search
     from forum.training import bp as training
 
-    for blueprint in (home, accounts, admin, posts, training, ideas, mentors, ops):
+    for blueprint in (home, accounts, admin, posts, training, ideas, mentors, ops, search):
         app.register_blueprint(blueprint)
 
 

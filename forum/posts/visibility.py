@@ -80,6 +80,12 @@ def visible_threads_clause(user):
 
 
 def visible_posts_clause(user):
-    """SQL: posts in threads `user` may see, not removed (for search and lists)."""
-    return and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None),
-                Post.thread_id.in_(select(Thread.id).where(visible_threads_clause(user))))
+    """SQL: posts in threads `user` may see, not removed, and not held back by the thread's
+    part (a post-first discussion) (for search and lists)."""
+    clauses = [Post.deleted_at.is_(None), Post.hidden_at.is_(None),
+               Post.thread_id.in_(select(Thread.id).where(visible_threads_clause(user)))]
+    for policy in registered_policies().values():
+        extra = policy.listed_posts_filter(user)
+        if extra is not None:
+            clauses.append(extra)
+    return and_(*clauses)
