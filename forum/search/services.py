@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup, escape
 from sqlalchemy import func, literal_column, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defaultload
 
 from forum.errors import DomainError
 from forum.extensions import db
@@ -180,6 +180,12 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
     return SearchPage(query, pagination, _results(backend, query.terms, pagination.items))
 
 
+def _people_only(relationship):
+    """Results show people's names: their roles and badges need not be loaded."""
+    person = defaultload(relationship)
+    return person.lazyload(User.roles), person.lazyload(User.badges)
+
+
 def _ids(rows, kind: str) -> list[int]:
     return [row.ref_id for row in rows if row.kind == kind]
 
@@ -190,21 +196,24 @@ def _results(backend, terms, rows) -> list[SearchResult]:
     post_ids, call_ids, mentor_ids = _ids(rows, "post"), _ids(rows, "call"), _ids(rows, "mentor")
     if post_ids:
         snippets = backend.post_snippets(terms, post_ids)
-        for post in db.session.scalars(select(Post).where(Post.id.in_(post_ids))):
+        for post in db.session.scalars(
+                select(Post).where(Post.id.in_(post_ids)).options(*_people_only(Post.author))):
             found["post", post.id] = SearchResult(
                 "post", PARTS[PART_OF_THREAD_KIND.get(post.thread.kind, "threads")], escape(post.thread.title),
                 highlighted(snippets.text.get(post.id)), path_for("posts.permalink", post_id=post.id),
                 post.author, post.created_at, is_reply=post.parent_id is not None)
     if call_ids:
         snippets = backend.call_snippets(terms, call_ids)
-        for call in db.session.scalars(select(IdeaCall).where(IdeaCall.thread_id.in_(call_ids))):
+        for call in db.session.scalars(select(IdeaCall).where(
+                IdeaCall.thread_id.in_(call_ids)).options(*_people_only(IdeaCall.opened_by))):
             found["call", call.id] = SearchResult(
                 "call", PARTS["ideas"], highlighted(snippets.title.get(call.id) or call.title),
                 highlighted(snippets.text.get(call.id)), path_for("ideas.call", call_id=call.id),
                 call.opened_by, call.created_at)
     if mentor_ids:
         snippets = backend.mentor_snippets(terms, mentor_ids)
-        for profile in db.session.scalars(select(MentorProfile).where(MentorProfile.id.in_(mentor_ids))):
+        for profile in db.session.scalars(select(MentorProfile).where(
+                MentorProfile.id.in_(mentor_ids)).options(*_people_only(MentorProfile.user))):
             headline = highlighted(snippets.title.get(profile.id) or profile.headline)
             sections = highlighted(snippets.text.get(profile.id))
             found["mentor", profile.id] = SearchResult(

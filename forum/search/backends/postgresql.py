@@ -11,8 +11,7 @@ from forum.search.backends import Match, Snippets
 from forum.search.terms import MARK_START, MARK_STOP
 
 ENGLISH = literal_column("'english'::regconfig")
-HEADLINE_OPTIONS = (f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=30, MinWords=12, '
-                    'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
+HEADLINE_OPTIONS = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=35, MinWords=15, ShortWord=2'
 WHOLE_FIELD = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", HighlightAll=true'
 
 
