@@ -82,8 +82,9 @@ def visible_threads_clause(user):
 def visible_posts_clause(user):
     """SQL: posts in threads `user` may see, not removed, and not held back by the thread's
     part (a post-first discussion) (for search and lists)."""
-    clauses = [Post.deleted_at.is_(None), Post.hidden_at.is_(None),
-               Post.thread_id.in_(select(Thread.id).where(visible_threads_clause(user)))]
+    # Correlated (EXISTS), so a search pays for the posts it looks at, not for every thread.
+    in_visible_thread = exists().where(Thread.id == Post.thread_id, visible_threads_clause(user))
+    clauses = [Post.deleted_at.is_(None), Post.hidden_at.is_(None), in_visible_thread]
     for policy in registered_policies().values():
         extra = policy.listed_posts_filter(user)
         if extra is not None:

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup, escape
-from sqlalchemy import func, literal_column, select, union_all
+from sqlalchemy import literal_column, select, union_all
 from sqlalchemy.orm import aliased, defaultload
 
 from forum.errors import DomainError
@@ -29,6 +29,7 @@ PER_PAGE = 20
 # Counting every match of a common word costs as much as ranking them; nobody pages that far.
 RESULT_CAP = 1000
 MAX_PAGE = RESULT_CAP // PER_PAGE
+POST_CANDIDATES = 2000
 PARTS = {
     "": "Everything",
     "training": "Training discussions",
@@ -121,17 +122,26 @@ def _hits(kind: str, match, ref_id, created_at, *where):
 
 
 def _post_hits(backend, user, query: SearchQuery):
-    where = [visible_posts_clause(user), *_in_range(Post.created_at, query)]
+    """Posts the reader may see that match, newest POST_CANDIDATES of them, with their score.
+
+    Ranking every post that holds a common word costs as much as the number of such posts
+    (tens of thousands at 200,000 posts); ranking the newest few thousand keeps a search's
+    cost flat as the forum grows, and a rare word still finds all its posts.
+    """
+    match = backend.posts(query.terms)
+    where = [match.condition, visible_posts_clause(user), *_in_range(Post.created_at, query)]
     if query.author:
         where.append(Post.author_id == query.author.id)
-    statement = _hits("post", backend.posts(query.terms), Post.id, Post.created_at, *where)
+    candidates = select(Post.id.label("ref_id"), match.score.label("score"), Post.created_at.label("created_at"))
+    candidates = candidates.select_from(match.from_clause)
     if query.part:
         # An alias: the visibility clause's own subquery over threads must not correlate with it.
         topic = aliased(Thread)
         kinds = [kind for kind, part in PART_OF_THREAD_KIND.items() if part == query.part]
-        kind_clause = topic.kind.in_(kinds) if kinds else topic.kind.not_in(PART_OF_THREAD_KIND)
-        statement = statement.join(topic, topic.id == Post.thread_id).where(kind_clause)
-    return statement
+        candidates = candidates.join(topic, topic.id == Post.thread_id).where(
+            topic.kind.in_(kinds) if kinds else topic.kind.not_in(PART_OF_THREAD_KIND))
+    newest = candidates.where(*where).order_by(match.newest_first).limit(POST_CANDIDATES).subquery("post_hits")
+    return select(literal_column("'post'").label("kind"), newest.c.ref_id, newest.c.score, newest.c.created_at)
 
 
 def _call_hits(backend, user, query: SearchQuery):
@@ -150,15 +160,23 @@ def _mentor_hits(backend, user, query: SearchQuery):
 
 
 class RankedPagination(Pagination):
-    """Pages of (kind, ref_id) rows of the ranked union, for the shared pagination macro."""
+    """Pages of (kind, ref_id) rows of the ranked union, for the shared pagination macro.
+
+    One query fetches the ids of up to RESULT_CAP best results; the page is a slice of them
+    and the total their number, so ranking is not done twice (once to count, once to page).
+    """
+
+    def _ranked(self) -> list:
+        if "ranked" not in self._query_args:
+            statement = self._query_args["statement"].limit(RESULT_CAP)
+            self._query_args["ranked"] = list(db.session.execute(statement))
+        return self._query_args["ranked"]
 
     def _query_items(self) -> list:
-        statement = self._query_args["statement"]
-        return list(db.session.execute(statement.limit(self.per_page).offset(self._query_offset)))
+        return self._ranked()[self._query_offset:self._query_offset + self.per_page]
 
     def _query_count(self) -> int:
-        capped = self._query_args["statement"].order_by(None).limit(RESULT_CAP).subquery()
-        return db.session.scalar(select(func.count()).select_from(capped))
+        return len(self._ranked())
 
 
 def search(user, query: SearchQuery, page: int) -> SearchPage:

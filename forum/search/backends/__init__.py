@@ -16,6 +16,8 @@ class Match:
     from_clause: object
     condition: object
     score: object
+    # Newest first, in the order the index gives cheaply (FTS5: its own rowid).
+    newest_first: object = None
 
 
 @dataclass

@@ -28,7 +28,8 @@ def _query(terms):
 def _match(model, terms) -> Match:
     vector, query = _vector(model), _query(terms)
     # Negated so that, as with bm25 on SQLite, a lower score ranks first.
-    return Match(model.__table__, vector.op("@@")(query), -func.ts_rank(vector, query))
+    return Match(model.__table__, vector.op("@@")(query), -func.ts_rank(vector, query),
+                 newest_first=model.__mapper__.primary_key[0].desc())
 
 
 def _headline(text, terms, options=HEADLINE_OPTIONS):

@@ -39,7 +39,7 @@ class SqliteSearch:
 
     def posts(self, terms) -> Match:
         return Match(post_search.join(Post, Post.id == post_search.c.rowid), _matches(post_search, terms),
-                     func.bm25(literal_column(post_search.name)))
+                     func.bm25(literal_column(post_search.name)), newest_first=post_search.c.rowid.desc())
 
     def calls(self, terms) -> Match:
         return Match(call_search.join(IdeaCall, IdeaCall.thread_id == call_search.c.rowid),
