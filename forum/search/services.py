@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup, escape
-from sqlalchemy import literal_column, select, union_all
+from sqlalchemy import exists, literal_column, select, union_all
 from sqlalchemy.orm import aliased, defaultload
 
 from forum.errors import DomainError
@@ -145,7 +145,8 @@ def _post_hits(backend, user, query: SearchQuery):
 
 
 def _call_hits(backend, user, query: SearchQuery):
-    where = [IdeaCall.thread_id.in_(select(Thread.id).where(visible_threads_clause(user))),
+    # Correlated, as for posts: the cost follows the matching calls, not the number of threads.
+    where = [exists().where(Thread.id == IdeaCall.thread_id, visible_threads_clause(user)),
              *_in_range(IdeaCall.created_at, query)]
     if query.author:
         where.append(IdeaCall.opened_by_id == query.author.id)
