@@ -60,13 +60,17 @@ def comparison_table(runs: dict[int, list[dict]]) -> str:
     return "\n".join(lines)
 
 
-def render(database: str, machine: dict, runs: dict[int, list[dict]], seconds: float, seeding: dict) -> str:
+def render(database: str, machine: dict, runs: dict[int, list[dict]], seconds: float, seeding: dict,
+           load_average: dict) -> str:
     parts = [f"## {database}", "", "| machine | |", "| --- | --- |"]
     parts += [f"| {key} | {value} |" for key, value in machine.items()]
     parts += ["", f"Each page: {seconds:.0f} s of load after a 2 s warm-up, signed in as the bench reader. "
               "Statements are counted in-process for one request; in-process ms is the median of 5 "
               "requests through the Flask test client.", ""]
-    parts += [f"Seeding: " + ", ".join(f"{size:,} posts in {secs:.0f} s" for size, secs in seeding.items()), ""]
+    parts += ["Seeding: " + ", ".join(f"{size:,} posts in {secs:.0f} s" for size, secs in seeding.items()), ""]
+    parts += ["Machine load (1-minute average, before → after each size; the bench itself adds about 2): "
+              + ", ".join(f"{size:,} posts {start:.1f} → {end:.1f}" for size, (start, end) in load_average.items()),
+              ""]
     for size, rows in sorted(runs.items()):
         parts += [size_table(size, rows), ""]
     comparison = comparison_table(runs)

@@ -104,16 +104,20 @@ def main() -> None:
     stamp = date.today().isoformat() + (f"-{label}" if label else "")
     described = machine.describe(PG_SERVER if "postgresql" in databases else None, workers, threads)
     for database in databases:
-        runs, seeding = {}, {}
+        runs, seeding, load_average = {}, {}, {}
         for size in sizes:
             print(f"{database}, {size:,} posts: seeding…", flush=True)
             with empty_database(database) as url, tempfile.TemporaryDirectory() as log_dir:
                 seeding[size] = seed(url, size)
                 print(f"  seeded in {seeding[size]:.0f} s; serving and measuring", flush=True)
+                # Other work on the machine skews every number: say how busy it was.
+                before = os.getloadavg()[0]
                 runs[size] = bench_size(url, seconds, workers, threads, log_dir)
-        text_report = report.render(database, described, runs, seconds, seeding)
+                load_average[size] = (before, os.getloadavg()[0])
+        text_report = report.render(database, described, runs, seconds, seeding, load_average)
         path = report.write(stamp, database, text_report,
-                            {"machine": described, "seconds": seconds, "seeding_seconds": seeding, "runs": runs})
+                            {"machine": described, "seconds": seconds, "seeding_seconds": seeding,
+                             "load_average": load_average, "runs": runs})
         print("\n" + text_report + f"\nwritten to {path.relative_to(PROJECT)}\n", flush=True)
 
 
