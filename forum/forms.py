@@ -10,6 +10,13 @@ EXPIRED_MESSAGE = ("This page was open too long or your session ended before you
 class ForumForm(FlaskForm):
     """A form whose CSRF failure reads as a plain-words form error, not a blank 400."""
 
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            try:
+                return super().wrap_formdata(form, formdata)
+            except (TypeError, ValueError):
+                return None  # a JSON body that is not an object: nothing was submitted
+
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if "csrf_token" in self.errors:

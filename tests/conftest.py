@@ -6,7 +6,7 @@ from flask_migrate import upgrade
 from sqlalchemy import event
 
 from forum import create_app
-from forum.extensions import db
+from forum.extensions import db, limiter
 from tests.client import ForumClient
 from tests.database import PostgresDatabase, empty_all_tables, wanted_backend
 from tests.mailbox import Mailbox
@@ -66,6 +66,9 @@ def make_app(migrated_database, mailbox, tmp_path):
     yield build
     for app in made:
         with app.app_context():
+            if app.config.get("RATELIMIT_ENABLED"):
+                # The limiter is one object for every app: Redis would keep counts into the next test.
+                limiter.reset()
             db.session.remove()
             empty_all_tables(db)
             db.engine.dispose()

@@ -32,6 +32,10 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
+class ConfirmRegistrationForm(FlaskForm):
+    """Only the CSRF token: the pending registration is in the URL."""
+
+
 class ResetRequestForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired("Enter your email address."), Email("Enter a valid email address.")])
 

@@ -23,3 +23,19 @@ def can_edit_profile(user, profile_user) -> bool:
 
 def can_manage_users(user) -> bool:
     return is_admin(user)
+
+
+def suspension_refusal(user, now) -> str | None:
+    """Why a suspended `user` may not take part at `now` (post, react, request, review), or None.
+
+    The one check every part asks before letting someone write: posts, reactions, and the
+    mentors part's requests and reviews. Suspended people can still read and sign in."""
+    until = getattr(user, "suspended_until", None) if is_signed_in(user) else None
+    if until is None or until <= now:
+        return None
+    return (f"Your account is suspended until {until.strftime('%d %B %Y, %H:%M')} UTC. "
+            "You can read, but not post, react, send requests or write reviews until then.")
+
+
+def is_suspended(user, now) -> bool:
+    return suspension_refusal(user, now) is not None

@@ -1,8 +1,10 @@
 """Account rules: registration, sign-in, password reset, profile and settings."""
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from forum import rate_limits
 from forum.accounts.names import clean_display_name, username_problem
 from forum.accounts.passwords import hash_password, password_matches, password_problem
 from forum.clock import utcnow
@@ -17,10 +19,8 @@ LAST_SEEN_RESOLUTION_SECONDS = 60
 BIO_LIMIT = 5000
 
 
-def register_user(*, username: str, email: str, password: str, age_group: str,
-                  display_name: str = "", roles=("member",)) -> User:
-    username = username.strip()
-    email = email.strip().lower()
+def check_new_account(*, username: str, password: str, age_group: str) -> None:
+    """Refuse a username, password or age group a new account may not have."""
     problem = username_problem(username)
     if problem:
         raise DomainError(problem, "username")
@@ -29,6 +29,25 @@ def register_user(*, username: str, email: str, password: str, age_group: str,
     problem = password_problem(password)
     if problem:
         raise DomainError(problem, "password")
+    # Usernames are public (every profile shows one), so saying it is taken reveals nothing.
+    if db.session.scalar(user_by_username(username)) is not None:
+        raise DomainError("That username is taken.", "username")
+
+
+def register_user(*, username: str, email: str, password: str, age_group: str,
+                  display_name: str = "", roles=("member",)) -> User:
+    """Create an account at once: for the command line, the demo and tests. People joining
+    through the site go through `forum.accounts.registration` and an email link."""
+    username = username.strip()
+    check_new_account(username=username, password=password, age_group=age_group)
+    return create_user(username=username, email=email, password_hash=hash_password(password),
+                       age_group=age_group, display_name=display_name, roles=roles)
+
+
+def create_user(*, username: str, email: str, password_hash: str, age_group: str,
+                display_name: str = "", roles=("member",)) -> User:
+    username = username.strip()
+    email = email.strip().lower()
     if db.session.scalar(user_by_username(username)) is not None:
         raise DomainError("That username is taken.", "username")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -39,7 +58,7 @@ def register_user(*, username: str, email: str, password: str, age_group: str,
         username=username,
         username_key=username.lower(),
         email=email,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         display_name=clean_display_name(display_name) or username,
         age_group=age_group,
         last_seen_at=utcnow(),
@@ -64,11 +83,31 @@ def ensure_role(name: str) -> Role:
     return role
 
 
-def authenticate(login: str, password: str) -> User:
+def authenticate(login: str, password: str, *, address: str | None = None) -> User:
+    """The user with this login and password. Failed attempts count against the sign-in
+    limits of the account and of the address it came from; a limited attempt is refused
+    before the password is even checked."""
     user = db.session.scalar(user_by_login(login)) if login.strip() else None
-    if user is None or not password_matches(user.password_hash, password):
+    limits = [("sign_in_account", f"user:{user.id}" if user else f"login:{login}")]
+    if address:
+        limits.append(("sign_in_address", address))
+    rate_limits.refuse_if_limited(*limits, field="login")
+    # Check a password even when there is no such account, so the answer takes as long.
+    matches = password_matches(user.password_hash if user else _unknown_account_hash(), password)
+    if user is None or not matches:
+        rate_limits.count(*limits)
         raise DomainError("That username or password is not right.", "login")
     return user
+
+
+_UNKNOWN_ACCOUNT_HASHES: dict[str, str] = {}
+
+
+def _unknown_account_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _UNKNOWN_ACCOUNT_HASHES:
+        _UNKNOWN_ACCOUNT_HASHES[method] = hash_password("no account has this password")
+    return _UNKNOWN_ACCOUNT_HASHES[method]
 
 
 def touch_last_seen(user: User) -> None:

@@ -1,4 +1,6 @@
-"""Roles and badges: granted by admins or awarded by the forum itself."""
+"""Roles and badges: granted by admins or awarded by the forum itself.
+
+Every change by a person is written to the audit log (`by` None: the command line)."""
 import re
 
 from sqlalchemy import func, or_, select
@@ -8,6 +10,7 @@ from forum.errors import DomainError, NotFound
 from forum.extensions import db
 from forum.mentors.services import sync_mentor_profile
 from forum.models.accounts import ROLE_NAMES, Badge, User, UserBadge
+from forum.models.moderation import audit_entry
 
 BADGE_SLUG = re.compile(r"[a-z0-9-]{2,40}")
 
@@ -27,25 +30,36 @@ def users_matching(query: str):
     return statement
 
 
-def set_roles(user: User, role_names) -> None:
+def _roles_changed(by: User | None, user: User, before: set[str]) -> None:
+    after = user.role_names
+    if after != before:
+        audit_entry(by, "roles", "user", user.id, label=f"@{user.username}",
+                    details=f"{', '.join(sorted(before)) or 'none'} → {', '.join(sorted(after)) or 'none'}")
+
+
+def set_roles(user: User, role_names, *, by: User | None = None) -> None:
     unknown = set(role_names) - set(ROLE_NAMES)
     if unknown:
         raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.", "roles")
+    before = user.role_names
     user.roles = [ensure_role(name) for name in ROLE_NAMES if name in role_names]
     sync_mentor_profile(user)
+    _roles_changed(by, user, before)
     db.session.commit()
 
 
-def grant_role(user: User, role_name: str) -> None:
+def grant_role(user: User, role_name: str, *, by: User | None = None) -> None:
     if role_name not in ROLE_NAMES:
         raise DomainError(f"Unknown role {role_name!r}; roles are {', '.join(ROLE_NAMES)}.", "role")
+    before = user.role_names
     if role_name not in user.role_names:
         user.roles.append(ensure_role(role_name))
     sync_mentor_profile(user)
+    _roles_changed(by, user, before)
     db.session.commit()
 
 
-def create_badge(*, slug: str, name: str, description: str = "", icon: str = "★") -> Badge:
+def create_badge(*, slug: str, name: str, description: str = "", icon: str = "★", by: User | None = None) -> Badge:
     slug = slug.strip().lower()
     if not BADGE_SLUG.fullmatch(slug):
         raise DomainError("Use 2 to 40 lower-case letters, digits or dashes.", "slug")
@@ -55,6 +69,8 @@ def create_badge(*, slug: str, name: str, description: str = "", icon: str = "�
         raise DomainError("Give the badge a name.", "name")
     badge = Badge(slug=slug, name=name.strip(), description=description.strip(), icon=icon.strip() or "★")
     db.session.add(badge)
+    db.session.flush()
+    audit_entry(by, "badge_create", "badge", badge.id, label=f"{badge.name} ({badge.slug})")
     db.session.commit()
     return badge
 
@@ -73,13 +89,21 @@ def award_badge(user: User, badge: Badge, *, by: User | None = None, reason: str
     if held is not None:
         return False
     user.badges.append(UserBadge(badge=badge, awarded_by_id=by.id if by else None, reason=reason[:200]))
+    if by is not None:
+        # Awards the forum makes itself (a finished program) are not a person's action.
+        audit_entry(by, "badge_award", "user", user.id, label=f"@{user.username}", reason=reason,
+                    details=f"{badge.name} ({badge.slug})")
     if commit:
         db.session.commit()
     return True
 
 
-def revoke_badge(user: User, badge: Badge) -> None:
-    user.badges = [held for held in user.badges if held.badge_id != badge.id]
+def revoke_badge(user: User, badge: Badge, *, by: User | None = None) -> None:
+    held = [held for held in user.badges if held.badge_id != badge.id]
+    if len(held) != len(user.badges):
+        audit_entry(by, "badge_revoke", "user", user.id, label=f"@{user.username}",
+                    details=f"{badge.name} ({badge.slug})")
+    user.badges = held
     db.session.commit()
 
 

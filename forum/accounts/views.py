@@ -2,15 +2,16 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum.accounts import bp, services
+from forum import rate_limits
+from forum.accounts import bp, registration, services
 from forum.accounts.forms import (
-    ChangeEmailForm, ChangePasswordForm, LoginForm, ProfileForm, RegisterForm,
+    ChangeEmailForm, ChangePasswordForm, ConfirmRegistrationForm, LoginForm, ProfileForm, RegisterForm,
     ResetPasswordForm, ResetRequestForm,
 )
 from forum.accounts.permissions import can_edit_profile
 from forum.accounts.redirects import safe_next
 from forum.errors import DomainError, Forbidden, attach_to_form
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.mail import send_mail
 from forum.models.accounts import user_by_username
@@ -30,21 +31,45 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(
+            registration.start_registration(
                 username=form.username.data, email=form.email.data, password=form.password.data,
                 age_group=form.age_group.data, display_name=form.display_name.data or "",
+                address=rate_limits.client_address(),
             )
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            _sign_in(user, remember=False)
-            flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
-            return redirect(url_for("home.index"))
+            return redirect(url_for("accounts.registration_sent"))
     return render_template("accounts/register.html", form=form)
 
 
+@bp.get("/register/sent")
+def registration_sent():
+    return render_template("accounts/register_sent.html")
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_registration(token):
+    """The emailed link shows a button: opening a link (GET) never creates anything."""
+    try:
+        pending = registration.pending_registration(token)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.register"))
+    form = ConfirmRegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = registration.finish_registration(token)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for("accounts.register"))
+        _sign_in(user, remember=False)
+        flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
+        return redirect(url_for("home.index"))
+    return render_template("accounts/register_confirm.html", form=form, pending=pending)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @form_checks_csrf
 def login():
     if current_user.is_authenticated:
@@ -52,7 +77,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.login.data, form.password.data)
+            user = services.authenticate(form.login.data, form.password.data,
+                                         address=rate_limits.client_address())
         except DomainError as error:
             attach_to_form(form, error)
         else:

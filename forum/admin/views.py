@@ -47,7 +47,7 @@ def update_roles(username):
     user = db.first_or_404(user_by_username(username))
     form = RolesForm()
     if form.validate_on_submit():
-        staff.set_roles(user, form.roles.data)
+        staff.set_roles(user, form.roles.data, by=current_user)
         flash(f"Roles of {user.username} saved.", "success")
         return redirect(url_for("admin.user", username=user.username))
     return render_template("admin/user.html", **_user_forms(user, roles_form=form))
@@ -73,7 +73,7 @@ def revoke_badge(username, slug):
     user = db.first_or_404(user_by_username(username))
     if RevokeBadgeForm().validate_on_submit():
         badge = staff.badge_by_slug(slug)
-        staff.revoke_badge(user, badge)
+        staff.revoke_badge(user, badge, by=current_user)
         flash(f"{badge.name} taken from {user.username}.", "success")
     return redirect(url_for("admin.user", username=user.username))
 
@@ -85,7 +85,8 @@ def badges():
     if form.validate_on_submit():
         try:
             badge = staff.create_badge(slug=form.slug.data, name=form.name.data,
-                                       description=form.description.data or "", icon=form.icon.data or "★")
+                                       description=form.description.data or "", icon=form.icon.data or "★",
+                                       by=current_user)
         except DomainError as error:
             attach_to_form(form, error)
         else:

@@ -3,10 +3,10 @@
 Every seeder is idempotent (it looks before it creates), so `seed-demo` can run twice.
 A part's seeder takes the demo people by username and adds its own content.
 """
-from forum.demo import accounts, ideas, mentors, training
+from forum.demo import accounts, ideas, mentors, moderation, training
 
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
-PART_SEEDERS = [training.seed, ideas.seed, mentors.seed]
+PART_SEEDERS = [training.seed, ideas.seed, mentors.seed, moderation.seed]
 
 
 def seed_all() -> list[tuple[str, str]]:

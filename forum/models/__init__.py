@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one complete metadata."""
-from forum.models.accounts import AGE_GROUPS, ROLE_NAMES, Badge, Role, User, UserBadge
+from forum.models.accounts import AGE_GROUPS, ROLE_NAMES, Badge, PendingRegistration, Role, User, UserBadge
 from forum.models.ideas import IdeaCall, IdeaStatus  # noqa: F401
+from forum.models.moderation import AuditEntry, Block, Flag, Suspension
 from forum.models.posts import (
     AUDIENCES, REACTION_KINDS, EmailPreference, Mention, Notification, Post, PostRevision,
     Reaction, Thread, ThreadMember,
@@ -12,4 +13,5 @@ __all__ = [
     "AGE_GROUPS", "AUDIENCES", "REACTION_KINDS", "ROLE_NAMES", "Badge", "EmailPreference",
     "Mention", "Notification", "Post", "PostRevision", "Reaction", "Role", "Thread",
     "ThreadMember", "User", "UserBadge",
+    "AuditEntry", "Block", "Flag", "PendingRegistration", "Suspension",
 ]

@@ -45,6 +45,8 @@ class User(UserMixin, db.Model):
     last_seen_at: Mapped[datetime | None] = mapped_column(index=True)
     # Bumped to end every other session: part of the id kept in session cookies.
     session_epoch: Mapped[int] = mapped_column(default=0)
+    # Kept in step with the suspensions table, so "may this person post?" needs no query.
+    suspended_until: Mapped[datetime | None]
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
     badges: Mapped[list["UserBadge"]] = relationship(
@@ -94,6 +96,23 @@ class UserBadge(db.Model):
 
     user: Mapped[User] = relationship(back_populates="badges", foreign_keys=[user_id])
     badge: Mapped[Badge] = relationship(lazy="joined")
+
+
+class PendingRegistration(db.Model):
+    """A registration waiting for its email link: the account exists only once it is opened,
+    so the registration form answers the same whether or not the address has an account."""
+
+    __tablename__ = "pending_registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Only a hash of the emailed token is stored: a copy of the table opens no accounts.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    age_group: Mapped[str] = mapped_column(String(5))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 def user_by_login(login: str):

@@ -12,6 +12,7 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.mail import send_mail
 from forum.models.posts import EmailPreference, Notification
+from forum.posts.visibility import visible_notifications_clause
 
 NOTIFICATION_KINDS: dict[str, str] = {
     "mention": "Someone @mentions you",
@@ -71,11 +72,11 @@ def _drop_queued_mail(session):
 
 def unread_count(user) -> int:
     return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+        Notification.user_id == user.id, Notification.read_at.is_(None), visible_notifications_clause(user))) or 0
 
 
 def notifications_for(user):
-    return (select(Notification).where(Notification.user_id == user.id)
+    return (select(Notification).where(Notification.user_id == user.id, visible_notifications_clause(user))
             .order_by(Notification.read_at.is_not(None), Notification.created_at.desc()))
 
 

@@ -1,5 +1,6 @@
 """Who may do what with threads and posts. Views, services and templates ask these."""
-from forum.accounts.permissions import is_signed_in, is_staff
+from forum.accounts.permissions import is_signed_in, is_staff, suspension_refusal
+from forum.clock import utcnow
 from forum.models.posts import REACTION_KINDS
 from forum.posts.policies import policy_for
 from forum.posts.visibility import can_see_thread
@@ -9,6 +10,8 @@ def post_refusal(user, thread) -> str | None:
     """Why `user` may not start a top-level post in `thread`, or None."""
     if not is_signed_in(user):
         return "Sign in to post."
+    if suspended := suspension_refusal(user, utcnow()):
+        return suspended
     if not can_see_thread(user, thread):
         return "That thread doesn't exist."
     if thread.locked:
@@ -21,6 +24,8 @@ def reply_refusal(user, parent) -> str | None:
     thread = parent.thread
     if not is_signed_in(user):
         return "Sign in to reply."
+    if suspended := suspension_refusal(user, utcnow()):
+        return suspended
     if not can_see_thread(user, thread):
         return "That post doesn't exist."
     if thread.locked:
@@ -43,7 +48,8 @@ def can_edit_post(user, post) -> bool:
         return False
     if is_staff(user):
         return True
-    return user.id == post.author_id and not post.is_removed and not post.thread.locked
+    return (user.id == post.author_id and not post.is_removed and not post.thread.locked
+            and not suspension_refusal(user, utcnow()))
 
 
 def can_delete_post(user, post) -> bool:
@@ -51,7 +57,9 @@ def can_delete_post(user, post) -> bool:
 
 
 def can_hide_post(user, post) -> bool:
-    return is_staff(user) and can_see_thread(user, post.thread)
+    # Not limited to threads the moderator can open: members flag posts in private
+    # conversations precisely so that a moderator acts on them.
+    return is_staff(user)
 
 
 def can_see_history(user, post) -> bool:
@@ -63,6 +71,8 @@ def reaction_refusal(user, post, kind: str) -> str | None:
         return "That is not a reaction we know."
     if not is_signed_in(user):
         return "Sign in to react."
+    if suspended := suspension_refusal(user, utcnow()):
+        return suspended
     if not can_see_thread(user, post.thread):
         return "That post doesn't exist."
     if post.is_removed:

@@ -6,7 +6,9 @@ from forum.accounts.permissions import is_staff
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
+from forum import rate_limits
 from forum.links import path_for
+from forum.models.moderation import audit_entry, blockers_among
 from forum.models.posts import AUDIENCES, REACTION_KINDS, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
 from forum.posts import permissions
 from forum.posts.notifications import notify, notify_grouped
@@ -87,6 +89,7 @@ def write_post(author, thread: Thread, body: str, *, parent: Post | None = None,
         refusal = permissions.post_refusal(author, thread)
     if refusal:
         raise Forbidden(refusal)
+    rate_limits.hit(("post", author.id), field="body")
 
     mentioned = mentioned_users(body)
     post = Post(thread_id=thread.id, parent_id=parent.id if parent else None, author_id=author.id,
@@ -125,21 +128,33 @@ def post_link(post: Post) -> str:
     return path_for("posts.permalink", post_id=post.id)
 
 
+def post_label(post: Post) -> str:
+    """How a post is named in the audit log."""
+    return f"post {post.id} by @{post.author.username} in “{post.thread.title}”"
+
+
+def _blocking(author, people) -> set[int]:
+    """Ids among `people` who blocked `author`: they hear nothing from them."""
+    ids = {person.id for person in people}
+    return set(db.session.scalars(blockers_among(author.id, ids))) if ids else set()
+
+
 def _notify_about_new_post(post: Post, mentioned) -> None:
     author = post.author
     thread = post.thread
-    told = {author.id}
+    mentions = notifiable_mentions(mentioned)
+    parent_author = post.parent.author if post.parent_id is not None else None
+    told = {author.id} | _blocking(author, mentions + ([parent_author] if parent_author else []))
     link = post_link(post)
-    for user in notifiable_mentions(mentioned):
+    for user in mentions:
         db.session.add(Mention(post_id=post.id, user_id=user.id))
-        if user.id in told or not can_see_thread(user, thread):
+        if user.id in told or not can_see_post(user, post):
             continue
         notify(user, "mention", f"{author.display_name} mentioned you in “{thread.title}”", link,
                actor=author, post=post)
         told.add(user.id)
-    if post.parent_id is not None:
-        parent_author = post.parent.author
-        if parent_author.id not in told and can_see_thread(parent_author, thread):
+    if parent_author is not None:
+        if parent_author.id not in told and can_see_post(parent_author, post):
             notify(parent_author, "reply", f"{author.display_name} replied to your post in “{thread.title}”",
                    link, actor=author, post=post)
 
@@ -151,6 +166,8 @@ def edit_post(editor, post: Post, body: str) -> Post:
     if body == post.body_md:
         return post
     db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
+    if editor.id != post.author_id:
+        audit_entry(editor, "edit", "post", post.id, label=post_label(post))
     already = set(db.session.scalars(select(Mention.user_id).where(Mention.post_id == post.id)))
     mentioned = mentioned_users(body)
     post.body_md = body
@@ -159,9 +176,10 @@ def edit_post(editor, post: Post, body: str) -> Post:
     newly = [user for user in mentioned if user.id not in already]
     # Only people newly mentioned hear about it; an edit does not page everyone again.
     room = max(0, len(notifiable_mentions(mentioned)) - len(already))
+    blocking = _blocking(post.author, newly[:room])
     for user in newly[:room]:
         db.session.add(Mention(post_id=post.id, user_id=user.id))
-        if user.id != post.author_id and can_see_thread(user, post.thread):
+        if user.id != post.author_id and user.id not in blocking and can_see_post(user, post):
             notify(user, "mention", f"{post.author.display_name} mentioned you in “{post.thread.title}”",
                    post_link(post), actor=post.author, post=post)
     db.session.commit()
@@ -189,6 +207,7 @@ def hide_post(moderator, post: Post, reason: str) -> None:
     post.hidden_at = utcnow()
     post.hidden_by_id = moderator.id
     post.hidden_reason = reason[:500]
+    audit_entry(moderator, "hide", "post", post.id, label=post_label(post), reason=reason)
     notify(post.author, "moderation", f"A moderator hid your post in “{post.thread.title}”: {reason}"[:300],
            post_link(post), actor=moderator, post=post)
     db.session.commit()
@@ -198,6 +217,8 @@ def restore_post(moderator, post: Post) -> None:
     """Undo a hide or an author's removal: moderators can bring any post back."""
     if not is_staff(moderator):
         raise Forbidden("Only moderators can restore posts.")
+    undone = "hidden" if post.hidden_at else "removed by its author" if post.deleted_at else "not removed"
+    audit_entry(moderator, "restore", "post", post.id, label=post_label(post), details=f"The post was {undone}.")
     post.hidden_at = None
     post.hidden_by_id = None
     post.hidden_reason = ""
@@ -217,6 +238,7 @@ def toggle_reaction(user, post: Post, kind: str) -> tuple[bool, int]:
         db.session.execute(update(Post).where(Post.id == post.id).values(reaction_count=Post.reaction_count - 1))
         active = False
     else:
+        rate_limits.hit(("reaction", user.id))
         db.session.add(Reaction(post_id=post.id, user_id=user.id, kind=kind))
         try:
             db.session.flush()
@@ -225,8 +247,9 @@ def toggle_reaction(user, post: Post, kind: str) -> tuple[bool, int]:
             db.session.rollback()
             return True, _count_of(post, kind)
         db.session.execute(update(Post).where(Post.id == post.id).values(reaction_count=Post.reaction_count + 1))
-        notify_grouped(post.author, "reaction", f"People reacted to your post in “{post.thread.title}”",
-                       post_link(post), actor=user, post=post)
+        if not _blocking(user, [post.author]):
+            notify_grouped(post.author, "reaction", f"People reacted to your post in “{post.thread.title}”",
+                           post_link(post), actor=user, post=post)
         active = True
     db.session.commit()
     return active, _count_of(post, kind)

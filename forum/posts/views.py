@@ -2,7 +2,7 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.errors import DomainError, Forbidden, attach_to_form
+from forum.errors import DomainError, Forbidden, NotFound, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.posts import bp, reading, services
@@ -10,6 +10,7 @@ from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyF
 from forum.posts.permissions import can_edit_post, can_see_history
 from forum.posts.policies import policy_for
 from forum.posts.text import BODY_LIMIT, preview_html
+from forum.posts.visibility import can_see_reactions
 from forum.text import quote_for_reply
 
 
@@ -192,6 +193,8 @@ def react(post_id):
 @bp.get("/posts/<int:post_id>/reactions")
 def reactions(post_id):
     post = services.get_post_for(current_user, post_id)
+    if not can_see_reactions(current_user, post):
+        raise NotFound("That post doesn't exist.")
     if not policy_for(post.thread.kind).reaction_counts_shown(post.thread):
         raise Forbidden("Who reacted is hidden for now, so that ideas are judged on their own.")
     page = reading.reactors(post, _page_arg())

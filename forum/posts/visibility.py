@@ -8,7 +8,7 @@ from sqlalchemy import and_, exists, or_, select, true
 from forum.accounts.permissions import is_signed_in, is_staff
 from forum.extensions import db
 from forum.models.accounts import UserBadge
-from forum.models.posts import Post, Thread, ThreadMember
+from forum.models.posts import Notification, Post, Thread, ThreadMember
 from forum.posts.policies import policy_for, registered_policies
 
 
@@ -34,16 +34,16 @@ def can_see_thread(user, thread) -> bool:
 def can_see_post(user, post) -> bool:
     """Whether the post exists for `user` at all (removed posts still show a placeholder).
 
-    A part's listing filter (a training discussion's "post first") applies to permalinks,
-    reply pages and quotes too, not only to the thread page.
-    """
+    The thread's policy may keep some top-level posts out of a reader's listing (a
+    training discussion hides others' answers until you have posted); a post kept out of
+    the listing is kept out of permalinks, quotes, replies pages and reaction lists too."""
     if not can_see_thread(user, post.thread):
         return False
-    extra = policy_for(post.thread.kind).listing_filter(user, post.thread)
-    if extra is None:
+    listed = policy_for(post.thread.kind).listing_filter(user, post.thread)
+    if listed is None:
         return True
     top_id = post.parent_id or post.id
-    return db.session.scalar(select(Post.id).where(Post.id == top_id, extra)) is not None
+    return db.session.scalar(select(Post.id).where(Post.id == top_id, listed)) is not None
 
 
 def can_read_post_body(user, post) -> bool:
@@ -77,6 +77,25 @@ def visible_threads_clause(user):
         if extra is not None:
             clauses.append(or_(Thread.kind != kind, extra))
     return and_(*clauses)
+
+
+def can_see_reactions(user, post) -> bool:
+    """Who reacted is shown only while the post itself is readable."""
+    return can_see_post(user, post) and (not post.is_removed or is_staff(user))
+
+
+def visible_notifications_clause(user):
+    """SQL: the notifications `user` may still see.
+
+    A notification about a post disappears when the post stops being visible to its
+    reader (a badge taken away, a private conversation left) or is removed, except for
+    the author, who must still read why a moderator hid their post."""
+    if is_staff(user):
+        return true()
+    readable = select(Post.id).join(Thread, Thread.id == Post.thread_id).where(
+        visible_threads_clause(user),
+        or_(and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None)), Post.author_id == user.id))
+    return or_(Notification.post_id.is_(None), Notification.post_id.in_(readable))
 
 
 def visible_posts_clause(user):

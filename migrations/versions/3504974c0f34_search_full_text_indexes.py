@@ -8,7 +8,7 @@ it puts it back. None of this is in the models; forum/search/schema.py names the
 objects so the migration drift test and autogenerate leave them alone.
 
 Revision ID: 3504974c0f34
-Revises: fd0c204c3a57
+Revises: 8284507f6419
 Create Date: 2026-11-22 09:00:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3504974c0f34'
-down_revision = 'fd0c204c3a57'
+down_revision = '8284507f6419'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,6 @@
 """Registration: who may join, and what a refused form keeps."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -14,17 +16,36 @@ def count_users() -> int:
     return db.session.scalar(select(func.count(User.id)))
 
 
-def test_register_creates_a_member_and_signs_in(client):
+def emailed_link(mailbox, address: str) -> str:
+    (body,) = mailbox.bodies_to(address)
+    return re.search(r"https?://[^/\s]+(/register/confirm/\S+)", body).group(1)
+
+
+def join(client, mailbox, data):
+    """Fill in the form, then open the emailed link and press its button."""
+    assert client.submit("/register", data).location.endswith("/register/sent")
+    link = emailed_link(mailbox, data["email"])
+    return client.submit(link)
+
+
+def test_register_emails_a_link_that_creates_the_member_and_signs_in(client, mailbox):
     response = client.submit("/register", GOOD)
+    assert response.status_code == 302 and response.location.endswith("/register/sent")
+    assert count_users() == 0  # nothing is made until the link is opened
+    link = emailed_link(mailbox, "river@example.org")
+    assert "Finish joining as @river_song" in client.get(link).page
+    assert count_users() == 0  # opening the link (a GET) changes nothing
+    response = client.submit(link)
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "river_song"))
     assert user.age_group == "adult" and user.role_names == {"member"}
     assert user.password_hash != PASSWORD and user.password_hash.startswith("pbkdf2:")
     assert "River" in client.get("/").text  # the header shows who is signed in
+    assert client.submit(link).status_code == 302 and count_users() == 1  # the link works once
 
 
-def test_teen_registration_is_recorded(client):
-    client.submit("/register", {**GOOD, "age_group": "teen"})
+def test_teen_registration_is_recorded(client, mailbox):
+    join(client, mailbox, {**GOOD, "age_group": "teen"})
     assert db.session.scalar(select(User.age_group)) == "teen"
 
 
@@ -57,10 +78,13 @@ def test_username_taken_in_another_case(client, app):
     assert count_users() == 1
 
 
-def test_email_taken(client):
+def test_email_taken_gets_the_same_answer_and_the_owner_is_told(client, mailbox):
     make_user("someone", email="river@example.org")
     response = client.submit("/register", {**GOOD, "email": "RIVER@example.org"})
-    assert "can't be used" in response.page
+    assert response.status_code == 302 and response.location.endswith("/register/sent")
+    (body,) = mailbox.bodies_to("river@example.org")
+    assert "You already have an account here: your username is @someone" in body
+    assert "/register/confirm/" not in body
     assert count_users() == 1
 
 

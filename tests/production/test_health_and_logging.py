@@ -60,8 +60,8 @@ def limited_app(make_app):
         yield app
 
 
-def _wrong_password(client, **headers):
-    return client.submit("/login", {"login": "hazel", "password": "not it"}, headers=headers)
+def _wrong_password(client, login="hazel", **headers):
+    return client.submit("/login", {"login": login, "password": "not it"}, headers=headers)
 
 
 def test_sign_in_attempts_are_limited_per_address(limited_app):
@@ -88,11 +88,13 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(make_app):
                    TRUSTED_PROXIES=1)
     with app.app_context():
         make_user("hazel")
+        make_user("juniper")
         client = app.test_client()
         for _ in range(3):
             assert _wrong_password(client, **{"X-Forwarded-For": "203.0.113.7"}).status_code == 200
         assert _wrong_password(client, **{"X-Forwarded-For": "203.0.113.7"}).status_code == 429
-        assert _wrong_password(client, **{"X-Forwarded-For": "198.51.100.7"}).status_code == 200
+        # Another visitor, with their own account: hazel's account is limited too, wherever from.
+        assert _wrong_password(client, "juniper", **{"X-Forwarded-For": "198.51.100.7"}).status_code == 200
 
 
 def test_login_limit_and_trusted_proxies_come_from_the_environment(tmp_path):

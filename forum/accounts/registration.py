@@ -1,0 +1,99 @@
+"""Joining through the site: the account is made when the emailed link is opened.
+
+Why a link: if the form created the account at once, its answer would differ for an
+address that already has one (signed in, or refused), and anyone could learn who is a
+member by typing addresses. Instead every accepted form answers "check your inbox".
+A new address gets a link that finishes joining; an address with an account gets a
+note that someone tried to join with it, with a way to reset the password. Only the
+owner of the address learns which it was.
+"""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from forum import rate_limits
+from forum.accounts.passwords import hash_password
+from forum.accounts.services import check_new_account, create_user
+from forum.clock import utcnow
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.links import path_for
+from forum.mail import send_mail
+from forum.models.accounts import PendingRegistration, User
+
+LINK_LIFETIME = timedelta(hours=24)
+INVALID_LINK = "This link has expired or was already used. Please fill in the form again."
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _site_url(path: str) -> str:
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def start_registration(*, username: str, email: str, password: str, age_group: str,
+                       display_name: str = "", address: str | None = None) -> None:
+    """Check the form and email the address; the answer is the same whoever owns it."""
+    username = username.strip()
+    email = email.strip().lower()
+    limit = ("register_address", address or "unknown")
+    rate_limits.refuse_if_limited(limit)
+    check_new_account(username=username, password=password, age_group=age_group)
+    # Hashed whichever branch follows, so both take as long.
+    password_hash = hash_password(password)
+    db.session.execute(delete(PendingRegistration).where(PendingRegistration.created_at < utcnow() - LINK_LIFETIME))
+    owner = db.session.scalar(select(User).where(User.email == email))
+    token = secrets.token_urlsafe(32)
+    if owner is None:
+        db.session.add(PendingRegistration(token_hash=_hash(token), username=username, email=email,
+                                           display_name=display_name, age_group=age_group,
+                                           password_hash=password_hash, created_at=utcnow()))
+    db.session.commit()
+    rate_limits.count(limit)
+    if owner is None:
+        _send_link(email, username, token)
+    else:
+        _send_already_registered(owner)
+
+
+def _send_link(email: str, username: str, token: str) -> None:
+    link = _site_url(path_for("accounts.confirm_registration", token=token))
+    hours = int(LINK_LIFETIME.total_seconds() // 3600)
+    send_mail(email, "Finish joining the forum",
+              f"Hello,\n\nTo finish creating your account @{username}, open this link within {hours} hours:\n\n"
+              f"{link}\n\nIf you did not ask to join, ignore this message: no account is made.\n")
+
+
+def _send_already_registered(owner: User) -> None:
+    reset = _site_url(path_for("accounts.reset_request"))
+    sign_in = _site_url(path_for("accounts.login"))
+    send_mail(owner.email, "Someone tried to join with your address",
+              f"Hello {owner.display_name},\n\nSomeone, maybe you, tried to create a new account with this "
+              f"email address. You already have an account here: your username is @{owner.username}.\n\n"
+              f"Sign in: {sign_in}\nForgot your password? Choose a new one: {reset}\n\n"
+              "If it was not you, nothing has changed and you can ignore this message.\n")
+
+
+def pending_registration(token: str) -> PendingRegistration:
+    pending = db.session.scalar(select(PendingRegistration).where(PendingRegistration.token_hash == _hash(token)))
+    if pending is None or pending.created_at < utcnow() - LINK_LIFETIME:
+        raise DomainError(INVALID_LINK)
+    return pending
+
+
+def finish_registration(token: str) -> User:
+    """Create the account the link stands for; every other link for the address stops working."""
+    pending = pending_registration(token)
+    db.session.execute(delete(PendingRegistration).where(PendingRegistration.email == pending.email))
+    try:
+        return create_user(username=pending.username, email=pending.email, password_hash=pending.password_hash,
+                           age_group=pending.age_group, display_name=pending.display_name)
+    except DomainError as error:
+        db.session.rollback()
+        raise DomainError(f"{error.message} Someone finished joining with it first; "
+                          "please fill in the form again with another.") from None

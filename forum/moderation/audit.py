@@ -1,0 +1,77 @@
+"""Reading the audit log. Rows are written with `forum.models.moderation.audit_entry`
+in the same transaction as the action they record."""
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.links import path_for
+from forum.models.accounts import user_by_username
+from forum.models.moderation import AuditEntry
+
+AUDIT_ACTIONS: dict[str, str] = {
+    "hide": "Hid a post",
+    "restore": "Restored a post",
+    "edit": "Edited someone's post",
+    "delete": "Deleted a post for good",
+    "dismiss": "Dismissed flags",
+    "resolve": "Marked flags handled",
+    "suspend": "Suspended someone",
+    "lift": "Lifted a suspension",
+    "age_group": "Changed an age group",
+    "roles": "Changed roles",
+    "badge_award": "Awarded a badge",
+    "badge_revoke": "Took a badge away",
+    "badge_create": "Created a badge",
+}
+AUDIT_TARGET_TYPES: dict[str, str] = {
+    "post": "Post",
+    "user": "Person",
+    "profile": "Profile",
+    "badge": "Badge",
+    "review": "Review",
+}
+
+
+def register_audit_action(action: str, label: str) -> None:
+    AUDIT_ACTIONS[action] = label
+
+
+def register_audit_target_type(target_type: str, label: str) -> None:
+    AUDIT_TARGET_TYPES[target_type] = label
+
+
+def audit_log(*, actor: str = "", action: str = "", target_type: str = "",
+              since: date | None = None, until: date | None = None):
+    """Select audit entries, newest first, narrowed by whichever filters are given.
+
+    `actor` is a username; an unknown one matches nothing rather than everything."""
+    statement = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if actor:
+        user = db.session.scalar(user_by_username(actor))
+        statement = statement.where(AuditEntry.actor_id == (user.id if user else -1))
+    if action:
+        statement = statement.where(AuditEntry.action == action)
+    if target_type:
+        statement = statement.where(AuditEntry.target_type == target_type)
+    if since:
+        statement = statement.where(AuditEntry.created_at >= datetime.combine(since, time.min))
+    if until:
+        statement = statement.where(AuditEntry.created_at < datetime.combine(until + timedelta(days=1), time.min))
+    return statement
+
+
+def target_link(entry: AuditEntry) -> str | None:
+    """Where the entry's target can be seen, if it has a page."""
+    if entry.target_id is None:
+        return None
+    if entry.target_type == "post":
+        return path_for("posts.permalink", post_id=entry.target_id)
+    if entry.target_type in ("user", "profile") and entry.target_label.startswith("@"):
+        return path_for("moderation.user", username=entry.target_label[1:])
+    return None
+
+
+def entries_about_user(user_id: int, limit: int = 20):
+    return (select(AuditEntry).where(AuditEntry.target_type.in_(("user", "profile")), AuditEntry.target_id == user_id)
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit))

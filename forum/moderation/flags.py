@@ -1,0 +1,175 @@
+"""Flags: anyone signed in can flag what they can see; moderators work through the queue.
+
+What can be flagged is a registry of target types. Each registers a loader that turns
+ids into `FlagTarget`s *as a given viewer may see them*: a reporter can only flag what
+they can see, and the queue shows moderators the content with its context. The mentors
+part registers "review" the same way posts and profiles are registered here.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy import func, select, update
+
+from forum import rate_limits
+from forum.accounts.permissions import is_staff
+from forum.clock import utcnow
+from forum.errors import DomainError, NotFound
+from forum.extensions import db
+from forum.links import path_for
+from forum.models.accounts import User
+from forum.models.moderation import REASON_LIMIT, Flag, audit_entry
+from forum.models.posts import Post
+from forum.posts.visibility import can_read_post_body, can_see_post
+
+
+@dataclass
+class FlagTarget:
+    """What a flag is about, ready to show: the content and where it lives."""
+
+    kind_label: str
+    title: str
+    link: str | None
+    body_html: Markup
+    author: User | None
+    removed_note: str = ""
+    post: Post | None = None
+    extra: dict = field(default_factory=dict)
+
+
+FlagLoader = Callable[[object, list[int]], dict[int, FlagTarget]]
+_LOADERS: dict[str, FlagLoader] = {}
+
+
+def register_flag_target(target_type: str, loader: FlagLoader) -> None:
+    """`loader(viewer, ids)` returns {id: FlagTarget} for the ids `viewer` may see."""
+    _LOADERS[target_type] = loader
+
+
+def load_targets(viewer, target_type: str, ids: list[int]) -> dict[int, FlagTarget]:
+    loader = _LOADERS.get(target_type)
+    return loader(viewer, ids) if loader and ids else {}
+
+
+def _post_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
+    targets = {}
+    for post in db.session.scalars(select(Post).where(Post.id.in_(ids))):
+        # Moderators see what was flagged even in a private conversation: flagging it
+        # is how a member of the conversation asks them to look.
+        if not (is_staff(viewer) or can_see_post(viewer, post)):
+            continue
+        note = ""
+        if post.hidden_at:
+            note = f"Hidden by a moderator: {post.hidden_reason}"
+        elif post.deleted_at:
+            note = "Removed by its author."
+        readable = is_staff(viewer) or can_read_post_body(viewer, post)
+        targets[post.id] = FlagTarget(
+            kind_label="Reply" if post.parent_id else "Post",
+            title=f"in “{post.thread.title}”",
+            link=path_for("posts.permalink", post_id=post.id),
+            body_html=Markup(post.body_html if readable else "<p>This post was removed.</p>"),
+            author=post.author, removed_note=note, post=post)
+    return targets
+
+
+def _profile_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
+    return {user.id: FlagTarget(kind_label="Profile", title=f"{user.display_name} (@{user.username})",
+                                link=path_for("accounts.profile", username=user.username),
+                                body_html=Markup(user.bio_html or "<p>(No bio.)</p>"), author=user)
+            for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+register_flag_target("post", _post_targets)
+register_flag_target("profile", _profile_targets)
+
+
+def flag_target_for(viewer, target_type: str, target_id: int) -> FlagTarget:
+    target = load_targets(viewer, target_type, [target_id]).get(target_id)
+    if target is None:
+        raise NotFound("There is nothing here to flag.")
+    return target
+
+
+def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag:
+    """Flag something `reporter` can see; flagging the same thing twice keeps one flag."""
+    target = flag_target_for(reporter, target_type, target_id)
+    if target.author is not None and target.author.id == reporter.id:
+        raise DomainError("You can't flag something of your own.")
+    if target.post is not None and target.post.is_removed:
+        raise DomainError("That post was removed already.")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError("Tell the moderators what is wrong, in a few words.", "reason")
+    earlier = db.session.scalar(select(Flag).where(
+        Flag.reporter_id == reporter.id, Flag.target_type == target_type, Flag.target_id == target_id,
+        Flag.status == "open"))
+    if earlier is not None:
+        return earlier
+    rate_limits.hit(("flag", reporter.id), field="reason")
+    flag = Flag(reporter_id=reporter.id, target_type=target_type, target_id=target_id,
+                reason=reason[:REASON_LIMIT], created_at=utcnow())
+    db.session.add(flag)
+    db.session.commit()
+    return flag
+
+
+def open_flag_groups():
+    """Select the oldest open flag of each flagged thing, oldest first: one queue entry each."""
+    first_of_each = (select(func.min(Flag.id)).where(Flag.status == "open")
+                     .group_by(Flag.target_type, Flag.target_id))
+    return select(Flag).where(Flag.id.in_(first_of_each)).order_by(Flag.created_at, Flag.id)
+
+
+@dataclass
+class QueueEntry:
+    first: Flag
+    flags: list[Flag]
+    target: FlagTarget | None
+
+
+def queue_entries(viewer, first_flags: list[Flag]) -> list[QueueEntry]:
+    """The page's entries with every open flag and the flagged content: a query per target type."""
+    ids_by_type: dict[str, list[int]] = {}
+    for flag in first_flags:
+        ids_by_type.setdefault(flag.target_type, []).append(flag.target_id)
+    targets = {kind: load_targets(viewer, kind, ids) for kind, ids in ids_by_type.items()}
+    grouped: dict[tuple[str, int], list[Flag]] = {}
+    every_id = [flag.target_id for flag in first_flags]
+    if every_id:
+        statement = (select(Flag).where(Flag.status == "open", Flag.target_id.in_(every_id))
+                     .order_by(Flag.created_at, Flag.id))
+        for flag in db.session.scalars(statement):
+            grouped.setdefault((flag.target_type, flag.target_id), []).append(flag)
+    return [QueueEntry(first=flag, flags=grouped.get((flag.target_type, flag.target_id), [flag]),
+                       target=targets.get(flag.target_type, {}).get(flag.target_id))
+            for flag in first_flags]
+
+
+def close_flags(moderator, target_type: str, target_ids: list[int], status: str, note: str = "") -> int:
+    """Close every open flag on the targets (no commit); returns how many."""
+    return db.session.execute(update(Flag).where(
+        Flag.status == "open", Flag.target_type == target_type, Flag.target_id.in_(target_ids)).values(
+        status=status, resolved_by_id=moderator.id, resolved_at=utcnow(),
+        resolution_note=" ".join((note or "").split())[:REASON_LIMIT])).rowcount
+
+
+def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> int:
+    """Dismiss ("nothing wrong") or resolve ("handled") every open flag on `flag`'s target."""
+    if flag.status != "open":
+        raise DomainError("Those flags are already closed.")
+    closed = close_flags(moderator, flag.target_type, [flag.target_id], status, note)
+    audit_entry(moderator, "dismiss" if status == "dismissed" else "resolve", flag.target_type, flag.target_id,
+                label=_label(moderator, flag), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}")
+    db.session.commit()
+    return closed
+
+
+def _label(viewer, flag: Flag) -> str:
+    target = load_targets(viewer, flag.target_type, [flag.target_id]).get(flag.target_id)
+    if target is None:
+        return f"{flag.target_type} {flag.target_id}"
+    if flag.target_type == "profile":
+        return f"@{target.author.username}"
+    by = f" by @{target.author.username}" if target.author else ""
+    return f"{target.kind_label.lower()} {flag.target_id}{by} {target.title}"[:200]

@@ -1,0 +1,57 @@
+"""Moderation forms: they check shape; the services check meaning."""
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from forum.forms import ForumForm
+from forum.models.moderation import REASON_LIMIT
+from forum.moderation.audit import AUDIT_ACTIONS, AUDIT_TARGET_TYPES
+from forum.moderation.services import SUSPENSION_DAYS
+
+
+class FlagForm(ForumForm):
+    reason = TextAreaField("What is wrong?", validators=[
+        DataRequired("Tell the moderators what is wrong, in a few words."), Length(max=REASON_LIMIT)],
+        description="Only moderators read this. The person is not told who flagged.")
+
+
+class ReasonForm(ForumForm):
+    reason = StringField("Reason", validators=[DataRequired("Give a reason."), Length(max=REASON_LIMIT)])
+
+
+class NoteForm(ForumForm):
+    note = StringField("Note (optional)", validators=[Length(max=REASON_LIMIT)])
+
+
+class SuspendForm(ForumForm):
+    days = SelectField("For how long", coerce=int, choices=[
+        SelectChoice(days, f"{days} day{'s' if days != 1 else ''}") for days in SUSPENSION_DAYS])
+    reason = StringField("Why (they are told)", validators=[
+        DataRequired("Say why; the person is told."), Length(max=REASON_LIMIT)])
+
+
+class AgeGroupForm(ForumForm):
+    age_group = SelectField("Age group", choices=[SelectChoice("teen", "Teen"), SelectChoice("adult", "Adult")])
+    reason = StringField("Why (kept in the audit log)", validators=[
+        DataRequired("Say why; it goes in the audit log."), Length(max=REASON_LIMIT)])
+
+
+def _with_any(options: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice("", "Any"), *(SelectChoice(key, label) for key, label in options.items())]
+
+
+class AuditFilterForm(ForumForm):
+    """Read from the query string: filtering changes nothing, so it needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    actor = StringField("By (username)", validators=[Optional(), Length(max=20)])
+    action = SelectField("Action", validators=[Optional()])
+    target_type = SelectField("About", validators=[Optional()])
+    since = DateField("From", validators=[Optional()])
+    until = DateField("Until", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action.choices = _with_any(AUDIT_ACTIONS)
+        self.target_type.choices = _with_any(AUDIT_TARGET_TYPES)

@@ -1,0 +1,64 @@
+"""What every member can do: flag something, block someone, see whom they blocked."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import db
+from forum.forms import form_checks_csrf
+from forum.models.accounts import user_by_username
+from forum.moderation import blocking, bp, flags
+from forum.moderation.forms import FlagForm
+from forum.posts.forms import ActionForm
+
+BLOCKED_PER_PAGE = 30
+
+
+@bp.route("/flag/<target_type>/<int:target_id>", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def flag(target_type, target_id):
+    target = flags.flag_target_for(current_user, target_type, target_id)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            flags.create_flag(current_user, target_type, target_id, form.reason.data)
+        except DomainError as error:
+            if error.status not in (400, 429):
+                raise
+            attach_to_form(form, error)
+        else:
+            flash("Thank you. A moderator will look at it; nobody else is told you flagged it.", "success")
+            return redirect(target.link or url_for("home.index"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("moderation/flag.html", form=form, target=target), status
+
+
+@bp.post("/users/<username>/block")
+@login_required
+def block(username):
+    person = db.first_or_404(user_by_username(username))
+    if ActionForm().validate_on_submit():
+        blocking.block(current_user, person)
+        flash(f"You blocked {person.display_name}. You won't hear from them, and their posts are folded away. "
+              "They are not told.", "success")
+    return redirect(url_for("accounts.profile", username=person.username))
+
+
+@bp.post("/users/<username>/unblock")
+@login_required
+def unblock(username):
+    person = db.first_or_404(user_by_username(username))
+    if ActionForm().validate_on_submit():
+        blocking.unblock(current_user, person)
+        flash(f"You unblocked {person.display_name}.", "success")
+    back = request.form.get("back")
+    return redirect(url_for("moderation.blocked_people") if back == "settings"
+                    else url_for("accounts.profile", username=person.username))
+
+
+@bp.get("/settings/blocked")
+@login_required
+def blocked_people():
+    page = db.paginate(blocking.blocked_people(current_user), page=request.args.get("page", 1, type=int),
+                       per_page=BLOCKED_PER_PAGE, error_out=False)
+    return render_template("moderation/blocked.html", page=page, action_form=ActionForm())

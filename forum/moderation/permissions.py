@@ -1,0 +1,52 @@
+"""Who may moderate, flag and block. Pure predicates (except `is_blocked`, which looks
+the block up); views, services and templates ask the same ones."""
+from sqlalchemy import select
+
+from forum.accounts.permissions import is_admin, is_signed_in, is_staff
+from forum.extensions import db
+from forum.models.moderation import Block
+
+
+def can_moderate(user) -> bool:
+    return is_staff(user)
+
+
+def can_read_audit_log(user) -> bool:
+    return is_staff(user)
+
+
+def can_delete_permanently(user) -> bool:
+    return is_admin(user)
+
+
+def can_flag_post(user, post) -> bool:
+    return is_signed_in(user) and user.id != post.author_id and not post.is_removed
+
+
+def can_flag_profile(user, profile_user) -> bool:
+    return is_signed_in(user) and user.id != profile_user.id
+
+
+def can_block(user, other) -> bool:
+    """Anyone may block another member; staff stay reachable, so they cannot be blocked."""
+    return is_signed_in(user) and user.id != other.id and not is_staff(other)
+
+
+def can_suspend(actor, target) -> bool:
+    """Moderators suspend members; only admins suspend moderators; nobody suspends an admin."""
+    if not is_staff(actor) or actor.id == target.id or is_admin(target):
+        return False
+    return is_admin(actor) or not is_staff(target)
+
+
+def can_change_age_group(actor, target) -> bool:
+    return is_staff(actor) and actor.id != target.id
+
+
+def is_blocked(blocker, blocked) -> bool:
+    """Whether `blocker` has blocked `blocked`. The blocked person is never told, so a
+    refusal built on this should read like any other ("not available right now")."""
+    if not is_signed_in(blocker) or blocked is None:
+        return False
+    return db.session.scalar(select(Block.id).where(
+        Block.blocker_id == blocker.id, Block.blocked_id == blocked.id)) is not None

@@ -1,0 +1,138 @@
+"""What moderators and admins do: act on posts, suspend people, move them between the
+teen and adult spaces. Every action writes an audit entry in the same transaction."""
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+
+from forum.clock import utcnow
+from forum.errors import DomainError, Forbidden, NotFound
+from forum.extensions import db
+from forum.links import path_for
+from forum.models.accounts import AGE_GROUPS, User
+from forum.models.moderation import REASON_LIMIT, Flag, Suspension, active_suspension_of, audit_entry
+from forum.models.posts import Post, Thread
+from forum.moderation import flags
+from forum.moderation.permissions import can_change_age_group, can_delete_permanently, can_moderate, can_suspend
+from forum.posts import services as post_services
+from forum.posts.notifications import notify
+
+SUSPENSION_DAYS = (1, 3, 7, 14, 30, 90, 365)
+
+
+def _reason(reason: str | None, message: str) -> str:
+    reason = " ".join((reason or "").replace("\x00", "").split())
+    if not reason:
+        raise DomainError(message, "reason")
+    return reason[:REASON_LIMIT]
+
+
+def flag_for_staff(moderator, flag_id: int) -> Flag:
+    if not can_moderate(moderator):
+        raise Forbidden("Only moderators can do that.")
+    flag = db.session.get(Flag, flag_id)
+    if flag is None:
+        raise NotFound("That flag doesn't exist.")
+    return flag
+
+
+def post_for_staff(moderator, post_id: int) -> Post:
+    """Any post, private conversations included: moderators act on what members flag."""
+    if not can_moderate(moderator):
+        raise Forbidden("Only moderators can do that.")
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound("That post doesn't exist.")
+    return post
+
+
+def hide_post(moderator, post: Post, reason: str) -> None:
+    """Hide with a reason the author is told, and close the flags on the post as handled."""
+    flags.close_flags(moderator, "post", [post.id], "resolved", f"Hidden: {reason or ''}")
+    try:
+        post_services.hide_post(moderator, post, reason)  # commits, with the flags
+    except DomainError:
+        db.session.rollback()
+        raise
+
+
+def delete_post_permanently(admin, post: Post, reason: str) -> None:
+    """Delete a post and its replies for good; the audit log keeps who, what and why."""
+    if not can_delete_permanently(admin):
+        raise Forbidden("Only admins can delete posts for good.")
+    reason = _reason(reason, "Say why it must go for good.")
+    reply_ids = list(db.session.scalars(select(Post.id).where(Post.parent_id == post.id)))
+    gone = 1 + len(reply_ids)
+    counts = {"post_count": Thread.post_count - gone}
+    if post.parent_id is None:
+        counts["top_level_count"] = Thread.top_level_count - 1
+    else:
+        db.session.execute(update(Post).where(Post.id == post.parent_id).values(reply_count=Post.reply_count - 1))
+    db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(**counts))
+    flags.close_flags(admin, "post", [post.id, *reply_ids], "resolved", f"Deleted for good: {reason}")
+    audit_entry(admin, "delete", "post", post.id, label=post_services.post_label(post), reason=reason,
+                details=f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}")
+    # Replies, reactions, mentions, revisions and notifications go with it (ON DELETE CASCADE).
+    db.session.execute(delete(Post).where(Post.id == post.id))
+    db.session.commit()
+
+
+def current_suspension(user, now: datetime) -> Suspension | None:
+    if user.suspended_until is None or user.suspended_until <= now:
+        return None
+    return db.session.scalars(active_suspension_of(user.id, now).limit(1)).first()
+
+
+def suspend(moderator, user: User, *, days: int, reason: str, now: datetime | None = None) -> Suspension:
+    """Suspend for `days`: they can read but not write, are told why and until when,
+    and every session they have ends."""
+    if not can_suspend(moderator, user):
+        raise Forbidden("You can't suspend this person.")
+    if days not in SUSPENSION_DAYS:
+        raise DomainError("Choose how long the suspension lasts.", "days")
+    reason = _reason(reason, "Say why; the person is told.")
+    now = now or utcnow()
+    ends = now + timedelta(days=days)
+    suspension = Suspension(user_id=user.id, by_id=moderator.id, reason=reason, starts_at=now, ends_at=ends)
+    db.session.add(suspension)
+    user.suspended_until = max(ends, user.suspended_until or ends)
+    user.session_epoch += 1
+    audit_entry(moderator, "suspend", "user", user.id, label=f"@{user.username}", reason=reason,
+                details=f"{days} day{'s' if days != 1 else ''}, until {ends:%Y-%m-%d %H:%M} UTC")
+    notify(user, "moderation", f"Your account is suspended until {ends:%d %B %Y, %H:%M} UTC: {reason}",
+           path_for("home.index"), actor=moderator)
+    db.session.commit()
+    return suspension
+
+
+def lift_suspension(moderator, user: User, *, now: datetime | None = None) -> None:
+    if not can_suspend(moderator, user):
+        raise Forbidden("You can't change this person's suspension.")
+    now = now or utcnow()
+    active = db.session.scalars(active_suspension_of(user.id, now)).all()
+    if not active:
+        raise DomainError(f"@{user.username} is not suspended.")
+    for suspension in active:
+        suspension.lifted_at = now
+        suspension.lifted_by_id = moderator.id
+    user.suspended_until = None
+    audit_entry(moderator, "lift", "user", user.id, label=f"@{user.username}")
+    notify(user, "moderation", "Your suspension was lifted. Welcome back.", path_for("home.index"), actor=moderator)
+    db.session.commit()
+
+
+def change_age_group(moderator, user: User, age_group: str, reason: str) -> None:
+    """Move someone between the teen and adult spaces; only staff can, never the person."""
+    if not can_change_age_group(moderator, user):
+        raise Forbidden("You can't change this person's age group.")
+    if age_group not in AGE_GROUPS:
+        raise DomainError("Choose teen or adult.", "age_group")
+    if age_group == user.age_group:
+        raise DomainError(f"@{user.username} is already in the {age_group} group.", "age_group")
+    reason = _reason(reason, "Say why; it goes in the audit log.")
+    before = user.age_group
+    user.age_group = age_group
+    audit_entry(moderator, "age_group", "user", user.id, label=f"@{user.username}", reason=reason,
+                details=f"{before} → {age_group}")
+    notify(user, "moderation", f"A moderator moved your account to the {age_group} spaces.",
+           path_for("home.index"), actor=moderator)
+    db.session.commit()

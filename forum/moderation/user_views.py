@@ -1,0 +1,107 @@
+"""Moderators' pages about people (suspension, age group) and the audit log."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.clock import utcnow
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import db
+from forum.forms import form_checks_csrf
+from forum.models.accounts import user_by_username
+from forum.moderation import audit, bp, services
+from forum.moderation.forms import AgeGroupForm, AuditFilterForm, SuspendForm
+from forum.moderation.permissions import can_moderate, can_read_audit_log
+from forum.posts.forms import ActionForm
+
+AUDIT_PER_PAGE = 50
+
+
+def _moderated_user(username):
+    if not can_moderate(current_user):
+        abort(403)
+    return db.first_or_404(user_by_username(username))
+
+
+def _render_user(user, suspend_form=None, age_form=None, status=200):
+    return render_template(
+        "moderation/user.html", person=user,
+        suspension=services.current_suspension(user, utcnow()),
+        suspend_form=suspend_form or SuspendForm(formdata=None),
+        age_form=age_form or AgeGroupForm(formdata=None, age_group=user.age_group),
+        lift_form=ActionForm(), history=db.session.scalars(audit.entries_about_user(user.id)).all(),
+    ), status
+
+
+@bp.get("/mod/users/<username>")
+@login_required
+def user(username):
+    return _render_user(_moderated_user(username))
+
+
+@bp.post("/mod/users/<username>/suspend")
+@login_required
+@form_checks_csrf
+def suspend(username):
+    user = _moderated_user(username)
+    form = SuspendForm()
+    if form.validate_on_submit():
+        try:
+            suspension = services.suspend(current_user, user, days=form.days.data, reason=form.reason.data)
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash(f"@{user.username} is suspended until {suspension.ends_at:%d %B %Y, %H:%M} UTC "
+                  "and signed out everywhere.", "success")
+            return redirect(url_for("moderation.user", username=user.username))
+    return _render_user(user, suspend_form=form, status=422)
+
+
+@bp.post("/mod/users/<username>/lift")
+@login_required
+def lift(username):
+    user = _moderated_user(username)
+    if ActionForm().validate_on_submit():
+        try:
+            services.lift_suspension(current_user, user)
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            flash(error.message, "error")
+        else:
+            flash(f"@{user.username} can take part again.", "success")
+    return redirect(url_for("moderation.user", username=user.username))
+
+
+@bp.post("/mod/users/<username>/age-group")
+@login_required
+@form_checks_csrf
+def change_age_group(username):
+    user = _moderated_user(username)
+    form = AgeGroupForm()
+    if form.validate_on_submit():
+        try:
+            services.change_age_group(current_user, user, form.age_group.data, form.reason.data)
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash(f"@{user.username} is now in the {user.age_group} group.", "success")
+            return redirect(url_for("moderation.user", username=user.username))
+    return _render_user(user, age_form=form, status=422)
+
+
+@bp.get("/mod/audit")
+@login_required
+def audit_log():
+    if not can_read_audit_log(current_user):
+        abort(403)
+    form = AuditFilterForm(request.args)
+    form.validate()  # a filter that makes no sense is shown with its error and left out
+    filters = {name: getattr(form, name).data for name in ("actor", "action", "target_type", "since", "until")
+               if getattr(form, name).data and not getattr(form, name).errors}
+    page = db.paginate(audit.audit_log(**filters),
+                       page=request.args.get("page", 1, type=int), per_page=AUDIT_PER_PAGE, error_out=False)
+    return render_template("moderation/audit.html", form=form, page=page, actions=audit.AUDIT_ACTIONS,
+                           target_types=audit.AUDIT_TARGET_TYPES, target_link=audit.target_link)

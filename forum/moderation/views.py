@@ -1,0 +1,101 @@
+"""The moderators' queue and what can be done from it."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum.accounts.redirects import safe_next
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.moderation import bp, flags, services
+from forum.moderation.forms import NoteForm, ReasonForm
+from forum.moderation.permissions import can_moderate
+from forum.posts import services as post_services
+
+FLAGS_PER_PAGE = 20
+
+
+def _require_moderator() -> None:
+    if not can_moderate(current_user):
+        abort(403)
+
+
+def _back_to_queue():
+    # The queue page the moderator acted from, so they keep their place.
+    return redirect(safe_next(request.form.get("back"), url_for("moderation.queue")))
+
+
+def _close_flags(flag, status: str, done: str):
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            closed = flags.close_flag_group(current_user, flag, status, form.note.data)
+        except DomainError as error:  # another moderator got there first
+            flash(error.message, "info")
+        else:
+            flash(done.format(f"{closed} flag{'s' if closed != 1 else ''}"), "success")
+    return _back_to_queue()
+
+
+@bp.get("/mod")
+@login_required
+def queue():
+    _require_moderator()
+    page = db.paginate(flags.open_flag_groups(), page=request.args.get("page", 1, type=int),
+                       per_page=FLAGS_PER_PAGE, error_out=False)
+    entries = flags.queue_entries(current_user, page.items)
+    return render_template("moderation/queue.html", page=page, entries=entries,
+                           reason_form=ReasonForm(formdata=None), note_form=NoteForm(formdata=None))
+
+
+@bp.post("/mod/flags/<int:flag_id>/dismiss")
+@login_required
+def dismiss(flag_id):
+    flag = services.flag_for_staff(current_user, flag_id)
+    return _close_flags(flag, "dismissed", "Dismissed {}: nothing needs doing.")
+
+
+@bp.post("/mod/flags/<int:flag_id>/resolve")
+@login_required
+def resolve(flag_id):
+    flag = services.flag_for_staff(current_user, flag_id)
+    return _close_flags(flag, "resolved", "Marked {} as handled.")
+
+
+@bp.post("/mod/posts/<int:post_id>/hide")
+@login_required
+def hide_post(post_id):
+    post = services.post_for_staff(current_user, post_id)
+    form = ReasonForm()
+    try:
+        services.hide_post(current_user, post, form.reason.data if form.validate_on_submit() else "")
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        flash(error.message, "error")
+    else:
+        flash("The post is hidden, its author told why, and its flags closed.", "success")
+    return _back_to_queue()
+
+
+@bp.post("/mod/posts/<int:post_id>/restore")
+@login_required
+def restore_post(post_id):
+    post = services.post_for_staff(current_user, post_id)
+    post_services.restore_post(current_user, post)
+    flash("The post is back.", "success")
+    return _back_to_queue()
+
+
+@bp.post("/mod/posts/<int:post_id>/delete")
+@login_required
+def delete_post(post_id):
+    post = services.post_for_staff(current_user, post_id)
+    form = ReasonForm()
+    try:
+        services.delete_post_permanently(current_user, post, form.reason.data if form.validate_on_submit() else "")
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        flash(error.message, "error")
+    else:
+        flash("The post and its replies are deleted for good.", "success")
+    return _back_to_queue()

@@ -1,0 +1,127 @@
+"""Rate limits, counted in Flask-Limiter's storage (memory, or Redis when REDIS_URL is set).
+
+Limits are checked where the rule lives rather than by decorating routes, because a
+limited request must come back as the form the person filled in, with their text and
+a plain message saying when to try again; a decorator would answer before the view
+could re-render anything. Services raise `RateLimited` (a DomainError with status 429),
+and views show it beside the form like any other refusal.
+
+Usage: `hit(("post", user.id))` counts one and refuses when over; for limits that count
+only failures (sign-in), `refuse_if_limited(...)` first and `count(...)` after a failure.
+Only requests are limited: the command line and demo seeding write freely. The sign-in
+limits follow the LOGIN_RATE_LIMIT setting.
+"""
+import math
+import time
+
+from flask import current_app, g, has_request_context, request
+from limits import parse_many
+from limits.strategies import MovingWindowRateLimiter
+
+from forum.errors import DomainError
+from forum.extensions import limiter
+
+# Named limits: what is counted per what key. Parts may add their own with `define_limit`.
+LIMITS: dict[str, str] = {
+    "sign_in_address": "6/minute;30/hour",
+    "sign_in_account": "6/minute;30/hour",
+    "register_address": "3/day",
+    "post": "1/5 seconds",
+    "thread": "1/15 seconds",
+    "reaction": "50/day",
+    "flag": "20/day",
+}
+# Settings that replace a default, so operators can tune a limit without a release.
+SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RATE_LIMIT"}
+MESSAGES = {
+    "sign_in_address": "Too many sign-in attempts from this network.",
+    "sign_in_account": "Too many sign-in attempts for this account.",
+    "register_address": "Too many new accounts from this network today.",
+    "post": "You're posting very quickly.",
+    "thread": "You're starting threads very quickly.",
+    "reaction": "You've reacted a lot today.",
+    "flag": "You've flagged a lot today; thank you. Moderators will get to them.",
+}
+
+
+class RateLimited(DomainError):
+    status = 429
+
+    def __init__(self, message: str, retry_after: int, field: str | None = None):
+        super().__init__(message, field)
+        self.retry_after = retry_after
+
+
+def define_limit(name: str, rule: str, message: str) -> None:
+    """Add a named limit for another part, e.g. define_limit("request", "5/day", "...")."""
+    parse_many(rule)  # fails now, at import, rather than on someone's request
+    LIMITS[name] = rule
+    MESSAGES[name] = message
+
+
+def _active() -> bool:
+    return has_request_context() and bool(current_app.config.get("RATELIMIT_ENABLED"))
+
+
+def _strategy() -> MovingWindowRateLimiter:
+    # Moving window: "one post per 5 seconds" means 5 seconds, not "once per clock tick".
+    return MovingWindowRateLimiter(limiter.storage)
+
+
+def _key(value) -> str:
+    return str(value).strip().lower()[:200] or "-"
+
+
+def _rules(name: str):
+    return parse_many(current_app.config.get(SETTINGS.get(name, ""), None) or LIMITS[name])
+
+
+def refuse_if_limited(*checks: tuple[str, object], field: str | None = None) -> None:
+    """Raise RateLimited if any (limit name, key) is used up; counts nothing."""
+    if not _active():
+        return
+    strategy = _strategy()
+    for name, key in checks:
+        for item in _rules(name):
+            if not strategy.test(item, name, _key(key)):
+                reset_at, _ = strategy.get_window_stats(item, name, _key(key))
+                raise _refusal(name, reset_at, field)
+
+
+def count(*checks: tuple[str, object]) -> None:
+    """Count one event against each (limit name, key)."""
+    if not _active():
+        return
+    strategy = _strategy()
+    for name, key in checks:
+        for item in _rules(name):
+            strategy.hit(item, name, _key(key))
+
+
+def hit(*checks: tuple[str, object], field: str | None = None) -> None:
+    """Refuse when over any limit, otherwise count this one."""
+    refuse_if_limited(*checks, field=field)
+    count(*checks)
+
+
+def _refusal(name: str, reset_at: float, field: str | None) -> RateLimited:
+    seconds = max(1, math.ceil(reset_at - time.time()))
+    g.retry_after = seconds
+    return RateLimited(f"Slow down a little. {MESSAGES[name]} Please try again {wait_in_words(seconds)}.",
+                       seconds, field)
+
+
+def wait_in_words(seconds: int) -> str:
+    if seconds < 60:
+        return f"in {seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = math.ceil(minutes / 60)
+    return f"in about {hours} hour{'s' if hours != 1 else ''}"
+
+
+def client_address() -> str:
+    """The address a request came from. Behind a load balancer, TRUSTED_PROXIES makes
+    this the client's own address rather than the balancer's (see forum.ops.proxies)."""
+    return request.remote_addr or "unknown"

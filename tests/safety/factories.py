@@ -1,0 +1,28 @@
+"""Things the safety tests make, through the same services the app uses."""
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.moderation import Block, Flag
+from forum.moderation import services
+from forum.moderation.blocking import block
+from forum.moderation.flags import create_flag
+from tests.factories import make_user
+
+
+def make_flag(reporter, target, reason: str = "This looks unkind.") -> Flag:
+    """Flag a post, or a person's profile, as `reporter`."""
+    kind = "post" if hasattr(target, "thread_id") else "profile"
+    return create_flag(reporter, kind, target.id, reason)
+
+
+def make_block(blocker, blocked) -> Block:
+    block(blocker, blocked)
+    return db.session.scalar(select(Block).where(Block.blocker_id == blocker.id, Block.blocked_id == blocked.id))
+
+
+def make_moderator(username: str = "moss"):
+    return make_user(username, role=("listener", "moderator"))
+
+
+def suspend(user, *, by=None, days: int = 3, reason: str = "Cooling off after a heated thread."):
+    return services.suspend(by or make_moderator("suspender"), user, days=days, reason=reason)

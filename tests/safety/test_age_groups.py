@@ -1,0 +1,88 @@
+"""Teens and adults: spaces kept apart; the group is changed by moderators only, and logged."""
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.models.moderation import AuditEntry
+from tests.factories import PASSWORD, make_post, make_thread, make_user
+from tests.safety.factories import make_moderator
+
+
+def age_of(username: str) -> str:
+    return db.session.scalar(select(User.age_group).where(User.username == username))
+
+
+@pytest.mark.parametrize("path, page, prefix, data", [
+    ("/settings/profile", "/settings/profile", "", {"display_name": "Tess", "bio": "hi"}),
+    ("/settings/password", "/settings/account", "pw-", {"current_password": PASSWORD, "password": "a new long passphrase"}),
+    ("/settings/email", "/settings/account", "em-", {"email": "tess2@example.org", "password": PASSWORD}),
+])
+def test_a_forged_age_group_field_is_ignored(client, path, page, prefix, data):
+    make_user("tess", age_group="teen")
+    client.login("tess")
+    fields = {prefix + name: value for name, value in data.items()}
+    forged = {"age_group": "adult", prefix + "age_group": "adult", "role": "admin", "roles": "admin"}
+    response = client.post(path, data={**fields, **forged, prefix + "csrf_token": client.csrf_token(page)})
+    assert response.status_code == 302  # the real change went through...
+    tess = db.session.scalar(select(User).where(User.username == "tess"))
+    assert (tess.age_group, tess.role_names) == ("teen", {"member"})  # ...and the forged fields did nothing
+
+
+def test_no_settings_page_offers_the_age_group(client):
+    make_user("tess", age_group="teen")
+    client.login("tess")
+    for path in ("/settings/profile", "/settings/account"):
+        assert 'name="age_group"' not in client.get(path).page
+
+
+def test_a_moderator_moves_someone_and_it_is_logged_and_they_are_told(client):
+    tess = make_user("tess", age_group="teen")
+    moss = make_moderator()
+    teen_thread = make_thread("Teen lounge", audience="teen")
+    adult_thread = make_thread("Adult lounge", audience="adult")
+    client.login("moss")
+    response = client.submit("/mod/users/tess/age-group", {"age_group": "adult", "reason": "Turned 18, asked us"})
+    assert response.status_code == 302
+    assert age_of("tess") == "adult"
+    entry = db.session.scalar(select(AuditEntry))
+    assert (entry.action, entry.actor_id, entry.target_id) == ("age_group", moss.id, tess.id)
+    assert (entry.details, entry.reason) == ("teen → adult", "Turned 18, asked us")
+    client.logout()
+    client.login("tess")
+    assert client.get(f"/threads/{teen_thread.id}").status_code == 404
+    assert client.get(f"/threads/{adult_thread.id}").status_code == 200
+    assert "moved your account to the adult spaces" in client.get("/notifications").page
+
+
+def test_an_age_group_change_needs_a_reason_and_a_real_group(client):
+    make_user("tess", age_group="teen")
+    make_moderator()
+    client.login("moss")
+    response = client.submit("/mod/users/tess/age-group", {"age_group": "adult", "reason": ""})
+    assert response.status_code == 422 and "Say why" in response.page
+    response = client.submit("/mod/users/tess/age-group", {"age_group": "toddler", "reason": "x"})
+    assert response.status_code == 422 and "Not a valid choice" in response.page
+    assert age_of("tess") == "teen" and db.session.scalar(select(AuditEntry)) is None
+
+
+def test_members_cannot_change_anyones_age_group(client):
+    make_user("tess", age_group="teen")
+    make_user("ana", role=("listener", "mentor", "trainer"))
+    client.login("ana")
+    response = client.submit("/mod/users/tess/age-group", {"age_group": "adult", "reason": "x"}, page="/")
+    assert response.status_code == 403 and age_of("tess") == "teen"
+
+
+def test_adults_and_teens_do_not_see_each_others_spaces(client):
+    ana, tess = make_user("ana"), make_user("tess", age_group="teen")
+    teen_post = make_post(tess, make_thread("Teen lounge", audience="teen"), "teen words")
+    adult_post = make_post(ana, make_thread("Adult lounge", audience="adult"), "adult words")
+    client.login("ana")
+    for path in (f"/threads/{teen_post.thread_id}", f"/posts/{teen_post.id}", f"/posts/{teen_post.id}/replies",
+                 f"/posts/{teen_post.id}/reactions", f"/posts/{teen_post.id}/reply", f"/flag/post/{teen_post.id}"):
+        assert client.get(path).status_code == 404, path
+    client.logout()
+    client.login("tess")
+    assert client.get(f"/threads/{adult_post.thread_id}").status_code == 404
+    assert client.get(f"/posts/{adult_post.id}").status_code == 404

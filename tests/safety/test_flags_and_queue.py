@@ -1,0 +1,254 @@
+"""Flags and the moderators' queue: flag what you see, moderators act on it."""
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models.moderation import AuditEntry, Flag
+from forum.models.posts import Notification, Post, Reaction, Thread
+from forum.posts.services import hide_post, toggle_reaction
+from tests.factories import make_post, make_thread, make_user
+from tests.safety.factories import make_flag, make_moderator
+
+
+def open_flags() -> int:
+    return db.session.scalar(select(func.count(Flag.id)).where(Flag.status == "open"))
+
+
+def test_a_member_flags_a_post_with_a_reason_from_its_flag_link(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    post = make_post(ana, make_thread("Evening check-in"), "Something harsh.")
+    client.login("ben")
+    page = client.get(f"/threads/{post.thread_id}").page
+    assert f'href="/flag/post/{post.id}"' in page
+    form = client.get(f"/flag/post/{post.id}").page
+    assert "Something harsh." in form and "What is wrong?" in form
+    response = client.submit(f"/flag/post/{post.id}", {"reason": "  It mocks a newcomer.  "})
+    assert response.status_code == 302 and response.location.endswith(f"/posts/{post.id}")
+    flag = db.session.scalar(select(Flag))
+    assert (flag.reporter_id, flag.target_type, flag.target_id, flag.status) == (ben.id, "post", post.id, "open")
+    assert flag.reason == "It mocks a newcomer."
+    assert db.session.scalar(select(func.count(Notification.id)).where(Notification.user_id == ana.id)) == 0
+
+
+def test_a_flag_needs_a_reason_and_keeps_nothing_half_written(client):
+    ana = make_user("ana")
+    post = make_post(ana, make_thread())
+    make_user("ben")
+    client.login("ben")
+    response = client.submit(f"/flag/post/{post.id}", {"reason": "   "})
+    assert response.status_code == 422 and "what is wrong" in response.page
+    assert open_flags() == 0
+
+
+def test_profiles_are_flagged_from_the_profile_page(client):
+    make_user("ana")
+    ben = make_user("ben")
+    client.login("ana")
+    assert f'href="/flag/profile/{ben.id}"' in client.get("/users/ben").page
+    client.submit(f"/flag/profile/{ben.id}", {"reason": "Impersonates a moderator."})
+    assert db.session.scalar(select(Flag.target_type)) == "profile"
+
+
+def test_nobody_flags_their_own_post_or_what_they_cannot_see(client):
+    ana = make_user("ana")
+    make_user("tess", age_group="teen")
+    own = make_post(ana, make_thread())
+    adult_only = make_post(ana, make_thread("Adults", audience="adult"))
+    client.login("ana")
+    assert "Flag" not in client.get(f"/threads/{own.thread_id}").page.split("post-actions")[1][:400]
+    response = client.submit(f"/flag/post/{own.id}", {"reason": "x"})
+    assert response.status_code == 422 and "You can't flag something of your own" in response.page
+    client.logout()
+    client.login("tess")
+    assert client.get(f"/flag/post/{adult_only.id}").status_code == 404
+    assert client.get("/flag/review/1").status_code == 404  # no loader for reviews yet: nothing to flag
+    assert client.get("/flag/nonsense/1").status_code == 404
+    assert open_flags() == 0
+
+
+def test_a_removed_post_cannot_be_flagged(client):
+    ana = make_user("ana")
+    make_user("ben")
+    post = make_post(ana, make_thread())
+    hide_post(make_moderator(), post, "Spam")
+    client.login("ben")
+    assert f"/flag/post/{post.id}" not in client.get(f"/threads/{post.thread_id}").page
+    response = client.submit(f"/flag/post/{post.id}", {"reason": "still bad"})
+    assert response.status_code == 422 and "removed already" in response.page
+    assert open_flags() == 0
+
+
+def test_flagging_twice_keeps_one_flag(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    post = make_post(ana, make_thread())
+    make_flag(ben, post)
+    make_flag(ben, post, "again")
+    assert open_flags() == 1
+
+
+def test_the_queue_lists_open_flags_oldest_first_with_content_and_context(client):
+    ana, ben, cyd = make_user("ana"), make_user("ben"), make_user("cyd")
+    make_moderator()
+    older = make_post(ana, make_thread("Night owls"), "The older flagged words.")
+    newer = make_post(ben, make_thread("Study stress"), "The newer flagged words.")
+    make_flag(cyd, older, "first reason")
+    make_flag(ana, newer, "second reason")
+    make_flag(ben, older, "another reason about the older one")
+    client.login("moss")
+    page = client.get("/mod").page
+    assert page.index("The older flagged words.") < page.index("The newer flagged words.")
+    assert "“Night owls”" in page and f'href="/posts/{older.id}"' in page
+    assert "first reason" in page and "another reason about the older one" in page
+    assert "Flagged 2 times" in page
+
+
+def test_members_cannot_open_the_queue(client):
+    make_user("ana")
+    client.login("ana")
+    assert client.get("/mod").status_code == 403
+    client.logout()
+    assert client.get("/mod").location.startswith("/login")
+
+
+def test_hiding_from_the_queue_tells_the_author_closes_the_flags_and_is_logged(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    moss = make_moderator()
+    post = make_post(ana, make_thread("Highs"), "Unkind words.")
+    make_flag(ben, post)
+    client.login("moss")
+    response = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Personal attack"}, page="/mod")
+    assert response.status_code == 302
+    stored = db.session.get(Post, post.id)
+    assert stored.hidden_at is not None and stored.hidden_reason == "Personal attack"
+    assert open_flags() == 0
+    flag = db.session.scalar(select(Flag))
+    assert (flag.status, flag.resolved_by_id) == ("resolved", moss.id)
+    note = db.session.scalar(select(Notification).where(Notification.user_id == ana.id))
+    assert "Personal attack" in note.message
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hide"))
+    assert (entry.actor_id, entry.target_id, entry.reason) == (moss.id, post.id, "Personal attack")
+    assert "No open flags" in client.get("/mod").page
+
+
+def test_hiding_without_a_reason_changes_nothing(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_moderator()
+    post = make_post(ana, make_thread())
+    make_flag(ben, post)
+    client.login("moss")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": " "}, page="/mod")
+    assert db.session.get(Post, post.id).hidden_at is None and open_flags() == 1
+    assert "Say why" in client.get("/mod").page
+
+
+def test_dismiss_and_mark_handled_close_every_flag_on_the_thing(client):
+    ana, ben, cyd = make_user("ana"), make_user("ben"), make_user("cyd")
+    moss = make_moderator()
+    first = make_post(ana, make_thread())
+    second = make_post(ana, make_thread())
+    flag = make_flag(ben, first)
+    make_flag(cyd, first)
+    other = make_flag(ben, second)
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Banter between friends"}, page="/mod")
+    statuses = dict(db.session.execute(select(Flag.id, Flag.status)).all())
+    assert [statuses[f.id] for f in db.session.scalars(select(Flag).order_by(Flag.id))] == ["dismissed", "dismissed", "open"]
+    client.submit(f"/mod/flags/{other.id}/resolve", {"note": "Talked with them"}, page="/mod")
+    closed = db.session.get(Flag, other.id)
+    assert (closed.status, closed.resolution_note, closed.resolved_by_id) == ("resolved", "Talked with them", moss.id)
+    actions = list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+    assert actions == ["dismiss", "resolve"]
+
+
+def test_restore_brings_a_hidden_post_back_and_is_logged(client):
+    ana = make_user("ana")
+    moss = make_moderator()
+    post = make_post(ana, make_thread())
+    hide_post(moss, post, "Too much")
+    client.login("moss")
+    client.submit(f"/mod/posts/{post.id}/restore", page="/mod")
+    assert db.session.get(Post, post.id).hidden_at is None
+    assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "restore"
+
+
+def test_moderators_edit_through_the_post_editor_and_the_edit_is_logged(client):
+    ana = make_user("ana")
+    moss = make_moderator()
+    post = make_post(ana, make_thread(), "My phone number is 555-0100.")
+    client.login("moss")
+    client.submit(f"/posts/{post.id}/edit", {"body": "My phone number is [removed by a moderator]."})
+    assert "[removed by a moderator]" in db.session.get(Post, post.id).body_md
+    entry = db.session.scalar(select(AuditEntry))
+    assert (entry.action, entry.actor_id, entry.target_id) == ("edit", moss.id, post.id)
+
+
+def test_authors_editing_their_own_posts_are_not_in_the_audit_log(client):
+    ana = make_user("ana")
+    post = make_post(ana, make_thread())
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/edit", {"body": "Better words."})
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
+
+
+def test_only_admins_delete_for_good_and_the_thread_counts_follow(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_moderator()
+    make_user("ada", role="admin")
+    thread = make_thread("Busy")
+    keep = make_post(ben, thread, "stays")
+    doomed = make_post(ana, thread, "goes")
+    reply = make_post(ben, thread, "a reply that goes too", parent=doomed)
+    make_post(ana, thread, "a reply that stays", parent=keep)
+    toggle_reaction(ben, doomed, "hug")
+    make_flag(ben, doomed)
+    doomed_id, reply_id = doomed.id, reply.id
+    client.login("moss")
+    assert client.submit(f"/mod/posts/{doomed.id}/delete", {"reason": "Doxxing"}, page="/mod").status_code == 403
+    assert "Delete for good" not in client.get("/mod").page
+    client.logout()
+    client.login("ada")
+    assert "Delete for good" in client.get("/mod").page
+    client.submit(f"/mod/posts/{doomed_id}/delete", {"reason": "Doxxing"}, page="/mod")
+    assert db.session.get(Post, doomed_id) is None and db.session.get(Post, reply_id) is None
+    assert db.session.scalar(select(func.count(Reaction.id))) == 0
+    stored = db.session.get(Thread, thread.id)
+    assert (stored.post_count, stored.top_level_count) == (2, 1)
+    assert open_flags() == 0
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "delete"))
+    assert entry.reason == "Doxxing" and "post" in entry.target_label and "Busy" in entry.target_label
+    assert client.get(f"/posts/{doomed_id}").status_code == 404
+
+
+def test_flagged_posts_in_private_conversations_reach_the_moderators(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_moderator()
+    thread = make_thread("Ana and Ben", members=[ana, ben])
+    post = make_post(ana, thread, "A private message that crosses a line.")
+    make_flag(ben, post, "Pressures me to share my address")
+    client.login("moss")
+    assert client.get(f"/threads/{thread.id}").status_code == 404  # not theirs to browse
+    page = client.get("/mod").page
+    assert "A private message that crosses a line." in page
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Asking for personal details"}, page="/mod")
+    assert db.session.get(Post, post.id).hidden_at is not None
+
+
+def test_the_queue_costs_the_same_number_of_queries_for_3_or_30_flags(app, client, count_queries):
+    make_moderator()
+    authors = [make_user(f"author{n}") for n in range(6)]
+    reporter = make_user("reporter")
+
+    def flag_posts(count):
+        for n in range(count):
+            author = authors[n % len(authors)]
+            make_flag(reporter, make_post(author, make_thread(f"Thread {n}"), f"words {n}"))
+        for n in range(count // 3):
+            make_flag(authors[0], make_user(f"profile{len(authors)}{n}{count}"), "odd profile")
+
+    client.login("moss")
+    flag_posts(3)
+    with count_queries() as small:
+        assert client.get("/mod").status_code == 200
+    flag_posts(27)
+    with count_queries() as large:
+        assert client.get("/mod").status_code == 200
+    assert large.count == small.count

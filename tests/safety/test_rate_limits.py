@@ -1,0 +1,251 @@
+"""Rate limits: refused with the text kept and a plain "try again in ..." (status 429)."""
+import os
+import time
+
+import limits.storage.memory
+import pytest
+from sqlalchemy import func, select
+
+import forum.extensions
+import forum.rate_limits
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.models.accounts import PendingRegistration
+from forum.models.moderation import Flag
+from forum.models.posts import Post, Reaction
+from forum.rate_limits import RateLimited, client_address, hit
+from tests.factories import PASSWORD, make_post, make_thread, make_user
+
+REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+class Clock:
+    """The limits' clock, moved by hand: waiting an hour in a test is not an option."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = Clock()
+    monkeypatch.setattr(limits.storage.memory, "time", fake)
+    monkeypatch.setattr(forum.rate_limits, "time", fake)
+    return fake
+
+
+@pytest.fixture
+def limited(make_app, clock):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    with app.app_context():
+        yield app
+
+
+def sign_in(client, login, password="wrong password", address="10.0.0.1"):
+    return client.submit("/login", {"login": login, "password": password},
+                         environ_base={"REMOTE_ADDR": address})
+
+
+def test_sign_in_is_refused_after_6_failures_a_minute_from_one_address(limited, clock):
+    make_user("ana")
+    client = limited.test_client()
+    for _ in range(6):
+        assert sign_in(client, "ana").status_code == 200
+    refused = sign_in(client, "ana", PASSWORD)  # even the right password waits
+    assert refused.status_code == 429
+    assert "Too many sign-in attempts" in refused.page and "try again in" in refused.page
+    assert 'value="ana"' in refused.page  # what was typed is still there
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert sign_in(client, "ana", PASSWORD, address="10.0.0.2").status_code == 429  # and the account too
+    clock.advance(61)
+    assert sign_in(client, "ana", PASSWORD).status_code == 302
+
+
+def test_30_failures_an_hour_from_one_address_close_it_for_the_hour(limited, clock):
+    for n in range(6):
+        make_user(f"member{n}")
+    client = limited.test_client()
+    for minute in range(5):
+        for _ in range(6):
+            assert sign_in(client, f"member{minute}").status_code == 200
+        clock.advance(61)
+    refused = sign_in(client, "member5", PASSWORD)
+    assert refused.status_code == 429 and "minutes" in refused.page
+    assert sign_in(client, "member5", PASSWORD, address="10.0.0.9").status_code == 302
+
+
+def test_the_account_limit_counts_across_addresses_and_spellings(limited, clock):
+    make_user("ana")
+    client = limited.test_client()
+    for n, login in enumerate(["ana", "ANA", "ana@example.org", "ana", "Ana@Example.org", "ana"]):
+        assert sign_in(client, login, address=f"10.0.1.{n}").status_code == 200
+    refused = sign_in(client, "ana", PASSWORD, address="10.0.1.99")
+    assert refused.status_code == 429 and "for this account" in refused.page
+
+
+def test_successful_sign_ins_are_not_counted(limited, clock):
+    make_user("ana")
+    client = limited.test_client()
+    for _ in range(8):
+        assert sign_in(client, "ana", PASSWORD).status_code == 302
+        client.logout()
+
+
+def register(client, n, address="10.0.2.1", **changes):
+    data = {"username": f"newcomer{n}", "email": f"newcomer{n}@example.org", "password": PASSWORD,
+            "age_group": "adult", "display_name": f"Newcomer {n}", **changes}
+    return client.submit("/register", data, environ_base={"REMOTE_ADDR": address})
+
+
+def test_three_new_accounts_a_day_from_one_address(limited, clock):
+    client = limited.test_client()
+    assert register(client, 0, password="short").status_code == 200  # a refused form does not count
+    for n in range(1, 4):
+        assert register(client, n).status_code == 302
+    refused = register(client, 4)
+    assert refused.status_code == 429 and "new accounts from this network" in refused.page
+    assert 'value="newcomer4"' in refused.page
+    assert register(client, 5, address="10.0.2.2").status_code == 302
+    assert db.session.scalar(select(func.count(PendingRegistration.id))) == 4
+    clock.advance(24 * 3600 + 1)
+    assert register(client, 6).status_code == 302
+
+
+def test_one_post_per_5_seconds_keeps_the_text(limited, clock):
+    make_user("ana")
+    thread = make_thread("Highs and lows")
+    parent = make_post(make_user("ben"), thread, "Ben's post")
+    client = limited.test_client()
+    client.login("ana")
+    page = f"/threads/{thread.id}"
+    assert client.submit(f"/threads/{thread.id}/posts", {"body": "first"}, page=page).status_code == 302
+    refused = client.submit(f"/threads/{thread.id}/posts", {"body": "my second thought"}, page=page)
+    assert refused.status_code == 429
+    assert "posting very quickly" in refused.page and "try again in 5 seconds" in refused.page
+    assert "my second thought" in refused.page and refused.headers["Retry-After"] == "5"
+    reply = client.submit(f"/posts/{parent.id}/replies", {"body": "a quick reply"}, page=page)
+    assert reply.status_code == 429 and "a quick reply" in reply.page  # replies are posts too
+    clock.advance(5.1)
+    assert client.submit(f"/posts/{parent.id}/replies", {"body": "a calm reply"}, page=page).status_code == 302
+    assert db.session.scalar(select(func.count(Post.id))) == 3
+
+
+def test_one_new_thread_per_15_seconds_for_the_parts_that_start_threads(limited, clock):
+    ana = make_user("ana")
+    with limited.test_request_context():
+        hit(("thread", ana.id))
+        with pytest.raises(RateLimited) as refusal:
+            hit(("thread", ana.id))
+        assert refusal.value.retry_after == 15 and refusal.value.status == 429
+        clock.advance(15.1)
+        hit(("thread", ana.id))
+
+
+def test_fifty_reactions_a_day(limited, clock):
+    make_user("ana")
+    ben = make_user("ben")
+    thread = make_thread()
+    posts = [make_post(ben, thread, f"post {n}") for n in range(11)]
+    client = limited.test_client()
+    client.login("ana")
+    token = client.csrf_token()
+    pairs = [(post, kind) for post in posts for kind in ("heart", "hug", "high_five", "lightbulb", "thumbs_up")]
+    for post, kind in pairs[:50]:
+        assert client.post(f"/posts/{post.id}/react", data={"kind": kind, "csrf_token": token}).status_code == 302
+    post, kind = pairs[50]
+    refused = client.post(f"/posts/{post.id}/react", data={"kind": kind, "csrf_token": token},
+                          headers={"Accept": "application/json"})
+    assert refused.status_code == 429 and "reacted a lot today" in refused.json["error"]
+    taken_back = client.post(f"/posts/{posts[0].id}/react", data={"kind": "heart", "csrf_token": token})
+    assert taken_back.status_code == 302  # taking one back is always allowed
+    assert db.session.scalar(select(func.count(Reaction.id))) == 49
+
+
+def test_twenty_flags_a_day_keeps_the_reason(limited, clock):
+    make_user("ana")
+    ben = make_user("ben")
+    thread = make_thread()
+    posts = [make_post(ben, thread, f"post {n}") for n in range(21)]
+    client = limited.test_client()
+    client.login("ana")
+    for post in posts[:20]:
+        assert client.submit(f"/flag/post/{post.id}", {"reason": "spam"}).status_code == 302
+    refused = client.submit(f"/flag/post/{posts[20].id}", {"reason": "more spam, sorry"})
+    assert refused.status_code == 429 and "more spam, sorry" in refused.page
+    assert db.session.scalar(select(func.count(Flag.id))) == 20
+
+
+def test_each_new_app_starts_with_fresh_memory_counts(make_app, clock):
+    first = make_app(RATELIMIT_ENABLED=True)
+    with first.app_context():
+        make_user("ana")
+    client = first.test_client()
+    for _ in range(6):
+        sign_in(client, "ana")
+    assert sign_in(client, "ana").status_code == 429
+    second = make_app(RATELIMIT_ENABLED=True)  # memory counts live in one process: a new app starts at 0
+    assert sign_in(second.test_client(), "ana").status_code == 200
+
+
+def test_limits_are_off_when_disabled(app, client):
+    make_user("ana")
+    for _ in range(10):
+        assert sign_in(client, "ana").status_code == 200
+
+
+def test_behind_a_trusted_balancer_each_client_has_its_own_count(make_app, clock):
+    app = make_app(RATELIMIT_ENABLED=True, TRUSTED_PROXIES=1)
+    with app.app_context():
+        for n in range(8):
+            make_user(f"member{n}")
+    client = app.test_client()
+
+    def through_balancer(login, client_ip):
+        return client.submit("/login", {"login": login, "password": "wrong"}, environ_base={"REMOTE_ADDR": "10.0.0.1"},
+                             headers={"X-Forwarded-For": f"198.51.100.99, {client_ip}"})
+
+    for n in range(6):
+        assert through_balancer(f"member{n}", "203.0.113.7").status_code == 200
+    assert through_balancer("member6", "203.0.113.7").status_code == 429  # that client, not the balancer
+    assert through_balancer("member7", "203.0.113.8").status_code == 200  # the next person in line is fine
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "10.0.0.1"}):
+        assert client_address() == "10.0.0.1"  # outside the middleware nothing is trusted
+
+
+@pytest.fixture
+def redis_apps(make_app):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    settings = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": REDIS_URL}
+    first = make_app(**settings)
+    with first.app_context():
+        forum.extensions.limiter.reset()
+    return lambda: make_app(**settings)
+
+
+def test_with_redis_the_counts_are_shared_by_every_app(redis_apps, make_app):
+    first = redis_apps()
+    with first.app_context():
+        make_user("ana")
+    client = first.test_client()
+    for _ in range(6):
+        assert sign_in(client, "ana").status_code == 200
+    # A second app, as another worker or host would be: it sees the same counts.
+    second = redis_apps()
+    refused = sign_in(second.test_client(), "ana", PASSWORD)
+    assert refused.status_code == 429 and "Too many sign-in attempts" in refused.page
+
+
+def test_a_domain_error_is_what_views_already_show(app):
+    assert issubclass(RateLimited, DomainError) and RateLimited("x", 3).status == 429

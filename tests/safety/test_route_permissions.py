@@ -1,0 +1,259 @@
+"""Every route, for every kind of person: the answer each one gets.
+
+ROUTES has one entry per endpoint. A new route without an entry fails
+`test_every_endpoint_has_an_entry`; to add one, write its path with fields of the world
+(`"/posts/{post.id}/edit"`, see `build_world`; add what your part needs there) and what
+each persona gets for GET and/or POST: a status code, or LOGIN for "sent to the sign-in
+page". Helpers say it briefly: `everyone(200)`, `signed_in(302)`, `staff_only(200)`,
+`admin_only(302)`, or `expect(default, teen=404, ...)` for anything else. Form data may
+use the world's fields and `{persona}`. The personas ask one after another in one world;
+mark a route `isolate=True` when one persona's POST would change the next one's answer.
+"""
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from forum.accounts.registration import _hash
+from forum.accounts.staff import award_badge
+from forum.extensions import db
+from forum.forms import EXPIRED_MESSAGE
+from forum.models.accounts import PendingRegistration
+from forum.models.posts import Notification
+from tests.database import empty_all_tables
+from tests.factories import PASSWORD, make_badge, make_post, make_thread, make_user
+from tests.safety.factories import make_flag
+
+PERSONAS = ("anonymous", "member", "teen", "listener", "mentor", "trainer", "moderator", "admin")
+LOGIN = "login"
+CONFIRM_TOKEN = "a-pending-registration-token"
+
+
+def expect(default, **overrides) -> dict:
+    unknown = set(overrides) - set(PERSONAS)
+    assert not unknown, f"unknown personas {unknown}"
+    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+
+
+def everyone(status) -> dict:
+    return expect(status)
+
+
+def signed_in(status, **overrides) -> dict:
+    return expect(status, anonymous=LOGIN, **overrides)
+
+
+def staff_only(status) -> dict:
+    return expect(403, anonymous=LOGIN, moderator=status, admin=status)
+
+
+def admin_only(status) -> dict:
+    return expect(403, anonymous=LOGIN, admin=status)
+
+
+def signed_out_only(status) -> dict:
+    """Pages for people who are not signed in: everyone else is sent home."""
+    return expect(302, anonymous=status)
+
+
+@dataclass
+class Route:
+    path: str
+    get: dict | None = None
+    post: dict | None = None
+    data: dict = field(default_factory=dict)
+    csrf_field: str = "csrf_token"
+    isolate: bool = False
+
+    def url(self, world) -> str:
+        return self.path.format(**vars(world))
+
+    def form(self, world, persona: str = "anonymous") -> dict:
+        return {key: value.format(persona=persona, **vars(world)) if isinstance(value, str) else value
+                for key, value in self.data.items()}
+
+
+ROUTES: dict[str, Route] = {
+    "static": Route("/static/css/forum.css", get=everyone(200)),
+    "home.index": Route("/", get=everyone(200)),
+    "ops.healthz": Route("/healthz", get=everyone(200)),
+    # Accounts
+    "accounts.register": Route("/register", get=signed_out_only(200), post=everyone(302), data={
+        "username": "table_newcomer", "email": "newcomer@example.org", "password": PASSWORD, "age_group": "adult"}),
+    "accounts.registration_sent": Route("/register/sent", get=everyone(200)),
+    "accounts.confirm_registration": Route(f"/register/confirm/{CONFIRM_TOKEN}", get=everyone(200), post=everyone(302),
+                                           isolate=True),
+    "accounts.login": Route("/login", get=signed_out_only(200), post=signed_out_only(200),
+                            data={"login": "author", "password": "not the password"}),
+    "accounts.logout": Route("/logout", post=signed_in(302)),
+    "accounts.reset_request": Route("/reset", get=everyone(200), post=everyone(302), data={"email": "a@example.org"}),
+    "accounts.reset_password": Route("/reset/not-a-real-token", get=everyone(302), post=everyone(302)),
+    "accounts.profile": Route("/users/{author.username}", get=everyone(200)),
+    "accounts.edit_profile": Route("/settings/profile", get=signed_in(200), post=signed_in(302),
+                                   data={"display_name": "Renamed", "bio": "Hello"}),
+    "accounts.settings": Route("/settings/account", get=signed_in(200)),
+    "accounts.change_password": Route("/settings/password", post=signed_in(302), csrf_field="pw-csrf_token", data={
+        "pw-current_password": PASSWORD, "pw-password": "another long passphrase"}),
+    "accounts.change_email": Route("/settings/email", post=signed_in(302), csrf_field="em-csrf_token", data={
+        "em-email": "changed_{persona}@example.org", "em-password": PASSWORD}),
+    # Admin
+    "admin.users": Route("/admin/users", get=admin_only(200)),
+    "admin.user": Route("/admin/users/{author.username}", get=admin_only(200)),
+    "admin.update_roles": Route("/admin/users/{author.username}/roles", post=admin_only(302),
+                                data={"roles": "listener"}),
+    "admin.award_badge": Route("/admin/users/{author.username}/badges", post=admin_only(302), data={"badge": "calm"}),
+    "admin.revoke_badge": Route("/admin/users/{author.username}/badges/calm/revoke", post=admin_only(302)),
+    "admin.badges": Route("/admin/badges", get=admin_only(200), post=admin_only(302),
+                          data={"slug": "table-badge", "name": "Table badge"}),
+    # Posts (the thread is for adults: teens and strangers get 404, as for a missing one)
+    "posts.thread": Route("/threads/{adult_thread.id}", get=everyone(200) | {"anonymous": 404, "teen": 404}),
+    "posts.create": Route("/threads/{thread.id}/posts", post=signed_in(302), data={"body": "From the table"}),
+    "posts.reply": Route("/posts/{post.id}/replies", post=signed_in(302), data={"body": "A reply from the table"}),
+    "posts.reply_form": Route("/posts/{post.id}/reply", get=signed_in(200)),
+    "posts.permalink": Route("/posts/{post.id}", get=everyone(302)),
+    "posts.replies": Route("/posts/{post.id}/replies", get=everyone(200)),
+    "posts.edit": Route("/posts/{post.id}/edit", get=staff_only(200), post=staff_only(302), data={"body": "Edited"}),
+    "posts.history": Route("/posts/{post.id}/history", get=staff_only(200)),
+    "posts.delete": Route("/posts/{post.id}/delete", post=signed_in(403)),  # only its author
+    "posts.hide": Route("/posts/{post.id}/hide", post=staff_only(302), data={"reason": "From the table"}),
+    "posts.restore": Route("/posts/{post.id}/restore", post=staff_only(302)),
+    "posts.react": Route("/posts/{post.id}/react", post=signed_in(302), data={"kind": "hug"}),
+    "posts.reactions": Route("/posts/{post.id}/reactions", get=everyone(200)),
+    "posts.preview": Route("/preview", post=signed_in(200), data={"body": "**Does this look right?**"}),
+    "posts.notifications_page": Route("/notifications", get=signed_in(200)),
+    "posts.read_notification": Route("/notifications/{notification.id}/read", post=signed_in(404)),  # the author's
+    "posts.read_all_notifications": Route("/notifications/read-all", post=signed_in(302)),
+    "posts.notification_settings": Route("/settings/notifications", get=signed_in(200), post=signed_in(302),
+                                         data={"email_mention": "y"}),
+    # Moderation
+    "moderation.queue": Route("/mod", get=staff_only(200)),
+    "moderation.audit_log": Route("/mod/audit", get=staff_only(200)),
+    "moderation.user": Route("/mod/users/{author.username}", get=staff_only(200)),
+    "moderation.suspend": Route("/mod/users/{author.username}/suspend", post=staff_only(302),
+                                data={"days": "1", "reason": "From the table"}),
+    "moderation.lift": Route("/mod/users/{author.username}/lift", post=staff_only(302)),
+    "moderation.change_age_group": Route("/mod/users/{author.username}/age-group", post=staff_only(302),
+                                         data={"age_group": "teen", "reason": "From the table"}, isolate=True),
+    "moderation.dismiss": Route("/mod/flags/{flag.id}/dismiss", post=staff_only(302)),
+    "moderation.resolve": Route("/mod/flags/{flag.id}/resolve", post=staff_only(302)),
+    "moderation.hide_post": Route("/mod/posts/{post.id}/hide", post=staff_only(302), data={"reason": "From the table"}),
+    "moderation.restore_post": Route("/mod/posts/{post.id}/restore", post=staff_only(302)),
+    "moderation.delete_post": Route("/mod/posts/{post.id}/delete", post=admin_only(302), data={"reason": "Table"}),
+    "moderation.flag": Route("/flag/post/{post.id}", get=signed_in(200), post=signed_in(302), data={"reason": "Unkind"}),
+    "moderation.block": Route("/users/{author.username}/block", post=signed_in(302)),
+    "moderation.unblock": Route("/users/{author.username}/unblock", post=signed_in(302)),
+    "moderation.blocked_people": Route("/settings/blocked", get=signed_in(200)),
+}
+
+
+def username_of(persona: str) -> str:
+    return f"as_{persona}"  # role names themselves are reserved usernames
+
+
+def build_world() -> SimpleNamespace:
+    """One of each thing the routes need, and a person for each persona."""
+    people = {persona: make_user(username_of(persona), age_group="teen" if persona == "teen" else "adult",
+                                 role=persona if persona in ("listener", "mentor", "trainer", "moderator", "admin")
+                                 else "member")
+              for persona in PERSONAS if persona != "anonymous"}
+    author = make_user("author")
+    badge = make_badge("calm", "Calm")
+    award_badge(author, badge)
+    thread = make_thread("Open to everyone")
+    adult_thread = make_thread("For adults", audience="adult")
+    post = make_post(author, thread, "The author's post")
+    make_post(author, adult_thread, "A post for adults")
+    reply = make_post(people["member"], thread, "A reply to the author", parent=post)  # notifies the author
+    flag = make_flag(people["member"], post)
+    notification = db.session.scalar(select(Notification).where(Notification.user_id == author.id))
+    db.session.add(PendingRegistration(token_hash=_hash(CONFIRM_TOKEN), username="confirmed_here",
+                                       email="confirmed@example.org", display_name="Confirmed", age_group="adult",
+                                       password_hash="pbkdf2:sha256:1000$x$y"))
+    db.session.commit()
+    return SimpleNamespace(author=author, thread=thread, adult_thread=adult_thread, post=post, reply=reply,
+                           flag=flag, notification=notification, badge=badge, **people)
+
+
+def outcome(response):
+    if response.status_code == 302 and response.location.startswith("/login?next="):
+        return LOGIN
+    return response.status_code
+
+
+def client_for(app, persona: str):
+    client = app.test_client()
+    if persona != "anonymous":
+        client.login(username_of(persona))
+    return client
+
+
+def fresh_world() -> SimpleNamespace:
+    db.session.commit()
+    db.session.close()
+    empty_all_tables(db)
+    return build_world()
+
+
+@pytest.mark.parametrize("endpoint", ROUTES)
+def test_each_persona_gets_the_expected_answer(app, endpoint):
+    route = ROUTES[endpoint]
+    world = build_world()
+    answers, expected = {}, {}
+    for persona in PERSONAS:
+        if route.isolate and persona != PERSONAS[0]:
+            world = fresh_world()
+        client = client_for(app, persona)
+        url = route.url(world)
+        if route.get is not None:
+            response = client.get(url)
+            response.close()
+            answers[f"GET {persona}"], expected[f"GET {persona}"] = outcome(response), route.get[persona]
+        if route.post is not None:
+            data = {**route.form(world, persona), route.csrf_field: client.csrf_token("/")}
+            response = client.post(url, data=data)
+            answers[f"POST {persona}"], expected[f"POST {persona}"] = outcome(response), route.post[persona]
+    assert answers == expected
+
+
+def test_every_endpoint_has_an_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert sorted(endpoints - set(ROUTES)) == [], "add these endpoints to ROUTES"
+    assert sorted(set(ROUTES) - endpoints) == [], "these entries name no endpoint"
+
+
+def test_each_entry_reaches_its_own_endpoint(app):
+    world = build_world()
+    adapter = app.url_map.bind("localhost")
+    for endpoint, route in ROUTES.items():
+        for method, expected in (("GET", route.get), ("POST", route.post)):
+            if expected is not None:
+                matched, _ = adapter.match(route.url(world).split("?")[0], method=method)
+                assert matched == endpoint, f"{method} {route.path} reaches {matched}, not {endpoint}"
+
+
+def snapshot() -> dict:
+    """Every row of every table, except when people were last seen (reading pages moves it)."""
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        columns = [column for column in table.columns if column.name != "last_seen_at"]
+        rows[table.name] = sorted(map(tuple, db.session.execute(select(*columns)).all()), key=repr)
+    return rows
+
+
+POST_ROUTES = [endpoint for endpoint, route in ROUTES.items() if route.post is not None]
+
+
+@pytest.mark.parametrize("endpoint", POST_ROUTES)
+def test_no_post_changes_anything_without_a_csrf_token(app, endpoint):
+    route = ROUTES[endpoint]
+    world = build_world()
+    for persona in ("anonymous", "admin"):
+        client = client_for(app, persona)
+        db.session.expire_all()
+        before = snapshot()
+        response = client.post(route.url(world), data=route.form(world, persona))
+        # Refused outright, or the form shown again to send once more, or sent elsewhere: never done.
+        assert response.status_code in (302, 400) or EXPIRED_MESSAGE in response.get_data(as_text=True), persona
+        db.session.expire_all()
+        assert snapshot() == before, persona

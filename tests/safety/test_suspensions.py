@@ -1,0 +1,124 @@
+"""Suspensions: read but not write, told why and until when, signed out elsewhere."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.accounts.permissions import suspension_refusal
+from forum.clock import utcnow
+from forum.errors import Forbidden
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.models.moderation import AuditEntry, Suspension
+from forum.models.posts import Post, Reaction
+from tests.factories import make_post, make_thread, make_user
+from tests.safety.factories import make_moderator, suspend
+
+
+@pytest.fixture
+def people(app):
+    return make_user("ana"), make_user("ben"), make_moderator()
+
+
+def test_a_moderator_suspends_with_a_period_and_a_reason_and_it_is_logged(client, people):
+    ana, _, moss = people
+    client.login("moss")
+    page = client.get("/mod/users/ana").page
+    assert "Not suspended." in page
+    response = client.submit("/mod/users/ana/suspend", {"days": "7", "reason": "Repeated insults"})
+    assert response.status_code == 302
+    stored = db.session.scalar(select(Suspension))
+    assert (stored.user_id, stored.by_id, stored.reason) == (ana.id, moss.id, "Repeated insults")
+    assert stored.ends_at - stored.starts_at == timedelta(days=7)
+    assert db.session.get(User, ana.id).suspended_until == stored.ends_at
+    entry = db.session.scalar(select(AuditEntry))
+    assert (entry.action, entry.target_type, entry.target_id, entry.reason) == ("suspend", "user", ana.id, "Repeated insults")
+    assert "7 days" in entry.details
+
+
+def test_a_suspension_without_a_reason_is_refused_and_the_form_kept(client, people):
+    client.login("moss")
+    response = client.submit("/mod/users/ana/suspend", {"days": "3", "reason": ""}, page="/mod/users/ana")
+    assert response.status_code == 422 and "Say why" in response.page
+    assert db.session.scalar(select(func.count(Suspension.id))) == 0
+
+
+def test_a_suspended_person_reads_but_cannot_post_reply_react_or_edit(client, people):
+    ana, ben, _ = people
+    thread = make_thread("Highs and lows")
+    theirs = make_post(ben, thread, "Ben's post")
+    mine = make_post(ana, thread, "Ana's post")
+    suspend(ana)
+    client.login("ana")
+    page = client.get(f"/threads/{thread.id}").page
+    assert "Ben's post" in page  # reading still works
+    assert "suspended until" in page and "Cooling off after a heated thread." in page  # the banner says why
+    assert "reaction-form" not in page and f"/posts/{theirs.id}/reply" not in page
+    before = db.session.scalar(select(func.count(Post.id)))
+    response = client.submit(f"/threads/{thread.id}/posts", {"body": "Still here"}, page=f"/threads/{thread.id}")
+    assert response.status_code == 422 and "suspended until" in response.page and "Still here" in response.page
+    client.submit(f"/posts/{theirs.id}/replies", {"body": "A reply"}, page=f"/threads/{thread.id}")
+    assert client.submit(f"/posts/{theirs.id}/react", {"kind": "hug"}, page=f"/threads/{thread.id}").status_code == 403
+    assert client.get(f"/posts/{mine.id}/edit").status_code == 403
+    assert db.session.scalar(select(func.count(Post.id))) == before
+    assert db.session.scalar(select(func.count(Reaction.id))) == 0
+
+
+def test_suspension_ends_every_session_of_the_person(make_app, people):
+    app = make_app()
+    phone, laptop = app.test_client(), app.test_client()
+    phone.login("ana")
+    laptop.login("ana", remember="y")
+    with app.app_context():
+        ana = db.session.scalar(select(User).where(User.username == "ana"))
+        suspend(ana, by=db.session.scalar(select(User).where(User.username == "moss")))
+    for client in (phone, laptop):
+        assert client.get("/settings/account").location.startswith("/login")
+    phone.login("ana")  # they can sign in again, to read and to see why
+    assert "suspended until" in phone.get("/").page
+
+
+def test_the_suspension_runs_out_by_itself(app, people):
+    ana = people[0]
+    suspend(ana, days=1)
+    now = utcnow()
+    assert suspension_refusal(ana, now) is not None
+    assert suspension_refusal(ana, now + timedelta(days=1, seconds=1)) is None
+
+
+def test_lifting_a_suspension_restores_posting_and_is_logged(client, people):
+    ana, _, moss = people
+    thread = make_thread()
+    suspend(ana, by=moss)
+    client.login("moss")
+    client.submit("/mod/users/ana/lift", page="/mod/users/ana")
+    assert db.session.get(User, ana.id).suspended_until is None
+    assert db.session.scalar(select(Suspension.lifted_by_id)) == moss.id
+    assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "lift"
+    client.logout()
+    client.login("ana")
+    assert client.submit(f"/threads/{thread.id}/posts", {"body": "Back"}, page=f"/threads/{thread.id}").status_code == 302
+
+
+def test_who_may_suspend_whom(app):
+    member, other = make_user("ana"), make_user("ben")
+    moss, mira = make_moderator(), make_moderator("mira")
+    ada = make_user("ada", role="admin")
+    with pytest.raises(Forbidden):
+        suspend(member, by=other)  # members can't
+    with pytest.raises(Forbidden):
+        suspend(mira, by=moss)  # moderators can't suspend moderators
+    with pytest.raises(Forbidden):
+        suspend(ada, by=moss)  # nobody suspends an admin
+    with pytest.raises(Forbidden):
+        suspend(moss, by=moss)
+    assert suspend(mira, by=ada).user_id == mira.id  # admins can suspend moderators
+
+
+def test_other_parts_ask_the_same_predicate(app, people):
+    ana = people[0]
+    assert suspension_refusal(ana, utcnow()) is None
+    suspend(ana, days=14)
+    message = suspension_refusal(ana, utcnow())
+    assert "suspended until" in message and "send requests or write reviews" in message
+    assert suspension_refusal(None, utcnow()) is None
