@@ -92,10 +92,12 @@ def visible_notifications_clause(user):
     the author, who must still read why a moderator hid their post."""
     if is_staff(user):
         return true()
-    readable = select(Post.id).join(Thread, Thread.id == Post.thread_id).where(
-        visible_threads_clause(user),
+    # Correlated (EXISTS): every page counts unread notifications, and an IN list of all
+    # readable posts made that count cost as much as the forum is big.
+    readable = exists().where(
+        Post.id == Notification.post_id, Thread.id == Post.thread_id, visible_threads_clause(user),
         or_(and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None)), Post.author_id == user.id))
-    return or_(Notification.post_id.is_(None), Notification.post_id.in_(readable))
+    return or_(Notification.post_id.is_(None), readable)
 
 
 def visible_posts_clause(user):
