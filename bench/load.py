@@ -53,6 +53,11 @@ def run_wrk(url: str, seconds: float, cookie: str) -> LoadResult:
     command = [require_wrk(), f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{int(seconds)}s", "--latency",
                "--timeout", "10s", "-H", f"Cookie: {cookie}", url]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> LoadResult:
+    """Read requests/s, the 50th and 99th percentile latencies and failures from wrk --latency."""
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -60,5 +65,7 @@ def run_wrk(url: str, seconds: float, cookie: str) -> LoadResult:
     failed = int(errors.group(1)) if errors else 0
     if socket_errors:
         failed += sum(int(n) for n in socket_errors.groups())
+    if not percentiles:  # no request finished in time
+        return LoadResult(0.0, float("inf"), float("inf"), requests, failed)
     return LoadResult(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
                       _milliseconds(percentiles["50"]), _milliseconds(percentiles["99"]), requests, failed)

@@ -17,6 +17,10 @@ def _ok(passed: bool) -> str:
     return "ok" if passed else "MISS"
 
 
+def _ratio(top: float, bottom: float) -> float:
+    return top / bottom if bottom else float("inf")
+
+
 def size_table(size: int, rows: list[dict]) -> str:
     ceiling = next(row for row in rows if row["page"] == CEILING)
     lines = [f"### {size:,} posts", "",
@@ -52,9 +56,9 @@ def comparison_table(runs: dict[int, list[dict]]) -> str:
         old = before.get(row["page"])
         if old is None:
             continue
-        slowdown = old["rps"] / row["rps"] if row["rps"] else float("inf")
+        slowdown = _ratio(old["rps"], row["rps"])
         same = old["statements"] == row["statements"]
-        lines.append(f"| {row['page']} | {row['rps'] / old['rps']:.2f} | {row['p50_ms'] / old['p50_ms']:.2f} | "
+        lines.append(f"| {row['page']} | {_ratio(row['rps'], old['rps']):.2f} | {_ratio(row['p50_ms'], old['p50_ms']):.2f} | "
                      f"{old['statements']} → {row['statements']} {'(same)' if same else '(CHANGED)'} | "
                      f"{_ok(slowdown <= TARGETS['slowdown'] and same)} ({slowdown:.2f}x slower) |")
     return "\n".join(lines)
