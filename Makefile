@@ -2,6 +2,8 @@
 # make test            install the dev extra and run the whole suite (SQLite)
 # make test-postgres   the same suite on a throwaway PostgreSQL database
 # make screenshots     PNGs of the main pages with the demo data into docs/screenshots/ (needs Chromium)
+# make bench           seed, serve and load-test SQLite and PostgreSQL at 20,000 and 200,000 posts
+#                      (BENCH_DATABASES=sqlite BENCH_SIZES=20000 BENCH_SECONDS=5 for a quick subset)
 # Extra pytest arguments: make test PYTEST_ARGS="-k login -x"
 
 PYTHON ?= python3
@@ -10,7 +12,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app forum
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres serve-production screenshots
+.PHONY: run test test-postgres serve-production screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +44,9 @@ serve-production: $(VENV)/.installed-run
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.browser.screenshots docs/screenshots
+# The benchmark (not part of `make test`): results go to bench/results/. wrk comes from
+# Debian's packages; pyinstrument (bench/profile.py) from the dev extra.
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q wrk) \
+		|| { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.run

@@ -62,9 +62,10 @@ def configure_blueprints(app: Flask) -> None:
     from forum.moderation import bp as moderation
     from forum.ops import bp as ops
     from forum.posts import bp as posts
+    from forum.search import bp as search
     from forum.training import bp as training
 
-    for blueprint in (home, accounts, admin, posts, training, ideas, mentors, moderation, ops):
+    for blueprint in (home, accounts, admin, posts, training, ideas, mentors, moderation, ops, search):
         app.register_blueprint(blueprint)
 
 

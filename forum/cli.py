@@ -85,5 +85,7 @@ def rerender():
 
 
 def register_commands(app) -> None:
-    for command in (create_admin, grant_role, award_badge, seed_demo, rerender):
+    from forum.bench.cli import bench_seed
+
+    for command in (create_admin, grant_role, award_badge, seed_demo, rerender, bench_seed):
         app.cli.add_command(command)

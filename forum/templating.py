@@ -1,6 +1,9 @@
 """Template globals and filters: permission predicates and small display helpers."""
 import secrets
 from datetime import datetime
+from functools import wraps
+
+from werkzeug.local import LocalProxy
 
 from forum.accounts import permissions as account_permissions
 from forum.clock import utcnow
@@ -44,6 +47,17 @@ def iso(moment: datetime | None) -> str:
     return moment.isoformat(timespec="seconds") + "Z" if moment else ""
 
 
+def resolving_proxies(predicate):
+    """Templates pass `current_user`, a proxy that looks the user up again on every
+    attribute read; a page of posts asks predicates a thousand times, so each call gets
+    the user object itself (this was an eighth of a discussion page's time)."""
+    @wraps(predicate)
+    def asked(*args, **kwargs):
+        return predicate(*(arg._get_current_object() if isinstance(arg, LocalProxy) else arg for arg in args),
+                         **kwargs)
+    return asked
+
+
 def configure_template_globals(app) -> None:
     from flask import request
     from flask_login import current_user
@@ -60,7 +74,7 @@ def configure_template_globals(app) -> None:
     app.jinja_env.globals["new_submission_token"] = lambda: secrets.token_urlsafe(24)
     for module, names in TEMPLATE_PREDICATES.items():
         for name in names:
-            app.jinja_env.globals[name] = getattr(module, name)
+            app.jinja_env.globals[name] = resolving_proxies(getattr(module, name))
 
     @app.context_processor
     def header_counts():

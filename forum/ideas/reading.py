@@ -6,7 +6,7 @@ call shows beside them (statuses, statistics), each in one query for the whole p
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, distinct, exists, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from forum.extensions import db
 from forum.models.ideas import SHORTLIST_STATUSES, IdeaCall, IdeaStatus
@@ -103,7 +103,9 @@ def statuses_for(idea_ids: list[int]) -> dict[int, IdeaStatus]:
     if not idea_ids:
         return {}
     statement = (select(IdeaStatus).where(IdeaStatus.post_id.in_(idea_ids))
-                 .options(joinedload(IdeaStatus.merged_into)))
+                 # selectinload: a joined load nests posts ⋈ users ⋈ threads under an outer join,
+                 # which SQLite materialises in full (every post) before joining the few statuses.
+                 .options(selectinload(IdeaStatus.merged_into)))
     return {record.post_id: record for record in db.session.scalars(statement)}
 
 

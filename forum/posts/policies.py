@@ -30,6 +30,11 @@ class ThreadPolicy:
         """An extra WHERE clause on threads of this kind `user` may see in lists, or None."""
         return None
 
+    def listed_posts_filter(self, user):
+        """`listing_filter` for all threads of this kind at once (search lists posts from
+        many threads): an extra WHERE clause on posts, or None. It must leave other kinds' posts be."""
+        return None
+
     def reaction_counts_shown(self, thread) -> bool:
         """False while the part defers judgement (a call for ideas that hides counts)."""
         return True

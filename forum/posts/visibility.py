@@ -92,13 +92,22 @@ def visible_notifications_clause(user):
     the author, who must still read why a moderator hid their post."""
     if is_staff(user):
         return true()
-    readable = select(Post.id).join(Thread, Thread.id == Post.thread_id).where(
-        visible_threads_clause(user),
+    # Correlated (EXISTS): every page counts unread notifications, and an IN list of all
+    # readable posts made that count cost as much as the forum is big.
+    readable = exists().where(
+        Post.id == Notification.post_id, Thread.id == Post.thread_id, visible_threads_clause(user),
         or_(and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None)), Post.author_id == user.id))
-    return or_(Notification.post_id.is_(None), Notification.post_id.in_(readable))
+    return or_(Notification.post_id.is_(None), readable)
 
 
 def visible_posts_clause(user):
-    """SQL: posts in threads `user` may see, not removed (for search and lists)."""
-    return and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None),
-                Post.thread_id.in_(select(Thread.id).where(visible_threads_clause(user))))
+    """SQL: posts in threads `user` may see, not removed, and not held back by the thread's
+    part (a post-first discussion) (for search and lists)."""
+    # Correlated (EXISTS), so a search pays for the posts it looks at, not for every thread.
+    in_visible_thread = exists().where(Thread.id == Post.thread_id, visible_threads_clause(user))
+    clauses = [Post.deleted_at.is_(None), Post.hidden_at.is_(None), in_visible_thread]
+    for policy in registered_policies().values():
+        extra = policy.listed_posts_filter(user)
+        if extra is not None:
+            clauses.append(extra)
+    return and_(*clauses)

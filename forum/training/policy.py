@@ -34,6 +34,9 @@ class DiscussionPolicy(ThreadPolicy):
     def visible_threads_filter(self, user):
         return services.open_discussion_threads(user)
 
+    def listed_posts_filter(self, user):
+        return services.responses_held_back_clause(user)
+
     def after_post(self, post) -> None:
         services.complete_discussion_if_done(post)
 

@@ -166,6 +166,20 @@ def open_discussion_threads(user):
     return Thread.id.in_(opened)
 
 
+def responses_held_back_clause(user):
+    """SQL on posts: in post-first discussions `user` has not answered yet, only their own
+    posts (the listing filter of every such thread at once, for search). None: nothing held back."""
+    if sees_every_discussion(user) or not is_signed_in(user):
+        return None  # signed out, no discussion is visible at all
+    response = aliased(Post)
+    answered = select(response.thread_id).where(
+        response.author_id == user.id, response.parent_id.is_(None),
+        response.deleted_at.is_(None), response.hidden_at.is_(None))
+    waiting = select(Discussion.thread_id).where(Discussion.post_first.is_(True),
+                                                 Discussion.thread_id.not_in(answered))
+    return or_(Post.thread_id.not_in(waiting), Post.author_id == user.id)
+
+
 # Enrolling ------------------------------------------------------------------------------
 
 def enrol(user, program) -> Enrollment:

@@ -1,0 +1,92 @@
+"""The pages the benchmark drives, found in the seeded database, and the SQL statements
+each runs (counted in-process, one request per page, as the bench reader)."""
+import statistics
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import event, select
+
+from forum import create_app
+from forum.bench.parts import FILTERED_TRACK
+from forum.bench.people import READER, TOP_MENTOR
+from forum.bench.seed import BENCH_PASSWORD, MAIN_CALL_TITLE, MAIN_PROGRAM
+from forum.extensions import db
+from forum.models.posts import Thread
+from forum.models.training import Discussion, Program
+from forum.posts.reading import POSTS_PER_PAGE
+
+CEILING = "minimal endpoint (/healthz)"
+SEARCH_TWO_WORDS = "gentle boundaries"
+SEARCH_COMMON_WORD = "listening"
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    statements: int | None = None
+    render_ms: float | None = None
+
+
+def app_for(database_url: str):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
+                      "FORUM_ENV": "testing", "SECRET_KEY": "bench-secret-key"})
+    from tests.client import ForumClient
+
+    app.test_client_class = ForumClient
+    return app
+
+
+def find_pages(database_url: str) -> list[Page]:
+    app = app_for(database_url)
+    with app.app_context():
+        call_id = db.session.scalar(select(Thread.id).where(Thread.kind == "idea_call", Thread.title == MAIN_CALL_TITLE))
+        responses = db.session.scalar(select(Thread.top_level_count).join(Discussion, Discussion.thread_id == Thread.id)
+                                      .join(Program).where(Program.slug == MAIN_PROGRAM, Discussion.position == 1))
+        db.engine.dispose()
+    last_page = max(1, -(-responses // POSTS_PER_PAGE))
+    track = FILTERED_TRACK.lower().replace(" ", "-")
+    discussion = f"/programs/{MAIN_PROGRAM}/discussions/1"
+    return [
+        Page(CEILING, "/healthz"),
+        Page("home", "/"),
+        Page("program catalogue", "/programs"),
+        Page(f"discussion, {responses:,} responses, first page", discussion),
+        Page(f"discussion, {responses:,} responses, last page", f"{discussion}?page={last_page}"),
+        Page("call for ideas by reactions", f"/ideas/{call_id}?sort=reactions"),
+        Page("mentor directory, filtered", f"/mentors?track={track}&sort=rated"),
+        Page("mentor profile (500 reviews)", f"/mentors/{TOP_MENTOR}"),
+        Page(f"search “{SEARCH_TWO_WORDS}”", "/search?q=" + SEARCH_TWO_WORDS.replace(" ", "+")),
+        Page(f"search “{SEARCH_COMMON_WORD}” (common word)", "/search?q=" + SEARCH_COMMON_WORD),
+    ]
+
+
+def measure_in_process(database_url: str, pages: list[Page], repeats: int = 5) -> None:
+    """Statements per request and the median in-process time, with the Flask test client."""
+    app = app_for(database_url)
+    with app.app_context():
+        client = app.test_client()
+        client.login(READER, BENCH_PASSWORD)
+        for page in pages:
+            client.get(page.path)  # warm: templates compiled, caches filled
+            statements = []
+
+            def count(*args):
+                statements.append(args[2])
+
+            event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                response = client.get(page.path)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", count)
+            if response.status_code != 200:
+                raise RuntimeError(f"{page.path} answered {response.status_code} in-process")
+            page.statements = len(statements)
+            times = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                client.get(page.path)
+                times.append((time.perf_counter() - started) * 1000)
+            page.render_ms = statistics.median(times)
+        db.session.remove()
+        db.engine.dispose()

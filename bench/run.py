@@ -1,0 +1,125 @@
+"""`make bench`: for each database and size, seed an empty database, serve it with gunicorn
+on 127.0.0.1, drive the main pages with wrk at 8 connections, and print the table.
+
+    BENCH_DATABASES=sqlite,postgresql  BENCH_SIZES=20000,200000  BENCH_SECONDS=10
+    BENCH_WORKERS=4 BENCH_THREADS=2  BENCH_LABEL=before  (added to the results file names)
+
+PostgreSQL runs in a database made for the run and dropped after it (BENCH_PG_URL names the
+server, default the local one as user postgres); SQLite in a temporary file.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bench import load, machine, report
+from bench.pages import find_pages, measure_in_process
+from forum.bench.people import READER
+from forum.bench.seed import BENCH_PASSWORD
+from tests.live_server import migrate_database, start_forum
+
+PROJECT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+WARM_UP_SECONDS = 2
+
+
+def setting(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+@contextmanager
+def empty_database(kind: str):
+    if kind == "sqlite":
+        folder = tempfile.mkdtemp(prefix="forum-bench-")
+        try:
+            yield f"sqlite:///{folder}/bench.sqlite3"
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    name = f"forum_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_SERVER.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                               {"n": name})
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def seed(database_url: str, posts: int) -> float:
+    migrate_database(database_url)
+    environment = {**os.environ, "DATABASE_URL": database_url, "FORUM_ENV": "testing"}
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "flask", "--app", "forum", "bench-seed", "--posts", str(posts)],
+                   cwd=PROJECT, env=environment, check=True)
+    if database_url.startswith("postgresql"):
+        engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("VACUUM ANALYZE"))  # as autovacuum would soon after a bulk load
+        engine.dispose()
+    return time.monotonic() - started
+
+
+def bench_size(database_url: str, seconds: float, workers: int, threads: int, log_dir: str) -> list[dict]:
+    pages = find_pages(database_url)
+    measure_in_process(database_url, pages)
+    server = start_forum(database_url, log_dir=Path(log_dir), workers=workers, threads=threads)
+    rows = []
+    try:
+        server.wait_until_healthy()
+        cookie = load.signed_in_cookie(server.base_url, READER, BENCH_PASSWORD)
+        for page in pages:
+            load.run_wrk(server.url(page.path), WARM_UP_SECONDS, cookie)
+            result = load.run_wrk(server.url(page.path), seconds, cookie)
+            rows.append({"page": page.name, "path": page.path, "rps": result.requests_per_second,
+                         "p50_ms": result.p50_ms, "p99_ms": result.p99_ms, "requests": result.requests,
+                         "errors": result.errors, "statements": page.statements, "render_ms": page.render_ms})
+            print(f"  {page.name:<48} {result.requests_per_second:7.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+                  f"p99 {result.p99_ms:6.1f} ms  {page.statements:3d} statements", flush=True)
+    finally:
+        server.process.terminate()
+        server.process.wait(30)
+    return rows
+
+
+def main() -> None:
+    databases = setting("BENCH_DATABASES", "sqlite,postgresql").split(",")
+    sizes = [int(size) for size in setting("BENCH_SIZES", "20000,200000").split(",")]
+    seconds = float(setting("BENCH_SECONDS", "10"))
+    workers, threads = int(setting("BENCH_WORKERS", "4")), int(setting("BENCH_THREADS", "2"))
+    label = os.environ.get("BENCH_LABEL", "")
+    load.require_wrk()
+    stamp = date.today().isoformat() + (f"-{label}" if label else "")
+    described = machine.describe(PG_SERVER if "postgresql" in databases else None, workers, threads)
+    for database in databases:
+        runs, seeding, load_average = {}, {}, {}
+        for size in sizes:
+            print(f"{database}, {size:,} posts: seeding…", flush=True)
+            with empty_database(database) as url, tempfile.TemporaryDirectory() as log_dir:
+                seeding[size] = seed(url, size)
+                print(f"  seeded in {seeding[size]:.0f} s; serving and measuring", flush=True)
+                # Other work on the machine skews every number: say how busy it was.
+                before = os.getloadavg()[0]
+                runs[size] = bench_size(url, seconds, workers, threads, log_dir)
+                load_average[size] = (before, os.getloadavg()[0])
+        text_report = report.render(database, described, runs, seconds, seeding, load_average)
+        path = report.write(stamp, database, text_report,
+                            {"machine": described, "seconds": seconds, "seeding_seconds": seeding,
+                             "load_average": load_average, "runs": runs})
+        print("\n" + text_report + f"\nwritten to {path.relative_to(PROJECT)}\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""What a reader typed, made safe: plain words for the full-text engines, and highlighted
+snippets made safe for the page.
+
+Both engines have a query syntax of their own (FTS5: quotes, `*`, `NEAR(`, `OR`, column
+filters; PostgreSQL's to_tsquery: `&`, `|`, `!`, `:*`). Nobody types that syntax on
+purpose here, and a stray quote must not become a 500, so a query is reduced to words
+and each word is searched as itself.
+"""
+import re
+
+from markupsafe import Markup, escape
+
+QUERY_LIMIT = 200
+TERM_LIMIT = 8
+LONGEST_TERM = 40
+# Letters and digits of any script; everything else separates words.
+_WORD = re.compile(r"[^\W_]+")
+
+# The engines mark matches with these control characters, which never reach a page:
+# the snippet is escaped as text and only these markers become <mark> elements.
+MARK_START = "\x02"
+MARK_STOP = "\x03"
+_MARKERS = re.compile(f"({MARK_START}|{MARK_STOP})")
+
+
+def search_terms(query: str | None) -> list[str]:
+    """The words to search for: lower-cased, de-duplicated, at most TERM_LIMIT of them."""
+    text = (query or "")[:QUERY_LIMIT * 4].replace("\x00", " ")
+    terms: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        word = word[:LONGEST_TERM]
+        if word not in terms:
+            terms.append(word)
+        if len(terms) == TERM_LIMIT:
+            break
+    return terms
+
+
+def searched_only_part(query: str | None) -> bool:
+    """Whether the query was cut: too long, or more distinct words than are searched."""
+    text = query or ""
+    return len(text) > QUERY_LIMIT or len(set(_WORD.findall(text.lower()))) > TERM_LIMIT
+
+
+def fts5_match(terms: list[str]) -> str:
+    """An FTS5 query that means "all these words": each word quoted, so none is an operator."""
+    return " ".join(f'"{term}"' for term in terms)
+
+
+def highlighted(raw: str | None) -> Markup:
+    """Escape an engine's snippet as text, turning only its own markers into <mark>.
+
+    Markers are balanced here whatever the text holds, so the markup is always well formed.
+    """
+    pieces = []
+    open_mark = False
+    for piece in _MARKERS.split(raw or ""):
+        if piece == MARK_START:
+            if not open_mark:
+                pieces.append("<mark>")
+                open_mark = True
+        elif piece == MARK_STOP:
+            if open_mark:
+                pieces.append("</mark>")
+                open_mark = False
+        elif piece:
+            pieces.append(str(escape(piece)))
+    if open_mark:
+        pieces.append("</mark>")
+    return Markup("".join(pieces))

@@ -1,0 +1,33 @@
+"""A search page runs the same number of statements however many posts match."""
+from tests.factories import make_post, make_thread, make_user
+from tests.ideas.factories import make_call, make_moderator
+from tests.mentors.factories import make_mentor
+
+
+def statements_for(client, count_queries, **args) -> int:
+    with count_queries() as counter:
+        response = client.get("/search", query_string=args)
+    assert response.status_code == 200
+    return counter.count
+
+
+def add_matches(people, thread, count, start=0):
+    for number in range(start, start + count):
+        make_post(people[number % len(people)], thread, f"Compass note {number} for @{people[0].username}.")
+
+
+def test_search_costs_the_same_with_5_or_45_matches(client, count_queries):
+    people = [make_user(f"person{n}") for n in range(4)]
+    thread = make_thread("Compass", author=people[0])
+    make_call(make_moderator("moss"), title="Compass ideas", question="Which way next?")
+    make_mentor("wren", headline="Compass for new listeners")
+    add_matches(people, thread, 5)
+    client.login("person1")
+    few = {args: statements_for(client, count_queries, q="compass", **dict(args))
+           for args in [(), (("part", "threads"),), (("author", "person2"),), (("page", "1"),)]}
+
+    add_matches(people, thread, 40, start=5)
+    many = {args: statements_for(client, count_queries, q="compass", **dict(args)) for args in few}
+
+    assert many == few
+    assert max(many.values()) <= 13

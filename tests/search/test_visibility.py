@@ -1,0 +1,140 @@
+"""Search shows nothing from a space the reader cannot enter: each story hides a word
+somewhere, then checks that one reader finds it and another does not."""
+import pytest
+from sqlalchemy import select
+
+from forum.accounts.staff import award_badge, set_roles
+from forum.extensions import db
+from forum.mentors.services import edit_section
+from forum.models.accounts import user_by_username
+from forum.models.training import Program
+from forum.posts.services import delete_own_post, hide_post, write_post
+from tests.factories import make_badge, make_post, make_thread, make_user
+from tests.ideas.factories import make_call, make_moderator
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
+from tests.search.pages import search
+from tests.training.factories import discussion, enrol, make_program, make_trainer, respond
+
+SIGNED_OUT = None
+
+
+def teen_space():
+    tess, adam = make_user("tess", age_group="teen"), make_user("adam")
+    make_post(tess, make_thread("Teen corner", audience="teen", author=tess), "Our periwinkle plans.")
+    return "periwinkle", ["tess"], ["adam", SIGNED_OUT]
+
+
+def adult_space():
+    adam, tess = make_user("adam"), make_user("tess", age_group="teen")
+    make_post(adam, make_thread("Adults only", audience="adult", author=adam), "Periwinkle paperwork.")
+    return "periwinkle", ["adam"], ["tess", SIGNED_OUT]
+
+
+def badge_locked_space():
+    badge = make_badge("trained", "Trained")
+    holder, other = make_user("holder"), make_user("other")
+    award_badge(holder, badge)
+    make_post(holder, make_thread("Trained listeners", required_badge=badge, author=holder), "Periwinkle drills.")
+    return "periwinkle", ["holder"], ["other", SIGNED_OUT]
+
+
+def private_conversation():
+    profile = make_mentor("wren", headline="Here for you")
+    mentee, stranger = make_listener("mina"), make_listener("stranger")
+    request = make_mentorship(mentee, profile)
+    write_in_conversation(mentee, request, "My periwinkle worry, just between us.")
+    return "periwinkle", ["mina", "wren"], ["stranger", SIGNED_OUT]
+
+
+def hidden_post():
+    moss, ada, reader = make_moderator("moss"), make_user("ada"), make_user("reader")
+    thread = make_thread("Open space", author=ada)
+    make_post(ada, thread, "A visible periwinkle note.")
+    hide_post(moss, make_post(ada, thread, "A periwinkle rant hidden by moderators."), "unkind")
+    return "periwinkle rant", [], ["reader", "ada", "moss", SIGNED_OUT]
+
+
+def deleted_post():
+    ada, reader = make_user("ada"), make_user("reader")
+    thread = make_thread("Open space", author=ada)
+    make_post(ada, thread, "Periwinkle, kept.")
+    delete_own_post(ada, make_post(ada, thread, "Periwinkle regret, removed by its author."))
+    return "periwinkle regret", [], ["reader", "ada", SIGNED_OUT]
+
+
+def discussion_not_opened_yet():
+    trainer = make_trainer("tova")
+    program = make_program(trainer, discussions=2)
+    trainee, outsider = make_user("trina", role="listener"), make_user("outsider", role="listener")
+    enrol(trainee, program)
+    write_post(trainer, discussion(program, 2).thread, "Periwinkle lesson for later.")
+    return "periwinkle", ["tova"], ["trina", "outsider", SIGNED_OUT]
+
+
+def post_first_discussion():
+    program = make_program(make_trainer("tova"), discussions=1, post_first=True)
+    early, late = make_user("early", role="listener"), make_user("late", role="listener")
+    enrol(early, program)
+    enrol(late, program)
+    respond(early, program, 1, "3 highs: periwinkle " + " ".join(f"word{n}" for n in range(12)))
+    return "periwinkle", ["early", "tova"], ["late"]
+
+
+def teen_only_call():
+    moss, adam = make_moderator("moss"), make_user("adam")
+    make_user("tess", age_group="teen")
+    make_call(moss, title="Periwinkle ideas for teens", audience="teen")
+    return "periwinkle", ["tess"], ["adam", SIGNED_OUT]
+
+
+def mentor_of_adults_only():
+    make_mentor("wren", headline="Periwinkle listening for adults", teens=False, adults=True)
+    make_user("tess", age_group="teen")
+    make_user("adam")
+    return "periwinkle", ["adam", SIGNED_OUT], ["tess"]
+
+
+def hidden_profile_section():
+    profile = make_mentor("wren", headline="Here to help")
+    edit_section(profile.user, profile, "about", "My periwinkle past.", hidden=True)
+    make_user("adam")
+    return "periwinkle", [], ["adam", "wren", SIGNED_OUT]
+
+
+def former_mentor():
+    profile = make_mentor("wren", headline="Periwinkle mentoring")
+    set_roles(profile.user, ["member", "listener"])
+    make_user("adam")
+    return "periwinkle", [], ["adam", SIGNED_OUT]
+
+
+STORIES = [teen_space, adult_space, badge_locked_space, private_conversation, hidden_post, deleted_post,
+           discussion_not_opened_yet, post_first_discussion, teen_only_call, mentor_of_adults_only,
+           hidden_profile_section, former_mentor]
+
+
+def found_by(client, username, words) -> bool:
+    if username:
+        client.login(username)
+    try:
+        return bool(search(client, words))
+    finally:
+        if username:
+            client.logout()
+
+
+@pytest.mark.parametrize("story", STORIES, ids=[story.__name__ for story in STORIES])
+def test_search_shows_only_what_the_reader_may_enter(client, story):
+    words, allowed, refused = story()
+
+    assert [reader for reader in allowed if not found_by(client, reader, words)] == []
+    assert [reader for reader in refused if found_by(client, reader, words)] == []
+
+
+def test_a_post_first_discussion_opens_to_search_once_the_trainee_has_responded(client):
+    words, _, (late,) = post_first_discussion()
+    assert not found_by(client, late, words)
+
+    respond(db.session.scalar(user_by_username(late)), db.session.scalar(select(Program)), 1)
+
+    assert found_by(client, late, words)
