@@ -78,6 +78,7 @@ ROUTES: dict[str, Route] = {
     "static": Route("/static/css/forum.css", get=everyone(200)),
     "home.index": Route("/", get=everyone(200)),
     "ops.healthz": Route("/healthz", get=everyone(200)),
+    "search.index": Route("/search?q=hello&part=threads", get=everyone(200)),
     # Accounts
     "accounts.register": Route("/register", get=signed_out_only(200), post=everyone(302), data={
         "username": "table_newcomer", "email": "newcomer@example.org", "password": PASSWORD, "age_group": "adult"}),
