@@ -9,8 +9,16 @@ def can_manage_programs(user) -> bool:
 
 
 def can_see_program(user, program) -> bool:
-    """Drafts are for trainers; published programs show to everyone, locked or not."""
-    return program.published or can_manage_programs(user)
+    """Drafts are for trainers. Published programs show to everyone they are for, badge-locked
+    or not; a program for teens or for adults is not shown to the other group at all, as
+    its discussions' threads are not (trainers and moderators see every program)."""
+    if not (program.published or can_manage_programs(user)):
+        return False
+    return sees_every_discussion(user) or program.audience in ("everyone", age_group_of(user))
+
+
+def age_group_of(user) -> str | None:
+    return user.age_group if is_signed_in(user) else None
 
 
 def sees_every_discussion(user) -> bool:

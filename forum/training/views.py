@@ -14,7 +14,7 @@ def _page_arg() -> int:
 @bp.app_context_processor
 def training_panel():
     # A function, so only the pages that show the panel run its query.
-    return {"featured_programs": pages.featured_programs}
+    return {"featured_programs": lambda: pages.featured_programs(current_user)}
 
 
 @bp.get("/programs")
