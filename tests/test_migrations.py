@@ -1,11 +1,15 @@
 """The migrations build, on an empty database, exactly the schema the models describe."""
+import shutil
+from datetime import datetime
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import Column, Integer, MetaData, Table, inspect
+from sqlalchemy import Column, Integer, MetaData, Table, inspect, text
 
-from forum import create_app
+from forum import PROJECT_ROOT, create_app
 from forum.extensions import db
 from forum.search.schema import include_object, is_search_table
 from tests.database import PostgresDatabase, wanted_backend
@@ -78,3 +82,96 @@ def test_downgrade_to_base_and_up_again(fresh_app):
     assert tables() <= {"alembic_version"}
     upgrade()
     assert differences(db.metadata) == []
+
+
+REVIEW_REPORTS_BECOME_FLAGS = "02556d81f39c"
+
+
+def _insert(table: str, **values) -> None:
+    columns = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values)
+
+
+def test_review_reports_made_before_they_were_flags_reach_the_queue(fresh_app):
+    """The mentors part kept its own report table; the revision that drops it moves the
+    reports into flags, and moving back restores them."""
+    upgrade(revision="8284507f6419")
+    now = datetime(2026, 1, 5, 12, 0)
+    for number, name in enumerate(("juniper", "rowan", "wren"), start=1):
+        _insert("users", id=number, username=name, username_key=name, email=f"{name}@example.org",
+                password_hash="x", display_name=name.title(), bio_md="", bio_html="", age_group="adult",
+                created_at=now, session_epoch=0)
+    _insert("mentorship_requests", id=1, mentee_id=2, mentor_id=1, message="Help?", status="accepted", note="",
+            created_at=now)
+    _insert("mentor_reviews", id=1, request_id=1, mentor_id=1, author_id=2, rating=1, body_md="Rude",
+            body_html="<p>Rude</p>", created_at=now, mentor_reply_md="", mentor_reply_html="")
+    _insert("mentor_review_reports", review_id=1, reporter_id=3, reason="Names someone", created_at=now,
+            resolved=False)
+
+    upgrade(revision=REVIEW_REPORTS_BECOME_FLAGS)
+
+    assert "mentor_review_reports" not in tables()
+    with db.engine.connect() as connection:
+        flags = connection.execute(text("SELECT reporter_id, target_type, target_id, reason, status FROM flags")).all()
+        hidden = connection.execute(text("SELECT hidden_at, hidden_reason FROM mentor_reviews")).all()
+    assert [tuple(row) for row in flags] == [(3, "review", 1, "Names someone", "open")]
+    assert [tuple(row) for row in hidden] == [(None, "")]
+
+    downgrade(revision="8284507f6419")
+
+    with db.engine.connect() as connection:
+        reports = connection.execute(text("SELECT review_id, reporter_id, reason FROM mentor_review_reports")).all()
+        left = connection.execute(text("SELECT COUNT(*) FROM flags")).scalar()
+    assert [tuple(row) for row in reports] == [(1, 3, "Names someone")] and left == 0
+
+
+LATER_REVISION = '''
+from alembic import op
+import sqlalchemy as sa
+
+revision = "later0000001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Rebuilt the way batch mode rebuilds a table for any change ALTER TABLE can't make.
+    with op.batch_alter_table("users", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("pronouns", sa.String(20), nullable=False, server_default=""))
+
+
+def downgrade():
+    with op.batch_alter_table("users", recreate="always") as batch_op:
+        batch_op.drop_column("pronouns")
+'''
+
+
+def test_a_later_change_to_a_parent_table_keeps_the_rows_that_refer_to_it(fresh_app, tmp_path):
+    """SQLite batch mode rebuilds a table and drops the old one: with foreign keys enforced
+    during migrations, every post, role and badge of every user would cascade away."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("batch rebuilds are SQLite's")
+    upgrade()
+    head = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    db.session.remove()
+    directory = tmp_path / "migrations"
+    shutil.copytree(Path(PROJECT_ROOT, "migrations"), directory, ignore=shutil.ignore_patterns("__pycache__"))
+    (directory / "versions" / "later0000001_pronouns.py").write_text(LATER_REVISION.format(head=head))
+    now = datetime(2026, 1, 5, 12, 0)
+    _insert("users", id=1, username="ana", username_key="ana", email="ana@example.org", password_hash="x",
+            display_name="Ana", bio_md="", bio_html="", age_group="adult", created_at=now, session_epoch=0)
+    _insert("threads", id=1, kind="general", title="Room", audience="everyone", is_private=False, locked=False,
+            post_count=1, top_level_count=1, created_at=now, author_id=1)
+    _insert("posts", id=1, thread_id=1, author_id=1, body_md="Still here", body_html="<p>Still here</p>",
+            created_at=now, reply_count=0, reaction_count=0, hidden_reason="")
+
+    upgrade(directory=str(directory))
+
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "later0000001"
+        assert connection.execute(text("SELECT pronouns FROM users")).scalars().all() == [""]
+        assert connection.execute(text("SELECT body_md FROM posts")).scalars().all() == ["Still here"]
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1  # and enforced again after

@@ -6,6 +6,7 @@ before writing anything, and commits once.
 """
 from sqlalchemy import or_, select
 
+from forum import rate_limits
 from forum.accounts.staff import badge_by_slug
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
@@ -16,7 +17,7 @@ from forum.models.accounts import User
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaCall, IdeaStatus
 from forum.models.posts import Post, Reaction
 from forum.posts.notifications import notify
-from forum.posts.services import new_thread, post_link
+from forum.posts.services import clean_title, new_thread, post_link
 from forum.posts.text import mentioned_users, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
 
@@ -75,8 +76,11 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
               hide_reactions_while_collecting: bool = False) -> IdeaCall:
     if not can_open_call(staff):
         raise Forbidden("Only moderators and admins can open a call for ideas.")
+    title = clean_title(title)
     question = clean_question(question)
     badge = _badge_or_none(badge_slug)
+    # A call is a new thread: one per 15 seconds per person, counted once the call is valid.
+    rate_limits.hit(("thread", staff.id), field="title")
     thread = new_thread(kind=CALL_KIND, title=title, author=staff, audience=audience, required_badge=badge)
     call = IdeaCall(thread_id=thread.id, question_md=question,
                     question_html=render_post_body(question, mentioned_users(question)),

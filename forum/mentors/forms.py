@@ -5,7 +5,7 @@ from wtforms.validators import Length
 from forum.forms import ForumForm
 from forum.mentors.availability import time_zone_names
 from forum.mentors.requests import MESSAGE_LIMIT, NOTE_LIMIT
-from forum.mentors.reviews import REPLY_LIMIT, REPORT_LIMIT, REVIEW_LIMIT
+from forum.mentors.reviews import REPLY_LIMIT, REVIEW_LIMIT
 from forum.mentors.services import SECTION_LIMIT
 
 # Lengths here only stop absurd payloads; the services give the friendly message.
@@ -59,11 +59,6 @@ class ReviewForm(ForumForm):
 class ReviewReplyForm(ForumForm):
     body = TextAreaField("Your reply", validators=[Length(max=REPLY_LIMIT * 2)],
                          description="You can reply once; readers see it under the review.")
-
-
-class ReportForm(ForumForm):
-    reason = TextAreaField("What is wrong with this review?", validators=[Length(max=REPORT_LIMIT * 2)],
-                           description="Only moderators read this.")
 
 
 class AvailableForm(ForumForm):

@@ -47,7 +47,7 @@ def profile_page(viewer, username: str, page: int, now: datetime) -> ProfilePage
     profile = get_profile_for(viewer, username)
     mine = _viewer_requests(viewer, profile)
     open_request = next((r for r in mine if r.status in OPEN_STATUSES), None)
-    reviews = db.paginate(reviews_of(profile.user_id), page=page, per_page=REVIEWS_PER_PAGE, error_out=False)
+    reviews = db.paginate(reviews_of(profile.user_id, viewer), page=page, per_page=REVIEWS_PER_PAGE, error_out=False)
     return ProfilePage(
         profile=profile,
         sections=visible_sections(profile),
@@ -55,8 +55,8 @@ def profile_page(viewer, username: str, page: int, now: datetime) -> ProfilePage
         reviews=reviews,
         distribution=rating_distribution(profile.user_id),
         open_request=open_request,
-        reviewable=[r for r in mine if can_review(viewer, r)],
-        request_refusal=request_refusal(viewer, profile, open_request),
+        reviewable=[r for r in mine if can_review(viewer, r, now)],
+        request_refusal=request_refusal(viewer, profile, open_request, now=now),
     )
 
 

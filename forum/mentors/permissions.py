@@ -1,11 +1,13 @@
 """Who may do what on the mentor page. Pure predicates: views, services and templates ask these.
 
 Functions named `*_refusal` say why not in plain words (or None); `can_*` are their yes/no.
-Time windows take `now` so a test can stand at any moment.
+Everything that writes takes `now`: time windows, and suspensions (a suspended person
+reads, but sends no requests and writes no reviews until it ends).
 """
 from datetime import datetime, timedelta
 
-from forum.accounts.permissions import has_role, is_signed_in
+from forum.accounts.permissions import has_role, is_signed_in, is_staff, suspension_refusal
+from forum.moderation.permissions import is_blocked
 
 REVIEW_EDIT_WINDOW = timedelta(days=7)
 
@@ -39,15 +41,19 @@ def audience_refusal(mentee, profile) -> str | None:
     return None
 
 
-def request_refusal(user, profile, open_request=None) -> str | None:
-    """Why `user` may not ask `profile`'s mentor for mentorship now, or None.
+def request_refusal(user, profile, open_request=None, *, now: datetime) -> str | None:
+    """Why `user` may not ask `profile`'s mentor for mentorship at `now`, or None.
 
     `open_request` is the user's pending or accepted request with this mentor, if any.
+    Someone the mentor blocked reads the same words as when the mentor takes no one: the
+    blocked person is never told.
     """
     if not is_signed_in(user):
         return "Sign in to ask for a mentor."
     if user.id == profile.user_id:
         return "You can't ask yourself for mentorship."
+    if suspended := suspension_refusal(user, now):
+        return suspended
     if not has_role(user, "listener"):
         return "Mentors guide listeners: ask for a mentor once you are a listener."
     if not profile.user.has_role("mentor"):
@@ -59,21 +65,30 @@ def request_refusal(user, profile, open_request=None) -> str | None:
         if open_request.status == "pending":
             return f"You already asked {profile.user.display_name}; their answer will come to your notifications."
         return f"{profile.user.display_name} is already your mentor."
-    if not profile.accepting:
+    if not profile.accepting or is_blocked(profile.user, user):
         return f"{profile.user.display_name} isn't taking new mentees right now."
     return None
 
 
-def can_request_mentor(user, profile, open_request=None) -> bool:
-    return request_refusal(user, profile, open_request) is None
+def can_request_mentor(user, profile, open_request=None, *, now: datetime) -> bool:
+    return request_refusal(user, profile, open_request, now=now) is None
 
 
 def is_party_to(user, request) -> bool:
     return is_signed_in(user) and user.id in (request.mentee_id, request.mentor_id)
 
 
-def can_answer_request(user, request) -> bool:
-    return is_signed_in(user) and user.id == request.mentor_id and request.status == "pending"
+def answer_refusal(user, request, now: datetime) -> str | None:
+    """Why `user` may not accept or decline `request` at `now`, or None."""
+    if not is_signed_in(user) or user.id != request.mentor_id:
+        return "Only the mentor asked can answer this request."
+    if request.status != "pending":
+        return "This request was answered already."
+    return suspension_refusal(user, now)
+
+
+def can_answer_request(user, request, now: datetime) -> bool:
+    return answer_refusal(user, request, now) is None
 
 
 def can_close_request(user, request) -> bool:
@@ -83,14 +98,16 @@ def can_close_request(user, request) -> bool:
     return request.status == "pending" and is_signed_in(user) and user.id == request.mentee_id
 
 
-def review_refusal(user, request) -> str | None:
-    """Why `user` may not review the mentor of `request`, or None."""
+def review_refusal(user, request, now: datetime) -> str | None:
+    """Why `user` may not review the mentor of `request` at `now`, or None."""
     if not is_signed_in(user):
         return "Sign in to write a review."
     if request.mentee_id == request.mentor_id or user.id == request.mentor_id:
         return "You can't review yourself."
     if user.id != request.mentee_id:
         return "Only the mentee of a mentorship can review it."
+    if suspended := suspension_refusal(user, now):
+        return suspended
     if not request.was_accepted:
         return "You can review a mentor once they have accepted your request."
     if request.mentee_wrote_at is None:
@@ -100,19 +117,49 @@ def review_refusal(user, request) -> str | None:
     return None
 
 
-def can_review(user, request) -> bool:
-    return review_refusal(user, request) is None
+def can_review(user, request, now: datetime) -> bool:
+    return review_refusal(user, request, now) is None
+
+
+def edit_review_refusal(user, review, now: datetime) -> str | None:
+    if not is_signed_in(user) or user.id != review.author_id:
+        return "Only the author can edit a review."
+    if review.hidden_at is not None:
+        return "A moderator hid this review, so it can't be edited."
+    if now - review.created_at > REVIEW_EDIT_WINDOW:
+        return "A review can be edited for 7 days after it was written; this one can't be any more."
+    return suspension_refusal(user, now)
 
 
 def can_edit_review(user, review, now: datetime) -> bool:
-    return (is_signed_in(user) and user.id == review.author_id
-            and now - review.created_at <= REVIEW_EDIT_WINDOW)
+    return edit_review_refusal(user, review, now) is None
 
 
-def can_reply_to_review(user, review) -> bool:
+def reply_refusal(user, review, now: datetime) -> str | None:
     """The reviewed mentor answers once."""
-    return is_signed_in(user) and user.id == review.mentor_id and review.replied_at is None
+    if not is_signed_in(user) or user.id != review.mentor_id:
+        return "Only the reviewed mentor can reply to a review."
+    if review.replied_at is not None:
+        return "You have replied to this review already; a review gets one reply."
+    if review.hidden_at is not None:
+        return "A moderator hid this review, so it takes no reply."
+    return suspension_refusal(user, now)
 
 
-def can_report_review(user, review) -> bool:
-    return is_signed_in(user) and user.id != review.author_id
+def can_reply_to_review(user, review, now: datetime) -> bool:
+    return reply_refusal(user, review, now) is None
+
+
+def can_report_review(user, review, now: datetime) -> bool:
+    """Reports go to the moderators' queue as flags (see forum.mentors.review_flags)."""
+    return (is_signed_in(user) and user.id != review.author_id and review.hidden_at is None
+            and suspension_refusal(user, now) is None)
+
+
+def can_see_review(user, review) -> bool:
+    """A hidden review is gone for readers; its author and moderators still see it."""
+    return review.hidden_at is None or is_staff(user) or (is_signed_in(user) and user.id == review.author_id)
+
+
+def can_hide_review(user) -> bool:
+    return is_staff(user)

@@ -32,8 +32,8 @@ def ask(username):
             return redirect(url_for("mentors.request_page", request_id=sent.id))
     elif form.errors:
         status = 422
-    refusal = request_refusal(current_user, profile,
-                              requests.open_request_between(current_user.id, profile.user_id))
+    refusal = request_refusal(current_user, profile, requests.open_request_between(current_user.id, profile.user_id),
+                              now=utcnow())
     return render_template("mentors/ask.html", form=form, profile=profile, refusal=refusal), status
 
 
@@ -41,7 +41,8 @@ def ask(username):
 @login_required
 def request_page(request_id):
     mentorship = requests.get_request_for(current_user, request_id)
-    return render_template("mentors/request.html", mentorship=mentorship, form=AnswerForm(formdata=None))
+    return render_template("mentors/request.html", mentorship=mentorship, form=AnswerForm(formdata=None),
+                           now=utcnow())
 
 
 @bp.post("/requests/<int:request_id>/answer")
@@ -69,7 +70,7 @@ def answer(request_id):
                 return redirect(url_for("mentors.conversation", thread_id=mentorship.thread_id))
             flash("You declined the request; the listener has your note.", "success")
             return redirect(url_for("mentors.request_page", request_id=mentorship.id))
-    return render_template("mentors/request.html", mentorship=mentorship, form=form), status
+    return render_template("mentors/request.html", mentorship=mentorship, form=form, now=utcnow()), status
 
 
 @bp.post("/requests/<int:request_id>/close")

@@ -8,7 +8,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import (
-    audience_refusal, can_answer_request, can_close_request, is_mentor, is_party_to, request_refusal,
+    answer_refusal, audience_refusal, can_close_request, is_mentor, is_party_to, request_refusal,
 )
 from forum.mentors.responsiveness import recompute_responsiveness
 from forum.models.mentors import OPEN_STATUSES, REQUEST_STATUSES, MentorProfile, MentorshipRequest
@@ -44,7 +44,7 @@ def request_link(request: MentorshipRequest) -> str:
 def send_request(mentee, profile: MentorProfile, message: str, now: datetime) -> MentorshipRequest:
     message = _clean(message, MESSAGE_LIMIT, "message", "a message to the mentor", required=True)
     existing = open_request_between(mentee.id, profile.user_id)
-    refusal = request_refusal(mentee, profile, existing)
+    refusal = request_refusal(mentee, profile, existing, now=now)
     if refusal:
         raise (Conflict if existing is not None else Forbidden)(refusal)
     request = MentorshipRequest(mentee_id=mentee.id, mentor_id=profile.user_id, message=message,
@@ -84,9 +84,12 @@ def _answer(request: MentorshipRequest, now: datetime, **values) -> None:
 
 
 def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime) -> MentorshipRequest:
-    """Accepting opens a private conversation only the two of them can read."""
-    if not can_answer_request(mentor, request):
-        raise _answer_refusal(mentor, request)
+    """Accepting opens a private conversation only the two of them can read.
+
+    The conversation is a new thread, but not one the mentor chose to start: it is not
+    counted against the one-new-thread-per-15-seconds limit (forum.rate_limits), so a
+    mentor answering a queue of requests is never told to slow down."""
+    _refuse_answer(mentor, request, now)
     if not is_mentor(mentor):
         raise Forbidden("You no longer hold the mentor role, so you can't take on mentees; decline with a note.")
     note = _clean(note, NOTE_LIMIT, "note", "your note", required=False)
@@ -107,8 +110,7 @@ def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime)
 
 
 def decline_request(mentor, request: MentorshipRequest, note: str, now: datetime) -> MentorshipRequest:
-    if not can_answer_request(mentor, request):
-        raise _answer_refusal(mentor, request)
+    _refuse_answer(mentor, request, now)
     note = _clean(note, NOTE_LIMIT, "note", "your note", required=False)
     _answer(request, now, status="declined", note=note)
     notify(request.mentee, "mentorship", f"{mentor.display_name} can't take on your mentorship request",
@@ -118,10 +120,11 @@ def decline_request(mentor, request: MentorshipRequest, note: str, now: datetime
     return request
 
 
-def _answer_refusal(user, request: MentorshipRequest) -> DomainError:
-    if user.id != request.mentor_id:
-        return Forbidden("Only the mentor asked can answer this request.")
-    return Conflict("This request was answered already.")
+def _refuse_answer(user, request: MentorshipRequest, now: datetime) -> None:
+    refusal = answer_refusal(user, request, now)
+    if refusal:
+        answered = user.id == request.mentor_id and request.status != "pending"
+        raise (Conflict if answered else Forbidden)(refusal)
 
 
 def close_request(user, request: MentorshipRequest, now: datetime) -> MentorshipRequest:

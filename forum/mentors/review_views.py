@@ -1,13 +1,17 @@
-"""Writing, editing, answering and reporting reviews of mentors."""
+"""Writing, editing and answering reviews of mentors; moderators hiding and restoring them.
+
+Reports of reviews are flags: the profile links to the moderation part's flag form."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, attach_to_form
 from forum.forms import form_checks_csrf
-from forum.mentors import bp, requests, reviews
-from forum.mentors.forms import ReportForm, ReviewForm, ReviewReplyForm
-from forum.mentors.permissions import can_edit_review, can_reply_to_review, can_report_review, review_refusal
+from forum.mentors import bp, requests, review_flags, reviews
+from forum.mentors.forms import ReviewForm, ReviewReplyForm
+from forum.mentors.permissions import edit_review_refusal, reply_refusal, review_refusal
+from forum.moderation.forms import ReasonForm
 
 
 def _to_review(review):
@@ -19,7 +23,7 @@ def _to_review(review):
 @form_checks_csrf
 def write_review(request_id):
     mentorship = requests.get_request_for(current_user, request_id)
-    refusal = review_refusal(current_user, mentorship)
+    refusal = review_refusal(current_user, mentorship, utcnow())
     if refusal and request.method == "GET":
         raise Forbidden(refusal)
     form = ReviewForm()
@@ -45,8 +49,9 @@ def write_review(request_id):
 @form_checks_csrf
 def edit_review(review_id):
     review = reviews.get_review_for(current_user, review_id)
-    if request.method == "GET" and not can_edit_review(current_user, review, utcnow()):
-        raise Forbidden("A review can be edited by its author for 7 days after it was written.")
+    refusal = edit_review_refusal(current_user, review, utcnow())
+    if refusal and request.method == "GET":
+        raise Forbidden(refusal)
     form = ReviewForm()
     status = 200
     if request.method == "GET":
@@ -72,8 +77,9 @@ def edit_review(review_id):
 @form_checks_csrf
 def reply_to_review(review_id):
     review = reviews.get_review_for(current_user, review_id)
-    if request.method == "GET" and not can_reply_to_review(current_user, review):
-        raise Forbidden("Only the reviewed mentor can reply to a review, once.")
+    refusal = reply_refusal(current_user, review, utcnow())
+    if refusal and request.method == "GET":
+        raise Forbidden(refusal)
     form = ReviewReplyForm()
     status = 200
     if request.method == "POST":
@@ -90,24 +96,37 @@ def reply_to_review(review_id):
     return render_template("mentors/review_reply.html", form=form, review=review), status
 
 
-@bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
+def _back_to_where_the_moderator_was():
+    return redirect(safe_next(request.form.get("back"), url_for("moderation.queue")))
+
+
+@bp.post("/reviews/<int:review_id>/hide")
 @login_required
-@form_checks_csrf
-def report_review(review_id):
-    review = reviews.get_review_for(current_user, review_id)
-    if request.method == "GET" and not can_report_review(current_user, review):
-        raise Forbidden("You can't report your own review; edit it instead.")
-    form = ReportForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            try:
-                reviews.report_review(current_user, review, form.reason.data, utcnow())
-            except DomainError as error:
-                attach_to_form(form, error)
-                status = error.status
-            else:
-                flash("Thank you. The moderators will look at this review.", "success")
-                return _to_review(review)
-    return render_template("mentors/report_review.html", form=form, review=review), status
+def hide_review(review_id):
+    review = review_flags.review_for_staff(current_user, review_id)
+    form = ReasonForm()
+    try:
+        review_flags.hide_review(current_user, review, form.reason.data if form.validate_on_submit() else "",
+                                 utcnow())
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        flash(error.message, "error")
+    else:
+        flash("The review is hidden, its author told why, and its flags closed.", "success")
+    return _back_to_where_the_moderator_was()
+
+
+@bp.post("/reviews/<int:review_id>/restore")
+@login_required
+def restore_review(review_id):
+    review = review_flags.review_for_staff(current_user, review_id)
+    try:
+        review_flags.restore_review(current_user, review)
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        flash(error.message, "info")
+    else:
+        flash("The review is back on the mentor's page and in their rating.", "success")
+    return _back_to_where_the_moderator_was()

@@ -1,22 +1,25 @@
-"""Reviews of mentors: written by their mentees, answered once by the mentor, reported to moderators."""
+"""Reviews of mentors: written by their mentees, answered once by the mentor.
+
+Reporting a review flags it for the moderators' queue, and moderators hide it from there
+(see forum.mentors.review_flags)."""
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from forum.accounts.permissions import is_signed_in, is_staff
 from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import (
-    can_edit_review, can_reply_to_review, can_report_review, can_see_mentor, review_refusal,
+    can_see_mentor, can_see_review, edit_review_refusal, reply_refusal, review_refusal,
 )
-from forum.models.mentors import MentorProfile, MentorshipRequest, Review, ReviewReport
+from forum.models.mentors import MentorProfile, MentorshipRequest, Review
 from forum.posts.notifications import notify
 from forum.text import render_markdown
 
 REVIEW_LIMIT = 5000
 REPLY_LIMIT = 3000
-REPORT_LIMIT = 500
 RATINGS = (1, 2, 3, 4, 5)
 
 
@@ -48,7 +51,7 @@ def review_link(review: Review) -> str:
 
 
 def write_review(author, request: MentorshipRequest, rating, body: str, now: datetime) -> Review:
-    refusal = review_refusal(author, request)
+    refusal = review_refusal(author, request, now)
     if refusal:
         raise (Conflict if request.review is not None else Forbidden)(refusal)
     rating = clean_rating(rating)
@@ -71,10 +74,9 @@ def write_review(author, request: MentorshipRequest, rating, body: str, now: dat
 
 
 def edit_review(author, review: Review, rating, body: str, now: datetime) -> Review:
-    if not can_edit_review(author, review, now):
-        if author.id != review.author_id:
-            raise Forbidden("Only the author can edit a review.")
-        raise Forbidden("A review can be edited for 7 days after it was written; this one can't be any more.")
+    refusal = edit_review_refusal(author, review, now)
+    if refusal:
+        raise Forbidden(refusal)
     rating = clean_rating(rating)
     body = _clean_text(body, REVIEW_LIMIT, "body", "Say a few words about how the mentorship went.")
     db.session.execute(update(MentorProfile).where(MentorProfile.user_id == review.mentor_id).values(
@@ -88,10 +90,9 @@ def edit_review(author, review: Review, rating, body: str, now: datetime) -> Rev
 
 
 def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
-    if not can_reply_to_review(mentor, review):
-        if mentor.id != review.mentor_id:
-            raise Forbidden("Only the reviewed mentor can reply to a review.")
-        raise Conflict("You have replied to this review already; a review gets one reply.")
+    refusal = reply_refusal(mentor, review, now)
+    if refusal:
+        raise (Conflict if mentor.id == review.mentor_id and review.replied_at else Forbidden)(refusal)
     body = _clean_text(body, REPLY_LIMIT, "body", "Write your reply before sending it.")
     done = db.session.execute(update(Review).where(Review.id == review.id, Review.replied_at.is_(None)).values(
         mentor_reply_md=body, mentor_reply_html=render_markdown(body), replied_at=now)).rowcount
@@ -105,37 +106,32 @@ def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
     return review
 
 
-def report_review(reporter, review: Review, reason: str, now: datetime) -> ReviewReport:
-    if not can_report_review(reporter, review):
-        raise Forbidden("You can't report your own review; edit it instead.")
-    reason = _clean_text(reason, REPORT_LIMIT, "reason", "Tell the moderators what is wrong with this review.")
-    report = ReviewReport(review_id=review.id, reporter_id=reporter.id, reason=reason, created_at=now)
-    db.session.add(report)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict("You have reported this review already; the moderators will look at it.") from None
-    return report
-
-
 def get_review_for(viewer, review_id: int) -> Review:
-    """The review, or NotFound when it does not exist or its mentor is not visible to `viewer`."""
+    """The review, or NotFound when it does not exist, its mentor is not visible to `viewer`,
+    or a moderator hid it (from everyone but its author and moderators)."""
     review = db.session.get(Review, review_id)
     profile = review and _profile_of(review.mentor_id)
-    if profile is None or not can_see_mentor(viewer, profile):
+    if profile is None or not can_see_mentor(viewer, profile) or not can_see_review(viewer, review):
         raise NotFound("That review doesn't exist.")
     return review
 
 
-def reviews_of(mentor_id: int):
-    return select(Review).where(Review.mentor_id == mentor_id).order_by(Review.created_at.desc(), Review.id.desc())
+def reviews_of(mentor_id: int, viewer=None):
+    """Select the mentor's reviews `viewer` may see, newest first (the SQL twin of `can_see_review`)."""
+    statement = select(Review).where(Review.mentor_id == mentor_id)
+    if not is_staff(viewer):
+        shown = Review.hidden_at.is_(None)
+        if is_signed_in(viewer):
+            shown = or_(shown, Review.author_id == viewer.id)
+        statement = statement.where(shown)
+    return statement.order_by(Review.created_at.desc(), Review.id.desc())
 
 
 def rating_distribution(mentor_id: int) -> dict[int, int]:
-    """How many reviews gave each number of stars, in one grouped query."""
+    """How many reviews gave each number of stars, in one grouped query (hidden ones don't count)."""
     counts = dict.fromkeys(RATINGS, 0)
-    rows = db.session.execute(select(Review.rating, func.count()).where(Review.mentor_id == mentor_id)
+    rows = db.session.execute(select(Review.rating, func.count())
+                              .where(Review.mentor_id == mentor_id, Review.hidden_at.is_(None))
                               .group_by(Review.rating))
     for rating, count in rows:
         counts[rating] = count

@@ -175,24 +175,16 @@ class Review(db.Model):
     mentor_reply_md: Mapped[str] = mapped_column(Text, default="")
     mentor_reply_html: Mapped[str] = mapped_column(Text, default="")
     replied_at: Mapped[datetime | None]
+    # Hidden by a moderator from the flags queue: gone for readers and from the rating;
+    # its author is told why and still sees it.
+    hidden_at: Mapped[datetime | None]
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str] = mapped_column(String(500), default="")
 
     request: Mapped[MentorshipRequest] = relationship(back_populates="review")
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
 
-
-class ReviewReport(db.Model):
-    """Someone asked moderators to look at a review; the moderation queue reads these."""
-
-    __tablename__ = "mentor_review_reports"
-    __table_args__ = (UniqueConstraint("review_id", "reporter_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("mentor_reviews.id", ondelete="CASCADE"), index=True)
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    reason: Mapped[str] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    resolved: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-
-    review: Mapped[Review] = relationship(lazy="joined")
-    reporter: Mapped[User] = relationship(lazy="joined")
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None

@@ -12,9 +12,9 @@ from markupsafe import Markup
 from sqlalchemy import func, select, update
 
 from forum import rate_limits
-from forum.accounts.permissions import is_staff
+from forum.accounts.permissions import is_staff, suspension_refusal
 from forum.clock import utcnow
-from forum.errors import DomainError, NotFound
+from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
 from forum.models.accounts import User
@@ -34,6 +34,8 @@ class FlagTarget:
     author: User | None
     removed_note: str = ""
     post: Post | None = None
+    # A partial the queue includes for actions of the target's own kind (e.g. hiding a review).
+    actions_template: str | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -92,8 +94,13 @@ def flag_target_for(viewer, target_type: str, target_id: int) -> FlagTarget:
 
 
 def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag:
-    """Flag something `reporter` can see; flagging the same thing twice keeps one flag."""
+    """Flag something `reporter` can see; flagging the same thing twice keeps one flag.
+
+    A suspended person reads but does not write, and flags are no exception: reports
+    of reviews come here too, and the mentor page refuses them during a suspension."""
     target = flag_target_for(reporter, target_type, target_id)
+    if suspended := suspension_refusal(reporter, utcnow()):
+        raise Forbidden(suspended)
     if target.author is not None and target.author.id == reporter.id:
         raise DomainError("You can't flag something of your own.")
     if target.post is not None and target.post.is_removed:

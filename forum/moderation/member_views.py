@@ -19,17 +19,19 @@ BLOCKED_PER_PAGE = 30
 def flag(target_type, target_id):
     target = flags.flag_target_for(current_user, target_type, target_id)
     form = FlagForm()
+    refused = False
     if form.validate_on_submit():
         try:
             flags.create_flag(current_user, target_type, target_id, form.reason.data)
         except DomainError as error:
-            if error.status not in (400, 429):
+            if error.status not in (400, 403, 429):
                 raise
             attach_to_form(form, error)
+            refused = error.status == 403  # suspended: said by the form, with the reason kept
         else:
             flash("Thank you. A moderator will look at it; nobody else is told you flagged it.", "success")
             return redirect(target.link or url_for("home.index"))
-    status = 422 if form.errors or form.form_errors else 200
+    status = 403 if refused else 422 if form.errors or form.form_errors else 200
     return render_template("moderation/flag.html", form=form, target=target), status
 
 

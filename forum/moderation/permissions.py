@@ -2,7 +2,8 @@
 the block up); views, services and templates ask the same ones."""
 from sqlalchemy import select
 
-from forum.accounts.permissions import is_admin, is_signed_in, is_staff
+from forum.accounts.permissions import is_admin, is_signed_in, is_staff, is_suspended
+from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.moderation import Block
 
@@ -20,11 +21,12 @@ def can_delete_permanently(user) -> bool:
 
 
 def can_flag_post(user, post) -> bool:
-    return is_signed_in(user) and user.id != post.author_id and not post.is_removed
+    return (is_signed_in(user) and user.id != post.author_id and not post.is_removed
+            and not is_suspended(user, utcnow()))
 
 
 def can_flag_profile(user, profile_user) -> bool:
-    return is_signed_in(user) and user.id != profile_user.id
+    return is_signed_in(user) and user.id != profile_user.id and not is_suspended(user, utcnow())
 
 
 def can_block(user, other) -> bool:

@@ -1,36 +1,25 @@
 """GET /mentions/suggest?q=: people a writer may @mention, for the post box's autocomplete.
 
 A small JSON endpoint; the box works without it (typing @name by hand). Who may be
-offered follows the age-group rule of the spaces: a teen is offered teens, an adult
-adults, and staff everyone.
+offered is decided with the other visibility rules, in forum.posts.visibility
+(`mentionable_people_clause`): the age-group rule of the spaces, and blocks either way.
 """
 from functools import wraps
 
 from flask import jsonify, request
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import func, or_, select
 
-from forum.accounts.permissions import is_signed_in, is_staff
+from forum.accounts.permissions import is_signed_in
 from forum.extensions import db, limiter
 from forum.models.accounts import User
 from forum.posts import bp
+from forum.posts.visibility import mentionable_people_clause
 
 SUGGESTION_LIMIT = 8
 QUERY_LIMIT = 20
 SUGGEST_RATE = "60/minute"
-
-
-def can_mention(writer, person) -> bool:
-    """Whether `person` may be offered to `writer`: same age group, or any when staff."""
-    if not is_signed_in(writer):
-        return False
-    return is_staff(writer) or person.age_group == writer.age_group
-
-
-def mentionable_people_clause(writer):
-    """SQL: the users `can_mention(writer, user)` allows."""
-    return true() if is_staff(writer) else User.age_group == writer.age_group
 
 
 def like_prefix(text: str) -> str:
@@ -52,7 +41,7 @@ def mention_suggestions(writer, query: str):
     return (select(User)
             .where(or_(User.username_key.like(pattern, escape="\\"),
                        func.lower(User.display_name).like(pattern, escape="\\")),
-                   mentionable_people_clause(writer), User.id != writer.id)
+                   mentionable_people_clause(writer))
             .order_by(User.username_key).limit(SUGGESTION_LIMIT))
 
 

@@ -1,13 +1,14 @@
 """Who may see which threads and posts: the one place that decides.
 
-Pages, permalinks, search, notifications and counts all ask here. What a user may not
-see answers 404, the same as what does not exist.
+Pages, permalinks, search, mention suggestions, notifications and counts all ask here.
+What a user may not see answers 404, the same as what does not exist.
 """
 from sqlalchemy import and_, exists, or_, select, true
 
 from forum.accounts.permissions import is_signed_in, is_staff
 from forum.extensions import db
-from forum.models.accounts import UserBadge
+from forum.models.accounts import User, UserBadge
+from forum.models.moderation import Block
 from forum.models.posts import Notification, Post, Thread, ThreadMember
 from forum.posts.policies import policy_for, registered_policies
 
@@ -111,3 +112,24 @@ def visible_posts_clause(user):
         if extra is not None:
             clauses.append(extra)
     return and_(*clauses)
+
+
+def can_mention(writer, person) -> bool:
+    """Whether `person` may be offered to `writer` when they type @: the age-group rule of
+    the spaces (teens are offered teens, adults adults, staff everyone), never themselves,
+    and never someone who blocked the writer or whom the writer blocked."""
+    if not is_signed_in(writer) or person.id == writer.id:
+        return False
+    if not (is_staff(writer) or person.age_group == writer.age_group):
+        return False
+    return db.session.scalar(select(Block.id).where(or_(
+        and_(Block.blocker_id == writer.id, Block.blocked_id == person.id),
+        and_(Block.blocker_id == person.id, Block.blocked_id == writer.id))).limit(1)) is None
+
+
+def mentionable_people_clause(writer):
+    """SQL: the users `can_mention(writer, user)` allows."""
+    same_group = true() if is_staff(writer) else User.age_group == writer.age_group
+    blocked_by_writer = select(Block.blocked_id).where(Block.blocker_id == writer.id)
+    blocking_writer = select(Block.blocker_id).where(Block.blocked_id == writer.id)
+    return and_(User.id != writer.id, same_group, User.id.not_in(blocked_by_writer), User.id.not_in(blocking_writer))

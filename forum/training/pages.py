@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
 from forum.posts.reading import ThreadPage, load_thread_page
 from forum.training import services
-from forum.training.permissions import can_manage_programs, sees_every_discussion
+from forum.training.permissions import age_group_of, can_manage_programs, sees_every_discussion
 from forum.training.requirements import Checklist, checklist_for
 
 PROGRAMS_PER_PAGE = 20
@@ -23,19 +23,19 @@ class CatalogueEntry:
     completed: bool = False
 
 
-def programs_seen_by(user):
-    """SQL: the programs `can_see_program(user, program)` allows, for lists."""
-    if can_manage_programs(user):
-        return true()
-    if not is_signed_in(user) or sees_every_discussion(user):
-        return Program.published
-    return and_(Program.published, Program.audience.in_(("everyone", user.age_group)))
+def programs_visible_to(user):
+    """Select the programs `user` may see (the SQL twin of `can_see_program`)."""
+    statement = select(Program)
+    if not can_manage_programs(user):
+        statement = statement.where(Program.published)
+    if not sees_every_discussion(user):
+        statement = statement.where(Program.audience.in_(("everyone", age_group_of(user) or "everyone")))
+    return statement
 
 
 def catalogue(user, page: int):
     """A page of programs `user` may see, each with its size and `user`'s progress."""
-    statement = (select(Program).where(programs_seen_by(user))
-                 .order_by(Program.published.desc(), Program.title, Program.id))
+    statement = programs_visible_to(user).order_by(Program.published.desc(), Program.title, Program.id)
     pagination = db.paginate(statement, page=page, per_page=PROGRAMS_PER_PAGE, error_out=False)
     ids = [program.id for program in pagination.items]
     counts = dict(db.session.execute(select(Discussion.program_id, func.count(Discussion.id))
@@ -54,7 +54,7 @@ def catalogue(user, page: int):
 
 def featured_programs(user, limit: int = 3) -> list[Program]:
     """The newest published programs `user` may see, for the front page."""
-    return list(db.session.scalars(select(Program).where(Program.published, programs_seen_by(user))
+    return list(db.session.scalars(programs_visible_to(user).where(Program.published)
                                    .order_by(Program.created_at.desc(), Program.id.desc()).limit(limit)))
 
 

@@ -8,18 +8,17 @@ def can_manage_programs(user) -> bool:
     return has_role(user, "trainer", "admin")
 
 
-def is_for_age_group_of(user, program) -> bool:
-    """Teen and adult programs are kept apart like teen and adult spaces: a signed-in
-    teen never sees an adults' program, nor an adult a teens' one. Trainers and staff see
-    both; visitors who are not signed in see the catalogue, and sign in to enter."""
-    if program.audience == "everyone" or sees_every_discussion(user) or not is_signed_in(user):
-        return True
-    return user.age_group == program.audience
-
-
 def can_see_program(user, program) -> bool:
-    """Drafts are for trainers; published programs show to their age group, locked or not."""
-    return can_manage_programs(user) or (program.published and is_for_age_group_of(user, program))
+    """Drafts are for trainers. Published programs show to everyone they are for, badge-locked
+    or not; a program for teens or for adults is not shown to the other group at all, as
+    its discussions' threads are not (trainers and moderators see every program)."""
+    if not (program.published or can_manage_programs(user)):
+        return False
+    return sees_every_discussion(user) or program.audience in ("everyone", age_group_of(user))
+
+
+def age_group_of(user) -> str | None:
+    return user.age_group if is_signed_in(user) else None
 
 
 def sees_every_discussion(user) -> bool:

@@ -143,3 +143,23 @@ def test_the_engine_thread_address_leads_to_the_call(client):
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/ideas/{call.id}")
     assert client.get(f"/ideas/{call.id}-any-slug").status_code == 200
     assert client.get("/ideas/99999").status_code == 404
+
+
+def test_one_new_call_per_15_seconds_keeps_the_typed_call(make_app):
+    limited = make_app(RATELIMIT_ENABLED=True)
+    with limited.app_context():
+        make_user("sage", role="moderator")
+        client = limited.test_client()
+        client.login("sage")
+        refused_shape = client.submit("/ideas/new", {**GOOD_CALL, "question": ""})
+        assert refused_shape.status_code == 422  # a call with a mistake uses none of the allowance
+        assert client.submit("/ideas/new", GOOD_CALL).status_code == 302
+        second = {**GOOD_CALL, "title": "Ideas for the welcome message",
+                  "question": "What should a newcomer read first?"}
+        refused = client.submit("/ideas/new", second)
+        assert refused.status_code == 429
+        assert "starting threads very quickly" in refused.page and "try again in" in refused.page
+        assert 'value="Ideas for the welcome message"' in refused.page
+        assert "What should a newcomer read first?" in refused.page
+        assert 0 < int(refused.headers["Retry-After"]) <= 15
+        assert count_calls() == 1

@@ -1,9 +1,11 @@
 """GET /mentions/suggest: who a writer may @mention, at most 8, wildcards taken literally, rate limited."""
 import pytest
 
-from forum.posts.mention_suggestions import SUGGESTION_LIMIT, can_mention
+from forum.posts.mention_suggestions import SUGGESTION_LIMIT
+from forum.posts.visibility import can_mention
 from tests.factories import make_user
 from tests.ideas.factories import make_moderator
+from tests.safety.factories import make_block
 
 
 def suggest(client, query):
@@ -62,8 +64,8 @@ def test_the_predicate_and_the_query_agree(client, people):
         offered = set(usernames(suggest(client, "m")))
         expected = {person.username for person in people.values()
                     if person.username.startswith("m") or person.display_name.lower().startswith("m")}
-        expected = {name for name in expected if name != writer and
-                    can_mention(people[writer], next(p for p in people.values() if p.username == name))}
+        expected = {name for name in expected
+                    if can_mention(people[writer], next(p for p in people.values() if p.username == name))}
         assert offered == expected
         client.logout()
 
@@ -136,3 +138,34 @@ def test_lookups_are_rate_limited_per_writer(make_app):
     assert "Too many lookups" in refused.get_json()["error"]
     assert int(refused.headers["Retry-After"]) > 0
     assert suggest(other, "wr").status_code == 200  # another writer has their own allowance
+
+
+def test_people_the_writer_blocked_are_not_offered(client, people):
+    make_block(people["writer"], people["marco"])
+    client.login("writer")
+    assert usernames(suggest(client, "mar")) == ["mara", "zed"]
+
+
+def test_people_who_blocked_the_writer_are_not_offered(client, people):
+    make_block(people["mara"], people["writer"])
+    client.login("writer")
+    assert usernames(suggest(client, "mar")) == ["marco", "zed"]
+    client.logout()
+    client.login("mara")  # the blocker is not offered the person they blocked either
+    assert usernames(suggest(client, "wri")) == []
+    assert can_mention(people["mara"], people["zed"]) and not can_mention(people["mara"], people["writer"])
+
+
+def test_blocks_of_other_people_change_nothing_for_the_writer(client, people):
+    make_block(people["mara"], people["marco"])
+    client.login("writer")
+    assert usernames(suggest(client, "mar")) == ["mara", "marco", "zed"]
+
+
+def test_the_predicate_and_the_query_agree_with_blocks_too(client, people):
+    make_block(people["writer"], people["marco"])
+    make_block(people["zed"], people["writer"])
+    client.login("writer")
+    offered = set(usernames(suggest(client, "m")))
+    assert offered == {person.username for person in people.values() if can_mention(people["writer"], person)
+                       and person.username.startswith("m")} == {"mara", "moss"}

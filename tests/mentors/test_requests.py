@@ -266,3 +266,19 @@ def test_someone_who_lost_the_mentor_role_cannot_accept(client):
     assert "Sure!" in response.page
     db.session.refresh(request)
     assert request.status == "pending"
+
+
+def test_accepting_requests_in_a_row_is_not_slowed_by_the_new_thread_limit(make_app):
+    """Each acceptance opens a conversation thread, but the mentor did not set out to start
+    threads: the one-new-thread-per-15-seconds limit is for people starting them by hand."""
+    limited = make_app(RATELIMIT_ENABLED=True)
+    with limited.app_context():
+        juniper = make_mentor("juniper")
+        waiting = [make_request(make_listener(name), juniper) for name in ("rowan", "wren", "ivy")]
+        client = limited.test_client()
+        client.login("juniper")
+        for request in waiting:
+            response = client.submit(f"/mentors/requests/{request.id}/answer", {"decision": "accept", "note": ""},
+                                     page=f"/mentors/requests/{request.id}")
+            assert response.status_code == 302
+        assert db.session.scalar(select(func.count(Thread.id)).where(Thread.kind == "conversation")) == 3

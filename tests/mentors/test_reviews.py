@@ -1,4 +1,4 @@
-"""Each review rule: who may review, once, ratings 1-5, edits for 7 days, one reply, reports."""
+"""Each review rule: who may review, once, ratings 1-5, edits for 7 days, one reply, reports as flags."""
 from datetime import timedelta
 
 import pytest
@@ -8,7 +8,9 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.mentors import requests
 from forum.mentors.permissions import can_edit_review, review_refusal
-from forum.models.mentors import MentorProfile, MentorshipRequest, Review, ReviewReport
+from forum.models.mentors import MentorProfile, MentorshipRequest, Review
+from forum.models.moderation import Flag
+from tests.factories import make_user
 from tests.mentors.factories import (
     make_listener, make_mentor, make_mentorship, make_request, make_review, write_in_conversation,
 )
@@ -124,7 +126,7 @@ def test_a_mentor_cannot_review_themselves(client, juniper, rowan):
     assert "You can't review yourself." in response.page
     # Nor through a request to themselves: that request can't be made in the first place.
     self_request = MentorshipRequest(mentee_id=juniper.user_id, mentor_id=juniper.user_id, thread_id=None)
-    assert review_refusal(juniper.user, self_request) == "You can't review yourself."
+    assert review_refusal(juniper.user, self_request, utcnow()) == "You can't review yourself."
 
 
 def test_strangers_cannot_even_find_the_review_form(client, juniper, rowan):
@@ -190,33 +192,45 @@ def test_only_the_reviewed_mentor_replies(client, juniper, rowan):
     assert review.replied_at is None
 
 
-def test_anyone_signed_in_reports_a_review_once(client, juniper, rowan):
+def test_anyone_signed_in_reports_a_review_to_the_moderators_queue_once(client, juniper, rowan):
     review = make_review(rowan, juniper)
     make_listener("wren")
     client.login("wren")
-    assert client.submit(f"/mentors/reviews/{review.id}/report", {"reason": "Shares private details"}).status_code == 302
-    report = db.session.scalar(select(ReviewReport))
-    assert (report.review_id, report.reporter.username, report.reason, report.resolved) == (
-        review.id, "wren", "Shares private details", False)
-    again = client.submit(f"/mentors/reviews/{review.id}/report", {"reason": "Still bad"})
-    assert again.status_code == 409
-    assert db.session.scalar(select(func.count(ReviewReport.id))) == 1
+    profile = client.get("/mentors/juniper").page
+    assert f"/flag/review/{review.id}" in profile  # "Report to moderators" is the one flag form
+    response = client.submit(f"/flag/review/{review.id}", {"reason": "Shares private details"})
+    assert response.status_code == 302 and response.location.endswith(f"/mentors/juniper#review-{review.id}")
+    flag = db.session.scalar(select(Flag))
+    assert (flag.target_type, flag.target_id, flag.reporter.username, flag.reason, flag.status) == (
+        "review", review.id, "wren", "Shares private details", "open")
+    client.submit(f"/flag/review/{review.id}", {"reason": "Still bad"})
+    assert db.session.scalar(select(func.count(Flag.id))) == 1  # one open flag per person and review
 
 
 def test_a_report_needs_a_reason_and_signing_in(client, juniper, rowan):
     review = make_review(rowan, juniper)
-    assert client.get(f"/mentors/reviews/{review.id}/report").status_code == 302  # to sign in
+    assert client.get(f"/flag/review/{review.id}").status_code == 302  # to sign in
     client.login("juniper")
-    response = client.submit(f"/mentors/reviews/{review.id}/report", {"reason": ""})
-    assert response.status_code == 400
+    response = client.submit(f"/flag/review/{review.id}", {"reason": ""})
+    assert response.status_code == 422
     assert "Tell the moderators what is wrong" in response.page
-    assert db.session.scalar(select(func.count(ReviewReport.id))) == 0
+    assert db.session.scalar(select(func.count(Flag.id))) == 0
 
 
 def test_authors_cannot_report_their_own_review(client, juniper, rowan):
     review = make_review(rowan, juniper)
     client.login("rowan")
-    assert client.get(f"/mentors/reviews/{review.id}/report").status_code == 403
+    assert f"/flag/review/{review.id}" not in client.get("/mentors/juniper").page
+    response = client.submit(f"/flag/review/{review.id}", {"reason": "Mine, but still"})
+    assert response.status_code == 422 and "You can't flag something of your own." in response.page
+    assert db.session.scalar(select(func.count(Flag.id))) == 0
+
+
+def test_a_review_of_a_mentor_someone_cannot_see_cannot_be_reported_by_them(client, juniper, rowan):
+    review = make_review(rowan, juniper)  # Juniper mentors adults only: teens don't see her page
+    make_user("tia", age_group="teen")
+    client.login("tia")
+    assert client.get(f"/flag/review/{review.id}").status_code == 404
 
 
 def test_ratings_of_a_mentor_are_summed_on_the_profile(juniper):

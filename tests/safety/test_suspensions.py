@@ -9,7 +9,7 @@ from forum.clock import utcnow
 from forum.errors import Forbidden
 from forum.extensions import db
 from forum.models.accounts import User
-from forum.models.moderation import AuditEntry, Suspension
+from forum.models.moderation import AuditEntry, Flag, Suspension
 from forum.models.posts import Post, Reaction
 from tests.factories import make_post, make_thread, make_user
 from tests.safety.factories import make_moderator, suspend
@@ -122,3 +122,16 @@ def test_other_parts_ask_the_same_predicate(app, people):
     message = suspension_refusal(ana, utcnow())
     assert "suspended until" in message and "send requests or write reviews" in message
     assert suspension_refusal(None, utcnow()) is None
+
+
+def test_a_suspended_person_cannot_flag_but_keeps_the_reason(client, people):
+    ana, ben, _ = people
+    post = make_post(ben, make_thread("Highs and lows"), "Ben's post")
+    suspend(ana)
+    client.login("ana")
+    assert f"/flag/post/{post.id}" not in client.get(f"/threads/{post.thread_id}").page
+    assert f"/flag/profile/{ben.id}" not in client.get("/users/ben").page
+    response = client.submit(f"/flag/post/{post.id}", {"reason": "He is picking on me"})
+    assert response.status_code == 403
+    assert "suspended until" in response.page and "He is picking on me" in response.page
+    assert db.session.scalar(select(func.count(Flag.id))) == 0

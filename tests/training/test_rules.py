@@ -125,16 +125,35 @@ def test_unpublishing_closes_the_discussions_to_enrolled_trainees(client, progra
     assert client.get(discussion_path(program, 1)).status_code == 404
 
 
-def test_a_program_for_the_other_age_group_does_not_exist_for_a_trainee(client):
-    program = make_program(title="Hosting Adult Rooms", audience="adult")
+def test_a_program_for_the_other_age_group_does_not_exist_for_them(client):
+    trainer = make_trainer()
+    program = make_program(trainer, title="For grown-ups", audience="adult")
+    make_program(trainer, title="For everyone", audience="everyone")
     make_user("tia", age_group="teen")
+    make_user("ada_adult")
     client.login("tia")
-    assert "Hosting Adult Rooms" not in client.get("/programs").page
-    assert "Hosting Adult Rooms" not in client.get("/").page
-    assert client.get(f"/programs/{program.slug}").status_code == 404
-    assert client.get(discussion_path(program, 1)).status_code == 404
+    catalogue = client.get("/programs").page
+    assert "For everyone" in catalogue and "For grown-ups" not in catalogue
+    assert "For grown-ups" not in client.get("/").page
+    for path in (f"/programs/{program.slug}", discussion_path(program, 1), f"/programs/{program.slug}/certificate"):
+        assert client.get(path).status_code == 404, path
     response = client.submit(f"/programs/{program.slug}/enrol", page="/programs")
     assert response.status_code == 404
+    assert db.session.scalar(select(func.count(Enrollment.id))) == 0
+    client.logout()
+    assert client.get(f"/programs/{program.slug}").status_code == 404  # nor to strangers, as for its threads
+    client.login("ada_adult")
+    assert "For grown-ups" in client.get("/programs").page
+    assert client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}").status_code == 302
+
+
+def test_staff_of_the_other_age_group_are_refused_enrolment_in_plain_words(client):
+    program = make_program(audience="teen")
+    make_user("moss", role="moderator")
+    client.login("moss")
+    assert client.get(f"/programs/{program.slug}").status_code == 200  # moderators see every space
+    response = client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}")
+    assert response.status_code == 403 and "This program is for teens only." in response.page
     assert db.session.scalar(select(func.count(Enrollment.id))) == 0
 
 

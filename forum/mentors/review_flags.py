@@ -1,0 +1,111 @@
+"""Reviews in the moderators' queue.
+
+Reporting a review is flagging it (forum.moderation.flags, target type "review"): one
+mechanism for posts, profiles and reviews. The queue shows the review with its context
+(the mentor, the author, the mentor's reply) and offers what fits a review: hide it (its
+author is told why; it leaves the mentor's rating), dismiss the flags, or suspend the
+author. Hiding and restoring are logged in the audit log.
+"""
+from datetime import datetime
+
+from markupsafe import Markup
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from forum.accounts.permissions import is_staff
+from forum.errors import DomainError, Forbidden, NotFound
+from forum.extensions import db
+from forum.mentors.permissions import can_hide_review, can_see_mentor, can_see_review
+from forum.mentors.reviews import review_link
+from forum.models.mentors import MentorProfile, Review
+from forum.models.moderation import REASON_LIMIT, audit_entry
+from forum.moderation.audit import register_audit_action
+from forum.moderation.flags import FlagTarget, close_flags, register_flag_target
+from forum.posts.notifications import notify
+
+register_audit_action("hide_review", "Hid a review")
+register_audit_action("restore_review", "Restored a review")
+
+
+def review_label(review: Review) -> str:
+    """How a review is named in the audit log."""
+    return f"review {review.id} by @{review.author.username} of @{review.mentor.username}"
+
+
+def _shown_with_reply(review: Review) -> Markup:
+    if not review.replied_at:
+        return Markup(review.body_html)
+    return Markup('{}<p class="meta">{} replied:</p>{}').format(
+        Markup(review.body_html), review.mentor.display_name, Markup(review.mentor_reply_html))
+
+
+def review_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
+    """The reviews among `ids` that `viewer` may see (moderators: all), ready for the queue."""
+    rows = db.session.execute(
+        select(Review, MentorProfile).join(MentorProfile, MentorProfile.user_id == Review.mentor_id)
+        .options(joinedload(Review.mentor)).where(Review.id.in_(ids)))
+    targets = {}
+    for review, profile in rows:
+        if not (is_staff(viewer) or (can_see_mentor(viewer, profile) and can_see_review(viewer, review))):
+            continue
+        mentor = review.mentor
+        targets[review.id] = FlagTarget(
+            kind_label="Review", title=f"of {mentor.display_name} (@{mentor.username}), {review.rating} of 5 stars",
+            link=review_link(review), body_html=_shown_with_reply(review), author=review.author,
+            removed_note=f"Hidden by a moderator: {review.hidden_reason}" if review.hidden_at else "",
+            actions_template="mentors/_review_flag_actions.html", extra={"review": review, "mentor": mentor})
+    return targets
+
+
+register_flag_target("review", review_targets)
+
+
+def review_for_staff(moderator, review_id: int) -> Review:
+    if not can_hide_review(moderator):
+        raise Forbidden("Only moderators can do that.")
+    review = db.session.get(Review, review_id)
+    if review is None:
+        raise NotFound("That review doesn't exist.")
+    return review
+
+
+def _move_rating(review: Review, sign: int) -> None:
+    db.session.execute(update(MentorProfile).where(MentorProfile.user_id == review.mentor_id).values(
+        rating_sum=MentorProfile.rating_sum + sign * review.rating,
+        review_count=MentorProfile.review_count + sign))
+
+
+def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
+    """Hide with a reason the author is told; it leaves the rating, and its flags close as handled."""
+    if not can_hide_review(moderator):
+        raise Forbidden("Only moderators can hide reviews.")
+    reason = " ".join((reason or "").replace("\x00", "").split())[:REASON_LIMIT]
+    if not reason:
+        raise DomainError("Say why the review is hidden; its author is told.", "reason")
+    # Once, even when two moderators act at the same moment: the rating moves once.
+    done = db.session.execute(update(Review).where(Review.id == review.id, Review.hidden_at.is_(None)).values(
+        hidden_at=now, hidden_by_id=moderator.id, hidden_reason=reason)).rowcount
+    if not done:
+        db.session.rollback()
+        raise DomainError("This review is hidden already.")
+    _move_rating(review, -1)
+    close_flags(moderator, "review", [review.id], "resolved", f"Hidden: {reason}")
+    audit_entry(moderator, "hide_review", "review", review.id, label=review_label(review), reason=reason)
+    notify(review.author, "moderation", f"A moderator hid your review of {review.mentor.display_name}: {reason}",
+           review_link(review), actor=moderator)
+    db.session.commit()
+    db.session.refresh(review)
+
+
+def restore_review(moderator, review: Review) -> None:
+    if not can_hide_review(moderator):
+        raise Forbidden("Only moderators can restore reviews.")
+    done = db.session.execute(update(Review).where(Review.id == review.id, Review.hidden_at.is_not(None)).values(
+        hidden_at=None, hidden_by_id=None, hidden_reason="")).rowcount
+    if not done:
+        db.session.rollback()
+        raise DomainError("This review is not hidden.")
+    _move_rating(review, +1)
+    audit_entry(moderator, "restore_review", "review", review.id, label=review_label(review))
+    db.session.commit()
+    db.session.refresh(review)

@@ -1,0 +1,126 @@
+"""Reported reviews in the moderators' queue: shown with their context, hidden, restored,
+dismissed, and their author suspended, like flagged posts."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.mentors import MentorProfile
+from forum.models.moderation import AuditEntry, Flag
+from forum.models.posts import Notification
+from tests.mentors.factories import make_listener, make_mentor, make_review
+from tests.safety.factories import make_moderator
+
+REASON = "It names a mentee who asked for privacy."
+
+
+@pytest.fixture
+def flagged(client):
+    """Rowan's 1-star review of Juniper, answered by Juniper, reported by Wren."""
+    juniper = make_mentor("juniper", headline="Listening first")
+    rowan = make_listener("rowan")
+    review = make_review(rowan, juniper, rating=1, body="She told everyone about Sam's chat.")
+    make_review(make_listener("ivy"), juniper, rating=5, body="Calm and wise.")
+    client.login("juniper")
+    client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "I never did that."})
+    client.logout()
+    make_listener("wren")
+    client.login("wren")
+    client.submit(f"/flag/review/{review.id}", {"reason": REASON})
+    client.logout()
+    make_moderator("moss")
+    client.login("moss")
+    return review
+
+
+def rating_of(username: str) -> tuple[int, int]:
+    profile = db.session.scalar(select(MentorProfile).join(MentorProfile.user).where(
+        MentorProfile.user.has(username=username)))
+    return profile.rating_sum, profile.review_count
+
+
+def test_the_queue_shows_the_review_with_its_mentor_author_reply_and_reason(client, flagged):
+    page = client.get("/mod").page
+    words = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Review by Rowan @rowan of Juniper (@juniper), 1 of 5 stars" in words
+    assert "She told everyone about Sam's chat." in page and "I never did that." in page
+    assert REASON in page and "@wren" in page
+    assert f'href="/mentors/juniper#review-{flagged.id}"' in page  # see it in place
+    assert f"/mentors/reviews/{flagged.id}/hide" in page and "/mod/users/rowan" in page  # hide, or suspend the author
+
+
+def test_hiding_takes_it_off_the_page_and_the_rating_and_tells_the_author_why(client, flagged):
+    assert rating_of("juniper") == (6, 2)
+    response = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Shares a mentee's story",
+                                                                     "back": "/mod"}, page="/mod")
+    assert response.status_code == 302 and response.location == "/mod"
+    assert "No open flags" in client.get("/mod").page
+    flag = db.session.scalar(select(Flag))
+    assert (flag.status, flag.resolution_note) == ("resolved", "Hidden: Shares a mentee's story")
+    assert rating_of("juniper") == (5, 1)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hide_review"))
+    assert (entry.target_type, entry.target_id, entry.reason) == ("review", flagged.id, "Shares a mentee's story")
+    assert "Hid a review" in client.get("/mod/audit").page
+    staff_view = client.get("/mentors/juniper").page
+    assert "Sam's chat" in staff_view and "Hidden by a moderator: Shares a mentee's story" in staff_view
+    client.logout()
+
+    assert "Sam's chat" not in client.get("/mentors/juniper").page  # readers: gone
+    client.login("wren")
+    assert "Sam's chat" not in client.get("/mentors/juniper").page
+    assert client.get(f"/flag/review/{flagged.id}").status_code == 404
+    client.logout()
+    client.login("rowan")
+    own = client.get("/mentors/juniper").page
+    assert "Sam's chat" in own and "Hidden by a moderator: Shares a mentee's story" in own
+    assert f"/mentors/reviews/{flagged.id}/edit" not in own
+    assert client.get(f"/mentors/reviews/{flagged.id}/edit").status_code == 403
+    told = db.session.scalar(select(Notification.message).where(Notification.kind == "moderation"))
+    assert told == "A moderator hid your review of Juniper: Shares a mentee's story"
+
+
+def test_restoring_brings_it_back_with_its_stars(client, flagged):
+    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Checking"}, page="/mod")
+    response = client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mentors/juniper"},
+                             page="/mentors/juniper")
+    assert response.location == "/mentors/juniper"
+    assert rating_of("juniper") == (6, 2)
+    client.logout()
+    assert "Sam's chat" in client.get("/mentors/juniper").page
+    assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(1)) == "restore_review"
+
+
+def test_hiding_twice_moves_the_rating_once(client, flagged):
+    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "One"}, page="/mod")
+    again = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Two"}, page="/mod",
+                          follow_redirects=True)
+    assert "This review is hidden already." in again.page
+    assert rating_of("juniper") == (5, 1)
+
+
+def test_a_hide_needs_a_reason(client, flagged):
+    response = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": " "}, page="/mod",
+                             follow_redirects=True)
+    assert "Say why the review is hidden" in response.page
+    db.session.refresh(flagged)
+    assert flagged.hidden_at is None and rating_of("juniper") == (6, 2)
+
+
+def test_dismissing_leaves_the_review_up(client, flagged):
+    flag = db.session.scalar(select(Flag))
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Fair criticism"}, page="/mod")
+    db.session.refresh(flag)
+    assert flag.status == "dismissed"
+    client.logout()
+    assert "Sam's chat" in client.get("/mentors/juniper").page
+
+
+def test_the_author_can_be_suspended_from_the_queue_entry(client, flagged):
+    client.get("/mod")
+    response = client.submit("/mod/users/rowan/suspend", {"days": "3", "reason": "Outing a mentee"},
+                             page="/mod/users/rowan")
+    assert response.status_code == 302
+    client.logout()
+    client.login("rowan")
+    assert "suspended until" in client.get("/mentors/juniper").page
