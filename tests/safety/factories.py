@@ -2,7 +2,9 @@
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.models.mentors import Review
 from forum.models.moderation import Block, Flag
+from forum.models.posts import Post
 from forum.moderation import services
 from forum.moderation.blocking import block
 from forum.moderation.flags import create_flag
@@ -10,8 +12,8 @@ from tests.factories import make_user
 
 
 def make_flag(reporter, target, reason: str = "This looks unkind.") -> Flag:
-    """Flag a post, or a person's profile, as `reporter`."""
-    kind = "post" if hasattr(target, "thread_id") else "profile"
+    """Flag a post, a review of a mentor, or a person's profile, as `reporter`."""
+    kind = {Post: "post", Review: "review"}.get(type(target), "profile")
     return create_flag(reporter, kind, target.id, reason)
 
 

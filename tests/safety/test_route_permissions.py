@@ -2,14 +2,14 @@
 
 ROUTES has one entry per endpoint. A new route without an entry fails
 `test_every_endpoint_has_an_entry`; to add one, write its path with fields of the world
-(`"/posts/{post.id}/edit"`, see `build_world`; add what your part needs there) and what
-each persona gets for GET and/or POST: a status code, or LOGIN for "sent to the sign-in
-page". Helpers say it briefly: `everyone(200)`, `signed_in(302)`, `staff_only(200)`,
-`admin_only(302)`, or `expect(default, teen=404, ...)` for anything else. Form data may
+(`"/posts/{post.id}/edit"`, see `build_world`; the parts' entries and what they need are
+in tests/safety/part_routes.py) and what each persona gets for GET and/or POST: a status
+code, or LOGIN for "sent to the sign-in page". Helpers say it briefly (tests/safety/
+route_table.py): `everyone(200)`, `signed_in(302)`, `staff_only(200)`, `admin_only(302)`,
+or `expect(default, teen=404, ...)` for anything else. Form data (names and values) may
 use the world's fields and `{persona}`. The personas ask one after another in one world;
 mark a route `isolate=True` when one persona's POST would change the next one's answer.
 """
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
@@ -24,55 +24,12 @@ from forum.models.posts import Notification
 from tests.database import empty_all_tables
 from tests.factories import PASSWORD, make_badge, make_post, make_thread, make_user
 from tests.safety.factories import make_flag
+from tests.safety.part_routes import PART_ROUTES, build_part_world
+from tests.safety.route_table import (
+    LOGIN, PERSONAS, Route, admin_only, everyone, signed_in, signed_out_only, staff_only,
+)
 
-PERSONAS = ("anonymous", "member", "teen", "listener", "mentor", "trainer", "moderator", "admin")
-LOGIN = "login"
 CONFIRM_TOKEN = "a-pending-registration-token"
-
-
-def expect(default, **overrides) -> dict:
-    unknown = set(overrides) - set(PERSONAS)
-    assert not unknown, f"unknown personas {unknown}"
-    return {persona: overrides.get(persona, default) for persona in PERSONAS}
-
-
-def everyone(status) -> dict:
-    return expect(status)
-
-
-def signed_in(status, **overrides) -> dict:
-    return expect(status, anonymous=LOGIN, **overrides)
-
-
-def staff_only(status) -> dict:
-    return expect(403, anonymous=LOGIN, moderator=status, admin=status)
-
-
-def admin_only(status) -> dict:
-    return expect(403, anonymous=LOGIN, admin=status)
-
-
-def signed_out_only(status) -> dict:
-    """Pages for people who are not signed in: everyone else is sent home."""
-    return expect(302, anonymous=status)
-
-
-@dataclass
-class Route:
-    path: str
-    get: dict | None = None
-    post: dict | None = None
-    data: dict = field(default_factory=dict)
-    csrf_field: str = "csrf_token"
-    isolate: bool = False
-
-    def url(self, world) -> str:
-        return self.path.format(**vars(world))
-
-    def form(self, world, persona: str = "anonymous") -> dict:
-        return {key: value.format(persona=persona, **vars(world)) if isinstance(value, str) else value
-                for key, value in self.data.items()}
-
 
 ROUTES: dict[str, Route] = {
     "static": Route("/static/css/forum.css", get=everyone(200)),
@@ -145,6 +102,7 @@ ROUTES: dict[str, Route] = {
     "moderation.block": Route("/users/{author.username}/block", post=signed_in(302)),
     "moderation.unblock": Route("/users/{author.username}/unblock", post=signed_in(302)),
     "moderation.blocked_people": Route("/settings/blocked", get=signed_in(200)),
+    **PART_ROUTES,
 }
 
 
@@ -152,8 +110,9 @@ def username_of(persona: str) -> str:
     return f"as_{persona}"  # role names themselves are reserved usernames
 
 
-def build_world() -> SimpleNamespace:
-    """One of each thing the routes need, and a person for each persona."""
+def build_world(with_parts: bool = True) -> SimpleNamespace:
+    """One of each thing the routes need, and a person for each persona (the parts' things
+    only `with_parts`: they take longer to make, and the core routes never name them)."""
     people = {persona: make_user(username_of(persona), age_group="teen" if persona == "teen" else "adult",
                                  role=persona if persona in ("listener", "mentor", "trainer", "moderator", "admin")
                                  else "member")
@@ -173,7 +132,8 @@ def build_world() -> SimpleNamespace:
                                        password_hash="pbkdf2:sha256:1000$x$y"))
     db.session.commit()
     return SimpleNamespace(author=author, thread=thread, adult_thread=adult_thread, post=post, reply=reply,
-                           flag=flag, notification=notification, badge=badge, **people)
+                           flag=flag, notification=notification, badge=badge, **people,
+                           **(build_part_world(people, author) if with_parts else {}))
 
 
 def outcome(response):
@@ -189,21 +149,22 @@ def client_for(app, persona: str):
     return client
 
 
-def fresh_world() -> SimpleNamespace:
+def fresh_world(with_parts: bool) -> SimpleNamespace:
     db.session.commit()
     db.session.close()
     empty_all_tables(db)
-    return build_world()
+    return build_world(with_parts)
 
 
 @pytest.mark.parametrize("endpoint", ROUTES)
 def test_each_persona_gets_the_expected_answer(app, endpoint):
     route = ROUTES[endpoint]
-    world = build_world()
+    with_parts = endpoint in PART_ROUTES
+    world = build_world(with_parts)
     answers, expected = {}, {}
     for persona in PERSONAS:
         if route.isolate and persona != PERSONAS[0]:
-            world = fresh_world()
+            world = fresh_world(with_parts)
         client = client_for(app, persona)
         url = route.url(world)
         if route.get is not None:
@@ -248,8 +209,9 @@ POST_ROUTES = [endpoint for endpoint, route in ROUTES.items() if route.post is n
 @pytest.mark.parametrize("endpoint", POST_ROUTES)
 def test_no_post_changes_anything_without_a_csrf_token(app, endpoint):
     route = ROUTES[endpoint]
-    world = build_world()
-    for persona in ("anonymous", "admin"):
+    world = build_world(with_parts=endpoint in PART_ROUTES)
+    # A stranger, and someone whose POST would have changed something with a token.
+    for persona in ("anonymous", route.persona_who_may_post() or "admin"):
         client = client_for(app, persona)
         db.session.expire_all()
         before = snapshot()
