@@ -3,6 +3,9 @@
 Pages, permalinks, search, mention suggestions, notifications and counts all ask here.
 What a user may not see answers 404, the same as what does not exist.
 """
+from dataclasses import dataclass
+from functools import lru_cache
+
 from sqlalchemy import and_, exists, or_, select, true
 
 from forum.accounts.permissions import is_signed_in, is_staff
@@ -56,8 +59,53 @@ def can_read_post_body(user, post) -> bool:
     return post.hidden_at is not None and is_signed_in(user) and user.id == post.author_id
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """What the visibility clauses are built from: who the reader is, and nothing else.
+
+    Building one of these clauses costs more than running it (a few hundred SQLAlchemy
+    calls on every page, for the unread count in the header alone), so they are built
+    once per viewer and reused: SQL expressions are immutable, and whatever changes
+    between requests (badges held, enrolments, blocks) is read by the SQL when it runs.
+    A clause that needs more of the user must add it here, so the cache keys on it; an
+    attribute missing here fails loudly instead of being served stale."""
+    id: int
+    age_group: str
+    role_names: frozenset[str]
+    is_authenticated: bool = True
+
+    def has_role(self, *names: str) -> bool:
+        return bool(self.role_names.intersection(names))
+
+
+def viewer_of(user) -> Viewer | None:
+    if not is_signed_in(user):
+        return None
+    return Viewer(user.id, user.age_group, frozenset(user.role_names))
+
+
 def visible_threads_clause(user):
     """SQL: threads `user` may see, for lists, search and counts."""
+    return _visible_threads_clause(viewer_of(user))
+
+
+def visible_notifications_clause(user):
+    """SQL: the notifications `user` may still see.
+
+    A notification about a post disappears when the post stops being visible to its
+    reader (a badge taken away, a private conversation left) or is removed, except for
+    the author, who must still read why a moderator hid their post."""
+    return _visible_notifications_clause(viewer_of(user))
+
+
+def visible_posts_clause(user):
+    """SQL: posts in threads `user` may see, not removed, and not held back by the thread's
+    part (a post-first discussion) (for search and lists)."""
+    return _visible_posts_clause(viewer_of(user))
+
+
+@lru_cache(maxsize=1024)
+def _visible_threads_clause(user: Viewer | None):
     if not is_signed_in(user):
         clauses = [Thread.is_private.is_(False), Thread.audience == "everyone",
                    Thread.required_badge_id.is_(None)]
@@ -85,27 +133,22 @@ def can_see_reactions(user, post) -> bool:
     return can_see_post(user, post) and (not post.is_removed or is_staff(user))
 
 
-def visible_notifications_clause(user):
-    """SQL: the notifications `user` may still see.
-
-    A notification about a post disappears when the post stops being visible to its
-    reader (a badge taken away, a private conversation left) or is removed, except for
-    the author, who must still read why a moderator hid their post."""
+@lru_cache(maxsize=1024)
+def _visible_notifications_clause(user: Viewer):
     if is_staff(user):
         return true()
     # Correlated (EXISTS): every page counts unread notifications, and an IN list of all
     # readable posts made that count cost as much as the forum is big.
     readable = exists().where(
-        Post.id == Notification.post_id, Thread.id == Post.thread_id, visible_threads_clause(user),
+        Post.id == Notification.post_id, Thread.id == Post.thread_id, _visible_threads_clause(user),
         or_(and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None)), Post.author_id == user.id))
     return or_(Notification.post_id.is_(None), readable)
 
 
-def visible_posts_clause(user):
-    """SQL: posts in threads `user` may see, not removed, and not held back by the thread's
-    part (a post-first discussion) (for search and lists)."""
+@lru_cache(maxsize=1024)
+def _visible_posts_clause(user: Viewer | None):
     # Correlated (EXISTS), so a search pays for the posts it looks at, not for every thread.
-    in_visible_thread = exists().where(Thread.id == Post.thread_id, visible_threads_clause(user))
+    in_visible_thread = exists().where(Thread.id == Post.thread_id, _visible_threads_clause(user))
     clauses = [Post.deleted_at.is_(None), Post.hidden_at.is_(None), in_visible_thread]
     for policy in registered_policies().values():
         extra = policy.listed_posts_filter(user)
