@@ -7,7 +7,7 @@ authors arrive through two select-in loads.
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import aliased
 
 from forum.accounts.permissions import is_signed_in
@@ -134,15 +134,23 @@ def first_reactors(post_ids: list[int]):
     """Select (post id, kind, display name) of the first few people to react with each
     kind on each post, in order.
 
-    For each (post, kind) that has reactions, a correlated LIMIT walks the (post, kind,
-    time) index for the first few: a window over every reaction of the page cost as much
-    as its most popular post (a call sorted by reactions puts thousands on one page)."""
+    For each (post, kind) that has reactions, a LIMIT walks the (post, kind, time) index
+    for the first few: a window over every reaction of the page cost as much as its most
+    popular post (a call sorted by reactions puts thousands on one page). PostgreSQL
+    walks it through a LATERAL join; SQLite, which has none, through a correlated IN,
+    which PostgreSQL would instead run once per reaction of the page."""
     pairs = (select(Reaction.post_id, Reaction.kind).where(Reaction.post_id.in_(post_ids))
              .group_by(Reaction.post_id, Reaction.kind).subquery())
     earlier = aliased(Reaction)
-    first_few = (select(earlier.id).where(earlier.post_id == pairs.c.post_id, earlier.kind == pairs.c.kind)
-                 .order_by(earlier.created_at, earlier.id).limit(REACTOR_NAMES_SHOWN).correlate(pairs))
+    first_few = (select(earlier.id, earlier.user_id, earlier.created_at)
+                 .where(earlier.post_id == pairs.c.post_id, earlier.kind == pairs.c.kind)
+                 .order_by(earlier.created_at, earlier.id).limit(REACTOR_NAMES_SHOWN))
+    if db.session.get_bind().dialect.name == "postgresql":
+        first = first_few.lateral()
+        return (select(pairs.c.post_id, pairs.c.kind, User.display_name).select_from(pairs)
+                .join(first, true()).join(User, User.id == first.c.user_id)
+                .order_by(first.c.created_at, first.c.id))
+    ids = first_few.with_only_columns(earlier.id).correlate(pairs)
     return (select(Reaction.post_id, Reaction.kind, User.display_name).select_from(pairs)
-            .join(Reaction, Reaction.id.in_(first_few))
-            .join(User, User.id == Reaction.user_id)
+            .join(Reaction, Reaction.id.in_(ids)).join(User, User.id == Reaction.user_id)
             .order_by(Reaction.created_at, Reaction.id))

@@ -1,4 +1,6 @@
 """Reactions: hugs, high fives and hearts, one of each per person, toggled."""
+from datetime import datetime, timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -38,6 +40,23 @@ def test_each_kind_once_per_person_with_counts_and_names_on_the_page(client, pos
     assert 'title="High five: Ben, Cleo"' in page
     assert db.session.scalar(select(func.count(Reaction.id))) == 4
     assert db.session.get(Post, post.id).reaction_count == 4
+
+
+def test_the_first_five_to_react_are_named_in_order_and_the_rest_counted(client, post):
+    other = make_post(make_user("zed"), post.thread, "A second post, with reactions of its own.")
+    earliest = datetime(2026, 1, 1, 9, 0)
+    for minute, name in enumerate(("fay", "gus", "hal", "ida", "jon", "kim", "lou")):
+        person = make_user(name)
+        db.session.add(Reaction(post_id=post.id, user_id=person.id, kind="hug",
+                                created_at=earliest + timedelta(minutes=minute)))
+        if minute < 2:
+            db.session.add(Reaction(post_id=other.id, user_id=person.id, kind="heart", created_at=earliest))
+    db.session.commit()
+
+    page = client.get(f"/threads/{post.thread_id}").page
+
+    assert 'title="Hug: Fay, Gus, Hal, Ida, Jon and others"' in page
+    assert 'title="Heart: Fay, Gus"' in page
 
 
 def test_with_javascript_the_answer_is_json(client, post):
