@@ -85,12 +85,18 @@ OTHER = [
     ("nested quotes", "> " * 500 + "deep"),
     ("just whitespace", " \t \n "),
 ]
+# Markdown built to be slow or to nest deeper than Python's stack (see forum.text.workload).
+COSTLY = [
+    ("bracket bomb", "[" * 19_000),
+    ("unclosed tag bomb", "<a " * 6_000),
+    ("nested list bomb", "1. " * 600),
+]
 HUGE = [
     ("over the post limit", "x" * 30_000),
     ("over the request limit", "y" * 1_100_000),
 ]
 
-HOSTILE_INPUTS: list[tuple[str, str]] = LINKS + RAW_HTML + MENTIONS + UNICODE + OTHER + HUGE
+HOSTILE_INPUTS: list[tuple[str, str]] = LINKS + RAW_HTML + MENTIONS + UNICODE + OTHER + COSTLY + HUGE
 
 # Values for search boxes and other query-string parameters.
 HOSTILE_QUERY_VALUES: list[tuple[str, str]] = [
