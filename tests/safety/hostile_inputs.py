@@ -3,9 +3,7 @@
 Other parts reuse it: `for text in HOSTILE_INPUTS: ...` on their own fields, then
 `assert_harmless(page)`. Each entry is (label, text) so a failure names the attack.
 """
-from html.parser import HTMLParser
-
-from tests.html_checks import page_problems
+from tests.html_checks import PageFinder, page_problems
 
 # Usernames the tests create so that mention abuse names real people.
 HIDDEN_TEEN = "hidden_teen"
@@ -119,14 +117,11 @@ FORGED_FIELDS = {
 _OWN_META = {"charset", "viewport", "csrf-token"}
 
 
-class _OwnResources(HTMLParser):
-    """Only our own stylesheets and meta tags may appear in a page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
+class _OwnResources(PageFinder):
+    """Besides what PageFinder looks for: only our own stylesheets and meta tags."""
 
     def handle_starttag(self, tag, attrs):
+        super().handle_starttag(tag, attrs)
         values = dict(attrs)
         if tag == "link" and not (values.get("href") or "").startswith("/static/"):
             self.problems.append(f"foreign <link> {values}")
@@ -137,10 +132,8 @@ class _OwnResources(HTMLParser):
 
 
 def markup_problems(html: str) -> list[str]:
-    """Everything in a whole page that could run or take over: [] when harmless."""
-    finder = _OwnResources()
-    finder.feed(html)
-    return page_problems(html) + finder.problems
+    """Everything in a whole page that could run or take over: [] when harmless (one pass)."""
+    return page_problems(html, _OwnResources())
 
 
 def assert_harmless(response, what: str = "") -> None:

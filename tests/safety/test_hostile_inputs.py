@@ -14,27 +14,10 @@ from forum.models.moderation import Flag
 from forum.models.posts import Notification, Post
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.safety.factories import make_flag, make_moderator, suspend
+from tests.safety.findings import Findings, every_page
 from tests.safety.hostile_inputs import (
     FORGED_FIELDS, HIDDEN_TEEN, HOSTILE_INPUTS, HOSTILE_QUERY_VALUES, markup_problems,
 )
-
-
-class Findings:
-    """Collects what went wrong across the corpus, so one run names every failure."""
-
-    def __init__(self):
-        self.failures: list[str] = []
-
-    def check(self, response, label: str) -> None:
-        if response.status_code >= 500:
-            self.failures.append(f"{label}: status {response.status_code}")
-            return
-        problems = markup_problems(response.get_data(as_text=True))
-        if problems:
-            self.failures.append(f"{label}: {problems}")
-
-    def assert_none(self) -> None:
-        assert self.failures == []
 
 
 @pytest.fixture
@@ -48,16 +31,6 @@ def world(app):
     adult = make_thread("Adults only", audience="adult")
     return {"ana": ana, "teen": teen, "ben": ben, "moss": moss, "ada": ada, "thread": thread, "adult": adult,
             "post": make_post(ben, thread, "A starting post")}
-
-
-def every_page(client, first: str, findings: Findings, label: str) -> None:
-    """Check a paginated page and every page after it."""
-    response = client.get(first)
-    findings.check(response, label)
-    pages = {int(n) for n in re.findall(r"[?&]page=(\d+)", response.get_data(as_text=True))}
-    separator = "&" if "?" in first else "?"
-    for number in sorted(pages - {1}):
-        findings.check(client.get(f"{first}{separator}page={number}"), f"{label} page {number}")
 
 
 def test_post_bodies(client, world):
