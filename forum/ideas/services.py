@@ -11,7 +11,7 @@ from forum.accounts.staff import badge_by_slug
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
-from forum.ideas.permissions import can_change_phase, can_open_call, can_set_status
+from forum.ideas.permissions import can_change_phase, can_open_call, can_set_status, staff_action_refusal
 from forum.links import path_for
 from forum.models.accounts import User
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaCall, IdeaStatus
@@ -63,6 +63,11 @@ def clean_note(note: str | None) -> str:
     return note
 
 
+def _refuse_while_suspended(staff) -> None:
+    if refusal := staff_action_refusal(staff, utcnow()):
+        raise Forbidden(refusal)
+
+
 def _badge_or_none(slug: str | None):
     if not slug:
         return None
@@ -76,6 +81,7 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
               hide_reactions_while_collecting: bool = False) -> IdeaCall:
     if not can_open_call(staff):
         raise Forbidden("Only moderators and admins can open a call for ideas.")
+    _refuse_while_suspended(staff)
     title = clean_title(title)
     question = clean_question(question)
     badge = _badge_or_none(badge_slug)
@@ -100,6 +106,7 @@ def contributors(call: IdeaCall):
 def change_phase(staff, call: IdeaCall, phase: str) -> None:
     if not can_change_phase(staff, call):
         raise Forbidden("Only moderators and admins can change the phase of a call.")
+    _refuse_while_suspended(staff)
     if phase not in PHASES:
         raise DomainError("Choose one of the phases: " + ", ".join(PHASES) + ".", "phase")
     if phase == call.phase:
@@ -143,6 +150,7 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
     """Set the status of an idea (merging has its own rules: see merge_idea)."""
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can set the status of an idea.")
+    _refuse_while_suspended(staff)
     if status not in IDEA_STATUSES or status == "merged":
         raise DomainError("Choose a status from the list (to merge, use the merge form).", "status")
     note = clean_note(note)
@@ -196,6 +204,7 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     """Merge `idea` into the idea numbered `target_id`; it stays, linked and closed to replies."""
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can merge ideas.")
+    _refuse_while_suspended(staff)
     target = _merge_target(idea, target_id)
     note = clean_note(note)
     record = _status_record(idea)
