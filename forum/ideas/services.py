@@ -15,11 +15,20 @@ from forum.ideas.permissions import can_change_phase, can_open_call, can_set_sta
 from forum.links import path_for
 from forum.models.accounts import User
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaCall, IdeaStatus
+from forum.models.moderation import audit_entry
 from forum.models.posts import Post, Reaction
+from forum.moderation.audit import register_audit_action, register_audit_target_type
 from forum.posts.notifications import notify
 from forum.posts.services import clean_title, new_thread, post_link
 from forum.posts.text import mentioned_users, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
+
+# Staff's work on calls goes in the audit log with the moderators' other actions.
+register_audit_action("call_open", "Opened a call for ideas")
+register_audit_action("call_phase", "Changed a call's phase")
+register_audit_action("idea_status", "Set an idea's status")
+register_audit_action("idea_merge", "Merged an idea")
+register_audit_target_type("call", "Call for ideas")
 
 QUESTION_LIMIT = 10_000
 NOTE_LIMIT = 1000
@@ -93,6 +102,7 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
                     phase="collecting", hide_reactions_while_collecting=bool(hide_reactions_while_collecting),
                     opened_by_id=staff.id)
     db.session.add(call)
+    audit_entry(staff, "call_open", "call", thread.id, label=f"“{title}”")
     db.session.commit()
     return call
 
@@ -111,6 +121,7 @@ def change_phase(staff, call: IdeaCall, phase: str) -> None:
         raise DomainError("Choose one of the phases: " + ", ".join(PHASES) + ".", "phase")
     if phase == call.phase:
         raise DomainError(f"The call is already in the phase “{PHASES[phase]}”.", "phase")
+    audit_entry(staff, "call_phase", "call", call.id, label=f"“{call.title}”", details=f"{call.phase} → {phase}")
     call.phase = phase
     call.phase_changed_at = utcnow()
     message = PHASE_NEWS[phase].format(title=call.title)
@@ -120,6 +131,11 @@ def change_phase(staff, call: IdeaCall, phase: str) -> None:
         if person.id != staff.id and can_see_thread(person, call.thread):
             notify(person, "idea_phase", message, link, actor=staff)
     db.session.commit()
+
+
+def idea_label(idea: Post) -> str:
+    """How an idea is named in the audit log."""
+    return f"idea {idea.id} by @{idea.author.username} in “{idea.thread.title}”"
 
 
 def _status_record(idea: Post) -> IdeaStatus:
@@ -156,7 +172,10 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
     note = clean_note(note)
     if status == "declined" and not note:
         raise DomainError("Say why the idea is declined: its author reads this note.", "note")
-    changed = _record(_status_record(idea), staff, status, note)
+    record = _status_record(idea)
+    audit_entry(staff, "idea_status", "post", idea.id, label=idea_label(idea), reason=note,
+                details=f"{record.status} → {status}")
+    changed = _record(record, staff, status, note)
     if changed:
         message = f"Your idea in “{idea.thread.title}” is now {IDEA_STATUSES[status].lower()}"
         _tell_author(idea, staff, message + (f": {note}" if note else "."), post_link(idea))
@@ -210,6 +229,8 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     record = _status_record(idea)
     if record.status == "merged" and record.merged_into_id == target.id:
         raise DomainError(f"This idea is already merged into idea #{target.id}.", "target")
+    audit_entry(staff, "idea_merge", "post", idea.id, label=idea_label(idea), reason=note,
+                details=f"into idea #{target.id}")
     _record(record, staff, "merged", note, merged_into_id=target.id)
     title = idea.thread.title
     link = post_link(target)

@@ -20,6 +20,16 @@ from tests.safety.hostile_inputs import (
 )
 
 
+def test_the_corpus_has_fifty_inputs_of_every_kind_the_issue_names():
+    assert len(HOSTILE_INPUTS) >= 50
+    labels = " | ".join(label for label, _ in HOSTILE_INPUTS)
+    for kind in ("javascript link", "script tag", "img onerror", "fifty mentions", "mention of a hidden teen",
+                 "right-to-left override", "zero-width", "nul bytes", "over the post limit", "over the request limit"):
+        assert kind in labels
+    assert len(HOSTILE_QUERY_VALUES) >= 20
+    assert {"role", "author_id", "age_group", "status"} <= set(FORGED_FIELDS)
+
+
 @pytest.fixture
 def world(app):
     ana = make_user("ana", role="listener")
