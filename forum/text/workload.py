@@ -17,7 +17,8 @@ import markdown
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BRACKETS = re.compile(r"[\[\]]")
 _PARENTHESES = re.compile(r"[()]")
-_ANGLES = re.compile(r"[<>]")
+# Only a "<" that could open a tag, a comment or a declaration is parsed as one ("<3" is not).
+_ANGLES = re.compile(r"<(?=[A-Za-z/!?])|>")
 # A line of a block costs far less than a character scanned from a bracket.
 LINE_WEIGHT = 0.1
 # About a third of a second of scanning: far above anything people write, far below

@@ -144,7 +144,8 @@ def test_text_built_to_be_slow_is_judged_too_costly_and_shown_plain(source):
 def test_everyday_writing_is_far_below_the_cost_limit():
     links = " ".join(f"[link {n}](https://example.org/{n}) (see [note {n}])" for n in range(150))
     reply = "> @kit wrote:\n> " + "a kind word, " * 300 + "\n\n" + "- [ ] to do\n" * 200
-    for source in (links, reply, "<b>bold</b> and <i>more</i> " * 500):
+    hearts = "thank you all <3 " * 1_000
+    for source in (links, reply, hearts, "<b>bold</b> and <i>more</i> " * 500):
         assert markdown_work(source) < MARKDOWN_WORK_LIMIT / 10
     assert render_markdown(links).count("<a ") == 150
 
