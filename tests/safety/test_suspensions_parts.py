@@ -66,7 +66,8 @@ def mentors_world():
 
 
 def moderation_world():
-    moss, ana, ben = make_moderator(), make_user("ana"), make_user("ben")
+    make_moderator()
+    ana, ben = make_user("ana"), make_user("ben")
     thread = make_thread("Highs and lows")
     post, hidden = make_post(ana, thread, "Ana's post"), make_post(ana, thread, "Ana's other post")
     hide_post(make_moderator("mia"), hidden, "Names someone")
