@@ -6,14 +6,22 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster",
 EXECUTABLE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "meta", "link", "style", "svg", "math", "form", "input", "img"}
 
 
+# Charts our own templates draw (the trainer dashboard's funnel); what is inside them is
+# still checked like the rest of the page.
+OWN_SVG_CLASSES = {"funnel"}
+
+
 class _Finder(HTMLParser):
-    def __init__(self, allowed_tags: set[str]):
+    def __init__(self, allowed_tags: set[str], own_svg: bool = False):
         super().__init__(convert_charrefs=True)
         self.allowed_tags = allowed_tags
+        self.own_svg = own_svg
         self.problems: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in EXECUTABLE_TAGS and tag not in self.allowed_tags:
+        if tag == "svg" and self.own_svg and dict(attrs).get("class") in OWN_SVG_CLASSES:
+            pass
+        elif tag in EXECUTABLE_TAGS and tag not in self.allowed_tags:
             self.problems.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
@@ -26,13 +34,14 @@ class _Finder(HTMLParser):
                     self.problems.append(f"{tag} {name}={value!r}")
 
 
-def executable_markup(html: str, allowed_tags=frozenset()) -> list[str]:
+def executable_markup(html: str, allowed_tags=frozenset(), own_svg: bool = False) -> list[str]:
     """Everything in `html` that could execute or restyle the page; [] when harmless.
 
     Pages legitimately contain forms, inputs and a stylesheet link: pass them in
-    `allowed_tags` when checking a whole page rather than a rendered post body.
+    `allowed_tags` when checking a whole page rather than a rendered post body (and
+    `own_svg` to accept the charts our templates draw).
     """
-    finder = _Finder(set(allowed_tags))
+    finder = _Finder(set(allowed_tags), own_svg)
     finder.feed(html)
     finder.close()
     return finder.problems
@@ -41,19 +50,21 @@ def executable_markup(html: str, allowed_tags=frozenset()) -> list[str]:
 PAGE_TAGS = frozenset({"form", "input", "link", "meta", "script"})
 
 
-def page_problems(html: str) -> list[str]:
+class PageFinder(_Finder):
     """For a whole page: our own <script src> files are fine, inline script and handlers are not."""
-    problems = executable_markup(html, allowed_tags=PAGE_TAGS)
-    finder = _InlineScripts()
-    finder.feed(html)
-    return problems + finder.problems
 
-
-class _InlineScripts(HTMLParser):
     def __init__(self):
-        super().__init__()
-        self.problems: list[str] = []
+        super().__init__(set(PAGE_TAGS), own_svg=True)
 
     def handle_starttag(self, tag, attrs):
-        if tag == "script" and not dict(attrs).get("src", "").startswith("/static/"):
+        super().handle_starttag(tag, attrs)
+        if tag == "script" and not (dict(attrs).get("src") or "").startswith("/static/"):
             self.problems.append("inline <script>")
+
+
+def page_problems(html: str, finder: PageFinder | None = None) -> list[str]:
+    """What `finder` (a PageFinder, or one that adds its own checks) finds in a whole page."""
+    finder = finder or PageFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.problems

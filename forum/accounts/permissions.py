@@ -39,3 +39,15 @@ def suspension_refusal(user, now) -> str | None:
 
 def is_suspended(user, now) -> bool:
     return suspension_refusal(user, now) is not None
+
+
+def moderator_refusal(user, now) -> str | None:
+    """Why `user` may not act as a moderator at `now` (hide, restore, edit others' posts,
+    dismiss flags, suspend, move between age groups), or None.
+
+    A suspended moderator still reads the queue, the audit log and people's pages, but
+    acts on nothing until the suspension ends: a suspension pauses taking part, staff's
+    included."""
+    if not is_staff(user):
+        return "Only moderators can do that."
+    return suspension_refusal(user, now)

@@ -1,5 +1,5 @@
 """Who may do what with calls for ideas. Views, services and templates ask these."""
-from forum.accounts.permissions import is_staff
+from forum.accounts.permissions import is_staff, suspension_refusal
 from forum.posts.visibility import can_see_thread
 
 # Sort keys of a call's ideas, in the order the page offers them.
@@ -25,6 +25,12 @@ def can_change_phase(user, call) -> bool:
 
 def can_set_status(user, idea) -> bool:
     return is_staff(user) and can_see_thread(user, idea.thread) and idea.parent_id is None
+
+
+def staff_action_refusal(user, now) -> str | None:
+    """Why staff `user` may not open a call, change its phase, or set or merge an idea's
+    status at `now`, or None: a suspended moderator reads calls but changes nothing."""
+    return suspension_refusal(user, now)
 
 
 def can_see_shortlist(user, call) -> bool:

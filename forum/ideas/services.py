@@ -11,15 +11,24 @@ from forum.accounts.staff import badge_by_slug
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
-from forum.ideas.permissions import can_change_phase, can_open_call, can_set_status
+from forum.ideas.permissions import can_change_phase, can_open_call, can_set_status, staff_action_refusal
 from forum.links import path_for
 from forum.models.accounts import User
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaCall, IdeaStatus
+from forum.models.moderation import audit_entry
 from forum.models.posts import Post, Reaction
+from forum.moderation.audit import register_audit_action, register_audit_target_type
 from forum.posts.notifications import notify
 from forum.posts.services import clean_title, new_thread, post_link
 from forum.posts.text import mentioned_users, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
+
+# Staff's work on calls goes in the audit log with the moderators' other actions.
+register_audit_action("call_open", "Opened a call for ideas")
+register_audit_action("call_phase", "Changed a call's phase")
+register_audit_action("idea_status", "Set an idea's status")
+register_audit_action("idea_merge", "Merged an idea")
+register_audit_target_type("call", "Call for ideas")
 
 QUESTION_LIMIT = 10_000
 NOTE_LIMIT = 1000
@@ -63,6 +72,11 @@ def clean_note(note: str | None) -> str:
     return note
 
 
+def _refuse_while_suspended(staff) -> None:
+    if refusal := staff_action_refusal(staff, utcnow()):
+        raise Forbidden(refusal)
+
+
 def _badge_or_none(slug: str | None):
     if not slug:
         return None
@@ -76,6 +90,7 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
               hide_reactions_while_collecting: bool = False) -> IdeaCall:
     if not can_open_call(staff):
         raise Forbidden("Only moderators and admins can open a call for ideas.")
+    _refuse_while_suspended(staff)
     title = clean_title(title)
     question = clean_question(question)
     badge = _badge_or_none(badge_slug)
@@ -87,6 +102,7 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
                     phase="collecting", hide_reactions_while_collecting=bool(hide_reactions_while_collecting),
                     opened_by_id=staff.id)
     db.session.add(call)
+    audit_entry(staff, "call_open", "call", thread.id, label=f"“{title}”")
     db.session.commit()
     return call
 
@@ -100,10 +116,12 @@ def contributors(call: IdeaCall):
 def change_phase(staff, call: IdeaCall, phase: str) -> None:
     if not can_change_phase(staff, call):
         raise Forbidden("Only moderators and admins can change the phase of a call.")
+    _refuse_while_suspended(staff)
     if phase not in PHASES:
         raise DomainError("Choose one of the phases: " + ", ".join(PHASES) + ".", "phase")
     if phase == call.phase:
         raise DomainError(f"The call is already in the phase “{PHASES[phase]}”.", "phase")
+    audit_entry(staff, "call_phase", "call", call.id, label=f"“{call.title}”", details=f"{call.phase} → {phase}")
     call.phase = phase
     call.phase_changed_at = utcnow()
     message = PHASE_NEWS[phase].format(title=call.title)
@@ -113,6 +131,11 @@ def change_phase(staff, call: IdeaCall, phase: str) -> None:
         if person.id != staff.id and can_see_thread(person, call.thread):
             notify(person, "idea_phase", message, link, actor=staff)
     db.session.commit()
+
+
+def idea_label(idea: Post) -> str:
+    """How an idea is named in the audit log."""
+    return f"idea {idea.id} by @{idea.author.username} in “{idea.thread.title}”"
 
 
 def _status_record(idea: Post) -> IdeaStatus:
@@ -143,12 +166,16 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
     """Set the status of an idea (merging has its own rules: see merge_idea)."""
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can set the status of an idea.")
+    _refuse_while_suspended(staff)
     if status not in IDEA_STATUSES or status == "merged":
         raise DomainError("Choose a status from the list (to merge, use the merge form).", "status")
     note = clean_note(note)
     if status == "declined" and not note:
         raise DomainError("Say why the idea is declined: its author reads this note.", "note")
-    changed = _record(_status_record(idea), staff, status, note)
+    record = _status_record(idea)
+    audit_entry(staff, "idea_status", "post", idea.id, label=idea_label(idea), reason=note,
+                details=f"{record.status} → {status}")
+    changed = _record(record, staff, status, note)
     if changed:
         message = f"Your idea in “{idea.thread.title}” is now {IDEA_STATUSES[status].lower()}"
         _tell_author(idea, staff, message + (f": {note}" if note else "."), post_link(idea))
@@ -196,11 +223,14 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     """Merge `idea` into the idea numbered `target_id`; it stays, linked and closed to replies."""
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can merge ideas.")
+    _refuse_while_suspended(staff)
     target = _merge_target(idea, target_id)
     note = clean_note(note)
     record = _status_record(idea)
     if record.status == "merged" and record.merged_into_id == target.id:
         raise DomainError(f"This idea is already merged into idea #{target.id}.", "target")
+    audit_entry(staff, "idea_merge", "post", idea.id, label=idea_label(idea), reason=note,
+                details=f"into idea #{target.id}")
     _record(record, staff, "merged", note, merged_into_id=target.id)
     title = idea.thread.title
     link = post_link(target)

@@ -43,6 +43,7 @@ def open_call():
         abort(403, "Only moderators and admins can open a call for ideas.")
     form = CallForm()
     form.set_badges(db.session.scalars(all_badges()))
+    status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
             call = services.open_call(
@@ -51,10 +52,11 @@ def open_call():
                 hide_reactions_while_collecting=form.hide_reactions_while_collecting.data)
         except DomainError as error:
             attach_to_form(form, error)
+            status = _refusal_status(error)
         else:
             flash("The call for ideas is open.", "success")
             return redirect(url_for("ideas.call", call_id=call.id))
-    return render_template("ideas/open.html", form=form), 422 if request.method == "POST" else 200
+    return render_template("ideas/open.html", form=form), status
 
 
 @bp.get("/<int:call_id>")
@@ -90,6 +92,12 @@ def change_phase(call_id):
     return redirect(url_for("ideas.call", call_id=call.id))
 
 
+def _refusal_status(error: DomainError) -> int:
+    """A form refused for its content is a 422; one refused for who sends it (a suspended
+    moderator) a 403; a rate limit a 429. Either way the form comes back with its text."""
+    return error.status if error.status in (403, 429) else 422
+
+
 def _call_and_idea_to_review(call_id: int, idea_id: int):
     """The call and its idea, or 404 when either is missing, or 403 unless the user is staff."""
     call = services.get_call_for(current_user, call_id)
@@ -121,9 +129,10 @@ def review(call_id, idea_id):
         try:
             changed = services.set_status(current_user, idea, form.status.data, form.note.data)
         except DomainError as error:
-            if error.status != 400:
+            if error.status not in (400, 403):
                 raise
             attach_to_form(form, error)
+            return _review_page(call, idea, status_form=form, status=_refusal_status(error))
         else:
             flash("Status saved; the idea's author is told." if changed else "Note saved.", "success")
             return redirect(url_for("posts.permalink", post_id=idea.id))
@@ -140,9 +149,10 @@ def merge(call_id, idea_id):
         try:
             target = services.merge_idea(current_user, idea, form.target_id, form.note.data)
         except DomainError as error:
-            if error.status != 400:
+            if error.status not in (400, 403):
                 raise
             attach_to_form(form, error)
+            return _review_page(call, idea, merge_form=form, status=_refusal_status(error))
         else:
             flash(f"Merged into idea #{target.id}. Its author and supporters are told.", "success")
             return redirect(url_for("posts.permalink", post_id=idea.id))

@@ -31,6 +31,15 @@ def can_edit_mentor_profile(user, profile) -> bool:
     return is_mentor(user) and user.id == profile.user_id
 
 
+def profile_edit_refusal(user, profile, now: datetime) -> str | None:
+    """Why `user` may not change `profile` (settings, sections, "available now") at `now`.
+
+    A suspended mentor's profile stays as it is: it is writing others read."""
+    if not can_edit_mentor_profile(user, profile):
+        return "Only the mentor can change this profile."
+    return suspension_refusal(user, now)
+
+
 def audience_refusal(mentee, profile) -> str | None:
     """Teens talk only with mentors who mentor teens; adults with mentors who mentor adults."""
     name = profile.user.display_name
@@ -65,13 +74,20 @@ def request_refusal(user, profile, open_request=None, *, now: datetime) -> str |
         if open_request.status == "pending":
             return f"You already asked {profile.user.display_name}; their answer will come to your notifications."
         return f"{profile.user.display_name} is already your mentor."
-    if not profile.accepting or is_blocked(profile.user, user):
+    # A suspended mentor could not answer; neither they nor the blocked person are named as such.
+    if not profile.accepting or is_blocked(profile.user, user) or suspension_refusal(profile.user, now):
         return f"{profile.user.display_name} isn't taking new mentees right now."
     return None
 
 
 def can_request_mentor(user, profile, open_request=None, *, now: datetime) -> bool:
     return request_refusal(user, profile, open_request, now=now) is None
+
+
+def hears_from(user, actor) -> bool:
+    """Whether `user` is told of what `actor` did (a message, a review, a reply, a closing):
+    not when `user` blocked `actor`. The blocked person is not told either way."""
+    return not is_blocked(user, actor)
 
 
 def is_party_to(user, request) -> bool:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.links import path_for
+from forum.mentors.permissions import hears_from
 from forum.models.mentors import MentorshipRequest
 from forum.posts.notifications import notify
 from forum.posts.policies import ThreadPolicy
@@ -27,6 +28,6 @@ class ConversationPolicy(ThreadPolicy):
         other = request.mentor if post.author_id == request.mentee_id else request.mentee
         # A reply to the other's post already told them; a message of its own needs telling.
         replied_to_other = post.parent_id is not None and post.parent.author_id == other.id
-        if not replied_to_other:
+        if not replied_to_other and hears_from(other, post.author):
             notify(other, "mentorship", f"{post.author.display_name} wrote in your mentorship conversation",
                    path_for("posts.permalink", post_id=post.id), actor=post.author, post=post)

@@ -8,7 +8,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import (
-    answer_refusal, audience_refusal, can_close_request, is_mentor, is_party_to, request_refusal,
+    answer_refusal, audience_refusal, can_close_request, hears_from, is_mentor, is_party_to, request_refusal,
 )
 from forum.mentors.responsiveness import recompute_responsiveness
 from forum.models.mentors import OPEN_STATUSES, REQUEST_STATUSES, MentorProfile, MentorshipRequest
@@ -145,7 +145,8 @@ def close_request(user, request: MentorshipRequest, now: datetime) -> Mentorship
         db.session.execute(update(Thread).where(Thread.id == request.thread_id).values(locked=True))
     other = request.mentor if user.id == request.mentee_id else request.mentee
     verb = "withdrew their request" if withdrawn else "closed your mentorship"
-    notify(other, "mentorship", f"{user.display_name} {verb}", request_link(request), actor=user)
+    if hears_from(other, user):
+        notify(other, "mentorship", f"{user.display_name} {verb}", request_link(request), actor=user)
     if withdrawn:
         recompute_responsiveness(request.mentor_id, now)
     db.session.commit()

@@ -12,10 +12,11 @@ from markupsafe import Markup
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from forum.accounts.permissions import is_staff
+from forum.accounts.permissions import is_staff, moderator_refusal
+from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
-from forum.mentors.permissions import can_hide_review, can_see_mentor, can_see_review
+from forum.mentors.permissions import can_see_mentor, can_see_review
 from forum.mentors.reviews import review_link
 from forum.models.mentors import MentorProfile, Review
 from forum.models.moderation import REASON_LIMIT, audit_entry
@@ -61,8 +62,8 @@ register_flag_target("review", review_targets)
 
 
 def review_for_staff(moderator, review_id: int) -> Review:
-    if not can_hide_review(moderator):
-        raise Forbidden("Only moderators can do that.")
+    if refusal := moderator_refusal(moderator, utcnow()):
+        raise Forbidden(refusal)
     review = db.session.get(Review, review_id)
     if review is None:
         raise NotFound("That review doesn't exist.")
@@ -77,8 +78,8 @@ def _move_rating(review: Review, sign: int) -> None:
 
 def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
     """Hide with a reason the author is told; it leaves the rating, and its flags close as handled."""
-    if not can_hide_review(moderator):
-        raise Forbidden("Only moderators can hide reviews.")
+    if refusal := moderator_refusal(moderator, now):
+        raise Forbidden(refusal)
     reason = " ".join((reason or "").replace("\x00", "").split())[:REASON_LIMIT]
     if not reason:
         raise DomainError("Say why the review is hidden; its author is told.", "reason")
@@ -98,8 +99,8 @@ def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
 
 
 def restore_review(moderator, review: Review) -> None:
-    if not can_hide_review(moderator):
-        raise Forbidden("Only moderators can restore reviews.")
+    if refusal := moderator_refusal(moderator, utcnow()):
+        raise Forbidden(refusal)
     done = db.session.execute(update(Review).where(Review.id == review.id, Review.hidden_at.is_not(None)).values(
         hidden_at=None, hidden_by_id=None, hidden_reason="")).rowcount
     if not done:

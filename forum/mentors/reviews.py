@@ -12,7 +12,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import (
-    can_see_mentor, can_see_review, edit_review_refusal, reply_refusal, review_refusal,
+    can_see_mentor, can_see_review, edit_review_refusal, hears_from, reply_refusal, review_refusal,
 )
 from forum.models.mentors import MentorProfile, MentorshipRequest, Review
 from forum.posts.notifications import notify
@@ -67,8 +67,9 @@ def write_review(author, request: MentorshipRequest, rating, body: str, now: dat
         raise Conflict("You have reviewed this mentorship already.") from None
     db.session.execute(update(MentorProfile).where(MentorProfile.user_id == request.mentor_id).values(
         rating_sum=MentorProfile.rating_sum + rating, review_count=MentorProfile.review_count + 1))
-    notify(request.mentor, "mentor_review", f"{author.display_name} reviewed your mentorship ({rating}/5)",
-           review_link(review), actor=author)
+    if hears_from(request.mentor, author):
+        notify(request.mentor, "mentor_review", f"{author.display_name} reviewed your mentorship ({rating}/5)",
+               review_link(review), actor=author)
     db.session.commit()
     return review
 
@@ -99,8 +100,9 @@ def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
     if not done:
         db.session.rollback()
         raise Conflict("You have replied to this review already; a review gets one reply.")
-    notify(review.author, "mentor_review", f"{mentor.display_name} replied to your review",
-           review_link(review), actor=mentor)
+    if hears_from(review.author, mentor):
+        notify(review.author, "mentor_review", f"{mentor.display_name} replied to your review",
+               review_link(review), actor=mentor)
     db.session.commit()
     db.session.refresh(review)
     return review

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.mentors import availability
-from forum.mentors.permissions import can_edit_mentor_profile, can_see_mentor
+from forum.clock import utcnow
+from forum.mentors.permissions import can_see_mentor, profile_edit_refusal
 from forum.models.accounts import User
 from forum.models.mentors import SECTION_KINDS, AvailabilitySlot, MentorProfile, ProfileSection, ProfileTag, Tag
 from forum.text import render_markdown
@@ -60,8 +61,8 @@ def get_profile_for(viewer, username: str) -> MentorProfile:
 
 
 def _check_editor(user, profile: MentorProfile) -> None:
-    if not can_edit_mentor_profile(user, profile):
-        raise Forbidden("Only the mentor can change this profile.")
+    if refusal := profile_edit_refusal(user, profile, utcnow()):
+        raise Forbidden(refusal)
 
 
 def tag_slug(name: str) -> str:

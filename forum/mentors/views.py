@@ -12,6 +12,11 @@ from forum.mentors.responsiveness import label as responsiveness_label
 from forum.models.mentors import SECTION_KINDS, SECTION_TITLES
 
 
+def _refusal_status(error: DomainError) -> int:
+    """422 for what was typed; 403 when the mentor may not write now (suspended)."""
+    return 403 if error.status == 403 else 422
+
+
 def _page_arg() -> int:
     return max(request.args.get("page", 1, type=int) or 1, 1)
 
@@ -64,6 +69,7 @@ def me():
 def edit():
     profile = services.own_profile(current_user)
     form = MentorSettingsForm()
+    status = 200
     if request.method == "GET":
         form.process(data=dict(
             headline=profile.headline, mentors_teens=profile.mentors_teens, mentors_adults=profile.mentors_adults,
@@ -79,10 +85,13 @@ def edit():
                 accepting=form.accepting.data, timezone=form.timezone.data, hours=form.hours.data)
         except DomainError as error:
             attach_to_form(form, error)
+            status = _refusal_status(error)
         else:
             flash("Your mentor settings are saved.", "success")
             return redirect(url_for("mentors.profile", username=current_user.username))
-    return render_template("mentors/edit_settings.html", form=form, profile=profile), 422 if form.errors else 200
+    else:
+        status = 422
+    return render_template("mentors/edit_settings.html", form=form, profile=profile), status
 
 
 @bp.get("/me/sections")
@@ -103,6 +112,7 @@ def edit_section(kind):
     profile = services.own_profile(current_user)
     section = next(s for s in profile.sections if s.kind == kind)
     form = SectionForm()
+    status = 200
     if request.method == "GET":
         form.process(data={"body": section.body_md, "hidden": section.hidden})
     elif form.validate_on_submit():
@@ -110,10 +120,13 @@ def edit_section(kind):
             services.edit_section(current_user, profile, kind, form.body.data, form.hidden.data)
         except DomainError as error:
             attach_to_form(form, error)
+            status = _refusal_status(error)
         else:
             flash(f"“{SECTION_TITLES[kind]}” is saved.", "success")
             return redirect(url_for("mentors.sections"))
-    return render_template("mentors/edit_section.html", form=form, section=section), 422 if form.errors else 200
+    else:
+        status = 422
+    return render_template("mentors/edit_section.html", form=form, section=section), status
 
 
 @bp.post("/me/sections/<kind>/move")

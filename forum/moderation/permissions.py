@@ -2,7 +2,7 @@
 the block up); views, services and templates ask the same ones."""
 from sqlalchemy import select
 
-from forum.accounts.permissions import is_admin, is_signed_in, is_staff, is_suspended
+from forum.accounts.permissions import is_admin, is_signed_in, is_staff, is_suspended, moderator_refusal
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.moderation import Block
@@ -34,15 +34,21 @@ def can_block(user, other) -> bool:
     return is_signed_in(user) and user.id != other.id and not is_staff(other)
 
 
+def can_act_as_moderator(user) -> bool:
+    """Staff who are not suspended (see `moderator_refusal`): the queue's and people's
+    pages offer them their actions."""
+    return moderator_refusal(user, utcnow()) is None
+
+
 def can_suspend(actor, target) -> bool:
     """Moderators suspend members; only admins suspend moderators; nobody suspends an admin."""
-    if not is_staff(actor) or actor.id == target.id or is_admin(target):
+    if not can_act_as_moderator(actor) or actor.id == target.id or is_admin(target):
         return False
     return is_admin(actor) or not is_staff(target)
 
 
 def can_change_age_group(actor, target) -> bool:
-    return is_staff(actor) and actor.id != target.id
+    return can_act_as_moderator(actor) and actor.id != target.id
 
 
 def is_blocked(blocker, blocked) -> bool:

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
+from forum.accounts.permissions import moderator_refusal
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
@@ -12,7 +13,7 @@ from forum.models.accounts import AGE_GROUPS, User
 from forum.models.moderation import REASON_LIMIT, Flag, Suspension, active_suspension_of, audit_entry
 from forum.models.posts import Post, Thread
 from forum.moderation import flags
-from forum.moderation.permissions import can_change_age_group, can_delete_permanently, can_moderate, can_suspend
+from forum.moderation.permissions import can_change_age_group, can_delete_permanently, can_suspend
 from forum.posts import services as post_services
 from forum.posts.notifications import notify
 
@@ -26,9 +27,14 @@ def _reason(reason: str | None, message: str) -> str:
     return reason[:REASON_LIMIT]
 
 
+def refuse_unless_acting_moderator(user) -> None:
+    """Forbidden, in plain words, unless `user` is staff and not suspended."""
+    if refusal := moderator_refusal(user, utcnow()):
+        raise Forbidden(refusal)
+
+
 def flag_for_staff(moderator, flag_id: int) -> Flag:
-    if not can_moderate(moderator):
-        raise Forbidden("Only moderators can do that.")
+    refuse_unless_acting_moderator(moderator)
     flag = db.session.get(Flag, flag_id)
     if flag is None:
         raise NotFound("That flag doesn't exist.")
@@ -37,8 +43,7 @@ def flag_for_staff(moderator, flag_id: int) -> Flag:
 
 def post_for_staff(moderator, post_id: int) -> Post:
     """Any post, private conversations included: moderators act on what members flag."""
-    if not can_moderate(moderator):
-        raise Forbidden("Only moderators can do that.")
+    refuse_unless_acting_moderator(moderator)
     post = db.session.get(Post, post_id)
     if post is None:
         raise NotFound("That post doesn't exist.")
@@ -85,6 +90,7 @@ def current_suspension(user, now: datetime) -> Suspension | None:
 def suspend(moderator, user: User, *, days: int, reason: str, now: datetime | None = None) -> Suspension:
     """Suspend for `days`: they can read but not write, are told why and until when,
     and every session they have ends."""
+    refuse_unless_acting_moderator(moderator)
     if not can_suspend(moderator, user):
         raise Forbidden("You can't suspend this person.")
     if days not in SUSPENSION_DAYS:
@@ -105,6 +111,7 @@ def suspend(moderator, user: User, *, days: int, reason: str, now: datetime | No
 
 
 def lift_suspension(moderator, user: User, *, now: datetime | None = None) -> None:
+    refuse_unless_acting_moderator(moderator)
     if not can_suspend(moderator, user):
         raise Forbidden("You can't change this person's suspension.")
     now = now or utcnow()
@@ -122,6 +129,7 @@ def lift_suspension(moderator, user: User, *, now: datetime | None = None) -> No
 
 def change_age_group(moderator, user: User, age_group: str, reason: str) -> None:
     """Move someone between the teen and adult spaces; only staff can, never the person."""
+    refuse_unless_acting_moderator(moderator)
     if not can_change_age_group(moderator, user):
         raise Forbidden("You can't change this person's age group.")
     if age_group not in AGE_GROUPS:

@@ -1,5 +1,5 @@
 """Who may do what with threads and posts. Views, services and templates ask these."""
-from forum.accounts.permissions import is_signed_in, is_staff, suspension_refusal
+from forum.accounts.permissions import is_signed_in, is_staff, moderator_refusal, suspension_refusal
 from forum.clock import utcnow
 from forum.models.posts import REACTION_KINDS
 from forum.posts.policies import policy_for
@@ -44,12 +44,11 @@ def can_reply(user, parent) -> bool:
 
 
 def can_edit_post(user, post) -> bool:
-    if not is_signed_in(user) or not can_see_thread(user, post.thread):
+    if not is_signed_in(user) or not can_see_thread(user, post.thread) or suspension_refusal(user, utcnow()):
         return False
     if is_staff(user):
         return True
-    return (user.id == post.author_id and not post.is_removed and not post.thread.locked
-            and not suspension_refusal(user, utcnow()))
+    return user.id == post.author_id and not post.is_removed and not post.thread.locked
 
 
 def can_delete_post(user, post) -> bool:
@@ -59,7 +58,7 @@ def can_delete_post(user, post) -> bool:
 def can_hide_post(user, post) -> bool:
     # Not limited to threads the moderator can open: members flag posts in private
     # conversations precisely so that a moderator acts on them.
-    return is_staff(user)
+    return moderator_refusal(user, utcnow()) is None
 
 
 def can_see_history(user, post) -> bool:

@@ -2,7 +2,7 @@
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from forum.accounts.permissions import is_staff
+from forum.accounts.permissions import moderator_refusal
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
@@ -199,8 +199,8 @@ def delete_own_post(user, post: Post) -> None:
 
 
 def hide_post(moderator, post: Post, reason: str) -> None:
-    if not permissions.can_hide_post(moderator, post):
-        raise Forbidden("Only moderators can hide posts.")
+    if refusal := moderator_refusal(moderator, utcnow()):
+        raise Forbidden(refusal)
     reason = " ".join((reason or "").split())
     if not reason:
         raise DomainError("Say why the post is hidden; the author is told.", "reason")
@@ -215,8 +215,8 @@ def hide_post(moderator, post: Post, reason: str) -> None:
 
 def restore_post(moderator, post: Post) -> None:
     """Undo a hide or an author's removal: moderators can bring any post back."""
-    if not is_staff(moderator):
-        raise Forbidden("Only moderators can restore posts.")
+    if refusal := moderator_refusal(moderator, utcnow()):
+        raise Forbidden(refusal)
     undone = "hidden" if post.hidden_at else "removed by its author" if post.deleted_at else "not removed"
     audit_entry(moderator, "restore", "post", post.id, label=post_label(post), details=f"The post was {undone}.")
     post.hidden_at = None

@@ -2,6 +2,8 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from forum.accounts.permissions import suspension_refusal
+from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
@@ -110,7 +112,7 @@ def replies(post_id):
 def edit(post_id):
     post = services.get_post_for(current_user, post_id)
     if not can_edit_post(current_user, post):
-        abort(403)
+        abort(403, suspension_refusal(current_user, utcnow()))  # says why when it is a suspension
     form = EditForm()
     if request.method == "GET":
         form.body.data = post.body_md

@@ -1,10 +1,12 @@
 """@mentions, found by Markdown's own inline parser so code spans and blocks are skipped."""
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 
-import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+
+from forum.text.workload import markdown_within_limits
 
 # A post may notify at most this many people, so one post cannot page a crowd.
 MENTION_LIMIT = 10
@@ -60,5 +62,10 @@ class _CollectExtension(Extension):
 def extract_mentions(source: str) -> list[str]:
     """Lower-cased usernames mentioned in `source`, in order of first mention, outside code."""
     found: list[str] = []
-    markdown.markdown(source, extensions=["fenced_code", "tables", _CollectExtension(found)])
+    if markdown_within_limits(source, ["fenced_code", "tables", _CollectExtension(found)]) is None:
+        # Shown as plain text (see render_markdown): no code to skip, every mention counts.
+        found = []
+        for name in re.findall(MENTION_PATTERN, source):
+            if name.lower() not in found:
+                found.append(name.lower())
     return found

@@ -6,15 +6,15 @@ person typed disappears), attributes and URL schemes outside it are dropped.
 """
 import re
 import threading
-from html import unescape
+from html import escape, unescape
 from collections.abc import Callable, Mapping
 from functools import partial
 
 import bleach
-import markdown
 from bleach.linkifier import LinkifyFilter
 
 from forum.text.mentions import MentionExtension
+from forum.text.workload import markdown_within_limits
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
@@ -30,11 +30,56 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
+# Longer runs without a space are left as text rather than turned into links: see
+# _BoundedLinkifyFilter. Real addresses are shorter; the ones that are not stay readable.
+LINKIFY_WORD_LIMIT = 256
+_LONG_WORD = re.compile(r"\S{%d,}" % (LINKIFY_WORD_LIMIT + 1))
 
 
 def _set_link_rel(attrs, new=False):
     attrs[(None, "rel")] = LINK_REL
     return attrs
+
+
+class _BoundedLinkifyFilter(LinkifyFilter):
+    """bleach's linkifier, kept away from very long words.
+
+    Its URL and email patterns are tried at every position of a word, so their time grows
+    with the square of its length: one 20,000-character word in a post took 11 seconds of
+    a worker's time. Neither pattern can match across a space, so words longer than
+    LINKIFY_WORD_LIMIT are passed through as plain (escaped) text and the rest of the text
+    is linkified exactly as before."""
+
+    def handle_email_addresses(self, src_iter):
+        for token in src_iter:
+            yield from self._around_long_words(token, super().handle_email_addresses)
+
+    def handle_links(self, src_iter):
+        # Text inside a link made from an email address must not become a second link.
+        in_link = False
+        for token in src_iter:
+            if token["type"] == "StartTag" and token["name"] == "a":
+                in_link = True
+            elif token["type"] == "EndTag" and token["name"] == "a":
+                in_link = False
+            elif not in_link:
+                yield from self._around_long_words(token, super().handle_links)
+                continue
+            yield token
+
+    @staticmethod
+    def _around_long_words(token, handle):
+        if token["type"] != "Characters":
+            yield from handle(iter([token]))
+            return
+        text, end = token["data"], 0
+        for word in _LONG_WORD.finditer(text):
+            if word.start() > end:
+                yield from handle(iter([{"type": "Characters", "data": text[end:word.start()]}]))
+            yield {"type": "Characters", "data": word.group()}
+            end = word.end()
+        if end < len(text):
+            yield from handle(iter([{"type": "Characters", "data": text[end:]}]))
 
 
 def _make_cleaner() -> bleach.sanitizer.Cleaner:
@@ -45,7 +90,7 @@ def _make_cleaner() -> bleach.sanitizer.Cleaner:
         strip=False,
         strip_comments=True,
         filters=[partial(
-            LinkifyFilter,
+            _BoundedLinkifyFilter,
             callbacks=[_set_link_rel],
             skip_tags={"pre", "code"},
             parse_email=True,
@@ -73,13 +118,24 @@ def render_markdown(
     """Turn Markdown into HTML that is safe to show.
 
     `mentionable` maps a lower-cased username to its spelling; those @mentions become
-    links to `profile_url(username)`. Everything else stays text.
+    links to `profile_url(username)`. Everything else stays text. Text that would cost
+    Markdown far too much, or nests deeper than Python's stack (forum.text.workload), is
+    shown as plain paragraphs instead: every character is there, only unformatted.
     """
     extensions = list(MARKDOWN_EXTENSIONS)
     if mentionable and profile_url:
         extensions.append(MentionExtension(mentionable, profile_url))
-    html = markdown.markdown(source, extensions=extensions, output_format="html")
-    return _cleaner().clean(html)
+    html = markdown_within_limits(source, extensions)
+    return _cleaner().clean(_plain_paragraphs(source) if html is None else html)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _plain_paragraphs(source: str) -> str:
+    """The text as escaped paragraphs with its line breaks, the way nl2br would show it."""
+    paragraphs = (escape(paragraph.strip("\n")) for paragraph in _BLANK_LINE.split(source))
+    return "\n".join("<p>" + paragraph.replace("\n", "<br>\n") + "</p>" for paragraph in paragraphs if paragraph.strip())
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -15,7 +15,7 @@ from forum.models.posts import AUDIENCES, Thread
 from forum.models.training import Discussion, Program
 from forum.posts.services import new_thread
 from forum.text import render_markdown
-from forum.training.permissions import can_manage_programs
+from forum.training.permissions import authoring_refusal
 
 THREAD_KIND = "discussion"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -25,8 +25,8 @@ MAX_WORDS, MAX_PEERS = 5000, 50
 
 
 def _require_trainer(user) -> None:
-    if not can_manage_programs(user):
-        raise Forbidden("Only trainers can change training programs.")
+    if refusal := authoring_refusal(user, utcnow()):
+        raise Forbidden(refusal)
 
 
 def discussion_of(program, position: int) -> Discussion:

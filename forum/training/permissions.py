@@ -1,11 +1,22 @@
 """Who may do what in training programs. Pure predicates: views, services and templates
 ask the same ones, and they never touch the database (callers pass what they loaded)."""
-from forum.accounts.permissions import has_role, is_signed_in, is_staff
+from forum.accounts.permissions import has_role, is_signed_in, is_staff, suspension_refusal
+from forum.clock import utcnow
 
 
 def can_manage_programs(user) -> bool:
     """Trainers and admins write programs and follow their trainees."""
     return has_role(user, "trainer", "admin")
+
+
+def authoring_refusal(user, now) -> str | None:
+    """Why `user` may not change programs at `now` (write, order, publish, reopen), or None.
+
+    A suspended trainer still reads their programs and dashboards, but changes nothing
+    until the suspension ends, like everyone else."""
+    if not can_manage_programs(user):
+        return "Only trainers can change training programs."
+    return suspension_refusal(user, now)
 
 
 def can_see_program(user, program) -> bool:
@@ -37,10 +48,12 @@ def entry_refusal(user, program) -> str | None:
     return None
 
 
-def enrol_refusal(user, program, enrollment) -> str | None:
-    """Why `user` may not enrol in `program` now (`enrollment`: theirs, if any), or None."""
+def enrol_refusal(user, program, enrollment, now=None) -> str | None:
+    """Why `user` may not enrol in `program` at `now` (`enrollment`: theirs, if any), or None."""
     if not is_signed_in(user):
         return "Sign in to enrol."
+    if suspended := suspension_refusal(user, now or utcnow()):
+        return suspended
     if not program.published:
         return "This program is not open for enrolment yet."
     if enrollment is not None:

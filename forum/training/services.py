@@ -16,7 +16,7 @@ from forum.models.posts import Post, Thread
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
 from forum.posts.notifications import notify, register_notification_kind
 from forum.training.permissions import (
-    can_manage_programs, can_see_certificate, can_see_program, discussion_refusal, enrol_refusal,
+    authoring_refusal, can_see_certificate, can_see_program, discussion_refusal, enrol_refusal,
     sees_every_discussion,
 )
 from forum.training.progress import Progress
@@ -184,7 +184,7 @@ def responses_held_back_clause(user):
 
 def enrol(user, program) -> Enrollment:
     progress = progress_in(user, program)
-    refusal = enrol_refusal(user, program, progress.enrollment)
+    refusal = enrol_refusal(user, program, progress.enrollment, utcnow())
     if refusal:
         raise (Conflict if progress.enrollment is not None else Forbidden)(refusal)
     if not progress.discussions:
@@ -273,8 +273,8 @@ def certificate_for(user, program) -> Progress:
 def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, reason: str = ""):
     """Take back a trainee's completion: they do the discussion again with new posts.
     Returns the trainee."""
-    if not can_manage_programs(trainer):
-        raise Forbidden("Only trainers can reopen a discussion.")
+    if refusal := authoring_refusal(trainer, utcnow()):
+        raise Forbidden(refusal)
     enrollment = db.session.get(Enrollment, enrollment_id)
     discussion = db.session.get(Discussion, discussion_id)
     if enrollment is None or discussion is None or not (

@@ -4,7 +4,7 @@ from functools import wraps
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.errors import Conflict, DomainError, attach_to_form
+from forum.errors import Conflict, DomainError, Forbidden, attach_to_form
 from forum.forms import form_checks_csrf
 from forum.training import authoring, bp, dashboard, services
 from forum.training.forms import DiscussionForm, ProgramForm, ReopenForm, ReorderForm, wanted_positions
@@ -26,16 +26,18 @@ def _program(slug):
 
 
 def _saved_or_preview(form, save, preview_field: str):
-    """Run `save` (or render a preview); returns (result, preview_html). Errors go on the form."""
+    """Run `save` (or render a preview); returns (result, preview_html, status). Errors go
+    on the form, which comes back with what was typed (403 when the trainer may not write
+    now, e.g. while suspended)."""
     if not form.validate_on_submit():
-        return None, None
+        return None, None, 200
     try:
         if form.preview.data:
-            return None, authoring.preview(getattr(form, preview_field).data)
-        return save(), None
+            return None, authoring.preview(getattr(form, preview_field).data), 200
+        return save(), None, 200
     except DomainError as error:
         attach_to_form(form, error)
-        return None, None
+        return None, None, 403 if isinstance(error, Forbidden) else 200
 
 
 @bp.route("/programs/new", methods=["GET", "POST"])
@@ -43,12 +45,12 @@ def _saved_or_preview(form, save, preview_field: str):
 @form_checks_csrf
 def create_program():
     form = ProgramForm()
-    program, preview = _saved_or_preview(
+    program, preview, status = _saved_or_preview(
         form, lambda: authoring.create_program(current_user, **form.values()), "summary_md")
     if program is not None:
         flash(f"“{program.title}” is saved as a draft. Add its discussions, then publish it.", "success")
         return redirect(url_for("training.program", slug=program.slug))
-    return render_template("training/program_form.html", form=form, program=None, preview=preview)
+    return render_template("training/program_form.html", form=form, program=None, preview=preview), status
 
 
 @bp.route("/programs/<slug>/edit", methods=["GET", "POST"])
@@ -57,12 +59,12 @@ def create_program():
 def edit_program(slug):
     program = _program(slug)
     form = ProgramForm() if request.method == "POST" else ProgramForm.for_program(program)
-    saved, preview = _saved_or_preview(
+    saved, preview, status = _saved_or_preview(
         form, lambda: authoring.update_program(current_user, program, **form.values()), "summary_md")
     if saved is not None:
         flash("The program is saved.", "success")
         return redirect(url_for("training.program", slug=saved.slug))
-    return render_template("training/program_form.html", form=form, program=program, preview=preview)
+    return render_template("training/program_form.html", form=form, program=program, preview=preview), status
 
 
 @bp.post("/programs/<slug>/publish")
@@ -86,13 +88,13 @@ def publish(slug):
 def create_discussion(slug):
     program = _program(slug)
     form = DiscussionForm()
-    discussion, preview = _saved_or_preview(
+    discussion, preview, status = _saved_or_preview(
         form, lambda: authoring.add_discussion(current_user, program, **form.values()), "lesson_md")
     if discussion is not None:
         flash(f"“{discussion.title}” is added as discussion {discussion.position}.", "success")
         return redirect(url_for("training.program", slug=program.slug))
     return render_template("training/discussion_form.html", form=form, program=program, discussion=None,
-                           preview=preview)
+                           preview=preview), status
 
 
 @bp.route("/programs/<slug>/discussions/<int:position>/edit", methods=["GET", "POST"])
@@ -102,13 +104,13 @@ def edit_discussion(slug, position):
     program = _program(slug)
     discussion = authoring.discussion_of(program, position)
     form = DiscussionForm() if request.method == "POST" else DiscussionForm.for_discussion(discussion)
-    saved, preview = _saved_or_preview(
+    saved, preview, status = _saved_or_preview(
         form, lambda: authoring.update_discussion(current_user, discussion, **form.values()), "lesson_md")
     if saved is not None:
         flash("The discussion is saved.", "success")
         return redirect(url_for("training.program", slug=program.slug))
     return render_template("training/discussion_form.html", form=form, program=program, discussion=discussion,
-                           preview=preview)
+                           preview=preview), status
 
 
 @bp.route("/programs/<slug>/order", methods=["GET", "POST"])
@@ -117,7 +119,7 @@ def edit_discussion(slug, position):
 def reorder(slug):
     program = _program(slug)
     form = ReorderForm()
-    typed = {}
+    typed, refused = {}, False
     if form.validate_on_submit():
         typed = wanted_positions(request.form)
         try:
@@ -127,10 +129,11 @@ def reorder(slug):
             typed = {}
         except DomainError as error:
             attach_to_form(form, error)
+            refused = isinstance(error, Forbidden)
         else:
             flash("The new order is saved.", "success")
             return redirect(url_for("training.reorder", slug=program.slug))
-    status = 422 if form.errors or form.form_errors else 200
+    status = 403 if refused else 422 if form.errors or form.form_errors else 200
     return render_template("training/reorder.html", form=form, program=program, typed=typed,
                            discussions=authoring.discussions_of(program)), status
 

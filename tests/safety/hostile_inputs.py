@@ -3,9 +3,7 @@
 Other parts reuse it: `for text in HOSTILE_INPUTS: ...` on their own fields, then
 `assert_harmless(page)`. Each entry is (label, text) so a failure names the attack.
 """
-from html.parser import HTMLParser
-
-from tests.html_checks import page_problems
+from tests.html_checks import PageFinder, page_problems
 
 # Usernames the tests create so that mention abuse names real people.
 HIDDEN_TEEN = "hidden_teen"
@@ -85,12 +83,18 @@ OTHER = [
     ("nested quotes", "> " * 500 + "deep"),
     ("just whitespace", " \t \n "),
 ]
+# Markdown built to be slow or to nest deeper than Python's stack (see forum.text.workload).
+COSTLY = [
+    ("bracket bomb", "[" * 19_000),
+    ("unclosed tag bomb", "<a " * 6_000),
+    ("nested list bomb", "1. " * 600),
+]
 HUGE = [
     ("over the post limit", "x" * 30_000),
     ("over the request limit", "y" * 1_100_000),
 ]
 
-HOSTILE_INPUTS: list[tuple[str, str]] = LINKS + RAW_HTML + MENTIONS + UNICODE + OTHER + HUGE
+HOSTILE_INPUTS: list[tuple[str, str]] = LINKS + RAW_HTML + MENTIONS + UNICODE + OTHER + COSTLY + HUGE
 
 # Values for search boxes and other query-string parameters.
 HOSTILE_QUERY_VALUES: list[tuple[str, str]] = [
@@ -113,14 +117,11 @@ FORGED_FIELDS = {
 _OWN_META = {"charset", "viewport", "csrf-token"}
 
 
-class _OwnResources(HTMLParser):
-    """Only our own stylesheets and meta tags may appear in a page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
+class _OwnResources(PageFinder):
+    """Besides what PageFinder looks for: only our own stylesheets and meta tags."""
 
     def handle_starttag(self, tag, attrs):
+        super().handle_starttag(tag, attrs)
         values = dict(attrs)
         if tag == "link" and not (values.get("href") or "").startswith("/static/"):
             self.problems.append(f"foreign <link> {values}")
@@ -131,10 +132,8 @@ class _OwnResources(HTMLParser):
 
 
 def markup_problems(html: str) -> list[str]:
-    """Everything in a whole page that could run or take over: [] when harmless."""
-    finder = _OwnResources()
-    finder.feed(html)
-    return page_problems(html) + finder.problems
+    """Everything in a whole page that could run or take over: [] when harmless (one pass)."""
+    return page_problems(html, _OwnResources())
 
 
 def assert_harmless(response, what: str = "") -> None:

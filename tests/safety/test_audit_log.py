@@ -5,8 +5,10 @@ from sqlalchemy import select
 
 from forum.clock import utcnow
 from forum.extensions import db
+from forum.models.ideas import IdeaCall
 from forum.models.moderation import AuditEntry, audit_entry
 from tests.factories import make_badge, make_user
+from tests.ideas.factories import post_idea
 from tests.safety.factories import make_moderator
 
 
@@ -36,6 +38,27 @@ def test_saving_unchanged_roles_logs_nothing(client):
     client.login("ada")
     client.submit("/admin/users/sam/roles", {"roles": ["member"]}, page="/admin/users/sam")
     assert entries() == []
+
+
+def test_staff_work_on_calls_for_ideas_is_logged(client):
+    moss = make_moderator()
+    ana = make_user("ana")
+    client.login("moss")
+    client.submit("/ideas/new", {"title": "Welcoming newcomers", "question": "How?", "audience": "everyone",
+                                 "required_badge": ""})
+    call_id = db.session.scalar(select(AuditEntry.target_id).where(AuditEntry.action == "call_open"))
+    first, second = (post_idea(ana, db.session.get(IdeaCall, call_id), body) for body in ("Greeters", "A buddy"))
+    review = f"/ideas/{call_id}/ideas/{first.id}/review"
+    client.submit(review, {"status": "declined", "note": "We tried it in 2023"})
+    client.submit(f"/ideas/{call_id}/ideas/{second.id}/merge", {"target": str(first.id), "note": "Same idea"},
+                  page=review)
+    client.submit(f"/ideas/{call_id}/phase", {"phase": "evaluating"}, page=f"/ideas/{call_id}")
+    assert entries() == [("call_open", "call", call_id, moss.id), ("idea_status", "post", first.id, moss.id),
+                         ("idea_merge", "post", second.id, moss.id), ("call_phase", "call", call_id, moss.id)]
+    status = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "idea_status"))
+    assert (status.reason, status.details) == ("We tried it in 2023", "new → declined")
+    page = client.get("/mod/audit?action=idea_merge").page
+    assert "Same idea" in page and "We tried it in 2023" not in page
 
 
 def test_command_line_changes_are_logged_without_an_actor(app, runner):

@@ -14,27 +14,20 @@ from forum.models.moderation import Flag
 from forum.models.posts import Notification, Post
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.safety.factories import make_flag, make_moderator, suspend
+from tests.safety.findings import Findings, every_page
 from tests.safety.hostile_inputs import (
     FORGED_FIELDS, HIDDEN_TEEN, HOSTILE_INPUTS, HOSTILE_QUERY_VALUES, markup_problems,
 )
 
 
-class Findings:
-    """Collects what went wrong across the corpus, so one run names every failure."""
-
-    def __init__(self):
-        self.failures: list[str] = []
-
-    def check(self, response, label: str) -> None:
-        if response.status_code >= 500:
-            self.failures.append(f"{label}: status {response.status_code}")
-            return
-        problems = markup_problems(response.get_data(as_text=True))
-        if problems:
-            self.failures.append(f"{label}: {problems}")
-
-    def assert_none(self) -> None:
-        assert self.failures == []
+def test_the_corpus_has_fifty_inputs_of_every_kind_the_issue_names():
+    assert len(HOSTILE_INPUTS) >= 50
+    labels = " | ".join(label for label, _ in HOSTILE_INPUTS)
+    for kind in ("javascript link", "script tag", "img onerror", "fifty mentions", "mention of a hidden teen",
+                 "right-to-left override", "zero-width", "nul bytes", "over the post limit", "over the request limit"):
+        assert kind in labels
+    assert len(HOSTILE_QUERY_VALUES) >= 20
+    assert {"role", "author_id", "age_group", "status"} <= set(FORGED_FIELDS)
 
 
 @pytest.fixture
@@ -48,16 +41,6 @@ def world(app):
     adult = make_thread("Adults only", audience="adult")
     return {"ana": ana, "teen": teen, "ben": ben, "moss": moss, "ada": ada, "thread": thread, "adult": adult,
             "post": make_post(ben, thread, "A starting post")}
-
-
-def every_page(client, first: str, findings: Findings, label: str) -> None:
-    """Check a paginated page and every page after it."""
-    response = client.get(first)
-    findings.check(response, label)
-    pages = {int(n) for n in re.findall(r"[?&]page=(\d+)", response.get_data(as_text=True))}
-    separator = "&" if "?" in first else "?"
-    for number in sorted(pages - {1}):
-        findings.check(client.get(f"{first}{separator}page={number}"), f"{label} page {number}")
 
 
 def test_post_bodies(client, world):

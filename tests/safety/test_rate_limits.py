@@ -89,6 +89,20 @@ def test_the_account_limit_counts_across_addresses_and_spellings(limited, clock)
     assert refused.status_code == 429 and "for this account" in refused.page
 
 
+def test_30_failures_an_hour_for_one_account_close_it_for_the_hour(limited, clock):
+    make_user("ana")
+    client = limited.test_client()
+    for minute in range(5):
+        for n in range(6):
+            assert sign_in(client, "ana", address=f"10.0.3.{minute * 6 + n}").status_code == 200
+        clock.advance(61)
+    refused = sign_in(client, "ana", PASSWORD, address="10.0.3.99")
+    assert refused.status_code == 429 and "for this account" in refused.page and "minutes" in refused.page
+    assert 60 < int(refused.headers["Retry-After"]) <= 3600
+    clock.advance(3600)
+    assert sign_in(client, "ana", PASSWORD, address="10.0.3.99").status_code == 302
+
+
 def test_successful_sign_ins_are_not_counted(limited, clock):
     make_user("ana")
     client = limited.test_client()
@@ -162,6 +176,9 @@ def test_fifty_reactions_a_day(limited, clock):
     refused = client.post(f"/posts/{post.id}/react", data={"kind": kind, "csrf_token": token},
                           headers={"Accept": "application/json"})
     assert refused.status_code == 429 and "reacted a lot today" in refused.json["error"]
+    assert "try again in" in refused.json["error"] and int(refused.headers["Retry-After"]) > 0
+    page = client.post(f"/posts/{post.id}/react", data={"kind": kind, "csrf_token": token})
+    assert page.status_code == 429 and "try again in" in page.page  # without JavaScript too
     taken_back = client.post(f"/posts/{posts[0].id}/react", data={"kind": "heart", "csrf_token": token})
     assert taken_back.status_code == 302  # taking one back is always allowed
     assert db.session.scalar(select(func.count(Reaction.id))) == 49
@@ -177,7 +194,7 @@ def test_twenty_flags_a_day_keeps_the_reason(limited, clock):
     for post in posts[:20]:
         assert client.submit(f"/flag/post/{post.id}", {"reason": "spam"}).status_code == 302
     refused = client.submit(f"/flag/post/{posts[20].id}", {"reason": "more spam, sorry"})
-    assert refused.status_code == 429 and "more spam, sorry" in refused.page
+    assert refused.status_code == 429 and "more spam, sorry" in refused.page and "try again in" in refused.page
     assert db.session.scalar(select(func.count(Flag.id))) == 20
 
 

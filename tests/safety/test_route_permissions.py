@@ -158,24 +158,31 @@ def fresh_world(with_parts: bool) -> SimpleNamespace:
 
 @pytest.mark.parametrize("endpoint", ROUTES)
 def test_each_persona_gets_the_expected_answer(app, endpoint):
+    """...and no GET, whoever sends it, changes anything stored."""
     route = ROUTES[endpoint]
     with_parts = endpoint in PART_ROUTES
     world = build_world(with_parts)
-    answers, expected = {}, {}
+    answers, expected, changed_by_get = {}, {}, []
     for persona in PERSONAS:
         if route.isolate and persona != PERSONAS[0]:
             world = fresh_world(with_parts)
         client = client_for(app, persona)
         url = route.url(world)
         if route.get is not None:
+            db.session.expire_all()
+            before = snapshot()
             response = client.get(url)
             response.close()
             answers[f"GET {persona}"], expected[f"GET {persona}"] = outcome(response), route.get[persona]
+            db.session.expire_all()
+            if snapshot() != before:
+                changed_by_get.append(persona)
         if route.post is not None:
             data = {**route.form(world, persona), route.csrf_field: client.csrf_token("/")}
             response = client.post(url, data=data)
             answers[f"POST {persona}"], expected[f"POST {persona}"] = outcome(response), route.post[persona]
     assert answers == expected
+    assert changed_by_get == []
 
 
 def test_every_endpoint_has_an_entry(app):

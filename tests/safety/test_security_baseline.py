@@ -1,6 +1,7 @@
 """The security baseline: headers, cookies, sessions, redirects, and accounts that do not
 give themselves away."""
 import re
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -202,6 +203,16 @@ def test_bidi_and_invisible_controls_are_removed_from_display_names(client, name
 def test_bleach_is_pinned_to_its_final_release():
     text = Path(PROJECT_ROOT, "pyproject.toml").read_text()
     assert '"bleach>=6.4.0"' in text
+    assert tuple(int(part) for part in version("bleach").split(".")[:2]) >= (6, 4)
+
+
+def test_only_the_text_pipeline_uses_markdown_and_bleach():
+    """They sit behind forum.text (render_markdown), so either can be swapped in one place."""
+    users = []
+    for path in Path(PROJECT_ROOT, "forum").rglob("*.py"):
+        if path.parent.name != "text" and re.search(r"^\s*(import|from)\s+(bleach|markdown)\b", path.read_text(), re.M):
+            users.append(str(path.relative_to(PROJECT_ROOT)))
+    assert users == []
 
 
 def test_state_never_changes_on_get(client):

@@ -2,6 +2,8 @@
 import pytest
 
 from forum.text import extract_mentions, quote_for_reply, render_markdown
+from forum.text.render import LINKIFY_WORD_LIMIT
+from forum.text.workload import MARKDOWN_WORK_LIMIT, markdown_work
 from tests.html_checks import executable_markup
 
 HOSTILE_MARKDOWN = [
@@ -116,3 +118,51 @@ def test_quote_for_reply_marks_the_author_and_every_line():
     quoted = quote_for_reply("kit_teen", "first line\nsecond line")
     assert quoted.startswith("> @kit_teen wrote:\n>\n> first line\n> second line")
     assert quoted.endswith("\n\n")
+
+
+# Text built to be slow: Python-Markdown and bleach's linkifier scan ahead from every
+# "[", "](", "<" or character of a word, so these cost the square of their length (the
+# first took over a minute before render_markdown looked at the cost first).
+COSTLY_MARKDOWN = [
+    "[" * 20_000,
+    "[x](" * 5_000,
+    "![[" * 6_000,
+    "<a " * 6_000,
+    "<![CDATA[" * 2_000,
+    "-\n" * 10_000,
+]
+
+
+@pytest.mark.parametrize("source", COSTLY_MARKDOWN, ids=lambda source: repr(source[:6]))
+def test_text_built_to_be_slow_is_judged_too_costly_and_shown_plain(source):
+    assert markdown_work(source) > MARKDOWN_WORK_LIMIT
+    html = render_markdown(source + "\n\n*still here* <script>alert(1)</script>")
+    assert "*still here*" in html and "<em>" not in html  # every character, unformatted
+    assert executable_markup(html) == []
+
+
+def test_everyday_writing_is_far_below_the_cost_limit():
+    links = " ".join(f"[link {n}](https://example.org/{n}) (see [note {n}])" for n in range(150))
+    reply = "> @kit wrote:\n> " + "a kind word, " * 300 + "\n\n" + "- [ ] to do\n" * 200
+    hearts = "thank you all <3 " * 1_000
+    for source in (links, reply, hearts, "<b>bold</b> and <i>more</i> " * 500):
+        assert markdown_work(source) < MARKDOWN_WORK_LIMIT / 10
+    assert render_markdown(links).count("<a ") == 150
+
+
+def test_nesting_deeper_than_the_stack_is_shown_plain_rather_than_failing():
+    for source in ("1. " * 600, "+ " * 1_000, "".join("    " * depth + "- x\n" for depth in range(300))):
+        html = render_markdown(source + " @Sam")
+        assert html.startswith("<p>") and executable_markup(html) == []
+        assert extract_mentions(source + " @Sam") == ["sam"]
+
+
+def test_mentions_in_text_too_costly_for_markdown_are_still_found():
+    assert extract_mentions("[" * 20_000 + " @Sam and @kit, @sam") == ["sam", "kit"]
+
+
+def test_words_longer_than_any_address_are_not_turned_into_links():
+    long_address = "https://example.org/" + "a" * LINKIFY_WORD_LIMIT
+    html = render_markdown(f"{long_address} but https://example.org/short and me@example.org")
+    assert html.count("<a ") == 2 and long_address in html
+    assert f'href="{long_address}"' not in html
