@@ -29,8 +29,8 @@ class PostgresDatabase:
         try:
             with self.admin.connect() as connection:
                 connection.execute(text(f'CREATE DATABASE "{self.name}"'))
-                # A throwaway database need not wait for the disk at each commit; the
-                # tests commit thousands of times, and this is most of their wait.
+                # A throwaway database need not wait for the disk at each commit: the
+                # tests commit thousands of times.
                 connection.execute(text(f'ALTER DATABASE "{self.name}" SET synchronous_commit TO off'))
         except Exception as error:  # the driver's many connection errors
             message = f"PostgreSQL is not reachable at {self.server_url}: {error}"

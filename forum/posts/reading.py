@@ -1,9 +1,10 @@
 """Loading a page of a thread in a fixed number of queries, whatever its size.
 
 A page is: its top-level posts (one query, authors joined), the first replies of each
-(one windowed query), reaction counts and a few names per kind (one grouped and one
-windowed query), and the reader's own reactions (one query). Roles and badges of the
-authors arrive through two select-in loads.
+(one windowed query), reaction counts per kind (one grouped query) and the first few
+names of each kind (`first_reactors`, one walk of an index per post and kind), and the
+reader's own reactions (one query). Roles and badges of the authors arrive through two
+select-in loads.
 """
 from dataclasses import dataclass, field
 
