@@ -19,12 +19,16 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.classList || !form.classList.contains("reaction-form")) return;
+    // One form holds a button per kind; the pressed one says which.
+    var button = event.submitter;
+    if (!button || button.name !== "kind") return;
     event.preventDefault();
-    var button = form.querySelector("button");
     // Not `disabled`: a disabled button drops the keyboard focus, and the person's place with it.
     if (form.dataset.busy) return;
     form.dataset.busy = "yes";
-    post(form.action, new FormData(form)).then(function (response) {
+    var data = new FormData(form);
+    data.set("kind", button.value);
+    post(form.action, data).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
       if (!result.ok) { announce(result.body.error || "That did not work."); return; }
@@ -33,7 +37,13 @@
       var count = button.querySelector(".reaction-count");
       if (count) count.textContent = result.body.count || "";
       announce(result.body.active ? "Reaction added" : "Reaction removed");
-    }).catch(function () { form.submit(); })
+    }).catch(function () {
+      // Fall back to the plain form: submit() sends no button, so carry the kind along.
+      var kind = document.createElement("input");
+      kind.type = "hidden"; kind.name = "kind"; kind.value = button.value;
+      form.appendChild(kind);
+      form.submit();
+    })
       .finally(function () { delete form.dataset.busy; });
   });
 
