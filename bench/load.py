@@ -22,6 +22,13 @@ class LoadResult:
     errors: int
 
 
+def median_run(runs: list[LoadResult]) -> LoadResult:
+    """The run with the median requests/s (the lower middle of an even count): single runs
+    on a shared machine vary by a third or more, and one slow or lucky run says little."""
+    ordered = sorted(runs, key=lambda run: run.requests_per_second)
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def require_wrk() -> str:
     wrk = shutil.which("wrk")
     if wrk is None:

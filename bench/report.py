@@ -38,7 +38,8 @@ def size_table(size: int, rows: list[dict]) -> str:
                 misses.append(f"p99≥{limit:.0f}")
         if row["errors"]:
             misses.append("errors")
-        lines.append(f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
+        low, high = row.get("rps_range", (row["rps"], row["rps"]))
+        lines.append(f"| {row['page']} | {row['rps']:.0f} ({low:.0f}–{high:.0f}) | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
                      f"{share:.0%} | {row['statements']} | {row['render_ms']:.1f} | {row['errors']} | "
                      f"{'MISS: ' + ', '.join(misses) if misses else 'ok'} |")
     return "\n".join(lines)
@@ -64,12 +65,13 @@ def comparison_table(runs: dict[int, list[dict]]) -> str:
     return "\n".join(lines)
 
 
-def render(database: str, machine: dict, runs: dict[int, list[dict]], seconds: float, seeding: dict,
-           load_average: dict) -> str:
+def render(database: str, machine: dict, runs: dict[int, list[dict]], seconds: float, rounds: int,
+           seeding: dict, load_average: dict) -> str:
     parts = [f"## {database}", "", "| machine | |", "| --- | --- |"]
     parts += [f"| {key} | {value} |" for key, value in machine.items()]
-    parts += ["", f"Each page: {seconds:.0f} s of load after a 2 s warm-up, signed in as the bench reader. "
-              "Statements are counted in-process for one request; in-process ms is the median of 5 "
+    parts += ["", f"Each page: {rounds} rounds of {seconds:.0f} s of load over all the pages in turn, after a "
+              "2 s warm-up, signed in as the bench reader; the table gives the round with the median "
+              "requests/s (its p50 and p99), and in brackets the lowest and highest. Statements are counted in-process for one request; in-process ms is the median of 5 "
               "requests through the Flask test client.", ""]
     parts += ["Seeding: " + ", ".join(f"{size:,} posts in {secs:.0f} s" for size, secs in seeding.items()), ""]
     parts += ["Machine load (1-minute average, before → after each size; the bench itself adds about 2): "

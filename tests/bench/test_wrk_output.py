@@ -1,5 +1,5 @@
 """The benchmark reads wrk's report: requests/s, percentiles in any unit, and failures."""
-from bench.load import parse_wrk
+from bench.load import LoadResult, median_run, parse_wrk
 
 REPORT = """Running 10s test @ http://127.0.0.1:41234/
   2 threads and 8 connections
@@ -31,3 +31,11 @@ def test_a_run_where_nothing_finished_reads_as_no_throughput():
     result = parse_wrk("  0 requests in 2.00s, 0.00B read\nRequests/sec:      0.00\n")
 
     assert result.requests_per_second == 0 and result.p99_ms == float("inf")
+
+
+def test_the_median_round_is_reported_not_the_luckiest():
+    rounds = [LoadResult(62.0, 120.0, 300.0, 620, 0), LoadResult(30.0, 250.0, 400.0, 300, 0),
+              LoadResult(58.0, 130.0, 350.0, 580, 0)]
+    assert median_run(rounds).requests_per_second == 58.0
+    # With an even count, the lower middle: the report errs on the slow side.
+    assert median_run(rounds[:2]).requests_per_second == 30.0
