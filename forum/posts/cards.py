@@ -1,0 +1,132 @@
+"""A post's card (byline, text, reactions and actions) as one reader sees it.
+
+Rendering the card was most of a thread page's time: a discussion page shows 40 of them,
+and each went through five macros and a dozen permission questions. The answers now go
+into a `PostCard`, a plain value holding everything the card shows, and the HTML is
+rendered once per distinct card and reused while it stays the same: the next reader who
+sees that post the same way (most readers of a page do) gets it from memory.
+
+The card's template is rendered in an environment that knows nothing but the card and
+`url_for`: a template change that reached for the reader or a predicate fails at once
+instead of caching one reader's view for another. The CSRF token, the one thing that
+differs per session, goes in after the cache.
+"""
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import current_app, url_for
+from flask_wtf.csrf import generate_csrf
+from jinja2 import StrictUndefined
+from markupsafe import Markup
+
+from forum.clock import utcnow
+from forum.models.posts import REACTION_KINDS
+from forum.moderation.permissions import can_flag_post
+from forum.posts.permissions import (
+    can_delete_post, can_edit_post, can_hide_post, can_react, can_reply, can_see_history,
+)
+from forum.posts.visibility import can_read_post_body
+from forum.templating import iso, time_ago
+
+CARD_TEMPLATE = "_macros/post_card.html"
+# Cards kept per worker: a few pages of every busy thread (about 3 kB each).
+CARDS_KEPT = 4096
+# Not a possible token (they are URL-safe base64), so it cannot occur in what people wrote.
+CSRF_SLOT = "\x00csrf\x00"
+
+
+@dataclass(frozen=True)
+class Reaction:
+    kind: str
+    emoji: str
+    label: str
+    count: int
+    who: str  # "Ana, Bo and others", or "" when nobody has reacted
+    pressed: bool
+
+
+@dataclass(frozen=True)
+class PostCard:
+    post_id: int
+    reply_to: int | None  # the top-level post, when this card is a reply
+    author_id: int
+    author_username: str
+    author_name: str
+    author_roles: tuple[str, ...]
+    author_badges: tuple[tuple[str, str], ...]  # (icon, name)
+    created_iso: str
+    created_ago: str
+    edited: str  # "", "shown" or "linked" (to the history)
+    removed: bool
+    placeholder: str  # shown instead of the text when the reader may not read it
+    removed_note: str  # shown above the text to those who may read it
+    body_html: str
+    reactions: tuple[Reaction, ...]
+    show_counts: bool
+    may_react: bool
+    may_reply: bool
+    may_edit: bool
+    may_delete: bool
+    may_hide: bool
+    may_flag: bool
+
+
+def card_for(user, post, summary, top=None, show_counts: bool = True) -> PostCard:
+    """What `user` sees of `post`; `top` is the top-level post when `post` is a reply."""
+    readable = can_read_post_body(user, post)
+    placeholder = removed_note = ""
+    if post.is_removed and not readable:
+        placeholder = ("This post was hidden by a moderator." if post.hidden_at
+                       else "This post was removed.")
+    elif post.hidden_at:
+        removed_note = f"Hidden by a moderator: {post.hidden_reason}"
+    elif post.deleted_at:
+        removed_note = "Removed by its author; only moderators see this text."
+    author = post.author
+    edited = ""
+    if post.edited_at:
+        edited = "linked" if can_see_history(user, post) else "shown"
+    return PostCard(
+        post_id=post.id, reply_to=top.id if top is not None else None,
+        author_id=author.id, author_username=author.username, author_name=author.display_name,
+        author_roles=tuple(role.name for role in author.roles if role.name != "member"),
+        author_badges=tuple((held.badge.icon, held.badge.name) for held in author.badges),
+        created_iso=iso(post.created_at), created_ago=time_ago(post.created_at, utcnow()),
+        edited=edited, removed=post.is_removed, placeholder=placeholder, removed_note=removed_note,
+        body_html="" if placeholder else post.body_html,
+        reactions=() if post.is_removed else _reactions(summary),
+        show_counts=show_counts,
+        may_react=not post.is_removed and can_react(user, post),
+        may_reply=can_reply(user, top or post),
+        may_edit=can_edit_post(user, post), may_delete=can_delete_post(user, post),
+        may_hide=can_hide_post(user, post), may_flag=can_flag_post(user, post),
+    )
+
+
+def _reactions(summary) -> tuple[Reaction, ...]:
+    shown = []
+    for kind, (emoji, label) in REACTION_KINDS.items():
+        count = summary.counts.get(kind, 0) if summary else 0
+        names = summary.names.get(kind, []) if summary else []
+        who = ", ".join(names) + (" and others" if count > len(names) else "") if names else ""
+        shown.append(Reaction(kind, emoji, label, count, who, bool(summary and kind in summary.mine)))
+    return tuple(shown)
+
+
+def render_card(card: PostCard) -> Markup:
+    html = _renderer(current_app._get_current_object())(card)
+    return Markup(html.replace(CSRF_SLOT, generate_csrf())) if CSRF_SLOT in html else html
+
+
+def _renderer(app):
+    """The app's card cache: a pure function of the card, so one per app (tests make many)."""
+    renderer = app.extensions.get("post_cards")
+    if renderer is None:
+        # Its own template cache (size 0: loaded once here), or it would copy the app's.
+        environment = app.jinja_env.overlay(undefined=StrictUndefined, cache_size=0)
+        environment.globals = {"url_for": url_for, "csrf_slot": CSRF_SLOT}
+        template = environment.get_template(CARD_TEMPLATE)
+        renderer = lru_cache(maxsize=CARDS_KEPT)(
+            lambda card: Markup(template.module.card(card)))
+        app.extensions["post_cards"] = renderer
+    return renderer
