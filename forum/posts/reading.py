@@ -21,6 +21,8 @@ POSTS_PER_PAGE = 20
 REPLIES_SHOWN = 10
 REPLIES_PER_PAGE = 50
 REACTOR_NAMES_SHOWN = 5
+# Made once: an alias builds its columns on first use, on every page if made per call.
+_EARLIER = aliased(Reaction, name="earlier")
 
 ORDERINGS = {
     "oldest": (Post.created_at.asc(), Post.id.asc()),
@@ -142,7 +144,7 @@ def first_reactors(post_ids: list[int]):
     which PostgreSQL would instead run once per reaction of the page."""
     pairs = (select(Reaction.post_id, Reaction.kind).where(Reaction.post_id.in_(post_ids))
              .group_by(Reaction.post_id, Reaction.kind).subquery())
-    earlier = aliased(Reaction)
+    earlier = _EARLIER
     first_few = (select(earlier.id, earlier.user_id, earlier.created_at)
                  .where(earlier.post_id == pairs.c.post_id, earlier.kind == pairs.c.kind)
                  .order_by(earlier.created_at, earlier.id).limit(REACTOR_NAMES_SHOWN))
