@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("ops", __name__)
 
-from forum.ops import health, outage, proxies, request_log  # noqa: E402,F401  (hooks register on import)
+from forum.ops import health, outage, proxies, request_log, transactions  # noqa: E402,F401  (hooks register on import)

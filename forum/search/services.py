@@ -184,6 +184,7 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
     if not query.terms:
         return SearchPage(query, None, [])
     backend = backend_for_session()
+    backend.plan_for_these_words()
     selects = []
     if query.part in POST_PARTS:
         selects.append(_post_hits(backend, user, query))

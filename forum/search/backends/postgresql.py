@@ -1,6 +1,6 @@
 """Search on PostgreSQL: the tsvector columns the search migration made (GIN-indexed),
 ranked by ts_rank, highlighted by ts_headline."""
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from forum.extensions import db
@@ -38,6 +38,12 @@ def _headline(text, terms, options=HEADLINE_OPTIONS):
 
 class PostgresSearch:
     name = "postgresql"
+
+    def plan_for_these_words(self) -> None:
+        """Plan this transaction's statements for the words asked. Prepared statements
+        (forum/ops/transactions.py) otherwise fall back to one generic plan, which knows
+        no word's frequency: "gentle boundaries" took 41 ms instead of 10."""
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
     def posts(self, terms) -> Match:
         return _match(Post, terms)

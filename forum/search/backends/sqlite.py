@@ -37,6 +37,9 @@ def _highlight(table, column: int):
 class SqliteSearch:
     name = "sqlite"
 
+    def plan_for_these_words(self) -> None:
+        """SQLite plans every statement as it runs: nothing to do."""
+
     def posts(self, terms) -> Match:
         return Match(post_search.join(Post, Post.id == post_search.c.rowid), _matches(post_search, terms),
                      func.bm25(literal_column(post_search.name)), newest_first=post_search.c.rowid.desc())
