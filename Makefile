@@ -3,7 +3,7 @@
 # make test-postgres   the same suite on a throwaway PostgreSQL database
 # make screenshots     PNGs of the main pages with the demo data into docs/screenshots/ (needs Chromium)
 # make bench           seed, serve and load-test SQLite and PostgreSQL at 20,000 and 200,000 posts
-#                      (BENCH_DATABASES=sqlite BENCH_SIZES=20000 BENCH_SECONDS=5 for a quick subset)
+#                      (BENCH_DATABASES=sqlite BENCH_SIZES=20000 BENCH_ROUNDS=1 for a quick subset)
 # Extra pytest arguments: make test PYTEST_ARGS="-k login -x"
 
 PYTHON ?= python3
