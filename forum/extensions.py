@@ -33,11 +33,24 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 @event.listens_for(Engine, "connect")
-def _configure_sqlite(dbapi_connection, _record):
+def _configure_connection(dbapi_connection, _record):
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        _configure_sqlite(dbapi_connection)
+    elif type(dbapi_connection).__module__.startswith("psycopg"):
+        _configure_postgresql(dbapi_connection)
+
+
+def _configure_postgresql(dbapi_connection):
+    """No JIT compilation: it pays off for long reports, not for pages. A search whose
+    plan was estimated over PostgreSQL's threshold (the cost of a branch that never ran)
+    spent 124 ms compiling and 17 ms running."""
+    dbapi_connection.execute("SET jit = off")
+    dbapi_connection.commit()
+
+
+def _configure_sqlite(dbapi_connection):
     """SQLite needs foreign keys switched on per connection; WAL and a busy timeout
     let readers and a writer share the file without 'database is locked' errors."""
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -7,6 +7,7 @@ from sqlalchemy import update
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.posts import Post
+from forum.search.services import RECENT_POSTS
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.mentors.factories import make_mentor
@@ -138,3 +139,21 @@ def test_the_header_has_a_search_box_on_every_page(client):
     for path in ("/", "/programs", "/mentors"):
         page = client.get(path).get_data(as_text=True)
         assert 'role="search"' in page and 'action="/search"' in page and 'name="q"' in page
+
+
+def test_old_posts_are_found_behind_a_long_run_of_newer_ones(client):
+    # PostgreSQL searches the newest RECENT_POSTS posts first and the older ones only when
+    # those hold too few matches (forum/search/services.py): both halves must be found.
+    ada = make_user("ada")
+    thread = make_thread("Harbour walks", author=ada)
+    old = make_post(ada, thread, "The lighthouse keeper waved at me this morning.")
+    newest = make_post(ada, thread, "Something newer about the tide.")
+    # A post with an id as far past the old one as a long-lived forum would put it.
+    db.session.execute(update(Post).where(Post.id == newest.id).values(
+        id=old.id + RECENT_POSTS + 10, body_md="A lighthouse again, much later.",
+        body_html="<p>A lighthouse again, much later.</p>"))
+    db.session.commit()
+
+    found = texts(search(client, "lighthouse"))
+    assert sorted(found) == ["A lighthouse again, much later.", "The lighthouse keeper waved at me this morning."]
+    assert texts(search(client, "keeper")) == ["The lighthouse keeper waved at me this morning."]

@@ -36,6 +36,8 @@ def _highlight(table, column: int):
 
 class SqliteSearch:
     name = "sqlite"
+    # FTS5 gives matches newest first (by rowid) and stops at the LIMIT.
+    finds_older_posts_late = False
 
     def plan_for_these_words(self) -> None:
         """SQLite plans every statement as it runs: nothing to do."""
