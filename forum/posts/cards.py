@@ -29,8 +29,12 @@ from forum.posts.visibility import can_read_post_body
 from forum.templating import iso, time_ago
 
 CARD_TEMPLATE = "_macros/post_card.html"
-# Cards kept per worker: a few pages of every busy thread (about 3 kB each).
-CARDS_KEPT = 4096
+# Cards kept per worker: about fifty pages of forty posts. An entry holds the post's HTML
+# twice (in the card and in what it renders to), so only cards of posts up to
+# LONGEST_CACHED characters of HTML are kept: 2,048 of them stay under 40 MB however long
+# the posts (about 6 MB for posts of a few paragraphs); longer ones are rendered each time.
+CARDS_KEPT = 2048
+LONGEST_CACHED = 8000
 # Not a possible token (they are URL-safe base64), so it cannot occur in what people wrote.
 CSRF_SLOT = "\x00csrf\x00"
 
@@ -114,7 +118,8 @@ def _reactions(summary) -> tuple[Reaction, ...]:
 
 
 def render_card(card: PostCard) -> Markup:
-    html = _renderer(current_app._get_current_object())(card)
+    renderer = _renderer(current_app._get_current_object())
+    html = renderer(card) if len(card.body_html) <= LONGEST_CACHED else renderer.__wrapped__(card)
     return Markup(html.replace(CSRF_SLOT, generate_csrf())) if CSRF_SLOT in html else html
 
 

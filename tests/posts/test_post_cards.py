@@ -78,3 +78,14 @@ def test_a_new_name_or_role_shows_on_cards_already_rendered(client, post):
     author.display_name = "Ana Lucia"
     db.session.commit()
     assert "Ana Lucia" in card_of(client.get(path).page, post.id)
+
+
+def test_a_long_post_too_long_to_keep_is_shown_in_full_with_its_actions(client, post):
+    from forum.posts.cards import LONGEST_CACHED
+
+    long_text = "A long evening walk along the river. " * (LONGEST_CACHED // 30)
+    long_post = make_post(post.author, post.thread, long_text)
+    client.login("ben")
+    card = card_of(client.get(f"/threads/{post.thread_id}").get_data(as_text=True), long_post.id)
+    assert len(card) > LONGEST_CACHED and card.count("A long evening walk") == LONGEST_CACHED // 30
+    assert f'/posts/{long_post.id}/react"' in card
