@@ -70,9 +70,10 @@ def render(database: str, machine: dict, runs: dict[int, list[dict]], seconds: f
     parts = [f"## {database}", "", "| machine | |", "| --- | --- |"]
     parts += [f"| {key} | {value} |" for key, value in machine.items()]
     parts += ["", f"Each page: {rounds} rounds of {seconds:.0f} s of load over all the pages in turn, after a "
-              "2 s warm-up, signed in as the bench reader; the table gives the round with the median "
-              "requests/s (its p50 and p99), and in brackets the lowest and highest. Statements are counted in-process for one request; in-process ms is the median of 5 "
-              "requests through the Flask test client.", ""]
+              "2 s warm-up, signed in as the bench reader, with a new connection for each request; the "
+              "table gives the round with the median requests/s (its p50 and p99), and in brackets the "
+              "lowest and highest. Statements are counted in-process for one request; in-process ms is "
+              "the median of 5 requests through the Flask test client.", ""]
     parts += ["Seeding: " + ", ".join(f"{size:,} posts in {secs:.0f} s" for size, secs in seeding.items()), ""]
     parts += ["Machine load (1-minute average, before → after each size; the bench itself adds about 2): "
               + ", ".join(f"{size:,} posts {start:.1f} → {end:.1f}" for size, (start, end) in load_average.items()),

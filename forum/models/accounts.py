@@ -68,6 +68,16 @@ class User(UserMixin, db.Model):
     def badge_slugs(self) -> set[str]:
         return {held.badge.slug for held in self.badges}
 
+    @property
+    def shown_roles(self) -> tuple[str, ...]:
+        """The roles a byline names (everyone is a member), in name order."""
+        return tuple(role.name for role in self.roles if role.name != "member")
+
+    @property
+    def badge_marks(self) -> tuple[tuple[str, str], ...]:
+        """(icon, name) of each badge held, as a byline shows them."""
+        return tuple((held.badge.icon, held.badge.name) for held in self.badges)
+
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 

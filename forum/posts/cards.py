@@ -50,14 +50,20 @@ class Reaction:
 
 
 @dataclass(frozen=True)
+class Author:
+    """What a byline shows of a person (templates/_macros/people.html), as plain values."""
+    id: int
+    username: str
+    display_name: str
+    shown_roles: tuple[str, ...]
+    badge_marks: tuple[tuple[str, str], ...]  # (icon, name)
+
+
+@dataclass(frozen=True)
 class PostCard:
     post_id: int
     reply_to: int | None  # the top-level post, when this card is a reply
-    author_id: int
-    author_username: str
-    author_name: str
-    author_roles: tuple[str, ...]
-    author_badges: tuple[tuple[str, str], ...]  # (icon, name)
+    author: Author
     created_iso: str
     created_ago: str
     edited: str  # "", "shown" or "linked" (to the history)
@@ -92,9 +98,7 @@ def card_for(user, post, summary, top=None, show_counts: bool = True) -> PostCar
         edited = "linked" if can_see_history(user, post) else "shown"
     return PostCard(
         post_id=post.id, reply_to=top.id if top is not None else None,
-        author_id=author.id, author_username=author.username, author_name=author.display_name,
-        author_roles=tuple(role.name for role in author.roles if role.name != "member"),
-        author_badges=tuple((held.badge.icon, held.badge.name) for held in author.badges),
+        author=Author(author.id, author.username, author.display_name, author.shown_roles, author.badge_marks),
         created_iso=iso(post.created_at), created_ago=time_ago(post.created_at, utcnow()),
         edited=edited, removed=post.is_removed, placeholder=placeholder, removed_note=removed_note,
         body_html="" if placeholder else post.body_html,
