@@ -106,6 +106,7 @@ def test_a_reply_draft_waits_in_the_browser_until_it_is_posted(call, visitors, e
     expect(reply).to_have_value("Yes, with soft lighting and no pressure to post.")
     page.get_by_role("button", name="Post reply").click()
     expect(page.get_by_text("Your reply is up.")).to_be_visible()
+    page.wait_for_load_state()  # the page's deferred script is what forgets the draft
     page.goto(f"/ideas/{call.id}")
     expect(page.get_by_label("Your reply to Pia")).to_be_hidden()
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('forum-draft:'))") == []
@@ -148,6 +149,7 @@ def test_the_reply_box_and_the_reply_page_share_one_draft(call, visitors, expect
     expect(page.get_by_role("textbox", name="Your reply")).to_have_value("Started here, finished on the reply page.")
     page.get_by_role("button", name="Post reply").click()
     expect(page.get_by_text("Your reply is up.")).to_be_visible()
+    page.wait_for_load_state()  # the page's deferred script is what forgets the draft
     page.goto(f"/ideas/{call.id}")
     expect(page.get_by_label("Your reply to Pia")).to_be_hidden()
     expect(page.get_by_label("Your reply to Pia")).to_have_value("")

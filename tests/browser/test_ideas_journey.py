@@ -58,7 +58,7 @@ def test_a_call_for_ideas_from_opening_to_shortlist(people, visitors, expect):
     pia.get_by_role("button", name="Post my idea").click()
     pia.get_by_text("Your post is up.").wait_for()
     idea = pia.locator("article.post", has_text=IDEA)
-    assert idea.get_by_role("link", name="@rowan_listens").is_visible()
+    expect(idea.get_by_role("link", name="@rowan_listens")).to_be_visible()
 
     tam = visitors.visit("tam_shares", call_path)
     idea = tam.locator("article.post", has_text=IDEA)
@@ -85,7 +85,7 @@ def test_a_call_for_ideas_from_opening_to_shortlist(people, visitors, expect):
     tam.get_by_role("button", name="Post reply").click()
     tam.get_by_text("Your reply is up.").wait_for()
     quoted = tam.locator("article.post.reply", has_text="A buddy would have saved me")
-    assert quoted.locator("blockquote").is_visible()
+    expect(quoted.locator("blockquote")).to_be_visible()
 
     rowan = visitors.visit("rowan_listens")
     rowan.get_by_role("link", name="Notifications").click()
@@ -106,6 +106,5 @@ def test_a_call_for_ideas_from_opening_to_shortlist(people, visitors, expect):
     pia.reload()
     pia.get_by_role("link", name="The shortlist").click()
     shortlisted = pia.get_by_role("listitem").filter(has_text=IDEA)
-    assert shortlisted.is_visible()
-    assert "Cheap to try next month." in shortlisted.inner_text()
-    assert pia.get_by_role("heading", name="Shortlisted").is_visible()
+    expect(shortlisted).to_contain_text("Cheap to try next month.")
+    expect(pia.get_by_role("heading", name="Shortlisted")).to_be_visible()

@@ -41,17 +41,20 @@ def reply_to(page, name: str, text: str) -> None:
     box = page.locator("details").filter(has=page.get_by_label(f"Your reply to {name}"))
     box.get_by_text("Reply", exact=True).click()
     box.get_by_label(f"Your reply to {name}").fill(text)
-    box.get_by_role("button", name="Post reply").click()
+    # Waits for the page the post leads to: the page before may show the same message.
+    with page.expect_navigation():
+        box.get_by_role("button", name="Post reply").click()
     page.get_by_text("Your reply is up.").wait_for()
 
 
 def respond_in(page, text: str) -> None:
     page.get_by_role("textbox", name="Your response").fill(text)
-    page.get_by_role("button", name="Post response").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post response").click()
     page.get_by_text("Your post is up.").wait_for()
 
 
-def test_a_newcomer_finishes_a_program_and_earns_its_badge(program_with_trainees, visitors, mailbox):
+def test_a_newcomer_finishes_a_program_and_earns_its_badge(program_with_trainees, visitors, mailbox, expect):
     page = visitors.open()
     page.goto("/")
     register(page, mailbox, username="nova_joins", display_name="Nova", email="nova@example.org")
@@ -71,21 +74,21 @@ def test_a_newcomer_finishes_a_program_and_earns_its_badge(program_with_trainees
     assert "1 of 2 replies" in page.get_by_role("region", name="Your checklist").inner_text()
     reply_to(page, "Ben", "Ben, I like how you put that. Thank you for sharing it with us.")
     assert "2 of 2 replies" in page.get_by_role("region", name="Your checklist").inner_text()
-    assert page.get_by_text("You completed this discussion").is_visible()
+    expect(page.get_by_text("You completed this discussion")).to_be_visible()
 
     page.get_by_role("link", name="Continue to “Discussion 2”").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Discussion 2"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Discussion 2")
     respond_in(page, RESPONSES[2])
     reply_to(page, "Cleo", "Cleo, slowing down is the hardest part for me as well.")
     reply_to(page, "Ana", "Ana, thank you: your answer gave me a new question to ask.")
 
     page.get_by_role("link", name="see your certificate").click()
-    assert page.get_by_role("heading", name="Certificate of completion").is_visible()
+    expect(page.get_by_role("heading", name="Certificate of completion")).to_be_visible()
     assert "Nova" in page.locator(".certificate").inner_text()
-    assert page.get_by_text("Badge earned: 👂 Group Listener").is_visible()
+    expect(page.get_by_text("Badge earned: 👂 Group Listener")).to_be_visible()
 
     follow_menu(page, "Nova")
-    assert page.get_by_role("heading", name="Badges").is_visible()
+    expect(page.get_by_role("heading", name="Badges")).to_be_visible()
     assert "Group Listener" in page.locator(".badges").inner_text()
     newcomer = db.session.scalar(select(User).where(User.username == "nova_joins"))
     assert "group-listener" in newcomer.badge_slugs
