@@ -62,7 +62,7 @@ def configure_template_globals(app) -> None:
     from flask import request
     from flask_login import current_user
 
-    from forum.posts.cards import card_for, render_card
+    from forum.posts.cards import post_card_html
     from forum.posts.notifications import unread_count
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -76,8 +76,7 @@ def configure_template_globals(app) -> None:
     for module, names in TEMPLATE_PREDICATES.items():
         for name in names:
             app.jinja_env.globals[name] = resolving_proxies(getattr(module, name))
-    app.jinja_env.globals["post_card_html"] = resolving_proxies(
-        lambda user, post, summary, top=None, show_counts=True: render_card(card_for(user, post, summary, top, show_counts)))
+    app.jinja_env.globals["post_card_html"] = resolving_proxies(post_card_html)
 
     @app.context_processor
     def header_counts():

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from forum.clock import utcnow
 from forum.models.posts import REACTION_KINDS
+from forum.moderation.blocking import viewer_blocked_ids
 from forum.moderation.permissions import can_flag_post
 from forum.posts.permissions import (
     can_delete_post, can_edit_post, can_hide_post, can_react, can_reply, can_see_history,
@@ -37,6 +38,9 @@ CARDS_KEPT = 2048
 LONGEST_CACHED = 8000
 # Not a possible token (they are URL-safe base64), so it cannot occur in what people wrote.
 CSRF_SLOT = "\x00csrf\x00"
+# Around the card of someone the reader blocked.
+BLOCKED_FOLD = Markup('<details class="blocked-post"><summary>You blocked this person. '
+                      'Show the post anyway</summary>{}</details>')
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,14 @@ def render_card(card: PostCard) -> Markup:
     renderer = _renderer(current_app._get_current_object())
     html = renderer(card) if len(card.body_html) <= LONGEST_CACHED else renderer.__wrapped__(card)
     return Markup(html.replace(CSRF_SLOT, generate_csrf())) if CSRF_SLOT in html else html
+
+
+def post_card_html(user, post, summary, top=None, show_counts: bool = True) -> Markup:
+    """The card as `user` sees it, folded away behind a summary when they blocked the author."""
+    html = render_card(card_for(user, post, summary, top, show_counts))
+    if post.author_id in viewer_blocked_ids(user):
+        return BLOCKED_FOLD.format(html)
+    return html
 
 
 def _renderer(app):

@@ -4,6 +4,8 @@ Other parts call `notify` with their own kind (registered with a label for the s
 page). Mail goes out only once the transaction commits, so a rolled-back action never
 sends an email.
 """
+from functools import lru_cache
+
 from flask import current_app
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
@@ -12,7 +14,7 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.mail import send_mail
 from forum.models.posts import EmailPreference, Notification
-from forum.posts.visibility import visible_notifications_clause
+from forum.posts.visibility import viewer_of, visible_notifications_clause
 
 NOTIFICATION_KINDS: dict[str, str] = {
     "mention": "Someone @mentions you",
@@ -71,8 +73,16 @@ def _drop_queued_mail(session):
 
 
 def unread_count(user) -> int:
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None), visible_notifications_clause(user))) or 0
+    return db.session.scalar(_unread_count_statement(viewer_of(user))) or 0
+
+
+@lru_cache(maxsize=1024)
+def _unread_count_statement(viewer):
+    # Every page's header runs this. Made once per viewer: SQLAlchemy finds a statement's
+    # compiled form by a key it works out from the whole statement, visibility clause and
+    # all, which cost twice as long as running the query (0.25 against 0.1 ms).
+    return select(func.count(Notification.id)).where(
+        Notification.user_id == viewer.id, Notification.read_at.is_(None), visible_notifications_clause(viewer))
 
 
 def notifications_for(user):

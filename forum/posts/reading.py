@@ -1,20 +1,20 @@
 """Loading a page of a thread in a fixed number of queries, whatever its size.
 
-A page is: its top-level posts (one query, authors joined), the first replies of each
-(one windowed query), reaction counts per kind (one grouped query) and the first few
-names of each kind (`first_reactors`, one walk of an index per post and kind), and the
-reader's own reactions (one query). Roles and badges of the authors arrive through two
-select-in loads.
+A page is: the ids of its top-level posts (one query, counted from the thread's counter
+when nothing is filtered out), those posts and the first replies of each (one query,
+authors joined; their roles and badges in two select-in loads), reaction counts per kind
+and the reader's own (one grouped query), and the first few names of each kind
+(`first_reactors`, one walk of an index per post and kind).
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import and_, func, literal, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from forum.accounts.permissions import is_signed_in
 from forum.extensions import db
 from forum.models.accounts import User
-from forum.models.posts import Post, Reaction, Thread
+from forum.models.posts import REACTION_KINDS, Post, Reaction, Thread
 from forum.posts.policies import policy_for
 
 POSTS_PER_PAGE = 20
@@ -23,6 +23,9 @@ REPLIES_PER_PAGE = 50
 REACTOR_NAMES_SHOWN = 5
 # Made once: an alias builds its columns on first use, on every page if made per call.
 _EARLIER = aliased(Reaction, name="earlier")
+# Every kind of reaction as rows (a UNION ALL of constants: SQLite cannot name the
+# columns of a VALUES list).
+_KINDS = union_all(*(select(literal(kind).label("kind")) for kind in REACTION_KINDS)).subquery("kinds")
 
 ORDERINGS = {
     "oldest": (Post.created_at.asc(), Post.id.asc()),
@@ -65,28 +68,38 @@ def load_thread_page(user, thread: Thread, page: int = 1, *, order: str = "oldes
                      per_page: int = POSTS_PER_PAGE) -> ThreadPage:
     if order not in ORDERINGS:
         order = "oldest"
-    pagination = db.paginate(top_level_posts(user, thread, order, where), page=page,
-                             per_page=per_page, error_out=False, count=True)
-    ids = [post.id for post in pagination.items]
-    replies = first_replies(ids)
-    every_id = ids + [reply.id for group in replies.values() for reply in group]
+    listing = top_level_posts(user, thread, order, where)
+    # Every top-level post listed: the thread's counter (kept on write) is the total.
+    unfiltered = not where and policy_for(thread.kind).listing_filter(user, thread) is None
+    pagination = db.paginate(listing.with_only_columns(Post.id), page=page, per_page=per_page,
+                             error_out=False, count=not unfiltered)
+    if unfiltered:
+        pagination.total = thread.top_level_count
+    ids = pagination.items
+    # The page's posts and their first replies as one load, so the authors' roles and
+    # badges arrive in one select-in each rather than once for each group.
+    # (One IN over a UNION ALL: PostgreSQL answers `id IN (…) OR id IN (subquery)` by
+    # reading every post of the forum.)
+    wanted = union_all(select(Post.id).where(Post.id.in_(ids)), _first_reply_ids(ids))
+    loaded = db.session.scalars(select(Post).where(Post.id.in_(wanted))
+                                .order_by(Post.created_at, Post.id)).all() if ids else []
+    by_id = {post.id: post for post in loaded}
+    pagination.items = [by_id[post_id] for post_id in ids if post_id in by_id]
+    replies: dict[int, list[Post]] = {post_id: [] for post_id in ids}
+    for post in loaded:
+        if post.parent_id is not None:
+            replies[post.parent_id].append(post)
+    every_id = ids + [post.id for post in loaded if post.parent_id is not None]
     return ThreadPage(thread=thread, page=pagination, replies=replies,
                       reactions=reaction_summaries(user, every_id), order=order)
 
 
-def first_replies(parent_ids: list[int], limit: int = REPLIES_SHOWN) -> dict[int, list[Post]]:
-    """The first `limit` replies of each parent, in one windowed query."""
-    grouped: dict[int, list[Post]] = {pid: [] for pid in parent_ids}
-    if not parent_ids:
-        return grouped
+def _first_reply_ids(parent_ids: list[int], limit: int = REPLIES_SHOWN):
+    """Select the ids of the first `limit` replies of each parent (a window over them)."""
     position = func.row_number().over(partition_by=Post.parent_id, order_by=(Post.created_at, Post.id))
     numbered = select(Post.id.label("id"), position.label("position")).where(
         Post.parent_id.in_(parent_ids)).subquery()
-    statement = (select(Post).join(numbered, numbered.c.id == Post.id)
-                 .where(numbered.c.position <= limit).order_by(Post.created_at, Post.id))
-    for reply in db.session.scalars(statement):
-        grouped[reply.parent_id].append(reply)
-    return grouped
+    return select(numbered.c.id).where(numbered.c.position <= limit)
 
 
 def replies_page(parent: Post, page: int):
@@ -137,13 +150,14 @@ def first_reactors(post_ids: list[int]):
     """Select (post id, kind, display name) of the first few people to react with each
     kind on each post, in order.
 
-    For each (post, kind) that has reactions, a LIMIT walks the (post, kind, time) index
+    For each post and each kind of reaction, a LIMIT walks the (post, kind, time) index
     for the first few: a window over every reaction of the page cost as much as its most
-    popular post (a call sorted by reactions puts thousands on one page). PostgreSQL
-    walks it through a LATERAL join; SQLite, which has none, through a correlated IN,
-    which PostgreSQL would instead run once per reaction of the page."""
-    pairs = (select(Reaction.post_id, Reaction.kind).where(Reaction.post_id.in_(post_ids))
-             .group_by(Reaction.post_id, Reaction.kind).subquery())
+    popular post (a call sorted by reactions puts thousands on one page), and so did
+    grouping them to find which kinds each post has (hence every kind, found or not).
+    PostgreSQL walks it through a LATERAL join; SQLite, which has none, through a
+    correlated IN, which PostgreSQL would instead run once per reaction of the page."""
+    pairs = (select(Post.id.label("post_id"), _KINDS.c.kind).select_from(Post).join(_KINDS, true())
+             .where(Post.id.in_(post_ids)).subquery())
     earlier = _EARLIER
     first_few = (select(earlier.id, earlier.user_id, earlier.created_at)
                  .where(earlier.post_id == pairs.c.post_id, earlier.kind == pairs.c.kind)

@@ -10,6 +10,7 @@ from sqlalchemy import and_, exists, or_, select, true
 
 from forum.accounts.permissions import is_signed_in, is_staff
 from forum.extensions import db
+from forum.memo import transaction_memo
 from forum.models.accounts import User, UserBadge
 from forum.models.moderation import Block
 from forum.models.posts import Notification, Post, Thread, ThreadMember
@@ -28,6 +29,16 @@ def audience_refusal(user, thread) -> str | None:
 
 
 def can_see_thread(user, thread) -> bool:
+    # Asked for every post of a page (may they react, reply, edit): answered once.
+    memo = transaction_memo("can_see_thread")
+    key = (user.id if is_signed_in(user) else None, thread.id)
+    seen = memo.get(key)
+    if seen is None:
+        seen = memo[key] = _can_see_thread(user, thread)
+    return seen
+
+
+def _can_see_thread(user, thread) -> bool:
     if thread.is_private:
         return is_signed_in(user) and user.id in thread.member_ids
     if audience_refusal(user, thread):

@@ -1,5 +1,7 @@
 """The posts engine's rules for threads of kind "discussion": a trainee reads and posts
 only in discussions opened to them, and each post may complete the discussion."""
+from forum.accounts.permissions import is_signed_in
+from forum.memo import transaction_memo
 from forum.models.posts import Post
 from forum.posts.policies import ThreadPolicy
 from forum.training import services
@@ -9,8 +11,13 @@ NOT_IN_A_PROGRAM = "This discussion is not part of a program."
 
 class DiscussionPolicy(ThreadPolicy):
     def _access(self, user, thread):
-        discussion = services.discussion_for_thread(thread.id)
-        return services.access_to(user, discussion) if discussion is not None else None
+        # Asked several times for every post of a page: one memo lookup answers it.
+        memo = transaction_memo("discussion_access")
+        key = (user.id if is_signed_in(user) else None, thread.id)
+        if key not in memo:
+            discussion = services.discussion_for_thread(thread.id)
+            memo[key] = services.access_to(user, discussion) if discussion is not None else None
+        return memo[key]
 
     def read_refusal(self, user, thread):
         access = self._access(user, thread)

@@ -2,16 +2,17 @@
 completing discussions and programs, and reopening a discussion for a trainee."""
 from dataclasses import dataclass
 
-from forum.links import path_for
-from sqlalchemy import and_, event, exists, false, or_, select, update
+from sqlalchemy import and_, exists, false, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from forum.accounts.permissions import is_signed_in
 from forum.accounts.staff import award_badge
 from forum.clock import utcnow
 from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
+from forum.links import path_for
+from forum.memo import forget_all, transaction_memo
 from forum.models.posts import Post, Thread
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
 from forum.posts.notifications import notify, register_notification_kind
@@ -25,23 +26,13 @@ from forum.training.requirements import checklist_for, count_words, counting_sin
 NOTIFICATION_KIND = "training"
 register_notification_kind(NOTIFICATION_KIND, "Your training: discussions completed or reopened, programs finished")
 
-# Per-transaction memo: the engine asks the policy about the same thread for every post
-# on a page; the answers are worked out once. Any commit or rollback forgets them.
-_MEMO = "training_memo"
+# The engine asks the policy about the same thread for every post on a page; the answers
+# are worked out once per transaction (forum/memo.py).
+_MEMO = "training"
 
 
 def _memo() -> dict:
-    return db.session.info.setdefault(_MEMO, {})
-
-
-def forget_memo() -> None:
-    db.session.info.pop(_MEMO, None)
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_memo_at_transaction_end(session, *args):
-    session.info.pop(_MEMO, None)
+    return transaction_memo(_MEMO)
 
 
 def _user_key(user):
@@ -77,9 +68,9 @@ def program_by_slug(user, slug: str) -> Program:
 
 def progress_in(user, program) -> Progress:
     """`user`'s place in `program`: its discussions, their enrolment and completions."""
-    key = ("progress", _user_key(user), program.id)
-    if key in _memo():
-        return _memo()[key]
+    key, memo = ("progress", _user_key(user), program.id), _memo()
+    if key in memo:
+        return memo[key]
     discussions = db.session.scalars(select(Discussion).where(Discussion.program_id == program.id)
                                      .order_by(Discussion.position)).all()
     enrollment, completed = None, {}
@@ -92,15 +83,15 @@ def progress_in(user, program) -> Progress:
                 DiscussionCompletion.enrollment_id == enrollment.id)).all())
     progress = Progress(program=program, discussions=list(discussions), enrollment=enrollment,
                         completed_at=completed)
-    _memo()[key] = progress
+    memo[key] = progress
     return progress
 
 
 def discussion_for_thread(thread_id: int) -> Discussion | None:
-    key = ("thread", thread_id)
-    if key not in _memo():
-        _memo()[key] = db.session.scalar(select(Discussion).where(Discussion.thread_id == thread_id))
-    return _memo()[key]
+    key, memo = ("thread", thread_id), _memo()
+    if key not in memo:
+        memo[key] = db.session.scalar(select(Discussion).where(Discussion.thread_id == thread_id))
+    return memo[key]
 
 
 @dataclass
@@ -113,17 +104,17 @@ class DiscussionAccess:
 
 
 def access_to(user, discussion) -> DiscussionAccess:
-    key = ("access", _user_key(user), discussion.id)
-    if key in _memo():
-        return _memo()[key]
-    _memo()[("thread", discussion.thread_id)] = discussion
+    key, memo = ("access", _user_key(user), discussion.id), _memo()
+    if key in memo:
+        return memo[key]
+    memo[("thread", discussion.thread_id)] = discussion
     progress = progress_in(user, discussion.program)
     refusal = discussion_refusal(user, progress, discussion)
     hides_others = False
     if refusal is None and discussion.post_first and not sees_every_discussion(user):
         hides_others = not has_responded(user.id, discussion.thread_id)
     access = DiscussionAccess(discussion, progress, refusal, hides_others)
-    _memo()[key] = access
+    memo[key] = access
     return access
 
 
@@ -232,7 +223,7 @@ def _record_completion(enrollment, discussion, trainee) -> None:
     if not insert_ignoring_duplicates(DiscussionCompletion, enrollment_id=enrollment.id,
                                       discussion_id=discussion.id, completed_at=now):
         return
-    forget_memo()
+    forget_all()
     progress = progress_in(trainee, discussion.program)
     if progress.done_count == progress.total:
         _complete_program(enrollment, discussion.program, trainee, now)
@@ -258,7 +249,7 @@ def _complete_program(enrollment, program, trainee, now) -> None:
     notify(trainee, NOTIFICATION_KIND,
            f"You completed the program “{program.title}”{earned}. Your certificate is ready.",
            path_for("training.certificate", slug=program.slug))
-    forget_memo()
+    forget_all()
 
 
 def certificate_for(user, program) -> Progress:

@@ -67,6 +67,21 @@ def test_pages_show_twenty_posts_and_link_to_the_next(client):
     assert second.count('class="post"') == 5
 
 
+def test_the_pager_follows_posts_written_and_deleted_for_good(client):
+    # The page count comes from the thread's counter of top-level posts, kept on write.
+    from forum.moderation.services import delete_post_permanently
+
+    ana, ada = make_user("ana"), make_user("ada", role=("member", "admin"))
+    thread = make_thread("Busy")
+    posts = [make_post(ana, thread, f"response {i}") for i in range(POSTS_PER_PAGE)]
+    assert "page=2" not in client.get(f"/threads/{thread.id}").page
+    make_post(ana, thread, "one more")
+    assert 'rel="next" href="/threads/' in client.get(f"/threads/{thread.id}").page
+    delete_post_permanently(ada, posts[0], "posted twice")
+    page = client.get(f"/threads/{thread.id}").page
+    assert "page=2" not in page and "one more" in page and "response 0<" not in page
+
+
 @pytest.mark.parametrize("page", ["0", "-3", "abc", "99999"])
 def test_odd_page_numbers_never_fail(client, page):
     thread = make_thread()
