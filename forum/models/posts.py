@@ -36,6 +36,10 @@ class Thread(db.Model):
     # Counters kept on write so lists never count rows per page view.
     post_count: Mapped[int] = mapped_column(default=0)
     top_level_count: Mapped[int] = mapped_column(default=0)
+    # Goes up with every change to what the thread's pages show of its posts (posts,
+    # reactions, their authors' bylines): pages are kept per worker under this number
+    # (forum/posts/page_cache.py), so a change is seen at once by every worker and host.
+    content_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     required_badge: Mapped[Badge | None] = relationship(lazy="joined")

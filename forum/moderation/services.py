@@ -16,6 +16,7 @@ from forum.moderation import flags
 from forum.moderation.permissions import can_change_age_group, can_delete_permanently, can_suspend
 from forum.posts import services as post_services
 from forum.posts.notifications import notify
+from forum.posts.page_cache import thread_changed
 
 SUSPENSION_DAYS = (1, 3, 7, 14, 30, 90, 365)
 
@@ -76,7 +77,9 @@ def delete_post_permanently(admin, post: Post, reason: str) -> None:
     flags.close_flags(admin, "post", [post.id, *reply_ids], "resolved", f"Deleted for good: {reason}")
     audit_entry(admin, "delete", "post", post.id, label=post_services.post_label(post), reason=reason,
                 details=f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}")
-    # Replies, reactions, mentions, revisions and notifications go with it (ON DELETE CASCADE).
+    # Replies, reactions, mentions, revisions and notifications go with it (ON DELETE CASCADE),
+    # which the session never sees: the thread's kept pages are told here.
+    thread_changed(post.thread_id)
     db.session.execute(delete(Post).where(Post.id == post.id))
     db.session.commit()
 

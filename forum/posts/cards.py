@@ -26,6 +26,7 @@ from forum.moderation.permissions import can_flag_post
 from forum.posts.permissions import (
     can_delete_post, can_edit_post, can_hide_post, can_react, can_reply, can_see_history,
 )
+from forum.posts.shown import Author
 from forum.posts.visibility import can_read_post_body
 from forum.templating import iso, time_ago
 
@@ -51,16 +52,6 @@ class Reaction:
     count: int
     who: str  # "Ana, Bo and others", or "" when nobody has reacted
     pressed: bool
-
-
-@dataclass(frozen=True)
-class Author:
-    """What a byline shows of a person (templates/_macros/people.html), as plain values."""
-    id: int
-    username: str
-    display_name: str
-    shown_roles: tuple[str, ...]
-    badge_marks: tuple[tuple[str, str], ...]  # (icon, name)
 
 
 @dataclass(frozen=True)
@@ -97,12 +88,14 @@ def card_for(user, post, summary, top=None, show_counts: bool = True) -> PostCar
     elif post.deleted_at:
         removed_note = "Removed by its author; only moderators see this text."
     author = post.author
+    if not isinstance(author, Author):  # a User, from a post loaded outside a thread page
+        author = Author(author.id, author.username, author.display_name, author.shown_roles, author.badge_marks)
     edited = ""
     if post.edited_at:
         edited = "linked" if can_see_history(user, post) else "shown"
     return PostCard(
         post_id=post.id, reply_to=top.id if top is not None else None,
-        author=Author(author.id, author.username, author.display_name, author.shown_roles, author.badge_marks),
+        author=author,
         created_iso=iso(post.created_at), created_ago=time_ago(post.created_at, utcnow()),
         edited=edited, removed=post.is_removed, placeholder=placeholder, removed_note=removed_note,
         body_html="" if placeholder else post.body_html,

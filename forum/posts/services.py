@@ -12,6 +12,7 @@ from forum.models.moderation import audit_entry, blockers_among
 from forum.models.posts import AUDIENCES, REACTION_KINDS, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
 from forum.posts import permissions
 from forum.posts.notifications import notify, notify_grouped
+from forum.posts.page_cache import thread_changed
 from forum.posts.policies import policy_for
 from forum.posts.text import BODY_LIMIT, mentioned_users, notifiable_mentions, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
@@ -235,6 +236,9 @@ def toggle_reaction(user, post: Post, kind: str) -> tuple[bool, int]:
     removed = db.session.execute(delete(Reaction).where(
         Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)).rowcount
     if removed:
+        # A bulk delete, which the session never sees: the thread's kept pages are told
+        # here (the thread's row before the post's, in the order a new reply takes them).
+        thread_changed(post.thread_id)
         db.session.execute(update(Post).where(Post.id == post.id).values(reaction_count=Post.reaction_count - 1))
         active = False
     else:
