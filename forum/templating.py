@@ -1,5 +1,4 @@
 """Template globals and filters: permission predicates and small display helpers."""
-import secrets
 from datetime import datetime
 from functools import wraps
 
@@ -62,7 +61,7 @@ def configure_template_globals(app) -> None:
     from flask import request
     from flask_login import current_user
 
-    from forum.posts.cards import post_card_html
+    from forum.posts.cards import CardsFor
     from forum.posts.notifications import unread_count
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -72,11 +71,10 @@ def configure_template_globals(app) -> None:
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["iso"] = iso
     app.jinja_env.globals["REACTION_KINDS"] = REACTION_KINDS
-    app.jinja_env.globals["new_submission_token"] = lambda: secrets.token_urlsafe(24)
     for module, names in TEMPLATE_PREDICATES.items():
         for name in names:
             app.jinja_env.globals[name] = resolving_proxies(getattr(module, name))
-    app.jinja_env.globals["post_card_html"] = resolving_proxies(post_card_html)
+    app.jinja_env.globals["cards_for"] = resolving_proxies(CardsFor)
 
     @app.context_processor
     def header_counts():

@@ -23,6 +23,7 @@ from forum.clock import utcnow
 from forum.models.posts import REACTION_KINDS
 from forum.moderation.blocking import viewer_blocked_ids
 from forum.moderation.permissions import can_flag_post
+from forum.posts.forms import new_submission_token
 from forum.posts.permissions import (
     can_delete_post, can_edit_post, can_hide_post, can_react, can_reply, can_see_history,
 )
@@ -37,8 +38,9 @@ CARD_TEMPLATE = "_macros/post_card.html"
 # the posts (about 6 MB for posts of a few paragraphs); longer ones are rendered each time.
 CARDS_KEPT = 2048
 LONGEST_CACHED = 8000
-# Not a possible token (they are URL-safe base64), so it cannot occur in what people wrote.
+# Not possible tokens (they are URL-safe base64), so they cannot occur in what people wrote.
 CSRF_SLOT = "\x00csrf\x00"
+SUBMISSION_SLOT = "\x00submission\x00"
 # Around the card of someone the reader blocked.
 BLOCKED_FOLD = Markup('<details class="blocked-post"><summary>You blocked this person. '
                       'Show the post anyway</summary>{}</details>')
@@ -76,7 +78,7 @@ class PostCard:
     may_flag: bool
 
 
-def card_for(user, post, summary, top=None, show_counts: bool = True) -> PostCard:
+def card_for(user, post, summary, top=None, show_counts: bool = True, now=None) -> PostCard:
     """What `user` sees of `post`; `top` is the top-level post when `post` is a reply."""
     readable = can_read_post_body(user, post)
     placeholder = removed_note = ""
@@ -96,7 +98,7 @@ def card_for(user, post, summary, top=None, show_counts: bool = True) -> PostCar
     return PostCard(
         post_id=post.id, reply_to=top.id if top is not None else None,
         author=author,
-        created_iso=iso(post.created_at), created_ago=time_ago(post.created_at, utcnow()),
+        created_iso=iso(post.created_at), created_ago=time_ago(post.created_at, now or utcnow()),
         edited=edited, removed=post.is_removed, placeholder=placeholder, removed_note=removed_note,
         body_html="" if placeholder else post.body_html,
         reactions=() if post.is_removed else _reactions(summary),
@@ -118,29 +120,65 @@ def _reactions(summary) -> tuple[Reaction, ...]:
     return tuple(shown)
 
 
-def render_card(card: PostCard) -> Markup:
-    renderer = _renderer(current_app._get_current_object())
-    html = renderer(card) if len(card.body_html) <= LONGEST_CACHED else renderer.__wrapped__(card)
-    return Markup(html.replace(CSRF_SLOT, generate_csrf())) if CSRF_SLOT in html else html
+class CardsFor:
+    """The cards and reply boxes of one page for one reader.
+
+    What is the same for every card of the page (the reader, their CSRF token, the people
+    they blocked, the time) is looked up once here rather than for each of forty cards;
+    what differs per post goes through the same predicates as everywhere else."""
+
+    def __init__(self, user):
+        self.user = user
+        self.now = utcnow()
+        self.blocked = viewer_blocked_ids(user)
+        self._token = None
+        self._cache = _fragments(current_app._get_current_object())
+
+    @property
+    def token(self) -> str:
+        if self._token is None:
+            self._token = generate_csrf()
+        return self._token
+
+    def card(self, post, summary, top=None, show_counts: bool = True) -> Markup:
+        """The card as the reader sees it, folded away behind a summary when they blocked the author."""
+        card = card_for(self.user, post, summary, top, show_counts, self.now)
+        render = self._cache.card if len(card.body_html) <= LONGEST_CACHED else self._cache.card.__wrapped__
+        html = self._fill(render(card))
+        if post.author_id in self.blocked:
+            return BLOCKED_FOLD.format(html)
+        return html
+
+    def reply_box(self, parent, label: str = "Reply") -> Markup:
+        """The folded reply form under `parent`, or nothing when the reader may not reply."""
+        if not can_reply(self.user, parent):
+            return Markup("")
+        html = self._fill(self._cache.reply_box(parent.id, parent.author.display_name, label))
+        return Markup(str.replace(html, SUBMISSION_SLOT, new_submission_token()))
+
+    def _fill(self, html: str) -> str:
+        # Plain str.replace: Markup's would escape its arguments first, on every card.
+        return Markup(str.replace(html, CSRF_SLOT, self.token)) if CSRF_SLOT in html else html
 
 
-def post_card_html(user, post, summary, top=None, show_counts: bool = True) -> Markup:
-    """The card as `user` sees it, folded away behind a summary when they blocked the author."""
-    html = render_card(card_for(user, post, summary, top, show_counts))
-    if post.author_id in viewer_blocked_ids(user):
-        return BLOCKED_FOLD.format(html)
-    return html
+@dataclass(frozen=True)
+class _Fragments:
+    card: object  # PostCard -> Markup, kept
+    reply_box: object  # (parent id, author's name, label) -> Markup, kept
 
 
-def _renderer(app):
-    """The app's card cache: a pure function of the card, so one per app (tests make many)."""
-    renderer = app.extensions.get("post_cards")
-    if renderer is None:
+def _fragments(app) -> _Fragments:
+    """The app's rendered cards and reply boxes: pure functions of their arguments, so one
+    cache per app (tests make many)."""
+    fragments = app.extensions.get("post_cards")
+    if fragments is None:
         # Its own template cache (size 0: loaded once here), or it would copy the app's.
         environment = app.jinja_env.overlay(undefined=StrictUndefined, cache_size=0)
-        environment.globals = {"url_for": url_for, "csrf_slot": CSRF_SLOT}
-        template = environment.get_template(CARD_TEMPLATE)
-        renderer = lru_cache(maxsize=CARDS_KEPT)(
-            lambda card: Markup(template.module.card(card)))
-        app.extensions["post_cards"] = renderer
-    return renderer
+        environment.globals = {"url_for": url_for, "csrf_slot": CSRF_SLOT, "submission_slot": SUBMISSION_SLOT}
+        module = environment.get_template(CARD_TEMPLATE).module
+        fragments = app.extensions["post_cards"] = _Fragments(
+            card=lru_cache(maxsize=CARDS_KEPT)(lambda card: Markup(module.card(card))),
+            reply_box=lru_cache(maxsize=CARDS_KEPT)(
+                lambda parent_id, author_name, label: Markup(module.reply_box(parent_id, author_name, label))),
+        )
+    return fragments

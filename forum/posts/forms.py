@@ -9,6 +9,11 @@ from forum.models.posts import REACTION_KINDS
 from forum.posts.text import BODY_LIMIT
 
 
+def new_submission_token() -> str:
+    """A form's one-time token: the same form sent twice (a double-click) posts once."""
+    return secrets.token_urlsafe(24)
+
+
 class PostForm(ForumForm):
     # Length is checked by the service too; here it only stops absurd payloads early.
     body = TextAreaField("Your post", validators=[Length(max=BODY_LIMIT * 2)],
@@ -18,7 +23,7 @@ class PostForm(ForumForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.submission_token.data:
-            self.submission_token.data = secrets.token_urlsafe(24)
+            self.submission_token.data = new_submission_token()
 
 
 class ReplyForm(PostForm):
