@@ -2,8 +2,11 @@
 
 from forum.extensions import db
 from forum.links import path_for
+from forum.memo import transaction_memo
 from forum.models.ideas import IdeaCall, IdeaStatus
 from forum.posts.policies import ThreadPolicy
+
+STATUSES_MEMO = "idea_statuses"
 
 PHASE_REFUSALS = {
     "evaluating": "Ideas are being evaluated, so this call takes no new ideas. "
@@ -14,12 +17,25 @@ PHASE_REFUSALS = {
 
 
 def call_of(thread) -> IdeaCall | None:
-    # A primary-key get: answered from the identity map once the page has the call.
-    return db.session.get(IdeaCall, thread.id)
+    # Asked for every idea of a page: answered once a transaction (a primary-key get,
+    # even from the identity map, costs about 15 µs).
+    calls = transaction_memo("idea_calls")
+    if thread.id not in calls:
+        calls[thread.id] = db.session.get(IdeaCall, thread.id)
+    return calls[thread.id]
 
 
 def status_of(idea) -> IdeaStatus | None:
+    # A call's page loads the statuses of its ideas at once (reading.statuses_for, which
+    # also notes the ideas that have none), so asking about each idea costs no query.
+    known = transaction_memo(STATUSES_MEMO)
+    if idea.id in known:
+        return known[idea.id]
     return db.session.get(IdeaStatus, idea.id)
+
+
+def remember_statuses(statuses: dict[int, IdeaStatus | None]) -> None:
+    transaction_memo(STATUSES_MEMO).update(statuses)
 
 
 class IdeaCallPolicy(ThreadPolicy):

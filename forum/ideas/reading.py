@@ -11,6 +11,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from forum.extensions import db
 from forum.models.ideas import SHORTLIST_STATUSES, IdeaCall, IdeaStatus
 from forum.models.posts import Post, Thread
+from forum.ideas.policy import remember_statuses
+from forum.posts.page_cache import kept_for_thread
 from forum.posts.reading import ThreadPage, load_thread_page
 from forum.posts.visibility import visible_threads_clause
 
@@ -83,6 +85,12 @@ def board_counts(thread_ids: list[int]) -> dict[int, CallCounts]:
 
 
 def call_counts(call: IdeaCall) -> CallCounts:
+    """The call's statistics, counted once per version of the thread's content (statuses
+    raise it too: see services._record): a call of a thousand ideas took 1.6 ms to count."""
+    return kept_for_thread(call.thread, ("call counts",), lambda: _counted(call), lambda counts: 100)
+
+
+def _counted(call: IdeaCall) -> CallCounts:
     """The call's statistics in one query over its posts and their statuses."""
     is_idea = Post.parent_id.is_(None)
     shortlisted = and_(is_idea, IdeaStatus.status.in_(SHORTLIST_STATUSES))
@@ -106,7 +114,9 @@ def statuses_for(idea_ids: list[int]) -> dict[int, IdeaStatus]:
                  # selectinload: a joined load nests posts ⋈ users ⋈ threads under an outer join,
                  # which SQLite materialises in full (every post) before joining the few statuses.
                  .options(selectinload(IdeaStatus.merged_into)))
-    return {record.post_id: record for record in db.session.scalars(statement)}
+    statuses = {record.post_id: record for record in db.session.scalars(statement)}
+    remember_statuses({idea_id: statuses.get(idea_id) for idea_id in idea_ids})
+    return statuses
 
 
 def call_page(user, call: IdeaCall, sort: str, page: int) -> CallPage:

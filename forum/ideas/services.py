@@ -5,6 +5,7 @@ when the thread takes them. Everything here checks permission first, validates e
 before writing anything, and commits once.
 """
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from forum import rate_limits
 from forum.accounts.staff import badge_by_slug
@@ -12,6 +13,7 @@ from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.ideas.permissions import can_change_phase, can_open_call, can_set_status, staff_action_refusal
+from forum.ideas.policy import remember_statuses
 from forum.links import path_for
 from forum.models.accounts import User
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaCall, IdeaStatus
@@ -19,6 +21,7 @@ from forum.models.moderation import audit_entry
 from forum.models.posts import Post, Reaction
 from forum.moderation.audit import register_audit_action, register_audit_target_type
 from forum.posts.notifications import notify
+from forum.posts.page_cache import thread_changed
 from forum.posts.services import clean_title, new_thread, post_link
 from forum.posts.text import mentioned_users, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
@@ -40,9 +43,14 @@ PHASE_NEWS = {
 }
 
 
+# A call's page names who opened it: their roles and badges are loaded only if asked for,
+# not in two statements of their own on every view.
+OPENER_BY_NAME = joinedload(IdeaCall.opened_by).options(lazyload(User.roles), lazyload(User.badges))
+
+
 def get_call_for(user, call_id: int) -> IdeaCall:
     """The call, or NotFound when it does not exist or `user` may not see it."""
-    call = db.session.get(IdeaCall, call_id)
+    call = db.session.get(IdeaCall, call_id, options=(OPENER_BY_NAME,))
     if call is None or not can_see_thread(user, call.thread):
         raise NotFound("That call for ideas doesn't exist.")
     return call
@@ -143,6 +151,7 @@ def _status_record(idea: Post) -> IdeaStatus:
     if record is None:
         record = IdeaStatus(post_id=idea.id, status="new")
         db.session.add(record)
+        remember_statuses({idea.id: record})  # a page read in this transaction noted it had none
     return record
 
 
@@ -176,6 +185,7 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
     audit_entry(staff, "idea_status", "post", idea.id, label=idea_label(idea), reason=note,
                 details=f"{record.status} → {status}")
     changed = _record(record, staff, status, note)
+    thread_changed(idea.thread_id)  # the call's counts of shortlisted ideas are kept with its pages
     if changed:
         message = f"Your idea in “{idea.thread.title}” is now {IDEA_STATUSES[status].lower()}"
         _tell_author(idea, staff, message + (f": {note}" if note else "."), post_link(idea))
@@ -232,6 +242,7 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     audit_entry(staff, "idea_merge", "post", idea.id, label=idea_label(idea), reason=note,
                 details=f"into idea #{target.id}")
     _record(record, staff, "merged", note, merged_into_id=target.id)
+    thread_changed(idea.thread_id)
     title = idea.thread.title
     link = post_link(target)
     _tell_author(idea, staff, f"Your idea in “{title}” was merged into {target.author.display_name}'s idea", link)

@@ -6,7 +6,7 @@ responsiveness are kept on the profile), so a page costs the same whatever the s
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Float, and_, case, cast, exists, func, or_, select
+from sqlalchemy import Float, and_, case, cast, exists, func, select, union_all
 from sqlalchemy.orm import contains_eager, selectinload
 
 from forum.errors import DomainError
@@ -48,8 +48,10 @@ class DirectoryFilters:
 
 def tag_options(viewer) -> dict[str, list[Tag]]:
     """Tags on profiles `viewer` may see, by kind and name: the choices of the filter form."""
-    visible = select(MentorProfile.id).where(*listing_rules(viewer))
-    used = exists().where(ProfileTag.tag_id == Tag.id, ProfileTag.profile_id.in_(visible))
+    # For each tag, the first listed profile that has it will do: asking whether a tag's
+    # profiles are among every listed profile first made the list of all of them (0.8 ms).
+    used = (exists().where(ProfileTag.tag_id == Tag.id, MentorProfile.id == ProfileTag.profile_id,
+                           *listing_rules(viewer)))
     options: dict[str, list[Tag]] = {kind: [] for kind in TAG_KINDS}
     for tag in db.session.scalars(select(Tag).where(used).order_by(Tag.kind, func.lower(Tag.name))):
         options[tag.kind].append(tag)
@@ -83,9 +85,14 @@ def parse_filters(args, options: dict[str, list[Tag]]) -> DirectoryFilters:
 
 
 def active_clause(now: datetime):
-    """SQL: seen in the last 15 minutes, or marked available until later than now."""
-    return or_(User.last_seen_at >= now - ACTIVE_WINDOW,
-               and_(MentorProfile.available_now.is_(True), MentorProfile.available_until > now))
+    """SQL: the profile's owner was seen in the last 15 minutes, or marked available until
+    later than now."""
+    # Two lists joined rather than one OR, so the first walks the index of when people
+    # were last seen instead of every profile (0.5 → 0.07 ms with 1,000 mentors).
+    seen = (select(MentorProfile.id).join(User, User.id == MentorProfile.user_id)
+            .where(User.last_seen_at >= now - ACTIVE_WINDOW))
+    marked = select(MentorProfile.id).where(MentorProfile.available_now.is_(True), MentorProfile.available_until > now)
+    return MentorProfile.id.in_(union_all(seen, marked))
 
 
 def is_active(profile: MentorProfile, now: datetime) -> bool:
@@ -127,8 +134,9 @@ ORDERINGS = {
 def directory_query(viewer, filters: DirectoryFilters, now: datetime):
     statement = listed_mentors(viewer).options(selectinload(MentorProfile.tag_links))
     for tag in filters.tags.values():
-        statement = statement.where(exists().where(ProfileTag.profile_id == MentorProfile.id,
-                                                   ProfileTag.tag_id == tag.id))
+        # The profiles of the tag, from its index, rather than a look at every profile's tags.
+        statement = statement.where(MentorProfile.id.in_(select(ProfileTag.profile_id)
+                                                         .where(ProfileTag.tag_id == tag.id)))
     if filters.audience == "teens":
         statement = statement.where(MentorProfile.mentors_teens.is_(True))
     elif filters.audience == "adults":
