@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, false, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from forum.accounts.permissions import is_signed_in
 from forum.accounts.staff import award_badge
@@ -71,16 +71,19 @@ def progress_in(user, program) -> Progress:
     key, memo = ("progress", _user_key(user), program.id), _memo()
     if key in memo:
         return memo[key]
+    # Their threads joined: a discussion page reads its thread next.
     discussions = db.session.scalars(select(Discussion).where(Discussion.program_id == program.id)
-                                     .order_by(Discussion.position)).all()
+                                     .options(joinedload(Discussion.thread)).order_by(Discussion.position)).all()
     enrollment, completed = None, {}
     if is_signed_in(user):
-        enrollment = db.session.scalar(select(Enrollment).where(
-            Enrollment.user_id == user.id, Enrollment.program_id == program.id))
-        if enrollment is not None:
-            completed = dict(db.session.execute(select(
-                DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at).where(
-                DiscussionCompletion.enrollment_id == enrollment.id)).all())
+        # The enrolment and its completions in one statement: a row per completion.
+        rows = db.session.execute(
+            select(Enrollment, DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at)
+            .outerjoin(DiscussionCompletion, DiscussionCompletion.enrollment_id == Enrollment.id)
+            .where(Enrollment.user_id == user.id, Enrollment.program_id == program.id)).all()
+        if rows:
+            enrollment = rows[0][0]
+            completed = {discussion_id: at for _, discussion_id, at in rows if discussion_id is not None}
     progress = Progress(program=program, discussions=list(discussions), enrollment=enrollment,
                         completed_at=completed)
     memo[key] = progress
