@@ -60,7 +60,21 @@ class ThreadMember(db.Model):
     thread: Mapped[Thread] = relationship(back_populates="members")
 
 
-class Post(db.Model):
+class PostFacts:
+    """What a post says of itself from its columns: on Post, and on the plain copy a
+    thread page keeps (forum/posts/shown.py)."""
+    __slots__ = ()
+
+    @property
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.deleted_at is not None or self.hidden_at is not None
+
+
+class Post(PostFacts, db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_thread_top_level", "thread_id", "parent_id", "created_at"),
@@ -92,14 +106,6 @@ class Post(db.Model):
     thread: Mapped[Thread] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
     parent: Mapped["Post | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
-
-    @property
-    def is_reply(self) -> bool:
-        return self.parent_id is not None
-
-    @property
-    def is_removed(self) -> bool:
-        return self.deleted_at is not None or self.hidden_at is not None
 
 
 class PostRevision(db.Model):

@@ -3,7 +3,7 @@ between requests (forum/posts/page_cache.py) and shared by every reader."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from forum.models.posts import Thread
+from forum.models.posts import PostFacts, Thread
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Author:
 
 
 @dataclass(slots=True)
-class ShownPost:
+class ShownPost(PostFacts):
     """A post on a page of its thread, as plain values: what the page cache keeps (all
     but `thread`, which is the request's own) and what cards, reply boxes and permission
     predicates read, under the same names as on Post."""
@@ -35,11 +35,3 @@ class ShownPost:
     reply_count: int
     reaction_count: int
     thread: Thread | None = None
-
-    @property
-    def is_reply(self) -> bool:
-        return self.parent_id is not None
-
-    @property
-    def is_removed(self) -> bool:
-        return self.deleted_at is not None or self.hidden_at is not None

@@ -19,5 +19,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("threads", schema=None) as batch_op:
-        batch_op.drop_column("content_version")
+    # Plain ALTER TABLE on both databases (SQLite has dropped columns since 3.35): a batch
+    # rebuild of threads would trip the search index's triggers that name the table.
+    op.execute("ALTER TABLE threads DROP COLUMN content_version")
