@@ -85,8 +85,9 @@ def board_counts(thread_ids: list[int]) -> dict[int, CallCounts]:
 
 
 def call_counts(call: IdeaCall) -> CallCounts:
-    """The call's statistics, counted once per version of the thread's content (statuses
-    raise it too: see services._record): a call of a thousand ideas took 1.6 ms to count."""
+    """The call's statistics, counted once per version of the thread's content (setting a
+    status or merging raises it too: services.set_status, merge_idea): a call of a
+    thousand ideas took 1.6 ms to count."""
     return kept_for_thread(call.thread, ("call counts",), lambda: _counted(call), lambda counts: 100)
 
 

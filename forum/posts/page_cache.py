@@ -70,11 +70,6 @@ class KeptPages:
                 _, (_, dropped) = self._entries.popitem(last=False)
                 self._size -= dropped
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._size = 0
-
     def __len__(self) -> int:
         return len(self._entries)
 
