@@ -78,8 +78,9 @@ class PostCard:
     may_flag: bool
 
 
-def card_for(user, post, summary, top=None, show_counts: bool = True, now=None) -> PostCard:
-    """What `user` sees of `post`; `top` is the top-level post when `post` is a reply."""
+def card_for(user, post, summary, top=None, show_counts: bool = True, now=None, may_reply=None) -> PostCard:
+    """What `user` sees of `post`; `top` is the top-level post when `post` is a reply.
+    `may_reply`: `can_reply(user, top or post)` when the caller already knows it."""
     readable = can_read_post_body(user, post)
     placeholder = removed_note = ""
     if post.is_removed and not readable:
@@ -104,7 +105,7 @@ def card_for(user, post, summary, top=None, show_counts: bool = True, now=None) 
         reactions=() if post.is_removed else _reactions(summary),
         show_counts=show_counts,
         may_react=not post.is_removed and can_react(user, post),
-        may_reply=can_reply(user, top or post),
+        may_reply=can_reply(user, top or post) if may_reply is None else may_reply,
         may_edit=can_edit_post(user, post), may_delete=can_delete_post(user, post),
         may_hide=can_hide_post(user, post), may_flag=can_flag_post(user, post),
     )
@@ -131,6 +132,7 @@ class CardsFor:
         self.user = user
         self.now = utcnow()
         self.blocked = viewer_blocked_ids(user)
+        self._may_reply: dict[int, bool] = {}
         self._token = None
         self._cache = _fragments(current_app._get_current_object())
 
@@ -142,7 +144,7 @@ class CardsFor:
 
     def card(self, post, summary, top=None, show_counts: bool = True) -> Markup:
         """The card as the reader sees it, folded away behind a summary when they blocked the author."""
-        card = card_for(self.user, post, summary, top, show_counts, self.now)
+        card = card_for(self.user, post, summary, top, show_counts, self.now, self.may_reply(top or post))
         render = self._cache.card if len(card.body_html) <= LONGEST_CACHED else self._cache.card.__wrapped__
         html = self._fill(render(card))
         if post.author_id in self.blocked:
@@ -151,10 +153,18 @@ class CardsFor:
 
     def reply_box(self, parent, label: str = "Reply") -> Markup:
         """The folded reply form under `parent`, or nothing when the reader may not reply."""
-        if not can_reply(self.user, parent):
+        if not self.may_reply(parent):
             return Markup("")
         html = self._fill(self._cache.reply_box(parent.id, parent.author.display_name, label))
         return Markup(str.replace(html, SUBMISSION_SLOT, new_submission_token()))
+
+    def may_reply(self, parent) -> bool:
+        # A post's card, each of its replies' cards and its reply box all ask this of the
+        # same post: answered once a page.
+        answer = self._may_reply.get(parent.id)
+        if answer is None:
+            answer = self._may_reply[parent.id] = can_reply(self.user, parent)
+        return answer
 
     def _fill(self, html: str) -> str:
         # Plain str.replace: Markup's would escape its arguments first, on every card.
