@@ -2,12 +2,12 @@
 between requests (forum/posts/page_cache.py) and shared by every reader."""
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from forum.models.posts import PostFacts, Thread
 
 
-@dataclass(frozen=True)
-class Author:
+class Author(NamedTuple):
     """What a byline shows of a person (templates/_macros/people.html), as plain values."""
     id: int
     username: str
