@@ -4,9 +4,10 @@ The ideas themselves come from the engine's `load_thread_page`; this module adds
 call shows beside them (statuses, statistics), each in one query for the whole page.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import and_, case, distinct, exists, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
 
 from forum.extensions import db
 from forum.models.ideas import SHORTLIST_STATUSES, IdeaCall, IdeaStatus
@@ -14,7 +15,7 @@ from forum.models.posts import Post, Thread
 from forum.ideas.policy import remember_statuses
 from forum.posts.page_cache import kept_for_thread
 from forum.posts.reading import ThreadPage, load_thread_page
-from forum.posts.visibility import visible_threads_clause
+from forum.posts.visibility import viewer_of, visible_threads_clause
 
 CALLS_PER_PAGE = 20
 IDEAS_PER_PAGE = 20
@@ -139,5 +140,14 @@ def shortlist_page(call: IdeaCall, page: int):
 
 
 def open_calls_for_home(user) -> list[IdeaCall]:
-    statement = calls_visible_to(user, "collecting").limit(HOME_PANEL_CALLS)
-    return list(db.session.scalars(statement))
+    return list(db.session.scalars(_open_calls_statement(viewer_of(user))))
+
+
+@lru_cache(maxsize=1024)
+def _open_calls_statement(viewer):
+    # Every front page runs this. Made once per kind of reader (forum.posts.visibility's
+    # Viewer): SQLAlchemy works out a fresh statement's cache key by walking all of it,
+    # visibility clause included, which took a hundred times as long as running it. The
+    # panel names no opener, so none is loaded.
+    return (calls_visible_to(viewer, "collecting").options(lazyload(IdeaCall.opened_by))
+            .limit(HOME_PANEL_CALLS))

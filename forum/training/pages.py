@@ -1,5 +1,6 @@
 """What the trainees' pages show, each loaded in a fixed number of queries."""
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import and_, func, select, true
 
@@ -7,6 +8,7 @@ from forum.accounts.permissions import is_signed_in
 from forum.extensions import db
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
 from forum.posts.reading import ThreadPage, load_thread_page
+from forum.posts.visibility import viewer_of
 from forum.training import services
 from forum.training.permissions import age_group_of, can_manage_programs, sees_every_discussion
 from forum.training.requirements import Checklist, checklist_for
@@ -54,8 +56,15 @@ def catalogue(user, page: int):
 
 def featured_programs(user, limit: int = 3) -> list[Program]:
     """The newest published programs `user` may see, for the front page."""
-    return list(db.session.scalars(programs_visible_to(user).where(Program.published)
-                                   .order_by(Program.created_at.desc(), Program.id.desc()).limit(limit)))
+    return list(db.session.scalars(_featured_statement(viewer_of(user), limit)))
+
+
+@lru_cache(maxsize=1024)
+def _featured_statement(viewer, limit: int):
+    # Every front page runs this: made once per kind of reader (a Viewer holds what
+    # programs_visible_to reads: roles and age group), not built and keyed afresh.
+    return (programs_visible_to(viewer).where(Program.published)
+            .order_by(Program.created_at.desc(), Program.id.desc()).limit(limit))
 
 
 @dataclass
