@@ -52,8 +52,10 @@ def own_profile(user: User) -> MentorProfile:
 
 def get_profile_for(viewer, username: str) -> MentorProfile:
     """The mentor's profile, or NotFound when there is none or `viewer` may not see it."""
+    # The mentor's badges are shown nowhere on their mentor pages: loaded only if asked for.
     profile = db.session.scalar(
-        select(MentorProfile).join(MentorProfile.user).options(contains_eager(MentorProfile.user))
+        select(MentorProfile).join(MentorProfile.user)
+        .options(contains_eager(MentorProfile.user).lazyload(User.badges))
         .where(User.username_key == username.strip().lower()))
     if profile is None or not can_see_mentor(viewer, profile):
         raise NotFound("There is no mentor by that name.")
