@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Float, and_, case, cast, exists, func, select, union_all
-from sqlalchemy.orm import contains_eager, selectinload
 
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.mentors.cards import CARD_COLUMNS, MentorCard, cards_of
 from forum.mentors.permissions import is_teen
 from forum.models.accounts import Role, User, user_roles
 from forum.models.mentors import TAG_KINDS, MentorProfile, ProfileTag, Tag
+from forum.posts.reading import KnownPagination
 
 PER_PAGE = 12
 ACTIVE_WINDOW = timedelta(minutes=15)
@@ -95,15 +96,15 @@ def active_clause(now: datetime):
     return MentorProfile.id.in_(union_all(seen, marked))
 
 
-def is_active(profile: MentorProfile, now: datetime) -> bool:
-    """The same test in Python, for a card already loaded."""
+def is_active(profile: MentorProfile | MentorCard, now: datetime) -> bool:
+    """The same test in Python, for a profile or card already loaded."""
     seen = profile.user.last_seen_at
     if seen is not None and seen >= now - ACTIVE_WINDOW:
         return True
     return is_marked_available(profile, now)
 
 
-def is_marked_available(profile: MentorProfile, now: datetime) -> bool:
+def is_marked_available(profile: MentorProfile | MentorCard, now: datetime) -> bool:
     return bool(profile.available_now and profile.available_until and profile.available_until > now)
 
 
@@ -118,9 +119,8 @@ def listing_rules(viewer) -> list:
 
 
 def listed_mentors(viewer):
-    """Select the profiles `viewer` may see in lists, their users joined."""
-    return (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
-            .options(contains_eager(MentorProfile.user)).where(*listing_rules(viewer)))
+    """Select the card columns (cards.CARD_COLUMNS) of the profiles `viewer` may see in lists."""
+    return select(*CARD_COLUMNS).join(User, User.id == MentorProfile.user_id).where(*listing_rules(viewer))
 
 
 _AVERAGE = cast(MentorProfile.rating_sum, Float) / func.nullif(MentorProfile.review_count, 0)
@@ -132,7 +132,7 @@ ORDERINGS = {
 
 
 def directory_query(viewer, filters: DirectoryFilters, now: datetime):
-    statement = listed_mentors(viewer).options(selectinload(MentorProfile.tag_links))
+    statement = listed_mentors(viewer)
     for tag in filters.tags.values():
         # The profiles of the tag, from its index, rather than a look at every profile's tags.
         statement = statement.where(MentorProfile.id.in_(select(ProfileTag.profile_id)
@@ -148,15 +148,26 @@ def directory_query(viewer, filters: DirectoryFilters, now: datetime):
     return statement.order_by(*ORDERINGS[filters.sort], MentorProfile.id.desc())
 
 
-def directory_page(viewer, filters: DirectoryFilters, page: int, now: datetime):
-    return db.paginate(directory_query(viewer, filters, now), page=page, per_page=PER_PAGE, error_out=False)
+def directory_page(viewer, filters: DirectoryFilters, page: int, now: datetime) -> KnownPagination:
+    """A page of the matching profiles and how many match, in one statement: a count over
+    the matches beside each row, rather than a second statement that finds them again."""
+    matches = directory_query(viewer, filters, now)
+    rows = db.session.execute(matches.add_columns(func.count().over())
+                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    if rows:
+        total = rows[0][-1]  # the count, after the card columns
+    elif page > 1:  # past the last page: no row to carry the count
+        total = db.session.scalar(select(func.count()).select_from(matches.order_by(None).subquery()))
+    else:
+        total = 0
+    return KnownPagination(page=page, per_page=PER_PAGE, error_out=False, items=cards_of(rows), total=total)
 
 
-def active_now(viewer, now: datetime, limit: int = 12) -> list[MentorProfile]:
+def active_now(viewer, now: datetime, limit: int = 12) -> list[MentorCard]:
     """Mentors taking mentees who are around now: those who marked themselves available first."""
     marked = case((and_(MentorProfile.available_now.is_(True), MentorProfile.available_until > now), 0), else_=1)
     statement = (listed_mentors(viewer)
                  .where(MentorProfile.accepting.is_(True), active_clause(now))
                  .order_by(marked, User.last_seen_at.desc().nulls_last(), MentorProfile.id)
                  .limit(limit))
-    return list(db.session.scalars(statement))
+    return cards_of(db.session.execute(statement).all(), with_tags=False)

@@ -100,6 +100,18 @@ def test_pages_keep_the_filters(client):
     assert len(card_names(first)) == 12
     assert "page=2" in first and "track=listener-support" in first.split('rel="next"')[1].split(">")[0]
     assert len(card_names(client.get("/mentors?track=listener-support&sort=newest&page=2").page)) == 2
+    # The number of matches comes with the page's cards; past the last page there are none
+    # to bring it, and it is counted on its own.
+    for page in (1, 2, 3):
+        assert "14 mentors match" in client.get(f"/mentors?track=listener-support&page={page}").page
+
+
+def test_a_card_shows_the_mentors_tags_in_their_order(client):
+    make_mentor("juniper", tracks="Teen listeners, Listener support, Group support",
+                knowledge="Self-care, Grief, Anxiety, Panic", languages="Spanish, English")
+    card = client.get("/mentors").page.split('class="mentor-card card"')[1].split("</article>")[0]
+    assert card.index("Teen listeners") < card.index("Listener support") < card.index("Group support")
+    assert card.index("Self-care") < card.index("Grief") < card.index("Anxiety") and "Panic" not in card
 
 
 def test_active_now_lists_mentors_seen_lately_or_marked_available(client, mentors):
