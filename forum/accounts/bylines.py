@@ -1,6 +1,6 @@
 """Bylines of people as plain values, for lists that show someone's name next to what they
 wrote but need nothing else of the account (templates/_macros/people.html, `byline`)."""
-from sqlalchemy import DateTime, cast, literal, null, select, union_all
+from sqlalchemy import DateTime, bindparam, cast, literal, null, select, union_all
 
 from forum.extensions import db
 from forum.models.accounts import Badge, Role, UserBadge, user_roles
@@ -18,7 +18,7 @@ def bylines(names: dict[int, tuple[str, str]]) -> dict[int, Author]:
         return {}
     roles: dict[int, list[str]] = {person: [] for person in names}
     badges: dict[int, list[tuple]] = {person: [] for person in names}
-    for person, kind, first, second, awarded_at, held_id in db.session.execute(_marks_of(list(names))):
+    for person, kind, first, second, awarded_at, held_id in db.session.execute(_MARKS, {"people": list(names)}):
         if kind == "role":
             roles[person].append(first)
         else:
@@ -30,9 +30,12 @@ def bylines(names: dict[int, tuple[str, str]]) -> dict[int, Author]:
             for person, (username, display_name) in names.items()}
 
 
-def _marks_of(people: list[int]):
+def _marks_statement():
     """Select (person, "role", role name, "", None, None) and (person, "badge", icon, badge
-    name, awarded at, id) for each role and badge the people hold."""
+    name, awarded at, id) for each role and badge the `people` hold.
+
+    Made once: working out a fresh statement's cache key cost as much as running it."""
+    people = bindparam("people", expanding=True)
     held_roles = (select(user_roles.c.user_id, literal("role"), Role.name, literal(""),
                          cast(null(), DateTime), cast(null(), UserBadge.id.type))
                   .join(Role, Role.id == user_roles.c.role_id).where(user_roles.c.user_id.in_(people)))
@@ -40,3 +43,6 @@ def _marks_of(people: list[int]):
                           UserBadge.id)
                    .join(Badge, Badge.id == UserBadge.badge_id).where(UserBadge.user_id.in_(people)))
     return union_all(held_roles, held_badges)
+
+
+_MARKS = _marks_statement()

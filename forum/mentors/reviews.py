@@ -4,10 +4,9 @@ Reporting a review flags it for the moderators' queue, and moderators hide it fr
 (see forum.mentors.review_flags)."""
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from forum.accounts.permissions import is_signed_in, is_staff
 from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
@@ -116,29 +115,3 @@ def get_review_for(viewer, review_id: int) -> Review:
     if profile is None or not can_see_mentor(viewer, profile) or not can_see_review(viewer, review):
         raise NotFound("That review doesn't exist.")
     return review
-
-
-def shown_to(viewer):
-    """SQL: the reviews `viewer` may see (the twin of `can_see_review`), or None for every one."""
-    if is_staff(viewer):
-        return None
-    shown = Review.hidden_at.is_(None)
-    if is_signed_in(viewer):
-        shown = or_(shown, Review.author_id == viewer.id)
-    return shown
-
-
-def review_counts(mentor_id: int, viewer) -> tuple[dict[int, int], int]:
-    """How many reviews gave each number of stars (hidden ones don't count), and how many
-    reviews `viewer` sees (hidden ones too, to their author and moderators), in one
-    grouped query: the second was a count of its own for the pager."""
-    counts = dict.fromkeys(RATINGS, 0)
-    shown = shown_to(viewer)
-    seen = func.count() if shown is None else func.count(case((shown, 1)))
-    rows = db.session.execute(select(Review.rating, func.count(case((Review.hidden_at.is_(None), 1))), seen)
-                              .where(Review.mentor_id == mentor_id).group_by(Review.rating))
-    total = 0
-    for rating, count, seen_count in rows:
-        counts[rating] = count
-        total += seen_count
-    return counts, total
