@@ -183,3 +183,27 @@ def test_teens_are_offered_only_the_tags_of_mentors_they_can_see(client, mentors
     page = client.get("/mentors").page
     assert '<option value="teen-listeners"' in page and '<option value="self-care"' not in page
     assert client.get("/mentors?knowledge=self-care").status_code == 400
+
+
+def test_readers_and_filters_that_share_a_statement_each_get_their_own_answer(client, mentors):
+    # The directory's statements are made once per kind of reader and set of filters and
+    # run with the reader's tags and time: one reader's answer must never be another's.
+    make_listener("ash")
+    make_listener("kit", age_group="teen")
+    for _ in range(2):
+        client.login("ash")
+        assert set(card_names(client.get("/mentors?knowledge=anxiety").page)) == {"Juniper", "Oakley"}
+        assert set(card_names(client.get("/mentors?knowledge=self-care").page)) == {"Oakley"}
+        assert set(card_names(client.get("/mentors").page)) == {"Juniper", "Oakley", "Fern"}
+        client.logout()
+        client.login("kit")
+        assert set(card_names(client.get("/mentors?knowledge=anxiety").page)) == {"Juniper"}
+        assert set(card_names(client.get("/mentors?knowledge=school-stress").page)) == {"Fern"}
+        assert set(card_names(client.get("/mentors").page)) == {"Juniper", "Fern"}
+        client.logout()
+    mentors["oakley"].user.last_seen_at = utcnow() - timedelta(minutes=14)
+    mentors["fern"].user.last_seen_at = utcnow() - timedelta(minutes=16)
+    db.session.commit()
+    assert active_names(client.get("/mentors").page) == []  # Oakley takes no mentees; Fern left
+    services.mark_available(mentors["fern"].user, mentors["fern"], 1, utcnow())
+    assert active_names(client.get("/mentors").page) == ["Fern"]
