@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from forum.accounts.permissions import is_signed_in
@@ -10,13 +10,11 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.mentors import availability
 from forum.mentors.permissions import can_review, request_refusal
-from forum.mentors.reviews import rating_distribution, reviews_of
+from forum.mentors.review_page import review_counts, reviews_page
 from forum.mentors.services import get_profile_for, visible_sections
 from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest, ProfileSection, Review
 from forum.posts.reading import load_thread_page
 from forum.posts.services import get_thread_for
-
-REVIEWS_PER_PAGE = 10
 
 
 @dataclass
@@ -24,36 +22,40 @@ class ProfilePage:
     profile: MentorProfile
     sections: list[ProfileSection]
     hours: list[availability.ShownSlot]
-    reviews: object  # Pagination of Review
+    reviews: object  # KnownPagination of review_page.ShownReview
     distribution: dict[int, int]
     open_request: MentorshipRequest | None
     reviewable: list[MentorshipRequest]
     request_refusal: str | None
 
 
+# The two people are the viewer and the mentor, already loaded: no need to join them again.
+# Made once, with the ids as parameters (see services.get_profile_for).
+_REQUESTS_BETWEEN = (
+    select(MentorshipRequest).options(lazyload(MentorshipRequest.mentee), lazyload(MentorshipRequest.mentor),
+                                      selectinload(MentorshipRequest.review).lazyload(Review.author))
+    .where(MentorshipRequest.mentee_id == bindparam("mentee_id"), MentorshipRequest.mentor_id == bindparam("mentor_id"))
+    .order_by(MentorshipRequest.created_at.desc()))
+
+
 def _viewer_requests(viewer, profile: MentorProfile) -> list[MentorshipRequest]:
     """The viewer's own requests to this mentor, newest first (few: one per mentorship)."""
     if not is_signed_in(viewer) or viewer.id == profile.user_id:
         return []
-    return list(db.session.scalars(
-        # The two people are the viewer and the mentor, already loaded: no need to join them again.
-        select(MentorshipRequest).options(lazyload(MentorshipRequest.mentee), lazyload(MentorshipRequest.mentor),
-                                          selectinload(MentorshipRequest.review).lazyload(Review.author))
-        .where(MentorshipRequest.mentee_id == viewer.id, MentorshipRequest.mentor_id == profile.user_id)
-        .order_by(MentorshipRequest.created_at.desc())))
+    return list(db.session.scalars(_REQUESTS_BETWEEN, {"mentee_id": viewer.id, "mentor_id": profile.user_id}))
 
 
 def profile_page(viewer, username: str, page: int, now: datetime) -> ProfilePage:
     profile = get_profile_for(viewer, username)
     mine = _viewer_requests(viewer, profile)
     open_request = next((r for r in mine if r.status in OPEN_STATUSES), None)
-    reviews = db.paginate(reviews_of(profile.user_id, viewer), page=page, per_page=REVIEWS_PER_PAGE, error_out=False)
+    distribution, shown_total = review_counts(profile.user_id, viewer)
     return ProfilePage(
         profile=profile,
         sections=visible_sections(profile),
         hours=availability.show_slots(profile.slots, profile.timezone, now),
-        reviews=reviews,
-        distribution=rating_distribution(profile.user_id),
+        reviews=reviews_page(profile.user_id, viewer, page, shown_total),
+        distribution=distribution,
         open_request=open_request,
         reviewable=[r for r in mine if can_review(viewer, r, now)],
         request_refusal=request_refusal(viewer, profile, open_request, now=now),

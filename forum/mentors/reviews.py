@@ -4,10 +4,9 @@ Reporting a review flags it for the moderators' queue, and moderators hide it fr
 (see forum.mentors.review_flags)."""
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from forum.accounts.permissions import is_signed_in, is_staff
 from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
@@ -116,25 +115,3 @@ def get_review_for(viewer, review_id: int) -> Review:
     if profile is None or not can_see_mentor(viewer, profile) or not can_see_review(viewer, review):
         raise NotFound("That review doesn't exist.")
     return review
-
-
-def reviews_of(mentor_id: int, viewer=None):
-    """Select the mentor's reviews `viewer` may see, newest first (the SQL twin of `can_see_review`)."""
-    statement = select(Review).where(Review.mentor_id == mentor_id)
-    if not is_staff(viewer):
-        shown = Review.hidden_at.is_(None)
-        if is_signed_in(viewer):
-            shown = or_(shown, Review.author_id == viewer.id)
-        statement = statement.where(shown)
-    return statement.order_by(Review.created_at.desc(), Review.id.desc())
-
-
-def rating_distribution(mentor_id: int) -> dict[int, int]:
-    """How many reviews gave each number of stars, in one grouped query (hidden ones don't count)."""
-    counts = dict.fromkeys(RATINGS, 0)
-    rows = db.session.execute(select(Review.rating, func.count())
-                              .where(Review.mentor_id == mentor_id, Review.hidden_at.is_(None))
-                              .group_by(Review.rating))
-    for rating, count in rows:
-        counts[rating] = count
-    return counts

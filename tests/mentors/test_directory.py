@@ -100,6 +100,18 @@ def test_pages_keep_the_filters(client):
     assert len(card_names(first)) == 12
     assert "page=2" in first and "track=listener-support" in first.split('rel="next"')[1].split(">")[0]
     assert len(card_names(client.get("/mentors?track=listener-support&sort=newest&page=2").page)) == 2
+    # The number of matches comes with the page's cards; past the last page there are none
+    # to bring it, and it is counted on its own.
+    for page in (1, 2, 3):
+        assert "14 mentors match" in client.get(f"/mentors?track=listener-support&page={page}").page
+
+
+def test_a_card_shows_the_mentors_tags_in_their_order(client):
+    make_mentor("juniper", tracks="Teen listeners, Listener support, Group support",
+                knowledge="Self-care, Grief, Anxiety, Panic", languages="Spanish, English")
+    card = client.get("/mentors").page.split('class="mentor-card card"')[1].split("</article>")[0]
+    assert card.index("Teen listeners") < card.index("Listener support") < card.index("Group support")
+    assert card.index("Self-care") < card.index("Grief") < card.index("Anxiety") and "Panic" not in card
 
 
 def test_active_now_lists_mentors_seen_lately_or_marked_available(client, mentors):
@@ -171,3 +183,27 @@ def test_teens_are_offered_only_the_tags_of_mentors_they_can_see(client, mentors
     page = client.get("/mentors").page
     assert '<option value="teen-listeners"' in page and '<option value="self-care"' not in page
     assert client.get("/mentors?knowledge=self-care").status_code == 400
+
+
+def test_readers_and_filters_that_share_a_statement_each_get_their_own_answer(client, mentors):
+    # The directory's statements are made once per kind of reader and set of filters and
+    # run with the reader's tags and time: one reader's answer must never be another's.
+    make_listener("ash")
+    make_listener("kit", age_group="teen")
+    for _ in range(2):
+        client.login("ash")
+        assert set(card_names(client.get("/mentors?knowledge=anxiety").page)) == {"Juniper", "Oakley"}
+        assert set(card_names(client.get("/mentors?knowledge=self-care").page)) == {"Oakley"}
+        assert set(card_names(client.get("/mentors").page)) == {"Juniper", "Oakley", "Fern"}
+        client.logout()
+        client.login("kit")
+        assert set(card_names(client.get("/mentors?knowledge=anxiety").page)) == {"Juniper"}
+        assert set(card_names(client.get("/mentors?knowledge=school-stress").page)) == {"Fern"}
+        assert set(card_names(client.get("/mentors").page)) == {"Juniper", "Fern"}
+        client.logout()
+    mentors["oakley"].user.last_seen_at = utcnow() - timedelta(minutes=14)
+    mentors["fern"].user.last_seen_at = utcnow() - timedelta(minutes=16)
+    db.session.commit()
+    assert active_names(client.get("/mentors").page) == []  # Oakley takes no mentees; Fern left
+    services.mark_available(mentors["fern"].user, mentors["fern"], 1, utcnow())
+    assert active_names(client.get("/mentors").page) == ["Fern"]

@@ -162,3 +162,50 @@ def test_an_unknown_mentor_is_a_404(client):
     make_user("pebble")
     assert client.get("/mentors/pebble").status_code == 404
     assert client.get("/mentors/nobody").status_code == 404
+
+
+def byline_of(page: str, review_id: int) -> str:
+    article = page.split(f'id="review-{review_id}"')[1].split("</article>")[0]
+    return article.split('<span class="byline">')[1].split("</span>\n  </span>")[0]
+
+
+def test_a_reviews_byline_shows_its_authors_roles_and_badges_as_everywhere(client):
+    from forum.accounts.staff import award_badge, create_badge, grant_role
+
+    oakley = make_mentor("oakley")
+    wren = make_listener("wren")
+    grant_role(wren, "trainer")
+    award_badge(wren, create_badge(slug="listening-101", name="Listening 101", icon="🎧"))
+    award_badge(wren, create_badge(slug="night-owl", name="Night owl", icon="🦉"))
+    review = make_review(wren, oakley)
+    byline = byline_of(client.get("/mentors/oakley").get_data(as_text=True), review.id)
+    # Roles by name without "member", badges in the order they were awarded: as User has them.
+    db.session.refresh(wren)
+    assert wren.shown_roles == ("listener", "trainer")
+    assert wren.badge_marks == (("🎧", "Listening 101"), ("🦉", "Night owl"))
+    assert byline.index("role-listener") < byline.index("role-trainer") and "role-member" not in byline
+    assert byline.index("Listening 101 badge") < byline.index("Night owl badge")
+    assert ">Wren</a>" in byline and "@wren" in byline
+
+
+def test_hidden_reviews_count_on_the_pager_only_for_whom_sees_them(client):
+    from forum.clock import utcnow
+    from forum.mentors.review_flags import hide_review
+
+    oakley = make_mentor("oakley")
+    moderator = make_user("mara", role="moderator")
+    written = [make_review(make_listener(f"mentee{number}"), oakley, rating=4, body=f"Review number {number}.")
+               for number in range(11)]
+    hide_review(moderator, written[0], "Names a mentee", utcnow())
+    # A stranger sees ten reviews and no second page; the distribution leaves the hidden one out.
+    page = client.get("/mentors/oakley").page
+    assert "(10 reviews)" in page and "<td>10</td>" in page and 'rel="next"' not in page
+    # Its author and the moderators see eleven: the hidden one is alone on page 2.
+    for person in ("mentee0", "mara"):
+        client.login(person)
+        first = client.get("/mentors/oakley").page
+        assert 'rel="next"' in first and "Review number 0." not in first and "<td>10</td>" in first
+        second = client.get("/mentors/oakley?page=2").page
+        assert "Review number 0." in second and "Hidden by a moderator: Names a mentee" in second
+        client.submit("/logout", page="/")
+    assert "Review number" not in client.get("/mentors/oakley?page=3").page
