@@ -24,7 +24,9 @@ from forum.search.results import PART_OF_THREAD_KIND
 
 # Counting every match of a common word costs as much as ranking them; nobody pages that far.
 RESULT_CAP = 1000
-POST_CANDIDATES = 2000
+# As many posts as the pager can show are ranked: every ranked post can be reached, and a
+# post ranked beyond RESULT_CAP (half of them, when 2,000 were ranked) only cost time.
+POST_CANDIDATES = RESULT_CAP
 # Searched first where the index cannot give the newest matches first (PostgreSQL).
 RECENT_POSTS = 20_000
 POST_PARTS = ("", "training", "ideas", "conversations", "threads")
@@ -103,8 +105,8 @@ def _post_hits(backend, viewer, shape: Shape, params: _Params):
     """Posts the reader may see that match, newest POST_CANDIDATES of them, with their score.
 
     Ranking every post that holds a common word costs as much as the number of such posts
-    (tens of thousands at 200,000 posts); ranking the newest few thousand keeps a search's
-    cost flat as the forum grows, and a rare word still finds all its posts.
+    (tens of thousands at 200,000 posts); ranking the newest thousand keeps a search's
+    cost flat as the forum grows, and a word with fewer matches still finds all its posts.
     """
     match = backend.posts(params.words)
     where = [match.condition, visible_posts_clause(viewer), *_in_range(Post.created_at, shape, params)]
