@@ -80,7 +80,8 @@ class RankedPagination(Pagination):
 
     def _query_items(self) -> list:
         backend, user, query = self._query_args["backend"], self._query_args["user"], self._query_args["query"]
-        statement, params = ranked_page(backend, user, query, self.per_page, self._query_offset)
+        statement, params = ranked_page(backend, user, query, self._query_args["planned"], self.per_page,
+                                        self._query_offset)
         rows = db.session.execute(statement, params).all()
         self._query_args["total"] = min(rows[0].total, RESULT_CAP) if rows else 0
         return rows
@@ -93,7 +94,7 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
     if not query.terms:
         return SearchPage(query, None, [])
     backend = backend_for_session()
-    backend.plan_for_these_words()
-    pagination = RankedPagination(backend=backend, user=user, query=query, page=min(max(page, 1), MAX_PAGE),
-                                  per_page=PER_PAGE, error_out=False)
+    planned = backend.plan_for_these_words()
+    pagination = RankedPagination(backend=backend, user=user, query=query, planned=planned,
+                                  page=min(max(page, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False)
     return SearchPage(query, pagination, results_for(backend, backend.words(query.terms), pagination.items))

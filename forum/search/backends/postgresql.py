@@ -52,13 +52,19 @@ class PostgresSearch:
     def words(self, terms) -> str:
         return " ".join(terms)
 
-    def plan_for_these_words(self) -> None:
+    def plan_for_these_words(self) -> dict:
         """Plan this transaction's statements for the words asked: prepared statements
         (forum/ops/transactions.py) otherwise fall back to one generic plan, which knows
         no word's frequency ("gentle boundaries" took 41 ms instead of 10). And no
-        parallel plans, whose Append may read the older posts before the recent ones."""
-        db.session.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-                                "set_config('max_parallel_workers_per_gather', '0', true)"))
+        parallel plans, whose Append may read the older posts before the recent ones.
+
+        Also the newest post's id, for the ranked statement to bind: a window of recent
+        posts the planner can see the size of (forum/search/ranking.py)."""
+        settings = db.session.execute(text(
+            "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true), "
+            "(SELECT max(id) FROM posts) AS newest_post_id")).one()
+        return {"newest_post_id": settings.newest_post_id}
 
     def posts(self, words) -> Match:
         return _match(Post, words)

@@ -41,8 +41,9 @@ class SqliteSearch:
     def words(self, terms) -> str:
         return fts5_match(terms)
 
-    def plan_for_these_words(self) -> None:
-        """SQLite plans every statement as it runs: nothing to do."""
+    def plan_for_these_words(self) -> dict:
+        """SQLite plans every statement as it runs: nothing to do, nothing to bind."""
+        return {}
 
     def posts(self, words) -> Match:
         return Match(post_search.join(Post, Post.id == post_search.c.rowid), _matches(post_search, words),
