@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cache
 
 from markupsafe import Markup, escape
-from sqlalchemy import String, bindparam, select
+from sqlalchemy import Integer, String, bindparam, select
 
 from forum.extensions import db
 from forum.links import path_for
@@ -44,29 +44,48 @@ class SearchResult:
     is_reply: bool = False
 
 
+# Ids apart, at most, for a page's highlights to be read in one pass over the matches:
+# even for a word in every post, reading that many matches costs no more than the seeks.
+NARROW_SPAN = 20_000
+
+
 def results_for(backend, words: str, rows) -> list[SearchResult]:
     """The page's ranked (kind, ref_id) rows as results, in ranked order."""
     found = {}
     for kind, statement, as_result in _KINDS:
         ids = [row.ref_id for row in rows if row.kind == kind]
         if ids:
-            for source in db.session.execute(statement(backend), {"words": words, "ids": ids}):
+            first, last = min(ids), max(ids)
+            narrowed = backend.narrows_highlights and last - first <= NARROW_SPAN
+            params = {"words": words, "ids": ids, "first_id": first, "last_id": last}
+            for source in db.session.execute(statement(backend, narrowed), params):
                 found[kind, source.id] = as_result(source)
     return [found[row.kind, row.ref_id] for row in rows if (row.kind, row.ref_id) in found]
 
 
-def _where(highlights):
-    ids = highlights.ref_id.in_(bindparam("ids", expanding=True))
-    return [ids] if highlights.condition is None else [highlights.condition, ids]
+def _where(highlights, narrowed: bool) -> list:
+    """The engine's condition, and the page's ids.
+
+    FTS5 answers `rowid IN (...)` by searching for the words afresh for each id (about
+    30 µs an id, 0.7 ms a page). Narrowed, it reads the matches between the page's first
+    and last id once, and the ids are checked on what it returns (`+ 0` keeps the IN from
+    being handed to FTS5): a quarter of the time, where those ids are NARROW_SPAN apart
+    or less."""
+    ids = bindparam("ids", expanding=True)
+    clauses = [] if highlights.condition is None else [highlights.condition]
+    if not narrowed:
+        return [*clauses, highlights.ref_id.in_(ids)]
+    between = highlights.ref_id.between(bindparam("first_id", type_=Integer), bindparam("last_id", type_=Integer))
+    return [*clauses, between, (highlights.ref_id + 0).in_(ids)]
 
 
 @cache
-def _post_rows(backend):
+def _post_rows(backend, narrowed: bool):
     shown = backend.post_highlights(bindparam("words", type_=String))
     return (select(shown.ref_id.label("id"), shown.text.label("text"), Post.parent_id, Post.created_at,
                    Thread.title, Thread.kind, User.display_name.label("author_name"))
             .select_from(shown.from_clause).join(Thread, Thread.id == Post.thread_id)
-            .outerjoin(User, User.id == Post.author_id).where(*_where(shown)))
+            .outerjoin(User, User.id == Post.author_id).where(*_where(shown, narrowed)))
 
 
 def _post_result(row) -> SearchResult:
@@ -76,12 +95,12 @@ def _post_result(row) -> SearchResult:
 
 
 @cache
-def _call_rows(backend):
+def _call_rows(backend, narrowed: bool):
     shown = backend.call_highlights(bindparam("words", type_=String))
     return (select(shown.ref_id.label("id"), shown.title.label("highlighted_title"), shown.text.label("text"),
                    Thread.title, IdeaCall.created_at, User.display_name.label("author_name"))
             .select_from(shown.from_clause).join(Thread, Thread.id == IdeaCall.thread_id)
-            .outerjoin(User, User.id == IdeaCall.opened_by_id).where(*_where(shown)))
+            .outerjoin(User, User.id == IdeaCall.opened_by_id).where(*_where(shown, narrowed)))
 
 
 def _call_result(row) -> SearchResult:
@@ -91,11 +110,11 @@ def _call_result(row) -> SearchResult:
 
 
 @cache
-def _mentor_rows(backend):
+def _mentor_rows(backend, narrowed: bool):
     shown = backend.mentor_highlights(bindparam("words", type_=String))
     return (select(shown.ref_id.label("id"), shown.title.label("highlighted_title"), shown.text.label("text"),
                    MentorProfile.headline, User.display_name, User.username)
-            .select_from(shown.from_clause).join(User, User.id == MentorProfile.user_id).where(*_where(shown)))
+            .select_from(shown.from_clause).join(User, User.id == MentorProfile.user_id).where(*_where(shown, narrowed)))
 
 
 def _mentor_result(row) -> SearchResult:

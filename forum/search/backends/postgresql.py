@@ -48,6 +48,8 @@ class PostgresSearch:
 
     # Its GIN index gives every match at once, in no useful order (forum/search/ranking.py).
     finds_older_posts_late = True
+    # ts_headline works on each row's text, found by id: nothing to narrow.
+    narrows_highlights = False
 
     def words(self, terms) -> str:
         return " ".join(terms)

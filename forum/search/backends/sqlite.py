@@ -37,6 +37,9 @@ class SqliteSearch:
     name = "sqlite"
     # FTS5 gives matches newest first (by rowid) and stops at the LIMIT.
     finds_older_posts_late = False
+    # Highlights for a page read the matches between its first and last id in one pass
+    # (forum/search/results.py).
+    narrows_highlights = True
 
     def words(self, terms) -> str:
         return fts5_match(terms)
