@@ -55,7 +55,7 @@ class _Params:
 def ranked_page(backend, user, query, planned: dict, per_page: int, skip: int):
     """The statement and its parameters for one page of (kind, ref_id, total) rows, where
     total is how many results there are in all (RESULT_CAP and more mean "more than").
-    `planned` is what the backend's `plan_for_these_words` gave to bind."""
+    `planned` is what the backend's `planned_for_these_words` gave to bind."""
     shape = Shape(query.part, query.author is not None, query.since is not None, query.until is not None)
     params = {**planned, "words": backend.words(query.terms), "per_page": per_page, "skip": skip}
     if query.author is not None:
@@ -133,7 +133,7 @@ def _newest(backend, candidates, match):
     newest are kept, so there the newest RECENT_POSTS posts are searched first and the
     older ones only if those held too few: a common word then costs the same at any size,
     and a rare word still finds all its posts. (A plain Append, as PostgreSQL runs a UNION
-    ALL, reads its second branch only when the first ran out; `plan_for_these_words`
+    ALL, reads its second branch only when the first ran out; `planned_for_these_words`
     turns off the parallel kind.) The newest post's id is bound, not a subquery: the
     planner then knows how many posts the window holds and how many of them match. With a
     subquery it guessed a third of the table and a sixth of the matches (520 of 3,118 for

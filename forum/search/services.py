@@ -94,7 +94,7 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
     if not query.terms:
         return SearchPage(query, None, [])
     backend = backend_for_session()
-    planned = backend.plan_for_these_words()
-    pagination = RankedPagination(backend=backend, user=user, query=query, planned=planned,
-                                  page=min(max(page, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False)
+    with backend.planned_for_these_words() as planned:
+        pagination = RankedPagination(backend=backend, user=user, query=query, planned=planned,
+                                      page=min(max(page, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False)
     return SearchPage(query, pagination, results_for(backend, backend.words(query.terms), pagination.items))

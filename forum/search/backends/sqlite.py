@@ -1,4 +1,6 @@
 """Search on SQLite: the FTS5 tables the search migration made, ranked by bm25."""
+from contextlib import contextmanager
+
 from sqlalchemy import Column, Integer, MetaData, Table, Text, func, literal_column
 
 from forum.models.ideas import IdeaCall
@@ -44,9 +46,10 @@ class SqliteSearch:
     def words(self, terms) -> str:
         return fts5_match(terms)
 
-    def plan_for_these_words(self) -> dict:
+    @contextmanager
+    def planned_for_these_words(self):
         """SQLite plans every statement as it runs: nothing to do, nothing to bind."""
-        return {}
+        yield {}
 
     def posts(self, words) -> Match:
         return Match(post_search.join(Post, Post.id == post_search.c.rowid), _matches(post_search, words),
