@@ -67,7 +67,10 @@ def ranked_page(backend, user, query, planned: dict, per_page: int, skip: int):
     return _ranked_statement(backend, viewer_of(user), shape), params
 
 
-@lru_cache(maxsize=512)
+# About 100 KiB each (the statement and its cache key, beside the reader's visibility
+# clauses, which forum/posts/visibility.py keeps anyway): 128 readers' searches, 12 MiB a
+# worker. A reader who falls out is built again, as every search was before.
+@lru_cache(maxsize=128)
 def _ranked_statement(backend, viewer: Viewer | None, shape: Shape):
     params = _Params()
     selects = []
