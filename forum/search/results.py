@@ -44,8 +44,9 @@ class SearchResult:
     is_reply: bool = False
 
 
-# Ids apart, at most, for a page's highlights to be read in one pass over the matches:
-# even for a word in every post, reading that many matches costs no more than the seeks.
+# Ids apart, at most, for a page's highlights to be read in one pass over the matches. A
+# word in every post makes that pass read 20,000 matches (about 2 ms, measured with "the"
+# at 200,000 posts), at worst twice what the seeks cost; for most words it is far fewer.
 NARROW_SPAN = 20_000
 
 
