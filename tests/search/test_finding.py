@@ -7,7 +7,7 @@ from sqlalchemy import update
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.posts import Post
-from forum.search.services import RECENT_POSTS
+from forum.search.ranking import RECENT_POSTS
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.mentors.factories import make_mentor
@@ -143,7 +143,7 @@ def test_the_header_has_a_search_box_on_every_page(client):
 
 def test_old_posts_are_found_behind_a_long_run_of_newer_ones(client):
     # PostgreSQL searches the newest RECENT_POSTS posts first and the older ones only when
-    # those hold too few matches (forum/search/services.py): both halves must be found.
+    # those hold too few matches (forum/search/ranking.py): both halves must be found.
     ada = make_user("ada")
     thread = make_thread("Harbour walks", author=ada)
     old = make_post(ada, thread, "The lighthouse keeper waved at me this morning.")

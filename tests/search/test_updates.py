@@ -2,12 +2,13 @@
 profile headlines and sections, and a call's question."""
 from sqlalchemy import update
 
+from forum.accounts.staff import award_badge, revoke_badge, set_roles
 from forum.extensions import db
 from forum.mentors.services import edit_section, set_section_hidden, update_settings
 from forum.models.ideas import IdeaCall
 from forum.models.posts import Thread
 from forum.posts.services import delete_own_post, edit_post, hide_post, restore_post
-from tests.factories import make_post, make_thread, make_user
+from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator
 from tests.mentors.factories import make_mentor
 from tests.search.pages import search, texts
@@ -77,3 +78,30 @@ def test_a_calls_new_title_and_question_are_searchable(client):
     assert [r.title for r in search(client, "lighthouse")] == ["Renamed lighthouse call"]
     assert [r.title for r in search(client, "harbour")] == ["Renamed lighthouse call"]
     assert search(client, "first") == []
+
+
+def test_a_reader_finds_what_a_new_badge_opens_at_once_and_loses_it_with_the_badge(client):
+    # The ranked statement is built once per reader and reused (forum/search/ranking.py):
+    # what the reader holds must be read when it runs, not when it was built.
+    badge = make_badge("trained", "Trained")
+    holder, reader = make_user("holder"), make_user("reader")
+    award_badge(holder, badge)
+    make_post(holder, make_thread("Trained listeners", required_badge=badge, author=holder), "Saffron drills.")
+    client.login("reader")
+    assert search(client, "saffron") == []
+
+    award_badge(reader, badge)
+    assert texts(search(client, "saffron")) == ["Saffron drills."]
+
+    revoke_badge(reader, badge)
+    assert search(client, "saffron") == []
+
+
+def test_a_mentor_who_loses_the_role_leaves_the_results_of_a_reader_who_searched_before(client):
+    wren = make_mentor("wren", headline="Juniper walks for new listeners")
+    make_user("reader")
+    client.login("reader")
+    assert [result.kind for result in search(client, "juniper")] == ["mentor"]
+
+    set_roles(wren.user, [])
+    assert search(client, "juniper") == []

@@ -2,9 +2,11 @@
 
 A backend answers, for each searchable source (posts, calls for ideas, mentor profiles),
 a `Match`: the FROM clause that brings in the index, the condition that a row matches,
-and a score where lower is better. It also makes highlighted snippets for the few rows
-of one page. Everything else (visibility, filters, ranking across sources, paging) is
-the same on both databases and lives in forum/search/services.py.
+and a score where lower is better. For the few rows of one page it answers `Highlights`:
+where the highlighted title and text come from. The words searched are a bound parameter
+(`words`, whose value `words(terms)` gives), so statements can be built once and reused.
+Everything else (visibility, filters, ranking across sources, paging) is the same on both
+databases and lives in forum/search/ranking.py and forum/search/results.py.
 """
 from dataclasses import dataclass
 
@@ -21,19 +23,28 @@ class Match:
 
 
 @dataclass
-class Snippets:
-    """Highlighted text by id: `title` for what has a title of its own, `text` for the body."""
+class Highlights:
+    """One kind's highlighted columns, for the rows of a page.
 
-    title: dict[int, str]
-    text: dict[int, str]
+    `from_clause` brings in the searched table (and its index where the engine needs it to
+    highlight); `ref_id` is the id the ranked rows name; `title` (or None, for what has no
+    title of its own) and `text` are highlighted; `condition` is what the engine must be
+    given to know the words. The columns may name the thread of a post or call, which the
+    caller joins."""
+
+    from_clause: object
+    ref_id: object
+    title: object
+    text: object
+    condition: object = None
 
 
 def backend_for_session():
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
-        from forum.search.backends.postgresql import PostgresSearch
+        from forum.search.backends.postgresql import POSTGRES_SEARCH
 
-        return PostgresSearch()
-    from forum.search.backends.sqlite import SqliteSearch
+        return POSTGRES_SEARCH
+    from forum.search.backends.sqlite import SQLITE_SEARCH
 
-    return SqliteSearch()
+    return SQLITE_SEARCH

@@ -1,5 +1,7 @@
 """Search on PostgreSQL: the tsvector columns the search migration made (GIN-indexed),
 ranked by ts_rank, highlighted by ts_headline."""
+from contextlib import contextmanager
+
 from sqlalchemy import func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
@@ -7,7 +9,7 @@ from forum.extensions import db
 from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile, ProfileSection
 from forum.models.posts import Post, Thread
-from forum.search.backends import Match, Snippets
+from forum.search.backends import Highlights, Match
 from forum.search.terms import MARK_START, MARK_STOP
 
 ENGLISH = literal_column("'english'::regconfig")
@@ -20,68 +22,82 @@ def _vector(table):
     return literal_column(f"{table.__tablename__}.search_vector")
 
 
-def _query(terms):
+def _query(words):
     # plainto_tsquery reads words only: none of what a reader types is an operator.
-    return func.plainto_tsquery(ENGLISH, " ".join(terms))
+    return func.plainto_tsquery(ENGLISH, words)
 
 
-def _match(model, terms) -> Match:
-    vector, query = _vector(model), _query(terms)
+def _match(model, words) -> Match:
+    vector, query = _vector(model), _query(words)
     # Negated so that, as with bm25 on SQLite, a lower score ranks first.
     return Match(model.__table__, vector.op("@@")(query), -func.ts_rank(vector, query),
                  newest_first=model.__mapper__.primary_key[0].desc())
 
 
-def _headline(text, terms, options=HEADLINE_OPTIONS):
-    return func.ts_headline(ENGLISH, text, _query(terms), options)
+def _headline(text, words, options=HEADLINE_OPTIONS):
+    return func.ts_headline(ENGLISH, text, _query(words), options)
+
+
+def _visible_sections(profile):
+    in_order = aggregate_order_by(literal_column("' '"), ProfileSection.position)
+    return (select(func.string_agg(ProfileSection.body_md, in_order))
+            .where(ProfileSection.profile_id == profile.id, ProfileSection.hidden.is_(False))
+            .scalar_subquery())
 
 
 class PostgresSearch:
     name = "postgresql"
 
-    # Its GIN index gives every match at once, in no useful order (forum/search/services.py).
+    # Its GIN index gives every match at once, in no useful order (forum/search/ranking.py).
     finds_older_posts_late = True
+    # ts_headline works on each row's text, found by id: nothing to narrow.
+    narrows_highlights = False
 
-    def plan_for_these_words(self) -> None:
-        """Plan this transaction's statements for the words asked: prepared statements
-        (forum/ops/transactions.py) otherwise fall back to one generic plan, which knows
-        no word's frequency ("gentle boundaries" took 41 ms instead of 10). And no
-        parallel plans, whose Append may read the older posts before the recent ones."""
-        db.session.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-                                "set_config('max_parallel_workers_per_gather', '0', true)"))
+    def words(self, terms) -> str:
+        return " ".join(terms)
 
-    def posts(self, terms) -> Match:
-        return _match(Post, terms)
+    @contextmanager
+    def planned_for_these_words(self):
+        """Plan the ranking for the words asked: prepared statements (forum/ops/
+        transactions.py) otherwise fall back to one generic plan, which knows no word's
+        frequency ("gentle boundaries" took 41 ms instead of 10). And no parallel plans,
+        whose Append may read the older posts before the recent ones. Gives the newest
+        post's id to bind: a window of recent posts the planner can see the size of
+        (forum/search/ranking.py).
 
-    def calls(self, terms) -> Match:
-        return _match(IdeaCall, terms)
+        Afterwards the rest of the page (highlights by id, the header's unread count) runs
+        its prepared statements again instead of planning each afresh (about 1.5 ms)."""
+        settings = db.session.execute(text(
+            "SELECT before.plan_cache_mode, "
+            "set_config('plan_cache_mode', 'force_custom_plan', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true), "
+            "(SELECT max(id) FROM posts) AS newest_post_id "
+            # Read before it is set: OFFSET 0 keeps the subquery from being folded in.
+            "FROM (SELECT current_setting('plan_cache_mode') AS plan_cache_mode OFFSET 0) AS before")).one()
+        yield {"newest_post_id": settings.newest_post_id}
+        db.session.execute(text("SELECT set_config('plan_cache_mode', :mode, true)"),
+                           {"mode": settings.plan_cache_mode})
 
-    def mentors(self, terms) -> Match:
-        return _match(MentorProfile, terms)
+    def posts(self, words) -> Match:
+        return _match(Post, words)
 
-    def post_snippets(self, terms, ids) -> Snippets:
-        if not ids:
-            return Snippets({}, {})
-        rows = db.session.execute(select(Post.id, _headline(Post.body_md, terms)).where(Post.id.in_(ids))).all()
-        return Snippets(title={}, text=dict(rows))
+    def calls(self, words) -> Match:
+        return _match(IdeaCall, words)
 
-    def call_snippets(self, terms, ids) -> Snippets:
-        if not ids:
-            return Snippets({}, {})
-        rows = db.session.execute(
-            select(IdeaCall.thread_id, _headline(Thread.title, terms, WHOLE_FIELD), _headline(IdeaCall.question_md, terms))
-            .join(Thread, Thread.id == IdeaCall.thread_id).where(IdeaCall.thread_id.in_(ids))).all()
-        return Snippets(title={row[0]: row[1] for row in rows}, text={row[0]: row[2] for row in rows})
+    def mentors(self, words) -> Match:
+        return _match(MentorProfile, words)
 
-    def mentor_snippets(self, terms, ids) -> Snippets:
-        if not ids:
-            return Snippets({}, {})
-        in_order = aggregate_order_by(literal_column("' '"), ProfileSection.position)
-        sections = (select(func.string_agg(ProfileSection.body_md, in_order))
-                    .where(ProfileSection.profile_id == MentorProfile.id, ProfileSection.hidden.is_(False))
-                    .scalar_subquery())
-        rows = db.session.execute(
-            select(MentorProfile.id, _headline(MentorProfile.headline, terms, WHOLE_FIELD),
-                   _headline(func.coalesce(sections, ""), terms))
-            .where(MentorProfile.id.in_(ids))).all()
-        return Snippets(title={row[0]: row[1] for row in rows}, text={row[0]: row[2] for row in rows})
+    def post_highlights(self, words) -> Highlights:
+        return Highlights(Post.__table__, Post.id, None, _headline(Post.body_md, words))
+
+    def call_highlights(self, words) -> Highlights:
+        return Highlights(IdeaCall.__table__, IdeaCall.thread_id, _headline(Thread.title, words, WHOLE_FIELD),
+                          _headline(IdeaCall.question_md, words))
+
+    def mentor_highlights(self, words) -> Highlights:
+        return Highlights(MentorProfile.__table__, MentorProfile.id,
+                          _headline(MentorProfile.headline, words, WHOLE_FIELD),
+                          _headline(func.coalesce(_visible_sections(MentorProfile), ""), words))
+
+
+POSTGRES_SEARCH = PostgresSearch()

@@ -1,11 +1,12 @@
 """Search on SQLite: the FTS5 tables the search migration made, ranked by bm25."""
-from sqlalchemy import Column, Integer, MetaData, Table, Text, func, literal_column, select
+from contextlib import contextmanager
 
-from forum.extensions import db
+from sqlalchemy import Column, Integer, MetaData, Table, Text, func, literal_column
+
 from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile
 from forum.models.posts import Post
-from forum.search.backends import Match, Snippets
+from forum.search.backends import Highlights, Match
 from forum.search.terms import MARK_START, MARK_STOP, fts5_match
 
 # Described here only to be queried; their own MetaData keeps them out of create_all and
@@ -22,8 +23,8 @@ SNIPPET_TOKENS = 24
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 
 
-def _matches(table, terms):
-    return literal_column(table.name).op("MATCH")(fts5_match(terms))
+def _matches(table, words):
+    return literal_column(table.name).op("MATCH")(words)
 
 
 def _snippet(table, column: int):
@@ -38,38 +39,46 @@ class SqliteSearch:
     name = "sqlite"
     # FTS5 gives matches newest first (by rowid) and stops at the LIMIT.
     finds_older_posts_late = False
+    # Highlights for a page read the matches between its first and last id in one pass
+    # (forum/search/results.py).
+    narrows_highlights = True
 
-    def plan_for_these_words(self) -> None:
-        """SQLite plans every statement as it runs: nothing to do."""
+    def words(self, terms) -> str:
+        return fts5_match(terms)
 
-    def posts(self, terms) -> Match:
-        return Match(post_search.join(Post, Post.id == post_search.c.rowid), _matches(post_search, terms),
+    @contextmanager
+    def planned_for_these_words(self):
+        """SQLite plans every statement as it runs: nothing to do, nothing to bind."""
+        yield {}
+
+    def posts(self, words) -> Match:
+        return Match(post_search.join(Post, Post.id == post_search.c.rowid), _matches(post_search, words),
                      func.bm25(literal_column(post_search.name)), newest_first=post_search.c.rowid.desc())
 
-    def calls(self, terms) -> Match:
+    def calls(self, words) -> Match:
         return Match(call_search.join(IdeaCall, IdeaCall.thread_id == call_search.c.rowid),
-                     _matches(call_search, terms),
+                     _matches(call_search, words),
                      func.bm25(literal_column(call_search.name), TITLE_WEIGHT, BODY_WEIGHT))
 
-    def mentors(self, terms) -> Match:
+    def mentors(self, words) -> Match:
         return Match(mentor_search.join(MentorProfile, MentorProfile.id == mentor_search.c.rowid),
-                     _matches(mentor_search, terms),
+                     _matches(mentor_search, words),
                      func.bm25(literal_column(mentor_search.name), TITLE_WEIGHT, BODY_WEIGHT))
 
-    def post_snippets(self, terms, ids) -> Snippets:
-        return self._snippets(post_search, terms, ids, title=None, text=_snippet(post_search, 0))
+    # FTS5 highlights only in a statement that searches its table for the words.
+    def post_highlights(self, words) -> Highlights:
+        return Highlights(post_search.join(Post, Post.id == post_search.c.rowid), post_search.c.rowid,
+                          None, _snippet(post_search, 0), _matches(post_search, words))
 
-    def call_snippets(self, terms, ids) -> Snippets:
-        return self._snippets(call_search, terms, ids, title=_highlight(call_search, 0),
-                              text=_snippet(call_search, 1))
+    def call_highlights(self, words) -> Highlights:
+        return Highlights(call_search.join(IdeaCall, IdeaCall.thread_id == call_search.c.rowid),
+                          call_search.c.rowid, _highlight(call_search, 0), _snippet(call_search, 1),
+                          _matches(call_search, words))
 
-    def mentor_snippets(self, terms, ids) -> Snippets:
-        return self._snippets(mentor_search, terms, ids, title=_highlight(mentor_search, 0),
-                              text=_snippet(mentor_search, 1))
+    def mentor_highlights(self, words) -> Highlights:
+        return Highlights(mentor_search.join(MentorProfile, MentorProfile.id == mentor_search.c.rowid),
+                          mentor_search.c.rowid, _highlight(mentor_search, 0), _snippet(mentor_search, 1),
+                          _matches(mentor_search, words))
 
-    def _snippets(self, table, terms, ids, *, title, text) -> Snippets:
-        if not ids:
-            return Snippets({}, {})
-        columns = [table.c.rowid, text, title if title is not None else literal_column("NULL")]
-        rows = db.session.execute(select(*columns).where(_matches(table, terms), table.c.rowid.in_(ids))).all()
-        return Snippets(title={row[0]: row[2] for row in rows}, text={row[0]: row[1] for row in rows})
+
+SQLITE_SEARCH = SqliteSearch()

@@ -1,0 +1,167 @@
+"""The ranked statement of a search: the matches a reader may see across posts, calls for
+ideas and mentor profiles, best first, one page of them and how many there are.
+
+Results obey the same rules as pages (forum/posts/visibility.py for posts and calls, the
+directory's listing rules for mentors), so nothing turns up from a space the reader cannot
+enter. Building the statement cost more than running it for a rare word (about 2 ms of
+SQLAlchemy, to make it and to walk it for its cache key), so it is built once per kind of
+reader and shape of search and reused, as the visibility clauses are: the words and the
+filters' values are bound parameters, and SQL expressions are immutable.
+"""
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+
+from sqlalchemy import DateTime, Integer, String, bindparam, exists, func, literal_column, select, union_all
+from sqlalchemy.orm import aliased
+
+from forum.mentors.directory import listing_rules
+from forum.models.ideas import IdeaCall
+from forum.models.mentors import MentorProfile
+from forum.models.posts import Post, Thread
+from forum.posts.visibility import Viewer, viewer_of, visible_posts_clause, visible_threads_clause
+from forum.search.results import PART_OF_THREAD_KIND
+
+# Counting every match of a common word costs as much as ranking them; nobody pages that far.
+RESULT_CAP = 1000
+# As many posts as the pager can show are ranked: every ranked post can be reached, and a
+# post ranked beyond RESULT_CAP (half of them, when 2,000 were ranked) only cost time.
+POST_CANDIDATES = RESULT_CAP
+# Searched first where the index cannot give the newest matches first (PostgreSQL).
+RECENT_POSTS = 20_000
+POST_PARTS = ("", "training", "ideas", "conversations", "threads")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a ranked statement is built for, besides the reader: where to search and which
+    filters are set (their values are bound when it runs)."""
+    part: str
+    by_author: bool
+    since: bool
+    until: bool
+
+
+class _Params:
+    """The statement's bound parameters, one object each however often it is used."""
+
+    def __init__(self):
+        self.words = bindparam("words", type_=String)
+        self.author_id = bindparam("author_id", type_=Integer)
+        self.since = bindparam("since", type_=DateTime)
+        self.until = bindparam("until", type_=DateTime)
+
+
+def ranked_page(backend, user, query, planned: dict, per_page: int, skip: int):
+    """The statement and its parameters for one page of (kind, ref_id, total) rows, where
+    total is how many results there are in all (RESULT_CAP and more mean "more than").
+    `planned` is what the backend's `planned_for_these_words` gave to bind."""
+    shape = Shape(query.part, query.author is not None, query.since is not None, query.until is not None)
+    params = {**planned, "words": backend.words(query.terms), "per_page": per_page, "skip": skip}
+    if query.author is not None:
+        params["author_id"] = query.author.id
+    if query.since:
+        params["since"] = datetime.combine(query.since, time.min)
+    if query.until:
+        params["until"] = datetime.combine(query.until + timedelta(days=1), time.min)
+    return _ranked_statement(backend, viewer_of(user), shape), params
+
+
+# About 100 KiB each (the statement and its cache key, beside the reader's visibility
+# clauses, which forum/posts/visibility.py keeps anyway): 128 readers' searches, 12 MiB a
+# worker. A reader who falls out is built again, as every search was before.
+@lru_cache(maxsize=128)
+def _ranked_statement(backend, viewer: Viewer | None, shape: Shape):
+    params = _Params()
+    selects = []
+    if shape.part in POST_PARTS:
+        selects.append(_post_hits(backend, viewer, shape, params))
+    if shape.part in ("", "ideas"):
+        selects.append(_call_hits(backend, viewer, shape, params))
+    if shape.part in ("", "mentors"):
+        selects.append(_mentor_hits(backend, viewer, shape, params))
+    # Materialized once, then counted and paged: the count rides along with the page, with
+    # no second search to count, and no fetching of every ranked id to count them in Python
+    # (a window count, over every row with its score, cost three times as much on SQLite).
+    ranked = (union_all(*selects) if len(selects) > 1 else selects[0]).cte("ranked").prefix_with("MATERIALIZED")
+    total = select(func.count()).select_from(ranked).scalar_subquery()
+    return (select(ranked.c.kind, ranked.c.ref_id, total.label("total"))
+            .order_by(ranked.c.score, ranked.c.created_at.desc(), ranked.c.kind, ranked.c.ref_id)
+            .limit(bindparam("per_page", type_=Integer)).offset(bindparam("skip", type_=Integer)))
+
+
+def _in_range(column, shape: Shape, params: _Params) -> list:
+    clauses = []
+    if shape.since:
+        clauses.append(column >= params.since)
+    if shape.until:
+        clauses.append(column < params.until)
+    return clauses
+
+
+def _hits(kind: str, match, ref_id, created_at, *where):
+    return (select(literal_column(f"'{kind}'").label("kind"), ref_id.label("ref_id"),
+                   match.score.label("score"), created_at.label("created_at"))
+            .select_from(match.from_clause).where(match.condition, *where))
+
+
+def _post_hits(backend, viewer, shape: Shape, params: _Params):
+    """Posts the reader may see that match, newest POST_CANDIDATES of them, with their score.
+
+    Ranking every post that holds a common word costs as much as the number of such posts
+    (tens of thousands at 200,000 posts); ranking the newest thousand keeps a search's
+    cost flat as the forum grows, and a word with fewer matches still finds all its posts.
+    """
+    match = backend.posts(params.words)
+    where = [match.condition, visible_posts_clause(viewer), *_in_range(Post.created_at, shape, params)]
+    if shape.by_author:
+        where.append(Post.author_id == params.author_id)
+    candidates = select(Post.id.label("ref_id"), match.score.label("score"), Post.created_at.label("created_at"))
+    candidates = candidates.select_from(match.from_clause)
+    if shape.part:
+        # An alias: the visibility clause's own subquery over threads must not correlate with it.
+        topic = aliased(Thread)
+        kinds = [kind for kind, part in PART_OF_THREAD_KIND.items() if part == shape.part]
+        candidates = candidates.join(topic, topic.id == Post.thread_id).where(
+            topic.kind.in_(kinds) if kinds else topic.kind.not_in(PART_OF_THREAD_KIND))
+    newest = _newest(backend, candidates.where(*where), match).subquery("post_hits")
+    return select(literal_column("'post'").label("kind"), newest.c.ref_id, newest.c.score, newest.c.created_at)
+
+
+def _newest(backend, candidates, match):
+    """The newest POST_CANDIDATES of `candidates`.
+
+    SQLite's FTS5 hands matches over newest first and stops early. PostgreSQL's GIN index
+    hands over every match (31,655 posts for "listening" at 200,000 posts) before the
+    newest are kept, so there the newest RECENT_POSTS posts are searched first and the
+    older ones only if those held too few: a common word then costs the same at any size,
+    and a rare word still finds all its posts. (A plain Append, as PostgreSQL runs a UNION
+    ALL, reads its second branch only when the first ran out; `planned_for_these_words`
+    turns off the parallel kind.) The newest post's id is bound, not a subquery: the
+    planner then knows how many posts the window holds and how many of them match. With a
+    subquery it guessed a third of the table and a sixth of the matches (520 of 3,118 for
+    "listening"), so it read and sorted the whole window; now it walks back from the
+    newest post and stops. The boundary only splits the search in two: a post written
+    since it was read is searched too."""
+    if not backend.finds_older_posts_late:
+        return candidates.order_by(match.newest_first).limit(POST_CANDIDATES)
+    boundary = bindparam("newest_post_id", type_=Integer) - RECENT_POSTS
+    recent = candidates.where(Post.id > boundary).order_by(match.newest_first).limit(POST_CANDIDATES)
+    older = candidates.where(Post.id <= boundary).order_by(match.newest_first).limit(POST_CANDIDATES)
+    return select(union_all(recent, older).subquery()).limit(POST_CANDIDATES)
+
+
+def _call_hits(backend, viewer, shape: Shape, params: _Params):
+    # Correlated, as for posts: the cost follows the matching calls, not the number of threads.
+    where = [exists().where(Thread.id == IdeaCall.thread_id, visible_threads_clause(viewer)),
+             *_in_range(IdeaCall.created_at, shape, params)]
+    if shape.by_author:
+        where.append(IdeaCall.opened_by_id == params.author_id)
+    return _hits("call", backend.calls(params.words), IdeaCall.thread_id, IdeaCall.created_at, *where)
+
+
+def _mentor_hits(backend, viewer, shape: Shape, params: _Params):
+    where = [*listing_rules(viewer), *_in_range(MentorProfile.created_at, shape, params)]
+    if shape.by_author:
+        where.append(MentorProfile.user_id == params.author_id)
+    return _hits("mentor", backend.mentors(params.words), MentorProfile.id, MentorProfile.created_at, *where)
