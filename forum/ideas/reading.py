@@ -15,7 +15,7 @@ from forum.models.posts import Post, Thread
 from forum.ideas.policy import remember_statuses
 from forum.posts.page_cache import kept_for_thread
 from forum.posts.reading import ThreadPage, load_thread_page
-from forum.posts.visibility import viewer_of, visible_threads_clause
+from forum.posts.visibility import READERS_KEPT, viewer_of, visible_threads_clause
 
 CALLS_PER_PAGE = 20
 IDEAS_PER_PAGE = 20
@@ -143,7 +143,7 @@ def open_calls_for_home(user) -> list[IdeaCall]:
     return list(db.session.scalars(_open_calls_statement(viewer_of(user))))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=READERS_KEPT)
 def _open_calls_statement(viewer):
     # Every front page runs this. Made once per kind of reader (forum.posts.visibility's
     # Viewer): SQLAlchemy works out a fresh statement's cache key by walking all of it,

@@ -14,7 +14,7 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.mail import send_mail
 from forum.models.posts import EmailPreference, Notification
-from forum.posts.visibility import viewer_of, visible_notifications_clause
+from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
 
 NOTIFICATION_KINDS: dict[str, str] = {
     "mention": "Someone @mentions you",
@@ -76,7 +76,7 @@ def unread_count(user) -> int:
     return db.session.scalar(_unread_count_statement(viewer_of(user))) or 0
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=READERS_KEPT)
 def _unread_count_statement(viewer):
     # Every page's header runs this. Made once per viewer: SQLAlchemy finds a statement's
     # compiled form by a key it works out from the whole statement, visibility clause and

@@ -8,7 +8,7 @@ from forum.accounts.permissions import is_signed_in
 from forum.extensions import db
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
 from forum.posts.reading import ThreadPage, load_thread_page
-from forum.posts.visibility import viewer_of
+from forum.posts.visibility import READERS_KEPT, viewer_of
 from forum.training import services
 from forum.training.permissions import age_group_of, can_manage_programs, sees_every_discussion
 from forum.training.requirements import Checklist, checklist_for
@@ -59,7 +59,7 @@ def featured_programs(user, limit: int = 3) -> list[Program]:
     return list(db.session.scalars(_featured_statement(viewer_of(user), limit)))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=READERS_KEPT)
 def _featured_statement(viewer, limit: int):
     # Every front page runs this: made once per kind of reader (a Viewer holds what
     # programs_visible_to reads: roles and age group), not built and keyed afresh.
