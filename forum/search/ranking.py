@@ -24,9 +24,10 @@ from forum.search.results import PART_OF_THREAD_KIND
 
 # Counting every match of a common word costs as much as ranking them; nobody pages that far.
 RESULT_CAP = 1000
-# As many posts as the pager can show are ranked: every ranked post can be reached, and a
-# post ranked beyond RESULT_CAP (half of them, when 2,000 were ranked) only cost time.
-POST_CANDIDATES = RESULT_CAP
+# As many posts as the pager can show are ranked, and one more: every ranked post can be
+# reached, and the one past the cap tells "exactly 1,000" from "more than 1,000". A post
+# ranked far beyond RESULT_CAP (half of them, when 2,000 were ranked) only cost time.
+POST_CANDIDATES = RESULT_CAP + 1
 # Searched first where the index cannot give the newest matches first (PostgreSQL).
 RECENT_POSTS = 20_000
 POST_PARTS = ("", "training", "ideas", "conversations", "threads")
@@ -54,7 +55,7 @@ class _Params:
 
 def ranked_page(backend, user, query, planned: dict, per_page: int, skip: int):
     """The statement and its parameters for one page of (kind, ref_id, total) rows, where
-    total is how many results there are in all (RESULT_CAP and more mean "more than").
+    total is how many results there are in all (more than RESULT_CAP means "more than").
     `planned` is what the backend's `planned_for_these_words` gave to bind."""
     shape = Shape(query.part, query.author is not None, query.since is not None, query.until is not None)
     params = {**planned, "words": backend.words(query.terms), "per_page": per_page, "skip": skip}

@@ -40,7 +40,7 @@ class SearchPage:
 
     @property
     def capped(self) -> bool:
-        return self.pagination is not None and self.pagination.total >= RESULT_CAP
+        return self.pagination is not None and self.pagination.found_more
 
 
 def _date(args, name: str) -> date | None:
@@ -75,15 +75,20 @@ def parse_query(args) -> SearchQuery:
 
 class RankedPagination(Pagination):
     """One page of (kind, ref_id) rows of the ranked matches, for the shared pagination
-    macro. The page's rows carry the number of results, capped at RESULT_CAP; a page past
-    the last has no rows, and nothing to count."""
+    macro. The page's rows carry the number of results; the pager counts at most
+    RESULT_CAP of them, and `found_more` says there were more. A page past the last has no
+    rows, and nothing to count."""
+
+    found_more = False
 
     def _query_items(self) -> list:
         backend, user, query = self._query_args["backend"], self._query_args["user"], self._query_args["query"]
         statement, params = ranked_page(backend, user, query, self._query_args["planned"], self.per_page,
                                         self._query_offset)
         rows = db.session.execute(statement, params).all()
-        self._query_args["total"] = min(rows[0].total, RESULT_CAP) if rows else 0
+        found = rows[0].total if rows else 0
+        self._query_args["total"] = min(found, RESULT_CAP)
+        self.found_more = found > RESULT_CAP
         return rows
 
     def _query_count(self) -> int:

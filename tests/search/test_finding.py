@@ -2,7 +2,7 @@
 with the matching words highlighted and nothing else of the text taken as markup."""
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from forum.clock import utcnow
 from forum.extensions import db
@@ -157,3 +157,17 @@ def test_old_posts_are_found_behind_a_long_run_of_newer_ones(client):
     found = texts(search(client, "lighthouse"))
     assert sorted(found) == ["A lighthouse again, much later.", "The lighthouse keeper waved at me this morning."]
     assert texts(search(client, "keeper")) == ["The lighthouse keeper waved at me this morning."]
+
+
+def test_the_count_says_more_than_a_thousand_only_when_there_are_more(client):
+    ada = make_user("ada")
+    thread = make_thread("Pebbles", author=ada)
+    pebble = {"thread_id": thread.id, "author_id": ada.id, "body_md": "A pebble.", "body_html": "<p>A pebble.</p>"}
+    db.session.execute(insert(Post), [pebble] * 1000)
+    db.session.commit()
+
+    exactly = client.get("/search", query_string={"q": "pebble"}).page
+    assert "1,000 results," in exactly and "More than" not in exactly
+
+    make_post(ada, thread, "One pebble more.")
+    assert "More than 1,000 results," in client.get("/search", query_string={"q": "pebble"}).page
