@@ -16,10 +16,20 @@ import sys
 wsgi_app = "forum:create_app()"
 bind = os.environ.get("FORUM_BIND", "127.0.0.1:8000")
 
-# Threads let a worker overlap database waits; a few processes use the cores.
-worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("FORUM_THREADS", "4"))
+# One request at a time in each worker process (gunicorn's sync worker), and a few more
+# processes than cores so that one waiting on the database leaves the cores busy. Pages
+# cost CPU, not waiting: threads in one process take turns on its one interpreter, and a
+# worker with threads accepts connections while they are busy, so some requests waited
+# behind others on a busy worker while another idled. With sync workers each connection
+# waits in the kernel's queue for the first free process: at 8 connections the slowest
+# requests (the 99th percentile) of the benchmark's pages took about half as long, for the
+# same requests/s (bench/results/2026-12-04-*). A sync worker reads one request and then
+# closes the connection, so it needs a proxy in front that buffers slow clients and opens
+# a connection for each request (nginx does both by default). FORUM_THREADS=4 gives
+# threaded (gthread) workers instead, for a browser talking to gunicorn directly.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("FORUM_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 
 # Each worker builds its own app and connection pool after the fork; a pool made in the
 # master and shared by forked workers would hand one connection to two processes.
@@ -27,7 +37,7 @@ preload_app = False
 
 timeout = 30
 graceful_timeout = 20
-keepalive = 5
+keepalive = 5  # gthread workers only: a sync worker closes each connection after its answer
 # Recycle workers now and then so a slow leak cannot grow without bound.
 max_requests = 5000
 max_requests_jitter = 500

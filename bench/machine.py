@@ -56,6 +56,7 @@ def describe(pg_server_url: str | None, workers: int, threads: int) -> dict:
         "python": sys.version.split()[0],
         "sqlite": sqlite3.sqlite_version,
         "postgresql": postgres_version(pg_server_url) if pg_server_url else "not used",
-        "server": f"gunicorn, {workers} workers x {threads} threads (gthread)",
+        "server": (f"gunicorn, {workers} workers x {threads} threads (gthread)" if threads > 1
+                   else f"gunicorn, {workers} sync workers"),
         "load generator": f"{_wrk_version()}, 8 connections, 2 threads",
     }

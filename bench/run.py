@@ -2,7 +2,7 @@
 on 127.0.0.1, drive the main pages with wrk at 8 connections, and print the table.
 
     BENCH_DATABASES=sqlite,postgresql  BENCH_SIZES=20000,200000  BENCH_SECONDS=5  BENCH_ROUNDS=3
-    BENCH_WORKERS=4 BENCH_THREADS=2  BENCH_LABEL=before  (added to the results file names)
+    BENCH_WORKERS=4 BENCH_THREADS=1 (more than 1: threaded gthread workers)  BENCH_LABEL=before  (added to the results file names)
 
 PostgreSQL runs in a database made for the run and dropped after it (BENCH_PG_URL names the
 server, default the local one as user postgres); SQLite in a temporary file.
@@ -111,7 +111,7 @@ def main() -> None:
     sizes = [int(size) for size in setting("BENCH_SIZES", "20000,200000").split(",")]
     seconds = float(setting("BENCH_SECONDS", "5"))
     rounds = int(setting("BENCH_ROUNDS", "3"))
-    workers, threads = int(setting("BENCH_WORKERS", "4")), int(setting("BENCH_THREADS", "2"))
+    workers, threads = int(setting("BENCH_WORKERS", "4")), int(setting("BENCH_THREADS", "1"))
     label = os.environ.get("BENCH_LABEL", "")
     load.require_wrk()
     stamp = date.today().isoformat() + (f"-{label}" if label else "")

@@ -112,16 +112,22 @@ def migrate_database(database_url: str) -> None:
         db.engine.dispose()
 
 
-def start_forum(database_url: str, *, log_dir: Path, workers: int = 1, threads: int = 4,
+def start_forum(database_url: str, *, log_dir: Path, workers: int = 2, threads: int | None = None,
                 **environment) -> LiveServer:
     """Start gunicorn serving the forum on a free 127.0.0.1 port; `environment` goes to
-    server_environment (redis_url, rate_limits, forum_env, secret_key, extra)."""
+    server_environment (redis_url, rate_limits, forum_env, secret_key, extra).
+
+    Without `threads`, the workers are gunicorn.conf.py's: sync workers, one request at a
+    time each, as production runs them behind a proxy. A browser talking to gunicorn
+    directly needs threads (threads=4): Chromium opens spare connections it may never send
+    a request on, and a sync worker would wait on one of them until its timeout."""
     listener = _listening_socket()
     port = listener.getsockname()[1]
     log_path = Path(log_dir) / f"forum-server-{port}.log"
     command = [
         sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG),
-        "--bind", f"fd://{listener.fileno()}", "--workers", str(workers), "--threads", str(threads),
+        "--bind", f"fd://{listener.fileno()}", "--workers", str(workers),
+        *(["--threads", str(threads)] if threads else []),
         "--graceful-timeout", "5", *_without_control_socket(), "forum:create_app()",
     ]
     with open(log_path, "wb") as log_file:

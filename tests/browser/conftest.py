@@ -58,7 +58,9 @@ def forum(browser, migrated_database, mailbox, tmp_path_factory):
     mailbox. One server for every browser test: each test's rows are its own (the `app`
     fixture empties the tables after it) and each person gets a fresh browser context."""
     mail = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mailbox.port)}
-    with serve_forum(migrated_database, log_dir=tmp_path_factory.mktemp("forum-server"), extra=mail) as server:
+    # Threaded: the browser talks to gunicorn with no proxy between (tests/live_server.py).
+    with serve_forum(migrated_database, log_dir=tmp_path_factory.mktemp("forum-server"), workers=1, threads=4,
+                     extra=mail) as server:
         yield server
 
 

@@ -79,8 +79,9 @@ def main(argv: list[str]) -> int:
         pages = demo_pages(database_url)
         server_output = io.StringIO()  # the server's log, shown only when something fails
         try:
-            with (contextlib.redirect_stdout(server_output), serve_forum(database_url, log_dir=Path(scratch)) as server,
-                  sync_playwright() as playwright):
+            # Threaded: the browser talks to gunicorn with no proxy between (tests/live_server.py).
+            serving = serve_forum(database_url, log_dir=Path(scratch), workers=1, threads=4)
+            with contextlib.redirect_stdout(server_output), serving as server, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 saved = take(browser, server.base_url, pages, output)
                 browser.close()
