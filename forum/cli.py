@@ -1,4 +1,4 @@
-"""flask commands: create-admin, grant-role, award-badge, seed-demo."""
+"""flask commands: create-admin, grant-role, award-badge, seed-demo, rerender, search-optimize."""
 import click
 from sqlalchemy import select
 
@@ -84,8 +84,16 @@ def rerender():
         click.echo(f"{label}: {function()} changed")
 
 
+@click.command("search-optimize")
+def search_optimize():
+    """Merge the search index's recent writes into its main structure (run it nightly)."""
+    from forum.search.maintenance import optimize_search_index
+
+    click.echo(optimize_search_index() + ".")
+
+
 def register_commands(app) -> None:
     from forum.bench.cli import bench_seed
 
-    for command in (create_admin, grant_role, award_badge, seed_demo, rerender, bench_seed):
+    for command in (create_admin, grant_role, award_badge, seed_demo, rerender, search_optimize, bench_seed):
         app.cli.add_command(command)
