@@ -1,0 +1,44 @@
+"""Screen readers read a field's hint and error through `aria-describedby`: every id it
+names must be on the page, or the field is announced with nothing (or with "None")."""
+import re
+
+from tests.factories import make_user
+from tests.ideas.factories import make_moderator
+
+_DESCRIBED_BY = re.compile(r'aria-describedby="([^"]*)"')
+_IDS = re.compile(r'\sid="([^"]+)"')
+
+
+def missing_descriptions(page: str) -> list[str]:
+    ids = set(_IDS.findall(page))
+    return [name for value in _DESCRIBED_BY.findall(page) for name in value.split() if name not in ids]
+
+
+def test_the_sign_in_checkbox_points_at_nothing_that_is_not_there(client):
+    page = client.get("/login").page
+
+    assert 'name="remember"' in page
+    assert missing_descriptions(page) == []
+
+
+def test_hints_and_errors_of_checkboxes_and_other_fields_are_read_out(client):
+    make_moderator("moss")
+    client.login("moss")
+
+    page = client.get("/ideas/new").page
+    assert 'aria-describedby="required_badge-hint"' in page
+    assert missing_descriptions(page) == []
+
+    refused = client.submit("/ideas/new", {"title": "", "question": "Why?", "audience": "everyone",
+                                           "required_badge": "", "hide_reactions_while_collecting": "y"}).page
+    assert re.search(r'aria-describedby="[^"]*\btitle-error\b', refused)
+    assert missing_descriptions(refused) == []
+
+
+def test_a_failed_sign_in_keeps_the_checkbox_clean(client):
+    make_user("sam")
+
+    page = client.submit("/login", {"login": "sam", "password": "not it", "remember": "y"}).page
+
+    assert "not right" in page
+    assert missing_descriptions(page) == []
