@@ -15,23 +15,12 @@ Nothing is lost or found differently: the same words point to the same rows. On
 PostgreSQL writes go on while it runs; on SQLite they wait for it as for any other write
 (about a second at 200,000 posts, well within the busy timeout).
 """
-from sqlalchemy import text
-
 from forum.extensions import db
-from forum.search.schema import SEARCH_INDEXES, SEARCH_TABLES
+from forum.search.backends import backend_for_session
 
 
 def optimize_search_index() -> str:
     """Merge the index's parts on the database in use; say what was done."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        for index in SEARCH_INDEXES:
-            db.session.execute(text("SELECT gin_clean_pending_list(CAST(:index AS regclass))"), {"index": index})
-        done = "PostgreSQL: pending entries of the GIN indexes moved in"
-    else:
-        for table in SEARCH_TABLES:
-            # FTS5's own command: a row naming the table itself, with the command as its value.
-            db.session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
-        done = "SQLite: each full-text index merged into one segment"
+    done = backend_for_session().merge_index_parts()
     db.session.commit()
     return done

@@ -5,6 +5,8 @@ a `Match`: the FROM clause that brings in the index, the condition that a row ma
 and a score where lower is better. For the few rows of one page it answers `Highlights`:
 where the highlighted title and text come from. The words searched are a bound parameter
 (`words`, whose value `words(terms)` gives), so statements can be built once and reused.
+`merge_index_parts` folds recent writes into the main index, for the nightly job
+(forum/search/maintenance.py).
 Everything else (visibility, filters, ranking across sources, paging) is the same on both
 databases and lives in forum/search/ranking.py and forum/search/results.py.
 """

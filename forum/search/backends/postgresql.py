@@ -10,6 +10,7 @@ from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile, ProfileSection
 from forum.models.posts import Post, Thread
 from forum.search.backends import Highlights, Match
+from forum.search.schema import SEARCH_INDEXES
 from forum.search.terms import MARK_START, MARK_STOP
 
 ENGLISH = literal_column("'english'::regconfig")
@@ -77,6 +78,12 @@ class PostgresSearch:
         yield {"newest_post_id": settings.newest_post_id}
         db.session.execute(text("SELECT set_config('plan_cache_mode', :mode, true)"),
                            {"mode": settings.plan_cache_mode})
+
+    def merge_index_parts(self) -> str:
+        """Move the GIN indexes' pending entries into the indexes (forum/search/maintenance.py)."""
+        for index in SEARCH_INDEXES:
+            db.session.execute(text("SELECT gin_clean_pending_list(CAST(:index AS regclass))"), {"index": index})
+        return "PostgreSQL: pending entries of the GIN indexes moved in"
 
     def posts(self, words) -> Match:
         return _match(Post, words)
