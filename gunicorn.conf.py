@@ -23,9 +23,9 @@ bind = os.environ.get("FORUM_BIND", "127.0.0.1:8000")
 # behind others on a busy worker while another idled. With sync workers each connection
 # waits in the kernel's queue for the first free process: at 8 connections the slowest
 # requests (the 99th percentile) of the benchmark's pages were 1.6 to 2 times faster, for
-# the same requests/s (bench/results/2026-12-04-{gthread,sync}-sqlite.md). A sync worker reads one request and then
-# closes the connection, so it needs a proxy in front that buffers slow clients and opens
-# a connection for each request (nginx does both by default). FORUM_THREADS=4 gives
+# the same requests/s (bench/results/2026-12-04-{gthread,sync}-sqlite.md). A sync worker
+# reads one request and then closes the connection, so it needs a proxy in front that
+# buffers slow clients and opens a connection for each request (nginx does both by default). FORUM_THREADS=4 gives
 # threaded (gthread) workers instead, for a browser talking to gunicorn directly.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("FORUM_THREADS", "1"))
