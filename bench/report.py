@@ -21,8 +21,12 @@ def _ratio(top: float, bottom: float) -> float:
     return top / bottom if bottom else float("inf")
 
 
+def ceiling_of(rows: list[dict]) -> dict:
+    return next(row for row in rows if row["page"] == CEILING)
+
+
 def size_table(size: int, rows: list[dict]) -> str:
-    ceiling = next(row for row in rows if row["page"] == CEILING)
+    ceiling = ceiling_of(rows)
     lines = [f"### {size:,} posts", "",
              "| page | req/s | p50 ms | p99 ms | share of ceiling | SQL statements | in-process ms | errors | targets |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
@@ -45,23 +49,60 @@ def size_table(size: int, rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def size_slowdown(small: dict, large: dict, small_ceiling: dict, large_ceiling: dict) -> float:
+    """How many times slower the page is served at the larger size, against the minimal
+    endpoint measured in the same half of the run.
+
+    The two sizes are served minutes apart, and this shared machine's speed drifts by more
+    than the target allows in that time: on 4 December the minimal endpoint, which reads
+    no posts, served 924 requests/s at 20,000 posts and 542 at 200,000. Dividing by the
+    ceiling's own slowdown takes that out; the raw ratio is shown beside it."""
+    raw = _ratio(small["rps"], large["rps"])
+    machine = _ratio(small_ceiling["rps"], large_ceiling["rps"])
+    return raw / machine if machine else float("inf")
+
+
+def in_process_slowdown(small: dict, large: dict) -> float:
+    """The same, in-process: the fastest request at each size (results written before the
+    fastest was kept have the median)."""
+    return _ratio(large.get("fastest_ms") or large["render_ms"], small.get("fastest_ms") or small["render_ms"])
+
+
+def size_target_met(small: dict, large: dict, small_ceiling: dict, large_ceiling: dict) -> bool:
+    """The same statements, and no more than 1.2 times slower both as served (against the
+    ceiling) and in-process. Either alone can mislead: the served ratio is mostly the cost
+    every request pays (a search twice as costly at 200,000 posts looked 1.02× slower
+    against the ceiling), and one in-process measure can fall on a busy moment."""
+    return (small["statements"] == large["statements"]
+            and size_slowdown(small, large, small_ceiling, large_ceiling) <= TARGETS["slowdown"]
+            and in_process_slowdown(small, large) <= TARGETS["slowdown"])
+
+
 def comparison_table(runs: dict[int, list[dict]]) -> str:
     if len(runs) < 2:
         return ""
     small, large = min(runs), max(runs)
     before = {row["page"]: row for row in runs[small]}
+    small_ceiling, large_ceiling = ceiling_of(runs[small]), ceiling_of(runs[large])
     lines = [f"### {large:,} against {small:,} posts", "",
-             "| page | req/s ratio | p50 ratio | statements | slowdown target |",
-             "| --- | ---: | ---: | --- | --- |"]
+             f"How many times slower each page is at {large:,} posts than at {small:,}: as served (raw, and divided "
+             "by the minimal endpoint's own slowdown, which reads no posts, to take out the machine's drift between "
+             "the two halves of the run) and in-process (the fastest request at each size). The target needs both "
+             "of the last two within 1.2 and the same statements.", "",
+             "| page | req/s ratio | p50 ratio | statements | served, raw | served, against the ceiling | "
+             "in-process | slowdown target |",
+             "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |"]
     for row in runs[large]:
         old = before.get(row["page"])
         if old is None:
             continue
-        slowdown = _ratio(old["rps"], row["rps"])
         same = old["statements"] == row["statements"]
+        met = size_target_met(old, row, small_ceiling, large_ceiling)
         lines.append(f"| {row['page']} | {_ratio(row['rps'], old['rps']):.2f} | {_ratio(row['p50_ms'], old['p50_ms']):.2f} | "
                      f"{old['statements']} → {row['statements']} {'(same)' if same else '(CHANGED)'} | "
-                     f"{_ok(slowdown <= TARGETS['slowdown'] and same)} ({slowdown:.2f}x slower) |")
+                     f"{_ratio(old['rps'], row['rps']):.2f}x | "
+                     f"{size_slowdown(old, row, small_ceiling, large_ceiling):.2f}x | "
+                     f"{in_process_slowdown(old, row):.2f}x | {_ok(met)} |")
     return "\n".join(lines)
 
 
@@ -73,7 +114,7 @@ def render(database: str, machine: dict, runs: dict[int, list[dict]], seconds: f
               "2 s warm-up, signed in as the bench reader, with a new connection for each request; the "
               "table gives the round with the median requests/s (its p50 and p99), and in brackets the "
               "lowest and highest. Statements are counted in-process for one request; in-process ms is "
-              "the median of 5 requests through the Flask test client.", ""]
+              "the median of 20 requests through the Flask test client.", ""]
     parts += ["Seeding: " + ", ".join(f"{size:,} posts in {secs:.0f} s" for size, secs in seeding.items()), ""]
     parts += ["Machine load (1-minute average, before → after each size; the bench itself adds about 2): "
               + ", ".join(f"{size:,} posts {start:.1f} → {end:.1f}" for size, (start, end) in load_average.items()),

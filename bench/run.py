@@ -106,7 +106,8 @@ def bench_size(database_url: str, seconds: float, rounds: int, workers: int, thr
                      "rps_range": [min(r.requests_per_second for r in runs), max(r.requests_per_second for r in runs)],
                      "p50_ms": typical.p50_ms, "p99_ms": typical.p99_ms,
                      "requests": sum(r.requests for r in runs), "errors": sum(r.errors for r in runs),
-                     "statements": page.statements, "render_ms": page.render_ms})
+                     "statements": page.statements, "render_ms": page.render_ms,
+                     "fastest_ms": page.fastest_ms})
     return rows
 
 
