@@ -62,36 +62,45 @@ def find_pages(database_url: str) -> list[Page]:
     ]
 
 
-def measure_in_process(database_url: str, pages: list[Page], repeats: int = 20) -> None:
+def measure_in_process(database_url: str, pages: list[Page], rounds: int = 20) -> None:
     """Statements per request and the median and fastest in-process times, with the Flask
-    test client. The sizes are compared on the fastest: in a run of 4 December the median
-    of 5 put the mentor profile 1.37 times slower at 200,000 posts than at 20,000, and the
-    fastest of 100 requests 1.02 times, on this shared machine."""
+    test client.
+
+    The sizes are compared on the fastest, and each round asks every page once, so a busy
+    moment of this shared machine slows one request of each page rather than all of one
+    page's: in a run of 4 December, the fastest of twenty front pages in a row at 200,000
+    posts took 4.5 ms, and 2.8 to 3.9 ms on a database seeded the same way, minutes later."""
     app = app_for(database_url)
     with app.app_context():
         client = app.test_client()
         client.login(READER, BENCH_PASSWORD)
         for page in pages:
             client.get(page.path)  # warm: templates compiled, caches filled
-            statements = []
-
-            def count(*args):
-                statements.append(args[2])
-
-            event.listen(db.engine, "before_cursor_execute", count)
-            try:
-                response = client.get(page.path)
-            finally:
-                event.remove(db.engine, "before_cursor_execute", count)
-            if response.status_code != 200:
-                raise RuntimeError(f"{page.path} answered {response.status_code} in-process")
-            page.statements = len(statements)
-            times = []
-            for _ in range(repeats):
+            page.statements = _statements_of(client, page.path)
+        times: dict[str, list[float]] = {page.path: [] for page in pages}
+        for _ in range(rounds):
+            for page in pages:
                 started = time.perf_counter()
                 client.get(page.path)
-                times.append((time.perf_counter() - started) * 1000)
-            page.render_ms = statistics.median(times)
-            page.fastest_ms = min(times)
+                times[page.path].append((time.perf_counter() - started) * 1000)
+        for page in pages:
+            page.render_ms = statistics.median(times[page.path])
+            page.fastest_ms = min(times[page.path])
         db.session.remove()
         db.engine.dispose()
+
+
+def _statements_of(client, path: str) -> int:
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code} in-process")
+    return len(statements)
