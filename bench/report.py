@@ -25,21 +25,37 @@ def ceiling_of(rows: list[dict]) -> dict:
     return next(row for row in rows if row["page"] == CEILING)
 
 
+def p99_limit(page: str) -> float:
+    return TARGETS["search_p99_ms"] if page.startswith("search") else TARGETS["p99_ms"]
+
+
+def share_of(row: dict, ceiling: dict) -> float:
+    return row["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0
+
+
+def served_misses(row: dict, ceiling: dict) -> list[str]:
+    """The targets of one size that `row` misses as served, against the minimal endpoint
+    of the same run: "share" and "p99". The bench's tables and `bench.summary` both judge
+    by this."""
+    misses = []
+    if share_of(row, ceiling) < TARGETS["share"]:
+        misses.append("share")
+    if row["p99_ms"] >= p99_limit(row["page"]):
+        misses.append("p99")
+    return misses
+
+
 def size_table(size: int, rows: list[dict]) -> str:
     ceiling = ceiling_of(rows)
     lines = [f"### {size:,} posts", "",
              "| page | req/s | p50 ms | p99 ms | share of ceiling | SQL statements | in-process ms | errors | targets |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for row in rows:
-        share = row["rps"] / ceiling["rps"] if ceiling["rps"] else 0
-        row["share"] = share
+        share = row["share"] = share_of(row, ceiling)
         misses = []
         if row["page"] != CEILING:
-            if share < TARGETS["share"]:
-                misses.append("share")
-            limit = TARGETS["search_p99_ms"] if row["page"].startswith("search") else TARGETS["p99_ms"]
-            if row["p99_ms"] >= limit:
-                misses.append(f"p99≥{limit:.0f}")
+            misses = [f"p99≥{p99_limit(row['page']):.0f}" if miss == "p99" else miss
+                      for miss in served_misses(row, ceiling)]
         if row["errors"]:
             misses.append("errors")
         low, high = row.get("rps_range", (row["rps"], row["rps"]))

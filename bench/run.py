@@ -15,7 +15,7 @@ import tempfile
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -135,7 +135,9 @@ def main() -> None:
         text_report = report.render(database, described, runs, seconds, rounds, seeding, load_average)
         path = report.write(stamp, database, text_report,
                             {"machine": described, "seconds": seconds, "rounds": rounds, "seeding_seconds": seeding,
-                             "load_average": load_average, "runs": runs})
+                             "load_average": load_average, "runs": runs,
+                             # What `bench.summary` takes the newest run by: file times do not survive a clone.
+                             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
         print("\n" + text_report + f"\nwritten to {path.relative_to(PROJECT)}\n", flush=True)
 
 

@@ -1,6 +1,6 @@
 """The README's table of the latest figures, read from the results `make bench` wrote:
 
-    .venv/bin/python -m bench.summary [stamp]     (default: the newest results)
+    .venv/bin/python -m bench.summary [stamp]     (default: the newest run of two sizes)
 
 One row per page and database: throughput at both sizes, latency and the share of the
 minimal endpoint at the larger size, how much slower the page is at the larger size (as
@@ -9,26 +9,47 @@ target met or missed, as `bench.report` judges them.
 """
 import json
 import sys
+from pathlib import Path
 
 from bench.pages import CEILING
-from bench.report import RESULTS, TARGETS, ceiling_of, in_process_slowdown, size_slowdown, size_target_met
+from bench.report import (
+    RESULTS, ceiling_of, in_process_slowdown, served_misses, share_of, size_slowdown, size_target_met,
+)
 
 
-def latest_stamp() -> str:
-    """The stamp of the newest results file (stamps carry optional labels, so not by name)."""
-    results = [path for path in RESULTS.glob("*.json") if path.stem.rsplit("-", 1)[-1] in ("sqlite", "postgresql")]
-    if not results:
-        raise SystemExit("No results in bench/results/: run `make bench` first.")
-    return max(results, key=lambda path: path.stat().st_mtime).stem.rsplit("-", 1)[0]
+def _compared_runs(path: Path) -> dict | None:
+    """The results in `path`, when they measured two sizes or more (the summary compares
+    the smallest and the largest); None for a quick run of one size."""
+    data = json.loads(path.read_text())
+    return data if len(data["runs"]) > 1 else None
+
+
+def latest_stamp(results: Path = RESULTS) -> str:
+    """The stamp of the newest run that compared two sizes: by the day in its stamp, then
+    by when it finished.
+
+    Not by the files' times: a clone or a checkout gives every results file the time it
+    was written out, so those say nothing of which run came last. Runs written before
+    `finished_at` was recorded (up to the fifth run of 4 December 2026) only have their
+    day; when the newest day holds several of them, the reader is asked to name one."""
+    finished: dict[str, str] = {}
+    for path in results.glob("*.json"):
+        stamp, _, database = path.stem.rpartition("-")
+        if database in ("sqlite", "postgresql") and (data := _compared_runs(path)):
+            finished[stamp] = max(finished.get(stamp, ""), data.get("finished_at", ""))
+    if not finished:
+        raise SystemExit("No results of two sizes in bench/results/: run `make bench` first.")
+    # An ISO time sorts as text, and a run that recorded one is newer than any of its day that did not.
+    newest = max((stamp[:10], at) for stamp, at in finished.items())
+    stamps = sorted(stamp for stamp, at in finished.items() if (stamp[:10], at) == newest)
+    if len(stamps) > 1:
+        raise SystemExit(f"Several runs of {newest[0]} do not say when they finished. Name the one to show, "
+                         "`python -m bench.summary <stamp>`, one of: " + ", ".join(stamps))
+    return stamps[0]
 
 
 def verdicts(row: dict, small: dict, small_ceiling: dict, ceiling: dict) -> list[str]:
-    misses = []
-    if row["rps"] / ceiling["rps"] < TARGETS["share"]:
-        misses.append("share")
-    limit = TARGETS["search_p99_ms"] if row["page"].startswith("search") else TARGETS["p99_ms"]
-    if row["p99_ms"] >= limit:
-        misses.append("p99")
+    misses = served_misses(row, ceiling)
     if small["statements"] != row["statements"]:
         misses.append("statements")
     elif not size_target_met(small, row, small_ceiling, ceiling):
@@ -36,17 +57,30 @@ def verdicts(row: dict, small: dict, small_ceiling: dict, ceiling: dict) -> list
     return misses
 
 
-def table(stamp: str) -> str:
-    lines = ["| database | page | req/s 20k → 200k | p50 / p99 ms at 200k | share at 200k | "
-             "slower at 200k: served against the ceiling / in-process | statements | misses |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+def _thousands(size: str) -> str:
+    return f"{int(size) // 1000}k"
+
+
+def table(stamp: str, results: Path = RESULTS) -> str:
+    compared = {}
     for database in ("sqlite", "postgresql"):
-        path = RESULTS / f"{stamp}-{database}.json"
-        if not path.exists():
-            continue
-        runs = json.loads(path.read_text())["runs"]
+        path = results / f"{stamp}-{database}.json"
+        if path.exists():
+            compared[database] = _compared_runs(path)
+    if not compared:
+        raise SystemExit(f"No results of a run called {stamp} in bench/results/.")
+    if not all(compared.values()):
+        raise SystemExit(f"The run {stamp} measured one size; its tables are in bench/results/{stamp}-*.md.")
+    lines = []
+    for database, data in compared.items():
+        runs = data["runs"]
         sizes = sorted(runs, key=int)
         small, large = runs[sizes[0]], runs[sizes[-1]]
+        if not lines:
+            to, at = f"{_thousands(sizes[0])} → {_thousands(sizes[-1])}", _thousands(sizes[-1])
+            lines = [f"| database | page | req/s {to} | p50 / p99 ms at {at} | share at {at} | "
+                     f"slower at {at}: served against the ceiling / in-process | statements | misses |",
+                     "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
         by_page = {row["page"]: row for row in small}
         small_ceiling, ceiling = ceiling_of(small), ceiling_of(large)
         for row in large:
@@ -55,7 +89,7 @@ def table(stamp: str) -> str:
             statements = (f"{row['statements']}" if before["statements"] == row["statements"]
                           else f"{before['statements']} → {row['statements']}")
             lines.append(f"| {database} | {row['page']} | {before['rps']:.0f} → {row['rps']:.0f} | "
-                         f"{row['p50_ms']:.0f} / {row['p99_ms']:.0f} | {row['rps'] / ceiling['rps']:.0%} | "
+                         f"{row['p50_ms']:.0f} / {row['p99_ms']:.0f} | {share_of(row, ceiling):.0%} | "
                          f"{size_slowdown(before, row, small_ceiling, ceiling):.2f}× / {in_process_slowdown(before, row):.2f}× | "
                          f"{statements} | {', '.join(misses) or '—'} |")
     return "\n".join(lines)
