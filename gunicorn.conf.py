@@ -38,9 +38,16 @@ preload_app = False
 timeout = 30
 graceful_timeout = 20
 keepalive = 5  # gthread workers only: a sync worker closes each connection after its answer
-# Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then so a slow leak cannot grow without bound, but rarely: a
+# worker keeps pages, cards, compiled templates and statements (all bounded in size), and
+# a new one pays for them again, page by page: the first view of a discussion page took
+# 180-225 ms in each new worker against 16 ms warm (the server's times, under the
+# benchmark's load). At 5,000 requests ± 500, each of the benchmark's workers was replaced
+# about twice at each size it measures, three of four within two seconds (they serve
+# alike, so they reach the count together), and those cold pages were the 99th percentile
+# of whatever page was being measured. A wide jitter spreads the restarts out.
+max_requests = 100_000
+max_requests_jitter = 50_000
 
 # The forum writes one line per request itself (logger `forum.requests`), with the user.
 accesslog = None

@@ -123,7 +123,7 @@ def comparison_table(runs: dict[int, list[dict]]) -> str:
 
 
 def render(database: str, machine: dict, runs: dict[int, list[dict]], seconds: float, rounds: int,
-           seeding: dict, load_average: dict) -> str:
+           seeding: dict, load_average: dict, replaced: dict | None = None) -> str:
     parts = [f"## {database}", "", "| machine | |", "| --- | --- |"]
     parts += [f"| {key} | {value} |" for key, value in machine.items()]
     parts += ["", f"Each page: {rounds} rounds of {seconds:.0f} s of load over all the pages in turn, after a "
@@ -135,6 +135,10 @@ def render(database: str, machine: dict, runs: dict[int, list[dict]], seconds: f
     parts += ["Machine load (1-minute average, before → after each size; the bench itself adds about 2): "
               + ", ".join(f"{size:,} posts {start:.1f} → {end:.1f}" for size, (start, end) in load_average.items()),
               ""]
+    if replaced is not None:
+        # Results written before this was counted do not say.
+        parts += ["Workers replaced while serving (gunicorn.conf.py recycles them; a new one views every page "
+                  "cold): " + ", ".join(f"{size:,} posts {count}" for size, count in replaced.items()), ""]
     for size, rows in sorted(runs.items()):
         parts += [size_table(size, rows), ""]
     comparison = comparison_table(runs)

@@ -76,8 +76,16 @@ def seed(database_url: str, posts: int) -> float:
     return time.monotonic() - started
 
 
+def workers_replaced(server_log: str, workers: int) -> int:
+    """How many workers gunicorn started while serving, beyond its first `workers`: it
+    recycles them (gunicorn.conf.py, max_requests), and a new one views every page cold,
+    so a run that replaced some has those first views among its slowest requests."""
+    return server_log.count("Booting worker with pid") - workers
+
+
 def bench_size(database_url: str, seconds: float, rounds: int, workers: int, threads: int,
-               log_dir: str) -> list[dict]:
+               log_dir: str) -> tuple[list[dict], int]:
+    """The pages' rows, and how many workers were replaced while they were served."""
     pages = find_pages(database_url)
     measure_in_process(database_url, pages)
     server = start_forum(database_url, log_dir=Path(log_dir), workers=workers, threads=threads)
@@ -98,6 +106,7 @@ def bench_size(database_url: str, seconds: float, rounds: int, workers: int, thr
     finally:
         server.process.terminate()
         server.process.wait(30)
+    replaced = workers_replaced(server.log(), workers)
     rows = []
     for page in pages:
         runs = results[page.name]
@@ -108,7 +117,7 @@ def bench_size(database_url: str, seconds: float, rounds: int, workers: int, thr
                      "requests": sum(r.requests for r in runs), "errors": sum(r.errors for r in runs),
                      "statements": page.statements, "render_ms": page.render_ms,
                      "fastest_ms": page.fastest_ms})
-    return rows
+    return rows, replaced
 
 
 def main() -> None:
@@ -122,7 +131,7 @@ def main() -> None:
     stamp = date.today().isoformat() + (f"-{label}" if label else "")
     described = machine.describe(PG_SERVER if "postgresql" in databases else None, workers, threads)
     for database in databases:
-        runs, seeding, load_average = {}, {}, {}
+        runs, seeding, load_average, replaced = {}, {}, {}, {}
         for size in sizes:
             print(f"{database}, {size:,} posts: seeding…", flush=True)
             with empty_database(database) as url, tempfile.TemporaryDirectory() as log_dir:
@@ -130,12 +139,12 @@ def main() -> None:
                 print(f"  seeded in {seeding[size]:.0f} s; serving and measuring", flush=True)
                 # Other work on the machine skews every number: say how busy it was.
                 before = os.getloadavg()[0]
-                runs[size] = bench_size(url, seconds, rounds, workers, threads, log_dir)
+                runs[size], replaced[size] = bench_size(url, seconds, rounds, workers, threads, log_dir)
                 load_average[size] = (before, os.getloadavg()[0])
-        text_report = report.render(database, described, runs, seconds, rounds, seeding, load_average)
+        text_report = report.render(database, described, runs, seconds, rounds, seeding, load_average, replaced)
         path = report.write(stamp, database, text_report,
                             {"machine": described, "seconds": seconds, "rounds": rounds, "seeding_seconds": seeding,
-                             "load_average": load_average, "runs": runs,
+                             "load_average": load_average, "workers_replaced": replaced, "runs": runs,
                              # What `bench.summary` takes the newest run by: file times do not survive a clone.
                              "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
         print("\n" + text_report + f"\nwritten to {path.relative_to(PROJECT)}\n", flush=True)
