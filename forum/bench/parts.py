@@ -17,11 +17,11 @@ FILTERED_TRACK = "Night shifts"  # the benchmark filters the directory by this t
 
 def seed_training(seeder) -> None:
     """Two programs; the first's opening discussion holds `responses` responses with replies."""
-    people, responses = seeder.people, seeder.shape.responses
+    people = seeder.people
     trainer = people.trainers[0]
-    programs = ((MAIN_PROGRAM, "Listening basics", people.badge_id,
-                 (responses, responses // 4, responses // 4, responses // 4)),
-                ("bench-group-support", "Supporting a group", None, (responses // 10,) * 4))
+    main_sizes, small_sizes = seeder.shape.discussion_sizes()
+    programs = ((MAIN_PROGRAM, "Listening basics", people.badge_id, main_sizes),
+                ("bench-group-support", "Supporting a group", None, small_sizes))
     for slug, title, badge_id, sizes in programs:
         created = seeder.moment(400)
         summary = seeder.text.body()
@@ -60,10 +60,10 @@ def seed_training(seeder) -> None:
 
 def seed_ideas(seeder) -> None:
     """A call with `ideas` ideas, a reply each and `idea_reactions` reactions; four small calls."""
-    people, ideas = seeder.people, seeder.shape.ideas
+    people = seeder.people
     moderator = people.moderators[0]
-    calls = [(MAIN_CALL_TITLE, ideas, seeder.shape.idea_reactions)] + [
-        (seeder.text.title() + "?", ideas // 20, ideas // 4) for _ in range(4)]
+    main_call, *small_calls = seeder.shape.call_sizes()
+    calls = [(MAIN_CALL_TITLE, *main_call)] + [(seeder.text.title() + "?", *sizes) for sizes in small_calls]
     for title, count, reactions in calls:
         start = seeder.moment(200)
         thread = seeder.thread("idea_call", title, moderator, start)

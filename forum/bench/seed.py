@@ -52,8 +52,33 @@ class Shape:
     idea_reactions: int = 20_000
     responses: int = 1_000
 
+    def discussion_sizes(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """How many trainees answer each discussion of the two programs (`parts.py`), each
+        with a response and a reply: all of them the main program's first, a quarter the
+        rest; a tenth in the small program."""
+        responses = self.responses
+        return (responses, responses // 4, responses // 4, responses // 4), (responses // 10,) * 4
+
+    def call_sizes(self) -> list[tuple[int, int]]:
+        """The ideas and reactions of each call (`parts.py`), each idea with a reply: the
+        main call, then four small ones."""
+        return [(self.ideas, self.idea_reactions)] + [(self.ideas // 20, self.ideas // 4)] * 4
+
+    def fewest_posts(self) -> int:
+        """The fewest posts that hold the programs' responses and replies, the calls' ideas
+        and replies, and the mentees' conversations.
+
+        The conversations grow with the posts asked for (one for every twenty, up to
+        --reviews, two posts each: `parts.py`), so the least that fits is found by raising
+        the count until it holds its own conversations."""
+        fixed = (2 * sum(sum(sizes) for sizes in self.discussion_sizes())
+                 + 2 * sum(ideas for ideas, _ in self.call_sizes()))
+        posts = fixed
+        while posts < (needed := fixed + 2 * min(self.reviews, posts // 20)):
+            posts = needed
+        return posts
+
     def problems(self) -> list[str]:
-        fixed = 2 * self.responses * 2 + 2 * self.ideas * 1.2 + 2 * min(self.reviews, self.posts // 20)
         problems = []
         if self.users < self.mentors + 20:
             problems.append("--users must exceed --mentors by at least 20")
@@ -61,8 +86,8 @@ class Shape:
             problems.append("--responses can be at most half of --users")
         if self.top_mentor_reviews > self.reviews:
             problems.append("--top-mentor-reviews cannot exceed --reviews")
-        if self.posts < fixed:
-            problems.append(f"--posts must be at least {int(fixed)} for these programs, calls and reviews")
+        if self.posts < (fewest := self.fewest_posts()):
+            problems.append(f"--posts must be at least {fewest} for these programs, calls and reviews")
         return problems
 
 

@@ -1,5 +1,6 @@
 """bench-seed fills an empty database with consistent data: every counter kept on write
 equals a count of the rows, and the pages and search the benchmark reads work on it."""
+import re
 from collections import Counter
 
 import pytest
@@ -96,3 +97,15 @@ def test_it_refuses_a_database_with_people_in_it(seeded, runner):
 
     assert result.exit_code != 0
     assert "empty database" in result.output
+
+
+def test_the_fewest_posts_it_asks_for_are_enough(app, runner):
+    smaller = SMALL[2:]  # the same shape, posts aside
+    refused = runner.invoke(args=["bench-seed", "--posts", "700", *smaller])
+    assert refused.exit_code != 0
+    fewest = int(re.search(r"--posts must be at least (\d+)", refused.output).group(1))
+
+    result = runner.invoke(args=["bench-seed", "--posts", str(fewest), *smaller])
+
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count(Post.id))) == fewest
