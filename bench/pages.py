@@ -62,32 +62,39 @@ def find_pages(database_url: str) -> list[Page]:
     ]
 
 
-def measure_in_process(database_url: str, pages: list[Page], rounds: int = 20) -> None:
+def measure_in_process(pages_by_database: dict[str, list[Page]], rounds: int = 20) -> None:
     """Statements per request and the median and fastest in-process times, with the Flask
-    test client.
+    test client, for the same pages of one or more databases (the sizes of one run).
 
-    The sizes are compared on the fastest, and each round asks every page once, so a busy
-    moment of this shared machine slows one request of each page rather than all of one
-    page's: in a run of 4 December, the fastest of twenty front pages in a row at 200,000
-    posts took 4.5 ms, and 2.8 to 3.9 ms on a database seeded the same way, minutes later."""
-    app = app_for(database_url)
-    with app.app_context():
-        client = app.test_client()
+    The sizes are compared on the fastest, and each round asks every page once, at each
+    size in turn, so a busy moment of this shared machine slows one request of each page at
+    both sizes rather than all of one page's or all of one size's: in a run of 4 December,
+    measured one size after the other, the minimal endpoint, which reads no posts, was 1.66
+    times slower at 200,000 posts than at 20,000."""
+    clients = {}
+    for database_url, pages in pages_by_database.items():
+        app = app_for(database_url)
+        client = clients[database_url] = app.test_client()
         client.login(READER, BENCH_PASSWORD)
-        for page in pages:
-            client.get(page.path)  # warm: templates compiled, caches filled
-            page.statements = _statements_of(client, page.path)
-        times: dict[str, list[float]] = {page.path: [] for page in pages}
-        for _ in range(rounds):
+        with app.app_context():
             for page in pages:
+                client.get(page.path)  # warm: templates compiled, caches filled
+                page.statements = _statements_of(client, page.path)
+    times: dict[int, list[float]] = {id(page): [] for pages in pages_by_database.values() for page in pages}
+    for _ in range(rounds):
+        for same_page in zip(*pages_by_database.values()):
+            for client, page in zip(clients.values(), same_page):
                 started = time.perf_counter()
                 client.get(page.path)
-                times[page.path].append((time.perf_counter() - started) * 1000)
+                times[id(page)].append((time.perf_counter() - started) * 1000)
+    for pages in pages_by_database.values():
         for page in pages:
-            page.render_ms = statistics.median(times[page.path])
-            page.fastest_ms = min(times[page.path])
-        db.session.remove()
-        db.engine.dispose()
+            page.render_ms = statistics.median(times[id(page)])
+            page.fastest_ms = min(times[id(page)])
+    for client in clients.values():
+        with client.application.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _statements_of(client, path: str) -> int:

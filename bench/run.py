@@ -1,5 +1,6 @@
-"""`make bench`: for each database and size, seed an empty database, serve it with gunicorn
-on 127.0.0.1, drive the main pages with wrk at 8 connections, and print the table.
+"""`make bench`: for each database, seed an empty database of each size, serve them with
+gunicorn on 127.0.0.1, drive the main pages with wrk at 8 connections, the sizes side by
+side, and print the table.
 
     BENCH_DATABASES=sqlite,postgresql  BENCH_SIZES=20000,200000  BENCH_SECONDS=5  BENCH_ROUNDS=3
     BENCH_WORKERS=4 BENCH_THREADS=1 (more than 1: threaded gthread workers)  BENCH_LABEL=before  (added to the results file names)
@@ -14,14 +15,14 @@ import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
 from bench import load, machine, report
-from bench.pages import find_pages, measure_in_process
+from bench.pages import Page, find_pages, measure_in_process
 from forum.bench.people import READER
 from forum.bench.seed import BENCH_PASSWORD
 from tests.live_server import migrate_database, start_forum
@@ -83,41 +84,75 @@ def workers_replaced(server_log: str, workers: int) -> int:
     return server_log.count("Booting worker with pid") - workers
 
 
-def bench_size(database_url: str, seconds: float, rounds: int, workers: int, threads: int,
-               log_dir: str) -> tuple[list[dict], int]:
-    """The pages' rows, and how many workers were replaced while they were served."""
-    pages = find_pages(database_url)
-    measure_in_process(database_url, pages)
-    server = start_forum(database_url, log_dir=Path(log_dir), workers=workers, threads=threads)
-    results: dict[str, list[load.LoadResult]] = {page.name: [] for page in pages}
+def serve_and_drive(pages_by_size: dict[int, list[Page]], urls: dict[int, str], seconds: float, rounds: int,
+                    workers: int, threads: int, log_dir: str) -> tuple[dict[int, list[dict]], dict[int, int]]:
+    """Serve every size at once, one gunicorn each, and drive their pages in rounds that
+    alternate between the sizes page by page: the minimal endpoint at 20,000 posts, then at
+    200,000, then home at each, and so on. Whatever slows this shared machine for a while
+    then falls on both sizes alike, where serving one size after the other put minutes of
+    the machine's drift between them. Only the server being driven is busy.
+
+    Returns each size's rows, and how many workers each server replaced while serving."""
+    servers = {size: start_forum(urls[size], log_dir=Path(log_dir), workers=workers, threads=threads)
+               for size in urls}
+    results: dict[tuple[int, str], list[load.LoadResult]] = {
+        (size, page.name): [] for size, pages in pages_by_size.items() for page in pages}
     try:
-        server.wait_until_healthy()
-        cookie = load.signed_in_cookie(server.base_url, READER, BENCH_PASSWORD)
-        for page in pages:
-            load.run_wrk(server.url(page.path), WARM_UP_SECONDS, cookie)
-        # Rounds over every page rather than one page at a time: whatever else slows the
-        # machine for a while then falls on all the pages, and the ceiling with them.
-        for number in range(1, rounds + 1):
+        cookies = {}
+        for size, server in servers.items():
+            server.wait_until_healthy()
+            cookies[size] = load.signed_in_cookie(server.base_url, READER, BENCH_PASSWORD)
+        for size, pages in pages_by_size.items():
             for page in pages:
-                result = load.run_wrk(server.url(page.path), seconds, cookie)
-                results[page.name].append(result)
-                print(f"  round {number}/{rounds} {page.name:<48} {result.requests_per_second:7.0f} req/s  "
-                      f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms", flush=True)
+                load.run_wrk(servers[size].url(page.path), WARM_UP_SECONDS, cookies[size])
+        for number in range(1, rounds + 1):
+            for same_page in zip(*pages_by_size.values()):
+                for size, page in zip(pages_by_size, same_page):
+                    result = load.run_wrk(servers[size].url(page.path), seconds, cookies[size])
+                    results[size, page.name].append(result)
+                    print(f"  round {number}/{rounds} {size:>7,} posts {page.name:<48} "
+                          f"{result.requests_per_second:7.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+                          f"p99 {result.p99_ms:6.1f} ms", flush=True)
     finally:
-        server.process.terminate()
-        server.process.wait(30)
-    replaced = workers_replaced(server.log(), workers)
-    rows = []
-    for page in pages:
-        runs = results[page.name]
-        typical = load.median_run(runs)
-        rows.append({"page": page.name, "path": page.path, "rps": typical.requests_per_second,
-                     "rps_range": [min(r.requests_per_second for r in runs), max(r.requests_per_second for r in runs)],
-                     "p50_ms": typical.p50_ms, "p99_ms": typical.p99_ms,
-                     "requests": sum(r.requests for r in runs), "errors": sum(r.errors for r in runs),
-                     "statements": page.statements, "render_ms": page.render_ms,
-                     "fastest_ms": page.fastest_ms})
+        for server in servers.values():
+            server.process.terminate()
+        for server in servers.values():
+            server.process.wait(30)
+    replaced = {size: workers_replaced(server.log(), workers) for size, server in servers.items()}
+    rows = {size: [_row(page, results[size, page.name]) for page in pages] for size, pages in pages_by_size.items()}
     return rows, replaced
+
+
+def _row(page: Page, runs: list[load.LoadResult]) -> dict:
+    typical = load.median_run(runs)
+    return {"page": page.name, "path": page.path, "rps": typical.requests_per_second,
+            "rps_range": [min(r.requests_per_second for r in runs), max(r.requests_per_second for r in runs)],
+            "p50_ms": typical.p50_ms, "p99_ms": typical.p99_ms,
+            "requests": sum(r.requests for r in runs), "errors": sum(r.errors for r in runs),
+            "statements": page.statements, "render_ms": page.render_ms, "fastest_ms": page.fastest_ms}
+
+
+def bench_database(database: str, sizes: list[int], seconds: float, rounds: int, workers: int,
+                   threads: int) -> dict:
+    """Seed one database of each size, then measure them side by side: in-process, then served."""
+    with ExitStack() as stack:
+        urls, seeding = {}, {}
+        for size in sizes:
+            print(f"{database}, {size:,} posts: seeding…", flush=True)
+            urls[size] = stack.enter_context(empty_database(database))
+            seeding[size] = seed(urls[size], size)
+            print(f"  seeded in {seeding[size]:.0f} s", flush=True)
+        log_dir = stack.enter_context(tempfile.TemporaryDirectory())
+        pages_by_size = {size: find_pages(url) for size, url in urls.items()}
+        # Other work on the machine skews every number: say how busy it was.
+        load_before = os.getloadavg()[0]
+        print(f"{database}: measuring in-process, then serving and driving", flush=True)
+        measure_in_process({urls[size]: pages for size, pages in pages_by_size.items()})
+        runs, replaced = serve_and_drive(pages_by_size, urls, seconds, rounds, workers, threads, log_dir)
+        load_average = (load_before, os.getloadavg()[0])
+    return {"seeding_seconds": seeding, "load_average": load_average, "workers_replaced": replaced, "runs": runs,
+            # How `bench.report` judges the size target: runs before this one served the sizes apart.
+            "sizes_side_by_side": True}
 
 
 def main() -> None:
@@ -131,24 +166,14 @@ def main() -> None:
     stamp = date.today().isoformat() + (f"-{label}" if label else "")
     described = machine.describe(PG_SERVER if "postgresql" in databases else None, workers, threads)
     for database in databases:
-        runs, seeding, load_average, replaced = {}, {}, {}, {}
-        for size in sizes:
-            print(f"{database}, {size:,} posts: seeding…", flush=True)
-            with empty_database(database) as url, tempfile.TemporaryDirectory() as log_dir:
-                seeding[size] = seed(url, size)
-                print(f"  seeded in {seeding[size]:.0f} s; serving and measuring", flush=True)
-                # Other work on the machine skews every number: say how busy it was.
-                before = os.getloadavg()[0]
-                runs[size], replaced[size] = bench_size(url, seconds, rounds, workers, threads, log_dir)
-                load_average[size] = (before, os.getloadavg()[0])
-        text_report = report.render(database, described, runs, seconds, rounds, seeding, load_average, replaced)
+        measured = bench_database(database, sizes, seconds, rounds, workers, threads)
+        text_report = report.render(database, described, measured["runs"], seconds, rounds,
+                                    measured["seeding_seconds"], measured["load_average"], measured["workers_replaced"])
         path = report.write(stamp, database, text_report,
-                            {"machine": described, "seconds": seconds, "rounds": rounds, "seeding_seconds": seeding,
-                             "load_average": load_average, "workers_replaced": replaced, "runs": runs,
+                            {"machine": described, "seconds": seconds, "rounds": rounds, **measured,
                              # What `bench.summary` takes the newest run by: file times do not survive a clone.
                              "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
         print("\n" + text_report + f"\nwritten to {path.relative_to(PROJECT)}\n", flush=True)
-
 
 if __name__ == "__main__":
     main()

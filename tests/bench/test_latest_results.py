@@ -81,4 +81,4 @@ def test_the_bench_table_and_the_summary_judge_share_and_latency_alike():
     line = next(line for line in size_table(200000, [ceiling, dict(search)]).splitlines()
                 if line.startswith("| search"))
     assert line.endswith("| MISS: share, p99≥50 |")
-    assert verdicts(search, search, ceiling, ceiling) == ["share", "p99"]
+    assert verdicts(search, search, ceiling) == ["share", "p99"]
