@@ -11,7 +11,7 @@ own reactions (one query) are read on every request.
 from dataclasses import dataclass, field
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, literal, select, true, union_all
+from sqlalchemy import bindparam, func, literal, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from forum.accounts.permissions import is_signed_in
@@ -103,18 +103,22 @@ def load_thread_page(user, thread: Thread, page: int = 1, *, order: str = "oldes
         order = "oldest"
     page, per_page = Pagination._prepare_page_args(page=page, per_page=per_page, max_per_page=100,
                                                    error_out=False)
-    listing = top_level_posts(user, thread, order, where).with_only_columns(Post.id)
+    def listing():
+        # Built only when the ids are read: a kept page needs no statement at all.
+        return top_level_posts(user, thread, order, where).with_only_columns(Post.id)
+
     if where or policy_for(thread.kind).listing_filter(user, thread) is not None:
         # Filtered for this reader or this view: counted and loaded for this request only.
-        total = db.session.scalar(select(func.count()).select_from(listing.order_by(None).subquery())) or 0
-        loaded = _load_page(_ids_on_page(listing, page, per_page))
+        listed = listing()
+        total = db.session.scalar(select(func.count()).select_from(listed.order_by(None).subquery())) or 0
+        loaded = _load_page(_ids_on_page(listed, page, per_page))
     else:
         # Every top-level post is listed: the thread's counter (kept on write) is the total,
         # and the page is the same for every reader, so it is kept (page_cache).
         total = thread.top_level_count
         if (page - 1) * per_page < total:
             loaded = kept_for_thread(thread, ("page", order, page, per_page),
-                                     lambda: _load_page(_ids_on_page(listing, page, per_page)), LoadedPage.size)
+                                     lambda: _load_page(_ids_on_page(listing(), page, per_page)), LoadedPage.size)
         else:
             loaded = EMPTY_PAGE  # past the last page: nothing to load, nothing worth keeping
     posts = [ShownPost(*values, thread) for values in loaded.posts]
@@ -170,7 +174,7 @@ def _with_mine(user, loaded: LoadedPage) -> dict[int, ReactionSummary]:
     summaries = {post_id: ReactionSummary(counts=loaded.counts.get(post_id, {}), names=loaded.names.get(post_id, {}))
                  for post_id in loaded.post_ids}
     if summaries and is_signed_in(user):
-        for post_id, kind in db.session.execute(_reactions_of(user, list(summaries))):
+        for post_id, kind in _my_reactions(user, list(summaries)):
             summaries[post_id].mine.add(kind)
     return summaries
 
@@ -196,7 +200,7 @@ def reaction_summaries(user, post_ids: list[int]) -> dict[int, ReactionSummary]:
     for post_id, summary in summaries.items():
         summary.counts, summary.names = counts.get(post_id, {}), names.get(post_id, {})
     if is_signed_in(user):
-        for post_id, kind in db.session.execute(_reactions_of(user, post_ids)):
+        for post_id, kind in _my_reactions(user, post_ids):
             summaries[post_id].mine.add(kind)
     return summaries
 
@@ -216,10 +220,15 @@ def _reaction_counts_and_names(post_ids: list[int]):
     return counts, names
 
 
-def _reactions_of(user, post_ids: list[int]):
-    """Select (post id, kind) of `user`'s own reactions to these posts."""
-    return select(Reaction.post_id, Reaction.kind).where(and_(Reaction.post_id.in_(post_ids),
-                                                              Reaction.user_id == user.id))
+# Asked on every page of posts. Made once with its values left as parameters: building
+# the select and working out its cache key cost more than running it.
+_MY_REACTIONS = select(Reaction.post_id, Reaction.kind).where(
+    Reaction.post_id.in_(bindparam("post_ids", expanding=True)), Reaction.user_id == bindparam("user_id"))
+
+
+def _my_reactions(user, post_ids: list[int]):
+    """(post id, kind) of `user`'s own reactions to these posts."""
+    return db.session.execute(_MY_REACTIONS, {"post_ids": post_ids, "user_id": user.id})
 
 
 def page_of_post(user, post: Post, per_page: int = POSTS_PER_PAGE) -> int:

@@ -1,4 +1,5 @@
-"""What a discussion asks of a trainee, and how far they are: counted in SQL, not in loops.
+"""What a discussion asks of a trainee, and how far they are, from one statement over the
+trainee's own posts in the discussion.
 
 A discussion is done with a response (a top-level post) of at least `min_words` words and
 replies to the responses of at least `required_peer_replies` different fellow trainees
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
@@ -67,38 +68,41 @@ def counting_since(enrollment_id: int, discussion_id: int) -> datetime | None:
         DiscussionReopening.discussion_id == discussion_id))
 
 
-def _live_posts_by(user_id: int, thread_id: int, since: datetime | None):
-    clauses = [Post.thread_id == thread_id, Post.author_id == user_id,
-               Post.deleted_at.is_(None), Post.hidden_at.is_(None)]
-    if since is not None:
-        clauses.append(Post.created_at > since)
-    return clauses
+def _own_live_posts(with_since: bool):
+    """Select a row per live post of the trainee in the discussion: a response's text (NULL
+    for a reply), and for a reply the author of the response it answers when that author is
+    a fellow trainee (NULL otherwise).
 
-
-def peers_replied_to(user_id: int, discussion, since: datetime | None = None) -> int:
-    """How many different fellow trainees' responses `user_id` replied to in the discussion."""
+    One statement for the whole checklist, read on every discussion page and after every
+    post there; made once for each of its two forms, its values left as parameters."""
     response = _RESPONSE
     statement = (
-        select(func.count(distinct(response.author_id)))
+        select(Post.parent_id, case((Post.parent_id.is_(None), Post.body_md)), Enrollment.user_id)
         .select_from(Post)
-        .join(response, Post.parent_id == response.id)
-        .join(Enrollment, and_(Enrollment.user_id == response.author_id,
-                               Enrollment.program_id == discussion.program_id))
-        .where(*_live_posts_by(user_id, discussion.thread_id, since), response.author_id != user_id)
-    )
-    return db.session.scalar(statement) or 0
+        .outerjoin(response, Post.parent_id == response.id)
+        .outerjoin(Enrollment, and_(Enrollment.user_id == response.author_id,
+                                    Enrollment.program_id == bindparam("program_id")))
+        .where(Post.thread_id == bindparam("thread_id"), Post.author_id == bindparam("user_id"),
+               Post.deleted_at.is_(None), Post.hidden_at.is_(None)))
+    if with_since:
+        statement = statement.where(Post.created_at > bindparam("since"))
+    return statement
 
 
-def response_word_counts(user_id: int, discussion, since: datetime | None = None) -> list[int]:
-    """Word counts of the trainee's own live responses (usually one)."""
-    bodies = db.session.scalars(select(Post.body_md).where(
-        *_live_posts_by(user_id, discussion.thread_id, since), Post.parent_id.is_(None)))
-    return [count_words(body, discussion.response_template) for body in bodies]
+_OWN_LIVE_POSTS = {False: _own_live_posts(False), True: _own_live_posts(True)}
 
 
 def checklist_for(user_id: int, discussion, since: datetime | None) -> Checklist:
     """`since`: when the discussion was last reopened for the trainee (see `counting_since`)."""
-    counts = response_word_counts(user_id, discussion, since)
+    parameters = {"program_id": discussion.program_id, "thread_id": discussion.thread_id, "user_id": user_id}
+    if since is not None:
+        parameters["since"] = since
+    word_counts, peers = [], set()
+    for parent_id, response_text, peer_id in db.session.execute(_OWN_LIVE_POSTS[since is not None], parameters):
+        if parent_id is None:
+            word_counts.append(count_words(response_text, discussion.response_template))
+        elif peer_id is not None and peer_id != user_id:
+            peers.add(peer_id)
     return Checklist(min_words=discussion.min_words, needed_peers=discussion.required_peer_replies,
-                     best_response_words=max(counts, default=0), has_response=bool(counts),
-                     peers_replied=peers_replied_to(user_id, discussion, since))
+                     best_response_words=max(word_counts, default=0), has_response=bool(word_counts),
+                     peers_replied=len(peers))

@@ -2,7 +2,7 @@
 completing discussions and programs, and reopening a discussion for a trainee."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, false, or_, select, update
+from sqlalchemy import and_, bindparam, exists, false, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, joinedload
 
@@ -59,8 +59,27 @@ def discussion_url(discussion, **params) -> str:
 
 # Finding programs and progress -------------------------------------------------------
 
+# Every discussion page runs these. Each is made once, with its values left as parameters:
+# building a select and working out its cache key cost more than running it (half of each
+# statement's time on a page).
+_PROGRAM_BY_SLUG = select(Program).where(Program.slug == bindparam("slug"))
+# Their threads joined: a discussion page reads its thread next.
+_DISCUSSIONS_OF_PROGRAM = (select(Discussion).where(Discussion.program_id == bindparam("program_id"))
+                           .options(joinedload(Discussion.thread)).order_by(Discussion.position))
+# The enrolment and its completions in one statement: a row per completion.
+_ENROLLMENT_WITH_COMPLETIONS = (
+    select(Enrollment, DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at)
+    .outerjoin(DiscussionCompletion, DiscussionCompletion.enrollment_id == Enrollment.id)
+    .where(Enrollment.user_id == bindparam("user_id"), Enrollment.program_id == bindparam("program_id")))
+_LATEST_REOPENING = (
+    select(DiscussionReopening)
+    .where(DiscussionReopening.enrollment_id == bindparam("enrollment_id"),
+           DiscussionReopening.discussion_id == bindparam("discussion_id"))
+    .order_by(DiscussionReopening.reopened_at.desc()).limit(1))
+
+
 def program_by_slug(user, slug: str) -> Program:
-    program = db.session.scalar(select(Program).where(Program.slug == slug))
+    program = db.session.scalar(_PROGRAM_BY_SLUG, {"slug": slug})
     if program is None or not can_see_program(user, program):
         raise NotFound("There is no program at that address.")
     return program
@@ -71,16 +90,10 @@ def progress_in(user, program) -> Progress:
     key, memo = ("progress", _user_key(user), program.id), _memo()
     if key in memo:
         return memo[key]
-    # Their threads joined: a discussion page reads its thread next.
-    discussions = db.session.scalars(select(Discussion).where(Discussion.program_id == program.id)
-                                     .options(joinedload(Discussion.thread)).order_by(Discussion.position)).all()
+    discussions = db.session.scalars(_DISCUSSIONS_OF_PROGRAM, {"program_id": program.id}).all()
     enrollment, completed = None, {}
     if is_signed_in(user):
-        # The enrolment and its completions in one statement: a row per completion.
-        rows = db.session.execute(
-            select(Enrollment, DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at)
-            .outerjoin(DiscussionCompletion, DiscussionCompletion.enrollment_id == Enrollment.id)
-            .where(Enrollment.user_id == user.id, Enrollment.program_id == program.id)).all()
+        rows = db.session.execute(_ENROLLMENT_WITH_COMPLETIONS, {"user_id": user.id, "program_id": program.id}).all()
         if rows:
             enrollment = rows[0][0]
             completed = {discussion_id: at for _, discussion_id, at in rows if discussion_id is not None}
@@ -295,6 +308,4 @@ def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, 
 
 
 def latest_reopening(enrollment_id: int, discussion_id: int) -> DiscussionReopening | None:
-    return db.session.scalar(select(DiscussionReopening).where(
-        DiscussionReopening.enrollment_id == enrollment_id, DiscussionReopening.discussion_id == discussion_id)
-        .order_by(DiscussionReopening.reopened_at.desc()).limit(1))
+    return db.session.scalar(_LATEST_REOPENING, {"enrollment_id": enrollment_id, "discussion_id": discussion_id})
