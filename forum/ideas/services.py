@@ -4,7 +4,7 @@ Ideas themselves are written by the posts engine (`write_post`); the call's poli
 when the thread takes them. Everything here checks permission first, validates everything
 before writing anything, and commits once.
 """
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from forum import rate_limits
@@ -46,11 +46,14 @@ PHASE_NEWS = {
 # A call's page names who opened it: their roles and badges are loaded only if asked for,
 # not in two statements of their own on every view.
 OPENER_BY_NAME = joinedload(IdeaCall.opened_by).options(lazyload(User.roles), lazyload(User.badges))
+# Made once, the call's id bound when it runs: a get with options works out the cache key
+# of its statement, options and all, on every page of a call.
+_CALL_BY_ID = select(IdeaCall).where(IdeaCall.thread_id == bindparam("call_id")).options(OPENER_BY_NAME)
 
 
 def get_call_for(user, call_id: int) -> IdeaCall:
     """The call, or NotFound when it does not exist or `user` may not see it."""
-    call = db.session.get(IdeaCall, call_id, options=(OPENER_BY_NAME,))
+    call = db.session.scalar(_CALL_BY_ID, {"call_id": call_id})
     if call is None or not can_see_thread(user, call.thread):
         raise NotFound("That call for ideas doesn't exist.")
     return call
