@@ -54,10 +54,10 @@ def test_database_url_spellings():
     assert normalise_database_url("sqlite:///a.db") == "sqlite:///a.db"
 
 
-def test_sqlite_runs_with_foreign_keys_wal_and_busy_timeout(app):
+def test_sqlite_runs_with_foreign_keys_wal_busy_timeout_and_a_forum_sized_cache(app):
     from sqlalchemy import text
 
-    from forum.extensions import db
+    from forum.extensions import SQLITE_CACHE_KIB, db
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite pragmas")
@@ -65,6 +65,7 @@ def test_sqlite_runs_with_foreign_keys_wal_and_busy_timeout(app):
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert connection.execute(text("PRAGMA cache_size")).scalar() == -SQLITE_CACHE_KIB
 
 
 def test_unknown_page_is_a_friendly_404(client):
