@@ -26,14 +26,22 @@ class ThreadPolicy:
         """An extra WHERE clause on the top-level posts `user` sees, or None."""
         return None
 
-    def visible_threads_filter(self, user):
-        """An extra WHERE clause on threads of this kind `user` may see in lists, or None."""
+    def visible_threads_filter(self, user, bound: bool = False):
+        """An extra WHERE clause on threads of this kind `user` may see in lists, or None.
+        `bound`: the sets of ids it reads as bound lists, named as in `reader_id_sets`."""
         return None
 
-    def listed_posts_filter(self, user):
+    def listed_posts_filter(self, user, bound: bool = False):
         """`listing_filter` for all threads of this kind at once (search lists posts from
-        many threads): an extra WHERE clause on posts, or None. It must leave other kinds' posts be."""
+        many threads): an extra WHERE clause on posts, or None. It must leave other kinds' posts be.
+        `bound`: as for `visible_threads_filter`."""
         return None
+
+    def reader_id_sets(self, user) -> dict:
+        """The subqueries (each selecting one column of ids) that the two filters above
+        take as bound lists when `bound`, by the bound parameters' names; they must be
+        unique among all policies (forum/posts/visibility.py's `reader_id_sets`)."""
+        return {}
 
     def reaction_counts_shown(self, thread) -> bool:
         """False while the part defers judgement (a call for ideas that hides counts)."""

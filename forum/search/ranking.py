@@ -19,7 +19,9 @@ from forum.mentors.directory import listing_rules
 from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile
 from forum.models.posts import Post, Thread
-from forum.posts.visibility import Viewer, viewer_of, visible_posts_clause, visible_threads_clause
+from forum.posts.visibility import (
+    Viewer, reader_id_sets, viewer_of, visible_posts_clause, visible_threads_clause,
+)
 from forum.search.results import PART_OF_THREAD_KIND
 
 # Counting every match of a common word costs as much as ranking them; nobody pages that far.
@@ -53,12 +55,13 @@ class _Params:
         self.until = bindparam("until", type_=DateTime)
 
 
-def ranked_page(backend, user, query, planned: dict, per_page: int, skip: int):
+def ranked_page(backend, user, query, planned: dict, reader_sets: dict, per_page: int, skip: int):
     """The statement and its parameters for one page of (kind, ref_id, total) rows, where
     total is how many results there are in all (more than RESULT_CAP means "more than").
-    `planned` is what the backend's `planned_for_these_words` gave to bind."""
+    `planned` is what the backend's `planned_for_these_words` gave to bind, `reader_sets`
+    what `reader_sets_for` read (before that, which would plan it afresh too)."""
     shape = Shape(query.part, query.author is not None, query.since is not None, query.until is not None)
-    params = {**planned, "words": backend.words(query.terms), "per_page": per_page, "skip": skip}
+    params = {**planned, **reader_sets, "words": backend.words(query.terms), "per_page": per_page, "skip": skip}
     if query.author is not None:
         params["author_id"] = query.author.id
     if query.since:
@@ -66,6 +69,12 @@ def ranked_page(backend, user, query, planned: dict, per_page: int, skip: int):
     if query.until:
         params["until"] = datetime.combine(query.until + timedelta(days=1), time.min)
     return _ranked_statement(backend, viewer_of(user), shape), params
+
+
+def reader_sets_for(backend, user, query) -> dict:
+    """The sets of ids the visibility clauses of posts and calls read for `user`, where the
+    backend's ranked statement binds them (forum/posts/visibility.py's `reader_id_sets`)."""
+    return reader_id_sets(user) if backend.binds_reader_sets and query.part != "mentors" else {}
 
 
 # About 100 KiB each (the statement and its cache key, beside the reader's visibility
@@ -114,7 +123,8 @@ def _post_hits(backend, viewer, shape: Shape, params: _Params):
     cost flat as the forum grows, and a word with fewer matches still finds all its posts.
     """
     match = backend.posts(params.words)
-    where = [match.condition, visible_posts_clause(viewer), *_in_range(Post.created_at, shape, params)]
+    visible = visible_posts_clause(viewer, backend.binds_reader_sets)
+    where = [match.condition, visible, *_in_range(Post.created_at, shape, params)]
     if shape.by_author:
         where.append(Post.author_id == params.author_id)
     candidates = select(Post.id.label("ref_id"), match.score.label("score"), Post.created_at.label("created_at"))
@@ -154,7 +164,8 @@ def _newest(backend, candidates, match):
 
 def _call_hits(backend, viewer, shape: Shape, params: _Params):
     # Correlated, as for posts: the cost follows the matching calls, not the number of threads.
-    where = [exists().where(Thread.id == IdeaCall.thread_id, visible_threads_clause(viewer)),
+    visible = visible_threads_clause(viewer, backend.binds_reader_sets)
+    where = [exists().where(Thread.id == IdeaCall.thread_id, visible),
              *_in_range(IdeaCall.created_at, shape, params)]
     if shape.by_author:
         where.append(IdeaCall.opened_by_id == params.author_id)

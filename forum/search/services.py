@@ -13,7 +13,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.accounts import User, user_by_username
 from forum.search.backends import backend_for_session
-from forum.search.ranking import RESULT_CAP, ranked_page
+from forum.search.ranking import RESULT_CAP, ranked_page, reader_sets_for
 from forum.search.results import PARTS, SearchResult, results_for
 from forum.search.terms import QUERY_LIMIT, TERM_LIMIT, search_terms, searched_only_part
 
@@ -83,8 +83,8 @@ class RankedPagination(Pagination):
 
     def _query_items(self) -> list:
         backend, user, query = self._query_args["backend"], self._query_args["user"], self._query_args["query"]
-        statement, params = ranked_page(backend, user, query, self._query_args["planned"], self.per_page,
-                                        self._query_offset)
+        statement, params = ranked_page(backend, user, query, self._query_args["planned"],
+                                        self._query_args["reader_sets"], self.per_page, self._query_offset)
         rows = db.session.execute(statement, params).all()
         found = rows[0].total if rows else 0
         self._query_args["total"] = min(found, RESULT_CAP)
@@ -99,7 +99,9 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
     if not query.terms:
         return SearchPage(query, None, [])
     backend = backend_for_session()
+    reader_sets = reader_sets_for(backend, user, query)
     with backend.planned_for_these_words() as planned:
         pagination = RankedPagination(backend=backend, user=user, query=query, planned=planned,
-                                      page=min(max(page, 1), MAX_PAGE), per_page=PER_PAGE, error_out=False)
+                                      reader_sets=reader_sets, page=min(max(page, 1), MAX_PAGE),
+                                      per_page=PER_PAGE, error_out=False)
     return SearchPage(query, pagination, results_for(backend, backend.words(query.terms), pagination.items))

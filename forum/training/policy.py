@@ -38,11 +38,14 @@ class DiscussionPolicy(ThreadPolicy):
             return Post.author_id == user.id
         return None
 
-    def visible_threads_filter(self, user):
-        return services.open_discussion_threads(user)
+    def visible_threads_filter(self, user, bound: bool = False):
+        return services.open_discussion_threads(user, bound)
 
-    def listed_posts_filter(self, user):
-        return services.responses_held_back_clause(user)
+    def listed_posts_filter(self, user, bound: bool = False):
+        return services.responses_held_back_clause(user, bound)
+
+    def reader_id_sets(self, user) -> dict:
+        return services.discussion_id_sets(user)
 
     def after_post(self, post) -> None:
         services.complete_discussion_if_done(post)

@@ -153,12 +153,23 @@ def discussion_at(user, slug: str, position: int) -> DiscussionAccess:
     return access_to(user, discussion)
 
 
-def open_discussion_threads(user):
-    """SQL: the discussion threads `user` may open, for lists and search (None: all)."""
+# Names of the id sets the clauses below take as bound lists when asked to (`bound=True`,
+# see forum/posts/visibility.py's `reader_id_sets`).
+OPEN_DISCUSSIONS = "open_discussion_thread_ids"
+HELD_BACK_DISCUSSIONS = "held_back_discussion_thread_ids"
+
+
+def open_discussion_threads(user, bound: bool = False):
+    """SQL: the discussion threads `user` may open, for lists and search (None: all).
+    `bound`: their ids as the bound list OPEN_DISCUSSIONS rather than a subquery."""
     if sees_every_discussion(user):
         return None
     if not is_signed_in(user):
         return false()
+    return Thread.id.in_(bindparam(OPEN_DISCUSSIONS, expanding=True) if bound else _opened_discussions(user))
+
+
+def _opened_discussions(user):
     previous = aliased(Discussion)
     done_here = exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
                                DiscussionCompletion.discussion_id == Discussion.id)
@@ -166,25 +177,35 @@ def open_discussion_threads(user):
         previous, previous.id == DiscussionCompletion.discussion_id).where(
         DiscussionCompletion.enrollment_id == Enrollment.id, previous.program_id == Discussion.program_id,
         previous.position == Discussion.position - 1))
-    opened = (select(Discussion.thread_id)
-              .join(Program, Program.id == Discussion.program_id)
-              .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
-              .where(Program.published, or_(Discussion.position == 1, done_here, done_before)))
-    return Thread.id.in_(opened)
+    return (select(Discussion.thread_id)
+            .join(Program, Program.id == Discussion.program_id)
+            .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
+            .where(Program.published, or_(Discussion.position == 1, done_here, done_before)))
 
 
-def responses_held_back_clause(user):
+def responses_held_back_clause(user, bound: bool = False):
     """SQL on posts: in post-first discussions `user` has not answered yet, only their own
-    posts (the listing filter of every such thread at once, for search). None: nothing held back."""
+    posts (the listing filter of every such thread at once, for search). None: nothing held back.
+    `bound`: those discussions' thread ids as the bound list HELD_BACK_DISCUSSIONS."""
     if sees_every_discussion(user) or not is_signed_in(user):
         return None  # signed out, no discussion is visible at all
+    waiting = bindparam(HELD_BACK_DISCUSSIONS, expanding=True) if bound else _unanswered_post_first(user)
+    return or_(Post.thread_id.not_in(waiting), Post.author_id == user.id)
+
+
+def _unanswered_post_first(user):
     response = aliased(Post)
     answered = select(response.thread_id).where(
         response.author_id == user.id, response.parent_id.is_(None),
         response.deleted_at.is_(None), response.hidden_at.is_(None))
-    waiting = select(Discussion.thread_id).where(Discussion.post_first.is_(True),
-                                                 Discussion.thread_id.not_in(answered))
-    return or_(Post.thread_id.not_in(waiting), Post.author_id == user.id)
+    return select(Discussion.thread_id).where(Discussion.post_first.is_(True), Discussion.thread_id.not_in(answered))
+
+
+def discussion_id_sets(user) -> dict:
+    """The subqueries behind the bound lists of the two clauses above, by name."""
+    if sees_every_discussion(user) or not is_signed_in(user):
+        return {}
+    return {OPEN_DISCUSSIONS: _opened_discussions(user), HELD_BACK_DISCUSSIONS: _unanswered_post_first(user)}
 
 
 # Enrolling ------------------------------------------------------------------------------

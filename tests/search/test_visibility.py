@@ -6,8 +6,10 @@ from sqlalchemy import select
 from forum.accounts.staff import award_badge, set_roles
 from forum.extensions import db
 from forum.mentors.services import edit_section
-from forum.models.accounts import user_by_username
+from forum.models.accounts import User, user_by_username
+from forum.models.posts import Post, Thread
 from forum.models.training import Program
+from forum.posts.visibility import reader_id_sets, visible_posts_clause, visible_threads_clause
 from forum.posts.services import delete_own_post, hide_post, write_post
 from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator
@@ -138,3 +140,17 @@ def test_a_post_first_discussion_opens_to_search_once_the_trainee_has_responded(
     respond(db.session.scalar(user_by_username(late)), db.session.scalar(select(Program)), 1)
 
     assert found_by(client, late, words)
+
+
+@pytest.mark.parametrize("story", STORIES, ids=[story.__name__ for story in STORIES])
+def test_visibility_with_the_readers_sets_bound_means_what_its_subqueries_mean(client, story):
+    # Search on PostgreSQL reads the reader's badges and open discussions first and binds
+    # them (forum/posts/visibility.py's reader_id_sets); pages and counts use subqueries.
+    # Both forms are checked here on whichever database runs the suite.
+    story()
+    for reader in [SIGNED_OUT, *db.session.scalars(select(User).order_by(User.id))]:
+        sets = reader_id_sets(reader)
+        for clause, source in ((visible_posts_clause, Post.id), (visible_threads_clause, Thread.id)):
+            as_subqueries = set(db.session.scalars(select(source).where(clause(reader))))
+            bound = set(db.session.scalars(select(source).where(clause(reader, bound=True)), sets))
+            assert bound == as_subqueries, (getattr(reader, "username", "signed out"), clause.__name__)

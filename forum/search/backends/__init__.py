@@ -7,6 +7,9 @@ where the highlighted title and text come from. The words searched are a bound p
 (`words`, whose value `words(terms)` gives), so statements can be built once and reused.
 `merge_index_parts` folds recent writes into the main index, for the nightly job
 (forum/search/maintenance.py).
+`binds_reader_sets` says whether the ranked statement takes the sets of ids the reader's
+visibility reads (badges, open discussions) as bound lists, read first, rather than as
+subqueries (forum/posts/visibility.py's `reader_id_sets`).
 Everything else (visibility, filters, ranking across sources, paging) is the same on both
 databases and lives in forum/search/ranking.py and forum/search/results.py.
 """
