@@ -20,13 +20,20 @@ def _page_arg() -> int:
     return request.args.get("page", 1, type=int) or 1
 
 
+# What a thread's own page is asked for that its part's page understands too. Only these
+# follow the redirect: the rest of a query string could collide with the link builder's
+# own arguments (`?endpoint=x`, `?thread=x` were a 500) or add a #fragment (`_anchor`).
+PASSED_TO_PART_PAGE = ("page", "order", "sort")
+
+
 @bp.get("/threads/<int:thread_id>")
 @bp.get("/threads/<int:thread_id>-<slug>")
 def thread(thread_id, slug=None):
     thread = services.get_thread_for(current_user, thread_id)
     own_url = policy_for(thread.kind).thread_url(thread)
     if not own_url.startswith(url_for("posts.thread", thread_id=thread.id)):
-        return redirect(policy_for(thread.kind).thread_url(thread, **request.args))
+        passed = {key: value for key, value in request.args.items() if key in PASSED_TO_PART_PAGE}
+        return redirect(policy_for(thread.kind).thread_url(thread, **passed))
     view = reading.load_thread_page(current_user, thread, _page_arg(), order=request.args.get("order", "oldest"))
     return render_template("posts/thread.html", view=view, form=PostForm(),
                            show_counts=policy_for(thread.kind).reaction_counts_shown(thread))

@@ -145,6 +145,18 @@ def test_the_engine_thread_address_leads_to_the_call(client):
     assert client.get("/ideas/99999").status_code == 404
 
 
+def test_the_engine_thread_address_keeps_paging_and_sorting_and_nothing_else(client):
+    call = make_call(make_moderator("moss"))
+    asked = client.get(f"/threads/{call.thread_id}?page=2&sort=reactions")
+    assert asked.status_code == 302
+    assert asked.headers["Location"].endswith(f"/ideas/{call.id}?page=2&sort=reactions")
+    # Names the link builder takes as its own, or the call's id, were a 500 or a #fragment.
+    for query in ("endpoint=x", "thread=x", "call_id=3", "_anchor=x", "_external=1"):
+        response = client.get(f"/threads/{call.thread_id}?{query}")
+        assert response.status_code == 302, query
+        assert response.headers["Location"].endswith(f"/ideas/{call.id}"), query
+
+
 def test_one_new_call_per_15_seconds_keeps_the_typed_call(make_app):
     limited = make_app(RATELIMIT_ENABLED=True)
     with limited.app_context():
