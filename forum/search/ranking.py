@@ -9,7 +9,7 @@ reader and shape of search and reused, as the visibility clauses are: the words 
 filters' values are bound parameters, and SQL expressions are immutable.
 """
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from functools import lru_cache
 
 from sqlalchemy import DateTime, Integer, String, bindparam, exists, func, literal_column, select, union_all
@@ -67,7 +67,8 @@ def ranked_page(backend, user, query, planned: dict, reader_sets: dict, per_page
     if query.since:
         params["since"] = datetime.combine(query.since, time.min)
     if query.until:
-        params["until"] = datetime.combine(query.until + timedelta(days=1), time.min)
+        # The whole day, to its last microsecond: the day after 31 December 9999 does not exist.
+        params["until"] = datetime.combine(query.until, time.max)
     return _ranked_statement(backend, viewer_of(user), shape), params
 
 
@@ -105,7 +106,7 @@ def _in_range(column, shape: Shape, params: _Params) -> list:
     if shape.since:
         clauses.append(column >= params.since)
     if shape.until:
-        clauses.append(column < params.until)
+        clauses.append(column <= params.until)
     return clauses
 
 

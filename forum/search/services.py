@@ -15,7 +15,7 @@ from forum.models.accounts import User, user_by_username
 from forum.search.backends import backend_for_session
 from forum.search.ranking import RESULT_CAP, ranked_page, reader_sets_for
 from forum.search.results import PARTS, SearchResult, results_for
-from forum.search.terms import QUERY_LIMIT, TERM_LIMIT, search_terms, searched_only_part
+from forum.search.terms import QUERY_LIMIT, search_terms, words_left_out
 
 PER_PAGE = 20
 MAX_PAGE = RESULT_CAP // PER_PAGE
@@ -48,7 +48,7 @@ def _date(args, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        return date.fromisoformat(value)
     except ValueError:
         raise DomainError("Write the date as year-month-day, for example 2026-03-01.", name) from None
 
@@ -57,8 +57,8 @@ def parse_query(args) -> SearchQuery:
     """Read the search form from the query string; a bad filter says which and why."""
     text = (args.get("q") or "").replace("\x00", "")
     query = SearchQuery(text=text[:QUERY_LIMIT], terms=search_terms(text))
-    if searched_only_part(text):
-        query.notes.append(f"Only the first {TERM_LIMIT} words were searched.")
+    if words_left_out(text):
+        query.notes.append(f"Only the first {len(query.terms)} words were searched.")
     query.part = args.get("part", "")
     if query.part not in PARTS:
         raise DomainError("Choose where to search from the list.", "part")
@@ -101,7 +101,17 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
     backend = backend_for_session()
     reader_sets = reader_sets_for(backend, user, query)
     with backend.planned_for_these_words() as planned:
-        pagination = RankedPagination(backend=backend, user=user, query=query, planned=planned,
-                                      reader_sets=reader_sets, page=min(max(page, 1), MAX_PAGE),
-                                      per_page=PER_PAGE, error_out=False)
+        def page_of(number: int) -> RankedPagination:
+            return RankedPagination(backend=backend, user=user, query=query, planned=planned,
+                                    reader_sets=reader_sets, page=number, per_page=PER_PAGE, error_out=False)
+
+        pagination = page_of(min(max(page, 1), MAX_PAGE))
+        if not pagination.items and pagination.page > 1:
+            # A page past the last (an old link, a number typed in): the first page tells
+            # how many there are, and the last is shown, rather than "nothing matches".
+            last = min(page_of(1).pages, MAX_PAGE)
+            if last:
+                pagination = page_of(last)
+                query.notes.append("There is only one page of results." if last == 1
+                                   else f"There are only {last} pages of results; this is the last.")
     return SearchPage(query, pagination, results_for(backend, backend.words(query.terms), pagination.items))

@@ -11,6 +11,8 @@ import re
 from markupsafe import Markup, escape
 
 QUERY_LIMIT = 200
+# How much of a query is read for words (the box takes QUERY_LIMIT; a link may hold more).
+READ_LIMIT = QUERY_LIMIT * 4
 TERM_LIMIT = 8
 LONGEST_TERM = 40
 # Letters and digits of any script; everything else separates words.
@@ -25,10 +27,15 @@ _MARKERS = re.compile(f"({MARK_START}|{MARK_STOP})")
 
 def search_terms(query: str | None) -> list[str]:
     """The words to search for: lower-cased, de-duplicated, at most TERM_LIMIT of them."""
-    text = (query or "")[:QUERY_LIMIT * 4].replace("\x00", " ")
+    # Enough for a word that starts at the limit to be read to its longest.
+    text = _lower((query or "")[:READ_LIMIT + LONGEST_TERM].replace("\x00", " "))
     terms: list[str] = []
-    for word in _WORD.findall(text.lower()):
-        word = word[:LONGEST_TERM]
+    for match in _WORD.finditer(text):
+        # Words that start within the part read are read whole: a word cut at its end
+        # would be searched as a word of its own ("qu" for "quiet"), and find nothing.
+        if match.start() >= READ_LIMIT:
+            break
+        word = match.group()[:LONGEST_TERM]
         if word not in terms:
             terms.append(word)
         if len(terms) == TERM_LIMIT:
@@ -36,10 +43,17 @@ def search_terms(query: str | None) -> list[str]:
     return terms
 
 
-def searched_only_part(query: str | None) -> bool:
-    """Whether the query was cut: too long, or more distinct words than are searched."""
-    text = query or ""
-    return len(text) > QUERY_LIMIT or len(set(_WORD.findall(text.lower()))) > TERM_LIMIT
+def words_left_out(query: str | None) -> bool:
+    """Whether the query held words that were not searched: more distinct words than
+    TERM_LIMIT, or words past the part of a very long query that is read."""
+    searched = set(search_terms(query))
+    return any(word[:LONGEST_TERM] not in searched for word in _WORD.findall(_lower(query or "")))
+
+
+def _lower(text: str) -> str:
+    # Python lower-cases the Turkish capital İ to "i" and a combining dot, which the word
+    # pattern splits ("İstanbul" became "i" and "stanbul"); both engines index it as "i".
+    return text.replace("İ", "I").lower()
 
 
 def fts5_match(terms: list[str]) -> str:

@@ -111,6 +111,7 @@ def test_bad_filters_are_explained_and_the_form_keeps_what_was_typed(client):
     make_user("ada")
     cases = [({"author": "nobody_here"}, "Nobody here is called “nobody_here”."),
              ({"since": "2026-13-45"}, "Write the date as year-month-day"),
+             ({"since": "2026-03-01garbage"}, "Write the date as year-month-day"),
              ({"since": "2026-05-01", "until": "2026-04-01"}, "The “from” date comes after the “to” date."),
              ({"part": "everything-else"}, "Choose where to search from the list.")]
     for filters, message in cases:
@@ -133,6 +134,53 @@ def test_results_come_in_pages_of_twenty(client):
     assert 'href="/search?page=2&amp;q=pebble"' in first_page.get_data(as_text=True)
     shown = texts(shown_results(first_page)) + texts(shown_results(second_page))
     assert sorted(shown) == sorted(f"Pebble number {n}." for n in range(25))
+
+
+def test_the_widest_dates_are_read_as_dates(client):
+    ada = make_user("ada")
+    make_post(ada, make_thread("Notes", author=ada), "A pebble by the door.")
+
+    # The day after 9999-12-31 does not exist; "until" must not need it.
+    shown = search(client, "pebble", since="0001-01-01", until="9999-12-31")
+
+    assert texts(shown) == ["A pebble by the door."]
+
+
+def test_a_page_past_the_last_shows_the_last_page_and_says_so(client):
+    ada = make_user("ada")
+    thread = make_thread("Many", author=ada)
+    for number in range(25):
+        make_post(ada, thread, f"Pebble number {number}.")
+
+    for page in (3, 99999):
+        response = client.get("/search", query_string={"q": "pebble", "page": page})
+        assert len(shown_results(response)) == 5
+        assert "There are only 2 pages of results; this is the last." in response.page
+        assert "Nothing you can see matches" not in response.page
+
+
+def test_page_links_keep_the_search_but_not_url_builder_arguments(client):
+    ada = make_user("ada")
+    thread = make_thread("Many", author=ada)
+    for number in range(25):
+        make_post(ada, thread, f"Pebble number {number}.")
+
+    # `endpoint` and `_anchor` are url_for's own arguments: passed on, they were a 500
+    # ("got multiple values for argument 'endpoint'") and a #fragment on every page link.
+    response = client.get("/search", query_string={"q": "pebble", "endpoint": "x", "_anchor": "top"})
+
+    assert len(shown_results(response)) == 20
+    html = response.get_data(as_text=True)
+    assert 'href="/search?page=2&amp;q=pebble"' in html
+    assert "#top" not in html
+
+
+def test_a_word_with_a_turkish_capital_i_is_found(client):
+    ada = make_user("ada")
+    make_post(ada, make_thread("Travels", author=ada), "Visiting İstanbul soon.")
+
+    assert texts(search(client, "İstanbul")) == ["Visiting İstanbul soon."]
+    assert texts(search(client, "istanbul")) == ["Visiting İstanbul soon."]
 
 
 def test_the_header_has_a_search_box_on_every_page(client):

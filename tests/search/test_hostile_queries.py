@@ -51,3 +51,10 @@ def test_long_queries_search_their_first_words_and_say_so(client, a_post):
 
     assert f"Only the first {TERM_LIMIT} words were searched." in response.page
     assert len(search_terms("a b c d e f g h i j k l")) == TERM_LIMIT
+
+
+def test_a_long_query_of_few_words_is_searched_whole_and_says_nothing_was_left_out(client, a_post):
+    response = client.get("/search", query_string={"q": " ".join(["harbour", "quiet"] * 60)})
+
+    assert texts(search_page(client, " ".join(["harbour", "quiet"] * 60))) == ["Near the quiet harbour, or not."]
+    assert "were searched" not in response.page
