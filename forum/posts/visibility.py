@@ -157,9 +157,11 @@ def _reader_id_sets_statement(user: Viewer | None) -> tuple[tuple[str, ...], obj
             selects.update(policy.reader_id_sets(user))
     if not selects:
         return (), None
-    return tuple(selects), union_all(*(
-        select(literal(name).label("name"), subquery.c[0].label("id")).select_from(subquery)
-        for name, subquery in ((name, each.subquery()) for name, each in selects.items())))
+    rows = []
+    for name, ids in selects.items():
+        ids = ids.subquery()
+        rows.append(select(literal(name).label("name"), ids.c[0].label("id")).select_from(ids))
+    return tuple(selects), union_all(*rows)
 
 
 def _held_badges(user: Viewer):
