@@ -120,8 +120,9 @@ def _mentor_rows(backend, narrowed: bool):
 
 def _mentor_result(row) -> SearchResult:
     headline, sections = highlighted(row.highlighted_title or row.headline), highlighted(row.text)
+    # A profile with no section text gives back blanks (the sections joined by spaces).
     return SearchResult("mentor", PARTS["mentors"], escape(row.display_name),
-                        Markup(" — ").join(text for text in (headline, sections) if text),
+                        Markup(" — ").join(text for text in (headline, sections) if text.strip()),
                         path_for("mentors.profile", username=row.username), row.display_name, None)
 
 

@@ -175,6 +175,12 @@ def test_page_links_keep_the_search_but_not_url_builder_arguments(client):
     assert "#top" not in html
 
 
+def test_a_mentor_with_only_a_headline_shows_just_the_headline(client):
+    make_mentor("wren", headline="Periwinkle guide")
+
+    assert texts(search(client, "periwinkle")) == ["Periwinkle guide"]
+
+
 def test_a_word_with_a_turkish_capital_i_is_found(client):
     ada = make_user("ada")
     make_post(ada, make_thread("Travels", author=ada), "Visiting İstanbul soon.")
