@@ -25,6 +25,7 @@ from forum.posts.page_cache import thread_changed
 from forum.posts.services import clean_title, new_thread, post_link
 from forum.posts.text import mentioned_users, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
+from forum.text.typed import typed_line, typed_text
 
 # Staff's work on calls goes in the audit log with the moderators' other actions.
 register_audit_action("call_open", "Opened a call for ideas")
@@ -68,7 +69,7 @@ def get_idea_for(user, call: IdeaCall, idea_id: int) -> Post:
 
 
 def clean_question(question: str | None) -> str:
-    question = (question or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    question = typed_text(question)
     if not question:
         raise DomainError("Ask the community a question: what ideas are you looking for?", "question")
     if len(question) > QUESTION_LIMIT:
@@ -77,7 +78,7 @@ def clean_question(question: str | None) -> str:
 
 
 def clean_note(note: str | None) -> str:
-    note = " ".join((note or "").replace("\x00", "").split())
+    note = typed_line(note)
     if len(note) > NOTE_LIMIT:
         raise DomainError(f"Keep the note under {NOTE_LIMIT:,} characters.", "note")
     return note

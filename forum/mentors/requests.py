@@ -15,6 +15,7 @@ from forum.models.mentors import OPEN_STATUSES, REQUEST_STATUSES, MentorProfile,
 from forum.models.posts import Thread
 from forum.posts.notifications import notify
 from forum.posts.services import new_thread
+from forum.text.typed import typed_text
 
 MESSAGE_LIMIT = 2000
 NOTE_LIMIT = 1000
@@ -22,7 +23,7 @@ CONVERSATION_KIND = "conversation"
 
 
 def _clean(text: str | None, limit: int, field: str, what: str, required: bool) -> str:
-    text = (text or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    text = typed_text(text)
     if required and not text:
         raise DomainError(f"Write {what} before sending.", field)
     if len(text) > limit:

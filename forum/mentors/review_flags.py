@@ -23,6 +23,7 @@ from forum.models.moderation import REASON_LIMIT, audit_entry
 from forum.moderation.audit import register_audit_action
 from forum.moderation.flags import FlagTarget, close_flags, register_flag_target
 from forum.posts.notifications import notify
+from forum.text.typed import typed_line
 
 register_audit_action("hide_review", "Hid a review")
 register_audit_action("restore_review", "Restored a review")
@@ -80,7 +81,7 @@ def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
     """Hide with a reason the author is told; it leaves the rating, and its flags close as handled."""
     if refusal := moderator_refusal(moderator, now):
         raise Forbidden(refusal)
-    reason = " ".join((reason or "").replace("\x00", "").split())[:REASON_LIMIT]
+    reason = typed_line(reason)[:REASON_LIMIT]
     if not reason:
         raise DomainError("Say why the review is hidden; its author is told.", "reason")
     # Once, even when two moderators act at the same moment: the rating moves once.

@@ -16,6 +16,7 @@ from forum.mentors.permissions import (
 from forum.models.mentors import MentorProfile, MentorshipRequest, Review
 from forum.posts.notifications import notify
 from forum.text import render_markdown
+from forum.text.typed import typed_text
 
 REVIEW_LIMIT = 5000
 REPLY_LIMIT = 3000
@@ -33,7 +34,7 @@ def clean_rating(rating) -> int:
 
 
 def _clean_text(text: str | None, limit: int, field: str, empty_message: str) -> str:
-    text = (text or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    text = typed_text(text)
     if not text:
         raise DomainError(empty_message, field)
     if len(text) > limit:

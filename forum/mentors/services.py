@@ -14,6 +14,7 @@ from forum.mentors.permissions import can_see_mentor, profile_edit_refusal
 from forum.models.accounts import User
 from forum.models.mentors import SECTION_KINDS, AvailabilitySlot, MentorProfile, ProfileSection, ProfileTag, Tag
 from forum.text import render_markdown
+from forum.text.typed import typed_line, typed_text
 
 HEADLINE_LIMIT = 120
 SECTION_LIMIT = 5000
@@ -78,7 +79,7 @@ def tag_slug(name: str) -> str:
 def parse_tag_names(kind: str, text: str) -> list[str]:
     """Comma-separated names, strongest first; the first spelling of a repeated name wins."""
     names, slugs = [], set()
-    for raw in re.split(r"[,\n]", (text or "").replace("\x00", "")):
+    for raw in re.split(r"[,\n]", typed_text(text)):
         name = " ".join(raw.split())
         if not name:
             continue
@@ -128,7 +129,7 @@ def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: st
                     timezone: str, hours: str) -> None:
     """Everything a mentor sets about themselves besides the sections; all or nothing."""
     _check_editor(mentor, profile)
-    headline = " ".join((headline or "").split())
+    headline = typed_line(headline)
     if len(headline) > HEADLINE_LIMIT:
         raise DomainError(f"Keep the headline under {HEADLINE_LIMIT} characters.", "headline")
     names = {"track": parse_tag_names("track", tracks), "knowledge": parse_tag_names("knowledge", knowledge),
@@ -161,7 +162,7 @@ def _section(profile: MentorProfile, kind: str) -> ProfileSection:
 def edit_section(mentor, profile: MentorProfile, kind: str, body_md: str, hidden: bool) -> ProfileSection:
     _check_editor(mentor, profile)
     section = _section(profile, kind)
-    body_md = (body_md or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    body_md = typed_text(body_md)
     if len(body_md) > SECTION_LIMIT:
         raise DomainError(f"Keep a section under {SECTION_LIMIT:,} characters (this is {len(body_md):,}).", "body")
     section.body_md = body_md

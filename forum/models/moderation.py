@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.accounts import User
+from forum.text.typed import typed_line
 
 FLAG_TARGET_TYPES = ("post", "profile", "review")
 FLAG_STATUSES = ("open", "resolved", "dismissed")
@@ -70,7 +71,7 @@ def audit_entry(actor, action: str, target_type: str, target_id: int | None = No
     """A new audit row, added to the session (the caller commits with its own change)."""
     entry = AuditEntry(actor_id=actor.id if actor is not None else None, action=action,
                        target_type=target_type, target_id=target_id, target_label=label[:200],
-                       reason=" ".join((reason or "").replace("\x00", "").split())[:REASON_LIMIT], details=details,
+                       reason=typed_line(reason)[:REASON_LIMIT], details=details,
                        created_at=utcnow())
     db.session.add(entry)
     return entry

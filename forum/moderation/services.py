@@ -17,12 +17,13 @@ from forum.moderation.permissions import can_change_age_group, can_delete_perman
 from forum.posts import services as post_services
 from forum.posts.notifications import notify
 from forum.posts.page_cache import thread_changed
+from forum.text.typed import typed_line
 
 SUSPENSION_DAYS = (1, 3, 7, 14, 30, 90, 365)
 
 
 def _reason(reason: str | None, message: str) -> str:
-    reason = " ".join((reason or "").replace("\x00", "").split())
+    reason = typed_line(reason)
     if not reason:
         raise DomainError(message, "reason")
     return reason[:REASON_LIMIT]

@@ -16,12 +16,13 @@ from forum.posts.page_cache import thread_changed
 from forum.posts.policies import policy_for
 from forum.posts.text import BODY_LIMIT, mentioned_users, notifiable_mentions, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
+from forum.text.typed import typed_line, typed_text
 
 TITLE_LIMIT = 200
 
 
 def clean_body(body: str | None) -> str:
-    body = (body or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    body = typed_text(body)
     if not body:
         raise DomainError("Write something before posting.", "body")
     if len(body) > BODY_LIMIT:
@@ -30,7 +31,7 @@ def clean_body(body: str | None) -> str:
 
 
 def clean_title(title: str | None) -> str:
-    title = " ".join((title or "").replace("\x00", "").split())
+    title = typed_line(title)
     if not title:
         raise DomainError("Give it a title.", "title")
     if len(title) > TITLE_LIMIT:

@@ -15,6 +15,7 @@ from forum.models.posts import AUDIENCES, Thread
 from forum.models.training import Discussion, Program
 from forum.posts.services import new_thread
 from forum.text import render_markdown
+from forum.text.typed import typed_line, typed_text
 from forum.training.permissions import authoring_refusal
 
 THREAD_KIND = "discussion"
@@ -43,7 +44,7 @@ def discussions_of(program) -> list[Discussion]:
 
 
 def _clean_line(value, field: str, label: str, limit: int, required: bool = True) -> str:
-    value = " ".join((value or "").replace("\x00", "").split())
+    value = typed_line(value)
     if required and not value:
         raise DomainError(f"Give it {label}.", field)
     if len(value) > limit:
@@ -52,7 +53,7 @@ def _clean_line(value, field: str, label: str, limit: int, required: bool = True
 
 
 def _clean_text(value, field: str, limit: int = TEXT_LIMIT) -> str:
-    value = (value or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    value = typed_text(value)
     if len(value) > limit:
         raise DomainError(f"Keep this under {limit:,} characters (it is {len(value):,}).", field)
     return value

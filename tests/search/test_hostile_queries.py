@@ -2,7 +2,10 @@
 is read as plain words."""
 import pytest
 from flask_login import AnonymousUserMixin
+from sqlalchemy import select
 
+from forum.extensions import db
+from forum.models.posts import Post, Thread
 from forum.search.services import parse_query, search
 from forum.search.terms import TERM_LIMIT, search_terms
 from tests.factories import make_post, make_thread, make_user
@@ -58,3 +61,19 @@ def test_a_long_query_of_few_words_is_searched_whole_and_says_nothing_was_left_o
 
     assert texts(search_page(client, " ".join(["harbour", "quiet"] * 60))) == ["Near the quiet harbour, or not."]
     assert "were searched" not in response.page
+
+
+def test_control_characters_pasted_into_a_post_are_dropped_and_cannot_fake_a_highlight(client, app):
+    # \x02 and \x03 are the engines' own highlight markers (forum/search/terms.py).
+    make_user("ana", role="listener")
+    thread = make_thread("Pasted \x1b[1mnotes\x1b[0m")
+    client.login("ana")
+    client.submit(f"/threads/{thread.id}/posts", {"body": "\x02Calm\x03 by the\r\nharbour\x07 tonight"},
+                  page=f"/threads/{thread.id}")
+
+    post = db.session.scalar(select(Post).where(Post.thread_id == thread.id))
+    assert post.body_md == "Calm by the\nharbour tonight"
+    assert db.session.get(Thread, thread.id).title == "Pasted [1mnotes[0m"
+    [shown] = search_page(client, "harbour")
+    assert shown.snippet_html.count("<mark>") == 1
+    assert "<mark>harbour</mark>" in shown.snippet_html

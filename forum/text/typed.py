@@ -1,0 +1,19 @@
+"""Text as people type it, made fit to keep: one kind of line end, and none of the control
+characters that no keyboard makes on purpose (they arrive by pasting). Pure functions."""
+import re
+
+# C0 controls but tab and newline, and DEL. Invisible on a page, and two of them (\x02 and
+# \x03) are how the search engines mark a match (forum/search/terms.py): a post holding
+# them would show a highlight of its own in a search snippet.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def typed_text(text: str | None) -> str:
+    """Several lines: \\r\\n and a lone \\r become \\n, controls go, ends are trimmed."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", text).strip()
+
+
+def typed_line(text: str | None) -> str:
+    """One line: as typed_text, with every run of white space made a single space."""
+    return " ".join(typed_text(text).split())

@@ -1,0 +1,15 @@
+"""Text as it is kept: pasted control characters gone, line ends of one kind."""
+from forum.text.typed import typed_line, typed_text
+
+
+def test_several_lines_keep_their_breaks_and_tabs_and_lose_the_controls():
+    assert typed_text("  \x02Calm\x03 day\r\nsecond\rthird\tcolumn\x1b[0m\x7f\n\n") == \
+        "Calm day\nsecond\nthird\tcolumn[0m"
+
+
+def test_one_line_collapses_its_white_space():
+    assert typed_line(" A\x00 title\r\n on\ttwo   lines\x0c ") == "A title on two lines"
+
+
+def test_nothing_typed_is_an_empty_string():
+    assert typed_text(None) == typed_line(None) == typed_line(" \x02 \x03 ") == ""
