@@ -12,6 +12,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_by_username
 from forum.text import render_markdown
+from forum.text.typed import typed_text
 
 RESET_SALT = "password-reset"
 # last_seen is written at most this often, so reading pages does not mean writing rows.
@@ -181,6 +182,7 @@ def update_profile(user: User, *, display_name: str, bio_md: str) -> None:
     name = clean_display_name(display_name)
     if not name:
         raise DomainError("Your display name can't be empty.", "display_name")
+    bio_md = typed_text(bio_md)
     if len(bio_md) > BIO_LIMIT:
         raise DomainError(f"Keep your bio under {BIO_LIMIT} characters.", "bio")
     user.display_name = name[:50]

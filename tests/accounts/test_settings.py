@@ -193,6 +193,14 @@ def test_bio_markdown_is_rendered_safely(nia, laptop):
     assert nia.bio_md == bio  # the source is kept as typed, for the next edit
 
 
+def test_control_characters_pasted_into_the_bio_are_dropped(nia, laptop):
+    edit_profile(laptop, "Nia", "\x1b[1mListener\x1b[0m\x07 on\r\nTuesdays")
+
+    db.session.refresh(nia)
+    assert nia.bio_md == "[1mListener[0m on\nTuesdays"
+    assert "\x1b" not in laptop.get("/users/nia").text
+
+
 @pytest.mark.parametrize("display_name, bio, message", [
     ("", "", "Enter a display name."),
     ("\u202e\u200b", "", "Your display name can't be empty."),
