@@ -92,7 +92,7 @@ def seed_ideas(seeder) -> None:
 
 def seed_mentors(seeder) -> None:
     """Profiles for every mentor, reviews from closed mentorships, some conversations kept."""
-    people, shape, rng = seeder.people, seeder.shape, seeder.random
+    people, rng = seeder.people, seeder.random
     tags = {kind: [seeder.rows.add(table("mentor_tags"), kind=kind, name=name,
                                    slug=name.lower().replace(" ", "-")) for name in names]
             for kind, names in TAGS.items()}
