@@ -19,7 +19,8 @@ LONGEST_TERM = 40
 _WORD = re.compile(r"[^\W_]+")
 
 # The engines mark matches with these control characters, which never reach a page:
-# the snippet is escaped as text and only these markers become <mark> elements.
+# the snippet is escaped as text and only these markers become <mark> elements. Text
+# people write is saved without them (forum/text/typed.py), so a post cannot fake one.
 MARK_START = "\x02"
 MARK_STOP = "\x03"
 _MARKERS = re.compile(f"({MARK_START}|{MARK_STOP})")
