@@ -11,6 +11,7 @@ from forum.extensions import db
 from tests.factories import PASSWORD
 
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+_CSRF_VALUES = re.compile(r'(name="csrf[-_]token" (?:content|value)=")[^"]+"')
 
 
 class PageResponse(TestResponse):
@@ -18,6 +19,12 @@ class PageResponse(TestResponse):
     def page(self) -> str:
         """The body with HTML entities decoded, as a reader would see the words."""
         return unescape(self.get_data(as_text=True))
+
+    @property
+    def page_without_csrf_tokens(self) -> str:
+        """The page with its CSRF tokens blanked, for comparing two answers: a token carries
+        the second it was signed, so two renders of the same page can differ by it alone."""
+        return _CSRF_VALUES.sub(r'\1"', self.page)
 
 
 class ForumClient(FlaskClient):
