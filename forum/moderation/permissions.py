@@ -2,7 +2,9 @@
 the block up); views, services and templates ask the same ones."""
 from sqlalchemy import bindparam, select
 
-from forum.accounts.permissions import is_admin, is_signed_in, is_staff, is_suspended, moderator_refusal
+from forum.accounts.permissions import (
+    Standing, is_admin, is_signed_in, is_staff, is_suspended, moderator_refusal, standing_of,
+)
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.moderation import Block
@@ -21,8 +23,12 @@ def can_delete_permanently(user) -> bool:
 
 
 def can_flag_post(user, post) -> bool:
-    return (is_signed_in(user) and user.id != post.author_id and not post.is_removed
-            and not is_suspended(user, utcnow()))
+    return may_flag(standing_of(user, utcnow()), post)
+
+
+def may_flag(reader: Standing, post) -> bool:
+    """`can_flag_post` for a reader whose standing is known (see `Standing`)."""
+    return reader.taking_part and reader.user_id != post.author_id and not post.is_removed
 
 
 def can_flag_profile(user, profile_user) -> bool:

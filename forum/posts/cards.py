@@ -20,16 +20,17 @@ from flask_wtf.csrf import generate_csrf
 from jinja2 import StrictUndefined
 from markupsafe import Markup
 
+from forum.accounts.permissions import Standing, standing_of
 from forum.clock import utcnow
 from forum.models.posts import REACTION_KINDS
 from forum.moderation.blocking import viewer_blocked_ids
-from forum.moderation.permissions import can_flag_post
+from forum.moderation.permissions import may_flag
 from forum.posts.forms import new_submission_token
 from forum.posts.permissions import (
-    can_delete_post, can_edit_post, can_hide_post, can_react, can_reply, can_see_history,
+    may_delete, may_edit, may_hide, may_react, may_see_history, reply_refusal_of,
 )
 from forum.posts.shown import Author
-from forum.posts.visibility import can_read_post_body
+from forum.posts.visibility import can_see_thread, may_read_post_body
 from forum.templating import iso, time_ago
 
 CARD_TEMPLATE = "_macros/post_card.html"
@@ -81,10 +82,12 @@ class PostCard(NamedTuple):
     may_flag: bool
 
 
-def card_for(user, post, summary, top=None, show_counts: bool = True, now=None, may_reply=None) -> PostCard:
-    """What `user` sees of `post`; `top` is the top-level post when `post` is a reply.
-    `may_reply`: `can_reply(user, top or post)` when the caller already knows it."""
-    readable = can_read_post_body(user, post)
+def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_counts: bool = True,
+             now=None, may_reply: bool = False) -> PostCard:
+    """What a reader of `reader` standing sees of `post`; `top` is the top-level post when
+    `post` is a reply. `sees_thread`: whether they see its thread (`can_see_thread`), and
+    `may_reply`: `can_reply(user, top or post)`, both asked once a page by `CardsFor`."""
+    readable = may_read_post_body(reader, post)
     placeholder = removed_note = ""
     if post.is_removed and not readable:
         placeholder = ("This post was hidden by a moderator." if post.hidden_at
@@ -98,7 +101,7 @@ def card_for(user, post, summary, top=None, show_counts: bool = True, now=None, 
         author = Author(author.id, author.username, author.display_name, author.shown_roles, author.badge_marks)
     edited = ""
     if post.edited_at:
-        edited = "linked" if can_see_history(user, post) else "shown"
+        edited = "linked" if may_see_history(reader, post) else "shown"
     return PostCard(
         post_id=post.id, reply_to=top.id if top is not None else None,
         author=author,
@@ -107,10 +110,10 @@ def card_for(user, post, summary, top=None, show_counts: bool = True, now=None, 
         body_html="" if placeholder else post.body_html,
         reactions=() if post.is_removed else _reactions(summary),
         show_counts=show_counts,
-        may_react=not post.is_removed and can_react(user, post),
-        may_reply=can_reply(user, top or post) if may_reply is None else may_reply,
-        may_edit=can_edit_post(user, post), may_delete=can_delete_post(user, post),
-        may_hide=can_hide_post(user, post), may_flag=can_flag_post(user, post),
+        may_react=may_react(reader, post, sees_thread),
+        may_reply=may_reply,
+        may_edit=may_edit(reader, post, sees_thread), may_delete=may_delete(reader, post),
+        may_hide=may_hide(reader), may_flag=may_flag(reader, post),
     )
 
 
@@ -127,15 +130,18 @@ def _reactions(summary) -> tuple[Reaction, ...]:
 class CardsFor:
     """The cards and reply boxes of one page for one reader.
 
-    What is the same for every card of the page (the reader, their CSRF token, the people
-    they blocked, the time) is looked up once here rather than for each of forty cards;
-    what differs per post goes through the same predicates as everywhere else."""
+    What is the same for every card of the page (the reader's standing, their CSRF token,
+    the people they blocked, the time, whether they see the thread) is looked up once here
+    rather than for each of forty cards; what differs per post goes through the same rules
+    as everywhere else (the `may_*` behind each `can_*`)."""
 
     def __init__(self, user):
         self.user = user
         self.now = utcnow()
+        self.standing = standing_of(user, self.now)
         self.blocked = viewer_blocked_ids(user)
         self._may_reply: dict[int, bool] = {}
+        self._sees_thread: dict[int, bool] = {}
         self._token = None
         self._cache = _fragments(current_app._get_current_object())
 
@@ -147,7 +153,8 @@ class CardsFor:
 
     def card(self, post, summary, top=None, show_counts: bool = True) -> Markup:
         """The card as the reader sees it, folded away behind a summary when they blocked the author."""
-        card = card_for(self.user, post, summary, top, show_counts, self.now, self.may_reply(top or post))
+        card = card_for(self.standing, self.sees_thread(post.thread), post, summary, top, show_counts,
+                        self.now, self.may_reply(top or post))
         render = self._cache.card if len(card.body_html) <= LONGEST_CACHED else self._cache.card.__wrapped__
         html = self._fill(render(card))
         if post.author_id in self.blocked:
@@ -166,7 +173,14 @@ class CardsFor:
         # same post: answered once a page.
         answer = self._may_reply.get(parent.id)
         if answer is None:
-            answer = self._may_reply[parent.id] = can_reply(self.user, parent)
+            answer = self._may_reply[parent.id] = reply_refusal_of(
+                self.user, self.standing, parent, self.sees_thread(parent.thread)) is None
+        return answer
+
+    def sees_thread(self, thread) -> bool:
+        answer = self._sees_thread.get(thread.id)
+        if answer is None:
+            answer = self._sees_thread[thread.id] = can_see_thread(self.user, thread)
         return answer
 
     def _fill(self, html: str) -> str:

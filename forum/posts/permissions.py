@@ -1,5 +1,11 @@
-"""Who may do what with threads and posts. Views, services and templates ask these."""
-from forum.accounts.permissions import is_signed_in, is_staff, moderator_refusal, suspension_refusal
+"""Who may do what with threads and posts. Views, services and templates ask these.
+
+The post predicates come in pairs: `can_x(user, post)` (or `x_refusal`) for one post, and
+`may_x(standing, post, ...)` (or `x_refusal_of`), the rule itself, for a page that works
+out the reader's `Standing` and whether they see the thread once for all of its posts
+(forum/posts/cards.py). The first asks the second, so there is one rule either way.
+"""
+from forum.accounts.permissions import Standing, is_signed_in, standing_of, suspension_refusal
 from forum.clock import utcnow
 from forum.models.posts import REACTION_KINDS
 from forum.posts.policies import policy_for
@@ -21,12 +27,17 @@ def post_refusal(user, thread) -> str | None:
 
 def reply_refusal(user, parent) -> str | None:
     """Why `user` may not reply to `parent`, or None."""
+    return reply_refusal_of(user, standing_of(user, utcnow()), parent, can_see_thread(user, parent.thread))
+
+
+def reply_refusal_of(user, reader: Standing, parent, sees_thread: bool) -> str | None:
+    """`reply_refusal` for a reader whose standing (`reader`) and view of the thread are known."""
     thread = parent.thread
-    if not is_signed_in(user):
+    if reader.user_id is None:
         return "Sign in to reply."
-    if suspended := suspension_refusal(user, utcnow()):
-        return suspended
-    if not can_see_thread(user, thread):
+    if reader.suspension:
+        return reader.suspension
+    if not sees_thread:
         return "That post doesn't exist."
     if thread.locked:
         return "This thread is locked; it takes no new replies."
@@ -44,42 +55,65 @@ def can_reply(user, parent) -> bool:
 
 
 def can_edit_post(user, post) -> bool:
-    if not is_signed_in(user) or not can_see_thread(user, post.thread) or suspension_refusal(user, utcnow()):
+    return may_edit(standing_of(user, utcnow()), post, can_see_thread(user, post.thread))
+
+
+def may_edit(reader: Standing, post, sees_thread: bool) -> bool:
+    if not reader.taking_part or not sees_thread:
         return False
-    if is_staff(user):
-        return True
-    return user.id == post.author_id and not post.is_removed and not post.thread.locked
+    return reader.staff or (reader.user_id == post.author_id and not post.is_removed and not post.thread.locked)
 
 
 def can_delete_post(user, post) -> bool:
-    return is_signed_in(user) and user.id == post.author_id and post.deleted_at is None
+    return may_delete(standing_of(user, utcnow()), post)
+
+
+def may_delete(reader: Standing, post) -> bool:
+    # Not limited by a suspension: taking your own words down is never refused.
+    return reader.user_id is not None and reader.user_id == post.author_id and post.deleted_at is None
 
 
 def can_hide_post(user, post) -> bool:
+    return may_hide(standing_of(user, utcnow()))
+
+
+def may_hide(reader: Standing) -> bool:
     # Not limited to threads the moderator can open: members flag posts in private
     # conversations precisely so that a moderator acts on them.
-    return moderator_refusal(user, utcnow()) is None
+    return reader.moderating
 
 
 def can_see_history(user, post) -> bool:
-    return is_signed_in(user) and (user.id == post.author_id or is_staff(user))
+    return may_see_history(standing_of(user, utcnow()), post)
+
+
+def may_see_history(reader: Standing, post) -> bool:
+    return reader.user_id is not None and (reader.user_id == post.author_id or reader.staff)
 
 
 def reaction_refusal(user, post, kind: str) -> str | None:
+    return reaction_refusal_of(standing_of(user, utcnow()), post, kind, can_see_thread(user, post.thread))
+
+
+def reaction_refusal_of(reader: Standing, post, kind: str, sees_thread: bool) -> str | None:
     if kind not in REACTION_KINDS:
         return "That is not a reaction we know."
-    if not is_signed_in(user):
+    if reader.user_id is None:
         return "Sign in to react."
-    if suspended := suspension_refusal(user, utcnow()):
-        return suspended
-    if not can_see_thread(user, post.thread):
+    if reader.suspension:
+        return reader.suspension
+    if not sees_thread:
         return "That post doesn't exist."
     if post.is_removed:
         return "That post was removed."
-    if user.id == post.author_id:
+    if reader.user_id == post.author_id:
         return "You can't react to your own post."
     return None
 
 
 def can_react(user, post) -> bool:
     return reaction_refusal(user, post, "heart") is None
+
+
+def may_react(reader: Standing, post, sees_thread: bool) -> bool:
+    return reaction_refusal_of(reader, post, "heart", sees_thread) is None

@@ -8,7 +8,8 @@ from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, exists, literal, or_, select, true, union_all
 
-from forum.accounts.permissions import is_signed_in, is_staff
+from forum.accounts.permissions import Standing, is_signed_in, is_staff, standing_of
+from forum.clock import utcnow
 from forum.extensions import db
 from forum.memo import transaction_memo
 from forum.models.accounts import User, UserBadge
@@ -63,11 +64,14 @@ def can_see_post(user, post) -> bool:
 
 def can_read_post_body(user, post) -> bool:
     """Removed posts show a placeholder; moderators and the author still see the text."""
-    if not post.is_removed:
+    return may_read_post_body(standing_of(user, utcnow()), post)
+
+
+def may_read_post_body(reader: Standing, post) -> bool:
+    """`can_read_post_body` for a reader whose standing is known (see `Standing`)."""
+    if not post.is_removed or reader.staff:
         return True
-    if is_staff(user):
-        return True
-    return post.hidden_at is not None and is_signed_in(user) and user.id == post.author_id
+    return post.hidden_at is not None and reader.user_id is not None and reader.user_id == post.author_id
 
 
 @dataclass(frozen=True)

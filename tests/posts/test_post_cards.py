@@ -5,6 +5,7 @@ import re
 import pytest
 
 from forum.extensions import db
+from forum.models.accounts import User
 from forum.models.posts import Post
 from tests.factories import make_post, make_thread, make_user
 
@@ -89,3 +90,50 @@ def test_a_long_post_too_long_to_keep_is_shown_in_full_with_its_actions(client, 
     card = card_of(client.get(f"/threads/{post.thread_id}").get_data(as_text=True), long_post.id)
     assert len(card) > LONGEST_CACHED and card.count("A long evening walk") == LONGEST_CACHED // 30
     assert f'/posts/{long_post.id}/react"' in card
+
+
+# What each card offers, by who reads it: the card's rules are worked out once a page
+# (`Standing`), so this table is what keeps a page's buttons the same as the server's answers.
+ACTIONS = {
+    "react": "/posts/{id}/react\"", "reply": "/posts/{id}/reply\"", "edit": "/posts/{id}/edit\"",
+    "remove": "/posts/{id}/delete\"", "hide": "/posts/{id}/hide\"", "flag": "/flag/post/{id}\"",
+    "history": "/posts/{id}/history\"",
+}
+
+
+def actions_offered(card: str, post_id: int) -> set[str]:
+    return {name for name, path in ACTIONS.items() if path.format(id=post_id) in card}
+
+
+@pytest.mark.parametrize(("reader", "locked", "offered"), [
+    (None, False, set()),
+    ("ben", False, {"react", "reply", "flag"}),
+    ("ana", False, {"reply", "edit", "remove", "history"}),
+    ("cora", False, {"react", "reply", "edit", "hide", "flag", "history"}),
+    ("suspended ben", False, set()),
+    ("suspended ana", False, {"remove", "history"}),  # taking your own words down is never refused
+    ("suspended cora", False, {"history"}),
+    ("ben", True, {"react", "flag"}),
+    ("ana", True, {"remove", "history"}),
+    ("cora", True, {"react", "edit", "hide", "flag", "history"}),
+])
+def test_a_card_offers_each_reader_what_the_server_allows_them(client, post, reader, locked, offered):
+    from forum.posts.services import edit_post
+    from tests.safety.factories import suspend
+
+    edit_post(post.author, post, "Walking after dinner helps me wind down, most nights.")
+    if locked:
+        post.thread.locked = True
+        db.session.commit()
+    if reader:
+        name = reader.removeprefix("suspended ")
+        if reader.startswith("suspended"):
+            # Only an admin suspends staff.
+            suspend(db.session.scalar(db.select(User).filter_by(username=name)), by=make_user("ada", role="admin"))
+        client.login(name)
+
+    card = card_of(client.get(f"/threads/{post.thread_id}").page, post.id)
+
+    assert actions_offered(card, post.id) == offered
+    for action in {"edit", "history"} - offered:  # and what is not offered is refused
+        assert client.get(ACTIONS[action].format(id=post.id).rstrip('"')).status_code in (302, 403, 404)
