@@ -27,10 +27,12 @@ class DiscussionPolicy(ThreadPolicy):
         return self.read_refusal(user, thread)
 
     def reply_refusal(self, user, thread, parent):
-        refusal = self.read_refusal(user, thread)
-        if refusal is None and self._access(user, thread).hides_others and parent.author_id != user.id:
+        access = self._access(user, thread)
+        if access is None:
+            return NOT_IN_A_PROGRAM
+        if access.refusal is None and access.hides_others and parent.author_id != user.id:
             return "Post your own response first; then you can read and reply to the others'."
-        return refusal
+        return access.refusal
 
     def listing_filter(self, user, thread):
         access = self._access(user, thread)
