@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     configure_settings(app, config)
+    configure_template_environment(app)
     configure_logging(app)
     configure_extensions(app)
     configure_blueprints(app)
@@ -32,6 +33,13 @@ def configure_settings(app: Flask, config: dict | None) -> None:
         app.config.from_mapping(config)
     check_settings(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def configure_template_environment(app: Flask) -> None:
+    from forum.templating import TemplateEnvironment
+
+    # Before anything asks for app.jinja_env, which makes it once.
+    app.jinja_environment = TemplateEnvironment
 
 
 def configure_logging(app: Flask) -> None:

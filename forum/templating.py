@@ -1,7 +1,9 @@
 """Template globals and filters: permission predicates and small display helpers."""
+from collections import ChainMap
 from datetime import datetime
 from functools import wraps
 
+from flask.templating import Environment
 from werkzeug.local import LocalProxy
 
 from forum.accounts import permissions as account_permissions
@@ -55,6 +57,30 @@ def resolving_proxies(predicate):
         return predicate(*(arg._get_current_object() if isinstance(arg, LocalProxy) else arg for arg in args),
                          **kwargs)
     return asked
+
+
+class TemplateGlobals(ChainMap):
+    """A template's globals over the environment's, as Jinja keeps them (a ChainMap), with
+    a `keys()` whose membership tests run in C.
+
+    Every `{% from ... import %}` of every render asks which of the page's globals the
+    imported template lacks (`context keys - template.globals.keys()`, in Jinja's
+    `Template._get_default_module`). A ChainMap's keys view answers that key by key in
+    Python, about 1.5 µs a key: with the seventy globals below and a page's five imports,
+    half a millisecond a request, a twentieth of a discussion page."""
+
+    def keys(self):
+        merged = {}
+        for mapping in reversed(self.maps):
+            merged.update(mapping)
+        return merged.keys()
+
+
+class TemplateEnvironment(Environment):
+    """Flask's Jinja environment, its templates' globals kept as `TemplateGlobals`."""
+
+    def make_globals(self, d):
+        return TemplateGlobals({} if d is None else d, self.globals)
 
 
 def configure_template_globals(app) -> None:
