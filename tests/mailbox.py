@@ -1,5 +1,6 @@
 """A real SMTP server on 127.0.0.1 that keeps what it receives, for tests to read."""
 import email
+import errno
 import socket
 from email.message import Message
 
@@ -15,6 +16,12 @@ class _Collector:
         return "250 Message accepted for delivery"
 
 
+# The controller binds the port it is given (it cannot be handed a bound socket), so a port
+# is picked free and may be taken by another process before the controller binds it:
+# then another one is tried.
+START_ATTEMPTS = 5
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -24,11 +31,19 @@ def _free_port() -> int:
 class Mailbox:
     def __init__(self):
         self.collector = _Collector()
-        self.port = _free_port()
-        self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
+        self.port = None
+        self.controller = None
 
     def start(self):
-        self.controller.start()
+        for attempt in range(1, START_ATTEMPTS + 1):
+            self.port = _free_port()
+            self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
+            try:
+                self.controller.start()
+                return
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE or attempt == START_ATTEMPTS:
+                    raise
 
     def stop(self):
         self.controller.stop()
