@@ -118,12 +118,23 @@ def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_
 
 
 def _reactions(summary) -> tuple[Reaction, ...]:
+    if not summary:
+        return _reactions_shown((), (), frozenset())
+    return _reactions_shown(tuple(summary.counts.items()),
+                            tuple((kind, tuple(names)) for kind, names in summary.names.items()),
+                            frozenset(summary.mine))
+
+
+# The same few shapes recur from post to post and reader to reader (no reactions yet; the
+# reader's own heart): kept by what they show, as the cards are.
+@lru_cache(maxsize=CARDS_KEPT)
+def _reactions_shown(counts: tuple, names: tuple, mine: frozenset) -> tuple[Reaction, ...]:
+    counts, names = dict(counts), dict(names)
     shown = []
     for kind, (emoji, label) in REACTION_KINDS.items():
-        count = summary.counts.get(kind, 0) if summary else 0
-        names = summary.names.get(kind, []) if summary else []
-        who = ", ".join(names) + (" and others" if count > len(names) else "") if names else ""
-        shown.append(Reaction(kind, emoji, label, count, who, bool(summary and kind in summary.mine)))
+        count, first_names = counts.get(kind, 0), names.get(kind, ())
+        who = ", ".join(first_names) + (" and others" if count > len(first_names) else "") if first_names else ""
+        shown.append(Reaction(kind, emoji, label, count, who, kind in mine))
     return tuple(shown)
 
 
