@@ -84,8 +84,8 @@ class PostCard(NamedTuple):
 
 def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_counts: bool = True,
              now=None, may_reply: bool = False) -> PostCard:
-    """What a reader of `reader` standing sees of `post`; `top` is the top-level post when
-    `post` is a reply. `sees_thread`: whether they see its thread (`can_see_thread`), and
+    """What a reader with the standing `reader` sees of `post`; `top` is the top-level post
+    when `post` is a reply. `sees_thread`: whether they see its thread (`can_see_thread`), and
     `may_reply`: `can_reply(user, top or post)`, both asked once a page by `CardsFor`."""
     readable = may_read_post_body(reader, post)
     placeholder = removed_note = ""
