@@ -3,7 +3,7 @@ import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.exc import IntegrityError
 
 from forum.errors import DomainError, Forbidden, NotFound
@@ -53,15 +53,19 @@ def own_profile(user: User) -> MentorProfile:
 
 # Made once (the name is a parameter): SQLAlchemy works out a fresh statement's cache key
 # by walking it, which costs about as much as running it. The mentor's badges are shown
-# nowhere on their mentor pages: loaded only if asked for.
+# nowhere on their mentor pages: loaded only if asked for. Their tags are shown on every
+# one, and a profile holds at most TAG_LIMITS' sum of them: joined, a row for each, rather
+# than a statement of their own.
 _PROFILE_BY_NAME = (select(MentorProfile).join(MentorProfile.user)
-                    .options(contains_eager(MentorProfile.user).lazyload(User.badges))
+                    .options(contains_eager(MentorProfile.user).lazyload(User.badges),
+                             joinedload(MentorProfile.tag_links).joinedload(ProfileTag.tag, innerjoin=False))
                     .where(User.username_key == bindparam("username_key")))
 
 
 def get_profile_for(viewer, username: str) -> MentorProfile:
     """The mentor's profile, or NotFound when there is none or `viewer` may not see it."""
-    profile = db.session.scalar(_PROFILE_BY_NAME, {"username_key": username.strip().lower()})
+    found = db.session.execute(_PROFILE_BY_NAME, {"username_key": username.strip().lower()})
+    profile = found.unique().scalar_one_or_none()
     if profile is None or not can_see_mentor(viewer, profile):
         raise NotFound("There is no mentor by that name.")
     return profile
