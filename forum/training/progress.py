@@ -17,6 +17,9 @@ class Progress:
     discussions: list  # in position order, positions 1..n
     enrollment: object | None = None
     completed_at: dict[int, datetime] = field(default_factory=dict)
+    # Whether a trainer ever reopened one of its discussions for this enrolment. True
+    # where it was not asked: then the latest reopening is looked up, as it must be.
+    ever_reopened: bool = True
 
     def __post_init__(self):
         self._index = {discussion.id: number for number, discussion in enumerate(self.discussions)}

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, exists, false, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from forum.accounts.permissions import is_signed_in
 from forum.accounts.staff import award_badge
@@ -66,9 +66,17 @@ _PROGRAM_BY_SLUG = select(Program).where(Program.slug == bindparam("slug"))
 # Their threads joined: a discussion page reads its thread next.
 _DISCUSSIONS_OF_PROGRAM = (select(Discussion).where(Discussion.program_id == bindparam("program_id"))
                            .options(joinedload(Discussion.thread)).order_by(Discussion.position))
-# The enrolment and its completions in one statement: a row per completion.
+# The same, found by the program's address, with the program: a discussion page needs
+# both, and a program with no discussions has no discussion page either.
+_DISCUSSIONS_OF_PROGRAM_AT = (select(Discussion).join(Discussion.program)
+                              .options(contains_eager(Discussion.program), joinedload(Discussion.thread))
+                              .where(Program.slug == bindparam("slug")).order_by(Discussion.position))
+# The enrolment and its completions in one statement: a row per completion. And whether a
+# trainer ever reopened a discussion of it: most trainees were never reopened, and their
+# discussion pages then need not look for the latest reopening.
+_EVER_REOPENED = exists().where(DiscussionReopening.enrollment_id == Enrollment.id).correlate(Enrollment)
 _ENROLLMENT_WITH_COMPLETIONS = (
-    select(Enrollment, DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at)
+    select(Enrollment, DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at, _EVER_REOPENED)
     .outerjoin(DiscussionCompletion, DiscussionCompletion.enrollment_id == Enrollment.id)
     .where(Enrollment.user_id == bindparam("user_id"), Enrollment.program_id == bindparam("program_id")))
 _LATEST_REOPENING = (
@@ -79,26 +87,31 @@ _LATEST_REOPENING = (
 
 
 def program_by_slug(user, slug: str) -> Program:
-    program = db.session.scalar(_PROGRAM_BY_SLUG, {"slug": slug})
+    return _seen_by(user, db.session.scalar(_PROGRAM_BY_SLUG, {"slug": slug}))
+
+
+def _seen_by(user, program: Program | None) -> Program:
     if program is None or not can_see_program(user, program):
         raise NotFound("There is no program at that address.")
     return program
 
 
-def progress_in(user, program) -> Progress:
-    """`user`'s place in `program`: its discussions, their enrolment and completions."""
+def progress_in(user, program, discussions: list[Discussion] | None = None) -> Progress:
+    """`user`'s place in `program`: its discussions, their enrolment and completions.
+    `discussions`: the program's, in order, where the caller has just read them."""
     key, memo = ("progress", _user_key(user), program.id), _memo()
     if key in memo:
         return memo[key]
-    discussions = db.session.scalars(_DISCUSSIONS_OF_PROGRAM, {"program_id": program.id}).all()
-    enrollment, completed = None, {}
+    if discussions is None:
+        discussions = db.session.scalars(_DISCUSSIONS_OF_PROGRAM, {"program_id": program.id}).all()
+    enrollment, completed, ever_reopened = None, {}, False
     if is_signed_in(user):
         rows = db.session.execute(_ENROLLMENT_WITH_COMPLETIONS, {"user_id": user.id, "program_id": program.id}).all()
         if rows:
-            enrollment = rows[0][0]
-            completed = {discussion_id: at for _, discussion_id, at in rows if discussion_id is not None}
+            enrollment, ever_reopened = rows[0][0], rows[0][3]
+            completed = {discussion_id: at for _, discussion_id, at, _ in rows if discussion_id is not None}
     progress = Progress(program=program, discussions=list(discussions), enrollment=enrollment,
-                        completed_at=completed)
+                        completed_at=completed, ever_reopened=ever_reopened)
     memo[key] = progress
     return progress
 
@@ -146,8 +159,12 @@ def discussion_at(user, slug: str, position: int) -> DiscussionAccess:
     Missing programs and discussions are 404; a locked one is found, and the caller shows
     its title with the reason (`access.refusal`).
     """
-    program = program_by_slug(user, slug)
-    discussion = progress_in(user, program).at(position)
+    discussions = db.session.scalars(_DISCUSSIONS_OF_PROGRAM_AT, {"slug": slug}).all()
+    if discussions:
+        program = _seen_by(user, discussions[0].program)
+    else:
+        program = program_by_slug(user, slug)
+    discussion = progress_in(user, program, discussions).at(position)
     if discussion is None:
         raise NotFound(f"“{program.title}” has no discussion {position}.")
     return access_to(user, discussion)

@@ -117,6 +117,18 @@ def test_an_unpublished_program_is_not_there_for_trainees(client, app):
     assert db.session.scalar(select(func.count(Enrollment.id))) == 0
 
 
+def test_a_discussion_that_is_not_there_says_what_is_missing(client, program):
+    # A draft with no discussions yet: only its trainers see it.
+    empty = make_program(make_trainer("tess"), title="Still being written", discussions=0, published=False)
+    client.login("tess")
+    missing = {discussion_path(program, 4): "“Group Support Basics” has no discussion 4.",
+               discussion_path(empty, 1): "“Still being written” has no discussion 1.",
+               "/programs/no-such-program/discussions/1": "There is no program at that address."}
+    for path, told in missing.items():
+        response = client.get(path)
+        assert response.status_code == 404 and told in response.page, path
+
+
 def test_unpublishing_closes_the_discussions_to_enrolled_trainees(client, program, trainees):
     from forum.training import authoring
     trainer = make_trainer("tess")
