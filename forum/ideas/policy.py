@@ -25,16 +25,20 @@ def call_of(thread) -> IdeaCall | None:
     return calls[thread.id]
 
 
-def status_of(idea) -> IdeaStatus | None:
-    # A call's page loads the statuses of its ideas at once (reading.statuses_for, which
-    # also notes the ideas that have none), so asking about each idea costs no query.
+def status_name_of(idea) -> str | None:
+    """The idea's status ("new", "merged", …), or None when it has none.
+
+    A call's page notes the statuses of its ideas at once (reading.statuses_for, which
+    also notes the ideas that have none), so asking about each idea costs no query."""
     known = transaction_memo(STATUSES_MEMO)
     if idea.id in known:
         return known[idea.id]
-    return db.session.get(IdeaStatus, idea.id)
+    record = db.session.get(IdeaStatus, idea.id)
+    return record.status if record is not None else None
 
 
-def remember_statuses(statuses: dict[int, IdeaStatus | None]) -> None:
+def remember_statuses(statuses: dict[int, str | None]) -> None:
+    """Note the status of each of these ideas (by id) for the rest of the transaction."""
     transaction_memo(STATUSES_MEMO).update(statuses)
 
 
@@ -49,8 +53,7 @@ class IdeaCallPolicy(ThreadPolicy):
         call = call_of(thread)
         if call is None or call.phase == "closed":
             return "This call for ideas is closed, so it takes no new replies."
-        status = status_of(parent)
-        if status is not None and status.status == "merged":
+        if status_name_of(parent) == "merged":
             return "This idea was merged into another one; carry on the discussion there."
         return None
 

@@ -5,12 +5,14 @@ call shows beside them (statuses, statistics), each in one query for the whole p
 """
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, case, distinct, exists, func, select
-from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, lazyload
 
 from forum.extensions import db
-from forum.models.ideas import SHORTLIST_STATUSES, IdeaCall, IdeaStatus
+from forum.models.accounts import User
+from forum.models.ideas import IDEA_STATUSES, SHORTLIST_STATUSES, IdeaCall, IdeaStatus
 from forum.models.posts import Post, Thread
 from forum.ideas.policy import remember_statuses
 from forum.posts.page_cache import kept_for_thread
@@ -44,11 +46,23 @@ class CallCounts:
     shortlisted: int = 0
 
 
+class ShownStatus(NamedTuple):
+    """An idea's status as its call's page shows it: plain values, kept with the page."""
+    status: str
+    note: str
+    merged_into_id: int | None
+    merged_into_author: str | None  # the display name of the merged-into idea's author
+
+    @property
+    def label(self) -> str:
+        return IDEA_STATUSES[self.status]
+
+
 @dataclass
 class CallPage:
     call: IdeaCall
     ideas: ThreadPage
-    statuses: dict[int, IdeaStatus]
+    statuses: dict[int, ShownStatus]
     counts: CallCounts
     sort: str
 
@@ -109,26 +123,42 @@ def _counted(call: IdeaCall) -> CallCounts:
 
 
 # Made once, the ideas' ids bound when it runs: building it and working out its cache key
-# for the forty ids of a page cost more than running it.
-_STATUSES_OF_IDEAS = (select(IdeaStatus).where(IdeaStatus.post_id.in_(bindparam("idea_ids", expanding=True)))
-                      # selectinload: a joined load nests posts ⋈ users ⋈ threads under an outer join,
-                      # which SQLite materialises in full (every post) before joining the few statuses.
-                      .options(selectinload(IdeaStatus.merged_into)))
+# for the forty ids of a page cost more than running it. Plain left joins by primary key:
+# a joined load nested posts ⋈ users ⋈ threads under an outer join, which SQLite
+# materialised in full (every post) before joining the few statuses.
+_MERGED_INTO = aliased(Post, name="merged_into")
+_MERGED_INTO_AUTHOR = aliased(User, name="merged_into_author")
+_STATUSES_OF_IDEAS = (
+    select(IdeaStatus.post_id, IdeaStatus.status, IdeaStatus.note, IdeaStatus.merged_into_id,
+           _MERGED_INTO_AUTHOR.display_name)
+    .outerjoin(_MERGED_INTO, _MERGED_INTO.id == IdeaStatus.merged_into_id)
+    .outerjoin(_MERGED_INTO_AUTHOR, _MERGED_INTO_AUTHOR.id == _MERGED_INTO.author_id)
+    .where(IdeaStatus.post_id.in_(bindparam("idea_ids", expanding=True))))
 
 
-def statuses_for(idea_ids: list[int]) -> dict[int, IdeaStatus]:
-    """The statuses of the shown ideas, with the ideas they were merged into, in one query."""
+def statuses_for(call: IdeaCall, idea_ids: list[int]) -> dict[int, ShownStatus]:
+    """The statuses of the shown ideas, with who wrote the ideas they were merged into.
+
+    Kept with the call's pages: setting a status or merging raises the thread's content
+    version (services.set_status, merge_idea), and so does a new name for the author of
+    an idea merged into, who wrote in this call (forum/posts/page_cache.py)."""
     if not idea_ids:
         return {}
-    statuses = {record.post_id: record for record in db.session.scalars(_STATUSES_OF_IDEAS, {"idea_ids": idea_ids})}
-    remember_statuses({idea_id: statuses.get(idea_id) for idea_id in idea_ids})
+    statuses = kept_for_thread(call.thread, ("statuses", tuple(idea_ids)), lambda: _statuses_of(idea_ids),
+                               lambda kept: sum(100 + len(shown.note) for shown in kept.values()))
+    remember_statuses({idea_id: statuses[idea_id].status if idea_id in statuses else None for idea_id in idea_ids})
     return statuses
+
+
+def _statuses_of(idea_ids: list[int]) -> dict[int, ShownStatus]:
+    return {post_id: ShownStatus(*shown)
+            for post_id, *shown in db.session.execute(_STATUSES_OF_IDEAS, {"idea_ids": idea_ids})}
 
 
 def call_page(user, call: IdeaCall, sort: str, page: int) -> CallPage:
     order, where = SORT_QUERIES[sort]
     ideas = load_thread_page(user, call.thread, page, order=order, where=where, per_page=IDEAS_PER_PAGE)
-    statuses = statuses_for([idea.id for idea in ideas.posts])
+    statuses = statuses_for(call, [idea.id for idea in ideas.posts])
     return CallPage(call=call, ideas=ideas, statuses=statuses, counts=call_counts(call), sort=sort)
 
 

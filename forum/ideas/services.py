@@ -155,7 +155,6 @@ def _status_record(idea: Post) -> IdeaStatus:
     if record is None:
         record = IdeaStatus(post_id=idea.id, status="new")
         db.session.add(record)
-        remember_statuses({idea.id: record})  # a page read in this transaction noted it had none
     return record
 
 
@@ -167,6 +166,7 @@ def _record(record: IdeaStatus, staff, status: str, note: str, merged_into_id: i
     record.note = note
     record.set_by_id = staff.id
     record.updated_at = utcnow()
+    remember_statuses({record.post_id: status})  # a page read in this transaction noted the old one
     return changed
 
 

@@ -11,8 +11,7 @@ from forum.ideas.forms import CallForm, IdeaForm, MergeForm, PhaseForm, StatusFo
 from forum.ideas.permissions import (
     SORTS, can_change_phase, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for,
 )
-from forum.ideas.policy import status_of
-from forum.models.ideas import PHASES
+from forum.models.ideas import PHASES, IdeaStatus
 
 
 @bp.app_context_processor
@@ -108,7 +107,7 @@ def _call_and_idea_to_review(call_id: int, idea_id: int):
 
 
 def _review_page(call, idea, status_form=None, merge_form=None, status=200):
-    record = status_of(idea)
+    record = db.session.get(IdeaStatus, idea.id)
     merged = record is not None and record.status == "merged"
     status_form = status_form or StatusForm(formdata=None, status="under_review" if merged or record is None
                                             else record.status, note=record.note if record else "")

@@ -6,8 +6,10 @@ from forum.extensions import db
 from forum.ideas.services import merge_idea
 from forum.models.ideas import IdeaStatus
 from forum.models.posts import Notification, Post
+from forum.posts.page_cache import kept_pages
 from tests.factories import make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, react, reply_to
+from tests.ideas.pages import visible_text
 
 
 @pytest.fixture
@@ -134,6 +136,30 @@ def test_merging_twice_into_the_same_idea_is_refused_and_unmerging_reopens_repli
     record = status_of(merged)
     assert (record.status, record.merged_into_id) == ("under_review", None)
     assert "Discuss this idea" in client.get(f"/ideas/{merged.thread_id}").page
+
+
+def test_a_kept_call_page_shows_each_status_change_at_once(app, client, ideas):
+    # The call's page keeps its ideas' statuses with its posts (forum/posts/page_cache.py):
+    # each view below follows a change made after the page was first kept.
+    kept, merged = ideas
+    page = f"/ideas/{kept.thread_id}"
+    link = f'<a href="/posts/{kept.id}">idea #{kept.id} by '
+    client.login("ana")
+    assert f"Idea #{merged.id} Status: New" in visible_text(client.get(page))
+    assert len(kept_pages(app)) > 0, "the page was not kept: this test would prove nothing"
+    client.logout()
+    client.login("moss")
+    review = f"/ideas/{merged.thread_id}/ideas/{merged.id}/review"
+    assert client.submit(review, {"status": "planned", "note": "Next month."}).status_code == 302
+    shown = visible_text(client.get(page))
+    assert f"Idea #{merged.id} Status: Planned" in shown and "Note from staff: Next month." in shown
+    assert merge(client, merged, kept.id).status_code == 302
+    assert link + "Ana</a>" in client.get(page).page
+    client.logout()
+    client.login("ana")
+    assert client.submit("/settings/profile", {"display_name": "Ana Lucia", "bio": ""}).status_code == 302
+    shown = client.get(page).page
+    assert link + "Ana Lucia</a>" in shown and "This idea joined another one, so it takes no new replies." in shown
 
 
 def test_members_cannot_merge(client, ideas):
