@@ -123,7 +123,7 @@ def _counted(call: IdeaCall) -> CallCounts:
 
 
 # Made once, the ideas' ids bound when it runs: building it and working out its cache key
-# for the forty ids of a page cost more than running it. Plain left joins by primary key:
+# for a page's twenty ids cost more than running it. Plain left joins by primary key:
 # a joined load nested posts ⋈ users ⋈ threads under an outer join, which SQLite
 # materialised in full (every post) before joining the few statuses.
 _MERGED_INTO = aliased(Post, name="merged_into")
