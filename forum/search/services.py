@@ -30,6 +30,12 @@ class SearchQuery:
     since: date | None = None
     until: date | None = None
     notes: list[str] = field(default_factory=list)
+    # Words the engine does not index, so not searched (see `Plan`).
+    too_common: list[str] = field(default_factory=list)
+
+    @property
+    def searched_terms(self) -> list[str]:
+        return [term for term in self.terms if term not in self.too_common]
 
 
 @dataclass
@@ -100,9 +106,15 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
         return SearchPage(query, None, [])
     backend = backend_for_session()
     reader_sets = reader_sets_for(backend, user, query)
-    with backend.planned_for_these_words() as planned:
+    with backend.planned_for_these_words(query.terms) as plan:
+        if plan.too_common:
+            query.too_common = plan.too_common
+            query.notes.append(_too_common_note(query))
+            if not query.searched_terms:
+                return SearchPage(query, None, [])
+
         def page_of(number: int) -> RankedPagination:
-            return RankedPagination(backend=backend, user=user, query=query, planned=planned,
+            return RankedPagination(backend=backend, user=user, query=query, planned=plan.params,
                                     reader_sets=reader_sets, page=number, per_page=PER_PAGE, error_out=False)
 
         pagination = page_of(min(max(page, 1), MAX_PAGE))
@@ -115,3 +127,17 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
                 query.notes.append("There is only one page of results." if last == 1
                                    else f"There are only {last} pages of results; this is the last.")
     return SearchPage(query, pagination, results_for(backend, backend.words(query.terms), pagination.items))
+
+
+def _too_common_note(query: SearchQuery) -> str:
+    words, one = _quoted(query.too_common), len(query.too_common) == 1
+    if not query.searched_terms:
+        return (f"{words} {'is' if one else 'are'} too common to search for on {'its' if one else 'their'} own. "
+                "Add a word that says more about what you are looking for.")
+    return f"{words} {'is' if one else 'are'} too common to search for, so {'it was' if one else 'they were'} left out."
+
+
+def _quoted(words: list[str]) -> str:
+    """“a”, “b” and “c”."""
+    quoted = [f"“{word}”" for word in words]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"

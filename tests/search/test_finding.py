@@ -225,3 +225,36 @@ def test_the_count_says_more_than_a_thousand_only_when_there_are_more(client):
 
     make_post(ada, thread, "One pebble more.")
     assert "More than 1,000 results," in client.get("/search", query_string={"q": "pebble"}).page
+
+
+def test_a_search_of_only_the_commonest_words_never_says_that_nothing_matches(client):
+    ada = make_user("ada")
+    make_post(ada, make_thread("Check-in", author=ada), "How are you doing after the night shift?")
+
+    response = client.get("/search", query_string={"q": "How are you"})
+    if db.engine.dialect.name == "postgresql":
+        # PostgreSQL's English configuration does not index its stop words at all.
+        assert "“how”, “are” and “you” are too common to search for on their own." in response.page
+        assert "Add a word that says more about what you are looking for." in response.page
+        assert shown_results(response) == []
+    else:
+        # FTS5 indexes every word, so they are searched like any other.
+        assert texts(shown_results(response)) == ["How are you doing after the night shift?"]
+    assert "Nothing you can see matches" not in response.page
+
+
+def test_a_common_word_beside_others_leaves_the_others_searched(client):
+    ada = make_user("ada")
+    make_post(ada, make_thread("Check-in", author=ada), "The lighthouse keeper waved back.")
+
+    found = client.get("/search", query_string={"q": "the lighthouse"})
+    missing = client.get("/search", query_string={"q": "the harbour"})
+    assert texts(shown_results(found)) == ["The lighthouse keeper waved back."]
+    left_out = "“the” is too common to search for, so it was left out."
+    if db.engine.dialect.name == "postgresql":
+        assert left_out in found.page and left_out in missing.page
+        assert "Nothing you can see matches “harbour”." in missing.page
+    else:
+        # SQLite searched "the" too, and says so.
+        assert left_out not in found.page
+        assert "Nothing you can see matches “the”, “harbour”." in missing.page

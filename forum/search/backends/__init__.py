@@ -5,8 +5,9 @@ a `Match`: the FROM clause that brings in the index, the condition that a row ma
 and a score where lower is better. For the few rows of one page it answers `Highlights`:
 where the highlighted title and text come from. The words searched are a bound parameter
 (`words`, whose value `words(terms)` gives), so statements can be built once and reused.
-`merge_index_parts` folds recent writes into the main index, for the nightly job
-(forum/search/maintenance.py).
+`planned_for_these_words(terms)` readies the engine for one search and gives a `Plan`:
+what to bind, and which of the words it does not index at all. `merge_index_parts` folds
+recent writes into the main index, for the nightly job (forum/search/maintenance.py).
 `binds_reader_sets` says whether the ranked statement takes the sets of ids the reader's
 visibility reads (badges, open discussions) as bound lists, read first, rather than as
 subqueries (forum/posts/visibility.py's `reader_id_sets`).
@@ -25,6 +26,16 @@ class Match:
     score: object
     # Newest first, in the order the index gives cheaply (FTS5: its own rowid).
     newest_first: object = None
+
+
+@dataclass
+class Plan:
+    """What an engine read before a search: parameters for the ranked statement, and the
+    words it leaves out as too common to mean anything (PostgreSQL's English stop words:
+    "the", "and", "how"...), in the order they were typed."""
+
+    params: dict
+    too_common: list[str]
 
 
 @dataclass
