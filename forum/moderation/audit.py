@@ -1,6 +1,6 @@
 """Reading the audit log. Rows are written with `forum.models.moderation.audit_entry`
 in the same transaction as the action they record."""
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 
@@ -57,7 +57,8 @@ def audit_log(*, actor: str = "", action: str = "", target_type: str = "",
     if since:
         statement = statement.where(AuditEntry.created_at >= datetime.combine(since, time.min))
     if until:
-        statement = statement.where(AuditEntry.created_at < datetime.combine(until + timedelta(days=1), time.min))
+        # The whole day, to its last microsecond: the day after 31 December 9999 does not exist.
+        statement = statement.where(AuditEntry.created_at <= datetime.combine(until, time.max))
     return statement
 
 

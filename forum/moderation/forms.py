@@ -1,6 +1,6 @@
 """Moderation forms: they check shape; the services check meaning."""
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forum.forms import ForumForm
 from forum.models.moderation import REASON_LIMIT
@@ -55,3 +55,7 @@ class AuditFilterForm(ForumForm):
         super().__init__(*args, **kwargs)
         self.action.choices = _with_any(AUDIT_ACTIONS)
         self.target_type.choices = _with_any(AUDIT_TARGET_TYPES)
+
+    def validate_until(self, field):
+        if field.data and self.since.data and self.since.data > field.data:
+            raise ValidationError("The “from” date comes after the “until” date.")

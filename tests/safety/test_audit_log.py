@@ -127,6 +127,25 @@ def test_a_filter_that_makes_no_sense_is_explained_not_a_500(client):
     assert "Suspended someone" in rows(client, "/mod/audit?since=last-tuesday&action=explode")
 
 
+
+def test_the_widest_dates_are_read_as_dates(client):
+    seed_log()
+    client.login("moss")
+    page = rows(client, "/mod/audit?since=0001-01-01&until=9999-12-31")
+    assert "Hid a post" in page and "Suspended someone" in page
+
+
+def test_dates_the_wrong_way_round_are_explained_and_left_out(client):
+    seed_log()
+    client.login("moss")
+    today = utcnow().date()
+    response = client.get(f"/mod/audit?since={today}&until={today - timedelta(days=5)}")
+    assert response.status_code == 200
+    assert "The “from” date comes after the “until” date." in response.page
+    # The "from" date still applies: today's entries, not the one of ten days ago.
+    shown = rows(client, f"/mod/audit?since={today}&until={today - timedelta(days=5)}")
+    assert "Suspended someone" in shown and "Hid a post" not in shown
+
 def test_the_log_pages_and_its_cost_does_not_grow(client, count_queries):
     moss = make_moderator()
     make_user("ada", role="admin")
