@@ -8,6 +8,7 @@ from forum.models.ideas import IDEA_STATUSES, PHASES
 from forum.posts.forms import PostForm
 from forum.posts.services import TITLE_LIMIT
 from forum.posts.text import BODY_LIMIT
+from forum.text.typed import typed_whole_number
 
 AUDIENCE_CHOICES = [SelectChoice("everyone", "Everyone"), SelectChoice("teen", "Teens only"),
                     SelectChoice("adult", "Adults only")]
@@ -50,8 +51,8 @@ class MergeForm(ForumForm):
 
     @property
     def target_id(self) -> int | None:
-        digits = "".join(ch for ch in (self.target.data or "") if ch.isdigit())
-        return int(digits) if digits else None
+        # "#12" or "idea 12": the digits, wherever they are.
+        return typed_whole_number("".join(ch for ch in (self.target.data or "") if ch.isdecimal()))
 
 
 class IdeaForm(PostForm):

@@ -10,6 +10,7 @@ from forum.mentors.availability import weekly_hours_text
 from forum.mentors.forms import AvailableForm, MentorSettingsForm, MoveForm, SectionForm
 from forum.mentors.responsiveness import label as responsiveness_label
 from forum.models.mentors import SECTION_KINDS, SECTION_TITLES
+from forum.text.typed import typed_whole_number
 
 
 def _refusal_status(error: DomainError) -> int:
@@ -151,9 +152,9 @@ def toggle_section(kind):
 @login_required
 def mark_available():
     profile = services.own_profile(current_user)
-    hours = AvailableForm().hours.data or ""
-    if not hours.isdigit():
+    hours = typed_whole_number(AvailableForm().hours.data)
+    if hours is None:
         raise DomainError("Choose for how many hours you are available.", "hours")
-    services.mark_available(current_user, profile, int(hours), utcnow())
-    flash("You show as available now." if int(hours) else "You no longer show as available.", "success")
+    services.mark_available(current_user, profile, hours, utcnow())
+    flash("You show as available now." if hours else "You no longer show as available.", "success")
     return redirect(url_for("mentors.profile", username=current_user.username))

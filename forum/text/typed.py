@@ -17,3 +17,24 @@ def typed_text(text: str | None) -> str:
 def typed_line(text: str | None) -> str:
     """One line: as typed_text, with every run of white space made a single space."""
     return " ".join(typed_text(text).split())
+
+
+# More digits than any count or position here could need; Python refuses to read an int
+# of more than 4,300 digits at all (a ValueError, which would be a 500).
+_LONGEST_NUMBER = 18
+
+
+def typed_whole_number(text: str | None, *, negative: bool = False) -> int | None:
+    """The whole number typed, or None when `text` is not one.
+
+    Digits of any script that int() reads as decimal ("٣" is 3), but not the other
+    characters str.isdigit() accepts, such as "²", on which int() fails. A leading minus
+    only where `negative` allows it, so the caller can say why a negative is refused."""
+    text = (text or "").strip()
+    sign = 1
+    if negative and text.startswith("-"):
+        sign, text = -1, text[1:]
+    digits = text.lstrip("0") or text[-1:]
+    if not text.isdecimal() or len(digits) > _LONGEST_NUMBER:
+        return None
+    return sign * int(digits)

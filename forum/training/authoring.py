@@ -15,7 +15,7 @@ from forum.models.posts import AUDIENCES, Thread
 from forum.models.training import Discussion, Program
 from forum.posts.services import new_thread
 from forum.text import render_markdown
-from forum.text.typed import typed_line, typed_text
+from forum.text.typed import typed_line, typed_text, typed_whole_number
 from forum.training.permissions import authoring_refusal
 
 THREAD_KIND = "discussion"
@@ -136,10 +136,7 @@ def set_published(trainer, program, published: bool) -> None:
 
 def _requirement(value, field: str, what: str, limit: int) -> int:
     if isinstance(value, str):
-        value = value.strip()
-        if not value.lstrip("-").isdigit():
-            raise DomainError("Enter a whole number, like 2.", field)
-        value = int(value)
+        value = typed_whole_number(value, negative=True)
     if value is None:
         raise DomainError("Enter a whole number, like 2.", field)
     if value < 1:
@@ -187,10 +184,10 @@ def update_discussion(trainer, discussion, **fields) -> Discussion:
 
 
 def _position(value, discussion, count: int) -> int:
-    text = str(value if value is not None else "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= count:
+    position = typed_whole_number(str(value if value is not None else ""))
+    if position is None or not 1 <= position <= count:
         raise DomainError(f"Give “{discussion.title}” a position from 1 to {count}.", "positions")
-    return int(text)
+    return position
 
 
 def reorder_discussions(trainer, program, wanted: dict[int, object]) -> None:

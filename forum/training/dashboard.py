@@ -17,6 +17,7 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.posts import Post
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
+from forum.text.typed import typed_whole_number
 from forum.training.permissions import can_manage_programs
 from forum.training.progress import Progress
 
@@ -129,10 +130,11 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     position = current_position()
     statement = (select(Enrollment).options(joinedload(Enrollment.user, innerjoin=True))
                  .where(Enrollment.program_id == program.id).order_by(Enrollment.enrolled_at, Enrollment.id))
+    at_position = typed_whole_number(at)
     if at == FINISHED:
         statement = statement.where(position.is_(None))
-    elif at and at.isdigit():
-        statement = statement.where(position == int(at))
+    elif at_position is not None:
+        statement = statement.where(position == at_position)
     else:
         at = None
     pagination = db.paginate(statement, page=page, per_page=TRAINEES_PER_PAGE, error_out=False)

@@ -8,6 +8,7 @@ from forum.forms import ForumForm
 from forum.models.accounts import Badge
 from forum.posts.forms import PostForm
 from forum.posts.text import BODY_LIMIT
+from forum.text.typed import typed_whole_number
 from forum.training.authoring import PROMPT_LIMIT, SLUG_LIMIT, TEMPLATE_LIMIT, TEXT_LIMIT, TITLE_LIMIT
 
 AUDIENCE_CHOICES = [SelectChoice("everyone", "Everyone"), SelectChoice("adult", "Adults only"),
@@ -92,8 +93,12 @@ class ReorderForm(ForumForm):
 def wanted_positions(formdata) -> dict[int, str]:
     """Discussion id -> the position typed for it (checked by the service)."""
     prefix = "position-"
-    return {int(key[len(prefix):]): value for key, value in formdata.items()
-            if key.startswith(prefix) and key[len(prefix):].isdigit()}
+    wanted = {}
+    for key, value in formdata.items():
+        discussion_id = typed_whole_number(key[len(prefix):]) if key.startswith(prefix) else None
+        if discussion_id is not None:
+            wanted[discussion_id] = value
+    return wanted
 
 
 class ReopenForm(ForumForm):

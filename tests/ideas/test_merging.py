@@ -73,6 +73,7 @@ def test_supporters_and_the_author_of_a_merged_idea_are_told(client, ideas):
 @pytest.mark.parametrize("target, message", [
     ("abc", "Type the idea's number, like 42"),
     ("", "Type the idea's number, like 42"),
+    ("12²", "Type the idea's number, like 42"),
     ("999999", "There is no idea #999999."),
 ])
 def test_bad_merge_numbers_are_refused_by_the_field(client, ideas, target, message):

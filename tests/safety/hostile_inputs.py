@@ -82,6 +82,8 @@ OTHER = [
     ("markdown table bomb", "|a|" * 300 + "\n" + "|-|" * 300),
     ("nested quotes", "> " * 500 + "deep"),
     ("just whitespace", " \t \n "),
+    # str.isdigit() says yes to it; int() fails on it.
+    ("superscript digit", "²"),
 ]
 # Markdown built to be slow or to nest deeper than Python's stack (see forum.text.workload).
 COSTLY = [
@@ -103,6 +105,8 @@ HOSTILE_QUERY_VALUES: list[tuple[str, str]] = [
     ("number with 5000 digits", "9" * 5000),
     ("zero-padded number", "0" * 40 + "7"),
     ("negative number", "-1"),
+    ("superscript digit", "²"),
+    ("arabic-indic digit", "٣"),
     ("float", "1.5e308"),
     ("empty", ""),
 ]

@@ -47,6 +47,17 @@ def test_the_dashboard_shows_states_who_waits_longest_and_the_funnel(client):
     assert "Ana" in at_two and "Dora" not in at_two.split('id="trainees-heading"')[1]
 
 
+
+def test_a_position_that_is_not_a_number_shows_every_trainee(client):
+    program = make_program(make_trainer(), peers=1)
+    cohort(program)
+    client.login("tova")
+    for at in ("²", "two", "-1"):
+        response = client.get(f"/programs/{program.slug}/dashboard", query_string={"at": at})
+        assert response.status_code == 200
+        trainees = response.page.split('id="trainees-heading"')[1]
+        assert "Ana" in trainees and "Dora" in trainees
+
 def test_the_csv_export_lists_every_trainee_and_quotes_formulas(client):
     program = make_program(make_trainer(), peers=1)
     cohort(program)
