@@ -86,7 +86,9 @@ def configure_error_pages(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         message = None
-        if error.code in (400, 403, 409, 429) and error.description:
+        # Ours when given (abort(403, "why")); Werkzeug's own ("read-protected or not
+        # readable by the server") says nothing a reader can use, so the title stands alone.
+        if error.code in (400, 403, 409, 429) and error.description != type(error).description:
             message = error.description
         response = render_error(error.code or 500, message)
         if error.code == 429:

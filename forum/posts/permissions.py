@@ -55,13 +55,34 @@ def can_reply(user, parent) -> bool:
 
 
 def can_edit_post(user, post) -> bool:
-    return may_edit(standing_of(user, utcnow()), post, can_see_thread(user, post.thread))
+    return edit_refusal(user, post) is None
+
+
+def edit_refusal(user, post) -> str | None:
+    """Why `user` may not edit `post`, or None."""
+    return edit_refusal_of(standing_of(user, utcnow()), post, can_see_thread(user, post.thread))
 
 
 def may_edit(reader: Standing, post, sees_thread: bool) -> bool:
-    if not reader.taking_part or not sees_thread:
-        return False
-    return reader.staff or (reader.user_id == post.author_id and not post.is_removed and not post.thread.locked)
+    return edit_refusal_of(reader, post, sees_thread) is None
+
+
+def edit_refusal_of(reader: Standing, post, sees_thread: bool) -> str | None:
+    if reader.user_id is None:
+        return "Sign in to edit your posts."
+    if reader.suspension:
+        return reader.suspension
+    if not sees_thread:
+        return "That post doesn't exist."
+    if reader.staff:
+        return None
+    if reader.user_id != post.author_id:
+        return "Only the person who wrote a post can edit it."
+    if post.is_removed:
+        return "That post was removed, so it can no longer be edited."
+    if post.thread.locked:
+        return "This thread is locked; its posts can no longer be edited."
+    return None
 
 
 def can_delete_post(user, post) -> bool:

@@ -162,8 +162,8 @@ def _notify_about_new_post(post: Post, mentioned) -> None:
 
 
 def edit_post(editor, post: Post, body: str) -> Post:
-    if not permissions.can_edit_post(editor, post):
-        raise Forbidden("You can't edit this post.")
+    if refusal := permissions.edit_refusal(editor, post):
+        raise Forbidden(refusal)
     body = clean_body(body)
     if body == post.body_md:
         return post

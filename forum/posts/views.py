@@ -2,14 +2,12 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.accounts.permissions import suspension_refusal
-from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.posts import bp, reading, services
 from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
-from forum.posts.permissions import can_edit_post, can_see_history
+from forum.posts.permissions import can_see_history, edit_refusal
 from forum.posts.policies import policy_for
 from forum.posts.text import BODY_LIMIT, preview_html
 from forum.posts.visibility import can_see_reactions
@@ -118,8 +116,8 @@ def replies(post_id):
 @form_checks_csrf
 def edit(post_id):
     post = services.get_post_for(current_user, post_id)
-    if not can_edit_post(current_user, post):
-        abort(403, suspension_refusal(current_user, utcnow()))  # says why when it is a suspension
+    if refusal := edit_refusal(current_user, post):
+        abort(403, refusal)
     form = EditForm()
     if request.method == "GET":
         form.body.data = post.body_md

@@ -39,7 +39,24 @@ def test_others_cannot_edit(client, post):
     client.login("ben")
     response = client.submit(f"/posts/{post.id}/edit", {"body": "vandalised"}, page=f"/threads/{post.thread_id}")
     assert response.status_code == 403
+    assert "Only the person who wrote a post can edit it." in response.page
     assert db.session.get(Post, post.id).body_md == "Some people speak over you."
+    assert "Only the person who wrote a post can edit it." in client.get(f"/posts/{post.id}/edit").page
+
+
+def test_a_refusal_without_a_reason_of_ours_shows_no_server_jargon(client, post):
+    make_user("ben")
+    client.login("ben")
+    page = client.get(f"/posts/{post.id}/history").page
+    assert "You can't do that here" in page
+    assert "read-protected" not in page and "requested resource" not in page
+
+
+def test_a_locked_thread_says_why_its_posts_cannot_be_edited(client, post):
+    post.thread.locked = True
+    db.session.commit()
+    client.login("ana")
+    assert "This thread is locked; its posts can no longer be edited." in client.get(f"/posts/{post.id}/edit").page
 
 
 def test_an_empty_edit_is_refused_and_kept_out(client, post):
