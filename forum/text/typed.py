@@ -1,6 +1,7 @@
 """Text as people type it, made fit to keep: one kind of line end, and none of the control
 characters that no keyboard makes on purpose (they arrive by pasting). Pure functions."""
 import re
+import unicodedata
 
 # C0 controls but tab and newline, and DEL. Invisible on a page, and two of them (\x02 and
 # \x03) are how the search engines mark a match (forum/search/terms.py): a post holding
@@ -8,10 +9,24 @@ import re
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
+# Letters that draw nothing (Hangul fillers, the blank Braille pattern): with the format
+# characters (zero-width spaces and joiners, bidi marks), what an "empty" title is made of.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 def typed_text(text: str | None) -> str:
-    """Several lines: \\r\\n and a lone \\r become \\n, controls go, ends are trimmed."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROLS.sub("", text).strip()
+    """Several lines: \\r\\n and a lone \\r become \\n, controls go, ends are trimmed.
+
+    Text with nothing visible in it (only spaces, zero-width characters and the like)
+    becomes "", so that every "write something" check refuses it: a title of zero-width
+    spaces was a link nobody could see or click. Invisible characters among visible ones
+    stay, since emoji sequences and some scripts are written with joiners."""
+    text = _CONTROLS.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return text if any(map(_is_visible, text)) else ""
+
+
+def _is_visible(char: str) -> bool:
+    return not (char.isspace() or char in _BLANK_LETTERS or unicodedata.category(char) == "Cf")
 
 
 def typed_line(text: str | None) -> str:

@@ -50,6 +50,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 
 @pytest.mark.parametrize("change, field, message", [
     ({"title": "  "}, "title", "Give it a title."),
+    ({"title": "\u200b\u200b"}, "title", "Give it a title."),  # zero-width spaces: a link nobody can see
     ({"question": ""}, "question", "Ask the community a question"),
     ({"question": "x" * 10_001}, "question", "Keep the question under 10,000 characters."),
     ({"audience": "aliens"}, "audience", "Not a valid choice"),

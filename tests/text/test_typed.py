@@ -13,3 +13,14 @@ def test_one_line_collapses_its_white_space():
 
 def test_nothing_typed_is_an_empty_string():
     assert typed_text(None) == typed_line(None) == typed_line(" \x02 \x03 ") == ""
+
+
+def test_text_with_nothing_visible_is_an_empty_string():
+    for invisible in ("\u200b\u200b", " \u200c\u200d\u2060\ufeff ", "\u3164", "\u2800\n\u202e"):
+        assert typed_text(invisible) == typed_line(invisible) == ""
+
+
+def test_joiners_between_visible_characters_stay():
+    family = "\U0001F469\u200d\U0001F469\u200d\U0001F467"  # one emoji, joined
+    assert typed_line(f" {family} night ") == f"{family} night"
+    assert typed_text("\u200bhidden start") == "\u200bhidden start"
