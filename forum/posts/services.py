@@ -91,7 +91,8 @@ def write_post(author, thread: Thread, body: str, *, parent: Post | None = None,
         refusal = permissions.post_refusal(author, thread)
     if refusal:
         raise Forbidden(refusal)
-    rate_limits.hit(("post", author.id), field="body")
+    rate_limit = ("post", author.id)
+    rate_limits.refuse_if_limited(rate_limit, field="body")
 
     mentioned = mentioned_users(body)
     post = Post(thread_id=thread.id, parent_id=parent.id if parent else None, author_id=author.id,
@@ -110,6 +111,9 @@ def write_post(author, thread: Thread, body: str, *, parent: Post | None = None,
     _count_new_post(post)
     _notify_about_new_post(post, mentioned)
     policy_for(thread.kind).after_post(post)
+    # Counted once the post is accepted: a response the part's rules refused (too short
+    # for a training discussion) must not stop its author sending the corrected one.
+    rate_limits.count(rate_limit)
     db.session.commit()
     return post
 

@@ -15,6 +15,7 @@ from forum.models.moderation import Flag
 from forum.models.posts import Post, Reaction
 from forum.rate_limits import RateLimited, client_address, hit
 from tests.factories import PASSWORD, make_post, make_thread, make_user
+from tests.training.factories import discussion, enrol, long_response, make_program
 
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -149,6 +150,19 @@ def test_one_post_per_5_seconds_keeps_the_text(limited, clock):
     assert client.submit(f"/posts/{parent.id}/replies", {"body": "a calm reply"}, page=page).status_code == 302
     assert db.session.scalar(select(func.count(Post.id))) == 3
 
+
+def test_a_response_refused_as_too_short_does_not_use_up_the_post_limit(limited, clock):
+    program = make_program(peers=1, min_words=8)
+    enrol(make_user("ana"), program)
+    client = limited.test_client()
+    client.login("ana")
+    page = f"/programs/{program.slug}/discussions/1"
+    thread_id = discussion(program, 1).thread_id
+    short = client.submit(f"/threads/{thread_id}/posts", {"body": "Too short."}, page=page)
+    assert "this discussion asks for at least 8" in short.page
+    fixed = client.submit(f"/threads/{thread_id}/posts", {"body": long_response()}, page=page)
+    assert fixed.status_code == 302
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.thread_id == thread_id)) == 1
 
 def test_one_new_thread_per_15_seconds_for_the_parts_that_start_threads(limited, clock):
     ana = make_user("ana")
