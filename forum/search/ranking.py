@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from forum.mentors.directory import listing_rules
 from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile
+from forum.models.moderation import blocked_ids_of
 from forum.models.posts import Post, Thread
 from forum.posts.visibility import (
     Viewer, reader_id_sets, viewer_of, visible_posts_clause, visible_threads_clause,
@@ -126,6 +127,10 @@ def _post_hits(backend, viewer, shape: Shape, params: _Params):
     match = backend.posts(params.words)
     visible = visible_posts_clause(viewer, backend.binds_reader_sets)
     where = [match.condition, visible, *_in_range(Post.created_at, shape, params)]
+    if viewer is not None:
+        # Thread pages fold away the posts of people the reader blocked; search leaves them
+        # out, since a folded result would show nothing to find.
+        where.append(Post.author_id.not_in(blocked_ids_of(viewer.id)))
     if shape.by_author:
         where.append(Post.author_id == params.author_id)
     candidates = select(Post.id.label("ref_id"), match.score.label("score"), Post.created_at.label("created_at"))

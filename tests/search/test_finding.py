@@ -258,3 +258,25 @@ def test_a_common_word_beside_others_leaves_the_others_searched(client):
         # SQLite searched "the" too, and says so.
         assert left_out not in found.page
         assert "Nothing you can see matches “the”, “harbour”." in missing.page
+
+
+def test_posts_by_someone_the_reader_blocked_are_left_out_of_their_searches_only(client):
+    from forum.moderation.blocking import block, unblock
+
+    ada, bo, cy = make_user("ada"), make_user("bodhi"), make_user("cyan")
+    thread = make_thread("Evenings", author=ada)
+    make_post(ada, thread, "Driftwood by the fire.")
+    make_post(bo, thread, "Driftwood sculptures again.")
+    block(cy, bo)
+
+    client.login("cyan")
+    assert texts(search(client, "driftwood")) == ["Driftwood by the fire."]
+    assert "1 result" in client.get("/search", query_string={"q": "driftwood"}).page
+    client.logout()
+    client.login("ada")
+    assert len(search(client, "driftwood")) == 2
+    client.logout()
+
+    unblock(cy, bo)
+    client.login("cyan")
+    assert len(search(client, "driftwood")) == 2
