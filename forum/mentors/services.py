@@ -21,6 +21,8 @@ SECTION_LIMIT = 5000
 TAG_NAME_LIMIT = 40
 TAG_LIMITS = {"track": 6, "knowledge": 12, "language": 6}
 TAG_WORDS = {"track": "tracks", "knowledge": "knowledge areas", "language": "languages"}
+# The settings form's field for each kind, where a refusal is shown.
+TAG_FIELDS = {"track": "tracks", "knowledge": "knowledge", "language": "languages"}
 AVAILABLE_HOURS = (1, 2, 4, 8)
 
 
@@ -89,15 +91,16 @@ def parse_tag_names(kind: str, text: str) -> list[str]:
             continue
         if len(name) > TAG_NAME_LIMIT:
             raise DomainError(f"“{name[:50]}…” is too long; keep each name under {TAG_NAME_LIMIT} characters.",
-                              kind)
+                              TAG_FIELDS[kind])
         slug = tag_slug(name)
         if not slug:
-            raise DomainError(f"“{name}” needs at least one letter or digit.", kind)
+            raise DomainError(f"“{name}” needs at least one letter or digit.", TAG_FIELDS[kind])
         if slug not in slugs:
             slugs.add(slug)
             names.append(name)
     if len(names) > TAG_LIMITS[kind]:
-        raise DomainError(f"Name at most {TAG_LIMITS[kind]} {TAG_WORDS[kind]}; put your strongest first.", kind)
+        raise DomainError(f"Name at most {TAG_LIMITS[kind]} {TAG_WORDS[kind]}; put your strongest first.",
+                          TAG_FIELDS[kind])
     return names
 
 

@@ -71,6 +71,19 @@ def test_settings_that_do_not_make_sense_are_refused_and_nothing_changes(client,
     assert juniper.headline == "Here to help" and juniper.slots == []
 
 
+@pytest.mark.parametrize("field, value, message", [
+    ("tracks", ", ".join(f"Track {n}" for n in range(7)), "Name at most 6 tracks"),
+    ("languages", ", ".join(f"Language {n}" for n in range(7)), "Name at most 6 languages"),
+    ("knowledge", "x" * 41, "keep each name under 40 characters"),
+    ("tracks", "Listening, !!!", "“!!!” needs at least one letter or digit."),
+])
+def test_a_list_of_tags_that_does_not_make_sense_is_explained_beside_its_field(client, juniper, field, value,
+                                                                               message):
+    response = client.submit("/mentors/me/edit", {**SETTINGS, field: value})
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in response.text and message in response.page
+
+
 def test_teen_mentors_mentor_teens_only(client):
     make_mentor("fern", age_group="teen")
     client.login("fern")
