@@ -20,7 +20,7 @@ from forum.links import path_for
 from forum.models.accounts import User
 from forum.models.moderation import REASON_LIMIT, Flag, audit_entry
 from forum.models.posts import Post
-from forum.posts.visibility import can_read_post_body, can_see_post
+from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread
 
 
 @dataclass
@@ -66,10 +66,13 @@ def _post_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
         elif post.deleted_at:
             note = "Removed by its author."
         readable = is_staff(viewer) or can_read_post_body(viewer, post)
+        # A private conversation opens to its members only, moderators included: no link
+        # that would answer "not found".
+        in_place = can_see_thread(viewer, post.thread)
         targets[post.id] = FlagTarget(
             kind_label="Reply" if post.parent_id else "Post",
             title=f"in “{post.thread.title}”",
-            link=path_for("posts.permalink", post_id=post.id),
+            link=path_for("posts.permalink", post_id=post.id) if in_place else None,
             body_html=Markup(post.body_html if readable else "<p>This post was removed.</p>"),
             author=post.author, removed_note=note, post=post)
     return targets

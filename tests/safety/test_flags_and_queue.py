@@ -224,10 +224,15 @@ def test_flagged_posts_in_private_conversations_reach_the_moderators(client):
     thread = make_thread("Ana and Ben", members=[ana, ben])
     post = make_post(ana, thread, "A private message that crosses a line.")
     make_flag(ben, post, "Pressures me to share my address")
+    public = make_post(ana, make_thread("Open space"), "A public post.")
+    make_flag(ben, public, "Spam")
     client.login("moss")
     assert client.get(f"/threads/{thread.id}").status_code == 404  # not theirs to browse
     page = client.get("/mod").page
     assert "A private message that crosses a line." in page
+    # No "See it in place" that would answer "not found", but a word on why.
+    assert f'href="/posts/{post.id}"' not in page and f'<a href="/posts/{public.id}">See it in place</a>' in page
+    assert "in a private conversation, which only its members can open" in page
     client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Asking for personal details"}, page="/mod")
     assert db.session.get(Post, post.id).hidden_at is not None
 
