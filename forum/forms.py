@@ -24,6 +24,16 @@ class ForumForm(FlaskForm):
             self.form_errors.append(EXPIRED_MESSAGE)
         return valid
 
+    def first_error(self) -> str | None:
+        """The first thing wrong, for a form posted from a page that shows no fields of
+        its own (a button on a list) and answers with a flashed message."""
+        for message in self.form_errors:
+            return message
+        for messages in self.errors.values():
+            for message in messages:
+                return message
+        return None
+
 
 def form_checks_csrf(view):
     """Let the view's ForumForm check the CSRF token instead of the global guard.

@@ -32,6 +32,8 @@ def _close_flags(flag, status: str, done: str):
             flash(error.message, "info")
         else:
             flash(done.format(f"{closed} flag{'s' if closed != 1 else ''}"), "success")
+    else:
+        flash(form.first_error(), "error")
     return _back_to_queue()
 
 

@@ -159,6 +159,15 @@ def test_dismiss_and_mark_handled_close_every_flag_on_the_thing(client):
     assert actions == ["dismiss", "resolve"]
 
 
+def test_a_note_too_long_to_keep_is_explained_and_the_flag_stays_open(client):
+    flag = make_flag(make_user("ben"), make_post(make_user("ana"), make_thread()))
+    make_moderator()
+    client.login("moss")
+    response = client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "x" * 501}, page="/mod",
+                             follow_redirects=True)
+    assert "cannot be longer than 500 characters" in response.page
+    assert db.session.get(Flag, flag.id).status == "open"
+
 def test_restore_brings_a_hidden_post_back_and_is_logged(client):
     ana = make_user("ana")
     moss = make_moderator()
