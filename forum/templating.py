@@ -3,6 +3,7 @@ from collections import ChainMap
 from datetime import datetime
 from functools import wraps
 
+from flask import request
 from flask.templating import Environment
 from werkzeug.local import LocalProxy
 
@@ -42,6 +43,16 @@ def time_ago(moment: datetime | None, now: datetime | None = None) -> str:
             count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''} ago"
     return "just now"
+
+
+def page_link_args() -> dict:
+    """The values of links to other pages of the list shown: the page's own URL values and
+    its query string, but `page`. Not `endpoint` or `_anchor`, `_external`…, which url_for
+    takes as its own arguments (`endpoint` twice was a 500)."""
+    args = dict(request.view_args or {})
+    args.update((key, value) for key, value in request.args.items()
+                if key != "page" and key != "endpoint" and not key.startswith("_"))
+    return args
 
 
 def iso(moment: datetime | None) -> str:
@@ -84,7 +95,6 @@ class TemplateEnvironment(Environment):
 
 
 def configure_template_globals(app) -> None:
-    from flask import request
     from flask_login import current_user
 
     from forum.posts.cards import CardsFor
@@ -96,6 +106,7 @@ def configure_template_globals(app) -> None:
     app.jinja_env.globals["request"] = request
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["iso"] = iso
+    app.jinja_env.globals["page_link_args"] = page_link_args
     app.jinja_env.globals["REACTION_KINDS"] = REACTION_KINDS
     for module, names in TEMPLATE_PREDICATES.items():
         for name in names:

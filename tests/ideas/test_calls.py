@@ -67,6 +67,12 @@ def test_bad_calls_are_refused_by_the_field_with_the_text_kept(client, change, f
     assert count_calls() == 0 and db.session.scalar(select(func.count()).select_from(Thread)) == 0
 
 
+def test_a_page_of_ideas_past_the_last_says_so_not_that_there_are_none(client):
+    call = make_call(make_moderator("moss"), "Ideas for the welcome week")
+    post_idea(make_user("ana"), call)
+    page = client.get(f"/ideas/{call.thread_id}?page=5").page
+    assert "No ideas yet" not in page and "There is only 1 page:" in page
+
 def test_board_lists_calls_with_phase_counts_and_last_activity(client):
     moss = make_moderator("moss")
     ana, ben = make_user("ana"), make_user("ben")

@@ -89,6 +89,18 @@ def test_odd_page_numbers_never_fail(client, page):
     assert client.get(f"/threads/{thread.id}?page={page}").status_code == 200
 
 
+def test_a_page_past_the_last_says_how_many_there_are_not_that_nothing_was_posted(client):
+    thread = make_thread("Busy")
+    bulk_posts(thread, [make_user("ana")], POSTS_PER_PAGE + 5)
+    page = client.get(f"/threads/{thread.id}?page=9&order=newest").page
+    assert "No posts yet" not in page
+    assert "There are only 2 pages:" in page
+    assert f'<a href="/threads/{thread.id}?page=2&amp;order=newest">go to the last</a>' in client.get(
+        f"/threads/{thread.id}?page=9&order=newest").text
+    empty = make_thread("Quiet")
+    assert "No posts yet. Be the first." in client.get(f"/threads/{empty.id}?page=3").page
+
+
 def test_permalink_goes_to_the_right_page_and_anchor(client):
     authors = [make_user(f"trainee{i}") for i in range(2)]
     thread = make_thread("Busy")

@@ -159,6 +159,15 @@ def test_a_program_for_the_other_age_group_does_not_exist_for_them(client):
     assert client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}").status_code == 302
 
 
+def test_a_visitor_who_sees_no_program_is_asked_to_sign_in_not_told_there_are_none(client):
+    make_program(make_trainer(), title="For grown-ups", audience="adult")
+    page = client.get("/programs").page
+    assert "No programs are open to visitors." in page and ">Sign in</a> to see the ones open to you." in page
+    make_user("tia", age_group="teen")
+    client.login("tia")
+    assert "No programs are open to you yet." in client.get("/programs").page
+
+
 def test_staff_of_the_other_age_group_are_refused_enrolment_in_plain_words(client):
     program = make_program(audience="teen")
     make_user("moss", role="moderator")
