@@ -97,7 +97,8 @@ def flag_target_for(viewer, target_type: str, target_id: int) -> FlagTarget:
 
 
 def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag:
-    """Flag something `reporter` can see; flagging the same thing twice keeps one flag.
+    """Flag something `reporter` can see; flagging the same thing twice keeps one flag,
+    with what they wrote the second time added to its reason.
 
     A suspended person reads but does not write, and flags are no exception: reports
     of reviews come here too, and the mentor page refuses them during a suspension."""
@@ -111,10 +112,11 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag
     reason = " ".join((reason or "").split())
     if not reason:
         raise DomainError("Tell the moderators what is wrong, in a few words.", "reason")
-    earlier = db.session.scalar(select(Flag).where(
-        Flag.reporter_id == reporter.id, Flag.target_type == target_type, Flag.target_id == target_id,
-        Flag.status == "open"))
+    earlier = open_flag_of(reporter, target_type, target_id)
     if earlier is not None:
+        if reason not in earlier.reason:
+            earlier.reason = f"{earlier.reason} · Later: {reason}"[:REASON_LIMIT]
+            db.session.commit()
         return earlier
     rate_limits.hit(("flag", reporter.id), field="reason")
     flag = Flag(reporter_id=reporter.id, target_type=target_type, target_id=target_id,
@@ -122,6 +124,13 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag
     db.session.add(flag)
     db.session.commit()
     return flag
+
+
+def open_flag_of(reporter, target_type: str, target_id: int) -> Flag | None:
+    """The flag `reporter` raised on this thing that no moderator has closed yet, if any."""
+    return db.session.scalar(select(Flag).where(
+        Flag.reporter_id == reporter.id, Flag.target_type == target_type, Flag.target_id == target_id,
+        Flag.status == "open"))
 
 
 def open_flag_groups():

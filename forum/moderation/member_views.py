@@ -21,6 +21,7 @@ def flag(target_type, target_id):
     form = FlagForm()
     refused = False
     if form.validate_on_submit():
+        flagged_before = flags.open_flag_of(current_user, target_type, target_id) is not None
         try:
             flags.create_flag(current_user, target_type, target_id, form.reason.data)
         except DomainError as error:
@@ -29,7 +30,8 @@ def flag(target_type, target_id):
             attach_to_form(form, error)
             refused = error.status == 403  # suspended: said by the form, with the reason kept
         else:
-            flash("Thank you. A moderator will look at it; nobody else is told you flagged it.", "success")
+            flash("You flagged this already; what you wrote now was added for the moderators." if flagged_before
+                  else "Thank you. A moderator will look at it; nobody else is told you flagged it.", "success")
             return redirect(target.link or url_for("home.index"))
     status = 403 if refused else 422 if form.errors or form.form_errors else 200
     return render_template("moderation/flag.html", form=form, target=target), status

@@ -77,12 +77,16 @@ def test_a_removed_post_cannot_be_flagged(client):
     assert open_flags() == 0
 
 
-def test_flagging_twice_keeps_one_flag(client):
+def test_flagging_twice_keeps_one_flag_with_both_reasons_and_says_so(client):
     ana, ben = make_user("ana"), make_user("ben")
     post = make_post(ana, make_thread())
-    make_flag(ben, post)
-    make_flag(ben, post, "again")
+    client.login("ben")
+    first = client.submit(f"/flag/post/{post.id}", {"reason": "Mocks newcomers"}, follow_redirects=True)
+    assert "Thank you. A moderator will look at it" in first.page
+    second = client.submit(f"/flag/post/{post.id}", {"reason": "And now names them"}, follow_redirects=True)
+    assert "You flagged this already; what you wrote now was added for the moderators." in second.page
     assert open_flags() == 1
+    assert db.session.scalar(select(Flag.reason)) == "Mocks newcomers · Later: And now names them"
 
 
 def test_the_queue_lists_open_flags_oldest_first_with_content_and_context(client):
