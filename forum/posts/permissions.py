@@ -33,12 +33,8 @@ def reply_refusal(user, parent) -> str | None:
 def reply_refusal_of(user, reader: Standing, parent, sees_thread: bool) -> str | None:
     """`reply_refusal` for a reader whose standing (`reader`) and view of the thread are known."""
     thread = parent.thread
-    if reader.user_id is None:
-        return "Sign in to reply."
-    if reader.suspension:
-        return reader.suspension
-    if not sees_thread:
-        return "That post doesn't exist."
+    if refusal := _writer_refusal(reader, sees_thread, "Sign in to reply."):
+        return refusal
     if thread.locked:
         return "This thread is locked; it takes no new replies."
     if parent.is_removed:
@@ -68,12 +64,8 @@ def may_edit(reader: Standing, post, sees_thread: bool) -> bool:
 
 
 def edit_refusal_of(reader: Standing, post, sees_thread: bool) -> str | None:
-    if reader.user_id is None:
-        return "Sign in to edit your posts."
-    if reader.suspension:
-        return reader.suspension
-    if not sees_thread:
-        return "That post doesn't exist."
+    if refusal := _writer_refusal(reader, sees_thread, "Sign in to edit your posts."):
+        return refusal
     if reader.staff:
         return None
     if reader.user_id != post.author_id:
@@ -138,3 +130,14 @@ def can_react(user, post) -> bool:
 
 def may_react(reader: Standing, post, sees_thread: bool) -> bool:
     return reaction_refusal_of(reader, post, "heart", sees_thread) is None
+
+
+def _writer_refusal(reader: Standing, sees_thread: bool, signed_out: str) -> str | None:
+    """What writing in a thread asks first: signed in, not suspended, and seeing it."""
+    if reader.user_id is None:
+        return signed_out
+    if reader.suspension:
+        return reader.suspension
+    if not sees_thread:
+        return "That post doesn't exist."
+    return None
