@@ -99,6 +99,16 @@ def _completions(where) -> dict[int, dict[int, datetime]]:
     return done
 
 
+def _reopened(enrollment_ids) -> dict[int, frozenset[int]]:
+    """The discussions a trainer reopened, per enrolment: they keep the next one open."""
+    reopened: dict[int, set[int]] = {}
+    for enrollment_id, discussion_id in db.session.execute(
+            select(DiscussionReopening.enrollment_id, DiscussionReopening.discussion_id).distinct()
+            .where(DiscussionReopening.enrollment_id.in_(enrollment_ids))):
+        reopened.setdefault(enrollment_id, set()).add(discussion_id)
+    return {enrollment_id: frozenset(ids) for enrollment_id, ids in reopened.items()}
+
+
 def _activity(program, discussions, user_ids):
     """Live responses and different fellow trainees replied to, per (trainee, thread)."""
     threads = [d.thread_id for d in discussions]
@@ -140,10 +150,12 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     pagination = db.paginate(statement, page=page, per_page=TRAINEES_PER_PAGE, error_out=False)
     enrollments = pagination.items
     done = _completions(DiscussionCompletion.enrollment_id.in_([e.id for e in enrollments]))
+    reopened = _reopened([e.id for e in enrollments])
     responses, peers = _activity(program, discussions, [e.user_id for e in enrollments])
     rows = []
     for enrollment in enrollments:
-        progress = Progress(program, discussions, enrollment, done.get(enrollment.id, {}))
+        progress = Progress(program, discussions, enrollment, done.get(enrollment.id, {}),
+                            reopened.get(enrollment.id, frozenset()))
         rows.append(TraineeRow(progress, {d.thread_id: responses.get((enrollment.user_id, d.thread_id), 0)
                                           for d in discussions},
                                {d.thread_id: peers.get((enrollment.user_id, d.thread_id), 0) for d in discussions}))

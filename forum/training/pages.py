@@ -92,7 +92,7 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
     discussion, progress = access.discussion, access.progress
     result = DiscussionPage(access, view=load_thread_page(user, discussion.thread, page))
     if progress.is_enrolled:
-        if progress.ever_reopened:
+        if progress.was_reopened(discussion):
             result.reopening = services.latest_reopening(progress.enrollment.id, discussion.id)
         since = result.reopening.reopened_at if result.reopening else None
         result.checklist = checklist_for(user.id, discussion, since)

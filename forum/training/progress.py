@@ -4,6 +4,10 @@ The rule for opening discussions: the first is open on enrolment, and each later
 opens once the one before it is complete. A completed discussion stays open. When a
 trainer reopens a discussion, the ones after it that were already open stay open; only
 the reopened one has to be done again before the program counts as complete.
+
+"Already open" is read from the reopenings: a reopened discussion was complete once, so
+it and the one after it were open then, and stay open (the SQL twin is
+services._opened_discussions).
 """
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,9 +21,8 @@ class Progress:
     discussions: list  # in position order, positions 1..n
     enrollment: object | None = None
     completed_at: dict[int, datetime] = field(default_factory=dict)
-    # Whether a trainer ever reopened one of its discussions for this enrolment. True
-    # where it was not asked: then the latest reopening is looked up, as it must be.
-    ever_reopened: bool = True
+    # The discussions a trainer reopened for this enrolment (ids), done again or not.
+    reopened: frozenset[int] = frozenset()
 
     def __post_init__(self):
         self._index = {discussion.id: number for number, discussion in enumerate(self.discussions)}
@@ -61,11 +64,18 @@ class Progress:
     def is_done(self, discussion) -> bool:
         return discussion.id in self.completed_at
 
+    def was_reopened(self, discussion) -> bool:
+        return discussion.id in self.reopened
+
+    def was_ever_done(self, discussion) -> bool:
+        """Done now, or done once before a trainer reopened it."""
+        return self.is_done(discussion) or self.was_reopened(discussion)
+
     def is_open(self, discussion) -> bool:
         if not self.is_enrolled:
             return False
         before = self.previous(discussion)
-        return before is None or self.is_done(discussion) or self.is_done(before)
+        return before is None or self.was_ever_done(discussion) or self.was_ever_done(before)
 
     @property
     def current(self):

@@ -73,12 +73,14 @@ _DISCUSSIONS_OF_PROGRAM_AT = (select(Discussion).join(Discussion.program)
                               .where(Program.slug == bindparam("slug")).order_by(Discussion.position))
 # The enrolment and its completions in one statement: a row per completion. And whether a
 # trainer ever reopened a discussion of it: most trainees were never reopened, and their
-# discussion pages then need not look for the latest reopening.
+# pages then need not read which discussions were.
 _EVER_REOPENED = exists().where(DiscussionReopening.enrollment_id == Enrollment.id).correlate(Enrollment)
 _ENROLLMENT_WITH_COMPLETIONS = (
     select(Enrollment, DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at, _EVER_REOPENED)
     .outerjoin(DiscussionCompletion, DiscussionCompletion.enrollment_id == Enrollment.id)
     .where(Enrollment.user_id == bindparam("user_id"), Enrollment.program_id == bindparam("program_id")))
+_REOPENED_DISCUSSIONS = (select(DiscussionReopening.discussion_id).distinct()
+                         .where(DiscussionReopening.enrollment_id == bindparam("enrollment_id")))
 _LATEST_REOPENING = (
     select(DiscussionReopening)
     .where(DiscussionReopening.enrollment_id == bindparam("enrollment_id"),
@@ -104,14 +106,16 @@ def progress_in(user, program, discussions: list[Discussion] | None = None) -> P
         return memo[key]
     if discussions is None:
         discussions = db.session.scalars(_DISCUSSIONS_OF_PROGRAM, {"program_id": program.id}).all()
-    enrollment, completed, ever_reopened = None, {}, False
+    enrollment, completed, reopened = None, {}, frozenset()
     if is_signed_in(user):
         rows = db.session.execute(_ENROLLMENT_WITH_COMPLETIONS, {"user_id": user.id, "program_id": program.id}).all()
         if rows:
             enrollment, ever_reopened = rows[0][0], rows[0][3]
             completed = {discussion_id: at for _, discussion_id, at, _ in rows if discussion_id is not None}
+            if ever_reopened:
+                reopened = frozenset(db.session.scalars(_REOPENED_DISCUSSIONS, {"enrollment_id": enrollment.id}))
     progress = Progress(program=program, discussions=list(discussions), enrollment=enrollment,
-                        completed_at=completed, ever_reopened=ever_reopened)
+                        completed_at=completed, reopened=reopened)
     memo[key] = progress
     return progress
 
@@ -187,22 +191,30 @@ def open_discussion_threads(user, bound: bool = False):
 
 
 def _opened_discussions(user):
+    """The threads of the discussions open to `user`, as Progress.is_open has it: the first
+    of each program they are enrolled in, and each one that they completed, or that was
+    complete until a trainer reopened it, with the one after it."""
+    return (select(Discussion.thread_id)
+            .join(Program, Program.id == Discussion.program_id)
+            .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
+            .where(Program.published, or_(Discussion.position == 1, *_recorded(DiscussionCompletion, user),
+                                          *_recorded(DiscussionReopening, user))))
+
+
+def _recorded(record, user):
+    """EXISTS clauses on the enrolment of `_opened_discussions`: it has a `record` row
+    (a completion or a reopening) for the discussion, and for the one before it."""
     previous = aliased(Discussion)
     # The same condition as the correlation on enrolments.id, but one PostgreSQL can use
     # alone: it runs an EXISTS under OR as a hash of the whole subquery, which read every
     # trainee's completions (all 2,150 of the bench's, more as people train) on each
     # statement that carries this clause; now it reads the reader's own, by index.
-    theirs = DiscussionCompletion.enrollment_id.in_(select(Enrollment.id).where(Enrollment.user_id == user.id))
-    done_here = exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
-                               DiscussionCompletion.discussion_id == Discussion.id, theirs)
-    done_before = exists(select(DiscussionCompletion.id).join(
-        previous, previous.id == DiscussionCompletion.discussion_id).where(
-        DiscussionCompletion.enrollment_id == Enrollment.id, previous.program_id == Discussion.program_id,
+    theirs = record.enrollment_id.in_(select(Enrollment.id).where(Enrollment.user_id == user.id))
+    here = exists().where(record.enrollment_id == Enrollment.id, record.discussion_id == Discussion.id, theirs)
+    before = exists(select(record.id).join(previous, previous.id == record.discussion_id).where(
+        record.enrollment_id == Enrollment.id, previous.program_id == Discussion.program_id,
         previous.position == Discussion.position - 1, theirs))
-    return (select(Discussion.thread_id)
-            .join(Program, Program.id == Discussion.program_id)
-            .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
-            .where(Program.published, or_(Discussion.position == 1, done_here, done_before)))
+    return here, before
 
 
 def responses_held_back_clause(user, bound: bool = False):

@@ -8,14 +8,15 @@ from forum.extensions import db
 from forum.mentors.services import edit_section
 from forum.models.accounts import User, user_by_username
 from forum.models.posts import Post, Thread
-from forum.models.training import Program
+from forum.models.training import Enrollment, Program
 from forum.posts.visibility import reader_id_sets, visible_posts_clause, visible_threads_clause
 from forum.posts.services import delete_own_post, hide_post, write_post
+from forum.training.services import reopen_discussion
 from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
 from tests.search.pages import search
-from tests.training.factories import discussion, enrol, make_program, make_trainer, respond
+from tests.training.factories import complete, discussion, enrol, make_program, make_trainer, respond
 
 SIGNED_OUT = None
 
@@ -73,6 +74,20 @@ def discussion_not_opened_yet():
     return "periwinkle", ["tova"], ["trina", "outsider", SIGNED_OUT]
 
 
+def discussion_reopened_behind_the_trainee():
+    trainer = make_trainer("tova")
+    program = make_program(trainer, discussions=3, peers=1)
+    trainee, peer = make_user("trina", role="listener"), make_user("pia", role="listener")
+    make_user("outsider", role="listener")
+    enrol(trainee, program), enrol(peer, program)
+    complete([trainee, peer], program, 1)
+    respond(trainee, program, 2, "3 highs: periwinkle " + " ".join(f"word{n}" for n in range(12)))
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == trainee.id))
+    reopen_discussion(trainer, program, enrollment.id, discussion(program, 1).id)
+    # Discussion 2 was open when discussion 1 was reopened: it stays open to her.
+    return "periwinkle", ["trina", "tova"], ["outsider", SIGNED_OUT]
+
+
 def post_first_discussion():
     program = make_program(make_trainer("tova"), discussions=1, post_first=True)
     early, late = make_user("early", role="listener"), make_user("late", role="listener")
@@ -111,7 +126,7 @@ def former_mentor():
 
 
 STORIES = [teen_space, adult_space, badge_locked_space, private_conversation, hidden_post, deleted_post,
-           discussion_not_opened_yet, post_first_discussion, teen_only_call, mentor_of_adults_only,
+           discussion_not_opened_yet, discussion_reopened_behind_the_trainee, post_first_discussion, teen_only_call, mentor_of_adults_only,
            hidden_profile_section, former_mentor]
 
 

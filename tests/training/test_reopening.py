@@ -1,0 +1,78 @@
+"""A trainer reopens a discussion for a trainee who has moved on: the trainee does it again
+without losing the discussions they had already opened."""
+import re
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Thread
+from forum.models.training import Enrollment
+from forum.posts.visibility import visible_threads_clause
+from tests.factories import make_user
+from tests.search.pages import search
+from tests.training.factories import (
+    complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
+    reply, respond,
+)
+
+
+def reopen(client, program, trainee, position):
+    """The trainer (tova) reopens the discussion at `position` for `trainee` from the dashboard."""
+    enrollment = db.session.scalar(select(Enrollment).where(
+        Enrollment.user_id == trainee.id, Enrollment.program_id == program.id))
+    client.login("tova")
+    path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
+            f"{discussion(program, position).id}/reopen")
+    response = client.submit(path, {"reason": "Say more, please."}, page=f"/programs/{program.slug}/dashboard")
+    assert response.status_code == 302
+    client.logout()
+
+
+def started_discussion_two(program):
+    """ana and ben complete discussion 1; ana responds in discussion 2 and ben replies to her."""
+    ana, ben = make_user("ana", role="listener"), make_user("ben", role="listener")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    anas = respond(ana, program, 2, long_response(who="Ana"))
+    reply(ben, respond(ben, program, 2, long_response(who="Ben")))
+    reply(ben, anas, "Ben's periwinkle thought on what Ana wrote.")
+    return ana, ben
+
+
+def test_reopening_a_discussion_keeps_the_next_one_they_had_started_open(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, _ = started_discussion_two(program)
+    reopen(client, program, ana, 1)
+    assert completed_positions(ana, program) == []
+
+    client.login("ana")
+    second = client.get(discussion_path(program, 2))
+    assert second.status_code == 200
+    assert "Anaword3" in second.page and "Locked" not in second.page
+    listing = client.get(f"/programs/{program.slug}").page
+    assert "opens when you complete “Discussion 1”" not in listing
+    # Only what was open before stays open: the one after it still waits for it.
+    assert "“Discussion 3” opens when you complete “Discussion 2”" in listing
+    third = client.get(discussion_path(program, 3))
+    assert third.status_code == 403 and "opens when you complete “Discussion 2”" in third.page
+    # And the reopened one is open to be done again.
+    assert "reopened this discussion for you" in client.get(discussion_path(program, 1)).page
+
+    client.logout()
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    anas_row = board[board.index("enrolled", board.index('id="trainees-heading"')):].split("</tr>")[0]
+    assert re.findall(r'<td class="cell-(\w+)">', anas_row) == ["current", "open", "locked"]
+
+
+def test_search_lists_and_notifications_still_reach_the_discussion_they_had_started(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, _ = started_discussion_two(program)
+    reopen(client, program, ana, 1)
+
+    client.login("ana")
+    assert [result.title for result in search(client, "Anaword3")] == ["Discussion 2"]
+    notifications = client.get("/notifications").page
+    assert "Ben replied to your post in “Discussion 2”" in notifications
+    opened = sorted(db.session.scalars(select(Thread.title).where(visible_threads_clause(ana))))
+    assert opened == ["Discussion 1", "Discussion 2"]
