@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models.posts import Thread
+from forum.models.posts import Post, Thread
 from forum.models.training import Enrollment
 from forum.posts.visibility import visible_threads_clause
 from tests.factories import make_user
@@ -26,6 +26,12 @@ def reopen(client, program, trainee, position):
     response = client.submit(path, {"reason": "Say more, please."}, page=f"/programs/{program.slug}/dashboard")
     assert response.status_code == 302
     client.logout()
+
+
+def response_of(trainee, program, position) -> Post:
+    return db.session.scalar(select(Post).where(
+        Post.thread_id == discussion(program, position).thread_id, Post.author_id == trainee.id,
+        Post.parent_id.is_(None)))
 
 
 def started_discussion_two(program):
@@ -76,3 +82,30 @@ def test_search_lists_and_notifications_still_reach_the_discussion_they_had_star
     assert "Ben replied to your post in “Discussion 2”" in notifications
     opened = sorted(db.session.scalars(select(Thread.title).where(visible_threads_clause(ana))))
     assert opened == ["Discussion 1", "Discussion 2"]
+
+
+def test_done_again_the_page_points_to_where_they_carry_on_or_says_the_program_is_finished(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, ben = make_user("ana", role="listener"), make_user("ben", role="listener")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    complete([ana, ben], program, 2)
+    reopen(client, program, ana, 1)
+    respond(ana, program, 1, long_response(who="Again"))
+    reply(ana, response_of(ben, program, 1))
+    assert completed_positions(ana, program) == [1, 2]
+
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    assert "You completed this discussion" in page
+    assert "Continue to “Discussion 3”" in page and "Continue to “Discussion 2”" not in page
+
+    complete([ana, ben], program, 3)
+    client.logout()
+    reopen(client, program, ana, 2)
+    respond(ana, program, 2, long_response(who="Again"))
+    reply(ana, response_of(ben, program, 2))
+    assert completed_positions(ana, program) == [1, 2, 3]
+    client.login("ana")
+    page = client.get(discussion_path(program, 2)).page
+    assert "You have completed the whole program" in page and "Continue to" not in page
