@@ -275,3 +275,14 @@ def test_post_first_holds_for_permalinks_reply_pages_and_quotes_too(client):
     respond(ben, program, 1)
     for path in paths:
         assert client.get(path).status_code in (200, 302), path
+
+
+@pytest.mark.parametrize("peers, asked", [
+    (1, "then reply to at least 1 fellow trainee's response."),
+    (2, "then reply to at least 2 fellow trainees' responses."),
+])
+def test_the_activity_reads_right_for_one_fellow_trainee_or_several(client, peers, asked):
+    program = make_program(peers=peers)
+    enrol(make_user("ana"), program)
+    client.login("ana")
+    assert asked in client.get(discussion_path(program, 1)).page
