@@ -266,8 +266,9 @@ def short_response_message(words: int, needed: int) -> str:
 
 
 def complete_discussion_if_done(post) -> None:
-    """After a trainee's post: refuse a too-short response, or record the discussion done
-    (and the program, when it was the last) once its requirements are met."""
+    """After a trainee's post: refuse a too-short response while none of theirs counts yet,
+    or record the discussion done (and the program, when it was the last) once its
+    requirements are met."""
     discussion = discussion_for_thread(post.thread_id)
     if discussion is None:
         return
@@ -279,13 +280,16 @@ def complete_discussion_if_done(post) -> None:
             DiscussionCompletion.enrollment_id == enrollment.id,
             DiscussionCompletion.discussion_id == discussion.id)) is not None:
         return
-    if post.parent_id is None:
+    # This post included: a response of the asked length may be this one or an earlier one.
+    checklist = checklist_for(post.author_id, discussion, counting_since(enrollment.id, discussion.id))
+    if post.parent_id is None and not checklist.response_ok:
+        # Only until a response counts: after that the page offers "another response" of
+        # any length, and this refusal would contradict it.
         words = count_words(post.body_md, discussion.response_template)
-        if words < discussion.min_words:
-            # Nothing of this post is kept: the engine's form shows the text again.
-            db.session.rollback()
-            raise DomainError(short_response_message(words, discussion.min_words), "body")
-    if checklist_for(post.author_id, discussion, counting_since(enrollment.id, discussion.id)).met:
+        # Nothing of this post is kept: the engine's form shows the text again.
+        db.session.rollback()
+        raise DomainError(short_response_message(words, discussion.min_words), "body")
+    if checklist.met:
         _record_completion(enrollment, discussion, post.author)
 
 

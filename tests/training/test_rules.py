@@ -286,3 +286,33 @@ def test_the_activity_reads_right_for_one_fellow_trainee_or_several(client, peer
     enrol(make_user("ana"), program)
     client.login("ana")
     assert asked in client.get(discussion_path(program, 1)).page
+
+
+def test_once_a_response_counts_another_may_be_short(client, program, trainees):
+    client.login("ana")
+    thread_id = discussion(program, 1).thread_id
+    first = client.submit(f"/threads/{thread_id}/posts", {"body": long_response()}, page=discussion_path(program, 1))
+    assert first.status_code == 302
+    assert "your first one already counts" in client.get(discussion_path(program, 1)).page
+    second = client.submit(f"/threads/{thread_id}/posts", {"body": "Also: thank you all."},
+                           page=discussion_path(program, 1))
+    assert second.status_code == 302
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.thread_id == thread_id)) == 2
+    assert "Response posted" in client.get(discussion_path(program, 1)).page
+
+
+def test_a_response_that_no_longer_counts_is_not_said_to_count(client, program, trainees):
+    from forum.training import authoring
+    respond(trainees[0], program, 1)  # 13 words, then the trainer asks for 40
+    first = discussion(program, 1)
+    authoring.update_discussion(make_trainer("tess"), first, title=first.title, lesson_md=first.lesson_md,
+                                prompt=first.prompt, response_template=first.response_template, min_words=40,
+                                required_peer_replies=2, post_first=False)
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    assert "Response posted, but it has 13 words of your own; 40 needed" in page
+    assert "already counts" not in page
+    short = client.submit(f"/threads/{first.thread_id}/posts", {"body": "Also: thank you all."},
+                          page=discussion_path(program, 1))
+    assert short.status_code == 422
+    assert "Your response has 4 words of your own; this discussion asks for at least 40" in short.page
