@@ -82,8 +82,14 @@ def hide_post(post_id):
 @login_required
 def restore_post(post_id):
     post = services.post_for_staff(current_user, post_id)
-    post_services.restore_post(current_user, post)
-    flash("The post is back.", "success")
+    try:
+        post_services.restore_post(current_user, post)
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        flash(error.message, "info")
+    else:
+        flash("The post is back.", "success")
     return _back_to_queue()
 
 

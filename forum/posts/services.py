@@ -210,26 +210,36 @@ def hide_post(moderator, post: Post, reason: str) -> None:
     reason = " ".join((reason or "").split())
     if not reason:
         raise DomainError("Say why the post is hidden; the author is told.", "reason")
-    post.hidden_at = utcnow()
-    post.hidden_by_id = moderator.id
-    post.hidden_reason = reason[:500]
+    # Once, even on a double click or when two moderators act at the same moment: the
+    # author is told once, the log has one entry, and the first reason stands.
+    done = db.session.execute(update(Post).where(Post.id == post.id, Post.hidden_at.is_(None)).values(
+        hidden_at=utcnow(), hidden_by_id=moderator.id, hidden_reason=reason[:500])).rowcount
+    if not done:
+        db.session.rollback()
+        raise DomainError("This post is hidden already.")
+    thread_changed(post.thread_id)  # a bulk statement: the session never sees it
     audit_entry(moderator, "hide", "post", post.id, label=post_label(post), reason=reason)
     notify(post.author, "moderation", f"A moderator hid your post in “{post.thread.title}”: {reason}"[:300],
            post_link(post), actor=moderator, post=post)
     db.session.commit()
+    db.session.refresh(post)
 
 
 def restore_post(moderator, post: Post) -> None:
     """Undo a hide or an author's removal: moderators can bring any post back."""
     if refusal := moderator_refusal(moderator, utcnow()):
         raise Forbidden(refusal)
-    undone = "hidden" if post.hidden_at else "removed by its author" if post.deleted_at else "not removed"
+    undone = "hidden" if post.hidden_at else "removed by its author"
+    done = db.session.execute(update(Post).where(
+        Post.id == post.id, (Post.hidden_at.is_not(None)) | (Post.deleted_at.is_not(None))).values(
+        hidden_at=None, hidden_by_id=None, hidden_reason="", deleted_at=None)).rowcount
+    if not done:
+        db.session.rollback()
+        raise DomainError("This post is not hidden or removed.")
+    thread_changed(post.thread_id)
     audit_entry(moderator, "restore", "post", post.id, label=post_label(post), details=f"The post was {undone}.")
-    post.hidden_at = None
-    post.hidden_by_id = None
-    post.hidden_reason = ""
-    post.deleted_at = None
     db.session.commit()
+    db.session.refresh(post)
 
 
 def toggle_reaction(user, post: Post, kind: str) -> tuple[bool, int]:

@@ -171,8 +171,14 @@ def hide(post_id):
 @login_required
 def restore(post_id):
     post = services.get_post_for(current_user, post_id)
-    services.restore_post(current_user, post)
-    flash("The post is back.", "success")
+    try:
+        services.restore_post(current_user, post)
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        flash(error.message, "info")
+    else:
+        flash("The post is back.", "success")
     return redirect(url_for("posts.permalink", post_id=post.id))
 
 

@@ -183,6 +183,58 @@ def test_restore_brings_a_hidden_post_back_and_is_logged(client):
     assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "restore"
 
 
+def audit_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+def notifications_of(user) -> int:
+    return db.session.scalar(select(func.count(Notification.id)).where(Notification.user_id == user.id))
+
+
+def test_hiding_twice_says_so_keeps_the_first_reason_and_tells_the_author_once(client):
+    ana = make_user("ana")
+    make_moderator()
+    post = make_post(ana, make_thread())
+    client.login("moss")
+    first = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Personal attack"}, page="/mod",
+                          follow_redirects=True)
+    assert "The post is hidden" in first.page
+    again = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Spam"}, page="/mod", follow_redirects=True)
+    assert "This post is hidden already." in again.page and "The post is hidden" not in again.page
+    assert db.session.get(Post, post.id).hidden_reason == "Personal attack"
+    assert notifications_of(ana) == 1
+    assert audit_actions() == ["hide"]
+
+
+def test_hiding_from_the_post_page_twice_is_refused_the_same_way(client):
+    ana = make_user("ana")
+    make_moderator()
+    post = make_post(ana, make_thread())
+    client.login("moss")
+    client.submit(f"/posts/{post.id}/hide", {"reason": "Personal attack"}, page=f"/posts/{post.id}")
+    again = client.submit(f"/posts/{post.id}/hide", {"reason": "Spam"}, page=f"/posts/{post.id}",
+                          follow_redirects=True)
+    assert "This post is hidden already." in again.page
+    assert db.session.get(Post, post.id).hidden_reason == "Personal attack"
+    assert notifications_of(ana) == 1 and audit_actions() == ["hide"]
+
+
+def test_restoring_twice_or_a_post_never_hidden_says_there_is_nothing_to_restore(client):
+    ana = make_user("ana")
+    moss = make_moderator()
+    hidden = make_post(ana, make_thread(), "Hidden once.")
+    never = make_post(ana, make_thread(), "Never hidden.")
+    hide_post(moss, hidden, "Too much")
+    client.login("moss")
+    first = client.submit(f"/mod/posts/{hidden.id}/restore", page="/mod", follow_redirects=True)
+    assert "The post is back." in first.page
+    again = client.submit(f"/mod/posts/{hidden.id}/restore", page="/mod", follow_redirects=True)
+    assert "This post is not hidden or removed." in again.page and "The post is back." not in again.page
+    untouched = client.submit(f"/posts/{never.id}/restore", page=f"/posts/{never.id}", follow_redirects=True)
+    assert "This post is not hidden or removed." in untouched.page and "The post is back." not in untouched.page
+    assert audit_actions() == ["hide", "restore"]
+
+
 def test_moderators_edit_through_the_post_editor_and_the_edit_is_logged(client):
     ana = make_user("ana")
     moss = make_moderator()
