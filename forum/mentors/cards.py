@@ -8,7 +8,7 @@ as the rows themselves (1.2 ms against 0.3 ms for a page of twelve on SQLite).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, or_, select
 
 from forum.extensions import db
 from forum.models.accounts import User
@@ -40,7 +40,7 @@ class MentorCard:
     responsiveness_seconds: int | None
     mentors_teens: bool
     mentors_adults: bool
-    accepting: bool
+    accepting: bool  # and not suspended: see taking_mentees
     available_now: bool
     available_until: datetime | None
     user: CardPerson
@@ -54,9 +54,22 @@ class MentorCard:
         return [tag for tag in self.tags if tag.kind == kind]
 
 
+# The time a statement with cards is run for (statements are made once and kept, so the
+# time is a parameter): forum.mentors.directory runs them all with it.
+NOW = bindparam("now")
+
+
+def taking_mentees():
+    """SQL: the mentor takes new mentees at NOW: they say so, and are not suspended. A
+    suspended mentor could not answer, so their profile says they take no one
+    (forum.mentors.permissions.request_refusal); lists and cards must say the same. Suspended
+    is `suspension_refusal`'s rule: `suspended_until` is still ahead."""
+    return and_(MentorProfile.accepting.is_(True), or_(User.suspended_until.is_(None), User.suspended_until <= NOW))
+
+
 CARD_COLUMNS = (MentorProfile.id, MentorProfile.headline, MentorProfile.rating_sum, MentorProfile.review_count,
                 MentorProfile.responsiveness_seconds, MentorProfile.mentors_teens, MentorProfile.mentors_adults,
-                MentorProfile.accepting, MentorProfile.available_now, MentorProfile.available_until,
+                taking_mentees().label("accepting"), MentorProfile.available_now, MentorProfile.available_until,
                 User.id, User.username, User.display_name, User.last_seen_at)
 _PERSON_AT = CARD_COLUMNS.index(User.id)
 

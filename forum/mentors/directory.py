@@ -11,7 +11,7 @@ from sqlalchemy import Float, and_, bindparam, case, cast, exists, func, select,
 
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.mentors.cards import CARD_COLUMNS, MentorCard, cards_of
+from forum.mentors.cards import CARD_COLUMNS, NOW, MentorCard, cards_of, taking_mentees
 from forum.mentors.permissions import is_teen
 from forum.models.accounts import Role, User, user_roles
 from forum.models.mentors import TAG_KINDS, MentorProfile, ProfileTag, Tag
@@ -95,7 +95,7 @@ def parse_filters(args, options: dict[str, list[Tag]]) -> DirectoryFilters:
 # run with the time, the tags and the page as parameters: SQLAlchemy finds a statement's
 # compiled form by a key it works out by walking the whole statement, which cost as long
 # as running these ones (six keys a page, with the visibility rules in each).
-NOW, SEEN_SINCE = bindparam("now"), bindparam("seen_since")
+SEEN_SINCE = bindparam("seen_since")  # and cards.NOW
 LIMIT, OFFSET = bindparam("limit"), bindparam("offset")
 
 
@@ -184,7 +184,7 @@ def _directory_statements(teen: bool, tag_kinds: tuple[str, ...], audience: str 
     elif audience == "adults":
         statement = statement.where(MentorProfile.mentors_adults.is_(True))
     if accepting:
-        statement = statement.where(MentorProfile.accepting.is_(True))
+        statement = statement.where(taking_mentees())
     if active:
         statement = statement.where(active_clause())
     matches = statement.order_by(*ORDERINGS[sort], MentorProfile.id.desc())
@@ -215,6 +215,6 @@ def active_now(viewer, now: datetime, limit: int = 12) -> list[MentorCard]:
 def _active_now_statement(teen: bool):
     marked = case((and_(MentorProfile.available_now.is_(True), MentorProfile.available_until > NOW), 0), else_=1)
     return (listed_mentors(teen)
-            .where(MentorProfile.accepting.is_(True), active_clause())
+            .where(taking_mentees(), active_clause())
             .order_by(marked, User.last_seen_at.desc().nulls_last(), MentorProfile.id)
             .limit(LIMIT))

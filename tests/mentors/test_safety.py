@@ -1,7 +1,11 @@
 """The mentor page keeps the forum's safety rules: suspended people read but do not ask,
 answer, review, reply or report; a mentor's block stops requests without saying why."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
+
+from forum.clock import utcnow
 
 from forum.extensions import db
 from forum.models.mentors import MentorshipRequest, Review
@@ -10,6 +14,7 @@ from forum.models.posts import Notification
 from tests.factories import make_user
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, make_review, \
     write_in_conversation
+from tests.mentors.reading import active_names, card_names
 from tests.safety.factories import make_block, make_moderator, suspend
 
 MESSAGE = "I'd love help with chats that end suddenly."
@@ -157,3 +162,38 @@ def test_the_moderator_flag_checks_need_a_moderator(client, juniper, rowan):
     client.logout()
     client.login("moss")
     assert client.submit("/mentors/reviews/999999/hide", {"reason": "Gone"}, page="/mod").status_code == 404
+
+
+def juniper_card(page: str) -> str:
+    return page.split('">Juniper</a></h3>')[1].split("</article>")[0]
+
+
+def test_a_suspended_mentor_is_not_offered_as_taking_mentees_in_any_list(client, rowan):
+    # Both around now and taking mentees; only Juniper is suspended, so Oakley shows the
+    # lists still work.
+    juniper = make_mentor("juniper", seen_minutes_ago=5)
+    make_mentor("oakley", seen_minutes_ago=5)
+    suspend(juniper.user)
+    client.login("rowan")
+    assert "Juniper isn't taking new mentees right now." in client.get("/mentors/juniper").page
+    assert active_names(client.get("/").page) == ["Oakley"]
+    directory = client.get("/mentors").page
+    assert active_names(directory) == ["Oakley"]
+    assert set(card_names(directory)) == {"Juniper", "Oakley"}  # still listed, but not as taking mentees
+    assert "not taking new mentees" in juniper_card(directory)
+    assert card_names(client.get("/mentors?accepting=1").page) == ["Oakley"]
+    assert card_names(client.get("/mentors?active=1&accepting=1").page) == ["Oakley"]
+
+
+def test_a_mentor_whose_suspension_has_ended_is_taking_mentees_again(client, rowan):
+    juniper = make_mentor("juniper", seen_minutes_ago=5)
+    suspend(juniper.user, days=3)
+    client.login("rowan")
+    assert card_names(client.get("/mentors?accepting=1").page) == []
+    juniper.user.suspended_until = utcnow() - timedelta(minutes=1)  # the day it ends
+    db.session.commit()
+    assert "/mentors/juniper/request" in client.get("/mentors/juniper").page
+    assert active_names(client.get("/").page) == ["Juniper"]
+    directory = client.get("/mentors").page
+    assert active_names(directory) == ["Juniper"] and "not taking new mentees" not in juniper_card(directory)
+    assert card_names(client.get("/mentors?accepting=1").page) == ["Juniper"]
