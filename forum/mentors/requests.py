@@ -3,6 +3,7 @@ from datetime import datetime
 
 from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
@@ -135,23 +136,33 @@ def close_request(user, request: MentorshipRequest, now: datetime) -> Mentorship
             raise Conflict("This mentorship is closed already.")
         raise Forbidden("Only the mentee can withdraw a request that is waiting for an answer.")
     withdrawn = request.status == "pending"
-    done = db.session.execute(update(MentorshipRequest).where(
-        MentorshipRequest.id == request.id, MentorshipRequest.status == request.status,
-    ).values(status="closed", closed_at=now, closed_by_id=user.id)).rowcount
-    if not done:
+    if not end_request(request, user, now):
         db.session.rollback()
         raise Conflict("This mentorship changed in the meantime; look again.")
-    db.session.refresh(request)
-    if request.thread_id is not None:
-        db.session.execute(update(Thread).where(Thread.id == request.thread_id).values(locked=True))
     other = request.mentor if user.id == request.mentee_id else request.mentee
     verb = "withdrew their request" if withdrawn else "closed your mentorship"
     if hears_from(other, user):
         notify(other, "mentorship", f"{user.display_name} {verb}", request_link(request), actor=user)
-    if withdrawn:
-        recompute_responsiveness(request.mentor_id, now)
     db.session.commit()
     return request
+
+
+def end_request(request: MentorshipRequest, closer, now: datetime, reason: str = "") -> bool:
+    """Close a waiting or running request as `closer` (not committed): its conversation locks
+    and stays for the two to read. `reason` says why, when a change ended it rather than
+    either of them. False when it was no longer what the caller saw."""
+    was_pending = request.status == "pending"
+    done = db.session.execute(update(MentorshipRequest).where(
+        MentorshipRequest.id == request.id, MentorshipRequest.status == request.status,
+    ).values(status="closed", closed_at=now, closed_by_id=closer.id, end_reason=reason[:300])).rowcount
+    if not done:
+        return False
+    db.session.refresh(request)
+    if request.thread_id is not None:
+        db.session.execute(update(Thread).where(Thread.id == request.thread_id).values(locked=True))
+    if was_pending:
+        recompute_responsiveness(request.mentor_id, now)
+    return True
 
 
 # Waiting requests first, then running mentorships, then the rest; newest first within each.
@@ -170,6 +181,9 @@ def mentorships_of(user, side: str, status: str | None = None):
     """Select the requests `user` sent (side "mentee") or received (side "mentor")."""
     column = MentorshipRequest.mentee_id if side == "mentee" else MentorshipRequest.mentor_id
     statement = select(MentorshipRequest).where(column == user.id)
+    if side == "mentee":
+        # The list links to a mentor's page only while the mentee may see it.
+        statement = statement.options(selectinload(MentorshipRequest.mentor_profile))
     if status:
         statement = statement.where(MentorshipRequest.status == status)
     return statement.order_by(_STATUS_ORDER, MentorshipRequest.created_at.desc(), MentorshipRequest.id.desc())

@@ -142,6 +142,8 @@ class MentorshipRequest(db.Model):
     answered_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Why it ended, when a change ended it rather than either of the two (see forum.mentors.endings).
+    end_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"), index=True)
     # Stamped by the conversation policy: a review needs the mentee to have written.
     mentee_wrote_at: Mapped[datetime | None]
@@ -150,6 +152,9 @@ class MentorshipRequest(db.Model):
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id], lazy="joined", innerjoin=True)
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id], lazy="joined", innerjoin=True)
     review: Mapped["Review | None"] = relationship(back_populates="request", uselist=False)
+    # Reviews and links to the mentor's page ask whether the mentee may still see it.
+    mentor_profile: Mapped[MentorProfile | None] = relationship(
+        primaryjoin="MentorshipRequest.mentor_id == foreign(MentorProfile.user_id)", viewonly=True, uselist=False)
 
     @property
     def was_accepted(self) -> bool:
