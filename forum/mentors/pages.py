@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.accounts.permissions import is_signed_in
 from forum.errors import NotFound
@@ -42,7 +43,10 @@ def _viewer_requests(viewer, profile: MentorProfile) -> list[MentorshipRequest]:
     """The viewer's own requests to this mentor, newest first (few: one per mentorship)."""
     if not is_signed_in(viewer) or viewer.id == profile.user_id:
         return []
-    return list(db.session.scalars(_REQUESTS_BETWEEN, {"mentee_id": viewer.id, "mentor_id": profile.user_id}))
+    mine = list(db.session.scalars(_REQUESTS_BETWEEN, {"mentee_id": viewer.id, "mentor_id": profile.user_id}))
+    for request in mine:
+        set_committed_value(request, "mentor_profile", profile)  # the one on this page: no query to find it
+    return mine
 
 
 def profile_page(viewer, username: str, page: int, now: datetime) -> ProfilePage:

@@ -130,6 +130,10 @@ def review_refusal(user, request, now: datetime) -> str | None:
         return "Write to your mentor in your conversation first: reviews come from real conversations."
     if request.review is not None:
         return "You have reviewed this mentorship already; you can edit your review for 7 days."
+    # A review shows on the mentor's page; written where its author can't go, it could be
+    # neither read nor edited by them (a teen whose mentor now mentors adults only).
+    if request.mentor_profile is None or not can_see_mentor(user, request.mentor_profile):
+        return f"Reviews show on {request.mentor.display_name}'s mentor page, which is not open to you any more."
     return None
 
 
