@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
-from forum.mentors import availability
+from forum.mentors import availability, endings
 from forum.clock import utcnow
 from forum.mentors.permissions import can_see_mentor, profile_edit_refusal
 from forum.models.accounts import User
@@ -133,8 +133,11 @@ def _set_tags(profile: MentorProfile, tags_by_kind: dict[str, list[Tag]]) -> Non
 
 def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: str, knowledge: str,
                     languages: str, mentors_teens: bool, mentors_adults: bool, accepting: bool,
-                    timezone: str, hours: str) -> None:
-    """Everything a mentor sets about themselves besides the sections; all or nothing."""
+                    timezone: str, hours: str, now: datetime | None = None) -> str:
+    """Everything a mentor sets about themselves besides the sections; all or nothing.
+
+    Mentorships and waiting requests with mentees of an age group the mentor no longer
+    takes end with the change; what ended is returned in a sentence for the mentor."""
     _check_editor(mentor, profile)
     headline = typed_line(headline)
     if len(headline) > HEADLINE_LIMIT:
@@ -156,7 +159,9 @@ def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: st
     profile.timezone = timezone
     profile.slots = [AvailabilitySlot(weekday=s.weekday, start_minute=s.start_minute, end_minute=s.end_minute)
                      for s in slots]
+    ended = endings.describe_ended(endings.end_after_settings_change(mentor, profile, now or utcnow()))
     db.session.commit()
+    return ended
 
 
 def _section(profile: MentorProfile, kind: str) -> ProfileSection:

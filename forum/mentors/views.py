@@ -79,7 +79,7 @@ def edit():
                for field, kind in (("tracks", "track"), ("knowledge", "knowledge"), ("languages", "language"))}))
     elif form.validate_on_submit():
         try:
-            services.update_settings(
+            ended = services.update_settings(
                 current_user, profile, headline=form.headline.data, tracks=form.tracks.data,
                 knowledge=form.knowledge.data, languages=form.languages.data,
                 mentors_teens=form.mentors_teens.data, mentors_adults=form.mentors_adults.data,
@@ -88,7 +88,7 @@ def edit():
             attach_to_form(form, error)
             status = _refusal_status(error)
         else:
-            flash("Your mentor settings are saved.", "success")
+            flash(f"Your mentor settings are saved. {ended}".strip(), "success")
             return redirect(url_for("mentors.profile", username=current_user.username))
     else:
         status = 422

@@ -7,6 +7,8 @@ For other parts:
 - `forum.moderation.permissions.is_blocked(blocker, blocked)`: e.g. a mentor who blocked
   someone gets no mentorship requests from them.
 - `forum.moderation.flags.register_flag_target("review", loader)`: make reviews flaggable.
+- `forum.moderation.services.register_age_group_hook(hook)`: end what a move between the
+  teen and adult groups puts across the line (mentorships), in the same transaction.
 - `forum.moderation.audit.register_audit_action(name, label)` and
   `forum.models.moderation.audit_entry(...)`: log staff actions of your own.
 - `forum.rate_limits.hit(("thread", user.id))` where people start threads.

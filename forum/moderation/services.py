@@ -1,5 +1,6 @@
 """What moderators and admins do: act on posts, suspend people, move them between the
 teen and adult spaces. Every action writes an audit entry in the same transaction."""
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -20,6 +21,16 @@ from forum.posts.page_cache import thread_changed
 from forum.text.typed import typed_line
 
 SUSPENSION_DAYS = (1, 3, 7, 14, 30, 90, 365)
+
+# Parts whose rules keep teens and adults apart in their own way (mentorships) act on a move
+# between the groups in the same transaction: hook(moderator, user, now) ends what the move
+# puts across the line and says what, in a sentence for the moderator ("" for nothing).
+AgeGroupHook = Callable[[User, User, datetime], str]
+_AGE_GROUP_HOOKS: list[AgeGroupHook] = []
+
+
+def register_age_group_hook(hook: AgeGroupHook) -> None:
+    _AGE_GROUP_HOOKS.append(hook)
 
 
 def _reason(reason: str | None, message: str) -> str:
@@ -131,8 +142,11 @@ def lift_suspension(moderator, user: User, *, now: datetime | None = None) -> No
     db.session.commit()
 
 
-def change_age_group(moderator, user: User, age_group: str, reason: str) -> None:
-    """Move someone between the teen and adult spaces; only staff can, never the person."""
+def change_age_group(moderator, user: User, age_group: str, reason: str) -> str:
+    """Move someone between the teen and adult spaces; only staff can, never the person.
+
+    What the move puts across the teen/adult line ends with it (see register_age_group_hook);
+    what ended is returned for the moderator, and kept in the audit entry."""
     refuse_unless_acting_moderator(moderator)
     if not can_change_age_group(moderator, user):
         raise Forbidden("You can't change this person's age group.")
@@ -143,8 +157,11 @@ def change_age_group(moderator, user: User, age_group: str, reason: str) -> None
     reason = _reason(reason, "Say why; it goes in the audit log.")
     before = user.age_group
     user.age_group = age_group
+    now = utcnow()
+    ended = " ".join(filter(None, (hook(moderator, user, now) for hook in _AGE_GROUP_HOOKS)))
     audit_entry(moderator, "age_group", "user", user.id, label=f"@{user.username}", reason=reason,
-                details=f"{before} → {age_group}")
+                details=f"{before} → {age_group}" + (f". {ended}" if ended else ""))
     notify(user, "moderation", f"A moderator moved your account to the {age_group} spaces.",
            path_for("home.index"), actor=moderator)
     db.session.commit()
+    return ended

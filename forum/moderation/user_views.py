@@ -81,13 +81,13 @@ def change_age_group(username):
     form = AgeGroupForm()
     if form.validate_on_submit():
         try:
-            services.change_age_group(current_user, user, form.age_group.data, form.reason.data)
+            ended = services.change_age_group(current_user, user, form.age_group.data, form.reason.data)
         except DomainError as error:
             if error.status != 400:
                 raise
             attach_to_form(form, error)
         else:
-            flash(f"@{user.username} is now in the {user.age_group} group.", "success")
+            flash(f"@{user.username} is now in the {user.age_group} group. {ended}".strip(), "success")
             return redirect(url_for("moderation.user", username=user.username))
     return _render_user(user, age_form=form, status=422)
 

@@ -1,0 +1,96 @@
+"""Mentorships a change puts across the teen/adult line end, the way a closing ends them.
+
+accept_request refuses a mentorship the mentor's settings don't allow (audience_refusal).
+A later change must not leave one running, nor a request waiting that could never be
+accepted: a moderator moving someone between the teen and adult spaces, or a mentor no
+longer mentoring teens or adults. Each ends through requests.end_request, with a reason
+both people are told; the conversation locks and stays for the two of them to read.
+"""
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from forum.extensions import db
+from forum.mentors.permissions import audience_refusal, hears_from
+from forum.mentors.requests import end_request, request_link
+from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest
+from forum.moderation.services import register_age_group_hook
+from forum.posts.notifications import notify
+
+
+def _open_requests_of(user_id: int, *, as_mentor_only: bool = False) -> list[MentorshipRequest]:
+    """The person's waiting and running requests, on either side (few: one per pair)."""
+    side = MentorshipRequest.mentor_id == user_id
+    if not as_mentor_only:
+        side = or_(side, MentorshipRequest.mentee_id == user_id)
+    return list(db.session.scalars(select(MentorshipRequest).where(
+        side, MentorshipRequest.status.in_(OPEN_STATUSES)).order_by(MentorshipRequest.id)))
+
+
+def _profile_of(user_id: int) -> MentorProfile | None:
+    return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == user_id))
+
+
+def end_after_age_group_change(moderator, user, now: datetime) -> list[MentorshipRequest]:
+    """After `user` moved to another age group: end what their mentors' settings no longer allow.
+
+    A mentor moved to the teen group stops mentoring adults, the rule update_settings keeps
+    ("Teen mentors mentor teens only"), so their adult mentees' mentorships end too."""
+    own_profile = _profile_of(user.id)
+    if own_profile is not None and user.age_group == "teen":
+        own_profile.mentors_adults = False
+    refused = []
+    for request in _open_requests_of(user.id):
+        profile = own_profile if request.mentor_id == user.id else _profile_of(request.mentor_id)
+        refusal = profile and audience_refusal(request.mentee, profile)
+        if refusal:
+            reason = f"{user.display_name}'s account moved to the {user.age_group} spaces and {refusal.rstrip('.')}"
+            refused.append((request, reason))
+    return _end_all(moderator, refused, now)
+
+
+def end_after_settings_change(mentor, profile: MentorProfile, now: datetime) -> list[MentorshipRequest]:
+    """After `mentor` changed whom they mentor: end what they no longer take."""
+    refused = [(request, f"{mentor.display_name} no longer mentors {request.mentee.age_group}s")
+               for request in _open_requests_of(mentor.id, as_mentor_only=True)
+               if audience_refusal(request.mentee, profile)]
+    return _end_all(mentor, refused, now)
+
+
+def _end_all(actor, refused: list[tuple[MentorshipRequest, str]], now: datetime) -> list[MentorshipRequest]:
+    """End each request (not committed) and tell both people why; the actor is told by the caller."""
+    ended = []
+    for request, reason in refused:
+        was_running = request.status == "accepted"
+        if not end_request(request, actor, now, reason):
+            continue  # closed by one of the two in the meantime: nothing left to end
+        ended.append(request)
+        for person, other in ((request.mentee, request.mentor), (request.mentor, request.mentee)):
+            if person.id != actor.id and hears_from(person, actor):
+                notify(person, "mentorship", f"{_what(request, person, other, was_running)} ended because {reason}.",
+                       request_link(request), actor=actor)
+    return ended
+
+
+def _what(request: MentorshipRequest, person, other, was_running: bool) -> str:
+    if was_running:
+        return f"Your mentorship with {other.display_name}"
+    if person.id == request.mentee_id:
+        return f"Your request to {other.display_name}"
+    return f"{other.display_name}'s request to you"
+
+
+def describe_ended(ended: list[MentorshipRequest]) -> str:
+    """For the person who made the change: what it ended, in one sentence (empty if nothing)."""
+    if not ended:
+        return ""
+    names = [f"the mentorship between {r.mentee.display_name} and {r.mentor.display_name}" if r.was_accepted
+             else f"{r.mentee.display_name}'s request to {r.mentor.display_name}" for r in ended]
+    return f"This ended {'; '.join(names)}. Both people in each were told why."
+
+
+def _after_age_group_change(moderator, user, now: datetime) -> str:
+    return describe_ended(end_after_age_group_change(moderator, user, now))
+
+
+register_age_group_hook(_after_age_group_change)

@@ -1,0 +1,198 @@
+"""A change that puts a mentorship across the teen/adult line ends it, as a closing would.
+
+The people: Kit, a teen listener; Indigo, a teen mentor of teens only; Juniper, an adult
+mentor of teens and adults; Rowan, an adult listener; Moss, a moderator.
+"""
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models.mentors import MentorshipRequest
+from forum.models.moderation import AuditEntry
+from forum.models.posts import Notification, Post
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
+from tests.mentors.test_profile import SETTINGS
+from tests.safety.factories import make_moderator
+
+KIT_MOVED = "Kit's account moved to the adult spaces and Indigo mentors teens only"
+
+
+def notifications_of(user) -> list[str]:
+    return list(db.session.scalars(select(Notification.message).where(Notification.user_id == user.id)
+                                   .order_by(Notification.id)))
+
+
+def move_to_adults(client, username: str):
+    """As Moss: move someone to the adult group; the moderator's page after it."""
+    client.login("moss")
+    response = client.submit(f"/mod/users/{username}/age-group", {"age_group": "adult", "reason": "Turned 18"},
+                             page=f"/mod/users/{username}", follow_redirects=True)
+    client.logout()
+    return response
+
+
+def save_settings(client, username: str, **fields):
+    """As the mentor: save their settings; the page after it."""
+    client.login(username)
+    response = client.submit("/mentors/me/edit", {**SETTINGS, **fields}, follow_redirects=True)
+    client.logout()
+    return response
+
+
+def try_to_write(client, mentorship, body: str):
+    path = f"/mentors/conversations/{mentorship.thread_id}"
+    return client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": body}, page=path)
+
+
+@pytest.fixture
+def kit_with_indigo():
+    """Kit and Indigo mid-mentorship, with a message in their conversation."""
+    make_moderator()
+    kit = make_listener("kit", age_group="teen")
+    indigo = make_mentor("indigo", age_group="teen")
+    mentorship = make_mentorship(kit, indigo)
+    write_in_conversation(kit, mentorship, "How do you deal with rude members?")
+    return kit, indigo, mentorship
+
+
+def test_moving_a_teen_to_adults_ends_their_mentorship_with_a_teens_only_mentor(client, kit_with_indigo):
+    kit, indigo, mentorship = kit_with_indigo
+
+    moderator_page = move_to_adults(client, "kit")
+
+    assert "@kit is now in the adult group." in moderator_page.page
+    assert "This ended the mentorship between Kit and Indigo." in moderator_page.page
+    db.session.refresh(mentorship)
+    assert (mentorship.status, mentorship.end_reason) == ("closed", KIT_MOVED)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "age_group"))
+    assert "the mentorship between Kit and Indigo" in entry.details
+    assert f"Your mentorship with Indigo ended because {KIT_MOVED}." in notifications_of(kit)
+    assert f"Your mentorship with Kit ended because {KIT_MOVED}." in notifications_of(indigo.user)
+    for person in ("kit", "indigo"):
+        client.login(person)
+        conversation = client.get(f"/mentors/conversations/{mentorship.thread_id}").page
+        assert "How do you deal with rude members?" in conversation  # the history stays readable
+        assert f"This mentorship ended because {KIT_MOVED}." in conversation
+        assert "Active" not in conversation and "Send" not in conversation
+        refused = try_to_write(client, mentorship, "Still here?")
+        assert refused.status_code == 422 and "locked" in refused.page
+        client.logout()
+    assert db.session.scalar(select(func.count(Post.id))) == 1
+
+
+def test_a_waiting_request_the_move_makes_unanswerable_ends_too(client):
+    make_moderator()
+    kit = make_listener("kit", age_group="teen")
+    indigo = make_mentor("indigo", age_group="teen")
+    request = make_request(kit, indigo)
+
+    moderator_page = move_to_adults(client, "kit")
+
+    assert "This ended Kit's request to Indigo." in moderator_page.page
+    db.session.refresh(request)
+    assert (request.status, request.thread_id) == ("closed", None)
+    assert f"Your request to Indigo ended because {KIT_MOVED}." in notifications_of(kit)
+    assert f"Kit's request to you ended because {KIT_MOVED}." in notifications_of(indigo.user)
+    client.login("indigo")
+    page = client.get(f"/mentors/requests/{request.id}").page
+    assert "Ended" in page and f"This request ended because {KIT_MOVED}." in page
+    assert "Accept" not in page
+
+
+def test_a_mentor_who_stops_mentoring_teens_ends_only_their_teen_mentorships(client):
+    juniper = make_mentor("juniper", teens=True, adults=True)
+    sunny, rowan = make_listener("sunny", age_group="teen"), make_listener("rowan")
+    with_sunny, with_rowan = make_mentorship(sunny, juniper), make_mentorship(rowan, juniper)
+    write_in_conversation(sunny, with_sunny, "Is it OK to take a break mid-chat?")
+
+    settings_page = save_settings(client, "juniper")  # SETTINGS tick adults only
+
+    assert "Your mentor settings are saved." in settings_page.page
+    assert "This ended the mentorship between Sunny and Juniper." in settings_page.page
+    assert "Rowan" not in settings_page.page
+    db.session.refresh(with_sunny)
+    db.session.refresh(with_rowan)
+    assert (with_sunny.status, with_rowan.status) == ("closed", "accepted")
+    assert "Your mentorship with Juniper ended because Juniper no longer mentors teens." in notifications_of(sunny)
+    client.login("sunny")
+    conversation = client.get(f"/mentors/conversations/{with_sunny.thread_id}").page
+    assert "This mentorship ended because Juniper no longer mentors teens." in conversation
+    assert "Is it OK to take a break mid-chat?" in conversation
+    assert try_to_write(client, with_sunny, "Hello?").status_code == 422
+    client.logout()
+    client.login("rowan")
+    assert try_to_write(client, with_rowan, "Still going strong").status_code == 302
+
+
+def test_sunnys_page_of_mentors_no_longer_leads_to_a_mentor_she_cannot_see(client):
+    juniper = make_mentor("juniper", teens=True, adults=True)
+    sunny = make_listener("sunny", age_group="teen")
+    mentorship = make_mentorship(sunny, juniper)
+    write_in_conversation(sunny, mentorship, "Thank you for this week.")
+    client.login("sunny")
+    assert 'href="/mentors/juniper"' in client.get("/mentors/me/mentors").page
+    assert client.get(f"/mentors/requests/{mentorship.id}/review").status_code == 200
+    client.logout()
+
+    save_settings(client, "juniper")
+
+    client.login("sunny")
+    mine = client.get("/mentors/me/mentors").page
+    assert "Juniper" in mine and "Closed" in mine
+    assert 'href="/mentors/juniper"' not in mine
+    assert client.get("/mentors/juniper").status_code == 404  # why the link had to go
+    request_page = client.get(f"/mentors/requests/{mentorship.id}").page
+    assert "Review Juniper" not in request_page
+    assert "Reviews show on Juniper's mentor page, which is not open to you any more." in request_page
+    review_form = client.get(f"/mentors/requests/{mentorship.id}/review")
+    assert review_form.status_code == 403 and "not open to you any more" in review_form.page
+
+
+def test_a_mentor_moved_to_the_teen_group_stops_mentoring_adults(client):
+    make_moderator()
+    birch, rowan = make_mentor("birch", teens=True, adults=True), make_listener("rowan")
+    mentorship = make_mentorship(rowan, birch)
+    client.login("moss")
+    page = client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"},
+                         page="/mod/users/birch", follow_redirects=True).page
+
+    assert "This ended the mentorship between Rowan and Birch." in page
+    db.session.refresh(mentorship)
+    db.session.refresh(birch)
+    assert mentorship.status == "closed" and (birch.mentors_teens, birch.mentors_adults) == (True, False)
+    assert ("Your mentorship with Birch ended because Birch's account moved to the teen spaces and "
+            "Birch mentors teens only.") in notifications_of(rowan)
+
+
+@pytest.mark.parametrize("change", ["move kit to adults", "juniper stops mentoring adults"])
+def test_changes_that_keep_a_mentorship_allowed_leave_it_running(client, change):
+    make_moderator()
+    juniper = make_mentor("juniper", teens=True, adults=True)
+    kit = make_listener("kit", age_group="teen")
+    mentorship = make_mentorship(kit, juniper)
+    before = notifications_of(kit)
+
+    if change == "move kit to adults":
+        page = move_to_adults(client, "kit").page
+    else:
+        page = save_settings(client, "juniper", mentors_adults="", mentors_teens="y").page
+
+    assert "This ended" not in page
+    db.session.refresh(mentorship)
+    assert (mentorship.status, mentorship.end_reason) == ("accepted", "")
+    assert not [message for message in notifications_of(kit) if message not in before and "ended" in message]
+    client.login("kit")
+    assert "Active" in client.get(f"/mentors/conversations/{mentorship.thread_id}").page
+    assert try_to_write(client, mentorship, "Still here, and glad of it").status_code == 302
+
+
+def test_an_ordinary_close_still_reads_as_closed_by_a_person(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    client.login("rowan")
+    path = f"/mentors/requests/{mentorship.id}"
+    client.submit(f"{path}/close", page=path)
+    db.session.refresh(mentorship)
+    assert (mentorship.status, mentorship.end_reason) == ("closed", "")
+    assert "This mentorship was closed" in client.get(f"/mentors/conversations/{mentorship.thread_id}").page
+    assert db.session.scalar(select(func.count(MentorshipRequest.id))) == 1
