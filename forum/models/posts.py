@@ -161,7 +161,7 @@ class Notification(db.Model):
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(String(300))
     link: Mapped[str] = mapped_column(String(300))
-    # Grouped notifications (reactions) count how many events they stand for.
+    # A reaction notification counts the people it stands for (forum/posts/reaction_notices.py).
     count: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]

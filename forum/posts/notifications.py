@@ -38,20 +38,6 @@ def notify(user, kind: str, message: str, link: str, *, actor=None, post=None) -
     return notification
 
 
-def notify_grouped(user, kind: str, message: str, link: str, *, actor, post) -> None:
-    """Fold repeated events on one post into one unread notification, counting them."""
-    existing = db.session.scalar(select(Notification).where(
-        Notification.user_id == user.id, Notification.kind == kind,
-        Notification.post_id == post.id, Notification.read_at.is_(None)))
-    if existing is None:
-        notify(user, kind, message, link, actor=actor, post=post)
-        return
-    existing.count += 1
-    existing.actor_id = actor.id
-    existing.message = message[:300]
-    existing.created_at = utcnow()
-
-
 def _queue_email(user, kind: str, message: str, link: str) -> None:
     wanted = db.session.get(EmailPreference, (user.id, kind))
     if wanted is not None:

@@ -11,9 +11,10 @@ from forum.links import path_for
 from forum.models.moderation import audit_entry, blockers_among
 from forum.models.posts import AUDIENCES, REACTION_KINDS, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
 from forum.posts import permissions
-from forum.posts.notifications import notify, notify_grouped
+from forum.posts.notifications import notify
 from forum.posts.page_cache import thread_changed
 from forum.posts.policies import policy_for
+from forum.posts.reaction_notices import take_back_from_notice, tell_author_of_reaction
 from forum.posts.text import BODY_LIMIT, mentioned_users, notifiable_mentions, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
 from forum.text.typed import typed_line, typed_text
@@ -255,6 +256,7 @@ def toggle_reaction(user, post: Post, kind: str) -> tuple[bool, int]:
         # here (the thread's row before the post's, in the order a new reply takes them).
         thread_changed(post.thread_id)
         db.session.execute(update(Post).where(Post.id == post.id).values(reaction_count=Post.reaction_count - 1))
+        take_back_from_notice(user, post)
         active = False
     else:
         rate_limits.hit(("reaction", user.id))
@@ -267,8 +269,7 @@ def toggle_reaction(user, post: Post, kind: str) -> tuple[bool, int]:
             return True, _count_of(post, kind)
         db.session.execute(update(Post).where(Post.id == post.id).values(reaction_count=Post.reaction_count + 1))
         if not _blocking(user, [post.author]):
-            notify_grouped(post.author, "reaction", f"People reacted to your post in “{post.thread.title}”",
-                           post_link(post), actor=user, post=post)
+            tell_author_of_reaction(user, post)
         active = True
     db.session.commit()
     return active, _count_of(post, kind)

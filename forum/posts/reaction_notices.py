@@ -1,0 +1,86 @@
+"""What a post's author is told when people react to it: one unread notification per post.
+
+It counts people, not clicks: a hug taken back and given again, or a hug and a heart from
+the same person, is one person reacting. It names the latest of them ("Ben and 2 others
+reacted"), and a reaction taken back before the author read about it is taken back from
+the notification too, which goes away when nobody is left. People the author blocked are
+neither named nor counted.
+
+While a call for ideas hides its reactions (so that ideas are judged on their own), the
+author learns only that someone reacted: who and how many would give away what the call
+keeps hidden from everyone, the idea's author included.
+"""
+from sqlalchemy import delete, distinct, func, select
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.links import path_for
+from forum.models.moderation import blocked_ids_of
+from forum.models.posts import Notification, Post, Reaction
+from forum.posts.notifications import notify
+from forum.posts.policies import policy_for
+
+KIND = "reaction"
+
+
+def tell_author_of_reaction(reactor, post: Post) -> None:
+    """After `reactor` added a reaction to `post` (not committed): add or update the notice."""
+    people = _people_reacting(post)
+    message = _message(reactor, post, people)
+    notice = _unread_notice(post)
+    if notice is None:
+        notify(post.author, KIND, message, path_for("posts.permalink", post_id=post.id), actor=reactor, post=post)
+        return
+    notice.count, notice.actor_id, notice.message = people, reactor.id, message[:300]
+    notice.created_at = utcnow()
+
+
+def take_back_from_notice(reactor, post: Post) -> None:
+    """After `reactor` took a reaction back (not committed): if they no longer react to the
+    post at all, the unread notice stops counting them, and goes once nobody is left."""
+    notice = _unread_notice(post)
+    if notice is None or _still_reacts(reactor, post):
+        return
+    people = _people_reacting(post)
+    if people == 0:
+        db.session.execute(delete(Notification).where(Notification.id == notice.id))
+        return
+    latest = _latest_reactor(post) if notice.actor_id == reactor.id else notice.actor
+    notice.count, notice.actor_id = people, latest.id
+    notice.message = _message(latest, post, people)[:300]
+
+
+def _message(reactor, post: Post, people: int) -> str:
+    title = post.thread.title
+    if not policy_for(post.thread.kind).reaction_counts_shown(post.thread):
+        return (f"Someone reacted to your idea in “{title}”. Who and how many stay hidden "
+                "while the call is collecting ideas.")
+    others = people - 1
+    if others <= 0:
+        return f"{reactor.display_name} reacted to your post in “{title}”"
+    return f"{reactor.display_name} and {others} other{'' if others == 1 else 's'} reacted to your post in “{title}”"
+
+
+def _unread_notice(post: Post) -> Notification | None:
+    return db.session.scalar(select(Notification).where(
+        Notification.user_id == post.author_id, Notification.kind == KIND,
+        Notification.post_id == post.id, Notification.read_at.is_(None)))
+
+
+def _counted_reactions(post: Post):
+    return (Reaction.post_id == post.id, Reaction.user_id != post.author_id,
+            Reaction.user_id.not_in(blocked_ids_of(post.author_id)))
+
+
+def _people_reacting(post: Post) -> int:
+    return db.session.scalar(select(func.count(distinct(Reaction.user_id))).where(*_counted_reactions(post))) or 0
+
+
+def _still_reacts(reactor, post: Post) -> bool:
+    return db.session.scalar(select(Reaction.id).where(
+        Reaction.post_id == post.id, Reaction.user_id == reactor.id).limit(1)) is not None
+
+
+def _latest_reactor(post: Post):
+    return db.session.scalars(select(Reaction).where(*_counted_reactions(post))
+                              .order_by(Reaction.created_at.desc(), Reaction.id.desc()).limit(1)).first().user
