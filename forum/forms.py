@@ -7,10 +7,44 @@ EXPIRED_MESSAGE = ("This page was open too long or your session ended before you
                    "Nothing is lost: check your text below and send it again.")
 
 
+# WTForms' own messages ("Field cannot be longer than 50 characters.") in the forum's
+# words. WTForms fills in min, max and length after, so a message can say how long the
+# text is. A message not here (one a form wrote itself) passes through as it is.
+PLAIN_WORDS = {
+    "Field cannot be longer than %(max)d character.":
+        "Keep it to %(max)d character (this is %(length)d).",
+    "Field cannot be longer than %(max)d characters.":
+        "Keep it to %(max)d characters or fewer (this is %(length)d).",
+    "Field must be at least %(min)d character long.": "Write at least %(min)d character.",
+    "Field must be at least %(min)d characters long.": "Write at least %(min)d characters.",
+    "Field must be between %(min)d and %(max)d characters long.":
+        "Use %(min)d to %(max)d characters (this is %(length)d).",
+    "This field is required.": "Fill this in.",
+    "Not a valid choice.": "Choose one of the options in the list.",
+    "Not a valid date value.": "Write the date as year-month-day, for example 2026-03-01.",
+    "Not a valid integer value.": "Write a whole number, for example 3.",
+    "Invalid email address.": "That doesn't look like an email address; check it for typos.",
+}
+
+
+class _PlainWords:
+    """WTForms' translations hook, used here to reword its English rather than translate it."""
+
+    def gettext(self, message: str) -> str:
+        return PLAIN_WORDS.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
 class ForumForm(FlaskForm):
-    """A form whose CSRF failure reads as a plain-words form error, not a blank 400."""
+    """A form whose CSRF failure reads as a plain-words form error, not a blank 400, and
+    whose fields complain in plain words too."""
 
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return _PlainWords()
+
         def wrap_formdata(self, form, formdata):
             try:
                 return super().wrap_formdata(form, formdata)

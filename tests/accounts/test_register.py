@@ -59,7 +59,7 @@ def test_teen_registration_is_recorded(client, mailbox):
     ("password", "short", "at least 10"),
     ("password", "password123", "too easy"),
     ("age_group", "", "teen or an adult"),
-    ("age_group", "toddler", "Not a valid choice"),
+    ("age_group", "toddler", "Choose one of the options in the list."),
 ])
 def test_bad_input_is_explained_next_to_the_field_and_kept(client, field, value, message):
     response = client.submit("/register", {**GOOD, field: value})

@@ -204,8 +204,8 @@ def test_control_characters_pasted_into_the_bio_are_dropped(nia, laptop):
 @pytest.mark.parametrize("display_name, bio, message", [
     ("", "", "Enter a display name."),
     ("\u202e\u200b", "", "Your display name can't be empty."),
-    ("x" * 51, "", "Field cannot be longer than 50 characters."),
-    ("Nia", "x" * 5001, "Field cannot be longer than 5000 characters."),
+    ("x" * 51, "", "Keep it to 50 characters or fewer (this is 51)."),
+    ("Nia", "x" * 5001, "Keep it to 5000 characters or fewer (this is 5001)."),
 ])
 def test_edit_profile_refusals_keep_the_text(nia, laptop, display_name, bio, message):
     response = edit_profile(laptop, display_name, bio or "My bio stays here.")

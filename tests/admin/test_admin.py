@@ -188,7 +188,7 @@ def test_create_a_badge(admin):
     ("émoji", "Use 2 to 40 lower-case letters, digits or dashes."),
     ("trained", "A badge with that short name exists already."),
     ("TRAINED", "A badge with that short name exists already."),
-    ("x", "Field must be between 2 and 40 characters long."),
+    ("x", "Use 2 to 40 characters (this is 1)."),
     ("", "Give a short name."),
 ])
 def test_bad_badge_short_name_is_explained(admin, slug, message):
@@ -233,7 +233,7 @@ def test_awarding_an_unknown_badge_is_refused(admin):
     make_badge("trained", "Trained")
     response = admin.submit("/admin/users/pebble/badges", {"badge": "imaginary"}, page="/admin/users/pebble")
     assert response.status_code == 200
-    assert "Not a valid choice" in response.page
+    assert "Choose one of the options in the list." in response.page
     assert db.session.scalar(select(func.count(UserBadge.id))) == 0
 
 

@@ -53,8 +53,8 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     ({"title": "\u200b\u200b"}, "title", "Give it a title."),  # zero-width spaces: a link nobody can see
     ({"question": ""}, "question", "Ask the community a question"),
     ({"question": "x" * 10_001}, "question", "Keep the question under 10,000 characters."),
-    ({"audience": "aliens"}, "audience", "Not a valid choice"),
-    ({"required_badge": "no-such-badge"}, "required_badge", "Not a valid choice"),
+    ({"audience": "aliens"}, "audience", "Choose one of the options in the list."),
+    ({"required_badge": "no-such-badge"}, "required_badge", "Choose one of the options in the list."),
 ])
 def test_bad_calls_are_refused_by_the_field_with_the_text_kept(client, change, field, message):
     make_moderator("moss")

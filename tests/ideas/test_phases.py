@@ -125,7 +125,7 @@ def test_phase_service_refuses_non_staff_unknown_and_unchanged_phases(call):
 def test_an_unknown_phase_posted_is_a_clear_400_not_a_change(client, call):
     client.login("moss")
     response = client.submit(f"/ideas/{call.id}/phase", {"phase": "finished"}, page=f"/ideas/{call.id}")
-    assert response.status_code == 400 and "Not a valid choice" in response.page
+    assert response.status_code == 400 and "Choose one of the options in the list." in response.page
     db.session.refresh(call)
     assert call.phase == "collecting"
 

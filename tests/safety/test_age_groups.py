@@ -62,7 +62,7 @@ def test_an_age_group_change_needs_a_reason_and_a_real_group(client):
     response = client.submit("/mod/users/tess/age-group", {"age_group": "adult", "reason": ""})
     assert response.status_code == 422 and "Say why" in response.page
     response = client.submit("/mod/users/tess/age-group", {"age_group": "toddler", "reason": "x"})
-    assert response.status_code == 422 and "Not a valid choice" in response.page
+    assert response.status_code == 422 and "Choose one of the options in the list." in response.page
     assert age_of("tess") == "teen" and db.session.scalar(select(AuditEntry)) is None
 
 
