@@ -2,7 +2,7 @@
 
 Revision ID: 8d4a6e1f2b3c
 Revises: 7c3e91d2a4b8
-Create Date: 2026-12-10 09:00:00
+Create Date: 2026-12-05 18:00:00
 
 """
 from alembic import op
