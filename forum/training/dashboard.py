@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy import and_, case, distinct, exists, func, null, select
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.errors import Forbidden
@@ -27,13 +27,15 @@ FINISHED = "finished"
 
 
 def current_position():
-    """SQL, per enrolment: the position of its first discussion not done (NULL: all done)."""
+    """SQL, per enrolment: the position of its first discussion not done (NULL: the program
+    is complete, even if a trainer added a discussion since, as Progress.current has it)."""
     # Two levels deep: name both outer tables, or Enrollment would join in uncorrelated.
     not_done = ~exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
                                DiscussionCompletion.discussion_id == Discussion.id).correlate(Enrollment, Discussion)
-    return (select(func.min(Discussion.position))
-            .where(Discussion.program_id == Enrollment.program_id, not_done)
-            .correlate(Enrollment).scalar_subquery())
+    first_not_done = (select(func.min(Discussion.position))
+                      .where(Discussion.program_id == Enrollment.program_id, not_done)
+                      .correlate(Enrollment).scalar_subquery())
+    return case((Enrollment.completed_at.is_not(None), null()), else_=first_not_done)
 
 
 def waiting_since():

@@ -8,6 +8,9 @@ the reopened one has to be done again before the program counts as complete.
 "Already open" is read from the reopenings: a reopened discussion was complete once, so
 it and the one after it were open then, and stay open (the SQL twin is
 services._opened_discussions).
+
+Once the program is complete every discussion is open: one a trainer adds later is
+offered to the graduate, and their completion, and what their certificate states, stay.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +47,24 @@ class Progress:
         return sum(1 for discussion in self.discussions if discussion.id in self.completed_at)
 
     @property
+    def done_at_completion(self) -> int:
+        """How many discussions the trainee had done when they completed the program: what
+        their certificate states, whatever trainers add after (0 until it is complete).
+        Completing the last one and the program record the same moment."""
+        if not self.is_complete:
+            return 0
+        finished = self.enrollment.completed_at
+        return sum(1 for at in self.completed_at.values() if at <= finished)
+
+    @property
+    def added_since_completion(self) -> list:
+        """The discussions a graduate has not done: trainers added them after the trainee
+        completed the program, so they are offered, never required."""
+        if not self.is_complete:
+            return []
+        return [discussion for discussion in self.discussions if not self.is_done(discussion)]
+
+    @property
     def percent(self) -> int:
         return round(100 * self.done_count / self.total) if self.total else 0
 
@@ -74,13 +95,16 @@ class Progress:
     def is_open(self, discussion) -> bool:
         if not self.is_enrolled:
             return False
+        if self.is_complete:
+            return True
         before = self.previous(discussion)
         return before is None or self.was_ever_done(discussion) or self.was_ever_done(before)
 
     @property
     def current(self):
-        """The first discussion not done yet, if enrolled: where the trainee carries on."""
-        if not self.is_enrolled:
+        """The first discussion not done yet, if enrolled: where the trainee carries on.
+        None once the program is complete: nothing is left that they must do."""
+        if not self.is_enrolled or self.is_complete:
             return None
         return next((d for d in self.discussions if not self.is_done(d)), None)
 

@@ -191,13 +191,15 @@ def open_discussion_threads(user, bound: bool = False):
 
 
 def _opened_discussions(user):
-    """The threads of the discussions open to `user`, as Progress.is_open has it: the first
-    of each program they are enrolled in, and each one that they completed, or that was
-    complete until a trainer reopened it, with the one after it."""
+    """The threads of the discussions open to `user`, as Progress.is_open has it: every one
+    of a program they completed; otherwise the first of each program they are enrolled in,
+    and each one that they completed, or that was complete until a trainer reopened it,
+    with the one after it."""
     return (select(Discussion.thread_id)
             .join(Program, Program.id == Discussion.program_id)
             .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
-            .where(Program.published, or_(Discussion.position == 1, *_recorded(DiscussionCompletion, user),
+            .where(Program.published, or_(Discussion.position == 1, Enrollment.completed_at.is_not(None),
+                                          *_recorded(DiscussionCompletion, user),
                                           *_recorded(DiscussionReopening, user))))
 
 
@@ -300,6 +302,12 @@ def _record_completion(enrollment, discussion, trainee) -> None:
         return
     forget_all()
     progress = progress_in(trainee, discussion.program)
+    if progress.is_complete:
+        # Added after they completed the program: a thank-you, nothing more to unlock.
+        notify(trainee, NOTIFICATION_KIND,
+               f"You completed “{discussion.title}”, added after you completed the program. Thank you for "
+               "taking part.", discussion_link(discussion))
+        return
     if progress.done_count == progress.total:
         _complete_program(enrollment, discussion.program, trainee, now)
         return

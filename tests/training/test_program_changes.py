@@ -1,0 +1,76 @@
+"""A trainer changes a program people are already in: a discussion added after some
+completed the program."""
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Thread
+from forum.posts.visibility import visible_threads_clause
+from tests.factories import make_user
+from tests.training.factories import complete, completed_positions, discussion_path, enrol, make_program, make_trainer
+
+NEW_DISCUSSION = {"title": "Discussion 4", "lesson_md": "Lesson 4.", "prompt": "Share 3 highs and 3 lows.",
+                  "response_template": "", "min_words": "8", "required_peer_replies": "1", "save": "Save"}
+
+
+def graduates(program):
+    """ana and ben complete every discussion of `program`."""
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    for position in range(1, 4):
+        complete([ana, ben], program, position)
+    return ana, ben
+
+
+def add_discussion_as_trainer(client, program):
+    client.login("tova")
+    added = client.submit(f"/programs/{program.slug}/discussions/new", NEW_DISCUSSION)
+    assert added.status_code == 302
+    client.logout()
+
+
+def opened_titles(user) -> list[str]:
+    """The discussions the SQL twin of the rule opens to `user` (lists, search)."""
+    return sorted(db.session.scalars(select(Thread.title).where(visible_threads_clause(user))))
+
+
+# A discussion added after someone completed the program ------------------------------------
+
+def test_a_graduates_certificate_states_what_they_completed_when_a_discussion_is_added_later(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, ben = graduates(program)
+    add_discussion_as_trainer(client, program)
+
+    client.login("ana")
+    certificate = client.get(f"/programs/{program.slug}/certificate")
+    assert certificate.status_code == 200
+    assert "taking part in all 3 discussions" in certificate.page and "4 discussions" not in certificate.page
+
+    # The new discussion is offered, open, without taking the completion away.
+    page = client.get(f"/programs/{program.slug}").page
+    assert "You completed this program" in page and "See your certificate" in page
+    assert "Added since you completed the program, and open to you if you want it" in page
+    assert "Locked" not in page and "opens when you complete" not in page
+    assert client.get(discussion_path(program, 4)).status_code == 200
+    assert opened_titles(ana) == ["Discussion 1", "Discussion 2", "Discussion 3", "Discussion 4"]
+
+    # Taking part in it later is thanked for, and the certificate keeps its date's truth.
+    complete([ana, ben], program, 4)
+    assert completed_positions(ana, program) == [1, 2, 3, 4]
+    assert "You completed “Discussion 4”, added after you completed the program" in client.get("/notifications").page
+    assert "taking part in all 3 discussions" in client.get(f"/programs/{program.slug}/certificate").page
+
+
+def test_the_dashboard_still_shows_a_graduate_as_finished_when_a_discussion_is_added(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    graduates(program)
+    enrol(make_user("cleo", display_name="Cleo"), program)
+    add_discussion_as_trainer(client, program)
+
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    assert "3 enrolled · 2 completed the program" in board
+    assert "At 4. Discussion 4</a> (0)" in board and "Completed the program</a> (2)" in board
+    waiting = board[board.index("Waiting longest"):board.index('id="trainees-heading"')]
+    assert "Cleo" in waiting and "Ana" not in waiting and "Ben" not in waiting
+    finished = client.get(f"/programs/{program.slug}/dashboard?at=finished").page.split('id="trainees-heading"')[1]
+    assert "Ana" in finished and "Cleo" not in finished
