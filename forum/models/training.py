@@ -111,3 +111,20 @@ class DiscussionReopening(db.Model):
     reopened_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     reopened_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class KeptOpenDiscussion(db.Model):
+    """A discussion open to a trainee that a trainer's new order would have locked (it came
+    to sit after one they have not done): it stays open to them, so a response and replies
+    they started can be finished (forum/training/reordering.py)."""
+
+    __tablename__ = "kept_open_discussions"
+    __table_args__ = (
+        UniqueConstraint("enrollment_id", "discussion_id"),
+        Index("ix_kept_open_discussions_discussion", "discussion_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    discussion_id: Mapped[int] = mapped_column(ForeignKey("discussions.id", ondelete="CASCADE"))
+    kept_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,6 +17,7 @@ from forum.posts.services import new_thread
 from forum.text import render_markdown
 from forum.text.typed import typed_line, typed_text, typed_whole_number
 from forum.training.permissions import authoring_refusal
+from forum.training.reordering import keep_open_through_new_order
 
 THREAD_KIND = "discussion"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -191,7 +192,8 @@ def _position(value, discussion, count: int) -> int:
 
 
 def reorder_discussions(trainer, program, wanted: dict[int, object]) -> None:
-    """Put the discussions at the positions in `wanted` (discussion id -> 1..n), all at once."""
+    """Put the discussions at the positions in `wanted` (discussion id -> 1..n), all at once.
+    Whatever was open to a trainee stays open to them (reordering.py)."""
     _require_trainer(trainer)
     discussions = discussions_of(program)
     if set(wanted) != {d.id for d in discussions}:
@@ -205,6 +207,7 @@ def reorder_discussions(trainer, program, wanted: dict[int, object]) -> None:
             raise DomainError(f"“{clash.title}” and “{discussion.title}” both have position "
                               f"{positions[discussion.id]}: give each discussion its own number.", "positions")
         seen[positions[discussion.id]] = discussion
+    keep_open_through_new_order(program, discussions, sorted(discussions, key=lambda d: positions[d.id]))
     # Park every position below zero first, so no row ever collides on the way.
     db.session.execute(update(Discussion).where(Discussion.program_id == program.id)
                        .values(position=-Discussion.position), execution_options={"synchronize_session": False})

@@ -20,6 +20,7 @@ from forum.models.training import Discussion, DiscussionCompletion, DiscussionRe
 from forum.text.typed import typed_whole_number
 from forum.training.permissions import can_manage_programs
 from forum.training.progress import Progress
+from forum.training.records import completions_by_enrollment, opened_by_trainers
 
 TRAINEES_PER_PAGE = 25
 STUCK_SHOWN = 5
@@ -92,25 +93,6 @@ def _discussions(program) -> list[Discussion]:
                                    .order_by(Discussion.position)))
 
 
-def _completions(where) -> dict[int, dict[int, datetime]]:
-    done: dict[int, dict[int, datetime]] = {}
-    for enrollment_id, discussion_id, completed_at in db.session.execute(select(
-            DiscussionCompletion.enrollment_id, DiscussionCompletion.discussion_id,
-            DiscussionCompletion.completed_at).where(where)):
-        done.setdefault(enrollment_id, {})[discussion_id] = completed_at
-    return done
-
-
-def _reopened(enrollment_ids) -> dict[int, frozenset[int]]:
-    """The discussions a trainer reopened, per enrolment: they keep the next one open."""
-    reopened: dict[int, set[int]] = {}
-    for enrollment_id, discussion_id in db.session.execute(
-            select(DiscussionReopening.enrollment_id, DiscussionReopening.discussion_id).distinct()
-            .where(DiscussionReopening.enrollment_id.in_(enrollment_ids))):
-        reopened.setdefault(enrollment_id, set()).add(discussion_id)
-    return {enrollment_id: frozenset(ids) for enrollment_id, ids in reopened.items()}
-
-
 def _activity(program, discussions, user_ids):
     """Live responses and different fellow trainees replied to, per (trainee, thread)."""
     threads = [d.thread_id for d in discussions]
@@ -151,13 +133,13 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
         at = None
     pagination = db.paginate(statement, page=page, per_page=TRAINEES_PER_PAGE, error_out=False)
     enrollments = pagination.items
-    done = _completions(DiscussionCompletion.enrollment_id.in_([e.id for e in enrollments]))
-    reopened = _reopened([e.id for e in enrollments])
+    done = completions_by_enrollment(DiscussionCompletion.enrollment_id.in_([e.id for e in enrollments]))
+    opened = opened_by_trainers([e.id for e in enrollments])
     responses, peers = _activity(program, discussions, [e.user_id for e in enrollments])
     rows = []
     for enrollment in enrollments:
         progress = Progress(program, discussions, enrollment, done.get(enrollment.id, {}),
-                            reopened.get(enrollment.id, frozenset()))
+                            *opened.get(enrollment.id, (frozenset(), frozenset())))
         rows.append(TraineeRow(progress, {d.thread_id: responses.get((enrollment.user_id, d.thread_id), 0)
                                           for d in discussions},
                                {d.thread_id: peers.get((enrollment.user_id, d.thread_id), 0) for d in discussions}))
@@ -194,7 +176,7 @@ def csv_export(trainer, program) -> str:
     """Every trainee of the program, one row each, with the time each discussion was done."""
     _require_trainer(trainer)
     discussions = _discussions(program)
-    done = _completions(DiscussionCompletion.enrollment_id.in_(
+    done = completions_by_enrollment(DiscussionCompletion.enrollment_id.in_(
         select(Enrollment.id).where(Enrollment.program_id == program.id)))
     rows = db.session.execute(
         select(Enrollment.id, User.username, User.display_name, Enrollment.enrolled_at, Enrollment.completed_at,

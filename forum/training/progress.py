@@ -9,6 +9,10 @@ the reopened one has to be done again before the program counts as complete.
 it and the one after it were open then, and stay open (the SQL twin is
 services._opened_discussions).
 
+A trainer's new order never closes a discussion either: one that was open to the trainee
+and would sit after one they have not done is recorded as kept open for them
+(reordering.py), so they can finish a response and replies they started there.
+
 Once the program is complete every discussion is open: one a trainer adds later is
 offered to the graduate, and their completion, and what their certificate states, stay.
 """
@@ -26,6 +30,8 @@ class Progress:
     completed_at: dict[int, datetime] = field(default_factory=dict)
     # The discussions a trainer reopened for this enrolment (ids), done again or not.
     reopened: frozenset[int] = frozenset()
+    # The discussions a new order would have locked for them (ids): they stay open.
+    kept_open: frozenset[int] = frozenset()
 
     def __post_init__(self):
         self._index = {discussion.id: number for number, discussion in enumerate(self.discussions)}
@@ -98,7 +104,8 @@ class Progress:
         if self.is_complete:
             return True
         before = self.previous(discussion)
-        return before is None or self.was_ever_done(discussion) or self.was_ever_done(before)
+        return (before is None or discussion.id in self.kept_open or self.was_ever_done(discussion)
+                or self.was_ever_done(before))
 
     @property
     def current(self):

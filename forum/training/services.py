@@ -14,13 +14,16 @@ from forum.extensions import db
 from forum.links import path_for
 from forum.memo import forget_all, transaction_memo
 from forum.models.posts import Post, Thread
-from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
+from forum.models.training import (
+    Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, KeptOpenDiscussion, Program,
+)
 from forum.posts.notifications import notify, register_notification_kind
 from forum.training.permissions import (
     authoring_refusal, can_see_certificate, can_see_program, discussion_refusal, enrol_refusal,
     sees_every_discussion,
 )
 from forum.training.progress import Progress
+from forum.training.records import opened_by_trainers
 from forum.training.requirements import checklist_for, count_words, counting_since
 
 NOTIFICATION_KIND = "training"
@@ -72,15 +75,16 @@ _DISCUSSIONS_OF_PROGRAM_AT = (select(Discussion).join(Discussion.program)
                               .options(contains_eager(Discussion.program), joinedload(Discussion.thread))
                               .where(Program.slug == bindparam("slug")).order_by(Discussion.position))
 # The enrolment and its completions in one statement: a row per completion. And whether a
-# trainer ever reopened a discussion of it: most trainees were never reopened, and their
-# pages then need not read which discussions were.
-_EVER_REOPENED = exists().where(DiscussionReopening.enrollment_id == Enrollment.id).correlate(Enrollment)
+# trainer ever reopened a discussion of it or a new order kept one open: most trainees
+# never meet either, and their pages then need not read which discussions.
+_EVER_OPENED_BY_A_TRAINER = or_(
+    exists().where(DiscussionReopening.enrollment_id == Enrollment.id).correlate(Enrollment),
+    exists().where(KeptOpenDiscussion.enrollment_id == Enrollment.id).correlate(Enrollment))
 _ENROLLMENT_WITH_COMPLETIONS = (
-    select(Enrollment, DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at, _EVER_REOPENED)
+    select(Enrollment, DiscussionCompletion.discussion_id, DiscussionCompletion.completed_at,
+           _EVER_OPENED_BY_A_TRAINER)
     .outerjoin(DiscussionCompletion, DiscussionCompletion.enrollment_id == Enrollment.id)
     .where(Enrollment.user_id == bindparam("user_id"), Enrollment.program_id == bindparam("program_id")))
-_REOPENED_DISCUSSIONS = (select(DiscussionReopening.discussion_id).distinct()
-                         .where(DiscussionReopening.enrollment_id == bindparam("enrollment_id")))
 _LATEST_REOPENING = (
     select(DiscussionReopening)
     .where(DiscussionReopening.enrollment_id == bindparam("enrollment_id"),
@@ -106,16 +110,16 @@ def progress_in(user, program, discussions: list[Discussion] | None = None) -> P
         return memo[key]
     if discussions is None:
         discussions = db.session.scalars(_DISCUSSIONS_OF_PROGRAM, {"program_id": program.id}).all()
-    enrollment, completed, reopened = None, {}, frozenset()
+    enrollment, completed, reopened, kept_open = None, {}, frozenset(), frozenset()
     if is_signed_in(user):
         rows = db.session.execute(_ENROLLMENT_WITH_COMPLETIONS, {"user_id": user.id, "program_id": program.id}).all()
         if rows:
-            enrollment, ever_reopened = rows[0][0], rows[0][3]
+            enrollment, opened_by_a_trainer = rows[0][0], rows[0][3]
             completed = {discussion_id: at for _, discussion_id, at, _ in rows if discussion_id is not None}
-            if ever_reopened:
-                reopened = frozenset(db.session.scalars(_REOPENED_DISCUSSIONS, {"enrollment_id": enrollment.id}))
+            if opened_by_a_trainer:
+                reopened, kept_open = opened_by_trainers([enrollment.id]).get(enrollment.id, (reopened, kept_open))
     progress = Progress(program=program, discussions=list(discussions), enrollment=enrollment,
-                        completed_at=completed, reopened=reopened)
+                        completed_at=completed, reopened=reopened, kept_open=kept_open)
     memo[key] = progress
     return progress
 
@@ -193,19 +197,21 @@ def open_discussion_threads(user, bound: bool = False):
 def _opened_discussions(user):
     """The threads of the discussions open to `user`, as Progress.is_open has it: every one
     of a program they completed; otherwise the first of each program they are enrolled in,
-    and each one that they completed, or that was complete until a trainer reopened it,
-    with the one after it."""
+    each one a new order kept open for them, and each one that they completed, or that was
+    complete until a trainer reopened it, with the one after it."""
+    kept_open, _ = _recorded(KeptOpenDiscussion, user)
     return (select(Discussion.thread_id)
             .join(Program, Program.id == Discussion.program_id)
             .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
-            .where(Program.published, or_(Discussion.position == 1, Enrollment.completed_at.is_not(None),
+            .where(Program.published, or_(Discussion.position == 1, Enrollment.completed_at.is_not(None), kept_open,
                                           *_recorded(DiscussionCompletion, user),
                                           *_recorded(DiscussionReopening, user))))
 
 
 def _recorded(record, user):
     """EXISTS clauses on the enrolment of `_opened_discussions`: it has a `record` row
-    (a completion or a reopening) for the discussion, and for the one before it."""
+    (a completion, a reopening, a discussion kept open) for the discussion, and for the
+    one before it."""
     previous = aliased(Discussion)
     # The same condition as the correlation on enrolments.id, but one PostgreSQL can use
     # alone: it runs an EXISTS under OR as a hash of the whole subquery, which read every

@@ -1,12 +1,17 @@
 """A trainer changes a program people are already in: a discussion added after some
-completed the program."""
+completed the program, or the discussions put in a new order while trainees are partway."""
+import re
+
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.posts import Thread
 from forum.posts.visibility import visible_threads_clause
 from tests.factories import make_user
-from tests.training.factories import complete, completed_positions, discussion_path, enrol, make_program, make_trainer
+from tests.training.factories import (
+    complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
+    respond,
+)
 
 NEW_DISCUSSION = {"title": "Discussion 4", "lesson_md": "Lesson 4.", "prompt": "Share 3 highs and 3 lows.",
                   "response_template": "", "min_words": "8", "required_peer_replies": "1", "save": "Save"}
@@ -26,6 +31,20 @@ def add_discussion_as_trainer(client, program):
     added = client.submit(f"/programs/{program.slug}/discussions/new", NEW_DISCUSSION)
     assert added.status_code == 302
     client.logout()
+
+
+def move_down_as_trainer(client, program, position):
+    client.login("tova")
+    moved = client.submit(f"/programs/{program.slug}/discussions/{position}/move", {"direction": "down"},
+                          page=f"/programs/{program.slug}/order")
+    assert moved.status_code == 302
+    client.logout()
+
+
+def dashboard_cells(board: str, username: str) -> list[str]:
+    """The states of `username`'s row on the trainer's dashboard, discussion by discussion."""
+    row = board[board.index(f"@{username}", board.index('id="trainees-heading"')):].split("</tr>")[0]
+    return re.findall(r'<td class="cell-(\w+)">', row)
 
 
 def opened_titles(user) -> list[str]:
@@ -74,3 +93,63 @@ def test_the_dashboard_still_shows_a_graduate_as_finished_when_a_discussion_is_a
     assert "Cleo" in waiting and "Ana" not in waiting and "Ben" not in waiting
     finished = client.get(f"/programs/{program.slug}/dashboard?at=finished").page.split('id="trainees-heading"')[1]
     assert "Ana" in finished and "Cleo" not in finished
+
+
+# A new order while trainees are partway -----------------------------------------------------
+
+def test_a_trainee_partway_through_a_discussion_can_finish_it_after_a_reorder(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, ben = make_user("ana"), make_user("ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    respond(ana, program, 2, long_response(who="Ana"))
+    bens = respond(ben, program, 2, long_response(who="Ben"))
+
+    move_down_as_trainer(client, program, 2)
+    assert discussion(program, 3).title == "Discussion 2"
+
+    client.login("ana")
+    started = client.get(discussion_path(program, 3))
+    assert started.status_code == 200 and "Anaword3" in started.page and "Benword3" in started.page
+    replied = client.submit(f"/posts/{bens.id}/replies", {"body": "Thank you for this, Ben."},
+                            page=discussion_path(program, 3))
+    assert replied.status_code == 302
+    assert completed_positions(ana, program) == [1, 3]
+    listing = client.get(f"/programs/{program.slug}").page
+    assert "“Discussion 2” opens when you complete" not in listing
+    assert "Discussion 2" in opened_titles(ana)
+
+
+def test_a_reorder_keeps_open_what_was_open_and_others_meet_the_new_order(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, ben, cleo = make_user("ana"), make_user("ben"), make_user("cleo")
+    for person in (ana, ben, cleo):
+        enrol(person, program)
+    complete([ana, ben], program, 1)  # discussion 2 is open to them; neither has posted in it
+
+    move_down_as_trainer(client, program, 2)
+
+    client.login("ana")
+    assert client.get(discussion_path(program, 3)).status_code == 200  # "Discussion 2", open before
+    assert client.get(discussion_path(program, 2)).status_code == 200  # "Discussion 3", next in the new order
+    assert opened_titles(ana) == ["Discussion 1", "Discussion 2", "Discussion 3"]
+    client.logout()
+
+    client.login("cleo")
+    later = client.get(discussion_path(program, 3))
+    assert later.status_code == 403 and "“Discussion 2” opens when you complete “Discussion 3”" in later.page
+    assert opened_titles(cleo) == ["Discussion 1"]
+    client.logout()
+
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    assert dashboard_cells(board, "ana") == ["done", "current", "open"]
+    assert dashboard_cells(board, "cleo") == ["current", "locked", "locked"]
+
+
+def test_the_order_page_tells_the_trainer_what_a_new_order_does_to_trainees(client):
+    program = make_program(make_trainer(), discussions=3)
+    client.login("tova")
+    page = client.get(f"/programs/{program.slug}/order").page
+    assert "A discussion a trainee already has open stays open to them" in page
+    assert "Nobody loses a completed discussion" in page
