@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import func, select
 
 from forum.accounts.permissions import is_signed_in
 from forum.extensions import db
