@@ -1,8 +1,9 @@
 """The parts of the bench community: training programs, calls for ideas, mentors."""
 from datetime import timedelta
 
-from forum.bench.seed import MAIN_CALL_TITLE, MAIN_PROGRAM, expected_responsiveness, table
+from forum.bench.seed import MAIN_CALL_TITLE, MAIN_PROGRAM, responsiveness_course, table
 from forum.bench.text import TextMaker
+from forum.mentors.responsiveness import span_row
 from forum.models.mentors import SECTION_KINDS
 
 TAGS = {
@@ -103,7 +104,7 @@ def seed_mentors(seeder) -> None:
             table("mentor_profiles"), user_id=mentor["id"], headline=seeder.text.title()[:120],
             mentors_teens=teen or rng.random() < 0.2, mentors_adults=not teen, accepting=rng.random() < 0.8,
             available_now=False, available_until=None, timezone="UTC", created_at=seeder.moment(500),
-            rating_sum=0, review_count=0, responsiveness_seconds=None)
+            rating_sum=0, review_count=0)
         for position, kind in enumerate(SECTION_KINDS[:3]):
             body = seeder.text.body((2, 5))
             seeder.rows.add(table("mentor_profile_sections"), profile_id=profile["id"], kind=kind, body_md=body,
@@ -121,7 +122,8 @@ def seed_mentors(seeder) -> None:
         profiles[mentor["id"]] = (mentor, profile, [])
     _reviews(seeder, profiles)
     for mentor, profile, requests in profiles.values():
-        profile["responsiveness_seconds"] = expected_responsiveness(requests, seeder.now)
+        for span in responsiveness_course(requests, seeder.now):
+            seeder.rows.add(table("mentor_responsiveness_spans"), **span_row(mentor["id"], span))
 
 
 def _reviews(seeder, profiles) -> None:

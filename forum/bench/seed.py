@@ -25,7 +25,7 @@ from forum.bench.text import TextMaker
 from forum.bench.writer import BulkWriter
 from forum.extensions import db
 from forum.links import path_for
-from forum.mentors.responsiveness import WINDOW, median_wait
+from forum.mentors.responsiveness import Span, course_of, wait_of
 from forum.models.posts import REACTION_KINDS
 from forum.posts.text import render_post_body
 from forum.text import render_markdown
@@ -38,6 +38,7 @@ TABLE_ORDER = (
     "discussions", "enrollments", "discussion_completions", "idea_calls", "posts", "idea_statuses", "reactions",
     "mentions", "notifications", "mentor_tags", "mentor_profiles", "mentor_profile_sections",
     "mentor_profile_tags", "mentor_availability_slots", "mentorship_requests", "mentor_reviews",
+    "mentor_responsiveness_spans",
 )
 
 
@@ -224,8 +225,8 @@ class Seeder:
                         self.react(post, reader)
 
 
-def expected_responsiveness(requests: list[dict], now: datetime) -> int | None:
-    """The median answer time the mentor page would compute from these (closed) requests."""
-    waits = [(r["answered_at"] - r["created_at"]).total_seconds() for r in requests
-             if now - WINDOW <= r["created_at"] <= now and r["answered_at"] is not None]
-    return median_wait(waits)
+def responsiveness_course(requests: list[dict], now: datetime) -> list[Span]:
+    """The course of the median answer time that answering the last of these requests
+    would store (forum.mentors.responsiveness)."""
+    waits = [wait_of(r["status"], r["created_at"], r["answered_at"]) for r in requests if r["created_at"] <= now]
+    return course_of([wait for wait in waits if wait is not None], now)

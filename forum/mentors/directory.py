@@ -1,7 +1,8 @@
 """The directory of mentors: filters read from the URL, one query per page, and "active now".
 
-Cards show only what the profile row, its user and its tags hold (ratings and
-responsiveness are kept on the profile), so a page costs the same whatever the size.
+Cards show only what the profile row, its user, its tags and the mentor's current
+responsiveness span hold (ratings are kept on the profile, responsiveness as spans:
+forum.mentors.responsiveness), so a page costs the same whatever the size.
 """
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -11,8 +12,9 @@ from sqlalchemy import Float, and_, bindparam, case, cast, exists, func, select,
 
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.mentors.cards import CARD_COLUMNS, NOW, MentorCard, cards_of, taking_mentees
+from forum.mentors.cards import CARD_COLUMNS, NOW, MentorCard, cards_of, taking_mentees, with_responsiveness
 from forum.mentors.permissions import is_teen
+from forum.mentors.responsiveness import reading_parameters, seconds_now
 from forum.models.accounts import Role, User, user_roles
 from forum.models.mentors import TAG_KINDS, MentorProfile, ProfileTag, Tag
 from forum.posts.reading import KnownPagination
@@ -95,13 +97,13 @@ def parse_filters(args, options: dict[str, list[Tag]]) -> DirectoryFilters:
 # run with the time, the tags and the page as parameters: SQLAlchemy finds a statement's
 # compiled form by a key it works out by walking the whole statement, which cost as long
 # as running these ones (six keys a page, with the visibility rules in each).
-SEEN_SINCE = bindparam("seen_since")  # and cards.NOW
+SEEN_SINCE = bindparam("seen_since")  # and cards.NOW, responsiveness.NOW_SECONDS
 LIMIT, OFFSET = bindparam("limit"), bindparam("offset")
 
 
 def time_parameters(now: datetime) -> dict:
-    """The values of NOW and SEEN_SINCE (worked out here: SQLite has no date arithmetic)."""
-    return {"now": now, "seen_since": now - ACTIVE_WINDOW}
+    """The values of NOW, NOW_SECONDS and SEEN_SINCE (worked out here: SQLite has no date arithmetic)."""
+    return {**reading_parameters(now), "seen_since": now - ACTIVE_WINDOW}
 
 
 def tag_parameter(kind: str) -> str:
@@ -148,13 +150,15 @@ def _listing_rules(teen: bool) -> list:
 def listed_mentors(teen: bool):
     """Select the card columns (cards.CARD_COLUMNS) of the profiles a teen or an adult (or
     someone signed out) may see in lists."""
-    return select(*CARD_COLUMNS).join(User, User.id == MentorProfile.user_id).where(*_listing_rules(teen))
+    return with_responsiveness(select(*CARD_COLUMNS).join(User, User.id == MentorProfile.user_id)).where(
+        *_listing_rules(teen))
 
 
 _AVERAGE = cast(MentorProfile.rating_sum, Float) / func.nullif(MentorProfile.review_count, 0)
 ORDERINGS = {
     "rated": ((MentorProfile.review_count == 0), _AVERAGE.desc(), MentorProfile.review_count.desc()),
-    "responsive": (MentorProfile.responsiveness_seconds.is_(None), MentorProfile.responsiveness_seconds),
+    # The median of the moment read, so a mentor who leaves requests waiting sinks as they wait.
+    "responsive": (seconds_now().is_(None), seconds_now()),
     "newest": (MentorProfile.created_at.desc(),),
 }
 

@@ -11,6 +11,7 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.mentors import availability
 from forum.mentors.permissions import can_review, request_refusal
+from forum.mentors.responsiveness import responsiveness_at
 from forum.mentors.review_page import review_counts, reviews_page
 from forum.mentors.services import get_profile_for, visible_sections
 from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest, ProfileSection, Review
@@ -28,6 +29,7 @@ class ProfilePage:
     open_request: MentorshipRequest | None
     reviewable: list[MentorshipRequest]
     request_refusal: str | None
+    responsiveness_seconds: float | None  # the median wait now (responsiveness.py)
 
 
 # The two people are the viewer and the mentor, already loaded: no need to join them again.
@@ -63,6 +65,7 @@ def profile_page(viewer, username: str, page: int, now: datetime) -> ProfilePage
         open_request=open_request,
         reviewable=[r for r in mine if can_review(viewer, r, now)],
         request_refusal=request_refusal(viewer, profile, open_request, now=now),
+        responsiveness_seconds=responsiveness_at(profile.user_id, now),
     )
 
 

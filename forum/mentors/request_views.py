@@ -9,6 +9,7 @@ from forum.forms import form_checks_csrf
 from forum.mentors import bp, pages, requests, services
 from forum.mentors.forms import AnswerForm, RequestForm
 from forum.mentors.permissions import request_refusal
+from forum.mentors.responsiveness import responsiveness_at
 from forum.posts.forms import PostForm
 
 MENTORSHIPS_PER_PAGE = 20
@@ -32,9 +33,11 @@ def ask(username):
             return redirect(url_for("mentors.request_page", request_id=sent.id))
     elif form.errors:
         status = 422
+    now = utcnow()
     refusal = request_refusal(current_user, profile, requests.open_request_between(current_user.id, profile.user_id),
-                              now=utcnow())
-    return render_template("mentors/ask.html", form=form, profile=profile, refusal=refusal), status
+                              now=now)
+    return render_template("mentors/ask.html", form=form, profile=profile, refusal=refusal,
+                           responsiveness_seconds=responsiveness_at(profile.user_id, now)), status
 
 
 @bp.get("/requests/<int:request_id>")

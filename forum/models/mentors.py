@@ -1,7 +1,7 @@
 """The mentor page: profiles with sections and tags, weekly hours, requests, reviews."""
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.clock import utcnow
@@ -40,8 +40,7 @@ class MentorProfile(db.Model):
     # Kept on write so a directory card needs no query of its own.
     rating_sum: Mapped[int] = mapped_column(default=0)
     review_count: Mapped[int] = mapped_column(default=0)
-    # Median seconds from request to answer (last 90 days); None until there are enough requests.
-    responsiveness_seconds: Mapped[int | None]
+    # How quickly they answer is not a column: it moves on with time (ResponsivenessSpan).
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     sections: Mapped[list["ProfileSection"]] = relationship(
@@ -159,6 +158,24 @@ class MentorshipRequest(db.Model):
     @property
     def was_accepted(self) -> bool:
         return self.thread_id is not None
+
+
+class ResponsivenessSpan(db.Model):
+    """A stretch of time over which a mentor's median wait (forum.mentors.responsiveness)
+    is `base_seconds + growth * t`, t in seconds since 1970: the span's own numbers, so
+    the directory works it out for the moment it is read."""
+
+    __tablename__ = "mentor_responsiveness_spans"
+    __table_args__ = (Index("ix_mentor_responsiveness_spans_mentor", "mentor_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]  # the first moment it no longer holds
+    base_seconds: Mapped[float] = mapped_column(Float)
+    # Seconds of median wait gained each second: 0 (answered waits in the middle), 1 (a
+    # waiting one) or 0.5 (one of each, with an even number of requests).
+    growth: Mapped[float] = mapped_column(Float)
 
 
 class Review(db.Model):

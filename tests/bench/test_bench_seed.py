@@ -2,13 +2,14 @@
 equals a count of the rows, and the pages and search the benchmark reads work on it."""
 import re
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from forum.clock import utcnow
 from forum.extensions import db
-from forum.mentors.responsiveness import recompute_responsiveness
+from forum.mentors.responsiveness import recompute_responsiveness, responsiveness_at
 from forum.models.accounts import User
 from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile, Review
@@ -74,11 +75,20 @@ def test_mentor_caches_equal_the_reviews_and_requests(seeded):
     profiles = db.session.scalars(select(MentorProfile)).all()
     assert [p.id for p in profiles if (p.rating_sum, p.review_count) != totals.get(p.user_id, (0, 0))] == []
 
-    kept = {p.user_id: p.responsiveness_seconds for p in profiles}
+    # The spans seeded give, today and as requests leave the 90 days, what answering a
+    # request would store.
     now = utcnow()
-    recomputed = {p.user_id: recompute_responsiveness(p.user_id, now) for p in profiles}
-    assert recomputed == kept
-    assert any(seconds is not None for seconds in kept.values())
+    moments = (now, now + timedelta(days=30), now + timedelta(days=60))
+    kept = [{p.user_id: responsiveness_at(p.user_id, moment) for p in profiles} for moment in moments]
+    for moment, seeded_then in zip(moments, kept):
+        recomputed = {p.user_id: recompute_responsiveness(p.user_id, moment) for p in profiles}
+        assert {mentor: _whole(seconds) for mentor, seconds in seeded_then.items()} == recomputed
+    assert any(seconds is not None for seconds in kept[0].values())
+
+
+def _whole(seconds: float | None) -> int | None:
+    """As recompute_responsiveness gives it, past the float sums of the span's SQL."""
+    return None if seconds is None else int(seconds + 1e-6)
 
 
 def test_the_benchmarked_pages_and_search_answer_on_seeded_data(seeded, client):

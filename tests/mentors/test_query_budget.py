@@ -1,5 +1,9 @@
 """Pages cost the same number of SQL statements whatever the number of mentors or reviews."""
+from datetime import timedelta
+
+from forum.clock import utcnow
 from forum.extensions import db
+from forum.models.mentors import ResponsivenessSpan
 from tests.mentors.factories import make_listener, make_mentor, make_review
 
 FILTERS = [
@@ -18,7 +22,10 @@ def add_mentors(first: int, count: int) -> None:
                               knowledge="Grief, Anxiety, Loneliness, Panic", languages="English, German",
                               teens=True, adults=True, hours="Mon-Fri 18:00-20:00")
         profile.rating_sum, profile.review_count = 4 * (number % 5), number % 5
-        profile.responsiveness_seconds = 600 * number if number % 2 else None
+        if number % 2:  # answers in 10 minutes per number, from now until next year
+            db.session.add(ResponsivenessSpan(mentor_id=profile.user_id, starts_at=utcnow(),
+                                              ends_at=utcnow() + timedelta(days=365),
+                                              base_seconds=600 * number, growth=0))
     db.session.commit()
 
 

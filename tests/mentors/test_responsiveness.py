@@ -1,0 +1,106 @@
+"""How quickly a mentor answers, as the directory, the profile and the request form show it
+when they are read: time passes between the writes, and waiting requests wait longer."""
+from datetime import datetime, timedelta
+
+import pytest
+
+from forum.mentors.responsiveness import Wait, course_of
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
+from tests.mentors.reading import card_names
+
+WITHIN_AN_HOUR = "Usually answers within an hour"
+LONGER = "Usually takes longer than 3 days to answer"
+NOT_KNOWN = "Answer time not known yet"
+
+
+def leave_waiting(profile, hours_ago: float, count: int = 3, name: str = "asker") -> None:
+    """Requests sent `hours_ago` and never answered: each one, when sent, waited no time at all."""
+    for number in range(count):
+        make_request(make_listener(f"{name}{number}"), profile, hours_ago=hours_ago)
+
+
+def responsiveness_of(page: str) -> str:
+    return page.split('class="responsiveness">')[1].split("<")[0]
+
+
+@pytest.mark.parametrize("hours_waiting, shown", [
+    (0.5, WITHIN_AN_HOUR),
+    (5, "Usually answers within a day"),
+    (50, "Usually answers within 3 days"),
+    (100, LONGER),
+])
+def test_requests_left_waiting_make_the_mentor_look_as_slow_as_they_are(client, hours_waiting, shown):
+    juniper = make_mentor("juniper")
+    leave_waiting(juniper, hours_ago=hours_waiting)
+
+    assert responsiveness_of(client.get("/mentors").page) == shown
+    assert responsiveness_of(client.get("/mentors/juniper").page) == shown
+    client.login("asker0")
+    assert f"· {shown}</p>" in client.get("/mentors/juniper/request").page
+
+
+def test_a_mentor_who_never_answers_sinks_below_one_who_answers_in_minutes(client):
+    fern = make_mentor("fern")
+    for number in range(3):
+        make_mentorship(make_listener(f"quick{number}"), fern, hours_ago=30, answered_after_hours=0.2)
+    leave_waiting(make_mentor("juniper"), hours_ago=100)  # "within an hour" when the last one was sent
+    make_mentor("oakley")
+
+    page = client.get("/mentors?sort=responsive").page
+
+    assert card_names(page) == ["Fern", "Juniper", "Oakley"]
+    assert page.count(WITHIN_AN_HOUR) == 1 and LONGER in page
+
+
+def test_one_request_left_waiting_counts_once_it_is_in_the_middle(client):
+    """Two quick answers and one request waiting four days: the median is a quick answer."""
+    juniper = make_mentor("juniper")
+    for number in range(2):
+        make_mentorship(make_listener(f"quick{number}"), juniper, hours_ago=100, answered_after_hours=0.1)
+    leave_waiting(juniper, hours_ago=99, count=1)
+    assert responsiveness_of(client.get("/mentors/juniper").page) == WITHIN_AN_HOUR
+    # A slow answer and the request still waiting outnumber the quick one.
+    rowan = make_mentor("rowan")
+    make_mentorship(make_listener("quick9"), rowan, hours_ago=100, answered_after_hours=0.1)
+    make_mentorship(make_listener("slow9"), rowan, hours_ago=100, answered_after_hours=30)
+    leave_waiting(rowan, hours_ago=99, count=1, name="waiting")
+    assert responsiveness_of(client.get("/mentors/rowan").page) == "Usually answers within 3 days"
+
+
+def test_answers_older_than_ninety_days_stop_counting_without_anyone_writing(client):
+    juniper = make_mentor("juniper")
+    for number in range(3):
+        make_mentorship(make_listener(f"quick{number}"), juniper, hours_ago=91 * 24, answered_after_hours=0.1)
+
+    assert responsiveness_of(client.get("/mentors").page) == NOT_KNOWN
+    assert responsiveness_of(client.get("/mentors/juniper").page) == NOT_KNOWN
+
+
+START = datetime(2026, 3, 1, 12, 0)
+HOUR = 3600
+
+
+def test_the_course_bends_where_a_waiting_request_passes_an_answer_and_ends_with_the_window():
+    quick = Wait(START - timedelta(hours=10), 0.5 * HOUR)
+    slow = Wait(START - timedelta(hours=40), 30 * HOUR)
+    waiting = Wait(START - timedelta(hours=20), None)
+
+    spans = course_of([quick, slow, waiting], START)
+
+    # The waiting request is in the middle and grows until it passes the slow answer, 10
+    # hours on; then the slow answer is the median until it turns 90 days old, leaving two.
+    assert [(span.starts_at, span.ends_at, span.seconds_at_start, span.growth) for span in spans] == [
+        (START, START + timedelta(hours=10), 20 * HOUR, 1),
+        (START + timedelta(hours=10), slow.leaves_at, 30 * HOUR, 0),
+    ]
+
+
+def test_an_even_number_of_requests_grows_at_half_speed_and_too_few_have_no_course():
+    answered = [Wait(START - timedelta(hours=5), HOUR * hours) for hours in (1, 100)]
+    waiting = Wait(START - timedelta(hours=2), None)
+    first, second, *_ = course_of([*answered, waiting, Wait(START - timedelta(hours=3), 10 * HOUR)], START)
+    # Waits 1h, 2h (growing), 10h, 100h: the middle two are the waiting one and 10h, and
+    # stay the middle two when it passes 10h; once past 100h, the middle is 10h and 100h.
+    assert (first.seconds_at_start, first.growth) == (6 * HOUR, 0.5)
+    assert first.ends_at == START + timedelta(hours=98) and (second.seconds_at_start, second.growth) == (55 * HOUR, 0)
+    assert course_of(answered, START) == []
