@@ -1,7 +1,7 @@
 """mentors: responsiveness kept as spans read at the time shown, not one number that went stale
 
 Revision ID: e2b7c4a9d1f0
-Revises: 8d4a6e1f2b3c
+Revises: 5b7e2d9c4a16
 Create Date: 2026-12-05 19:20:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "e2b7c4a9d1f0"
-down_revision = "8d4a6e1f2b3c"
+down_revision = "5b7e2d9c4a16"
 branch_labels = None
 depends_on = None
 
