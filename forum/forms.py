@@ -63,9 +63,11 @@ class ForumForm(FlaskForm):
         its own (a button on a list) and answers with a flashed message."""
         for message in self.form_errors:
             return message
-        for messages in self.errors.values():
+        for name, messages in self.errors.items():
             for message in messages:
-                return message
+                # Away from its field, a message needs the field's name ("Note: keep it to...").
+                label = self[name].label.text if name in self._fields else ""
+                return f"{label}: {message[:1].lower()}{message[1:]}" if label else message
         return None
 
 

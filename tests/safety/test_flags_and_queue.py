@@ -169,7 +169,7 @@ def test_a_note_too_long_to_keep_is_explained_and_the_flag_stays_open(client):
     client.login("moss")
     response = client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "x" * 501}, page="/mod",
                              follow_redirects=True)
-    assert "cannot be longer than 500 characters" in response.page
+    assert "Note (optional): keep it to 500 characters or fewer (this is 501)." in response.page
     assert db.session.get(Flag, flag.id).status == "open"
 
 def test_restore_brings_a_hidden_post_back_and_is_logged(client):
