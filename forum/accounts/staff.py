@@ -1,18 +1,33 @@
 """Roles and badges: granted by admins or awarded by the forum itself.
 
-Every change by a person is written to the audit log (`by` None: the command line)."""
+Every change by a person is written to the audit log (`by` None: the command line).
+
+For other parts: `register_role_change_hook(hook)` to act on a change of someone's roles."""
 import re
+from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
 from forum.accounts.services import ensure_role
+from forum.clock import utcnow
 from forum.errors import DomainError, NotFound
 from forum.extensions import db
-from forum.mentors.services import sync_mentor_profile
 from forum.models.accounts import ROLE_NAMES, Badge, User, UserBadge
 from forum.models.moderation import audit_entry
 
 BADGE_SLUG = re.compile(r"[a-z0-9-]{2,40}")
+
+# Parts that hang something on a role act on its change in the same transaction, without
+# accounts importing them (mentors: a new mentor gets a profile; one who loses the role
+# stops mentoring). hook(by, user, roles_before, now) says what the change ended, in a
+# sentence for the admin ("" for nothing); `by` is None from the command line.
+RoleChangeHook = Callable[[User | None, User, set[str], datetime], str]
+_ROLE_CHANGE_HOOKS: list[RoleChangeHook] = []
+
+
+def register_role_change_hook(hook: RoleChangeHook) -> None:
+    _ROLE_CHANGE_HOOKS.append(hook)
 
 
 def users_matching(query: str):
@@ -30,22 +45,27 @@ def users_matching(query: str):
     return statement
 
 
-def _roles_changed(by: User | None, user: User, before: set[str]) -> None:
+def _roles_changed(by: User | None, user: User, before: set[str]) -> str:
+    """Let the parts act on the change and audit it with what it ended; that, for the admin."""
+    ended = " ".join(filter(None, (hook(by, user, before, utcnow()) for hook in _ROLE_CHANGE_HOOKS)))
     after = user.role_names
     if after != before:
         audit_entry(by, "roles", "user", user.id, label=f"@{user.username}",
-                    details=f"{', '.join(sorted(before)) or 'none'} → {', '.join(sorted(after)) or 'none'}")
+                    details=f"{', '.join(sorted(before)) or 'none'} → {', '.join(sorted(after)) or 'none'}"
+                    + (f". {ended}" if ended else ""))
+    return ended
 
 
-def set_roles(user: User, role_names, *, by: User | None = None) -> None:
+def set_roles(user: User, role_names, *, by: User | None = None) -> str:
+    """Give `user` exactly these roles; what losing one ended is returned in a sentence."""
     unknown = set(role_names) - set(ROLE_NAMES)
     if unknown:
         raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.", "roles")
     before = user.role_names
     user.roles = [ensure_role(name) for name in ROLE_NAMES if name in role_names]
-    sync_mentor_profile(user)
-    _roles_changed(by, user, before)
+    ended = _roles_changed(by, user, before)
     db.session.commit()
+    return ended
 
 
 def grant_role(user: User, role_name: str, *, by: User | None = None) -> None:
@@ -54,8 +74,7 @@ def grant_role(user: User, role_name: str, *, by: User | None = None) -> None:
     before = user.role_names
     if role_name not in user.role_names:
         user.roles.append(ensure_role(role_name))
-    sync_mentor_profile(user)
-    _roles_changed(by, user, before)
+    _roles_changed(by, user, before)  # adding a role ends nothing
     db.session.commit()
 
 

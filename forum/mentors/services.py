@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.exc import IntegrityError
 
+from forum.accounts.staff import register_role_change_hook
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.mentors import availability, endings
@@ -38,10 +39,16 @@ def ensure_profile(user: User) -> MentorProfile:
     return profile
 
 
-def sync_mentor_profile(user: User) -> None:
-    """Called when roles change: a new mentor gets a profile and so appears in the directory."""
+def _after_role_change(admin, user: User, roles_before: set[str], now: datetime) -> str:
+    """A new mentor gets a profile and so appears in the directory."""
     if user.has_role("mentor"):
         ensure_profile(user)
+    return ""
+
+
+# Accounts owns roles and imports nothing of the mentor page: it calls this in the same
+# transaction as the change.
+register_role_change_hook(_after_role_change)
 
 
 def own_profile(user: User) -> MentorProfile:
