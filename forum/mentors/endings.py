@@ -1,10 +1,12 @@
-"""Mentorships a change puts across the teen/adult line end, the way a closing ends them.
+"""Mentorships a change makes impossible end, the way a closing ends them.
 
-accept_request refuses a mentorship the mentor's settings don't allow (audience_refusal).
-A later change must not leave one running, nor a request waiting that could never be
-accepted: a moderator moving someone between the teen and adult spaces, or a mentor no
-longer mentoring teens or adults. Each ends through requests.end_request, with a reason
-both people are told; the conversation locks and stays for the two of them to read.
+accept_request refuses a mentorship the mentor's settings don't allow (audience_refusal),
+and a mentor who no longer holds the mentor role. A later change must not leave one
+running, nor a request waiting that could never be accepted: a moderator moving someone
+between the teen and adult spaces, a mentor no longer mentoring teens or adults, or an
+admin taking the mentor role away (see services._after_role_change). Each ends through
+requests.end_request, with a reason both people are told; the conversation locks and
+stays for the two of them to read.
 """
 from datetime import datetime
 
@@ -57,8 +59,19 @@ def end_after_settings_change(mentor, profile: MentorProfile, now: datetime) -> 
     return _end_all(mentor, refused, now)
 
 
+def end_after_mentor_role_removed(admin, user, now: datetime) -> list[MentorshipRequest]:
+    """After `user` lost the mentor role: end what waits for them or runs with them as mentor.
+
+    Taking the role away is often a safety decision: their mentees must not go on writing
+    to them. What they asked of their own mentors, as a mentee, carries on."""
+    reason = f"{user.display_name} is no longer a mentor here"
+    return _end_all(admin, [(request, reason) for request in _open_requests_of(user.id, as_mentor_only=True)], now)
+
+
 def _end_all(actor, refused: list[tuple[MentorshipRequest, str]], now: datetime) -> list[MentorshipRequest]:
-    """End each request (not committed) and tell both people why; the actor is told by the caller."""
+    """End each request (not committed) and tell both people why; the actor is told by the caller.
+
+    `actor` None: a change made from the command line, so both people are told."""
     ended = []
     for request, reason in refused:
         was_running = request.status == "accepted"
@@ -66,7 +79,7 @@ def _end_all(actor, refused: list[tuple[MentorshipRequest, str]], now: datetime)
             continue  # closed by one of the two in the meantime: nothing left to end
         ended.append(request)
         for person, other in ((request.mentee, request.mentor), (request.mentor, request.mentee)):
-            if person.id != actor.id and hears_from(person, actor):
+            if (actor is None or person.id != actor.id) and hears_from(person, actor):
                 notify(person, "mentorship", f"{_what(request, person, other, was_running)} ended because {reason}.",
                        request_link(request), actor=actor)
     return ended
@@ -80,13 +93,31 @@ def _what(request: MentorshipRequest, person, other, was_running: bool) -> str:
     return f"{other.display_name}'s request to you"
 
 
+def _named(ended: list[MentorshipRequest]) -> str:
+    return "; ".join(f"the mentorship between {r.mentee.display_name} and {r.mentor.display_name}"
+                     if r.was_accepted else f"{r.mentee.display_name}'s request to {r.mentor.display_name}"
+                     for r in ended)
+
+
 def describe_ended(ended: list[MentorshipRequest]) -> str:
     """For the person who made the change: what it ended, in one sentence (empty if nothing)."""
     if not ended:
         return ""
-    names = [f"the mentorship between {r.mentee.display_name} and {r.mentor.display_name}" if r.was_accepted
-             else f"{r.mentee.display_name}'s request to {r.mentor.display_name}" for r in ended]
-    return f"This ended {'; '.join(names)}. Both people in each were told why."
+    return f"This ended {_named(ended)}. Both people in each were told why."
+
+
+def describe_ended_counted(ended: list[MentorshipRequest]) -> str:
+    """As describe_ended, how many first: a mentor losing the role can end a long list at once."""
+    if not ended:
+        return ""
+    running = sum(1 for request in ended if request.was_accepted)
+    waiting = len(ended) - running
+    counts = " and ".join(filter(None, (_count(running, "mentorship"), _count(waiting, "waiting request"))))
+    return f"This ended {counts}: {_named(ended)}. Both people in each were told why."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}" if number else ""
 
 
 def _after_age_group_change(moderator, user, now: datetime) -> str:

@@ -150,11 +150,13 @@ def close_request(user, request: MentorshipRequest, now: datetime) -> Mentorship
 def end_request(request: MentorshipRequest, closer, now: datetime, reason: str = "") -> bool:
     """Close a waiting or running request as `closer` (not committed): its conversation locks
     and stays for the two to read. `reason` says why, when a change ended it rather than
-    either of them. False when it was no longer what the caller saw."""
+    either of them (`closer` None: a change made from the command line). False when it was
+    no longer what the caller saw."""
     was_pending = request.status == "pending"
     done = db.session.execute(update(MentorshipRequest).where(
         MentorshipRequest.id == request.id, MentorshipRequest.status == request.status,
-    ).values(status="closed", closed_at=now, closed_by_id=closer.id, end_reason=reason[:300])).rowcount
+    ).values(status="closed", closed_at=now, closed_by_id=closer.id if closer is not None else None,
+             end_reason=reason[:300])).rowcount
     if not done:
         return False
     db.session.refresh(request)

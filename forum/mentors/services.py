@@ -40,9 +40,13 @@ def ensure_profile(user: User) -> MentorProfile:
 
 
 def _after_role_change(admin, user: User, roles_before: set[str], now: datetime) -> str:
-    """A new mentor gets a profile and so appears in the directory."""
+    """A new mentor gets a profile and so appears in the directory. One who lost the role
+    stops mentoring (see endings), and the admin is told what ended; giving the role back
+    reopens nothing: their mentees ask afresh."""
     if user.has_role("mentor"):
         ensure_profile(user)
+    elif "mentor" in roles_before:
+        return endings.describe_ended_counted(endings.end_after_mentor_role_removed(admin, user, now))
     return ""
 
 

@@ -1,0 +1,145 @@
+"""Taking the mentor role away ends what the person had running as a mentor, as a closing would.
+
+Role removal is often a safety decision: mentees must not keep writing to someone the
+community no longer trusts as a mentor, nor wait on a request nobody can accept.
+
+The people: Ada, an admin; Juniper, a mentor who also asked Birch, another mentor, to
+mentor her; Rowan, Juniper's mentee; Sage, a listener whose request waits for Juniper.
+"""
+import pytest
+from sqlalchemy import select
+
+from forum.accounts.staff import set_roles
+from forum.extensions import db
+from forum.models.moderation import AuditEntry
+from tests.factories import make_user
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
+from tests.mentors.test_endings import notifications_of, try_to_write
+
+NO_LONGER_A_MENTOR = "Juniper is no longer a mentor here"
+WITHOUT_MENTOR = ["member", "listener"]
+
+
+@pytest.fixture
+def juniper_mentoring():
+    """Juniper mid-mentorship with Rowan, Sage's request waiting, and Juniper's own request to Birch."""
+    make_user("ada", role="admin", display_name="Ada")
+    juniper, birch = make_mentor("juniper"), make_mentor("birch")
+    rowan, sage = make_listener("rowan"), make_listener("sage")
+    with_rowan = make_mentorship(rowan, juniper)
+    write_in_conversation(rowan, with_rowan, "Can we talk about my first night shift?")
+    from_sage = make_request(sage, juniper)
+    to_birch = make_request(juniper.user, birch)
+    return dict(juniper=juniper.user, rowan=rowan, sage=sage, with_rowan=with_rowan, from_sage=from_sage,
+                to_birch=to_birch)
+
+
+def save_roles(client, username: str, roles: list[str]):
+    """As Ada: save someone's roles on the admin page; the page after it."""
+    client.login("ada")
+    response = client.submit(f"/admin/users/{username}/roles", {"roles": roles}, page=f"/admin/users/{username}",
+                             follow_redirects=True)
+    client.logout()
+    return response
+
+
+def test_taking_the_mentor_role_ends_their_mentorships_and_waiting_requests(client, juniper_mentoring):
+    people = juniper_mentoring
+    with_rowan, from_sage = people["with_rowan"], people["from_sage"]
+
+    admin_page = save_roles(client, "juniper", WITHOUT_MENTOR)
+
+    assert ("Roles of juniper saved. This ended 1 mentorship and 1 waiting request: the mentorship between "
+            "Rowan and Juniper; Sage's request to Juniper. Both people in each were told why.") in admin_page.page
+    db.session.refresh(with_rowan)
+    db.session.refresh(from_sage)
+    assert (with_rowan.status, with_rowan.end_reason) == ("closed", NO_LONGER_A_MENTOR)
+    assert (from_sage.status, from_sage.end_reason, from_sage.thread_id) == ("closed", NO_LONGER_A_MENTOR, None)
+    assert f"Your mentorship with Juniper ended because {NO_LONGER_A_MENTOR}." in notifications_of(people["rowan"])
+    assert f"Your request to Juniper ended because {NO_LONGER_A_MENTOR}." in notifications_of(people["sage"])
+    told_juniper = notifications_of(people["juniper"])
+    assert f"Your mentorship with Rowan ended because {NO_LONGER_A_MENTOR}." in told_juniper
+    assert f"Sage's request to you ended because {NO_LONGER_A_MENTOR}." in told_juniper
+
+    for person in ("rowan", "juniper"):
+        client.login(person)
+        conversation = client.get(f"/mentors/conversations/{with_rowan.thread_id}").page
+        assert "Can we talk about my first night shift?" in conversation  # the history stays readable
+        assert f"This mentorship ended because {NO_LONGER_A_MENTOR}." in conversation
+        assert "Send" not in conversation
+        refused = try_to_write(client, with_rowan, "Are you still there?")
+        assert refused.status_code == 422 and "locked" in refused.page
+        client.logout()
+
+    client.login("sage")
+    request_page = client.get(f"/mentors/requests/{from_sage.id}").page
+    assert "Ended" in request_page and f"This request ended because {NO_LONGER_A_MENTOR}." in request_page
+    assert "Withdraw my request" not in request_page
+    client.logout()
+    client.login("juniper")
+    assert "Accept" not in client.get(f"/mentors/requests/{from_sage.id}").page
+
+
+def test_the_audit_log_says_what_the_role_change_ended(client, juniper_mentoring):
+    save_roles(client, "juniper", WITHOUT_MENTOR)
+
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "roles"))
+    assert entry.details.startswith("listener, member, mentor → listener, member. This ended 1 mentorship")
+    client.login("ada")
+    assert "the mentorship between Rowan and Juniper; Sage's request to Juniper" in client.get("/mod/audit").page
+
+
+def test_their_own_request_as_a_mentee_carries_on(client, juniper_mentoring):
+    to_birch = juniper_mentoring["to_birch"]
+
+    save_roles(client, "juniper", WITHOUT_MENTOR)
+
+    db.session.refresh(to_birch)
+    assert (to_birch.status, to_birch.end_reason) == ("pending", "")
+    client.login("juniper")
+    assert "Withdraw my request" in client.get(f"/mentors/requests/{to_birch.id}").page
+
+
+def test_a_role_change_that_keeps_the_mentor_role_ends_nothing(client, juniper_mentoring):
+    with_rowan = juniper_mentoring["with_rowan"]
+
+    admin_page = save_roles(client, "juniper", ["member", "listener", "mentor", "trainer"])
+
+    assert "Roles of juniper saved." in admin_page.page and "This ended" not in admin_page.page
+    db.session.refresh(with_rowan)
+    assert with_rowan.status == "accepted"
+    client.login("rowan")
+    assert try_to_write(client, with_rowan, "Still here, and glad of it").status_code == 302
+
+
+def test_giving_the_role_back_reopens_nothing(client, juniper_mentoring):
+    with_rowan, from_sage = juniper_mentoring["with_rowan"], juniper_mentoring["from_sage"]
+    save_roles(client, "juniper", WITHOUT_MENTOR)
+    client.login("rowan")
+    assert "Juniper" not in client.get("/mentors").page
+    assert client.get("/mentors/juniper").status_code == 404
+    client.logout()
+
+    admin_page = save_roles(client, "juniper", ["member", "listener", "mentor"])
+
+    assert "This ended" not in admin_page.page
+    db.session.refresh(with_rowan)
+    db.session.refresh(from_sage)
+    assert (with_rowan.status, from_sage.status) == ("closed", "closed")
+    client.login("rowan")
+    assert "Juniper" in client.get("/mentors").page  # listed again, to be asked afresh
+    assert client.get("/mentors/juniper").status_code == 200
+    assert try_to_write(client, with_rowan, "Back again?").status_code == 422
+
+
+def test_removing_the_role_from_the_command_line_ends_them_too(app, juniper_mentoring):
+    """set_roles without an admin (`by` None) is the command line or the forum itself."""
+    with_rowan = juniper_mentoring["with_rowan"]
+
+    ended = set_roles(juniper_mentoring["juniper"], WITHOUT_MENTOR)
+
+    assert ended.startswith("This ended 1 mentorship and 1 waiting request")
+    db.session.refresh(with_rowan)
+    assert (with_rowan.status, with_rowan.closed_by_id) == ("closed", None)
+    assert f"Your mentorship with Juniper ended because {NO_LONGER_A_MENTOR}." in notifications_of(
+        juniper_mentoring["rowan"])
