@@ -35,6 +35,7 @@ def seed_training(seeder) -> None:
             table("enrollments"), user_id=person["id"], program_id=program["id"], enrolled_at=created,
             completed_at=None) for person in trainees}
         answered = trainees
+        last_done = {}
         for position, size in enumerate(sizes, 1):
             lesson = seeder.text.body((3, 6))
             thread = seeder.thread("discussion", f"{title}: part {position}", trainer, created)
@@ -49,13 +50,16 @@ def seed_training(seeder) -> None:
             for number, person in enumerate(answered):
                 # Each trainee answers the next one's response: one peer reply completes the discussion.
                 seeder.post(thread, person, times[len(answered) + number], parent=posted[(number + 1) % len(posted)])
+                last_done[person["id"]] = times[len(answered) + number]
                 seeder.rows.add(table("discussion_completions"), enrollment_id=enrollments[person["id"]]["id"],
-                                discussion_id=discussion["id"], completed_at=times[len(answered) + number])
+                                discussion_id=discussion["id"], completed_at=last_done[person["id"]])
         for person in answered:
-            enrollments[person["id"]]["completed_at"] = seeder.now - timedelta(days=1)
+            # Completed at the moment of the last discussion, as the forum stamps it: a
+            # certificate counts the discussions done by then.
+            enrollments[person["id"]]["completed_at"] = last_done[person["id"]]
             if badge_id:
                 seeder.rows.add(table("user_badges"), user_id=person["id"], badge_id=badge_id,
-                                awarded_at=seeder.now - timedelta(days=1), awarded_by_id=None,
+                                awarded_at=last_done[person["id"]], awarded_by_id=None,
                                 reason=f"Completed {title}")
 
 

@@ -14,7 +14,7 @@ from forum.models.accounts import User
 from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile, Review
 from forum.models.posts import Mention, Notification, Post, Reaction, Thread
-from forum.models.training import Discussion, Program
+from forum.models.training import Discussion, DiscussionCompletion, Enrollment, Program
 
 SMALL = ["--posts", "3000", "--users", "300", "--mentors", "40", "--reviews", "400", "--top-mentor-reviews", "60",
          "--ideas", "100", "--idea-reactions", "600", "--responses", "120"]
@@ -66,6 +66,16 @@ def test_thread_and_post_counters_equal_the_rows(seeded):
         assert thread.last_post_at == last.get(thread.id)
     assert [p.id for p in posts if p.reply_count != replies[p.id]] == []
     assert [p.id for p in posts if p.reaction_count != reactions[p.id]] == []
+
+
+def test_graduates_completed_when_they_did_their_last_discussion(seeded):
+    """As the forum stamps it: a certificate counts the discussions done by that moment."""
+    last_done = dict(db.session.execute(select(
+        DiscussionCompletion.enrollment_id, func.max(DiscussionCompletion.completed_at),
+    ).group_by(DiscussionCompletion.enrollment_id)).all())
+    graduates = db.session.scalars(select(Enrollment).where(Enrollment.completed_at.is_not(None))).all()
+    assert graduates
+    assert [e.id for e in graduates if e.completed_at != last_done[e.id]] == []
 
 
 def test_mentor_caches_equal_the_reviews_and_requests(seeded):
