@@ -1,6 +1,6 @@
 """The migrations build, on an empty database, exactly the schema the models describe."""
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -175,3 +175,41 @@ def test_a_later_change_to_a_parent_table_keeps_the_rows_that_refer_to_it(fresh_
         assert connection.execute(text("SELECT pronouns FROM users")).scalars().all() == [""]
         assert connection.execute(text("SELECT body_md FROM posts")).scalars().all() == ["Still here"]
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1  # and enforced again after
+
+
+BEFORE_RESPONSIVENESS_SPANS = "5b7e2d9c4a16"
+
+
+def test_responsiveness_spans_come_from_the_requests_and_go_back_to_whole_seconds(fresh_app):
+    """Three answers: the median is the 7-minute one (420.6 s). Going back keeps whole
+    seconds, cut down as the forum cuts them, on both databases."""
+    upgrade(revision=BEFORE_RESPONSIVENESS_SPANS)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for number, name in enumerate(("juniper", "rowan", "wren", "alder", "birch"), start=1):
+        _insert("users", id=number, username=name, username_key=name, email=f"{name}@example.org",
+                password_hash="x", display_name=name.title(), bio_md="", bio_html="", age_group="adult",
+                created_at=now - timedelta(days=200), session_epoch=0)
+    _insert("mentor_profiles", id=1, user_id=1, headline="", mentors_teens=False, mentors_adults=True,
+            accepting=True, available_now=False, timezone="UTC", created_at=now - timedelta(days=200),
+            rating_sum=0, review_count=0, responsiveness_seconds=999)
+    requests = [  # mentee, status, made days ago, answered after, closed after, closed by, reason
+        (2, "declined", 3, timedelta(minutes=5), None, None, ""),
+        (3, "accepted", 4, timedelta(minutes=7, seconds=0.6), None, None, ""),
+        (4, "closed", 6, timedelta(days=3), timedelta(days=4), 4, ""),
+    ]
+    for number, (mentee, status, days_ago, answered_after, closed_after, closed_by, reason) in enumerate(requests):
+        made = now - timedelta(days=days_ago)
+        _insert("mentorship_requests", id=number + 1, mentee_id=mentee, mentor_id=1, message="Help?", status=status,
+                note="", created_at=made, answered_at=answered_after and made + answered_after,
+                closed_at=closed_after and made + closed_after, closed_by_id=closed_by, end_reason=reason)
+
+    upgrade()
+
+    with db.engine.connect() as connection:
+        spans = connection.execute(text("SELECT base_seconds, growth FROM mentor_responsiveness_spans")).all()
+    assert [(round(base, 3), growth) for base, growth in spans] == [(420.6, 0)]
+
+    downgrade(revision=BEFORE_RESPONSIVENESS_SPANS)
+
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT responsiveness_seconds FROM mentor_profiles")).scalar() == 420

@@ -61,13 +61,18 @@ def _fill_spans(spans):
 
 def downgrade():
     op.add_column("mentor_profiles", sa.Column("responsiveness_seconds", sa.Integer(), nullable=True))
-    # The median as it is now, the one number the older schema keeps.
+    # The median as it is now, the one number the older schema keeps, in whole seconds cut
+    # down as the forum cut it (CAST rounds on PostgreSQL and cuts on SQLite).
     now = datetime.now(UTC).replace(tzinfo=None)
-    op.get_bind().execute(sa.text(
-        "UPDATE mentor_profiles SET responsiveness_seconds = ("
-        " SELECT CAST(base_seconds + growth * :now_seconds AS INTEGER) FROM mentor_responsiveness_spans"
-        " WHERE mentor_id = mentor_profiles.user_id AND starts_at <= :now AND ends_at > :now)"
+    bind = op.get_bind()
+    medians = bind.execute(sa.text(
+        "SELECT mentor_id, base_seconds + growth * :now_seconds FROM mentor_responsiveness_spans"
+        " WHERE starts_at <= :now AND ends_at > :now"
     ).bindparams(sa.bindparam("now", type_=sa.DateTime())),
-        {"now": now, "now_seconds": (now - datetime(1970, 1, 1)).total_seconds()})
+        {"now": now, "now_seconds": (now - datetime(1970, 1, 1)).total_seconds()}).all()
+    if medians:
+        bind.execute(sa.text("UPDATE mentor_profiles SET responsiveness_seconds = :seconds"
+                             " WHERE user_id = :mentor_id"),
+                     [{"mentor_id": mentor_id, "seconds": int(seconds)} for mentor_id, seconds in medians])
     op.drop_index("ix_mentor_responsiveness_spans_mentor", table_name="mentor_responsiveness_spans")
     op.drop_table("mentor_responsiveness_spans")
