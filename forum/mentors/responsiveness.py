@@ -22,6 +22,7 @@ join in the statement they already run, so a page stays a read (no write, no loc
 stored median on read instead would have written on GET, and to sort truthfully would
 have had to refresh every stale mentor, not only the page's.
 """
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
@@ -108,35 +109,80 @@ def wait_of(status: str, created_at: datetime, answered_at: datetime | None) -> 
 
 
 def course_of(waits: list[Wait], now: datetime) -> list[Span]:
-    """The median of `waits` from `now` on, as spans; none where there are too few to tell."""
-    counted = [wait for wait in waits if wait.created_at <= now < wait.leaves_at]
-    answered = [wait.answered_after for wait in counted if wait.answered_after is not None]
-    # Where the middle may change: a request leaves, or a waiting one's wait passes an answered one.
-    moments = {now} | {wait.leaves_at for wait in counted}
-    moments |= {wait.created_at + timedelta(seconds=seconds) for wait in counted if wait.answered_after is None
-                for seconds in answered}
-    moments = sorted(moment for moment in moments if now <= moment <= max(moments))
+    """The median of `waits` from `now` on, as spans; none where there are too few to tell.
+
+    A wait counts from when its request was made until it turns 90 days old; between two
+    such changes the same waits count, and _middle_course follows the middle among them."""
+    changes = sorted({now} | {moment for wait in waits for moment in (wait.created_at, wait.leaves_at)
+                              if moment > now})
     spans: list[Span] = []
-    for start, end in zip(moments, moments[1:]):
-        present = [wait for wait in counted if start < wait.leaves_at]
+    for start, end in zip(changes, changes[1:]):
+        present = [wait for wait in waits if wait.created_at <= start < wait.leaves_at]
         if len(present) < MINIMUM_REQUESTS:
-            break  # requests only leave from here on
-        middle = _middle(present, start + (end - start) / 2)
-        seconds = sum(wait.seconds_at(start) for wait in middle) / len(middle)
-        growth = sum(wait.growth for wait in middle) / len(middle)
-        last = spans[-1] if spans else None
-        if last and last.growth == growth and abs(last.seconds_at(start) - seconds) < 0.001:
-            last.ends_at = end  # the same line goes on
-        else:
-            spans.append(Span(start, end, seconds, growth))
+            continue
+        pieces = _middle_course(present, start, end)
+        for (moment, middle), (until, _) in zip(pieces, pieces[1:] + [(end, None)]):
+            seconds = sum(wait.seconds_at(moment) for wait in middle) / len(middle)
+            growth = sum(wait.growth for wait in middle) / len(middle)
+            last = spans[-1] if spans else None
+            if last and last.ends_at == moment and last.growth == growth \
+                    and abs(last.seconds_at(moment) - seconds) < 0.001:
+                last.ends_at = until  # the same line goes on
+            else:
+                spans.append(Span(moment, until, seconds, growth))
     return spans
 
 
-def _middle(waits: list[Wait], moment: datetime) -> list[Wait]:
-    """The one or two waits in the middle at `moment`, which no crossing falls on."""
-    ordered = sorted(waits, key=lambda wait: wait.seconds_at(moment))
-    half = len(ordered) // 2
-    return ordered[half:half + 1] if len(ordered) % 2 else ordered[half - 1:half + 1]
+def _middle_course(present: list[Wait], start: datetime, end: datetime) -> list[tuple[datetime, list[Wait]]]:
+    """Where the one or two waits in the middle of `present` change between start and end,
+    and which they are from there: (moment, middle waits), the first at start."""
+    half = len(present) // 2
+    ranks = (half,) if len(present) % 2 else (half - 1, half)
+    courses = [_course_of_rank(present, rank, start, end) for rank in ranks]
+    moments = sorted({moment for course in courses for moment, _ in course})
+    return [(moment, [_holding(course, moment) for course in courses]) for moment in moments]
+
+
+def _holding(course: list[tuple[datetime, Wait]], moment: datetime) -> Wait:
+    return course[bisect_right(course, moment, key=lambda entry: entry[0]) - 1][1]
+
+
+def _course_of_rank(present: list[Wait], rank: int, start: datetime, end: datetime) -> list[tuple[datetime, Wait]]:
+    """The wait `rank` places from the bottom as time goes from start to end, where it changes.
+
+    Answered waits stay put and waiting ones all grow a second a second, so waiting ones
+    keep their order (the newest lowest) and the ones below the rank only ever pass it
+    upwards. At and below the rank are the `waiting` newest waiting ones and the `answered`
+    shortest answers; the wait at the rank is the highest of those, and changes only when
+    the highest of the waiting ones reaches the answer at the rank (it takes the rank) or
+    the next answer up (it leaves the rank to that answer and the next waiting one down)."""
+    # Just after start, a waiting request level with an answer is above it: it grows.
+    ordered = sorted(present, key=lambda wait: (wait.seconds_at(start), wait.growth))
+    answers = sorted((wait for wait in present if not wait.growth), key=lambda wait: wait.answered_after)
+    growing = sorted((wait for wait in present if wait.growth), key=lambda wait: wait.created_at, reverse=True)
+    waiting = sum(wait.growth for wait in ordered[:rank + 1])
+    answered = rank + 1 - waiting
+    at_rank = ordered[rank]
+    course = [(start, at_rank)]
+    while True:
+        if at_rank.growth:  # it goes on growing until it reaches the next answer up
+            if answered == len(answers):
+                return course
+            moment = at_rank.created_at + timedelta(seconds=answers[answered].answered_after)
+            if moment >= end:
+                return course
+            waiting, answered = waiting - 1, answered + 1
+            below = growing[waiting - 1] if waiting else None
+            above = answers[answered - 1]
+            at_rank = below if below and below.seconds_at(moment) >= above.answered_after else above
+        else:  # it stays until the highest waiting one below reaches it
+            if not waiting:
+                return course
+            moment = growing[waiting - 1].created_at + timedelta(seconds=at_rank.answered_after)
+            if moment >= end:
+                return course
+            at_rank = growing[waiting - 1]
+        course.append((moment, at_rank))
 
 
 def recompute_responsiveness(mentor_id: int, now: datetime) -> int | None:
