@@ -10,7 +10,9 @@ withdrawn, it stayed what it was then: a mentor who never answered three request
 "Usually answers within an hour" and the top of "Most responsive".
 
 So each of those writes stores the whole course the median will take until the next
-one, as spans (ResponsivenessSpan). Within a span the same one or two requests are in
+one, as spans (ResponsivenessSpan), from the write's moment on: spans before it stay, so
+a page that took its moment a little earlier still finds its span, and those that ended a
+day ago go. Within a span the same one or two requests are in
 the middle, so the median is a straight line in time: it grows a second a second while
 the middle request waits, half that when one of two middle requests waits, not at all
 when they were answered. A span ends where the middle changes: a waiting request's wait
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from sqlalchemy import and_, bindparam, delete, insert, select
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 
 from forum.extensions import db
 from forum.models.mentors import MentorProfile, MentorshipRequest, ResponsivenessSpan
@@ -43,6 +45,7 @@ LABELS = (
 )
 SLOW_LABEL = "Usually takes longer than 3 days to answer"
 UNKNOWN_LABEL = "Answer time not known yet"
+KEEP_ENDED = timedelta(days=1)  # how long a write keeps spans that have ended
 EPOCH = datetime(1970, 1, 1)  # times are naive UTC (forum.clock)
 
 
@@ -186,19 +189,35 @@ def _course_of_rank(present: list[Wait], rank: int, start: datetime, end: dateti
 
 
 def recompute_responsiveness(mentor_id: int, now: datetime) -> int | None:
-    """Store the course of the mentor's median wait from `now` (no commit); return it at `now`."""
+    """Store the course of the mentor's median wait (no commit); return it at that course's start.
+
+    The course starts at `now`, or later: at the latest moment another write stamped on one
+    of the mentor's requests. A write that took its `now` first can get here last; the
+    rows it then reads hold the other write's request, and a course from before that
+    request was made would leave it out for weeks."""
     # Two writes for one mentor at once take turns here (a no-op on SQLite, which has one
     # writer): each then reads the other's request, and never leaves both sets of spans.
     db.session.execute(select(MentorProfile.id).where(MentorProfile.user_id == mentor_id).with_for_update())
     rows = db.session.execute(select(
         MentorshipRequest.status, MentorshipRequest.created_at, MentorshipRequest.answered_at,
-    ).where(MentorshipRequest.mentor_id == mentor_id, MentorshipRequest.created_at > now - WINDOW,
-            MentorshipRequest.created_at <= now))
+    ).where(MentorshipRequest.mentor_id == mentor_id, MentorshipRequest.created_at > now - WINDOW)).all()
+    now = max([now, *(moment for row in rows for moment in (row.created_at, row.answered_at)
+                      if moment is not None)])
     spans = course_of([wait for row in rows if (wait := wait_of(*row)) is not None], now)
-    db.session.execute(delete(ResponsivenessSpan).where(ResponsivenessSpan.mentor_id == mentor_id))
+    _keep_course_until(mentor_id, now)
     if spans:
         db.session.execute(insert(ResponsivenessSpan), [span_row(mentor_id, span) for span in spans])
-    return int(spans[0].seconds_at_start) if spans else None
+    return int(spans[0].seconds_at_start) if spans and spans[0].starts_at == now else None
+
+
+def _keep_course_until(mentor_id: int, now: datetime) -> None:
+    """End the stored course at `now`: a page that took its moment just before this write
+    still finds the span for it. Spans that ended a day ago no page reads; they go."""
+    mine = ResponsivenessSpan.mentor_id == mentor_id
+    db.session.execute(delete(ResponsivenessSpan).where(
+        mine, or_(ResponsivenessSpan.starts_at >= now, ResponsivenessSpan.ends_at < now - KEEP_ENDED)))
+    db.session.execute(update(ResponsivenessSpan).where(
+        mine, ResponsivenessSpan.starts_at < now, ResponsivenessSpan.ends_at > now).values(ends_at=now))
 
 
 def span_row(mentor_id: int, span: Span) -> dict:

@@ -5,8 +5,14 @@ from datetime import datetime, timedelta
 from statistics import median
 
 import pytest
+from flask_login import AnonymousUserMixin
+from sqlalchemy import func, select
 
-from forum.mentors.responsiveness import Wait, course_of, epoch_seconds
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.mentors import directory, requests
+from forum.mentors.responsiveness import Wait, course_of, epoch_seconds, label, responsiveness_at
+from forum.models.mentors import ResponsivenessSpan
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
 from tests.mentors.reading import card_names
 
@@ -167,3 +173,49 @@ def test_requests_made_after_the_start_count_from_when_they_were_made():
     assert [(span.starts_at, span.seconds_at_start, span.growth) for span in spans] == [
         (made, 60, 0), (made + timedelta(minutes=1), 60, 1), (made + timedelta(minutes=2), 120, 0)]
     assert spans[-1].ends_at == waits[1].leaves_at  # the oldest leaves, two are too few
+
+
+def test_a_request_sent_while_the_mentor_answers_another_still_counts(app):
+    """The mentor's decline took its moment first, but the listener's request got in first:
+    the decline's course must not be one from before that request was made."""
+    fern = make_mentor("fern")
+    quick = make_request(make_listener("quick1"), fern, hours_ago=24 * 10)
+    requests.decline_request(fern.user, quick, "", quick.created_at + timedelta(minutes=5))
+    make_request(make_listener("waits"), fern, hours_ago=24 * 4)
+    answering = make_request(make_listener("quick2"), fern, hours_ago=0.1)
+    declined_at = answering.created_at + timedelta(minutes=5)
+
+    requests.send_request(make_listener("newcomer"), fern, "Hello?", declined_at + timedelta(milliseconds=100))
+    requests.decline_request(fern.user, answering, "", declined_at)
+
+    # Two 5-minute answers, the request waiting since 4 days before, and the newcomer's:
+    # once the newcomer waits 5 days, the middle two are 5 minutes and 5 days.
+    later = declined_at + timedelta(days=5)
+    assert responsiveness_at(fern.user_id, later) == pytest.approx((300 + 5 * DAY) / 2, abs=1)
+    assert label(responsiveness_at(fern.user_id, later)) == "Usually answers within 3 days"
+
+
+def test_a_page_read_just_before_a_request_was_sent_still_finds_the_median(app):
+    fern = make_mentor("fern")
+    leave_waiting(fern, hours_ago=30)
+    make_mentor("oakley")  # no requests: nothing to tell
+    sent_at = utcnow()
+    requests.send_request(make_listener("late"), fern, "Hi", sent_at)
+
+    read_at = sent_at - timedelta(milliseconds=5)  # the page took its moment first
+
+    assert label(responsiveness_at(fern.user_id, read_at)) == "Usually answers within 3 days"
+    page = directory.directory_page(AnonymousUserMixin(), directory.DirectoryFilters(sort="responsive"), 1, read_at)
+    assert [card.user.display_name for card in page.items] == ["Fern", "Oakley"]
+
+
+def test_spans_that_ended_a_day_before_a_write_are_not_kept(app):
+    fern = make_mentor("fern")
+    leave_waiting(fern, hours_ago=24 * 10)  # a course from 10 days ago...
+    make_request(make_listener("middle"), fern, hours_ago=24 * 5)  # ...that held until 5 days ago
+    last_write = utcnow()
+    requests.send_request(make_listener("late"), fern, "Hi", last_write)
+
+    ended = db.session.scalar(select(func.min(ResponsivenessSpan.ends_at)).where(
+        ResponsivenessSpan.mentor_id == fern.user_id))
+    assert ended >= last_write - timedelta(days=1)
