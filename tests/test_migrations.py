@@ -181,8 +181,9 @@ BEFORE_RESPONSIVENESS_SPANS = "5b7e2d9c4a16"
 
 
 def test_responsiveness_spans_come_from_the_requests_and_go_back_to_whole_seconds(fresh_app):
-    """Three answers: the median is the 7-minute one (420.6 s). Going back keeps whole
-    seconds, cut down as the forum cuts them, on both databases."""
+    """Two answers and a request a change ended after 3 days: the median is the 7-minute
+    answer (420.6 s); the withdrawn request is left out. Going back keeps whole seconds,
+    cut down as the forum cuts them, on both databases."""
     upgrade(revision=BEFORE_RESPONSIVENESS_SPANS)
     now = datetime.now(UTC).replace(tzinfo=None)
     for number, name in enumerate(("juniper", "rowan", "wren", "alder", "birch"), start=1):
@@ -195,7 +196,8 @@ def test_responsiveness_spans_come_from_the_requests_and_go_back_to_whole_second
     requests = [  # mentee, status, made days ago, answered after, closed after, closed by, reason
         (2, "declined", 3, timedelta(minutes=5), None, None, ""),
         (3, "accepted", 4, timedelta(minutes=7, seconds=0.6), None, None, ""),
-        (4, "closed", 6, timedelta(days=3), timedelta(days=4), 4, ""),
+        (4, "closed", 6, None, timedelta(days=3), 1, "Juniper no longer mentors adults"),
+        (5, "closed", 1, None, timedelta(hours=1), 5, ""),
     ]
     for number, (mentee, status, days_ago, answered_after, closed_after, closed_by, reason) in enumerate(requests):
         made = now - timedelta(days=days_ago)

@@ -18,6 +18,7 @@ itself through the database's triggers and generated columns.
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from forum.accounts.passwords import hash_password
 from forum.bench.people import PeopleMaker
@@ -228,5 +229,5 @@ class Seeder:
 def responsiveness_course(requests: list[dict], now: datetime) -> list[Span]:
     """The course of the median answer time that answering the last of these requests
     would store (forum.mentors.responsiveness)."""
-    waits = [wait_of(r["status"], r["created_at"], r["answered_at"]) for r in requests if r["created_at"] <= now]
+    waits = [wait_of(SimpleNamespace(**{"end_reason": "", **r})) for r in requests if r["created_at"] <= now]
     return course_of([wait for wait in waits if wait is not None], now)

@@ -2,21 +2,23 @@
 
 Counted over requests made in the last 90 days, once there are at least 3. A request
 still waiting counts with its wait so far, so not answering cannot look fast; one the
-mentee withdrew before any answer is left out.
+mentee withdrew before any answer is left out, and one anyone else closed unanswered (a
+change ending it: endings.py) counts with its wait until then.
 
 That median moves with no one writing: waiting requests wait longer, and requests turn
 90 days old. Kept as one number, worked out when a request was sent, answered or
 withdrawn, it stayed what it was then: a mentor who never answered three requests kept
 "Usually answers within an hour" and the top of "Most responsive".
 
-So each of those writes stores the whole course the median will take until the next
-one, as spans (ResponsivenessSpan), from the write's moment on: spans before it stay, so
-a page that took its moment a little earlier still finds its span, and those that ended a
-day ago go. Within a span the same one or two requests are in
-the middle, so the median is a straight line in time: it grows a second a second while
-the middle request waits, half that when one of two middle requests waits, not at all
-when they were answered. A span ends where the middle changes: a waiting request's wait
-passes an answered one's, or a request turns 90 days old; all end within 90 days.
+So each of those writes (and each closing of a waiting request) stores the whole course
+the median will take until the next one, as spans (ResponsivenessSpan), from the write's
+moment on: spans before it stay, so a page that took its moment a little earlier still
+finds its span, and those that ended a day ago go. Within a span the same one or two
+requests are in the middle, so the median is a straight line in time: it grows a second a
+second while the middle request waits, half that when one of two middle requests waits,
+not at all when they were answered. A span ends where the middle changes: a waiting
+request's wait passes an answered one's, or a request turns 90 days old; all end within
+90 days.
 
 The directory and the profile read the span holding the moment they are shown, with a
 join in the statement they already run, so a page stays a read (no write, no lock) and
@@ -104,11 +106,24 @@ class Span:
         return self.seconds_at_start - self.growth * epoch_seconds(self.starts_at)
 
 
-def wait_of(status: str, created_at: datetime, answered_at: datetime | None) -> Wait | None:
-    """The request's wait, or None for one withdrawn before any answer."""
-    if answered_at is not None:
-        return Wait(created_at, (answered_at - created_at).total_seconds())
-    return Wait(created_at, None) if status == "pending" else None
+def wait_of(request) -> Wait | None:
+    """The request's wait (a MentorshipRequest or a row with its columns), or None for one
+    its mentee withdrew before any answer.
+
+    One closed unanswered by anyone else (the mentor's change of whom they mentor, an admin
+    taking the role away, a command) waited until it was closed: leaving it out made a
+    mentor look fast again the moment their waiting requests ended."""
+    if request.answered_at is not None:
+        return Wait(request.created_at, (request.answered_at - request.created_at).total_seconds())
+    if request.status == "pending":
+        return Wait(request.created_at, None)
+    if request.closed_by_id is not None:
+        ended_by_another = request.closed_by_id != request.mentee_id
+    else:  # a command line change, or a closer whose account is gone: only changes give reasons
+        ended_by_another = bool(request.end_reason)
+    if ended_by_another and request.closed_at is not None:
+        return Wait(request.created_at, (request.closed_at - request.created_at).total_seconds())
+    return None
 
 
 def course_of(waits: list[Wait], now: datetime) -> list[Span]:
@@ -200,10 +215,12 @@ def recompute_responsiveness(mentor_id: int, now: datetime) -> int | None:
     db.session.execute(select(MentorProfile.id).where(MentorProfile.user_id == mentor_id).with_for_update())
     rows = db.session.execute(select(
         MentorshipRequest.status, MentorshipRequest.created_at, MentorshipRequest.answered_at,
+        MentorshipRequest.closed_at, MentorshipRequest.closed_by_id, MentorshipRequest.mentee_id,
+        MentorshipRequest.end_reason,
     ).where(MentorshipRequest.mentor_id == mentor_id, MentorshipRequest.created_at > now - WINDOW)).all()
-    now = max([now, *(moment for row in rows for moment in (row.created_at, row.answered_at)
+    now = max([now, *(moment for row in rows for moment in (row.created_at, row.answered_at, row.closed_at)
                       if moment is not None)])
-    spans = course_of([wait for row in rows if (wait := wait_of(*row)) is not None], now)
+    spans = course_of([wait for row in rows if (wait := wait_of(row)) is not None], now)
     _keep_course_until(mentor_id, now)
     if spans:
         db.session.execute(insert(ResponsivenessSpan), [span_row(mentor_id, span) for span in spans])

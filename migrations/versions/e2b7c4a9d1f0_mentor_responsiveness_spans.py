@@ -45,15 +45,15 @@ def _fill_spans(spans):
     now = datetime.now(UTC).replace(tzinfo=None)
     waits = {}
     requests = sa.text(
-        "SELECT mentor_id, status, created_at, answered_at FROM mentorship_requests"
+        "SELECT mentor_id, status, created_at, answered_at, closed_at, closed_by_id, mentee_id, end_reason"
+        " FROM mentorship_requests"
         " WHERE created_at > :since AND created_at <= :now"
     ).bindparams(sa.bindparam("since", type_=sa.DateTime()), sa.bindparam("now", type_=sa.DateTime())).columns(
-        created_at=sa.DateTime(), answered_at=sa.DateTime())
-    for mentor_id, status, created_at, answered_at in op.get_bind().execute(requests,
-                                                                            {"since": now - WINDOW, "now": now}):
-        wait = wait_of(status, created_at, answered_at)
+        created_at=sa.DateTime(), answered_at=sa.DateTime(), closed_at=sa.DateTime())
+    for request in op.get_bind().execute(requests, {"since": now - WINDOW, "now": now}):
+        wait = wait_of(request)
         if wait is not None:
-            waits.setdefault(mentor_id, []).append(wait)
+            waits.setdefault(request.mentor_id, []).append(wait)
     rows = [span_row(mentor_id, span) for mentor_id, found in waits.items() for span in course_of(found, now)]
     if rows:
         op.bulk_insert(spans, rows)

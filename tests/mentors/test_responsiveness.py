@@ -3,6 +3,7 @@ when they are read: time passes between the writes, and waiting requests wait lo
 import random
 from datetime import datetime, timedelta
 from statistics import median
+from types import SimpleNamespace
 
 import pytest
 from flask_login import AnonymousUserMixin
@@ -10,8 +11,8 @@ from sqlalchemy import func, select
 
 from forum.clock import utcnow
 from forum.extensions import db
-from forum.mentors import directory, requests
-from forum.mentors.responsiveness import Wait, course_of, epoch_seconds, label, responsiveness_at
+from forum.mentors import directory, requests, services
+from forum.mentors.responsiveness import Wait, course_of, epoch_seconds, label, responsiveness_at, wait_of
 from forum.models.mentors import ResponsivenessSpan
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
 from tests.mentors.reading import card_names
@@ -219,3 +220,38 @@ def test_spans_that_ended_a_day_before_a_write_are_not_kept(app):
     ended = db.session.scalar(select(func.min(ResponsivenessSpan.ends_at)).where(
         ResponsivenessSpan.mentor_id == fern.user_id))
     assert ended >= last_write - timedelta(days=1)
+
+
+def test_waiting_requests_a_change_ended_keep_counting_with_their_wait(client):
+    """Fern stops mentoring adults, which ends the adults' requests left waiting 5 days:
+    those waits were hers, and she must not look quick again."""
+    fern = make_mentor("fern", teens=True, adults=True)
+    for number in range(3):
+        make_mentorship(make_listener(f"teen{number}", age_group="teen"), fern, hours_ago=24 * 6,
+                        answered_after_hours=0.1)
+    leave_waiting(fern, hours_ago=24 * 5)
+    shown = "Usually answers within 3 days"  # the middle two: 6 minutes and 5 days
+    assert responsiveness_of(client.get("/mentors/fern").page) == shown
+
+    settings = dict(headline="Here to help", tracks="", knowledge="", languages="English", accepting=True,
+                    timezone="UTC", hours="")
+    services.update_settings(fern.user, fern, mentors_teens=True, mentors_adults=False, **settings)
+    services.update_settings(fern.user, fern, mentors_teens=True, mentors_adults=True, **settings)
+
+    assert responsiveness_of(client.get("/mentors/fern").page) == shown
+
+
+CREATED = datetime(2026, 3, 1, 12, 0)
+
+
+@pytest.mark.parametrize("closed_by_id, end_reason, counted", [
+    (7, "", False),  # the mentee withdrew it
+    (9, "Fern no longer mentors adults", True),  # the mentor's change ended it
+    (None, "Fern is no longer a mentor here", True),  # a command line change
+    (None, "", False),  # no one named and no reason given: only a mentee withdraws so
+])
+def test_a_request_closed_unanswered_counts_unless_its_mentee_withdrew_it(closed_by_id, end_reason, counted):
+    request = SimpleNamespace(status="closed", created_at=CREATED, answered_at=None,
+                              closed_at=CREATED + timedelta(hours=5), closed_by_id=closed_by_id, mentee_id=7,
+                              end_reason=end_reason)
+    assert wait_of(request) == (Wait(CREATED, 5 * HOUR) if counted else None)
