@@ -5,7 +5,7 @@ views show the message next to the field or on a 4xx page.
 """
 import logging
 
-from flask import abort, render_template, request
+from flask import abort, flash, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db
@@ -22,6 +22,21 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def flash_outcome(action, done: str, *, refusal_category: str = "error") -> bool:
+    """Run `action()` for a button that answers with a flashed message: `done` when it went
+    through, the refusal's plain words (a 400: nothing to undo, no reason given) when not.
+    A 403 or 404 still raises, to its error page. True when it went through."""
+    try:
+        action()
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        flash(error.message, refusal_category)
+        return False
+    flash(done, "success")
+    return True
 
 
 class NotFound(DomainError):

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
-from forum.errors import DomainError, Forbidden, attach_to_form
+from forum.errors import DomainError, Forbidden, attach_to_form, flash_outcome
 from forum.forms import form_checks_csrf
 from forum.mentors import bp, requests, review_flags, reviews
 from forum.mentors.forms import ReviewForm, ReviewReplyForm
@@ -105,15 +105,9 @@ def _back_to_where_the_moderator_was():
 def hide_review(review_id):
     review = review_flags.review_for_staff(current_user, review_id)
     form = ReasonForm()
-    try:
-        review_flags.hide_review(current_user, review, form.reason.data if form.validate_on_submit() else "",
-                                 utcnow())
-    except DomainError as error:
-        if error.status != 400:
-            raise
-        flash(error.message, "error")
-    else:
-        flash("The review is hidden, its author told why, and its flags closed.", "success")
+    reason = form.reason.data if form.validate_on_submit() else ""
+    flash_outcome(lambda: review_flags.hide_review(current_user, review, reason, utcnow()),
+                  "The review is hidden, its author told why, and its flags closed.")
     return _back_to_where_the_moderator_was()
 
 
@@ -121,12 +115,6 @@ def hide_review(review_id):
 @login_required
 def restore_review(review_id):
     review = review_flags.review_for_staff(current_user, review_id)
-    try:
-        review_flags.restore_review(current_user, review)
-    except DomainError as error:
-        if error.status != 400:
-            raise
-        flash(error.message, "info")
-    else:
-        flash("The review is back on the mentor's page and in their rating.", "success")
+    flash_outcome(lambda: review_flags.restore_review(current_user, review),
+                  "The review is back on the mentor's page and in their rating.", refusal_category="info")
     return _back_to_where_the_moderator_was()

@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.clock import utcnow
-from forum.errors import DomainError, attach_to_form
+from forum.errors import DomainError, attach_to_form, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.models.accounts import user_by_username
@@ -62,14 +62,7 @@ def suspend(username):
 def lift(username):
     user = _moderated_user(username)
     if ActionForm().validate_on_submit():
-        try:
-            services.lift_suspension(current_user, user)
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            flash(error.message, "error")
-        else:
-            flash(f"@{user.username} can take part again.", "success")
+        flash_outcome(lambda: services.lift_suspension(current_user, user), f"@{user.username} can take part again.")
     return redirect(url_for("moderation.user", username=user.username))
 
 

@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.accounts.redirects import safe_next
-from forum.errors import DomainError
+from forum.errors import DomainError, flash_outcome
 from forum.extensions import db
 from forum.moderation import bp, flags, services
 from forum.moderation.forms import NoteForm, ReasonForm
@@ -67,14 +67,8 @@ def resolve(flag_id):
 def hide_post(post_id):
     post = services.post_for_staff(current_user, post_id)
     form = ReasonForm()
-    try:
-        services.hide_post(current_user, post, form.reason.data if form.validate_on_submit() else "")
-    except DomainError as error:
-        if error.status != 400:
-            raise
-        flash(error.message, "error")
-    else:
-        flash("The post is hidden, its author told why, and its flags closed.", "success")
+    flash_outcome(lambda: services.hide_post(current_user, post, form.reason.data if form.validate_on_submit() else ""),
+                  "The post is hidden, its author told why, and its flags closed.")
     return _back_to_queue()
 
 
@@ -82,14 +76,8 @@ def hide_post(post_id):
 @login_required
 def restore_post(post_id):
     post = services.post_for_staff(current_user, post_id)
-    try:
-        post_services.restore_post(current_user, post)
-    except DomainError as error:
-        if error.status != 400:
-            raise
-        flash(error.message, "info")
-    else:
-        flash("The post is back.", "success")
+    flash_outcome(lambda: post_services.restore_post(current_user, post), "The post is back.",
+                  refusal_category="info")
     return _back_to_queue()
 
 

@@ -2,7 +2,7 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.errors import DomainError, Forbidden, NotFound, attach_to_form
+from forum.errors import DomainError, Forbidden, NotFound, attach_to_form, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.posts import bp, reading, services
@@ -171,14 +171,7 @@ def hide(post_id):
 @login_required
 def restore(post_id):
     post = services.get_post_for(current_user, post_id)
-    try:
-        services.restore_post(current_user, post)
-    except DomainError as error:
-        if error.status != 400:
-            raise
-        flash(error.message, "info")
-    else:
-        flash("The post is back.", "success")
+    flash_outcome(lambda: services.restore_post(current_user, post), "The post is back.", refusal_category="info")
     return redirect(url_for("posts.permalink", post_id=post.id))
 
 
