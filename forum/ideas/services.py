@@ -133,7 +133,7 @@ def change_phase(staff, call: IdeaCall, phase: str) -> None:
         raise DomainError("Choose one of the phases: " + ", ".join(PHASES) + ".", "phase")
     if phase == call.phase:
         raise DomainError(f"The call is already in the phase “{PHASES[phase]}”.", "phase")
-    audit_entry(staff, "call_phase", "call", call.id, label=f"“{call.title}”", details=f"{call.phase} → {phase}")
+    audit_entry(staff, "call_phase", "call", call.id, label=f"“{call.title}”", details=f"{PHASES[call.phase]} → {PHASES[phase]}")
     call.phase = phase
     call.phase_changed_at = utcnow()
     message = PHASE_NEWS[phase].format(title=call.title)
@@ -187,7 +187,7 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
         raise DomainError("Say why the idea is declined: its author reads this note.", "note")
     record = _status_record(idea)
     audit_entry(staff, "idea_status", "post", idea.id, label=idea_label(idea), reason=note,
-                details=f"{record.status} → {status}")
+                details=f"{IDEA_STATUSES[record.status]} → {IDEA_STATUSES[status]}")
     changed = _record(record, staff, status, note)
     thread_changed(idea.thread_id)  # the call's counts of shortlisted ideas are kept with its pages
     if changed:

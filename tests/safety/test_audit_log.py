@@ -56,7 +56,8 @@ def test_staff_work_on_calls_for_ideas_is_logged(client):
     assert entries() == [("call_open", "call", call_id, moss.id), ("idea_status", "post", first.id, moss.id),
                          ("idea_merge", "post", second.id, moss.id), ("call_phase", "call", call_id, moss.id)]
     status = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "idea_status"))
-    assert (status.reason, status.details) == ("We tried it in 2023", "new → declined")
+    assert (status.reason, status.details) == ("We tried it in 2023", "New → Declined")
+    assert "Collecting ideas → Evaluating" in client.get("/mod/audit?action=call_phase").page
     page = client.get("/mod/audit?action=idea_merge").page
     assert "Same idea" in page and "We tried it in 2023" not in page
 
