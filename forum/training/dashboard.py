@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, case, distinct, exists, func, null, select
+from sqlalchemy import and_, case, distinct, exists, func, null, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.errors import Forbidden
@@ -94,20 +94,35 @@ def _discussions(program) -> list[Discussion]:
 
 
 def _activity(program, discussions, user_ids):
-    """Live responses and different fellow trainees replied to, per (trainee, thread)."""
+    """Live responses and different fellow trainees replied to, per (trainee, thread): the
+    posts that count towards the discussion, so after a reopening only those written since
+    (as the trainee's checklist has it, requirements.py)."""
     threads = [d.thread_id for d in discussions]
-    live = (Post.deleted_at.is_(None), Post.hidden_at.is_(None), Post.thread_id.in_(threads),
-            Post.author_id.in_(user_ids))
+    reopened = _latest_reopenings(program, user_ids)
+    counted = (Post.deleted_at.is_(None), Post.hidden_at.is_(None), Post.thread_id.in_(threads),
+               Post.author_id.in_(user_ids), or_(reopened.c.at.is_(None), Post.created_at > reopened.c.at))
+    since_reopened = and_(reopened.c.user_id == Post.author_id, reopened.c.thread_id == Post.thread_id)
     responses = {(a, t): n for a, t, n in db.session.execute(
-        select(Post.author_id, Post.thread_id, func.count(Post.id))
-        .where(*live, Post.parent_id.is_(None)).group_by(Post.author_id, Post.thread_id))}
+        select(Post.author_id, Post.thread_id, func.count(Post.id)).outerjoin(reopened, since_reopened)
+        .where(*counted, Post.parent_id.is_(None)).group_by(Post.author_id, Post.thread_id))}
     response = aliased(Post)
     peers = {(a, t): n for a, t, n in db.session.execute(
         select(Post.author_id, Post.thread_id, func.count(distinct(response.author_id)))
         .join(response, Post.parent_id == response.id)
         .join(Enrollment, and_(Enrollment.user_id == response.author_id, Enrollment.program_id == program.id))
-        .where(*live, response.author_id != Post.author_id).group_by(Post.author_id, Post.thread_id))}
+        .outerjoin(reopened, since_reopened)
+        .where(*counted, response.author_id != Post.author_id).group_by(Post.author_id, Post.thread_id))}
     return responses, peers
+
+
+def _latest_reopenings(program, user_ids):
+    """A subquery: per trainee and discussion thread of `program`, when a trainer last
+    reopened it for them (`at`)."""
+    return (select(Enrollment.user_id, Discussion.thread_id, func.max(DiscussionReopening.reopened_at).label("at"))
+            .join(Enrollment, Enrollment.id == DiscussionReopening.enrollment_id)
+            .join(Discussion, Discussion.id == DiscussionReopening.discussion_id)
+            .where(Enrollment.program_id == program.id, Enrollment.user_id.in_(user_ids))
+            .group_by(Enrollment.user_id, Discussion.thread_id).subquery("reopened"))
 
 
 def funnel_bars(steps: list[tuple[str, int]], row_height: int = 52) -> list[FunnelBar]:

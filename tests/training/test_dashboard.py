@@ -1,6 +1,7 @@
 """The trainer's dashboard, CSV export, and reopening a discussion for a trainee."""
 import csv
 import io
+import re
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -124,3 +125,31 @@ def test_reopening_needs_a_trainer(client):
     path = f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{discussion(program, 1).id}/reopen"
     assert client.submit(path, {}, page="/programs").status_code == 403
     assert completed_positions(ana, program) == [1]
+
+
+def dashboard_row(board: str, name: str) -> list[str]:
+    """The cells of `name`'s row in the trainees' table, as text, discussion by discussion."""
+    row = board[board.index(f">{name}<", board.index('id="trainees-heading"')):].split("</tr>")[0]
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r'<td class="cell-\w+">(.*?)</td>', row, flags=re.S)]
+
+
+def test_after_a_reopening_the_dashboard_counts_only_the_posts_that_count_again(client):
+    program = make_program(make_trainer(), discussions=2, peers=1)
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
+    client.login("tova")
+    path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
+            f"{discussion(program, 1).id}/reopen")
+    client.submit(path, {"reason": ""}, page=f"/programs/{program.slug}/dashboard")
+
+    # Her old response and reply no longer count, as her checklist says.
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    assert dashboard_row(board, "Ana")[0] == "no response yet; 0 of 1 replies"
+    respond(ana, program, 1)
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    assert dashboard_row(board, "Ana")[0] == "response posted; 0 of 1 replies"
+    # Ben, who was not reopened, keeps his.
+    assert dashboard_row(board, "Ben")[0].startswith("✓")
