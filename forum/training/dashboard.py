@@ -16,11 +16,13 @@ from forum.errors import Forbidden
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.posts import Post
-from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
+from forum.models.training import (
+    Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, KeptOpenDiscussion,
+)
 from forum.text.typed import typed_whole_number
 from forum.training.permissions import can_manage_programs
 from forum.training.progress import Progress
-from forum.training.records import completions_by_enrollment, opened_by_trainers
+from forum.training.records import NOTHING_OPENED, completions_by_enrollment, has_posted_in, opened_by_trainers
 
 TRAINEES_PER_PAGE = 25
 STUCK_SHOWN = 5
@@ -28,15 +30,22 @@ FINISHED = "finished"
 
 
 def current_position():
-    """SQL, per enrolment: the position of its first discussion not done (NULL: the program
-    is complete, even if a trainer added a discussion since, as Progress.current has it)."""
+    """SQL, per enrolment: the position of the discussion the trainee is working on, as
+    Progress.current has it: the first not done, unless a new order kept open one they had
+    started and not done (NULL: the program is complete, even if a trainer added a
+    discussion since)."""
     # Two levels deep: name both outer tables, or Enrollment would join in uncorrelated.
     not_done = ~exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
                                DiscussionCompletion.discussion_id == Discussion.id).correlate(Enrollment, Discussion)
-    first_not_done = (select(func.min(Discussion.position))
-                      .where(Discussion.program_id == Enrollment.program_id, not_done)
-                      .correlate(Enrollment).scalar_subquery())
-    return case((Enrollment.completed_at.is_not(None), null()), else_=first_not_done)
+    started = and_(exists().where(KeptOpenDiscussion.enrollment_id == Enrollment.id,
+                                  KeptOpenDiscussion.discussion_id == Discussion.id).correlate(Enrollment, Discussion),
+                   has_posted_in(Discussion, Enrollment.user_id).correlate(Enrollment, Discussion))
+
+    def first(*where):
+        return (select(func.min(Discussion.position)).where(Discussion.program_id == Enrollment.program_id, *where)
+                .correlate(Enrollment).scalar_subquery())
+    return case((Enrollment.completed_at.is_not(None), null()),
+                else_=func.coalesce(first(not_done, started), first(not_done)))
 
 
 def waiting_since():
@@ -154,7 +163,7 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     rows = []
     for enrollment in enrollments:
         progress = Progress(program, discussions, enrollment, done.get(enrollment.id, {}),
-                            *opened.get(enrollment.id, (frozenset(), frozenset())))
+                            *opened.get(enrollment.id, NOTHING_OPENED))
         rows.append(TraineeRow(progress, {d.thread_id: responses.get((enrollment.user_id, d.thread_id), 0)
                                           for d in discussions},
                                {d.thread_id: peers.get((enrollment.user_id, d.thread_id), 0) for d in discussions}))

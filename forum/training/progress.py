@@ -11,7 +11,9 @@ services._opened_discussions).
 
 A trainer's new order never closes a discussion either: one that was open to the trainee
 and would sit after one they have not done is recorded as kept open for them
-(reordering.py), so they can finish a response and replies they started there.
+(reordering.py), so they can finish a response and replies they started there. Where
+they carry on (`current`) is such a discussion they had started, until it is done; then
+they meet the new order.
 
 Once the program is complete every discussion is open: one a trainer adds later is
 offered to the graduate, and their completion, and what their certificate states, stay.
@@ -32,6 +34,8 @@ class Progress:
     reopened: frozenset[int] = frozenset()
     # The discussions a new order would have locked for them (ids): they stay open.
     kept_open: frozenset[int] = frozenset()
+    # Of those, the ones they had started: they have a live post there.
+    started: frozenset[int] = frozenset()
 
     def __post_init__(self):
         self._index = {discussion.id: number for number, discussion in enumerate(self.discussions)}
@@ -109,11 +113,15 @@ class Progress:
 
     @property
     def current(self):
-        """The first discussion not done yet, if enrolled: where the trainee carries on.
-        None once the program is complete: nothing is left that they must do."""
+        """Where the trainee carries on, if enrolled: the discussion they are working on.
+        That is the first one not done, unless a new order put one they had started (and
+        have not done) after it: they finish that one first. None once the program is
+        complete: nothing is left that they must do. (The SQL twin is
+        dashboard.current_position.)"""
         if not self.is_enrolled or self.is_complete:
             return None
-        return next((d for d in self.discussions if not self.is_done(d)), None)
+        left = [discussion for discussion in self.discussions if not self.is_done(discussion)]
+        return next((d for d in left if d.id in self.started), left[0] if left else None)
 
     def state(self, discussion) -> str:
         if self.is_done(discussion):

@@ -1,17 +1,30 @@
 """Trainees' records read for many enrolments at once: their completions, and the
-discussions trainers opened for them (reopened, or kept open through a new order).
+discussions trainers opened for them (reopened, or kept open through a new order, and of
+those, the ones the trainee had started: posted in).
 
 The trainers' dashboard and a reorder read them for a page of trainees or a whole program,
 and a trainee's own pages for one enrolment, all in one statement each.
 """
 from datetime import datetime
 
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import bindparam, exists, literal, select, union_all
 
 from forum.extensions import db
-from forum.models.training import DiscussionCompletion, DiscussionReopening, KeptOpenDiscussion
+from forum.models.posts import Post
+from forum.models.training import (
+    Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, KeptOpenDiscussion,
+)
 
-REOPENED, KEPT_OPEN = "reopened", "kept open"
+REOPENED, KEPT_OPEN, STARTED = "reopened", "kept open", "started"
+# For an enrolment a trainer opened nothing for.
+NOTHING_OPENED = (frozenset(), frozenset(), frozenset())
+
+
+def has_posted_in(discussion, user_id):
+    """SQL: the trainee has a live post (a response or a reply) in the discussion."""
+    return exists().where(Post.thread_id == discussion.thread_id, Post.author_id == user_id,
+                          Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+
 
 # Made once with its ids as a parameter: a trainee's pages run it when a trainer opened
 # something for them (see services.progress_in).
@@ -19,7 +32,12 @@ _OPENED_BY_TRAINERS = union_all(
     select(DiscussionReopening.enrollment_id, DiscussionReopening.discussion_id, literal(REOPENED))
     .where(DiscussionReopening.enrollment_id.in_(bindparam("enrollment_ids", expanding=True))),
     select(KeptOpenDiscussion.enrollment_id, KeptOpenDiscussion.discussion_id, literal(KEPT_OPEN))
-    .where(KeptOpenDiscussion.enrollment_id.in_(bindparam("enrollment_ids", expanding=True))))
+    .where(KeptOpenDiscussion.enrollment_id.in_(bindparam("enrollment_ids", expanding=True))),
+    select(KeptOpenDiscussion.enrollment_id, KeptOpenDiscussion.discussion_id, literal(STARTED))
+    .join(Enrollment, Enrollment.id == KeptOpenDiscussion.enrollment_id)
+    .join(Discussion, Discussion.id == KeptOpenDiscussion.discussion_id)
+    .where(KeptOpenDiscussion.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)),
+           has_posted_in(Discussion, Enrollment.user_id)))
 
 
 def completions_by_enrollment(where) -> dict[int, dict[int, datetime]]:
@@ -32,13 +50,12 @@ def completions_by_enrollment(where) -> dict[int, dict[int, datetime]]:
     return done
 
 
-def opened_by_trainers(enrollment_ids) -> dict[int, tuple[frozenset[int], frozenset[int]]]:
-    """Enrolment id -> (the discussions a trainer reopened, those a new order kept open);
-    enrolments with neither are left out."""
-    found: dict[int, tuple[set[int], set[int]]] = {}
+def opened_by_trainers(enrollment_ids) -> dict[int, tuple[frozenset[int], frozenset[int], frozenset[int]]]:
+    """Enrolment id -> (the discussions a trainer reopened, those a new order kept open,
+    those of the kept open the trainee has posted in); enrolments with none are left out."""
+    found: dict[int, dict[str, set[int]]] = {}
     for enrollment_id, discussion_id, kind in db.session.execute(
             _OPENED_BY_TRAINERS, {"enrollment_ids": list(enrollment_ids)}):
-        reopened, kept_open = found.setdefault(enrollment_id, (set(), set()))
-        (reopened if kind == REOPENED else kept_open).add(discussion_id)
-    return {enrollment_id: (frozenset(reopened), frozenset(kept_open))
-            for enrollment_id, (reopened, kept_open) in found.items()}
+        found.setdefault(enrollment_id, {REOPENED: set(), KEPT_OPEN: set(), STARTED: set()})[kind].add(discussion_id)
+    return {enrollment_id: (frozenset(kinds[REOPENED]), frozenset(kinds[KEPT_OPEN]), frozenset(kinds[STARTED]))
+            for enrollment_id, kinds in found.items()}

@@ -13,7 +13,7 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.training import DiscussionCompletion, Enrollment, KeptOpenDiscussion
 from forum.training.progress import Progress
-from forum.training.records import completions_by_enrollment, opened_by_trainers
+from forum.training.records import NOTHING_OPENED, completions_by_enrollment, opened_by_trainers
 
 
 def keep_open_through_new_order(program, old_order: list, new_order: list) -> int:
@@ -30,7 +30,7 @@ def keep_open_through_new_order(program, old_order: list, new_order: list) -> in
     opened = opened_by_trainers(ids)
     now, kept, trainees = utcnow(), [], 0
     for enrollment in enrollments:
-        records = (done.get(enrollment.id, {}), *opened.get(enrollment.id, (frozenset(), frozenset())))
+        records = (done.get(enrollment.id, {}), *opened.get(enrollment.id, NOTHING_OPENED))
         before = Progress(program, old_order, enrollment, *records)
         after = Progress(program, new_order, enrollment, *records)
         closing = [d for d in old_order if before.is_open(d) and not after.is_open(d)]

@@ -23,7 +23,7 @@ from forum.training.permissions import (
     sees_every_discussion,
 )
 from forum.training.progress import Progress
-from forum.training.records import opened_by_trainers
+from forum.training.records import NOTHING_OPENED, opened_by_trainers
 from forum.training.requirements import checklist_for, count_words, counting_since
 
 NOTIFICATION_KIND = "training"
@@ -110,16 +110,15 @@ def progress_in(user, program, discussions: list[Discussion] | None = None) -> P
         return memo[key]
     if discussions is None:
         discussions = db.session.scalars(_DISCUSSIONS_OF_PROGRAM, {"program_id": program.id}).all()
-    enrollment, completed, reopened, kept_open = None, {}, frozenset(), frozenset()
+    enrollment, completed, opened = None, {}, NOTHING_OPENED
     if is_signed_in(user):
         rows = db.session.execute(_ENROLLMENT_WITH_COMPLETIONS, {"user_id": user.id, "program_id": program.id}).all()
         if rows:
             enrollment, opened_by_a_trainer = rows[0][0], rows[0][3]
             completed = {discussion_id: at for _, discussion_id, at, _ in rows if discussion_id is not None}
             if opened_by_a_trainer:
-                reopened, kept_open = opened_by_trainers([enrollment.id]).get(enrollment.id, (reopened, kept_open))
-    progress = Progress(program=program, discussions=list(discussions), enrollment=enrollment,
-                        completed_at=completed, reopened=reopened, kept_open=kept_open)
+                opened = opened_by_trainers([enrollment.id]).get(enrollment.id, NOTHING_OPENED)
+    progress = Progress(program, list(discussions), enrollment, completed, *opened)
     memo[key] = progress
     return progress
 

@@ -1,5 +1,7 @@
 """A trainer changes a program people are already in: a discussion added after some
 completed the program, or the discussions put in a new order while trainees are partway."""
+import csv
+import io
 import re
 
 from sqlalchemy import select
@@ -10,7 +12,7 @@ from forum.posts.visibility import visible_threads_clause
 from tests.factories import make_user
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
-    respond,
+    reply, respond,
 )
 
 NEW_DISCUSSION = {"title": "Discussion 4", "lesson_md": "Lesson 4.", "prompt": "Share 3 highs and 3 lows.",
@@ -118,6 +120,41 @@ def test_a_trainee_partway_through_a_discussion_can_finish_it_after_a_reorder(cl
     listing = client.get(f"/programs/{program.slug}").page
     assert "“Discussion 2” opens when you complete" not in listing
     assert "Discussion 2" in opened_titles(ana)
+
+
+def test_continue_with_leads_back_to_the_discussion_a_trainee_started_before_a_reorder(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    respond(ana, program, 2, long_response(who="Ana"))
+    bens = respond(ben, program, 2, long_response(who="Ben"))
+
+    move_down_as_trainer(client, program, 2)  # "Discussion 2" is now third
+
+    client.login("ana")
+    continue_link = (f'<a class="button primary" href="{discussion_path(program, 3)}">'
+                     "Continue with “Discussion 2”</a>")
+    assert continue_link in client.get(f"/programs/{program.slug}").page
+    client.logout()
+
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    assert dashboard_cells(board, "ana") == ["done", "open", "current"]
+    assert "At 3. Discussion 2</a> (2)" in board and "At 2. Discussion 3</a> (0)" in board
+    waiting = board[board.index("Waiting longest"):board.index('id="trainees-heading"')]
+    assert waiting.count("at discussion 3 (“Discussion 2”)") == 2 and "at discussion 2" not in waiting
+    exported = list(csv.DictReader(io.StringIO(client.get(f"/programs/{program.slug}/dashboard.csv").get_data(
+        as_text=True))))
+    assert [row["current discussion"] for row in exported] == ["3", "3"]
+    client.logout()
+
+    # Once it is done they meet the new order: next comes what is now second.
+    reply(ana, bens)
+    assert completed_positions(ana, program) == [1, 3]
+    client.login("ana")
+    assert "Continue with “Discussion 3”" in client.get(f"/programs/{program.slug}").page
+    assert "Next up: “Discussion 3” is open" in client.get("/notifications").page
 
 
 def test_a_reorder_keeps_open_what_was_open_and_others_meet_the_new_order(client):
