@@ -33,7 +33,7 @@ def seed_training(seeder) -> None:
         trainees = [people.reader] + seeder.random.sample(people.adult_listeners()[1:], sizes[0] - 1)
         enrollments = {person["id"]: seeder.rows.add(
             table("enrollments"), user_id=person["id"], program_id=program["id"], enrolled_at=created,
-            completed_at=None) for person in trainees}
+            completed_at=None, first_completed_at=None) for person in trainees}
         answered = trainees
         last_done = {}
         for position, size in enumerate(sizes, 1):
@@ -57,6 +57,7 @@ def seed_training(seeder) -> None:
             # Completed at the moment of the last discussion, as the forum stamps it: a
             # certificate counts the discussions done by then.
             enrollments[person["id"]]["completed_at"] = last_done[person["id"]]
+            enrollments[person["id"]]["first_completed_at"] = last_done[person["id"]]
             if badge_id:
                 seeder.rows.add(table("user_badges"), user_id=person["id"], badge_id=badge_id,
                                 awarded_at=last_done[person["id"]], awarded_by_id=None,

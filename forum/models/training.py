@@ -74,6 +74,10 @@ class Enrollment(db.Model):
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
+    # When they first completed the program. A trainer reopening one of their discussions
+    # takes completed_at back until it is done again; this stays, and with it that the
+    # discussions added since are offered to them, never asked of them (progress.py).
+    first_completed_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
 

@@ -31,12 +31,16 @@ FINISHED = "finished"
 
 def current_position():
     """SQL, per enrolment: the position of the discussion the trainee is working on, as
-    Progress.current has it: the first not done, unless a new order kept open one they had
-    started and not done (NULL: the program is complete, even if a trainer added a
-    discussion since)."""
+    Progress.current has it: the first asked of them and not done, unless a new order kept
+    open one they had started and not done (NULL: the program is complete, even if a
+    trainer added a discussion since)."""
     # Two levels deep: name both outer tables, or Enrollment would join in uncorrelated.
     not_done = ~exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
                                DiscussionCompletion.discussion_id == Discussion.id).correlate(Enrollment, Discussion)
+    # Of someone who completed the program once, only what they did (and a trainer reopened).
+    required = or_(Enrollment.first_completed_at.is_(None),
+                   exists().where(DiscussionReopening.enrollment_id == Enrollment.id,
+                                  DiscussionReopening.discussion_id == Discussion.id).correlate(Enrollment, Discussion))
     started = and_(exists().where(KeptOpenDiscussion.enrollment_id == Enrollment.id,
                                   KeptOpenDiscussion.discussion_id == Discussion.id).correlate(Enrollment, Discussion),
                    has_posted_in(Discussion, Enrollment.user_id).correlate(Enrollment, Discussion))
@@ -45,7 +49,7 @@ def current_position():
         return (select(func.min(Discussion.position)).where(Discussion.program_id == Enrollment.program_id, *where)
                 .correlate(Enrollment).scalar_subquery())
     return case((Enrollment.completed_at.is_not(None), null()),
-                else_=func.coalesce(first(not_done, started), first(not_done)))
+                else_=func.coalesce(first(not_done, required, started), first(not_done, required)))
 
 
 def waiting_since():

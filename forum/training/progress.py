@@ -15,8 +15,11 @@ and would sit after one they have not done is recorded as kept open for them
 they carry on (`current`) is such a discussion they had started, until it is done; then
 they meet the new order.
 
-Once the program is complete every discussion is open: one a trainer adds later is
-offered to the graduate, and their completion, and what their certificate states, stay.
+Once the trainee has completed the program every discussion is open: one a trainer adds
+later is offered to the graduate, and their completion, and what their certificate states,
+stay. That holds when a trainer reopens one of their discussions too: everything stays
+open, and only the discussions they had done are asked of them again (`is_required`), so
+doing the reopened one again completes the program again.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,6 +56,24 @@ class Progress:
         return len(self.discussions)
 
     @property
+    def has_completed_once(self) -> bool:
+        """Completed the program, now or before a trainer reopened a discussion for them."""
+        return self.is_complete or (self.enrollment is not None and self.enrollment.first_completed_at is not None)
+
+    def is_required(self, discussion) -> bool:
+        """Asked of the trainee to complete the program: every discussion, but of someone who
+        completed it once only the ones they did (some a trainer may have reopened); the
+        others were added since, offered, never required."""
+        return not self.has_completed_once or self.was_ever_done(discussion)
+
+    @property
+    def required_left(self) -> list:
+        """The discussions still asked of the trainee before the program is complete."""
+        if not self.is_enrolled or self.is_complete:
+            return []
+        return [d for d in self.discussions if self.is_required(d) and not self.is_done(d)]
+
+    @property
     def done_count(self) -> int:
         return sum(1 for discussion in self.discussions if discussion.id in self.completed_at)
 
@@ -68,11 +89,10 @@ class Progress:
 
     @property
     def added_since_completion(self) -> list:
-        """The discussions a graduate has not done: trainers added them after the trainee
-        completed the program, so they are offered, never required."""
-        if not self.is_complete:
-            return []
-        return [discussion for discussion in self.discussions if not self.is_done(discussion)]
+        """The discussions trainers added after the trainee completed the program (they have
+        not done them): offered, never required, also while a trainer has reopened one of
+        theirs."""
+        return [discussion for discussion in self.discussions if not self.is_required(discussion)]
 
     @property
     def percent(self) -> int:
@@ -105,7 +125,7 @@ class Progress:
     def is_open(self, discussion) -> bool:
         if not self.is_enrolled:
             return False
-        if self.is_complete:
+        if self.has_completed_once:
             return True
         before = self.previous(discussion)
         return (before is None or discussion.id in self.kept_open or self.was_ever_done(discussion)
@@ -114,13 +134,11 @@ class Progress:
     @property
     def current(self):
         """Where the trainee carries on, if enrolled: the discussion they are working on.
-        That is the first one not done, unless a new order put one they had started (and
-        have not done) after it: they finish that one first. None once the program is
-        complete: nothing is left that they must do. (The SQL twin is
+        That is the first one asked of them and not done, unless a new order put one they had
+        started (and have not done) after it: they finish that one first. None once the
+        program is complete: nothing is left that they must do. (The SQL twin is
         dashboard.current_position.)"""
-        if not self.is_enrolled or self.is_complete:
-            return None
-        left = [discussion for discussion in self.discussions if not self.is_done(discussion)]
+        left = self.required_left
         return next((d for d in left if d.id in self.started), left[0] if left else None)
 
     def state(self, discussion) -> str:

@@ -20,9 +20,10 @@ def keep_open_through_new_order(program, old_order: list, new_order: list) -> in
     """Record, for each trainee still working through `program`, the discussions open to
     them in `old_order` that `new_order` would lock. Returns how many trainees keep one.
     The caller commits, with the new order."""
-    # Graduates have every discussion open (Progress.is_open): nothing closes for them.
+    # Graduates have every discussion open (Progress.is_open), also once a trainer reopened
+    # one of theirs: nothing closes for them.
     enrollments = db.session.scalars(select(Enrollment).where(
-        Enrollment.program_id == program.id, Enrollment.completed_at.is_(None))).all()
+        Enrollment.program_id == program.id, Enrollment.first_completed_at.is_(None))).all()
     if not enrollments:
         return 0
     ids = [enrollment.id for enrollment in enrollments]

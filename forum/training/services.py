@@ -2,7 +2,7 @@
 completing discussions and programs, and reopening a discussion for a trainee."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, exists, false, or_, select, update
+from sqlalchemy import and_, bindparam, exists, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
@@ -195,14 +195,14 @@ def open_discussion_threads(user, bound: bool = False):
 
 def _opened_discussions(user):
     """The threads of the discussions open to `user`, as Progress.is_open has it: every one
-    of a program they completed; otherwise the first of each program they are enrolled in,
+    of a program they completed (even if a trainer reopened one since); otherwise the first of each program they are enrolled in,
     each one a new order kept open for them, and each one that they completed, or that was
     complete until a trainer reopened it, with the one after it."""
     kept_open, _ = _recorded(KeptOpenDiscussion, user)
     return (select(Discussion.thread_id)
             .join(Program, Program.id == Discussion.program_id)
             .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
-            .where(Program.published, or_(Discussion.position == 1, Enrollment.completed_at.is_not(None), kept_open,
+            .where(Program.published, or_(Discussion.position == 1, Enrollment.first_completed_at.is_not(None), kept_open,
                                           *_recorded(DiscussionCompletion, user),
                                           *_recorded(DiscussionReopening, user))))
 
@@ -313,11 +313,11 @@ def _record_completion(enrollment, discussion, trainee) -> None:
                f"You completed “{discussion.title}”, added after you completed the program. Thank you for "
                "taking part.", discussion_link(discussion))
         return
-    if progress.done_count == progress.total:
+    if not progress.required_left:
         _complete_program(enrollment, discussion.program, trainee, now)
         return
     following = progress.next(discussion)
-    if following is None or progress.is_done(following):
+    if following is None or progress.is_done(following) or not progress.is_required(following):
         following = progress.current
     notify(trainee, NOTIFICATION_KIND,
            f"You completed “{discussion.title}”. Next up: “{following.title}” is open.",
@@ -326,7 +326,8 @@ def _record_completion(enrollment, discussion, trainee) -> None:
 
 def _complete_program(enrollment, program, trainee, now) -> None:
     finished = db.session.execute(update(Enrollment).where(
-        Enrollment.id == enrollment.id, Enrollment.completed_at.is_(None)).values(completed_at=now)).rowcount
+        Enrollment.id == enrollment.id, Enrollment.completed_at.is_(None)).values(
+        completed_at=now, first_completed_at=func.coalesce(Enrollment.first_completed_at, now))).rowcount
     if not finished:
         return
     badge = program.awarded_badge

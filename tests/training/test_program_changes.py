@@ -8,12 +8,14 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.posts import Thread
+from forum.models.training import Enrollment
 from forum.posts.visibility import visible_threads_clause
 from tests.factories import make_user
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
     reply, respond,
 )
+from tests.training.test_reopening import reopen, response_of
 
 NEW_DISCUSSION = {"title": "Discussion 4", "lesson_md": "Lesson 4.", "prompt": "Share 3 highs and 3 lows.",
                   "response_template": "", "min_words": "8", "required_peer_replies": "1", "save": "Save"}
@@ -28,9 +30,9 @@ def graduates(program):
     return ana, ben
 
 
-def add_discussion_as_trainer(client, program):
+def add_discussion_as_trainer(client, program, title: str = "Discussion 4"):
     client.login("tova")
-    added = client.submit(f"/programs/{program.slug}/discussions/new", NEW_DISCUSSION)
+    added = client.submit(f"/programs/{program.slug}/discussions/new", NEW_DISCUSSION | {"title": title})
     assert added.status_code == 302
     client.logout()
 
@@ -95,6 +97,39 @@ def test_the_dashboard_still_shows_a_graduate_as_finished_when_a_discussion_is_a
     assert "Cleo" in waiting and "Ana" not in waiting and "Ben" not in waiting
     finished = client.get(f"/programs/{program.slug}/dashboard?at=finished").page.split('id="trainees-heading"')[1]
     assert "Ana" in finished and "Cleo" not in finished
+
+
+def test_a_reopened_graduate_completes_again_without_the_discussions_added_since(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, ben = graduates(program)
+    add_discussion_as_trainer(client, program)
+    add_discussion_as_trainer(client, program, "Discussion 5")
+    reopen(client, program, ana, 2)
+
+    client.login("ana")
+    page = client.get(f"/programs/{program.slug}").page
+    assert "You completed this program" not in page
+    assert "Continue with “Discussion 2”" in page
+    # What was open to them as a graduate stays open, the added discussions too.
+    assert "Locked" not in page and "opens when you complete" not in page
+    assert client.get(discussion_path(program, 5)).status_code == 200
+    assert opened_titles(ana) == [f"Discussion {number}" for number in range(1, 6)]
+
+    # Doing the reopened discussion again completes the program again: the added ones are
+    # still offered, not asked of them.
+    respond(ana, program, 2, long_response(who="Again"))
+    reply(ana, response_of(ben, program, 2))
+    assert completed_positions(ana, program) == [1, 2, 3]
+    assert db.session.scalar(select(Enrollment.completed_at).where(Enrollment.user_id == ana.id)) is not None
+    page = client.get(f"/programs/{program.slug}").page
+    assert "You completed this program" in page and "Continue with" not in page
+    assert "Added since you completed the program, and open to you if you want it" in page
+    assert "taking part in all 3 discussions" in client.get(f"/programs/{program.slug}/certificate").page
+    client.logout()
+
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    assert "2 completed the program" in board and "Completed the program</a> (2)" in board
 
 
 # A new order while trainees are partway -----------------------------------------------------
