@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
 from forum.posts.reading import ThreadPage, load_thread_page
 from forum.posts.visibility import READERS_KEPT, viewer_of
-from forum.training import services
+from forum.training import completion, services
 from forum.training.permissions import age_group_of, can_manage_programs, sees_every_discussion
 from forum.training.requirements import Checklist, checklist_for
 
@@ -93,7 +93,7 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
     result = DiscussionPage(access, view=load_thread_page(user, discussion.thread, page))
     if progress.is_enrolled:
         if progress.was_reopened(discussion):
-            result.reopening = services.latest_reopening(progress.enrollment.id, discussion.id)
+            result.reopening = completion.latest_reopening(progress.enrollment.id, discussion.id)
         since = result.reopening.reopened_at if result.reopening else None
         result.checklist = checklist_for(user.id, discussion, since)
     return result

@@ -4,7 +4,7 @@ from forum.accounts.permissions import is_signed_in
 from forum.memo import transaction_memo
 from forum.models.posts import Post
 from forum.posts.policies import ThreadPolicy
-from forum.training import services
+from forum.training import completion, services
 
 NOT_IN_A_PROGRAM = "This discussion is not part of a program."
 
@@ -50,7 +50,7 @@ class DiscussionPolicy(ThreadPolicy):
         return services.discussion_id_sets(user)
 
     def after_post(self, post) -> None:
-        services.complete_discussion_if_done(post)
+        completion.complete_discussion_if_done(post)
 
     def thread_url(self, thread, **params) -> str:
         discussion = services.discussion_for_thread(thread.id)

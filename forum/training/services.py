@@ -1,33 +1,25 @@
-"""The rules of training: finding programs, enrolling, who may read which discussion,
-completing discussions and programs, and reopening a discussion for a trainee."""
+"""The rules of training: finding programs, a trainee's progress, who may read which
+discussion (and its SQL twin for lists and search), and enrolling. Completing and
+reopening discussions are in completion.py."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, exists, false, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, false, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from forum.accounts.permissions import is_signed_in
-from forum.accounts.staff import award_badge
 from forum.clock import utcnow
-from forum.errors import Conflict, DomainError, Forbidden, NotFound
+from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
-from forum.memo import forget_all, transaction_memo
+from forum.memo import transaction_memo
 from forum.models.posts import Post, Thread
 from forum.models.training import (
     Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, KeptOpenDiscussion, Program,
 )
-from forum.posts.notifications import notify, register_notification_kind
-from forum.training.permissions import (
-    authoring_refusal, can_see_certificate, can_see_program, discussion_refusal, enrol_refusal,
-    sees_every_discussion,
-)
+from forum.training.permissions import can_see_program, discussion_refusal, enrol_refusal, sees_every_discussion
 from forum.training.progress import Progress
 from forum.training.records import NOTHING_OPENED, opened_by_trainers
-from forum.training.requirements import checklist_for, count_words, counting_since
-
-NOTIFICATION_KIND = "training"
-register_notification_kind(NOTIFICATION_KIND, "Your training: discussions completed or reopened, programs finished")
 
 # The engine asks the policy about the same thread for every post on a page; the answers
 # are worked out once per transaction (forum/memo.py).
@@ -85,11 +77,6 @@ _ENROLLMENT_WITH_COMPLETIONS = (
            _EVER_OPENED_BY_A_TRAINER)
     .outerjoin(DiscussionCompletion, DiscussionCompletion.enrollment_id == Enrollment.id)
     .where(Enrollment.user_id == bindparam("user_id"), Enrollment.program_id == bindparam("program_id")))
-_LATEST_REOPENING = (
-    select(DiscussionReopening)
-    .where(DiscussionReopening.enrollment_id == bindparam("enrollment_id"),
-           DiscussionReopening.discussion_id == bindparam("discussion_id"))
-    .order_by(DiscussionReopening.reopened_at.desc()).limit(1))
 
 
 def program_by_slug(user, slug: str) -> Program:
@@ -263,122 +250,3 @@ def enrol(user, program) -> Enrollment:
     db.session.commit()
     return db.session.scalar(select(Enrollment).where(
         Enrollment.user_id == user.id, Enrollment.program_id == program.id))
-
-
-# Completing -----------------------------------------------------------------------------
-
-def short_response_message(words: int, needed: int) -> str:
-    return (f"Your response has {words} word{'s' if words != 1 else ''} of your own; this discussion "
-            f"asks for at least {needed}. Add a little more and post it again: your text is kept below.")
-
-
-def complete_discussion_if_done(post) -> None:
-    """After a trainee's post: refuse a too-short response while none of theirs counts yet,
-    or record the discussion done (and the program, when it was the last) once its
-    requirements are met."""
-    discussion = discussion_for_thread(post.thread_id)
-    if discussion is None:
-        return
-    enrollment = db.session.scalar(select(Enrollment).where(
-        Enrollment.user_id == post.author_id, Enrollment.program_id == discussion.program_id))
-    if enrollment is None:
-        return
-    if db.session.scalar(select(DiscussionCompletion.id).where(
-            DiscussionCompletion.enrollment_id == enrollment.id,
-            DiscussionCompletion.discussion_id == discussion.id)) is not None:
-        return
-    # This post included: a response of the asked length may be this one or an earlier one.
-    checklist = checklist_for(post.author_id, discussion, counting_since(enrollment.id, discussion.id))
-    if post.parent_id is None and not checklist.response_ok:
-        # Only until a response counts: after that the page offers "another response" of
-        # any length, and this refusal would contradict it.
-        words = count_words(post.body_md, discussion.response_template)
-        # Nothing of this post is kept: the engine's form shows the text again.
-        db.session.rollback()
-        raise DomainError(short_response_message(words, discussion.min_words), "body")
-    if checklist.met:
-        _record_completion(enrollment, discussion, post.author)
-
-
-def _record_completion(enrollment, discussion, trainee) -> None:
-    now = utcnow()
-    if not insert_ignoring_duplicates(DiscussionCompletion, enrollment_id=enrollment.id,
-                                      discussion_id=discussion.id, completed_at=now):
-        return
-    forget_all()
-    progress = progress_in(trainee, discussion.program)
-    if progress.is_complete:
-        # Added after they completed the program: a thank-you, nothing more to unlock.
-        notify(trainee, NOTIFICATION_KIND,
-               f"You completed “{discussion.title}”, added after you completed the program. Thank you for "
-               "taking part.", discussion_link(discussion))
-        return
-    if not progress.required_left:
-        _complete_program(enrollment, discussion.program, trainee, now)
-        return
-    following = progress.next(discussion)
-    if following is None or progress.is_done(following) or not progress.is_required(following):
-        following = progress.current
-    notify(trainee, NOTIFICATION_KIND,
-           f"You completed “{discussion.title}”. Next up: “{following.title}” is open.",
-           discussion_link(following))
-
-
-def _complete_program(enrollment, program, trainee, now) -> None:
-    finished = db.session.execute(update(Enrollment).where(
-        Enrollment.id == enrollment.id, Enrollment.completed_at.is_(None)).values(
-        completed_at=now, first_completed_at=func.coalesce(Enrollment.first_completed_at, now))).rowcount
-    if not finished:
-        return
-    badge = program.awarded_badge
-    earned = ""
-    if badge is not None:
-        award_badge(trainee, badge, reason=f"Completed the program {program.title}", commit=False)
-        earned = f" and earned the {badge.icon} {badge.name} badge"
-    notify(trainee, NOTIFICATION_KIND,
-           f"You completed the program “{program.title}”{earned}. Your certificate is ready.",
-           path_for("training.certificate", slug=program.slug))
-    forget_all()
-
-
-def certificate_for(user, program) -> Progress:
-    progress = progress_in(user, program)
-    if not can_see_certificate(user, progress):
-        raise Forbidden(f"The certificate appears once you complete every discussion of “{program.title}”.")
-    return progress
-
-
-# Reopening ------------------------------------------------------------------------------
-
-def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, reason: str = ""):
-    """Take back a trainee's completion: they do the discussion again with new posts.
-    Returns the trainee."""
-    if refusal := authoring_refusal(trainer, utcnow()):
-        raise Forbidden(refusal)
-    enrollment = db.session.get(Enrollment, enrollment_id)
-    discussion = db.session.get(Discussion, discussion_id)
-    if enrollment is None or discussion is None or not (
-            enrollment.program_id == discussion.program_id == program.id):
-        raise NotFound("That trainee or discussion isn't part of this program.")
-    completion = db.session.scalar(select(DiscussionCompletion).where(
-        DiscussionCompletion.enrollment_id == enrollment.id, DiscussionCompletion.discussion_id == discussion.id))
-    trainee = enrollment.user
-    if completion is None:
-        raise Conflict(f"{trainee.display_name} hasn't completed “{discussion.title}”, so there is nothing to reopen.")
-    reason = " ".join((reason or "").split())[:300]
-    db.session.add(DiscussionReopening(
-        enrollment_id=enrollment.id, discussion_id=discussion.id, reopened_by_id=trainer.id, reason=reason,
-        previously_completed_at=completion.completed_at, reopened_at=utcnow()))
-    db.session.delete(completion)
-    enrollment.completed_at = None
-    because = f": {reason}" if reason else ""
-    notify(trainee, NOTIFICATION_KIND,
-           f"{trainer.display_name} reopened “{discussion.title}” for you{because}. "
-           "Post a new response and replies to complete it again.",
-           discussion_link(discussion), actor=trainer)
-    db.session.commit()
-    return trainee
-
-
-def latest_reopening(enrollment_id: int, discussion_id: int) -> DiscussionReopening | None:
-    return db.session.scalar(_LATEST_REOPENING, {"enrollment_id": enrollment_id, "discussion_id": discussion_id})

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from forum.errors import Conflict, DomainError, Forbidden, attach_to_form
 from forum.forms import form_checks_csrf
-from forum.training import authoring, bp, dashboard, services
+from forum.training import authoring, bp, completion, dashboard, services
 from forum.training.forms import DiscussionForm, ProgramForm, ReopenForm, ReorderForm, wanted_positions
 from forum.training.permissions import can_manage_programs
 
@@ -173,7 +173,7 @@ def reopen(slug, enrollment_id, discussion_id):
     program = _program(slug)
     form = ReopenForm()
     try:
-        trainee = services.reopen_discussion(current_user, program, enrollment_id, discussion_id,
+        trainee = completion.reopen_discussion(current_user, program, enrollment_id, discussion_id,
                                              form.reason.data or "")
     except Conflict as error:
         flash(error.message, "info")

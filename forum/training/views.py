@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.errors import Conflict
-from forum.training import bp, pages, services
+from forum.training import bp, completion, pages, services
 from forum.training.forms import ResponseForm
 
 
@@ -59,5 +59,5 @@ def discussion(slug, position):
 @login_required
 def certificate(slug):
     program = services.program_by_slug(current_user, slug)
-    progress = services.certificate_for(current_user, program)
+    progress = completion.certificate_for(current_user, program)
     return render_template("training/certificate.html", program=program, progress=progress)

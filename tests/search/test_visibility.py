@@ -11,7 +11,7 @@ from forum.models.posts import Post, Thread
 from forum.models.training import Enrollment, Program
 from forum.posts.visibility import reader_id_sets, visible_posts_clause, visible_threads_clause
 from forum.posts.services import delete_own_post, hide_post, write_post
-from forum.training.services import reopen_discussion
+from forum.training.completion import reopen_discussion
 from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
