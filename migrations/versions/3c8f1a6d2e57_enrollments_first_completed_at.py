@@ -2,7 +2,7 @@
 
 Revision ID: 3c8f1a6d2e57
 Revises: e2b7c4a9d1f0
-Create Date: 2026-12-12 10:00:00
+Create Date: 2026-12-05 21:40:00
 
 """
 from alembic import op
