@@ -13,6 +13,7 @@ from forum import PROJECT_ROOT, create_app
 from forum.extensions import db
 from forum.search.schema import include_object, is_search_table
 from tests.database import PostgresDatabase, wanted_backend
+from tests.search.pages import search, texts
 
 # SQLite always; PostgreSQL too when the run is on PostgreSQL.
 BACKENDS = ["sqlite"] + (["postgresql"] if wanted_backend() == "postgresql" else [])
@@ -215,3 +216,36 @@ def test_responsiveness_spans_come_from_the_requests_and_go_back_to_whole_second
 
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT responsiveness_seconds FROM mentor_profiles")).scalar() == 420
+
+
+BEFORE_POSTS_SEARCHED_BY_THREAD = "3c8f1a6d2e57"
+
+
+def test_posts_written_before_search_knew_their_threads_are_found_in_their_part(fresh_app):
+    """The revision that indexes each post's thread (SQLite) indexes the posts already
+    there, shown ones only; going back leaves an index of their text that still answers."""
+    upgrade(revision=BEFORE_POSTS_SEARCHED_BY_THREAD)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    _insert("users", id=1, username="ada", username_key="ada", email="ada@example.org", password_hash="x",
+            display_name="Ada", bio_md="", bio_html="", age_group="adult", created_at=now, session_epoch=0)
+    for thread_id, kind in ((1, "general"), (2, "idea_call")):
+        _insert("threads", id=thread_id, kind=kind, title=f"Thread {thread_id}", audience="everyone",
+                is_private=False, locked=False, created_at=now, post_count=1, top_level_count=1, content_version=0)
+    posts = [(1, 1, "A lantern in the open.", None), (2, 1, "A hidden lantern.", now), (3, 2, "A lantern idea.", None)]
+    for post_id, thread_id, body, hidden_at in posts:
+        _insert("posts", id=post_id, thread_id=thread_id, author_id=1, body_md=body, body_html=body, created_at=now,
+                hidden_at=hidden_at, hidden_reason="", reply_count=0, reaction_count=0)
+
+    upgrade()
+
+    client = fresh_app.test_client()
+    assert texts(search(client, "lantern", part="ideas")) == ["A lantern idea."]
+    assert texts(search(client, "lantern", part="threads")) == ["A lantern in the open."]
+    assert sorted(texts(search(client, "lantern"))) == ["A lantern idea.", "A lantern in the open."]
+
+    downgrade(revision=BEFORE_POSTS_SEARCHED_BY_THREAD)
+
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            found = connection.execute(text("SELECT rowid FROM post_search WHERE post_search MATCH 'lantern'"))
+            assert sorted(found.scalars()) == [1, 3]

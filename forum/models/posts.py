@@ -20,10 +20,13 @@ REACTION_KINDS = {
 
 class Thread(db.Model):
     __tablename__ = "threads"
+    # A part's public threads straight off the index, for a search in that part
+    # (forum/search/ranking.py's `part_threads_for`), without reading its private ones.
+    __table_args__ = (Index("ix_threads_kind_private", "kind", "is_private"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Which part owns the thread: "discussion", "idea_call", "conversation", "general".
-    kind: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     audience: Mapped[str] = mapped_column(String(10), default="everyone")

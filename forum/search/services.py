@@ -13,7 +13,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.accounts import User, user_by_username
 from forum.search.backends import backend_for_session
-from forum.search.ranking import RESULT_CAP, ranked_page, reader_sets_for
+from forum.search.ranking import RESULT_CAP, part_threads_for, ranked_page, reader_sets_for
 from forum.search.results import PARTS, SearchResult, results_for
 from forum.search.terms import QUERY_LIMIT, search_terms, words_left_out
 
@@ -90,7 +90,8 @@ class RankedPagination(Pagination):
     def _query_items(self) -> list:
         backend, user, query = self._query_args["backend"], self._query_args["user"], self._query_args["query"]
         statement, params = ranked_page(backend, user, query, self._query_args["planned"],
-                                        self._query_args["reader_sets"], self.per_page, self._query_offset)
+                                        self._query_args["reader_sets"], self._query_args["part_threads"],
+                                        self.per_page, self._query_offset)
         rows = db.session.execute(statement, params).all()
         found = rows[0].total if rows else 0
         self._query_args["total"] = min(found, RESULT_CAP)
@@ -106,6 +107,7 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
         return SearchPage(query, None, [])
     backend = backend_for_session()
     reader_sets = reader_sets_for(backend, user, query)
+    part_threads = part_threads_for(user, query)
     with backend.planned_for_these_words(query.terms) as plan:
         if plan.too_common:
             query.too_common = plan.too_common
@@ -115,7 +117,8 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
 
         def page_of(number: int) -> RankedPagination:
             return RankedPagination(backend=backend, user=user, query=query, planned=plan.params,
-                                    reader_sets=reader_sets, page=number, per_page=PER_PAGE, error_out=False)
+                                    reader_sets=reader_sets, part_threads=part_threads, page=number,
+                                    per_page=PER_PAGE, error_out=False)
 
         pagination = page_of(min(max(page, 1), MAX_PAGE))
         if not pagination.items and pagination.page > 1:

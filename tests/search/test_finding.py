@@ -6,11 +6,11 @@ from sqlalchemy import insert, update
 
 from forum.clock import utcnow
 from forum.extensions import db
-from forum.models.posts import Post
-from forum.search.ranking import RECENT_POSTS
+from forum.models.posts import Post, Thread
+from forum.search.ranking import PART_THREADS_LIMIT, RECENT_POSTS
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
-from tests.mentors.factories import make_mentor
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
 from tests.search.pages import search, shown_results, texts
 
 
@@ -105,6 +105,44 @@ def test_filters_by_part_author_and_dates(client):
     until = (utcnow() - timedelta(days=30)).date().isoformat()
     assert "Lantern walks in winter." not in texts(search(client, "lantern", since=since))
     assert texts(search(client, "lantern", until=until)) == ["Lantern walks in winter."]
+
+
+def test_a_number_finds_the_posts_that_say_it_not_the_posts_of_that_thread(client):
+    # SQLite indexes each post's thread id beside its text, to search one part's threads.
+    ada = make_user("ada")
+    numbered = make_thread("Weekly check-in", author=ada)
+    make_post(ada, numbered, "Nothing to count in this one.")
+    make_post(ada, make_thread("Countdown", author=ada), f"Day {numbered.id} of the challenge.")
+
+    assert texts(search(client, str(numbered.id))) == [f"Day {numbered.id} of the challenge."]
+    assert texts(search(client, str(numbered.id), part="threads")) == [f"Day {numbered.id} of the challenge."]
+
+
+def test_a_search_in_conversations_finds_the_readers_own_among_everyone_elses(client):
+    wren, alder = make_mentor("wren"), make_mentor("alder")
+    mina, theo = make_listener("mina"), make_listener("theo")
+    write_in_conversation(mina, make_mentorship(mina, wren), "Could we talk about my compass worries?")
+    write_in_conversation(theo, make_mentorship(theo, alder), "My compass worries are back.")
+    make_post(mina, make_thread("Open space", author=mina), "A compass in the open.")
+    client.login("mina")
+
+    assert texts(search(client, "compass", part="conversations")) == ["Could we talk about my compass worries?"]
+    assert sorted(texts(search(client, "compass"))) == ["A compass in the open.",
+                                                        "Could we talk about my compass worries?"]
+
+
+def test_a_part_with_more_threads_than_are_named_to_the_index_is_still_searched_whole(client):
+    moss, bo = make_moderator("moss"), make_user("bodhi")
+    call = make_call(moss, title="Lantern ideas", question="How could we light up the forum?")
+    post_idea(bo, call, "A lantern for each new listener.")
+    # Threads of the ideas part beyond what a search names to the index: it then walks
+    # the words' matches instead, and must still find the idea.
+    db.session.execute(insert(Thread), [{"kind": "idea_call", "title": f"Call {number}"}
+                                         for number in range(PART_THREADS_LIMIT)])
+    db.session.commit()
+
+    assert sorted(texts(search(client, "lantern", part="ideas"))) == ["A lantern for each new listener.",
+                                                                      "How could we light up the forum?"]
 
 
 def test_bad_filters_are_explained_and_the_form_keeps_what_was_typed(client):

@@ -2,7 +2,7 @@
 ranked by ts_rank, highlighted by ts_headline."""
 from contextlib import contextmanager
 
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import bindparam, func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from forum.extensions import db
@@ -88,6 +88,14 @@ class PostgresSearch:
         yield Plan({"newest_post_id": settings.newest_post_id}, list(settings.too_common))
         db.session.execute(text("SELECT set_config('plan_cache_mode', :mode, true)"),
                            {"mode": settings.plan_cache_mode})
+
+    def posts_in_threads(self):
+        """Only posts in the threads bound as `part_threads`: the index on (thread_id, …)
+        gives them, for the planner to intersect with the words' matches."""
+        return Post.thread_id.in_(bindparam("part_threads", expanding=True))
+
+    def part_threads_value(self, thread_ids: list[int]) -> list[int]:
+        return thread_ids
 
     def merge_index_parts(self) -> str:
         """Move the GIN indexes' pending entries into the indexes (forum/search/maintenance.py)."""

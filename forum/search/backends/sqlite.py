@@ -1,7 +1,7 @@
 """Search on SQLite: the FTS5 tables the search migration made, ranked by bm25."""
 from contextlib import contextmanager
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, func, literal_column, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, bindparam, func, literal_column, text
 
 from forum.extensions import db
 from forum.models.ideas import IdeaCall
@@ -13,7 +13,8 @@ from forum.search.terms import MARK_START, MARK_STOP, fts5_match
 # Described here only to be queried; their own MetaData keeps them out of create_all and
 # of the migration drift check (the migration makes them with raw SQL).
 _fts = MetaData()
-post_search = Table("post_search", _fts, Column("rowid", Integer), Column("body_md", Text))
+post_search = Table("post_search", _fts, Column("rowid", Integer), Column("body_md", Text),
+                    Column("thread_id", Text))
 call_search = Table("idea_call_search", _fts, Column("rowid", Integer), Column("title", Text),
                     Column("question", Text))
 mentor_search = Table("mentor_search", _fts, Column("rowid", Integer), Column("headline", Text),
@@ -22,10 +23,21 @@ mentor_search = Table("mentor_search", _fts, Column("rowid", Integer), Column("h
 SNIPPET_TOKENS = 24
 # bm25 column weights: a word in a call's title or a mentor's headline counts for more.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
+# A post's thread id is indexed only to narrow a search to a part's threads: it must add
+# nothing to a post's score, whichever thread it is in.
+THREAD_WEIGHT = 0.0
+# No thread has this id, so a part with no threads for the reader matches no post.
+NO_THREAD = '"0"'
 
 
 def _matches(table, words):
     return literal_column(table.name).op("MATCH")(words)
+
+
+def _post_text_matches(words):
+    # The text column only: the words typed never match a thread id ("12" finds the posts
+    # that say 12, not those in thread 12).
+    return post_search.c.body_md.op("MATCH")(words)
 
 
 def _snippet(table, column: int):
@@ -56,6 +68,14 @@ class SqliteSearch:
         indexes every word, so none is left out."""
         yield Plan({}, [])
 
+    def posts_in_threads(self):
+        """Only posts in the threads bound as `part_threads` (`part_threads_value`): FTS5
+        intersects them with the words' matches, in the index, before any row is read."""
+        return post_search.c.thread_id.op("MATCH")(bindparam("part_threads", type_=String))
+
+    def part_threads_value(self, thread_ids: list[int]) -> str:
+        return " OR ".join(f'"{thread_id}"' for thread_id in thread_ids) or NO_THREAD
+
     def merge_index_parts(self) -> str:
         """Merge each full-text table's segments into one (forum/search/maintenance.py)."""
         for table in (post_search, call_search, mentor_search):
@@ -64,8 +84,9 @@ class SqliteSearch:
         return "SQLite: each full-text index merged into one segment"
 
     def posts(self, words) -> Match:
-        return Match(post_search.join(Post, Post.id == post_search.c.rowid), _matches(post_search, words),
-                     func.bm25(literal_column(post_search.name)), newest_first=post_search.c.rowid.desc())
+        return Match(post_search.join(Post, Post.id == post_search.c.rowid), _post_text_matches(words),
+                     func.bm25(literal_column(post_search.name), BODY_WEIGHT, THREAD_WEIGHT),
+                     newest_first=post_search.c.rowid.desc())
 
     def calls(self, words) -> Match:
         return Match(call_search.join(IdeaCall, IdeaCall.thread_id == call_search.c.rowid),
@@ -80,7 +101,7 @@ class SqliteSearch:
     # FTS5 highlights only in a statement that searches its table for the words.
     def post_highlights(self, words) -> Highlights:
         return Highlights(post_search.join(Post, Post.id == post_search.c.rowid), post_search.c.rowid,
-                          None, _snippet(post_search, 0), _matches(post_search, words))
+                          None, _snippet(post_search, 0), _post_text_matches(words))
 
     def call_highlights(self, words) -> Highlights:
         return Highlights(call_search.join(IdeaCall, IdeaCall.thread_id == call_search.c.rowid),
