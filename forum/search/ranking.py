@@ -76,7 +76,7 @@ def ranked_page(backend, user, query, planned: dict, reader_sets: dict, part_thr
     if part_threads is not None:
         params["part_threads"] = backend.part_threads_value(part_threads)
     if query.author is not None:
-        params["author_id"] = query.author.id
+        params.update(author_id=query.author.id, **backend.author_params(query.author.id))
     if query.since:
         params["since"] = datetime.combine(query.since, time.min)
     if query.until:
@@ -169,6 +169,9 @@ def _post_hits(backend, viewer, shape: Shape, params: _Params):
         where.append(Post.author_id.not_in(blocked_ids_of(viewer.id)))
     if shape.by_author:
         where.append(Post.author_id == params.author_id)
+        in_index = backend.posts_by_author()
+        if in_index is not None:
+            where.append(in_index)
     if shape.in_part_threads:
         where.append(backend.posts_in_threads())
     candidates = select(Post.id.label("ref_id"), match.score.label("score"), Post.created_at.label("created_at"))

@@ -1,4 +1,4 @@
-"""search: posts' full-text index knows each post's thread, so a search in one part reads only its matches
+"""search: posts' full-text index knows each post's thread and author, so a search in one part or by one person reads only their matches
 
 A search in one part (training discussions, ideas, mentor conversations) used to walk every
 post that held the words, newest first, and drop those outside the part: “listening” in
@@ -6,10 +6,13 @@ ideas read 31,000 matches at 200,000 posts to keep 361 (50 ms on SQLite; 90 ms o
 PostgreSQL for conversations). The search now names the part's threads, and the engine
 intersects them with the words (forum/search/ranking.py's `part_threads_for`).
 
-SQLite: the FTS5 table of posts gains the thread id as a second column, which FTS5
-indexes as a word of its own; searches match the words against the text column only. It
-is rebuilt from the shown posts, as the search migration built it. PostgreSQL needs
-nothing for posts: its index on (thread_id, …) serves `thread_id IN (…)`.
+SQLite: the FTS5 table of posts gains the thread id and the author's id as columns,
+which FTS5 indexes as words of their own; searches match the words against the text
+column only. A search by one person named them in SQL alone, so it too walked every match
+of the words (“listening” by someone with 73 posts: 37 ms); now FTS5 intersects. Neither
+id changes while a post lives. The table is rebuilt from the shown posts, as the search
+migration built it. PostgreSQL needs nothing for posts: its indexes on (thread_id, …) and
+author_id serve `thread_id IN (…)` and `author_id = …`.
 
 Both: threads are indexed by kind and privacy together, so the public threads of a part
 are read from the index alone (a part's private threads, such as conversations, are read
@@ -46,7 +49,8 @@ def _post_search(columns: tuple[str, ...]) -> list[str]:
                INSERT INTO post_search(post_search, rowid, {names}) VALUES ('delete', old.id, {old_values});
            END""",
         # An external-content index must forget the old values before it learns the new
-        # ones. A post never changes thread, so only its text and whether it shows matter.
+        # ones. A post never changes thread or author, so only its text and whether it
+        # shows matter.
         f"""CREATE TRIGGER post_search_update AFTER UPDATE OF body_md, deleted_at, hidden_at ON posts BEGIN
                INSERT INTO post_search(post_search, rowid, {names})
                    SELECT 'delete', old.id, {old_values} WHERE {SHOWN.format(row='old')};
@@ -61,7 +65,7 @@ def upgrade():
     op.drop_index("ix_threads_kind", table_name="threads")
     op.create_index("ix_threads_kind_private", "threads", ["kind", "is_private"])
     if op.get_bind().dialect.name == "sqlite":
-        for statement in _post_search(("body_md", "thread_id")):
+        for statement in _post_search(("body_md", "thread_id", "author_id")):
             op.execute(statement)
 
 

@@ -107,15 +107,22 @@ def test_filters_by_part_author_and_dates(client):
     assert texts(search(client, "lantern", until=until)) == ["Lantern walks in winter."]
 
 
-def test_a_number_finds_the_posts_that_say_it_not_the_posts_of_that_thread(client):
-    # SQLite indexes each post's thread id beside its text, to search one part's threads.
-    ada = make_user("ada")
+def test_a_number_finds_the_posts_that_say_it_not_the_posts_of_that_thread_or_person(client):
+    # SQLite indexes each post's thread and author ids beside its text, to search one
+    # part's threads or one person's posts.
+    bo, _, ada = make_user("bodhi"), make_user("cyril"), make_user("ada")
     numbered = make_thread("Weekly check-in", author=ada)
+    assert numbered.id != ada.id  # two numbers, each said in one post
     make_post(ada, numbered, "Nothing to count in this one.")
-    make_post(ada, make_thread("Countdown", author=ada), f"Day {numbered.id} of the challenge.")
+    countdown = make_thread("Countdown", author=bo)
+    make_post(bo, countdown, f"Day {numbered.id} of the challenge.")
+    make_post(bo, countdown, f"Only {ada.id} of us turned up.")
+    make_post(ada, countdown, "Still nothing to count.")
 
     assert texts(search(client, str(numbered.id))) == [f"Day {numbered.id} of the challenge."]
     assert texts(search(client, str(numbered.id), part="threads")) == [f"Day {numbered.id} of the challenge."]
+    assert texts(search(client, str(ada.id), part="threads")) == [f"Only {ada.id} of us turned up."]
+    assert texts(search(client, str(ada.id), author="ada")) == []
 
 
 def test_a_search_in_conversations_finds_the_readers_own_among_everyone_elses(client):
@@ -127,6 +134,8 @@ def test_a_search_in_conversations_finds_the_readers_own_among_everyone_elses(cl
     client.login("mina")
 
     assert texts(search(client, "compass", part="conversations")) == ["Could we talk about my compass worries?"]
+    assert texts(search(client, "compass", part="conversations", author="theo")) == []
+    assert texts(search(client, "compass", part="threads", author="mina")) == ["A compass in the open."]
     assert sorted(texts(search(client, "compass"))) == ["A compass in the open.",
                                                         "Could we talk about my compass worries?"]
 

@@ -97,6 +97,13 @@ class PostgresSearch:
     def part_threads_value(self, thread_ids: list[int]) -> list[int]:
         return thread_ids
 
+    def posts_by_author(self):
+        """Nothing more than `author_id = …`, which the planner intersects through its index."""
+        return None
+
+    def author_params(self, author_id: int) -> dict:
+        return {}
+
     def merge_index_parts(self) -> str:
         """Move the GIN indexes' pending entries into the indexes (forum/search/maintenance.py)."""
         for index in SEARCH_INDEXES:

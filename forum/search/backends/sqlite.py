@@ -14,7 +14,7 @@ from forum.search.terms import MARK_START, MARK_STOP, fts5_match
 # of the migration drift check (the migration makes them with raw SQL).
 _fts = MetaData()
 post_search = Table("post_search", _fts, Column("rowid", Integer), Column("body_md", Text),
-                    Column("thread_id", Text))
+                    Column("thread_id", Text), Column("author_id", Text))
 call_search = Table("idea_call_search", _fts, Column("rowid", Integer), Column("title", Text),
                     Column("question", Text))
 mentor_search = Table("mentor_search", _fts, Column("rowid", Integer), Column("headline", Text),
@@ -23,9 +23,9 @@ mentor_search = Table("mentor_search", _fts, Column("rowid", Integer), Column("h
 SNIPPET_TOKENS = 24
 # bm25 column weights: a word in a call's title or a mentor's headline counts for more.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
-# A post's thread id is indexed only to narrow a search to a part's threads: it must add
-# nothing to a post's score, whichever thread it is in.
-THREAD_WEIGHT = 0.0
+# A post's thread and author ids are indexed only to narrow a search to a part's threads
+# or one person's posts: they must add nothing to a post's score.
+ID_WEIGHT = 0.0
 # No thread has this id, so a part with no threads for the reader matches no post.
 NO_THREAD = '"0"'
 
@@ -35,8 +35,8 @@ def _matches(table, words):
 
 
 def _post_text_matches(words):
-    # The text column only: the words typed never match a thread id ("12" finds the posts
-    # that say 12, not those in thread 12).
+    # The text column only: the words typed never match a thread's or an author's id ("12"
+    # finds the posts that say 12, not those in thread 12).
     return post_search.c.body_md.op("MATCH")(words)
 
 
@@ -76,6 +76,13 @@ class SqliteSearch:
     def part_threads_value(self, thread_ids: list[int]) -> str:
         return " OR ".join(f'"{thread_id}"' for thread_id in thread_ids) or NO_THREAD
 
+    def posts_by_author(self):
+        """Only the posts of the author bound as `author_word` (`author_params`), in the index."""
+        return post_search.c.author_id.op("MATCH")(bindparam("author_word", type_=String))
+
+    def author_params(self, author_id: int) -> dict:
+        return {"author_word": f'"{author_id}"'}
+
     def merge_index_parts(self) -> str:
         """Merge each full-text table's segments into one (forum/search/maintenance.py)."""
         for table in (post_search, call_search, mentor_search):
@@ -85,7 +92,7 @@ class SqliteSearch:
 
     def posts(self, words) -> Match:
         return Match(post_search.join(Post, Post.id == post_search.c.rowid), _post_text_matches(words),
-                     func.bm25(literal_column(post_search.name), BODY_WEIGHT, THREAD_WEIGHT),
+                     func.bm25(literal_column(post_search.name), BODY_WEIGHT, ID_WEIGHT, ID_WEIGHT),
                      newest_first=post_search.c.rowid.desc())
 
     def calls(self, words) -> Match:
