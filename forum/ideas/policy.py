@@ -61,6 +61,9 @@ class IdeaCallPolicy(ThreadPolicy):
         call = call_of(thread)
         return call is None or not call.reaction_counts_hidden
 
+    def name_of_post(self, post) -> str:
+        return "reply" if post.parent_id is not None else "idea"
+
     def after_post(self, post) -> None:
         if post.parent_id is None:
             db.session.add(IdeaStatus(post_id=post.id, status="new"))

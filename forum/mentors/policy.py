@@ -17,6 +17,9 @@ class ConversationPolicy(ThreadPolicy):
     def thread_url(self, thread, **params) -> str:
         return path_for("mentors.conversation", thread_id=thread.id, **params)
 
+    def name_of_post(self, post) -> str:
+        return "message"
+
     def after_post(self, post) -> None:
         """Note who wrote (a review needs the mentee to have written) and tell the other one."""
         request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == post.thread_id))

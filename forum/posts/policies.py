@@ -47,6 +47,10 @@ class ThreadPolicy:
         """False while the part defers judgement (a call for ideas that hides counts)."""
         return True
 
+    def name_of_post(self, post) -> str:
+        """What the part's pages call `post`, for telling its author about it ("your idea")."""
+        return "reply" if post.parent_id is not None else "post"
+
     def after_post(self, post) -> None:
         """Called in the same transaction once a post is written."""
 

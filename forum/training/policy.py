@@ -49,6 +49,9 @@ class DiscussionPolicy(ThreadPolicy):
     def reader_id_sets(self, user) -> dict:
         return services.discussion_id_sets(user)
 
+    def name_of_post(self, post) -> str:
+        return "reply" if post.parent_id is not None else "response"
+
     def after_post(self, post) -> None:
         completion.complete_discussion_if_done(post)
 
