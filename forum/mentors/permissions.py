@@ -126,14 +126,27 @@ def review_refusal(user, request, now: datetime) -> str | None:
         return suspended
     if not request.was_accepted:
         return "You can review a mentor once they have accepted your request."
-    if request.mentee_wrote_at is None:
-        return "Write to your mentor in your conversation first: reviews come from real conversations."
     if request.review is not None:
         return "You have reviewed this mentorship already; you can edit your review for 7 days."
-    # A review shows on the mentor's page; written where its author can't go, it could be
-    # neither read nor edited by them (a teen whose mentor now mentors adults only).
-    if request.mentor_profile is None or not can_see_mentor(user, request.mentor_profile):
-        return f"Reviews show on {request.mentor.display_name}'s mentor page, which is not open to you any more."
+    # Before asking for a message: writing one would not help when there is no page to review on.
+    if no_page := _review_page_refusal(user, request):
+        return no_page
+    if request.mentee_wrote_at is None:
+        return "Write to your mentor in your conversation first: reviews come from real conversations."
+    return None
+
+
+def _review_page_refusal(user, request) -> str | None:
+    """A review shows on the mentor's page; written where its author can't go, it could be
+    neither read nor edited by them (a teen whose mentor now mentors adults only). Someone
+    who is no longer a mentor has no page listed for anyone: that is the reason to give."""
+    name, profile = request.mentor.display_name, request.mentor_profile
+    if not request.mentor.has_role("mentor"):
+        return f"{name} is no longer a mentor, so there is no mentor page for a review to show on."
+    if profile is None:
+        return f"Reviews show on a mentor's page, and {name} has none."
+    if not can_see_mentor(user, profile):
+        return f"Reviews show on {name}'s mentor page, which is not open to you any more."
     return None
 
 

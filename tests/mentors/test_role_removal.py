@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from forum.accounts.staff import set_roles
 from forum.extensions import db
+from forum.models.mentors import Review
 from forum.models.moderation import AuditEntry
 from tests.factories import make_user
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
@@ -30,7 +31,7 @@ def juniper_mentoring():
     write_in_conversation(rowan, with_rowan, "Can we talk about my first night shift?")
     from_sage = make_request(sage, juniper)
     to_birch = make_request(juniper.user, birch)
-    return dict(juniper=juniper.user, rowan=rowan, sage=sage, with_rowan=with_rowan, from_sage=from_sage,
+    return dict(juniper=juniper.user, juniper_profile=juniper, rowan=rowan, sage=sage, with_rowan=with_rowan, from_sage=from_sage,
                 to_birch=to_birch)
 
 
@@ -143,3 +144,27 @@ def test_removing_the_role_from_the_command_line_ends_them_too(app, juniper_ment
     assert (with_rowan.status, with_rowan.closed_by_id) == ("closed", None)
     assert f"Your mentorship with Juniper ended because {NO_LONGER_A_MENTOR}." in notifications_of(
         juniper_mentoring["rowan"])
+
+
+@pytest.mark.parametrize("wrote", [True, False], ids=["after writing", "before writing"])
+def test_their_mentee_is_told_juniper_is_no_longer_a_mentor(client, juniper_mentoring, wrote):
+    """Not that Juniper's page is closed to them: it is closed to everyone, as Juniper no
+    longer mentors; nor to write first, in a conversation that takes no more messages."""
+    wren = make_listener("wren")
+    mentorship = make_mentorship(wren, juniper_mentoring["juniper_profile"])
+    if wrote:
+        write_in_conversation(wren, mentorship, "Thanks for the tips on pacing.")
+    save_roles(client, "juniper", WITHOUT_MENTOR)
+    no_page = "Juniper is no longer a mentor, so there is no mentor page for a review to show on."
+
+    client.login("wren")
+    request_page = client.get(f"/mentors/requests/{mentorship.id}").page
+    assert no_page in request_page
+    assert "not open to you" not in request_page and "Write to your mentor" not in request_page
+    assert "Review Juniper" not in request_page
+    review_form = client.get(f"/mentors/requests/{mentorship.id}/review")
+    assert review_form.status_code == 403 and no_page in review_form.page
+    sent = client.submit(f"/mentors/requests/{mentorship.id}/review", {"rating": "5", "body": "Lovely."},
+                         page=f"/mentors/requests/{mentorship.id}")
+    assert sent.status_code == 403 and no_page in sent.page
+    assert db.session.scalar(select(Review.id)) is None
