@@ -1,4 +1,4 @@
-"""flask commands: create-admin, grant-role, award-badge, seed-demo, rerender, search-optimize."""
+"""flask commands: create-admin, grant-role, remove-role, award-badge, seed-demo, rerender, search-optimize."""
 import click
 from sqlalchemy import select
 
@@ -40,6 +40,19 @@ def grant_role(username, role):
     except DomainError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"{username} now has the role {role}.")
+
+
+@click.command("remove-role")
+@click.argument("username")
+@click.argument("role")
+def remove_role(username, role):
+    """Take the ROLE from USERNAME, as the admin page does: taking mentor away ends their mentorships."""
+    user = _user(username)
+    try:
+        ended = staff.remove_role(user, role)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{user.username} no longer has the role {role}. {ended}".strip())
 
 
 @click.command("award-badge")
@@ -95,5 +108,5 @@ def search_optimize():
 def register_commands(app) -> None:
     from forum.bench.cli import bench_seed
 
-    for command in (create_admin, grant_role, award_badge, seed_demo, rerender, search_optimize, bench_seed):
+    for command in (create_admin, grant_role, remove_role, award_badge, seed_demo, rerender, search_optimize, bench_seed):
         app.cli.add_command(command)

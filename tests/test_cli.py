@@ -1,4 +1,4 @@
-"""The flask commands an operator runs: create-admin, grant-role, award-badge, seed-demo."""
+"""The flask commands an operator runs: create-admin, grant-role, remove-role, award-badge, seed-demo."""
 import pytest
 from sqlalchemy import func, select
 
@@ -6,7 +6,9 @@ from forum.demo import DEMO_PASSWORD
 from forum.demo.accounts import PEOPLE
 from forum.extensions import db
 from forum.models.accounts import Badge, Role, User, UserBadge, user_roles
+from forum.models.moderation import AuditEntry
 from tests.factories import make_badge, make_user
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
 
 ADMIN_PASSWORD = "a long admin sentence 7"
 
@@ -95,6 +97,64 @@ def test_grant_role_explains_unknown_names(runner, username, role, message):
     assert result.exit_code != 0
     assert message in result.output
     assert user("rowan").role_names == {"member"}
+
+
+# remove-role
+
+def role_audit() -> list[tuple[int | None, str, str]]:
+    return [(entry.actor_id, entry.target_label, entry.details)
+            for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.action == "roles"))]
+
+
+def test_remove_role_takes_the_role_and_audits_it(runner, client):
+    make_user("rowan", role=("listener", "trainer"))
+
+    result = runner.invoke(args=["remove-role", "Rowan", "trainer"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "rowan no longer has the role trainer."
+    assert user("rowan").role_names == {"member", "listener"}
+    assert role_audit() == [(None, "@rowan", "listener, member, trainer → listener, member")]
+    make_user("ada", role="admin")
+    client.login("ada")
+    audit = client.get("/mod/audit").page
+    assert "Command line" in audit and "listener, member, trainer → listener, member" in audit
+
+
+def test_removing_the_mentor_role_ends_their_mentorships_as_the_admin_page_does(runner, client):
+    juniper = make_mentor("juniper")
+    with_rowan = make_mentorship(make_listener("rowan"), juniper)
+    from_sage = make_request(make_listener("sage"), juniper)
+
+    result = runner.invoke(args=["remove-role", "juniper", "mentor"])
+
+    assert result.exit_code == 0, result.output
+    assert ("juniper no longer has the role mentor. This ended 1 mentorship and 1 waiting request: the mentorship "
+            "between Rowan and Juniper; Sage's request to Juniper. Both people in each were told why.") in result.output
+    db.session.refresh(with_rowan)
+    db.session.refresh(from_sage)
+    assert (with_rowan.status, from_sage.status) == ("closed", "closed")
+    [(actor, label, details)] = role_audit()
+    assert (actor, label) == (None, "@juniper")
+    assert details.startswith("listener, member, mentor → listener, member. This ended 1 mentorship")
+    assert client.get("/mentors/juniper").status_code == 404
+
+
+@pytest.mark.parametrize("username, role, message", [
+    ("ghost", "trainer", "No user called 'ghost'."),
+    ("rowan", "wizard", "Unknown role 'wizard'; roles are member, listener, mentor, trainer, moderator, admin."),
+    ("rowan", "mentor", "rowan does not have the role mentor (their roles: member, trainer)."),
+])
+def test_remove_role_explains_what_it_cannot_do(runner, username, role, message):
+    make_user("rowan", role="trainer")
+
+    result = runner.invoke(args=["remove-role", username, role])
+
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert user("rowan").role_names == {"member", "trainer"}
+    assert role_audit() == []
 
 
 # award-badge

@@ -78,6 +78,18 @@ def grant_role(user: User, role_name: str, *, by: User | None = None) -> None:
     db.session.commit()
 
 
+def remove_role(user: User, role_name: str, *, by: User | None = None) -> str:
+    """Take one role from `user` as the admin page would (set_roles: hooks, audit);
+    what losing it ended is returned in a sentence."""
+    if role_name not in ROLE_NAMES:
+        raise DomainError(f"Unknown role {role_name!r}; roles are {', '.join(ROLE_NAMES)}.", "role")
+    held = user.role_names
+    if role_name not in held:
+        roles = ", ".join(name for name in ROLE_NAMES if name in held) or "none"
+        raise DomainError(f"{user.username} does not have the role {role_name} (their roles: {roles}).", "role")
+    return set_roles(user, held - {role_name}, by=by)
+
+
 def create_badge(*, slug: str, name: str, description: str = "", icon: str = "★", by: User | None = None) -> Badge:
     slug = slug.strip().lower()
     if not BADGE_SLUG.fullmatch(slug):
