@@ -1,4 +1,5 @@
 """The migrations build, on an empty database, exactly the schema the models describe."""
+import ast
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -176,6 +177,33 @@ def test_a_later_change_to_a_parent_table_keeps_the_rows_that_refer_to_it(fresh_
         assert connection.execute(text("SELECT pronouns FROM users")).scalars().all() == [""]
         assert connection.execute(text("SELECT body_md FROM posts")).scalars().all() == ["Still here"]
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1  # and enforced again after
+
+
+MIGRATIONS = sorted((PROJECT_ROOT / "migrations" / "versions").glob("*.py"))
+
+
+def forum_imports(path: Path) -> list[str]:
+    """The modules of the forum a migration file imports, at its top or inside a function."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+            [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+        found += [name for name in names if name == "forum" or name.startswith("forum.")]
+    return found
+
+
+@pytest.mark.parametrize("path", MIGRATIONS, ids=lambda path: path.stem)
+def test_a_migration_imports_no_code_of_the_forum(path):
+    """A migration is a snapshot: what the app's code does later must not change what
+    replaying it does, nor break it. What it needs of that code, it keeps a copy of."""
+    assert forum_imports(path) == []
+
+
+def test_the_import_check_would_notice_an_import_inside_a_function(tmp_path):
+    migration = tmp_path / "later.py"
+    migration.write_text("import sqlalchemy as sa\n\n\ndef upgrade():\n"
+                         "    from forum.mentors.responsiveness import course_of\n    import forum.clock\n")
+    assert forum_imports(migration) == ["forum.mentors.responsiveness", "forum.clock"]
 
 
 BEFORE_RESPONSIVENESS_SPANS = "5b7e2d9c4a16"
