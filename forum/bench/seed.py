@@ -28,6 +28,7 @@ from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.responsiveness import Span, course_of, wait_of
 from forum.models.posts import REACTION_KINDS
+from forum.posts.policies import policy_for
 from forum.posts.text import render_post_body
 from forum.text import render_markdown
 
@@ -145,7 +146,8 @@ class Seeder:
             parent["reply_count"] += 1
             parent["last_reply_at"] = max(parent["last_reply_at"] or at, at)
             if parent["author_id"] != author["id"]:
-                self.notify(parent["author_id"], "reply", f"{author['display_name']} replied to your post in "
+                written = policy_for(thread["kind"]).name_of_post(SimpleNamespace(parent_id=parent["parent_id"]))
+                self.notify(parent["author_id"], "reply", f"{author['display_name']} replied to your {written} in "
                             f"“{thread['title']}”", post, author, at)
         if mention and mention["id"] != author["id"]:
             self.rows.add(table("mentions"), post_id=post["id"], user_id=mention["id"])

@@ -162,7 +162,8 @@ def _notify_about_new_post(post: Post, mentioned) -> None:
         told.add(user.id)
     if parent_author is not None:
         if parent_author.id not in told and can_see_post(parent_author, post):
-            notify(parent_author, "reply", f"{author.display_name} replied to your post in “{thread.title}”",
+            written = policy_for(thread.kind).name_of_post(post.parent)  # "your idea", "your response"...
+            notify(parent_author, "reply", f"{author.display_name} replied to your {written} in “{thread.title}”",
                    link, actor=author, post=post)
 
 

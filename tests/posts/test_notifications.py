@@ -4,6 +4,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models.posts import Notification
 from tests.factories import make_post, make_thread, make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 
 
 def test_a_reply_notifies_the_author_with_a_link_to_the_post(client):
@@ -17,6 +18,14 @@ def test_a_reply_notifies_the_author_with_a_link_to_the_post(client):
     response = client.submit(f"/notifications/{note.id}/read", {"go": "1"}, page="/notifications")
     assert response.location.endswith(f"/posts/{reply.id}")
     assert db.session.get(Notification, note.id).read_at is not None
+
+
+def test_a_reply_names_what_it_answered_as_its_part_does(client):
+    moss, ana, ben = make_moderator("moss"), make_user("ana"), make_user("ben")
+    idea = post_idea(ana, make_call(moss, title="Quiet hours"), "A quiet hour each evening.")
+    reply_to(ben, idea, "Yes please, after dinner.")
+    client.login("ana")
+    assert "Ben replied to your idea in “Quiet hours”" in client.get("/notifications").page
 
 
 def test_mark_all_read_empties_the_count(client):

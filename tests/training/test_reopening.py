@@ -79,7 +79,7 @@ def test_search_lists_and_notifications_still_reach_the_discussion_they_had_star
     client.login("ana")
     assert [result.title for result in search(client, "Anaword3")] == ["Discussion 2"]
     notifications = client.get("/notifications").page
-    assert "Ben replied to your post in “Discussion 2”" in notifications
+    assert "Ben replied to your response in “Discussion 2”" in notifications
     opened = sorted(db.session.scalars(select(Thread.title).where(visible_threads_clause(ana))))
     assert opened == ["Discussion 1", "Discussion 2"]
 
