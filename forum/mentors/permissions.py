@@ -126,11 +126,12 @@ def review_refusal(user, request, now: datetime) -> str | None:
         return suspended
     if not request.was_accepted:
         return "You can review a mentor once they have accepted your request."
-    if request.review is not None:
-        return "You have reviewed this mentorship already; you can edit your review for 7 days."
-    # Before asking for a message: writing one would not help when there is no page to review on.
+    # Before the review written or a message asked for: neither is any use, or can be
+    # reached to edit, when there is no page for the review to show on.
     if no_page := _review_page_refusal(user, request):
         return no_page
+    if request.review is not None:
+        return "You have reviewed this mentorship already; you can edit your review for 7 days."
     if request.mentee_wrote_at is None:
         return "Write to your mentor in your conversation first: reviews come from real conversations."
     return None

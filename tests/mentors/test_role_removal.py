@@ -14,7 +14,9 @@ from forum.extensions import db
 from forum.models.mentors import Review
 from forum.models.moderation import AuditEntry
 from tests.factories import make_user
-from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
+from tests.mentors.factories import (
+    make_listener, make_mentor, make_mentorship, make_request, make_review, write_in_conversation,
+)
 from tests.mentors.test_endings import notifications_of, try_to_write
 
 NO_LONGER_A_MENTOR = "Juniper is no longer a mentor here"
@@ -168,3 +170,14 @@ def test_their_mentee_is_told_juniper_is_no_longer_a_mentor(client, juniper_ment
                          page=f"/mentors/requests/{mentorship.id}")
     assert sent.status_code == 403 and no_page in sent.page
     assert db.session.scalar(select(Review.id)) is None
+
+
+def test_a_mentee_who_reviewed_juniper_is_not_told_to_edit_a_review_nobody_can_open(client, juniper_mentoring):
+    wren = make_listener("wren")
+    review = make_review(wren, juniper_mentoring["juniper_profile"], close=False)
+    save_roles(client, "juniper", WITHOUT_MENTOR)
+
+    client.login("wren")
+    request_page = client.get(f"/mentors/requests/{review.request_id}").page
+    assert "Juniper is no longer a mentor, so there is no mentor page for a review to show on." in request_page
+    assert "you can edit your review" not in request_page
