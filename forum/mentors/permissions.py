@@ -133,6 +133,8 @@ def review_refusal(user, request, now: datetime) -> str | None:
     if request.review is not None:
         return "You have reviewed this mentorship already; you can edit your review for 7 days."
     if request.mentee_wrote_at is None:
+        if request.status == "closed":  # the conversation takes no more messages
+            return "Reviews come from real conversations, and this mentorship ended before you wrote in it."
         return "Write to your mentor in your conversation first: reviews come from real conversations."
     return None
 

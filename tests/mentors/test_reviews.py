@@ -76,6 +76,16 @@ def test_no_review_before_the_mentee_has_written(client, juniper, rowan):
     assert review_count() == 0
 
 
+def test_a_mentorship_closed_before_the_mentee_wrote_is_not_reviewed_nor_asks_them_to_write(client, juniper, rowan):
+    silent = make_mentorship(rowan, juniper)
+    requests.close_request(rowan, silent, utcnow())
+    client.login("rowan")
+    page = client.get(f"/mentors/requests/{silent.id}").page
+    assert "this mentorship ended before you wrote in it" in page
+    assert "Write to your mentor" not in page
+    assert client.get(f"/mentors/requests/{silent.id}/review").status_code == 403
+
+
 def test_one_review_per_mentorship(client, juniper, rowan):
     mentorship = talked_mentorship(rowan, juniper)
     client.login("rowan")
