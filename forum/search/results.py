@@ -19,6 +19,7 @@ from forum.models.accounts import User
 from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile
 from forum.models.posts import Post, Thread
+from forum.posts.policies import policy_for
 from forum.search.terms import highlighted
 
 PARTS = {
@@ -41,7 +42,8 @@ class SearchResult:
     link: str
     author_name: str | None
     created_at: datetime | None
-    is_reply: bool = False
+    # What the part's pages call it: "idea", "response", "reply", "message", "post".
+    name: str = ""
 
 
 # Ids apart, at most, for a page's highlights to be read in one pass over the matches. A
@@ -92,7 +94,7 @@ def _post_rows(backend, narrowed: bool):
 def _post_result(row) -> SearchResult:
     return SearchResult("post", PARTS[PART_OF_THREAD_KIND.get(row.kind, "threads")], escape(row.title),
                         highlighted(row.text), path_for("posts.permalink", post_id=row.id), row.author_name,
-                        row.created_at, is_reply=row.parent_id is not None)
+                        row.created_at, name=policy_for(row.kind).name_of_post(row))
 
 
 @cache

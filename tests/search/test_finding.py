@@ -1,5 +1,6 @@
 """Searching finds posts, calls for ideas and mentor profiles by their words, best first,
 with the matching words highlighted and nothing else of the text taken as markup."""
+import re
 from datetime import timedelta
 
 from sqlalchemy import insert, update
@@ -9,7 +10,7 @@ from forum.extensions import db
 from forum.models.posts import Post, Thread
 from forum.search.ranking import PART_THREADS_LIMIT, RECENT_POSTS
 from tests.factories import make_post, make_thread, make_user
-from tests.ideas.factories import make_call, make_moderator, post_idea
+from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
 from tests.search.pages import search, shown_results, texts
 
@@ -152,6 +153,23 @@ def test_a_part_with_more_threads_than_are_named_to_the_index_is_still_searched_
 
     assert sorted(texts(search(client, "lantern", part="ideas"))) == ["A lantern for each new listener.",
                                                                       "How could we light up the forum?"]
+
+
+def test_a_result_is_named_as_its_part_names_it(client):
+    moss, bo = make_moderator("moss"), make_user("bodhi")
+    idea = post_idea(bo, make_call(moss, title="Lantern ideas", question="How could we light up the forum?"),
+                     "A lantern for each new listener.")
+    reply_to(moss, idea, "A lantern in every room, yes.")
+    make_post(bo, make_thread("Lanterns", author=bo), "Lantern walks in winter.")
+
+    def named(result) -> str:
+        meta = re.search(r'<p class="search-meta">(.*?)</p>', result.html, re.S).group(1)
+        return " ".join(re.sub(r"<[^>]+>", "", meta).split())
+
+    meta = {result.snippet: named(result) for result in search(client, "lantern") if result.kind == "post"}
+    assert meta["A lantern for each new listener."].startswith("Ideas · idea · by Bodhi")
+    assert meta["A lantern in every room, yes."].startswith("Ideas · reply · by Moss")
+    assert meta["Lantern walks in winter."].startswith("Other threads · post · by Bodhi")
 
 
 def test_bad_filters_are_explained_and_the_form_keeps_what_was_typed(client):
