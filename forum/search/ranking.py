@@ -74,7 +74,7 @@ def ranked_page(backend, user, query, planned: dict, reader_sets: dict, part_thr
                   in_part_threads=part_threads is not None)
     params = {**planned, **reader_sets, "words": backend.words(query.terms), "per_page": per_page, "skip": skip}
     if part_threads is not None:
-        params["part_threads"] = backend.part_threads_value(part_threads)
+        params.update(backend.part_threads_params(part_threads))
     if query.author is not None:
         params.update(author_id=query.author.id, **backend.author_params(query.author.id))
     if query.since:

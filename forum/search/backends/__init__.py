@@ -8,11 +8,11 @@ where the highlighted title and text come from. The words searched are a bound p
 `planned_for_these_words(terms)` readies the engine for one search and gives a `Plan`:
 what to bind, and which of the words it does not index at all. `merge_index_parts` folds
 recent writes into the main index, for the nightly job (forum/search/maintenance.py).
-`posts_in_threads()` keeps posts to the threads bound as `part_threads` (whose value
-`part_threads_value(ids)` gives), in the index where the engine can, for a search in one
-part (forum/search/ranking.py's `part_threads_for`); `posts_by_author()`, with what
-`author_params(id)` gives to bind, does the same for one person's posts where the engine
-needs telling (None where the database's own index on the author suffices).
+`posts_in_threads()`, with what `part_threads_params(ids)` gives to bind, keeps posts to
+some threads, in the index where the engine can, for a search in one part
+(forum/search/ranking.py's `part_threads_for`); `posts_by_author()`, with what
+`author_params(id)` gives, does the same for one person's posts where the engine needs
+telling (None where the database's own index on the author suffices).
 `binds_reader_sets` says whether the ranked statement takes the sets of ids the reader's
 visibility reads (badges, open discussions) as bound lists, read first, rather than as
 subqueries (forum/posts/visibility.py's `reader_id_sets`).

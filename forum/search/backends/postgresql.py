@@ -94,8 +94,8 @@ class PostgresSearch:
         gives them, for the planner to intersect with the words' matches."""
         return Post.thread_id.in_(bindparam("part_threads", expanding=True))
 
-    def part_threads_value(self, thread_ids: list[int]) -> list[int]:
-        return thread_ids
+    def part_threads_params(self, thread_ids: list[int]) -> dict:
+        return {"part_threads": thread_ids}
 
     def posts_by_author(self):
         """Nothing more than `author_id = …`, which the planner intersects through its index."""

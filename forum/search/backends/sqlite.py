@@ -69,12 +69,12 @@ class SqliteSearch:
         yield Plan({}, [])
 
     def posts_in_threads(self):
-        """Only posts in the threads bound as `part_threads` (`part_threads_value`): FTS5
+        """Only posts in the threads bound as `part_threads` (`part_threads_params`): FTS5
         intersects them with the words' matches, in the index, before any row is read."""
         return post_search.c.thread_id.op("MATCH")(bindparam("part_threads", type_=String))
 
-    def part_threads_value(self, thread_ids: list[int]) -> str:
-        return " OR ".join(f'"{thread_id}"' for thread_id in thread_ids) or NO_THREAD
+    def part_threads_params(self, thread_ids: list[int]) -> dict:
+        return {"part_threads": " OR ".join(f'"{thread_id}"' for thread_id in thread_ids) or NO_THREAD}
 
     def posts_by_author(self):
         """Only the posts of the author bound as `author_word` (`author_params`), in the index."""
