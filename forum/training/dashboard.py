@@ -23,6 +23,7 @@ from forum.text.typed import typed_whole_number
 from forum.training.permissions import can_manage_programs
 from forum.training.progress import Progress
 from forum.training.records import NOTHING_OPENED, completions_by_enrollment, has_posted_in, opened_by_trainers
+from forum.training.requirements import count_words
 
 TRAINEES_PER_PAGE = 25
 STUCK_SHOWN = 5
@@ -65,7 +66,9 @@ def waiting_since():
 @dataclass
 class TraineeRow:
     progress: Progress
-    responses: dict[int, int] = field(default_factory=dict)  # thread id -> live responses
+    # Thread id -> the most words of the trainee's own in a response that counts (as the
+    # trainee's checklist counts them); no entry where they have posted none.
+    responses: dict[int, int] = field(default_factory=dict)
     peers: dict[int, int] = field(default_factory=dict)  # thread id -> different trainees replied to
 
     @property
@@ -107,17 +110,23 @@ def _discussions(program) -> list[Discussion]:
 
 
 def _activity(program, discussions, user_ids):
-    """Live responses and different fellow trainees replied to, per (trainee, thread): the
-    posts that count towards the discussion, so after a reopening only those written since
-    (as the trainee's checklist has it, requirements.py)."""
+    """Per (trainee, thread): the most words in one of their live responses, and how many
+    different fellow trainees they replied to. Only posts that count towards the
+    discussion, so after a reopening only those written since, with words counted as the
+    trainee's checklist counts them (requirements.py): "response posted" means the same
+    on both pages."""
     threads = [d.thread_id for d in discussions]
+    templates = {d.thread_id: d.response_template for d in discussions}
     reopened = _latest_reopenings(program, user_ids)
     counted = (Post.deleted_at.is_(None), Post.hidden_at.is_(None), Post.thread_id.in_(threads),
                Post.author_id.in_(user_ids), or_(reopened.c.at.is_(None), Post.created_at > reopened.c.at))
     since_reopened = and_(reopened.c.user_id == Post.author_id, reopened.c.thread_id == Post.thread_id)
-    responses = {(a, t): n for a, t, n in db.session.execute(
-        select(Post.author_id, Post.thread_id, func.count(Post.id)).outerjoin(reopened, since_reopened)
-        .where(*counted, Post.parent_id.is_(None)).group_by(Post.author_id, Post.thread_id))}
+    responses = {}
+    for author_id, thread_id, body in db.session.execute(
+            select(Post.author_id, Post.thread_id, Post.body_md).outerjoin(reopened, since_reopened)
+            .where(*counted, Post.parent_id.is_(None))):
+        words = count_words(body, templates[thread_id])
+        responses[author_id, thread_id] = max(words, responses.get((author_id, thread_id), 0))
     response = aliased(Post)
     peers = {(a, t): n for a, t, n in db.session.execute(
         select(Post.author_id, Post.thread_id, func.count(distinct(response.author_id)))
@@ -168,8 +177,8 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     for enrollment in enrollments:
         progress = Progress(program, discussions, enrollment, done.get(enrollment.id, {}),
                             *opened.get(enrollment.id, NOTHING_OPENED))
-        rows.append(TraineeRow(progress, {d.thread_id: responses.get((enrollment.user_id, d.thread_id), 0)
-                                          for d in discussions},
+        rows.append(TraineeRow(progress, {d.thread_id: responses[enrollment.user_id, d.thread_id]
+                                          for d in discussions if (enrollment.user_id, d.thread_id) in responses},
                                {d.thread_id: peers.get((enrollment.user_id, d.thread_id), 0) for d in discussions}))
 
     enrolled, finished = db.session.execute(select(

@@ -10,6 +10,7 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.posts import Notification
 from forum.models.training import DiscussionCompletion, DiscussionReopening, Enrollment
+from forum.training.authoring import update_discussion
 from tests.factories import make_badge, make_user
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, make_program, make_trainer, reply, respond,
@@ -153,3 +154,22 @@ def test_after_a_reopening_the_dashboard_counts_only_the_posts_that_count_again(
     assert dashboard_row(board, "Ana")[0] == "response posted; 0 of 1 replies"
     # Ben, who was not reopened, keeps his.
     assert dashboard_row(board, "Ben")[0].startswith("✓")
+
+
+def test_a_response_short_of_a_raised_word_count_is_shown_as_such_as_on_the_trainees_checklist(client):
+    tova = make_trainer()
+    program = make_program(tova, peers=1, min_words=8)
+    ana = make_user("ana", display_name="Ana")
+    enrol(ana, program)
+    respond(ana, program, 1, "One calm voice can change how the whole room feels.")
+    first = discussion(program, 1)
+    # The trainer asks for more words once Ana has responded.
+    update_discussion(tova, first, title=first.title, lesson_md=first.lesson_md, prompt=first.prompt,
+                      response_template=first.response_template, min_words="20",
+                      required_peer_replies=str(first.required_peer_replies), post_first=first.post_first)
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    assert dashboard_row(board, "Ana")[0] == "response too short (10 of 20 words); 0 of 1 replies"
+    client.logout()
+    client.login("ana")
+    assert "Response posted, but it has 10 words of your own; 20 needed" in client.get(discussion_path(program, 1)).page
