@@ -139,6 +139,8 @@ def test_a_search_in_conversations_finds_the_readers_own_among_everyone_elses(cl
     assert texts(search(client, "compass", part="threads", author="mina")) == ["A compass in the open."]
     assert sorted(texts(search(client, "compass"))) == ["A compass in the open.",
                                                         "Could we talk about my compass worries?"]
+    client.logout()  # nobody's conversations: no thread to search in
+    assert search(client, "compass", part="conversations") == []
 
 
 def test_a_part_with_more_threads_than_are_named_to_the_index_is_still_searched_whole(client):
