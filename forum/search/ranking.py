@@ -91,6 +91,11 @@ def reader_sets_for(backend, user, query) -> dict:
     return reader_id_sets(user) if backend.binds_reader_sets and query.part != "mentors" else {}
 
 
+def _thread_kinds_of(part: str) -> list[str]:
+    """The kinds of thread that make up a part of posts; none for "Other threads" (the rest)."""
+    return [kind for kind, part_of_kind in PART_OF_THREAD_KIND.items() if part_of_kind == part]
+
+
 def part_threads_for(user, query) -> list[int] | None:
     """The threads a search in a part of posts may find posts in, or None to search the
     words' matches and keep the part's (everywhere, in "Other threads", or a part with
@@ -101,7 +106,7 @@ def part_threads_for(user, query) -> list[int] | None:
     of 31,000 at 200,000 posts, after reading them all. Named, its threads narrow the
     search in the index. The list may hold threads the reader cannot see (a call locked
     by a badge): the ranked statement's visibility still decides, as for every search."""
-    kinds = [kind for kind, part in PART_OF_THREAD_KIND.items() if part == query.part]
+    kinds = _thread_kinds_of(query.part)
     if not kinds:
         return None
     # Private threads are read from the reader's memberships, not from every one of them.
@@ -179,7 +184,7 @@ def _post_hits(backend, viewer, shape: Shape, params: _Params):
     if shape.part:
         # An alias: the visibility clause's own subquery over threads must not correlate with it.
         topic = aliased(Thread)
-        kinds = [kind for kind, part in PART_OF_THREAD_KIND.items() if part == shape.part]
+        kinds = _thread_kinds_of(shape.part)
         candidates = candidates.join(topic, topic.id == Post.thread_id).where(
             topic.kind.in_(kinds) if kinds else topic.kind.not_in(PART_OF_THREAD_KIND))
     newest = _newest(backend, shape, candidates.where(*where), match).subquery("post_hits")
