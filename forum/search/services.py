@@ -19,6 +19,8 @@ from forum.search.terms import QUERY_LIMIT, search_terms, words_left_out
 
 PER_PAGE = 20
 MAX_PAGE = RESULT_CAP // PER_PAGE
+# How results can be ordered: the form's choices, and what the count line says of them.
+ORDERS = {"": "Best matches first", "newest": "Newest first"}
 
 
 @dataclass
@@ -29,6 +31,7 @@ class SearchQuery:
     author: User | None = None
     since: date | None = None
     until: date | None = None
+    order: str = ""
     notes: list[str] = field(default_factory=list)
     # Words the engine does not index, so not searched (see `Plan`).
     too_common: list[str] = field(default_factory=list)
@@ -76,6 +79,9 @@ def parse_query(args) -> SearchQuery:
     query.since, query.until = _date(args, "since"), _date(args, "until")
     if query.since and query.until and query.since > query.until:
         raise DomainError("The “from” date comes after the “to” date.", "until")
+    query.order = args.get("order", "")
+    if query.order not in ORDERS:
+        raise DomainError("Choose how to order the results from the list.", "order")
     return query
 
 

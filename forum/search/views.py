@@ -12,6 +12,8 @@ def index():
     try:
         query = services.parse_query(request.args)
     except DomainError as error:
-        return render_template("search/results.html", result=None, error=error, parts=services.PARTS), 400
+        return render_template("search/results.html", result=None, error=error, parts=services.PARTS,
+                               orders=services.ORDERS), 400
     result = services.search(current_user, query, page)
-    return render_template("search/results.html", result=result, error=None, parts=services.PARTS)
+    return render_template("search/results.html", result=result, error=None, parts=services.PARTS,
+                           orders=services.ORDERS)

@@ -65,6 +65,46 @@ def test_better_matches_rank_first(client):
     assert "boundaries once" in second.snippet
 
 
+def test_results_can_come_newest_first_instead_of_best_first(client):
+    ada = make_user("ada")
+    thread = make_thread("Notes", author=ada)
+    best = make_post(ada, thread, "Boundaries, boundaries: keeping boundaries.")
+    newer = make_post(ada, thread, "Boundaries once, then the weather, music, trains and the sea.")
+    db.session.execute(update(Post).where(Post.id == best.id).values(created_at=utcnow() - timedelta(days=3)))
+    db.session.commit()
+    make_mentor("wren", headline="Boundaries for night listeners")
+
+    best_text, newer_text = "Boundaries, boundaries: keeping boundaries.", newer.body_md
+    assert [r.snippet for r in search(client, "boundaries") if r.kind == "post"] == [best_text, newer_text]
+    newest_first = client.get("/search", query_string={"q": "boundaries", "order": "newest"})
+    # The profile, written last but undated on the page, follows what is dated.
+    assert [(r.kind, r.snippet) for r in shown_results(newest_first)] == [
+        ("post", newer_text), ("post", best_text), ("mentor", "Boundaries for night listeners")]
+    assert "3 results, newest first." in newest_first.page
+    assert '<option value="newest" selected>Newest first</option>' in newest_first.get_data(as_text=True)
+
+
+def test_newest_first_goes_on_page_after_page(client):
+    ada = make_user("ada")
+    thread = make_thread("Many", author=ada)
+    start = utcnow() - timedelta(days=30)
+    # Some say "pebble" more than others, so the best matches are not the newest.
+    said = {number: "Pebble " * (1 + number % 3) + f"number {number}." for number in range(25)}
+    for number in range(25):
+        post = make_post(ada, thread, said[number])
+        # Written in a shuffled order of days: the order shown is by date, not by id.
+        db.session.execute(update(Post).where(Post.id == post.id).values(
+            created_at=start + timedelta(days=(number * 7) % 25)))
+    db.session.commit()
+
+    first_page = client.get("/search", query_string={"q": "pebble", "order": "newest"})
+    second_page = client.get("/search", query_string={"q": "pebble", "order": "newest", "page": 2})
+
+    by_day = sorted(range(25), key=lambda number: (number * 7) % 25, reverse=True)
+    assert texts(shown_results(first_page)) + texts(shown_results(second_page)) == [said[n] for n in by_day]
+    assert 'href="/search?page=2&amp;q=pebble&amp;order=newest"' in first_page.get_data(as_text=True)
+
+
 def test_highlights_are_the_only_markup_in_a_snippet(client):
     ada = make_user("ada")
     thread = make_thread("Markup <b>in</b> titles", author=ada)
@@ -180,7 +220,8 @@ def test_bad_filters_are_explained_and_the_form_keeps_what_was_typed(client):
              ({"since": "2026-13-45"}, "Write the date as year-month-day"),
              ({"since": "2026-03-01garbage"}, "Write the date as year-month-day"),
              ({"since": "2026-05-01", "until": "2026-04-01"}, "The “from” date comes after the “to” date."),
-             ({"part": "everything-else"}, "Choose where to search from the list.")]
+             ({"part": "everything-else"}, "Choose where to search from the list."),
+             ({"order": "loudest"}, "Choose how to order the results from the list.")]
     for filters, message in cases:
         response = client.get("/search", query_string={"q": "kind words", **filters})
         assert response.status_code == 400
