@@ -20,6 +20,7 @@ from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile
 from forum.models.posts import Post, Thread
 from forum.posts.policies import policy_for
+from forum.search.snippets import plain_snippet
 from forum.search.terms import highlighted
 
 PARTS = {
@@ -93,8 +94,8 @@ def _post_rows(backend, narrowed: bool):
 
 def _post_result(row) -> SearchResult:
     return SearchResult("post", PARTS[PART_OF_THREAD_KIND.get(row.kind, "threads")], escape(row.title),
-                        highlighted(row.text), path_for("posts.permalink", post_id=row.id), row.author_name,
-                        row.created_at, name=policy_for(row.kind).name_of_post(row))
+                        highlighted(plain_snippet(row.text)), path_for("posts.permalink", post_id=row.id),
+                        row.author_name, row.created_at, name=policy_for(row.kind).name_of_post(row))
 
 
 @cache
@@ -108,7 +109,7 @@ def _call_rows(backend, narrowed: bool):
 
 def _call_result(row) -> SearchResult:
     return SearchResult("call", PARTS["ideas"], highlighted(row.highlighted_title or row.title),
-                        highlighted(row.text), path_for("ideas.call", call_id=row.id), row.author_name,
+                        highlighted(plain_snippet(row.text)), path_for("ideas.call", call_id=row.id), row.author_name,
                         row.created_at)
 
 
@@ -121,7 +122,7 @@ def _mentor_rows(backend, narrowed: bool):
 
 
 def _mentor_result(row) -> SearchResult:
-    headline, sections = highlighted(row.highlighted_title or row.headline), highlighted(row.text)
+    headline, sections = highlighted(row.highlighted_title or row.headline), highlighted(plain_snippet(row.text))
     # A profile with no section text gives back blanks (the sections joined by spaces).
     return SearchResult("mentor", PARTS["mentors"], escape(row.display_name),
                         Markup(" — ").join(text for text in (headline, sections) if text.strip()),

@@ -105,6 +105,23 @@ def test_newest_first_goes_on_page_after_page(client):
     assert 'href="/search?page=2&amp;q=pebble&amp;order=newest"' in first_page.get_data(as_text=True)
 
 
+def test_a_snippet_reads_as_the_page_shows_the_post_not_as_its_markdown(client):
+    ada = make_user("ada")
+    thread = make_thread("Ideas", author=ada)
+    make_post(ada, thread, "> @rowan_listens wrote:\n> A list of mentors\n\nA **mentors online now** list, "
+                           "as in [the guide](https://example.org/guide), with *gentle* reminders.")
+    moss = make_moderator("moss")
+    make_call(moss, title="Quieter weekends", question="What would make the **weekend rota** kinder?")
+
+    [post] = search(client, "online")
+    # Each engine picks where its snippet starts and stops; around the match it reads plainly.
+    assert "A mentors online now list, as in the guide, with gentle" in " ".join(post.snippet.split())
+    assert not set("*>[]()") & set(post.snippet) and "example.org" not in post.snippet
+    assert "<mark>online</mark>" in post.snippet_html
+    [call] = search(client, "rota")
+    assert call.snippet == "What would make the weekend rota kinder?"
+
+
 def test_highlights_are_the_only_markup_in_a_snippet(client):
     ada = make_user("ada")
     thread = make_thread("Markup <b>in</b> titles", author=ada)

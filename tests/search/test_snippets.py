@@ -1,0 +1,29 @@
+"""Snippets are cut from what people typed, Markdown and all: what a result shows is that
+Markdown read as the page shows it, whatever part of it the snippet was cut from."""
+from forum.search.snippets import plain_snippet
+from forum.search.terms import MARK_START, MARK_STOP
+
+MARKED_CALM = f"{MARK_START}calm{MARK_STOP}"
+
+
+def test_syntax_goes_and_the_words_stay():
+    assert plain_snippet("# Tips\n- one *kind* word\n* a __bold__ one\n---\n```\n`code`\n```").split() == [
+        "Tips", "one", "kind", "word", "a", "bold", "one", "code"]
+    assert plain_snippet("see ![a map](map.png), [the guide](https://x.org/g) or <https://x.org/h>") == (
+        "see a map, the guide or https://x.org/h")
+    assert plain_snippet("~~old~~ new") == "old new"
+
+
+def test_what_only_looks_like_syntax_is_kept():
+    assert plain_snippet("3 * 4 = 12, ask @rowan_listens about snake_case") == (
+        "3 * 4 = 12, ask @rowan_listens about snake_case")
+    assert plain_snippet(r"\*stars\* that show, and a \_ too") == "*stars* that show, and a _ too"
+
+
+def test_a_marked_word_keeps_its_markers_and_loses_its_emphasis():
+    assert plain_snippet(f"**{MARKED_CALM}** and _{MARKED_CALM}_") == f"{MARKED_CALM} and {MARKED_CALM}"
+
+
+def test_a_snippet_cut_inside_the_syntax_keeps_no_stray_marks():
+    assert plain_snippet("…mentors online now** list, a *gentle") == "…mentors online now list, a gentle"
+    assert plain_snippet("") == plain_snippet(None) == ""
