@@ -17,6 +17,7 @@ from forum.posts.policies import policy_for
 from forum.posts.reaction_notices import take_back_from_notice, tell_author_of_reaction
 from forum.posts.text import BODY_LIMIT, mentioned_users, notifiable_mentions, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
+from forum.text import MENTION_LIMIT
 from forum.text.typed import typed_line, typed_text
 
 TITLE_LIMIT = 200
@@ -183,7 +184,10 @@ def edit_post(editor, post: Post, body: str) -> Post:
     post.edited_at = utcnow()
     newly = [user for user in mentioned if user.id not in already]
     # Only people newly mentioned hear about it; an edit does not page everyone again.
-    room = max(0, len(notifiable_mentions(mentioned)) - len(already))
+    # The limit counts everyone the post has ever named, not who it names now: an edit
+    # that names someone else instead (the wrong Sam) tells the new name, and edits that
+    # swap names in and out cannot page more than MENTION_LIMIT people in all.
+    room = max(0, MENTION_LIMIT - len(already))
     blocking = _blocking(post.author, newly[:room])
     for user in newly[:room]:
         db.session.add(Mention(post_id=post.id, user_id=user.id))

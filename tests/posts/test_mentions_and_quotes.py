@@ -57,6 +57,26 @@ def test_edits_notify_only_people_newly_mentioned(client):
     assert len(mention_notes_for(cleo)) == 1
 
 
+def test_an_edit_naming_someone_else_instead_tells_them(client):
+    ana, ben, cleo = make_user("ana"), make_user("ben"), make_user("cleo")
+    post = make_post(ana, make_thread(), "hi @ben, what do you think?")
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/edit", {"body": "hi @cleo, what do you think? (wrong name before, sorry)"})
+    (note,) = mention_notes_for(cleo)
+    assert "Ana mentioned you" in note.message
+    assert len(mention_notes_for(ben)) == 1
+
+
+def test_edits_cannot_page_more_than_ten_people_in_all(client):
+    first = [make_user(f"first{i:02}") for i in range(10)]
+    second = [make_user(f"second{i:02}") for i in range(10)]
+    post = make_post(make_user("ana"), make_thread(), " ".join(f"@{p.username}" for p in first))
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/edit", {"body": " ".join(f"@{p.username}" for p in second)})
+    assert all(mention_notes_for(person) == [] for person in second)
+    assert db.session.scalar(select(db.func.count(Notification.id)).where(Notification.kind == "mention")) == 10
+
+
 def test_quote_fills_the_reply_box_without_javascript(client):
     ana = make_user("ana")
     make_user("ben")
