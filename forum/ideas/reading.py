@@ -173,8 +173,15 @@ def shortlist_page(call: IdeaCall, page: int):
     return db.paginate(statement, page=page, per_page=SHORTLIST_PER_PAGE, error_out=False)
 
 
-def open_calls_for_home(user) -> list[IdeaCall]:
-    return list(db.session.scalars(_open_calls_statement(viewer_of(user))))
+def open_calls_for_home(user) -> list[tuple[IdeaCall, CallCounts]]:
+    """The open calls of the front page's panel, each with the counts its own page shows.
+
+    Not the thread's `top_level_count`: that counter keeps counting ideas their authors
+    removed or moderators hid (their places stay on the call's pages), so the panel said
+    "2 ideas so far" of a call whose page and board said 1. The counts are those kept
+    with the call's pages, so a panel shown again costs no statement for them."""
+    calls = db.session.scalars(_open_calls_statement(viewer_of(user)))
+    return [(call, call_counts(call)) for call in calls]
 
 
 @lru_cache(maxsize=READERS_KEPT)

@@ -8,6 +8,7 @@ from forum.models.ideas import IdeaCall
 from forum.models.posts import Thread
 from tests.factories import make_badge, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
+from tests.ideas.pages import visible_text
 
 GOOD_CALL = {"title": "Ideas for a calmer waiting room", "question": "What would help while people wait?",
              "audience": "everyone", "required_badge": ""}
@@ -142,6 +143,31 @@ def test_open_calls_appear_on_the_front_page(client):
     db.session.commit()
     page = client.get("/").page
     assert "Open calls for ideas" in page and "Ideas for the welcome week" in page and "An old call" not in page
+
+
+def test_the_front_page_counts_the_ideas_a_call_shows(client, count_queries):
+    moss = make_moderator("moss")
+    call = make_call(moss, "Ideas for the welcome week")
+    ana = make_user("ana")
+    post_idea(ana, call, "A short welcome video.")
+    removed = post_idea(ana, call, "A welcome quiz.")
+    hidden = post_idea(make_user("ben"), call, "Buy followers here.")
+    reply_to(make_user("cleo"), removed, "A quiz sounds fun!")
+    client.login("ana")
+    assert client.submit(f"/posts/{removed.id}/delete", page=f"/ideas/{call.id}").status_code == 302
+    client.logout()
+    client.login("moss")
+    assert client.submit(f"/posts/{hidden.id}/hide", {"reason": "Spam"}, page=f"/ideas/{call.id}").status_code == 302
+    client.logout()
+    # The call's page and the board say one idea; so does the front page.
+    assert "Ideas 1 " in visible_text(client.get(f"/ideas/{call.id}"))
+    assert "Ideas for the welcome week Phase: Collecting ideas 1 idea " in visible_text(client.get("/ideas"))
+    assert "Ideas for the welcome week · 1 idea so far" in visible_text(client.get("/"))
+    post_idea(make_user("dev"), call, "Name tags with pronouns.")
+    assert "Ideas for the welcome week · 2 ideas so far" in visible_text(client.get("/"))
+    with count_queries() as counter:  # counted once per change, kept with the call's pages
+        client.get("/")
+    assert not any("idea_statuses" in statement for statement in counter.statements)
 
 
 def test_the_engine_thread_address_leads_to_the_call(client):
