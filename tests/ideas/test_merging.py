@@ -139,6 +139,29 @@ def test_merging_twice_into_the_same_idea_is_refused_and_unmerging_reopens_repli
     assert "Discuss this idea" in client.get(f"/ideas/{merged.thread_id}").page
 
 
+def test_an_idea_merged_into_one_deleted_for_good_can_be_reviewed_and_reopened(client, ideas):
+    kept, merged = ideas
+    make_user("ada", role="admin")
+    call_page = f"/ideas/{merged.thread_id}"
+    review = f"/ideas/{merged.thread_id}/ideas/{merged.id}/review"
+    client.login("moss")
+    assert merge(client, merged, kept.id).status_code == 302
+    client.logout()
+    client.login("ada")
+    assert client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number."},
+                         page=call_page).status_code == 302
+    assert status_of(merged).merged_into_id is None
+    shown = visible_text(client.get(call_page))
+    assert "The idea this one joined was deleted, so it takes no new replies until staff review it again." in shown
+    page = client.get(review)
+    assert page.status_code == 200
+    assert "Now: Status: Merged into an idea that has since been deleted for good" in visible_text(page)
+    assert 'value="None"' not in page.text
+    assert client.submit(review, {"status": "under_review"}).status_code == 302
+    assert status_of(merged).status == "under_review"
+    assert "Discuss this idea" in client.get(call_page).page
+
+
 def test_a_kept_call_page_shows_each_status_change_at_once(app, client, ideas):
     # The call's page keeps its ideas' statuses with its posts (forum/posts/page_cache.py):
     # each view below follows a change made after the page was first kept.
