@@ -16,6 +16,7 @@ from forum.models.training import Discussion, Program
 from forum.posts.services import new_thread
 from forum.text import render_markdown
 from forum.text.typed import typed_line, typed_text, typed_whole_number
+from forum.training import completion
 from forum.training.permissions import authoring_refusal
 from forum.training.reordering import keep_open_through_new_order
 
@@ -176,10 +177,15 @@ def add_discussion(trainer, program, **fields) -> Discussion:
 
 def update_discussion(trainer, discussion, **fields) -> Discussion:
     _require_trainer(trainer)
+    asked_before = (discussion.min_words, discussion.required_peer_replies)
     for name, value in _discussion_values(**fields).items():
         setattr(discussion, name, value)
     discussion.thread.title = discussion.title
     discussion.program.updated_at = utcnow()
+    # Asking more never takes a completion back; asking less completes the discussion for
+    # those who now meet it (asking less of one and more of the other may too).
+    if discussion.min_words < asked_before[0] or discussion.required_peer_replies < asked_before[1]:
+        completion.complete_for_trainees_who_now_meet(discussion)
     db.session.commit()
     return discussion
 

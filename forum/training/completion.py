@@ -1,6 +1,6 @@
 """Completing discussions and programs after a trainee's post, the certificate, and a
 trainer reopening a discussion for a trainee."""
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 
 from forum.accounts.staff import award_badge
 from forum.clock import utcnow
@@ -12,6 +12,7 @@ from forum.models.training import Discussion, DiscussionCompletion, DiscussionRe
 from forum.posts.notifications import notify, register_notification_kind
 from forum.training.permissions import authoring_refusal, can_see_certificate
 from forum.training.progress import Progress
+from forum.training.records import has_posted_in
 from forum.training.requirements import checklist_for, count_words, counting_since
 from forum.training.services import discussion_for_thread, discussion_link, insert_ignoring_duplicates, progress_in
 
@@ -59,6 +60,22 @@ def complete_discussion_if_done(post) -> None:
         raise DomainError(short_response_message(words, discussion.min_words), "body")
     if checklist.met:
         _record_completion(enrollment, discussion, post.author)
+
+
+def complete_for_trainees_who_now_meet(discussion) -> None:
+    """After a trainer asks less of a discussion: record it done for each trainee whose
+    posts there now meet it, as their next post would. Otherwise their checklist shows
+    every item ticked while the next discussion stays locked. The caller commits."""
+    db.session.flush()
+    enrollments = db.session.scalars(select(Enrollment).where(
+        Enrollment.program_id == discussion.program_id,
+        # Only those who posted there can meet it: the others need not be read.
+        has_posted_in(discussion, Enrollment.user_id),
+        ~exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
+                        DiscussionCompletion.discussion_id == discussion.id))).all()
+    for enrollment in enrollments:
+        if checklist_for(enrollment.user_id, discussion, counting_since(enrollment.id, discussion.id)).met:
+            _record_completion(enrollment, discussion, enrollment.user)
 
 
 def _record_completion(enrollment, discussion, trainee) -> None:

@@ -225,3 +225,31 @@ def test_the_order_page_tells_the_trainer_what_a_new_order_does_to_trainees(clie
     page = client.get(f"/programs/{program.slug}/order").page
     assert "A discussion a trainee already has open stays open to them" in page
     assert "Nobody loses a completed discussion" in page
+
+
+# A trainer eases a discussion's requirements --------------------------------------------
+
+def test_asking_for_fewer_replies_completes_the_discussion_for_trainees_who_now_meet_it(client):
+    program = make_program(make_trainer(), peers=2)
+    ana, ben, cleo = (make_user(name, display_name=name.capitalize()) for name in ("ana", "ben", "cleo"))
+    for trainee in (ana, ben, cleo):
+        enrol(trainee, program)
+    reply(ana, respond(ben, program, 1))
+    respond(ana, program, 1)
+    # Cleo has not responded: one reply is not all the discussion asks of her.
+    reply(cleo, response_of(ben, program, 1))
+    client.login("tova")
+    first = discussion(program, 1)
+    eased = client.submit(f"/programs/{program.slug}/discussions/1/edit", {
+        "title": first.title, "lesson_md": first.lesson_md, "prompt": first.prompt,
+        "response_template": first.response_template, "min_words": str(first.min_words),
+        "required_peer_replies": "1", "save": "Save"})
+    assert eased.status_code == 302
+    client.logout()
+
+    # Ana's response and her reply to Ben now meet it: done, and the next one is open.
+    client.login("ana")
+    assert completed_positions(ana, program) == [1]
+    assert client.get(discussion_path(program, 2)).status_code == 200
+    assert "Next up: “Discussion 2” is open" in client.get("/notifications").page
+    assert completed_positions(cleo, program) == []
