@@ -2,7 +2,7 @@
 
 Training discussions, idea calls and mentor conversations are all threads; their parts
 register a ThreadPolicy for their kind, and the engine asks it before reading, posting
-or listing, and tells it after a post is written. Unknown kinds get the default policy.
+or listing, and tells it after a post is written or edited. Unknown kinds get the default policy.
 """
 from forum.links import path_for
 
@@ -53,6 +53,9 @@ class ThreadPolicy:
 
     def after_post(self, post) -> None:
         """Called in the same transaction once a post is written."""
+
+    def after_edit(self, post) -> None:
+        """Called in the same transaction once a post's text is changed."""
 
     def thread_url(self, thread, **params) -> str:
         return path_for("posts.thread", thread_id=thread.id, **params)

@@ -194,6 +194,7 @@ def edit_post(editor, post: Post, body: str) -> Post:
         if user.id != post.author_id and user.id not in blocking and can_see_post(user, post):
             notify(user, "mention", f"{post.author.display_name} mentioned you in “{post.thread.title}”",
                    post_link(post), actor=post.author, post=post)
+    policy_for(post.thread.kind).after_edit(post)
     db.session.commit()
     return post
 

@@ -34,21 +34,31 @@ def short_response_message(words: int, needed: int) -> str:
             f"asks for at least {needed}. Add a little more and post it again: your text is kept below.")
 
 
+def _still_to_complete(post):
+    """The discussion of `post` and its author's enrolment, when they have not completed it
+    yet; None otherwise."""
+    discussion = discussion_for_thread(post.thread_id)
+    if discussion is None:
+        return None
+    enrollment = db.session.scalar(select(Enrollment).where(
+        Enrollment.user_id == post.author_id, Enrollment.program_id == discussion.program_id))
+    if enrollment is None:
+        return None
+    if db.session.scalar(select(DiscussionCompletion.id).where(
+            DiscussionCompletion.enrollment_id == enrollment.id,
+            DiscussionCompletion.discussion_id == discussion.id)) is not None:
+        return None
+    return discussion, enrollment
+
+
 def complete_discussion_if_done(post) -> None:
     """After a trainee's post: refuse a too-short response while none of theirs counts yet,
     or record the discussion done (and the program, when it was the last) once its
     requirements are met."""
-    discussion = discussion_for_thread(post.thread_id)
-    if discussion is None:
+    found = _still_to_complete(post)
+    if found is None:
         return
-    enrollment = db.session.scalar(select(Enrollment).where(
-        Enrollment.user_id == post.author_id, Enrollment.program_id == discussion.program_id))
-    if enrollment is None:
-        return
-    if db.session.scalar(select(DiscussionCompletion.id).where(
-            DiscussionCompletion.enrollment_id == enrollment.id,
-            DiscussionCompletion.discussion_id == discussion.id)) is not None:
-        return
+    discussion, enrollment = found
     # This post included: a response of the asked length may be this one or an earlier one.
     checklist = checklist_for(post.author_id, discussion, counting_since(enrollment.id, discussion.id))
     if post.parent_id is None and not checklist.response_ok:
@@ -59,6 +69,18 @@ def complete_discussion_if_done(post) -> None:
         db.session.rollback()
         raise DomainError(short_response_message(words, discussion.min_words), "body")
     if checklist.met:
+        _record_completion(enrollment, discussion, post.author)
+
+
+def complete_discussion_if_met(post) -> None:
+    """After a post is edited: a response made long enough (a trainer asked for more words
+    after it was posted, and the checklist says how many) completes the discussion as a new
+    post would. An edit is never refused here: the text is the author's to change."""
+    found = _still_to_complete(post)
+    if found is None:
+        return
+    discussion, enrollment = found
+    if checklist_for(post.author_id, discussion, counting_since(enrollment.id, discussion.id)).met:
         _record_completion(enrollment, discussion, post.author)
 
 

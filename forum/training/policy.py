@@ -55,6 +55,9 @@ class DiscussionPolicy(ThreadPolicy):
     def after_post(self, post) -> None:
         completion.complete_discussion_if_done(post)
 
+    def after_edit(self, post) -> None:
+        completion.complete_discussion_if_met(post)
+
     def thread_url(self, thread, **params) -> str:
         discussion = services.discussion_for_thread(thread.id)
         if discussion is None:

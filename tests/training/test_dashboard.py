@@ -13,7 +13,8 @@ from forum.models.training import DiscussionCompletion, DiscussionReopening, Enr
 from forum.training.authoring import update_discussion
 from tests.factories import make_badge, make_user
 from tests.training.factories import (
-    complete, completed_positions, discussion, discussion_path, enrol, make_program, make_trainer, reply, respond,
+    complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer, reply,
+    respond,
 )
 
 
@@ -173,3 +174,24 @@ def test_a_response_short_of_a_raised_word_count_is_shown_as_such_as_on_the_trai
     client.logout()
     client.login("ana")
     assert "Response posted, but it has 10 words of your own; 20 needed" in client.get(discussion_path(program, 1)).page
+
+
+def test_a_response_edited_up_to_a_raised_word_count_completes_the_discussion(client):
+    tova = make_trainer()
+    program = make_program(tova, peers=1, min_words=8)
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    short = respond(ana, program, 1, "One calm voice can change how the whole room feels.")
+    first = discussion(program, 1)
+    update_discussion(tova, first, title=first.title, lesson_md=first.lesson_md, prompt=first.prompt,
+                      response_template=first.response_template, min_words="20",
+                      required_peer_replies=str(first.required_peer_replies), post_first=first.post_first)
+    reply(ana, respond(ben, program, 1, long_response(25)))
+    # Her checklist asks for 20 words: she adds them to the response she posted.
+    client.login("ana")
+    edited = client.submit(f"/posts/{short.id}/edit", {"body": short.body_md + " When someone new arrives, "
+                           "I greet them by name and ask what brought them here today."})
+    assert edited.status_code == 302
+    assert completed_positions(ana, program) == [1]
+    assert "✓ You completed this discussion" in client.get(discussion_path(program, 1)).page
+    assert client.get(discussion_path(program, 2)).status_code == 200
