@@ -195,3 +195,12 @@ def test_a_response_edited_up_to_a_raised_word_count_completes_the_discussion(cl
     assert completed_positions(ana, program) == [1]
     assert "✓ You completed this discussion" in client.get(discussion_path(program, 1)).page
     assert client.get(discussion_path(program, 2)).status_code == 200
+
+
+def test_a_program_nobody_has_enrolled_in_does_not_say_every_trainee_has_finished(client):
+    program = make_program(make_trainer())
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    waiting = board[board.index("Waiting longest"):board.index('id="trainees-heading"')]
+    assert "every trainee has finished" not in waiting
+    assert "Nobody has enrolled yet." in waiting
