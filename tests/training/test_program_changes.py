@@ -253,3 +253,12 @@ def test_asking_for_fewer_replies_completes_the_discussion_for_trainees_who_now_
     assert client.get(discussion_path(program, 2)).status_code == 200
     assert "Next up: “Discussion 2” is open" in client.get("/notifications").page
     assert completed_positions(cleo, program) == []
+
+
+def test_the_order_page_of_a_program_without_discussions_offers_nothing_to_order(client):
+    program = make_program(make_trainer(), discussions=0, published=False)
+    client.login("tova")
+    page = client.get(f"/programs/{program.slug}/order").page
+    assert "from 1 to 0" not in page and "Save the order" not in page
+    assert "No discussions to order yet." in page
+    assert f'href="/programs/{program.slug}/discussions/new"' in page
