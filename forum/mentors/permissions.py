@@ -43,6 +43,9 @@ def profile_edit_refusal(user, profile, now: datetime) -> str | None:
 def audience_refusal(mentee, profile) -> str | None:
     """Teens talk only with mentors who mentor teens; adults with mentors who mentor adults."""
     name = profile.user.display_name
+    if not (profile.mentors_teens or profile.mentors_adults):
+        # Neither ticked (the mentor paused): "mentors teens only" would be untrue.
+        return f"{name} is not mentoring anyone at the moment."
     if mentee.age_group == "teen" and not profile.mentors_teens:
         return f"{name} mentors adults only."
     if mentee.age_group == "adult" and not profile.mentors_adults:

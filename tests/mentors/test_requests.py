@@ -53,6 +53,21 @@ def test_a_mentor_who_is_not_accepting_cannot_be_asked(client):
     assert request_count() == 0
 
 
+def test_a_mentor_who_mentors_no_one_is_not_said_to_mentor_teens_only(client):
+    # Juniper paused by unticking teens, adults and taking mentees: her page says she is
+    # not mentoring at the moment, and so must the refusal an adult reads under it.
+    make_mentor("juniper", teens=False, adults=False, accepting=False)
+    make_listener("rowan")
+    client.login("rowan")
+    profile_page = client.get("/mentors/juniper").page
+    assert "Not mentoring at the moment" in profile_page
+    assert "Juniper is not mentoring anyone at the moment." in profile_page
+    assert "mentors teens only" not in profile_page
+    response = client.submit("/mentors/juniper/request", MESSAGE)
+    assert response.status_code == 403 and "Juniper is not mentoring anyone at the moment." in response.page
+    assert request_count() == 0
+
+
 def test_a_second_pending_request_is_refused_and_the_message_kept(client):
     make_mentor("juniper")
     make_listener("rowan")
