@@ -41,6 +41,9 @@ def end_after_age_group_change(moderator, user, now: datetime) -> list[Mentorshi
     own_profile = _profile_of(user.id)
     if own_profile is not None and user.age_group == "teen":
         own_profile.mentors_adults = False
+        # A mentor of adults only now mentors no one, and update_settings lets no one take
+        # mentees without mentoring someone: lists must not offer them as taking mentees.
+        own_profile.accepting = own_profile.accepting and own_profile.mentors_teens
     refused = []
     for request in _open_requests_of(user.id):
         profile = own_profile if request.mentor_id == user.id else _profile_of(request.mentor_id)

@@ -3,6 +3,8 @@
 The people: Kit, a teen listener; Indigo, a teen mentor of teens only; Juniper, an adult
 mentor of teens and adults; Rowan, an adult listener; Moss, a moderator.
 """
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -11,6 +13,7 @@ from forum.models.mentors import MentorshipRequest
 from forum.models.moderation import AuditEntry
 from forum.models.posts import Notification, Post
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
+from tests.mentors.reading import active_names, card_names
 from tests.mentors.test_profile import SETTINGS
 from tests.safety.factories import make_moderator
 
@@ -162,6 +165,20 @@ def test_a_mentor_moved_to_the_teen_group_stops_mentoring_adults(client):
     assert mentorship.status == "closed" and (birch.mentors_teens, birch.mentors_adults) == (True, False)
     assert ("Your mentorship with Birch ended because Birch's account moved to the teen spaces and "
             "Birch mentors teens only.") in notifications_of(rowan)
+
+
+def test_a_mentor_of_adults_only_moved_to_the_teen_group_is_not_offered_as_taking_mentees(client):
+    make_moderator()
+    make_mentor("birch", teens=False, adults=True, seen_minutes_ago=1)
+    assert card_names(client.get("/mentors?accepting=1").page) == ["Birch"]
+    client.login("moss")
+    client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"}, page="/mod/users/birch")
+    client.logout()
+
+    directory = client.get("/mentors").page
+    assert card_names(client.get("/mentors?accepting=1").page) == []
+    assert active_names(directory) == []  # "Mentors taking mentees who are online now"
+    assert "Not mentoring at the moment · not taking new mentees" in " ".join(re.sub(r"<[^>]+>", " ", directory).split())
 
 
 @pytest.mark.parametrize("change", ["move kit to adults", "juniper stops mentoring adults"])
