@@ -28,6 +28,7 @@ def _render_user(user, suspend_form=None, age_form=None, status=200):
         suspend_form=suspend_form or SuspendForm(formdata=None),
         age_form=age_form or AgeGroupForm(formdata=None, age_group=user.age_group),
         lift_form=ActionForm(), history=db.session.scalars(audit.entries_about_user(user.id)).all(),
+        actions=audit.AUDIT_ACTIONS,
     ), status
 
 

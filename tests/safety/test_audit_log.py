@@ -32,6 +32,20 @@ def test_admin_role_and_badge_changes_are_logged(client):
     assert roles.details == "member → listener, member" and roles.target_label == "@sam"
 
 
+def test_a_persons_moderation_page_names_the_actions_about_them_as_the_log_does(client):
+    make_user("ada", role="admin")
+    make_user("sam")
+    make_badge("first-aid", "First aid")
+    client.login("ada")
+    client.submit("/admin/users/sam/badges", {"badge": "first-aid", "reason": "Course done"}, page="/admin/users/sam")
+    client.submit("/mod/users/sam/age-group", {"age_group": "teen", "reason": "Is 16"}, page="/mod/users/sam")
+    client.submit("/mod/users/sam/suspend", {"days": "3", "reason": "Insults"}, page="/mod/users/sam")
+    history = client.get("/mod/users/sam").page.split("Staff actions about @sam")[1]
+    for label in ("Suspended someone", "Changed an age group", "Awarded a badge"):
+        assert f"Ada: {label}" in history
+    assert "badge_award" not in history and "age_group" not in history and ": suspend " not in history
+
+
 def test_saving_unchanged_roles_logs_nothing(client):
     make_user("ada", role="admin")
     make_user("sam")
