@@ -200,5 +200,18 @@ def can_see_review(user, review) -> bool:
     return review.hidden_at is None or is_staff(user) or (is_signed_in(user) and user.id == review.author_id)
 
 
-def can_hide_review(user) -> bool:
-    return is_staff(user)
+def hide_review_refusal(user, review) -> str | None:
+    """Why `user` may not hide or restore `review`, or None. A moderator who mentors, or who
+    wrote the review, leaves it to another moderator: hiding a review of themselves would
+    take it off their own page and rating, and restoring their own would undo a colleague."""
+    if not is_staff(user):
+        return "Only moderators can hide or restore reviews."
+    if user.id == review.mentor_id:
+        return "This review is of your own mentoring: another moderator decides whether it stays."
+    if user.id == review.author_id:
+        return "You wrote this review: another moderator decides whether it stays."
+    return None
+
+
+def can_hide_review(user, review) -> bool:
+    return hide_review_refusal(user, review) is None

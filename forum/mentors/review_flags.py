@@ -16,7 +16,7 @@ from forum.accounts.permissions import is_staff, moderator_refusal
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
-from forum.mentors.permissions import can_see_mentor, can_see_review
+from forum.mentors.permissions import can_see_mentor, can_see_review, hide_review_refusal
 from forum.mentors.reviews import review_link
 from forum.models.mentors import MentorProfile, Review
 from forum.models.moderation import REASON_LIMIT, audit_entry
@@ -63,11 +63,14 @@ register_flag_target("review", review_targets)
 
 
 def review_for_staff(moderator, review_id: int) -> Review:
+    """The review for a moderator to hide or restore: Forbidden when it is of them or by them."""
     if refusal := moderator_refusal(moderator, utcnow()):
         raise Forbidden(refusal)
     review = db.session.get(Review, review_id)
     if review is None:
         raise NotFound("That review doesn't exist.")
+    if refusal := hide_review_refusal(moderator, review):
+        raise Forbidden(refusal)
     return review
 
 

@@ -5,7 +5,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from forum.accounts.staff import grant_role
 from forum.extensions import db
+from forum.models.accounts import User
 from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification
@@ -124,3 +126,27 @@ def test_the_author_can_be_suspended_from_the_queue_entry(client, flagged):
     client.logout()
     client.login("rowan")
     assert "suspended until" in client.get("/mentors/juniper").page
+
+
+def test_a_moderator_leaves_a_review_of_their_own_mentoring_to_another_moderator(client, flagged):
+    """Juniper moderates too: she must not take Rowan's 1-star review of her off her page and rating."""
+    client.logout()
+    grant_role(db.session.scalar(select(User).where(User.username == "juniper")), "moderator")
+    client.login("juniper")
+    queue = client.get("/mod").page
+    assert "This review is of your own mentoring: another moderator decides whether it stays." in queue
+    assert f"/mentors/reviews/{flagged.id}/hide" not in queue
+    response = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Unfair", "back": "/mod"}, page="/mod")
+    assert response.status_code == 403
+    db.session.refresh(flagged)
+    assert flagged.hidden_at is None and rating_of("juniper") == (6, 2)
+
+    client.logout()
+    client.login("moss")  # another moderator hides it; Juniper can't bring it back either
+    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Shares a mentee's story"}, page="/mod")
+    client.logout()
+    client.login("juniper")
+    assert "Restore review" not in client.get("/mentors/juniper").page
+    assert client.submit(f"/mentors/reviews/{flagged.id}/restore", page="/mentors/juniper").status_code == 403
+    db.session.refresh(flagged)
+    assert flagged.hidden_at is not None and rating_of("juniper") == (5, 1)
