@@ -107,13 +107,25 @@
 
   /* Drafts stay in this browser until the post goes up; leaving with unsent text asks first. */
   var DRAFT_PREFIX = "forum-draft:";
+  // Drafts are kept per person: a session can end without Sign out (it expires, the browser
+  // is closed), and the writer should find their words again, not whoever signs in next.
+  var OWN_DRAFTS = DRAFT_PREFIX + (document.body.dataset.person || "") + ":";
   var dirty = new Set();
   function draftKey(textarea) {
     // The form's address first: a reply box on a thread and the reply page of the same post
     // send to the same place, so they share one draft (and posting from either forgets it).
     var action = textarea.form && textarea.form.getAttribute("action");
-    return DRAFT_PREFIX + (action || textarea.dataset.draftKey || location.pathname) + ":" + textarea.name;
+    return OWN_DRAFTS + (action || textarea.dataset.draftKey || location.pathname) + ":" + textarea.name;
   }
+  function forgetDrafts(keep) {
+    try {
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf(DRAFT_PREFIX) === 0 && !(keep && key.indexOf(keep) === 0)) localStorage.removeItem(key);
+      });
+    } catch (e) { /* ignore */ }
+  }
+  // Someone else signed in here: the drafts left from the last person's session go.
+  if (document.body.dataset.person) forgetDrafts(OWN_DRAFTS);
   // A draft replaces what the page put in the box only when that is a starting text (a
   // response template), not the person's own words sent back with an error, nor a quote.
   function mayReplace(textarea) {
@@ -144,12 +156,7 @@
   }
   // Signing out forgets every draft: on a shared computer the next person must not find them.
   document.addEventListener("submit", function (event) {
-    if (!event.target.hasAttribute("data-forget-drafts")) return;
-    try {
-      Object.keys(localStorage).forEach(function (key) {
-        if (key.indexOf(DRAFT_PREFIX) === 0) localStorage.removeItem(key);
-      });
-    } catch (e) { /* ignore */ }
+    if (event.target.hasAttribute("data-forget-drafts")) forgetDrafts();
   });
   // A success message after a send means the draft went up: forget it.
   try {

@@ -153,3 +153,25 @@ def test_the_reply_box_and_the_reply_page_share_one_draft(call, visitors, expect
     page.goto(f"/ideas/{call.id}")
     expect(page.get_by_label("Your reply to Pia")).to_be_hidden()
     expect(page.get_by_label("Your reply to Pia")).to_have_value("")
+
+
+def test_a_draft_stays_with_the_person_who_wrote_it(call, visitors, expect):
+    """On a shared computer the session can end without Sign out (it expires, the browser is
+    closed): the writer finds their draft when they sign in again, and the next person does not."""
+    page = call_page(visitors, "rowan_listens", call)
+    page.get_by_text("Discuss this idea").click()
+    page.get_by_label("Your reply to Pia").fill("Honestly I have had a hard week and")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.context.clear_cookies()  # the session ends; what the browser keeps stays
+
+    sign_in(page, "rowan_listens")
+    page.goto(f"/ideas/{call.id}")
+    expect(page.get_by_label("Your reply to Pia")).to_have_value("Honestly I have had a hard week and")
+
+    page.context.clear_cookies()
+    sign_in(page, "robin_reads")
+    page.goto(f"/ideas/{call.id}")
+    expect(page.get_by_text("Discuss this idea")).to_be_visible()
+    expect(page.get_by_label("Your reply to Pia")).to_be_hidden()
+    expect(page.get_by_label("Your reply to Pia")).to_have_value("")
+    assert "hard week" not in page.evaluate("JSON.stringify(Object.values(localStorage))")
