@@ -4,6 +4,7 @@ A small JSON endpoint; the box works without it (typing @name by hand). Who may 
 offered is decided with the other visibility rules, in forum.posts.visibility
 (`mentionable_people_clause`): the age-group rule of the spaces, and blocks either way.
 """
+import unicodedata
 from functools import wraps
 
 from flask import jsonify, request
@@ -35,12 +36,21 @@ def suggestion_query_problem(query: str) -> str | None:
     return None
 
 
+def name_prefixes(query: str) -> list[str]:
+    """The typed letters as a display name may hold them. SQLite's lower() and LIKE fold
+    only English letters, so "мар" is looked for as "Мар" and "МАР" too (PostgreSQL folds
+    every alphabet, and finds it through lower() alone)."""
+    return list(dict.fromkeys([query, query.lower(), query.upper(), query[:1].upper() + query[1:].lower()]))
+
+
 def mention_suggestions(writer, query: str):
     """Select up to SUGGESTION_LIMIT people whose username or display name starts with `query`."""
+    query = unicodedata.normalize("NFC", query)  # as display names are stored
     pattern = like_prefix(query.lower())
+    names_as_held = [User.display_name.like(like_prefix(prefix), escape="\\") for prefix in name_prefixes(query)]
     return (select(User)
             .where(or_(User.username_key.like(pattern, escape="\\"),
-                       func.lower(User.display_name).like(pattern, escape="\\")),
+                       func.lower(User.display_name).like(pattern, escape="\\"), *names_as_held),
                    mentionable_people_clause(writer))
             .order_by(User.username_key).limit(SUGGESTION_LIMIT))
 

@@ -184,13 +184,14 @@
 
     function currentWord() {
       var upto = textarea.value.slice(0, textarea.selectionStart);
-      var match = /(^|[^\w@.])@([A-Za-z0-9_]{1,20})$/.exec(upto);
+      // Letters of any alphabet: the people offered are found by display name too ("@Мар").
+      var match = /(^|[^\p{L}\p{M}\p{N}_@.])@([\p{L}\p{M}\p{N}_]{1,20})$/u.exec(upto);
       return match ? match[2] : null;
     }
     function close() { list.hidden = true; list.innerHTML = ""; active = -1; textarea.removeAttribute("aria-activedescendant"); }
     function choose(username) {
       var caret = textarea.selectionStart;
-      var before = textarea.value.slice(0, caret).replace(/@[A-Za-z0-9_]*$/, "@" + username + " ");
+      var before = textarea.value.slice(0, caret).replace(/@[\p{L}\p{M}\p{N}_]*$/u, "@" + username + " ");
       textarea.value = before + textarea.value.slice(caret);
       textarea.setSelectionRange(before.length, before.length);
       textarea.dispatchEvent(new Event("input", { bubbles: true }));

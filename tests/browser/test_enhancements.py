@@ -175,3 +175,19 @@ def test_a_draft_stays_with_the_person_who_wrote_it(call, visitors, expect):
     expect(page.get_by_label("Your reply to Pia")).to_be_hidden()
     expect(page.get_by_label("Your reply to Pia")).to_have_value("")
     assert "hard week" not in page.evaluate("JSON.stringify(Object.values(localStorage))")
+
+
+def test_mention_suggestions_find_names_written_in_any_alphabet(call, visitors, expect):
+    make_user("marina_k", display_name="Марина")
+    make_user("emile_r", display_name="Émile Roux")
+    page = call_page(visitors, "pia_shares", call)
+    box = page.get_by_role("textbox", name="Your idea")
+    suggestions = page.get_by_role("listbox", name="People to mention")
+    box.press_sequentially("Thank you @мар")
+    expect(suggestions.get_by_role("option")).to_have_text(["Марина @marina_k"])
+    box.press("Enter")
+    assert box.input_value() == "Thank you @marina_k "
+    box.press_sequentially("and @Ém")
+    expect(suggestions.get_by_role("option")).to_have_text(["Émile Roux @emile_r"])
+    box.press("Tab")
+    assert box.input_value() == "Thank you @marina_k and @emile_r "

@@ -169,3 +169,13 @@ def test_the_predicate_and_the_query_agree_with_blocks_too(client, people):
     offered = set(usernames(suggest(client, "m")))
     assert offered == {person.username for person in people.values() if can_mention(people["writer"], person)
                        and person.username.startswith("m")} == {"mara", "moss"}
+
+
+def test_names_beyond_english_letters_are_found_in_any_case(client, people):
+    make_user("marina_k", display_name="Марина")
+    make_user("emile_r", display_name="Émile Roux")
+    client.login("writer")
+    for typed in ("Мар", "мар", "МАР"):
+        assert usernames(suggest(client, typed)) == ["marina_k"], typed
+    for typed in ("Ém", "ém"):
+        assert usernames(suggest(client, typed)) == ["emile_r"], typed
