@@ -3,6 +3,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import Length, Regexp
 
 from forum.forms import ForumForm
+from forum.ideas.policy import IDEA_HINT, IDEA_LABEL
 from forum.ideas.services import NOTE_LIMIT, QUESTION_LIMIT
 from forum.models.ideas import IDEA_STATUSES, PHASES
 from forum.posts.forms import PostForm
@@ -58,5 +59,4 @@ class MergeForm(ForumForm):
 class IdeaForm(PostForm):
     """The engine's post box, worded for ideas; it posts to the engine's own endpoint."""
 
-    body = TextAreaField("Your idea", validators=[Length(max=BODY_LIMIT * 2)],
-                         description="One idea per post. Markdown works; @name mentions someone; > quotes.")
+    body = TextAreaField(IDEA_LABEL, validators=[Length(max=BODY_LIMIT * 2)], description=IDEA_HINT)

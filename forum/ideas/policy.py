@@ -1,16 +1,22 @@
 """What a call for ideas adds to the engine's rules for its thread."""
 
+from markupsafe import Markup
+
 from forum.extensions import db
 from forum.links import path_for
 from forum.memo import transaction_memo
 from forum.models.ideas import IdeaCall, IdeaStatus
-from forum.posts.policies import ThreadPolicy
+from forum.posts.policies import PostBox, ThreadPolicy
 
 STATUSES_MEMO = "idea_statuses"
 
+# The call page's idea box, and the engine's page that brings back an idea it refused.
+IDEA_LABEL = "Your idea"
+IDEA_HINT = "One idea per post. Markdown works; @name mentions someone; > quotes."
+
 PHASE_REFUSALS = {
     "evaluating": "Ideas are being evaluated, so this call takes no new ideas. "
-                  "You can still discuss and react to the ideas below.",
+                  "You can still discuss and react to the ideas shared so far.",
     "shortlisted": "The shortlist is published, so this call takes no new ideas.",
     "closed": "This call for ideas is closed.",
 }
@@ -56,6 +62,13 @@ class IdeaCallPolicy(ThreadPolicy):
         if status_name_of(parent) == "merged":
             return "This idea was merged into another one; carry on the discussion there."
         return None
+
+    def post_box(self, user, thread) -> PostBox:
+        call = call_of(thread)
+        if call is None:
+            return super().post_box(user, thread)
+        return PostBox(heading=call.title, box_heading="Share your idea", context_html=Markup(call.question_html),
+                       label=IDEA_LABEL, hint=IDEA_HINT, button="Post my idea")
 
     def reaction_counts_shown(self, thread) -> bool:
         call = call_of(thread)

@@ -10,12 +10,20 @@ from forum.links import path_for
 from forum.mentors.permissions import hears_from
 from forum.models.mentors import MentorshipRequest
 from forum.posts.notifications import notify
-from forum.posts.policies import ThreadPolicy
+from forum.posts.policies import PostBox, ThreadPolicy
 
 
 class ConversationPolicy(ThreadPolicy):
     def thread_url(self, thread, **params) -> str:
         return path_for("mentors.conversation", thread_id=thread.id, **params)
+
+    def post_box(self, user, thread) -> PostBox:
+        request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == thread.id))
+        if request is None:
+            return super().post_box(user, thread)
+        other = request.mentor if user.id == request.mentee_id else request.mentee
+        return PostBox(heading=f"Your mentorship conversation with {other.display_name}",
+                       box_heading=f"Write to {other.display_name}", button="Send")
 
     def name_of_post(self, post) -> str:
         return "message"

@@ -4,7 +4,24 @@ Training discussions, idea calls and mentor conversations are all threads; their
 register a ThreadPolicy for their kind, and the engine asks it before reading, posting
 or listing, and tells it after a post is written or edited. Unknown kinds get the default policy.
 """
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
 from forum.links import path_for
+
+
+@dataclass(frozen=True)
+class PostBox:
+    """How a part's page words its box for a new post. The engine's page that brings back
+    a post it refused (empty, too quick, no longer taken) words it the same way."""
+
+    heading: str  # the page's own heading
+    box_heading: str | None = None  # the box's, under what it answers
+    context_html: Markup | None = None  # what the box answers: a call's question, a discussion's prompt
+    label: str | None = None  # the text box's label and hint, when not the engine's own
+    hint: str | None = None
+    button: str = "Post"
 
 
 class ThreadPolicy:
@@ -50,6 +67,10 @@ class ThreadPolicy:
     def name_of_post(self, post) -> str:
         """What the part's pages call `post`, for telling its author about it ("your idea")."""
         return "reply" if post.parent_id is not None else "post"
+
+    def post_box(self, user, thread) -> PostBox:
+        """How the part's page words its box for a new post in `thread`, as `user` sees it."""
+        return PostBox(heading=f"New post in “{thread.title}”")
 
     def after_post(self, post) -> None:
         """Called in the same transaction once a post is written."""

@@ -52,7 +52,17 @@ def create(thread_id):
         else:
             flash("Your post is up.", "success")
             return redirect(url_for("posts.permalink", post_id=post.id))
-    return render_template("posts/compose.html", thread=thread, parent=None, form=form), 422
+    return _refused_post_page(thread, form)
+
+
+def _refused_post_page(thread, form):
+    """The new post back in its box, with what was typed, worded as the part's page words it."""
+    box = policy_for(thread.kind).post_box(current_user, thread)
+    if box.label:
+        form.body.label.text = box.label
+    if box.hint:
+        form.body.description = box.hint
+    return render_template("posts/compose.html", thread=thread, parent=None, form=form, box=box), 422
 
 
 @bp.post("/posts/<int:post_id>/replies")

@@ -10,6 +10,7 @@ from forum.posts.forms import PostForm
 from forum.posts.text import BODY_LIMIT
 from forum.text.typed import typed_whole_number
 from forum.training.authoring import PROMPT_LIMIT, SLUG_LIMIT, TEMPLATE_LIMIT, TEXT_LIMIT, TITLE_LIMIT
+from forum.training.policy import RESPONSE_HINT, RESPONSE_LABEL
 
 AUDIENCE_CHOICES = [SelectChoice("everyone", "Everyone"), SelectChoice("adult", "Adults only"),
                     SelectChoice("teen", "Teens only")]
@@ -23,8 +24,7 @@ def badge_choices() -> list[SelectChoice]:
 class ResponseForm(PostForm):
     """The engine's post form, labelled as a response; it posts to posts.create."""
 
-    body = TextAreaField("Your response", validators=[Length(max=BODY_LIMIT * 2)],
-                         description="Markdown works. @name mentions a fellow trainee; > quotes.")
+    body = TextAreaField(RESPONSE_LABEL, validators=[Length(max=BODY_LIMIT * 2)], description=RESPONSE_HINT)
 
 
 class ProgramForm(ForumForm):

@@ -1,12 +1,17 @@
 """The posts engine's rules for threads of kind "discussion": a trainee reads and posts
 only in discussions opened to them, and each post may complete the discussion."""
+from markupsafe import Markup
+
 from forum.accounts.permissions import is_signed_in
 from forum.memo import transaction_memo
 from forum.models.posts import Post
-from forum.posts.policies import ThreadPolicy
+from forum.posts.policies import PostBox, ThreadPolicy
 from forum.training import completion, services
 
 NOT_IN_A_PROGRAM = "This discussion is not part of a program."
+# The discussion page's response box, and the engine's page that brings back a response it refused.
+RESPONSE_LABEL = "Your response"
+RESPONSE_HINT = "Markdown works. @name mentions a fellow trainee; > quotes."
 
 
 class DiscussionPolicy(ThreadPolicy):
@@ -48,6 +53,14 @@ class DiscussionPolicy(ThreadPolicy):
 
     def reader_id_sets(self, user) -> dict:
         return services.discussion_id_sets(user)
+
+    def post_box(self, user, thread) -> PostBox:
+        discussion = services.discussion_for_thread(thread.id)
+        if discussion is None:
+            return super().post_box(user, thread)
+        return PostBox(heading=discussion.title, box_heading=RESPONSE_LABEL,
+                       context_html=Markup('<p class="prompt-text">{}</p>').format(discussion.prompt),
+                       label=RESPONSE_LABEL, hint=RESPONSE_HINT, button="Post response")
 
     def name_of_post(self, post) -> str:
         return "reply" if post.parent_id is not None else "response"

@@ -8,6 +8,7 @@ from forum.ideas.services import change_phase
 from forum.models.posts import Notification, Post
 from tests.factories import make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, react, reply_to
+from tests.ideas.pages import visible_text
 
 
 @pytest.fixture
@@ -49,6 +50,55 @@ def test_no_new_ideas_outside_collecting(client, call, phase, message):
     assert response.status_code == 422
     assert message in response.page
     assert count_posts() == 0
+
+
+def in_the_calls_words(response, call) -> str:
+    """The page a refused idea comes back on, checked to read as the call's idea box."""
+    text = visible_text(response)
+    assert "Share your idea" in text and call.title in text and "Share one idea per post." in text
+    assert "Your idea" in text and "Post my idea" in response.page
+    assert "New post" not in text and "Your post" not in text
+    return text
+
+
+def test_an_idea_sent_after_collecting_ended_comes_back_in_the_calls_words_with_its_text(client, call):
+    make_user("ana")
+    client.login("ana")
+    client.get(f"/ideas/{call.id}")
+    set_phase(call, "evaluating")  # while Ana was still writing
+    response = share(client, call, "Evening drop-in rooms with a mentor.")
+    assert response.status_code == 422
+    text = visible_text(response)
+    assert "Share your idea" in text and call.title in text and "Share one idea per post." in text
+    assert "New post" not in text and "Your post" not in text
+    assert "Ideas are being evaluated, so this call takes no new ideas." in text
+    assert "Evening drop-in rooms with a mentor." in text  # kept to copy
+    assert "the ideas below" not in text  # there are none below on this page
+    assert count_posts() == 0
+
+
+def test_an_empty_idea_comes_back_in_the_calls_words(client, call):
+    make_user("ana")
+    client.login("ana")
+    response = share(client, call, "   ")
+    assert response.status_code == 422
+    assert "Write something before posting." in in_the_calls_words(response, call)
+    assert count_posts() == 0
+
+
+def test_an_idea_sent_too_quickly_comes_back_in_the_calls_words_with_its_text(make_app):
+    limited = make_app(RATELIMIT_ENABLED=True)
+    with limited.app_context():
+        make_user("ana")
+        call = make_call(make_moderator("moss"))
+        client = limited.test_client()
+        client.login("ana")
+        assert share(client, call, "A mentor room open every evening.").status_code == 302
+        refused = share(client, call, "Badges for patient listeners.")
+        assert refused.status_code == 429
+        text = in_the_calls_words(refused, call)
+        assert "posting very quickly" in text and "Badges for patient listeners." in refused.page
+        assert count_posts() == 1
 
 
 def test_discussion_and_reactions_go_on_while_evaluating(client, call):

@@ -193,6 +193,18 @@ def test_the_two_talk_and_each_hears_of_the_others_message(client):
         f"/mentors/conversations/{mentorship.thread_id}")
 
 
+def test_a_message_refused_comes_back_worded_as_the_conversation(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    client.login("rowan")
+    path = f"/mentors/conversations/{mentorship.thread_id}"
+    refused = client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": ""}, page=path)
+    assert refused.status_code == 422
+    assert "Your mentorship conversation with Juniper" in refused.page and "Write to Juniper" in refused.page
+    assert "Write something before posting." in refused.page and ">Send</button>" in refused.page
+    assert "New post" not in refused.page
+
+
 @pytest.mark.parametrize("closer", ["rowan", "juniper"])
 def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, closer):
     juniper, rowan = make_mentor("juniper"), make_listener("rowan")

@@ -47,6 +47,17 @@ def test_a_short_response_is_refused_with_the_text_kept(client, program, trainee
     assert db.session.scalar(select(func.count(Post.id))) == 0
 
 
+def test_a_refused_response_comes_back_on_a_page_worded_as_the_discussion(client, program, trainees):
+    client.login("ana")
+    first = discussion(program, 1)
+    response = client.submit(f"/threads/{first.thread_id}/posts", {"body": "   "}, page=discussion_path(program, 1))
+    assert response.status_code == 422
+    page = response.page
+    assert first.title in page and "Share 3 highs and 3 lows." in page  # the discussion and its prompt
+    assert "Your response" in page and "Post response" in page and "Write something before posting." in page
+    assert "New post" not in page and "Your post" not in page
+
+
 def test_replies_to_yourself_do_not_count(client, program, trainees):
     ana, ben, _ = trainees
     own = respond(ana, program, 1)
