@@ -9,6 +9,7 @@ from forum.models.ideas import IdeaCall, IdeaStatus
 from forum.posts.policies import PostBox, ThreadPolicy
 
 STATUSES_MEMO = "idea_statuses"
+MERGED_INTO_MEMO = "ideas_merged_into"
 
 # The call page's idea box, and the engine's page that brings back an idea it refused.
 IDEA_LABEL = "Your idea"
@@ -43,9 +44,21 @@ def status_name_of(idea) -> str | None:
     return record.status if record is not None else None
 
 
-def remember_statuses(statuses: dict[int, str | None]) -> None:
-    """Note the status of each of these ideas (by id) for the rest of the transaction."""
+def merged_into_id_of(idea) -> int | None:
+    """The id of the idea a merged idea joined, or None once that one was deleted for good
+    (the key is set null). Noted with the statuses, so a call's page asks no query."""
+    known = transaction_memo(MERGED_INTO_MEMO)
+    if idea.id in known:
+        return known[idea.id]
+    record = db.session.get(IdeaStatus, idea.id)
+    return record.merged_into_id if record is not None else None
+
+
+def remember_statuses(statuses: dict[int, str | None], merged_into: dict[int, int | None]) -> None:
+    """Note the status of each of these ideas (by id), and the idea each one joined, for
+    the rest of the transaction."""
     transaction_memo(STATUSES_MEMO).update(statuses)
+    transaction_memo(MERGED_INTO_MEMO).update(merged_into)
 
 
 class IdeaCallPolicy(ThreadPolicy):
@@ -59,9 +72,11 @@ class IdeaCallPolicy(ThreadPolicy):
         call = call_of(thread)
         if call is None or call.phase == "closed":
             return "This call for ideas is closed, so it takes no new replies."
-        if status_name_of(parent) == "merged":
-            return "This idea was merged into another one; carry on the discussion there."
-        return None
+        if status_name_of(parent) != "merged":
+            return None
+        if merged_into_id_of(parent) is None:
+            return "The idea this one joined was deleted, so it takes no new replies until staff review it again."
+        return "This idea was merged into another one; carry on the discussion there."
 
     def post_box(self, user, thread) -> PostBox:
         call = call_of(thread)

@@ -146,7 +146,8 @@ def statuses_for(call: IdeaCall, idea_ids: list[int]) -> dict[int, ShownStatus]:
         return {}
     statuses = kept_for_thread(call.thread, ("statuses", tuple(idea_ids)), lambda: _statuses_of(idea_ids),
                                lambda kept: sum(100 + len(shown.note) for shown in kept.values()))
-    remember_statuses({idea_id: statuses[idea_id].status if idea_id in statuses else None for idea_id in idea_ids})
+    remember_statuses({idea_id: statuses[idea_id].status if idea_id in statuses else None for idea_id in idea_ids},
+                      {idea_id: shown.merged_into_id for idea_id, shown in statuses.items()})
     return statuses
 
 

@@ -166,7 +166,8 @@ def _record(record: IdeaStatus, staff, status: str, note: str, merged_into_id: i
     record.note = note
     record.set_by_id = staff.id
     record.updated_at = utcnow()
-    remember_statuses({record.post_id: status})  # a page read in this transaction noted the old one
+    # A page read in this transaction noted the old ones.
+    remember_statuses({record.post_id: status}, {record.post_id: merged_into_id})
     return changed
 
 

@@ -162,6 +162,26 @@ def test_an_idea_merged_into_one_deleted_for_good_can_be_reviewed_and_reopened(c
     assert "Discuss this idea" in client.get(call_page).page
 
 
+def test_the_reply_page_of_an_idea_whose_merge_target_was_deleted_for_good_says_so(client, ideas):
+    kept, merged = ideas
+    make_user("ada", role="admin")
+    client.login("moss")
+    assert merge(client, merged, kept.id).status_code == 302
+    client.logout()
+    client.login("ada")
+    assert client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number."},
+                         page=f"/ideas/{merged.thread_id}").status_code == 302
+    client.logout()
+    make_user("cleo")
+    client.login("cleo")
+    deleted = "The idea this one joined was deleted, so it takes no new replies until staff review it again."
+    page = visible_text(client.get(f"/posts/{merged.id}/reply"))
+    assert deleted in page and "carry on the discussion there" not in page
+    refused = client.submit(f"/posts/{merged.id}/replies", {"body": "Me too!"}, page=f"/posts/{merged.id}/reply")
+    assert refused.status_code == 422 and deleted in visible_text(refused) and "Me too!" in refused.page
+    assert db.session.scalar(select(func.count()).select_from(Post).where(Post.parent_id == merged.id)) == 0
+
+
 def test_a_kept_call_page_shows_each_status_change_at_once(app, client, ideas):
     # The call's page keeps its ideas' statuses with its posts (forum/posts/page_cache.py):
     # each view below follows a change made after the page was first kept.
