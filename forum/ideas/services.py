@@ -120,8 +120,10 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
 
 
 def contributors(call: IdeaCall):
-    """Select the people who posted an idea or a reply in `call`."""
-    authors = select(Post.author_id).where(Post.thread_id == call.thread_id, Post.deleted_at.is_(None))
+    """Select the people who posted an idea or a reply in `call` that others can read: a
+    post hidden by a moderator counts no more than a removed one, as in the call's counts."""
+    authors = select(Post.author_id).where(Post.thread_id == call.thread_id, Post.deleted_at.is_(None),
+                                           Post.hidden_at.is_(None))
     return select(User).where(User.id.in_(authors)).order_by(User.id)
 
 

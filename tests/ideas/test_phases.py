@@ -5,7 +5,9 @@ from sqlalchemy import func, select
 from forum.errors import DomainError, Forbidden
 from forum.extensions import db
 from forum.ideas.services import change_phase
+from forum.models.accounts import User
 from forum.models.posts import Notification, Post
+from forum.posts.services import hide_post
 from tests.factories import make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, react, reply_to
 from tests.ideas.pages import visible_text
@@ -141,6 +143,21 @@ def test_staff_change_the_phase_and_every_contributor_hears(client, call):
         select(Notification.user_id, Notification.message).where(Notification.kind == "idea_phase"))}
     assert set(told) == {ana.id, ben.id, cleo.id}
     assert "takes no new ideas now" in told[ana.id]
+
+
+def test_someone_whose_only_post_was_hidden_is_not_told_as_one_who_took_part(client, call):
+    moss = db.session.scalar(select(User).where(User.username == "moss"))
+    ana, dana, eli = make_user("ana"), make_user("dana"), make_user("eli")
+    idea = post_idea(ana, call)
+    hide_post(moss, post_idea(dana, call, "Buy my course at example.com"), "Advertising.")
+    hide_post(moss, reply_to(eli, idea, "An unkind remark."), "Unkind.")
+    reply_to(eli, idea, "Sorry, I meant: a list by topic would help too.")  # Eli still takes part
+    client.login("moss")
+    call_page = visible_text(client.get(f"/ideas/{call.id}"))
+    assert "Contributors 2" in call_page  # Ana and Eli: a hidden post is not counted
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"}, page=f"/ideas/{call.id}")
+    told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "idea_phase")))
+    assert told == {ana.id, eli.id}
 
 
 def test_shortlist_phase_notification_links_to_the_shortlist(client, call):
