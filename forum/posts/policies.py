@@ -2,7 +2,8 @@
 
 Training discussions, idea calls and mentor conversations are all threads; their parts
 register a ThreadPolicy for their kind, and the engine asks it before reading, posting
-or listing, and tells it after a post is written or edited. Unknown kinds get the default policy.
+or listing, and tells it after a post is written, edited or restored. Unknown kinds get
+the default policy.
 """
 from dataclasses import dataclass
 
@@ -77,6 +78,9 @@ class ThreadPolicy:
 
     def after_edit(self, post) -> None:
         """Called in the same transaction once a post's text is changed."""
+
+    def after_restore(self, post) -> None:
+        """Called in the same transaction once a hidden or removed post is back."""
 
     def thread_url(self, thread, **params) -> str:
         return path_for("posts.thread", thread_id=thread.id, **params)

@@ -245,6 +245,7 @@ def restore_post(moderator, post: Post) -> None:
         raise DomainError("This post is not hidden or removed.")
     thread_changed(post.thread_id)
     audit_entry(moderator, "restore", "post", post.id, label=post_label(post), details=f"The post was {undone}.")
+    policy_for(post.thread.kind).after_restore(post)
     db.session.commit()
     db.session.refresh(post)
 

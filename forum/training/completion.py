@@ -73,9 +73,11 @@ def complete_discussion_if_done(post) -> None:
 
 
 def complete_discussion_if_met(post) -> None:
-    """After a post is edited: a response made long enough (a trainer asked for more words
-    after it was posted, and the checklist says how many) completes the discussion as a new
-    post would. An edit is never refused here: the text is the author's to change."""
+    """After a post is edited or restored: a response made long enough (a trainer asked for
+    more words after it was posted, and the checklist says how many), or a response or reply
+    a moderator brings back, completes the discussion for the post's author as a new post
+    would. Nothing is refused here: the text is the author's to change, and a restore is
+    the moderator's."""
     found = _still_to_complete(post)
     if found is None:
         return

@@ -1,5 +1,6 @@
 """The posts engine's rules for threads of kind "discussion": a trainee reads and posts
-only in discussions opened to them, and each post may complete the discussion."""
+only in discussions opened to them, and each post (written, edited or restored) may
+complete the discussion for its author."""
 from markupsafe import Markup
 
 from forum.accounts.permissions import is_signed_in
@@ -69,6 +70,9 @@ class DiscussionPolicy(ThreadPolicy):
         completion.complete_discussion_if_done(post)
 
     def after_edit(self, post) -> None:
+        completion.complete_discussion_if_met(post)
+
+    def after_restore(self, post) -> None:
         completion.complete_discussion_if_met(post)
 
     def thread_url(self, thread, **params) -> str:

@@ -7,9 +7,10 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.posts import Post
 from forum.models.training import DiscussionCompletion, Enrollment
-from forum.posts.services import write_post
+from forum.posts.services import delete_own_post, hide_post, restore_post, write_post
 from forum.training.requirements import count_words
 from tests.factories import make_badge, make_user
+from tests.safety.factories import make_moderator
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
     reply, respond,
@@ -234,6 +235,47 @@ def test_a_completion_stays_when_the_response_is_removed(client, program, traine
     assert db.session.get(Post, mine.id).deleted_at is not None
     assert completed_positions(ana, program) == [1]
     assert client.get(discussion_path(program, 2)).status_code == 200
+
+
+@pytest.mark.parametrize("restore", ["/mod/posts/{id}/restore", "/posts/{id}/restore"])
+def test_a_response_a_moderator_restores_completes_the_discussion_as_a_post_would(client, program, trainees, restore):
+    ana, ben, cleo = trainees
+    mine = respond(ana, program, 1)
+    hide_post(make_moderator(), mine, "Names a member outside the program")
+    reply(ana, respond(ben, program, 1)), reply(ana, respond(cleo, program, 1))
+    assert completed_positions(ana, program) == []  # her response is hidden: it does not count
+    client.login("moss")
+    assert client.submit(restore.format(id=mine.id), page="/mod").status_code == 302
+    assert completed_positions(ana, program) == [1]
+    client.logout()
+    client.login("ana")
+    assert "✓ You completed this discussion" in client.get(discussion_path(program, 1)).page
+    assert client.get(discussion_path(program, 2)).status_code == 200
+
+
+def test_a_response_its_author_removed_completes_the_discussion_once_a_moderator_restores_it(program, trainees):
+    # Authors cannot restore what they removed: they ask a moderator, who can.
+    ana, ben, cleo = trainees
+    mine = respond(ana, program, 1)
+    delete_own_post(ana, mine)
+    reply(ana, respond(ben, program, 1)), reply(ana, respond(cleo, program, 1))
+    assert completed_positions(ana, program) == []
+    restore_post(make_moderator(), mine)
+    assert completed_positions(ana, program) == [1]
+
+
+def test_a_restored_reply_completes_the_discussion_for_the_trainee_who_wrote_it(program, trainees):
+    ana, ben, cleo = trainees
+    bens, cleos = respond(ben, program, 1), respond(cleo, program, 1)
+    respond(ana, program, 1)
+    to_ben = reply(ana, bens)
+    moss = make_moderator()
+    hide_post(moss, to_ben, "Quotes a private message")
+    reply(ana, cleos)
+    assert completed_positions(ana, program) == []  # 1 of 2 fellow trainees while it is hidden
+    restore_post(moss, to_ben)
+    assert completed_positions(ana, program) == [1]
+    assert completed_positions(ben, program) == []  # it counts for its author, not for the one it answers
 
 
 def test_post_first_hides_the_others_until_you_have_posted(client):
