@@ -136,7 +136,7 @@ def set_published(trainer, program, published: bool) -> None:
     db.session.commit()
 
 
-def _requirement(value, field: str, what: str, limit: int) -> int:
+def _requirement(value, field: str, what: str, whats: str, limit: int) -> int:
     if isinstance(value, str):
         value = typed_whole_number(value, negative=True)
     if value is None:
@@ -144,7 +144,7 @@ def _requirement(value, field: str, what: str, limit: int) -> int:
     if value < 1:
         raise DomainError(f"Ask for at least 1 {what}; zero or less would let trainees skip it.", field)
     if value > limit:
-        raise DomainError(f"Ask for at most {limit:,} {what}s.", field)
+        raise DomainError(f"Ask for at most {limit:,} {whats}.", field)
     return value
 
 
@@ -155,9 +155,10 @@ def _discussion_values(*, title, lesson_md, prompt, response_template, min_words
                 lesson_html=render_markdown(lesson_md),
                 prompt=_clean_line(prompt, "prompt", "a prompt", PROMPT_LIMIT),
                 response_template=_clean_text(response_template, "response_template", TEMPLATE_LIMIT),
-                min_words=_requirement(min_words, "min_words", "word", MAX_WORDS),
+                min_words=_requirement(min_words, "min_words", "word", "words", MAX_WORDS),
                 required_peer_replies=_requirement(required_peer_replies, "required_peer_replies",
-                                                   "fellow trainee to reply to", MAX_PEERS),
+                                                   "fellow trainee to reply to", "fellow trainees to reply to",
+                                                   MAX_PEERS),
                 post_first=bool(post_first))
 
 

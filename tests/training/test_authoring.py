@@ -65,6 +65,8 @@ def test_a_trainer_previews_then_creates_a_draft_program_and_publishes_it(traine
     ("required_peer_replies", "0", "Ask for at least 1 fellow trainee"),
     ("required_peer_replies", "-1", "Ask for at least 1 fellow trainee"),
     ("required_peer_replies", "", "Enter a whole number"),
+    ("required_peer_replies", "51", "Ask for at most 50 fellow trainees to reply to."),
+    ("min_words", "5001", "Ask for at most 5,000 words."),
     ("title", "", "Give it a title"),
     ("prompt", "", "Give it a prompt"),
 ])

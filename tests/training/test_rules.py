@@ -341,6 +341,21 @@ def test_the_activity_reads_right_for_one_fellow_trainee_or_several(client, peer
     assert asked in client.get(discussion_path(program, 1)).page
 
 
+@pytest.mark.parametrize("peers, asked, checklist", [
+    (1, "Requirements: a response of at least 8 words; a reply to a fellow trainee.",
+     "0 of 1 reply to a fellow trainee"),
+    (2, "Requirements: a response of at least 8 words; replies to 2 different fellow trainees.",
+     "0 of 2 replies to different fellow trainees"),
+])
+def test_the_requirements_and_checklist_read_right_for_one_fellow_trainee_or_several(client, peers, asked,
+                                                                                     checklist):
+    program = make_program(peers=peers)
+    enrol(make_user("ana"), program)
+    client.login("ana")
+    assert asked in " ".join(client.get(f"/programs/{program.slug}").page.split())
+    assert checklist in " ".join(client.get(discussion_path(program, 1)).page.split())
+
+
 def test_once_a_response_counts_another_may_be_short(client, program, trainees):
     client.login("ana")
     thread_id = discussion(program, 1).thread_id
