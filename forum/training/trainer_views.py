@@ -177,6 +177,8 @@ def reopen(slug, enrollment_id, discussion_id):
                                              form.reason.data or "")
     except Conflict as error:
         flash(error.message, "info")
+    except DomainError as error:  # e.g. a suspended trainer: told on the dashboard, as by Publish and Move
+        flash(error.message, "error")
     else:
         flash(f"The discussion is open again for {trainee.display_name}; they have been told.", "success")
     return redirect(url_for("training.progress_dashboard", slug=program.slug))

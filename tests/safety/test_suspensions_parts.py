@@ -118,7 +118,7 @@ ATTEMPTS = {
                     refused=302),
     "reopen": Attempt("training", "tova",
                       "/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{first.id}/reopen",
-                      lambda w: count(DiscussionCompletion), data={"reason": "Please say more"}),
+                      lambda w: count(DiscussionCompletion), data={"reason": "Please say more"}, refused=302),
     # Trainees take no new part either.
     "enrol": Attempt("training", "tam", "/programs/{other.slug}/enrol",
                      lambda w: count(Enrollment, Enrollment.user_id == w.tam.id), refused=403),

@@ -8,10 +8,12 @@ from sqlalchemy import select, update
 
 from forum.clock import utcnow
 from forum.extensions import db
+from forum.models.accounts import User
 from forum.models.posts import Notification
 from forum.models.training import DiscussionCompletion, DiscussionReopening, Enrollment
 from forum.training.authoring import update_discussion
 from tests.factories import make_badge, make_user
+from tests.safety.factories import suspend
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer, reply,
     respond,
@@ -126,6 +128,25 @@ def test_reopening_needs_a_trainer(client):
     client.login("ben")
     path = f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{discussion(program, 1).id}/reopen"
     assert client.submit(path, {}, page="/programs").status_code == 403
+    assert completed_positions(ana, program) == [1]
+
+
+def test_a_suspended_trainer_who_presses_reopen_is_told_why_on_the_dashboard(client):
+    program = make_program(make_trainer(), discussions=1, peers=1)
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
+    dashboard = f"/programs/{program.slug}/dashboard"
+    suspend(db.session.scalar(select(User).where(User.username == "tova")))
+    client.login("tova")
+    page = client.get(dashboard).page  # she still reads it, and the Reopen button is there as Publish and Move are
+    path = f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{discussion(program, 1).id}/reopen"
+    assert "Reopen" in page and path in page
+    response = client.submit(path, {"reason": "Please say more."}, page=dashboard)
+    assert response.status_code == 302 and response.location.endswith(dashboard)
+    page = client.get(dashboard).page
+    assert "Your account is suspended until" in page and "Progress in “Group Support Basics”" in page
     assert completed_positions(ana, program) == [1]
 
 
