@@ -62,6 +62,11 @@ def set_roles(user: User, role_names, *, by: User | None = None) -> str:
     if unknown:
         raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.", "roles")
     before = user.role_names
+    if by is not None and by.id == user.id and "admin" in before and "admin" not in role_names:
+        # The admin page is the only way back to the role: taking it from yourself locks
+        # you out of the page you are on, and could leave the forum with no admin at all.
+        raise DomainError("You can't take the admin role from yourself. Another admin can, "
+                          "or someone with the server's command line (flask remove-role).", "roles")
     user.roles = [ensure_role(name) for name in ROLE_NAMES if name in role_names]
     ended = _roles_changed(by, user, before)
     db.session.commit()

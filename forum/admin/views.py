@@ -47,9 +47,13 @@ def update_roles(username):
     user = db.first_or_404(user_by_username(username))
     form = RolesForm()
     if form.validate_on_submit():
-        ended = staff.set_roles(user, form.roles.data, by=current_user)
-        flash(f"Roles of {user.username} saved. {ended}".strip(), "success")
-        return redirect(url_for("admin.user", username=user.username))
+        try:
+            ended = staff.set_roles(user, form.roles.data, by=current_user)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash(f"Roles of {user.username} saved. {ended}".strip(), "success")
+            return redirect(url_for("admin.user", username=user.username))
     return render_template("admin/user.html", **_user_forms(user, roles_form=form))
 
 

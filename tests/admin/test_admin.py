@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models.accounts import Badge, User, UserBadge
+from forum.models.moderation import AuditEntry
 from tests.factories import make_badge, make_user
 
 
@@ -152,6 +153,24 @@ def test_taking_roles_away(admin):
     admin.submit("/admin/users/moss/roles", {"roles": ["member"]}, page="/admin/users/moss")
     assert user("moss").role_names == {"member"}
     assert "role-moderator" not in admin.get("/users/moss").page
+
+
+def test_an_admin_cannot_take_the_admin_role_from_themselves(admin):
+    """Ada unticking her own admin box would lock her out of the page she is on (and could
+    leave the forum with no admin); another admin, or the command line, can do it."""
+    response = admin.submit("/admin/users/ada/roles", {"roles": ["member", "moderator"]},
+                            page="/admin/users/ada")
+
+    assert response.status_code == 200
+    assert "You can't take the admin role from yourself" in response.page
+    assert user("ada").role_names == {"member", "admin"}
+    assert admin.get("/admin/users").status_code == 200  # still an admin
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
+
+
+def test_an_admin_still_changes_their_other_roles(admin):
+    admin.submit("/admin/users/ada/roles", {"roles": ["member", "admin", "moderator"]}, page="/admin/users/ada")
+    assert user("ada").role_names == {"member", "admin", "moderator"}
 
 
 def test_unknown_role_is_refused(admin):
