@@ -1,4 +1,6 @@
 """Account rules: registration, sign-in, password reset, profile and settings."""
+import hashlib
+
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
@@ -123,14 +125,16 @@ def _reset_serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=RESET_SALT)
 
 
-def _password_fingerprint(user: User) -> str:
+def _reset_fingerprint(user: User) -> str:
     # The token is bound to the current hash: once the password changes, every older
-    # link stops working, which makes each link single-use.
-    return user.password_hash[-16:]
+    # link stops working, which makes each link single-use. And to the address it was
+    # mailed to: once that changes, links lying in the old inbox stop working too. A
+    # digest, since the token is only signed, not secret, and must not carry the hash.
+    return hashlib.sha256(f"{user.password_hash}\n{user.email}".encode()).hexdigest()[:16]
 
 
 def make_reset_token(user: User, secret_key: str) -> str:
-    return _reset_serializer(secret_key).dumps([user.id, _password_fingerprint(user)])
+    return _reset_serializer(secret_key).dumps([user.id, _reset_fingerprint(user)])
 
 
 def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User:
@@ -142,7 +146,7 @@ def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User:
     except (BadSignature, ValueError, TypeError):
         raise invalid from None
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or _password_fingerprint(user) != fingerprint:
+    if user is None or _reset_fingerprint(user) != fingerprint:
         raise invalid
     return user
 

@@ -91,6 +91,19 @@ def test_an_older_link_dies_when_a_newer_one_is_used(client, mailbox, lena):
     assert USED in follow(client, client.get(first)).page
 
 
+def test_a_link_mailed_to_an_old_address_dies_when_the_address_changes(client, mailbox, lena):
+    """Lena moves to a new address, perhaps because someone else reads the old inbox:
+    a reset link still lying in it must not let them choose her password."""
+    link = ask_for_link(client, mailbox)
+    lena.email = "lena.new@example.org"
+    db.session.commit()
+
+    assert USED in follow(client, client.get(link)).page
+    client.submit(link, {"password": NEW_PASSWORD}, page="/reset")
+    db.session.refresh(lena)
+    assert password_matches(lena.password_hash, PASSWORD)
+
+
 def test_resetting_signs_out_other_devices(app, client, mailbox, lena):
     phone = app.test_client()
     phone.login("lena")
