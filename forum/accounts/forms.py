@@ -36,6 +36,10 @@ class ConfirmRegistrationForm(FlaskForm):
     """Only the CSRF token: the pending registration is in the URL."""
 
 
+class ConfirmEmailChangeForm(FlaskForm):
+    """Only the CSRF token: the new address is in the URL."""
+
+
 class ResetRequestForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired("Enter your email address."), Email("Enter a valid email address.")])
 

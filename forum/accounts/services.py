@@ -171,17 +171,6 @@ def change_password(user: User, current: str, new: str) -> None:
     set_new_password(user, new)
 
 
-def change_email(user: User, password: str, new_email: str) -> None:
-    if not password_matches(user.password_hash, password):
-        raise DomainError("Your password is not right.", "password")
-    new_email = new_email.strip().lower()
-    taken = db.session.scalar(select(User.id).where(User.email == new_email, User.id != user.id))
-    if taken is not None:
-        raise DomainError("That email address can't be used.", "email")
-    user.email = new_email
-    db.session.commit()
-
-
 def update_profile(user: User, *, display_name: str, bio_md: str) -> None:
     name = clean_display_name(display_name)
     if not name:

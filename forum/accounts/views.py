@@ -3,10 +3,10 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import rate_limits
-from forum.accounts import bp, registration, services
+from forum.accounts import bp, email_change, registration, services
 from forum.accounts.forms import (
-    ChangeEmailForm, ChangePasswordForm, ConfirmRegistrationForm, LoginForm, ProfileForm, RegisterForm,
-    ResetPasswordForm, ResetRequestForm,
+    ChangeEmailForm, ChangePasswordForm, ConfirmEmailChangeForm, ConfirmRegistrationForm, LoginForm, ProfileForm,
+    RegisterForm, ResetPasswordForm, ResetRequestForm,
 )
 from forum.accounts.permissions import can_edit_profile
 from forum.accounts.redirects import safe_next
@@ -207,10 +207,39 @@ def change_email():
     form = ChangeEmailForm(prefix="em")
     if form.validate_on_submit():
         try:
-            services.change_email(current_user, form.password.data, form.email.data)
+            new_email = email_change.start_email_change(current_user, form.password.data, form.email.data)
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            flash("Your email address is changed.", "success")
+            flash(f"To finish, open the link we sent to {new_email}. "
+                  f"Until then your address stays {current_user.email}.", "info")
             return redirect(url_for("accounts.settings"))
     return _render_settings(email_form=form)
+
+
+def _after_email_link():
+    # The link may be opened on a device that is not signed in: the sign-in page then,
+    # rather than a "please sign in to see that page" for the settings.
+    return url_for("accounts.settings" if current_user.is_authenticated else "accounts.login")
+
+
+@bp.route("/settings/email/confirm/<token>", methods=["GET", "POST"])
+@form_checks_csrf
+def confirm_email_change(token):
+    """The emailed link shows a button: mail scanners open links, and opening one (GET)
+    never changes anything."""
+    try:
+        user, new_email = email_change.email_change_for_token(token)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(_after_email_link())
+    form = ConfirmEmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            email_change.finish_email_change(token)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(_after_email_link())
+        flash(f"Your email address is now {new_email}.", "success")
+        return redirect(_after_email_link())
+    return render_template("accounts/email_confirm.html", form=form, profile_user=user, new_email=new_email)

@@ -1,4 +1,6 @@
 """Settings: change password and email, edit the profile."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -106,30 +108,88 @@ def test_change_password_refusals(app, nia, laptop, current, new, message):
     assert is_signed_in(phone)  # nothing changed, so nobody is signed out
 
 
-# Changing the email address
+# Changing the email address: a link to the new address makes the change
 
-def test_change_email(nia, laptop):
+_CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/settings/email/confirm/\S+)")
+
+
+def confirm_link(mailbox, address: str) -> str:
+    [body] = mailbox.bodies_to(address)
+    match = _CONFIRM_LINK.search(body)
+    assert match, body
+    return match.group(1)
+
+
+def email_of(nia) -> str:
+    db.session.refresh(nia)
+    return nia.email
+
+
+def test_change_email_through_a_link_sent_to_the_new_address(nia, laptop, mailbox):
     response = send_settings(laptop, "email", {"email": "Nia.New@Example.org", "password": PASSWORD})
 
-    assert response.status_code == 302
     page = laptop.get(response.headers["Location"]).page
-    assert "Your email address is changed." in page
+    assert "To finish, open the link we sent to nia.new@example.org." in page
+    assert "Now: nia@example.org" in page
+    assert email_of(nia) == "nia@example.org"  # not until the link is opened
+
+    link = confirm_link(mailbox, "nia.new@example.org")
+    assert "Use nia.new@example.org?" in laptop.get(link).page
+    assert email_of(nia) == "nia@example.org"  # opening the link changes nothing
+    response = laptop.submit(link, {})
+
+    page = laptop.get(response.headers["Location"]).page
+    assert "Your email address is now nia.new@example.org." in page
     assert "Now: nia.new@example.org" in page
-    db.session.refresh(nia)
-    assert nia.email == "nia.new@example.org"
+    assert email_of(nia) == "nia.new@example.org"
+    [notice] = mailbox.bodies_to("nia@example.org")
+    assert "is now nia.new@example.org" in notice
+
+
+def test_the_link_works_once(nia, laptop, mailbox):
+    send_settings(laptop, "email", {"email": "nia.new@example.org", "password": PASSWORD})
+    link = confirm_link(mailbox, "nia.new@example.org")
+    laptop.submit(link, {})
+
+    response = laptop.get(link)
+
+    assert "This link has expired or was already used." in laptop.get(response.headers["Location"]).page
+    assert email_of(nia) == "nia.new@example.org"
+
+
+def test_an_address_with_an_account_gets_the_same_answer_and_no_link(nia, laptop, mailbox):
+    """Nia must not learn from her settings that tess@... has an account here: she reads
+    what she would for a free address; only Tess's inbox hears of it."""
+    make_user("tess", email="taken@example.org", display_name="Tess")
+
+    response = send_settings(laptop, "email", {"email": "TAKEN@example.org", "password": PASSWORD})
+
+    assert "To finish, open the link we sent to taken@example.org." in laptop.get(response.headers["Location"]).page
+    [note] = mailbox.bodies_to("taken@example.org")
+    assert "nothing has changed" in note
+    assert not _CONFIRM_LINK.search(note)
+    assert email_of(nia) == "nia@example.org"
+
+
+def test_an_address_taken_before_the_link_is_opened_is_refused_plainly(nia, laptop, mailbox):
+    send_settings(laptop, "email", {"email": "nia.new@example.org", "password": PASSWORD})
+    link = confirm_link(mailbox, "nia.new@example.org")
+    make_user("quick", email="nia.new@example.org")
+
+    response = laptop.submit(link, {})
+
+    assert "can't be yours as well" in laptop.get(response.headers["Location"]).page
+    assert email_of(nia) == "nia@example.org"
 
 
 @pytest.mark.parametrize("email, password, message", [
     ("nia.new@example.org", "not my password", "Your password is not right."),
     ("nia.new@example.org", "", "Enter your password to confirm."),
-    ("taken@example.org", PASSWORD, "That email address can't be used."),
-    ("TAKEN@example.org", PASSWORD, "That email address can't be used."),
+    ("NIA@example.org", PASSWORD, "That is your address already."),
     ("not an address", PASSWORD, "Enter a valid email address."),
     ("", PASSWORD, "Enter your new email address."),
 ])
-def test_change_email_refusals(nia, laptop, email, password, message):
-    make_user("tess", email="taken@example.org")
-
+def test_change_email_refusals(nia, laptop, mailbox, email, password, message):
     response = send_settings(laptop, "email", {"email": email, "password": password})
 
     assert response.status_code == 200
@@ -137,8 +197,8 @@ def test_change_email_refusals(nia, laptop, email, password, message):
     if email:
         assert f'value="{email}"' in response.page  # what was typed stays
     assert PASSWORD not in response.page
-    db.session.refresh(nia)
-    assert nia.email == "nia@example.org"
+    assert email_of(nia) == "nia@example.org"
+    assert mailbox.messages == []
 
 
 # Editing the profile

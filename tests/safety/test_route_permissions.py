@@ -57,6 +57,8 @@ ROUTES: dict[str, Route] = {
         "pw-current_password": PASSWORD, "pw-password": "another long passphrase"}),
     "accounts.change_email": Route("/settings/email", post=signed_in(302), csrf_field="em-csrf_token", data={
         "em-email": "changed_{persona}@example.org", "em-password": PASSWORD}),
+    "accounts.confirm_email_change": Route("/settings/email/confirm/not-a-real-token", get=everyone(302),
+                                           post=everyone(302)),
     # Admin
     "admin.users": Route("/admin/users", get=admin_only(200)),
     "admin.user": Route("/admin/users/{author.username}", get=admin_only(200)),
