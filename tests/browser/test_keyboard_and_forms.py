@@ -108,6 +108,6 @@ def test_sign_in_and_post_errors_are_read_with_their_fields(call, visitors, expe
     page = visitors.visit("tam_shares", f"/ideas/{call.id}")
     page.get_by_role("textbox", name="Your idea").fill("   ")
     page.get_by_role("button", name="Post my idea").click()
-    box = page.get_by_role("textbox", name="Your post")
+    box = page.get_by_role("textbox", name="Your idea")
     expect(box).to_have_attribute("aria-invalid", "true")
     expect(box).to_have_accessible_description(re.compile("Write something before posting."))
