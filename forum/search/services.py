@@ -19,7 +19,7 @@ from forum.search.terms import QUERY_LIMIT, search_terms, words_left_out
 
 PER_PAGE = 20
 MAX_PAGE = RESULT_CAP // PER_PAGE
-# How results can be ordered: the form's choices, and what the count line says of them.
+# How results can be ordered, as the form offers the choice.
 ORDERS = {"": "Best matches first", "newest": "Newest first"}
 
 
