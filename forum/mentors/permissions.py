@@ -7,7 +7,7 @@ reads, but sends no requests and writes no reviews until it ends).
 from datetime import datetime, timedelta
 
 from forum.accounts.permissions import has_role, is_signed_in, is_staff, suspension_refusal
-from forum.moderation.permissions import is_blocked
+from forum.moderation.permissions import is_blocked, own_flags_refusal
 
 REVIEW_EDIT_WINDOW = timedelta(days=7)
 
@@ -206,11 +206,13 @@ def hide_review_refusal(user, review) -> str | None:
     take it off their own page and rating, and restoring their own would undo a colleague."""
     if not is_staff(user):
         return "Only moderators can hide or restore reviews."
-    if user.id == review.mentor_id:
-        return "This review is of your own mentoring: another moderator decides whether it stays."
-    if user.id == review.author_id:
-        return "You wrote this review: another moderator decides whether it stays."
-    return None
+    return own_flags_refusal(user, review_concerns(review))
+
+
+def review_concerns(review) -> tuple[tuple[int, str], ...]:
+    """Whom a review is about, for `own_flags_refusal`: the mentor, then its author."""
+    return ((review.mentor_id, "This review is of your own mentoring: another moderator decides whether it stays."),
+            (review.author_id, "You wrote this review: another moderator decides whether it stays."))
 
 
 def can_hide_review(user, review) -> bool:

@@ -16,7 +16,7 @@ from forum.accounts.permissions import is_staff, moderator_refusal
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
-from forum.mentors.permissions import can_see_mentor, can_see_review, hide_review_refusal
+from forum.mentors.permissions import can_see_mentor, can_see_review, hide_review_refusal, review_concerns
 from forum.mentors.reviews import review_link
 from forum.models.mentors import MentorProfile, Review
 from forum.models.moderation import REASON_LIMIT, audit_entry
@@ -55,7 +55,8 @@ def review_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
             kind_label="Review", title=f"of {mentor.display_name} (@{mentor.username}), {review.rating} of 5 stars",
             link=review_link(review), body_html=_shown_with_reply(review), author=review.author,
             removed_note=f"Hidden by a moderator: {review.hidden_reason}" if review.hidden_at else "",
-            actions_template="mentors/_review_flag_actions.html", extra={"review": review, "mentor": mentor})
+            actions_template="mentors/_review_flag_actions.html", extra={"review": review, "mentor": mentor},
+            concerns=review_concerns(review))
     return targets
 
 

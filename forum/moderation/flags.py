@@ -20,6 +20,7 @@ from forum.links import path_for
 from forum.models.accounts import User
 from forum.models.moderation import REASON_LIMIT, Flag, audit_entry
 from forum.models.posts import Post
+from forum.moderation.permissions import OWN_PROFILE, own_flags_refusal, post_concerns
 from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread
 
 
@@ -37,6 +38,9 @@ class FlagTarget:
     # A partial the queue includes for actions of the target's own kind (e.g. hiding a review).
     actions_template: str | None = None
     extra: dict = field(default_factory=dict)
+    # (person id, refusal) for each person the target is about: they leave its flags to
+    # another moderator (see `own_flags_refusal`).
+    concerns: tuple[tuple[int, str], ...] = ()
 
 
 FlagLoader = Callable[[object, list[int]], dict[int, FlagTarget]]
@@ -74,14 +78,15 @@ def _post_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
             title=f"in “{post.thread.title}”",
             link=path_for("posts.permalink", post_id=post.id) if in_place else None,
             body_html=Markup(post.body_html if readable else "<p>This post was removed.</p>"),
-            author=post.author, removed_note=note, post=post)
+            author=post.author, removed_note=note, post=post, concerns=post_concerns(post))
     return targets
 
 
 def _profile_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
     return {user.id: FlagTarget(kind_label="Profile", title=f"{user.display_name} (@{user.username})",
                                 link=path_for("accounts.profile", username=user.username),
-                                body_html=Markup(user.bio_html or "<p>(No bio.)</p>"), author=user)
+                                body_html=Markup(user.bio_html or "<p>(No bio.)</p>"), author=user,
+                                concerns=((user.id, OWN_PROFILE),))
             for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
@@ -174,18 +179,21 @@ def close_flags(moderator, target_type: str, target_ids: list[int], status: str,
 
 
 def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> int:
-    """Dismiss ("nothing wrong") or resolve ("handled") every open flag on `flag`'s target."""
+    """Dismiss ("nothing wrong") or resolve ("handled") every open flag on `flag`'s target;
+    refused when the target concerns `moderator`, whose flags wait for another moderator."""
+    target = load_targets(moderator, flag.target_type, [flag.target_id]).get(flag.target_id)
+    if target is not None and (refusal := own_flags_refusal(moderator, target.concerns)):
+        raise DomainError(refusal)
     if flag.status != "open":
         raise DomainError("Those flags are already closed.")
     closed = close_flags(moderator, flag.target_type, [flag.target_id], status, note)
     audit_entry(moderator, "dismiss" if status == "dismissed" else "resolve", flag.target_type, flag.target_id,
-                label=_label(moderator, flag), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}")
+                label=_label(flag, target), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}")
     db.session.commit()
     return closed
 
 
-def _label(viewer, flag: Flag) -> str:
-    target = load_targets(viewer, flag.target_type, [flag.target_id]).get(flag.target_id)
+def _label(flag: Flag, target: FlagTarget | None) -> str:
     if target is None:
         return f"{flag.target_type} {flag.target_id}"
     if flag.target_type == "profile":

@@ -35,6 +35,29 @@ def can_flag_profile(user, profile_user) -> bool:
     return is_signed_in(user) and user.id != profile_user.id and not is_suspended(user, utcnow())
 
 
+# The words for a moderator whose own post or profile is flagged or hidden (see `own_flags_refusal`).
+OWN_POST = "This post is yours: another moderator decides what happens to it."
+OWN_PROFILE = "This profile is yours: another moderator decides what happens to it."
+
+
+def own_flags_refusal(user, concerns) -> str | None:
+    """Why `user` may not act on flags on, or hide or restore, something that concerns them,
+    or None. `concerns` pairs each person it is about with the refusal in their words:
+    `post_concerns(post)`, a flag target's `concerns`. Staff, admins included, leave their
+    own case to another moderator: dismissing a flag on their own post, or restoring it after
+    a colleague hid it, would be judging themselves."""
+    return own_refusal_of(user.id if is_signed_in(user) else None, concerns)
+
+
+def own_refusal_of(user_id: int | None, concerns) -> str | None:
+    """`own_flags_refusal` for a reader whose id is known (a page's `Standing`)."""
+    return next((words for person_id, words in concerns if user_id is not None and person_id == user_id), None)
+
+
+def post_concerns(post) -> tuple[tuple[int, str], ...]:
+    return ((post.author_id, OWN_POST),)
+
+
 def can_block(user, other) -> bool:
     """Anyone may block another member; staff stay reachable, so they cannot be blocked."""
     return is_signed_in(user) and user.id != other.id and not is_staff(other)

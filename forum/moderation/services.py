@@ -14,7 +14,9 @@ from forum.models.accounts import AGE_GROUPS, User
 from forum.models.moderation import REASON_LIMIT, Flag, Suspension, active_suspension_of, audit_entry
 from forum.models.posts import Post, Thread
 from forum.moderation import flags
-from forum.moderation.permissions import can_change_age_group, can_delete_permanently, can_suspend
+from forum.moderation.permissions import (
+    can_change_age_group, can_delete_permanently, can_suspend, own_flags_refusal, post_concerns,
+)
 from forum.posts import services as post_services
 from forum.posts.notifications import notify
 from forum.posts.page_cache import thread_changed
@@ -77,6 +79,8 @@ def delete_post_permanently(admin, post: Post, reason: str) -> None:
     """Delete a post and its replies for good; the audit log keeps who, what and why."""
     if not can_delete_permanently(admin):
         raise Forbidden("Only admins can delete posts for good.")
+    if refusal := own_flags_refusal(admin, post_concerns(post)):
+        raise DomainError(refusal)
     reason = _reason(reason, "Say why it must go for good.")
     reply_ids = list(db.session.scalars(select(Post.id).where(Post.parent_id == post.id)))
     gone = 1 + len(reply_ids)

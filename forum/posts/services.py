@@ -10,6 +10,7 @@ from forum import rate_limits
 from forum.links import path_for
 from forum.models.moderation import audit_entry, blockers_among
 from forum.models.posts import AUDIENCES, REACTION_KINDS, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
+from forum.moderation.permissions import own_flags_refusal, post_concerns
 from forum.posts import permissions
 from forum.posts.notifications import notify
 from forum.posts.page_cache import thread_changed
@@ -214,6 +215,8 @@ def delete_own_post(user, post: Post) -> None:
 def hide_post(moderator, post: Post, reason: str) -> None:
     if refusal := moderator_refusal(moderator, utcnow()):
         raise Forbidden(refusal)
+    if refusal := own_flags_refusal(moderator, post_concerns(post)):
+        raise DomainError(refusal)
     reason = " ".join((reason or "").split())
     if not reason:
         raise DomainError("Say why the post is hidden; the author is told.", "reason")

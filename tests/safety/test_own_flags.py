@@ -1,0 +1,117 @@
+"""A moderator never decides about flags or hides that concern them: their own post, their
+profile, a review of their mentoring or one they wrote. Another moderator does; admins too."""
+import pytest
+from sqlalchemy import select
+
+from forum.accounts.staff import grant_role
+from forum.extensions import db
+from forum.models.moderation import Flag
+from forum.models.posts import Post
+from tests.factories import make_post, make_thread, make_user
+from tests.mentors.factories import make_listener, make_mentor, make_review
+from tests.safety.factories import make_flag, make_moderator
+
+OWN_POST = "This post is yours: another moderator decides what happens to it."
+OWN_PROFILE = "This profile is yours: another moderator decides what happens to it."
+OWN_MENTORING = "This review is of your own mentoring: another moderator decides whether it stays."
+OWN_REVIEW = "You wrote this review: another moderator decides whether it stays."
+
+
+def flag_status(flag) -> str:
+    db.session.expire_all()
+    return db.session.get(Flag, flag.id).status
+
+
+def post_hidden(post) -> bool:
+    db.session.expire_all()
+    return db.session.get(Post, post.id).hidden_at is not None
+
+
+def entry_of(page: str, flag) -> str:
+    """The flag's entry in the queue page."""
+    return page.split(f'id="flag-{flag.id}"')[1].split('<li class="card queue-entry"')[0].split("</ol>")[0]
+
+
+@pytest.fixture
+def own_post(client):
+    """Moss, a moderator, wrote a post Ben flagged; Fern is another moderator."""
+    moss = make_moderator("moss")
+    make_moderator("fern")
+    post = make_post(moss, make_thread("Evening check-in"), "Stop whining, all of you.")
+    flag = make_flag(make_user("ben"), post, "Harsh on newcomers.")
+    client.login("moss")
+    return post, flag
+
+
+def test_the_queue_tells_a_moderator_their_own_post_is_for_another_moderator(client, own_post):
+    post, flag = own_post
+    entry = entry_of(client.get("/mod").page, flag)
+    assert OWN_POST in entry and "Harsh on newcomers." in entry
+    for action in (f"/mod/flags/{flag.id}/dismiss", f"/mod/flags/{flag.id}/resolve", f"/mod/posts/{post.id}/hide"):
+        assert action not in entry
+
+
+@pytest.mark.parametrize("action, data", [("flags/{flag}/dismiss", {}), ("flags/{flag}/resolve", {"note": "Fine"}),
+                                          ("posts/{post}/hide", {"reason": "Nothing wrong"})])
+def test_a_moderator_is_refused_in_words_on_their_own_post_and_the_flag_stays(client, own_post, action, data):
+    post, flag = own_post
+    path = "/mod/" + action.format(flag=flag.id, post=post.id)
+    response = client.submit(path, {**data, "back": "/mod"}, page="/mod", follow_redirects=True)
+    assert response.status_code == 200 and OWN_POST in response.page
+    assert flag_status(flag) == "open" and not post_hidden(post)
+    client.logout()
+    client.login("fern")  # the flag waits for another moderator, who can act on it
+    assert f"/mod/flags/{flag.id}/dismiss" in entry_of(client.get("/mod").page, flag)
+    client.submit(path, {**data, "back": "/mod"}, page="/mod")
+    assert flag_status(flag) != "open"
+
+
+def test_admins_are_bound_the_same_way_and_cannot_delete_their_own_flagged_post(client):
+    admin = make_user("ada", role=("listener", "admin"))
+    make_moderator("fern")
+    post = make_post(admin, make_thread(), "A sharp word.")
+    flag = make_flag(make_user("ben"), post)
+    client.login("ada")
+    entry = entry_of(client.get("/mod").page, flag)
+    assert OWN_POST in entry and "/delete" not in entry and "/dismiss" not in entry
+    for path, data in ((f"/mod/flags/{flag.id}/dismiss", {}), (f"/mod/posts/{post.id}/delete", {"reason": "Mine"})):
+        response = client.submit(path, data, page="/mod", follow_redirects=True)
+        assert OWN_POST in response.page
+    assert flag_status(flag) == "open" and db.session.get(Post, post.id) is not None
+
+
+def test_a_moderator_leaves_flags_on_their_own_profile_to_another_moderator(client):
+    moss = make_moderator("moss")
+    make_moderator("fern")
+    flag = make_flag(make_user("ben"), moss, "Impersonates staff.")
+    client.login("moss")
+    entry = entry_of(client.get("/mod").page, flag)
+    assert OWN_PROFILE in entry and "/dismiss" not in entry
+    response = client.submit(f"/mod/flags/{flag.id}/dismiss", {"back": "/mod"}, page="/mod", follow_redirects=True)
+    assert OWN_PROFILE in response.page and flag_status(flag) == "open"
+    client.logout()
+    client.login("fern")
+    client.submit(f"/mod/flags/{flag.id}/resolve", {"note": "Talked with Moss"}, page="/mod")
+    assert flag_status(flag) == "resolved"
+
+
+@pytest.mark.parametrize("who, words", [("juniper", OWN_MENTORING), ("rowan", OWN_REVIEW)])
+def test_flags_on_a_review_of_their_mentoring_or_by_them_are_for_another_moderator(client, who, words):
+    juniper = make_mentor("juniper")
+    review = make_review(make_listener("rowan"), juniper, rating=1, body="Unkind and late.")
+    flag = make_flag(make_listener("wren"), review, "Names a mentee.")
+    grant_role(review.mentor if who == "juniper" else review.author, "moderator")
+    make_moderator("fern")
+    client.login(who)
+    entry = entry_of(client.get("/mod").page, flag)
+    assert words in entry and "/dismiss" not in entry and "/resolve" not in entry
+    for action in ("dismiss", "resolve"):
+        response = client.submit(f"/mod/flags/{flag.id}/{action}", {"back": "/mod"}, page="/mod",
+                                 follow_redirects=True)
+        assert words in response.page
+    assert flag_status(flag) == "open"
+    client.logout()
+    client.login("fern")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", page="/mod")
+    assert flag_status(flag) == "dismissed"
+    assert db.session.scalar(select(Flag.resolved_by_id).where(Flag.id == flag.id)) is not None
