@@ -113,7 +113,7 @@ def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_
         may_react=may_react(reader, post, sees_thread),
         may_reply=may_reply,
         may_edit=may_edit(reader, post, sees_thread), may_delete=may_delete(reader, post),
-        may_hide=may_hide(reader), may_flag=may_flag(reader, post),
+        may_hide=may_hide(reader, post), may_flag=may_flag(reader, post),
     )
 
 

@@ -8,6 +8,7 @@ out the reader's `Standing` and whether they see the thread once for all of its 
 from forum.accounts.permissions import Standing, is_signed_in, standing_of, suspension_refusal
 from forum.clock import utcnow
 from forum.models.posts import REACTION_KINDS
+from forum.moderation.permissions import own_refusal_of, post_concerns
 from forum.posts.policies import policy_for
 from forum.posts.visibility import can_see_thread
 
@@ -87,13 +88,14 @@ def may_delete(reader: Standing, post) -> bool:
 
 
 def can_hide_post(user, post) -> bool:
-    return may_hide(standing_of(user, utcnow()))
+    """Hide or restore: staff, for any post but their own (see `own_flags_refusal`)."""
+    return may_hide(standing_of(user, utcnow()), post)
 
 
-def may_hide(reader: Standing) -> bool:
+def may_hide(reader: Standing, post) -> bool:
     # Not limited to threads the moderator can open: members flag posts in private
     # conversations precisely so that a moderator acts on them.
-    return reader.moderating
+    return reader.moderating and own_refusal_of(reader.user_id, post_concerns(post)) is None
 
 
 def can_see_history(user, post) -> bool:

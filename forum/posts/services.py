@@ -236,9 +236,11 @@ def hide_post(moderator, post: Post, reason: str) -> None:
 
 
 def restore_post(moderator, post: Post) -> None:
-    """Undo a hide or an author's removal: moderators can bring any post back."""
+    """Undo a hide or an author's removal: moderators can bring back any post but their own."""
     if refusal := moderator_refusal(moderator, utcnow()):
         raise Forbidden(refusal)
+    if refusal := own_flags_refusal(moderator, post_concerns(post)):
+        raise DomainError(refusal)
     undone = "hidden" if post.hidden_at else "removed by its author"
     done = db.session.execute(update(Post).where(
         Post.id == post.id, (Post.hidden_at.is_not(None)) | (Post.deleted_at.is_not(None))).values(

@@ -5,8 +5,10 @@ from sqlalchemy import select
 
 from forum.accounts.staff import grant_role
 from forum.extensions import db
+from forum.models.accounts import User
 from forum.models.moderation import Flag
 from forum.models.posts import Post
+from forum.posts.services import hide_post
 from tests.factories import make_post, make_thread, make_user
 from tests.mentors.factories import make_listener, make_mentor, make_review
 from tests.safety.factories import make_flag, make_moderator
@@ -64,6 +66,24 @@ def test_a_moderator_is_refused_in_words_on_their_own_post_and_the_flag_stays(cl
     assert f"/mod/flags/{flag.id}/dismiss" in entry_of(client.get("/mod").page, flag)
     client.submit(path, {**data, "back": "/mod"}, page="/mod")
     assert flag_status(flag) != "open"
+
+
+def test_a_moderator_cannot_restore_their_own_hidden_post_from_the_thread_or_the_queue(client, own_post):
+    post, flag = own_post
+    hide_post(db.session.scalar(select(User).where(User.username == "fern")), post, "Harsh on newcomers.")
+    thread = client.get(f"/threads/{post.thread_id}").page
+    assert "Hidden by a moderator: Harsh on newcomers." in thread
+    assert f"/posts/{post.id}/restore" not in thread and f"/posts/{post.id}/hide" not in thread
+    for path, page in ((f"/posts/{post.id}/restore", f"/threads/{post.thread_id}"),
+                       (f"/mod/posts/{post.id}/restore", "/mod")):
+        response = client.submit(path, {"back": "/mod"}, page=page, follow_redirects=True)
+        assert response.status_code == 200 and OWN_POST in response.page
+        assert post_hidden(post)
+    client.logout()
+    client.login("fern")
+    assert f"/posts/{post.id}/restore" in client.get(f"/threads/{post.thread_id}").page
+    client.submit(f"/posts/{post.id}/restore", page=f"/threads/{post.thread_id}")
+    assert not post_hidden(post)
 
 
 def test_admins_are_bound_the_same_way_and_cannot_delete_their_own_flagged_post(client):
