@@ -7,8 +7,9 @@ could re-render anything. Services raise `RateLimited` (a DomainError with statu
 and views show it beside the form like any other refusal.
 
 Usage: `hit(("post", user.id))` counts one and refuses when over; for limits that count
-only failures (sign-in), `refuse_if_limited(...)` first and `count(...)` after a failure.
-Only requests are limited: the command line and demo seeding write freely. The sign-in
+only failures (sign-in, the current password asked by the settings forms),
+`refuse_if_limited(...)` first and `count(...)` after a failure. Only requests are
+limited: the command line and demo seeding write freely. The sign-in and current-password
 limits follow the LOGIN_RATE_LIMIT setting.
 """
 import math
@@ -25,6 +26,7 @@ from forum.extensions import limiter
 LIMITS: dict[str, str] = {
     "sign_in_address": "6/minute;30/hour",
     "sign_in_account": "6/minute;30/hour",
+    "current_password": "6/minute;30/hour",
     "register_address": "3/day",
     "post": "1/5 seconds",
     "thread": "1/15 seconds",
@@ -32,10 +34,12 @@ LIMITS: dict[str, str] = {
     "flag": "20/day",
 }
 # Settings that replace a default, so operators can tune a limit without a release.
-SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RATE_LIMIT"}
+SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RATE_LIMIT",
+            "current_password": "LOGIN_RATE_LIMIT"}
 MESSAGES = {
     "sign_in_address": "Too many sign-in attempts from this network.",
     "sign_in_account": "Too many sign-in attempts for this account.",
+    "current_password": "Too many wrong passwords for this account.",
     "register_address": "Too many new accounts from this network today.",
     "post": "You're posting very quickly.",
     "thread": "You're starting threads very quickly.",

@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from forum.accounts.passwords import password_matches
+from forum.accounts.services import check_current_password
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.links import path_for
@@ -45,8 +45,7 @@ def _address_digest(email: str) -> str:
 def start_email_change(user: User, password: str, new_email: str) -> str:
     """Check the password and mail the new address; the answer is the same whoever owns it.
     Returns the address as it will be stored."""
-    if not password_matches(user.password_hash, password):
-        raise DomainError("Your password is not right.", "password")
+    check_current_password(user, password, message="Your password is not right.", field="password")
     new_email = new_email.strip().lower()
     if new_email == user.email:
         raise DomainError("That is your address already.", "email")

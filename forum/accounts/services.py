@@ -165,9 +165,20 @@ def set_new_password(user: User, password: str) -> None:
     db.session.commit()
 
 
+def check_current_password(user: User, password: str, *, message: str, field: str) -> None:
+    """Refuse a wrong password from someone signed in as `user` (the settings forms ask for
+    it). Wrong ones count against a limit like sign-in's, kept apart from it: a session
+    left open is no way to guess the password without end, and strangers failing to sign
+    in do not stop the owner changing a password they fear is known. Right ones count nothing."""
+    limit = ("current_password", f"user:{user.id}")
+    rate_limits.refuse_if_limited(limit, field=field)
+    if not password_matches(user.password_hash, password):
+        rate_limits.count(limit)
+        raise DomainError(message, field)
+
+
 def change_password(user: User, current: str, new: str) -> None:
-    if not password_matches(user.password_hash, current):
-        raise DomainError("Your current password is not right.", "current_password")
+    check_current_password(user, current, message="Your current password is not right.", field="current_password")
     set_new_password(user, new)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 import forum.extensions
 import forum.rate_limits
+from forum.accounts.passwords import password_matches
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.accounts import PendingRegistration
@@ -110,6 +111,84 @@ def test_successful_sign_ins_are_not_counted(limited, clock):
     for _ in range(8):
         assert sign_in(client, "ana", PASSWORD).status_code == 302
         client.logout()
+
+
+def send_settings(client, form: str, data: dict):
+    """Post one of the two settings forms, whose fields (and token) carry a prefix."""
+    prefix, action = {"password": ("pw", "/settings/password"), "email": ("em", "/settings/email")}[form]
+    fields = {f"{prefix}-{name}": value for name, value in data.items()}
+    fields[f"{prefix}-csrf_token"] = client.csrf_token("/settings/account")
+    return client.post(action, data=fields)
+
+
+NEW_PASSWORD = "a brand new sentence 42"
+
+
+def test_wrong_current_passwords_on_the_settings_page_are_limited_like_sign_in(limited, clock, mailbox):
+    """Someone at Ana's unlocked laptop can't guess her password through the settings
+    forms without end: both forms ask it, and their wrong guesses count together."""
+    ana = make_user("ana", email="ana@example.org")
+    laptop = limited.test_client()
+    laptop.login("ana")
+    for n in range(3):
+        wrong = send_settings(laptop, "password", {"current_password": f"guess {n}", "password": NEW_PASSWORD})
+        assert wrong.status_code == 200 and "Your current password is not right." in wrong.page
+        wrong = send_settings(laptop, "email", {"email": "ana.new@example.org", "password": f"guess {n}"})
+        assert wrong.status_code == 200 and "Your password is not right." in wrong.page
+
+    refused = send_settings(laptop, "email", {"email": "ana.new@example.org", "password": PASSWORD})
+
+    assert refused.status_code == 429
+    assert "Too many wrong passwords for this account." in refused.page and "try again in" in refused.page
+    assert "Change your email" in refused.page  # the settings page, not an error page
+    assert 'value="ana.new@example.org"' in refused.page  # what was typed is still there
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    refused = send_settings(laptop, "password", {"current_password": PASSWORD, "password": NEW_PASSWORD})
+    assert refused.status_code == 429 and "Too many wrong passwords" in refused.page
+    db.session.refresh(ana)
+    assert password_matches(ana.password_hash, PASSWORD) and ana.email == "ana@example.org"
+    assert mailbox.messages == []
+
+    clock.advance(61)
+    assert send_settings(laptop, "email", {"email": "ana.new@example.org", "password": PASSWORD}).status_code == 302
+    assert mailbox.bodies_to("ana.new@example.org")
+
+
+def test_30_wrong_current_passwords_an_hour_close_the_settings_forms_for_the_hour(limited, clock):
+    make_user("ana")
+    laptop = limited.test_client()
+    laptop.login("ana")
+    for minute in range(5):
+        for n in range(6):
+            wrong = send_settings(laptop, "password", {"current_password": f"guess {n}", "password": NEW_PASSWORD})
+            assert wrong.status_code == 200
+        clock.advance(61)
+    refused = send_settings(laptop, "password", {"current_password": PASSWORD, "password": NEW_PASSWORD})
+    assert refused.status_code == 429 and "minutes" in refused.page
+    assert 60 < int(refused.headers["Retry-After"]) <= 3600
+
+
+def test_right_current_passwords_are_not_counted(limited, clock, mailbox):
+    make_user("ana", email="ana@example.org")
+    laptop = limited.test_client()
+    laptop.login("ana")
+    for n in range(8):
+        sent = send_settings(laptop, "email", {"email": f"ana{n}@example.org", "password": PASSWORD})
+        assert sent.status_code == 302
+    assert send_settings(laptop, "password", {"current_password": PASSWORD, "password": NEW_PASSWORD}).status_code == 302
+
+
+def test_failed_sign_ins_by_others_do_not_stop_the_owner_changing_her_password(limited, clock):
+    """A stranger locking Ana's sign-in is the moment she most needs to change her password."""
+    make_user("ana")
+    laptop = limited.test_client()
+    laptop.login("ana")
+    stranger = limited.test_client()
+    for _ in range(6):
+        assert sign_in(stranger, "ana", address="10.0.5.1").status_code == 200
+    assert sign_in(stranger, "ana", PASSWORD, address="10.0.5.2").status_code == 429
+    changed = send_settings(laptop, "password", {"current_password": PASSWORD, "password": NEW_PASSWORD})
+    assert changed.status_code == 302
 
 
 def register(client, n, address="10.0.2.1", **changes):
