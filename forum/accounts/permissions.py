@@ -54,6 +54,17 @@ def moderator_refusal(user, now) -> str | None:
     return suspension_refusal(user, now)
 
 
+def admin_refusal(user, now) -> str | None:
+    """Why `user` may not act as an admin at `now` (roles, badges), or None.
+
+    Nobody suspends an admin, but a suspended moderator can be given the role, and keeps
+    the suspension: they read the admin pages and change nothing until it ends, as a
+    suspended moderator acts on nothing."""
+    if not is_admin(user):
+        return "Only admins can do that."
+    return suspension_refusal(user, now)
+
+
 class Standing(NamedTuple):
     """What the post predicates ask of a reader before looking at any post.
 

@@ -1,6 +1,8 @@
 """Roles and badges: granted by admins or awarded by the forum itself.
 
-Every change by a person is written to the audit log (`by` None: the command line).
+Every change by a person is written to the audit log (`by` None: the command line, or
+the forum itself), and is refused, in plain words, unless that person may act as an admin
+now (`admin_refusal`: a suspended admin changes nothing).
 
 For other parts: `register_role_change_hook(hook)` to act on a change of someone's roles."""
 import re
@@ -9,9 +11,10 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
+from forum.accounts.permissions import admin_refusal
 from forum.accounts.services import ensure_role
 from forum.clock import utcnow
-from forum.errors import DomainError, NotFound
+from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.models.accounts import ROLE_NAMES, Badge, User, UserBadge
 from forum.models.moderation import audit_entry
@@ -28,6 +31,13 @@ _ROLE_CHANGE_HOOKS: list[RoleChangeHook] = []
 
 def register_role_change_hook(hook: RoleChangeHook) -> None:
     _ROLE_CHANGE_HOOKS.append(hook)
+
+
+def refuse_unless_acting_admin(by: User | None) -> None:
+    """Forbidden, in plain words, unless `by` is an admin and not suspended; None (the
+    command line, or the forum itself) always may."""
+    if by is not None and (refusal := admin_refusal(by, utcnow())):
+        raise Forbidden(refusal)
 
 
 def users_matching(query: str):
@@ -58,6 +68,7 @@ def _roles_changed(by: User | None, user: User, before: set[str]) -> str:
 
 def set_roles(user: User, role_names, *, by: User | None = None) -> str:
     """Give `user` exactly these roles; what losing one ended is returned in a sentence."""
+    refuse_unless_acting_admin(by)
     unknown = set(role_names) - set(ROLE_NAMES)
     if unknown:
         raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.", "roles")
@@ -74,6 +85,7 @@ def set_roles(user: User, role_names, *, by: User | None = None) -> str:
 
 
 def grant_role(user: User, role_name: str, *, by: User | None = None) -> None:
+    refuse_unless_acting_admin(by)
     if role_name not in ROLE_NAMES:
         raise DomainError(f"Unknown role {role_name!r}; roles are {', '.join(ROLE_NAMES)}.", "role")
     before = user.role_names
@@ -96,6 +108,7 @@ def remove_role(user: User, role_name: str, *, by: User | None = None) -> str:
 
 
 def create_badge(*, slug: str, name: str, description: str = "", icon: str = "★", by: User | None = None) -> Badge:
+    refuse_unless_acting_admin(by)
     slug = slug.strip().lower()
     if not BADGE_SLUG.fullmatch(slug):
         raise DomainError("Use 2 to 40 lower-case letters, digits or dashes.", "slug")
@@ -121,6 +134,7 @@ def badge_by_slug(slug: str) -> Badge:
 def award_badge(user: User, badge: Badge, *, by: User | None = None, reason: str = "",
                 commit: bool = True) -> bool:
     """Give `user` the badge; False when they already hold it. Awarding twice is harmless."""
+    refuse_unless_acting_admin(by)
     held = db.session.scalar(select(UserBadge).where(UserBadge.user_id == user.id, UserBadge.badge_id == badge.id))
     if held is not None:
         return False
@@ -135,6 +149,7 @@ def award_badge(user: User, badge: Badge, *, by: User | None = None, reason: str
 
 
 def revoke_badge(user: User, badge: Badge, *, by: User | None = None) -> None:
+    refuse_unless_acting_admin(by)
     held = [held for held in user.badges if held.badge_id != badge.id]
     if len(held) != len(user.badges):
         audit_entry(by, "badge_revoke", "user", user.id, label=f"@{user.username}",

@@ -64,11 +64,16 @@ def award_badge(username):
     form.badge.choices = [SelectChoice(b.slug, b.name) for b in db.session.scalars(staff.all_badges())]
     if form.validate_on_submit():
         badge = staff.badge_by_slug(form.badge.data)
-        if staff.award_badge(user, badge, by=current_user, reason=form.reason.data or ""):
-            flash(f"{user.username} now holds {badge.name}.", "success")
+        try:
+            awarded = staff.award_badge(user, badge, by=current_user, reason=form.reason.data or "")
+        except DomainError as error:  # e.g. a suspended admin: told beside the form, the reason kept
+            attach_to_form(form, error)
         else:
-            flash(f"{user.username} already holds {badge.name}.", "info")
-        return redirect(url_for("admin.user", username=user.username))
+            if awarded:
+                flash(f"{user.username} now holds {badge.name}.", "success")
+            else:
+                flash(f"{user.username} already holds {badge.name}.", "info")
+            return redirect(url_for("admin.user", username=user.username))
     return render_template("admin/user.html", **_user_forms(user, award_form=form))
 
 
@@ -77,8 +82,12 @@ def revoke_badge(username, slug):
     user = db.first_or_404(user_by_username(username))
     if RevokeBadgeForm().validate_on_submit():
         badge = staff.badge_by_slug(slug)
-        staff.revoke_badge(user, badge, by=current_user)
-        flash(f"{badge.name} taken from {user.username}.", "success")
+        try:
+            staff.revoke_badge(user, badge, by=current_user)
+        except DomainError as error:  # e.g. a suspended admin: told on the person's page
+            flash(error.message, "error")
+        else:
+            flash(f"{badge.name} taken from {user.username}.", "success")
     return redirect(url_for("admin.user", username=user.username))
 
 

@@ -1,13 +1,17 @@
 """Admin pages: only admins, finding people, roles and badges."""
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from forum.accounts.staff import award_badge, grant_role
+from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.accounts import Badge, User, UserBadge
 from forum.models.moderation import AuditEntry
 from tests.factories import make_badge, make_user
+from tests.safety.factories import suspend
 
 
 @pytest.fixture
@@ -259,3 +263,54 @@ def test_awarding_an_unknown_badge_is_refused(admin):
 def test_revoking_an_unknown_badge_is_a_404(admin):
     response = admin.submit("/admin/users/pebble/badges/imaginary/revoke", page="/admin/users/pebble")
     assert response.status_code == 404
+
+
+# A suspended admin
+
+def held_badges() -> set[tuple[str, str]]:
+    return {(held.user.username, held.badge.slug) for held in db.session.scalars(select(UserBadge))}
+
+
+# Each admin action: where it is sent from, what is sent, what it changes, and what was typed.
+SUSPENDED_ATTEMPTS = {
+    "roles": ("/admin/users/pebble", "/admin/users/pebble/roles", {"roles": ["member", "admin"]},
+              lambda: user("pebble").role_names, None),
+    "award a badge": ("/admin/users/pebble", "/admin/users/pebble/badges",
+                      {"badge": "trained", "reason": "Finished the course"}, held_badges, "Finished the course"),
+    "take a badge away": ("/admin/users/kit", "/admin/users/kit/badges/trained/revoke", {}, held_badges, None),
+    "create a badge": ("/admin/badges", "/admin/badges", {"slug": "group-basics", "name": "Group Basics"},
+                       lambda: set(db.session.scalars(select(Badge.slug))), "Group Basics"),
+}
+
+
+@pytest.mark.parametrize("name", SUSPENDED_ATTEMPTS)
+def test_a_suspended_admin_reads_but_changes_nothing_until_it_ends(app, people, name):
+    """Nobody suspends an admin, but Moss was suspended as a moderator and then made an
+    admin; the suspension holds for the new role too, as it does for every other."""
+    page, path, data, state, typed = SUSPENDED_ATTEMPTS[name]
+    ada, moss = user("ada"), user("moss")
+    award_badge(make_user("kit"), make_badge("trained", "Trained"), by=ada)
+    suspend(moss, by=ada)
+    grant_role(moss, "admin", by=ada)
+    before = state()
+    client = app.test_client()
+    client.login("moss")
+    assert client.get(page).status_code == 200  # she still reads the admin pages
+
+    response = client.submit(path, data, page=page)
+
+    if response.status_code == 302:  # a button with nothing typed: back to the page, told why
+        assert response.headers["Location"] == page
+        response = client.get(page)
+    assert response.status_code == 200
+    # Said where the answer to a button goes (the banner above every page says it too).
+    assert re.search(r'role="alert">\s*(<p>)?Your account is suspended until', response.page)
+    if typed:
+        assert typed in response.page  # nothing typed is lost
+    assert state() == before
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.actor_id == moss.id)) == 0
+
+    user("moss").suspended_until = utcnow() - timedelta(minutes=1)  # it ran out
+    db.session.commit()
+    assert client.submit(path, data, page=page).status_code == 302
+    assert state() != before
