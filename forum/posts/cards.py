@@ -172,6 +172,12 @@ class CardsFor:
             return BLOCKED_FOLD.format(html)
         return html
 
+    def reaction_area(self, post, summary, show_counts: bool = True) -> Markup:
+        """The card's reactions alone, as the card shows them: sent to the script after a
+        reaction changes, so the names and links it shows come from the one template."""
+        card = card_for(self.standing, self.sees_thread(post.thread), post, summary, None, show_counts, self.now)
+        return self._fill(self._cache.reaction_area(card))
+
     def reply_box(self, parent, label: str = "Reply") -> Markup:
         """The folded reply form under `parent`, or nothing when the reader may not reply."""
         if not self.may_reply(parent):
@@ -203,6 +209,7 @@ class CardsFor:
 class _Fragments:
     card: object  # PostCard -> Markup, kept
     reply_box: object  # (parent id, author's name, label) -> Markup, kept
+    reaction_area: object  # PostCard -> Markup, not kept: asked once per reaction
 
 
 def _fragments(app) -> _Fragments:
@@ -218,5 +225,6 @@ def _fragments(app) -> _Fragments:
             card=lru_cache(maxsize=CARDS_KEPT)(lambda card: Markup(module.card(card))),
             reply_box=lru_cache(maxsize=CARDS_KEPT)(
                 lambda parent_id, author_name, label: Markup(module.reply_box(parent_id, author_name, label))),
+            reaction_area=lambda card: Markup(module.reaction_area(card)),
         )
     return fragments

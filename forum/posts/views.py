@@ -202,7 +202,11 @@ def react(post_id):
         raise
     if _wants_json():
         shown = policy_for(post.thread.kind).reaction_counts_shown(post.thread)
-        return jsonify(kind=kind, active=active, count=count if shown else None)
+        # The reaction area as the page would now show it (names in the titles, "Who
+        # reacted"), from the card's own macro, for the script to put in place of the old.
+        summary = reading.reaction_summaries(current_user, [post.id])[post.id]
+        html = render_template("posts/_reaction_area.html", post=post, summary=summary, show_counts=shown)
+        return jsonify(kind=kind, active=active, count=count if shown else None, html=html)
     return redirect(url_for("posts.permalink", post_id=post.id))
 
 

@@ -64,7 +64,37 @@ def test_with_javascript_the_answer_is_json(client, post):
     client.login("ben")
     response = react(client, post, "lightbulb", headers={"Accept": "application/json"})
     assert response.status_code == 200
-    assert response.get_json() == {"kind": "lightbulb", "active": True, "count": 1}
+    answer = response.get_json()
+    assert {key: answer[key] for key in ("kind", "active", "count")} == {"kind": "lightbulb", "active": True, "count": 1}
+
+
+def test_the_json_answer_carries_the_reaction_area_as_the_page_now_shows_it(client, post):
+    make_user("ben")
+    make_user("cleo")
+    client.login("cleo")
+    react(client, post, "hug")
+    client.logout()
+    client.login("ben")
+    json = {"Accept": "application/json"}
+
+    added = react(client, post, "hug", headers=json).get_json()["html"]
+    assert 'title="Hug: Cleo, Ben"' in added
+    assert f'href="/posts/{post.id}/reactions">Who reacted</a>' in added
+    assert 'value="hug" class="reaction reacted" aria-pressed="true"' in added
+    assert added.count('name="csrf_token"') == 1 and "\x00" not in added
+    # The same markup as the page's own card, which now reads the same.
+    page = client.get(f"/threads/{post.thread_id}").page
+    assert 'title="Hug: Cleo, Ben"' in page
+
+    taken_back = react(client, post, "hug", headers=json).get_json()["html"]
+    assert 'title="Hug: Cleo"' in taken_back and "Ben" not in taken_back
+    assert 'value="hug" class="reaction" aria-pressed="false"' in taken_back
+
+    client.logout()
+    client.login("cleo")
+    emptied = react(client, post, "hug", headers=json).get_json()["html"]
+    assert 'title="Hug"' in emptied
+    assert "Who reacted" not in emptied
 
 
 @pytest.mark.parametrize("kind", ["angry", "", "heart'; DROP TABLE reactions;--"])
