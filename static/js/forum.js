@@ -32,10 +32,7 @@
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
       if (!result.ok) { announce(result.body.error || "That did not work."); return; }
-      button.setAttribute("aria-pressed", result.body.active ? "true" : "false");
-      button.classList.toggle("reacted", result.body.active);
-      var count = button.querySelector(".reaction-count");
-      if (count) count.textContent = result.body.count || "";
+      showReactions(form, button, result.body);
       announce(result.body.active ? "Reaction added" : "Reaction removed");
     }).catch(function () {
       // Fall back to the plain form: submit() sends no button, so carry the kind along.
@@ -46,6 +43,26 @@
     })
       .finally(function () { delete form.dataset.busy; });
   });
+
+  // The server sends the reaction area as the page now shows it (counts, the names in each
+  // button's title, "Who reacted"): it takes the old one's place, and the focus stays on the
+  // button that was pressed.
+  function showReactions(form, button, body) {
+    var holder = document.createElement("div");
+    holder.innerHTML = body.html || "";
+    var fresh = holder.querySelector(".reactions");
+    if (!fresh) {
+      button.setAttribute("aria-pressed", body.active ? "true" : "false");
+      button.classList.toggle("reacted", body.active);
+      var count = button.querySelector(".reaction-count");
+      if (count) count.textContent = body.count || "";
+      return;
+    }
+    var focused = form.contains(document.activeElement);
+    form.replaceWith(fresh);
+    var again = fresh.querySelector('button[name="kind"][value="' + button.value + '"]');
+    if (focused && again) again.focus();
+  }
 
   /* A polite live region for things that change without a reload. */
   var live = document.createElement("div");

@@ -73,6 +73,32 @@ def test_a_reaction_toggles_in_place_and_is_stored(call, visitors, expect):
     expect(page.get_by_role("button", name="Heart")).to_have_attribute("aria-pressed", "true")
 
 
+def test_after_reacting_the_names_and_who_reacted_are_current_without_a_reload(call, visitors, expect):
+    page = call_page(visitors, "rowan_listens", call)
+    page.evaluate("window.notReloaded = true")
+    idea = page.locator("article.post", has_text="A quiet room")
+    hug = idea.get_by_role("button", name="Hug")
+    expect(hug).to_have_attribute("title", "Hug")
+    expect(idea.get_by_role("link", name="Who reacted")).to_have_count(0)
+
+    hug.click()
+    expect(hug).to_have_attribute("aria-pressed", "true")
+    expect(hug).to_have_attribute("title", "Hug: Rowan")
+    expect(idea.get_by_role("link", name="Who reacted")).to_be_visible()
+    expect(hug).to_be_focused()
+
+    hug.click()
+    expect(hug).to_have_attribute("aria-pressed", "false")
+    expect(hug).to_have_attribute("title", "Hug")
+    expect(idea.get_by_role("link", name="Who reacted")).to_have_count(0)
+    assert page.evaluate("window.notReloaded") is True
+
+    hug.press("Enter")  # the keyboard's place is kept: the same button reacts again
+    expect(hug).to_have_attribute("title", "Hug: Rowan")
+    idea.get_by_role("link", name="Who reacted").click()
+    expect(page.get_by_role("listitem").filter(has_text="Hug: Rowan")).to_be_visible()
+
+
 def test_leaving_with_unsent_text_asks_first(call, visitors, expect):
     page = call_page(visitors, "rowan_listens", call)
     page.get_by_role("textbox", name="Your idea").fill("Half an idea")
