@@ -160,6 +160,7 @@
         if (details) details.open = true;
       }
     } catch (e) { /* storage may be off; drafts are a convenience */ }
+    if (key === sentBack && textarea.value.trim()) dirty.add(textarea);
     textarea.addEventListener("input", function () {
       dirty.add(textarea);
       try { localStorage.setItem(key, textarea.value); } catch (e) { /* ignore */ }
@@ -175,10 +176,14 @@
   document.addEventListener("submit", function (event) {
     if (event.target.hasAttribute("data-forget-drafts")) forgetDrafts();
   });
-  // A success message after a send means the draft went up: forget it.
+  // A success message after a send means the draft went up: forget it. Without one the send
+  // failed (too short, too quick, an expired session) and the box came back with the text:
+  // it is still unsent, as if just typed.
+  var sentBack = null;
   try {
     var sent = sessionStorage.getItem("forum-sent");
     if (sent && document.querySelector(".flash-success")) localStorage.removeItem(sent);
+    else sentBack = sent;
     sessionStorage.removeItem("forum-sent");
   } catch (e) { /* ignore */ }
   window.addEventListener("beforeunload", function (event) {

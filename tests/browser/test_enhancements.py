@@ -121,6 +121,33 @@ def test_leaving_with_unsent_text_asks_first(call, visitors, expect):
     assert asked == ["beforeunload"]
 
 
+def test_a_reply_sent_back_with_an_error_still_asks_before_leaving(call, visitors, expect):
+    page = call_page(visitors, "rowan_listens", call)
+    page.get_by_text("Discuss this idea").click()
+    page.get_by_label("Your reply to Pia").fill("Yes, and a lamp instead of the ceiling light.")
+    # The session ran out while they wrote: the reply comes back to them with its text.
+    page.locator(".reply-box input[name=csrf_token]").evaluate("input => { input.value = 'expired'; }")
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_role("heading", name="Reply to Pia")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Your reply")).to_have_value("Yes, and a lamp instead of the ceiling light.")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="Back to").click()
+    expect(page.get_by_role("heading", name="Reply to Pia")).to_be_visible()
+    assert asked == ["beforeunload"]
+
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_text("Your reply is up.")).to_be_visible()
+    page.get_by_role("link", name="All calls for ideas").click()
+    expect(page.get_by_role("heading", name="Calls for ideas")).to_be_visible()
+    assert asked == ["beforeunload"]
+
+
 def test_a_reply_draft_waits_in_the_browser_until_it_is_posted(call, visitors, expect):
     page = call_page(visitors, "rowan_listens", call)
     page.get_by_text("Discuss this idea").click()
