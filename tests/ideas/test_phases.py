@@ -224,7 +224,11 @@ def test_reaction_counts_hide_while_collecting_when_the_call_asks(client):
     assert 'class="reaction-count"' not in client.get(f"/posts/{idea.id}/replies").page
     toggled = client.submit(f"/posts/{idea.id}/react", {"kind": "heart"}, page=f"/ideas/{call.id}",
                             headers={"Accept": "application/json"})
-    assert toggled.get_json() == {"kind": "heart", "active": True, "count": None}
+    answer = toggled.get_json()
+    assert {key: answer[key] for key in ("kind", "active", "count")} == {"kind": "heart", "active": True, "count": None}
+    # The reaction area sent back to the script hides them as the page does: no counts, no names.
+    assert 'class="reaction-count"' not in answer["html"] and "Who reacted" not in answer["html"]
+    assert 'title="Hug"' in answer["html"] and "Ben" not in answer["html"]
     set_phase(call, "evaluating")
     page = client.get(f"/ideas/{call.id}").page
     assert '<span class="reaction-count">1</span>' in page and "sort=reactions" in page
