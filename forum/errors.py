@@ -6,9 +6,11 @@ views show the message next to the field or on a 4xx page.
 import logging
 
 from flask import abort, flash, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db
+from forum.forms import EXPIRED_BUTTON_MESSAGE
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +77,9 @@ ERROR_TITLES = {
 }
 
 
-def render_error(status: int, message: str | None = None):
-    title = ERROR_TITLES.get(status, "Something went wrong")
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+def render_error(status: int, message: str | None = None, *, title: str | None = None, **context):
+    title = title or ERROR_TITLES.get(status, "Something went wrong")
+    return render_template("errors/error.html", status=status, title=title, message=message, **context), status
 
 
 NUL_MESSAGE = "That contained a NUL character, which the forum cannot accept. Please remove it and try again."
@@ -111,6 +113,12 @@ def configure_error_pages(app) -> None:
             if retry:
                 return response[0], 429, {"Retry-After": str(retry)}
         return response
+
+    @app.errorhandler(CSRFError)
+    def expired_page(error: CSRFError):
+        # The site-wide guard's own words ("The CSRF token is missing.") mean nothing to
+        # a reader; what happened is that the page had been open too long.
+        return render_error(400, EXPIRED_BUTTON_MESSAGE, title="That page had expired", expired=True)
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):

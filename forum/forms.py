@@ -5,6 +5,10 @@ from forum.extensions import csrf
 
 EXPIRED_MESSAGE = ("This page was open too long or your session ended before you sent it. "
                    "Nothing is lost: check your text below and send it again.")
+# The same for a form the site-wide guard refuses (a button, or a form with no page of its
+# own to come back to): said on the error page, with how to send it again.
+EXPIRED_BUTTON_MESSAGE = ("This page was open too long or your session ended before you pressed that, "
+                          "so nothing was changed. Please try again.")
 
 
 # WTForms' own messages ("Field cannot be longer than 50 characters.") in the forum's

@@ -81,10 +81,12 @@ def test_wrong_method_is_a_friendly_405(client):
     assert "isn't allowed" in response.page
 
 
-def test_post_without_csrf_token_is_refused(client):
+def test_post_without_csrf_token_is_refused_in_plain_words(client):
     response = client.post("/logout")
     assert response.status_code == 400
-    assert "did not make sense" in response.page
+    assert "That page had expired" in response.page
+    assert "nothing was changed" in response.page
+    assert "CSRF" not in response.page
 
 
 @pytest.mark.parametrize("method, path, data", [

@@ -43,6 +43,7 @@ def user(username):
 
 
 @bp.post("/users/<username>/roles")
+@form_checks_csrf
 def update_roles(username):
     user = db.first_or_404(user_by_username(username))
     form = RolesForm()
@@ -58,6 +59,7 @@ def update_roles(username):
 
 
 @bp.post("/users/<username>/badges")
+@form_checks_csrf
 def award_badge(username):
     user = db.first_or_404(user_by_username(username))
     form = AwardBadgeForm()

@@ -5,6 +5,7 @@ from wtforms import BooleanField
 
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.forms import form_checks_csrf
 from forum.posts import bp, notifications
 from forum.posts.forms import ActionForm, EmailPreferencesForm
 
@@ -55,6 +56,7 @@ def _preferences_form(formdata=None):
 
 @bp.route("/settings/notifications", methods=["GET", "POST"])
 @login_required
+@form_checks_csrf
 def notification_settings():
     form = _preferences_form(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():

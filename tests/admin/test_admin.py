@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from forum.accounts.staff import award_badge, grant_role
 from forum.clock import utcnow
 from forum.extensions import db
+from forum.forms import EXPIRED_BUTTON_MESSAGE
 from forum.models.accounts import Badge, User, UserBadge
 from forum.models.moderation import AuditEntry
 from tests.factories import make_badge, make_user
@@ -314,3 +315,16 @@ def test_a_suspended_admin_reads_but_changes_nothing_until_it_ends(app, people, 
     db.session.commit()
     assert client.submit(path, data, page=page).status_code == 302
     assert state() != before
+
+
+def test_revoking_from_an_expired_page_says_so_and_keeps_the_badge(admin):
+    make_badge("trained", "Trained")
+    admin.submit("/admin/users/pebble/badges", {"badge": "trained"}, page="/admin/users/pebble")
+
+    response = admin.post("/admin/users/pebble/badges/trained/revoke", data={"csrf_token": "expired"})
+
+    page = admin.get(response.location).page if response.status_code == 302 else response.page
+    assert EXPIRED_BUTTON_MESSAGE in page
+    assert "taken from" not in page
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 1
+

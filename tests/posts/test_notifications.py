@@ -63,3 +63,16 @@ def test_kinds_not_chosen_send_no_email(client, mailbox):
     post = make_post(ana, make_thread())
     make_post(ben, post.thread, "reply", parent=post)
     assert mailbox.bodies_to("ana@example.org") == []
+
+
+def test_email_choices_sent_from_an_expired_page_come_back_ticked_and_say_so(client):
+    from forum.forms import EXPIRED_MESSAGE
+    from forum.posts.notifications import email_kinds
+
+    ana = make_user("ana")
+    client.login("ana")
+    response = client.post("/settings/notifications", data={"email_mention": "y", "csrf_token": "expired"})
+    assert response.status_code == 200
+    assert EXPIRED_MESSAGE in response.page
+    assert 'checked id="email_mention"' in response.page  # the tick is kept to send again
+    assert email_kinds(ana) == set()

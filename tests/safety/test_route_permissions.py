@@ -20,7 +20,7 @@ from sqlalchemy import event, select
 from forum.accounts.registration import _hash
 from forum.accounts.staff import award_badge
 from forum.extensions import db
-from forum.forms import EXPIRED_MESSAGE
+from forum.forms import EXPIRED_BUTTON_MESSAGE, EXPIRED_MESSAGE
 from forum.models.accounts import PendingRegistration
 from forum.models.posts import Notification
 from tests.database import empty_all_tables
@@ -28,7 +28,7 @@ from tests.factories import PASSWORD, make_badge, make_post, make_thread, make_u
 from tests.safety.factories import make_flag
 from tests.safety.part_routes import PART_ROUTES, build_part_world
 from tests.safety.route_table import (
-    LOGIN, PERSONAS, Route, admin_only, everyone, signed_in, signed_out_only, staff_only,
+    LOGIN, PERSONAS, Route, admin_only, everyone, signed_in, signed_out_only, staff_only, succeeds,
 )
 
 CONFIRM_TOKEN = "a-pending-registration-token"
@@ -244,3 +244,26 @@ def test_no_post_changes_anything_without_a_csrf_token(app, endpoint):
         # Refused outright, or the form shown again to send once more, or sent elsewhere: never done.
         assert response.status_code in (302, 400) or EXPIRED_MESSAGE in response.get_data(as_text=True), persona
         assert writes == [], persona
+
+
+# Routes whose link carries a token of its own, judged before the form's: a made-up link
+# is answered about the link (in plain words), whatever the CSRF token.
+LINK_JUDGED_FIRST = {"accounts.reset_password", "accounts.confirm_email_change"}
+
+
+@pytest.mark.parametrize("endpoint", POST_ROUTES)
+def test_a_post_without_a_csrf_token_says_so_in_plain_words(app, endpoint):
+    """An expired page is never silent: the answer (or the page it sends to) says the
+    form was not accepted and to try again, in the forum's words, not 'CSRF token'."""
+    route = ROUTES[endpoint]
+    world = build_world(with_parts=endpoint in PART_ROUTES)
+    persona = "anonymous" if succeeds(route.post["anonymous"]) else route.persona_who_may_post() or "admin"
+    client = client_for(app, persona)
+    response = client.post(route.url(world), data=route.form(world, persona))
+    if response.status_code == 302:
+        response = client.get(response.location)
+    if endpoint in LINK_JUDGED_FIRST:
+        assert "expired or was already used" in response.page
+    else:
+        assert EXPIRED_MESSAGE in response.page or EXPIRED_BUTTON_MESSAGE in response.page, persona
+    assert "CSRF" not in response.page
