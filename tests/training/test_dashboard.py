@@ -41,8 +41,8 @@ def test_the_dashboard_shows_states_who_waits_longest_and_the_funnel(client):
     page = client.get(f"/programs/{program.slug}/dashboard").page
     assert "4 enrolled · 0 completed the program" in page
     assert "At 1. Discussion 1</a> (2)" in page and "At 2. Discussion 2</a> (2)" in page
-    assert "response posted; 0 of 1 replies" in page  # cleo
-    assert "no response yet; 0 of 1 replies" in page  # dora
+    assert "response posted; no replies yet, 1 needed" in page  # cleo
+    assert "no response yet; no replies yet, 1 needed" in page  # dora
     waiting = page[page.index("Waiting longest"):page.index('id="trainees-heading"')]
     assert waiting.index("Dora") < waiting.index("Cleo")
     assert "9 days ago" in waiting
@@ -170,10 +170,10 @@ def test_after_a_reopening_the_dashboard_counts_only_the_posts_that_count_again(
 
     # Her old response and reply no longer count, as her checklist says.
     board = client.get(f"/programs/{program.slug}/dashboard").page
-    assert dashboard_row(board, "Ana")[0] == "no response yet; 0 of 1 replies"
+    assert dashboard_row(board, "Ana")[0] == "no response yet; no replies yet, 1 needed"
     respond(ana, program, 1)
     board = client.get(f"/programs/{program.slug}/dashboard").page
-    assert dashboard_row(board, "Ana")[0] == "response posted; 0 of 1 replies"
+    assert dashboard_row(board, "Ana")[0] == "response posted; no replies yet, 1 needed"
     # Ben, who was not reopened, keeps his.
     assert dashboard_row(board, "Ben")[0].startswith("✓")
 
@@ -191,10 +191,48 @@ def test_a_response_short_of_a_raised_word_count_is_shown_as_such_as_on_the_trai
                       required_peer_replies=str(first.required_peer_replies), post_first=first.post_first)
     client.login("tova")
     board = client.get(f"/programs/{program.slug}/dashboard").page
-    assert dashboard_row(board, "Ana")[0] == "response too short (10 of 20 words); 0 of 1 replies"
+    assert dashboard_row(board, "Ana")[0] == "response too short (10 of 20 words); no replies yet, 1 needed"
     client.logout()
     client.login("ana")
     assert "Response posted, but it has 10 words of your own; 20 needed" in client.get(discussion_path(program, 1)).page
+
+
+def test_the_trainees_table_words_the_replies_for_none_one_and_many(client):
+    program = make_program(make_trainer(), peers=2)
+    ana, ben, cleo = (make_user(name, display_name=name.capitalize()) for name in ("ana", "ben", "cleo"))
+    for trainee in (ana, ben, cleo):
+        enrol(trainee, program)
+    responses = {trainee.username: respond(trainee, program, 1) for trainee in (ana, ben, cleo)}
+    reply(ben, responses["ana"])
+    reply(cleo, responses["ana"]), reply(cleo, responses["ben"])
+    client.login("tova")
+
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+
+    assert dashboard_row(board, "Ana")[0] == "response posted; no replies yet, 2 needed"
+    assert dashboard_row(board, "Ben")[0] == "response posted; 1 of 2 replies"
+    assert dashboard_row(board, "Cleo")[0].startswith("✓")
+
+
+def test_the_trainees_table_words_one_reply_asked_as_one_reply(client):
+    tova = make_trainer()
+    program = make_program(tova, peers=1, min_words=8)
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    bens = respond(ben, program, 1, long_response(30))
+    respond(ana, program, 1, "One calm voice can change how the whole room feels.")
+    first = discussion(program, 1)
+    # The trainer asks for more words once Ana has responded; then she replies.
+    update_discussion(tova, first, title=first.title, lesson_md=first.lesson_md, prompt=first.prompt,
+                      response_template=first.response_template, min_words="20",
+                      required_peer_replies=str(first.required_peer_replies), post_first=first.post_first)
+    reply(ana, bens)
+    client.login("tova")
+
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+
+    assert dashboard_row(board, "Ana")[0] == "response too short (10 of 20 words); 1 of 1 reply"
+    assert dashboard_row(board, "Ben")[0] == "response posted; no replies yet, 1 needed"
 
 
 def test_a_response_edited_up_to_a_raised_word_count_completes_the_discussion(client):
