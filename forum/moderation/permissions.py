@@ -76,6 +76,15 @@ def can_suspend(actor, target) -> bool:
     return is_admin(actor) or not is_staff(target)
 
 
+def can_lift_suspension(actor, target) -> bool:
+    """Ending a suspension early: moderators for members, admins for anyone, admins
+    included (a suspended moderator made an admin keeps the suspension, and nobody could
+    end it if lifting asked `can_suspend`); never the suspended person themselves."""
+    if not can_act_as_moderator(actor) or actor.id == target.id:
+        return False
+    return is_admin(actor) or not is_staff(target)
+
+
 def can_change_age_group(actor, target) -> bool:
     return can_act_as_moderator(actor) and actor.id != target.id
 

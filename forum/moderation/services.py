@@ -15,7 +15,7 @@ from forum.models.moderation import REASON_LIMIT, Flag, Suspension, active_suspe
 from forum.models.posts import Post, Thread
 from forum.moderation import flags
 from forum.moderation.permissions import (
-    can_change_age_group, can_delete_permanently, can_suspend, own_flags_refusal, post_concerns,
+    can_change_age_group, can_delete_permanently, can_lift_suspension, can_suspend, own_flags_refusal, post_concerns,
 )
 from forum.posts import services as post_services
 from forum.posts.notifications import notify
@@ -131,7 +131,7 @@ def suspend(moderator, user: User, *, days: int, reason: str, now: datetime | No
 
 def lift_suspension(moderator, user: User, *, now: datetime | None = None) -> None:
     refuse_unless_acting_moderator(moderator)
-    if not can_suspend(moderator, user):
+    if not can_lift_suspension(moderator, user):
         raise Forbidden("You can't change this person's suspension.")
     now = now or utcnow()
     active = db.session.scalars(active_suspension_of(user.id, now)).all()

@@ -5,12 +5,14 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.accounts.permissions import suspension_refusal
+from forum.accounts.staff import grant_role
 from forum.clock import utcnow
 from forum.errors import Forbidden
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag, Suspension
 from forum.models.posts import Post, Reaction
+from forum.moderation.services import lift_suspension
 from tests.factories import make_post, make_thread, make_user
 from tests.safety.factories import make_moderator, suspend
 
@@ -135,3 +137,43 @@ def test_a_suspended_person_cannot_flag_but_keeps_the_reason(client, people):
     assert response.status_code == 403
     assert "suspended until" in response.page and "He is picking on me" in response.page
     assert db.session.scalar(select(func.count(Flag.id))) == 0
+
+
+def test_a_suspended_moderator_made_an_admin_can_have_the_suspension_lifted(client, people):
+    """Nobody suspends an admin, but Moss was suspended as a moderator and then made an
+    admin: another admin can still end it early, from her page; she can't end her own."""
+    _, _, moss = people
+    ada = make_user("ada", role="admin")
+    suspend(moss, by=ada)
+    grant_role(moss, "admin", by=ada)
+    client.login("moss")
+    assert client.submit("/mod/users/moss/lift", page="/mod/users/moss").status_code == 403
+    assert db.session.get(User, moss.id).suspended_until is not None
+    client.logout()
+
+    client.login("ada")
+    assert "Lift the suspension now" in client.get("/mod/users/moss").page
+    response = client.submit("/mod/users/moss/lift", page="/mod/users/moss", follow_redirects=True)
+    assert "@moss can take part again." in response.page
+    assert db.session.get(User, moss.id).suspended_until is None
+    assert db.session.scalar(select(Suspension.lifted_by_id)) == ada.id
+
+
+@pytest.mark.parametrize("target, lifter, may", [
+    ("ana", "moss", True), ("ana", "ada", True),  # a member's: any moderator
+    ("mira", "moss", False), ("mira", "ada", True),  # a moderator's: admins
+    ("moss", "moss", False),  # never your own
+])
+def test_who_may_lift_whose_suspension(app, people, target, lifter, may):
+    make_moderator("mira")
+    ada = make_user("ada", role="admin")
+    person = db.session.scalar(select(User).where(User.username == target))
+    suspend(person, by=ada)
+    by = db.session.scalar(select(User).where(User.username == lifter))
+    if may:
+        lift_suspension(by, person)
+        assert db.session.get(User, person.id).suspended_until is None
+    else:
+        with pytest.raises(Forbidden):
+            lift_suspension(by, person)
+        assert db.session.get(User, person.id).suspended_until is not None
