@@ -26,16 +26,24 @@ def can_manage_users(user) -> bool:
     return is_admin(user)
 
 
-def suspension_refusal(user, now) -> str | None:
+# What a suspended person may still do, said after until when: the words fit what was refused.
+TAKING_PART = "You can read, but not post, react, send requests or write reviews until then."
+MODERATING = ("Until then you can read the queue, the audit log and people's pages but not hide or restore, "
+              "act on flags, or suspend or move anyone.")
+ADMINISTERING = "Until then you can read the admin pages but not change roles or badges."
+
+
+def suspension_refusal(user, now, *, still: str = TAKING_PART) -> str | None:
     """Why a suspended `user` may not take part at `now` (post, react, request, review), or None.
 
     The one check every part asks before letting someone write: posts, reactions, and the
-    mentors part's requests and reviews. Suspended people can still read and sign in."""
+    mentors part's requests and reviews. Suspended people can still read and sign in.
+    `still` says what they can and can't do until then, for a refusal of staff's actions
+    (`moderator_refusal`, `admin_refusal`)."""
     until = getattr(user, "suspended_until", None) if is_signed_in(user) else None
     if until is None or until <= now:
         return None
-    return (f"Your account is suspended until {until.strftime('%d %B %Y, %H:%M')} UTC. "
-            "You can read, but not post, react, send requests or write reviews until then.")
+    return f"Your account is suspended until {until.strftime('%d %B %Y, %H:%M')} UTC. {still}"
 
 
 def is_suspended(user, now) -> bool:
@@ -51,7 +59,7 @@ def moderator_refusal(user, now) -> str | None:
     included."""
     if not is_staff(user):
         return "Only moderators can do that."
-    return suspension_refusal(user, now)
+    return suspension_refusal(user, now, still=MODERATING)
 
 
 def admin_refusal(user, now) -> str | None:
@@ -62,7 +70,7 @@ def admin_refusal(user, now) -> str | None:
     suspended moderator acts on nothing."""
     if not is_admin(user):
         return "Only admins can do that."
-    return suspension_refusal(user, now)
+    return suspension_refusal(user, now, still=ADMINISTERING)
 
 
 class Standing(NamedTuple):

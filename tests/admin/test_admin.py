@@ -306,6 +306,9 @@ def test_a_suspended_admin_reads_but_changes_nothing_until_it_ends(app, people, 
     assert response.status_code == 200
     # Said where the answer to a button goes (the banner above every page says it too).
     assert re.search(r'role="alert">\s*(<p>)?Your account is suspended until', response.page)
+    # and says what she can't do as an admin, not what a member can't
+    assert "you can read the admin pages but not change roles or badges." in response.page
+    assert "write reviews" not in response.page.split('role="alert"')[1].split("</")[0]
     if typed:
         assert typed in response.page  # nothing typed is lost
     assert state() == before

@@ -177,3 +177,18 @@ def test_who_may_lift_whose_suspension(app, people, target, lifter, may):
         with pytest.raises(Forbidden):
             lift_suspension(by, person)
         assert db.session.get(User, person.id).suspended_until is not None
+
+
+@pytest.mark.parametrize("action", ["suspend", "hide"])
+def test_a_suspended_moderator_is_told_what_she_cant_do_as_a_moderator(client, people, action):
+    ana, ben, moss = people
+    post = make_post(ben, make_thread("Highs and lows"), "Ben's post")
+    suspend(moss, by=make_user("ada", role="admin"))
+    client.login("moss")
+    path, data = {"suspend": ("/mod/users/ana/suspend", {"days": "3", "reason": "Insults"}),
+                  "hide": (f"/posts/{post.id}/hide", {"reason": "Unkind"})}[action]
+    response = client.submit(path, data, page="/mod")
+    assert response.status_code == 403
+    assert "Your account is suspended until" in response.page
+    assert "you can read the queue, the audit log and people's pages but not hide or restore" in response.page
+    assert db.session.get(User, ana.id).suspended_until is None and db.session.get(Post, post.id).hidden_at is None
