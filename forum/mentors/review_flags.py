@@ -64,15 +64,21 @@ register_flag_target("review", review_targets)
 
 
 def review_for_staff(moderator, review_id: int) -> Review:
-    """The review for a moderator to hide or restore: Forbidden when it is of them or by them."""
+    """The review for a moderator to hide or restore: Forbidden for a suspended one, NotFound
+    when it is gone. Whether it is theirs to decide, hiding and restoring ask (`_refuse_own`)."""
     if refusal := moderator_refusal(moderator, utcnow()):
         raise Forbidden(refusal)
     review = db.session.get(Review, review_id)
     if review is None:
         raise NotFound("That review doesn't exist.")
-    if refusal := hide_review_refusal(moderator, review):
-        raise Forbidden(refusal)
     return review
+
+
+def _refuse_own(moderator, review: Review) -> None:
+    """A review of their mentoring or one they wrote is for another moderator: a plain
+    refusal (the button answers with a message on the page), nothing changed."""
+    if refusal := hide_review_refusal(moderator, review):
+        raise DomainError(refusal)
 
 
 def _move_rating(review: Review, sign: int) -> None:
@@ -85,6 +91,7 @@ def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
     """Hide with a reason the author is told; it leaves the rating, and its flags close as handled."""
     if refusal := moderator_refusal(moderator, now):
         raise Forbidden(refusal)
+    _refuse_own(moderator, review)
     reason = typed_line(reason)[:REASON_LIMIT]
     if not reason:
         raise DomainError("Say why the review is hidden; its author is told.", "reason")
@@ -106,6 +113,7 @@ def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
 def restore_review(moderator, review: Review) -> None:
     if refusal := moderator_refusal(moderator, utcnow()):
         raise Forbidden(refusal)
+    _refuse_own(moderator, review)
     done = db.session.execute(update(Review).where(Review.id == review.id, Review.hidden_at.is_not(None)).values(
         hidden_at=None, hidden_by_id=None, hidden_reason="")).rowcount
     if not done:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.accounts.staff import grant_role
 from forum.extensions import db
 from forum.models.accounts import User
+from forum.models.mentors import Review
 from forum.models.moderation import Flag
 from forum.models.posts import Post
 from forum.posts.services import hide_post
@@ -135,3 +136,15 @@ def test_flags_on_a_review_of_their_mentoring_or_by_them_are_for_another_moderat
     client.submit(f"/mod/flags/{flag.id}/dismiss", page="/mod")
     assert flag_status(flag) == "dismissed"
     assert db.session.scalar(select(Flag.resolved_by_id).where(Flag.id == flag.id)) is not None
+
+
+@pytest.mark.parametrize("who, words", [("juniper", OWN_MENTORING), ("rowan", OWN_REVIEW)])
+def test_hiding_a_review_of_their_mentoring_or_by_them_is_refused_in_words_as_for_a_post(client, who, words):
+    review = make_review(make_listener("rowan"), make_mentor("juniper"), rating=1, body="Unkind and late.")
+    grant_role(review.mentor if who == "juniper" else review.author, "moderator")
+    client.login(who)
+    response = client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Unfair", "back": "/mod"}, page="/mod",
+                             follow_redirects=True)
+    assert response.status_code == 200 and words in response.page
+    db.session.expire_all()
+    assert db.session.get(Review, review.id).hidden_at is None
