@@ -62,6 +62,12 @@ class ForumForm(FlaskForm):
             self.form_errors.append(EXPIRED_MESSAGE)
         return valid
 
+    @property
+    def expired(self) -> bool:
+        """Whether `validate` refused the CSRF token (the page was open too long). A view
+        that checks its own token (`form_checks_csrf`) must change nothing then."""
+        return EXPIRED_MESSAGE in self.form_errors
+
     def first_error(self) -> str | None:
         """The first thing wrong, for a form posted from a page that shows no fields of
         its own (a button on a list) and answers with a flashed message."""

@@ -102,12 +102,17 @@ def _back_to_where_the_moderator_was():
 
 @bp.post("/reviews/<int:review_id>/hide")
 @login_required
+@form_checks_csrf
 def hide_review(review_id):
     review = review_flags.review_for_staff(current_user, review_id)
     form = ReasonForm()
-    reason = form.reason.data if form.validate_on_submit() else ""
-    flash_outcome(lambda: review_flags.hide_review(current_user, review, reason, utcnow()),
-                  "The review is hidden, its author told why, and its flags closed.")
+    valid = form.validate_on_submit()
+    if form.expired:  # the token is checked here, so the reason typed can be given back
+        flash(form.expired_words(), "error")
+    else:
+        reason = form.reason.data if valid else ""
+        flash_outcome(lambda: review_flags.hide_review(current_user, review, reason, utcnow()),
+                      "The review is hidden, its author told why, and its flags closed.")
     return _back_to_where_the_moderator_was()
 
 

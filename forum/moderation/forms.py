@@ -2,7 +2,7 @@
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from forum.forms import ForumForm
+from forum.forms import EXPIRED_BUTTON_MESSAGE, ForumForm
 from forum.models.moderation import REASON_LIMIT
 from forum.moderation.audit import AUDIT_ACTIONS, AUDIT_TARGET_TYPES
 from forum.moderation.services import SUSPENSION_DAYS
@@ -16,6 +16,13 @@ class FlagForm(ForumForm):
 
 class ReasonForm(ForumForm):
     reason = StringField("Reason", validators=[DataRequired("Give a reason."), Length(max=REASON_LIMIT)])
+
+    def expired_words(self) -> str:
+        """For a button on the queue whose page had expired: nothing was done, and the
+        reason typed, to send again (the queue has no box of this form's own to refill).
+        Kept to the length a reason may have: a flash rides in the session cookie."""
+        reason = " ".join((self.reason.data or "").split())[:REASON_LIMIT]
+        return f"{EXPIRED_BUTTON_MESSAGE} Your reason, to send again: “{reason}”" if reason else EXPIRED_BUTTON_MESSAGE
 
 
 class NoteForm(ForumForm):

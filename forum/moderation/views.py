@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from forum.accounts.redirects import safe_next
 from forum.errors import DomainError, flash_outcome
 from forum.extensions import db
+from forum.forms import form_checks_csrf
 from forum.moderation import bp, flags, services
 from forum.moderation.forms import NoteForm, ReasonForm
 from forum.moderation.permissions import can_moderate
@@ -64,11 +65,16 @@ def resolve(flag_id):
 
 @bp.post("/mod/posts/<int:post_id>/hide")
 @login_required
+@form_checks_csrf
 def hide_post(post_id):
     post = services.post_for_staff(current_user, post_id)
     form = ReasonForm()
-    flash_outcome(lambda: services.hide_post(current_user, post, form.reason.data if form.validate_on_submit() else ""),
-                  "The post is hidden, its author told why, and its flags closed.")
+    valid = form.validate_on_submit()
+    if form.expired:  # the token is checked here, so the reason typed can be given back
+        flash(form.expired_words(), "error")
+    else:
+        flash_outcome(lambda: services.hide_post(current_user, post, form.reason.data if valid else ""),
+                      "The post is hidden, its author told why, and its flags closed.")
     return _back_to_queue()
 
 
@@ -83,11 +89,16 @@ def restore_post(post_id):
 
 @bp.post("/mod/posts/<int:post_id>/delete")
 @login_required
+@form_checks_csrf
 def delete_post(post_id):
     post = services.post_for_staff(current_user, post_id)
     form = ReasonForm()
+    valid = form.validate_on_submit()
+    if form.expired:  # the token is checked here, so the reason typed can be given back
+        flash(form.expired_words(), "error")
+        return _back_to_queue()
     try:
-        services.delete_post_permanently(current_user, post, form.reason.data if form.validate_on_submit() else "")
+        services.delete_post_permanently(current_user, post, form.reason.data if valid else "")
     except DomainError as error:
         if error.status != 400:
             raise

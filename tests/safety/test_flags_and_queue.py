@@ -1,11 +1,15 @@
 """Flags and the moderators' queue: flag what you see, moderators act on it."""
+import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
+from forum.forms import EXPIRED_BUTTON_MESSAGE
+from forum.models.mentors import Review
 from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.services import hide_post, toggle_reaction
 from tests.factories import make_post, make_thread, make_user
+from tests.mentors.factories import make_listener, make_mentor, make_review
 from tests.safety.factories import make_flag, make_moderator
 
 
@@ -322,3 +326,29 @@ def test_the_queue_costs_the_same_number_of_queries_for_3_or_30_flags(app, clien
     with count_queries() as large:
         assert client.get("/mod").status_code == 200
     assert large.count == small.count
+
+
+@pytest.mark.parametrize("action, who", [("posts/{post}/hide", "moss"), ("posts/{post}/delete", "ada"),
+                                         ("reviews/{review}/hide", "moss")])
+def test_a_queue_action_from_an_expired_page_changes_nothing_and_gives_the_reason_back(client, action, who):
+    """Hiding or deleting checks its own token, to give back the reason typed: an expired
+    or made-up token is refused all the same, the post or review left as it was."""
+    post = make_post(make_user("ana"), make_thread(), "Something harsh.")
+    review = make_review(make_listener("rowan"), make_mentor("juniper"), rating=1, body="Unkind and late.")
+    make_flag(make_user("ben"), post, "Mocks a newcomer.")
+    make_moderator("moss")
+    make_user("ada", role="admin")
+    client.login(who)
+    path = ("/mentors/" if action.startswith("reviews") else "/mod/") + action.format(post=post.id, review=review.id)
+    for token in ("expired", None):
+        data = {"reason": "Mocks a newcomer", "back": "/mod"} | ({"csrf_token": token} if token else {})
+        response = client.post(path, data=data)
+        assert response.status_code == 302 and response.location == "/mod"
+        page = client.get("/mod").page
+        assert EXPIRED_BUTTON_MESSAGE in page and "“Mocks a newcomer”" in page
+        db.session.expire_all()
+        assert db.session.get(Post, post.id).hidden_at is None and db.session.get(Review, review.id).hidden_at is None
+        assert open_flags() == 1 and db.session.scalar(select(func.count(AuditEntry.id))) == 0
+
+    response = client.submit(path, {"reason": "Mocks a newcomer", "back": "/mod"}, page="/mod")  # sent again
+    assert response.status_code == 302 and db.session.scalar(select(func.count(AuditEntry.id))) == 1
