@@ -235,6 +235,24 @@ def test_the_trainees_table_words_one_reply_asked_as_one_reply(client):
     assert dashboard_row(board, "Ben")[0] == "response posted; no replies yet, 1 needed"
 
 
+def test_the_trainees_table_words_one_word_asked_as_one_word(client):
+    tova = make_trainer()
+    program = make_program(tova, peers=1, min_words=1)
+    ana = make_user("ana", display_name="Ana")
+    enrol(ana, program)
+    respond(ana, program, 1, "Breathing slowly helps.")
+    first = discussion(program, 1)
+    # The trainer's new template holds her one line, so none of its words are her own now.
+    update_discussion(tova, first, title=first.title, lesson_md=first.lesson_md, prompt=first.prompt,
+                      response_template="Breathing slowly helps.", min_words="1",
+                      required_peer_replies=str(first.required_peer_replies), post_first=first.post_first)
+    client.login("tova")
+
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+
+    assert dashboard_row(board, "Ana")[0] == "response too short (0 of 1 word); no replies yet, 1 needed"
+
+
 def test_a_response_edited_up_to_a_raised_word_count_completes_the_discussion(client):
     tova = make_trainer()
     program = make_program(tova, peers=1, min_words=8)
