@@ -8,11 +8,14 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import Column, Integer, MetaData, Table, inspect, text
+from sqlalchemy import Column, Integer, MetaData, Table, inspect, select, text
 
 from forum import PROJECT_ROOT, create_app
 from forum.extensions import db
+from forum.models.accounts import User
+from forum.models.training import Enrollment, Program
 from forum.search.schema import include_object, is_search_table
+from forum.training.services import progress_in
 from tests.database import PostgresDatabase, wanted_backend
 from tests.search.pages import search, texts
 
@@ -277,3 +280,52 @@ def test_posts_written_before_search_knew_their_threads_are_found_in_their_part(
         with db.engine.connect() as connection:
             found = connection.execute(text("SELECT rowid FROM post_search WHERE post_search MATCH 'lantern'"))
             assert sorted(found.scalars()) == [1, 3]
+
+
+BEFORE_FIRST_COMPLETED_AT = "e2b7c4a9d1f0"
+
+
+def test_trainees_reopened_before_first_completions_were_kept_count_as_having_completed(fresh_app):
+    """Ash completed the program (day 2) and had the second discussion reopened (day 3)
+    before first_completed_at existed; a third discussion came on day 4. Birch had the
+    first one reopened before doing the second, so never completed the program; Cedar
+    completed it and keeps it. Ash gets day 2 back, so the third discussion is offered to
+    them, open, and not asked of them; going back leaves the dates."""
+    upgrade(revision=BEFORE_FIRST_COMPLETED_AT)
+    start = datetime(2026, 3, 1, 9, 0)
+    day = lambda number: start + timedelta(days=number)  # noqa: E731
+    for number, name in enumerate(("trainer", "ash", "birch", "cedar"), start=1):
+        _insert("users", id=number, username=name, username_key=name, email=f"{name}@example.org",
+                password_hash="x", display_name=name.title(), bio_md="", bio_html="", age_group="adult",
+                created_at=start, session_epoch=0)
+    _insert("programs", id=1, slug="listening", title="Listening", summary_md="", summary_html="",
+            audience="everyone", published=True, created_by_id=1, created_at=start, updated_at=start)
+    for position, added in ((1, start), (2, start), (3, day(4))):
+        _insert("threads", id=position, kind="discussion", title=f"Discussion {position}", audience="everyone",
+                is_private=False, locked=False, created_at=added, post_count=0, top_level_count=0, content_version=0)
+        _insert("discussions", id=position, program_id=1, position=position, title=f"Discussion {position}",
+                lesson_md="", lesson_html="", prompt="Say", response_template="", min_words=1,
+                required_peer_replies=1, post_first=False, thread_id=position)
+    for trainee, completed in ((2, None), (3, None), (4, day(2))):
+        _insert("enrollments", id=trainee, user_id=trainee, program_id=1, enrolled_at=start, completed_at=completed)
+    for enrollment, discussion, done in ((2, 1, day(1)), (3, 2, day(3)), (4, 1, day(1)), (4, 2, day(2))):
+        _insert("discussion_completions", enrollment_id=enrollment, discussion_id=discussion, completed_at=done)
+    for enrollment, discussion, done, back in ((2, 2, day(2), day(3)), (3, 1, day(1), day(2))):
+        _insert("discussion_reopenings", enrollment_id=enrollment, discussion_id=discussion, reopened_by_id=1,
+                reason="", previously_completed_at=done, reopened_at=back)
+
+    upgrade()
+
+    first = dict(db.session.execute(select(Enrollment.id, Enrollment.first_completed_at)).all())
+    assert first == {2: day(2), 3: None, 4: day(2)}
+    with fresh_app.test_request_context():
+        ash = progress_in(db.session.get(User, 2), db.session.get(Program, 1))
+        assert [d.position for d in ash.required_left] == [2]
+        assert [d.position for d in ash.added_since_completion] == [3] and ash.is_open(ash.at(3))
+    db.session.remove()
+
+    downgrade(revision="9f3a6c1d2e85")
+
+    with db.engine.connect() as connection:
+        kept = connection.execute(text("SELECT COUNT(*) FROM enrollments WHERE first_completed_at IS NOT NULL"))
+        assert kept.scalar() == 2
