@@ -384,3 +384,22 @@ def test_a_response_that_no_longer_counts_is_not_said_to_count(client, program, 
                           page=discussion_path(program, 1))
     assert short.status_code == 422
     assert "Your response has 4 words of your own; this discussion asks for at least 40" in short.page
+
+
+def test_the_checklist_counts_one_word_as_a_word(client):
+    """A discussion asking a single word, and a response of a single word, read as such."""
+    from forum.training import authoring
+    program = make_program(min_words=1)
+    ana = make_user("ana")
+    enrol(ana, program)
+    client.login("ana")
+    assert "Response not posted yet (1 word or more)" in " ".join(client.get(discussion_path(program, 1)).page.split())
+
+    first = discussion(program, 1)
+    posted = client.submit(f"/threads/{first.thread_id}/posts", {"body": "Grateful."}, page=discussion_path(program, 1))
+    assert posted.status_code == 302
+    authoring.update_discussion(make_trainer("tess"), first, title=first.title, lesson_md=first.lesson_md,
+                                prompt=first.prompt, response_template=first.response_template, min_words=5,
+                                required_peer_replies=2, post_first=False)
+    page = " ".join(client.get(discussion_path(program, 1)).page.split())
+    assert "Response posted, but it has 1 word of your own; 5 needed" in page
