@@ -88,14 +88,18 @@ def may_delete(reader: Standing, post) -> bool:
 
 
 def can_hide_post(user, post) -> bool:
-    """Hide or restore: staff, for any post but their own (see `own_flags_refusal`)."""
+    """Hide or restore: staff, for any post but their own (see `own_flags_refusal`), which
+    they may only bring back after removing it themselves."""
     return may_hide(standing_of(user, utcnow()), post)
 
 
 def may_hide(reader: Standing, post) -> bool:
     # Not limited to threads the moderator can open: members flag posts in private
     # conversations precisely so that a moderator acts on them.
-    return reader.moderating and own_refusal_of(reader.user_id, post_concerns(post)) is None
+    if not reader.moderating:
+        return False
+    removed_by_author_only = post.deleted_at is not None and post.hidden_at is None
+    return removed_by_author_only or own_refusal_of(reader.user_id, post_concerns(post)) is None
 
 
 def can_see_history(user, post) -> bool:

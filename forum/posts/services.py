@@ -236,10 +236,11 @@ def hide_post(moderator, post: Post, reason: str) -> None:
 
 
 def restore_post(moderator, post: Post) -> None:
-    """Undo a hide or an author's removal: moderators can bring back any post but their own."""
+    """Undo a hide or an author's removal: moderators can bring back any post, but not their
+    own once another moderator hid it (undoing their own removal judges nobody)."""
     if refusal := moderator_refusal(moderator, utcnow()):
         raise Forbidden(refusal)
-    if refusal := own_flags_refusal(moderator, post_concerns(post)):
+    if post.hidden_at is not None and (refusal := own_flags_refusal(moderator, post_concerns(post))):
         raise DomainError(refusal)
     undone = "hidden" if post.hidden_at else "removed by its author"
     done = db.session.execute(update(Post).where(

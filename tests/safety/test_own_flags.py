@@ -87,6 +87,20 @@ def test_a_moderator_cannot_restore_their_own_hidden_post_from_the_thread_or_the
     assert not post_hidden(post)
 
 
+def test_a_moderator_can_still_bring_back_a_post_they_removed_themselves(client):
+    """Undoing their own removal judges nobody: Restore is there, as before the rule."""
+    moss = make_moderator("moss")
+    post = make_post(moss, make_thread("Evening check-in"), "Posted in the wrong thread, sorry.")
+    client.login("moss")
+    client.submit(f"/posts/{post.id}/delete", page=f"/threads/{post.thread_id}")
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).deleted_at is not None
+    assert f"/posts/{post.id}/restore" in client.get(f"/threads/{post.thread_id}").page
+    client.submit(f"/posts/{post.id}/restore", page=f"/threads/{post.thread_id}")
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).deleted_at is None
+
+
 def test_admins_are_bound_the_same_way_and_cannot_delete_their_own_flagged_post(client):
     admin = make_user("ada", role=("listener", "admin"))
     make_moderator("fern")
