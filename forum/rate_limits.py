@@ -39,7 +39,10 @@ SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RAT
 MESSAGES = {
     "sign_in_address": "Too many sign-in attempts from this network.",
     "sign_in_account": "Too many sign-in attempts for this account.",
-    "current_password": "Too many wrong passwords for this account.",
+    # The one who typed them may be someone else at an open session: the owner can still
+    # sign out and choose a new password by email, which also signs out every other device.
+    "current_password": ("Too many wrong passwords for this account. If you have forgotten it, sign out "
+                         "and use “Forgot your password?” to choose a new one by email."),
     "register_address": "Too many new accounts from this network today.",
     "post": "You're posting very quickly.",
     "thread": "You're starting threads very quickly.",

@@ -140,6 +140,7 @@ def test_wrong_current_passwords_on_the_settings_page_are_limited_like_sign_in(l
 
     assert refused.status_code == 429
     assert "Too many wrong passwords for this account." in refused.page and "try again in" in refused.page
+    assert "use “Forgot your password?” to choose a new one by email" in refused.page  # the owner's way out
     assert "Change your email" in refused.page  # the settings page, not an error page
     assert 'value="ana.new@example.org"' in refused.page  # what was typed is still there
     assert 0 < int(refused.headers["Retry-After"]) <= 60
