@@ -82,6 +82,9 @@ def render_error(status: int, message: str | None = None, *, title: str | None =
     return render_template("errors/error.html", status=status, title=title, message=message, **context), status
 
 
+REFERRER_MESSAGE = ("Your browser did not say which of the forum's pages this was sent from, which the forum "
+                    "checks so that other sites cannot act in your name. Nothing was changed. If a privacy "
+                    "setting or extension hides it, allow it for this site, then go back and try again.")
 NUL_MESSAGE = "That contained a NUL character, which the forum cannot accept. Please remove it and try again."
 
 
@@ -117,7 +120,11 @@ def configure_error_pages(app) -> None:
     @app.errorhandler(CSRFError)
     def expired_page(error: CSRFError):
         # The site-wide guard's own words ("The CSRF token is missing.") mean nothing to
-        # a reader; what happened is that the page had been open too long.
+        # a reader; what happened is almost always that the page had been open too long.
+        # Over HTTPS the guard also wants the page a form came from (the Referer), which a
+        # privacy setting or extension may hold back: reloading would not help there.
+        if "referrer" in (error.description or "").lower():
+            return render_error(400, REFERRER_MESSAGE, title="Your browser held something back")
         return render_error(400, EXPIRED_BUTTON_MESSAGE, title="That page had expired", expired=True)
 
     @app.errorhandler(DomainError)

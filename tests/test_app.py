@@ -89,6 +89,19 @@ def test_post_without_csrf_token_is_refused_in_plain_words(client):
     assert "CSRF" not in response.page
 
 
+def test_a_post_over_https_without_its_referrer_says_what_the_browser_held_back(client):
+    """Over HTTPS the guard also asks which page a form came from; being told the page had
+    expired would send the person round reloading it."""
+    make_user("ana")
+    client.login("ana")
+    token = client.csrf_token("/")
+    response = client.post("/logout", data={"csrf_token": token}, base_url="https://localhost")
+    assert response.status_code == 400
+    assert "Your browser did not say which of the forum's pages this was sent from" in response.page
+    assert "That page had expired" not in response.page and "CSRF" not in response.page
+    assert "Sign out" in client.get("/").page  # still signed in: nothing was changed
+
+
 @pytest.mark.parametrize("method, path, data", [
     ("GET", "/users/%00", None),
     ("GET", "/users/sam?tab=%00", None),
