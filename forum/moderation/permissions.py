@@ -79,8 +79,9 @@ def can_suspend(actor, target) -> bool:
 def can_lift_suspension(actor, target) -> bool:
     """Ending a suspension early: moderators for members, admins for anyone, admins
     included (a suspended moderator made an admin keeps the suspension, and nobody could
-    end it if lifting asked `can_suspend`); never the suspended person themselves."""
-    if not can_act_as_moderator(actor) or actor.id == target.id:
+    end it if lifting asked `can_suspend`). Never the suspended person themselves: while
+    suspended they act on nothing, their own suspension included."""
+    if not can_act_as_moderator(actor):
         return False
     return is_admin(actor) or not is_staff(target)
 

@@ -162,7 +162,7 @@ def test_a_suspended_moderator_made_an_admin_can_have_the_suspension_lifted(clie
 @pytest.mark.parametrize("target, lifter, may", [
     ("ana", "moss", True), ("ana", "ada", True),  # a member's: any moderator
     ("mira", "moss", False), ("mira", "ada", True),  # a moderator's: admins
-    ("moss", "moss", False),  # never your own
+    ("moss", "moss", False),  # never your own: suspended, she acts on nothing
 ])
 def test_who_may_lift_whose_suspension(app, people, target, lifter, may):
     make_moderator("mira")
