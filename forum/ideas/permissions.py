@@ -30,7 +30,8 @@ def can_set_status(user, idea) -> bool:
 def staff_action_refusal(user, now) -> str | None:
     """Why staff `user` may not open a call, change its phase, or set or merge an idea's
     status at `now`, or None: a suspended moderator reads calls but changes nothing."""
-    return suspension_refusal(user, now)
+    return suspension_refusal(user, now, still="Until then you can read calls for ideas but not open them, "
+                                               "change their phase, or set or merge ideas' statuses.")
 
 
 def can_see_shortlist(user, call) -> bool:

@@ -16,7 +16,8 @@ def authoring_refusal(user, now) -> str | None:
     until the suspension ends, like everyone else."""
     if not can_manage_programs(user):
         return "Only trainers can change training programs."
-    return suspension_refusal(user, now)
+    return suspension_refusal(user, now, still="Until then you can read your programs and dashboards but not "
+                                               "write, order, publish or reopen anything.")
 
 
 def can_see_program(user, program) -> bool:

@@ -91,13 +91,15 @@ class Attempt:
     data: dict = field(default_factory=dict)
     refused: int = 403  # the status of the refusal
     typed: str = ""  # text the refused form must give back
+    still: str = ""  # what the refusal says they can still do, where it is said in the part's words
 
 
 ATTEMPTS = {
     # Trainers write nothing while suspended.
     "new program": Attempt("training", "tova", "/programs/new", lambda w: count(Program), data={
         "title": "Fresh program", "slug": "", "summary_md": "Hello.", "audience": "everyone", "required_badge": "",
-        "awarded_badge": ""}, typed="Fresh program"),
+        "awarded_badge": ""}, typed="Fresh program",
+        still="Until then you can read your programs and dashboards but not write, order, publish or reopen anything."),
     "edit program": Attempt("training", "tova", "/programs/{program.slug}/edit",
                             lambda w: db.session.get(Program, w.program.id).title, data={
                                 "title": "Renamed program", "slug": "{program.slug}", "summary_md": "",
@@ -127,7 +129,7 @@ ATTEMPTS = {
     # Staff open no call, change no phase, set no status while suspended; members post and react to no idea.
     "open a call": Attempt("ideas", "moss", "/ideas/new", lambda w: count(IdeaCall), data={
         "title": "What should we fix?", "question": "Tell us.", "audience": "everyone", "required_badge": ""},
-        typed="What should we fix?"),
+        typed="What should we fix?", still="Until then you can read calls for ideas but not open them"),
     "phase": Attempt("ideas", "moss", "/ideas/{call.thread_id}/phase",
                      lambda w: db.session.get(IdeaCall, w.call.thread_id).phase, data={"phase": "evaluating"}),
     "status": Attempt("ideas", "moss", "/ideas/{call.thread_id}/ideas/{idea.id}/review",
@@ -207,6 +209,8 @@ def test_a_suspended_person_is_refused_and_can_again_once_it_is_lifted(client, n
         assert "Your account is suspended until" in refused.page
     if attempt.typed:
         assert attempt.typed in refused.page  # nothing typed is lost
+    if attempt.still:
+        assert attempt.still in " ".join(refused.page.split())
     assert attempt.state(world) == before
 
     moderation.lift_suspension(admin, db.session.get(User, person.id))
