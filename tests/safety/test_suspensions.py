@@ -179,6 +179,20 @@ def test_who_may_lift_whose_suspension(app, people, target, lifter, may):
         assert db.session.get(User, person.id).suspended_until is not None
 
 
+def test_the_banner_tells_a_suspended_moderator_her_role_waits_too(client, people):
+    ana, ben, moss = people
+    ada = make_user("ada", role="admin")
+    suspend(moss, by=ada)
+    client.login("moss")
+    banner = " ".join(client.get("/").page.split("suspension-banner")[1].split("</div>")[0].split())
+    assert "Until then your roles wait too (moderating); you can still read their pages." in banner
+    suspend(ana, by=ada)
+    client.logout()
+    client.login("ana")
+    assert "Your account is suspended until" in client.get("/").page
+    assert "your roles wait too" not in client.get("/").page  # a member has no role to pause
+
+
 @pytest.mark.parametrize("action", ["suspend", "hide"])
 def test_a_suspended_moderator_is_told_what_she_cant_do_as_a_moderator(client, people, action):
     ana, ben, moss = people
