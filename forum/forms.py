@@ -2,6 +2,7 @@
 from flask_wtf import FlaskForm
 
 from forum.extensions import csrf
+from forum.models.moderation import REASON_LIMIT
 
 EXPIRED_MESSAGE = ("This page was open too long or your session ended before you sent it. "
                    "Nothing is lost: check your text below and send it again.")
@@ -79,6 +80,18 @@ class ForumForm(FlaskForm):
                 label = self[name].label.text if name in self._fields else ""
                 return f"{label}: {message[:1].lower()}{message[1:]}" if label else message
         return None
+
+
+class ReasonButtonForm(ForumForm):
+    """A button that asks why (hide, delete) and checks its own token: each form declares
+    its own `reason` field, and an expired page answers with `expired_words`."""
+
+    def expired_words(self) -> str:
+        """For a button whose page had expired: nothing was done, and the reason typed, to
+        send again (the page sent back to has no box of this form's own to refill). Kept
+        to the length a reason may have: a flash rides in the session cookie."""
+        reason = " ".join((self.reason.data or "").split())[:REASON_LIMIT]
+        return f"{EXPIRED_BUTTON_MESSAGE} Your reason, to send again: “{reason}”" if reason else EXPIRED_BUTTON_MESSAGE
 
 
 def form_checks_csrf(view):

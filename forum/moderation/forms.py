@@ -2,7 +2,7 @@
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from forum.forms import EXPIRED_BUTTON_MESSAGE, ForumForm
+from forum.forms import ForumForm, ReasonButtonForm
 from forum.models.moderation import REASON_LIMIT
 from forum.moderation.audit import AUDIT_ACTIONS, AUDIT_TARGET_TYPES
 from forum.moderation.services import SUSPENSION_DAYS
@@ -14,15 +14,8 @@ class FlagForm(ForumForm):
         description="Only moderators read this. The person is not told who flagged.")
 
 
-class ReasonForm(ForumForm):
+class ReasonForm(ReasonButtonForm):
     reason = StringField("Reason", validators=[DataRequired("Give a reason."), Length(max=REASON_LIMIT)])
-
-    def expired_words(self) -> str:
-        """For a button on the queue whose page had expired: nothing was done, and the
-        reason typed, to send again (the queue has no box of this form's own to refill).
-        Kept to the length a reason may have: a flash rides in the session cookie."""
-        reason = " ".join((self.reason.data or "").split())[:REASON_LIMIT]
-        return f"{EXPIRED_BUTTON_MESSAGE} Your reason, to send again: “{reason}”" if reason else EXPIRED_BUTTON_MESSAGE
 
 
 class NoteForm(ForumForm):

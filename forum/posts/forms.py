@@ -4,7 +4,8 @@ import secrets
 from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length
 
-from forum.forms import ForumForm
+from forum.forms import ForumForm, ReasonButtonForm
+from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
 from forum.posts.text import BODY_LIMIT
 
@@ -35,8 +36,8 @@ class EditForm(ForumForm):
     body = TextAreaField("Post", validators=[Length(max=BODY_LIMIT * 2)])
 
 
-class HideForm(ForumForm):
-    reason = StringField("Why hide it? (the author is told)", validators=[Length(max=500)])
+class HideForm(ReasonButtonForm):
+    reason = StringField("Why hide it? (the author is told)", validators=[Length(max=REASON_LIMIT)])
 
 
 class ReactionForm(ForumForm):

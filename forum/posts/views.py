@@ -99,15 +99,17 @@ def reply_form(post_id):
 
 @bp.get("/posts/<int:post_id>")
 def permalink(post_id):
-    post = services.get_post_for(current_user, post_id)
-    top = post.parent or post
-    policy = policy_for(post.thread.kind)
+    return redirect(_where_it_is(services.get_post_for(current_user, post_id)))
+
+
+def _where_it_is(post) -> str:
+    """The page a post is shown on, at the post."""
     if post.parent_id is not None and reading.reply_position(post) >= reading.REPLIES_SHOWN:
         page = reading.reply_position(post) // reading.REPLIES_PER_PAGE + 1
-        return redirect(url_for("posts.replies", post_id=top.id, page=page, _anchor=f"post-{post.id}"))
+        return url_for("posts.replies", post_id=post.parent_id, page=page, _anchor=f"post-{post.id}")
     page = reading.page_of_post(current_user, post)
     params = {"page": page} if page > 1 else {}
-    return redirect(policy.thread_url(post.thread, **params) + f"#post-{post.id}")
+    return policy_for(post.thread.kind).thread_url(post.thread, **params) + f"#post-{post.id}"
 
 
 @bp.get("/posts/<int:post_id>/replies")
@@ -163,9 +165,14 @@ def delete(post_id):
 
 @bp.post("/posts/<int:post_id>/hide")
 @login_required
+@form_checks_csrf
 def hide(post_id):
     post = services.get_post_for(current_user, post_id)
     form = HideForm()
+    form.validate_on_submit()
+    if form.expired:  # the token is checked here, so the reason typed can be given back
+        flash(form.expired_words(), "error")
+        return redirect(_where_it_is(post))
     try:
         services.hide_post(current_user, post, form.reason.data or "")
     except DomainError as error:

@@ -1,8 +1,10 @@
 """Editing keeps history; removing is soft; moderators hide and restore."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.extensions import db
+from forum.forms import EXPIRED_BUTTON_MESSAGE
+from forum.models.moderation import AuditEntry
 from forum.models.posts import Notification, Post, PostRevision
 from tests.factories import make_post, make_thread, make_user
 
@@ -93,6 +95,26 @@ def test_moderators_hide_with_a_reason_the_author_is_told_and_restore(client, po
     client.login("moss")
     client.submit(f"/posts/{post.id}/restore", page=f"/threads/{post.thread_id}")
     assert db.session.get(Post, post.id).hidden_at is None
+
+
+def test_hiding_from_an_expired_thread_page_changes_nothing_and_gives_the_reason_back(client, post):
+    """Hide on the thread checks its own token, to give back the reason typed: an expired
+    or missing token is refused all the same, back at the post, nothing hidden or logged."""
+    make_user("moss", role="moderator")
+    client.login("moss")
+    for token in ("expired", None):
+        data = {"reason": "Shares a phone number"} | ({"csrf_token": token} if token else {})
+        response = client.post(f"/posts/{post.id}/hide", data=data)
+        assert response.status_code == 302 and response.location.endswith(f"#post-{post.id}")
+        page = client.get(response.location).page
+        assert EXPIRED_BUTTON_MESSAGE in page and "“Shares a phone number”" in page
+        db.session.expire_all()
+        assert db.session.get(Post, post.id).hidden_at is None
+        assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
+
+    client.submit(f"/posts/{post.id}/hide", {"reason": "Shares a phone number"}, page=f"/threads/{post.thread_id}")
+    assert db.session.get(Post, post.id).hidden_reason == "Shares a phone number"
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 1
 
 
 def test_hiding_needs_a_reason_and_a_moderator(client, post):
