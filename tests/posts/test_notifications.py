@@ -2,7 +2,9 @@
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.forms import EXPIRED_MESSAGE
 from forum.models.posts import Notification
+from forum.posts.notifications import email_kinds
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 
@@ -66,9 +68,6 @@ def test_kinds_not_chosen_send_no_email(client, mailbox):
 
 
 def test_email_choices_sent_from_an_expired_page_come_back_ticked_and_say_so(client):
-    from forum.forms import EXPIRED_MESSAGE
-    from forum.posts.notifications import email_kinds
-
     ana = make_user("ana")
     client.login("ana")
     response = client.post("/settings/notifications", data={"email_mention": "y", "csrf_token": "expired"})
