@@ -185,12 +185,12 @@ def test_the_banner_tells_a_suspended_moderator_her_role_waits_too(client, peopl
     suspend(moss, by=ada)
     client.login("moss")
     banner = " ".join(client.get("/").page.split("suspension-banner")[1].split("</div>")[0].split())
-    assert "Until then your roles wait too (moderating); you can still read their pages." in banner
+    assert "What your roles let you do waits too (moderating); you can still read their pages." in banner
     suspend(ana, by=ada)
     client.logout()
     client.login("ana")
     assert "Your account is suspended until" in client.get("/").page
-    assert "your roles wait too" not in client.get("/").page  # a member has no role to pause
+    assert "What your roles let you do" not in client.get("/").page  # a member has no role to pause
 
 
 @pytest.mark.parametrize("action", ["suspend", "hide"])
