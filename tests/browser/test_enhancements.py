@@ -99,9 +99,8 @@ def test_after_reacting_the_names_and_who_reacted_are_current_without_a_reload(c
     expect(page.get_by_role("listitem").filter(has_text="Hug: Rowan")).to_be_visible()
 
 
-def test_leaving_with_unsent_text_asks_first(call, visitors, expect):
-    page = call_page(visitors, "rowan_listens", call)
-    page.get_by_role("textbox", name="Your idea").fill("Half an idea")
+def leave_prompts(page) -> list[str]:
+    """The dialogs the page raises from now on (each dismissed: the person stays)."""
     asked = []
 
     def stay(dialog):
@@ -109,6 +108,13 @@ def test_leaving_with_unsent_text_asks_first(call, visitors, expect):
         dialog.dismiss()
 
     page.on("dialog", stay)
+    return asked
+
+
+def test_leaving_with_unsent_text_asks_first(call, visitors, expect):
+    page = call_page(visitors, "rowan_listens", call)
+    page.get_by_role("textbox", name="Your idea").fill("Half an idea")
+    asked = leave_prompts(page)
     page.get_by_role("link", name="All calls for ideas").click()
     expect(page.get_by_role("heading", name="Small things that help")).to_be_visible()
     assert asked == ["beforeunload"]
@@ -130,13 +136,7 @@ def test_a_reply_sent_back_with_an_error_still_asks_before_leaving(call, visitor
     page.get_by_role("button", name="Post reply").click()
     expect(page.get_by_role("heading", name="Reply to Pia")).to_be_visible()
     expect(page.get_by_role("textbox", name="Your reply")).to_have_value("Yes, and a lamp instead of the ceiling light.")
-    asked = []
-
-    def stay(dialog):
-        asked.append(dialog.type)
-        dialog.dismiss()
-
-    page.on("dialog", stay)
+    asked = leave_prompts(page)
     page.get_by_role("link", name="Back to").click()
     expect(page.get_by_role("heading", name="Reply to Pia")).to_be_visible()
     assert asked == ["beforeunload"]
