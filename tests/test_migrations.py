@@ -329,3 +329,29 @@ def test_trainees_reopened_before_first_completions_were_kept_count_as_having_co
     with db.engine.connect() as connection:
         kept = connection.execute(text("SELECT COUNT(*) FROM enrollments WHERE first_completed_at IS NOT NULL"))
         assert kept.scalar() == 2
+
+
+BEFORE_POST_SEARCH_DAYS = "b6e2d4f8a1c3"
+
+
+def test_posts_written_before_the_days_were_kept_are_found_by_their_dates(fresh_app):
+    """The revision that keeps each day's range of post ids (SQLite) fills it from the posts
+    already there, so a search up to or from a date still finds them."""
+    upgrade(revision=BEFORE_POST_SEARCH_DAYS)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    _insert("users", id=1, username="ada", username_key="ada", email="ada@example.org", password_hash="x",
+            display_name="Ada", bio_md="", bio_html="", age_group="adult", created_at=now, session_epoch=0)
+    _insert("threads", id=1, kind="general", title="Imported", audience="everyone", is_private=False, locked=False,
+            created_at=now, post_count=3, top_level_count=3, content_version=0)
+    # Ids out of date order, as an import writes them.
+    for post_id, body, days_ago in ((1, "Today's lantern.", 0), (2, "An old lantern.", 40), (3, "A lantern.", 10)):
+        _insert("posts", id=post_id, thread_id=1, author_id=1, body_md=body, body_html=body,
+                created_at=now - timedelta(days=days_ago), hidden_reason="", reply_count=0, reaction_count=0)
+
+    upgrade()
+
+    client = fresh_app.test_client()
+    old, recent = (now - timedelta(days=20)).date().isoformat(), (now - timedelta(days=5)).date().isoformat()
+    assert texts(search(client, "lantern", until=old)) == ["An old lantern."]
+    assert texts(search(client, "lantern", since=old, until=recent)) == ["A lantern."]
+    assert texts(search(client, "lantern", since=recent)) == ["Today's lantern."]

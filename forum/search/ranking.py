@@ -85,6 +85,7 @@ def ranked_page(backend, user, query, planned: dict, reader_sets: dict, part_thr
     if query.until:
         # The whole day, to its last microsecond: the day after 31 December 9999 does not exist.
         params["until"] = datetime.combine(query.until, time.max)
+    params.update(backend.date_params(query.since, query.until))
     return _ranked_statement(backend, viewer_of(user), shape), params
 
 
@@ -192,6 +193,7 @@ def _post_hits(backend, viewer, shape: Shape, params: _Params):
             where.append(in_index)
     if shape.in_part_threads:
         where.append(backend.posts_in_threads())
+    where.extend(backend.posts_in_dates(shape.since, shape.until))
     candidates = select(Post.id.label("ref_id"), _score(match, shape).label("score"),
                         Post.created_at.label("created_at"))
     candidates = candidates.select_from(match.from_clause)

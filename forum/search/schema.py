@@ -8,7 +8,8 @@ and nothing else.
 """
 
 # FTS5 virtual tables; SQLite also makes shadow tables named after each (`post_search_data`, ...).
-SEARCH_TABLES = ("post_search", "idea_call_search", "mentor_search")
+# And, on SQLite, the range of post ids written each day (forum/search/backends/sqlite.py).
+SEARCH_TABLES = ("post_search", "idea_call_search", "mentor_search", "post_search_days")
 FTS5_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 # PostgreSQL: a tsvector column on each searched table, with its GIN index.
 SEARCH_COLUMN = "search_vector"

@@ -165,6 +165,32 @@ def test_filters_by_part_author_and_dates(client):
     assert texts(search(client, "lantern", until=until)) == ["Lantern walks in winter."]
 
 
+def test_dates_filter_posts_whose_ids_do_not_follow_their_dates(client):
+    """Imports and several servers' clocks write posts out of date order: a later id with
+    an earlier date. Each is found by its own date, however the days' ids interleave."""
+    ada = make_user("ada")
+    thread = make_thread("Imported", author=ada)
+    written = {}
+    for body, days_ago in (("Today's lantern.", 0), ("A lantern from last month.", 30),
+                           ("A lantern from last week.", 7), ("A lantern from two months ago.", 60),
+                           ("Another lantern from last month.", 30)):
+        post = make_post(ada, thread, body)
+        written[body] = utcnow() - timedelta(days=days_ago)
+        db.session.execute(update(Post).where(Post.id == post.id).values(created_at=written[body]))
+    db.session.commit()
+
+    def day(days_ago: int) -> str:
+        return (utcnow() - timedelta(days=days_ago)).date().isoformat()
+
+    assert sorted(texts(search(client, "lantern", until=day(30)))) == [
+        "A lantern from last month.", "A lantern from two months ago.", "Another lantern from last month."]
+    assert sorted(texts(search(client, "lantern", since=day(30), until=day(7)))) == [
+        "A lantern from last month.", "A lantern from last week.", "Another lantern from last month."]
+    assert sorted(texts(search(client, "lantern", since=day(7)))) == ["A lantern from last week.", "Today's lantern."]
+    assert texts(search(client, "lantern", until=day(61))) == []
+    assert texts(search(client, "lantern", since=day(-1))) == []
+
+
 def test_a_number_finds_the_posts_that_say_it_not_the_posts_of_that_thread_or_person(client):
     # SQLite indexes each post's thread and author ids beside its text, to search one
     # part's threads or one person's posts.

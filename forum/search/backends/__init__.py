@@ -12,7 +12,9 @@ recent writes into the main index, for the nightly job (forum/search/maintenance
 some threads, in the index where the engine can, for a search in one part
 (forum/search/ranking.py's `part_threads_for`); `posts_by_author()`, with what
 `author_params(id)` gives, does the same for one person's posts where the engine needs
-telling (None where the database's own index on the author suffices).
+telling (None where the database's own index on the author suffices);
+`posts_in_dates(since, until)`, with what `date_params(since, until)` gives, keeps the
+engine to the ids of posts written in a range of days, where it cannot read dates itself.
 `binds_reader_sets` says whether the ranked statement takes the sets of ids the reader's
 visibility reads (badges, open discussions) as bound lists, read first, rather than as
 subqueries (forum/posts/visibility.py's `reader_id_sets`).

@@ -1,7 +1,7 @@
 """Search on SQLite: the FTS5 tables the search migration made, ranked by bm25."""
 from contextlib import contextmanager
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, bindparam, func, literal_column, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, bindparam, func, literal_column, select, text
 
 from forum.extensions import db
 from forum.models.ideas import IdeaCall
@@ -19,6 +19,10 @@ call_search = Table("idea_call_search", _fts, Column("rowid", Integer), Column("
                     Column("question", Text))
 mentor_search = Table("mentor_search", _fts, Column("rowid", Integer), Column("headline", Text),
                       Column("sections", Text))
+# The lowest and highest id of the posts written each day (UTC), kept by triggers
+# (migrations/versions/c7d1e5a9b2f4_search_post_days.py).
+post_search_days = Table("post_search_days", _fts, Column("day", Text), Column("first_id", Integer),
+                         Column("last_id", Integer))
 
 SNIPPET_TOKENS = 24
 # bm25 column weights: a word in a call's title or a mentor's headline counts for more.
@@ -82,6 +86,27 @@ class SqliteSearch:
 
     def author_params(self, author_id: int) -> dict:
         return {"author_word": f'"{author_id}"'}
+
+    def posts_in_dates(self, since: bool, until: bool) -> list:
+        """Only the ids of posts written in the days bound as `since_day` and `until_day`
+        (`date_params`), in the index: FTS5 knows no dates and hands matches over newest
+        first, so a search up to an old date walked every newer match to find none (42 ms
+        against 5 for "listening" at 200,000 posts). The posts' own dates still decide;
+        this only keeps FTS5 from reading ids no post of those days has. No post in the
+        range makes the bound NULL, which matches nothing, as it should."""
+        days = post_search_days.c
+        clauses = []
+        if since:
+            first = select(func.min(days.first_id)).where(days.day >= bindparam("since_day", type_=String))
+            clauses.append(post_search.c.rowid >= first.scalar_subquery())
+        if until:
+            last = select(func.max(days.last_id)).where(days.day <= bindparam("until_day", type_=String))
+            clauses.append(post_search.c.rowid <= last.scalar_subquery())
+        return clauses
+
+    def date_params(self, since, until) -> dict:
+        """`since` and `until` (dates, or None) as the days `posts_in_dates` reads."""
+        return {name: day.isoformat() for name, day in (("since_day", since), ("until_day", until)) if day}
 
     def merge_index_parts(self) -> str:
         """Merge each full-text table's segments into one (forum/search/maintenance.py)."""
