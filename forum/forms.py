@@ -1,5 +1,9 @@
 """What every form of the forum shares."""
+from collections.abc import Callable
+
+from flask import flash
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from forum.extensions import csrf
 from forum.models.moderation import REASON_LIMIT
@@ -84,7 +88,9 @@ class ForumForm(FlaskForm):
 
 class ReasonButtonForm(ForumForm):
     """A button that asks why (hide, delete) and checks its own token: each form declares
-    its own `reason` field, and an expired page answers with `expired_words`."""
+    its own `reason` field, and an expired page answers through `sent_back_if_expired`."""
+
+    valid = False  # what `validate_on_submit` said, once `sent_back_if_expired` asked
 
     def expired_words(self) -> str:
         """For a button whose page had expired: nothing was done, and the reason typed, to
@@ -92,6 +98,19 @@ class ReasonButtonForm(ForumForm):
         to the length a reason may have: a flash rides in the session cookie."""
         reason = " ".join((self.reason.data or "").split())[:REASON_LIMIT]
         return f"{EXPIRED_BUTTON_MESSAGE} Your reason, to send again: “{reason}”" if reason else EXPIRED_BUTTON_MESSAGE
+
+
+def sent_back_if_expired(form: ReasonButtonForm, back: Callable[[], Response]) -> Response | None:
+    """Validate a reason button's form in a view that checks its own token (`form_checks_csrf`).
+
+    When the page had expired, the view must change nothing: this answers for it with
+    `back()`, the expired words and the reason typed flashed. Otherwise None, and the
+    view acts, reading `form.valid`."""
+    form.valid = form.validate_on_submit()
+    if not form.expired:
+        return None
+    flash(form.expired_words(), "error")
+    return back()
 
 
 def form_checks_csrf(view):

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, attach_to_form, flash_outcome
-from forum.forms import form_checks_csrf
+from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.mentors import bp, requests, review_flags, reviews
 from forum.mentors.forms import ReviewForm, ReviewReplyForm
 from forum.mentors.permissions import edit_review_refusal, reply_refusal, review_refusal
@@ -106,13 +106,11 @@ def _back_to_where_the_moderator_was():
 def hide_review(review_id):
     review = review_flags.review_for_staff(current_user, review_id)
     form = ReasonForm()
-    valid = form.validate_on_submit()
-    if form.expired:  # the token is checked here, so the reason typed can be given back
-        flash(form.expired_words(), "error")
-    else:
-        reason = form.reason.data if valid else ""
-        flash_outcome(lambda: review_flags.hide_review(current_user, review, reason, utcnow()),
-                      "The review is hidden, its author told why, and its flags closed.")
+    if (expired := sent_back_if_expired(form, _back_to_where_the_moderator_was)) is not None:
+        return expired
+    reason = form.reason.data if form.valid else ""
+    flash_outcome(lambda: review_flags.hide_review(current_user, review, reason, utcnow()),
+                  "The review is hidden, its author told why, and its flags closed.")
     return _back_to_where_the_moderator_was()
 
 

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from forum.accounts.redirects import safe_next
 from forum.errors import DomainError, flash_outcome
 from forum.extensions import db
-from forum.forms import form_checks_csrf
+from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.moderation import bp, flags, services
 from forum.moderation.forms import NoteForm, ReasonForm
 from forum.moderation.permissions import can_moderate
@@ -69,12 +69,10 @@ def resolve(flag_id):
 def hide_post(post_id):
     post = services.post_for_staff(current_user, post_id)
     form = ReasonForm()
-    valid = form.validate_on_submit()
-    if form.expired:  # the token is checked here, so the reason typed can be given back
-        flash(form.expired_words(), "error")
-    else:
-        flash_outcome(lambda: services.hide_post(current_user, post, form.reason.data if valid else ""),
-                      "The post is hidden, its author told why, and its flags closed.")
+    if (expired := sent_back_if_expired(form, _back_to_queue)) is not None:
+        return expired
+    flash_outcome(lambda: services.hide_post(current_user, post, form.reason.data if form.valid else ""),
+                  "The post is hidden, its author told why, and its flags closed.")
     return _back_to_queue()
 
 
@@ -93,12 +91,10 @@ def restore_post(post_id):
 def delete_post(post_id):
     post = services.post_for_staff(current_user, post_id)
     form = ReasonForm()
-    valid = form.validate_on_submit()
-    if form.expired:  # the token is checked here, so the reason typed can be given back
-        flash(form.expired_words(), "error")
-        return _back_to_queue()
+    if (expired := sent_back_if_expired(form, _back_to_queue)) is not None:
+        return expired
     try:
-        services.delete_post_permanently(current_user, post, form.reason.data if valid else "")
+        services.delete_post_permanently(current_user, post, form.reason.data if form.valid else "")
     except DomainError as error:
         if error.status != 400:
             raise

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from forum.errors import DomainError, Forbidden, NotFound, attach_to_form, flash_outcome
 from forum.extensions import db
-from forum.forms import form_checks_csrf
+from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.posts import bp, reading, services
 from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
 from forum.posts.permissions import can_see_history, edit_refusal
@@ -169,10 +169,8 @@ def delete(post_id):
 def hide(post_id):
     post = services.get_post_for(current_user, post_id)
     form = HideForm()
-    form.validate_on_submit()
-    if form.expired:  # the token is checked here, so the reason typed can be given back
-        flash(form.expired_words(), "error")
-        return redirect(_where_it_is(post))
+    if (expired := sent_back_if_expired(form, lambda: redirect(_where_it_is(post)))) is not None:
+        return expired
     try:
         services.hide_post(current_user, post, form.reason.data or "")
     except DomainError as error:
