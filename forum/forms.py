@@ -1,7 +1,7 @@
 """What every form of the forum shares."""
 from collections.abc import Callable
 
-from flask import flash
+from flask import flash, g, request, session, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -92,25 +92,76 @@ class ReasonButtonForm(ForumForm):
 
     valid = False  # what `validate_on_submit` said, once `sent_back_if_expired` asked
 
+    def reason_to_send_again(self) -> str:
+        """The reason typed, on one line and kept to the length a reason may have: it
+        rides in the session cookie until the next page."""
+        return " ".join((self.reason.data or "").split())[:REASON_LIMIT]
+
     def expired_words(self) -> str:
         """For a button whose page had expired: nothing was done, and the reason typed, to
-        send again (the page sent back to has no box of this form's own to refill). Kept
-        to the length a reason may have: a flash rides in the session cookie."""
-        reason = " ".join((self.reason.data or "").split())[:REASON_LIMIT]
+        send again."""
+        reason = self.reason_to_send_again()
         return f"{EXPIRED_BUTTON_MESSAGE} Your reason, to send again: “{reason}”" if reason else EXPIRED_BUTTON_MESSAGE
+
+
+# The reason typed on a button whose page had expired, and the button (its form's action),
+# kept for the next page shown, as a flash is: {"action": path, "reason": text}. One at a
+# time, so the cookie holds at most one reason besides the flash (which compresses with it).
+SENT_BACK_KEY = "reason_sent_back"
 
 
 def sent_back_if_expired(form: ReasonButtonForm, back: Callable[[], Response]) -> Response | None:
     """Validate a reason button's form in a view that checks its own token (`form_checks_csrf`).
 
     When the page had expired, the view must change nothing: this answers for it with
-    `back()`, the expired words and the reason typed flashed. Otherwise None, and the
-    view acts, reading `form.valid`."""
+    `back()`, the expired words flashed and the reason kept for its box on that page
+    (`reason_sent_back`), so the moderator only presses the button again. Otherwise None,
+    and the view acts, reading `form.valid`.
+
+    The reason is in the message too: the page they go back to is the one they came from,
+    but the box may no longer be on it (another moderator acted, the queue moved on a
+    page), and a reason only in a box that is not shown would be lost. In the message it is
+    never wrong; in the box it saves typing it again."""
     form.valid = form.validate_on_submit()
     if not form.expired:
         return None
+    reason = form.reason_to_send_again()
+    if reason:
+        session[SENT_BACK_KEY] = {"action": url_for(request.endpoint, **request.view_args), "reason": reason}
     flash(form.expired_words(), "error")
     return back()
+
+
+def _sent_back() -> dict | None:
+    # Taken from the session once a request, by the first page rendered (see
+    # `keep_reasons_for_one_page`) or the first box that asks, whichever comes first.
+    if "reason_sent_back" not in g:
+        g.reason_sent_back = session.pop(SENT_BACK_KEY, None) if SENT_BACK_KEY in session else None
+    return g.reason_sent_back
+
+
+def any_reason_sent_back() -> bool:
+    """Whether some box on the page being shown may get a reason back (cheap to ask per card)."""
+    return _sent_back() is not None
+
+
+def reason_sent_back(action: str) -> str:
+    """The reason to put back in the box of the button posting to `action`, on the page
+    shown right after that button's page had expired; "" otherwise."""
+    sent_back = _sent_back()
+    return sent_back["reason"] if sent_back and sent_back["action"] == action else ""
+
+
+def keep_reasons_for_one_page(app) -> None:
+    """Make `reason_sent_back` a template global, and forget the reason once a page is
+    shown, whether or not it had the box (the message still says the reason), so it
+    does not turn up in a box days later."""
+    app.jinja_env.globals["reason_sent_back"] = reason_sent_back
+
+    @app.context_processor
+    def forget_reason_sent_back():
+        _sent_back()
+        return {}
 
 
 def form_checks_csrf(view):

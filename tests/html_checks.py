@@ -68,3 +68,23 @@ def page_problems(html: str, finder: PageFinder | None = None) -> list[str]:
     finder.feed(html)
     finder.close()
     return finder.problems
+
+
+class _Boxes(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("id"):
+            self.values[attrs["id"]] = attrs.get("value") or ""
+
+
+def box_value(html: str, box_id: str) -> str | None:
+    """What the input with id `box_id` holds as the page arrives (its `value`, unescaped),
+    or None when the page has no such box."""
+    finder = _Boxes()
+    finder.feed(html)
+    finder.close()
+    return finder.values.get(box_id)

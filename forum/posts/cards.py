@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from forum.accounts.permissions import Standing, standing_of
 from forum.clock import utcnow
+from forum.forms import any_reason_sent_back, reason_sent_back
 from forum.models.posts import REACTION_KINDS
 from forum.moderation.blocking import viewer_blocked_ids
 from forum.moderation.permissions import may_flag
@@ -80,6 +81,9 @@ class PostCard(NamedTuple):
     may_delete: bool
     may_hide: bool
     may_flag: bool
+    # The reason typed in the Hide box when its page had expired, to send again: set by
+    # `CardsFor.card` on the one card that needs it, which is then not kept.
+    hide_reason: str = ""
 
 
 def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_counts: bool = True,
@@ -154,6 +158,7 @@ class CardsFor:
         self._may_reply: dict[int, bool] = {}
         self._sees_thread: dict[int, bool] = {}
         self._token = None
+        self._reason_sent_back = any_reason_sent_back()
         self._cache = _fragments(current_app._get_current_object())
 
     @property
@@ -167,6 +172,9 @@ class CardsFor:
         card = card_for(self.standing, self.sees_thread(post.thread), post, summary, top, show_counts,
                         self.now, self.may_reply(top or post))
         render = self._cache.card if len(card.body_html) <= LONGEST_CACHED else self._cache.card.__wrapped__
+        if self._reason_sent_back and card.may_hide and (
+                reason := reason_sent_back(url_for("posts.hide", post_id=post.id))):
+            card, render = card._replace(hide_reason=reason), self._cache.card.__wrapped__
         html = self._fill(render(card))
         if post.author_id in self.blocked:
             return BLOCKED_FOLD.format(html)

@@ -7,6 +7,7 @@ from forum.forms import EXPIRED_BUTTON_MESSAGE
 from forum.models.moderation import AuditEntry
 from forum.models.posts import Notification, Post, PostRevision
 from tests.factories import make_post, make_thread, make_user
+from tests.html_checks import box_value
 
 
 @pytest.fixture
@@ -99,15 +100,21 @@ def test_moderators_hide_with_a_reason_the_author_is_told_and_restore(client, po
 
 def test_hiding_from_an_expired_thread_page_changes_nothing_and_gives_the_reason_back(client, post):
     """Hide on the thread checks its own token, to give back the reason typed: an expired
-    or missing token is refused all the same, back at the post, nothing hidden or logged."""
+    or missing token is refused all the same, back at the post, nothing hidden or logged,
+    the reason in the message and back in the post's Hide box."""
     make_user("moss", role="moderator")
     client.login("moss")
     for token in ("expired", None):
         data = {"reason": "Shares a phone number"} | ({"csrf_token": token} if token else {})
         response = client.post(f"/posts/{post.id}/hide", data=data)
         assert response.status_code == 302 and response.location.endswith(f"#post-{post.id}")
-        page = client.get(response.location).page
-        assert EXPIRED_BUTTON_MESSAGE in page and "“Shares a phone number”" in page
+        shown = client.get(response.location)
+        assert EXPIRED_BUTTON_MESSAGE in shown.page and "“Shares a phone number”" in shown.page
+        html = shown.get_data(as_text=True)
+        assert box_value(html, f"hide-reason-{post.id}") == "Shares a phone number"
+        assert '<details class="inline-details" open>' in html  # unfolded, to press Hide again
+        html = client.get(response.location).get_data(as_text=True)
+        assert box_value(html, f"hide-reason-{post.id}") == ""  # that page only, as the message
         db.session.expire_all()
         assert db.session.get(Post, post.id).hidden_at is None
         assert db.session.scalar(select(func.count(AuditEntry.id))) == 0

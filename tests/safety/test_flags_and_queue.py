@@ -9,6 +9,7 @@ from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.services import hide_post, toggle_reaction
 from tests.factories import make_post, make_thread, make_user
+from tests.html_checks import box_value
 from tests.mentors.factories import make_listener, make_mentor, make_review
 from tests.safety.factories import make_flag, make_moderator
 
@@ -328,14 +329,20 @@ def test_the_queue_costs_the_same_number_of_queries_for_3_or_30_flags(app, clien
     assert large.count == small.count
 
 
-@pytest.mark.parametrize("action, who", [("posts/{post}/hide", "moss"), ("posts/{post}/delete", "ada"),
-                                         ("reviews/{review}/hide", "moss")])
-def test_a_queue_action_from_an_expired_page_changes_nothing_and_gives_the_reason_back(client, action, who):
+@pytest.mark.parametrize("action, who, box", [("posts/{post}/hide", "moss", "hide-{post_flag}"),
+                                              ("posts/{post}/delete", "ada", "delete-{post_flag}"),
+                                              ("reviews/{review}/hide", "moss", "hide-review-{review_flag}")])
+def test_a_queue_action_from_an_expired_page_changes_nothing_and_gives_the_reason_back(client, action, who, box):
     """Hiding or deleting checks its own token, to give back the reason typed: an expired
-    or made-up token is refused all the same, the post or review left as it was."""
+    or made-up token is refused all the same, the post or review left as it was, and the
+    reason is back in the box of the button pressed (and in the message), for that page only."""
     post = make_post(make_user("ana"), make_thread(), "Something harsh.")
     review = make_review(make_listener("rowan"), make_mentor("juniper"), rating=1, body="Unkind and late.")
-    make_flag(make_user("ben"), post, "Mocks a newcomer.")
+    ben = make_user("ben")
+    post_flag, review_flag = make_flag(ben, post, "Mocks a newcomer."), make_flag(ben, review, "Mocks a mentor.")
+    boxes = {name.format(post_flag=post_flag.id, review_flag=review_flag.id)
+             for name in ("hide-{post_flag}", "delete-{post_flag}", "hide-review-{review_flag}")}
+    box = box.format(post_flag=post_flag.id, review_flag=review_flag.id)
     make_moderator("moss")
     make_user("ada", role="admin")
     client.login(who)
@@ -344,11 +351,27 @@ def test_a_queue_action_from_an_expired_page_changes_nothing_and_gives_the_reaso
         data = {"reason": "Mocks a newcomer", "back": "/mod"} | ({"csrf_token": token} if token else {})
         response = client.post(path, data=data)
         assert response.status_code == 302 and response.location == "/mod"
-        page = client.get("/mod").page
-        assert EXPIRED_BUTTON_MESSAGE in page and "“Mocks a newcomer”" in page
+        shown = client.get("/mod")
+        assert EXPIRED_BUTTON_MESSAGE in shown.page and "“Mocks a newcomer”" in shown.page
+        html = shown.get_data(as_text=True)
+        assert box_value(html, box) == "Mocks a newcomer"
+        assert all(box_value(html, other) in ("", None) for other in boxes - {box})
+        assert box_value(client.get("/mod").get_data(as_text=True), box) == ""  # the next page only, as the message
         db.session.expire_all()
         assert db.session.get(Post, post.id).hidden_at is None and db.session.get(Review, review.id).hidden_at is None
-        assert open_flags() == 1 and db.session.scalar(select(func.count(AuditEntry.id))) == 0
+        assert open_flags() == 2 and db.session.scalar(select(func.count(AuditEntry.id))) == 0
 
     response = client.submit(path, {"reason": "Mocks a newcomer", "back": "/mod"}, page="/mod")  # sent again
     assert response.status_code == 302 and db.session.scalar(select(func.count(AuditEntry.id))) == 1
+
+
+def test_a_reason_given_back_in_its_box_stays_text(client):
+    """The reason goes back into an attribute of the page: quotes and brackets stay what was typed."""
+    post = make_post(make_user("ana"), make_thread(), "Something harsh.")
+    flag = make_flag(make_user("ben"), post, "Mocks a newcomer.")
+    make_moderator("moss")
+    client.login("moss")
+    reason = 'Says "call me" <b onmouseover=alert(1)> & more'
+    client.post(f"/mod/posts/{post.id}/hide", data={"reason": reason, "back": "/mod", "csrf_token": "expired"})
+    html = client.get("/mod").get_data(as_text=True)
+    assert box_value(html, f"hide-{flag.id}") == reason and "<b onmouseover" not in html
