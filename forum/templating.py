@@ -93,8 +93,8 @@ class CompiledTemplates(BytecodeCache):
 
     Each app has its own Jinja environment, which compiles every template it renders the
     first time: about 150 ms for the front page and four others. A server builds one app,
-    but the test suite builds one per test and paid that in every test, a fifth of its
-    time. Jinja finds a compiled template by its name and the checksum of its source, so
+    but the test suite builds one per test and paid that in every test (tests/accounts
+    on one worker: 23 s, 18 s with this). Jinja finds a compiled template by its name and the checksum of its source, so
     an edited template is compiled afresh; and, here, by what the environment's settings
     change in the compiled code, so an app whose environment differs never shares it."""
 
