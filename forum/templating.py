@@ -12,6 +12,7 @@ from forum.accounts import permissions as account_permissions
 from forum.clock import utcnow
 from forum.ideas import permissions as idea_permissions
 from forum.mentors import permissions as mentor_permissions
+from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
 from forum.moderation import permissions as moderation_permissions
 from forum.posts import permissions as post_permissions
@@ -149,6 +150,8 @@ def configure_template_globals(app) -> None:
     app.jinja_env.filters["iso"] = iso
     app.jinja_env.globals["page_link_args"] = page_link_args
     app.jinja_env.globals["REACTION_KINDS"] = REACTION_KINDS
+    # The reason and note boxes stop where their forms would refuse.
+    app.jinja_env.globals["REASON_LIMIT"] = REASON_LIMIT
     for module, names in TEMPLATE_PREDICATES.items():
         for name in names:
             app.jinja_env.globals[name] = resolving_proxies(getattr(module, name))

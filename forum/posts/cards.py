@@ -23,6 +23,7 @@ from markupsafe import Markup
 from forum.accounts.permissions import Standing, standing_of
 from forum.clock import utcnow
 from forum.forms import any_reason_sent_back, reason_sent_back
+from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
 from forum.moderation.blocking import viewer_blocked_ids
 from forum.moderation.permissions import may_flag
@@ -227,7 +228,8 @@ def _fragments(app) -> _Fragments:
     if fragments is None:
         # Its own template cache (size 0: loaded once here), or it would copy the app's.
         environment = app.jinja_env.overlay(undefined=StrictUndefined, cache_size=0)
-        environment.globals = {"url_for": url_for, "csrf_slot": CSRF_SLOT, "submission_slot": SUBMISSION_SLOT}
+        environment.globals = {"url_for": url_for, "csrf_slot": CSRF_SLOT, "submission_slot": SUBMISSION_SLOT,
+                               "REASON_LIMIT": REASON_LIMIT}
         module = environment.get_template(CARD_TEMPLATE).module
         fragments = app.extensions["post_cards"] = _Fragments(
             card=lru_cache(maxsize=CARDS_KEPT)(lambda card: Markup(module.card(card))),
