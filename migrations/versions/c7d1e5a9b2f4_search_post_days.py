@@ -11,8 +11,9 @@ written that day, kept by triggers as posts are written or their date changes. A
 up to a day then reads only the ids up to the highest of that day and the days before;
 from a day, only those from the lowest on (forum/search/backends/sqlite.py). A range only
 ever widens: a deleted post leaves it as it was, which can make a search read a few
-matches more, never miss one. PostgreSQL needs nothing: its planner reads posts by date
-through their own index when that is cheaper.
+matches more, never miss one. PostgreSQL keeps no such table: it checks the dates of a
+word's matches, and an old date costs it about twice a search without one (18 against 8.5 ms), and there a row for today, updated by every new post and
+held until each commit, would make every post wait its turn.
 
 Revision ID: c7d1e5a9b2f4
 Revises: b6e2d4f8a1c3
