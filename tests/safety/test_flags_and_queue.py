@@ -365,6 +365,23 @@ def test_a_queue_action_from_an_expired_page_changes_nothing_and_gives_the_reaso
     assert response.status_code == 302 and db.session.scalar(select(func.count(AuditEntry.id))) == 1
 
 
+def test_a_delete_reason_given_back_comes_back_unfolded(client):
+    """"Delete for good" sits folded away; when its page had expired, the fold is open on
+    the page they come back to, with the reason in its box, so they only press it again.
+    Once that page is shown, it is folded again."""
+    post = make_post(make_user("ana"), make_thread(), "Something harsh.")
+    flag = make_flag(make_user("ben"), post, "Mocks a newcomer.")
+    make_user("ada", role="admin")
+    client.login("ada")
+    folded, unfolded = '<details class="delete-for-good">', '<details class="delete-for-good" open>'
+    assert folded in client.get("/mod").get_data(as_text=True)
+    client.post(f"/mod/posts/{post.id}/delete", data={"reason": "Doxxing", "back": "/mod", "csrf_token": "expired"})
+    html = client.get("/mod").get_data(as_text=True)
+    assert unfolded in html and box_value(html, f"delete-{flag.id}") == "Doxxing"
+    html = client.get("/mod").get_data(as_text=True)
+    assert folded in html and unfolded not in html
+
+
 def test_a_reason_given_back_in_its_box_stays_text(client):
     """The reason goes back into an attribute of the page: quotes and brackets stay what was typed."""
     post = make_post(make_user("ana"), make_thread(), "Something harsh.")
