@@ -128,6 +128,10 @@ def sent_back_if_expired(form: ReasonButtonForm, back: Callable[[], Response]) -
     reason = form.reason_to_send_again()
     if reason:
         session[SENT_BACK_KEY] = {"action": url_for(request.endpoint, **request.view_args), "reason": reason}
+    else:
+        # A reason still kept is from an earlier press no page has shown yet; the box
+        # must show what was sent last, which is nothing.
+        session.pop(SENT_BACK_KEY, None)
     flash(form.expired_words(), "error")
     return back()
 

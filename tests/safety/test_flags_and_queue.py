@@ -382,6 +382,25 @@ def test_a_delete_reason_given_back_comes_back_unfolded(client):
     assert folded in html and unfolded not in html
 
 
+@pytest.mark.parametrize("empty", ["", "   "])
+def test_an_empty_reason_from_an_expired_page_does_not_bring_back_an_older_one(client, empty):
+    """Pressed twice on an expired page before any page was shown (a second tab, say):
+    first with a reason, then with the box emptied. The box shows what was sent last,
+    nothing, not the reason they had taken back."""
+    post = make_post(make_user("ana"), make_thread(), "Something harsh.")
+    flag = make_flag(make_user("ben"), post, "Mocks a newcomer.")
+    make_moderator("moss")
+    client.login("moss")
+    for reason in ("Personal attack", empty):
+        response = client.post(f"/mod/posts/{post.id}/hide",
+                               data={"reason": reason, "back": "/mod", "csrf_token": "expired"})
+        assert response.status_code == 302
+    html = client.get("/mod").get_data(as_text=True)
+    assert box_value(html, f"hide-{flag.id}") == ""
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).hidden_at is None
+
+
 def test_a_reason_given_back_in_its_box_stays_text(client):
     """The reason goes back into an attribute of the page: quotes and brackets stay what was typed."""
     post = make_post(make_user("ana"), make_thread(), "Something harsh.")
