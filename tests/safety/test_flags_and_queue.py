@@ -83,7 +83,8 @@ def test_a_removed_post_cannot_be_flagged(client):
 
 
 def test_flagging_twice_keeps_one_flag_with_both_reasons_and_says_so(client):
-    ana, ben = make_user("ana"), make_user("ben")
+    ana = make_user("ana")
+    make_user("ben")
     post = make_post(ana, make_thread())
     client.login("ben")
     first = client.submit(f"/flag/post/{post.id}", {"reason": "Mocks newcomers"}, follow_redirects=True)

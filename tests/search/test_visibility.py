@@ -22,20 +22,23 @@ SIGNED_OUT = None
 
 
 def teen_space():
-    tess, adam = make_user("tess", age_group="teen"), make_user("adam")
+    tess = make_user("tess", age_group="teen")
+    make_user("adam")
     make_post(tess, make_thread("Teen corner", audience="teen", author=tess), "Our periwinkle plans.")
     return "periwinkle", ["tess"], ["adam", SIGNED_OUT]
 
 
 def adult_space():
-    adam, tess = make_user("adam"), make_user("tess", age_group="teen")
+    adam = make_user("adam")
+    make_user("tess", age_group="teen")
     make_post(adam, make_thread("Adults only", audience="adult", author=adam), "Periwinkle paperwork.")
     return "periwinkle", ["adam"], ["tess", SIGNED_OUT]
 
 
 def badge_locked_space():
     badge = make_badge("trained", "Trained")
-    holder, other = make_user("holder"), make_user("other")
+    holder = make_user("holder")
+    make_user("other")
     award_badge(holder, badge)
     make_post(holder, make_thread("Trained listeners", required_badge=badge, author=holder), "Periwinkle drills.")
     return "periwinkle", ["holder"], ["other", SIGNED_OUT]
@@ -43,14 +46,16 @@ def badge_locked_space():
 
 def private_conversation():
     profile = make_mentor("wren", headline="Here for you")
-    mentee, stranger = make_listener("mina"), make_listener("stranger")
+    mentee = make_listener("mina")
+    make_listener("stranger")
     request = make_mentorship(mentee, profile)
     write_in_conversation(mentee, request, "My periwinkle worry, just between us.")
     return "periwinkle", ["mina", "wren"], ["stranger", SIGNED_OUT]
 
 
 def hidden_post():
-    moss, ada, reader = make_moderator("moss"), make_user("ada"), make_user("reader")
+    moss, ada = make_moderator("moss"), make_user("ada")
+    make_user("reader")
     thread = make_thread("Open space", author=ada)
     make_post(ada, thread, "A visible periwinkle note.")
     hide_post(moss, make_post(ada, thread, "A periwinkle rant hidden by moderators."), "unkind")
@@ -58,7 +63,8 @@ def hidden_post():
 
 
 def deleted_post():
-    ada, reader = make_user("ada"), make_user("reader")
+    ada = make_user("ada")
+    make_user("reader")
     thread = make_thread("Open space", author=ada)
     make_post(ada, thread, "Periwinkle, kept.")
     delete_own_post(ada, make_post(ada, thread, "Periwinkle regret, removed by its author."))
@@ -68,7 +74,8 @@ def deleted_post():
 def discussion_not_opened_yet():
     trainer = make_trainer("tova")
     program = make_program(trainer, discussions=2)
-    trainee, outsider = make_user("trina", role="listener"), make_user("outsider", role="listener")
+    trainee = make_user("trina", role="listener")
+    make_user("outsider", role="listener")
     enrol(trainee, program)
     write_post(trainer, discussion(program, 2).thread, "Periwinkle lesson for later.")
     return "periwinkle", ["tova"], ["trina", "outsider", SIGNED_OUT]
@@ -98,7 +105,8 @@ def post_first_discussion():
 
 
 def teen_only_call():
-    moss, adam = make_moderator("moss"), make_user("adam")
+    moss = make_moderator("moss")
+    make_user("adam")
     make_user("tess", age_group="teen")
     make_call(moss, title="Periwinkle ideas for teens", audience="teen")
     return "periwinkle", ["tess"], ["adam", SIGNED_OUT]
