@@ -1,9 +1,14 @@
-"""Flask-Login wiring: load the user from the session, and keep `last seen` fresh."""
+"""Flask-Login wiring: load the user from the session, keep `last seen` fresh, and send
+whoever needs an account to sign in."""
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from forum.accounts.redirects import safe_next
 from forum.accounts.services import touch_last_seen
 from forum.extensions import db, login_manager
 from forum.models.accounts import Role, User, user_roles
@@ -33,10 +38,37 @@ def load_user(session_id: str):
     return user
 
 
+SIGN_IN_TO_SEE = "Please sign in to see that page."
+SIGNED_OUT_BEFORE_SENDING = ("You were signed out before that was sent, so nothing was sent. "
+                             "Sign in, then send it again.")
+
+
+@login_manager.unauthorized_handler
+def sign_in_first():
+    """To the sign-in page, and back afterwards to where they were.
+
+    A page asked for is where they go back to. A form sent by someone no longer signed in
+    (signed out in another tab, suspended, the session ran out) was sent to an address that
+    only takes forms: sent back there, they would meet "That isn't allowed on this page".
+    They go back to the page the form was on, where the browser keeps what they typed
+    until a send goes through (static/js/forum.js)."""
+    if request.method in ("GET", "HEAD"):
+        flash(SIGN_IN_TO_SEE, "info")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    flash(SIGNED_OUT_BEFORE_SENDING, "info")
+    return redirect(url_for("accounts.login", next=_page_sent_from()))
+
+
+def _page_sent_from() -> str:
+    """The path of the forum page the request came from (its Referer), or the home page."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return url_for("home.index")
+    page = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next(page, url_for("home.index"))
+
+
 def configure_sessions(app) -> None:
-    login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please sign in to see that page."
-    login_manager.login_message_category = "info"
 
     @app.before_request
     def remember_activity():

@@ -168,7 +168,13 @@
     if (textarea.form) {
       textarea.form.addEventListener("submit", function () {
         dirty.delete(textarea);
-        try { sessionStorage.setItem("forum-sent", key); } catch (e) { /* ignore */ }
+        try {
+          // Kept until a success message says it went up (below). Written again here: signing
+          // out in another tab forgot every draft, and a send that finds them signed out
+          // brings them back to this page after signing in, to find their words in the box.
+          if (textarea.value.trim()) localStorage.setItem(key, textarea.value);
+          sessionStorage.setItem("forum-sent", key);
+        } catch (e) { /* ignore */ }
       });
     }
   }

@@ -1,8 +1,12 @@
 """Signing in and out: by name or address, remember me, where we go next."""
+from urllib.parse import urlsplit
+
 import pytest
+from sqlalchemy import func, select
 
 from forum.extensions import db
-from tests.factories import PASSWORD, make_user
+from forum.models.posts import Post
+from tests.factories import PASSWORD, make_thread, make_user
 
 WRONG = "That username or password is not right."
 
@@ -118,6 +122,33 @@ def test_pages_that_need_an_account_send_you_back_after_signing_in(client, sam):
     response = client.submit(login_page, {"login": "sam_reed", "password": PASSWORD})
     assert response.headers["Location"] == "/settings/account"
     assert "Change your password" in client.get("/settings/account").page
+
+
+@pytest.mark.parametrize("sent_from, back_to", [
+    ("http://localhost/threads/{id}?page=2", "/threads/{id}?page=2"),
+    ("http://elsewhere.example/threads/{id}", "/"),
+    (None, "/"),
+])
+def test_a_form_sent_after_signing_out_leads_back_to_its_page_after_signing_in(client, sam, sent_from, back_to):
+    # The address a reply is sent to only takes forms: going back there after signing in
+    # would be "That isn't allowed on this page". The page it was sent from is where the
+    # reply can be sent again.
+    thread = make_thread(author=sam)
+    client.login("sam_reed")
+    token = client.csrf_token(f"/threads/{thread.id}")
+    client.logout()
+    headers = {"Referer": sent_from.format(id=thread.id)} if sent_from else {}
+    response = client.post(f"/threads/{thread.id}/posts", headers=headers,
+                           data={"csrf_token": token, "body": "Sent just after signing out."})
+    assert response.status_code == 302
+    login_page = response.headers["Location"]
+    assert urlsplit(login_page).path == "/login"
+    assert "You were signed out before that was sent, so nothing was sent." in client.get(login_page).page
+
+    response = client.submit(login_page, {"login": "sam_reed", "password": PASSWORD})
+    assert response.headers["Location"] == back_to.format(id=thread.id)
+    assert client.get(response.headers["Location"]).status_code == 200
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.thread_id == thread.id)) == 0
 
 
 def test_signing_in_starts_a_fresh_session(client, sam):

@@ -4,8 +4,8 @@ kept until they are posted. Accessibility is checked in the states the script cr
 import pytest
 
 from tests.browser.accessibility import serious_violations
-from tests.browser.journeys import sign_in
-from tests.factories import make_user
+from tests.browser.journeys import path_of, sign_in
+from tests.factories import PASSWORD, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.training.factories import TEMPLATE, enrol, make_program
 
@@ -228,6 +228,27 @@ def test_a_draft_stays_with_the_person_who_wrote_it(call, visitors, expect):
     expect(page.get_by_label("Your reply to Pia")).to_be_hidden()
     expect(page.get_by_label("Your reply to Pia")).to_have_value("")
     assert "hard week" not in page.evaluate("JSON.stringify(Object.values(localStorage))")
+
+
+def test_a_reply_sent_after_signing_out_in_another_tab_comes_back_after_signing_in(call, visitors, expect):
+    """Signing out in one tab forgets every draft; a reply then sent from another tab finds
+    its writer signed out. They sign in and are back on the page, their words in the box."""
+    page = call_page(visitors, "rowan_listens", call)
+    page.get_by_text("Discuss this idea").click()
+    page.get_by_label("Your reply to Pia").fill("A quiet room would have helped me last winter.")
+    other_tab = page.context.new_page()
+    other_tab.goto("/")
+    other_tab.get_by_role("button", name="Sign out").click()
+    expect(other_tab.get_by_role("link", name="Sign in").first).to_be_visible()
+
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_text("You were signed out before that was sent, so nothing was sent.")).to_be_visible()
+    page.get_by_label("Username or email").fill("rowan_listens")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in. Welcome back")).to_be_visible()
+    assert path_of(page) == f"/ideas/{call.id}"
+    expect(page.get_by_label("Your reply to Pia")).to_have_value("A quiet room would have helped me last winter.")
 
 
 def test_mention_suggestions_find_names_written_in_any_alphabet(call, visitors, expect):
