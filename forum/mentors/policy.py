@@ -9,6 +9,7 @@ from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import hears_from
 from forum.models.mentors import MentorshipRequest
+from forum.models.posts import Notification
 from forum.posts.notifications import notify
 from forum.posts.policies import PostBox, ThreadPolicy
 
@@ -37,8 +38,13 @@ class ConversationPolicy(ThreadPolicy):
         if post.author_id == request.mentee_id and request.mentee_wrote_at is None:
             request.mentee_wrote_at = post.created_at
         other = request.mentor if post.author_id == request.mentee_id else request.mentee
-        # A reply to the other's post already told them; a message of its own needs telling.
-        replied_to_other = post.parent_id is not None and post.parent.author_id == other.id
-        if not replied_to_other and hears_from(other, post.author):
+        # A reply to the other's post, or a message that @mentions them, already told them
+        # (forum/posts/services.py, just before): one post, one notification and one email.
+        if not _already_told(other, post) and hears_from(other, post.author):
             notify(other, "mentorship", f"{post.author.display_name} wrote in your mentorship conversation",
                    path_for("posts.permalink", post_id=post.id), actor=post.author, post=post)
+
+
+def _already_told(person, post) -> bool:
+    return db.session.scalar(select(Notification.id).where(
+        Notification.user_id == person.id, Notification.post_id == post.id).limit(1)) is not None

@@ -7,6 +7,7 @@ from forum.extensions import db
 from forum.mentors import requests
 from forum.models.mentors import MentorshipRequest
 from forum.models.posts import Notification, Post, Thread
+from forum.posts.services import write_post
 from tests.factories import make_user
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
 
@@ -191,6 +192,20 @@ def test_the_two_talk_and_each_hears_of_the_others_message(client):
     post = db.session.scalar(select(Post).where(Post.body_md == "Hello!"))
     assert client.get(f"/posts/{post.id}").headers["Location"].startswith(
         f"/mentors/conversations/{mentorship.thread_id}")
+
+
+@pytest.mark.parametrize("message", ["@rowan have a look at this", "reply"])
+def test_a_message_that_mentions_or_answers_the_other_tells_them_once(client, message):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    first = write_in_conversation(rowan, mentorship, "Hello!")
+    if message == "reply":
+        answer = write_post(juniper.user, first.thread, "Welcome, Rowan.", parent=first)
+    else:
+        answer = write_in_conversation(juniper.user, mentorship, message)
+    told = db.session.scalars(select(Notification.message).where(
+        Notification.user_id == rowan.id, Notification.post_id == answer.id)).all()
+    assert len(told) == 1, told
 
 
 def test_a_message_refused_comes_back_worded_as_the_conversation(client):
