@@ -45,6 +45,16 @@ def block(username):
         blocking.block(current_user, person)
         flash(f"You blocked {person.display_name}. You won't hear from them, and their posts are folded away. "
               "They are not told.", "success")
+        # Imported here: the mentors' rules import this package's rules on blocking.
+        from forum.mentors.requests import open_request_between, request_link
+
+        mentorship = open_request_between(current_user.id, person.id) or open_request_between(person.id, current_user.id)
+        if mentorship is not None:
+            # A block quiets them but does not end a mentorship (ending one tells the other
+            # person, which a block never does): say so, on the page where it can be ended.
+            flash(f"Your mentorship with {person.display_name} is still open: they can still write in its "
+                  "conversation, though you won't be told. You can end it here.", "info")
+            return redirect(request_link(mentorship))
     return redirect(url_for("accounts.profile", username=person.username))
 
 

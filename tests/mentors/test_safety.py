@@ -197,3 +197,26 @@ def test_a_mentor_whose_suspension_has_ended_is_taking_mentees_again(client, row
     directory = client.get("/mentors").page
     assert active_names(directory) == ["Juniper"] and "not taking new mentees" not in juniper_card(directory)
     assert card_names(client.get("/mentors?accepting=1").page) == ["Juniper"]
+
+
+@pytest.mark.parametrize("blocker", ["rowan", "juniper"])
+def test_blocking_the_other_in_a_mentorship_says_it_is_still_open_and_leads_to_ending_it(client, juniper, rowan,
+                                                                                       blocker):
+    mentorship = make_mentorship(rowan, juniper)
+    other = "juniper" if blocker == "rowan" else "rowan"
+    client.login(blocker)
+    response = client.submit(f"/users/{other}/block", page=f"/users/{other}")
+    assert response.location == f"/mentors/requests/{mentorship.id}"
+    page = client.get(response.location).page
+    assert "is still open: they can still write in its conversation, though you won't be told." in page
+    assert "Close this mentorship" in page
+    db.session.refresh(mentorship)
+    assert mentorship.status == "accepted"
+
+
+def test_blocking_someone_you_have_no_mentorship_with_stays_on_their_profile(client, juniper, rowan):
+    make_user("stranger")
+    client.login("rowan")
+    response = client.submit("/users/stranger/block", page="/users/stranger")
+    assert response.location == "/users/stranger"
+    assert "still open" not in client.get(response.location).page
