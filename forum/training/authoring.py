@@ -4,15 +4,15 @@ Every function checks the trainer's permission, validates, writes and commits on
 """
 import re
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.clock import utcnow
 from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.models.accounts import Badge
-from forum.models.posts import AUDIENCES, Thread
-from forum.models.training import Discussion, Program
+from forum.models.posts import AUDIENCES, Post, Thread
+from forum.models.training import Discussion, Enrollment, Program
 from forum.posts.services import new_thread
 from forum.text import render_markdown
 from forum.text.typed import typed_line, typed_text, typed_whole_number
@@ -112,9 +112,26 @@ def create_program(trainer, **fields) -> Program:
     return program
 
 
+AUDIENCE_SETTLED = ("People have taken part in this program, so who it is for can no longer change: teens "
+                    "and adults would meet in a space made for one of them, or lose their place in it. To offer "
+                    "it to others, make a new program.")
+
+
+def audience_is_settled(program) -> bool:
+    """Whether anyone has enrolled in `program` or written in its discussions: from then on
+    its audience stays as it was, as teen and adult spaces stay apart."""
+    enrolled = select(Enrollment.id).where(Enrollment.program_id == program.id)
+    written = select(Post.id).join(Discussion, Discussion.thread_id == Post.thread_id).where(
+        Discussion.program_id == program.id)
+    return db.session.scalar(select(or_(enrolled.exists(), written.exists()))) or False
+
+
 def update_program(trainer, program, **fields) -> Program:
     _require_trainer(trainer)
-    for name, value in _program_values(program, **fields).items():
+    values = _program_values(program, **fields)
+    if values["audience"] != program.audience and audience_is_settled(program):
+        raise DomainError(AUDIENCE_SETTLED, "audience")
+    for name, value in values.items():
         setattr(program, name, value)
     program.updated_at = utcnow()
     # The discussions' threads carry the program's age group and badge lock.

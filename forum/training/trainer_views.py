@@ -59,6 +59,8 @@ def create_program():
 def edit_program(slug):
     program = _program(slug)
     form = ProgramForm() if request.method == "POST" else ProgramForm.for_program(program)
+    if authoring.audience_is_settled(program):
+        form.audience.description = "People have taken part, so who it is for can no longer change."
     saved, preview, status = _saved_or_preview(
         form, lambda: authoring.update_program(current_user, program, **form.values()), "summary_md")
     if saved is not None:

@@ -7,8 +7,8 @@ from forum.extensions import db
 from forum.models.posts import Thread
 from forum.models.training import Discussion, Program
 from forum.training import authoring
-from tests.factories import make_badge, make_user
-from tests.training.factories import discussion, make_program, make_trainer
+from tests.factories import make_badge, make_post, make_user
+from tests.training.factories import discussion, enrol, make_program, make_trainer
 
 DISCUSSION_FIELDS = {"title": "Discussion 1: Hello", "lesson_md": "Read *this*.", "prompt": "Share 3 highs.",
                      "response_template": "3 highs:", "min_words": "20", "required_peer_replies": "2"}
@@ -88,6 +88,33 @@ def test_editing_a_program_moves_its_discussions_behind_the_new_age_group_and_ba
     threads = db.session.scalars(select(Thread).where(Thread.kind == "discussion")).all()
     assert {(t.audience, t.required_badge.slug) for t in threads} == {("teen", "verified")}
     assert trainer_client.get("/programs/renamed").status_code == 200
+
+
+@pytest.mark.parametrize("taken_part_by", ["enrolling", "writing"])
+def test_once_people_have_taken_part_the_age_group_of_a_program_stays(trainer_client, taken_part_by):
+    # Moved to teens only, the adults who had enrolled would lose their place, and a teen
+    # enrolling would read what adults wrote in a space made for adults.
+    program = make_program(make_trainer("tess"), audience="adult", discussions=1)
+    edit = f"/programs/{program.slug}/edit"
+    fields = {"title": program.title, "slug": program.slug, "summary_md": "Come as you are.",
+              "audience": "teen", "required_badge": "", "awarded_badge": "", "save": "Save"}
+    if taken_part_by == "enrolling":
+        enrol(make_user("ada_adult", role="listener"), program)
+    else:
+        make_post(make_user("moss", role="moderator"), db.session.get(Thread, discussion(program, 1).thread_id))
+    assert "who it is for can no longer change" in trainer_client.get(edit).page
+
+    refused = trainer_client.submit(edit, fields)
+    assert "People have taken part in this program, so who it is for can no longer change" in refused.page
+    assert "Come as you are." in refused.page  # nothing typed is lost
+    db.session.refresh(program)
+    assert program.audience == "adult"
+    assert {t.audience for t in db.session.scalars(select(Thread).where(Thread.kind == "discussion"))} == {"adult"}
+
+    # Everything else can still change.
+    assert trainer_client.submit(edit, {**fields, "audience": "adult"}).status_code == 302
+    db.session.refresh(program)
+    assert program.summary_md == "Come as you are."
 
 
 def test_a_taken_or_malformed_short_name_is_refused(trainer_client):
