@@ -82,15 +82,36 @@
     var article = link.closest("article");
     var selection = window.getSelection ? String(window.getSelection()) : "";
     var prose = article.querySelector(".prose");
-    var text = selection && prose && prose.contains(window.getSelection().anchorNode) ? selection : (prose ? prose.innerText : "");
-    var quoted = "> @" + link.dataset.author + " wrote:\n>\n" +
-      text.trim().split("\n").map(function (line) { return ("> " + line).trimEnd(); }).join("\n") + "\n\n";
-    box.closest("details").open = true;
-    box.value = box.value ? box.value + "\n" + quoted : quoted;
-    box.dispatchEvent(new Event("input", { bubbles: true }));
-    box.focus();
-    box.setSelectionRange(box.value.length, box.value.length);
+    function asQuote(text) {
+      return "> @" + link.dataset.author + " wrote:\n>\n" +
+        text.trim().split("\n").map(function (line) { return ("> " + line).trimEnd(); }).join("\n") + "\n\n";
+    }
+    function put(quoted) {
+      box.closest("details").open = true;
+      box.value = box.value ? box.value + "\n" + quoted : quoted;
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+    }
+    if (selection && prose && prose.contains(window.getSelection().anchorNode)) {
+      put(asQuote(selection));
+      return;
+    }
+    // The whole post as it was written, links and emphasis kept, from the page the link
+    // leads to without JavaScript (its rules decide what may be quoted); the page's text,
+    // which has lost them, only if that fails.
+    quotedOnReplyPage(link.href).then(put, function () { put(asQuote(prose ? prose.innerText : "")); });
   });
+  function quotedOnReplyPage(address) {
+    return fetch(address, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("the reply page answered " + response.status);
+      return response.text();
+    }).then(function (html) {
+      var box = new DOMParser().parseFromString(html, "text/html").querySelector("textarea[name=body]");
+      if (!box || !box.value.trim()) throw new Error("no quote on the reply page");
+      return box.value;
+    });
+  }
 
   /* Markdown preview beside every editor. */
   function addPreview(textarea) {

@@ -2,7 +2,10 @@
 suggestions, reactions without a reload, a warning before leaving unsent text, and drafts
 kept until they are posted. Accessibility is checked in the states the script creates."""
 import pytest
+from sqlalchemy import select
 
+from forum.extensions import db
+from forum.models.accounts import User
 from tests.browser.accessibility import serious_violations
 from tests.browser.journeys import path_of, sign_in
 from tests.factories import PASSWORD, make_user
@@ -58,6 +61,18 @@ def test_mention_suggestions_follow_the_keyboard_and_the_mouse(call, visitors, e
     assert box.input_value() == "Thanks @robin_reads "
     box.press_sequentially("@nobody_by_that_name")
     expect(suggestions).to_be_hidden()
+
+
+def test_quoting_a_whole_post_keeps_its_links_and_emphasis(call, visitors, expect):
+    robin = db.session.scalar(select(User).where(User.username == "robin_reads"))
+    post_idea(robin, call, "A **buddy system**, as [the guide](https://example.org/guide) says.")
+    page = call_page(visitors, "rowan_listens", call)
+    idea = page.get_by_role("article").filter(has_text="A buddy system, as the guide says.")
+    idea.get_by_role("link", name="Quote").click()
+    reply = page.get_by_label("Your reply to Robin")
+    expect(reply).to_be_focused()
+    assert reply.input_value() == ("> @robin_reads wrote:\n>\n"
+                                   "> A **buddy system**, as [the guide](https://example.org/guide) says.\n\n")
 
 
 def test_a_reaction_toggles_in_place_and_is_stored(call, visitors, expect):
