@@ -126,6 +126,10 @@ def audience_is_settled(program) -> bool:
     return db.session.scalar(select(or_(enrolled.exists(), written.exists()))) or False
 
 
+def enrolled_count(program) -> int:
+    return db.session.scalar(select(func.count(Enrollment.id)).where(Enrollment.program_id == program.id)) or 0
+
+
 def update_program(trainer, program, **fields) -> Program:
     _require_trainer(trainer)
     values = _program_values(program, **fields)

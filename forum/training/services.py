@@ -83,10 +83,22 @@ def program_by_slug(user, slug: str) -> Program:
     return _seen_by(user, db.session.scalar(_PROGRAM_BY_SLUG, {"slug": slug}))
 
 
+PROGRAM_CLOSED_FOR_NOW = ("This program is closed for now: its trainers made it a draft again. Your progress "
+                          "is kept for when they open it again.")
+
+
 def _seen_by(user, program: Program | None) -> Program:
     if program is None or not can_see_program(user, program):
+        if program is not None and not program.published and _enrolled(user, program):
+            # Its trainees know it exists: say why it is gone rather than "no program".
+            raise NotFound(PROGRAM_CLOSED_FOR_NOW)
         raise NotFound("There is no program at that address.")
     return program
+
+
+def _enrolled(user, program: Program) -> bool:
+    return is_signed_in(user) and db.session.scalar(select(Enrollment.id).where(
+        Enrollment.user_id == user.id, Enrollment.program_id == program.id)) is not None
 
 
 def progress_in(user, program, discussions: list[Discussion] | None = None) -> Progress:

@@ -79,9 +79,17 @@ def publish(slug):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash("The program is published." if wanted else "The program is back to a draft; trainees can't see it.",
-              "success")
+        flash("The program is published." if wanted else _back_to_draft(program), "success")
     return redirect(url_for("training.program", slug=program.slug))
+
+
+def _back_to_draft(program) -> str:
+    enrolled = authoring.enrolled_count(program)
+    if not enrolled:
+        return "The program is back to a draft; trainees can't see it."
+    who = "Its 1 enrolled trainee" if enrolled == 1 else f"Its {enrolled:,} enrolled trainees"
+    return (f"The program is back to a draft. {who} can't open it until you publish it again, and are told so; "
+            "their progress is kept.")
 
 
 @bp.route("/programs/<slug>/discussions/new", methods=["GET", "POST"])

@@ -117,6 +117,28 @@ def test_once_people_have_taken_part_the_age_group_of_a_program_stays(trainer_cl
     assert program.summary_md == "Come as you are."
 
 
+def test_a_program_made_a_draft_again_tells_its_trainees_why_it_is_closed(client):
+    program = make_program(make_trainer("tova"), discussions=2)
+    enrol(make_user("ana_trainee", role="listener"), program)
+    make_user("ben")
+    client.login("tova")
+    page = f"/programs/{program.slug}"
+    after = client.submit(f"{page}/publish", {"published": "0"}, page=page, follow_redirects=True)
+    assert ("Its 1 enrolled trainee can't open it until you publish it again, and are told so; "
+            "their progress is kept.") in after.page
+    client.logout()
+
+    client.login("ana_trainee")
+    for path in (page, f"{page}/discussions/1"):
+        closed = client.get(path)
+        assert closed.status_code == 404
+        assert "This program is closed for now: its trainers made it a draft again." in closed.page
+    client.logout()
+    client.login("ben")  # never enrolled: as if there were no such program
+    stranger = client.get(page)
+    assert stranger.status_code == 404 and "closed for now" not in stranger.page
+
+
 def test_a_taken_or_malformed_short_name_is_refused(trainer_client):
     make_program(make_trainer("tess"), title="Group Support Basics")
     for slug, message in (("group-support-basics", "Another program already uses that short name"),
