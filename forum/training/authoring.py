@@ -3,6 +3,7 @@
 Every function checks the trainer's permission, validates, writes and commits once.
 """
 import re
+import unicodedata
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -62,7 +63,10 @@ def _clean_text(value, field: str, limit: int = TEXT_LIMIT) -> str:
 
 
 def slug_from(title: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:SLUG_LIMIT].strip("-")
+    # Fold accents to their base letters first ("Ünïcode" -> "unicode"): the slug keeps only
+    # ASCII letters and digits, and would otherwise lose the accented letters altogether.
+    folded = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
+    return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))[:SLUG_LIMIT].strip("-")
 
 
 def _clean_slug(slug, title: str, program=None) -> str:

@@ -139,6 +139,14 @@ def test_a_program_made_a_draft_again_tells_its_trainees_why_it_is_closed(client
     assert stranger.status_code == 404 and "closed for now" not in stranger.page
 
 
+def test_an_accented_title_gives_a_short_name_with_its_base_letters(trainer_client):
+    trainer_client.submit("/programs/new", {"title": "Ünïcode Program", "slug": "", "summary_md": "",
+                                            "audience": "everyone", "required_badge": "", "awarded_badge": "",
+                                            "save": "Save"})
+    assert db.session.scalar(select(Program.slug)) == "unicode-program"
+    assert trainer_client.get("/programs/unicode-program").status_code == 200
+
+
 def test_a_taken_or_malformed_short_name_is_refused(trainer_client):
     make_program(make_trainer("tess"), title="Group Support Basics")
     for slug, message in (("group-support-basics", "Another program already uses that short name"),
