@@ -63,6 +63,17 @@ def test_a_position_that_is_not_a_number_shows_every_trainee(client):
         trainees = response.page.split('id="trainees-heading"')[1]
         assert "Ana" in trainees and "Dora" in trainees
 
+def test_a_page_of_trainees_past_the_last_says_how_many_pages_there_are(client):
+    program = make_program(make_trainer(), peers=1)
+    cohort(program)
+    client.login("tova")
+    response = client.get(f"/programs/{program.slug}/dashboard?page=999&at=1")
+    trainees = response.page.split('id="trainees-heading"')[1]
+    assert "No trainees here yet" not in trainees
+    assert "There is only 1 page:" in trainees
+    assert f'<a href="/programs/{program.slug}/dashboard?page=1&amp;at=1">go to the last</a>' in response.text
+
+
 def test_the_csv_export_lists_every_trainee_and_quotes_formulas(client):
     program = make_program(make_trainer(), peers=1)
     cohort(program)
