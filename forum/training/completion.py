@@ -144,8 +144,12 @@ def _complete_program(enrollment, program, trainee, now) -> None:
 
 
 def certificate_for(user, program) -> Progress:
+    """`user`'s progress in `program`, for their certificate. Refused to whoever never
+    completed it; someone who did, and for whom a trainer has since reopened a discussion,
+    gets their progress (not complete), since the notification that their certificate was
+    ready still links to it: their page says what to finish to have it back."""
     progress = progress_in(user, program)
-    if not can_see_certificate(user, progress):
+    if not (can_see_certificate(user, progress) or progress.has_completed_once):
         raise Forbidden(f"The certificate appears once you complete every discussion of “{program.title}”.")
     return progress
 

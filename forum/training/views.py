@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from forum.errors import Conflict
 from forum.training import bp, completion, pages, services
 from forum.training.forms import ResponseForm
+from forum.training.permissions import can_see_certificate
 
 
 def _page_arg() -> int:
@@ -60,4 +61,6 @@ def discussion(slug, position):
 def certificate(slug):
     program = services.program_by_slug(current_user, slug)
     progress = completion.certificate_for(current_user, program)
+    if not can_see_certificate(current_user, progress):  # a trainer reopened a discussion since
+        return render_template("training/certificate_reopened.html", program=program, progress=progress), 403
     return render_template("training/certificate.html", program=program, progress=progress)

@@ -84,6 +84,37 @@ def test_search_lists_and_notifications_still_reach_the_discussion_they_had_star
     assert opened == ["Discussion 1", "Discussion 2"]
 
 
+def test_a_graduate_reopened_is_told_how_to_get_their_certificate_back_and_gets_it_back(client):
+    program = make_program(make_trainer(), discussions=2, peers=1)
+    ana, ben = make_user("ana", role="listener"), make_user("ben", role="listener")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    complete([ana, ben], program, 2)
+    reopen(client, program, ana, 2)
+
+    client.login("ana")
+    waiting = client.get(f"/programs/{program.slug}/certificate")
+    assert "A trainer reopened “Discussion 2” for you" in waiting.page
+    assert "comes back when you complete it again" in waiting.page
+    assert f'href="{discussion_path(program, 2)}">Go to “Discussion 2”' in waiting.text
+    assert "ask a moderator" not in waiting.page and "Certificate of completion" not in waiting.page
+
+    respond(ana, program, 2, long_response(who="Again"))
+    reply(ana, response_of(ben, program, 2))
+    back = client.get(f"/programs/{program.slug}/certificate")
+    assert back.status_code == 200 and "Certificate of completion" in back.page
+
+
+def test_someone_who_never_completed_the_program_is_still_refused_its_certificate(client):
+    program = make_program(make_trainer(), discussions=2, peers=1)
+    enrol(make_user("ana", role="listener"), program)
+    client.login("ana")
+    refused = client.get(f"/programs/{program.slug}/certificate")
+    assert refused.status_code == 403
+    assert "The certificate appears once you complete every discussion" in refused.page
+    assert "Certificate of completion" not in refused.page
+
+
 def test_done_again_the_page_points_to_where_they_carry_on_or_says_the_program_is_finished(client):
     program = make_program(make_trainer(), discussions=3, peers=1)
     ana, ben = make_user("ana", role="listener"), make_user("ben", role="listener")
