@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, case, distinct, exists, func, null, or_, select
+from sqlalchemy import and_, case, distinct, exists, func, null, or_, select, union
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.errors import Forbidden
@@ -147,6 +147,22 @@ def _latest_reopenings(program, user_ids):
             .group_by(Enrollment.user_id, Discussion.thread_id).subquery("reopened"))
 
 
+def _ever_completed_by_discussion(program) -> dict[int, int]:
+    """Discussion id -> how many trainees completed it, now or before a trainer reopened it.
+
+    The funnel tells how far trainees got. A reopening asks for a discussion again but does
+    not undo how far the trainee had got: counted by current completions, they would drop
+    out of that step while staying in the later ones they did, and the funnel would rise
+    (more people past discussion 3 than past discussion 2)."""
+    def pairs(record):
+        return (select(record.discussion_id, record.enrollment_id)
+                .join(Enrollment, Enrollment.id == record.enrollment_id).where(Enrollment.program_id == program.id))
+    # UNION, not UNION ALL: done again after a reopening (or reopened twice) counts once.
+    done_once = union(pairs(DiscussionCompletion), pairs(DiscussionReopening)).subquery()
+    return dict(db.session.execute(select(done_once.c.discussion_id, func.count())
+                                   .group_by(done_once.c.discussion_id)).all())
+
+
 def funnel_bars(steps: list[tuple[str, int]], row_height: int = 52) -> list[FunnelBar]:
     """Bars for the funnel chart, as a share of those enrolled (the first step)."""
     top = max(steps[0][1], 1) if steps else 1
@@ -184,10 +200,7 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     enrolled, finished = db.session.execute(select(
         func.count(Enrollment.id), func.count(Enrollment.completed_at)).where(
         Enrollment.program_id == program.id)).one()
-    completed_by_discussion = dict(db.session.execute(
-        select(DiscussionCompletion.discussion_id, func.count(DiscussionCompletion.id))
-        .join(Enrollment, Enrollment.id == DiscussionCompletion.enrollment_id)
-        .where(Enrollment.program_id == program.id).group_by(DiscussionCompletion.discussion_id)).all())
+    completed_by_discussion = _ever_completed_by_discussion(program)
     places = select(position.label("position")).where(Enrollment.program_id == program.id).subquery()
     at_position = dict(db.session.execute(select(places.c.position, func.count())
                                           .group_by(places.c.position)).all())

@@ -53,6 +53,22 @@ def test_the_dashboard_shows_states_who_waits_longest_and_the_funnel(client):
 
 
 
+def test_after_a_reopening_the_funnel_still_counts_the_trainee_as_past_that_discussion(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    for position in (1, 2, 3):
+        complete([ana, ben], program, position)
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
+    client.login("tova")
+    reopen = f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{discussion(program, 2).id}/reopen"
+    client.submit(reopen, {"reason": "Say more."}, page=f"/programs/{program.slug}/dashboard")
+    page = client.get(f"/programs/{program.slug}/dashboard").page
+    assert "2. Discussion 2: 2 (100%). 3. Discussion 3: 2 (100%). Completed the program: 1 (50%)." in page
+    # Where trainees are still says who has it to do again.
+    assert "At 2. Discussion 2</a> (1)" in page
+
+
 def test_a_position_that_is_not_a_number_shows_every_trainee(client):
     program = make_program(make_trainer(), peers=1)
     cohort(program)
