@@ -42,3 +42,28 @@ def test_a_failed_sign_in_keeps_the_checkbox_clean(client):
 
     assert "not right" in page
     assert missing_descriptions(page) == []
+
+
+_LABEL_FOR = re.compile(r'<label[^>]*\sfor="([^"]+)"')
+
+
+def labels_not_tied_to_one_field(page: str) -> list[str]:
+    ids = _IDS.findall(page)
+    return [target for target in _LABEL_FOR.findall(page) if ids.count(target) != 1]
+
+
+def test_each_field_on_a_moderators_person_page_has_its_own_label(client):
+    make_user("pebble")
+    make_moderator("moss")
+    client.login("moss")
+
+    page = client.get("/mod/users/pebble").page
+    assert 'for="suspension-reason"' in page and 'for="age-group-reason"' in page
+    assert labels_not_tied_to_one_field(page) == []
+
+    # Sent back with errors, the page still ties each label to its own field.
+    refused = client.submit("/mod/users/pebble/age-group", {"age_group": "adult", "reason": ""},
+                            page="/mod/users/pebble").page
+    assert "Say why; it goes in the audit log." in refused
+    assert labels_not_tied_to_one_field(refused) == []
+    assert missing_descriptions(refused) == []

@@ -25,13 +25,15 @@ class NoteForm(ForumForm):
 class SuspendForm(ForumForm):
     days = SelectField("For how long", coerce=int, choices=[
         SelectChoice(days, f"{days} day{'s' if days != 1 else ''}") for days in SUSPENSION_DAYS])
-    reason = StringField("Why (they are told)", validators=[
+    # Own ids: this form shares the moderator's person page with AgeGroupForm, and two
+    # inputs with id="reason" leave one of them without a label for screen readers.
+    reason = StringField("Why (they are told)", id="suspension-reason", validators=[
         DataRequired("Say why; the person is told."), Length(max=REASON_LIMIT)])
 
 
 class AgeGroupForm(ForumForm):
     age_group = SelectField("Age group", choices=[SelectChoice("teen", "Teen"), SelectChoice("adult", "Adult")])
-    reason = StringField("Why (kept in the audit log)", validators=[
+    reason = StringField("Why (kept in the audit log)", id="age-group-reason", validators=[
         DataRequired("Say why; it goes in the audit log."), Length(max=REASON_LIMIT)])
 
 
