@@ -85,7 +85,9 @@ def close(request_id):
     except Conflict as error:
         flash(error.message, "info")
     else:
-        flash("Closed. The conversation stays here for you both to read.", "success")
+        # Withdrawn before an answer, a request never had a conversation to keep.
+        flash("Closed. The conversation stays here for you both to read." if mentorship.was_accepted
+              else "Your request is withdrawn.", "success")
     return redirect(url_for("mentors.request_page", request_id=mentorship.id))
 
 

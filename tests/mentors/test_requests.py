@@ -227,7 +227,8 @@ def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, clo
     write_in_conversation(rowan, mentorship, "Thanks for everything")
     client.login(closer)
     path = f"/mentors/requests/{mentorship.id}"
-    assert client.submit(f"{path}/close", page=path).status_code == 302
+    closed = client.submit(f"{path}/close", page=path, follow_redirects=True).page
+    assert "Closed. The conversation stays here for you both to read." in closed
     db.session.refresh(mentorship)
     assert mentorship.status == "closed"
     assert mentorship.closed_by_id == (rowan.id if closer == "rowan" else juniper.user_id)
@@ -249,7 +250,9 @@ def test_the_mentee_withdraws_a_waiting_request_but_the_mentor_cannot(client):
     assert client.submit(f"{path}/close", page=path).status_code == 403
     client.logout()
     client.login("rowan")
-    client.submit(f"{path}/close", page=path)
+    withdrawn = client.submit(f"{path}/close", page=path, follow_redirects=True).page
+    assert "Your request is withdrawn." in withdrawn
+    assert "The conversation stays here" not in withdrawn  # there never was one
     db.session.refresh(request)
     assert (request.status, request.answered_at) == ("closed", None)
     # Withdrawn, Rowan may ask again.
