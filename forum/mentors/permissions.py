@@ -131,7 +131,7 @@ def review_refusal(user, request, now: datetime) -> str | None:
         return "You can review a mentor once they have accepted your request."
     # Before the review written or a message asked for: neither is any use, or can be
     # reached to edit, when there is no page for the review to show on.
-    if no_page := _review_page_refusal(user, request):
+    if no_page := review_page_refusal(user, request):
         return no_page
     if request.review is not None:
         return "You have reviewed this mentorship already; you can edit your review for 7 days."
@@ -142,7 +142,7 @@ def review_refusal(user, request, now: datetime) -> str | None:
     return None
 
 
-def _review_page_refusal(user, request) -> str | None:
+def review_page_refusal(user, request) -> str | None:
     """A review shows on the mentor's page; written where its author can't go, it could be
     neither read nor edited by them (a teen whose mentor now mentors adults only). Someone
     who is no longer a mentor has no page listed for anyone: that is the reason to give."""

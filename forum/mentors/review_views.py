@@ -10,7 +10,9 @@ from forum.errors import DomainError, Forbidden, attach_to_form, flash_outcome
 from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.mentors import bp, requests, review_flags, reviews
 from forum.mentors.forms import ReviewForm, ReviewReplyForm
-from forum.mentors.permissions import edit_review_refusal, reply_refusal, review_refusal
+from forum.mentors.permissions import (
+    can_edit_review, can_see_review, edit_review_refusal, reply_refusal, review_page_refusal, review_refusal,
+)
 from forum.moderation.forms import ReasonForm
 
 
@@ -18,14 +20,34 @@ def _to_review(review):
     return redirect(url_for("mentors.profile", username=review.mentor.username, _anchor=f"review-{review.id}"))
 
 
+def _to_own_review(mentorship, now):
+    """Back at the form for a review they wrote (the Back button, an old link), the author is
+    after that review: to edit it while they still may, or else to read it. None when it can
+    be reached neither way (its mentor page is closed to them now)."""
+    review = mentorship.review
+    if review is None or review.author_id != current_user.id:
+        return None
+    if can_edit_review(current_user, review, now):
+        flash("You have reviewed this mentorship already. You can change your review here.", "info")
+        return redirect(url_for("mentors.edit_review", review_id=review.id))
+    if review_page_refusal(current_user, mentorship) is None and can_see_review(current_user, review):
+        flash("You have reviewed this mentorship already. Here is your review.", "info")
+        return _to_review(review)
+    return None
+
+
 @bp.route("/requests/<int:request_id>/review", methods=["GET", "POST"])
 @login_required
 @form_checks_csrf
 def write_review(request_id):
     mentorship = requests.get_request_for(current_user, request_id)
-    refusal = review_refusal(current_user, mentorship, utcnow())
+    now = utcnow()
+    refusal = review_refusal(current_user, mentorship, now)
     if refusal and request.method == "GET":
-        raise Forbidden(refusal)
+        own_review = _to_own_review(mentorship, now)
+        if own_review is None:
+            raise Forbidden(refusal)
+        return own_review
     form = ReviewForm()
     status = 200
     if request.method == "POST":

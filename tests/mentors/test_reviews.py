@@ -99,6 +99,26 @@ def test_one_review_per_mentorship(client, juniper, rowan):
     assert juniper.rating_sum == 5
 
 
+def test_back_at_the_review_form_the_author_is_sent_to_their_review(client, juniper, rowan):
+    review = make_review(rowan, juniper, body="Juniper helped me slow down.")
+    form = f"/mentors/requests/{review.request_id}/review"
+    client.login("rowan")
+
+    editable = client.get(form, follow_redirects=True)
+    assert editable.request.path == f"/mentors/reviews/{review.id}/edit"
+    assert "You have reviewed this mentorship already. You can change your review here." in editable.page
+    assert "Juniper helped me slow down." in editable.page
+
+    # Past the edit window, the review is still theirs to read on the mentor's page.
+    review.created_at = utcnow() - timedelta(days=8)
+    db.session.commit()
+    shown = client.get(form, follow_redirects=True)
+    assert shown.request.path == "/mentors/juniper"
+    assert "You have reviewed this mentorship already. Here is your review." in shown.page
+    assert "Juniper helped me slow down." in shown.page
+    assert review_count() == 1
+
+
 def test_a_closed_mentorship_can_still_be_reviewed(client, juniper, rowan):
     mentorship = talked_mentorship(rowan, juniper)
     requests.close_request(juniper.user, mentorship, utcnow())
