@@ -6,6 +6,7 @@ from tests.browser.conftest import PHONE
 from tests.browser.layout import too_wide_elements
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
+from tests.safety.factories import make_flag, suspend
 from tests.training.factories import enrol, make_program
 
 pytestmark = pytest.mark.browser
@@ -68,3 +69,30 @@ def test_staff_tables_scroll_in_place_on_a_narrow_phone(staff_tables, visitors, 
     assert width <= NARROW_PHONE["width"], f"{width} px wide: {too_wide_elements(page)}"
     # The table itself scrolls sideways inside the page, so every column can still be read.
     assert page.locator(".table-wrap").first.evaluate("el => el.scrollWidth > el.clientWidth")
+
+
+PASTED_LINK = "https://example.org/a/very/long/address/pasted/into/a/flag/reason/without/any/spaces"
+
+
+@pytest.fixture
+def moderation_pages(app):
+    """What members and moderators type (a flag's reason, a suspension's) on the pages where
+    moderators read it: a pasted link has no space to break at."""
+    writer = make_user("wide_writer")
+    post = make_post(writer, make_thread("A thread", author=writer), "Something to flag.")
+    make_flag(make_user("flagger"), post, f"Copied from {PASTED_LINK}")
+    suspend(writer, reason=f"Kept posting {PASTED_LINK}")
+    make_moderator("moss_keeps")
+    return ["/mod", "/mod/users/wide_writer", "/mod/audit"]
+
+
+def test_what_people_typed_wraps_on_a_moderators_phone(moderation_pages, visitors):
+    page = visitors.visit("moss_keeps", "/", viewport=PHONE)
+    too_wide = {}
+    for path in moderation_pages:
+        page.goto(path)
+        assert PASTED_LINK[:30] in page.content()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[path] = f"{width} px: {too_wide_elements(page)}"
+    assert not too_wide, f"wider than {PHONE['width']} px: {too_wide}"
