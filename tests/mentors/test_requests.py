@@ -278,6 +278,20 @@ def test_my_mentors_and_my_mentees_list_each_side_with_its_state(client):
     assert "Rowan" in mentees and "Answer the request" in mentees
 
 
+def test_my_mentees_offers_a_mentor_profile_only_to_mentors(client):
+    make_mentor("oakley")
+    make_listener("rowan")
+    client.login("rowan")
+    page = client.get("/mentors/me/mentees").page
+    assert "You have no mentees. Only mentors are asked to mentor." in page
+    assert "Your mentor profile" not in page and 'href="/mentors/me"' not in page  # it would be a 403
+    client.logout()
+    client.login("oakley")
+    page = client.get("/mentors/me/mentees").page
+    assert "No requests yet. Listeners find you in the directory." in page
+    assert 'href="/mentors/me"' in page and client.get("/mentors/me").status_code == 302
+
+
 def test_accepting_is_refused_once_the_mentor_no_longer_mentors_that_age_group(client):
     juniper = make_mentor("juniper", teens=True, adults=True)
     kit = make_listener("kit", age_group="teen")
