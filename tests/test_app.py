@@ -132,6 +132,14 @@ def test_server_error_page_rolls_back_and_hides_the_trace(app):
     assert "Traceback" not in response.page
 
 
+def test_every_page_links_the_forums_icon_and_it_is_served(client):
+    page = client.get("/login").page
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    with client.get("/static/favicon.svg") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert len(icon.data) < 1024  # hand-written and tiny: every first visit fetches it
+
+
 def test_base_layout_has_skip_link_navigation_and_viewport(client):
     page = client.get("/").text
     assert 'class="skip-link" href="#main"' in page
