@@ -5,7 +5,7 @@ from markupsafe import Markup
 from forum.extensions import db
 from forum.links import path_for
 from forum.memo import transaction_memo
-from forum.models.ideas import IdeaCall, IdeaStatus
+from forum.models.ideas import SHORTLIST_STATUSES, IdeaCall, IdeaStatus
 from forum.posts.policies import PostBox, ThreadPolicy
 
 STATUSES_MEMO = "idea_statuses"
@@ -77,6 +77,18 @@ class IdeaCallPolicy(ThreadPolicy):
         if merged_into_id_of(parent) is None:
             return "The idea this one joined was deleted, so it takes no new replies until staff review it again."
         return "This idea was merged into another one; carry on the discussion there."
+
+    def edit_refusal(self, post) -> str | None:
+        # The shortlist shows an idea under the note staff wrote about it: text changed
+        # afterwards would stand under a judgement made of other words. Staff setting
+        # another status opens it to its author again.
+        if post.parent_id is not None or status_name_of(post) not in SHORTLIST_STATUSES:
+            return None
+        refusal = "This idea is on the shortlist as staff chose it, so its text can't be changed while it's there."
+        call = call_of(post.thread)
+        if call is None or call.phase == "closed":
+            return refusal
+        return refusal + " You can reply under it to add to it."
 
     def post_box(self, user, thread) -> PostBox:
         call = call_of(thread)

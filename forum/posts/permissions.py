@@ -75,7 +75,7 @@ def edit_refusal_of(reader: Standing, post, sees_thread: bool) -> str | None:
         return "That post was removed, so it can no longer be edited."
     if post.thread.locked:
         return "This thread is locked; its posts can no longer be edited."
-    return None
+    return policy_for(post.thread.kind).edit_refusal(post)
 
 
 def can_delete_post(user, post) -> bool:

@@ -1,9 +1,9 @@
 """The rules each kind of thread adds to the engine's own.
 
 Training discussions, idea calls and mentor conversations are all threads; their parts
-register a ThreadPolicy for their kind, and the engine asks it before reading, posting
-or listing, and tells it after a post is written, edited or restored. Unknown kinds get
-the default policy.
+register a ThreadPolicy for their kind, and the engine asks it before reading, posting,
+editing or listing, and tells it after a post is written, edited or restored. Unknown
+kinds get the default policy.
 """
 from dataclasses import dataclass
 
@@ -38,6 +38,11 @@ class ThreadPolicy:
 
     def reply_refusal(self, user, thread, parent) -> str | None:
         """Why `user` may not reply to `parent`, or None."""
+        return None
+
+    def edit_refusal(self, post) -> str | None:
+        """Why the author may not edit `post` now, or None. Asked after the engine's own
+        checks and never of staff, who may always edit."""
         return None
 
     def listing_filter(self, user, thread):
