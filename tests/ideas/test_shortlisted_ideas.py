@@ -59,3 +59,16 @@ def test_editing_opens_again_once_staff_take_the_idea_off_the_shortlist(client, 
     assert edit_link(idea) in client.get(f"/ideas/{call.id}").text
     response = client.submit(f"/posts/{idea.id}/edit", {"body": REWRITTEN})
     assert response.status_code == 302 and db.session.get(Post, idea.id).body_md == REWRITTEN
+
+
+def test_the_author_can_take_back_a_shortlisted_idea_and_the_call_page_agrees(client, moss, call, idea):
+    set_status(moss, idea, "shortlisted", "We'll start with this.")
+    change_phase(moss, call, "shortlisted")
+    client.login("ana")
+    response = client.submit(f"/posts/{idea.id}/delete", page=f"/ideas/{call.id}")
+    assert response.status_code == 302 and db.session.get(Post, idea.id).deleted_at is not None
+    client.logout()
+    page = visible_text(client.get(f"/ideas/{call.id}"))
+    assert "This post was removed." in page and "Shortlisted 0" in page
+    assert "Status: Shortlisted" not in page and "We'll start with this." not in page
+    assert CHOSEN not in visible_text(client.get(f"/ideas/{call.id}/shortlist"))
