@@ -27,6 +27,18 @@ def can_set_status(user, idea) -> bool:
     return is_staff(user) and can_see_thread(user, idea.thread) and idea.parent_id is None
 
 
+def merge_refusal(record) -> str | None:
+    """Why an idea whose status is `record` (an IdeaStatus, or None) may not be merged, or None.
+
+    Merging a merged idea again would quietly move it to another idea and tell its author
+    a second time; staff first take it out of its merge by setting another status. An idea
+    whose target was deleted for good (the key is set null) has no merge left to keep."""
+    if record is None or record.status != "merged" or record.merged_into_id is None:
+        return None
+    return (f"This idea is already merged into idea #{record.merged_into_id}. To merge it into another one, "
+            "first set another status under “Set the status”, which takes it out of the merge.")
+
+
 def staff_action_refusal(user, now) -> str | None:
     """Why staff `user` may not open a call, change its phase, or set or merge an idea's
     status at `now`, or None: a suspended moderator reads calls but changes nothing."""

@@ -12,7 +12,9 @@ from forum.accounts.staff import badge_by_slug
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
-from forum.ideas.permissions import can_change_phase, can_open_call, can_set_status, staff_action_refusal
+from forum.ideas.permissions import (
+    can_change_phase, can_open_call, can_set_status, merge_refusal, staff_action_refusal,
+)
 from forum.ideas.policy import remember_statuses
 from forum.links import path_for
 from forum.models.accounts import User
@@ -241,11 +243,11 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can merge ideas.")
     _refuse_while_suspended(staff)
+    record = _status_record(idea)
+    if refusal := merge_refusal(record):
+        raise DomainError(refusal, "target")
     target = _merge_target(idea, target_id)
     note = clean_note(note)
-    record = _status_record(idea)
-    if record.status == "merged" and record.merged_into_id == target.id:
-        raise DomainError(f"This idea is already merged into idea #{target.id}.", "target")
     audit_entry(staff, "idea_merge", "post", idea.id, label=idea_label(idea), reason=note,
                 details=f"into idea #{target.id}")
     _record(record, staff, "merged", note, merged_into_id=target.id)

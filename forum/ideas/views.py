@@ -111,9 +111,9 @@ def _review_page(call, idea, status_form=None, merge_form=None, status=200):
     merged = record is not None and record.status == "merged"
     status_form = status_form or StatusForm(formdata=None, status="under_review" if merged or record is None
                                             else record.status, note=record.note if record else "")
-    # An idea merged into one deleted for good since has no target left (the key is set null).
-    target = str(record.merged_into_id) if merged and record.merged_into_id else ""
-    merge_form = merge_form or MergeForm(formdata=None, target=target)
+    # A merged idea is offered no merge form (permissions.merge_refusal) unless the idea
+    # it joined was deleted for good, when there is no target left to fill in.
+    merge_form = merge_form or MergeForm(formdata=None)
     return render_template("ideas/review.html", call=call, idea=idea, record=record,
                            status_form=status_form, merge_form=merge_form), status
 

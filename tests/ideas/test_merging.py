@@ -139,6 +139,26 @@ def test_merging_twice_into_the_same_idea_is_refused_and_unmerging_reopens_repli
     assert "Discuss this idea" in client.get(f"/ideas/{merged.thread_id}").page
 
 
+def test_a_merged_idea_is_not_merged_again_until_staff_take_it_out_of_its_merge(client, call, ideas):
+    kept, merged = ideas
+    other = post_idea(make_user("cleo"), call, "Mentor availability on profiles.")
+    review = f"/ideas/{merged.thread_id}/ideas/{merged.id}/review"
+    client.login("moss")
+    assert merge(client, merged, kept.id).status_code == 302
+    page = visible_text(client.get(review))
+    assert f"This idea is already merged into idea #{kept.id}. To merge it into another one" in page
+    assert f'action="{review.replace("/review", "/merge")}"' not in client.get(review).text
+    refused = merge(client, merged, other.id)
+    assert refused.status_code == 422 and f"already merged into idea #{kept.id}" in refused.page
+    assert status_of(merged).merged_into_id == kept.id
+    told = select(func.count()).select_from(Notification).where(Notification.user_id == merged.author_id,
+                                                                 Notification.message.contains("was merged into"))
+    assert db.session.scalar(told) == 1
+    assert client.submit(review, {"status": "under_review"}).status_code == 302
+    assert merge(client, merged, other.id).status_code == 302
+    assert status_of(merged).merged_into_id == other.id
+
+
 def test_an_idea_merged_into_one_deleted_for_good_can_be_reviewed_and_reopened(client, ideas):
     kept, merged = ideas
     make_user("ada", role="admin")
