@@ -17,7 +17,7 @@ NOTIFICATIONS_PER_PAGE = 30
 def notifications_page():
     page = db.paginate(notifications.notifications_for(current_user), page=request.args.get("page", 1, type=int),
                        per_page=NOTIFICATIONS_PER_PAGE, error_out=False)
-    return render_template("posts/notifications.html", page=page, action_form=ActionForm())
+    return render_template("posts/notifications.html", page=page)
 
 
 @bp.post("/notifications/<int:notification_id>/read")

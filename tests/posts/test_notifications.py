@@ -1,4 +1,7 @@
 """The notifications page, reading them, and choosing email."""
+import re
+from collections import Counter
+
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -78,3 +81,18 @@ def test_email_choices_sent_from_an_expired_page_come_back_ticked_and_say_so(cli
     assert EXPIRED_MESSAGE in response.page
     assert 'checked id="email_mention"' in response.page  # the tick is kept to send again
     assert email_kinds(ana) == set()
+
+
+def test_the_notifications_page_gives_each_id_once(client):
+    # Each notification has its own forms, whose hidden CSRF inputs all carried
+    # id="csrf_token": an id must name one element of a page, for assistive technology
+    # and for links to it.
+    make_user("ana")
+    ben = make_user("ben")
+    for text in ("one @ana", "two @ana"):
+        make_post(ben, make_thread(), text)
+    client.login("ana")
+    page = client.get("/notifications").text
+    assert page.count('name="csrf_token"') >= 5  # mark all, and open and mark each
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert [name for name, seen in Counter(ids).items() if seen > 1] == []
