@@ -60,6 +60,13 @@ class ForumForm(FlaskForm):
             except (TypeError, ValueError):
                 return None  # a JSON body that is not an object: nothing was submitted
 
+        def render_field(self, field, render_kw):
+            # A hidden token needs no id, and every form on a page of several (a moderator's
+            # or an admin's page about a person) would repeat id="csrf_token".
+            if field.type == "CSRFTokenField":
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if "csrf_token" in self.errors:

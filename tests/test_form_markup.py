@@ -1,8 +1,9 @@
 """Screen readers read a field's hint and error through `aria-describedby`: every id it
 names must be on the page, or the field is announced with nothing (or with "None")."""
 import re
+from collections import Counter
 
-from tests.factories import make_user
+from tests.factories import make_badge, make_user
 from tests.ideas.factories import make_moderator
 
 _DESCRIBED_BY = re.compile(r'aria-describedby="([^"]*)"')
@@ -67,3 +68,24 @@ def test_each_field_on_a_moderators_person_page_has_its_own_label(client):
     assert "Say why; it goes in the audit log." in refused
     assert labels_not_tied_to_one_field(refused) == []
     assert missing_descriptions(refused) == []
+
+
+def repeated_ids(page: str) -> list[str]:
+    counts = Counter(_IDS.findall(page))
+    return sorted(name for name, count in counts.items() if count > 1)
+
+
+def test_pages_of_several_forms_name_each_element_once(client):
+    # Ids are how labels, hints and skip links find their element: one repeated, and the
+    # second element is unreachable (the pages below hold a form per action and badge).
+    make_user("pebble")
+    make_badge("trained", "Trained")
+    make_user("ada", role="admin")
+    client.login("ada")
+    client.submit("/admin/users/pebble/badges", {"badge": "trained", "reason": "Finished the course"},
+                  page="/admin/users/pebble")
+    assert "Take away" in client.get("/admin/users/pebble").page
+    for path in ("/admin/users/pebble", "/mod/users/pebble", "/settings/account"):
+        page = client.get(path).page
+        assert 'name="csrf_token"' in page, path
+        assert repeated_ids(page) == [], path
