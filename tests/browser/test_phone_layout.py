@@ -96,3 +96,10 @@ def test_what_people_typed_wraps_on_a_moderators_phone(moderation_pages, visitor
         if width > PHONE["width"]:
             too_wide[path] = f"{width} px: {too_wide_elements(page)}"
     assert not too_wide, f"wider than {PHONE['width']} px: {too_wide}"
+
+
+def test_a_suspended_persons_banner_wraps_the_reason_on_a_phone(moderation_pages, visitors):
+    page = visitors.visit("wide_writer", "/", viewport=PHONE)
+    assert PASTED_LINK[:30] in page.get_by_role("status").filter(has_text="suspended").inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{width} px: {too_wide_elements(page)}"
