@@ -96,3 +96,5 @@ def test_the_notifications_page_gives_each_id_once(client):
     assert page.count('name="csrf_token"') >= 5  # mark all, and open and mark each
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert [name for name, seen in Counter(ids).items() if seen > 1] == []
+    # Nor is a form put in a paragraph, which the browser would end where the form starts.
+    assert not re.search(r"<p[ >](?:(?!</p>).)*?<form[ >]", page, re.S)
