@@ -148,8 +148,11 @@ def test_a_merged_idea_is_not_merged_again_until_staff_take_it_out_of_its_merge(
     page = visible_text(client.get(review))
     assert f"This idea is already merged into idea #{kept.id}. To merge it into another one" in page
     assert f'action="{review.replace("/review", "/merge")}"' not in client.get(review).text
-    refused = merge(client, merged, other.id)
+    # Sent from a page loaded before the merge (another moderator's, say): refused, and
+    # what was typed comes back in the form to copy or send again later.
+    refused = merge(client, merged, other.id, note="Same ask as the availability idea.")
     assert refused.status_code == 422 and f"already merged into idea #{kept.id}" in refused.page
+    assert "Same ask as the availability idea." in refused.page and f'value="{other.id}"' in refused.text
     assert status_of(merged).merged_into_id == kept.id
     told = select(func.count()).select_from(Notification).where(Notification.user_id == merged.author_id,
                                                                  Notification.message.contains("was merged into"))
