@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.accounts.services import check_current_password
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.links import path_for
+from forum.links import path_for, site_url
 from forum.mail import send_mail
 from forum.models.accounts import User
 
@@ -30,10 +30,6 @@ INVALID_LINK = "This link has expired or was already used. Ask for a new one in 
 
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt=SALT)
-
-
-def _site_url(path: str) -> str:
-    return current_app.config["SITE_URL"].rstrip("/") + path
 
 
 def _address_digest(email: str) -> str:
@@ -52,7 +48,7 @@ def start_email_change(user: User, password: str, new_email: str) -> str:
     owner = db.session.scalar(select(User).where(User.email == new_email))
     if owner is None:
         token = _serializer().dumps([user.id, _address_digest(user.email), new_email])
-        link = _site_url(path_for("accounts.confirm_email_change", token=token))
+        link = site_url(path_for("accounts.confirm_email_change", token=token))
         hours = int(LINK_LIFETIME.total_seconds() // 3600)
         send_mail(new_email, "Confirm your new email address",
                   f"Hello {user.display_name},\n\nTo use this address for your account @{user.username}, "

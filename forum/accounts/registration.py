@@ -11,7 +11,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import delete, select
 
 from forum import rate_limits
@@ -20,7 +19,7 @@ from forum.accounts.services import check_new_account, create_user
 from forum.clock import utcnow
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.links import path_for
+from forum.links import path_for, site_url
 from forum.mail import send_mail
 from forum.models.accounts import PendingRegistration, User
 
@@ -30,10 +29,6 @@ INVALID_LINK = "This link has expired or was already used. Please fill in the fo
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _site_url(path: str) -> str:
-    return current_app.config["SITE_URL"].rstrip("/") + path
 
 
 def start_registration(*, username: str, email: str, password: str, age_group: str,
@@ -62,7 +57,7 @@ def start_registration(*, username: str, email: str, password: str, age_group: s
 
 
 def _send_link(email: str, username: str, token: str) -> None:
-    link = _site_url(path_for("accounts.confirm_registration", token=token))
+    link = site_url(path_for("accounts.confirm_registration", token=token))
     hours = int(LINK_LIFETIME.total_seconds() // 3600)
     send_mail(email, "Finish joining the forum",
               f"Hello,\n\nTo finish creating your account @{username}, open this link within {hours} hours:\n\n"
@@ -70,8 +65,8 @@ def _send_link(email: str, username: str, token: str) -> None:
 
 
 def _send_already_registered(owner: User) -> None:
-    reset = _site_url(path_for("accounts.reset_request"))
-    sign_in = _site_url(path_for("accounts.login"))
+    reset = site_url(path_for("accounts.reset_request"))
+    sign_in = site_url(path_for("accounts.login"))
     send_mail(owner.email, "Someone tried to join with your address",
               f"Hello {owner.display_name},\n\nSomeone, maybe you, tried to create a new account with this "
               f"email address. You already have an account here: your username is @{owner.username}.\n\n"

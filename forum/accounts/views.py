@@ -13,6 +13,7 @@ from forum.accounts.redirects import safe_next
 from forum.errors import DomainError, Forbidden, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
+from forum.links import site_url
 from forum.mail import send_mail
 from forum.models.accounts import user_by_username
 
@@ -107,7 +108,7 @@ def reset_request():
         user = services.find_user_for_reset(form.email.data)
         if user is not None:
             token = services.make_reset_token(user, current_app.secret_key)
-            link = url_for("accounts.reset_password", token=token, _external=True)
+            link = site_url(url_for("accounts.reset_password", token=token))
             minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
             send_mail(user.email, "Reset your forum password",
                       f"Hello {user.display_name},\n\nTo choose a new password, open this link "

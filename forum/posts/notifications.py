@@ -6,12 +6,12 @@ sends an email.
 """
 from functools import lru_cache
 
-from flask import current_app
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from forum.clock import utcnow
 from forum.extensions import db
+from forum.links import site_url
 from forum.mail import send_mail
 from forum.models.posts import EmailPreference, Notification
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
@@ -48,7 +48,7 @@ def _queue_email(user, kind: str, message: str, link: str) -> None:
 def _send_queued_mail(session):
     outbox = session.info.pop(_OUTBOX, [])
     for address, message, link in outbox:
-        url = current_app.config.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/") + link
+        url = site_url(link)
         send_mail(address, message[:120], f"{message}\n\nSee it here: {url}\n\n"
                   "You can choose which notifications arrive by email in your settings.\n")
 

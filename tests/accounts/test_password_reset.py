@@ -13,7 +13,8 @@ NEW_PASSWORD = "a brand new sentence 42"
 SENT = "If that address belongs to an account, a reset link is on its way."
 USED = "This reset link has expired or was already used. Ask for a new one."
 EXPIRED = "This reset link has expired. Ask for a new one below."
-_LINK = re.compile(r"http://localhost(/reset/\S+)")
+# The forum's own address (SITE_URL), whatever the request said it was.
+_LINK = re.compile(r"http://127\.0\.0\.1:5000(/reset/\S+)")
 
 
 @pytest.fixture
@@ -51,6 +52,18 @@ def test_reset_mail_arrives_over_smtp_with_a_link(client, mailbox, lena):
     assert message["Subject"] == "Reset your forum password"
     body = message.get_payload(decode=True).decode()
     assert "Hello Lena" in body
+    assert _LINK.search(body)
+
+
+def test_the_link_is_on_the_forums_own_address_whatever_host_the_request_named(client, mailbox, lena):
+    # Built from a forged Host header, the mail would carry Lena's reset token to the forger.
+    forged = {"Host": "forger.example"}
+    page = client.get("/reset", headers=forged).text
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    response = client.post("/reset", data={"email": "lena@example.org", "csrf_token": token}, headers=forged)
+    assert response.status_code == 302
+    [body] = mailbox.bodies_to("lena@example.org")
+    assert "forger.example" not in body
     assert _LINK.search(body)
 
 
