@@ -177,6 +177,15 @@ def check_current_password(user: User, password: str, *, message: str, field: st
         raise DomainError(message, field)
 
 
+def end_every_session(user: User) -> None:
+    """Sign `user` out everywhere: every session and every "keep me signed in" cookie
+    carries the epoch it was made in, and one made before this no longer signs anyone in
+    (forum/accounts/session.py). The way to end a session on a lost phone, or one a copied
+    cookie opened; the caller signs the current one in again."""
+    user.session_epoch += 1
+    db.session.commit()
+
+
 def change_password(user: User, current: str, new: str) -> None:
     check_current_password(user, current, message="Your current password is not right.", field="current_password")
     set_new_password(user, new)

@@ -12,7 +12,7 @@ from forum.accounts.permissions import can_edit_profile
 from forum.accounts.redirects import safe_next
 from forum.errors import DomainError, Forbidden, attach_to_form
 from forum.extensions import db
-from forum.forms import form_checks_csrf
+from forum.forms import EXPIRED_BUTTON_MESSAGE, ForumForm, form_checks_csrf
 from forum.links import site_url
 from forum.mail import send_mail
 from forum.models.accounts import user_by_username
@@ -192,13 +192,31 @@ def change_password():
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            # The epoch moved on: sign this session in again so only the others end,
-            # renewing "keep me signed in" on this device if it was on.
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-            _sign_in(current_user._get_current_object(), remember=remembered)
+            _stay_signed_in_here()
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.settings"))
     return _render_settings(password_form=form)
+
+
+@bp.post("/settings/sign-out-elsewhere")
+@form_checks_csrf
+@login_required
+def sign_out_elsewhere():
+    if ForumForm().validate_on_submit():  # the token alone: the action is the address
+        services.end_every_session(current_user)
+        _stay_signed_in_here()
+        flash("You are signed out on every other device and browser, including those that kept you "
+              "signed in. You are still signed in here.", "success")
+    else:
+        flash(EXPIRED_BUTTON_MESSAGE, "error")
+    return redirect(url_for("accounts.settings"))
+
+
+def _stay_signed_in_here() -> None:
+    """After the epoch moved on: sign this session in again so only the others end,
+    renewing "keep me signed in" on this device if it was on."""
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    _sign_in(current_user._get_current_object(), remember=remembered)
 
 
 @bp.post("/settings/email")

@@ -88,6 +88,40 @@ def test_remembered_devices_are_signed_out_too(app, nia, laptop):
     assert not is_signed_in(tablet)
 
 
+# Signing out everywhere else
+
+def test_signing_out_everywhere_else_ends_every_other_session_and_remembered_device(app, nia):
+    laptop, phone, tablet = app.test_client(), app.test_client(), app.test_client()
+    laptop.login("nia", remember="y")
+    phone.login("nia")
+    tablet.login("nia", remember="y")
+    copied = tablet.get_cookie("remember_token").value  # a copy that outlives signing out
+    before = app.test_client()
+    before.set_cookie("remember_token", copied)
+    assert is_signed_in(before)
+
+    response = laptop.submit("/settings/sign-out-elsewhere", page="/settings/account")
+
+    assert "You are signed out on every other device and browser" in laptop.get(response.location).page
+    assert is_signed_in(laptop)
+    laptop.delete_cookie("session")  # this device still keeps her signed in
+    assert is_signed_in(laptop)
+    assert not is_signed_in(phone)
+    tablet.delete_cookie("session")
+    assert not is_signed_in(tablet)
+    stranger = app.test_client()
+    stranger.set_cookie("remember_token", copied)
+    assert not is_signed_in(stranger)
+
+
+def test_signing_out_everywhere_else_from_an_expired_page_changes_nothing(app, nia, laptop):
+    phone = app.test_client()
+    phone.login("nia")
+    response = laptop.post("/settings/sign-out-elsewhere", data={"csrf_token": "stale"})
+    assert "This page was open too long" in laptop.get(response.location).page
+    assert is_signed_in(phone)
+
+
 @pytest.mark.parametrize("current, new, message", [
     ("not my password", NEW_PASSWORD, "Your current password is not right."),
     ("", NEW_PASSWORD, "Enter your current password."),
