@@ -28,3 +28,31 @@ def clean_display_name(name: str) -> str:
     """Strip bidi and other invisible control characters and surrounding space."""
     name = unicodedata.normalize("NFC", name)
     return _INVISIBLE_CONTROLS.sub("", name).strip()
+
+
+# Words that claim a staff role. In a member's display name they lend it a moderator's
+# authority ("Ada (admin)", "Moss the Moderator"), in notifications and emails too, which
+# name people by display name alone; staff are marked by the forum itself.
+STAFF_WORDS = frozenset({"admin", "admins", "administrator", "administrators", "moderator", "moderators",
+                         "mod", "mods", "staff"})
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def name_key(name: str) -> str:
+    """How a name reads, to tell two apart: full-width and other compatibility letters as
+    plain ones ("ａｄａ" is "ada"), case folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def display_name_problem(name: str, *, staff: bool, staff_names: set[str]) -> str | None:
+    """Why a display name would pass its owner off as staff, or None. `staff`: whether its
+    owner is staff; `staff_names`: the `name_key`s of the other staff members' display names
+    and usernames."""
+    if staff:
+        return None
+    key = name_key(name)
+    if STAFF_WORDS & set(_WORDS.findall(key)):
+        return "A display name can't claim a staff role (admin, moderator, staff): the forum marks its staff itself."
+    if key in staff_names:
+        return "That is the name of one of the forum's staff; please choose another."
+    return None

@@ -15,7 +15,8 @@ from sqlalchemy import delete, select
 
 from forum import rate_limits
 from forum.accounts.passwords import hash_password
-from forum.accounts.services import check_new_account, create_user
+from forum.accounts.names import clean_display_name
+from forum.accounts.services import check_display_name, check_new_account, create_user
 from forum.clock import utcnow
 from forum.errors import DomainError
 from forum.extensions import db
@@ -39,6 +40,8 @@ def start_registration(*, username: str, email: str, password: str, age_group: s
     limit = ("register_address", address or "unknown")
     rate_limits.refuse_if_limited(limit)
     check_new_account(username=username, password=password, age_group=age_group)
+    if display_name := clean_display_name(display_name):
+        check_display_name(display_name)
     # Hashed whichever branch follows, so both take as long.
     password_hash = hash_password(password)
     db.session.execute(delete(PendingRegistration).where(PendingRegistration.created_at < utcnow() - LINK_LIFETIME))

@@ -7,12 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from forum import rate_limits
-from forum.accounts.names import clean_display_name, username_problem
+from forum.accounts.names import clean_display_name, display_name_problem, name_key, username_problem
+from forum.accounts.permissions import is_staff
 from forum.accounts.passwords import hash_password, password_matches, password_problem
 from forum.clock import utcnow
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_by_username
+from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_by_username, user_roles
 from forum.text import render_markdown
 from forum.text.typed import typed_text
 
@@ -191,10 +192,26 @@ def change_password(user: User, current: str, new: str) -> None:
     set_new_password(user, new)
 
 
+STAFF_ROLES = ("moderator", "admin")
+
+
+def check_display_name(name: str, owner: User | None = None) -> None:
+    """Refuse a display name that would pass `owner` (None: someone joining) off as staff."""
+    staff = (select(User.display_name, User.username).join(user_roles, user_roles.c.user_id == User.id)
+             .join(Role, Role.id == user_roles.c.role_id).where(Role.name.in_(STAFF_ROLES)))
+    if owner is not None:
+        staff = staff.where(User.id != owner.id)
+    staff_names = {name_key(value) for row in db.session.execute(staff) for value in row}
+    problem = display_name_problem(name, staff=owner is not None and is_staff(owner), staff_names=staff_names)
+    if problem:
+        raise DomainError(problem, "display_name")
+
+
 def update_profile(user: User, *, display_name: str, bio_md: str) -> None:
     name = clean_display_name(display_name)
     if not name:
         raise DomainError("Your display name can't be empty.", "display_name")
+    check_display_name(name, user)
     bio_md = typed_text(bio_md)
     if len(bio_md) > BIO_LIMIT:
         raise DomainError(f"Keep your bio under {BIO_LIMIT} characters.", "bio")

@@ -71,6 +71,16 @@ def test_bad_input_is_explained_next_to_the_field_and_kept(client, field, value,
     assert PASSWORD not in response.page  # passwords are never sent back
 
 
+def test_a_new_account_cannot_take_a_staff_name_or_title(client, mailbox):
+    make_user("ada", role="admin", display_name="Ada")
+    for name, message in (("Ada", "That is the name of one of the forum's staff"),
+                          ("River (moderator)", "A display name can't claim a staff role")):
+        response = client.submit("/register", {**GOOD, "display_name": name})
+        assert response.status_code == 200 and message in response.page
+        assert 'value="river@example.org"' in response.page
+    assert mailbox.bodies_to("river@example.org") == []
+
+
 def test_username_taken_in_another_case(client, app):
     make_user("River_Song")
     response = client.submit("/register", {**GOOD, "username": "river_SONG"})

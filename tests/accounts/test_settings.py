@@ -311,6 +311,39 @@ def test_edit_profile_refusals_keep_the_text(nia, laptop, display_name, bio, mes
     assert (stored.display_name, stored.bio_md) == ("Nia", "")
 
 
+@pytest.mark.parametrize("display_name, message", [
+    ("Ada (admin)", "A display name can't claim a staff role"),
+    ("Moss the Moderator", "A display name can't claim a staff role"),
+    ("STAFF", "A display name can't claim a staff role"),
+    ("ａｄａ", "That is the name of one of the forum's staff"),  # full-width letters read as "ada"
+    ("  moss   keeps ", "That is the name of one of the forum's staff"),
+])
+def test_a_member_cannot_pass_themselves_off_as_staff(nia, laptop, display_name, message):
+    # Notifications and their emails name people by display name alone: "Ada (admin)
+    # mentioned you" must come from Ada.
+    make_user("ada", role="admin", display_name="Ada")
+    make_user("moss", role="moderator", display_name="Moss Keeps")
+    response = edit_profile(laptop, display_name, "My bio stays here.")
+    assert message in response.page
+    assert "My bio stays here." in response.page
+    db.session.refresh(nia)
+    assert nia.display_name == "Nia"
+
+
+def test_names_that_only_look_like_staff_words_and_staff_themselves_are_fine(app, nia, laptop):
+    make_user("ada", role="admin", display_name="Ada")
+    for name in ("Modest Nia", "Nia (adminless)", "Adam"):
+        edit_profile(laptop, name)
+        db.session.refresh(nia)
+        assert nia.display_name == name
+    moss = make_user("moss", role="moderator")
+    staff = app.test_client()
+    staff.login("moss")
+    edit_profile(staff, "Moss (moderator)")
+    db.session.refresh(moss)
+    assert moss.display_name == "Moss (moderator)"
+
+
 def test_nul_character_in_the_bio_is_refused_plainly(nia, laptop):
     response = edit_profile(laptop, "Nia", "Hidden\x00byte")
     assert response.status_code == 400
