@@ -22,6 +22,15 @@ def can_edit_profile(user, profile_user) -> bool:
     return is_signed_in(user) and (user.id == profile_user.id or is_admin(user))
 
 
+def can_see_last_seen(user, profile_user) -> bool:
+    """When someone was last here is shown on their profile, except a teen's to anyone but
+    teens, staff and themselves: who is online when is not for every stranger to know of a
+    minor, and a profile is open to people signed out."""
+    if profile_user.age_group != "teen":
+        return True
+    return is_signed_in(user) and (user.age_group == "teen" or is_staff(user) or user.id == profile_user.id)
+
+
 def can_manage_users(user) -> bool:
     return is_admin(user)
 

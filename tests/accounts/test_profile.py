@@ -72,3 +72,24 @@ def test_who_sees_which_profile_buttons(app, juniper, viewer, sees_edit, sees_ma
 
     assert ("Edit profile" in page) is sees_edit
     assert ("Manage roles and badges" in page) is sees_manage
+
+
+@pytest.mark.parametrize("viewer, sees", [
+    (None, False), ("adam", False), ("kit", True), ("moss", True), ("sunny", True),
+])
+def test_when_a_teen_was_last_here_is_shown_only_to_teens_staff_and_themselves(client, viewer, sees):
+    sunny = make_user("sunny", age_group="teen", display_name="Sunny")
+    sunny.last_seen_at = utcnow() - timedelta(hours=3)
+    db.session.commit()
+    make_user("adam")
+    make_user("kit", age_group="teen")
+    make_user("moss", role="moderator")
+    if viewer:
+        client.login(viewer)
+    page = client.get("/users/sunny").page
+    assert "<h1>Sunny</h1>" in page
+    assert ("Last seen" in page) is sees
+
+
+def test_when_an_adult_was_last_here_is_shown_to_anyone(client, juniper):
+    assert "Last seen" in client.get("/users/juniper").page
