@@ -55,6 +55,7 @@ ROUTES: dict[str, Route] = {
     "accounts.settings": Route("/settings/account", get=signed_in(200)),
     "accounts.change_password": Route("/settings/password", post=signed_in(302), csrf_field="pw-csrf_token", data={
         "pw-current_password": PASSWORD, "pw-password": "another long passphrase"}),
+    "accounts.sign_out_elsewhere": Route("/settings/sign-out-elsewhere", post=signed_in(302)),
     "accounts.change_email": Route("/settings/email", post=signed_in(302), csrf_field="em-csrf_token", data={
         "em-email": "changed_{persona}@example.org", "em-password": PASSWORD}),
     "accounts.confirm_email_change": Route("/settings/email/confirm/not-a-real-token", get=everyone(302),
