@@ -5,9 +5,11 @@ and a mentor who no longer holds the mentor role. A later change must not leave 
 running, nor a request waiting that could never be accepted: a moderator moving someone
 between the teen and adult spaces, a mentor no longer mentoring teens or adults, or an
 admin taking the mentor role away (see services._after_role_change). Each ends through
-requests.end_request, with a reason both people are told; the conversation locks and
-stays for the two of them to read.
+requests.end_request, with a reason both people are told, each in words addressed to them
+("because you are no longer a mentor here"); the conversation locks and stays for the two
+of them to read, its page giving the reason as stored, about neither of them.
 """
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -29,6 +31,17 @@ def _open_requests_of(user_id: int, *, as_mentor_only: bool = False) -> list[Men
         side, MentorshipRequest.status.in_(OPEN_STATUSES)).order_by(MentorshipRequest.id)))
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a request ended: as stored and shown on its page, and as each of the two reads it."""
+    said: str
+    to_mentee: str
+    to_mentor: str
+
+    def to(self, request: MentorshipRequest, person) -> str:
+        return self.to_mentee if person.id == request.mentee_id else self.to_mentor
+
+
 def _profile_of(user_id: int) -> MentorProfile | None:
     return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == user_id))
 
@@ -47,16 +60,30 @@ def end_after_age_group_change(moderator, user, now: datetime) -> list[Mentorshi
     refused = []
     for request in _open_requests_of(user.id):
         profile = own_profile if request.mentor_id == user.id else _profile_of(request.mentor_id)
-        refusal = profile and audience_refusal(request.mentee, profile)
-        if refusal:
-            reason = f"{user.display_name}'s account moved to the {user.age_group} spaces and {refusal.rstrip('.')}"
-            refused.append((request, reason))
+        if profile and audience_refusal(request.mentee, profile):
+            refused.append((request, _moved_reason(user, request, profile)))
     return _end_all(moderator, refused, now)
+
+
+def _moved_reason(user, request: MentorshipRequest, profile: MentorProfile) -> Reason:
+    """"Kit's account moved ... and Indigo mentors teens only", with Kit's and Indigo's own "you"."""
+    moved = f"account moved to the {user.age_group} spaces"
+    refusal = audience_refusal(request.mentee, profile).rstrip(".")
+    own_refusal = audience_refusal(request.mentee, profile, to_the_mentor=True).rstrip(".")
+    said = f"{user.display_name}'s {moved} and {refusal}"
+    if user.id == request.mentee_id:
+        return Reason(said, to_mentee=f"your {moved} and {refusal}",
+                      to_mentor=f"{user.display_name}'s {moved} and {own_refusal}")
+    return Reason(said, to_mentee=said, to_mentor=f"your {moved} and {own_refusal}")
 
 
 def end_after_settings_change(mentor, profile: MentorProfile, now: datetime) -> list[MentorshipRequest]:
     """After `mentor` changed whom they mentor: end what they no longer take."""
-    refused = [(request, f"{mentor.display_name} no longer mentors {request.mentee.age_group}s")
+    def no_longer_mentors(group: str) -> Reason:
+        said = f"{mentor.display_name} no longer mentors {group}s"
+        return Reason(said, to_mentee=said, to_mentor=f"you no longer mentor {group}s")
+
+    refused = [(request, no_longer_mentors(request.mentee.age_group))
                for request in _open_requests_of(mentor.id, as_mentor_only=True)
                if audience_refusal(request.mentee, profile)]
     return _end_all(mentor, refused, now)
@@ -67,23 +94,24 @@ def end_after_mentor_role_removed(admin, user, now: datetime) -> list[Mentorship
 
     Taking the role away is often a safety decision: their mentees must not go on writing
     to them. What they asked of their own mentors, as a mentee, carries on."""
-    reason = f"{user.display_name} is no longer a mentor here"
+    said = f"{user.display_name} is no longer a mentor here"
+    reason = Reason(said, to_mentee=said, to_mentor="you are no longer a mentor here")
     return _end_all(admin, [(request, reason) for request in _open_requests_of(user.id, as_mentor_only=True)], now)
 
 
-def _end_all(actor, refused: list[tuple[MentorshipRequest, str]], now: datetime) -> list[MentorshipRequest]:
+def _end_all(actor, refused: list[tuple[MentorshipRequest, Reason]], now: datetime) -> list[MentorshipRequest]:
     """End each request (not committed) and tell both people why; the actor is told by the caller.
 
     `actor` None: a change made from the command line, so both people are told."""
     ended = []
     for request, reason in refused:
         was_running = request.status == "accepted"
-        if not end_request(request, actor, now, reason):
+        if not end_request(request, actor, now, reason.said):
             continue  # closed by one of the two in the meantime: nothing left to end
         ended.append(request)
         for person, other in ((request.mentee, request.mentor), (request.mentor, request.mentee)):
             if (actor is None or person.id != actor.id) and hears_from(person, actor):
-                notify(person, "mentorship", f"{_what(request, person, other, was_running)} ended because {reason}.",
+                notify(person, "mentorship", f"{_what(request, person, other, was_running)} ended because {reason.to(request, person)}.",
                        request_link(request), actor=actor)
     return ended
 

@@ -40,16 +40,18 @@ def profile_edit_refusal(user, profile, now: datetime) -> str | None:
     return suspension_refusal(user, now)
 
 
-def audience_refusal(mentee, profile) -> str | None:
-    """Teens talk only with mentors who mentor teens; adults with mentors who mentor adults."""
-    name = profile.user.display_name
+def audience_refusal(mentee, profile, *, to_the_mentor: bool = False) -> str | None:
+    """Teens talk only with mentors who mentor teens; adults with mentors who mentor adults.
+
+    `to_the_mentor`: worded for the mentor, who is told about their own settings as "you"."""
+    name, is_, mentors = ("you", "are", "mentor") if to_the_mentor else (profile.user.display_name, "is", "mentors")
     if not (profile.mentors_teens or profile.mentors_adults):
         # Neither ticked (the mentor paused): "mentors teens only" would be untrue.
-        return f"{name} is not mentoring anyone at the moment."
+        return f"{name} {is_} not mentoring anyone at the moment."
     if mentee.age_group == "teen" and not profile.mentors_teens:
-        return f"{name} mentors adults only."
+        return f"{name} {mentors} adults only."
     if mentee.age_group == "adult" and not profile.mentors_adults:
-        return f"{name} mentors teens only."
+        return f"{name} {mentors} teens only."
     return None
 
 

@@ -18,6 +18,9 @@ from tests.mentors.test_profile import SETTINGS
 from tests.safety.factories import make_moderator
 
 KIT_MOVED = "Kit's account moved to the adult spaces and Indigo mentors teens only"
+# Each of the two reads why in words addressed to them, never about themselves by name.
+KIT_MOVED_TO_KIT = "your account moved to the adult spaces and Indigo mentors teens only"
+KIT_MOVED_TO_INDIGO = "Kit's account moved to the adult spaces and you mentor teens only"
 
 
 def notifications_of(user) -> list[str]:
@@ -69,8 +72,8 @@ def test_moving_a_teen_to_adults_ends_their_mentorship_with_a_teens_only_mentor(
     assert (mentorship.status, mentorship.end_reason) == ("closed", KIT_MOVED)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "age_group"))
     assert "the mentorship between Kit and Indigo" in entry.details
-    assert f"Your mentorship with Indigo ended because {KIT_MOVED}." in notifications_of(kit)
-    assert f"Your mentorship with Kit ended because {KIT_MOVED}." in notifications_of(indigo.user)
+    assert f"Your mentorship with Indigo ended because {KIT_MOVED_TO_KIT}." in notifications_of(kit)
+    assert f"Your mentorship with Kit ended because {KIT_MOVED_TO_INDIGO}." in notifications_of(indigo.user)
     for person in ("kit", "indigo"):
         client.login(person)
         conversation = client.get(f"/mentors/conversations/{mentorship.thread_id}").page
@@ -94,8 +97,8 @@ def test_a_waiting_request_the_move_makes_unanswerable_ends_too(client):
     assert "This ended Kit's request to Indigo." in moderator_page.page
     db.session.refresh(request)
     assert (request.status, request.thread_id) == ("closed", None)
-    assert f"Your request to Indigo ended because {KIT_MOVED}." in notifications_of(kit)
-    assert f"Kit's request to you ended because {KIT_MOVED}." in notifications_of(indigo.user)
+    assert f"Your request to Indigo ended because {KIT_MOVED_TO_KIT}." in notifications_of(kit)
+    assert f"Kit's request to you ended because {KIT_MOVED_TO_INDIGO}." in notifications_of(indigo.user)
     client.login("indigo")
     page = client.get(f"/mentors/requests/{request.id}").page
     assert "Ended" in page and f"This request ended because {KIT_MOVED}." in page
@@ -165,6 +168,8 @@ def test_a_mentor_moved_to_the_teen_group_stops_mentoring_adults(client):
     assert mentorship.status == "closed" and (birch.mentors_teens, birch.mentors_adults) == (True, False)
     assert ("Your mentorship with Birch ended because Birch's account moved to the teen spaces and "
             "Birch mentors teens only.") in notifications_of(rowan)
+    assert ("Your mentorship with Rowan ended because your account moved to the teen spaces and "
+            "you mentor teens only.") in notifications_of(birch.user)
 
 
 def test_a_mentor_of_adults_only_moved_to_the_teen_group_is_not_offered_as_taking_mentees(client):
@@ -179,6 +184,20 @@ def test_a_mentor_of_adults_only_moved_to_the_teen_group_is_not_offered_as_takin
     assert card_names(client.get("/mentors?accepting=1").page) == []
     assert active_names(directory) == []  # "Mentors taking mentees who are online now"
     assert "Not mentoring at the moment · not taking new mentees" in " ".join(re.sub(r"<[^>]+>", " ", directory).split())
+
+
+def test_a_mentor_of_adults_only_moved_to_the_teen_group_reads_that_they_mentor_no_one_now(client):
+    make_moderator()
+    birch, rowan = make_mentor("birch", teens=False, adults=True), make_listener("rowan")
+    make_mentorship(rowan, birch)
+    client.login("moss")
+    client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"}, page="/mod/users/birch")
+    client.logout()
+
+    assert ("Your mentorship with Birch ended because Birch's account moved to the teen spaces and "
+            "Birch is not mentoring anyone at the moment.") in notifications_of(rowan)
+    assert ("Your mentorship with Rowan ended because your account moved to the teen spaces and "
+            "you are not mentoring anyone at the moment.") in notifications_of(birch.user)
 
 
 @pytest.mark.parametrize("change", ["move kit to adults", "juniper stops mentoring adults"])
