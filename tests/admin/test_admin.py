@@ -15,23 +15,6 @@ from tests.factories import make_badge, make_user
 from tests.safety.factories import suspend
 
 
-@pytest.fixture
-def people(app):
-    """Ada runs the forum; Pebble is a member; Moss moderates."""
-    return {
-        "ada": make_user("ada", role="admin", display_name="Ada"),
-        "pebble": make_user("pebble", display_name="Pebble"),
-        "moss": make_user("moss", role=("listener", "moderator"), display_name="Moss"),
-    }
-
-
-@pytest.fixture
-def admin(app, people):
-    client = app.test_client()
-    client.login("ada")
-    return client
-
-
 def user(username: str) -> User:
     return db.session.scalar(select(User).where(User.username == username))
 
