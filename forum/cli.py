@@ -3,6 +3,7 @@ import click
 from sqlalchemy import select
 
 from forum.accounts import services, staff
+from forum.admin.notices import award_badge_and_tell
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.accounts import User, user_by_username
@@ -62,7 +63,7 @@ def remove_role(username, role):
 def award_badge(username, badge_slug, reason):
     """Give USERNAME the badge with the short name BADGE_SLUG."""
     try:
-        awarded = staff.award_badge(_user(username), staff.badge_by_slug(badge_slug), reason=reason)
+        awarded = award_badge_and_tell(_user(username), staff.badge_by_slug(badge_slug), by=None, reason=reason)
     except DomainError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"{username} {'now holds' if awarded else 'already held'} {badge_slug}.")

@@ -7,6 +7,7 @@ from forum.accounts import staff
 from forum.accounts.permissions import can_manage_users
 from forum.admin import bp
 from forum.admin.badges import create_badge
+from forum.admin.notices import award_badge_and_tell, revoke_badge_and_tell
 from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
@@ -68,7 +69,7 @@ def award_badge(username):
     if form.validate_on_submit():
         badge = staff.badge_by_slug(form.badge.data)
         try:
-            awarded = staff.award_badge(user, badge, by=current_user, reason=form.reason.data or "")
+            awarded = award_badge_and_tell(user, badge, by=current_user, reason=form.reason.data or "")
         except DomainError as error:  # e.g. a suspended admin: told beside the form, the reason kept
             attach_to_form(form, error)
         else:
@@ -86,7 +87,7 @@ def revoke_badge(username, slug):
     if RevokeBadgeForm().validate_on_submit():
         badge = staff.badge_by_slug(slug)
         try:
-            staff.revoke_badge(user, badge, by=current_user)
+            revoke_badge_and_tell(user, badge, by=current_user)
         except DomainError as error:  # e.g. a suspended admin: told on the person's page
             flash(error.message, "error")
         else:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
+from forum.admin.notices import tell_role_lost
 from forum.extensions import db
 from forum.mentors.permissions import audience_refusal, hears_from
 from forum.mentors.requests import end_request, request_link
@@ -96,7 +97,10 @@ def end_after_mentor_role_removed(admin, user, now: datetime) -> list[Mentorship
     to them. What they asked of their own mentors, as a mentee, carries on."""
     said = f"{user.display_name} is no longer a mentor here"
     reason = Reason(said, to_mentee=said, to_mentor="you are no longer a mentor here")
-    return _end_all(admin, [(request, reason) for request in _open_requests_of(user.id, as_mentor_only=True)], now)
+    ended = _end_all(admin, [(request, reason) for request in _open_requests_of(user.id, as_mentor_only=True)], now)
+    if not ended:  # each ending told them why; with none, they still hear they lost the role
+        tell_role_lost(user, "mentor", by=admin)
+    return ended
 
 
 def _end_all(actor, refused: list[tuple[MentorshipRequest, Reason]], now: datetime) -> list[MentorshipRequest]:

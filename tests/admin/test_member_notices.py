@@ -1,0 +1,90 @@
+"""People hear when an admin gives them a role or badge, or takes one away.
+
+The people (tests/admin/conftest.py): Ada, an admin; Pebble, a member; Moss, a listener
+and moderator. Juniper, a mentor, joins where mentoring matters."""
+from tests.factories import make_badge
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship
+
+
+def notifications_page(app, username: str) -> str:
+    """What `username` reads on their notifications page."""
+    client = app.test_client()
+    client.login(username)
+    return client.get("/notifications").page
+
+
+def save_roles(admin, username: str, roles: list[str]):
+    return admin.submit(f"/admin/users/{username}/roles", {"roles": roles}, page=f"/admin/users/{username}")
+
+
+def test_a_member_given_roles_reads_what_they_are_now(app, admin):
+    save_roles(admin, "pebble", ["member", "trainer", "moderator"])
+
+    assert "You are now a trainer and a moderator here." in notifications_page(app, "pebble")
+
+
+def test_a_listener_whose_role_is_taken_reads_what_they_are_no_longer(app, admin):
+    save_roles(admin, "moss", ["member", "moderator"])
+
+    page = notifications_page(app, "moss")
+    assert "You are no longer a listener here." in page
+    assert "You are now" not in page
+
+
+def test_a_mentor_with_no_one_to_mentor_reads_that_they_are_no_longer_a_mentor(app, admin):
+    make_mentor("juniper")
+
+    save_roles(admin, "juniper", ["member", "listener"])
+
+    assert notifications_page(app, "juniper").count("You are no longer a mentor here.") == 1
+
+
+def test_a_mentor_whose_mentorship_ended_hears_it_once_with_the_ending(app, admin):
+    """The ending already says "because you are no longer a mentor here": no second notice."""
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    make_mentorship(rowan, juniper)
+
+    save_roles(admin, "juniper", ["member", "listener", "trainer"])
+
+    page = notifications_page(app, "juniper")
+    assert "Your mentorship with Rowan ended because you are no longer a mentor here." in page
+    assert "You are no longer a mentor here." not in page
+    assert "You are now a trainer here." in page
+
+
+def test_an_awarded_badge_is_announced_with_why(app, admin):
+    make_badge("kind-words", "Kind Words", icon="💬")
+
+    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words", "reason": "For gentle replies"},
+                 page="/admin/users/pebble")
+
+    assert "You were given the badge 💬 Kind Words. Why: For gentle replies" in notifications_page(app, "pebble")
+
+
+def test_a_badge_taken_away_is_announced(app, admin):
+    make_badge("kind-words", "Kind Words", icon="💬")
+    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"}, page="/admin/users/pebble")
+
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke", page="/admin/users/pebble")
+
+    page = notifications_page(app, "pebble")
+    assert "You were given the badge 💬 Kind Words." in page
+    assert "The badge 💬 Kind Words was taken away from you." in page
+
+
+def test_the_command_line_tells_people_too(app, runner, people):
+    make_badge("kind-words", "Kind Words", icon="💬")
+
+    runner.invoke(args=["grant-role", "pebble", "listener"])
+    runner.invoke(args=["award-badge", "pebble", "kind-words", "--reason", "Helped at the meetup"])
+
+    page = notifications_page(app, "pebble")
+    assert "You are now a listener here." in page
+    assert "You were given the badge 💬 Kind Words. Why: Helped at the meetup" in page
+
+
+def test_people_can_choose_to_have_these_by_email(app, people):
+    client = app.test_client()
+    client.login("pebble")
+
+    assert "An admin gives you a role or badge, or takes one away" in client.get("/settings/notifications").page
