@@ -3,7 +3,7 @@ import click
 from sqlalchemy import select
 
 from forum.accounts import services, staff
-from forum.admin.notices import award_badge_and_tell
+from forum.accounts.notices import award_badge_and_tell
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.accounts import User, user_by_username

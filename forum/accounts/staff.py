@@ -116,12 +116,22 @@ def create_badge(*, slug: str, name: str, description: str = "", icon: str = "â˜
         raise DomainError("A badge with that short name exists already.", "slug")
     if not name.strip():
         raise DomainError("Give the badge a name.", "name")
+    if _badge_name_taken(name):
+        # The Award list and profiles show badges by name: two of one name would read as
+        # one badge, and an admin could give the wrong one.
+        raise DomainError("A badge with that name exists already.", "name")
     badge = Badge(slug=slug, name=name.strip(), description=description.strip(), icon=icon.strip() or "â˜…")
     db.session.add(badge)
     db.session.flush()
     audit_entry(by, "badge_create", "badge", badge.id, label=f"{badge.name} ({badge.slug})")
     db.session.commit()
     return badge
+
+
+def _badge_name_taken(name: str) -> bool:
+    # Compared in Python: SQLite's lower() folds only ASCII letters, and badges are few.
+    wanted = name.strip().casefold()
+    return any(taken.strip().casefold() == wanted for taken in db.session.scalars(select(Badge.name)))
 
 
 def badge_by_slug(slug: str) -> Badge:

@@ -6,8 +6,7 @@ from wtforms import SelectChoice
 from forum.accounts import staff
 from forum.accounts.permissions import can_manage_users
 from forum.admin import bp
-from forum.admin.badges import create_badge
-from forum.admin.notices import award_badge_and_tell, revoke_badge_and_tell
+from forum.accounts.notices import award_badge_and_tell, revoke_badge_and_tell
 from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
@@ -101,7 +100,7 @@ def badges():
     form = BadgeForm()
     if form.validate_on_submit():
         try:
-            badge = create_badge(slug=form.slug.data, name=form.name.data,
+            badge = staff.create_badge(slug=form.slug.data, name=form.name.data,
                                        description=form.description.data or "", icon=form.icon.data or "★",
                                        by=current_user)
         except DomainError as error:

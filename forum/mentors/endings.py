@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
-from forum.admin.notices import tell_role_lost
+from forum.accounts.notices import tell_role_lost
 from forum.extensions import db
 from forum.mentors.permissions import audience_refusal, hears_from
 from forum.mentors.requests import end_request, request_link
