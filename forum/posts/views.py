@@ -128,9 +128,12 @@ def replies(post_id):
 @form_checks_csrf
 def edit(post_id):
     post = services.get_post_for(current_user, post_id)
-    if refusal := edit_refusal(current_user, post):
-        abort(403, refusal)
     form = EditForm()
+    if refusal := edit_refusal(current_user, post):
+        if request.method == "GET":
+            abort(403, refusal)
+        # Removed, hidden or locked while they typed: the reason, with their words kept.
+        return render_template("posts/edit.html", post=post, form=form, refusal=refusal), 403
     if request.method == "GET":
         form.body.data = post.body_md
     elif form.validate_on_submit():

@@ -55,6 +55,26 @@ def test_a_refusal_without_a_reason_of_ours_shows_no_server_jargon(client, post)
     assert "read-protected" not in page and "requested resource" not in page
 
 
+@pytest.mark.parametrize("taken_down", ["removed by its author", "hidden by a moderator"])
+def test_saving_an_edit_after_the_post_was_taken_down_keeps_the_typed_text(client, post, taken_down):
+    """The edit page was open in one tab while the post was removed in another (or hidden
+    by a moderator): Save says why it can't, and shows what was typed to copy."""
+    client.login("ana")
+    assert client.get(f"/posts/{post.id}/edit").status_code == 200
+    if taken_down == "removed by its author":
+        client.submit(f"/posts/{post.id}/delete", page=f"/threads/{post.thread_id}")
+    else:
+        post.hidden_at, post.hidden_reason = post.created_at, "Shares a phone number"
+        db.session.commit()
+    typed = "Some people talk over you & <that> hurts."
+    response = client.submit(f"/posts/{post.id}/edit", {"body": typed}, page="/")
+    assert response.status_code == 403
+    assert "That post was removed, so it can no longer be edited." in response.page
+    assert "Your text, kept so you can copy it" in response.page
+    assert f'<textarea id="kept-text" readonly rows="6">{typed}</textarea>' in response.page
+    assert db.session.get(Post, post.id).body_md == "Some people speak over you."
+
+
 def test_a_locked_thread_says_why_its_posts_cannot_be_edited(client, post):
     post.thread.locked = True
     db.session.commit()
