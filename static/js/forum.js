@@ -15,6 +15,16 @@
     });
   }
 
+  /* A button whose form carries data-confirm (removing your post) asks first. Listening in
+     the capture phase, so a "no" stops the send before any other handler sees it. */
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   /* Reactions toggle without a page reload. */
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -1,6 +1,7 @@
 """The small JavaScript in static/js/forum.js, in the browser: Markdown preview, @mention
-suggestions, reactions without a reload, a warning before leaving unsent text, and drafts
-kept until they are posted. Accessibility is checked in the states the script creates."""
+suggestions, reactions without a reload, a warning before leaving unsent text, a question
+before removing your post, and drafts kept until they are posted. Accessibility is checked
+in the states the script creates."""
 import pytest
 from sqlalchemy import select
 
@@ -280,3 +281,26 @@ def test_mention_suggestions_find_names_written_in_any_alphabet(call, visitors, 
     expect(suggestions.get_by_role("option")).to_have_text(["Émile Roux @emile_r"])
     box.press("Tab")
     assert box.input_value() == "Thank you @marina_k and @emile_r "
+
+
+def test_removing_your_post_asks_first_and_a_no_keeps_it(call, visitors, expect):
+    page = call_page(visitors, "pia_shares", call)
+    idea = page.locator("article.post", has_text="A quiet room")
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    idea.get_by_role("button", name="Remove").click()
+    expect(idea).to_contain_text("A quiet room for people who just want to read.")
+    assert asked == ["Remove your post? Replies to it stay, and only a moderator can bring it back."]
+    page.reload()
+    expect(page.locator("article.post", has_text="A quiet room")).to_be_visible()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.locator("article.post", has_text="A quiet room").get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("Your post is removed. Replies to it stay.")).to_be_visible()
+    expect(page.get_by_text("A quiet room for people who just want to read.")).to_have_count(0)
+    assert len(asked) == 2
