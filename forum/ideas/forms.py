@@ -6,9 +6,8 @@ from forum.forms import ForumForm
 from forum.ideas.policy import IDEA_HINT, IDEA_LABEL
 from forum.ideas.services import NOTE_LIMIT, QUESTION_LIMIT
 from forum.models.ideas import IDEA_STATUSES, PHASES
-from forum.posts.forms import PostForm
+from forum.posts.forms import PostForm, post_body_box
 from forum.posts.services import TITLE_LIMIT
-from forum.posts.text import BODY_LIMIT
 from forum.text.typed import typed_whole_number
 
 AUDIENCE_CHOICES = [SelectChoice("everyone", "Everyone"), SelectChoice("teen", "Teens only"),
@@ -59,4 +58,4 @@ class MergeForm(ForumForm):
 class IdeaForm(PostForm):
     """The engine's post box, worded for ideas; it posts to the engine's own endpoint."""
 
-    body = TextAreaField(IDEA_LABEL, validators=[Length(max=BODY_LIMIT * 2)], description=IDEA_HINT)
+    body = post_body_box(IDEA_LABEL, IDEA_HINT)

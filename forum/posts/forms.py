@@ -7,7 +7,6 @@ from wtforms.validators import Length
 from forum.forms import ForumForm, ReasonButtonForm
 from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
-from forum.posts.text import BODY_LIMIT
 
 
 def new_submission_token() -> str:
@@ -15,10 +14,19 @@ def new_submission_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def post_body_box(label: str, description: str | None = None) -> TextAreaField:
+    """The box a post, reply, response or idea is written in.
+
+    Deliberately without a Length validator: WTForms turns one into `maxlength`, and a
+    browser cuts a paste at maxlength without a word, so an over-long post went up cut,
+    or the refusal quoted the cut length rather than what was pasted. The service checks
+    BODY_LIMIT and answers with the real count, the text kept in the box to shorten;
+    MAX_CONTENT_LENGTH (forum/config.py) still stops absurd payloads before they are read."""
+    return TextAreaField(label, description=description)
+
+
 class PostForm(ForumForm):
-    # Length is checked by the service too; here it only stops absurd payloads early.
-    body = TextAreaField("Your post", validators=[Length(max=BODY_LIMIT * 2)],
-                         description="Markdown works. @name mentions someone; > quotes.")
+    body = post_body_box("Your post", "Markdown works. @name mentions someone; > quotes.")
     submission_token = HiddenField()
 
     def __init__(self, *args, **kwargs):
@@ -28,12 +36,11 @@ class PostForm(ForumForm):
 
 
 class ReplyForm(PostForm):
-    body = TextAreaField("Your reply", validators=[Length(max=BODY_LIMIT * 2)],
-                         description="Markdown works. @name mentions someone; > quotes.")
+    body = post_body_box("Your reply", "Markdown works. @name mentions someone; > quotes.")
 
 
 class EditForm(ForumForm):
-    body = TextAreaField("Post", validators=[Length(max=BODY_LIMIT * 2)])
+    body = post_body_box("Post")
 
 
 class HideForm(ReasonButtonForm):

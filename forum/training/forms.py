@@ -6,8 +6,7 @@ from wtforms.validators import Length
 from forum.extensions import db
 from forum.forms import ForumForm
 from forum.models.accounts import Badge
-from forum.posts.forms import PostForm
-from forum.posts.text import BODY_LIMIT
+from forum.posts.forms import PostForm, post_body_box
 from forum.text.typed import typed_whole_number
 from forum.training.authoring import PROMPT_LIMIT, SLUG_LIMIT, TEMPLATE_LIMIT, TEXT_LIMIT, TITLE_LIMIT
 from forum.training.policy import RESPONSE_HINT, RESPONSE_LABEL
@@ -24,7 +23,7 @@ def badge_choices() -> list[SelectChoice]:
 class ResponseForm(PostForm):
     """The engine's post form, labelled as a response; it posts to posts.create."""
 
-    body = TextAreaField(RESPONSE_LABEL, validators=[Length(max=BODY_LIMIT * 2)], description=RESPONSE_HINT)
+    body = post_body_box(RESPONSE_LABEL, RESPONSE_HINT)
 
 
 class ProgramForm(ForumForm):

@@ -1,4 +1,6 @@
 """Writing posts and replies: what is stored, what is refused, and what is kept."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -73,6 +75,24 @@ def test_bad_posts_are_refused_and_the_text_kept(client, thread, ana, body, mess
     assert posts_stored() == 0
     if body.strip():
         assert body in response.page
+
+
+def test_no_post_box_cuts_a_long_paste_short(client, thread, ana):
+    """A browser cuts a paste at maxlength without a word, so the boxes carry none; the
+    server's refusal is the feedback, with the real count and the text kept."""
+    make_post(make_user("ben"), thread, "A post to reply to.")
+    client.login("ana")
+    page = client.get(f"/threads/{thread.id}").page
+    assert page.count("<textarea") == 2  # the new post's box and a reply box
+    assert "maxlength" not in "".join(re.findall(r"<textarea[^>]*>", page))
+
+    pasted = "a long paste " * 5_385  # 70,005 characters
+    for path in (f"/threads/{thread.id}/posts", f"/posts/{db.session.scalar(select(Post.id))}/replies"):
+        response = client.submit(path, {"body": pasted}, page=f"/threads/{thread.id}")
+        assert response.status_code == 422
+        assert "Keep it under 20,000 characters (this is 70,004)." in response.page
+        assert pasted.strip() in response.page
+    assert posts_stored() == 1
 
 
 def test_an_expired_form_keeps_the_text(client, thread, ana):
