@@ -68,6 +68,11 @@ def parse_query(args) -> SearchQuery:
     query = SearchQuery(text=text[:QUERY_LIMIT], terms=search_terms(text))
     if words_left_out(text):
         query.notes.append(f"Only the first {len(query.terms)} words were searched.")
+    typed = " ".join(query.text.split())
+    if typed and not query.terms:
+        # Only emoji, symbols or punctuation: something was typed, so "type a few words"
+        # would read as if the box were empty. Say what search can use instead.
+        query.notes.append(f"Nothing to search for in “{typed}”: search finds words and numbers.")
     query.part = args.get("part", "")
     if query.part not in PARTS:
         raise DomainError("Choose where to search from the list.", "part")

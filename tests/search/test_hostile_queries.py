@@ -49,6 +49,19 @@ def test_operator_words_are_searched_as_words(client, a_post):
     assert texts(search_page(client, "harbour*")) == ["Near the quiet harbour, or not."]
 
 
+@pytest.mark.parametrize("query", ["🌱", "*", "-", " 🌱  🙂 "])
+def test_a_query_of_only_symbols_says_there_is_nothing_to_search_for_and_keeps_it(client, a_post, query):
+    response = client.get("/search", query_string={"q": query})
+
+    typed = " ".join(query.split())
+    assert response.status_code == 200
+    assert f"Nothing to search for in “{typed}”: search finds words and numbers." in response.page
+    assert "Type a few words" not in response.page
+    assert f'id="search-q" name="q" maxlength="200" value="{query}"' in response.page
+    blank = client.get("/search", query_string={"q": "  "}).page  # an empty box still asks for words
+    assert "Type a few words to search" in blank and "Nothing to search for" not in blank
+
+
 def test_long_queries_search_their_first_words_and_say_so(client, a_post):
     response = client.get("/search", query_string={"q": "harbour " + " ".join(f"w{n}" for n in range(30))})
 
