@@ -69,7 +69,6 @@ def _page_sent_from() -> str:
 
 
 def configure_sessions(app) -> None:
-
     @app.before_request
     def remember_activity():
         if current_user.is_authenticated:

@@ -87,8 +87,8 @@ def _back_to_draft(program) -> str:
     enrolled = authoring.enrolled_count(program)
     if not enrolled:
         return "The program is back to a draft; trainees can't see it."
-    who = "Its 1 enrolled trainee" if enrolled == 1 else f"Its {enrolled:,} enrolled trainees"
-    return (f"The program is back to a draft. {who} can't open it until you publish it again, and are told so; "
+    who = "Its 1 enrolled trainee is" if enrolled == 1 else f"Its {enrolled:,} enrolled trainees are"
+    return (f"The program is back to a draft. {who} told it is closed until you publish it again; "
             "their progress is kept.")
 
 

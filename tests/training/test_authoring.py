@@ -124,7 +124,7 @@ def test_a_program_made_a_draft_again_tells_its_trainees_why_it_is_closed(client
     client.login("tova")
     page = f"/programs/{program.slug}"
     after = client.submit(f"{page}/publish", {"published": "0"}, page=page, follow_redirects=True)
-    assert ("Its 1 enrolled trainee can't open it until you publish it again, and are told so; "
+    assert ("Its 1 enrolled trainee is told it is closed until you publish it again; "
             "their progress is kept.") in after.page
     client.logout()
 
