@@ -64,3 +64,17 @@ class ProfileForm(FlaskForm):
     display_name = StringField("Display name", validators=[DataRequired("Enter a display name."), Length(max=50)])
     bio = TextAreaField("About you", validators=[Length(max=5000)],
                         description="Markdown works: **bold**, *italic*, lists and links.")
+
+
+WRITING_CHOICES = [
+    SelectChoice("keep", "Keep them, signed “Former member”, so conversations still make sense"),
+    SelectChoice("remove", "Remove them, as if I had removed each one"),
+]
+
+
+class CloseAccountForm(FlaskForm):
+    writing = RadioField("Your posts, responses, replies and ideas", choices=WRITING_CHOICES,
+                         validators=[DataRequired("Choose what happens to what you wrote.")])
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password to confirm.")])
+    understood = BooleanField("I understand that a closed account can't be opened again",
+                              validators=[DataRequired("Tick the box to say you understand that closing is for good.")])

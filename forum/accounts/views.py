@@ -3,9 +3,9 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import rate_limits
-from forum.accounts import bp, email_change, registration, services
+from forum.accounts import bp, closing, email_change, registration, services
 from forum.accounts.forms import (
-    ChangeEmailForm, ChangePasswordForm, ConfirmEmailChangeForm, ConfirmRegistrationForm, LoginForm, ProfileForm,
+    ChangeEmailForm, ChangePasswordForm, CloseAccountForm, ConfirmEmailChangeForm, ConfirmRegistrationForm, LoginForm, ProfileForm,
     RegisterForm, ResetPasswordForm, ResetRequestForm,
 )
 from forum.accounts.permissions import can_edit_profile
@@ -234,6 +234,24 @@ def change_email():
                   f"Until then your address stays {current_user.email}.", "info")
             return redirect(url_for("accounts.settings"))
     return _render_settings(email_form=form)
+
+
+@bp.route("/settings/close", methods=["GET", "POST"])
+@form_checks_csrf
+@login_required
+def close_account():
+    form = CloseAccountForm()
+    if form.validate_on_submit():
+        try:
+            closing.close_account(current_user, form.password.data, remove_writing=form.writing.data == "remove")
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            session.clear()  # first, as in logout: the remember cookie must go too
+            logout_user()
+            flash("Your account is closed. Thank you for the time you spent here, and take care.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("accounts/close.html", form=form)
 
 
 def _after_email_link():

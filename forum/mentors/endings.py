@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
+from forum.accounts.closing import register_account_closing_hook
 from forum.accounts.notices import tell_role_lost
 from forum.extensions import db
 from forum.mentors.permissions import audience_refusal, hears_from
@@ -160,3 +161,19 @@ def _after_age_group_change(moderator, user, now: datetime) -> str:
 
 
 register_age_group_hook(_after_age_group_change)
+
+
+def _after_account_closed(user, now: datetime) -> None:
+    """Before a closed account loses its name: end its requests and mentorships on either
+    side, telling the other person, and drop its mentor profile (sections, tags, hours)."""
+    def closed(request: MentorshipRequest) -> Reason:
+        other_side = "your mentor" if request.mentor_id == user.id else "they"
+        return Reason("an account was closed", to_mentee=f"{other_side} closed their account",
+                      to_mentor=f"{other_side} closed their account")
+
+    _end_all(user, [(request, closed(request)) for request in _open_requests_of(user.id)], now)
+    if (profile := _profile_of(user.id)) is not None:
+        db.session.delete(profile)
+
+
+register_account_closing_hook(_after_account_closed)

@@ -47,6 +47,9 @@ class User(UserMixin, db.Model):
     session_epoch: Mapped[int] = mapped_column(default=0)
     # Kept in step with the suspensions table, so "may this person post?" needs no query.
     suspended_until: Mapped[datetime | None]
+    # Set when the person closed their account (forum/accounts/closing.py): what identified
+    # them is gone, and what they wrote that stays is signed "Former member".
+    closed_at: Mapped[datetime | None]
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
     badges: Mapped[list["UserBadge"]] = relationship(

@@ -51,7 +51,7 @@ def mention_suggestions(writer, query: str):
     return (select(User)
             .where(or_(User.username_key.like(pattern, escape="\\"),
                        func.lower(User.display_name).like(pattern, escape="\\"), *names_as_held),
-                   mentionable_people_clause(writer))
+                   mentionable_people_clause(writer), User.closed_at.is_(None))
             .order_by(User.username_key).limit(SUGGESTION_LIMIT))
 
 

@@ -1,0 +1,97 @@
+"""Closing an account: the person leaves, and what identified them goes with them.
+
+The row stays, so what others wrote in answer keeps its place and every counter stays
+true: replies to a post of theirs, reactions, a mentor's rating. What made it theirs goes:
+the name, the address, the bio, the password, the roles and badges, every session, their
+notifications and the choices of what to mail them. What they wrote stays signed
+"Former member", or is removed as if they had removed each post themselves, as they chose.
+
+For other parts: `register_account_closing_hook(hook)`; hook(user, now) ends what the
+part holds for the person (mentors: their mentorships end and their profile goes), in
+the same transaction, before the person's name is gone.
+"""
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+
+from forum.accounts.permissions import is_admin
+from forum.accounts.services import check_current_password
+from forum.clock import utcnow
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.mail import send_mail
+from forum.models.accounts import Role, User, user_roles
+from forum.models.moderation import Block, audit_entry
+from forum.models.posts import EmailPreference, Notification, Post
+from forum.posts.page_cache import thread_changed
+
+FORMER_MEMBER = "Former member"
+# Never the result of hashing a password, so no password signs in again.
+NO_PASSWORD = "closed"
+
+AccountClosingHook = Callable[[User, datetime], None]
+_CLOSING_HOOKS: list[AccountClosingHook] = []
+
+
+def register_account_closing_hook(hook: AccountClosingHook) -> None:
+    _CLOSING_HOOKS.append(hook)
+
+
+def _other_admins(user: User) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(User)
+        .join(user_roles, user_roles.c.user_id == User.id).join(Role, Role.id == user_roles.c.role_id)
+        .where(Role.name == "admin", User.id != user.id, User.closed_at.is_(None)))
+
+
+def close_account(user: User, password: str, *, remove_writing: bool) -> None:
+    """Close `user`'s account for good (committed), after checking their password.
+
+    `remove_writing`: their posts and ideas are removed, as each would be by its author;
+    otherwise they stay, signed "Former member"."""
+    check_current_password(user, password, message="That password is not right, so your account is still open.",
+                           field="password")
+    if is_admin(user) and not _other_admins(user):
+        raise DomainError("You are the only admin here. Give the admin role to someone else first, "
+                          "so the forum is not left without one.")
+    now = utcnow()
+    for hook in _CLOSING_HOOKS:
+        hook(user, now)
+    if remove_writing:
+        _remove_writing_of(user, now)
+    address, username = user.email, user.username
+    audit_entry(user, "close account", "user", user.id, label=f"@{username}",
+                details="their posts removed" if remove_writing else "their posts kept, signed Former member")
+    _forget_who_they_were(user, now)
+    db.session.commit()
+    send_mail(address, "Your account is closed",
+              f"Your account @{username} was closed, as you asked. This address is no longer "
+              "linked to anything on the forum.\n\nIf you did not close it, someone knew your "
+              "password: tell the people who run this forum.\n")
+
+
+def _remove_writing_of(user: User, now: datetime) -> None:
+    # One statement for everything they wrote: the session never sees the posts, so the
+    # threads' pages are told themselves.
+    mine = (Post.author_id == user.id, Post.deleted_at.is_(None))
+    thread_ids = db.session.scalars(select(Post.thread_id).where(*mine).distinct()).all()
+    db.session.execute(update(Post).where(*mine).values(deleted_at=now))
+    thread_changed(*thread_ids)
+
+
+def _forget_who_they_were(user: User, now: datetime) -> None:
+    user.closed_at = now
+    # Both unique and both freed: someone new may take the name, and the address may join again.
+    user.username = user.username_key = f"former-{user.id}"
+    user.email = f"former-{user.id}@closed.invalid"
+    user.display_name = FORMER_MEMBER
+    user.bio_md = user.bio_html = ""
+    user.password_hash = NO_PASSWORD
+    user.last_seen_at = None
+    user.roles = []
+    user.badges = []
+    user.session_epoch += 1  # every session and "keep me signed in" cookie ends
+    for table, column in ((Notification, Notification.user_id), (EmailPreference, EmailPreference.user_id),
+                          (Block, Block.blocker_id)):
+        db.session.execute(delete(table).where(column == user.id))

@@ -1,0 +1,171 @@
+"""Closing an account: leaving for good, with a say in what happens to what one wrote.
+
+The people: Nia, who leaves; Oren, who replied to her; Ada, an admin."""
+import pytest
+from sqlalchemy import select
+
+from forum.accounts.services import register_user
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.models.moderation import AuditEntry
+from tests.factories import PASSWORD, make_post, make_thread, make_user
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
+from tests.mentors.test_endings import notifications_of
+from tests.search.pages import search
+
+CLOSE = "/settings/close"
+NIAS_WORDS = "Walking at dawn helps me more than any advice about sleep."
+
+
+@pytest.fixture
+def nia_wrote(app):
+    """Nia's post, and Oren's reply to it, in a thread for everyone."""
+    nia = make_user("nia", email="nia@example.org", display_name="Nia")
+    oren = make_user("oren", display_name="Oren")
+    thread = make_thread("What helps you sleep?", author=oren)
+    post = make_post(nia, thread, NIAS_WORDS)
+    make_post(oren, thread, "Dawn walks are underrated, thank you.", parent=post)
+    return dict(nia=nia, oren=oren, thread=thread, post=post)
+
+
+def close(client, writing: str = "keep", password: str = PASSWORD, understood: bool = True, **kwargs):
+    data = {"writing": writing, "password": password}
+    if understood:
+        data["understood"] = "y"
+    return client.submit(CLOSE, data, **kwargs)
+
+
+def test_settings_lead_to_closing_and_the_page_says_what_happens_first(client, nia_wrote):
+    client.login("nia")
+
+    assert f'href="{CLOSE}"' in client.get("/settings/account").page
+    page = client.get(CLOSE).page
+    assert "Close your account" in page
+    assert "Someone else may later take your username" in page
+    assert "Reviews you wrote of mentors stay" in page
+    assert 'name="writing"' in page and 'name="understood"' in page
+
+
+def test_closing_and_keeping_the_posts_signs_them_former_member(app, client, nia_wrote, mailbox):
+    mailbox.clear()
+    phone = app.test_client()
+    phone.login("nia", remember="y")
+    client.login("nia")
+
+    response = close(client, "keep", follow_redirects=True)
+
+    assert "Your account is closed." in response.page
+    assert client.get("/settings/account").status_code == 302  # signed out here
+    assert phone.get("/settings/account").status_code == 302  # and on every other device
+    thread_page = client.get(f"/threads/{nia_wrote['thread'].id}").page
+    assert NIAS_WORDS in thread_page
+    assert "Former member" in thread_page and ">Nia<" not in thread_page
+    assert "Dawn walks are underrated" in thread_page
+    assert client.get("/users/nia").status_code == 404
+    left = db.session.get(User, nia_wrote["nia"].id)
+    assert "This account was closed." in client.get(f"/users/{left.username}").page
+    assert left.email != "nia@example.org" and left.roles == []
+    assert [body for body in mailbox.bodies_to("nia@example.org") if "Your account @nia was closed" in body]
+    # The old password signs no one in, by the old name or the new one.
+    for login in ("nia", "nia@example.org", left.username):
+        refused = client.submit("/login", {"login": login, "password": PASSWORD})
+        assert refused.status_code == 200 and "That username or password is not right." in refused.page
+    audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "close account"))
+    assert audit.target_label == "@nia" and audit.details == "their posts kept, signed Former member"
+
+
+def test_the_name_and_address_are_free_for_someone_new(client, nia_wrote):
+    client.login("nia")
+    close(client)
+
+    newcomer = register_user(username="Nia", email="nia@example.org", password="another long sentence 7",
+                             age_group="adult")
+
+    assert newcomer.id != nia_wrote["nia"].id
+    assert client.get("/users/nia").status_code == 200
+
+
+def test_closing_and_removing_the_posts_keeps_the_replies_of_others(client, nia_wrote):
+    client.login("nia")
+
+    close(client, "remove")
+
+    thread_page = client.get(f"/threads/{nia_wrote['thread'].id}").page
+    assert NIAS_WORDS not in thread_page
+    assert "Dawn walks are underrated" in thread_page
+    client.login("oren")
+    assert search(client, "dawn advice sleep") == []
+    assert db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "close account")) == (
+        "their posts removed")
+
+
+@pytest.mark.parametrize("mistake, message", [
+    (dict(password="not my password at all"), "That password is not right, so your account is still open."),
+    (dict(understood=False), "Tick the box to say you understand that closing is for good."),
+    (dict(writing=""), "Choose what happens to what you wrote."),
+])
+def test_a_mistake_closes_nothing_and_keeps_the_choices(client, nia_wrote, mistake, message):
+    client.login("nia")
+    choices = dict(writing="remove", password=PASSWORD, understood=True) | mistake
+
+    response = close(client, **choices)
+
+    assert response.status_code == 200
+    assert message in response.page
+    if choices["writing"]:
+        assert '<input checked id="writing-1" name="writing" required type="radio" value="remove">' in response.page
+    assert client.get("/settings/account").status_code == 200  # still signed in
+    nia = db.session.get(User, nia_wrote["nia"].id)
+    assert (nia.closed_at, nia.username) == (None, "nia")
+
+
+def test_the_only_admin_is_asked_to_hand_over_first(client):
+    make_user("ada", role="admin", display_name="Ada")
+    client.login("ada")
+
+    response = close(client)
+
+    assert "You are the only admin here. Give the admin role to someone else first" in response.page
+    make_user("bea", role="admin", display_name="Bea")
+    assert "Your account is closed." in close(client, follow_redirects=True).page
+
+
+def test_closing_ends_mentorships_on_both_sides_and_the_mentor_profile(client):
+    juniper, birch = make_mentor("juniper"), make_mentor("birch")
+    rowan, sage = make_listener("rowan"), make_listener("sage")
+    with_rowan = make_mentorship(rowan, juniper)
+    from_sage = make_request(sage, juniper)
+    to_birch = make_request(juniper.user, birch)
+    client.login("juniper")
+
+    close(client)
+
+    for request in (with_rowan, from_sage, to_birch):
+        db.session.refresh(request)
+        assert request.status == "closed"
+    assert "Your mentorship with Juniper ended because your mentor closed their account." in notifications_of(rowan)
+    assert "Your request to Juniper ended because your mentor closed their account." in notifications_of(sage)
+    assert "Juniper's request to you ended because they closed their account." in notifications_of(birch.user)
+    client.login("rowan")
+    assert "Juniper" not in client.get("/mentors").page
+    assert client.get("/mentors/juniper").status_code == 404
+
+
+def test_closing_needs_a_signed_in_person_and_a_token(client, nia_wrote):
+    assert client.get(CLOSE).status_code == 302
+    client.login("nia")
+
+    response = client.post(CLOSE, data={"writing": "keep", "password": PASSWORD, "understood": "y"})
+
+    assert response.status_code in (200, 400)
+    assert db.session.get(User, nia_wrote["nia"].id).closed_at is None
+
+
+def test_a_closed_account_is_not_offered_to_mention(client, nia_wrote):
+    client.login("nia")
+    close(client)
+    client.login("oren")
+
+    for letters in ("for", "ni"):  # "Former member", and the name she had
+        response = client.get("/mentions/suggest", query_string={"q": letters})
+        assert response.get_json()["users"] == []
