@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from flask import flash, g, request, session, url_for
 from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
 from werkzeug.wrappers import Response
 
 from forum.extensions import csrf
@@ -44,6 +45,24 @@ class _PlainWords:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.gettext(singular if n == 1 else plural)
+
+
+def long_text_box(label: str, description: str | None = None, **kwargs) -> TextAreaField:
+    """A box for text of many lines: a post, a mentor's section, a review, a call's question.
+
+    Deliberately without a Length validator: WTForms turns one into `maxlength`, and a
+    browser cuts a paste at maxlength without a word, so an over-long text went up cut, or
+    the refusal quoted the cut length rather than what was pasted. The part's service checks
+    its limit once and answers with the real count, the text kept in the box to shorten;
+    MAX_CONTENT_LENGTH (forum/config.py) still stops absurd payloads before they are read."""
+    return TextAreaField(label, description=description, **kwargs)
+
+
+def short_line_box(label: str, limit: int, description: str | None = None, **kwargs) -> StringField:
+    """A one-line box (a title, a name) whose `maxlength` is the service's own limit, so
+    the browser stops typing exactly where the service would refuse. No Length validator:
+    the service checks the limit, once, in its own words."""
+    return StringField(label, description=description, render_kw={"maxlength": limit}, **kwargs)
 
 
 class ForumForm(FlaskForm):

@@ -1,10 +1,9 @@
 """Forms of calls for ideas. They check shape; the services check meaning."""
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Regexp
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
+from wtforms.validators import Regexp
 
-from forum.forms import ForumForm
+from forum.forms import ForumForm, long_text_box, short_line_box
 from forum.ideas.policy import IDEA_HINT, IDEA_LABEL
-from forum.ideas.services import NOTE_LIMIT, QUESTION_LIMIT
 from forum.models.ideas import IDEA_STATUSES, PHASES
 from forum.posts.forms import PostForm, post_body_box
 from forum.posts.services import TITLE_LIMIT
@@ -15,9 +14,9 @@ AUDIENCE_CHOICES = [SelectChoice("everyone", "Everyone"), SelectChoice("teen", "
 
 
 class CallForm(ForumForm):
-    title = StringField("Title", validators=[Length(max=TITLE_LIMIT * 2)],
-                        description="A short line people will see on the idea board.")
-    question = TextAreaField("The question", validators=[Length(max=QUESTION_LIMIT * 2)],
+    title = short_line_box("Title", TITLE_LIMIT,
+                           description="A short line people will see on the idea board.")
+    question = long_text_box("The question",
                              description="What ideas are you looking for, and why? Markdown works.")
     audience = SelectField("Who may take part", choices=AUDIENCE_CHOICES, default="everyone")
     required_badge = SelectField("Only holders of this badge", default="",
@@ -37,7 +36,7 @@ class PhaseForm(ForumForm):
 class StatusForm(ForumForm):
     status = SelectField("Status", choices=[SelectChoice(key, label) for key, label in IDEA_STATUSES.items()
                                             if key != "merged"])
-    note = TextAreaField("Note from staff", validators=[Length(max=NOTE_LIMIT * 2)],
+    note = long_text_box("Note from staff",
                          description="Shown with the idea and on the shortlist. Required when declining.")
 
 
@@ -46,7 +45,7 @@ class MergeForm(ForumForm):
                          validators=[Regexp(r"^\s*#?\s*\d{1,12}\s*$",
                                             message="Type the idea's number, like 42 (it is shown on each idea).")])
     # Its own id: the review page shows this form beside StatusForm, which has a note too.
-    note = TextAreaField("Note from staff", id="merge-note", validators=[Length(max=NOTE_LIMIT * 2)],
+    note = long_text_box("Note from staff", id="merge-note",
                          description="Optional: why these ideas belong together.")
 
     @property

@@ -75,14 +75,15 @@ def clean_question(question: str | None) -> str:
     if not question:
         raise DomainError("Ask the community a question: what ideas are you looking for?", "question")
     if len(question) > QUESTION_LIMIT:
-        raise DomainError(f"Keep the question under {QUESTION_LIMIT:,} characters.", "question")
+        raise DomainError(f"Keep the question under {QUESTION_LIMIT:,} characters (this is {len(question):,}).",
+                          "question")
     return question
 
 
 def clean_note(note: str | None) -> str:
     note = typed_line(note)
     if len(note) > NOTE_LIMIT:
-        raise DomainError(f"Keep the note under {NOTE_LIMIT:,} characters.", "note")
+        raise DomainError(f"Keep the note under {NOTE_LIMIT:,} characters (this is {len(note):,}).", "note")
     return note
 
 

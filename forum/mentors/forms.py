@@ -2,19 +2,18 @@
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from forum.forms import ForumForm
+from forum.forms import ForumForm, long_text_box, short_line_box
 from forum.mentors.availability import time_zone_names
-from forum.mentors.requests import MESSAGE_LIMIT, NOTE_LIMIT
-from forum.mentors.reviews import REPLY_LIMIT, REVIEW_LIMIT
-from forum.mentors.services import SECTION_LIMIT
+from forum.mentors.services import HEADLINE_LIMIT
 
-# Lengths here only stop absurd payloads; the services give the friendly message.
+# Lengths here only stop absurd payloads; the services give the friendly message. The long
+# texts have no maxlength at all (see long_text_box): each service checks its own limit.
 RATING_CHOICES = [SelectChoice(str(n), f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)]
 
 
 class MentorSettingsForm(ForumForm):
-    headline = StringField(
-        "Headline", validators=[Length(max=400)],
+    headline = short_line_box(
+        "Headline", HEADLINE_LIMIT,
         description="One line readers see on your card, e.g. “Helping new listeners find their feet”.")
     tracks = StringField("Tracks", validators=[Length(max=1000)],
                          description="Comma-separated, strongest first, e.g. “Listener support, Group chats”.")
@@ -34,30 +33,30 @@ class MentorSettingsForm(ForumForm):
 
 
 class SectionForm(ForumForm):
-    body = TextAreaField(
-        "Text", validators=[Length(max=SECTION_LIMIT * 2)],
+    body = long_text_box(
+        "Text",
         description="Markdown works: **bold**, *italic*, lists with “- ”. Leave it empty to skip the section.")
     hidden = BooleanField("Hide this section from readers")
 
 
 class RequestForm(ForumForm):
-    message = TextAreaField("Your message", validators=[Length(max=MESSAGE_LIMIT * 2)],
+    message = long_text_box("Your message",
                             description="Say what you'd like help with; only the mentor reads it.")
 
 
 class AnswerForm(ForumForm):
-    note = TextAreaField("A note to the listener (optional)", validators=[Length(max=NOTE_LIMIT * 2)])
+    note = long_text_box("A note to the listener (optional)")
     decision = HiddenField()
 
 
 class ReviewForm(ForumForm):
     rating = RadioField("Rating", choices=RATING_CHOICES, validate_choice=False)
-    body = TextAreaField("Your review", validators=[Length(max=REVIEW_LIMIT * 2)],
+    body = long_text_box("Your review",
                          description="What helped, what could be better. Markdown works.")
 
 
 class ReviewReplyForm(ForumForm):
-    body = TextAreaField("Your reply", validators=[Length(max=REPLY_LIMIT * 2)],
+    body = long_text_box("Your reply",
                          description="You can reply once; readers see it under the review.")
 
 

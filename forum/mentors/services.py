@@ -152,7 +152,7 @@ def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: st
     _check_editor(mentor, profile)
     headline = typed_line(headline)
     if len(headline) > HEADLINE_LIMIT:
-        raise DomainError(f"Keep the headline under {HEADLINE_LIMIT} characters.", "headline")
+        raise DomainError(f"Keep the headline under {HEADLINE_LIMIT} characters (this is {len(headline)}).", "headline")
     names = {"track": parse_tag_names("track", tracks), "knowledge": parse_tag_names("knowledge", knowledge),
              "language": parse_tag_names("language", languages)}
     if mentor.age_group == "teen" and mentors_adults:

@@ -4,7 +4,7 @@ import secrets
 from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length
 
-from forum.forms import ForumForm, ReasonButtonForm
+from forum.forms import ForumForm, ReasonButtonForm, long_text_box
 from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
 
@@ -15,14 +15,9 @@ def new_submission_token() -> str:
 
 
 def post_body_box(label: str, description: str | None = None) -> TextAreaField:
-    """The box a post, reply, response or idea is written in.
-
-    Deliberately without a Length validator: WTForms turns one into `maxlength`, and a
-    browser cuts a paste at maxlength without a word, so an over-long post went up cut,
-    or the refusal quoted the cut length rather than what was pasted. The service checks
-    BODY_LIMIT and answers with the real count, the text kept in the box to shorten;
-    MAX_CONTENT_LENGTH (forum/config.py) still stops absurd payloads before they are read."""
-    return TextAreaField(label, description=description)
+    """The box a post, reply, response or idea is written in: no maxlength (see
+    `long_text_box`); the service checks BODY_LIMIT and answers with the real count."""
+    return long_text_box(label, description)
 
 
 class PostForm(ForumForm):

@@ -38,7 +38,7 @@ def clean_title(title: str | None) -> str:
     if not title:
         raise DomainError("Give it a title.", "title")
     if len(title) > TITLE_LIMIT:
-        raise DomainError(f"Keep the title under {TITLE_LIMIT} characters.", "title")
+        raise DomainError(f"Keep the title under {TITLE_LIMIT} characters (this is {len(title)}).", "title")
     return title
 
 

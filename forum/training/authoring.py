@@ -51,7 +51,7 @@ def _clean_line(value, field: str, label: str, limit: int, required: bool = True
     if required and not value:
         raise DomainError(f"Give it {label}.", field)
     if len(value) > limit:
-        raise DomainError(f"Keep {label} under {limit} characters.", field)
+        raise DomainError(f"Keep {label} under {limit} characters (this is {len(value):,}).", field)
     return value
 
 

@@ -1,14 +1,14 @@
 """Training forms: they check shape; the services check meaning (requirements, badges)."""
 from sqlalchemy import select
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length
 
 from forum.extensions import db
-from forum.forms import ForumForm
+from forum.forms import ForumForm, long_text_box, short_line_box
 from forum.models.accounts import Badge
 from forum.posts.forms import PostForm, post_body_box
 from forum.text.typed import typed_whole_number
-from forum.training.authoring import PROMPT_LIMIT, SLUG_LIMIT, TEMPLATE_LIMIT, TEXT_LIMIT, TITLE_LIMIT
+from forum.training.authoring import SLUG_LIMIT, TITLE_LIMIT
 from forum.training.policy import RESPONSE_HINT, RESPONSE_LABEL
 
 AUDIENCE_CHOICES = [SelectChoice("everyone", "Everyone"), SelectChoice("adult", "Adults only"),
@@ -27,10 +27,10 @@ class ResponseForm(PostForm):
 
 
 class ProgramForm(ForumForm):
-    title = StringField("Title", validators=[Length(max=TITLE_LIMIT)])
-    slug = StringField("Short name in the address", validators=[Length(max=SLUG_LIMIT)],
-                       description="Lower-case letters, digits and dashes. Leave it empty to make it from the title.")
-    summary_md = TextAreaField("Summary", validators=[Length(max=TEXT_LIMIT)],
+    title = short_line_box("Title", TITLE_LIMIT)
+    slug = short_line_box("Short name in the address", SLUG_LIMIT,
+                          description="Lower-case letters, digits and dashes. Leave it empty to make it from the title.")
+    summary_md = long_text_box("Summary",
                                description="Markdown works. Shown in the catalogue and on the program page.")
     audience = SelectField("Who it is for", choices=AUDIENCE_CHOICES)
     required_badge = SelectField("Badge needed to enter", description="Only holders of this badge may enrol.")
@@ -56,13 +56,13 @@ class ProgramForm(ForumForm):
 
 
 class DiscussionForm(ForumForm):
-    title = StringField("Title", validators=[Length(max=TITLE_LIMIT)],
-                        description="For example: Discussion 1: What group support is")
-    lesson_md = TextAreaField("Lesson", validators=[Length(max=TEXT_LIMIT)],
+    title = short_line_box("Title", TITLE_LIMIT,
+                           description="For example: Discussion 1: What group support is")
+    lesson_md = long_text_box("Lesson",
                               description="Markdown works. Trainees read this before the prompt.")
-    prompt = TextAreaField("Discussion prompt", validators=[Length(max=PROMPT_LIMIT)],
+    prompt = long_text_box("Discussion prompt",
                            description="One or two sentences: what trainees respond to.")
-    response_template = TextAreaField("Response template", validators=[Length(max=TEMPLATE_LIMIT)],
+    response_template = long_text_box("Response template",
                                       description="Pre-fills the response box, e.g. “3 highs: 1. 2. 3.”. "
                                                   "Lines left as in the template don't count as words.")
     # Text fields: the service turns them into numbers and explains what is wrong.

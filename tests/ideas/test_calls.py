@@ -53,7 +53,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     ({"title": "  "}, "title", "Give it a title."),
     ({"title": "\u200b\u200b"}, "title", "Give it a title."),  # zero-width spaces: a link nobody can see
     ({"question": ""}, "question", "Ask the community a question"),
-    ({"question": "x" * 10_001}, "question", "Keep the question under 10,000 characters."),
+    ({"question": "x" * 10_001}, "question", "Keep the question under 10,000 characters (this is 10,001)."),
     ({"audience": "aliens"}, "audience", "Choose one of the options in the list."),
     ({"required_badge": "no-such-badge"}, "required_badge", "Choose one of the options in the list."),
 ])

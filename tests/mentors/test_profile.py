@@ -58,7 +58,7 @@ def test_tags_are_shared_between_mentors_whatever_the_spelling(client, juniper):
     ({"timezone": "Mars/Base"}, "Choose your time zone from the list."),
     ({"tracks": ", ".join(f"Track {n}" for n in range(7))}, "Name at most 6 tracks"),
     ({"knowledge": "x" * 41}, "keep each name under 40 characters"),
-    ({"headline": "h" * 121}, "Keep the headline under 120 characters."),
+    ({"headline": "h" * 121}, "Keep the headline under 120 characters (this is 121)."),
     ({"mentors_adults": ""}, "Choose whom you mentor"),
 ])
 def test_settings_that_do_not_make_sense_are_refused_and_nothing_changes(client, juniper, changes, message):
