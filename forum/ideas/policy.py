@@ -5,8 +5,10 @@ from markupsafe import Markup
 from forum.extensions import db
 from forum.links import path_for
 from forum.memo import transaction_memo
-from forum.models.ideas import SHORTLIST_STATUSES, IdeaCall, IdeaStatus
+from forum.models.ideas import IDEA_STATUSES, SHORTLIST_STATUSES, IdeaCall, IdeaStatus
+from forum.posts.notifications import notify
 from forum.posts.policies import PostBox, ThreadPolicy
+from forum.posts.visibility import can_see_thread
 
 STATUSES_MEMO = "idea_statuses"
 MERGED_INTO_MEMO = "ideas_merged_into"
@@ -61,6 +63,23 @@ def remember_statuses(statuses: dict[int, str | None], merged_into: dict[int, in
     transaction_memo(MERGED_INTO_MEMO).update(merged_into)
 
 
+def _tell_staff_of_removal(idea, remover) -> None:
+    """When its author removes an idea on the shortlist, tell the staff member who put it
+    there: the shortlist they published has one idea fewer, and nobody else would say so."""
+    record = db.session.get(IdeaStatus, idea.id)
+    if record is None or record.status not in SHORTLIST_STATUSES or record.set_by is None:
+        return
+    staff = record.set_by
+    if staff.id == remover.id or not can_see_thread(staff, idea.thread):
+        return
+    opening = " ".join(idea.body_md.split())
+    opening = opening if len(opening) <= 60 else opening[:60].rstrip() + "…"
+    notify(staff, "idea_removed",
+           f"{remover.display_name} removed their idea #{idea.id} (“{opening}”) from “{idea.thread.title}”; "
+           f"you had marked it {IDEA_STATUSES[record.status].lower()}.",
+           path_for("ideas.call", call_id=idea.thread_id), actor=remover)
+
+
 class IdeaCallPolicy(ThreadPolicy):
     def post_refusal(self, user, thread) -> str | None:
         call = call_of(thread)
@@ -107,6 +126,10 @@ class IdeaCallPolicy(ThreadPolicy):
     def after_post(self, post) -> None:
         if post.parent_id is None:
             db.session.add(IdeaStatus(post_id=post.id, status="new"))
+
+    def after_removal(self, post, remover) -> None:
+        if post.parent_id is None:
+            _tell_staff_of_removal(post, remover)
 
     def thread_url(self, thread, **params) -> str:
         return path_for("ideas.call", call_id=thread.id, **params)

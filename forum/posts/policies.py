@@ -2,7 +2,7 @@
 
 Training discussions, idea calls and mentor conversations are all threads; their parts
 register a ThreadPolicy for their kind, and the engine asks it before reading, posting,
-editing or listing, and tells it after a post is written, edited or restored. Unknown
+editing or listing, and tells it after a post is written, edited, removed or restored. Unknown
 kinds get the default policy.
 """
 from dataclasses import dataclass
@@ -86,6 +86,9 @@ class ThreadPolicy:
 
     def after_restore(self, post) -> None:
         """Called in the same transaction once a hidden or removed post is back."""
+
+    def after_removal(self, post, remover) -> None:
+        """Called in the same transaction once `remover` (its author) removed the post."""
 
     def thread_url(self, thread, **params) -> str:
         return path_for("posts.thread", thread_id=thread.id, **params)

@@ -209,6 +209,7 @@ def delete_own_post(user, post: Post) -> None:
     if not permissions.can_delete_post(user, post):
         raise Forbidden("Only the author can remove this post.")
     post.deleted_at = utcnow()
+    policy_for(post.thread.kind).after_removal(post, user)
     db.session.commit()
 
 

@@ -1,9 +1,10 @@
 """A shortlisted idea stays as staff chose it: its author may not rewrite it, but may take it back."""
 import pytest
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.ideas.services import change_phase, set_status
-from forum.models.posts import Post
+from forum.models.posts import Notification, Post
 from tests.factories import make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.ideas.pages import visible_text
@@ -72,3 +73,42 @@ def test_the_author_can_take_back_a_shortlisted_idea_and_the_call_page_agrees(cl
     assert "This post was removed." in page and "Shortlisted 0" in page
     assert "Status: Shortlisted" not in page and "We'll start with this." not in page
     assert CHOSEN not in visible_text(client.get(f"/ideas/{call.id}/shortlist"))
+
+
+def notifications_of(user) -> list[Notification]:
+    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id,
+                                                              Notification.kind == "idea_removed")))
+
+
+@pytest.mark.parametrize("status", ["shortlisted", "planned"])
+def test_the_staff_member_who_shortlisted_an_idea_is_told_when_its_author_removes_it(client, moss, call, idea,
+                                                                                      status):
+    oak = make_moderator("oak")
+    set_status(oak, idea, status, "We'll start with this.")
+    change_phase(moss, call, "shortlisted")
+    client.login("ana")
+    assert client.submit(f"/posts/{idea.id}/delete", page=f"/ideas/{call.id}").status_code == 302
+    client.logout()
+
+    client.login("oak")
+    page = client.get("/notifications").page
+    assert (f"Ana removed their idea #{idea.id} (“Mentor office hours every Sunday.”) from “Ideas for the mentor "
+            f"page”; you had marked it {status}.") in page
+    [note] = notifications_of(oak)
+    response = client.submit(f"/notifications/{note.id}/read", {"go": "1"}, page="/notifications")
+    assert response.location.endswith(f"/ideas/{call.id}")
+    assert notifications_of(moss) == []  # who changed the phase did not choose the idea
+
+
+def test_only_removals_from_the_shortlist_by_someone_else_are_told(client, moss, call, idea):
+    set_status(moss, idea, "shortlisted")
+    reviewed = post_idea(make_user("ben"), call, "Only under review.")
+    set_status(moss, reviewed, "under_review")
+    own = post_idea(moss, call, "My own idea, shortlisted by me.")
+    set_status(moss, own, "shortlisted")
+    for author, removed in (("ana", idea), ("ben", reviewed), ("moss", own)):
+        client.login(author)
+        assert client.submit(f"/posts/{removed.id}/delete", page=f"/ideas/{call.id}").status_code == 302
+        client.logout()
+    assert [note.message.split(" (")[0] for note in notifications_of(moss)] == [
+        f"Ana removed their idea #{idea.id}"]
