@@ -92,7 +92,8 @@ class Post(PostFacts, db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     body_md: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Indexed for searches filtered by date (PostgreSQL intersects it with the words' matches).
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     edited_at: Mapped[datetime | None]
     # Set by the author: shown as "this post was removed", replies stay.
     deleted_at: Mapped[datetime | None]
