@@ -1,7 +1,7 @@
 """users can close their account
 
 Revision ID: f3a8c1d2e4b5
-Revises: c7d1e5a9b2f4
+Revises: f3a9c2d7e1b5
 Create Date: 2026-12-06 10:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f3a8c1d2e4b5'
-down_revision = 'c7d1e5a9b2f4'
+down_revision = 'f3a9c2d7e1b5'
 branch_labels = None
 depends_on = None
 
