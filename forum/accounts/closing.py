@@ -13,7 +13,7 @@ the same transaction, before the person's name is gone.
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from forum.accounts.permissions import is_admin
 from forum.accounts.services import check_current_password
@@ -24,7 +24,7 @@ from forum.mail import send_mail
 from forum.models.accounts import Role, User, user_roles
 from forum.models.moderation import Block, audit_entry
 from forum.models.posts import EmailPreference, Notification, Post
-from forum.posts.page_cache import thread_changed
+from forum.posts.policies import policy_for
 
 FORMER_MEMBER = "Former member"
 # Never the result of hashing a password, so no password signs in again.
@@ -72,12 +72,11 @@ def close_account(user: User, password: str, *, remove_writing: bool) -> None:
 
 
 def _remove_writing_of(user: User, now: datetime) -> None:
-    # One statement for everything they wrote: the session never sees the posts, so the
-    # threads' pages are told themselves.
-    mine = (Post.author_id == user.id, Post.deleted_at.is_(None))
-    thread_ids = db.session.scalars(select(Post.thread_id).where(*mine).distinct()).all()
-    db.session.execute(update(Post).where(*mine).values(deleted_at=now))
-    thread_changed(*thread_ids)
+    """Remove each post as its author would, so each part hears of it (staff who put an
+    idea on the shortlist are told it went) and each thread's pages are read afresh."""
+    for post in db.session.scalars(select(Post).where(Post.author_id == user.id, Post.deleted_at.is_(None))):
+        post.deleted_at = now
+        policy_for(post.thread.kind).after_removal(post, user)
 
 
 def _forget_who_they_were(user: User, now: datetime) -> None:

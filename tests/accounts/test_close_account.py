@@ -6,9 +6,11 @@ from sqlalchemy import select
 
 from forum.accounts.services import register_user
 from forum.extensions import db
+from forum.ideas.services import set_status
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry
 from tests.factories import PASSWORD, make_post, make_thread, make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
 from tests.mentors.test_endings import notifications_of
 from tests.search.pages import search
@@ -169,3 +171,17 @@ def test_a_closed_account_is_not_offered_to_mention(client, nia_wrote):
     for letters in ("for", "ni"):  # "Former member", and the name she had
         response = client.get("/mentions/suggest", query_string={"q": letters})
         assert response.get_json()["users"] == []
+
+
+def test_removing_everything_tells_staff_of_a_shortlisted_idea_that_went(client):
+    moss = make_moderator("moss")
+    call = make_call(moss, "Ideas for the mentor page")
+    idea = post_idea(make_user("ana", display_name="Ana"), call, "Mentor office hours every Sunday.")
+    set_status(moss, idea, "shortlisted", "We'll start with this.")
+    client.login("ana")
+
+    close(client, "remove")
+
+    client.login("moss")
+    assert (f"Ana removed their idea #{idea.id} (“Mentor office hours every Sunday.”) from “Ideas for the "
+            "mentor page”; you had marked it shortlisted.") in client.get("/notifications").page
