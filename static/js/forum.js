@@ -306,4 +306,19 @@
     if (document.body.dataset.signedIn === "yes") { addPreview(textarea); addMentions(textarea); }
     keepDrafts(textarea);
   });
+
+  /* A form sent back with errors: the focus goes to the first field to fix, which reads
+     out its label and its error (aria-describedby), instead of staying at the top of the
+     page where a keyboard or screen-reader user hears nothing and a phone shows no error.
+     Without a field to point at, to the form's own error message. */
+  function focusFirstError() {
+    var main = document.getElementById("main");
+    var target = main && (main.querySelector('[aria-invalid="true"]') || main.querySelector(".form-errors"));
+    if (!target) return;
+    var details = target.closest("details");
+    if (details) details.open = true;
+    if (!target.matches("input, textarea, select, button")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+  focusFirstError();
 })();

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import PHONE
 from tests.browser.focus import contrast_ratio, focus_report, tab_until
 from tests.factories import make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
@@ -111,3 +112,27 @@ def test_sign_in_and_post_errors_are_read_with_their_fields(call, visitors, expe
     box = page.get_by_role("textbox", name="Your idea")
     expect(box).to_have_attribute("aria-invalid", "true")
     expect(box).to_have_accessible_description(re.compile("Write something before posting."))
+
+
+def test_after_a_form_error_the_focus_is_on_the_field_to_fix(call, visitors, expect):
+    # On a phone, with the keyboard alone: the page that comes back does not leave the focus
+    # at its top, where nothing is read out and the error is out of sight.
+    page = visitors.visit(None, "/register", viewport=PHONE)
+    tab_until(page, "Create my account")
+    page.keyboard.press("Enter")
+    username = page.get_by_label("Username", exact=True)
+    expect(username).to_be_focused()
+    expect(username).to_be_in_viewport()
+    expect(username).to_have_accessible_description(re.compile("Choose a username."))
+
+    page = visitors.visit("tam_shares", f"/ideas/{call.id}", viewport=PHONE)
+    tab_until(page, "Post my idea")
+    page.keyboard.press("Enter")
+    box = page.get_by_role("textbox", name="Your idea")
+    expect(box).to_be_focused()
+    expect(box).to_be_in_viewport()
+    expect(box).to_have_accessible_description(re.compile("Write something before posting."))
+    page.keyboard.type("Pair new listeners with a buddy for their first week.")
+    tab_until(page, "Post my idea")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("article").filter(has_text="buddy for their first week")).to_be_visible()
