@@ -5,9 +5,11 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.accounts import User
+from tests.browser.conftest import PHONE
+from tests.browser.focus import tab_until
 from tests.browser.journeys import follow_menu, register
 from tests.factories import make_badge, make_user
-from tests.training.factories import complete, enrol, make_program, respond
+from tests.training.factories import complete, enrol, make_program, make_trainer, respond
 
 pytestmark = pytest.mark.browser
 
@@ -92,3 +94,18 @@ def test_a_newcomer_finishes_a_program_and_earns_its_badge(program_with_trainees
     assert "Group Listener" in page.locator(".badges").inner_text()
     newcomer = db.session.scalar(select(User).where(User.username == "nova_joins"))
     assert "group-listener" in newcomer.badge_slugs
+
+
+@pytest.mark.parametrize("page_of", ["program", "discussion"])
+def test_a_trainers_preview_comes_back_in_sight_on_a_phone(app, visitors, expect, page_of):
+    # The preview is drawn under a long form: the page returns scrolled to it, with the
+    # focus on it, not at the form's top with the preview screens below.
+    program = make_program(make_trainer("tova_trains"), title=PROGRAM, discussions=1)
+    path = f"/programs/{program.slug}/edit" if page_of == "program" else f"/programs/{program.slug}/discussions/1/edit"
+    page = visitors.visit("tova_trains", path, viewport=PHONE)
+    tab_until(page, "Preview")
+    page.keyboard.press("Enter")
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview).to_be_focused()
+    expect(preview.get_by_role("heading", name="Preview")).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Save")).to_be_visible()  # the form is still there to save
