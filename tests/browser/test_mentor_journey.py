@@ -2,8 +2,9 @@
 and the listener's review shows on the mentor's profile."""
 import pytest
 
+from tests.browser.conftest import PHONE
 from tests.browser.journeys import follow_menu
-from tests.mentors.factories import make_listener, make_mentor
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
 
 pytestmark = pytest.mark.browser
 
@@ -68,3 +69,23 @@ def test_a_listener_finds_a_mentor_talks_and_reviews(mentors, visitors, expect):
     expect(review.get_by_role("link", name="Lena_listens")).to_be_visible()
     juniper.goto("/mentors/juniper_guides")
     expect(juniper.get_by_role("region", name="Reviews")).to_contain_text("I left with three phrases to try.")
+
+
+@pytest.mark.parametrize("accepted", [True, False], ids=["close-mentorship", "withdraw-request"])
+def test_ending_a_mentorship_asks_first_and_a_no_keeps_it(visitors, expect, app, accepted):
+    # One slip of the thumb on a phone must not end a mentorship: its conversation locks for good.
+    juniper = make_mentor("juniper_guides")
+    rae = make_listener("rae_listens")
+    request = (make_mentorship if accepted else make_request)(rae, juniper)
+    button = "Close this mentorship" if accepted else "Withdraw my request"
+    page = visitors.visit("rae_listens", f"/mentors/requests/{request.id}", viewport=PHONE)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name=button).click()
+    page.reload()
+    expect(page.get_by_role("button", name=button)).to_be_visible()  # still running
+    assert asked and asked[0].startswith("Close this mentorship?" if accepted else "Withdraw your request to")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_role("button", name=button)).to_have_count(0)
