@@ -310,10 +310,13 @@
   /* A form sent back with errors: the focus goes to the first field to fix, which reads
      out its label and its error (aria-describedby), instead of staying at the top of the
      page where a keyboard or screen-reader user hears nothing and a phone shows no error.
+     A group of choices (a star rating) has no aria-invalid of its own: its first choice.
      Without a field to point at, to the form's own error message. */
+  var FIELD_TO_FIX = '[aria-invalid="true"], .field-invalid input:not([type="hidden"]), ' +
+    ".field-invalid select, .field-invalid textarea";
   function focusFirstError() {
     var main = document.getElementById("main");
-    var target = main && (main.querySelector('[aria-invalid="true"]') || main.querySelector(".form-errors"));
+    var target = main && (main.querySelector(FIELD_TO_FIX) || main.querySelector(".form-errors"));
     if (!target) return;
     var details = target.closest("details");
     if (details) details.open = true;

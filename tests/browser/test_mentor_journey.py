@@ -1,10 +1,14 @@
 """A listener filters the mentor directory, asks a mentor, the mentor accepts, they talk,
 and the listener's review shows on the mentor's profile."""
+import re
+
 import pytest
 
 from tests.browser.conftest import PHONE
+from tests.browser.focus import tab_until
 from tests.browser.journeys import follow_menu
-from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
+from tests.mentors.factories import (make_listener, make_mentor, make_mentorship, make_request,
+                                     write_in_conversation)
 
 pytestmark = pytest.mark.browser
 
@@ -89,3 +93,21 @@ def test_ending_a_mentorship_asks_first_and_a_no_keeps_it(visitors, expect, app,
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name=button).click()
     expect(page.get_by_role("button", name=button)).to_have_count(0)
+
+
+def test_a_review_sent_without_stars_puts_the_focus_on_the_stars(visitors, expect, app):
+    juniper = make_mentor("juniper_guides")
+    rae = make_listener("rae_listens")
+    request = make_mentorship(rae, juniper)
+    write_in_conversation(rae, request)
+    page = visitors.visit("rae_listens", f"/mentors/requests/{request.id}/review", viewport=PHONE)
+    page.get_by_label("Your review").fill("Kind, and quick to spot what I had missed.")
+    tab_until(page, "Save review")
+    page.keyboard.press("Enter")
+    rating = page.get_by_role("group", name="Rating")
+    expect(rating).to_have_accessible_description(re.compile("Choose a rating from 1 to 5 stars."))
+    expect(rating.get_by_role("radio").first).to_be_focused()  # not the top of the page
+    page.keyboard.press("Space")
+    tab_until(page, "Save review")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Kind, and quick to spot what I had missed.")).to_be_visible()
