@@ -111,3 +111,18 @@ def test_a_review_sent_without_stars_puts_the_focus_on_the_stars(visitors, expec
     tab_until(page, "Save review")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Kind, and quick to spot what I had missed.")).to_be_visible()
+
+
+def test_moving_a_profile_section_keeps_the_keyboard_with_it(visitors, expect, app):
+    make_mentor("juniper_guides")
+    page = visitors.visit("juniper_guides", "/mentors/me/sections", viewport=PHONE)
+    sections = page.locator("ol.section-list > li")
+    first = sections.first.get_by_role("heading").inner_text()
+    stop = tab_until(page, "Move down")
+    assert first in stop["name"]
+    page.keyboard.press("Enter")
+    moved = sections.nth(1)
+    expect(moved.get_by_role("heading")).to_have_text(first)
+    expect(moved).to_be_focused()  # not the top of the page, a screen above
+    page.keyboard.press("Tab")
+    expect(moved.get_by_role("link", name=f"Edit {first}")).to_be_focused()
