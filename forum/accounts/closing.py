@@ -73,8 +73,13 @@ def close_account(user: User, password: str, *, remove_writing: bool) -> None:
 
 def _remove_writing_of(user: User, now: datetime) -> None:
     """Remove each post as its author would, so each part hears of it (staff who put an
-    idea on the shortlist are told it went) and each thread's pages are read afresh."""
+    idea on the shortlist are told it went) and each thread's pages are read afresh.
+
+    Not the messages of mentorship conversations: the closing page promises they stay for
+    the other person, who may need them (the only record of what was said to them)."""
     for post in db.session.scalars(select(Post).where(Post.author_id == user.id, Post.deleted_at.is_(None))):
+        if policy_for(post.thread.kind).kept_when_author_leaves(post.thread):
+            continue
         post.deleted_at = now
         policy_for(post.thread.kind).after_removal(post, user)
 

@@ -18,6 +18,10 @@ class ConversationPolicy(ThreadPolicy):
     def thread_url(self, thread, **params) -> str:
         return path_for("mentors.conversation", thread_id=thread.id, **params)
 
+    def kept_when_author_leaves(self, thread) -> bool:
+        # The closing page promises it: the other person keeps what was said to them.
+        return True
+
     def post_box(self, user, thread) -> PostBox:
         request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == thread.id))
         if request is None:

@@ -87,6 +87,11 @@ class ThreadPolicy:
     def after_restore(self, post) -> None:
         """Called in the same transaction once a hidden or removed post is back."""
 
+    def kept_when_author_leaves(self, thread) -> bool:
+        """Whether a post here stays when its author closes their account and asks for
+        what they wrote to be removed."""
+        return False
+
     def after_removal(self, post, remover) -> None:
         """Called in the same transaction once `remover` (its author) removed the post."""
 

@@ -11,7 +11,7 @@ from forum.models.accounts import User
 from forum.models.moderation import AuditEntry
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
-from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
 from tests.mentors.test_endings import notifications_of
 from tests.search.pages import search
 
@@ -185,3 +185,17 @@ def test_removing_everything_tells_staff_of_a_shortlisted_idea_that_went(client)
     client.login("moss")
     assert (f"Ana removed their idea #{idea.id} (“Mentor office hours every Sunday.”) from “Ideas for the "
             "mentor page”; you had marked it shortlisted.") in client.get("/notifications").page
+
+
+def test_removing_everything_keeps_the_mentorship_conversation_for_the_other_person(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    write_in_conversation(rowan, mentorship, "I froze when a member talked about exams.")
+    client.login("rowan")
+
+    close(client, "remove")
+
+    client.login("juniper")
+    conversation = client.get(f"/mentors/conversations/{mentorship.thread_id}").page
+    assert "I froze when a member talked about exams." in conversation
+    assert "This post was removed." not in conversation
