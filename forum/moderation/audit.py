@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.links import path_for
-from forum.models.accounts import user_by_username
+from forum.models.accounts import User, user_by_username
 from forum.models.moderation import AuditEntry
 
 AUDIT_ACTIONS: dict[str, str] = {
@@ -62,15 +62,25 @@ def audit_log(*, actor: str = "", action: str = "", target_type: str = "",
     return statement
 
 
-def target_link(entry: AuditEntry) -> str | None:
-    """Where the entry's target can be seen, if it has a page."""
-    if entry.target_id is None:
-        return None
-    if entry.target_type == "post":
-        return path_for("posts.permalink", post_id=entry.target_id)
-    if entry.target_type in ("user", "profile") and entry.target_label.startswith("@"):
-        return path_for("moderation.user", username=entry.target_label[1:])
-    return None
+def target_links(entries: list[AuditEntry]) -> dict[int, str]:
+    """Where each entry's target can be seen, by entry id, for those that have a page.
+
+    A person is linked by who they are now (one statement for the page), not by the name
+    the entry was written with: after an account is closed its name is free, and a link
+    by that name would lead to whoever took it next."""
+    person_ids = {entry.target_id for entry in entries
+                  if entry.target_type in ("user", "profile") and entry.target_id is not None}
+    usernames = dict(db.session.execute(select(User.id, User.username).where(User.id.in_(person_ids))).all()
+                     ) if person_ids else {}
+    links = {}
+    for entry in entries:
+        if entry.target_id is None:
+            continue
+        if entry.target_type == "post":
+            links[entry.id] = path_for("posts.permalink", post_id=entry.target_id)
+        elif entry.target_type in ("user", "profile") and entry.target_id in usernames:
+            links[entry.id] = path_for("moderation.user", username=usernames[entry.target_id])
+    return links
 
 
 def entries_about_user(user_id: int, limit: int = 20):

@@ -98,4 +98,4 @@ def audit_log():
     page = db.paginate(audit.audit_log(**filters),
                        page=request.args.get("page", 1, type=int), per_page=AUDIT_PER_PAGE, error_out=False)
     return render_template("moderation/audit.html", form=form, page=page, actions=audit.AUDIT_ACTIONS,
-                           target_types=audit.AUDIT_TARGET_TYPES, target_link=audit.target_link)
+                           target_types=audit.AUDIT_TARGET_TYPES, target_links=audit.target_links(page.items))

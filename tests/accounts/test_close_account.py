@@ -199,3 +199,17 @@ def test_removing_everything_keeps_the_mentorship_conversation_for_the_other_per
     conversation = client.get(f"/mentors/conversations/{mentorship.thread_id}").page
     assert "I froze when a member talked about exams." in conversation
     assert "This post was removed." not in conversation
+
+
+def test_the_audit_log_leads_to_the_closed_account_not_to_whoever_took_its_name(client, nia_wrote):
+    make_user("ada", role="admin", display_name="Ada")
+    client.login("nia")
+    close(client)
+    register_user(username="nia", email="new-nia@example.org", password="another long sentence 7", age_group="adult")
+
+    client.login("ada")
+    log = client.get("/mod/audit").page
+
+    left = db.session.get(User, nia_wrote["nia"].id)
+    assert f'<a href="/mod/users/{left.username}">@nia</a>' in log
+    assert 'href="/mod/users/nia"' not in log
