@@ -17,6 +17,9 @@ REACTION_KINDS = {
     "thumbs_up": ("👍", "Thumbs up"),
 }
 
+# A form's one-time token (forum.posts.forms.new_submission_token gives 32 characters).
+SUBMISSION_TOKEN_LIMIT = 64
+
 
 class Thread(db.Model):
     __tablename__ = "threads"
@@ -102,7 +105,7 @@ class Post(PostFacts, db.Model):
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str] = mapped_column(String(500), default="")
     # The one-time token of the form that created it: a double-click posts once.
-    submission_token: Mapped[str | None] = mapped_column(String(64))
+    submission_token: Mapped[str | None] = mapped_column(String(SUBMISSION_TOKEN_LIMIT))
     reply_count: Mapped[int] = mapped_column(default=0)
     reaction_count: Mapped[int] = mapped_column(default=0)
     last_reply_at: Mapped[datetime | None]

@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum import rate_limits
 from forum.links import path_for
 from forum.models.moderation import audit_entry, blockers_among
-from forum.models.posts import AUDIENCES, REACTION_KINDS, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
+from forum.models.posts import AUDIENCES, REACTION_KINDS, SUBMISSION_TOKEN_LIMIT, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
 from forum.moderation.permissions import own_flags_refusal, post_concerns
 from forum.posts import permissions
 from forum.posts.notifications import notify
@@ -81,6 +81,10 @@ def write_post(author, thread: Thread, body: str, *, parent: Post | None = None,
                submission_token: str | None = None) -> Post:
     """Write a top-level post or a reply; a resubmitted form returns the first post."""
     body = clean_body(body)
+    if submission_token and len(submission_token) > SUBMISSION_TOKEN_LIMIT:
+        # Not a token this forum handed out (the form's hidden field was tampered with):
+        # post without double-click protection rather than fail storing it.
+        submission_token = None
     earlier = _existing_submission(author, submission_token)
     if earlier is not None:
         return earlier

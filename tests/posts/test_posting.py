@@ -113,6 +113,14 @@ def test_a_double_submitted_form_posts_once(client, thread, ana):
     assert db.session.get(Thread, thread.id).post_count == 1
 
 
+def test_a_tampered_submission_token_still_posts_once_and_never_fails(client, thread, ana):
+    client.login("ana")
+    response = write(client, thread, "my words, whatever the hidden field says", submission_token="x" * 70_000)
+    assert response.status_code == 302
+    assert posts_stored() == 1
+    assert db.session.scalar(select(Post.body_md)) == "my words, whatever the hidden field says"
+
+
 def test_locked_threads_take_no_posts_or_replies(client, ana):
     locked = make_thread("Closed", locked=True)
     other = make_thread("Open")
