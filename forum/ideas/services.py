@@ -17,6 +17,7 @@ from forum.ideas.permissions import (
 )
 from forum.ideas.policy import remember_statuses
 from forum.links import path_for
+from forum.models import LARGEST_ID
 from forum.models.accounts import User
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaCall, IdeaStatus
 from forum.models.moderation import audit_entry
@@ -204,7 +205,7 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
 
 
 def _merge_target(idea: Post, target_id: int | None) -> Post:
-    target = db.session.get(Post, target_id) if target_id else None
+    target = db.session.get(Post, target_id) if target_id and target_id <= LARGEST_ID else None
     if target is None:
         raise DomainError(f"There is no idea #{target_id}." if target_id else "Type the number of an idea.", "target")
     if target.id == idea.id:

@@ -9,8 +9,12 @@ from forum.models.posts import (
 from forum.models import training  # noqa: F401  (programs, discussions, enrolments)
 from forum.models import mentors  # noqa: F401  (the mentor page tables)
 
+# Every id is an `integer` column: on PostgreSQL, a number past this fails the query
+# ("integer out of range") instead of matching nothing, so it can name no row.
+LARGEST_ID = 2**31 - 1
+
 __all__ = [
-    "AGE_GROUPS", "AUDIENCES", "REACTION_KINDS", "ROLE_NAMES", "Badge", "EmailPreference",
+    "AGE_GROUPS", "LARGEST_ID", "AUDIENCES", "REACTION_KINDS", "ROLE_NAMES", "Badge", "EmailPreference",
     "Mention", "Notification", "Post", "PostRevision", "Reaction", "Role", "Thread",
     "ThreadMember", "User", "UserBadge",
     "AuditEntry", "Block", "Flag", "PendingRegistration", "Suspension",

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from forum.clock import utcnow
 from forum.extensions import db
+from forum.models import LARGEST_ID
 from forum.moderation import blocking, bp, services
 
 # No inline script or style anywhere: templates link /static files only.
@@ -19,10 +20,11 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+# Query-string boxes people type words in: a long number there (a phone number, an order
+# number) is something to search for, not an id.
+TYPED_WORDS = frozenset({"q", "author", "actor", "next"})
 # Far beyond any real list; past it, page offsets overflow the database's integers.
 MAX_PAGE = 1_000_000
-# Ids and numbers in URLs beyond what the database's integers hold cannot name anything.
-MAX_ID = 2**63 - 1
 
 
 @bp.before_app_request
@@ -30,15 +32,17 @@ def refuse_numbers_too_large():
     """A number in a URL larger than the database's integers names nothing: answer 404
     rather than fail inside the query. (NUL bytes are refused in forum.errors.)"""
     numbers = [str(value) for value in (request.view_args or {}).values() if isinstance(value, int)]
-    numbers += [value for _, value in request.args.items(multi=True) if value.isascii() and value.isdigit()]
+    numbers += [value for name, value in request.args.items(multi=True)
+                if name not in TYPED_WORDS and value.isdecimal()]
     page = request.args.get("page", "")
-    if _exceeds(page, MAX_PAGE) or any(_exceeds(number, MAX_ID) for number in numbers):
+    if _exceeds(page, MAX_PAGE) or any(_exceeds(number, LARGEST_ID) for number in numbers):
         abort(404)
 
 
 def _exceeds(digits: str, limit: int) -> bool:
-    """Whether a string of digits is a number above `limit`, without converting a huge one."""
-    if not (digits.isascii() and digits.isdigit()):
+    """Whether a string of digits is a number above `limit`, without converting a huge one.
+    Digits of any script count: int() reads "٣" as 3, and so does the forum (forum.text.typed)."""
+    if not digits.isdecimal():
         return False
     digits = digits.lstrip("0")
     return len(digits) > len(str(limit)) or (len(digits) == len(str(limit)) and int(digits) > limit)

@@ -75,6 +75,9 @@ def test_supporters_and_the_author_of_a_merged_idea_are_told(client, ideas):
     ("", "Type the idea's number, like 42"),
     ("12²", "Type the idea's number, like 42"),
     ("999999", "There is no idea #999999."),
+    # Past PostgreSQL's integer ids: looked up, it failed the query (a server error).
+    ("3000000000", "There is no idea #3000000000."),
+    ("#٣٠٠٠٠٠٠٠٠٠", "There is no idea #3000000000."),
 ])
 def test_bad_merge_numbers_are_refused_by_the_field(client, ideas, target, message):
     _, merged = ideas

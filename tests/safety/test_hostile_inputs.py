@@ -179,6 +179,26 @@ def test_path_segments(client, world):
     findings.assert_none()
 
 
+def test_ids_past_the_databases_integers_are_not_found_in_any_script(client, world):
+    """Ids are PostgreSQL `integer`s: 3000000000 failed the query (a 500) rather than find nothing."""
+    client.login("ada")
+    thread, post = world["thread"], world["post"]
+    for number in ("2147483648", "3000000000", "٣٠٠٠٠٠٠٠٠٠"):
+        for url in (f"/posts/{number}", f"/threads/{number}", f"/ideas/{number}",
+                    f"/posts/{post.id}/reply?quote={number}", f"/threads/{thread.id}?quote={number}"):
+            response = client.get(url)
+            assert response.status_code == 404, f"{url}: {response.status_code}"
+
+
+def test_a_long_number_typed_into_a_search_box_is_searched_for(client, world):
+    make_post(world["ana"], world["thread"], "My order number is 12345678901234567890, can anyone help?")
+    client.login("ana")
+    response = client.get("/search?q=12345678901234567890")
+    assert response.status_code == 200
+    assert "My order number is" in response.page
+    assert client.get("/search?q=help&author=99999999999999999999").status_code == 400  # nobody's name
+
+
 def test_moderation_reasons_and_notes(client, world):
     findings = Findings()
     ana = world["ana"]
