@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.clock import utcnow
 from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
+from forum.models import LARGEST_ID
 from forum.models.accounts import Badge
 from forum.models.posts import AUDIENCES, Post, Thread
 from forum.models.training import Discussion, Enrollment, Program
@@ -39,6 +40,18 @@ def discussion_of(program, position: int) -> Discussion:
     if discussion is None:
         raise NotFound(f"“{program.title}” has no discussion {position}.")
     return discussion
+
+
+def discussion_opened_for_editing(program, position: int, discussion_id: int | None) -> Discussion:
+    """The discussion an edit form was opened for, by the id it carries: the URL's position
+    may name another discussion by now (reordered in another tab), whose text the save
+    would have replaced. Forms without the id (opened before it existed) go by position."""
+    if discussion_id is not None and discussion_id <= LARGEST_ID:
+        discussion = db.session.scalar(select(Discussion).where(
+            Discussion.program_id == program.id, Discussion.id == discussion_id))
+        if discussion is not None:
+            return discussion
+    return discussion_of(program, position)
 
 
 def discussions_of(program) -> list[Discussion]:

@@ -1,6 +1,6 @@
 """Training forms: they check shape; the services check meaning (requirements, badges)."""
 from sqlalchemy import select
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length
 
 from forum.extensions import db
@@ -70,6 +70,9 @@ class DiscussionForm(ForumForm):
     required_peer_replies = StringField("Fellow trainees to reply to", default="2",
                                         description="Replies to different trainees' responses; at least 1.")
     post_first = BooleanField("Hide others' responses until the trainee has posted their own")
+    # Which discussion an edit form was opened for: its URL names a position, and the
+    # discussions may be reordered in another tab before it is saved.
+    discussion_id = HiddenField()
     preview = SubmitField("Preview")
     save = SubmitField("Save discussion")
 
@@ -82,7 +85,12 @@ class DiscussionForm(ForumForm):
     def for_discussion(cls, discussion):
         return cls(formdata=None, **{name: getattr(discussion, name) for name in (
             "title", "lesson_md", "prompt", "response_template", "post_first")},
-            min_words=str(discussion.min_words), required_peer_replies=str(discussion.required_peer_replies))
+            min_words=str(discussion.min_words), required_peer_replies=str(discussion.required_peer_replies),
+            discussion_id=str(discussion.id))
+
+    @property
+    def opened_for(self) -> int | None:
+        return typed_whole_number(self.discussion_id.data)
 
 
 class ReorderForm(ForumForm):

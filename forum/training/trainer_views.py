@@ -112,12 +112,18 @@ def create_discussion(slug):
 @form_checks_csrf
 def edit_discussion(slug, position):
     program = _program(slug)
-    discussion = authoring.discussion_of(program, position)
-    form = DiscussionForm() if request.method == "POST" else DiscussionForm.for_discussion(discussion)
+    if request.method == "POST":
+        form = DiscussionForm()
+        discussion = authoring.discussion_opened_for_editing(program, position, form.opened_for)
+    else:
+        discussion = authoring.discussion_of(program, position)
+        form = DiscussionForm.for_discussion(discussion)
     saved, preview, status = _saved_or_preview(
         form, lambda: authoring.update_discussion(current_user, discussion, **form.values()), "lesson_md")
     if saved is not None:
-        flash("The discussion is saved.", "success")
+        moved = f" It is now discussion {saved.position}: it was moved while you edited it." \
+            if saved.position != position else ""
+        flash("The discussion is saved." + moved, "success")
         return redirect(url_for("training.program", slug=program.slug))
     return render_template("training/discussion_form.html", form=form, program=program, discussion=discussion,
                            preview=preview), status

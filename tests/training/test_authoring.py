@@ -1,4 +1,6 @@
 """Trainers write programs and discussions, preview Markdown, order and publish them."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -179,6 +181,24 @@ def test_reordering_with_colliding_or_missing_positions_is_refused_and_changes_n
     moved = trainer_client.submit(f"/programs/{program.slug}/discussions/1/move", {"direction": "up"}, page=path,
                                   follow_redirects=True)
     assert "can't move further" in moved.page
+
+
+def test_an_edit_saved_after_the_discussions_were_reordered_in_another_tab_keeps_to_its_discussion(trainer_client):
+    program = make_program(make_trainer("tess"), discussions=3)
+    first_lesson = discussion(program, 1).lesson_md
+    edit_path = f"/programs/{program.slug}/discussions/2/edit"
+    opened = trainer_client.get(edit_path).page  # tab 1: the edit form of "Discussion 2"
+    sent_along = dict(re.findall(r'<input[^>]*name="(\w+)" type="hidden" value="([^"]*)"', opened))  # as a browser would
+    # Tab 2: "Discussion 2" moves up, and "Discussion 1" now sits at position 2.
+    trainer_client.submit(f"/programs/{program.slug}/discussions/2/move", {"direction": "up"},
+                          page=f"/programs/{program.slug}/order")
+    saved = trainer_client.submit(edit_path, {**DISCUSSION_FIELDS, "title": "Discussion 2, edited",
+                                              "lesson_md": "The new lesson.", "save": "Save",
+                                              **sent_along}, follow_redirects=True)
+    assert "The discussion is saved. It is now discussion 1: it was moved while you edited it." in saved.page
+    assert titles(program) == ["Discussion 2, edited", "Discussion 1", "Discussion 3"]
+    assert discussion(program, 1).lesson_md == "The new lesson."
+    assert discussion(program, 2).lesson_md == first_lesson  # untouched
 
 
 def test_services_refuse_non_trainers_and_bad_requirements(app):
