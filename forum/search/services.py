@@ -4,6 +4,7 @@ A page costs a fixed number of statements: one for the ranked page of ids with h
 results there are (forum/search/ranking.py), then per kind of result on the page one that
 loads and highlights it (forum/search/results.py).
 """
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -59,6 +60,10 @@ def _date(args, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
+            # Written the right way, but no such day (2026-02-30): asking for the format again puzzles.
+            raise DomainError(f"There is no day {value} in the calendar: check the month and the day.",
+                              name) from None
         raise DomainError("Write the date as year-month-day, for example 2026-03-01.", name) from None
 
 

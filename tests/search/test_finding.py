@@ -260,7 +260,9 @@ def test_a_result_is_named_as_its_part_names_it(client):
 def test_bad_filters_are_explained_and_the_form_keeps_what_was_typed(client):
     make_user("ada")
     cases = [({"author": "nobody_here"}, "Nobody here is called “nobody_here”."),
-             ({"since": "2026-13-45"}, "Write the date as year-month-day"),
+             ({"since": "2026-13-45"}, "There is no day 2026-13-45 in the calendar: check the month and the day."),
+             ({"until": "2026-02-30"}, "There is no day 2026-02-30 in the calendar: check the month and the day."),
+             ({"since": "1/3/2026"}, "Write the date as year-month-day"),
              ({"since": "2026-03-01garbage"}, "Write the date as year-month-day"),
              ({"since": "2026-05-01", "until": "2026-04-01"}, "The “from” date comes after the “to” date."),
              ({"part": "everything-else"}, "Choose where to search from the list."),
