@@ -42,10 +42,10 @@ def discussion_of(program, position: int) -> Discussion:
     return discussion
 
 
-def discussion_opened_for_editing(program, position: int, discussion_id: int | None) -> Discussion:
-    """The discussion an edit form was opened for, by the id it carries: the URL's position
-    may name another discussion by now (reordered in another tab), whose text the save
-    would have replaced. Forms without the id (opened before it existed) go by position."""
+def discussion_shown(program, position: int, discussion_id: int | None) -> Discussion:
+    """The discussion a form (edit, move up or down) was shown for, by the id it carries:
+    the URL's position may name another discussion by now (reordered in another tab),
+    which the form would have changed instead. Forms without the id go by position."""
     if discussion_id is not None and discussion_id <= LARGEST_ID:
         discussion = db.session.scalar(select(Discussion).where(
             Discussion.program_id == program.id, Discussion.id == discussion_id))

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from forum.errors import Conflict, DomainError, Forbidden, attach_to_form
 from forum.forms import form_checks_csrf
+from forum.text.typed import typed_whole_number
 from forum.training import authoring, bp, completion, dashboard, services
 from forum.training.forms import DiscussionForm, ProgramForm, ReopenForm, ReorderForm, wanted_positions
 from forum.training.permissions import can_manage_programs
@@ -114,7 +115,7 @@ def edit_discussion(slug, position):
     program = _program(slug)
     if request.method == "POST":
         form = DiscussionForm()
-        discussion = authoring.discussion_opened_for_editing(program, position, form.opened_for)
+        discussion = authoring.discussion_shown(program, position, form.opened_for)
     else:
         discussion = authoring.discussion_of(program, position)
         form = DiscussionForm.for_discussion(discussion)
@@ -158,7 +159,7 @@ def reorder(slug):
 @trainer_required
 def move(slug, position):
     program = _program(slug)
-    discussion = authoring.discussion_of(program, position)
+    discussion = authoring.discussion_shown(program, position, typed_whole_number(request.form.get("discussion_id")))
     try:
         authoring.move_discussion(current_user, program, discussion, request.form.get("direction", ""))
     except DomainError as error:

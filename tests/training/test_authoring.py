@@ -201,6 +201,20 @@ def test_an_edit_saved_after_the_discussions_were_reordered_in_another_tab_keeps
     assert discussion(program, 2).lesson_md == first_lesson  # untouched
 
 
+def test_a_move_pressed_on_a_stale_order_page_moves_the_discussion_it_named(trainer_client):
+    program = make_program(make_trainer("tess"), discussions=3)
+    path = f"/programs/{program.slug}/order"
+    stale = trainer_client.get(path).page  # tab 1
+    buttons = re.findall(r'<form class="inline" method="post" action="([^"]+)">(.*?)</form>', stale, re.S)
+    second_down = next((action, form) for action, form in buttons if "Move “Discussion 2” down" in form)
+    trainer_client.submit(f"/programs/{program.slug}/discussions/2/move", {"direction": "up"}, page=path)  # tab 2
+    assert titles(program) == ["Discussion 2", "Discussion 1", "Discussion 3"]
+    action, form = second_down
+    sent_along = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))  # as a browser would
+    trainer_client.post(action, data=sent_along)  # meant for "Discussion 2", not for what is at 2 now
+    assert titles(program) == ["Discussion 1", "Discussion 2", "Discussion 3"]
+
+
 def test_services_refuse_non_trainers_and_bad_requirements(app):
     program = make_program()
     member = make_user("ana")
