@@ -2,7 +2,7 @@
 
 The row stays, so what others wrote in answer keeps its place and every counter stays
 true: replies to a post of theirs, reactions, a mentor's rating. What made it theirs goes:
-the name, the address, the bio, the password, the roles and badges, every session, their
+the name (retired, so no one else takes it), the address, the bio, the password, the roles and badges, every session, their
 notifications and the choices of what to mail them. What they wrote stays signed
 "Former member", or is removed as if they had removed each post themselves, as they chose.
 
@@ -21,7 +21,7 @@ from forum.clock import utcnow
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.mail import send_mail
-from forum.models.accounts import Role, User, user_roles
+from forum.models.accounts import RetiredUsername, Role, User, user_roles
 from forum.models.moderation import Block, audit_entry
 from forum.models.posts import EmailPreference, Notification, Post
 from forum.posts.policies import policy_for
@@ -86,7 +86,9 @@ def _remove_writing_of(user: User, now: datetime) -> None:
 
 def _forget_who_they_were(user: User, now: datetime) -> None:
     user.closed_at = now
-    # Both unique and both freed: someone new may take the name, and the address may join again.
+    # The name is retired, never anyone else's: @mentions of it in others' posts lead to
+    # this closed account, not to a newcomer taken for the person. The address is freed.
+    db.session.add(RetiredUsername(username_key=user.username_key, user_id=user.id))
     user.username = user.username_key = f"former-{user.id}"
     user.email = f"former-{user.id}@closed.invalid"
     user.display_name = FORMER_MEMBER

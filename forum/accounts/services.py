@@ -13,7 +13,7 @@ from forum.accounts.passwords import hash_password, password_matches, password_p
 from forum.clock import utcnow
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_by_username, user_roles
+from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_roles, username_taken
 from forum.text import render_markdown
 from forum.text.typed import typed_text
 
@@ -34,7 +34,7 @@ def check_new_account(*, username: str, password: str, age_group: str) -> None:
     if problem:
         raise DomainError(problem, "password")
     # Usernames are public (every profile shows one), so saying it is taken reveals nothing.
-    if db.session.scalar(user_by_username(username)) is not None:
+    if username_taken(username):
         raise DomainError("That username is taken.", "username")
 
 
@@ -52,7 +52,7 @@ def create_user(*, username: str, email: str, password_hash: str, age_group: str
                 display_name: str = "", roles=("member",)) -> User:
     username = username.strip()
     email = email.strip().lower()
-    if db.session.scalar(user_by_username(username)) is not None:
+    if username_taken(username):
         raise DomainError("That username is taken.", "username")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         # Registration must not reveal whose address is here; the message says only

@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.forms import EXPIRED_BUTTON_MESSAGE, ForumForm, form_checks_csrf
 from forum.links import site_url
 from forum.mail import send_mail
-from forum.models.accounts import user_by_username
+from forum.models.accounts import retired_username_owner, user_by_username
 
 
 def _sign_in(user, remember: bool) -> None:
@@ -143,7 +143,11 @@ def reset_password(token):
 
 @bp.get("/users/<username>")
 def profile(username):
-    user = db.first_or_404(user_by_username(username))
+    user = db.session.scalar(user_by_username(username))
+    if user is None:
+        # An @mention of someone who has since closed their account: lead to that account.
+        closed = db.first_or_404(retired_username_owner(username))
+        return redirect(url_for("accounts.profile", username=closed.username), 301)
     return render_template("accounts/profile.html", profile_user=user)
 
 

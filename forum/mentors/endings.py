@@ -165,7 +165,10 @@ register_age_group_hook(_after_age_group_change)
 
 def _after_account_closed(user, now: datetime) -> None:
     """Before a closed account loses its name: end its requests and mentorships on either
-    side, telling the other person, and drop its mentor profile (sections, tags, hours)."""
+    side, telling the other person, and empty its mentor profile (sections, tags, hours).
+
+    The profile's row stays, with its rating: reviews of the mentor, and flags on them
+    waiting for a moderator, still hang on it."""
     def closed(request: MentorshipRequest) -> Reason:
         other_side = "your mentor" if request.mentor_id == user.id else "they"
         return Reason("an account was closed", to_mentee=f"{other_side} closed their account",
@@ -173,7 +176,12 @@ def _after_account_closed(user, now: datetime) -> None:
 
     _end_all(user, [(request, closed(request)) for request in _open_requests_of(user.id)], now)
     if (profile := _profile_of(user.id)) is not None:
-        db.session.delete(profile)
+        profile.sections.clear()
+        profile.tag_links.clear()
+        profile.slots.clear()
+        profile.headline = ""
+        profile.accepting = profile.available_now = False
+        profile.available_until = None
 
 
 register_account_closing_hook(_after_account_closed)

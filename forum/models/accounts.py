@@ -112,6 +112,16 @@ class UserBadge(db.Model):
     badge: Mapped[Badge] = relationship(lazy="joined")
 
 
+class RetiredUsername(db.Model):
+    """The username of a closed account, never given to anyone else: @mentions and quotes in
+    others' posts still link to it, and must not lead to a newcomer taken for the person."""
+
+    __tablename__ = "retired_usernames"
+
+    username_key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
 class PendingRegistration(db.Model):
     """A registration waiting for its email link: the account exists only once it is opened,
     so the registration form answers the same whether or not the address has an account."""
@@ -137,3 +147,16 @@ def user_by_login(login: str):
 
 def user_by_username(username: str):
     return select(User).where(User.username_key == username.strip().lower())
+
+
+def retired_username_owner(username: str):
+    """Select the closed account that once had `username`."""
+    return select(User).join(RetiredUsername, RetiredUsername.user_id == User.id).where(
+        RetiredUsername.username_key == username.strip().lower())
+
+
+def username_taken(username: str) -> bool:
+    """Whether someone has `username`, or had it and closed their account."""
+    key = username.strip().lower()
+    return (db.session.scalar(select(User.id).where(User.username_key == key)) is not None
+            or db.session.get(RetiredUsername, key) is not None)

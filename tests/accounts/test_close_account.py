@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.accounts.services import register_user
+from forum.errors import DomainError
 from forum.extensions import db
 from forum.ideas.services import set_status
 from forum.models.accounts import User
@@ -13,6 +14,7 @@ from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
 from tests.mentors.test_endings import notifications_of
+from tests.mentors.test_review_flags import flagged  # noqa: F401  (a fixture)
 from tests.search.pages import search
 
 CLOSE = "/settings/close"
@@ -43,7 +45,7 @@ def test_settings_lead_to_closing_and_the_page_says_what_happens_first(client, n
     assert f'href="{CLOSE}"' in client.get("/settings/account").page
     page = client.get(CLOSE).page
     assert "Close your account" in page
-    assert "Someone else may later take your username" in page
+    assert "Your username is retired: no one else can take it" in page
     assert "Reviews you wrote of mentors stay" in page
     assert 'name="writing"' in page and 'name="understood"' in page
 
@@ -63,7 +65,6 @@ def test_closing_and_keeping_the_posts_signs_them_former_member(app, client, nia
     assert NIAS_WORDS in thread_page
     assert "Former member" in thread_page and ">Nia<" not in thread_page
     assert "Dawn walks are underrated" in thread_page
-    assert client.get("/users/nia").status_code == 404
     left = db.session.get(User, nia_wrote["nia"].id)
     assert "This account was closed." in client.get(f"/users/{left.username}").page
     assert left.email != "nia@example.org" and left.roles == []
@@ -76,15 +77,25 @@ def test_closing_and_keeping_the_posts_signs_them_former_member(app, client, nia
     assert audit.target_label == "@nia" and audit.details == "their posts kept, signed Former member"
 
 
-def test_the_name_and_address_are_free_for_someone_new(client, nia_wrote):
+def test_the_name_is_retired_and_its_mentions_lead_to_the_closed_account(client, nia_wrote):
+    mention = make_post(nia_wrote["oren"], nia_wrote["thread"], "Like @nia said, walking helps.")
     client.login("nia")
     close(client)
+    left = db.session.get(User, nia_wrote["nia"].id)
 
-    newcomer = register_user(username="Nia", email="nia@example.org", password="another long sentence 7",
-                             age_group="adult")
-
-    assert newcomer.id != nia_wrote["nia"].id
-    assert client.get("/users/nia").status_code == 200
+    with pytest.raises(DomainError, match="That username is taken."):
+        register_user(username="NIA", email="someone@example.org", password="another long sentence 7",
+                      age_group="adult")
+    assert client.submit("/register", {"username": "nia", "email": "someone@example.org",
+                                       "password": "another long sentence 7", "age_group": "adult"},
+                         ).page.count("That username is taken.") == 1
+    # Her address is free: she, or anyone who holds it, may join again.
+    register_user(username="nia_again", email="nia@example.org", password="another long sentence 7",
+                  age_group="adult")
+    assert 'href="/users/nia"' in client.get(f"/threads/{mention.thread_id}").page
+    followed = client.get("/users/nia", follow_redirects=True)
+    assert followed.request.path == f"/users/{left.username}"
+    assert "This account was closed." in followed.page
 
 
 def test_closing_and_removing_the_posts_keeps_the_replies_of_others(client, nia_wrote):
@@ -205,7 +216,6 @@ def test_the_audit_log_leads_to_the_closed_account_not_to_whoever_took_its_name(
     make_user("ada", role="admin", display_name="Ada")
     client.login("nia")
     close(client)
-    register_user(username="nia", email="new-nia@example.org", password="another long sentence 7", age_group="adult")
 
     client.login("ada")
     log = client.get("/mod/audit").page
@@ -213,3 +223,14 @@ def test_the_audit_log_leads_to_the_closed_account_not_to_whoever_took_its_name(
     left = db.session.get(User, nia_wrote["nia"].id)
     assert f'<a href="/mod/users/{left.username}">@nia</a>' in log
     assert 'href="/mod/users/nia"' not in log
+
+
+def test_a_flagged_review_of_a_mentor_who_left_stays_in_the_queue(client, flagged):
+    client.logout()  # the fixture leaves Moss signed in
+    client.login("juniper")
+    close(client)
+
+    client.login("moss")
+    page = client.get("/mod").page
+    assert "She told everyone about Sam&#39;s chat." in page or "She told everyone about Sam's chat." in page
+    assert f"/mentors/reviews/{flagged.id}/hide" in page
