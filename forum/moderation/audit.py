@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.links import path_for
-from forum.models.accounts import User, user_by_username
+from forum.models.accounts import User, retired_username_owner, user_by_username
 from forum.models.moderation import AuditEntry
 
 AUDIT_ACTIONS: dict[str, str] = {
@@ -48,7 +48,8 @@ def audit_log(*, actor: str = "", action: str = "", target_type: str = "",
     `actor` is a username; an unknown one matches nothing rather than everything."""
     statement = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     if actor:
-        user = db.session.scalar(user_by_username(actor))
+        # A closed account's old name still finds what it did: the name is retired, not reused.
+        user = db.session.scalar(user_by_username(actor)) or db.session.scalar(retired_username_owner(actor))
         statement = statement.where(AuditEntry.actor_id == (user.id if user else -1))
     if action:
         statement = statement.where(AuditEntry.action == action)

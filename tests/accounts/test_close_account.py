@@ -234,3 +234,16 @@ def test_a_flagged_review_of_a_mentor_who_left_stays_in_the_queue(client, flagge
     page = client.get("/mod").page
     assert "She told everyone about Sam&#39;s chat." in page or "She told everyone about Sam's chat." in page
     assert f"/mentors/reviews/{flagged.id}/hide" in page
+
+
+def test_the_audit_log_finds_what_a_closed_account_did_by_its_old_name(client):
+    make_user("ada", role="admin", display_name="Ada")
+    moss = make_moderator("moss")
+    set_status(moss, post_idea(make_user("ana"), make_call(moss), "An idea."), "shortlisted")
+    client.login("moss")
+    close(client)
+
+    client.login("ada")
+    log = client.get("/mod/audit", query_string={"actor": "moss"}).page
+
+    assert "close account" in log and "shortlisted" in log.lower()
