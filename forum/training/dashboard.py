@@ -209,7 +209,8 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     since = waiting_since()
     stuck = db.session.execute(
         select(Enrollment, since, position).options(joinedload(Enrollment.user, innerjoin=True))
-        .where(Enrollment.program_id == program.id, position.is_not(None))
+        # Not those who closed their account: they left, and no nudge reaches them.
+        .where(Enrollment.program_id == program.id, position.is_not(None), Enrollment.user.has(User.closed_at.is_(None)))
         .order_by(since, Enrollment.id).limit(STUCK_SHOWN)).unique().all()
     return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
                      funnel_bars(steps), [tuple(row) for row in stuck], at)

@@ -12,7 +12,7 @@ from forum.models.accounts import User
 from forum.models.posts import Notification
 from forum.models.training import DiscussionCompletion, DiscussionReopening, Enrollment
 from forum.training.authoring import update_discussion
-from tests.factories import make_badge, make_user
+from tests.factories import PASSWORD, make_badge, make_user
 from tests.safety.factories import suspend
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer, reply,
@@ -308,3 +308,17 @@ def test_a_program_nobody_has_enrolled_in_does_not_say_every_trainee_has_finishe
     waiting = board[board.index("Waiting longest"):board.index('id="trainees-heading"')]
     assert "every trainee has finished" not in waiting
     assert "Nobody has enrolled yet." in waiting
+
+
+def test_someone_who_closed_their_account_is_not_among_those_waiting(client):
+    program = make_program(make_trainer(), peers=1)
+    cohort(program)
+    client.login("dora")
+    client.submit("/settings/close", {"writing": "keep", "password": PASSWORD, "understood": "y"})
+
+    client.login("tova")
+    page = client.get(f"/programs/{program.slug}/dashboard").page
+
+    waiting = page[page.index("Waiting longest"):page.index('id="trainees-heading"')]
+    assert "Cleo" in waiting and "Former member" not in waiting and "9 days ago" not in waiting
+    assert "4 enrolled" in page  # the funnel is the program's history: she did enrol
