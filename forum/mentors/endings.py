@@ -14,12 +14,13 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
-from forum.accounts.closing import register_account_closing_hook
+from forum.accounts.closing import FORMER_MEMBER, register_account_closing_hook
 from forum.accounts.notices import tell_role_lost
 from forum.extensions import db
 from forum.mentors.permissions import audience_refusal, hears_from
-from forum.mentors.requests import end_request, request_link
+from forum.mentors.requests import conversation_title, end_request, request_link
 from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest
+from forum.models.posts import Thread
 from forum.moderation.services import register_age_group_hook
 from forum.posts.notifications import notify
 
@@ -182,6 +183,19 @@ def _after_account_closed(user, now: datetime) -> None:
         profile.headline = ""
         profile.accepting = profile.available_now = False
         profile.available_until = None
+    _rename_conversations_of(user)
+
+
+def _rename_conversations_of(user) -> None:
+    """Conversation titles name both people as they were at the start: the one who left
+    becomes "Former member" there too."""
+    def shown(person) -> str:
+        return FORMER_MEMBER if person.id == user.id else person.display_name
+
+    for request in db.session.scalars(select(MentorshipRequest).where(
+            or_(MentorshipRequest.mentee_id == user.id, MentorshipRequest.mentor_id == user.id),
+            MentorshipRequest.thread_id.is_not(None))):
+        db.session.get(Thread, request.thread_id).title = conversation_title(shown(request.mentee), shown(request.mentor))
 
 
 register_account_closing_hook(_after_account_closed)

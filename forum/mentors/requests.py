@@ -85,6 +85,10 @@ def _answer(request: MentorshipRequest, now: datetime, **values) -> None:
     db.session.refresh(request)
 
 
+def conversation_title(mentee_name: str, mentor_name: str) -> str:
+    return f"Mentorship: {mentee_name} and {mentor_name}"
+
+
 def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime) -> MentorshipRequest:
     """Accepting opens a private conversation only the two of them can read.
 
@@ -101,7 +105,7 @@ def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime)
         raise Forbidden(f"{refusal or 'You have no mentor profile.'} Change whom you mentor first, "
                         "or decline with a note.")
     thread = new_thread(kind=CONVERSATION_KIND, author=mentor,
-                        title=f"Mentorship: {request.mentee.display_name} and {mentor.display_name}",
+                        title=conversation_title(request.mentee.display_name, mentor.display_name),
                         members=[request.mentee, mentor])
     _answer(request, now, status="accepted", note=note, thread_id=thread.id)
     notify(request.mentee, "mentorship", f"{mentor.display_name} accepted your mentorship request",

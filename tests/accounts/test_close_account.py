@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.ideas.services import set_status
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry
+from forum.models.posts import Thread
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
@@ -162,6 +163,10 @@ def test_closing_ends_mentorships_on_both_sides_and_the_mentor_profile(client):
     client.login("rowan")
     assert "Juniper" not in client.get("/mentors").page
     assert client.get("/mentors/juniper").status_code == 404
+    conversation = client.get(f"/mentors/conversations/{with_rowan.thread_id}").page
+    assert "Your mentorship conversation with Former member" in conversation and "Juniper" not in conversation
+    # The title search results show it by.
+    assert db.session.get(Thread, with_rowan.thread_id).title == "Mentorship: Rowan and Former member"
 
 
 def test_closing_needs_a_signed_in_person_and_a_token(client, nia_wrote):
