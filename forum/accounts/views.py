@@ -143,11 +143,9 @@ def reset_password(token):
 
 @bp.get("/users/<username>")
 def profile(username):
-    user = db.session.scalar(user_by_username(username))
-    if user is None:
-        # An @mention of someone who has since closed their account: lead to that account.
-        closed = db.first_or_404(retired_username_owner(username))
-        return redirect(url_for("accounts.profile", username=closed.username), 301)
+    # An @mention of someone who has since closed their account: say so, under that name,
+    # without leading on to the account's new one.
+    user = db.session.scalar(user_by_username(username)) or db.first_or_404(retired_username_owner(username))
     return render_template("accounts/profile.html", profile_user=user)
 
 

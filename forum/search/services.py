@@ -12,6 +12,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.text.typed import typed_line
 from forum.models.accounts import User, user_by_username
 from forum.search.backends import backend_for_session
 from forum.search.ranking import RESULT_CAP, part_threads_for, ranked_page, reader_sets_for
@@ -81,7 +82,8 @@ def parse_query(args) -> SearchQuery:
     query.part = args.get("part", "")
     if query.part not in PARTS:
         raise DomainError("Choose where to search from the list.", "part")
-    author = " ".join((args.get("author") or "").replace("\x00", "").split())[:40]
+    # typed_line: an invisible character alone is no name ("Nobody here is called “”").
+    author = " ".join(typed_line(args.get("author") or "").split())[:40]
     if author:
         query.author = db.session.scalar(user_by_username(author.lstrip("@")))
         if query.author is None:

@@ -138,8 +138,11 @@ def test_a_filter_that_makes_no_sense_is_explained_not_a_500(client):
     client.login("moss")
     response = client.get("/mod/audit?since=last-tuesday&action=explode")
     assert response.status_code == 200
-    assert "Write the date as year-month-day" in response.page and "Choose one of the options in the list." in response.page
+    assert "Write a date that exists, as year-month-day" in response.page
+    assert "Choose one of the options in the list." in response.page
     assert "Suspended someone" in rows(client, "/mod/audit?since=last-tuesday&action=explode")
+    impossible = client.get("/mod/audit?until=2026-02-30").page
+    assert "Write a date that exists, as year-month-day" in impossible
 
 
 

@@ -433,3 +433,13 @@ def test_posts_by_someone_the_reader_blocked_are_left_out_of_their_searches_only
     unblock(cy, bo)
     client.login("cyan")
     assert len(search(client, "driftwood")) == 2
+
+
+def test_an_author_box_holding_only_invisible_characters_searches_everyone(client):
+    ada = make_user("ada")
+    make_post(ada, make_thread("Notes", author=ada), "A pebble by the door.")
+
+    response = client.get("/search", query_string={"q": "pebble", "author": "\u200b"})
+
+    assert response.status_code == 200 and "Nobody here is called" not in response.page
+    assert texts(shown_results(response)) == ["A pebble by the door."]
