@@ -6,11 +6,15 @@ reacted"), and a reaction taken back before the author read about it is taken ba
 the notification too, which goes away when nobody is left. People the author blocked are
 neither named nor counted.
 
+A notice nobody is left in is emptied (count 0: not listed, not counted), not deleted,
+and comes back when someone reacts again: its email went out when it was made, and
+someone clicking a reaction on and off must not mail the author every time.
+
 While a call for ideas hides its reactions (so that ideas are judged on their own), the
 author learns only that someone reacted: who and how many would give away what the call
 keeps hidden from everyone, the idea's author included.
 """
-from sqlalchemy import delete, distinct, func, select
+from sqlalchemy import distinct, func, select
 
 from forum.clock import utcnow
 from forum.extensions import db
@@ -43,7 +47,7 @@ def take_back_from_notice(reactor, post: Post) -> None:
         return
     people = _people_reacting(post)
     if people == 0:
-        db.session.execute(delete(Notification).where(Notification.id == notice.id))
+        notice.count = 0
         return
     latest = _latest_reactor(post) if notice.actor_id == reactor.id else notice.actor
     notice.count, notice.actor_id = people, latest.id

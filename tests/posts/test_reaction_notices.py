@@ -54,6 +54,20 @@ def test_a_reaction_taken_back_before_it_was_read_is_taken_back_from_the_notice(
     assert "reacted" not in page and "Nothing yet" in page
 
 
+def test_clicking_a_reaction_on_and_off_mails_the_author_once(client, mailbox, post):
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_reaction": "y"})
+    client.logout()
+    ben = make_user("ben")
+    for _ in range(5):  # on, off, on, off, on
+        toggle_reaction(ben, post, "hug")
+    (body,) = mailbox.bodies_to("ana@example.org")
+    assert "Ben reacted to your post in “Ideas”" in body
+    page = notices_seen_by_ana(client)
+    assert page.count("Ben reacted to your post") == 1
+    assert 'aria-label="1 unread"' in page
+
+
 def test_a_read_notice_stays_as_it_was_read(client, post):
     ben, cleo = make_user("ben"), make_user("cleo")
     toggle_reaction(ben, post, "hug")
