@@ -1,5 +1,7 @@
 """The notifications page, reading them, and choosing email."""
+import html
 import re
+from urllib.parse import urlsplit
 from collections import Counter
 
 from sqlalchemy import select
@@ -8,7 +10,7 @@ from forum.extensions import db
 from forum.forms import EXPIRED_MESSAGE
 from forum.models.posts import Notification
 from forum.posts.notifications import email_kinds
-from tests.factories import make_post, make_thread, make_user
+from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 
 
@@ -64,6 +66,25 @@ def test_chosen_kinds_also_arrive_by_email(client, mailbox):
     (body,) = mailbox.bodies_to("ana@example.org")
     assert "Ben mentioned you in “Mentor ideas”" in body
     assert "/posts/" in body
+
+
+def test_a_link_in_an_email_opened_signed_out_leads_through_sign_in_to_the_post(client, mailbox):
+    # Mail is often read where nobody is signed in; the space is not open to strangers.
+    make_user("ana")
+    ben = make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    client.logout()
+    post = make_post(ben, make_thread("Adults only", audience="adult"), "what do you think, @ana?")
+    (body,) = mailbox.bodies_to("ana@example.org")
+    path = urlsplit(re.search(r"http://\S+", body).group(0)).path
+    response = client.get(path)
+    assert response.status_code == 404
+    sign_in = re.search(r'<a href="(/login\?next=[^"]+)">Sign in</a>', response.get_data(as_text=True))
+    assert sign_in, "the page offers no way to sign in and come back"
+    response = client.submit(html.unescape(sign_in.group(1)), {"login": "ana", "password": PASSWORD},
+                             page="/login", follow_redirects=True)
+    assert f'id="post-{post.id}"' in response.page
 
 
 def test_kinds_not_chosen_send_no_email(client, mailbox):
