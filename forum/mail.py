@@ -17,7 +17,9 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
-    message["Subject"] = subject
+    # One line: a line break in a header is refused (a ValueError, after the action that
+    # sent the mail was committed), and someone's typed reason can end up in a subject.
+    message["Subject"] = " ".join(subject.split())
     message.set_content(body)
     if not config["MAIL_SERVER"]:
         # Development: the person running `make run` reads links from the terminal.

@@ -14,6 +14,7 @@ from forum.extensions import db
 from forum.links import path_for
 from forum.models.accounts import ROLE_NAMES, Badge, User, UserBadge
 from forum.posts.notifications import notify, register_notification_kind
+from forum.text.typed import typed_line
 
 KIND = "roles_and_badges"
 register_notification_kind(KIND, "An admin gives you a role or badge, or takes one away")
@@ -63,7 +64,7 @@ def award_badge_and_tell(user: User, badge: Badge, *, by: User | None, reason: s
     """As staff.award_badge, and the person reads which badge and why, in the same commit."""
     awarded = staff.award_badge(user, badge, by=by, reason=reason, commit=False)
     if awarded and _told(user, by):
-        why = reason.strip()[:200]
+        why = typed_line(reason)[:200]
         notify(user, KIND, f"You were given the badge {badge.icon} {badge.name}." + (f" Why: {why}" if why else ""),
                _profile_link(user), actor=by)
     db.session.commit()

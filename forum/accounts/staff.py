@@ -18,6 +18,7 @@ from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.models.accounts import ROLE_NAMES, Badge, User, UserBadge
 from forum.models.moderation import audit_entry
+from forum.text.typed import typed_line
 
 BADGE_SLUG = re.compile(r"[a-z0-9-]{2,40}")
 
@@ -148,7 +149,8 @@ def award_badge(user: User, badge: Badge, *, by: User | None = None, reason: str
     held = db.session.scalar(select(UserBadge).where(UserBadge.user_id == user.id, UserBadge.badge_id == badge.id))
     if held is not None:
         return False
-    user.badges.append(UserBadge(badge=badge, awarded_by_id=by.id if by else None, reason=reason[:200]))
+    reason = typed_line(reason)[:200]  # one line, as the other reasons staff give
+    user.badges.append(UserBadge(badge=badge, awarded_by_id=by.id if by else None, reason=reason))
     if by is not None:
         # Awards the forum makes itself (a finished program) are not a person's action.
         audit_entry(by, "badge_award", "user", user.id, label=f"@{user.username}", reason=reason,

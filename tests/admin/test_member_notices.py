@@ -2,6 +2,8 @@
 
 The people (tests/admin/conftest.py): Ada, an admin; Pebble, a member; Moss, a listener
 and moderator. Juniper, a mentor, joins where mentoring matters."""
+from email.header import decode_header, make_header
+
 from tests.factories import make_badge
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship
 
@@ -59,6 +61,21 @@ def test_an_awarded_badge_is_announced_with_why(app, admin):
                  page="/admin/users/pebble")
 
     assert "You were given the badge 💬 Kind Words. Why: For gentle replies" in notifications_page(app, "pebble")
+
+
+def test_a_reason_with_a_line_break_is_mailed_on_one_line(app, admin, mailbox):
+    make_badge("kind-words", "Kind Words", icon="💬")
+    pebble = app.test_client()
+    pebble.login("pebble")
+    pebble.submit("/settings/notifications", {"email_roles_and_badges": "y"})
+
+    response = admin.submit("/admin/users/pebble/badges", {"badge": "kind-words", "reason": "For gentle\r\nreplies"},
+                            page="/admin/users/pebble")
+
+    assert response.status_code == 302
+    (mail,) = [m for m in mailbox.messages if m["To"] == "pebble@example.org"]
+    assert str(make_header(decode_header(mail["Subject"]))) == "You were given the badge 💬 Kind Words. Why: For gentle replies"
+    assert "Why: For gentle replies" in notifications_page(app, "pebble")
 
 
 def test_a_badge_taken_away_is_announced(app, admin):
