@@ -49,8 +49,19 @@ def _send_queued_mail(session):
     outbox = session.info.pop(_OUTBOX, [])
     for address, message, link in outbox:
         url = site_url(link)
-        send_mail(address, message[:120], f"{message}\n\nSee it here: {url}\n\n"
+        send_mail(address, _subject(message), f"{message}\n\nSee it here: {url}\n\n"
                   "You can choose which notifications arrive by email in your settings.\n")
+
+
+SUBJECT_LIMIT = 120
+
+
+def _subject(message: str) -> str:
+    """The message as a subject line: a long one ends at a word, with "…"."""
+    message = " ".join(message.split())
+    if len(message) <= SUBJECT_LIMIT:
+        return message
+    return message[:SUBJECT_LIMIT].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 @event.listens_for(Session, "after_rollback")

@@ -1,5 +1,6 @@
 """The notifications page, reading them, and choosing email."""
 import html
+from email.header import decode_header, make_header
 import re
 from urllib.parse import urlsplit
 from collections import Counter
@@ -66,6 +67,18 @@ def test_chosen_kinds_also_arrive_by_email(client, mailbox):
     (body,) = mailbox.bodies_to("ana@example.org")
     assert "Ben mentioned you in “Mentor ideas”" in body
     assert "/posts/" in body
+
+
+def test_a_long_subject_ends_at_a_word(client, mailbox):
+    make_user("ana")
+    ben = make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    title = "Ideas to help listeners and mentors talk more with each other during the long quiet evening and night hours"
+    make_post(ben, make_thread(title), "what do you think, @ana?")
+    (mail,) = [m for m in mailbox.messages if m["To"] == "ana@example.org"]
+    subject = str(make_header(decode_header(mail["Subject"])))
+    assert subject == "Ben mentioned you in “Ideas to help listeners and mentors talk more with each other during the long quiet evening and…"
 
 
 def test_a_link_in_an_email_opened_signed_out_leads_through_sign_in_to_the_post(client, mailbox):
