@@ -22,6 +22,16 @@ def can_edit_profile(user, profile_user) -> bool:
     return is_signed_in(user) and (user.id == profile_user.id or is_admin(user))
 
 
+def profile_edit_refusal(user, profile_user, now) -> str | None:
+    """Why `user` may not change `profile_user`'s display name and bio at `now`, or None.
+
+    A suspended person's profile stays as it is, as a suspended mentor's does: a display
+    name and a bio are writing others read, on every post and notification that names them."""
+    if not can_edit_profile(user, profile_user):
+        return "You can't edit this profile."
+    return suspension_refusal(user, now, still=PROFILE_WAITS)
+
+
 def can_see_last_seen(user, profile_user) -> bool:
     """When someone was last here is shown on their profile, except a teen's to anyone but
     teens, staff and themselves: who is online when is not for every stranger to know of a
@@ -39,6 +49,7 @@ def can_manage_users(user) -> bool:
 TAKING_PART = "You can read, but not post, react, send requests or write reviews until then."
 MODERATING = ("Until then you can read the queue, the audit log and people's pages but not hide or restore, "
               "act on flags, or suspend or move anyone.")
+PROFILE_WAITS = "Until then you can read, but not change your display name or bio."
 ADMINISTERING = "Until then you can read the admin pages but not change roles or badges."
 
 

@@ -8,10 +8,10 @@ from sqlalchemy.exc import IntegrityError
 
 from forum import rate_limits
 from forum.accounts.names import clean_display_name, display_name_problem, name_key, username_problem
-from forum.accounts.permissions import is_staff
+from forum.accounts.permissions import is_staff, profile_edit_refusal
 from forum.accounts.passwords import hash_password, password_matches, password_problem
 from forum.clock import utcnow
-from forum.errors import DomainError
+from forum.errors import DomainError, Forbidden
 from forum.extensions import db
 from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_roles, username_taken
 from forum.text import render_markdown
@@ -208,6 +208,8 @@ def check_display_name(name: str, owner: User | None = None) -> None:
 
 
 def update_profile(user: User, *, display_name: str, bio_md: str) -> None:
+    if refusal := profile_edit_refusal(user, user, utcnow()):
+        raise Forbidden(refusal)
     name = clean_display_name(display_name)
     if not name:
         raise DomainError("Your display name can't be empty.", "display_name")

@@ -8,9 +8,10 @@ from forum.accounts.forms import (
     ChangeEmailForm, ChangePasswordForm, CloseAccountForm, ConfirmEmailChangeForm, ConfirmRegistrationForm, LoginForm, ProfileForm,
     RegisterForm, ResetPasswordForm, ResetRequestForm,
 )
-from forum.accounts.permissions import can_edit_profile
+from forum.accounts.permissions import profile_edit_refusal
 from forum.accounts.redirects import safe_next
-from forum.errors import DomainError, Forbidden, attach_to_form
+from forum.clock import utcnow
+from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
 from forum.forms import EXPIRED_BUTTON_MESSAGE, ForumForm, form_checks_csrf
 from forum.links import site_url
@@ -156,17 +157,19 @@ def edit_profile():
     form = ProfileForm(obj=current_user) if request.method == "GET" else ProfileForm()
     if request.method == "GET":
         form.bio.data = current_user.bio_md
+    status = 200
     if form.validate_on_submit():
-        if not can_edit_profile(current_user, current_user):
-            raise Forbidden("You can't edit this profile.")
         try:
             services.update_profile(current_user, display_name=form.display_name.data, bio_md=form.bio.data or "")
         except DomainError as error:
+            # Refused for who sends it (suspended), a 403; the form comes back with their text.
             attach_to_form(form, error)
+            status = 403 if error.status == 403 else 200
         else:
             flash("Your profile is saved.", "success")
             return redirect(url_for("accounts.profile", username=current_user.username))
-    return render_template("accounts/edit_profile.html", form=form)
+    return render_template("accounts/edit_profile.html", form=form,
+                           refusal=profile_edit_refusal(current_user, current_user, utcnow())), status
 
 
 def _render_settings(password_form=None, email_form=None):

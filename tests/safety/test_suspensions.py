@@ -206,3 +206,27 @@ def test_a_suspended_moderator_is_told_what_she_cant_do_as_a_moderator(client, p
     assert "Your account is suspended until" in response.page
     assert "you can read the queue, the audit log and people's pages but not hide or restore" in response.page
     assert db.session.get(User, ana.id).suspended_until is None and db.session.get(Post, post.id).hidden_at is None
+
+
+def test_a_suspended_person_s_display_name_and_bio_stay_as_they_are(client, people):
+    """A display name and a bio are read by everyone, on every post and notification that
+    names the person: while suspended they stay as they are, as a suspended mentor's
+    profile does."""
+    ana, _, moss = people
+    suspend(ana, by=moss)
+    client.login("ana")
+    assert "not change your display name or bio" in client.get("/settings/profile").page
+    response = client.submit("/settings/profile", {"display_name": "Ana the Loud", "bio": "Everyone here is a fool"})
+    assert response.status_code == 403
+    assert "Your account is suspended until" in response.page and "not change your display name or bio" in response.page
+    assert "Ana the Loud" in response.page and "Everyone here is a fool" in response.page  # nothing typed is lost
+    stored = db.session.get(User, ana.id)
+    assert (stored.display_name, stored.bio_md) == ("Ana", "")
+    client.logout()
+
+    client.login("moss")
+    client.submit("/mod/users/ana/lift", page="/mod/users/ana")
+    client.logout()
+    client.login("ana")
+    assert client.submit("/settings/profile", {"display_name": "Ana B", "bio": "Back, and calmer."}).status_code == 302
+    assert db.session.get(User, ana.id).display_name == "Ana B"
