@@ -207,10 +207,14 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     steps = [("Enrolled", enrolled)] + [(f"{d.position}. {d.title}", completed_by_discussion.get(d.id, 0))
                                         for d in discussions] + [("Completed the program", finished)]
     since = waiting_since()
+    # Not those who closed their account: they left, and no nudge reaches them. Nor those a
+    # moderator moved out of the program's age group: it is closed to them (see age_groups).
+    still_here = User.closed_at.is_(None)
+    if program.audience != "everyone":
+        still_here = and_(still_here, User.age_group == program.audience)
     stuck = db.session.execute(
         select(Enrollment, since, position).options(joinedload(Enrollment.user, innerjoin=True))
-        # Not those who closed their account: they left, and no nudge reaches them.
-        .where(Enrollment.program_id == program.id, position.is_not(None), Enrollment.user.has(User.closed_at.is_(None)))
+        .where(Enrollment.program_id == program.id, position.is_not(None), Enrollment.user.has(still_here))
         .order_by(since, Enrollment.id).limit(STUCK_SHOWN)).unique().all()
     return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
                      funnel_bars(steps), [tuple(row) for row in stuck], at)

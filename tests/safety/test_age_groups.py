@@ -7,6 +7,7 @@ from forum.models.accounts import User
 from forum.models.moderation import AuditEntry
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.safety.factories import make_moderator
+from tests.training.factories import discussion_path, enrol, make_program, make_trainer
 
 
 def age_of(username: str) -> str:
@@ -86,3 +87,31 @@ def test_adults_and_teens_do_not_see_each_others_spaces(client):
     client.login("tess")
     assert client.get(f"/threads/{adult_post.thread_id}").status_code == 404
     assert client.get(f"/posts/{adult_post.id}").status_code == 404
+
+
+def test_a_trainee_moved_out_of_a_program_s_group_is_told_and_no_longer_listed_as_waiting(client):
+    """Tess, a teen, is halfway through a program for teens when a moderator moves her to
+    the adults: the program is closed to her now. She is told which and why instead of
+    finding it gone, the moderator hears it, and her trainer no longer sees her waiting."""
+    program = make_program(make_trainer("tova"), title="Teen steps", discussions=2, min_words=1, peers=1,
+                           audience="teen")
+    tess, tia = make_user("tess", role="listener", age_group="teen"), make_user("tia", role="listener", age_group="teen")
+    for trainee in (tess, tia):
+        enrol(trainee, program)
+    make_moderator()
+    client.login("moss")
+    response = client.submit("/mod/users/tess/age-group", {"age_group": "adult", "reason": "Turned 18, asked us"},
+                             follow_redirects=True)
+    assert "Tess can no longer reach the program “Teen steps”." in response.page
+    client.logout()
+
+    client.login("tess")
+    assert client.get(discussion_path(program, 1)).status_code == 404
+    assert ("Your account moved to the adult spaces, so “Teen steps”, a program for teens, is closed to you now."
+            in client.get("/notifications").page)
+    client.logout()
+
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    waiting = board[board.index("Waiting longest"):board.index('id="trainees-heading"')]
+    assert "Tia" in waiting and "Tess" not in waiting

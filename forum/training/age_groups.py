@@ -1,0 +1,40 @@
+"""A trainee a moderator moves between the teen and adult spaces in the middle of a
+program for the group they left can no longer reach it (permissions.entry_refusal).
+
+They are told which programs closed to them and why, rather than finding them gone; the
+moderator hears it too, and the trainer's dashboard stops listing them as waiting (see
+dashboard.dashboard). Their enrolment and what they wrote stay: moved back, they carry on
+where they were."""
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.links import path_for
+from forum.models.training import Enrollment, Program
+from forum.moderation.services import register_age_group_hook
+from forum.posts.notifications import notify
+from forum.training.completion import NOTIFICATION_KIND
+
+
+def programs_out_of_reach(user) -> list[Program]:
+    """Programs `user` is enrolled in, not finished, whose audience is no longer theirs."""
+    return list(db.session.scalars(
+        select(Program).join(Enrollment, Enrollment.program_id == Program.id)
+        .where(Enrollment.user_id == user.id, Enrollment.completed_at.is_(None),
+               Program.audience.not_in(("everyone", user.age_group)))
+        .order_by(Program.title)))
+
+
+def _after_age_group_change(moderator, user, now) -> str:
+    closed = programs_out_of_reach(user)
+    for program in closed:
+        notify(user, NOTIFICATION_KIND,
+               f"Your account moved to the {user.age_group} spaces, so “{program.title}”, a program for "
+               f"{program.audience}s, is closed to you now. What you wrote there is kept.",
+               path_for("training.catalogue"), actor=moderator)
+    if not closed:
+        return ""
+    titles = ", ".join(f"“{program.title}”" for program in closed)
+    return f"{user.display_name} can no longer reach {'the program' if len(closed) == 1 else 'the programs'} {titles}."
+
+
+register_age_group_hook(_after_age_group_change)
