@@ -119,12 +119,17 @@ def suspend(moderator, user: User, *, days: int, reason: str, now: datetime | No
     ends = now + timedelta(days=days)
     suspension = Suspension(user_id=user.id, by_id=moderator.id, reason=reason, starts_at=now, ends_at=ends)
     db.session.add(suspension)
-    user.suspended_until = max(ends, user.suspended_until or ends)
+    # A shorter suspension on top of a longer one shortens nothing: the person is told the
+    # end that holds, not the new one's (which would tell them they are back too soon).
+    until = user.suspended_until = max(ends, user.suspended_until or ends)
     user.session_epoch += 1
     audit_entry(moderator, "suspend", "user", user.id, label=f"@{user.username}", reason=reason,
                 details=f"{days} day{'s' if days != 1 else ''}, until {ends:%Y-%m-%d %H:%M} UTC")
-    notify(user, "moderation", f"Your account is suspended until {ends:%d %B %Y, %H:%M} UTC: {reason}",
-           path_for("home.index"), actor=moderator)
+    message = f"Your account is suspended until {until:%d %B %Y, %H:%M} UTC: {reason}"
+    if until > ends:
+        message = (f"Your account is suspended until {until:%d %B %Y, %H:%M} UTC, as an earlier suspension runs "
+                   f"until then. A moderator also suspended you for {days} day{'s' if days != 1 else ''}: {reason}")
+    notify(user, "moderation", message, path_for("home.index"), actor=moderator)
     db.session.commit()
     return suspension
 

@@ -52,7 +52,9 @@ def suspend(username):
                 raise
             attach_to_form(form, error)
         else:
-            flash(f"@{user.username} is suspended until {suspension.ends_at:%d %B %Y, %H:%M} UTC "
+            longer = (" (an earlier, longer suspension was already in force)"
+                      if user.suspended_until > suspension.ends_at else "")
+            flash(f"@{user.username} is suspended until {user.suspended_until:%d %B %Y, %H:%M} UTC{longer} "
                   "and signed out everywhere.", "success")
             return redirect(url_for("moderation.user", username=user.username))
     return _render_user(user, suspend_form=form, status=422)

@@ -230,3 +230,24 @@ def test_a_suspended_person_s_display_name_and_bio_stay_as_they_are(client, peop
     client.login("ana")
     assert client.submit("/settings/profile", {"display_name": "Ana B", "bio": "Back, and calmer."}).status_code == 302
     assert db.session.get(User, ana.id).display_name == "Ana B"
+
+
+def test_a_shorter_suspension_on_top_of_a_longer_one_says_when_it_really_ends(client, people):
+    """Ana is suspended for 30 days, then for a day by another moderator: she stays suspended
+    for the 30 days, and neither she nor the moderator is told she is back tomorrow."""
+    ana, _, moss = people
+    suspend(ana, by=make_moderator("mira"), days=30, reason="Repeated insults")
+    until = db.session.get(User, ana.id).suspended_until
+    longest = f"{until:%d %B %Y, %H:%M} UTC"
+    client.login("moss")
+    response = client.submit("/mod/users/ana/suspend", {"days": "1", "reason": "Also spammed a link"},
+                             page="/mod/users/ana", follow_redirects=True)
+    assert f"@ana is suspended until {longest} (an earlier, longer suspension was already in force)" in response.page
+    assert db.session.get(User, ana.id).suspended_until == until
+    client.logout()
+
+    client.login("ana")
+    newest = client.get("/notifications").page.split('<li class="notification')[1]
+    assert (f"Your account is suspended until {longest}, as an earlier suspension runs until then. "
+            "A moderator also suspended you for 1 day: Also spammed a link") in newest
+    assert f"Your account is suspended until {longest}" in client.get("/").page
