@@ -61,8 +61,11 @@ def long_text_box(label: str, description: str | None = None, **kwargs) -> TextA
 
 def short_line_box(label: str, limit: int, description: str | None = None, **kwargs) -> StringField:
     """A one-line box (a title, a name) whose `maxlength` is the service's own limit, so
-    the browser stops typing exactly where the service would refuse. No Length validator:
-    the service checks the limit, once, in its own words."""
+    typing stops where the service would refuse. Not exactly: browsers count an emoji as
+    two, so a title of emoji stops early, and a paste past the limit is cut without a
+    word; for a line of 120 or 200 characters that is taken as the lesser harm than a
+    title sent back again and again. No Length validator: the service checks the limit,
+    once, in its own words."""
     return StringField(label, description=description, render_kw={"maxlength": limit}, **kwargs)
 
 

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
-from forum.accounts.permissions import is_admin
+from forum.accounts.names import FORMER_MEMBER
+from forum.accounts.permissions import is_admin, suspension_refusal
 from forum.accounts.services import check_current_password
 from forum.clock import utcnow
 from forum.errors import DomainError
@@ -25,8 +27,8 @@ from forum.models.accounts import RetiredUsername, Role, User, user_roles
 from forum.models.moderation import Block, audit_entry
 from forum.models.posts import EmailPreference, Notification, Post
 from forum.posts.policies import policy_for
+from forum.posts.services import remove_own_post
 
-FORMER_MEMBER = "Former member"
 # Never the result of hashing a password, so no password signs in again.
 NO_PASSWORD = "closed"
 
@@ -39,6 +41,9 @@ def register_account_closing_hook(hook: AccountClosingHook) -> None:
 
 
 def _other_admins(user: User) -> int:
+    """Admins but `user` still here; two admins closing at once wait for each other on
+    the admin role's row, so the second counts after the first has gone."""
+    db.session.execute(select(Role.id).where(Role.name == "admin").with_for_update())
     return db.session.scalar(
         select(func.count()).select_from(User)
         .join(user_roles, user_roles.c.user_id == User.id).join(Role, Role.id == user_roles.c.role_id)
@@ -50,21 +55,33 @@ def close_account(user: User, password: str, *, remove_writing: bool) -> None:
 
     `remove_writing`: their posts and ideas are removed, as each would be by its author;
     otherwise they stay, signed "Former member"."""
+    # A second press (a double-click, another tab) waits here for the first to finish
+    # (PostgreSQL; SQLite runs one writer at a time), then finds the account closed.
+    db.session.refresh(user, with_for_update=True)
+    if user.closed_at is not None:
+        return
     check_current_password(user, password, message="That password is not right, so your account is still open.",
                            field="password")
+    now = utcnow()
+    # Closing frees the address: closing and joining again must not be a way out.
+    if refusal := suspension_refusal(user, now, still="You can close it once the suspension ends."):
+        raise DomainError(refusal)
     if is_admin(user) and not _other_admins(user):
         raise DomainError("You are the only admin here. Give the admin role to someone else first, "
                           "so the forum is not left without one.")
-    now = utcnow()
     for hook in _CLOSING_HOOKS:
         hook(user, now)
     if remove_writing:
         _remove_writing_of(user, now)
     address, username = user.email, user.username
-    audit_entry(user, "close account", "user", user.id, label=f"@{username}",
+    audit_entry(user, "close_account", "user", user.id, label=f"@{username}",
                 details="their posts removed" if remove_writing else "their posts kept, signed Former member")
     _forget_who_they_were(user, now)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the first press retired the name meanwhile (SQLite's race)
+        db.session.rollback()
+        return
     send_mail(address, "Your account is closed",
               f"Your account @{username} was closed, as you asked. This address is no longer "
               "linked to anything on the forum.\n\nIf you did not close it, someone knew your "
@@ -72,16 +89,17 @@ def close_account(user: User, password: str, *, remove_writing: bool) -> None:
 
 
 def _remove_writing_of(user: User, now: datetime) -> None:
-    """Remove each post as its author would, so each part hears of it (staff who put an
-    idea on the shortlist are told it went) and each thread's pages are read afresh.
+    """Remove each post as its author would (`remove_own_post`), so each part hears of it
+    (staff who put an idea on the shortlist are told it went) and each thread's pages are
+    read afresh. The titles of threads they started stay, as when an author removes a
+    thread's first post; the closing page says so.
 
     Not the messages of mentorship conversations: the closing page promises they stay for
     the other person, who may need them (the only record of what was said to them)."""
-    for post in db.session.scalars(select(Post).where(Post.author_id == user.id, Post.deleted_at.is_(None))):
-        if policy_for(post.thread.kind).kept_when_author_leaves(post.thread):
-            continue
-        post.deleted_at = now
-        policy_for(post.thread.kind).after_removal(post, user)
+    posts = db.session.scalars(select(Post).where(Post.author_id == user.id, Post.deleted_at.is_(None))).all()
+    for post in posts:
+        if not policy_for(post.thread.kind).kept_when_author_leaves(post.thread):
+            remove_own_post(user, post, now)
 
 
 def _forget_who_they_were(user: User, now: datetime) -> None:

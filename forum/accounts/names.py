@@ -44,13 +44,19 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+# How a closed account is signed (forum/accounts/closing.py): nobody here may take it.
+FORMER_MEMBER = "Former member"
+
+
 def display_name_problem(name: str, *, staff: bool, staff_names: set[str]) -> str | None:
     """Why a display name would pass its owner off as staff, or None. `staff`: whether its
     owner is staff; `staff_names`: the `name_key`s of the other staff members' display names
     and usernames."""
+    key = name_key(name)
+    if key == name_key(FORMER_MEMBER):
+        return f"“{FORMER_MEMBER}” is how the forum signs what people who left wrote; please choose another name."
     if staff:
         return None
-    key = name_key(name)
     if STAFF_WORDS & set(_WORDS.findall(key)):
         return "A display name can't claim a staff role (admin, moderator, staff): the forum marks its staff itself."
     if key in staff_names:

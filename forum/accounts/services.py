@@ -98,7 +98,7 @@ def authenticate(login: str, password: str, *, address: str | None = None) -> Us
     rate_limits.refuse_if_limited(*limits, field="login")
     # Check a password even when there is no such account, so the answer takes as long.
     matches = password_matches(user.password_hash if user else _unknown_account_hash(), password)
-    if user is None or not matches:
+    if user is None or not matches or user.closed_at is not None:
         rate_limits.count(*limits)
         raise DomainError("That username or password is not right.", "login")
     return user

@@ -32,7 +32,7 @@ def load_user(session_id: str):
     if not user_id.isdigit() or not epoch.isdigit():
         return None
     user = db.session.get(User, int(user_id), options=(WITH_BADGES, ROLES_LATER))
-    if user is None or user.session_epoch != int(epoch):
+    if user is None or user.session_epoch != int(epoch) or user.closed_at is not None:
         return None
     set_committed_value(user, "roles", list(db.session.scalars(ROLES_OF_USER, {"user_id": user.id})))
     return user

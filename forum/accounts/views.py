@@ -248,7 +248,8 @@ def close_account():
     form = CloseAccountForm()
     if form.validate_on_submit():
         try:
-            closing.close_account(current_user, form.password.data, remove_writing=form.writing.data == "remove")
+            closing.close_account(current_user._get_current_object(), form.password.data,
+                                  remove_writing=form.writing.data == "remove")
         except DomainError as error:
             attach_to_form(form, error)
         else:

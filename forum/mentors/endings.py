@@ -14,7 +14,8 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
-from forum.accounts.closing import FORMER_MEMBER, register_account_closing_hook
+from forum.accounts.closing import register_account_closing_hook
+from forum.accounts.names import FORMER_MEMBER
 from forum.accounts.notices import tell_role_lost
 from forum.extensions import db
 from forum.mentors.permissions import audience_refusal, hears_from

@@ -23,6 +23,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "badge_award": "Awarded a badge",
     "badge_revoke": "Took a badge away",
     "badge_create": "Created a badge",
+    "close_account": "Closed their account",
 }
 AUDIT_TARGET_TYPES: dict[str, str] = {
     "post": "Post",
@@ -67,8 +68,8 @@ def target_links(entries: list[AuditEntry]) -> dict[int, str]:
     """Where each entry's target can be seen, by entry id, for those that have a page.
 
     A person is linked by who they are now (one statement for the page), not by the name
-    the entry was written with: after an account is closed its name is free, and a link
-    by that name would lead to whoever took it next."""
+    the entry was written with: a closed account's old name is retired, and the moderators'
+    page of the person is found by their current one."""
     person_ids = {entry.target_id for entry in entries
                   if entry.target_type in ("user", "profile") and entry.target_id is not None}
     usernames = dict(db.session.execute(select(User.id, User.username).where(User.id.in_(person_ids))).all()

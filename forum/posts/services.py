@@ -212,9 +212,15 @@ def revisions_of(post: Post):
 def delete_own_post(user, post: Post) -> None:
     if not permissions.can_delete_post(user, post):
         raise Forbidden("Only the author can remove this post.")
-    post.deleted_at = utcnow()
-    policy_for(post.thread.kind).after_removal(post, user)
+    remove_own_post(user, post, utcnow())
     db.session.commit()
+
+
+def remove_own_post(author, post: Post, now) -> None:
+    """Remove `post` as its author (not committed; the caller checked they may): it shows as
+    removed, its replies stay, and its part is told (an idea on the shortlist tells staff)."""
+    post.deleted_at = now
+    policy_for(post.thread.kind).after_removal(post, author)
 
 
 def hide_post(moderator, post: Post, reason: str) -> None:

@@ -46,12 +46,14 @@ def discussion_shown(program, position: int, discussion_id: int | None) -> Discu
     """The discussion a form (edit, move up or down) was shown for, by the id it carries:
     the URL's position may name another discussion by now (reordered in another tab),
     which the form would have changed instead. Forms without the id go by position."""
-    if discussion_id is not None and discussion_id <= LARGEST_ID:
-        discussion = db.session.scalar(select(Discussion).where(
-            Discussion.program_id == program.id, Discussion.id == discussion_id))
-        if discussion is not None:
-            return discussion
-    return discussion_of(program, position)
+    if discussion_id is None:
+        return discussion_of(program, position)
+    discussion = db.session.scalar(select(Discussion).where(
+        Discussion.program_id == program.id, Discussion.id == discussion_id)) if discussion_id <= LARGEST_ID else None
+    if discussion is None:
+        # Not the one now at its old position: that would change a discussion nobody opened.
+        raise NotFound("That discussion is no longer in this program.")
+    return discussion
 
 
 def discussions_of(program) -> list[Discussion]:
@@ -71,7 +73,7 @@ def _clean_line(value, field: str, label: str, limit: int, required: bool = True
 def _clean_text(value, field: str, limit: int = TEXT_LIMIT) -> str:
     value = typed_text(value)
     if len(value) > limit:
-        raise DomainError(f"Keep this under {limit:,} characters (it is {len(value):,}).", field)
+        raise DomainError(f"Keep this under {limit:,} characters (this is {len(value):,}).", field)
     return value
 
 

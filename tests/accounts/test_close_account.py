@@ -4,18 +4,21 @@ The people: Nia, who leaves; Oren, who replied to her; Ada, an admin."""
 import pytest
 from sqlalchemy import select
 
-from forum.accounts.services import register_user
+from forum.accounts.closing import close_account
+from forum.accounts.services import register_user, update_profile
+from forum.accounts.staff import award_badge
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.ideas.services import set_status
-from forum.models.accounts import User
-from forum.models.moderation import AuditEntry
-from forum.models.posts import Thread
-from tests.factories import PASSWORD, make_post, make_thread, make_user
+from forum.models.accounts import User, UserBadge
+from forum.models.moderation import AuditEntry, Block
+from forum.models.posts import EmailPreference, Notification, Post, Thread
+from tests.factories import PASSWORD, make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
 from tests.mentors.test_endings import notifications_of
 from tests.mentors.test_review_flags import flagged  # noqa: F401  (a fixture)
+from tests.safety.factories import make_block, suspend
 from tests.search.pages import search
 
 CLOSE = "/settings/close"
@@ -74,7 +77,7 @@ def test_closing_and_keeping_the_posts_signs_them_former_member(app, client, nia
     for login in ("nia", "nia@example.org", left.username):
         refused = client.submit("/login", {"login": login, "password": PASSWORD})
         assert refused.status_code == 200 and "That username or password is not right." in refused.page
-    audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "close account"))
+    audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "close_account"))
     assert audit.target_label == "@nia" and audit.details == "their posts kept, signed Former member"
 
 
@@ -109,7 +112,7 @@ def test_closing_and_removing_the_posts_keeps_the_replies_of_others(client, nia_
     assert "Dawn walks are underrated" in thread_page
     client.login("oren")
     assert search(client, "dawn advice sleep") == []
-    assert db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "close account")) == (
+    assert db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "close_account")) == (
         "their posts removed")
 
 
@@ -173,9 +176,10 @@ def test_closing_needs_a_signed_in_person_and_a_token(client, nia_wrote):
     assert client.get(CLOSE).status_code == 302
     client.login("nia")
 
-    response = client.post(CLOSE, data={"writing": "keep", "password": PASSWORD, "understood": "y"})
+    response = client.post(CLOSE, data={"writing": "remove", "password": PASSWORD, "understood": "y"})
 
-    assert response.status_code in (200, 400)
+    assert "This page was open too long" in response.page
+    assert '<input checked id="writing-1" name="writing" required type="radio" value="remove">' in response.page
     assert db.session.get(User, nia_wrote["nia"].id).closed_at is None
 
 
@@ -217,7 +221,7 @@ def test_removing_everything_keeps_the_mentorship_conversation_for_the_other_per
     assert "This post was removed." not in conversation
 
 
-def test_the_audit_log_leads_to_the_closed_account_not_to_whoever_took_its_name(client, nia_wrote):
+def test_the_audit_log_links_a_closed_account_by_its_new_name(client, nia_wrote):
     make_user("ada", role="admin", display_name="Ada")
     client.login("nia")
     close(client)
@@ -251,4 +255,56 @@ def test_the_audit_log_finds_what_a_closed_account_did_by_its_old_name(client):
     client.login("ada")
     log = client.get("/mod/audit", query_string={"actor": "moss"}).page
 
-    assert "close account" in log and "shortlisted" in log.lower()
+    assert "Closed their account" in log and "shortlisted" in log.lower()
+
+
+def test_closing_takes_away_what_was_theirs(client, nia_wrote):
+    nia, oren = nia_wrote["nia"], nia_wrote["oren"]
+    update_profile(nia, display_name="Nia", bio_md="I walk at dawn in **Leeds**.")
+    award_badge(nia, make_badge("calm", "Calm"))
+    make_block(nia, oren)
+    make_post(oren, nia_wrote["thread"], "@nia what time do you set off?")  # a notification for her
+    db.session.add(EmailPreference(user_id=nia.id, kind="mention"))
+    db.session.commit()
+    client.login("nia")
+
+    close(client)
+
+    for table in (Notification, EmailPreference, UserBadge):
+        assert db.session.scalars(select(table).where(table.user_id == nia.id)).all() == []
+    assert db.session.scalars(select(Block).where(Block.blocker_id == nia.id)).all() == []
+    left = db.session.get(User, nia.id)
+    assert (left.bio_md, left.bio_html, left.display_name) == ("", "", "Former member")
+    assert "Leeds" not in client.get("/users/nia").page
+
+
+def test_a_suspended_person_closes_once_the_suspension_ends(client, nia_wrote):
+    suspend(nia_wrote["nia"], days=3)
+    client.login("nia")
+
+    response = close(client)
+
+    assert "You can close it once the suspension ends." in response.page
+    assert db.session.get(User, nia_wrote["nia"].id).closed_at is None
+
+
+def test_nobody_may_call_themselves_former_member(client, nia_wrote):
+    client.login("oren")
+
+    response = client.submit("/settings/profile", {"display_name": "former  MEMBER", "bio": ""})
+
+    assert "is how the forum signs what people who left wrote" in response.page
+    assert db.session.get(User, nia_wrote["oren"].id).display_name == "Oren"
+
+
+def test_a_second_press_after_the_account_closed_changes_nothing(app, nia_wrote, mailbox):
+    """A second press (another tab, a double-click) reaching the service after the first closed it."""
+    mailbox.clear()
+    first_press, second_press = db.session.get(User, nia_wrote["nia"].id), nia_wrote["nia"]
+    with app.test_request_context():
+        close_account(first_press, PASSWORD, remove_writing=False)
+        close_account(second_press, PASSWORD, remove_writing=True)
+
+    assert len([body for body in mailbox.bodies_to("nia@example.org") if "was closed" in body]) == 1
+    assert len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "close_account")).all()) == 1
+    assert db.session.get(Post, nia_wrote["post"].id).deleted_at is None  # the first press's choice holds
