@@ -9,6 +9,7 @@ from forum.models.ideas import IDEA_STATUSES, SHORTLIST_STATUSES, IdeaCall, Idea
 from forum.posts.notifications import notify
 from forum.posts.policies import PostBox, ThreadPolicy
 from forum.posts.visibility import can_see_thread
+from forum.text import render_plain_excerpt
 
 STATUSES_MEMO = "idea_statuses"
 MERGED_INTO_MEMO = "ideas_merged_into"
@@ -72,8 +73,7 @@ def _tell_staff_of_removal(idea, remover) -> None:
     staff = record.set_by
     if staff.id == remover.id or not can_see_thread(staff, idea.thread):
         return
-    opening = " ".join(idea.body_md.split())
-    opening = opening if len(opening) <= 60 else opening[:60].rstrip() + "…"
+    opening = render_plain_excerpt(idea.body_html, 60)  # the words, not the Markdown's asterisks
     notify(staff, "idea_removed",
            f"{remover.display_name} removed their idea #{idea.id} (“{opening}”) from “{idea.thread.title}”; "
            f"you had marked it {IDEA_STATUSES[record.status].lower()}.",

@@ -112,3 +112,13 @@ def test_only_removals_from_the_shortlist_by_someone_else_are_told(client, moss,
         client.logout()
     assert [note.message.split(" (")[0] for note in notifications_of(moss)] == [
         f"Ana removed their idea #{idea.id}"]
+
+
+def test_the_removed_idea_is_named_by_its_words_not_its_markdown(client, moss, call):
+    idea = post_idea(make_user("bo", display_name="Bo"), call, "A **mentors online now** list beside the [chat](/chat).")
+    set_status(moss, idea, "shortlisted")
+    client.login("bo")
+    client.submit(f"/posts/{idea.id}/delete", page=f"/ideas/{call.id}")
+
+    [note] = notifications_of(moss)
+    assert "(“A mentors online now list beside the chat.”)" in note.message
