@@ -115,9 +115,9 @@ def test_only_removals_from_the_shortlist_by_someone_else_are_told(client, moss,
 
 
 def test_the_removed_idea_is_named_by_its_words_not_its_markdown(client, moss, call):
-    idea = post_idea(make_user("bo", display_name="Bo"), call, "A **mentors online now** list beside the [chat](/chat).")
+    idea = post_idea(make_user("bowen", display_name="Bowen"), call, "A **mentors online now** list beside the [chat](/chat).")
     set_status(moss, idea, "shortlisted")
-    client.login("bo")
+    client.login("bowen")
     client.submit(f"/posts/{idea.id}/delete", page=f"/ideas/{call.id}")
 
     [note] = notifications_of(moss)
