@@ -140,10 +140,13 @@ def _plain_paragraphs(source: str) -> str:
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+_INLINE_TAG = re.compile(r"</?(?:a|em|strong|code|del|s|span)\b[^>]*>")
 
 
 def render_plain_excerpt(html: str, length: int = 200) -> str:
     """A short plain-text preview of rendered HTML, for lists and notification emails."""
     # Plain text, unescaped: templates escape it again when they show it.
-    text = unescape(_SPACE.sub(" ", _TAG.sub(" ", html)).strip())
+    # Tags inside a line (a link, an emphasis) go without a trace, so "the [chat](/c)." reads
+    # "the chat." and not "the chat ."; the others become a space, so paragraphs don't run together.
+    text = unescape(_SPACE.sub(" ", _TAG.sub(" ", _INLINE_TAG.sub("", html))).strip())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
