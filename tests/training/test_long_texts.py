@@ -59,6 +59,6 @@ def test_a_long_summary_is_refused_with_the_real_limit_and_kept(client):
     client.login("tova")
     summary = pasted(50_100)
     response = client.submit("/programs/new", {**PROGRAM_FIELDS, "summary_md": summary})
-    assert f"Keep this under 50,000 characters (it is {len(summary):,})." in response.page
+    assert f"Keep this under 50,000 characters (this is {len(summary):,})." in response.page
     assert summary in response.page
     assert db.session.scalar(select(func.count(Program.id))) == 0
