@@ -57,8 +57,8 @@ def close_account(user: User, password: str, *, remove_writing: bool) -> None:
     otherwise they stay, signed "Former member"."""
     # A second press (a double-click, another tab) waits here for the first to finish
     # (PostgreSQL; SQLite runs one writer at a time), then finds the account closed.
-    db.session.refresh(user, with_for_update=True)
-    if user.closed_at is not None:
+    # (The user's row alone: PostgreSQL locks no row an outer join, as of their badges, reads.)
+    if db.session.scalar(select(User.closed_at).where(User.id == user.id).with_for_update()) is not None:
         return
     check_current_password(user, password, message="That password is not right, so your account is still open.",
                            field="password")
