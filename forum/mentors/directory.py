@@ -13,6 +13,7 @@ from sqlalchemy import Float, and_, bindparam, case, cast, exists, func, select,
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.mentors.cards import CARD_COLUMNS, NOW, MentorCard, cards_of, taking_mentees, with_responsiveness
+from forum.accounts.permissions import is_signed_in
 from forum.mentors.permissions import is_teen
 from forum.mentors.responsiveness import reading_parameters, seconds_now
 from forum.models.accounts import Role, User, user_roles
@@ -210,15 +211,29 @@ def directory_page(viewer, filters: DirectoryFilters, page: int, now: datetime) 
 
 
 def active_now(viewer, now: datetime, limit: int = 12) -> list[MentorCard]:
-    """Mentors taking mentees who are around now: those who marked themselves available first."""
-    rows = db.session.execute(_active_now_statement(is_teen(viewer)), {**time_parameters(now), "limit": limit})
+    """Mentors taking mentees who are around now: those who marked themselves available first.
+
+    The strip says "pick one and say hello", so a signed-in reader sees only the mentors who
+    mentor their age group: an adult is not offered a mentor who mentors teens only."""
+    rows = db.session.execute(_active_now_statement(active_audience(viewer)),
+                              {**time_parameters(now), "limit": limit})
     return cards_of(rows.all(), with_tags=False)
 
 
-@lru_cache(maxsize=2)
-def _active_now_statement(teen: bool):
+def active_audience(viewer) -> str | None:
+    """The directory's audience filter ("teens", "adults") for the mentors `viewer` could ask."""
+    if not is_signed_in(viewer):
+        return None
+    return "teens" if is_teen(viewer) else "adults"
+
+
+@lru_cache(maxsize=3)
+def _active_now_statement(audience: str | None):
     marked = case((and_(MentorProfile.available_now.is_(True), MentorProfile.available_until > NOW), 0), else_=1)
-    return (listed_mentors(teen)
+    statement = listed_mentors(audience == "teens")
+    if audience == "adults":
+        statement = statement.where(MentorProfile.mentors_adults.is_(True))
+    return (statement
             .where(taking_mentees(), active_clause())
             .order_by(marked, User.last_seen_at.desc().nulls_last(), MentorProfile.id)
             .limit(LIMIT))

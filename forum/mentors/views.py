@@ -33,6 +33,11 @@ def active_mentors_now(viewer, limit: int = 6):
     return directory.active_now(viewer, utcnow(), limit)
 
 
+@bp.app_template_global("mentor_audience_for")
+def mentor_audience_for(viewer):
+    return directory.active_audience(viewer)
+
+
 @bp.app_template_global("mentor_is_active")
 def mentor_is_active(profile) -> bool:
     return directory.is_active(profile, utcnow())

@@ -161,6 +161,23 @@ def test_mentors_not_taking_mentees_stay_out_of_the_active_strip(client, mentors
     assert card_names(client.get("/mentors?active=1").page) == ["Oakley"]
 
 
+def test_an_adult_is_not_invited_to_say_hello_to_a_mentor_who_mentors_teens_only(client, mentors):
+    services.mark_available(mentors["fern"].user, mentors["fern"], 2, utcnow())
+    mentors["juniper"].user.last_seen_at = utcnow()
+    db.session.commit()
+    assert active_names(client.get("/").page) == ["Fern", "Juniper"]  # a visitor may ask neither yet
+    make_listener("rowan")
+    client.login("rowan")
+    home = client.get("/").page
+    assert active_names(home) == ["Juniper"] and active_names(client.get("/mentors").page) == ["Juniper"]
+    assert 'href="/mentors?active=1&accepting=1&audience=adults"' in home
+    assert set(card_names(client.get("/mentors?active=1&accepting=1&audience=adults").page)) == {"Juniper"}
+    client.logout()
+    make_listener("kit", age_group="teen")
+    client.login("kit")
+    assert active_names(client.get("/").page) == ["Fern", "Juniper"]
+
+
 def test_teens_see_only_mentors_who_mentor_teens(client, mentors):
     make_listener("kit", age_group="teen")
     mentors["oakley"].user.last_seen_at = utcnow()
