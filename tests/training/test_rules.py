@@ -180,6 +180,16 @@ def test_a_visitor_who_sees_no_program_is_asked_to_sign_in_not_told_there_are_no
     assert "No programs are open to you yet." in client.get("/programs").page
 
 
+def test_someone_with_no_program_open_to_them_is_shown_where_to_go_next(client):
+    make_program(make_trainer(), title="For grown-ups", audience="adult")
+    make_user("tia", age_group="teen")
+    client.login("tia")
+    page = client.get("/programs").page
+    assert "New ones are listed here" in page
+    assert 'href="/ideas">share your ideas</a>' in page and 'href="/mentors">meet the mentors</a>' in page
+    assert client.get("/ideas").status_code == 200 and client.get("/mentors").status_code == 200
+
+
 def test_staff_of_the_other_age_group_are_refused_enrolment_in_plain_words(client):
     program = make_program(audience="teen")
     make_user("moss", role="moderator")
