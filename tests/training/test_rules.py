@@ -214,6 +214,22 @@ def test_a_trainee_without_the_required_badge_cannot_enrol_until_they_hold_it(cl
     assert client.get(discussion_path(program, 1)).status_code == 200
 
 
+def test_the_front_page_marks_a_badge_locked_program_before_a_newcomer_picks_it(client):
+    from forum.accounts.staff import award_badge
+    badge = make_badge("verified", "Verified Listener")
+    trainer = make_trainer()
+    make_program(trainer, title="Open to all")
+    make_program(trainer, title="For verified listeners", required_badge="verified")
+    ana = make_user("ana")
+    client.login("ana")
+    panel = client.get("/").page.split('id="home-training"')[1].split("</section>")[0]
+    assert "For verified listeners</a> <span class=\"locked-reason\">" in panel
+    assert "You need the ★ Verified Listener badge to enter this program." in panel
+    assert panel.count("locked-reason") == 1  # the open program carries no lock
+    award_badge(ana, badge)
+    assert "locked-reason" not in client.get("/").page.split('id="home-training"')[1].split("</section>")[0]
+
+
 def test_enrolling_twice_says_so_and_keeps_one_enrolment(client, program):
     make_user("ana")
     client.login("ana")
