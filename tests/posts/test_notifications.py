@@ -47,6 +47,15 @@ def test_mark_all_read_empties_the_count(client):
     assert "unread" not in client.get("/").page.split("</header>")[0]
 
 
+def test_a_newcomer_with_no_notifications_is_not_offered_to_mark_them_read(client):
+    make_user("ana")
+    client.login("ana")
+    page = client.get("/notifications").page
+    assert "Nothing yet." in page and "Mark all read" not in page
+    make_post(make_user("ben"), make_thread(), "welcome @ana")
+    assert "Mark all read" in client.get("/notifications").page
+
+
 def test_nobody_reads_anyone_elses_notifications(client):
     make_user("ana")
     ben = make_user("ben")
