@@ -443,3 +443,12 @@ def test_an_author_box_holding_only_invisible_characters_searches_everyone(clien
 
     assert response.status_code == 200 and "Nobody here is called" not in response.page
     assert texts(shown_results(response)) == ["A pebble by the door."]
+
+
+def test_a_search_that_finds_nothing_says_what_to_try_next(client):
+    ada = make_user("ada")
+    make_post(ada, make_thread("Check-in", author=ada), "The lighthouse keeper waved back.")
+    missing = client.get("/search", query_string={"q": "harbour"})
+    assert "Nothing you can see matches “harbour”." in missing.page
+    assert "Try fewer or other words, choose “Everything” under Where" in missing.page
+    assert "Try fewer or other words" not in client.get("/search", query_string={"q": "lighthouse"}).page
