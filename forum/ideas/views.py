@@ -106,6 +106,25 @@ def _call_and_idea_to_review(call_id: int, idea_id: int):
     return call, idea
 
 
+def _call_view_reviewed_from(call) -> dict:
+    """The sort and page of the call the reviewer came from (carried in the review page's
+    address), so saving brings them back to the list they were working through. A sort
+    they may not use now (reaction counts hidden again) is dropped."""
+    sort = request.args.get("sort")
+    if not sort or sort_refusal(current_user, call, sort):
+        return {}
+    page = request.args.get("page", 1, type=int) or 1
+    return {"sort": sort, "page": page} if page > 1 else {"sort": sort}
+
+
+def _back_to_call(call, idea) -> str:
+    """The call page as the reviewer was reading it, at the idea; else where the idea is."""
+    came_from = _call_view_reviewed_from(call)
+    if not came_from:
+        return url_for("posts.permalink", post_id=idea.id)
+    return url_for("ideas.call", call_id=call.id, **came_from, _anchor=f"post-{idea.id}")
+
+
 def _review_page(call, idea, status_form=None, merge_form=None, status=200):
     record = db.session.get(IdeaStatus, idea.id)
     merged = record is not None and record.status == "merged"
@@ -115,6 +134,7 @@ def _review_page(call, idea, status_form=None, merge_form=None, status=200):
     # it joined was deleted for good, when there is no target left to fill in.
     merge_form = merge_form or MergeForm(formdata=None)
     return render_template("ideas/review.html", call=call, idea=idea, record=record,
+                           came_from=_call_view_reviewed_from(call), back=_back_to_call(call, idea),
                            status_form=status_form, merge_form=merge_form), status
 
 
@@ -136,7 +156,7 @@ def review(call_id, idea_id):
             return _review_page(call, idea, status_form=form, status=_refusal_status(error))
         else:
             flash("Status saved; the idea's author is told." if changed else "Note saved.", "success")
-            return redirect(url_for("posts.permalink", post_id=idea.id))
+            return redirect(_back_to_call(call, idea))
     return _review_page(call, idea, status_form=form, status=422)
 
 
@@ -156,7 +176,7 @@ def merge(call_id, idea_id):
             return _review_page(call, idea, merge_form=form, status=_refusal_status(error))
         else:
             flash(f"Merged into idea #{target.id}. Its author and supporters are told.", "success")
-            return redirect(url_for("posts.permalink", post_id=idea.id))
+            return redirect(_back_to_call(call, idea))
     return _review_page(call, idea, merge_form=form, status=422)
 
 

@@ -1,4 +1,7 @@
 """Statuses of ideas: set by staff, shown as labels, told to the idea's author."""
+import re
+from html import unescape
+
 import pytest
 from sqlalchemy import select
 
@@ -125,3 +128,47 @@ def test_an_expired_review_form_comes_back_with_the_note(client, idea):
     assert response.status_code == 422
     assert "This page was open too long" in response.page and "A long and careful note." in response.page
     assert status_of(idea).status == "new"
+
+
+def _link(response, css_class: str) -> str:
+    return unescape(re.search(rf'<a class="{css_class}" href="([^"]+)"', response.text).group(1))
+
+
+def _form_action(response, endpoint: str) -> str:
+    return unescape(re.search(rf'<form method="post" action="([^"]*/{endpoint}[^"]*)"', response.text).group(1))
+
+
+@pytest.mark.parametrize("endpoint, data", [
+    ("review", {"status": "under_review", "note": "Looking at it."}),
+    ("merge", {"target": None, "note": "Same idea."}),
+])
+def test_a_review_leads_back_to_the_list_the_moderator_was_working_through(client, endpoint, data):
+    moss = make_moderator("moss")
+    call = make_call(moss)
+    ideas = [post_idea(make_user(f"author{n}"), call, f"Idea number {n} for the call.") for n in range(3)]
+    client.login("moss")
+    listing = client.get(f"/ideas/{call.id}?sort=unreviewed")
+    review_page = client.get(_link(listing, "review-link"))
+    assert review_page.status_code == 200
+    if data.get("target", "") is None:
+        data = {**data, "target": str(ideas[1].id)}
+    response = client.submit(_form_action(review_page, endpoint), data, page=review_page.request.full_path)
+    assert response.status_code == 302
+    # Back on the same sorted list, where the next idea to review now comes first.
+    assert response.headers["Location"] == f"/ideas/{call.id}?sort=unreviewed#post-{ideas[0].id}"
+    back = client.get(response.headers["Location"])
+    assert f"/ideas/{call.id}/ideas/{ideas[1].id}/review?sort=unreviewed" in unescape(back.text)
+    assert _link(back, "review-link").endswith(f"/ideas/{ideas[1].id}/review?sort=unreviewed")
+
+
+def test_a_review_from_a_later_page_of_a_sorted_list_comes_back_to_that_page(client):
+    call = make_call(make_moderator("moss"))
+    ideas = [post_idea(make_user(f"author{n}"), call, f"Idea number {n} for the call.") for n in range(3)]
+    client.login("moss")
+    url = f"/ideas/{call.id}/ideas/{ideas[0].id}/review?sort=newest&page=2"
+    assert f'href="/ideas/{call.id}?sort=newest&amp;page=2#post-{ideas[0].id}"' in client.get(url).text
+    response = client.submit(url, {"status": "planned", "note": ""})
+    assert response.headers["Location"] == f"/ideas/{call.id}?sort=newest&page=2#post-{ideas[0].id}"
+    # A sort the reviewer may not use is dropped: to the idea where it is, as with no sort.
+    response = client.submit(f"/ideas/{call.id}/ideas/{ideas[1].id}/review?sort=nonsense", {"status": "planned"})
+    assert response.headers["Location"] == f"/posts/{ideas[1].id}"
