@@ -4,6 +4,7 @@ from functools import wraps
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from forum.accounts.redirects import safe_next
 from forum.errors import Conflict, DomainError, Forbidden, attach_to_form
 from forum.forms import form_checks_csrf
 from forum.text.typed import typed_whole_number
@@ -198,4 +199,11 @@ def reopen(slug, enrollment_id, discussion_id):
         flash(error.message, "error")
     else:
         flash(f"The discussion is open again for {trainee.display_name}; they have been told.", "success")
-    return redirect(url_for("training.progress_dashboard", slug=program.slug))
+    return redirect(_dashboard_as_left(program))
+
+
+def _dashboard_as_left(program) -> str:
+    """The dashboard page and filter the trainer reopened from, so they keep their place."""
+    dashboard_path = url_for("training.progress_dashboard", slug=program.slug)
+    back = request.form.get("back") or ""
+    return back if back.split("?")[0] == dashboard_path and safe_next(back, "") else dashboard_path

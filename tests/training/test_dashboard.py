@@ -322,3 +322,21 @@ def test_someone_who_closed_their_account_is_not_among_those_waiting(client):
     waiting = page[page.index("Waiting longest"):page.index('id="trainees-heading"')]
     assert "Cleo" in waiting and "Former member" not in waiting and "9 days ago" not in waiting
     assert "4 enrolled" in page  # the funnel is the program's history: she did enrol
+
+
+def test_a_reopening_brings_the_trainer_back_to_the_filtered_dashboard_they_left(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    client.login("tova")
+    filtered = f"/programs/{program.slug}/dashboard?at=2"
+    page = client.get(filtered).text
+    form = re.search(r'<form method="post" action="([^"]+/reopen)">(.*?)</form>', page, re.S)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(2)))
+    response = client.post(form.group(1), data={**fields, "reason": "Say more."})
+    assert response.status_code == 302 and response.headers["Location"] == filtered
+    # Only this program's dashboard is a place to go back to.
+    for elsewhere in ("https://example.com/", "//example.com/x", "/programs/other/dashboard?at=2"):
+        response = client.post(form.group(1), data={**fields, "back": elsewhere, "reason": "Again."})
+        assert response.headers["Location"] == f"/programs/{program.slug}/dashboard"
