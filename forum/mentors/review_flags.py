@@ -20,13 +20,14 @@ from forum.mentors.permissions import can_see_mentor, can_see_review, hide_revie
 from forum.mentors.reviews import review_link
 from forum.models.mentors import MentorProfile, Review
 from forum.models.moderation import REASON_LIMIT, audit_entry
-from forum.moderation.audit import register_audit_action
+from forum.moderation.audit import register_audit_action, register_authored_target
 from forum.moderation.flags import FlagTarget, close_flags, register_flag_target
 from forum.posts.notifications import notify
 from forum.text.typed import typed_line
 
 register_audit_action("hide_review", "Hid a review")
 register_audit_action("restore_review", "Restored a review")
+register_authored_target("review", Review.id, Review.author_id)
 
 
 def review_label(review: Review) -> str:

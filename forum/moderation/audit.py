@@ -2,12 +2,13 @@
 in the same transaction as the action they record."""
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from forum.extensions import db
 from forum.links import path_for
 from forum.models.accounts import User, retired_username_owner, user_by_username
 from forum.models.moderation import AuditEntry
+from forum.models.posts import Post
 
 AUDIT_ACTIONS: dict[str, str] = {
     "hide": "Hid a post",
@@ -32,6 +33,11 @@ AUDIT_TARGET_TYPES: dict[str, str] = {
     "badge": "Badge",
     "review": "Review",
 }
+
+
+# Target type -> (id column, author column) of what people write, so a person's page can
+# list what staff did to their posts and reviews as well as to them.
+AUTHORED_TARGETS: dict[str, tuple] = {"post": (Post.id, Post.author_id)}
 
 
 def register_audit_action(action: str, label: str) -> None:
@@ -85,6 +91,15 @@ def target_links(entries: list[AuditEntry]) -> dict[int, str]:
     return links
 
 
+def register_authored_target(target_type: str, id_column, author_column) -> None:
+    AUTHORED_TARGETS[target_type] = (id_column, author_column)
+
+
 def entries_about_user(user_id: int, limit: int = 20):
-    return (select(AuditEntry).where(AuditEntry.target_type.in_(("user", "profile")), AuditEntry.target_id == user_id)
+    """Staff actions about the person, their profile and what they wrote."""
+    about = [AuditEntry.target_type.in_(("user", "profile")) & (AuditEntry.target_id == user_id)]
+    about += [(AuditEntry.target_type == target_type) & AuditEntry.target_id.in_(
+        select(id_column).where(author_column == user_id)) for target_type, (id_column, author_column)
+        in AUTHORED_TARGETS.items()]
+    return (select(AuditEntry).where(or_(*about))
             .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit))

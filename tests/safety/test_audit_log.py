@@ -7,8 +7,9 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.ideas import IdeaCall
 from forum.models.moderation import AuditEntry, audit_entry
-from tests.factories import make_badge, make_user
+from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import post_idea
+from tests.mentors.factories import make_listener, make_mentor, make_review
 from tests.safety.factories import make_moderator
 
 
@@ -181,3 +182,27 @@ def test_the_log_pages_and_its_cost_does_not_grow(client, count_queries):
     assert large.count == small.count
     assert 'rel="next"' in page and "/mod/audit?page=2" in page
     assert "post 0" in client.get("/mod/audit?page=3").page
+
+
+def test_a_persons_moderation_page_lists_what_staff_did_to_their_posts(client):
+    make_moderator("moss")
+    sam, ana = make_user("sam"), make_user("ana")
+    thread = make_thread("Long week", author=sam)
+    hidden = make_post(sam, thread, "Everyone here is useless.")
+    make_post(ana, thread, "Not sam's post.")
+    client.login("moss")
+    client.submit(f"/mod/posts/{hidden.id}/hide", {"reason": "Insulting the room"}, page="/mod")
+    client.submit("/mod/users/sam/suspend", {"days": "3", "reason": "Insults again"}, page="/mod/users/sam")
+    history = client.get("/mod/users/sam").page.split("Staff actions about @sam")[1]
+    assert f"Moss: Hid a post — post {hidden.id} by @sam in “Long week”: “Insulting the room”" in history
+    assert "Moss: Suspended someone" in history
+    assert "Hid a post" not in client.get("/mod/users/ana").page.split("Staff actions about @ana")[1]
+
+
+def test_a_persons_moderation_page_lists_what_staff_did_to_their_reviews(client):
+    make_moderator("moss")
+    review = make_review(make_listener("sam"), make_mentor("kai"))
+    client.login("moss")
+    client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Shares a mentee's story"}, page="/mod")
+    history = client.get("/mod/users/sam").page.split("Staff actions about @sam")[1]
+    assert f"Moss: Hid a review — review {review.id} by @sam of @kai: “Shares a mentee's story”" in history
