@@ -1,6 +1,6 @@
 """The small JavaScript in static/js/forum.js, in the browser: Markdown preview, @mention
 suggestions, reactions without a reload, a warning before leaving unsent text, a question
-before removing your post, and drafts kept until they are posted. Accessibility is checked
+before removing your post or unpublishing a program, and drafts kept until they are posted. Accessibility is checked
 in the states the script creates."""
 import pytest
 from sqlalchemy import select
@@ -303,4 +303,26 @@ def test_removing_your_post_asks_first_and_a_no_keeps_it(call, visitors, expect)
     page.locator("article.post", has_text="A quiet room").get_by_role("button", name="Remove").click()
     expect(page.get_by_text("Your post is removed. Replies to it stay.")).to_be_visible()
     expect(page.get_by_text("A quiet room for people who just want to read.")).to_have_count(0)
+    assert len(asked) == 2
+
+
+
+def test_unpublishing_a_program_asks_first(app, visitors, expect):
+    program = make_program(discussions=1, min_words=3, peers=1)
+    enrol(make_user("tia_trains", role="listener"), program)
+    page = visitors.visit("tova", f"/programs/{program.slug}")
+    asked, answers = [], [False, True]  # first a change of mind, then a yes
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if answers.pop(0) else dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="Unpublish").click()
+    assert asked and "It closes for every enrolled trainee" in asked[0]
+    expect(page.get_by_role("button", name="Unpublish")).to_be_visible()  # still published
+    page.get_by_role("button", name="Unpublish").click()
+    expect(page.get_by_text("The program is back to a draft.")).to_be_visible()
+    page.get_by_role("button", name="Publish").click()  # publishing asks nothing
+    expect(page.get_by_text("The program is published.")).to_be_visible()
     assert len(asked) == 2
