@@ -240,9 +240,10 @@ def csv_export(trainer, program) -> str:
         .order_by(Enrollment.enrolled_at, Enrollment.id))
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["username", "display name", "enrolled at", "discussions done", "current discussion",
-                     "last progress at", "program completed at"]
-                    + [f"{d.position}. {d.title} completed at" for d in discussions])
+    # Times are UTC, as stored; the headers say so, since a spreadsheet would take them as local.
+    writer.writerow(["username", "display name", "enrolled at (UTC)", "discussions done", "current discussion",
+                     "last progress at (UTC)", "program completed at (UTC)"]
+                    + [f"{d.position}. {d.title} completed at (UTC)" for d in discussions])
     for enrollment_id, username, name, enrolled_at, completed_at, current, since in rows:
         times = done.get(enrollment_id, {})
         writer.writerow([_cell(v) for v in (username, name, enrolled_at, len(times), current or "", since,

@@ -102,7 +102,9 @@ def test_the_csv_export_lists_every_trainee_and_quotes_formulas(client):
     assert [row["username"] for row in rows] == ["dora", "ana", "ben", "cleo", "eve"]
     ana = rows[1]
     assert ana["discussions done"] == "1" and ana["current discussion"] == "2"
-    assert ana["1. Discussion 1 completed at"] and not ana["2. Discussion 2 completed at"]
+    # Times say they are UTC (the dashboard's own clock), not whatever zone the spreadsheet is in.
+    assert ana["1. Discussion 1 completed at (UTC)"] and not ana["2. Discussion 2 completed at (UTC)"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", ana["enrolled at (UTC)"])
     assert rows[4]["display name"] == "'=HYPERLINK(1)"
 
 
