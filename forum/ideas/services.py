@@ -35,7 +35,8 @@ register_audit_action("call_open", "Opened a call for ideas")
 register_audit_action("call_phase", "Changed a call's phase")
 register_audit_action("idea_status", "Set an idea's status")
 register_audit_action("idea_merge", "Merged an idea")
-register_audit_target_type("call", "Call for ideas")
+register_audit_target_type("call", "Call for ideas",
+                           links=lambda ids: {i: path_for("ideas.call", call_id=i) for i in ids})
 
 QUESTION_LIMIT = 10_000
 NOTE_LIMIT = 1000

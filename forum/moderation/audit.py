@@ -1,5 +1,6 @@
 """Reading the audit log. Rows are written with `forum.models.moderation.audit_entry`
 in the same transaction as the action they record."""
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 from sqlalchemy import or_, select
@@ -40,12 +41,20 @@ AUDIT_TARGET_TYPES: dict[str, str] = {
 AUTHORED_TARGETS: dict[str, tuple] = {"post": (Post.id, Post.author_id)}
 
 
+# Target type -> links(ids) for the types that other parts register (calls, reviews).
+TARGET_LINKERS: dict[str, Callable[[set[int]], dict[int, str]]] = {}
+
+
 def register_audit_action(action: str, label: str) -> None:
     AUDIT_ACTIONS[action] = label
 
 
-def register_audit_target_type(target_type: str, label: str) -> None:
+def register_audit_target_type(target_type: str, label: str, links=None) -> None:
+    """`links(ids)`, if given, returns {id: path} of the targets that have a page: the log
+    links them, with one call per target type on a page of entries."""
     AUDIT_TARGET_TYPES[target_type] = label
+    if links is not None:
+        TARGET_LINKERS[target_type] = links
 
 
 def audit_log(*, actor: str = "", action: str = "", target_type: str = "",
@@ -88,6 +97,11 @@ def target_links(entries: list[AuditEntry]) -> dict[int, str]:
             links[entry.id] = path_for("posts.permalink", post_id=entry.target_id)
         elif entry.target_type in ("user", "profile") and entry.target_id in usernames:
             links[entry.id] = path_for("moderation.user", username=usernames[entry.target_id])
+    for target_type, linker in TARGET_LINKERS.items():
+        ids = {entry.target_id for entry in entries if entry.target_type == target_type and entry.target_id}
+        paths = linker(ids) if ids else {}
+        links.update({entry.id: paths[entry.target_id] for entry in entries
+                      if entry.target_type == target_type and entry.target_id in paths})
     return links
 
 

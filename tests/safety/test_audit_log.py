@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.models.ideas import IdeaCall
 from forum.models.moderation import AuditEntry, audit_entry
 from tests.factories import make_badge, make_post, make_thread, make_user
-from tests.ideas.factories import post_idea
+from tests.ideas.factories import make_call, post_idea
 from tests.mentors.factories import make_listener, make_mentor, make_review
 from tests.safety.factories import make_moderator
 
@@ -206,3 +206,17 @@ def test_a_persons_moderation_page_lists_what_staff_did_to_their_reviews(client)
     client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Shares a mentee's story"}, page="/mod")
     history = client.get("/mod/users/sam").page.split("Staff actions about @sam")[1]
     assert f"Moss: Hid a review — review {review.id} by @sam of @kai: “Shares a mentee's story”" in history
+
+
+def test_the_audit_log_links_reviews_and_calls_to_where_they_are(client):
+    moss = make_moderator("moss")
+    review = make_review(make_listener("sam"), make_mentor("kai"))
+    client.login("moss")
+    client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Shares a mentee's story"}, page="/mod")
+    call = make_call(moss, "Quiet hours")
+    page = client.get("/mod/audit").text
+    # From the log, one click to the hidden review (where it can be restored) and to the call.
+    assert f'<a href="/mentors/kai#review-{review.id}">review {review.id} by @sam of @kai</a>' in page
+    assert f'<a href="/ideas/{call.id}">“Quiet hours”</a>' in page
+    restore = client.get(f"/mentors/kai#review-{review.id}").page
+    assert f"/mentors/reviews/{review.id}/restore" in restore
