@@ -2,6 +2,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, attach_to_form, flash_outcome
 from forum.extensions import db
@@ -21,9 +22,22 @@ def _moderated_user(username):
     return db.first_or_404(user_by_username(username))
 
 
+def _queue_page() -> dict:
+    """The queue page the moderator came from (`back` in the address), kept through the
+    actions here so "← Moderation queue" returns to it and the flag they were handling."""
+    back = request.args.get("back") or ""
+    queue = url_for("moderation.queue")
+    return {"back": back} if back.split("?")[0] == queue and safe_next(back, "") else {}
+
+
+def _person_page(user):
+    return redirect(url_for("moderation.user", username=user.username, **_queue_page()))
+
+
 def _render_user(user, suspend_form=None, age_form=None, status=200):
     return render_template(
-        "moderation/user.html", person=user,
+        "moderation/user.html", person=user, came_from=_queue_page(),
+        queue_page=_queue_page().get("back") or url_for("moderation.queue"),
         suspension=services.current_suspension(user, utcnow()),
         suspend_form=suspend_form or SuspendForm(formdata=None),
         age_form=age_form or AgeGroupForm(formdata=None, age_group=user.age_group),
@@ -56,7 +70,7 @@ def suspend(username):
                       if user.suspended_until > suspension.ends_at else "")
             flash(f"@{user.username} is suspended until {user.suspended_until:%d %B %Y, %H:%M} UTC{longer} "
                   "and signed out everywhere.", "success")
-            return redirect(url_for("moderation.user", username=user.username))
+            return _person_page(user)
     return _render_user(user, suspend_form=form, status=422)
 
 
@@ -66,7 +80,7 @@ def lift(username):
     user = _moderated_user(username)
     if ActionForm().validate_on_submit():
         flash_outcome(lambda: services.lift_suspension(current_user, user), f"@{user.username} can take part again.")
-    return redirect(url_for("moderation.user", username=user.username))
+    return _person_page(user)
 
 
 @bp.post("/mod/users/<username>/age-group")
@@ -84,7 +98,7 @@ def change_age_group(username):
             attach_to_form(form, error)
         else:
             flash(f"@{user.username} is now in the {user.age_group} group. {ended}".strip(), "success")
-            return redirect(url_for("moderation.user", username=user.username))
+            return _person_page(user)
     return _render_user(user, age_form=form, status=422)
 
 

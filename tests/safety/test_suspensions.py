@@ -1,5 +1,7 @@
 """Suspensions: read but not write, told why and until when, signed out elsewhere."""
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +16,7 @@ from forum.models.moderation import AuditEntry, Flag, Suspension
 from forum.models.posts import Post, Reaction
 from forum.moderation.services import lift_suspension
 from tests.factories import make_post, make_thread, make_user
-from tests.safety.factories import make_moderator, suspend
+from tests.safety.factories import make_flag, make_moderator, suspend
 
 
 @pytest.fixture
@@ -251,3 +253,24 @@ def test_a_shorter_suspension_on_top_of_a_longer_one_says_when_it_really_ends(cl
     assert (f"Your account is suspended until {longest}, as an earlier suspension runs until then. "
             "A moderator also suspended you for 1 day: Also spammed a link") in newest
     assert f"Your account is suspended until {longest}" in client.get("/").page
+
+
+def test_suspending_from_the_queue_leads_back_to_the_queue_page_the_moderator_was_on(client):
+    make_moderator("moss")
+    thread = make_thread("Busy week")
+    reporters = [make_user(f"reporter{n}") for n in range(3)]
+    for n in range(21):  # a second page of flags
+        make_flag(reporters[n % 3], make_post(make_user(f"writer{n}"), thread, f"Post number {n}."))
+    client.login("moss")
+    queue = client.get("/mod?page=2")
+    person = re.search(r'<a class="button" href="([^"]+)">Suspend or review @(\w+)</a>', queue.text)
+    page = client.get(unescape(person.group(1)))
+    suspend = unescape(re.search(r'<form method="post" action="([^"]+/suspend[^"]*)"', page.text).group(1))
+    response = client.submit(suspend, {"days": "3", "reason": "Insults"}, page=unescape(person.group(1)))
+    assert response.status_code == 302
+    after = client.get(response.headers["Location"])
+    assert f"@{person.group(2)} is suspended until" in after.page
+    assert '<a href="/mod?page=2">← Moderation queue</a>' in after.text
+    # Only the queue is a place to go back to.
+    elsewhere = client.get(f"/mod/users/{person.group(2)}?back=https://example.com/mod")
+    assert '<a href="/mod">← Moderation queue</a>' in elsewhere.text
