@@ -41,6 +41,24 @@ def flash_outcome(action, done: str, *, refusal_category: str = "error") -> bool
     return True
 
 
+class Refusals(DomainError):
+    """Several problems with one form, each naming its field: told together, so a form is
+    put right in one round rather than one message at a time. Read as a DomainError, it
+    is the first of them."""
+
+    def __init__(self, problems: list[DomainError]):
+        super().__init__(problems[0].message, problems[0].field)
+        self.problems = problems
+
+
+def refuse_any(problems: list[DomainError]) -> None:
+    """Raise `problems`, if there are any: the one alone, or all of them together."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise Refusals(problems)
+
+
 class NotFound(DomainError):
     """Missing, or not visible to this user: strangers cannot tell the two apart."""
 
@@ -56,12 +74,14 @@ class Conflict(DomainError):
 
 
 def attach_to_form(form, error: DomainError) -> None:
-    """Show a domain error beside the field it names, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    """Show a domain error beside the field it names, or above the form (each of them, for
+    Refusals)."""
+    for problem in getattr(error, "problems", [error]):
+        field = getattr(form, problem.field, None) if problem.field else None
+        if field is not None:
+            field.errors = [*field.errors, problem.message]
+        else:
+            form.form_errors.append(problem.message)
 
 
 ERROR_TITLES = {

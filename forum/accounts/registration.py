@@ -16,9 +16,9 @@ from sqlalchemy import delete, select
 from forum import rate_limits
 from forum.accounts.passwords import hash_password
 from forum.accounts.names import clean_display_name
-from forum.accounts.services import check_display_name, check_new_account, create_user
+from forum.accounts.services import create_user, display_name_problems, new_account_problems
 from forum.clock import utcnow
-from forum.errors import DomainError
+from forum.errors import DomainError, refuse_any
 from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.mail import send_mail
@@ -39,9 +39,9 @@ def start_registration(*, username: str, email: str, password: str, age_group: s
     email = email.strip().lower()
     limit = ("register_address", address or "unknown")
     rate_limits.refuse_if_limited(limit)
-    check_new_account(username=username, password=password, age_group=age_group)
-    if display_name := clean_display_name(display_name):
-        check_display_name(display_name)
+    refuse_any(registration_problems(username=username, password=password, age_group=age_group,
+                                     display_name=display_name))
+    display_name = clean_display_name(display_name)
     # Hashed whichever branch follows, so both take as long.
     password_hash = hash_password(password)
     db.session.execute(delete(PendingRegistration).where(PendingRegistration.created_at < utcnow() - LINK_LIFETIME))
@@ -57,6 +57,14 @@ def start_registration(*, username: str, email: str, password: str, age_group: s
         _send_link(email, username, token)
     else:
         _send_already_registered(owner)
+
+
+def registration_problems(*, username: str, password: str, age_group: str, display_name: str) -> list[DomainError]:
+    """Every rule of the forum's the form's values break, each naming its field."""
+    problems = new_account_problems(username=username.strip(), password=password, age_group=age_group)
+    if display_name := clean_display_name(display_name):
+        problems += display_name_problems(display_name)
+    return problems
 
 
 def _send_link(email: str, username: str, token: str) -> None:

@@ -11,7 +11,7 @@ from forum.accounts.names import clean_display_name, display_name_problem, name_
 from forum.accounts.permissions import is_staff, profile_edit_refusal
 from forum.accounts.passwords import hash_password, password_matches, password_problem
 from forum.clock import utcnow
-from forum.errors import DomainError, Forbidden
+from forum.errors import DomainError, Forbidden, refuse_any
 from forum.extensions import db
 from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_roles, username_taken
 from forum.text import render_markdown
@@ -23,19 +23,24 @@ LAST_SEEN_RESOLUTION_SECONDS = 60
 BIO_LIMIT = 5000
 
 
+def new_account_problems(*, username: str, password: str, age_group: str) -> list[DomainError]:
+    """Every reason a new account may not have this username, password or age group."""
+    problems = []
+    if problem := username_problem(username):
+        problems.append(DomainError(problem, "username"))
+    # Usernames are public (every profile shows one), so saying it is taken reveals nothing.
+    elif username_taken(username):
+        problems.append(DomainError("That username is taken.", "username"))
+    if age_group not in AGE_GROUPS:
+        problems.append(DomainError("Choose whether you are a teen or an adult.", "age_group"))
+    if problem := password_problem(password):
+        problems.append(DomainError(problem, "password"))
+    return problems
+
+
 def check_new_account(*, username: str, password: str, age_group: str) -> None:
     """Refuse a username, password or age group a new account may not have."""
-    problem = username_problem(username)
-    if problem:
-        raise DomainError(problem, "username")
-    if age_group not in AGE_GROUPS:
-        raise DomainError("Choose whether you are a teen or an adult.", "age_group")
-    problem = password_problem(password)
-    if problem:
-        raise DomainError(problem, "password")
-    # Usernames are public (every profile shows one), so saying it is taken reveals nothing.
-    if username_taken(username):
-        raise DomainError("That username is taken.", "username")
+    refuse_any(new_account_problems(username=username, password=password, age_group=age_group))
 
 
 def register_user(*, username: str, email: str, password: str, age_group: str,
@@ -197,14 +202,17 @@ STAFF_ROLES = ("moderator", "admin")
 
 def check_display_name(name: str, owner: User | None = None) -> None:
     """Refuse a display name that would pass `owner` (None: someone joining) off as staff."""
+    refuse_any(display_name_problems(name, owner))
+
+
+def display_name_problems(name: str, owner: User | None = None) -> list[DomainError]:
     staff = (select(User.display_name, User.username).join(user_roles, user_roles.c.user_id == User.id)
              .join(Role, Role.id == user_roles.c.role_id).where(Role.name.in_(STAFF_ROLES)))
     if owner is not None:
         staff = staff.where(User.id != owner.id)
     staff_names = {name_key(value) for row in db.session.execute(staff) for value in row}
     problem = display_name_problem(name, staff=owner is not None and is_staff(owner), staff_names=staff_names)
-    if problem:
-        raise DomainError(problem, "display_name")
+    return [DomainError(problem, "display_name")] if problem else []
 
 
 def update_profile(user: User, *, display_name: str, bio_md: str) -> None:

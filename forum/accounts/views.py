@@ -42,6 +42,14 @@ def register():
             attach_to_form(form, error)
         else:
             return redirect(url_for("accounts.registration_sent"))
+    elif form.is_submitted():
+        # The forum's own rules too, for the fields the form found nothing wrong with: a
+        # taken name and an easy password are told with a mistyped address, in one round.
+        for problem in registration.registration_problems(
+                username=form.username.data or "", password=form.password.data or "",
+                age_group=form.age_group.data or "", display_name=form.display_name.data or ""):
+            if not getattr(form, problem.field).errors:
+                attach_to_form(form, problem)
     return render_template("accounts/register.html", form=form)
 
 

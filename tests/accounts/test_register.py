@@ -71,6 +71,32 @@ def test_bad_input_is_explained_next_to_the_field_and_kept(client, field, value,
     assert PASSWORD not in response.page  # passwords are never sent back
 
 
+def error_beside(page: str, field: str) -> str:
+    """The message shown under one field of the form ("" when it has none)."""
+    found = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', page, re.S)
+    return " ".join(found.group(1).split()) if found else ""
+
+
+def test_every_problem_is_told_at_once_so_the_form_is_fixed_in_one_round(client, mailbox):
+    make_user("river_song")
+    make_user("ada", role="admin", display_name="Ada")
+    # The form's own checks (the address) and the forum's rules (a taken name, a staff
+    # name, an easy password) each find something: all four are said on the first try.
+    response = client.submit("/register", {**GOOD, "username": "River_Song", "email": "not-an-email",
+                                           "password": "password123", "display_name": "Ada"})
+    assert response.status_code == 200
+    assert error_beside(response.page, "username") == "That username is taken."
+    assert "valid email" in error_beside(response.page, "email")
+    assert "too easy" in error_beside(response.page, "password")
+    assert "one of the forum's staff" in error_beside(response.page, "display_name")
+    # A field the form already found fault with is not told a second thing about it.
+    response = client.submit("/register", {**GOOD, "username": "ab", "password": "short"})
+    assert error_beside(response.page, "username") == "Use 3 to 20 characters."
+    assert error_beside(response.page, "password") == "Use at least 10 characters."
+    assert 'value="river@example.org"' in response.page
+    assert count_users() == 2 and mailbox.bodies_to("river@example.org") == []
+
+
 def test_a_new_account_cannot_take_a_staff_name_or_title(client, mailbox):
     make_user("ada", role="admin", display_name="Ada")
     for name, message in (("Ada", "That is the name of one of the forum's staff"),
