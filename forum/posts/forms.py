@@ -36,6 +36,8 @@ class ReplyForm(PostForm):
 
 class EditForm(ForumForm):
     body = post_body_box("Post")
+    # The text's version as the page was opened (forum/posts/services.py's body_version).
+    based_on = HiddenField()
 
 
 class HideForm(ReasonButtonForm):

@@ -1,10 +1,12 @@
 """The rules of the discussion engine: writing, editing, removing and reacting to posts."""
+import hashlib
+
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.permissions import moderator_refusal
 from forum.clock import utcnow
-from forum.errors import DomainError, Forbidden, NotFound
+from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum import rate_limits
 from forum.links import path_for
@@ -173,12 +175,28 @@ def _notify_about_new_post(post: Post, mentioned) -> None:
                    link, actor=author, post=post)
 
 
-def edit_post(editor, post: Post, body: str) -> Post:
+# Said when an edit page was opened before the post last changed.
+CHANGED_MEANWHILE = ("This post was changed since you opened this page (in another tab, or by a moderator). "
+                     "Here is how it reads now; your text is still in the box below it. Save again to put yours in its place.")
+
+
+def body_version(post: Post) -> str:
+    """A short fingerprint of a post's text. An edit page carries the one it was opened
+    with, so saving can tell that the post changed in the meantime."""
+    return hashlib.sha256(post.body_md.encode()).hexdigest()[:16]
+
+
+def edit_post(editor, post: Post, body: str, based_on: str | None = None) -> Post:
+    """Save `body` as the post's text. `based_on`, the body_version the edit page was
+    opened with, refuses to overwrite a change made since then (a moderator taking out a
+    phone number, an edit in another tab) unseen; without it, the last save wins."""
     if refusal := permissions.edit_refusal(editor, post):
         raise Forbidden(refusal)
     body = clean_body(body)
     if body == post.body_md:
         return post
+    if based_on and based_on != body_version(post):
+        raise Conflict(CHANGED_MEANWHILE)
     db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
     if editor.id != post.author_id:
         audit_entry(editor, "edit", "post", post.id, label=post_label(post))

@@ -2,7 +2,7 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.errors import DomainError, Forbidden, NotFound, attach_to_form, flash_outcome
+from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.posts import bp, reading, services
@@ -136,9 +136,16 @@ def edit(post_id):
         return render_template("posts/edit.html", post=post, form=form, refusal=refusal), 403
     if request.method == "GET":
         form.body.data = post.body_md
+        form.based_on.data = services.body_version(post)
     elif form.validate_on_submit():
         try:
-            services.edit_post(current_user, post, form.body.data)
+            services.edit_post(current_user, post, form.body.data, based_on=form.based_on.data)
+        except Conflict as error:
+            # Changed since the page was opened: show how it reads now, keep their text, and
+            # let a second save, made having seen it, go through.
+            attach_to_form(form, error)
+            form.based_on.data = services.body_version(post)
+            return render_template("posts/edit.html", post=post, form=form, changed_meanwhile=True), 409
         except DomainError as error:
             attach_to_form(form, error)
         else:

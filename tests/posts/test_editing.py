@@ -75,6 +75,44 @@ def test_saving_an_edit_after_the_post_was_taken_down_keeps_the_typed_text(clien
     assert db.session.get(Post, post.id).body_md == "Some people speak over you."
 
 
+def test_an_edit_begun_before_a_moderator_changed_the_post_does_not_undo_their_change(client, post):
+    """Ana opened the edit page; meanwhile a moderator took her phone number out. Saving
+    her stale page must not quietly put it back: she sees the post as it reads now, with
+    her own text still in the box, and saving again is then her choice."""
+    make_user("moss", role="moderator")
+    client.login("ana")
+    opened = box_value(client.get(f"/posts/{post.id}/edit").page, "based_on")
+    client.logout()
+    client.login("moss")
+    moss_page = client.get(f"/posts/{post.id}/edit").page
+    client.submit(f"/posts/{post.id}/edit", {"body": "Some people speak over you. [number removed]",
+                                             "based_on": box_value(moss_page, "based_on")})
+    client.logout()
+    client.login("ana")
+    typed = "Some people speak over you. Call me on 0700 000 000, I mean it."
+    response = client.submit(f"/posts/{post.id}/edit", {"body": typed, "based_on": opened})
+    assert response.status_code == 409
+    assert "changed since you opened this page" in response.page
+    assert "[number removed]" in response.page  # the post as it reads now
+    assert typed in response.page  # what she typed, still in the box
+    assert db.session.get(Post, post.id).body_md == "Some people speak over you. [number removed]"
+    # Having seen it, saving again is her decision, and goes through.
+    again = client.submit(f"/posts/{post.id}/edit", {"body": "Some people speak over you. Sorry!",
+                                                     "based_on": box_value(response.page, "based_on")})
+    assert again.status_code == 302
+    assert db.session.get(Post, post.id).body_md == "Some people speak over you. Sorry!"
+
+
+def test_saving_the_same_page_twice_is_not_a_clash_with_yourself(client, post):
+    client.login("ana")
+    opened = box_value(client.get(f"/posts/{post.id}/edit").page, "based_on")
+    data = {"body": "Some people talk over you.", "based_on": opened}
+    assert client.submit(f"/posts/{post.id}/edit", data).status_code == 302
+    # The same words again (a second press, a resent form): nothing to clash with.
+    assert client.submit(f"/posts/{post.id}/edit", data).status_code == 302
+    assert db.session.scalar(select(func.count(PostRevision.id))) == 1
+
+
 def test_a_locked_thread_says_why_its_posts_cannot_be_edited(client, post):
     post.thread.locked = True
     db.session.commit()
