@@ -59,6 +59,13 @@ def featured_programs(user, limit: int = 3) -> list[Program]:
     return list(db.session.scalars(_featured_statement(viewer_of(user), limit)))
 
 
+def opened_by_badge(user, badge) -> list[Program]:
+    """The published programs `badge` opens that `user` may see: a graduate who earned it
+    is told where it leads, not left to find the lock gone in the catalogue."""
+    return list(db.session.scalars(programs_visible_to(user).where(
+        Program.published, Program.required_badge_id == badge.id).order_by(Program.title, Program.id)))
+
+
 @lru_cache(maxsize=READERS_KEPT)
 def _featured_statement(viewer, limit: int):
     # Every front page runs this: made once per kind of reader (a Viewer holds what

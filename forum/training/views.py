@@ -28,7 +28,9 @@ def catalogue():
 def program(slug):
     program = services.program_by_slug(current_user, slug)
     progress = services.progress_in(current_user, program)
-    return render_template("training/program.html", program=program, progress=progress)
+    badge = program.awarded_badge
+    opens = pages.opened_by_badge(current_user, badge) if progress.is_complete and badge else []
+    return render_template("training/program.html", program=program, progress=progress, opens=opens)
 
 
 @bp.post("/programs/<slug>/enrol")

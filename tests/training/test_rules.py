@@ -429,3 +429,24 @@ def test_the_checklist_counts_one_word_as_a_word(client):
                                 required_peer_replies=2, post_first=False)
     page = " ".join(client.get(discussion_path(program, 1)).page.split())
     assert "Response posted, but it has 1 word of your own; 5 needed" in page
+
+
+def test_a_graduate_is_shown_the_programs_their_new_badge_opens(client):
+    make_badge("group-basics", "Group Basics", icon="🤝")
+    trainer = make_trainer()
+    program = make_program(trainer, title="Foundations", discussions=1, awarded_badge="group-basics")
+    make_program(trainer, title="Hosting sessions", discussions=1, required_badge="group-basics")
+    make_program(trainer, title="Hosting for teens", discussions=1, required_badge="group-basics", audience="teen")
+    make_program(trainer, title="Hosting drafts", discussions=1, required_badge="group-basics", published=False)
+    trainees = [make_user(name, role="listener", age_group="adult") for name in ("ana", "ben", "cleo")]
+    for trainee in trainees:
+        enrol(trainee, program)
+    client.login("ana")
+    # Before she completes it, nothing is promised on her program page.
+    assert "opens" not in client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
+    complete(trainees, program, 1)
+    mine = client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
+    assert "Your 🤝 Group Basics badge opens" in mine
+    assert '<a href="/programs/hosting-sessions">Hosting sessions</a>' in mine
+    # Not what her age group or a draft keeps from her.
+    assert "Hosting for teens" not in mine and "Hosting drafts" not in mine
