@@ -450,3 +450,23 @@ def test_a_graduate_is_shown_the_programs_their_new_badge_opens(client):
     assert '<a href="/programs/hosting-sessions">Hosting sessions</a>' in mine
     # Not what her age group or a draft keeps from her.
     assert "Hosting for teens" not in mine and "Hosting drafts" not in mine
+
+
+def test_the_catalogue_offers_enrolment_only_where_the_program_page_would(client):
+    from tests.safety.factories import suspend
+    trainer = make_trainer()
+    make_program(trainer, title="Ready")
+    make_program(trainer, title="Still a draft", published=False)
+
+    def entry(title):
+        return client.get("/programs").page.split(f">{title}</a></h2>")[1].split("program-card")[0]
+
+    client.login("tova")
+    assert "Open to you" in entry("Ready")
+    # A draft takes nobody's enrolment yet, the trainer's included.
+    assert "Open to you" not in entry("Still a draft")
+    assert "This program is not open for enrolment yet." in entry("Still a draft")
+    client.logout()
+    suspend(make_user("ana"))
+    client.login("ana")
+    assert "Open to you" not in entry("Ready") and "Your account is suspended until" in entry("Ready")
