@@ -118,6 +118,22 @@ def test_not_enrolled_or_signed_out_readers_see_the_reason(client, program):
     assert page.status_code == 403 and "Enrol in “Group Support Basics” to open its discussions" in page.page
 
 
+def test_a_locked_discussion_offers_enrolment_to_whoever_may_enrol(client, program):
+    from tests.safety.factories import suspend
+    make_user("dora")
+    client.login("dora")
+    locked = client.get(discussion_path(program, 2)).page
+    assert f'action="/programs/{program.slug}/enrol"' in locked and "Enrol in this program" in locked
+    enrolled = client.submit(f"/programs/{program.slug}/enrol", page=discussion_path(program, 2))
+    assert enrolled.headers["Location"].endswith(discussion_path(program, 1))
+    # Enrolled, the page says where to carry on instead.
+    assert "Enrol in this program" not in client.get(discussion_path(program, 2)).page
+    client.logout()
+    suspend(make_user("eli"))
+    client.login("eli")
+    assert "Enrol in this program" not in client.get(discussion_path(program, 2)).page
+
+
 def test_an_unpublished_program_is_not_there_for_trainees(client, app):
     draft = make_program(published=False)
     make_user("ana")
