@@ -11,7 +11,7 @@ from forum.posts.reading import ThreadPage, load_thread_page
 from forum.posts.visibility import READERS_KEPT, viewer_of
 from forum.training import completion, services
 from forum.training.permissions import age_group_of, can_manage_programs, sees_every_discussion
-from forum.training.requirements import Checklist, checklist_for
+from forum.training.requirements import Checklist, checklist_for, fellows_who_posted
 
 PROGRAMS_PER_PAGE = 20
 
@@ -103,4 +103,7 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
             result.reopening = completion.latest_reopening(progress.enrollment.id, discussion.id)
         since = result.reopening.reopened_at if result.reopening else None
         result.checklist = checklist_for(user.id, discussion, since)
+        if not result.checklist.replies_ok:
+            # Whoever posts first has nobody to reply to yet: the checklist says so.
+            result.checklist.fellows_posted = fellows_who_posted(user.id, discussion)
     return result

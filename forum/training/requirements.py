@@ -43,6 +43,8 @@ class Checklist:
     best_response_words: int = 0
     has_response: bool = False
     peers_replied: int = 0
+    # Fellow trainees who have posted, read only while replies are missing (None otherwise).
+    fellows_posted: int | None = None
 
     @property
     def response_ok(self) -> bool:
@@ -59,6 +61,16 @@ class Checklist:
     @property
     def replies_counted(self) -> int:
         return min(self.peers_replied, self.needed_peers)
+
+
+def fellows_who_posted(user_id: int, discussion) -> int:
+    """How many fellow trainees have a live post in the discussion: the most people a
+    trainee can reply to there for now."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Post.author_id)))
+        .join(Enrollment, and_(Enrollment.user_id == Post.author_id, Enrollment.program_id == discussion.program_id))
+        .where(Post.thread_id == discussion.thread_id, Post.author_id != user_id,
+               Post.deleted_at.is_(None), Post.hidden_at.is_(None))) or 0
 
 
 def counting_since(enrollment_id: int, discussion_id: int) -> datetime | None:

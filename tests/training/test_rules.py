@@ -486,3 +486,21 @@ def test_the_catalogue_offers_enrolment_only_where_the_program_page_would(client
     suspend(make_user("ana"))
     client.login("ana")
     assert "Open to you" not in entry("Ready") and "Your account is suspended until" in entry("Ready")
+
+
+def test_a_trainee_who_posts_first_is_told_the_replies_wait_for_fellow_trainees(client, program, trainees):
+    ana, ben, cleo = trainees
+
+    def checklist():
+        page = client.get(discussion_path(program, 1)).page
+        return " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
+
+    client.login("ana")
+    respond(ana, program, 1)
+    assert "No fellow trainee has posted here yet" in checklist()
+    write_post(program.created_by, discussion(program, 1).thread, "Welcome, all!")  # a trainer is no trainee
+    assert "No fellow trainee has posted here yet" in checklist()
+    respond(ben, program, 1)
+    assert "Only 1 fellow trainee has posted here so far; replies to 2 different ones are asked" in checklist()
+    respond(cleo, program, 1)
+    assert "posted here" not in checklist()
