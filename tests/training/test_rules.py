@@ -504,3 +504,20 @@ def test_a_trainee_who_posts_first_is_told_the_replies_wait_for_fellow_trainees(
     assert "Only 1 fellow trainee has posted here so far; replies to 2 different ones are asked" in checklist()
     respond(cleo, program, 1)
     assert "posted here" not in checklist()
+
+
+def test_a_badge_added_to_a_program_part_way_does_not_send_its_trainees_round_in_a_circle(client, program, trainees):
+    from forum.training import authoring
+    make_badge("verified", "Verified Listener")
+    complete(trainees, program, 1)
+    authoring.update_program(program.created_by, program, title=program.title, slug=program.slug,
+                             summary_md=program.summary_md, audience=program.audience,
+                             required_badge="verified", awarded_badge="")
+    client.login("ana")
+    locked = client.get(discussion_path(program, 2))
+    assert locked.status_code == 403 and "You need the ★ Verified Listener badge" in locked.page
+    # "Go to “Discussion 2”" would lead back to this very page, shut for the same reason.
+    assert "Go to “" not in locked.page
+    # Her program page says why too, rather than offering to continue into that page.
+    mine = client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
+    assert "You need the ★ Verified Listener badge" in mine and "Continue with" not in mine
