@@ -29,7 +29,9 @@ def program(slug):
     program = services.program_by_slug(current_user, slug)
     progress = services.progress_in(current_user, program)
     badge = program.awarded_badge
-    opens = pages.opened_by_badge(current_user, badge) if progress.is_complete and badge else []
+    # Only while they hold it: an admin may have taken it back since.
+    held = progress.is_complete and badge is not None and badge.slug in current_user.badge_slugs
+    opens = pages.opened_by_badge(current_user, badge) if held else []
     return render_template("training/program.html", program=program, progress=progress, opens=opens)
 
 

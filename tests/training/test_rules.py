@@ -466,6 +466,10 @@ def test_a_graduate_is_shown_the_programs_their_new_badge_opens(client):
     assert '<a href="/programs/hosting-sessions">Hosting sessions</a>' in mine
     # Not what her age group or a draft keeps from her.
     assert "Hosting for teens" not in mine and "Hosting drafts" not in mine
+    # Nor once an admin takes the badge back: it opens nothing for her then.
+    from forum.accounts.staff import badge_by_slug, revoke_badge
+    revoke_badge(trainees[0], badge_by_slug("group-basics"))
+    assert "badge opens" not in client.get(f"/programs/{program.slug}").page
 
 
 def test_the_catalogue_offers_enrolment_only_where_the_program_page_would(client):
