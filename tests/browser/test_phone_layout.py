@@ -103,3 +103,26 @@ def test_a_suspended_persons_banner_wraps_the_reason_on_a_phone(moderation_pages
     assert PASTED_LINK[:30] in page.get_by_role("status").filter(has_text="suspended").inner_text()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{width} px: {too_wide_elements(page)}"
+
+
+@pytest.fixture
+def long_notifications(app):
+    ana = make_user("ana_reads")
+    thread = make_thread("When the evening group runs long and nobody wants to be the one to close it", author=ana)
+    post = make_post(ana, thread, "How do you end a session kindly?")
+    for name in ("ben_replies", "cy_replies"):
+        make_post(make_user(name), thread, "Thank everyone by name first.", parent=post)
+
+
+def test_a_notification_too_long_for_one_line_reads_from_the_left_like_the_rest(long_notifications, visitors):
+    page = visitors.visit("ana_reads", "/notifications", viewport=PHONE)
+    messages = page.locator(".notification button").filter(has_text="replied to your post")
+    assert messages.count() == 2
+    for index in range(2):
+        message = messages.nth(index)
+        # Two lines or more on a phone, each starting where the list starts, not centred.
+        lines = message.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el);"
+                                 " return [...r.getClientRects()].map(rect => Math.round(rect.left)); }")
+        assert len(set(lines)) == 1 and len(lines) >= 2, lines
+        item_left = message.evaluate("el => Math.round(el.closest('li').getBoundingClientRect().left)")
+        assert lines[0] == item_left, (lines, item_left)
