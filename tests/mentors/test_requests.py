@@ -292,6 +292,20 @@ def test_my_mentees_offers_a_mentor_profile_only_to_mentors(client):
     assert 'href="/mentors/me"' in page and client.get("/mentors/me").status_code == 302
 
 
+def test_an_empty_status_tab_says_none_are_in_it_not_that_there_are_none_at_all(client):
+    oakley = make_mentor("oakley")
+    make_mentorship(make_listener("rowan"), oakley)
+    client.login("oakley")
+    waiting = client.get("/mentors/me/mentees?status=pending").page
+    assert "No requests yet" not in waiting  # the mentor has a mentee: "yet" would be untrue
+    assert "Nothing is “Waiting” now." in waiting and 'href="/mentors/me/mentees">See all' in waiting
+    client.logout()
+    client.login("rowan")
+    declined = client.get("/mentors/me/mentors?status=declined").page
+    assert "Nothing here yet" not in declined
+    assert "Nothing is “Declined” now." in declined and 'href="/mentors/me/mentors">See all' in declined
+
+
 def test_accepting_is_refused_once_the_mentor_no_longer_mentors_that_age_group(client):
     juniper = make_mentor("juniper", teens=True, adults=True)
     kit = make_listener("kit", age_group="teen")
