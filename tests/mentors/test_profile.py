@@ -171,6 +171,15 @@ def test_reviews_show_their_distribution_and_page(client):
     assert "Review number 0." in client.get("/mentors/oakley?page=2").page
 
 
+
+def test_a_page_of_reviews_past_the_last_points_back_rather_than_saying_there_are_none(client):
+    oakley = make_mentor("oakley")
+    make_review(make_listener("rowan"), oakley, body="Steady and kind.")
+    page = client.get("/mentors/oakley?page=3").page  # an old link, from before a review was hidden
+    assert "No reviews yet" not in page
+    assert "There is only 1 page:" in page and 'href="/mentors/oakley?page=1"' in page
+
+
 def test_an_unknown_mentor_is_a_404(client):
     make_user("pebble")
     assert client.get("/mentors/pebble").status_code == 404
