@@ -169,6 +169,8 @@ def test_reviews_show_their_distribution_and_page(client):
     assert "<th scope=\"row\">5 stars</th>" in page and "<td>8</td>" in page and "<td>3</td>" in page
     assert "Review number 10." in page and "Review number 0." not in page
     assert "Review number 0." in client.get("/mentors/oakley?page=2").page
+    # The next page opens at the reviews, not at the top of the profile above them.
+    assert 'href="/mentors/oakley?page=2#reviews">Next' in page
 
 
 
@@ -177,7 +179,7 @@ def test_a_page_of_reviews_past_the_last_points_back_rather_than_saying_there_ar
     make_review(make_listener("rowan"), oakley, body="Steady and kind.")
     page = client.get("/mentors/oakley?page=3").page  # an old link, from before a review was hidden
     assert "No reviews yet" not in page
-    assert "There is only 1 page:" in page and 'href="/mentors/oakley?page=1"' in page
+    assert "There is only 1 page:" in page and 'href="/mentors/oakley?page=1#reviews"' in page
 
 
 def test_an_unknown_mentor_is_a_404(client):
