@@ -159,6 +159,16 @@ def test_marking_oneself_available_and_stopping(client, juniper):
     assert client.submit("/mentors/me/available", {"hours": "99"}, page="/mentors/juniper").status_code == 400
 
 
+def test_a_mentor_taking_no_mentees_is_told_active_now_leaves_them_out(client):
+    make_mentor("oakley", accepting=False)
+    client.login("oakley")
+    page = client.get("/mentors/oakley").page
+    # "Active now" lists mentors taking mentees only: the buttons would promise a place there.
+    assert "Available for 2 hours" not in page and "Show in “Active now”" not in page
+    assert "While you take no new mentees, “Active now” leaves you out." in page
+    assert 'href="/mentors/me/edit">Take mentees again' in page
+
+
 def test_reviews_show_their_distribution_and_page(client):
     oakley = make_mentor("oakley")
     for number in range(11):
