@@ -264,11 +264,14 @@ def test_my_mentors_and_my_mentees_list_each_side_with_its_state(client):
     juniper, oakley = make_mentor("juniper"), make_mentor("oakley")
     rowan = make_listener("rowan")
     make_mentorship(rowan, juniper)
-    make_request(rowan, oakley)
+    make_request(rowan, oakley, hours_ago=5)
     client.login("rowan")
     mine = client.get("/mentors/me/mentors").page
     assert "Juniper" in mine and "Oakley" in mine
     assert "Active" in mine and "Waiting for an answer" in mine
+    # The older request comes first, as it waits; the page says so rather than "newest first".
+    assert mine.index("Oakley") < mine.index("Juniper") and "the newest first" not in mine
+    assert "Requests waiting for an answer come first, then your running mentorships." in mine
     waiting = client.get("/mentors/me/mentors?status=pending").page
     assert "Oakley" in waiting and "Juniper" not in waiting
     assert client.get("/mentors/me/mentors?status=lost").status_code == 400
