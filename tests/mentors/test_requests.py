@@ -130,8 +130,14 @@ def test_the_mentor_declines_with_a_note_the_listener_reads(client):
     assert (request.status, request.thread_id, request.answered_at is not None) == ("declined", None, True)
     client.logout()
     client.login("rowan")
-    assert "I'm full until spring; try Oakley!" in client.get(path).page
+    declined = client.get(path).page
+    assert "I'm full until spring; try Oakley!" in declined
     assert notifications_of(rowan) == ["Juniper can't take on your mentorship request"]
+    # The notification leads here: the page points on to the directory, not only back.
+    assert 'href="/mentors">Find another mentor</a>' in declined
+    client.logout()
+    client.login("juniper")
+    assert "Find another mentor" not in client.get(path).page
 
 
 def test_only_the_mentor_answers_and_only_once(client):
