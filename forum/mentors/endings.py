@@ -11,6 +11,7 @@ of them to read, its page giving the reason as stored, about neither of them.
 """
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import or_, select
 
@@ -91,6 +92,25 @@ def end_after_settings_change(mentor, profile: MentorProfile, now: datetime) -> 
                for request in _open_requests_of(mentor.id, as_mentor_only=True)
                if audience_refusal(request.mentee, profile)]
     return _end_all(mentor, refused, now)
+
+
+def ending_after_settings(mentor, mentors_teens: bool, mentors_adults: bool) -> list[MentorshipRequest]:
+    """What saving these choices of whom `mentor` mentors would end (end_after_settings_change):
+    ticking a group back restarts nothing, so the settings page asks before it saves."""
+    chosen = SimpleNamespace(user=mentor, mentors_teens=bool(mentors_teens), mentors_adults=bool(mentors_adults))
+    return [request for request in _open_requests_of(mentor.id, as_mentor_only=True)
+            if audience_refusal(request.mentee, chosen)]
+
+
+def ending_key(ending: list[MentorshipRequest]) -> str:
+    """The requests a mentor agreed to end, as the settings form carries them back."""
+    return ",".join(str(request.id) for request in ending)
+
+
+def describe_ending(ending: list[MentorshipRequest]) -> str:
+    return (f"Saving ends {_named(ending)}; both people in each are told why. Save again to go ahead. "
+            "To take no new mentees but keep these, tick whom you mentor back and untick "
+            "“I'm taking new mentees” instead.")
 
 
 def end_after_mentor_role_removed(admin, user, now: datetime) -> list[MentorshipRequest]:

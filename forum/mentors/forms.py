@@ -26,6 +26,7 @@ class MentorSettingsForm(ForumForm):
     timezone = SelectField("Your time zone", validate_choice=False)
     hours = TextAreaField("Weekly hours, in your time zone", validators=[Length(max=3000)],
                           description="One line each, e.g. “Mon-Fri 18:00-20:00” or “Sat, Sun 10:00-12:30”.")
+    ending = HiddenField()  # the mentorships the mentor agreed to end (endings.ending_key)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, attach_to_form
 from forum.forms import form_checks_csrf
-from forum.mentors import bp, directory, pages, services
+from forum.mentors import bp, directory, endings, pages, services
 from forum.mentors.availability import weekly_hours_text
 from forum.mentors.forms import AvailableForm, MentorSettingsForm, MoveForm, SectionForm
 from forum.mentors.responsiveness import label as responsiveness_label
@@ -82,7 +82,9 @@ def edit():
             accepting=profile.accepting, timezone=profile.timezone, hours=weekly_hours_text(profile.slots),
             **{field: ", ".join(tag.name for tag in profile.tags_of(kind))
                for field, kind in (("tracks", "track"), ("knowledge", "knowledge"), ("languages", "language"))}))
-    elif form.validate_on_submit():
+    elif not form.validate_on_submit():
+        status = 422
+    elif _ending_agreed(form):
         try:
             ended = services.update_settings(
                 current_user, profile, headline=form.headline.data, tracks=form.tracks.data,
@@ -95,9 +97,19 @@ def edit():
         else:
             flash(f"Your mentor settings are saved. {ended}".strip(), "success")
             return redirect(url_for("mentors.profile", username=current_user.username))
-    else:
-        status = 422
     return render_template("mentors/edit_settings.html", form=form, profile=profile), status
+
+
+def _ending_agreed(form) -> bool:
+    """Whether the mentor saw what their change of whom they mentor ends. Ended mentorships
+    don't come back when the box is ticked again, so the first time the form comes back
+    naming them (and carrying them, to be saved again)."""
+    ending = endings.ending_after_settings(current_user, form.mentors_teens.data, form.mentors_adults.data)
+    if not ending or form.ending.data == endings.ending_key(ending):
+        return True
+    form.ending.data = endings.ending_key(ending)
+    form.form_errors.append(endings.describe_ending(ending))
+    return False
 
 
 @bp.get("/me/sections")

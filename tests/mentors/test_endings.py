@@ -38,9 +38,12 @@ def move_to_adults(client, username: str):
 
 
 def save_settings(client, username: str, **fields):
-    """As the mentor: save their settings; the page after it."""
+    """As the mentor: save their settings, saving again if asked to confirm what it ends; the page after it."""
     client.login(username)
     response = client.submit("/mentors/me/edit", {**SETTINGS, **fields}, follow_redirects=True)
+    if ending := re.search(r'name="ending" type="hidden" value="([\d,]+)"', response.page):
+        response = client.submit("/mentors/me/edit", {**SETTINGS, **fields, "ending": ending[1]},
+                                 follow_redirects=True)
     client.logout()
     return response
 
@@ -128,6 +131,27 @@ def test_a_mentor_who_stops_mentoring_teens_ends_only_their_teen_mentorships(cli
     client.logout()
     client.login("rowan")
     assert try_to_write(client, with_rowan, "Still going strong").status_code == 302
+
+
+def test_a_mentor_is_asked_before_a_change_of_whom_they_mentor_ends_a_mentorship(client):
+    juniper = make_mentor("juniper", teens=True, adults=True)
+    with_sunny = make_mentorship(make_listener("sunny", age_group="teen"), juniper)
+    client.login("juniper")
+    first = client.submit("/mentors/me/edit", {**SETTINGS, "headline": "Adults from now on"})
+
+    # Ticking teens again would not bring the mentorship back: nothing is saved before they agree.
+    assert first.status_code == 200
+    assert "Saving ends the mentorship between Sunny and Juniper" in first.page
+    assert 'value="Adults from now on"' in first.page
+    db.session.refresh(with_sunny)
+    db.session.refresh(juniper)
+    assert (with_sunny.status, juniper.mentors_teens, juniper.headline) == ("accepted", True, "Here to help")
+
+    again = client.submit("/mentors/me/edit", {**SETTINGS, "headline": "Adults from now on",
+                                               "ending": str(with_sunny.id)}, follow_redirects=True)
+    assert "This ended the mentorship between Sunny and Juniper." in again.page
+    db.session.refresh(with_sunny)
+    assert with_sunny.status == "closed"
 
 
 def test_sunnys_page_of_mentors_no_longer_leads_to_a_mentor_she_cannot_see(client):
