@@ -89,6 +89,10 @@ def test_teen_mentors_mentor_teens_only(client):
     client.login("fern")
     response = client.submit("/mentors/me/edit", {**SETTINGS, "mentors_teens": "y"})
     assert response.status_code == 422 and "Teen mentors mentor teens only." in response.page
+    # The form offers no box that could only be refused; it says why instead.
+    form = client.get("/mentors/me/edit").page
+    assert "I mentor adult listeners" not in form and 'name="mentors_adults"' not in form
+    assert "I mentor teen listeners" in form and "As a teen, you mentor teens only." in form
 
 
 def test_sections_in_markdown_empty_ones_left_out(client, juniper):
