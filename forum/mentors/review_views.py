@@ -11,7 +11,8 @@ from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.mentors import bp, requests, review_flags, reviews
 from forum.mentors.forms import ReviewForm, ReviewReplyForm
 from forum.mentors.permissions import (
-    can_edit_review, can_see_review, edit_review_refusal, reply_refusal, review_page_refusal, review_refusal,
+    REVIEW_EDIT_WINDOW, can_edit_review, can_see_review, edit_review_refusal, reply_refusal, review_page_refusal,
+    review_refusal,
 )
 from forum.moderation.forms import ReasonForm
 
@@ -90,6 +91,7 @@ def edit_review(review_id):
                 flash("Your review is updated.", "success")
                 return _to_review(review)
     return render_template("mentors/review_form.html", form=form, mentor=review.mentor,
+                           edit_until=review.created_at + REVIEW_EDIT_WINDOW,
                            action=url_for("mentors.edit_review", review_id=review.id),
                            heading=f"Edit your review of {review.mentor.display_name}"), status
 

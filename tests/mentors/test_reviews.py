@@ -1,4 +1,5 @@
 """Each review rule: who may review, once, ratings 1-5, edits for 7 days, one reply, reports as flags."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -183,6 +184,17 @@ def test_author_edits_for_seven_days_and_the_average_follows(client, juniper, ro
     assert late.status_code == 403
     db.session.refresh(review)
     assert review.rating == 3
+
+
+def test_the_edit_form_says_until_when_not_seven_days_more(client, juniper, rowan):
+    review = make_review(rowan, juniper)
+    review.created_at = utcnow() - timedelta(days=6)  # a day of editing left
+    db.session.commit()
+    client.login("rowan")
+    form = client.get(f"/mentors/reviews/{review.id}/edit").page
+    assert "You can edit it for 7 days." not in form
+    until = (review.created_at + timedelta(days=7)).strftime("%d %B %Y, %H:%M")
+    assert f"You can edit it until {until} UTC." in re.sub(r"<[^>]+>", "", form)  # the words, without the <time>
 
 
 def test_the_edit_window_is_seven_days_from_writing(juniper, rowan):
