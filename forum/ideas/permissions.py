@@ -1,5 +1,6 @@
 """Who may do what with calls for ideas. Views, services and templates ask these."""
 from forum.accounts.permissions import is_staff, suspension_refusal
+from forum.models.ideas import IDEA_STATUSES
 from forum.posts.visibility import can_see_thread
 
 # Sort keys of a call's ideas, in the order the page offers them.
@@ -76,3 +77,12 @@ def sort_refusal(user, call, key: str) -> str | None:
     if key in STAFF_ONLY_SORTS:
         return f"Only moderators can sort by “{SORTS[key]}”. Try {offered}."
     return f"There is no sort called “{key[:40]}”. Try {offered}."
+
+
+def status_filter_refusal(key: str) -> str | None:
+    """Why a call's ideas can't be shown by the status `key`, or None. Every reader sees
+    each idea's status on the page, so anyone may show only the ideas of one."""
+    if key in IDEA_STATUSES:
+        return None
+    offered = ", ".join(f"“{label}” ({k})" for k, label in IDEA_STATUSES.items())
+    return f"There is no status called “{key[:40]}”. Try {offered}."

@@ -37,6 +37,14 @@ SORT_QUERIES = {
 }
 
 
+def having_status(status: str):
+    """The WHERE clause of a call's ideas shown by status. A removed idea shows no status;
+    an idea without a row is new, as the page labels it."""
+    if status == "new":
+        return UNREVIEWED
+    return and_(NOT_REMOVED, exists().where(IdeaStatus.post_id == Post.id, IdeaStatus.status == status))
+
+
 @dataclass
 class CallCounts:
     ideas: int = 0
@@ -65,6 +73,7 @@ class CallPage:
     statuses: dict[int, ShownStatus]
     counts: CallCounts
     sort: str
+    status: str | None = None  # the one status shown, or None for every idea
 
 
 def _last_activity():
@@ -156,11 +165,13 @@ def _statuses_of(idea_ids: list[int]) -> dict[int, ShownStatus]:
             for post_id, *shown in db.session.execute(_STATUSES_OF_IDEAS, {"idea_ids": idea_ids})}
 
 
-def call_page(user, call: IdeaCall, sort: str, page: int) -> CallPage:
+def call_page(user, call: IdeaCall, sort: str, page: int, status: str | None = None) -> CallPage:
     order, where = SORT_QUERIES[sort]
+    if status is not None:
+        where = (*where, having_status(status))
     ideas = load_thread_page(user, call.thread, page, order=order, where=where, per_page=IDEAS_PER_PAGE)
     statuses = statuses_for(call, [idea.id for idea in ideas.posts])
-    return CallPage(call=call, ideas=ideas, statuses=statuses, counts=call_counts(call), sort=sort)
+    return CallPage(call=call, ideas=ideas, statuses=statuses, counts=call_counts(call), sort=sort, status=status)
 
 
 def shortlist_page(call: IdeaCall, page: int):

@@ -10,15 +10,16 @@ from forum.ideas import bp, reading, services
 from forum.ideas.forms import CallForm, IdeaForm, MergeForm, PhaseForm, StatusForm
 from forum.ideas.permissions import (
     SORTS, can_change_phase, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for,
+    status_filter_refusal,
 )
-from forum.models.ideas import PHASES, IdeaStatus
+from forum.models.ideas import IDEA_STATUSES, PHASES, IdeaStatus
 
 
 @bp.app_context_processor
 def idea_template_globals():
     # The panel's calls come through a function, so only pages that show it run its query.
     return {"open_idea_calls": lambda: reading.open_calls_for_home(current_user),
-            "PHASE_LABELS": PHASES, "SORT_LABELS": SORTS}
+            "PHASE_LABELS": PHASES, "SORT_LABELS": SORTS, "STATUS_LABELS": IDEA_STATUSES}
 
 
 def _page_arg() -> int:
@@ -63,10 +64,11 @@ def open_call():
 def call(call_id, slug=None):
     call = services.get_call_for(current_user, call_id)
     sort = request.args.get("sort") or "oldest"
-    refusal = sort_refusal(current_user, call, sort)
+    status = request.args.get("status") or None
+    refusal = sort_refusal(current_user, call, sort) or (status and status_filter_refusal(status))
     if refusal:
         raise DomainError(refusal)
-    view = reading.call_page(current_user, call, sort, _page_arg())
+    view = reading.call_page(current_user, call, sort, _page_arg(), status)
     return render_template("ideas/call.html", view=view, call=call, form=IdeaForm(),
                            sorts=sorts_for(current_user, call), phase_form=PhaseForm(formdata=None, phase=call.phase))
 
@@ -107,14 +109,20 @@ def _call_and_idea_to_review(call_id: int, idea_id: int):
 
 
 def _call_view_reviewed_from(call) -> dict:
-    """The sort and page of the call the reviewer came from (carried in the review page's
-    address), so saving brings them back to the list they were working through. A sort
-    they may not use now (reaction counts hidden again) is dropped."""
+    """The sort, status shown and page of the call the reviewer came from (carried in the
+    review page's address), so saving brings them back to the list they were working
+    through. A sort they may not use now (reaction counts hidden again) is dropped."""
+    came_from = {}
     sort = request.args.get("sort")
-    if not sort or sort_refusal(current_user, call, sort):
-        return {}
+    if sort and not sort_refusal(current_user, call, sort):
+        came_from["sort"] = sort
+    status = request.args.get("status")
+    if status and not status_filter_refusal(status):
+        came_from["status"] = status
     page = request.args.get("page", 1, type=int) or 1
-    return {"sort": sort, "page": page} if page > 1 else {"sort": sort}
+    if came_from and page > 1:
+        came_from["page"] = page
+    return came_from
 
 
 def _back_to_call(call, idea) -> str:

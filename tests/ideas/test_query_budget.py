@@ -84,3 +84,18 @@ def test_the_shortlist_costs_the_same_with_3_or_15_ideas(client, count_queries, 
         set_status(moss, idea, "shortlisted", "Maybe.")
     large = statements_for(client, count_queries, f"/ideas/{call.id}/shortlist")
     assert small == large, f"{small} statements with 3 ideas, {large} with 15"
+
+
+def test_a_call_shown_by_status_costs_the_same_with_10_or_60_ideas(client, count_queries, crowd):
+    moss = make_moderator("moss")
+    call = make_call(moss)
+    for idea in add_ideas(call, crowd, 10)[:4]:
+        set_status(moss, idea, "planned", "On the way.")
+    client.login("person0")
+    url = f"/ideas/{call.id}?status=planned&sort=replies"
+    small = statements_for(client, count_queries, url)
+    for idea in add_ideas(call, crowd, 50, start=10)[:30]:
+        set_status(moss, idea, "planned")
+    large = statements_for(client, count_queries, url)
+    assert "Idea 39," in client.get(f"{url}&page=2").page
+    assert small == large, f"{small} statements with 4 planned ideas, {large} with 34"
