@@ -28,6 +28,16 @@ def can_set_status(user, idea) -> bool:
     return is_staff(user) and can_see_thread(user, idea.thread) and idea.parent_id is None
 
 
+def idea_review_refusal(idea) -> str | None:
+    """Why staff may not set the status of `idea` or merge it, or None. A removed idea is
+    on no list of its call and not on the shortlist: a status would only tell its author
+    news that nobody else could see."""
+    if idea.is_removed:
+        return ("This idea was removed, so it is on none of the call's lists and not on the shortlist: "
+                "its status can't be set and it can't be merged. If it is restored, review it then.")
+    return None
+
+
 def merge_refusal(record) -> str | None:
     """Why an idea whose status is `record` (an IdeaStatus, or None) may not be merged, or None.
 

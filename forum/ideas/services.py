@@ -13,7 +13,7 @@ from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.ideas.permissions import (
-    can_change_phase, can_open_call, can_set_status, merge_refusal, staff_action_refusal,
+    can_change_phase, can_open_call, can_set_status, idea_review_refusal, merge_refusal, staff_action_refusal,
 )
 from forum.ideas.policy import remember_statuses
 from forum.links import path_for
@@ -188,6 +188,8 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can set the status of an idea.")
     _refuse_while_suspended(staff)
+    if refusal := idea_review_refusal(idea):
+        raise DomainError(refusal, "status")
     if status not in IDEA_STATUSES or status == "merged":
         raise DomainError("Choose a status from the list (to merge, use the merge form).", "status")
     note = clean_note(note)
@@ -246,6 +248,8 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can merge ideas.")
     _refuse_while_suspended(staff)
+    if refusal := idea_review_refusal(idea):
+        raise DomainError(refusal, "target")
     record = _status_record(idea)
     if refusal := merge_refusal(record):
         raise DomainError(refusal, "target")

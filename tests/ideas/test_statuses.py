@@ -8,8 +8,9 @@ from sqlalchemy import select
 from forum.errors import DomainError, Forbidden
 from forum.extensions import db
 from forum.ideas.services import set_status
-from forum.models.ideas import IdeaStatus
+from forum.models.ideas import IdeaCall, IdeaStatus
 from forum.models.posts import Notification
+from forum.posts.services import delete_own_post
 from tests.factories import make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 from tests.ideas.pages import visible_text
@@ -61,6 +62,23 @@ def test_declining_needs_a_note(client, idea):
     assert db.session.scalar(select(Notification.id).where(Notification.kind == "idea_status")) is None
     response = client.submit(review_url(idea), {"status": "declined", "note": "We keep mentoring a choice."})
     assert response.status_code == 302 and status_of(idea).status == "declined"
+
+
+def test_a_removed_idea_is_not_reviewed_and_its_author_is_not_told_of_a_status(client, idea):
+    kept = post_idea(make_user("ben"), db.session.get(IdeaCall, idea.thread_id), "A mentor of the week.")
+    delete_own_post(idea.author, idea)
+    client.login("moss")
+    listing = client.get(f"/ideas/{idea.thread_id}")
+    assert review_url(idea) not in listing.text and review_url(kept) in listing.text
+    page = client.get(review_url(idea))
+    assert "This idea was removed" in visible_text(page) and "Save status" not in page.text
+    response = client.submit(review_url(idea), {"status": "shortlisted", "note": "Love it."}, page=review_url(kept))
+    assert response.status_code == 422 and "This idea was removed" in visible_text(response)
+    merged = client.submit(review_url(idea).replace("/review", "/merge"), {"target": str(kept.id)},
+                           page=review_url(kept))
+    assert merged.status_code == 422 and "This idea was removed" in visible_text(merged)
+    assert status_of(idea).status == "new"
+    assert db.session.scalar(select(Notification.id).where(Notification.user_id == idea.author_id)) is None
 
 
 @pytest.mark.parametrize("role", ["member", "listener", "mentor", "trainer"])
