@@ -4,6 +4,8 @@ Ideas themselves are written by the posts engine (`write_post`); the call's poli
 when the thread takes them. Everything here checks permission first, validates everything
 before writing anything, and commits once.
 """
+from datetime import timedelta
+
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -21,7 +23,7 @@ from forum.models import LARGEST_ID
 from forum.models.accounts import User
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaCall, IdeaStatus
 from forum.models.moderation import audit_entry
-from forum.models.posts import Post, Reaction
+from forum.models.posts import Post, Reaction, Thread
 from forum.moderation.audit import register_audit_action, register_audit_target_type
 from forum.posts.notifications import notify
 from forum.posts.page_cache import thread_changed
@@ -39,6 +41,9 @@ register_audit_target_type("call", "Call for ideas",
                            links=lambda ids: {i: path_for("ideas.call", call_id=i) for i in ids})
 
 QUESTION_LIMIT = 10_000
+# A form sent again this soon with the same words is the same call (a double-click, or a
+# send repeated after a slow answer).
+RESENT_WITHIN = timedelta(minutes=2)
 NOTE_LIMIT = 1000
 PHASE_NEWS = {
     "collecting": "“{title}” is collecting ideas again",
@@ -111,6 +116,11 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
     title = clean_title(title)
     question = clean_question(question)
     badge = _badge_or_none(badge_slug)
+    # A double-click sends the form twice: the second send answers with the call the first
+    # opened, not with the rate limit's refusal (the page the person would see, who then
+    # opened the same call again).
+    if earlier := _same_call_just_opened(staff, title, question, audience, badge):
+        return earlier
     # A call is a new thread: one per 15 seconds per person, counted once the call is valid.
     rate_limits.hit(("thread", staff.id), field="title")
     thread = new_thread(kind=CALL_KIND, title=title, author=staff, audience=audience, required_badge=badge)
@@ -122,6 +132,17 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
     audit_entry(staff, "call_open", "call", thread.id, label=f"“{title}”")
     db.session.commit()
     return call
+
+
+def _same_call_just_opened(staff, title: str, question: str, audience: str, badge) -> IdeaCall | None:
+    """The call `staff` opened with these very words, for the same people, in the last
+    RESENT_WITHIN, or None. The same call for teens and then for adults is two calls."""
+    statement = (select(IdeaCall).join(IdeaCall.thread)
+                 .where(IdeaCall.opened_by_id == staff.id, IdeaCall.created_at >= utcnow() - RESENT_WITHIN,
+                        Thread.title == title, IdeaCall.question_md == question, Thread.audience == audience,
+                        Thread.required_badge_id == (badge.id if badge else None))
+                 .order_by(IdeaCall.created_at.desc()).limit(1))
+    return db.session.scalar(statement)
 
 
 def contributors(call: IdeaCall):

@@ -208,3 +208,28 @@ def test_one_new_call_per_15_seconds_keeps_the_typed_call(make_app):
         assert "What should a newcomer read first?" in refused.page
         assert 0 < int(refused.headers["Retry-After"]) <= 15
         assert count_calls() == 1
+
+
+def test_a_call_sent_twice_opens_once(make_app):
+    # A double-click: the second send used to be refused as "starting threads very quickly",
+    # which was the page the moderator saw, so they opened the same call again later.
+    limited = make_app(RATELIMIT_ENABLED=True)
+    with limited.app_context():
+        make_user("sage", role="moderator")
+        client = limited.test_client()
+        client.login("sage")
+        token = client.csrf_token("/ideas/new")
+        first = client.submit("/ideas/new", {**GOOD_CALL, "csrf_token": token})
+        again = client.submit("/ideas/new", {**GOOD_CALL, "csrf_token": token})
+        assert first.status_code == again.status_code == 302
+        assert again.headers["Location"] == first.headers["Location"]
+        assert "The call for ideas is open." in client.get(again.headers["Location"]).page
+        assert count_calls() == 1
+
+
+def test_the_same_call_for_teens_and_then_for_adults_is_two_calls(client):
+    make_user("sage", role="moderator")
+    client.login("sage")
+    assert client.submit("/ideas/new", {**GOOD_CALL, "audience": "teen"}).status_code == 302
+    assert client.submit("/ideas/new", {**GOOD_CALL, "audience": "adult"}).status_code == 302
+    assert count_calls() == 2
