@@ -12,7 +12,8 @@ from forum.ideas.permissions import (
     SORTS, can_change_phase, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for,
     status_filter_refusal,
 )
-from forum.models.ideas import IDEA_STATUSES, PHASES, IdeaStatus
+from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaStatus
+from forum.posts.policies import policy_for
 
 
 @bp.app_context_processor
@@ -69,7 +70,10 @@ def call(call_id, slug=None):
     if refusal:
         raise DomainError(refusal)
     view = reading.call_page(current_user, call, sort, _page_arg(), status)
-    return render_template("ideas/call.html", view=view, call=call, form=IdeaForm(),
+    # Asked of the call alone, so a visitor is not invited to sign in to share an idea
+    # the call would refuse.
+    closed_to_ideas = policy_for(CALL_KIND).post_refusal(current_user, call.thread)
+    return render_template("ideas/call.html", view=view, call=call, form=IdeaForm(), closed_to_ideas=closed_to_ideas,
                            sorts=sorts_for(current_user, call), phase_form=PhaseForm(formdata=None, phase=call.phase))
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from forum.errors import DomainError, Forbidden
 from forum.extensions import db
+from forum.ideas.policy import PHASE_REFUSALS
 from forum.ideas.services import change_phase
 from forum.models.accounts import User
 from forum.models.posts import Notification, Post
@@ -52,6 +53,18 @@ def test_no_new_ideas_outside_collecting(client, call, phase, message):
     assert response.status_code == 422
     assert message in response.page
     assert count_posts() == 0
+
+
+@pytest.mark.parametrize("phase", ["evaluating", "shortlisted", "closed"])
+def test_a_call_taking_no_ideas_invites_nobody_to_share_one(client, call, phase):
+    make_user("ana")
+    assert 'href="#idea-box"' in client.get(f"/ideas/{call.id}").text
+    set_phase(call, phase)
+    visitor = client.get(f"/ideas/{call.id}")
+    assert 'href="#idea-box"' not in visitor.text  # the header's "Share an idea" led to a refusal
+    assert "Sign in to share an idea" not in visitor.page and PHASE_REFUSALS[phase] in visitor.page
+    client.login("ana")
+    assert 'href="#idea-box"' not in client.get(f"/ideas/{call.id}").text
 
 
 def in_the_calls_words(response, call) -> str:
