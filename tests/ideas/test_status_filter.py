@@ -100,3 +100,11 @@ def test_an_unknown_status_is_a_clear_400(client, call, status):
     response = client.get(f"/ideas/{call.id}", query_string={"status": status})
     assert response.status_code == 400
     assert "There is no status called" in visible_text(response)
+
+
+def test_a_status_among_the_ideas_not_yet_reviewed_says_what_is_empty(client, call):
+    client.login("moss")
+    response = client.get(f"/ideas/{call.id}?status=shortlisted&sort=unreviewed")
+    assert shown_ideas(response) == []
+    # Two ideas are shortlisted: "none are" would be untrue.
+    assert "No idea is both “Shortlisted” and not yet reviewed. Show all ideas" in visible_text(response)
