@@ -258,9 +258,11 @@ def _refuse_loops(idea: Post, target: Post) -> None:
 
 
 def supporters(idea: Post):
-    """Select the people who reacted to or replied to `idea`."""
+    """Select the people who reacted to or replied to `idea`: a reply hidden by a moderator
+    counts no more than a removed one, as for the call's contributors."""
     reactors = select(Reaction.user_id).where(Reaction.post_id == idea.id)
-    repliers = select(Post.author_id).where(Post.parent_id == idea.id, Post.deleted_at.is_(None))
+    repliers = select(Post.author_id).where(Post.parent_id == idea.id, Post.deleted_at.is_(None),
+                                            Post.hidden_at.is_(None))
     return select(User).where(or_(User.id.in_(reactors), User.id.in_(repliers))).order_by(User.id)
 
 

@@ -4,9 +4,11 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.ideas.services import merge_idea
+from forum.models.accounts import User
 from forum.models.ideas import IdeaStatus
 from forum.models.posts import Notification, Post
 from forum.posts.page_cache import kept_pages
+from forum.posts.services import hide_post
 from tests.factories import make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, react, reply_to
 from tests.ideas.pages import visible_text
@@ -240,3 +242,15 @@ def test_members_cannot_merge(client, ideas):
     assert status_of(merged).status == "new"
     with pytest.raises(Exception, match="Only moderators and admins can merge"):
         merge_idea(kept.author, merged, kept.id)
+
+
+def test_someone_whose_only_reply_to_a_merged_idea_was_hidden_is_not_told_as_a_supporter(client, ideas):
+    kept, merged = ideas
+    moss = db.session.scalar(select(User).where(User.username == "moss"))
+    unkind, kind = make_user("unkind"), make_user("kind")
+    hide_post(moss, reply_to(unkind, merged, "An unkind remark."), "Unkind.")
+    reply_to(kind, merged, "A list by topic would help too.")
+    client.login("moss")
+    merge(client, merged, kept.id)
+    told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "idea_merged")))
+    assert told == {kind.id}  # as with the phase news: a hidden post is not taking part
