@@ -1,4 +1,6 @@
 """Phases: what each phase lets people do, who may change it, who hears about it."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -242,6 +244,13 @@ def test_reaction_counts_hide_while_collecting_when_the_call_asks(client):
     # The reaction area sent back to the script hides them as the page does: no counts, no names.
     assert 'class="reaction-count"' not in answer["html"] and "Who reacted" not in answer["html"]
     assert 'title="Hug"' in answer["html"] and "Ben" not in answer["html"]
+    # Nor the review page to staff, who judge the ideas the counts would steer.
+    client.logout()
+    client.login("moss")
+    review = visible_text(client.get(f"/ideas/{call.id}/ideas/{idea.id}/review"))
+    assert "0 replies" in review and not re.search(r"\d+ reactions? ·", review)
+    client.logout()
+    client.login("ben")
     set_phase(call, "evaluating")
     page = client.get(f"/ideas/{call.id}").page
     assert '<span class="reaction-count">1</span>' in page and "sort=reactions" in page
