@@ -50,7 +50,7 @@ def create(thread_id):
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            flash("Your post is up.", "success")
+            flash(f"Your {policy_for(thread.kind).name_of_post(post)} is up.", "success")
             return redirect(url_for("posts.permalink", post_id=post.id))
     return _refused_post_page(thread, form)
 
@@ -78,7 +78,7 @@ def reply(post_id):
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            flash("Your reply is up.", "success")
+            flash(f"Your {policy_for(parent.thread.kind).name_of_post(post)} is up.", "success")
             return redirect(url_for("posts.permalink", post_id=post.id))
     return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form), 422
 
@@ -133,7 +133,7 @@ def edit(post_id):
         if request.method == "GET":
             abort(403, refusal)
         # Removed, hidden or locked while they typed: the reason, with their words kept.
-        return render_template("posts/edit.html", post=post, form=form, refusal=refusal), 403
+        return render_template("posts/edit.html", post=post, form=form, refusal=refusal, named=_named(post)), 403
     if request.method == "GET":
         form.body.data = post.body_md
         form.based_on.data = services.body_version(post)
@@ -145,13 +145,20 @@ def edit(post_id):
             # let a second save, made having seen it, go through.
             attach_to_form(form, error)
             form.based_on.data = services.body_version(post)
-            return render_template("posts/edit.html", post=post, form=form, changed_meanwhile=True), 409
+            return render_template("posts/edit.html", post=post, form=form, changed_meanwhile=True,
+                                   named=_named(post)), 409
         except DomainError as error:
             attach_to_form(form, error)
         else:
             flash("Your changes are saved.", "success")
             return redirect(url_for("posts.permalink", post_id=post.id))
-    return render_template("posts/edit.html", post=post, form=form)
+    return render_template("posts/edit.html", post=post, form=form, named=_named(post))
+
+
+def _named(post) -> str:
+    """"your idea", or "Ana's idea" to a moderator editing it: what the edit page is about."""
+    what = policy_for(post.thread.kind).name_of_post(post)
+    return f"your {what}" if post.author_id == current_user.id else f"{post.author.display_name}'s {what}"
 
 
 @bp.get("/posts/<int:post_id>/history")

@@ -137,7 +137,7 @@ def test_leaving_with_unsent_text_asks_first(call, visitors, expect):
 
     page.get_by_role("textbox", name="Your idea").fill("A whole idea: a buddy for the first week.")
     page.get_by_role("button", name="Post my idea").click()
-    expect(page.get_by_text("Your post is up.")).to_be_visible()
+    expect(page.get_by_text("Your idea is up.")).to_be_visible()
     page.get_by_role("link", name="All calls for ideas").click()
     expect(page.get_by_role("heading", name="Calls for ideas")).to_be_visible()
     assert asked == ["beforeunload"]

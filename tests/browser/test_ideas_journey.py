@@ -56,7 +56,7 @@ def test_a_call_for_ideas_from_opening_to_shortlist(people, visitors, expect):
     assert box.input_value() == IDEA + " Like @rowan_listens "
     box.press_sequentially("did for me.")
     pia.get_by_role("button", name="Post my idea").click()
-    pia.get_by_text("Your post is up.").wait_for()
+    pia.get_by_text("Your idea is up.").wait_for()
     idea = pia.locator("article.post", has_text=IDEA)
     expect(idea.get_by_role("link", name="@rowan_listens")).to_be_visible()
 

@@ -53,7 +53,7 @@ def respond_in(page, text: str) -> None:
     page.get_by_role("textbox", name="Your response").fill(text)
     with page.expect_navigation():
         page.get_by_role("button", name="Post response").click()
-    page.get_by_text("Your post is up.").wait_for()
+    page.get_by_text("Your response is up.").wait_for()
 
 
 def test_a_newcomer_finishes_a_program_and_earns_its_badge(program_with_trainees, visitors, mailbox, expect):

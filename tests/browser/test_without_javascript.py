@@ -28,7 +28,7 @@ def test_posting_and_replying_work_without_javascript(call, visitors, expect):
     assert page.get_by_role("button", name="Preview").count() == 0  # nothing the script would add
     page.get_by_role("textbox", name="Your idea").fill("Name tags that say how long someone has listened.")
     page.get_by_role("button", name="Post my idea").click()
-    expect(page.get_by_text("Your post is up.")).to_be_visible()
+    expect(page.get_by_text("Your idea is up.")).to_be_visible()
     expect(page.get_by_role("article").filter(has_text="Name tags that say")).to_be_visible()
 
     idea = page.locator(".post-group").filter(has_text=IDEA)

@@ -192,3 +192,20 @@ def test_hiding_needs_a_reason_and_a_moderator(client, post):
     client.login("ben")
     assert client.submit(f"/posts/{post.id}/hide", {"reason": "mine"}, page="/").status_code == 403
     assert client.submit(f"/posts/{post.id}/restore", page="/").status_code == 403
+
+
+def test_the_confirmation_and_the_edit_page_name_what_was_written_and_whose(client):
+    from tests.ideas.factories import make_call, make_moderator
+    moss = make_moderator("moss")
+    call = make_call(moss, title="Quiet hours")
+    make_user("ana", display_name="Ana")
+    client.login("ana")
+    response = client.submit(f"/threads/{call.thread_id}/posts", {"body": "A quiet hour each evening."},
+                             page=f"/ideas/{call.id}")
+    assert "Your idea is up." in client.get(response.location, follow_redirects=True).page
+    idea = db.session.scalar(select(Post).where(Post.thread_id == call.thread_id))
+    assert "<h1>Edit your idea</h1>" in client.get(f"/posts/{idea.id}/edit").page
+    client.logout()
+    # A moderator editing it is not told it is theirs.
+    client.login("moss")
+    assert "<h1>Edit Ana's idea</h1>" in client.get(f"/posts/{idea.id}/edit").page
