@@ -21,7 +21,7 @@ def _page_arg() -> int:
 # What a thread's own page is asked for that its part's page understands too. Only these
 # follow the redirect: the rest of a query string could collide with the link builder's
 # own arguments (`?endpoint=x`, `?thread=x` were a 500) or add a #fragment (`_anchor`).
-PASSED_TO_PART_PAGE = ("page", "order", "sort")
+PASSED_TO_PART_PAGE = ("page", "order", "sort", "status")
 
 
 @bp.get("/threads/<int:thread_id>")

@@ -178,11 +178,11 @@ def test_the_engine_thread_address_leads_to_the_call(client):
     assert client.get("/ideas/99999").status_code == 404
 
 
-def test_the_engine_thread_address_keeps_paging_and_sorting_and_nothing_else(client):
+def test_the_engine_thread_address_keeps_paging_sorting_and_the_status_shown_and_nothing_else(client):
     call = make_call(make_moderator("moss"))
-    asked = client.get(f"/threads/{call.thread_id}?page=2&sort=reactions")
+    asked = client.get(f"/threads/{call.thread_id}?page=2&sort=reactions&status=shortlisted")
     assert asked.status_code == 302
-    assert asked.headers["Location"].endswith(f"/ideas/{call.id}?page=2&sort=reactions")
+    assert asked.headers["Location"].endswith(f"/ideas/{call.id}?page=2&sort=reactions&status=shortlisted")
     # Names the link builder takes as its own, or the call's id, were a 500 or a #fragment.
     for query in ("endpoint=x", "thread=x", "call_id=3", "_anchor=x", "_external=1"):
         response = client.get(f"/threads/{call.thread_id}?{query}")
