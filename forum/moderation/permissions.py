@@ -70,8 +70,9 @@ def can_act_as_moderator(user) -> bool:
 
 
 def can_suspend(actor, target) -> bool:
-    """Moderators suspend members; only admins suspend moderators; nobody suspends an admin."""
-    if not can_act_as_moderator(actor) or actor.id == target.id or is_admin(target):
+    """Moderators suspend members; only admins suspend moderators; nobody suspends an admin,
+    nor a closed account (nobody is there to tell, and the log would fill with nothing)."""
+    if not can_act_as_moderator(actor) or actor.id == target.id or is_admin(target) or target.closed_at:
         return False
     return is_admin(actor) or not is_staff(target)
 
@@ -87,7 +88,8 @@ def can_lift_suspension(actor, target) -> bool:
 
 
 def can_change_age_group(actor, target) -> bool:
-    return can_act_as_moderator(actor) and actor.id != target.id
+    # Not a closed account's: nobody is left in either space.
+    return can_act_as_moderator(actor) and actor.id != target.id and target.closed_at is None
 
 
 # Asked on every mentor's page: made once, the two people bound when it runs.

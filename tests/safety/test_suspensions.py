@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
+from forum.accounts.closing import close_account
 from forum.accounts.permissions import suspension_refusal
 from forum.accounts.staff import grant_role
 from forum.clock import utcnow
@@ -15,7 +16,7 @@ from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag, Suspension
 from forum.models.posts import Post, Reaction
 from forum.moderation.services import lift_suspension
-from tests.factories import make_post, make_thread, make_user
+from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.safety.factories import make_flag, make_moderator, suspend
 
 
@@ -274,3 +275,22 @@ def test_suspending_from_the_queue_leads_back_to_the_queue_page_the_moderator_wa
     # Only the queue is a place to go back to.
     elsewhere = client.get(f"/mod/users/{person.group(2)}?back=https://example.com/mod")
     assert '<a href="/mod">← Moderation queue</a>' in elsewhere.text
+
+
+def test_a_closed_account_is_offered_no_suspension_or_move_and_refuses_both(client):
+    nia = make_user("nia")
+    make_moderator()
+    close_account(nia, PASSWORD, remove_writing=False)
+    client.login("moss")
+    page = client.get(f"/mod/users/former-{nia.id}").page
+    assert "This account is closed: there is nobody to suspend or move between groups." in page
+    assert "Suspend</button>" not in page and "Change age group</button>" not in page
+    tried = client.submit(f"/mod/users/former-{nia.id}/suspend", {"days": "7", "reason": "Spam"},
+                          page="/mod/audit")
+    assert tried.status_code == 403
+    moved = client.submit(f"/mod/users/former-{nia.id}/age-group", {"age_group": "teen", "reason": "Said so"},
+                          page="/mod/audit")
+    assert moved.status_code == 403
+    assert db.session.scalar(select(func.count(Suspension.id))) == 0
+    assert db.session.get(User, nia.id).age_group == "adult"
+    assert db.session.scalars(select(AuditEntry.action)).all() == ["close_account"]
