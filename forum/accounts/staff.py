@@ -41,6 +41,16 @@ def refuse_unless_acting_admin(by: User | None) -> None:
         raise Forbidden(refusal)
 
 
+CLOSED_ACCOUNT = "This account is closed: it can't be given roles or badges."
+
+
+def refuse_if_closed(user: User, field: str) -> None:
+    # Nobody signs in to a closed account again: a role or badge there would only put
+    # "Former member" in staff lists and notices nobody reads.
+    if user.closed_at is not None:
+        raise DomainError(CLOSED_ACCOUNT, field)
+
+
 def users_matching(query: str):
     """Users whose username, display name or email contains `query`, for the admin search."""
     query = query.strip().lower()
@@ -73,6 +83,7 @@ def set_roles(user: User, role_names, *, by: User | None = None) -> str:
     unknown = set(role_names) - set(ROLE_NAMES)
     if unknown:
         raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.", "roles")
+    refuse_if_closed(user, "roles")
     before = user.role_names
     if by is not None and by.id == user.id and "admin" in before and "admin" not in role_names:
         # The admin page is the only way back to the role: taking it from yourself locks
@@ -89,6 +100,7 @@ def grant_role(user: User, role_name: str, *, by: User | None = None) -> None:
     refuse_unless_acting_admin(by)
     if role_name not in ROLE_NAMES:
         raise DomainError(f"Unknown role {role_name!r}; roles are {', '.join(ROLE_NAMES)}.", "role")
+    refuse_if_closed(user, "role")
     before = user.role_names
     if role_name not in user.role_names:
         user.roles.append(ensure_role(role_name))
@@ -146,6 +158,7 @@ def award_badge(user: User, badge: Badge, *, by: User | None = None, reason: str
                 commit: bool = True) -> bool:
     """Give `user` the badge; False when they already hold it. Awarding twice is harmless."""
     refuse_unless_acting_admin(by)
+    refuse_if_closed(user, "badge")
     held = db.session.scalar(select(UserBadge).where(UserBadge.user_id == user.id, UserBadge.badge_id == badge.id))
     if held is not None:
         return False

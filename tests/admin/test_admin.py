@@ -5,13 +5,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from forum.accounts.closing import close_account
 from forum.accounts.staff import award_badge, grant_role
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.forms import EXPIRED_BUTTON_MESSAGE
 from forum.models.accounts import Badge, User, UserBadge
 from forum.models.moderation import AuditEntry
-from tests.factories import make_badge, make_user
+from tests.factories import PASSWORD, make_badge, make_user
 from tests.safety.factories import suspend
 
 
@@ -314,3 +315,19 @@ def test_revoking_from_an_expired_page_says_so_and_keeps_the_badge(admin):
     assert "taken from" not in page
     assert db.session.scalar(select(func.count(UserBadge.id))) == 1
 
+
+def test_a_closed_account_is_given_no_roles_or_badges(admin, people):
+    pebble = people["pebble"]
+    make_badge("trained", "Trained")
+    close_account(pebble, PASSWORD, remove_writing=False)
+    page = admin.get(f"/admin/users/former-{pebble.id}").page
+    assert "This account is closed: it can't be given roles or badges." in page
+    assert "Save roles" not in page and "Award badge" not in page
+    roles = admin.submit(f"/admin/users/former-{pebble.id}/roles", {"roles": ["member", "moderator"]},
+                         page="/admin/users")
+    assert "This account is closed" in roles.page
+    badge = admin.submit(f"/admin/users/former-{pebble.id}/badges", {"badge": "trained"}, page="/admin/users")
+    assert "This account is closed" in badge.page
+    closed = db.session.get(User, pebble.id)
+    assert closed.role_names == set() and closed.badges == []
+    assert not db.session.scalars(select(AuditEntry).where(AuditEntry.action.in_(["roles", "badge_award"]))).all()
