@@ -25,7 +25,8 @@ from forum.mail import send_mail
 from forum.models.accounts import PendingRegistration, User
 
 LINK_LIFETIME = timedelta(hours=24)
-INVALID_LINK = "This link has expired or was already used. Please fill in the form again."
+INVALID_LINK = ("This link has expired or was already used. If you finished joining with it, sign in; "
+                "if not, please fill in the form again.")
 
 
 def _hash(token: str) -> str:

@@ -64,6 +64,12 @@ def confirm_registration(token):
     try:
         pending = registration.pending_registration(token)
     except DomainError as error:
+        if current_user.is_authenticated:
+            # Most often the email's link pressed again after joining: they are in already,
+            # and the register page would only send them home.
+            flash(f"This link has expired or was already used. You are signed in as @{current_user.username}.",
+                  "info")
+            return redirect(url_for("home.index"))
         flash(error.message, "error")
         return redirect(url_for("accounts.register"))
     form = ConfirmRegistrationForm()

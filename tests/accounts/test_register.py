@@ -44,6 +44,19 @@ def test_register_emails_a_link_that_creates_the_member_and_signs_in(client, mai
     assert client.submit(link).status_code == 302 and count_users() == 1  # the link works once
 
 
+def test_the_link_opened_again_after_joining_does_not_ask_to_join_again(app, client, mailbox):
+    """People press an email's link twice, or open it later on their phone: the account is
+    made, so "fill in the form again" would send them to make a second one."""
+    join(client, mailbox, GOOD)
+    link = emailed_link(mailbox, "river@example.org")
+    here = client.get(link, follow_redirects=True).page
+    assert "You are signed in as @river_song." in here and "fill in the form again" not in here
+    phone = app.test_client()
+    there = phone.get(link, follow_redirects=True).page
+    assert "If you finished joining with it, sign in" in there
+    assert count_users() == 1
+
+
 def test_teen_registration_is_recorded(client, mailbox):
     join(client, mailbox, {**GOOD, "age_group": "teen"})
     assert db.session.scalar(select(User.age_group)) == "teen"
