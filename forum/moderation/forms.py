@@ -47,7 +47,9 @@ class AuditFilterForm(ForumForm):
     class Meta:
         csrf = False
 
-    actor = StringField("By (username)", validators=[Optional(), Length(max=20)])
+    # The log shows every name as "@moss": copied from there, the @ is not part of the name.
+    actor = StringField("By (username)", validators=[Optional(), Length(max=20)],
+                        filters=[lambda name: name.strip().removeprefix("@") if name else name])
     action = SelectField("Action", validators=[Optional()])
     target_type = SelectField("About", validators=[Optional()])
     since = DateField("From", validators=[Optional()])

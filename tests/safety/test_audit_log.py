@@ -134,6 +134,18 @@ def test_filters_by_actor_action_target_type_and_date(client):
     assert "Hid a post" in older and "Suspended someone" not in older
 
 
+def test_the_actor_filter_takes_a_name_as_the_log_shows_it_with_its_at(client):
+    """Every name in the log reads "@moss": copied from there into the filter, it still finds them."""
+    seed_log()
+    make_moderator("moss_with_twenty_ch")
+    client.login("ada")
+    by_moss = rows(client, "/mod/audit?actor=%40moss")
+    assert "Suspended someone" in by_moss and "Changed roles" not in by_moss
+    assert "Suspended someone" in rows(client, "/mod/audit?actor=+%40moss+")
+    longest = client.get("/mod/audit?actor=%40moss_with_twenty_ch").page
+    assert "Keep it to 20" not in longest and "No entries match" in longest
+
+
 def test_a_filter_that_makes_no_sense_is_explained_not_a_500(client):
     seed_log()
     client.login("moss")
