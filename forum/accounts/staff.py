@@ -53,7 +53,9 @@ def refuse_if_closed(user: User, field: str) -> None:
 
 def users_matching(query: str):
     """Users whose username, display name or email contains `query`, for the admin search."""
-    query = query.strip().lower()
+    # "@pebble", as every page writes a username: without its leading @ a search finds all
+    # it found with it ("example.org" finds every "@example.org"), and the usernames too.
+    query = query.strip().lower().removeprefix("@")
     statement = select(User).order_by(User.username_key)
     if query:
         # Escape LIKE wildcards so "%" finds a percent sign, not everyone.

@@ -95,6 +95,8 @@ def test_everyone_is_listed_without_a_query(admin, kit):
     ("peb", ["pebble"]),
     ("PEBBLE", ["pebble"]),
     ("moss@example", ["moss"]),
+    ("@pebble", ["pebble"]),  # as every page writes a username
+    ("@example.org", ["ada", "kit", "moss", "pebble"]),  # an address's domain still finds
     ("100%", ["kit"]),
     ("%", ["kit"]),  # a percent sign, not everyone
     ("_", []),
