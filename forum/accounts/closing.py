@@ -50,6 +50,12 @@ def _other_admins(user: User) -> int:
         .where(Role.name == "admin", User.id != user.id, User.closed_at.is_(None)))
 
 
+def closing_refusal(user: User, now: datetime) -> str | None:
+    """Why `user` may not close their account yet, or None; the closing page says it first.
+    Closing frees the address: closing and joining again must not be a way out of a suspension."""
+    return suspension_refusal(user, now, still="You can close it once the suspension ends.")
+
+
 def close_account(user: User, password: str, *, remove_writing: bool) -> None:
     """Close `user`'s account for good (committed), after checking their password.
 
@@ -63,8 +69,7 @@ def close_account(user: User, password: str, *, remove_writing: bool) -> None:
     check_current_password(user, password, message="That password is not right, so your account is still open.",
                            field="password")
     now = utcnow()
-    # Closing frees the address: closing and joining again must not be a way out.
-    if refusal := suspension_refusal(user, now, still="You can close it once the suspension ends."):
+    if refusal := closing_refusal(user, now):
         raise DomainError(refusal)
     if is_admin(user) and not _other_admins(user):
         raise DomainError("You are the only admin here. Give the admin role to someone else first, "

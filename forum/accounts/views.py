@@ -271,7 +271,8 @@ def close_account():
             logout_user()
             flash("Your account is closed. Thank you for the time you spent here, and take care.", "success")
             return redirect(url_for("home.index"))
-    return render_template("accounts/close.html", form=form)
+    return render_template("accounts/close.html", form=form,
+                           refusal=closing.closing_refusal(current_user, utcnow()))
 
 
 def _after_email_link():
