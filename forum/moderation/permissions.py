@@ -88,8 +88,11 @@ def can_lift_suspension(actor, target) -> bool:
 
 
 def can_change_age_group(actor, target) -> bool:
-    # Not a closed account's: nobody is left in either space.
-    return can_act_as_moderator(actor) and actor.id != target.id and target.closed_at is None
+    """As with suspensions: moderators move members, admins move anyone, nobody themselves.
+    Not a closed account: nobody is left in either space."""
+    if not can_act_as_moderator(actor) or actor.id == target.id or target.closed_at is not None:
+        return False
+    return is_admin(actor) or not is_staff(target)
 
 
 # Asked on every mentor's page: made once, the two people bound when it runs.

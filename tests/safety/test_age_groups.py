@@ -75,6 +75,23 @@ def test_members_cannot_change_anyones_age_group(client):
     assert response.status_code == 403 and age_of("tess") == "teen"
 
 
+def test_moderators_move_members_and_only_admins_move_staff_as_with_suspensions(client):
+    make_moderator()
+    make_moderator("mira")
+    make_user("ada", role="admin")
+    client.login("moss")
+    for colleague in ("mira", "ada"):
+        page = client.get(f"/mod/users/{colleague}").page
+        assert "Change age group</button>" not in page and "You can't change this person's age group." in page
+        tried = client.submit(f"/mod/users/{colleague}/age-group", {"age_group": "teen", "reason": "x"},
+                              page="/mod/audit")
+        assert tried.status_code == 403 and age_of(colleague) == "adult"
+    client.logout()
+    client.login("ada")
+    moved = client.submit("/mod/users/mira/age-group", {"age_group": "teen", "reason": "Told us she is 17"})
+    assert moved.status_code == 302 and age_of("mira") == "teen"
+
+
 def test_adults_and_teens_do_not_see_each_others_spaces(client):
     ana, tess = make_user("ana"), make_user("tess", age_group="teen")
     teen_post = make_post(tess, make_thread("Teen lounge", audience="teen"), "teen words")
