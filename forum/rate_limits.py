@@ -28,6 +28,10 @@ LIMITS: dict[str, str] = {
     "sign_in_account": "6/minute;30/hour",
     "current_password": "6/minute;30/hour",
     "register_address": "3/day",
+    # Anyone can type a member's address: reset mail is limited per address (with an account
+    # or not, so the answer tells nothing) and per network, or a stranger could fill an inbox.
+    "reset_email": "3/hour",
+    "reset_address": "10/hour",
     "post": "1/5 seconds",
     "thread": "1/15 seconds",
     "reaction": "50/day",
@@ -44,6 +48,8 @@ MESSAGES = {
     "current_password": ("Too many wrong passwords for this account. If you have forgotten it, sign out "
                          "and use “Forgot your password?” to choose a new one by email."),
     "register_address": "Too many new accounts from this network today.",
+    "reset_email": "We have sent several reset links for this address already; check its inbox and spam folder.",
+    "reset_address": "Too many reset links from this network.",
     "post": "You're posting very quickly.",
     "thread": "You're starting threads very quickly.",
     "reaction": "You've reacted a lot today.",

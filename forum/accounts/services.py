@@ -157,6 +157,12 @@ def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User:
     return user
 
 
+def count_reset_request(email: str, *, address: str | None) -> None:
+    """Count a reset link asked for `email` (whoever owns it) from `address`, refusing
+    when either has had too many."""
+    rate_limits.hit(("reset_email", email.strip().lower()), ("reset_address", address or "unknown"), field="email")
+
+
 def find_user_for_reset(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 

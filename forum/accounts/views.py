@@ -120,6 +120,11 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
+        try:
+            services.count_reset_request(form.email.data, address=rate_limits.client_address())
+        except DomainError as error:  # too many: said the same whether the address has an account
+            attach_to_form(form, error)
+            return render_template("accounts/reset_request.html", form=form)
         user = services.find_user_for_reset(form.email.data)
         if user is not None:
             token = services.make_reset_token(user, current_app.secret_key)

@@ -360,3 +360,34 @@ def test_with_redis_the_counts_are_shared_by_every_app(redis_apps, make_app):
 
 def test_a_domain_error_is_what_views_already_show(app):
     assert issubclass(RateLimited, DomainError) and RateLimited("x", 3).status == 429
+
+
+def ask_reset(client, email, address="10.0.3.1"):
+    return client.submit("/reset", {"email": email}, environ_base={"REMOTE_ADDR": address})
+
+
+def test_reset_links_to_one_address_are_limited_whether_or_not_it_has_an_account(limited, clock, mailbox):
+    """Anyone can type someone's address: without a limit, a stranger could fill a member's
+    inbox with reset messages. The answer must not tell who has an account, so an address
+    without one is limited the same."""
+    make_user("nia", email="nia@example.org")
+    client = limited.test_client()
+    for email in ("nia@example.org", "nobody@example.org"):
+        for n in range(3):
+            assert ask_reset(client, email, address=f"10.0.3.{n}").status_code == 302
+        refused = ask_reset(client, email.upper(), address="10.0.3.9")
+        assert refused.status_code == 429 and "reset links for this address" in refused.page
+        assert email.upper() in refused.page  # what they typed stays in the box
+    assert len(mailbox.bodies_to("nia@example.org")) == 3
+    clock.advance(3600 + 1)
+    assert ask_reset(client, "nia@example.org").status_code == 302
+    assert len(mailbox.bodies_to("nia@example.org")) == 4
+
+
+def test_reset_links_from_one_network_are_limited(limited, clock, mailbox):
+    client = limited.test_client()
+    for n in range(10):
+        assert ask_reset(client, f"someone{n}@example.org").status_code == 302
+    refused = ask_reset(client, "someone10@example.org")
+    assert refused.status_code == 429 and "reset links from this network" in refused.page
+    assert ask_reset(client, "someone10@example.org", address="10.0.3.2").status_code == 302
