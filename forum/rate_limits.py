@@ -32,6 +32,8 @@ LIMITS: dict[str, str] = {
     # or not, so the answer tells nothing) and per network, or a stranger could fill an inbox.
     "reset_email": "3/hour",
     "reset_address": "10/hour",
+    # Each new address typed in the settings is mailed, so the same holds there, per account.
+    "email_change": "10/hour",
     "post": "1/5 seconds",
     "thread": "1/15 seconds",
     "reaction": "50/day",
@@ -50,6 +52,7 @@ MESSAGES = {
     "register_address": "Too many new accounts from this network today.",
     "reset_email": "We have sent several reset links for this address already; check its inbox and spam folder.",
     "reset_address": "Too many reset links from this network.",
+    "email_change": "You have asked to move to several new addresses already; check those inboxes first.",
     "post": "You're posting very quickly.",
     "thread": "You're starting threads very quickly.",
     "reaction": "You've reacted a lot today.",

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from forum import rate_limits
 from forum.accounts.services import check_current_password
 from forum.errors import DomainError
 from forum.extensions import db
@@ -45,6 +46,8 @@ def start_email_change(user: User, password: str, new_email: str) -> str:
     new_email = new_email.strip().lower()
     if new_email == user.email:
         raise DomainError("That is your address already.", "email")
+    # Every accepted form mails the address typed: without a limit, a way to flood an inbox.
+    rate_limits.hit(("email_change", f"user:{user.id}"), field="email")
     owner = db.session.scalar(select(User).where(User.email == new_email))
     if owner is None:
         token = _serializer().dumps([user.id, _address_digest(user.email), new_email])

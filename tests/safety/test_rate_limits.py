@@ -391,3 +391,20 @@ def test_reset_links_from_one_network_are_limited(limited, clock, mailbox):
     refused = ask_reset(client, "someone10@example.org")
     assert refused.status_code == 429 and "reset links from this network" in refused.page
     assert ask_reset(client, "someone10@example.org", address="10.0.3.2").status_code == 302
+
+
+def test_new_address_links_are_limited_so_no_member_can_fill_another_s_inbox(limited, clock, mailbox):
+    """Each change of address mails the address typed, a link or "someone tried to use your
+    address": typed again and again, it would be a way to flood someone else's inbox."""
+    make_user("ana", email="ana@example.org")
+    make_user("bea", email="bea@example.org")
+    laptop = limited.test_client()
+    laptop.login("ana")
+    for _ in range(10):
+        assert send_settings(laptop, "email", {"email": "bea@example.org", "password": PASSWORD}).status_code == 302
+    refused = send_settings(laptop, "email", {"email": "bea@example.org", "password": PASSWORD})
+    assert refused.status_code == 429 and "several new addresses already" in refused.page
+    assert 'value="bea@example.org"' in refused.page
+    assert len(mailbox.bodies_to("bea@example.org")) == 10
+    clock.advance(3600 + 1)
+    assert send_settings(laptop, "email", {"email": "ana.new@example.org", "password": PASSWORD}).status_code == 302
