@@ -89,7 +89,12 @@ def confirm_registration(token):
 @form_checks_csrf
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("home.index"))
+        if request.method == "POST":
+            # The sign-in page left open in another tab: this tab is signed in already, and
+            # the form must not seem to have switched accounts.
+            flash(f"You are signed in already, as @{current_user.username}. "
+                  "To use another account, sign out first.", "info")
+        return redirect(safe_next(request.args.get("next"), url_for("home.index")))
     form = LoginForm()
     if form.validate_on_submit():
         try:

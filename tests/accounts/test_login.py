@@ -175,3 +175,16 @@ def test_signing_in_records_when_you_were_last_seen(client, sam):
     client.get("/")
     db.session.refresh(sam)
     assert sam.last_seen_at is not None
+
+
+def test_signing_in_from_a_second_tab_after_the_first_did_says_who_is_signed_in(client, sam):
+    """The sign-in page left open in another tab: sent after signing in here, it leads on to
+    where that tab was going, and says whose account this is rather than seeming to switch."""
+    make_user("ola")
+    client.login("sam_reed")
+    response = client.submit("/login?next=/settings/account", {"login": "ola", "password": PASSWORD},
+                             page="/settings/account")
+    assert response.headers["Location"] == "/settings/account"
+    page = client.get("/settings/account").page
+    assert "You are signed in already, as @Sam_Reed. To use another account, sign out first." in page
+    assert signed_in_as(client) == "Sam"
