@@ -38,7 +38,12 @@ def can_see_last_seen(user, profile_user) -> bool:
     minor, and a profile is open to people signed out."""
     if profile_user.age_group != "teen":
         return True
-    return is_signed_in(user) and (user.age_group == "teen" or is_staff(user) or user.id == profile_user.id)
+    return sees_when_teens_are_here(user) or (is_signed_in(user) and user.id == profile_user.id)
+
+
+def sees_when_teens_are_here(user) -> bool:
+    """Whether `user` may know when any teen was last here (see can_see_last_seen)."""
+    return is_signed_in(user) and (user.age_group == "teen" or is_staff(user))
 
 
 def can_manage_users(user) -> bool:

@@ -24,6 +24,7 @@ class CardPerson:
     username: str
     display_name: str
     last_seen_at: datetime | None
+    age_group: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ CARD_COLUMNS = (MentorProfile.id, MentorProfile.headline, MentorProfile.rating_s
                 responsiveness.seconds_now().label("responsiveness_seconds"), MentorProfile.mentors_teens,
                 MentorProfile.mentors_adults,
                 taking_mentees().label("accepting"), MentorProfile.available_now, MentorProfile.available_until,
-                User.id, User.username, User.display_name, User.last_seen_at)
+                User.id, User.username, User.display_name, User.last_seen_at, User.age_group)
 _PERSON_AT = CARD_COLUMNS.index(User.id)
 
 

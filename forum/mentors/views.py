@@ -40,7 +40,7 @@ def mentor_audience_for(viewer):
 
 @bp.app_template_global("mentor_is_active")
 def mentor_is_active(profile) -> bool:
-    return directory.is_active(profile, utcnow())
+    return directory.is_active(profile, utcnow(), current_user)
 
 
 @bp.get("")

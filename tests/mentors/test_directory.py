@@ -247,3 +247,22 @@ def test_readers_and_filters_that_share_a_statement_each_get_their_own_answer(cl
     assert active_names(client.get("/mentors").page) == []  # Oakley takes no mentees; Fern left
     services.mark_available(mentors["fern"].user, mentors["fern"], 1, utcnow())
     assert active_names(client.get("/mentors").page) == ["Fern"]
+
+
+@pytest.mark.parametrize("viewer, sees", [(None, False), ("rowan", False), ("kit", True), ("moss", True)])
+def test_a_teen_mentor_shows_active_from_a_recent_visit_only_to_teens_and_staff(client, viewer, sees):
+    """When a teen was last here is not shown to adults or visitors (their profile keeps it
+    back), so "Active now" from a visit would tell them the same; a mark the mentor set
+    themselves shows to all."""
+    indigo = make_mentor("indigo", age_group="teen", seen_minutes_ago=2)
+    make_listener("rowan")
+    make_listener("kit", age_group="teen")
+    make_user("moss", role="moderator")
+    if viewer:
+        client.login(viewer)
+    assert ("Active now" in client.get("/mentors/indigo").page) is sees
+    assert (card_names(client.get("/mentors?active=1").page) == ["Indigo"]) is sees
+    assert ("Active now</span>" in client.get("/mentors").page) is sees
+    services.mark_available(indigo.user, indigo, 2, utcnow())
+    assert "Active now" in client.get("/mentors/indigo").page
+    assert card_names(client.get("/mentors?active=1").page) == ["Indigo"]
