@@ -24,7 +24,9 @@ def can_see_mentor(user, profile) -> bool:
     """A profile is listed while its owner holds the mentor role; teens see teen mentors only."""
     if not profile.user.has_role("mentor"):
         return False
-    return profile.mentors_teens or not is_teen(user)
+    # Their own page too: a teen mentor who paused (ticked neither group) goes there to
+    # tick one again.
+    return profile.mentors_teens or not is_teen(user) or user.id == profile.user_id
 
 
 def can_edit_mentor_profile(user, profile) -> bool:

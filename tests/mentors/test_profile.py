@@ -247,3 +247,17 @@ def test_hidden_reviews_count_on_the_pager_only_for_whom_sees_them(client):
         assert "Review number 0." in second and "Hidden by a moderator: Names a mentee" in second
         client.submit("/logout", page="/")
     assert "Review number" not in client.get("/mentors/oakley?page=3").page
+
+
+def test_a_teen_mentor_who_pauses_mentoring_still_reaches_their_own_page(client):
+    """Teens see mentors of teens only; a teen mentor who ticks neither group (a pause) is
+    still the page's owner, and needs it to tick one again."""
+    make_mentor("indigo", age_group="teen", teens=False, adults=False, accepting=False)
+    client.login("indigo")
+    response = client.get("/mentors/me", follow_redirects=True)
+    assert response.status_code == 200 and "Here to help" in response.page
+    assert client.get("/mentors/me/edit").status_code == 200
+    client.logout()
+    make_listener("kit", age_group="teen")
+    client.login("kit")
+    assert client.get("/mentors/indigo").status_code == 404
