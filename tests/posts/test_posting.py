@@ -184,3 +184,19 @@ def test_preview_needs_a_token_and_a_sign_in(client, ana):
     assert client.post("/preview", data={"body": "x"}).status_code == 400
     token = client.csrf_token("/")
     assert client.post("/preview", data={"body": "x"}, headers={"X-CSRFToken": token}).status_code == 302
+
+
+def test_preview_counts_a_text_the_post_box_would_take_as_the_post_does(client, thread, ana):
+    # A browser sends each line end as \r\n; the post counts it as one character, so a
+    # text the post box takes must preview too, not be refused as too long.
+    client.login("ana")
+    token = client.csrf_token("/")
+    lines = ("x" * 99 + "\r\n") * 200
+    response = client.post("/preview", data={"body": lines}, headers={"X-CSRFToken": token})
+    assert response.status_code == 200 and response.get_json()["html"].count("x" * 99) == 200
+    assert write(client, thread, lines).status_code == 302
+
+    too_long = lines + "y"
+    response = client.post("/preview", data={"body": too_long}, headers={"X-CSRFToken": token})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "Keep it under 20,000 characters (this is 20,001)."
