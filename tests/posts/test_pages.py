@@ -124,3 +124,16 @@ def test_long_reply_lists_link_to_their_own_pages(client):
     location = client.get(f"/posts/{replies[-1].id}").location
     assert location.endswith(f"/posts/{top.id}/replies?page=1#post-{replies[-1].id}")
     assert "reply number 11" in client.get(f"/posts/{top.id}/replies").page
+
+
+def test_a_page_of_replies_past_the_last_says_how_many_there_are_not_that_nobody_replied(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    top = make_post(ana, make_thread(), "top")
+    make_post(ben, top.thread, "the only reply", parent=top)
+    page = client.get(f"/posts/{top.id}/replies?page=4").page
+    assert "No replies yet" not in page
+    assert "There is only 1 page:" in page
+    assert f'<a href="/posts/{top.id}/replies?page=1">go to the last</a>' in client.get(
+        f"/posts/{top.id}/replies?page=4").text
+    quiet = make_post(ben, top.thread, "nobody answered this")
+    assert "No replies yet." in client.get(f"/posts/{quiet.id}/replies").page
