@@ -12,6 +12,8 @@ from functools import partial
 
 import bleach
 from bleach.linkifier import LinkifyFilter
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from forum.text.mentions import MentionExtension
 from forum.text.workload import markdown_within_limits
@@ -34,6 +36,45 @@ MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
 # _BoundedLinkifyFilter. Real addresses are shorter; the ones that are not stay readable.
 LINKIFY_WORD_LIMIT = 256
 _LONG_WORD = re.compile(r"\S{%d,}" % (LINKIFY_WORD_LIMIT + 1))
+
+
+class _ImagesAsLinks(Treeprocessor):
+    """`![alt](address)` becomes a link to the picture, named by its alt text.
+
+    Posts show no pictures (img is not allowed), and the sanitiser escaped the tag
+    Markdown made of one, so the post read `<img alt=... src=...>`: code the writer never
+    typed. An <img> typed by hand is raw HTML, not Markdown, and is still shown as typed."""
+
+    def run(self, root):
+        # An image that is a link's text (a badge) gives the link its alt text: two links,
+        # one of them empty, would lose where the writer meant it to lead.
+        for link in root.iter("a"):
+            for holder in list(link.iter()):
+                for image in holder.findall("img"):
+                    _replace_with_text(holder, image, image.get("alt") or "")
+        for image in root.iter("img"):
+            address, alt, title = image.get("src", ""), image.get("alt", ""), image.get("title")
+            image.clear()
+            image.tag, image.text = "a", alt or address
+            image.set("href", address)
+            if title:
+                image.set("title", title)
+
+
+def _replace_with_text(parent, child, text: str) -> None:
+    index = list(parent).index(child)
+    joined = text + (child.tail or "")
+    if index:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(child)
+
+
+class _ImagesAsLinksExtension(Extension):
+    def extendMarkdown(self, md):
+        # After the inline patterns (priority 20), which make the images.
+        md.treeprocessors.register(_ImagesAsLinks(md), "images_as_links", 5)
 
 
 def _set_link_rel(attrs, new=False):
@@ -122,7 +163,7 @@ def render_markdown(
     Markdown far too much, or nests deeper than Python's stack (forum.text.workload), is
     shown as plain paragraphs instead: every character is there, only unformatted.
     """
-    extensions = list(MARKDOWN_EXTENSIONS)
+    extensions = [*MARKDOWN_EXTENSIONS, _ImagesAsLinksExtension()]
     if mentionable and profile_url:
         extensions.append(MentionExtension(mentionable, profile_url))
     html = markdown_within_limits(source, extensions)

@@ -166,3 +166,23 @@ def test_words_longer_than_any_address_are_not_turned_into_links():
     html = render_markdown(f"{long_address} but https://example.org/short and me@example.org")
     assert html.count("<a ") == 2 and long_address in html
     assert f'href="{long_address}"' not in html
+
+
+@pytest.mark.parametrize("source, link", [
+    ("![our poster](https://example.com/poster.png)",
+     '<a href="https://example.com/poster.png" rel="nofollow ugc noopener">our poster</a>'),
+    ("![](https://example.com/poster.png)",
+     '<a href="https://example.com/poster.png" rel="nofollow ugc noopener">https://example.com/poster.png</a>'),
+    ("[![our poster](https://example.com/poster.png)](https://example.com/event)",
+     '<a href="https://example.com/event" rel="nofollow ugc noopener">our poster</a>'),
+])
+def test_a_markdown_image_is_shown_as_a_link_to_it_not_as_html_nobody_typed(source, link):
+    # Pictures are not shown in posts; the escaped <img ...> tag Markdown made of one read
+    # as code the writer never typed. A link to the picture keeps what they meant.
+    html = render_markdown(source)
+    assert link in html
+    assert "img" not in html.replace("poster.png", "")
+
+
+def test_an_img_tag_typed_by_hand_is_still_shown_as_typed():
+    assert "&lt;img src=\"x.png\"&gt;" in render_markdown('<img src="x.png">')
