@@ -126,3 +126,17 @@ def test_a_notification_too_long_for_one_line_reads_from_the_left_like_the_rest(
         assert len(set(lines)) == 1 and len(lines) >= 2, lines
         item_left = message.evaluate("el => Math.round(el.closest('li').getBoundingClientRect().left)")
         assert lines[0] == item_left, (lines, item_left)
+
+
+def test_a_table_in_a_post_keeps_its_words_whole_on_a_phone(wide_things, visitors):
+    page = visitors.visit("wide_writer", wide_things[0], viewport=PHONE)
+    # Each heading of the table reads as one word on one line ("Afternoon", not "Aftern" /
+    # "oon"), and the table scrolls in place for the columns past the phone's edge.
+    lines_per_word = page.locator(".prose th").evaluate_all("""cells => cells.map(cell => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return [cell.textContent, new Set([...range.getClientRects()].map(r => r.top)).size];
+    })""")
+    assert [word for word, lines in lines_per_word if " " not in word and lines > 1] == []
+    assert page.locator(".prose table").first.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
