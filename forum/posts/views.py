@@ -176,7 +176,9 @@ def history(post_id):
 def delete(post_id):
     post = services.get_post_for(current_user, post_id)
     services.delete_own_post(current_user, post)
-    flash("Your post is removed. Replies to it stay.", "info")
+    # Named as its part names it ("your idea", "your reply"); a reply has no replies to keep.
+    stay = "" if post.parent_id is not None else " Replies to it stay."
+    flash(f"Your {policy_for(post.thread.kind).name_of_post(post)} is removed.{stay}", "info")
     return redirect(url_for("posts.permalink", post_id=post.id))
 
 

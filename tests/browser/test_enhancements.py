@@ -301,7 +301,7 @@ def test_removing_your_post_asks_first_and_a_no_keeps_it(call, visitors, expect)
 
     page.once("dialog", lambda dialog: answer(dialog, accept=True))
     page.locator("article.post", has_text="A quiet room").get_by_role("button", name="Remove").click()
-    expect(page.get_by_text("Your post is removed. Replies to it stay.")).to_be_visible()
+    expect(page.get_by_text("Your idea is removed. Replies to it stay.")).to_be_visible()
     expect(page.get_by_text("A quiet room for people who just want to read.")).to_have_count(0)
     assert len(asked) == 2
 

@@ -209,3 +209,19 @@ def test_the_confirmation_and_the_edit_page_name_what_was_written_and_whose(clie
     # A moderator editing it is not told it is theirs.
     client.login("moss")
     assert "<h1>Edit Ana's idea</h1>" in client.get(f"/posts/{idea.id}/edit").page
+
+
+def test_removing_says_what_was_removed_and_speaks_of_replies_only_when_there_are_some(client, post):
+    ben = make_user("ben")
+    reply = make_post(ben, post.thread, "I feel that too.", parent=post)
+    client.login("ben")
+    thread_page = client.get(f"/threads/{post.thread_id}").page
+    assert "Remove your reply? Only a moderator can bring it back." in thread_page
+    page = client.submit(f"/posts/{reply.id}/delete", page=f"/threads/{post.thread_id}", follow_redirects=True).page
+    assert "Your reply is removed." in page and "Replies to it stay" not in page
+    client.logout()
+
+    client.login("ana")
+    assert "Remove your post? Replies to it stay" in client.get(f"/threads/{post.thread_id}").page
+    page = client.submit(f"/posts/{post.id}/delete", page=f"/threads/{post.thread_id}", follow_redirects=True).page
+    assert "Your post is removed. Replies to it stay." in page
