@@ -90,11 +90,18 @@ def reply_form(post_id):
     parent = services.get_post_for(current_user, post_id)
     form = ReplyForm()
     quoted_id = request.args.get("quote", type=int)
+    quote_refused = None
     if quoted_id:
         quoted = services.get_post_for(current_user, quoted_id)
-        if not quoted.is_removed:
+        if quoted.is_removed:
+            # Taken down since the page with the Quote link was opened: say so, rather
+            # than an empty box that looks like the link did not work.
+            how = "hidden by a moderator" if quoted.hidden_at else "removed"
+            quote_refused = f"That {policy_for(quoted.thread.kind).name_of_post(quoted)} was {how}, so it can't be quoted."
+        else:
             form.body.data = quote_for_reply(quoted.author.username, quoted.body_md)
-    return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form)
+    return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form,
+                           quote_refused=quote_refused)
 
 
 @bp.get("/posts/<int:post_id>")

@@ -96,12 +96,15 @@
       return "> @" + link.dataset.author + " wrote:\n>\n" +
         text.trim().split("\n").map(function (line) { return ("> " + line).trimEnd(); }).join("\n") + "\n\n";
     }
-    function put(quoted) {
+    function openBox() {
       box.closest("details").open = true;
-      box.value = box.value ? box.value + "\n" + quoted : quoted;
-      box.dispatchEvent(new Event("input", { bubbles: true }));
       box.focus();
       box.setSelectionRange(box.value.length, box.value.length);
+    }
+    function put(quoted) {
+      box.value = box.value ? box.value + "\n" + quoted : quoted;
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      openBox();
     }
     if (selection && prose && prose.contains(window.getSelection().anchorNode)) {
       put(asQuote(selection));
@@ -110,14 +113,21 @@
     // The whole post as it was written, links and emphasis kept, from the page the link
     // leads to without JavaScript (its rules decide what may be quoted); the page's text,
     // which has lost them, only if that fails.
-    quotedOnReplyPage(link.href).then(put, function () { put(asQuote(prose ? prose.innerText : "")); });
+    quotedOnReplyPage(link.href).then(put, function (error) {
+      // Taken down since this page was opened: its words stay out, as on the reply page.
+      if (error && error.refused) { openBox(); announce(error.refused); return; }
+      put(asQuote(prose ? prose.innerText : ""));
+    });
   });
   function quotedOnReplyPage(address) {
     return fetch(address, { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) throw new Error("the reply page answered " + response.status);
       return response.text();
     }).then(function (html) {
-      var box = new DOMParser().parseFromString(html, "text/html").querySelector("textarea[name=body]");
+      var reply = new DOMParser().parseFromString(html, "text/html");
+      var refused = reply.querySelector(".quote-refused");
+      if (refused) throw { refused: refused.textContent.trim() };
+      var box = reply.querySelector("textarea[name=body]");
       if (!box || !box.value.trim()) throw new Error("no quote on the reply page");
       return box.value;
     });

@@ -326,3 +326,17 @@ def test_unpublishing_a_program_asks_first(app, visitors, expect):
     page.get_by_role("button", name="Publish").click()  # publishing asks nothing
     expect(page.get_by_text("The program is published.")).to_be_visible()
     assert len(asked) == 2
+
+
+def test_quoting_an_idea_hidden_since_the_page_opened_leaves_its_words_out(call, visitors, expect):
+    from forum.models.posts import Post
+    from forum.posts.services import hide_post
+
+    page = call_page(visitors, "rowan_listens", call)
+    idea = db.session.scalar(select(Post).where(Post.body_md.startswith("A quiet room")))
+    hide_post(db.session.scalar(select(User).where(User.username == "moss_keeps")), idea, "Off topic")
+    page.get_by_role("article").filter(has_text="A quiet room").get_by_role("link", name="Quote").click()
+    reply = page.get_by_label("Your reply to Pia")
+    expect(reply).to_be_focused()
+    expect(page.get_by_role("status")).to_have_text("That idea was hidden by a moderator, so it can't be quoted.")
+    assert reply.input_value() == ""

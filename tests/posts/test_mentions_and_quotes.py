@@ -94,3 +94,16 @@ def test_quoting_a_post_you_cannot_see_is_404(client):
     make_user("ben")
     client.login("ben")
     assert client.get(f"/posts/{open_post.id}/reply?quote={teen_post.id}").status_code == 404
+
+
+def test_quoting_a_post_hidden_meanwhile_says_why_the_box_is_empty(client):
+    from forum.posts.services import hide_post
+
+    thread = make_thread()
+    post = make_post(make_user("ana"), thread, "Call me on 555 0100.")
+    make_user("ben")
+    client.login("ben")
+    hide_post(make_user("moss", role="moderator"), post, "Shares a phone number")
+    page = client.get(f"/posts/{post.id}/reply?quote={post.id}").page
+    assert "That post was hidden by a moderator, so it can't be quoted." in page
+    assert "555 0100" not in page
