@@ -141,3 +141,13 @@ def test_the_notifications_page_gives_each_id_once(client):
     assert [name for name, seen in Counter(ids).items() if seen > 1] == []
     # Nor is a form put in a paragraph, which the browser would end where the form starts.
     assert not re.search(r"<p[ >](?:(?!</p>).)*?<form[ >]", page, re.S)
+
+
+def test_a_page_of_notifications_past_the_last_says_how_many_there_are_not_nothing_yet(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_post(ben, make_thread("Highs"), "@ana hello")
+    client.login("ana")
+    page = client.get("/notifications?page=3").page
+    assert "Nothing yet" not in page
+    assert "There is only 1 page:" in page
+    assert '<a href="/notifications?page=1">go to the last</a>' in client.get("/notifications?page=3").text
