@@ -23,12 +23,15 @@ def notifications_page():
 @bp.post("/notifications/<int:notification_id>/read")
 @login_required
 def read_notification(notification_id):
+    # Back to the page the button was on: marking one read on page 3 went to page 1.
+    page = request.form.get("page", 1, type=int)
+    back = url_for("posts.notifications_page", page=page) if page > 1 else url_for("posts.notifications_page")
     if not ActionForm().validate_on_submit():
-        return redirect(url_for("posts.notifications_page"))
+        return redirect(back)
     notification = notifications.mark_read(current_user, notification_id)
     if notification is None:
         raise NotFound("That notification doesn't exist.")
-    return redirect(notification.link if request.form.get("go") else url_for("posts.notifications_page"))
+    return redirect(notification.link if request.form.get("go") else back)
 
 
 @bp.post("/notifications/read-all")

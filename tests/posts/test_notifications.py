@@ -151,3 +151,21 @@ def test_a_page_of_notifications_past_the_last_says_how_many_there_are_not_nothi
     assert "Nothing yet" not in page
     assert "There is only 1 page:" in page
     assert '<a href="/notifications?page=1">go to the last</a>' in client.get("/notifications?page=3").text
+
+
+def test_marking_one_read_on_a_later_page_stays_on_that_page(client):
+    from forum.posts.notifications import notify
+    from forum.posts.notification_views import NOTIFICATIONS_PER_PAGE
+
+    ana = make_user("ana")
+    for number in range(NOTIFICATIONS_PER_PAGE + 3):
+        notify(ana, "mention", f"Someone mentioned you, number {number}", "/")
+    db.session.commit()
+    client.login("ana")
+    page = client.get("/notifications?page=2").page
+    oldest = db.session.scalar(select(Notification).order_by(Notification.id))
+    assert "number 0" in page
+    assert '<input type="hidden" name="page" value="2">' in client.get("/notifications?page=2").text
+    response = client.submit(f"/notifications/{oldest.id}/read", {"page": "2"}, page="/notifications?page=2")
+    assert response.location.endswith("/notifications?page=2")
+    assert db.session.get(Notification, oldest.id).read_at is not None
