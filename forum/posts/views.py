@@ -12,6 +12,7 @@ from forum.posts.policies import policy_for
 from forum.posts.text import preview_html
 from forum.posts.visibility import can_see_reactions
 from forum.text import quote_for_reply
+from forum.text.typed import typed_text
 
 
 def _page_arg() -> int:
@@ -258,12 +259,13 @@ def reactions(post_id):
 @login_required
 def preview():
     """Markdown preview for the editor's JavaScript: rendered exactly as a saved post would be."""
-    body = request.form.get("body", "")
-    if body.strip():
-        # Measured as posting measures it: a browser sends each line end as two characters,
-        # and a text the post box takes was refused here as too long.
-        try:
-            body = services.clean_body(body)
-        except DomainError as error:
-            return jsonify(error=error.message), 400
+    if not typed_text(request.form.get("body")):
+        # An empty preview looked like the button did nothing.
+        return jsonify(error="Nothing to preview yet: write something in the box first."), 400
+    # Measured as posting measures it: a browser sends each line end as two characters,
+    # and a text the post box takes was refused here as too long.
+    try:
+        body = services.clean_body(request.form.get("body"))
+    except DomainError as error:
+        return jsonify(error=error.message), 400
     return jsonify(html=preview_html(body))

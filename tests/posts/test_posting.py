@@ -200,3 +200,11 @@ def test_preview_counts_a_text_the_post_box_would_take_as_the_post_does(client, 
     response = client.post("/preview", data={"body": too_long}, headers={"X-CSRFToken": token})
     assert response.status_code == 400
     assert response.get_json()["error"] == "Keep it under 20,000 characters (this is 20,001)."
+
+
+def test_previewing_an_empty_box_says_there_is_nothing_to_show_yet(client, ana):
+    client.login("ana")
+    token = client.csrf_token("/")
+    for blank in ["", "  \r\n ", "\u200b"]:
+        response = client.post("/preview", data={"body": blank}, headers={"X-CSRFToken": token})
+        assert response.get_json() == {"error": "Nothing to preview yet: write something in the box first."}
