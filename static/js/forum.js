@@ -41,7 +41,9 @@
     post(form.action, data).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
-      if (!result.ok) { announce(result.body.error || "That did not work."); return; }
+      if (!result.ok) { refuse(form, result.body.error || "That did not work."); return; }
+      var refused = form.nextElementSibling;
+      if (refused && refused.classList.contains("reaction-refused")) refused.remove();
       showReactions(form, button, result.body);
       announce(result.body.active ? "Reaction added" : "Reaction removed");
     }).catch(function () {
@@ -53,6 +55,19 @@
     })
       .finally(function () { delete form.dataset.busy; });
   });
+
+  // Why a reaction was refused (the post removed meanwhile, too many today), shown under
+  // the buttons: said only to the live region, a sighted person saw nothing happen.
+  function refuse(form, text) {
+    var note = form.nextElementSibling;
+    if (!note || !note.classList.contains("reaction-refused")) {
+      note = document.createElement("p");
+      note.className = "reaction-refused notice";
+      note.setAttribute("role", "alert");
+      form.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = text;
+  }
 
   // The server sends the reaction area as the page now shows it (counts, the names in each
   // button's title, "Who reacted"): it takes the old one's place, and the focus stays on the

@@ -340,3 +340,19 @@ def test_quoting_an_idea_hidden_since_the_page_opened_leaves_its_words_out(call,
     expect(reply).to_be_focused()
     expect(page.get_by_role("status")).to_have_text("That idea was hidden by a moderator, so it can't be quoted.")
     assert reply.input_value() == ""
+
+
+def test_a_reaction_refused_says_why_where_it_was_pressed(call, visitors, expect):
+    from forum.models.posts import Post
+    from forum.posts.services import hide_post
+
+    page = call_page(visitors, "rowan_listens", call)
+    idea = db.session.scalar(select(Post).where(Post.body_md.startswith("A quiet room")))
+    hide_post(db.session.scalar(select(User).where(User.username == "moss_keeps")), idea, "Off topic")
+    card = page.locator(f"#post-{idea.id}")
+    heart = card.get_by_role("button", name="Heart")
+    heart.click()
+    # Seen, not only heard: the live region alone left a sighted person with nothing.
+    expect(card.get_by_role("alert")).to_have_text("That post was removed.")
+    expect(card.get_by_role("alert")).to_be_visible()
+    expect(heart).to_have_attribute("aria-pressed", "false")
