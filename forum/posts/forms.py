@@ -35,7 +35,8 @@ class ReplyForm(PostForm):
 
 
 class EditForm(ForumForm):
-    body = post_body_box("Post")
+    # Labelled for what is edited ("Your reply", "Ana's idea") by the view.
+    body = post_body_box("Post", "Markdown works. @name mentions someone; > quotes.")
     # The text's version as the page was opened (forum/posts/services.py's body_version).
     based_on = HiddenField()
 

@@ -137,11 +137,13 @@ def replies(post_id):
 def edit(post_id):
     post = services.get_post_for(current_user, post_id)
     form = EditForm()
+    named = _named(post)
+    form.body.label.text = named[:1].upper() + named[1:]
     if refusal := edit_refusal(current_user, post):
         if request.method == "GET":
             abort(403, refusal)
         # Removed, hidden or locked while they typed: the reason, with their words kept.
-        return render_template("posts/edit.html", post=post, form=form, refusal=refusal, named=_named(post)), 403
+        return render_template("posts/edit.html", post=post, form=form, refusal=refusal, named=named), 403
     if request.method == "GET":
         form.body.data = post.body_md
         form.based_on.data = services.body_version(post)
@@ -154,13 +156,13 @@ def edit(post_id):
             attach_to_form(form, error)
             form.based_on.data = services.body_version(post)
             return render_template("posts/edit.html", post=post, form=form, changed_meanwhile=True,
-                                   named=_named(post)), 409
+                                   named=named), 409
         except DomainError as error:
             attach_to_form(form, error)
         else:
             flash("Your changes are saved.", "success")
             return redirect(url_for("posts.permalink", post_id=post.id))
-    return render_template("posts/edit.html", post=post, form=form, named=_named(post))
+    return render_template("posts/edit.html", post=post, form=form, named=named)
 
 
 def _named(post) -> str:

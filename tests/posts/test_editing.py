@@ -225,3 +225,15 @@ def test_removing_says_what_was_removed_and_speaks_of_replies_only_when_there_ar
     assert "Remove your post? Replies to it stay" in client.get(f"/threads/{post.thread_id}").page
     page = client.submit(f"/posts/{post.id}/delete", page=f"/threads/{post.thread_id}", follow_redirects=True).page
     assert "Your post is removed. Replies to it stay." in page
+
+
+def test_the_edit_box_is_named_for_what_is_edited_and_says_markdown_works(client, post):
+    reply = make_post(make_user("ben"), post.thread, "I feel that too.", parent=post)
+    client.login("ben")
+    page = client.get(f"/posts/{reply.id}/edit").text
+    assert '<label for="body">Your reply</label>' in page
+    assert "Markdown works. @name mentions someone; &gt; quotes." in page
+    make_user("moss", role="moderator")
+    client.logout()
+    client.login("moss")
+    assert '<label for="body">Ana&#39;s post</label>' in client.get(f"/posts/{post.id}/edit").text
