@@ -131,3 +131,12 @@ def test_who_reacted_page_lists_everyone(client, post):
     react(client, post, "hug")
     page = client.get(f"/posts/{post.id}/reactions").page
     assert "Hug: " in page and "Ben B" in page
+
+
+def test_a_page_of_who_reacted_past_the_last_says_how_many_there_are_not_no_reactions(client, post):
+    make_user("ben")
+    client.login("ben")
+    react(client, post, "hug")
+    page = client.get(f"/posts/{post.id}/reactions?page=2").page
+    assert "No reactions yet" not in page
+    assert "There is only 1 page:" in page
