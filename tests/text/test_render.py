@@ -186,3 +186,9 @@ def test_a_markdown_image_is_shown_as_a_link_to_it_not_as_html_nobody_typed(sour
 
 def test_an_img_tag_typed_by_hand_is_still_shown_as_typed():
     assert "&lt;img src=\"x.png\"&gt;" in render_markdown('<img src="x.png">')
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)"])
+def test_an_image_made_a_link_is_still_sanitised(address):
+    html = render_markdown(f"![look]({address})")
+    assert "look" in html and address.split(":")[0] + ":" not in html
