@@ -108,8 +108,11 @@ def ending_key(ending: list[MentorshipRequest]) -> str:
 
 
 def describe_ending(ending: list[MentorshipRequest]) -> str:
-    return (f"Saving ends {_named(ending)}; both people in each are told why. Save again to go ahead. "
-            "To take no new mentees but keep these, tick whom you mentor back and untick "
+    # The mentor reading this is one of the two in each.
+    one = len(ending) == 1
+    told = "you are both told why" if one else "you and each of the others are told why"
+    return (f"Saving ends {_named(ending)}; {told}. Save again to go ahead. "
+            f"To take no new mentees but keep {'it' if one else 'them'}, tick whom you mentor back and untick "
             "“I'm taking new mentees” instead.")
 
 
