@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from forum.clock import utcnow
 from forum.extensions import db
-from forum.links import site_url
+from forum.links import path_for, site_url
 from forum.mail import send_mail
 from forum.models.posts import EmailPreference, Notification
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
@@ -41,16 +41,18 @@ def notify(user, kind: str, message: str, link: str, *, actor=None, post=None) -
 def _queue_email(user, kind: str, message: str, link: str) -> None:
     wanted = db.session.get(EmailPreference, (user.id, kind))
     if wanted is not None:
-        db.session.info.setdefault(_OUTBOX, []).append((user.email, message, link))
+        db.session.info.setdefault(_OUTBOX, []).append((user.email, kind, message, link))
 
 
 @event.listens_for(Session, "after_commit")
 def _send_queued_mail(session):
     outbox = session.info.pop(_OUTBOX, [])
-    for address, message, link in outbox:
-        url = site_url(link)
-        send_mail(address, _subject(message), f"{message}\n\nSee it here: {url}\n\n"
-                  "You can choose which notifications arrive by email in your settings.\n")
+    for address, kind, message, link in outbox:
+        # The page that stops them, linked: "in your settings" left people hunting for it.
+        settings = site_url(path_for("posts.notification_settings"))
+        send_mail(address, _subject(message), f"{message}\n\nSee it here: {site_url(link)}\n\n"
+                  f"You get this email because you chose “{NOTIFICATION_KINDS.get(kind, kind)}” "
+                  f"in your email settings. To stop these emails, untick it there: {settings}\n")
 
 
 SUBJECT_LIMIT = 120

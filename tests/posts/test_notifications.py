@@ -169,3 +169,17 @@ def test_marking_one_read_on_a_later_page_stays_on_that_page(client):
     response = client.submit(f"/notifications/{oldest.id}/read", {"page": "2"}, page="/notifications?page=2")
     assert response.location.endswith("/notifications?page=2")
     assert db.session.get(Notification, oldest.id).read_at is not None
+
+
+def test_a_notification_email_links_to_where_such_emails_are_stopped(client, mailbox):
+    # "In your settings" alone left the reader hunting for the page among the settings.
+    make_user("ana")
+    ben = make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    make_post(ben, make_thread("Mentor ideas"), "what do you think, @ana?")
+    (body,) = mailbox.bodies_to("ana@example.org")
+    links = [urlsplit(url).path for url in re.findall(r"http://\S+", body)]
+    assert "/settings/notifications" in links
+    page = client.get("/settings/notifications").page
+    assert "Someone @mentions you" in page
