@@ -20,7 +20,8 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "mention": "Someone @mentions you",
     "reply": "Someone replies to your post",
     "reaction": "People react to your post",
-    "moderation": "A moderator acts on something you wrote",
+    # Also suspensions, their lifting and a move between the teen and adult spaces.
+    "moderation": "A moderator acts on your account or on something you wrote",
 }
 _OUTBOX = "forum_outbox"
 

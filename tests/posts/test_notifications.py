@@ -13,6 +13,7 @@ from forum.models.posts import Notification
 from forum.posts.notifications import email_kinds
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
+from tests.safety.factories import suspend
 
 
 def test_a_reply_notifies_the_author_with_a_link_to_the_post(client):
@@ -183,3 +184,17 @@ def test_a_notification_email_links_to_where_such_emails_are_stopped(client, mai
     assert "/settings/notifications" in links
     page = client.get("/settings/notifications").page
     assert "Someone @mentions you" in page
+
+
+def test_the_email_choice_for_moderators_names_the_account_they_act_on_too(client, mailbox):
+    # A suspension is sent under this choice: read as "something you wrote" only, someone
+    # untouched by it would not expect (or could not find how to stop) a suspension email.
+    ana = make_user("ana")
+    client.login("ana")
+    settings = client.get("/settings/notifications").page
+    assert "A moderator acts on your account or on something you wrote" in settings
+    client.submit("/settings/notifications", {"email_moderation": "y"})
+    suspend(ana)
+    (body,) = mailbox.bodies_to("ana@example.org")
+    assert "Your account is suspended until" in body
+    assert "“A moderator acts on your account or on something you wrote”" in body
