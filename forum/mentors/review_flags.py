@@ -19,7 +19,6 @@ from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import can_see_mentor, can_see_review, hide_review_refusal, review_concerns
 from forum.mentors.reviews import review_link
-from forum.models.accounts import User
 from forum.models.mentors import MentorProfile, Review
 from forum.models.moderation import REASON_LIMIT, audit_entry
 from forum.moderation.audit import register_audit_action, register_audit_target_type, register_authored_target
@@ -33,10 +32,10 @@ register_authored_target("review", Review.id, Review.author_id)
 
 
 def _review_links(ids: set[int]) -> dict[int, str]:
-    """The audit log links a review to its place on the mentor's page (one statement)."""
-    return {review_id: path_for("mentors.profile", username=mentor, _anchor=f"review-{review_id}")
-            for review_id, mentor in db.session.execute(
-                select(Review.id, User.username).join(User, User.id == Review.mentor_id).where(Review.id.in_(ids)))}
+    """The audit log links a review to its place on the mentor's page (one statement), through
+    review_link: the page it is on moves as newer reviews come."""
+    return {review_id: path_for("mentors.review_permalink", review_id=review_id)
+            for review_id in db.session.scalars(select(Review.id).where(Review.id.in_(ids)))}
 
 
 register_audit_target_type("review", "Review", links=_review_links)

@@ -13,7 +13,7 @@ these small queries.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 
 from forum.accounts.bylines import bylines
 from forum.accounts.permissions import is_signed_in, is_staff
@@ -112,3 +112,15 @@ def reviews_page(mentor_id: int, viewer, page: int, total: int) -> KnownPaginati
     authors = bylines({row.author_id: (row.username, row.display_name) for row in rows})
     items = [ShownReview(*row[:len(_SHOWN_COLUMNS)], authors[row.author_id]) for row in rows]
     return KnownPagination(page=page, per_page=REVIEWS_PER_PAGE, error_out=False, items=items, total=total)
+
+
+def page_of_review(review: Review, viewer) -> int:
+    """The page of its mentor's reviews `review` is on for `viewer`: how many they see
+    that come before it, newest first, as reviews_page orders them."""
+    newer = select(func.count()).select_from(Review).where(
+        Review.mentor_id == review.mentor_id,
+        or_(Review.created_at > review.created_at, and_(Review.created_at == review.created_at, Review.id > review.id)))
+    if (shown := SHOWN_TO[reader_kind(viewer)]) is not None:
+        newer = newer.where(shown)
+    before = db.session.scalar(newer, _parameters(review.mentor_id, viewer)) or 0
+    return before // REVIEWS_PER_PAGE + 1

@@ -8,7 +8,7 @@ from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, attach_to_form, flash_outcome
 from forum.forms import form_checks_csrf, sent_back_if_expired
-from forum.mentors import bp, requests, review_flags, reviews
+from forum.mentors import bp, requests, review_flags, review_page, reviews
 from forum.mentors.forms import ReviewForm, ReviewReplyForm
 from forum.mentors.permissions import (
     REVIEW_EDIT_WINDOW, can_edit_review, can_see_review, edit_review_refusal, reply_refusal, review_page_refusal,
@@ -18,7 +18,16 @@ from forum.moderation.forms import ReasonForm
 
 
 def _to_review(review):
-    return redirect(url_for("mentors.profile", username=review.mentor.username, _anchor=f"review-{review.id}"))
+    # Reviews come ten to a page, newest first: an older one is on a later page.
+    page = review_page.page_of_review(review, current_user)
+    return redirect(url_for("mentors.profile", username=review.mentor.username, page=page if page > 1 else None,
+                            _anchor=f"review-{review.id}"))
+
+
+@bp.get("/reviews/<int:review_id>")
+def review_permalink(review_id):
+    """Where a notification about a review leads: the page of the mentor's profile it is on."""
+    return _to_review(reviews.get_review_for(current_user, review_id))
 
 
 def _to_own_review(mentorship, now):

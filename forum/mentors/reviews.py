@@ -47,7 +47,9 @@ def _profile_of(mentor_id: int) -> MentorProfile:
 
 
 def review_link(review: Review) -> str:
-    return path_for("mentors.profile", username=review.mentor.username, _anchor=f"review-{review.id}")
+    # Through a page that finds which page of the profile the review is on when it is opened:
+    # newer reviews push it onto later pages after the notification is written.
+    return path_for("mentors.review_permalink", review_id=review.id)
 
 
 def write_review(author, request: MentorshipRequest, rating, body: str, now: datetime) -> Review:

@@ -9,8 +9,10 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.mentors import requests
 from forum.mentors.permissions import can_edit_review, review_refusal
+from forum.mentors.review_page import REVIEWS_PER_PAGE
 from forum.models.mentors import MentorProfile, MentorshipRequest, Review
 from forum.models.moderation import Flag
+from forum.models.posts import Notification
 from tests.factories import make_user
 from tests.mentors.factories import (
     make_listener, make_mentor, make_mentorship, make_request, make_review, write_in_conversation,
@@ -241,7 +243,8 @@ def test_anyone_signed_in_reports_a_review_to_the_moderators_queue_once(client, 
     profile = client.get("/mentors/juniper").page
     assert f"/flag/review/{review.id}" in profile  # "Report to moderators" is the one flag form
     response = client.submit(f"/flag/review/{review.id}", {"reason": "Shares private details"})
-    assert response.status_code == 302 and response.location.endswith(f"/mentors/juniper#review-{review.id}")
+    assert response.status_code == 302 and response.location.endswith(f"/mentors/reviews/{review.id}")
+    assert client.get(response.location).location.endswith(f"/mentors/juniper#review-{review.id}")
     flag = db.session.scalar(select(Flag))
     assert (flag.target_type, flag.target_id, flag.reporter.username, flag.reason, flag.status) == (
         "review", review.id, "wren", "Shares private details", "open")
@@ -281,3 +284,23 @@ def test_ratings_of_a_mentor_are_summed_on_the_profile(juniper):
     profile = db.session.scalar(select(MentorProfile).where(MentorProfile.id == juniper.id))
     assert (profile.rating_sum, profile.review_count) == (11, 3)
     assert round(profile.average_rating, 2) == 3.67
+
+
+def test_a_reply_to_an_older_review_leads_its_author_and_the_mentor_to_the_page_it_is_on(client, juniper, rowan):
+    # Reviews come ten to a page, newest first: the link to page 1 left an older review unfound.
+    review = make_review(rowan, juniper, body="Rowan's review, the first one written.")
+    for n in range(REVIEWS_PER_PAGE):
+        make_review(make_listener(f"later{n}"), juniper, body=f"A later review, number {n}.")
+    client.login("juniper")
+    response = client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Thank you, Rowan!"},
+                             follow_redirects=True)
+    assert f'id="review-{review.id}"' in response.page and "Thank you, Rowan!" in response.page
+    client.logout()
+    note = db.session.scalar(select(Notification).where(Notification.user_id == rowan.id,
+                                                        Notification.kind == "mentor_review"))
+    assert note.message == "Juniper replied to your review"
+    for signed_in in (False, True):
+        if signed_in:
+            client.login("rowan")
+        page = client.get(note.link, follow_redirects=True).page
+        assert f'id="review-{review.id}"' in page and "Rowan's review, the first one written." in page

@@ -101,6 +101,8 @@ PART_ROUTES: dict[str, Route] = {
                                   get=expect(404, listener=200, mentor=200)),
     "mentors.write_review": Route("/mentors/requests/{guide_mentorship.id}/review", get=parties_only(200),
                                   post=parties_only(302), data={"rating": "4", "body": "Patient and clear."}),
+    # The way to a review: the page of the mentor's profile it is on (302), or none (404).
+    "mentors.review_permalink": Route("/mentors/reviews/{review.id}", get=expect(302, teen=404)),
     "mentors.edit_review": Route("/mentors/reviews/{review.id}/edit", get=expect(
         403, anonymous=LOGIN, teen=404, listener=200), post=expect(403, anonymous=LOGIN, teen=404, listener=302),
         data={"rating": "3", "body": "Edited at the table"}),

@@ -228,7 +228,7 @@ def test_the_audit_log_links_reviews_and_calls_to_where_they_are(client):
     call = make_call(moss, "Quiet hours")
     page = client.get("/mod/audit").text
     # From the log, one click to the hidden review (where it can be restored) and to the call.
-    assert f'<a href="/mentors/kai#review-{review.id}">review {review.id} by @sam of @kai</a>' in page
+    assert f'<a href="/mentors/reviews/{review.id}">review {review.id} by @sam of @kai</a>' in page
     assert f'<a href="/ideas/{call.id}">“Quiet hours”</a>' in page
-    restore = client.get(f"/mentors/kai#review-{review.id}").page
+    restore = client.get(f"/mentors/reviews/{review.id}", follow_redirects=True).page
     assert f"/mentors/reviews/{review.id}/restore" in restore
