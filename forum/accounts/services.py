@@ -13,6 +13,8 @@ from forum.accounts.passwords import hash_password, password_matches, password_p
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, refuse_any
 from forum.extensions import db
+from forum.links import path_for, site_url
+from forum.mail import send_mail
 from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_roles, username_taken
 from forum.text import render_markdown
 from forum.text.typed import typed_text
@@ -175,6 +177,13 @@ def set_new_password(user: User, password: str) -> None:
     # A new password ends every session that knew the old one.
     user.session_epoch += 1
     db.session.commit()
+    # As an email change and a closing are told: changed from a session left open, or
+    # with a reset link from a read inbox, it locks the owner out without a word otherwise.
+    send_mail(user.email, "Your password was changed",
+              f"Hello {user.display_name},\n\nThe password of your account @{user.username} was changed, "
+              "and every other device signed in to it was signed out.\n\nIf it was not you, choose a new "
+              f"password with a link sent to this address: {site_url(path_for('accounts.reset_request'))}\n"
+              "Then tell the people who run this forum.\n")
 
 
 def check_current_password(user: User, password: str, *, message: str, field: str) -> None:

@@ -68,6 +68,18 @@ def test_change_password_keeps_this_device_and_ends_the_others(app, nia, laptop)
     assert app.test_client().submit("/login", {"login": "nia", "password": NEW_PASSWORD}).status_code == 302
 
 
+def test_a_changed_password_is_told_to_the_account_address_with_a_way_back_in(nia, laptop, mailbox):
+    # Changed from a session left open, it would otherwise lock the owner out unawares.
+    send_settings(laptop, "password", {"current_password": "not it at all", "password": NEW_PASSWORD})
+    assert mailbox.messages == []
+    send_settings(laptop, "password", {"current_password": PASSWORD, "password": NEW_PASSWORD})
+    [message] = mailbox.messages
+    assert (message["To"], message["Subject"]) == ("nia@example.org", "Your password was changed")
+    body = mailbox.bodies_to("nia@example.org")[0]
+    assert "The password of your account @nia was changed" in body
+    assert re.search(r"http://\S+/reset\s", body), body
+
+
 def test_change_password_keeps_remember_me_on_this_device(app, nia):
     laptop = app.test_client()
     laptop.login("nia", remember="y")
