@@ -213,7 +213,7 @@ def test_the_reply_box_and_the_reply_page_share_one_draft(call, visitors, expect
     page.get_by_text("Discuss this idea").click()
     page.get_by_label("Your reply to Pia").fill("Started here, finished on the reply page.")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("article").filter(has_text="A quiet room").get_by_role("link", name="Reply", exact=True).click()
+    page.get_by_role("article").filter(has_text="A quiet room").get_by_role("link", name="Reply to Pia", exact=True).click()
     expect(page.get_by_role("heading", name="Reply to Pia")).to_be_visible()
     expect(page.get_by_role("textbox", name="Your reply")).to_have_value("Started here, finished on the reply page.")
     page.get_by_role("button", name="Post reply").click()

@@ -136,3 +136,18 @@ def test_after_a_form_error_the_focus_is_on_the_field_to_fix(call, visitors, exp
     tab_until(page, "Post my idea")
     page.keyboard.press("Enter")
     expect(page.get_by_role("article").filter(has_text="buddy for their first week")).to_be_visible()
+
+
+def test_a_posts_actions_say_whose_post_they_act_on(call, visitors, expect):
+    # A screen reader's list of controls reads each out of context: "Remove, Remove, Flag"
+    # does not say which post. The visible words stay short; the names carry the author.
+    post_idea(make_user("tess_shares", role="listener", display_name="Tess"), call, "A thread for films.")
+    for who, controls in (
+            ("tam_shares", (("link", "Reply to Pia"), ("link", "Quote Pia"), ("link", "Flag Pia's post"))),
+            ("pia_shares", (("link", "Edit Pia's post"), ("button", "Remove Pia's post"))),
+            ("moss_keeps", (("link", "Edit Pia's post"),))):
+        page = visitors.visit(who, f"/ideas/{call.id}")
+        pias = page.get_by_role("article").filter(has_text=IDEA)
+        for role, name in controls:
+            expect(pias.get_by_role(role, name=name, exact=True)).to_be_visible()
+    expect(pias.locator("summary")).to_have_accessible_name("Hide Pia's post")
