@@ -198,3 +198,16 @@ def test_the_email_choice_for_moderators_names_the_account_they_act_on_too(clien
     (body,) = mailbox.bodies_to("ana@example.org")
     assert "Your account is suspended until" in body
     assert "“A moderator acts on your account or on something you wrote”" in body
+
+
+def test_each_mark_read_button_says_which_notification_it_marks(client):
+    # A screen reader's list of buttons read "Mark read, Mark read, ..." with nothing to tell
+    # them apart; each now carries its notification (in words only a screen reader reads).
+    make_user("ana")
+    ben = make_user("ben")
+    make_post(ben, make_thread("Highs"), "one @ana")
+    make_post(ben, make_thread("Lows"), "two @ana")
+    client.login("ana")
+    buttons = re.findall(r"<button[^>]*>(Mark read.*?)</button>", client.get("/notifications").page, re.S)
+    names = sorted(html.unescape(re.sub(r"<[^>]+>", "", button)) for button in buttons)
+    assert names == ["Mark read: Ben mentioned you in “Highs”", "Mark read: Ben mentioned you in “Lows”"]
