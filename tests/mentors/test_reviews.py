@@ -304,3 +304,16 @@ def test_a_reply_to_an_older_review_leads_its_author_and_the_mentor_to_the_page_
             client.login("rowan")
         page = client.get(note.link, follow_redirects=True).page
         assert f'id="review-{review.id}"' in page and "Rowan's review, the first one written." in page
+
+
+def test_each_reviews_actions_say_whose_review_they_act_on(client, juniper, rowan):
+    # Read out of context (a screen reader's list of links), two "Report to moderators" and
+    # two "Reply" did not say which review; each now names its author.
+    make_review(rowan, juniper)
+    make_review(make_listener("wren"), juniper)
+    client.login("juniper")
+    page = client.get("/mentors/juniper").page
+    links = re.findall(r"<a href=\"[^\"]*/(?:flag/review|reply)[^\"]*\">(.*?)</a>", page, re.S)
+    names = sorted(re.sub(r"<[^>]+>", "", link).replace("&#39;", "'") for link in links)
+    assert names == ["Reply to Rowan's review", "Reply to Wren's review",
+                     "Report to moderators: Rowan's review", "Report to moderators: Wren's review"]
