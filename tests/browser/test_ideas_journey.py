@@ -89,7 +89,7 @@ def test_a_call_for_ideas_from_opening_to_shortlist(people, visitors, expect):
 
     rowan = visitors.visit("rowan_listens")
     rowan.get_by_role("link", name="Notifications").click()
-    rowan.get_by_role("button", name=f"Pia mentioned you in “{CALL_TITLE}”").click()
+    rowan.get_by_role("button", name=f"Pia mentioned you in “{CALL_TITLE}”", exact=True).click()
     assert rowan.get_by_role("heading", level=1).inner_text() == CALL_TITLE
     expect(rowan.locator("#post-" + rowan.url.split("#post-")[1])).to_contain_text("@rowan_listens")
 

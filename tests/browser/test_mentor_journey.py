@@ -24,7 +24,7 @@ def mentors(app):
 
 def open_notification(page, message: str) -> None:
     page.get_by_role("link", name="Notifications").click()
-    page.get_by_role("button", name=message).click()
+    page.get_by_role("button", name=message, exact=True).click()
 
 
 def test_a_listener_finds_a_mentor_talks_and_reviews(mentors, visitors, expect):
