@@ -1,4 +1,6 @@
 """The notifications page and the email choices in settings."""
+from urllib.parse import urlencode
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import BooleanField
@@ -32,6 +34,23 @@ def read_notification(notification_id):
     if notification is None:
         raise NotFound("That notification doesn't exist.")
     return redirect(notification.link if request.form.get("go") else back)
+
+
+@bp.before_app_request
+def read_notification_followed_from_email():
+    """An emailed link names its notification (`notifications.followed_from`): following
+    it reads the notification, as pressing it on the notifications page does, then goes to
+    the page's own address. Someone signed out signs in first and comes back with it; a
+    link someone forwarded reads nothing of theirs (`mark_read` checks whose it is)."""
+    if notifications.FOLLOWED_FROM not in request.args or request.method not in ("GET", "HEAD"):
+        return None
+    if not current_user.is_authenticated:
+        return None
+    notification_id = request.args.get(notifications.FOLLOWED_FROM, type=int)
+    if notification_id is not None:
+        notifications.mark_read(current_user, notification_id)
+    rest = [(name, value) for name, value in request.args.items(multi=True) if name != notifications.FOLLOWED_FROM]
+    return redirect(request.script_root + request.path + (f"?{urlencode(rest)}" if rest else ""))
 
 
 @bp.post("/notifications/read-all")

@@ -5,8 +5,9 @@ page). Mail goes out only once the transaction commits, so a rolled-back action 
 sends an email.
 """
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from forum.clock import utcnow
@@ -24,6 +25,9 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "moderation": "A moderator acts on your account or on something you wrote",
 }
 _OUTBOX = "forum_outbox"
+# The query parameter an emailed link carries: the notification it tells of, which
+# following the link reads (forum/posts/notification_views.py), as GitHub's emails do.
+FOLLOWED_FROM = "notification"
 
 
 def register_notification_kind(kind: str, label: str) -> None:
@@ -35,25 +39,35 @@ def notify(user, kind: str, message: str, link: str, *, actor=None, post=None) -
     notification = Notification(user_id=user.id, kind=kind, message=message[:300], link=link[:300],
                                 actor_id=actor.id if actor else None, post_id=post.id if post else None)
     db.session.add(notification)
-    _queue_email(user, kind, message, link)
+    _queue_email(user, kind, message, link, notification)
     return notification
 
 
-def _queue_email(user, kind: str, message: str, link: str) -> None:
+def _queue_email(user, kind: str, message: str, link: str, notification: Notification) -> None:
     wanted = db.session.get(EmailPreference, (user.id, kind))
     if wanted is not None:
-        db.session.info.setdefault(_OUTBOX, []).append((user.email, kind, message, link))
+        db.session.info.setdefault(_OUTBOX, []).append((user.email, kind, message, link, notification))
 
 
 @event.listens_for(Session, "after_commit")
 def _send_queued_mail(session):
     outbox = session.info.pop(_OUTBOX, [])
-    for address, kind, message, link in outbox:
+    for address, kind, message, link, notification in outbox:
+        # Its id from the identity the flush gave it: no SQL may run once the commit is over.
+        (notification_id,) = inspect(notification).identity
         # The page that stops them, linked: "in your settings" left people hunting for it.
         settings = site_url(path_for("posts.notification_settings"))
-        send_mail(address, _subject(message), f"{message}\n\nSee it here: {site_url(link)}\n\n"
+        send_mail(address, _subject(message), f"{message}\n\nSee it here: "
+                  f"{site_url(followed_from(link, notification_id))}\n\n"
                   f"You get this email because you chose “{NOTIFICATION_KINDS.get(kind, kind)}” "
                   f"in your email settings. To stop these emails, untick it there: {settings}\n")
+
+
+def followed_from(link: str, notification_id: int) -> str:
+    """`link` carrying the notification it is followed from (FOLLOWED_FROM), before any #anchor."""
+    parts = urlsplit(link)
+    query = urlencode([*parse_qsl(parts.query, keep_blank_values=True), (FOLLOWED_FROM, notification_id)])
+    return urlunsplit(parts._replace(query=query))
 
 
 SUBJECT_LIMIT = 120

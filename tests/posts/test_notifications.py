@@ -214,3 +214,57 @@ def test_each_mark_read_button_says_which_notification_it_marks(client):
                    for ids in re.findall(r'aria-labelledby="([^"]+)"[^>]*>Mark read<', page))
     assert names == ["Mark read Ben mentioned you in “Highs”", "Mark read Ben mentioned you in “Lows”"]
     assert page.count("Ben mentioned you in “Highs”") == 1  # named by reference, not written twice
+
+
+def _emailed_post_link(body: str) -> str:
+    """The emailed link to what a notification tells of, as a path with its query."""
+    url = urlsplit(re.search(r"See it here: (http://\S+)", body).group(1))
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
+def test_following_a_notification_email_reads_the_notification(client, mailbox):
+    # Read by email, the post was still "1 unread" in the header until it was found again
+    # on the notifications page; pressing it there reads it, and so does the email's link.
+    make_user("ana")
+    ben = make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    post = make_post(ben, make_thread("Mentor ideas"), "what do you think, @ana?")
+    assert 'aria-label="1 unread"' in client.get("/").page
+    (body,) = mailbox.bodies_to("ana@example.org")
+    response = client.get(_emailed_post_link(body), follow_redirects=True)
+    assert f'id="post-{post.id}"' in response.page
+    assert "unread" not in response.page.split("</header>")[0]
+    assert db.session.scalar(select(Notification)).read_at is not None
+    assert "notification=" not in response.request.full_path  # the address left is the page's own
+
+
+def test_an_emailed_link_opened_signed_out_reads_the_notification_once_signed_in(client, mailbox):
+    make_user("ana")
+    ben = make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    client.logout()
+    post = make_post(ben, make_thread("Adults only", audience="adult"), "what do you think, @ana?")
+    (body,) = mailbox.bodies_to("ana@example.org")
+    response = client.get(_emailed_post_link(body))
+    sign_in = re.search(r'<a href="(/login\?next=[^"]+)">Sign in</a>', response.get_data(as_text=True))
+    response = client.submit(html.unescape(sign_in.group(1)), {"login": "ana", "password": PASSWORD},
+                             page="/login", follow_redirects=True)
+    assert f'id="post-{post.id}"' in response.page
+    assert "unread" not in response.page.split("</header>")[0]
+
+
+def test_someone_elses_emailed_link_reads_nothing_of_theirs_and_still_opens_the_page(client, mailbox):
+    make_user("ana")
+    ben = make_user("ben")
+    make_user("cleo")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    client.logout()
+    post = make_post(ben, make_thread("Mentor ideas"), "what do you think, @ana?")
+    (body,) = mailbox.bodies_to("ana@example.org")
+    client.login("cleo")  # Ana forwarded the email
+    response = client.get(_emailed_post_link(body), follow_redirects=True)
+    assert f'id="post-{post.id}"' in response.page
+    assert db.session.scalar(select(Notification)).read_at is None
