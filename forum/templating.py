@@ -15,7 +15,7 @@ from forum.mentors import permissions as mentor_permissions
 from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
 from forum.moderation import permissions as moderation_permissions
-from forum.posts import permissions as post_permissions
+from forum.posts import following, permissions as post_permissions
 from forum.posts import visibility
 from forum.training import permissions as training_permissions
 
@@ -26,6 +26,7 @@ TEMPLATE_PREDICATES = {
     post_permissions: ("can_post", "can_reply", "can_edit_post", "can_delete_post", "can_hide_post",
                        "can_see_history", "can_react", "post_refusal", "reply_refusal"),
     visibility: ("can_read_post_body",),
+    following: ("follow_refusal", "is_following"),
     training_permissions: ("can_manage_programs", "can_enrol", "enrol_refusal", "entry_refusal", "can_reopen"),
     mentor_permissions: ("is_mentor", "can_edit_mentor_profile", "can_see_mentor", "answer_refusal", "can_answer_request", "can_close_request", "can_review", "review_refusal", "can_edit_review", "can_reply_to_review", "can_report_review", "can_hide_review", "hide_review_refusal"),
     idea_permissions: ("can_open_call", "can_change_phase", "can_set_status", "can_see_shortlist", "merge_refusal",

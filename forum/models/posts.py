@@ -66,6 +66,18 @@ class ThreadMember(db.Model):
     thread: Mapped[Thread] = relationship(back_populates="members")
 
 
+class ThreadFollower(db.Model):
+    """Someone who chose to be told of new posts in a thread (forum/posts/following.py)."""
+
+    __tablename__ = "thread_followers"
+
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    thread: Mapped[Thread] = relationship()
+
+
 class PostFacts:
     """What a post says of itself from its columns: on Post, and on the plain copy a
     thread page keeps (forum/posts/shown.py)."""

@@ -13,7 +13,7 @@ from forum.links import path_for
 from forum.models.moderation import audit_entry, blockers_among
 from forum.models.posts import AUDIENCES, REACTION_KINDS, SUBMISSION_TOKEN_LIMIT, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
 from forum.moderation.permissions import own_flags_refusal, post_concerns
-from forum.posts import permissions
+from forum.posts import following, permissions
 from forum.posts.notifications import notify
 from forum.posts.page_cache import thread_changed
 from forum.posts.policies import policy_for
@@ -173,6 +173,8 @@ def _notify_about_new_post(post: Post, mentioned) -> None:
             written = policy_for(thread.kind).name_of_post(post.parent)  # "your idea", "your response"...
             notify(parent_author, "reply", f"{author.display_name} replied to your {written} in “{thread.title}”",
                    link, actor=author, post=post)
+            told.add(parent_author.id)
+    following.tell_followers(post, told)
 
 
 # Said when an edit page was opened before the post last changed.

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf, sent_back_if_expired
-from forum.posts import bp, reading, services
+from forum.posts import bp, following, reading, services
 from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
 from forum.posts.permissions import can_see_history, edit_refusal
 from forum.posts.policies import policy_for
@@ -36,6 +36,31 @@ def thread(thread_id, slug=None):
     view = reading.load_thread_page(current_user, thread, _page_arg(), order=request.args.get("order", "oldest"))
     return render_template("posts/thread.html", view=view, form=PostForm(),
                            show_counts=policy_for(thread.kind).reaction_counts_shown(thread))
+
+
+@bp.post("/threads/<int:thread_id>/follow")
+@login_required
+def follow(thread_id):
+    thread = services.get_thread_for(current_user, thread_id)
+    following.follow(current_user, thread)
+    flash(f"You're following “{thread.title}”: you'll be told when someone posts there.", "success")
+    return redirect(_followed_from_page(thread))
+
+
+@bp.post("/threads/<int:thread_id>/unfollow")
+@login_required
+def unfollow(thread_id):
+    thread = services.get_thread_for(current_user, thread_id)
+    following.unfollow(current_user, thread)
+    flash(f"You no longer follow “{thread.title}”.", "info")
+    return redirect(_followed_from_page(thread))
+
+
+def _followed_from_page(thread) -> str:
+    """Back to the page the button was on (the thread's, or the list of threads followed)."""
+    if request.form.get("back") == "notifications":
+        return url_for("posts.notifications_page") + "#followed"
+    return policy_for(thread.kind).thread_url(thread)
 
 
 @bp.post("/threads/<int:thread_id>/posts")

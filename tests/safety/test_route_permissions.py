@@ -75,6 +75,8 @@ ROUTES: dict[str, Route] = {
     # Posts (the thread is for adults: teens and strangers get 404, as for a missing one)
     "posts.thread": Route("/threads/{adult_thread.id}", get=everyone(200) | {"anonymous": 404, "teen": 404}),
     "posts.create": Route("/threads/{thread.id}/posts", post=signed_in(302), data={"body": "From the table"}),
+    "posts.follow": Route("/threads/{thread.id}/follow", post=signed_in(302)),
+    "posts.unfollow": Route("/threads/{thread.id}/unfollow", post=signed_in(302)),
     "posts.reply": Route("/posts/{post.id}/replies", post=signed_in(302), data={"body": "A reply from the table"}),
     "posts.reply_form": Route("/posts/{post.id}/reply", get=signed_in(200)),
     "posts.permalink": Route("/posts/{post.id}", get=everyone(302)),

@@ -1,0 +1,96 @@
+"""Following a thread: told of the new posts in it, as the thread's other readers are not.
+
+A trainee who posted first waits for fellows to post before they can reply; staff who open
+a call want to see the ideas come in; anyone may want to keep up with a thread. One unread
+notification per thread and follower gathers the posts written since they last read it
+("3 new posts in “Quiet hours”, the latest from Ben"), leading to the first of them, where
+reading on starts; its email goes out only when it is made, so a busy thread sends one.
+
+Followers are told only of posts they may see (a training discussion shows others'
+responses once they have posted; a badge taken back closes a space), never of their own,
+of those of someone they blocked, or twice (a mention or a reply to them told them
+already). Private threads (mentor conversations) tell their members of every message
+already: they are not followed.
+"""
+from sqlalchemy import delete, select
+
+from forum.clock import utcnow
+from forum.errors import Forbidden
+from forum.extensions import db
+from forum.links import path_for
+from forum.models.accounts import User
+from forum.models.moderation import blockers_among
+from forum.models.posts import Notification, Post, Thread, ThreadFollower
+from forum.posts.notifications import notify, register_notification_kind
+from forum.posts.policies import policy_for
+from forum.posts.visibility import can_see_post, visible_threads_clause
+
+KIND = "followed"
+register_notification_kind(KIND, "Someone posts in a thread you follow")
+
+PRIVATE_REFUSAL = "Everyone in a conversation is told of each new message already."
+
+
+def follow_refusal(user, thread: Thread) -> str | None:
+    """Why `user` may not follow `thread` (which they can see), or None."""
+    if not user.is_authenticated:
+        return "Sign in to follow a thread."
+    if thread.is_private:
+        return PRIVATE_REFUSAL
+    return None
+
+
+def is_following(user, thread: Thread) -> bool:
+    return db.session.get(ThreadFollower, (thread.id, user.id)) is not None
+
+
+def follow(user, thread: Thread) -> None:
+    if refusal := follow_refusal(user, thread):
+        raise Forbidden(refusal)
+    if not is_following(user, thread):  # a second press (another tab) changes nothing
+        db.session.add(ThreadFollower(thread_id=thread.id, user_id=user.id))
+    db.session.commit()
+
+
+def unfollow(user, thread: Thread) -> None:
+    db.session.execute(delete(ThreadFollower).where(ThreadFollower.thread_id == thread.id,
+                                                    ThreadFollower.user_id == user.id))
+    db.session.commit()
+
+
+def followed_threads(user) -> list[Thread]:
+    """The threads `user` follows and may still see, the most recently active first (one
+    closed to them since, by a badge taken back or a move between age groups, tells nothing)."""
+    return list(db.session.scalars(
+        select(Thread).join(ThreadFollower, ThreadFollower.thread_id == Thread.id)
+        .where(ThreadFollower.user_id == user.id, visible_threads_clause(user))
+        .order_by(Thread.last_post_at.desc().nulls_last(), Thread.id.desc())))
+
+
+def tell_followers(post: Post, told: set[int]) -> None:
+    """After `post` was written (not committed): tell its thread's followers, but those in
+    `told` (its author, and whoever a mention or a reply told already)."""
+    thread, author = post.thread, post.author
+    follower_ids = set(db.session.scalars(
+        select(ThreadFollower.user_id).where(ThreadFollower.thread_id == thread.id))) - told - {author.id}
+    if not follower_ids:
+        return
+    follower_ids -= set(db.session.scalars(blockers_among(author.id, follower_ids)))
+    followers = db.session.scalars(select(User).where(User.id.in_(follower_ids), User.closed_at.is_(None))).all()
+    unread = {notice.user_id: notice for notice in db.session.scalars(
+        select(Notification).join(Post, Post.id == Notification.post_id)
+        .where(Notification.kind == KIND, Notification.read_at.is_(None), Notification.user_id.in_(follower_ids),
+               Post.thread_id == thread.id))}
+    written = policy_for(thread.kind).name_of_post(post)
+    for follower in followers:
+        if not can_see_post(follower, post):
+            continue
+        notice = unread.get(follower.id)
+        if notice is None:
+            notify(follower, KIND, f"New {written} from {author.display_name} in “{thread.title}”",
+                   path_for("posts.permalink", post_id=post.id), actor=author, post=post)
+            continue
+        notice.count += 1
+        notice.actor_id = author.id
+        notice.message = f"{notice.count} new posts in “{thread.title}”, the latest from {author.display_name}"[:300]
+        notice.created_at = utcnow()

@@ -1,0 +1,164 @@
+"""Following a thread: told of its new posts, gathered in one notification until read."""
+import re
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Notification, ThreadFollower
+from tests.factories import make_post, make_thread, make_user
+from tests.ideas.factories import make_call, make_moderator, post_idea
+from tests.safety.factories import make_block
+from tests.training.factories import discussion, discussion_path, enrol, make_program, respond
+
+
+def _follow(client, thread, page: str | None = None):
+    page = page or f"/threads/{thread.id}"
+    return client.submit(f"/threads/{thread.id}/follow", page=page)
+
+
+def _notices(client) -> list[str]:
+    page = client.get("/notifications").page
+    return [re.sub(r"\s+", " ", text).strip() for text in re.findall(r'id="notification-\d+">([^<]*)<', page)]
+
+
+def test_a_follower_is_told_of_each_new_post_but_their_own(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    thread = make_thread("Highs and lows")
+    client.login("ana")
+    response = _follow(client, thread)
+    assert response.status_code == 302 and response.location.endswith(f"/threads/{thread.id}")
+    page = client.get(f"/threads/{thread.id}").page
+    assert "You're following “Highs and lows”" in page and "Stop following" in page
+    make_post(ana, thread, "My own post tells me nothing.")
+    assert _notices(client) == []
+    post = make_post(ben, thread, "A long week, but a good one.")
+    assert _notices(client) == ["New post from Ben in “Highs and lows”"]
+    note = db.session.scalar(select(Notification))
+    response = client.submit(f"/notifications/{note.id}/read", {"go": "1"}, page="/notifications")
+    assert response.location.endswith(f"/posts/{post.id}")
+
+
+def test_new_posts_gather_in_one_notification_that_leads_to_the_first_of_them(client, mailbox):
+    make_user("ana")
+    ben, cleo = make_user("ben"), make_user("cleo")
+    thread = make_thread("Highs and lows")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_followed": "y"})
+    _follow(client, thread)
+    first = make_post(ben, thread, "First of the evening.")
+    make_post(cleo, thread, "Second of the evening.")
+    make_post(ben, thread, "Third of the evening.")
+    assert _notices(client) == ["3 new posts in “Highs and lows”, the latest from Ben"]
+    assert 'aria-label="1 unread"' in client.get("/").page
+    (body,) = mailbox.bodies_to("ana@example.org")  # one email, not one a post
+    assert "New post from Ben in “Highs and lows”" in body
+    note = db.session.scalar(select(Notification))
+    assert note.link.endswith(f"/posts/{first.id}")
+    client.submit(f"/notifications/{note.id}/read", page="/notifications")
+    make_post(cleo, thread, "After you read the rest.")
+    assert _notices(client)[0] == "New post from Cleo in “Highs and lows”"
+
+
+def test_a_follower_replied_to_or_mentioned_is_told_once(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    thread = make_thread("Highs and lows")
+    mine = make_post(ana, thread, "Mine.")
+    client.login("ana")
+    _follow(client, thread)
+    make_post(ben, thread, "I hear you.", parent=mine)
+    make_post(ben, thread, "What do you think, @ana?")
+    assert _notices(client) == ["Ben mentioned you in “Highs and lows”", "Ben replied to your post in “Highs and lows”"]
+
+
+def test_a_follower_is_not_told_of_someone_they_blocked(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    thread = make_thread("Highs and lows")
+    client.login("ana")
+    _follow(client, thread)
+    make_block(ana, ben)
+    make_post(ben, thread, "Hello all.")
+    assert _notices(client) == []
+
+
+def test_a_follower_is_not_told_of_responses_a_discussion_still_hides_from_them(client):
+    # A discussion that asks each trainee to post first shows nobody's response before
+    # their own: following it tells them of nothing they could not open.
+    program = make_program(post_first=True)
+    ana, ben = make_user("ana"), make_user("ben")
+    for trainee in (ana, ben):
+        enrol(trainee, program)
+    thread = discussion(program, 1).thread
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    assert f'action="/threads/{thread.id}/follow"' in page
+    _follow(client, thread, page=discussion_path(program, 1))
+    respond(ben, program, 1)
+    assert _notices(client) == []
+    respond(ana, program, 1)
+    ben_again = respond(ben, program, 1, body="A second response, now that Ana has posted hers, with enough words.")
+    assert _notices(client) == ["New response from Ben in “Discussion 1”"]
+    assert db.session.scalar(select(Notification)).post_id == ben_again.id
+
+
+def test_a_thread_closed_to_a_follower_since_tells_them_nothing_and_leaves_their_list(client):
+    sunny = make_user("sunny", age_group="teen")
+    ben = make_user("ben", age_group="teen")
+    thread = make_thread("Teen corner", audience="teen")
+    client.login("sunny")
+    _follow(client, thread)
+    assert "Teen corner" in client.get("/notifications").page
+    sunny.age_group = "adult"
+    db.session.commit()
+    make_post(ben, thread, "Anyone around tonight?")
+    page = client.get("/notifications").page
+    assert "Teen corner" not in page
+
+
+def test_a_call_and_a_discussion_offer_following_and_a_conversation_does_not(client):
+    moss, ana = make_moderator("moss"), make_user("ana")
+    call = make_call(moss, title="Quiet hours")
+    client.login("ana")
+    page = client.get(f"/ideas/{call.id}").page
+    assert f'action="/threads/{call.thread_id}/follow"' in page
+    _follow(client, call.thread, page=f"/ideas/{call.id}")
+    post_idea(moss, call, "A quiet hour each evening.")
+    assert _notices(client) == ["New idea from Moss in “Quiet hours”"]
+    conversation = make_thread("Ana and Moss", members=[ana, moss])
+    assert "/follow" not in client.get(f"/threads/{conversation.id}", follow_redirects=True).page
+    response = client.submit(f"/threads/{conversation.id}/follow", page="/notifications")
+    assert response.status_code == 403
+    assert db.session.scalar(select(ThreadFollower)).thread_id == call.thread_id
+
+
+def test_stopping_from_the_list_of_threads_followed(client):
+    make_user("ana")
+    ben = make_user("ben")
+    thread = make_thread("Highs and lows")
+    client.login("ana")
+    _follow(client, thread)
+    _follow(client, thread)  # a second press, from another tab, changes nothing
+    assert db.session.query(ThreadFollower).count() == 1
+    page = client.get("/notifications").page
+    assert "Threads you follow" in page and "Highs and lows" in page
+    response = client.submit(f"/threads/{thread.id}/unfollow", {"back": "notifications"}, page="/notifications")
+    assert response.location.endswith("/notifications#followed")
+    assert "Threads you follow" not in client.get("/notifications").page
+    make_post(ben, thread, "Hello all.")
+    assert _notices(client) == []
+    assert f'action="/threads/{thread.id}/follow"' in client.get(f"/threads/{thread.id}").page
+
+
+def test_visitors_are_not_offered_following_and_cannot_follow(client):
+    thread = make_thread("Highs and lows")
+    assert "/follow" not in client.get(f"/threads/{thread.id}").page
+    response = client.submit(f"/threads/{thread.id}/follow", page=f"/threads/{thread.id}")
+    assert response.status_code == 302 and "/login" in response.location
+    assert db.session.query(ThreadFollower).count() == 0
+
+
+def test_nobody_follows_a_thread_they_cannot_see(client):
+    make_user("ana")
+    thread = make_thread("Teen corner", audience="teen")
+    client.login("ana")
+    assert _follow(client, thread, page="/").status_code == 404
+    assert db.session.query(ThreadFollower).count() == 0
