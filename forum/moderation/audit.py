@@ -57,16 +57,23 @@ def register_audit_target_type(target_type: str, label: str, links=None) -> None
         TARGET_LINKERS[target_type] = links
 
 
-def audit_log(*, actor: str = "", action: str = "", target_type: str = "",
+def _user_id_named(username: str) -> int:
+    # A closed account's old name still finds it: the name is retired, not reused.
+    user = db.session.scalar(user_by_username(username)) or db.session.scalar(retired_username_owner(username))
+    return user.id if user else -1
+
+
+def audit_log(*, actor: str = "", about: str = "", action: str = "", target_type: str = "",
               since: date | None = None, until: date | None = None):
     """Select audit entries, newest first, narrowed by whichever filters are given.
 
-    `actor` is a username; an unknown one matches nothing rather than everything."""
+    `actor` and `about` are usernames (who acted; whom it was about, as on the person's
+    moderation page); an unknown one matches nothing rather than everything."""
     statement = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     if actor:
-        # A closed account's old name still finds what it did: the name is retired, not reused.
-        user = db.session.scalar(user_by_username(actor)) or db.session.scalar(retired_username_owner(actor))
-        statement = statement.where(AuditEntry.actor_id == (user.id if user else -1))
+        statement = statement.where(AuditEntry.actor_id == _user_id_named(actor))
+    if about:
+        statement = statement.where(_about_user(_user_id_named(about)))
     if action:
         statement = statement.where(AuditEntry.action == action)
     if target_type:
@@ -109,11 +116,17 @@ def register_authored_target(target_type: str, id_column, author_column) -> None
     AUTHORED_TARGETS[target_type] = (id_column, author_column)
 
 
-def entries_about_user(user_id: int, limit: int = 20):
-    """Staff actions about the person, their profile and what they wrote."""
+def _about_user(user_id: int):
+    """Whether an entry is about the person, their profile or what they wrote."""
     about = [AuditEntry.target_type.in_(("user", "profile")) & (AuditEntry.target_id == user_id)]
     about += [(AuditEntry.target_type == target_type) & AuditEntry.target_id.in_(
         select(id_column).where(author_column == user_id)) for target_type, (id_column, author_column)
         in AUTHORED_TARGETS.items()]
-    return (select(AuditEntry).where(or_(*about))
+    return or_(*about)
+
+
+def entries_about_user(user_id: int, limit: int = 20):
+    """Staff actions about the person, their profile and what they wrote: the newest
+    `limit`, for their page; the audit log filtered by `about` has them all."""
+    return (select(AuditEntry).where(_about_user(user_id))
             .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit))

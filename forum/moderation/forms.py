@@ -50,6 +50,9 @@ class AuditFilterForm(ForumForm):
     # The log shows every name as "@moss": copied from there, the @ is not part of the name.
     actor = StringField("By (username)", validators=[Optional(), Length(max=20)],
                         filters=[lambda name: name.strip().removeprefix("@") if name else name])
+    about = StringField("About whom (username)", validators=[Optional(), Length(max=20)],
+                        filters=[lambda name: name.strip().removeprefix("@") if name else name],
+                        description="The person, their profile and what they wrote.")
     action = SelectField("Action", validators=[Optional()])
     target_type = SelectField("About", validators=[Optional()])
     since = DateField("From", validators=[Optional()])

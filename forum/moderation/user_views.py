@@ -109,7 +109,7 @@ def audit_log():
         abort(403)
     form = AuditFilterForm(request.args)
     form.validate()  # a filter that makes no sense is shown with its error and left out
-    filters = {name: getattr(form, name).data for name in ("actor", "action", "target_type", "since", "until")
+    filters = {name: getattr(form, name).data for name in ("actor", "about", "action", "target_type", "since", "until")
                if getattr(form, name).data and not getattr(form, name).errors}
     page = db.paginate(audit.audit_log(**filters),
                        page=request.args.get("page", 1, type=int), per_page=AUDIT_PER_PAGE, error_out=False)

@@ -7,10 +7,11 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.ideas import IdeaCall
 from forum.models.moderation import AuditEntry, audit_entry
+from forum.posts.services import hide_post
 from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, post_idea
 from tests.mentors.factories import make_listener, make_mentor, make_review
-from tests.safety.factories import make_moderator
+from tests.safety.factories import make_moderator, suspend
 
 
 def entries() -> list[tuple]:
@@ -232,3 +233,26 @@ def test_the_audit_log_links_reviews_and_calls_to_where_they_are(client):
     assert f'<a href="/ideas/{call.id}">“Quiet hours”</a>' in page
     restore = client.get(f"/mentors/reviews/{review.id}", follow_redirects=True).page
     assert f"/mentors/reviews/{review.id}/restore" in restore
+
+
+def test_staff_actions_about_a_person_beyond_their_page_are_one_link_away(client):
+    # The page shows the newest 20: a suspension behind 20 hidden posts must not drop out
+    # of reach of the moderator deciding whether to suspend again.
+    moss = make_moderator("moss")
+    sam, ana = make_user("sam"), make_user("ana")
+    thread = make_thread("Long week", author=ana)
+    adverts = [make_post(sam, thread, f"Buy now, number {number}.") for number in range(20)]
+    suspend(sam, by=moss, reason="Insults in the welcome thread")
+    for advert in adverts:
+        hide_post(moss, advert, "Advertising")
+    hide_post(moss, make_post(ana, thread, "Ana's advert."), "Advertising")
+    client.login("moss")
+    history = client.get("/mod/users/sam").page.split("Staff actions about @sam")[1]
+    assert "Suspended someone" not in history
+    assert 'href="/mod/audit?about=sam"' in history
+
+    log = client.get("/mod/audit?about=sam").page
+    assert "Insults in the welcome thread" in log and log.count("<td>Hid a post") == 20
+    assert "by @ana" not in log
+    assert 'value="sam"' in log  # the filter shows what it is filtered by
+    assert "No entries match." in client.get("/mod/audit?about=nobody").page
