@@ -412,3 +412,18 @@ def test_a_reason_given_back_in_its_box_stays_text(client):
     client.post(f"/mod/posts/{post.id}/hide", data={"reason": reason, "back": "/mod", "csrf_token": "expired"})
     html = client.get("/mod").get_data(as_text=True)
     assert box_value(html, f"hide-{flag.id}") == reason and "<b onmouseover" not in html
+
+
+def test_handling_the_last_flag_on_a_later_page_of_the_queue_does_not_say_the_queue_is_empty(client):
+    make_moderator("moss")
+    thread = make_thread("Busy week")
+    reporters = [make_user(f"reporter{n}") for n in range(3)]
+    flags = [make_flag(reporters[n % 3], make_post(make_user(f"writer{n}"), thread, f"Post number {n}."))
+             for n in range(21)]  # a second page of one flag
+    client.login("moss")
+    client.get("/mod?page=2")
+    after = client.submit(f"/mod/flags/{flags[-1].id}/dismiss", {"back": "/mod?page=2"}, page="/mod?page=2",
+                          follow_redirects=True)
+    assert "Dismissed 1 flag" in after.page
+    assert "No open flags" not in after.page and open_flags() == 20
+    assert "There is only 1 page" in after.page and 'href="/mod?page=1"' in after.text
