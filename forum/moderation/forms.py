@@ -18,8 +18,11 @@ class ReasonForm(ReasonButtonForm):
     reason = StringField("Reason", validators=[DataRequired("Give a reason."), Length(max=REASON_LIMIT)])
 
 
-class NoteForm(ForumForm):
+class NoteForm(ReasonButtonForm):
     note = StringField("Note (optional)", validators=[Length(max=REASON_LIMIT)])
+
+    def reason_to_send_again(self) -> str:
+        return " ".join((self.note.data or "").split())[:REASON_LIMIT]
 
 
 class SuspendForm(ForumForm):

@@ -26,7 +26,9 @@ def _back_to_queue():
 
 def _close_flags(flag, status: str, done: str):
     form = NoteForm()
-    if form.validate_on_submit():
+    if (expired := sent_back_if_expired(form, _back_to_queue)) is not None:
+        return expired
+    if form.valid:
         try:
             closed = flags.close_flag_group(current_user, flag, status, form.note.data)
         except DomainError as error:  # another moderator got there first
@@ -51,6 +53,7 @@ def queue():
 
 @bp.post("/mod/flags/<int:flag_id>/dismiss")
 @login_required
+@form_checks_csrf
 def dismiss(flag_id):
     flag = services.flag_for_staff(current_user, flag_id)
     return _close_flags(flag, "dismissed", "Dismissed {}: nothing needs doing.")
@@ -58,6 +61,7 @@ def dismiss(flag_id):
 
 @bp.post("/mod/flags/<int:flag_id>/resolve")
 @login_required
+@form_checks_csrf
 def resolve(flag_id):
     flag = services.flag_for_staff(current_user, flag_id)
     return _close_flags(flag, "resolved", "Marked {} as handled.")

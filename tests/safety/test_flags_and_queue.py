@@ -427,3 +427,17 @@ def test_handling_the_last_flag_on_a_later_page_of_the_queue_does_not_say_the_qu
     assert "Dismissed 1 flag" in after.page
     assert "No open flags" not in after.page and open_flags() == 20
     assert "There is only 1 page" in after.page and 'href="/mod?page=1"' in after.text
+
+
+def test_mark_handled_from_an_expired_page_changes_nothing_and_gives_the_note_back(client):
+    post = make_post(make_user("ana"), make_thread(), "Something harsh.")
+    flag = make_flag(make_user("ben"), post, "Mocks a newcomer.")
+    make_moderator("moss")
+    client.login("moss")
+    response = client.post(f"/mod/flags/{flag.id}/resolve",
+                           data={"note": "Talked it through with ana", "back": "/mod", "csrf_token": "expired"})
+    assert response.status_code == 302 and response.location == "/mod"
+    shown = client.get("/mod")
+    assert EXPIRED_BUTTON_MESSAGE in shown.page and "“Talked it through with ana”" in shown.page
+    assert box_value(shown.get_data(as_text=True), f"resolve-{flag.id}") == "Talked it through with ana"
+    assert open_flags() == 1 and db.session.scalar(select(func.count(AuditEntry.id))) == 0
