@@ -122,6 +122,20 @@ def test_a_snippet_reads_as_the_page_shows_the_post_not_as_its_markdown(client):
     assert call.snippet == "What would make the weekend rota kinder?"
 
 
+def test_a_snippet_shows_the_words_around_the_match_not_only_those_after_it(client):
+    ada = make_user("ada")
+    make_post(ada, make_thread("Highs and lows", author=ada),
+              "3 highs:\n1. Late-night rooms feel like a lighthouse for people who can't sleep\n"
+              "2. Several listeners can notice different things in the same message\n"
+              "3. Small wins get celebrated loudly\n\n3 lows:\n1. Two people in crisis at once is hard to balance\n"
+              "2. Jokes can land badly when someone is hurting\n3. It is easy to talk more than you listen")
+
+    [hit] = search(client, "sleep")
+    # What is said of sleep comes before the word: a snippet that starts at it says nothing.
+    assert "feel like a lighthouse for people who can't sleep" in " ".join(hit.snippet.split())
+    assert "<mark>sleep</mark>" in hit.snippet_html
+
+
 def test_highlights_are_the_only_markup_in_a_snippet(client):
     ada = make_user("ada")
     thread = make_thread("Markup <b>in</b> titles", author=ada)

@@ -2,7 +2,7 @@
 ranked by ts_rank, highlighted by ts_headline."""
 from contextlib import contextmanager
 
-from sqlalchemy import bindparam, func, literal_column, select, text
+from sqlalchemy import bindparam, case, func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from forum.extensions import db
@@ -16,6 +16,13 @@ from forum.search.terms import MARK_START, MARK_STOP
 ENGLISH = literal_column("'english'::regconfig")
 HEADLINE_OPTIONS = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=35, MinWords=15, ShortWord=2'
 WHOLE_FIELD = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", HighlightAll=true'
+# A longer text's snippet is one fragment, which ts_headline stretches to both sides of
+# the match, as SQLite's snippet does: without it, the snippet began at the first matched
+# word and grew to the right only, so "sleep" showed "sleep 2. Several listeners…" and
+# not what was said of sleep. A fragment also sheds a short first word and the last
+# full stop, so a text about as long as a snippet is shown whole.
+AROUND_THE_MATCH = HEADLINE_OPTIONS + ", MaxFragments=1"
+SHOWN_WHOLE_UP_TO = 200  # characters: about the 35 words of a snippet
 
 
 def _vector(table):
@@ -37,6 +44,11 @@ def _match(model, words) -> Match:
 
 def _headline(text, words, options=HEADLINE_OPTIONS):
     return func.ts_headline(ENGLISH, text, _query(words), options)
+
+
+def _snippet(text, words):
+    return case((func.length(text) <= SHOWN_WHOLE_UP_TO, _headline(text, words, WHOLE_FIELD)),
+                else_=_headline(text, words, AROUND_THE_MATCH))
 
 
 def _visible_sections(profile):
@@ -132,16 +144,16 @@ class PostgresSearch:
         return _match(MentorProfile, words)
 
     def post_highlights(self, words) -> Highlights:
-        return Highlights(Post.__table__, Post.id, None, _headline(Post.body_md, words))
+        return Highlights(Post.__table__, Post.id, None, _snippet(Post.body_md, words))
 
     def call_highlights(self, words) -> Highlights:
         return Highlights(IdeaCall.__table__, IdeaCall.thread_id, _headline(Thread.title, words, WHOLE_FIELD),
-                          _headline(IdeaCall.question_md, words))
+                          _snippet(IdeaCall.question_md, words))
 
     def mentor_highlights(self, words) -> Highlights:
         return Highlights(MentorProfile.__table__, MentorProfile.id,
                           _headline(MentorProfile.headline, words, WHOLE_FIELD),
-                          _headline(func.coalesce(_visible_sections(MentorProfile), ""), words))
+                          _snippet(func.coalesce(_visible_sections(MentorProfile), ""), words))
 
 
 POSTGRES_SEARCH = PostgresSearch()
