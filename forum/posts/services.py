@@ -94,10 +94,10 @@ def write_post(author, thread: Thread, body: str, *, parent: Post | None = None,
         if parent.thread_id != thread.id:
             raise DomainError("That reply belongs to another thread.")
         # Two levels, as in the community's threads: a reply to a reply joins its top post.
-        parent = parent.parent or parent
+        replied_to, parent = parent, parent.parent or parent
         refusal = permissions.reply_refusal(author, parent)
     else:
-        refusal = permissions.post_refusal(author, thread)
+        replied_to, refusal = None, permissions.post_refusal(author, thread)
     if refusal:
         raise Forbidden(refusal)
     rate_limit = ("post", author.id)
@@ -118,7 +118,7 @@ def write_post(author, thread: Thread, body: str, *, parent: Post | None = None,
             raise
         return earlier
     _count_new_post(post)
-    _notify_about_new_post(post, mentioned)
+    _notify_about_new_post(post, mentioned, replied_to)
     policy_for(thread.kind).after_post(post)
     # Counted once the post is accepted: a response the part's rules refused (too short
     # for a training discussion) must not stop its author sending the corrected one.
@@ -154,12 +154,16 @@ def _blocking(author, people) -> set[int]:
     return set(db.session.scalars(blockers_among(author.id, ids))) if ids else set()
 
 
-def _notify_about_new_post(post: Post, mentioned) -> None:
+def _notify_about_new_post(post: Post, mentioned, replied_to: Post | None = None) -> None:
+    """Tell who it names, the author of the reply it answers (when it answers a reply)
+    and the author of the post it sits under."""
     author = post.author
     thread = post.thread
     mentions = notifiable_mentions(mentioned)
     parent_author = post.parent.author if post.parent_id is not None else None
-    told = {author.id} | _blocking(author, mentions + ([parent_author] if parent_author else []))
+    answered = replied_to if replied_to is not None and replied_to.id != post.parent_id else None
+    answered_author = answered.author if answered is not None else None
+    told = {author.id} | _blocking(author, mentions + [person for person in (parent_author, answered_author) if person])
     link = post_link(post)
     for user in mentions:
         db.session.add(Mention(post_id=post.id, user_id=user.id))
@@ -168,6 +172,11 @@ def _notify_about_new_post(post: Post, mentioned) -> None:
         notify(user, "mention", f"{author.display_name} mentioned you in “{thread.title}”", link,
                actor=author, post=post)
         told.add(user.id)
+    if answered_author is not None and answered_author.id not in told and can_see_post(answered_author, post):
+        written = policy_for(thread.kind).name_of_post(answered)  # "your reply"
+        notify(answered_author, "reply", f"{author.display_name} replied to your {written} in “{thread.title}”",
+               link, actor=author, post=post)
+        told.add(answered_author.id)
     if parent_author is not None:
         if parent_author.id not in told and can_see_post(parent_author, post):
             written = policy_for(thread.kind).name_of_post(post.parent)  # "your idea", "your response"...

@@ -29,6 +29,23 @@ def test_a_reply_notifies_the_author_with_a_link_to_the_post(client):
     assert db.session.get(Notification, note.id).read_at is not None
 
 
+def test_replying_to_a_reply_tells_the_one_replied_to(client):
+    ana, ben, cara = make_user("ana"), make_user("ben"), make_user("cara")
+    post = make_post(ana, make_thread("Highs"))
+    answer = make_post(ben, post.thread, "Me too, every week.", parent=post)
+    client.login("cara")
+    card = client.get(f"/threads/{post.thread_id}").page.split(f'id="post-{answer.id}"')[1].split("</article>")[0]
+    reply_page = client.get(html.unescape(re.search(r'href="([^"]*/reply)"', card).group(1))).page
+    assert "Reply to Ben" in reply_page and "Me too, every week." in reply_page
+    action = re.search(r'<form[^>]*action="([^"]*/replies)"', reply_page).group(1)
+    client.submit(action, {"body": "Same here."}, page=f"/threads/{post.thread_id}")
+    told_ben = db.session.scalars(select(Notification.message).where(Notification.user_id == ben.id)).all()
+    assert told_ben == ["Cara replied to your reply in “Highs”"]
+    client.logout()
+    client.login("ana")
+    assert "Cara replied to your post in “Highs”" in client.get("/notifications").page
+
+
 def test_a_reply_names_what_it_answered_as_its_part_does(client):
     moss, ana, ben = make_moderator("moss"), make_user("ana"), make_user("ben")
     idea = post_idea(ana, make_call(moss, title="Quiet hours"), "A quiet hour each evening.")
