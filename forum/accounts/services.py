@@ -3,7 +3,7 @@ import hashlib
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum import rate_limits
@@ -15,7 +15,7 @@ from forum.errors import DomainError, Forbidden, refuse_any
 from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.mail import send_mail
-from forum.models.accounts import AGE_GROUPS, Role, User, user_by_login, user_roles, username_taken
+from forum.models.accounts import AGE_GROUPS, PendingRegistration, Role, User, user_by_login, user_roles, username_taken
 from forum.text import render_markdown
 from forum.text.typed import typed_text
 
@@ -103,12 +103,29 @@ def authenticate(login: str, password: str, *, address: str | None = None) -> Us
     if address:
         limits.append(("sign_in_address", address))
     rate_limits.refuse_if_limited(*limits, field="login")
+    pending = _pending_registration_for(login) if user is None and login.strip() else None
     # Check a password even when there is no such account, so the answer takes as long.
-    matches = password_matches(user.password_hash if user else _unknown_account_hash(), password)
+    known_hash = user.password_hash if user else pending.password_hash if pending else _unknown_account_hash()
+    matches = password_matches(known_hash, password)
+    if pending is not None and matches:
+        # Only someone who knows the password chosen on the form learns that joining waits.
+        raise DomainError(NOT_JOINED_YET, "login")
     if user is None or not matches or user.closed_at is not None:
         rate_limits.count(*limits)
         raise DomainError("That username or password is not right.", "login")
     return user
+
+
+NOT_JOINED_YET = ("You haven't finished joining yet: open the link we emailed you to create your account. "
+                  "If it has expired or never came, please fill in the join form again.")
+
+
+def _pending_registration_for(login: str) -> PendingRegistration | None:
+    """The newest registration waiting for its email link under this username or address."""
+    key = login.strip().lower()
+    return db.session.scalar(select(PendingRegistration).where(
+        (func.lower(PendingRegistration.username) == key) | (PendingRegistration.email == key))
+        .order_by(PendingRegistration.created_at.desc(), PendingRegistration.id.desc()).limit(1))
 
 
 _UNKNOWN_ACCOUNT_HASHES: dict[str, str] = {}

@@ -57,6 +57,18 @@ def test_the_link_opened_again_after_joining_does_not_ask_to_join_again(app, cli
     assert count_users() == 1
 
 
+@pytest.mark.parametrize("login", ["river_song", "River_Song", "RIVER@example.org"])
+def test_signing_in_before_opening_the_link_says_to_open_it(client, mailbox, login):
+    """The "check your inbox" page offers to sign in: someone who goes there first, with the
+    password they just chose, is told what is missing, not that they mistyped."""
+    client.submit("/register", GOOD)
+    page = client.submit("/login", {"login": login, "password": PASSWORD}).page
+    assert "You haven't finished joining yet" in page and "That username or password is not right" not in page
+    assert count_users() == 0
+    wrong = client.submit("/login", {"login": login, "password": "not the password"}).page
+    assert "That username or password is not right." in wrong and "finished joining" not in wrong
+
+
 def test_teen_registration_is_recorded(client, mailbox):
     join(client, mailbox, {**GOOD, "age_group": "teen"})
     assert db.session.scalar(select(User.age_group)) == "teen"
