@@ -1,4 +1,6 @@
 """Signing in and out: by name or address, remember me, where we go next."""
+import html
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -122,6 +124,21 @@ def test_pages_that_need_an_account_send_you_back_after_signing_in(client, sam):
     response = client.submit(login_page, {"login": "sam_reed", "password": PASSWORD})
     assert response.headers["Location"] == "/settings/account"
     assert "Change your password" in client.get("/settings/account").page
+
+
+def header_sign_in_link(page: str) -> str:
+    return html.unescape(re.search(r'<header.*?<a href="(/login[^"]*)">Sign in</a>', page, re.S).group(1))
+
+
+def test_the_headers_sign_in_link_leads_back_to_the_page_it_was_on(client, sam):
+    thread = make_thread("Quiet rooms")
+    # From the front page and the account pages themselves there is nowhere to come back to.
+    for there in ("/", "/login", "/register"):
+        assert header_sign_in_link(client.get(there).page) == "/login"
+    assert header_sign_in_link(client.get("/users/sam_reed").page) == "/login?next=/users/sam_reed"
+    link = header_sign_in_link(client.get(f"/threads/{thread.id}?page=1").page)
+    response = client.submit(link, {"login": "sam_reed", "password": PASSWORD})
+    assert response.headers["Location"] == f"/threads/{thread.id}?page=1"
 
 
 @pytest.mark.parametrize("sent_from, back_to", [
