@@ -139,6 +139,9 @@ def reset_request():
                       f"Hello {user.display_name},\n\nTo choose a new password, open this link "
                       f"within {minutes} minutes:\n\n{link}\n\nIf you did not ask for this, "
                       "you can ignore this message; your password stays the same.\n")
+        else:
+            # Joining not finished yet: the link that finishes it is what they are missing.
+            registration.send_link_again(form.email.data)
         # The same answer whether or not the address belongs to someone.
         flash("If that address belongs to an account, a reset link is on its way.", "info")
         return redirect(url_for("accounts.login"))

@@ -69,6 +69,19 @@ def test_signing_in_before_opening_the_link_says_to_open_it(client, mailbox, log
     assert "That username or password is not right." in wrong and "finished joining" not in wrong
 
 
+def test_asking_for_a_reset_before_joining_sends_the_joining_link_again(client, mailbox):
+    """The joining mail lost, "Forgot your password?" is where many look: it answers as for
+    anyone, and the address gets a fresh link to finish joining."""
+    client.submit("/register", GOOD)
+    response = client.submit("/reset", {"email": "River@example.org"}, page="/reset")
+    assert "If that address belongs to an account, a reset link is on its way." in client.get(response.location).page
+    first, again = mailbox.bodies_to("river@example.org")
+    link = re.search(r"https?://[^/\s]+(/register/confirm/\S+)", again).group(1)
+    assert "/register/confirm/" in first and link not in first
+    client.submit(link)
+    assert db.session.scalar(select(User).where(User.username == "river_song")).email == "river@example.org"
+
+
 def test_teen_registration_is_recorded(client, mailbox):
     join(client, mailbox, {**GOOD, "age_group": "teen"})
     assert db.session.scalar(select(User.age_group)) == "teen"
