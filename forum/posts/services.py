@@ -159,7 +159,7 @@ def _notify_about_new_post(post: Post, mentioned, replied_to: Post | None = None
     and the author of the post it sits under."""
     author = post.author
     thread = post.thread
-    mentions = notifiable_mentions(mentioned)
+    mentions = notifiable_mentions(mentioned, post.body_md)
     parent_author = post.parent.author if post.parent_id is not None else None
     answered = replied_to if replied_to is not None and replied_to.id != post.parent_id else None
     answered_author = answered.author if answered is not None else None
@@ -216,7 +216,7 @@ def edit_post(editor, post: Post, body: str, based_on: str | None = None) -> Pos
     post.body_md = body
     post.body_html = render_post_body(body, mentioned)
     post.edited_at = utcnow()
-    newly = [user for user in mentioned if user.id not in already]
+    newly = [user for user in notifiable_mentions(mentioned, body) if user.id not in already]
     # Only people newly mentioned hear about it; an edit does not page everyone again.
     # The limit counts everyone the post has ever named, not who it names now: an edit
     # that names someone else instead (the wrong Sam) tells the new name, and edits that

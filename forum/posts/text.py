@@ -24,9 +24,12 @@ def render_post_body(body_md: str, mentioned: list[User]) -> str:
                            lambda username: path_for("accounts.profile", username=username))
 
 
-def notifiable_mentions(mentioned: list[User]) -> list[User]:
-    """A post notifies at most MENTION_LIMIT people, however many it names."""
-    return mentioned[:MENTION_LIMIT]
+def notifiable_mentions(mentioned: list[User], body_md: str) -> list[User]:
+    """The people a post tells it names them: those its author named, not those named in
+    the words it quotes (each quote of a quote would page them again), and at most
+    MENTION_LIMIT of them, however many it names."""
+    named = set(extract_mentions(body_md, in_quotes=False))
+    return [user for user in mentioned if user.username_key in named][:MENTION_LIMIT]
 
 
 def preview_html(body_md: str) -> str:

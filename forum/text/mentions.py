@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 from forum.text.workload import markdown_within_limits
 
@@ -12,6 +13,9 @@ from forum.text.workload import markdown_within_limits
 MENTION_LIMIT = 10
 # Not preceded by a word character, "@" or ".", so e-mail addresses are not mentions.
 MENTION_PATTERN = r"(?<![\w@.])@([A-Za-z0-9_]{3,20})\b"
+# The line a quote opens with (forum/text/quotes.py): "> @ana wrote:".
+QUOTED_AUTHOR_LINE = re.compile(r"^ {0,3}> ?@([A-Za-z0-9_]{3,20}) wrote:", re.MULTILINE)
+QUOTED_LINE = re.compile(r"^ {0,3}>.*$", re.MULTILINE)
 
 
 class _LinkMentions(InlineProcessor):
@@ -36,9 +40,46 @@ class _CollectMentions(InlineProcessor):
 
     def handleMatch(self, match, data):
         name = match.group(1).lower()
+        if self.found is None:
+            # Marked for _CollectOutsideQuotes, which sees where in the text each one is.
+            return etree.Element("mention", {"name": name}), match.start(0), match.end(0)
         if name not in self.found:
             self.found.append(name)
         return None, None, None
+
+
+class _CollectOutsideQuotes(Treeprocessor):
+    """Mentions written in the post itself, and the author a quote opens with ("@ana
+    wrote:"); not those inside the quoted words, nor inside a quote within a quote."""
+
+    def __init__(self, md, found: list[str]):
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root):
+        self._walk(root, depth=0, opening=None)
+
+    def _walk(self, element, depth: int, opening):
+        for child in element:
+            if child.tag == "mention":
+                name = child.get("name")
+                if (depth == 0 or child is opening) and name not in self.found:
+                    self.found.append(name)
+            elif child.tag == "blockquote":
+                self._walk(child, depth + 1, _quoted_author(child) if depth == 0 else None)
+            else:
+                self._walk(child, depth, opening)
+
+
+def _quoted_author(blockquote):
+    """The mention a quote opens with when it reads "@ana wrote:", or None."""
+    first = next(iter(blockquote), None)
+    if first is None or first.tag != "p" or (first.text or "").strip():
+        return None
+    mention = next(iter(first), None)
+    if mention is None or mention.tag != "mention" or not (mention.tail or "").startswith(" wrote:"):
+        return None
+    return mention
 
 
 class MentionExtension(Extension):
@@ -51,20 +92,29 @@ class MentionExtension(Extension):
 
 
 class _CollectExtension(Extension):
-    def __init__(self, found):
+    def __init__(self, found, in_quotes: bool = True):
         super().__init__()
         self.found = found
+        self.in_quotes = in_quotes
 
     def extendMarkdown(self, md):
-        md.inlinePatterns.register(_CollectMentions(self.found), "mention", 175)
+        md.inlinePatterns.register(_CollectMentions(self.found if self.in_quotes else None), "mention", 175)
+        if not self.in_quotes:
+            # After the inline patterns (20), which put the marks in.
+            md.treeprocessors.register(_CollectOutsideQuotes(md, self.found), "mentions_outside_quotes", 15)
 
 
-def extract_mentions(source: str) -> list[str]:
-    """Lower-cased usernames mentioned in `source`, in order of first mention, outside code."""
+def extract_mentions(source: str, *, in_quotes: bool = True) -> list[str]:
+    """Lower-cased usernames mentioned in `source`, in order of first mention, outside code.
+    With `in_quotes` False, only those a post's author names themselves: mentions inside
+    quoted words were the quoted person's, and told once already."""
     found: list[str] = []
-    if markdown_within_limits(source, ["fenced_code", "tables", _CollectExtension(found)]) is None:
+    if markdown_within_limits(source, ["fenced_code", "tables", _CollectExtension(found, in_quotes)]) is None:
         # Shown as plain text (see render_markdown): no code to skip, every mention counts.
         found = []
+        if not in_quotes:
+            source = QUOTED_LINE.sub(lambda line: " ".join(
+                "@" + name + " wrote:" for name in QUOTED_AUTHOR_LINE.findall(line.group())), source)
         for name in re.findall(MENTION_PATTERN, source):
             if name.lower() not in found:
                 found.append(name.lower())

@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.posts import Mention, Notification
+from forum.text import quote_for_reply
 from tests.factories import make_post, make_thread, make_user
 
 
@@ -107,3 +108,20 @@ def test_quoting_a_post_hidden_meanwhile_says_why_the_box_is_empty(client):
     page = client.get(f"/posts/{post.id}/reply?quote={post.id}").page
     assert "That post was hidden by a moderator, so it can't be quoted." in page
     assert "555 0100" not in page
+
+
+def test_quoting_a_quote_tells_only_the_person_quoted(client):
+    ana, ben, cleo, dev = make_user("ana"), make_user("ben"), make_user("cleo"), make_user("dev")
+    thread = make_thread()
+    first = make_post(ana, thread, "Thanks @dev, that helped.")
+    second = make_post(ben, thread, quote_for_reply("ana", first.body_md) + "Same here.")
+    client.login("cleo")
+    quoted = client.get(f"/posts/{second.id}/reply?quote={second.id}").page
+    assert "> > @ana wrote:" in quoted
+    client.submit(f"/threads/{thread.id}/posts", {"body": quote_for_reply("ben", second.body_md) + "Me too."},
+                  page=f"/threads/{thread.id}")
+    assert [note.message for note in mention_notes_for(ben)] == [f"Cleo mentioned you in “{thread.title}”"]
+    # Ana was told once, when Ben quoted her, and Dev once, when Ana thanked him: not
+    # again each time someone quotes the words that named them.
+    assert len(mention_notes_for(ana)) == 1
+    assert len(mention_notes_for(dev)) == 1

@@ -114,6 +114,14 @@ def test_mentions_are_found_in_any_case_and_not_in_code_or_emails():
     assert extract_mentions(source) == ["rowan", "sunny_teen"]
 
 
+@pytest.mark.parametrize("costly", ["", "[" * 20_000], ids=["markdown", "too costly for markdown"])
+def test_mentions_a_post_makes_itself_leave_out_the_words_it_quotes(costly):
+    quote = quote_for_reply("ben", quote_for_reply("ana", "thanks @dev") + "me too @eve")
+    source = costly + "\n\n" + quote + "agreed, @cleo"
+    assert sorted(extract_mentions(source)) == ["ana", "ben", "cleo", "dev", "eve"]
+    assert extract_mentions(source, in_quotes=False) == ["ben", "cleo"]
+
+
 def test_quote_for_reply_marks_the_author_and_every_line():
     quoted = quote_for_reply("kit_teen", "first line\nsecond line")
     assert quoted.startswith("> @kit_teen wrote:\n>\n> first line\n> second line")
