@@ -3,6 +3,8 @@
 A small JSON endpoint; the box works without it (typing @name by hand). Who may be
 offered is decided with the other visibility rules, in forum.posts.visibility
 (`mentionable_people_clause`): the age-group rule of the spaces, and blocks either way.
+A box that writes in a thread (`thread=`, or `post=` for a reply or an edit) is offered
+only people who can read it: naming anyone else tells them nothing (forum/posts/services.py).
 """
 import unicodedata
 from functools import wraps
@@ -14,11 +16,17 @@ from sqlalchemy import func, or_, select
 
 from forum.accounts.permissions import is_signed_in
 from forum.extensions import db, limiter
+from forum.errors import NotFound
 from forum.models.accounts import User
+from forum.models.posts import ThreadMember
 from forum.posts import bp
-from forum.posts.visibility import mentionable_people_clause
+from forum.posts.services import get_post_for, get_thread_for
+from forum.posts.visibility import can_see_thread, mentionable_people_clause
 
 SUGGESTION_LIMIT = 8
+# Looked at for a thread not everyone reads (a teen space, a badge-locked call), of whom
+# those who can read it are offered: a bounded number, whatever the thread.
+CANDIDATE_LIMIT = 40
 QUERY_LIMIT = 20
 SUGGEST_RATE = "60/minute"
 
@@ -43,8 +51,8 @@ def name_prefixes(query: str) -> list[str]:
     return list(dict.fromkeys([query, query.lower(), query.upper(), query[:1].upper() + query[1:].lower()]))
 
 
-def mention_suggestions(writer, query: str):
-    """Select up to SUGGESTION_LIMIT people whose username or display name starts with `query`."""
+def mention_suggestions(writer, query: str, limit: int = SUGGESTION_LIMIT):
+    """Select up to `limit` people whose username or display name starts with `query`."""
     query = unicodedata.normalize("NFC", query)  # as display names are stored
     pattern = like_prefix(query.lower())
     names_as_held = [User.display_name.like(like_prefix(prefix), escape="\\") for prefix in name_prefixes(query)]
@@ -52,7 +60,25 @@ def mention_suggestions(writer, query: str):
             .where(or_(User.username_key.like(pattern, escape="\\"),
                        func.lower(User.display_name).like(pattern, escape="\\"), *names_as_held),
                    mentionable_people_clause(writer), User.closed_at.is_(None))
-            .order_by(User.username_key).limit(SUGGESTION_LIMIT))
+            .order_by(User.username_key).limit(limit))
+
+
+def suggestions_in(writer, query: str, thread) -> list[User]:
+    """`mention_suggestions` among the people who can read `thread`."""
+    statement = mention_suggestions(writer, query, CANDIDATE_LIMIT)
+    if thread.is_private:
+        statement = statement.where(User.id.in_(
+            select(ThreadMember.user_id).where(ThreadMember.thread_id == thread.id)))
+    return [person for person in db.session.scalars(statement) if can_see_thread(person, thread)][:SUGGESTION_LIMIT]
+
+
+def _thread_written_in(args):
+    """The thread the box writes in, from `thread` or `post`; None for a box of no thread."""
+    if thread_id := args.get("thread", type=int):
+        return get_thread_for(current_user, thread_id)
+    if post_id := args.get("post", type=int):
+        return get_post_for(current_user, post_id).thread
+    return None
 
 
 def _per_writer() -> str:
@@ -85,6 +111,13 @@ def suggest_mentions():
     problem = suggestion_query_problem(query)
     if problem:
         return jsonify(error=problem), 400
-    people = db.session.scalars(mention_suggestions(current_user, query))
+    try:
+        thread = _thread_written_in(request.args)
+    except NotFound as error:
+        return jsonify(error=error.message), 404
+    if thread is None:
+        people = db.session.scalars(mention_suggestions(current_user, query))
+    else:
+        people = suggestions_in(current_user, query, thread)
     return jsonify(users=[{"username": person.username, "display_name": person.display_name}
                           for person in people])

@@ -265,6 +265,11 @@
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-controls", list.id);
     var active = -1, timer = null, lastQuery = "";
+    // A box that writes in a thread is offered only people who can read it.
+    // (form.action is the page's own address when the form names none: the edit page.)
+    var action = textarea.form ? new URL(textarea.form.action, location.href).pathname : "";
+    var where = /^\/(threads|posts)\/(\d+)\/(posts|replies|edit)$/.exec(action);
+    var writtenIn = where ? "&" + (where[1] === "threads" ? "thread" : "post") + "=" + where[2] : "";
 
     function currentWord() {
       var upto = textarea.value.slice(0, textarea.selectionStart);
@@ -308,7 +313,7 @@
       timer = setTimeout(function () {
         if (word === lastQuery && !list.hidden) return;
         lastQuery = word;
-        fetch("/mentions/suggest?q=" + encodeURIComponent(word), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        fetch("/mentions/suggest?q=" + encodeURIComponent(word) + writtenIn, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.json() : { users: [] }; })
           .then(function (body) { if (currentWord() === word) show(body.users || []); })
           .catch(close);

@@ -3,13 +3,13 @@ import pytest
 
 from forum.posts.mention_suggestions import SUGGESTION_LIMIT
 from forum.posts.visibility import can_mention
-from tests.factories import make_user
+from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_moderator
 from tests.safety.factories import make_block
 
 
-def suggest(client, query):
-    response = client.get("/mentions/suggest", query_string={"q": query})
+def suggest(client, query, **where):
+    response = client.get("/mentions/suggest", query_string={"q": query, **where})
     return response
 
 
@@ -68,6 +68,28 @@ def test_the_predicate_and_the_query_agree(client, people):
                     if can_mention(people[writer], next(p for p in people.values() if p.username == name))}
         assert offered == expected
         client.logout()
+
+
+def test_a_private_conversation_offers_only_the_people_in_it(client, people):
+    conversation = make_thread("Just the two of us", members=[people["writer"], people["mara"]])
+    post = make_post(people["writer"], conversation, "Hello")
+    client.login("writer")
+    assert usernames(suggest(client, "mar", thread=conversation.id)) == ["mara"]
+    assert usernames(suggest(client, "mar", post=post.id)) == ["mara"]  # a reply or an edit box
+    assert usernames(suggest(client, "mar")) == ["mara", "marco", "zed"]  # a box of no thread
+
+
+def test_a_teen_space_offers_staff_only_the_teens_who_can_read_it(client, people):
+    teen_room = make_thread("Teen room", audience="teen")
+    client.login("moss")
+    assert usernames(suggest(client, "ma", thread=teen_room.id)) == ["martha_teen", "mavis"]
+
+
+def test_a_thread_the_writer_cannot_see_is_a_404(client, people):
+    conversation = make_thread("Not yours", members=[people["mara"], people["marco"]])
+    client.login("writer")
+    response = suggest(client, "mar", thread=conversation.id)
+    assert response.status_code == 404 and "doesn't exist" in response.get_json()["error"]
 
 
 def test_at_most_eight_people(client):
