@@ -12,7 +12,7 @@ from forum.clock import utcnow
 from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import LARGEST_ID
-from forum.models.accounts import Badge, UserBadge
+from forum.models.accounts import Badge
 from forum.models.posts import AUDIENCES, Post, Thread
 from forum.models.training import Discussion, Enrollment, Program
 from forum.posts.services import new_thread
@@ -149,31 +149,11 @@ def enrolled_count(program) -> int:
     return db.session.scalar(select(func.count(Enrollment.id)).where(Enrollment.program_id == program.id)) or 0
 
 
-def enrolled_without(program, badge: Badge) -> int:
-    """How many of `program`'s trainees do not hold `badge`."""
-    holders = select(UserBadge.user_id).where(UserBadge.badge_id == badge.id)
-    return db.session.scalar(select(func.count(Enrollment.id)).where(
-        Enrollment.program_id == program.id, Enrollment.user_id.not_in(holders))) or 0
-
-
-def _refuse_locking_out(program, badge: Badge | None) -> None:
-    """A badge needed to enter, set on a program people are enrolled in, would lock those
-    without it out of their own discussions and progress, with nobody told."""
-    if badge is None or badge == program.required_badge:
-        return
-    if lacking := enrolled_without(program, badge):
-        who = "1 enrolled trainee doesn't" if lacking == 1 else f"{lacking:,} enrolled trainees don't"
-        raise DomainError(f"{who} hold the {badge.icon} {badge.name} badge, so they would lose their place "
-                          "in the program and their progress. Choose a badge they all hold, or none.",
-                          "required_badge")
-
-
 def update_program(trainer, program, **fields) -> Program:
     _require_trainer(trainer)
     values = _program_values(program, **fields)
     if values["audience"] != program.audience and audience_is_settled(program):
         raise DomainError(AUDIENCE_SETTLED, "audience")
-    _refuse_locking_out(program, values["required_badge"])
     for name, value in values.items():
         setattr(program, name, value)
     program.updated_at = utcnow()
