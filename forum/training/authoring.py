@@ -4,6 +4,7 @@ Every function checks the trainer's permission, validates, writes and commits on
 """
 import re
 import unicodedata
+from datetime import timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,9 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED_SLUGS = {"new"}
 TITLE_LIMIT, SLUG_LIMIT, PROMPT_LIMIT, TEMPLATE_LIMIT, TEXT_LIMIT = 120, 60, 500, 2000, 50_000
 MAX_WORDS, MAX_PEERS = 5000, 50
+# A discussion sent again this soon with the same words is the same discussion (a
+# double-click, or a send repeated after a slow answer).
+RESENT_WITHIN = timedelta(minutes=2)
 
 
 def _require_trainer(user) -> None:
@@ -206,6 +210,8 @@ def add_discussion(trainer, program, **fields) -> Discussion:
     """Fields: title, lesson_md, prompt, response_template, min_words, required_peer_replies, post_first."""
     _require_trainer(trainer)
     values = _discussion_values(**fields)
+    if earlier := _same_discussion_just_added(trainer, program, values):
+        return earlier
     last = db.session.scalar(select(func.max(Discussion.position)).where(Discussion.program_id == program.id))
     thread = new_thread(kind=THREAD_KIND, title=values["title"], author=trainer, audience=program.audience,
                         required_badge=program.required_badge)
@@ -214,6 +220,17 @@ def add_discussion(trainer, program, **fields) -> Discussion:
     program.updated_at = utcnow()
     _commit("Another discussion was added at the same moment. Your text is still here: save again.")
     return discussion
+
+
+def _same_discussion_just_added(trainer, program, values: dict) -> Discussion | None:
+    """The discussion `trainer` added to `program` with these very words in the last
+    RESENT_WITHIN, or None."""
+    return db.session.scalar(
+        select(Discussion).join(Discussion.thread)
+        .where(Discussion.program_id == program.id, Thread.author_id == trainer.id,
+               Thread.created_at >= utcnow() - RESENT_WITHIN, Discussion.title == values["title"],
+               Discussion.prompt == values["prompt"], Discussion.lesson_md == values["lesson_md"])
+        .order_by(Discussion.position.desc()).limit(1))
 
 
 def update_discussion(trainer, discussion, **fields) -> Discussion:

@@ -215,6 +215,23 @@ def test_a_move_pressed_on_a_stale_order_page_moves_the_discussion_it_named(trai
     assert titles(program) == ["Discussion 1", "Discussion 2", "Discussion 3"]
 
 
+def test_a_discussion_sent_twice_is_added_once(trainer_client):
+    # A double-click on "Save discussion" used to add it twice, and trainees had to answer both.
+    program = make_program(make_trainer("tess"), discussions=0, published=False)
+    path = f"/programs/{program.slug}/discussions/new"
+    token = trainer_client.csrf_token(path)
+    first = trainer_client.post(path, data={**DISCUSSION_FIELDS, "save": "Save", "csrf_token": token})
+    again = trainer_client.post(path, data={**DISCUSSION_FIELDS, "save": "Save", "csrf_token": token})
+    assert first.status_code == again.status_code == 302
+    assert "is added as discussion 1" in trainer_client.get(again.headers["Location"]).page
+    assert titles(program) == ["Discussion 1: Hello"]
+    assert db.session.scalar(select(func.count(Thread.id)).where(Thread.kind == "discussion")) == 1
+    # A different discussion sent straight after is a new one.
+    other = trainer_client.submit(path, {**DISCUSSION_FIELDS, "title": "Discussion 2: Lows", "save": "Save"})
+    assert other.status_code == 302
+    assert titles(program) == ["Discussion 1: Hello", "Discussion 2: Lows"]
+
+
 def test_services_refuse_non_trainers_and_bad_requirements(app):
     program = make_program()
     member = make_user("ana")
