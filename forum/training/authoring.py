@@ -129,10 +129,30 @@ def _commit(message: str) -> None:
 def create_program(trainer, **fields) -> Program:
     """Fields: title, slug, summary_md, audience, required_badge and awarded_badge (slugs)."""
     _require_trainer(trainer)
+    if earlier := _same_program_just_created(trainer, **fields):
+        return earlier
     program = Program(created_by_id=trainer.id, published=False, **_program_values(None, **fields))
     db.session.add(program)
     _commit("Another program took that short name at the same moment; choose another.")
     return program
+
+
+def _same_program_just_created(trainer, *, title, slug, summary_md, audience, required_badge,
+                               awarded_badge) -> Program | None:
+    """The program `trainer` saved with these very fields in the last RESENT_WITHIN, or
+    None: a double-click sends the form twice, and the second send would find its short
+    name taken by the first."""
+    title = typed_line(title)
+    program = db.session.scalar(select(Program).where(
+        Program.slug == ((slug or "").strip().lower() or slug_from(title)), Program.created_by_id == trainer.id,
+        Program.created_at >= utcnow() - RESENT_WITHIN))
+    if program is None:
+        return None
+    badges = (program.required_badge.slug if program.required_badge else "",
+              program.awarded_badge.slug if program.awarded_badge else "")
+    same = (program.title, program.summary_md, program.audience, badges) == (
+        title, typed_text(summary_md), audience, (required_badge or "", awarded_badge or ""))
+    return program if same else None
 
 
 AUDIENCE_SETTLED = ("People have taken part in this program, so who it is for can no longer change: teens "

@@ -159,6 +159,24 @@ def test_a_taken_or_malformed_short_name_is_refused(trainer_client):
     assert db.session.scalar(select(func.count(Program.id))) == 1
 
 
+def test_a_program_sent_twice_is_saved_once_without_a_refusal(trainer_client):
+    # A double-click on "Save": the second send was refused as "Another program already uses
+    # that short name", the form shown again as if nothing was saved.
+    fields = {"title": "Group Support Basics", "slug": "", "summary_md": "Learn **together**.", "audience": "adult",
+              "required_badge": "", "awarded_badge": "", "save": "Save"}
+    token = trainer_client.csrf_token("/programs/new")
+    first = trainer_client.post("/programs/new", data={**fields, "csrf_token": token})
+    again = trainer_client.post("/programs/new", data={**fields, "csrf_token": token})
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert "is saved as a draft" in trainer_client.get(again.headers["Location"]).page
+    assert db.session.scalar(select(func.count(Program.id))) == 1
+    # Another trainer's program, or other words under a taken name, is still refused.
+    refused = trainer_client.submit("/programs/new", {**fields, "summary_md": "Something else."})
+    assert "Another program already uses that short name" in refused.page
+    assert db.session.scalar(select(func.count(Program.id))) == 1
+
+
 def test_reordering_with_colliding_or_missing_positions_is_refused_and_changes_nothing(trainer_client):
     program = make_program(make_trainer("tess"), discussions=3)
     ids = [discussion(program, n).id for n in (1, 2, 3)]
