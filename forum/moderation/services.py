@@ -23,6 +23,8 @@ from forum.posts.page_cache import thread_changed
 from forum.text.typed import typed_line
 
 SUSPENSION_DAYS = (1, 3, 7, 14, 30, 90, 365)
+# The same suspension sent again this soon is one suspension (a double-click).
+RESENT_WITHIN = timedelta(minutes=2)
 
 # Parts whose rules keep teens and adults apart in their own way (mentorships) act on a move
 # between the groups in the same transaction: hook(moderator, user, now) ends what the move
@@ -116,6 +118,8 @@ def suspend(moderator, user: User, *, days: int, reason: str, now: datetime | No
         raise DomainError("Choose how long the suspension lasts.", "days")
     reason = _reason(reason, "Say why; the person is told.")
     now = now or utcnow()
+    if earlier := _same_suspension_just_made(moderator, user, days, reason, now):
+        return earlier
     ends = now + timedelta(days=days)
     suspension = Suspension(user_id=user.id, by_id=moderator.id, reason=reason, starts_at=now, ends_at=ends)
     db.session.add(suspension)
@@ -132,6 +136,15 @@ def suspend(moderator, user: User, *, days: int, reason: str, now: datetime | No
     notify(user, "moderation", message, path_for("home.index"), actor=moderator)
     db.session.commit()
     return suspension
+
+
+def _same_suspension_just_made(moderator, user: User, days: int, reason: str, now: datetime) -> Suspension | None:
+    """The suspension `moderator` gave `user` for these days and this reason in the last
+    RESENT_WITHIN, still in force, or None."""
+    recent = db.session.scalars(select(Suspension).where(
+        Suspension.user_id == user.id, Suspension.by_id == moderator.id, Suspension.reason == reason,
+        Suspension.lifted_at.is_(None), Suspension.starts_at >= now - RESENT_WITHIN))
+    return next((earlier for earlier in recent if earlier.ends_at - earlier.starts_at == timedelta(days=days)), None)
 
 
 def lift_suspension(moderator, user: User, *, now: datetime | None = None) -> None:

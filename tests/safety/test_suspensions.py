@@ -14,7 +14,7 @@ from forum.errors import Forbidden
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag, Suspension
-from forum.models.posts import Post, Reaction
+from forum.models.posts import Notification, Post, Reaction
 from forum.moderation.services import lift_suspension
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.safety.factories import make_flag, make_moderator, suspend
@@ -39,6 +39,24 @@ def test_a_moderator_suspends_with_a_period_and_a_reason_and_it_is_logged(client
     entry = db.session.scalar(select(AuditEntry))
     assert (entry.action, entry.target_type, entry.target_id, entry.reason) == ("suspend", "user", ana.id, "Repeated insults")
     assert "7 days" in entry.details
+
+
+def test_a_suspension_sent_twice_suspends_and_tells_the_person_once(client, people):
+    # A double-click on "Suspend": two suspensions, two audit entries, and the person told twice.
+    ana, _, _ = people
+    client.login("moss")
+    token = client.csrf_token("/mod/users/ana")
+    sent = {"days": "7", "reason": "Repeated insults", "csrf_token": token}
+    first = client.post("/mod/users/ana/suspend", data=sent)
+    again = client.post("/mod/users/ana/suspend", data=sent)
+    assert first.status_code == again.status_code == 302
+    assert db.session.scalar(select(func.count(Suspension.id))) == 1
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "suspend")) == 1
+    assert db.session.scalar(select(func.count(Notification.id)).where(Notification.user_id == ana.id)) == 1
+    # A second suspension with other words is the moderator's decision, and stands.
+    assert client.submit("/mod/users/ana/suspend", {"days": "7", "reason": "And again today"},
+                         page="/mod/users/ana").status_code == 302
+    assert db.session.scalar(select(func.count(Suspension.id))) == 2
 
 
 def test_a_suspension_without_a_reason_is_refused_and_the_form_kept(client, people):
