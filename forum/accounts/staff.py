@@ -18,7 +18,7 @@ from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.models.accounts import ROLE_NAMES, Badge, User, UserBadge
 from forum.models.moderation import audit_entry
-from forum.text.typed import typed_line
+from forum.text.typed import typed_line, typed_text
 
 BADGE_SLUG = re.compile(r"[a-z0-9-]{2,40}")
 
@@ -129,13 +129,15 @@ def create_badge(*, slug: str, name: str, description: str = "", icon: str = "�
         raise DomainError("Use 2 to 40 lower-case letters, digits or dashes.", "slug")
     if db.session.scalar(select(Badge.id).where(Badge.slug == slug)) is not None:
         raise DomainError("A badge with that short name exists already.", "slug")
-    if not name.strip():
+    # As typed text: a name of zero-width spaces passed `strip()`, a badge nobody could see.
+    name, description, icon = typed_line(name), typed_text(description), typed_line(icon)
+    if not name:
         raise DomainError("Give the badge a name.", "name")
     if _badge_name_taken(name):
         # The Award list and profiles show badges by name: two of one name would read as
         # one badge, and an admin could give the wrong one.
         raise DomainError("A badge with that name exists already.", "name")
-    badge = Badge(slug=slug, name=name.strip(), description=description.strip(), icon=icon.strip() or "★")
+    badge = Badge(slug=slug, name=name, description=description, icon=icon or "★")
     db.session.add(badge)
     db.session.flush()
     audit_entry(by, "badge_create", "badge", badge.id, label=f"{badge.name} ({badge.slug})")

@@ -22,3 +22,24 @@ def test_a_name_another_badge_has_is_refused_and_what_was_typed_stays(admin, typ
     award_list = admin.get("/admin/users/pebble").page
     assert award_list.count("Kind Words") == 1
 
+
+
+@pytest.mark.parametrize("typed", ["\u200b\u200b", "\u2800", "\u202e\u2066"])
+def test_a_name_with_nothing_visible_is_refused(admin, typed):
+    # Zero-width spaces passed for a name: a badge nobody could see on a profile or pick
+    # from the Award list.
+    response = admin.submit("/admin/badges", {"slug": "blank", "name": typed, "description": "For gentle replies."})
+
+    assert response.status_code == 200
+    assert "Give the badge a name." in response.page
+    assert 'value="blank"' in response.page and "For gentle replies." in response.page
+    assert list(db.session.scalars(select(Badge.slug))) == []
+
+
+def test_a_name_that_differs_only_by_pasted_control_characters_is_taken(admin):
+    make_badge("kind-words", "Kind Words")
+
+    response = admin.submit("/admin/badges", {"slug": "kind-words-2", "name": "Kind\tWords\x1b"})
+
+    assert "A badge with that name exists already." in response.page
+    assert list(db.session.scalars(select(Badge.slug))) == ["kind-words"]
