@@ -22,6 +22,7 @@ from forum.models.moderation import REASON_LIMIT, Flag, audit_entry
 from forum.models.posts import Post
 from forum.moderation.permissions import OWN_PROFILE, own_flags_refusal, post_concerns
 from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread
+from forum.text.typed import typed_line
 
 
 @dataclass
@@ -114,7 +115,7 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag
         raise DomainError("You can't flag something of your own.")
     if target.post is not None and target.post.is_removed:
         raise DomainError("That post was removed already.")
-    reason = " ".join((reason or "").split())
+    reason = typed_line(reason)
     if not reason:
         raise DomainError("Tell the moderators what is wrong, in a few words.", "reason")
     earlier = open_flag_of(reporter, target_type, target_id)
