@@ -2,6 +2,8 @@
 import re
 import unicodedata
 
+from forum.text.typed import typed_line
+
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_]{3,20}")
 # Names that would let someone pose as staff or as a group mention.
 RESERVED_USERNAMES = frozenset({
@@ -25,9 +27,10 @@ def username_problem(username: str) -> str | None:
 
 
 def clean_display_name(name: str) -> str:
-    """Strip bidi and other invisible control characters and surrounding space."""
-    name = unicodedata.normalize("NFC", name)
-    return _INVISIBLE_CONTROLS.sub("", name).strip()
+    """Strip bidi and other invisible control characters and surrounding space; "" when
+    nothing visible is left (blank letters such as U+3164 are not controls)."""
+    name = _INVISIBLE_CONTROLS.sub("", unicodedata.normalize("NFC", name)).strip()
+    return name if typed_line(name) else ""
 
 
 # Words that claim a staff role. In a member's display name they lend it a moderator's

@@ -310,6 +310,9 @@ def test_control_characters_pasted_into_the_bio_are_dropped(nia, laptop):
 @pytest.mark.parametrize("display_name, bio, message", [
     ("", "", "Enter a display name."),
     ("\u202e\u200b", "", "Your display name can't be empty."),
+    # Blank letters and other invisible format characters: a name nobody could see or click.
+    ("\u3164\u3164", "", "Your display name can't be empty."),
+    ("\u2800 \u00ad\u061c", "", "Your display name can't be empty."),
     ("x" * 51, "", "Keep it to 50 characters or fewer (this is 51)."),
     ("Nia", "x" * 5001, "Keep it to 5000 characters or fewer (this is 5001)."),
 ])
