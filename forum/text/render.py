@@ -167,7 +167,17 @@ def render_markdown(
     if mentionable and profile_url:
         extensions.append(MentionExtension(mentionable, profile_url))
     html = markdown_within_limits(source, extensions)
-    return _cleaner().clean(_plain_paragraphs(source) if html is None else html)
+    return _below_page_title(_cleaner().clean(_plain_paragraphs(source) if html is None else html))
+
+
+# Clean HTML spells a heading's tags exactly so: headings keep no attributes.
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def _below_page_title(html: str) -> str:
+    """Headings one level down ("# Lesson" is an <h2>), so the page's title stays its one
+    <h1> and what people write sits below it in a screen reader's list of headings."""
+    return _HEADING_TAG.sub(lambda tag: f"<{tag[1]}h{min(int(tag[2]) + 1, 6)}>", html)
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")

@@ -84,6 +84,20 @@ def test_markdown_features(source, expected):
     assert expected in render_markdown(source)
 
 
+@pytest.mark.parametrize("source, expected", [
+    ("# Lesson\n\n## Activity\n\n### Steps", "<h2>Lesson</h2>\n<h3>Activity</h3>\n<h4>Steps</h4>"),
+    ("Lesson\n======", "<h2>Lesson</h2>"),
+    ("<h1>Typed by hand</h1>", "<h2>Typed by hand</h2>"),
+    ("###### Smallest", "<h6>Smallest</h6>"),
+])
+def test_headings_people_write_sit_below_the_pages_own_title(source, expected):
+    # The page's title is its one <h1>: a "# Lesson" in a post or a lesson is a second one,
+    # and a screen reader's list of headings reads it as the page's title.
+    html = render_markdown(source)
+    assert expected in html
+    assert "<h1" not in html
+
+
 @pytest.mark.parametrize("source", [
     "[site](https://example.org)", "https://example.org", "[mail](mailto:a@example.org)", "[plain](http://example.org)",
 ])
