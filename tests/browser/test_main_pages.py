@@ -1,14 +1,15 @@
 """Every main page of the demo community, signed out, as a listener and as a moderator:
 axe-core finds no serious or critical accessibility problem (colour contrast included),
-and on a 375 px phone nothing scrolls sideways."""
+every control is big enough to tap or spaced from the next, and on a 375 px phone nothing
+scrolls sideways."""
 import pytest
 
 from forum import create_app
 from forum.extensions import db
 from tests.browser.accessibility import serious_violations
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.journeys import sign_in
-from tests.browser.layout import too_wide_elements
+from tests.browser.layout import small_targets, too_wide_elements
 from tests.browser.main_pages import LISTENER, MODERATOR, PASSWORD, seed_demo_pages
 from tests.conftest import BASE_CONFIG
 from tests.database import empty_all_tables
@@ -65,3 +66,17 @@ def test_main_pages_fit_a_phone_without_sideways_scrolling(demo_pages, visitors,
             if scroll_width > PHONE["width"]:
                 too_wide.append(f"{main_page.path} is {scroll_width} px wide: {too_wide_elements(page)}")
     assert not too_wide, "Pages wider than a 375 px phone:\n" + "\n".join(too_wide)
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=PERSONA_IDS)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_main_pages_controls_are_big_enough_to_tap(demo_pages, visitors, persona, viewport):
+    page = pages_for(visitors, persona, viewport=viewport)
+    small = []
+    for main_page in demo_pages:
+        if main_page.shown_to(persona):
+            open_main_page(page, main_page)
+            # Folded forms (Reply, Hide, a moderator's reasons) count once they are opened.
+            page.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true; })")
+            small += [f"{main_page.path}: {target}" for target in small_targets(page)]
+    assert not small, "Controls under 24 x 24 px, crowded by the next:\n" + "\n".join(small)
