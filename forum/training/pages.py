@@ -2,7 +2,8 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from forum.accounts.permissions import is_signed_in
 from forum.extensions import db
@@ -10,6 +11,7 @@ from forum.models.training import Discussion, DiscussionCompletion, DiscussionRe
 from forum.posts.reading import ThreadPage, load_thread_page
 from forum.posts.visibility import READERS_KEPT, viewer_of
 from forum.training import completion, services
+from forum.training.dashboard import current_position, waiting_since
 from forum.training.permissions import age_group_of, can_manage_programs, sees_every_discussion
 from forum.training.requirements import Checklist, checklist_for, fellows_who_posted
 
@@ -23,6 +25,7 @@ class CatalogueEntry:
     enrolled: bool = False
     done_count: int = 0
     completed: bool = False
+    next_discussion: Discussion | None = None
 
 
 def programs_visible_to(user):
@@ -46,17 +49,53 @@ def catalogue(user, page: int):
     if is_signed_in(user) and ids:
         done = (select(func.count(DiscussionCompletion.id))
                 .where(DiscussionCompletion.enrollment_id == Enrollment.id).scalar_subquery())
-        for program_id, completed_at, done_count in db.session.execute(
-                select(Enrollment.program_id, Enrollment.completed_at, done)
+        following = aliased(Discussion)
+        for program_id, completed_at, done_count, next_discussion in db.session.execute(
+                select(Enrollment.program_id, Enrollment.completed_at, done, following)
+                .outerjoin(following, and_(following.program_id == Enrollment.program_id,
+                                           following.position == current_position()))
                 .where(Enrollment.user_id == user.id, Enrollment.program_id.in_(ids))):
             entry = entries[program_id]
             entry.enrolled, entry.done_count, entry.completed = True, done_count, completed_at is not None
+            entry.next_discussion = next_discussion
     return pagination, [entries[pid] for pid in ids]
 
 
 def featured_programs(user, limit: int = 3) -> list[Program]:
     """The newest published programs `user` may see, for the front page."""
     return list(db.session.scalars(_featured_statement(viewer_of(user), limit)))
+
+
+@dataclass
+class NextStep:
+    program: Program
+    discussion: Discussion
+    done_count: int
+    total: int
+
+
+def next_steps(user, limit: int = 3) -> list[NextStep]:
+    """Where `user` carries on in the programs they are working through, the one they
+    moved in last first: a returning trainee's front page leads straight there."""
+    if not is_signed_in(user):
+        return []
+    rows = db.session.execute(_next_steps_statement(viewer_of(user), limit), {"user_id": user.id})
+    return [NextStep(*row) for row in rows]
+
+
+@lru_cache(maxsize=READERS_KEPT)
+def _next_steps_statement(viewer, limit: int):
+    # Every trainee's front page runs this: made once per kind of reader, as above.
+    following = aliased(Discussion)
+    done = (select(func.count(DiscussionCompletion.id))
+            .where(DiscussionCompletion.enrollment_id == Enrollment.id).correlate(Enrollment).scalar_subquery())
+    total = (select(func.count(Discussion.id))
+             .where(Discussion.program_id == Enrollment.program_id).correlate(Enrollment).scalar_subquery())
+    return (programs_visible_to(viewer).add_columns(following, done, total)
+            .join(Enrollment, Enrollment.program_id == Program.id)
+            .join(following, and_(following.program_id == Program.id, following.position == current_position()))
+            .where(Program.published, Enrollment.user_id == bindparam("user_id"), Enrollment.completed_at.is_(None))
+            .order_by(waiting_since().desc(), Enrollment.id.desc()).limit(limit))
 
 
 def opened_by_badge(user, badge) -> list[Program]:

@@ -15,7 +15,8 @@ def _page_arg() -> int:
 @bp.app_context_processor
 def training_panel():
     # A function, so only the pages that show the panel run its query.
-    return {"featured_programs": lambda: pages.featured_programs(current_user)}
+    return {"featured_programs": lambda: pages.featured_programs(current_user),
+            "training_next_steps": lambda: pages.next_steps(current_user)}
 
 
 @bp.get("/programs")

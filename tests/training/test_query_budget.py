@@ -6,6 +6,7 @@ from tests.factories import make_user
 from tests.training.factories import complete, discussion_path, enrol, make_program, make_trainer, reply, respond
 
 PAGES = {
+    "front page": lambda program: "/",
     "catalogue": lambda program: "/programs",
     "program page": lambda program: f"/programs/{program.slug}",
     "discussion page": lambda program: discussion_path(program, 1),
@@ -35,7 +36,7 @@ def statements(client, count_queries, path) -> int:
 
 
 @pytest.mark.parametrize("page, viewer", [
-    ("catalogue", "trainee0"), ("catalogue", "tova"), ("program page", "trainee0"),
+    ("front page", "trainee0"), ("front page", "trainee2"), ("catalogue", "trainee0"), ("catalogue", "tova"), ("program page", "trainee0"),
     ("discussion page", "trainee0"), ("discussion page", "tova"), ("dashboard", "tova"),
 ])
 def test_statement_count_does_not_grow_with_trainees_or_posts(app, count_queries, page, viewer):

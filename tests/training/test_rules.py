@@ -246,6 +246,30 @@ def test_the_front_page_marks_a_badge_locked_program_before_a_newcomer_picks_it(
     assert "locked-reason" not in client.get("/").page.split('id="home-training"')[1].split("</section>")[0]
 
 
+def test_the_front_page_and_the_catalogue_lead_a_returning_trainee_to_their_next_discussion(client, program, trainees):
+    complete(trainees, program, 1)
+    make_user("dana", role="listener")
+    next_link = f'href="{discussion_path(program, 2)}">Continue with “Discussion 2”</a>'
+
+    client.login("ana")
+    panel = client.get("/").page.split('id="home-continue"')[1].split("</section>")[0]
+    assert program.title in panel and next_link in panel and "1 of 3 discussions done" in panel
+    entry = client.get("/programs").page.split(f">{program.title}</a></h2>")[1].split("program-card")[0]
+    assert next_link in entry
+    client.logout()
+
+    client.login("dana")  # not enrolled: nothing to carry on with
+    assert 'id="home-continue"' not in client.get("/").page
+    assert "Continue with" not in client.get("/programs").page
+    client.logout()
+
+    complete(trainees, program, 2)
+    complete(trainees, program, 3)
+    client.login("ana")  # the program is complete: the certificate, not a next step
+    assert 'id="home-continue"' not in client.get("/").page
+    assert "Continue with" not in client.get("/programs").page
+
+
 def test_enrolling_twice_says_so_and_keeps_one_enrolment(client, program):
     make_user("ana")
     client.login("ana")
