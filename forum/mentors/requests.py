@@ -1,7 +1,7 @@
 """Mentorship requests: a listener asks, the mentor accepts or declines, either of them closes."""
 from datetime import datetime
 
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -173,6 +173,15 @@ def end_request(request: MentorshipRequest, closer, now: datetime, reason: str =
 
 # Waiting requests first, then running mentorships, then the rest; newest first within each.
 _STATUS_ORDER = case({"pending": 0, "accepted": 1, "declined": 2, "closed": 2}, value=MentorshipRequest.status)
+
+
+_WAITING_FOR_ANSWER = select(func.count(MentorshipRequest.id)).where(
+    MentorshipRequest.mentor_id == bindparam("user_id"), MentorshipRequest.status == "pending")
+
+
+def waiting_for_answer(user) -> int:
+    """How many requests wait for `user`'s answer as a mentor: their front page says so."""
+    return db.session.scalar(_WAITING_FOR_ANSWER, {"user_id": user.id})
 
 
 def check_status_filter(status: str | None) -> str | None:

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, attach_to_form
 from forum.forms import form_checks_csrf
-from forum.mentors import bp, directory, endings, pages, services
+from forum.mentors import bp, directory, endings, pages, requests, services
 from forum.mentors.availability import weekly_hours_text
 from forum.mentors.forms import AvailableForm, MentorSettingsForm, MoveForm, SectionForm
 from forum.mentors.responsiveness import label as responsiveness_label
@@ -31,6 +31,12 @@ def responsiveness_filter(seconds):
 def active_mentors_now(viewer, limit: int = 6):
     """For the home page panel: asked only when the panel is drawn."""
     return directory.active_now(viewer, utcnow(), limit)
+
+
+@bp.app_template_global("mentorship_requests_waiting")
+def mentorship_requests_waiting(viewer) -> int:
+    """For the home page: asked only when the panel is drawn, and only of someone signed in."""
+    return requests.waiting_for_answer(viewer) if viewer.is_authenticated else 0
 
 
 @bp.app_template_global("mentor_audience_for")

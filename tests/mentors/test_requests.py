@@ -34,6 +34,24 @@ def test_a_listener_asks_and_the_mentor_is_told(client):
     assert "You asked Juniper to mentor you" in client.get("/mentors/juniper").page
 
 
+def test_a_returning_mentor_finds_the_requests_waiting_for_an_answer_on_the_front_page(client):
+    juniper, rowan, sage = make_mentor("juniper"), make_listener("rowan"), make_listener("sage")
+    first = make_request(rowan, juniper)
+    make_request(sage, juniper)
+
+    def waiting():
+        page = client.get("/").page
+        return page.split('id="home-waiting"')[1].split("</section>")[0] if 'id="home-waiting"' in page else ""
+
+    client.login("juniper")
+    assert 'href="/mentors/me/mentees?status=pending">2 mentorship requests wait for your answer</a>' in waiting()
+    requests.accept_request(juniper.user, first, "Happy to!", utcnow())
+    assert ">1 mentorship request waits for your answer</a>" in waiting()
+    client.logout()
+    client.login("rowan")  # who asked has nothing to answer
+    assert waiting() == ""
+
+
 def test_nobody_asks_themselves(client):
     make_mentor("juniper")
     client.login("juniper")
