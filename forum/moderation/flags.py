@@ -139,6 +139,16 @@ def open_flag_of(reporter, target_type: str, target_id: int) -> Flag | None:
         Flag.status == "open"))
 
 
+_FLAGGED_WAITING = select(func.count()).select_from(
+    select(Flag.target_type, Flag.target_id).where(Flag.status == "open")
+    .group_by(Flag.target_type, Flag.target_id).subquery())
+
+
+def waiting_in_queue() -> int:
+    """How many flagged things wait in the moderators' queue (one entry each)."""
+    return db.session.scalar(_FLAGGED_WAITING)
+
+
 def open_flag_groups():
     """Select the oldest open flag of each flagged thing, oldest first: one queue entry each."""
     first_of_each = (select(func.min(Flag.id)).where(Flag.status == "open")

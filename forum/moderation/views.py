@@ -14,6 +14,12 @@ from forum.posts import services as post_services
 FLAGS_PER_PAGE = 20
 
 
+@bp.app_template_global("flags_waiting")
+def flags_waiting(viewer) -> int:
+    """For the home page: asked only when the panel is drawn, and only of a moderator."""
+    return flags.waiting_in_queue() if can_moderate(viewer) else 0
+
+
 def _require_moderator() -> None:
     if not can_moderate(current_user):
         abort(403)

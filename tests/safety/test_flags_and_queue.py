@@ -34,6 +34,28 @@ def test_a_member_flags_a_post_with_a_reason_from_its_flag_link(client):
     assert db.session.scalar(select(func.count(Notification.id)).where(Notification.user_id == ana.id)) == 0
 
 
+def test_a_returning_moderator_finds_how_much_waits_in_the_queue_on_the_front_page(client):
+    ana, ben, cleo = make_user("ana"), make_user("ben"), make_user("cleo")
+    thread = make_thread("Evening check-in")
+    harsh, other = make_post(ana, thread, "Something harsh."), make_post(ana, thread, "Something else.")
+    make_moderator("moss")
+
+    def waiting():
+        page = client.get("/").page
+        return page.split('id="home-flags"')[1].split("</section>")[0] if 'id="home-flags"' in page else ""
+
+    client.login("moss")
+    assert waiting() == ""  # nothing flagged: nothing to say
+    make_flag(ben, harsh)
+    make_flag(cleo, harsh)  # one thing flagged twice is one entry in the queue
+    assert 'href="/mod">1 flagged item waits in the moderation queue</a>' in waiting()
+    make_flag(ben, other)
+    assert ">2 flagged items wait in the moderation queue</a>" in waiting()
+    client.logout()
+    client.login("ben")  # the queue is for moderators only
+    assert waiting() == ""
+
+
 def test_a_flag_needs_a_reason_and_keeps_nothing_half_written(client):
     ana = make_user("ana")
     post = make_post(ana, make_thread())
