@@ -7,6 +7,7 @@ from forum.errors import DomainError, NotFound, attach_to_form
 from forum.forms import form_checks_csrf
 from forum.mentors import bp, directory, endings, pages, requests, services
 from forum.mentors.availability import weekly_hours_text
+from forum.mentors.permissions import is_mentor
 from forum.mentors.forms import AvailableForm, MentorSettingsForm, MoveForm, SectionForm
 from forum.mentors.responsiveness import label as responsiveness_label
 from forum.models.mentors import SECTION_KINDS, SECTION_TITLES
@@ -35,8 +36,9 @@ def active_mentors_now(viewer, limit: int = 6):
 
 @bp.app_template_global("mentorship_requests_waiting")
 def mentorship_requests_waiting(viewer) -> int:
-    """For the home page: asked only when the panel is drawn, and only of someone signed in."""
-    return requests.waiting_for_answer(viewer) if viewer.is_authenticated else 0
+    """For the home page: asked only when the panel is drawn, and only of a mentor (the
+    roles are loaded with the person, so everyone else's page runs no query for it)."""
+    return requests.waiting_for_answer(viewer) if is_mentor(viewer) else 0
 
 
 @bp.app_template_global("mentor_audience_for")

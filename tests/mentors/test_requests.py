@@ -52,6 +52,17 @@ def test_a_returning_mentor_finds_the_requests_waiting_for_an_answer_on_the_fron
     assert waiting() == ""
 
 
+def test_the_front_page_asks_only_a_mentor_for_the_requests_waiting_on_them(client, count_queries):
+    # Every member's front page is drawn often; only a mentor can have requests to answer.
+    make_listener("rowan")
+    client.login("rowan")
+    client.get("/")
+    with count_queries() as counter:
+        assert client.get("/").status_code == 200
+    assert not [statement for statement in counter.statements
+                if "mentorship_requests" in statement and "count(" in statement.lower()]
+
+
 def test_nobody_asks_themselves(client):
     make_mentor("juniper")
     client.login("juniper")
