@@ -18,6 +18,12 @@ from forum.training.requirements import Checklist, checklist_for, fellows_who_po
 PROGRAMS_PER_PAGE = 20
 
 
+@dataclass(frozen=True)
+class NextDiscussion:
+    position: int
+    title: str
+
+
 @dataclass
 class CatalogueEntry:
     program: Program
@@ -25,7 +31,7 @@ class CatalogueEntry:
     enrolled: bool = False
     done_count: int = 0
     completed: bool = False
-    next_discussion: Discussion | None = None
+    next_discussion: NextDiscussion | None = None
 
 
 def programs_visible_to(user):
@@ -50,14 +56,17 @@ def catalogue(user, page: int):
         done = (select(func.count(DiscussionCompletion.id))
                 .where(DiscussionCompletion.enrollment_id == Enrollment.id).scalar_subquery())
         following = aliased(Discussion)
-        for program_id, completed_at, done_count, next_discussion in db.session.execute(
-                select(Enrollment.program_id, Enrollment.completed_at, done, following)
+        # The next discussion's columns, not the entity: loading it joins its program in
+        # (an inner join), which dropped the row of a trainee with no next discussion, a
+        # graduate, and the catalogue forgot they had enrolled.
+        for program_id, completed_at, done_count, position, title in db.session.execute(
+                select(Enrollment.program_id, Enrollment.completed_at, done, following.position, following.title)
                 .outerjoin(following, and_(following.program_id == Enrollment.program_id,
                                            following.position == current_position()))
                 .where(Enrollment.user_id == user.id, Enrollment.program_id.in_(ids))):
             entry = entries[program_id]
             entry.enrolled, entry.done_count, entry.completed = True, done_count, completed_at is not None
-            entry.next_discussion = next_discussion
+            entry.next_discussion = NextDiscussion(position, title) if position is not None else None
     return pagination, [entries[pid] for pid in ids]
 
 
