@@ -77,10 +77,12 @@ def tell_followers(post: Post, told: set[int]) -> None:
         return
     follower_ids -= set(db.session.scalars(blockers_among(author.id, follower_ids)))
     followers = db.session.scalars(select(User).where(User.id.in_(follower_ids), User.closed_at.is_(None))).all()
+    # Gathered only into a notice whose post still shows: one whose first post was removed
+    # or hidden since is gone from its reader's list, and would swallow every later post.
     unread = {notice.user_id: notice for notice in db.session.scalars(
         select(Notification).join(Post, Post.id == Notification.post_id)
         .where(Notification.kind == KIND, Notification.read_at.is_(None), Notification.user_id.in_(follower_ids),
-               Post.thread_id == thread.id))}
+               Post.thread_id == thread.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None)))}
     written = policy_for(thread.kind).name_of_post(post)
     for follower in followers:
         if not can_see_post(follower, post):

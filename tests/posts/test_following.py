@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.posts import Notification, ThreadFollower
+from forum.posts.services import delete_own_post
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.safety.factories import make_block
@@ -57,6 +58,22 @@ def test_new_posts_gather_in_one_notification_that_leads_to_the_first_of_them(cl
     client.submit(f"/notifications/{note.id}/read", page="/notifications")
     make_post(cleo, thread, "After you read the rest.")
     assert _notices(client)[0] == "New post from Cleo in “Highs and lows”"
+
+
+def test_posts_after_the_first_new_one_was_removed_are_still_told(client):
+    # The gathered notification leads to the first new post and goes with it when that
+    # post is removed: what comes after must make a fresh one, not swell the gone one.
+    make_user("ana")
+    ben, cleo = make_user("ben"), make_user("cleo")
+    thread = make_thread("Highs and lows")
+    client.login("ana")
+    _follow(client, thread)
+    first = make_post(ben, thread, "Posted in the wrong place, sorry.")
+    delete_own_post(ben, first)
+    assert _notices(client) == []
+    make_post(cleo, thread, "Anyone around tonight?")
+    assert _notices(client) == ["New post from Cleo in “Highs and lows”"]
+    assert 'aria-label="1 unread"' in client.get("/").page
 
 
 def test_a_follower_replied_to_or_mentioned_is_told_once(client):
