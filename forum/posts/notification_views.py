@@ -9,7 +9,6 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.posts import bp, following, notifications
-from forum.posts.policies import policy_for
 from forum.posts.forms import ActionForm, EmailPreferencesForm
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -20,8 +19,9 @@ NOTIFICATIONS_PER_PAGE = 30
 def notifications_page():
     page = db.paginate(notifications.notifications_for(current_user), page=request.args.get("page", 1, type=int),
                        per_page=NOTIFICATIONS_PER_PAGE, error_out=False)
-    followed = [(thread, policy_for(thread.kind).thread_url(thread)) for thread in following.followed_threads(current_user)]
-    return render_template("posts/notifications.html", page=page, followed=followed)
+    # Each linked by the engine's address, which leads on to its part's page: asking each
+    # part for its own (a discussion's program) cost a statement for every thread followed.
+    return render_template("posts/notifications.html", page=page, followed=following.followed_threads(current_user))
 
 
 @bp.post("/notifications/<int:notification_id>/read")

@@ -9,7 +9,7 @@ from forum.posts.services import delete_own_post
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.safety.factories import make_block
-from tests.training.factories import discussion, discussion_path, enrol, make_program, respond
+from tests.training.factories import discussion, discussion_path, enrol, make_program, make_trainer, respond
 
 
 def _follow(client, thread, page: str | None = None):
@@ -179,3 +179,32 @@ def test_nobody_follows_a_thread_they_cannot_see(client):
     client.login("ana")
     assert _follow(client, thread, page="/").status_code == 404
     assert db.session.query(ThreadFollower).count() == 0
+
+
+def test_the_list_of_threads_followed_costs_the_same_however_long(client, count_queries):
+    # Discussions are linked to their program's page: looked up one by one, each one
+    # followed cost the notifications page one more statement.
+    ana, tova = make_user("ana"), make_trainer()
+    client.login("ana")
+    programs = []
+
+    def follow_discussions(first: int, count: int):
+        for number in range(first, first + count):
+            program = make_program(tova, title=f"Program {number}", discussions=1)
+            enrol(ana, program)
+            _follow(client, discussion(program, 1).thread, page=discussion_path(program, 1))
+            programs.append(program)
+
+    def statements() -> int:
+        client.get("/notifications")
+        with count_queries() as counter:
+            page = client.get("/notifications").page
+        assert page.count(">Stop following<") == len(db.session.scalars(select(ThreadFollower)).all())
+        return counter.count
+
+    follow_discussions(0, 1)
+    few = statements()
+    follow_discussions(1, 4)
+    assert statements() == few
+    links = re.findall(r'<li>\s*<a href="([^"]+)">Discussion 1</a>', client.get("/notifications").page)
+    assert sorted(client.get(link).location for link in links) == sorted(discussion_path(p, 1) for p in programs)
