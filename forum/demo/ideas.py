@@ -9,6 +9,7 @@ from forum.extensions import db
 from forum.ideas import services
 from forum.models.ideas import IdeaCall
 from forum.models.posts import Thread
+from forum.posts.following import follow
 from forum.posts.services import toggle_reaction, write_post
 
 MENTORS_CALL = "Ideas to help listeners and mentors talk more"
@@ -103,6 +104,7 @@ def _existing_call(title: str) -> IdeaCall | None:
 def _seed_mentors_call(people) -> None:
     staff = people["moss_mod"]
     call = services.open_call(staff, title=MENTORS_CALL, question=MENTORS_QUESTION)
+    follow(staff, call.thread)  # to see the ideas come in: gathered in one notification
     ideas = {key: write_post(people[author], call.thread, text) for key, author, text in MENTOR_IDEAS}
     for key, author, text in MENTOR_REPLIES:
         write_post(people[author], call.thread, text, parent=ideas[key])
@@ -118,7 +120,10 @@ def _seed_mentors_call(people) -> None:
 def _seed_teen_call(people) -> None:
     call = services.open_call(people["moss_mod"], title=TEEN_CALL, question=TEEN_QUESTION, audience="teen",
                               hide_reactions_while_collecting=True)
-    first, second = (write_post(people[author], call.thread, text) for author, text in TEEN_IDEAS)
+    (first_author, first_text), (second_author, second_text) = TEEN_IDEAS
+    first = write_post(people[first_author], call.thread, first_text)
+    follow(people[first_author], call.thread)  # told of the ideas after hers
+    second = write_post(people[second_author], call.thread, second_text)
     toggle_reaction(people["kit_teen"], first, "heart")
     toggle_reaction(people["wren_teen"], first, "lightbulb")
     toggle_reaction(people["sunny_teen"], second, "high_five")

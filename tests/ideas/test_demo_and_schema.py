@@ -3,7 +3,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from forum.demo import seed_all
+from forum.demo import DEMO_PASSWORD, seed_all
 from forum.demo.ideas import MENTOR_IDEAS, MENTORS_CALL, TEEN_CALL
 from forum.extensions import db
 from forum.search.schema import include_object  # the search indexes are raw SQL, not models
@@ -35,6 +35,20 @@ def test_the_demo_tells_the_story_of_a_call_and_is_safe_to_load_twice(client):
     assert TEEN_CALL not in visible_text(client.get("/ideas"))  # a teen-only call
     shortlist = visible_text(client.get(f"/ideas/{mentors.id}/shortlist"))
     assert "mentors online now" in shortlist and "by Rowan @rowan_listens" in shortlist
+
+
+def test_in_the_demo_staff_follow_the_call_they_opened_and_see_its_ideas_gathered(client):
+    # Without one followed thread the demo never showed "Threads you follow" nor a
+    # gathered notification: nobody trying the forum could find the feature.
+    seed_all()
+    seed_all()
+    client.login("moss_mod", DEMO_PASSWORD)
+    page = visible_text(client.get("/notifications"))
+    assert "Threads you follow" in page and MENTORS_CALL in page.split("Threads you follow")[1]
+    assert f"new posts in “{MENTORS_CALL}”" in page
+    client.logout()
+    client.login("sunny_teen", DEMO_PASSWORD)
+    assert TEEN_CALL in visible_text(client.get("/notifications")).split("Threads you follow")[1]
 
 
 def test_the_migration_creates_the_idea_tables_as_the_models_describe(app):
