@@ -1,4 +1,6 @@
 """HTTP for the discussion engine: thread pages, writing, editing, reacting, notifications."""
+from urllib.parse import parse_qsl
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -60,7 +62,10 @@ def _followed_from_page(thread) -> str:
     """Back to the page the button was on (the thread's, or the list of threads followed)."""
     if request.form.get("back") == "notifications":
         return url_for("posts.notifications_page") + "#followed"
-    return policy_for(thread.kind).thread_url(thread)
+    # As on the way in (`thread` above): only what the part's page understands is passed on.
+    shown = dict(parse_qsl(request.form.get("query", "")))
+    return policy_for(thread.kind).thread_url(thread, **{key: value for key, value in shown.items()
+                                                         if key in PASSED_TO_PART_PAGE})
 
 
 @bp.post("/threads/<int:thread_id>/posts")

@@ -165,6 +165,24 @@ def test_stopping_from_the_list_of_threads_followed(client):
     assert f'action="/threads/{thread.id}/follow"' in client.get(f"/threads/{thread.id}").page
 
 
+def test_following_from_a_later_page_comes_back_to_that_page(client):
+    # As "Mark read" does: following from page 2, newest first, landed on page 1, oldest first.
+    make_user("ana")
+    thread = make_thread("Highs and lows")
+    client.login("ana")
+    page = client.get(f"/threads/{thread.id}?page=2&order=newest").page
+    form = re.search(r'<form class="follow-form[^"]*"[^>]*>(.*?)</form>', page, re.S).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    response = client.post(f"/threads/{thread.id}/follow", data=fields)
+    assert response.status_code == 302
+    assert response.location.endswith(f"/threads/{thread.id}?page=2&order=newest")
+    page = client.get(f"/ideas/{make_call(make_moderator('moss')).id}?status=new").page
+    form = re.search(r'<form class="follow-form[^"]*" method="post" action="([^"]+)"[^>]*>(.*?)</form>', page, re.S)
+    response = client.post(form.group(1), data=dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">',
+                                                               form.group(2))))
+    assert response.location.endswith("?status=new")
+
+
 def test_visitors_are_not_offered_following_and_cannot_follow(client):
     thread = make_thread("Highs and lows")
     assert "/follow" not in client.get(f"/threads/{thread.id}").page
