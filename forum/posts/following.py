@@ -13,6 +13,7 @@ already). Private threads (mentor conversations) tell their members of every mes
 already: they are not followed.
 """
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from forum.clock import utcnow
 from forum.errors import Forbidden
@@ -47,9 +48,14 @@ def is_following(user, thread: Thread) -> bool:
 def follow(user, thread: Thread) -> None:
     if refusal := follow_refusal(user, thread):
         raise Forbidden(refusal)
-    if not is_following(user, thread):  # a second press (another tab) changes nothing
-        db.session.add(ThreadFollower(thread_id=thread.id, user_id=user.id))
-    db.session.commit()
+    if is_following(user, thread):  # a second press (another tab) changes nothing
+        return
+    db.session.add(ThreadFollower(thread_id=thread.id, user_id=user.id))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two presses at the same moment (a double-click): the other one made the row.
+        db.session.rollback()
 
 
 def unfollow(user, thread: Thread) -> None:

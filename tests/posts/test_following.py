@@ -226,3 +226,29 @@ def test_the_list_of_threads_followed_costs_the_same_however_long(client, count_
     assert statements() == few
     links = re.findall(r'<li>\s*<a href="([^"]+)">Discussion 1</a>', client.get("/notifications").page)
     assert sorted(client.get(link).location for link in links) == sorted(discussion_path(p, 1) for p in programs)
+
+
+def test_two_presses_at_the_same_moment_follow_once_without_an_error(app, client):
+    # A double-click: the second request finds no row, then the first one's row lands
+    # before its own is written. Made to happen here by writing that row on another
+    # connection just before this request's is flushed.
+    from sqlalchemy import event
+
+    from forum.models.accounts import User
+    make_user("ana")
+    thread = make_thread("Highs and lows")
+    client.login("ana")
+    page = f"/threads/{thread.id}"
+    token = client.csrf_token(page)
+    ana_id = db.session.scalar(select(User.id).where(User.username == "ana"))
+
+    def the_other_press_lands_first(session, *args):
+        with db.engine.begin() as other:
+            other.execute(ThreadFollower.__table__.insert().values(thread_id=thread.id, user_id=ana_id,
+                                                                   created_at=db.func.now()))
+
+    event.listen(db.session, "before_flush", the_other_press_lands_first, once=True)
+    response = client.post(f"/threads/{thread.id}/follow", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert db.session.query(ThreadFollower).count() == 1
+    assert "Stop following" in client.get(page).page
