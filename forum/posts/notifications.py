@@ -18,7 +18,7 @@ from forum.models.posts import EmailPreference, Notification
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
 
 NOTIFICATION_KINDS: dict[str, str] = {
-    "mention": "Someone @mentions you",
+    "mention": "Someone @mentions or quotes you",
     "reply": "Someone replies to your post",
     "reaction": "People react to your post",
     # Also suspensions, their lifting and a move between the teen and adult spaces.

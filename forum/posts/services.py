@@ -18,7 +18,7 @@ from forum.posts.notifications import notify
 from forum.posts.page_cache import thread_changed
 from forum.posts.policies import policy_for
 from forum.posts.reaction_notices import take_back_from_notice, tell_author_of_reaction
-from forum.posts.text import BODY_LIMIT, mentioned_users, notifiable_mentions, render_post_body
+from forum.posts.text import BODY_LIMIT, mention_verbs, mentioned_users, notifiable_mentions, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
 from forum.text import MENTION_LIMIT
 from forum.text.typed import typed_line, typed_text
@@ -165,11 +165,12 @@ def _notify_about_new_post(post: Post, mentioned, replied_to: Post | None = None
     answered_author = answered.author if answered is not None else None
     told = {author.id} | _blocking(author, mentions + [person for person in (parent_author, answered_author) if person])
     link = post_link(post)
+    verbs = mention_verbs(mentions, post.body_md)  # "quoted" for "> @ana wrote:"
     for user in mentions:
         db.session.add(Mention(post_id=post.id, user_id=user.id))
         if user.id in told or not can_see_post(user, post):
             continue
-        notify(user, "mention", f"{author.display_name} mentioned you in “{thread.title}”", link,
+        notify(user, "mention", f"{author.display_name} {verbs[user.id]} you in “{thread.title}”", link,
                actor=author, post=post)
         told.add(user.id)
     if answered_author is not None and answered_author.id not in told and can_see_post(answered_author, post):
@@ -223,10 +224,11 @@ def edit_post(editor, post: Post, body: str, based_on: str | None = None) -> Pos
     # swap names in and out cannot page more than MENTION_LIMIT people in all.
     room = max(0, MENTION_LIMIT - len(already))
     blocking = _blocking(post.author, newly[:room])
+    verbs = mention_verbs(newly[:room], body)
     for user in newly[:room]:
         db.session.add(Mention(post_id=post.id, user_id=user.id))
         if user.id != post.author_id and user.id not in blocking and can_see_post(user, post):
-            notify(user, "mention", f"{post.author.display_name} mentioned you in “{post.thread.title}”",
+            notify(user, "mention", f"{post.author.display_name} {verbs[user.id]} you in “{post.thread.title}”",
                    post_link(post), actor=post.author, post=post)
     policy_for(post.thread.kind).after_edit(post)
     db.session.commit()

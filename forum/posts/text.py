@@ -4,7 +4,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.links import path_for
 from forum.models.accounts import User
-from forum.text import MENTION_LIMIT, extract_mentions, render_markdown
+from forum.text import MENTION_LIMIT, extract_mentions, quoted_authors, render_markdown
 
 BODY_LIMIT = 20_000
 
@@ -30,6 +30,13 @@ def notifiable_mentions(mentioned: list[User], body_md: str) -> list[User]:
     MENTION_LIMIT of them, however many it names."""
     named = set(extract_mentions(body_md, in_quotes=False))
     return [user for user in mentioned if user.username_key in named][:MENTION_LIMIT]
+
+
+def mention_verbs(people: list[User], body_md: str) -> dict[int, str]:
+    """How a post names each of `people`, by id: "quoted" when it quotes their words
+    ("> @ana wrote:"), else "mentioned"."""
+    quoted = set(quoted_authors(body_md)) if people else set()
+    return {user.id: "quoted" if user.username_key in quoted else "mentioned" for user in people}
 
 
 def preview_html(body_md: str) -> str:

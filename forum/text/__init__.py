@@ -3,7 +3,7 @@
 `render_markdown` is the single place that calls `markdown` and `bleach`; everything
 that stores user-written Markdown stores its output beside the source.
 """
-from forum.text.mentions import MENTION_LIMIT, extract_mentions
+from forum.text.mentions import MENTION_LIMIT, extract_mentions, quoted_authors
 from forum.text.quotes import quote_for_reply
 from forum.text.render import render_markdown, render_plain_excerpt
 
@@ -11,6 +11,7 @@ __all__ = [
     "MENTION_LIMIT",
     "extract_mentions",
     "quote_for_reply",
+    "quoted_authors",
     "render_markdown",
     "render_plain_excerpt",
 ]

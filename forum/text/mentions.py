@@ -52,9 +52,10 @@ class _CollectOutsideQuotes(Treeprocessor):
     """Mentions written in the post itself, and the author a quote opens with ("@ana
     wrote:"); not those inside the quoted words, nor inside a quote within a quote."""
 
-    def __init__(self, md, found: list[str]):
+    def __init__(self, md, found: list[str], quoted: list[str] | None = None):
         super().__init__(md)
         self.found = found
+        self.quoted = quoted
 
     def run(self, root):
         self._walk(root, depth=0, opening=None)
@@ -65,6 +66,8 @@ class _CollectOutsideQuotes(Treeprocessor):
                 name = child.get("name")
                 if (depth == 0 or child is opening) and name not in self.found:
                     self.found.append(name)
+                if child is opening and self.quoted is not None and name not in self.quoted:
+                    self.quoted.append(name)
             elif child.tag == "blockquote":
                 self._walk(child, depth + 1, _quoted_author(child) if depth == 0 else None)
             else:
@@ -92,16 +95,17 @@ class MentionExtension(Extension):
 
 
 class _CollectExtension(Extension):
-    def __init__(self, found, in_quotes: bool = True):
+    def __init__(self, found, in_quotes: bool = True, quoted: list[str] | None = None):
         super().__init__()
         self.found = found
         self.in_quotes = in_quotes
+        self.quoted = quoted
 
     def extendMarkdown(self, md):
         md.inlinePatterns.register(_CollectMentions(self.found if self.in_quotes else None), "mention", 175)
         if not self.in_quotes:
             # After the inline patterns (20), which put the marks in.
-            md.treeprocessors.register(_CollectOutsideQuotes(md, self.found), "mentions_outside_quotes", 15)
+            md.treeprocessors.register(_CollectOutsideQuotes(md, self.found, self.quoted), "mentions_outside_quotes", 15)
 
 
 def extract_mentions(source: str, *, in_quotes: bool = True) -> list[str]:
@@ -119,3 +123,16 @@ def extract_mentions(source: str, *, in_quotes: bool = True) -> list[str]:
             if name.lower() not in found:
                 found.append(name.lower())
     return found
+
+
+def quoted_authors(source: str) -> list[str]:
+    """Lower-cased usernames whose words `source` quotes: those a quote opens with
+    ("> @ana wrote:"), outside code and not inside a quote within a quote."""
+    quoted: list[str] = []
+    if markdown_within_limits(source, ["fenced_code", "tables", _CollectExtension([], False, quoted)]) is None:
+        # Shown as plain text (see render_markdown): every quote's opening line counts.
+        quoted = []
+        for name in QUOTED_AUTHOR_LINE.findall(source):
+            if name.lower() not in quoted:
+                quoted.append(name.lower())
+    return quoted

@@ -120,8 +120,29 @@ def test_quoting_a_quote_tells_only_the_person_quoted(client):
     assert "> > @ana wrote:" in quoted
     client.submit(f"/threads/{thread.id}/posts", {"body": quote_for_reply("ben", second.body_md) + "Me too."},
                   page=f"/threads/{thread.id}")
-    assert [note.message for note in mention_notes_for(ben)] == [f"Cleo mentioned you in “{thread.title}”"]
+    assert [note.message for note in mention_notes_for(ben)] == [f"Cleo quoted you in “{thread.title}”"]
     # Ana was told once, when Ben quoted her, and Dev once, when Ana thanked him: not
     # again each time someone quotes the words that named them.
     assert len(mention_notes_for(ana)) == 1
     assert len(mention_notes_for(dev)) == 1
+
+
+def test_being_quoted_reads_quoted_not_mentioned(client):
+    ana, ben, cleo = make_user("ana"), make_user("ben"), make_user("cleo")
+    thread = make_thread("Highs")
+    first = make_post(ana, thread, "Sometimes it's hard to join in.")
+    client.login("ben")
+    client.submit(f"/threads/{thread.id}/posts", {"body": quote_for_reply("ana", first.body_md) + "Same, @cleo?"},
+                  page=f"/threads/{thread.id}")
+    assert [note.message for note in mention_notes_for(ana)] == ["Ben quoted you in “Highs”"]
+    assert [note.message for note in mention_notes_for(cleo)] == ["Ben mentioned you in “Highs”"]
+
+
+def test_an_edit_that_adds_a_quote_says_quoted(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    thread = make_thread("Highs")
+    first = make_post(ana, thread, "Sometimes it's hard to join in.")
+    mine = make_post(ben, thread, "Same here.")
+    client.login("ben")
+    client.submit(f"/posts/{mine.id}/edit", {"body": quote_for_reply("ana", first.body_md) + "Same here."})
+    assert [note.message for note in mention_notes_for(ana)] == ["Ben quoted you in “Highs”"]

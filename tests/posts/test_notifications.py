@@ -200,7 +200,7 @@ def test_a_notification_email_links_to_where_such_emails_are_stopped(client, mai
     links = [urlsplit(url).path for url in re.findall(r"http://\S+", body)]
     assert "/settings/notifications" in links
     page = client.get("/settings/notifications").page
-    assert "Someone @mentions you" in page
+    assert "Someone @mentions or quotes you" in page
 
 
 def test_the_email_choice_for_moderators_names_the_account_they_act_on_too(client, mailbox):
