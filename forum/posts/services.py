@@ -165,14 +165,6 @@ def _notify_about_new_post(post: Post, mentioned, replied_to: Post | None = None
     answered_author = answered.author if answered is not None else None
     told = {author.id} | _blocking(author, mentions + [person for person in (parent_author, answered_author) if person])
     link = post_link(post)
-    verbs = mention_verbs(mentions, post.body_md)  # "quoted" for "> @ana wrote:"
-    for user in mentions:
-        db.session.add(Mention(post_id=post.id, user_id=user.id))
-        if user.id in told or not can_see_post(user, post):
-            continue
-        notify(user, "mention", f"{author.display_name} {verbs[user.id]} you in “{thread.title}”", link,
-               actor=author, post=post)
-        told.add(user.id)
     if answered_author is not None and answered_author.id not in told and can_see_post(answered_author, post):
         written = policy_for(thread.kind).name_of_post(answered)  # "your reply"
         notify(answered_author, "reply", f"{author.display_name} replied to your {written} in “{thread.title}”",
@@ -184,6 +176,15 @@ def _notify_about_new_post(post: Post, mentioned, replied_to: Post | None = None
             notify(parent_author, "reply", f"{author.display_name} replied to your {written} in “{thread.title}”",
                    link, actor=author, post=post)
             told.add(parent_author.id)
+    # After the replies: someone answered and named is told once, as the more specific.
+    verbs = mention_verbs(mentions, post.body_md)  # "quoted" for "> @ana wrote:"
+    for user in mentions:
+        db.session.add(Mention(post_id=post.id, user_id=user.id))
+        if user.id in told or not can_see_post(user, post):
+            continue
+        notify(user, "mention", f"{author.display_name} {verbs[user.id]} you in “{thread.title}”", link,
+               actor=author, post=post)
+        told.add(user.id)
     following.tell_followers(post, told)
 
 

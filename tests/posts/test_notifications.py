@@ -46,6 +46,14 @@ def test_replying_to_a_reply_tells_the_one_replied_to(client):
     assert "Cara replied to your post in “Highs”" in client.get("/notifications").page
 
 
+def test_a_reply_that_also_names_you_is_told_once_as_a_reply(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    post = make_post(ana, make_thread("Highs"))
+    make_post(ben, post.thread, "You're right, @ana.", parent=post)
+    told_ana = db.session.scalars(select(Notification.message).where(Notification.user_id == ana.id)).all()
+    assert told_ana == ["Ben replied to your post in “Highs”"]
+
+
 def test_a_reply_names_what_it_answered_as_its_part_does(client):
     moss, ana, ben = make_moderator("moss"), make_user("ana"), make_user("ben")
     idea = post_idea(ana, make_call(moss, title="Quiet hours"), "A quiet hour each evening.")
