@@ -82,6 +82,17 @@ def test_a_newcomer_with_no_notifications_is_not_offered_to_mark_them_read(clien
     assert "Mark all read" in client.get("/notifications").page
 
 
+def test_an_empty_notifications_page_names_everything_that_lands_there(client):
+    # New posts in followed threads, mentorships, training, ideas, roles and moderators'
+    # actions land here too: a newcomer told only of mentions, replies and reactions
+    # would not know to look here for them.
+    make_user("ana")
+    client.login("ana")
+    page = client.get("/notifications").page
+    for kind in ("quotes you", "a thread you follow", "mentorships", "training", "ideas", "badges", "moderators"):
+        assert kind in page
+
+
 def test_nobody_reads_anyone_elses_notifications(client):
     make_user("ana")
     ben = make_user("ben")
