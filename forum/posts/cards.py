@@ -85,6 +85,8 @@ class PostCard(NamedTuple):
     # The reason typed in the Hide box when its page had expired, to send again: set by
     # `CardsFor.card` on the one card that needs it, which is then not kept.
     hide_reason: str = ""
+    # The top-level post's author, whom a removed reply's Reply answers.
+    reply_to_name: str = ""
 
 
 def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_counts: bool = True,
@@ -109,6 +111,7 @@ def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_
         edited = "linked" if may_see_history(reader, post) else "shown"
     return PostCard(
         post_id=post.id, reply_to=top.id if top is not None else None,
+        reply_to_name=top.author.display_name if top is not None and post.is_removed else "",
         author=author,
         created_iso=iso(post.created_at), created_ago=time_ago(post.created_at, now or utcnow()),
         edited=edited, removed=post.is_removed, placeholder=placeholder, removed_note=removed_note,

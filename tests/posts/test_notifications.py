@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.forms import EXPIRED_MESSAGE
 from forum.models.posts import Notification
 from forum.posts.notifications import email_kinds
+from forum.posts.services import delete_own_post
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 from tests.safety.factories import suspend
@@ -44,6 +45,21 @@ def test_replying_to_a_reply_tells_the_one_replied_to(client):
     client.logout()
     client.login("ana")
     assert "Cara replied to your post in “Highs”" in client.get("/notifications").page
+
+
+def test_a_removed_replys_reply_link_names_the_one_it_answers(client):
+    # It answers the post above (the removed reply can't be): read out as "Reply to Ben",
+    # it named someone who would not be told.
+    ana, ben = make_user("ana"), make_user("ben")
+    make_user("cara")
+    post = make_post(ana, make_thread("Highs"))
+    answer = make_post(ben, post.thread, "Me too, every week.", parent=post)
+    delete_own_post(ben, answer)
+    client.login("cara")
+    card = client.get(f"/threads/{post.thread_id}").page.split(f'id="post-{answer.id}"')[1].split("</article>")[0]
+    link = re.search(r'<a href="([^"]*/reply)">Reply<span class="visually-hidden"> to ([^<]*)</span>', card)
+    assert link.group(2) == "Ana"
+    assert "Reply to Ana" in client.get(html.unescape(link.group(1))).page
 
 
 def test_a_reply_that_also_names_you_is_told_once_as_a_reply(client):
