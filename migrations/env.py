@@ -104,6 +104,9 @@ def run_migrations_online():
             # with foreign keys enforced, that drop would cascade-delete every row that
             # refers to the table. The pragma only takes effect outside a transaction.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            # And renaming the copy to the old name would check every trigger that names
+            # the table (the mentor index reads users) while no table has that name.
+            connection.exec_driver_sql("PRAGMA legacy_alter_table=ON")
             connection.commit()
         context.configure(
             connection=connection,
@@ -116,6 +119,7 @@ def run_migrations_online():
         if sqlite:
             connection.commit()
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.exec_driver_sql("PRAGMA legacy_alter_table=OFF")
             connection.commit()
 
 

@@ -355,3 +355,35 @@ def test_posts_written_before_the_days_were_kept_are_found_by_their_dates(fresh_
     assert texts(search(client, "lantern", until=old)) == ["An old lantern."]
     assert texts(search(client, "lantern", since=old, until=recent)) == ["A lantern."]
     assert texts(search(client, "lantern", since=recent)) == ["Today's lantern."]
+
+
+BEFORE_MENTOR_NAMES_SEARCHED = "b8d4e2f6a9c1"
+
+
+def test_mentors_made_before_names_were_searched_are_found_by_name(fresh_app):
+    """The revision that indexes each mentor's name and username fills them in for the
+    profiles already there, keeping their headline and shown sections; going back leaves
+    an index of headlines and sections that still answers."""
+    upgrade(revision=BEFORE_MENTOR_NAMES_SEARCHED)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    _insert("users", id=1, username="harbor_mentor", username_key="harbor_mentor", email="h@example.org",
+            password_hash="x", display_name="Harbor", bio_md="", bio_html="", age_group="adult", created_at=now,
+            session_epoch=0)
+    _insert("roles", id=1, name="mentor")
+    _insert("user_roles", user_id=1, role_id=1)
+    _insert("mentor_profiles", id=1, user_id=1, headline="Calm voice for night shifts", mentors_teens=False,
+            mentors_adults=True, accepting=True, available_now=False, timezone="UTC", created_at=now,
+            rating_sum=0, review_count=0)
+    _insert("mentor_profile_sections", id=1, profile_id=1, kind="about", body_md="I know bereavement groups.",
+            body_html="", position=0, hidden=False)
+
+    upgrade()
+
+    client = fresh_app.test_client()
+    for words in ("harbor", "night shifts", "bereavement"):
+        assert [result.link for result in search(client, words)] == ["/mentors/harbor_mentor"], words
+
+    downgrade(revision=BEFORE_MENTOR_NAMES_SEARCHED)
+
+    assert [result.link for result in search(client, "bereavement")] == ["/mentors/harbor_mentor"]
+    assert [result.link for result in search(client, "night shifts")] == ["/mentors/harbor_mentor"]

@@ -53,6 +53,35 @@ def test_a_mentor_is_found_by_headline_and_sections(client):
     assert "<mark>bereavement</mark>" in by_section.snippet_html
 
 
+def test_a_mentor_is_found_by_the_name_shown_and_by_username_and_a_new_name_replaces_the_old(client):
+    from forum.accounts.services import update_profile
+
+    profile = make_mentor("wren_listens", headline="Calm voice for night shifts")
+    update_profile(profile.user, display_name="Harbor Light", bio_md="")
+
+    [by_name] = search(client, "harbor")
+    assert by_name.kind == "mentor" and by_name.link == "/mentors/wren_listens" and by_name.title == "Harbor Light"
+    assert [r.link for r in search(client, "wren")] == ["/mentors/wren_listens"]  # by username
+    assert [r.link for r in search(client, "harbor", part="mentors")] == ["/mentors/wren_listens"]
+
+    update_profile(profile.user, display_name="Quay", bio_md="")
+
+    assert search(client, "harbor") == []
+    assert [r.title for r in search(client, "quay")] == ["Quay"]
+
+
+def test_a_match_in_a_mentors_name_ranks_above_one_in_their_sections(client):
+    from forum.accounts.services import update_profile
+    from forum.mentors.services import edit_section
+
+    in_sections = make_mentor("fern", headline="Here to help")
+    edit_section(in_sections.user, in_sections, "about", "I grew up by a harbor and still love boats.", hidden=False)
+    in_name = make_mentor("wren", headline="Here to help")
+    update_profile(in_name.user, display_name="Harbor", bio_md="")
+
+    assert [r.link for r in search(client, "harbor")] == ["/mentors/wren", "/mentors/fern"]
+
+
 def test_better_matches_rank_first(client):
     ada = make_user("ada")
     thread = make_thread("Notes", author=ada)

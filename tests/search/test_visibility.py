@@ -3,6 +3,8 @@ somewhere, then checks that one reader finds it and another does not."""
 import pytest
 from sqlalchemy import select
 
+from forum.accounts.closing import close_account
+from forum.accounts.services import update_profile
 from forum.accounts.staff import award_badge, set_roles
 from forum.extensions import db
 from forum.mentors.services import edit_section
@@ -12,7 +14,7 @@ from forum.models.training import Enrollment, Program
 from forum.posts.visibility import reader_id_sets, visible_posts_clause, visible_threads_clause
 from forum.posts.services import delete_own_post, hide_post, write_post
 from forum.training.completion import reopen_discussion
-from tests.factories import make_badge, make_post, make_thread, make_user
+from tests.factories import PASSWORD, make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
 from tests.search.pages import search
@@ -133,9 +135,40 @@ def former_mentor():
     return "periwinkle", [], ["adam", SIGNED_OUT]
 
 
+def mentor_of_adults_only_by_name():
+    profile = make_mentor("wren", headline="Here for adults", teens=False, adults=True)
+    update_profile(profile.user, display_name="Periwinkle", bio_md="")
+    make_user("tess", age_group="teen")
+    make_user("adam")
+    return "periwinkle", ["adam", SIGNED_OUT], ["tess"]
+
+
+def former_mentor_by_name():
+    profile = make_mentor("wren", headline="Here to help")
+    update_profile(profile.user, display_name="Periwinkle", bio_md="")
+    set_roles(profile.user, ["member", "listener"])
+    make_user("adam")
+    return "periwinkle", [], ["adam", SIGNED_OUT]
+
+
+def closed_mentor_by_name():
+    profile = make_mentor("periwinkle", headline="Here to help")
+    close_account(profile.user, PASSWORD, remove_writing=False)
+    make_user("adam")
+    return "periwinkle", [], ["adam", SIGNED_OUT]
+
+
+def closed_mentor_as_former_member():
+    profile = make_mentor("wren", headline="Here to help")
+    close_account(profile.user, PASSWORD, remove_writing=False)
+    make_user("adam")
+    return "former member", [], ["adam", SIGNED_OUT]
+
+
 STORIES = [teen_space, adult_space, badge_locked_space, private_conversation, hidden_post, deleted_post,
            discussion_not_opened_yet, discussion_reopened_behind_the_trainee, post_first_discussion, teen_only_call, mentor_of_adults_only,
-           hidden_profile_section, former_mentor]
+           hidden_profile_section, former_mentor, mentor_of_adults_only_by_name, former_mentor_by_name,
+           closed_mentor_by_name, closed_mentor_as_former_member]
 
 
 def found_by(client, username, words) -> bool:

@@ -18,14 +18,14 @@ post_search = Table("post_search", _fts, Column("rowid", Integer), Column("body_
 call_search = Table("idea_call_search", _fts, Column("rowid", Integer), Column("title", Text),
                     Column("question", Text))
 mentor_search = Table("mentor_search", _fts, Column("rowid", Integer), Column("headline", Text),
-                      Column("sections", Text))
+                      Column("sections", Text), Column("name", Text))
 # The lowest and highest id of the posts written each day (UTC), kept by triggers
 # (migrations/versions/c7d1e5a9b2f4_search_post_days.py).
 post_search_days = Table("post_search_days", _fts, Column("day", Text), Column("first_id", Integer),
                          Column("last_id", Integer))
 
 SNIPPET_TOKENS = 24
-# bm25 column weights: a word in a call's title or a mentor's headline counts for more.
+# bm25 column weights: a word in a call's title or a mentor's headline or name counts for more.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 # A post's thread and author ids are indexed only to narrow a search to a part's threads
 # or one person's posts: they must add nothing to a post's score.
@@ -128,7 +128,7 @@ class SqliteSearch:
     def mentors(self, words) -> Match:
         return Match(mentor_search.join(MentorProfile, MentorProfile.id == mentor_search.c.rowid),
                      _matches(mentor_search, words),
-                     func.bm25(literal_column(mentor_search.name), TITLE_WEIGHT, BODY_WEIGHT))
+                     func.bm25(literal_column(mentor_search.name), TITLE_WEIGHT, BODY_WEIGHT, TITLE_WEIGHT))
 
     # FTS5 highlights only in a statement that searches its table for the words.
     def post_highlights(self, words) -> Highlights:
