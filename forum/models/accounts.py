@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, select
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.clock import utcnow
@@ -147,6 +147,12 @@ def user_by_login(login: str):
 
 def user_by_username(username: str):
     return select(User).where(User.username_key == username.strip().lower())
+
+
+def open_accounts_named(display_name: str):
+    """Select the open accounts whose display name is `display_name`, ignoring case."""
+    return select(User).where(func.lower(User.display_name) == display_name.strip().lower(),
+                              User.closed_at.is_(None))
 
 
 def retired_username_owner(username: str):

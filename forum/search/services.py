@@ -13,7 +13,7 @@ from flask_sqlalchemy.pagination import Pagination
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.text.typed import typed_line
-from forum.models.accounts import User, user_by_username
+from forum.models.accounts import User, open_accounts_named, user_by_username
 from forum.search.backends import backend_for_session
 from forum.search.ranking import RESULT_CAP, part_threads_for, ranked_page, reader_sets_for
 from forum.search.results import PARTS, SearchResult, results_for
@@ -85,9 +85,7 @@ def parse_query(args) -> SearchQuery:
     # typed_line: an invisible character alone is no name ("Nobody here is called “”").
     author = " ".join(typed_line(args.get("author") or "").split())[:40]
     if author:
-        query.author = db.session.scalar(user_by_username(author.lstrip("@")))
-        if query.author is None:
-            raise DomainError(f"Nobody here is called “{author}”.", "author")
+        query.author = _author_named(author)
     query.since, query.until = _date(args, "since"), _date(args, "until")
     if query.since and query.until and query.since > query.until:
         raise DomainError("The “from” date comes after the “to” date.", "until")
@@ -95,6 +93,18 @@ def parse_query(args) -> SearchQuery:
     if query.order not in ORDERS:
         raise DomainError("Choose how to order the results from the list.", "order")
     return query
+
+
+def _author_named(author: str) -> User:
+    """The person with the username typed, or else the one open account showing that name
+    (results and posts show names, not usernames)."""
+    if (user := db.session.scalar(user_by_username(author.lstrip("@")))) is not None:
+        return user
+    named = db.session.scalars(open_accounts_named(author).limit(2)).all()
+    if len(named) == 1:
+        return named[0]
+    said = "More than one person here is called" if named else "Nobody here is called"
+    raise DomainError(f"{said} “{author}”. Use the @username shown on their profile.", "author")
 
 
 class RankedPagination(Pagination):

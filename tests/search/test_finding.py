@@ -317,6 +317,32 @@ def test_bad_filters_are_explained_and_the_form_keeps_what_was_typed(client):
         assert 'value="kind words"' in response.page
 
 
+def test_the_author_box_takes_the_name_shown_on_results_when_one_person_has_it(client):
+    from forum.accounts.closing import close_account
+    from tests.factories import PASSWORD
+
+    rowan, sam_a, sam_b = make_user("rowan_listens", display_name="Rowan"), make_user("sam1"), make_user("sam2")
+    for person, name in ((sam_a, "Sam"), (sam_b, "sam")):
+        person.display_name = name
+    db.session.commit()
+    thread = make_thread("Lanterns", author=rowan)
+    make_post(rowan, thread, "Rowan's lantern.")
+    make_post(sam_a, thread, "Sam's lantern.")
+    closed = make_user("former_fan", display_name="Rowan")
+    close_account(closed, PASSWORD, remove_writing=False)  # no longer anybody: Rowan stays one person
+
+    assert texts(search(client, "lantern", author="rowan")) == ["Rowan's lantern."]
+    assert texts(search(client, "lantern", author=" ROWAN ")) == ["Rowan's lantern."]
+    assert texts(search(client, "lantern", author="@rowan_listens")) == ["Rowan's lantern."]
+    for typed, message in (("Sam", "More than one person here is called “Sam”. Use the @username shown on "
+                                   "their profile."),
+                           ("Former member", "Nobody here is called “Former member”. Use the @username shown on "
+                                             "their profile.")):
+        response = client.get("/search", query_string={"q": "lantern", "author": typed})
+        assert response.status_code == 400 and message in response.page, typed
+        assert f'value="{typed}"' in response.page
+
+
 def test_results_come_in_pages_of_twenty(client):
     ada = make_user("ada")
     thread = make_thread("Many", author=ada)
