@@ -174,13 +174,14 @@ def test_everyday_writing_is_far_below_the_cost_limit():
     assert render_markdown(links).count("<a ") == 150
 
 
-def test_nesting_deeper_than_the_stack_is_shown_plain_rather_than_failing():
-    # Twice the frames the interpreter allows, whatever it allows now: 600 levels, just past
-    # the default limit, once rendered whole in a worker of the full suite.
+def test_nesting_deeper_than_the_stack_is_shown_rather_than_failing():
+    # Python-Markdown before 3.11.4 ran out of stack on such text (which is then shown as
+    # plain paragraphs); since 3.11.4 it stops nesting near the limit. Either way the words
+    # are there, harmless, and the mention at the end counts.
     levels = 2 * sys.getrecursionlimit()
     for source in ("1. " * levels, "+ " * levels, "".join("    " * depth + "- x\n" for depth in range(300))):
         html = render_markdown(source + " @Sam")
-        assert html.startswith("<p>") and executable_markup(html) == []
+        assert "@Sam" in html and executable_markup(html) == []
         assert extract_mentions(source + " @Sam") == ["sam"]
 
 
