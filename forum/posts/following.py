@@ -22,7 +22,7 @@ from forum.links import path_for
 from forum.models.accounts import User
 from forum.models.moderation import blockers_among
 from forum.models.posts import Notification, Post, Thread, ThreadFollower
-from forum.posts.notifications import notify, register_notification_kind
+from forum.posts.notifications import notify_each, register_notification_kind
 from forum.posts.policies import policy_for
 from forum.posts.visibility import can_see_post, visible_threads_clause
 
@@ -90,15 +90,17 @@ def tell_followers(post: Post, told: set[int]) -> None:
         .where(Notification.kind == KIND, Notification.read_at.is_(None), Notification.user_id.in_(follower_ids),
                Post.thread_id == thread.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None)))}
     written = policy_for(thread.kind).name_of_post(post)
+    first_told = []
     for follower in followers:
         if not can_see_post(follower, post):
             continue
         notice = unread.get(follower.id)
         if notice is None:
-            notify(follower, KIND, f"New {written} from {author.display_name} in “{thread.title}”",
-                   path_for("posts.permalink", post_id=post.id), actor=author, post=post)
+            first_told.append(follower)
             continue
         notice.count += 1
         notice.actor_id = author.id
         notice.message = f"{notice.count} new posts in “{thread.title}”, the latest from {author.display_name}"[:300]
         notice.created_at = utcnow()
+    notify_each(first_told, KIND, f"New {written} from {author.display_name} in “{thread.title}”",
+                path_for("posts.permalink", post_id=post.id), actor=author, post=post)

@@ -7,7 +7,7 @@ sends an email.
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from forum.clock import utcnow
@@ -36,17 +36,39 @@ def register_notification_kind(kind: str, label: str) -> None:
 
 def notify(user, kind: str, message: str, link: str, *, actor=None, post=None) -> Notification:
     """Add a notification for `user` (not committed), and queue its email if they want one."""
+    wants_email = db.session.get(EmailPreference, (user.id, kind)) is not None
+    return _add(user, wants_email, kind, message, link, actor, post)
+
+
+def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=None) -> None:
+    """`notify` for many people at once (a thread's followers, told of each new post, may
+    be hundreds): their email choices are read in one statement, and the notifications of
+    those who get no email are written in one more. An emailed notification is written on
+    its own, as `notify` writes it: its id goes into the email's link."""
+    users = list(users)
+    if not users:
+        return
+    wanting = set(db.session.scalars(select(EmailPreference.user_id).where(
+        EmailPreference.kind == kind, EmailPreference.user_id.in_([user.id for user in users]))))
+    unmailed = []
+    for user in users:
+        if user.id in wanting:
+            _add(user, True, kind, message, link, actor, post)
+        else:
+            unmailed.append({"user_id": user.id, "kind": kind, "message": message[:300], "link": link[:300],
+                             "actor_id": actor.id if actor else None, "post_id": post.id if post else None,
+                             "created_at": utcnow()})
+    if unmailed:
+        db.session.execute(insert(Notification), unmailed)
+
+
+def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, post) -> Notification:
     notification = Notification(user_id=user.id, kind=kind, message=message[:300], link=link[:300],
                                 actor_id=actor.id if actor else None, post_id=post.id if post else None)
     db.session.add(notification)
-    _queue_email(user, kind, message, link, notification)
-    return notification
-
-
-def _queue_email(user, kind: str, message: str, link: str, notification: Notification) -> None:
-    wanted = db.session.get(EmailPreference, (user.id, kind))
-    if wanted is not None:
+    if wants_email:
         db.session.info.setdefault(_OUTBOX, []).append((user.email, kind, message, link, notification))
+    return notification
 
 
 @event.listens_for(Session, "after_commit")

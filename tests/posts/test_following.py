@@ -1,8 +1,9 @@
 """Following a thread: told of its new posts, gathered in one notification until read."""
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.posts import Notification, ThreadFollower
 from forum.posts.services import delete_own_post
@@ -252,3 +253,45 @@ def test_two_presses_at_the_same_moment_follow_once_without_an_error(app, client
     assert response.status_code == 302
     assert db.session.query(ThreadFollower).count() == 1
     assert "Stop following" in client.get(page).page
+
+
+def test_a_post_tells_many_followers_in_as_many_statements_as_a_few(client, count_queries, mailbox):
+    # A call staff open may gather hundreds of followers: telling each of them cost two
+    # statements of the post's own request (their email choice, their notification). One
+    # who asked for email still costs one (the email's link names their notification).
+    thread = make_thread("Ideas for quiet hours")
+    make_user("ben")
+
+    def followed_by(count: int) -> None:
+        for number in range(db.session.query(ThreadFollower).count(), count):
+            follower = make_user(f"follower{number}")
+            db.session.add(ThreadFollower(thread_id=thread.id, user_id=follower.id))
+        db.session.commit()
+
+    def statements_to_post(words: str) -> int:
+        # Each post tells everyone afresh: what they were told before has been read.
+        db.session.execute(update(Notification).values(read_at=utcnow()))
+        db.session.commit()
+        client.login("ben")
+        client.get(f"/threads/{thread.id}")
+        with count_queries() as counter:
+            response = client.submit(f"/threads/{thread.id}/posts", {"body": words}, page=f"/threads/{thread.id}")
+        assert response.status_code == 302
+        client.logout()
+        return counter.count
+
+    followed_by(3)
+    client.login("follower0")
+    client.submit("/settings/notifications", {"email_followed": "y"})
+    client.logout()
+    statements_to_post("A first idea, to start the thread.")
+    few = statements_to_post("A second idea.")
+    followed_by(30)
+    mailbox.clear()
+    assert statements_to_post("A third idea.") == few
+    told = {n.user_id for n in db.session.query(Notification).filter_by(kind="followed", read_at=None)}
+    assert len(told) == 30
+    # The one who asked for email got it, with a link that reads their notification; the rest got none.
+    (body,) = mailbox.bodies_to("follower0@example.org")
+    assert "?notification=" in body
+    assert mailbox.bodies_to("follower29@example.org") == []
