@@ -125,6 +125,10 @@ def reaction_refusal_of(reader: Standing, post, kind: str, sees_thread: bool) ->
         return "That post doesn't exist."
     if post.is_removed:
         return "That post was removed."
+    # A locked thread (a closed mentorship) stays as it was left: no reaction is added or
+    # taken back there, as no reply is written, so its cards offer no buttons.
+    if post.thread.locked:
+        return "This thread is locked; it takes no new reactions."
     if reader.user_id == post.author_id:
         return "You can't react to your own post."
     return None

@@ -6,7 +6,7 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.mentors import requests
 from forum.models.mentors import MentorshipRequest
-from forum.models.posts import Notification, Post, Thread
+from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.services import write_post
 from tests.factories import make_user
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
@@ -275,6 +275,30 @@ def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, clo
     assert db.session.scalar(select(func.count(Post.id))) == 1
     other = juniper.user if closer == "rowan" else rowan
     assert any("closed your mentorship" in message for message in notifications_of(other))
+
+
+def test_a_closed_conversation_takes_no_new_reactions_and_offers_no_buttons(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    message = write_in_conversation(juniper.user, mentorship, "Glad we talked this through")
+    path = f"/mentors/conversations/{mentorship.thread_id}"
+    client.login("rowan")
+    react = f"/posts/{message.id}/react"
+    assert client.submit(react, {"kind": "heart"}, page=path).status_code == 302
+    requests.close_request(rowan, mentorship, utcnow())
+
+    page = client.get(path).page
+    assert f'action="{react}"' not in page and "This mentorship was closed" in page
+    assert 'title="Heart: Rowan"' in page  # the heart given before it closed still shows
+    token = client.csrf_token(path)
+    refused = client.post(react, data={"kind": "hug", "csrf_token": token})
+    assert refused.status_code == 403 and "locked; it takes no new reactions" in refused.page
+    answer = client.post(react, data={"kind": "hug", "csrf_token": token}, headers={"Accept": "application/json"})
+    assert answer.status_code == 403 and "no new reactions" in answer.get_json()["error"]
+    # The heart given before it closed stays, as everything said there does.
+    taken_back = client.post(react, data={"kind": "heart", "csrf_token": token})
+    assert taken_back.status_code == 403
+    assert db.session.scalars(select(Reaction.kind)).all() == ["heart"]
 
 
 def test_the_mentee_withdraws_a_waiting_request_but_the_mentor_cannot(client):

@@ -113,9 +113,9 @@ def actions_offered(card: str, post_id: int) -> set[str]:
     ("suspended ben", False, set()),
     ("suspended ana", False, {"remove", "history"}),  # taking your own words down is never refused
     ("suspended cora", False, {"history"}),
-    ("ben", True, {"react", "flag"}),
+    ("ben", True, {"flag"}),
     ("ana", True, {"remove", "history"}),
-    ("cora", True, {"react", "edit", "hide", "flag", "history"}),
+    ("cora", True, {"edit", "hide", "flag", "history"}),
 ])
 def test_a_card_offers_each_reader_what_the_server_allows_them(client, post, reader, locked, offered):
     from forum.posts.services import edit_post
