@@ -41,12 +41,23 @@ class ConversationPolicy(ThreadPolicy):
         request.last_message_at = post.created_at
         if post.author_id == request.mentee_id and request.mentee_wrote_at is None:
             request.mentee_wrote_at = post.created_at
-        other = request.mentor if post.author_id == request.mentee_id else request.mentee
-        # A reply to the other's post, or a message that @mentions them, already told them
-        # (forum/posts/services.py, just before): one post, one notification and one email.
-        if not _already_told(other, post) and hears_from(other, post.author):
-            notify(other, "mentorship", f"{post.author.display_name} wrote in your mentorship conversation",
-                   path_for("posts.permalink", post_id=post.id), actor=post.author, post=post)
+        _tell_the_other(request, post)
+
+    def after_edit(self, post) -> None:
+        """An edit that left out the @mention which told the other took that notice back:
+        they are told of the message as of any other."""
+        request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == post.thread_id))
+        if request is not None:
+            _tell_the_other(request, post)
+
+
+def _tell_the_other(request, post) -> None:
+    other = request.mentor if post.author_id == request.mentee_id else request.mentee
+    # A reply to the other's post, or a message that @mentions them, already told them
+    # (forum/posts/services.py, just before): one post, one notification and one email.
+    if not _already_told(other, post) and hears_from(other, post.author):
+        notify(other, "mentorship", f"{post.author.display_name} wrote in your mentorship conversation",
+               path_for("posts.permalink", post_id=post.id), actor=post.author, post=post)
 
 
 def _already_told(person, post) -> bool:

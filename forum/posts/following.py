@@ -73,12 +73,15 @@ def followed_threads(user) -> list[Thread]:
         .order_by(Thread.last_post_at.desc().nulls_last(), Thread.id.desc())))
 
 
-def tell_followers(post: Post, told: set[int]) -> None:
+def tell_followers(post: Post, told: set[int], among: set[int] | None = None) -> None:
     """After `post` was written (not committed): tell its thread's followers, but those in
-    `told` (its author, and whoever a mention or a reply told already)."""
+    `told` (its author, and whoever a mention or a reply told already); with `among`, only
+    those of them (after an edit took back the mention that told them instead)."""
     thread, author = post.thread, post.author
-    follower_ids = set(db.session.scalars(
-        select(ThreadFollower.user_id).where(ThreadFollower.thread_id == thread.id))) - told - {author.id}
+    followers_of = select(ThreadFollower.user_id).where(ThreadFollower.thread_id == thread.id)
+    if among is not None:
+        followers_of = followers_of.where(ThreadFollower.user_id.in_(among))
+    follower_ids = set(db.session.scalars(followers_of)) - told - {author.id}
     if not follower_ids:
         return
     follower_ids -= set(db.session.scalars(blockers_among(author.id, follower_ids)))

@@ -11,7 +11,10 @@ from forum.extensions import db
 from forum import rate_limits
 from forum.links import path_for
 from forum.models.moderation import audit_entry, blockers_among
-from forum.models.posts import AUDIENCES, REACTION_KINDS, SUBMISSION_TOKEN_LIMIT, Mention, Post, PostRevision, Reaction, Thread, ThreadMember
+from forum.models.posts import (
+    AUDIENCES, REACTION_KINDS, SUBMISSION_TOKEN_LIMIT, Mention, Notification, Post, PostRevision, Reaction, Thread,
+    ThreadMember,
+)
 from forum.moderation.permissions import own_flags_refusal, post_concerns
 from forum.posts import following, permissions
 from forum.posts.notifications import notify
@@ -218,22 +221,54 @@ def edit_post(editor, post: Post, body: str, based_on: str | None = None) -> Pos
     post.body_md = body
     post.body_html = render_post_body(body, mentioned)
     post.edited_at = utcnow()
-    newly = [user for user in notifiable_mentions(mentioned, body) if user.id not in already]
+    withdrawn = _withdraw_mention_notices(post, already - {user.id for user in mentioned})
+    notifiable = notifiable_mentions(mentioned, body)
+    newly = [user for user in notifiable if user.id not in already]
     # Only people newly mentioned hear about it; an edit does not page everyone again.
     # The limit counts everyone the post has ever named, not who it names now: an edit
     # that names someone else instead (the wrong Sam) tells the new name, and edits that
     # swap names in and out cannot page more than MENTION_LIMIT people in all.
     room = max(0, MENTION_LIMIT - len(already))
-    blocking = _blocking(post.author, newly[:room])
-    verbs = mention_verbs(newly[:room], body)
     for user in newly[:room]:
         db.session.add(Mention(post_id=post.id, user_id=user.id))
-        if user.id != post.author_id and user.id not in blocking and can_see_post(user, post):
-            notify(user, "mention", f"{post.author.display_name} {verbs[user.id]} you in “{post.thread.title}”",
-                   post_link(post), actor=post.author, post=post)
+    # Someone named again after an edit took their unread notice back (the name left out
+    # by mistake) is told again; anyone told of the post some other way is not.
+    again = [user for user in notifiable if user.id in already and not _told_of(user, post)]
+    _tell_mentioned(post, newly[:room] + again, body)
+    if withdrawn:
+        # A follower the mention had told instead hears of the post as a follower does.
+        following.tell_followers(post, set(), among=withdrawn)
     policy_for(post.thread.kind).after_edit(post)
     db.session.commit()
     return post
+
+
+def _tell_mentioned(post: Post, people, body: str) -> None:
+    people = [user for user in people if user.id != post.author_id]
+    blocking = _blocking(post.author, people)
+    verbs = mention_verbs(people, body)
+    for user in people:
+        if user.id not in blocking and can_see_post(user, post):
+            notify(user, "mention", f"{post.author.display_name} {verbs[user.id]} you in “{post.thread.title}”",
+                   post_link(post), actor=post.author, post=post)
+
+
+def _withdraw_mention_notices(post: Post, dropped: set[int]) -> set[int]:
+    """Take back the unread notices telling `dropped` that `post` names them, now that it
+    no longer does; a notice already read stays, as what they saw. Returns whose went."""
+    if not dropped:
+        return set()
+    unread = (Notification.post_id == post.id, Notification.kind == "mention",
+              Notification.user_id.in_(dropped), Notification.read_at.is_(None))
+    withdrawn = set(db.session.scalars(select(Notification.user_id).where(*unread)))
+    if withdrawn:
+        db.session.execute(delete(Notification).where(*unread))
+    return withdrawn
+
+
+def _told_of(user, post: Post) -> bool:
+    return db.session.scalar(select(Notification.id).where(
+        Notification.user_id == user.id, Notification.post_id == post.id).limit(1)) is not None
 
 
 def revisions_of(post: Post):

@@ -243,6 +243,17 @@ def test_a_message_that_mentions_or_answers_the_other_tells_them_once(client, me
     assert len(told) == 1, told
 
 
+def test_a_message_whose_mention_is_edited_out_is_still_told_of(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    message = write_in_conversation(rowan, mentorship, "@juniper is this right?")
+    client.login("rowan")
+    client.submit(f"/posts/{message.id}/edit", {"body": "Is this right?"})
+    told = db.session.scalars(select(Notification.message).where(
+        Notification.user_id == juniper.user_id, Notification.post_id == message.id)).all()
+    assert told == ["Rowan wrote in your mentorship conversation"]
+
+
 def test_a_message_refused_comes_back_worded_as_the_conversation(client):
     juniper, rowan = make_mentor("juniper"), make_listener("rowan")
     mentorship = make_mentorship(rowan, juniper)

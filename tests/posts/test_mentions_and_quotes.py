@@ -65,7 +65,7 @@ def test_an_edit_naming_someone_else_instead_tells_them(client):
     client.submit(f"/posts/{post.id}/edit", {"body": "hi @cleo, what do you think? (wrong name before, sorry)"})
     (note,) = mention_notes_for(cleo)
     assert "Ana mentioned you" in note.message
-    assert len(mention_notes_for(ben)) == 1
+    assert mention_notes_for(ben) == []  # no longer named, and had not read it yet: taken back
 
 
 def test_edits_cannot_page_more_than_ten_people_in_all(client):
@@ -75,7 +75,8 @@ def test_edits_cannot_page_more_than_ten_people_in_all(client):
     client.login("ana")
     client.submit(f"/posts/{post.id}/edit", {"body": " ".join(f"@{p.username}" for p in second)})
     assert all(mention_notes_for(person) == [] for person in second)
-    assert db.session.scalar(select(db.func.count(Notification.id)).where(Notification.kind == "mention")) == 10
+    # The first ten, no longer named, have their unread notices taken back.
+    assert db.session.scalar(select(db.func.count(Notification.id)).where(Notification.kind == "mention")) == 0
 
 
 def test_quote_fills_the_reply_box_without_javascript(client):
@@ -146,3 +147,51 @@ def test_an_edit_that_adds_a_quote_says_quoted(client):
     client.login("ben")
     client.submit(f"/posts/{mine.id}/edit", {"body": quote_for_reply("ana", first.body_md) + "Same here."})
     assert [note.message for note in mention_notes_for(ana)] == ["Ben quoted you in “Highs”"]
+
+
+def test_an_edit_that_drops_a_mention_takes_back_its_unread_notification(client):
+    ana, ben, cleo = make_user("ana"), make_user("ben"), make_user("cleo")
+    post = make_post(ana, make_thread("Evenings"), "hi @ben and @cleo, what helps you wind down?")
+    (read,) = mention_notes_for(cleo)
+    read.read_at = read.created_at
+    db.session.commit()
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/edit", {"body": "hi all, what helps you wind down?"})
+    assert mention_notes_for(ben) == []
+    assert mention_notes_for(cleo) == [read]  # already read: it stays, as a record of what they saw
+    client.logout()
+    client.login("ben")
+    assert "Ana mentioned you" not in client.get("/notifications").page
+
+
+def test_a_mention_dropped_and_named_again_is_told_once(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    post = make_post(ana, make_thread("Evenings"), "hi @ben")
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/edit", {"body": "hi ben"})
+    client.submit(f"/posts/{post.id}/edit", {"body": "hi @ben, sorry"})
+    client.submit(f"/posts/{post.id}/edit", {"body": "hi @ben, sorry about that"})
+    assert [note.message for note in mention_notes_for(ben)] == ["Ana mentioned you in “Evenings”"]
+
+
+def test_an_edit_adding_a_mention_tells_them_once(client):
+    ana, cleo = make_user("ana"), make_user("cleo")
+    post = make_post(ana, make_thread("Evenings"), "hi all")
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/edit", {"body": "hi all and @cleo"})
+    client.submit(f"/posts/{post.id}/edit", {"body": "hi all, and @cleo too"})
+    assert len(mention_notes_for(cleo)) == 1
+
+
+def test_a_follower_named_and_then_left_out_hears_of_the_post_as_a_follower(client):
+    from forum.posts.following import follow
+
+    ana, ben = make_user("ana"), make_user("ben")
+    thread = make_thread("Evenings")
+    follow(ben, thread)
+    post = make_post(ana, thread, "hi @ben")
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/edit", {"body": "hi all"})
+    assert mention_notes_for(ben) == []
+    notes = db.session.scalars(select(Notification.message).where(Notification.user_id == ben.id)).all()
+    assert notes == ["New post from Ana in “Evenings”"]
