@@ -234,7 +234,10 @@ def edit_post(editor, post: Post, body: str, based_on: str | None = None) -> Pos
     # Someone named again after an edit took their unread notice back (the name left out
     # by mistake) is told again; anyone told of the post some other way is not.
     again = [user for user in notifiable if user.id in already and not _told_of(user, post)]
-    _tell_mentioned(post, newly[:room] + again, body)
+    if editor.id == post.author_id:
+        # A moderator's edit is not the author speaking: the names it adds are nobody's
+        # mention, so it tells no one (the audit log and the history say who changed what).
+        _tell_mentioned(post, newly[:room] + again, body)
     if withdrawn:
         # A follower the mention had told instead hears of the post as a follower does.
         following.tell_followers(post, set(), among=withdrawn)

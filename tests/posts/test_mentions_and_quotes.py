@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models.posts import Mention, Notification
+from forum.models.posts import Mention, Notification, Post
 from forum.text import quote_for_reply
 from tests.factories import make_post, make_thread, make_user
 
@@ -195,3 +195,13 @@ def test_a_follower_named_and_then_left_out_hears_of_the_post_as_a_follower(clie
     assert mention_notes_for(ben) == []
     notes = db.session.scalars(select(Notification.message).where(Notification.user_id == ben.id)).all()
     assert notes == ["New post from Ana in “Evenings”"]
+
+
+def test_a_moderators_edit_tells_nobody_of_the_names_it_adds(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_user("moss", role="moderator")
+    post = make_post(ana, make_thread("Evenings"), "hi all")
+    client.login("moss")
+    assert client.submit(f"/posts/{post.id}/edit", {"body": "hi all (ask @ben, he knows)"}).status_code == 302
+    assert "@ben" in db.session.get(Post, post.id).body_md
+    assert mention_notes_for(ben) == []  # Ana did not write it
