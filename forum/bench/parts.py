@@ -165,6 +165,6 @@ def _reviews(seeder, profiles) -> None:
         seeder.rows.add(table("mentor_reviews"), request_id=request["id"], mentor_id=mentor["id"],
                         author_id=mentee["id"], rating=rating, body_md=body, body_html=TextMaker.html(body),
                         created_at=closed, edited_at=None, mentor_reply_md="", mentor_reply_html="",
-                        replied_at=None)
+                        replied_at=None, reply_edited_at=None)
         profile["rating_sum"] += rating
         profile["review_count"] += 1

@@ -58,7 +58,7 @@ class ReviewForm(ForumForm):
 
 class ReviewReplyForm(ForumForm):
     body = long_text_box("Your reply",
-                         description="You can reply once; readers see it under the review.")
+                         description="You can reply once (and edit it later); readers see it under the review.")
 
 
 class AvailableForm(ForumForm):

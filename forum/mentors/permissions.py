@@ -193,6 +193,21 @@ def can_reply_to_review(user, review, now: datetime) -> bool:
     return reply_refusal(user, review, now) is None
 
 
+def edit_reply_refusal(user, review, now: datetime) -> str | None:
+    """The mentor who replied may correct their reply, as anyone may edit their posts."""
+    if not is_signed_in(user) or user.id != review.mentor_id:
+        return "Only the reviewed mentor can edit their reply."
+    if review.replied_at is None:
+        return "There is no reply to this review to edit yet."
+    if review.hidden_at is not None:
+        return "A moderator hid this review, so its reply can't be edited."
+    return suspension_refusal(user, now)
+
+
+def can_edit_reply(user, review, now: datetime) -> bool:
+    return edit_reply_refusal(user, review, now) is None
+
+
 def can_report_review(user, review, now: datetime) -> bool:
     """Reports go to the moderators' queue as flags (see forum.mentors.review_flags)."""
     return (is_signed_in(user) and user.id != review.author_id and review.hidden_at is None

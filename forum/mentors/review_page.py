@@ -78,6 +78,7 @@ class ShownReview:
     edited_at: datetime | None
     mentor_reply_html: str
     replied_at: datetime | None
+    reply_edited_at: datetime | None
     hidden_at: datetime | None
     hidden_reason: str
     author: Author
@@ -85,7 +86,7 @@ class ShownReview:
 
 _SHOWN_COLUMNS = (Review.id, Review.mentor_id, Review.author_id, Review.rating, Review.body_html,
                   Review.created_at, Review.edited_at, Review.mentor_reply_html, Review.replied_at,
-                  Review.hidden_at, Review.hidden_reason)
+                  Review.reply_edited_at, Review.hidden_at, Review.hidden_reason)
 
 
 def _page_statement(shown):

@@ -11,8 +11,8 @@ from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.mentors import bp, requests, review_flags, review_page, reviews
 from forum.mentors.forms import ReviewForm, ReviewReplyForm
 from forum.mentors.permissions import (
-    REVIEW_EDIT_WINDOW, can_edit_review, can_see_review, edit_review_refusal, reply_refusal, review_page_refusal,
-    review_refusal,
+    REVIEW_EDIT_WINDOW, can_edit_review, can_see_review, edit_reply_refusal, edit_review_refusal, reply_refusal,
+    review_page_refusal, review_refusal,
 )
 from forum.moderation.forms import ReasonForm
 
@@ -126,7 +126,39 @@ def reply_to_review(review_id):
             else:
                 flash("Your reply is under the review.", "success")
                 return _to_review(review)
-    return render_template("mentors/review_reply.html", form=form, review=review), status
+    return render_template("mentors/review_reply.html", form=form, review=review,
+                           action=url_for("mentors.reply_to_review", review_id=review.id),
+                           heading=f"Reply to {review.author.display_name}'s review", button="Post reply"), status
+
+
+@bp.route("/reviews/<int:review_id>/reply/edit", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def edit_reply(review_id):
+    review = reviews.get_review_for(current_user, review_id)
+    refusal = edit_reply_refusal(current_user, review, utcnow())
+    if refusal and request.method == "GET":
+        raise Forbidden(refusal)
+    form = ReviewReplyForm()
+    form.body.description = "Readers see your reply was edited."
+    status = 200
+    if request.method == "GET":
+        form.process(data={"body": review.mentor_reply_md})
+    else:
+        status = 422
+        if form.validate_on_submit():
+            try:
+                reviews.edit_reply(current_user, review, form.body.data, utcnow())
+            except DomainError as error:
+                attach_to_form(form, error)
+                status = error.status
+            else:
+                flash("Your reply is updated.", "success")
+                return _to_review(review)
+    return render_template("mentors/review_reply.html", form=form, review=review,
+                           action=url_for("mentors.edit_reply", review_id=review.id),
+                           heading=f"Edit your reply to {review.author.display_name}'s review",
+                           button="Save reply"), status
 
 
 def _back_to_where_the_moderator_was():

@@ -1,4 +1,4 @@
-"""Reviews of mentors: written by their mentees, answered once by the mentor.
+"""Reviews of mentors: written by their mentees, answered once by the mentor (who may edit that reply).
 
 Reporting a review flags it for the moderators' queue, and moderators hide it from there
 (see forum.mentors.review_flags)."""
@@ -11,7 +11,8 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import (
-    can_see_mentor, can_see_review, edit_review_refusal, hears_from, reply_refusal, review_refusal,
+    can_see_mentor, can_see_review, edit_reply_refusal, edit_review_refusal, hears_from, reply_refusal,
+    review_refusal,
 )
 from forum.models.mentors import MentorProfile, MentorshipRequest, Review
 from forum.posts.notifications import notify
@@ -107,6 +108,20 @@ def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
                review_link(review), actor=mentor)
     db.session.commit()
     db.session.refresh(review)
+    return review
+
+
+def edit_reply(mentor, review: Review, body: str, now: datetime) -> Review:
+    """The mentor corrects their reply: the same rules as writing it; readers see it was edited."""
+    refusal = edit_reply_refusal(mentor, review, now)
+    if refusal:
+        raise Forbidden(refusal)
+    body = _clean_text(body, REPLY_LIMIT, "body", "Write your reply before sending it.")
+    if body != review.mentor_reply_md:
+        review.mentor_reply_md = body
+        review.mentor_reply_html = render_markdown(body)
+        review.reply_edited_at = now
+    db.session.commit()
     return review
 
 

@@ -197,6 +197,7 @@ class Review(db.Model):
     mentor_reply_md: Mapped[str] = mapped_column(Text, default="")
     mentor_reply_html: Mapped[str] = mapped_column(Text, default="")
     replied_at: Mapped[datetime | None]
+    reply_edited_at: Mapped[datetime | None]
     # Hidden by a moderator from the flags queue: gone for readers and from the rating;
     # its author is told why and still sees it.
     hidden_at: Mapped[datetime | None]

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from forum.clock import utcnow
 from forum.extensions import db
-from forum.mentors import requests
+from forum.mentors import requests, reviews
 from forum.mentors.permissions import can_edit_review, review_refusal
 from forum.mentors.review_page import REVIEWS_PER_PAGE
 from forum.models.mentors import MentorProfile, MentorshipRequest, Review
@@ -317,3 +317,64 @@ def test_each_reviews_actions_say_whose_review_they_act_on(client, juniper, rowa
     names = sorted(re.sub(r"<[^>]+>", "", link).replace("&#39;", "'") for link in links)
     assert names == ["Reply to Rowan's review", "Reply to Wren's review",
                      "Report to moderators: Rowan's review", "Report to moderators: Wren's review"]
+
+
+def replied_review(juniper, rowan, reply="Thank you, Rowna!"):
+    review = make_review(rowan, juniper)
+    reviews.reply_to_review(juniper.user, review, reply, utcnow())
+    return review
+
+
+def test_the_mentor_edits_their_reply_and_readers_see_it_was_edited(client, juniper, rowan):
+    # A typo in a reply stayed under the review for good.
+    review = replied_review(juniper, rowan)
+    client.login("juniper")
+    profile = client.get("/mentors/juniper").page
+    assert f"/mentors/reviews/{review.id}/reply/edit" in profile
+    form = client.get(f"/mentors/reviews/{review.id}/reply/edit").page
+    assert "Thank you, Rowna!" in form
+    response = client.submit(f"/mentors/reviews/{review.id}/reply/edit", {"body": "Thank you, **Rowan**!"})
+    assert response.status_code == 302
+    db.session.refresh(review)
+    assert review.mentor_reply_md == "Thank you, **Rowan**!"
+    assert "<strong>Rowan</strong>" in review.mentor_reply_html
+    client.logout()
+    page = client.get("/mentors/juniper").page
+    assert "<strong>Rowan</strong>" in page and "Rowna" not in page
+    said = re.search(r'<div class="mentor-reply">\s*<p class="meta">(.*?)</p>', page, re.S).group(1)
+    assert "edited" in said
+
+
+def test_an_edited_reply_keeps_the_length_rule_and_the_text_typed(client, juniper, rowan):
+    review = replied_review(juniper, rowan)
+    client.login("juniper")
+    path = f"/mentors/reviews/{review.id}/reply/edit"
+    too_long = "Thanks! " * 400
+    response = client.submit(path, {"body": too_long}, page=path)
+    assert 400 <= response.status_code < 500
+    assert "Keep it under 3,000 characters" in response.page and too_long.strip() in response.page
+    empty = client.submit(path, {"body": "   "}, page=path)
+    assert 400 <= empty.status_code < 500 and "Write your reply before sending it." in empty.page
+    db.session.refresh(review)
+    assert review.mentor_reply_md == "Thank you, Rowna!"
+
+
+def test_only_the_mentor_who_replied_edits_the_reply(client, juniper, rowan):
+    review = replied_review(juniper, rowan)
+    make_mentor("oakley")
+    for username in ("rowan", "oakley"):
+        client.login(username)
+        assert f"/reviews/{review.id}/reply/edit" not in client.get("/mentors/juniper").page
+        assert client.get(f"/mentors/reviews/{review.id}/reply/edit").status_code == 403
+        response = client.submit(f"/mentors/reviews/{review.id}/reply/edit", {"body": "Not mine"},
+                                 page="/mentors/juniper")
+        assert response.status_code == 403
+        client.logout()
+    db.session.refresh(review)
+    assert review.mentor_reply_md == "Thank you, Rowna!"
+
+
+def test_a_review_without_a_reply_has_no_reply_to_edit(client, juniper, rowan):
+    review = make_review(rowan, juniper)
+    client.login("juniper")
+    assert client.get(f"/mentors/reviews/{review.id}/reply/edit").status_code == 403

@@ -109,6 +109,9 @@ PART_ROUTES: dict[str, Route] = {
     "mentors.reply_to_review": Route("/mentors/reviews/{review.id}/reply", get=expect(
         403, anonymous=LOGIN, teen=404, mentor=200), post=expect(403, anonymous=LOGIN, teen=404, mentor=302),
         data={"body": "Thank you for the kind words."}),
+    "mentors.edit_reply": Route("/mentors/reviews/{replied_review.id}/reply/edit", get=expect(
+        403, anonymous=LOGIN, teen=404, mentor=200), post=expect(403, anonymous=LOGIN, teen=404, mentor=302),
+        data={"body": "Thank you for the kind words, edited."}),
     "mentors.hide_review": Route("/mentors/reviews/{review.id}/hide", post=staff_only(302),
                                  data={"reason": "From the table"}),
     "mentors.restore_review": Route("/mentors/reviews/{review.id}/restore", post=staff_only(302)),
@@ -132,9 +135,15 @@ def build_part_world(people: dict, author) -> dict:
     mentorship = make_mentorship(listener, profile)
     write_in_conversation(listener, mentorship)
     review = reviews.write_review(listener, mentorship, 5, "Kind and steady.", utcnow())
+    thankful = make_listener("thankful")
+    thanked = make_mentorship(thankful, profile)
+    write_in_conversation(thankful, thanked)
+    replied_review = reviews.write_review(thankful, thanked, 4, "Steady and warm.", utcnow())
+    reviews.reply_to_review(mentor, replied_review, "Thank you.", utcnow())
     guide_mentorship = make_mentorship(listener, guide)
     write_in_conversation(listener, guide_mentorship)
     pending = make_request(make_listener("asker"), profile)
     return dict(program=program, first_discussion=discussion(program, 1), second_discussion=discussion(program, 2),
                 enrollment=enrollment, call=call, idea=idea, other_idea=other_idea, sage=sage.user,
-                mentorship=mentorship, guide_mentorship=guide_mentorship, review=review, pending=pending)
+                mentorship=mentorship, guide_mentorship=guide_mentorship, review=review,
+                replied_review=replied_review, pending=pending)
