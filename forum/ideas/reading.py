@@ -174,13 +174,22 @@ def call_page(user, call: IdeaCall, sort: str, page: int, status: str | None = N
     return CallPage(call=call, ideas=ideas, statuses=statuses, counts=call_counts(call), sort=sort, status=status)
 
 
+def _on_the_shortlist(call: IdeaCall):
+    """The ideas of `call` its shortlist shows: done, planned or shortlisted, and not removed."""
+    return (Post.thread_id == call.thread_id, Post.parent_id.is_(None), NOT_REMOVED,
+            IdeaStatus.status.in_(SHORTLIST_STATUSES))
+
+
+def shortlist_is_empty(call: IdeaCall) -> bool:
+    return not db.session.scalar(select(exists().where(IdeaStatus.post_id == Post.id, *_on_the_shortlist(call))))
+
+
 def shortlist_page(call: IdeaCall, page: int):
     """Done, planned and shortlisted ideas of `call`, most supported first within each."""
     rank = case({status: position for position, status in enumerate(SHORTLIST_STATUSES)}, value=IdeaStatus.status)
     statement = (select(IdeaStatus).join(IdeaStatus.post)
                  .options(contains_eager(IdeaStatus.post), joinedload(IdeaStatus.set_by))
-                 .where(Post.thread_id == call.thread_id, Post.parent_id.is_(None), NOT_REMOVED,
-                        IdeaStatus.status.in_(SHORTLIST_STATUSES))
+                 .where(*_on_the_shortlist(call))
                  .order_by(rank, Post.reaction_count.desc(), Post.created_at, Post.id))
     return db.paginate(statement, page=page, per_page=SHORTLIST_PER_PAGE, error_out=False)
 

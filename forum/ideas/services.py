@@ -18,6 +18,7 @@ from forum.ideas.permissions import (
     can_change_phase, can_open_call, can_set_status, idea_review_refusal, merge_refusal, staff_action_refusal,
 )
 from forum.ideas.policy import remember_statuses
+from forum.ideas.reading import shortlist_is_empty
 from forum.links import path_for
 from forum.models import LARGEST_ID
 from forum.models.accounts import User
@@ -161,6 +162,10 @@ def change_phase(staff, call: IdeaCall, phase: str) -> None:
         raise DomainError("Choose one of the phases: " + ", ".join(PHASES) + ".", "phase")
     if phase == call.phase:
         raise DomainError(f"The call is already in the phase “{PHASES[phase]}”.", "phase")
+    if phase == "shortlisted" and shortlist_is_empty(call):
+        # Everyone who took part is told the shortlist is out: it must say something.
+        raise DomainError("There is nothing on the shortlist yet: give at least one idea the status "
+                          "“Shortlisted”, “Planned” or “Done” before publishing it.", "phase")
     audit_entry(staff, "call_phase", "call", call.id, label=f"“{call.title}”", details=f"{PHASES[call.phase]} → {PHASES[phase]}")
     call.phase = phase
     call.phase_changed_at = utcnow()

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from forum.errors import DomainError, Forbidden
 from forum.extensions import db
 from forum.ideas.policy import PHASE_REFUSALS
-from forum.ideas.services import change_phase
+from forum.ideas.services import change_phase, set_status
 from forum.models.accounts import User
 from forum.models.posts import Notification, Post
 from forum.posts.services import hide_post
@@ -176,7 +176,7 @@ def test_someone_whose_only_post_was_hidden_is_not_told_as_one_who_took_part(cli
 
 
 def test_shortlist_phase_notification_links_to_the_shortlist(client, call):
-    post_idea(make_user("ana"), call)
+    set_status(call.opened_by, post_idea(make_user("ana"), call), "shortlisted")
     client.login("moss")
     client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"}, page=f"/ideas/{call.id}")
     link = db.session.scalar(select(Notification.link).where(Notification.kind == "idea_phase"))
@@ -255,3 +255,28 @@ def test_reaction_counts_hide_while_collecting_when_the_call_asks(client):
     page = client.get(f"/ideas/{call.id}").page
     assert '<span class="reaction-count">1</span>' in page and "sort=reactions" in page
     assert client.get(f"/posts/{idea.id}/reactions").status_code == 200
+
+
+def test_an_empty_shortlist_is_not_published(client, call):
+    # Staff could publish a "shortlist" with nothing on it, and every contributor was told.
+    idea = post_idea(make_user("ana"), call)
+    client.login("moss")
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"}, page=f"/ideas/{call.id}",
+                             follow_redirects=True)
+    assert "There is nothing on the shortlist yet" in response.page
+    db.session.refresh(call)
+    assert call.phase == "collecting"
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+
+    set_status(call.opened_by, idea, "shortlisted", "")
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"}, page=f"/ideas/{call.id}")
+    db.session.refresh(call)
+    assert call.phase == "shortlisted"
+
+
+def test_a_shortlist_of_removed_ideas_only_is_empty(call):
+    idea = post_idea(make_user("ana"), call)
+    set_status(call.opened_by, idea, "planned", "")
+    hide_post(call.opened_by, idea, "Off topic.")
+    with pytest.raises(DomainError, match="There is nothing on the shortlist yet"):
+        change_phase(call.opened_by, call, "shortlisted")
