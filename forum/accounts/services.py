@@ -226,6 +226,9 @@ def end_every_session(user: User) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     check_current_password(user, current, message="Your current password is not right.", field="current_password")
+    if new == current:
+        # Taken as a change, it signed out every other device and mailed a warning for nothing.
+        raise DomainError("That is your current password: choose a new one.", "password")
     set_new_password(user, new)
 
 

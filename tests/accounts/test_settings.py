@@ -140,6 +140,8 @@ def test_signing_out_everywhere_else_from_an_expired_page_changes_nothing(app, n
     (PASSWORD, "", "Choose a new password."),
     (PASSWORD, "short", "Use at least 10 characters."),
     (PASSWORD, "password123", "too easy to guess"),
+    # Accepted silently, it signed out every other device and mailed a warning for nothing.
+    (PASSWORD, PASSWORD, "That is your current password: choose a new one."),
 ])
 def test_change_password_refusals(app, nia, laptop, current, new, message):
     phone = app.test_client()
