@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.clock import utcnow
@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.models import LARGEST_ID
 from forum.models.accounts import Badge
 from forum.models.posts import AUDIENCES, Post, Thread
-from forum.models.training import Discussion, Enrollment, Program
+from forum.models.training import Discussion, DiscussionCompletion, Enrollment, Program
 from forum.posts.services import new_thread
 from forum.text import render_markdown
 from forum.text.typed import typed_line, typed_text, typed_whole_number
@@ -319,3 +319,36 @@ def move_discussion(trainer, program, discussion, direction: str) -> None:
 def preview(markdown_text: str) -> str:
     """The HTML a trainer's Markdown will show as, for the preview button."""
     return render_markdown(_clean_text(markdown_text, "preview"))
+
+
+WRITTEN_IN = ("Trainees have written in “{title}”, so it can't be deleted: their responses and replies would "
+              "go with it. You can edit the discussion instead.")
+
+
+def has_been_written_in(discussion) -> bool:
+    """Whether anyone posted in the discussion, including posts since hidden or removed."""
+    return db.session.scalar(select(Post.id).where(Post.thread_id == discussion.thread_id).limit(1)) is not None
+
+
+def delete_discussion(trainer, program, discussion) -> None:
+    """Delete a discussion nobody has written in, with its empty thread; the later
+    discussions move up a place. In a published program a trainee who had done every
+    other discussion has now completed the program."""
+    _require_trainer(trainer)
+    if has_been_written_in(discussion) or db.session.scalar(select(DiscussionCompletion.id).where(
+            DiscussionCompletion.discussion_id == discussion.id).limit(1)) is not None:
+        raise DomainError(WRITTEN_IN.format(title=discussion.title))
+    position, thread_id = discussion.position, discussion.thread_id
+    db.session.execute(delete(Discussion).where(Discussion.id == discussion.id))
+    db.session.execute(delete(Thread).where(Thread.id == thread_id))
+    # Park the later positions below zero first, so no row collides on the way up.
+    later = (Discussion.program_id == program.id) & (Discussion.position > position)
+    db.session.execute(update(Discussion).where(later).values(position=-Discussion.position),
+                       execution_options={"synchronize_session": False})
+    db.session.execute(update(Discussion).where(Discussion.program_id == program.id, Discussion.position < 0)
+                       .values(position=-Discussion.position - 1), execution_options={"synchronize_session": False})
+    db.session.expire_all()
+    program.updated_at = utcnow()
+    if program.published:
+        completion.complete_programs_now_done(program)
+    _commit("The discussions changed at the same moment: please look and try again.")

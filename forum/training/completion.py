@@ -102,6 +102,19 @@ def complete_for_trainees_who_now_meet(discussion) -> None:
             _record_completion(enrollment, discussion, enrollment.user)
 
 
+def complete_programs_now_done(program) -> None:
+    """After a trainer deletes a discussion: each trainee who had done every other one has
+    completed the program, as their last completion would have told them. The caller commits."""
+    db.session.flush()
+    forget_all()
+    enrollments = db.session.scalars(select(Enrollment).where(
+        Enrollment.program_id == program.id, Enrollment.completed_at.is_(None))).all()
+    for enrollment in enrollments:
+        progress = progress_in(enrollment.user, program)
+        if progress.total and not progress.required_left:
+            _complete_program(enrollment, program, enrollment.user, utcnow())
+
+
 def _record_completion(enrollment, discussion, trainee) -> None:
     now = utcnow()
     if not insert_ignoring_duplicates(DiscussionCompletion, enrollment_id=enrollment.id,

@@ -131,6 +131,28 @@ def edit_discussion(slug, position):
                            preview=preview), status
 
 
+@bp.route("/programs/<slug>/discussions/<int:position>/delete", methods=["GET", "POST"])
+@trainer_required
+def delete_discussion(slug, position):
+    """Asks first (a page of its own, so it asks without JavaScript too), then deletes."""
+    program = _program(slug)
+    if request.method == "GET":
+        discussion = authoring.discussion_of(program, position)
+        refusal = authoring.WRITTEN_IN.format(title=discussion.title) \
+            if authoring.has_been_written_in(discussion) else None
+        return render_template("training/discussion_delete.html", program=program, discussion=discussion,
+                               refusal=refusal)
+    discussion = authoring.discussion_shown(program, position, typed_whole_number(request.form.get("discussion_id")))
+    title = discussion.title
+    try:
+        authoring.delete_discussion(current_user, program, discussion)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"“{title}” is deleted; the discussions after it moved up a place.", "success")
+    return redirect(url_for("training.program", slug=slug))
+
+
 @bp.route("/programs/<slug>/order", methods=["GET", "POST"])
 @trainer_required
 @form_checks_csrf

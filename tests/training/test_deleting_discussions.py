@@ -1,0 +1,71 @@
+"""Trainers delete a discussion nobody has written in, after being asked; trainees' work stays."""
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Thread
+from forum.models.training import Discussion, Enrollment
+from tests.training.factories import complete, discussion, enrol, make_program, make_trainer, respond
+from tests.factories import make_user
+
+
+def titles(program) -> list[str]:
+    return list(db.session.scalars(select(Discussion.title).where(Discussion.program_id == program.id)
+                                   .order_by(Discussion.position)))
+
+
+def test_a_trainer_is_asked_then_deletes_a_draft_discussion_and_the_later_ones_move_up(client):
+    program = make_program(make_trainer("tova"), discussions=3, published=False)
+    mistaken = discussion(program, 2)
+    thread_id = mistaken.thread_id
+    client.login("tova")
+    assert "/discussions/2/delete" in client.get(f"/programs/{program.slug}").page
+    asked = client.get(f"/programs/{program.slug}/discussions/2/delete")
+    assert asked.status_code == 200 and "Delete “Discussion 2”?" in asked.page
+    assert titles(program) == ["Discussion 1", "Discussion 2", "Discussion 3"]  # asking deletes nothing
+
+    done = client.submit(f"/programs/{program.slug}/discussions/2/delete", {"discussion_id": mistaken.id},
+                         page=f"/programs/{program.slug}/discussions/2/delete", follow_redirects=True)
+    assert "“Discussion 2” is deleted" in done.page
+    assert titles(program) == ["Discussion 1", "Discussion 3"]
+    assert discussion(program, 2).title == "Discussion 3"
+    assert db.session.get(Thread, thread_id) is None
+    assert client.get(f"/programs/{program.slug}/discussions/2").status_code == 200
+
+
+def test_a_discussion_trainees_wrote_in_is_not_deleted(client):
+    program = make_program(make_trainer("tova"), discussions=2)
+    ana = make_user("ana")
+    enrol(ana, program)
+    respond(ana, program, 1)
+    client.login("tova")
+    asked = client.get(f"/programs/{program.slug}/discussions/1/delete")
+    assert "Trainees have written in “Discussion 1”, so it can't be deleted" in asked.page
+    refused = client.submit(f"/programs/{program.slug}/discussions/1/delete",
+                            {"discussion_id": discussion(program, 1).id},
+                            page=f"/programs/{program.slug}", follow_redirects=True)
+    assert "so it can't be deleted: their responses and replies would go with it" in refused.page
+    assert titles(program) == ["Discussion 1", "Discussion 2"]
+
+
+def test_an_unwritten_discussion_of_a_published_program_is_deleted_and_who_did_the_rest_completes(client):
+    program = make_program(make_trainer("tova"), discussions=2, peers=1)
+    ana, ben = make_user("ana"), make_user("ben")
+    for trainee in (ana, ben):
+        enrol(trainee, program)
+    complete([ana, ben], program, 1)
+    client.login("tova")
+    client.submit(f"/programs/{program.slug}/discussions/2/delete", {"discussion_id": discussion(program, 2).id},
+                  page=f"/programs/{program.slug}")
+    assert titles(program) == ["Discussion 1"]
+    finished = db.session.scalars(select(Enrollment.completed_at).where(Enrollment.program_id == program.id)).all()
+    assert all(finished) and len(finished) == 2
+
+
+def test_only_trainers_delete_discussions(client):
+    program = make_program(make_trainer("tova"), discussions=2, published=False)
+    make_user("ana")
+    client.login("ana")
+    assert client.get(f"/programs/{program.slug}/discussions/1/delete").status_code == 403
+    assert client.submit(f"/programs/{program.slug}/discussions/1/delete",
+                         {"discussion_id": discussion(program, 1).id}, page="/").status_code == 403
+    assert titles(program) == ["Discussion 1", "Discussion 2"]
