@@ -19,7 +19,7 @@ from forum.models.training import Discussion, DiscussionCompletion, Enrollment, 
 from forum.posts.services import new_thread
 from forum.text import render_markdown
 from forum.text.typed import typed_line, typed_text, typed_whole_number
-from forum.training import completion
+from forum.training import audit, completion
 from forum.training.permissions import authoring_refusal
 from forum.training.reordering import keep_open_through_new_order
 
@@ -195,6 +195,8 @@ def set_published(trainer, program, published: bool) -> None:
         count = db.session.scalar(select(func.count(Discussion.id)).where(Discussion.program_id == program.id))
         if not count:
             raise DomainError("Add at least one discussion before publishing the program.")
+    if program.published != published:
+        audit.log_published(trainer, program, published)
     program.published = published
     program.updated_at = utcnow()
     db.session.commit()
@@ -339,6 +341,7 @@ def delete_discussion(trainer, program, discussion) -> None:
             DiscussionCompletion.discussion_id == discussion.id).limit(1)) is not None:
         raise DomainError(WRITTEN_IN.format(title=discussion.title))
     position, thread_id = discussion.position, discussion.thread_id
+    audit.log_deleted(trainer, program, discussion)
     db.session.execute(delete(Discussion).where(Discussion.id == discussion.id))
     db.session.execute(delete(Thread).where(Thread.id == thread_id))
     # Park the later positions below zero first, so no row collides on the way up.

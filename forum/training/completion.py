@@ -10,6 +10,7 @@ from forum.links import path_for
 from forum.memo import forget_all
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
 from forum.posts.notifications import notify, register_notification_kind
+from forum.training.audit import log_reopened
 from forum.training.permissions import authoring_refusal, can_see_certificate
 from forum.training.progress import Progress
 from forum.training.records import has_posted_in
@@ -190,6 +191,7 @@ def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, 
         previously_completed_at=completion.completed_at, reopened_at=utcnow()))
     db.session.delete(completion)
     enrollment.completed_at = None
+    log_reopened(trainer, trainee, program, discussion, reason)
     because = f": {reason}" if reason else ""
     notify(trainee, NOTIFICATION_KIND,
            f"{trainer.display_name} reopened “{discussion.title}” for you{because}. "
