@@ -5,6 +5,7 @@ Roles change through accounts' role-change hook, so the admin page and the comma
 go through award_badge_and_tell and revoke_badge_and_tell; badges the forum awards
 itself (a finished program) are not an admin's doing and are not announced here.
 Nobody is told about a change they made to themselves."""
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -71,11 +72,23 @@ def award_badge_and_tell(user: User, badge: Badge, *, by: User | None, reason: s
     return awarded
 
 
+# Parts whose spaces a badge opens say what losing it closes to the person: each hook
+# (user, badge) -> a sentence for their notice, or "".
+BadgeLossHook = Callable[[User, Badge], str]
+_BADGE_LOSS_HOOKS: list[BadgeLossHook] = []
+
+
+def register_badge_loss_hook(hook: BadgeLossHook) -> None:
+    _BADGE_LOSS_HOOKS.append(hook)
+
+
 def revoke_badge_and_tell(user: User, badge: Badge, *, by: User | None) -> None:
-    """As staff.revoke_badge, and the person reads which badge was taken away."""
+    """As staff.revoke_badge, and the person reads which badge was taken away and what it
+    closes to them."""
     staff.refuse_unless_acting_admin(by)  # refused before anything is written
     held = db.session.scalar(select(UserBadge.id).where(UserBadge.user_id == user.id, UserBadge.badge_id == badge.id))
     if held is not None and _told(user, by):
-        notify(user, KIND, f"The badge {badge.icon} {badge.name} was taken away from you.", _profile_link(user),
-               actor=by)
+        closed = " ".join(filter(None, (hook(user, badge) for hook in _BADGE_LOSS_HOOKS)))
+        notify(user, KIND, " ".join(filter(None, (f"The badge {badge.icon} {badge.name} was taken away from you.",
+                                                   closed))), _profile_link(user), actor=by)
     staff.revoke_badge(user, badge, by=by)  # commits the notification with the change

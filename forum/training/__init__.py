@@ -8,4 +8,4 @@ from forum.training.policy import DiscussionPolicy
 bp = Blueprint("training", __name__)
 register_policy(THREAD_KIND, DiscussionPolicy())
 
-from forum.training import age_groups, views, trainer_views  # noqa: E402,F401  (routes register on import)
+from forum.training import age_groups, badge_locks, views, trainer_views  # noqa: E402,F401  (routes register on import)

@@ -4,8 +4,11 @@ The people (tests/admin/conftest.py): Ada, an admin; Pebble, a member; Moss, a l
 and moderator. Juniper, a mentor, joins where mentoring matters."""
 from email.header import decode_header, make_header
 
+from forum.extensions import db
+from forum.models.accounts import user_by_username
 from tests.factories import make_badge
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship
+from tests.training.factories import enrol, make_program, make_trainer
 
 
 def notifications_page(app, username: str) -> str:
@@ -105,3 +108,18 @@ def test_people_can_choose_to_have_these_by_email(app, people):
     client.login("pebble")
 
     assert "An admin gives you a role or badge, or takes one away" in client.get("/settings/notifications").page
+
+
+def test_a_trainee_whose_badge_is_taken_reads_which_programs_it_closes(app, admin):
+    make_badge("kind-words", "Kind Words", icon="💬")
+    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"}, page="/admin/users/pebble")
+    pebble, tova = db.session.scalar(user_by_username("pebble")), make_trainer("tova")
+    for title in ("Holding Space", "Group Support Basics", "Listening Well"):
+        enrol(pebble, make_program(tova, title=title, required_badge="kind-words" if title != "Listening Well" else ""))
+
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke", page="/admin/users/pebble")
+
+    page = notifications_page(app, "pebble")
+    assert ("The badge 💬 Kind Words was taken away from you. The programs “Group Support Basics” and "
+            "“Holding Space” need it, so they are closed to you now; your progress there is kept.") in page
+    assert "Listening Well" not in page
