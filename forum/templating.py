@@ -32,7 +32,7 @@ TEMPLATE_PREDICATES = {
     idea_permissions: ("can_open_call", "can_change_phase", "can_set_status", "can_see_shortlist", "merge_refusal",
                        "idea_review_refusal"),
     moderation_permissions: ("can_moderate", "can_act_as_moderator", "can_read_audit_log", "can_delete_permanently", "can_flag_post",
-                             "can_flag_profile", "can_block", "can_suspend", "can_lift_suspension", "can_change_age_group", "own_flags_refusal"),
+                             "can_flag_profile", "can_block", "can_suspend", "can_clear_profile", "can_lift_suspension", "can_change_age_group", "own_flags_refusal"),
 }
 
 

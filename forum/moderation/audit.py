@@ -21,6 +21,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "suspend": "Suspended someone",
     "lift": "Lifted a suspension",
     "age_group": "Changed an age group",
+    "clear_profile": "Cleared the profile",
     "roles": "Changed roles",
     "badge_award": "Awarded a badge",
     "badge_revoke": "Took a badge away",

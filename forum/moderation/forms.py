@@ -1,5 +1,5 @@
 """Moderation forms: they check shape; the services check meaning."""
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forum.forms import ForumForm, ReasonButtonForm
@@ -38,6 +38,13 @@ class AgeGroupForm(ForumForm):
     age_group = SelectField("Age group", choices=[SelectChoice("teen", "Teen"), SelectChoice("adult", "Adult")])
     reason = StringField("Why (kept in the audit log)", id="age-group-reason", validators=[
         DataRequired("Say why; it goes in the audit log."), Length(max=REASON_LIMIT)])
+
+
+class ClearProfileForm(ForumForm):
+    remove_bio = BooleanField("Remove the bio")
+    reset_name = BooleanField("Put the display name back to the username")
+    reason = StringField("Why (they are told)", id="profile-reason", validators=[
+        DataRequired("Say why; the person is told."), Length(max=REASON_LIMIT)])
 
 
 def _with_any(options: dict[str, str]) -> list[SelectChoice]:

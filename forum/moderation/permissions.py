@@ -77,6 +77,13 @@ def can_suspend(actor, target) -> bool:
     return is_admin(actor) or not is_staff(target)
 
 
+def can_clear_profile(actor, target) -> bool:
+    """Removing an offensive bio or display name, as with suspensions: moderators for
+    members, admins for moderators too, nobody for an admin or themselves (their own
+    profile they edit), nor for a closed account (it has neither left)."""
+    return can_suspend(actor, target)
+
+
 def can_lift_suspension(actor, target) -> bool:
     """Ending a suspension early: moderators for members, admins for anyone, admins
     included (a suspended moderator made an admin keeps the suspension, and nobody could

@@ -15,7 +15,7 @@ from forum.models.moderation import REASON_LIMIT, Flag, Suspension, active_suspe
 from forum.models.posts import Post, Thread
 from forum.moderation import flags
 from forum.moderation.permissions import (
-    can_change_age_group, can_delete_permanently, can_lift_suspension, can_suspend, own_flags_refusal, post_concerns,
+    can_change_age_group, can_clear_profile, can_delete_permanently, can_lift_suspension, can_suspend, own_flags_refusal, post_concerns,
 )
 from forum.posts import services as post_services
 from forum.posts.notifications import notify
@@ -161,6 +161,33 @@ def lift_suspension(moderator, user: User, *, now: datetime | None = None) -> No
     user.suspended_until = None
     audit_entry(moderator, "lift", "user", user.id, label=f"@{user.username}")
     notify(user, "moderation", "Your suspension was lifted. Welcome back.", path_for("home.index"), actor=moderator)
+    db.session.commit()
+
+
+def clear_profile(moderator, user: User, *, remove_bio: bool, reset_name: bool, reason: str) -> None:
+    """Remove an offensive bio and put the display name back to the username. The member
+    keeps their account and is told why; the open flags on the profile are handled."""
+    refuse_unless_acting_moderator(moderator)
+    if not can_clear_profile(moderator, user):
+        raise Forbidden("You can't clear this person's profile.")
+    if not (remove_bio or reset_name):
+        raise DomainError("Choose what to remove: the bio, the display name or both.", "remove_bio")
+    reason = _reason(reason, "Say why; the person is told.")
+    done = []
+    if remove_bio:
+        user.bio_md = user.bio_html = ""
+        done.append("bio removed")
+    if reset_name:
+        # Kept in the log: notifications others received still name them by it.
+        done.append(f"display name “{user.display_name}” reset to {user.username}"[:200])
+        user.display_name = user.username
+    flags.close_flags(moderator, "profile", [user.id], "resolved", f"Profile cleared: {reason}")
+    audit_entry(moderator, "clear_profile", "profile", user.id, label=f"@{user.username}", reason=reason,
+                details="; ".join(done))
+    what = " and ".join(filter(None, ("removed your bio" if remove_bio else "",
+                                      "reset your display name to your username" if reset_name else "")))
+    notify(user, "moderation", f"A moderator {what}: {reason}", path_for("accounts.profile", username=user.username),
+           actor=moderator)
     db.session.commit()
 
 

@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.models.accounts import user_by_username
 from forum.moderation import audit, bp, services
-from forum.moderation.forms import AgeGroupForm, AuditFilterForm, SuspendForm
+from forum.moderation.forms import AgeGroupForm, AuditFilterForm, ClearProfileForm, SuspendForm
 from forum.moderation.permissions import can_moderate, can_read_audit_log
 from forum.posts.forms import ActionForm
 
@@ -34,13 +34,14 @@ def _person_page(user):
     return redirect(url_for("moderation.user", username=user.username, **_queue_page()))
 
 
-def _render_user(user, suspend_form=None, age_form=None, status=200):
+def _render_user(user, suspend_form=None, age_form=None, profile_form=None, status=200):
     return render_template(
         "moderation/user.html", person=user, came_from=_queue_page(),
         queue_page=_queue_page().get("back") or url_for("moderation.queue"),
         suspension=services.current_suspension(user, utcnow()),
         suspend_form=suspend_form or SuspendForm(formdata=None),
         age_form=age_form or AgeGroupForm(formdata=None, age_group=user.age_group),
+        profile_form=profile_form or ClearProfileForm(formdata=None),
         lift_form=ActionForm(), history=db.session.scalars(audit.entries_about_user(user.id)).all(),
         actions=audit.AUDIT_ACTIONS,
     ), status
@@ -100,6 +101,26 @@ def change_age_group(username):
             flash(f"@{user.username} is now in the {user.age_group} group. {ended}".strip(), "success")
             return _person_page(user)
     return _render_user(user, age_form=form, status=422)
+
+
+@bp.post("/mod/users/<username>/profile")
+@login_required
+@form_checks_csrf
+def clear_profile(username):
+    user = _moderated_user(username)
+    form = ClearProfileForm()
+    if form.validate_on_submit():
+        try:
+            services.clear_profile(current_user, user, remove_bio=form.remove_bio.data,
+                                   reset_name=form.reset_name.data, reason=form.reason.data)
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash(f"@{user.username}'s profile is cleared, and they are told why.", "success")
+            return _person_page(user)
+    return _render_user(user, profile_form=form, status=422)
 
 
 @bp.get("/mod/audit")

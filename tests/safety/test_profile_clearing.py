@@ -1,0 +1,107 @@
+"""Moderators clear an offensive profile: the bio goes, the display name goes back to the
+username; a reason is asked, the member is told why, and the audit log keeps it."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.accounts.services import update_profile
+from forum.accounts.staff import grant_role
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.models.moderation import AuditEntry, Flag
+from tests.factories import make_user
+from tests.safety.factories import make_flag, make_moderator, suspend
+
+OFFENSIVE_BIO = "Everyone here is a worthless idiot."
+
+
+def _person(username: str) -> User:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+@pytest.fixture
+def ana(app):
+    ana = make_user("ana")
+    update_profile(ana, display_name="Total Jerk", bio_md=OFFENSIVE_BIO)
+    return ana
+
+
+def test_a_moderator_clears_a_profile_and_the_member_is_told_why(client, ana):
+    moss = make_moderator()
+    make_flag(make_user("ben"), ana, "Insulting bio")
+    client.login("moss")
+    page = client.get("/mod/users/ana").page
+    assert OFFENSIVE_BIO in page and "Clear the profile" in page
+    response = client.submit("/mod/users/ana/profile", {"remove_bio": "y", "reset_name": "y",
+                                                        "reason": "Insults other members"})
+    assert response.status_code == 302
+    stored = _person("ana")
+    assert (stored.bio_md, stored.bio_html, stored.display_name) == ("", "", "ana")
+    assert stored.closed_at is None
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "clear_profile"))
+    assert (entry.actor_id, entry.target_type, entry.target_id, entry.reason) == (
+        moss.id, "profile", ana.id, "Insults other members")
+    assert "bio removed" in entry.details and "Total Jerk" in entry.details
+    assert db.session.scalar(select(Flag.status)) == "resolved"
+    assert OFFENSIVE_BIO not in client.get("/users/ana").page
+    assert "Cleared the profile" in client.get("/mod/users/ana").page
+    client.logout()
+    client.login("ana")
+    notices = client.get("/notifications").page
+    assert "A moderator removed your bio and reset your display name" in notices
+    assert "Insults other members" in notices
+
+
+def test_a_moderator_can_remove_only_the_bio(client, ana):
+    make_moderator()
+    client.login("moss")
+    assert client.submit("/mod/users/ana/profile", {"remove_bio": "y", "reason": "Insults"}).status_code == 302
+    stored = _person("ana")
+    assert (stored.bio_md, stored.display_name) == ("", "Total Jerk")
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"remove_bio": "y", "reset_name": "y", "reason": ""}, "Say why; the person is told."),
+    ({"reason": "Insults"}, "Choose what to remove"),
+])
+def test_clearing_needs_a_reason_and_a_choice_and_keeps_what_was_typed(client, ana, data, message):
+    make_moderator()
+    client.login("moss")
+    response = client.submit("/mod/users/ana/profile", data, page="/mod/users/ana")
+    assert response.status_code == 422 and message in response.page
+    if data["reason"]:
+        assert 'value="Insults"' in response.page
+    stored = _person("ana")
+    assert (stored.bio_md, stored.display_name) == (OFFENSIVE_BIO, "Total Jerk")
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "clear_profile")) == 0
+
+
+def test_a_moderator_cannot_clear_a_colleague_but_an_admin_can(client):
+    mila = make_moderator("mila")
+    update_profile(mila, display_name="Mila M", bio_md="Mila's own words")
+    make_moderator()
+    make_user("ada", role="admin")
+    client.login("moss")
+    assert "Clear the profile" not in client.get("/mod/users/mila").page
+    response = client.submit("/mod/users/mila/profile", {"remove_bio": "y", "reason": "x"}, page="/mod/users/mila")
+    assert response.status_code == 403
+    assert _person("mila").bio_md == "Mila's own words"
+    client.logout()
+    client.login("ada")
+    assert client.submit("/mod/users/mila/profile", {"remove_bio": "y", "reason": "x"}).status_code == 302
+    assert _person("mila").bio_md == ""
+
+
+def test_members_and_suspended_moderators_cannot_clear_a_profile(client, ana):
+    make_user("ben")
+    make_moderator()
+    client.login("ben")
+    token = client.csrf_token("/")
+    assert client.post("/mod/users/ana/profile", data={"remove_bio": "y", "reason": "x",
+                                                       "csrf_token": token}).status_code == 403
+    client.logout()
+    suspend(_person("moss"), by=make_user("ada", role="admin"))
+    client.login("moss")
+    assert "Clear the profile" not in client.get("/mod/users/ana").page
+    response = client.submit("/mod/users/ana/profile", {"remove_bio": "y", "reason": "x"}, page="/mod/users/ana")
+    assert response.status_code == 403 and "suspended" in response.page
+    assert _person("ana").bio_md == OFFENSIVE_BIO
