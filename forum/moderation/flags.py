@@ -113,6 +113,9 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag
         raise Forbidden(suspended)
     if target.author is not None and target.author.id == reporter.id:
         raise DomainError("You can't flag something of your own.")
+    if target_type == "profile" and target.author.closed_at is not None:
+        # Closing removed the display name and bio: nothing is left for a moderator to act on.
+        raise DomainError("This account is closed: there is no profile left to flag.")
     if target.post is not None and target.post.is_removed:
         raise DomainError("That post was removed already.")
     reason = typed_line(reason)

@@ -32,7 +32,8 @@ def may_flag(reader: Standing, post) -> bool:
 
 
 def can_flag_profile(user, profile_user) -> bool:
-    return is_signed_in(user) and user.id != profile_user.id and not is_suspended(user, utcnow())
+    return (is_signed_in(user) and user.id != profile_user.id and profile_user.closed_at is None
+            and not is_suspended(user, utcnow()))
 
 
 # The words for a moderator whose own post or profile is flagged or hidden (see `own_flags_refusal`).

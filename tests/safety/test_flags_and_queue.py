@@ -8,7 +8,8 @@ from forum.models.mentors import Review
 from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.services import hide_post, toggle_reaction
-from tests.factories import make_post, make_thread, make_user
+from forum.accounts.closing import close_account
+from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.html_checks import box_value
 from tests.mentors.factories import make_listener, make_mentor, make_review
 from tests.safety.factories import make_flag, make_moderator
@@ -75,6 +76,19 @@ def test_profiles_are_flagged_from_the_profile_page(client):
     assert f'href="/flag/profile/{ben.id}"' in client.get("/users/ben").page
     client.submit(f"/flag/profile/{ben.id}", {"reason": "Impersonates a moderator."})
     assert db.session.scalar(select(Flag.target_type)) == "profile"
+
+
+def test_a_closed_accounts_profile_cannot_be_flagged_even_by_its_address(client):
+    make_user("ana")
+    ben = make_user("ben")
+    close_account(ben, PASSWORD, remove_writing=False)
+    client.login("ana")
+    assert f"/flag/profile/{ben.id}" not in client.get("/users/ben").page
+    response = client.submit(f"/flag/profile/{ben.id}", {"reason": "Impersonates a moderator."},
+                             page=f"/flag/profile/{ben.id}")
+    assert response.status_code == 422
+    assert "This account is closed: there is no profile left to flag." in response.page
+    assert db.session.scalar(select(func.count(Flag.id))) == 0
 
 
 def test_nobody_flags_their_own_post_or_what_they_cannot_see(client):
