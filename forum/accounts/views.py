@@ -173,7 +173,12 @@ def reset_password(token):
 def profile(username):
     # An @mention of someone who has since closed their account: say so, under that name,
     # without leading on to the account's new one.
-    user = db.session.scalar(user_by_username(username)) or db.first_or_404(retired_username_owner(username))
+    name = username.removeprefix("@")
+    user = db.session.scalar(user_by_username(name)) or db.first_or_404(retired_username_owner(name))
+    if name != username:
+        # "@juniper", as mentions and pages write people's names: one address per profile.
+        # A closed account keeps the name it was found by, never its new one.
+        return redirect(url_for("accounts.profile", username=name if user.closed_at else user.username), 301)
     return render_template("accounts/profile.html", profile_user=user)
 
 

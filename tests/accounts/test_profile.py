@@ -41,6 +41,17 @@ def test_profile_address_ignores_case(client, juniper):
     assert "<h1>Juniper Hale</h1>" in client.get("/users/JUNIPER").page
 
 
+@pytest.mark.parametrize("path", ["/users/@juniper", "/users/@Juniper", "/users/%40juniper"])
+def test_the_name_as_mentions_write_it_leads_to_the_profile(client, juniper, path):
+    response = client.get(path)
+    assert response.status_code == 301 and response.location.endswith("/users/juniper")
+    assert "<h1>Juniper Hale</h1>" in client.get(path, follow_redirects=True).page
+
+
+def test_an_unknown_name_with_an_at_is_a_404(client, juniper):
+    assert client.get("/users/@nobody_here").status_code == 404
+
+
 def test_empty_profile_says_so(client):
     make_user("wren", display_name="Wren")
     page = client.get("/users/wren").page
