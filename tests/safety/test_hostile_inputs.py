@@ -219,6 +219,8 @@ def test_moderation_reasons_and_notes(client, world):
                        f"age reason {label}")
         findings.check(client.submit("/mod/users/ben/age-group", {"age_group": "adult", "reason": text}),
                        f"age reason back {label}")
+        findings.check(client.submit("/mod/users/ben/profile", {"remove_bio": "y", "reason": text}),
+                       f"profile clearing reason {label}")
         flag = db.session.scalar(select(Flag).where(Flag.status == "open").limit(1))
         if flag:
             findings.check(client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": text}, page="/mod"),
@@ -227,6 +229,7 @@ def test_moderation_reasons_and_notes(client, world):
                    "suspension reason")
     every_page(client, "/mod/audit", findings, "audit log")
     findings.check(client.get("/mod/users/ana"), "moderators' person page")
+    findings.check(client.get("/mod/users/ben"), "moderators' page of a cleared profile")
     client.logout()
     client.login("ana")
     every_page(client, "/notifications", findings, "the author's notifications")
