@@ -208,6 +208,17 @@ def can_edit_reply(user, review, now: datetime) -> bool:
     return edit_reply_refusal(user, review, now) is None
 
 
+def can_see_review_history(user, review) -> bool:
+    """As with a post's history: the review's author and moderators."""
+    return is_signed_in(user) and (user.id == review.author_id or is_staff(user))
+
+
+def can_see_reply_history(user, review) -> bool:
+    """The mentor who wrote the reply, and moderators."""
+    return (review.replied_at is not None and is_signed_in(user)
+            and (user.id == review.mentor_id or is_staff(user)))
+
+
 def can_report_review(user, review, now: datetime) -> bool:
     """Reports go to the moderators' queue as flags (see forum.mentors.review_flags)."""
     return (is_signed_in(user) and user.id != review.author_id and review.hidden_at is None

@@ -7,11 +7,13 @@ from flask_login import current_user, login_required
 from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, attach_to_form, flash_outcome
+from forum.extensions import db
 from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.mentors import bp, requests, review_flags, review_page, reviews
 from forum.mentors.forms import ReviewForm, ReviewReplyForm
 from forum.mentors.permissions import (
-    REVIEW_EDIT_WINDOW, can_edit_review, can_see_review, edit_reply_refusal, edit_review_refusal, reply_refusal,
+    REVIEW_EDIT_WINDOW, can_edit_review, can_see_reply_history, can_see_review, can_see_review_history,
+    edit_reply_refusal, edit_review_refusal, reply_refusal,
     review_page_refusal, review_refusal,
 )
 from forum.moderation.forms import ReasonForm
@@ -159,6 +161,26 @@ def edit_reply(review_id):
                            action=url_for("mentors.edit_reply", review_id=review.id),
                            heading=f"Edit your reply to {review.author.display_name}'s review",
                            button="Save reply"), status
+
+
+@bp.get("/reviews/<int:review_id>/history")
+@login_required
+def review_history(review_id):
+    review = reviews.get_review_for(current_user, review_id)
+    if not can_see_review_history(current_user, review):
+        raise Forbidden("Only the review's author and the moderators can read its earlier versions.")
+    return render_template("mentors/review_history.html", review=review, part="review",
+                           revisions=db.session.scalars(reviews.revisions_of(review, "review")).all())
+
+
+@bp.get("/reviews/<int:review_id>/reply/history")
+@login_required
+def reply_history(review_id):
+    review = reviews.get_review_for(current_user, review_id)
+    if not can_see_reply_history(current_user, review):
+        raise Forbidden("Only the mentor who replied and the moderators can read the reply's earlier versions.")
+    return render_template("mentors/review_history.html", review=review, part="reply",
+                           revisions=db.session.scalars(reviews.revisions_of(review, "reply")).all())
 
 
 def _back_to_where_the_moderator_was():

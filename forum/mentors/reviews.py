@@ -1,4 +1,5 @@
 """Reviews of mentors: written by their mentees, answered once by the mentor (who may edit that reply).
+Edits keep what the review or reply said before (ReviewRevision), as posts keep theirs.
 
 Reporting a review flags it for the moderators' queue, and moderators hide it from there
 (see forum.mentors.review_flags)."""
@@ -14,7 +15,7 @@ from forum.mentors.permissions import (
     can_see_mentor, can_see_review, edit_reply_refusal, edit_review_refusal, hears_from, reply_refusal,
     review_refusal,
 )
-from forum.models.mentors import MentorProfile, MentorshipRequest, Review
+from forum.models.mentors import MentorProfile, MentorshipRequest, Review, ReviewRevision
 from forum.posts.notifications import notify
 from forum.text import render_markdown
 from forum.text.typed import typed_text
@@ -83,6 +84,10 @@ def edit_review(author, review: Review, rating, body: str, now: datetime) -> Rev
         raise Forbidden(refusal)
     rating = clean_rating(rating)
     body = _clean_text(body, REVIEW_LIMIT, "body", "Say a few words about how the mentorship went.")
+    if (rating, body) == (review.rating, review.body_md):
+        return review  # nothing changed: no edit to show or keep
+    db.session.add(ReviewRevision(review_id=review.id, part="review", editor_id=author.id, rating=review.rating,
+                                  body_md=review.body_md, created_at=now))
     db.session.execute(update(MentorProfile).where(MentorProfile.user_id == review.mentor_id).values(
         rating_sum=MentorProfile.rating_sum + (rating - review.rating)))
     review.rating = rating
@@ -118,11 +123,19 @@ def edit_reply(mentor, review: Review, body: str, now: datetime) -> Review:
         raise Forbidden(refusal)
     body = _clean_text(body, REPLY_LIMIT, "body", "Write your reply before sending it.")
     if body != review.mentor_reply_md:
+        db.session.add(ReviewRevision(review_id=review.id, part="reply", editor_id=mentor.id,
+                                      body_md=review.mentor_reply_md, created_at=now))
         review.mentor_reply_md = body
         review.mentor_reply_html = render_markdown(body)
         review.reply_edited_at = now
     db.session.commit()
     return review
+
+
+def revisions_of(review: Review, part: str):
+    """What the review ("review") or its reply ("reply") said before each edit, newest first."""
+    return (select(ReviewRevision).where(ReviewRevision.review_id == review.id, ReviewRevision.part == part)
+            .order_by(ReviewRevision.created_at.desc(), ReviewRevision.id.desc()))
 
 
 def get_review_for(viewer, review_id: int) -> Review:

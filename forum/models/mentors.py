@@ -211,3 +211,24 @@ class Review(db.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+
+REVISION_PARTS = ("review", "reply")
+
+
+class ReviewRevision(db.Model):
+    """What a review (its words and stars) or the mentor's reply to it said before an edit."""
+
+    __tablename__ = "mentor_review_revisions"
+    __table_args__ = (CheckConstraint("part IN ('review', 'reply')", name="revision_part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("mentor_reviews.id", ondelete="CASCADE"), index=True)
+    part: Mapped[str] = mapped_column(String(10))
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The stars the review had; None for a reply.
+    rating: Mapped[int | None]
+    body_md: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    editor: Mapped[User | None] = relationship(lazy="joined")

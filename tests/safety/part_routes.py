@@ -115,6 +115,11 @@ PART_ROUTES: dict[str, Route] = {
     "mentors.edit_reply": Route("/mentors/reviews/{replied_review.id}/reply/edit", get=expect(
         403, anonymous=LOGIN, teen=404, mentor=200), post=expect(403, anonymous=LOGIN, teen=404, mentor=302),
         data={"body": "Thank you for the kind words, edited."}),
+    # Earlier versions: a review's for its author, a reply's for its mentor; both for staff.
+    "mentors.review_history": Route("/mentors/reviews/{review.id}/history", get=expect(
+        403, anonymous=LOGIN, teen=404, listener=200, moderator=200, admin=200)),
+    "mentors.reply_history": Route("/mentors/reviews/{replied_review.id}/reply/history", get=expect(
+        403, anonymous=LOGIN, teen=404, mentor=200, moderator=200, admin=200)),
     "mentors.hide_review": Route("/mentors/reviews/{review.id}/hide", post=staff_only(302),
                                  data={"reason": "From the table"}),
     "mentors.restore_review": Route("/mentors/reviews/{review.id}/restore", post=staff_only(302)),
