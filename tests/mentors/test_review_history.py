@@ -142,3 +142,31 @@ def test_a_review_that_was_never_edited_says_so(client, juniper, rowan):
     words = words_of(client.get(f"/mentors/reviews/{review.id}/history").page)
     assert "Steady and warm." in words and "This review has not been edited." in words
 
+
+
+def test_the_moderators_queue_links_a_flagged_reviews_history(client, juniper, rowan):
+    # Before hiding a review, a moderator reads what it said before its author changed it.
+    review = edited_review(client, juniper, rowan)
+    make_listener("wren")
+    client.login("wren")
+    client.submit(f"/flag/review/{review.id}", {"reason": "It is unkind."})
+    client.logout()
+    make_moderator("moss")
+    client.login("moss")
+    queue = client.get("/mod").page
+    assert f'href="/mentors/reviews/{review.id}/history"' in queue
+    assert f"/mentors/reviews/{review.id}/reply/history" not in queue  # no reply, so no reply history
+    assert "Patient and kind" in words_of(client.get(f"/mentors/reviews/{review.id}/history").page)
+
+
+def test_the_queue_links_an_edited_replys_history_and_no_history_of_an_unedited_review(client, juniper, rowan):
+    review = edited_reply(client, juniper, rowan)
+    make_listener("wren")
+    client.login("wren")
+    client.submit(f"/flag/review/{review.id}", {"reason": "The reply is unkind."})
+    client.logout()
+    make_moderator("moss")
+    client.login("moss")
+    queue = client.get("/mod").page
+    assert f'href="/mentors/reviews/{review.id}/reply/history"' in queue
+    assert f'href="/mentors/reviews/{review.id}/history"' not in queue
