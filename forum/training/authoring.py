@@ -2,6 +2,8 @@
 
 Every function checks the trainer's permission, validates, writes and commits once.
 """
+import hashlib
+import json
 import re
 import unicodedata
 from datetime import timedelta
@@ -31,6 +33,44 @@ MAX_WORDS, MAX_PEERS = 5000, 50
 # A discussion sent again this soon with the same words is the same discussion (a
 # double-click, or a send repeated after a slow answer).
 RESENT_WITHIN = timedelta(minutes=2)
+
+
+class ChangedMeanwhile(Conflict):
+    """The edit form was opened before someone else saved a change it would undo unseen."""
+
+
+CHANGED_MEANWHILE = ("Someone else changed this {what} since you opened this page (another trainer, or you in "
+                     "another tab). Here is how it reads now; what you typed is still in the form below it. "
+                     "Save again to put yours in its place.")
+PROGRAM_FIELDS = ("title", "slug", "summary_md", "audience", "required_badge_id", "awarded_badge_id")
+DISCUSSION_FIELDS = ("title", "lesson_md", "prompt", "response_template", "min_words", "required_peer_replies",
+                     "post_first")
+
+
+def _fingerprint(thing, fields) -> str:
+    return hashlib.sha256(json.dumps([getattr(thing, name) for name in fields]).encode()).hexdigest()[:16]
+
+
+def program_version(program) -> str:
+    """A short fingerprint of what the program's edit form holds. The form carries the one
+    it was opened with, so saving can tell that another trainer changed the program since.
+    Publishing or adding discussions meanwhile changes nothing the form would put back."""
+    return _fingerprint(program, PROGRAM_FIELDS)
+
+
+def discussion_version(discussion) -> str:
+    """The same for a discussion's edit form (its position is not in it: see discussion_shown)."""
+    return _fingerprint(discussion, DISCUSSION_FIELDS)
+
+
+def _refuse_undoing_unseen(thing, values: dict, based_on: str | None, version, what: str) -> None:
+    """Refuse a save that would change `thing` when its form was opened at another version
+    than it has now: it would quietly undo that change. Without `based_on` (a page opened
+    before forms carried it) the last save wins, as it did; a save changing nothing passes."""
+    if not based_on or based_on == version(thing):
+        return
+    if any(getattr(thing, name) != value for name, value in values.items()):
+        raise ChangedMeanwhile(CHANGED_MEANWHILE.format(what=what))
 
 
 def _require_trainer(user) -> None:
@@ -173,9 +213,11 @@ def enrolled_count(program) -> int:
     return db.session.scalar(select(func.count(Enrollment.id)).where(Enrollment.program_id == program.id)) or 0
 
 
-def update_program(trainer, program, **fields) -> Program:
+def update_program(trainer, program, based_on: str | None = None, **fields) -> Program:
+    """`based_on` is the program_version its edit form was opened at (see _refuse_undoing_unseen)."""
     _require_trainer(trainer)
     values = _program_values(program, **fields)
+    _refuse_undoing_unseen(program, values, based_on, program_version, "program")
     if values["audience"] != program.audience and audience_is_settled(program):
         raise DomainError(AUDIENCE_SETTLED, "audience")
     for name, value in values.items():
@@ -255,10 +297,13 @@ def _same_discussion_just_added(trainer, program, values: dict) -> Discussion | 
         .order_by(Discussion.position.desc()).limit(1))
 
 
-def update_discussion(trainer, discussion, **fields) -> Discussion:
+def update_discussion(trainer, discussion, based_on: str | None = None, **fields) -> Discussion:
+    """`based_on` is the discussion_version its edit form was opened at (see _refuse_undoing_unseen)."""
     _require_trainer(trainer)
     asked_before = (discussion.min_words, discussion.required_peer_replies)
-    for name, value in _discussion_values(**fields).items():
+    values = _discussion_values(**fields)
+    _refuse_undoing_unseen(discussion, values, based_on, discussion_version, "discussion")
+    for name, value in values.items():
         setattr(discussion, name, value)
     discussion.thread.title = discussion.title
     discussion.program.updated_at = utcnow()

@@ -8,6 +8,7 @@ from forum.forms import ForumForm, long_text_box, short_line_box
 from forum.models.accounts import Badge
 from forum.posts.forms import PostForm, post_body_box
 from forum.text.typed import typed_whole_number
+from forum.training import authoring
 from forum.training.authoring import SLUG_LIMIT, TITLE_LIMIT
 from forum.training.policy import RESPONSE_HINT, RESPONSE_LABEL
 
@@ -35,6 +36,8 @@ class ProgramForm(ForumForm):
     audience = SelectField("Who it is for", choices=AUDIENCE_CHOICES)
     required_badge = SelectField("Badge needed to enter", description="Only holders of this badge may enrol.")
     awarded_badge = SelectField("Badge awarded on completion")
+    # The program_version the edit form was opened at: saving tells if it changed since.
+    based_on = HiddenField()
     preview = SubmitField("Preview")
     save = SubmitField("Save program")
 
@@ -52,7 +55,8 @@ class ProgramForm(ForumForm):
         return cls(formdata=None, title=program.title, slug=program.slug, summary_md=program.summary_md,
                    audience=program.audience,
                    required_badge=program.required_badge.slug if program.required_badge else "",
-                   awarded_badge=program.awarded_badge.slug if program.awarded_badge else "")
+                   awarded_badge=program.awarded_badge.slug if program.awarded_badge else "",
+                   based_on=authoring.program_version(program))
 
 
 class DiscussionForm(ForumForm):
@@ -73,6 +77,8 @@ class DiscussionForm(ForumForm):
     # Which discussion an edit form was opened for: its URL names a position, and the
     # discussions may be reordered in another tab before it is saved.
     discussion_id = HiddenField()
+    # The discussion_version the edit form was opened at: saving tells if it changed since.
+    based_on = HiddenField()
     preview = SubmitField("Preview")
     save = SubmitField("Save discussion")
 
@@ -86,7 +92,7 @@ class DiscussionForm(ForumForm):
         return cls(formdata=None, **{name: getattr(discussion, name) for name in (
             "title", "lesson_md", "prompt", "response_template", "post_first")},
             min_words=str(discussion.min_words), required_peer_replies=str(discussion.required_peer_replies),
-            discussion_id=str(discussion.id))
+            discussion_id=str(discussion.id), based_on=authoring.discussion_version(discussion))
 
     @property
     def opened_for(self) -> int | None:

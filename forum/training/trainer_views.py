@@ -30,7 +30,7 @@ def _program(slug):
 def _saved_or_preview(form, save, preview_field: str):
     """Run `save` (or render a preview); returns (result, preview_html, status). Errors go
     on the form, which comes back with what was typed (403 when the trainer may not write
-    now, e.g. while suspended)."""
+    now, e.g. while suspended; 409 when someone else changed it since the form was opened)."""
     if not form.validate_on_submit():
         return None, None, 200
     try:
@@ -39,7 +39,7 @@ def _saved_or_preview(form, save, preview_field: str):
         return save(), None, 200
     except DomainError as error:
         attach_to_form(form, error)
-        return None, None, 403 if isinstance(error, Forbidden) else 200
+        return None, None, error.status if isinstance(error, (Forbidden, authoring.ChangedMeanwhile)) else 200
 
 
 @bp.route("/programs/new", methods=["GET", "POST"])
@@ -64,11 +64,16 @@ def edit_program(slug):
     if authoring.audience_is_settled(program):
         form.audience.description = "People have taken part, so who it is for can no longer change."
     saved, preview, status = _saved_or_preview(
-        form, lambda: authoring.update_program(current_user, program, **form.values()), "summary_md")
+        form, lambda: authoring.update_program(current_user, program, form.based_on.data, **form.values()),
+        "summary_md")
     if saved is not None:
         flash("The program is saved.", "success")
         return redirect(url_for("training.program", slug=saved.slug))
-    return render_template("training/program_form.html", form=form, program=program, preview=preview), status
+    if changed_meanwhile := status == 409:
+        # Shown how it reads now, with their text kept: a second save, made having seen it, goes through.
+        form.based_on.data = authoring.program_version(program)
+    return render_template("training/program_form.html", form=form, program=program, preview=preview,
+                           changed_meanwhile=changed_meanwhile), status
 
 
 @bp.post("/programs/<slug>/publish")
@@ -121,14 +126,17 @@ def edit_discussion(slug, position):
         discussion = authoring.discussion_of(program, position)
         form = DiscussionForm.for_discussion(discussion)
     saved, preview, status = _saved_or_preview(
-        form, lambda: authoring.update_discussion(current_user, discussion, **form.values()), "lesson_md")
+        form, lambda: authoring.update_discussion(current_user, discussion, form.based_on.data, **form.values()),
+        "lesson_md")
     if saved is not None:
         moved = f" It is now discussion {saved.position}: it was moved while you edited it." \
             if saved.position != position else ""
         flash("The discussion is saved." + moved, "success")
         return redirect(url_for("training.program", slug=program.slug))
+    if changed_meanwhile := status == 409:
+        form.based_on.data = authoring.discussion_version(discussion)
     return render_template("training/discussion_form.html", form=form, program=program, discussion=discussion,
-                           preview=preview), status
+                           preview=preview, changed_meanwhile=changed_meanwhile), status
 
 
 @bp.route("/programs/<slug>/discussions/<int:position>/delete", methods=["GET", "POST"])
