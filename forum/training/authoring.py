@@ -213,6 +213,10 @@ def enrolled_count(program) -> int:
     return db.session.scalar(select(func.count(Enrollment.id)).where(Enrollment.program_id == program.id)) or 0
 
 
+def discussion_count(program) -> int:
+    return db.session.scalar(select(func.count(Discussion.id)).where(Discussion.program_id == program.id)) or 0
+
+
 def update_program(trainer, program, based_on: str | None = None, **fields) -> Program:
     """`based_on` is the program_version its edit form was opened at (see _refuse_undoing_unseen)."""
     _require_trainer(trainer)

@@ -149,15 +149,15 @@ def delete_discussion(slug, position):
         refusal = authoring.WRITTEN_IN.format(title=discussion.title) \
             if authoring.has_been_written_in(discussion) else None
         return render_template("training/discussion_delete.html", program=program, discussion=discussion,
-                               refusal=refusal)
+                               refusal=refusal, count=authoring.discussion_count(program))
     discussion = authoring.discussion_shown(program, position, typed_whole_number(request.form.get("discussion_id")))
-    title = discussion.title
+    title, moved_up = discussion.title, discussion.position < authoring.discussion_count(program)
     try:
         authoring.delete_discussion(current_user, program, discussion)
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash(f"“{title}” is deleted; the discussions after it moved up a place.", "success")
+        flash(f"“{title}” is deleted" + ("; the discussions after it moved up a place." if moved_up else "."), "success")
     return redirect(url_for("training.program", slug=slug))
 
 

@@ -69,3 +69,45 @@ def test_only_trainers_delete_discussions(client):
     assert client.submit(f"/programs/{program.slug}/discussions/1/delete",
                          {"discussion_id": discussion(program, 1).id}, page="/").status_code == 403
     assert titles(program) == ["Discussion 1", "Discussion 2"]
+
+
+def test_the_question_says_what_deleting_the_last_discussion_of_a_published_program_does(client):
+    """Deleting the last one moves nothing up and opens no next one: who did the others
+    completes the program, and the trainer is told so before, and after, deciding."""
+    program = make_program(make_trainer("tova"), discussions=2, peers=1)
+    client.login("tova")
+    asked = client.get(f"/programs/{program.slug}/discussions/2/delete").page
+    assert "move up a place" not in asked and "go on to the next one" not in asked
+    assert "trainees who have done all the other discussions complete the program" in asked
+    done = client.submit(f"/programs/{program.slug}/discussions/2/delete", {"discussion_id": discussion(program, 2).id},
+                         page=f"/programs/{program.slug}/discussions/2/delete", follow_redirects=True).page
+    assert "“Discussion 2” is deleted." in done and "moved up a place" not in done
+
+
+def test_the_question_about_an_earlier_discussion_says_the_later_ones_move_up_and_who_completes(client):
+    program = make_program(make_trainer("tova"), discussions=3, peers=1)
+    client.login("tova")
+    asked = client.get(f"/programs/{program.slug}/discussions/2/delete").page
+    assert "The discussions after it move up a place." in asked
+    assert "trainees who reached it go on to the next one" in asked
+    assert "trainees who have done all the other discussions complete the program" in asked
+
+
+def test_a_discussion_that_cannot_be_deleted_is_not_asked_about(client):
+    """The page says it can't be done, rather than asking a question with no answer."""
+    program = make_program(make_trainer("tova"), discussions=2)
+    ana = make_user("ana")
+    enrol(ana, program)
+    respond(ana, program, 1)
+    client.login("tova")
+    page = client.get(f"/programs/{program.slug}/discussions/1/delete").page
+    assert "Delete “Discussion 1”?" not in page
+    assert "“Discussion 1” can't be deleted" in page
+
+
+def test_the_question_about_a_programs_only_discussion_promises_nobody_a_completion(client):
+    program = make_program(make_trainer("tova"), discussions=1, peers=1)
+    client.login("tova")
+    asked = client.get(f"/programs/{program.slug}/discussions/1/delete").page
+    assert "Nobody has written in it yet, so no trainee loses anything." in asked
+    assert "complete the program" not in asked and "move up a place" not in asked
