@@ -111,3 +111,16 @@ def test_the_question_about_a_programs_only_discussion_promises_nobody_a_complet
     asked = client.get(f"/programs/{program.slug}/discussions/1/delete").page
     assert "Nobody has written in it yet, so no trainee loses anything." in asked
     assert "complete the program" not in asked and "move up a place" not in asked
+
+
+def test_the_edit_and_delete_links_name_their_discussion_to_a_screen_reader(client):
+    """Read out of context (a list of links), "Edit, Delete, Edit, Delete" says nothing of
+    which discussion each one is for."""
+    program = make_program(make_trainer("tova"), discussions=2, published=False)
+    client.login("tova")
+    page = client.get(f"/programs/{program.slug}").page
+    for position in (1, 2):
+        assert (f'/discussions/{position}/edit">Edit<span class="visually-hidden"> “Discussion {position}”</span></a>'
+                in page)
+        assert (f'/discussions/{position}/delete">Delete<span class="visually-hidden"> “Discussion {position}”</span></a>'
+                in page)
