@@ -359,6 +359,14 @@ def test_an_edited_reply_keeps_the_length_rule_and_the_text_typed(client, junipe
     assert review.mentor_reply_md == "Thank you, Rowna!"
 
 
+def test_the_edit_page_is_titled_as_an_edit(client, juniper, rowan):
+    """The browser tab and a screen reader's first words name the page: an edit, not a first reply."""
+    review = replied_review(juniper, rowan)
+    client.login("juniper")
+    title = re.search(r"<title>(.*?)</title>", client.get(f"/mentors/reviews/{review.id}/reply/edit").page, re.S).group(1)
+    assert title.startswith("Edit your reply to Rowan") and "Reply to a review" not in title
+
+
 def test_only_the_mentor_who_replied_edits_the_reply(client, juniper, rowan):
     review = replied_review(juniper, rowan)
     make_mentor("oakley")
