@@ -75,6 +75,20 @@ def test_clearing_needs_a_reason_and_a_choice_and_keeps_what_was_typed(client, a
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "clear_profile")) == 0
 
 
+def test_a_refused_form_on_the_persons_page_comes_back_scrolled_to_its_message(client, ana):
+    """The person's page is long (suspension, profile, age group, history): on a phone a
+    refusal at the top of the page left the moderator looking at the suspension form,
+    with the message to read a screen further down. Each form posts to its own section."""
+    make_moderator()
+    client.login("moss")
+    page = client.get("/mod/users/ana").page
+    for path, section in (("profile", "profile-heading"), ("suspend", "suspension-heading"),
+                          ("age-group", "age-heading")):
+        assert f'action="/mod/users/ana/{path}#{section}"' in page and f'id="{section}"' in page
+    refused = client.submit("/mod/users/ana/profile", {"reason": "Insults"}, page="/mod/users/ana").page
+    assert 'action="/mod/users/ana/profile#profile-heading"' in refused
+
+
 def test_a_moderator_cannot_clear_a_colleague_but_an_admin_can(client):
     mila = make_moderator("mila")
     update_profile(mila, display_name="Mila M", bio_md="Mila's own words")
