@@ -231,6 +231,15 @@ def test_award_and_revoke_a_badge(admin):
     assert db.session.scalar(select(func.count(UserBadge.id))) == 0
 
 
+def test_each_take_away_button_names_its_badge_to_a_screen_reader(admin):
+    """Read out of context (a list of buttons), "Take away, Take away" does not say which badge goes."""
+    for slug, name in (("trained", "Trained"), ("kind", "Kind words")):
+        award_badge(user("pebble"), make_badge(slug, name), by=user("ada"))
+    page = admin.get("/admin/users/pebble").page
+    for name in ("Trained", "Kind words"):
+        assert f'Take away<span class="visually-hidden"> {name}</span></button>' in page
+
+
 def test_awarding_twice_keeps_one(admin):
     make_badge("trained", "Trained")
     for _ in range(2):
