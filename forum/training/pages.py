@@ -2,11 +2,12 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from forum.accounts.permissions import is_signed_in
 from forum.extensions import db
+from forum.models.accounts import UserBadge
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
 from forum.posts.reading import ThreadPage, load_thread_page
 from forum.posts.visibility import READERS_KEPT, viewer_of
@@ -103,7 +104,12 @@ def _next_steps_statement(viewer, limit: int):
     return (programs_visible_to(viewer).add_columns(following, done, total)
             .join(Enrollment, Enrollment.program_id == Program.id)
             .join(following, and_(following.program_id == Program.id, following.position == current_position()))
-            .where(Program.published, Enrollment.user_id == bindparam("user_id"), Enrollment.completed_at.is_(None))
+            .where(Program.published, Enrollment.user_id == bindparam("user_id"), Enrollment.completed_at.is_(None),
+                   # A badge taken away (or asked for after they enrolled) closes the program:
+                   # "Continue with" would lead to a locked discussion (permissions.entry_refusal).
+                   or_(Program.required_badge_id.is_(None),
+                       exists().where(UserBadge.user_id == bindparam("user_id"),
+                                      UserBadge.badge_id == Program.required_badge_id)))
             .order_by(waiting_since().desc(), Enrollment.id.desc()).limit(limit))
 
 

@@ -123,3 +123,22 @@ def test_a_trainee_whose_badge_is_taken_reads_which_programs_it_closes(app, admi
     assert ("The badge 💬 Kind Words was taken away from you. The programs “Group Support Basics” and "
             "“Holding Space” need it, so they are closed to you now; your progress there is kept.") in page
     assert "Listening Well" not in page
+
+
+def test_the_front_page_does_not_lead_a_trainee_into_a_program_their_lost_badge_closed(app, admin):
+    """"Continue with" under "Your training" went straight to a locked discussion: the
+    program waits for the badge, not for them. A program that needs no badge stays."""
+    make_badge("kind-words", "Kind Words", icon="💬")
+    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"}, page="/admin/users/pebble")
+    pebble, tova = db.session.scalar(user_by_username("pebble")), make_trainer("tova")
+    enrol(pebble, make_program(tova, title="Holding Space", required_badge="kind-words"))
+    enrol(pebble, make_program(tova, title="Listening Well"))
+    client = app.test_client()
+    client.login("pebble")
+    assert "Continue with" in client.get("/").page.split("Holding Space")[1].split("</li>")[0]
+
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke", page="/admin/users/pebble")
+
+    training = client.get("/").page.split('id="home-continue"')[1].split("</section>")[0]
+    assert "Holding Space" not in training
+    assert "Listening Well" in training and "Continue with" in training
