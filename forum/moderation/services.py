@@ -172,6 +172,11 @@ def clear_profile(moderator, user: User, *, remove_bio: bool, reset_name: bool, 
         raise Forbidden("You can't clear this person's profile.")
     if not (remove_bio or reset_name):
         raise DomainError("Choose what to remove: the bio, the display name or both.", "remove_bio")
+    # Otherwise they would be told of a change that changed nothing.
+    if remove_bio and not (user.bio_md or user.bio_html):
+        raise DomainError("They have no bio to remove.", "remove_bio")
+    if reset_name and user.display_name == user.username:
+        raise DomainError("Their display name is already their username.", "reset_name")
     reason = _reason(reason, "Say why; the person is told.")
     done = []
     if remove_bio:

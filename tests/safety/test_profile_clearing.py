@@ -75,6 +75,24 @@ def test_clearing_needs_a_reason_and_a_choice_and_keeps_what_was_typed(client, a
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "clear_profile")) == 0
 
 
+@pytest.mark.parametrize("data, message", [
+    ({"remove_bio": "y"}, "They have no bio to remove."),
+    ({"reset_name": "y"}, "Their display name is already their username."),
+])
+def test_clearing_what_is_not_there_is_refused_and_nobody_is_told(client, data, message):
+    """A member with no bio, or shown by their username already, was told a moderator had
+    removed their bio or reset their name, when nothing of theirs had changed."""
+    make_user("ben", display_name="ben")
+    make_moderator()
+    client.login("moss")
+    response = client.submit("/mod/users/ben/profile", {**data, "reason": "Spam"}, page="/mod/users/ben")
+    assert response.status_code == 422 and message in response.page and 'value="Spam"' in response.page
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "clear_profile")) == 0
+    client.logout()
+    client.login("ben")
+    assert "A moderator" not in client.get("/notifications").page
+
+
 def test_a_refused_form_on_the_persons_page_comes_back_scrolled_to_its_message(client, ana):
     """The person's page is long (suspension, profile, age group, history): on a phone a
     refusal at the top of the page left the moderator looking at the suspension form,

@@ -101,7 +101,7 @@ ROUTES: dict[str, Route] = {
     "moderation.suspend": Route("/mod/users/{author.username}/suspend", post=staff_only(302),
                                 data={"days": "1", "reason": "From the table"}),
     "moderation.clear_profile": Route("/mod/users/{author.username}/profile", post=staff_only(302),
-                                      data={"remove_bio": "y", "reason": "From the table"}),
+                                      data={"reset_name": "y", "reason": "From the table"}, isolate=True),
     "moderation.lift": Route("/mod/users/{author.username}/lift", post=staff_only(302)),
     "moderation.change_age_group": Route("/mod/users/{author.username}/age-group", post=staff_only(302),
                                          data={"age_group": "teen", "reason": "From the table"}, isolate=True),
