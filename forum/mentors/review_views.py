@@ -112,25 +112,9 @@ def edit_review(review_id):
 @form_checks_csrf
 def reply_to_review(review_id):
     review = reviews.get_review_for(current_user, review_id)
-    refusal = reply_refusal(current_user, review, utcnow())
-    if refusal and request.method == "GET":
-        raise Forbidden(refusal)
-    form = ReviewReplyForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            try:
-                reviews.reply_to_review(current_user, review, form.body.data, utcnow())
-            except DomainError as error:
-                attach_to_form(form, error)
-                status = error.status
-            else:
-                flash("Your reply is under the review.", "success")
-                return _to_review(review)
-    return render_template("mentors/review_reply.html", form=form, review=review,
-                           action=url_for("mentors.reply_to_review", review_id=review.id),
-                           heading=f"Reply to {review.author.display_name}'s review", button="Post reply"), status
+    return _reply_page(review, reply_refusal(current_user, review, utcnow()), reviews.reply_to_review,
+                       endpoint="mentors.reply_to_review", heading=f"Reply to {review.author.display_name}'s review",
+                       button="Post reply", done="Your reply is under the review.")
 
 
 @bp.route("/reviews/<int:review_id>/reply/edit", methods=["GET", "POST"])
@@ -138,29 +122,39 @@ def reply_to_review(review_id):
 @form_checks_csrf
 def edit_reply(review_id):
     review = reviews.get_review_for(current_user, review_id)
-    refusal = edit_reply_refusal(current_user, review, utcnow())
+    return _reply_page(review, edit_reply_refusal(current_user, review, utcnow()), reviews.edit_reply,
+                       endpoint="mentors.edit_reply",
+                       heading=f"Edit your reply to {review.author.display_name}'s review", button="Save reply",
+                       done="Your reply is updated.", written=review.mentor_reply_md,
+                       hint="Readers see your reply was edited.")
+
+
+def _reply_page(review, refusal: str | None, save, *, endpoint: str, heading: str, button: str, done: str,
+                written: str | None = None, hint: str | None = None):
+    """The mentor's reply to a review, written or edited: one form, the same rules, and the
+    text sent back with its error when refused. `written` is the reply being edited."""
     if refusal and request.method == "GET":
         raise Forbidden(refusal)
     form = ReviewReplyForm()
-    form.body.description = "Readers see your reply was edited."
+    if hint:
+        form.body.description = hint
     status = 200
     if request.method == "GET":
-        form.process(data={"body": review.mentor_reply_md})
+        if written is not None:
+            form.process(data={"body": written})
     else:
         status = 422
         if form.validate_on_submit():
             try:
-                reviews.edit_reply(current_user, review, form.body.data, utcnow())
+                save(current_user, review, form.body.data, utcnow())
             except DomainError as error:
                 attach_to_form(form, error)
                 status = error.status
             else:
-                flash("Your reply is updated.", "success")
+                flash(done, "success")
                 return _to_review(review)
     return render_template("mentors/review_reply.html", form=form, review=review,
-                           action=url_for("mentors.edit_reply", review_id=review.id),
-                           heading=f"Edit your reply to {review.author.display_name}'s review",
-                           button="Save reply"), status
+                           action=url_for(endpoint, review_id=review.id), heading=heading, button=button), status
 
 
 @bp.get("/reviews/<int:review_id>/history")
