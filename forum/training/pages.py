@@ -54,21 +54,30 @@ def catalogue(user, page: int):
                                      .where(Discussion.program_id.in_(ids)).group_by(Discussion.program_id)).all())
     entries = {program.id: CatalogueEntry(program, counts.get(program.id, 0)) for program in pagination.items}
     if is_signed_in(user) and ids:
-        done = (select(func.count(DiscussionCompletion.id))
-                .where(DiscussionCompletion.enrollment_id == Enrollment.id).scalar_subquery())
-        following = aliased(Discussion)
-        # The next discussion's columns, not the entity: loading it joins its program in
-        # (an inner join), which dropped the row of a trainee with no next discussion, a
-        # graduate, and the catalogue forgot they had enrolled.
         for program_id, completed_at, done_count, position, title in db.session.execute(
-                select(Enrollment.program_id, Enrollment.completed_at, done, following.position, following.title)
-                .outerjoin(following, and_(following.program_id == Enrollment.program_id,
-                                           following.position == current_position()))
-                .where(Enrollment.user_id == user.id, Enrollment.program_id.in_(ids))):
+                _progress_statement(), {"user_id": user.id, "program_ids": ids}):
             entry = entries[program_id]
             entry.enrolled, entry.done_count, entry.completed = True, done_count, completed_at is not None
             entry.next_discussion = NextDiscussion(position, title) if position is not None else None
     return pagination, [entries[pid] for pid in ids]
+
+
+@lru_cache(maxsize=1)
+def _progress_statement():
+    """A reader's enrolments among a catalogue page's programs: how far they got and their
+    next discussion. The same for every reader (who and which programs are bound), so made
+    once: building it, the next discussion's clause above all, cost more than running it."""
+    done = (select(func.count(DiscussionCompletion.id))
+            .where(DiscussionCompletion.enrollment_id == Enrollment.id).scalar_subquery())
+    following = aliased(Discussion)
+    # The next discussion's columns, not the entity: loading it joins its program in
+    # (an inner join), which dropped the row of a trainee with no next discussion, a
+    # graduate, and the catalogue forgot they had enrolled.
+    return (select(Enrollment.program_id, Enrollment.completed_at, done, following.position, following.title)
+            .outerjoin(following, and_(following.program_id == Enrollment.program_id,
+                                       following.position == current_position()))
+            .where(Enrollment.user_id == bindparam("user_id"),
+                   Enrollment.program_id.in_(bindparam("program_ids", expanding=True))))
 
 
 def featured_programs(user, limit: int = 3) -> list[Program]:
