@@ -160,21 +160,24 @@ def _reply_page(review, refusal: str | None, save, *, endpoint: str, heading: st
 @bp.get("/reviews/<int:review_id>/history")
 @login_required
 def review_history(review_id):
-    review = reviews.get_review_for(current_user, review_id)
-    if not can_see_review_history(current_user, review):
-        raise Forbidden("Only the review's author and the moderators can read its earlier versions.")
-    return render_template("mentors/review_history.html", review=review, part="review",
-                           revisions=db.session.scalars(reviews.revisions_of(review, "review")).all())
+    return _history_page(review_id, "review", can_see_review_history,
+                         "Only the review's author and the moderators can read its earlier versions.")
 
 
 @bp.get("/reviews/<int:review_id>/reply/history")
 @login_required
 def reply_history(review_id):
+    return _history_page(review_id, "reply", can_see_reply_history,
+                         "Only the mentor who replied and the moderators can read the reply's earlier versions.")
+
+
+def _history_page(review_id: int, part: str, may_read, refusal: str):
+    """What the review (`part` "review") or its reply ("reply") said before each edit."""
     review = reviews.get_review_for(current_user, review_id)
-    if not can_see_reply_history(current_user, review):
-        raise Forbidden("Only the mentor who replied and the moderators can read the reply's earlier versions.")
-    return render_template("mentors/review_history.html", review=review, part="reply",
-                           revisions=db.session.scalars(reviews.revisions_of(review, "reply")).all())
+    if not may_read(current_user, review):
+        raise Forbidden(refusal)
+    return render_template("mentors/review_history.html", review=review, part=part,
+                           revisions=db.session.scalars(reviews.revisions_of(review, part)).all())
 
 
 def _back_to_where_the_moderator_was():
