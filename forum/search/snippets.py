@@ -6,10 +6,15 @@ A snippet is a fragment, which may start or stop inside any of these, so each ru
 only what is plainly syntax and leaves the rest as typed. The engines' match markers
 (forum/search/terms.py) are not white space, so a marked word keeps its emphasis
 stripped as any other: `**\\x02calm\\x03**` reads `\\x02calm\\x03`.
+
+Raw HTML is read as the page reads it too: the tags the page renders (forum/text/render.py's
+ALLOWED_TAGS) go and their words stay, comments go whole (the page never shows them), and
+every other tag stays as typed, as the page shows it escaped.
 """
 import re
 
 from forum.search.terms import MARK_START, MARK_STOP
+from forum.text.render import ALLOWED_TAGS
 
 # Line starts: quote markers (nested too), then a heading's #s or a list's bullet; and the
 # lines of code fences and rules.
@@ -27,6 +32,16 @@ _MARKS = re.compile(r"[*~`]+")
 _UNDERSCORES = re.compile(r"_+")
 # A backslash escapes the punctuation after it: \* is a star that shows.
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# A comment, or one left open (the page hides everything after it).
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+# A tag the page renders, opening or closing, its name perhaps marked as a match ("b").
+_RENDERED_TAG = re.compile(
+    rf"</?{MARK_START}?({'|'.join(sorted(ALLOWED_TAGS, key=len, reverse=True))}){MARK_STOP}?(?:\s[^<>]*)?/?>",
+    re.I)
+# The rest break a line or start a block, where the page shows space.
+_INLINE_TAGS = frozenset({"a", "abbr", "b", "code", "del", "em", "i", "strong", "sub", "sup"})
+# What is inside backticks is code, which the page shows as typed, tags and all.
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 _ESCAPED = "\x00"
 _ESCAPED_AGAIN = re.compile(_ESCAPED)
 
@@ -44,6 +59,7 @@ def plain_snippet(raw: str | None) -> str:
         text = _LINK.sub(r"\1", text)
     if "<" in text:
         text = _AUTOLINK.sub(r"\1", text)
+        text = "".join(piece if piece.startswith("`") else _without_html(piece) for piece in _CODE_SPAN.split(text))
     text = _MARKS.sub(lambda match: _unless_spaced(match, text), text)
     if "_" in text:
         text = _UNDERSCORES.sub(lambda match: _unless_in_a_word(match, text), text)
@@ -51,6 +67,11 @@ def plain_snippet(raw: str | None) -> str:
         kept = iter(escaped)
         text = _ESCAPED_AGAIN.sub(lambda _: next(kept), text)
     return text
+
+
+def _without_html(text: str) -> str:
+    text = _COMMENT.sub("", text)
+    return _RENDERED_TAG.sub(lambda match: "" if match.group(1).lower() in _INLINE_TAGS else " ", text)
 
 
 def _set_aside(escaped: list[str], character: str) -> str:

@@ -151,6 +151,17 @@ def test_a_snippet_reads_as_the_page_shows_the_post_not_as_its_markdown(client):
     assert call.snippet == "What would make the weekend rota kinder?"
 
 
+def test_a_snippet_shows_neither_the_tags_the_page_renders_nor_the_comments_it_hides(client):
+    ada = make_user("ada")
+    make_post(ada, make_thread("Evenings", author=ada),
+              "Hello <!-- a note to self --> everyone, I feel <b>calm</b> and <em>rested</em> tonight.")
+
+    [post] = search(client, "calm")
+    assert "I feel calm and rested tonight." in " ".join(post.snippet.split())
+    assert "<" not in post.snippet and "note to self" not in post.snippet
+    assert "<mark>calm</mark>" in post.snippet_html
+
+
 def test_a_snippet_shows_the_words_around_the_match_not_only_those_after_it(client):
     ada = make_user("ada")
     make_post(ada, make_thread("Highs and lows", author=ada),

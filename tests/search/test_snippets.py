@@ -27,3 +27,18 @@ def test_a_marked_word_keeps_its_markers_and_loses_its_emphasis():
 def test_a_snippet_cut_inside_the_syntax_keeps_no_stray_marks():
     assert plain_snippet("…mentors online now** list, a *gentle") == "…mentors online now list, a gentle"
     assert plain_snippet("") == plain_snippet(None) == ""
+
+
+def test_html_the_page_renders_or_hides_goes_and_its_words_stay():
+    # Posts may hold the few tags the page renders (<b>, <em>, <br>, <a href>...) and
+    # comments, which the page never shows; a snippet reads as the page does.
+    assert " ".join(plain_snippet(
+        'I feel <b>calm</b>, <em>safe</em><br>and <a href="https://x.org/h">here</a> <!-- a note to self -->'
+        "<p>Later</p>").split()) == "I feel calm, safe and here Later"
+    assert plain_snippet("one thing <!-- left open, as the page hides it") == "one thing "
+    assert plain_snippet(f"<{MARK_START}b{MARK_STOP}>{MARKED_CALM}</b>") == MARKED_CALM
+
+
+def test_html_the_page_shows_as_text_is_kept():
+    assert plain_snippet("<script>x</script> <img src=x> a <3 b, A --> B") == "<script>x</script> <img src=x> a <3 b, A --> B"
+    assert plain_snippet("use `<br>` for a line break") == "use <br> for a line break"
