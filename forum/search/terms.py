@@ -14,7 +14,9 @@ QUERY_LIMIT = 200
 # How much of a query is read for words (the box takes QUERY_LIMIT; a link may hold more).
 READ_LIMIT = QUERY_LIMIT * 4
 TERM_LIMIT = 8
-LONGEST_TERM = 40
+# A word is searched whole up to the box's length: both engines index long words whole, so a
+# word cut short (once at 40, which German compounds pass) found nothing.
+LONGEST_TERM = QUERY_LIMIT
 # Letters and digits of any script; everything else separates words.
 _WORD = re.compile(r"[^\W_]+")
 

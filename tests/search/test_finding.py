@@ -408,6 +408,15 @@ def test_page_links_keep_the_search_but_not_url_builder_arguments(client):
     assert "#top" not in html
 
 
+def test_a_word_longer_than_forty_letters_is_found_whole(client):
+    ada = make_user("ada")
+    make_post(ada, make_thread("Words", author=ada), "The Donaudampfschifffahrtsgesellschaftskapitän waved.")
+    make_post(ada, make_thread("More words", author=ada), "A Donaudampfschifffahrtsgesellschaftskapitänsmütze.")
+
+    assert texts(search(client, "Donaudampfschifffahrtsgesellschaftskapitän")) == [
+        "The Donaudampfschifffahrtsgesellschaftskapitän waved."]
+
+
 def test_a_mentor_with_only_a_headline_shows_just_the_headline(client):
     make_mentor("wren", headline="Periwinkle guide")
 
