@@ -194,6 +194,21 @@ def shortlist_page(call: IdeaCall, page: int):
     return db.paginate(statement, page=page, per_page=SHORTLIST_PER_PAGE, error_out=False)
 
 
+def ideas_merged_into(idea_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """For each of these ideas, the ideas merged into it that are still up, oldest first,
+    as (id, author's display name): the shortlist credits their authors too."""
+    merged = {idea_id: [] for idea_id in idea_ids}
+    if not idea_ids:
+        return merged
+    statement = (select(IdeaStatus.merged_into_id, Post.id, User.display_name)
+                 .join(Post, Post.id == IdeaStatus.post_id).join(User, User.id == Post.author_id)
+                 .where(IdeaStatus.status == "merged", IdeaStatus.merged_into_id.in_(idea_ids), NOT_REMOVED)
+                 .order_by(Post.created_at, Post.id))
+    for target_id, idea_id, author_name in db.session.execute(statement):
+        merged[target_id].append((idea_id, author_name))
+    return merged
+
+
 def open_calls_for_home(user) -> list[tuple[IdeaCall, CallCounts]]:
     """The open calls of the front page's panel, each with the counts its own page shows.
 

@@ -197,4 +197,5 @@ def shortlist(call_id):
     call = services.get_call_for(current_user, call_id)
     published = can_see_shortlist(current_user, call)
     page = reading.shortlist_page(call, _page_arg()) if published else None
-    return render_template("ideas/shortlist.html", call=call, page=page, published=published)
+    merged = reading.ideas_merged_into([record.post_id for record in page.items]) if page else {}
+    return render_template("ideas/shortlist.html", call=call, page=page, published=published, merged=merged)

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.ideas.services import merge_idea
+from forum.ideas.services import change_phase, merge_idea, set_status
 from forum.models.accounts import User
 from forum.models.ideas import IdeaStatus
 from forum.models.posts import Notification, Post
@@ -254,3 +254,19 @@ def test_someone_whose_only_reply_to_a_merged_idea_was_hidden_is_not_told_as_a_s
     merge(client, merged, kept.id)
     told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "idea_merged")))
     assert told == {kind.id}  # as with the phase news: a hidden post is not taking part
+
+
+def test_the_shortlist_credits_the_authors_of_ideas_merged_into_a_shortlisted_one(client, call, ideas):
+    kept, merged = ideas
+    moss = db.session.scalar(select(User).where(User.username == "moss"))
+    gone = post_idea(make_user("dee"), call, "Mentors online, listed by topic.")
+    merge_idea(moss, merged, kept.id, "Same idea, two wordings.")
+    merge_idea(moss, gone, kept.id)
+    gone.deleted_at = gone.created_at  # its author removed it afterwards: no credit for it
+    set_status(moss, kept, "shortlisted", "We build this first.")
+    change_phase(moss, call, "shortlisted")
+    text = visible_text(client.get(f"/ideas/{call.id}/shortlist"))
+    assert f"Idea #{kept.id} by Ana @ana" in text
+    assert f"Merged into it: idea #{merged.id} by Ben" in text
+    assert f"#{gone.id}" not in text and "Dee" not in text
+    assert "With thanks to Ana, Ben, and to everyone who joined the discussion." in text

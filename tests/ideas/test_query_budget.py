@@ -80,9 +80,13 @@ def test_the_shortlist_costs_the_same_with_3_or_15_ideas(client, count_queries, 
     for idea in add_ideas(call, crowd, 3):
         set_status(moss, idea, "planned", "Soon.")
     small = statements_for(client, count_queries, f"/ideas/{call.id}/shortlist")
-    for idea in add_ideas(call, crowd, 12, start=3):
+    more = add_ideas(call, crowd, 12, start=3)
+    for idea in more[:8]:
         set_status(moss, idea, "shortlisted", "Maybe.")
+    for idea in more[8:]:  # credited under the ideas they joined, in the same one query
+        merge_idea(moss, idea, more[0].id)
     large = statements_for(client, count_queries, f"/ideas/{call.id}/shortlist")
+    assert f"idea #{more[8].id}</a> by" in client.get(f"/ideas/{call.id}/shortlist").page
     assert small == large, f"{small} statements with 3 ideas, {large} with 15"
 
 
