@@ -289,7 +289,9 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     thread_changed(idea.thread_id)
     title = idea.thread.title
     link = post_link(target)
-    _tell_author(idea, staff, f"Your idea in “{title}” was merged into {target.author.display_name}'s idea", link)
+    # The note says why, to the author above all, as with any other status.
+    message = f"Your idea in “{title}” was merged into {target.author.display_name}'s idea"
+    _tell_author(idea, staff, message + (f": {note}" if note else "."), link)
     for person in db.session.scalars(supporters(idea)):
         if person.id not in (staff.id, idea.author_id) and can_see_thread(person, idea.thread):
             notify(person, "idea_merged", f"An idea you supported in “{title}” was merged into "

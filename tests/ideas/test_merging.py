@@ -270,3 +270,21 @@ def test_the_shortlist_credits_the_authors_of_ideas_merged_into_a_shortlisted_on
     assert f"Merged into it: idea #{merged.id} by Ben" in text
     assert f"#{gone.id}" not in text and "Dee" not in text
     assert "With thanks to Ana, Ben, and to everyone who joined the discussion." in text
+
+
+def test_the_author_of_a_merged_idea_is_told_the_staff_note(client, ideas):
+    kept, merged = ideas
+    client.login("moss")
+    merge(client, merged, kept.id, "Same idea, two wordings: talk it over under Ana's.")
+    client.logout()
+    client.login("ben")
+    text = visible_text(client.get("/notifications"))
+    assert ("was merged into Ana's idea: Same idea, two wordings: talk it over under Ana's." in text)
+
+
+def test_the_author_of_an_idea_merged_without_a_note_is_told_plainly(client, ideas):
+    kept, merged = ideas
+    client.login("moss")
+    merge(client, merged, kept.id)
+    message = db.session.scalar(select(Notification.message).where(Notification.kind == "idea_status"))
+    assert message.endswith("was merged into Ana's idea.")
