@@ -12,6 +12,6 @@ register_policy(CALL_KIND, IdeaCallPolicy())
 register_notification_kind("idea_phase", "A call for ideas you took part in moves to a new phase")
 register_notification_kind("idea_status", "Staff change the status of your idea")
 register_notification_kind("idea_merged", "An idea you supported is merged into another")
-register_notification_kind("idea_removed", "The author removes an idea you put on the shortlist")
+register_notification_kind("idea_removed", "The author removes an idea you put on the shortlist or merged another into")
 
 from forum.ideas import views  # noqa: E402,F401

@@ -43,11 +43,18 @@ def merge_refusal(record) -> str | None:
 
     Merging a merged idea again would quietly move it to another idea and tell its author
     a second time; staff first take it out of its merge by setting another status. An idea
-    whose target was deleted for good (the key is set null) has no merge left to keep."""
-    if record is None or record.status != "merged" or record.merged_into_id is None:
+    whose target was removed (or deleted for good: the key is set null) has no merge left
+    to keep."""
+    if record is None or record.status != "merged" or merge_target_gone(record):
         return None
     return (f"This idea is already merged into idea #{record.merged_into_id}. To merge it into another one, "
             "first set another status under “Set the status”, which takes it out of the merge.")
+
+
+def merge_target_gone(record) -> bool:
+    """Whether the idea a merged idea's `record` joined is gone: removed by its author,
+    hidden by a moderator, or deleted for good. Its discussion can't go on there."""
+    return record.merged_into_id is None or record.merged_into.is_removed
 
 
 def staff_action_refusal(user, now) -> str | None:

@@ -1,11 +1,13 @@
 """What a call for ideas adds to the engine's rules for its thread."""
 
 from markupsafe import Markup
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.links import path_for
 from forum.memo import transaction_memo
 from forum.models.ideas import IDEA_STATUSES, SHORTLIST_STATUSES, IdeaCall, IdeaStatus
+from forum.models.posts import Post
 from forum.posts.notifications import notify
 from forum.posts.policies import PostBox, ThreadPolicy
 from forum.posts.visibility import can_see_thread
@@ -48,13 +50,15 @@ def status_name_of(idea) -> str | None:
 
 
 def merged_into_id_of(idea) -> int | None:
-    """The id of the idea a merged idea joined, or None once that one was deleted for good
-    (the key is set null). Noted with the statuses, so a call's page asks no query."""
+    """The id of the idea a merged idea joined, or None once that one was removed or
+    deleted for good. Noted with the statuses, so a call's page asks no query."""
     known = transaction_memo(MERGED_INTO_MEMO)
     if idea.id in known:
         return known[idea.id]
     record = db.session.get(IdeaStatus, idea.id)
-    return record.merged_into_id if record is not None else None
+    if record is None or record.merged_into_id is None or record.merged_into.is_removed:
+        return None
+    return record.merged_into_id
 
 
 def remember_statuses(statuses: dict[int, str | None], merged_into: dict[int, int | None]) -> None:
@@ -80,6 +84,25 @@ def _tell_staff_of_removal(idea, remover) -> None:
            path_for("ideas.call", call_id=idea.thread_id), actor=remover)
 
 
+def _tell_staff_of_merged_ideas(idea, remover) -> None:
+    """When an idea other ideas were merged into is removed by its author, tell the staff
+    who merged each of them: those ideas are closed to replies and off every list, and
+    only a review (another status, or a merge into an idea still up) opens them again."""
+    statement = (select(IdeaStatus).join(Post, Post.id == IdeaStatus.post_id)
+                 .where(IdeaStatus.merged_into_id == idea.id, IdeaStatus.status == "merged",
+                        Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+                 .order_by(IdeaStatus.post_id))
+    for record in db.session.scalars(statement):
+        staff = record.set_by
+        if staff is None or staff.id == remover.id or not can_see_thread(staff, idea.thread):
+            continue
+        notify(staff, "idea_removed",
+               f"{remover.display_name} removed their idea #{idea.id} from “{idea.thread.title}”; "
+               f"idea #{record.post_id} by {record.post.author.display_name}, which you merged into it, "
+               "takes no replies until you review it again.",
+               path_for("ideas.review", call_id=idea.thread_id, idea_id=record.post_id), actor=remover)
+
+
 class IdeaCallPolicy(ThreadPolicy):
     def post_refusal(self, user, thread) -> str | None:
         call = call_of(thread)
@@ -94,7 +117,7 @@ class IdeaCallPolicy(ThreadPolicy):
         if status_name_of(parent) != "merged":
             return None
         if merged_into_id_of(parent) is None:
-            return "The idea this one joined was deleted, so it takes no new replies until staff review it again."
+            return "The idea this one joined was removed, so it takes no new replies until staff review it again."
         return "This idea was merged into another one; carry on the discussion there."
 
     def edit_refusal(self, post) -> str | None:
@@ -130,6 +153,7 @@ class IdeaCallPolicy(ThreadPolicy):
     def after_removal(self, post, remover) -> None:
         if post.parent_id is None:
             _tell_staff_of_removal(post, remover)
+            _tell_staff_of_merged_ideas(post, remover)
 
     def thread_url(self, thread, **params) -> str:
         return path_for("ideas.call", call_id=thread.id, **params)

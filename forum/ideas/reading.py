@@ -58,7 +58,7 @@ class ShownStatus(NamedTuple):
     """An idea's status as its call's page shows it: plain values, kept with the page."""
     status: str
     note: str
-    merged_into_id: int | None
+    merged_into_id: int | None  # None once the idea it joined is removed (permissions.merge_target_gone)
     merged_into_author: str | None  # the display name of the merged-into idea's author
 
     @property
@@ -138,7 +138,10 @@ def _counted(call: IdeaCall) -> CallCounts:
 _MERGED_INTO = aliased(Post, name="merged_into")
 _MERGED_INTO_AUTHOR = aliased(User, name="merged_into_author")
 _STATUSES_OF_IDEAS = (
-    select(IdeaStatus.post_id, IdeaStatus.status, IdeaStatus.note, IdeaStatus.merged_into_id,
+    select(IdeaStatus.post_id, IdeaStatus.status, IdeaStatus.note,
+           # None once the idea it joined is removed or hidden, as once it is deleted for good.
+           case((and_(_MERGED_INTO.deleted_at.is_(None), _MERGED_INTO.hidden_at.is_(None)),
+                 IdeaStatus.merged_into_id)),
            _MERGED_INTO_AUTHOR.display_name)
     .outerjoin(_MERGED_INTO, _MERGED_INTO.id == IdeaStatus.merged_into_id)
     .outerjoin(_MERGED_INTO_AUTHOR, _MERGED_INTO_AUTHOR.id == _MERGED_INTO.author_id)

@@ -143,7 +143,7 @@ def _review_page(call, idea, status_form=None, merge_form=None, status=200):
     status_form = status_form or StatusForm(formdata=None, status="under_review" if merged or record is None
                                             else record.status, note=record.note if record else "")
     # A merged idea is offered no merge form (permissions.merge_refusal) unless the idea
-    # it joined was deleted for good, when there is no target left to fill in.
+    # it joined was removed, when there is no target left to keep.
     merge_form = merge_form or MergeForm(formdata=None)
     return render_template("ideas/review.html", call=call, idea=idea, record=record,
                            came_from=_call_view_reviewed_from(call), back=_back_to_call(call, idea),

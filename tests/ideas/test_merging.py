@@ -180,10 +180,10 @@ def test_an_idea_merged_into_one_deleted_for_good_can_be_reviewed_and_reopened(c
                          page=call_page).status_code == 302
     assert status_of(merged).merged_into_id is None
     shown = visible_text(client.get(call_page))
-    assert "The idea this one joined was deleted, so it takes no new replies until staff review it again." in shown
+    assert "The idea this one joined was removed, so it takes no new replies until staff review it again." in shown
     page = client.get(review)
     assert page.status_code == 200
-    assert "Now: Status: Merged into an idea that has since been deleted for good" in visible_text(page)
+    assert "Now: Status: Merged into an idea that has since been removed" in visible_text(page)
     assert 'value="None"' not in page.text
     assert client.submit(review, {"status": "under_review"}).status_code == 302
     assert status_of(merged).status == "under_review"
@@ -202,7 +202,7 @@ def test_the_reply_page_of_an_idea_whose_merge_target_was_deleted_for_good_says_
     client.logout()
     make_user("cleo")
     client.login("cleo")
-    deleted = "The idea this one joined was deleted, so it takes no new replies until staff review it again."
+    deleted = "The idea this one joined was removed, so it takes no new replies until staff review it again."
     page = visible_text(client.get(f"/posts/{merged.id}/reply"))
     assert deleted in page and "carry on the discussion there" not in page
     refused = client.submit(f"/posts/{merged.id}/replies", {"body": "Me too!"}, page=f"/posts/{merged.id}/reply")
@@ -288,3 +288,28 @@ def test_the_author_of_an_idea_merged_without_a_note_is_told_plainly(client, ide
     merge(client, merged, kept.id)
     message = db.session.scalar(select(Notification.message).where(Notification.kind == "idea_status"))
     assert message.endswith("was merged into Ana's idea.")
+
+
+def test_an_idea_merged_into_one_its_author_then_removed_is_not_left_pointing_at_it(client, call, ideas):
+    kept, merged = ideas
+    other = post_idea(make_user("cleo"), call, "Mentor office hours.")
+    client.login("moss")
+    assert merge(client, merged, kept.id, "Same idea.").status_code == 302
+    client.logout()
+    client.login("ana")
+    assert client.submit(f"/posts/{kept.id}/delete", page=f"/ideas/{call.id}").status_code == 302
+    client.logout()
+    client.login("ben")
+    shown = visible_text(client.get(f"/ideas/{call.id}"))
+    removed = "The idea this one joined was removed, so it takes no new replies until staff review it again."
+    assert removed in shown and "This idea joined another one" not in shown
+    assert removed in visible_text(client.get(f"/posts/{merged.id}/reply"))
+    client.logout()
+    # The moderator who merged it is told, and may merge it anew.
+    told = db.session.scalars(select(Notification.message).where(Notification.user_id == call.opened_by_id)).all()
+    assert any(f"idea #{merged.id} by Ben" in message and "review it again" in message for message in told)
+    client.login("moss")
+    review = visible_text(client.get(f"/ideas/{call.id}/ideas/{merged.id}/review"))
+    assert "Merged into an idea that has since been removed" in review and "Merge into idea number" in review
+    assert merge(client, merged, other.id).status_code == 302
+    assert status_of(merged).merged_into_id == other.id
