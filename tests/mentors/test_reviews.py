@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from forum.clock import utcnow
 from forum.extensions import db
-from forum.mentors import requests, reviews
+from forum.mentors import requests, review_flags, reviews
 from forum.mentors.permissions import can_edit_review, review_refusal
 from forum.mentors.review_page import REVIEWS_PER_PAGE
 from forum.models.mentors import MentorProfile, MentorshipRequest, Review
@@ -386,3 +386,35 @@ def test_a_review_without_a_reply_has_no_reply_to_edit(client, juniper, rowan):
     review = make_review(rowan, juniper)
     client.login("juniper")
     assert client.get(f"/mentors/reviews/{review.id}/reply/edit").status_code == 403
+
+
+def _link_named(page: str, words: str) -> str | None:
+    match = re.search(r'<a href="([^"]+)">' + re.escape(words) + "</a>", page)
+    return match and match.group(1).replace("&amp;", "&")
+
+
+def test_the_request_pages_link_to_an_older_review_leads_to_the_page_it_is_on(client, juniper, rowan):
+    # "See the review of this mentorship" opened page 1 of the profile, where ten newer
+    # reviews had pushed it off: the link led to a page without it.
+    review = make_review(rowan, juniper, body="Rowan's review, the first one written.")
+    for n in range(REVIEWS_PER_PAGE):
+        make_review(make_listener(f"later{n}"), juniper, body=f"A later review, number {n}.")
+    for person in ("rowan", "juniper"):
+        client.login(person)
+        link = _link_named(client.get(f"/mentors/requests/{review.request_id}").page,
+                           "See the review of this mentorship")
+        page = client.get(link, follow_redirects=True).page
+        assert f'id="review-{review.id}"' in page and "Rowan's review, the first one written." in page
+        client.logout()
+
+
+def test_the_mentor_is_not_led_to_a_review_a_moderator_hid(client, juniper, rowan):
+    review = make_review(rowan, juniper)
+    review_flags.hide_review(make_user("moss", role="moderator"), review, "Names a member.", utcnow())
+    client.login("juniper")
+    page = client.get(f"/mentors/requests/{review.request_id}").page
+    assert _link_named(page, "See the review of this mentorship") is None
+    client.logout()
+    client.login("rowan")  # its author still reads it, with the moderator's reason
+    link = _link_named(client.get(f"/mentors/requests/{review.request_id}").page, "See the review of this mentorship")
+    assert "Hidden by a moderator: Names a member." in client.get(link, follow_redirects=True).page
