@@ -106,8 +106,19 @@ def answer_refusal(user, request, now: datetime) -> str | None:
     if not is_signed_in(user) or user.id != request.mentor_id:
         return "Only the mentor asked can answer this request."
     if request.status != "pending":
-        return "This request was answered already."
+        return no_longer_waiting(request)
     return suspension_refusal(user, now)
+
+
+def no_longer_waiting(request) -> str:
+    """Why a request takes no answer any more, for the mentor who has it open: "answered
+    already" would tell them they had answered one the listener withdrew or a change ended."""
+    if request.status == "closed" and not request.was_accepted:
+        if request.end_reason:
+            return f"This request ended because {request.end_reason}."
+        if request.closed_by_id == request.mentee_id:
+            return f"{request.mentee.display_name} withdrew this request."
+    return "This request was answered already."
 
 
 def can_answer_request(user, request, now: datetime) -> bool:

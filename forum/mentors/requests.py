@@ -9,7 +9,8 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import (
-    answer_refusal, audience_refusal, can_close_request, hears_from, is_mentor, is_party_to, request_refusal,
+    answer_refusal, audience_refusal, can_close_request, hears_from, is_mentor, is_party_to, no_longer_waiting,
+    request_refusal,
 )
 from forum.mentors.responsiveness import recompute_responsiveness
 from forum.models.mentors import OPEN_STATUSES, REQUEST_STATUSES, MentorProfile, MentorshipRequest
@@ -81,7 +82,8 @@ def _answer(request: MentorshipRequest, now: datetime, **values) -> None:
     ).values(answered_at=now, **values)).rowcount
     if not done:
         db.session.rollback()
-        raise Conflict("This request was answered already.")
+        db.session.refresh(request)
+        raise Conflict(no_longer_waiting(request))
     db.session.refresh(request)
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from forum.clock import utcnow
 from forum.extensions import db
-from forum.mentors import requests
+from forum.mentors import endings, requests
 from forum.models.mentors import MentorshipRequest
 from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.services import write_post
@@ -428,3 +428,36 @@ def test_accepting_requests_in_a_row_is_not_slowed_by_the_new_thread_limit(make_
                                      page=f"/mentors/requests/{request.id}")
             assert response.status_code == 302
         assert db.session.scalar(select(func.count(Thread.id)).where(Thread.kind == "conversation")) == 3
+
+
+@pytest.mark.parametrize("decision", ["accept", "decline"])
+def test_answering_a_request_withdrawn_meanwhile_says_it_was_withdrawn(client, decision):
+    # The mentor had the request open while the listener withdrew it: "This request was
+    # answered already" told the only person who answers that they had answered it.
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    path = f"/mentors/requests/{request.id}"
+    client.login("juniper")
+    token = client.csrf_token(path)
+    requests.close_request(rowan, request, utcnow())
+    answered = client.post(f"{path}/answer", data={"decision": decision, "csrf_token": token},
+                           follow_redirects=True).page
+    assert "Rowan withdrew this request." in answered
+    assert "answered already" not in answered
+    db.session.refresh(request)
+    assert (request.status, request.answered_at, request.thread_id) == ("closed", None, None)
+
+
+def test_answering_a_request_a_change_ended_says_why_it_ended(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    path = f"/mentors/requests/{request.id}"
+    client.login("juniper")
+    token = client.csrf_token(path)
+    juniper.mentors_adults = False
+    endings.end_after_settings_change(juniper.user, juniper, utcnow())
+    db.session.commit()
+    answered = client.post(f"{path}/answer", data={"decision": "decline", "csrf_token": token},
+                           follow_redirects=True).page
+    assert "This request ended because Juniper no longer mentors adults." in answered
+    assert "answered already" not in answered
