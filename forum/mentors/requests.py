@@ -138,8 +138,11 @@ def _refuse_answer(user, request: MentorshipRequest, now: datetime) -> None:
 def close_request(user, request: MentorshipRequest, now: datetime) -> MentorshipRequest:
     """End a running mentorship (the conversation stays, read-only) or withdraw a waiting request."""
     if not can_close_request(user, request):
-        if request.status in ("declined", "closed"):
-            raise Conflict("This mentorship is closed already.")
+        if request.status == "declined":
+            raise Conflict(f"{request.mentor.display_name} declined this request; there is nothing to withdraw.")
+        if request.status == "closed":
+            raise Conflict("This mentorship is closed already." if request.was_accepted
+                           else "This request is no longer waiting; there is nothing to withdraw.")
         raise Forbidden("Only the mentee can withdraw a request that is waiting for an answer.")
     withdrawn = request.status == "pending"
     if not end_request(request, user, now):

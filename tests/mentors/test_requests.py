@@ -461,3 +461,19 @@ def test_answering_a_request_a_change_ended_says_why_it_ended(client):
                            follow_redirects=True).page
     assert "This request ended because Juniper no longer mentors adults." in answered
     assert "answered already" not in answered
+
+
+def test_withdrawing_a_request_declined_meanwhile_says_it_was_declined(client):
+    # The listener had their waiting request open while the mentor declined it: "This
+    # mentorship is closed already" spoke of a mentorship there never was.
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    path = f"/mentors/requests/{request.id}"
+    client.login("rowan")
+    token = client.csrf_token(path)
+    requests.decline_request(juniper.user, request, "Full this month, sorry.", utcnow())
+    page = client.post(f"{path}/close", data={"csrf_token": token}, follow_redirects=True).page
+    assert "Juniper declined this request; there is nothing to withdraw." in page
+    assert "mentorship is closed already" not in page
+    db.session.refresh(request)
+    assert request.status == "declined"
