@@ -102,7 +102,7 @@ def edit_review(review_id):
                 flash("Your review is updated.", "success")
                 return _to_review(review)
     return render_template("mentors/review_form.html", form=form, mentor=review.mentor,
-                           edit_until=review.created_at + REVIEW_EDIT_WINDOW,
+                           edit_until=review.created_at + REVIEW_EDIT_WINDOW, review_id=review.id,
                            action=url_for("mentors.edit_review", review_id=review.id),
                            heading=f"Edit your review of {review.mentor.display_name}"), status
 

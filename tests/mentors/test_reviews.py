@@ -418,3 +418,13 @@ def test_the_mentor_is_not_led_to_a_review_a_moderator_hid(client, juniper, rowa
     client.login("rowan")  # its author still reads it, with the moderator's reason
     link = _link_named(client.get(f"/mentors/requests/{review.request_id}").page, "See the review of this mentorship")
     assert "Hidden by a moderator: Names a member." in client.get(link, follow_redirects=True).page
+
+
+def test_cancelling_an_edit_of_an_older_review_goes_back_to_the_page_it_is_on(client, juniper, rowan):
+    review = make_review(rowan, juniper, body="Rowan's review, the first one written.")
+    for n in range(REVIEWS_PER_PAGE):
+        make_review(make_listener(f"later{n}"), juniper, body=f"A later review, number {n}.")
+    client.login("rowan")
+    link = _link_named(client.get(f"/mentors/reviews/{review.id}/edit").page, "Cancel")
+    page = client.get(link, follow_redirects=True).page
+    assert f'id="review-{review.id}"' in page and "Rowan's review, the first one written." in page
