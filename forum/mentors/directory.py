@@ -217,9 +217,13 @@ def active_now(viewer, now: datetime, limit: int = 12) -> list[MentorCard]:
     """Mentors taking mentees who are around now: those who marked themselves available first.
 
     The strip says "pick one and say hello", so a signed-in reader sees only the mentors who
-    mentor their age group: an adult is not offered a mentor who mentors teens only."""
-    rows = db.session.execute(_active_now_statement(active_audience(viewer)),
-                              {**time_parameters(now), "limit": limit})
+    mentor their age group (an adult is not offered a mentor who mentors teens only), and
+    never themselves."""
+    audience = active_audience(viewer)
+    parameters = {**time_parameters(now), "limit": limit}
+    if audience is not None:  # signed in: a mentor is not offered themselves
+        parameters["viewer_id"] = viewer.id
+    rows = db.session.execute(_active_now_statement(audience), parameters)
     return cards_of(rows.all(), with_tags=False)
 
 
@@ -236,6 +240,8 @@ def _active_now_statement(audience: str | None):
     statement = listed_mentors(audience == "teens")
     if audience == "adults":
         statement = statement.where(MentorProfile.mentors_adults.is_(True))
+    if audience is not None:
+        statement = statement.where(MentorProfile.user_id != bindparam("viewer_id"))
     # Only a teen's strip lists teen mentors seen lately (an adult's lists mentors of adults,
     # which no teen is; a visitor's leaves teens' visits out).
     return (statement

@@ -266,3 +266,20 @@ def test_a_teen_mentor_shows_active_from_a_recent_visit_only_to_teens_and_staff(
     services.mark_available(indigo.user, indigo, 2, utcnow())
     assert "Active now" in client.get("/mentors/indigo").page
     assert card_names(client.get("/mentors?active=1").page) == ["Indigo"]
+
+
+def test_a_mentor_is_not_invited_to_say_hello_to_themselves(client, mentors):
+    # "Pick one and say hello" listed the mentor reading it among those to ask.
+    services.mark_available(mentors["fern"].user, mentors["fern"], 2, utcnow())
+    mentors["juniper"].user.last_seen_at = utcnow()
+    db.session.commit()
+    client.login("juniper")
+    assert active_names(client.get("/").page) == []  # Fern mentors teens only; Juniper is herself
+    assert active_names(client.get("/mentors").page) == []
+    client.logout()
+    client.login("fern")
+    assert active_names(client.get("/").page) == ["Juniper"]
+    client.logout()
+    make_listener("rowan")
+    client.login("rowan")
+    assert active_names(client.get("/mentors").page) == ["Juniper"]
