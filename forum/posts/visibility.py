@@ -117,7 +117,10 @@ def visible_notifications_clause(user):
 
     A notification about a post disappears when the post stops being visible to its
     reader (a badge taken away, a private conversation left) or is removed, except for
-    the author, who must still read why a moderator hid their post."""
+    the author, who must still read why a moderator hid their post. One naming someone
+    the reader blocked as who did it (a mention, a reply, reactions, new posts followed)
+    goes while the block lasts: blocking promises not to hear from them, and what they
+    did before it is no exception. Moderators' notices always stay."""
     return _visible_notifications_clause(viewer_of(user))
 
 
@@ -203,14 +206,16 @@ def can_see_reactions(user, post) -> bool:
 
 @lru_cache(maxsize=READERS_KEPT)
 def _visible_notifications_clause(user: Viewer):
+    not_from_blocked = or_(Notification.actor_id.is_(None), Notification.kind == "moderation",
+                           Notification.actor_id.not_in(select(Block.blocked_id).where(Block.blocker_id == user.id)))
     if is_staff(user):
-        return true()
+        return not_from_blocked
     # Correlated (EXISTS): every page counts unread notifications, and an IN list of all
     # readable posts made that count cost as much as the forum is big.
     readable = exists().where(
         Post.id == Notification.post_id, Thread.id == Post.thread_id, _visible_threads_clause(user),
         or_(and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None)), Post.author_id == user.id))
-    return or_(Notification.post_id.is_(None), readable)
+    return and_(or_(Notification.post_id.is_(None), readable), not_from_blocked)
 
 
 @lru_cache(maxsize=READERS_KEPT)

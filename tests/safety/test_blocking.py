@@ -119,7 +119,8 @@ def test_a_thread_page_loads_blocks_once_whatever_its_size(client, count_queries
         page = client.get(f"/threads/{thread.id}").page
     assert page.count('class="blocked-post"') == (1 + 2) + (7 + 15)
     assert large.count == small.count
-    assert sum("blocks" in statement for statement in large.statements) == 1
+    # The header's unread count leaves out notices from people blocked in its own statement.
+    assert sum("blocks" in statement and "notifications" not in statement for statement in large.statements) == 1
 
 
 def test_other_parts_ask_is_blocked(app, ana_blocks_ben):
@@ -127,3 +128,29 @@ def test_other_parts_ask_is_blocked(app, ana_blocks_ben):
     assert is_blocked(ana, ben) is True
     assert is_blocked(ben, ana) is False
     assert is_blocked(None, ben) is False
+
+
+def test_what_a_person_said_before_being_blocked_leaves_the_blocker_s_notifications(client):
+    ana, ben, cyd = make_user("ana"), make_user("ben"), make_user("cyd")
+    post = make_post(ana, make_thread("Highs"))
+    make_post(ben, post.thread, "@ana what about you?")
+    make_post(cyd, post.thread, "Lovely", parent=post)
+    client.login("ana")
+    assert "Ben mentioned you" in client.get("/notifications").page
+    client.submit("/users/ben/block", page="/users/ben")
+    page = client.get("/notifications").page
+    assert "Ben mentioned you" not in page
+    assert "Cyd replied to your post" in page  # everyone else's stay
+    client.submit("/users/ben/unblock", page="/users/ben")
+    assert "Ben mentioned you" in client.get("/notifications").page  # kept, not deleted
+
+
+def test_a_blocked_person_s_notices_leave_the_unread_count(app):
+    from forum.posts.notifications import unread_count
+
+    ana, ben = make_user("ana"), make_user("ben")
+    post = make_post(ana, make_thread("Highs"))
+    make_post(ben, post.thread, "replying", parent=post)
+    assert unread_count(ana) == 1
+    make_block(ana, ben)
+    assert unread_count(ana) == 0
