@@ -68,6 +68,10 @@ def edit_refusal_of(reader: Standing, post, sees_thread: bool) -> str | None:
     if refusal := _writer_refusal(reader, sees_thread, "Sign in to edit your posts."):
         return refusal
     if reader.staff:
+        # Staff edit any post (taking out a phone number), but their own once another
+        # moderator hid it is their own case (see `own_flags_refusal`), as for restoring it.
+        if post.hidden_at is not None:
+            return own_refusal_of(reader.user_id, post_concerns(post))
         return None
     if reader.user_id != post.author_id:
         return "Only the person who wrote a post can edit it."

@@ -87,6 +87,24 @@ def test_a_moderator_cannot_restore_their_own_hidden_post_from_the_thread_or_the
     assert not post_hidden(post)
 
 
+def test_a_moderator_cannot_rewrite_their_own_post_another_moderator_hid(client, own_post):
+    """A member cannot edit their hidden post; a moderator is no different with their own,
+    or they could reword what their colleague judged before anyone reads the flag."""
+    post, flag = own_post
+    hide_post(db.session.scalar(select(User).where(User.username == "fern")), post, "Harsh on newcomers.")
+    thread = client.get(f"/threads/{post.thread_id}").page
+    assert f"/posts/{post.id}/edit" not in thread
+    response = client.get(f"/posts/{post.id}/edit")
+    assert response.status_code == 403 and OWN_POST in response.page
+    response = client.submit(f"/posts/{post.id}/edit", {"body": "Welcome, everyone."}, page=f"/threads/{post.thread_id}")
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).body_md == "Stop whining, all of you."
+    client.logout()
+    client.login("fern")  # another moderator may still edit it (taking out a phone number)
+    assert client.get(f"/posts/{post.id}/edit").status_code == 200
+
+
 def test_a_moderator_can_still_bring_back_a_post_they_removed_themselves(client):
     """Undoing their own removal judges nobody: Restore is there, as before the rule."""
     moss = make_moderator("moss")
