@@ -22,7 +22,7 @@ from forum.posts.page_cache import thread_changed
 from forum.posts.policies import policy_for
 from forum.posts.reaction_notices import take_back_from_notice, tell_author_of_reaction
 from forum.posts.text import BODY_LIMIT, mention_verbs, mentioned_users, notifiable_mentions, render_post_body
-from forum.posts.visibility import can_see_post, can_see_thread
+from forum.posts.visibility import can_see_post, can_see_thread, same_side_for_mentions
 from forum.text import MENTION_LIMIT
 from forum.text.typed import typed_line, typed_text
 
@@ -162,7 +162,7 @@ def _notify_about_new_post(post: Post, mentioned, replied_to: Post | None = None
     and the author of the post it sits under."""
     author = post.author
     thread = post.thread
-    mentions = notifiable_mentions(mentioned, post.body_md)
+    mentions = _within_reach(post, notifiable_mentions(mentioned, post.body_md))
     parent_author = post.parent.author if post.parent_id is not None else None
     answered = replied_to if replied_to is not None and replied_to.id != post.parent_id else None
     answered_author = answered.author if answered is not None else None
@@ -246,8 +246,16 @@ def edit_post(editor, post: Post, body: str, based_on: str | None = None) -> Pos
     return post
 
 
+def _within_reach(post: Post, people) -> list:
+    """Those of `people` a mention in `post` may tell. In a conversation they were let into
+    (a mentorship) everyone may; elsewhere the age-group rule of mentions holds."""
+    if post.thread.is_private:
+        return list(people)
+    return [person for person in people if same_side_for_mentions(post.author, person)]
+
+
 def _tell_mentioned(post: Post, people, body: str) -> None:
-    people = [user for user in people if user.id != post.author_id]
+    people = [user for user in _within_reach(post, people) if user.id != post.author_id]
     blocking = _blocking(post.author, people)
     verbs = mention_verbs(people, body)
     for user in people:

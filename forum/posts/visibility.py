@@ -236,11 +236,17 @@ def can_mention(writer, person) -> bool:
     and never someone who blocked the writer or whom the writer blocked."""
     if not is_signed_in(writer) or person.id == writer.id:
         return False
-    if not (is_staff(writer) or person.age_group == writer.age_group):
+    if not same_side_for_mentions(writer, person):
         return False
     return db.session.scalar(select(Block.id).where(or_(
         and_(Block.blocker_id == writer.id, Block.blocked_id == person.id),
         and_(Block.blocker_id == person.id, Block.blocked_id == writer.id))).limit(1)) is None
+
+
+def same_side_for_mentions(writer, person) -> bool:
+    """The age-group rule of mentions: teens name teens, adults adults, staff anyone. A name
+    typed by hand across the line is not offered, and tells its person nothing either."""
+    return is_staff(writer) or person.age_group == writer.age_group
 
 
 def mentionable_people_clause(writer):

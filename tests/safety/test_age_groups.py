@@ -132,3 +132,29 @@ def test_a_trainee_moved_out_of_a_program_s_group_is_told_and_no_longer_listed_a
     board = client.get(f"/programs/{program.slug}/dashboard").page
     waiting = board[board.index("Waiting longest"):board.index('id="trainees-heading"')]
     assert "Tia" in waiting and "Tess" not in waiting
+
+
+def test_an_adult_who_types_a_teen_s_name_in_a_shared_space_does_not_reach_them(client):
+    """The mention box never offers an adult a teen (nor a teen an adult); typing the name
+    by hand does not page them either, whether in a post, a quote or an edit. Staff and
+    people of the same group still reach them, and a reply to the teen's own post tells them."""
+    from forum.models.posts import Notification
+    from forum.posts.services import edit_post
+
+    sunny, kit = make_user("sunny", age_group="teen"), make_user("kit", age_group="teen")
+    adam, moss = make_user("adam"), make_user("moss", role=("listener", "moderator"))
+    thread = make_thread("Open to everyone")
+    post = make_post(adam, thread, "@sunny want to chat somewhere else?")
+    edit_post(adam, make_post(adam, thread, "plain words"), "plain words @sunny")
+    make_post(adam, thread, "> @sunny wrote:\n> hello\n\nhi")
+
+    def told(user):
+        db.session.expire_all()
+        return [n.message for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id))]
+
+    assert told(sunny) == []
+    make_post(sunny, thread, "@adam hi")
+    assert told(adam) == []
+    make_post(kit, thread, "@sunny hello")
+    make_post(moss, thread, "@sunny checking in")
+    assert sorted(told(sunny)) == ["Kit mentioned you in “Open to everyone”", "Moss mentioned you in “Open to everyone”"]
