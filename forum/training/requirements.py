@@ -64,12 +64,13 @@ class Checklist:
 
 
 def fellows_who_posted(user_id: int, discussion) -> int:
-    """How many fellow trainees have a live post in the discussion: the most people a
-    trainee can reply to there for now."""
+    """How many fellow trainees have a live response in the discussion: the most people a
+    trainee can reply to there for now. A fellow whose only posts are replies is not one:
+    a reply to a reply joins the response it is under, so it answers that response's author."""
     return db.session.scalar(
         select(func.count(func.distinct(Post.author_id)))
         .join(Enrollment, and_(Enrollment.user_id == Post.author_id, Enrollment.program_id == discussion.program_id))
-        .where(Post.thread_id == discussion.thread_id, Post.author_id != user_id,
+        .where(Post.thread_id == discussion.thread_id, Post.author_id != user_id, Post.parent_id.is_(None),
                Post.deleted_at.is_(None), Post.hidden_at.is_(None))) or 0
 
 

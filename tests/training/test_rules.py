@@ -525,13 +525,13 @@ def test_a_trainee_who_posts_first_is_told_the_replies_wait_for_fellow_trainees(
 
     client.login("ana")
     respond(ana, program, 1)
-    assert "No fellow trainee has posted here yet" in checklist()
+    assert "No fellow trainee has posted a response here yet" in checklist()
     write_post(program.created_by, discussion(program, 1).thread, "Welcome, all!")  # a trainer is no trainee
-    assert "No fellow trainee has posted here yet" in checklist()
+    assert "No fellow trainee has posted a response here yet" in checklist()
     respond(ben, program, 1)
-    assert "Only 1 fellow trainee has posted here so far; replies to 2 different ones are asked" in checklist()
+    assert "Only 1 fellow trainee has posted a response here so far; replies to 2 different ones are asked" in checklist()
     respond(cleo, program, 1)
-    assert "posted here" not in checklist()
+    assert "posted a response here" not in checklist()
 
 
 def test_a_badge_added_to_a_program_part_way_does_not_send_its_trainees_round_in_a_circle(client, program, trainees):
@@ -549,3 +549,19 @@ def test_a_badge_added_to_a_program_part_way_does_not_send_its_trainees_round_in
     # Her program page says why too, rather than offering to continue into that page.
     mine = client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
     assert "You need the ★ Verified Listener badge" in mine and "Continue with" not in mine
+
+
+def test_a_fellow_who_only_replied_to_you_is_not_counted_as_someone_to_reply_to(client):
+    """Replies count when they answer a fellow trainee's response: a fellow whose only post
+    is a reply under yours gives nobody to reply to yet, and the checklist says so."""
+    program = make_program(peers=1)
+    ana, ben = make_user("ana"), make_user("ben")
+    enrol(ana, program), enrol(ben, program)
+    mine = respond(ana, program, 1)
+    bens_reply = reply(ben, mine, "Thank you for sharing, I felt the same in busy rooms.")
+    reply(ana, bens_reply, "Thanks Ben!")  # joins her own response: it cannot count
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
+    assert "0 of 1 reply to a fellow trainee" in checklist
+    assert "No fellow trainee has posted a response here yet" in checklist
