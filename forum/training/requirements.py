@@ -43,6 +43,9 @@ class Checklist:
     best_response_words: int = 0
     has_response: bool = False
     peers_replied: int = 0
+    # Their live replies under their own response (a reply to a reply joins the response
+    # it is under): they never count, and the checklist says so.
+    replies_to_self: int = 0
     # Fellow trainees who have posted, read only while replies are missing (None otherwise).
     fellows_posted: int | None = None
 
@@ -110,12 +113,14 @@ def checklist_for(user_id: int, discussion, since: datetime | None) -> Checklist
     parameters = {"program_id": discussion.program_id, "thread_id": discussion.thread_id, "user_id": user_id}
     if since is not None:
         parameters["since"] = since
-    word_counts, peers = [], set()
+    word_counts, peers, to_self = [], set(), 0
     for parent_id, response_text, peer_id in db.session.execute(_OWN_LIVE_POSTS[since is not None], parameters):
         if parent_id is None:
             word_counts.append(count_words(response_text, discussion.response_template))
-        elif peer_id is not None and peer_id != user_id:
+        elif peer_id == user_id:
+            to_self += 1
+        elif peer_id is not None:
             peers.add(peer_id)
     return Checklist(min_words=discussion.min_words, needed_peers=discussion.required_peer_replies,
                      best_response_words=max(word_counts, default=0), has_response=bool(word_counts),
-                     peers_replied=len(peers))
+                     peers_replied=len(peers), replies_to_self=to_self)

@@ -565,3 +565,25 @@ def test_a_fellow_who_only_replied_to_you_is_not_counted_as_someone_to_reply_to(
     checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
     assert "0 of 1 reply to a fellow trainee" in checklist
     assert "No fellow trainee has posted a response here yet" in checklist
+
+
+def test_a_trainee_whose_reply_does_not_count_is_told_why(client, program, trainees):
+    """Answering a fellow's reply under your own response is a reply to yourself: the
+    checklist says why it stays at 0, rather than leaving the trainee to guess."""
+    ana, ben, _ = trainees
+    mine = respond(ana, program, 1)
+    respond(ben, program, 1)
+    bens_reply = reply(ben, mine, "Busy rooms are hard for me too.")
+    client.login("ana")
+    answered = client.submit(f"/posts/{bens_reply.id}/replies", {"body": "Thanks Ben!"},
+                             page=discussion_path(program, 1))
+    assert answered.status_code == 302
+    page = client.get(discussion_path(program, 1)).page
+    checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
+    assert "0 of 2 replies to different fellow trainees" in checklist
+    assert ("Your reply under your own response doesn't count: reply under a fellow trainee's response."
+            in checklist)
+    reply(ana, mine, "And one more thought of mine.")
+    page = client.get(discussion_path(program, 1)).page
+    assert "Your 2 replies under your own response don't count" in " ".join(page.split())
+
