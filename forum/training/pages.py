@@ -168,5 +168,5 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
         result.checklist = checklist_for(user.id, discussion, since)
         if not result.checklist.replies_ok:
             # Whoever posts first has nobody to reply to yet: the checklist says so.
-            result.checklist.fellows_posted = fellows_who_posted(user.id, discussion)
+            result.checklist.fellows_posted = fellows_who_posted(user.id, discussion, result.checklist.peer_ids)
     return result

@@ -4,14 +4,15 @@ trainee's own posts in the discussion.
 A discussion is done with a response (a top-level post) of at least `min_words` words and
 replies to the responses of at least `required_peer_replies` different fellow trainees
 (people enrolled in the same program; replies to yourself do not count, and two replies
-to the same trainee count once). Removed posts do not count. After a trainer reopens a
+to the same trainee count once). Removed posts do not count; a reply to a response a
+moderator hid since still does (the trainee did answer it). After a trainer reopens a
 discussion, only posts written after the reopening count.
 """
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
@@ -43,6 +44,8 @@ class Checklist:
     best_response_words: int = 0
     has_response: bool = False
     peers_replied: int = 0
+    # The fellow trainees those replies answer (ids).
+    peer_ids: frozenset[int] = frozenset()
     # Their live replies under their own response (a reply to a reply joins the response
     # it is under): they never count, and the checklist says so.
     replies_to_self: int = 0
@@ -66,15 +69,18 @@ class Checklist:
         return min(self.peers_replied, self.needed_peers)
 
 
-def fellows_who_posted(user_id: int, discussion) -> int:
-    """How many fellow trainees have a live response in the discussion: the most people a
-    trainee can reply to there for now. A fellow whose only posts are replies is not one:
-    a reply to a reply joins the response it is under, so it answers that response's author."""
+def fellows_who_posted(user_id: int, discussion, counted: frozenset[int] = frozenset()) -> int:
+    """How many fellow trainees have a live response in the discussion, or one the trainee's
+    counted replies answer (`counted`: their ids; a moderator may have hidden it since, and
+    the reply still counts): the most people a trainee can count replies to there for now.
+    A fellow whose only posts are replies is not one: a reply to a reply joins the response
+    it is under, so it answers that response's author."""
+    live = and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None))
     return db.session.scalar(
         select(func.count(func.distinct(Post.author_id)))
         .join(Enrollment, and_(Enrollment.user_id == Post.author_id, Enrollment.program_id == discussion.program_id))
         .where(Post.thread_id == discussion.thread_id, Post.author_id != user_id, Post.parent_id.is_(None),
-               Post.deleted_at.is_(None), Post.hidden_at.is_(None))) or 0
+               or_(live, Post.author_id.in_(counted)) if counted else live)) or 0
 
 
 def counting_since(enrollment_id: int, discussion_id: int) -> datetime | None:
@@ -123,4 +129,5 @@ def checklist_for(user_id: int, discussion, since: datetime | None) -> Checklist
             peers.add(peer_id)
     return Checklist(min_words=discussion.min_words, needed_peers=discussion.required_peer_replies,
                      best_response_words=max(word_counts, default=0), has_response=bool(word_counts),
-                     peers_replied=len(peers), replies_to_self=to_self)
+                     peers_replied=len(peers), peer_ids=frozenset(peers),
+                     replies_to_self=to_self)

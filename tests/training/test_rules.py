@@ -587,3 +587,20 @@ def test_a_trainee_whose_reply_does_not_count_is_told_why(client, program, train
     page = client.get(discussion_path(program, 1)).page
     assert "Your 2 replies under your own response don't count" in " ".join(page.split())
 
+
+def test_a_reply_to_a_response_a_moderator_hid_since_still_counts_and_the_checklist_says_what_is_left(
+        client, program, trainees):
+    ana, ben, cleo = trainees
+    respond(ana, program, 1)
+    bens = respond(ben, program, 1)
+    reply(ana, bens, "Busy rooms are hard for me too.")
+    hide_post(make_moderator(), bens, "Shares a phone number")
+    cleos = respond(cleo, program, 1)
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
+    assert "1 of 2 replies to different fellow trainees" in checklist
+    # Cleo's response is there to reply to, and one more reply completes it: no waiting.
+    assert "come back" not in checklist
+    reply(ana, cleos)
+    assert completed_positions(ana, program) == [1]
