@@ -164,9 +164,15 @@ def reset_password(token):
         except DomainError as error:
             attach_to_form(form, error)
         else:
+            if current_user.is_authenticated:
+                # Someone else's link opened on a computer signed in to another account
+                # (their own was signed out by the change): not "sign in with the new one".
+                flash(f"The password of @{user.username} is changed. You are still signed in as "
+                      f"@{current_user.username}: to sign in as @{user.username}, sign out first.", "success")
+                return redirect(url_for("home.index"))
             flash("Your password is changed. Sign in with the new one.", "success")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form, token=token)
+    return render_template("accounts/reset_password.html", form=form, token=token, account=user)
 
 
 @bp.get("/users/<username>")

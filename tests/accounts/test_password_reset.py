@@ -224,3 +224,35 @@ def test_a_tampered_link_fails_cleanly(client, mailbox, lena, make_link):
     db.session.refresh(lena)
     assert password_matches(lena.password_hash, PASSWORD)
     assert "Choose a new password" in client.get(genuine).page  # the real one still works
+
+
+def test_a_link_opened_while_signed_in_as_someone_else_says_whose_password_it_sets(app, client, mailbox, lena):
+    """Omar, signed in on a shared computer, opens the link Lena asked for: the page names
+    her account, and after saving he is not told to sign in with a password that is not his."""
+    make_user("omar", email="omar@example.org", display_name="Omar")
+    link = ask_for_link(client, mailbox)
+    client.login("omar")
+
+    page = client.get(link).page
+    assert "Choose a new password for @lena" in page
+    assert "You are signed in as @omar. This link sets the password of @lena, not yours." in page
+
+    response = client.submit(link, {"password": NEW_PASSWORD})
+
+    landing = follow(client, response)
+    assert landing.status_code == 200
+    assert ("The password of @lena is changed. You are still signed in as @omar: "
+            "to sign in as @lena, sign out first.") in landing.page
+    assert "Sign in with the new one" not in landing.page
+    db.session.refresh(lena)
+    assert password_matches(lena.password_hash, NEW_PASSWORD)
+    assert can_sign_in(app.test_client, NEW_PASSWORD)
+
+
+def test_the_new_password_page_names_the_account_for_password_managers(client, mailbox, lena):
+    link = ask_for_link(client, mailbox)
+
+    page = client.get(link).page
+
+    assert "Choose a new password for @lena" in page
+    assert re.search(r'<input[^>]*autocomplete="username"[^>]*value="lena"', page)
