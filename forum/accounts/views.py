@@ -322,6 +322,10 @@ def confirm_email_change(token):
         except DomainError as error:
             flash(error.message, "error")
             return redirect(_after_email_link())
+        if current_user.is_authenticated and current_user.id != user.id:
+            # The new inbox read on a computer signed in to another account: not "your".
+            flash(f"The email address of @{user.username} is now {new_email}.", "success")
+            return redirect(url_for("home.index"))
         flash(f"Your email address is now {new_email}.", "success")
         return redirect(_after_email_link())
     return render_template("accounts/email_confirm.html", form=form, profile_user=user, new_email=new_email)

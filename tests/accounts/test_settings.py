@@ -194,6 +194,26 @@ def test_change_email_through_a_link_sent_to_the_new_address(nia, laptop, mailbo
     assert "is now nia.new@example.org" in notice
 
 
+def test_the_link_opened_while_signed_in_as_someone_else_says_whose_address_changes(app, nia, laptop, mailbox):
+    """Nia moves to the family address; Omar, who reads that inbox, opens the link on the
+    computer where he is signed in: he must not read that his own address changed."""
+    make_user("omar", email="omar@example.org", display_name="Omar")
+    send_settings(laptop, "email", {"email": "family@example.org", "password": PASSWORD})
+    link = confirm_link(mailbox, "family@example.org")
+    family_computer = app.test_client()
+    family_computer.login("omar")
+
+    page = family_computer.get(link).page
+    assert "You are signed in as @omar. This link changes the address of @nia, not yours." in page
+    response = family_computer.submit(link, {})
+
+    landing = family_computer.get(response.headers["Location"]).page
+    assert "The email address of @nia is now family@example.org." in landing
+    assert "Your email address is now" not in landing
+    assert email_of(nia) == "family@example.org"
+    assert db.session.scalar(select(User.email).where(User.username == "omar")) == "omar@example.org"
+
+
 def test_the_link_works_once(nia, laptop, mailbox):
     send_settings(laptop, "email", {"email": "nia.new@example.org", "password": PASSWORD})
     link = confirm_link(mailbox, "nia.new@example.org")
