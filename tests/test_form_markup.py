@@ -89,3 +89,19 @@ def test_pages_of_several_forms_name_each_element_once(client):
         page = client.get(path).page
         assert 'name="csrf_token"' in page, path
         assert repeated_ids(page) == [], path
+
+
+def test_a_checkbox_or_choice_left_wrong_is_announced_as_invalid(client):
+    """A screen reader says "invalid" for a field marked so: the box to tick on the closing
+    page, and the choice of what happens to what was written, were read as if all was well."""
+    make_user("sam")
+    client.login("sam")
+
+    page = client.submit("/settings/close", {"password": ""}).page
+
+    box = re.search(r'<input[^>]*name="understood"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in box
+    assert 'aria-describedby="understood-error"' in box
+    choices = re.findall(r'<input[^>]*name="writing"[^>]*>', page)
+    assert len(choices) == 2 and all('aria-invalid="true"' in choice for choice in choices)
+    assert missing_descriptions(page) == []
