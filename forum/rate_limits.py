@@ -44,7 +44,9 @@ SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RAT
             "current_password": "LOGIN_RATE_LIMIT"}
 MESSAGES = {
     "sign_in_address": "Too many sign-in attempts from this network.",
-    "sign_in_account": "Too many sign-in attempts for this account.",
+    # Guesses by a stranger close the account to its owner too: the way out, for them.
+    "sign_in_account": ("Too many sign-in attempts for this account. If this is your account, “Forgot your "
+                        "password?” lets you choose a new one by email and sign in with it straight away."),
     # The one who typed them may be someone else at an open session: the owner can still
     # sign out and choose a new password by email, which also signs out every other device.
     "current_password": ("Too many wrong passwords for this account. If you have forgotten it, sign out "
@@ -112,6 +114,16 @@ def count(*checks: tuple[str, object]) -> None:
     for name, key in checks:
         for item in _rules(name):
             strategy.hit(item, name, _key(key))
+
+
+def clear(*checks: tuple[str, object]) -> None:
+    """Forget what was counted against each (limit name, key)."""
+    if not _active():
+        return
+    strategy = _strategy()
+    for name, key in checks:
+        for item in _rules(name):
+            strategy.clear(item, name, _key(key))
 
 
 def hit(*checks: tuple[str, object], field: str | None = None) -> None:

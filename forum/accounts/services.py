@@ -194,6 +194,10 @@ def set_new_password(user: User, password: str) -> None:
     # A new password ends every session that knew the old one.
     user.session_epoch += 1
     db.session.commit()
+    # And makes every guess at the old one worthless: a stranger's guesses no longer keep
+    # the owner, who proved the inbox or the password is theirs, from signing in.
+    account = f"user:{user.id}"
+    rate_limits.clear(("sign_in_account", account), ("current_password", account))
     # As an email change and a closing are told: changed from a session left open, or
     # with a reset link from a read inbox, it locks the owner out without a word otherwise.
     send_mail(user.email, "Your password was changed",

@@ -1,5 +1,6 @@
 """Rate limits: refused with the text kept and a plain "try again in ..." (status 429)."""
 import os
+import re
 import time
 
 import limits.storage.memory
@@ -408,3 +409,29 @@ def test_new_address_links_are_limited_so_no_member_can_fill_another_s_inbox(lim
     assert len(mailbox.bodies_to("bea@example.org")) == 10
     clock.advance(3600 + 1)
     assert send_settings(laptop, "email", {"email": "ana.new@example.org", "password": PASSWORD}).status_code == 302
+
+
+def test_a_stranger_locking_an_account_is_undone_by_the_owner_choosing_a_new_password(limited, clock, mailbox):
+    """Someone guesses at Ana's account until it is closed for the hour. The refusal tells
+    her the way out, and a new password chosen by email (which proves the inbox is hers and
+    makes every earlier guess worthless) lets her in at once, not an hour later."""
+    make_user("ana", email="ana@example.org")
+    stranger = limited.test_client()
+    for minute in range(5):
+        for n in range(6):
+            sign_in(stranger, "ana", address=f"10.0.4.{minute * 6 + n}")
+        clock.advance(61)
+    ana = limited.test_client()
+    refused = sign_in(ana, "ana", PASSWORD, address="10.0.5.1")
+    assert refused.status_code == 429
+    assert "If this is your account, “Forgot your password?” lets you choose a new one by email" in refused.page
+
+    assert ask_reset(ana, "ana@example.org", address="10.0.5.1").status_code == 302
+    link = re.search(r"https?://[^/\s]+(/reset/\S+)", mailbox.bodies_to("ana@example.org")[-1]).group(1)
+    ana.submit(link, {"password": "a brand new sentence 42"}, environ_base={"REMOTE_ADDR": "10.0.5.1"})
+
+    assert sign_in(ana, "ana", "a brand new sentence 42", address="10.0.5.1").status_code == 302
+    # The old guesses no longer count; new ones do, from the first.
+    for n in range(6):
+        assert sign_in(stranger, "ana", address=f"10.0.6.{n}").status_code == 200
+    assert sign_in(stranger, "ana", address="10.0.6.9").status_code == 429
