@@ -82,6 +82,8 @@ def test_wrong_method_is_a_friendly_405(client):
 
 
 def test_post_without_csrf_token_is_refused_in_plain_words(client):
+    make_user("ana")
+    client.login("ana")
     response = client.post("/logout")
     assert response.status_code == 400
     assert "That page had expired" in response.page

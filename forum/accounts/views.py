@@ -12,7 +12,7 @@ from forum.accounts.permissions import profile_edit_refusal
 from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, attach_to_form
-from forum.extensions import db
+from forum.extensions import csrf, db
 from forum.forms import EXPIRED_BUTTON_MESSAGE, ForumForm, form_checks_csrf
 from forum.links import site_url
 from forum.mail import send_mail
@@ -110,8 +110,12 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@csrf.exempt
 def logout():
+    if current_user.is_authenticated:
+        csrf.protect()  # the site-wide guard, for the signed in: no other site signs them out
+    # Someone already signed out (in another tab, or their session ended elsewhere) who
+    # presses Sign out on a page left open gets what they asked for: signed out, told so.
     # Clear first: logout_user leaves a note in the session that deletes the remember
     # cookie, and clearing afterwards would erase the note and keep the person signed in.
     session.clear()

@@ -87,6 +87,27 @@ def test_sign_out_is_a_post(client, sam):
     assert signed_in_as(client) is None
 
 
+@pytest.mark.parametrize("ended_by", ["another tab", "another device"])
+def test_signing_out_of_a_page_whose_session_ended_says_you_are_signed_out(app, client, sam, ended_by):
+    """Sam signs out in one tab (or changes the password on another device), then presses
+    Sign out on a page still open: he is signed out, not told to sign in and send it again."""
+    client.login("sam_reed")
+    token = client.csrf_token("/")
+    if ended_by == "another tab":
+        client.logout()
+    else:
+        sam.session_epoch += 1
+        db.session.commit()
+
+    response = client.post("/logout", data={"csrf_token": token})
+
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    page = client.get("/").page
+    assert "You are signed out." in page
+    assert "send it again" not in page and "open too long" not in page
+    assert signed_in_as(client) is None
+
+
 def test_sign_out_also_forgets_remember_me(client, sam):
     client.login("sam_reed", remember="y")
     client.logout()
