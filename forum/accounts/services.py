@@ -229,11 +229,23 @@ def end_every_session(user: User) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    check_current_password(user, current, message="Your current password is not right.", field="current_password")
+    problems = new_password_problems(new)  # told with a wrong current one, not one per try
+    try:
+        check_current_password(user, current, message="Your current password is not right.", field="current_password")
+    except rate_limits.RateLimited:
+        raise
+    except DomainError as wrong:
+        problems.insert(0, wrong)
+    refuse_any(problems)
     if new == current:
         # Taken as a change, it signed out every other device and mailed a warning for nothing.
         raise DomainError("That is your current password: choose a new one.", "password")
     set_new_password(user, new)
+
+
+def new_password_problems(password: str) -> list[DomainError]:
+    problem = password_problem(password)
+    return [DomainError(problem, "password")] if problem else []
 
 
 STAFF_ROLES = ("moderator", "admin")

@@ -242,6 +242,10 @@ def change_password():
             _stay_signed_in_here()
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.settings"))
+    elif form.is_submitted() and form.password.data and not form.password.errors:
+        # The current password left empty: the new one's problems are told in the same round.
+        for problem in services.new_password_problems(form.password.data):
+            attach_to_form(form, problem)
     return _render_settings(password_form=form)
 
 

@@ -156,6 +156,23 @@ def test_change_password_refusals(app, nia, laptop, current, new, message):
     assert is_signed_in(phone)  # nothing changed, so nobody is signed out
 
 
+@pytest.mark.parametrize("current, new, messages", [
+    ("not my password", "short", ["Your current password is not right.", "Use at least 10 characters."]),
+    ("", "short", ["Enter your current password.", "Use at least 10 characters."]),
+    ("not my password", "password123", ["Your current password is not right.", "too easy to guess"]),
+])
+def test_change_password_tells_every_problem_at_once(nia, laptop, current, new, messages):
+    """A wrong current password and a new one that is too short are told together, as
+    joining tells them, not one per try."""
+    response = send_settings(laptop, "password", {"current_password": current, "password": new})
+
+    assert response.status_code == 200
+    for message in messages:
+        assert message in response.page
+    db.session.refresh(nia)
+    assert password_matches(nia.password_hash, PASSWORD)
+
+
 # Changing the email address: a link to the new address makes the change
 
 _CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/settings/email/confirm/\S+)")
