@@ -320,3 +320,16 @@ def test_someone_elses_emailed_link_reads_nothing_of_theirs_and_still_opens_the_
     response = client.get(_emailed_post_link(body), follow_redirects=True)
     assert f'id="post-{post.id}"' in response.page
     assert db.session.scalar(select(Notification)).read_at is None
+
+
+def test_the_email_choices_are_one_named_group_so_each_box_is_read_as_an_email_choice(client):
+    """Tabbing through the boxes, a screen reader read "Someone replies to your post,
+    checkbox" with nothing saying the box is about email: the group's name says it."""
+    make_user("ana")
+    client.login("ana")
+
+    page = client.get("/settings/notifications").page
+
+    group = re.search(r"<fieldset[^>]*>\s*<legend>([^<]+)</legend>(.*?)</fieldset>", page, re.S)
+    assert group and group.group(1).strip() == "Also email me when"
+    assert 'name="email_reply"' in group.group(2) and 'name="email_mention"' in group.group(2)
