@@ -125,7 +125,9 @@ def make_app(migrated_database, mailbox, tmp_path):
                 limiter.reset()
             db.session.remove()
             empty_all_tables(db)
-            db.engine.dispose()
+    # The connections stay in the pool for the next test (one_engine_per_database): a new
+    # PostgreSQL connection is a new server process that reads the catalog again, and
+    # closing them after each test cost tests/posts and tests/accounts 37 s against 32.
     mailbox.clear()
 
 
