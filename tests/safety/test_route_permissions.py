@@ -176,8 +176,11 @@ def test_each_persona_gets_the_expected_answer(app, endpoint):
     with_parts = endpoint in PART_ROUTES
     world = build_world(with_parts)
     answers, expected, changed_by_get = {}, {}, []
+    posted_a_change = False
     for persona in PERSONAS:
-        if route.isolate and persona != PERSONAS[0]:
+        # Only a POST that wrote something can change the next persona's answer: most are
+        # refused, and building the world again for each of them was most of these tests' time.
+        if route.isolate and posted_a_change:
             world = fresh_world(with_parts)
         client = client_for(app, persona)
         url = route.url(world)
@@ -189,7 +192,9 @@ def test_each_persona_gets_the_expected_answer(app, endpoint):
             changed_by_get += [f"{persona}: {write}" for write in writes]
         if route.post is not None:
             data = {**route.form(world, persona), route.csrf_field: client.csrf_token("/")}
-            response = client.post(url, data=data)
+            with writes_sent() as writes:
+                response = client.post(url, data=data)
+            posted_a_change = bool(writes)
             answers[f"POST {persona}"], expected[f"POST {persona}"] = outcome(response), route.post[persona]
     assert answers == expected
     assert changed_by_get == []
