@@ -148,3 +148,32 @@ def test_base_layout_has_skip_link_navigation_and_viewport(client):
     assert 'name="viewport"' in page
     assert 'aria-label="Main"' in page
     assert "Sign in" in page and "Join" in page
+
+
+def _header(page: str) -> str:
+    return page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+
+
+@pytest.mark.parametrize("path, current, marked", [
+    ("/programs", '<a href="/programs"', "page"),
+    ("/ideas", '<a href="/ideas"', "page"),
+    ("/mentors/kim", '<a href="/mentors"', "true"),
+    ("/notifications", '<a href="/notifications"', "page"),
+    ("/settings/profile", '<a href="/settings/account"', "true"),
+    ("/users/ana", '<a href="/users/ana"', "page"),
+])
+def test_the_header_marks_the_part_of_the_forum_the_reader_is_in(client, path, current, marked):
+    """A screen reader says "current page" on the header's link to where the reader is (and
+    "current" on the one for the part they are in); the others are not marked."""
+    make_user("ana")
+    make_user("kim", role="mentor")
+    client.login("ana")
+    header = _header(client.get(path).page)
+    assert f'{current} aria-current="{marked}">' in header
+    assert header.count("aria-current") == 1
+
+
+def test_the_front_page_marks_no_part_of_the_forum_but_its_own_link(client):
+    header = _header(client.get("/").page)
+    assert '<a class="brand" href="/" aria-current="page">' in header
+    assert header.count("aria-current") == 1
