@@ -81,6 +81,15 @@ def test_wrong_method_is_a_friendly_405(client):
     assert "isn't allowed" in response.page
 
 
+def test_a_post_too_large_to_read_says_what_to_do_about_it(client):
+    response = client.post("/login", data={"login": "ana", "password": "x" * (1024 * 1024)})
+    assert response.status_code == 413
+    assert "That was too large" in response.page
+    assert "more than the forum takes at once (1 MB)" in response.page
+    assert "Go back: what you typed is still there" in response.page
+    assert 'href="/"' in response.page
+
+
 def test_post_without_csrf_token_is_refused_in_plain_words(client):
     make_user("ana")
     client.login("ana")
