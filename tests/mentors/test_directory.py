@@ -154,6 +154,18 @@ def test_active_now_forgets_old_visits_and_expired_marks(client, mentors):
     assert "No mentor is around right now" in client.get("/").page
 
 
+def test_the_front_page_with_no_mentor_around_links_to_those_taking_requests(client, mentors):
+    """It says "you can still send a request": the words lead to the mentors to send one to."""
+    home = client.get("/").page
+    assert "No mentor is around right now" in home
+    assert '<a href="/mentors?accepting=1">send a request</a>' in home
+    make_listener("rowan")
+    client.login("rowan")
+    assert '<a href="/mentors?accepting=1&audience=adults">send a request</a>' in client.get("/").page
+    # The directory's own strip needs no link: the mentors are listed under it.
+    assert "send a request</a>" not in client.get("/mentors").page
+
+
 def test_mentors_not_taking_mentees_stay_out_of_the_active_strip(client, mentors):
     mentors["oakley"].user.last_seen_at = utcnow()
     db.session.commit()
