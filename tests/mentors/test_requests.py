@@ -52,6 +52,22 @@ def test_a_returning_mentor_finds_the_requests_waiting_for_an_answer_on_the_fron
     assert waiting() == ""
 
 
+def test_each_request_page_is_titled_with_who_asked_whom(client):
+    """A mentor with several requests open in tabs tells them apart by the tab's title."""
+    juniper, rowan, sage = make_mentor("juniper"), make_listener("rowan"), make_listener("sage")
+    first, second = make_request(rowan, juniper), make_request(sage, juniper)
+
+    def title(request):
+        return client.get(f"/mentors/requests/{request.id}").page.split("<title>")[1].split("</title>")[0]
+
+    client.login("juniper")
+    assert title(first) == "Rowan asks you to mentor them · Peer Support Forum"
+    assert title(second) == "Sage asks you to mentor them · Peer Support Forum"
+    client.logout()
+    client.login("rowan")
+    assert title(first) == "Your request to Juniper · Peer Support Forum"
+
+
 def test_the_front_page_asks_only_a_mentor_for_the_requests_waiting_on_them(client, count_queries):
     # Every member's front page is drawn often; only a mentor can have requests to answer.
     make_listener("rowan")
