@@ -27,6 +27,7 @@ def test_editing_keeps_a_revision_and_shows_edited(client, post):
     assert "talk over you" in page and ">edited<" in page
     history = client.get(f"/posts/{post.id}/history").page
     assert "speak over you" in history and "talk over you" in history
+    assert "<title>History of Ana's post · " in history
 
 
 @pytest.mark.parametrize("who, status", [("ben", 403), ("moss", 200)])

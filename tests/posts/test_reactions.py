@@ -131,6 +131,7 @@ def test_who_reacted_page_lists_everyone(client, post):
     react(client, post, "hug")
     page = client.get(f"/posts/{post.id}/reactions").page
     assert "Hug: " in page and "Ben B" in page
+    assert "<title>Who reacted to Ana's post · " in page  # a tab of its own, not one of many "Who reacted"
 
 
 def test_a_page_of_who_reacted_past_the_last_says_how_many_there_are_not_no_reactions(client, post):
