@@ -42,6 +42,24 @@ def test_a_missing_database_file_shows_the_resting_page_until_it_is_back(tmp_pat
         db.engine.dispose()
 
 
+def test_what_was_being_sent_when_the_database_went_away_is_said_to_be_kept(tmp_path):
+    """A reply sent while the database is away is not stored: the page says where the words
+    are, rather than only that the page will work again."""
+    path = tmp_path / "forum.sqlite3"
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///file:{path}?mode=rw&uri=true",
+                      "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "1:0"
+
+    sent = client.post("/posts/1/reply", data={"body": "Thinking of you all tonight."})
+    assert sent.status_code == 503 and RESTING_WORDS in sent.text
+    assert "Go back: what you typed is still there" in sent.text
+    assert "what you typed" not in client.get("/threads/1").text  # nothing was being sent
+    with app.app_context():
+        db.engine.dispose()
+
+
 @needs_postgresql
 def test_postgresql_going_away_and_coming_back_under_a_running_server(app, migrated_database, tmp_path):
     make_user("quinn")
