@@ -182,6 +182,13 @@ def test_the_header_marks_the_part_of_the_forum_the_reader_is_in(client, path, c
     assert header.count("aria-current") == 1
 
 
+@pytest.mark.parametrize("path, current", [("/login", '<a href="/login"'), ("/register", '<a class="button" href="/register"')])
+def test_the_header_marks_sign_in_and_join_on_their_own_pages(client, path, current):
+    header = _header(client.get(path).page)
+    assert f'{current} aria-current="page">' in header
+    assert header.count("aria-current") == 1
+
+
 def test_the_front_page_marks_no_part_of_the_forum_but_its_own_link(client):
     header = _header(client.get("/").page)
     assert '<a class="brand" href="/" aria-current="page">' in header

@@ -148,7 +148,7 @@ def test_pages_that_need_an_account_send_you_back_after_signing_in(client, sam):
 
 
 def header_sign_in_link(page: str) -> str:
-    return html.unescape(re.search(r'<header.*?<a href="(/login[^"]*)">Sign in</a>', page, re.S).group(1))
+    return html.unescape(re.search(r'<header.*?<a href="(/login[^"]*)"[^>]*>Sign in</a>', page, re.S).group(1))
 
 
 def test_the_headers_sign_in_link_leads_back_to_the_page_it_was_on(client, sam):
