@@ -112,6 +112,19 @@ def test_find_a_person(admin, kit, query, found):
         assert f'Nobody matches "{query}".' in response.page
 
 
+def test_a_page_past_the_last_leads_back_rather_than_saying_nobody_matches(admin, kit):
+    """An old link or a typed number past the end: everyone is still there, on page 1."""
+    response = admin.get("/admin/users", query_string={"page": 9})
+    assert response.status_code == 200
+    assert "Nobody matches" not in response.page
+    assert "There is only 1 page:" in response.page
+    assert '<a href="/admin/users?page=1">go to the last</a>' in response.text
+
+    response = admin.get("/admin/users", query_string={"q": "peb", "page": 3})
+    assert "Nobody matches" not in response.page
+    assert '<a href="/admin/users?page=1&amp;q=peb">go to the last</a>' in response.text
+
+
 def test_nul_in_the_query_is_refused_plainly(admin):
     response = admin.get("/admin/users", query_string={"q": "peb\x00"})
     assert response.status_code == 400
