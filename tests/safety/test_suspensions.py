@@ -138,6 +138,30 @@ def test_who_may_suspend_whom(app):
     assert suspend(mira, by=ada).user_id == mira.id  # admins can suspend moderators
 
 
+@pytest.mark.parametrize("viewer, colleague, words", [
+    ("moss", "mira", ["You can't suspend this person: only an admin can suspend a moderator.",
+                      "You can't clear this person's profile: only an admin can clear a moderator's.",
+                      "You can't change this person's age group: only an admin can move a moderator."]),
+    ("moss", "ada", ["You can't suspend this person: nobody suspends an admin.",
+                     "You can't clear this person's profile: nobody clears an admin's profile.",
+                     "You can't change this person's age group: only an admin can move an admin."]),
+    ("ada", "bea", ["You can't suspend this person: nobody suspends an admin.",
+                     "You can't clear this person's profile: nobody clears an admin's profile."]),
+])
+def test_a_colleagues_page_says_why_its_forms_are_not_offered(client, people, viewer, colleague, words):
+    """Moss on Mira's or Ada's page read only "You can't suspend this person." and
+    wondered whether something was wrong with the account."""
+    make_moderator("mira")
+    make_user("ada", role="admin")
+    make_user("bea", role="admin")
+    client.login(viewer)
+    page = client.get(f"/mod/users/{colleague}").page
+    for sentence in words:
+        assert sentence in page
+    if viewer == "ada":
+        assert "Change age group</button>" in page  # admins move anyone, admins included
+
+
 def test_other_parts_ask_the_same_predicate(app, people):
     ana = people[0]
     assert suspension_refusal(ana, utcnow()) is None
