@@ -197,6 +197,21 @@ def test_the_log_pages_and_its_cost_does_not_grow(client, count_queries):
     assert "post 0" in client.get("/mod/audit?page=3").page
 
 
+def test_a_page_past_the_last_leads_back_rather_than_saying_nothing_matches(client):
+    moss = make_moderator()
+    for n in range(3):
+        audit_entry(moss, "dismiss", "post", n, label=f"post {n}")
+    db.session.commit()
+    client.login("moss")
+    response = client.get("/mod/audit?page=4")
+    assert response.status_code == 200
+    assert "No entries match." not in response.page
+    assert '<a href="/mod/audit?page=1">go to the last</a>' in response.text
+    filtered = client.get("/mod/audit?action=dismiss&page=2")
+    assert "No entries match." not in filtered.page and "go to the last" in filtered.page
+    assert "No entries match." in client.get("/mod/audit?action=suspend").page
+
+
 def test_a_persons_moderation_page_lists_what_staff_did_to_their_posts(client):
     make_moderator("moss")
     sam, ana = make_user("sam"), make_user("ana")
