@@ -37,10 +37,10 @@ def create_admin(username, email, password, age_group):
 def grant_role(username, role):
     """Give USERNAME the ROLE (member, listener, mentor, trainer, moderator, admin)."""
     try:
-        staff.grant_role(_user(username), role)
+        granted = staff.grant_role(_user(username), role)
     except DomainError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"{username} now has the role {role}.")
+    click.echo(f"{username} {'now has' if granted else 'already has'} the role {role}.")
 
 
 @click.command("remove-role")

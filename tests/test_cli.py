@@ -82,6 +82,8 @@ def test_granting_a_held_role_changes_nothing(runner):
     make_user("rowan", role="mentor")
     result = runner.invoke(args=["grant-role", "rowan", "mentor"])
     assert result.exit_code == 0
+    assert "rowan already has the role mentor." in result.output
+    assert "now has" not in result.output
     assert user("rowan").role_names == {"member", "mentor"}
 
 

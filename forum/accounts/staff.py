@@ -98,16 +98,19 @@ def set_roles(user: User, role_names, *, by: User | None = None) -> str:
     return ended
 
 
-def grant_role(user: User, role_name: str, *, by: User | None = None) -> None:
+def grant_role(user: User, role_name: str, *, by: User | None = None) -> bool:
+    """Give `user` the role; False when they held it already. Granting twice is harmless."""
     refuse_unless_acting_admin(by)
     if role_name not in ROLE_NAMES:
         raise DomainError(f"Unknown role {role_name!r}; roles are {', '.join(ROLE_NAMES)}.", "role")
     refuse_if_closed(user, "role")
     before = user.role_names
-    if role_name not in user.role_names:
-        user.roles.append(ensure_role(role_name))
+    if role_name in before:
+        return False
+    user.roles.append(ensure_role(role_name))
     _roles_changed(by, user, before)  # adding a role ends nothing
     db.session.commit()
+    return True
 
 
 def remove_role(user: User, role_name: str, *, by: User | None = None) -> str:
