@@ -1,12 +1,25 @@
 """flask commands: create-admin, grant-role, remove-role, award-badge, seed-demo, rerender, search-optimize."""
+import functools
+
 import click
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from forum.accounts import services, staff
 from forum.accounts.notices import award_badge_and_tell
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.accounts import User, user_by_username
+
+
+def needs_tables(command):
+    """Refuse in plain words before a command reads a database `db upgrade` has not made yet,
+    where the operator read a traceback ending in 'no such table: users'."""
+    @functools.wraps(command)
+    def checked(*args, **kwargs):
+        if not inspect(db.engine).has_table(User.__tablename__):
+            raise click.ClickException("The database has no tables yet: run 'flask --app forum db upgrade' first.")
+        return command(*args, **kwargs)
+    return checked
 
 
 def _user(username: str) -> User:
@@ -21,6 +34,7 @@ def _user(username: str) -> User:
 @click.option("--email", prompt=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--age-group", type=click.Choice(["adult", "teen"]), default="adult", show_default=True)
+@needs_tables
 def create_admin(username, email, password, age_group):
     """Create an account holding the admin role."""
     try:
@@ -34,6 +48,7 @@ def create_admin(username, email, password, age_group):
 @click.command("grant-role")
 @click.argument("username")
 @click.argument("role")
+@needs_tables
 def grant_role(username, role):
     """Give USERNAME the ROLE (member, listener, mentor, trainer, moderator, admin)."""
     try:
@@ -46,6 +61,7 @@ def grant_role(username, role):
 @click.command("remove-role")
 @click.argument("username")
 @click.argument("role")
+@needs_tables
 def remove_role(username, role):
     """Take the ROLE from USERNAME, as the admin page does: taking mentor away ends their mentorships."""
     user = _user(username)
@@ -60,6 +76,7 @@ def remove_role(username, role):
 @click.argument("username")
 @click.argument("badge_slug")
 @click.option("--reason", default="", help="Shown beside the badge on the profile.")
+@needs_tables
 def award_badge(username, badge_slug, reason):
     """Give USERNAME the badge with the short name BADGE_SLUG."""
     try:
@@ -71,6 +88,7 @@ def award_badge(username, badge_slug, reason):
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+@needs_tables
 def seed_demo(if_empty):
     """Load the demo community. Safe to run twice."""
     from forum.demo import DEMO_PASSWORD, seed_all
@@ -90,6 +108,7 @@ RERENDERERS = []
 
 
 @click.command("rerender")
+@needs_tables
 def rerender():
     """Render all stored Markdown again, after the text rules changed."""
     from forum.posts.rerender import rerender_bios, rerender_posts
@@ -99,6 +118,7 @@ def rerender():
 
 
 @click.command("search-optimize")
+@needs_tables
 def search_optimize():
     """Merge the search index's recent writes into its main structure (run it nightly)."""
     from forum.search.maintenance import optimize_search_index

@@ -238,3 +238,31 @@ def test_seed_demo_if_empty_loads_an_empty_database(runner):
     assert result.exit_code == 0
     assert "Demo data loaded." in result.output
     assert counts()["users"] >= len(PEOPLE)
+
+
+# before `db upgrade`
+
+@pytest.mark.parametrize("args", [
+    ["create-admin", "--username", "ada", "--email", "ada@example.org", "--password", ADMIN_PASSWORD],
+    ["grant-role", "rowan", "mentor"],
+    ["remove-role", "rowan", "mentor"],
+    ["award-badge", "rowan", "trained"],
+    ["seed-demo", "--if-empty"],
+    ["rerender"],
+    ["search-optimize"],
+    ["bench-seed"],
+])
+def test_a_database_not_yet_upgraded_is_named_not_a_traceback(tmp_path, args):
+    """An operator who runs a command before `db upgrade` reads what to do, where they
+    read forty lines of SQLAlchemy ending in 'no such table: users'."""
+    from forum import create_app
+    from tests.conftest import BASE_CONFIG
+
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/new.sqlite3"})
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=args)
+        db.engine.dispose()
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "The database has no tables yet: run 'flask --app forum db upgrade' first." in result.output
+    assert "Traceback" not in result.output

@@ -4,6 +4,7 @@ import time
 import click
 from sqlalchemy import select
 
+from forum.cli import needs_tables
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.accounts import User
@@ -19,6 +20,7 @@ from forum.models.accounts import User
 @click.option("--idea-reactions", default=20_000, show_default=True, help="Reactions to the main call's ideas.")
 @click.option("--responses", default=1_000, show_default=True, help="Responses in the main discussion.")
 @click.option("--seed", default=1, show_default=True, help="Random seed: the same seed makes the same data.")
+@needs_tables
 def bench_seed(seed, **sizes):
     """Fill an EMPTY database with a busy community (bulk inserts; minutes for 200,000 posts)."""
     from forum.bench.seed import BENCH_PASSWORD, Seeder, Shape
