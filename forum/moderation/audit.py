@@ -97,11 +97,14 @@ def target_links(entries: list[AuditEntry]) -> dict[int, str]:
                   if entry.target_type in ("user", "profile") and entry.target_id is not None}
     usernames = dict(db.session.execute(select(User.id, User.username).where(User.id.in_(person_ids))).all()
                      ) if person_ids else {}
+    # A post deleted for good has no page left: its entries name it, unlinked, not a 404.
+    post_ids = {entry.target_id for entry in entries if entry.target_type == "post" and entry.target_id is not None}
+    posts_left = set(db.session.scalars(select(Post.id).where(Post.id.in_(post_ids)))) if post_ids else set()
     links = {}
     for entry in entries:
         if entry.target_id is None:
             continue
-        if entry.target_type == "post":
+        if entry.target_type == "post" and entry.target_id in posts_left:
             links[entry.id] = path_for("posts.permalink", post_id=entry.target_id)
         elif entry.target_type in ("user", "profile") and entry.target_id in usernames:
             links[entry.id] = path_for("moderation.user", username=usernames[entry.target_id])

@@ -250,6 +250,22 @@ def test_the_audit_log_links_reviews_and_calls_to_where_they_are(client):
     assert f"/mentors/reviews/{review.id}/restore" in restore
 
 
+def test_a_post_deleted_for_good_is_named_in_the_log_not_linked_to_a_missing_page(client):
+    make_user("ada", role="admin")
+    sam = make_user("sam")
+    thread = make_thread("Long week", author=make_user("ana"))
+    gone, kept = make_post(sam, thread, "Buy now."), make_post(sam, thread, "Buy later.")
+    gone_id, kept_id = gone.id, kept.id
+    client.login("ada")
+    client.submit(f"/mod/posts/{kept_id}/hide", {"reason": "Advert"}, page="/mod")
+    client.submit(f"/mod/posts/{gone_id}/hide", {"reason": "Advert"}, page="/mod")
+    client.submit(f"/mod/posts/{gone_id}/delete", {"reason": "Spam, for good"}, page="/mod")
+    page = client.get("/mod/audit").text
+    assert f'href="/posts/{gone_id}"' not in page  # it was a 404
+    assert f"post {gone_id} by @sam in “Long week”" in page
+    assert f'<a href="/posts/{kept_id}">post {kept_id} by @sam in “Long week”</a>' in page
+
+
 def test_staff_actions_about_a_person_beyond_their_page_are_one_link_away(client):
     # The page shows the newest 20: a suspension behind 20 hidden posts must not drop out
     # of reach of the moderator deciding whether to suspend again.
