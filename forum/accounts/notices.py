@@ -82,9 +82,9 @@ def register_badge_loss_hook(hook: BadgeLossHook) -> None:
     _BADGE_LOSS_HOOKS.append(hook)
 
 
-def revoke_badge_and_tell(user: User, badge: Badge, *, by: User | None) -> None:
+def revoke_badge_and_tell(user: User, badge: Badge, *, by: User | None) -> bool:
     """As staff.revoke_badge, and the person reads which badge was taken away and what it
-    closes to them."""
+    closes to them; False when they did not hold it (a double-click, another admin first)."""
     staff.refuse_unless_acting_admin(by)  # refused before anything is written
     held = db.session.scalar(select(UserBadge.id).where(UserBadge.user_id == user.id, UserBadge.badge_id == badge.id))
     if held is not None and _told(user, by):
@@ -92,3 +92,4 @@ def revoke_badge_and_tell(user: User, badge: Badge, *, by: User | None) -> None:
         notify(user, KIND, " ".join(filter(None, (f"The badge {badge.icon} {badge.name} was taken away from you.",
                                                    closed))), _profile_link(user), actor=by)
     staff.revoke_badge(user, badge, by=by)  # commits the notification with the change
+    return held is not None

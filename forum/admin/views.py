@@ -86,11 +86,14 @@ def revoke_badge(username, slug):
     if RevokeBadgeForm().validate_on_submit():
         badge = staff.badge_by_slug(slug)
         try:
-            revoke_badge_and_tell(user, badge, by=current_user)
+            taken = revoke_badge_and_tell(user, badge, by=current_user)
         except DomainError as error:  # e.g. a suspended admin: told on the person's page
             flash(error.message, "error")
         else:
-            flash(f"{badge.name} taken from {user.username}.", "success")
+            if taken:
+                flash(f"{badge.name} taken from {user.username}.", "success")
+            else:
+                flash(f"{user.username} does not hold {badge.name} (any more).", "info")
     return redirect(url_for("admin.user", username=user.username))
 
 

@@ -261,6 +261,17 @@ def test_awarding_twice_keeps_one(admin):
     assert db.session.scalar(select(func.count(UserBadge.id))) == 1
 
 
+def test_taking_away_a_badge_already_gone_says_so(admin):
+    """A double-click on "Take away", or another admin who took it first: nothing was taken."""
+    award_badge(user("pebble"), make_badge("trained", "Trained"), by=user("ada"))
+    for _ in range(2):
+        response = admin.submit("/admin/users/pebble/badges/trained/revoke", page="/admin/users/pebble")
+    page = admin.get(response.headers["Location"]).page
+    assert "pebble does not hold Trained (any more)." in page
+    assert "Trained taken from pebble." not in page
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "badge_revoke")) == 1
+
+
 def test_awarding_an_unknown_badge_is_refused(admin):
     make_badge("trained", "Trained")
     response = admin.submit("/admin/users/pebble/badges", {"badge": "imaginary"}, page="/admin/users/pebble")
