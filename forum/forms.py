@@ -31,6 +31,8 @@ PLAIN_WORDS = {
         "Use %(min)d to %(max)d characters (this is %(length)d).",
     "This field is required.": "Fill this in.",
     "Not a valid choice.": "Choose one of the options in the list.",
+    # A choice of numbers (a suspension's days) sent empty or as words.
+    "Invalid Choice: could not coerce.": "Choose one of the options in the list.",
     # WTForms says the same of "last-tuesday" and of 2026-02-30: one answer for both.
     "Not a valid date value.": "Write a date that exists, as year-month-day, for example 2026-03-01.",
     "Not a valid integer value.": "Write a whole number, for example 3.",

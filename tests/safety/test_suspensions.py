@@ -66,6 +66,16 @@ def test_a_suspension_without_a_reason_is_refused_and_the_form_kept(client, peop
     assert db.session.scalar(select(func.count(Suspension.id))) == 0
 
 
+@pytest.mark.parametrize("days", ["", "a week", "2", "-1"])
+def test_a_length_not_in_the_list_is_refused_in_plain_words(client, people, days):
+    client.login("moss")
+    response = client.submit("/mod/users/ana/suspend", {"days": days, "reason": "Insults"}, page="/mod/users/ana")
+    assert response.status_code == 422
+    assert "Choose one of the options in the list." in response.page
+    assert "coerce" not in response.page
+    assert db.session.scalar(select(func.count(Suspension.id))) == 0
+
+
 def test_a_suspended_person_reads_but_cannot_post_reply_react_or_edit(client, people):
     ana, ben, _ = people
     thread = make_thread("Highs and lows")
