@@ -70,6 +70,9 @@ def remove_role(username, role):
     except DomainError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"{user.username} no longer has the role {role}. {ended}".strip())
+    if role == "admin" and not staff.admin_count():
+        # The admin page never takes the last admin's role (nobody takes their own): only here can it go.
+        click.echo("Nobody is an admin here now: 'flask --app forum grant-role USERNAME admin' makes one.")
 
 
 @click.command("award-badge")

@@ -142,6 +142,20 @@ def test_removing_the_mentor_role_ends_their_mentorships_as_the_admin_page_does(
     assert client.get("/mentors/juniper").status_code == 404
 
 
+def test_removing_the_last_admin_says_nobody_is_admin_now(runner):
+    make_user("ada", role="admin")
+    make_user("bea", role="admin")
+
+    first = runner.invoke(args=["remove-role", "bea", "admin"])
+    last = runner.invoke(args=["remove-role", "ada", "admin"])
+
+    assert first.exit_code == last.exit_code == 0
+    assert "Nobody is an admin" not in first.output
+    assert "ada no longer has the role admin." in last.output
+    assert ("Nobody is an admin here now: 'flask --app forum grant-role USERNAME admin' makes one."
+            in last.output)
+
+
 @pytest.mark.parametrize("username, role, message", [
     ("ghost", "trainer", "No user called 'ghost'."),
     ("rowan", "wizard", "Unknown role 'wizard'; roles are member, listener, mentor, trainer, moderator, admin."),

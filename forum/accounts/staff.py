@@ -16,7 +16,7 @@ from forum.accounts.services import ensure_role
 from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
-from forum.models.accounts import ROLE_NAMES, Badge, User, UserBadge
+from forum.models.accounts import ROLE_NAMES, Badge, Role, User, UserBadge
 from forum.models.moderation import audit_entry
 from forum.text.typed import typed_line, typed_text
 
@@ -123,6 +123,12 @@ def remove_role(user: User, role_name: str, *, by: User | None = None) -> str:
         roles = ", ".join(name for name in ROLE_NAMES if name in held) or "none"
         raise DomainError(f"{user.username} does not have the role {role_name} (their roles: {roles}).", "role")
     return set_roles(user, held - {role_name}, by=by)
+
+
+def admin_count() -> int:
+    """Admins whose accounts are open: the people who can reach the admin pages."""
+    return db.session.scalar(select(func.count(User.id)).where(
+        User.closed_at.is_(None), User.roles.any(Role.name == "admin")))
 
 
 def create_badge(*, slug: str, name: str, description: str = "", icon: str = "★", by: User | None = None) -> Badge:
