@@ -64,6 +64,11 @@ def _user_id_named(username: str) -> int:
     return user.id if user else -1
 
 
+def is_known_name(username: str) -> bool:
+    """Whether someone has (or had, before closing their account) this username."""
+    return _user_id_named(username) != -1
+
+
 def audit_log(*, actor: str = "", about: str = "", action: str = "", target_type: str = "",
               since: date | None = None, until: date | None = None):
     """Select audit entries, newest first, narrowed by whichever filters are given.

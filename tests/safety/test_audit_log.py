@@ -1,6 +1,8 @@
 """The audit log: every staff action, readable by moderators and admins, filterable."""
 from datetime import timedelta
 
+import pytest
+
 from sqlalchemy import select
 
 from forum.clock import utcnow
@@ -145,6 +147,17 @@ def test_the_actor_filter_takes_a_name_as_the_log_shows_it_with_its_at(client):
     assert "Suspended someone" in rows(client, "/mod/audit?actor=+%40moss+")
     longest = client.get("/mod/audit?actor=%40moss_with_twenty_ch").page
     assert "Keep it to 20" not in longest and "No entries match" in longest
+
+
+@pytest.mark.parametrize("box", ["actor", "about"])
+def test_a_name_nobody_has_is_said_so_not_only_that_no_entries_match(client, box):
+    """"mos" for "moss": "No entries match." alone read as if Moss had done nothing."""
+    seed_log()
+    client.login("ada")
+    page = client.get(f"/mod/audit?{box}=%40mos").page
+    assert "Nobody here is called @mos." in page
+    assert "No entries match." in page
+    assert "Nobody here is called" not in client.get(f"/mod/audit?{box}=moss").page
 
 
 def test_a_filter_that_makes_no_sense_is_explained_not_a_500(client):
