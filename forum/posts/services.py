@@ -231,13 +231,16 @@ def edit_post(editor, post: Post, body: str, based_on: str | None = None) -> Pos
     room = max(0, MENTION_LIMIT - len(already))
     for user in newly[:room]:
         db.session.add(Mention(post_id=post.id, user_id=user.id))
+    # Someone the post answers was told so when it was written, as the more specific: naming
+    # them in an edit tells them nothing more, as naming them in the reply itself would not.
+    newly_told = [user for user in newly[:room] if not _told_of(user, post, kind="reply")]
     # Someone named again after an edit took their unread notice back (the name left out
     # by mistake) is told again; anyone told of the post some other way is not.
     again = [user for user in notifiable if user.id in already and not _told_of(user, post)]
     if editor.id == post.author_id:
         # A moderator's edit is not the author speaking: the names it adds are nobody's
         # mention, so it tells no one (the audit log and the history say who changed what).
-        _tell_mentioned(post, newly[:room] + again, body)
+        _tell_mentioned(post, newly_told + again, body)
     if withdrawn:
         # A follower the mention had told instead hears of the post as a follower does.
         following.tell_followers(post, set(), among=withdrawn)
@@ -277,9 +280,12 @@ def _withdraw_mention_notices(post: Post, dropped: set[int]) -> set[int]:
     return withdrawn
 
 
-def _told_of(user, post: Post) -> bool:
-    return db.session.scalar(select(Notification.id).where(
-        Notification.user_id == user.id, Notification.post_id == post.id).limit(1)) is not None
+def _told_of(user, post: Post, kind: str | None = None) -> bool:
+    """Whether `user` has a notification of `post` (of `kind`, when given)."""
+    statement = select(Notification.id).where(Notification.user_id == user.id, Notification.post_id == post.id)
+    if kind is not None:
+        statement = statement.where(Notification.kind == kind)
+    return db.session.scalar(statement.limit(1)) is not None
 
 
 def revisions_of(post: Post):

@@ -205,3 +205,14 @@ def test_a_moderators_edit_tells_nobody_of_the_names_it_adds(client):
     assert client.submit(f"/posts/{post.id}/edit", {"body": "hi all (ask @ben, he knows)"}).status_code == 302
     assert "@ben" in db.session.get(Post, post.id).body_md
     assert mention_notes_for(ben) == []  # Ana did not write it
+
+
+def test_an_edit_naming_the_person_a_reply_answers_does_not_tell_them_twice(client):
+    # As when the reply is written naming them: told once, that it answers them.
+    ana, ben = make_user("ana"), make_user("ben")
+    post = make_post(ana, make_thread("Evenings"), "What helps you wind down?")
+    reply = make_post(ben, post.thread, "A walk, most nights.", parent=post)
+    client.login("ben")
+    assert client.submit(f"/posts/{reply.id}/edit", {"body": "A walk, most nights. You, @ana?"}).status_code == 302
+    notes = db.session.scalars(select(Notification.message).where(Notification.user_id == ana.id)).all()
+    assert notes == ["Ben replied to your post in “Evenings”"]
