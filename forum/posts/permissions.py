@@ -39,7 +39,7 @@ def reply_refusal_of(user, reader: Standing, parent, sees_thread: bool) -> str |
     if thread.locked:
         return "This thread is locked; it takes no new replies."
     if parent.is_removed:
-        return "That post was removed, so it takes no new replies."
+        return f"{taken_down(parent)}, so it takes no new replies."
     return policy_for(thread.kind).reply_refusal(user, thread, parent)
 
 
@@ -76,7 +76,7 @@ def edit_refusal_of(reader: Standing, post, sees_thread: bool) -> str | None:
     if reader.user_id != post.author_id:
         return "Only the person who wrote a post can edit it."
     if post.is_removed:
-        return "That post was removed, so it can no longer be edited."
+        return f"{taken_down(post)}, so it can no longer be edited."
     if post.thread.locked:
         return "This thread is locked; its posts can no longer be edited."
     return policy_for(post.thread.kind).edit_refusal(post)
@@ -128,7 +128,7 @@ def reaction_refusal_of(reader: Standing, post, kind: str, sees_thread: bool) ->
     if not sees_thread:
         return "That post doesn't exist."
     if post.is_removed:
-        return "That post was removed."
+        return f"{taken_down(post)}."
     # A locked thread (a closed mentorship) stays as it was left: no reaction is added or
     # taken back there, as no reply is written, so its cards offer no buttons.
     if post.thread.locked:
@@ -144,6 +144,11 @@ def can_react(user, post) -> bool:
 
 def may_react(reader: Standing, post, sees_thread: bool) -> bool:
     return reaction_refusal_of(reader, post, "heart", sees_thread) is None
+
+
+def taken_down(post) -> str:
+    """How a removed post went, as its card says it: its author hid nothing, a moderator did."""
+    return "That post was hidden by a moderator" if post.hidden_at is not None else "That post was removed"
 
 
 def _writer_refusal(reader: Standing, sees_thread: bool, signed_out: str) -> str | None:

@@ -56,8 +56,12 @@ def test_a_refusal_without_a_reason_of_ours_shows_no_server_jargon(client, post)
     assert "read-protected" not in page and "requested resource" not in page
 
 
-@pytest.mark.parametrize("taken_down", ["removed by its author", "hidden by a moderator"])
-def test_saving_an_edit_after_the_post_was_taken_down_keeps_the_typed_text(client, post, taken_down):
+@pytest.mark.parametrize("taken_down, refusal", [
+    ("removed by its author", "That post was removed, so it can no longer be edited."),
+    # Told "A moderator hid your post", she was not to read that it was removed (by whom?).
+    ("hidden by a moderator", "That post was hidden by a moderator, so it can no longer be edited."),
+])
+def test_saving_an_edit_after_the_post_was_taken_down_keeps_the_typed_text(client, post, taken_down, refusal):
     """The edit page was open in one tab while the post was removed in another (or hidden
     by a moderator): Save says why it can't, and shows what was typed to copy."""
     client.login("ana")
@@ -70,7 +74,7 @@ def test_saving_an_edit_after_the_post_was_taken_down_keeps_the_typed_text(clien
     typed = "Some people talk over you & <that> hurts."
     response = client.submit(f"/posts/{post.id}/edit", {"body": typed}, page="/")
     assert response.status_code == 403
-    assert "That post was removed, so it can no longer be edited." in response.page
+    assert refusal in response.page
     assert "Your text, kept so you can copy it" in response.page
     assert f'<textarea id="kept-text" readonly rows="6">{typed}</textarea>' in response.page
     assert db.session.get(Post, post.id).body_md == "Some people speak over you."
