@@ -20,7 +20,7 @@ from forum.errors import Forbidden
 from forum.extensions import db
 from forum.links import path_for
 from forum.models.accounts import User
-from forum.models.moderation import blockers_among
+from forum.models.moderation import blocked_ids_of, blockers_among
 from forum.models.posts import Notification, Post, Thread, ThreadFollower
 from forum.posts.notifications import notify_each, register_notification_kind
 from forum.posts.policies import policy_for
@@ -103,7 +103,47 @@ def tell_followers(post: Post, told: set[int], among: set[int] | None = None) ->
             continue
         notice.count += 1
         notice.actor_id = author.id
-        notice.message = f"{notice.count} new posts in “{thread.title}”, the latest from {author.display_name}"[:300]
+        notice.message = _gathered(notice.count, thread, author)
         notice.created_at = utcnow()
     notify_each(first_told, KIND, f"New {written} from {author.display_name} in “{thread.title}”",
                 path_for("posts.permalink", post_id=post.id), actor=author, post=post)
+
+
+def _gathered(count: int, thread: Thread, latest_author) -> str:
+    return f"{count} new posts in “{thread.title}”, the latest from {latest_author.display_name}"[:300]
+
+
+# How many later posts are looked at for the one an unread notice leads on to.
+LATER_POSTS_LOOKED_AT = 20
+
+
+def lead_past(post: Post) -> None:
+    """After `post` was removed or hidden (not committed): an unread notice that gathers
+    it with later posts, and leads to it, leads on to the next of them its follower may
+    see, counting one fewer. Left leading to it, it went from the list with the post and
+    took the later ones with it. A notice of that post alone goes with it, as it should."""
+    notices = db.session.scalars(select(Notification).where(
+        Notification.kind == KIND, Notification.post_id == post.id, Notification.read_at.is_(None),
+        Notification.count > 1)).all()
+    if not notices:
+        return
+    later = db.session.scalars(select(Post).where(
+        Post.thread_id == post.thread_id, Post.id > post.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+        .order_by(Post.id).limit(LATER_POSTS_LOOKED_AT)).all()
+    for notice in notices:
+        follower = db.session.get(User, notice.user_id)
+        # Posts they were never told of (their own, those of people they blocked) are passed over.
+        passed_over = {follower.id, *db.session.scalars(blocked_ids_of(follower.id))}
+        following_post = next((candidate for candidate in later if candidate.author_id not in passed_over
+                               and can_see_post(follower, candidate)), None)
+        if following_post is None:
+            continue
+        notice.post_id = following_post.id
+        notice.link = path_for("posts.permalink", post_id=following_post.id)
+        notice.count -= 1
+        thread, author = following_post.thread, following_post.author
+        if notice.count == 1:
+            written = policy_for(thread.kind).name_of_post(following_post)
+            notice.message = f"New {written} from {author.display_name} in “{thread.title}”"[:300]
+        else:
+            notice.message = _gathered(notice.count, thread, notice.actor or author)

@@ -304,6 +304,7 @@ def remove_own_post(author, post: Post, now) -> None:
     """Remove `post` as its author (not committed; the caller checked they may): it shows as
     removed, its replies stay, and its part is told (an idea on the shortlist tells staff)."""
     post.deleted_at = now
+    following.lead_past(post)
     policy_for(post.thread.kind).after_removal(post, author)
 
 
@@ -323,6 +324,7 @@ def hide_post(moderator, post: Post, reason: str) -> None:
         db.session.rollback()
         raise DomainError("This post is hidden already.")
     thread_changed(post.thread_id)  # a bulk statement: the session never sees it
+    following.lead_past(post)
     audit_entry(moderator, "hide", "post", post.id, label=post_label(post), reason=reason)
     notify(post.author, "moderation", f"A moderator hid your post in “{post.thread.title}”: {reason}"[:300],
            post_link(post), actor=moderator, post=post)

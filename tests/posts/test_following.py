@@ -1,6 +1,7 @@
 """Following a thread: told of its new posts, gathered in one notification until read."""
 import re
 
+import pytest
 from sqlalchemy import select, update
 
 from forum.clock import utcnow
@@ -75,6 +76,32 @@ def test_posts_after_the_first_new_one_was_removed_are_still_told(client):
     make_post(cleo, thread, "Anyone around tonight?")
     assert _notices(client) == ["New post from Cleo in “Highs and lows”"]
     assert 'aria-label="1 unread"' in client.get("/").page
+
+
+@pytest.mark.parametrize("taken_down", ["removed by its author", "hidden by a moderator"])
+def test_posts_gathered_after_the_first_stay_told_when_it_goes(client, taken_down):
+    # The first new post went (its author removed it, or a moderator hid it), and the one
+    # notification took the second and third with it: Ana never heard of them.
+    from forum.posts.services import hide_post
+
+    make_user("ana")
+    ben, cleo = make_user("ben"), make_user("cleo")
+    moss = make_moderator()
+    thread = make_thread("Highs and lows")
+    client.login("ana")
+    _follow(client, thread)
+    first = make_post(ben, thread, "Posted in the wrong place, sorry.")
+    second = make_post(cleo, thread, "Anyone around tonight?")
+    assert _notices(client) == ["2 new posts in “Highs and lows”, the latest from Cleo"]
+    if taken_down == "removed by its author":
+        delete_own_post(ben, first)
+    else:
+        hide_post(moss, first, "Shares a phone number")
+    assert _notices(client) == ["New post from Cleo in “Highs and lows”"]
+    note = db.session.scalar(select(Notification))
+    assert note.link.endswith(f"/posts/{second.id}")
+    make_post(ben, thread, "Here is the right place.")
+    assert _notices(client) == ["2 new posts in “Highs and lows”, the latest from Ben"]
 
 
 def test_a_follower_replied_to_or_mentioned_is_told_once(client):
