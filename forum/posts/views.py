@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf, sent_back_if_expired
-from forum.posts import bp, following, reading, services
+from forum.posts import bp, following, notifications, reading, services
 from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
 from forum.posts.permissions import can_see_history, edit_refusal
 from forum.posts.policies import policy_for
@@ -137,7 +137,12 @@ def reply_form(post_id):
 
 @bp.get("/posts/<int:post_id>")
 def permalink(post_id):
-    return redirect(_where_it_is(services.get_post_for(current_user, post_id)))
+    where = _where_it_is(services.get_post_for(current_user, post_id))
+    if (notification_id := request.args.get(notifications.FOLLOWED_FROM, type=int)) is not None:
+        # An emailed link followed signed out (signed in, it was read on the way in): kept on
+        # the post's page, whose Sign in link then brings it back to be read.
+        where = notifications.followed_from(where, notification_id)
+    return redirect(where)
 
 
 def _where_it_is(post) -> str:

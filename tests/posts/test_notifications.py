@@ -307,6 +307,26 @@ def test_an_emailed_link_opened_signed_out_reads_the_notification_once_signed_in
     assert "unread" not in response.page.split("</header>")[0]
 
 
+def test_an_emailed_link_to_a_thread_anyone_reads_opened_signed_out_reads_it_once_signed_in(client, mailbox):
+    # Readable signed out, the post's page dropped the notification from its address on
+    # the way there, so signing in from it left "1 unread" for the post just read.
+    make_user("ana")
+    ben = make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    client.logout()
+    post = make_post(ben, make_thread("Mentor ideas"), "what do you think, @ana?")
+    (body,) = mailbox.bodies_to("ana@example.org")
+    response = client.get(_emailed_post_link(body), follow_redirects=True)
+    assert f'id="post-{post.id}"' in response.page
+    sign_in = re.search(r'<a href="(/login\?next=[^"]+)">Sign in</a>', response.get_data(as_text=True))
+    response = client.submit(html.unescape(sign_in.group(1)), {"login": "ana", "password": PASSWORD},
+                             page="/login", follow_redirects=True)
+    assert f'id="post-{post.id}"' in response.page
+    assert "unread" not in response.page.split("</header>")[0]
+    assert db.session.scalar(select(Notification)).read_at is not None
+
+
 def test_someone_elses_emailed_link_reads_nothing_of_theirs_and_still_opens_the_page(client, mailbox):
     make_user("ana")
     ben = make_user("ben")
