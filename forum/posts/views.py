@@ -213,7 +213,12 @@ def history(post_id):
     if not can_see_history(current_user, post):
         abort(403)
     revisions = db.session.scalars(services.revisions_of(post)).all()
-    return render_template("posts/history.html", post=post, revisions=revisions)
+    return render_template("posts/history.html", post=post, revisions=revisions, whose=_whose(post))
+
+
+def _whose(post) -> str:
+    """"Ana's idea", "Ben's reply": the post as its part's pages name it."""
+    return f"{post.author.display_name}'s {policy_for(post.thread.kind).name_of_post(post)}"
 
 
 @bp.post("/posts/<int:post_id>/delete")
@@ -287,7 +292,7 @@ def reactions(post_id):
     if not policy_for(post.thread.kind).reaction_counts_shown(post.thread):
         raise Forbidden("Who reacted is hidden for now, so that ideas are judged on their own.")
     page = reading.reactors(post, _page_arg())
-    return render_template("posts/reactions.html", post=post, page=page)
+    return render_template("posts/reactions.html", post=post, page=page, whose=_whose(post))
 
 
 

@@ -141,3 +141,17 @@ def test_a_page_of_who_reacted_past_the_last_says_how_many_there_are_not_no_reac
     page = client.get(f"/posts/{post.id}/reactions?page=2").page
     assert "No reactions yet" not in page
     assert "There is only 1 page:" in page
+
+
+def test_who_reacted_and_the_history_name_an_idea_and_a_reply_as_their_part_does(client):
+    # "Who reacted to Ana's post" on a call's page, where everything says "idea".
+    from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
+
+    ana, ben = make_user("ana"), make_user("ben")
+    idea = post_idea(ana, make_call(make_moderator()))
+    answer = reply_to(ben, idea)
+    client.login("ana")
+    client.submit(f"/posts/{idea.id}/edit", {"body": "A list of mentors online now, by topic."})
+    assert "<h1>Who reacted to Ana's idea</h1>" in client.get(f"/posts/{idea.id}/reactions").page
+    assert "<h1>Who reacted to Ben's reply</h1>" in client.get(f"/posts/{answer.id}/reactions").page
+    assert "<h1>History of Ana's idea</h1>" in client.get(f"/posts/{idea.id}/history").page
