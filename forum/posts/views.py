@@ -225,10 +225,15 @@ def _whose(post) -> str:
 @login_required
 def delete(post_id):
     post = services.get_post_for(current_user, post_id)
-    services.delete_own_post(current_user, post)
     # Named as its part names it ("your idea", "your reply"); a reply has no replies to keep.
+    what = policy_for(post.thread.kind).name_of_post(post)
+    if post.author_id == current_user.id and post.deleted_at is not None:
+        # Pressed again (a double-click, another tab): what they asked for is done.
+        flash(f"Your {what} is removed already.", "info")
+        return redirect(url_for("posts.permalink", post_id=post.id))
+    services.delete_own_post(current_user, post)
     stay = "" if post.parent_id is not None else " Replies to it stay."
-    flash(f"Your {policy_for(post.thread.kind).name_of_post(post)} is removed.{stay}", "info")
+    flash(f"Your {what} is removed.{stay}", "info")
     return redirect(url_for("posts.permalink", post_id=post.id))
 
 

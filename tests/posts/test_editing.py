@@ -242,3 +242,15 @@ def test_the_edit_box_is_named_for_what_is_edited_and_says_markdown_works(client
     client.logout()
     client.login("moss")
     assert '<label for="body">Ana&#39;s post</label>' in client.get(f"/posts/{post.id}/edit").text
+
+
+def test_remove_pressed_twice_says_it_is_removed_already(client, post):
+    # A double-click, or Remove pressed again in a tab left open: it used to answer
+    # "Only the author can remove this post." to the author, on a 403 page.
+    client.login("ana")
+    token = client.csrf_token(f"/threads/{post.thread_id}")
+    first = client.post(f"/posts/{post.id}/delete", data={"csrf_token": token})
+    again = client.post(f"/posts/{post.id}/delete", data={"csrf_token": token}, follow_redirects=True)
+    assert first.status_code == 302 and again.status_code == 200
+    assert "Your post is removed already." in again.page
+    assert "Only the author" not in again.page
