@@ -7,7 +7,7 @@ now (`admin_refusal`: a suspended admin changes nothing).
 For other parts: `register_role_change_hook(hook)` to act on a change of someone's roles."""
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 
@@ -17,10 +17,13 @@ from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.models.accounts import ROLE_NAMES, Badge, Role, User, UserBadge
-from forum.models.moderation import audit_entry
+from forum.models.moderation import AuditEntry, audit_entry
 from forum.text.typed import typed_line, typed_text
 
 BADGE_SLUG = re.compile(r"[a-z0-9-]{2,40}")
+# A badge sent again this soon, with the same fields, by the admin who made it is the same
+# badge (a double-click, or a send repeated after a slow answer).
+BADGE_RESENT_WITHIN = timedelta(minutes=2)
 
 # Parts that hang something on a role act on its change in the same transaction, without
 # accounts importing them (mentors: a new mentor gets a profile; one who loses the role
@@ -136,10 +139,12 @@ def create_badge(*, slug: str, name: str, description: str = "", icon: str = "â˜
     slug = slug.strip().lower()
     if not BADGE_SLUG.fullmatch(slug):
         raise DomainError("Use 2 to 40 lower-case letters, digits or dashes.", "slug")
-    if db.session.scalar(select(Badge.id).where(Badge.slug == slug)) is not None:
-        raise DomainError("A badge with that short name exists already.", "slug")
     # As typed text: a name of zero-width spaces passed `strip()`, a badge nobody could see.
     name, description, icon = typed_line(name), typed_text(description), typed_line(icon)
+    if (existing := db.session.scalar(select(Badge).where(Badge.slug == slug))) is not None:
+        if _just_created(existing, by, name, description, icon or "â˜…"):
+            return existing  # the same form sent again (a double-click): one badge, made once
+        raise DomainError("A badge with that short name exists already.", "slug")
     if not name:
         raise DomainError("Give the badge a name.", "name")
     if _badge_name_taken(name):
@@ -152,6 +157,15 @@ def create_badge(*, slug: str, name: str, description: str = "", icon: str = "â˜
     audit_entry(by, "badge_create", "badge", badge.id, label=f"{badge.name} ({badge.slug})")
     db.session.commit()
     return badge
+
+
+def _just_created(badge: Badge, by: User | None, name: str, description: str, icon: str) -> bool:
+    """Whether `by` created `badge`, as these very fields, within BADGE_RESENT_WITHIN."""
+    if by is None or (badge.name, badge.description, badge.icon) != (name, description, icon):
+        return False
+    return db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.action == "badge_create", AuditEntry.target_type == "badge", AuditEntry.target_id == badge.id,
+        AuditEntry.actor_id == by.id, AuditEntry.created_at >= utcnow() - BADGE_RESENT_WITHIN).limit(1)) is not None
 
 
 def _badge_name_taken(name: str) -> bool:

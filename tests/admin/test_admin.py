@@ -205,6 +205,22 @@ def test_create_a_badge(admin):
     assert (badge.slug, badge.name, badge.icon) == ("group-basics", "Group Basics", "🌱")
 
 
+def test_a_badge_sent_twice_is_created_once_and_said_so(admin):
+    # A double-click on Create: the second send answered "A badge with that short name
+    # exists already." beside the form, as if the badge had not been made.
+    fields = {"slug": "group-basics", "name": "Group Basics", "description": "Finished it.", "icon": "🌱"}
+    token = admin.csrf_token("/admin/badges")
+    first = admin.post("/admin/badges", data={**fields, "csrf_token": token})
+    again = admin.post("/admin/badges", data={**fields, "csrf_token": token})
+    assert first.status_code == again.status_code == 302
+    assert "Badge Group Basics created." in admin.get(again.headers["Location"]).page
+    assert db.session.scalar(select(func.count(Badge.id))) == 1
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "badge_create")) == 1
+    # Another badge under the same short name is still refused.
+    refused = admin.submit("/admin/badges", {**fields, "name": "Group Basics II"})
+    assert "A badge with that short name exists already." in refused.page
+
+
 @pytest.mark.parametrize("slug, message", [
     ("has space", "Use 2 to 40 lower-case letters, digits or dashes."),
     ("under_score", "Use 2 to 40 lower-case letters, digits or dashes."),
