@@ -5,7 +5,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from forum.accounts.redirects import safe_next
-from forum.errors import Conflict, DomainError, Forbidden, attach_to_form
+from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form
 from forum.forms import form_checks_csrf
 from forum.text.typed import typed_whole_number
 from forum.training import authoring, bp, completion, dashboard, services
@@ -121,7 +121,12 @@ def edit_discussion(slug, position):
     program = _program(slug)
     if request.method == "POST":
         form = DiscussionForm()
-        discussion = authoring.discussion_shown(program, position, form.opened_for)
+        try:
+            discussion = authoring.discussion_shown(program, position, form.opened_for)
+        except NotFound:
+            if form.opened_for is None:
+                raise
+            return _deleted_while_edited(program, form)
     else:
         discussion = authoring.discussion_of(program, position)
         form = DiscussionForm.for_discussion(discussion)
@@ -137,6 +142,16 @@ def edit_discussion(slug, position):
         form.based_on.data = authoring.discussion_version(discussion)
     return render_template("training/discussion_form.html", form=form, program=program, discussion=discussion,
                            preview=preview, changed_meanwhile=changed_meanwhile), status
+
+
+def _deleted_while_edited(program, form):
+    """The discussion was deleted (in another tab, or by another trainer) while this edit
+    was open: what they typed comes back, in a form that adds it as a new discussion."""
+    form.form_errors.append("This discussion was deleted while you were editing it, so there is nothing left to "
+                            "save your changes into. Your text is below: “Save discussion” adds it to the "
+                            "program again, as a new discussion at the end.")
+    return render_template("training/discussion_form.html", form=form, program=program, discussion=None,
+                           action=url_for("training.create_discussion", slug=program.slug)), 409
 
 
 @bp.route("/programs/<slug>/discussions/<int:position>/delete", methods=["GET", "POST"])

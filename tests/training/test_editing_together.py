@@ -142,3 +142,31 @@ def test_publishing_or_adding_a_discussion_meanwhile_is_no_clash_with_a_program_
     saved = client.submit(edit, {**_program_fields(program, summary_md="Still mine."), **opened})
     assert saved.status_code == 302
     assert db.session.get(Program, program.id).summary_md == "Still mine."
+
+
+def test_a_discussion_edit_sent_after_another_trainer_deleted_it_keeps_the_text_to_add_again(client):
+    # The edit used to end on a 404 page ("That discussion is no longer in this program"),
+    # and the lesson the trainer had rewritten was gone.
+    program = make_program(make_trainer("tova"), discussions=2)
+    make_trainer("tess")
+    edit = f"/programs/{program.slug}/discussions/2/edit"
+    client.login("tova")
+    opened = _opened(client, edit)
+    _login(client, "tess")
+    doomed = discussion(program, 2).id
+    client.submit(f"/programs/{program.slug}/discussions/2/delete", {"discussion_id": str(doomed)})
+    assert db.session.get(Discussion, doomed) is None
+
+    _login(client, "tova")
+    typed = {**DISCUSSION_FIELDS, "title": "Discussion 2", "lesson_md": "A lesson Tova rewrote & <expanded>."}
+    stale = client.submit(edit, {**typed, **opened})
+    assert stale.status_code == 409
+    assert "was deleted while you were editing it" in stale.page
+    assert "A lesson Tova rewrote & <expanded>.</textarea>" in stale.page
+    action = f'action="/programs/{program.slug}/discussions/new"'
+    assert action in stale.text
+
+    # Saving from there adds it back, as a new discussion at the end.
+    added = client.submit(f"/programs/{program.slug}/discussions/new", typed, page=edit)
+    assert added.status_code == 302
+    assert discussion(program, 2).lesson_md == "A lesson Tova rewrote & <expanded>."
