@@ -99,7 +99,20 @@ ERROR_TITLES = {
 
 def render_error(status: int, message: str | None = None, *, title: str | None = None, **context):
     title = title or ERROR_TITLES.get(status, "Something went wrong")
-    return render_template("errors/error.html", status=status, title=title, message=message, **context), status
+    return render_template("errors/error.html", status=status, title=title, message=message,
+                           typed=_writing_sent(status), **context), status
+
+
+# The boxes people write in (posts, replies, responses, reviews, requests, lessons).
+WRITING_FIELDS = ("body", "message", "lesson_md", "summary_md", "question", "note", "bio")
+
+
+def _writing_sent(status: int) -> list[str]:
+    """What was written in a form refused as a whole (the thread was hidden, the program
+    closed, the mentorship ended while they typed): shown back to copy, never lost."""
+    if request.method != "POST" or status not in (403, 404, 409):
+        return []
+    return [text for name in WRITING_FIELDS if (text := request.form.get(name, "")).strip()]
 
 
 REFERRER_MESSAGE = ("Your browser did not say which of the forum's pages this was sent from, which the forum "

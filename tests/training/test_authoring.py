@@ -141,6 +141,22 @@ def test_a_program_made_a_draft_again_tells_its_trainees_why_it_is_closed(client
     assert stranger.status_code == 404 and "closed for now" not in stranger.page
 
 
+def test_a_response_sent_after_the_program_was_made_a_draft_comes_back_to_copy(client):
+    # The trainee's response ended on "That thread doesn't exist." and was gone.
+    trainer = make_trainer("tova")
+    program = make_program(trainer, discussions=2)
+    enrol(make_user("ana_trainee", role="listener"), program)
+    client.login("ana_trainee")
+    opened = f"/programs/{program.slug}/discussions/1"
+    token = client.csrf_token(opened)
+    authoring.set_published(trainer, program, False)  # meanwhile, in the trainer's tab
+    typed = "Three highs: a calm chat, a thank-you & a <good> night's sleep. Three lows: none today."
+    sent = client.post(f"/threads/{discussion(program, 1).thread_id}/posts", data={"body": typed, "csrf_token": token})
+    assert sent.status_code == 404
+    assert "Nothing was sent. What you wrote is here to copy:" in sent.page
+    assert f">{typed}</textarea>" in sent.page
+
+
 def test_an_accented_title_gives_a_short_name_with_its_base_letters(trainer_client):
     trainer_client.submit("/programs/new", {"title": "Ünïcode Program", "slug": "", "summary_md": "",
                                             "audience": "everyone", "required_badge": "", "awarded_badge": "",
