@@ -165,7 +165,8 @@ def delete_discussion(slug, position):
             if authoring.has_been_written_in(discussion) else None
         return render_template("training/discussion_delete.html", program=program, discussion=discussion,
                                refusal=refusal, count=authoring.discussion_count(program))
-    discussion = authoring.discussion_shown(program, position, typed_whole_number(request.form.get("discussion_id")))
+    if (discussion := _discussion_pressed_for(program, position)) is None:
+        return redirect(url_for("training.program", slug=slug))
     title, moved_up = discussion.title, discussion.position < authoring.discussion_count(program)
     try:
         authoring.delete_discussion(current_user, program, discussion)
@@ -205,12 +206,26 @@ def reorder(slug):
 @trainer_required
 def move(slug, position):
     program = _program(slug)
-    discussion = authoring.discussion_shown(program, position, typed_whole_number(request.form.get("discussion_id")))
+    if (discussion := _discussion_pressed_for(program, position)) is None:
+        return redirect(url_for("training.reorder", slug=program.slug))
     try:
         authoring.move_discussion(current_user, program, discussion, request.form.get("direction", ""))
     except DomainError as error:
         flash(error.message, "error")
     return redirect(url_for("training.reorder", slug=program.slug))
+
+
+def _discussion_pressed_for(program, position: int):
+    """The discussion a Delete or Move button was shown for, or None (and the trainer told)
+    when it was deleted since: a double-click, or a page left open in another tab."""
+    discussion_id = typed_whole_number(request.form.get("discussion_id"))
+    try:
+        return authoring.discussion_shown(program, position, discussion_id)
+    except NotFound:
+        if discussion_id is None:
+            raise
+        flash("That discussion is not in this program any more: it was deleted already.", "info")
+        return None
 
 
 @bp.get("/programs/<slug>/dashboard")

@@ -124,3 +124,24 @@ def test_the_edit_and_delete_links_name_their_discussion_to_a_screen_reader(clie
                 in page)
         assert (f'/discussions/{position}/delete">Delete<span class="visually-hidden"> “Discussion {position}”</span></a>'
                 in page)
+
+
+def test_delete_or_move_pressed_again_for_a_discussion_deleted_already_says_so(client):
+    # A double-click on Delete, or Move pressed on an order page opened before the
+    # deletion: both ended on a 404 page, and the trainer could not tell what happened.
+    program = make_program(make_trainer("tova"), discussions=3, published=False)
+    gone = discussion(program, 2).id
+    client.login("tova")
+    path = f"/programs/{program.slug}/discussions/2/delete"
+    token = client.csrf_token(path)
+    first = client.post(path, data={"discussion_id": gone, "csrf_token": token})
+    again = client.post(path, data={"discussion_id": gone, "csrf_token": token}, follow_redirects=True)
+    assert first.status_code == 302 and again.status_code == 200
+    assert "That discussion is not in this program any more: it was deleted already." in again.page
+    assert titles(program) == ["Discussion 1", "Discussion 3"]  # the one now at 2 is untouched
+
+    moved = client.post(f"/programs/{program.slug}/discussions/2/move",
+                        data={"discussion_id": gone, "direction": "down", "csrf_token": token}, follow_redirects=True)
+    assert moved.status_code == 200
+    assert "That discussion is not in this program any more: it was deleted already." in moved.page
+    assert titles(program) == ["Discussion 1", "Discussion 3"]
