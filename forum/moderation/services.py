@@ -11,7 +11,7 @@ from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
 from forum.models.accounts import AGE_GROUPS, User
-from forum.models.moderation import REASON_LIMIT, Flag, Suspension, active_suspension_of, audit_entry
+from forum.models.moderation import REASON_LIMIT, AuditEntry, Flag, Suspension, active_suspension_of, audit_entry
 from forum.models.posts import Post, Thread
 from forum.moderation import flags
 from forum.moderation.permissions import (
@@ -100,6 +100,13 @@ def delete_post_permanently(admin, post: Post, reason: str) -> None:
     thread_changed(post.thread_id)
     db.session.execute(delete(Post).where(Post.id == post.id))
     db.session.commit()
+
+
+def deleted_for_good(post_id: int) -> bool:
+    """Whether the post numbered `post_id` was deleted for good (the audit log keeps that)."""
+    return db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.action == "delete", AuditEntry.target_type == "post", AuditEntry.target_id == post_id)
+        .limit(1)) is not None
 
 
 def current_suspension(user, now: datetime) -> Suspension | None:

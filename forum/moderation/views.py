@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.accounts.redirects import safe_next
-from forum.errors import DomainError, flash_outcome
+from forum.errors import DomainError, NotFound, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.moderation import bp, flags, services
@@ -99,7 +99,14 @@ def restore_post(post_id):
 @login_required
 @form_checks_csrf
 def delete_post(post_id):
-    post = services.post_for_staff(current_user, post_id)
+    try:
+        post = services.post_for_staff(current_user, post_id)
+    except NotFound:
+        if not services.deleted_for_good(post_id):
+            raise
+        # Pressed twice, or from a queue left open: what was asked is done.
+        flash("That post is deleted for good already.", "info")
+        return _back_to_queue()
     form = ReasonForm()
     if (expired := sent_back_if_expired(form, _back_to_queue)) is not None:
         return expired

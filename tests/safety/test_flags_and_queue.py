@@ -327,6 +327,25 @@ def test_only_admins_delete_for_good_and_the_thread_counts_follow(client):
     assert client.get(f"/posts/{doomed_id}").status_code == 404
 
 
+def test_delete_for_good_pressed_twice_says_the_post_is_gone_already(client):
+    # A double-click on "Delete for good", or a queue left open in another tab: the second
+    # press ended on a 404 page ("That post doesn't exist"), leaving the admin unsure.
+    make_user("ada", role="admin")
+    doomed = make_post(make_user("ana"), make_thread("Busy"), "goes")
+    make_flag(make_user("ben"), doomed)
+    doomed_id = doomed.id
+    client.login("ada")
+    token = client.csrf_token("/mod")
+    first = client.post(f"/mod/posts/{doomed_id}/delete", data={"reason": "Doxxing", "csrf_token": token})
+    again = client.post(f"/mod/posts/{doomed_id}/delete", data={"reason": "Doxxing", "csrf_token": token},
+                        follow_redirects=True)
+    assert first.status_code == 302 and again.status_code == 200
+    assert "That post is deleted for good already." in again.page
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "delete")) == 1
+    # A post that never was is still not found.
+    assert client.post("/mod/posts/987654/delete", data={"reason": "x", "csrf_token": token}).status_code == 404
+
+
 def test_flagged_posts_in_private_conversations_reach_the_moderators(client):
     ana, ben = make_user("ana"), make_user("ben")
     make_moderator()
