@@ -209,8 +209,9 @@ def _tell_author(idea: Post, staff, message: str, link: str) -> None:
         notify(idea.author, "idea_status", message, link, actor=staff, post=idea)
 
 
-def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
-    """Set the status of an idea (merging has its own rules: see merge_idea)."""
+def set_status(staff, idea: Post, status: str, note: str = "") -> str:
+    """Set the status of an idea (merging has its own rules: see merge_idea). Says what
+    changed: "status" (its author is told), "note", or "" when it reads so already."""
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can set the status of an idea.")
     _refuse_while_suspended(staff)
@@ -221,6 +222,8 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
     note = clean_note(note)
     if status == "declined" and not note:
         raise DomainError("Say why the idea is declined: its author reads this note.", "note")
+    if _reads_so_already(idea, status, note):
+        return ""  # sent again (a double-click): nothing to log, nobody to tell
     record = _status_record(idea)
     audit_entry(staff, "idea_status", "post", idea.id, label=idea_label(idea), reason=note,
                 details=f"{IDEA_STATUSES[record.status]} → {IDEA_STATUSES[status]}")
@@ -230,7 +233,13 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> bool:
         message = f"Your idea in “{idea.thread.title}” is now {IDEA_STATUSES[status].lower()}"
         _tell_author(idea, staff, message + (f": {note}" if note else "."), post_link(idea))
     db.session.commit()
-    return changed
+    return "status" if changed else "note"
+
+
+def _reads_so_already(idea: Post, status: str, note: str) -> bool:
+    record = db.session.get(IdeaStatus, idea.id)
+    now = (record.status, record.note, record.merged_into_id) if record is not None else ("new", "", None)
+    return now == (status, note, None)
 
 
 def _merge_target(idea: Post, target_id: int | None) -> Post:

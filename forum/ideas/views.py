@@ -167,7 +167,11 @@ def review(call_id, idea_id):
             attach_to_form(form, error)
             return _review_page(call, idea, status_form=form, status=_refusal_status(error))
         else:
-            flash("Status saved; the idea's author is told." if changed else "Note saved.", "success")
+            if changed:
+                flash("Status saved; the idea's author is told." if changed == "status" else "Note saved.", "success")
+            else:
+                flash(f"Nothing to save: the idea is already “{IDEA_STATUSES[form.status.data]}”, with that note.",
+                      "info")
             return redirect(_back_to_call(call, idea))
     return _review_page(call, idea, status_form=form, status=422)
 

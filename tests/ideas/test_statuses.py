@@ -9,6 +9,7 @@ from forum.errors import DomainError, Forbidden
 from forum.extensions import db
 from forum.ideas.services import set_status
 from forum.models.ideas import IdeaCall, IdeaStatus
+from forum.models.moderation import AuditEntry
 from forum.models.posts import Notification
 from forum.posts.services import delete_own_post
 from tests.factories import make_user
@@ -126,6 +127,22 @@ def test_a_note_change_alone_does_not_notify_again(client, idea):
     response = client.submit(review_url(idea), {"status": "planned", "note": "Next month."}, follow_redirects=True)
     assert "Note saved." in response.page
     assert status_of(idea).note == "Next month."
+    assert len(db.session.scalars(select(Notification).where(Notification.kind == "idea_status")).all()) == 1
+
+
+def test_a_status_sent_twice_is_logged_once_and_the_second_says_nothing_changed(client, idea):
+    # A double-click on "Save status" wrote a second "Planned → Planned" line in the audit
+    # log and answered "Note saved." though nothing was.
+    client.login("moss")
+    token = client.csrf_token(review_url(idea))
+    first = client.post(review_url(idea), data={"status": "planned", "note": "Soon.", "csrf_token": token})
+    assert "Status saved; the idea's author is told." in client.get(first.headers["Location"],
+                                                                    follow_redirects=True).page
+    again = client.post(review_url(idea), data={"status": "planned", "note": "Soon.", "csrf_token": token},
+                        follow_redirects=True)
+    assert "Nothing to save: the idea is already “Planned”, with that note." in again.page
+    assert "Note saved." not in again.page
+    assert len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "idea_status")).all()) == 1
     assert len(db.session.scalars(select(Notification).where(Notification.kind == "idea_status")).all()) == 1
 
 
