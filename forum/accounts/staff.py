@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from forum.accounts.permissions import admin_refusal
 from forum.accounts.services import ensure_role
 from forum.clock import utcnow
-from forum.errors import DomainError, Forbidden, NotFound
+from forum.errors import Conflict, DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.models.accounts import ROLE_NAMES, Badge, Role, User, UserBadge
 from forum.models.moderation import AuditEntry, audit_entry
@@ -82,13 +82,23 @@ def _roles_changed(by: User | None, user: User, before: set[str]) -> str:
     return ended
 
 
-def set_roles(user: User, role_names, *, by: User | None = None) -> str:
-    """Give `user` exactly these roles; what losing one ended is returned in a sentence."""
+def roles_version(user: User) -> str:
+    """`user`'s roles as a roles form carries them from when it was opened."""
+    return ",".join(sorted(user.role_names))
+
+
+def set_roles(user: User, role_names, *, by: User | None = None, based_on: str | None = None) -> str:
+    """Give `user` exactly these roles; what losing one ended is returned in a sentence.
+    `based_on` (a roles_version): refused with Conflict if their roles changed since."""
     refuse_unless_acting_admin(by)
     unknown = set(role_names) - set(ROLE_NAMES)
     if unknown:
         raise DomainError(f"Unknown role: {', '.join(sorted(unknown))}.", "roles")
     refuse_if_closed(user, "roles")
+    if based_on and based_on != roles_version(user):
+        now = ", ".join(name for name in ROLE_NAMES if name in user.role_names)
+        raise Conflict(f"Someone else changed {user.username}'s roles since you opened this page: they are now "
+                       f"{now}. Your choice is below: save again to give them exactly these.", "roles")
     before = user.role_names
     if by is not None and by.id == user.id and "admin" in before and "admin" not in role_names:
         # The admin page is the only way back to the role: taking it from yourself locks

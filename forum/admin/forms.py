@@ -1,5 +1,5 @@
 from forum.forms import ForumForm as FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -13,6 +13,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 class RolesForm(FlaskForm):
     roles = MultiCheckboxField("Roles", choices=[SelectChoice(name, name.capitalize()) for name in ROLE_NAMES])
+    # The roles the form was opened with (staff.roles_version): saving tells if another
+    # admin changed them since, rather than putting back what that admin took away.
+    opened_with = HiddenField(id="roles_opened_with")
 
 
 class AwardBadgeForm(FlaskForm):

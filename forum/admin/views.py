@@ -8,7 +8,7 @@ from forum.accounts.permissions import can_manage_users
 from forum.admin import bp
 from forum.accounts.notices import award_badge_and_tell, revoke_badge_and_tell
 from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm
-from forum.errors import DomainError, attach_to_form
+from forum.errors import Conflict, DomainError, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.models.accounts import user_by_username
@@ -33,7 +33,8 @@ def users():
 def _user_forms(user, roles_form=None, award_form=None):
     award_form = award_form or AwardBadgeForm(formdata=None)
     award_form.badge.choices = [SelectChoice(b.slug, f"{b.icon} {b.name}") for b in db.session.scalars(staff.all_badges())]
-    roles_form = roles_form or RolesForm(formdata=None, roles=sorted(user.role_names))
+    roles_form = roles_form or RolesForm(formdata=None, roles=sorted(user.role_names),
+                                         opened_with=staff.roles_version(user))
     return dict(profile_user=user, roles_form=roles_form, award_form=award_form, revoke_form=RevokeBadgeForm())
 
 
@@ -48,15 +49,18 @@ def user(username):
 def update_roles(username):
     user = db.first_or_404(user_by_username(username))
     form = RolesForm()
+    status = 200
     if form.validate_on_submit():
         try:
-            ended = staff.set_roles(user, form.roles.data, by=current_user)
+            ended = staff.set_roles(user, form.roles.data, by=current_user, based_on=form.opened_with.data)
         except DomainError as error:
             attach_to_form(form, error)
+            if isinstance(error, Conflict):  # their roles as they are now; saving again, having seen them, goes through
+                form.opened_with.data, status = staff.roles_version(user), 409
         else:
             flash(f"Roles of {user.username} saved. {ended}".strip(), "success")
             return redirect(url_for("admin.user", username=user.username))
-    return render_template("admin/user.html", **_user_forms(user, roles_form=form))
+    return render_template("admin/user.html", **_user_forms(user, roles_form=form)), status
 
 
 @bp.post("/users/<username>/badges")

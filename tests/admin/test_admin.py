@@ -13,6 +13,7 @@ from forum.forms import EXPIRED_BUTTON_MESSAGE
 from forum.models.accounts import Badge, User, UserBadge
 from forum.models.moderation import AuditEntry
 from tests.factories import PASSWORD, make_badge, make_user
+from tests.html_checks import box_value
 from tests.safety.factories import suspend
 
 
@@ -183,6 +184,28 @@ def test_unknown_role_is_refused(admin):
     assert response.status_code == 200
     assert "is not a valid choice" in response.page
     assert user("pebble").role_names == {"member"}
+
+
+def test_roles_saved_from_a_page_opened_before_another_admin_changed_them_do_not_undo_it_unseen(admin, people):
+    # Ada opened Moss's roles; meanwhile another admin made Moss a mentor. Ada then unticked
+    # "listener" and saved: the mentor role, unticked on her page, went too, without a word
+    # (and with it Moss's mentorships), undoing the other admin's decision.
+    opened = admin.get("/admin/users/moss").page
+    assert box_value(opened, "roles_opened_with") == "listener,member,moderator"
+    grant_role(user("moss"), "mentor", by=None)  # another admin, meanwhile
+    wanted = {"roles": ["member", "moderator"], "opened_with": "listener,member,moderator"}
+    stale = admin.submit("/admin/users/moss/roles", wanted, page="/admin/users/moss")
+    assert stale.status_code == 409
+    assert ("Someone else changed moss's roles since you opened this page: they are now member, listener, "
+            "mentor, moderator.") in stale.page
+    assert user("moss").role_names == {"member", "listener", "mentor", "moderator"}
+    assert box_value(stale.page, "roles_opened_with") == "listener,member,mentor,moderator"
+    # Having seen it, saving again is her decision, and goes through.
+    again = admin.submit("/admin/users/moss/roles", {"roles": ["member", "mentor", "moderator"],
+                                                    "opened_with": box_value(stale.page, "roles_opened_with")},
+                         page="/admin/users/moss")
+    assert again.status_code == 302
+    assert user("moss").role_names == {"member", "mentor", "moderator"}
 
 
 def test_roles_form_shows_the_current_roles(admin):
