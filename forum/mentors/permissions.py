@@ -71,7 +71,8 @@ def request_refusal(user, profile, open_request=None, *, now: datetime) -> str |
     if suspended := suspension_refusal(user, now):
         return suspended
     if not has_role(user, "listener"):
-        return "Mentors guide listeners: ask for a mentor once you are a listener."
+        return ("Mentors guide listeners, and you are a member here. An admin can make you a listener;"
+                " you will be told when they do, and can ask a mentor then.")
     if not profile.user.has_role("mentor"):
         return "This person is not a mentor at the moment."
     refusal = audience_refusal(user, profile)

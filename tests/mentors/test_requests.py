@@ -153,7 +153,8 @@ def test_members_who_are_not_listeners_cannot_ask(client):
     client.login("pebble")
     response = client.submit("/mentors/juniper/request", MESSAGE)
     assert response.status_code == 403
-    assert "ask for a mentor once you are a listener" in response.page
+    assert ("Mentors guide listeners, and you are a member here. An admin can make you a listener;"
+            " you will be told when they do, and can ask a mentor then.") in response.page
     assert request_count() == 0
 
 
