@@ -387,3 +387,56 @@ def test_mentors_made_before_names_were_searched_are_found_by_name(fresh_app):
 
     assert [result.link for result in search(client, "bereavement")] == ["/mentors/harbor_mentor"]
     assert [result.link for result in search(client, "night shifts")] == ["/mentors/harbor_mentor"]
+
+
+BEFORE_AUDIT_SUBJECTS = "f3b8d1c6a2e4"
+
+
+def test_audit_entries_written_before_they_named_their_subject_find_the_person(fresh_app):
+    """The revision that records whom each entry is about fills it in for the entries
+    already there: a person or profile is that person, a post or review still there is its
+    author's, one deleted for good its author's as the entry's label names them (a closed
+    account's retired name too); a program, a badge, an unknown name stay about nobody."""
+    upgrade(revision=BEFORE_AUDIT_SUBJECTS)
+    now = datetime(2026, 1, 5, 12, 0)
+    for number, name in enumerate(("moss", "sam", "kai", "lee", "former-5"), start=1):
+        _insert("users", id=number, username=name, username_key=name, email=f"{name}@example.org",
+                password_hash="x", display_name=name.title(), bio_md="", bio_html="", age_group="adult",
+                created_at=now, session_epoch=0)
+    _insert("retired_usernames", username_key="wren", user_id=5)
+    _insert("threads", id=1, kind="general", title="Long week", audience="everyone", is_private=False, locked=False,
+            created_at=now, post_count=1, top_level_count=1, content_version=0)
+    _insert("posts", id=1, thread_id=1, author_id=2, body_md="Useless.", body_html="<p>Useless.</p>", created_at=now,
+            hidden_reason="", reply_count=0, reaction_count=0)
+    _insert("mentor_profiles", id=1, user_id=3, headline="", mentors_teens=False, mentors_adults=True, accepting=True,
+            available_now=False, timezone="UTC", created_at=now, rating_sum=0, review_count=0)
+    _insert("mentorship_requests", id=1, mentee_id=4, mentor_id=3, message="Help?", status="accepted", note="",
+            created_at=now)
+    _insert("mentor_reviews", id=1, request_id=1, mentor_id=3, author_id=4, rating=1, body_md="Rude",
+            body_html="<p>Rude</p>", created_at=now, mentor_reply_md="", mentor_reply_html="", hidden_reason="")
+    entries = [  # id, action, target type, target id, label
+        (1, "hide", "post", 1, "post 1 by @sam in “Long week”"),
+        (2, "delete", "post", 9, "post 9 by @sam in “Long week”"),
+        (3, "idea_status", "post", 8, "idea 8 by @wren in “Quiet hours”"),
+        (4, "dismiss", "post", 7, "post 7 by @nobody_here in “Gone”"),
+        (5, "hide_review", "review", 1, "review 1 by @lee of @kai"),
+        (6, "suspend", "user", 2, "@sam"),
+        (7, "clear_profile", "profile", 3, "@kai"),
+        (8, "badge_create", "badge", 1, "First aid (first-aid)"),
+        (9, "program_publish", "program", 1, "“Listening”"),
+        (10, "dismiss", "profile", 42, "@gone"),
+    ]
+    for entry_id, action, target_type, target_id, label in entries:
+        _insert("audit_entries", id=entry_id, actor_id=1, action=action, target_type=target_type,
+                target_id=target_id, target_label=label, reason="", details="", created_at=now)
+
+    upgrade()
+
+    with db.engine.connect() as connection:
+        subjects = dict(connection.execute(text("SELECT id, subject_id FROM audit_entries")).all())
+    assert subjects == {1: 2, 2: 2, 3: 5, 4: None, 5: 4, 6: 2, 7: 3, 8: None, 9: None, 10: None}
+
+    downgrade(revision=BEFORE_AUDIT_SUBJECTS)
+
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM audit_entries")).scalar() == 10

@@ -225,7 +225,7 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> str:
     if _reads_so_already(idea, status, note):
         return ""  # sent again (a double-click): nothing to log, nobody to tell
     record = _status_record(idea)
-    audit_entry(staff, "idea_status", "post", idea.id, label=idea_label(idea), reason=note,
+    audit_entry(staff, "idea_status", "post", idea.id, label=idea_label(idea), reason=note, subject_id=idea.author_id,
                 details=f"{IDEA_STATUSES[record.status]} → {IDEA_STATUSES[status]}")
     changed = _record(record, staff, status, note)
     thread_changed(idea.thread_id)  # the call's counts of shortlisted ideas are kept with its pages
@@ -292,7 +292,7 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
         raise DomainError(refusal, "target")
     target = _merge_target(idea, target_id)
     note = clean_note(note)
-    audit_entry(staff, "idea_merge", "post", idea.id, label=idea_label(idea), reason=note,
+    audit_entry(staff, "idea_merge", "post", idea.id, label=idea_label(idea), reason=note, subject_id=idea.author_id,
                 details=f"into idea #{target.id}")
     _record(record, staff, "merged", note, merged_into_id=target.id)
     thread_changed(idea.thread_id)

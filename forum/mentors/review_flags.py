@@ -21,14 +21,13 @@ from forum.mentors.permissions import can_see_mentor, can_see_review, hide_revie
 from forum.mentors.reviews import review_link
 from forum.models.mentors import MentorProfile, Review
 from forum.models.moderation import REASON_LIMIT, audit_entry
-from forum.moderation.audit import register_audit_action, register_audit_target_type, register_authored_target
+from forum.moderation.audit import register_audit_action, register_audit_target_type
 from forum.moderation.flags import FlagTarget, close_flags, register_flag_target
 from forum.posts.notifications import notify
 from forum.text.typed import typed_line
 
 register_audit_action("hide_review", "Hid a review")
 register_audit_action("restore_review", "Restored a review")
-register_authored_target("review", Review.id, Review.author_id)
 
 
 def _review_links(ids: set[int]) -> dict[int, str]:
@@ -115,7 +114,8 @@ def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
         raise DomainError("This review is hidden already.")
     _move_rating(review, -1)
     close_flags(moderator, "review", [review.id], "resolved", f"Hidden: {reason}")
-    audit_entry(moderator, "hide_review", "review", review.id, label=review_label(review), reason=reason)
+    audit_entry(moderator, "hide_review", "review", review.id, label=review_label(review), reason=reason,
+                subject_id=review.author_id)
     notify(review.author, "moderation", f"A moderator hid your review of {review.mentor.display_name}: {reason}",
            review_link(review), actor=moderator)
     db.session.commit()
@@ -132,6 +132,7 @@ def restore_review(moderator, review: Review) -> None:
         db.session.rollback()
         raise DomainError("This review is not hidden.")
     _move_rating(review, +1)
-    audit_entry(moderator, "restore_review", "review", review.id, label=review_label(review))
+    audit_entry(moderator, "restore_review", "review", review.id, label=review_label(review),
+                subject_id=review.author_id)
     db.session.commit()
     db.session.refresh(review)

@@ -57,20 +57,31 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(String(30))
     target_type: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[int | None]
+    # Whom it is about: the person, or whoever wrote the post or review. Kept apart from the
+    # target, which an admin may delete for good, so the person's history keeps the entry.
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     # How the target read when the action happened: it may be deleted or renamed later.
     target_label: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(String(REASON_LIMIT), default="")
     details: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    actor: Mapped[User | None] = relationship(lazy="joined")
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
+
+
+PERSON_TARGET_TYPES = ("user", "profile")
 
 
 def audit_entry(actor, action: str, target_type: str, target_id: int | None = None, *,
-                label: str = "", reason: str = "", details: str = "") -> AuditEntry:
-    """A new audit row, added to the session (the caller commits with its own change)."""
+                label: str = "", reason: str = "", details: str = "", subject_id: int | None = None) -> AuditEntry:
+    """A new audit row, added to the session (the caller commits with its own change).
+
+    `subject_id`: whom it is about, for a person's thing (the author of a post or review);
+    a person or their profile is the target itself."""
+    if subject_id is None and target_type in PERSON_TARGET_TYPES:
+        subject_id = target_id
     entry = AuditEntry(actor_id=actor.id if actor is not None else None, action=action,
-                       target_type=target_type, target_id=target_id, target_label=label[:200],
+                       target_type=target_type, target_id=target_id, subject_id=subject_id, target_label=label[:200],
                        reason=typed_line(reason)[:REASON_LIMIT], details=details,
                        created_at=utcnow())
     db.session.add(entry)

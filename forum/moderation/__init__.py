@@ -10,7 +10,9 @@ For other parts:
 - `forum.moderation.services.register_age_group_hook(hook)`: end what a move between the
   teen and adult groups puts across the line (mentorships), in the same transaction.
 - `forum.moderation.audit.register_audit_action(name, label)` and
-  `forum.models.moderation.audit_entry(...)`: log staff actions of your own.
+  `forum.models.moderation.audit_entry(...)`: log staff actions of your own; pass
+  `subject_id` (the author) when acting on what someone wrote, so the entry stays in that
+  person's history on their moderation page.
 - `forum.rate_limits.hit(("thread", user.id))` where people start threads.
 """
 from flask import Blueprint

@@ -3,7 +3,7 @@ in the same transaction as the action they record."""
 from collections.abc import Callable
 from datetime import date, datetime, time
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.links import path_for
@@ -35,11 +35,6 @@ AUDIT_TARGET_TYPES: dict[str, str] = {
     "badge": "Badge",
     "review": "Review",
 }
-
-
-# Target type -> (id column, author column) of what people write, so a person's page can
-# list what staff did to their posts and reviews as well as to them.
-AUTHORED_TARGETS: dict[str, tuple] = {"post": (Post.id, Post.author_id)}
 
 
 # Target type -> links(ids) for the types that other parts register (calls, reviews).
@@ -121,17 +116,10 @@ def target_links(entries: list[AuditEntry]) -> dict[int, str]:
     return links
 
 
-def register_authored_target(target_type: str, id_column, author_column) -> None:
-    AUTHORED_TARGETS[target_type] = (id_column, author_column)
-
-
 def _about_user(user_id: int):
-    """Whether an entry is about the person, their profile or what they wrote."""
-    about = [AuditEntry.target_type.in_(("user", "profile")) & (AuditEntry.target_id == user_id)]
-    about += [(AuditEntry.target_type == target_type) & AuditEntry.target_id.in_(
-        select(id_column).where(author_column == user_id)) for target_type, (id_column, author_column)
-        in AUTHORED_TARGETS.items()]
-    return or_(*about)
+    """Whether an entry is about the person, their profile or what they wrote: each entry
+    keeps whom it is about, so what staff did to a post deleted for good stays theirs."""
+    return AuditEntry.subject_id == user_id
 
 
 def entries_about_user(user_id: int, limit: int = 20):

@@ -202,7 +202,8 @@ def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> int:
         raise DomainError("Those flags are already closed.")
     closed = close_flags(moderator, flag.target_type, [flag.target_id], status, note)
     audit_entry(moderator, "dismiss" if status == "dismissed" else "resolve", flag.target_type, flag.target_id,
-                label=_label(flag, target), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}")
+                label=_label(flag, target), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}",
+                subject_id=target.author.id if target is not None and target.author is not None else None)
     db.session.commit()
     return closed
 

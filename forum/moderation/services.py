@@ -94,7 +94,7 @@ def delete_post_permanently(admin, post: Post, reason: str) -> None:
     db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(**counts))
     flags.close_flags(admin, "post", [post.id, *reply_ids], "resolved", f"Deleted for good: {reason}")
     audit_entry(admin, "delete", "post", post.id, label=post_services.post_label(post), reason=reason,
-                details=f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}")
+                subject_id=post.author_id, details=f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}")
     # Replies, reactions, mentions, revisions and notifications go with it (ON DELETE CASCADE),
     # which the session never sees: the thread's kept pages are told here.
     thread_changed(post.thread_id)

@@ -215,7 +215,7 @@ def edit_post(editor, post: Post, body: str, based_on: str | None = None) -> Pos
         raise Conflict(CHANGED_MEANWHILE)
     db.session.add(PostRevision(post_id=post.id, editor_id=editor.id, body_md=post.body_md))
     if editor.id != post.author_id:
-        audit_entry(editor, "edit", "post", post.id, label=post_label(post))
+        audit_entry(editor, "edit", "post", post.id, label=post_label(post), subject_id=post.author_id)
     already = set(db.session.scalars(select(Mention.user_id).where(Mention.post_id == post.id)))
     mentioned = mentioned_users(body)
     post.body_md = body
@@ -325,7 +325,8 @@ def hide_post(moderator, post: Post, reason: str) -> None:
         raise DomainError("This post is hidden already.")
     thread_changed(post.thread_id)  # a bulk statement: the session never sees it
     following.lead_past(post)
-    audit_entry(moderator, "hide", "post", post.id, label=post_label(post), reason=reason)
+    audit_entry(moderator, "hide", "post", post.id, label=post_label(post), reason=reason,
+                subject_id=post.author_id)
     notify(post.author, "moderation", f"A moderator hid your post in “{post.thread.title}”: {reason}"[:300],
            post_link(post), actor=moderator, post=post)
     db.session.commit()
@@ -347,7 +348,8 @@ def restore_post(moderator, post: Post) -> None:
         db.session.rollback()
         raise DomainError("This post is not hidden or removed.")
     thread_changed(post.thread_id)
-    audit_entry(moderator, "restore", "post", post.id, label=post_label(post), details=f"The post was {undone}.")
+    audit_entry(moderator, "restore", "post", post.id, label=post_label(post), details=f"The post was {undone}.",
+                subject_id=post.author_id)
     policy_for(post.thread.kind).after_restore(post)
     db.session.commit()
     db.session.refresh(post)

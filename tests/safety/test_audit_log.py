@@ -300,3 +300,41 @@ def test_staff_actions_about_a_person_beyond_their_page_are_one_link_away(client
     assert "by @ana" not in log
     assert 'value="sam"' in log  # the filter shows what it is filtered by
     assert "No entries match." in client.get("/mod/audit?about=nobody").page
+
+
+def test_a_post_deleted_for_good_stays_in_its_authors_history_and_the_about_filter(client):
+    # The entries are about sam, not about a post that still exists: the hide and the
+    # deletion itself are what a moderator deciding about sam needs to read.
+    make_user("ada", role="admin")
+    sam = make_user("sam")
+    thread = make_thread("Long week", author=make_user("ana"))
+    gone = make_post(sam, thread, "Buy now.")
+    gone_id = gone.id
+    client.login("ada")
+    client.submit(f"/mod/posts/{gone_id}/hide", {"reason": "Advert"}, page="/mod")
+    client.submit(f"/mod/posts/{gone_id}/delete", {"reason": "Spam, for good"}, page="/mod")
+    history = client.get("/mod/users/sam").page.split("Staff actions about @sam")[1]
+    assert f"Ada: Hid a post — post {gone_id} by @sam in “Long week”: “Advert”" in history
+    assert (f"Ada: Deleted a post for good — post {gone_id} by @sam in “Long week” (with 0 replies): "
+            "“Spam, for good”") in history
+    log = client.get("/mod/audit?about=sam").page
+    assert log.count("<td>Hid a post") == 1 and log.count("<td>Deleted a post for good") == 1
+    assert "Hid a post" not in client.get("/mod/users/ana").page.split("Staff actions about @ana")[1]
+
+
+def test_each_entry_about_a_persons_things_names_that_person(client):
+    moss = make_moderator("moss")
+    sam, ana = make_user("sam"), make_user("ana")
+    post = make_post(sam, make_thread("Long week", author=ana), "Everyone here is useless.")
+    review = make_review(make_listener("lee"), make_mentor("kai"))
+    client.login("moss")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Insulting the room"}, page="/mod")
+    client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Shares a mentee's story"}, page="/mod")
+    client.submit("/mod/users/ana/suspend", {"days": "3", "reason": "Insults"}, page="/mod/users/ana")
+    call_entry = audit_entry(moss, "call_open", "call", 1, label="“Quiet hours”")
+    db.session.commit()
+    subjects = {(entry.action, entry.target_type): entry.subject_id
+                for entry in db.session.scalars(select(AuditEntry))}
+    assert subjects == {("hide", "post"): sam.id, ("hide_review", "review"): review.author_id,
+                        ("suspend", "user"): ana.id, ("call_open", "call"): None}
+    assert call_entry.subject_id is None
