@@ -71,7 +71,8 @@ def answer(request_id):
             if mentorship.status == "accepted":
                 flash("You accepted. Your conversation is open; say hello.", "success")
                 return redirect(url_for("mentors.conversation", thread_id=mentorship.thread_id))
-            flash("You declined the request; the listener has your note.", "success")
+            flash("You declined the request; the listener has your note." if mentorship.note
+                  else "You declined the request; the listener is told.", "success")
             return redirect(url_for("mentors.request_page", request_id=mentorship.id))
     return render_template("mentors/request.html", mentorship=mentorship, form=form, now=utcnow()), status
 

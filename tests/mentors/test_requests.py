@@ -186,6 +186,22 @@ def test_the_mentor_declines_with_a_note_the_listener_reads(client):
     assert "Find another mentor" not in client.get(path).page
 
 
+@pytest.mark.parametrize("note, told", [
+    ("Full this month, sorry.", "You declined the request; the listener has your note."),
+    ("", "You declined the request; the listener is told."),
+])
+def test_declining_says_whether_the_listener_has_a_note(client, note, told):
+    # Declining without a note must not tell the mentor the listener "has your note".
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    request = make_request(rowan, juniper)
+    client.login("juniper")
+    path = f"/mentors/requests/{request.id}"
+    page = client.submit(f"{path}/answer", {"decision": "decline", "note": note}, page=path,
+                         follow_redirects=True).page
+    assert told in page
+    assert ("has your note" in page) == bool(note)
+
+
 def test_only_the_mentor_answers_and_only_once(client):
     juniper, rowan = make_mentor("juniper"), make_listener("rowan")
     request = make_request(rowan, juniper)
