@@ -68,6 +68,21 @@ def test_each_request_page_is_titled_with_who_asked_whom(client):
     assert title(first) == "Your request to Juniper · Peer Support Forum"
 
 
+def test_an_answered_request_is_not_headed_as_still_asking(client):
+    # The mentor reaches the page of a running or closed mentorship from "closed your
+    # mentorship" or to close it: "Rowan asks you to mentor them" read as still waiting.
+    juniper, rowan, sage = make_mentor("juniper"), make_listener("rowan"), make_listener("sage")
+    accepted = make_mentorship(rowan, juniper)
+    declined = requests.decline_request(juniper.user, make_request(sage, juniper), "", utcnow())
+    client.login("juniper")
+    running = client.get(f"/mentors/requests/{accepted.id}").page
+    assert "<h1>Your mentorship with Rowan</h1>" in running and "asks you to mentor" not in running
+    requests.close_request(juniper.user, accepted, utcnow())
+    assert "<h1>Your mentorship with Rowan</h1>" in client.get(f"/mentors/requests/{accepted.id}").page
+    answered = client.get(f"/mentors/requests/{declined.id}").page
+    assert "<h1>Sage's request to you</h1>" in answered and "asks you to mentor" not in answered
+
+
 def test_the_front_page_asks_only_a_mentor_for_the_requests_waiting_on_them(client, count_queries):
     # Every member's front page is drawn often; only a mentor can have requests to answer.
     make_listener("rowan")
