@@ -146,6 +146,11 @@ def show_slots(slots, zone_name: str, now: datetime) -> list[ShownSlot]:
     return shown
 
 
+def clock_in_zone(moment: datetime, zone_name: str) -> str:
+    """A stored (naive UTC) moment as the clock reads in `zone_name`."""
+    return f"{moment.replace(tzinfo=ZoneInfo('UTC')).astimezone(zone(zone_name)):%H:%M}"
+
+
 def _end_clock(end: datetime) -> str:
     # An end at midnight belongs to the day it closes.
     return "24:00" if end.hour == 0 and end.minute == 0 else f"{end:%H:%M}"

@@ -6,7 +6,7 @@ from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, attach_to_form
 from forum.forms import form_checks_csrf
 from forum.mentors import bp, directory, endings, pages, requests, services
-from forum.mentors.availability import weekly_hours_text
+from forum.mentors.availability import clock_in_zone, weekly_hours_text
 from forum.mentors.permissions import is_mentor
 from forum.mentors.forms import AvailableForm, MentorSettingsForm, MoveForm, SectionForm
 from forum.mentors.responsiveness import label as responsiveness_label
@@ -26,6 +26,11 @@ def _page_arg() -> int:
 @bp.app_template_filter("responsiveness")
 def responsiveness_filter(seconds):
     return responsiveness_label(seconds)
+
+
+@bp.app_template_filter("clock_in_zone")
+def clock_in_zone_filter(moment, zone_name):
+    return clock_in_zone(moment, zone_name)
 
 
 @bp.app_template_global("active_mentors_now")

@@ -1,4 +1,6 @@
 """Mentor profiles: settings, tags and hours; sections in Markdown, reordered and hidden; reviews."""
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select
 
@@ -161,6 +163,17 @@ def test_marking_oneself_available_and_stopping(client, juniper):
     db.session.refresh(juniper)
     assert not juniper.available_now
     assert client.submit("/mentors/me/available", {"hours": "99"}, page="/mentors/juniper").status_code == 400
+
+
+def test_the_time_a_mentor_shows_as_available_until_is_in_their_own_time_zone(client):
+    # "until 03:54 UTC" read as one hour to a mentor in Madrid who chose two.
+    profile = make_mentor("juniper", timezone="Europe/Madrid")
+    client.login("juniper")
+    client.submit("/mentors/me/available", {"hours": "2"}, page="/mentors/juniper")
+    db.session.refresh(profile)
+    local = profile.available_until.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/Madrid"))
+    page = client.get("/mentors/juniper").page
+    assert "You show as available until <time" in page and f">{local:%H:%M} (Europe/Madrid time)</time>." in page
 
 
 def test_a_mentor_taking_no_mentees_is_told_active_now_leaves_them_out(client):
