@@ -217,6 +217,18 @@ def test_declining_says_whether_the_listener_has_a_note(client, note, told):
     assert ("has your note" in page) == bool(note)
 
 
+def test_an_empty_conversation_suggests_a_first_message_to_each_side(client):
+    # The mentor was told to say "what you'd like to work on", which is the listener's part.
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    path = f"/mentors/conversations/{mentorship.thread_id}"
+    client.login("juniper")
+    assert "No messages yet. Say hello and ask Rowan what they'd like to work on." in client.get(path).page
+    client.logout()
+    client.login("rowan")
+    assert "No messages yet. Say hello and what you'd like to work on." in client.get(path).page
+
+
 def test_only_the_mentor_answers_and_only_once(client):
     juniper, rowan = make_mentor("juniper"), make_listener("rowan")
     request = make_request(rowan, juniper)
