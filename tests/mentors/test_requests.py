@@ -229,6 +229,16 @@ def test_an_empty_conversation_suggests_a_first_message_to_each_side(client):
     assert "No messages yet. Say hello and what you'd like to work on." in client.get(path).page
 
 
+def test_a_closed_conversation_nobody_wrote_in_does_not_ask_for_a_hello(client):
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    requests.close_request(juniper.user, mentorship, utcnow())
+    client.login("juniper")
+    page = client.get(f"/mentors/conversations/{mentorship.thread_id}").page
+    assert "Say hello" not in page
+    assert "Nobody wrote in this conversation before the mentorship was closed." in page
+
+
 def test_only_the_mentor_answers_and_only_once(client):
     juniper, rowan = make_mentor("juniper"), make_listener("rowan")
     request = make_request(rowan, juniper)
