@@ -16,14 +16,16 @@ log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
-    """A request the rules refuse. `field` names the form field it concerns, if any."""
+    """A request the rules refuse. `field` names the form field it concerns, if any;
+    `title` heads its error page where the status's own title would mislead."""
 
     status = 400
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, *, title: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.title = title
 
 
 def flash_outcome(action, done: str, *, refusal_category: str = "error") -> bool:
@@ -162,7 +164,7 @@ def configure_error_pages(app) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        return render_error(error.status, error.message)
+        return render_error(error.status, error.message, title=error.title, said_why=error.title is not None)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

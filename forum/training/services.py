@@ -91,7 +91,7 @@ def _seen_by(user, program: Program | None) -> Program:
     if program is None or not can_see_program(user, program):
         if program is not None and not program.published and _enrolled(user, program):
             # Its trainees know it exists: say why it is gone rather than "no program".
-            raise NotFound(PROGRAM_CLOSED_FOR_NOW)
+            raise NotFound(PROGRAM_CLOSED_FOR_NOW, title="This program is closed for now")
         raise NotFound("There is no program at that address.")
     return program
 

@@ -135,10 +135,13 @@ def test_a_program_made_a_draft_again_tells_its_trainees_why_it_is_closed(client
         closed = client.get(path)
         assert closed.status_code == 404
         assert "This program is closed for now: its trainers made it a draft again." in closed.page
+        # Not dressed as a missing page: the trainee was just told the program exists.
+        assert "We couldn't find that page" not in closed.page and "It may have moved" not in closed.page
     client.logout()
     client.login("ben")  # never enrolled: as if there were no such program
     stranger = client.get(page)
     assert stranger.status_code == 404 and "closed for now" not in stranger.page
+    assert "We couldn't find that page" in stranger.page
 
 
 def test_a_response_sent_after_the_program_was_made_a_draft_comes_back_to_copy(client):
