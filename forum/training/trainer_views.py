@@ -212,6 +212,8 @@ def move(slug, position):
         authoring.move_discussion(current_user, program, discussion, request.form.get("direction", ""))
     except DomainError as error:
         flash(error.message, "error")
+    else:  # the page comes back at its top, above the list: say what moved where
+        flash(f"“{discussion.title}” is now discussion {discussion.position}.", "success")
     return redirect(url_for("training.reorder", slug=program.slug))
 
 

@@ -213,8 +213,10 @@ def test_reordering_with_colliding_or_missing_positions_is_refused_and_changes_n
     done = trainer_client.submit(path, {f"position-{ids[0]}": "3", f"position-{ids[1]}": "1", f"position-{ids[2]}": "2"})
     assert done.status_code == 302
     assert titles(program) == ["Discussion 2", "Discussion 3", "Discussion 1"]
-    trainer_client.submit(f"/programs/{program.slug}/discussions/3/move", {"direction": "up"}, page=path)
+    stepped = trainer_client.submit(f"/programs/{program.slug}/discussions/3/move", {"direction": "up"}, page=path,
+                                    follow_redirects=True)
     assert titles(program) == ["Discussion 2", "Discussion 1", "Discussion 3"]
+    assert "“Discussion 1” is now discussion 2." in stepped.page
     moved = trainer_client.submit(f"/programs/{program.slug}/discussions/1/move", {"direction": "up"}, page=path,
                                   follow_redirects=True)
     assert "can't move further" in moved.page
