@@ -239,6 +239,9 @@ def csv_export(trainer, program) -> str:
         .join(User, User.id == Enrollment.user_id).where(Enrollment.program_id == program.id)
         .order_by(Enrollment.enrolled_at, Enrollment.id))
     out = io.StringIO()
+    # The byte-order mark tells a spreadsheet the file is UTF-8: without it Excel reads
+    # "Zoë" as "ZoÃ«".
+    out.write("\ufeff")
     writer = csv.writer(out)
     # Times are UTC, as stored; the headers say so, since a spreadsheet would take them as local.
     writer.writerow(["username", "display name", "enrolled at (UTC)", "discussions done", "current discussion",

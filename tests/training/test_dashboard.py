@@ -98,7 +98,7 @@ def test_the_csv_export_lists_every_trainee_and_quotes_formulas(client):
     response = client.get(f"/programs/{program.slug}/dashboard.csv")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert [row["username"] for row in rows] == ["dora", "ana", "ben", "cleo", "eve"]
     ana = rows[1]
     assert ana["discussions done"] == "1" and ana["current discussion"] == "2"
@@ -106,6 +106,18 @@ def test_the_csv_export_lists_every_trainee_and_quotes_formulas(client):
     assert ana["1. Discussion 1 completed at (UTC)"] and not ana["2. Discussion 2 completed at (UTC)"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", ana["enrolled at (UTC)"])
     assert rows[4]["display name"] == "'=HYPERLINK(1)"
+
+
+def test_the_csv_export_says_it_is_utf8_so_a_spreadsheet_keeps_accented_names(client):
+    # Without the byte-order mark Excel reads the file in the computer's legacy code page:
+    # "Zoë" showed as "ZoÃ«" and the curly quotes of titles as "â€œ".
+    program = make_program(make_trainer(), peers=1)
+    enrol(make_user("zoe", display_name="Zoë, “Z”"), program)
+    client.login("tova")
+    data = client.get(f"/programs/{program.slug}/dashboard.csv").get_data()
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0]["username"] == "zoe" and rows[0]["display name"] == "Zoë, “Z”"
 
 
 def test_a_trainer_reopens_a_discussion_and_only_new_posts_complete_it_again(client, mailbox):
