@@ -94,9 +94,10 @@ def _back_to_draft(program) -> str:
     enrolled = authoring.enrolled_count(program)
     if not enrolled:
         return "The program is back to a draft; trainees can't see it."
-    who = "Its 1 enrolled trainee is" if enrolled == 1 else f"Its {enrolled:,} enrolled trainees are"
-    return (f"The program is back to a draft. {who} told it is closed until you publish it again; "
-            "their progress is kept.")
+    # Nobody is notified: a trainee reads why when they next open the program.
+    who = "its 1 enrolled trainee reads" if enrolled == 1 else f"its {enrolled:,} enrolled trainees read"
+    return (f"The program is back to a draft. Until you publish it again, {who} that it is closed for now "
+            "on opening it; their progress is kept.")
 
 
 @bp.route("/programs/<slug>/discussions/new", methods=["GET", "POST"])

@@ -125,9 +125,14 @@ def test_a_program_made_a_draft_again_tells_its_trainees_why_it_is_closed(client
     make_user("ben")
     client.login("tova")
     page = f"/programs/{program.slug}"
+    asked = client.get(page).page
+    assert ("Unpublish “Group Support Basics”? It closes for every enrolled trainee until you publish it again; "
+            "their progress is kept.") in asked and "each is told" not in asked
     after = client.submit(f"{page}/publish", {"published": "0"}, page=page, follow_redirects=True)
-    assert ("Its 1 enrolled trainee is told it is closed until you publish it again; "
-            "their progress is kept.") in after.page
+    # Nobody is notified: the page said they were "told", where they only read it on opening the program.
+    assert ("The program is back to a draft. Until you publish it again, its 1 enrolled trainee reads that "
+            "it is closed for now on opening it; their progress is kept.") in after.page
+    assert "told it is closed" not in after.page
     client.logout()
 
     client.login("ana_trainee")
