@@ -6,12 +6,15 @@ mapping instead and production refuses to start on a development default.
 import os
 from pathlib import Path
 
+import click
+
 DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me"
 ENVIRONMENTS = ("development", "production", "testing")
 
 
-class ConfigurationError(RuntimeError):
-    """The forum cannot start with these settings; the message says why."""
+class ConfigurationError(click.ClickException):
+    """The forum cannot start with these settings; the message says why. A `flask` command
+    prints it as one line ("Error: ..."), as click does its own errors, not as a traceback."""
 
 
 def load_settings(instance_path: str, environ=os.environ) -> dict:

@@ -193,3 +193,25 @@ def test_the_front_page_marks_no_part_of_the_forum_but_its_own_link(client):
     header = _header(client.get("/").page)
     assert '<a class="brand" href="/" aria-current="page">' in header
     assert header.count("aria-current") == 1
+
+
+@pytest.mark.parametrize("environ, message", [
+    ({"FORUM_ENV": "production"}, "Error: Refusing to start in production with the development SECRET_KEY."),
+    ({"FORUM_ENV": "prod"}, "Error: FORUM_ENV is 'prod'; it must be one of development, production, testing."),
+])
+def test_a_refused_setting_reaches_the_operator_of_a_flask_command_plainly(tmp_path, environ, message):
+    """`flask --app forum db upgrade` on a bad setting says what to set, in one line, where
+    the operator read thirty lines of traceback through click and Flask ending in it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "FORUM_ENV")}
+    env.update(environ, DATABASE_URL=f"sqlite:///{tmp_path}/forum.sqlite3")
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "forum", "db", "upgrade"],
+                            cwd=Path(__file__).resolve().parent.parent, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
