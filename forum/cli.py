@@ -3,20 +3,27 @@ import functools
 
 import click
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import OperationalError
 
 from forum.accounts import services, staff
 from forum.accounts.notices import award_badge_and_tell
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.accounts import User, user_by_username
+from forum.ops.outage import database_not_answering
 
 
 def needs_tables(command):
     """Refuse in plain words before a command reads a database `db upgrade` has not made yet,
-    where the operator read a traceback ending in 'no such table: users'."""
+    where the operator read a traceback ending in 'no such table: users'; and one that does
+    not answer at all, where they read a traceback ending in 'Connection refused'."""
     @functools.wraps(command)
     def checked(*args, **kwargs):
-        if not inspect(db.engine).has_table(User.__tablename__):
+        try:
+            upgraded = inspect(db.engine).has_table(User.__tablename__)
+        except OperationalError as error:
+            raise click.ClickException(database_not_answering(error)) from None
+        if not upgraded:
             raise click.ClickException("The database has no tables yet: run 'flask --app forum db upgrade' first.")
         return command(*args, **kwargs)
     return checked

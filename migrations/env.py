@@ -4,10 +4,12 @@ from logging.config import fileConfig
 from flask import current_app
 
 from alembic import context
+from sqlalchemy.exc import OperationalError
 
 # The full-text search indexes are raw SQL (FTS5 tables, tsvector columns): not in the
 # models, so autogenerate must not offer to drop them. See forum/search/schema.py.
 from forum.search.schema import include_object
+from forum.ops.outage import database_not_answering
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -97,7 +99,12 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    try:
+        connection = connectable.connect()
+    except OperationalError as error:
+        # Flask-Migrate prints a RuntimeError as one line ("Error: ...") and exits 1.
+        raise RuntimeError(database_not_answering(error)) from None
+    with connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # Batch mode rebuilds a SQLite table by copying it and dropping the old one;

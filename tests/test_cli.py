@@ -280,3 +280,47 @@ def test_a_database_not_yet_upgraded_is_named_not_a_traceback(tmp_path, args):
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "The database has no tables yet: run 'flask --app forum db upgrade' first." in result.output
     assert "Traceback" not in result.output
+
+
+# the database not answering
+
+UNREACHABLE_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/forum"
+
+
+@pytest.mark.parametrize("args", [
+    ["create-admin", "--username", "ada", "--email", "ada@example.org", "--password", ADMIN_PASSWORD],
+    ["grant-role", "rowan", "mentor"],
+    ["seed-demo", "--if-empty"],
+    ["search-optimize"],
+    ["bench-seed"],
+])
+def test_a_database_not_answering_is_named_not_a_traceback(args):
+    """An operator (or the nightly cron job) whose DATABASE_URL names a database that does not
+    answer reads so in one line with the driver's words, where they read a traceback."""
+    from forum import create_app
+    from tests.conftest import BASE_CONFIG
+
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": UNREACHABLE_DATABASE})
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Error: The database is not answering (connection failed:" in result.output
+    assert "check DATABASE_URL, and that the database server is running." in result.output
+
+
+def test_db_upgrade_against_a_database_not_answering_says_so_plainly(tmp_path):
+    """`flask --app forum db upgrade` is the first command of a deploy: a wrong DATABASE_URL
+    is named in one line, where it printed forty lines of SQLAlchemy and psycopg."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "FORUM_ENV": "development", "DATABASE_URL": UNREACHABLE_DATABASE}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "forum", "db", "upgrade"],
+                            cwd=Path(__file__).resolve().parent.parent, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Error: The database is not answering (connection failed:" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -39,6 +39,12 @@ def database_unavailable(error: SQLAlchemyError):
     return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
 
 
+def database_not_answering(error: SQLAlchemyError) -> str:
+    """What a flask command (or `db upgrade`) tells the operator, in place of a traceback."""
+    return (f"The database is not answering ({_first_line(error)}): "
+            "check DATABASE_URL, and that the database server is running.")
+
+
 def _first_line(error: SQLAlchemyError) -> str:
     """The driver's own words, on one line: the log keeps one line per event."""
     words = str(getattr(error, "orig", None) or error).strip()
