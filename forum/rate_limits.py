@@ -11,16 +11,25 @@ only failures (sign-in, the current password asked by the settings forms),
 `refuse_if_limited(...)` first and `count(...)` after a failure. Only requests are
 limited: the command line and demo seeding write freely. The sign-in and current-password
 limits follow the LOGIN_RATE_LIMIT setting.
+
+While Redis does not answer, each process counts in its own memory instead (as it does
+without REDIS_URL), with a warning line in the log each time, rather than answering the
+sign-in, post or reaction with a 500.
 """
+import logging
 import math
 import time
 
 from flask import current_app, g, has_request_context, request
 from limits import parse_many
+from limits.errors import StorageError
+from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from forum.errors import DomainError
 from forum.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 # Named limits: what is counted per what key. Parts may add their own with `define_limit`.
 LIMITS: dict[str, str] = {
@@ -81,9 +90,27 @@ def _active() -> bool:
     return has_request_context() and bool(current_app.config.get("RATELIMIT_ENABLED"))
 
 
-def _strategy() -> MovingWindowRateLimiter:
+# Counts kept in this process while the shared storage (Redis) does not answer.
+FALLBACK_STORAGE = MemoryStorage()
+
+
+def _strategy(storage=None) -> MovingWindowRateLimiter:
     # Moving window: "one post per 5 seconds" means 5 seconds, not "once per clock tick".
-    return MovingWindowRateLimiter(limiter.storage)
+    return MovingWindowRateLimiter(storage or limiter.storage)
+
+
+def _counting(action):
+    """Run action(strategy) on the shared storage, or on this process's while it fails."""
+    storage = limiter.storage
+    if isinstance(storage, MemoryStorage):
+        return action(_strategy(storage))
+    try:
+        return action(_strategy(storage))
+    except (StorageError, storage.base_exceptions) as error:
+        words = str(error).strip()
+        log.warning("rate limit storage unavailable, counting in this process: %s",
+                    words.splitlines()[0] if words else type(error).__name__)
+        return action(_strategy(FALLBACK_STORAGE))
 
 
 def _key(value) -> str:
@@ -98,32 +125,38 @@ def refuse_if_limited(*checks: tuple[str, object], field: str | None = None) -> 
     """Raise RateLimited if any (limit name, key) is used up; counts nothing."""
     if not _active():
         return
-    strategy = _strategy()
-    for name, key in checks:
-        for item in _rules(name):
-            if not strategy.test(item, name, _key(key)):
-                reset_at, _ = strategy.get_window_stats(item, name, _key(key))
-                raise _refusal(name, reset_at, field)
+
+    def refuse(strategy):
+        for name, key in checks:
+            for item in _rules(name):
+                if not strategy.test(item, name, _key(key)):
+                    reset_at, _ = strategy.get_window_stats(item, name, _key(key))
+                    raise _refusal(name, reset_at, field)
+    _counting(refuse)
 
 
 def count(*checks: tuple[str, object]) -> None:
     """Count one event against each (limit name, key)."""
     if not _active():
         return
-    strategy = _strategy()
-    for name, key in checks:
-        for item in _rules(name):
-            strategy.hit(item, name, _key(key))
+
+    def add(strategy):
+        for name, key in checks:
+            for item in _rules(name):
+                strategy.hit(item, name, _key(key))
+    _counting(add)
 
 
 def clear(*checks: tuple[str, object]) -> None:
     """Forget what was counted against each (limit name, key)."""
     if not _active():
         return
-    strategy = _strategy()
-    for name, key in checks:
-        for item in _rules(name):
-            strategy.clear(item, name, _key(key))
+
+    def forget(strategy):
+        for name, key in checks:
+            for item in _rules(name):
+                strategy.clear(item, name, _key(key))
+    _counting(forget)
 
 
 def hit(*checks: tuple[str, object], field: str | None = None) -> None:

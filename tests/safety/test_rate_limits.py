@@ -359,6 +359,29 @@ def test_with_redis_the_counts_are_shared_by_every_app(redis_apps, make_app):
     assert refused.status_code == 429 and "Too many sign-in attempts" in refused.page
 
 
+def test_while_redis_does_not_answer_each_process_counts_on_its_own(make_app, clock, caplog):
+    """Redis down (or REDIS_URL wrong) left sign-in, posting and reacting answering 500
+    "Something went wrong on our side" with a traceback in the log; now each process
+    counts in its own memory meanwhile, as without REDIS_URL, and the log says so in a line."""
+    pytest.importorskip("redis")
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/9")
+    with app.app_context():
+        make_user("ana")
+    client = app.test_client()
+    assert sign_in(client, "ana", PASSWORD).status_code == 302
+    client = app.test_client()
+    for _ in range(6):
+        assert sign_in(client, "ana").status_code == 200
+    refused = sign_in(client, "ana", PASSWORD)
+    assert refused.status_code == 429 and "Too many sign-in attempts" in refused.page
+    warnings = [r.getMessage() for r in caplog.records if r.name == "forum.rate_limits"]
+    assert warnings and all(w.startswith("rate limit storage unavailable, counting in this process:")
+                            for w in warnings)
+    assert not [r for r in caplog.records if r.exc_info]
+    forum.rate_limits.FALLBACK_STORAGE.reset()
+    app.config["RATELIMIT_ENABLED"] = False  # nothing in Redis to reset after the test
+
+
 def test_a_domain_error_is_what_views_already_show(app):
     assert issubclass(RateLimited, DomainError) and RateLimited("x", 3).status == 429
 
