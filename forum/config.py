@@ -38,9 +38,9 @@ def load_settings(instance_path: str, environ=os.environ) -> dict:
         "RATELIMIT_ENABLED": environ.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "6/minute;30/hour"),
-        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
+        "TRUSTED_PROXIES": _whole_number(environ, "TRUSTED_PROXIES", 0),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
-        "MAIL_PORT": int(environ.get("MAIL_PORT", "25")),
+        "MAIL_PORT": _whole_number(environ, "MAIL_PORT", 25),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": environ.get("MAIL_USE_TLS", "0") == "1",
@@ -53,10 +53,20 @@ def load_settings(instance_path: str, environ=os.environ) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "SITE_URL": environ.get("SITE_URL", "http://127.0.0.1:5000"),
         "PASSWORD_HASH_METHOD": "scrypt",
-        "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", "3600")),
+        "PASSWORD_RESET_MAX_AGE": _whole_number(environ, "PASSWORD_RESET_MAX_AGE", 3600),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }
+
+
+def _whole_number(environ, name: str, default: int) -> int:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} is {value!r}; it must be a whole number, such as {default}.") from None
 
 
 def normalise_database_url(url: str) -> str:

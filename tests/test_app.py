@@ -49,6 +49,14 @@ def test_unknown_environment_is_refused(monkeypatch):
         create_app()
 
 
+@pytest.mark.parametrize("name", ["TRUSTED_PROXIES", "MAIL_PORT", "PASSWORD_RESET_MAX_AGE"])
+def test_a_setting_that_is_not_a_whole_number_is_named(tmp_path, name):
+    """TRUSTED_PROXIES=one stopped every command and worker with "ValueError: invalid literal
+    for int() with base 10: 'one'", naming no setting."""
+    with pytest.raises(ConfigurationError, match=f"^{name} is 'one'; it must be a whole number"):
+        load_settings(str(tmp_path), environ={name: "one"})
+
+
 def test_database_url_spellings():
     assert normalise_database_url("postgresql://x/y") == "postgresql+psycopg://x/y"
     assert normalise_database_url("sqlite:///a.db") == "sqlite:///a.db"
