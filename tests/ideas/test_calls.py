@@ -74,6 +74,12 @@ def test_a_page_of_ideas_past_the_last_says_so_not_that_there_are_none(client):
     page = client.get(f"/ideas/{call.thread_id}?page=5").page
     assert "No ideas yet" not in page and "There is only 1 page:" in page
 
+
+def test_a_page_of_the_board_past_the_last_says_so_not_that_there_are_no_calls(client):
+    make_call(make_moderator("moss"), "Ideas for the welcome week")
+    text = visible_text(client.get("/ideas?page=5"))
+    assert "No calls for ideas yet" not in text and "There is only 1 page: go to the last" in text
+
 def test_board_lists_calls_with_phase_counts_and_last_activity(client):
     moss = make_moderator("moss")
     ana, ben = make_user("ana"), make_user("ben")
