@@ -100,6 +100,13 @@ def test_the_shortlist_credits_authors_with_staff_notes(client, shortlisted_call
     assert 'href="/static/css/ideas.css"' in response.text
 
 
+def test_a_page_of_the_shortlist_past_the_last_says_so_not_that_it_is_empty(client, shortlisted_call):
+    shortlisted_call.phase = "shortlisted"
+    db.session.commit()
+    text = visible_text(client.get(f"/ideas/{shortlisted_call.id}/shortlist?page=4"))
+    assert "No ideas are on the shortlist yet" not in text and "There is only 1 page: go to the last" in text
+
+
 def test_the_shortlist_waits_for_its_phase_except_for_staff(client, shortlisted_call):
     make_user("reader")
     client.login("reader")
