@@ -28,6 +28,7 @@ from forum.models.posts import REACTION_KINDS
 from forum.moderation.blocking import viewer_blocked_ids
 from forum.moderation.permissions import may_flag
 from forum.posts.forms import new_submission_token
+from forum.posts.policies import policy_for
 from forum.posts.permissions import (
     may_delete, may_edit, may_hide, may_react, may_see_history, reply_refusal_of,
 )
@@ -66,6 +67,7 @@ class Reaction(NamedTuple):
 class PostCard(NamedTuple):
     post_id: int
     reply_to: int | None  # the top-level post, when this card is a reply
+    named: str  # what the part calls it ("idea", "response", "reply"): its buttons and questions say so
     author: Author
     created_iso: str
     created_ago: str
@@ -111,6 +113,7 @@ def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_
         edited = "linked" if may_see_history(reader, post) else "shown"
     return PostCard(
         post_id=post.id, reply_to=top.id if top is not None else None,
+        named=policy_for(post.thread.kind).name_of_post(post),
         reply_to_name=top.author.display_name if top is not None and post.is_removed else "",
         author=author,
         created_iso=iso(post.created_at), created_ago=time_ago(post.created_at, now or utcnow()),

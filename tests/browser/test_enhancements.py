@@ -283,7 +283,7 @@ def test_mention_suggestions_find_names_written_in_any_alphabet(call, visitors, 
     assert box.input_value() == "Thank you @marina_k and @emile_r "
 
 
-def test_removing_your_post_asks_first_and_a_no_keeps_it(call, visitors, expect):
+def test_removing_your_idea_asks_first_and_a_no_keeps_it(call, visitors, expect):
     page = call_page(visitors, "pia_shares", call)
     idea = page.locator("article.post", has_text="A quiet room")
     asked = []
@@ -295,7 +295,7 @@ def test_removing_your_post_asks_first_and_a_no_keeps_it(call, visitors, expect)
     page.once("dialog", lambda dialog: answer(dialog, accept=False))
     idea.get_by_role("button", name="Remove").click()
     expect(idea).to_contain_text("A quiet room for people who just want to read.")
-    assert asked == ["Remove your post? Replies to it stay, and only a moderator can bring it back."]
+    assert asked == ["Remove your idea? Replies to it stay, and only a moderator can bring it back."]
     page.reload()
     expect(page.locator("article.post", has_text="A quiet room")).to_be_visible()
 

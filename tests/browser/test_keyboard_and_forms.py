@@ -143,11 +143,11 @@ def test_a_posts_actions_say_whose_post_they_act_on(call, visitors, expect):
     # does not say which post. The visible words stay short; the names carry the author.
     post_idea(make_user("tess_shares", role="listener", display_name="Tess"), call, "A thread for films.")
     for who, controls in (
-            ("tam_shares", (("link", "Reply to Pia"), ("link", "Quote Pia"), ("link", "Flag Pia's post"))),
-            ("pia_shares", (("link", "Edit Pia's post"), ("button", "Remove Pia's post"))),
-            ("moss_keeps", (("link", "Edit Pia's post"),))):
+            ("tam_shares", (("link", "Reply to Pia"), ("link", "Quote Pia"), ("link", "Flag Pia's idea"))),
+            ("pia_shares", (("link", "Edit Pia's idea"), ("button", "Remove Pia's idea"))),
+            ("moss_keeps", (("link", "Edit Pia's idea"),))):
         page = visitors.visit(who, f"/ideas/{call.id}")
         pias = page.get_by_role("article").filter(has_text=IDEA)
         for role, name in controls:
             expect(pias.get_by_role(role, name=name, exact=True)).to_be_visible()
-    expect(pias.locator("summary")).to_have_accessible_name("Hide Pia's post")
+    expect(pias.locator("summary")).to_have_accessible_name("Hide Pia's idea")

@@ -232,6 +232,17 @@ def test_removing_says_what_was_removed_and_speaks_of_replies_only_when_there_ar
     assert "Your post is removed. Replies to it stay." in page
 
 
+def test_an_idea_s_buttons_and_removal_question_call_it_an_idea(client):
+    from tests.ideas.factories import make_call, make_moderator, post_idea
+    call = make_call(make_moderator("moss"), title="Quiet hours")
+    post_idea(make_user("ana", display_name="Ana"), call, "A quiet hour each evening.")
+    client.login("ana")
+    page = client.get(f"/ideas/{call.id}").page
+    assert "Remove your idea? Replies to it stay, and only a moderator can bring it back." in page
+    assert "Remove your post?" not in page
+    assert 'Edit<span class="visually-hidden"> Ana\'s idea</span>' in page
+
+
 def test_the_edit_box_is_named_for_what_is_edited_and_says_markdown_works(client, post):
     reply = make_post(make_user("ben"), post.thread, "I feel that too.", parent=post)
     client.login("ben")
