@@ -13,7 +13,7 @@ from forum.posts.following import follow
 from forum.posts.services import toggle_reaction, write_post
 
 MENTORS_CALL = "Ideas to help listeners and mentors talk more"
-MENTORS_QUESTION = """Mentors are here to help listeners grow, yet many listeners never send a mentor a single
+MENTORS_QUESTION = """Mentors are here to help listeners grow, yet many listeners never send a mentor a single \
 message. We'd love your ideas: **what would make reaching out to a mentor feel easy and natural?**
 
 - How could a listener find the right mentor for them?

@@ -37,6 +37,14 @@ def test_the_demo_tells_the_story_of_a_call_and_is_safe_to_load_twice(client):
     assert "mentors online now" in shortlist and "by Rowan @rowan_listens" in shortlist
 
 
+def test_the_demo_question_reads_as_sentences_with_no_break_mid_line(client):
+    # A single newline is a line break here (as in every post): one mid-sentence left
+    # "single" alone at the end of a line above "message." on every screen and in print.
+    seed_all()
+    for question_html in db.session.scalars(select(IdeaCall.question_html)):
+        assert "<br>" not in question_html
+
+
 def test_in_the_demo_staff_follow_the_call_they_opened_and_see_its_ideas_gathered(client):
     # Without one followed thread the demo never showed "Threads you follow" nor a
     # gathered notification: nobody trying the forum could find the feature.
