@@ -175,9 +175,10 @@ def edit(post_id):
     named = _named(post)
     form.body.label.text = named[:1].upper() + named[1:]
     if refusal := edit_refusal(current_user, post):
-        if request.method == "GET":
+        if request.method == "GET" and post.author_id != current_user.id:
             abort(403, refusal)
-        # Removed, hidden or locked while they typed: the reason, with their words kept.
+        # Their own post, changed since the Edit link was shown (shortlisted, removed, locked)
+        # or while they typed: the reason, a way back to it, and any words typed kept.
         return render_template("posts/edit.html", post=post, form=form, refusal=refusal, named=named), 403
     if request.method == "GET":
         form.body.data = post.body_md

@@ -47,6 +47,17 @@ def test_the_author_cannot_rewrite_an_idea_on_the_shortlist(client, moss, call, 
     assert CHOSEN in shortlist and REWRITTEN not in shortlist
 
 
+def test_an_edit_link_opened_after_the_idea_was_shortlisted_leads_back_to_it(client, moss, call, idea):
+    # A call page left open in a tab still offers Edit: the refusal leads back to the idea,
+    # and does not send its author to a moderator about a rule staff applied on purpose.
+    set_status(moss, idea, "shortlisted", "We'll start with this.")
+    client.login("ana")
+    refused = client.get(f"/posts/{idea.id}/edit")
+    assert refused.status_code == 403 and "on the shortlist as staff chose it" in refused.page
+    assert f'href="/posts/{idea.id}"' in refused.text and "ask a moderator" not in refused.page
+    assert "Save changes" not in refused.page
+
+
 def test_editing_opens_again_once_staff_take_the_idea_off_the_shortlist(client, moss, call, idea):
     set_status(moss, idea, "shortlisted", "We'll start with this.")
     client.login("ana")
