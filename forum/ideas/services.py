@@ -230,7 +230,7 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> str:
     changed = _record(record, staff, status, note)
     thread_changed(idea.thread_id)  # the call's counts of shortlisted ideas are kept with its pages
     if changed:
-        message = f"Your idea in “{idea.thread.title}” is now {IDEA_STATUSES[status].lower()}"
+        message = f"Your idea #{idea.id} in “{idea.thread.title}” is now {IDEA_STATUSES[status].lower()}"
         _tell_author(idea, staff, message + (f": {note}" if note else "."), post_link(idea))
     db.session.commit()
     return "status" if changed else "note"
@@ -299,7 +299,7 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     title = idea.thread.title
     link = post_link(target)
     # The note says why, to the author above all, as with any other status.
-    message = f"Your idea in “{title}” was merged into {target.author.display_name}'s idea"
+    message = f"Your idea #{idea.id} in “{title}” was merged into {target.author.display_name}'s idea"
     _tell_author(idea, staff, message + (f": {note}" if note else "."), link)
     for person in db.session.scalars(supporters(idea)):
         if person.id not in (staff.id, idea.author_id) and can_see_thread(person, idea.thread):

@@ -49,7 +49,8 @@ def test_staff_set_a_status_the_author_is_told_and_the_label_shows(client, idea,
     assert (record.status, record.note, record.set_by.username) == (status, "Thanks for this.", "moss")
     message = db.session.scalar(select(Notification.message).where(
         Notification.user_id == idea.author_id, Notification.kind == "idea_status"))
-    assert message == f"Your idea in “{idea.thread.title}” is now {label.lower()}: Thanks for this."
+    # Numbered as on the call's page: a member with several ideas there tells the notices apart.
+    assert message == f"Your idea #{idea.id} in “{idea.thread.title}” is now {label.lower()}: Thanks for this."
     page = visible_text(client.get(f"/ideas/{idea.thread_id}"))
     assert f"Idea #{idea.id} Status: {label}" in page and "Note from staff: Thanks for this." in page
 
