@@ -35,6 +35,9 @@ def load_settings(instance_path: str, environ=os.environ) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # A Redis that hangs rather than refuses holds each request only this long before the
+        # process counts on its own (forum/rate_limits.py): redis-py's own defaults vary by version.
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         "RATELIMIT_ENABLED": environ.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "6/minute;30/hour"),
@@ -85,5 +88,5 @@ def check_settings(settings) -> None:
         raise ConfigurationError(
             "Refusing to start in production with the development SECRET_KEY. "
             "Set SECRET_KEY to a long random value, for example the output of "
-            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            "`python3 -c 'import secrets; print(secrets.token_hex(32))'`."
         )

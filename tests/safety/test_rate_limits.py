@@ -1,6 +1,8 @@
 """Rate limits: refused with the text kept and a plain "try again in ..." (status 429)."""
 import os
 import re
+import socket
+import threading
 import time
 
 import limits.storage.memory
@@ -380,6 +382,31 @@ def test_while_redis_does_not_answer_each_process_counts_on_its_own(make_app, cl
     assert not [r for r in caplog.records if r.exc_info]
     forum.rate_limits.FALLBACK_STORAGE.reset()
     app.config["RATELIMIT_ENABLED"] = False  # nothing in Redis to reset after the test
+
+
+def test_a_redis_that_accepts_but_never_answers_does_not_hold_sign_in_forever(make_app, clock):
+    """A Redis that hangs (a stuck server, a firewall dropping its answers) rather than
+    refuses: each request waits for it only as long as the storage's timeout, and the
+    process counts on its own meanwhile, as while Redis is down."""
+    pytest.importorskip("redis")
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # connections are accepted by the kernel and never read
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{silent.getsockname()[1]}/9")
+    with app.app_context():
+        make_user("ana")
+    answers = []
+    signing_in = threading.Thread(target=lambda: answers.append(sign_in(app.test_client(), "ana", PASSWORD)),
+                                  daemon=True)
+    signing_in.start()
+    signing_in.join(timeout=30)
+    silent.close()
+    try:
+        assert not signing_in.is_alive(), "signing in still waits on a Redis that never answers"
+        assert answers[0].status_code == 302
+    finally:
+        forum.rate_limits.FALLBACK_STORAGE.reset()
+        app.config["RATELIMIT_ENABLED"] = False  # nothing in Redis to reset after the test
 
 
 def test_a_domain_error_is_what_views_already_show(app):
