@@ -84,6 +84,7 @@ def test_moderators_move_members_and_only_admins_move_staff_as_with_suspensions(
         page = client.get(f"/mod/users/{colleague}").page
         assert "Change age group</button>" not in page
         assert "You can't change this person's age group: only an admin can move" in page
+        assert "Only admins can change this; it is logged." in page  # not "Only moderators"
         tried = client.submit(f"/mod/users/{colleague}/age-group", {"age_group": "teen", "reason": "x"},
                               page="/mod/audit")
         assert tried.status_code == 403 and age_of(colleague) == "adult"
