@@ -3,7 +3,7 @@ from collections import ChainMap
 from datetime import datetime
 from functools import wraps
 
-from flask import request
+from flask import g, request
 from flask.templating import Environment
 from jinja2 import BytecodeCache
 from werkzeug.local import LocalProxy
@@ -162,5 +162,12 @@ def configure_template_globals(app) -> None:
 
     @app.context_processor
     def header_counts():
-        # A function, so pages that never show the header never run the query.
-        return {"unread_notifications": lambda: unread_count(current_user) if current_user.is_authenticated else 0}
+        # A function, so pages that never show the header never run the query; counted
+        # once a request, for the header and the notifications page's "Mark all read".
+        def unread_notifications():
+            if not current_user.is_authenticated:
+                return 0
+            if "unread_notifications" not in g:
+                g.unread_notifications = unread_count(current_user)
+            return g.unread_notifications
+        return {"unread_notifications": unread_notifications}

@@ -96,6 +96,9 @@ def test_a_newcomer_with_no_notifications_is_not_offered_to_mark_them_read(clien
     assert "Nothing yet." in page and "Mark all read" not in page
     make_post(make_user("ben"), make_thread(), "welcome @ana")
     assert "Mark all read" in client.get("/notifications").page
+    client.submit("/notifications/read-all", page="/notifications")
+    page = client.get("/notifications").page
+    assert "mentioned you" in page and "Mark all read" not in page  # all read: nothing left to mark
 
 
 def test_an_empty_notifications_page_names_everything_that_lands_there(client):
