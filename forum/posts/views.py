@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form, flash_outcome
 from forum.extensions import db
+from forum.models.posts import REACTION_KINDS
 from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.posts import bp, following, notifications, reading, services
 from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
@@ -287,6 +288,10 @@ def react(post_id):
         summary = reading.reaction_summaries(current_user, [post.id])[post.id]
         html = render_template("posts/_reaction_area.html", post=post, summary=summary, show_counts=shown)
         return jsonify(kind=kind, active=active, count=count if shown else None, html=html)
+    # Without JavaScript the page comes back the same but for one pressed button: say it counted.
+    emoji, label = REACTION_KINDS[kind]
+    author = post.author.display_name if post.author is not None else "them"
+    flash(f"You sent {author} a {emoji} {label}." if active else f"You took back your {emoji} {label}.", "success")
     return redirect(url_for("posts.permalink", post_id=post.id))
 
 

@@ -18,6 +18,17 @@ def react(client, post, kind, **kwargs):
     return client.submit(f"/posts/{post.id}/react", {"kind": kind}, page=f"/threads/{post.thread_id}", **kwargs)
 
 
+def test_without_javascript_the_page_after_reacting_says_what_was_done(client, post):
+    """The page a reaction sends back to looked the same but for one pressed button: easy
+    to miss, on a phone most of all, and nothing said whether the tap counted."""
+    make_user("ben")
+    client.login("ben")
+    page = react(client, post, "hug", follow_redirects=True).page
+    assert "You sent Ana a 🤗 Hug." in page
+    page = react(client, post, "hug", follow_redirects=True).page
+    assert "You took back your 🤗 Hug." in page
+
+
 def test_reacting_twice_takes_the_reaction_back(client, post):
     make_user("ben")
     client.login("ben")
