@@ -440,3 +440,39 @@ def test_audit_entries_written_before_they_named_their_subject_find_the_person(f
 
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM audit_entries")).scalar() == 10
+
+
+BEFORE_POST_NUMBERS_KEPT = "55d32ad8e624"
+
+
+def test_posts_copied_to_keep_their_numbers_keep_their_replies_and_are_still_searched(fresh_app):
+    """The revision that stops SQLite giving a deleted post's number to the next one copies
+    the posts table: their replies stay, and search still learns what is written, edited
+    and deleted after it, by dates too."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's sequences never give a number twice; the revision does nothing there")
+    upgrade(revision=BEFORE_POST_NUMBERS_KEPT)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    _insert("users", id=1, username="ada", username_key="ada", email="ada@example.org", password_hash="x",
+            display_name="Ada", bio_md="", bio_html="", age_group="adult", created_at=now, session_epoch=0)
+    _insert("threads", id=1, kind="general", title="Room", audience="everyone", is_private=False, locked=False,
+            created_at=now, post_count=3, top_level_count=2, content_version=0)
+    for post_id, parent_id, body in ((1, None, "A lantern."), (2, 1, "A reply by lantern light."),
+                                     (3, None, "Spam, the newest post.")):
+        _insert("posts", id=post_id, thread_id=1, parent_id=parent_id, author_id=1, body_md=body, body_html=body,
+                created_at=now, hidden_reason="", reply_count=int(post_id == 1), reaction_count=0)
+
+    upgrade()
+
+    client = fresh_app.test_client()
+    assert sorted(texts(search(client, "lantern"))) == ["A lantern.", "A reply by lantern light."]
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE posts SET body_md = 'A candle.' WHERE id = 1"))
+        connection.execute(text("DELETE FROM posts WHERE id = 3"))
+    _insert("posts", thread_id=1, author_id=1, body_md="A new lantern.", body_html="A new lantern.",
+            created_at=now, hidden_reason="", reply_count=0, reaction_count=0)
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT id, body_md FROM posts ORDER BY id")).all() == [
+            (1, "A candle."), (2, "A reply by lantern light."), (4, "A new lantern.")]
+    assert sorted(texts(search(client, "lantern"))) == ["A new lantern.", "A reply by lantern light."]
+    assert texts(search(client, "candle", since=now.date().isoformat())) == ["A candle."]

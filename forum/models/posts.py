@@ -98,6 +98,9 @@ class Post(PostFacts, db.Model):
         Index("ix_posts_thread_top_level", "thread_id", "parent_id", "created_at"),
         Index("ix_posts_parent_created", "parent_id", "created_at"),
         UniqueConstraint("author_id", "submission_token"),
+        # SQLite otherwise gives the number of the newest post, deleted for good, to the
+        # next one, and old links to it lead there.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -338,3 +338,20 @@ def test_each_entry_about_a_persons_things_names_that_person(client):
     assert subjects == {("hide", "post"): sam.id, ("hide_review", "review"): review.author_id,
                         ("suspend", "user"): ana.id, ("call_open", "call"): None}
     assert call_entry.subject_id is None
+
+
+def test_a_post_written_after_one_deleted_for_good_gets_a_number_of_its_own(client):
+    # Spam is the newest post when it is deleted for good. SQLite gave its number to the
+    # next post unless told otherwise, and the log's entry for the spam then led to it.
+    make_user("ada", role="admin")
+    sam, ana = make_user("sam"), make_user("ana")
+    thread = make_thread("Long week", author=ana)
+    spam = make_post(sam, thread, "Buy now.")
+    spam_id = spam.id
+    client.login("ada")
+    client.submit(f"/mod/posts/{spam_id}/delete", {"reason": "Spam, for good"}, page="/mod")
+    after = make_post(ana, thread, "Thank you all for this week.")
+    assert after.id != spam_id
+    page = client.get("/mod/audit").text
+    assert f'href="/posts/{spam_id}"' not in page
+    assert client.get(f"/posts/{spam_id}").status_code == 404
