@@ -209,6 +209,12 @@ def move(slug, position):
     program = _program(slug)
     if (discussion := _discussion_pressed_for(program, position)) is None:
         return redirect(url_for("training.reorder", slug=program.slug))
+    if discussion.position != position:
+        # Up or Down means a place next to where the page showed it: a second press of a
+        # double-click, or a page left open while the order changed, would move it further.
+        flash(f"“{discussion.title}” was moved since that page was shown: it is discussion "
+              f"{discussion.position} now. Nothing else moved.", "info")
+        return redirect(url_for("training.reorder", slug=program.slug))
     try:
         authoring.move_discussion(current_user, program, discussion, request.form.get("direction", ""))
     except DomainError as error:

@@ -245,7 +245,9 @@ def test_an_edit_saved_after_the_discussions_were_reordered_in_another_tab_keeps
     assert discussion(program, 2).lesson_md == first_lesson  # untouched
 
 
-def test_a_move_pressed_on_a_stale_order_page_moves_the_discussion_it_named(trainer_client):
+def test_a_move_pressed_on_a_stale_order_page_moves_nothing_and_says_where_the_discussion_is(trainer_client):
+    # "Down" was pressed beside "Discussion 2" at place 2, to put it at 3; it sits at 1 by
+    # now, and moving it down from there would not put it where the trainer meant.
     program = make_program(make_trainer("tess"), discussions=3)
     path = f"/programs/{program.slug}/order"
     stale = trainer_client.get(path).page  # tab 1
@@ -255,8 +257,23 @@ def test_a_move_pressed_on_a_stale_order_page_moves_the_discussion_it_named(trai
     assert titles(program) == ["Discussion 2", "Discussion 1", "Discussion 3"]
     action, form = second_down
     sent_along = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))  # as a browser would
-    trainer_client.post(action, data=sent_along)  # meant for "Discussion 2", not for what is at 2 now
-    assert titles(program) == ["Discussion 1", "Discussion 2", "Discussion 3"]
+    answer = trainer_client.post(action, data=sent_along, follow_redirects=True)
+    assert titles(program) == ["Discussion 2", "Discussion 1", "Discussion 3"]
+    assert ("“Discussion 2” was moved since that page was shown: it is discussion 1 now. "
+            "Nothing else moved.") in answer.page
+
+
+def test_up_pressed_twice_moves_the_discussion_one_place(trainer_client):
+    program = make_program(make_trainer("tess"), discussions=3)
+    path = f"/programs/{program.slug}/order"
+    page = trainer_client.get(path).page
+    buttons = re.findall(r'<form class="inline" method="post" action="([^"]+)">(.*?)</form>', page, re.S)
+    action, form = next((action, form) for action, form in buttons if "Move “Discussion 3” up" in form)
+    sent_along = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    trainer_client.post(action, data=sent_along)
+    second = trainer_client.post(action, data=sent_along, follow_redirects=True)  # the double-click's second press
+    assert titles(program) == ["Discussion 1", "Discussion 3", "Discussion 2"]
+    assert "“Discussion 3” was moved since that page was shown: it is discussion 2 now." in second.page
 
 
 def test_a_discussion_sent_twice_is_added_once(trainer_client):
