@@ -2,7 +2,8 @@
 
 A small JSON endpoint; the box works without it (typing @name by hand). Who may be
 offered is decided with the other visibility rules, in forum.posts.visibility
-(`mentionable_people_clause`): the age-group rule of the spaces, and blocks either way.
+(`mentionable_people_clause`): the age-group rule of the spaces (but for a private
+conversation, such as a teen's with their adult mentor), and blocks either way.
 A box that writes in a thread (`thread=`, or `post=` for a reply or an edit) is offered
 only people who can read it: naming anyone else tells them nothing (forum/posts/services.py).
 """
@@ -51,21 +52,22 @@ def name_prefixes(query: str) -> list[str]:
     return list(dict.fromkeys([query, query.lower(), query.upper(), query[:1].upper() + query[1:].lower()]))
 
 
-def mention_suggestions(writer, query: str, limit: int = SUGGESTION_LIMIT):
-    """Select up to `limit` people whose username or display name starts with `query`."""
+def mention_suggestions(writer, query: str, limit: int = SUGGESTION_LIMIT, *, in_conversation: bool = False):
+    """Select up to `limit` people whose username or display name starts with `query`.
+    `in_conversation`: see `mentionable_people_clause`."""
     query = unicodedata.normalize("NFC", query)  # as display names are stored
     pattern = like_prefix(query.lower())
     names_as_held = [User.display_name.like(like_prefix(prefix), escape="\\") for prefix in name_prefixes(query)]
     return (select(User)
             .where(or_(User.username_key.like(pattern, escape="\\"),
                        func.lower(User.display_name).like(pattern, escape="\\"), *names_as_held),
-                   mentionable_people_clause(writer), User.closed_at.is_(None))
+                   mentionable_people_clause(writer, in_conversation=in_conversation), User.closed_at.is_(None))
             .order_by(User.username_key).limit(limit))
 
 
 def suggestions_in(writer, query: str, thread) -> list[User]:
     """`mention_suggestions` among the people who can read `thread`."""
-    statement = mention_suggestions(writer, query, CANDIDATE_LIMIT)
+    statement = mention_suggestions(writer, query, CANDIDATE_LIMIT, in_conversation=thread.is_private)
     if thread.is_private:
         statement = statement.where(User.id.in_(
             select(ThreadMember.user_id).where(ThreadMember.thread_id == thread.id)))

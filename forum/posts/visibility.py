@@ -249,9 +249,11 @@ def same_side_for_mentions(writer, person) -> bool:
     return is_staff(writer) or person.age_group == writer.age_group
 
 
-def mentionable_people_clause(writer):
-    """SQL: the users `can_mention(writer, user)` allows."""
-    same_group = true() if is_staff(writer) else User.age_group == writer.age_group
+def mentionable_people_clause(writer, *, in_conversation: bool = False):
+    """SQL: the users `can_mention(writer, user)` allows. `in_conversation`: for a box
+    writing in a conversation they were let into (a mentorship), where a name reaches its
+    person across the age-group line (forum/posts/services.py), so it is offered there too."""
+    same_group = true() if is_staff(writer) or in_conversation else User.age_group == writer.age_group
     blocked_by_writer = select(Block.blocked_id).where(Block.blocker_id == writer.id)
     blocking_writer = select(Block.blocker_id).where(Block.blocked_id == writer.id)
     return and_(User.id != writer.id, same_group, User.id.not_in(blocked_by_writer), User.id.not_in(blocking_writer))

@@ -79,6 +79,26 @@ def test_a_private_conversation_offers_only_the_people_in_it(client, people):
     assert usernames(suggest(client, "mar")) == ["mara", "marco", "zed"]  # a box of no thread
 
 
+def test_a_mentorship_conversation_offers_the_other_person_across_the_age_line(client, people):
+    # A name typed there reaches them (forum/posts/services.py), so the box offers it too.
+    conversation = make_thread("Mentorship: Mavis and Mara", members=[people["mavis"], people["mara"]])
+    post = make_post(people["mavis"], conversation, "Hello")
+    client.login("mavis")
+    assert usernames(suggest(client, "mar", thread=conversation.id)) == ["mara"]
+    assert usernames(suggest(client, "mar", post=post.id)) == ["mara"]
+    assert usernames(suggest(client, "mar")) == ["martha_teen"]  # elsewhere, teens only
+    client.logout()
+    client.login("mara")
+    assert usernames(suggest(client, "ma", thread=conversation.id)) == ["mavis"]
+
+
+def test_a_blocked_person_is_not_offered_in_a_conversation(client, people):
+    conversation = make_thread("Mentorship: Mavis and Mara", members=[people["mavis"], people["mara"]])
+    make_block(people["mara"], people["mavis"])
+    client.login("mavis")
+    assert usernames(suggest(client, "mar", thread=conversation.id)) == []
+
+
 def test_a_teen_space_offers_staff_only_the_teens_who_can_read_it(client, people):
     teen_room = make_thread("Teen room", audience="teen")
     client.login("moss")
