@@ -354,4 +354,22 @@
     target.focus();
   }
   focusFirstError();
+
+  /* A send that comes back at a post (a flag, a reply) lands far down the page, and its
+     message ("Thank you. A moderator will look at it") sits at the top, where a phone never
+     scrolls: it goes just above the post it is about, on the screen. Without JavaScript it
+     stays at the top. */
+  function flashesBesideTarget() {
+    var flashes = document.querySelector("#main > .flashes");
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!flashes || !target || !target.closest("#main")) return;
+    if (/^(UL|OL)$/.test(target.parentNode.nodeName)) target.insertBefore(flashes, target.firstChild);
+    else target.parentNode.insertBefore(flashes, target);
+    // The browser scrolls to the post once the page has loaded: show the message above it then.
+    function show() { flashes.scrollIntoView({ block: "start" }); }
+    if (document.readyState === "complete") show();
+    else window.addEventListener("load", function () { setTimeout(show, 0); });
+  }
+  flashesBesideTarget();
 })();

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import PHONE
 from tests.browser.journeys import follow_menu
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_moderator
@@ -53,3 +54,21 @@ def test_a_moderator_handles_a_flag_from_the_queue(thread_with_an_unkind_reply, 
     pia.reload()
     expect(pia.get_by_text("This post was hidden by a moderator.")).to_be_visible()
     expect(pia.get_by_role("main")).not_to_contain_text(UNKIND)
+
+
+def test_on_a_phone_the_thank_you_for_a_flag_shows_where_the_page_comes_back(app, visitors, expect):
+    """Sending a flag comes back at the flagged post, far down a long thread: the thanks is
+    there on the screen, not at the top of the page where a phone never scrolls."""
+    make_moderator("moss_keeps", display_name="Moss")
+    sunny = make_user("sunny_shares", age_group="teen", display_name="Sunny")
+    gus = make_user("gus_grumbles", age_group="teen", display_name="Gus")
+    thread = make_thread("Say hello", author=sunny, audience="teen")
+    for number in range(8):
+        make_post(sunny, thread, f"Hello number {number}, with a few lines of text.\n\nAnd a second paragraph.")
+    make_post(gus, thread, UNKIND)
+    page = visitors.visit("sunny_shares", f"/threads/{thread.id}", viewport=PHONE)
+    page.get_by_role("article").filter(has_text=UNKIND).get_by_role("link", name="Flag").click()
+    page.get_by_label("What is wrong?").fill("Mean to someone sharing.")
+    page.get_by_role("button", name="Send to the moderators").click()
+    expect(page).to_have_url(re.compile(r"#post-\d+$"))
+    expect(page.get_by_text("Thank you. A moderator will look at it")).to_be_in_viewport()
