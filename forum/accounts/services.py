@@ -124,7 +124,7 @@ def _pending_registration_for(login: str) -> PendingRegistration | None:
     """The newest registration waiting for its email link under this username or address."""
     key = login.strip().lower()
     return db.session.scalar(select(PendingRegistration).where(
-        (func.lower(PendingRegistration.username) == key) | (PendingRegistration.email == key))
+        (func.lower(PendingRegistration.username) == key.removeprefix("@")) | (PendingRegistration.email == key))
         .order_by(PendingRegistration.created_at.desc(), PendingRegistration.id.desc()).limit(1))
 
 

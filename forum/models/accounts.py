@@ -140,9 +140,10 @@ class PendingRegistration(db.Model):
 
 
 def user_by_login(login: str):
-    """Select the user whose username or email matches `login`, ignoring case."""
+    """Select the user whose username or email matches `login`, ignoring case. A username
+    may come with the "@" the forum writes it with everywhere (profiles, mentions, emails)."""
     key = login.strip().lower()
-    return select(User).where((User.username_key == key) | (User.email == key))
+    return select(User).where((User.username_key == key.removeprefix("@")) | (User.email == key))
 
 
 def user_by_username(username: str):

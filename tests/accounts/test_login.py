@@ -35,6 +35,15 @@ def test_sign_in_by_username_or_email_in_any_case(client, sam, login):
     assert signed_in_as(client) == "Sam"
 
 
+@pytest.mark.parametrize("login", ["@Sam_Reed", " @sam_reed"])
+def test_sign_in_by_username_as_the_forum_writes_it_with_its_at(client, sam, login):
+    # Profiles, mentions and the "someone tried to join with your address" email all say
+    # "@Sam_Reed": someone coming back types their name as they last read it.
+    response = client.submit("/login", {"login": login, "password": PASSWORD})
+    assert response.status_code == 302
+    assert signed_in_as(client) == "Sam"
+
+
 @pytest.mark.parametrize("login, password", [
     ("sam_reed", "not the password"),
     ("sam_reed", PASSWORD.upper()),

@@ -57,7 +57,7 @@ def test_the_link_opened_again_after_joining_does_not_ask_to_join_again(app, cli
     assert count_users() == 1
 
 
-@pytest.mark.parametrize("login", ["river_song", "River_Song", "RIVER@example.org"])
+@pytest.mark.parametrize("login", ["river_song", "River_Song", "@river_song", "RIVER@example.org"])
 def test_signing_in_before_opening_the_link_says_to_open_it(client, mailbox, login):
     """The "check your inbox" page offers to sign in: someone who goes there first, with the
     password they just chose, is told what is missing, not that they mistyped."""
