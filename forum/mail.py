@@ -2,6 +2,7 @@
 import logging
 import smtplib
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app
 
@@ -20,6 +21,12 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     # One line: a line break in a header is refused (a ValueError, after the action that
     # sent the mail was committed), and someone's typed reason can end up in a subject.
     message["Subject"] = " ".join(subject.split())
+    # Both required of a message (RFC 5322): without a Date an inbox shows no time, or the
+    # time it was read, beside a link that expires within the hour; large providers refuse
+    # or file as spam a message without a Message-ID. The id names the sender's domain,
+    # not this host's, which may be a container's name.
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain=parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2] or None)
     message.set_content(body)
     if not config["MAIL_SERVER"]:
         # Development: the person running `make run` reads links from the terminal.

@@ -1,6 +1,8 @@
 """Password reset: a single-use link by mail that expires, and says nothing about strangers."""
+import email.utils
 import re
 import time
+from datetime import UTC, datetime
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
@@ -256,3 +258,15 @@ def test_the_new_password_page_names_the_account_for_password_managers(client, m
 
     assert "Choose a new password for @lena" in page
     assert re.search(r'<input[^>]*autocomplete="username"[^>]*value="lena"', page)
+
+
+def test_the_reset_mail_says_when_it_was_sent_and_has_an_id_of_its_own(client, mailbox, lena):
+    """Without a Date the inbox shows no time, or the time it was read, for a link that
+    expires within the hour; without a Message-ID large providers refuse the mail or file
+    it as spam, and the person waits for a link that never comes."""
+    ask_for_link(client, mailbox)
+    message = [m for m in mailbox.messages if m["To"] == "lena@example.org"][-1]
+    assert message["Date"], "the mail has no Date"
+    sent = email.utils.parsedate_to_datetime(message["Date"])
+    assert abs((sent - datetime.now(UTC)).total_seconds()) < 60
+    assert re.fullmatch(r"<[^<>@\s]+@forum\.localhost>", message["Message-ID"] or ""), message["Message-ID"]
