@@ -168,6 +168,13 @@ def reset_password(token):
         except DomainError as error:
             attach_to_form(form, error)
         else:
+            if current_user.is_authenticated and current_user.id == user.id:
+                # Their own link, opened where they are still signed in (most often someone
+                # kept signed in who forgot the password the settings ask for): as after a
+                # change in the settings, this session stays and the others end.
+                _stay_signed_in_here()
+                flash("Your password is changed. Other devices have been signed out.", "success")
+                return redirect(url_for("accounts.settings"))
             if current_user.is_authenticated:
                 # Someone else's link opened on a computer signed in to another account
                 # (their own was signed out by the change): not "sign in with the new one".

@@ -251,6 +251,27 @@ def test_a_link_opened_while_signed_in_as_someone_else_says_whose_password_it_se
     assert can_sign_in(app.test_client, NEW_PASSWORD)
 
 
+def test_a_link_opened_while_signed_in_as_oneself_keeps_one_signed_in_here(app, client, mailbox, lena):
+    """Lena, still signed in from months ago but no longer knowing her password (the
+    settings ask for it), asks for a link and opens it in the same browser: she is told her
+    password is changed and stays signed in here, as when she changes it in the settings;
+    not that she is "still signed in as @lena: to sign in as @lena, sign out first"."""
+    phone = app.test_client()
+    phone.login("lena")
+    client.login("lena")
+    link = ask_for_link(client, mailbox)
+
+    response = client.submit(link, {"password": NEW_PASSWORD})
+
+    landing = follow(client, response)
+    assert "Your password is changed. Other devices have been signed out." in landing.page
+    assert "sign out first" not in landing.page
+    assert client.get("/settings/account").status_code == 200
+    assert phone.get("/settings/account").status_code == 302
+    db.session.refresh(lena)
+    assert password_matches(lena.password_hash, NEW_PASSWORD)
+
+
 def test_the_new_password_page_names_the_account_for_password_managers(client, mailbox, lena):
     link = ask_for_link(client, mailbox)
 
