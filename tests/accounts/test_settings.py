@@ -68,6 +68,20 @@ def test_change_password_keeps_this_device_and_ends_the_others(app, nia, laptop)
     assert app.test_client().submit("/login", {"login": "nia", "password": NEW_PASSWORD}).status_code == 302
 
 
+def test_someone_kept_signed_in_who_forgot_their_password_finds_the_way_to_a_new_one(nia, laptop, mailbox):
+    """Back after months, signed in by "keep me signed in": every settings form asks for the
+    password, which she no longer knows. Its refusal, and the page, lead to a reset link."""
+    response = send_settings(laptop, "password", {"current_password": "what was it again", "password": NEW_PASSWORD})
+
+    assert "Your current password is not right." in response.page
+    for page in (response.page, laptop.get("/settings/account").page):
+        link = re.search(r'<a href="(/reset)">Forgot your password\?</a>', page)
+        assert link, "no way to a reset link"
+    sent = laptop.submit(link.group(1), {"email": "nia@example.org"})
+    assert sent.status_code == 302
+    assert any("/reset/" in body for body in mailbox.bodies_to("nia@example.org"))
+
+
 def test_a_changed_password_is_told_to_the_account_address_with_a_way_back_in(nia, laptop, mailbox):
     # Changed from a session left open, it would otherwise lock the owner out unawares.
     send_settings(laptop, "password", {"current_password": "not it at all", "password": NEW_PASSWORD})
