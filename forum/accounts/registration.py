@@ -34,8 +34,9 @@ def _hash(token: str) -> str:
 
 
 def start_registration(*, username: str, email: str, password: str, age_group: str,
-                       display_name: str = "", address: str | None = None) -> None:
-    """Check the form and email the address; the answer is the same whoever owns it."""
+                       display_name: str = "", address: str | None = None) -> str:
+    """Check the form and email the address; the answer is the same whoever owns it.
+    Returns the address as it was mailed to."""
     username = username.strip()
     email = email.strip().lower()
     limit = ("register_address", address or "unknown")
@@ -58,6 +59,7 @@ def start_registration(*, username: str, email: str, password: str, age_group: s
         _send_link(email, username, token)
     else:
         _send_already_registered(owner)
+    return email
 
 
 def registration_problems(*, username: str, password: str, age_group: str, display_name: str) -> list[DomainError]:

@@ -33,7 +33,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            registration.start_registration(
+            sent_to = registration.start_registration(
                 username=form.username.data, email=form.email.data, password=form.password.data,
                 age_group=form.age_group.data, display_name=form.display_name.data or "",
                 address=rate_limits.client_address(),
@@ -41,6 +41,8 @@ def register():
         except DomainError as error:
             attach_to_form(form, error)
         else:
+            # Named on the next page, so a mistyped address shows before a day of waiting.
+            session[REGISTRATION_SENT_TO] = sent_to
             return redirect(url_for("accounts.registration_sent"))
     elif form.is_submitted():
         # The forum's own rules too, for the fields the form found nothing wrong with: a
@@ -53,9 +55,12 @@ def register():
     return render_template("accounts/register.html", form=form)
 
 
+REGISTRATION_SENT_TO = "registration_sent_to"
+
+
 @bp.get("/register/sent")
 def registration_sent():
-    return render_template("accounts/register_sent.html")
+    return render_template("accounts/register_sent.html", sent_to=session.get(REGISTRATION_SENT_TO))
 
 
 @bp.route("/register/confirm/<token>", methods=["GET", "POST"])

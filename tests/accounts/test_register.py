@@ -44,6 +44,16 @@ def test_register_emails_a_link_that_creates_the_member_and_signs_in(client, mai
     assert client.submit(link).status_code == 302 and count_users() == 1  # the link works once
 
 
+def test_check_your_inbox_names_the_address_so_a_typo_shows(client, mailbox):
+    """A mistyped address gets no mail: "the address you gave" left River waiting a day for
+    it; the address as typed lets her see the typo and fill in the form again."""
+    response = client.submit("/register", dict(GOOD, email="River@exmaple.org"))
+
+    page = client.get(response.location).page
+    assert "We have sent a message to <strong>river@exmaple.org</strong>." in page
+    assert "river@example.org" not in page
+
+
 def test_the_link_opened_again_after_joining_does_not_ask_to_join_again(app, client, mailbox):
     """People press an email's link twice, or open it later on their phone: the account is
     made, so "fill in the form again" would send them to make a second one."""
