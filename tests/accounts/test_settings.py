@@ -82,6 +82,16 @@ def test_someone_kept_signed_in_who_forgot_their_password_finds_the_way_to_a_new
     assert any("/reset/" in body for body in mailbox.bodies_to("nia@example.org"))
 
 
+def test_the_change_password_form_names_the_account_for_password_managers(nia, laptop):
+    """As the reset page does: without the username beside it, a password manager saves the
+    new password as an entry of its own, and offers the old one at the next sign-in."""
+    page = laptop.get("/settings/account").page
+
+    form = re.search(r'<form[^>]*action="/settings/password".*?</form>', page, re.S).group(0)
+    assert re.search(r'<input[^>]*autocomplete="username"[^>]*value="nia"', form)
+    assert 'autocomplete="new-password"' in form
+
+
 def test_a_changed_password_is_told_to_the_account_address_with_a_way_back_in(nia, laptop, mailbox):
     # Changed from a session left open, it would otherwise lock the owner out unawares.
     send_settings(laptop, "password", {"current_password": "not it at all", "password": NEW_PASSWORD})
