@@ -23,8 +23,17 @@ ALLOWED_TAGS = frozenset({
     "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table",
     "tbody", "td", "th", "thead", "tr", "ul",
 })
+MENTION_CLASS = "mention"
+
+
+def _link_attribute_allowed(tag: str, name: str, value: str) -> bool:
+    # The only class a link keeps is the mark of an @mention: any other (typed as HTML)
+    # would dress a link as the site's own "Sign in" button or error notice.
+    return name in ("href", "title", "rel") or (name == "class" and value == MENTION_CLASS)
+
+
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title", "class", "rel"],
+    "a": _link_attribute_allowed,
     "abbr": ["title"],
     "td": ["align"],
     "th": ["align"],

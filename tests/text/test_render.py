@@ -125,6 +125,19 @@ def test_mentions_link_known_people_only():
     assert "@nobody" in html and "/users/nobody" not in html
 
 
+@pytest.mark.parametrize("source", [
+    '<a class="button primary" href="https://evil.example/login">Sign in again</a>',
+    '<a class="flash flash-error" href="https://evil.example">Your session ended: sign in here</a>',
+    '<a class="mention button" href="https://evil.example">@ada</a>',
+])
+def test_typed_links_cannot_dress_as_the_sites_own_buttons_and_notices(source):
+    # A link typed as HTML kept any class, so a post could show a "Sign in again" button or
+    # a red notice in the site's own style leading anywhere; only mentions carry a class.
+    html = render_markdown(source)
+    assert 'href="https://evil.example' in html
+    assert "class=" not in html, html
+
+
 def test_mentions_are_found_in_any_case_and_not_in_code_or_emails():
     source = "Thanks @Rowan and @rowan!\n\n`@kit` and\n\n    @indented\n\nmail me@example.org, @Sunny_Teen"
     assert extract_mentions(source) == ["rowan", "sunny_teen"]
