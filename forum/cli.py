@@ -121,9 +121,25 @@ RERENDERERS = []
 @needs_tables
 def rerender():
     """Render all stored Markdown again, after the text rules changed."""
-    from forum.posts.rerender import rerender_bios, rerender_posts
+    from forum.models.ideas import IdeaCall
+    from forum.models.mentors import ProfileSection, Review
+    from forum.models.training import Discussion, Program
+    from forum.posts.rerender import rerender_bios, rerender_column, rerender_posts
+    from forum.posts.text import mentioned_users, render_post_body
 
-    for label, function in [("posts", rerender_posts), ("profiles", rerender_bios), *RERENDERERS]:
+    # Everything rendered on write, not only posts: a review or a lesson kept what an
+    # older rule let through (a link dressed as a button) for as long as it was stored.
+    everything = [
+        ("posts", rerender_posts), ("profiles", rerender_bios),
+        ("mentor profile sections", lambda: rerender_column(ProfileSection, "body_md", "body_html")),
+        ("reviews", lambda: rerender_column(Review, "body_md", "body_html")),
+        ("mentors' replies to reviews", lambda: rerender_column(Review, "mentor_reply_md", "mentor_reply_html")),
+        ("program summaries", lambda: rerender_column(Program, "summary_md", "summary_html")),
+        ("lessons", lambda: rerender_column(Discussion, "lesson_md", "lesson_html")),
+        ("calls for ideas", lambda: rerender_column(
+            IdeaCall, "question_md", "question_html", lambda md: render_post_body(md, mentioned_users(md)))),
+    ]
+    for label, function in [*everything, *RERENDERERS]:
         click.echo(f"{label}: {function()} changed")
 
 
