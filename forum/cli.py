@@ -2,6 +2,7 @@
 import functools
 
 import click
+from flask import current_app
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import OperationalError
 
@@ -103,6 +104,12 @@ def seed_demo(if_empty):
     """Load the demo community. Safe to run twice."""
     from forum.demo import DEMO_PASSWORD, seed_all
 
+    if current_app.config["FORUM_ENV"] == "production":
+        # As production refuses the development SECRET_KEY: every demo account, the admin
+        # included, signs in with a password printed in the README.
+        raise click.ClickException(
+            f"Demo data is not loaded in production: its accounts, an admin among them, all use the "
+            f"published password {DEMO_PASSWORD}. Make the first admin with `flask create-admin`.")
     if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
         click.echo("The database already has users; demo data not loaded.")
         click.echo(f"Demo accounts loaded earlier still use the password {DEMO_PASSWORD}.")

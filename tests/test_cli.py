@@ -254,6 +254,19 @@ def test_seed_demo_if_empty_loads_an_empty_database(runner):
     assert counts()["users"] >= len(PEOPLE)
 
 
+@pytest.mark.parametrize("args", [["seed-demo"], ["seed-demo", "--if-empty"]])
+def test_seed_demo_refuses_a_production_forum(make_app, args):
+    # Every demo account, ada_admin included, signs in with the password the README
+    # prints: loaded into a live forum, anyone could sign in as its admin.
+    app = make_app(FORUM_ENV="production", SECRET_KEY="s" * 40)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=args)
+        assert result.exit_code == 1
+        assert "not loaded in production" in result.output
+        assert "Traceback" not in result.output
+        assert user("ada_admin") is None and counts()["users"] == 0
+
+
 # before `db upgrade`
 
 @pytest.mark.parametrize("args", [
