@@ -80,10 +80,25 @@ def _replace_with_text(parent, child, text: str) -> None:
     parent.remove(child)
 
 
+class _LinksInLinksAsText(Treeprocessor):
+    """A link inside a link's text stays words of the outer link.
+
+    Mentions are linked before links are read, so "[@ana's tips](https://...)" held a
+    second link; browsers and the sanitiser split the two, leaving the writer's link empty,
+    with nothing to click."""
+
+    def run(self, root):
+        for link in list(root.iter("a")):
+            for holder in list(link.iter()):
+                for inner in holder.findall("a"):
+                    _replace_with_text(holder, inner, "".join(inner.itertext()))
+
+
 class _ImagesAsLinksExtension(Extension):
     def extendMarkdown(self, md):
-        # After the inline patterns (priority 20), which make the images.
+        # After the inline patterns (priority 20), which make the images and the links.
         md.treeprocessors.register(_ImagesAsLinks(md), "images_as_links", 5)
+        md.treeprocessors.register(_LinksInLinksAsText(md), "links_in_links_as_text", 4)
 
 
 def _set_link_rel(attrs, new=False):

@@ -138,6 +138,15 @@ def test_typed_links_cannot_dress_as_the_sites_own_buttons_and_notices(source):
     assert "class=" not in html, html
 
 
+def test_a_mention_in_a_links_text_leaves_the_link_whole():
+    # The link came out empty (nothing to click) beside a doubled mention, and the words
+    # after the name fell out of it.
+    html = render_markdown("See [@Sam's tips](https://example.org/tips) today", {"sam": "Sam"},
+                           lambda u: f"/users/{u}")
+    assert '<a href="https://example.org/tips" rel="nofollow ugc noopener">@Sam\'s tips</a> today' in html
+    assert "/users/Sam" not in html
+
+
 def test_mentions_are_found_in_any_case_and_not_in_code_or_emails():
     source = "Thanks @Rowan and @rowan!\n\n`@kit` and\n\n    @indented\n\nmail me@example.org, @Sunny_Teen"
     assert extract_mentions(source) == ["rowan", "sunny_teen"]
