@@ -70,18 +70,20 @@ def registration_problems(*, username: str, password: str, age_group: str, displ
     return problems
 
 
-def send_link_again(email: str) -> None:
+def send_link_again(email: str) -> bool:
     """A fresh link for a registration still waiting on `email`, if there is one (asked for
-    through the password reset form, which answers the same either way); the old link stops working."""
+    through the password reset form, which answers the same either way); the old link stops
+    working. Whether there was one."""
     pending = db.session.scalar(select(PendingRegistration).where(
         PendingRegistration.email == email.strip().lower(), PendingRegistration.created_at >= utcnow() - LINK_LIFETIME)
         .order_by(PendingRegistration.created_at.desc(), PendingRegistration.id.desc()).limit(1))
     if pending is None:
-        return
+        return False
     token = secrets.token_urlsafe(32)
     pending.token_hash = _hash(token)
     db.session.commit()
     _send_link(pending.email, pending.username, token)
+    return True
 
 
 def _send_link(email: str, username: str, token: str) -> None:

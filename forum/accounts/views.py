@@ -3,7 +3,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import rate_limits
-from forum.accounts import bp, closing, email_change, registration, services
+from forum.accounts import bp, closing, email_change, registration, resetting, services
 from forum.accounts.forms import (
     ChangeEmailForm, ChangePasswordForm, CloseAccountForm, ConfirmEmailChangeForm, ConfirmRegistrationForm, LoginForm, ProfileForm,
     RegisterForm, ResetPasswordForm, ResetRequestForm,
@@ -14,8 +14,6 @@ from forum.clock import utcnow
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import csrf, db
 from forum.forms import EXPIRED_BUTTON_MESSAGE, ForumForm, form_checks_csrf
-from forum.links import site_url
-from forum.mail import send_mail
 from forum.models.accounts import retired_username_owner, user_by_username
 
 
@@ -139,18 +137,7 @@ def reset_request():
         except DomainError as error:  # too many: said the same whether the address has an account
             attach_to_form(form, error)
             return render_template("accounts/reset_request.html", form=form)
-        user = services.find_user_for_reset(form.email.data)
-        if user is not None:
-            token = services.make_reset_token(user, current_app.secret_key)
-            link = site_url(url_for("accounts.reset_password", token=token))
-            minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-            send_mail(user.email, "Reset your forum password",
-                      f"Hello {user.display_name},\n\nTo choose a new password, open this link "
-                      f"within {minutes} minutes:\n\n{link}\n\nIf you did not ask for this, "
-                      "you can ignore this message; your password stays the same.\n")
-        else:
-            # Joining not finished yet: the link that finishes it is what they are missing.
-            registration.send_link_again(form.email.data)
+        resetting.mail_reset_link(form.email.data)
         # The same answer whether or not the address belongs to someone.
         flash("If that address belongs to an account, a reset link is on its way.", "info")
         return redirect(url_for("accounts.login"))
