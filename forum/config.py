@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me"
+SHORTEST_SECRET_KEY = 32
 ENVIRONMENTS = ("development", "production", "testing")
 
 
@@ -88,5 +89,12 @@ def check_settings(settings) -> None:
         raise ConfigurationError(
             "Refusing to start in production with the development SECRET_KEY. "
             "Set SECRET_KEY to a long random value, for example the output of "
+            "`python3 -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    if len(settings["SECRET_KEY"]) < SHORTEST_SECRET_KEY:
+        # It signs every session: a short one can be guessed offline from one cookie.
+        raise ConfigurationError(
+            f"Refusing to start in production: SECRET_KEY is {len(settings['SECRET_KEY'])} characters long: "
+            f"use at least {SHORTEST_SECRET_KEY}, for example the output of "
             "`python3 -c 'import secrets; print(secrets.token_hex(32))'`."
         )

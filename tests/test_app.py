@@ -43,6 +43,16 @@ def test_production_starts_with_a_real_secret_key(monkeypatch):
     assert app.config["SECRET_KEY"] != DEVELOPMENT_SECRET_KEY
 
 
+def test_production_refuses_a_short_secret_key(monkeypatch):
+    # A short key can be guessed offline from one signed cookie, and whoever guesses it
+    # signs sessions as anyone, admins included.
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "hunter2hunter2")
+    with pytest.raises(ConfigurationError) as refused:
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert "SECRET_KEY is 14 characters long: use at least 32" in str(refused.value)
+
+
 def test_unknown_environment_is_refused(monkeypatch):
     monkeypatch.setenv("FORUM_ENV", "staging-ish")
     with pytest.raises(ConfigurationError, match="FORUM_ENV"):
