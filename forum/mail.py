@@ -14,7 +14,51 @@ def send_mail(to: str, subject: str, body: str) -> bool:
 
     Mail is best effort: a broken SMTP server is logged, never shown to the person as a
     crash, because the pages that send mail must not reveal more than they say."""
+    return send_many([(to, subject, body)]) == 1
+
+
+def send_many(mails) -> int:
+    """Send each (to, subject, body) over one connection; how many were handed to a server.
+
+    One connection for all: a post its thread's followers want by email sends one message
+    each, and each on its own connection waited up to 10 seconds for a hanging server,
+    which kept the writer waiting past a worker's life (gunicorn.conf.py). A server that
+    fails is given up on for the rest, in one log line; an address refused is logged and
+    the others still go."""
+    mails = list(mails)
+    if not mails:
+        return 0
     config = current_app.config
+    messages = [(to, _message(config, to, subject, body)) for to, subject, body in mails]
+    if not config["MAIL_SERVER"]:
+        # Development: the person running `make run` reads links from the terminal.
+        for to, message in messages:
+            log.warning("Mail not sent (no MAIL_SERVER). To %s: %s\n%s", to, message["Subject"], message.get_content())
+        return 0
+    sent = tried = 0
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            for to, message in messages:
+                tried += 1
+                try:
+                    smtp.send_message(message)
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPNotSupportedError):
+                    log.exception("could not send mail to %s", to)
+                else:
+                    sent += 1
+    except (OSError, smtplib.SMTPException):
+        # The one being sent when it failed, and those after it.
+        unsent = [to for to, _ in messages[max(tried - 1, 0):]]
+        log.exception("could not send %d email%s (the mail server failed): to %s",
+                      len(unsent), "" if len(unsent) == 1 else "s", ", ".join(unsent))
+    return sent
+
+
+def _message(config, to: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
@@ -28,18 +72,4 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2] or None)
     message.set_content(body)
-    if not config["MAIL_SERVER"]:
-        # Development: the person running `make run` reads links from the terminal.
-        log.warning("Mail not sent (no MAIL_SERVER). To %s: %s\n%s", to, subject, body)
-        return False
-    try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        log.exception("could not send mail to %s", to)
-        return False
-    return True
+    return message

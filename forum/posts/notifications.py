@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.links import path_for, site_url
-from forum.mail import send_mail
+from forum.mail import send_many
 from forum.models.posts import EmailPreference, Notification
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
 
@@ -74,15 +74,20 @@ def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, pos
 @event.listens_for(Session, "after_commit")
 def _send_queued_mail(session):
     outbox = session.info.pop(_OUTBOX, [])
+    if not outbox:
+        return
+    # The page that stops them, linked: "in your settings" left people hunting for it.
+    settings = site_url(path_for("posts.notification_settings"))
+    mails = []
     for address, kind, message, link, notification in outbox:
         # Its id from the identity the flush gave it: no SQL may run once the commit is over.
         (notification_id,) = inspect(notification).identity
-        # The page that stops them, linked: "in your settings" left people hunting for it.
-        settings = site_url(path_for("posts.notification_settings"))
-        send_mail(address, _subject(message), f"{message}\n\nSee it here: "
-                  f"{site_url(followed_from(link, notification_id))}\n\n"
-                  f"You get this email because you chose “{NOTIFICATION_KINDS.get(kind, kind)}” "
-                  f"in your email settings. To stop these emails, untick it there: {settings}\n")
+        mails.append((address, _subject(message), f"{message}\n\nSee it here: "
+                      f"{site_url(followed_from(link, notification_id))}\n\n"
+                      f"You get this email because you chose “{NOTIFICATION_KINDS.get(kind, kind)}” "
+                      f"in your email settings. To stop these emails, untick it there: {settings}\n"))
+    # Over one connection: a thread's followers may be many (forum/mail.py).
+    send_many(mails)
 
 
 def followed_from(link: str, notification_id: int) -> str:
