@@ -109,3 +109,4 @@ def test_an_address_the_server_refuses_does_not_keep_the_others_emails_from_goin
         controller.stop()
     assert sorted(handler.received) == ["ben@example.org", "dev@example.org"]
     assert any("cara@example.org" in record.getMessage() for record in caplog.records if record.name == "forum.mail")
+

@@ -56,8 +56,9 @@ def _tell_the_other(request, post) -> None:
     # A reply to the other's post, or a message that @mentions them, already told them
     # (forum/posts/services.py, just before): one post, one notification and one email.
     if not _already_told(other, post) and hears_from(other, post.author):
+        # One email for messages written in a row, as a conversation is written; each listed.
         notify(other, "mentorship", f"{post.author.display_name} wrote in your mentorship conversation",
-               path_for("posts.permalink", post_id=post.id), actor=post.author, post=post)
+               path_for("posts.permalink", post_id=post.id), actor=post.author, post=post, gather_email=True)
 
 
 def _already_told(person, post) -> bool:

@@ -4,6 +4,7 @@ Other parts call `notify` with their own kind (registered with a label for the s
 page). Mail goes out only once the transaction commits, so a rolled-back action never
 sends an email.
 """
+from datetime import timedelta
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -14,7 +15,7 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.mail import send_many
-from forum.models.posts import EmailPreference, Notification
+from forum.models.posts import EmailPreference, Notification, Post
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
 
 NOTIFICATION_KINDS: dict[str, str] = {
@@ -34,10 +35,32 @@ def register_notification_kind(kind: str, label: str) -> None:
     NOTIFICATION_KINDS[kind] = label
 
 
-def notify(user, kind: str, message: str, link: str, *, actor=None, post=None) -> Notification:
-    """Add a notification for `user` (not committed), and queue its email if they want one."""
+def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
+           gather_email: bool = False) -> Notification:
+    """Add a notification for `user` (not committed), and queue its email if they want one.
+
+    `gather_email`: no email while one sent about the same thread is fresh (EMAIL_GATHERED_WITHIN)
+    and unread, and `user` has not written there since: messages written in a row are one
+    email. Each notification is still listed."""
     wants_email = db.session.get(EmailPreference, (user.id, kind)) is not None
+    if wants_email and gather_email and post is not None:
+        wants_email = not _fresh_unread_in_thread(user, kind, post.thread_id)
     return _add(user, wants_email, kind, message, link, actor, post)
+
+
+# Long enough for someone writing in short messages; short enough that someone who read the
+# conversation without opening its notifications misses nothing for long.
+EMAIL_GATHERED_WITHIN = timedelta(minutes=30)
+
+
+def _fresh_unread_in_thread(user, kind: str, thread_id: int) -> bool:
+    own_last = select(func.max(Post.created_at)).where(Post.thread_id == thread_id, Post.author_id == user.id)
+    since = func.coalesce(own_last.scalar_subquery(), utcnow() - EMAIL_GATHERED_WITHIN)
+    return db.session.scalar(select(Notification.id).join(Post, Post.id == Notification.post_id).where(
+        Notification.user_id == user.id, Notification.kind == kind, Notification.read_at.is_(None),
+        Notification.count > 0, Post.thread_id == thread_id,
+        Notification.created_at >= utcnow() - EMAIL_GATHERED_WITHIN, Notification.created_at > since)
+        .limit(1)) is not None
 
 
 def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=None) -> None:

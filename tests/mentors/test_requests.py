@@ -1,12 +1,15 @@
 """Mentorship requests: who may ask whom, answers, closing, the private conversation, the lists."""
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.mentors import endings, requests
 from forum.models.mentors import MentorshipRequest
 from forum.models.posts import Notification, Post, Reaction, Thread
+from forum.posts.notifications import set_email_kinds
 from forum.posts.services import write_post
 from tests.factories import make_user
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
@@ -297,6 +300,34 @@ def test_the_two_talk_and_each_hears_of_the_others_message(client):
     post = db.session.scalar(select(Post).where(Post.body_md == "Hello!"))
     assert client.get(f"/posts/{post.id}").headers["Location"].startswith(
         f"/mentors/conversations/{mentorship.thread_id}")
+
+
+def test_messages_written_in_a_row_are_one_email_until_the_other_has_read_them(client, mailbox):
+    # Someone having a hard day writes as they talk, in short messages: each was an email
+    # of its own, four in a minute to a mentor who chose mentorship email.
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper)
+    set_email_kinds(juniper.user, ["mentorship"])
+    mailbox.clear()
+    for words in ("Hi.", "Are you around?", "Today was rough.", "A chat ended badly."):
+        write_in_conversation(rowan, mentorship, words)
+    (email,) = mailbox.bodies_to(juniper.user.email)
+    assert "Rowan wrote in your mentorship conversation" in email
+    # Every message is still on the notifications page, each leading to itself.
+    assert notifications_of(juniper.user).count("Rowan wrote in your mentorship conversation") == 4
+    # The next is emailed once Juniper has read them, or has answered, or after a pause.
+    client.login("juniper")
+    client.submit("/notifications/read-all", page="/notifications")
+    write_in_conversation(rowan, mentorship, "Thanks for reading.")
+    assert len(mailbox.bodies_to(juniper.user.email)) == 2
+    db.session.execute(update(Notification).values(created_at=utcnow() - timedelta(minutes=31)))
+    db.session.commit()
+    write_in_conversation(rowan, mentorship, "Sorry, I'm back now.")
+    write_in_conversation(rowan, mentorship, "Are you there?")
+    assert len(mailbox.bodies_to(juniper.user.email)) == 3
+    write_in_conversation(juniper.user, mentorship, "I'm here. Tell me about the chat.")
+    write_in_conversation(rowan, mentorship, "They just left mid-sentence.")
+    assert len(mailbox.bodies_to(juniper.user.email)) == 4
 
 
 @pytest.mark.parametrize("message", ["@rowan have a look at this", "reply"])
