@@ -1,7 +1,10 @@
 """What people write can be wider than a phone: long links, code, tables, titles without
 spaces. At 375 px the page still does not scroll sideways; wide things scroll in place."""
 import pytest
+from sqlalchemy import select
 
+from forum.extensions import db
+from forum.models.training import Discussion
 from tests.browser.conftest import PHONE
 from tests.browser.layout import too_wide_elements
 from tests.factories import make_post, make_thread, make_user
@@ -68,7 +71,27 @@ def test_staff_tables_scroll_in_place_on_a_narrow_phone(staff_tables, visitors, 
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW_PHONE["width"], f"{width} px wide: {too_wide_elements(page)}"
     # The table itself scrolls sideways inside the page, so every column can still be read.
-    assert page.locator(".table-wrap").first.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert page.locator(".table-wrap:visible").first.evaluate("el => el.scrollWidth > el.clientWidth")
+
+
+# WCAG's reflow width: 1280 px at 400% zoom, or a small phone with its text enlarged.
+REFLOW = {"width": 320, "height": 640}
+
+
+def test_the_funnel_as_a_table_scrolls_in_place_at_the_reflow_width(app, visitors):
+    trainer = make_user("tova_trains", role=("listener", "trainer"), display_name="Tova")
+    program = make_program(trainer, title="Listening in Groups", discussions=2)
+    discussions = db.session.scalars(select(Discussion).where(Discussion.program_id == program.id)
+                                     .order_by(Discussion.position))
+    for discussion, title in zip(discussions, ("What group support is", "Welcoming someone new")):
+        discussion.title = title
+    db.session.commit()
+    enrol(make_user("ana_trains", role="listener"), program)
+    page = visitors.visit("tova_trains", f"/programs/{program.slug}/dashboard", viewport=REFLOW)
+    page.get_by_text("The funnel as a table").click()
+    assert page.get_by_role("cell", name="Welcoming someone new").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= REFLOW["width"], f"{width} px wide: {too_wide_elements(page)}"
 
 
 PASTED_LINK = "https://example.org/a/very/long/address/pasted/into/a/flag/reason/without/any/spaces"
