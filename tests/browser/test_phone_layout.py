@@ -9,6 +9,7 @@ from tests.browser.conftest import PHONE
 from tests.browser.layout import too_wide_elements
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
+from tests.mentors.factories import make_mentor
 from tests.safety.factories import make_flag, suspend
 from tests.training.factories import enrol, make_program
 
@@ -92,6 +93,41 @@ def test_the_funnel_as_a_table_scrolls_in_place_at_the_reflow_width(app, visitor
     assert page.get_by_role("cell", name="Welcoming someone new").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= REFLOW["width"], f"{width} px wide: {too_wide_elements(page)}"
+
+
+# A 390 px phone zoomed to 200%: the page is laid out for 195 px.
+ZOOMED_PHONE = {"width": 195, "height": 370}
+
+
+@pytest.fixture
+def forms_to_fill(app):
+    """The filter and action forms people use (search, the mentor directory, a moderator's
+    queue with a flag waiting, the admins' people search, a trainer's order of discussions) and
+    the pages headed by a name."""
+    writer = make_user("wren_writes", role="listener")
+    post = make_post(writer, make_thread("Evening check-in", author=writer), "Something to flag.")
+    make_flag(make_user("flo_flags"), post)
+    make_mentor("juno_mentors")
+    make_moderator("moss_keeps")
+    make_user("ada_runs", role="admin")
+    program = make_program(make_user("tova_trains", role=("listener", "trainer")), title="Listening in Groups")
+    return {"tova_trains": [f"/programs/{program.slug}/order"],
+            "wren_writes": ["/search?q=check-in", "/mentors", "/mentors/juno_mentors", "/users/wren_writes",
+                            "/settings/account"],
+            "moss_keeps": ["/mod", "/mod/audit"],
+            "ada_runs": ["/admin/users"]}
+
+
+def test_forms_and_profiles_fit_a_phone_zoomed_to_200_percent(forms_to_fill, visitors):
+    too_wide = {}
+    for who, paths in forms_to_fill.items():
+        page = visitors.visit(who, "/", viewport=ZOOMED_PHONE)
+        for path in paths:
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > ZOOMED_PHONE["width"]:
+                too_wide[path] = f"{width} px: {too_wide_elements(page)}"
+    assert not too_wide, f"wider than {ZOOMED_PHONE['width']} px: {too_wide}"
 
 
 PASTED_LINK = "https://example.org/a/very/long/address/pasted/into/a/flag/reason/without/any/spaces"
