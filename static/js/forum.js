@@ -287,11 +287,16 @@
       close();
       textarea.focus();
     }
-    function highlight(index) {
+    // A textarea may not be a combobox, so screen readers read neither the list nor
+    // aria-activedescendant on it: the live region says the choices and the one reached.
+    function highlight(index, preamble) {
       var items = list.querySelectorAll("li");
       items.forEach(function (item, i) { item.setAttribute("aria-selected", i === index ? "true" : "false"); });
       active = index;
-      if (items[index]) textarea.setAttribute("aria-activedescendant", items[index].id);
+      if (!items[index]) return;
+      textarea.setAttribute("aria-activedescendant", items[index].id);
+      announce((preamble || "") + items[index].textContent + ", " + (index + 1) + " of " + items.length +
+               (preamble ? ". Up and down arrows to choose, Enter to mention, Escape to close." : ""));
     }
     function show(people) {
       list.innerHTML = "";
@@ -304,7 +309,7 @@
         list.appendChild(item);
       });
       list.hidden = people.length === 0;
-      if (people.length) highlight(0);
+      if (people.length) highlight(0, people.length + (people.length === 1 ? " person" : " people") + " to mention. ");
     }
     textarea.addEventListener("input", function () {
       var word = currentWord();

@@ -2,6 +2,8 @@
 suggestions, reactions without a reload, a warning before leaving unsent text, a question
 before removing your post or unpublishing a program, and drafts kept until they are posted. Accessibility is checked
 in the states the script creates."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -62,6 +64,20 @@ def test_mention_suggestions_follow_the_keyboard_and_the_mouse(call, visitors, e
     assert box.input_value() == "Thanks @robin_reads "
     box.press_sequentially("@nobody_by_that_name")
     expect(suggestions).to_be_hidden()
+
+
+def test_mention_suggestions_are_read_out_as_they_come_and_as_the_arrows_move(call, visitors, expect):
+    # A textarea cannot be a combobox, so a screen reader says nothing of the list or of
+    # aria-activedescendant: the suggestions and the one the arrows reach are said aloud.
+    page = call_page(visitors, "pia_shares", call)
+    box = page.get_by_role("textbox", name="Your idea")
+    box.press_sequentially("Thanks @ro")
+    said = page.get_by_role("status").filter(has_text="to mention")
+    expect(said).to_have_text(re.compile(r"2 people to mention\. Robin @robin_reads, 1 of 2\."))
+    box.press("ArrowDown")
+    expect(page.get_by_role("status").filter(has_text="Rowan @rowan_listens")).to_have_text("Rowan @rowan_listens, 2 of 2")
+    box.press("Enter")
+    assert box.input_value() == "Thanks @rowan_listens "
 
 
 def test_quoting_a_whole_post_keeps_its_links_and_emphasis(call, visitors, expect):
