@@ -322,7 +322,8 @@ def update_discussion(trainer, discussion, based_on: str | None = None, **fields
 def _position(value, discussion, count: int) -> int:
     position = typed_whole_number(str(value if value is not None else ""))
     if position is None or not 1 <= position <= count:
-        raise DomainError(f"Give “{discussion.title}” a position from 1 to {count}.", "positions")
+        raise DomainError(f"Give “{discussion.title}” a position from 1 to {count}.",
+                          f"position-{discussion.id}")
     return position
 
 
@@ -340,7 +341,8 @@ def reorder_discussions(trainer, program, wanted: dict[int, object]) -> None:
         clash = seen.get(positions[discussion.id])
         if clash is not None:
             raise DomainError(f"“{clash.title}” and “{discussion.title}” both have position "
-                              f"{positions[discussion.id]}: give each discussion its own number.", "positions")
+                              f"{positions[discussion.id]}: give each discussion its own number.",
+                              f"position-{discussion.id}")
         seen[positions[discussion.id]] = discussion
     keep_open_through_new_order(program, discussions, sorted(discussions, key=lambda d: positions[d.id]))
     # Park every position below zero first, so no row ever collides on the way.

@@ -184,7 +184,7 @@ def delete_discussion(slug, position):
 def reorder(slug):
     program = _program(slug)
     form = ReorderForm()
-    typed, refused = {}, False
+    typed, refused, to_fix = {}, False, None
     if form.validate_on_submit():
         typed = wanted_positions(request.form)
         try:
@@ -194,12 +194,12 @@ def reorder(slug):
             typed = {}
         except DomainError as error:
             attach_to_form(form, error)
-            refused = isinstance(error, Forbidden)
+            refused, to_fix = isinstance(error, Forbidden), error.field
         else:
             flash("The new order is saved.", "success")
             return redirect(url_for("training.reorder", slug=program.slug))
     status = 403 if refused else 422 if form.errors or form.form_errors else 200
-    return render_template("training/reorder.html", form=form, program=program, typed=typed,
+    return render_template("training/reorder.html", form=form, program=program, typed=typed, to_fix=to_fix,
                            discussions=authoring.discussions_of(program)), status
 
 

@@ -227,6 +227,24 @@ def test_reordering_with_colliding_or_missing_positions_is_refused_and_changes_n
     assert "can't move further" in moved.page
 
 
+def test_a_refused_order_marks_the_position_to_fix_for_a_screen_reader(trainer_client):
+    # The message names a discussion, but a screen reader reached the field through the
+    # table: the box to change says it is invalid and reads the message with its label.
+    program = make_program(make_trainer("tess"), discussions=3)
+    ids = [discussion(program, n).id for n in (1, 2, 3)]
+    path = f"/programs/{program.slug}/order"
+    for typed, wrong, message in (
+            (("2", "2", "1"), ids[1], "“Discussion 1” and “Discussion 2” both have position 2"),
+            (("1", "2", "7"), ids[2], "Give “Discussion 3” a position from 1 to 3.")):
+        page = trainer_client.submit(path, {f"position-{i}": value for i, value in zip(ids, typed)}).page
+        boxes = {int(box_id): tag for tag, box_id in
+                 re.findall(r'(<input[^>]*\bid="position-(\d+)"[^>]*>)', page)}
+        assert [i for i, tag in boxes.items() if 'aria-invalid="true"' in tag] == [wrong]
+        described_by = re.search(r'aria-describedby="([^"]+)"', boxes[wrong]).group(1)
+        assert re.search(rf'id="{described_by}"[^>]*>\s*<p>{re.escape(message)}', page), described_by
+        assert f'value="{typed[2]}"' in boxes[ids[2]]  # what was typed stays
+
+
 def test_an_edit_saved_after_the_discussions_were_reordered_in_another_tab_keeps_to_its_discussion(trainer_client):
     program = make_program(make_trainer("tess"), discussions=3)
     first_lesson = discussion(program, 1).lesson_md
