@@ -120,6 +120,20 @@ def test_the_csv_export_says_it_is_utf8_so_a_spreadsheet_keeps_accented_names(cl
     assert rows[0]["username"] == "zoe" and rows[0]["display name"] == "Zoë, “Z”"
 
 
+def test_each_reopen_control_says_whose_discussion_it_reopens(client):
+    # Tabbing through the table, a screen reader reads each control alone: eight times
+    # "Reopen, collapsed" does not say which trainee or which discussion.
+    program = make_program(make_trainer(), discussions=2, peers=1)
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    client.login("tova")
+    page = client.get(f"/programs/{program.slug}/dashboard").page
+    summaries = [re.sub(r"<[^>]+>", "", summary) for summary in re.findall(r"<summary>(.*?)</summary>", page)
+                 if summary.startswith("Reopen")]
+    assert sorted(summaries) == ["Reopen discussion 1 for Ana", "Reopen discussion 1 for Ben"]
+
+
 def test_a_trainer_reopens_a_discussion_and_only_new_posts_complete_it_again(client, mailbox):
     make_badge("basics", "Basics")
     program = make_program(make_trainer(), discussions=1, peers=1, awarded_badge="basics")
