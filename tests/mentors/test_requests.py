@@ -1,4 +1,5 @@
 """Mentorship requests: who may ask whom, answers, closing, the private conversation, the lists."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -53,6 +54,26 @@ def test_a_returning_mentor_finds_the_requests_waiting_for_an_answer_on_the_fron
     client.logout()
     client.login("rowan")  # who asked has nothing to answer
     assert waiting() == ""
+
+
+def test_the_links_in_the_lists_of_mentorships_say_whose_they_are(client):
+    # A screen reader's list of links reads each alone: "The request, Conversation, The
+    # request, Conversation" does not say with whom. The visible words stay short.
+    juniper, kestrel = make_mentor("juniper"), make_mentor("kestrel")
+    rowan, sage = make_listener("rowan"), make_listener("sage")
+    make_mentorship(rowan, juniper), make_mentorship(rowan, kestrel), make_request(sage, juniper)
+
+    def link_texts(path):
+        links = re.findall(r'<a href="/mentors/(?:requests|conversations)/\d+">(.*?)</a>', client.get(path).page)
+        return sorted(re.sub(r"<[^>]+>", "", text) for text in links)
+
+    client.login("rowan")
+    assert link_texts("/mentors/me/mentors") == ["Conversation with Juniper", "Conversation with Kestrel",
+                                                 "The request to Juniper", "The request to Kestrel"]
+    client.logout()
+    client.login("juniper")
+    assert link_texts("/mentors/me/mentees") == ["Answer the request from Sage", "Conversation with Rowan",
+                                                 "The request from Rowan"]
 
 
 def test_each_request_page_is_titled_with_who_asked_whom(client):
