@@ -3,6 +3,7 @@ a post must never reach another, and a card must change as soon as what it shows
 import re
 
 import pytest
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.accounts import User
@@ -137,3 +138,19 @@ def test_a_card_offers_each_reader_what_the_server_allows_them(client, post, rea
     assert actions_offered(card, post.id) == offered
     for action in {"edit", "history"} - offered:  # and what is not offered is refused
         assert client.get(ACTIONS[action].format(id=post.id).rstrip('"')).status_code in (302, 403, 404)
+
+
+def test_a_cards_time_and_edited_links_say_whose_post_they_open(client, post):
+    # A screen reader's list of links reads each alone: "just now, just now, edited" does
+    # not say whose post opens. The visible words stay as they are.
+    ben = db.session.scalar(select(User).where(User.username == "ben"))
+    make_post(ben, post.thread, "Same here, a short loop.", parent=post)
+    client.login("ana")
+    client.submit(f"/posts/{post.id}/edit", {"body": "Walking after dinner, without my phone."})
+    page = client.get(f"/threads/{post.thread_id}").page
+
+    def words(pattern):
+        return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip() for text in re.findall(pattern, page, re.S)]
+
+    assert words(r'<a class="post-time"[^>]*>(.*?)</a>') == ["just now, Ana's post", "just now, Ben's reply"]
+    assert words(r'<a class="edited"[^>]*>(.*?)</a>') == ["edited: the history of Ana's post"]
