@@ -281,17 +281,19 @@ def react(post_id):
         if _wants_json():
             return jsonify(error=error.message), error.status
         raise
+    # Said either way: by the page that comes back without JavaScript (it looks the same but
+    # for one pressed button), and to a screen reader through the script's live region.
+    emoji, label = REACTION_KINDS[kind]
+    author = post.author.display_name if post.author is not None else "them"
+    said = f"You sent {author} a {emoji} {label}." if active else f"You took back your {emoji} {label}."
     if _wants_json():
         shown = policy_for(post.thread.kind).reaction_counts_shown(post.thread)
         # The reaction area as the page would now show it (names in the titles, "Who
         # reacted"), from the card's own macro, for the script to put in place of the old.
         summary = reading.reaction_summaries(current_user, [post.id])[post.id]
         html = render_template("posts/_reaction_area.html", post=post, summary=summary, show_counts=shown)
-        return jsonify(kind=kind, active=active, count=count if shown else None, html=html)
-    # Without JavaScript the page comes back the same but for one pressed button: say it counted.
-    emoji, label = REACTION_KINDS[kind]
-    author = post.author.display_name if post.author is not None else "them"
-    flash(f"You sent {author} a {emoji} {label}." if active else f"You took back your {emoji} {label}.", "success")
+        return jsonify(kind=kind, active=active, count=count if shown else None, html=html, said=said)
+    flash(said, "success")
     return redirect(url_for("posts.permalink", post_id=post.id))
 
 

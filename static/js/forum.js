@@ -45,7 +45,7 @@
       var refused = form.nextElementSibling;
       if (refused && refused.classList.contains("reaction-refused")) refused.remove();
       showReactions(form, button, result.body);
-      announce(result.body.active ? "Reaction added" : "Reaction removed");
+      announce(result.body.said || (result.body.active ? "Reaction added" : "Reaction removed"));
     }).catch(function () {
       // Fall back to the plain form: submit() sends no button, so carry the kind along.
       var kind = document.createElement("input");

@@ -99,10 +99,15 @@ def test_a_reaction_toggles_in_place_and_is_stored(call, visitors, expect):
     heart.click()
     expect(heart).to_have_attribute("aria-pressed", "true")
     expect(heart).to_contain_text("1")
-    expect(page.get_by_role("status").filter(has_text="Reaction added")).to_be_attached()
+    # Said as the page without JavaScript says it: which reaction, to whom.
+    expect(page.get_by_role("status").filter(has_text="You sent Pia a ❤️ Heart.")).to_be_attached()
     assert page.evaluate("window.notReloaded") is True
     page.reload()
-    expect(page.get_by_role("button", name="Heart")).to_have_attribute("aria-pressed", "true")
+    heart = page.get_by_role("button", name="Heart")
+    expect(heart).to_have_attribute("aria-pressed", "true")
+    heart.click()
+    expect(heart).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("status").filter(has_text="You took back your ❤️ Heart.")).to_be_attached()
 
 
 def test_after_reacting_the_names_and_who_reacted_are_current_without_a_reload(call, visitors, expect):
