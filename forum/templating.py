@@ -141,6 +141,7 @@ def configure_template_globals(app) -> None:
     from flask_login import current_user
 
     from forum.forms import keep_reasons_for_one_page
+    from forum.posts.came_from import view_query
     from forum.posts.cards import CardsFor
     from forum.posts.notifications import unread_count
 
@@ -158,6 +159,7 @@ def configure_template_globals(app) -> None:
         for name in names:
             app.jinja_env.globals[name] = resolving_proxies(getattr(module, name))
     app.jinja_env.globals["cards_for"] = resolving_proxies(CardsFor)
+    app.jinja_env.globals["view_query"] = view_query
     keep_reasons_for_one_page(app)
 
     @app.context_processor

@@ -4,12 +4,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.ideas.permissions import sort_refusal, status_filter_refusal
 from forum.links import path_for
 from forum.memo import transaction_memo
 from forum.models.ideas import IDEA_STATUSES, SHORTLIST_STATUSES, IdeaCall, IdeaStatus
 from forum.models.posts import Post
 from forum.posts.notifications import notify
-from forum.posts.policies import PostBox, ThreadPolicy
+from forum.posts.policies import ListingAsked, PostBox, ThreadPolicy
 from forum.posts.visibility import can_see_thread
 from forum.text import render_plain_excerpt
 
@@ -154,6 +155,23 @@ class IdeaCallPolicy(ThreadPolicy):
         if post.parent_id is None:
             _tell_staff_of_removal(post, remover)
             _tell_staff_of_merged_ideas(post, remover)
+
+    def listing_asked(self, user, thread, shown: dict) -> ListingAsked:
+        """The call's page by the sort and status asked, as `views.call` would show it;
+        a sort or status the reader may not use is left out."""
+        # Imported here: the call's page reads the statuses this module remembers.
+        from forum.ideas.reading import IDEAS_PER_PAGE, SORT_QUERIES, having_status
+
+        call = call_of(thread)
+        sort, status = shown.get("sort"), shown.get("status")
+        params, where, order = [], (), "oldest"
+        if call is not None and sort and not sort_refusal(user, call, sort):
+            order, where = SORT_QUERIES[sort]
+            params.append(("sort", sort))
+        if status and not status_filter_refusal(status):
+            where = (*where, having_status(status))
+            params.append(("status", status))
+        return ListingAsked(order=order, where=where, per_page=IDEAS_PER_PAGE, params=tuple(params))
 
     def thread_url(self, thread, **params) -> str:
         return path_for("ideas.call", call_id=thread.id, **params)

@@ -8,6 +8,7 @@ from forum.forms import form_checks_csrf
 from forum.models.accounts import user_by_username
 from forum.moderation import blocking, bp, flags
 from forum.moderation.forms import FlagForm
+from forum.posts.came_from import view_shown, where_post_is
 from forum.posts.forms import ActionForm
 
 BLOCKED_PER_PAGE = 30
@@ -32,9 +33,17 @@ def flag(target_type, target_id):
         else:
             flash("You flagged this already; what you wrote now was added for the moderators." if flagged_before
                   else "Thank you. A moderator will look at it; nobody else is told you flagged it.", "success")
-            return redirect(target.link or url_for("home.index"))
+            return redirect(_back_from_flagging(target))
     status = 403 if refused else 422 if form.errors or form.form_errors else 200
     return render_template("moderation/flag.html", form=form, target=target), status
+
+
+def _back_from_flagging(target) -> str:
+    """The page the Flag link was on: a post in the view of its thread it was read in
+    (a call sorted by reactions); else the flagged thing's own link."""
+    if target.post is not None and target.link and (shown := view_shown()):
+        return where_post_is(current_user, target.post, shown)
+    return target.link or url_for("home.index")
 
 
 @bp.post("/users/<username>/block")

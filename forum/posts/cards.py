@@ -18,7 +18,7 @@ from typing import NamedTuple
 from flask import current_app, url_for
 from flask_wtf.csrf import generate_csrf
 from jinja2 import StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from forum.accounts.permissions import Standing, standing_of
 from forum.clock import utcnow
@@ -27,6 +27,7 @@ from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
 from forum.moderation.blocking import viewer_blocked_ids
 from forum.moderation.permissions import may_flag
+from forum.posts.came_from import view_query
 from forum.posts.forms import new_submission_token
 from forum.posts.policies import policy_for
 from forum.posts.permissions import (
@@ -46,6 +47,11 @@ LONGEST_CACHED = 8000
 # Not possible tokens (they are URL-safe base64), so they cannot occur in what people wrote.
 CSRF_SLOT = "\x00csrf\x00"
 SUBMISSION_SLOT = "\x00submission\x00"
+# The view of the page the card is on (sort, order, status, page: forum/posts/came_from.py),
+# differing per request: in the card's forms as a hidden field, on its links as arguments.
+VIEW_FIELD_SLOT = "\x00view-field\x00"
+VIEW_LINK_SLOT = "\x00view-link\x00"  # after an address without arguments ("?sort=…")
+VIEW_MORE_SLOT = "\x00view-more\x00"  # after an address with some ("&sort=…")
 # Around the card of someone the reader blocked.
 BLOCKED_FOLD = Markup('<details class="blocked-post"><summary>You blocked this person. '
                       'Show the post anyway</summary>{}</details>')
@@ -165,6 +171,7 @@ class CardsFor:
         self._may_reply: dict[int, bool] = {}
         self._sees_thread: dict[int, bool] = {}
         self._token = None
+        self._view = None
         self._reason_sent_back = any_reason_sent_back()
         self._cache = _fragments(current_app._get_current_object())
 
@@ -217,7 +224,22 @@ class CardsFor:
 
     def _fill(self, html: str) -> str:
         # Plain str.replace: Markup's would escape its arguments first, on every card.
-        return Markup(str.replace(html, CSRF_SLOT, self.token)) if CSRF_SLOT in html else html
+        if "\x00" not in html:  # no slot: a signed-out reader's card
+            return html
+        html = str.replace(html, CSRF_SLOT, self.token)
+        field, link, more = self.view
+        html = str.replace(str.replace(str.replace(html, VIEW_FIELD_SLOT, field), VIEW_LINK_SLOT, link),
+                           VIEW_MORE_SLOT, more)
+        return Markup(html)
+
+    @property
+    def view(self) -> tuple[str, str, str]:
+        """What goes in the view slots, as HTML: nothing, on a page in its default view."""
+        if self._view is None:
+            query = str(escape(view_query()))
+            self._view = (f'<input type="hidden" name="query" value="{query}">', f"?{query}",
+                          f"&amp;{query}") if query else ("", "", "")
+        return self._view
 
 
 @dataclass(frozen=True)
@@ -235,7 +257,8 @@ def _fragments(app) -> _Fragments:
         # Its own template cache (size 0: loaded once here), or it would copy the app's.
         environment = app.jinja_env.overlay(undefined=StrictUndefined, cache_size=0)
         environment.globals = {"url_for": url_for, "csrf_slot": CSRF_SLOT, "submission_slot": SUBMISSION_SLOT,
-                               "REASON_LIMIT": REASON_LIMIT}
+                               "view_field_slot": Markup(VIEW_FIELD_SLOT), "view_link_slot": Markup(VIEW_LINK_SLOT),
+                               "view_more_slot": Markup(VIEW_MORE_SLOT), "REASON_LIMIT": REASON_LIMIT}
         module = environment.get_template(CARD_TEMPLATE).module
         fragments = app.extensions["post_cards"] = _Fragments(
             card=lru_cache(maxsize=CARDS_KEPT)(lambda card: Markup(module.card(card))),

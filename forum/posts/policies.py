@@ -25,6 +25,23 @@ class PostBox:
     button: str = "Post"
 
 
+@dataclass(frozen=True)
+class ListingAsked:
+    """A view of a thread's page that a reader asked for, to find a post in: the engine's
+    order (forum/posts/reading.py's ORDERINGS), any extra WHERE clauses, how many posts a
+    page shows, and the page's own address arguments that ask for it."""
+
+    order: str = "oldest"
+    where: tuple = ()
+    per_page: int = 20
+    params: tuple[tuple[str, str], ...] = ()
+
+
+# The orders of the engine's thread pages (forum/posts/reading.py's ORDERINGS, which
+# imports this module) that a reader may ask for by `?order=`.
+ASKED_ORDERS = ("oldest", "newest", "reactions", "replies")
+
+
 class ThreadPolicy:
     """The engine's defaults. Subclasses refine; they never loosen the engine's checks."""
 
@@ -94,6 +111,14 @@ class ThreadPolicy:
 
     def after_removal(self, post, remover) -> None:
         """Called in the same transaction once `remover` (its author) removed the post."""
+
+    def listing_asked(self, user, thread, shown: dict) -> ListingAsked:
+        """The view of the thread's page that `shown` (its address's arguments) asks for;
+        what the page would not show (an unknown order) is left out."""
+        order = shown.get("order")
+        if order in ASKED_ORDERS and order != "oldest":
+            return ListingAsked(order=order, params=(("order", order),))
+        return ListingAsked()
 
     def thread_url(self, thread, **params) -> str:
         return path_for("posts.thread", thread_id=thread.id, **params)

@@ -234,10 +234,28 @@ def _my_reactions(user, post_ids: list[int]):
 def page_of_post(user, post: Post, per_page: int = POSTS_PER_PAGE) -> int:
     """The page of the thread (oldest first) on which a top-level post appears."""
     top = post.parent or post
+    return _count_before(user, top) // per_page + 1
+
+
+def page_in_listing(user, post: Post, order: str, where=(), per_page: int = POSTS_PER_PAGE) -> int | None:
+    """The page on which `post` (or the post it replies to) appears when the thread is
+    listed in `order` with `where`, or None when that listing leaves it out. Asked only
+    after a post is sent from such a page, so a row number over the whole listing is fine:
+    the post may have moved (a reply moves it up "Most discussed")."""
+    top = post.parent or post
+    if order == "oldest" and not where:
+        return _count_before(user, top) // per_page + 1
+    position = func.row_number().over(order_by=ORDERINGS[order]).label("position")
+    numbered = top_level_posts(user, top.thread, order, where).with_only_columns(
+        Post.id.label("id"), position).order_by(None).subquery()
+    found = db.session.scalar(select(numbered.c.position).where(numbered.c.id == top.id))
+    return None if found is None else (found - 1) // per_page + 1
+
+
+def _count_before(user, top: Post) -> int:
     before = top_level_posts(user, top.thread).where(
         (Post.created_at < top.created_at) | ((Post.created_at == top.created_at) & (Post.id < top.id)))
-    count = db.session.scalar(select(func.count()).select_from(before.order_by(None).subquery())) or 0
-    return count // per_page + 1
+    return db.session.scalar(select(func.count()).select_from(before.order_by(None).subquery())) or 0
 
 
 def reply_position(reply: Post) -> int:

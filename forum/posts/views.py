@@ -9,6 +9,7 @@ from forum.extensions import db
 from forum.models.posts import REACTION_KINDS
 from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.posts import bp, following, notifications, reading, services
+from forum.posts.came_from import PASSED_TO_PART_PAGE, back_at, view_shown, where_post_is
 from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
 from forum.posts.permissions import can_see_history, edit_refusal
 from forum.posts.policies import policy_for
@@ -20,12 +21,6 @@ from forum.text.typed import typed_text
 
 def _page_arg() -> int:
     return request.args.get("page", 1, type=int) or 1
-
-
-# What a thread's own page is asked for that its part's page understands too. Only these
-# follow the redirect: the rest of a query string could collide with the link builder's
-# own arguments (`?endpoint=x`, `?thread=x` were a 500) or add a #fragment (`_anchor`).
-PASSED_TO_PART_PAGE = ("page", "order", "sort", "status")
 
 
 @bp.get("/threads/<int:thread_id>")
@@ -83,7 +78,7 @@ def create(thread_id):
             attach_to_form(form, error)
         else:
             flash(f"Your {policy_for(thread.kind).name_of_post(post)} is up.", "success")
-            return redirect(url_for("posts.permalink", post_id=post.id))
+            return redirect(back_at(current_user, post))
     return _refused_post_page(thread, form)
 
 
@@ -111,7 +106,7 @@ def reply(post_id):
             attach_to_form(form, error)
         else:
             flash(f"Your {policy_for(parent.thread.kind).name_of_post(post)} is up.", "success")
-            return redirect(url_for("posts.permalink", post_id=post.id))
+            return redirect(back_at(current_user, post))
     return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form), 422
 
 
@@ -138,22 +133,12 @@ def reply_form(post_id):
 
 @bp.get("/posts/<int:post_id>")
 def permalink(post_id):
-    where = _where_it_is(services.get_post_for(current_user, post_id))
+    where = where_post_is(current_user, services.get_post_for(current_user, post_id))
     if (notification_id := request.args.get(notifications.FOLLOWED_FROM, type=int)) is not None:
         # An emailed link followed signed out (signed in, it was read on the way in): kept on
         # the post's page, whose Sign in link then brings it back to be read.
         where = notifications.followed_from(where, notification_id)
     return redirect(where)
-
-
-def _where_it_is(post) -> str:
-    """The page a post is shown on, at the post."""
-    if post.parent_id is not None and reading.reply_position(post) >= reading.REPLIES_SHOWN:
-        page = reading.reply_position(post) // reading.REPLIES_PER_PAGE + 1
-        return url_for("posts.replies", post_id=post.parent_id, page=page, _anchor=f"post-{post.id}")
-    page = reading.page_of_post(current_user, post)
-    params = {"page": page} if page > 1 else {}
-    return policy_for(post.thread.kind).thread_url(post.thread, **params) + f"#post-{post.id}"
 
 
 @bp.get("/posts/<int:post_id>/replies")
@@ -198,7 +183,7 @@ def edit(post_id):
             attach_to_form(form, error)
         else:
             flash("Your changes are saved.", "success")
-            return redirect(url_for("posts.permalink", post_id=post.id))
+            return redirect(back_at(current_user, post))
     return render_template("posts/edit.html", post=post, form=form, named=named)
 
 
@@ -232,11 +217,11 @@ def delete(post_id):
     if post.author_id == current_user.id and post.deleted_at is not None:
         # Pressed again (a double-click, another tab): what they asked for is done.
         flash(f"Your {what} is removed already.", "info")
-        return redirect(url_for("posts.permalink", post_id=post.id))
+        return redirect(back_at(current_user, post))
     services.delete_own_post(current_user, post)
     stay = "" if post.parent_id is not None else " Replies to it stay."
     flash(f"Your {what} is removed.{stay}", "info")
-    return redirect(url_for("posts.permalink", post_id=post.id))
+    return redirect(back_at(current_user, post))
 
 
 @bp.post("/posts/<int:post_id>/hide")
@@ -245,7 +230,7 @@ def delete(post_id):
 def hide(post_id):
     post = services.get_post_for(current_user, post_id)
     form = HideForm()
-    if (expired := sent_back_if_expired(form, lambda: redirect(_where_it_is(post)))) is not None:
+    if (expired := sent_back_if_expired(form, lambda: redirect(where_post_is(current_user, post, view_shown())))) is not None:
         return expired
     try:
         services.hide_post(current_user, post, form.reason.data or "")
@@ -255,7 +240,7 @@ def hide(post_id):
         flash(error.message, "error")
     else:
         flash("The post is hidden and its author told why.", "success")
-    return redirect(url_for("posts.permalink", post_id=post.id))
+    return redirect(back_at(current_user, post))
 
 
 @bp.post("/posts/<int:post_id>/restore")
@@ -263,7 +248,7 @@ def hide(post_id):
 def restore(post_id):
     post = services.get_post_for(current_user, post_id)
     flash_outcome(lambda: services.restore_post(current_user, post), "The post is back.", refusal_category="info")
-    return redirect(url_for("posts.permalink", post_id=post.id))
+    return redirect(back_at(current_user, post))
 
 
 def _wants_json() -> bool:
@@ -294,7 +279,7 @@ def react(post_id):
         html = render_template("posts/_reaction_area.html", post=post, summary=summary, show_counts=shown)
         return jsonify(kind=kind, active=active, count=count if shown else None, html=html, said=said)
     flash(said, "success")
-    return redirect(url_for("posts.permalink", post_id=post.id))
+    return redirect(back_at(current_user, post))
 
 
 @bp.get("/posts/<int:post_id>/reactions")

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from forum.accounts.permissions import is_signed_in
 from forum.memo import transaction_memo
 from forum.models.posts import Post
-from forum.posts.policies import PostBox, ThreadPolicy
+from forum.posts.policies import ListingAsked, PostBox, ThreadPolicy
 from forum.training import completion, services
 
 NOT_IN_A_PROGRAM = "This discussion is not part of a program."
@@ -74,6 +74,10 @@ class DiscussionPolicy(ThreadPolicy):
 
     def after_restore(self, post) -> None:
         completion.complete_discussion_if_met(post)
+
+    def listing_asked(self, user, thread, shown: dict) -> ListingAsked:
+        # A discussion's page has one order (its own page number aside).
+        return ListingAsked()
 
     def thread_url(self, thread, **params) -> str:
         discussion = services.discussion_for_thread(thread.id)
