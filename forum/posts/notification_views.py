@@ -27,9 +27,12 @@ def notifications_page():
 @bp.post("/notifications/<int:notification_id>/read")
 @login_required
 def read_notification(notification_id):
-    # Back to the page the button was on: marking one read on page 3 went to page 1.
+    # Back to the page the button was on (marking one read on page 3 went to page 1), at
+    # the notification: on a phone, the top of the page was a long scroll from it.
     page = request.form.get("page", 1, type=int)
-    back = url_for("posts.notifications_page", page=page) if page > 1 else url_for("posts.notifications_page")
+    anchor = f"notification-{notification_id}"
+    back = url_for("posts.notifications_page", page=page, _anchor=anchor) if page > 1 else url_for(
+        "posts.notifications_page", _anchor=anchor)
     if not ActionForm().validate_on_submit():
         return redirect(back)
     notification = notifications.mark_read(current_user, notification_id)

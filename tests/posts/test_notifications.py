@@ -223,7 +223,9 @@ def test_marking_one_read_on_a_later_page_stays_on_that_page(client):
     assert "number 0" in page
     assert '<input type="hidden" name="page" value="2">' in client.get("/notifications?page=2").text
     response = client.submit(f"/notifications/{oldest.id}/read", {"page": "2"}, page="/notifications?page=2")
-    assert response.location.endswith("/notifications?page=2")
+    # At the notification marked: on a phone, the top of the page was a long scroll from it.
+    assert response.location.endswith(f"/notifications?page=2#notification-{oldest.id}")
+    assert f'id="notification-{oldest.id}"' in client.get("/notifications?page=2").text
     assert db.session.get(Notification, oldest.id).read_at is not None
 
 
