@@ -268,11 +268,13 @@ def reopen(slug, enrollment_id, discussion_id):
         flash(error.message, "error")
     else:
         flash(f"The discussion is open again for {trainee.display_name}; they have been told.", "success")
+        # At the trainee's row: on a phone the table is a long scroll below the funnel.
+        return redirect(_dashboard_as_left(program) + f"#trainee-{enrollment_id}")
     return redirect(_dashboard_as_left(program))
 
 
 def _dashboard_as_left(program) -> str:
     """The dashboard page and filter the trainer reopened from, so they keep their place."""
     dashboard_path = url_for("training.progress_dashboard", slug=program.slug)
-    back = request.form.get("back") or ""
+    back = (request.form.get("back") or "").split("#")[0]
     return back if back.split("?")[0] == dashboard_path and safe_next(back, "") else dashboard_path

@@ -363,7 +363,11 @@ def test_a_reopening_brings_the_trainer_back_to_the_filtered_dashboard_they_left
     form = re.search(r'<form method="post" action="([^"]+/reopen)">(.*?)</form>', page, re.S)
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(2)))
     response = client.post(form.group(1), data={**fields, "reason": "Say more."})
-    assert response.status_code == 302 and response.headers["Location"] == filtered
+    # At the trainee's row: on a phone the table sits below the funnel and the waiting
+    # list, a long scroll from the top of the page it came back to.
+    row = "trainee-" + re.search(r"/enrollments/(\d+)/", form.group(1)).group(1)
+    assert response.status_code == 302 and response.headers["Location"] == f"{filtered}#{row}"
+    assert f'<tr id="{row}">' in client.get(f"/programs/{program.slug}/dashboard").text
     # Only this program's dashboard is a place to go back to.
     for elsewhere in ("https://example.com/", "//example.com/x", "/programs/other/dashboard?at=2"):
         response = client.post(form.group(1), data={**fields, "back": elsewhere, "reason": "Again."})
