@@ -129,6 +129,17 @@ def opened_by_badge(user, badge) -> list[Program]:
         Program.published, Program.required_badge_id == badge.id).order_by(Program.title, Program.id)))
 
 
+def earning_badge(user, program) -> list[Program]:
+    """The published programs `user` may see that award the badge `program` needs and
+    `user` lacks: a lock that says only "you need it" leaves them no way on."""
+    badge = program.required_badge
+    if badge is None or not is_signed_in(user) or badge.slug in user.badge_slugs:
+        return []
+    return list(db.session.scalars(programs_visible_to(user).where(
+        Program.published, Program.awarded_badge_id == badge.id, Program.id != program.id)
+        .order_by(Program.title, Program.id)))
+
+
 @lru_cache(maxsize=READERS_KEPT)
 def _featured_statement(viewer, limit: int):
     # Every front page runs this: made once per kind of reader (a Viewer holds what

@@ -33,7 +33,8 @@ def program(slug):
     # Only while they hold it: an admin may have taken it back since.
     held = progress.is_complete and badge is not None and badge.slug in current_user.badge_slugs
     opens = pages.opened_by_badge(current_user, badge) if held else []
-    return render_template("training/program.html", program=program, progress=progress, opens=opens)
+    return render_template("training/program.html", program=program, progress=progress, opens=opens,
+                           earning=pages.earning_badge(current_user, program))
 
 
 @bp.post("/programs/<slug>/enrol")
@@ -55,7 +56,8 @@ def enrol(slug):
 def discussion(slug, position):
     shown = pages.discussion_page(current_user, slug, position, _page_arg())
     if shown.access.refusal:
-        return render_template("training/locked.html", shown=shown), 403
+        return render_template("training/locked.html", shown=shown,
+                               earning=pages.earning_badge(current_user, shown.discussion.program)), 403
     form = ResponseForm()
     form.body.data = shown.discussion.response_template
     return render_template("training/discussion.html", shown=shown, form=form)

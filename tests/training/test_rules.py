@@ -604,3 +604,31 @@ def test_a_reply_to_a_response_a_moderator_hid_since_still_counts_and_the_checkl
     assert "come back" not in checklist
     reply(ana, cleos)
     assert completed_positions(ana, program) == [1]
+
+
+def test_a_badge_locked_program_says_which_program_earns_the_badge(client):
+    make_badge("group-basics", "Group Basics", icon="🤝")
+    trainer = make_trainer()
+    make_program(trainer, title="Foundations", discussions=1, awarded_badge="group-basics")
+    make_program(trainer, title="Foundations for teens", discussions=1, awarded_badge="group-basics", audience="teen")
+    make_program(trainer, title="Foundations draft", discussions=1, awarded_badge="group-basics", published=False)
+    locked = make_program(trainer, title="Hosting sessions", discussions=1, required_badge="group-basics")
+    make_user("ana", role="listener", age_group="adult")
+    client.login("ana")
+    take_part = client.get(f"/programs/{locked.slug}").page.split('id="enrol-heading"')[1].split("</section>")[0]
+    assert "You need the 🤝 Group Basics badge to enter this program." in take_part
+    assert "You earn it by completing" in take_part
+    assert '<a href="/programs/foundations">Foundations</a>' in take_part
+    # Not a program her age group or a draft keeps from her: it would be no way on.
+    assert "Foundations for teens" not in take_part and "Foundations draft" not in take_part
+    # The locked discussion page says the same.
+    assert "You earn it by completing" in client.get(discussion_path(locked, 1)).page
+
+
+def test_a_badge_no_program_awards_is_locked_without_a_promise(client):
+    make_badge("verified", "Verified Listener")
+    locked = make_program(title="For verified listeners", required_badge="verified")
+    make_user("ana")
+    client.login("ana")
+    page = client.get(f"/programs/{locked.slug}").page
+    assert "You need the ★ Verified Listener badge" in page and "You earn it by completing" not in page
