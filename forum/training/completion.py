@@ -164,7 +164,7 @@ def certificate_for(user, program) -> Progress:
     ready still links to it: their page says what to finish to have it back."""
     progress = progress_in(user, program)
     if not (can_see_certificate(user, progress) or progress.has_completed_once):
-        raise Forbidden(f"The certificate appears once you complete every discussion of “{program.title}”.")
+        raise Forbidden(f"Your certificate appears once you complete every discussion of “{program.title}”.")
     return progress
 
 

@@ -2,7 +2,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.errors import Conflict
+from forum.errors import Conflict, Forbidden
 from forum.training import bp, completion, pages, services
 from forum.training.forms import ResponseForm
 from forum.training.permissions import can_see_certificate
@@ -67,7 +67,12 @@ def discussion(slug, position):
 @login_required
 def certificate(slug):
     program = services.program_by_slug(current_user, slug)
-    progress = completion.certificate_for(current_user, program)
+    try:
+        progress = completion.certificate_for(current_user, program)
+    except Forbidden as error:
+        # Not done yet: the program's page shows how far they are and where to carry on.
+        flash(error.message, "info")
+        return redirect(url_for("training.program", slug=program.slug))
     if not can_see_certificate(current_user, progress):  # a trainer reopened a discussion since
         return render_template("training/certificate_reopened.html", program=program, progress=progress), 403
     return render_template("training/certificate.html", program=program, progress=progress)

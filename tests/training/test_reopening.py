@@ -109,10 +109,14 @@ def test_someone_who_never_completed_the_program_is_still_refused_its_certificat
     program = make_program(make_trainer(), discussions=2, peers=1)
     enrol(make_user("ana", role="listener"), program)
     client.login("ana")
+    # Not a wall saying "You can't do that here ... ask a moderator": the program's page,
+    # where her progress and the way on are.
     refused = client.get(f"/programs/{program.slug}/certificate")
-    assert refused.status_code == 403
-    assert "The certificate appears once you complete every discussion" in refused.page
-    assert "Certificate of completion" not in refused.page
+    assert refused.status_code == 302 and refused.location == f"/programs/{program.slug}"
+    page = client.get(refused.location).page
+    assert "Your certificate appears once you complete every discussion" in page
+    assert f'Continue with “Discussion 1”' in page
+    assert "Certificate of completion" not in page and "ask a moderator" not in page
 
 
 def test_done_again_the_page_points_to_where_they_carry_on_or_says_the_program_is_finished(client):
