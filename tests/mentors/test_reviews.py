@@ -241,7 +241,7 @@ def test_anyone_signed_in_reports_a_review_to_the_moderators_queue_once(client, 
     make_listener("wren")
     client.login("wren")
     profile = client.get("/mentors/juniper").page
-    assert f"/flag/review/{review.id}" in profile  # "Report to moderators" is the one flag form
+    assert f"/flag/review/{review.id}" in profile  # "Flag" leads to the one flag form
     response = client.submit(f"/flag/review/{review.id}", {"reason": "Shares private details"})
     assert response.status_code == 302 and response.location.endswith(f"/mentors/reviews/{review.id}")
     assert client.get(response.location).location.endswith(f"/mentors/juniper#review-{review.id}")
@@ -315,8 +315,9 @@ def test_each_reviews_actions_say_whose_review_they_act_on(client, juniper, rowa
     page = client.get("/mentors/juniper").page
     links = re.findall(r"<a href=\"[^\"]*/(?:flag/review|reply)[^\"]*\">(.*?)</a>", page, re.S)
     names = sorted(re.sub(r"<[^>]+>", "", link).replace("&#39;", "'") for link in links)
-    assert names == ["Reply to Rowan's review", "Reply to Wren's review",
-                     "Report to moderators: Rowan's review", "Report to moderators: Wren's review"]
+    # "Flag", as on every post and profile: the form it opens is "Flag for a moderator".
+    assert names == ["Flag Rowan's review", "Flag Wren's review",
+                     "Reply to Rowan's review", "Reply to Wren's review"]
 
 
 def replied_review(juniper, rowan, reply="Thank you, Rowna!"):
