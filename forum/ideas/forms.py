@@ -15,7 +15,7 @@ AUDIENCE_CHOICES = [SelectChoice("everyone", "Everyone"), SelectChoice("teen", "
 
 class CallForm(ForumForm):
     title = short_line_box("Title", TITLE_LIMIT,
-                           description="A short line people will see on the idea board.")
+                           description="A short line people see in the list of calls for ideas.")
     question = long_text_box("The question",
                              description="What ideas are you looking for, and why? Markdown works.")
     audience = SelectField("Who may take part", choices=AUDIENCE_CHOICES, default="everyone")

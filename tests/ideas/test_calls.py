@@ -1,4 +1,4 @@
-"""Opening calls for ideas, and the idea board that lists them."""
+"""Opening calls for ideas, and the list of calls ("Calls for ideas") that shows them."""
 import pytest
 from sqlalchemy import func, select
 
@@ -32,6 +32,16 @@ def test_staff_open_a_call_with_audience_badge_and_hidden_counts(client, role):
     assert call.question_html == "<p>What would help while people wait?</p>"
     page = client.get(response.headers["Location"]).page
     assert "Collecting ideas" in page and "For adults" in page and "Verified Listener holders" in page
+
+
+def test_the_title_hint_names_the_page_the_title_shows_on(client):
+    # The page is "Calls for ideas" (the menu says "Ideas"); no page is called the idea board.
+    make_user("sage", role="moderator")
+    client.login("sage")
+    form = client.get("/ideas/new").page
+    assert "A short line people see in the list of calls for ideas." in form
+    assert "idea board" not in form
+    assert "<h1>Calls for ideas</h1>" in client.get("/ideas").page
 
 
 @pytest.mark.parametrize("role", ["member", "listener", "mentor", "trainer"])
