@@ -15,7 +15,7 @@ class RegisterForm(FlaskForm):
     )
     display_name = StringField("Display name (optional)", validators=[Length(max=50)])
     email = EmailField(
-        "Email", validators=[DataRequired("Enter your email address."), Email("Enter a valid email address."), Length(max=254)],
+        "Email", validators=[DataRequired("Enter your email address."), Email(), Length(max=254)],
         description="Only used for password resets and the notifications you choose.",
     )
     password = PasswordField(
@@ -41,7 +41,7 @@ class ConfirmEmailChangeForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email address."), Email("Enter a valid email address.")])
+    email = EmailField("Email", validators=[DataRequired("Enter your email address."), Email()])
 
 
 class ResetPasswordForm(FlaskForm):
@@ -56,7 +56,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField("New email", validators=[DataRequired("Enter your new email address."), Email("Enter a valid email address."), Length(max=254)])
+    email = EmailField("New email", validators=[DataRequired("Enter your new email address."), Email(), Length(max=254)])
     password = PasswordField("Your password", validators=[DataRequired("Enter your password to confirm.")])
 
 

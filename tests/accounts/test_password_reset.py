@@ -188,7 +188,7 @@ def test_unknown_address_gets_the_same_answer_and_a_mail_saying_no_account_uses_
 
 @pytest.mark.parametrize("email, message", [
     ("", "Enter your email address."),
-    ("not an address", "Enter a valid email address."),
+    ("not an address", "That doesn't look like an email address; check it for typos."),
 ])
 def test_bad_address_is_explained(client, mailbox, lena, email, message):
     response = client.submit("/reset", {"email": email})

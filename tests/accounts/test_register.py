@@ -103,7 +103,7 @@ def test_teen_registration_is_recorded(client, mailbox):
     ("username", "émile", "letters, digits or underscores"),
     ("username", "x" * 21, "Use 3 to 20"),
     ("username", "Admin", "reserved"),
-    ("email", "not-an-email", "valid email"),
+    ("email", "not-an-email", "look like an email address"),
     ("password", "short", "at least 10"),
     ("password", "password123", "too easy"),
     ("age_group", "", "teen or an adult"),
@@ -134,7 +134,7 @@ def test_every_problem_is_told_at_once_so_the_form_is_fixed_in_one_round(client,
                                            "password": "password123", "display_name": "Ada"})
     assert response.status_code == 200
     assert error_beside(response.page, "username") == "That username is taken."
-    assert "valid email" in error_beside(response.page, "email")
+    assert "look like an email address" in error_beside(response.page, "email")
     assert "too easy" in error_beside(response.page, "password")
     assert "one of the forum's staff" in error_beside(response.page, "display_name")
     # A field the form already found fault with is not told a second thing about it.

@@ -295,7 +295,7 @@ def test_an_address_taken_before_the_link_is_opened_is_refused_plainly(nia, lapt
     ("nia.new@example.org", "not my password", "Your password is not right."),
     ("nia.new@example.org", "", "Enter your password to confirm."),
     ("NIA@example.org", PASSWORD, "That is your address already."),
-    ("not an address", PASSWORD, "Enter a valid email address."),
+    ("not an address", PASSWORD, "That doesn't look like an email address; check it for typos."),
     ("", PASSWORD, "Enter your new email address."),
 ])
 def test_change_email_refusals(nia, laptop, mailbox, email, password, message):
