@@ -239,7 +239,7 @@ def hide(post_id):
             raise
         flash(error.message, "error")
     else:
-        flash("The post is hidden and its author told why.", "success")
+        flash(f"The {policy_for(post.thread.kind).name_of_post(post)} is hidden and its author told why.", "success")
     return redirect(back_at(current_user, post))
 
 

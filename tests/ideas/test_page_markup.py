@@ -19,3 +19,17 @@ def test_ids_are_unique_and_every_label_has_its_field(client):
         assert [name for name, seen in Counter(ids).items() if seen > 1] == [], url
         assert [target for target in re.findall(r'\bfor="([^"]+)"', page) if target not in ids] == [], url
         assert 'href="/static/css/ideas.css"' in page, url
+
+
+def test_a_moderators_hide_button_and_its_outcome_name_the_idea(client):
+    # The disclosure reads "Hide Ana's idea": its button and the message after say "idea"
+    # too, not "post", a word the ideas pages never use for an idea.
+    moss = make_moderator("moss")
+    call = make_call(moss)
+    idea = post_idea(make_user("ana"), call)
+    client.login("moss")
+    page = client.get(f"/ideas/{call.id}").page
+    form = page.split(f'action="/posts/{idea.id}/hide"')[1].split("</form>")[0]
+    assert ">Hide idea</button>" in form and "Hide post" not in form
+    hidden = client.submit(f"/posts/{idea.id}/hide", {"reason": "Off topic"}, page=f"/ideas/{call.id}")
+    assert "The idea is hidden and its author told why." in client.get(hidden.location, follow_redirects=True).page
