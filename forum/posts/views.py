@@ -247,7 +247,8 @@ def hide(post_id):
 @login_required
 def restore(post_id):
     post = services.get_post_for(current_user, post_id)
-    flash_outcome(lambda: services.restore_post(current_user, post), "The post is back.", refusal_category="info")
+    flash_outcome(lambda: services.restore_post(current_user, post),
+                  f"The {policy_for(post.thread.kind).name_of_post(post)} is back.", refusal_category="info")
     return redirect(back_at(current_user, post))
 
 
