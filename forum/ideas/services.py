@@ -66,7 +66,7 @@ def get_call_for(user, call_id: int) -> IdeaCall:
     """The call, or NotFound when it does not exist or `user` may not see it."""
     call = db.session.scalar(_CALL_BY_ID, {"call_id": call_id})
     if call is None or not can_see_thread(user, call.thread):
-        raise NotFound("That call for ideas doesn't exist.")
+        raise NotFound("That call for ideas can't be found.")
     return call
 
 
@@ -74,7 +74,7 @@ def get_idea_for(user, call: IdeaCall, idea_id: int) -> Post:
     """An idea (a top-level post) of `call`, or NotFound."""
     idea = db.session.get(Post, idea_id)
     if idea is None or idea.thread_id != call.thread_id or idea.parent_id is not None or not can_see_post(user, idea):
-        raise NotFound("That idea doesn't exist in this call.")
+        raise NotFound("That idea can't be found in this call.")
     return idea
 
 

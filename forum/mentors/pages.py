@@ -80,5 +80,5 @@ def conversation_page(viewer, thread_id: int, page: int, order: str) -> Conversa
     thread = get_thread_for(viewer, thread_id)
     request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == thread.id))
     if thread.kind != "conversation" or request is None:
-        raise NotFound("That conversation doesn't exist.")
+        raise NotFound("That conversation can't be found.")
     return ConversationPage(request=request, view=load_thread_page(viewer, thread, page, order=order))

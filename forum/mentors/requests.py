@@ -71,7 +71,7 @@ def get_request_for(user, request_id: int) -> MentorshipRequest:
     """The request, or NotFound for anyone but its mentee and mentor."""
     request = db.session.get(MentorshipRequest, request_id)
     if request is None or not is_party_to(user, request):
-        raise NotFound("That request doesn't exist.")
+        raise NotFound("That request can't be found.")
     return request
 
 

@@ -81,7 +81,7 @@ def review_for_staff(moderator, review_id: int) -> Review:
         raise Forbidden(refusal)
     review = db.session.get(Review, review_id)
     if review is None:
-        raise NotFound("That review doesn't exist.")
+        raise NotFound("That review can't be found.")
     return review
 
 

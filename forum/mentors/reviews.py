@@ -144,5 +144,5 @@ def get_review_for(viewer, review_id: int) -> Review:
     review = db.session.get(Review, review_id)
     profile = review and _profile_of(review.mentor_id)
     if profile is None or not can_see_mentor(viewer, profile) or not can_see_review(viewer, review):
-        raise NotFound("That review doesn't exist.")
+        raise NotFound("That review can't be found.")
     return review

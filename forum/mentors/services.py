@@ -80,7 +80,7 @@ def get_profile_for(viewer, username: str) -> MentorProfile:
     found = db.session.execute(_PROFILE_BY_NAME, {"username_key": username.strip().lower()})
     profile = found.unique().scalar_one_or_none()
     if profile is None or not can_see_mentor(viewer, profile):
-        raise NotFound("There is no mentor by that name.")
+        raise NotFound("That mentor can't be found.")
     return profile
 
 

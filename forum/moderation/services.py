@@ -54,7 +54,7 @@ def flag_for_staff(moderator, flag_id: int) -> Flag:
     refuse_unless_acting_moderator(moderator)
     flag = db.session.get(Flag, flag_id)
     if flag is None:
-        raise NotFound("That flag doesn't exist.")
+        raise NotFound("That flag can't be found.")
     return flag
 
 
@@ -63,7 +63,7 @@ def post_for_staff(moderator, post_id: int) -> Post:
     refuse_unless_acting_moderator(moderator)
     post = db.session.get(Post, post_id)
     if post is None:
-        raise NotFound("That post doesn't exist.")
+        raise NotFound("That post can't be found.")
     return post
 
 

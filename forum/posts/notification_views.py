@@ -37,7 +37,7 @@ def read_notification(notification_id):
         return redirect(back)
     notification = notifications.mark_read(current_user, notification_id)
     if notification is None:
-        raise NotFound("That notification doesn't exist.")
+        raise NotFound("That notification can't be found.")
     return redirect(notification.link if request.form.get("go") else back)
 
 

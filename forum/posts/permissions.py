@@ -20,7 +20,7 @@ def post_refusal(user, thread) -> str | None:
     if suspended := suspension_refusal(user, utcnow()):
         return suspended
     if not can_see_thread(user, thread):
-        return "That thread doesn't exist."
+        return "That thread can't be found."
     if thread.locked:
         return "This thread is locked; it takes no new posts."
     return policy_for(thread.kind).post_refusal(user, thread)
@@ -126,7 +126,7 @@ def reaction_refusal_of(reader: Standing, post, kind: str, sees_thread: bool) ->
     if reader.suspension:
         return reader.suspension
     if not sees_thread:
-        return "That post doesn't exist."
+        return "That post can't be found."
     if post.is_removed:
         return f"{taken_down(post)}."
     # A locked thread (a closed mentorship) stays as it was left: no reaction is added or
@@ -158,5 +158,5 @@ def _writer_refusal(reader: Standing, sees_thread: bool, signed_out: str) -> str
     if reader.suspension:
         return reader.suspension
     if not sees_thread:
-        return "That post doesn't exist."
+        return "That post can't be found."
     return None

@@ -65,14 +65,14 @@ def get_thread_for(user, thread_id: int) -> Thread:
     """The thread, or NotFound when it does not exist or `user` may not see it."""
     thread = db.session.get(Thread, thread_id)
     if thread is None or not can_see_thread(user, thread):
-        raise NotFound("That thread doesn't exist.")
+        raise NotFound("That thread can't be found.")
     return thread
 
 
 def get_post_for(user, post_id: int) -> Post:
     post = db.session.get(Post, post_id)
     if post is None or not can_see_post(user, post):
-        raise NotFound("That post doesn't exist.")
+        raise NotFound("That post can't be found.")
     return post
 
 

@@ -287,7 +287,7 @@ def react(post_id):
 def reactions(post_id):
     post = services.get_post_for(current_user, post_id)
     if not can_see_reactions(current_user, post):
-        raise NotFound("That post doesn't exist.")
+        raise NotFound("That post can't be found.")
     if not policy_for(post.thread.kind).reaction_counts_shown(post.thread):
         raise Forbidden("Who reacted is hidden for now, so that ideas are judged on their own.")
     page = reading.reactors(post, _page_arg())

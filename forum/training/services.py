@@ -92,7 +92,7 @@ def _seen_by(user, program: Program | None) -> Program:
         if program is not None and not program.published and _enrolled(user, program):
             # Its trainees know it exists: say why it is gone rather than "no program".
             raise NotFound(PROGRAM_CLOSED_FOR_NOW, title="This program is closed for now")
-        raise NotFound("There is no program at that address.")
+        raise NotFound("That program can't be found.")
     return program
 
 

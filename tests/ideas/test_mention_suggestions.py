@@ -109,7 +109,7 @@ def test_a_thread_the_writer_cannot_see_is_a_404(client, people):
     conversation = make_thread("Not yours", members=[people["mara"], people["marco"]])
     client.login("writer")
     response = suggest(client, "mar", thread=conversation.id)
-    assert response.status_code == 404 and "doesn't exist" in response.get_json()["error"]
+    assert response.status_code == 404 and response.get_json()["error"] == "That thread can't be found."
 
 
 def test_at_most_eight_people(client):

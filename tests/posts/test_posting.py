@@ -145,6 +145,31 @@ def test_threads_the_user_cannot_see_answer_404(client, ana):
     assert posts_stored() == 0
 
 
+def test_a_thread_or_post_kept_from_someone_is_not_said_to_be_gone(client, ana):
+    # Nor said to be there: "can't be found" is true for a teen space and for a typo alike,
+    # where "That thread doesn't exist. … it may not be open to you." said both at once.
+    teen_space = make_thread("Teens only", audience="teen")
+    post = make_post(make_user("tia", age_group="teen"), teen_space, "Hello teens")
+    client.login("ana")
+    for path, what in ((f"/threads/{teen_space.id}", "thread"), ("/threads/999999", "thread"),
+                       (f"/posts/{post.id}", "post"), ("/posts/999999", "post")):
+        page = client.get(path).page
+        assert f"<p>That {what} can't be found.</p>" in page, path
+        assert "It may have moved, or it may not be open to you." in page, path
+        assert "doesn't exist" not in page, path
+    # The same for the parts' own pages: a program or a mentor kept from a teen.
+    from tests.mentors.factories import make_mentor
+    from tests.training.factories import make_program
+    adults_program = make_program(title="For adults", audience="adult")
+    make_mentor("tom", teens=False, adults=True)
+    client.logout()
+    client.login("tia")
+    for path, what in ((f"/programs/{adults_program.slug}", "program"), ("/mentors/tom", "mentor")):
+        page = client.get(path).page
+        assert f"<p>That {what} can't be found.</p>" in page, path
+        assert "It may have moved, or it may not be open to you." in page, path
+
+
 def test_unknown_and_removed_posts(client, thread, ana):
     client.login("ana")
     assert client.get("/posts/999999").status_code == 404

@@ -151,7 +151,7 @@ def test_a_discussion_that_is_not_there_says_what_is_missing(client, program):
     client.login("tess")
     missing = {discussion_path(program, 4): "“Group Support Basics” has no discussion 4.",
                discussion_path(empty, 1): "“Still being written” has no discussion 1.",
-               "/programs/no-such-program/discussions/1": "There is no program at that address."}
+               "/programs/no-such-program/discussions/1": "That program can't be found."}
     for path, told in missing.items():
         response = client.get(path)
         assert response.status_code == 404 and told in response.page, path
