@@ -69,6 +69,7 @@ def post_for_staff(moderator, post_id: int) -> Post:
 
 def hide_post(moderator, post: Post, reason: str) -> None:
     """Hide with a reason the author is told, and close the flags on the post as handled."""
+    refuse_unless_acting_moderator(moderator)  # before a write, even one rolled back
     flags.close_flags(moderator, "post", [post.id], "resolved", f"Hidden: {reason or ''}")
     try:
         post_services.hide_post(moderator, post, reason)  # commits, with the flags

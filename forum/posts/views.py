@@ -8,6 +8,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_f
 from forum.extensions import db
 from forum.models.posts import REACTION_KINDS
 from forum.forms import form_checks_csrf, sent_back_if_expired
+from forum.moderation import services as moderation_services
 from forum.posts import bp, following, notifications, reading, services
 from forum.posts.came_from import PASSED_TO_PART_PAGE, back_at, view_shown, where_post_is
 from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
@@ -233,7 +234,8 @@ def hide(post_id):
     if (expired := sent_back_if_expired(form, lambda: redirect(where_post_is(current_user, post, view_shown())))) is not None:
         return expired
     try:
-        services.hide_post(current_user, post, form.reason.data or "")
+        # Hidden here or from the queue, its flags are handled the same way: closed with it.
+        moderation_services.hide_post(current_user, post, form.reason.data or "")
     except DomainError as error:
         if error.status != 400:
             raise

@@ -498,3 +498,21 @@ def test_mark_handled_from_an_expired_page_changes_nothing_and_gives_the_note_ba
     assert EXPIRED_BUTTON_MESSAGE in shown.page and "“Talked it through with ana”" in shown.page
     assert box_value(shown.get_data(as_text=True), f"resolve-{flag.id}") == "Talked it through with ana"
     assert open_flags() == 1 and db.session.scalar(select(func.count(AuditEntry.id))) == 0
+
+
+def test_hiding_a_flagged_post_from_its_own_page_closes_its_flags_and_empties_the_queue(client):
+    """A moderator who meets a flagged post in its thread and hides it there has handled the
+    flags: the queue and the front page's count no longer show it as waiting."""
+    ana, ben, cyd = make_user("ana"), make_user("ben"), make_user("cyd")
+    moss = make_moderator()
+    post = make_post(ana, make_thread("Evening check-in"), "BUY CHEAP PILLS NOW")
+    make_flag(ben, post, "Spam")
+    make_flag(cyd, post, "Advertising")
+    client.login("moss")
+    response = client.submit(f"/posts/{post.id}/hide", {"reason": "Advertising"}, page=f"/posts/{post.id}",
+                             follow_redirects=True)
+    assert "The post is hidden and its author told why" in response.page
+    assert open_flags() == 0
+    assert {(flag.status, flag.resolved_by_id) for flag in db.session.scalars(select(Flag))} == {("resolved", moss.id)}
+    assert "No open flags" in client.get("/mod").page
+    assert 'id="home-flags"' not in client.get("/").page
