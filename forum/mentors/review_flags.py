@@ -134,5 +134,7 @@ def restore_review(moderator, review: Review) -> None:
     _move_rating(review, +1)
     audit_entry(moderator, "restore_review", "review", review.id, label=review_label(review),
                 subject_id=review.author_id)
+    notify(review.author, "moderation", f"A moderator brought back your review of {review.mentor.display_name}: "
+           "it shows on their page again.", review_link(review), actor=moderator)
     db.session.commit()
     db.session.refresh(review)

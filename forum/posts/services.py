@@ -350,6 +350,11 @@ def restore_post(moderator, post: Post) -> None:
     thread_changed(post.thread_id)
     audit_entry(moderator, "restore", "post", post.id, label=post_label(post), details=f"The post was {undone}.",
                 subject_id=post.author_id)
+    # They were told it was hidden (or chose to remove it): they learn it shows again.
+    had_removed = ", which you had removed," if undone != "hidden" else ""
+    notify(post.author, "moderation",
+           f"A moderator brought back your post in “{post.thread.title}”{had_removed}: it shows again where you wrote it."[:300],
+           post_link(post), actor=moderator, post=post)
     policy_for(post.thread.kind).after_restore(post)
     db.session.commit()
     db.session.refresh(post)

@@ -155,3 +155,13 @@ def test_a_moderator_leaves_a_review_of_their_own_mentoring_to_another_moderator
     assert "This review is of your own mentoring: another moderator decides whether it stays." in response.page
     db.session.refresh(flagged)
     assert flagged.hidden_at is not None and rating_of("juniper") == (5, 1)
+
+
+def test_the_author_told_their_review_was_hidden_is_told_when_it_is_back(client, flagged):
+    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Checking"}, page="/mod")
+    client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mentors/juniper"}, page="/mentors/juniper")
+    rowan = db.session.scalar(select(User).where(User.username == "rowan"))
+    told = list(db.session.scalars(select(Notification.message).where(
+        Notification.user_id == rowan.id, Notification.kind == "moderation").order_by(Notification.id)))
+    assert told == ["A moderator hid your review of Juniper: Checking",
+                    "A moderator brought back your review of Juniper: it shows on their page again."]

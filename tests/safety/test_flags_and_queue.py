@@ -516,3 +516,17 @@ def test_hiding_a_flagged_post_from_its_own_page_closes_its_flags_and_empties_th
     assert {(flag.status, flag.resolved_by_id) for flag in db.session.scalars(select(Flag))} == {("resolved", moss.id)}
     assert "No open flags" in client.get("/mod").page
     assert 'id="home-flags"' not in client.get("/").page
+
+
+def test_the_author_told_their_post_was_hidden_is_told_when_a_moderator_brings_it_back(client):
+    ana = make_user("ana")
+    moss = make_moderator()
+    post = make_post(ana, make_thread("Highs and lows"), "A rough week.")
+    hide_post(moss, post, "Looked like spam")
+    client.login("moss")
+    client.submit(f"/mod/posts/{post.id}/restore", page="/mod")
+    told = list(db.session.scalars(select(Notification.message).where(Notification.user_id == ana.id)
+                                   .order_by(Notification.id)))
+    assert told == ["A moderator hid your post in “Highs and lows”: Looked like spam",
+                    "A moderator brought back your post in “Highs and lows”: it shows again where you wrote it."]
+    assert "moss" not in told[1] and "Moss" not in told[1]
