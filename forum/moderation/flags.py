@@ -192,9 +192,10 @@ def close_flags(moderator, target_type: str, target_ids: list[int], status: str,
         resolution_note=" ".join((note or "").split())[:REASON_LIMIT])).rowcount
 
 
-def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> int:
+def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> tuple[int, str]:
     """Dismiss ("nothing wrong") or resolve ("handled") every open flag on `flag`'s target;
-    refused when the target concerns `moderator`, whose flags wait for another moderator."""
+    refused when the target concerns `moderator`, whose flags wait for another moderator.
+    Returns how many closed and what they were on, in words (see `flagged_thing`)."""
     target = load_targets(moderator, flag.target_type, [flag.target_id]).get(flag.target_id)
     if target is not None and (refusal := own_flags_refusal(moderator, target.concerns)):
         raise DomainError(refusal)
@@ -205,7 +206,17 @@ def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> int:
                 label=_label(flag, target), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}",
                 subject_id=target.author.id if target is not None and target.author is not None else None)
     db.session.commit()
-    return closed
+    return closed, flagged_thing(flag, target)
+
+
+def flagged_thing(flag: Flag, target: FlagTarget | None) -> str:
+    """What was flagged, for the moderator's messages: “the post by @ana in “Highs””, “@ana's profile”."""
+    if target is None:
+        return f"a {flag.target_type} that is no longer here"
+    if flag.target_type == "profile":
+        return f"@{target.author.username}'s profile"
+    by = f" by @{target.author.username}" if target.author else ""
+    return f"the {target.kind_label.lower()}{by} {target.title}"
 
 
 def _label(flag: Flag, target: FlagTarget | None) -> str:

@@ -36,14 +36,19 @@ def _close_flags(flag, status: str, done: str):
         return expired
     if form.valid:
         try:
-            closed = flags.close_flag_group(current_user, flag, status, form.note.data)
+            closed, what = flags.close_flag_group(current_user, flag, status, form.note.data)
         except DomainError as error:  # another moderator got there first
             flash(error.message, "info")
         else:
-            flash(done.format(f"{closed} flag{'s' if closed != 1 else ''}"), "success")
+            flash(done.format(f"{closed} flag{'s' if closed != 1 else ''} on {what}"), "success")
     else:
         flash(form.first_error(), "error")
     return _back_to_queue()
+
+
+def _whose(post) -> str:
+    # The queue's entries look alike on a busy evening: say whose post a button acted on.
+    return f"The {'reply' if post.parent_id else 'post'} by @{post.author.username} in “{post.thread.title}”"
 
 
 @bp.get("/mod")
@@ -82,7 +87,7 @@ def hide_post(post_id):
     if (expired := sent_back_if_expired(form, _back_to_queue)) is not None:
         return expired
     flash_outcome(lambda: services.hide_post(current_user, post, form.reason.data if form.valid else ""),
-                  "The post is hidden, its author told why, and its flags closed.")
+                  f"{_whose(post)} is hidden, its author told why, and its flags closed.")
     return _back_to_queue()
 
 
@@ -90,7 +95,7 @@ def hide_post(post_id):
 @login_required
 def restore_post(post_id):
     post = services.post_for_staff(current_user, post_id)
-    flash_outcome(lambda: post_services.restore_post(current_user, post), "The post is back.",
+    flash_outcome(lambda: post_services.restore_post(current_user, post), f"{_whose(post)} is back, and its author told.",
                   refusal_category="info")
     return _back_to_queue()
 

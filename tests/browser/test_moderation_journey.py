@@ -42,7 +42,8 @@ def test_a_moderator_handles_a_flag_from_the_queue(thread_with_an_unkind_reply, 
     expect(entry).to_contain_text("Pia")
     entry.get_by_label("Hide it; tell the author why").fill("Please be kind when people share.")
     entry.get_by_role("button", name="Hide post").click()
-    expect(moss.get_by_text("The post is hidden, its author told why, and its flags closed.")).to_be_visible()
+    expect(moss.get_by_text("The reply by @gus_grumbles in “How was your week?” is hidden, its author told why, "
+                           "and its flags closed.")).to_be_visible()
     expect(moss.get_by_text("No open flags.")).to_be_visible()
 
     gus = visitors.visit("gus_grumbles")

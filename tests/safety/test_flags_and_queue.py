@@ -242,9 +242,9 @@ def test_hiding_twice_says_so_keeps_the_first_reason_and_tells_the_author_once(c
     client.login("moss")
     first = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Personal attack"}, page="/mod",
                           follow_redirects=True)
-    assert "The post is hidden" in first.page
+    assert "The post by @ana in “A place to talk” is hidden" in first.page
     again = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Spam"}, page="/mod", follow_redirects=True)
-    assert "This post is hidden already." in again.page and "The post is hidden" not in again.page
+    assert "This post is hidden already." in again.page and "is hidden, its author told" not in again.page
     assert db.session.get(Post, post.id).hidden_reason == "Personal attack"
     assert notifications_of(ana) == 1
     assert audit_actions() == ["hide"]
@@ -271,9 +271,9 @@ def test_restoring_twice_or_a_post_never_hidden_says_there_is_nothing_to_restore
     hide_post(moss, hidden, "Too much")
     client.login("moss")
     first = client.submit(f"/mod/posts/{hidden.id}/restore", page="/mod", follow_redirects=True)
-    assert "The post is back." in first.page
+    assert "The post by @ana in “A place to talk” is back, and its author told." in first.page
     again = client.submit(f"/mod/posts/{hidden.id}/restore", page="/mod", follow_redirects=True)
-    assert "This post is not hidden or removed." in again.page and "The post is back." not in again.page
+    assert "This post is not hidden or removed." in again.page and "is back, and its author told." not in again.page
     untouched = client.submit(f"/posts/{never.id}/restore", page=f"/posts/{never.id}", follow_redirects=True)
     assert "This post is not hidden or removed." in untouched.page and "The post is back." not in untouched.page
     assert audit_actions() == ["hide", "restore"]
@@ -530,3 +530,24 @@ def test_the_author_told_their_post_was_hidden_is_told_when_a_moderator_brings_i
     assert told == ["A moderator hid your post in “Highs and lows”: Looked like spam",
                     "A moderator brought back your post in “Highs and lows”: it shows again where you wrote it."]
     assert "moss" not in told[1] and "Moss" not in told[1]
+
+
+def test_each_queue_action_says_whose_post_it_acted_on(client):
+    """Forty entries look alike on a raid evening: what a button did is said with whose it was."""
+    ana, ben = make_user("ana"), make_user("ben")
+    make_moderator()
+    thread = make_thread("Evening check-in")
+    spam, rude, fine = (make_post(ana, thread, "BUY PILLS"), make_post(ben, thread, "You are all losers"),
+                        make_post(ben, thread, "Kind words"))
+    reporter = make_user("cyd")
+    flagged = {post.id: make_flag(reporter, post, "Spam or worse") for post in (spam, rude, fine)}
+    client.login("moss")
+    hidden = client.submit(f"/mod/posts/{spam.id}/hide", {"reason": "Advertising"}, page="/mod", follow_redirects=True)
+    assert "The post by @ana in “Evening check-in” is hidden, its author told why, and its flags closed." in hidden.page
+    back = client.submit(f"/mod/posts/{spam.id}/restore", page="/mod", follow_redirects=True)
+    assert "The post by @ana in “Evening check-in” is back, and its author told." in back.page
+    handled = client.submit(f"/mod/flags/{flagged[rude.id].id}/resolve", {"note": "Talked to Ben"}, page="/mod",
+                            follow_redirects=True)
+    assert "Marked 1 flag on the post by @ben in “Evening check-in” as handled." in handled.page
+    dismissed = client.submit(f"/mod/flags/{flagged[fine.id].id}/dismiss", page="/mod", follow_redirects=True)
+    assert "Dismissed 1 flag on the post by @ben in “Evening check-in”: nothing needs doing." in dismissed.page
