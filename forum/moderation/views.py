@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.accounts.redirects import safe_next
+from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf, sent_back_if_expired
@@ -58,7 +59,7 @@ def queue():
     page = db.paginate(flags.open_flag_groups(), page=request.args.get("page", 1, type=int),
                        per_page=FLAGS_PER_PAGE, error_out=False)
     entries = flags.queue_entries(current_user, page.items)
-    return render_template("moderation/queue.html", page=page, entries=entries,
+    return render_template("moderation/queue.html", page=page, entries=entries, now=utcnow(),
                            reason_form=ReasonForm(formdata=None), note_form=NoteForm(formdata=None))
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.forms import EXPIRED_BUTTON_MESSAGE
 from forum.models.mentors import Review
+from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.services import hide_post, toggle_reaction
@@ -551,3 +552,20 @@ def test_each_queue_action_says_whose_post_it_acted_on(client):
     assert "Marked 1 flag on the post by @ben in “Evening check-in” as handled." in handled.page
     dismissed = client.submit(f"/mod/flags/{flagged[fine.id].id}/dismiss", page="/mod", follow_redirects=True)
     assert "Dismissed 1 flag on the post by @ben in “Evening check-in”: nothing needs doing." in dismissed.page
+
+
+def test_after_suspending_a_spammer_their_other_entries_in_the_queue_say_so(client):
+    """Suspending from one entry leaves the spammer's other flagged posts in the queue: each says
+    they are suspended already, so the moderator working down the page does not go back to do it."""
+    spammer, reporter = make_user("cheap_pills"), make_user("cyd")
+    make_moderator()
+    thread = make_thread("Evening check-in")
+    for n in range(3):
+        make_flag(reporter, make_post(spammer, thread, f"BUY PILLS {n}"), "Spam")
+    client.login("moss")
+    assert "is suspended until" not in client.get("/mod").page
+    client.submit("/mod/users/cheap_pills/suspend", {"days": "7", "reason": "Spam raid"}, page="/mod/users/cheap_pills",
+                  follow_redirects=True)
+    until = db.session.scalar(select(User.suspended_until).where(User.username == "cheap_pills"))
+    page = client.get("/mod").page
+    assert page.count(f"@cheap_pills is suspended until {until:%d %B %Y, %H:%M} UTC") == 3
