@@ -569,3 +569,21 @@ def test_after_suspending_a_spammer_their_other_entries_in_the_queue_say_so(clie
     until = db.session.scalar(select(User.suspended_until).where(User.username == "cheap_pills"))
     page = client.get("/mod").page
     assert page.count(f"@cheap_pills is suspended until {until:%d %B %Y, %H:%M} UTC") == 3
+
+
+def test_the_queue_says_how_many_things_wait_on_every_page_and_counts_down_as_they_are_handled(client):
+    """With more than a page waiting, the moderator on page 1 learns there is more (the
+    self-harm post flagged last is on page 2), and the number goes down as they work."""
+    reporter, other = make_user("cyd"), make_user("dee")
+    make_moderator()
+    thread = make_thread("Evening check-in")
+    posts = [make_post(make_user(f"author{n}"), thread, f"words {n}") for n in range(22)]
+    first = make_flag(reporter, posts[0], "Spam")
+    make_flag(other, posts[0], "Spam too")  # one thing flagged twice waits as one
+    for post in posts[1:]:
+        make_flag(reporter, post, "Spam")
+    client.login("moss")
+    assert "22 flagged items wait." in client.get("/mod").page
+    assert "22 flagged items wait." in client.get("/mod?page=2").page
+    client.submit(f"/mod/flags/{first.id}/dismiss", page="/mod", follow_redirects=True)
+    assert "21 flagged items wait." in client.get("/mod").page
