@@ -180,6 +180,11 @@ def _history_page(review_id: int, part: str, may_read, refusal: str):
                            revisions=db.session.scalars(reviews.revisions_of(review, part)).all())
 
 
+def _whose(review) -> str:
+    # The queue's entries look alike on a busy evening: say whose review a button acted on.
+    return f"The review by @{review.author.username} of {review.mentor.display_name}"
+
+
 def _back_to_where_the_moderator_was():
     return redirect(safe_next(request.form.get("back"), url_for("moderation.queue")))
 
@@ -194,7 +199,7 @@ def hide_review(review_id):
         return expired
     reason = form.reason.data if form.valid else ""
     flash_outcome(lambda: review_flags.hide_review(current_user, review, reason, utcnow()),
-                  "The review is hidden, its author told why, and its flags closed.")
+                  f"{_whose(review)} is hidden, its author told why, and its flags closed.")
     return _back_to_where_the_moderator_was()
 
 
@@ -203,5 +208,6 @@ def hide_review(review_id):
 def restore_review(review_id):
     review = review_flags.review_for_staff(current_user, review_id)
     flash_outcome(lambda: review_flags.restore_review(current_user, review),
-                  "The review is back on the mentor's page and in their rating.", refusal_category="info")
+                  f"{_whose(review)} is back on their page and in their rating, and its author told.",
+                  refusal_category="info")
     return _back_to_where_the_moderator_was()

@@ -165,3 +165,12 @@ def test_the_author_told_their_review_was_hidden_is_told_when_it_is_back(client,
         Notification.user_id == rowan.id, Notification.kind == "moderation").order_by(Notification.id)))
     assert told == ["A moderator hid your review of Juniper: Checking",
                     "A moderator brought back your review of Juniper: it shows on their page again."]
+
+
+def test_hiding_and_restoring_from_the_queue_say_whose_review_it_was(client, flagged):
+    hidden = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Checking"}, page="/mod",
+                           follow_redirects=True)
+    assert "The review by @rowan of Juniper is hidden, its author told why, and its flags closed." in hidden.page
+    back = client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mod"}, page="/mod",
+                         follow_redirects=True)
+    assert "The review by @rowan of Juniper is back on their page and in their rating, and its author told." in back.page
