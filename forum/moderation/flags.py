@@ -42,6 +42,8 @@ class FlagTarget:
     # (person id, refusal) for each person the target is about: they leave its flags to
     # another moderator (see `own_flags_refusal`).
     concerns: tuple[tuple[int, str], ...] = ()
+    # How the heading joins the kind to the author: "Post by Ana", "Profile of Ana".
+    author_word: str = "by"
 
 
 FlagLoader = Callable[[object, list[int]], dict[int, FlagTarget]]
@@ -84,7 +86,7 @@ def _post_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
 
 
 def _profile_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
-    return {user.id: FlagTarget(kind_label="Profile", title=f"{user.display_name} (@{user.username})",
+    return {user.id: FlagTarget(kind_label="Profile", title="", author_word="of",
                                 link=path_for("accounts.profile", username=user.username),
                                 body_html=Markup(user.bio_html or "<p>(No bio.)</p>"), author=user,
                                 concerns=((user.id, OWN_PROFILE),))

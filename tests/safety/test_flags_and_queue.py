@@ -587,3 +587,18 @@ def test_the_queue_says_how_many_things_wait_on_every_page_and_counts_down_as_th
     assert "22 flagged items wait." in client.get("/mod?page=2").page
     client.submit(f"/mod/flags/{first.id}/dismiss", page="/mod", follow_redirects=True)
     assert "21 flagged items wait." in client.get("/mod").page
+
+
+def test_a_flagged_profile_is_named_once_on_the_flag_page_and_in_the_queue(client):
+    make_user("sunny", age_group="teen")
+    make_user("greg", display_name="Greg")
+    greg = db.session.scalar(select(User).where(User.username == "greg"))
+    make_moderator()
+    client.login("sunny")
+    form = client.get(f"/flag/profile/{greg.id}").page
+    assert "Profile of Greg</p>" in form and "Greg (@greg)" not in form
+    client.submit(f"/flag/profile/{greg.id}", {"reason": "Keeps messaging me, asks for a photo"})
+    client.logout()
+    client.login("moss")
+    heading = client.get("/mod").page.split('class="card queue-entry"')[1].split("</h2>")[0]
+    assert " ".join(heading.split()).endswith('Profile of Greg <span class="username">@greg</span>')
