@@ -180,3 +180,15 @@ def test_hiding_a_review_of_their_mentoring_or_by_them_is_refused_in_words_as_fo
     assert response.status_code == 200 and words in response.page
     db.session.expire_all()
     assert db.session.get(Review, review.id).hidden_at is None
+
+
+def test_a_moderator_reads_why_their_own_post_was_flagged_but_not_who_flagged_it(client, own_post):
+    """The flag form promises "The person is not told who flagged": a moderator is a person
+    too. Another moderator, who decides, sees who it was."""
+    post, flag = own_post
+    entry = entry_of(client.get("/mod").page, flag)
+    assert "Harsh on newcomers." in entry
+    assert "@ben" not in entry and "Ben" not in entry
+    client.logout()
+    client.login("fern")
+    assert "@ben" in entry_of(client.get("/mod").page, flag)
