@@ -148,8 +148,9 @@ def _complete_program(enrollment, program, trainee, now) -> None:
         return
     badge = program.awarded_badge
     earned = ""
-    if badge is not None:
-        award_badge(trainee, badge, reason=f"Completed the program {program.title}", commit=False)
+    # Held already (earned before a trainer reopened a discussion, or granted): not news.
+    if badge is not None and award_badge(trainee, badge, reason=f"Completed the program {program.title}",
+                                         commit=False):
         earned = f" and earned the {badge.icon} {badge.name} badge"
     notify(trainee, NOTIFICATION_KIND,
            f"You completed the program “{program.title}”{earned}. Your certificate is ready.",

@@ -144,3 +144,23 @@ def test_done_again_the_page_points_to_where_they_carry_on_or_says_the_program_i
     client.login("ana")
     page = client.get(discussion_path(program, 2)).page
     assert "You have completed the whole program" in page and "Continue to" not in page
+
+
+def test_a_graduate_completing_again_after_a_reopening_is_not_told_they_earned_the_badge_again(client):
+    from forum.models.posts import Notification
+    from tests.factories import make_badge
+    make_badge("group-basics", "Group Basics", icon="🤝")
+    program = make_program(make_trainer(), discussions=1, peers=1, awarded_badge="group-basics")
+    ana, ben = make_user("ana", role="listener"), make_user("ben", role="listener")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    reopen(client, program, ana, 1)
+
+    respond(ana, program, 1, long_response(who="Again"))
+    reply(ana, response_of(ben, program, 1))
+    told = [n.message for n in db.session.scalars(select(Notification).where(
+        Notification.user_id == ana.id).order_by(Notification.id)) if "You completed the program" in n.message]
+    assert len(told) == 2
+    assert "earned the 🤝 Group Basics badge" in told[0]
+    # She has held the badge since the first time: the second notice does not announce it as new.
+    assert "earned" not in told[1] and "Your certificate is ready" in told[1]
