@@ -301,8 +301,9 @@ def _same_discussion_just_added(trainer, program, values: dict) -> Discussion | 
         .order_by(Discussion.position.desc()).limit(1))
 
 
-def update_discussion(trainer, discussion, based_on: str | None = None, **fields) -> Discussion:
-    """`based_on` is the discussion_version its edit form was opened at (see _refuse_undoing_unseen)."""
+def update_discussion(trainer, discussion, based_on: str | None = None, **fields) -> tuple[Discussion, int]:
+    """`based_on` is the discussion_version its edit form was opened at (see _refuse_undoing_unseen).
+    Returns the discussion and how many trainees now meet what it asks and have completed it."""
     _require_trainer(trainer)
     asked_before = (discussion.min_words, discussion.required_peer_replies)
     values = _discussion_values(**fields)
@@ -313,10 +314,11 @@ def update_discussion(trainer, discussion, based_on: str | None = None, **fields
     discussion.program.updated_at = utcnow()
     # Asking more never takes a completion back; asking less completes the discussion for
     # those who now meet it (asking less of one and more of the other may too).
+    completed = 0
     if discussion.min_words < asked_before[0] or discussion.required_peer_replies < asked_before[1]:
-        completion.complete_for_trainees_who_now_meet(discussion)
+        completed = completion.complete_for_trainees_who_now_meet(discussion)
     db.session.commit()
-    return discussion
+    return discussion, completed
 
 
 def _position(value, discussion, count: int) -> int:

@@ -87,10 +87,11 @@ def complete_discussion_if_met(post) -> None:
         _record_completion(enrollment, discussion, post.author)
 
 
-def complete_for_trainees_who_now_meet(discussion) -> None:
+def complete_for_trainees_who_now_meet(discussion) -> int:
     """After a trainer asks less of a discussion: record it done for each trainee whose
     posts there now meet it, as their next post would. Otherwise their checklist shows
-    every item ticked while the next discussion stays locked. The caller commits."""
+    every item ticked while the next discussion stays locked. Returns how many it was
+    recorded for. The caller commits."""
     db.session.flush()
     enrollments = db.session.scalars(select(Enrollment).where(
         Enrollment.program_id == discussion.program_id,
@@ -98,9 +99,11 @@ def complete_for_trainees_who_now_meet(discussion) -> None:
         has_posted_in(discussion, Enrollment.user_id),
         ~exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
                         DiscussionCompletion.discussion_id == discussion.id))).all()
+    completed = 0
     for enrollment in enrollments:
         if checklist_for(enrollment.user_id, discussion, counting_since(enrollment.id, discussion.id)).met:
-            _record_completion(enrollment, discussion, enrollment.user)
+            completed += _record_completion(enrollment, discussion, enrollment.user)
+    return completed
 
 
 def complete_programs_now_done(program) -> None:
@@ -116,11 +119,12 @@ def complete_programs_now_done(program) -> None:
             _complete_program(enrollment, program, enrollment.user, utcnow())
 
 
-def _record_completion(enrollment, discussion, trainee) -> None:
+def _record_completion(enrollment, discussion, trainee) -> bool:
+    """True when recorded now (False: a request at the same moment recorded it)."""
     now = utcnow()
     if not insert_ignoring_duplicates(DiscussionCompletion, enrollment_id=enrollment.id,
                                       discussion_id=discussion.id, completed_at=now):
-        return
+        return False
     forget_all()
     progress = progress_in(trainee, discussion.program)
     if progress.is_complete:
@@ -128,16 +132,16 @@ def _record_completion(enrollment, discussion, trainee) -> None:
         notify(trainee, NOTIFICATION_KIND,
                f"You completed “{discussion.title}”, added after you completed the program. Thank you for "
                "taking part.", discussion_link(discussion))
-        return
-    if not progress.required_left:
+    elif not progress.required_left:
         _complete_program(enrollment, discussion.program, trainee, now)
-        return
-    following = progress.next(discussion)
-    if following is None or progress.is_done(following) or not progress.is_required(following):
-        following = progress.current
-    notify(trainee, NOTIFICATION_KIND,
-           f"You completed “{discussion.title}”. Next up: “{following.title}” is open.",
-           discussion_link(following))
+    else:
+        following = progress.next(discussion)
+        if following is None or progress.is_done(following) or not progress.is_required(following):
+            following = progress.current
+        notify(trainee, NOTIFICATION_KIND,
+               f"You completed “{discussion.title}”. Next up: “{following.title}” is open.",
+               discussion_link(following))
+    return True
 
 
 def _complete_program(enrollment, program, trainee, now) -> None:

@@ -135,9 +135,12 @@ def edit_discussion(slug, position):
         form, lambda: authoring.update_discussion(current_user, discussion, form.based_on.data, **form.values()),
         "lesson_md")
     if saved is not None:
+        saved, completed = saved
         moved = f" It is now discussion {saved.position}: it was moved while you edited it." \
             if saved.position != position else ""
-        flash("The discussion is saved." + moved, "success")
+        now_met = (f" {completed} trainee{' now meets' if completed == 1 else 's now meet'} what it asks and "
+                   f"{'has' if completed == 1 else 'have'} completed it; they have been told.") if completed else ""
+        flash("The discussion is saved." + moved + now_met, "success")
         return redirect(url_for("training.program", slug=program.slug))
     if changed_meanwhile := status == 409:
         form.based_on.data = authoring.discussion_version(discussion)

@@ -262,3 +262,30 @@ def test_the_order_page_of_a_program_without_discussions_offers_nothing_to_order
     assert "from 1 to 0" not in page and "Save the order" not in page
     assert "No discussions to order yet." in page
     assert f'href="/programs/{program.slug}/discussions/new"' in page
+
+
+def test_the_trainer_is_told_what_changing_a_discussions_requirements_does_to_trainees(client):
+    program = make_program(make_trainer(), peers=2)
+    ana, ben, cleo = (make_user(name, display_name=name.capitalize()) for name in ("ana", "ben", "cleo"))
+    for trainee in (ana, ben, cleo):
+        enrol(trainee, program)
+    complete([ana, ben, cleo], program, 1)
+    dan, eve = make_user("dan", display_name="Dan"), make_user("eve", display_name="Eve")
+    enrol(dan, program), enrol(eve, program)
+    # Dan responded and replied to one fellow trainee of the two asked; Eve has not started.
+    respond(dan, program, 1)
+    reply(dan, response_of(ana, program, 1))
+    client.login("tova")
+    edit = f"/programs/{program.slug}/discussions/1/edit"
+    form = client.get(edit).page
+    assert "Trainees who completed this discussion keep it" in form
+    first = discussion(program, 1)
+    fields = {"title": first.title, "lesson_md": first.lesson_md, "prompt": first.prompt,
+              "response_template": first.response_template, "min_words": str(first.min_words), "save": "Save"}
+
+    asked_more = client.submit(edit, fields | {"required_peer_replies": "3"}, follow_redirects=True)
+    assert "The discussion is saved." in asked_more.page
+    assert "now meet" not in asked_more.page
+    eased = client.submit(edit, fields | {"required_peer_replies": "1"}, follow_redirects=True)
+    assert "The discussion is saved. 1 trainee now meets what it asks and has completed it" in eased.page
+    assert completed_positions(dan, program) == [1] and completed_positions(eve, program) == []
