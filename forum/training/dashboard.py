@@ -97,6 +97,10 @@ class Dashboard:
     funnel: list[FunnelBar]
     stuck: list[tuple[Enrollment, datetime, int | None]]
     at: str | None
+    # (user id, thread id) -> the most words in a counted response / fellow trainees replied
+    # to, for those waiting longest: what they still need is said beside their name.
+    stuck_responses: dict = field(default_factory=dict)
+    stuck_peers: dict = field(default_factory=dict)
 
 
 def _require_trainer(user) -> None:
@@ -188,7 +192,10 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     enrollments = pagination.items
     done = completions_by_enrollment(DiscussionCompletion.enrollment_id.in_([e.id for e in enrollments]))
     opened = opened_by_trainers([e.id for e in enrollments])
-    responses, peers = _activity(program, discussions, [e.user_id for e in enrollments])
+    stuck = _waiting_longest(program, position)
+    # One read for the page's trainees and those waiting longest, who may be on another page.
+    responses, peers = _activity(program, discussions,
+                                 list({e.user_id for e in enrollments} | {e.user_id for e, _, _ in stuck}))
     rows = []
     for enrollment in enrollments:
         progress = Progress(program, discussions, enrollment, done.get(enrollment.id, {}),
@@ -206,18 +213,22 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
                                           .group_by(places.c.position)).all())
     steps = [("Enrolled", enrolled)] + [(f"{d.position}. {d.title}", completed_by_discussion.get(d.id, 0))
                                         for d in discussions] + [("Completed the program", finished)]
+    return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
+                     funnel_bars(steps), stuck, at, responses, peers)
+
+
+def _waiting_longest(program, position) -> list[tuple[Enrollment, datetime, int]]:
+    """The trainees who have not moved for longest, when they last did, and where they are."""
     since = waiting_since()
     # Not those who closed their account: they left, and no nudge reaches them. Nor those a
     # moderator moved out of the program's age group: it is closed to them (see age_groups).
     still_here = User.closed_at.is_(None)
     if program.audience != "everyone":
         still_here = and_(still_here, User.age_group == program.audience)
-    stuck = db.session.execute(
+    return [tuple(row) for row in db.session.execute(
         select(Enrollment, since, position).options(joinedload(Enrollment.user, innerjoin=True))
         .where(Enrollment.program_id == program.id, position.is_not(None), Enrollment.user.has(still_here))
-        .order_by(since, Enrollment.id).limit(STUCK_SHOWN)).unique().all()
-    return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
-                     funnel_bars(steps), [tuple(row) for row in stuck], at)
+        .order_by(since, Enrollment.id).limit(STUCK_SHOWN)).unique().all()]
 
 
 def _cell(value) -> str:

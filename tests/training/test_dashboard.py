@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.accounts import User
-from forum.models.posts import Notification
+from forum.models.posts import Notification, Post
 from forum.models.training import DiscussionCompletion, DiscussionReopening, Enrollment
 from forum.training.authoring import update_discussion
 from tests.factories import PASSWORD, make_badge, make_user
@@ -372,3 +372,25 @@ def test_a_reopening_brings_the_trainer_back_to_the_filtered_dashboard_they_left
     for elsewhere in ("https://example.com/", "//example.com/x", "/programs/other/dashboard?at=2"):
         response = client.post(form.group(1), data={**fields, "back": elsewhere, "reason": "Again."})
         assert response.headers["Location"] == f"/programs/{program.slug}/dashboard"
+
+
+def test_those_waiting_longest_are_shown_with_what_they_still_need_to_do(client):
+    program = make_program(make_trainer(), peers=2)
+    early = [make_user(f"early{n}", display_name=f"Early {n}") for n in range(3)]
+    for person in early:
+        enrol(person, program)
+    complete(early, program, 1)
+    stuck = make_user("sam", display_name="Sam")
+    enrol(stuck, program)
+    respond(stuck, program, 1)
+    reply(stuck, db.session.scalar(select(Post).where(
+        Post.thread_id == discussion(program, 1).thread_id, Post.author_id == early[1].id, Post.parent_id.is_(None))))
+    db.session.execute(update(Enrollment).where(Enrollment.user_id == stuck.id)
+                       .values(enrolled_at=utcnow() - timedelta(days=20)))
+    db.session.commit()
+    client.login("tova")
+    page = " ".join(client.get(f"/programs/{program.slug}/dashboard").page.split())
+    waiting = page[page.index("Waiting longest"):page.index('id="trainees-heading"')]
+    sam = waiting[waiting.index("Sam"):].split("</li>")[0]
+    assert "at discussion 1 (“Discussion 1”): response posted; 1 of 2 replies" in sam
+    assert "20 days ago" in sam
