@@ -13,8 +13,8 @@ from forum.posts.reading import ThreadPage, load_thread_page
 from forum.posts.visibility import READERS_KEPT, viewer_of
 from forum.training import completion, services
 from forum.training.dashboard import current_position, waiting_since
-from forum.training.permissions import age_group_of, can_manage_programs, sees_every_discussion
-from forum.training.requirements import Checklist, checklist_for, fellows_who_posted
+from forum.training.permissions import age_group_of, can_manage_programs, entry_refusal, sees_every_discussion
+from forum.training.requirements import Checklist, checklist_for, counting_since, fellows_who_posted
 
 PROGRAMS_PER_PAGE = 20
 
@@ -154,6 +154,9 @@ class DiscussionPage:
     view: ThreadPage | None = None
     checklist: Checklist | None = None
     reopening: DiscussionReopening | None = None
+    # Locked until the trainee completes the one before it, which they are working on:
+    # their checklist there, so the locked page says what is left.
+    before_checklist: Checklist | None = None
 
     @property
     def discussion(self) -> Discussion:
@@ -169,7 +172,7 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
     refusal) when it is locked for `user`."""
     access = services.discussion_at(user, slug, position)
     if access.refusal:
-        return DiscussionPage(access)
+        return DiscussionPage(access, before_checklist=_checklist_before(user, access))
     discussion, progress = access.discussion, access.progress
     result = DiscussionPage(access, view=load_thread_page(user, discussion.thread, page))
     if progress.is_enrolled:
@@ -181,3 +184,15 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
             # Whoever posts first has nobody to reply to yet: the checklist says so.
             result.checklist.fellows_posted = fellows_who_posted(user.id, discussion, result.checklist.peer_ids)
     return result
+
+
+def _checklist_before(user, access) -> Checklist | None:
+    """The trainee's checklist in the discussion before a locked one, when that is the one
+    they are working on (not when the program's age group or badge keeps them out)."""
+    progress = access.progress
+    if not progress.is_enrolled or entry_refusal(user, progress.program):
+        return None
+    before = progress.previous(access.discussion)
+    if before is None or before is not progress.current:
+        return None
+    return checklist_for(user.id, before, counting_since(progress.enrollment.id, before.id))

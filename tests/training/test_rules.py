@@ -632,3 +632,30 @@ def test_a_badge_no_program_awards_is_locked_without_a_promise(client):
     client.login("ana")
     page = client.get(f"/programs/{locked.slug}").page
     assert "You need the ★ Verified Listener badge" in page and "You earn it by completing" not in page
+
+
+def test_a_locked_discussion_says_what_is_left_to_do_in_the_one_before_it(client):
+    program = make_program(make_trainer(), peers=2, min_words=8)
+    ana, ben, cleo, dan = (make_user(name, role="listener") for name in ("ana", "ben", "cleo", "dan"))
+    for trainee in (ana, ben, cleo, dan):
+        enrol(trainee, program)
+    # Ana responded and replied to one fellow trainee of the two asked; Dan has not started.
+    ben_response = respond(ben, program, 1)
+    respond(cleo, program, 1)
+    respond(ana, program, 1)
+    reply(ana, ben_response)
+
+    client.login("ana")
+    locked = client.get(discussion_path(program, 2))
+    assert locked.status_code == 403
+    said = " ".join(locked.page.split())
+    assert "“Discussion 2” opens when you complete “Discussion 1”." in said
+    assert "In “Discussion 1” so far: response posted; replies to 1 of 2 fellow trainees." in said
+    client.logout()
+
+    client.login("dan")
+    said = " ".join(client.get(discussion_path(program, 3)).page.split())
+    # Two discussions away: what is left in discussion 1 is not what opens discussion 3.
+    assert "“Discussion 3” opens when you complete “Discussion 2”." in said and "so far" not in said
+    said = " ".join(client.get(discussion_path(program, 2)).page.split())
+    assert "In “Discussion 1” so far: no response yet; replies to 0 of 2 fellow trainees." in said
