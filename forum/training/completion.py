@@ -153,8 +153,10 @@ def _complete_program(enrollment, program, trainee, now) -> None:
     badge = program.awarded_badge
     earned = ""
     # Held already (earned before a trainer reopened a discussion, or granted): not news.
-    if badge is not None and award_badge(trainee, badge, reason=f"Completed the program {program.title}",
-                                         commit=False):
+    # Not on a closed account (its posts kept, a trainer's easier rule or a moderator's
+    # restore completing it): nobody signs in to it again, and awarding would refuse.
+    if badge is not None and trainee.closed_at is None and award_badge(
+            trainee, badge, reason=f"Completed the program {program.title}", commit=False):
         earned = f" and earned the {badge.icon} {badge.name} badge"
     notify(trainee, NOTIFICATION_KIND,
            f"You completed the program “{program.title}”{earned}. Your certificate is ready.",

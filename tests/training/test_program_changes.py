@@ -289,3 +289,30 @@ def test_the_trainer_is_told_what_changing_a_discussions_requirements_does_to_tr
     eased = client.submit(edit, fields | {"required_peer_replies": "1"}, follow_redirects=True)
     assert "The discussion is saved. 1 trainee now meets what it asks and has completed it" in eased.page
     assert completed_positions(dan, program) == [1] and completed_positions(eve, program) == []
+
+
+def test_easing_the_last_discussion_saves_when_a_trainee_who_now_meets_it_closed_their_account(client):
+    from forum.accounts.closing import close_account
+    from forum.models.accounts import UserBadge
+    from tests.factories import PASSWORD, make_badge
+    make_badge("group-basics", "Group Basics", icon="🤝")
+    program = make_program(make_trainer(), discussions=1, peers=2, awarded_badge="group-basics")
+    ana, ben, cleo = (make_user(name, display_name=name.capitalize()) for name in ("ana", "ben", "cleo"))
+    for trainee in (ana, ben, cleo):
+        enrol(trainee, program)
+    respond(ben, program, 1), respond(cleo, program, 1)
+    respond(ana, program, 1)
+    reply(ana, response_of(ben, program, 1))
+    # Ana leaves, her writing kept; her response and one reply now meet an easier rule.
+    close_account(ana, PASSWORD, remove_writing=False)
+
+    client.login("tova")
+    first = discussion(program, 1)
+    eased = client.submit(f"/programs/{program.slug}/discussions/1/edit", {
+        "title": first.title, "lesson_md": first.lesson_md, "prompt": first.prompt,
+        "response_template": first.response_template, "min_words": str(first.min_words),
+        "required_peer_replies": "1", "save": "Save"}, follow_redirects=True)
+    assert "The discussion is saved." in eased.page and "closed" not in eased.page
+    assert discussion(program, 1).required_peer_replies == 1
+    # Nobody is given a badge on an account nobody signs in to again.
+    assert db.session.scalar(select(UserBadge).where(UserBadge.user_id == ana.id)) is None
