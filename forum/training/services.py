@@ -3,7 +3,7 @@ discussion (and its SQL twin for lists and search), and enrolling. Completing an
 reopening discussions are in completion.py."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, exists, false, or_, select
+from sqlalchemy import and_, bindparam, exists, false, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
@@ -146,7 +146,10 @@ def access_to(user, discussion) -> DiscussionAccess:
     progress = progress_in(user, discussion.program)
     refusal = discussion_refusal(user, progress, discussion)
     hides_others = False
-    if refusal is None and discussion.post_first and not sees_every_discussion(user):
+    # Once they have done it, their response removed or hidden since, they have answered:
+    # the others' stay readable (the SQL twin is _unanswered_post_first).
+    if refusal is None and discussion.post_first and not sees_every_discussion(user) \
+            and not progress.was_ever_done(discussion):
         hides_others = not has_responded(user.id, discussion.thread_id)
     access = DiscussionAccess(discussion, progress, refusal, hides_others)
     memo[key] = access
@@ -234,11 +237,16 @@ def responses_held_back_clause(user, bound: bool = False):
 
 
 def _unanswered_post_first(user):
+    """Post-first discussions `user` has no live response in and has never completed."""
     response = aliased(Post)
     answered = select(response.thread_id).where(
         response.author_id == user.id, response.parent_id.is_(None),
         response.deleted_at.is_(None), response.hidden_at.is_(None))
-    return select(Discussion.thread_id).where(Discussion.post_first.is_(True), Discussion.thread_id.not_in(answered))
+    theirs = select(Enrollment.id).where(Enrollment.user_id == user.id)
+    done = union(select(DiscussionCompletion.discussion_id).where(DiscussionCompletion.enrollment_id.in_(theirs)),
+                 select(DiscussionReopening.discussion_id).where(DiscussionReopening.enrollment_id.in_(theirs)))
+    return select(Discussion.thread_id).where(Discussion.post_first.is_(True), Discussion.thread_id.not_in(answered),
+                                              Discussion.id.not_in(done))
 
 
 def discussion_id_sets(user) -> dict:

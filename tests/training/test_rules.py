@@ -659,3 +659,25 @@ def test_a_locked_discussion_says_what_is_left_to_do_in_the_one_before_it(client
     assert "“Discussion 3” opens when you complete “Discussion 2”." in said and "so far" not in said
     said = " ".join(client.get(discussion_path(program, 2)).page.split())
     assert "In “Discussion 1” so far: no response yet; replies to 0 of 2 fellow trainees." in said
+
+
+@pytest.mark.parametrize("taken_away", ["removed by her", "hidden by a moderator"])
+def test_post_first_does_not_hide_the_others_again_once_the_discussion_is_done(client, taken_away):
+    program = make_program(post_first=True, peers=1)
+    ana, ben = make_user("ana", role="listener"), make_user("ben", role="listener")
+    enrol(ana, program), enrol(ben, program)
+    mine, bens = respond(ana, program, 1), respond(ben, program, 1, long_response(who="Ben"))
+    reply(ana, bens), reply(ben, mine)
+    if taken_away == "removed by her":
+        delete_own_post(ana, mine)
+    else:
+        hide_post(make_moderator(), mine, "Names a member outside the program")
+    assert completed_positions(ana, program) == [1]
+
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    # She completed it: her fellows' responses stay readable, as on the day she did.
+    assert "Benword1" in page and "appear here once you have posted yours" not in page
+    assert client.get(f"/posts/{bens.id}").status_code in (200, 302)
+    from tests.search.pages import search, texts
+    assert any("Benword1" in text for text in texts(search(client, "Benword1")))
