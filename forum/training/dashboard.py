@@ -97,6 +97,8 @@ class Dashboard:
     funnel: list[FunnelBar]
     stuck: list[tuple[Enrollment, datetime, int | None]]
     at: str | None
+    # A name typed to find trainees by ("" when none): the table shows only those who match.
+    who: str = ""
     # (user id, thread id) -> the most words in a counted response / fellow trainees replied
     # to, for those waiting longest: what they still need is said beside their name.
     stuck_responses: dict = field(default_factory=dict)
@@ -175,7 +177,22 @@ def funnel_bars(steps: list[tuple[str, int]], row_height: int = 52) -> list[Funn
             for number, (label, count) in enumerate(steps)]
 
 
-def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboard:
+# Longer than any username or display name: what is typed past it can match nobody.
+LONGEST_NAME_TYPED = 60
+
+
+def _named(who: str):
+    """SQL: trainees whose username starts with `who` ("@" or not) or whose display name
+    holds it, whatever its capitals (ASCII ones, on SQLite)."""
+    key = who.removeprefix("@").lower()
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(User.username_key.like(escaped + "%", escape="\\"),
+               func.lower(User.display_name).like("%" + escaped + "%", escape="\\"))
+
+
+def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str | None = None) -> Dashboard:
+    """The trainer's view of `program`: where trainees are, the funnel, who waits longest, and
+    a page of trainees, at one discussion (`at`, or "finished") and matching a name (`who`)."""
     _require_trainer(trainer)
     discussions = _discussions(program)
     position = current_position()
@@ -188,6 +205,12 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
         statement = statement.where(position == at_position)
     else:
         at = None
+    # Sixty trainees are three pages in the order they enrolled: a name finds one.
+    who = " ".join((who or "").split())[:LONGEST_NAME_TYPED]
+    if who.removeprefix("@"):
+        statement = statement.join(Enrollment.user).where(_named(who))
+    else:
+        who = ""
     pagination = db.paginate(statement, page=page, per_page=TRAINEES_PER_PAGE, error_out=False)
     enrollments = pagination.items
     done = completions_by_enrollment(DiscussionCompletion.enrollment_id.in_([e.id for e in enrollments]))
@@ -214,7 +237,7 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None) -> Dashboa
     steps = [("Enrolled", enrolled)] + [(f"{d.position}. {d.title}", completed_by_discussion.get(d.id, 0))
                                         for d in discussions] + [("Completed the program", finished)]
     return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
-                     funnel_bars(steps), stuck, at, responses, peers)
+                     funnel_bars(steps), stuck, at, who, responses, peers)
 
 
 def _waiting_longest(program, position) -> list[tuple[Enrollment, datetime, int]]:

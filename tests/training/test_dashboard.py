@@ -394,3 +394,31 @@ def test_those_waiting_longest_are_shown_with_what_they_still_need_to_do(client)
     sam = waiting[waiting.index("Sam"):].split("</li>")[0]
     assert "at discussion 1 (“Discussion 1”): response posted; 1 of 2 replies" in sam
     assert "20 days ago" in sam
+
+
+def test_a_trainer_finds_one_trainee_among_many_by_name(client):
+    # Sixty trainees fill three pages in the order they enrolled: Ana is on none in particular.
+    program = make_program(make_trainer(), peers=1)
+    for number in range(60):
+        enrol(make_user(f"trainee{number:02d}", display_name=f"Trainee {number:02d}"), program)
+    ana = make_user("ana_b", display_name="Ana Bell")
+    enrol(ana, program)
+    respond(ana, program, 1)
+    client.login("tova")
+    path = f"/programs/{program.slug}/dashboard"
+
+    found = client.get(path, query_string={"who": "bell"}).page
+    trainees = found.split('id="trainees-heading"')[1]
+    assert "Ana Bell" in trainees and "Trainee 00" not in trainees
+    assert 'value="bell"' in found  # the box keeps what was typed
+    assert "1 trainee matches “bell”." in found
+    by_username = client.get(path, query_string={"who": "@ana_b", "at": "1"}).page.split('id="trainees-heading"')[1]
+    assert "Ana Bell" in by_username
+    # Among the trainees at discussion 1 only, as the filter above the table says.
+    nobody = client.get(path, query_string={"who": "bell", "at": "finished"}).page
+    assert "No trainee matches “bell” here." in nobody
+    several = client.get(path, query_string={"who": "trainee 0"}).page
+    assert "10 trainees match “trainee 0”." in several
+    # Pages of a search keep it.
+    many = client.get(path, query_string={"who": "trainee"}).text
+    assert f'href="{path}?page=2&amp;who=trainee"' in many
