@@ -19,6 +19,7 @@ def send_mail(to: str, subject: str, body: str) -> bool:
 
 def send_many(mails) -> int:
     """Send each (to, subject, body) over one connection; how many were handed to a server.
+    A fourth item, if any, is a dict of more headers (List-Unsubscribe).
 
     One connection for all: a post its thread's followers want by email sends one message
     each, and each on its own connection waited up to 10 seconds for a hanging server,
@@ -29,7 +30,7 @@ def send_many(mails) -> int:
     if not mails:
         return 0
     config = current_app.config
-    messages = [(to, _message(config, to, subject, body)) for to, subject, body in mails]
+    messages = [(to, _message(config, to, subject, body, *headers)) for to, subject, body, *headers in mails]
     if not config["MAIL_SERVER"]:
         # Development: the person running `make run` reads links from the terminal.
         for to, message in messages:
@@ -58,7 +59,7 @@ def send_many(mails) -> int:
     return sent
 
 
-def _message(config, to: str, subject: str, body: str) -> EmailMessage:
+def _message(config, to: str, subject: str, body: str, headers: dict | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
@@ -72,4 +73,11 @@ def _message(config, to: str, subject: str, body: str) -> EmailMessage:
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2] or None)
     message.set_content(body)
+    if headers:
+        # Written on one line: folded at 78 characters, a long link becomes an RFC 2047
+        # encoded word that mail apps do not read as a link. Lines may be 998 long (RFC
+        # 5322); the body was encoded above, under the usual limit.
+        message.policy = message.policy.clone(max_line_length=998)
+        for name, value in headers.items():
+            message[name] = value
     return message

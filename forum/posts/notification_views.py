@@ -8,7 +8,8 @@ from wtforms import BooleanField
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.forms import form_checks_csrf
-from forum.posts import bp, following, notifications
+from forum.models.accounts import User
+from forum.posts import bp, email_stop, following, notifications
 from forum.posts.forms import ActionForm, EmailPreferencesForm
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -92,3 +93,22 @@ def notification_settings():
         flash("Your email choices are saved.", "success")
         return redirect(url_for("posts.notification_settings"))
     return render_template("posts/notification_settings.html", form=form)
+
+
+@bp.route("/email/stop/<token>", methods=["GET", "POST"])
+def stop_emails(token):
+    """The link at the foot of a notification email: asks, then stops that kind of email
+    for the person it was sent to, signed in or not (forum/posts/email_stop.py)."""
+    found = email_stop.read_stop_token(token)
+    person = found and db.session.get(User, found[0])
+    if person is None or person.closed_at is not None or found[1] not in notifications.NOTIFICATION_KINDS:
+        return render_template("posts/stop_emails.html", label=None), 404
+    user_id, kind = found
+    label = notifications.NOTIFICATION_KINDS[kind]
+    if request.method == "POST":
+        # The global guard has checked the page's CSRF token by now.
+        email_stop.stop_emails(user_id, kind)
+        flash(f"You'll get no more emails about “{label}”.", "success")
+        return redirect(url_for("posts.stop_emails", token=token))
+    return render_template("posts/stop_emails.html", label=label, person=person,
+                           emailed=email_stop.still_emailed(user_id, kind))

@@ -16,6 +16,7 @@ from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.mail import send_many
 from forum.models.posts import EmailPreference, Notification, Post
+from forum.posts.email_stop import stop_token
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
 
 NOTIFICATION_KINDS: dict[str, str] = {
@@ -90,7 +91,7 @@ def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, pos
                                 actor_id=actor.id if actor else None, post_id=post.id if post else None)
     db.session.add(notification)
     if wants_email:
-        db.session.info.setdefault(_OUTBOX, []).append((user.email, kind, message, link, notification))
+        db.session.info.setdefault(_OUTBOX, []).append((user.email, user.id, kind, message, link, notification))
     return notification
 
 
@@ -102,13 +103,18 @@ def _send_queued_mail(session):
     # The page that stops them, linked: "in your settings" left people hunting for it.
     settings = site_url(path_for("posts.notification_settings"))
     mails = []
-    for address, kind, message, link, notification in outbox:
+    for address, user_id, kind, message, link, notification in outbox:
         # Its id from the identity the flush gave it: no SQL may run once the commit is over.
         (notification_id,) = inspect(notification).identity
+        # Stopped from the email itself, signed in or not (and by the mail app's own
+        # "Unsubscribe" button, which opens the same page).
+        stop = site_url(path_for("posts.stop_emails", token=stop_token(user_id, kind)))
         mails.append((address, _subject(message), f"{message}\n\nSee it here: "
                       f"{site_url(followed_from(link, notification_id))}\n\n"
                       f"You get this email because you chose “{NOTIFICATION_KINDS.get(kind, kind)}” "
-                      f"in your email settings. To stop these emails, untick it there: {settings}\n"))
+                      f"in your email settings. To stop these emails: {stop}\n"
+                      f"To choose which emails you get: {settings}\n",
+                      {"List-Unsubscribe": f"<{stop}>"}))
     # Over one connection: a thread's followers may be many (forum/mail.py).
     send_many(mails)
 

@@ -1,0 +1,57 @@
+"""Stopping one kind of notification email from the email itself, without signing in."""
+import re
+from urllib.parse import urlsplit
+
+from forum.posts.notifications import email_kinds
+from tests.factories import make_post, make_thread, make_user
+
+
+def _mention_email_for_ana(client, mailbox):
+    ana, ben = make_user("ana"), make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y", "email_reply": "y"})
+    client.logout()
+    make_post(ben, make_thread("Mentor ideas"), "what do you think, @ana?")
+    (mail,) = [message for message in mailbox.messages if message["To"] == "ana@example.org"]
+    return ana, ben, mail
+
+
+def _stop_path(mail) -> str:
+    body = mail.get_payload(decode=True).decode()
+    (link,) = [url for url in re.findall(r"http://\S+", body) if "/email/stop/" in url]
+    return urlsplit(link).path
+
+
+def test_an_email_stops_its_own_kind_from_a_link_that_needs_no_sign_in(client, mailbox):
+    # Read on a phone where nobody is signed in: "untick it in your settings" first asked
+    # for a password the reader may not remember, to stop mail they no longer want.
+    ana, ben, mail = _mention_email_for_ana(client, mailbox)
+    path = _stop_path(mail)
+    assert mail["List-Unsubscribe"] == f"<http://127.0.0.1:5000{path}>"  # the mail app's own button
+
+    asked = client.get(path)
+    assert asked.status_code == 200
+    assert "Stop emails about “Someone @mentions or quotes you”?" in asked.page
+    assert "Nothing else changes" in asked.page
+    assert email_kinds(ana) == {"mention", "reply"}  # opening the link stops nothing
+
+    done = client.submit(path, follow_redirects=True)
+    assert "You'll get no more emails about “Someone @mentions or quotes you”." in done.page
+    assert email_kinds(ana) == {"reply"}  # the other kind chosen stays
+    mailbox.clear()
+    make_post(ben, make_thread("Later"), "and you, @ana?")
+    assert mailbox.bodies_to("ana@example.org") == []
+    # Pressed again (a second tab): said, not refused.
+    again = client.submit(path, follow_redirects=True)
+    assert "You'll get no more emails about “Someone @mentions or quotes you”." in again.page
+
+
+def test_a_stop_link_that_is_not_right_changes_nothing_and_says_where_to_go(client, mailbox):
+    ana, _, mail = _mention_email_for_ana(client, mailbox)
+    path = _stop_path(mail)
+    tampered = path[:-3] + ("abc" if not path.endswith("abc") else "xyz")
+    response = client.get(tampered)
+    assert response.status_code == 404
+    assert "That link to stop emails isn't right" in response.page
+    assert 'href="/settings/notifications"' in response.page
+    assert email_kinds(ana) == {"mention", "reply"}
