@@ -476,3 +476,50 @@ def test_posts_copied_to_keep_their_numbers_keep_their_replies_and_are_still_sea
             (1, "A candle."), (2, "A reply by lantern light."), (4, "A new lantern.")]
     assert sorted(texts(search(client, "lantern"))) == ["A new lantern.", "A reply by lantern light."]
     assert texts(search(client, "candle", since=now.date().isoformat())) == ["A candle."]
+
+
+BEFORE_TEEN_APPROVALS = "a4e6b8c0d2f1"
+
+
+def test_adult_mentors_of_teens_are_approved_as_of_the_migration_by_nobody(fresh_app):
+    """The revision that asks an admin to approve adults who mentor teens approves those
+    who did already (no mentorship breaks), by nobody, now; takes the tick off an adult who
+    lost the mentor role; leaves teen mentors and mentors of adults as they were; and the
+    mentors' search still learns of a headline changed after it."""
+    upgrade(revision=BEFORE_TEEN_APPROVALS)
+    before = datetime.now(UTC).replace(tzinfo=None)
+    people = {1: ("juniper", "adult"), 2: ("fern", "teen"), 3: ("birch", "adult"), 4: ("oak", "adult")}
+    for number, (name, age_group) in people.items():
+        _insert("users", id=number, username=name, username_key=name, email=f"{name}@example.org",
+                password_hash="x", display_name=name.title(), bio_md="", bio_html="", age_group=age_group,
+                created_at=before, session_epoch=0)
+    _insert("roles", id=1, name="mentor")
+    for number in (1, 2, 3):  # oak lost the mentor role
+        _insert("user_roles", user_id=number, role_id=1)
+    for number, teens, adults in ((1, True, True), (2, True, False), (3, False, True), (4, True, False)):
+        _insert("mentor_profiles", id=number, user_id=number, headline="Calm voice", mentors_teens=teens,
+                mentors_adults=adults, accepting=True, available_now=False, timezone="UTC", created_at=before,
+                rating_sum=0, review_count=0)
+
+    upgrade()
+
+    with db.engine.connect() as connection:
+        rows = {row[0]: row[1:] for row in connection.execute(text(
+            "SELECT user_id, mentors_teens, accepting, teens_approved_at, teens_approved_by_id FROM mentor_profiles"))}
+    juniper_approved = rows[1][2]
+    if isinstance(juniper_approved, str):  # SQLite's plain SQL gives the text it keeps
+        juniper_approved = datetime.fromisoformat(juniper_approved)
+    assert juniper_approved is not None and before <= juniper_approved <= datetime.now(UTC).replace(tzinfo=None)
+    assert rows[1][3] is None  # approved by nobody: an admin is to review it
+    assert [tuple(bool(v) for v in rows[n][:2]) + (rows[n][2], rows[n][3]) for n in (2, 3, 4)] == [
+        (True, True, None, None), (False, True, None, None), (False, False, None, None)]
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE mentor_profiles SET headline = 'Night owl' WHERE id = 1"))
+    client = fresh_app.test_client()
+    assert [result.link for result in search(client, "night owl")] == ["/mentors/juniper"]
+
+    downgrade(revision=BEFORE_TEEN_APPROVALS)
+
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT user_id FROM mentor_profiles WHERE mentors_teens ORDER BY user_id"
+                                       )).scalars().all() == [1, 2]

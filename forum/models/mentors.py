@@ -31,6 +31,13 @@ class MentorProfile(db.Model):
     headline: Mapped[str] = mapped_column(String(120), default="")
     mentors_teens: Mapped[bool] = mapped_column(Boolean, default=False)
     mentors_adults: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A private conversation between an adult and a teen is vetted first: an adult mentor
+    # mentors teens only once an admin approved it (forum.mentors.teen_approval), who and
+    # when kept here; teen mentors need no approval. `mentors_teens` is True for an adult
+    # only while approved (update_settings refuses it before, withdrawing unticks it), so
+    # lists read it alone.
+    teens_approved_at: Mapped[datetime | None]
+    teens_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     accepting: Mapped[bool] = mapped_column(Boolean, default=True)
     # "I'm available now" is a flag with an end, so a forgotten flag expires by itself.
     available_now: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -42,7 +49,9 @@ class MentorProfile(db.Model):
     review_count: Mapped[int] = mapped_column(default=0)
     # How quickly they answer is not a column: it moves on with time (ResponsivenessSpan).
 
-    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined", innerjoin=True)
+    # Read on the admin's page of the mentor only.
+    teens_approved_by: Mapped[User | None] = relationship(foreign_keys=[teens_approved_by_id])
     sections: Mapped[list["ProfileSection"]] = relationship(
         back_populates="profile", cascade="all, delete-orphan", order_by="ProfileSection.position")
     tag_links: Mapped[list["ProfileTag"]] = relationship(
