@@ -138,6 +138,11 @@ def remove_role(user: User, role_name: str, *, by: User | None = None) -> str:
     return set_roles(user, held - {role_name}, by=by)
 
 
+def open_admins():
+    """Select the admins whose accounts are open, by name: whom a member asks for what only an admin gives."""
+    return select(User).where(User.closed_at.is_(None), User.roles.any(Role.name == "admin")).order_by(User.username_key)
+
+
 def admin_count() -> int:
     """Admins whose accounts are open: the people who can reach the admin pages."""
     return db.session.scalar(select(func.count(User.id)).where(

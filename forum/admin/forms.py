@@ -23,6 +23,13 @@ class AwardBadgeForm(FlaskForm):
     reason = StringField("Why (optional)", validators=[Length(max=200)])
 
 
+class TeenApprovalForm(FlaskForm):
+    """Approve an adult mentor to mentor teens ("1"), or withdraw it ("0")."""
+    approve = HiddenField()
+    reason = StringField("Why", validators=[Length(max=1000)],
+                         description="Goes in the audit log; the mentor is told the decision, not the reason.")
+
+
 class RevokeBadgeForm(FlaskForm):
     """Only the CSRF token: the badge is in the URL."""
 

@@ -7,10 +7,11 @@ from forum.accounts import staff
 from forum.accounts.permissions import can_manage_users
 from forum.admin import bp
 from forum.accounts.notices import award_badge_and_tell, revoke_badge_and_tell
-from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm
+from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm, TeenApprovalForm
 from forum.errors import Conflict, DomainError, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
+from forum.mentors import teen_approval
 from forum.models.accounts import user_by_username
 
 USERS_PER_PAGE = 25
@@ -30,12 +31,16 @@ def users():
     return render_template("admin/users.html", page=page, query=query)
 
 
-def _user_forms(user, roles_form=None, award_form=None):
+def _user_forms(user, roles_form=None, award_form=None, teens_form=None):
     award_form = award_form or AwardBadgeForm(formdata=None)
     award_form.badge.choices = [SelectChoice(b.slug, f"{b.icon} {b.name}") for b in db.session.scalars(staff.all_badges())]
     roles_form = roles_form or RolesForm(formdata=None, roles=sorted(user.role_names),
                                          opened_with=staff.roles_version(user))
-    return dict(profile_user=user, roles_form=roles_form, award_form=award_form, revoke_form=RevokeBadgeForm())
+    # Only for the adult mentors an admin approves for teens (or withdraws it from).
+    mentor_profile = None if teen_approval.approval_subject_refusal(user) else teen_approval.profile_of(user)
+    teens_form = teens_form or TeenApprovalForm(formdata=None)
+    return dict(profile_user=user, roles_form=roles_form, award_form=award_form, revoke_form=RevokeBadgeForm(),
+                teens_form=teens_form, mentor_profile=mentor_profile)
 
 
 @bp.get("/users/<username>")
@@ -61,6 +66,36 @@ def update_roles(username):
             flash(f"Roles of {user.username} saved. {ended}".strip(), "success")
             return redirect(url_for("admin.user", username=user.username))
     return render_template("admin/user.html", **_user_forms(user, roles_form=form)), status
+
+
+@bp.post("/users/<username>/teen-mentoring")
+@form_checks_csrf
+def teen_mentoring(username):
+    user = db.first_or_404(user_by_username(username))
+    form = TeenApprovalForm()
+    if form.validate_on_submit():
+        try:
+            done, message = _approve_or_withdraw(user, form.approve.data, form.reason.data or "")
+        except DomainError as error:  # a reason missing, a suspended admin: told beside the form, the reason kept
+            attach_to_form(form, error)
+        else:
+            flash(message, "success" if done else "info")
+            return redirect(url_for("admin.user", username=user.username))
+    return render_template("admin/user.html", **_user_forms(user, teens_form=form)), 422
+
+
+def _approve_or_withdraw(user, approve: str, reason: str) -> tuple[bool, str]:
+    """The button says which ("1" approve, "0" withdraw): a double-click changes nothing twice."""
+    if approve == "1":
+        if teen_approval.approve(current_user, user, reason):
+            return True, f"{user.username} is approved to mentor teens; they were told."
+        return False, f"{user.username} was approved to mentor teens already."
+    if approve == "0":
+        withdrawn, ended = teen_approval.withdraw(current_user, user, reason)
+        if withdrawn:
+            return True, f"{user.username} is no longer approved to mentor teens; they were told. {ended}".strip()
+        return False, f"{user.username} was not approved to mentor teens (any more)."
+    raise DomainError("Choose to approve or to withdraw the approval.")
 
 
 @bp.post("/users/<username>/badges")

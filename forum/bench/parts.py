@@ -107,9 +107,11 @@ def seed_mentors(seeder) -> None:
         teen = mentor["age_group"] == "teen"
         profile = seeder.rows.add(
             table("mentor_profiles"), user_id=mentor["id"], headline=seeder.text.title()[:120],
-            mentors_teens=teen or rng.random() < 0.2, mentors_adults=not teen, accepting=rng.random() < 0.8,
-            available_now=False, available_until=None, timezone="UTC", created_at=seeder.moment(500),
-            rating_sum=0, review_count=0)
+            mentors_teens=(teens := teen or rng.random() < 0.2), mentors_adults=not teen,
+            accepting=rng.random() < 0.8, available_now=False, available_until=None, timezone="UTC",
+            created_at=(created := seeder.moment(500)), rating_sum=0, review_count=0,
+            # An adult mentors teens once approved (forum.mentors.teen_approval): as the forum keeps it.
+            teens_approved_at=created if teens and not teen else None)
         for position, kind in enumerate(SECTION_KINDS[:3]):
             body = seeder.text.body((2, 5))
             seeder.rows.add(table("mentor_profile_sections"), profile_id=profile["id"], kind=kind, body_md=body,

@@ -12,7 +12,7 @@ from forum.clock import utcnow
 from forum.demo.accounts import DEMO_PASSWORD
 from forum.demo.mentor_people import ACCEPT_NOTE, DECLINE_NOTE, MENTORS, NEW_LISTENERS, NEW_MENTORS, STORIES
 from forum.extensions import db
-from forum.mentors import requests, reviews, services
+from forum.mentors import requests, reviews, services, teen_approval
 from forum.mentors.responsiveness import recompute_responsiveness
 from forum.models.accounts import User, user_by_username
 from forum.models.mentors import MentorshipRequest
@@ -34,8 +34,10 @@ def _person(username: str, display_name: str, age_group: str, roles) -> User:
     return user
 
 
-def _set_up_profile(user: User, spec: dict):
+def _set_up_profile(user: User, spec: dict, admin: User | None):
     profile = services.own_profile(user)
+    if spec["teens"] and user.age_group == "adult":  # approve() is safe twice: approved once
+        teen_approval.approve(admin, user, "Demo: vetted before mentoring teens")
     services.update_settings(
         user, profile, headline=spec["headline"], tracks=spec["tracks"], knowledge=spec["knowledge"],
         languages=spec["languages"], mentors_teens=spec["teens"], mentors_adults=spec["adults"],
@@ -88,7 +90,9 @@ def seed(people: dict[str, User]) -> None:
         people[username] = _person(username, display_name, age_group, ("member", "listener", "mentor"))
     for username, display_name, age_group in NEW_LISTENERS:
         people[username] = _person(username, display_name, age_group, ("member", "listener"))
-    profiles = {username: _set_up_profile(people[username], spec) for username, spec in MENTORS.items()}
+    # Ada approves the demo's adult mentors of teens, as an admin does on a person's admin page.
+    admin = db.session.scalar(user_by_username("ada_admin"))
+    profiles = {username: _set_up_profile(people[username], spec, admin) for username, spec in MENTORS.items()}
     now = utcnow()
     for number, story in enumerate(STORIES):
         _tell(number, story, people, profiles, now)

@@ -11,4 +11,4 @@ register_policy("conversation", ConversationPolicy())
 register_notification_kind("mentorship", "Mentorship requests, answers and conversation messages")
 register_notification_kind("mentor_review", "Reviews of your mentoring, and replies to your reviews")
 
-from forum.mentors import endings, views, request_views, review_views  # noqa: E402,F401
+from forum.mentors import endings, teen_approval, views, request_views, review_views  # noqa: E402,F401

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Float, and_, bindparam, case, cast, exists, func, select, union_all
+from sqlalchemy import Float, and_, bindparam, case, cast, exists, func, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from forum.errors import DomainError
 from forum.extensions import db
@@ -138,7 +139,8 @@ def is_marked_available(profile: MentorProfile | MentorCard, now: datetime) -> b
 
 
 def listing_rules(viewer) -> list:
-    """SQL: the profile's owner holds the mentor role, and teens see only mentors of teens."""
+    """SQL: the profile's owner holds the mentor role, and teens see only mentors of teens
+    (an adult once an admin approved them)."""
     return _listing_rules(is_teen(viewer))
 
 
@@ -147,8 +149,17 @@ def _listing_rules(teen: bool) -> list:
                                 Role.name == "mentor")
     rules = [holds_role]
     if teen:
-        rules.append(MentorProfile.mentors_teens.is_(True))
+        rules.append(teens_may_ask())
     return rules
+
+
+def teens_may_ask():
+    """SQL: permissions.mentors_teens_now, teens ticked and the mentor a teen or approved by an
+    admin. Settings keep an unapproved adult's box unticked; this holds whatever the row says."""
+    owner = aliased(User)
+    owner_is_teen = exists(select(owner.id).where(owner.id == MentorProfile.user_id, owner.age_group == "teen"))
+    return and_(MentorProfile.mentors_teens.is_(True),
+                or_(MentorProfile.teens_approved_at.is_not(None), owner_is_teen))
 
 
 def listed_mentors(teen: bool):
@@ -188,7 +199,7 @@ def _directory_statements(teen: bool, teens_seen: bool, tag_kinds: tuple[str, ..
         statement = statement.where(MentorProfile.id.in_(select(ProfileTag.profile_id)
                                                          .where(ProfileTag.tag_id == bindparam(tag_parameter(kind)))))
     if audience == "teens":
-        statement = statement.where(MentorProfile.mentors_teens.is_(True))
+        statement = statement.where(teens_may_ask())
     elif audience == "adults":
         statement = statement.where(MentorProfile.mentors_adults.is_(True))
     if accepting:

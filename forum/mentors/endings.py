@@ -17,9 +17,10 @@ from sqlalchemy import or_, select
 
 from forum.accounts.closing import register_account_closing_hook
 from forum.accounts.names import FORMER_MEMBER
-from forum.accounts.notices import tell_role_lost
+from forum.accounts.notices import KIND as ROLES_KIND, tell_role_lost
 from forum.extensions import db
-from forum.mentors.permissions import audience_refusal, hears_from
+from forum.links import path_for
+from forum.mentors.permissions import audience_refusal, hears_from, mentors_teens_now
 from forum.mentors.requests import conversation_title, end_request, request_link
 from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest
 from forum.models.posts import Thread
@@ -59,9 +60,14 @@ def end_after_age_group_change(moderator, user, now: datetime) -> list[Mentorshi
     own_profile = _profile_of(user.id)
     if own_profile is not None and user.age_group == "teen":
         own_profile.mentors_adults = False
+        # Approval vetted an adult: moved back one day, they are asked afresh.
+        own_profile.teens_approved_at = own_profile.teens_approved_by_id = None
         # A mentor of adults only now mentors no one, and update_settings lets no one take
         # mentees without mentoring someone: lists must not offer them as taking mentees.
         own_profile.accepting = own_profile.accepting and own_profile.mentors_teens
+    elif own_profile is not None and not mentors_teens_now(own_profile):
+        # A teen mentor moved to the adults: an admin approves them before they mentor teens.
+        stop_mentoring_teens(own_profile)
     refused = []
     for request in _open_requests_of(user.id):
         profile = own_profile if request.mentor_id == user.id else _profile_of(request.mentor_id)
@@ -94,10 +100,12 @@ def end_after_settings_change(mentor, profile: MentorProfile, now: datetime) -> 
     return _end_all(mentor, refused, now)
 
 
-def ending_after_settings(mentor, mentors_teens: bool, mentors_adults: bool) -> list[MentorshipRequest]:
+def ending_after_settings(mentor, profile: MentorProfile, mentors_teens: bool,
+                          mentors_adults: bool) -> list[MentorshipRequest]:
     """What saving these choices of whom `mentor` mentors would end (end_after_settings_change):
     ticking a group back restarts nothing, so the settings page asks before it saves."""
-    chosen = SimpleNamespace(user=mentor, mentors_teens=bool(mentors_teens), mentors_adults=bool(mentors_adults))
+    chosen = SimpleNamespace(user=mentor, mentors_teens=bool(mentors_teens), mentors_adults=bool(mentors_adults),
+                             teens_approved_at=profile.teens_approved_at)
     return [request for request in _open_requests_of(mentor.id, as_mentor_only=True)
             if audience_refusal(request.mentee, chosen)]
 
@@ -127,6 +135,39 @@ def end_after_mentor_role_removed(admin, user, now: datetime) -> list[Mentorship
     if not ended:  # each ending told them why; with none, they still hear they lost the role
         tell_role_lost(user, "mentor", by=admin)
     return ended
+
+
+def stop_mentoring_teens(profile: MentorProfile) -> None:
+    """Untick teens (not committed), as when the mentor does it, and take no mentees if that
+    leaves no one: lists must not offer them as taking mentees (see update_settings)."""
+    profile.mentors_teens = False
+    profile.accepting = profile.accepting and profile.mentors_adults
+
+
+def end_after_teen_approval_withdrawn(admin, mentor, now: datetime) -> list[MentorshipRequest]:
+    """After an admin withdrew `mentor`'s approval to mentor teens (teen_approval): end
+    what runs or waits with teens. The teen reads only that the mentor no longer mentors
+    teens here: why is between the admins and the mentor."""
+    said = f"{mentor.display_name} no longer mentors teens here"
+    reason = Reason(said, to_mentee=said, to_mentor="an admin withdrew your approval to mentor teens")
+    teens = [(request, reason) for request in _open_requests_of(mentor.id, as_mentor_only=True)
+             if request.mentee.age_group == "teen"]
+    ended = _end_all(admin, teens, now)
+    if not ended and (admin is None or admin.id != mentor.id):
+        notify(mentor, ROLES_KIND, "An admin withdrew your approval to mentor teens; you mentor adults only now.",
+               path_for("mentors.edit"), actor=admin)
+    return ended
+
+
+def forget_teen_approval(user) -> str:
+    """After `user` lost the mentor role (not committed): their approval to mentor teens
+    goes with it, and teens are unticked; a sentence for the admin, "" if they had none."""
+    profile = _profile_of(user.id)
+    if profile is None or profile.teens_approved_at is None:
+        return ""
+    profile.teens_approved_at = profile.teens_approved_by_id = None
+    stop_mentoring_teens(profile)
+    return "Their approval to mentor teens ended with the role."
 
 
 def _end_all(actor, refused: list[tuple[MentorshipRequest, Reason]], now: datetime) -> list[MentorshipRequest]:

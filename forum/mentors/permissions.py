@@ -20,13 +20,41 @@ def is_teen(user) -> bool:
     return is_signed_in(user) and user.age_group == "teen"
 
 
+def needs_teen_approval(mentor) -> bool:
+    """A private conversation between an adult and a teen is vetted first: an adult mentors
+    teens once an admin approved it (forum.mentors.teen_approval); a teen needs no approval."""
+    return mentor.age_group != "teen"
+
+
+def approved_for_teens(profile) -> bool:
+    return not needs_teen_approval(profile.user) or profile.teens_approved_at is not None
+
+
+def mentors_teens_now(profile) -> bool:
+    """Teens may find and ask this mentor: they ticked teens, and may mentor them."""
+    return bool(profile.mentors_teens) and approved_for_teens(profile)
+
+
+TEEN_APPROVAL_NEEDED = ("An admin approves adults before they mentor teens: mentorship conversations are private, "
+                        "and teen spaces are kept apart.")
+
+
+def teen_mentoring_refusal(mentor, profile) -> str | None:
+    """Why `mentor` may not tick "I mentor teen listeners" on `profile`, or None."""
+    if approved_for_teens(profile):
+        return None
+    return (f"{TEEN_APPROVAL_NEEDED} To mentor teens, ask an admin to approve you; you will be told in your "
+            "notifications when they do.")
+
+
 def can_see_mentor(user, profile) -> bool:
-    """A profile is listed while its owner holds the mentor role; teens see teen mentors only."""
+    """A profile is listed while its owner holds the mentor role; teens see the mentors who
+    mentor teens only (an adult once an admin approved it)."""
     if not profile.user.has_role("mentor"):
         return False
     # Their own page too: a teen mentor who paused (ticked neither group) goes there to
     # tick one again.
-    return profile.mentors_teens or not is_teen(user) or user.id == profile.user_id
+    return mentors_teens_now(profile) or not is_teen(user) or user.id == profile.user_id
 
 
 def can_edit_mentor_profile(user, profile) -> bool:
@@ -47,10 +75,12 @@ def audience_refusal(mentee, profile, *, to_the_mentor: bool = False) -> str | N
 
     `to_the_mentor`: worded for the mentor, who is told about their own settings as "you"."""
     name, is_, mentors = ("you", "are", "mentor") if to_the_mentor else (profile.user.display_name, "is", "mentors")
-    if not (profile.mentors_teens or profile.mentors_adults):
+    # An adult not (or no longer) approved to mentor teens mentors adults only, whatever is ticked.
+    takes_teens = mentors_teens_now(profile)
+    if not (takes_teens or profile.mentors_adults):
         # Neither ticked (the mentor paused): "mentors teens only" would be untrue.
         return f"{name} {is_} not mentoring anyone at the moment."
-    if mentee.age_group == "teen" and not profile.mentors_teens:
+    if mentee.age_group == "teen" and not takes_teens:
         return f"{name} {mentors} adults only."
     if mentee.age_group == "adult" and not profile.mentors_adults:
         return f"{name} {mentors} teens only."

@@ -6,12 +6,12 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.exc import IntegrityError
 
-from forum.accounts.staff import register_role_change_hook
+from forum.accounts.staff import open_admins, register_role_change_hook
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.mentors import availability, endings
 from forum.clock import utcnow
-from forum.mentors.permissions import can_see_mentor, profile_edit_refusal
+from forum.mentors.permissions import approved_for_teens, can_see_mentor, profile_edit_refusal, teen_mentoring_refusal
 from forum.models.accounts import User
 from forum.models.mentors import SECTION_KINDS, AvailabilitySlot, MentorProfile, ProfileSection, ProfileTag, Tag
 from forum.text import render_markdown
@@ -42,11 +42,12 @@ def ensure_profile(user: User) -> MentorProfile:
 def _after_role_change(admin, user: User, roles_before: set[str], now: datetime) -> str:
     """A new mentor gets a profile and so appears in the directory. One who lost the role
     stops mentoring (see endings), and the admin is told what ended; giving the role back
-    reopens nothing: their mentees ask afresh."""
+    reopens nothing: their mentees ask afresh, and an adult is approved for teens afresh."""
     if user.has_role("mentor"):
         ensure_profile(user)
     elif "mentor" in roles_before:
-        return endings.describe_ended_counted(endings.end_after_mentor_role_removed(admin, user, now))
+        ended = endings.describe_ended_counted(endings.end_after_mentor_role_removed(admin, user, now))
+        return " ".join(filter(None, (ended, endings.forget_teen_approval(user))))
     return ""
 
 
@@ -157,6 +158,8 @@ def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: st
              "language": parse_tag_names("language", languages)}
     if mentor.age_group == "teen" and mentors_adults:
         raise DomainError("Teen mentors mentor teens only.", "mentors_adults")
+    if mentors_teens and (not_approved := teen_mentoring_refusal(mentor, profile)):
+        raise DomainError(not_approved, "mentors_teens")
     if accepting and not (mentors_teens or mentors_adults):
         raise DomainError("Choose whom you mentor (teens, adults or both) to take mentees.", "mentors_teens")
     if timezone not in availability.time_zone_names():
@@ -173,6 +176,13 @@ def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: st
     ended = endings.describe_ended(endings.end_after_settings_change(mentor, profile, now or utcnow()))
     db.session.commit()
     return ended
+
+
+def admins_to_ask_for_teens(profile: MentorProfile) -> list[User]:
+    """Whom a mentor asks to approve them for teens (a few admins); none once they may mentor teens."""
+    if approved_for_teens(profile):
+        return []
+    return list(db.session.scalars(open_admins().limit(5)))
 
 
 def _section(profile: MentorProfile, kind: str) -> ProfileSection:

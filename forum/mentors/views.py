@@ -97,7 +97,7 @@ def edit():
                for field, kind in (("tracks", "track"), ("knowledge", "knowledge"), ("languages", "language"))}))
     elif not form.validate_on_submit():
         status = 422
-    elif _ending_agreed(form):
+    elif _ending_agreed(form, profile):
         try:
             ended = services.update_settings(
                 current_user, profile, headline=form.headline.data, tracks=form.tracks.data,
@@ -110,14 +110,15 @@ def edit():
         else:
             flash(f"Your mentor settings are saved. {ended}".strip(), "success")
             return redirect(url_for("mentors.profile", username=current_user.username))
-    return render_template("mentors/edit_settings.html", form=form, profile=profile), status
+    return render_template("mentors/edit_settings.html", form=form, profile=profile,
+                           admins=services.admins_to_ask_for_teens(profile)), status
 
 
-def _ending_agreed(form) -> bool:
+def _ending_agreed(form, profile) -> bool:
     """Whether the mentor saw what their change of whom they mentor ends. Ended mentorships
     don't come back when the box is ticked again, so the first time the form comes back
     naming them (and carrying them, to be saved again)."""
-    ending = endings.ending_after_settings(current_user, form.mentors_teens.data, form.mentors_adults.data)
+    ending = endings.ending_after_settings(current_user, profile, form.mentors_teens.data, form.mentors_adults.data)
     if not ending or form.ending.data == endings.ending_key(ending):
         return True
     form.ending.data = endings.ending_key(ending)

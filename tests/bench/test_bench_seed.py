@@ -32,7 +32,7 @@ def test_it_makes_the_asked_shape(seeded):
     assert db.session.scalar(select(func.count(User.id))) == 300
     assert db.session.scalar(select(func.count(MentorProfile.id))) == 40
     assert db.session.scalar(select(func.count(Review.id))) == 400
-    top = db.session.scalar(select(MentorProfile).join(User).where(User.username == "bench_mentor"))
+    top = db.session.scalar(select(MentorProfile).join(MentorProfile.user).where(User.username == "bench_mentor"))
     assert top.review_count == 60
     main_discussion = db.session.scalar(select(Discussion).join(Program).where(
         Program.slug == "bench-listening-basics", Discussion.position == 1))

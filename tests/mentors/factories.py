@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from forum.clock import utcnow
 from forum.extensions import db
-from forum.mentors import requests, reviews, services
+from forum.mentors import requests, reviews, services, teen_approval
 from forum.posts.services import get_thread_for, write_post
 from tests.factories import make_user
 
@@ -20,6 +20,8 @@ def make_mentor(username: str | None = None, *, age_group: str = "adult", headli
     user = make_user(username, role=("listener", "mentor"), age_group=age_group)
     profile = services.own_profile(user)
     teen = age_group == "teen"
+    if teens and not teen:  # an adult mentors teens once approved (here from the command line)
+        teen_approval.approve(None, user, "Vetted for the tests")
     services.update_settings(
         user, profile, headline=headline, tracks=tracks, knowledge=knowledge, languages=languages,
         mentors_teens=teen if teens is None else teens, mentors_adults=(not teen) if adults is None else adults,

@@ -27,6 +27,10 @@ def test_the_demo_loads_twice_and_fills_the_mentor_page(runner, client):
         MentorshipRequest.status == "closed", MentorshipRequest.thread_id.is_(None)))
     assert withdrawn >= 1
     assert len(card_names(client.get("/mentors").page)) == 12
+    # Its adult mentors of teens were approved by Ada, as an admin approves them.
+    adults_of_teens = [profile for profile in db.session.scalars(select(MentorProfile))
+                       if profile.mentors_teens and profile.user.age_group == "adult"]
+    assert adults_of_teens and {profile.teens_approved_by.username for profile in adults_of_teens} == {"ada_admin"}
     now = utcnow()
     labelled = [profile for profile in db.session.scalars(select(MentorProfile))
                 if responsiveness_at(profile.user_id, now) is not None]

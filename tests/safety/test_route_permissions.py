@@ -70,6 +70,8 @@ ROUTES: dict[str, Route] = {
     "admin.update_roles": Route("/admin/users/{author.username}/roles", post=admin_only(302),
                                 data={"roles": "listener"}),
     "admin.award_badge": Route("/admin/users/{author.username}/badges", post=admin_only(302), data={"badge": "calm"}),
+    "admin.teen_mentoring": Route("/admin/users/{mentor.username}/teen-mentoring", post=admin_only(302),
+                                  data={"approve": "1", "reason": "From the table"}),
     "admin.revoke_badge": Route("/admin/users/{author.username}/badges/calm/revoke", post=admin_only(302)),
     "admin.badges": Route("/admin/badges", get=admin_only(200), post=admin_only(302),
                           data={"slug": "table-badge", "name": "Table badge"}),

@@ -1,0 +1,254 @@
+"""An adult mentor mentors teens only once an admin approved it; withdrawing it ends what ran with teens.
+
+The people: Ada, an admin; Juniper, an adult mentor of adults; Sunny, a teen listener;
+Rowan, an adult listener; Indigo, a teen mentor (who needs no approval); Moss, a moderator.
+"""
+import pytest
+from sqlalchemy import select
+
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.mentors.permissions import request_refusal
+from forum.models.mentors import MentorProfile
+from forum.models.moderation import AuditEntry
+from tests.factories import make_user
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
+from tests.mentors.reading import active_names, card_names
+from tests.mentors.test_endings import notifications_of, save_settings, try_to_write
+from tests.mentors.test_profile import SETTINGS
+from tests.search.pages import search
+from tests.safety.factories import make_moderator
+
+APPROVAL_NEEDED = ("An admin approves adults before they mentor teens: mentorship conversations are private, "
+                   "and teen spaces are kept apart. To mentor teens, ask an admin to approve you; you will be "
+                   "told in your notifications when they do.")
+NO_LONGER = "Juniper no longer mentors teens here"
+TO_JUNIPER = "an admin withdrew your approval to mentor teens"
+
+
+@pytest.fixture
+def people(app):
+    ada = make_user("ada", role="admin", display_name="Ada")
+    juniper = make_mentor("juniper", headline="Patient with night owls", seen_minutes_ago=1)
+    sunny = make_listener("sunny", age_group="teen")
+    return dict(ada=ada, juniper=juniper, sunny=sunny)
+
+
+def teen_mentoring(client, username: str, approve: str, reason: str = "Vetted in a call with two admins"):
+    """As Ada: approve ("1") or withdraw ("0") on the person's admin page; the page after it."""
+    client.login("ada")
+    response = client.submit(f"/admin/users/{username}/teen-mentoring", {"approve": approve, "reason": reason},
+                             page=f"/admin/users/{username}", follow_redirects=True)
+    client.logout()
+    return response
+
+
+def profile_of(username_profile: MentorProfile) -> MentorProfile:
+    db.session.refresh(username_profile)
+    return username_profile
+
+
+def teen_sees(client, profile: MentorProfile) -> dict[str, bool]:
+    """Where Sunny meets Juniper: the directory, "active now", search and the profile page."""
+    client.login("sunny")
+    directory = client.get("/mentors").page
+    seen = {"directory": "Juniper" in card_names(directory), "active now": "Juniper" in active_names(directory),
+            "search": any(r.link == "/mentors/juniper" for r in search(client, "night owls")),
+            "profile": client.get("/mentors/juniper").status_code == 200}
+    client.logout()
+    return seen
+
+
+def test_an_adult_mentor_reads_that_an_admin_approves_adults_for_teens_and_whom_to_ask(client, people):
+    client.login("juniper")
+    form = client.get("/mentors/me/edit").page
+    assert APPROVAL_NEEDED in form
+    assert 'href="/u/ada"' in form or "Ada (@ada)" in form
+    assert 'name="mentors_teens"' not in form  # no box that could only be refused
+    assert 'name="mentors_adults"' in form
+
+
+def test_before_approval_ticking_teens_is_refused_and_what_was_typed_stays(client, people):
+    client.login("juniper")
+    response = client.submit("/mentors/me/edit", {**SETTINGS, "mentors_teens": "y", "headline": "Teens welcome"})
+
+    assert response.status_code == 422
+    assert APPROVAL_NEEDED in response.page and 'value="Teens welcome"' in response.page
+    juniper = profile_of(people["juniper"])
+    assert (juniper.mentors_teens, juniper.headline) == (False, "Patient with night owls")
+
+
+def test_before_approval_a_teen_neither_finds_nor_can_ask_an_adult_mentor(client, people):
+    juniper, sunny = people["juniper"], people["sunny"]
+    # Even with the box ticked behind the settings' back (an old row, a slip in a script).
+    juniper.mentors_teens = True
+    db.session.commit()
+
+    assert teen_sees(client, juniper) == {"directory": False, "active now": False, "search": False, "profile": False}
+    client.login("sunny")
+    assert "Juniper" not in card_names(client.get("/mentors?audience=teens").page)
+    assert client.get("/mentors/juniper/request").status_code == 404
+    assert request_refusal(sunny, juniper, now=utcnow()) == "Juniper mentors adults only."
+
+
+def test_an_admin_approves_an_adult_mentor_for_teens_and_the_mentor_then_takes_teens(client, people):
+    juniper = people["juniper"]
+    page = teen_mentoring(client, "juniper", "1").page
+
+    assert "juniper is approved to mentor teens; they were told." in page
+    assert "Approved to mentor teens on" in page and "by Ada." in " ".join(page.split())
+    juniper = profile_of(juniper)
+    assert juniper.teens_approved_by_id == people["ada"].id and juniper.teens_approved_at is not None
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "teens_approve"))
+    assert (entry.actor_id, entry.subject_id, entry.reason) == (people["ada"].id, juniper.user_id,
+                                                                "Vetted in a call with two admins")
+    told = notifications_of(juniper.user)
+    assert any("An admin approved you to mentor teen listeners" in message for message in told)
+    assert not any("Vetted" in message for message in told)  # the reason stays between the admins
+    # Approval alone changes nothing teens see: Juniper ticks teens when she is ready.
+    assert teen_sees(client, juniper) == {"directory": False, "active now": False, "search": False, "profile": False}
+
+    client.login("juniper")
+    form = client.get("/mentors/me/edit").page
+    assert 'name="mentors_teens"' in form and APPROVAL_NEEDED not in form
+    client.submit("/mentors/me/edit", {**SETTINGS, "headline": "Patient with night owls", "mentors_teens": "y"})
+    client.logout()
+
+    assert teen_sees(client, juniper) == {"directory": True, "active now": True, "search": True, "profile": True}
+    assert request_refusal(people["sunny"], juniper, now=utcnow()) is None
+
+
+def test_withdrawing_the_approval_ends_mentorships_and_requests_with_teens_only(client, people):
+    juniper, sunny = people["juniper"], people["sunny"]
+    teen_mentoring(client, "juniper", "1")
+    save_settings(client, "juniper", headline="Patient with night owls", mentors_teens="y")
+    kit, rowan = make_listener("kit", age_group="teen"), make_listener("rowan")
+    with_sunny, from_kit = make_mentorship(sunny, juniper), make_request(kit, juniper)
+    with_rowan = make_mentorship(rowan, juniper)
+
+    page = teen_mentoring(client, "juniper", "0", reason="A report we are looking into").page
+
+    assert ("juniper is no longer approved to mentor teens; they were told. This ended 1 mentorship and 1 waiting "
+            "request: the mentorship between Sunny and Juniper; Kit's request to Juniper.") in page
+    assert "Not approved" in page
+    for request in (with_sunny, from_kit, with_rowan):
+        db.session.refresh(request)
+    assert (with_sunny.status, with_sunny.end_reason) == ("closed", NO_LONGER)
+    assert (from_kit.status, from_kit.end_reason) == ("closed", NO_LONGER)
+    assert with_rowan.status == "accepted"
+    juniper = profile_of(juniper)
+    assert (juniper.teens_approved_at, juniper.teens_approved_by_id, juniper.mentors_teens) == (None, None, False)
+    assert f"Your mentorship with Juniper ended because {NO_LONGER}." in notifications_of(sunny)
+    assert f"Your request to Juniper ended because {NO_LONGER}." in notifications_of(kit)
+    told_juniper = notifications_of(juniper.user)
+    assert f"Your mentorship with Sunny ended because {TO_JUNIPER}." in told_juniper
+    assert not any("report" in message for message in notifications_of(sunny) + told_juniper)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "teens_withdraw"))
+    assert entry.reason == "A report we are looking into" and "Sunny and Juniper" in entry.details
+
+    assert teen_sees(client, juniper) == {"directory": False, "active now": False, "search": False, "profile": False}
+    client.login("sunny")
+    assert try_to_write(client, with_sunny, "Are you still there?").status_code == 422
+    client.logout()
+    client.login("juniper")
+    assert APPROVAL_NEEDED in client.get("/mentors/me/edit").page
+
+
+def test_withdrawing_an_approval_with_no_teen_to_end_still_tells_the_mentor(client, people):
+    teen_mentoring(client, "juniper", "1")
+    teen_mentoring(client, "juniper", "0")
+    assert "An admin withdrew your approval to mentor teens; you mentor adults only now." in notifications_of(
+        people["juniper"].user)
+
+
+@pytest.mark.parametrize("approve", ["1", "0"])
+def test_the_same_button_sent_twice_changes_nothing_twice(client, people, approve):
+    if approve == "0":
+        teen_mentoring(client, "juniper", "1")
+    teen_mentoring(client, "juniper", approve)
+    again = teen_mentoring(client, "juniper", approve).page
+    assert "already" in again or "(any more)" in again
+    action = "teens_approve" if approve == "1" else "teens_withdraw"
+    assert len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all()) == 1
+
+
+def test_an_approval_needs_a_reason_and_keeps_nothing_half_done(client, people):
+    client.login("ada")
+    response = client.submit("/admin/users/juniper/teen-mentoring", {"approve": "1", "reason": "  "},
+                             page="/admin/users/juniper")
+    assert response.status_code == 422 and "Say why; it goes in the audit log." in response.page
+    assert profile_of(people["juniper"]).teens_approved_at is None
+
+
+def test_only_an_admin_approves(client, people):
+    make_moderator()
+    client.login("moss")
+    response = client.submit("/admin/users/juniper/teen-mentoring", {"approve": "1", "reason": "Looks fine"},
+                             page="/mod/users/juniper")
+    assert response.status_code == 403
+    assert profile_of(people["juniper"]).teens_approved_at is None
+
+
+def test_an_admin_who_mentors_is_approved_by_another_admin(client, people):
+    make_user("quill", role=("admin", "listener", "mentor"), display_name="Quill")
+    client.login("quill")
+    response = client.submit("/admin/users/quill/teen-mentoring", {"approve": "1", "reason": "I am fine"},
+                             page="/admin/users/quill")
+    assert response.status_code == 422 and "Another admin approves you" in response.page
+    assert db.session.scalar(select(MentorProfile.teens_approved_at).join(MentorProfile.user).where(
+        MentorProfile.user.has(username="quill"))) is None
+
+
+def test_a_post_without_its_token_changes_nothing(client, people):
+    client.login("ada")
+    response = client.post("/admin/users/juniper/teen-mentoring", data={"approve": "1", "reason": "Vetted"})
+    assert response.status_code in (400, 422)
+    assert profile_of(people["juniper"]).teens_approved_at is None
+
+
+def test_teen_mentors_need_no_approval_and_the_admin_page_offers_none(client, people):
+    make_mentor("indigo", age_group="teen", teens=True)
+    client.login("ada")
+    page = client.get("/admin/users/indigo").page
+    assert "Mentoring teens" not in page
+    listener_page = client.get("/admin/users/sunny").page
+    assert "Mentoring teens" not in listener_page  # not a mentor
+    response = client.submit("/admin/users/indigo/teen-mentoring", {"approve": "1", "reason": "Vetted"},
+                             page="/admin/users/indigo")
+    assert response.status_code == 422 and "teen mentors mentor teens without an approval" in response.page
+
+
+def test_losing_the_mentor_role_takes_the_approval_with_it(client, people):
+    teen_mentoring(client, "juniper", "1")
+    client.login("ada")
+    page = client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"]},
+                         page="/admin/users/juniper", follow_redirects=True).page
+    assert "Their approval to mentor teens ended with the role." in page
+    client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener", "mentor"]},
+                  page="/admin/users/juniper")
+    assert "Not approved" in client.get("/admin/users/juniper").page
+    assert profile_of(people["juniper"]).teens_approved_at is None
+
+
+def test_a_teen_mentor_moved_to_the_adults_stops_mentoring_teens_until_approved(client, people):
+    make_moderator()
+    indigo = make_mentor("indigo", age_group="teen", teens=True)
+    with_sunny = make_mentorship(people["sunny"], indigo)
+    client.login("moss")
+    page = client.submit("/mod/users/indigo/age-group", {"age_group": "adult", "reason": "Turned 18"},
+                         page="/mod/users/indigo", follow_redirects=True).page
+
+    assert "This ended the mentorship between Sunny and Indigo." in page
+    db.session.refresh(with_sunny)
+    db.session.refresh(indigo)
+    assert with_sunny.status == "closed" and (indigo.mentors_teens, indigo.accepting) == (False, False)
+
+
+def test_an_approved_adult_moved_to_the_teens_is_asked_afresh_if_moved_back(client, people):
+    make_moderator()
+    teen_mentoring(client, "juniper", "1")
+    client.login("moss")
+    for age_group in ("teen", "adult"):
+        client.submit("/mod/users/juniper/age-group", {"age_group": age_group, "reason": "A mix-up"},
+                      page="/mod/users/juniper")
+    assert profile_of(people["juniper"]).teens_approved_at is None
