@@ -26,6 +26,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
+# The demo's crisis lines (the Help now page): international directories, so nobody takes
+# them for a local service. Set CRISIS_LINES yourself to list others, or empty for none.
+run: export CRISIS_LINES ?= Find A Helpline|https://findahelpline.com|Anyone, in any country: a directory of free, confidential crisis lines;Befrienders Worldwide|https://befrienders.org|Emotional support centres in many countries, for anyone who is struggling
 run: $(VENV)/.installed-run
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty

@@ -4,7 +4,9 @@
 mapping instead and production refuses to start on a development default.
 """
 import os
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -56,6 +58,7 @@ def load_settings(instance_path: str, environ=os.environ) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "SITE_URL": environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        "CRISIS_LINES": parse_crisis_lines(environ.get("CRISIS_LINES", "")),
         "PASSWORD_HASH_METHOD": "scrypt",
         "PASSWORD_RESET_MAX_AGE": _whole_number(environ, "PASSWORD_RESET_MAX_AGE", 3600),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -71,6 +74,59 @@ def _whole_number(environ, name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ConfigurationError(f"{name} is {value!r}; it must be a whole number, such as {default}.") from None
+
+
+class CrisisLine(NamedTuple):
+    """A crisis line the help page lists: `contact` is a phone number or an http(s) address."""
+    name: str
+    contact: str
+    for_whom: str = ""
+
+    @property
+    def href(self) -> str:
+        if self.is_web_address:
+            return self.contact
+        return "tel:" + re.sub(r"[^0-9+]", "", self.contact)
+
+    @property
+    def is_web_address(self) -> bool:
+        return self.contact.startswith(("https://", "http://"))
+
+    @property
+    def shown_contact(self) -> str:
+        """What the link says: a phone number as written, an address without its scheme."""
+        if self.is_web_address:
+            return self.contact.split("://", 1)[1].rstrip("/")
+        return self.contact
+
+
+CRISIS_LINES_FORMAT = 'Name|phone or URL|who it is for, with ";" between entries'
+# Digits with the spaces, dashes, dots, brackets and leading + people write numbers with.
+PHONE_NUMBER = re.compile(r"\+?[0-9][0-9 ().-]*")
+WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s]+")
+
+
+def parse_crisis_lines(value: str) -> tuple[CrisisLine, ...]:
+    """CRISIS_LINES as the help page lists them, or one plain line saying which entry is wrong.
+
+    A typo here would show a hurting reader a dead or wrong link, so the forum refuses to
+    start rather than guess."""
+    lines = []
+    entries = [entry for entry in value.split(";") if entry.strip()]
+    for number, entry in enumerate(entries, start=1):
+        parts = [part.strip() for part in entry.strip().split("|")]
+        where = f"CRISIS_LINES entry {number} ({entry.strip()!r})"
+        if len(parts) > 3:
+            raise ConfigurationError(f"{where} has {len(parts)} parts; write {CRISIS_LINES_FORMAT}.")
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            raise ConfigurationError(
+                f"{where} needs a name and a phone number or web address; write {CRISIS_LINES_FORMAT}.")
+        if not (PHONE_NUMBER.fullmatch(parts[1]) or WEB_ADDRESS.fullmatch(parts[1])):
+            raise ConfigurationError(
+                f"{where}: {parts[1]!r} is neither a phone number (such as +44 116 123) nor a web address "
+                f"starting with https://; write {CRISIS_LINES_FORMAT}.")
+        lines.append(CrisisLine(*parts))
+    return tuple(lines)
 
 
 def normalise_database_url(url: str) -> str:

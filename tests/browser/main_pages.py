@@ -42,6 +42,7 @@ def main_pages_of_demo() -> list[MainPage]:
     call = db.session.scalar(select(IdeaCall).where(IdeaCall.phase == "shortlisted").limit(1))
     return [
         MainPage("home", "/"),
+        MainPage("help", "/help"),
         MainPage("sign-in", "/login", "signed-out"),
         MainPage("register", "/register", "signed-out"),
         MainPage("programs", "/programs"),

@@ -36,6 +36,7 @@ CONFIRM_TOKEN = "a-pending-registration-token"
 ROUTES: dict[str, Route] = {
     "static": Route("/static/css/forum.css", get=everyone(200)),
     "home.index": Route("/", get=everyone(200)),
+    "home.help_now": Route("/help", get=everyone(200)),
     "ops.healthz": Route("/healthz", get=everyone(200)),
     "search.index": Route("/search?q=hello&part=threads", get=everyone(200)),
     # Accounts
