@@ -523,3 +523,25 @@ def test_adult_mentors_of_teens_are_approved_as_of_the_migration_by_nobody(fresh
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT user_id FROM mentor_profiles WHERE mentors_teens ORDER BY user_id"
                                        )).scalars().all() == [1, 2]
+
+
+BEFORE_URGENT_FLAGS = "c9e4a7b2d6f3"
+
+
+def test_flags_raised_before_the_danger_box_are_not_urgent_and_stay_in_the_queue(fresh_app):
+    upgrade(revision=BEFORE_URGENT_FLAGS)
+    now = datetime(2026, 1, 5, 12, 0)
+    _insert("users", id=1, username="sam", username_key="sam", email="sam@example.org", password_hash="x",
+            display_name="Sam", bio_md="", bio_html="", age_group="adult", created_at=now, session_epoch=0)
+    _insert("flags", id=1, reporter_id=1, target_type="profile", target_id=1, reason="Odd", created_at=now,
+            status="open", resolution_note="")
+
+    upgrade()
+
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT id, urgent, status FROM flags")).all() == [(1, False, "open")]
+
+    downgrade(revision=BEFORE_URGENT_FLAGS)
+
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM flags")).scalar() == 1

@@ -5,7 +5,7 @@ to the mentors part, and a flag must outlive a post an admin deletes for good.
 """
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.clock import utcnow
@@ -30,6 +30,8 @@ class Flag(db.Model):
     target_type: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[int]
     reason: Mapped[str] = mapped_column(String(REASON_LIMIT))
+    # The flagger said someone may be in danger: the queue puts it first and moderators are told.
+    urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(10), default="open")
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

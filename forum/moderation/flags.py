@@ -104,9 +104,10 @@ def flag_target_for(viewer, target_type: str, target_id: int) -> FlagTarget:
     return target
 
 
-def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag:
+def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urgent: bool = False) -> Flag:
     """Flag something `reporter` can see; flagging the same thing twice keeps one flag,
-    with what they wrote the second time added to its reason.
+    with what they wrote the second time added to its reason. `urgent`: the reporter says
+    someone may be in danger; said once, it stays said (a second flag never takes it back).
 
     A suspended person reads but does not write, and flags are no exception: reports
     of reviews come here too, and the mentor page refuses them during a suspension."""
@@ -125,13 +126,18 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str) -> Flag
         raise DomainError("Tell the moderators what is wrong, in a few words.", "reason")
     earlier = open_flag_of(reporter, target_type, target_id)
     if earlier is not None:
+        changed = False
         if reason not in earlier.reason:
             earlier.reason = f"{earlier.reason} · Later: {reason}"[:REASON_LIMIT]
+            changed = True
+        if urgent and not earlier.urgent:
+            earlier.urgent = changed = True
+        if changed:
             db.session.commit()
         return earlier
     rate_limits.hit(("flag", reporter.id), field="reason")
     flag = Flag(reporter_id=reporter.id, target_type=target_type, target_id=target_id,
-                reason=reason[:REASON_LIMIT], created_at=utcnow())
+                reason=reason[:REASON_LIMIT], urgent=bool(urgent), created_at=utcnow())
     db.session.add(flag)
     db.session.commit()
     return flag

@@ -12,6 +12,8 @@ class FlagForm(ForumForm):
     reason = TextAreaField("What is wrong?", validators=[
         DataRequired("Tell the moderators what is wrong, in a few words."), Length(max=REASON_LIMIT)],
         description="Only moderators read this. The person is not told who flagged.")
+    urgent = BooleanField("Someone may be in danger (they write about hurting themselves or someone else)",
+                          description="Moderators are told at once, and it goes first in their queue.")
 
 
 class ReasonForm(ReasonButtonForm):

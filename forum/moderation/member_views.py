@@ -24,7 +24,7 @@ def flag(target_type, target_id):
     if form.validate_on_submit():
         flagged_before = flags.open_flag_of(current_user, target_type, target_id) is not None
         try:
-            flags.create_flag(current_user, target_type, target_id, form.reason.data)
+            flags.create_flag(current_user, target_type, target_id, form.reason.data, urgent=form.urgent.data)
         except DomainError as error:
             if error.status not in (400, 403, 429):
                 raise
