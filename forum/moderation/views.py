@@ -16,9 +16,9 @@ FLAGS_PER_PAGE = 20
 
 
 @bp.app_template_global("flags_waiting")
-def flags_waiting(viewer) -> int:
-    """For the home page: asked only when the panel is drawn, and only of a moderator."""
-    return flags.waiting_in_queue() if can_moderate(viewer) else 0
+def flags_waiting(viewer) -> flags.Waiting:
+    """For the header and the home page: asked only of a moderator."""
+    return flags.waiting_in_queue() if can_moderate(viewer) else flags.Waiting(0, 0)
 
 
 def _require_moderator() -> None:
@@ -60,6 +60,7 @@ def queue():
                        per_page=FLAGS_PER_PAGE, error_out=False)
     entries = flags.queue_entries(current_user, page.items)
     return render_template("moderation/queue.html", page=page, entries=entries, now=utcnow(),
+                           urgent=flags.waiting_in_queue().urgent,
                            reason_form=ReasonForm(formdata=None), note_form=NoteForm(formdata=None))
 
 

@@ -11,10 +11,11 @@ from forum.moderation.flags import create_flag
 from tests.factories import make_user
 
 
-def make_flag(reporter, target, reason: str = "This looks unkind.") -> Flag:
-    """Flag a post, a review of a mentor, or a person's profile, as `reporter`."""
+def make_flag(reporter, target, reason: str = "This looks unkind.", *, urgent: bool = False) -> Flag:
+    """Flag a post, a review of a mentor, or a person's profile, as `reporter`; `urgent`:
+    ticking "Someone may be in danger"."""
     kind = {Post: "post", Review: "review"}.get(type(target), "profile")
-    return create_flag(reporter, kind, target.id, reason)
+    return create_flag(reporter, kind, target.id, reason, urgent=urgent)
 
 
 def make_block(blocker, blocked) -> Block:

@@ -374,7 +374,8 @@ def test_the_queue_costs_the_same_number_of_queries_for_3_or_30_flags(app, clien
     def flag_posts(count):
         for n in range(count):
             author = authors[n % len(authors)]
-            make_flag(reporter, make_post(author, make_thread(f"Thread {n}"), f"words {n}"))
+            # Some say someone may be in danger: marked and counted without a query each.
+            make_flag(reporter, make_post(author, make_thread(f"Thread {n}"), f"words {n}"), urgent=n % 3 == 0)
         for n in range(count // 3):
             make_flag(authors[0], make_user(f"profile{len(authors)}{n}{count}"), "odd profile")
 

@@ -1,10 +1,13 @@
 """Flags that say someone may be in danger: stored with the flag, first in the queue,
 moderators told at once."""
+import re
+
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.moderation import Flag
 from tests.factories import make_post, make_thread, make_user
+from tests.safety.factories import make_flag, make_moderator
 
 DANGER_BOX = "Someone may be in danger (they write about hurting themselves or someone else)"
 
@@ -53,3 +56,71 @@ def test_a_refused_flag_keeps_the_box_ticked(client):
     box = response.page.split('id="urgent"')[0].rsplit("<input", 1)[1] + response.page.split('id="urgent"')[1].split(">")[0]
     assert " checked" in box and "type=\"checkbox\"" in box
     assert db.session.scalar(select(Flag)) is None
+
+
+def words(page: str) -> str:
+    """The page as read, tags left out."""
+    return " ".join(re.sub(r"<[^>]+>", "", page).split())
+
+
+def entry_headings(page: str) -> list[str]:
+    return [" ".join(part.split("</h2>")[0].split()) for part in page.split('class="card queue-entry')[1:]]
+
+
+def test_a_flag_saying_someone_may_be_in_danger_goes_first_in_the_queue_in_words(client):
+    """On a bad evening the danger flag comes last, behind the spam: it is read first."""
+    reporter, other = make_user("cyd"), make_user("dee")
+    make_moderator()
+    thread = make_thread("Evening check-in")
+    spam = [make_post(make_user(f"spammer{n}"), thread, f"cheap pills {n}") for n in range(22)]
+    for post in spam:
+        make_flag(reporter, post, "Spam")
+    low = make_post(make_user("wren"), thread, "I have the pills counted out.")
+    make_flag(other, low, "Sounds like she means it", urgent=True)
+    make_flag(reporter, spam[3], "Spam again")
+    client.login("moss")
+    page = client.get("/mod").page
+    headings = entry_headings(page)
+    assert len(headings) == 20 and "wren" in headings[0] and "spammer0" in headings[1]
+    first_entry = page.split('class="card queue-entry')[1].split("</li>")[0]
+    assert "May be in danger" in first_entry
+    assert all("May be in danger" not in entry.split("</li>")[0] for entry in page.split('class="card queue-entry')[2:])
+    assert "23 flagged items wait; 1 may be about someone in danger." in words(page)
+    assert "23 flagged items wait; 1 may be about someone in danger." in words(client.get("/mod?page=2").page)
+    assert "wren" not in client.get("/mod?page=2").page
+
+
+def test_a_group_is_urgent_while_any_of_its_open_flags_says_so(client):
+    ana, ben, cyd = make_user("ana"), make_user("ben"), make_user("cyd")
+    make_moderator()
+    thread = make_thread("Night owls")
+    older = make_post(ana, thread, "Older words.")
+    newer = make_post(ana, thread, "Newer words.")
+    make_flag(ben, older, "Unkind")
+    make_flag(ben, newer, "Unkind too")
+    make_flag(cyd, newer, "She says she will hurt herself tonight", urgent=True)  # a second flag on it
+    client.login("moss")
+    page = client.get("/mod").page
+    assert page.index("Newer words.") < page.index("Older words.")
+    assert "2 flagged items wait; 1 may be about someone in danger." in words(page)
+    entry = page.split('class="card queue-entry')[1].split("</li>")[0]
+    assert "May be in danger" in entry and "Flagged 2 times" in entry
+
+
+def test_the_header_and_front_page_say_how_many_urgent_things_wait_to_moderators_only(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_moderator()
+    thread = make_thread()
+    spam, low = make_post(ana, thread, "Spam."), make_post(ana, thread, "Low.")
+    make_flag(ben, spam, "Spam")
+    client.login("moss")
+    home = client.get("/").page
+    assert "may be in danger" not in home.lower()
+    make_flag(ben, low, "Says goodbye to everyone", urgent=True)
+    home = client.get("/").page
+    nav = home.split("<nav")[1].split("</nav>")[0]
+    assert "1 may be in danger" in nav
+    assert "2 flagged items wait in the moderation queue; 1 may be about someone in danger" in home
+    client.logout()
+    client.login("ben")
+    assert "may be in danger" not in client.get("/").page.lower()
