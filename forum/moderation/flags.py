@@ -21,6 +21,7 @@ from forum.memo import transaction_memo
 from forum.models.accounts import User
 from forum.models.moderation import REASON_LIMIT, Flag, audit_entry
 from forum.models.posts import Post
+from forum.moderation import danger
 from forum.moderation.permissions import OWN_PROFILE, own_flags_refusal, post_concerns
 from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread
 from forum.text.typed import typed_line
@@ -133,6 +134,7 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
             changed = True
         if urgent and not earlier.urgent:
             earlier.urgent = changed = True
+            danger.tell_moderators(earlier, target.concerns)
         if changed:
             db.session.commit()
         return earlier
@@ -140,6 +142,8 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
     flag = Flag(reporter_id=reporter.id, target_type=target_type, target_id=target_id,
                 reason=reason[:REASON_LIMIT], urgent=bool(urgent), created_at=utcnow())
     db.session.add(flag)
+    if flag.urgent:
+        danger.tell_moderators(flag, target.concerns)
     db.session.commit()
     return flag
 

@@ -72,12 +72,14 @@ def _preferences_form(formdata=None):
     class Form(EmailPreferencesForm):
         pass
 
-    for kind, label in notifications.NOTIFICATION_KINDS.items():
+    offered = notifications.kinds_offered_to(current_user)
+    for kind, label in offered.items():
         setattr(Form, f"email_{kind}", BooleanField(label))
     form = Form(formdata=formdata) if formdata is not None else Form(formdata=None)
+    form.offered = offered
     if formdata is None:
         chosen = notifications.email_kinds(current_user)
-        for kind in notifications.NOTIFICATION_KINDS:
+        for kind in offered:
             getattr(form, f"email_{kind}").data = kind in chosen
     return form
 
@@ -88,7 +90,7 @@ def _preferences_form(formdata=None):
 def notification_settings():
     form = _preferences_form(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
-        chosen = [kind for kind in notifications.NOTIFICATION_KINDS if getattr(form, f"email_{kind}").data]
+        chosen = [kind for kind in form.offered if getattr(form, f"email_{kind}").data]
         notifications.set_email_kinds(current_user, chosen)
         flash("Your email choices are saved.", "success")
         return redirect(url_for("posts.notification_settings"))

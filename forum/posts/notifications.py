@@ -4,6 +4,7 @@ Other parts call `notify` with their own kind (registered with a label for the s
 page). Mail goes out only once the transaction commits, so a rolled-back action never
 sends an email.
 """
+from collections.abc import Callable
 from datetime import timedelta
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -32,8 +33,21 @@ _OUTBOX = "forum_outbox"
 FOLLOWED_FROM = "notification"
 
 
-def register_notification_kind(kind: str, label: str) -> None:
+# Kinds only some people can be sent (moderators' own): who is offered them in the settings.
+_OFFERED_TO: dict[str, Callable[[object], bool]] = {}
+
+
+def register_notification_kind(kind: str, label: str, *, offered_to: Callable[[object], bool] | None = None) -> None:
+    """`offered_to(user)`: whether the email settings list the kind to `user` (default: everyone)."""
     NOTIFICATION_KINDS[kind] = label
+    if offered_to is not None:
+        _OFFERED_TO[kind] = offered_to
+
+
+def kinds_offered_to(user) -> dict[str, str]:
+    """The kinds `user` may choose to get by email, with their labels."""
+    return {kind: label for kind, label in NOTIFICATION_KINDS.items()
+            if kind not in _OFFERED_TO or _OFFERED_TO[kind](user)}
 
 
 def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
@@ -183,7 +197,7 @@ def email_kinds(user) -> set[str]:
 
 
 def set_email_kinds(user, kinds) -> None:
-    kinds = set(kinds) & set(NOTIFICATION_KINDS)
+    kinds = set(kinds) & set(kinds_offered_to(user))
     current = email_kinds(user)
     for kind in current - kinds:
         db.session.delete(db.session.get(EmailPreference, (user.id, kind)))

@@ -4,10 +4,14 @@ import re
 
 from sqlalchemy import select
 
+from forum.accounts.closing import close_account
 from forum.extensions import db
+from forum.models.accounts import User
 from forum.models.moderation import Flag
-from tests.factories import make_post, make_thread, make_user
-from tests.safety.factories import make_flag, make_moderator
+from forum.models.posts import Notification
+from forum.posts.notifications import email_kinds
+from tests.factories import PASSWORD, make_post, make_thread, make_user
+from tests.safety.factories import make_flag, make_moderator, suspend
 
 DANGER_BOX = "Someone may be in danger (they write about hurting themselves or someone else)"
 
@@ -124,3 +128,89 @@ def test_the_header_and_front_page_say_how_many_urgent_things_wait_to_moderators
     client.logout()
     client.login("ben")
     assert "may be in danger" not in client.get("/").page.lower()
+
+
+def danger_notices(user) -> list[Notification]:
+    return db.session.scalars(select(Notification).where(Notification.user_id == user.id,
+                                                         Notification.kind == "urgent_flag")
+                              .order_by(Notification.id)).all()
+
+
+def test_every_acting_moderator_is_told_at_once_without_the_flaggers_name(client):
+    ana, ben = make_user("ana"), make_user("ben", display_name="Benedict")
+    moss, ada = make_moderator("moss"), make_user("ada", role="admin")
+    resting = make_moderator("resting")
+    suspend(resting, by=ada)  # only admins suspend moderators
+    closed = make_moderator("gone")
+    close_account(closed, PASSWORD, remove_writing=False)
+    member = make_user("cyd")
+    post = make_post(ana, make_thread("Evening check-in"), "I have the pills counted out.")
+    make_flag(ben, post, "Spam?")  # not urgent: nobody is told
+    assert danger_notices(moss) == []
+    make_flag(member, post, "She says she has the pills counted out", urgent=True)
+    for moderator in (moss, ada):
+        (notice,) = danger_notices(moderator)
+        assert notice.link == "/mod" and notice.read_at is None
+        assert "may be in danger" in notice.message
+        assert notice.actor_id is None and "cyd" not in notice.message.lower() and "benedict" not in notice.message.lower()
+    for person in (resting, closed, member, ben, ana):
+        assert danger_notices(person) == []
+    client.login("moss")
+    page = client.get("/notifications").page
+    assert "may be in danger" in page and "Cyd" not in page
+
+
+def test_urgent_flags_gather_in_one_unread_notification_until_it_is_read(client, mailbox):
+    ana, ben, cyd = make_user("ana"), make_user("ben"), make_user("cyd")
+    moss = make_moderator("moss")
+    thread = make_thread()
+    posts = [make_post(ana, thread, f"Low words {n}.") for n in range(4)]
+    client.login("moss")
+    client.submit("/settings/notifications", {"email_urgent_flag": "y"})
+    make_flag(ben, posts[0], "Talks of ending it", urgent=True)
+    make_flag(cyd, posts[0], "Same, please look", urgent=True)
+    make_flag(ben, posts[1], "Goodbye post", urgent=True)
+    (notice,) = danger_notices(moss)
+    assert notice.read_at is None and "3 flags" in notice.message
+    (body,) = mailbox.bodies_to("moss@example.org")  # one email, not one a flag
+    assert "may be in danger" in body and "/mod" in body and "Ben" not in body and "Cyd" not in body
+    client.submit(f"/notifications/{notice.id}/read", page="/notifications")
+    make_flag(ben, posts[2], "Another", urgent=True)
+    assert len(danger_notices(moss)) == 2 and danger_notices(moss)[1].read_at is None
+    assert len(mailbox.bodies_to("moss@example.org")) == 2
+
+
+def test_flagging_again_with_the_box_ticked_tells_the_moderators_once(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    moss = make_moderator("moss")
+    post = make_post(ana, make_thread(), "Nobody would notice if I was gone.")
+    make_flag(ben, post, "Sounds low")
+    assert danger_notices(moss) == []
+    make_flag(ben, post, "Sounds low", urgent=True)
+    assert [notice.count for notice in danger_notices(moss)] == [1]
+    make_flag(ben, post, "Still low", urgent=True)  # already said: not a new arrival
+    assert [notice.count for notice in danger_notices(moss)] == [1]
+
+
+def test_a_moderator_the_flagged_thing_is_about_is_not_told(client):
+    make_user("ben")
+    moss, rowan = make_moderator("moss"), make_moderator("rowan")
+    post = make_post(moss, make_thread(), "Rough day, not sure I can keep going.")
+    make_flag(db.session.scalar(select(User).where(User.username == "ben")), post, "Worried", urgent=True)
+    assert danger_notices(moss) == []
+    assert len(danger_notices(rowan)) == 1
+    make_flag(rowan, moss, "Profile says goodbye", urgent=True)  # the flagger is not told of their own flag
+    assert danger_notices(moss) == [] and [notice.count for notice in danger_notices(rowan)] == [1]
+
+
+def test_only_staff_are_offered_the_danger_notices_by_email(client):
+    make_user("ana")
+    make_moderator("moss")
+    client.login("ana")
+    assert "may be in danger" not in client.get("/settings/notifications").page
+    client.submit("/settings/notifications", {"email_urgent_flag": "y", "email_reply": "y"})
+    ana = db.session.scalar(select(User).where(User.username == "ana"))
+    assert email_kinds(ana) == {"reply"}
+    client.logout()
+    client.login("moss")
+    assert "A flag says someone may be in danger" in client.get("/settings/notifications").page

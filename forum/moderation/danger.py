@@ -1,0 +1,52 @@
+"""Flags saying someone may be in danger: every acting moderator is told at once.
+
+Told, not mailed by the dozen: one unread notification per moderator gathers every such
+flag until they read it (then the next makes a new one), and only a new one is emailed.
+It never names the flagger: a moderator the flagged thing is about would learn who it was,
+and the others read the name in the queue.
+"""
+from sqlalchemy import or_, select
+
+from forum.accounts.permissions import is_staff
+from forum.clock import utcnow
+from forum.extensions import db
+from forum.links import path_for
+from forum.models.accounts import STAFF_ROLES, Role, User, user_roles
+from forum.models.posts import Notification
+from forum.posts.notifications import notify_each, register_notification_kind
+
+KIND = "urgent_flag"
+register_notification_kind(KIND, "A flag says someone may be in danger (moderators only)", offered_to=is_staff)
+
+
+def acting_moderators(now):
+    """Select the staff who can act on the queue at `now`: not suspended, account open."""
+    staff_ids = (select(user_roles.c.user_id).join(Role, Role.id == user_roles.c.role_id)
+                 .where(Role.name.in_(STAFF_ROLES)))
+    return select(User).where(User.id.in_(staff_ids), User.closed_at.is_(None),
+                              or_(User.suspended_until.is_(None), User.suspended_until <= now))
+
+
+def tell_moderators(flag, concerns) -> None:
+    """After `flag` came to say someone may be in danger (not committed): tell each acting
+    moderator but its flagger and the people it is about (`concerns`, see `own_flags_refusal`),
+    whose flags wait for another moderator."""
+    now = utcnow()
+    left_out = {person_id for person_id, _ in concerns} | {flag.reporter_id}
+    moderators = db.session.scalars(acting_moderators(now).where(User.id.not_in(left_out))).all()
+    if not moderators:
+        return
+    unread = {notice.user_id: notice for notice in db.session.scalars(select(Notification).where(
+        Notification.kind == KIND, Notification.read_at.is_(None), Notification.count > 0,
+        Notification.user_id.in_([moderator.id for moderator in moderators])))}
+    for notice in unread.values():
+        notice.count += 1
+        notice.message, notice.created_at = _message(notice.count), now
+    notify_each([moderator for moderator in moderators if moderator.id not in unread], KIND, _message(1),
+                path_for("moderation.queue"))
+
+
+def _message(count: int) -> str:
+    if count == 1:
+        return "A flag says someone may be in danger. It waits first in the moderation queue."
+    return f"{count} flags say someone may be in danger. They wait first in the moderation queue."
