@@ -31,11 +31,20 @@ def flag(target_type, target_id):
             attach_to_form(form, error)
             refused = error.status == 403  # suspended: said by the form, with the reason kept
         else:
-            flash("You flagged this already; what you wrote now was added for the moderators." if flagged_before
-                  else "Thank you. A moderator will look at it; nobody else is told you flagged it.", "success")
+            flash(_thanks(flagged_before, urgent=form.urgent.data), "success")
             return redirect(_back_from_flagging(target))
     status = 403 if refused else 422 if form.errors or form.form_errors else 200
     return render_template("moderation/flag.html", form=form, target=target), status
+
+
+def _thanks(flagged_before: bool, *, urgent: bool) -> str:
+    said = ("You flagged this already; what you wrote now was added for the moderators." if flagged_before
+            else "Thank you. A moderator will look at it; nobody else is told you flagged it.")
+    if urgent:
+        # The forum cannot reach anyone itself: say where help comes from faster than a moderator.
+        said += (" The moderators have been told at once, and they will look at it first. "
+                 "If someone is in immediate danger, contact your local emergency services now.")
+    return said
 
 
 def _back_from_flagging(target) -> str:

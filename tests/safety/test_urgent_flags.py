@@ -214,3 +214,32 @@ def test_only_staff_are_offered_the_danger_notices_by_email(client):
     client.logout()
     client.login("moss")
     assert "A flag says someone may be in danger" in client.get("/settings/notifications").page
+
+
+TOLD_AT_ONCE = "The moderators have been told at once, and they will look at it first."
+EMERGENCY = "If someone is in immediate danger, contact your local emergency services now."
+
+
+def test_the_flagger_is_told_moderators_know_at_once_and_where_to_turn_in_immediate_danger(client):
+    ana = make_user("ana")
+    make_user("ben")
+    make_moderator()
+    thread = make_thread()
+    low, spam = make_post(ana, thread, "I can't do this anymore."), make_post(ana, thread, "Cheap pills.")
+    client.login("ben")
+    page = client.submit(f"/flag/post/{low.id}", {"reason": "She talks of ending it", "urgent": "y"},
+                         follow_redirects=True).page
+    assert TOLD_AT_ONCE in page and EMERGENCY in page and "nobody else is told you flagged it" in page
+    page = client.submit(f"/flag/post/{spam.id}", {"reason": "Spam"}, follow_redirects=True).page
+    assert "Thank you. A moderator will look at it" in page and TOLD_AT_ONCE not in page and EMERGENCY not in page
+
+
+def test_flagging_again_with_the_box_ticked_says_the_moderators_were_told(client):
+    ana = make_user("ana")
+    make_user("ben")
+    post = make_post(ana, make_thread(), "Nobody would notice if I was gone.")
+    client.login("ben")
+    client.submit(f"/flag/post/{post.id}", {"reason": "Sounds low"})
+    page = client.submit(f"/flag/post/{post.id}", {"reason": "She said goodbye", "urgent": "y"},
+                         follow_redirects=True).page
+    assert "You flagged this already" in page and TOLD_AT_ONCE in page and EMERGENCY in page
