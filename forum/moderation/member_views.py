@@ -38,8 +38,12 @@ def flag(target_type, target_id):
 
 
 def _thanks(flagged_before: bool, *, urgent: bool) -> str:
-    said = ("You flagged this already; what you wrote now was added for the moderators." if flagged_before
-            else "Thank you. A moderator will look at it; nobody else is told you flagged it.")
+    if flagged_before:
+        said = "You flagged this already; what you wrote now was added for the moderators."
+    elif urgent:
+        said = "Thank you; nobody else is told you flagged it."
+    else:
+        return "Thank you. A moderator will look at it; nobody else is told you flagged it."
     if urgent:
         # The forum cannot reach anyone itself: say where help comes from faster than a moderator.
         said += (" The moderators have been told at once, and they will look at it first. "
