@@ -154,7 +154,12 @@ def end_after_teen_approval_withdrawn(admin, mentor, now: datetime) -> list[Ment
              if request.mentee.age_group == "teen"]
     ended = _end_all(admin, teens, now)
     if not ended and (admin is None or admin.id != mentor.id):
-        notify(mentor, ROLES_KIND, "An admin withdrew your approval to mentor teens; you mentor adults only now.",
+        profile = _profile_of(mentor.id)
+        # A mentor of teens only now mentors no one: "adults only" would be untrue.
+        now_mentors = ("; you mentor adults only now." if profile is not None and profile.mentors_adults else
+                       ", so you mentor no one here now: tick “I mentor adult listeners” in your mentor settings "
+                       "to take mentees again.")
+        notify(mentor, ROLES_KIND, f"An admin withdrew your approval to mentor teens{now_mentors}",
                path_for("mentors.edit"), actor=admin)
     return ended
 

@@ -252,3 +252,14 @@ def test_an_approved_adult_moved_to_the_teens_is_asked_afresh_if_moved_back(clie
         client.submit("/mod/users/juniper/age-group", {"age_group": age_group, "reason": "A mix-up"},
                       page="/mod/users/juniper")
     assert profile_of(people["juniper"]).teens_approved_at is None
+
+
+def test_a_mentor_of_teens_only_whose_approval_is_withdrawn_is_not_told_they_mentor_adults(client, people):
+    teen_mentoring(client, "juniper", "1")
+    save_settings(client, "juniper", headline="Patient with night owls", mentors_teens="y", mentors_adults="")
+    teen_mentoring(client, "juniper", "0")
+
+    told = notifications_of(people["juniper"].user)
+    assert not any("you mentor adults only now" in message for message in told)
+    assert ("An admin withdrew your approval to mentor teens, so you mentor no one here now: tick “I mentor adult "
+            "listeners” in your mentor settings to take mentees again.") in told
