@@ -74,10 +74,13 @@ def _message(config, to: str, subject: str, body: str, headers: dict | None = No
     message["Message-ID"] = make_msgid(domain=parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2] or None)
     message.set_content(body)
     if headers:
-        # Written on one line: folded at 78 characters, a long link becomes an RFC 2047
-        # encoded word that mail apps do not read as a link. Lines may be 998 long (RFC
-        # 5322); the body was encoded above, under the usual limit.
-        message.policy = message.policy.clone(max_line_length=998)
+        # Written as given, on one line: folded at 78 characters, a long link becomes an
+        # RFC 2047 encoded word that mail apps do not read as a link. Lines may be 998 long
+        # (RFC 5322). Only these raw values are left unfolded: the other headers still fold
+        # at 78, so a subject with accents stays encoded words of at most 75 characters,
+        # which mail apps decode (raised to 998, the whole subject became one long word,
+        # shown as "=?utf-8?q?…" in some inboxes).
+        message.policy = message.policy.clone(refold_source="none")
         for name, value in headers.items():
-            message[name] = value
+            message.set_raw(name, value)
     return message

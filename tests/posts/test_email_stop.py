@@ -55,3 +55,19 @@ def test_a_stop_link_that_is_not_right_changes_nothing_and_says_where_to_go(clie
     assert "That link to stop emails isn't right" in response.page
     assert 'href="/settings/notifications"' in response.page
     assert email_kinds(ana) == {"mention", "reply"}
+
+
+def test_a_subject_with_accents_stays_readable_beside_the_stop_header(client, mailbox):
+    # Mail apps decode an encoded word of at most 75 characters (RFC 2047): a subject written
+    # as one long one showed as "=?utf-8?q?Zo=C3=AB…" in the inbox.
+    ana, ben = make_user("ana"), make_user("ben", display_name="Zoë Ångström")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    client.logout()
+    make_post(ben, make_thread("Réunion du soir, pour celles et ceux qui n’arrivent pas à dormir"), "@ana, tu viens ?")
+    (mail,) = [message for message in mailbox.messages if message["To"] == "ana@example.org"]
+
+    assert mail["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/email/stop/")
+    encoded_words = re.findall(r"=\?[^?]+\?[qQbB]\?[^?]*\?=", mail["Subject"])
+    assert encoded_words and all(len(word) <= 75 for word in encoded_words)
+    assert all(len(line) <= 78 for line in mail["Subject"].splitlines())
