@@ -6,6 +6,7 @@ trainees are paginated and everything shown beside them comes from grouped queri
 """
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from forum.models.posts import Post
 from forum.models.training import (
     Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, KeptOpenDiscussion,
 )
+from forum.posts.mention_suggestions import name_prefixes
 from forum.text.typed import typed_whole_number
 from forum.training.permissions import can_manage_programs
 from forum.training.progress import Progress
@@ -183,11 +185,17 @@ LONGEST_NAME_TYPED = 60
 
 def _named(who: str):
     """SQL: trainees whose username starts with `who` ("@" or not) or whose display name
-    holds it, whatever its capitals (ASCII ones, on SQLite)."""
-    key = who.removeprefix("@").lower()
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(User.username_key.like(escaped + "%", escape="\\"),
-               func.lower(User.display_name).like("%" + escaped + "%", escape="\\"))
+    holds it, whatever its capitals. SQLite's lower() and LIKE fold English letters only,
+    so the name is also looked for as a display name may hold it ("élodie" as "Élodie"),
+    as mention suggestions do."""
+    key = unicodedata.normalize("NFC", who.removeprefix("@"))  # as display names are stored
+
+    def escaped(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    return or_(User.username_key.like(escaped(key.lower()) + "%", escape="\\"),
+               func.lower(User.display_name).like("%" + escaped(key.lower()) + "%", escape="\\"),
+               *(User.display_name.like("%" + escaped(held) + "%", escape="\\") for held in name_prefixes(key)))
 
 
 def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str | None = None) -> Dashboard:

@@ -4,6 +4,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from forum.clock import utcnow
@@ -422,3 +423,19 @@ def test_a_trainer_finds_one_trainee_among_many_by_name(client):
     # Pages of a search keep it.
     many = client.get(path, query_string={"who": "trainee"}).text
     assert f'href="{path}?page=2&amp;who=trainee"' in many
+
+
+@pytest.mark.parametrize("typed", ["Élodie", "élodie", "ÉLODIE", "Ömer"])
+def test_a_trainee_whose_name_begins_with_an_accented_capital_is_found_as_it_is_written(client, typed):
+    # SQLite's lower() folds English letters only: "Élodie", typed just as the table shows
+    # it, matched nobody.
+    program = make_program(make_trainer(), peers=1)
+    for username, name in (("elodie", "Élodie Martin"), ("omer", "Ömer Yılmaz"), ("ben", "Ben Ray")):
+        enrol(make_user(username, display_name=name), program)
+    client.login("tova")
+
+    found = client.get(f"/programs/{program.slug}/dashboard", query_string={"who": typed}).page
+    trainees = found.split('id="trainees-heading"')[1]
+    expected = "Ömer Yılmaz" if typed == "Ömer" else "Élodie Martin"
+    assert f"1 trainee matches “{typed}”." in found
+    assert expected in trainees and "Ben Ray" not in trainees
