@@ -179,10 +179,11 @@ def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: st
 
 
 def admins_to_ask_for_teens(profile: MentorProfile) -> list[User]:
-    """Whom a mentor asks to approve them for teens (a few admins); none once they may mentor teens."""
+    """Whom a mentor asks to approve them for teens (a few admins, never the mentor: nobody
+    approves themselves); none once they may mentor teens."""
     if approved_for_teens(profile):
         return []
-    return list(db.session.scalars(open_admins().limit(5)))
+    return list(db.session.scalars(open_admins().where(User.id != profile.user_id).limit(5)))
 
 
 def _section(profile: MentorProfile, kind: str) -> ProfileSection:

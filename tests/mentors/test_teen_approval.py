@@ -263,3 +263,12 @@ def test_a_mentor_of_teens_only_whose_approval_is_withdrawn_is_not_told_they_men
     assert not any("you mentor adults only now" in message for message in told)
     assert ("An admin withdrew your approval to mentor teens, so you mentor no one here now: tick “I mentor adult "
             "listeners” in your mentor settings to take mentees again.") in told
+
+
+def test_an_admin_who_mentors_is_pointed_to_the_other_admins_not_to_themselves(client, people):
+    make_user("quill", role=("admin", "listener", "mentor"), display_name="Quill")
+    client.login("quill")
+    form = client.get("/mentors/me/edit").page
+    assert APPROVAL_NEEDED in form
+    assert "Ada (@ada)" in form
+    assert "Quill (@quill)" not in form  # they can't approve themselves
