@@ -40,7 +40,8 @@ def _user_forms(user, roles_form=None, award_form=None, teens_form=None):
     mentor_profile = None if teen_approval.approval_subject_refusal(user) else teen_approval.profile_of(user)
     teens_form = teens_form or TeenApprovalForm(formdata=None)
     return dict(profile_user=user, roles_form=roles_form, award_form=award_form, revoke_form=RevokeBadgeForm(),
-                teens_form=teens_form, mentor_profile=mentor_profile)
+                teens_form=teens_form, mentor_profile=mentor_profile,
+                self_approval=teen_approval.self_approval_refusal(current_user, user))
 
 
 @bp.get("/users/<username>")

@@ -41,6 +41,16 @@ def approval_subject_refusal(mentor: User) -> str | None:
     return None
 
 
+SELF_APPROVAL_REFUSAL = "Another admin approves you: nobody vets themselves to mentor teens."
+
+
+def self_approval_refusal(admin, mentor: User) -> str | None:
+    """Why `admin` may not approve `mentor` for teens because it is themselves, or None."""
+    if admin is not None and admin.id == mentor.id:
+        return SELF_APPROVAL_REFUSAL
+    return None
+
+
 def profile_of(mentor: User) -> MentorProfile | None:
     return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == mentor.id))
 
@@ -63,8 +73,8 @@ def approve(admin, mentor: User, reason: str, now: datetime | None = None) -> bo
     """Approve `mentor` to mentor teens; False when approved already (a double-click, or
     another admin first). They tick teens themselves, when they are ready."""
     reason = _checked(admin, mentor, reason)
-    if admin is not None and admin.id == mentor.id:
-        raise DomainError("Another admin approves you: nobody vets themselves to mentor teens.")
+    if refusal := self_approval_refusal(admin, mentor):
+        raise DomainError(refusal)
     profile = ensure_profile(mentor)
     if profile.teens_approved_at is not None:
         return False

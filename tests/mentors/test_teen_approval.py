@@ -9,6 +9,7 @@ from sqlalchemy import select
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.mentors.permissions import request_refusal
+from forum.mentors.services import ensure_profile
 from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry
 from tests.factories import make_user
@@ -272,3 +273,15 @@ def test_an_admin_who_mentors_is_pointed_to_the_other_admins_not_to_themselves(c
     assert APPROVAL_NEEDED in form
     assert "Ada (@ada)" in form
     assert "Quill (@quill)" not in form  # they can't approve themselves
+
+
+def test_an_admin_who_mentors_reads_on_their_own_admin_page_that_another_admin_approves_them(client, people):
+    ensure_profile(make_user("quill", role=("admin", "listener", "mentor"), display_name="Quill"))
+    db.session.commit()
+    client.login("quill")
+    page = client.get("/admin/users/quill").page
+    assert "Another admin approves you: nobody vets themselves to mentor teens." in page
+    assert "Approve to mentor teens</button>" not in page  # no button that could only be refused
+    client.logout()
+    client.login("ada")
+    assert "Approve to mentor teens</button>" in client.get("/admin/users/quill").page
