@@ -47,6 +47,8 @@ LIMITS: dict[str, str] = {
     "thread": "1/15 seconds",
     "reaction": "50/day",
     "flag": "20/day",
+    # Counted apart: a day of flagging spam must never refuse the flag about someone in danger.
+    "flag_urgent": "20/day",
 }
 # Settings that replace a default, so operators can tune a limit without a release.
 SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RATE_LIMIT",
@@ -68,6 +70,8 @@ MESSAGES = {
     "thread": "You're starting threads very quickly.",
     "reaction": "You've reacted a lot today.",
     "flag": "You've flagged a lot today; thank you. Moderators will get to them.",
+    "flag_urgent": ("You've said someone may be in danger many times today; thank you, moderators will look at "
+                    "each. If someone is in danger now, call your local emergency number; Help now lists crisis lines."),
 }
 
 

@@ -138,7 +138,7 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
         if changed:
             db.session.commit()
         return earlier
-    rate_limits.hit(("flag", reporter.id), field="reason")
+    rate_limits.hit(("flag_urgent" if urgent else "flag", reporter.id), field="reason")
     flag = Flag(reporter_id=reporter.id, target_type=target_type, target_id=target_id,
                 reason=reason[:REASON_LIMIT], urgent=bool(urgent), created_at=utcnow())
     db.session.add(flag)

@@ -485,3 +485,34 @@ def test_a_stranger_locking_an_account_is_undone_by_the_owner_choosing_a_new_pas
     for n in range(6):
         assert sign_in(stranger, "ana", address=f"10.0.6.{n}").status_code == 200
     assert sign_in(stranger, "ana", address="10.0.6.9").status_code == 429
+
+
+def test_a_day_of_spam_flags_never_refuses_a_flag_saying_someone_may_be_in_danger(limited, clock):
+    """A listener who flagged twenty spam posts tonight then reads a goodbye: that flag goes through."""
+    make_user("ana")
+    ben, wren = make_user("ben"), make_user("wren")
+    thread = make_thread()
+    posts = [make_post(ben, thread, f"post {n}") for n in range(20)]
+    goodbye = make_post(wren, thread, "I have the pills counted out. Goodbye everyone.")
+    client = limited.test_client()
+    client.login("ana")
+    for post in posts:
+        assert client.submit(f"/flag/post/{post.id}", {"reason": "spam"}).status_code == 302
+    told = client.submit(f"/flag/post/{goodbye.id}", {"reason": "She says goodbye", "urgent": "y"})
+    assert told.status_code == 302
+    assert db.session.scalar(select(Flag.urgent).where(Flag.target_id == goodbye.id)) is True
+
+
+def test_danger_flags_have_a_limit_of_their_own_that_says_where_to_turn(limited, clock):
+    make_user("ana")
+    ben = make_user("ben")
+    thread = make_thread()
+    posts = [make_post(ben, thread, f"post {n}") for n in range(21)]
+    client = limited.test_client()
+    client.login("ana")
+    for post in posts[:20]:
+        assert client.submit(f"/flag/post/{post.id}", {"reason": "worried", "urgent": "y"}).status_code == 302
+    refused = client.submit(f"/flag/post/{posts[20].id}", {"reason": "worried too", "urgent": "y"})
+    assert refused.status_code == 429 and "worried too" in refused.page
+    assert "If someone is in danger now, call your local emergency number; Help now lists crisis lines." in refused.page
+    assert db.session.scalar(select(func.count(Flag.id))) == 20
