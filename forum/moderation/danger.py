@@ -5,13 +5,14 @@ flag until they read it (then the next makes a new one), and only a new one is e
 It never names the flagger: a moderator the flagged thing is about would learn who it was,
 and the others read the name in the queue.
 """
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select, update
 
 from forum.accounts.permissions import is_staff
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.links import path_for
 from forum.models.accounts import STAFF_ROLES, Role, User, user_roles
+from forum.models.moderation import Flag
 from forum.models.posts import Notification
 from forum.posts.notifications import notify_each, register_notification_kind
 
@@ -44,6 +45,16 @@ def tell_moderators(flag, concerns) -> None:
         notice.message, notice.created_at = _message(notice.count), now
     notify_each([moderator for moderator in moderators if moderator.id not in unread], KIND, _message(1),
                 path_for("moderation.queue"))
+
+
+def retire_notices_when_none_wait() -> None:
+    """After flags were closed (not committed): once no open flag says someone may be in
+    danger, the unread notices saying so are emptied (count 0: not listed, not counted, as
+    a reaction notice nobody is left in), so a moderator back from a break is not sent to a
+    queue with nothing in danger, and the next such flag starts a notice of its own."""
+    db.session.execute(update(Notification).where(
+        Notification.kind == KIND, Notification.read_at.is_(None), Notification.count > 0,
+        ~exists().where(Flag.status == "open", Flag.urgent)).values(count=0))
 
 
 def _message(count: int) -> str:

@@ -225,10 +225,13 @@ def queue_entries(viewer, first_flags: list[Flag]) -> list[QueueEntry]:
 
 def close_flags(moderator, target_type: str, target_ids: list[int], status: str, note: str = "") -> int:
     """Close every open flag on the targets (no commit); returns how many."""
-    return db.session.execute(update(Flag).where(
+    closed = db.session.execute(update(Flag).where(
         Flag.status == "open", Flag.target_type == target_type, Flag.target_id.in_(target_ids)).values(
         status=status, resolved_by_id=moderator.id, resolved_at=utcnow(),
         resolution_note=" ".join((note or "").split())[:REASON_LIMIT])).rowcount
+    if closed:
+        danger.retire_notices_when_none_wait()
+    return closed
 
 
 def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> tuple[int, str]:

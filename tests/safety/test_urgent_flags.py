@@ -243,3 +243,34 @@ def test_flagging_again_with_the_box_ticked_says_the_moderators_were_told(client
     page = client.submit(f"/flag/post/{post.id}", {"reason": "She said goodbye", "urgent": "y"},
                          follow_redirects=True).page
     assert "You flagged this already" in page and TOLD_AT_ONCE in page and EMERGENCY in page
+
+
+def test_once_no_danger_flag_waits_the_other_moderators_notice_is_gone_from_their_header(client):
+    """Rowan handled the goodbye while Moss was away: Moss is not sent to a queue with
+    nothing in danger, nor told of '2 flags' when the next one comes alone."""
+    ana, ben = make_user("ana"), make_user("ben")
+    moss = make_moderator("moss")
+    make_moderator("rowan")
+    thread = make_thread()
+    low, lower, later = (make_post(ana, thread, f"Low words {n}.") for n in range(3))
+    make_flag(ben, low, "Talks of ending it", urgent=True)
+    make_flag(ben, lower, "Goodbye post", urgent=True)
+    client.login("rowan")
+    queue = client.get("/mod").page
+    first_ids = re.findall(r'action="/mod/flags/(\d+)/resolve"', queue)
+    client.submit(f"/mod/flags/{first_ids[0]}/resolve", page="/mod")
+    client.logout()
+    client.login("moss")
+    nav = client.get("/").page.split("<nav")[1].split("</nav>")[0]
+    assert '1 unread' in nav and "1 may be in danger" in nav  # one still waits: still told
+    client.logout()
+    client.login("rowan")
+    client.submit(f"/mod/flags/{first_ids[1]}/dismiss", page="/mod")
+    client.logout()
+    client.login("moss")
+    nav = client.get("/").page.split("<nav")[1].split("</nav>")[0]
+    assert "unread" not in nav and "may be in danger" not in nav
+    assert "may be in danger" not in client.get("/notifications").page
+    make_flag(ben, later, "Another goodbye", urgent=True)
+    (notice,) = [notice for notice in danger_notices(moss) if notice.count]
+    assert notice.message.startswith("A flag says someone may be in danger.")
