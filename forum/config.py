@@ -86,7 +86,9 @@ class CrisisLine(NamedTuple):
     def href(self) -> str:
         if self.is_web_address:
             return self.contact
-        return "tel:" + re.sub(r"[^0-9+]", "", self.contact)
+        # "+44 (0)20 …": the (0) is dialled only from inside the country, never after its code.
+        number = re.sub(r"^(\+[0-9 .-]+?)\s*\(0\)", r"\1", self.contact)
+        return "tel:" + re.sub(r"[^0-9+]", "", number)
 
     @property
     def is_web_address(self) -> bool:
@@ -102,7 +104,7 @@ class CrisisLine(NamedTuple):
 
 CRISIS_LINES_FORMAT = 'Name|phone or URL|who it is for, with ";" between entries'
 # Digits with the spaces, dashes, dots, brackets and leading + people write numbers with.
-PHONE_NUMBER = re.compile(r"\+?[0-9][0-9 ().-]*")
+PHONE_NUMBER = re.compile(r"\+?\(?[0-9][0-9 ().-]*")
 WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s]+")
 
 

@@ -34,6 +34,18 @@ def test_spaces_and_a_trailing_separator_are_forgiven():
     assert parse_crisis_lines(" Night Line | 116 123 | Adults ; ") == (CrisisLine("Night Line", "116 123", "Adults"),)
 
 
+@pytest.mark.parametrize("written, dialled", [
+    ("+44 (0)20 7946 0000", "tel:+442079460000"),  # the (0) is dialled only from inside the country
+    ("+44 (0) 116 123", "tel:+44116123"),
+    ("(020) 7946 0000", "tel:02079460000"),
+    ("1-800-273-8255", "tel:18002738255"),
+])
+def test_a_phone_link_dials_the_number_as_written_for_people(written, dialled):
+    """A tap on the link calls the line: '+44 (0)20…' dialled with its 0 reaches nobody."""
+    (line,) = parse_crisis_lines(f"Night Line|{written}")
+    assert (line.href, line.shown_contact) == (dialled, written)
+
+
 @pytest.mark.parametrize("value, says", [
     ("Night Line", "CRISIS_LINES entry 1 ('Night Line') needs a name and a phone number or web address"),
     ("Night Line|116 123;|116 123|Adults", "CRISIS_LINES entry 2 ('|116 123|Adults') needs a name"),
