@@ -28,13 +28,24 @@ def acting_moderators(now):
                               or_(User.suspended_until.is_(None), User.suspended_until <= now))
 
 
+def _to_tell(reporter_id: int, concerns):
+    left_out = {person_id for person_id, _ in concerns} | {reporter_id}
+    return acting_moderators(utcnow()).where(User.id.not_in(left_out))
+
+
+def anyone_to_tell(reporter, concerns) -> bool:
+    """Whether a flag by `reporter` on a thing about `concerns` saying someone may be in
+    danger reaches a moderator at once: not when the only acting ones are the flagger and
+    the people it is about (a small forum's one moderator writing that they can't go on)."""
+    return db.session.scalar(select(_to_tell(reporter.id, concerns).exists())) is True
+
+
 def tell_moderators(flag, concerns) -> None:
     """After `flag` came to say someone may be in danger (not committed): tell each acting
     moderator but its flagger and the people it is about (`concerns`, see `own_flags_refusal`),
     whose flags wait for another moderator."""
+    moderators = db.session.scalars(_to_tell(flag.reporter_id, concerns)).all()
     now = utcnow()
-    left_out = {person_id for person_id, _ in concerns} | {flag.reporter_id}
-    moderators = db.session.scalars(acting_moderators(now).where(User.id.not_in(left_out))).all()
     if not moderators:
         return
     unread = {notice.user_id: notice for notice in db.session.scalars(select(Notification).where(

@@ -6,7 +6,7 @@ from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.models.accounts import user_by_username
-from forum.moderation import blocking, bp, flags
+from forum.moderation import blocking, bp, danger, flags
 from forum.moderation.forms import FlagForm
 from forum.posts.came_from import view_shown, where_post_is
 from forum.posts.forms import ActionForm
@@ -31,13 +31,14 @@ def flag(target_type, target_id):
             attach_to_form(form, error)
             refused = error.status == 403  # suspended: said by the form, with the reason kept
         else:
-            flash(_thanks(flagged_before, urgent=form.urgent.data), "success")
+            told = form.urgent.data and danger.anyone_to_tell(current_user, target.concerns)
+            flash(_thanks(flagged_before, urgent=form.urgent.data, told=told), "success")
             return redirect(_back_from_flagging(target))
     status = 403 if refused else 422 if form.errors or form.form_errors else 200
     return render_template("moderation/flag.html", form=form, target=target), status
 
 
-def _thanks(flagged_before: bool, *, urgent: bool) -> str:
+def _thanks(flagged_before: bool, *, urgent: bool, told: bool) -> str:
     if flagged_before:
         said = "You flagged this already; what you wrote now was added for the moderators."
     elif urgent:
@@ -46,8 +47,9 @@ def _thanks(flagged_before: bool, *, urgent: bool) -> str:
         return "Thank you. A moderator will look at it; nobody else is told you flagged it."
     if urgent:
         # The forum cannot reach anyone itself: say where help comes from faster than a moderator.
-        said += (" The moderators have been told at once, and they will look at it first. "
-                 "If someone is in immediate danger, contact your local emergency services now.")
+        said += (" The moderators have been told at once, and they will look at it first." if told else
+                 " It waits first in the moderators' queue, but no moderator can be told at once right now.")
+        said += " If someone is in immediate danger, contact your local emergency services now."
     return said
 
 

@@ -237,6 +237,7 @@ def test_the_flagger_is_told_moderators_know_at_once_and_where_to_turn_in_immedi
 def test_flagging_again_with_the_box_ticked_says_the_moderators_were_told(client):
     ana = make_user("ana")
     make_user("ben")
+    make_moderator()
     post = make_post(ana, make_thread(), "Nobody would notice if I was gone.")
     client.login("ben")
     client.submit(f"/flag/post/{post.id}", {"reason": "Sounds low"})
@@ -274,3 +275,17 @@ def test_once_no_danger_flag_waits_the_other_moderators_notice_is_gone_from_thei
     make_flag(ben, later, "Another goodbye", urgent=True)
     (notice,) = [notice for notice in danger_notices(moss) if notice.count]
     assert notice.message.startswith("A flag says someone may be in danger.")
+
+
+def test_when_no_moderator_could_be_told_the_flagger_is_not_told_they_were(client):
+    """A small forum's only moderator writes that they can't go on: a flag about them tells
+    nobody at once, and the member who flagged it must know to act themselves."""
+    make_user("ben")
+    moss = make_moderator("moss")
+    post = make_post(moss, make_thread(), "Rough day, not sure I can keep going.")
+    client.login("ben")
+    page = client.submit(f"/flag/post/{post.id}", {"reason": "Worried about Moss", "urgent": "y"},
+                         follow_redirects=True).page
+    assert TOLD_AT_ONCE not in page
+    assert ("Thank you; nobody else is told you flagged it. It waits first in the moderators' queue, "
+            "but no moderator can be told at once right now. " + EMERGENCY) in page
