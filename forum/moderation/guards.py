@@ -52,6 +52,11 @@ def _exceeds(digits: str, limit: int) -> bool:
 def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers[name] = value
+    if request.endpoint != "static" and current_user.is_authenticated:
+        # Someone's messages, notifications and settings: on a shared computer, Back after
+        # signing out must not bring them out of the browser's cache. Visitors' pages and
+        # static files stay cacheable.
+        response.headers["Cache-Control"] = "no-store"
     if current_app.config.get("FORUM_ENV") == "production":
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     retry_after = g.get("retry_after")

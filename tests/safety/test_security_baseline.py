@@ -47,6 +47,23 @@ def test_no_template_has_inline_script_style_or_handlers():
     assert problems == []
 
 
+def test_signed_in_pages_are_not_kept_by_the_browser_after_sign_out(client):
+    """On a shared computer, Back after signing out must not show someone's messages
+    and notifications from the browser's cache."""
+    make_user("ana")
+    client.login("ana")
+    for path in ("/", "/notifications", "/settings/account"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store", path
+    client.logout()
+    # What anyone may see stays cacheable: visitors' pages and the static files.
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    static = client.get("/static/css/forum.css")
+    static.close()
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
 def test_session_and_remember_cookies_are_httponly_and_lax(client):
     make_user("ana")
     response = client.submit("/login", {"login": "ana", "password": PASSWORD, "remember": "y"})
