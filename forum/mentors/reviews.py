@@ -108,7 +108,11 @@ def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
     if not done:
         db.session.rollback()
         raise Conflict("You have replied to this review already; a review gets one reply.")
-    if hears_from(review.author, mentor):
+    # Not to an author who can no longer open the mentor's page: a teen whose mentor an admin
+    # no longer approves for teens (or who now mentors adults only) hears nothing more from
+    # them, and the link would lead to "That review can't be found."
+    profile = _profile_of(review.mentor_id)
+    if hears_from(review.author, mentor) and profile is not None and can_see_mentor(review.author, profile):
         notify(review.author, "mentor_review", f"{mentor.display_name} replied to your review",
                review_link(review), actor=mentor)
     db.session.commit()

@@ -13,7 +13,7 @@ from forum.mentors.services import ensure_profile
 from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry
 from tests.factories import make_user
-from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, make_review
 from tests.mentors.reading import active_names, card_names
 from tests.mentors.test_endings import notifications_of, save_settings, try_to_write
 from tests.mentors.test_profile import SETTINGS
@@ -285,3 +285,26 @@ def test_an_admin_who_mentors_reads_on_their_own_admin_page_that_another_admin_a
     client.logout()
     client.login("ada")
     assert "Approve to mentor teens</button>" in client.get("/admin/users/quill").page
+
+
+def test_after_the_approval_is_withdrawn_the_mentors_reply_to_a_teens_review_does_not_reach_the_teen(client, people):
+    # The teen reads only that Juniper no longer mentors teens here; a "Juniper replied to
+    # your review" afterwards (by email too, if chosen) was a word from an adult no longer
+    # vetted for teens, and its link led to "That review can't be found."
+    juniper, sunny = people["juniper"], people["sunny"]
+    teen_mentoring(client, "juniper", "1")
+    save_settings(client, "juniper", headline="Patient with night owls", mentors_teens="y")
+    review = make_review(sunny, juniper, body="Juniper helped me through exams.")
+    teen_mentoring(client, "juniper", "0", reason="A report we are looking into")
+    before = notifications_of(sunny)
+
+    client.login("juniper")
+    client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Write to me elsewhere: my handle is jun1per."})
+    client.logout()
+
+    assert notifications_of(sunny) == before
+    assert "Juniper replied to your review" not in notifications_of(sunny)
+    # The reply still shows on Juniper's page to the adults who read it.
+    make_listener("rowan")
+    client.login("rowan")
+    assert "my handle is jun1per" in client.get("/mentors/juniper").page
