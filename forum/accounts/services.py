@@ -179,7 +179,20 @@ def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User:
 def count_reset_request(email: str, *, address: str | None) -> None:
     """Count a reset link asked for `email` (whoever owns it) from `address`, refusing
     when either has had too many."""
-    rate_limits.hit(("reset_email", email.strip().lower()), ("reset_address", address or "unknown"), field="email")
+    rate_limits.hit(("reset_email", inbox_of(email)), ("reset_address", address or "unknown"), field="email")
+
+
+def inbox_of(email: str) -> str:
+    """The inbox `email` delivers to, as far as a stranger could spell it otherwise: in small
+    letters, without a +sub-address (ana+1@ reaches ana@) and with the domain in its ASCII
+    (xn--) spelling. Every address is mailed now, so a limit per spelling let ana+1@, ana+2@ …
+    each send ana@'s inbox three messages an hour."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:  # not a name the codec knows how to spell: as typed
+        pass
+    return f"{local.split('+', 1)[0] or local}@{domain}"
 
 
 def find_user_for_reset(email: str) -> User | None:

@@ -435,6 +435,22 @@ def test_reset_links_to_one_address_are_limited_whether_or_not_it_has_an_account
     assert len(mailbox.bodies_to("nia@example.org")) == 4
 
 
+def test_reset_links_to_one_inbox_are_limited_however_its_address_is_spelled(limited, clock, mailbox):
+    """Mail for ana+1@, ana+2@ … (and for the domain in its xn-- spelling) lands in ana@'s
+    inbox: counted apart, they let a stranger send it a reset message after another, as
+    many as the networks they come from allow, where three an hour were meant."""
+    client = limited.test_client()
+    for n in range(3):
+        assert ask_reset(client, "mira@exämple.org", address=f"10.0.4.{n}").status_code == 302
+    for n, spelling in enumerate(("mira+1@exämple.org", "Mira+reset@exämple.org", "mira@xn--exmple-cua.org")):
+        refused = ask_reset(client, spelling, address=f"10.0.4.{10 + n}")
+        assert refused.status_code == 429 and "reset links for this address" in refused.page
+        assert spelling in refused.page  # what they typed stays in the box
+    assert len(mailbox.messages) == 3
+    # Another inbox at the same place is its own.
+    assert ask_reset(client, "miro@exämple.org", address="10.0.4.20").status_code == 302
+
+
 def test_reset_links_from_one_network_are_limited(limited, clock, mailbox):
     client = limited.test_client()
     for n in range(10):
