@@ -128,6 +128,9 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
         raise DomainError("Tell the moderators what is wrong, in a few words.", "reason")
     earlier = open_flag_of(reporter, target_type, target_id)
     if earlier is not None:
+        if urgent and not earlier.urgent:
+            # Made urgent now, it tells every moderator as a new one would: counted as one.
+            rate_limits.hit(("flag_urgent", reporter.id), field="reason")
         changed = False
         if reason not in earlier.reason:
             earlier.reason = f"{earlier.reason} · Later: {reason}"[:REASON_LIMIT]

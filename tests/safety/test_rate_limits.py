@@ -532,3 +532,27 @@ def test_danger_flags_have_a_limit_of_their_own_that_says_where_to_turn(limited,
     assert refused.status_code == 429 and "worried too" in refused.page
     assert "If someone is in danger now, call your local emergency number; Help now lists crisis lines." in refused.page
     assert db.session.scalar(select(func.count(Flag.id))) == 20
+
+
+def test_ticking_danger_on_a_flag_sent_before_counts_in_the_danger_flags_limit(limited, clock):
+    # Flagging a post again with the box ticked makes its flag say someone may be in danger
+    # and tells every moderator: uncounted, twenty spam flags sent first could each be made
+    # urgent past the twenty a day, on top of twenty new ones.
+    make_user("ana")
+    ben = make_user("ben")
+    thread = make_thread()
+    spam = [make_post(ben, thread, f"spam {n}") for n in range(20)]
+    worrying = [make_post(ben, thread, f"worrying {n}") for n in range(20)]
+    client = limited.test_client()
+    client.login("ana")
+    for post in spam:
+        assert client.submit(f"/flag/post/{post.id}", {"reason": "spam"}).status_code == 302
+    for post in worrying:
+        assert client.submit(f"/flag/post/{post.id}", {"reason": "worried", "urgent": "y"}).status_code == 302
+
+    refused = client.submit(f"/flag/post/{spam[0].id}", {"reason": "actually worried", "urgent": "y"})
+
+    assert refused.status_code == 429 and "actually worried" in refused.page
+    assert "If someone is in danger now, call your local emergency number; Help now lists crisis lines." in refused.page
+    assert db.session.scalar(select(func.count(Flag.id)).where(Flag.urgent)) == 20
+    assert db.session.scalar(select(Flag.reason).where(Flag.target_id == spam[0].id)) == "spam"
