@@ -22,6 +22,7 @@ from forum.mentors.reviews import review_link
 from forum.models.mentors import MentorProfile, Review
 from forum.models.moderation import REASON_LIMIT, audit_entry
 from forum.moderation.audit import register_audit_action, register_audit_target_type
+from forum.moderation.flag_outcomes import TAKEN_DOWN
 from forum.moderation.flags import FlagTarget, close_flags, register_flag_target
 from forum.posts.notifications import notify
 from forum.text.typed import typed_line
@@ -113,7 +114,7 @@ def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
         db.session.rollback()
         raise DomainError("This review is hidden already.")
     _move_rating(review, -1)
-    close_flags(moderator, "review", [review.id], "resolved", f"Hidden: {reason}")
+    close_flags(moderator, "review", [review.id], "resolved", f"Hidden: {reason}", outcome=TAKEN_DOWN)
     audit_entry(moderator, "hide_review", "review", review.id, label=review_label(review), reason=reason,
                 subject_id=review.author_id)
     notify(review.author, "moderation", f"A moderator hid your review of {review.mentor.display_name}: {reason}",

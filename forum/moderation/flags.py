@@ -21,7 +21,7 @@ from forum.memo import transaction_memo
 from forum.models.accounts import User
 from forum.models.moderation import REASON_LIMIT, Flag, audit_entry
 from forum.models.posts import Post
-from forum.moderation import danger
+from forum.moderation import danger, flag_outcomes
 from forum.moderation.permissions import OWN_PROFILE, own_flags_refusal, post_concerns
 from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread
 from forum.text.typed import typed_line
@@ -226,15 +226,41 @@ def queue_entries(viewer, first_flags: list[Flag]) -> list[QueueEntry]:
             for flag in first_flags]
 
 
-def close_flags(moderator, target_type: str, target_ids: list[int], status: str, note: str = "") -> int:
-    """Close every open flag on the targets (no commit); returns how many."""
+def close_flags(moderator, target_type: str, target_ids: list[int], status: str, note: str = "", *,
+                outcome: str, gone: bool = False) -> int:
+    """Close every open flag on the targets (no commit); returns how many. Each flagger is
+    told once per target what became of it (`outcome`, see flag_outcomes); `gone`: the
+    targets are about to be deleted for good, so the notice links to their thread."""
     closed = db.session.execute(update(Flag).where(
         Flag.status == "open", Flag.target_type == target_type, Flag.target_id.in_(target_ids)).values(
         status=status, resolved_by_id=moderator.id, resolved_at=utcnow(),
-        resolution_note=" ".join((note or "").split())[:REASON_LIMIT])).rowcount
+        resolution_note=" ".join((note or "").split())[:REASON_LIMIT])
+        .returning(Flag.target_id, Flag.reporter_id)).all()
     if closed:
         danger.retire_notices_when_none_wait()
-    return closed
+        _tell_flaggers(moderator, target_type, closed, outcome, gone)
+    return len(closed)
+
+
+def _tell_flaggers(moderator, target_type: str, closed, outcome: str, gone: bool) -> None:
+    flaggers_of: dict[int, set[int]] = {}
+    for target_id, reporter_id in closed:
+        if reporter_id is not None:  # None: the flagger closed their account
+            flaggers_of.setdefault(target_id, set()).add(reporter_id)
+    if not flaggers_of:
+        return
+    targets = load_targets(moderator, target_type, list(flaggers_of))
+    people = {user.id: user for user in db.session.scalars(
+        select(User).where(User.id.in_(set().union(*flaggers_of.values())), User.closed_at.is_(None)))}
+    for target_id, reporter_ids in sorted(flaggers_of.items()):
+        for flagger in (people[person_id] for person_id in sorted(reporter_ids) if person_id in people):
+            # The link as the flagger may open it now (a badge taken away, a conversation left).
+            theirs = load_targets(flagger, target_type, [target_id]).get(target_id)
+            link = theirs.link if theirs is not None and theirs.link else None
+            if link and gone and theirs.post is not None:
+                link = path_for("posts.thread", thread_id=theirs.post.thread_id)
+            flag_outcomes.tell_flagger(flagger, target_type, targets.get(target_id), outcome,
+                                       link or path_for("posts.notifications_page"))
 
 
 def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> tuple[int, str]:
@@ -246,7 +272,8 @@ def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> tupl
         raise DomainError(refusal)
     if flag.status != "open":
         raise DomainError("Those flags are already closed.")
-    closed = close_flags(moderator, flag.target_type, [flag.target_id], status, note)
+    outcome = flag_outcomes.LEFT_UP if status == "dismissed" else flag_outcomes.HANDLED
+    closed = close_flags(moderator, flag.target_type, [flag.target_id], status, note, outcome=outcome)
     audit_entry(moderator, "dismiss" if status == "dismissed" else "resolve", flag.target_type, flag.target_id,
                 label=_label(flag, target), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}",
                 subject_id=target.author.id if target is not None and target.author is not None else None)

@@ -13,7 +13,7 @@ from forum.links import path_for
 from forum.models.accounts import AGE_GROUPS, User
 from forum.models.moderation import REASON_LIMIT, AuditEntry, Flag, Suspension, active_suspension_of, audit_entry
 from forum.models.posts import Post, Thread
-from forum.moderation import flags
+from forum.moderation import flag_outcomes, flags
 from forum.moderation.permissions import (
     can_change_age_group, can_clear_profile, can_delete_permanently, can_lift_suspension, can_suspend, own_flags_refusal, post_concerns,
 )
@@ -70,7 +70,8 @@ def post_for_staff(moderator, post_id: int) -> Post:
 def hide_post(moderator, post: Post, reason: str) -> None:
     """Hide with a reason the author is told, and close the flags on the post as handled."""
     refuse_unless_acting_moderator(moderator)  # before a write, even one rolled back
-    flags.close_flags(moderator, "post", [post.id], "resolved", f"Hidden: {reason or ''}")
+    flags.close_flags(moderator, "post", [post.id], "resolved", f"Hidden: {reason or ''}",
+                      outcome=flag_outcomes.TAKEN_DOWN)
     try:
         post_services.hide_post(moderator, post, reason)  # commits, with the flags
     except DomainError:
@@ -93,7 +94,8 @@ def delete_post_permanently(admin, post: Post, reason: str) -> None:
     else:
         db.session.execute(update(Post).where(Post.id == post.parent_id).values(reply_count=Post.reply_count - 1))
     db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(**counts))
-    flags.close_flags(admin, "post", [post.id, *reply_ids], "resolved", f"Deleted for good: {reason}")
+    flags.close_flags(admin, "post", [post.id, *reply_ids], "resolved", f"Deleted for good: {reason}",
+                      outcome=flag_outcomes.TAKEN_DOWN, gone=True)
     audit_entry(admin, "delete", "post", post.id, label=post_services.post_label(post), reason=reason,
                 subject_id=post.author_id, details=f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}")
     # Replies, reactions, mentions, revisions and notifications go with it (ON DELETE CASCADE),
@@ -194,7 +196,8 @@ def clear_profile(moderator, user: User, *, remove_bio: bool, reset_name: bool, 
         # Kept in the log: notifications others received still name them by it.
         done.append(f"display name “{user.display_name}” reset to {user.username}"[:200])
         user.display_name = user.username
-    flags.close_flags(moderator, "profile", [user.id], "resolved", f"Profile cleared: {reason}")
+    flags.close_flags(moderator, "profile", [user.id], "resolved", f"Profile cleared: {reason}",
+                      outcome=flag_outcomes.TAKEN_DOWN)
     audit_entry(moderator, "clear_profile", "profile", user.id, label=f"@{user.username}", reason=reason,
                 details="; ".join(done))
     what = " and ".join(filter(None, ("removed your bio" if remove_bio else "",

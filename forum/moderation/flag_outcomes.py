@@ -1,0 +1,48 @@
+"""Flaggers hear what became of their flag.
+
+Once a moderator acts on something flagged (hides it, deletes it, clears a profile,
+dismisses the flags or marks them handled), each of its flaggers is told once, however
+many flags they raised on it: a moderator looked, and it was taken down or left up.
+The notice never names the moderator (no actor, no reason), and it is tied to no post:
+a notice on a hidden post would vanish for everyone but its author. The person flagged
+hears of the action itself, as before, and never who flagged.
+"""
+from forum.posts.notifications import notify, register_notification_kind
+
+KIND = "flag_outcome"
+register_notification_kind(KIND, "A moderator looked at something you flagged")
+
+# What the moderator did, as the flagger is told it.
+TAKEN_DOWN = "taken_down"  # hidden, deleted for good, a profile cleared
+LEFT_UP = "left_up"  # dismissed: nothing wrong
+HANDLED = "handled"  # marked handled another way (a word with the author, a suspension)
+OUTCOMES = (TAKEN_DOWN, LEFT_UP, HANDLED)
+
+
+def what_was_flagged(target_type: str, target) -> str:
+    """The flagged thing as its flagger knew it: the place it was in, never more."""
+    if target is None:
+        return "something you flagged"
+    if target_type == "profile":
+        return f"the profile of @{target.author.username} you flagged"
+    if target_type == "review" and (mentor := target.extra.get("mentor")) is not None:
+        return f"the review of {mentor.display_name} you flagged"
+    return f"the {target.kind_label.lower()} you flagged {target.title}".strip()
+
+
+def outcome_message(target_type: str, target, outcome: str) -> str:
+    what = what_was_flagged(target_type, target)
+    if outcome == TAKEN_DOWN:
+        done = "removed what was wrong in it" if target_type == "profile" else "took it down"
+        return f"A moderator looked at {what} and {done}."
+    if target is not None and target.removed_note:
+        return f"A moderator looked at {what}; it is no longer up."
+    if outcome == LEFT_UP:
+        return f"A moderator looked at {what} and left it up: they found nothing that needs taking down."
+    return f"A moderator looked at {what} and dealt with it; it stays up."
+
+
+def tell_flagger(flagger, target_type: str, target, outcome: str, link: str) -> None:
+    """One notice (not committed). `target` as the moderator sees it, for its words;
+    `link` one the flagger may open."""
+    notify(flagger, KIND, outcome_message(target_type, target, outcome), link)
