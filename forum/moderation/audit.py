@@ -17,6 +17,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "edit": "Edited someone's post",
     "delete": "Deleted a post for good",
     "dismiss": "Dismissed flags",
+    "reopen": "Reopened dismissed flags",
     "resolve": "Marked flags handled",
     "suspend": "Suspended someone",
     "lift": "Lifted a suspension",

@@ -28,8 +28,8 @@ def acting_moderators(now):
                               or_(User.suspended_until.is_(None), User.suspended_until <= now))
 
 
-def _to_tell(reporter_id: int, concerns):
-    left_out = {person_id for person_id, _ in concerns} | {reporter_id}
+def _to_tell(reporter_id: int, concerns, leave_out=()):
+    left_out = {person_id for person_id, _ in concerns} | {reporter_id, *leave_out}
     return acting_moderators(utcnow()).where(User.id.not_in(left_out))
 
 
@@ -40,11 +40,12 @@ def anyone_to_tell(reporter, concerns) -> bool:
     return db.session.scalar(select(_to_tell(reporter.id, concerns).exists())) is True
 
 
-def tell_moderators(flag, concerns) -> None:
+def tell_moderators(flag, concerns, *, leave_out=()) -> None:
     """After `flag` came to say someone may be in danger (not committed): tell each acting
     moderator but its flagger and the people it is about (`concerns`, see `own_flags_refusal`),
-    whose flags wait for another moderator."""
-    moderators = db.session.scalars(_to_tell(flag.reporter_id, concerns)).all()
+    whose flags wait for another moderator. `leave_out`: ids of others who know already (the
+    moderator who reopened it)."""
+    moderators = db.session.scalars(_to_tell(flag.reporter_id, concerns, leave_out)).all()
     now = utcnow()
     if not moderators:
         return

@@ -275,7 +275,7 @@ def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> tupl
     outcome = flag_outcomes.LEFT_UP if status == "dismissed" else flag_outcomes.HANDLED
     closed = close_flags(moderator, flag.target_type, [flag.target_id], status, note, outcome=outcome)
     audit_entry(moderator, "dismiss" if status == "dismissed" else "resolve", flag.target_type, flag.target_id,
-                label=_label(flag, target), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}",
+                label=label_of(flag, target), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}",
                 subject_id=target.author.id if target is not None and target.author is not None else None)
     db.session.commit()
     return closed, flagged_thing(flag, target)
@@ -291,7 +291,8 @@ def flagged_thing(flag: Flag, target: FlagTarget | None) -> str:
     return f"the {target.kind_label.lower()}{by} {target.title}"
 
 
-def _label(flag: Flag, target: FlagTarget | None) -> str:
+def label_of(flag: Flag, target: FlagTarget | None) -> str:
+    """How what was flagged is named in the audit log."""
     if target is None:
         return f"{flag.target_type} {flag.target_id}"
     if flag.target_type == "profile":

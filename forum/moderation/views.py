@@ -7,12 +7,13 @@ from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf, sent_back_if_expired
-from forum.moderation import bp, flags, services
+from forum.moderation import bp, flags, reopening, services
 from forum.moderation.forms import NoteForm, ReasonForm
 from forum.moderation.permissions import can_moderate
 from forum.posts import services as post_services
 
 FLAGS_PER_PAGE = 20
+DISMISSALS_PER_PAGE = 20
 
 
 @bp.app_template_global("flags_waiting")
@@ -70,6 +71,31 @@ def queue():
 def dismiss(flag_id):
     flag = services.flag_for_staff(current_user, flag_id)
     return _close_flags(flag, "dismissed", "Dismissed {}: nothing needs doing.")
+
+
+@bp.get("/mod/dismissed")
+@login_required
+def dismissed():
+    _require_moderator()
+    page = db.paginate(reopening.dismissals(), page=request.args.get("page", 1, type=int),
+                       per_page=DISMISSALS_PER_PAGE, error_out=False)
+    return render_template("moderation/dismissed.html", page=page,
+                           entries=reopening.dismissal_entries(current_user, page.items))
+
+
+@bp.post("/mod/flags/<int:flag_id>/reopen")
+@login_required
+def reopen(flag_id):
+    """Undo a dismiss (the site-wide guard checks the token, as for restoring a post)."""
+    flag = services.flag_for_staff(current_user, flag_id)
+    try:
+        count, what = reopening.reopen_dismissed(current_user, flag)
+    except DomainError as error:
+        flash(error.message, "info")
+    else:
+        flash(f"{count} flag{'s' if count != 1 else ''} on {what} wait{'s' if count == 1 else ''} in the queue again.",
+              "success")
+    return redirect(safe_next(request.form.get("back"), url_for("moderation.dismissed")))
 
 
 @bp.post("/mod/flags/<int:flag_id>/resolve")

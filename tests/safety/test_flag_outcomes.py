@@ -8,6 +8,7 @@ from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification
 from tests.factories import make_post, make_thread, make_user
 from tests.mentors.factories import make_listener, make_mentor, make_review
+from forum.moderation.flags import close_flag_group
 from tests.safety.factories import make_flag, make_moderator
 
 
@@ -108,3 +109,94 @@ def test_a_flagger_of_a_post_deleted_for_good_is_told_and_led_to_its_thread(clie
     notice = db.session.scalar(select(Notification).where(Notification.user_id == ben.id))
     assert notice.message == "A moderator looked at the post you flagged in “Evening check-in” and took it down."
     assert notice.link == f"/threads/{thread_id}" and notice.actor_id is None
+
+
+def danger_notices(user) -> list[str]:
+    return list(db.session.scalars(select(Notification.message).where(
+        Notification.user_id == user.id, Notification.kind == "urgent_flag", Notification.count > 0,
+        Notification.read_at.is_(None))))
+
+
+def test_a_moderator_reopens_dismissed_flags_they_wait_in_the_queue_again_and_the_log_says_so(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_moderator("moss")
+    post = make_post(ana, make_thread("Evening check-in"), "Something cruel.")
+    flag = make_flag(ben, post, "Mocks a newcomer")
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")
+    assert "Something cruel." not in client.get("/mod").page
+    dismissed = client.get("/mod/dismissed").page
+    assert "Something cruel." in dismissed and "Mocks a newcomer" in dismissed
+    assert f'action="/mod/flags/{flag.id}/reopen"' in dismissed
+    response = client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed", follow_redirects=True)
+    assert "1 flag on the post by @ana in “Evening check-in” waits in the queue again." in words(response.page)
+    queue = client.get("/mod").page
+    assert "Something cruel." in queue and "1 flagged item waits." in words(queue)
+    assert db.session.get(Flag, flag.id).status == "open"
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.target_type, entry.target_id, entry.actor.username) == ("reopen", "post", post.id, "moss")
+    assert "Reopened dismissed flags" in words(client.get("/mod/audit").page)
+    again = client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed", follow_redirects=True)
+    assert "Those flags are not dismissed" in words(again.page) and again.status_code == 200
+
+
+def test_reopening_a_danger_flag_counts_it_again_and_tells_the_other_moderators(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    moss, mira = make_moderator("moss"), make_moderator("mira")
+    post = make_post(ana, make_thread("Night owls"), "I have the pills counted out.")
+    flag = make_flag(ben, post, "She means it", urgent=True)
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")
+    assert "may be about someone in danger" not in words(client.get("/mod").page)
+    assert danger_notices(mira) == danger_notices(moss) == []  # emptied with the dismiss
+    client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed")
+    queue = words(client.get("/mod").page)
+    assert "1 flagged item waits; 1 may be about someone in danger." in queue
+    assert "May be in danger" in queue
+    assert danger_notices(moss) == []  # who reopened it knows
+    read = notices_read_by(client, "mira")
+    assert "A flag says someone may be in danger. It waits first in the moderation queue." in read
+    # Dismissed again: the notice goes again with the count.
+    client.logout()
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")
+    assert danger_notices(mira) == []
+
+
+def test_someone_who_is_not_a_moderator_cannot_reopen_dismissed_flags(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    moss = make_moderator("moss")
+    post = make_post(ana, make_thread("Evening check-in"), "Something cruel.")
+    flag = make_flag(ben, post, "Mocks a newcomer")
+    close_flag_group(moss, flag, "dismissed")
+    client.login("ben")
+    assert client.get("/mod/dismissed").status_code == 403
+    assert client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/").status_code == 403
+    client.logout()
+    client.login("moss")
+    # Without the form's CSRF token nothing changes either.
+    assert client.post(f"/mod/flags/{flag.id}/reopen", data={}).status_code in (302, 400)
+    assert db.session.get(Flag, flag.id).status == "dismissed"
+    assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reopen"))
+
+
+def test_the_dismissed_flags_page_costs_the_same_number_of_queries_for_2_or_12_dismissals(client, count_queries):
+    moss = make_moderator("moss")
+    reporter = make_user("reporter")
+
+    def dismiss(count):
+        for n in range(count):
+            author = make_user()
+            flag = make_flag(reporter, make_post(author, make_thread(f"Thread {n}"), f"words {n}"), urgent=n % 2 == 0)
+            close_flag_group(moss, flag, "dismissed")
+            close_flag_group(moss, make_flag(reporter, author, "odd profile"), "dismissed")
+
+    client.login("moss")
+    dismiss(1)
+    with count_queries() as small:
+        assert client.get("/mod/dismissed").status_code == 200
+    dismiss(5)
+    with count_queries() as large:
+        page = client.get("/mod/dismissed").page
+    assert page.count("Reopen: put back in the queue") == 12
+    assert large.count == small.count

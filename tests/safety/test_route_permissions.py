@@ -113,6 +113,8 @@ ROUTES: dict[str, Route] = {
                                          data={"age_group": "teen", "reason": "From the table"}, isolate=True),
     "moderation.dismiss": Route("/mod/flags/{flag.id}/dismiss", post=staff_only(302)),
     "moderation.resolve": Route("/mod/flags/{flag.id}/resolve", post=staff_only(302)),
+    "moderation.reopen": Route("/mod/flags/{flag.id}/reopen", post=staff_only(302)),
+    "moderation.dismissed": Route("/mod/dismissed", get=staff_only(200)),
     "moderation.hide_post": Route("/mod/posts/{post.id}/hide", post=staff_only(302), data={"reason": "From the table"}),
     "moderation.restore_post": Route("/mod/posts/{post.id}/restore", post=staff_only(302)),
     "moderation.delete_post": Route("/mod/posts/{post.id}/delete", post=admin_only(302), data={"reason": "Table"}),

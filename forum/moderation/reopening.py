@@ -1,0 +1,88 @@
+"""Dismissed flags, and taking a dismiss back.
+
+A moderator who pressed "Dismiss: nothing wrong" on the wrong entry finds it among the
+dismissed flags, newest first, and reopens it: the flags that one press dismissed wait in
+the queue again, as they were, and the audit log says who reopened them. A flag saying
+someone may be in danger is counted again at once, and the other moderators are told of it
+again (their notice was emptied when it was dismissed).
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.models.moderation import Flag, audit_entry
+from forum.moderation import danger
+from forum.moderation.flags import FlagTarget, flagged_thing, label_of, load_targets
+
+
+def dismissals():
+    """Select one flag of each press of "Dismiss" (the same thing, the same moment), the
+    newest first: one entry each on the page of dismissed flags."""
+    presses = (select(func.min(Flag.id).label("first_id")).where(Flag.status == "dismissed")
+               .group_by(Flag.target_type, Flag.target_id, Flag.resolved_at).subquery())
+    return (select(Flag).join(presses, Flag.id == presses.c.first_id)
+            .options(joinedload(Flag.resolved_by)).order_by(Flag.resolved_at.desc(), Flag.id.desc()))
+
+
+def _dismissed_with(flag: Flag):
+    """The flags dismissed by the same press as `flag`."""
+    return (Flag.status == "dismissed", Flag.target_type == flag.target_type, Flag.target_id == flag.target_id,
+            Flag.resolved_at == flag.resolved_at)
+
+
+@dataclass
+class Dismissal:
+    first: Flag
+    flags: list[Flag]
+    target: FlagTarget | None
+
+    @property
+    def urgent(self) -> bool:
+        return any(flag.urgent for flag in self.flags)
+
+
+def dismissal_entries(viewer, first_flags: list[Flag]) -> list[Dismissal]:
+    """The page's entries with their flags and the flagged content: a query per target type."""
+    ids_by_type: dict[str, list[int]] = {}
+    for flag in first_flags:
+        ids_by_type.setdefault(flag.target_type, []).append(flag.target_id)
+    targets = {kind: load_targets(viewer, kind, ids) for kind, ids in ids_by_type.items()}
+    grouped: dict[tuple, list[Flag]] = {}
+    if first_flags:
+        statement = (select(Flag).where(Flag.status == "dismissed",
+                                        Flag.target_id.in_([flag.target_id for flag in first_flags]))
+                     .order_by(Flag.created_at, Flag.id))
+        for flag in db.session.scalars(statement):
+            grouped.setdefault((flag.target_type, flag.target_id, flag.resolved_at), []).append(flag)
+    return [Dismissal(first=flag, flags=grouped.get((flag.target_type, flag.target_id, flag.resolved_at), [flag]),
+                      target=targets.get(flag.target_type, {}).get(flag.target_id))
+            for flag in first_flags]
+
+
+def reopen_dismissed(moderator, flag: Flag) -> tuple[int, str]:
+    """Put the flags dismissed with `flag` back in the queue (the caller checked `moderator`
+    may act on it). Returns how many, and what they are on, in words."""
+    if flag.status != "dismissed":
+        raise DomainError("Those flags are not dismissed: they are open, or were handled another way.")
+    target = load_targets(moderator, flag.target_type, [flag.target_id]).get(flag.target_id)
+    if target is None:
+        raise DomainError("What was flagged is no longer here: there is nothing to put back in the queue.")
+    dismissed_by = flag.resolved_by.username if flag.resolved_by else "someone"
+    reopened = db.session.execute(update(Flag).where(*_dismissed_with(flag)).values(
+        status="open", resolved_by_id=None, resolved_at=None, resolution_note="")
+        .returning(Flag.id, Flag.urgent)).all()
+    if not reopened:  # another moderator reopened them a moment ago
+        db.session.rollback()
+        raise DomainError("Those flags are not dismissed: they are open, or were handled another way.")
+    for flag_id, urgent in reopened:
+        if urgent:
+            danger.tell_moderators(db.session.get(Flag, flag_id), target.concerns, leave_out=(moderator.id,))
+    count = len(reopened)
+    audit_entry(moderator, "reopen", flag.target_type, flag.target_id, label=label_of(flag, target),
+                details=f"{count} flag{'s' if count != 1 else ''} dismissed by @{dismissed_by}",
+                subject_id=target.author.id if target.author is not None else None)
+    db.session.commit()
+    return count, flagged_thing(flag, target)
