@@ -439,3 +439,28 @@ def test_a_trainee_whose_name_begins_with_an_accented_capital_is_found_as_it_is_
     expected = "Ömer Yılmaz" if typed == "Ömer" else "Élodie Martin"
     assert f"1 trainee matches “{typed}”." in found
     assert expected in trainees and "Ben Ray" not in trainees
+
+
+def test_the_csv_export_says_in_words_what_each_trainee_still_lacks_where_they_are(client):
+    tova = make_trainer()
+    program = make_program(tova, discussions=2, peers=2, min_words=8)
+    ana, ben, cleo, dora, eve = (make_user(name, display_name=name.capitalize())
+                                 for name in ("ana", "ben", "cleo", "dora", "eve"))
+    for trainee in (ana, ben, cleo, dora, eve):
+        enrol(trainee, program)
+    complete([ana, ben, cleo], program, 1)  # each replied to the two others: all at discussion 2
+    complete([ana, ben, cleo], program, 2)  # and finished the program
+    respond(dora, program, 1, "One calm voice can change how the whole room feels.")
+    reply(dora, db.session.scalar(select(Post).where(
+        Post.thread_id == discussion(program, 1).thread_id, Post.author_id == ana.id, Post.parent_id.is_(None))))
+    first = discussion(program, 1)
+    # The trainer asks for more words once Dora has responded (10 words of her own).
+    update_discussion(tova, first, title=first.title, lesson_md=first.lesson_md, prompt=first.prompt,
+                      response_template=first.response_template, min_words="12",
+                      required_peer_replies=str(first.required_peer_replies), post_first=first.post_first)
+    client.login("tova")
+    rows = {row["username"]: row for row in csv.DictReader(io.StringIO(
+        client.get(f"/programs/{program.slug}/dashboard.csv").get_data().decode("utf-8-sig")))}
+    assert rows["eve"]["still missing"] == "a response of at least 12 words and replies to 2 different fellow trainees"
+    assert rows["dora"]["still missing"] == "2 more words in their response (10 of 12) and a reply to 1 more fellow trainee"
+    assert rows["ana"]["still missing"] == "nothing: they completed the program"
