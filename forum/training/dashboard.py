@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, case, distinct, exists, func, null, or_, select, union
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from forum.errors import Forbidden
 from forum.extensions import db
@@ -105,6 +105,7 @@ class Dashboard:
     # to, for those waiting longest: what they still need is said beside their name.
     stuck_responses: dict = field(default_factory=dict)
     stuck_peers: dict = field(default_factory=dict)
+    sort: str = "enrolled"  # one of SORTS
 
 
 def _require_trainer(user) -> None:
@@ -198,14 +199,31 @@ def _named(who: str):
                *(User.display_name.like("%" + escaped(held) + "%", escape="\\") for held in name_prefixes(key)))
 
 
-def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str | None = None) -> Dashboard:
+# The orders of the trainees' table, by the value of `sort`, with what the page calls them.
+SORTS = {"enrolled": "Enrolled first", "name": "Name", "behind": "Most behind first", "waiting": "Waiting longest"}
+
+
+def _order(sort: str, position) -> list:
+    """The table's ORDER BY for `sort`. Those who completed the program wait for nothing and
+    are behind nobody: they come last in those two orders."""
+    finished_last = case((position.is_(None), 1), else_=0)
+    return {"name": [func.lower(User.display_name), User.username_key],
+            "behind": [finished_last, position, waiting_since()],
+            "waiting": [finished_last, waiting_since()],
+            }.get(sort, [Enrollment.enrolled_at]) + [Enrollment.id]
+
+
+def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str | None = None,
+              sort: str | None = None) -> Dashboard:
     """The trainer's view of `program`: where trainees are, the funnel, who waits longest, and
-    a page of trainees, at one discussion (`at`, or "finished") and matching a name (`who`)."""
+    a page of trainees, at one discussion (`at`, or "finished") and matching a name (`who`),
+    in the order `sort` names (one of SORTS; the order they enrolled in otherwise)."""
     _require_trainer(trainer)
     discussions = _discussions(program)
     position = current_position()
-    statement = (select(Enrollment).options(joinedload(Enrollment.user, innerjoin=True))
-                 .where(Enrollment.program_id == program.id).order_by(Enrollment.enrolled_at, Enrollment.id))
+    sort = sort if sort in SORTS else "enrolled"
+    statement = (select(Enrollment).join(Enrollment.user).options(contains_eager(Enrollment.user))
+                 .where(Enrollment.program_id == program.id).order_by(*_order(sort, position)))
     at_position = typed_whole_number(at)
     if at == FINISHED:
         statement = statement.where(position.is_(None))
@@ -216,7 +234,7 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
     # Sixty trainees are three pages in the order they enrolled: a name finds one.
     who = " ".join((who or "").split())[:LONGEST_NAME_TYPED]
     if who.removeprefix("@"):
-        statement = statement.join(Enrollment.user).where(_named(who))
+        statement = statement.where(_named(who))
     else:
         who = ""
     pagination = db.paginate(statement, page=page, per_page=TRAINEES_PER_PAGE, error_out=False)
@@ -245,7 +263,7 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
     steps = [("Enrolled", enrolled)] + [(f"{d.position}. {d.title}", completed_by_discussion.get(d.id, 0))
                                         for d in discussions] + [("Completed the program", finished)]
     return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
-                     funnel_bars(steps), stuck, at, who, responses, peers)
+                     funnel_bars(steps), stuck, at, who, responses, peers, sort)
 
 
 def _waiting_longest(program, position) -> list[tuple[Enrollment, datetime, int]]:

@@ -245,8 +245,10 @@ def _discussion_pressed_for(program, position: int):
 def progress_dashboard(slug):
     program = _program(slug)
     board = dashboard.dashboard(current_user, program, max(request.args.get("page", 1, type=int) or 1, 1),
-                                at=request.args.get("at"), who=request.args.get("who"))
-    return render_template("training/dashboard.html", board=board, program=program, reopen_form=ReopenForm())
+                                at=request.args.get("at"), who=request.args.get("who"),
+                                sort=request.args.get("sort"))
+    return render_template("training/dashboard.html", board=board, program=program, reopen_form=ReopenForm(),
+                           sorts=dashboard.SORTS)
 
 
 @bp.get("/programs/<slug>/dashboard.csv")

@@ -464,3 +464,82 @@ def test_the_csv_export_says_in_words_what_each_trainee_still_lacks_where_they_a
     assert rows["eve"]["still missing"] == "a response of at least 12 words and replies to 2 different fellow trainees"
     assert rows["dora"]["still missing"] == "2 more words in their response (10 of 12) and a reply to 1 more fellow trainee"
     assert rows["ana"]["still missing"] == "nothing: they completed the program"
+
+
+def table_order(page: str, names) -> list[str]:
+    """The `names` in the order the trainees' table lists them."""
+    table = page.split('id="trainees-heading"')[1]
+    return sorted(names, key=lambda name: table.index(f">{name}<"))
+
+
+def sorting_cohort(program):
+    """Ana enrolled 40 days ago and finished discussion 1 30 days ago; Ben finished it just
+    now; Cleo has only responded; Dora enrolled 9 days ago and has not moved."""
+    people = {name: make_user(name, display_name=name.capitalize()) for name in ("ana", "ben", "cleo", "dora")}
+    for person in people.values():
+        enrol(person, program)
+    respond(people["cleo"], program, 1)
+    complete([people["ana"], people["ben"]], program, 1)
+    ana, dora = (db.session.scalar(select(Enrollment).where(Enrollment.user_id == people[name].id))
+                 for name in ("ana", "dora"))
+    ana.enrolled_at, dora.enrolled_at = utcnow() - timedelta(days=40), utcnow() - timedelta(days=9)
+    db.session.execute(update(DiscussionCompletion).where(DiscussionCompletion.enrollment_id == ana.id)
+                       .values(completed_at=utcnow() - timedelta(days=30)))
+    db.session.commit()
+    return people
+
+
+@pytest.mark.parametrize("sort, order", [
+    (None, ["Ana", "Dora", "Ben", "Cleo"]),  # the order they enrolled in
+    ("enrolled", ["Ana", "Dora", "Ben", "Cleo"]),
+    ("name", ["Ana", "Ben", "Cleo", "Dora"]),
+    # Those on the earliest discussion first; at the same one, who has waited longest there.
+    ("behind", ["Dora", "Cleo", "Ana", "Ben"]),
+    ("waiting", ["Ana", "Dora", "Cleo", "Ben"]),
+    ("nonsense", ["Ana", "Dora", "Ben", "Cleo"]),
+])
+def test_a_trainer_sorts_the_trainees(client, sort, order):
+    program = make_program(make_trainer(), peers=1)
+    sorting_cohort(program)
+    client.login("tova")
+    response = client.get(f"/programs/{program.slug}/dashboard", query_string={"sort": sort} if sort else {})
+    assert response.status_code == 200
+    assert table_order(response.page, ["Ana", "Ben", "Cleo", "Dora"]) == order
+    chosen = sort if sort in ("enrolled", "name", "behind", "waiting") else "enrolled"
+    assert re.search(rf'<option value="{chosen}" selected>', response.text)
+
+
+def test_the_sort_is_kept_across_pages_filters_and_finding_a_trainee(client):
+    program = make_program(make_trainer(), peers=1)
+    # 26 trainees enrolled from Zed back to Ada: by name, Zed is alone on page 2.
+    for number in range(26):
+        letter = chr(ord("Z") - number)
+        enrol(make_user(f"{letter.lower()}trainee", display_name=f"{letter}{letter.lower()}d Trainee"), program)
+    client.login("tova")
+    path = f"/programs/{program.slug}/dashboard"
+    first = client.get(path, query_string={"sort": "name"})
+    assert f'href="{path}?page=2&amp;sort=name"' in first.text
+    second = client.get(path, query_string={"sort": "name", "page": 2}).page.split('id="trainees-heading"')[1]
+    assert "Zzd Trainee" in second and "Aad Trainee" not in second
+    # The links to where trainees are keep the sort, and so does finding one by name.
+    assert f'href="{path}?at=1&amp;sort=name"' in first.text
+    found = client.get(path, query_string={"sort": "name", "who": "trainee"})
+    assert f'href="{path}?page=2&amp;sort=name&amp;who=trainee"' in found.text
+    assert '<option value="name" selected>' in found.text
+    assert "Zzd Trainee" not in found.page.split('id="trainees-heading"')[1]
+
+
+@pytest.mark.parametrize("sort", ["behind", "waiting"])
+def test_those_who_completed_the_program_come_last_when_sorted_by_who_is_behind_or_waiting(client, sort):
+    program = make_program(make_trainer(), discussions=1, peers=1)
+    ana, ben, cleo = (make_user(name, display_name=name.capitalize()) for name in ("ana", "ben", "cleo"))
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)  # they completed the program long ago
+    db.session.execute(update(Enrollment).where(Enrollment.user_id.in_([ana.id, ben.id]))
+                       .values(enrolled_at=utcnow() - timedelta(days=60), completed_at=utcnow() - timedelta(days=50)))
+    db.session.execute(update(DiscussionCompletion).values(completed_at=utcnow() - timedelta(days=50)))
+    enrol(cleo, program)
+    db.session.commit()
+    client.login("tova")
+    page = client.get(f"/programs/{program.slug}/dashboard", query_string={"sort": sort}).page
+    assert table_order(page, ["Ana", "Ben", "Cleo"])[0] == "Cleo"

@@ -50,3 +50,16 @@ def test_statement_count_does_not_grow_with_trainees_or_posts(app, count_queries
     large = statements(client, count_queries, PAGES[page](program))
     assert small == large, f"{page} as {viewer}: {small} statements with 3 trainees, {large} with 6"
     assert small <= 30, f"{page} as {viewer}: {small} statements"
+
+
+@pytest.mark.parametrize("sort", ["name", "behind", "waiting"])
+def test_the_sorted_dashboard_runs_as_many_statements_however_many_trainees(app, count_queries, sort):
+    trainer = make_trainer()
+    program = make_program(trainer, peers=2)
+    grow(program, trainer, 0, 3)
+    client = app.test_client()
+    client.login("tova")
+    path = f"/programs/{program.slug}/dashboard?sort={sort}&who=trainee"
+    small = statements(client, count_queries, path)
+    grow(program, trainer, 3, 3)
+    assert statements(client, count_queries, path) == small
