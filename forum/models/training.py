@@ -78,8 +78,16 @@ class Enrollment(db.Model):
     # takes completed_at back until it is done again; this stays, and with it that the
     # discussions added since are offered to them, never asked of them (progress.py).
     first_completed_at: Mapped[datetime | None]
+    # When the trainee left the program (None: taking part). The row stays: their
+    # completions are kept for if they enrol again, and their fellows' replies to them
+    # still count. Trainers' counts, notices and lists leave them out meanwhile.
+    left_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_at is not None
 
 
 class DiscussionCompletion(db.Model):

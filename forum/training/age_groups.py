@@ -16,10 +16,10 @@ from forum.training.completion import NOTIFICATION_KIND
 
 
 def programs_out_of_reach(user) -> list[Program]:
-    """Programs `user` is enrolled in, not finished, whose audience is no longer theirs."""
+    """Programs `user` is enrolled in (and has not left), not finished, whose audience is no longer theirs."""
     return list(db.session.scalars(
         select(Program).join(Enrollment, Enrollment.program_id == Program.id)
-        .where(Enrollment.user_id == user.id, Enrollment.completed_at.is_(None),
+        .where(Enrollment.user_id == user.id, Enrollment.completed_at.is_(None), Enrollment.left_at.is_(None),
                Program.audience.not_in(("everyone", user.age_group)))
         .order_by(Program.title)))
 

@@ -210,7 +210,9 @@ def audience_is_settled(program) -> bool:
 
 
 def enrolled_count(program) -> int:
-    return db.session.scalar(select(func.count(Enrollment.id)).where(Enrollment.program_id == program.id)) or 0
+    """Those taking part: not those who left."""
+    return db.session.scalar(select(func.count(Enrollment.id)).where(
+        Enrollment.program_id == program.id, Enrollment.left_at.is_(None))) or 0
 
 
 def discussion_count(program) -> int:

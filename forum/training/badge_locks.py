@@ -12,10 +12,10 @@ NAMED = 3  # titles named in the notice before "and N more", which must stay sho
 
 
 def programs_locked_by(user, badge) -> list[Program]:
-    """Programs `user` is enrolled in, not finished, that require `badge`."""
+    """Programs `user` is enrolled in (and has not left), not finished, that require `badge`."""
     return list(db.session.scalars(
         select(Program).join(Enrollment, Enrollment.program_id == Program.id)
-        .where(Enrollment.user_id == user.id, Enrollment.completed_at.is_(None),
+        .where(Enrollment.user_id == user.id, Enrollment.completed_at.is_(None), Enrollment.left_at.is_(None),
                Program.required_badge_id == badge.id)
         .order_by(Program.title)))
 

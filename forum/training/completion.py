@@ -43,7 +43,8 @@ def _still_to_complete(post):
         return None
     enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.user_id == post.author_id, Enrollment.program_id == discussion.program_id))
-    if enrollment is None:
+    if enrollment is None or enrollment.has_left:
+        # One who left takes no part: a post of theirs a moderator restores completes nothing.
         return None
     if db.session.scalar(select(DiscussionCompletion.id).where(
             DiscussionCompletion.enrollment_id == enrollment.id,
@@ -94,7 +95,7 @@ def complete_for_trainees_who_now_meet(discussion) -> int:
     recorded for. The caller commits."""
     db.session.flush()
     enrollments = db.session.scalars(select(Enrollment).where(
-        Enrollment.program_id == discussion.program_id,
+        Enrollment.program_id == discussion.program_id, Enrollment.left_at.is_(None),
         # Only those who posted there can meet it: the others need not be read.
         has_posted_in(discussion, Enrollment.user_id),
         ~exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
@@ -112,11 +113,27 @@ def complete_programs_now_done(program) -> None:
     db.session.flush()
     forget_all()
     enrollments = db.session.scalars(select(Enrollment).where(
-        Enrollment.program_id == program.id, Enrollment.completed_at.is_(None))).all()
+        Enrollment.program_id == program.id, Enrollment.completed_at.is_(None), Enrollment.left_at.is_(None))).all()
     for enrollment in enrollments:
-        progress = progress_in(enrollment.user, program)
-        if progress.total and not progress.required_left:
-            _complete_program(enrollment, program, enrollment.user, utcnow())
+        complete_program_if_done(enrollment, program)
+
+
+def complete_program_if_done(enrollment, program) -> None:
+    """Complete the program for `enrollment` when nothing is left that it asks (after a
+    deletion; or for someone back after leaving, when one was deleted meanwhile). The
+    caller commits."""
+    progress = progress_in(enrollment.user, program)
+    if progress.total and not progress.required_left:
+        _complete_program(enrollment, program, enrollment.user, utcnow())
+
+
+def complete_on_return(trainee, program) -> None:
+    """After `trainee` enrolled again: a discussion deleted while they were away may have
+    left nothing that the program asks of them, and no post of theirs will complete it."""
+    progress = progress_in(trainee, program)
+    if progress.is_enrolled and not progress.is_complete:
+        complete_program_if_done(progress.enrollment, program)
+        db.session.commit()
 
 
 def _record_completion(enrollment, discussion, trainee) -> bool:
@@ -190,6 +207,8 @@ def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, 
     completion = db.session.scalar(select(DiscussionCompletion).where(
         DiscussionCompletion.enrollment_id == enrollment.id, DiscussionCompletion.discussion_id == discussion.id))
     trainee = enrollment.user
+    if enrollment.has_left:
+        raise Conflict(f"{trainee.display_name} has left the program, so nothing is reopened for them.")
     if completion is None:
         raise Conflict(f"{trainee.display_name} hasn't completed “{discussion.title}”, so there is nothing to reopen.")
     reason = " ".join((reason or "").split())[:300]

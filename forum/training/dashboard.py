@@ -28,6 +28,8 @@ from forum.training.records import NOTHING_OPENED, completions_by_enrollment, ha
 from forum.training.requirements import count_words
 
 TRAINEES_PER_PAGE = 25
+# Trainees taking part: those who left the program are counted apart and listed nowhere.
+TAKING_PART = Enrollment.left_at.is_(None)
 STUCK_SHOWN = 5
 FINISHED = "finished"
 
@@ -56,12 +58,13 @@ def current_position():
 
 
 def waiting_since():
-    """SQL, per enrolment: the last time it moved (enrolled, completed or reopened)."""
+    """SQL, per enrolment: the last time it moved (enrolled, completed or reopened). Someone
+    who left and enrolled again is enrolled since then, after what they did before."""
     last_done = select(func.max(DiscussionCompletion.completed_at)).where(
         DiscussionCompletion.enrollment_id == Enrollment.id).correlate(Enrollment).scalar_subquery()
     last_reopened = select(func.max(DiscussionReopening.reopened_at)).where(
         DiscussionReopening.enrollment_id == Enrollment.id).correlate(Enrollment).scalar_subquery()
-    moved = func.coalesce(last_done, Enrollment.enrolled_at)
+    moved = case((last_done > Enrollment.enrolled_at, last_done), else_=Enrollment.enrolled_at)
     return case((last_reopened > moved, last_reopened), else_=moved)
 
 
@@ -106,6 +109,7 @@ class Dashboard:
     stuck_responses: dict = field(default_factory=dict)
     stuck_peers: dict = field(default_factory=dict)
     sort: str = "enrolled"  # one of SORTS
+    left: int = 0  # how many left the program (not counted as enrolled)
 
 
 def _require_trainer(user) -> None:
@@ -140,6 +144,7 @@ def _activity(program, discussions, user_ids):
     peers = {(a, t): n for a, t, n in db.session.execute(
         select(Post.author_id, Post.thread_id, func.count(distinct(response.author_id)))
         .join(response, Post.parent_id == response.id)
+        # A fellow who left since is one still (requirements.py): not TAKING_PART here.
         .join(Enrollment, and_(Enrollment.user_id == response.author_id, Enrollment.program_id == program.id))
         .outerjoin(reopened, since_reopened)
         .where(*counted, response.author_id != Post.author_id).group_by(Post.author_id, Post.thread_id))}
@@ -165,7 +170,8 @@ def _ever_completed_by_discussion(program) -> dict[int, int]:
     (more people past discussion 3 than past discussion 2)."""
     def pairs(record):
         return (select(record.discussion_id, record.enrollment_id)
-                .join(Enrollment, Enrollment.id == record.enrollment_id).where(Enrollment.program_id == program.id))
+                .join(Enrollment, Enrollment.id == record.enrollment_id)
+                .where(Enrollment.program_id == program.id, TAKING_PART))
     # UNION, not UNION ALL: done again after a reopening (or reopened twice) counts once.
     done_once = union(pairs(DiscussionCompletion), pairs(DiscussionReopening)).subquery()
     return dict(db.session.execute(select(done_once.c.discussion_id, func.count())
@@ -223,7 +229,7 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
     position = current_position()
     sort = sort if sort in SORTS else "enrolled"
     statement = (select(Enrollment).join(Enrollment.user).options(contains_eager(Enrollment.user))
-                 .where(Enrollment.program_id == program.id).order_by(*_order(sort, position)))
+                 .where(Enrollment.program_id == program.id, TAKING_PART).order_by(*_order(sort, position)))
     at_position = typed_whole_number(at)
     if at == FINISHED:
         statement = statement.where(position.is_(None))
@@ -253,17 +259,17 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
                                           for d in discussions if (enrollment.user_id, d.thread_id) in responses},
                                {d.thread_id: peers.get((enrollment.user_id, d.thread_id), 0) for d in discussions}))
 
-    enrolled, finished = db.session.execute(select(
-        func.count(Enrollment.id), func.count(Enrollment.completed_at)).where(
-        Enrollment.program_id == program.id)).one()
+    enrolled, finished, left = db.session.execute(select(
+        func.count(case((TAKING_PART, Enrollment.id))), func.count(case((TAKING_PART, Enrollment.completed_at))),
+        func.count(Enrollment.left_at)).where(Enrollment.program_id == program.id)).one()
     completed_by_discussion = _ever_completed_by_discussion(program)
-    places = select(position.label("position")).where(Enrollment.program_id == program.id).subquery()
+    places = select(position.label("position")).where(Enrollment.program_id == program.id, TAKING_PART).subquery()
     at_position = dict(db.session.execute(select(places.c.position, func.count())
                                           .group_by(places.c.position)).all())
     steps = [("Enrolled", enrolled)] + [(f"{d.position}. {d.title}", completed_by_discussion.get(d.id, 0))
                                         for d in discussions] + [("Completed the program", finished)]
     return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
-                     funnel_bars(steps), stuck, at, who, responses, peers, sort)
+                     funnel_bars(steps), stuck, at, who, responses, peers, sort, left)
 
 
 def _waiting_longest(program, position) -> list[tuple[Enrollment, datetime, int]]:
@@ -276,7 +282,7 @@ def _waiting_longest(program, position) -> list[tuple[Enrollment, datetime, int]
         still_here = and_(still_here, User.age_group == program.audience)
     return [tuple(row) for row in db.session.execute(
         select(Enrollment, since, position).options(joinedload(Enrollment.user, innerjoin=True))
-        .where(Enrollment.program_id == program.id, position.is_not(None), Enrollment.user.has(still_here))
+        .where(Enrollment.program_id == program.id, TAKING_PART, position.is_not(None), Enrollment.user.has(still_here))
         .order_by(since, Enrollment.id).limit(STUCK_SHOWN)).unique().all()]
 
 
@@ -319,14 +325,14 @@ def csv_export(trainer, program) -> str:
     discussions = _discussions(program)
     at = {d.position: d for d in discussions}
     done = completions_by_enrollment(DiscussionCompletion.enrollment_id.in_(
-        select(Enrollment.id).where(Enrollment.program_id == program.id)))
+        select(Enrollment.id).where(Enrollment.program_id == program.id, TAKING_PART)))
     rows = db.session.execute(
         select(Enrollment.id, User.id, User.username, User.display_name, Enrollment.enrolled_at,
                Enrollment.completed_at, current_position(), waiting_since())
-        .join(User, User.id == Enrollment.user_id).where(Enrollment.program_id == program.id)
+        .join(User, User.id == Enrollment.user_id).where(Enrollment.program_id == program.id, TAKING_PART)
         .order_by(Enrollment.enrolled_at, Enrollment.id))
     responses, peers = _activity(program, discussions,
-                                 select(Enrollment.user_id).where(Enrollment.program_id == program.id))
+                                 select(Enrollment.user_id).where(Enrollment.program_id == program.id, TAKING_PART))
     out = io.StringIO()
     # The byte-order mark tells a spreadsheet the file is UTF-8: without it Excel reads
     # "Zoë" as "ZoÃ«".

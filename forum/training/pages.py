@@ -76,7 +76,7 @@ def _progress_statement():
     return (select(Enrollment.program_id, Enrollment.completed_at, done, following.position, following.title)
             .outerjoin(following, and_(following.program_id == Enrollment.program_id,
                                        following.position == current_position()))
-            .where(Enrollment.user_id == bindparam("user_id"),
+            .where(Enrollment.user_id == bindparam("user_id"), Enrollment.left_at.is_(None),
                    Enrollment.program_id.in_(bindparam("program_ids", expanding=True))))
 
 
@@ -114,6 +114,7 @@ def _next_steps_statement(viewer, limit: int):
             .join(Enrollment, Enrollment.program_id == Program.id)
             .join(following, and_(following.program_id == Program.id, following.position == current_position()))
             .where(Program.published, Enrollment.user_id == bindparam("user_id"), Enrollment.completed_at.is_(None),
+                   Enrollment.left_at.is_(None),
                    # A badge taken away (or asked for after they enrolled) closes the program:
                    # "Continue with" would lead to a locked discussion (permissions.entry_refusal).
                    or_(Program.required_badge_id.is_(None),

@@ -62,6 +62,24 @@ def enrol_refusal(user, program, enrollment, now=None) -> str | None:
     return entry_refusal(user, program)
 
 
+def leave_refusal(user, progress) -> str | None:
+    """Why `user` may not leave the program `progress` is theirs in, or None. Leaving takes
+    nothing from anyone, so a suspension does not stop it. A completed program is not left:
+    it is on their record, and nothing more is asked of them there."""
+    if not is_signed_in(user):
+        return "Sign in to leave a program."
+    if not progress.is_enrolled:
+        return "You are not enrolled in this program."
+    if progress.is_complete:
+        return ("You completed this program: it stays on your record, with your certificate"
+                + (" and badge" if progress.program.awarded_badge else "") + ", and nothing more is asked of you here.")
+    return None
+
+
+def can_leave(user, progress) -> bool:
+    return leave_refusal(user, progress) is None
+
+
 def can_enrol(user, program, enrollment) -> bool:
     return enrol_refusal(user, program, enrollment) is None
 

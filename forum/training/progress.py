@@ -39,6 +39,10 @@ class Progress:
     kept_open: frozenset[int] = frozenset()
     # Of those, the ones they had started: they have a live post there.
     started: frozenset[int] = frozenset()
+    # The enrolment of someone who left the program (then `enrollment` is None: they take
+    # no part), and how many discussions they had done: kept for if they enrol again.
+    left: object | None = None
+    left_done: int = 0
 
     def __post_init__(self):
         self._index = {discussion.id: number for number, discussion in enumerate(self.discussions)}

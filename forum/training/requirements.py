@@ -4,7 +4,8 @@ trainee's own posts in the discussion.
 A discussion is done with a response (a top-level post) of at least `min_words` words and
 replies to the responses of at least `required_peer_replies` different fellow trainees
 (people enrolled in the same program; replies to yourself do not count, and two replies
-to the same trainee count once). Removed posts do not count; a reply to a response a
+to the same trainee count once; a fellow who left the program since is one still, since
+what they wrote stays). Removed posts do not count; a reply to a response a
 moderator hid since still does (the trainee did answer it). After a trainer reopens a
 discussion, only posts written after the reopening count.
 """

@@ -3,7 +3,7 @@ discussion (and its SQL twin for lists and search), and enrolling. Completing an
 reopening discussions are in completion.py."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, exists, false, or_, select, union
+from sqlalchemy import and_, bindparam, exists, false, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
@@ -17,7 +17,9 @@ from forum.models.posts import Post, Thread
 from forum.models.training import (
     Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, KeptOpenDiscussion, Program,
 )
-from forum.training.permissions import can_see_program, discussion_refusal, enrol_refusal, sees_every_discussion
+from forum.training.permissions import (
+    can_see_program, discussion_refusal, enrol_refusal, leave_refusal, sees_every_discussion,
+)
 from forum.training.progress import Progress
 from forum.training.records import NOTHING_OPENED, opened_by_trainers
 
@@ -98,7 +100,7 @@ def _seen_by(user, program: Program | None) -> Program:
 
 def _enrolled(user, program: Program) -> bool:
     return is_signed_in(user) and db.session.scalar(select(Enrollment.id).where(
-        Enrollment.user_id == user.id, Enrollment.program_id == program.id)) is not None
+        Enrollment.user_id == user.id, Enrollment.program_id == program.id, Enrollment.left_at.is_(None))) is not None
 
 
 def progress_in(user, program, discussions: list[Discussion] | None = None) -> Progress:
@@ -112,6 +114,13 @@ def progress_in(user, program, discussions: list[Discussion] | None = None) -> P
     enrollment, completed, opened = None, {}, NOTHING_OPENED
     if is_signed_in(user):
         rows = db.session.execute(_ENROLLMENT_WITH_COMPLETIONS, {"user_id": user.id, "program_id": program.id}).all()
+        if rows and rows[0][0].has_left:
+            # Not taking part: their discussions are closed to them, as to anyone not enrolled.
+            left = rows[0][0]
+            progress = Progress(program, list(discussions), left=left,
+                                left_done=sum(1 for row in rows if row[1] is not None))
+            memo[key] = progress
+            return progress
         if rows:
             enrollment, opened_by_a_trainer = rows[0][0], rows[0][3]
             completed = {discussion_id: at for _, discussion_id, at, _ in rows if discussion_id is not None}
@@ -203,7 +212,8 @@ def _opened_discussions(user):
     kept_open, _ = _recorded(KeptOpenDiscussion, user)
     return (select(Discussion.thread_id)
             .join(Program, Program.id == Discussion.program_id)
-            .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
+            .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id,
+                                   Enrollment.left_at.is_(None)))
             .where(Program.published, or_(Discussion.position == 1, Enrollment.first_completed_at.is_not(None), kept_open,
                                           *_recorded(DiscussionCompletion, user),
                                           *_recorded(DiscussionReopening, user))))
@@ -259,14 +269,37 @@ def discussion_id_sets(user) -> dict:
 # Enrolling ------------------------------------------------------------------------------
 
 def enrol(user, program) -> Enrollment:
+    """Enrol `user`, or take them back when they left: their progress is as they left it."""
     progress = progress_in(user, program)
     refusal = enrol_refusal(user, program, progress.enrollment, utcnow())
     if refusal:
         raise (Conflict if progress.enrollment is not None else Forbidden)(refusal)
     if not progress.discussions:
         raise Forbidden("This program has no discussions yet.")
-    if not insert_ignoring_duplicates(Enrollment, user_id=user.id, program_id=program.id, enrolled_at=utcnow()):
+    if progress.left is not None:
+        # Enrolled from now: the dashboard's "waiting since" starts again here, not at the
+        # last discussion they did before they left.
+        back = db.session.execute(update(Enrollment).where(
+            Enrollment.id == progress.left.id, Enrollment.left_at.is_not(None)).values(
+            left_at=None, enrolled_at=utcnow())).rowcount
+        if not back:
+            raise Conflict("You are already enrolled in this program.")
+    elif not insert_ignoring_duplicates(Enrollment, user_id=user.id, program_id=program.id, enrolled_at=utcnow()):
         raise Conflict("You are already enrolled in this program.")
     db.session.commit()
     return db.session.scalar(select(Enrollment).where(
         Enrollment.user_id == user.id, Enrollment.program_id == program.id))
+
+
+def leave(user, program) -> None:
+    """`user` leaves `program`: they take no part until they enrol again. What they wrote
+    stays, and so do their completions, for if they come back."""
+    progress = progress_in(user, program)
+    if progress.left is not None:
+        raise Conflict("You have left this program already.")
+    if refusal := leave_refusal(user, progress):
+        raise Forbidden(refusal)
+    if not db.session.execute(update(Enrollment).where(
+            Enrollment.id == progress.enrollment.id, Enrollment.left_at.is_(None)).values(left_at=utcnow())).rowcount:
+        raise Conflict("You have left this program already.")  # a second press at the same moment
+    db.session.commit()

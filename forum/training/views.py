@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from forum.errors import Conflict, Forbidden
 from forum.training import bp, completion, pages, services
 from forum.training.forms import ResponseForm
-from forum.training.permissions import can_see_certificate
+from forum.training.permissions import can_see_certificate, leave_refusal
 
 
 def _page_arg() -> int:
@@ -47,9 +47,41 @@ def enrol(slug):
         # A second click on the button: say so, and carry on as if it were the first.
         flash(error.message, "info")
         return redirect(url_for("training.program", slug=program.slug))
-    first = services.progress_in(current_user, program).at(1)
-    flash(f"You're enrolled in “{program.title}”. Start with “{first.title}”.", "success")
+    progress = services.progress_in(current_user, program)
+    if progress.done_count:  # back after leaving
+        completion.complete_on_return(current_user, program)
+        progress = services.progress_in(current_user, program)
+        if progress.current is None:
+            flash(f"Welcome back to “{program.title}”. You have completed it: nothing more is asked of you.",
+                  "success")
+            return redirect(url_for("training.program", slug=program.slug))
+        flash(f"Welcome back to “{program.title}”. Your progress is kept: carry on with “{progress.current.title}”.",
+              "success")
+        return redirect(url_for("training.discussion", slug=program.slug, position=progress.current.position))
+    flash(f"You're enrolled in “{program.title}”. Start with “{progress.at(1).title}”.", "success")
     return redirect(url_for("training.discussion", slug=program.slug, position=1))
+
+
+@bp.route("/programs/<slug>/leave", methods=["GET", "POST"])
+@login_required
+def leave(slug):
+    """Asks first, on a page of its own (so without JavaScript too), saying what leaving
+    does; then leaves."""
+    program = services.program_by_slug(current_user, slug)
+    progress = services.progress_in(current_user, program)
+    if request.method == "GET":
+        if refusal := (None if progress.left is None else "You have left this program already.") \
+                or leave_refusal(current_user, progress):
+            flash(refusal, "info")
+            return redirect(url_for("training.program", slug=program.slug))
+        return render_template("training/leave.html", program=program, progress=progress)
+    try:
+        services.leave(current_user, program)
+    except (Conflict, Forbidden) as error:
+        flash(error.message, "info")
+    else:
+        flash(f"You left “{program.title}”.", "success")
+    return redirect(url_for("training.program", slug=program.slug))
 
 
 @bp.get("/programs/<slug>/discussions/<int:position>")

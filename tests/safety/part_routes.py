@@ -44,6 +44,9 @@ PART_ROUTES: dict[str, Route] = {
     "training.catalogue": Route("/programs", get=everyone(200)),
     "training.program": Route(PROGRAM, get=expect(200, anonymous=404, teen=404)),
     "training.enrol": Route(PROGRAM + "/enrol", post=expect(302, anonymous=LOGIN, teen=404)),
+    # Nobody here is enrolled: sent back to the program, told they are not enrolled.
+    "training.leave": Route(PROGRAM + "/leave", get=expect(302, anonymous=LOGIN, teen=404),
+                            post=expect(302, anonymous=LOGIN, teen=404)),
     "training.discussion": Route(PROGRAM + "/discussions/1", get=expect(
         403, anonymous=404, teen=404, trainer=200, moderator=200, admin=200)),  # locked until enrolled
     "training.certificate": Route(PROGRAM + "/certificate", get=expect(  # to the program page: not done yet

@@ -1,0 +1,155 @@
+"""A trainee leaves a program they enrolled in, and may enrol again to carry on."""
+import csv
+import io
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Notification, Post
+from forum.models.training import Enrollment
+from forum.posts import following
+from forum.training.authoring import update_discussion
+from tests.factories import make_user
+from tests.forms_on_page import landed, send_from
+from tests.training.factories import (
+    complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer, reply,
+    respond,
+)
+
+
+def two_trainees(program):
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    return ana, ben
+
+
+def leave(client, program):
+    """Open the program page, follow its link to leave, and press the button there."""
+    program_page = client.get(f"/programs/{program.slug}").page
+    assert f'href="/programs/{program.slug}/leave"' in program_page
+    return send_from(client, f"/programs/{program.slug}/leave", f"/programs/{program.slug}/leave")
+
+
+def test_a_trainee_leaves_after_reading_what_happens_and_trainers_no_longer_count_them(client):
+    program = make_program(make_trainer(), peers=1)
+    ana, ben = two_trainees(program)
+    client.login("ana")
+    asking = client.get(f"/programs/{program.slug}/leave").page
+    assert "Leave “Group Support Basics”?" in asking
+    assert "Your responses and replies stay" in asking
+    assert "Your progress is kept: if you enrol again, you carry on at “Discussion 2”" in asking
+
+    left = leave(client, program)
+    assert landed(left)[0] == f"/programs/{program.slug}"
+    page = client.get(f"/programs/{program.slug}").page
+    assert "You left “Group Support Basics”." in page
+    assert "You left this program" in page and "Enrol again" in page and "1 of 3 discussions" in page
+    assert client.get(discussion_path(program, 2)).status_code == 403
+    # What they wrote stays for their fellow trainees.
+    assert db.session.scalars(select(Post).where(Post.author_id == ana.id, Post.deleted_at.is_(None))).all()
+    assert completed_positions(ana, program) == [1]
+
+    client.logout()
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    assert "1 enrolled · 0 completed the program · 1 left" in board
+    assert ">Ana<" not in board.split('id="trainees-heading"')[1] and ">Ben<" in board
+    assert "Enrolled: 1 (100%). 1. Discussion 1: 1 (100%)." in board
+    assert "At 2. Discussion 2</a> (1)" in board
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/programs/{program.slug}/dashboard.csv").get_data().decode("utf-8-sig"))))
+    assert [row["username"] for row in rows] == ["ben"]
+
+
+def ask_words(trainer, discussion_, words: int):
+    update_discussion(trainer, discussion_, title=discussion_.title, lesson_md=discussion_.lesson_md,
+                      prompt=discussion_.prompt, response_template=discussion_.response_template,
+                      min_words=str(words), required_peer_replies="1", post_first=discussion_.post_first)
+
+
+def test_someone_who_left_is_no_longer_told_of_the_programs_discussions(client):
+    tova = make_trainer()
+    program = make_program(tova, peers=1)
+    ana, ben = two_trainees(program)
+    second = discussion(program, 2)
+    following.follow(ana, second.thread)
+    answered = respond(ana, program, 2)  # 12 words
+    ask_words(tova, second, 50)
+    reply(ana, respond(ben, program, 2, long_response(60)))  # Ana's response is short of 50 now
+    client.login("ana")
+    assert f"Stop following “{second.thread.title}”" in client.get("/notifications").page
+    leave(client, program)
+    before = db.session.scalar(select(db.func.count(Notification.id)).where(Notification.user_id == ana.id))
+    # A trainer asks fewer words again: Ana's posts there meet it, but she is not taking part.
+    ask_words(tova, second, 8)
+    assert completed_positions(ana, program) == [1]
+    respond(ben, program, 2)  # a post in a discussion Ana follows
+    reply(ben, answered, f"@ana thank you, {long_response(3)}")  # a reply to her, naming her
+    assert db.session.scalar(select(db.func.count(Notification.id)).where(Notification.user_id == ana.id)) == before
+    assert "Continue with" not in client.get("/").page
+    # Still followed, for if she comes back, but not listed: it is closed to her.
+    assert f"Stop following “{second.thread.title}”" not in client.get("/notifications").page
+
+
+def test_a_reply_to_someone_who_left_still_counts_as_a_reply_to_a_fellow_trainee(client):
+    program = make_program(make_trainer(), peers=1)
+    ana, ben = two_trainees(program)
+    answered = respond(ana, program, 2)
+    client.login("ana")
+    leave(client, program)
+    respond(ben, program, 2)
+    reply(ben, answered)
+    assert completed_positions(ben, program) == [1, 2]
+
+
+def test_enrolling_again_carries_on_where_they_left(client):
+    program = make_program(make_trainer(), peers=1)
+    ana, ben = two_trainees(program)
+    client.login("ana")
+    leave(client, program)
+    back = client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}")
+    assert landed(back)[0] == discussion_path(program, 2)
+    page = client.get(discussion_path(program, 2))
+    assert page.status_code == 200
+    assert "Welcome back to “Group Support Basics”. Your progress is kept: carry on with “Discussion 2”." in page.page
+    assert completed_positions(ana, program) == [1]
+    client.logout()
+    client.login("tova")
+    assert "2 enrolled · 0 completed the program ·" in client.get(f"/programs/{program.slug}/dashboard").page
+
+
+def test_leaving_twice_says_it_is_done_already(client):
+    program = make_program(make_trainer(), peers=1)
+    two_trainees(program)
+    client.login("ana")
+    token = client.csrf_token(f"/programs/{program.slug}/leave")
+    first = client.post(f"/programs/{program.slug}/leave", data={"csrf_token": token})
+    again = client.post(f"/programs/{program.slug}/leave", data={"csrf_token": token})
+    assert landed(first)[0] == landed(again)[0] == f"/programs/{program.slug}"
+    assert "You have left this program already." in client.get(f"/programs/{program.slug}").page
+
+
+def test_a_completed_program_is_not_offered_for_leaving(client):
+    program = make_program(make_trainer(), discussions=1, peers=1)
+    ana, ben = two_trainees(program)
+    client.login("ana")
+    page = client.get(f"/programs/{program.slug}").page
+    assert "You completed this program" in page and f"/programs/{program.slug}/leave" not in page
+    asked = client.get(f"/programs/{program.slug}/leave")
+    assert landed(asked)[0] == f"/programs/{program.slug}"
+    client.submit(f"/programs/{program.slug}/leave", page=f"/programs/{program.slug}")
+    told = client.get(f"/programs/{program.slug}").page
+    assert "You completed this program: it stays on your record, with your certificate" in told
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
+    assert enrollment.left_at is None
+    assert client.get(f"/programs/{program.slug}/certificate").status_code == 200
+
+
+def test_only_someone_enrolled_can_leave(client):
+    program = make_program(make_trainer(), peers=1)
+    make_user("cleo")
+    client.login("cleo")
+    assert f"/programs/{program.slug}/leave" not in client.get(f"/programs/{program.slug}").page
+    client.submit(f"/programs/{program.slug}/leave", page=f"/programs/{program.slug}")
+    assert "You are not enrolled in this program." in client.get(f"/programs/{program.slug}").page
