@@ -15,6 +15,7 @@ from forum.errors import DomainError, attach_to_form
 from forum.extensions import csrf, db
 from forum.forms import EXPIRED_BUTTON_MESSAGE, ForumForm, form_checks_csrf
 from forum.models.accounts import retired_username_owner, user_by_username
+from forum.posts.authored import authored_posts
 
 
 def _sign_in(user, remember: bool) -> None:
@@ -188,7 +189,9 @@ def profile(username):
         # "@juniper", as mentions and pages write people's names: one address per profile.
         # A closed account keeps the name it was found by, never its new one.
         return redirect(url_for("accounts.profile", username=name if user.closed_at else user.username), 301)
-    return render_template("accounts/profile.html", profile_user=user)
+    # A closed account's page says only that it was closed.
+    posts = None if user.closed_at else authored_posts(current_user, user, request.args.get("page", 1, type=int) or 1)
+    return render_template("accounts/profile.html", profile_user=user, posts=posts)
 
 
 @bp.route("/settings/profile", methods=["GET", "POST"])

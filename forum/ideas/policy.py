@@ -147,6 +147,9 @@ class IdeaCallPolicy(ThreadPolicy):
     def name_of_post(self, post) -> str:
         return "reply" if post.parent_id is not None else "idea"
 
+    def places_of(self, threads) -> dict[int, str]:
+        return {thread.id: f"the call for ideas “{thread.title}”" for thread in threads}
+
     def after_post(self, post) -> None:
         if post.parent_id is None:
             db.session.add(IdeaStatus(post_id=post.id, status="new"))

@@ -34,7 +34,7 @@ from forum.posts.permissions import (
     may_delete, may_edit, may_hide, may_react, may_see_history, reply_refusal_of,
 )
 from forum.posts.shown import Author
-from forum.posts.visibility import can_see_thread, may_read_post_body
+from forum.posts.visibility import can_see_thread, may_read_post_body, removed_note_of
 from forum.templating import iso, time_ago
 
 CARD_TEMPLATE = "_macros/post_card.html"
@@ -107,10 +107,8 @@ def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_
     if post.is_removed and not readable:
         placeholder = ("This post was hidden by a moderator." if post.hidden_at
                        else "This post was removed.")
-    elif post.hidden_at:
-        removed_note = f"Hidden by a moderator: {post.hidden_reason}"
-    elif post.deleted_at:
-        removed_note = "Removed by its author; only moderators see this text."
+    else:
+        removed_note = removed_note_of(post)
     author = post.author
     if not isinstance(author, Author):  # a User, from a post loaded outside a thread page
         author = Author(author.id, author.username, author.display_name, author.shown_roles, author.badge_marks)

@@ -91,6 +91,12 @@ class ThreadPolicy:
         """What the part's pages call `post`, for telling its author about it ("your idea")."""
         return "reply" if post.parent_id is not None else "post"
 
+    def places_of(self, threads) -> dict[int, str]:
+        """Where a post in each of `threads` (all of this kind) was written, as a list of
+        someone's posts says it ("Reply in “…”"), by thread id: one statement at most for
+        them all, so a page of them costs the same however many there are."""
+        return {thread.id: f"“{thread.title}”" for thread in threads}
+
     def post_box(self, user, thread) -> PostBox:
         """How the part's page words its box for a new post in `thread`, as `user` sees it."""
         return PostBox(heading=f"New post in “{thread.title}”")

@@ -74,6 +74,16 @@ def may_read_post_body(reader: Standing, post) -> bool:
     return post.hidden_at is not None and reader.user_id is not None and reader.user_id == post.author_id
 
 
+def removed_note_of(post) -> str:
+    """What is said above a removed post's text to those who may still read it (its author,
+    of a post a moderator hid; staff), or "" for a post that is not removed."""
+    if post.hidden_at:
+        return f"Hidden by a moderator: {post.hidden_reason}"
+    if post.deleted_at:
+        return "Removed by its author; only moderators see this text."
+    return ""
+
+
 @dataclass(frozen=True)
 class Viewer:
     """What the visibility clauses are built from: who the reader is, and nothing else.
@@ -220,14 +230,37 @@ def _visible_notifications_clause(user: Viewer):
 
 @lru_cache(maxsize=READERS_KEPT)
 def _visible_posts_clause(user: Viewer | None, bound: bool = False):
+    return and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None), *_listed_where_read(user, bound))
+
+
+def _listed_where_read(user: Viewer | None, bound: bool = False) -> list:
+    """Posts in threads `user` may see, and not held back by the thread's part."""
     # Correlated (EXISTS), so a search pays for the posts it looks at, not for every thread.
-    in_visible_thread = exists().where(Thread.id == Post.thread_id, _visible_threads_clause(user, bound))
-    clauses = [Post.deleted_at.is_(None), Post.hidden_at.is_(None), in_visible_thread]
+    clauses = [exists().where(Thread.id == Post.thread_id, _visible_threads_clause(user, bound))]
     for policy in registered_policies().values():
         extra = policy.listed_posts_filter(user, bound)
         if extra is not None:
             clauses.append(extra)
-    return and_(*clauses)
+    return clauses
+
+
+def shown_posts_clause(user):
+    """SQL: the posts the thread pages show `user`, removed ones as those pages show them
+    (for a list of someone's posts): those `visible_posts_clause` allows, and every removed
+    one to staff; to its author, a post a moderator hid (they must still read why). A post
+    its author removed is gone for everyone else: its page shows only "removed"."""
+    return _shown_posts_clause(viewer_of(user))
+
+
+@lru_cache(maxsize=READERS_KEPT)
+def _shown_posts_clause(user: Viewer | None):
+    listed = _listed_where_read(user)
+    if is_staff(user):
+        return and_(*listed)
+    hidden_shown = Post.hidden_at.is_(None)
+    if is_signed_in(user):
+        hidden_shown = or_(hidden_shown, Post.author_id == user.id)
+    return and_(Post.deleted_at.is_(None), hidden_shown, *listed)
 
 
 def can_mention(writer, person) -> bool:

@@ -66,6 +66,11 @@ class DiscussionPolicy(ThreadPolicy):
     def name_of_post(self, post) -> str:
         return "reply" if post.parent_id is not None else "response"
 
+    def places_of(self, threads) -> dict[int, str]:
+        programs = services.program_titles_of_threads([thread.id for thread in threads])
+        return {thread.id: f"“{thread.title}” of the program {programs[thread.id]}" if thread.id in programs
+                else f"“{thread.title}”" for thread in threads}
+
     def after_post(self, post) -> None:
         completion.complete_discussion_if_done(post)
 

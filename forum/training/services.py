@@ -138,6 +138,15 @@ def discussion_for_thread(thread_id: int) -> Discussion | None:
     return memo[key]
 
 
+def program_titles_of_threads(thread_ids: list[int]) -> dict[int, str]:
+    """The title of the program each discussion thread belongs to, by thread id, in one statement."""
+    if not thread_ids:
+        return {}
+    return dict(db.session.execute(select(Discussion.thread_id, Program.title)
+                                   .join(Program, Program.id == Discussion.program_id)
+                                   .where(Discussion.thread_id.in_(thread_ids))).all())
+
+
 @dataclass
 class DiscussionAccess:
     discussion: Discussion
