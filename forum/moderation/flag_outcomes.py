@@ -6,7 +6,14 @@ many flags they raised on it: a moderator looked, and it was taken down or left 
 The notice never names the moderator (no actor, no reason), and it is tied to no post:
 a notice on a hidden post would vanish for everyone but its author. The person flagged
 hears of the action itself, as before, and never who flagged.
+
+A dismiss taken back (the flags wait in the queue again) takes back the flaggers' unread
+notice of it: "left it up" is no longer so, and the decision that follows is told instead.
 """
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models.posts import Notification
 from forum.posts.notifications import notify, register_notification_kind
 
 KIND = "flag_outcome"
@@ -35,11 +42,34 @@ def outcome_message(target_type: str, target, outcome: str) -> str:
     if outcome == TAKEN_DOWN:
         done = "removed what was wrong in it" if target_type == "profile" else "took it down"
         return f"A moderator looked at {what} and {done}."
+    no_longer_up, left_up = _left_up_messages(what)
     if target is not None and target.removed_note:
-        return f"A moderator looked at {what}; it is no longer up."
+        return no_longer_up
     if outcome == LEFT_UP:
-        return f"A moderator looked at {what} and left it up: they found nothing that needs taking down."
+        return left_up
     return f"A moderator looked at {what} and dealt with it; it stays up."
+
+
+def _left_up_messages(what: str) -> tuple[str, str]:
+    """What a dismiss tells a flagger: the thing was taken down meanwhile, or left up."""
+    return (f"A moderator looked at {what}; it is no longer up.",
+            f"A moderator looked at {what} and left it up: they found nothing that needs taking down.")
+
+
+def take_back_dismissal_notices(flagger_ids, target_type: str, target, dismissed_at) -> None:
+    """After flags dismissed at `dismissed_at` were reopened (not committed): each flagger's
+    notice of that dismiss, if still unread, is emptied (count 0: not listed, not counted, as
+    a reaction notice nobody is left in). One each: the earliest since the dismiss."""
+    messages = _left_up_messages(what_was_flagged(target_type, target))
+    notices = db.session.scalars(select(Notification).where(
+        Notification.user_id.in_(set(flagger_ids)), Notification.kind == KIND, Notification.read_at.is_(None),
+        Notification.count > 0, Notification.message.in_(messages), Notification.created_at >= dismissed_at)
+        .order_by(Notification.created_at, Notification.id))
+    taken_back = set()
+    for notice in notices:
+        if notice.user_id not in taken_back:
+            taken_back.add(notice.user_id)
+            notice.count = 0
 
 
 def tell_flagger(flagger, target_type: str, target, outcome: str, link: str) -> None:

@@ -4,7 +4,8 @@ A moderator who pressed "Dismiss: nothing wrong" on the wrong entry finds it amo
 dismissed flags, newest first, and reopens it: the flags that one press dismissed wait in
 the queue again, as they were, and the audit log says who reopened them. A flag saying
 someone may be in danger is counted again at once, and the other moderators are told of it
-again (their notice was emptied when it was dismissed).
+again (their notice was emptied when it was dismissed). Its flaggers' unread "left it up"
+notice is taken back: they hear of the decision that follows instead.
 """
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.moderation import Flag, audit_entry
-from forum.moderation import danger
+from forum.moderation import danger, flag_outcomes
 from forum.moderation.flags import FlagTarget, flagged_thing, label_of, load_targets
 
 
@@ -71,15 +72,18 @@ def reopen_dismissed(moderator, flag: Flag) -> tuple[int, str]:
     if target is None:
         raise DomainError("What was flagged is no longer here: there is nothing to put back in the queue.")
     dismissed_by = flag.resolved_by.username if flag.resolved_by else "someone"
+    dismissed_at = flag.resolved_at
     reopened = db.session.execute(update(Flag).where(*_dismissed_with(flag)).values(
         status="open", resolved_by_id=None, resolved_at=None, resolution_note="")
-        .returning(Flag.id, Flag.urgent)).all()
+        .returning(Flag.id, Flag.urgent, Flag.reporter_id)).all()
     if not reopened:  # another moderator reopened them a moment ago
         db.session.rollback()
         raise DomainError("Those flags are not dismissed: they are open, or were handled another way.")
-    for flag_id, urgent in reopened:
+    for flag_id, urgent, _ in reopened:
         if urgent:
             danger.tell_moderators(db.session.get(Flag, flag_id), target.concerns, leave_out=(moderator.id,))
+    flag_outcomes.take_back_dismissal_notices([reporter_id for _, _, reporter_id in reopened if reporter_id],
+                                              flag.target_type, target, dismissed_at)
     count = len(reopened)
     audit_entry(moderator, "reopen", flag.target_type, flag.target_id, label=label_of(flag, target),
                 details=f"{count} flag{'s' if count != 1 else ''} dismissed by @{dismissed_by}",

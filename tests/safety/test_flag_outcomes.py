@@ -200,3 +200,33 @@ def test_the_dismissed_flags_page_costs_the_same_number_of_queries_for_2_or_12_d
         page = client.get("/mod/dismissed").page
     assert page.count("Reopen: put back in the queue") == 12
     assert large.count == small.count
+
+
+def test_a_dismiss_taken_back_takes_back_the_flaggers_unread_left_it_up_notice(client):
+    ana, ben, cyd = make_user("ana"), make_user("ben"), make_user("cyd")
+    make_moderator("moss")
+    post = make_post(ana, make_thread("Evening check-in"), "Stop whining. Grow up.")
+    flag = make_flag(ben, post, "Rude to someone struggling")
+    make_flag(cyd, post, "Unkind")
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")  # the wrong entry
+    left_up = ("A moderator looked at the post you flagged in “Evening check-in” and left it up: "
+               "they found nothing that needs taking down.")
+    taken_down = "A moderator looked at the post you flagged in “Evening check-in” and took it down."
+    client.logout()
+    client.login("cyd")  # cyd reads hers before the dismiss is taken back
+    cyds = db.session.scalar(select(Notification.id).where(Notification.user_id == cyd.id))
+    client.submit(f"/notifications/{cyds}/read", {}, page="/notifications")
+    client.logout()
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed")
+    # Back in the queue, nobody has decided yet: ben no longer reads that it stays up, nor is counted it.
+    assert left_up not in notices_read_by(client, "ben")
+    assert "Notifications 1" not in words(client.get("/").page)
+    assert left_up in notices_read_by(client, "cyd")  # what she read stays in her list
+    client.logout()
+    client.login("moss")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Unkind to someone struggling"}, page="/mod")
+    read = notices_read_by(client, "ben")
+    assert taken_down in read and left_up not in read
+    assert outcome_notices(ben) == [taken_down]
