@@ -37,21 +37,31 @@ def what_was_flagged(target_type: str, target) -> str:
     return f"the {target.kind_label.lower()} you flagged {target.title}".strip()
 
 
-def outcome_message(target_type: str, target, outcome: str) -> str:
+# A moderator answers a flag saying someone may be in danger by reaching out to them, not
+# by taking the post down: its flagger is thanked, and never told "nothing needs taking down".
+DANGER_THANKS = "Thank you for telling us someone may be in danger."
+DANGER_STILL_WORRIED = "If you are still worried, see Help now."
+
+
+def outcome_message(target_type: str, target, outcome: str, *, urgent: bool = False) -> str:
     what = what_was_flagged(target_type, target)
     if outcome == TAKEN_DOWN:
         done = "removed what was wrong in it" if target_type == "profile" else "took it down"
-        return f"A moderator looked at {what} and {done}."
-    no_longer_up, left_up = _left_up_messages(what)
+        told = f"A moderator looked at {what} and {done}."
+        return f"{DANGER_THANKS} {told}" if urgent else told
+    no_longer_up, left_up = _left_up_messages(what, urgent)
     if target is not None and target.removed_note:
         return no_longer_up
-    if outcome == LEFT_UP:
+    if outcome == LEFT_UP or urgent:
         return left_up
     return f"A moderator looked at {what} and dealt with it; it stays up."
 
 
-def _left_up_messages(what: str) -> tuple[str, str]:
+def _left_up_messages(what: str, urgent: bool) -> tuple[str, str]:
     """What a dismiss tells a flagger: the thing was taken down meanwhile, or left up."""
+    if urgent:
+        return (f"{DANGER_THANKS} A moderator looked at {what}; it is no longer up.",
+                f"{DANGER_THANKS} A moderator looked at {what}; it stays up. {DANGER_STILL_WORRIED}")
     return (f"A moderator looked at {what}; it is no longer up.",
             f"A moderator looked at {what} and left it up: they found nothing that needs taking down.")
 
@@ -60,7 +70,8 @@ def take_back_dismissal_notices(flagger_ids, target_type: str, target, dismissed
     """After flags dismissed at `dismissed_at` were reopened (not committed): each flagger's
     notice of that dismiss, if still unread, is emptied (count 0: not listed, not counted, as
     a reaction notice nobody is left in). One each: the earliest since the dismiss."""
-    messages = _left_up_messages(what_was_flagged(target_type, target))
+    what = what_was_flagged(target_type, target)
+    messages = (*_left_up_messages(what, urgent=False), *_left_up_messages(what, urgent=True))
     notices = db.session.scalars(select(Notification).where(
         Notification.user_id.in_(set(flagger_ids)), Notification.kind == KIND, Notification.read_at.is_(None),
         Notification.count > 0, Notification.message.in_(messages), Notification.created_at >= dismissed_at)
@@ -72,7 +83,7 @@ def take_back_dismissal_notices(flagger_ids, target_type: str, target, dismissed
             notice.count = 0
 
 
-def tell_flagger(flagger, target_type: str, target, outcome: str, link: str) -> None:
+def tell_flagger(flagger, target_type: str, target, outcome: str, link: str, *, urgent: bool = False) -> None:
     """One notice (not committed). `target` as the moderator sees it, for its words;
-    `link` one the flagger may open."""
-    notify(flagger, KIND, outcome_message(target_type, target, outcome), link)
+    `link` one the flagger may open; `urgent`: one of their flags said someone may be in danger."""
+    notify(flagger, KIND, outcome_message(target_type, target, outcome, urgent=urgent), link)

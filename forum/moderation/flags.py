@@ -235,7 +235,7 @@ def close_flags(moderator, target_type: str, target_ids: list[int], status: str,
         Flag.status == "open", Flag.target_type == target_type, Flag.target_id.in_(target_ids)).values(
         status=status, resolved_by_id=moderator.id, resolved_at=utcnow(),
         resolution_note=" ".join((note or "").split())[:REASON_LIMIT])
-        .returning(Flag.target_id, Flag.reporter_id)).all()
+        .returning(Flag.target_id, Flag.reporter_id, Flag.urgent)).all()
     if closed:
         danger.retire_notices_when_none_wait()
         _tell_flaggers(moderator, target_type, closed, outcome, gone)
@@ -243,10 +243,12 @@ def close_flags(moderator, target_type: str, target_ids: list[int], status: str,
 
 
 def _tell_flaggers(moderator, target_type: str, closed, outcome: str, gone: bool) -> None:
-    flaggers_of: dict[int, set[int]] = {}
-    for target_id, reporter_id in closed:
+    # For each target, its flaggers, and whether any of their flags on it was urgent.
+    flaggers_of: dict[int, dict[int, bool]] = {}
+    for target_id, reporter_id, urgent in closed:
         if reporter_id is not None:  # None: the flagger closed their account
-            flaggers_of.setdefault(target_id, set()).add(reporter_id)
+            theirs = flaggers_of.setdefault(target_id, {})
+            theirs[reporter_id] = theirs.get(reporter_id, False) or bool(urgent)
     if not flaggers_of:
         return
     targets = load_targets(moderator, target_type, list(flaggers_of))
@@ -260,7 +262,7 @@ def _tell_flaggers(moderator, target_type: str, closed, outcome: str, gone: bool
             if link and gone and theirs.post is not None:
                 link = path_for("posts.thread", thread_id=theirs.post.thread_id)
             flag_outcomes.tell_flagger(flagger, target_type, targets.get(target_id), outcome,
-                                       link or path_for("posts.notifications_page"))
+                                       link or path_for("posts.notifications_page"), urgent=reporter_ids[flagger.id])
 
 
 def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> tuple[int, str]:

@@ -54,6 +54,33 @@ def test_a_flagger_is_told_when_their_flag_is_dismissed_and_the_post_stays_up(cl
     assert "moss" not in read and "Blunt, not unkind" not in read
 
 
+def test_someone_who_flagged_a_danger_is_thanked_and_not_told_nothing_needed_doing(client):
+    """A moderator answers a danger flag by reaching out, not by taking the post down:
+    "they found nothing that needs taking down" would read as if nobody cared."""
+    ana, ben = make_user("ana"), make_user("ben")
+    make_moderator("moss")
+    post = make_post(ana, make_thread("Night owls"), "I don't see the point any more.")
+    flag = make_flag(ben, post, "She sounds hopeless", urgent=True)
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Reached out to her"}, page="/mod")
+    read = notices_read_by(client, "ben")
+    assert ("Thank you for telling us someone may be in danger. A moderator looked at the post you flagged "
+            "in “Night owls”; it stays up. If you are still worried, see Help now.") in read
+    assert "nothing that needs taking down" not in read and "Reached out to her" not in read
+
+
+def test_a_danger_flag_dismissed_then_reopened_takes_back_its_thanks_unread(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    make_moderator("moss")
+    post = make_post(ana, make_thread("Night owls"), "I don't see the point any more.")
+    flag = make_flag(ben, post, "She sounds hopeless", urgent=True)
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")
+    assert len(outcome_notices(ben)) == 1
+    client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed")
+    assert outcome_notices(ben) == []
+
+
 def test_a_flagger_is_told_when_flags_are_marked_handled_and_a_hidden_review_is_taken_down(client):
     mentor, listener, cyd = make_mentor("juniper"), make_listener("lee"), make_user("cyd")
     make_moderator("moss")
