@@ -545,3 +545,37 @@ def test_flags_raised_before_the_danger_box_are_not_urgent_and_stay_in_the_queue
 
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM flags")).scalar() == 1
+
+
+BEFORE_TEEN_ASKS = "c9e4a7b2d6f1"
+
+
+def test_mentors_there_before_asks_were_kept_have_asked_nothing_and_are_still_searched(fresh_app):
+    """The revision that keeps a mentor's ask to be approved for teens leaves every profile
+    there without one, and going back keeps the profiles and the mentors' search."""
+    upgrade(revision=BEFORE_TEEN_ASKS)
+    now = datetime(2026, 1, 5, 12, 0)
+    _insert("users", id=1, username="juniper", username_key="juniper", email="juniper@example.org",
+            password_hash="x", display_name="Juniper", bio_md="", bio_html="", age_group="adult", created_at=now,
+            session_epoch=0)
+    _insert("roles", id=1, name="mentor")
+    _insert("user_roles", user_id=1, role_id=1)
+    _insert("mentor_profiles", id=1, user_id=1, headline="Calm voice", mentors_teens=False, mentors_adults=True,
+            accepting=True, available_now=False, timezone="UTC", created_at=now, rating_sum=0, review_count=0)
+
+    upgrade()
+
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT teens_asked_at, teens_ask_note FROM mentor_profiles")).all() == [
+            (None, "")]
+        connection.execute(text("UPDATE mentor_profiles SET teens_asked_at = :now, teens_ask_note = 'Hi', "
+                                "headline = 'Night owl' WHERE id = 1"), {"now": now})
+    client = fresh_app.test_client()
+    assert [result.link for result in search(client, "night owl")] == ["/mentors/juniper"]
+
+    downgrade(revision=BEFORE_TEEN_ASKS)
+
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT user_id, headline FROM mentor_profiles")).all() == [(1, "Night owl")]
+        connection.execute(text("UPDATE mentor_profiles SET headline = 'Lantern keeper' WHERE id = 1"))
+    assert [result.link for result in search(client, "lantern keeper")] == ["/mentors/juniper"]

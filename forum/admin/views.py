@@ -11,7 +11,7 @@ from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesF
 from forum.errors import Conflict, DomainError, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
-from forum.mentors import teen_approval
+from forum.mentors import teen_approval, teen_asks
 from forum.models.accounts import user_by_username
 
 USERS_PER_PAGE = 25
@@ -24,11 +24,24 @@ def require_admin():
         abort(403)
 
 
+# The People page's views besides everyone: the adult mentors an admin is to look at for teens.
+TEEN_VIEWS = {
+    "teens-waiting": ("Waiting for approval to mentor teens", teen_asks.waiting_for_approval),
+    "teens-by-nobody": ("Approved by nobody (at the upgrade)", teen_asks.approved_by_nobody),
+}
+
+
 @bp.get("/users")
 def users():
-    query = request.args.get("q", "")[:100]
-    page = db.paginate(staff.users_matching(query), per_page=USERS_PER_PAGE, error_out=False)
-    return render_template("admin/users.html", page=page, query=query)
+    counts = {name: teen_asks.count_of(listed()) for name, (_, listed) in TEEN_VIEWS.items()}
+    view = request.args.get("view", "")
+    if view in TEEN_VIEWS:
+        query, listed = "", TEEN_VIEWS[view][1]()
+    else:
+        view, query = "", request.args.get("q", "")[:100]
+        listed = staff.users_matching(query)
+    page = db.paginate(listed, per_page=USERS_PER_PAGE, error_out=False)
+    return render_template("admin/users.html", page=page, query=query, view=view, views=TEEN_VIEWS, counts=counts)
 
 
 def _user_forms(user, roles_form=None, award_form=None, teens_form=None):

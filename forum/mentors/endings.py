@@ -22,6 +22,7 @@ from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import audience_refusal, hears_from, mentors_teens_now
 from forum.mentors.requests import conversation_title, end_request, request_link
+from forum.mentors.teen_asks import clear_ask
 from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest
 from forum.models.posts import Thread
 from forum.moderation.services import register_age_group_hook
@@ -60,8 +61,9 @@ def end_after_age_group_change(moderator, user, now: datetime) -> list[Mentorshi
     own_profile = _profile_of(user.id)
     if own_profile is not None and user.age_group == "teen":
         own_profile.mentors_adults = False
-        # Approval vetted an adult: moved back one day, they are asked afresh.
+        # Approval vetted an adult: moved back one day, they are asked afresh (and ask afresh).
         own_profile.teens_approved_at = own_profile.teens_approved_by_id = None
+        clear_ask(own_profile)
         # A mentor of adults only now mentors no one, and update_settings lets no one take
         # mentees without mentoring someone: lists must not offer them as taking mentees.
         own_profile.accepting = own_profile.accepting and own_profile.mentors_teens
@@ -166,8 +168,10 @@ def end_after_teen_approval_withdrawn(admin, mentor, now: datetime) -> list[Ment
 
 def forget_teen_approval(user) -> str:
     """After `user` lost the mentor role (not committed): their approval to mentor teens
-    goes with it, and teens are unticked; a sentence for the admin, "" if they had none."""
+    goes with it, and teens are unticked, as does an ask to be approved; a sentence for the
+    admin, "" if they had no approval."""
     profile = _profile_of(user.id)
+    clear_ask(profile)
     if profile is None or profile.teens_approved_at is None:
         return ""
     profile.teens_approved_at = profile.teens_approved_by_id = None

@@ -33,6 +33,12 @@ class MentorSettingsForm(ForumForm):
         self.timezone.choices = [SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()]
 
 
+class TeenApprovalAskForm(ForumForm):
+    note = long_text_box("A note for the admins (optional)",
+                         description="Plain text on one line, up to 300 characters: what they may want to know, such as "
+                                     "your experience with teens. Only admins read it.")
+
+
 class SectionForm(ForumForm):
     body = long_text_box(
         "Text",

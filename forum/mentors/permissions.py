@@ -47,6 +47,20 @@ def teen_mentoring_refusal(mentor, profile) -> str | None:
             "notifications when they do.")
 
 
+def teen_approval_ask_refusal(user, profile, now: datetime) -> str | None:
+    """Why `user` may not ask an admin to approve them to mentor teens (or withdraw that
+    ask) at `now`, or None: the adult mentor of `profile`, not approved yet, not suspended."""
+    if not is_mentor(user) or user.id != profile.user_id:
+        return "Only the mentor can ask to be approved to mentor teens."
+    if not needs_teen_approval(user):
+        return "As a teen, you mentor teens without an approval."
+    if profile.teens_approved_at is not None:
+        return "An admin has approved you to mentor teens already."
+    if user.closed_at is not None:
+        return "This account is closed."
+    return suspension_refusal(user, now)
+
+
 def can_see_mentor(user, profile) -> bool:
     """A profile is listed while its owner holds the mentor role; teens see the mentors who
     mentor teens only (an adult once an admin approved it)."""

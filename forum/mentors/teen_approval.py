@@ -20,6 +20,7 @@ from forum.links import path_for
 from forum.mentors import endings
 from forum.mentors.permissions import is_mentor, needs_teen_approval
 from forum.mentors.services import ensure_profile
+from forum.mentors.teen_asks import clear_ask
 from forum.models.accounts import User
 from forum.models.mentors import MentorProfile
 from forum.models.moderation import audit_entry
@@ -79,6 +80,7 @@ def approve(admin, mentor: User, reason: str, now: datetime | None = None) -> bo
     if profile.teens_approved_at is not None:
         return False
     profile.teens_approved_at, profile.teens_approved_by_id = now or utcnow(), admin.id if admin else None
+    clear_ask(profile)  # answered: off the admins' list, and their unread notices of it emptied
     audit_entry(admin, "teens_approve", "user", mentor.id, label=f"@{mentor.username}", reason=reason)
     if admin is None or admin.id != mentor.id:
         notify(mentor, ROLES_KIND, "An admin approved you to mentor teen listeners: tick “I mentor teen listeners” "

@@ -5,10 +5,10 @@ from flask_login import current_user, login_required
 from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, attach_to_form
 from forum.forms import form_checks_csrf
-from forum.mentors import bp, directory, endings, pages, requests, services
+from forum.mentors import bp, directory, endings, pages, requests, services, teen_asks
 from forum.mentors.availability import clock_in_zone, weekly_hours_text
 from forum.mentors.permissions import is_mentor
-from forum.mentors.forms import AvailableForm, MentorSettingsForm, MoveForm, SectionForm
+from forum.mentors.forms import AvailableForm, MentorSettingsForm, MoveForm, SectionForm, TeenApprovalAskForm
 from forum.mentors.responsiveness import label as responsiveness_label
 from forum.models.mentors import SECTION_KINDS, SECTION_TITLES
 from forum.text.typed import typed_whole_number
@@ -90,11 +90,7 @@ def edit():
     form = MentorSettingsForm()
     status = 200
     if request.method == "GET":
-        form.process(data=dict(
-            headline=profile.headline, mentors_teens=profile.mentors_teens, mentors_adults=profile.mentors_adults,
-            accepting=profile.accepting, timezone=profile.timezone, hours=weekly_hours_text(profile.slots),
-            **{field: ", ".join(tag.name for tag in profile.tags_of(kind))
-               for field, kind in (("tracks", "track"), ("knowledge", "knowledge"), ("languages", "language"))}))
+        _fill_from(form, profile)
     elif not form.validate_on_submit():
         status = 422
     elif _ending_agreed(form, profile):
@@ -110,8 +106,64 @@ def edit():
         else:
             flash(f"Your mentor settings are saved. {ended}".strip(), "success")
             return redirect(url_for("mentors.profile", username=current_user.username))
+    return _settings_page(profile, form), status
+
+
+def _fill_from(form: MentorSettingsForm, profile) -> None:
+    form.process(data=dict(
+        headline=profile.headline, mentors_teens=profile.mentors_teens, mentors_adults=profile.mentors_adults,
+        accepting=profile.accepting, timezone=profile.timezone, hours=weekly_hours_text(profile.slots),
+        **{field: ", ".join(tag.name for tag in profile.tags_of(kind))
+           for field, kind in (("tracks", "track"), ("knowledge", "knowledge"), ("languages", "language"))}))
+
+
+def _settings_page(profile, form: MentorSettingsForm, ask_form: TeenApprovalAskForm | None = None) -> str:
     return render_template("mentors/edit_settings.html", form=form, profile=profile,
-                           admins=services.admins_to_ask_for_teens(profile)), status
+                           ask_form=ask_form or TeenApprovalAskForm(formdata=None), now=utcnow(),
+                           admins=services.admins_to_ask_for_teens(profile))
+
+
+@bp.post("/me/teens/ask")
+@login_required
+@form_checks_csrf
+def ask_teen_approval():
+    """Ask an admin to approve me to mentor teens; a refused note comes back in its box."""
+    profile = services.own_profile(current_user)
+    form = TeenApprovalAskForm()
+    if form.validate_on_submit():
+        try:
+            asked, told = teen_asks.ask(current_user, profile, form.note.data or "", utcnow())
+        except DomainError as error:
+            if error.status == 403:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash(_asked_words(profile, asked, told), "success" if asked else "info")
+            return redirect(url_for("mentors.edit", _anchor="teens-ask"))
+    settings_form = MentorSettingsForm(formdata=None)
+    _fill_from(settings_form, profile)
+    return _settings_page(profile, settings_form, form), 422
+
+
+def _asked_words(profile, asked: bool, told: int) -> str:
+    if not asked:
+        return (f"You asked already, on {profile.teens_asked_at.strftime('%d %B %Y, %H:%M')} UTC; "
+                "it waits for an admin.")
+    if not told:
+        return ("Your request is kept on the admins' list, but no admin can be told at once right now; "
+                "you will be told in your notifications when one approves you.")
+    return "Your request is sent: the admins were told. You will be told in your notifications when one approves you."
+
+
+@bp.post("/me/teens/withdraw")
+@login_required
+def withdraw_teen_approval_request():
+    profile = services.own_profile(current_user)
+    if teen_asks.withdraw_ask(current_user, profile, utcnow()):
+        flash("Your request to mentor teens is withdrawn.", "success")
+    else:
+        flash("There was no request to mentor teens waiting (any more).", "info")
+    return redirect(url_for("mentors.edit", _anchor="teens-ask"))
 
 
 def _ending_agreed(form, profile) -> bool:

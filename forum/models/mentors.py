@@ -38,6 +38,10 @@ class MentorProfile(db.Model):
     # lists read it alone.
     teens_approved_at: Mapped[datetime | None]
     teens_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # An adult mentor not yet approved asks for it (forum.mentors.teen_asks): when, and a
+    # note for the admins; cleared once approved, withdrawn, or no longer theirs to ask.
+    teens_asked_at: Mapped[datetime | None]
+    teens_ask_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
     accepting: Mapped[bool] = mapped_column(Boolean, default=True)
     # "I'm available now" is a flag with an end, so a forgotten flag expires by itself.
     available_now: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -94,6 +94,10 @@ PART_ROUTES: dict[str, Route] = {
     "mentors.toggle_section": Route("/mentors/me/sections/about/visibility", post=mentor_only(302),
                                     data={"hidden": "1"}),
     "mentors.mark_available": Route("/mentors/me/available", post=mentor_only(302), data={"hours": "1"}),
+    # The mentor persona is an adult not approved for teens: they may ask, and withdraw it.
+    "mentors.ask_teen_approval": Route("/mentors/me/teens/ask", post=mentor_only(302),
+                                       data={"note": "From the table"}),
+    "mentors.withdraw_teen_approval_request": Route("/mentors/me/teens/withdraw", post=mentor_only(302)),
     # Only listeners ask for a mentor: the others read why not (403).
     "mentors.ask": Route("/mentors/{sage.username}/request", get=signed_in(200, teen=404),
                          post=expect(403, anonymous=LOGIN, teen=404, listener=302),
