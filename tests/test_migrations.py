@@ -547,7 +547,7 @@ def test_flags_raised_before_the_danger_box_are_not_urgent_and_stay_in_the_queue
         assert connection.execute(text("SELECT COUNT(*) FROM flags")).scalar() == 1
 
 
-BEFORE_TEEN_ASKS = "c9e4a7b2d6f1"
+BEFORE_TEEN_ASKS = "d8b2f6a4c1e7"
 
 
 def test_mentors_there_before_asks_were_kept_have_asked_nothing_and_are_still_searched(fresh_app):

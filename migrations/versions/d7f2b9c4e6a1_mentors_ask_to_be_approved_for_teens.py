@@ -10,7 +10,7 @@ it that keep the mentors' search index up to date: they are read before and made
 after, as c9e4a7b2d6f3 does.
 
 Revision ID: d7f2b9c4e6a1
-Revises: c9e4a7b2d6f1
+Revises: d8b2f6a4c1e7
 Create Date: 2026-12-08 09:00:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 
 revision = 'd7f2b9c4e6a1'
-down_revision = 'c9e4a7b2d6f1'
+down_revision = 'd8b2f6a4c1e7'
 branch_labels = None
 depends_on = None
 
