@@ -1,4 +1,5 @@
-"""flask commands: create-admin, grant-role, remove-role, award-badge, seed-demo, rerender, search-optimize."""
+"""flask commands: create-admin, grant-role, remove-role, award-badge, seed-demo, rerender, search-optimize,
+send-digests."""
 import functools
 
 import click
@@ -159,8 +160,22 @@ def search_optimize():
     click.echo(optimize_search_index() + ".")
 
 
+@click.command("send-digests")
+@needs_tables
+def send_digests():
+    """Send the day's email to each member who chose one email a day (run it daily from cron)."""
+    from forum.clock import utcnow
+    from forum.posts.digests import send_digests as send
+
+    sent, busy = send(utcnow())
+    click.echo(f"{sent} daily email{'' if sent == 1 else 's'} sent.")
+    if busy:
+        click.echo(f"{busy} left for the next run: another run was writing at the same time.")
+
+
 def register_commands(app) -> None:
     from forum.bench.cli import bench_seed
 
-    for command in (create_admin, grant_role, remove_role, award_badge, seed_demo, rerender, search_optimize, bench_seed):
+    for command in (create_admin, grant_role, remove_role, award_badge, seed_demo, rerender, search_optimize,
+                    send_digests, bench_seed):
         app.cli.add_command(command)

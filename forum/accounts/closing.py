@@ -25,7 +25,7 @@ from forum.extensions import db
 from forum.mail import send_mail
 from forum.models.accounts import RetiredUsername, Role, User, user_roles
 from forum.models.moderation import Block, audit_entry
-from forum.models.posts import EmailPreference, Notification, Post, ThreadFollower
+from forum.models.posts import EmailDigest, EmailPreference, Notification, Post, ThreadFollower
 from forum.posts.policies import policy_for
 from forum.posts.services import remove_own_post
 
@@ -122,5 +122,5 @@ def _forget_who_they_were(user: User, now: datetime) -> None:
     user.badges = []
     user.session_epoch += 1  # every session and "keep me signed in" cookie ends
     for table, column in ((Notification, Notification.user_id), (EmailPreference, EmailPreference.user_id),
-                          (ThreadFollower, ThreadFollower.user_id), (Block, Block.blocker_id)):
+                          (EmailDigest, EmailDigest.user_id), (ThreadFollower, ThreadFollower.user_id), (Block, Block.blocker_id)):
         db.session.execute(delete(table).where(column == user.id))

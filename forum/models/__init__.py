@@ -3,7 +3,7 @@ from forum.models.accounts import AGE_GROUPS, ROLE_NAMES, Badge, PendingRegistra
 from forum.models.ideas import IdeaCall, IdeaStatus  # noqa: F401
 from forum.models.moderation import AuditEntry, Block, Flag, Suspension
 from forum.models.posts import (
-    AUDIENCES, REACTION_KINDS, EmailPreference, Mention, Notification, Post, PostRevision,
+    AUDIENCES, REACTION_KINDS, EmailDigest, EmailPreference, Mention, Notification, Post, PostRevision,
     Reaction, Thread, ThreadMember,
 )
 from forum.models import training  # noqa: F401  (programs, discussions, enrolments)
@@ -14,7 +14,7 @@ from forum.models import mentors  # noqa: F401  (the mentor page tables)
 LARGEST_ID = 2**31 - 1
 
 __all__ = [
-    "AGE_GROUPS", "LARGEST_ID", "AUDIENCES", "REACTION_KINDS", "ROLE_NAMES", "Badge", "EmailPreference",
+    "AGE_GROUPS", "LARGEST_ID", "AUDIENCES", "REACTION_KINDS", "ROLE_NAMES", "Badge", "EmailDigest", "EmailPreference",
     "Mention", "Notification", "Post", "PostRevision", "Reaction", "Role", "Thread",
     "ThreadMember", "User", "UserBadge",
     "AuditEntry", "Block", "Flag", "PendingRegistration", "Suspension",

@@ -187,6 +187,8 @@ class Notification(db.Model):
     count: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    # When a daily email told of it (forum/posts/digests.py): no daily email tells of it again.
+    digested_at: Mapped[datetime | None]
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
 
@@ -198,3 +200,17 @@ class EmailPreference(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+class EmailDigest(db.Model):
+    """A row means: the kinds this person chose by email come together in one email a day
+    (forum/posts/digests.py), but those that always come at once."""
+
+    __tablename__ = "email_digests"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    # A daily email tells of notifications from this time on: those before it were emailed
+    # one by one when they came (or not at all), and a backlog of months is no daily news.
+    chosen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The last daily email sent: the next waits a day after it, whoever runs the command.
+    last_sent_at: Mapped[datetime | None]

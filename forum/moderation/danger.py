@@ -17,7 +17,8 @@ from forum.models.posts import Notification
 from forum.posts.notifications import notify_each, register_notification_kind
 
 KIND = "urgent_flag"
-register_notification_kind(KIND, "A flag says someone may be in danger (moderators only)", offered_to=is_staff)
+register_notification_kind(KIND, "A flag says someone may be in danger (moderators only)", offered_to=is_staff,
+                           always_at_once=True)
 
 
 def acting_moderators(now):

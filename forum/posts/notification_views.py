@@ -3,13 +3,13 @@ from urllib.parse import urlencode
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from wtforms import BooleanField
+from wtforms import BooleanField, RadioField, SelectChoice
 
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.models.accounts import User
-from forum.posts import bp, email_stop, following, notifications
+from forum.posts import bp, digests, email_stop, following, notifications
 from forum.posts.forms import ActionForm, EmailPreferencesForm
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -68,6 +68,9 @@ def read_all_notifications():
     return redirect(url_for("posts.notifications_page"))
 
 
+DELIVERY_CHOICES = [SelectChoice("each", "Each as it happens"), SelectChoice("daily", "Together, in one email a day")]
+
+
 def _preferences_form(formdata=None):
     class Form(EmailPreferencesForm):
         pass
@@ -75,6 +78,12 @@ def _preferences_form(formdata=None):
     offered = notifications.kinds_offered_to(current_user)
     for kind, label in offered.items():
         setattr(Form, f"email_{kind}", BooleanField(label))
+    at_once = [label for kind, label in offered.items() if kind in notifications.ALWAYS_AT_ONCE]
+    # Sent without it (an older page), the choice stays as it was.
+    Form.delivery = RadioField("How should they come?", choices=DELIVERY_CHOICES,
+                               default="daily" if notifications.daily_email_chosen(current_user) else "each",
+                               description=f"Whichever you choose, these come at once: “{'”, “'.join(at_once)}”." if at_once
+                               else None)
     form = Form(formdata=formdata) if formdata is not None else Form(formdata=None)
     form.offered = offered
     if formdata is None:
@@ -91,7 +100,7 @@ def notification_settings():
     form = _preferences_form(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         chosen = [kind for kind in form.offered if getattr(form, f"email_{kind}").data]
-        notifications.set_email_kinds(current_user, chosen)
+        notifications.set_email_kinds(current_user, chosen, daily=form.delivery.data == "daily")
         flash("Your email choices are saved.", "success")
         return redirect(url_for("posts.notification_settings"))
     return render_template("posts/notification_settings.html", form=form)
@@ -103,9 +112,12 @@ def stop_emails(token):
     for the person it was sent to, signed in or not (forum/posts/email_stop.py)."""
     found = email_stop.read_stop_token(token)
     person = found and db.session.get(User, found[0])
-    if person is None or person.closed_at is not None or found[1] not in notifications.NOTIFICATION_KINDS:
+    known = found and (found[1] in notifications.NOTIFICATION_KINDS or found[1] == digests.DIGEST)
+    if person is None or person.closed_at is not None or not known:
         return render_template("posts/stop_emails.html", label=None), 404
     user_id, kind = found
+    if kind == digests.DIGEST:
+        return _stop_daily_email(token, person)
     label = notifications.NOTIFICATION_KINDS[kind]
     if request.method == "POST":
         # The global guard has checked the page's CSRF token by now.
@@ -114,3 +126,15 @@ def stop_emails(token):
         return redirect(url_for("posts.stop_emails", token=token))
     return render_template("posts/stop_emails.html", label=label, person=person,
                            emailed=email_stop.still_emailed(user_id, kind))
+
+
+def _stop_daily_email(token, person):
+    """The link at the foot of a daily email (forum/posts/digests.py)."""
+    if request.method == "POST":
+        digests.stop_daily_email(person.id)
+        flash("You'll get no more daily emails.", "success")
+        return redirect(url_for("posts.stop_emails", token=token))
+    at_once = [label for kind, label in notifications.kinds_offered_to(person).items()
+               if kind in notifications.ALWAYS_AT_ONCE and kind in notifications.email_kinds(person)]
+    return render_template("posts/stop_emails.html", label="Your daily email", daily=True, person=person,
+                           at_once=at_once, emailed=not digests.daily_email_stopped(person.id))

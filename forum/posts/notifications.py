@@ -9,14 +9,14 @@ from datetime import timedelta
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import event, func, insert, inspect, select, update
+from sqlalchemy import event, exists, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.mail import send_many
-from forum.models.posts import EmailPreference, Notification, Post
+from forum.models.posts import EmailDigest, EmailPreference, Notification, Post
 from forum.posts.email_stop import stop_token
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
 
@@ -35,13 +35,20 @@ FOLLOWED_FROM = "notification"
 
 # Kinds only some people can be sent (moderators' own): who is offered them in the settings.
 _OFFERED_TO: dict[str, Callable[[object], bool]] = {}
+# Kinds emailed as they happen even to those who chose one email a day (forum/posts/digests.py):
+# a flag saying someone may be in danger cannot wait for tomorrow evening.
+ALWAYS_AT_ONCE: set[str] = set()
 
 
-def register_notification_kind(kind: str, label: str, *, offered_to: Callable[[object], bool] | None = None) -> None:
-    """`offered_to(user)`: whether the email settings list the kind to `user` (default: everyone)."""
+def register_notification_kind(kind: str, label: str, *, offered_to: Callable[[object], bool] | None = None,
+                               always_at_once: bool = False) -> None:
+    """`offered_to(user)`: whether the email settings list the kind to `user` (default: everyone).
+    `always_at_once`: never kept for the daily email."""
     NOTIFICATION_KINDS[kind] = label
     if offered_to is not None:
         _OFFERED_TO[kind] = offered_to
+    if always_at_once:
+        ALWAYS_AT_ONCE.add(kind)
 
 
 def kinds_offered_to(user) -> dict[str, str]:
@@ -57,7 +64,7 @@ def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
     `gather_email`: no email while one sent about the same thread is fresh (EMAIL_GATHERED_WITHIN)
     and unread, and `user` has not written there since: messages written in a row are one
     email. Each notification is still listed."""
-    wants_email = db.session.get(EmailPreference, (user.id, kind)) is not None
+    wants_email = db.session.scalar(_emailed_at_once(kind).where(EmailPreference.user_id == user.id)) is not None
     if wants_email and gather_email and post is not None:
         wants_email = not _fresh_unread_in_thread(user, kind, post.thread_id)
     return _add(user, wants_email, kind, message, link, actor, post)
@@ -86,8 +93,8 @@ def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=N
     users = list(users)
     if not users:
         return
-    wanting = set(db.session.scalars(select(EmailPreference.user_id).where(
-        EmailPreference.kind == kind, EmailPreference.user_id.in_([user.id for user in users]))))
+    wanting = set(db.session.scalars(_emailed_at_once(kind).where(
+        EmailPreference.user_id.in_([user.id for user in users]))))
     unmailed = []
     for user in users:
         if user.id in wanting:
@@ -98,6 +105,15 @@ def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=N
                              "created_at": utcnow()})
     if unmailed:
         db.session.execute(insert(Notification), unmailed)
+
+
+def _emailed_at_once(kind: str):
+    """Select the ids of the people who chose `kind` by email and have it as it happens:
+    not those who chose one email a day, which tells of it (forum/posts/digests.py)."""
+    chosen = select(EmailPreference.user_id).where(EmailPreference.kind == kind)
+    if kind in ALWAYS_AT_ONCE:
+        return chosen
+    return chosen.where(~exists().where(EmailDigest.user_id == EmailPreference.user_id))
 
 
 def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, post) -> Notification:
@@ -123,7 +139,7 @@ def _send_queued_mail(session):
         # Stopped from the email itself, signed in or not (and by the mail app's own
         # "Unsubscribe" button, which opens the same page).
         stop = site_url(path_for("posts.stop_emails", token=stop_token(user_id, kind)))
-        mails.append((address, _subject(message), f"{message}\n\nSee it here: "
+        mails.append((address, subject_line(message), f"{message}\n\nSee it here: "
                       f"{site_url(followed_from(link, notification_id))}\n\n"
                       f"You get this email because you chose “{NOTIFICATION_KINDS.get(kind, kind)}” "
                       f"in your email settings. To stop these emails: {stop}\n"
@@ -143,7 +159,7 @@ def followed_from(link: str, notification_id: int) -> str:
 SUBJECT_LIMIT = 120
 
 
-def _subject(message: str) -> str:
+def subject_line(message: str) -> str:
     """The message as a subject line: a long one ends at a word, with "…"."""
     message = " ".join(message.split())
     if len(message) <= SUBJECT_LIMIT:
@@ -196,11 +212,23 @@ def email_kinds(user) -> set[str]:
     return set(db.session.scalars(select(EmailPreference.kind).where(EmailPreference.user_id == user.id)))
 
 
-def set_email_kinds(user, kinds) -> None:
+def daily_email_chosen(user) -> bool:
+    """Whether `user` chose one email a day rather than each as it happens."""
+    return db.session.get(EmailDigest, user.id) is not None
+
+
+def set_email_kinds(user, kinds, *, daily: bool | None = None) -> None:
+    """Email `user` the `kinds`; `daily`: in one email a day (True), each as it happens
+    (False), or as before (None)."""
     kinds = set(kinds) & set(kinds_offered_to(user))
     current = email_kinds(user)
     for kind in current - kinds:
         db.session.delete(db.session.get(EmailPreference, (user.id, kind)))
     for kind in kinds - current:
         db.session.add(EmailPreference(user_id=user.id, kind=kind))
+    digest = db.session.get(EmailDigest, user.id)
+    if daily and digest is None:
+        db.session.add(EmailDigest(user_id=user.id, chosen_at=utcnow()))
+    elif daily is False and digest is not None:
+        db.session.delete(digest)
     db.session.commit()

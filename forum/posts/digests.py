@@ -1,0 +1,165 @@
+"""One email a day, for those who choose it, telling of the notifications they have not read.
+
+Someone active in a busy idea thread had twenty emails an evening, one per reply and
+mention. Those who choose "Together, in one email a day" in their email settings get the
+kinds they ticked in one email, sent when the operator runs `flask --app forum send-digests`
+(from cron, once a day: README, Running in production); the kinds in ALWAYS_AT_ONCE still
+come as they happen.
+
+An email tells only of what the forum would still show its reader on their notifications
+page: unread, not taken back (an @mention edited out, every reaction withdrawn), about what
+they may still see (a post removed or hidden, a badge taken away, a block); as the single
+emails are only ever sent of notifications made for them. Each notification is told once:
+it is marked in the transaction that also marks the email sent, before the email goes, so
+a second run, here or on another server at the same moment, finds nothing left to tell.
+Sending is best effort, as for every email (forum/mail.py): a mail server that fails loses
+that day's email, never the notifications, which stay on the page.
+"""
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy.exc import OperationalError
+
+from forum.extensions import db
+from forum.links import path_for, site_url
+from forum.mail import send_many
+from forum.models.accounts import User
+from forum.models.posts import EmailDigest, EmailPreference, Notification
+from forum.posts.email_stop import stop_token
+from forum.posts.notifications import ALWAYS_AT_ONCE, NOTIFICATION_KINDS, followed_from, subject_line
+from forum.posts.visibility import visible_notifications_clause
+
+log = logging.getLogger("forum.digests")
+
+# The name the stop link gives these emails, in the place of a kind (forum/posts/email_stop.py).
+DIGEST = "daily_digest"
+# A day, less the drift of a cron job that starts late one day and on time the next; and a
+# second server's cron, or an operator running it by hand, sends nobody a second one that day.
+AT_MOST_EVERY = timedelta(hours=20)
+# An email to read, not a copy of the notifications page; the page has the rest.
+LISTED_AT_MOST = 50
+
+
+def send_digests(now: datetime) -> tuple[int, int]:
+    """Send each member due one the day's email; (emails handed to the mail server, members
+    left for the next run because the database was busy with another run's writes)."""
+    due = db.session.scalars(_members_due(now)).all()
+    db.session.rollback()
+    sent = busy = 0
+    for user_id in due:
+        try:
+            mail = _claim(user_id, now)
+        except OperationalError:
+            # SQLite refuses a write whose reading another writer overtook (another run
+            # of this command at the same time): that run tells of these.
+            db.session.rollback()
+            log.warning("daily email to user %s left for the next run: the database was busy", user_id)
+            busy += 1
+            continue
+        if mail is not None:
+            sent += send_many([mail])
+    return sent, busy
+
+
+def _members_due(now: datetime):
+    """Select the ids of the members whose daily email is due at `now`, and who chose a kind
+    it tells of."""
+    kept_kinds = select(EmailPreference.user_id).where(EmailPreference.user_id == User.id,
+                                                      EmailPreference.kind.not_in(ALWAYS_AT_ONCE))
+    return (select(User.id).join(EmailDigest, EmailDigest.user_id == User.id)
+            .where(User.closed_at.is_(None), exists(kept_kinds),
+                   or_(EmailDigest.last_sent_at.is_(None), EmailDigest.last_sent_at <= now - AT_MOST_EVERY))
+            .order_by(User.id))
+
+
+def _claim(user_id: int, now: datetime):
+    """The email for the member, with what it tells of marked told and committed; None
+    when there is nothing new, or another run sent it first."""
+    user = db.session.get(User, user_id)
+    digest = db.session.get(EmailDigest, user_id)
+    if user is None or digest is None or user.closed_at is not None:
+        db.session.rollback()
+        return None
+    pending = db.session.scalars(_pending(user, digest.chosen_at)).all()
+    if not pending:
+        db.session.rollback()
+        return None
+    first = digest.last_sent_at is None
+    # Only one run wins the day's email: on PostgreSQL a second one waits here for the
+    # first to commit, then finds the email sent and changes nothing.
+    won = db.session.execute(update(EmailDigest).where(
+        EmailDigest.user_id == user_id,
+        or_(EmailDigest.last_sent_at.is_(None), EmailDigest.last_sent_at <= now - AT_MOST_EVERY))
+        .values(last_sent_at=now)).rowcount == 1
+    # Read or taken back since they were selected: left out, as they would be a moment later.
+    told = set(db.session.scalars(update(Notification).where(
+        Notification.id.in_([notification.id for notification in pending]), Notification.digested_at.is_(None),
+        Notification.read_at.is_(None), Notification.count > 0)
+        .values(digested_at=now).returning(Notification.id))) if won else set()
+    pending = [notification for notification in pending if notification.id in told]
+    if not pending:
+        db.session.rollback()
+        return None
+    mail = _mail(user, pending, first=first)
+    db.session.commit()
+    return mail
+
+
+def _pending(user, since: datetime):
+    """Select what the member's daily email tells of: their unread notifications of the
+    kinds they chose, not yet told, made since they chose a daily email, that they may
+    still see; oldest first."""
+    chosen = select(EmailPreference.kind).where(EmailPreference.user_id == user.id)
+    return select(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None), Notification.count > 0,
+        Notification.digested_at.is_(None), Notification.created_at >= since,
+        Notification.kind.in_(chosen), Notification.kind.not_in(ALWAYS_AT_ONCE),
+        visible_notifications_clause(user)).order_by(Notification.created_at, Notification.id)
+
+
+def _mail(user, pending: list[Notification], *, first: bool) -> tuple:
+    stop = site_url(path_for("posts.stop_emails", token=stop_token(user.id, DIGEST)))
+    count = len(pending)
+    lines = [f"Hello {user.display_name},", "",
+             f"{_count(count)} since {'you chose one email a day' if first else 'yesterday’s email'}:"]
+    listed = pending[:LISTED_AT_MOST]
+    for kind in sorted({notification.kind for notification in listed}, key=_kind_order):
+        lines += ["", NOTIFICATION_KINDS.get(kind, kind)]
+        for notification in listed:
+            if notification.kind == kind:
+                lines += [f"- {' '.join(notification.message.split())}",
+                          f"  {site_url(followed_from(notification.link, notification.id))}"]
+    if count > len(listed):
+        lines += ["", f"And {count - len(listed)} more on your notifications page."]
+    lines += ["", f"Your notifications page: {site_url(path_for('posts.notifications_page'))}", "",
+              "You get this email because you chose one email a day in your email settings. "
+              f"To stop these emails: {stop}",
+              f"To choose which emails you get, and how: {site_url(path_for('posts.notification_settings'))}", ""]
+    subject = pending[0].message if count == 1 else f"{_count(count)}: {pending[0].message}, and more"
+    return user.email, subject_line(subject), "\n".join(lines), {"List-Unsubscribe": f"<{stop}>"}
+
+
+def _count(count: int) -> str:
+    return "1 new notification" if count == 1 else f"{count} new notifications"
+
+
+def _kind_order(kind: str) -> int:
+    kinds = list(NOTIFICATION_KINDS)
+    return kinds.index(kind) if kind in kinds else len(kinds)
+
+
+def daily_email_stopped(user_id: int) -> bool:
+    """Whether the stop link of a daily email has nothing left to stop."""
+    return not db.session.scalar(select(exists(
+        select(EmailPreference.user_id).join(EmailDigest, EmailDigest.user_id == EmailPreference.user_id)
+        .where(EmailPreference.user_id == user_id, EmailPreference.kind.not_in(ALWAYS_AT_ONCE)))))
+
+
+def stop_daily_email(user_id: int) -> None:
+    """No more daily emails: the kinds they told of are no longer emailed at all (a stop
+    link that turned them into an email each was not what its reader asked). The kinds
+    that always come at once stay, as their own emails' links stop them."""
+    db.session.execute(delete(EmailPreference).where(EmailPreference.user_id == user_id,
+                                                     EmailPreference.kind.not_in(ALWAYS_AT_ONCE)))
+    db.session.commit()
