@@ -1,7 +1,7 @@
 """notification emails: one email a day with the chosen kinds, for those who choose it
 
 Revision ID: d4e8a1c7b3f9
-Revises: c9e4a7b2d6f1
+Revises: d7f2b9c4e6a1
 Create Date: 2026-12-07 18:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4e8a1c7b3f9'
-down_revision = 'c9e4a7b2d6f1'
+down_revision = 'd7f2b9c4e6a1'
 branch_labels = None
 depends_on = None
 
