@@ -156,6 +156,8 @@ class Progress:
         """Why the discussion is not open yet, in plain words, or None when it is."""
         if self.is_open(discussion):
             return None
+        if self.left is not None:
+            return f"You left “{self.program.title}”. Enrol again to open its discussions: you carry on where you were."
         if not self.is_enrolled:
             return f"Enrol in “{self.program.title}” to open its discussions."
         before = self.previous(discussion)

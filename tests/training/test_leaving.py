@@ -153,3 +153,18 @@ def test_only_someone_enrolled_can_leave(client):
     assert f"/programs/{program.slug}/leave" not in client.get(f"/programs/{program.slug}").page
     client.submit(f"/programs/{program.slug}/leave", page=f"/programs/{program.slug}")
     assert "You are not enrolled in this program." in client.get(f"/programs/{program.slug}").page
+
+
+def test_a_discussion_closed_by_leaving_says_so_and_offers_to_enrol_again(client):
+    program = make_program(make_trainer(), peers=1)
+    two_trainees(program)
+    client.login("ana")
+    leave(client, program)
+    locked = client.get(discussion_path(program, 2))
+    assert locked.status_code == 403
+    assert ("You left “Group Support Basics”. Enrol again to open its discussions: you carry on where you were."
+            in locked.page)
+    assert "Enrol in “Group Support Basics” to open its discussions" not in locked.page
+    assert ">Enrol again</button>" in locked.text and "Enrol in this program" not in locked.text
+    back = client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}")
+    assert landed(back)[0] == discussion_path(program, 2)
