@@ -187,6 +187,10 @@ def certificate_for(user, program) -> Progress:
     gets their progress (not complete), since the notification that their certificate was
     ready still links to it: their page says what to finish to have it back."""
     progress = progress_in(user, program)
+    if progress.left is not None and progress.left.first_completed_at is not None:
+        # Left after a trainer reopened a discussion of theirs: their progress is kept.
+        raise Forbidden(f"You completed “{program.title}”, then left it after a trainer reopened a discussion for "
+                        "you: enrol again and complete it to have your certificate back.")
     if not (can_see_certificate(user, progress) or progress.has_completed_once):
         raise Forbidden(f"Your certificate appears once you complete every discussion of “{program.title}”.")
     return progress

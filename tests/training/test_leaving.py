@@ -168,3 +168,24 @@ def test_a_discussion_closed_by_leaving_says_so_and_offers_to_enrol_again(client
     assert ">Enrol again</button>" in locked.text and "Enrol in this program" not in locked.text
     back = client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}")
     assert landed(back)[0] == discussion_path(program, 2)
+
+
+def test_a_graduate_who_left_after_a_reopening_is_not_told_they_never_completed_it(client):
+    program = make_program(make_trainer(), discussions=2, peers=1)
+    ana, ben = two_trainees(program)
+    complete([ana, ben], program, 2)
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
+    client.login("tova")
+    client.submit(f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{discussion(program, 2).id}/reopen",
+                  {"reason": "Say more, please."}, page=f"/programs/{program.slug}/dashboard")
+    client.logout()
+    client.login("ana")
+    leave(client, program)
+    # The notice "Your certificate is ready" still links here.
+    asked = client.get(f"/programs/{program.slug}/certificate")
+    assert landed(asked)[0] == f"/programs/{program.slug}"
+    page = client.get(f"/programs/{program.slug}").page
+    assert "Your certificate appears once you complete every discussion" not in page
+    assert ("You completed “Group Support Basics”, then left it after a trainer reopened a discussion for you: "
+            "enrol again and complete it to have your certificate back.") in page
+    assert "Enrol again" in page
