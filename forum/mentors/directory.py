@@ -1,5 +1,9 @@
 """The directory of mentors: filters read from the URL, one query per page, and "active now".
 
+The words box keeps the list to the profiles whose words (headline, shown sections, name)
+hold all the words typed, through the search index (forum/search/backends): a filter like
+the others, so the sort chosen still orders the list, and no statement is added.
+
 Cards show only what the profile row, its user, its tags and the mentor's current
 responsiveness span hold (ratings are kept on the profile, responsiveness as spans:
 forum.mentors.responsiveness), so a page costs the same whatever the size.
@@ -8,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Float, and_, bindparam, case, cast, exists, func, or_, select, union_all
+from sqlalchemy import Float, String, and_, bindparam, case, cast, exists, func, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from forum.errors import DomainError
@@ -27,6 +31,7 @@ SORTS = {"rated": "Best rated", "responsive": "Most responsive", "newest": "Newe
 AUDIENCES = {"teens": "Teens", "adults": "Adults"}
 TAG_FILTERS = {"track": "track", "knowledge": "knowledge area", "language": "language"}
 FLAG_FILTERS = ("accepting", "active")
+WORDS_LIMIT = 200  # characters in the box, as search's own (forum/search/terms.py QUERY_LIMIT)
 
 
 @dataclass
@@ -36,9 +41,18 @@ class DirectoryFilters:
     accepting: bool = False
     active: bool = False
     sort: str = "rated"
+    # As typed (shown again in the box), the words looked for in it, and what to say of them.
+    words: str = ""
+    terms: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def args(self) -> dict[str, str]:
         """The filters as URL arguments, to keep them in links."""
+        args = {"words": self.words} if self.words else {}
+        args.update(self.args_without_words())
+        return args
+
+    def args_without_words(self) -> dict[str, str]:
         args = {kind: tag.slug for kind, tag in self.tags.items()}
         if self.audience:
             args["audience"] = self.audience
@@ -49,6 +63,11 @@ class DirectoryFilters:
 
     @property
     def any(self) -> bool:
+        return bool(self.terms or self.others)
+
+    @property
+    def others(self) -> bool:
+        """Whether any filter but the words is set."""
         return bool(self.tags or self.audience or self.accepting or self.active)
 
 
@@ -92,7 +111,28 @@ def parse_filters(args, options: dict[str, list[Tag]]) -> DirectoryFilters:
     if sort not in SORTS:
         raise DomainError("Sort by best rated, most responsive or newest.", "sort")
     filters.sort = sort
+    _parse_words(filters, args.get("words") or "")
     return filters
+
+
+def _parse_words(filters: DirectoryFilters, typed: str) -> None:
+    """The words box, read as search reads its own: words only, none of them an operator."""
+    from forum.search.terms import search_terms, words_left_out  # see _search_backend
+    shown = typed[:WORDS_LIMIT]  # what the box holds, and so all that is looked for
+    filters.words, filters.terms = " ".join(shown.split()), search_terms(shown)
+    if words_left_out(typed) or search_terms(typed) != filters.terms:
+        filters.notes.append(f"Only the first {len(filters.terms)} words were looked for.")
+    if filters.words and not filters.terms:
+        # Only emoji, symbols or punctuation: listing every mentor without a word would
+        # look as if they all matched.
+        filters.notes.append(f"Nothing to look for in “{filters.words}”: the box finds words and numbers.")
+
+
+def _search_backend():
+    # Imported when first asked: search lists mentors by the directory's listing_rules
+    # (forum/search/ranking.py), so it imports this module as it loads.
+    from forum.search.backends import backend_for_session
+    return backend_for_session()
 
 
 # The directory's statements are made once for each kind of reader and set of filters, and
@@ -101,6 +141,7 @@ def parse_filters(args, options: dict[str, list[Tag]]) -> DirectoryFilters:
 # as running these ones (six keys a page, with the visibility rules in each).
 SEEN_SINCE = bindparam("seen_since")  # and cards.NOW, responsiveness.NOW_SECONDS
 LIMIT, OFFSET = bindparam("limit"), bindparam("offset")
+WORDS = bindparam("words", type_=String)  # as the search engine in use writes them
 
 
 def time_parameters(now: datetime) -> dict:
@@ -179,7 +220,10 @@ ORDERINGS = {
 
 
 def directory_parameters(filters: DirectoryFilters, now: datetime) -> dict:
-    return {**time_parameters(now), **{tag_parameter(kind): tag.id for kind, tag in filters.tags.items()}}
+    parameters = {**time_parameters(now), **{tag_parameter(kind): tag.id for kind, tag in filters.tags.items()}}
+    if filters.terms:
+        parameters["words"] = _search_backend().words(filters.terms)
+    return parameters
 
 
 def directory_statements(viewer, filters: DirectoryFilters):
@@ -187,13 +231,19 @@ def directory_statements(viewer, filters: DirectoryFilters):
     match beside each row (a window count, rather than a second statement that finds them
     again). Run with directory_parameters."""
     return _directory_statements(is_teen(viewer), sees_when_teens_are_here(viewer), tuple(filters.tags),
-                                 filters.audience, filters.accepting, filters.active, filters.sort)
+                                 filters.audience, filters.accepting, filters.active, filters.sort,
+                                 _search_backend() if filters.terms else None)
 
 
-@lru_cache(maxsize=1024)  # at most 3 x 8 x 3 x 2 x 2 x 3 = 864 kinds (readers: teen, staff, others)
+# At most 3 x 8 x 3 x 2 x 2 x 3 x 2 = 1,728 kinds (readers: teen, staff, others; with words
+# or not: one database's engine at a time).
+@lru_cache(maxsize=2048)
 def _directory_statements(teen: bool, teens_seen: bool, tag_kinds: tuple[str, ...], audience: str | None,
-                          accepting: bool, active: bool, sort: str):
+                          accepting: bool, active: bool, sort: str, words_engine=None):
     statement = listed_mentors(teen)
+    if words_engine is not None:
+        # Not ranked: the list keeps the order the reader chose, as with every other filter.
+        statement = statement.where(words_engine.mentors_matching(WORDS))
     for kind in tag_kinds:
         # The profiles of the tag, from its index, rather than a look at every profile's tags.
         statement = statement.where(MentorProfile.id.in_(select(ProfileTag.profile_id)

@@ -13,6 +13,8 @@ FILTERS = [
     "audience=teens&accepting=1",
     "active=1&sort=responsive",
     "track=listener-support&knowledge=grief&language=english&audience=adults&accepting=1&active=1&sort=newest",
+    "words=help",
+    "words=help+grief&knowledge=grief&accepting=1&sort=responsive",
 ]
 
 
@@ -50,6 +52,8 @@ def test_the_directory_costs_the_same_for_5_and_30_mentors(client, count_queries
     large = statements_per_page(client, count_queries, paths)
     assert large == small
     assert max(large.values()) <= 16
+    # The words box is a condition in the page's one statement, not a statement of its own.
+    assert large["/mentors?words=help"] == large["/mentors?"]
 
 
 def test_a_profile_costs_the_same_with_5_and_60_reviews(client, count_queries):

@@ -143,6 +143,11 @@ class PostgresSearch:
     def mentors(self, words) -> Match:
         return _match(MentorProfile, words)
 
+    def mentors_matching(self, words):
+        """SQL: the profile's indexed words (headline, shown sections, name) hold all of `words`,
+        for the directory's words box (forum/mentors/directory.py), through the GIN index."""
+        return _vector(MentorProfile).op("@@")(_query(words))
+
     def post_highlights(self, words) -> Highlights:
         return Highlights(Post.__table__, Post.id, None, _snippet(Post.body_md, words))
 

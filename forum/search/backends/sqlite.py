@@ -130,6 +130,11 @@ class SqliteSearch:
                      _matches(mentor_search, words),
                      func.bm25(literal_column(mentor_search.name), TITLE_WEIGHT, BODY_WEIGHT, TITLE_WEIGHT))
 
+    def mentors_matching(self, words):
+        """SQL: the profile's indexed words (headline, shown sections, name) hold all of `words`,
+        for the directory's words box (forum/mentors/directory.py): FTS5 gives the ids."""
+        return MentorProfile.id.in_(select(mentor_search.c.rowid).where(_matches(mentor_search, words)))
+
     # FTS5 highlights only in a statement that searches its table for the words.
     def post_highlights(self, words) -> Highlights:
         return Highlights(post_search.join(Post, Post.id == post_search.c.rowid), post_search.c.rowid,
