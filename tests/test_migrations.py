@@ -17,6 +17,7 @@ from forum.models.training import Enrollment, Program
 from forum.search.schema import include_object, is_search_table
 from forum.training.services import progress_in
 from tests.database import PostgresDatabase, wanted_backend
+from tests.mentors.reading import card_names
 from tests.search.pages import search, texts
 
 # SQLite always; PostgreSQL too when the run is on PostgreSQL.
@@ -387,6 +388,47 @@ def test_mentors_made_before_names_were_searched_are_found_by_name(fresh_app):
 
     assert [result.link for result in search(client, "bereavement")] == ["/mentors/harbor_mentor"]
     assert [result.link for result in search(client, "night shifts")] == ["/mentors/harbor_mentor"]
+
+
+BEFORE_MENTOR_TAGS_SEARCHED = "c9e4a7b2d6f1"
+
+
+def test_mentors_made_before_tags_were_searched_are_found_by_their_tags(fresh_app):
+    """The revision that indexes the names of each mentor's tags fills them in for the
+    profiles already there, keeping their headline, sections and name; going back leaves
+    an index that still finds them by those."""
+    upgrade(revision=BEFORE_MENTOR_TAGS_SEARCHED)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    _insert("users", id=1, username="harbor_mentor", username_key="harbor_mentor", email="h@example.org",
+            password_hash="x", display_name="Harbor", bio_md="", bio_html="", age_group="adult", created_at=now,
+            session_epoch=0)
+    _insert("roles", id=1, name="mentor")
+    _insert("user_roles", user_id=1, role_id=1)
+    _insert("mentor_profiles", id=1, user_id=1, headline="Calm voice for night shifts", mentors_teens=False,
+            mentors_adults=True, accepting=True, available_now=False, timezone="UTC", created_at=now,
+            rating_sum=0, review_count=0)
+    _insert("mentor_profile_sections", id=1, profile_id=1, kind="situations", body_md="A parent with dementia.",
+            body_html="", position=0, hidden=False)
+    _insert("mentor_tags", id=1, kind="knowledge", name="Grief", slug="grief")
+    _insert("mentor_profile_tags", profile_id=1, tag_id=1, position=0)
+    client = fresh_app.test_client()
+    assert _directory_names(client, "grief") == []
+
+    upgrade()
+
+    for words in ("grief", "dementia", "night shifts", "harbor"):
+        assert _directory_names(client, words) == ["Harbor"], words
+        assert [result.link for result in search(client, words)] == ["/mentors/harbor_mentor"], words
+
+    downgrade(revision=BEFORE_MENTOR_TAGS_SEARCHED)
+
+    assert _directory_names(client, "grief") == []
+    assert _directory_names(client, "dementia") == ["Harbor"]
+    assert [result.link for result in search(client, "harbor")] == ["/mentors/harbor_mentor"]
+
+
+def _directory_names(client, words: str) -> list[str]:
+    return card_names(client.get("/mentors", query_string={"words": words}).get_data(as_text=True))
 
 
 BEFORE_AUDIT_SUBJECTS = "f3b8d1c6a2e4"

@@ -1,8 +1,8 @@
 """The directory of mentors: filters read from the URL, one query per page, and "active now".
 
-The words box keeps the list to the profiles whose words (headline, shown sections, name)
-hold all the words typed, through the search index (forum/search/backends): a filter like
-the others, so the sort chosen still orders the list, and no statement is added.
+The words box keeps the list to the profiles whose words (headline, shown sections, name,
+tags) hold all the words typed, through the search index (forum/search/backends): a filter
+like the others, so the sort chosen still orders the list, and no statement is added.
 
 Cards show only what the profile row, its user, its tags and the mentor's current
 responsiveness span hold (ratings are kept on the profile, responsiveness as spans:

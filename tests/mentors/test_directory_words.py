@@ -126,3 +126,16 @@ def test_a_very_long_text_is_cut_to_the_box_and_says_so(client, mentors):
     page = client.get("/mentors", query_string={"words": many}).page
     assert "Only the first 8 words were looked for." in page
     assert card_names(page) == ["Juniper"]
+
+
+def test_the_words_find_the_tags_a_card_shows(client, mentors):
+    """Oakley lists the knowledge area Grief, and says it in no section."""
+    make_mentor("willow", knowledge="Anxiety", languages="Portuguese")
+    assert set(card_names(client.get("/mentors?words=grief").page)) == {"Juniper", "Oakley"}
+    assert card_names(client.get("/mentors?words=portuguese").page) == ["Willow"]
+    oakley = mentors["oakley"]
+    services.update_settings(oakley.user, oakley, headline="Here to help", tracks="", knowledge="Loneliness",
+                             languages="English", mentors_teens=False, mentors_adults=True, accepting=True,
+                             timezone="UTC", hours="")
+    assert card_names(client.get("/mentors?words=grief").page) == ["Juniper"]
+    assert card_names(client.get("/mentors?words=loneliness").page) == ["Oakley"]

@@ -144,7 +144,7 @@ class PostgresSearch:
         return _match(MentorProfile, words)
 
     def mentors_matching(self, words):
-        """SQL: the profile's indexed words (headline, shown sections, name) hold all of `words`,
+        """SQL: the profile's indexed words (headline, shown sections, name, tags) hold all of `words`,
         for the directory's words box (forum/mentors/directory.py), through the GIN index."""
         return _vector(MentorProfile).op("@@")(_query(words))
 

@@ -18,14 +18,15 @@ post_search = Table("post_search", _fts, Column("rowid", Integer), Column("body_
 call_search = Table("idea_call_search", _fts, Column("rowid", Integer), Column("title", Text),
                     Column("question", Text))
 mentor_search = Table("mentor_search", _fts, Column("rowid", Integer), Column("headline", Text),
-                      Column("sections", Text), Column("name", Text))
+                      Column("sections", Text), Column("name", Text), Column("tags", Text))
 # The lowest and highest id of the posts written each day (UTC), kept by triggers
 # (migrations/versions/c7d1e5a9b2f4_search_post_days.py).
 post_search_days = Table("post_search_days", _fts, Column("day", Text), Column("first_id", Integer),
                          Column("last_id", Integer))
 
 SNIPPET_TOKENS = 24
-# bm25 column weights: a word in a call's title or a mentor's headline or name counts for more.
+# bm25 column weights: a word in a call's title or a mentor's headline or name counts for more
+# (than in a mentor's sections or tags).
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 # A post's thread and author ids are indexed only to narrow a search to a part's threads
 # or one person's posts: they must add nothing to a post's score.
@@ -128,10 +129,11 @@ class SqliteSearch:
     def mentors(self, words) -> Match:
         return Match(mentor_search.join(MentorProfile, MentorProfile.id == mentor_search.c.rowid),
                      _matches(mentor_search, words),
-                     func.bm25(literal_column(mentor_search.name), TITLE_WEIGHT, BODY_WEIGHT, TITLE_WEIGHT))
+                     func.bm25(literal_column(mentor_search.name), TITLE_WEIGHT, BODY_WEIGHT, TITLE_WEIGHT,
+                               BODY_WEIGHT))
 
     def mentors_matching(self, words):
-        """SQL: the profile's indexed words (headline, shown sections, name) hold all of `words`,
+        """SQL: the profile's indexed words (headline, shown sections, name, tags) hold all of `words`,
         for the directory's words box (forum/mentors/directory.py): FTS5 gives the ids."""
         return MentorProfile.id.in_(select(mentor_search.c.rowid).where(_matches(mentor_search, words)))
 
