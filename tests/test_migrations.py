@@ -390,7 +390,7 @@ def test_mentors_made_before_names_were_searched_are_found_by_name(fresh_app):
     assert [result.link for result in search(client, "night shifts")] == ["/mentors/harbor_mentor"]
 
 
-BEFORE_MENTOR_TAGS_SEARCHED = "c9e4a7b2d6f1"
+BEFORE_MENTOR_TAGS_SEARCHED = "d4e8a1c7b3f9"
 
 
 def test_mentors_made_before_tags_were_searched_are_found_by_their_tags(fresh_app):

@@ -13,14 +13,14 @@ function that makes the tsvector reads the tags too, and a trigger on the profil
 refreshes the profile.
 
 Revision ID: 7a1d3f5b9c2e
-Revises: c9e4a7b2d6f1
+Revises: d4e8a1c7b3f9
 Create Date: 2026-12-14 10:30:00
 
 """
 from alembic import op
 
 revision = "7a1d3f5b9c2e"
-down_revision = "c9e4a7b2d6f1"
+down_revision = "d4e8a1c7b3f9"
 branch_labels = None
 depends_on = None
 
