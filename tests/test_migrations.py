@@ -621,3 +621,26 @@ def test_mentors_there_before_asks_were_kept_have_asked_nothing_and_are_still_se
         assert connection.execute(text("SELECT user_id, headline FROM mentor_profiles")).all() == [(1, "Night owl")]
         connection.execute(text("UPDATE mentor_profiles SET headline = 'Lantern keeper' WHERE id = 1"))
     assert [result.link for result in search(client, "lantern keeper")] == ["/mentors/juniper"]
+
+
+BEFORE_TIME_ZONES = "7a1d3f5b9c2e"
+
+
+def test_members_from_before_time_zones_read_utc_and_going_back_keeps_them(fresh_app):
+    upgrade(revision=BEFORE_TIME_ZONES)
+    now = datetime(2026, 12, 7, 12, 0)
+    _insert("users", id=1, username="sam", username_key="sam", email="sam@example.org", password_hash="x",
+            display_name="Sam", bio_md="", bio_html="", age_group="adult", created_at=now, session_epoch=0)
+
+    upgrade()
+
+    assert db.session.get(User, 1).time_zone == "UTC"
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE users SET time_zone = 'Australia/Sydney' WHERE id = 1"))
+    db.session.remove()
+
+    downgrade(revision=BEFORE_TIME_ZONES)
+
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT username FROM users")).scalars().all() == ["sam"]
+        assert "time_zone" not in {column["name"] for column in inspect(connection).get_columns("users")}

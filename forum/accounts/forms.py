@@ -1,9 +1,10 @@
 """Account forms: they check shape; services check meaning."""
 from forum.forms import ForumForm as FlaskForm
-from wtforms import BooleanField, SelectChoice, EmailField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from forum.accounts.passwords import MAX_PASSWORD_LENGTH
+from forum.local_time import time_zone_names
 
 AGE_GROUP_CHOICES = [SelectChoice("teen", "I am a teen (13-17)"), SelectChoice("adult", "I am an adult (18 or over)")]
 
@@ -78,3 +79,13 @@ class CloseAccountForm(FlaskForm):
     password = PasswordField("Your password", validators=[DataRequired("Enter your password to confirm.")])
     understood = BooleanField("I understand that a closed account can't be opened again",
                               validators=[DataRequired("Tick the box to say you understand that closing is for good.")])
+
+
+class TimeZoneForm(FlaskForm):
+    # Any value comes through to the service, which says in words what is wrong with it.
+    time_zone = SelectField("Your time zone", validate_choice=False,
+                            description="Dates and times on the forum, and in its emails to you, are given in it.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = [SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()]

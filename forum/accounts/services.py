@@ -14,6 +14,7 @@ from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, refuse_any
 from forum.extensions import db
 from forum.links import path_for, site_url
+from forum.local_time import is_time_zone
 from forum.mail import send_mail
 from forum.models.accounts import AGE_GROUPS, PendingRegistration, Role, User, user_by_login, user_roles, username_taken
 from forum.text import render_markdown
@@ -292,4 +293,13 @@ def update_profile(user: User, *, display_name: str, bio_md: str) -> None:
     user.display_name = name[:50]
     user.bio_md = bio_md
     user.bio_html = render_markdown(bio_md)
+    db.session.commit()
+
+
+def set_time_zone(user: User, name: str) -> None:
+    """The zone `user` reads every time in. A suspended person may change it: it is how
+    they read, not taking part."""
+    if not is_time_zone(name):
+        raise DomainError("Choose your time zone from the list.", "time_zone")
+    user.time_zone = name
     db.session.commit()

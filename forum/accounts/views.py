@@ -6,7 +6,7 @@ from forum import rate_limits
 from forum.accounts import bp, closing, email_change, registration, resetting, services
 from forum.accounts.forms import (
     ChangeEmailForm, ChangePasswordForm, CloseAccountForm, ConfirmEmailChangeForm, ConfirmRegistrationForm, LoginForm, ProfileForm,
-    RegisterForm, ResetPasswordForm, ResetRequestForm,
+    RegisterForm, ResetPasswordForm, ResetRequestForm, TimeZoneForm,
 )
 from forum.accounts.permissions import profile_edit_refusal
 from forum.accounts.redirects import safe_next
@@ -216,11 +216,12 @@ def edit_profile():
                            refusal=profile_edit_refusal(current_user, current_user, utcnow())), status
 
 
-def _render_settings(password_form=None, email_form=None):
+def _render_settings(password_form=None, email_form=None, zone_form=None):
     return render_template(
         "accounts/settings.html",
         password_form=password_form or ChangePasswordForm(prefix="pw", formdata=None),
         email_form=email_form or ChangeEmailForm(prefix="em", formdata=None, email=current_user.email),
+        zone_form=zone_form or TimeZoneForm(formdata=None, time_zone=current_user.time_zone),
     )
 
 
@@ -249,6 +250,24 @@ def change_password():
         for problem in services.new_password_problems(form.password.data):
             attach_to_form(form, problem)
     return _render_settings(password_form=form)
+
+
+@bp.post("/settings/time-zone")
+@form_checks_csrf
+@login_required
+def change_time_zone():
+    form = TimeZoneForm()
+    if form.validate_on_submit():
+        try:
+            services.set_time_zone(current_user, form.time_zone.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash(f"Times are shown in your time zone now: {current_user.time_zone.replace('_', ' ')}.", "success")
+            return redirect(url_for("accounts.settings"))
+    # The list shows the zone still in force, not the one refused.
+    form.time_zone.data = current_user.time_zone
+    return _render_settings(zone_form=form), 422
 
 
 @bp.post("/settings/sign-out-elsewhere")

@@ -6,10 +6,11 @@ functions: no database here.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from forum.errors import DomainError
+# The zones a person may pick, here as in the members' own settings.
+from forum.local_time import time_zone_names, zone  # noqa: F401
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -24,22 +25,6 @@ class WeeklySlot:
     weekday: int
     start_minute: int
     end_minute: int
-
-
-@lru_cache(maxsize=1)
-def time_zone_names() -> tuple[str, ...]:
-    """Zones a person would pick: "Region/City" names, plus UTC."""
-    names = {name for name in available_timezones()
-             if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/", "US/"))}
-    return ("UTC", *sorted(names))
-
-
-def zone(name: str) -> ZoneInfo:
-    """The zone called `name`; UTC when this host does not know it, so a page never fails."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _minute(text: str, line: str) -> int:

@@ -50,6 +50,8 @@ class User(UserMixin, db.Model):
     # Set when the person closed their account (forum/accounts/closing.py): what identified
     # them is gone, and what they wrote that stays is signed "Former member".
     closed_at: Mapped[datetime | None]
+    # The zone every time is shown in for this person (forum/local_time.py): an IANA name.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
     badges: Mapped[list["UserBadge"]] = relationship(
