@@ -11,6 +11,7 @@ from werkzeug.local import LocalProxy
 from forum.accounts import permissions as account_permissions
 from forum.clock import utcnow
 from forum.ideas import permissions as idea_permissions
+from forum.local_time import local_date, local_datetime, local_month, zone_of
 from forum.mentors import permissions as mentor_permissions
 from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
@@ -62,6 +63,26 @@ def page_link_args() -> dict:
 
 def iso(moment: datetime | None) -> str:
     return moment.isoformat(timespec="seconds") + "Z" if moment else ""
+
+
+def reader_zone() -> str:
+    """The zone the page's reader reads times in, from the user already loaded: no query."""
+    from flask_login import current_user
+    return zone_of(current_user)
+
+
+# Every date and time a page shows goes through these (forum/local_time.py says the
+# formats): in the reader's zone, or in `zone` where a page is written for someone else.
+def date_filter(moment: datetime | None, zone: str | None = None) -> str:
+    return local_date(moment, zone or reader_zone())
+
+
+def datetime_filter(moment: datetime | None, zone: str | None = None) -> str:
+    return local_datetime(moment, zone or reader_zone())
+
+
+def month_filter(moment: datetime | None, zone: str | None = None) -> str:
+    return local_month(moment, zone or reader_zone())
 
 
 def resolving_proxies(predicate):
@@ -152,6 +173,9 @@ def configure_template_globals(app) -> None:
     app.jinja_env.globals["request"] = request
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["iso"] = iso
+    app.jinja_env.filters["local_date"] = date_filter
+    app.jinja_env.filters["local_datetime"] = datetime_filter
+    app.jinja_env.filters["local_month"] = month_filter
     app.jinja_env.globals["page_link_args"] = page_link_args
     app.jinja_env.globals["REACTION_KINDS"] = REACTION_KINDS
     # The reason and note boxes stop where their forms would refuse.

@@ -1,6 +1,8 @@
 """Who may do what with accounts. Pure predicates; templates ask the same ones."""
 from typing import NamedTuple
 
+from forum.local_time import local_datetime, zone_of
+
 
 def is_signed_in(user) -> bool:
     return bool(user and getattr(user, "is_authenticated", False))
@@ -68,7 +70,7 @@ def suspension_refusal(user, now, *, still: str = TAKING_PART) -> str | None:
     until = getattr(user, "suspended_until", None) if is_signed_in(user) else None
     if until is None or until <= now:
         return None
-    return f"Your account is suspended until {until.strftime('%d %B %Y, %H:%M')} UTC. {still}"
+    return f"Your account is suspended until {local_datetime(until, zone_of(user))}. {still}"
 
 
 def is_suspended(user, now) -> bool:

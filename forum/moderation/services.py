@@ -10,6 +10,7 @@ from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
+from forum.local_time import UTC_NAME, local_datetime
 from forum.models.accounts import AGE_GROUPS, User
 from forum.models.moderation import REASON_LIMIT, AuditEntry, Flag, Suspension, active_suspension_of, audit_entry
 from forum.models.posts import Post, Thread
@@ -138,10 +139,12 @@ def suspend(moderator, user: User, *, days: int, reason: str, now: datetime | No
     until = user.suspended_until = max(ends, user.suspended_until or ends)
     user.session_epoch += 1
     audit_entry(moderator, "suspend", "user", user.id, label=f"@{user.username}", reason=reason,
-                details=f"{days} day{'s' if days != 1 else ''}, until {ends:%Y-%m-%d %H:%M} UTC")
-    message = f"Your account is suspended until {until:%d %B %Y, %H:%M} UTC: {reason}"
+                details=f"{days} day{'s' if days != 1 else ''}, until {local_datetime(ends, UTC_NAME)}")
+    # Kept, and maybe emailed: in the person's zone, named, for it is read later and elsewhere.
+    shown_until = local_datetime(until, user.time_zone, named=True)
+    message = f"Your account is suspended until {shown_until}: {reason}"
     if until > ends:
-        message = (f"Your account is suspended until {until:%d %B %Y, %H:%M} UTC, as an earlier suspension runs "
+        message = (f"Your account is suspended until {shown_until}, as an earlier suspension runs "
                    f"until then. A moderator also suspended you for {days} day{'s' if days != 1 else ''}: {reason}")
     notify(user, "moderation", message, path_for("home.index"), actor=moderator)
     db.session.commit()

@@ -7,6 +7,7 @@ from forum.clock import utcnow
 from forum.errors import DomainError, attach_to_form, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf
+from forum.local_time import local_datetime, zone_of
 from forum.models.accounts import user_by_username
 from forum.moderation import audit, bp, services
 from forum.moderation.forms import AgeGroupForm, AuditFilterForm, ClearProfileForm, SuspendForm
@@ -69,7 +70,8 @@ def suspend(username):
         else:
             longer = (" (an earlier, longer suspension was already in force)"
                       if user.suspended_until > suspension.ends_at else "")
-            flash(f"@{user.username} is suspended until {user.suspended_until:%d %B %Y, %H:%M} UTC{longer} "
+            until = local_datetime(user.suspended_until, zone_of(current_user))
+            flash(f"@{user.username} is suspended until {until}{longer} "
                   "and signed out everywhere.", "success")
             return _person_page(user)
     return _render_user(user, suspend_form=form, status=422)

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from forum.accounts.permissions import Standing, standing_of
 from forum.clock import utcnow
 from forum.forms import any_reason_sent_back, reason_sent_back
+from forum.local_time import UTC_NAME, local_datetime, zone_of
 from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
 from forum.moderation.blocking import viewer_blocked_ids
@@ -77,6 +78,7 @@ class PostCard(NamedTuple):
     author: Author
     created_iso: str
     created_ago: str
+    created_local: str  # "7 Dec 2026, 14:05" in the reader's zone, shown over "3 hours ago"
     edited: str  # "", "shown" or "linked" (to the history)
     removed: bool
     placeholder: str  # shown instead of the text when the reader may not read it
@@ -98,10 +100,11 @@ class PostCard(NamedTuple):
 
 
 def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_counts: bool = True,
-             now=None, may_reply: bool = False) -> PostCard:
+             now=None, may_reply: bool = False, zone_name: str = UTC_NAME) -> PostCard:
     """What a reader with the standing `reader` sees of `post`; `top` is the top-level post
     when `post` is a reply. `sees_thread`: whether they see its thread (`can_see_thread`), and
-    `may_reply`: `can_reply(user, top or post)`, both asked once a page by `CardsFor`."""
+    `may_reply`: `can_reply(user, top or post)`, both asked once a page by `CardsFor`;
+    `zone_name`: the reader's time zone."""
     readable = may_read_post_body(reader, post)
     placeholder = removed_note = ""
     if post.is_removed and not readable:
@@ -121,6 +124,7 @@ def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_
         reply_to_name=top.author.display_name if top is not None and post.is_removed else "",
         author=author,
         created_iso=iso(post.created_at), created_ago=time_ago(post.created_at, now or utcnow()),
+        created_local=local_datetime(post.created_at, zone_name),
         edited=edited, removed=post.is_removed, placeholder=placeholder, removed_note=removed_note,
         body_html="" if placeholder else post.body_html,
         reactions=() if post.is_removed else _reactions(summary),
@@ -165,6 +169,7 @@ class CardsFor:
         self.user = user
         self.now = utcnow()
         self.standing = standing_of(user, self.now)
+        self.zone = zone_of(user)
         self.blocked = viewer_blocked_ids(user)
         self._may_reply: dict[int, bool] = {}
         self._sees_thread: dict[int, bool] = {}
@@ -182,7 +187,7 @@ class CardsFor:
     def card(self, post, summary, top=None, show_counts: bool = True) -> Markup:
         """The card as the reader sees it, folded away behind a summary when they blocked the author."""
         card = card_for(self.standing, self.sees_thread(post.thread), post, summary, top, show_counts,
-                        self.now, self.may_reply(top or post))
+                        self.now, self.may_reply(top or post), self.zone)
         render = self._cache.card if len(card.body_html) <= LONGEST_CACHED else self._cache.card.__wrapped__
         if self._reason_sent_back and card.may_hide and (
                 reason := reason_sent_back(url_for("posts.hide", post_id=post.id))):
@@ -195,7 +200,8 @@ class CardsFor:
     def reaction_area(self, post, summary, show_counts: bool = True) -> Markup:
         """The card's reactions alone, as the card shows them: sent to the script after a
         reaction changes, so the names and links it shows come from the one template."""
-        card = card_for(self.standing, self.sees_thread(post.thread), post, summary, None, show_counts, self.now)
+        card = card_for(self.standing, self.sees_thread(post.thread), post, summary, None, show_counts, self.now,
+                        zone_name=self.zone)
         return self._fill(self._cache.reaction_area(card))
 
     def reply_box(self, parent, label: str = "Reply") -> Markup:

@@ -569,7 +569,7 @@ def test_after_suspending_a_spammer_their_other_entries_in_the_queue_say_so(clie
                   follow_redirects=True)
     until = db.session.scalar(select(User.suspended_until).where(User.username == "cheap_pills"))
     page = client.get("/mod").page
-    assert page.count(f"@cheap_pills is suspended until {until:%d %B %Y, %H:%M} UTC") == 3
+    assert page.count(f"@cheap_pills is suspended until {until.day} {until:%b %Y, %H:%M} UTC") == 3
 
 
 def test_the_queue_says_how_many_things_wait_on_every_page_and_counts_down_as_they_are_handled(client):

@@ -293,7 +293,7 @@ def test_a_shorter_suspension_on_top_of_a_longer_one_says_when_it_really_ends(cl
     ana, _, moss = people
     suspend(ana, by=make_moderator("mira"), days=30, reason="Repeated insults")
     until = db.session.get(User, ana.id).suspended_until
-    longest = f"{until:%d %B %Y, %H:%M} UTC"
+    longest = f"{until.day} {until:%b %Y, %H:%M} UTC"  # as read in UTC
     client.login("moss")
     response = client.submit("/mod/users/ana/suspend", {"days": "1", "reason": "Also spammed a link"},
                              page="/mod/users/ana", follow_redirects=True)
