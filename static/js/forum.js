@@ -377,4 +377,19 @@
     else window.addEventListener("load", function () { setTimeout(show, 0); });
   }
   flashesBesideTarget();
+
+  /* The time zone in the settings: a button offers the zone this device is set to, when the
+     list has it and another is chosen, and saves it in one click. Without JavaScript the
+     list and its Save button alone. */
+  document.querySelectorAll("[data-device-zone]").forEach(function (button) {
+    var select = button.form && button.form.querySelector("select");
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { return; }
+    if (!select || !zone || select.value === zone) return;
+    var option = Array.from(select.options).find(function (o) { return o.value === zone; });
+    if (!option) return;
+    button.textContent = "Use this device's time zone: " + option.textContent;
+    button.closest(".device-zone").hidden = false;
+    button.addEventListener("click", function () { select.value = zone; button.form.requestSubmit(); });
+  });
 })();

@@ -83,6 +83,12 @@ def test_the_setting_needs_an_account_and_the_page_s_token(app, client, nia):
     assert db.session.get(User, nia.id).time_zone == "UTC"
 
 
+def test_the_device_zone_is_offered_by_a_button_the_page_fills_in(laptop):
+    # Without JavaScript the list alone works; with it, a button names the device's zone.
+    page = laptop.get("/settings/account").page
+    assert re.search(r'<p class="device-zone" hidden>\s*<button type="button" class="link-button" data-device-zone', page)
+
+
 # Pages
 
 def test_a_post_time_is_shown_in_the_reader_s_zone_and_in_utc_to_a_visitor(app, client, nia, laptop):

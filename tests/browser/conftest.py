@@ -73,9 +73,10 @@ class Visitors:
         self.contexts = []
         self.problems: list[str] = []
 
-    def open(self, *, javascript: bool = True, viewport: dict = DESKTOP):
+    def open(self, *, javascript: bool = True, viewport: dict = DESKTOP, time_zone: str | None = None):
+        # `time_zone`: the zone the device is set to (the browser's own, UTC here, without it).
         context = self.browser.new_context(base_url=self.server.base_url, java_script_enabled=javascript,
-                                           viewport=viewport)
+                                           viewport=viewport, timezone_id=time_zone)
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         self.contexts.append(context)
         page = context.new_page()
