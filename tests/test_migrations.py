@@ -644,3 +644,24 @@ def test_members_from_before_time_zones_read_utc_and_going_back_keeps_them(fresh
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT username FROM users")).scalars().all() == ["sam"]
         assert "time_zone" not in {column["name"] for column in inspect(connection).get_columns("users")}
+
+
+def test_going_back_from_time_zones_keeps_mentors_found_by_their_new_name(fresh_app):
+    """On SQLite dropping the column copies the users table, which drops the trigger that
+    keeps a mentor's name in the search index."""
+    upgrade(revision=BEFORE_TIME_ZONES)
+    now = datetime(2026, 12, 7, 12, 0)
+    _insert("users", id=1, username="sam", username_key="sam", email="sam@example.org", password_hash="x",
+            display_name="Sam", bio_md="", bio_html="", age_group="adult", created_at=now, session_epoch=0)
+    _insert("roles", id=1, name="mentor")
+    _insert("user_roles", user_id=1, role_id=1)
+    _insert("mentor_profiles", id=1, user_id=1, headline="Calm voice", mentors_teens=False, mentors_adults=True,
+            accepting=True, available_now=False, timezone="UTC", created_at=now, rating_sum=0, review_count=0)
+    upgrade()
+    db.session.remove()
+
+    downgrade(revision=BEFORE_TIME_ZONES)
+
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE users SET display_name = 'Lantern Keeper' WHERE id = 1"))
+    assert [result.link for result in search(fresh_app.test_client(), "lantern keeper")] == ["/mentors/sam"]

@@ -23,5 +23,14 @@ def upgrade():
 
 
 def downgrade():
+    # On SQLite dropping the column copies the table (batch mode), which drops the trigger on
+    # it that keeps mentors' names in the search index: read before, made again after.
+    bind = op.get_bind()
+    triggers = [] if bind.dialect.name != "sqlite" else bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'users' ORDER BY name").scalars().all()
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('time_zone')
+    for trigger in triggers:
+        if not bind.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND sql = ?",
+                                    (trigger,)).first():
+            op.execute(trigger)
