@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, attach_to_form
 from forum.forms import form_checks_csrf
+from forum.local_time import local_datetime, zone_of
 from forum.mentors import bp, directory, endings, pages, requests, services, teen_asks
 from forum.mentors.availability import clock_in_zone, weekly_hours_text
 from forum.mentors.permissions import is_mentor
@@ -147,7 +148,7 @@ def ask_teen_approval():
 
 def _asked_words(profile, asked: bool, told: int) -> str:
     if not asked:
-        return (f"You asked already, on {profile.teens_asked_at.strftime('%d %B %Y, %H:%M')} UTC; "
+        return (f"You asked already, on {local_datetime(profile.teens_asked_at, zone_of(current_user))}; "
                 "it waits for an admin.")
     if not told:
         return ("Your request is kept on the admins' list, but no admin can be told at once right now; "

@@ -4,10 +4,11 @@ The people: Ada and Bea, admins; Juniper, an adult mentor of adults; Quill, an a
 mentors; Sunny, a teen listener; Rowan, an adult listener; Indigo, a teen mentor.
 """
 import re
-from datetime import timedelta
+from datetime import timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from forum.accounts.staff import grant_role
 from forum.extensions import db
@@ -77,21 +78,25 @@ def test_a_mentor_asks_with_a_note_and_reads_since_when_it_waits(client, people)
 
     juniper = profile_of(people["juniper"])
     assert juniper.teens_asked_at is not None and juniper.teens_ask_note == "I volunteer at a youth helpline."
-    since = juniper.teens_asked_at.strftime("%d %B %Y, %H:%M")
+    since = juniper.teens_asked_at
     assert "Your request is sent: the admins were told." in page
-    assert f"Waiting for an admin since {since} UTC." in page
+    assert f"Waiting for an admin since {since.day} {since:%b %Y, %H:%M} UTC." in page
     assert "Your note: “I volunteer at a youth helpline.”" in page
     assert "Ask an admin to approve me" not in page
     assert "Withdraw my request" in page
 
 
 def test_asking_twice_says_it_waits_already_with_when_and_tells_no_admin_again(client, people):
+    db.session.execute(update(User).where(User.username == "juniper").values(time_zone="Australia/Sydney"))
+    db.session.commit()  # told on her own clock
     ask(client)
     first = profile_of(people["juniper"]).teens_asked_at
     again = words(ask(client, note="Please, it has been a while.", follow_redirects=True).page)
 
     juniper = profile_of(people["juniper"])
-    assert f"You asked already, on {first.strftime('%d %B %Y, %H:%M')} UTC; it waits for an admin." in again
+    sydney = first.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Australia/Sydney"))
+    assert f"You asked already, on {sydney.day} {sydney:%b %Y, %H:%M}; it waits for an admin." in again
+    assert f"Waiting for an admin since {sydney.day} {sydney:%b %Y, %H:%M}." in again
     assert (juniper.teens_asked_at, juniper.teens_ask_note) == (first, "I volunteer at a youth helpline.")
     assert [len(admin_notices(people[name])) for name in ("ada", "bea")] == [1, 1]
 
@@ -194,7 +199,8 @@ def test_approved_by_nobody_lists_the_mentors_the_upgrade_approved(client, peopl
     assert "Approved by nobody (at the upgrade) (1)" in client.get("/admin/users").page
     listed = page.split('id="people-list"', 1)[1]
     assert re.findall(r'href="/admin/users/([\w.-]+)"', listed) == ["fern"]
-    assert approved_before.teens_approved_at.strftime("%Y-%m-%d") in listed
+    approved = approved_before.teens_approved_at
+    assert f"{approved.day} {approved:%b %Y}" in listed
 
 
 @pytest.mark.parametrize("who", ["listener", "teen mentor", "suspended mentor", "approved mentor"])
