@@ -15,6 +15,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models.posts import Notification
 from forum.posts.notifications import notify, register_notification_kind
+from forum.posts.visibility import can_see_thread
 
 KIND = "flag_outcome"
 register_notification_kind(KIND, "A moderator looked at something you flagged")
@@ -26,10 +27,21 @@ HANDLED = "handled"  # marked handled another way (a word with the author, a sus
 OUTCOMES = (TAKEN_DOWN, LEFT_UP, HANDLED)
 
 
-def what_was_flagged(target_type: str, target) -> str:
-    """The flagged thing as its flagger knew it: the place it was in, never more."""
+def what_was_flagged(flagger, target_type: str, target) -> str:
+    """The flagged thing as its flagger knew it: the place it was in, never more, and not
+    even that once the place is closed to them (a badge taken away, a program left)."""
     if target is None:
         return "something you flagged"
+    if target.post is not None and not can_see_thread(flagger, target.post.thread):
+        return _unnamed(target)
+    return _named(target_type, target)
+
+
+def _unnamed(target) -> str:
+    return f"a {target.kind_label.lower()} you flagged"
+
+
+def _named(target_type: str, target) -> str:
     if target_type == "profile":
         return f"the profile of @{target.author.username} you flagged"
     if target_type == "review" and (mentor := target.extra.get("mentor")) is not None:
@@ -43,8 +55,8 @@ DANGER_THANKS = "Thank you for telling us someone may be in danger."
 DANGER_STILL_WORRIED = "If you are still worried, see Help now."
 
 
-def outcome_message(target_type: str, target, outcome: str, *, urgent: bool = False) -> str:
-    what = what_was_flagged(target_type, target)
+def outcome_message(flagger, target_type: str, target, outcome: str, *, urgent: bool = False) -> str:
+    what = what_was_flagged(flagger, target_type, target)
     if outcome == TAKEN_DOWN:
         done = "removed what was wrong in it" if target_type == "profile" else "took it down"
         told = f"A moderator looked at {what} and {done}."
@@ -70,8 +82,9 @@ def take_back_dismissal_notices(flagger_ids, target_type: str, target, dismissed
     """After flags dismissed at `dismissed_at` were reopened (not committed): each flagger's
     notice of that dismiss, if still unread, is emptied (count 0: not listed, not counted, as
     a reaction notice nobody is left in). One each: the earliest since the dismiss."""
-    what = what_was_flagged(target_type, target)
-    messages = (*_left_up_messages(what, urgent=False), *_left_up_messages(what, urgent=True))
+    # As each flagger was told it: the place named, or not once it was closed to them.
+    whats = {"something you flagged"} if target is None else {_named(target_type, target), _unnamed(target)}
+    messages = [message for what in whats for urgent in (False, True) for message in _left_up_messages(what, urgent)]
     notices = db.session.scalars(select(Notification).where(
         Notification.user_id.in_(set(flagger_ids)), Notification.kind == KIND, Notification.read_at.is_(None),
         Notification.count > 0, Notification.message.in_(messages), Notification.created_at >= dismissed_at)
@@ -86,4 +99,4 @@ def take_back_dismissal_notices(flagger_ids, target_type: str, target, dismissed
 def tell_flagger(flagger, target_type: str, target, outcome: str, link: str, *, urgent: bool = False) -> None:
     """One notice (not committed). `target` as the moderator sees it, for its words;
     `link` one the flagger may open; `urgent`: one of their flags said someone may be in danger."""
-    notify(flagger, KIND, outcome_message(target_type, target, outcome, urgent=urgent), link)
+    notify(flagger, KIND, outcome_message(flagger, target_type, target, outcome, urgent=urgent), link)

@@ -257,3 +257,24 @@ def test_a_dismiss_taken_back_takes_back_the_flaggers_unread_left_it_up_notice(c
     read = notices_read_by(client, "ben")
     assert taken_down in read and left_up not in read
     assert outcome_notices(ben) == [taken_down]
+
+
+def test_a_flagger_no_longer_let_into_the_space_is_not_told_its_title(client):
+    from forum.accounts.staff import award_badge, revoke_badge
+    from tests.factories import make_badge
+
+    badge = make_badge("trained", "Trained")
+    ana, ben = make_user("ana"), make_user("ben")
+    award_badge(ana, badge), award_badge(ben, badge)
+    make_moderator("moss")
+    post = make_post(ana, make_thread("Trained listeners' back room", required_badge=badge, author=ana), "Harsh.")
+    make_flag(ben, post, "Harsh on a trainee")
+    revoke_badge(ben, badge)  # the back room is closed to him now: its page answers "not found"
+    client.login("moss")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Harsh"}, page="/mod")
+
+    read = notices_read_by(client, "ben")
+    assert "A moderator looked at a post you flagged and took it down." in read
+    assert "back room" not in read
+    notice = db.session.scalar(select(Notification).where(Notification.user_id == ben.id))
+    assert client.get(notice.link).status_code == 200
