@@ -278,3 +278,23 @@ def test_a_flagger_no_longer_let_into_the_space_is_not_told_its_title(client):
     assert "back room" not in read
     notice = db.session.scalar(select(Notification).where(Notification.user_id == ben.id))
     assert client.get(notice.link).status_code == 200
+
+
+def test_a_moderator_whose_post_was_deleted_for_good_is_not_told_who_flagged_it_on_the_dismissed_page(client):
+    mira, ben = make_moderator("mira"), make_user("ben", display_name="Benedict Flagger")
+    moss = make_moderator("moss")
+    make_user("ada", role="admin")
+    post = make_post(mira, make_thread("Evening check-in"), "Something blunt.")
+    flag = make_flag(ben, post, "Too blunt")
+    close_flag_group(moss, flag, "dismissed")
+    client.login("mira")
+    assert "Benedict Flagger" not in client.get("/mod/dismissed").page  # her own post: "a member"
+    client.logout()
+    client.login("ada")
+    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address"}, page="/mod")
+
+    client.logout()
+    client.login("mira")
+    page = words(client.get("/mod/dismissed").page)
+    assert "Too blunt" in page and "— a member" in page
+    assert "Benedict Flagger" not in page and "@ben" not in page
