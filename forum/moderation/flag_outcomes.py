@@ -10,9 +10,10 @@ hears of the action itself, as before, and never who flagged.
 A dismiss taken back (the flags wait in the queue again) takes back the flaggers' unread
 notice of it: "left it up" is no longer so, and the decision that follows is told instead.
 """
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from forum.extensions import db
+from forum.links import path_for
 from forum.models.posts import Notification
 from forum.posts.notifications import notify, register_notification_kind
 from forum.posts.visibility import can_see_thread
@@ -100,3 +101,12 @@ def tell_flagger(flagger, target_type: str, target, outcome: str, link: str, *, 
     """One notice (not committed). `target` as the moderator sees it, for its words;
     `link` one the flagger may open; `urgent`: one of their flags said someone may be in danger."""
     notify(flagger, KIND, outcome_message(flagger, target_type, target, outcome, urgent=urgent), link)
+
+
+def lead_to_thread(post_ids: list[int], thread_id: int) -> None:
+    """Notices already sent about these posts, about to be deleted for good, lead to their
+    thread from now on (not committed): their link to the post would answer "not found"."""
+    db.session.execute(update(Notification).where(
+        Notification.kind == KIND,
+        Notification.link.in_([path_for("posts.permalink", post_id=post_id) for post_id in post_ids]))
+        .values(link=path_for("posts.thread", thread_id=thread_id)))

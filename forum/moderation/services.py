@@ -97,6 +97,7 @@ def delete_post_permanently(admin, post: Post, reason: str) -> None:
     db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(**counts))
     flags.close_flags(admin, "post", [post.id, *reply_ids], "resolved", f"Deleted for good: {reason}",
                       outcome=flag_outcomes.TAKEN_DOWN, gone=True)
+    flag_outcomes.lead_to_thread([post.id, *reply_ids], post.thread_id)
     audit_entry(admin, "delete", "post", post.id, label=post_services.post_label(post), reason=reason,
                 subject_id=post.author_id, details=f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}")
     # Replies, reactions, mentions, revisions and notifications go with it (ON DELETE CASCADE),

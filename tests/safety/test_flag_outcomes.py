@@ -298,3 +298,21 @@ def test_a_moderator_whose_post_was_deleted_for_good_is_not_told_who_flagged_it_
     page = words(client.get("/mod/dismissed").page)
     assert "Too blunt" in page and "— a member" in page
     assert "Benedict Flagger" not in page and "@ben" not in page
+
+
+def test_a_notice_of_a_dismissed_flag_still_leads_somewhere_once_the_post_is_deleted_for_good(client):
+    ana, ben = make_user("ana"), make_user("ben")
+    moss = make_moderator("moss")
+    make_user("ada", role="admin")
+    post = make_post(ana, make_thread("Evening check-in"), "Blunt but fair.")
+    close_flag_group(moss, make_flag(ben, post, "Harsh"), "dismissed")
+    thread_id = post.thread_id
+    client.login("ada")
+    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address"}, page="/mod")
+
+    client.logout()
+    client.login("ben")
+    notice = db.session.scalar(select(Notification).where(Notification.user_id == ben.id))
+    pressed = client.submit(f"/notifications/{notice.id}/read", {"go": "1"}, page="/notifications")
+    assert pressed.location == f"/threads/{thread_id}"
+    assert client.get(pressed.location, follow_redirects=True).status_code == 200
