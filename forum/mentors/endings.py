@@ -22,6 +22,7 @@ from forum.extensions import db
 from forum.links import path_for
 from forum.mentors.permissions import audience_refusal, hears_from, mentors_teens_now
 from forum.mentors.requests import conversation_title, end_request, request_link
+from forum.mentors.reviews import take_back_replies_teens_cannot_open
 from forum.mentors.teen_asks import clear_ask
 from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest
 from forum.models.posts import Thread
@@ -99,6 +100,8 @@ def end_after_settings_change(mentor, profile: MentorProfile, now: datetime) -> 
     refused = [(request, no_longer_mentors(request.mentee.age_group))
                for request in _open_requests_of(mentor.id, as_mentor_only=True)
                if audience_refusal(request.mentee, profile)]
+    if not mentors_teens_now(profile):
+        take_back_replies_teens_cannot_open(mentor.id)
     return _end_all(mentor, refused, now)
 
 
@@ -144,6 +147,7 @@ def stop_mentoring_teens(profile: MentorProfile) -> None:
     leaves no one: lists must not offer them as taking mentees (see update_settings)."""
     profile.mentors_teens = False
     profile.accepting = profile.accepting and profile.mentors_adults
+    take_back_replies_teens_cannot_open(profile.user_id)
 
 
 def end_after_teen_approval_withdrawn(admin, mentor, now: datetime) -> list[MentorshipRequest]:

@@ -15,7 +15,9 @@ from forum.mentors.permissions import (
     can_see_mentor, can_see_review, edit_reply_refusal, edit_review_refusal, hears_from, reply_refusal,
     review_refusal,
 )
+from forum.models.accounts import User
 from forum.models.mentors import MentorProfile, MentorshipRequest, Review, ReviewRevision
+from forum.models.posts import Notification
 from forum.posts.notifications import notify
 from forum.text import render_markdown
 from forum.text.typed import typed_text
@@ -118,6 +120,17 @@ def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
     db.session.commit()
     db.session.refresh(review)
     return review
+
+
+def take_back_replies_teens_cannot_open(mentor_id: int) -> None:
+    """After the mentor stopped mentoring teens (not committed): teens' unread "… replied to
+    your review" from them is emptied (count 0: not listed, not counted, in no daily email),
+    as reply_to_review tells a teen nothing once they may not open the mentor's page. Told
+    while the mentor was approved and read after, it was a word from an adult no longer
+    vetted for teens, and its link answered "That review can't be found."."""
+    db.session.execute(update(Notification).where(
+        Notification.kind == "mentor_review", Notification.actor_id == mentor_id, Notification.read_at.is_(None),
+        Notification.user_id.in_(select(User.id).where(User.age_group == "teen"))).values(count=0))
 
 
 def edit_reply(mentor, review: Review, body: str, now: datetime) -> Review:

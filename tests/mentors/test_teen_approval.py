@@ -308,3 +308,36 @@ def test_after_the_approval_is_withdrawn_the_mentors_reply_to_a_teens_review_doe
     make_listener("rowan")
     client.login("rowan")
     assert "my handle is jun1per" in client.get("/mentors/juniper").page
+
+
+@pytest.mark.parametrize("stops", ["admin", "mentor"])
+def test_when_the_mentor_stops_mentoring_teens_a_teens_unread_reply_to_her_review_is_taken_back_and_no_email_tells_it(
+        client, people, runner, mailbox, stops):
+    # Juniper answered Sunny's review while approved; Sunny reads her notifications in one
+    # email a day. Before that email goes, an admin withdraws the approval: "Juniper replied
+    # to your review" would be a word from an adult no longer vetted for teens, on a page
+    # that answers her "That review can't be found."
+    juniper, sunny = people["juniper"], people["sunny"]
+    teen_mentoring(client, "juniper", "1")
+    save_settings(client, "juniper", headline="Patient with night owls", mentors_teens="y")
+    review = make_review(sunny, juniper, body="Juniper helped me through exams.")
+    client.login("sunny")
+    client.submit("/settings/notifications", {"email_mentor_review": "y", "delivery": "daily"})
+    client.logout()
+    client.login("juniper")
+    client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Write to me elsewhere: my handle is jun1per."})
+    client.logout()
+    client.login("sunny")
+    assert "Juniper replied to your review" in client.get("/notifications").page
+    client.logout()
+
+    if stops == "admin":
+        teen_mentoring(client, "juniper", "0", reason="A report we are looking into")
+    else:  # Juniper unticks teens herself: her page is closed to teens all the same
+        save_settings(client, "juniper", headline="Patient with night owls")
+
+    client.login("sunny")
+    assert "Juniper replied to your review" not in client.get("/notifications").page
+    client.logout()
+    assert runner.invoke(args=["send-digests"]).output == "0 daily emails sent.\n"
+    assert not [mail for mail in mailbox.messages if "replied to your review" in mail.as_string()]
