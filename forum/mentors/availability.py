@@ -1,4 +1,4 @@
-"""Weekly hours: typed as lines of text, stored in the mentor's zone, shown in theirs and in UTC.
+"""Weekly hours: typed as lines of text, stored in the mentor's zone, shown in theirs and on the reader's clock.
 
 A line reads "Mon 18:00-20:30", "Mon-Fri 07:00-08:00" or "Sat, Sun 10:00-12:00". Pure
 functions: no database here.
@@ -97,10 +97,11 @@ def weekly_hours_text(slots) -> str:
 
 @dataclass(frozen=True)
 class ShownSlot:
-    """A slot as a reader sees it: in the mentor's zone and in UTC for the coming week."""
+    """A slot as a reader sees it: in the mentor's zone, and on the reader's own clock (UTC
+    for visitors and those who chose no zone) for the coming week."""
 
     local: str
-    utc: str
+    reader: str
     utc_start: datetime
     utc_end: datetime
 
@@ -114,21 +115,29 @@ def _in_utc(day: date, minute: int, where: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=where).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
-def show_slots(slots, zone_name: str, now: datetime) -> list[ShownSlot]:
-    """Each slot's next occurrence, so daylight saving gives this week's UTC hours."""
-    where = zone(zone_name)
+def show_slots(slots, zone_name: str, now: datetime, reader_zone: str = "UTC") -> list[ShownSlot]:
+    """Each slot's next occurrence, so daylight saving (the mentor's and the reader's) gives
+    this week's hours on the reader's clock."""
+    where, theirs = zone(zone_name), zone(reader_zone)
     today = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(where).date()
     shown = []
     for slot in slots:
         day = _next_date(slot.weekday, today)
         start, end = _in_utc(day, slot.start_minute, where), _in_utc(day, slot.end_minute, where)
         local = f"{WEEKDAY_NAMES[slot.weekday]} {clock(slot.start_minute)}–{clock(slot.end_minute)}"
-        if start.date() == (end - timedelta(minutes=1)).date():
-            utc = f"{WEEKDAY_NAMES[start.weekday()]} {start:%H:%M}–{_end_clock(end)}"
-        else:
-            utc = f"{WEEKDAY_NAMES[start.weekday()]} {start:%H:%M} – {WEEKDAY_NAMES[end.weekday()]} {end:%H:%M}"
-        shown.append(ShownSlot(local=local, utc=utc, utc_start=start, utc_end=end))
+        shown.append(ShownSlot(local=local, reader=_span(_on_clock(start, theirs), _on_clock(end, theirs)),
+                               utc_start=start, utc_end=end))
     return shown
+
+
+def _on_clock(moment: datetime, where: ZoneInfo) -> datetime:
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(where).replace(tzinfo=None)
+
+
+def _span(start: datetime, end: datetime) -> str:
+    if start.date() == (end - timedelta(minutes=1)).date():
+        return f"{WEEKDAY_NAMES[start.weekday()]} {start:%H:%M}–{_end_clock(end)}"
+    return f"{WEEKDAY_NAMES[start.weekday()]} {start:%H:%M} – {WEEKDAY_NAMES[end.weekday()]} {end:%H:%M}"
 
 
 def clock_in_zone(moment: datetime, zone_name: str) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from forum.accounts.permissions import is_signed_in
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.local_time import UTC_NAME, zone_label, zone_of
 from forum.mentors import availability
 from forum.mentors.permissions import can_review, request_refusal
 from forum.mentors.responsiveness import responsiveness_at
@@ -24,6 +25,7 @@ class ProfilePage:
     profile: MentorProfile
     sections: list[ProfileSection]
     hours: list[availability.ShownSlot]
+    hours_column: str  # "UTC", or "Your time (Kolkata)"
     reviews: object  # KnownPagination of review_page.ShownReview
     distribution: dict[int, int]
     open_request: MentorshipRequest | None
@@ -51,15 +53,22 @@ def _viewer_requests(viewer, profile: MentorProfile) -> list[MentorshipRequest]:
     return mine
 
 
+def _hours_column(reader_zone: str) -> str:
+    """The heading of weekly hours on the reader's clock: UTC, named so, until they chose a zone."""
+    return UTC_NAME if reader_zone == UTC_NAME else f"Your time ({zone_label(reader_zone).removesuffix(' time')})"
+
+
 def profile_page(viewer, username: str, page: int, now: datetime) -> ProfilePage:
     profile = get_profile_for(viewer, username)
     mine = _viewer_requests(viewer, profile)
     open_request = next((r for r in mine if r.status in OPEN_STATUSES), None)
     distribution, shown_total = review_counts(profile.user_id, viewer)
+    reader_zone = zone_of(viewer)
     return ProfilePage(
         profile=profile,
         sections=visible_sections(profile),
-        hours=availability.show_slots(profile.slots, profile.timezone, now),
+        hours=availability.show_slots(profile.slots, profile.timezone, now, reader_zone),
+        hours_column=_hours_column(reader_zone),
         reviews=reviews_page(profile.user_id, viewer, page, shown_total),
         distribution=distribution,
         open_request=open_request,

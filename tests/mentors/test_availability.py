@@ -44,19 +44,19 @@ def test_hours_that_do_not_make_sense_are_named(text, words):
 
 def test_utc_follows_daylight_saving_of_the_mentors_zone():
     slots = parse_weekly_hours("Mon 18:00-20:00")
-    assert show_slots(slots, "Europe/Berlin", WINTER_MONDAY)[0].utc == "Monday 17:00–19:00"
-    assert show_slots(slots, "Europe/Berlin", SUMMER_MONDAY)[0].utc == "Monday 16:00–18:00"
+    assert show_slots(slots, "Europe/Berlin", WINTER_MONDAY)[0].reader == "Monday 17:00–19:00"
+    assert show_slots(slots, "Europe/Berlin", SUMMER_MONDAY)[0].reader == "Monday 16:00–18:00"
     assert show_slots(slots, "Europe/Berlin", SUMMER_MONDAY)[0].local == "Monday 18:00–20:00"
 
 
 def test_hours_that_cross_midnight_in_utc_name_both_days():
     shown = show_slots(parse_weekly_hours("Mon 08:00-10:00"), "Asia/Tokyo", WINTER_MONDAY)[0]
-    assert shown.utc == "Sunday 23:00 – Monday 01:00"
-    assert show_slots(parse_weekly_hours("Sun 22:00-24:00"), "UTC", WINTER_MONDAY)[0].utc == "Sunday 22:00–24:00"
+    assert shown.reader == "Sunday 23:00 – Monday 01:00"
+    assert show_slots(parse_weekly_hours("Sun 22:00-24:00"), "UTC", WINTER_MONDAY)[0].reader == "Sunday 22:00–24:00"
 
 
 def test_an_unknown_zone_on_this_host_shows_utc_rather_than_failing():
-    assert show_slots(parse_weekly_hours("Tue 10-11"), "Mars/Olympus_Mons", WINTER_MONDAY)[0].utc == "Tuesday 10:00–11:00"
+    assert show_slots(parse_weekly_hours("Tue 10-11"), "Mars/Olympus_Mons", WINTER_MONDAY)[0].reader == "Tuesday 10:00–11:00"
 
 
 @pytest.mark.parametrize("seconds, text", [

@@ -44,6 +44,19 @@ def test_a_mentor_sets_tags_audience_zone_and_hours(client, juniper):
     assert 'tag-knowledge">Panic<' in card and 'tag-knowledge">Self-care<' not in card  # the top three only
 
 
+def test_a_reader_with_a_time_zone_reads_a_mentors_hours_on_their_own_clock(client, juniper):
+    client.submit("/mentors/me/edit", SETTINGS)  # Monday 19:00-21:00 in São Paulo (UTC-3, no summer time)
+    make_listener("lee").time_zone = "Asia/Kolkata"  # UTC+5:30
+    db.session.commit()
+    client.logout()
+    client.login("lee")
+    page = client.get("/mentors/juniper").page
+    assert "Your time (Kolkata)" in page
+    assert "Tuesday 03:30–05:30" in page  # 22:00 UTC on Monday
+    assert "Monday 22:00–24:00" not in page  # no UTC column for someone who reads their own clock
+
+
+
 def test_tags_are_shared_between_mentors_whatever_the_spelling(client, juniper):
     make_mentor("oakley", knowledge="GRIEF")
     client.submit("/mentors/me/edit", {**SETTINGS, "knowledge": "grief"})
