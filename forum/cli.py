@@ -165,9 +165,17 @@ def search_optimize():
 def send_digests():
     """Send the day's email to each member who chose one email a day (run it daily from cron)."""
     from forum.clock import utcnow
-    from forum.posts.digests import send_digests as send
+    from forum.posts.digests import MailServerFailed, send_digests as send
 
-    sent, busy = send(utcnow())
+    try:
+        sent, busy = send(utcnow())
+    except MailServerFailed as failed:
+        click.echo(f"{failed.sent} daily email{'' if failed.sent == 1 else 's'} sent.")
+        # Exit status 1, so that cron or a systemd timer reports it.
+        raise click.ClickException(
+            f"The mail server failed, so the run stopped: {failed.left} member{'' if failed.left == 1 else 's'} "
+            f"still to email get{'s' if failed.left == 1 else ''} their daily email at the next run. "
+            f"({failed.reason})") from None
     click.echo(f"{sent} daily email{'' if sent == 1 else 's'} sent.")
     if busy:
         click.echo(f"{busy} left for the next run: another run was writing at the same time.")

@@ -1,6 +1,7 @@
 """Sending mail over SMTP, or to the log when no SMTP server is configured."""
 import logging
 import smtplib
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
@@ -19,7 +20,21 @@ def send_mail(to: str, subject: str, body: str) -> bool:
 
 def send_many(mails) -> int:
     """Send each (to, subject, body) over one connection; how many were handed to a server.
-    A fourth item, if any, is a dict of more headers (List-Unsubscribe).
+    A fourth item, if any, is a dict of more headers (List-Unsubscribe)."""
+    return deliver(mails).sent
+
+
+@dataclass(frozen=True)
+class Delivery:
+    sent: int
+    # Why the mail server failed, when it did: the message being sent then and those after
+    # it were not handed over. None when it worked (an address it refused is no failure).
+    server_failed: str | None = None
+
+
+def deliver(mails) -> Delivery:
+    """`send_many`, saying also whether the mail server failed, for a caller that can try
+    again later (forum/posts/digests.py).
 
     One connection for all: a post its thread's followers want by email sends one message
     each, and each on its own connection waited up to 10 seconds for a hanging server,
@@ -28,14 +43,14 @@ def send_many(mails) -> int:
     the others still go."""
     mails = list(mails)
     if not mails:
-        return 0
+        return Delivery(0)
     config = current_app.config
     messages = [(to, _message(config, to, subject, body, *headers)) for to, subject, body, *headers in mails]
     if not config["MAIL_SERVER"]:
         # Development: the person running `make run` reads links from the terminal.
         for to, message in messages:
             log.warning("Mail not sent (no MAIL_SERVER). To %s: %s\n%s", to, message["Subject"], message.get_content())
-        return 0
+        return Delivery(0)
     sent = tried = 0
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
@@ -51,12 +66,13 @@ def send_many(mails) -> int:
                     log.exception("could not send mail to %s", to)
                 else:
                     sent += 1
-    except (OSError, smtplib.SMTPException):
+    except (OSError, smtplib.SMTPException) as error:
         # The one being sent when it failed, and those after it.
         unsent = [to for to, _ in messages[max(tried - 1, 0):]]
         log.exception("could not send %d email%s (the mail server failed): to %s",
                       len(unsent), "" if len(unsent) == 1 else "s", ", ".join(unsent))
-    return sent
+        return Delivery(sent, str(error) or type(error).__name__)
+    return Delivery(sent)
 
 
 def _message(config, to: str, subject: str, body: str, headers: dict | None = None) -> EmailMessage:

@@ -12,18 +12,23 @@ they may still see (a post removed or hidden, a badge taken away, a block); as t
 emails are only ever sent of notifications made for them. Each notification is told once:
 it is marked in the transaction that also marks the email sent, before the email goes, so
 a second run, here or on another server at the same moment, finds nothing left to tell.
-Sending is best effort, as for every email (forum/mail.py): a mail server that fails loses
-that day's email, never the notifications, which stay on the page.
+A mail server that fails (down, or not answering) stops the run: the email it did not take
+is given back, its notifications untold and the day's email unsent, so the next run sends
+it, and the members after it are left for the next run too, not each given ten seconds to
+fail. The operator is told (MailServerFailed, and the command's exit status). An address
+the server refuses is no failure of the server: that member's email is gone, as any
+email to that address would be.
 """
 import logging
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from forum.extensions import db
 from forum.links import path_for, site_url
-from forum.mail import send_many
+from forum.mail import deliver
 from forum.models.accounts import User
 from forum.models.posts import EmailDigest, EmailPreference, Notification
 from forum.posts.email_stop import stop_token
@@ -41,15 +46,24 @@ AT_MOST_EVERY = timedelta(hours=20)
 LISTED_AT_MOST = 50
 
 
+class MailServerFailed(Exception):
+    """The mail server failed: the run stopped, and `left` members wait for the next one."""
+
+    def __init__(self, sent: int, left: int, reason: str):
+        super().__init__(reason)
+        self.sent, self.left, self.reason = sent, left, reason
+
+
 def send_digests(now: datetime) -> tuple[int, int]:
     """Send each member due one the day's email; (emails handed to the mail server, members
-    left for the next run because the database was busy with another run's writes)."""
+    left for the next run because the database was busy with another run's writes). Raises
+    MailServerFailed when the mail server fails."""
     due = db.session.scalars(_members_due(now)).all()
     db.session.rollback()
     sent = busy = 0
-    for user_id in due:
+    for place, user_id in enumerate(due):
         try:
-            mail = _claim(user_id, now)
+            claim = _claim(user_id, now)
         except OperationalError:
             # SQLite refuses a write whose reading another writer overtook (another run
             # of this command at the same time): that run tells of these.
@@ -57,9 +71,32 @@ def send_digests(now: datetime) -> tuple[int, int]:
             log.warning("daily email to user %s left for the next run: the database was busy", user_id)
             busy += 1
             continue
-        if mail is not None:
-            sent += send_many([mail])
+        if claim is None:
+            continue
+        delivery = deliver([claim.mail])
+        if delivery.server_failed and not delivery.sent:
+            _give_back(claim, now)
+            raise MailServerFailed(sent, len(due) - place, delivery.server_failed)
+        sent += delivery.sent
     return sent, busy
+
+
+class _Claim(NamedTuple):
+    user_id: int
+    mail: tuple
+    told: set[int]
+    last_sent_at: datetime | None
+
+
+def _give_back(claim: _Claim, now: datetime) -> None:
+    """Undo a claim whose email the mail server did not take: its notifications are untold
+    and the day's email unsent, for the next run."""
+    db.session.execute(update(Notification).where(Notification.id.in_(claim.told), Notification.digested_at == now)
+                       .values(digested_at=None))
+    db.session.execute(update(EmailDigest).where(EmailDigest.user_id == claim.user_id,
+                                                 EmailDigest.last_sent_at == now)
+                       .values(last_sent_at=claim.last_sent_at))
+    db.session.commit()
 
 
 def _members_due(now: datetime):
@@ -73,7 +110,7 @@ def _members_due(now: datetime):
             .order_by(User.id))
 
 
-def _claim(user_id: int, now: datetime):
+def _claim(user_id: int, now: datetime) -> "_Claim | None":
     """The email for the member, with what it tells of marked told and committed; None
     when there is nothing new, or another run sent it first."""
     user = db.session.get(User, user_id)
@@ -85,7 +122,8 @@ def _claim(user_id: int, now: datetime):
     if not pending:
         db.session.rollback()
         return None
-    first = digest.last_sent_at is None
+    last_sent_at = digest.last_sent_at
+    first = last_sent_at is None
     # Only one run wins the day's email: on PostgreSQL a second one waits here for the
     # first to commit, then finds the email sent and changes nothing.
     won = db.session.execute(update(EmailDigest).where(
@@ -103,7 +141,7 @@ def _claim(user_id: int, now: datetime):
         return None
     mail = _mail(user, pending, first=first)
     db.session.commit()
-    return mail
+    return _Claim(user_id, mail, told, last_sent_at)
 
 
 def _pending(user, since: datetime):

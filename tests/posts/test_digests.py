@@ -15,10 +15,11 @@ from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.posts import Notification
 from forum.posts.digests import send_digests
-from forum.posts.notifications import email_kinds
+from forum.posts.notifications import email_kinds, set_email_kinds
 from forum.posts.services import edit_post, hide_post, toggle_reaction
 from tests.factories import make_post, make_thread, make_user
 from tests.safety.factories import make_block, make_flag, make_moderator
+from tests.test_mail import broken_server  # noqa: F401 (a fixture)
 
 ANA = "ana@example.org"
 
@@ -235,3 +236,29 @@ def test_a_flag_saying_someone_may_be_in_danger_still_comes_at_once(client, runn
     (mail,) = [message for message in mailbox.messages if message["To"] == "moss@example.org"]
     assert "may be in danger" in subject(mail)
     assert run(runner) == "0 daily emails sent.\n"  # and not told again in the daily email
+
+
+def test_a_mail_server_that_is_down_stops_the_run_says_so_and_the_next_run_sends_the_emails(
+        ana, make_app, runner, mailbox, broken_server):
+    # It said "0 daily emails sent." and exited 0, so cron saw nothing wrong, having marked
+    # every member's notifications told and their email sent: nobody had that day's email,
+    # nor the next day's, and each member cost a new connection to the dead server.
+    bea = make_user("bea")
+    set_email_kinds(bea, ["reply"], daily=True)
+    three_notifications(ana)
+    mornings = make_thread("Mornings")
+    make_post(make_user("dara"), mornings, "Same.", parent=make_post(bea, mornings, "Up early."))
+    down = make_app(MAIL_PORT=broken_server.port)
+    with down.app_context():
+        result = down.test_cli_runner().invoke(args=["send-digests"])
+
+    assert result.exit_code == 1
+    assert ("The mail server failed, so the run stopped: 2 members still to email get their daily "
+            "email at the next run.") in result.output
+    assert broken_server.connections == 1  # not knocked on once for every member
+    assert mailbox.messages == []
+
+    assert run(runner) == "2 daily emails sent.\n"
+    assert "3 new notifications since you chose one email a day:" in body(mails_to_ana(mailbox)[0])
+    (to_bea,) = [message for message in mailbox.messages if message["To"] == "bea@example.org"]
+    assert "Dara replied to your post in “Mornings”" in body(to_bea)
