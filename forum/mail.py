@@ -2,6 +2,7 @@
 import logging
 import smtplib
 from dataclasses import dataclass
+from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
@@ -81,7 +82,16 @@ def _message(config, to: str, subject: str, body: str, headers: dict | None = No
     message["To"] = to
     # One line: a line break in a header is refused (a ValueError, after the action that
     # sent the mail was committed), and someone's typed reason can end up in a subject.
-    message["Subject"] = " ".join(subject.split())
+    subject = " ".join(subject.split())
+    if subject.isascii():
+        message["Subject"] = subject
+    else:
+        # Encoded here, whole, in words of at most 75 characters on lines of at most 78
+        # (RFC 2047): Python's own folding of a long subject mixing quotes, emoji and
+        # right-to-left words lost spaces or broke a word, and the inbox read
+        # '“Evenings: "the quiet"🌙 …' or '… =?utf-8?q?=F0=9F=8C=99 ?= …'.
+        # (74: the legacy encoder lets a continued line run two past what it is given.)
+        message.set_raw("Subject", Header(subject, "utf-8", header_name="Subject", maxlinelen=74).encode())
     # Both required of a message (RFC 5322): without a Date an inbox shows no time, or the
     # time it was read, beside a link that expires within the hour; large providers refuse
     # or file as spam a message without a Message-ID. The id names the sender's domain,

@@ -1,8 +1,12 @@
 """Mail when the mail server is broken: the action stands, and the server is not knocked on
 once for every message."""
+import email
+import email.policy
 import logging
+import re
 import socket
 import threading
+from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -110,3 +114,23 @@ def test_an_address_the_server_refuses_does_not_keep_the_others_emails_from_goin
     assert sorted(handler.received) == ["ben@example.org", "dev@example.org"]
     assert any("cara@example.org" in record.getMessage() for record in caplog.records if record.name == "forum.mail")
 
+
+
+def test_a_subject_with_quotes_emoji_and_right_to_left_words_reads_in_the_inbox_as_written(client, mailbox):
+    # Python's own folding of a long subject wrote a broken encoded word: the inbox read
+    # 'Ben mentioned you in “Evenings: "the quiet"🌙 — مساء الخير”', or
+    # '… “Evenings: "the quiet" =?utf-8?q?=F0=9F=8C=99 ?= —مساءالخير”'.
+    title = 'Evenings: "the quiet" 🌙 — مساء الخير'
+    make_user("ana")
+    ben = make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    make_post(ben, make_thread(title), "what do you think, @ana?")
+
+    (mail,) = [message for message in mailbox.messages if message["To"] == "ana@example.org"]
+    read = email.message_from_bytes(mail.as_bytes(), policy=email.policy.default)  # as a mail app reads it
+    assert read["Subject"] == f"Ben mentioned you in “{title}”"
+    assert str(make_header(decode_header(mail["Subject"]))) == f"Ben mentioned you in “{title}”"
+    encoded_words = re.findall(r"=\?[^?]+\?[qQbB]\?[^?]*\?=", mail["Subject"])
+    assert encoded_words and all(len(word) <= 75 for word in encoded_words)
+    assert all(len(line) <= 78 for line in f"Subject: {mail['Subject']}".splitlines())
