@@ -28,6 +28,7 @@ from sqlalchemy.exc import OperationalError
 
 from forum.extensions import db
 from forum.links import path_for, site_url
+from forum.local_time import UTC_NAME, in_zone, local_date
 from forum.mail import deliver
 from forum.models.accounts import User
 from forum.models.posts import EmailDigest, EmailPreference, Notification
@@ -123,7 +124,6 @@ def _claim(user_id: int, now: datetime) -> "_Claim | None":
         db.session.rollback()
         return None
     last_sent_at = digest.last_sent_at
-    first = last_sent_at is None
     # Only one run wins the day's email: on PostgreSQL a second one waits here for the
     # first to commit, then finds the email sent and changes nothing.
     won = db.session.execute(update(EmailDigest).where(
@@ -139,7 +139,7 @@ def _claim(user_id: int, now: datetime) -> "_Claim | None":
     if not pending:
         db.session.rollback()
         return None
-    mail = _mail(user, pending, first=first)
+    mail = _mail(user, pending, last_sent_at, now)
     db.session.commit()
     return _Claim(user_id, mail, told, last_sent_at)
 
@@ -156,11 +156,10 @@ def _pending(user, since: datetime):
         visible_notifications_clause(user)).order_by(Notification.created_at, Notification.id)
 
 
-def _mail(user, pending: list[Notification], *, first: bool) -> tuple:
+def _mail(user, pending: list[Notification], last_sent_at: datetime | None, now: datetime) -> tuple:
     stop = site_url(path_for("posts.stop_emails", token=stop_token(user.id, DIGEST)))
     count = len(pending)
-    lines = [f"Hello {user.display_name},", "",
-             f"{_count(count)} since {'you chose one email a day' if first else 'yesterday’s email'}:"]
+    lines = [f"Hello {user.display_name},", "", f"{_count(count)} since {_since(user, last_sent_at, now)}:"]
     listed = pending[:LISTED_AT_MOST]
     for kind in sorted({notification.kind for notification in listed}, key=_kind_order):
         lines += ["", NOTIFICATION_KINDS.get(kind, kind)]
@@ -176,6 +175,17 @@ def _mail(user, pending: list[Notification], *, first: bool) -> tuple:
               f"To choose which emails you get, and how: {site_url(path_for('posts.notification_settings'))}", ""]
     subject = pending[0].message if count == 1 else f"{_count(count)}: {pending[0].message}, and more"
     return user.email, subject_line(subject), "\n".join(lines), {"List-Unsubscribe": f"<{stop}>"}
+
+
+def _since(user, last_sent_at: datetime | None, now: datetime) -> str:
+    """Since when the email tells: a day with nothing new sends none, so the last email
+    may be days old; its day as the member's calendar has it."""
+    if last_sent_at is None:
+        return "you chose one email a day"
+    zone_name = user.time_zone or UTC_NAME
+    if (in_zone(now, zone_name).date() - in_zone(last_sent_at, zone_name).date()).days == 1:
+        return "yesterday’s email"
+    return f"your daily email of {local_date(last_sent_at, zone_name)}"
 
 
 def _count(count: int) -> str:

@@ -115,7 +115,7 @@ def test_run_twice_sends_one_email_and_the_next_day_only_whats_new(ana, runner, 
     assert len(mails_to_ana(mailbox)) == 1
 
     mailbox.clear()
-    assert send_digests(utcnow() + timedelta(hours=21)) == (1, 0)
+    assert send_digests(utcnow() + timedelta(hours=24)) == (1, 0)
     (mail,) = mails_to_ana(mailbox)
     assert "1 new notification since yesterday’s email:" in body(mail)
     assert body(mail).count("\n- ") == 1  # only the new reply, not yesterday's three again
@@ -262,3 +262,21 @@ def test_a_mail_server_that_is_down_stops_the_run_says_so_and_the_next_run_sends
     assert "3 new notifications since you chose one email a day:" in body(mails_to_ana(mailbox)[0])
     (to_bea,) = [message for message in mailbox.messages if message["To"] == "bea@example.org"]
     assert "Dara replied to your post in “Mornings”" in body(to_bea)
+
+
+def test_an_email_days_after_the_last_one_names_that_day_in_the_members_zone(ana, runner, mailbox):
+    # It said "since yesterday’s email" whenever there had been one, though a day with nothing
+    # new sends none: three days after the last one, "yesterday" was wrong.
+    ana.time_zone = "Australia/Sydney"  # UTC+11 in December
+    db.session.commit()
+    ben, _, mine = three_notifications(ana)
+    first = utcnow().replace(hour=18, minute=0, second=0, microsecond=0)  # 05:00 the next day in Sydney
+    assert send_digests(first) == (1, 0)
+    make_post(ben, mine.thread, "And mornings?", parent=mine)
+    mailbox.clear()
+
+    assert send_digests(first + timedelta(days=3)) == (1, 0)
+
+    sydney_day = first + timedelta(hours=11)
+    assert f"1 new notification since your daily email of {sydney_day.day} {sydney_day:%b %Y}:" in body(
+        mails_to_ana(mailbox)[0])
