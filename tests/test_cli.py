@@ -1,4 +1,6 @@
 """The flask commands an operator runs: create-admin, grant-role, remove-role, award-badge, seed-demo."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -337,3 +339,25 @@ def test_db_upgrade_against_a_database_not_answering_says_so_plainly(tmp_path):
     assert result.returncode == 1
     assert "Error: The database is not answering (connection failed:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_demo_has_members_in_other_time_zones_and_one_on_the_daily_email(runner, client, mailbox):
+    """Whoever tries the demo finds times read in a member's own zone, and a member who
+    chose one email a day, whose email `send-digests` sends."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+
+    client.login("rowan_listens", DEMO_PASSWORD)
+    assert "Times are shown in America/Toronto" in client.get("/settings/account").page
+    client.logout()
+    client.login("sunny_teen", DEMO_PASSWORD)
+    assert "Times are shown in Australia/Sydney" in client.get("/settings/account").page
+    client.logout()
+    client.login("marigold_hears", DEMO_PASSWORD)
+    settings = client.get("/settings/notifications").page
+    assert re.search(r'<input[^>]*checked[^>]*value="daily"|<input[^>]*value="daily"[^>]*checked', settings)
+
+    result = runner.invoke(args=["send-digests"])
+    assert result.output == "1 daily email sent.\n"
+    to_marigold = [mail for mail in mailbox.messages if mail["To"] == "marigold_hears@example.org"]
+    assert len(to_marigold) == 1
+    assert "since you chose one email a day" in to_marigold[0].get_payload(decode=True).decode()

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from forum.accounts import services, staff
 from forum.extensions import db
 from forum.models.accounts import Badge, User, user_by_username
+from forum.posts.notifications import set_email_kinds
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -32,6 +33,12 @@ PEOPLE = [
     ("wren_teen", "Wren", "teen", ("member",),
      "Just a teen looking for people who get it."),
 ]
+# Those who chose a time zone in their settings; everyone else reads times in UTC.
+TIME_ZONES = {"rowan_listens": "America/Toronto", "sunny_teen": "Australia/Sydney",
+              "juniper_mentor": "Europe/Madrid"}
+# Those who chose email for these kinds, together in one email a day (`flask send-digests`),
+# from before the demo's ideas thread fills up: its replies and mentions are in the first.
+DAILY_EMAIL = {"marigold_hears": ("reply", "mention", "idea_status")}
 
 
 def _person(username, display_name, age_group, roles, bio) -> User:
@@ -41,6 +48,11 @@ def _person(username, display_name, age_group, roles, bio) -> User:
                                       password=DEMO_PASSWORD, age_group=age_group,
                                       display_name=display_name, roles=roles)
         services.update_profile(user, display_name=display_name, bio_md=bio)
+        # Their settings, as they would choose them: only when made, so a second run keeps theirs.
+        if username in TIME_ZONES:
+            services.set_time_zone(user, TIME_ZONES[username])
+        if username in DAILY_EMAIL:
+            set_email_kinds(user, DAILY_EMAIL[username], daily=True)
     return user
 
 
