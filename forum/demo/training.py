@@ -1,6 +1,7 @@
 """Demo training: a group support program of three discussions, with trainees at
-different points (two finished, one mid-way, one at the second discussion, one just
-enrolled), and a badge-locked follow-up program. All text is invented for the demo."""
+different points (two finished, one at the second discussion, one just enrolled, and one
+who left after the first), and a badge-locked follow-up program. All text is invented for
+the demo."""
 from sqlalchemy import select
 
 from forum.accounts import staff
@@ -117,6 +118,8 @@ POSTS = [
 ]
 
 ENROLLED = ("juniper_mentor", "quill_mentor", "rowan_listens", "pebble_adult", "marigold_hears")
+# Enrolled, completed the first discussion, then left (the dashboard counts them apart).
+LEFT = ("pebble_adult",)
 
 
 def _badge(slug, name, description, icon) -> Badge:
@@ -143,11 +146,13 @@ def seed(people) -> None:
     host = _badge("session-host", "Session Host", "Completed Hosting a Support Session.", "🎙")
     program = _program(trainer, FOUNDATIONS, DISCUSSIONS, awarded=basics.slug)
     _program(trainer, HOSTING, [HOSTING_DISCUSSION], required=basics.slug, awarded=host.slug)
+    enrolled_now = []
     for username in ENROLLED:
         if db.session.scalar(select(Enrollment.id).where(
                 Enrollment.user_id == people[username].id, Enrollment.program_id == program.id)) is None:
             try:
                 services.enrol(people[username], program)
+                enrolled_now.append(username)
             except Conflict:
                 pass
     discussions = {d.position: d for d in db.session.scalars(
@@ -158,3 +163,7 @@ def seed(people) -> None:
         parent = written.get(parent_key)
         written[key] = write_post(people[author], thread, body, parent=parent,
                                   submission_token=f"demo-training-{key}")
+    # Only those enrolled by this run: one who enrolled again since is left alone.
+    for username in LEFT:
+        if username in enrolled_now:
+            services.leave(people[username], program)

@@ -3,7 +3,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from forum.demo import seed_all
+from forum.demo import DEMO_PASSWORD, seed_all
 from forum.extensions import db
 from forum.search.schema import include_object  # the search indexes are raw SQL, not models
 from forum.models.accounts import User
@@ -30,6 +30,20 @@ def test_the_demo_puts_trainees_at_different_points_and_can_run_twice(app):
     assert completed_positions(person("rowan_listens"), program) == [1]
     assert completed_positions(person("marigold_hears"), program) == []
     assert db.session.scalar(select(func.count(Enrollment.id))) == 5
+
+
+def test_the_demo_has_a_trainee_who_left_the_program(app, client):
+    seed_all()
+    program = "/programs/group-support-foundations"
+
+    client.login("pebble_adult", DEMO_PASSWORD)
+    page = client.get(program).page
+    assert "You left this program on" in page and "having completed 1 of 3 discussions" in page
+    client.logout()
+    client.login("tova_trainer", DEMO_PASSWORD)
+    dashboard = client.get(f"{program}/dashboard").page
+    assert "4 enrolled" in dashboard and "1 left" in dashboard
+    assert "Pebble" not in dashboard
 
 
 def test_the_training_migration_matches_the_models(app):
