@@ -19,7 +19,8 @@ NEW_LISTENERS = [
 ]
 
 # Each mentor: settings, then sections (kind -> Markdown; missing kinds stay empty),
-# `hidden` kinds, an optional `order`, and how recently they were around.
+# `hidden` kinds, an optional `order`, how recently they were around, and for an adult
+# mentor not approved for teens, an optional `teens_ask`: their note asking an admin to approve them.
 MENTORS = {
     "juniper_mentor": dict(
         headline="Helping new listeners find their voice", tracks="Listener support, First chats",
@@ -43,7 +44,8 @@ MENTORS = {
             "about": "Retired night-shift nurse. Quiet hours are when people open up, and when listeners "
                      "most need someone in their corner.",
             "how_i_help": "Message me after a heavy chat. We will unpack it, and I will check how *you* are.",
-            "situations": "Loss of a parent or a pet, anniversaries, people who feel nobody would notice them gone.",
+            "situations": "Grief after losing a parent or a pet, anniversaries, people who feel nobody would "
+                          "notice them gone.",
         }),
     "birch_mentor": dict(
         headline="Group rooms that feel safe for everyone", tracks="Group support",
@@ -69,6 +71,8 @@ MENTORS = {
         hidden=["availability"],
         sections={
             "about": "I burned out in my second year of listening. Now I help others notice the signs earlier.",
+            "situations": "Listeners caring for a parent with dementia who give their evenings to others too; "
+                          "members who feel guilty for resting.",
             "how_i_help": "We make a simple plan: how many chats a week, what you do after a hard one, "
                           "and who you tell.",
             "availability": "My hours shift with Ramadan; I update them here.",
@@ -91,6 +95,7 @@ MENTORS = {
         seen_minutes_ago=45,
         sections={
             "about": "Librarian and listener. Stories are how people make sense of what happened to them.",
+            "situations": "Grief told as a story: a member who keeps coming back to the day it happened.",
             "how_i_help": "We practise reflections until they sound like you, not like a textbook.",
         }),
     "grove_mentor": dict(
@@ -104,7 +109,8 @@ MENTORS = {
         teens=False, adults=True, timezone="America/Sao_Paulo", hours="Mon-Fri 20:00-22:00", seen_minutes_ago=1500,
         sections={
             "about": "Family mediator. I answer slowly but thoroughly.",
-            "situations": "Members caught between two people they love; listeners who feel they must pick a side.",
+            "situations": "Members caught between two people they love, as in a divorce; listeners who feel they "
+                          "must pick a side.",
             "how_i_help": "Long written feedback on a chat you share, usually within a couple of days.",
         }),
     "indigo_teen": dict(
@@ -113,6 +119,7 @@ MENTORS = {
         timezone="Asia/Kolkata", hours="Sat, Sun 15:00-17:00", seen_minutes_ago=8,
         sections={
             "about": "I have been a teen listener for two years and it changed how I talk to my friends.",
+            "situations": "Exams and results day, a friend who stopped replying, feeling left out online.",
             "how_i_help": "Ask me anything about starting out. No question is too small.",
         }),
     "juno_mentor": dict(
@@ -127,6 +134,7 @@ MENTORS = {
         headline="New mentor: feedback on real chats", tracks="Quality chats",
         knowledge="Chat reviews, Feedback, Boundaries", languages="English", teens=False, adults=True,
         timezone="Pacific/Auckland", hours="Mon-Fri 06:00-07:00", seen_minutes_ago=100,
+        teens_ask="I run a peer support club at a secondary school and would like to mentor teen listeners here.",
         sections={"about": "Just became a mentor. Early mornings, New Zealand time."}),
 }
 

@@ -12,7 +12,7 @@ from forum.clock import utcnow
 from forum.demo.accounts import DEMO_PASSWORD
 from forum.demo.mentor_people import ACCEPT_NOTE, DECLINE_NOTE, MENTORS, NEW_LISTENERS, NEW_MENTORS, STORIES
 from forum.extensions import db
-from forum.mentors import requests, reviews, services, teen_approval
+from forum.mentors import requests, reviews, services, teen_approval, teen_asks
 from forum.mentors.responsiveness import recompute_responsiveness
 from forum.models.accounts import User, user_by_username
 from forum.models.mentors import MentorshipRequest
@@ -98,6 +98,10 @@ def seed(people: dict[str, User]) -> None:
         _tell(number, story, people, profiles, now)
     for username, spec in MENTORS.items():
         user, profile = people[username], profiles[username]
+        if spec.get("teens_ask") and profile.teens_approved_at is None:
+            # Waits on Ada's People page ("Waiting for approval to mentor teens"); asking again
+            # while it waits changes nothing.
+            teen_asks.ask(user, profile, spec["teens_ask"], now - timedelta(days=2))
         recompute_responsiveness(user.id, now)
         user.last_seen_at = now - timedelta(minutes=spec["seen_minutes_ago"])
         db.session.commit()

@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from forum.clock import utcnow
+from forum.demo import DEMO_PASSWORD
 from forum.extensions import db
 from forum.mentors.responsiveness import responsiveness_at
 from forum.models.mentors import MentorProfile, MentorshipRequest, Review
@@ -35,3 +36,21 @@ def test_the_demo_loads_twice_and_fills_the_mentor_page(runner, client):
     labelled = [profile for profile in db.session.scalars(select(MentorProfile))
                 if responsiveness_at(profile.user_id, now) is not None]
     assert len(labelled) >= 3
+
+
+def test_the_demo_mentors_are_found_by_their_situations_and_one_waits_for_approval(runner, client):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+
+    # Words a visitor would try in "Situations or words", found in the situations sections.
+    def found(words):
+        return card_names(client.get("/mentors", query_string={"words": words}).page)
+    assert {"Quill", "Fable"} <= set(found("grief"))
+    assert found("caring for a parent") == found("dementia") == ["Dune"]
+    assert found("divorce") == ["Harbor"]  # "dementia" and "divorce": the box's own examples
+    assert {"Cove", "Indigo"} <= set(found("exams"))
+    # An adult mentor asked to be approved for teens: Ada's People page lists them, waiting.
+    client.login("ada_admin", DEMO_PASSWORD)
+    assert "(1 waiting to mentor teens)" in client.get("/admin/users").page
+    waiting = client.get("/admin/users", query_string={"view": "teens-waiting"}).page
+    assert waiting.count('<a href="/admin/users/') == 1 and "kestrel_mentor" in waiting
+    assert "Kestrel (@kestrel_mentor) asks to be approved to mentor teen listeners." in client.get("/notifications").page
