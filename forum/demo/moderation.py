@@ -1,14 +1,16 @@
 """Demo safety data: a small open thread with a flag waiting in the moderators' queue,
-a post already hidden (so the audit log has an entry), and a block. Names are invented."""
+a flag a moderator dismissed (on "Dismissed flags", its flagger told), a post already
+hidden (so the audit log has entries), and a block. Names are invented."""
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.moderation import Block
 from forum.models.posts import Thread
-from forum.moderation.flags import create_flag
+from forum.moderation.flags import close_flag_group, create_flag
 from forum.posts.services import hide_post, new_thread, write_post
 
 THREAD_TITLE = "Say hello: how did you find us?"
+DISMISS_NOTE = "A friendly hello: nothing against the guidelines."
 
 
 def seed(people) -> None:
@@ -22,6 +24,12 @@ def seed(people) -> None:
     loud = write_post(people["pebble_adult"], thread,
                       "Honestly most of you sound fake. Anyone who needs a forum to talk is weak.")
     write_post(people["marigold_hears"], thread, "I searched for *peer support practice* and this came up first!")
+    joke = write_post(people["quill_mentor"], thread, "Found you on a sleepless night three years ago and never "
+                      "left. Fair warning: my puns are terrible, and I will not stop.")
+    # Rowan flags it, Moss finds nothing wrong: Rowan is told it stays up.
+    close_flag_group(people["moss_mod"], create_flag(people["rowan_listens"], "post", joke.id,
+                                                     "Jokes in a welcome thread feel off-topic to me."),
+                     "dismissed", DISMISS_NOTE)
     create_flag(people["marigold_hears"], "post", loud.id, "Calls people who come here for help weak.")
     create_flag(people["rowan_listens"], "post", loud.id, "Unkind to newcomers.")
     spam = write_post(people["pebble_adult"], thread, "Buy followers cheap at totally-not-a-scam.example")
