@@ -26,7 +26,9 @@ class AwardBadgeForm(FlaskForm):
 class TeenApprovalForm(FlaskForm):
     """Approve an adult mentor to mentor teens ("1"), or withdraw it ("0")."""
     approve = HiddenField()
-    reason = StringField("Why", validators=[Length(max=1000)],
+    # Its own id: the badge form's "Why" box on the same page is "reason" too, and two boxes
+    # of one id left the badge's without a name and gave this one both labels.
+    reason = StringField("Why", validators=[Length(max=1000)], id="teens_reason",
                          description="Goes in the audit log; the mentor is told the decision, not the reason.")
 
 

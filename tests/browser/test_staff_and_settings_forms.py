@@ -1,0 +1,35 @@
+"""Forms that landed with the teen approvals, read by a screen reader and used on a phone:
+every box has its own name, and a refused form comes back where its error is."""
+import re
+
+import pytest
+
+from tests.browser.conftest import PHONE
+from tests.factories import make_badge, make_user
+from tests.mentors.factories import make_mentor
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def kestrel(app):
+    """An adult mentor not approved for teens, and an admin with a badge to give."""
+    make_user("ada_runs", role="admin", display_name="Ada")
+    make_badge("trained", "Trained")
+    return make_mentor("kestrel_mentors")
+
+
+def test_an_adult_mentors_admin_page_names_each_why_box_for_its_own_form(kestrel, visitors, expect):
+    # Approving for teens and awarding a badge each have a "Why" box: a screen reader reads
+    # each by its own label, and pressing a label puts the cursor in its own box.
+    page = visitors.visit("ada_runs", "/admin/users/kestrel_mentors")
+    teens = page.get_by_role("region", name="Mentoring teens").get_by_role("textbox", name="Why", exact=True)
+    badge = page.get_by_role("textbox", name="Why (optional)", exact=True)
+    expect(teens).to_be_visible()
+    expect(badge).to_be_visible()
+    expect(teens).to_have_accessible_description("Goes in the audit log; the mentor is told the decision, not the reason.")
+    page.get_by_text("Why (optional)", exact=True).click()
+    expect(badge).to_be_focused()
+    page.keyboard.type("Finished the course in person")
+    page.get_by_role("button", name="Award badge").click()
+    expect(page.get_by_text(re.compile("Finished the course in person"))).to_be_visible()
