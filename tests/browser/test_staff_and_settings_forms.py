@@ -33,3 +33,17 @@ def test_an_adult_mentors_admin_page_names_each_why_box_for_its_own_form(kestrel
     page.keyboard.type("Finished the course in person")
     page.get_by_role("button", name="Award badge").click()
     expect(page.get_by_text(re.compile("Finished the course in person"))).to_be_visible()
+
+
+def test_a_refused_ask_to_mentor_teens_comes_back_at_its_error_without_javascript(kestrel, visitors, expect):
+    # The ask sits at the foot of the mentor settings: on a phone without JavaScript the page
+    # that comes back opens at the card, with the error and the note in sight, not at the top.
+    page = visitors.visit("kestrel_mentors", "/mentors/me/edit", javascript=False, viewport=PHONE)
+    note = "I ran a youth group for five years. " * 10
+    page.get_by_label("A note for the admins (optional)").fill(note)
+    page.get_by_role("button", name="Ask an admin to approve me").click()
+    box = page.get_by_label("A note for the admins (optional)")
+    expect(box).to_have_accessible_description(re.compile(r"Keep the note under 300 characters"))
+    expect(box).to_have_value(note)
+    expect(page.get_by_text(re.compile(r"Keep the note under 300 characters"))).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="Mentoring teens")).to_be_in_viewport()
