@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.browser.accessibility import serious_violations
 from tests.browser.conftest import PHONE
 from tests.factories import make_badge, make_user
 from tests.mentors.factories import make_mentor
@@ -47,3 +48,13 @@ def test_a_refused_ask_to_mentor_teens_comes_back_at_its_error_without_javascrip
     expect(box).to_have_value(note)
     expect(page.get_by_text(re.compile(r"Keep the note under 300 characters"))).to_be_in_viewport()
     expect(page.get_by_role("heading", name="Mentoring teens")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("view", ["teens-waiting", "teens-by-nobody"])
+def test_an_empty_list_of_mentors_for_teens_is_a_sentence_on_a_small_phone(kestrel, visitors, expect, view):
+    # Nobody waits, nobody was approved by nobody: said in a sentence, not in a table of
+    # headings too wide for the screen that scrolls where a keyboard cannot reach it.
+    page = visitors.visit("ada_runs", f"/admin/users?view={view}", viewport={"width": 320, "height": 640})
+    expect(page.get_by_text(re.compile("^(Nobody waits to be approved|No mentor is approved by nobody)"))).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("table")).to_have_count(0)
+    assert serious_violations(page) == []
