@@ -109,3 +109,15 @@ def test_a_trainers_preview_comes_back_in_sight_on_a_phone(app, visitors, expect
     expect(preview).to_be_focused()
     expect(preview.get_by_role("heading", name="Preview")).to_be_in_viewport()
     expect(page.get_by_role("button", name="Save")).to_be_visible()  # the form is still there to save
+
+
+def test_a_trainer_who_sorts_trainees_on_a_phone_lands_back_at_the_list(program_with_trainees, visitors, expect):
+    """The dashboard's summaries come first: after "Show", the page came back at its top and
+    the trainer scrolled a phone's length down to reach the list they had just sorted."""
+    make_trainer("tova_trains")
+    page = visitors.visit("tova_trains", f"/programs/{program_with_trainees.slug}/dashboard", viewport=PHONE)
+    page.get_by_label("Sort by").select_option(label="Name")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_load_state()
+    assert "sort=name" in page.url
+    expect(page.get_by_role("heading", name="Trainees", exact=True)).to_be_in_viewport()
