@@ -11,6 +11,7 @@ The card's template is rendered in an environment that knows nothing but the car
 instead of caching one reader's view for another. The CSRF token, the one thing that
 differs per session, goes in after the cache.
 """
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -53,6 +54,7 @@ SUBMISSION_SLOT = "\x00submission\x00"
 VIEW_FIELD_SLOT = "\x00view-field\x00"
 VIEW_LINK_SLOT = "\x00view-link\x00"  # after an address without arguments ("?sort=…")
 VIEW_MORE_SLOT = "\x00view-more\x00"  # after an address with some ("&sort=…")
+_SLOTS = re.compile("\x00(csrf|submission|view-field|view-link|view-more)\x00")
 # Around the card of someone the reader blocked.
 BLOCKED_FOLD = Markup('<details class="blocked-post"><summary>You blocked this person. '
                       'Show the post anyway</summary>{}</details>')
@@ -174,7 +176,7 @@ class CardsFor:
         self._may_reply: dict[int, bool] = {}
         self._sees_thread: dict[int, bool] = {}
         self._token = None
-        self._view = None
+        self._slots = None
         self._reason_sent_back = any_reason_sent_back()
         self._cache = _fragments(current_app._get_current_object())
 
@@ -208,8 +210,8 @@ class CardsFor:
         """The folded reply form under `parent`, or nothing when the reader may not reply."""
         if not self.may_reply(parent):
             return Markup("")
-        html = self._fill(self._cache.reply_box(parent.id, parent.author.display_name, label))
-        return Markup(str.replace(html, SUBMISSION_SLOT, new_submission_token()))
+        return self._fill(self._cache.reply_box(parent.id, parent.author.display_name, label),
+                          {**self.slots, "submission": new_submission_token()})
 
     def may_reply(self, parent) -> bool:
         # A post's card, each of its replies' cards and its reply box all ask this of the
@@ -226,31 +228,33 @@ class CardsFor:
             answer = self._sees_thread[thread.id] = can_see_thread(self.user, thread)
         return answer
 
-    def _fill(self, html: str) -> str:
-        # Plain str.replace: Markup's would escape its arguments first, on every card.
-        if "\x00" not in html:  # no slot: a signed-out reader's card
-            return html
-        html = str.replace(html, CSRF_SLOT, self.token)
-        field, link, more = self.view
-        html = str.replace(str.replace(str.replace(html, VIEW_FIELD_SLOT, field), VIEW_LINK_SLOT, link),
-                           VIEW_MORE_SLOT, more)
-        return Markup(html)
+    def _fill(self, pieces: tuple[str, ...], slots: dict[str, str] | None = None) -> Markup:
+        """The HTML of `pieces` (from `_pieces`) with this reader's values in its slots."""
+        if len(pieces) == 1:  # no slot: a signed-out reader's card
+            return Markup(pieces[0])
+        slots = slots or self.slots
+        filled = list(pieces)
+        for at in range(1, len(filled), 2):
+            filled[at] = slots[filled[at]]
+        return Markup("".join(filled))
 
     @property
-    def view(self) -> tuple[str, str, str]:
-        """What goes in the view slots, as HTML: nothing, on a page in its default view."""
-        if self._view is None:
+    def slots(self) -> dict[str, str]:
+        """What goes in each slot, as HTML: the view's are empty on a page in its default view."""
+        if self._slots is None:
             query = str(escape(view_query()))
-            self._view = (f'<input type="hidden" name="query" value="{query}">', f"?{query}",
-                          f"&amp;{query}") if query else ("", "", "")
-        return self._view
+            field, link, more = (f'<input type="hidden" name="query" value="{query}">', f"?{query}",
+                                 f"&amp;{query}") if query else ("", "", "")
+            self._slots = {"csrf": self.token, "view-field": field, "view-link": link, "view-more": more,
+                           "submission": SUBMISSION_SLOT}
+        return self._slots
 
 
 @dataclass(frozen=True)
 class _Fragments:
-    card: object  # PostCard -> Markup, kept
-    reply_box: object  # (parent id, author's name, label) -> Markup, kept
-    reaction_area: object  # PostCard -> Markup, not kept: asked once per reaction
+    card: object  # PostCard -> pieces, kept
+    reply_box: object  # (parent id, author's name, label) -> pieces, kept
+    reaction_area: object  # PostCard -> pieces, not kept: asked once per reaction
 
 
 def _fragments(app) -> _Fragments:
@@ -265,9 +269,16 @@ def _fragments(app) -> _Fragments:
                                "view_more_slot": Markup(VIEW_MORE_SLOT), "REASON_LIMIT": REASON_LIMIT}
         module = environment.get_template(CARD_TEMPLATE).module
         fragments = app.extensions["post_cards"] = _Fragments(
-            card=lru_cache(maxsize=CARDS_KEPT)(lambda card: Markup(module.card(card))),
+            card=lru_cache(maxsize=CARDS_KEPT)(lambda card: _pieces(module.card(card))),
             reply_box=lru_cache(maxsize=CARDS_KEPT)(
-                lambda parent_id, author_name, label: Markup(module.reply_box(parent_id, author_name, label))),
-            reaction_area=lambda card: Markup(module.reaction_area(card)),
+                lambda parent_id, author_name, label: _pieces(module.reply_box(parent_id, author_name, label))),
+            reaction_area=lambda card: _pieces(module.reaction_area(card)),
         )
     return fragments
+
+
+def _pieces(html: str) -> tuple[str, ...]:
+    """`html` cut at its slots, once when it is rendered: the text at even places and the
+    slots' names between, so each reader's copy is one join. Replacing each slot in the
+    whole HTML took four passes over every card of a page: 0.4 ms of a 7 ms discussion page."""
+    return tuple(_SLOTS.split(str(html)))
