@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import Column, Integer, MetaData, Table, inspect, select, text
 
@@ -665,3 +667,67 @@ def test_going_back_from_time_zones_keeps_mentors_found_by_their_new_name(fresh_
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE users SET display_name = 'Lantern Keeper' WHERE id = 1"))
     assert [result.link for result in search(fresh_app.test_client(), "lantern keeper")] == ["/mentors/sam"]
+
+
+# The last merge: every revision after it has one parent, so each can be undone alone.
+LAST_MERGE = "da92406274db"
+
+
+def _linear_revisions_since(revision: str) -> list[str]:
+    """The revisions after `revision`, oldest first, as `flask db upgrade` runs them."""
+    scripts = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    chain = [script.revision for script in scripts.iterate_revisions("heads", revision)]
+    return list(reversed(chain))[1:]
+
+
+def _one_line(sql: str | None) -> str:
+    return " ".join((sql or "").replace('"', "").split())
+
+
+def schema_objects() -> dict:
+    """What a migration makes or must keep, besides rows: the tables' columns and foreign keys,
+    indexes, triggers and (PostgreSQL) functions, written the same way however they were made."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            objects = {f"{kind} {name}": _one_line(sql) for kind, name, sql in connection.exec_driver_sql(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index', 'view')")}
+            # sqlite_sequence: SQLite's own, made by the first AUTOINCREMENT table and kept.
+            for (table,) in connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all():
+                objects[f"table {table}"] = (
+                    sorted(tuple(row)[1:] for row in connection.exec_driver_sql(f'PRAGMA table_info("{table}")')),
+                    sorted(tuple(row)[2:] for row in connection.exec_driver_sql(
+                        f'PRAGMA foreign_key_list("{table}")')))
+            return objects
+        objects = {f"index {name}": definition for name, definition in connection.exec_driver_sql(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")}
+        objects.update({f"trigger {name}": definition for name, definition in connection.exec_driver_sql(
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal")})
+        objects.update({f"function {name}": _one_line(definition) for name, definition in connection.exec_driver_sql(
+            "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc AS p "
+            "JOIN pg_namespace AS n ON n.oid = p.pronamespace WHERE n.nspname = 'public'")})
+        for table, column, kind, nullable, default in connection.exec_driver_sql(
+                "SELECT table_name, column_name, data_type, is_nullable, column_default "
+                "FROM information_schema.columns WHERE table_schema = 'public'"):
+            objects[f"column {table}.{column}"] = (kind, nullable, default)
+        return objects
+
+
+def test_going_back_one_revision_at_a_time_leaves_each_as_it_was_made(fresh_app):
+    """An operator who goes back from today's release finds each earlier revision as it was
+    when it ran: on SQLite a revision that copies a table (batch mode) drops the triggers on
+    it, and one written beside another may undo the other's work; the search index then
+    misses every later change, and nothing says so."""
+    upgrade(revision=LAST_MERGE)
+    made = {LAST_MERGE: schema_objects()}
+    revisions = _linear_revisions_since(LAST_MERGE)
+    for revision in revisions:
+        upgrade(revision=revision)
+        made[revision] = schema_objects()
+
+    for earlier, later in reversed(list(zip([LAST_MERGE] + revisions, revisions))):
+        downgrade(revision=earlier)
+        now = schema_objects()
+        lost = {name: value for name, value in made[earlier].items() if now.get(name) != value}
+        added = sorted(set(now) - set(made[earlier]))
+        assert (lost, added) == ({}, []), f"going back from {later} to {earlier}"
