@@ -3,10 +3,11 @@ from collections.abc import Callable
 
 from flask import flash, g, request, session, url_for
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import SelectChoice, StringField, TextAreaField
 from werkzeug.wrappers import Response
 
 from forum.extensions import csrf
+from forum.local_time import time_zone_names
 from forum.models.moderation import REASON_LIMIT
 
 EXPIRED_MESSAGE = ("This page was open too long or your session ended before you sent it. "
@@ -69,6 +70,12 @@ def short_line_box(label: str, limit: int, description: str | None = None, **kwa
     title sent back again and again. No Length validator: the service checks the limit,
     once, in its own words."""
     return StringField(label, description=description, render_kw={"maxlength": limit}, **kwargs)
+
+
+def time_zone_choices() -> list[SelectChoice]:
+    """The zones a member's or a mentor's settings offer (forum/local_time.py), as people
+    write them: "America/Buenos Aires"."""
+    return [SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()]
 
 
 class ForumForm(FlaskForm):

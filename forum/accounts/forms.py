@@ -1,10 +1,9 @@
 """Account forms: they check shape; services check meaning."""
-from forum.forms import ForumForm as FlaskForm
+from forum.forms import ForumForm as FlaskForm, time_zone_choices
 from wtforms import BooleanField, SelectChoice, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from forum.accounts.passwords import MAX_PASSWORD_LENGTH
-from forum.local_time import time_zone_names
 
 AGE_GROUP_CHOICES = [SelectChoice("teen", "I am a teen (13-17)"), SelectChoice("adult", "I am an adult (18 or over)")]
 
@@ -88,4 +87,4 @@ class TimeZoneForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.time_zone.choices = [SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()]
+        self.time_zone.choices = time_zone_choices()

@@ -9,8 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from forum.errors import DomainError
-# The zones a person may pick, here as in the members' own settings.
-from forum.local_time import time_zone_names, zone  # noqa: F401
+from forum.local_time import UTC, UTC_NAME, in_zone, zone
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -112,26 +111,22 @@ def _next_date(weekday: int, today: date) -> date:
 
 def _in_utc(day: date, minute: int, where: ZoneInfo) -> datetime:
     moment = datetime.combine(day, time()) + timedelta(minutes=minute)
-    return moment.replace(tzinfo=where).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return moment.replace(tzinfo=where).astimezone(UTC).replace(tzinfo=None)
 
 
-def show_slots(slots, zone_name: str, now: datetime, reader_zone: str = "UTC") -> list[ShownSlot]:
+def show_slots(slots, zone_name: str, now: datetime, reader_zone: str = UTC_NAME) -> list[ShownSlot]:
     """Each slot's next occurrence, so daylight saving (the mentor's and the reader's) gives
     this week's hours on the reader's clock."""
-    where, theirs = zone(zone_name), zone(reader_zone)
-    today = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(where).date()
+    where = zone(zone_name)
+    today = in_zone(now, zone_name).date()
     shown = []
     for slot in slots:
         day = _next_date(slot.weekday, today)
         start, end = _in_utc(day, slot.start_minute, where), _in_utc(day, slot.end_minute, where)
         local = f"{WEEKDAY_NAMES[slot.weekday]} {clock(slot.start_minute)}–{clock(slot.end_minute)}"
-        shown.append(ShownSlot(local=local, reader=_span(_on_clock(start, theirs), _on_clock(end, theirs)),
+        shown.append(ShownSlot(local=local, reader=_span(in_zone(start, reader_zone), in_zone(end, reader_zone)),
                                utc_start=start, utc_end=end))
     return shown
-
-
-def _on_clock(moment: datetime, where: ZoneInfo) -> datetime:
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(where).replace(tzinfo=None)
 
 
 def _span(start: datetime, end: datetime) -> str:
@@ -142,7 +137,7 @@ def _span(start: datetime, end: datetime) -> str:
 
 def clock_in_zone(moment: datetime, zone_name: str) -> str:
     """A stored (naive UTC) moment as the clock reads in `zone_name`."""
-    return f"{moment.replace(tzinfo=ZoneInfo('UTC')).astimezone(zone(zone_name)):%H:%M}"
+    return f"{in_zone(moment, zone_name):%H:%M}"
 
 
 def _end_clock(end: datetime) -> str:

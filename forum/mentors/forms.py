@@ -2,8 +2,7 @@
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from forum.forms import ForumForm, long_text_box, short_line_box
-from forum.mentors.availability import time_zone_names
+from forum.forms import ForumForm, long_text_box, short_line_box, time_zone_choices
 from forum.mentors.services import HEADLINE_LIMIT
 
 # Lengths here only stop absurd payloads; the services give the friendly message. The long
@@ -30,7 +29,7 @@ class MentorSettingsForm(ForumForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()]
+        self.timezone.choices = time_zone_choices()
 
 
 class TeenApprovalAskForm(ForumForm):

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.accounts.staff import open_admins, register_role_change_hook
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
+from forum.local_time import is_time_zone
 from forum.mentors import availability, endings
 from forum.clock import utcnow
 from forum.mentors.permissions import approved_for_teens, can_see_mentor, profile_edit_refusal, teen_mentoring_refusal
@@ -162,7 +163,7 @@ def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: st
         raise DomainError(not_approved, "mentors_teens")
     if accepting and not (mentors_teens or mentors_adults):
         raise DomainError("Choose whom you mentor (teens, adults or both) to take mentees.", "mentors_teens")
-    if timezone not in availability.time_zone_names():
+    if not is_time_zone(timezone):
         raise DomainError("Choose your time zone from the list.", "timezone")
     slots = availability.parse_weekly_hours(hours)
 
