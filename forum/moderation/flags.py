@@ -197,33 +197,41 @@ def open_flag_groups():
 
 
 @dataclass
-class QueueEntry:
+class FlagEntry:
+    """One entry of a page of flags (the queue, the dismissed flags): its first flag, the
+    flags that go with it, and the flagged thing as the page's reader may see it."""
     first: Flag
     flags: list[Flag]
     target: FlagTarget | None
 
     @property
     def urgent(self) -> bool:
-        """Someone may be in danger, says one of its open flags."""
+        """Someone may be in danger, says one of its flags."""
         return any(flag.urgent for flag in self.flags)
 
 
-def queue_entries(viewer, first_flags: list[Flag]) -> list[QueueEntry]:
-    """The page's entries with every open flag and the flagged content: a query per target type."""
+def flag_entries(viewer, first_flags: list[Flag], status: str, entry_of) -> list[FlagEntry]:
+    """The page's entries with their flags of `status` and the flagged content: a query per
+    target type. `entry_of(flag)`: the key the flags of one entry share."""
     ids_by_type: dict[str, list[int]] = {}
     for flag in first_flags:
         ids_by_type.setdefault(flag.target_type, []).append(flag.target_id)
     targets = {kind: load_targets(viewer, kind, ids) for kind, ids in ids_by_type.items()}
-    grouped: dict[tuple[str, int], list[Flag]] = {}
+    grouped: dict[tuple, list[Flag]] = {}
     every_id = [flag.target_id for flag in first_flags]
     if every_id:
-        statement = (select(Flag).where(Flag.status == "open", Flag.target_id.in_(every_id))
+        statement = (select(Flag).where(Flag.status == status, Flag.target_id.in_(every_id))
                      .order_by(Flag.created_at, Flag.id))
         for flag in db.session.scalars(statement):
-            grouped.setdefault((flag.target_type, flag.target_id), []).append(flag)
-    return [QueueEntry(first=flag, flags=grouped.get((flag.target_type, flag.target_id), [flag]),
-                       target=targets.get(flag.target_type, {}).get(flag.target_id))
+            grouped.setdefault(entry_of(flag), []).append(flag)
+    return [FlagEntry(first=flag, flags=grouped.get(entry_of(flag), [flag]),
+                      target=targets.get(flag.target_type, {}).get(flag.target_id))
             for flag in first_flags]
+
+
+def queue_entries(viewer, first_flags: list[Flag]) -> list[FlagEntry]:
+    """The queue's entries: every open flag on the same thing is one entry."""
+    return flag_entries(viewer, first_flags, "open", lambda flag: (flag.target_type, flag.target_id))
 
 
 def close_flags(moderator, target_type: str, target_ids: list[int], status: str, note: str = "", *,

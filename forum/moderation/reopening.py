@@ -7,8 +7,6 @@ someone may be in danger is counted again at once, and the other moderators are 
 again (their notice was emptied when it was dismissed). Its flaggers' unread "left it up"
 notice is taken back: they hear of the decision that follows instead.
 """
-from dataclasses import dataclass
-
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -16,7 +14,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.moderation import Flag, audit_entry
 from forum.moderation import danger, flag_outcomes
-from forum.moderation.flags import FlagTarget, flagged_thing, label_of, load_targets
+from forum.moderation.flags import FlagEntry, flag_entries, flagged_thing, label_of, load_targets
 
 
 def dismissals():
@@ -34,33 +32,10 @@ def _dismissed_with(flag: Flag):
             Flag.resolved_at == flag.resolved_at)
 
 
-@dataclass
-class Dismissal:
-    first: Flag
-    flags: list[Flag]
-    target: FlagTarget | None
-
-    @property
-    def urgent(self) -> bool:
-        return any(flag.urgent for flag in self.flags)
-
-
-def dismissal_entries(viewer, first_flags: list[Flag]) -> list[Dismissal]:
-    """The page's entries with their flags and the flagged content: a query per target type."""
-    ids_by_type: dict[str, list[int]] = {}
-    for flag in first_flags:
-        ids_by_type.setdefault(flag.target_type, []).append(flag.target_id)
-    targets = {kind: load_targets(viewer, kind, ids) for kind, ids in ids_by_type.items()}
-    grouped: dict[tuple, list[Flag]] = {}
-    if first_flags:
-        statement = (select(Flag).where(Flag.status == "dismissed",
-                                        Flag.target_id.in_([flag.target_id for flag in first_flags]))
-                     .order_by(Flag.created_at, Flag.id))
-        for flag in db.session.scalars(statement):
-            grouped.setdefault((flag.target_type, flag.target_id, flag.resolved_at), []).append(flag)
-    return [Dismissal(first=flag, flags=grouped.get((flag.target_type, flag.target_id, flag.resolved_at), [flag]),
-                      target=targets.get(flag.target_type, {}).get(flag.target_id))
-            for flag in first_flags]
+def dismissal_entries(viewer, first_flags: list[Flag]) -> list[FlagEntry]:
+    """The page's entries: the flags one press of "Dismiss" closed are one entry."""
+    return flag_entries(viewer, first_flags, "dismissed",
+                        lambda flag: (flag.target_type, flag.target_id, flag.resolved_at))
 
 
 def reopen_dismissed(moderator, flag: Flag) -> tuple[int, str]:

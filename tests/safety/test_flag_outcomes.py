@@ -167,6 +167,22 @@ def test_a_moderator_reopens_dismissed_flags_they_wait_in_the_queue_again_and_th
     assert "Those flags are not dismissed" in words(again.page) and again.status_code == 200
 
 
+def test_the_dismissed_flags_page_shows_every_flag_one_dismiss_closed_and_none_raised_since(client):
+    ana = make_user("ana")
+    moss = make_moderator("moss")
+    post = make_post(ana, make_thread("Evening check-in"), "Something cruel.")
+    first = make_flag(make_user("ben"), post, "Mocks a newcomer")
+    make_flag(make_user("cleo"), post, "Unkind to someone new")
+    close_flag_group(moss, first, "dismissed")
+    make_flag(make_user("dara"), post, "Still cruel today")  # waits in the queue
+    client.login("moss")
+    page = client.get("/mod/dismissed").page
+    entry = words(page.split(f'id="dismissed-{first.id}"', 1)[1].split("</ul>", 1)[0])
+    assert "“Mocks a newcomer” — Ben @ben" in entry and "“Unkind to someone new” — Cleo @cleo" in entry
+    assert "Still cruel today" not in page
+    assert page.count("Reopen: put back in the queue") == 1
+
+
 def test_reopening_a_danger_flag_counts_it_again_and_tells_the_other_moderators(client):
     ana, ben = make_user("ana"), make_user("ben")
     moss, mira = make_moderator("moss"), make_moderator("mira")
