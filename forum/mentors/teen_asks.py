@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select, update
 
 from forum.accounts.permissions import is_admin
+from forum.accounts.staff import open_admins
 from forum.errors import DomainError, Forbidden
 from forum.extensions import db
 from forum.links import path_for
@@ -32,10 +33,8 @@ register_notification_kind(KIND, "A mentor asks to be approved to mentor teens (
 
 
 def acting_admins(now: datetime):
-    """Select the admins who can approve at `now`: not suspended, account open."""
-    admin_ids = select(user_roles.c.user_id).join(Role, Role.id == user_roles.c.role_id).where(Role.name == "admin")
-    return select(User).where(User.id.in_(admin_ids), User.closed_at.is_(None),
-                              or_(User.suspended_until.is_(None), User.suspended_until <= now))
+    """Select the admins who can approve at `now`: account open (staff.open_admins), not suspended."""
+    return open_admins().where(or_(User.suspended_until.is_(None), User.suspended_until <= now))
 
 
 def ask(mentor: User, profile: MentorProfile, note: str, now: datetime) -> tuple[bool, int]:
