@@ -225,6 +225,15 @@ def _render_settings(password_form=None, email_form=None, zone_form=None):
     )
 
 
+def _settings_at_top():
+    """After a change that worked: the page at its top, where the message saying so is.
+    The settings' forms are sent to their own card (`#email-heading`), so that a refused one
+    comes back at its errors, and a redirect without an anchor of its own keeps the form's:
+    on a phone the message was then far above, out of sight. "#top" is the page's top in
+    every browser, with no element of that name."""
+    return redirect(url_for("accounts.settings", _anchor="top"))
+
+
 @bp.get("/settings/account")
 @login_required
 def settings():
@@ -244,7 +253,7 @@ def change_password():
         else:
             _stay_signed_in_here()
             flash("Your password is changed. Other devices have been signed out.", "success")
-            return redirect(url_for("accounts.settings"))
+            return _settings_at_top()
     elif form.is_submitted() and form.password.data and not form.password.errors:
         # The current password left empty: the new one's problems are told in the same round.
         for problem in services.new_password_problems(form.password.data):
@@ -264,7 +273,7 @@ def change_time_zone():
             attach_to_form(form, error)
         else:
             flash(f"Times are shown in your time zone now: {current_user.time_zone.replace('_', ' ')}.", "success")
-            return redirect(url_for("accounts.settings"))
+            return _settings_at_top()
     # The list shows the zone still in force, not the one refused.
     form.time_zone.data = current_user.time_zone
     return _render_settings(zone_form=form), 422
@@ -304,7 +313,7 @@ def change_email():
         else:
             flash(f"To finish, open the link we sent to {new_email}. "
                   f"Until then your address stays {current_user.email}.", "info")
-            return redirect(url_for("accounts.settings"))
+            return _settings_at_top()
     return _render_settings(email_form=form)
 
 

@@ -87,7 +87,7 @@ def test_the_change_password_form_names_the_account_for_password_managers(nia, l
     new password as an entry of its own, and offers the old one at the next sign-in."""
     page = laptop.get("/settings/account").page
 
-    form = re.search(r'<form[^>]*action="/settings/password".*?</form>', page, re.S).group(0)
+    form = re.search(r'<form[^>]*action="/settings/password(?:#[^"]*)?".*?</form>', page, re.S).group(0)
     assert re.search(r'<input[^>]*autocomplete="username"[^>]*value="nia"', form)
     assert 'autocomplete="new-password"' in form
 
