@@ -93,6 +93,22 @@ def _preferences_form(formdata=None):
     return form
 
 
+def _saved_words(chosen: list[str], offered: dict[str, str], daily: bool) -> str:
+    """What now comes by email, in the member's words: "saved" alone left them to wonder
+    whether a daily email of nothing ticked would come, and when."""
+    at_once = [offered[kind] for kind in chosen if daily and kind in notifications.ALWAYS_AT_ONCE]
+    gathered = len(chosen) - len(at_once)
+    if not chosen:
+        return "Saved: no emails. Your notifications still show in the forum."
+    kinds = f"the {gathered} kind{'' if gathered == 1 else 's'} you ticked"
+    if not daily:
+        return f"Saved: an email each time for {kinds}."
+    if not at_once:
+        return f"Saved: one email a day for {kinds}."
+    urgent = f"an email at once for “{'”, “'.join(at_once)}”"
+    return f"Saved: one email a day for {kinds}, and {urgent}." if gathered else f"Saved: {urgent}."
+
+
 @bp.route("/settings/notifications", methods=["GET", "POST"])
 @login_required
 @form_checks_csrf
@@ -100,8 +116,9 @@ def notification_settings():
     form = _preferences_form(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         chosen = [kind for kind in form.offered if getattr(form, f"email_{kind}").data]
-        notifications.set_email_kinds(current_user, chosen, daily=form.delivery.data == "daily")
-        flash("Your email choices are saved.", "success")
+        daily = form.delivery.data == "daily"
+        notifications.set_email_kinds(current_user, chosen, daily=daily)
+        flash(_saved_words(chosen, form.offered, daily), "success")
         return redirect(url_for("posts.notification_settings"))
     return render_template("posts/notification_settings.html", form=form)
 

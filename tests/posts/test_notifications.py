@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlsplit
 from collections import Counter
 
+import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -358,3 +359,28 @@ def test_the_email_choices_are_one_named_group_so_each_box_is_read_as_an_email_c
     group = re.search(r"<fieldset[^>]*>\s*<legend>([^<]+)</legend>(.*?)</fieldset>", page, re.S)
     assert group and group.group(1).strip() == "Also email me when"
     assert 'name="email_reply"' in group.group(2) and 'name="email_mention"' in group.group(2)
+
+
+@pytest.mark.parametrize("choices, said", [
+    ({"email_mention": "y", "email_reply": "y", "delivery": "each"},
+     "Saved: an email each time for the 2 kinds you ticked."),
+    ({"email_mention": "y", "delivery": "daily"},
+     "Saved: one email a day for the 1 kind you ticked."),
+    # A daily email of nothing is no email: not "saved", leaving them to wonder when it comes.
+    ({"delivery": "daily"},
+     "Saved: no emails. Your notifications still show in the forum."),
+])
+def test_saving_the_email_choices_says_what_now_comes(client, choices, said):
+    make_user("ana")
+    client.login("ana")
+    page = client.submit("/settings/notifications", choices, follow_redirects=True).page
+    assert said in page
+
+
+def test_saving_a_daily_email_names_what_still_comes_at_once(client):
+    make_moderator("moss")
+    client.login("moss")
+    page = client.submit("/settings/notifications", {"email_urgent_flag": "y", "email_reply": "y", "delivery": "daily"},
+                         follow_redirects=True).page
+    assert ("Saved: one email a day for the 1 kind you ticked, and an email at once for "
+            "“A flag says someone may be in danger") in page
