@@ -45,6 +45,9 @@ class DirectoryFilters:
     words: str = ""
     terms: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Words the engine does not index (PostgreSQL's stop words), named once nothing matched.
+    too_common: list[str] = field(default_factory=list)
+    only_too_common_said: str = ""
 
     def args(self) -> dict[str, str]:
         """The filters as URL arguments, to keep them in links."""
@@ -64,6 +67,11 @@ class DirectoryFilters:
     @property
     def any(self) -> bool:
         return bool(self.terms or self.others)
+
+    @property
+    def only_too_common(self) -> bool:
+        """Whether every word typed was too common to look for, so none was."""
+        return bool(self.terms) and set(self.terms) <= set(self.too_common)
 
     @property
     def others(self) -> bool:
@@ -271,7 +279,26 @@ def directory_page(viewer, filters: DirectoryFilters, page: int, now: datetime) 
         total = db.session.scalar(select(func.count()).select_from(matches.order_by(None).subquery()), parameters)
     else:
         total = 0
+        if filters.terms:
+            _name_too_common_words(filters)
     return KnownPagination(page=page, per_page=PER_PAGE, error_out=False, items=cards_of(rows), total=total)
+
+
+def _name_too_common_words(filters: DirectoryFilters) -> None:
+    """When nothing matched, say which words were never looked for: on PostgreSQL "the" or
+    "how to" alone matched nobody, and the page said no profile mentioned them. Asked only
+    then, so a page that finds mentors spends no statement on it."""
+    from forum.search.terms import quoted  # see _search_backend
+    filters.too_common = _search_backend().too_common(filters.terms)
+    if not filters.too_common:
+        return
+    words, one = quoted(filters.too_common), len(filters.too_common) == 1
+    if filters.only_too_common:
+        filters.only_too_common_said = (f"{words} {'is' if one else 'are'} too common to look for on "
+                                        f"{'its' if one else 'their'} own.")
+    else:
+        filters.notes.append(f"{words} {'is' if one else 'are'} too common to look for, "
+                             f"so {'it was' if one else 'they were'} left out.")
 
 
 def active_now(viewer, now: datetime, limit: int = 12) -> list[MentorCard]:

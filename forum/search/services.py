@@ -17,7 +17,7 @@ from forum.models.accounts import User, open_accounts_named, user_by_username
 from forum.search.backends import backend_for_session
 from forum.search.ranking import RESULT_CAP, part_threads_for, ranked_page, reader_sets_for
 from forum.search.results import PARTS, SearchResult, results_for
-from forum.search.terms import QUERY_LIMIT, search_terms, words_left_out
+from forum.search.terms import QUERY_LIMIT, quoted, search_terms, words_left_out
 
 PER_PAGE = 20
 MAX_PAGE = RESULT_CAP // PER_PAGE
@@ -161,14 +161,9 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
 
 
 def _too_common_note(query: SearchQuery) -> str:
-    words, one = _quoted(query.too_common), len(query.too_common) == 1
+    words, one = quoted(query.too_common), len(query.too_common) == 1
     if not query.searched_terms:
         return (f"{words} {'is' if one else 'are'} too common to search for on {'its' if one else 'their'} own. "
                 "Add a word that says more about what you are looking for.")
     return f"{words} {'is' if one else 'are'} too common to search for, so {'it was' if one else 'they were'} left out."
 
-
-def _quoted(words: list[str]) -> str:
-    """“a”, “b” and “c”."""
-    quoted = [f"“{word}”" for word in words]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"

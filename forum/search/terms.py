@@ -59,6 +59,12 @@ def _lower(text: str) -> str:
     return text.replace("İ", "I").lower()
 
 
+def quoted(words: list[str]) -> str:
+    """“a”, “b” and “c”, to name the words a reader typed in a sentence."""
+    marked = [f"“{word}”" for word in words]
+    return marked[0] if len(marked) == 1 else f"{', '.join(marked[:-1])} and {marked[-1]}"
+
+
 def fts5_match(terms: list[str]) -> str:
     """An FTS5 query that means "all these words": each word quoted, so none is an operator."""
     return " ".join(f'"{term}"' for term in terms)

@@ -3,6 +3,7 @@ situation, through the search index, with the directory's own rules of who is li
 import pytest
 
 from forum.accounts.closing import close_account
+from forum.extensions import db
 from forum.mentors import services
 from tests.factories import PASSWORD
 from tests.mentors.factories import make_listener, make_mentor
@@ -87,6 +88,32 @@ def test_nothing_matching_says_so_kindly_and_offers_to_clear_the_words(client, m
     page = client.get("/mentors?words=sailing").page
     assert "No mentor's profile mentions “sailing”." in page
     assert '<a href="/mentors">show the mentors without the words</a>' in page
+
+
+def test_only_the_commonest_words_never_say_that_no_mentor_mentions_them(client, mentors):
+    """Juniper's situations say "the guilt that comes with it", Oakley's about "my mother"."""
+    page = client.get("/mentors?words=the+with").page
+    assert "No mentor's profile mentions" not in page
+    if db.engine.dialect.name == "postgresql":
+        # PostgreSQL's English configuration indexes none of its stop words: they were not looked for.
+        assert card_names(page) == []
+        assert "“the” and “with” are too common to look for on their own." in page
+        assert "Add a word that says more about what you are looking for, or" in page
+        assert '<a href="/mentors">show the mentors without the words</a>' in page
+        assert 'value="the with"' in page
+    else:
+        # FTS5 indexes every word, so they are looked for like any other.
+        assert card_names(page) == ["Juniper"]
+
+
+def test_a_common_word_that_finds_nobody_beside_others_is_named_as_left_out(client, mentors):
+    page = client.get("/mentors?words=the+sailing").page
+    assert card_names(page) == []
+    assert "No mentor's profile mentions all of “the sailing”." in page
+    left_out = "“the” is too common to look for, so it was left out."
+    assert (left_out in page) == (db.engine.dialect.name == "postgresql")
+    # Found: nothing to explain, and no statement spent on it.
+    assert left_out not in client.get("/mentors?words=the+dementia").page
 
 
 def test_pages_keep_the_words(client):

@@ -6,7 +6,8 @@ and a score where lower is better. For the few rows of one page it answers `High
 where the highlighted title and text come from. The words searched are a bound parameter
 (`words`, whose value `words(terms)` gives), so statements can be built once and reused.
 `planned_for_these_words(terms)` readies the engine for one search and gives a `Plan`:
-what to bind, and which of the words it does not index at all. `merge_index_parts` folds
+what to bind, and which of the words it does not index at all; `too_common(terms)` names
+those words alone. `merge_index_parts` folds
 recent writes into the main index, for the nightly job (forum/search/maintenance.py).
 `posts_in_threads()`, with what `part_threads_params(ids)` gives to bind, keeps posts to
 some threads, in the index where the engine can, for a search in one part

@@ -101,6 +101,14 @@ class PostgresSearch:
         db.session.execute(text("SELECT set_config('plan_cache_mode', :mode, true)"),
                            {"mode": settings.plan_cache_mode})
 
+    def too_common(self, terms) -> list[str]:
+        """The words plainto_tsquery drops (English stop words), in the order typed, in one
+        statement: for the directory's words box, which asks only when nothing matched."""
+        return list(db.session.scalars(text(
+            "SELECT typed.word FROM unnest(CAST(:terms AS text[])) WITH ORDINALITY AS typed(word, position) "
+            "WHERE to_tsvector('english', typed.word) = ''::tsvector ORDER BY typed.position"),
+            {"terms": list(terms)}))
+
     def posts_in_threads(self):
         """Only posts in the threads bound as `part_threads`: the index on (thread_id, …)
         gives them, for the planner to intersect with the words' matches."""

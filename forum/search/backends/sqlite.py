@@ -73,6 +73,10 @@ class SqliteSearch:
         indexes every word, so none is left out."""
         yield Plan({}, [])
 
+    def too_common(self, terms) -> list[str]:
+        """None: FTS5 indexes every word."""
+        return []
+
     def posts_in_threads(self):
         """Only posts in the threads bound as `part_threads` (`part_threads_params`): FTS5
         intersects them with the words' matches, in the index, before any row is read."""
