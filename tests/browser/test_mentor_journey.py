@@ -126,3 +126,29 @@ def test_moving_a_profile_section_keeps_the_keyboard_with_it(visitors, expect, a
     expect(moved).to_be_focused()  # not the top of the page, a screen above
     page.keyboard.press("Tab")
     expect(moved.get_by_role("link", name=f"Edit {first}")).to_be_focused()
+
+
+def test_a_listener_who_looks_for_words_on_a_phone_lands_at_the_mentors_found(app, visitors, expect):
+    """The directory's introduction, "Active now" and the filters come first: after "Show
+    mentors" or "Next →" the page came back at its top, and on a phone the listener scrolled
+    some 1,000 px to reach the mentors, as if the button had done nothing."""
+    from forum.mentors import services
+
+    for number in range(14):
+        profile = make_mentor(f"guide{number}_helps", seen_minutes_ago=1)
+        services.edit_section(profile.user, profile, "situations", f"Caring for a parent with dementia ({number}).",
+                              False)
+    make_mentor("quiet_helps")
+    make_listener("rowan_listens")
+    page = visitors.visit("rowan_listens", "/mentors", viewport=PHONE)
+    page.get_by_label("Situations or words").fill("dementia")
+    page.get_by_role("button", name="Show mentors").click()
+    page.wait_for_load_state()
+    assert "words=dementia" in page.url
+    expect(page.get_by_role("heading", name="14 mentors match")).to_be_in_viewport()
+
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_load_state()
+    assert "page=2" in page.url and "words=dementia" in page.url
+    expect(page.get_by_role("heading", name="14 mentors match")).to_be_in_viewport()
+    expect(page.get_by_role("list", name="14 mentors match").get_by_role("article")).to_have_count(2)

@@ -75,7 +75,7 @@ def test_a_page_past_the_last_says_so_and_does_not_blame_filters(client, mentors
     page = client.get("/mentors?page=2").page
     assert "3 mentors" in page and card_names(page) == []
     assert "There is only one page of mentors; page 2 is past the last." in page
-    assert '<a href="/mentors">Go to the last page</a>' in page
+    assert '<a href="/mentors#results">Go to the last page</a>' in page
     assert "No mentor matches these filters" not in page
 
 
@@ -84,7 +84,7 @@ def test_a_filtered_page_past_the_last_links_to_the_last_with_the_filters(client
         make_mentor(f"guide{number}", tracks="Listener support", seen_minutes_ago=60)
     page = client.get("/mentors?track=listener-support&page=5").page
     assert "14 mentors match" in page and "There are only 2 pages of mentors; page 5 is past the last." in page
-    assert '<a href="/mentors?page=2&track=listener-support">Go to the last page</a>' in page
+    assert '<a href="/mentors?page=2&track=listener-support#results">Go to the last page</a>' in page
     assert "No mentor matches these filters" not in page
 
 

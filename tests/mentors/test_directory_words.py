@@ -82,12 +82,12 @@ def test_nothing_matching_says_so_kindly_and_offers_to_clear_the_words(client, m
     page = client.get("/mentors?words=sailing+boats&knowledge=grief&accepting=1").page
     assert card_names(page) == []
     assert "No mentor's profile mentions all of “sailing boats” with these filters." in page
-    assert '<a href="/mentors?knowledge=grief&accepting=1">show the mentors without the words</a>' in page
+    assert '<a href="/mentors?knowledge=grief&accepting=1#results">show the mentors without the words</a>' in page
     assert 'value="sailing boats"' in page  # what was typed stays in the box
     assert "No mentor matches these filters" not in page
     page = client.get("/mentors?words=sailing").page
     assert "No mentor's profile mentions “sailing”." in page
-    assert '<a href="/mentors">show the mentors without the words</a>' in page
+    assert '<a href="/mentors#results">show the mentors without the words</a>' in page
 
 
 def test_only_the_commonest_words_never_say_that_no_mentor_mentions_them(client, mentors):
@@ -99,7 +99,7 @@ def test_only_the_commonest_words_never_say_that_no_mentor_mentions_them(client,
         assert card_names(page) == []
         assert "“the” and “with” are too common to look for on their own." in page
         assert "Add a word that says more about what you are looking for, or" in page
-        assert '<a href="/mentors">show the mentors without the words</a>' in page
+        assert '<a href="/mentors#results">show the mentors without the words</a>' in page
         assert 'value="the with"' in page
     else:
         # FTS5 indexes every word, so they are looked for like any other.
