@@ -31,6 +31,8 @@ class Delivery:
     # Why the mail server failed, when it did: the message being sent then and those after
     # it were not handed over. None when it worked (an address it refused is no failure).
     server_failed: str | None = None
+    # Written to the log instead, as no MAIL_SERVER is set (development).
+    logged: int = 0
 
 
 def deliver(mails) -> Delivery:
@@ -51,7 +53,7 @@ def deliver(mails) -> Delivery:
         # Development: the person running `make run` reads links from the terminal.
         for to, message in messages:
             log.warning("Mail not sent (no MAIL_SERVER). To %s: %s\n%s", to, message["Subject"], message.get_content())
-        return Delivery(0)
+        return Delivery(0, logged=len(messages))
     sent = tried = 0
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:

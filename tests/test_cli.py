@@ -341,6 +341,18 @@ def test_db_upgrade_against_a_database_not_answering_says_so_plainly(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_send_digests_without_a_mail_server_says_the_emails_went_to_the_log(make_app):
+    """`make run` sets no MAIL_SERVER: whoever tries the demo's daily email read "0 daily
+    emails sent." though Marigold's email was written to the log and its notices told."""
+    app = make_app(MAIL_SERVER="")
+    with app.app_context():
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["seed-demo"]).exit_code == 0
+        result = runner.invoke(args=["send-digests"])
+    assert result.exit_code == 0
+    assert result.output == "1 daily email written to the log: no MAIL_SERVER is set, so none was sent.\n"
+
+
 def test_the_demo_has_members_in_other_time_zones_and_one_on_the_daily_email(runner, client, mailbox):
     """Whoever tries the demo finds times read in a member's own zone, and a member who
     chose one email a day, whose email `send-digests` sends."""

@@ -56,9 +56,10 @@ class MailServerFailed(Exception):
 
 
 def send_digests(now: datetime) -> tuple[int, int]:
-    """Send each member due one the day's email; (emails handed to the mail server, members
-    left for the next run because the database was busy with another run's writes). Raises
-    MailServerFailed when the mail server fails."""
+    """Send each member due one the day's email; (emails handed to the mail server, or
+    written to the log when no MAIL_SERVER is set; members left for the next run because
+    the database was busy with another run's writes). Raises MailServerFailed when the mail
+    server fails."""
     due = db.session.scalars(_members_due(now)).all()
     db.session.rollback()
     sent = busy = 0
@@ -78,7 +79,7 @@ def send_digests(now: datetime) -> tuple[int, int]:
         if delivery.server_failed and not delivery.sent:
             _give_back(claim, now)
             raise MailServerFailed(sent, len(due) - place, delivery.server_failed)
-        sent += delivery.sent
+        sent += delivery.sent + delivery.logged
     return sent, busy
 
 
