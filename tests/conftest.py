@@ -1,4 +1,5 @@
 """Fixtures: a migrated test database per run, an app per test, a real SMTP server."""
+import gc
 import os
 
 import pytest
@@ -179,3 +180,20 @@ def count_queries(app):
 
 def pytest_report_header(config):
     return f"forum test database: {wanted_backend()} (CI={os.environ.get('CI', 'false')})"
+
+
+def pytest_configure(config):
+    """Collect reference cycles less often than Python's default (every 700 new objects).
+
+    Each test builds an app and renders pages: hundreds of thousands of short-lived
+    objects, over a heap of imported modules and compiled SQL that every full collection
+    walks again. At the default, collecting took a seventh of a run's time (tests/posts
+    and the route table: 10.7 s of 74.6 s); nothing a test sees depends on when it runs."""
+    gc.set_threshold(50_000, 20, 20)
+
+
+def pytest_collection_finish(session):
+    # What is alive once the tests are imported lives for the whole run: later collections
+    # need not walk it again.
+    gc.collect()
+    gc.freeze()

@@ -54,6 +54,11 @@ def empty_all_tables(db) -> None:
     DELETE rather than TRUNCATE on PostgreSQL too: TRUNCATE rewrites every table file and
     waits on the disk, which costs seconds per test for the few rows a test writes.
     """
+    tables = reversed(db.metadata.sorted_tables)
     with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+        if connection.dialect.name == "postgresql":
+            # One round trip for every table, where one each was most of a test's teardown.
+            connection.exec_driver_sql("; ".join(f'DELETE FROM "{table.name}"' for table in tables))
+        else:
+            for table in tables:
+                connection.execute(table.delete())

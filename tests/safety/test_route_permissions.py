@@ -26,7 +26,7 @@ from forum.models.posts import Notification
 from tests.database import empty_all_tables
 from tests.factories import PASSWORD, make_badge, make_post, make_thread, make_user
 from tests.safety.factories import make_flag
-from tests.safety.part_routes import PART_ROUTES, build_part_world
+from tests.safety.part_routes import PART_ROUTES, PART_WORLDS, build_part_world
 from tests.safety.route_table import (
     LOGIN, PERSONAS, Route, admin_only, everyone, signed_in, signed_out_only, staff_only, succeeds,
 )
@@ -131,9 +131,9 @@ def username_of(persona: str) -> str:
     return f"as_{persona}"  # role names themselves are reserved usernames
 
 
-def build_world(with_parts: bool = True) -> SimpleNamespace:
-    """One of each thing the routes need, and a person for each persona (the parts' things
-    only `with_parts`: they take longer to make, and the core routes never name them)."""
+def build_world(*parts: str) -> SimpleNamespace:
+    """One of each thing the core routes need, a person for each persona, and what the
+    routes of each of `parts` (training, ideas, mentors) name."""
     people = {persona: make_user(username_of(persona), age_group="teen" if persona == "teen" else "adult",
                                  role=persona if persona in ("listener", "mentor", "trainer", "moderator", "admin")
                                  else "member")
@@ -154,7 +154,13 @@ def build_world(with_parts: bool = True) -> SimpleNamespace:
     db.session.commit()
     return SimpleNamespace(author=author, thread=thread, adult_thread=adult_thread, post=post, reply=reply,
                            flag=flag, notification=notification, badge=badge, **people,
-                           **(build_part_world(people, author) if with_parts else {}))
+                           **{name: thing for part in parts
+                              for name, thing in build_part_world(people, author, part).items()})
+
+
+def parts_named_by(endpoint: str) -> tuple[str, ...]:
+    """The part whose things the endpoint's path names: its blueprint, for the parts' routes."""
+    return (endpoint.split(".")[0],) if endpoint in PART_ROUTES else ()
 
 
 def outcome(response):
@@ -170,26 +176,26 @@ def client_for(app, persona: str):
     return client
 
 
-def fresh_world(with_parts: bool) -> SimpleNamespace:
+def fresh_world(parts: tuple[str, ...]) -> SimpleNamespace:
     db.session.commit()
     db.session.close()
     empty_all_tables(db)
-    return build_world(with_parts)
+    return build_world(*parts)
 
 
 @pytest.mark.parametrize("endpoint", ROUTES)
 def test_each_persona_gets_the_expected_answer(app, endpoint):
     """...and no GET, whoever sends it, changes anything stored."""
     route = ROUTES[endpoint]
-    with_parts = endpoint in PART_ROUTES
-    world = build_world(with_parts)
+    parts = parts_named_by(endpoint)
+    world = build_world(*parts)
     answers, expected, changed_by_get = {}, {}, []
     posted_a_change = False
     for persona in PERSONAS:
         # Only a POST that wrote something can change the next persona's answer: most are
         # refused, and building the world again for each of them was most of these tests' time.
         if route.isolate and posted_a_change:
-            world = fresh_world(with_parts)
+            world = fresh_world(parts)
         client = client_for(app, persona)
         url = route.url(world)
         if route.get is not None:
@@ -215,7 +221,7 @@ def test_every_endpoint_has_an_entry(app):
 
 
 def test_each_entry_reaches_its_own_endpoint(app):
-    world = build_world()
+    world = build_world(*PART_WORLDS)
     adapter = app.url_map.bind("localhost")
     for endpoint, route in ROUTES.items():
         for method, expected in (("GET", route.get), ("POST", route.post)):
@@ -269,7 +275,7 @@ def test_a_post_without_a_csrf_token_changes_nothing_and_says_so_in_plain_words(
     never done. And an expired page is never silent: the answer (or the page it sends to)
     says the form was not accepted and to try again, in the forum's words, not 'CSRF token'."""
     route = ROUTES[endpoint]
-    world = build_world(with_parts=endpoint in PART_ROUTES)
+    world = build_world(*parts_named_by(endpoint))
     may_post = route.persona_who_may_post() or "admin"
     anonymous_told = succeeds(route.post["anonymous"]) and endpoint not in ASKS_NO_TOKEN_SIGNED_OUT
     told = "anonymous" if anonymous_told else may_post
