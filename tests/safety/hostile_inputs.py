@@ -98,6 +98,18 @@ HUGE = [
 
 HOSTILE_INPUTS: list[tuple[str, str]] = LINKS + RAW_HTML + MENTIONS + UNICODE + OTHER + COSTLY + HUGE
 
+# For a choice (a select, a checkbox, a hidden field), the inputs that differ in what they
+# could do to it: a choice is checked against its list before anything reads it, so the
+# thirty ways of smuggling a script into Markdown take one path there. These stand for the
+# corpus: what could break out of the page it is echoed into, what the database or a header
+# might choke on, what looks like a number, and what is too long or too large.
+CHOICE_PROBES: frozenset[str] = frozenset({
+    "javascript link", "script tag", "attribute breakout", "single-quote breakout", "template syntax",
+    "sql-looking", "like wildcards", "path traversal", "superscript digit", "just whitespace",
+    "nul bytes", "control characters", "crlf header injection", "right-to-left override", "emoji and astral",
+    "one long word", "over the request limit",
+})
+
 # Values for search boxes and other query-string parameters.
 HOSTILE_QUERY_VALUES: list[tuple[str, str]] = [
     *[(label, text) for label, text in RAW_HTML[:6] + LINKS[:3] + UNICODE + OTHER[:3]],

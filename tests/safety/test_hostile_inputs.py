@@ -16,7 +16,7 @@ from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.safety.factories import make_flag, make_moderator, suspend
 from tests.safety.findings import Findings, every_page
 from tests.safety.hostile_inputs import (
-    FORGED_FIELDS, HIDDEN_TEEN, HOSTILE_INPUTS, HOSTILE_QUERY_VALUES, markup_problems,
+    CHOICE_PROBES, FORGED_FIELDS, HIDDEN_TEEN, HOSTILE_INPUTS, HOSTILE_QUERY_VALUES, markup_problems,
 )
 
 
@@ -28,6 +28,8 @@ def test_the_corpus_has_fifty_inputs_of_every_kind_the_issue_names():
         assert kind in labels
     assert len(HOSTILE_QUERY_VALUES) >= 20
     assert {"role", "author_id", "age_group", "status"} <= set(FORGED_FIELDS)
+    # Every probe thrown at the choices is still in the corpus, under the same label.
+    assert CHOICE_PROBES <= {label for label, _ in HOSTILE_INPUTS}
 
 
 @pytest.fixture

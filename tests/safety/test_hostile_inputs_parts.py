@@ -26,14 +26,15 @@ from tests.ideas.factories import make_call, post_idea
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
 from tests.safety.factories import make_moderator
 from tests.safety.findings import Findings, every_page
-from tests.safety.hostile_inputs import FORGED_FIELDS, HIDDEN_TEEN, HOSTILE_INPUTS
+from tests.safety.hostile_inputs import CHOICE_PROBES, FORGED_FIELDS, HIDDEN_TEEN, HOSTILE_INPUTS
 from tests.training.factories import discussion, enrol, make_program, make_trainer
 
 CORPUS = list(enumerate(HOSTILE_INPUTS))
 
 
 def throw(client, findings: Findings, url, token: str, base, fields, *, what: str, choices=(), after=None):
-    """POST `base(n, i)` once per input and field, with field i set to input n.
+    """POST `base(n, i)` once per input and field, with field i set to input n (for a
+    choice, only the inputs in CHOICE_PROBES).
 
     `url` may be a function of n. Typed fields must come back in a refused form; `choices`
     (selects, checkboxes, hidden fields) need only be refused plainly. `after(n, field)`
@@ -42,6 +43,8 @@ def throw(client, findings: Findings, url, token: str, base, fields, *, what: st
     accepted = []
     for n, (label, text) in CORPUS:
         for i, field in enumerate(fields):
+            if field in choices and label not in CHOICE_PROBES:
+                continue
             data = {**base(n, i), field: text, "csrf_token": token}
             response = client.post(url(n) if callable(url) else url, data=data)
             if findings.submitted(response, f"{what} {field}: {label}", text, keeps=field not in choices):
