@@ -234,34 +234,45 @@ def can_edit_review(user, review, now: datetime) -> bool:
     return edit_review_refusal(user, review, now) is None
 
 
-def reply_refusal(user, review, now: datetime) -> str | None:
-    """The reviewed mentor answers once."""
+def teen_reviewer_refusal(review, profile) -> str | None:
+    """Why the mentor of `profile` may not answer `review` because a teen wrote it, or None:
+    a reply is words from the mentor under a teen's name, and an adult reaches teens only
+    while an admin approves them. A reply written while approved stays, as their conversations
+    with teens do (forum.mentors.endings)."""
+    if review.author_age_group != "teen" or approved_for_teens(profile):
+        return None
+    return (f"{review.author.display_name} is a teen, and an adult mentor answers a teen's review only while an "
+            "admin approves them to mentor teens. You can ask an admin to approve you in your mentor settings.")
+
+
+def reply_refusal(user, review, profile, now: datetime) -> str | None:
+    """The reviewed mentor (of `profile`) answers once."""
     if not is_signed_in(user) or user.id != review.mentor_id:
         return "Only the reviewed mentor can reply to a review."
     if review.replied_at is not None:
         return "You have replied to this review already; a review gets one reply."
     if review.hidden_at is not None:
         return "A moderator hid this review, so it takes no reply."
-    return suspension_refusal(user, now)
+    return teen_reviewer_refusal(review, profile) or suspension_refusal(user, now)
 
 
-def can_reply_to_review(user, review, now: datetime) -> bool:
-    return reply_refusal(user, review, now) is None
+def can_reply_to_review(user, review, profile, now: datetime) -> bool:
+    return reply_refusal(user, review, profile, now) is None
 
 
-def edit_reply_refusal(user, review, now: datetime) -> str | None:
-    """The mentor who replied may correct their reply, as anyone may edit their posts."""
+def edit_reply_refusal(user, review, profile, now: datetime) -> str | None:
+    """The mentor who replied (of `profile`) may correct their reply, as anyone may edit their posts."""
     if not is_signed_in(user) or user.id != review.mentor_id:
         return "Only the reviewed mentor can edit their reply."
     if review.replied_at is None:
         return "There is no reply to this review to edit yet."
     if review.hidden_at is not None:
         return "A moderator hid this review, so its reply can't be edited."
-    return suspension_refusal(user, now)
+    return teen_reviewer_refusal(review, profile) or suspension_refusal(user, now)
 
 
-def can_edit_reply(user, review, now: datetime) -> bool:
-    return edit_reply_refusal(user, review, now) is None
+def can_edit_reply(user, review, profile, now: datetime) -> bool:
+    return edit_reply_refusal(user, review, profile, now) is None
 
 
 def can_see_review_history(user, review) -> bool:

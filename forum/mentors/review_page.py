@@ -82,6 +82,7 @@ class ShownReview:
     hidden_at: datetime | None
     hidden_reason: str
     author: Author
+    author_age_group: str  # a teen's review is answered only by a mentor who may mentor teens
 
 
 _SHOWN_COLUMNS = (Review.id, Review.mentor_id, Review.author_id, Review.rating, Review.body_html,
@@ -91,7 +92,7 @@ _SHOWN_COLUMNS = (Review.id, Review.mentor_id, Review.author_id, Review.rating, 
 
 def _page_statement(shown):
     """A page of the reviews shown, newest first, with their authors' names."""
-    statement = (select(*_SHOWN_COLUMNS, User.username, User.display_name)
+    statement = (select(*_SHOWN_COLUMNS, User.username, User.display_name, User.age_group)
                  .join(User, User.id == Review.author_id).where(Review.mentor_id == bindparam("mentor_id")))
     if shown is not None:
         statement = statement.where(shown)
@@ -111,7 +112,7 @@ def reviews_page(mentor_id: int, viewer, page: int, total: int) -> KnownPaginati
         rows = db.session.execute(_PAGES[reader_kind(viewer)],
                                   {**_parameters(mentor_id, viewer), "limit": REVIEWS_PER_PAGE, "offset": offset}).all()
     authors = bylines({row.author_id: (row.username, row.display_name) for row in rows})
-    items = [ShownReview(*row[:len(_SHOWN_COLUMNS)], authors[row.author_id]) for row in rows]
+    items = [ShownReview(*row[:len(_SHOWN_COLUMNS)], authors[row.author_id], row.age_group) for row in rows]
     return KnownPagination(page=page, per_page=REVIEWS_PER_PAGE, error_out=False, items=items, total=total)
 
 

@@ -112,7 +112,8 @@ def edit_review(review_id):
 @form_checks_csrf
 def reply_to_review(review_id):
     review = reviews.get_review_for(current_user, review_id)
-    return _reply_page(review, reply_refusal(current_user, review, utcnow()), reviews.reply_to_review,
+    return _reply_page(review, reply_refusal(current_user, review, reviews.profile_of(review), utcnow()),
+                       reviews.reply_to_review,
                        endpoint="mentors.reply_to_review", heading=f"Reply to {review.author.display_name}'s review",
                        button="Post reply", done="Your reply is under the review.")
 
@@ -122,7 +123,8 @@ def reply_to_review(review_id):
 @form_checks_csrf
 def edit_reply(review_id):
     review = reviews.get_review_for(current_user, review_id)
-    return _reply_page(review, edit_reply_refusal(current_user, review, utcnow()), reviews.edit_reply,
+    return _reply_page(review, edit_reply_refusal(current_user, review, reviews.profile_of(review), utcnow()),
+                       reviews.edit_reply,
                        endpoint="mentors.edit_reply",
                        heading=f"Edit your reply to {review.author.display_name}'s review", button="Save reply",
                        done="Your reply is updated.", written=review.mentor_reply_md,

@@ -50,6 +50,11 @@ def _profile_of(mentor_id: int) -> MentorProfile:
     return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == mentor_id))
 
 
+def profile_of(review: Review) -> MentorProfile | None:
+    """The reviewed mentor's profile, which says whether they may answer a teen."""
+    return _profile_of(review.mentor_id)
+
+
 def review_link(review: Review) -> str:
     # Through a page that finds which page of the profile the review is on when it is opened:
     # newer reviews push it onto later pages after the notification is written.
@@ -101,7 +106,8 @@ def edit_review(author, review: Review, rating, body: str, now: datetime) -> Rev
 
 
 def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
-    refusal = reply_refusal(mentor, review, now)
+    profile = _profile_of(review.mentor_id)
+    refusal = reply_refusal(mentor, review, profile, now)
     if refusal:
         raise (Conflict if mentor.id == review.mentor_id and review.replied_at else Forbidden)(refusal)
     body = _clean_text(body, REPLY_LIMIT, "body", "Write your reply before sending it.")
@@ -113,7 +119,6 @@ def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
     # Not to an author who can no longer open the mentor's page: a teen whose mentor an admin
     # no longer approves for teens (or who now mentors adults only) hears nothing more from
     # them, and the link would lead to "That review can't be found."
-    profile = _profile_of(review.mentor_id)
     if hears_from(review.author, mentor) and profile is not None and can_see_mentor(review.author, profile):
         notify(review.author, "mentor_review", f"{mentor.display_name} replied to your review",
                review_link(review), actor=mentor)
@@ -135,7 +140,7 @@ def take_back_replies_teens_cannot_open(mentor_id: int) -> None:
 
 def edit_reply(mentor, review: Review, body: str, now: datetime) -> Review:
     """The mentor corrects their reply: the same rules as writing it; readers see it was edited."""
-    refusal = edit_reply_refusal(mentor, review, now)
+    refusal = edit_reply_refusal(mentor, review, _profile_of(review.mentor_id), now)
     if refusal:
         raise Forbidden(refusal)
     body = _clean_text(body, REPLY_LIMIT, "body", "Write your reply before sending it.")

@@ -225,6 +225,11 @@ class Review(db.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+    @property
+    def author_age_group(self) -> str:
+        """As the profile page reads it with the author's name (forum.mentors.review_page)."""
+        return self.author.age_group
+
 
 REVISION_PARTS = ("review", "reply")
 

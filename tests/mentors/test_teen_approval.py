@@ -287,27 +287,77 @@ def test_an_admin_who_mentors_reads_on_their_own_admin_page_that_another_admin_a
     assert "Approve to mentor teens</button>" in client.get("/admin/users/quill").page
 
 
-def test_after_the_approval_is_withdrawn_the_mentors_reply_to_a_teens_review_does_not_reach_the_teen(client, people):
-    # The teen reads only that Juniper no longer mentors teens here; a "Juniper replied to
-    # your review" afterwards (by email too, if chosen) was a word from an adult no longer
-    # vetted for teens, and its link led to "That review can't be found."
+NOT_TO_TEENS = ("Sunny is a teen, and an adult mentor answers a teen's review only while an admin approves them "
+                "to mentor teens. You can ask an admin to approve you in your mentor settings.")
+
+
+def reviewed_by_sunny_then_withdrawn(client, people, reply: str | None = None):
+    """Sunny reviews Juniper while an admin approves her for teens (Juniper replying, if
+    `reply`); then the approval is withdrawn. The review."""
     juniper, sunny = people["juniper"], people["sunny"]
     teen_mentoring(client, "juniper", "1")
     save_settings(client, "juniper", headline="Patient with night owls", mentors_teens="y")
     review = make_review(sunny, juniper, body="Juniper helped me through exams.")
+    if reply is not None:
+        client.login("juniper")
+        client.submit(f"/mentors/reviews/{review.id}/reply", {"body": reply})
+        client.logout()
     teen_mentoring(client, "juniper", "0", reason="A report we are looking into")
-    before = notifications_of(sunny)
+    return review
+
+
+def test_after_the_approval_is_withdrawn_the_mentor_cannot_reply_to_a_teens_review(client, people):
+    # A reply is public words from an adult no longer vetted for teens, under a teen's name.
+    review = reviewed_by_sunny_then_withdrawn(client, people)
+    rowans = make_review(make_listener("rowan"), people["juniper"], body="Kind and clear.")
+    before = notifications_of(people["sunny"])
 
     client.login("juniper")
-    client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Write to me elsewhere: my handle is jun1per."})
+    page = client.get("/mentors/juniper").page
+    assert f"/mentors/reviews/{review.id}/reply" not in page  # no link that could only be refused
+    assert f"/mentors/reviews/{rowans.id}/reply" in page  # an adult's review takes her reply
+    refused = client.get(f"/mentors/reviews/{review.id}/reply")
+    assert refused.status_code == 403 and NOT_TO_TEENS in refused.page
+    sent = client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Write to me elsewhere: my handle is jun1per."},
+                         page=f"/mentors/reviews/{rowans.id}/reply")
+    assert sent.status_code == 403 and NOT_TO_TEENS in sent.page
+    assert "my handle is jun1per" in sent.page  # what she typed is still there to copy
+
+    db.session.refresh(review)
+    assert (review.replied_at, review.mentor_reply_md) == (None, "")
+    assert notifications_of(people["sunny"]) == before
+
+
+def test_after_the_approval_is_withdrawn_the_mentor_cannot_change_her_reply_to_a_teens_review(client, people):
+    review = reviewed_by_sunny_then_withdrawn(client, people, reply="Thank you, Sunny. Good luck with the exams.")
+
+    client.login("juniper")
+    page = client.get("/mentors/juniper").page
+    assert f"/mentors/reviews/{review.id}/reply/edit" not in page
+    refused = client.get(f"/mentors/reviews/{review.id}/reply/edit")
+    assert refused.status_code == 403 and NOT_TO_TEENS in refused.page
+    sent = client.submit(f"/mentors/reviews/{review.id}/reply/edit", {"body": "Write to me elsewhere: jun1per."},
+                         page="/mentors/juniper")
+    assert sent.status_code == 403 and NOT_TO_TEENS in sent.page and "Write to me elsewhere: jun1per." in sent.page
     client.logout()
 
-    assert notifications_of(sunny) == before
-    assert "Juniper replied to your review" not in notifications_of(sunny)
-    # The reply still shows on Juniper's page to the adults who read it.
+    db.session.refresh(review)
+    assert review.mentor_reply_md == "Thank you, Sunny. Good luck with the exams." and review.reply_edited_at is None
+    # Written while she was approved, the reply stays, as her conversations with teens do,
+    # for those who can open her page.
     make_listener("rowan")
     client.login("rowan")
-    assert "my handle is jun1per" in client.get("/mentors/juniper").page
+    assert "Good luck with the exams." in client.get("/mentors/juniper").page
+
+
+def test_approved_again_the_mentor_replies_to_a_teens_review(client, people):
+    review = reviewed_by_sunny_then_withdrawn(client, people)
+    teen_mentoring(client, "juniper", "1")
+    client.login("juniper")
+    assert f"/mentors/reviews/{review.id}/reply" in client.get("/mentors/juniper").page
+    client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Thank you, Sunny."})
+    db.session.refresh(review)
+    assert review.mentor_reply_md == "Thank you, Sunny."
 
 
 @pytest.mark.parametrize("stops", ["admin", "mentor"])
