@@ -209,6 +209,12 @@ class FlagEntry:
         """Someone may be in danger, says one of its flags."""
         return any(flag.urgent for flag in self.flags)
 
+    @property
+    def named(self) -> str:
+        """What was flagged, in words: the end of its buttons' names, as a screen reader
+        reads them one after another ("Dismiss: nothing wrong with the post by @ana in …")."""
+        return flagged_thing(self.first, self.target)
+
 
 def flag_entries(viewer, first_flags: list[Flag], status: str, entry_of) -> list[FlagEntry]:
     """The page's entries with their flags of `status` and the flagged content: a query per

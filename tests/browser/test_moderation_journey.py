@@ -73,3 +73,55 @@ def test_on_a_phone_the_thank_you_for_a_flag_shows_where_the_page_comes_back(app
     page.get_by_role("button", name="Send to the moderators").click()
     expect(page).to_have_url(re.compile(r"#post-\d+$"))
     expect(page.get_by_text("Thank you. A moderator will look at it")).to_be_in_viewport()
+
+
+@pytest.fixture
+def a_queue_of_look_alike_entries(app):
+    """Two posts, a reply and a profile flagged, one more post's flags dismissed: the queue
+    and "Dismissed flags" repeat the same buttons once per entry."""
+    from forum.moderation.flags import close_flag_group
+    from tests.safety.factories import make_flag
+
+    moss = make_moderator("moss_keeps", display_name="Moss")
+    ana = make_user("ana_shares", display_name="Ana")
+    ben = make_user("ben_shares", display_name="Ben")
+    evening = make_thread("Evening check-in", author=ana)
+    opening = make_post(ana, evening, "A long day, but a good one.")
+    make_flag(make_user("flo_flags"), opening)
+    make_flag(make_user("fred_flags"), make_post(ben, evening, "Whatever.", parent=opening))
+    make_flag(make_user("fay_flags"), ben, "An unkind bio.")
+    dismissed = make_flag(make_user("finn_flags"), make_post(ben, make_thread("Morning pages", author=ben), "Hi."))
+    close_flag_group(moss, dismissed, "dismissed", "Nothing wrong.")
+
+
+def test_the_moderators_buttons_say_what_each_acts_on(a_queue_of_look_alike_entries, visitors, expect):
+    # A screen reader's list of controls reads each out of context: "Dismiss, Dismiss,
+    # Dismiss" does not say whose post. The visible words stay short; the names say it.
+    moss = visitors.visit("moss_keeps", "/mod")
+    for role, name in (
+            ("button", "Dismiss: nothing wrong with the post by @ana_shares in “Evening check-in”"),
+            ("button", "Dismiss: nothing wrong with the reply by @ben_shares in “Evening check-in”"),
+            ("button", "Dismiss: nothing wrong with @ben_shares's profile"),
+            ("button", "Mark handled (the flags on the post by @ana_shares in “Evening check-in”)"),
+            ("button", "Mark handled (the flags on @ben_shares's profile)"),
+            ("button", "Hide post (the reply by @ben_shares in “Evening check-in”)"),
+            ("link", "See it in place (the post by @ana_shares in “Evening check-in”)"),
+            ("link", "See it in place (@ben_shares's profile)"),
+            ("textbox", "Hide it; tell the author why (the post by @ana_shares in “Evening check-in”)"),
+            ("textbox", "Handled another way? Note (optional) (the flags on @ben_shares's profile)")):
+        expect(moss.get_by_role(role, name=name, exact=True)).to_have_count(1)
+    # What a sighted moderator reads is unchanged.
+    assert shown_words(moss.locator(".queue-actions button")) == ["Hide post", "Mark handled", "Dismiss: nothing wrong"] * 2 + [
+        "Mark handled", "Dismiss: nothing wrong"]
+
+    moss.goto("/mod/dismissed")
+    expect(moss.get_by_role("button", exact=True, name="Reopen: put back in the queue the flags on the post by "
+                                                       "@ben_shares in “Morning pages”")).to_be_visible()
+    assert shown_words(moss.get_by_role("button", name="Reopen")) == ["Reopen: put back in the queue"]
+
+
+def shown_words(controls) -> list[str]:
+    """Each control's words as the eye reads them: without its visually hidden ones."""
+    return controls.evaluate_all("""els => els.map(el => [...el.childNodes]
+        .filter(node => !(node.classList && node.classList.contains("visually-hidden")))
+        .map(node => node.textContent).join("").trim())""")

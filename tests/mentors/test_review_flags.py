@@ -174,3 +174,11 @@ def test_hiding_and_restoring_from_the_queue_say_whose_review_it_was(client, fla
     back = client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mod"}, page="/mod",
                          follow_redirects=True)
     assert "The review by @rowan of Juniper is back on their page and in their rating, and its author told." in back.page
+
+
+def test_the_reviews_buttons_in_the_queue_say_which_review_for_a_screen_reader(client, flagged):
+    page = client.get("/mod").page
+    named = "(the review by @rowan of Juniper (@juniper), 1 of 5 stars)"
+    assert f'Hide review<span class="visually-hidden"> {named}</span></button>' in page
+    assert f'Hide the review; tell its author why<span class="visually-hidden"> {named}</span></label>' in page
+    assert "The mentor's page<span class=\"visually-hidden\"> (Juniper @juniper)</span>" in page
