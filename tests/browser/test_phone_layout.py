@@ -3,11 +3,13 @@ spaces. At 375 px the page still does not scroll sideways; wide things scroll in
 import pytest
 from sqlalchemy import select
 
+from forum.accounts.staff import award_badge
 from forum.extensions import db
 from forum.models.training import Discussion
+from forum.moderation.flags import close_flag_group
 from tests.browser.conftest import PHONE
 from tests.browser.layout import too_wide_elements
-from tests.factories import make_post, make_thread, make_user
+from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.mentors.factories import make_mentor
 from tests.safety.factories import make_flag, suspend
@@ -199,3 +201,51 @@ def test_a_table_in_a_post_keeps_its_words_whole_on_a_phone(wide_things, visitor
     assert [word for word, lines in lines_per_word if " " not in word and lines > 1] == []
     assert page.locator(".prose table").first.evaluate("el => el.scrollWidth > el.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.fixture
+def staff_pages(app):
+    """Every page moderators and admins work on, each with something in it: flags open and
+    dismissed (a post's, a profile's), a suspension, a badge given, the audit log they leave."""
+    writer = make_user("wren_writes", role="listener", display_name="Wren")
+    thread = make_thread("Evening check-in", author=writer)
+    make_flag(make_user("flo_flags"), make_post(writer, thread, "Something to flag."))
+    dismissed = make_flag(make_user("fay_flags"), make_post(writer, thread, "Something else."))
+    make_flag(make_user("finn_flags"), writer, "An unkind bio.")
+    moss = make_moderator("moss_keeps")
+    close_flag_group(moss, dismissed, "dismissed", "Nothing wrong here.")
+    suspend(writer, by=moss)
+    ada = make_user("ada_runs", role="admin")
+    award_badge(writer, make_badge("listener-trained", "Listener Trained", description="Finished the course."),
+                by=ada, reason="Finished the course in spring.")
+    return {"moss_keeps": ["/mod", "/mod/audit", "/mod/dismissed", "/mod/users/wren_writes"],
+            "ada_runs": ["/admin/users", "/admin/users/wren_writes", "/admin/badges"]}
+
+
+def test_moderators_and_admins_pages_fit_a_phone_zoomed_to_200_percent(staff_pages, visitors):
+    too_wide = {}
+    for who, paths in staff_pages.items():
+        page = visitors.visit(who, "/", viewport=ZOOMED_PHONE)
+        for path in paths:
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > ZOOMED_PHONE["width"]:
+                too_wide[path] = f"{width} px: {too_wide_elements(page)}"
+    assert not too_wide, f"wider than {ZOOMED_PHONE['width']} px: {too_wide}"
+
+
+@pytest.mark.parametrize("who, path, name", [
+    ("ada_runs", "/admin/users", "People"),
+    ("ada_runs", "/admin/badges", "Badges"),
+    ("moss_keeps", "/mod/audit", "Audit entries, newest first")])
+def test_a_staff_table_wider_than_a_zoomed_phone_is_a_named_region_the_keyboard_scrolls(
+        staff_pages, visitors, expect, who, path, name):
+    # Its columns past the screen's edge are reached by scrolling the table alone: a
+    # keyboard reaches it with Tab, and a screen reader says what the scrolling box holds.
+    page = visitors.visit(who, path, viewport=ZOOMED_PHONE)
+    region = page.get_by_role("region", name=name, exact=True)
+    expect(region.get_by_role("table")).to_be_visible()
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth && el.tabIndex === 0")
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    expect(region).not_to_have_js_property("scrollLeft", 0)
