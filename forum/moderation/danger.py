@@ -73,4 +73,4 @@ def retire_notices_when_none_wait() -> None:
 def _message(count: int) -> str:
     if count == 1:
         return "A flag says someone may be in danger. It waits first in the moderation queue."
-    return f"{count} flags say someone may be in danger. They wait first in the moderation queue."
+    return f"{count:,} flags say someone may be in danger. They wait first in the moderation queue."

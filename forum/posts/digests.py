@@ -169,7 +169,7 @@ def _mail(user, pending: list[Notification], last_sent_at: datetime | None, now:
                 lines += [f"- {' '.join(notification.message.split())}",
                           f"  {site_url(followed_from(notification.link, notification.id))}"]
     if count > len(listed):
-        lines += ["", f"And {count - len(listed)} more on your notifications page."]
+        lines += ["", f"And {count - len(listed):,} more on your notifications page."]
     lines += ["", f"Your notifications page: {site_url(path_for('posts.notifications_page'))}", "",
               "You get this email because you chose one email a day in your email settings. "
               f"To stop these emails: {stop}",
@@ -190,7 +190,7 @@ def _since(user, last_sent_at: datetime | None, now: datetime) -> str:
 
 
 def _count(count: int) -> str:
-    return "1 new notification" if count == 1 else f"{count} new notifications"
+    return "1 new notification" if count == 1 else f"{count:,} new notifications"
 
 
 def _kind_order(kind: str) -> int:

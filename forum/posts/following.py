@@ -110,7 +110,7 @@ def tell_followers(post: Post, told: set[int], among: set[int] | None = None) ->
 
 
 def _gathered(count: int, thread: Thread, latest_author) -> str:
-    return f"{count} new posts in “{thread.title}”, the latest from {latest_author.display_name}"[:300]
+    return f"{count:,} new posts in “{thread.title}”, the latest from {latest_author.display_name}"[:300]
 
 
 # How many later posts are looked at for the one an unread notice leads on to.

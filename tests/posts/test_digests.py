@@ -9,10 +9,11 @@ from email.header import decode_header, make_header
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, insert, select
 
 from forum.clock import utcnow
 from forum.extensions import db
+from forum.models.accounts import User
 from forum.models.posts import Notification
 from forum.posts.digests import send_digests
 from forum.posts.notifications import email_kinds, set_email_kinds
@@ -280,3 +281,31 @@ def test_an_email_days_after_the_last_one_names_that_day_in_the_members_zone(ana
     sydney_day = first + timedelta(hours=11)
     assert f"1 new notification since your daily email of {sydney_day.day} {sydney_day:%b %Y}:" in body(
         mails_to_ana(mailbox)[0])
+
+
+def backlog(person, size: int) -> None:
+    """`size` unread replies to `person`, all but one written in one statement (a month away)."""
+    ben = db.session.scalar(select(User).where(User.username == "ben")) or make_user("ben")
+    thread = make_thread("Evening circle")
+    reply = make_post(ben, thread, "Same here.", parent=make_post(person, thread, "I find evenings hardest."))
+    db.session.execute(insert(Notification), [
+        {"user_id": person.id, "kind": "reply", "message": f"Ben replied to your post in “Evening circle” ({number})",
+         "link": f"/posts/{reply.id}", "actor_id": ben.id, "post_id": reply.id, "created_at": utcnow()}
+        for number in range(size - 1)])
+    db.session.commit()
+
+
+def test_a_large_backlog_is_counted_with_thousands_separated(ana, client, runner, mailbox):
+    # It read "1151 new notifications" and "And 1101 more on your notifications page.", and
+    # the header "Notifications 1151".
+    backlog(ana, 1_151)
+    run(runner)
+    (mail,) = mails_to_ana(mailbox)
+    text = body(mail)
+    assert "1,151 new notifications since you chose one email a day:" in text
+    assert text.count("\n- ") == 50
+    assert "And 1,101 more on your notifications page." in text
+    assert subject(mail).startswith("1,151 new notifications: Ben replied to your post")
+    client.login("ana")
+    assert '<span class="count-pill" aria-label="1,151 unread">1,151</span>' in client.get("/notifications").page
+
