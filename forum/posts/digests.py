@@ -86,15 +86,15 @@ def send_digests(now: datetime) -> tuple[int, int]:
 class _Claim(NamedTuple):
     user_id: int
     mail: tuple
-    told: set[int]
     last_sent_at: datetime | None
 
 
 def _give_back(claim: _Claim, now: datetime) -> None:
     """Undo a claim whose email the mail server did not take: its notifications are untold
     and the day's email unsent, for the next run."""
-    db.session.execute(update(Notification).where(Notification.id.in_(claim.told), Notification.digested_at == now)
-                       .values(digested_at=None))
+    db.session.execute(update(Notification).where(Notification.user_id == claim.user_id,
+                                                  Notification.digested_at == now)
+                       .values(digested_at=None), execution_options={"synchronize_session": False})
     db.session.execute(update(EmailDigest).where(EmailDigest.user_id == claim.user_id,
                                                  EmailDigest.last_sent_at == now)
                        .values(last_sent_at=claim.last_sent_at))
@@ -114,14 +114,18 @@ def _members_due(now: datetime):
 
 def _claim(user_id: int, now: datetime) -> "_Claim | None":
     """The email for the member, with what it tells of marked told and committed; None
-    when there is nothing new, or another run sent it first."""
+    when there is nothing new, or another run sent it first.
+
+    As many statements, each as long, however many notifications wait: someone back after
+    months may have 40,000, of which the email lists LISTED_AT_MOST and counts the rest.
+    They are marked told and counted in the database, and only those listed are loaded."""
     user = db.session.get(User, user_id)
     digest = db.session.get(EmailDigest, user_id)
     if user is None or digest is None or user.closed_at is not None:
         db.session.rollback()
         return None
-    pending = db.session.scalars(_pending(user, digest.chosen_at)).all()
-    if not pending:
+    pending = _pending(user, digest.chosen_at)
+    if db.session.scalar(select(exists(select(Notification.id).where(*pending)))) is not True:
         db.session.rollback()
         return None
     last_sent_at = digest.last_sent_at
@@ -131,37 +135,36 @@ def _claim(user_id: int, now: datetime) -> "_Claim | None":
         EmailDigest.user_id == user_id,
         or_(EmailDigest.last_sent_at.is_(None), EmailDigest.last_sent_at <= now - AT_MOST_EVERY))
         .values(last_sent_at=now)).rowcount == 1
-    # Read or taken back since they were selected: left out, as they would be a moment later.
-    told = set(db.session.scalars(update(Notification).where(
-        Notification.id.in_([notification.id for notification in pending]), Notification.digested_at.is_(None),
-        Notification.read_at.is_(None), Notification.count > 0)
-        .values(digested_at=now).returning(Notification.id))) if won else set()
-    pending = [notification for notification in pending if notification.id in told]
-    if not pending:
+    # Read or taken back since they were looked for: left out, as they would be a moment later.
+    # Not synchronized with the session: it holds none of them, and checking each one it
+    # might hold against the statement cost seconds for a large backlog.
+    count = db.session.execute(update(Notification).where(*pending).values(digested_at=now),
+                               execution_options={"synchronize_session": False}).rowcount if won else 0
+    if not count:
         db.session.rollback()
         return None
-    mail = _mail(user, pending, last_sent_at, now)
+    listed = db.session.scalars(select(Notification).where(
+        Notification.user_id == user_id, Notification.digested_at == now)
+        .order_by(Notification.created_at, Notification.id).limit(LISTED_AT_MOST)).all()
+    mail = _mail(user, count, listed, last_sent_at, now)
     db.session.commit()
-    return _Claim(user_id, mail, told, last_sent_at)
+    return _Claim(user_id, mail, last_sent_at)
 
 
-def _pending(user, since: datetime):
-    """Select what the member's daily email tells of: their unread notifications of the
-    kinds they chose, not yet told, made since they chose a daily email, that they may
-    still see; oldest first."""
+def _pending(user, since: datetime) -> list:
+    """The SQL conditions of what the member's daily email tells of: their unread
+    notifications of the kinds they chose, not yet told, made since they chose a daily
+    email, that they may still see."""
     chosen = select(EmailPreference.kind).where(EmailPreference.user_id == user.id)
-    return select(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None), Notification.count > 0,
-        Notification.digested_at.is_(None), Notification.created_at >= since,
-        Notification.kind.in_(chosen), Notification.kind.not_in(ALWAYS_AT_ONCE),
-        visible_notifications_clause(user)).order_by(Notification.created_at, Notification.id)
+    return [Notification.user_id == user.id, Notification.read_at.is_(None), Notification.count > 0,
+            Notification.digested_at.is_(None), Notification.created_at >= since,
+            Notification.kind.in_(chosen), Notification.kind.not_in(ALWAYS_AT_ONCE),
+            visible_notifications_clause(user)]
 
 
-def _mail(user, pending: list[Notification], last_sent_at: datetime | None, now: datetime) -> tuple:
+def _mail(user, count: int, listed: list[Notification], last_sent_at: datetime | None, now: datetime) -> tuple:
     stop = site_url(path_for("posts.stop_emails", token=stop_token(user.id, DIGEST)))
-    count = len(pending)
     lines = [f"Hello {user.display_name},", "", f"{_count(count)} since {_since(user, last_sent_at, now)}:"]
-    listed = pending[:LISTED_AT_MOST]
     for kind in sorted({notification.kind for notification in listed}, key=_kind_order):
         lines += ["", NOTIFICATION_KINDS.get(kind, kind)]
         for notification in listed:
@@ -174,7 +177,7 @@ def _mail(user, pending: list[Notification], last_sent_at: datetime | None, now:
               "You get this email because you chose one email a day in your email settings. "
               f"To stop these emails: {stop}",
               f"To choose which emails you get, and how: {site_url(path_for('posts.notification_settings'))}", ""]
-    subject = pending[0].message if count == 1 else f"{_count(count)}: {pending[0].message}, and more"
+    subject = listed[0].message if count == 1 else f"{_count(count)}: {listed[0].message}, and more"
     return user.email, subject_line(subject), "\n".join(lines), {"List-Unsubscribe": f"<{stop}>"}
 
 
