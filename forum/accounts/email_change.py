@@ -23,6 +23,7 @@ from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.mail import send_mail
 from forum.models.accounts import User
+from forum.text.bidi import isolate
 
 SALT = "email-change"
 LINK_LIFETIME = timedelta(hours=24)
@@ -54,12 +55,12 @@ def start_email_change(user: User, password: str, new_email: str) -> str:
         link = site_url(path_for("accounts.confirm_email_change", token=token))
         hours = int(LINK_LIFETIME.total_seconds() // 3600)
         send_mail(new_email, "Confirm your new email address",
-                  f"Hello {user.display_name},\n\nTo use this address for your account @{user.username}, "
+                  f"Hello {isolate(user.display_name)},\n\nTo use this address for your account @{user.username}, "
                   f"open this link within {hours} hours:\n\n{link}\n\n"
                   "If you did not ask for this, ignore this message: nothing changes.\n")
     else:
         send_mail(owner.email, "Someone tried to use your address",
-                  f"Hello {owner.display_name},\n\nSomeone, maybe you, asked to move another account "
+                  f"Hello {isolate(owner.display_name)},\n\nSomeone, maybe you, asked to move another account "
                   f"to this email address. It already belongs to your account @{owner.username}, "
                   "so nothing has changed, and it stays yours.\n")
     return new_email
@@ -93,7 +94,7 @@ def finish_email_change(token: str) -> User:
         db.session.rollback()
         raise DomainError(taken_first) from None
     send_mail(old_email, "Your email address was changed",
-              f"Hello {user.display_name},\n\nThe email address of your account @{user.username} is now "
+              f"Hello {isolate(user.display_name)},\n\nThe email address of your account @{user.username} is now "
               f"{new_email}; password resets and notifications go there from now on.\n\n"
               "If you did not change it, someone knows your password: tell the people who run this forum.\n")
     return user

@@ -23,6 +23,7 @@ from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.mail import send_mail
 from forum.models.accounts import PendingRegistration, User
+from forum.text.bidi import isolate
 
 LINK_LIFETIME = timedelta(hours=24)
 INVALID_LINK = ("This link has expired or was already used. If you finished joining with it, sign in; "
@@ -98,7 +99,7 @@ def _send_already_registered(owner: User) -> None:
     reset = site_url(path_for("accounts.reset_request"))
     sign_in = site_url(path_for("accounts.login"))
     send_mail(owner.email, "Someone tried to join with your address",
-              f"Hello {owner.display_name},\n\nSomeone, maybe you, tried to create a new account with this "
+              f"Hello {isolate(owner.display_name)},\n\nSomeone, maybe you, tried to create a new account with this "
               f"email address. You already have an account here: your username is @{owner.username}.\n\n"
               f"Sign in: {sign_in}\nForgot your password? Choose a new one: {reset}\n\n"
               "If it was not you, nothing has changed and you can ignore this message.\n")

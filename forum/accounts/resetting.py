@@ -4,6 +4,7 @@ from flask import current_app
 from forum.accounts import registration, services
 from forum.links import path_for, site_url
 from forum.mail import send_mail
+from forum.text.bidi import isolate
 
 
 def mail_reset_link(email: str) -> None:
@@ -20,7 +21,7 @@ def mail_reset_link(email: str) -> None:
         link = site_url(path_for("accounts.reset_password", token=token))
         minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
         send_mail(user.email, "Reset your forum password",
-                  f"Hello {user.display_name},\n\nTo choose a new password, open this link "
+                  f"Hello {isolate(user.display_name)},\n\nTo choose a new password, open this link "
                   f"within {minutes} minutes:\n\n{link}\n\nIf you did not ask for this, "
                   "you can ignore this message; your password stays the same.\n")
     elif not registration.send_link_again(address):

@@ -18,6 +18,7 @@ from forum.local_time import is_time_zone
 from forum.mail import send_mail
 from forum.models.accounts import AGE_GROUPS, PendingRegistration, Role, User, user_by_login, user_roles, username_taken
 from forum.text import render_markdown
+from forum.text.bidi import isolate
 from forum.text.typed import typed_text
 
 RESET_SALT = "password-reset"
@@ -215,7 +216,7 @@ def set_new_password(user: User, password: str) -> None:
     # As an email change and a closing are told: changed from a session left open, or
     # with a reset link from a read inbox, it locks the owner out without a word otherwise.
     send_mail(user.email, "Your password was changed",
-              f"Hello {user.display_name},\n\nThe password of your account @{user.username} was changed, "
+              f"Hello {isolate(user.display_name)},\n\nThe password of your account @{user.username} was changed, "
               "and every other device signed in to it was signed out.\n\nIf it was not you, choose a new "
               f"password with a link sent to this address: {site_url(path_for('accounts.reset_request'))}\n"
               "Then tell the people who run this forum.\n")

@@ -13,6 +13,7 @@ from forum.posts.notifications import notify
 from forum.posts.policies import ListingAsked, PostBox, ThreadPolicy
 from forum.posts.visibility import can_see_thread
 from forum.text import render_plain_excerpt
+from forum.text.bidi import isolate
 
 STATUSES_MEMO = "idea_statuses"
 MERGED_INTO_MEMO = "ideas_merged_into"
@@ -80,7 +81,7 @@ def _tell_staff_of_removal(idea, remover) -> None:
         return
     opening = render_plain_excerpt(idea.body_html, 60)  # the words, not the Markdown's asterisks
     notify(staff, "idea_removed",
-           f"{remover.display_name} removed their idea #{idea.id} (“{opening}”) from “{idea.thread.title}”; "
+           f"{isolate(remover.display_name)} removed their idea #{idea.id} (“{opening}”) from “{isolate(idea.thread.title)}”; "
            f"you had marked it {IDEA_STATUSES[record.status].lower()}.",
            path_for("ideas.call", call_id=idea.thread_id), actor=remover)
 
@@ -98,8 +99,8 @@ def _tell_staff_of_merged_ideas(idea, remover) -> None:
         if staff is None or staff.id == remover.id or not can_see_thread(staff, idea.thread):
             continue
         notify(staff, "idea_removed",
-               f"{remover.display_name} removed their idea #{idea.id} from “{idea.thread.title}”; "
-               f"idea #{record.post_id} by {record.post.author.display_name}, which you merged into it, "
+               f"{isolate(remover.display_name)} removed their idea #{idea.id} from “{isolate(idea.thread.title)}”; "
+               f"idea #{record.post_id} by {isolate(record.post.author.display_name)}, which you merged into it, "
                "takes no replies until you review it again.",
                path_for("ideas.review", call_id=idea.thread_id, idea_id=record.post_id), actor=remover)
 

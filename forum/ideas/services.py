@@ -31,6 +31,7 @@ from forum.posts.page_cache import thread_changed
 from forum.posts.services import clean_title, new_thread, post_link
 from forum.posts.text import mentioned_users, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
+from forum.text.bidi import isolate
 from forum.text.typed import typed_line, typed_text
 
 # Staff's work on calls goes in the audit log with the moderators' other actions.
@@ -169,7 +170,7 @@ def change_phase(staff, call: IdeaCall, phase: str) -> None:
     audit_entry(staff, "call_phase", "call", call.id, label=f"“{call.title}”", details=f"{PHASES[call.phase]} → {PHASES[phase]}")
     call.phase = phase
     call.phase_changed_at = utcnow()
-    message = PHASE_NEWS[phase].format(title=call.title)
+    message = PHASE_NEWS[phase].format(title=isolate(call.title))
     endpoint = "ideas.shortlist" if phase == "shortlisted" else "ideas.call"
     link = path_for(endpoint, call_id=call.id)
     for person in db.session.scalars(contributors(call)):
@@ -230,7 +231,7 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> str:
     changed = _record(record, staff, status, note)
     thread_changed(idea.thread_id)  # the call's counts of shortlisted ideas are kept with its pages
     if changed:
-        message = f"Your idea #{idea.id} in “{idea.thread.title}” is now {IDEA_STATUSES[status].lower()}"
+        message = f"Your idea #{idea.id} in “{isolate(idea.thread.title)}” is now {IDEA_STATUSES[status].lower()}"
         _tell_author(idea, staff, message + (f": {note}" if note else "."), post_link(idea))
     db.session.commit()
     return "status" if changed else "note"
@@ -299,12 +300,12 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     title = idea.thread.title
     link = post_link(target)
     # The note says why, to the author above all, as with any other status.
-    message = f"Your idea #{idea.id} in “{title}” was merged into {target.author.display_name}'s idea"
+    message = f"Your idea #{idea.id} in “{isolate(title)}” was merged into {isolate(target.author.display_name)}'s idea"
     _tell_author(idea, staff, message + (f": {note}" if note else "."), link)
     for person in db.session.scalars(supporters(idea)):
         if person.id not in (staff.id, idea.author_id) and can_see_thread(person, idea.thread):
-            notify(person, "idea_merged", f"An idea you supported in “{title}” was merged into "
-                   f"{target.author.display_name}'s idea; the discussion continues there", link,
+            notify(person, "idea_merged", f"An idea you supported in “{isolate(title)}” was merged into "
+                   f"{isolate(target.author.display_name)}'s idea; the discussion continues there", link,
                    actor=staff, post=target)
     db.session.commit()
     return target

@@ -28,6 +28,7 @@ from forum.models.mentors import OPEN_STATUSES, MentorProfile, MentorshipRequest
 from forum.models.posts import Thread
 from forum.moderation.services import register_age_group_hook
 from forum.posts.notifications import notify
+from forum.text.bidi import isolate
 
 
 def _open_requests_of(user_id: int, *, as_mentor_only: bool = False) -> list[MentorshipRequest]:
@@ -84,17 +85,17 @@ def _moved_reason(user, request: MentorshipRequest, profile: MentorProfile) -> R
     moved = f"account moved to the {user.age_group} spaces"
     refusal = audience_refusal(request.mentee, profile).rstrip(".")
     own_refusal = audience_refusal(request.mentee, profile, to_the_mentor=True).rstrip(".")
-    said = f"{user.display_name}'s {moved} and {refusal}"
+    said = f"{isolate(user.display_name)}'s {moved} and {refusal}"
     if user.id == request.mentee_id:
         return Reason(said, to_mentee=f"your {moved} and {refusal}",
-                      to_mentor=f"{user.display_name}'s {moved} and {own_refusal}")
+                      to_mentor=f"{isolate(user.display_name)}'s {moved} and {own_refusal}")
     return Reason(said, to_mentee=said, to_mentor=f"your {moved} and {own_refusal}")
 
 
 def end_after_settings_change(mentor, profile: MentorProfile, now: datetime) -> list[MentorshipRequest]:
     """After `mentor` changed whom they mentor: end what they no longer take."""
     def no_longer_mentors(group: str) -> Reason:
-        said = f"{mentor.display_name} no longer mentors {group}s"
+        said = f"{isolate(mentor.display_name)} no longer mentors {group}s"
         return Reason(said, to_mentee=said, to_mentor=f"you no longer mentor {group}s")
 
     refused = [(request, no_longer_mentors(request.mentee.age_group))
@@ -134,7 +135,7 @@ def end_after_mentor_role_removed(admin, user, now: datetime) -> list[Mentorship
 
     Taking the role away is often a safety decision: their mentees must not go on writing
     to them. What they asked of their own mentors, as a mentee, carries on."""
-    said = f"{user.display_name} is no longer a mentor here"
+    said = f"{isolate(user.display_name)} is no longer a mentor here"
     reason = Reason(said, to_mentee=said, to_mentor="you are no longer a mentor here")
     ended = _end_all(admin, [(request, reason) for request in _open_requests_of(user.id, as_mentor_only=True)], now)
     if not ended:  # each ending told them why; with none, they still hear they lost the role
@@ -154,7 +155,7 @@ def end_after_teen_approval_withdrawn(admin, mentor, now: datetime) -> list[Ment
     """After an admin withdrew `mentor`'s approval to mentor teens (teen_approval): end
     what runs or waits with teens. The teen reads only that the mentor no longer mentors
     teens here: why is between the admins and the mentor."""
-    said = f"{mentor.display_name} no longer mentors teens here"
+    said = f"{isolate(mentor.display_name)} no longer mentors teens here"
     reason = Reason(said, to_mentee=said, to_mentor="an admin withdrew your approval to mentor teens")
     teens = [(request, reason) for request in _open_requests_of(mentor.id, as_mentor_only=True)
              if request.mentee.age_group == "teen"]
@@ -202,10 +203,10 @@ def _end_all(actor, refused: list[tuple[MentorshipRequest, Reason]], now: dateti
 
 def _what(request: MentorshipRequest, person, other, was_running: bool) -> str:
     if was_running:
-        return f"Your mentorship with {other.display_name}"
+        return f"Your mentorship with {isolate(other.display_name)}"
     if person.id == request.mentee_id:
-        return f"Your request to {other.display_name}"
-    return f"{other.display_name}'s request to you"
+        return f"Your request to {isolate(other.display_name)}"
+    return f"{isolate(other.display_name)}'s request to you"
 
 
 def _named(ended: list[MentorshipRequest]) -> str:

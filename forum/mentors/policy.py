@@ -12,6 +12,7 @@ from forum.models.mentors import MentorshipRequest
 from forum.models.posts import Notification
 from forum.posts.notifications import notify
 from forum.posts.policies import PostBox, ThreadPolicy
+from forum.text.bidi import isolate
 
 
 class ConversationPolicy(ThreadPolicy):
@@ -57,7 +58,7 @@ def _tell_the_other(request, post) -> None:
     # (forum/posts/services.py, just before): one post, one notification and one email.
     if not _already_told(other, post) and hears_from(other, post.author):
         # One email for messages written in a row, as a conversation is written; each listed.
-        notify(other, "mentorship", f"{post.author.display_name} wrote in your mentorship conversation",
+        notify(other, "mentorship", f"{isolate(post.author.display_name)} wrote in your mentorship conversation",
                path_for("posts.permalink", post_id=post.id), actor=post.author, post=post, gather_email=True)
 
 

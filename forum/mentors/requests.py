@@ -17,6 +17,7 @@ from forum.models.mentors import OPEN_STATUSES, REQUEST_STATUSES, MentorProfile,
 from forum.models.posts import Thread
 from forum.posts.notifications import notify
 from forum.posts.services import new_thread
+from forum.text.bidi import isolate
 from forum.text.typed import typed_text
 
 MESSAGE_LIMIT = 2000
@@ -60,7 +61,7 @@ def send_request(mentee, profile: MentorProfile, message: str, now: datetime) ->
         db.session.rollback()
         raise Conflict(f"You already asked {profile.user.display_name}; their answer will come "
                        "to your notifications.") from None
-    notify(profile.user, "mentorship", f"{mentee.display_name} asks you to be their mentor",
+    notify(profile.user, "mentorship", f"{isolate(mentee.display_name)} asks you to be their mentor",
            request_link(request), actor=mentee)
     recompute_responsiveness(profile.user_id, now)
     db.session.commit()
@@ -110,7 +111,7 @@ def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime)
                         title=conversation_title(request.mentee.display_name, mentor.display_name),
                         members=[request.mentee, mentor])
     _answer(request, now, status="accepted", note=note, thread_id=thread.id)
-    notify(request.mentee, "mentorship", f"{mentor.display_name} accepted your mentorship request",
+    notify(request.mentee, "mentorship", f"{isolate(mentor.display_name)} accepted your mentorship request",
            path_for("mentors.conversation", thread_id=thread.id), actor=mentor)
     recompute_responsiveness(mentor.id, now)
     db.session.commit()
@@ -121,7 +122,7 @@ def decline_request(mentor, request: MentorshipRequest, note: str, now: datetime
     _refuse_answer(mentor, request, now)
     note = _clean(note, NOTE_LIMIT, "note", "your note", required=False)
     _answer(request, now, status="declined", note=note)
-    notify(request.mentee, "mentorship", f"{mentor.display_name} can't take on your mentorship request",
+    notify(request.mentee, "mentorship", f"{isolate(mentor.display_name)} can't take on your mentorship request",
            request_link(request), actor=mentor)
     recompute_responsiveness(mentor.id, now)
     db.session.commit()
@@ -151,7 +152,7 @@ def close_request(user, request: MentorshipRequest, now: datetime) -> Mentorship
     other = request.mentor if user.id == request.mentee_id else request.mentee
     verb = "withdrew their request" if withdrawn else "closed your mentorship"
     if hears_from(other, user):
-        notify(other, "mentorship", f"{user.display_name} {verb}", request_link(request), actor=user)
+        notify(other, "mentorship", f"{isolate(user.display_name)} {verb}", request_link(request), actor=user)
     db.session.commit()
     return request
 

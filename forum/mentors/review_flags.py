@@ -25,6 +25,7 @@ from forum.moderation.audit import register_audit_action, register_audit_target_
 from forum.moderation.flag_outcomes import TAKEN_DOWN
 from forum.moderation.flags import FlagTarget, close_flags, register_flag_target
 from forum.posts.notifications import notify
+from forum.text.bidi import isolate
 from forum.text.typed import typed_line
 
 register_audit_action("hide_review", "Hid a review")
@@ -117,7 +118,7 @@ def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
     close_flags(moderator, "review", [review.id], "resolved", f"Hidden: {reason}", outcome=TAKEN_DOWN)
     audit_entry(moderator, "hide_review", "review", review.id, label=review_label(review), reason=reason,
                 subject_id=review.author_id)
-    notify(review.author, "moderation", f"A moderator hid your review of {review.mentor.display_name}: {reason}",
+    notify(review.author, "moderation", f"A moderator hid your review of {isolate(review.mentor.display_name)}: {reason}",
            review_link(review), actor=moderator)
     db.session.commit()
     db.session.refresh(review)
@@ -135,7 +136,7 @@ def restore_review(moderator, review: Review) -> None:
     _move_rating(review, +1)
     audit_entry(moderator, "restore_review", "review", review.id, label=review_label(review),
                 subject_id=review.author_id)
-    notify(review.author, "moderation", f"A moderator brought back your review of {review.mentor.display_name}: "
+    notify(review.author, "moderation", f"A moderator brought back your review of {isolate(review.mentor.display_name)}: "
            "it shows on their page again.", review_link(review), actor=moderator)
     db.session.commit()
     db.session.refresh(review)

@@ -20,6 +20,7 @@ from forum.models.mentors import MentorProfile, MentorshipRequest, Review, Revie
 from forum.models.posts import Notification
 from forum.posts.notifications import notify
 from forum.text import render_markdown
+from forum.text.bidi import isolate
 from forum.text.typed import typed_text
 
 REVIEW_LIMIT = 5000
@@ -79,7 +80,7 @@ def write_review(author, request: MentorshipRequest, rating, body: str, now: dat
     db.session.execute(update(MentorProfile).where(MentorProfile.user_id == request.mentor_id).values(
         rating_sum=MentorProfile.rating_sum + rating, review_count=MentorProfile.review_count + 1))
     if hears_from(request.mentor, author):
-        notify(request.mentor, "mentor_review", f"{author.display_name} reviewed your mentorship ({rating}/5)",
+        notify(request.mentor, "mentor_review", f"{isolate(author.display_name)} reviewed your mentorship ({rating}/5)",
                review_link(review), actor=author)
     db.session.commit()
     return review
@@ -120,7 +121,7 @@ def reply_to_review(mentor, review: Review, body: str, now: datetime) -> Review:
     # no longer approves for teens (or who now mentors adults only) hears nothing more from
     # them, and the link would lead to "That review can't be found."
     if hears_from(review.author, mentor) and profile is not None and can_see_mentor(review.author, profile):
-        notify(review.author, "mentor_review", f"{mentor.display_name} replied to your review",
+        notify(review.author, "mentor_review", f"{isolate(mentor.display_name)} replied to your review",
                review_link(review), actor=mentor)
     db.session.commit()
     db.session.refresh(review)

@@ -25,6 +25,7 @@ from forum.models.accounts import Role, User, user_roles
 from forum.models.mentors import MentorProfile
 from forum.models.posts import Notification
 from forum.posts.notifications import notify_each, register_notification_kind
+from forum.text.bidi import isolate
 from forum.text.typed import typed_line
 
 NOTE_LIMIT = 300
@@ -77,7 +78,7 @@ def clear_ask(profile: MentorProfile | None) -> None:
 
 
 def _message(mentor: User) -> str:
-    return f"{mentor.display_name} (@{mentor.username}) asks to be approved to mentor teen listeners."
+    return f"{isolate(mentor.display_name)} (@{mentor.username}) asks to be approved to mentor teen listeners."
 
 
 def _tell_admins(mentor: User, now: datetime) -> int:

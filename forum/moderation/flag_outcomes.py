@@ -17,6 +17,7 @@ from forum.links import path_for
 from forum.models.posts import Notification
 from forum.posts.notifications import notify, register_notification_kind
 from forum.posts.visibility import can_see_thread
+from forum.text.bidi import isolate
 
 KIND = "flag_outcome"
 register_notification_kind(KIND, "A moderator looked at something you flagged")
@@ -46,7 +47,7 @@ def _named(target_type: str, target) -> str:
     if target_type == "profile":
         return f"the profile of @{target.author.username} you flagged"
     if target_type == "review" and (mentor := target.extra.get("mentor")) is not None:
-        return f"the review of {mentor.display_name} you flagged"
+        return f"the review of {isolate(mentor.display_name)} you flagged"
     return f"the {target.kind_label.lower()} you flagged {target.title}".strip()
 
 

@@ -24,6 +24,7 @@ from forum.models.posts import Post
 from forum.moderation import danger, flag_outcomes
 from forum.moderation.permissions import OWN_PROFILE, own_flags_refusal, post_concerns
 from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread
+from forum.text.bidi import isolate
 from forum.text.typed import typed_line
 
 
@@ -80,7 +81,7 @@ def _post_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
         in_place = can_see_thread(viewer, post.thread)
         targets[post.id] = FlagTarget(
             kind_label="Reply" if post.parent_id else "Post",
-            title=f"in “{post.thread.title}”",
+            title=f"in “{isolate(post.thread.title)}”",
             link=path_for("posts.permalink", post_id=post.id) if in_place else None,
             body_html=Markup(post.body_html if readable else "<p>This post was removed.</p>"),
             author=post.author, removed_note=note, post=post, concerns=post_concerns(post))

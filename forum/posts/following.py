@@ -25,6 +25,7 @@ from forum.models.posts import Notification, Post, Thread, ThreadFollower
 from forum.posts.notifications import notify_each, register_notification_kind
 from forum.posts.policies import policy_for
 from forum.posts.visibility import can_see_post, visible_threads_clause
+from forum.text.bidi import isolate
 
 KIND = "followed"
 register_notification_kind(KIND, "Someone posts in a thread you follow")
@@ -105,12 +106,12 @@ def tell_followers(post: Post, told: set[int], among: set[int] | None = None) ->
         notice.actor_id = author.id
         notice.message = _gathered(notice.count, thread, author)
         notice.created_at = utcnow()
-    notify_each(first_told, KIND, f"New {written} from {author.display_name} in “{thread.title}”",
+    notify_each(first_told, KIND, f"New {written} from {isolate(author.display_name)} in “{isolate(thread.title)}”",
                 path_for("posts.permalink", post_id=post.id), actor=author, post=post)
 
 
 def _gathered(count: int, thread: Thread, latest_author) -> str:
-    return f"{count:,} new posts in “{thread.title}”, the latest from {latest_author.display_name}"[:300]
+    return f"{count:,} new posts in “{isolate(thread.title)}”, the latest from {isolate(latest_author.display_name)}"[:300]
 
 
 # How many later posts are looked at for the one an unread notice leads on to.
@@ -144,6 +145,6 @@ def lead_past(post: Post) -> None:
         thread, author = following_post.thread, following_post.author
         if notice.count == 1:
             written = policy_for(thread.kind).name_of_post(following_post)
-            notice.message = f"New {written} from {author.display_name} in “{thread.title}”"[:300]
+            notice.message = f"New {written} from {isolate(author.display_name)} in “{isolate(thread.title)}”"[:300]
         else:
             notice.message = _gathered(notice.count, thread, notice.actor or author)

@@ -23,6 +23,7 @@ from forum.models.moderation import blocked_ids_of
 from forum.models.posts import Notification, Post, Reaction
 from forum.posts.notifications import notify
 from forum.posts.policies import policy_for
+from forum.text.bidi import isolate
 
 KIND = "reaction"
 
@@ -57,13 +58,13 @@ def take_back_from_notice(reactor, post: Post) -> None:
 def _message(reactor, post: Post, people: int) -> str:
     policy = policy_for(post.thread.kind)
     # Named as the part's pages name it: an idea, a response, a reply, a message.
-    written = f"your {policy.name_of_post(post)} in “{post.thread.title}”"
+    written = f"your {policy.name_of_post(post)} in “{isolate(post.thread.title)}”"
     if not policy.reaction_counts_shown(post.thread):
         return f"Someone reacted to {written}. Who and how many stay hidden while the call is collecting ideas."
     others = people - 1
     if others <= 0:
-        return f"{reactor.display_name} reacted to {written}"
-    return f"{reactor.display_name} and {others} other{'' if others == 1 else 's'} reacted to {written}"
+        return f"{isolate(reactor.display_name)} reacted to {written}"
+    return f"{isolate(reactor.display_name)} and {others} other{'' if others == 1 else 's'} reacted to {written}"
 
 
 def _unread_notice(post: Post) -> Notification | None:

@@ -24,6 +24,7 @@ from forum.posts.reaction_notices import take_back_from_notice, tell_author_of_r
 from forum.posts.text import BODY_LIMIT, mention_verbs, mentioned_users, notifiable_mentions, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread, same_side_for_mentions
 from forum.text import MENTION_LIMIT
+from forum.text.bidi import isolate
 from forum.text.typed import typed_line, typed_text
 
 TITLE_LIMIT = 200
@@ -170,13 +171,15 @@ def _notify_about_new_post(post: Post, mentioned, replied_to: Post | None = None
     link = post_link(post)
     if answered_author is not None and answered_author.id not in told and can_see_post(answered_author, post):
         written = policy_for(thread.kind).name_of_post(answered)  # "your reply"
-        notify(answered_author, "reply", f"{author.display_name} replied to your {written} in “{thread.title}”",
+        notify(answered_author, "reply",
+               f"{isolate(author.display_name)} replied to your {written} in “{isolate(thread.title)}”",
                link, actor=author, post=post)
         told.add(answered_author.id)
     if parent_author is not None:
         if parent_author.id not in told and can_see_post(parent_author, post):
             written = policy_for(thread.kind).name_of_post(post.parent)  # "your idea", "your response"...
-            notify(parent_author, "reply", f"{author.display_name} replied to your {written} in “{thread.title}”",
+            notify(parent_author, "reply",
+                   f"{isolate(author.display_name)} replied to your {written} in “{isolate(thread.title)}”",
                    link, actor=author, post=post)
             told.add(parent_author.id)
     # After the replies: someone answered and named is told once, as the more specific.
@@ -185,7 +188,7 @@ def _notify_about_new_post(post: Post, mentioned, replied_to: Post | None = None
         db.session.add(Mention(post_id=post.id, user_id=user.id))
         if user.id in told or not can_see_post(user, post):
             continue
-        notify(user, "mention", f"{author.display_name} {verbs[user.id]} you in “{thread.title}”", link,
+        notify(user, "mention", f"{isolate(author.display_name)} {verbs[user.id]} you in “{isolate(thread.title)}”", link,
                actor=author, post=post)
         told.add(user.id)
     following.tell_followers(post, told)
@@ -263,7 +266,7 @@ def _tell_mentioned(post: Post, people, body: str) -> None:
     verbs = mention_verbs(people, body)
     for user in people:
         if user.id not in blocking and can_see_post(user, post):
-            notify(user, "mention", f"{post.author.display_name} {verbs[user.id]} you in “{post.thread.title}”",
+            notify(user, "mention", f"{isolate(post.author.display_name)} {verbs[user.id]} you in “{isolate(post.thread.title)}”",
                    post_link(post), actor=post.author, post=post)
 
 
@@ -327,7 +330,7 @@ def hide_post(moderator, post: Post, reason: str) -> None:
     following.lead_past(post)
     audit_entry(moderator, "hide", "post", post.id, label=post_label(post), reason=reason,
                 subject_id=post.author_id)
-    notify(post.author, "moderation", f"A moderator hid your post in “{post.thread.title}”: {reason}"[:300],
+    notify(post.author, "moderation", f"A moderator hid your post in “{isolate(post.thread.title)}”: {reason}"[:300],
            post_link(post), actor=moderator, post=post)
     db.session.commit()
     db.session.refresh(post)
@@ -353,7 +356,7 @@ def restore_post(moderator, post: Post) -> None:
     # They were told it was hidden (or chose to remove it): they learn it shows again.
     had_removed = ", which you had removed," if undone != "hidden" else ""
     notify(post.author, "moderation",
-           f"A moderator brought back your post in “{post.thread.title}”{had_removed}: it shows again where you wrote it."[:300],
+           f"A moderator brought back your post in “{isolate(post.thread.title)}”{had_removed}: it shows again where you wrote it."[:300],
            post_link(post), actor=moderator, post=post)
     policy_for(post.thread.kind).after_restore(post)
     db.session.commit()

@@ -12,6 +12,7 @@ from forum.links import path_for
 from forum.models.training import Enrollment, Program
 from forum.moderation.services import register_age_group_hook
 from forum.posts.notifications import notify
+from forum.text.bidi import isolate
 from forum.training.completion import NOTIFICATION_KIND
 
 
@@ -28,7 +29,7 @@ def _after_age_group_change(moderator, user, now) -> str:
     closed = programs_out_of_reach(user)
     for program in closed:
         notify(user, NOTIFICATION_KIND,
-               f"Your account moved to the {user.age_group} spaces, so “{program.title}”, a program for "
+               f"Your account moved to the {user.age_group} spaces, so “{isolate(program.title)}”, a program for "
                f"{program.audience}s, is closed to you now. What you wrote there is kept.",
                path_for("training.catalogue"), actor=moderator)
     if not closed:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from forum.accounts.notices import register_badge_loss_hook
 from forum.extensions import db
 from forum.models.training import Enrollment, Program
+from forum.text.bidi import isolate
 
 NAMED = 3  # titles named in the notice before "and N more", which must stay short
 
@@ -24,7 +25,7 @@ def _after_badge_lost(user, badge) -> str:
     closed = programs_locked_by(user, badge)
     if not closed:
         return ""
-    titles = [f"“{program.title}”" for program in closed[:NAMED]]
+    titles = [f"“{isolate(program.title)}”" for program in closed[:NAMED]]
     if len(closed) > NAMED:
         titles.append(f"{len(closed) - NAMED} more")
     named = titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"

@@ -10,6 +10,7 @@ from forum.links import path_for
 from forum.memo import forget_all
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
 from forum.posts.notifications import notify, register_notification_kind
+from forum.text.bidi import isolate
 from forum.training.audit import log_reopened
 from forum.training.permissions import authoring_refusal, can_see_certificate
 from forum.training.progress import Progress
@@ -147,7 +148,7 @@ def _record_completion(enrollment, discussion, trainee) -> bool:
     if progress.is_complete:
         # Added after they completed the program: a thank-you, nothing more to unlock.
         notify(trainee, NOTIFICATION_KIND,
-               f"You completed “{discussion.title}”, added after you completed the program. Thank you for "
+               f"You completed “{isolate(discussion.title)}”, added after you completed the program. Thank you for "
                "taking part.", discussion_link(discussion))
     elif not progress.required_left:
         _complete_program(enrollment, discussion.program, trainee, now)
@@ -156,7 +157,7 @@ def _record_completion(enrollment, discussion, trainee) -> bool:
         if following is None or progress.is_done(following) or not progress.is_required(following):
             following = progress.current
         notify(trainee, NOTIFICATION_KIND,
-               f"You completed “{discussion.title}”. Next up: “{following.title}” is open.",
+               f"You completed “{isolate(discussion.title)}”. Next up: “{isolate(following.title)}” is open.",
                discussion_link(following))
     return True
 
@@ -174,9 +175,9 @@ def _complete_program(enrollment, program, trainee, now) -> None:
     # restore completing it): nobody signs in to it again, and awarding would refuse.
     if badge is not None and trainee.closed_at is None and award_badge(
             trainee, badge, reason=f"Completed the program {program.title}", commit=False):
-        earned = f" and earned the {badge.icon} {badge.name} badge"
+        earned = f" and earned the {badge.icon} {isolate(badge.name)} badge"
     notify(trainee, NOTIFICATION_KIND,
-           f"You completed the program “{program.title}”{earned}. Your certificate is ready.",
+           f"You completed the program “{isolate(program.title)}”{earned}. Your certificate is ready.",
            path_for("training.certificate", slug=program.slug))
     forget_all()
 
@@ -224,7 +225,7 @@ def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, 
     log_reopened(trainer, trainee, program, discussion, reason)
     because = f": {reason}" if reason else ""
     notify(trainee, NOTIFICATION_KIND,
-           f"{trainer.display_name} reopened “{discussion.title}” for you{because}. "
+           f"{isolate(trainer.display_name)} reopened “{isolate(discussion.title)}” for you{because}. "
            "Post a new response and replies to complete it again.",
            discussion_link(discussion), actor=trainer)
     db.session.commit()

@@ -334,3 +334,20 @@ def test_the_daily_email_costs_the_same_statements_for_a_large_backlog_as_for_a_
     assert large == small  # and none of them names the backlog's notifications one by one
     told = select(func.count()).where(Notification.user_id == bea.id, Notification.digested_at.is_not(None))
     assert db.session.scalar(told) == 1_200  # each told, the 50 listed and the rest counted
+
+
+def test_right_to_left_names_and_titles_keep_the_english_around_them_in_order(app, runner, mailbox):
+    # "- דנה replied to your post in “ערב”" opened with a right-to-left letter, so a mail app
+    # laid the whole line out right to left: "in your post to replied" read backwards.
+    dana = make_user("dana", display_name="דנה")
+    set_email_kinds(dana, ["reply"], daily=True)
+    omar = make_user("omar", display_name="عمر")
+    thread = make_thread("مساء الخير")
+    make_post(omar, thread, "وأنا كذلك", parent=make_post(dana, thread, "ערב קשה"))
+    run(runner)
+
+    (mail,) = [message for message in mailbox.messages if message["To"] == "dana@example.org"]
+    text = body(mail)
+    assert text.startswith("Hello \u2068דנה\u2069,\n")
+    assert "\n- \u2068عمر\u2069 replied to your post in “\u2068مساء الخير\u2069”\n" in text
+    assert subject(mail) == "\u2068عمر\u2069 replied to your post in “\u2068مساء الخير\u2069”"
