@@ -67,8 +67,8 @@ def award_badge_and_tell(user: User, badge: Badge, *, by: User | None, reason: s
     awarded = staff.award_badge(user, badge, by=by, reason=reason, commit=False)
     if awarded and _told(user, by):
         why = typed_line(reason)[:200]
-        notify(user, KIND, f"You were given the badge {badge.icon} {isolate(badge.name)}." + (f" Why: {why}" if why else ""),
-               _profile_link(user), actor=by)
+        given = f"You were given the badge {badge.icon} {isolate(badge.name)}."
+        notify(user, KIND, given + (f" Why: {why}" if why else ""), _profile_link(user), actor=by)
     db.session.commit()
     return awarded
 
@@ -90,7 +90,7 @@ def revoke_badge_and_tell(user: User, badge: Badge, *, by: User | None) -> bool:
     held = db.session.scalar(select(UserBadge.id).where(UserBadge.user_id == user.id, UserBadge.badge_id == badge.id))
     if held is not None and _told(user, by):
         closed = " ".join(filter(None, (hook(user, badge) for hook in _BADGE_LOSS_HOOKS)))
-        notify(user, KIND, " ".join(filter(None, (f"The badge {badge.icon} {isolate(badge.name)} was taken away from you.",
-                                                   closed))), _profile_link(user), actor=by)
+        taken = f"The badge {badge.icon} {isolate(badge.name)} was taken away from you."
+        notify(user, KIND, " ".join(filter(None, (taken, closed))), _profile_link(user), actor=by)
     staff.revoke_badge(user, badge, by=by)  # commits the notification with the change
     return held is not None

@@ -81,7 +81,8 @@ def _tell_staff_of_removal(idea, remover) -> None:
         return
     opening = render_plain_excerpt(idea.body_html, 60)  # the words, not the Markdown's asterisks
     notify(staff, "idea_removed",
-           f"{isolate(remover.display_name)} removed their idea #{idea.id} (“{opening}”) from “{isolate(idea.thread.title)}”; "
+           f"{isolate(remover.display_name)} removed their idea #{idea.id} (“{opening}”) "
+           f"from “{isolate(idea.thread.title)}”; "
            f"you had marked it {IDEA_STATUSES[record.status].lower()}.",
            path_for("ideas.call", call_id=idea.thread_id), actor=remover)
 

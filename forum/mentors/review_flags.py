@@ -118,7 +118,8 @@ def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
     close_flags(moderator, "review", [review.id], "resolved", f"Hidden: {reason}", outcome=TAKEN_DOWN)
     audit_entry(moderator, "hide_review", "review", review.id, label=review_label(review), reason=reason,
                 subject_id=review.author_id)
-    notify(review.author, "moderation", f"A moderator hid your review of {isolate(review.mentor.display_name)}: {reason}",
+    notify(review.author, "moderation",
+           f"A moderator hid your review of {isolate(review.mentor.display_name)}: {reason}",
            review_link(review), actor=moderator)
     db.session.commit()
     db.session.refresh(review)
@@ -136,7 +137,8 @@ def restore_review(moderator, review: Review) -> None:
     _move_rating(review, +1)
     audit_entry(moderator, "restore_review", "review", review.id, label=review_label(review),
                 subject_id=review.author_id)
-    notify(review.author, "moderation", f"A moderator brought back your review of {isolate(review.mentor.display_name)}: "
+    notify(review.author, "moderation",
+           f"A moderator brought back your review of {isolate(review.mentor.display_name)}: "
            "it shows on their page again.", review_link(review), actor=moderator)
     db.session.commit()
     db.session.refresh(review)

@@ -111,7 +111,8 @@ def tell_followers(post: Post, told: set[int], among: set[int] | None = None) ->
 
 
 def _gathered(count: int, thread: Thread, latest_author) -> str:
-    return f"{count:,} new posts in “{isolate(thread.title)}”, the latest from {isolate(latest_author.display_name)}"[:300]
+    return (f"{count:,} new posts in “{isolate(thread.title)}”, "
+            f"the latest from {isolate(latest_author.display_name)}")[:300]
 
 
 # How many later posts are looked at for the one an unread notice leads on to.

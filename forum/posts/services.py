@@ -188,8 +188,8 @@ def _notify_about_new_post(post: Post, mentioned, replied_to: Post | None = None
         db.session.add(Mention(post_id=post.id, user_id=user.id))
         if user.id in told or not can_see_post(user, post):
             continue
-        notify(user, "mention", f"{isolate(author.display_name)} {verbs[user.id]} you in “{isolate(thread.title)}”", link,
-               actor=author, post=post)
+        notify(user, "mention", f"{isolate(author.display_name)} {verbs[user.id]} you in “{isolate(thread.title)}”",
+               link, actor=author, post=post)
         told.add(user.id)
     following.tell_followers(post, told)
 
@@ -266,7 +266,8 @@ def _tell_mentioned(post: Post, people, body: str) -> None:
     verbs = mention_verbs(people, body)
     for user in people:
         if user.id not in blocking and can_see_post(user, post):
-            notify(user, "mention", f"{isolate(post.author.display_name)} {verbs[user.id]} you in “{isolate(post.thread.title)}”",
+            notify(user, "mention",
+                   f"{isolate(post.author.display_name)} {verbs[user.id]} you in “{isolate(post.thread.title)}”",
                    post_link(post), actor=post.author, post=post)
 
 
@@ -356,7 +357,8 @@ def restore_post(moderator, post: Post) -> None:
     # They were told it was hidden (or chose to remove it): they learn it shows again.
     had_removed = ", which you had removed," if undone != "hidden" else ""
     notify(post.author, "moderation",
-           f"A moderator brought back your post in “{isolate(post.thread.title)}”{had_removed}: it shows again where you wrote it."[:300],
+           (f"A moderator brought back your post in “{isolate(post.thread.title)}”{had_removed}: "
+            "it shows again where you wrote it.")[:300],
            post_link(post), actor=moderator, post=post)
     policy_for(post.thread.kind).after_restore(post)
     db.session.commit()
