@@ -388,8 +388,8 @@ def test_mentors_made_before_names_were_searched_are_found_by_name(fresh_app):
 
     downgrade(revision=BEFORE_MENTOR_NAMES_SEARCHED)
 
-    assert [result.link for result in search(client, "bereavement")] == ["/mentors/harbor_mentor"]
-    assert [result.link for result in search(client, "night shifts")] == ["/mentors/harbor_mentor"]
+    assert _mentor_links_found(client, "bereavement") == ["/mentors/harbor_mentor"]
+    assert _mentor_links_found(client, "night shifts") == ["/mentors/harbor_mentor"]
 
 
 BEFORE_MENTOR_TAGS_SEARCHED = "d4e8a1c7b3f9"
@@ -424,13 +424,29 @@ def test_mentors_made_before_tags_were_searched_are_found_by_their_tags(fresh_ap
 
     downgrade(revision=BEFORE_MENTOR_TAGS_SEARCHED)
 
-    assert _directory_names(client, "grief") == []
-    assert _directory_names(client, "dementia") == ["Harbor"]
-    assert [result.link for result in search(client, "harbor")] == ["/mentors/harbor_mentor"]
+    if db.engine.dialect.name == "sqlite":
+        assert _directory_names(client, "grief") == []
+        assert _directory_names(client, "dementia") == ["Harbor"]
+    assert _mentor_links_found(client, "grief") == []
+    assert _mentor_links_found(client, "dementia") == ["/mentors/harbor_mentor"]
+    assert _mentor_links_found(client, "harbor") == ["/mentors/harbor_mentor"]
 
 
 def _directory_names(client, words: str) -> list[str]:
     return card_names(client.get("/mentors", query_string={"words": words}).get_data(as_text=True))
+
+
+def _mentor_links_found(client, words: str) -> list[str]:
+    """The mentors search finds for `words` in a database gone back before accents were folded:
+    on SQLite through the search page; on PostgreSQL from the index, as the code of that
+    release searched it (today's code names the configuration that going back drops)."""
+    if db.engine.dialect.name == "sqlite":
+        return [result.link for result in search(client, words)]
+    with db.engine.connect() as connection:
+        return connection.execute(text(
+            "SELECT '/mentors/' || users.username FROM mentor_profiles JOIN users ON users.id = mentor_profiles.user_id "
+            "WHERE mentor_profiles.search_vector @@ plainto_tsquery('english', :words) ORDER BY mentor_profiles.id"),
+            {"words": words}).scalars().all()
 
 
 BEFORE_AUDIT_SUBJECTS = "f3b8d1c6a2e4"
@@ -622,7 +638,7 @@ def test_mentors_there_before_asks_were_kept_have_asked_nothing_and_are_still_se
     with db.engine.begin() as connection:
         assert connection.execute(text("SELECT user_id, headline FROM mentor_profiles")).all() == [(1, "Night owl")]
         connection.execute(text("UPDATE mentor_profiles SET headline = 'Lantern keeper' WHERE id = 1"))
-    assert [result.link for result in search(client, "lantern keeper")] == ["/mentors/juniper"]
+    assert _mentor_links_found(client, "lantern keeper") == ["/mentors/juniper"]
 
 
 BEFORE_TIME_ZONES = "7a1d3f5b9c2e"
@@ -666,7 +682,106 @@ def test_going_back_from_time_zones_keeps_mentors_found_by_their_new_name(fresh_
 
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE users SET display_name = 'Lantern Keeper' WHERE id = 1"))
-    assert [result.link for result in search(fresh_app.test_client(), "lantern keeper")] == ["/mentors/sam"]
+    assert _mentor_links_found(fresh_app.test_client(), "lantern keeper") == ["/mentors/sam"]
+
+
+BEFORE_ACCENTS_FOLDED = "d4b7e2a9c5f8"
+
+
+def _insert_accented_post_call_and_mentor() -> None:
+    now = datetime(2026, 12, 20, 12, 0)
+    _insert("users", id=1, username="juniper", username_key="juniper", email="juniper@example.org",
+            password_hash="x", display_name="Juniper", bio_md="", bio_html="", age_group="adult", created_at=now,
+            session_epoch=0)
+    _insert("roles", id=1, name="mentor")
+    _insert("user_roles", user_id=1, role_id=1)
+    for thread_id, kind, title in ((1, "general", "Meeting places"), (2, "idea_call", "Ideas for the Café corner")):
+        _insert("threads", id=thread_id, kind=kind, title=title, audience="everyone", is_private=False,
+                locked=False, created_at=now, post_count=1, top_level_count=1, content_version=0)
+    _insert("posts", id=1, thread_id=1, author_id=1, body_md="We met at the café.", body_html="", created_at=now,
+            reply_count=0, reaction_count=0, hidden_reason="")
+    _insert("idea_calls", thread_id=2, question_md="What would make it cosier?", question_html="",
+            phase="collecting", hide_reactions_while_collecting=False, opened_by_id=1, created_at=now,
+            phase_changed_at=now)
+    _insert("mentor_profiles", id=1, user_id=1, headline="Ask for Zoë", mentors_teens=False, mentors_adults=True,
+            accepting=True, available_now=False, timezone="UTC", created_at=now, rating_sum=0, review_count=0)
+    _insert("mentor_profile_sections", id=1, profile_id=1, kind="about", body_md="I run a café for carers.",
+            body_html="", position=0, hidden=False)
+
+
+def _kinds_found(client, words: str) -> list[str]:
+    return sorted(result.kind for result in search(client, words))
+
+
+def _matched_in_sql(config: str, words: str) -> list[str]:
+    """What the index holds, read as the release before this revision searched it (its code
+    names the English configuration, which a forum gone back to it runs)."""
+    with db.engine.connect() as connection:
+        return sorted(connection.execute(text(
+            f"SELECT 'post' FROM posts WHERE search_vector @@ plainto_tsquery('{config}', :words) "
+            f"UNION ALL SELECT 'call' FROM idea_calls WHERE search_vector @@ plainto_tsquery('{config}', :words) "
+            f"UNION ALL SELECT 'mentor' FROM mentor_profiles "
+            f"WHERE search_vector @@ plainto_tsquery('{config}', :words)"), {"words": words}).scalars())
+
+
+def test_posts_calls_and_mentors_written_before_accents_were_folded_are_found_without_them(fresh_app):
+    """The revision that folds accents on PostgreSQL (SQLite's index always did) recomputes
+    what was already indexed; going back restores the English configuration's vectors,
+    which find the accented words as typed."""
+    upgrade(revision=BEFORE_ACCENTS_FOLDED)
+    _insert_accented_post_call_and_mentor()
+    postgresql = db.engine.dialect.name == "postgresql"
+    if postgresql:
+        assert _matched_in_sql("english", "cafe") == []
+
+    upgrade()
+
+    client = fresh_app.test_client()
+    for words in ("cafe", "café"):
+        assert _kinds_found(client, words) == ["call", "mentor", "post"], words
+    assert _kinds_found(client, "zoe") == ["mentor"]
+    assert "<mark>café</mark>" in search(client, "cafe", part="threads")[0].snippet_html
+
+    downgrade(revision=BEFORE_ACCENTS_FOLDED)
+
+    if postgresql:
+        assert _matched_in_sql("english", "café") == ["call", "mentor", "post"]
+        assert _matched_in_sql("english", "cafe") == []
+        with db.engine.connect() as connection:
+            assert connection.execute(text(
+                "SELECT count(*) FROM pg_ts_config WHERE cfgname = 'english_unaccent'")).scalar() == 0
+    else:
+        assert _kinds_found(client, "cafe") == ["call", "mentor", "post"]
+
+
+def test_without_the_right_to_add_unaccent_the_migration_says_what_to_run_as_a_superuser(fresh_app, capfd):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite folds accents with nothing to install")
+    upgrade(revision=BEFORE_ACCENTS_FOLDED)
+    role = "forum_no_rights_" + fresh_app.config["SQLALCHEMY_DATABASE_URI"].rsplit("_", 1)[-1]
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE ROLE {role}")
+        connection.exec_driver_sql(f"GRANT SELECT, UPDATE ON alembic_version TO {role}")
+    db.session.remove()
+    db.engine.dispose()
+    database_name = db.engine.url.database
+    fresh_app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-c role={role}"}}
+    limited = create_app({**fresh_app.config})
+    try:
+        with limited.app_context():
+            with pytest.raises(SystemExit):  # as `flask db upgrade` exits
+                upgrade()
+            db.engine.dispose()
+        # Alembic's logging writes it to stderr as one line.
+        assert [line for line in capfd.readouterr().err.splitlines() if "Error" in line] == [
+            f"ERROR [flask_migrate] Error: Search needs PostgreSQL's unaccent extension, which {role} may not add: as a superuser, "
+            f"run  psql -d {database_name} -c 'CREATE EXTENSION unaccent'  then upgrade again."]
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == BEFORE_ACCENTS_FOLDED
+    finally:
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(f"REVOKE ALL ON alembic_version FROM {role}")
+            connection.exec_driver_sql(f"DROP ROLE {role}")
 
 
 # The last merge: every revision after it has one parent, so each can be undone alone.

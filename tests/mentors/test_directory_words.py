@@ -166,3 +166,15 @@ def test_the_words_find_the_tags_a_card_shows(client, mentors):
                              timezone="UTC", hours="")
     assert card_names(client.get("/mentors?words=grief").page) == ["Juniper"]
     assert card_names(client.get("/mentors?words=loneliness").page) == ["Oakley"]
+
+
+def test_the_words_find_a_mentor_with_or_without_their_accents(client):
+    cafe = make_mentor("juniper")
+    write_section(cafe, "situations", "Running a café while caring for my father.")
+    zoe = make_mentor("oakley")
+    write_section(zoe, "situations", "My sister Zoë and I lost our mother.")
+
+    for words in ("cafe", "café", "Cafe caring"):
+        assert card_names(client.get("/mentors", query_string={"words": words}).page) == ["Juniper"], words
+    for words in ("zoe", "Zoë", "ZOE"):
+        assert card_names(client.get("/mentors", query_string={"words": words}).page) == ["Oakley"], words

@@ -431,6 +431,31 @@ def test_a_word_with_a_turkish_capital_i_is_found(client):
     assert texts(search(client, "istanbul")) == ["Visiting İstanbul soon."]
 
 
+def test_a_word_is_found_with_or_without_its_accents_and_shown_as_it_was_typed(client):
+    """As SQLite's index does (remove_diacritics), PostgreSQL's folds accents both ways:
+    "cafe" finds "café" and "Zoë" finds "Zoe", in posts, calls' titles and mentor profiles."""
+    from forum.mentors.services import edit_section
+
+    ada = make_user("ada")
+    make_post(ada, make_thread("Meeting places", author=ada), "We met at the café by the station.")
+    make_post(ada, make_thread("Names", author=ada), "Zoe listened all evening.")
+    make_call(make_moderator("moss"), title="Ideas for the Café corner", question="What would make it cosier?")
+    profile = make_mentor("wren", headline="Ask for Zoë")
+    edit_section(profile.user, profile, "about", "I run a cafe for carers.", hidden=False)
+
+    for words in ("cafe", "café", "CAFÉ"):
+        assert sorted((r.kind, r.title) for r in search(client, words)) == [
+            ("call", "Ideas for the Café corner"), ("mentor", "Wren"), ("post", "Meeting places")], words
+    [post] = [r for r in search(client, "cafe") if r.kind == "post"]
+    assert "the <mark>café</mark> by" in post.snippet_html
+    [call] = [r for r in search(client, "cafe") if r.kind == "call"]
+    assert "<mark>Café</mark> corner" in call.html
+    for words in ("zoe", "Zoë", "zoë"):
+        assert sorted((r.kind, r.title) for r in search(client, words)) == [("mentor", "Wren"), ("post", "Names")], words
+    [mentor] = [r for r in search(client, "zoe") if r.kind == "mentor"]
+    assert "<mark>Zoë</mark>" in mentor.html
+
+
 def test_the_header_has_a_search_box_on_every_page(client):
     for path in ("/", "/programs", "/mentors"):
         page = client.get(path).get_data(as_text=True)

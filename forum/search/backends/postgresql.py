@@ -13,7 +13,10 @@ from forum.search.backends import Highlights, Match, Plan
 from forum.search.schema import SEARCH_INDEXES
 from forum.search.terms import MARK_START, MARK_STOP
 
-ENGLISH = literal_column("'english'::regconfig")
+# English with accents folded, as SQLite's remove_diacritics folds them ("cafe" finds "café"):
+# made by migration e4c2a8f6b1d9, which the tsvector columns use too.
+CONFIG = "english_unaccent"
+FOLDED_ENGLISH = literal_column(f"'{CONFIG}'::regconfig")
 HEADLINE_OPTIONS = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=35, MinWords=15, ShortWord=2'
 WHOLE_FIELD = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", HighlightAll=true'
 # A longer text's snippet is one fragment, which ts_headline stretches to both sides of
@@ -32,7 +35,7 @@ def _vector(table):
 
 def _query(words):
     # plainto_tsquery reads words only: none of what a reader types is an operator.
-    return func.plainto_tsquery(ENGLISH, words)
+    return func.plainto_tsquery(FOLDED_ENGLISH, words)
 
 
 def _match(model, words) -> Match:
@@ -43,7 +46,7 @@ def _match(model, words) -> Match:
 
 
 def _headline(text, words, options=HEADLINE_OPTIONS):
-    return func.ts_headline(ENGLISH, text, _query(words), options)
+    return func.ts_headline(FOLDED_ENGLISH, text, _query(words), options)
 
 
 def _snippet(text, words):
@@ -93,7 +96,7 @@ class PostgresSearch:
             # A stop word's vector is empty (to_tsvector, unlike plainto_tsquery, says so
             # without a NOTICE).
             "ARRAY(SELECT typed.word FROM unnest(CAST(:terms AS text[])) WITH ORDINALITY AS typed(word, position) "
-            "      WHERE to_tsvector('english', typed.word) = ''::tsvector ORDER BY typed.position) AS too_common "
+            f"      WHERE to_tsvector('{CONFIG}', typed.word) = ''::tsvector ORDER BY typed.position) AS too_common "
             # Read before it is set: OFFSET 0 keeps the subquery from being folded in.
             "FROM (SELECT current_setting('plan_cache_mode') AS plan_cache_mode OFFSET 0) AS before"),
             {"terms": list(terms)}).one()
@@ -106,7 +109,7 @@ class PostgresSearch:
         statement: for the directory's words box, which asks only when nothing matched."""
         return list(db.session.scalars(text(
             "SELECT typed.word FROM unnest(CAST(:terms AS text[])) WITH ORDINALITY AS typed(word, position) "
-            "WHERE to_tsvector('english', typed.word) = ''::tsvector ORDER BY typed.position"),
+            f"WHERE to_tsvector('{CONFIG}', typed.word) = ''::tsvector ORDER BY typed.position"),
             {"terms": list(terms)}))
 
     def posts_in_threads(self):
