@@ -1,7 +1,7 @@
 """What every form of the forum shares."""
 from collections.abc import Callable
 
-from flask import flash, g, request, session, url_for
+from flask import flash, g, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, StringField, TextAreaField
 from werkzeug.wrappers import Response
@@ -215,3 +215,19 @@ def form_checks_csrf(view):
     Only for views that validate a ForumForm on every POST.
     """
     return csrf.exempt(view)
+
+
+def confirmed() -> bool:
+    """Whether a button that asks before it ends something (data-confirm) was answered yes:
+    static/js/forum.js adds the field when its question is answered, and the page
+    `ask_first` shows sends it. Without JavaScript the button's own form comes without it."""
+    return request.form.get("confirmed") == "yes"
+
+
+def ask_first(question: str, details: str, button: str, back: str, back_label: str,
+              kept: dict[str, str] | None = None) -> str:
+    """The button's question on a page of its own, for a browser without JavaScript: its
+    button sends the same form again, answered (`kept`: the form's other fields), and
+    `back` changes nothing."""
+    return render_template("confirm.html", question=question, details=details, button=button,
+                           back=back, back_label=back_label, kept=kept or {})

@@ -5,10 +5,10 @@ from flask_login import current_user, login_required
 from forum.clock import utcnow
 from forum.errors import Conflict, DomainError, attach_to_form
 from forum.extensions import db
-from forum.forms import form_checks_csrf
+from forum.forms import ask_first, confirmed, form_checks_csrf
 from forum.mentors import bp, pages, requests, services
 from forum.mentors.forms import AnswerForm, RequestForm
-from forum.mentors.permissions import request_refusal
+from forum.mentors.permissions import can_close_request, request_refusal
 from forum.mentors.responsiveness import responsiveness_at
 from forum.posts.forms import PostForm
 
@@ -77,10 +77,29 @@ def answer(request_id):
     return render_template("mentors/request.html", mentorship=mentorship, form=form, now=utcnow()), status
 
 
+@bp.app_template_global()
+def closing_question(mentorship) -> tuple[str, str]:
+    """What the close button asks, in a dialog (forum.js) or on a page of its own."""
+    if mentorship.status == "pending":
+        name = mentorship.mentor.display_name
+        return (f"Withdraw your request to {name}?",
+                f"{name} can no longer answer it; to ask again, you write a new request.")
+    return ("Close this mentorship?",
+            "The conversation stays for you both to read, but no one can write in it again.")
+
+
 @bp.post("/requests/<int:request_id>/close")
 @login_required
 def close(request_id):
     mentorship = requests.get_request_for(current_user, request_id)
+    if can_close_request(current_user, mentorship) and not confirmed():
+        # Sent without JavaScript, so nothing has asked yet. (One no longer open to close
+        # goes on to the service, which says why: closed already, declined meanwhile.)
+        pending = mentorship.status == "pending"
+        return ask_first(*closing_question(mentorship),
+                         button="Withdraw my request" if pending else "Close this mentorship",
+                         back=url_for("mentors.request_page", request_id=mentorship.id),
+                         back_label="Keep my request" if pending else "Keep the mentorship")
     try:
         requests.close_request(current_user, mentorship, utcnow())
     except Conflict as error:

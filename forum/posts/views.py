@@ -7,12 +7,12 @@ from flask_login import current_user, login_required
 from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form, flash_outcome
 from forum.extensions import db
 from forum.models.posts import REACTION_KINDS
-from forum.forms import form_checks_csrf, sent_back_if_expired
+from forum.forms import ask_first, confirmed, form_checks_csrf, sent_back_if_expired
 from forum.moderation import services as moderation_services
 from forum.posts import bp, following, notifications, reading, services
 from forum.posts.came_from import PASSED_TO_PART_PAGE, back_at, view_shown, where_post_is
 from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
-from forum.posts.permissions import can_see_history, edit_refusal
+from forum.posts.permissions import can_delete_post, can_see_history, edit_refusal
 from forum.posts.policies import policy_for
 from forum.posts.text import preview_html
 from forum.posts.visibility import can_see_reactions
@@ -219,6 +219,13 @@ def delete(post_id):
         # Pressed again (a double-click, another tab): what they asked for is done.
         flash(f"Your {what} is removed already.", "info")
         return redirect(back_at(current_user, post))
+    if can_delete_post(current_user, post) and not confirmed():
+        # Sent without JavaScript, so the card's question (post_card.html) was not asked yet.
+        details = ("Only a moderator can bring it back." if post.parent_id is not None
+                   else "Replies to it stay, and only a moderator can bring it back.")
+        return ask_first(f"Remove your {what}?", details,
+                         button=f"Remove my {what}", back=back_at(current_user, post), back_label=f"Keep my {what}",
+                         kept={"query": request.form.get("query", "")})
     services.delete_own_post(current_user, post)
     stay = "" if post.parent_id is not None else " Replies to it stay."
     flash(f"Your {what} is removed.{stay}", "info")

@@ -16,12 +16,22 @@
   }
 
   /* A button whose form carries data-confirm (removing your post) asks first. Listening in
-     the capture phase, so a "no" stops the send before any other handler sees it. */
+     the capture phase, so a "no" stops the send before any other handler sees it. A "yes"
+     goes with the form as confirmed=yes: without it (no JavaScript) the server asks on a
+     page of its own (forum.forms.ask_first). */
   document.addEventListener("submit", function (event) {
-    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (!question) return;
+    if (!window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
+      return;
+    }
+    if (!form.querySelector('input[name="confirmed"]')) {
+      var answer = document.createElement("input");
+      answer.type = "hidden"; answer.name = "confirmed"; answer.value = "yes";
+      form.appendChild(answer);
     }
   }, true);
 

@@ -92,7 +92,26 @@ def test_ending_a_mentorship_asks_first_and_a_no_keeps_it(visitors, expect, app,
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name=button).click()
+    # The script's "yes" is the answer: no second question on a page of its own.
+    expect(page.get_by_text("Closed. The conversation stays" if accepted else "Your request is withdrawn.")).to_be_visible()
     expect(page.get_by_role("button", name=button)).to_have_count(0)
+
+
+def test_without_javascript_closing_a_mentorship_asks_on_a_page_and_keep_it_changes_nothing(visitors, expect, app):
+    # No script, no dialog: the button used to end the mentorship at once.
+    juniper = make_mentor("juniper_guides")
+    rae = make_listener("rae_listens")
+    request = make_mentorship(rae, juniper)
+    page = visitors.visit("rae_listens", f"/mentors/requests/{request.id}", javascript=False, viewport=PHONE)
+    page.get_by_role("button", name="Close this mentorship").click()
+    expect(page.get_by_role("heading", level=1, name="Close this mentorship?")).to_be_visible()
+    page.get_by_role("link", name="Keep the mentorship").click()
+    expect(page.get_by_role("link", name="Open the conversation")).to_be_visible()  # still running
+
+    page.get_by_role("button", name="Close this mentorship").click()
+    page.get_by_role("button", name="Close this mentorship").click()
+    expect(page.get_by_text("Closed. The conversation stays here for you both to read.")).to_be_visible()
+    expect(page.get_by_role("button", name="Close this mentorship")).to_have_count(0)
 
 
 def test_a_review_sent_without_stars_puts_the_focus_on_the_stars(visitors, expect, app):

@@ -170,7 +170,7 @@ def test_the_front_page_counts_the_ideas_a_call_shows(client, count_queries):
     hidden = post_idea(make_user("ben"), call, "Buy followers here.")
     reply_to(make_user("cleo"), removed, "A quiz sounds fun!")
     client.login("ana")
-    assert client.submit(f"/posts/{removed.id}/delete", page=f"/ideas/{call.id}").status_code == 302
+    assert client.submit(f"/posts/{removed.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}").status_code == 302
     client.logout()
     client.login("moss")
     assert client.submit(f"/posts/{hidden.id}/hide", {"reason": "Spam"}, page=f"/ideas/{call.id}").status_code == 302

@@ -76,7 +76,7 @@ def test_removing_own_idea_from_a_sorted_call_stays_on_that_sort(client, call):
     ana = make_user("ana2")
     mine = post_idea(ana, call, "Idea of my own: a weekly mentor hour.")
     client.login("ana2")
-    path, query, anchor = landed(send_from(client, f"/ideas/{call.id}?sort=newest", f"/posts/{mine.id}/delete"))
+    path, query, anchor = landed(send_from(client, f"/ideas/{call.id}?sort=newest", f"/posts/{mine.id}/delete", confirmed="yes"))
     assert query == {"sort": "newest"} and anchor == f"post-{mine.id}"
 
 

@@ -297,7 +297,7 @@ def test_an_idea_merged_into_one_its_author_then_removed_is_not_left_pointing_at
     assert merge(client, merged, kept.id, "Same idea.").status_code == 302
     client.logout()
     client.login("ana")
-    assert client.submit(f"/posts/{kept.id}/delete", page=f"/ideas/{call.id}").status_code == 302
+    assert client.submit(f"/posts/{kept.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}").status_code == 302
     client.logout()
     client.login("ben")
     shown = visible_text(client.get(f"/ideas/{call.id}"))

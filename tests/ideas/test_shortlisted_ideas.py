@@ -77,7 +77,7 @@ def test_the_author_can_take_back_a_shortlisted_idea_and_the_call_page_agrees(cl
     set_status(moss, idea, "shortlisted", "We'll start with this.")
     change_phase(moss, call, "shortlisted")
     client.login("ana")
-    response = client.submit(f"/posts/{idea.id}/delete", page=f"/ideas/{call.id}")
+    response = client.submit(f"/posts/{idea.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}")
     assert response.status_code == 302 and db.session.get(Post, idea.id).deleted_at is not None
     client.logout()
     page = visible_text(client.get(f"/ideas/{call.id}"))
@@ -98,7 +98,7 @@ def test_the_staff_member_who_shortlisted_an_idea_is_told_when_its_author_remove
     set_status(oak, idea, status, "We'll start with this.")
     change_phase(moss, call, "shortlisted")
     client.login("ana")
-    assert client.submit(f"/posts/{idea.id}/delete", page=f"/ideas/{call.id}").status_code == 302
+    assert client.submit(f"/posts/{idea.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}").status_code == 302
     client.logout()
 
     client.login("oak")
@@ -119,7 +119,7 @@ def test_only_removals_from_the_shortlist_by_someone_else_are_told(client, moss,
     set_status(moss, own, "shortlisted")
     for author, removed in (("ana", idea), ("ben", reviewed), ("moss", own)):
         client.login(author)
-        assert client.submit(f"/posts/{removed.id}/delete", page=f"/ideas/{call.id}").status_code == 302
+        assert client.submit(f"/posts/{removed.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}").status_code == 302
         client.logout()
     assert [note.message.split(" (")[0] for note in notifications_of(moss)] == [
         f"Ana removed their idea #{idea.id}"]
@@ -129,7 +129,7 @@ def test_the_removed_idea_is_named_by_its_words_not_its_markdown(client, moss, c
     idea = post_idea(make_user("bowen", display_name="Bowen"), call, "A **mentors online now** list beside the [chat](/chat).")
     set_status(moss, idea, "shortlisted")
     client.login("bowen")
-    client.submit(f"/posts/{idea.id}/delete", page=f"/ideas/{call.id}")
+    client.submit(f"/posts/{idea.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}")
 
     [note] = notifications_of(moss)
     assert "(“A mentors online now list beside the chat.”)" in note.message

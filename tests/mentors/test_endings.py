@@ -251,7 +251,7 @@ def test_an_ordinary_close_still_reads_as_closed_by_a_person(client):
     mentorship = make_mentorship(rowan, juniper)
     client.login("rowan")
     path = f"/mentors/requests/{mentorship.id}"
-    client.submit(f"{path}/close", page=path)
+    client.submit(f"{path}/close", {"confirmed": "yes"}, page=path)
     db.session.refresh(mentorship)
     assert (mentorship.status, mentorship.end_reason) == ("closed", "")
     assert "This mentorship was closed" in client.get(f"/mentors/conversations/{mentorship.thread_id}").page

@@ -395,7 +395,7 @@ def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, clo
     write_in_conversation(rowan, mentorship, "Thanks for everything")
     client.login(closer)
     path = f"/mentors/requests/{mentorship.id}"
-    closed = client.submit(f"{path}/close", page=path, follow_redirects=True).page
+    closed = client.submit(f"{path}/close", {"confirmed": "yes"}, page=path, follow_redirects=True).page
     assert "Closed. The conversation stays here for you both to read." in closed
     db.session.refresh(mentorship)
     assert mentorship.status == "closed"
@@ -408,6 +408,30 @@ def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, clo
     assert db.session.scalar(select(func.count(Post.id))) == 1
     other = juniper.user if closer == "rowan" else rowan
     assert any("closed your mentorship" in message for message in notifications_of(other))
+
+
+@pytest.mark.parametrize("accepted", [True, False])
+def test_without_javascript_closing_or_withdrawing_asks_on_a_page_first(client, accepted):
+    """The button's question is asked by forum.js; without it the form came straight here
+    and ended the mentorship on one press. Now a page asks, and only its button ends it."""
+    juniper, rowan = make_mentor("juniper"), make_listener("rowan")
+    mentorship = make_mentorship(rowan, juniper) if accepted else make_request(rowan, juniper)
+    client.login("rowan")
+    path = f"/mentors/requests/{mentorship.id}"
+    asked = client.submit(f"{path}/close", page=path)
+    assert asked.status_code == 200
+    question = "Close this mentorship?" if accepted else "Withdraw your request to Juniper?"
+    assert f"<h1>{question}</h1>" in asked.page
+    assert 'name="confirmed" value="yes"' in asked.page and f'action="{path}/close"' in asked.page
+    assert f'href="{path}">' in asked.page  # the way back, changing nothing
+    db.session.refresh(mentorship)
+    assert mentorship.status == ("accepted" if accepted else "pending")
+    assert notifications_of(juniper.user) == ["Rowan asks you to be their mentor"]  # and nothing since
+
+    done = client.submit(f"{path}/close", {"confirmed": "yes"}, page=path, follow_redirects=True).page
+    assert ("Closed. The conversation stays" if accepted else "Your request is withdrawn.") in done
+    db.session.refresh(mentorship)
+    assert mentorship.status == "closed"
 
 
 def test_a_closed_conversation_takes_no_new_reactions_and_offers_no_buttons(client):
@@ -439,10 +463,10 @@ def test_the_mentee_withdraws_a_waiting_request_but_the_mentor_cannot(client):
     request = make_request(rowan, juniper)
     path = f"/mentors/requests/{request.id}"
     client.login("juniper")
-    assert client.submit(f"{path}/close", page=path).status_code == 403
+    assert client.submit(f"{path}/close", {"confirmed": "yes"}, page=path).status_code == 403
     client.logout()
     client.login("rowan")
-    withdrawn = client.submit(f"{path}/close", page=path, follow_redirects=True).page
+    withdrawn = client.submit(f"{path}/close", {"confirmed": "yes"}, page=path, follow_redirects=True).page
     assert "Your request is withdrawn." in withdrawn
     assert "The conversation stays here" not in withdrawn  # there never was one
     db.session.refresh(request)

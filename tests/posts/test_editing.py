@@ -67,7 +67,7 @@ def test_saving_an_edit_after_the_post_was_taken_down_keeps_the_typed_text(clien
     client.login("ana")
     assert client.get(f"/posts/{post.id}/edit").status_code == 200
     if taken_down == "removed by its author":
-        client.submit(f"/posts/{post.id}/delete", page=f"/threads/{post.thread_id}")
+        client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}")
     else:
         post.hidden_at, post.hidden_reason = post.created_at, "Shares a phone number"
         db.session.commit()
@@ -136,7 +136,7 @@ def test_removing_your_post_leaves_a_placeholder_and_the_replies(client, post):
     ben = make_user("ben")
     make_post(ben, post.thread, "I feel that too.", parent=post)
     client.login("ana")
-    client.submit(f"/posts/{post.id}/delete", page=f"/threads/{post.thread_id}")
+    client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}")
     assert db.session.get(Post, post.id).deleted_at is not None
     client.logout()
     page = client.get(f"/threads/{post.thread_id}").page
@@ -222,13 +222,13 @@ def test_removing_says_what_was_removed_and_speaks_of_replies_only_when_there_ar
     client.login("ben")
     thread_page = client.get(f"/threads/{post.thread_id}").page
     assert "Remove your reply? Only a moderator can bring it back." in thread_page
-    page = client.submit(f"/posts/{reply.id}/delete", page=f"/threads/{post.thread_id}", follow_redirects=True).page
+    page = client.submit(f"/posts/{reply.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}", follow_redirects=True).page
     assert "Your reply is removed." in page and "Replies to it stay" not in page
     client.logout()
 
     client.login("ana")
     assert "Remove your post? Replies to it stay" in client.get(f"/threads/{post.thread_id}").page
-    page = client.submit(f"/posts/{post.id}/delete", page=f"/threads/{post.thread_id}", follow_redirects=True).page
+    page = client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}", follow_redirects=True).page
     assert "Your post is removed. Replies to it stay." in page
 
 
@@ -260,8 +260,28 @@ def test_remove_pressed_twice_says_it_is_removed_already(client, post):
     # "Only the author can remove this post." to the author, on a 403 page.
     client.login("ana")
     token = client.csrf_token(f"/threads/{post.thread_id}")
-    first = client.post(f"/posts/{post.id}/delete", data={"csrf_token": token})
-    again = client.post(f"/posts/{post.id}/delete", data={"csrf_token": token}, follow_redirects=True)
+    first = client.post(f"/posts/{post.id}/delete", data={"csrf_token": token, "confirmed": "yes"})
+    again = client.post(f"/posts/{post.id}/delete", data={"csrf_token": token, "confirmed": "yes"}, follow_redirects=True)
     assert first.status_code == 302 and again.status_code == 200
     assert "Your post is removed already." in again.page
     assert "Only the author" not in again.page
+
+
+@pytest.mark.parametrize("which", ["post", "reply"])
+def test_without_javascript_remove_asks_on_a_page_first(client, post, which):
+    """forum.js asks "Remove your post?"; without it the plain form removed it on one press,
+    and only a moderator could bring it back. Now a page asks, and only its button removes."""
+    target = post if which == "post" else make_post(post.author, post.thread, "And it happens at work.", parent=post)
+    client.login("ana")
+    thread = f"/threads/{post.thread_id}"
+    asked = client.submit(f"/posts/{target.id}/delete", {"query": "order=newest"}, page=thread)
+    assert asked.status_code == 200
+    assert f"<h1>Remove your {which}?</h1>" in asked.page
+    assert ("Replies to it stay" in asked.page) == (which == "post")
+    assert "nly a moderator can bring it back." in asked.page
+    assert 'name="confirmed" value="yes"' in asked.page and 'name="query" value="order=newest"' in asked.page
+    assert db.session.get(Post, target.id).deleted_at is None
+
+    done = client.submit(f"/posts/{target.id}/delete", {"confirmed": "yes"}, page=thread, follow_redirects=True)
+    assert f"Your {which} is removed." in done.page
+    assert db.session.get(Post, target.id).deleted_at is not None

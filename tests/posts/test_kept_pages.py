@@ -127,7 +127,7 @@ CHANGES_TO_A_POST = {
     # what happens: (who, where they post the form, the form, what Ben then sees on the card)
     "edited by its author": ("ana", "/posts/{id}/edit", {"body": "Walking after dinner, phone at home."},
                              "Walking after dinner, phone at home."),
-    "removed by its author": ("ana", "/posts/{id}/delete", {}, "This post was removed."),
+    "removed by its author": ("ana", "/posts/{id}/delete", {"confirmed": "yes"}, "This post was removed."),
     "hidden on the thread": ("cora", "/posts/{id}/hide", {"reason": "Names a neighbour"},
                              "This post was hidden by a moderator."),
     "hidden from the queue": ("cora", "/mod/posts/{id}/hide", {"reason": "Names a neighbour"},

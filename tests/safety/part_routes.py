@@ -105,7 +105,8 @@ PART_ROUTES: dict[str, Route] = {
     "mentors.request_page": Route("/mentors/requests/{mentorship.id}", get=parties_only(200, 200)),
     "mentors.answer": Route("/mentors/requests/{pending.id}/answer", post=parties_only(mentor=302),
                             data={"decision": "accept", "note": "Welcome"}),
-    "mentors.close": Route("/mentors/requests/{mentorship.id}/close", post=parties_only(302, 302)),
+    "mentors.close": Route("/mentors/requests/{mentorship.id}/close", post=parties_only(302, 302),
+                           data={"confirmed": "yes"}),  # without it, a page asks first (200)
     "mentors.my_mentors": Route("/mentors/me/mentors", get=signed_in(200)),
     "mentors.my_mentees": Route("/mentors/me/mentees", get=signed_in(200)),
     "mentors.conversation": Route("/mentors/conversations/{mentorship.thread_id}",

@@ -54,7 +54,7 @@ def test_a_mentee_the_mentor_blocked_still_writes_but_the_mentor_hears_nothing(c
     make_block(juniper.user, rowan)
     response = client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": "Are you there?"}, page=path)
     assert response.status_code == 302 and "block" not in client.get(path).page.lower().replace("blockquote", "")
-    client.submit(f"/mentors/requests/{mentorship.id}/close", page=f"/mentors/requests/{mentorship.id}")
+    client.submit(f"/mentors/requests/{mentorship.id}/close", {"confirmed": "yes"}, page=f"/mentors/requests/{mentorship.id}")
     assert notifications_of(juniper.user) == before + 1
 
 

@@ -383,7 +383,7 @@ def test_mentorship_requests_and_answers(client, app, mentors):
                                 data={"decision": decision, "note": text, "csrf_token": answer_token})
         findings.submitted(response, f"answer note: {label}", text)
         findings.check(client.get(f"/mentors/requests/{request_id}"), f"answer seen by the listener: {label}")
-        client.post(f"/mentors/requests/{request_id}/close", data={"csrf_token": token})
+        client.post(f"/mentors/requests/{request_id}/close", data={"csrf_token": token, "confirmed": "yes"})
     pending = mentor_requests.send_request(mentors.rowan, mentors.juniper, "Still waiting", utcnow())
     throw(juniper, findings, f"/mentors/requests/{pending.id}/answer", answer_token,
           lambda n, i: {"decision": "decline", "note": ""}, ("decision",), what="decision", choices=("decision",))

@@ -110,7 +110,7 @@ def test_a_moderator_can_still_bring_back_a_post_they_removed_themselves(client)
     moss = make_moderator("moss")
     post = make_post(moss, make_thread("Evening check-in"), "Posted in the wrong thread, sorry.")
     client.login("moss")
-    client.submit(f"/posts/{post.id}/delete", page=f"/threads/{post.thread_id}")
+    client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}")
     db.session.expire_all()
     assert db.session.get(Post, post.id).deleted_at is not None
     assert f"/posts/{post.id}/restore" in client.get(f"/threads/{post.thread_id}").page

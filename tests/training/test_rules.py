@@ -297,7 +297,7 @@ def test_a_completion_stays_when_the_response_is_removed(client, program, traine
     complete(trainees, program, 1)
     mine = db.session.scalar(select(Post).where(Post.author_id == ana.id, Post.parent_id.is_(None)))
     client.login("ana")
-    assert client.submit(f"/posts/{mine.id}/delete", page=discussion_path(program, 1)).status_code == 302
+    assert client.submit(f"/posts/{mine.id}/delete", {"confirmed": "yes"}, page=discussion_path(program, 1)).status_code == 302
     assert db.session.get(Post, mine.id).deleted_at is not None
     assert completed_positions(ana, program) == [1]
     assert client.get(discussion_path(program, 2)).status_code == 200
