@@ -18,6 +18,7 @@ from forum.models.posts import REACTION_KINDS
 from forum.moderation import permissions as moderation_permissions
 from forum.posts import following, permissions as post_permissions
 from forum.posts import visibility
+from forum.text.typed import ends_a_sentence
 from forum.training import permissions as training_permissions
 
 # Templates ask the same predicates as views and services.
@@ -176,6 +177,7 @@ def configure_template_globals(app) -> None:
     app.jinja_env.filters["local_date"] = date_filter
     app.jinja_env.filters["local_datetime"] = datetime_filter
     app.jinja_env.filters["local_month"] = month_filter
+    app.jinja_env.tests["ends_a_sentence"] = ends_a_sentence
     app.jinja_env.globals["page_link_args"] = page_link_args
     app.jinja_env.globals["REACTION_KINDS"] = REACTION_KINDS
     # The reason and note boxes stop where their forms would refuse.

@@ -34,6 +34,15 @@ def typed_line(text: str | None) -> str:
     return " ".join(typed_text(text).split())
 
 
+# Marks that end a sentence typed in a box ("Say more, please."), so the sentence a page
+# sets it in needs no full stop of its own after it.
+_SENTENCE_ENDS = (".", "?", "!", "…", "。", "؟")
+
+
+def ends_a_sentence(text: str | None) -> bool:
+    return (text or "").rstrip().endswith(_SENTENCE_ENDS)
+
+
 # More digits than any count or position here could need; Python refuses to read an int
 # of more than 4,300 digits at all (a ValueError, which would be a 500).
 _LONGEST_NUMBER = 18

@@ -11,6 +11,7 @@ from forum.memo import forget_all
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
 from forum.posts.notifications import notify, register_notification_kind
 from forum.text.bidi import isolate
+from forum.text.typed import ends_a_sentence
 from forum.training.audit import log_reopened
 from forum.training.permissions import authoring_refusal, can_see_certificate
 from forum.training.progress import Progress
@@ -224,8 +225,9 @@ def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, 
     enrollment.completed_at = None
     log_reopened(trainer, trainee, program, discussion, reason)
     because = f": {reason}" if reason else ""
+    stop = "" if ends_a_sentence(reason) else "."
     notify(trainee, NOTIFICATION_KIND,
-           f"{isolate(trainer.display_name)} reopened “{isolate(discussion.title)}” for you{because}. "
+           f"{isolate(trainer.display_name)} reopened “{isolate(discussion.title)}” for you{because}{stop} "
            "Post a new response and replies to complete it again.",
            discussion_link(discussion), actor=trainer)
     db.session.commit()

@@ -2,6 +2,7 @@
 without losing the discussions they had already opened."""
 import re
 
+import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -16,14 +17,14 @@ from tests.training.factories import (
 )
 
 
-def reopen(client, program, trainee, position):
+def reopen(client, program, trainee, position, reason="Say more, please."):
     """The trainer (tova) reopens the discussion at `position` for `trainee` from the dashboard."""
     enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.user_id == trainee.id, Enrollment.program_id == program.id))
     client.login("tova")
     path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
             f"{discussion(program, position).id}/reopen")
-    response = client.submit(path, {"reason": "Say more, please."}, page=f"/programs/{program.slug}/dashboard")
+    response = client.submit(path, {"reason": reason}, page=f"/programs/{program.slug}/dashboard")
     assert response.status_code == 302
     client.logout()
 
@@ -69,6 +70,28 @@ def test_reopening_a_discussion_keeps_the_next_one_they_had_started_open(client)
     board = client.get(f"/programs/{program.slug}/dashboard").page
     anas_row = board[board.index("<tr id=\"trainee-", board.index('id="trainees-heading"')):].split("</tr>")[0]
     assert re.findall(r'<td class="cell-(\w+)">', anas_row) == ["current", "open", "locked"]
+
+
+@pytest.mark.parametrize("reason, told, on_the_page", [
+    ("Say more, please.", "for you: Say more, please. Post a new response", ": “Say more, please.” Posts written"),
+    ("What will you try next week?", "for you: What will you try next week? Post a new response",
+     ": “What will you try next week?” Posts written"),
+    ("say more about your lows", "for you: say more about your lows. Post a new response",
+     ": “say more about your lows”. Posts written"),
+    ("", "reopened “Discussion 1” for you. Post a new response", ". Posts written"),
+])
+def test_the_trainers_reason_reads_as_one_sentence_in_the_notice_and_on_the_discussion(
+        client, reason, told, on_the_page):
+    # A reason that ends a sentence itself was followed by a second full stop:
+    # "for you: Say more, please.. Post a new response".
+    program = make_program(make_trainer(), discussions=2, peers=1)
+    ana, _ = started_discussion_two(program)
+    reopen(client, program, ana, 1, reason)
+
+    client.login("ana")
+    assert told in client.get("/notifications").page
+    notice = client.get(discussion_path(program, 1)).page.split("reopened this discussion for you")[1]
+    assert on_the_page in " ".join(notice.split())
 
 
 def test_search_lists_and_notifications_still_reach_the_discussion_they_had_started(client):
