@@ -1,7 +1,10 @@
 """Who may do what with accounts. Pure predicates; templates ask the same ones."""
 from typing import NamedTuple
 
+from sqlalchemy import or_
+
 from forum.local_time import local_datetime, zone_of
+from forum.models.accounts import User
 
 
 def is_signed_in(user) -> bool:
@@ -75,6 +78,12 @@ def suspension_refusal(user, now, *, still: str = TAKING_PART) -> str | None:
 
 def is_suspended(user, now) -> bool:
     return suspension_refusal(user, now) is not None
+
+
+def not_suspended_at(now):
+    """SQL: the person is not suspended at `now` (a time, or a bound parameter standing for
+    one): `suspension_refusal`'s rule, for lists of the people who act now."""
+    return or_(User.suspended_until.is_(None), User.suspended_until <= now)
 
 
 def moderator_refusal(user, now) -> str | None:

@@ -9,8 +9,9 @@ as the rows themselves (1.2 ms against 0.3 ms for a page of twelve on SQLite).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
+from forum.accounts.permissions import not_suspended_at
 from forum.extensions import db
 from forum.mentors import responsiveness
 from forum.models.accounts import User
@@ -65,9 +66,8 @@ NOW = responsiveness.NOW
 def taking_mentees():
     """SQL: the mentor takes new mentees at NOW: they say so, and are not suspended. A
     suspended mentor could not answer, so their profile says they take no one
-    (forum.mentors.permissions.request_refusal); lists and cards must say the same. Suspended
-    is `suspension_refusal`'s rule: `suspended_until` is still ahead."""
-    return and_(MentorProfile.accepting.is_(True), or_(User.suspended_until.is_(None), User.suspended_until <= NOW))
+    (forum.mentors.permissions.request_refusal); lists and cards must say the same."""
+    return and_(MentorProfile.accepting.is_(True), not_suspended_at(NOW))
 
 
 CARD_COLUMNS = (MentorProfile.id, MentorProfile.headline, MentorProfile.rating_sum, MentorProfile.review_count,

@@ -13,9 +13,9 @@ listed, not counted), as the danger flags' notices are (forum.moderation.danger)
 """
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 
-from forum.accounts.permissions import is_admin
+from forum.accounts.permissions import is_admin, not_suspended_at
 from forum.accounts.staff import open_admins
 from forum.errors import DomainError, Forbidden
 from forum.extensions import db
@@ -35,7 +35,7 @@ register_notification_kind(KIND, "A mentor asks to be approved to mentor teens (
 
 def acting_admins(now: datetime):
     """Select the admins who can approve at `now`: account open (staff.open_admins), not suspended."""
-    return open_admins().where(or_(User.suspended_until.is_(None), User.suspended_until <= now))
+    return open_admins().where(not_suspended_at(now))
 
 
 def ask(mentor: User, profile: MentorProfile, note: str, now: datetime) -> tuple[bool, int]:

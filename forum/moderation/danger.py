@@ -5,9 +5,9 @@ flag until they read it (then the next makes a new one), and only a new one is e
 It never names the flagger: a moderator the flagged thing is about would learn who it was,
 and the others read the name in the queue.
 """
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, select, update
 
-from forum.accounts.permissions import is_staff
+from forum.accounts.permissions import is_staff, not_suspended_at
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.links import path_for
@@ -25,8 +25,7 @@ def acting_moderators(now):
     """Select the staff who can act on the queue at `now`: not suspended, account open."""
     staff_ids = (select(user_roles.c.user_id).join(Role, Role.id == user_roles.c.role_id)
                  .where(Role.name.in_(STAFF_ROLES)))
-    return select(User).where(User.id.in_(staff_ids), User.closed_at.is_(None),
-                              or_(User.suspended_until.is_(None), User.suspended_until <= now))
+    return select(User).where(User.id.in_(staff_ids), User.closed_at.is_(None), not_suspended_at(now))
 
 
 def _to_tell(reporter_id: int, concerns, leave_out=()):

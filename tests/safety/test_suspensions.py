@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.accounts.closing import close_account
-from forum.accounts.permissions import suspension_refusal
+from forum.accounts.permissions import not_suspended_at, suspension_refusal
 from forum.accounts.staff import grant_role
 from forum.clock import utcnow
 from forum.errors import Forbidden
@@ -346,3 +346,18 @@ def test_a_closed_account_is_offered_no_suspension_or_move_and_refuses_both(clie
     assert db.session.scalar(select(func.count(Suspension.id))) == 0
     assert db.session.get(User, nia.id).age_group == "adult"
     assert db.session.scalars(select(AuditEntry.action)).all() == ["close_account"]
+
+
+def test_whom_lists_of_people_acting_now_leave_out_is_whom_a_suspension_refuses(app):
+    # The lists (mentors taking mentees, admins and moderators told at once) and the check
+    # before writing agree: a suspension ending at this very moment has ended.
+    now = utcnow()
+    ends = {"never": None, "ended": now - timedelta(minutes=1), "ends_now": now, "runs_on": now + timedelta(minutes=1)}
+    people = {name: make_user(name) for name in ends}
+    for name, until in ends.items():
+        people[name].suspended_until = until
+    db.session.commit()
+    listed = set(db.session.scalars(select(User.username).where(
+        User.id.in_([person.id for person in people.values()]), not_suspended_at(now))))
+    refused_by_none = {name for name, person in people.items() if suspension_refusal(person, now) is None}
+    assert listed == refused_by_none == {"never", "ended", "ends_now"}
