@@ -1,11 +1,10 @@
 """A program's progress for its trainers: trainees by discussion with their state, who has
-been waiting longest, the completion funnel (drawn as SVG) and a CSV export.
+been waiting longest and the completion funnel (drawn as SVG); its CSV export is
+forum.training.dashboard_csv.
 
 Each runs a fixed number of statements whatever the number of trainees or posts: the
 trainees are paginated and everything shown beside them comes from grouped queries.
 """
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -112,17 +111,17 @@ class Dashboard:
     left: int = 0  # how many left the program (not counted as enrolled)
 
 
-def _require_trainer(user) -> None:
+def require_trainer(user) -> None:
     if not can_manage_programs(user):
         raise Forbidden("Only trainers can see a program's progress.")
 
 
-def _discussions(program) -> list[Discussion]:
+def discussions_of(program) -> list[Discussion]:
     return list(db.session.scalars(select(Discussion).where(Discussion.program_id == program.id)
                                    .order_by(Discussion.position)))
 
 
-def _activity(program, discussions, user_ids):
+def activity(program, discussions, user_ids):
     """Per (trainee, thread): the most words in one of their live responses, and how many
     different fellow trainees they replied to. Only posts that count towards the
     discussion, so after a reopening only those written since, with words counted as the
@@ -224,8 +223,8 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
     """The trainer's view of `program`: where trainees are, the funnel, who waits longest, and
     a page of trainees, at one discussion (`at`, or "finished") and matching a name (`who`),
     in the order `sort` names (one of SORTS; the order they enrolled in otherwise)."""
-    _require_trainer(trainer)
-    discussions = _discussions(program)
+    require_trainer(trainer)
+    discussions = discussions_of(program)
     position = current_position()
     sort = sort if sort in SORTS else "enrolled"
     statement = (select(Enrollment).join(Enrollment.user).options(contains_eager(Enrollment.user))
@@ -249,7 +248,7 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
     opened = opened_by_trainers([e.id for e in enrollments])
     stuck = _waiting_longest(program, position)
     # One read for the page's trainees and those waiting longest, who may be on another page.
-    responses, peers = _activity(program, discussions,
+    responses, peers = activity(program, discussions,
                                  list({e.user_id for e in enrollments} | {e.user_id for e, _, _ in stuck}))
     rows = []
     for enrollment in enrollments:
@@ -284,74 +283,3 @@ def _waiting_longest(program, position) -> list[tuple[Enrollment, datetime, int]
         select(Enrollment, since, position).options(joinedload(Enrollment.user, innerjoin=True))
         .where(Enrollment.program_id == program.id, TAKING_PART, position.is_not(None), Enrollment.user.has(still_here))
         .order_by(since, Enrollment.id).limit(STUCK_SHOWN)).unique().all()]
-
-
-def _cell(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: quote those."""
-    text = "" if value is None else value.isoformat(sep=" ", timespec="seconds") if isinstance(value, datetime) \
-        else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def still_missing(discussion, words: int | None, peers: int) -> str:
-    """What a trainee still lacks to complete `discussion`, in words: `words` of their best
-    counted response (None: no response), `peers` fellow trainees replied to (as the
-    dashboard's table counts them)."""
-    lacking = []
-    if words is None:
-        lacking.append(f"a response of at least {_plural(discussion.min_words, 'word', 'words')}")
-    elif words < discussion.min_words:
-        lacking.append(f"{_plural(discussion.min_words - words, 'more word', 'more words')} in their response "
-                       f"({words} of {discussion.min_words})")
-    needed = discussion.required_peer_replies
-    if peers <= 0:
-        lacking.append("a reply to a fellow trainee" if needed == 1
-                       else f"replies to {needed} different fellow trainees")
-    elif peers < needed:
-        lacking.append("a reply to 1 more fellow trainee" if needed - peers == 1
-                       else f"replies to {needed - peers} more fellow trainees")
-    # Met but not recorded yet: their next post (or a trainer's save) records it.
-    return " and ".join(lacking) or "nothing more: it is recorded as done at their next post"
-
-
-def csv_export(trainer, program) -> str:
-    """Every trainee of the program, one row each, with the time each discussion was done
-    and what they still lack for the one they are on."""
-    _require_trainer(trainer)
-    discussions = _discussions(program)
-    at = {d.position: d for d in discussions}
-    done = completions_by_enrollment(DiscussionCompletion.enrollment_id.in_(
-        select(Enrollment.id).where(Enrollment.program_id == program.id, TAKING_PART)))
-    rows = db.session.execute(
-        select(Enrollment.id, User.id, User.username, User.display_name, Enrollment.enrolled_at,
-               Enrollment.completed_at, current_position(), waiting_since())
-        .join(User, User.id == Enrollment.user_id).where(Enrollment.program_id == program.id, TAKING_PART)
-        .order_by(Enrollment.enrolled_at, Enrollment.id))
-    responses, peers = _activity(program, discussions,
-                                 select(Enrollment.user_id).where(Enrollment.program_id == program.id, TAKING_PART))
-    out = io.StringIO()
-    # The byte-order mark tells a spreadsheet the file is UTF-8: without it Excel reads
-    # "Zoë" as "ZoÃ«".
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    # Times are UTC, as stored; the headers say so, since a spreadsheet would take them as local.
-    writer.writerow(["username", "display name", "enrolled at (UTC)", "discussions done", "current discussion",
-                     "still missing", "last progress at (UTC)", "program completed at (UTC)"]
-                    + [f"{d.position}. {d.title} completed at (UTC)" for d in discussions])
-    for enrollment_id, user_id, username, name, enrolled_at, completed_at, current, since in rows:
-        times = done.get(enrollment_id, {})
-        writer.writerow([_cell(v) for v in (username, name, enrolled_at, len(times), current or "",
-                                            _missing_at(at.get(current), user_id, responses, peers), since,
-                                            completed_at)] + [_cell(times.get(d.id)) for d in discussions])
-    return out.getvalue()
-
-
-def _missing_at(discussion, user_id, responses, peers) -> str:
-    if discussion is None:  # no current discussion: nothing is left that they must do
-        return "nothing: they completed the program"
-    key = (user_id, discussion.thread_id)
-    return still_missing(discussion, responses.get(key), peers.get(key, 0))

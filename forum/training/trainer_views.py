@@ -9,6 +9,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_f
 from forum.forms import form_checks_csrf
 from forum.text.typed import typed_whole_number
 from forum.training import authoring, bp, completion, dashboard, services
+from forum.training.dashboard_csv import csv_export
 from forum.training.forms import DiscussionForm, ProgramForm, ReopenForm, ReorderForm, wanted_positions
 from forum.training.permissions import can_manage_programs
 
@@ -255,7 +256,7 @@ def progress_dashboard(slug):
 @trainer_required
 def dashboard_csv(slug):
     program = _program(slug)
-    return Response(dashboard.csv_export(current_user, program), mimetype="text/csv",
+    return Response(csv_export(current_user, program), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{program.slug}-progress.csv"'})
 
 

@@ -1,4 +1,4 @@
-"""The catalogue, program page, discussion page and dashboard run the same number of SQL
+"""The catalogue, program page, discussion page, dashboard and its CSV export run the same number of SQL
 statements whether a program has a few trainees and posts or many."""
 import pytest
 
@@ -11,6 +11,7 @@ PAGES = {
     "program page": lambda program: f"/programs/{program.slug}",
     "discussion page": lambda program: discussion_path(program, 1),
     "dashboard": lambda program: f"/programs/{program.slug}/dashboard",
+    "CSV export": lambda program: f"/programs/{program.slug}/dashboard.csv",
 }
 
 
@@ -38,6 +39,7 @@ def statements(client, count_queries, path) -> int:
 @pytest.mark.parametrize("page, viewer", [
     ("front page", "trainee0"), ("front page", "trainee2"), ("catalogue", "trainee0"), ("catalogue", "tova"), ("program page", "trainee0"),
     ("discussion page", "trainee0"), ("discussion page", "tova"), ("dashboard", "tova"),
+    ("CSV export", "tova"),
 ])
 def test_statement_count_does_not_grow_with_trainees_or_posts(app, count_queries, page, viewer):
     trainer = make_trainer()
