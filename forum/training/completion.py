@@ -17,7 +17,9 @@ from forum.training.permissions import authoring_refusal, can_see_certificate
 from forum.training.progress import Progress
 from forum.training.records import has_posted_in
 from forum.training.requirements import checklist_for, count_words, counting_since
-from forum.training.services import discussion_for_thread, discussion_link, insert_ignoring_duplicates, progress_in
+from forum.training.services import (
+    discussion_for_thread, discussion_link, enrol as enrol_in, insert_ignoring_duplicates, progress_in,
+)
 
 NOTIFICATION_KIND = "training"
 register_notification_kind(NOTIFICATION_KIND, "Your training: discussions completed or reopened, programs finished")
@@ -129,13 +131,18 @@ def complete_program_if_done(enrollment, program) -> None:
         _complete_program(enrollment, program, enrollment.user, utcnow())
 
 
-def complete_on_return(trainee, program) -> None:
-    """After `trainee` enrolled again: a discussion deleted while they were away may have
-    left nothing that the program asks of them, and no post of theirs will complete it."""
+def enrol(trainee, program) -> Progress:
+    """Enrol `trainee` (services.enrol: Conflict on a second click) and return their progress.
+    Back after leaving (something done already), a discussion deleted while they were away
+    may have left nothing that the program asks of them, and no post of theirs would
+    complete it: it is completed now."""
+    enrol_in(trainee, program)
     progress = progress_in(trainee, program)
-    if progress.is_enrolled and not progress.is_complete:
+    if progress.done_count and progress.is_enrolled and not progress.is_complete:
         complete_program_if_done(progress.enrollment, program)
         db.session.commit()
+        progress = progress_in(trainee, program)
+    return progress
 
 
 def _record_completion(enrollment, discussion, trainee) -> bool:

@@ -42,15 +42,12 @@ def program(slug):
 def enrol(slug):
     program = services.program_by_slug(current_user, slug)
     try:
-        services.enrol(current_user, program)
+        progress = completion.enrol(current_user, program)
     except Conflict as error:
         # A second click on the button: say so, and carry on as if it were the first.
         flash(error.message, "info")
         return redirect(url_for("training.program", slug=program.slug))
-    progress = services.progress_in(current_user, program)
     if progress.done_count:  # back after leaving
-        completion.complete_on_return(current_user, program)
-        progress = services.progress_in(current_user, program)
         if progress.current is None:
             flash(f"Welcome back to “{program.title}”. You have completed it: nothing more is asked of you.",
                   "success")

@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.models.posts import Notification, Post
 from forum.models.training import Enrollment
 from forum.posts import following
-from forum.training.authoring import update_discussion
+from forum.training.authoring import delete_discussion, update_discussion
 from tests.factories import make_user
 from tests.forms_on_page import landed, send_from
 from tests.training.factories import (
@@ -117,6 +117,21 @@ def test_enrolling_again_carries_on_where_they_left(client):
     client.logout()
     client.login("tova")
     assert "2 enrolled · 0 completed the program ·" in client.get(f"/programs/{program.slug}/dashboard").page
+
+
+def test_enrolling_again_after_the_last_discussion_left_was_deleted_completes_the_program(client):
+    trainer = make_trainer()
+    program = make_program(trainer, discussions=2, peers=1)
+    ana, _ = two_trainees(program)
+    client.login("ana")
+    leave(client, program)
+    delete_discussion(trainer, program, discussion(program, 2))  # nobody wrote in it yet
+    back = client.submit(f"/programs/{program.slug}/enrol", page=f"/programs/{program.slug}")
+    assert landed(back)[0] == f"/programs/{program.slug}"
+    assert ("Welcome back to “Group Support Basics”. You have completed it: nothing more is asked of you."
+            in client.get(f"/programs/{program.slug}").page)
+    assert client.get(f"/programs/{program.slug}/certificate").status_code == 200
+    assert db.session.scalar(select(Enrollment.completed_at).where(Enrollment.user_id == ana.id)) is not None
 
 
 def test_leaving_twice_says_it_is_done_already(client):
