@@ -1,4 +1,4 @@
-"""Fixtures: a migrated test database per run, an app per test, a real SMTP server."""
+"""Fixtures: a migrated test database per run, an app per test, a real SMTP server (and a broken one)."""
 import gc
 import os
 
@@ -13,7 +13,7 @@ from forum import create_app
 from forum.extensions import db, limiter
 from tests.client import ForumClient
 from tests.database import PostgresDatabase, empty_all_tables, wanted_backend
-from tests.mailbox import Mailbox
+from tests.mailbox import BrokenMailServer, Mailbox
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -103,6 +103,13 @@ def mailbox():
     box.start()
     yield box
     box.stop()
+
+
+@pytest.fixture
+def broken_server():
+    server = BrokenMailServer()
+    yield server
+    server.close()
 
 
 @pytest.fixture

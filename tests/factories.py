@@ -1,8 +1,13 @@
-"""Plain functions that make things for tests, through the same services the app uses."""
+"""Plain functions that make things for tests, through the same services the app uses, and
+read back what people were told."""
 import itertools
 
+from sqlalchemy import select
+
 from forum.accounts import services, staff
+from forum.extensions import db
 from forum.models.accounts import User
+from forum.models.posts import Notification
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -38,3 +43,9 @@ def make_post(author, thread, body: str = "Something worth saying.", parent=None
     from forum.posts.services import write_post
 
     return write_post(author, thread, body, parent=parent)
+
+
+def notifications_of(user) -> list[str]:
+    """The messages of `user`'s notifications, oldest first."""
+    return list(db.session.scalars(select(Notification.message).where(Notification.user_id == user.id)
+                                   .order_by(Notification.id)))

@@ -1,7 +1,9 @@
-"""A real SMTP server on 127.0.0.1 that keeps what it receives, for tests to read."""
+"""A real SMTP server on 127.0.0.1 that keeps what it receives, for tests to read; and a
+broken one that hangs up on every connection."""
 import email
 import errno
 import socket
+import threading
 from email.message import Message
 
 from aiosmtpd.controller import Controller
@@ -57,3 +59,27 @@ class Mailbox:
 
     def bodies_to(self, address: str) -> list[str]:
         return [m.get_payload(decode=True).decode() for m in self.messages if m["To"] == address]
+
+
+class BrokenMailServer:
+    """Takes each connection and hangs up before greeting: what a mail server that is down
+    behind a load balancer looks like, without the 10 seconds a silent one costs to give up on."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self.sock.close()

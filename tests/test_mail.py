@@ -4,11 +4,8 @@ import email
 import email.policy
 import logging
 import re
-import socket
-import threading
 from email.header import decode_header, make_header
 
-import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
@@ -18,37 +15,6 @@ from forum.posts.following import follow
 from forum.posts.notifications import set_email_kinds
 from tests.factories import make_post, make_thread, make_user
 from tests.mailbox import _free_port
-
-
-class BrokenMailServer:
-    """Takes each connection and hangs up before greeting: what a mail server that is down
-    behind a load balancer looks like, without the 10 seconds a silent one costs to give up on."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
-
-    def close(self):
-        self.sock.close()
-
-
-@pytest.fixture
-def broken_server():
-    server = BrokenMailServer()
-    yield server
-    server.close()
 
 
 def test_a_post_whose_followers_want_email_stands_and_tries_a_broken_mail_server_once(make_app, broken_server,

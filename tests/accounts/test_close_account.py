@@ -13,11 +13,11 @@ from forum.ideas.services import set_status
 from forum.models.accounts import User, UserBadge
 from forum.models.moderation import AuditEntry, Block
 from forum.models.posts import EmailPreference, Notification, Post, Thread
-from tests.factories import PASSWORD, make_badge, make_post, make_thread, make_user
+from tests.factories import PASSWORD, make_badge, make_post, make_thread, make_user, notifications_of
 from tests.ideas.factories import make_call, make_moderator, post_idea
-from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
-from tests.mentors.test_endings import notifications_of
-from tests.mentors.test_review_flags import flagged  # noqa: F401  (a fixture)
+from tests.mentors.factories import (
+    make_flagged_review, make_listener, make_mentor, make_mentorship, make_request, write_in_conversation,
+)
 from tests.safety.factories import make_block, suspend
 from tests.search.pages import search
 
@@ -234,8 +234,9 @@ def test_the_audit_log_links_a_closed_account_by_its_new_name(client, nia_wrote)
     assert 'href="/mod/users/nia"' not in log
 
 
-def test_a_flagged_review_of_a_mentor_who_left_stays_in_the_queue(client, flagged):
-    client.logout()  # the fixture leaves Moss signed in
+def test_a_flagged_review_of_a_mentor_who_left_stays_in_the_queue(client):
+    flagged = make_flagged_review(client)
+    client.logout()  # making it leaves Moss signed in
     client.login("juniper")
     close(client)
 

@@ -14,7 +14,7 @@ from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
 from tests.safety.factories import make_block
-from tests.search.test_visibility import (
+from tests.search.stories import (
     SIGNED_OUT, adult_space, badge_locked_space, discussion_not_opened_yet, discussion_reopened_behind_the_trainee,
     post_first_discussion, teen_space,
 )

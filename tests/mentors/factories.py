@@ -1,4 +1,6 @@
-"""Mentor-page things for tests, made through the part's own services."""
+"""Mentor-page things for tests, made through the part's own services, or through the pages
+as the person would where a test is about what the page does."""
+import re
 from datetime import timedelta
 
 from forum.clock import utcnow
@@ -6,6 +8,14 @@ from forum.extensions import db
 from forum.mentors import requests, reviews, services, teen_approval
 from forum.posts.services import get_thread_for, write_post
 from tests.factories import make_user
+from tests.safety.factories import make_moderator
+
+SETTINGS = {
+    "headline": "Steady voice for hard nights", "tracks": "Listener support, Group support",
+    "knowledge": "Grief, Loneliness, Panic, Self-care", "languages": "English, Portuguese",
+    "mentors_adults": "y", "accepting": "y", "timezone": "America/Sao_Paulo",
+    "hours": "Mon-Wed 19:00-21:00\nSat 10:00-12:00",
+}
 
 
 def make_listener(username: str | None = None, *, age_group: str = "adult"):
@@ -56,4 +66,39 @@ def make_review(mentee, profile, rating: int = 5, body: str = "Patient and kind;
     review = reviews.write_review(mentee, request, rating, body, utcnow())
     if close:
         requests.close_request(mentee, request, utcnow())
+    return review
+
+
+def save_settings(client, username: str, **fields):
+    """As the mentor: save their settings, saving again if asked to confirm what it ends; the page after it."""
+    client.login(username)
+    response = client.submit("/mentors/me/edit", {**SETTINGS, **fields}, follow_redirects=True)
+    if ending := re.search(r'name="ending" type="hidden" value="([\d,]+)"', response.page):
+        response = client.submit("/mentors/me/edit", {**SETTINGS, **fields, "ending": ending[1]},
+                                 follow_redirects=True)
+    client.logout()
+    return response
+
+
+def try_to_write(client, mentorship, body: str):
+    path = f"/mentors/conversations/{mentorship.thread_id}"
+    return client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": body}, page=path)
+
+
+def make_flagged_review(client, reason: str = "It names a mentee who asked for privacy."):
+    """Rowan's 1-star review of Juniper, answered by Juniper, reported by Wren for `reason`;
+    Moss, a moderator, is left signed in on `client`."""
+    juniper = make_mentor("juniper", headline="Listening first")
+    rowan = make_listener("rowan")
+    review = make_review(rowan, juniper, rating=1, body="She told everyone about Sam's chat.")
+    make_review(make_listener("ivy"), juniper, rating=5, body="Calm and wise.")
+    client.login("juniper")
+    client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "I never did that."})
+    client.logout()
+    make_listener("wren")
+    client.login("wren")
+    client.submit(f"/flag/review/{review.id}", {"reason": reason})
+    client.logout()
+    make_moderator("moss")
+    client.login("moss")
     return review

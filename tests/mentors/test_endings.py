@@ -11,21 +11,19 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models.mentors import MentorshipRequest
 from forum.models.moderation import AuditEntry
-from forum.models.posts import Notification, Post
-from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
+from forum.models.posts import Post
+from tests.factories import notifications_of
+from tests.mentors.factories import (
+    SETTINGS, make_listener, make_mentor, make_mentorship, make_request, save_settings, try_to_write,
+    write_in_conversation,
+)
 from tests.mentors.reading import active_names, card_names
-from tests.mentors.test_profile import SETTINGS
 from tests.safety.factories import make_moderator
 
 KIT_MOVED = "Kit's account moved to the adult spaces and Indigo mentors teens only"
 # Each of the two reads why in words addressed to them, never about themselves by name.
 KIT_MOVED_TO_KIT = "your account moved to the adult spaces and Indigo mentors teens only"
 KIT_MOVED_TO_INDIGO = "Kit's account moved to the adult spaces and you mentor teens only"
-
-
-def notifications_of(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.message).where(Notification.user_id == user.id)
-                                   .order_by(Notification.id)))
 
 
 def move_to_adults(client, username: str):
@@ -35,22 +33,6 @@ def move_to_adults(client, username: str):
                              page=f"/mod/users/{username}", follow_redirects=True)
     client.logout()
     return response
-
-
-def save_settings(client, username: str, **fields):
-    """As the mentor: save their settings, saving again if asked to confirm what it ends; the page after it."""
-    client.login(username)
-    response = client.submit("/mentors/me/edit", {**SETTINGS, **fields}, follow_redirects=True)
-    if ending := re.search(r'name="ending" type="hidden" value="([\d,]+)"', response.page):
-        response = client.submit("/mentors/me/edit", {**SETTINGS, **fields, "ending": ending[1]},
-                                 follow_redirects=True)
-    client.logout()
-    return response
-
-
-def try_to_write(client, mentorship, body: str):
-    path = f"/mentors/conversations/{mentorship.thread_id}"
-    return client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": body}, page=path)
 
 
 @pytest.fixture

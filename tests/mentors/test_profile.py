@@ -7,14 +7,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models.mentors import MentorProfile, ProfileSection
 from tests.factories import make_user
-from tests.mentors.factories import make_listener, make_mentor, make_review
-
-SETTINGS = {
-    "headline": "Steady voice for hard nights", "tracks": "Listener support, Group support",
-    "knowledge": "Grief, Loneliness, Panic, Self-care", "languages": "English, Portuguese",
-    "mentors_adults": "y", "accepting": "y", "timezone": "America/Sao_Paulo",
-    "hours": "Mon-Wed 19:00-21:00\nSat 10:00-12:00",
-}
+from tests.mentors.factories import SETTINGS, make_listener, make_mentor, make_review
 
 
 def section(profile, kind) -> ProfileSection:

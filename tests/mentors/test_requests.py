@@ -12,7 +12,7 @@ from forum.models.mentors import MentorshipRequest
 from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.notifications import set_email_kinds
 from forum.posts.services import write_post
-from tests.factories import make_user
+from tests.factories import make_user, notifications_of
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
 
 MESSAGE = {"message": "I'd love help with chats that end suddenly."}
@@ -20,11 +20,6 @@ MESSAGE = {"message": "I'd love help with chats that end suddenly."}
 
 def request_count() -> int:
     return db.session.scalar(select(func.count(MentorshipRequest.id)))
-
-
-def notifications_of(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.message).where(Notification.user_id == user.id)
-                                   .order_by(Notification.id)))
 
 
 def test_a_listener_asks_and_the_mentor_is_told(client):

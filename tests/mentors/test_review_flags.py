@@ -11,29 +11,15 @@ from forum.models.accounts import User
 from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification
-from tests.mentors.factories import make_listener, make_mentor, make_review
-from tests.safety.factories import make_moderator
+from tests.mentors.factories import make_flagged_review
 
 REASON = "It names a mentee who asked for privacy."
 
 
 @pytest.fixture
 def flagged(client):
-    """Rowan's 1-star review of Juniper, answered by Juniper, reported by Wren."""
-    juniper = make_mentor("juniper", headline="Listening first")
-    rowan = make_listener("rowan")
-    review = make_review(rowan, juniper, rating=1, body="She told everyone about Sam's chat.")
-    make_review(make_listener("ivy"), juniper, rating=5, body="Calm and wise.")
-    client.login("juniper")
-    client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "I never did that."})
-    client.logout()
-    make_listener("wren")
-    client.login("wren")
-    client.submit(f"/flag/review/{review.id}", {"reason": REASON})
-    client.logout()
-    make_moderator("moss")
-    client.login("moss")
-    return review
+    """Rowan's 1-star review of Juniper, answered by Juniper, reported by Wren; Moss signed in."""
+    return make_flagged_review(client, REASON)
 
 
 def rating_of(username: str) -> tuple[int, int]:

@@ -13,11 +13,10 @@ from forum.accounts.staff import set_roles
 from forum.extensions import db
 from forum.models.mentors import Review
 from forum.models.moderation import AuditEntry
-from tests.factories import make_user
+from tests.factories import make_user, notifications_of
 from tests.mentors.factories import (
-    make_listener, make_mentor, make_mentorship, make_request, make_review, write_in_conversation,
+    make_listener, make_mentor, make_mentorship, make_request, make_review, try_to_write, write_in_conversation,
 )
-from tests.mentors.test_endings import notifications_of, try_to_write
 
 NO_LONGER_A_MENTOR = "Juniper is no longer a mentor here"
 TO_JUNIPER = "you are no longer a mentor here"  # she reads it about herself, addressed to her

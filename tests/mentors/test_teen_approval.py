@@ -12,11 +12,11 @@ from forum.mentors.permissions import request_refusal
 from forum.mentors.services import ensure_profile
 from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry
-from tests.factories import make_user
-from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, make_review
+from tests.factories import make_user, notifications_of
+from tests.mentors.factories import (
+    SETTINGS, make_listener, make_mentor, make_mentorship, make_request, make_review, save_settings, try_to_write,
+)
 from tests.mentors.reading import active_names, card_names
-from tests.mentors.test_endings import notifications_of, save_settings, try_to_write
-from tests.mentors.test_profile import SETTINGS
 from tests.search.pages import search
 from tests.safety.factories import make_moderator
 

@@ -15,9 +15,8 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.mentors import MentorProfile
 from forum.models.posts import Notification
-from tests.factories import make_user
+from tests.factories import make_user, notifications_of
 from tests.mentors.factories import make_listener, make_mentor
-from tests.mentors.test_endings import notifications_of
 from tests.safety.factories import make_moderator, suspend
 
 ASK = "/mentors/me/teens/ask"

@@ -20,7 +20,6 @@ from forum.posts.notifications import email_kinds, set_email_kinds
 from forum.posts.services import edit_post, hide_post, toggle_reaction
 from tests.factories import make_post, make_thread, make_user
 from tests.safety.factories import make_block, make_flag, make_moderator
-from tests.test_mail import broken_server  # noqa: F401 (a fixture)
 
 ANA = "ana@example.org"
 

@@ -1,4 +1,5 @@
-"""Training things for tests, made through the same services the app uses."""
+"""Training things for tests, made through the same services the app uses, or through the
+pages as the trainer would (reopen)."""
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -71,3 +72,21 @@ def completed_positions(user, program) -> list[int]:
 
 def discussion_path(program, position: int) -> str:
     return f"/programs/{program.slug}/discussions/{position}"
+
+
+def reopen(client, program, trainee, position, reason="Say more, please."):
+    """The trainer (tova) reopens the discussion at `position` for `trainee` from the dashboard."""
+    enrollment = db.session.scalar(select(Enrollment).where(
+        Enrollment.user_id == trainee.id, Enrollment.program_id == program.id))
+    client.login("tova")
+    path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
+            f"{discussion(program, position).id}/reopen")
+    response = client.submit(path, {"reason": reason}, page=f"/programs/{program.slug}/dashboard")
+    assert response.status_code == 302
+    client.logout()
+
+
+def response_of(trainee, program, position) -> Post:
+    return db.session.scalar(select(Post).where(
+        Post.thread_id == discussion(program, position).thread_id, Post.author_id == trainee.id,
+        Post.parent_id.is_(None)))

@@ -13,9 +13,8 @@ from forum.posts.visibility import visible_threads_clause
 from tests.factories import make_user
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
-    reply, respond,
+    reopen, reply, respond, response_of,
 )
-from tests.training.test_reopening import reopen, response_of
 
 NEW_DISCUSSION = {"title": "Discussion 4", "lesson_md": "Lesson 4.", "prompt": "Share 3 highs and 3 lows.",
                   "response_template": "", "min_words": "8", "required_peer_replies": "1", "save": "Save"}

@@ -6,33 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models.posts import Post, Thread
-from forum.models.training import Enrollment
+from forum.models.posts import Thread
 from forum.posts.visibility import visible_threads_clause
 from tests.factories import make_user
 from tests.search.pages import search
 from tests.training.factories import (
-    complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
-    reply, respond,
+    complete, completed_positions, discussion_path, enrol, long_response, make_program, make_trainer, reopen, reply,
+    respond, response_of,
 )
-
-
-def reopen(client, program, trainee, position, reason="Say more, please."):
-    """The trainer (tova) reopens the discussion at `position` for `trainee` from the dashboard."""
-    enrollment = db.session.scalar(select(Enrollment).where(
-        Enrollment.user_id == trainee.id, Enrollment.program_id == program.id))
-    client.login("tova")
-    path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
-            f"{discussion(program, position).id}/reopen")
-    response = client.submit(path, {"reason": reason}, page=f"/programs/{program.slug}/dashboard")
-    assert response.status_code == 302
-    client.logout()
-
-
-def response_of(trainee, program, position) -> Post:
-    return db.session.scalar(select(Post).where(
-        Post.thread_id == discussion(program, position).thread_id, Post.author_id == trainee.id,
-        Post.parent_id.is_(None)))
 
 
 def started_discussion_two(program):
@@ -138,7 +119,7 @@ def test_someone_who_never_completed_the_program_is_still_refused_its_certificat
     assert refused.status_code == 302 and refused.location == f"/programs/{program.slug}"
     page = client.get(refused.location).page
     assert "Your certificate appears once you complete every discussion" in page
-    assert f'Continue with “Discussion 1”' in page
+    assert 'Continue with “Discussion 1”' in page
     assert "Certificate of completion" not in page and "ask a moderator" not in page
 
 
