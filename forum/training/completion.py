@@ -131,7 +131,7 @@ def complete_program_if_done(enrollment, program) -> None:
         _complete_program(enrollment, program, enrollment.user, utcnow())
 
 
-def enrol(trainee, program) -> Progress:
+def enrol_and_complete_if_done(trainee, program) -> Progress:
     """Enrol `trainee` (services.enrol: Conflict on a second click) and return their progress.
     Back after leaving (something done already), a discussion deleted while they were away
     may have left nothing that the program asks of them, and no post of theirs would

@@ -42,7 +42,7 @@ def program(slug):
 def enrol(slug):
     program = services.program_by_slug(current_user, slug)
     try:
-        progress = completion.enrol(current_user, program)
+        progress = completion.enrol_and_complete_if_done(current_user, program)
     except Conflict as error:
         # A second click on the button: say so, and carry on as if it were the first.
         flash(error.message, "info")

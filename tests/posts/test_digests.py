@@ -225,7 +225,8 @@ def test_choosing_the_daily_email_is_kept_and_each_as_it_happens_stays_the_defau
 
 
 def test_a_flag_saying_someone_may_be_in_danger_still_comes_at_once(client, runner, mailbox):
-    moss, pebble = make_moderator("moss"), make_user("pebble")
+    make_moderator("moss")
+    pebble = make_user("pebble")
     client.login("moss")
     settings = client.get("/settings/notifications").page
     assert "Whichever you choose, these come at once: “A flag says someone may be in danger" in settings
