@@ -41,7 +41,7 @@ def program_with_trainees(app):
 def reply_to(page, name: str, text: str) -> None:
     """Open the reply box under `name`'s response, write and send."""
     box = page.locator("details").filter(has=page.get_by_label(f"Your reply to {name}"))
-    box.get_by_text("Reply", exact=True).click()
+    box.get_by_text(f"Reply to {name}", exact=True).click()
     box.get_by_label(f"Your reply to {name}").fill(text)
     # Waits for the page the post leads to: the page before may show the same message.
     with page.expect_navigation():

@@ -154,3 +154,15 @@ def test_a_cards_time_and_edited_links_say_whose_post_they_open(client, post):
 
     assert words(r'<a class="post-time"[^>]*>(.*?)</a>') == ["just now, Ana's post", "just now, Ben's reply"]
     assert words(r'<a class="edited"[^>]*>(.*?)</a>') == ["edited: the history of Ana's post"]
+
+
+def test_each_reply_box_says_whose_post_it_answers_to_a_screen_reader(client, post):
+    """A page of posts has a "Reply" box under each: read out in a list of controls, the
+    boxes must not all be a bare "Reply", as the card's own Reply link is not."""
+    make_post(db.session.scalar(select(User).where(User.username == "ben")), post.thread, "Mornings work for me.")
+    client.login("cora")
+    page = client.get(f"/threads/{post.thread_id}").page
+
+    summaries = re.findall(r'<details class="reply-box">\s*<summary>(.*?)</summary>', page, re.S)
+    assert summaries == ['Reply<span class="visually-hidden"> to Ana</span>',
+                         'Reply<span class="visually-hidden"> to Ben</span>']
