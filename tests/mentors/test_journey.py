@@ -49,7 +49,9 @@ def test_listener_finds_asks_talks_reviews_and_the_mentor_replies(client):
 
     client.login("rowan")
     conversation = f"/mentors/conversations/{thread.id}"
-    assert "Only the two of you can read this" in client.get(conversation).page
+    # The promise says who else may read: a message either of them flags reaches the moderators.
+    assert "Only the two of you can read this, and the moderators a message either of you flags." in client.get(
+        conversation).page
     client.submit(f"/threads/{thread.id}/posts", {"body": "Last night a member stopped typing for ten minutes."},
                   page=conversation)
     client.logout()
