@@ -15,6 +15,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, inspect, select, text
 from forum import PROJECT_ROOT, create_app
 from forum.extensions import db
 from forum.models.accounts import User
+from forum.models.ideas import IdeaCall
 from forum.models.training import Enrollment, Program
 from forum.search.schema import include_object, is_search_table
 from forum.training.services import progress_in
@@ -782,6 +783,29 @@ def test_without_the_right_to_add_unaccent_the_migration_says_what_to_run_as_a_s
         with db.engine.begin() as connection:
             connection.exec_driver_sql(f"REVOKE ALL ON alembic_version FROM {role}")
             connection.exec_driver_sql(f"DROP ROLE {role}")
+
+
+BEFORE_CALLS_WERE_EDITED = "e4c2a8f6b1d9"
+
+
+def test_calls_opened_before_they_could_be_edited_read_unedited_and_going_back_keeps_them_searched(fresh_app):
+    """On SQLite dropping the column copies the idea_calls table, which drops the triggers
+    that keep a call's question in the search index."""
+    upgrade(revision=BEFORE_CALLS_WERE_EDITED)
+    _insert_accented_post_call_and_mentor()
+
+    upgrade()
+
+    call = db.session.get(IdeaCall, 2)
+    assert call.edited_at is None and call.question_md == "What would make it cosier?"
+    db.session.remove()
+
+    downgrade(revision=BEFORE_CALLS_WERE_EDITED)
+
+    with db.engine.begin() as connection:
+        assert "edited_at" not in {column["name"] for column in inspect(connection).get_columns("idea_calls")}
+        connection.execute(text("UPDATE idea_calls SET question_md = 'Any lantern ideas?' WHERE thread_id = 2"))
+    assert _kinds_found(fresh_app.test_client(), "lantern") == ["call"]
 
 
 # The last merge: every revision after it has one parent, so each can be undone alone.

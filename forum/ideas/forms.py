@@ -1,5 +1,5 @@
 """Forms of calls for ideas. They check shape; the services check meaning."""
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import Regexp
 
 from forum.forms import ForumForm, long_text_box, short_line_box
@@ -27,6 +27,18 @@ class CallForm(ForumForm):
     def set_badges(self, badges) -> None:
         self.required_badge.choices = [SelectChoice("", "No badge needed")] + [
             SelectChoice(badge.slug, f"{badge.icon} {badge.name}") for badge in badges]
+
+
+class CallEditForm(CallForm):
+    # The call_version the form was opened at: saving tells if someone edited the call since.
+    based_on = HiddenField()
+
+    @classmethod
+    def for_call(cls, call, call_version: str) -> "CallEditForm":
+        thread = call.thread
+        return cls(formdata=None, title=thread.title, question=call.question_md, audience=thread.audience,
+                   required_badge=thread.required_badge.slug if thread.required_badge else "",
+                   hide_reactions_while_collecting=call.hide_reactions_while_collecting, based_on=call_version)
 
 
 class PhaseForm(ForumForm):

@@ -20,6 +20,11 @@ def can_open_call(user) -> bool:
     return is_staff(user)
 
 
+def can_edit_call(user, call) -> bool:
+    """The staff who may open calls may edit one, in any phase: its title, question and settings."""
+    return is_staff(user) and can_see_thread(user, call.thread)
+
+
 def can_change_phase(user, call) -> bool:
     return is_staff(user) and can_see_thread(user, call.thread)
 
@@ -58,9 +63,9 @@ def merge_target_gone(record) -> bool:
 
 
 def staff_action_refusal(user, now) -> str | None:
-    """Why staff `user` may not open a call, change its phase, or set or merge an idea's
-    status at `now`, or None: a suspended moderator reads calls but changes nothing."""
-    return suspension_refusal(user, now, still="Until then you can read calls for ideas but not open them, "
+    """Why staff `user` may not open or edit a call, change its phase, or set or merge an
+    idea's status at `now`, or None: a suspended moderator reads calls but changes nothing."""
+    return suspension_refusal(user, now, still="Until then you can read calls for ideas but not open or edit them, "
                                                "change their phase, or set or merge ideas' statuses.")
 
 

@@ -52,6 +52,8 @@ class IdeaCall(db.Model):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     phase_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When staff last changed its title or question: the call page says it was edited.
+    edited_at: Mapped[datetime | None]
 
     thread: Mapped[Thread] = relationship(lazy="joined", innerjoin=True)
     opened_by: Mapped[User | None] = relationship(lazy="joined")

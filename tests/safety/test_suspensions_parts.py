@@ -129,7 +129,11 @@ ATTEMPTS = {
     # Staff open no call, change no phase, set no status while suspended; members post and react to no idea.
     "open a call": Attempt("ideas", "moss", "/ideas/new", lambda w: count(IdeaCall), data={
         "title": "What should we fix?", "question": "Tell us.", "audience": "everyone", "required_badge": ""},
-        typed="What should we fix?", still="Until then you can read calls for ideas but not open them"),
+        typed="What should we fix?", still="Until then you can read calls for ideas but not open or edit them"),
+    "edit a call": Attempt("ideas", "moss", "/ideas/{call.thread_id}/edit",
+                           lambda w: db.session.get(IdeaCall, w.call.thread_id).thread.title, data={
+        "title": "What should we fix first?", "question": "Tell us.", "audience": "everyone", "required_badge": ""},
+        typed="What should we fix first?", still="Until then you can read calls for ideas but not open or edit them"),
     "phase": Attempt("ideas", "moss", "/ideas/{call.thread_id}/phase",
                      lambda w: db.session.get(IdeaCall, w.call.thread_id).phase, data={"phase": "evaluating"}),
     "status": Attempt("ideas", "moss", "/ideas/{call.thread_id}/ideas/{idea.id}/review",
