@@ -1,5 +1,6 @@
 """What the trainees' pages show, each loaded in a fixed number of queries."""
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, exists, func, or_, select
@@ -33,6 +34,8 @@ class CatalogueEntry:
     done_count: int = 0
     completed: bool = False
     next_discussion: NextDiscussion | None = None
+    # When `user` left the program (then not `enrolled`; `done_count` is what they did before).
+    left_at: datetime | None = None
 
 
 def programs_visible_to(user):
@@ -54,18 +57,21 @@ def catalogue(user, page: int):
                                      .where(Discussion.program_id.in_(ids)).group_by(Discussion.program_id)).all())
     entries = {program.id: CatalogueEntry(program, counts.get(program.id, 0)) for program in pagination.items}
     if is_signed_in(user) and ids:
-        for program_id, completed_at, done_count, position, title in db.session.execute(
+        for program_id, completed_at, left_at, done_count, position, title in db.session.execute(
                 _progress_statement(), {"user_id": user.id, "program_ids": ids}):
             entry = entries[program_id]
-            entry.enrolled, entry.done_count, entry.completed = True, done_count, completed_at is not None
+            entry.done_count, entry.left_at = done_count, left_at
+            if left_at is not None:
+                continue  # the card says they left, and offers to enrol again, as the program page does
+            entry.enrolled, entry.completed = True, completed_at is not None
             entry.next_discussion = NextDiscussion(position, title) if position is not None else None
     return pagination, [entries[pid] for pid in ids]
 
 
 @lru_cache(maxsize=1)
 def _progress_statement():
-    """A reader's enrolments among a catalogue page's programs: how far they got and their
-    next discussion. The same for every reader (who and which programs are bound), so made
+    """A reader's enrolments among a catalogue page's programs (those they left too): how far
+    they got and their next discussion. The same for every reader (who and which programs are bound), so made
     once: building it, the next discussion's clause above all, cost more than running it."""
     done = (select(func.count(DiscussionCompletion.id))
             .where(DiscussionCompletion.enrollment_id == Enrollment.id).scalar_subquery())
@@ -73,10 +79,11 @@ def _progress_statement():
     # The next discussion's columns, not the entity: loading it joins its program in
     # (an inner join), which dropped the row of a trainee with no next discussion, a
     # graduate, and the catalogue forgot they had enrolled.
-    return (select(Enrollment.program_id, Enrollment.completed_at, done, following.position, following.title)
+    return (select(Enrollment.program_id, Enrollment.completed_at, Enrollment.left_at, done,
+                   following.position, following.title)
             .outerjoin(following, and_(following.program_id == Enrollment.program_id,
                                        following.position == current_position()))
-            .where(Enrollment.user_id == bindparam("user_id"), Enrollment.left_at.is_(None),
+            .where(Enrollment.user_id == bindparam("user_id"),
                    Enrollment.program_id.in_(bindparam("program_ids", expanding=True))))
 
 

@@ -204,3 +204,17 @@ def test_a_graduate_who_left_after_a_reopening_is_not_told_they_never_completed_
     assert ("You completed “Group Support Basics”, then left it after a trainer reopened a discussion for you: "
             "enrol again and complete it to have your certificate back.") in page
     assert "Enrol again" in page
+
+
+def test_the_catalogue_says_who_left_a_program_and_offers_to_enrol_again(client):
+    program = make_program(make_trainer(), peers=1)
+    two_trainees(program)
+    client.login("ana")
+    leave(client, program)
+    card = client.get("/programs").page.split("Group Support Basics</a>")[1]
+    assert "You left this program on " in card and "having completed 1 of 3 discussions" in card
+    assert "Your progress is kept" in card
+    back = send_from(client, "/programs", f"/programs/{program.slug}/enrol")
+    assert landed(back)[0] == discussion_path(program, 2)
+    card = client.get("/programs").page.split("Group Support Basics</a>")[1]
+    assert "You left this program" not in card and "Continue with “Discussion 2”" in card
