@@ -109,6 +109,9 @@ class Dashboard:
     stuck_peers: dict = field(default_factory=dict)
     sort: str = "enrolled"  # one of SORTS
     left: int = 0  # how many left the program (not counted as enrolled)
+    # Those who left and match `who`, with how many discussions they had completed: a
+    # trainer looking for someone is told they left, not that nobody has that name.
+    left_named: list[tuple[Enrollment, int]] = field(default_factory=list)
 
 
 def require_trainer(user) -> None:
@@ -238,8 +241,10 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
         at = None
     # Sixty trainees are three pages in the order they enrolled: a name finds one.
     who = " ".join((who or "").split())[:LONGEST_NAME_TYPED]
+    left_named = []
     if who.removeprefix("@"):
         statement = statement.where(_named(who))
+        left_named = _left_named(program, who)
     else:
         who = ""
     pagination = db.paginate(statement, page=page, per_page=TRAINEES_PER_PAGE, error_out=False)
@@ -268,7 +273,18 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
     steps = [("Enrolled", enrolled)] + [(f"{d.position}. {d.title}", completed_by_discussion.get(d.id, 0))
                                         for d in discussions] + [("Completed the program", finished)]
     return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
-                     funnel_bars(steps), stuck, at, who, responses, peers, sort, left)
+                     funnel_bars(steps), stuck, at, who, responses, peers, sort, left, left_named)
+
+
+def _left_named(program, who: str) -> list[tuple[Enrollment, int]]:
+    """Those who left `program` whose name matches `who`, by name, with how many discussions
+    they had completed."""
+    done = (select(func.count(DiscussionCompletion.id))
+            .where(DiscussionCompletion.enrollment_id == Enrollment.id).scalar_subquery())
+    return [tuple(row) for row in db.session.execute(
+        select(Enrollment, done).join(Enrollment.user).options(contains_eager(Enrollment.user))
+        .where(Enrollment.program_id == program.id, Enrollment.left_at.is_not(None), _named(who))
+        .order_by(func.lower(User.display_name), User.username_key, Enrollment.id).limit(TRAINEES_PER_PAGE)).all()]
 
 
 def _waiting_longest(program, position) -> list[tuple[Enrollment, datetime, int]]:

@@ -1,6 +1,7 @@
 """A trainee leaves a program they enrolled in, and may enrol again to carry on."""
 import csv
 import io
+import re
 
 from sqlalchemy import select
 
@@ -218,3 +219,23 @@ def test_the_catalogue_says_who_left_a_program_and_offers_to_enrol_again(client)
     assert landed(back)[0] == discussion_path(program, 2)
     card = client.get("/programs").page.split("Group Support Basics</a>")[1]
     assert "You left this program" not in card and "Continue with “Discussion 2”" in card
+
+
+def test_a_name_search_on_the_dashboard_says_when_the_trainee_found_left(client):
+    program = make_program(make_trainer(), peers=1)
+    two_trainees(program)
+    make_user("anabel", display_name="Anabel")  # not enrolled: never named
+    client.login("ana")
+    leave(client, program)
+    client.logout()
+    client.login("tova")
+    found = client.get(f"/programs/{program.slug}/dashboard?who=ana").page
+    trainees = found.split('id="trainees-heading"')[1]
+    assert "No trainee matches “ana” here." not in trainees
+    words = " ".join(re.sub(r"<[^>]+>", " ", trainees).split())
+    assert "Ana @ana left the program on " in words and "having completed 1 of 3 discussions" in words
+    assert "Anabel" not in trainees
+    # Not in the table as an ordinary trainee.
+    assert 'id="trainee-' not in trainees
+    ben = client.get(f"/programs/{program.slug}/dashboard?who=ben").page.split('id="trainees-heading"')[1]
+    assert "left the program" not in ben and "1 trainee matches “ben”." in ben
