@@ -34,7 +34,7 @@ class MentorSettingsForm(ForumForm):
 
 class TeenApprovalAskForm(ForumForm):
     note = long_text_box("A note for the admins (optional)",
-                         description="Plain text on one line, up to 300 characters: what they may want to know, such as "
+                         description="Plain text, up to 300 characters: what they may want to know, such as "
                                      "your experience with teens. Only admins read it.")
 
 

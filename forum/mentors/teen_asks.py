@@ -26,7 +26,7 @@ from forum.models.mentors import MentorProfile
 from forum.models.posts import Notification
 from forum.posts.notifications import notify_each, register_notification_kind
 from forum.text.bidi import isolate
-from forum.text.typed import typed_line
+from forum.text.typed import typed_note
 
 NOTE_LIMIT = 300
 KIND = "teens_asked"
@@ -44,7 +44,7 @@ def ask(mentor: User, profile: MentorProfile, note: str, now: datetime) -> tuple
     and how many admins were told."""
     if refusal := teen_approval_ask_refusal(mentor, profile, now):
         raise Forbidden(refusal)
-    note = typed_line(note)  # shown in a line of the admins' list
+    note = typed_note(note)  # shown with its line breaks, as typed
     if len(note) > NOTE_LIMIT:
         raise DomainError(f"Keep the note under {NOTE_LIMIT} characters (this is {len(note)}).", "note")
     if profile.teens_asked_at is not None:

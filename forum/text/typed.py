@@ -43,6 +43,14 @@ def ends_a_sentence(text: str | None) -> bool:
     return (text or "").rstrip().endswith(_SENTENCE_ENDS)
 
 
+def typed_note(text: str | None) -> str:
+    """A short note of a few lines, shown as typed (white-space: pre-line): as typed_text,
+    each line's spaces at its ends taken off and a run of empty lines made one, so a
+    note of a few words cannot stand a screen tall."""
+    lines = [line.strip() for line in typed_text(text).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
 # More digits than any count or position here could need; Python refuses to read an int
 # of more than 4,300 digits at all (a ValueError, which would be a 500).
 _LONGEST_NUMBER = 18

@@ -5,6 +5,7 @@ mentors; Sunny, a teen listener; Rowan, an adult listener; Indigo, a teen mentor
 """
 import re
 from datetime import timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -137,6 +138,24 @@ def test_admins_see_who_waits_oldest_first_with_their_note_and_how_many(client, 
     client.logout()
     assert "Ten years as a school counsellor." in page and "I volunteer at a youth helpline." in page
     assert waiting_names(client) == ["fern", "juniper"]
+
+
+def test_the_notes_line_breaks_are_kept_wherever_it_is_shown_as_typed(client, people):
+    typed = "Ten years as a school counsellor.\r\n\r\n\r\n\r\n- <b>evenings</b> only\r\n- *weekends* too  "
+    ask(client, note=typed)
+    kept = "Ten years as a school counsellor.\n\n- &lt;b&gt;evenings&lt;/b&gt; only\n- *weekends* too"
+    assert profile_of(people["juniper"]).teens_ask_note == \
+        "Ten years as a school counsellor.\n\n- <b>evenings</b> only\n- *weekends* too"
+    shown_as_typed = f'<span class="kept-lines">{kept}</span>'
+    client.login("ada")
+    assert shown_as_typed in client.get(WAITING).get_data(as_text=True)
+    assert shown_as_typed in client.get("/admin/users/juniper").get_data(as_text=True)
+    client.logout()
+    client.login("juniper")
+    assert shown_as_typed in client.get(SETTINGS_PAGE).get_data(as_text=True)
+    assert "on one line" not in client.get(SETTINGS_PAGE).page
+    css = (Path(client.application.static_folder) / "css" / "forum.css").read_text(encoding="utf-8")
+    assert re.search(r"\.kept-lines \{[^}]*white-space: pre-line", css)
 
 
 def test_who_lost_the_mentor_role_or_became_a_teen_leaves_the_list(client, people):

@@ -1,5 +1,5 @@
 """Text as it is kept: pasted control characters gone, line ends of one kind."""
-from forum.text.typed import typed_line, typed_text
+from forum.text.typed import typed_line, typed_note, typed_text
 
 
 def test_several_lines_keep_their_breaks_and_tabs_and_lose_the_controls():
@@ -24,3 +24,8 @@ def test_joiners_between_visible_characters_stay():
     family = "\U0001F469\u200d\U0001F469\u200d\U0001F467"  # one emoji, joined
     assert typed_line(f" {family} night ") == f"{family} night"
     assert typed_text("\u200bhidden start") == "\u200bhidden start"
+
+
+def test_a_note_keeps_its_lines_but_not_a_screen_of_empty_ones():
+    assert typed_note(" First line  \r\n\r\n \r\n\r\n  second\x02\r\nthird \n") == "First line\n\nsecond\nthird"
+    assert typed_note(" \n\u200b\n ") == ""
