@@ -31,7 +31,7 @@ from forum.models.posts import AUDIENCES, Post, Reaction, Thread
 from forum.moderation.audit import register_audit_action, register_audit_target_type
 from forum.posts.notifications import notify
 from forum.posts.page_cache import thread_changed
-from forum.posts.services import clean_title, new_thread, post_link
+from forum.posts.services import clean_title, new_thread, post_label, post_link
 from forum.posts.text import mentioned_users, render_post_body
 from forum.posts.visibility import can_see_post, can_see_thread
 from forum.text.bidi import isolate
@@ -258,11 +258,6 @@ def change_phase(staff, call: IdeaCall, phase: str) -> None:
     db.session.commit()
 
 
-def idea_label(idea: Post) -> str:
-    """How an idea is named in the audit log."""
-    return f"idea {idea.id} by @{idea.author.username} in “{idea.thread.title}”"
-
-
 def _status_record(idea: Post) -> IdeaStatus:
     record = db.session.get(IdeaStatus, idea.id)
     if record is None:
@@ -305,7 +300,7 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> str:
     if _reads_so_already(idea, status, note):
         return ""  # sent again (a double-click): nothing to log, nobody to tell
     record = _status_record(idea)
-    audit_entry(staff, "idea_status", "post", idea.id, label=idea_label(idea), reason=note, subject_id=idea.author_id,
+    audit_entry(staff, "idea_status", "post", idea.id, label=post_label(idea), reason=note, subject_id=idea.author_id,
                 details=f"{IDEA_STATUSES[record.status]} → {IDEA_STATUSES[status]}")
     changed = _record(record, staff, status, note)
     thread_changed(idea.thread_id)  # the call's counts of shortlisted ideas are kept with its pages
@@ -372,7 +367,7 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
         raise DomainError(refusal, "target")
     target = _merge_target(idea, target_id)
     note = clean_note(note)
-    audit_entry(staff, "idea_merge", "post", idea.id, label=idea_label(idea), reason=note, subject_id=idea.author_id,
+    audit_entry(staff, "idea_merge", "post", idea.id, label=post_label(idea), reason=note, subject_id=idea.author_id,
                 details=f"into idea #{target.id}")
     _record(record, staff, "merged", note, merged_into_id=target.id)
     thread_changed(idea.thread_id)

@@ -23,6 +23,7 @@ from forum.models.moderation import REASON_LIMIT, Flag, audit_entry
 from forum.models.posts import Post
 from forum.moderation import danger, flag_outcomes
 from forum.moderation.permissions import OWN_PROFILE, own_flags_refusal, post_concerns
+from forum.posts.services import post_label
 from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread
 from forum.text.bidi import isolate
 from forum.text.typed import typed_line
@@ -47,6 +48,9 @@ class FlagTarget:
     concerns: tuple[tuple[int, str], ...] = ()
     # How the heading joins the kind to the author: "Post by Ana", "Profile of Ana".
     author_word: str = "by"
+    # How the audit log names it, as the part's own actions on it do (hiding a post, say),
+    # so one thing reads alike in every entry; "" for the wording `label_of` makes.
+    audit_label: str = ""
 
 
 FlagLoader = Callable[[object, list[int]], dict[int, FlagTarget]]
@@ -84,7 +88,8 @@ def _post_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
             title=f"in “{isolate(post.thread.title)}”",
             link=path_for("posts.permalink", post_id=post.id) if in_place else None,
             body_html=Markup(post.body_html if readable else "<p>This post was removed.</p>"),
-            author=post.author, removed_note=note, post=post, concerns=post_concerns(post))
+            author=post.author, removed_note=note, post=post, concerns=post_concerns(post),
+            audit_label=post_label(post))
     return targets
 
 
@@ -312,6 +317,8 @@ def label_of(flag: Flag, target: FlagTarget | None) -> str:
     """How what was flagged is named in the audit log."""
     if target is None:
         return f"{flag.target_type} {flag.target_id}"
+    if target.audit_label:
+        return target.audit_label
     if flag.target_type == "profile":
         return f"@{target.author.username}"
     by = f" by @{target.author.username}" if target.author else ""

@@ -148,7 +148,8 @@ def post_link(post: Post) -> str:
 
 
 def post_label(post: Post) -> str:
-    """How a post is named in the audit log."""
+    """How a post (a response, a reply, an idea) is named in the audit log, in every entry
+    about it: the action says what kind of post it is."""
     return f"post {post.id} by @{post.author.username} in “{post.thread.title}”"
 
 

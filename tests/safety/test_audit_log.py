@@ -7,13 +7,14 @@ from sqlalchemy import select
 
 from forum.clock import utcnow
 from forum.extensions import db
+from forum.ideas.services import set_status
 from forum.models.ideas import IdeaCall
 from forum.models.moderation import AuditEntry, audit_entry
 from forum.posts.services import hide_post
 from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, post_idea
 from tests.mentors.factories import make_listener, make_mentor, make_review
-from tests.safety.factories import make_moderator, suspend
+from tests.safety.factories import make_flag, make_moderator, suspend
 
 
 def entries() -> list[tuple]:
@@ -355,3 +356,31 @@ def test_a_post_written_after_one_deleted_for_good_gets_a_number_of_its_own(clie
     page = client.get("/mod/audit").text
     assert f'href="/posts/{spam_id}"' not in page
     assert client.get(f"/posts/{spam_id}").status_code == 404
+
+
+def test_a_reply_is_named_alike_in_every_entry_of_the_log(client):
+    make_moderator("moss")
+    sam, ana = make_user("sam"), make_user("ana")
+    thread = make_thread("Long week", author=ana)
+    reply = make_post(sam, thread, "You are all useless.", parent=make_post(ana, thread, "How was your week?"))
+    flag = make_flag(ana, reply)
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", page="/mod")
+    client.submit(f"/mod/posts/{reply.id}/hide", {"reason": "Insulting the room"}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/reopen", page="/mod/dismissed")
+    labels = {e.action: e.target_label for e in db.session.scalars(select(AuditEntry))}
+    assert set(labels) == {"dismiss", "hide", "reopen"}
+    assert set(labels.values()) == {f"post {reply.id} by @sam in “Long week”"}
+    page = client.get("/mod/audit").page
+    assert f"reply {reply.id}" not in page and page.count(f"post {reply.id} by @sam in “Long week”") == len(labels)
+
+
+def test_an_idea_is_named_as_a_post_in_its_status_entries_as_when_it_is_hidden(client):
+    moss = make_moderator("moss")
+    call = make_call(moss, "Quieter evenings")
+    idea = post_idea(make_user("sam"), call, "Dim the lights after nine.")
+    set_status(moss, idea, "planned", "We will try it.")
+    hide_post(moss, idea, "Off topic after all")
+    labels = [(e.action, e.target_label) for e in db.session.scalars(
+        select(AuditEntry).where(AuditEntry.target_type == "post").order_by(AuditEntry.id))]
+    assert labels == [(action, f"post {idea.id} by @sam in “Quieter evenings”") for action in ("idea_status", "hide")]
