@@ -22,7 +22,7 @@ from forum.links import path_for
 from forum.models.accounts import User
 from forum.models.moderation import blocked_ids_of, blockers_among
 from forum.models.posts import Notification, Post, Thread, ThreadFollower
-from forum.posts.notifications import notify_each, register_notification_kind
+from forum.posts.notifications import kept_message, notify_each, register_notification_kind
 from forum.posts.policies import policy_for
 from forum.posts.visibility import can_see_post, visible_threads_clause
 from forum.text.bidi import isolate
@@ -111,8 +111,8 @@ def tell_followers(post: Post, told: set[int], among: set[int] | None = None) ->
 
 
 def _gathered(count: int, thread: Thread, latest_author) -> str:
-    return (f"{count:,} new posts in “{isolate(thread.title)}”, "
-            f"the latest from {isolate(latest_author.display_name)}")[:300]
+    return kept_message(f"{count:,} new posts in “{isolate(thread.title)}”, "
+                        f"the latest from {isolate(latest_author.display_name)}")
 
 
 # How many later posts are looked at for the one an unread notice leads on to.
@@ -146,6 +146,7 @@ def lead_past(post: Post) -> None:
         thread, author = following_post.thread, following_post.author
         if notice.count == 1:
             written = policy_for(thread.kind).name_of_post(following_post)
-            notice.message = f"New {written} from {isolate(author.display_name)} in “{isolate(thread.title)}”"[:300]
+            notice.message = kept_message(
+                f"New {written} from {isolate(author.display_name)} in “{isolate(thread.title)}”")
         else:
             notice.message = _gathered(notice.count, thread, notice.actor or author)

@@ -19,6 +19,7 @@ from forum.mail import send_many
 from forum.models.posts import EmailDigest, EmailPreference, Notification, Post
 from forum.posts.email_stop import stop_token
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
+from forum.text.bidi import close_isolates, shortened
 
 NOTIFICATION_KINDS: dict[str, str] = {
     "mention": "Someone @mentions or quotes you",
@@ -28,6 +29,8 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "moderation": "A moderator acts on your account or on something you wrote",
 }
 _OUTBOX = "forum_outbox"
+# As long as a kept message may be (Notification.message).
+MESSAGE_LIMIT = 300
 # The query parameter an emailed link carries: the notification it tells of, which
 # following the link reads (forum/posts/notification_views.py), as GitHub's emails do.
 FOLLOWED_FROM = "notification"
@@ -100,7 +103,7 @@ def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=N
         if user.id in wanting:
             _add(user, True, kind, message, link, actor, post)
         else:
-            unmailed.append({"user_id": user.id, "kind": kind, "message": message[:300], "link": link[:300],
+            unmailed.append({"user_id": user.id, "kind": kind, "message": kept_message(message), "link": link[:300],
                              "actor_id": actor.id if actor else None, "post_id": post.id if post else None,
                              "created_at": utcnow()})
     if unmailed:
@@ -117,7 +120,7 @@ def _emailed_at_once(kind: str):
 
 
 def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, post) -> Notification:
-    notification = Notification(user_id=user.id, kind=kind, message=message[:300], link=link[:300],
+    notification = Notification(user_id=user.id, kind=kind, message=kept_message(message), link=link[:300],
                                 actor_id=actor.id if actor else None, post_id=post.id if post else None)
     db.session.add(notification)
     if wants_email:
@@ -159,12 +162,18 @@ def followed_from(link: str, notification_id: int) -> str:
 SUBJECT_LIMIT = 120
 
 
+def kept_message(message: str) -> str:
+    """`message` cut to what a notification keeps, leaving no name or title's isolate open."""
+    return shortened(message, MESSAGE_LIMIT)
+
+
 def subject_line(message: str) -> str:
-    """The message as a subject line: a long one ends at a word, with "…"."""
+    """The message as a subject line: a long one ends at a word, with "…" (after closing a
+    name or title it ends in, so the "…" and the mail app's line keep their direction)."""
     message = " ".join(message.split())
     if len(message) <= SUBJECT_LIMIT:
         return message
-    return message[:SUBJECT_LIMIT].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return close_isolates(shortened(message, SUBJECT_LIMIT).rsplit(" ", 1)[0].rstrip(" ,;:")) + "…"
 
 
 @event.listens_for(Session, "after_rollback")

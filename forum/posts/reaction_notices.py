@@ -21,7 +21,7 @@ from forum.extensions import db
 from forum.links import path_for
 from forum.models.moderation import blocked_ids_of
 from forum.models.posts import Notification, Post, Reaction
-from forum.posts.notifications import notify
+from forum.posts.notifications import kept_message, notify
 from forum.posts.policies import policy_for
 from forum.text.bidi import isolate
 
@@ -36,7 +36,7 @@ def tell_author_of_reaction(reactor, post: Post) -> None:
     if notice is None:
         notify(post.author, KIND, message, path_for("posts.permalink", post_id=post.id), actor=reactor, post=post)
         return
-    notice.count, notice.actor_id, notice.message = people, reactor.id, message[:300]
+    notice.count, notice.actor_id, notice.message = people, reactor.id, kept_message(message)
     notice.created_at = utcnow()
 
 
@@ -52,7 +52,7 @@ def take_back_from_notice(reactor, post: Post) -> None:
         return
     latest = _latest_reactor(post) if notice.actor_id == reactor.id else notice.actor
     notice.count, notice.actor_id = people, latest.id
-    notice.message = _message(latest, post, people)[:300]
+    notice.message = kept_message(_message(latest, post, people))
 
 
 def _message(reactor, post: Post, people: int) -> str:

@@ -332,7 +332,7 @@ def hide_post(moderator, post: Post, reason: str) -> None:
     following.lead_past(post)
     audit_entry(moderator, "hide", "post", post.id, label=post_label(post), reason=reason,
                 subject_id=post.author_id)
-    notify(post.author, "moderation", f"A moderator hid your post in “{isolate(post.thread.title)}”: {reason}"[:300],
+    notify(post.author, "moderation", f"A moderator hid your post in “{isolate(post.thread.title)}”: {reason}",
            post_link(post), actor=moderator, post=post)
     db.session.commit()
     db.session.refresh(post)
@@ -359,7 +359,7 @@ def restore_post(moderator, post: Post) -> None:
     had_removed = ", which you had removed," if undone != "hidden" else ""
     notify(post.author, "moderation",
            (f"A moderator brought back your post in “{isolate(post.thread.title)}”{had_removed}: "
-            "it shows again where you wrote it.")[:300],
+            "it shows again where you wrote it."),
            post_link(post), actor=moderator, post=post)
     policy_for(post.thread.kind).after_restore(post)
     db.session.commit()

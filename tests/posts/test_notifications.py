@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.forms import EXPIRED_MESSAGE
+from forum.ideas.services import merge_idea
 from forum.models.posts import Notification
 from forum.posts.notifications import email_kinds
 from forum.posts.services import delete_own_post
@@ -384,3 +385,37 @@ def test_saving_a_daily_email_names_what_still_comes_at_once(client):
                          follow_redirects=True).page
     assert ("Saved: one email a day for the 1 kind you ticked, and an email at once for "
             "“A flag says someone may be in danger") in page
+
+
+ARABIC_TITLE = " ".join(["مساء الخير"] * 18)  # 197 characters, in an isolate wherever it is named
+
+
+def balanced(text: str) -> bool:
+    return text.count("\u2068") == text.count("\u2069")
+
+
+def test_a_long_right_to_left_subject_is_cut_with_its_isolate_closed(client, mailbox):
+    make_user("ana")
+    ben = make_user("ben")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    make_post(ben, make_thread(ARABIC_TITLE), "what do you think, @ana?")
+    (mail,) = [m for m in mailbox.messages if m["To"] == "ana@example.org"]
+    subject = str(make_header(decode_header(mail["Subject"])))
+    assert subject.startswith("Ben mentioned you in “\u2068مساء الخير") and subject.endswith("\u2069…")
+    assert balanced(subject)
+
+
+def test_a_notice_cut_at_its_limit_leaves_no_name_open(client):
+    moss = make_moderator("moss")
+    call = make_call(moss, ARABIC_TITLE)
+    nour = make_user("nour", display_name="نور " * 12)
+    omar = make_user("omar", display_name="Omar, who listens on quiet evenings by the sea")
+    kept, merged = post_idea(omar, call, "Evening check-ins."), post_idea(nour, call, "Check in every evening.")
+    merge_idea(moss, merged, kept.id, "The same idea.")
+    delete_own_post(omar, kept)
+    notice = db.session.scalar(select(Notification).where(Notification.kind == "idea_removed"))
+    assert len(notice.message) <= 300 and balanced(notice.message)
+    client.login("moss")
+    shown = client.get("/notifications").page
+    assert notice.message in shown
