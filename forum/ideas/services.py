@@ -4,8 +4,6 @@ Ideas themselves are written by the posts engine (`write_post`); the call's poli
 when the thread takes them. Everything here checks permission first, validates everything
 before writing anything, and commits once.
 """
-import hashlib
-import json
 from datetime import timedelta
 
 from sqlalchemy import bindparam, or_, select
@@ -14,11 +12,10 @@ from sqlalchemy.orm import joinedload, lazyload
 from forum import rate_limits
 from forum.accounts.staff import badge_by_slug
 from forum.clock import utcnow
-from forum.errors import Conflict, DomainError, Forbidden, NotFound
+from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.ideas.permissions import (
-    can_change_phase, can_edit_call, can_open_call, can_set_status, idea_review_refusal, merge_refusal,
-    staff_action_refusal,
+    can_change_phase, can_open_call, can_set_status, idea_review_refusal, merge_refusal, staff_action_refusal,
 )
 from forum.ideas.policy import remember_statuses
 from forum.ideas.reading import shortlist_is_empty
@@ -27,7 +24,7 @@ from forum.models import LARGEST_ID
 from forum.models.accounts import User
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaCall, IdeaStatus
 from forum.models.moderation import audit_entry
-from forum.models.posts import AUDIENCES, Post, Reaction, Thread
+from forum.models.posts import Post, Reaction, Thread
 from forum.moderation.audit import register_audit_action, register_audit_target_type
 from forum.posts.notifications import notify
 from forum.posts.page_cache import thread_changed
@@ -51,7 +48,6 @@ QUESTION_LIMIT = 10_000
 # send repeated after a slow answer).
 RESENT_WITHIN = timedelta(minutes=2)
 NOTE_LIMIT = 1000
-AUDIENCE_LABELS = {"everyone": "Everyone", "teen": "Teens only", "adult": "Adults only"}
 PHASE_NEWS = {
     "collecting": "“{title}” is collecting ideas again",
     "evaluating": "“{title}” takes no new ideas now: staff are evaluating them, and discussion goes on",
@@ -101,12 +97,12 @@ def clean_note(note: str | None) -> str:
     return note
 
 
-def _refuse_while_suspended(staff) -> None:
+def refuse_while_suspended(staff) -> None:
     if refusal := staff_action_refusal(staff, utcnow()):
         raise Forbidden(refusal)
 
 
-def _badge_or_none(slug: str | None):
+def badge_or_none(slug: str | None):
     if not slug:
         return None
     try:
@@ -119,10 +115,10 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
               hide_reactions_while_collecting: bool = False) -> IdeaCall:
     if not can_open_call(staff):
         raise Forbidden("Only moderators and admins can open a call for ideas.")
-    _refuse_while_suspended(staff)
+    refuse_while_suspended(staff)
     title = clean_title(title)
     question = clean_question(question)
-    badge = _badge_or_none(badge_slug)
+    badge = badge_or_none(badge_slug)
     # A double-click sends the form twice: the second send answers with the call the first
     # opened, not with the rate limit's refusal (the page the person would see, who then
     # opened the same call again).
@@ -139,80 +135,6 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
     audit_entry(staff, "call_open", "call", thread.id, label=f"“{title}”")
     db.session.commit()
     return call
-
-
-CHANGED_MEANWHILE = ("Someone else changed this call since you opened this page (another moderator, or you in "
-                     "another tab). Here is how it reads now; what you typed is still in the form below it. "
-                     "Save again to put yours in its place.")
-AUDIENCE_SETTLED = ("Ideas have been written in this call, so who may take part can no longer change: what people "
-                    "wrote for some is never shown to more. To ask others, open a new call.")
-
-
-def call_version(call: IdeaCall) -> str:
-    """A short fingerprint of what the call's edit form holds. The form carries the one it
-    was opened with, so saving can tell that someone else edited the call since."""
-    thread = call.thread
-    held = [thread.title, call.question_md, thread.audience, thread.required_badge_id,
-            call.hide_reactions_while_collecting]
-    return hashlib.sha256(json.dumps(held).encode()).hexdigest()[:16]
-
-
-def audience_is_settled(call: IdeaCall) -> bool:
-    """Whether anyone has written in `call` (even what was removed since): from then on who
-    may take part stays as it was, as teen and adult spaces stay apart."""
-    return db.session.scalar(select(Post.id).where(Post.thread_id == call.thread_id).limit(1)) is not None
-
-
-def edit_call(staff, call: IdeaCall, *, title: str, question: str, audience: str, badge_slug: str = "",
-              hide_reactions_while_collecting: bool = False, based_on: str | None = None) -> bool:
-    """Save the call's fields as the edit form sends them, in any phase; False when they
-    read so already. `based_on`, the call_version the form was opened at, refuses to undo
-    unseen an edit made since (without it the last save wins)."""
-    if not can_edit_call(staff, call):
-        raise Forbidden("Only moderators and admins can edit a call for ideas.")
-    _refuse_while_suspended(staff)
-    title = clean_title(title)
-    question = clean_question(question)
-    if audience not in AUDIENCES:
-        raise DomainError("Choose who may take part: everyone, teens or adults.", "audience")
-    badge = _badge_or_none(badge_slug)
-    thread, hide = call.thread, bool(hide_reactions_while_collecting)
-    badge_id = badge.id if badge else None
-    if (title, question, audience, badge_id, hide) == (thread.title, call.question_md, thread.audience,
-                                                       thread.required_badge_id, call.hide_reactions_while_collecting):
-        return False  # sent again (a double-click), or saved unchanged: no edit
-    if based_on and based_on != call_version(call):
-        raise Conflict(CHANGED_MEANWHILE)
-    if (audience, badge_id) != (thread.audience, thread.required_badge_id) and audience_is_settled(call):
-        raise DomainError(AUDIENCE_SETTLED, "audience" if audience != thread.audience else "required_badge")
-    audit_entry(staff, "call_edit", "call", call.id, label=f"“{title}”",
-                details="; ".join(_edits(call, title, question, audience, badge, hide)))
-    if (title, question) != (thread.title, call.question_md):
-        call.edited_at = utcnow()
-    thread.title, thread.audience, thread.required_badge_id = title, audience, badge_id
-    call.question_md = question
-    call.question_html = render_post_body(question, mentioned_users(question))
-    call.hide_reactions_while_collecting = hide
-    thread_changed(call.thread_id)
-    db.session.commit()
-    return True
-
-
-def _edits(call: IdeaCall, title: str, question: str, audience: str, badge, hide: bool) -> list[str]:
-    """What an edit changed, in the audit log's words."""
-    thread, edits = call.thread, []
-    if title != thread.title:
-        edits.append(f"Title: “{thread.title}” → “{title}”")
-    if question != call.question_md:
-        edits.append("The question was changed")
-    if audience != thread.audience:
-        edits.append(f"Who may take part: {AUDIENCE_LABELS[thread.audience]} → {AUDIENCE_LABELS[audience]}")
-    if (badge.id if badge else None) != thread.required_badge_id:
-        before = thread.required_badge.name if thread.required_badge else "no badge needed"
-        edits.append(f"Badge: {before} → {badge.name if badge else 'no badge needed'}")
-    if hide != call.hide_reactions_while_collecting:
-        edits.append("Reaction counts " + ("hidden while ideas are collected" if hide else "shown while collecting"))
-    return edits
 
 
 def _same_call_just_opened(staff, title: str, question: str, audience: str, badge) -> IdeaCall | None:
@@ -237,7 +159,7 @@ def contributors(call: IdeaCall):
 def change_phase(staff, call: IdeaCall, phase: str) -> None:
     if not can_change_phase(staff, call):
         raise Forbidden("Only moderators and admins can change the phase of a call.")
-    _refuse_while_suspended(staff)
+    refuse_while_suspended(staff)
     if phase not in PHASES:
         raise DomainError("Choose one of the phases: " + ", ".join(PHASES) + ".", "phase")
     if phase == call.phase:
@@ -289,7 +211,7 @@ def set_status(staff, idea: Post, status: str, note: str = "") -> str:
     changed: "status" (its author is told), "note", or "" when it reads so already."""
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can set the status of an idea.")
-    _refuse_while_suspended(staff)
+    refuse_while_suspended(staff)
     if refusal := idea_review_refusal(idea):
         raise DomainError(refusal, "status")
     if status not in IDEA_STATUSES or status == "merged":
@@ -359,7 +281,7 @@ def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post
     """Merge `idea` into the idea numbered `target_id`; it stays, linked and closed to replies."""
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can merge ideas.")
-    _refuse_while_suspended(staff)
+    refuse_while_suspended(staff)
     if refusal := idea_review_refusal(idea):
         raise DomainError(refusal, "target")
     record = _status_record(idea)

@@ -6,7 +6,7 @@ from forum.accounts.staff import all_badges
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
-from forum.ideas import bp, reading, services
+from forum.ideas import bp, editing, reading, services
 from forum.ideas.forms import CallEditForm, CallForm, IdeaForm, MergeForm, PhaseForm, StatusForm
 from forum.ideas.permissions import (
     SORTS, can_change_phase, can_edit_call, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for,
@@ -84,14 +84,14 @@ def edit_call(call_id):
     call = services.get_call_for(current_user, call_id)
     if not can_edit_call(current_user, call):
         abort(403, "Only moderators and admins can edit a call for ideas.")
-    form = CallEditForm() if request.method == "POST" else CallEditForm.for_call(call, services.call_version(call))
+    form = CallEditForm() if request.method == "POST" else CallEditForm.for_call(call, editing.call_version(call))
     form.set_badges(db.session.scalars(all_badges()))
-    if services.audience_is_settled(call):
+    if editing.audience_is_settled(call):
         form.audience.description = "Ideas have been written in this call, so who may take part can no longer change."
     status, changed_meanwhile = (422 if request.method == "POST" else 200), False
     if form.validate_on_submit():
         try:
-            edited = services.edit_call(
+            edited = editing.edit_call(
                 current_user, call, title=form.title.data, question=form.question.data, audience=form.audience.data,
                 badge_slug=form.required_badge.data,
                 hide_reactions_while_collecting=form.hide_reactions_while_collecting.data, based_on=form.based_on.data)
@@ -100,7 +100,7 @@ def edit_call(call_id):
             status = 409 if error.status == 409 else _refusal_status(error)
             if changed_meanwhile := status == 409:
                 # Shown how it reads now, with their text kept: a second save, made having seen it, goes through.
-                form.based_on.data = services.call_version(call)
+                form.based_on.data = editing.call_version(call)
         else:
             if edited:
                 flash("The call is saved. Its page says it was edited.", "success")

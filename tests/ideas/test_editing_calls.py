@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.accounts.staff import award_badge
 from forum.extensions import db
-from forum.ideas import services
+from forum.ideas import editing
 from forum.models.ideas import IdeaCall
 from forum.models.moderation import AuditEntry
 from forum.moderation.services import suspend
@@ -205,7 +205,7 @@ def test_an_edit_page_opened_before_another_edit_shows_it_and_keeps_what_was_typ
     call = make_call(moss, "Ideas for the welcome week", question="What helps?")
     client.login("moss")
     opened = client.get(edit_page(call)).page
-    services.edit_call(make_user("ada", role="admin"), call, title="Ideas for the welcome month",
+    editing.edit_call(make_user("ada", role="admin"), call, title="Ideas for the welcome month",
                        question="What helps?", audience="everyone", badge_slug="",
                        hide_reactions_while_collecting=False)
     token = opened.split('name="based_on" type="hidden" value="')[1].split('"')[0]
