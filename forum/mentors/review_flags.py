@@ -69,7 +69,7 @@ def review_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
             link=review_link(review), body_html=_shown_with_reply(review), author=review.author,
             removed_note=f"Hidden by a moderator: {review.hidden_reason}" if review.hidden_at else "",
             actions_template="mentors/_review_flag_actions.html", extra={"review": review, "mentor": mentor},
-            concerns=review_concerns(review))
+            concerns=review_concerns(review), audit_label=review_label(review))
     return targets
 
 

@@ -384,3 +384,17 @@ def test_an_idea_is_named_as_a_post_in_its_status_entries_as_when_it_is_hidden(c
     labels = [(e.action, e.target_label) for e in db.session.scalars(
         select(AuditEntry).where(AuditEntry.target_type == "post").order_by(AuditEntry.id))]
     assert labels == [(action, f"post {idea.id} by @sam in “Quieter evenings”") for action in ("idea_status", "hide")]
+
+
+def test_a_review_is_named_alike_in_every_entry_of_the_log(client):
+    make_moderator("moss")
+    kai = make_mentor("kai")
+    review = make_review(make_listener("sam"), kai, rating=1, body="Told my story to others.")
+    flag = make_flag(make_listener("ana"), review)
+    client.login("moss")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", page="/mod")
+    client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Names a mentee"}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/reopen", page="/mod/dismissed")
+    labels = {e.action: e.target_label for e in db.session.scalars(select(AuditEntry))}
+    assert set(labels) == {"dismiss", "hide_review", "reopen"}
+    assert set(labels.values()) == {f"review {review.id} by @sam of @kai"}
