@@ -28,7 +28,8 @@ from forum.posts.reading import KnownPagination
 PER_PAGE = 12
 ACTIVE_WINDOW = timedelta(minutes=15)
 SORTS = {"rated": "Best rated", "responsive": "Most responsive", "newest": "Newest"}
-AUDIENCES = {"teens": "Teens", "adults": "Adults"}
+# Whom the mentors mentor, in the cards' words ("Mentors teens"): not the mentors' own age.
+AUDIENCES = {"teens": "Mentors teens", "adults": "Mentors adults"}
 TAG_FILTERS = {"track": "track", "knowledge": "knowledge area", "language": "language"}
 FLAG_FILTERS = ("accepting", "active")
 WORDS_LIMIT = 200  # characters in the box, as search's own (forum/search/terms.py QUERY_LIMIT)
@@ -96,8 +97,17 @@ def _tag_options_statement(teen: bool):
     return select(Tag).where(used).order_by(Tag.kind, func.lower(Tag.name))
 
 
-def parse_filters(args, options: dict[str, list[Tag]]) -> DirectoryFilters:
-    """Read the filters from the query string; an unknown value is a 400 that says which."""
+def audience_choices(viewer) -> dict[str, str]:
+    """The "Whom they mentor" filter's choices for `viewer`: none for a teen, who sees only
+    mentors of teens, so "teens" would narrow nothing and "adults" read as the mentors' age."""
+    return {} if is_teen(viewer) else AUDIENCES
+
+
+def parse_filters(args, options: dict[str, list[Tag]], audiences: dict[str, str] = AUDIENCES) -> DirectoryFilters:
+    """Read the filters from the query string; an unknown value is a 400 that says which.
+
+    `audiences`: the audience filter's choices (audience_choices); without any, the
+    argument is left out, as a link a teen was given or typed may carry it."""
     filters = DirectoryFilters()
     for kind, word in TAG_FILTERS.items():
         slug = args.get(kind, "")
@@ -106,8 +116,8 @@ def parse_filters(args, options: dict[str, list[Tag]]) -> DirectoryFilters:
             if match is None:
                 raise DomainError(f"No mentor lists the {word} “{slug[:40]}”. Choose one from the list.", kind)
             filters.tags[kind] = match
-    audience = args.get("audience", "")
-    if audience and audience not in AUDIENCES:
+    audience = args.get("audience", "") if audiences else ""
+    if audience and audience not in audiences:
         raise DomainError("Choose whom the mentors mentor: teens or adults.", "audience")
     filters.audience = audience or None
     for name in FLAG_FILTERS:
@@ -313,6 +323,12 @@ def active_now(viewer, now: datetime, limit: int = 12) -> list[MentorCard]:
         parameters["viewer_id"] = viewer.id
     rows = db.session.execute(_active_now_statement(audience), parameters)
     return cards_of(rows.all(), with_tags=False)
+
+
+def audience_filter_for(viewer) -> str | None:
+    """The audience filter a link to the directory keeps for `viewer`'s "active now": none
+    for a teen, who is not offered the filter (audience_choices)."""
+    return None if is_teen(viewer) else active_audience(viewer)
 
 
 def active_audience(viewer) -> str | None:

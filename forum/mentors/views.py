@@ -49,7 +49,7 @@ def mentorship_requests_waiting(viewer) -> int:
 
 @bp.app_template_global("mentor_audience_for")
 def mentor_audience_for(viewer):
-    return directory.active_audience(viewer)
+    return directory.audience_filter_for(viewer)
 
 
 @bp.app_template_global("mentor_is_active")
@@ -61,11 +61,12 @@ def mentor_is_active(profile) -> bool:
 def index():
     now = utcnow()
     options = directory.tag_options(current_user)
-    filters = directory.parse_filters(request.args, options)
+    audiences = directory.audience_choices(current_user)
+    filters = directory.parse_filters(request.args, options, audiences)
     page = directory.directory_page(current_user, filters, _page_arg(), now)
     return render_template("mentors/directory.html", page=page, filters=filters, options=options,
                            active=directory.active_now(current_user, now), sorts=directory.SORTS,
-                           audiences=directory.AUDIENCES)
+                           audiences=audiences)
 
 
 @bp.get("/<username>")

@@ -196,7 +196,6 @@ def test_teens_see_only_mentors_who_mentor_teens(client, mentors):
     db.session.commit()
     client.login("kit")
     assert set(card_names(client.get("/mentors").page)) == {"Juniper", "Fern"}
-    assert set(card_names(client.get("/mentors?audience=adults").page)) == {"Juniper"}
     assert client.get("/mentors/oakley").status_code == 404
     assert client.get("/mentors/fern").status_code == 200
 
@@ -295,3 +294,29 @@ def test_a_mentor_is_not_invited_to_say_hello_to_themselves(client, mentors):
     make_listener("rowan")
     client.login("rowan")
     assert active_names(client.get("/mentors").page) == ["Juniper"]
+
+
+def test_a_teen_is_not_offered_the_whom_they_mentor_filter(client, mentors):
+    """Every mentor a teen may see mentors teens: "Teens" narrowed nothing, and "Adults"
+    read as the mentor's age. A link typed with it lists her mentors as without it."""
+    make_listener("kit", age_group="teen")
+    client.login("kit")
+    page = client.get("/mentors").page
+    assert 'name="audience"' not in page and "Whom they mentor" not in page
+    for typed in ("adults", "teens", "kids"):
+        response = client.get(f"/mentors?audience={typed}")
+        assert response.status_code == 200
+        assert set(card_names(response.page)) == {"Juniper", "Fern"}
+        assert "2 mentors</h2>" in response.page and "Clear filters" not in response.page
+    # The front page's links to the directory carry no filter she is not offered.
+    assert '<a href="/mentors?accepting=1">send a request</a>' in client.get("/").page
+
+
+def test_an_adult_filters_by_whom_the_mentors_mentor(client, mentors):
+    make_listener("rowan")
+    client.login("rowan")
+    page = client.get("/mentors?audience=adults").page
+    assert '<label for="filter-audience">Whom they mentor</label>' in page
+    assert '<option value="teens" >Mentors teens</option>' in page
+    assert '<option value="adults" selected>Mentors adults</option>' in page
+    assert set(card_names(page)) == {"Juniper", "Oakley"}
