@@ -16,6 +16,12 @@ def is_mentor(user) -> bool:
     return has_role(user, "mentor")
 
 
+def takes_part_in_mentoring(user) -> bool:
+    """Mentors, and the listeners who may ask them (request_refusal): whom mentorships,
+    their messages, reviews and replies to reviews can concern."""
+    return has_role(user, "listener", "mentor")
+
+
 def is_teen(user) -> bool:
     return is_signed_in(user) and user.age_group == "teen"
 

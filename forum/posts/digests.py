@@ -33,7 +33,7 @@ from forum.mail import deliver
 from forum.models.accounts import User
 from forum.models.posts import EmailDigest, EmailPreference, Notification
 from forum.posts.email_stop import stop_token
-from forum.posts.notifications import ALWAYS_AT_ONCE, NOTIFICATION_KINDS, followed_from, subject_line
+from forum.posts.notifications import ALWAYS_AT_ONCE, NOTIFICATION_KINDS, followed_from, kind_label, subject_line
 from forum.posts.visibility import visible_notifications_clause
 from forum.text.bidi import isolate
 
@@ -167,7 +167,7 @@ def _mail(user, count: int, listed: list[Notification], last_sent_at: datetime |
     stop = site_url(path_for("posts.stop_emails", token=stop_token(user.id, DIGEST)))
     lines = [f"Hello {isolate(user.display_name)},", "", f"{_count(count)} since {_since(user, last_sent_at, now)}:"]
     for kind in sorted({notification.kind for notification in listed}, key=_kind_order):
-        lines += ["", NOTIFICATION_KINDS.get(kind, kind)]
+        lines += ["", kind_label(kind, user)]
         for notification in listed:
             if notification.kind == kind:
                 lines += [f"- {' '.join(notification.message.split())}",

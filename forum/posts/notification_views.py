@@ -135,7 +135,7 @@ def stop_emails(token):
     user_id, kind = found
     if kind == digests.DIGEST:
         return _stop_daily_email(token, person)
-    label = notifications.NOTIFICATION_KINDS[kind]
+    label = notifications.kind_label(kind, person)
     if request.method == "POST":
         # The global guard has checked the page's CSRF token by now.
         email_stop.stop_emails(user_id, kind)

@@ -36,28 +36,41 @@ MESSAGE_LIMIT = 300
 FOLLOWED_FROM = "notification"
 
 
-# Kinds only some people can be sent (moderators' own): who is offered them in the settings.
+# Kinds only some people can be sent (moderators' own, mentors'): who is offered them in the settings.
 _OFFERED_TO: dict[str, Callable[[object], bool]] = {}
+# Kinds whose label depends on the person (what of it their roles can bring them).
+_LABEL_FOR: dict[str, Callable[[object], str]] = {}
 # Kinds emailed as they happen even to those who chose one email a day (forum/posts/digests.py):
 # a flag saying someone may be in danger cannot wait for tomorrow evening.
 ALWAYS_AT_ONCE: set[str] = set()
 
 
 def register_notification_kind(kind: str, label: str, *, offered_to: Callable[[object], bool] | None = None,
+                               label_for: Callable[[object], str] | None = None,
                                always_at_once: bool = False) -> None:
-    """`offered_to(user)`: whether the email settings list the kind to `user` (default: everyone).
-    `always_at_once`: never kept for the daily email."""
+    """`offered_to(user)`: whether the email settings list the kind to `user` (default: everyone):
+    whether `user`'s roles can bring them one. `label_for(user)`: the label as `user` reads it
+    (default: `label`). `always_at_once`: never kept for the daily email."""
     NOTIFICATION_KINDS[kind] = label
     if offered_to is not None:
         _OFFERED_TO[kind] = offered_to
+    if label_for is not None:
+        _LABEL_FOR[kind] = label_for
     if always_at_once:
         ALWAYS_AT_ONCE.add(kind)
 
 
 def kinds_offered_to(user) -> dict[str, str]:
     """The kinds `user` may choose to get by email, with their labels."""
-    return {kind: label for kind, label in NOTIFICATION_KINDS.items()
+    return {kind: kind_label(kind, user) for kind in NOTIFICATION_KINDS
             if kind not in _OFFERED_TO or _OFFERED_TO[kind](user)}
+
+
+def kind_label(kind: str, user) -> str:
+    """The label of `kind` as `user` chose it in their settings."""
+    if kind in _LABEL_FOR:
+        return _LABEL_FOR[kind](user)
+    return NOTIFICATION_KINDS.get(kind, kind)
 
 
 def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
@@ -124,7 +137,8 @@ def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, pos
                                 actor_id=actor.id if actor else None, post_id=post.id if post else None)
     db.session.add(notification)
     if wants_email:
-        db.session.info.setdefault(_OUTBOX, []).append((user.email, user.id, kind, message, link, notification))
+        db.session.info.setdefault(_OUTBOX, []).append((user.email, user.id, kind_label(kind, user), kind, message,
+                                                         link, notification))
     return notification
 
 
@@ -136,7 +150,7 @@ def _send_queued_mail(session):
     # The page that stops them, linked: "in your settings" left people hunting for it.
     settings = site_url(path_for("posts.notification_settings"))
     mails = []
-    for address, user_id, kind, message, link, notification in outbox:
+    for address, user_id, label, kind, message, link, notification in outbox:
         # Its id from the identity the flush gave it: no SQL may run once the commit is over.
         (notification_id,) = inspect(notification).identity
         # Stopped from the email itself, signed in or not (and by the mail app's own
@@ -144,7 +158,7 @@ def _send_queued_mail(session):
         stop = site_url(path_for("posts.stop_emails", token=stop_token(user_id, kind)))
         mails.append((address, subject_line(message), f"{message}\n\nSee it here: "
                       f"{site_url(followed_from(link, notification_id))}\n\n"
-                      f"You get this email because you chose “{NOTIFICATION_KINDS.get(kind, kind)}” "
+                      f"You get this email because you chose “{label}” "
                       f"in your email settings. To stop these emails: {stop}\n"
                       f"To choose which emails you get: {settings}\n",
                       {"List-Unsubscribe": f"<{stop}>"}))
@@ -228,10 +242,12 @@ def daily_email_chosen(user) -> bool:
 
 def set_email_kinds(user, kinds, *, daily: bool | None = None) -> None:
     """Email `user` the `kinds`; `daily`: in one email a day (True), each as it happens
-    (False), or as before (None)."""
-    kinds = set(kinds) & set(kinds_offered_to(user))
+    (False), or as before (None). Kinds not offered to `user` are left as they are: someone
+    whose role was taken away finds their choice as they left it when it is given back."""
+    offered = set(kinds_offered_to(user))
+    kinds = set(kinds) & offered
     current = email_kinds(user)
-    for kind in current - kinds:
+    for kind in (current & offered) - kinds:
         db.session.delete(db.session.get(EmailPreference, (user.id, kind)))
     for kind in kinds - current:
         db.session.add(EmailPreference(user_id=user.id, kind=kind))

@@ -8,9 +8,11 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from forum.accounts.staff import set_roles
 from forum.extensions import db
 from forum.forms import EXPIRED_MESSAGE
 from forum.ideas.services import merge_idea
+from forum.models.accounts import User
 from forum.models.posts import Notification
 from forum.posts.notifications import email_kinds
 from forum.posts.services import delete_own_post
@@ -419,3 +421,53 @@ def test_a_notice_cut_at_its_limit_leaves_no_name_open(client):
     client.login("moss")
     shown = client.get("/notifications").page
     assert notice.message in shown
+
+
+MENTORSHIP = "Mentorship requests, answers and conversation messages"
+REVIEWS_OF_MENTORING = "Reviews of your mentoring"
+REPLIES_TO_REVIEWS = "Replies to your reviews of your mentors"
+SHORTLIST = "an idea you put on the shortlist"
+
+
+@pytest.mark.parametrize("role, age_group, offered, not_offered", [
+    ("member", "adult", [], [MENTORSHIP, REVIEWS_OF_MENTORING, REPLIES_TO_REVIEWS, SHORTLIST]),
+    ("listener", "teen", [MENTORSHIP, REPLIES_TO_REVIEWS], [REVIEWS_OF_MENTORING, SHORTLIST]),
+    (("listener", "mentor"), "adult", [MENTORSHIP, "Reviews of your mentoring, and replies to your reviews"],
+     [REPLIES_TO_REVIEWS, SHORTLIST]),
+    ("moderator", "adult", [SHORTLIST], [MENTORSHIP, REVIEWS_OF_MENTORING, REPLIES_TO_REVIEWS]),
+])
+def test_the_email_settings_offer_only_the_kinds_a_person_can_be_sent(client, role, age_group, offered, not_offered):
+    # Everyone was offered every kind: a member who is no mentor ticked "Reviews of your mentoring".
+    make_user("ana", role=role, age_group=age_group)
+    client.login("ana")
+    page = html.unescape(client.get("/settings/notifications").page)
+    assert "Someone replies to your post" in page
+    for label in offered:
+        assert label in page
+    for label in not_offered:
+        assert label not in page
+
+
+def test_a_kind_not_offered_and_sent_anyway_is_left_out(client):
+    make_user("ana")
+    client.login("ana")
+    response = client.submit("/settings/notifications",
+                             {"email_reply": "y", "email_mentor_review": "y", "email_idea_removed": "y"},
+                             follow_redirects=True)
+    assert "Saved: an email each time for the 1 kind you ticked." in response.page
+    ana = db.session.scalar(select(User).where(User.username == "ana"))
+    assert email_kinds(ana) == {"reply"}
+
+
+def test_choices_of_a_kind_no_longer_offered_stay_when_the_settings_are_saved(client):
+    """Someone whose role is taken away keeps what they chose for its kinds: given back the
+    role, they find their choice as they left it."""
+    ana = make_user("ana", role="moderator")
+    client.login("ana")
+    client.submit("/settings/notifications", {"email_reply": "y", "email_idea_removed": "y"})
+    set_roles(ana, ["member"])
+    assert SHORTLIST not in html.unescape(client.get("/settings/notifications").page)
+    client.submit("/settings/notifications", {"email_mention": "y"})
+    assert email_kinds(ana) == {"mention", "idea_removed"}
+    set_roles(ana, ["member", "moderator"])
+    assert 'checked id="email_idea_removed"' in client.get("/settings/notifications").page
