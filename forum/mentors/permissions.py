@@ -16,6 +16,12 @@ def is_mentor(user) -> bool:
     return has_role(user, "mentor")
 
 
+def may_ask_mentors(user) -> bool:
+    """Mentors guide listeners: only a listener asks one to be their mentor (request_refusal
+    says why not to anyone else; the front page tells them before they try)."""
+    return has_role(user, "listener")
+
+
 def takes_part_in_mentoring(user) -> bool:
     """Mentors, and the listeners who may ask them (request_refusal): whom mentorships,
     their messages, reviews and replies to reviews can concern."""
@@ -120,7 +126,7 @@ def request_refusal(user, profile, open_request=None, *, now: datetime) -> str |
         return "You can't ask yourself for mentorship."
     if suspended := suspension_refusal(user, now):
         return suspended
-    if not has_role(user, "listener"):
+    if not may_ask_mentors(user):
         return ("Mentors guide listeners, and you are a member here. An admin can make you a listener;"
                 " you will be told when they do, and can ask a mentor then.")
     if not profile.user.has_role("mentor"):

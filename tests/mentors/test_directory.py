@@ -158,7 +158,7 @@ def test_the_front_page_with_no_mentor_around_links_to_those_taking_requests(cli
     """It says "you can still send a request": the words lead to the mentors to send one to."""
     home = client.get("/").page
     assert "No mentor is around right now" in home
-    assert '<a href="/mentors?accepting=1">send a request</a>' in home
+    assert "send a request" not in home  # a visitor asks no one (test_the_front_page_invites_...)
     make_listener("rowan")
     client.login("rowan")
     assert '<a href="/mentors?accepting=1&audience=adults">send a request</a>' in client.get("/").page
@@ -320,3 +320,27 @@ def test_an_adult_filters_by_whom_the_mentors_mentor(client, mentors):
     assert '<option value="teens" >Mentors teens</option>' in page
     assert '<option value="adults" selected>Mentors adults</option>' in page
     assert set(card_names(page)) == {"Juniper", "Oakley"}
+
+
+ONLY_LISTENERS_ASK = "Mentors guide listeners: only a listener can ask one to be their mentor"
+
+
+@pytest.mark.parametrize("viewer, may_ask", [(None, False), ("ana", False), ("rowan", True)])
+def test_the_front_page_invites_to_ask_a_mentor_only_those_who_may(client, mentors, viewer, may_ask):
+    """A member who followed "Pick one and say hello" learnt on the mentor's page that only
+    listeners may ask; the front page now says so first, and what mentors are for."""
+    make_user("ana")
+    make_listener("rowan")
+    if viewer:
+        client.login(viewer)
+    empty = client.get("/").page
+    assert ("You can still" in empty) is may_ask
+    assert (ONLY_LISTENERS_ASK in empty) is not may_ask
+    assert ("find a mentor who knows the situations you face" in empty) is may_ask
+    mentors["juniper"].user.last_seen_at = utcnow()
+    db.session.commit()
+    home = client.get("/").page
+    assert active_names(home) == ["Juniper"]
+    assert ("Pick one and say hello." in home) is may_ask
+    assert (ONLY_LISTENERS_ASK in home) is not may_ask
+    assert ("An admin can make you a listener" in home) is (viewer == "ana")
