@@ -61,6 +61,42 @@ def refuse_any(problems: list[DomainError]) -> None:
         raise Refusals(problems)
 
 
+class Problems:
+    """The problems a service finds while it checks a form's values field by field, told
+    together: each check that refuses (a 400) is noted and the next field is checked, so a
+    form is put right in one round. A 403, 404, 409 or 429 still stops at once.
+
+        problems = Problems()
+        title = problems.check(clean_title, title)    # None when refused
+        if audience not in AUDIENCES:
+            problems.add("Choose who it is for.", "audience")
+        problems.refuse_any()                          # raises them all, if any
+    """
+
+    def __init__(self):
+        self.found: list[DomainError] = []
+
+    def check(self, clean, *args, **kwargs):
+        """`clean(*args, **kwargs)`, or None when it refuses (its refusal kept)."""
+        try:
+            return clean(*args, **kwargs)
+        except DomainError as problem:
+            if problem.status != 400:
+                raise
+            self.found.extend(getattr(problem, "problems", [problem]))
+            return None
+
+    def add(self, message: str, field: str | None = None) -> None:
+        self.found.append(DomainError(message, field))
+
+    def about(self, field: str) -> bool:
+        """Whether a problem was found with `field` (a later check that builds on it waits)."""
+        return any(problem.field == field for problem in self.found)
+
+    def refuse_any(self) -> None:
+        refuse_any(self.found)
+
+
 class NotFound(DomainError):
     """Missing, or not visible to this user: strangers cannot tell the two apart."""
 

@@ -1,4 +1,5 @@
 """Parse HTML and report anything that could run: scripts, handlers, dangerous URLs."""
+import re
 from html.parser import HTMLParser
 
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
@@ -88,3 +89,10 @@ def box_value(html: str, box_id: str) -> str | None:
     finder.feed(html)
     finder.close()
     return finder.values.get(box_id)
+
+
+def error_beside(page: str, field: str) -> str:
+    """The message shown under one field of a form ("" when it has none); `page` is a
+    response's `.page`. The `field` macro writes it in <p class="error" id="<field>-error">."""
+    found = re.search(rf'<p class="error" id="{re.escape(field)}-error">(.*?)</p>', page, re.S)
+    return " ".join(found.group(1).split()) if found else ""

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.clock import utcnow
-from forum.errors import Conflict, DomainError, Forbidden, NotFound
+from forum.errors import Conflict, DomainError, Forbidden, NotFound, Problems
 from forum.extensions import db
 from forum.models import LARGEST_ID
 from forum.models.accounts import Badge
@@ -147,15 +147,26 @@ def _badge(slug, field: str) -> Badge | None:
     return badge
 
 
-def _program_values(program, *, title, slug, summary_md, audience, required_badge, awarded_badge) -> dict:
-    title = _clean_line(title, "title", "a title", TITLE_LIMIT)
+def _program_values(program, *, title, slug, summary_md, audience, required_badge, awarded_badge,
+                    opened_as_is: bool = True) -> dict:
+    """The program's fields as stored, or every problem with them at once (Refusals).
+    `opened_as_is`: the edit form showed the program as it is; a settled audience is told
+    with the rest only then, as an out-of-date form first shows how it reads now."""
+    problems = Problems()
+    title = problems.check(_clean_line, title, "title", "a title", TITLE_LIMIT)
+    # The short name is made from the title when left empty: with no title, it waits for one.
+    if title is not None or (slug or "").strip():
+        slug = problems.check(_clean_slug, slug, title or "", program)
     if audience not in AUDIENCES:
-        raise DomainError("Choose who the program is for: everyone, teens or adults.", "audience")
-    summary_md = _clean_text(summary_md, "summary_md")
-    return dict(title=title, slug=_clean_slug(slug, title, program), summary_md=summary_md,
-                summary_html=render_markdown(summary_md), audience=audience,
-                required_badge=_badge(required_badge, "required_badge"),
-                awarded_badge=_badge(awarded_badge, "awarded_badge"))
+        problems.add("Choose who the program is for: everyone, teens or adults.", "audience")
+    elif opened_as_is and program is not None:
+        problems.check(_refuse_settled_audience, program, audience)
+    summary_md = problems.check(_clean_text, summary_md, "summary_md")
+    required = problems.check(_badge, required_badge, "required_badge")
+    awarded = problems.check(_badge, awarded_badge, "awarded_badge")
+    problems.refuse_any()
+    return dict(title=title, slug=slug, summary_md=summary_md, summary_html=render_markdown(summary_md),
+                audience=audience, required_badge=required, awarded_badge=awarded)
 
 
 def _commit(message: str) -> None:
@@ -209,6 +220,11 @@ def audience_is_settled(program) -> bool:
     return db.session.scalar(select(or_(enrolled.exists(), written.exists()))) or False
 
 
+def _refuse_settled_audience(program, audience: str) -> None:
+    if audience != program.audience and audience_is_settled(program):
+        raise DomainError(AUDIENCE_SETTLED, "audience")
+
+
 def enrolled_count(program) -> int:
     """Those taking part: not those who left."""
     return db.session.scalar(select(func.count(Enrollment.id)).where(
@@ -222,10 +238,10 @@ def discussion_count(program) -> int:
 def update_program(trainer, program, based_on: str | None = None, **fields) -> Program:
     """`based_on` is the program_version its edit form was opened at (see _refuse_undoing_unseen)."""
     _require_trainer(trainer)
-    values = _program_values(program, **fields)
+    opened_as_is = not based_on or based_on == program_version(program)
+    values = _program_values(program, opened_as_is=opened_as_is, **fields)
     _refuse_undoing_unseen(program, values, based_on, program_version, "program")
-    if values["audience"] != program.audience and audience_is_settled(program):
-        raise DomainError(AUDIENCE_SETTLED, "audience")
+    _refuse_settled_audience(program, values["audience"])
     for name, value in values.items():
         setattr(program, name, value)
     program.updated_at = utcnow()
@@ -264,16 +280,19 @@ def _requirement(value, field: str, what: str, whats: str, limit: int) -> int:
 
 def _discussion_values(*, title, lesson_md, prompt, response_template, min_words, required_peer_replies,
                        post_first) -> dict:
-    lesson_md = _clean_text(lesson_md, "lesson_md")
-    return dict(title=_clean_line(title, "title", "a title", TITLE_LIMIT), lesson_md=lesson_md,
-                lesson_html=render_markdown(lesson_md),
-                prompt=_clean_line(prompt, "prompt", "a prompt", PROMPT_LIMIT),
-                response_template=_clean_text(response_template, "response_template", TEMPLATE_LIMIT),
-                min_words=_requirement(min_words, "min_words", "word", "words", MAX_WORDS),
-                required_peer_replies=_requirement(required_peer_replies, "required_peer_replies",
-                                                   "fellow trainee to reply to", "fellow trainees to reply to",
-                                                   MAX_PEERS),
-                post_first=bool(post_first))
+    """The discussion's fields as stored, or every problem with them at once (Refusals)."""
+    problems = Problems()
+    title = problems.check(_clean_line, title, "title", "a title", TITLE_LIMIT)
+    lesson_md = problems.check(_clean_text, lesson_md, "lesson_md")
+    prompt = problems.check(_clean_line, prompt, "prompt", "a prompt", PROMPT_LIMIT)
+    response_template = problems.check(_clean_text, response_template, "response_template", TEMPLATE_LIMIT)
+    min_words = problems.check(_requirement, min_words, "min_words", "word", "words", MAX_WORDS)
+    required_peer_replies = problems.check(_requirement, required_peer_replies, "required_peer_replies",
+                                           "fellow trainee to reply to", "fellow trainees to reply to", MAX_PEERS)
+    problems.refuse_any()
+    return dict(title=title, lesson_md=lesson_md, lesson_html=render_markdown(lesson_md), prompt=prompt,
+                response_template=response_template, min_words=min_words,
+                required_peer_replies=required_peer_replies, post_first=bool(post_first))
 
 
 def add_discussion(trainer, program, **fields) -> Discussion:

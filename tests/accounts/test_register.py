@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models.accounts import User
 from tests.factories import PASSWORD, make_user
+from tests.html_checks import error_beside
 
 GOOD = {"username": "river_song", "email": "river@example.org", "password": PASSWORD,
         "age_group": "adult", "display_name": "River"}
@@ -117,12 +118,6 @@ def test_bad_input_is_explained_next_to_the_field_and_kept(client, field, value,
     if field != "password":
         assert 'value="river@example.org"' in response.page or field == "email"
     assert PASSWORD not in response.page  # passwords are never sent back
-
-
-def error_beside(page: str, field: str) -> str:
-    """The message shown under one field of the form ("" when it has none)."""
-    found = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', page, re.S)
-    return " ".join(found.group(1).split()) if found else ""
 
 
 def test_every_problem_is_told_at_once_so_the_form_is_fixed_in_one_round(client, mailbox):
