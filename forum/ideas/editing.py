@@ -6,7 +6,7 @@ import json
 from sqlalchemy import select
 
 from forum.clock import utcnow
-from forum.errors import Conflict, DomainError, Forbidden
+from forum.errors import Conflict, DomainError, Forbidden, Problems
 from forum.extensions import db
 from forum.ideas.permissions import can_edit_call
 from forum.ideas.services import badge_or_none, clean_question, refuse_while_suspended
@@ -49,20 +49,25 @@ def edit_call(staff, call: IdeaCall, *, title: str, question: str, audience: str
     if not can_edit_call(staff, call):
         raise Forbidden("Only moderators and admins can edit a call for ideas.")
     refuse_while_suspended(staff)
-    title = clean_title(title)
-    question = clean_question(question)
-    if audience not in AUDIENCES:
-        raise DomainError("Choose who may take part: everyone, teens or adults.", "audience")
-    badge = badge_or_none(badge_slug)
     thread, hide = call.thread, bool(hide_reactions_while_collecting)
+    problems = Problems()
+    title = problems.check(clean_title, title)
+    question = problems.check(clean_question, question)
+    if audience not in AUDIENCES:
+        problems.add("Choose who may take part: everyone, teens or adults.", "audience")
+    badge = problems.check(badge_or_none, badge_slug)
     badge_id = badge.id if badge else None
+    changed_meanwhile = bool(based_on) and based_on != call_version(call)
+    # Told with the rest, unless the form is out of date: then it first shows how the call reads now.
+    if not (changed_meanwhile or problems.about("audience") or problems.about("required_badge")):
+        problems.check(_refuse_settled_audience, call, audience, badge_id)
+    problems.refuse_any()
     if (title, question, audience, badge_id, hide) == (thread.title, call.question_md, thread.audience,
                                                        thread.required_badge_id, call.hide_reactions_while_collecting):
         return False  # sent again (a double-click), or saved unchanged: no edit
-    if based_on and based_on != call_version(call):
+    if changed_meanwhile:
         raise Conflict(CHANGED_MEANWHILE)
-    if (audience, badge_id) != (thread.audience, thread.required_badge_id) and audience_is_settled(call):
-        raise DomainError(AUDIENCE_SETTLED, "audience" if audience != thread.audience else "required_badge")
+    _refuse_settled_audience(call, audience, badge_id)
     audit_entry(staff, "call_edit", "call", call.id, label=f"“{title}”",
                 details="; ".join(_edits(call, title, question, audience, badge, hide)))
     if (title, question) != (thread.title, call.question_md):
@@ -74,6 +79,12 @@ def edit_call(staff, call: IdeaCall, *, title: str, question: str, audience: str
     thread_changed(call.thread_id)
     db.session.commit()
     return True
+
+
+def _refuse_settled_audience(call: IdeaCall, audience: str, badge_id: int | None) -> None:
+    thread = call.thread
+    if (audience, badge_id) != (thread.audience, thread.required_badge_id) and audience_is_settled(call):
+        raise DomainError(AUDIENCE_SETTLED, "audience" if audience != thread.audience else "required_badge")
 
 
 def _edits(call: IdeaCall, title: str, question: str, audience: str, badge, hide: bool) -> list[str]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from forum import rate_limits
 from forum.accounts.staff import badge_by_slug
 from forum.clock import utcnow
-from forum.errors import DomainError, Forbidden, NotFound
+from forum.errors import DomainError, Forbidden, NotFound, Problems
 from forum.extensions import db
 from forum.ideas.permissions import (
     can_change_phase, can_open_call, can_set_status, idea_review_refusal, merge_refusal, staff_action_refusal,
@@ -116,9 +116,11 @@ def open_call(staff, *, title: str, question: str, audience: str = "everyone", b
     if not can_open_call(staff):
         raise Forbidden("Only moderators and admins can open a call for ideas.")
     refuse_while_suspended(staff)
-    title = clean_title(title)
-    question = clean_question(question)
-    badge = badge_or_none(badge_slug)
+    problems = Problems()
+    title = problems.check(clean_title, title)
+    question = problems.check(clean_question, question)
+    badge = problems.check(badge_or_none, badge_slug)
+    problems.refuse_any()
     # A double-click sends the form twice: the second send answers with the call the first
     # opened, not with the rate limit's refusal (the page the person would see, who then
     # opened the same call again).
