@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.staff import open_admins, register_role_change_hook
-from forum.errors import DomainError, Forbidden, NotFound
+from forum.errors import DomainError, Forbidden, NotFound, Problems
 from forum.extensions import db
 from forum.local_time import is_time_zone
 from forum.mentors import availability, endings
@@ -152,20 +152,23 @@ def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: st
     Mentorships and waiting requests with mentees of an age group the mentor no longer
     takes end with the change; what ended is returned in a sentence for the mentor."""
     _check_editor(mentor, profile)
+    problems = Problems()
     headline = typed_line(headline)
     if len(headline) > HEADLINE_LIMIT:
-        raise DomainError(f"Keep the headline under {HEADLINE_LIMIT} characters (this is {len(headline)}).", "headline")
-    names = {"track": parse_tag_names("track", tracks), "knowledge": parse_tag_names("knowledge", knowledge),
-             "language": parse_tag_names("language", languages)}
+        problems.add(f"Keep the headline under {HEADLINE_LIMIT} characters (this is {len(headline)}).", "headline")
+    names = {"track": problems.check(parse_tag_names, "track", tracks),
+             "knowledge": problems.check(parse_tag_names, "knowledge", knowledge),
+             "language": problems.check(parse_tag_names, "language", languages)}
     if mentor.age_group == "teen" and mentors_adults:
-        raise DomainError("Teen mentors mentor teens only.", "mentors_adults")
+        problems.add("Teen mentors mentor teens only.", "mentors_adults")
     if mentors_teens and (not_approved := teen_mentoring_refusal(mentor, profile)):
-        raise DomainError(not_approved, "mentors_teens")
+        problems.add(not_approved, "mentors_teens")
     if accepting and not (mentors_teens or mentors_adults):
-        raise DomainError("Choose whom you mentor (teens, adults or both) to take mentees.", "mentors_teens")
+        problems.add("Choose whom you mentor (teens, adults or both) to take mentees.", "mentors_teens")
     if not is_time_zone(timezone):
-        raise DomainError("Choose your time zone from the list.", "timezone")
-    slots = availability.parse_weekly_hours(hours)
+        problems.add("Choose your time zone from the list.", "timezone")
+    slots = problems.check(availability.parse_weekly_hours, hours)
+    problems.refuse_any()
 
     profile.headline = headline
     _set_tags(profile, {kind: tags_named(kind, kind_names) for kind, kind_names in names.items()})

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models.mentors import MentorProfile, ProfileSection
 from tests.factories import make_user
+from tests.html_checks import error_beside
 from tests.mentors.factories import SETTINGS, make_listener, make_mentor, make_review
 
 
@@ -280,3 +281,21 @@ def test_a_teen_mentor_who_pauses_mentoring_still_reaches_their_own_page(client)
     make_listener("kit", age_group="teen")
     client.login("kit")
     assert client.get("/mentors/indigo").status_code == 404
+
+
+def test_settings_with_several_mistakes_are_told_all_at_once_beside_their_fields(client, juniper):
+    # A long headline, a tag with no letters, hours that don't read as hours and a box
+    # left unticked: four fields to fix, told on the first send rather than one per send.
+    data = {**SETTINGS, "headline": "Steady " * 30, "tracks": "Listening, !!!", "hours": "Mondays after dinner",
+            "mentors_adults": ""}
+    data = {key: value for key, value in data.items() if value != ""}
+    response = client.submit("/mentors/me/edit", data)
+    assert response.status_code == 422
+    assert error_beside(response.page, "headline").startswith("Keep the headline under")
+    assert error_beside(response.page, "tracks") == "“!!!” needs at least one letter or digit."
+    assert error_beside(response.page, "hours").startswith("“Mondays after dinner” doesn't read as weekly hours")
+    # Said in "Whom you mentor", under its boxes.
+    assert '<p class="error">Choose whom you mentor (teens, adults or both) to take mentees.</p>' in response.page
+    assert "Mondays after dinner</textarea>" in response.page and 'value="Listening, !!!"' in response.page
+    db.session.refresh(juniper)
+    assert juniper.headline == "Here to help" and juniper.slots == []
