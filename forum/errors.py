@@ -122,6 +122,16 @@ def attach_to_form(form, error: DomainError) -> None:
             form.form_errors.append(problem.message)
 
 
+def attach_where_free(form, problems: list[DomainError]) -> None:
+    """After the form's own checks refused it: the forum's rules too, beside each field the
+    form found nothing wrong with, so everything is told in one round (a field already
+    refused is told that alone)."""
+    for problem in problems:
+        field = getattr(form, problem.field, None) if problem.field else None
+        if field is not None and not field.errors:
+            attach_to_form(form, problem)
+
+
 ERROR_TITLES = {
     400: "That request did not make sense",
     403: "You can't do that here",

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from forum.accounts.permissions import admin_refusal
 from forum.accounts.services import ensure_role
 from forum.clock import utcnow
-from forum.errors import Conflict, DomainError, Forbidden, NotFound
+from forum.errors import Conflict, DomainError, Forbidden, NotFound, refuse_any
 from forum.extensions import db
 from forum.models.accounts import ROLE_NAMES, Badge, Role, User, UserBadge
 from forum.models.moderation import AuditEntry, audit_entry
@@ -152,26 +152,35 @@ def admin_count() -> int:
 def create_badge(*, slug: str, name: str, description: str = "", icon: str = "★", by: User | None = None) -> Badge:
     refuse_unless_acting_admin(by)
     slug = slug.strip().lower()
-    if not BADGE_SLUG.fullmatch(slug):
-        raise DomainError("Use 2 to 40 lower-case letters, digits or dashes.", "slug")
     # As typed text: a name of zero-width spaces passed `strip()`, a badge nobody could see.
     name, description, icon = typed_line(name), typed_text(description), typed_line(icon)
-    if (existing := db.session.scalar(select(Badge).where(Badge.slug == slug))) is not None:
-        if _just_created(existing, by, name, description, icon or "★"):
-            return existing  # the same form sent again (a double-click): one badge, made once
-        raise DomainError("A badge with that short name exists already.", "slug")
-    if not name:
-        raise DomainError("Give the badge a name.", "name")
-    if _badge_name_taken(name):
-        # The Award list and profiles show badges by name: two of one name would read as
-        # one badge, and an admin could give the wrong one.
-        raise DomainError("A badge with that name exists already.", "name")
+    existing = db.session.scalar(select(Badge).where(Badge.slug == slug))
+    if existing is not None and _just_created(existing, by, name, description, icon or "★"):
+        return existing  # the same form sent again (a double-click): one badge, made once
+    refuse_any(badge_problems(slug=slug, name=name))
     badge = Badge(slug=slug, name=name, description=description, icon=icon or "★")
     db.session.add(badge)
     db.session.flush()
     audit_entry(by, "badge_create", "badge", badge.id, label=f"{badge.name} ({badge.slug})")
     db.session.commit()
     return badge
+
+
+def badge_problems(*, slug: str, name: str) -> list[DomainError]:
+    """Every reason a new badge may not have this short name or name, each naming its field."""
+    problems = []
+    slug, name = slug.strip().lower(), typed_line(name)
+    if not BADGE_SLUG.fullmatch(slug):
+        problems.append(DomainError("Use 2 to 40 lower-case letters, digits or dashes.", "slug"))
+    elif db.session.scalar(select(Badge.id).where(Badge.slug == slug)) is not None:
+        problems.append(DomainError("A badge with that short name exists already.", "slug"))
+    if not name:
+        problems.append(DomainError("Give the badge a name.", "name"))
+    elif _badge_name_taken(name):
+        # The Award list and profiles show badges by name: two of one name would read as
+        # one badge, and an admin could give the wrong one.
+        problems.append(DomainError("A badge with that name exists already.", "name"))
+    return problems
 
 
 def _just_created(badge: Badge, by: User | None, name: str, description: str, icon: str) -> bool:

@@ -11,7 +11,7 @@ from forum.accounts.forms import (
 from forum.accounts.permissions import profile_edit_refusal
 from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
-from forum.errors import DomainError, attach_to_form
+from forum.errors import DomainError, attach_to_form, attach_where_free
 from forum.extensions import csrf, db
 from forum.forms import EXPIRED_BUTTON_MESSAGE, ForumForm, form_checks_csrf
 from forum.models.accounts import retired_username_owner, user_by_username
@@ -44,13 +44,10 @@ def register():
             session[REGISTRATION_SENT_TO] = sent_to
             return redirect(url_for("accounts.registration_sent"))
     elif form.is_submitted():
-        # The forum's own rules too, for the fields the form found nothing wrong with: a
-        # taken name and an easy password are told with a mistyped address, in one round.
-        for problem in registration.registration_problems(
-                username=form.username.data or "", password=form.password.data or "",
-                age_group=form.age_group.data or "", display_name=form.display_name.data or ""):
-            if not getattr(form, problem.field).errors:
-                attach_to_form(form, problem)
+        # A taken name and an easy password are told with a mistyped address, in one round.
+        attach_where_free(form, registration.registration_problems(
+            username=form.username.data or "", password=form.password.data or "",
+            age_group=form.age_group.data or "", display_name=form.display_name.data or ""))
     return render_template("accounts/register.html", form=form)
 
 

@@ -8,7 +8,7 @@ from forum.accounts.permissions import can_manage_users
 from forum.admin import bp
 from forum.accounts.notices import award_badge_and_tell, revoke_badge_and_tell
 from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm, TeenApprovalForm
-from forum.errors import Conflict, DomainError, attach_to_form
+from forum.errors import Conflict, DomainError, attach_to_form, attach_where_free
 from forum.extensions import db
 from forum.forms import form_checks_csrf
 from forum.mentors import teen_approval, teen_asks
@@ -164,4 +164,6 @@ def badges():
         else:
             flash(f"Badge {badge.name} created.", "success")
             return redirect(url_for("admin.badges"))
+    elif form.is_submitted():
+        attach_where_free(form, staff.badge_problems(slug=form.slug.data or "", name=form.name.data or ""))
     return render_template("admin/badges.html", form=form, badges=db.session.scalars(staff.all_badges()).all())

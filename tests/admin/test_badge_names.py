@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models.accounts import Badge
 from tests.factories import make_badge
+from tests.html_checks import error_beside
 
 
 @pytest.mark.parametrize("typed", ["Kind Words", "kind words", "  KIND WORDS  "])
@@ -42,4 +43,24 @@ def test_a_name_that_differs_only_by_pasted_control_characters_is_taken(admin):
     response = admin.submit("/admin/badges", {"slug": "kind-words-2", "name": "Kind\tWords\x1b"})
 
     assert "A badge with that name exists already." in response.page
+    assert list(db.session.scalars(select(Badge.slug))) == ["kind-words"]
+
+
+def test_every_mistake_in_a_new_badge_is_told_at_once_beside_its_field(admin):
+    make_badge("kind-words", "Kind Words")
+    # The form's own check (a name left empty) and the forum's (a short name with a space)
+    # are told in one round.
+    response = admin.submit("/admin/badges", {"slug": "group basics", "name": "", "description": "For gentle replies."})
+    assert response.status_code == 200
+    assert error_beside(response.page, "slug") == "Use 2 to 40 lower-case letters, digits or dashes."
+    assert error_beside(response.page, "name") == "Give the badge a name."
+    assert 'value="group basics"' in response.page and "For gentle replies." in response.page
+    # Both taken: both said.
+    response = admin.submit("/admin/badges", {"slug": "kind-words", "name": "kind words"})
+    assert error_beside(response.page, "slug") == "A badge with that short name exists already."
+    assert error_beside(response.page, "name") == "A badge with that name exists already."
+    # A field the form already found fault with is told that alone.
+    response = admin.submit("/admin/badges", {"slug": "x", "name": "Kind Words"})
+    assert error_beside(response.page, "slug") == "Use 2 to 40 characters (this is 1)."
+    assert error_beside(response.page, "name") == "A badge with that name exists already."
     assert list(db.session.scalars(select(Badge.slug))) == ["kind-words"]
