@@ -32,7 +32,7 @@ from forum.local_time import UTC_NAME, in_zone, local_date
 from forum.mail import deliver
 from forum.models.accounts import User
 from forum.models.posts import EmailDigest, EmailPreference, Notification
-from forum.posts.email_stop import stop_token
+from forum.posts.email_stop import stop_token, unsubscribe_headers
 from forum.posts.notifications import ALWAYS_AT_ONCE, NOTIFICATION_KINDS, followed_from, kind_label, subject_line
 from forum.posts.visibility import visible_notifications_clause
 from forum.text.bidi import isolate
@@ -179,7 +179,7 @@ def _mail(user, count: int, listed: list[Notification], last_sent_at: datetime |
               f"To stop these emails: {stop}",
               f"To choose which emails you get, and how: {site_url(path_for('posts.notification_settings'))}", ""]
     subject = listed[0].message if count == 1 else f"{_count(count)}: {listed[0].message}, and more"
-    return user.email, subject_line(subject), "\n".join(lines), {"List-Unsubscribe": f"<{stop}>"}
+    return user.email, subject_line(subject), "\n".join(lines), unsubscribe_headers(stop)
 
 
 def _since(user, last_sent_at: datetime | None, now: datetime) -> str:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from wtforms import BooleanField, RadioField, SelectChoice
 
 from forum.errors import NotFound
-from forum.extensions import db
+from forum.extensions import csrf, db
 from forum.forms import form_checks_csrf
 from forum.models.accounts import User
 from forum.posts import bp, digests, email_stop, following, notifications
@@ -124,20 +124,32 @@ def notification_settings():
 
 
 @bp.route("/email/stop/<token>", methods=["GET", "POST"])
+@csrf.exempt
 def stop_emails(token):
     """The link at the foot of a notification email: asks, then stops that kind of email
-    for the person it was sent to, signed in or not (forum/posts/email_stop.py)."""
+    for the person it was sent to, signed in or not; a mail app's one-click Unsubscribe
+    stops it at once (forum/posts/email_stop.py)."""
+    one_click = request.method == "POST" and email_stop.is_one_click(request.form)
+    if request.method == "POST" and not one_click:
+        csrf.protect()  # the site-wide guard, for the page's own button
     found = email_stop.read_stop_token(token)
     person = found and db.session.get(User, found[0])
     known = found and (found[1] in notifications.NOTIFICATION_KINDS or found[1] == digests.DIGEST)
     if person is None or person.closed_at is not None or not known:
         return render_template("posts/stop_emails.html", label=None), 404
     user_id, kind = found
+    if one_click:
+        # The provider reads only the status and keeps no cookie: no page, no flash.
+        if kind == digests.DIGEST:
+            digests.stop_daily_email(user_id)
+        else:
+            email_stop.stop_emails(user_id, kind)
+        return "Unsubscribed.\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
     if kind == digests.DIGEST:
         return _stop_daily_email(token, person)
     label = notifications.kind_label(kind, person)
     if request.method == "POST":
-        # The global guard has checked the page's CSRF token by now.
+        # Its page's CSRF token was checked above.
         email_stop.stop_emails(user_id, kind)
         flash(f"You'll get no more emails about “{label}”.", "success")
         return redirect(url_for("posts.stop_emails", token=token))

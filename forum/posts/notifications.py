@@ -17,7 +17,7 @@ from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.mail import send_many
 from forum.models.posts import EmailDigest, EmailPreference, Notification, Post
-from forum.posts.email_stop import stop_token
+from forum.posts.email_stop import stop_token, unsubscribe_headers
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
 from forum.text.bidi import close_isolates, shortened
 
@@ -153,15 +153,15 @@ def _send_queued_mail(session):
     for address, user_id, label, kind, message, link, notification in outbox:
         # Its id from the identity the flush gave it: no SQL may run once the commit is over.
         (notification_id,) = inspect(notification).identity
-        # Stopped from the email itself, signed in or not (and by the mail app's own
-        # "Unsubscribe" button, which opens the same page).
+        # Stopped from the email itself, signed in or not, and by the mail app's own
+        # "Unsubscribe" button in one click (forum/posts/email_stop.py).
         stop = site_url(path_for("posts.stop_emails", token=stop_token(user_id, kind)))
         mails.append((address, subject_line(message), f"{message}\n\nSee it here: "
                       f"{site_url(followed_from(link, notification_id))}\n\n"
                       f"You get this email because you chose “{label}” "
                       f"in your email settings. To stop these emails: {stop}\n"
                       f"To choose which emails you get: {settings}\n",
-                      {"List-Unsubscribe": f"<{stop}>"}))
+                      unsubscribe_headers(stop)))
     # Over one connection: a thread's followers may be many (forum/mail.py).
     send_many(mails)
 

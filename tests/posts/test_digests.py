@@ -203,6 +203,18 @@ def test_the_stop_link_in_a_daily_email_stops_the_daily_email(ana, client, runne
     assert "No daily email" in client.get(path).page
 
 
+def test_a_mail_apps_one_click_unsubscribe_stops_the_daily_email(ana, app, runner, mailbox):
+    three_notifications(ana)
+    run(runner)
+    (mail,) = mails_to_ana(mailbox)
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    path = urlsplit(mail["List-Unsubscribe"].strip("<>")).path
+
+    done = app.test_client().post(path, data={"List-Unsubscribe": "One-Click"})  # the provider: no cookies
+    assert done.status_code == 200
+    assert email_kinds(ana) == set()
+
+
 def checked_delivery(page: str) -> str:
     (value,) = re.findall(r'<input checked[^>]*name="delivery"[^>]*value="(\w+)"', page)
     return value

@@ -71,3 +71,30 @@ def test_a_subject_with_accents_stays_readable_beside_the_stop_header(client, ma
     encoded_words = re.findall(r"=\?[^?]+\?[qQbB]\?[^?]*\?=", mail["Subject"])
     assert encoded_words and all(len(word) <= 75 for word in encoded_words)
     assert all(len(line) <= 78 for line in mail["Subject"].splitlines())
+
+
+ONE_CLICK = {"List-Unsubscribe": "One-Click"}
+
+
+def test_a_mail_apps_one_click_unsubscribe_stops_that_kind_with_no_session_or_page(app, client, mailbox):
+    # Gmail and Yahoo show their own Unsubscribe button when an email offers one click
+    # (RFC 8058), then POST this body to the link themselves: no cookies, no page, no token.
+    ana, _, mail = _mention_email_for_ana(client, mailbox)
+    path = _stop_path(mail)
+    assert mail["List-Unsubscribe"] == f"<http://127.0.0.1:5000{path}>"
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    provider = app.test_client()
+
+    # Without that body the page's button still needs its page's token: another site's
+    # form cannot stop someone's emails.
+    assert provider.post(path, data={}).status_code == 400
+    assert provider.post(path, data={"List-Unsubscribe": "Yes"}).status_code == 400
+    # A link altered or cut short stops nothing, for anyone.
+    assert provider.post(path[:-3] + ("abc" if not path.endswith("abc") else "xyz"), data=ONE_CLICK).status_code == 404
+    assert email_kinds(ana) == {"mention", "reply"}
+
+    done = provider.post(path, data=ONE_CLICK)
+    assert done.status_code == 200
+    assert "set-cookie" not in done.headers
+    assert email_kinds(ana) == {"reply"}  # that kind only
+    assert provider.post(path, data=ONE_CLICK).status_code == 200  # sent twice: the same answer
