@@ -67,8 +67,8 @@ class DiscussionForm(ForumForm):
     prompt = long_text_box("Discussion prompt",
                            description="One or two sentences: what trainees respond to.")
     response_template = long_text_box("Response template",
-                                      description="Pre-fills the response box, e.g. “3 highs: 1. 2. 3.”. "
-                                                  "Lines left as in the template don't count as words.")
+                                      description="Pre-fills the response box, e.g. “3 highs: 1. 2. 3.”. Lines left "
+                                                  "as in the template, and list numbers, don't count as words.")
     # Text fields: the service turns them into numbers and explains what is wrong.
     min_words = StringField("Minimum words in the response", default="30")
     required_peer_replies = StringField("Fellow trainees to reply to", default="2",

@@ -33,8 +33,14 @@ def trainees(program):
 def test_words_of_the_template_do_not_count():
     template = "3 highs:\n1.\n2.\n3."
     assert count_words(template, template) == 0
-    assert count_words("3 highs:\n1. good people here\n2.\n3.", template) == 4
+    assert count_words("3 highs:\n1. good people here\n2.\n3.", template) == 3
     assert count_words("It's well-known: don't   panic!") == 4
+
+
+def test_list_markers_are_not_words_but_numbers_in_the_text_are():
+    assert count_words("1. tired\n2. sad\n3. ok") == 3
+    assert count_words("1) tired\n- sad\n  * 2. ok\n+ fine\n> 10. calm") == 5
+    assert count_words("my 3 highs\n2 friends came\n- 4 laughs") == 8
 
 
 def test_a_short_response_is_refused_with_the_text_kept(client, program, trainees):
@@ -43,7 +49,7 @@ def test_a_short_response_is_refused_with_the_text_kept(client, program, trainee
     response = client.submit(f"/threads/{thread_id}/posts", {"body": "3 highs:\n1. nice people"},
                              page=discussion_path(program, 1))
     assert response.status_code == 422
-    assert "Your response has 3 words of your own; this discussion asks for at least 8" in response.page
+    assert "Your response has 2 words of your own; this discussion asks for at least 8" in response.page
     assert "1. nice people" in response.page
     assert db.session.scalar(select(func.count(Post.id))) == 0
 
@@ -437,14 +443,14 @@ def test_once_a_response_counts_another_may_be_short(client, program, trainees):
 
 def test_a_response_that_no_longer_counts_is_not_said_to_count(client, program, trainees):
     from forum.training import authoring
-    respond(trainees[0], program, 1)  # 13 words, then the trainer asks for 40
+    respond(trainees[0], program, 1)  # 12 words, then the trainer asks for 40
     first = discussion(program, 1)
     authoring.update_discussion(make_trainer("tess"), first, title=first.title, lesson_md=first.lesson_md,
                                 prompt=first.prompt, response_template=first.response_template, min_words=40,
                                 required_peer_replies=2, post_first=False)
     client.login("ana")
     page = client.get(discussion_path(program, 1)).page
-    assert "Response posted, but it has 13 words of your own; 40 needed" in page
+    assert "Response posted, but it has 12 words of your own; 40 needed" in page
     assert "already counts" not in page
     short = client.submit(f"/threads/{first.thread_id}/posts", {"body": "Also: thank you all."},
                           page=discussion_path(program, 1))
