@@ -107,6 +107,9 @@ class Dashboard:
     # to, for those waiting longest: what they still need is said beside their name.
     stuck_responses: dict = field(default_factory=dict)
     stuck_peers: dict = field(default_factory=dict)
+    # (user id, thread id) -> when a trainer last reopened it for them, for the page's trainees
+    # and those waiting longest.
+    reopened: dict = field(default_factory=dict)
     sort: str = "enrolled"  # one of SORTS
     left: int = 0  # how many left the program (not counted as enrolled)
     # Those who left and match `who`, with how many discussions they had completed: a
@@ -151,6 +154,14 @@ def activity(program, discussions, user_ids):
         .outerjoin(reopened, since_reopened)
         .where(*counted, response.author_id != Post.author_id).group_by(Post.author_id, Post.thread_id))}
     return responses, peers
+
+
+def reopenings(program, user_ids) -> dict[tuple[int, int], datetime]:
+    """(trainee id, thread id) -> when a trainer last reopened that discussion for them: what
+    they wrote before no longer counts, and the table says since when, not that they never
+    responded."""
+    latest = _latest_reopenings(program, user_ids)
+    return {(user_id, thread_id): at for user_id, thread_id, at in db.session.execute(select(latest))}
 
 
 def _latest_reopenings(program, user_ids):
@@ -253,8 +264,8 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
     opened = opened_by_trainers([e.id for e in enrollments])
     stuck = _waiting_longest(program, position)
     # One read for the page's trainees and those waiting longest, who may be on another page.
-    responses, peers = activity(program, discussions,
-                                 list({e.user_id for e in enrollments} | {e.user_id for e, _, _ in stuck}))
+    shown = list({e.user_id for e in enrollments} | {e.user_id for e, _, _ in stuck})
+    responses, peers = activity(program, discussions, shown)
     rows = []
     for enrollment in enrollments:
         progress = Progress(program, discussions, enrollment, done.get(enrollment.id, {}),
@@ -273,7 +284,8 @@ def dashboard(trainer, program, page: int = 1, at: str | None = None, who: str |
     steps = [("Enrolled", enrolled)] + [(f"{d.position}. {d.title}", completed_by_discussion.get(d.id, 0))
                                         for d in discussions] + [("Completed the program", finished)]
     return Dashboard(program, discussions, pagination, rows, enrolled, finished, at_position,
-                     funnel_bars(steps), stuck, at, who, responses, peers, sort, left, left_named)
+                     funnel_bars(steps), stuck, at, who, responses, peers, reopenings(program, shown), sort, left,
+                     left_named)
 
 
 def _left_named(program, who: str) -> list[tuple[Enrollment, int]]:

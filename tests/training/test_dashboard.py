@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from forum.clock import utcnow
 from forum.extensions import db
+from forum.local_time import local_date
 from forum.models.accounts import User
 from forum.models.posts import Notification, Post
 from forum.models.training import DiscussionCompletion, DiscussionReopening, Enrollment
@@ -163,7 +164,8 @@ def test_a_trainer_reopens_a_discussion_and_only_new_posts_complete_it_again(cli
     client.logout()
     client.login("ana")
     page = client.get(discussion_path(program, 1)).page
-    assert "reopened this discussion for you" in page and "Response not posted yet" in page
+    assert "reopened this discussion for you" in page and "Response not posted yet" not in page
+    assert f"No response since it was reopened on {local_date(reopening.reopened_at)} (8 words or more)" in page
     bens = db.session.scalar(select(DiscussionCompletion).join(Enrollment).where(Enrollment.user_id == ben.id))
     assert bens is not None  # ben's completion is untouched
     respond(ana, program, 1)
@@ -224,12 +226,16 @@ def test_after_a_reopening_the_dashboard_counts_only_the_posts_that_count_again(
             f"{discussion(program, 1).id}/reopen")
     client.submit(path, {"reason": ""}, page=f"/programs/{program.slug}/dashboard")
 
-    # Her old response and reply no longer count, as her checklist says.
+    # Her old response and reply no longer count, as her checklist says; the table does not
+    # say she never responded, nor does the list of those waiting longest.
+    reopened = local_date(db.session.scalar(select(DiscussionReopening.reopened_at)))
     board = client.get(f"/programs/{program.slug}/dashboard").page
-    assert dashboard_row(board, "Ana")[0] == "no response yet; no replies yet, 1 needed"
+    assert dashboard_row(board, "Ana")[0] == f"reopened on {reopened}; no response since; no replies since, 1 needed"
+    waiting = " ".join(re.sub(r"<[^>]+>", " ", board.split('id="stuck-heading"')[1].split("</ol>")[0]).split())
+    assert f"(“Discussion 1”): reopened on {reopened}; no response since; no replies since, 1 needed" in waiting
     respond(ana, program, 1)
     board = client.get(f"/programs/{program.slug}/dashboard").page
-    assert dashboard_row(board, "Ana")[0] == "response posted; no replies yet, 1 needed"
+    assert dashboard_row(board, "Ana")[0] == f"reopened on {reopened}; response posted; no replies since, 1 needed"
     # Ben, who was not reopened, keeps his.
     assert dashboard_row(board, "Ben")[0].startswith("✓")
 
