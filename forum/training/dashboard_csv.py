@@ -4,26 +4,16 @@ each discussion was done and what they still lack for the one they are on.
 Read by the same grouped queries as the dashboard (forum.training.dashboard), so it runs a
 fixed number of statements whatever the number of trainees or posts.
 """
-import csv
-import io
-from datetime import datetime
-
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.training import DiscussionCompletion, Enrollment
+from forum.spreadsheets import csv_text
 from forum.training.dashboard import (
     TAKING_PART, activity, current_position, discussions_of, require_trainer, waiting_since,
 )
 from forum.training.records import completions_by_enrollment
-
-
-def _cell(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: quote those."""
-    text = "" if value is None else value.isoformat(sep=" ", timespec="seconds") if isinstance(value, datetime) \
-        else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -66,21 +56,15 @@ def csv_export(trainer, program) -> str:
         .order_by(Enrollment.enrolled_at, Enrollment.id))
     responses, peers = activity(program, discussions,
                                  select(Enrollment.user_id).where(Enrollment.program_id == program.id, TAKING_PART))
-    out = io.StringIO()
-    # The byte-order mark tells a spreadsheet the file is UTF-8: without it Excel reads
-    # "Zoë" as "ZoÃ«".
-    out.write("\ufeff")
-    writer = csv.writer(out)
     # Times are UTC, as stored; the headers say so, since a spreadsheet would take them as local.
-    writer.writerow(["username", "display name", "enrolled at (UTC)", "discussions done", "current discussion",
-                     "still missing", "last progress at (UTC)", "program completed at (UTC)"]
-                    + [f"{d.position}. {d.title} completed at (UTC)" for d in discussions])
-    for enrollment_id, user_id, username, name, enrolled_at, completed_at, current, since in rows:
-        times = done.get(enrollment_id, {})
-        writer.writerow([_cell(v) for v in (username, name, enrolled_at, len(times), current or "",
-                                            _missing_at(at.get(current), user_id, responses, peers), since,
-                                            completed_at)] + [_cell(times.get(d.id)) for d in discussions])
-    return out.getvalue()
+    header = (["username", "display name", "enrolled at (UTC)", "discussions done", "current discussion",
+               "still missing", "last progress at (UTC)", "program completed at (UTC)"]
+              + [f"{d.position}. {d.title} completed at (UTC)" for d in discussions])
+    return csv_text(header, (
+        [username, name, enrolled_at, len(done.get(enrollment_id, {})), current or "",
+         _missing_at(at.get(current), user_id, responses, peers), since, completed_at]
+        + [done.get(enrollment_id, {}).get(d.id) for d in discussions]
+        for enrollment_id, user_id, username, name, enrolled_at, completed_at, current, since in rows))
 
 
 def _missing_at(discussion, user_id, responses, peers) -> str:
