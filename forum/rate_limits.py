@@ -49,6 +49,8 @@ LIMITS: dict[str, str] = {
     "flag": "20/day",
     # Counted apart: a day of flagging spam must never refuse the flag about someone in danger.
     "flag_urgent": "20/day",
+    # Each download of "what I wrote" reads everything someone ever wrote here.
+    "writing_download": "5/hour",
 }
 # Settings that replace a default, so operators can tune a limit without a release.
 SETTINGS = {"sign_in_address": "LOGIN_RATE_LIMIT", "sign_in_account": "LOGIN_RATE_LIMIT",
@@ -72,6 +74,7 @@ MESSAGES = {
     "flag": "You've flagged a lot today; thank you. Moderators will get to them.",
     "flag_urgent": ("You've said someone may be in danger many times today; thank you, moderators will look at "
                     "each. If someone is in danger now, call your local emergency number; Help now lists crisis lines."),
+    "writing_download": "You have downloaded what you wrote several times in the last hour.",
 }
 
 

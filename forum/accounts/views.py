@@ -1,9 +1,9 @@
 """Account pages: register, sign in and out, password reset, profile and settings."""
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import rate_limits
-from forum.accounts import bp, closing, email_change, registration, resetting, services
+from forum.accounts import bp, closing, email_change, own_writing, registration, resetting, services
 from forum.accounts.forms import (
     ChangeEmailForm, ChangePasswordForm, CloseAccountForm, ConfirmEmailChangeForm, ConfirmRegistrationForm, LoginForm, ProfileForm,
     RegisterForm, ResetPasswordForm, ResetRequestForm, TimeZoneForm,
@@ -288,6 +288,21 @@ def sign_out_elsewhere():
     else:
         flash(EXPIRED_BUTTON_MESSAGE, "error")
     return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/settings/writing.csv")
+@form_checks_csrf
+@login_required
+def download_writing():
+    if not ForumForm().validate_on_submit():  # the token alone, as for any button
+        flash(EXPIRED_BUTTON_MESSAGE, "error")
+        return redirect(url_for("accounts.settings", _anchor="writing-heading"))
+    try:
+        name, text = own_writing.own_writing_file(current_user, utcnow())
+    except DomainError as error:  # downloaded too often: said on the settings page
+        flash(error.message, "error")
+        return _render_settings(), error.status
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _stay_signed_in_here() -> None:

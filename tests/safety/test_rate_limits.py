@@ -295,6 +295,20 @@ def test_twenty_flags_a_day_keeps_the_reason(limited, clock):
     assert db.session.scalar(select(func.count(Flag.id))) == 20
 
 
+def test_five_downloads_of_what_one_wrote_an_hour(limited, clock):
+    make_post(make_user("ana"), make_thread(), "Mine.")
+    client = limited.test_client()
+    client.login("ana")
+    token = client.csrf_token("/settings/account")
+    for _ in range(5):
+        assert client.post("/settings/writing.csv", data={"csrf_token": token}).mimetype == "text/csv"
+    refused = client.post("/settings/writing.csv", data={"csrf_token": token})
+    assert refused.status_code == 429 and refused.mimetype == "text/html"
+    assert "downloaded what you wrote several times" in refused.page and "try again in" in refused.page
+    clock.advance(3600)
+    assert client.post("/settings/writing.csv", data={"csrf_token": token}).status_code == 200
+
+
 def test_each_new_app_starts_with_fresh_memory_counts(make_app, clock):
     first = make_app(RATELIMIT_ENABLED=True)
     with first.app_context():

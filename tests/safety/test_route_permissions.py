@@ -58,6 +58,7 @@ ROUTES: dict[str, Route] = {
     "accounts.change_password": Route("/settings/password", post=signed_in(302), csrf_field="pw-csrf_token", data={
         "pw-current_password": PASSWORD, "pw-password": "another long passphrase"}),
     "accounts.sign_out_elsewhere": Route("/settings/sign-out-elsewhere", post=signed_in(302)),
+    "accounts.download_writing": Route("/settings/writing.csv", post=signed_in(200)),
     "accounts.change_time_zone": Route("/settings/time-zone", post=signed_in(302), data={"time_zone": "Europe/Lisbon"}),
     "accounts.change_email": Route("/settings/email", post=signed_in(302), csrf_field="em-csrf_token", data={
         "em-email": "changed_{persona}@example.org", "em-password": PASSWORD}),
