@@ -146,7 +146,7 @@ def test_an_adult_who_types_a_teen_s_name_in_a_shared_space_does_not_reach_them(
     sunny, kit = make_user("sunny", age_group="teen"), make_user("kit", age_group="teen")
     adam, moss = make_user("adam"), make_user("moss", role=("listener", "moderator"))
     thread = make_thread("Open to everyone")
-    post = make_post(adam, thread, "@sunny want to chat somewhere else?")
+    make_post(adam, thread, "@sunny want to chat somewhere else?")
     edit_post(adam, make_post(adam, thread, "plain words"), "plain words @sunny")
     make_post(adam, thread, "> @sunny wrote:\n> hello\n\nhi")
 
@@ -155,8 +155,10 @@ def test_an_adult_who_types_a_teen_s_name_in_a_shared_space_does_not_reach_them(
         return [n.message for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id))]
 
     assert told(sunny) == []
-    make_post(sunny, thread, "@adam hi")
+    hers = make_post(sunny, thread, "@adam hi")
     assert told(adam) == []
     make_post(kit, thread, "@sunny hello")
     make_post(moss, thread, "@sunny checking in")
-    assert sorted(told(sunny)) == ["Kit mentioned you in “Open to everyone”", "Moss mentioned you in “Open to everyone”"]
+    make_post(adam, thread, "Hi Sunny.", parent=hers)
+    assert sorted(told(sunny)) == ["Adam replied to your post in “Open to everyone”",
+                                   "Kit mentioned you in “Open to everyone”", "Moss mentioned you in “Open to everyone”"]
