@@ -129,7 +129,8 @@ def test_the_footer_and_front_page_lead_to_help(client):
 
 
 def test_the_flag_page_says_where_help_is_in_its_introduction(client):
-    author, reader = make_user("author"), make_user("reader")
+    author = make_user("author")
+    make_user("reader")
     post = make_post(author, make_thread(author=author))
     client.login("reader")
     page = client.get(f"/flag/post/{post.id}").page

@@ -162,7 +162,7 @@ def test_the_suspension_notice_and_its_email_name_the_member_s_zone(app, mailbox
 
 
 def test_the_moderator_is_told_the_end_in_their_own_zone(app, nia):
-    moss = in_sydney(make_moderator())
+    in_sydney(make_moderator())
     client = app.test_client()
     client.login("moss")
     response = client.submit("/mod/users/nia/suspend", {"days": "3", "reason": "Cooling off."}, follow_redirects=True)

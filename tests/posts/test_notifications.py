@@ -35,7 +35,8 @@ def test_a_reply_notifies_the_author_with_a_link_to_the_post(client):
 
 
 def test_replying_to_a_reply_tells_the_one_replied_to(client):
-    ana, ben, cara = make_user("ana"), make_user("ben"), make_user("cara")
+    ana, ben = make_user("ana"), make_user("ben")
+    make_user("cara")
     post = make_post(ana, make_thread("Highs"))
     answer = make_post(ben, post.thread, "Me too, every week.", parent=post)
     client.login("cara")
@@ -204,7 +205,8 @@ def test_the_notifications_page_gives_each_id_once(client):
 
 
 def test_a_page_of_notifications_past_the_last_says_how_many_there_are_not_nothing_yet(client):
-    ana, ben = make_user("ana"), make_user("ben")
+    make_user("ana")
+    ben = make_user("ben")
     make_post(ben, make_thread("Highs"), "@ana hello")
     client.login("ana")
     page = client.get("/notifications?page=3").page

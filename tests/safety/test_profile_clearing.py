@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.accounts.services import update_profile
-from forum.accounts.staff import grant_role
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag
