@@ -10,7 +10,7 @@ from forum.extensions import db
 from forum.models.accounts import Badge
 from forum.models.training import Discussion, Enrollment, Program
 from forum.posts.services import write_post
-from forum.training import authoring, services
+from forum.training import authoring, discussion_authoring, services
 
 FOUNDATIONS = dict(
     slug="group-support-foundations", title="Group Support Foundations", audience="adult",
@@ -131,9 +131,9 @@ def _program(trainer, fields, discussions, required="", awarded="") -> Program:
     program = db.session.scalar(select(Program).where(Program.slug == fields["slug"]))
     if program is None:
         program = authoring.create_program(trainer, **fields, required_badge=required, awarded_badge=awarded)
-    have = len(authoring.discussions_of(program))
+    have = len(discussion_authoring.discussions_of(program))
     for values in discussions[have:]:
-        authoring.add_discussion(trainer, program, **values)
+        discussion_authoring.add_discussion(trainer, program, **values)
     if not program.published:
         authoring.set_published(trainer, program, True)
     return program

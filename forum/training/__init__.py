@@ -2,7 +2,7 @@
 from flask import Blueprint
 
 from forum.posts.policies import register_policy
-from forum.training.authoring import THREAD_KIND
+from forum.training.discussion_authoring import THREAD_KIND
 from forum.training.policy import DiscussionPolicy
 
 bp = Blueprint("training", __name__)

@@ -8,7 +8,7 @@ from forum.forms import ForumForm, long_text_box, short_line_box
 from forum.models.accounts import Badge
 from forum.posts.forms import PostForm, post_body_box
 from forum.text.typed import typed_whole_number
-from forum.training import authoring
+from forum.training import authoring, discussion_authoring
 from forum.training.authoring import SLUG_LIMIT, TITLE_LIMIT
 from forum.training.policy import RESPONSE_HINT, RESPONSE_LABEL
 
@@ -92,7 +92,7 @@ class DiscussionForm(ForumForm):
         return cls(formdata=None, **{name: getattr(discussion, name) for name in (
             "title", "lesson_md", "prompt", "response_template", "post_first")},
             min_words=str(discussion.min_words), required_peer_replies=str(discussion.required_peer_replies),
-            discussion_id=str(discussion.id), based_on=authoring.discussion_version(discussion))
+            discussion_id=str(discussion.id), based_on=discussion_authoring.discussion_version(discussion))
 
     @property
     def opened_for(self) -> int | None:

@@ -8,7 +8,7 @@ from forum.accounts.redirects import safe_next
 from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form
 from forum.forms import form_checks_csrf
 from forum.text.typed import typed_whole_number
-from forum.training import authoring, bp, completion, dashboard, services
+from forum.training import authoring, bp, completion, dashboard, discussion_authoring, services
 from forum.training.dashboard_csv import csv_export
 from forum.training.forms import DiscussionForm, ProgramForm, ReopenForm, ReorderForm, wanted_positions
 from forum.training.permissions import can_manage_programs
@@ -108,7 +108,7 @@ def create_discussion(slug):
     program = _program(slug)
     form = DiscussionForm()
     discussion, preview, status = _saved_or_preview(
-        form, lambda: authoring.add_discussion(current_user, program, **form.values()), "lesson_md")
+        form, lambda: discussion_authoring.add_discussion(current_user, program, **form.values()), "lesson_md")
     if discussion is not None:
         flash(f"“{discussion.title}” is added as discussion {discussion.position}.", "success")
         return redirect(url_for("training.program", slug=program.slug))
@@ -124,16 +124,17 @@ def edit_discussion(slug, position):
     if request.method == "POST":
         form = DiscussionForm()
         try:
-            discussion = authoring.discussion_shown(program, position, form.opened_for)
+            discussion = discussion_authoring.discussion_shown(program, position, form.opened_for)
         except NotFound:
             if form.opened_for is None:
                 raise
             return _deleted_while_edited(program, form)
     else:
-        discussion = authoring.discussion_of(program, position)
+        discussion = discussion_authoring.discussion_of(program, position)
         form = DiscussionForm.for_discussion(discussion)
     saved, preview, status = _saved_or_preview(
-        form, lambda: authoring.update_discussion(current_user, discussion, form.based_on.data, **form.values()),
+        form, lambda: discussion_authoring.update_discussion(current_user, discussion, form.based_on.data,
+                                                             **form.values()),
         "lesson_md")
     if saved is not None:
         saved, completed = saved
@@ -144,7 +145,7 @@ def edit_discussion(slug, position):
         flash("The discussion is saved." + moved + now_met, "success")
         return redirect(url_for("training.program", slug=program.slug))
     if changed_meanwhile := status == 409:
-        form.based_on.data = authoring.discussion_version(discussion)
+        form.based_on.data = discussion_authoring.discussion_version(discussion)
     return render_template("training/discussion_form.html", form=form, program=program, discussion=discussion,
                            preview=preview, changed_meanwhile=changed_meanwhile), status
 
@@ -165,16 +166,16 @@ def delete_discussion(slug, position):
     """Asks first (a page of its own, so it asks without JavaScript too), then deletes."""
     program = _program(slug)
     if request.method == "GET":
-        discussion = authoring.discussion_of(program, position)
-        refusal = authoring.WRITTEN_IN.format(title=discussion.title) \
-            if authoring.has_been_written_in(discussion) else None
+        discussion = discussion_authoring.discussion_of(program, position)
+        refusal = discussion_authoring.WRITTEN_IN.format(title=discussion.title) \
+            if discussion_authoring.has_been_written_in(discussion) else None
         return render_template("training/discussion_delete.html", program=program, discussion=discussion,
                                refusal=refusal, count=authoring.discussion_count(program))
     if (discussion := _discussion_pressed_for(program, position)) is None:
         return redirect(url_for("training.program", slug=slug))
     title, moved_up = discussion.title, discussion.position < authoring.discussion_count(program)
     try:
-        authoring.delete_discussion(current_user, program, discussion)
+        discussion_authoring.delete_discussion(current_user, program, discussion)
     except DomainError as error:
         flash(error.message, "error")
     else:
@@ -192,7 +193,7 @@ def reorder(slug):
     if form.validate_on_submit():
         typed = wanted_positions(request.form)
         try:
-            authoring.reorder_discussions(current_user, program, typed)
+            discussion_authoring.reorder_discussions(current_user, program, typed)
         except Conflict as error:
             flash(error.message, "error")
             typed = {}
@@ -204,7 +205,7 @@ def reorder(slug):
             return redirect(url_for("training.reorder", slug=program.slug))
     status = 403 if refused else 422 if form.errors or form.form_errors else 200
     return render_template("training/reorder.html", form=form, program=program, typed=typed, to_fix=to_fix,
-                           discussions=authoring.discussions_of(program)), status
+                           discussions=discussion_authoring.discussions_of(program)), status
 
 
 @bp.post("/programs/<slug>/discussions/<int:position>/move")
@@ -220,7 +221,7 @@ def move(slug, position):
               f"{discussion.position} now. Nothing else moved.", "info")
         return redirect(url_for("training.reorder", slug=program.slug))
     try:
-        authoring.move_discussion(current_user, program, discussion, request.form.get("direction", ""))
+        discussion_authoring.move_discussion(current_user, program, discussion, request.form.get("direction", ""))
     except DomainError as error:
         flash(error.message, "error")
     else:  # the page comes back at its top, above the list: say what moved where
@@ -233,7 +234,7 @@ def _discussion_pressed_for(program, position: int):
     when it was deleted since: a double-click, or a page left open in another tab."""
     discussion_id = typed_whole_number(request.form.get("discussion_id"))
     try:
-        return authoring.discussion_shown(program, position, discussion_id)
+        return discussion_authoring.discussion_shown(program, position, discussion_id)
     except NotFound:
         if discussion_id is None:
             raise

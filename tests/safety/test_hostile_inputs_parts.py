@@ -21,6 +21,7 @@ from forum.models.moderation import Flag
 from forum.models.posts import Post
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Program
 from forum.training import authoring
+from forum.training.discussion_authoring import add_discussion
 from tests.factories import make_badge, make_user
 from tests.ideas.factories import make_call, post_idea
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
@@ -100,8 +101,8 @@ def test_program_fields_written_by_a_trainer(client, training):
         findings.check(client.get(f"/programs/{stored.slug}"), f"program page {stored.title[:30]}")
         findings.check(client.get(f"/programs/{stored.slug}/edit"), f"program form {stored.title[:30]}")
         assert no_nul(stored.title, stored.slug, stored.summary_md)
-        authoring.add_discussion(training.trainer, stored, title="Only", lesson_md="", prompt="Say hello.",
-                                 response_template="", min_words=1, required_peer_replies=1, post_first=False)
+        add_discussion(training.trainer, stored, title="Only", lesson_md="", prompt="Say hello.",
+                       response_template="", min_words=1, required_peer_replies=1, post_first=False)
         authoring.set_published(training.trainer, stored, True)
     every_page(client, "/programs", findings, "catalogue for the trainer")
     client.logout()

@@ -7,6 +7,7 @@ from forum.models.posts import Post
 from forum.models.training import Discussion, DiscussionCompletion, Enrollment
 from forum.posts.services import write_post
 from forum.training import authoring, services
+from forum.training.discussion_authoring import add_discussion
 from tests.factories import make_user
 
 TEMPLATE = "3 highs:\n1.\n2.\n3.\n\n3 lows:\n1.\n2.\n3."
@@ -24,9 +25,9 @@ def make_program(trainer=None, *, title: str = "Group Support Basics", discussio
                                        audience=audience, required_badge=required_badge,
                                        awarded_badge=awarded_badge)
     for number in range(1, discussions + 1):
-        authoring.add_discussion(trainer, program, title=f"Discussion {number}", lesson_md=f"Lesson {number}.",
-                                 prompt="Share 3 highs and 3 lows.", response_template=TEMPLATE,
-                                 min_words=min_words, required_peer_replies=peers, post_first=post_first)
+        add_discussion(trainer, program, title=f"Discussion {number}", lesson_md=f"Lesson {number}.",
+                       prompt="Share 3 highs and 3 lows.", response_template=TEMPLATE,
+                       min_words=min_words, required_peer_replies=peers, post_first=post_first)
     if published:
         authoring.set_published(trainer, program, True)
     return program

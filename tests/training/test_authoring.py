@@ -9,6 +9,7 @@ from forum.extensions import db
 from forum.models.posts import Thread
 from forum.models.training import Discussion, Program
 from forum.training import authoring
+from forum.training.discussion_authoring import add_discussion
 from tests.factories import make_badge, make_post, make_user
 from tests.training.factories import discussion, enrol, make_program, make_trainer
 
@@ -318,8 +319,8 @@ def test_services_refuse_non_trainers_and_bad_requirements(app):
         authoring.create_program(member, title="Mine", slug="", summary_md="", audience="everyone",
                                  required_badge="", awarded_badge="")
     with pytest.raises(DomainError, match="at least 1 word"):
-        authoring.add_discussion(make_trainer("tess"), program, title="x", lesson_md="", prompt="p",
-                                 response_template="", min_words=0, required_peer_replies=1, post_first=False)
+        add_discussion(make_trainer("tess"), program, title="x", lesson_md="", prompt="p",
+                       response_template="", min_words=0, required_peer_replies=1, post_first=False)
 
 
 @pytest.mark.parametrize("path", ["/programs/new", "/programs/{slug}/edit", "/programs/{slug}/order",

@@ -13,7 +13,7 @@ from forum.local_time import local_date
 from forum.models.accounts import User
 from forum.models.posts import Notification, Post
 from forum.models.training import DiscussionCompletion, DiscussionReopening, Enrollment
-from forum.training.authoring import update_discussion
+from forum.training.discussion_authoring import update_discussion
 from tests.factories import PASSWORD, make_badge, make_user
 from tests.safety.factories import suspend
 from tests.training.factories import (

@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum.models.posts import Notification, Post
 from forum.models.training import Enrollment
 from forum.posts import following
-from forum.training.authoring import delete_discussion, update_discussion
+from forum.training.discussion_authoring import delete_discussion, update_discussion
 from tests.factories import make_user
 from tests.forms_on_page import landed, send_from
 from tests.training.factories import (

@@ -442,12 +442,12 @@ def test_once_a_response_counts_another_may_be_short(client, program, trainees):
 
 
 def test_a_response_that_no_longer_counts_is_not_said_to_count(client, program, trainees):
-    from forum.training import authoring
+    from forum.training.discussion_authoring import update_discussion
     respond(trainees[0], program, 1)  # 12 words, then the trainer asks for 40
     first = discussion(program, 1)
-    authoring.update_discussion(make_trainer("tess"), first, title=first.title, lesson_md=first.lesson_md,
-                                prompt=first.prompt, response_template=first.response_template, min_words=40,
-                                required_peer_replies=2, post_first=False)
+    update_discussion(make_trainer("tess"), first, title=first.title, lesson_md=first.lesson_md,
+                      prompt=first.prompt, response_template=first.response_template, min_words=40,
+                      required_peer_replies=2, post_first=False)
     client.login("ana")
     page = client.get(discussion_path(program, 1)).page
     assert "Response posted, but it has 12 words of your own; 40 needed" in page
@@ -460,7 +460,7 @@ def test_a_response_that_no_longer_counts_is_not_said_to_count(client, program, 
 
 def test_the_checklist_counts_one_word_as_a_word(client):
     """A discussion asking a single word, and a response of a single word, read as such."""
-    from forum.training import authoring
+    from forum.training.discussion_authoring import update_discussion
     program = make_program(min_words=1)
     ana = make_user("ana")
     enrol(ana, program)
@@ -470,9 +470,9 @@ def test_the_checklist_counts_one_word_as_a_word(client):
     first = discussion(program, 1)
     posted = client.submit(f"/threads/{first.thread_id}/posts", {"body": "Grateful."}, page=discussion_path(program, 1))
     assert posted.status_code == 302
-    authoring.update_discussion(make_trainer("tess"), first, title=first.title, lesson_md=first.lesson_md,
-                                prompt=first.prompt, response_template=first.response_template, min_words=5,
-                                required_peer_replies=2, post_first=False)
+    update_discussion(make_trainer("tess"), first, title=first.title, lesson_md=first.lesson_md,
+                      prompt=first.prompt, response_template=first.response_template, min_words=5,
+                      required_peer_replies=2, post_first=False)
     page = " ".join(client.get(discussion_path(program, 1)).page.split())
     assert "Response posted, but it has 1 word of your own; 5 needed" in page
 
