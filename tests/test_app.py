@@ -123,7 +123,7 @@ def test_a_post_over_https_without_its_referrer_says_what_the_browser_held_back(
     expired would send the person round reloading it."""
     make_user("ana")
     client.login("ana")
-    token = client.csrf_token("/")
+    token = client.csrf_token()
     response = client.post("/logout", data={"csrf_token": token}, base_url="https://localhost")
     assert response.status_code == 400
     assert "Your browser did not say which of the forum's pages this was sent from" in response.page

@@ -63,8 +63,7 @@ def test_each_field_on_a_moderators_person_page_has_its_own_label(client):
     assert labels_not_tied_to_one_field(page) == []
 
     # Sent back with errors, the page still ties each label to its own field.
-    refused = client.submit("/mod/users/pebble/age-group", {"age_group": "adult", "reason": ""},
-                            page="/mod/users/pebble").page
+    refused = client.submit("/mod/users/pebble/age-group", {"age_group": "adult", "reason": ""}).page
     assert "Say why; it goes in the audit log." in refused
     assert labels_not_tied_to_one_field(refused) == []
     assert missing_descriptions(refused) == []
@@ -82,8 +81,7 @@ def test_pages_of_several_forms_name_each_element_once(client):
     make_badge("trained", "Trained")
     make_user("ada", role="admin")
     client.login("ada")
-    client.submit("/admin/users/pebble/badges", {"badge": "trained", "reason": "Finished the course"},
-                  page="/admin/users/pebble")
+    client.submit("/admin/users/pebble/badges", {"badge": "trained", "reason": "Finished the course"})
     assert "Take away" in client.get("/admin/users/pebble").page
     for path in ("/admin/users/pebble", "/mod/users/pebble", "/settings/account"):
         page = client.get(path).page

@@ -286,7 +286,7 @@ def test_a_suspended_person_closes_once_the_suspension_ends(client, nia_wrote):
     # Told before typing a password and ticking the box, not after.
     page = client.get(CLOSE).page
     assert "You can close it once the suspension ends." in page and "Close my account</button>" not in page
-    response = close(client, page="/settings/account")
+    response = close(client)
 
     assert "You can close it once the suspension ends." in response.page
     assert db.session.get(User, nia_wrote["nia"].id).closed_at is None

@@ -101,7 +101,7 @@ def test_signing_out_of_a_page_whose_session_ended_says_you_are_signed_out(app, 
     """Sam signs out in one tab (or changes the password on another device), then presses
     Sign out on a page still open: he is signed out, not told to sign in and send it again."""
     client.login("sam_reed")
-    token = client.csrf_token("/")
+    token = client.csrf_token()
     if ended_by == "another tab":
         client.logout()
     else:
@@ -139,8 +139,7 @@ def test_sign_out_also_forgets_remember_me(client, sam):
     ("", "/"),
 ])
 def test_next_only_leads_within_the_site(client, sam, target, lands_on):
-    response = client.submit("/login", {"login": "sam_reed", "password": PASSWORD},
-                             page="/login", query_string={"next": target})
+    response = client.submit("/login", {"login": "sam_reed", "password": PASSWORD}, query_string={"next": target})
     assert response.status_code == 302
     assert response.headers["Location"] == lands_on
 
@@ -182,7 +181,7 @@ def test_a_form_sent_after_signing_out_leads_back_to_its_page_after_signing_in(c
     # reply can be sent again.
     thread = make_thread(author=sam)
     client.login("sam_reed")
-    token = client.csrf_token(f"/threads/{thread.id}")
+    token = client.csrf_token()
     client.logout()
     headers = {"Referer": sent_from.format(id=thread.id)} if sent_from else {}
     response = client.post(f"/threads/{thread.id}/posts", headers=headers,
@@ -229,8 +228,7 @@ def test_signing_in_from_a_second_tab_after_the_first_did_says_who_is_signed_in(
     where that tab was going, and says whose account this is rather than seeming to switch."""
     make_user("ola")
     client.login("sam_reed")
-    response = client.submit("/login?next=/settings/account", {"login": "ola", "password": PASSWORD},
-                             page="/settings/account")
+    response = client.submit("/login?next=/settings/account", {"login": "ola", "password": PASSWORD})
     assert response.headers["Location"] == "/settings/account"
     page = client.get("/settings/account").page
     assert "You are signed in already, as @Sam_Reed. To use another account, sign out first." in page

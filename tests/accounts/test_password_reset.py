@@ -90,7 +90,7 @@ def test_a_used_link_no_longer_works(client, mailbox, lena):
     assert response.headers["Location"] == "/reset"
     assert USED in follow(client, response).page
 
-    client.submit(link, {"password": "yet another long sentence"}, page="/reset")
+    client.submit(link, {"password": "yet another long sentence"})
     db.session.refresh(lena)
     assert password_matches(lena.password_hash, NEW_PASSWORD)
 
@@ -114,7 +114,7 @@ def test_a_link_mailed_to_an_old_address_dies_when_the_address_changes(client, m
     db.session.commit()
 
     assert USED in follow(client, client.get(link)).page
-    client.submit(link, {"password": NEW_PASSWORD}, page="/reset")
+    client.submit(link, {"password": NEW_PASSWORD})
     db.session.refresh(lena)
     assert password_matches(lena.password_hash, PASSWORD)
 
@@ -156,7 +156,7 @@ def test_an_expired_link_says_so(make_app, mailbox):
         response = client.get(link)
         assert response.headers["Location"] == "/reset"
         assert EXPIRED in follow(client, response).page
-        response = client.submit(link, {"password": NEW_PASSWORD}, page="/reset")
+        response = client.submit(link, {"password": NEW_PASSWORD})
         assert EXPIRED in follow(client, response).page
         assert can_sign_in(app.test_client, PASSWORD)
 
@@ -224,7 +224,7 @@ def test_a_tampered_link_fails_cleanly(client, mailbox, lena, make_link):
     if link == "signed-elsewhere":
         link = _signed_elsewhere(lena.id)
 
-    for send in (lambda: client.get(link), lambda: client.submit(link, {"password": NEW_PASSWORD}, page="/reset")):
+    for send in (lambda: client.get(link), lambda: client.submit(link, {"password": NEW_PASSWORD})):
         response = send()
         assert response.status_code == 302
         assert response.headers["Location"] == "/reset"

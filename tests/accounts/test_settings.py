@@ -29,7 +29,7 @@ def send_settings(client, form: str, data: dict):
     """Post one of the two settings forms, whose fields (and token) carry a prefix."""
     prefix, action = {"password": ("pw", "/settings/password"), "email": ("em", "/settings/email")}[form]
     fields = {f"{prefix}-{name}": value for name, value in data.items()}
-    fields[f"{prefix}-csrf_token"] = client.csrf_token("/settings/account")
+    fields[f"{prefix}-csrf_token"] = client.csrf_token()
     return client.post(action, data=fields)
 
 
@@ -136,7 +136,7 @@ def test_signing_out_everywhere_else_ends_every_other_session_and_remembered_dev
     before.set_cookie("remember_token", copied)
     assert is_signed_in(before)
 
-    response = laptop.submit("/settings/sign-out-elsewhere", page="/settings/account")
+    response = laptop.submit("/settings/sign-out-elsewhere")
 
     assert "You are signed out on every other device and browser" in laptop.get(response.location).page
     assert is_signed_in(laptop)

@@ -25,7 +25,7 @@ def words(page: str) -> str:
 
 
 def choose_zone(client, name: str):
-    return client.submit("/settings/time-zone", {"time_zone": name}, page="/settings/account")
+    return client.submit("/settings/time-zone", {"time_zone": name})
 
 
 @pytest.fixture

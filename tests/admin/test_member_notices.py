@@ -19,7 +19,7 @@ def notifications_page(app, username: str) -> str:
 
 
 def save_roles(admin, username: str, roles: list[str]):
-    return admin.submit(f"/admin/users/{username}/roles", {"roles": roles}, page=f"/admin/users/{username}")
+    return admin.submit(f"/admin/users/{username}/roles", {"roles": roles})
 
 
 def test_a_member_given_roles_reads_what_they_are_now(app, admin):
@@ -60,8 +60,7 @@ def test_a_mentor_whose_mentorship_ended_hears_it_once_with_the_ending(app, admi
 def test_an_awarded_badge_is_announced_with_why(app, admin):
     make_badge("kind-words", "Kind Words", icon="💬")
 
-    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words", "reason": "For gentle replies"},
-                 page="/admin/users/pebble")
+    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words", "reason": "For gentle replies"})
 
     assert "You were given the badge 💬 Kind Words. Why: For gentle replies" in notifications_page(app, "pebble")
 
@@ -72,8 +71,7 @@ def test_a_reason_with_a_line_break_is_mailed_on_one_line(app, admin, mailbox):
     pebble.login("pebble")
     pebble.submit("/settings/notifications", {"email_roles_and_badges": "y"})
 
-    response = admin.submit("/admin/users/pebble/badges", {"badge": "kind-words", "reason": "For gentle\r\nreplies"},
-                            page="/admin/users/pebble")
+    response = admin.submit("/admin/users/pebble/badges", {"badge": "kind-words", "reason": "For gentle\r\nreplies"})
 
     assert response.status_code == 302
     (mail,) = [m for m in mailbox.messages if m["To"] == "pebble@example.org"]
@@ -83,9 +81,9 @@ def test_a_reason_with_a_line_break_is_mailed_on_one_line(app, admin, mailbox):
 
 def test_a_badge_taken_away_is_announced(app, admin):
     make_badge("kind-words", "Kind Words", icon="💬")
-    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"}, page="/admin/users/pebble")
+    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"})
 
-    admin.submit("/admin/users/pebble/badges/kind-words/revoke", page="/admin/users/pebble")
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke")
 
     page = notifications_page(app, "pebble")
     assert "You were given the badge 💬 Kind Words." in page
@@ -112,12 +110,12 @@ def test_people_can_choose_to_have_these_by_email(app, people):
 
 def test_a_trainee_whose_badge_is_taken_reads_which_programs_it_closes(app, admin):
     make_badge("kind-words", "Kind Words", icon="💬")
-    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"}, page="/admin/users/pebble")
+    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"})
     pebble, tova = db.session.scalar(user_by_username("pebble")), make_trainer("tova")
     for title in ("Holding Space", "Group Support Basics", "Listening Well"):
         enrol(pebble, make_program(tova, title=title, required_badge="kind-words" if title != "Listening Well" else ""))
 
-    admin.submit("/admin/users/pebble/badges/kind-words/revoke", page="/admin/users/pebble")
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke")
 
     page = notifications_page(app, "pebble")
     assert ("The badge 💬 Kind Words was taken away from you. The programs “Group Support Basics” and "
@@ -129,7 +127,7 @@ def test_the_front_page_does_not_lead_a_trainee_into_a_program_their_lost_badge_
     """"Continue with" under "Your training" went straight to a locked discussion: the
     program waits for the badge, not for them. A program that needs no badge stays."""
     make_badge("kind-words", "Kind Words", icon="💬")
-    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"}, page="/admin/users/pebble")
+    admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"})
     pebble, tova = db.session.scalar(user_by_username("pebble")), make_trainer("tova")
     enrol(pebble, make_program(tova, title="Holding Space", required_badge="kind-words"))
     enrol(pebble, make_program(tova, title="Listening Well"))
@@ -137,7 +135,7 @@ def test_the_front_page_does_not_lead_a_trainee_into_a_program_their_lost_badge_
     client.login("pebble")
     assert "Continue with" in client.get("/").page.split("Holding Space")[1].split("</li>")[0]
 
-    admin.submit("/admin/users/pebble/badges/kind-words/revoke", page="/admin/users/pebble")
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke")
 
     training = client.get("/").page.split('id="home-continue"')[1].split("</section>")[0]
     assert "Holding Space" not in training

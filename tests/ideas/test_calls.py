@@ -49,7 +49,7 @@ def test_only_staff_may_open_a_call(client, role):
     make_user("sam", role=role)
     client.login("sam")
     assert client.get("/ideas/new").status_code == 403
-    response = client.submit("/ideas/new", GOOD_CALL, page="/ideas")
+    response = client.submit("/ideas/new", GOOD_CALL)
     assert response.status_code == 403
     assert count_calls() == 0
     assert "Open a call for ideas" not in client.get("/ideas").page
@@ -170,10 +170,10 @@ def test_the_front_page_counts_the_ideas_a_call_shows(client, count_queries):
     hidden = post_idea(make_user("ben"), call, "Buy followers here.")
     reply_to(make_user("cleo"), removed, "A quiz sounds fun!")
     client.login("ana")
-    assert client.submit(f"/posts/{removed.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}").status_code == 302
+    assert client.submit(f"/posts/{removed.id}/delete", {"confirmed": "yes"}).status_code == 302
     client.logout()
     client.login("moss")
-    assert client.submit(f"/posts/{hidden.id}/hide", {"reason": "Spam"}, page=f"/ideas/{call.id}").status_code == 302
+    assert client.submit(f"/posts/{hidden.id}/hide", {"reason": "Spam"}).status_code == 302
     client.logout()
     # The call's page and the board say one idea; so does the front page.
     assert "Ideas 1 " in visible_text(client.get(f"/ideas/{call.id}"))
@@ -234,7 +234,7 @@ def test_a_call_sent_twice_opens_once(make_app):
         make_user("sage", role="moderator")
         client = limited.test_client()
         client.login("sage")
-        token = client.csrf_token("/ideas/new")
+        token = client.csrf_token()
         first = client.submit("/ideas/new", {**GOOD_CALL, "csrf_token": token})
         again = client.submit("/ideas/new", {**GOOD_CALL, "csrf_token": token})
         assert first.status_code == again.status_code == 302

@@ -79,7 +79,7 @@ def test_only_staff_may_edit_a_call_and_others_are_told_why(client, role):
     client.login("sam")
     refused = client.get(edit_page(call))
     assert refused.status_code == 403 and "Only moderators and admins can edit a call for ideas." in refused.page
-    response = client.submit(edit_page(call), EDITED, page=f"/ideas/{call.thread_id}")
+    response = client.submit(edit_page(call), EDITED)
     assert response.status_code == 403
     assert stored(call).title == "Ideas for the welcome week" and stored(call).edited_at is None
     assert "Edit the call" not in client.get(f"/ideas/{call.thread_id}").page

@@ -52,7 +52,7 @@ def test_a_long_staff_note_is_refused_with_the_real_limit_and_kept(client, actio
 
     note = pasted(1000)
     form = {key: value.format(other=other.id) for key, value in data.items()}
-    response = client.submit(review.replace("/review", f"/{action}"), {**form, "note": note}, page=review)
+    response = client.submit(review.replace("/review", f"/{action}"), {**form, "note": note})
     assert response.status_code == 422
     assert f"Keep the note under 1,000 characters (this is {len(note):,})." in response.page
     assert note in response.page

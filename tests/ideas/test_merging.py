@@ -27,7 +27,7 @@ def ideas(call):
 
 def merge(client, idea, target, note=""):
     url = f"/ideas/{idea.thread_id}/ideas/{idea.id}/merge"
-    return client.submit(url, {"target": str(target), "note": note}, page=url.replace("/merge", "/review"))
+    return client.submit(url, {"target": str(target), "note": note})
 
 
 def status_of(idea):
@@ -47,11 +47,10 @@ def test_a_merged_idea_links_to_the_one_it_joined_and_takes_no_replies(client, i
     client.logout()
     make_user("cleo")
     client.login("cleo")
-    response = client.submit(f"/posts/{merged.id}/replies", {"body": "Me too!"}, page=f"/ideas/{kept.thread_id}")
+    response = client.submit(f"/posts/{merged.id}/replies", {"body": "Me too!"})
     assert response.status_code == 422 and "merged into another one" in response.page
     assert db.session.scalar(select(func.count()).select_from(Post).where(Post.parent_id == merged.id)) == 0
-    assert client.submit(f"/posts/{kept.id}/replies", {"body": "Me too!"},
-                         page=f"/ideas/{kept.thread_id}").status_code == 302
+    assert client.submit(f"/posts/{kept.id}/replies", {"body": "Me too!"}).status_code == 302
 
 
 def test_supporters_and_the_author_of_a_merged_idea_are_told(client, ideas):
@@ -176,8 +175,7 @@ def test_an_idea_merged_into_one_deleted_for_good_can_be_reviewed_and_reopened(c
     assert merge(client, merged, kept.id).status_code == 302
     client.logout()
     client.login("ada")
-    assert client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number."},
-                         page=call_page).status_code == 302
+    assert client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number."}).status_code == 302
     assert status_of(merged).merged_into_id is None
     shown = visible_text(client.get(call_page))
     assert "The idea this one joined was removed, so it takes no new replies until staff review it again." in shown
@@ -197,15 +195,14 @@ def test_the_reply_page_of_an_idea_whose_merge_target_was_deleted_for_good_says_
     assert merge(client, merged, kept.id).status_code == 302
     client.logout()
     client.login("ada")
-    assert client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number."},
-                         page=f"/ideas/{merged.thread_id}").status_code == 302
+    assert client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number."}).status_code == 302
     client.logout()
     make_user("cleo")
     client.login("cleo")
     deleted = "The idea this one joined was removed, so it takes no new replies until staff review it again."
     page = visible_text(client.get(f"/posts/{merged.id}/reply"))
     assert deleted in page and "carry on the discussion there" not in page
-    refused = client.submit(f"/posts/{merged.id}/replies", {"body": "Me too!"}, page=f"/posts/{merged.id}/reply")
+    refused = client.submit(f"/posts/{merged.id}/replies", {"body": "Me too!"})
     assert refused.status_code == 422 and deleted in visible_text(refused) and "Me too!" in refused.page
     assert db.session.scalar(select(func.count()).select_from(Post).where(Post.parent_id == merged.id)) == 0
 
@@ -297,7 +294,7 @@ def test_an_idea_merged_into_one_its_author_then_removed_is_not_left_pointing_at
     assert merge(client, merged, kept.id, "Same idea.").status_code == 302
     client.logout()
     client.login("ana")
-    assert client.submit(f"/posts/{kept.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}").status_code == 302
+    assert client.submit(f"/posts/{kept.id}/delete", {"confirmed": "yes"}).status_code == 302
     client.logout()
     client.login("ben")
     shown = visible_text(client.get(f"/ideas/{call.id}"))

@@ -31,7 +31,7 @@ def test_a_moderators_hide_button_and_its_outcome_name_the_idea(client):
     page = client.get(f"/ideas/{call.id}").page
     form = page.split(f'action="/posts/{idea.id}/hide"')[1].split("</form>")[0]
     assert ">Hide idea</button>" in form and "Hide post" not in form
-    hidden = client.submit(f"/posts/{idea.id}/hide", {"reason": "Off topic"}, page=f"/ideas/{call.id}")
+    hidden = client.submit(f"/posts/{idea.id}/hide", {"reason": "Off topic"})
     assert "The idea is hidden and its author told why." in client.get(hidden.location, follow_redirects=True).page
-    restored = client.submit(f"/posts/{idea.id}/restore", page=f"/ideas/{call.id}")
+    restored = client.submit(f"/posts/{idea.id}/restore")
     assert "The idea is back." in client.get(restored.location, follow_redirects=True).page

@@ -27,7 +27,7 @@ def set_phase(call, phase):
 
 
 def share(client, call, body="Another idea."):
-    return client.submit(f"/threads/{call.thread_id}/posts", {"body": body}, page=f"/ideas/{call.id}")
+    return client.submit(f"/threads/{call.thread_id}/posts", {"body": body})
 
 
 def count_posts() -> int:
@@ -123,9 +123,9 @@ def test_discussion_and_reactions_go_on_while_evaluating(client, call):
     idea = post_idea(ana, call)
     set_phase(call, "evaluating")
     client.login("ben")
-    response = client.submit(f"/posts/{idea.id}/replies", {"body": "Still a good one."}, page=f"/ideas/{call.id}")
+    response = client.submit(f"/posts/{idea.id}/replies", {"body": "Still a good one."})
     assert response.status_code == 302
-    assert client.submit(f"/posts/{idea.id}/react", {"kind": "heart"}, page=f"/ideas/{call.id}").status_code == 302
+    assert client.submit(f"/posts/{idea.id}/react", {"kind": "heart"}).status_code == 302
     assert "Discuss this idea" in client.get(f"/ideas/{call.id}").page
     db.session.refresh(idea)
     assert (idea.reply_count, idea.reaction_count) == (1, 1)
@@ -136,7 +136,7 @@ def test_a_closed_call_takes_no_replies(client, call):
     idea = post_idea(ana, call)
     set_phase(call, "closed")
     client.login("ben")
-    response = client.submit(f"/posts/{idea.id}/replies", {"body": "Too late?"}, page=f"/ideas/{call.id}")
+    response = client.submit(f"/posts/{idea.id}/replies", {"body": "Too late?"})
     assert response.status_code == 422 and "closed, so it takes no new replies" in response.page
     assert "Discuss this idea" not in client.get(f"/ideas/{call.id}").page
     assert count_posts() == 1
@@ -149,7 +149,7 @@ def test_staff_change_the_phase_and_every_contributor_hears(client, call):
     post_idea(cleo, call, "Weekly mentor office hours.")
     react(onlooker, idea)  # reacting alone is not contributing
     client.login("moss")
-    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"}, page=f"/ideas/{call.id}")
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"})
     assert response.status_code == 302
     db.session.refresh(call)
     assert call.phase == "evaluating"
@@ -170,7 +170,7 @@ def test_someone_whose_only_post_was_hidden_is_not_told_as_one_who_took_part(cli
     client.login("moss")
     call_page = visible_text(client.get(f"/ideas/{call.id}"))
     assert "Contributors 2" in call_page  # Ana and Eli: a hidden post is not counted
-    client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"}, page=f"/ideas/{call.id}")
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"})
     told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "idea_phase")))
     assert told == {ana.id, eli.id}
 
@@ -178,7 +178,7 @@ def test_someone_whose_only_post_was_hidden_is_not_told_as_one_who_took_part(cli
 def test_shortlist_phase_notification_links_to_the_shortlist(client, call):
     set_status(call.opened_by, post_idea(make_user("ana"), call), "shortlisted")
     client.login("moss")
-    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"}, page=f"/ideas/{call.id}")
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"})
     link = db.session.scalar(select(Notification.link).where(Notification.kind == "idea_phase"))
     assert link == f"/ideas/{call.id}/shortlist"
 
@@ -187,7 +187,7 @@ def test_members_cannot_change_the_phase(client, call):
     make_user("ana")
     client.login("ana")
     for phase in ("closed", "finished"):
-        response = client.submit(f"/ideas/{call.id}/phase", {"phase": phase}, page=f"/ideas/{call.id}")
+        response = client.submit(f"/ideas/{call.id}/phase", {"phase": phase})
         assert response.status_code == 403
     assert "Move the call to" not in client.get(f"/ideas/{call.id}").page
     db.session.refresh(call)
@@ -206,7 +206,7 @@ def test_phase_service_refuses_non_staff_unknown_and_unchanged_phases(call):
 
 def test_an_unknown_phase_posted_is_a_clear_400_not_a_change(client, call):
     client.login("moss")
-    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "finished"}, page=f"/ideas/{call.id}")
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "finished"})
     assert response.status_code == 400 and "Choose one of the options in the list." in response.page
     db.session.refresh(call)
     assert call.phase == "collecting"
@@ -214,7 +214,7 @@ def test_an_unknown_phase_posted_is_a_clear_400_not_a_change(client, call):
 
 def test_the_same_phase_again_is_a_notice_not_a_change(client, call):
     client.login("moss")
-    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "collecting"}, page=f"/ideas/{call.id}",
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "collecting"},
                              follow_redirects=True)
     assert "already in the phase" in response.page
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
@@ -237,7 +237,7 @@ def test_reaction_counts_hide_while_collecting_when_the_call_asks(client):
     # Nor do the engine's own pages give the counts away.
     assert client.get(f"/posts/{idea.id}/reactions").status_code == 403
     assert 'class="reaction-count"' not in client.get(f"/posts/{idea.id}/replies").page
-    toggled = client.submit(f"/posts/{idea.id}/react", {"kind": "heart"}, page=f"/ideas/{call.id}",
+    toggled = client.submit(f"/posts/{idea.id}/react", {"kind": "heart"},
                             headers={"Accept": "application/json"})
     answer = toggled.get_json()
     assert {key: answer[key] for key in ("kind", "active", "count")} == {"kind": "heart", "active": True, "count": None}
@@ -261,7 +261,7 @@ def test_an_empty_shortlist_is_not_published(client, call):
     # Staff could publish a "shortlist" with nothing on it, and every contributor was told.
     idea = post_idea(make_user("ana"), call)
     client.login("moss")
-    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"}, page=f"/ideas/{call.id}",
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"},
                              follow_redirects=True)
     assert "There is nothing on the shortlist yet" in response.page
     db.session.refresh(call)
@@ -269,7 +269,7 @@ def test_an_empty_shortlist_is_not_published(client, call):
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
 
     set_status(call.opened_by, idea, "shortlisted", "")
-    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"}, page=f"/ideas/{call.id}")
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"})
     db.session.refresh(call)
     assert call.phase == "shortlisted"
 

@@ -41,7 +41,7 @@ def test_the_author_cannot_rewrite_an_idea_on_the_shortlist(client, moss, call, 
     refused = client.get(f"/posts/{idea.id}/edit")
     assert refused.status_code == 403
     assert "on the shortlist as staff chose it" in refused.page and "reply under it" in refused.page
-    assert client.submit(f"/posts/{idea.id}/edit", {"body": REWRITTEN}, page=f"/ideas/{call.id}").status_code == 403
+    assert client.submit(f"/posts/{idea.id}/edit", {"body": REWRITTEN}).status_code == 403
     assert db.session.get(Post, idea.id).body_md == CHOSEN
     shortlist = visible_text(client.get(f"/ideas/{call.id}/shortlist"))
     assert CHOSEN in shortlist and REWRITTEN not in shortlist
@@ -77,7 +77,7 @@ def test_the_author_can_take_back_a_shortlisted_idea_and_the_call_page_agrees(cl
     set_status(moss, idea, "shortlisted", "We'll start with this.")
     change_phase(moss, call, "shortlisted")
     client.login("ana")
-    response = client.submit(f"/posts/{idea.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}")
+    response = client.submit(f"/posts/{idea.id}/delete", {"confirmed": "yes"})
     assert response.status_code == 302 and db.session.get(Post, idea.id).deleted_at is not None
     client.logout()
     page = visible_text(client.get(f"/ideas/{call.id}"))
@@ -98,7 +98,7 @@ def test_the_staff_member_who_shortlisted_an_idea_is_told_when_its_author_remove
     set_status(oak, idea, status, "We'll start with this.")
     change_phase(moss, call, "shortlisted")
     client.login("ana")
-    assert client.submit(f"/posts/{idea.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}").status_code == 302
+    assert client.submit(f"/posts/{idea.id}/delete", {"confirmed": "yes"}).status_code == 302
     client.logout()
 
     client.login("oak")
@@ -106,7 +106,7 @@ def test_the_staff_member_who_shortlisted_an_idea_is_told_when_its_author_remove
     assert (f"Ana removed their idea #{idea.id} (“Mentor office hours every Sunday.”) from “Ideas for the mentor "
             f"page”; you had marked it {status}.") in page
     [note] = notifications_of(oak)
-    response = client.submit(f"/notifications/{note.id}/read", {"go": "1"}, page="/notifications")
+    response = client.submit(f"/notifications/{note.id}/read", {"go": "1"})
     assert response.location.endswith(f"/ideas/{call.id}")
     assert notifications_of(moss) == []  # who changed the phase did not choose the idea
 
@@ -119,7 +119,7 @@ def test_only_removals_from_the_shortlist_by_someone_else_are_told(client, moss,
     set_status(moss, own, "shortlisted")
     for author, removed in (("ana", idea), ("ben", reviewed), ("moss", own)):
         client.login(author)
-        assert client.submit(f"/posts/{removed.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}").status_code == 302
+        assert client.submit(f"/posts/{removed.id}/delete", {"confirmed": "yes"}).status_code == 302
         client.logout()
     assert [note.message.split(" (")[0] for note in notifications_of(moss)] == [
         f"Ana removed their idea #{idea.id}"]
@@ -129,7 +129,7 @@ def test_the_removed_idea_is_named_by_its_words_not_its_markdown(client, moss, c
     idea = post_idea(make_user("bowen", display_name="Bowen"), call, "A **mentors online now** list beside the [chat](/chat).")
     set_status(moss, idea, "shortlisted")
     client.login("bowen")
-    client.submit(f"/posts/{idea.id}/delete", {"confirmed": "yes"}, page=f"/ideas/{call.id}")
+    client.submit(f"/posts/{idea.id}/delete", {"confirmed": "yes"})
 
     [note] = notifications_of(moss)
     assert "(“A mentors online now list beside the chat.”)" in note.message

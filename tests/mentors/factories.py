@@ -81,8 +81,7 @@ def save_settings(client, username: str, **fields):
 
 
 def try_to_write(client, mentorship, body: str):
-    path = f"/mentors/conversations/{mentorship.thread_id}"
-    return client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": body}, page=path)
+    return client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": body})
 
 
 def make_flagged_review(client, reason: str = "It names a mentee who asked for privacy."):

@@ -29,8 +29,7 @@ KIT_MOVED_TO_INDIGO = "Kit's account moved to the adult spaces and you mentor te
 def move_to_adults(client, username: str):
     """As Moss: move someone to the adult group; the moderator's page after it."""
     client.login("moss")
-    response = client.submit(f"/mod/users/{username}/age-group", {"age_group": "adult", "reason": "Turned 18"},
-                             page=f"/mod/users/{username}", follow_redirects=True)
+    response = client.submit(f"/mod/users/{username}/age-group", {"age_group": "adult", "reason": "Turned 18"}, follow_redirects=True)
     client.logout()
     return response
 
@@ -165,8 +164,7 @@ def test_a_mentor_moved_to_the_teen_group_stops_mentoring_adults(client):
     birch, rowan = make_mentor("birch", teens=True, adults=True), make_listener("rowan")
     mentorship = make_mentorship(rowan, birch)
     client.login("moss")
-    page = client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"},
-                         page="/mod/users/birch", follow_redirects=True).page
+    page = client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"}, follow_redirects=True).page
 
     assert "This ended the mentorship between Rowan and Birch." in page
     db.session.refresh(mentorship)
@@ -183,7 +181,7 @@ def test_a_mentor_of_adults_only_moved_to_the_teen_group_is_not_offered_as_takin
     make_mentor("birch", teens=False, adults=True, seen_minutes_ago=1)
     assert card_names(client.get("/mentors?accepting=1").page) == ["Birch"]
     client.login("moss")
-    client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"}, page="/mod/users/birch")
+    client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"})
     client.logout()
 
     directory = client.get("/mentors").page
@@ -197,7 +195,7 @@ def test_a_mentor_of_adults_only_moved_to_the_teen_group_reads_that_they_mentor_
     birch, rowan = make_mentor("birch", teens=False, adults=True), make_listener("rowan")
     make_mentorship(rowan, birch)
     client.login("moss")
-    client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"}, page="/mod/users/birch")
+    client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"})
     client.logout()
 
     assert ("Your mentorship with Birch ended because Birch's account moved to the teen spaces and "
@@ -233,7 +231,7 @@ def test_an_ordinary_close_still_reads_as_closed_by_a_person(client):
     mentorship = make_mentorship(rowan, juniper)
     client.login("rowan")
     path = f"/mentors/requests/{mentorship.id}"
-    client.submit(f"{path}/close", {"confirmed": "yes"}, page=path)
+    client.submit(f"{path}/close", {"confirmed": "yes"})
     db.session.refresh(mentorship)
     assert (mentorship.status, mentorship.end_reason) == ("closed", "")
     assert "This mentorship was closed" in client.get(f"/mentors/conversations/{mentorship.thread_id}").page

@@ -70,7 +70,7 @@ def test_a_long_paste_is_refused_with_the_real_limit_and_kept(client, case):
 
     text = pasted(limit)
     data = {field: text, "rating": "5", "decision": "accept"}
-    response = client.submit(action, data, page=page)
+    response = client.submit(action, data)
 
     assert 400 <= response.status_code < 500
     assert f"{message} (this is {len(text):,})." in response.page

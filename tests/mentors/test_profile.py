@@ -115,7 +115,7 @@ def test_sections_in_markdown_empty_ones_left_out(client, juniper):
 def test_hidden_sections_are_not_shown(client, juniper):
     client.submit("/mentors/me/sections/about", {"body": "I listen at night.", "hidden": "y"})
     assert "I listen at night." not in client.get("/mentors/juniper").page
-    client.submit("/mentors/me/sections/about/visibility", {"hidden": "0"}, page="/mentors/me/sections")
+    client.submit("/mentors/me/sections/about/visibility", {"hidden": "0"})
     assert "I listen at night." in client.get("/mentors/juniper").page
 
 
@@ -123,7 +123,7 @@ def test_sections_move_up_and_down(client, juniper):
     for kind, words in (("about", "About words"), ("how_i_help", "Help words")):
         client.submit(f"/mentors/me/sections/{kind}", {"body": words})
     for _ in range(5):
-        client.submit("/mentors/me/sections/how_i_help/move", {"direction": "up"}, page="/mentors/me/sections")
+        client.submit("/mentors/me/sections/how_i_help/move", {"direction": "up"})
     page = client.get("/mentors/juniper").page
     assert page.index("Help words") < page.index("About words")
     db.session.refresh(juniper)
@@ -137,11 +137,11 @@ def test_sections_move_up_and_down(client, juniper):
     ("/mentors/me/sections/secrets/move", {"direction": "up"}),
 ])
 def test_unknown_sections_are_a_404(client, juniper, path, data):
-    assert client.submit(path, data, page="/mentors/me/sections").status_code == 404
+    assert client.submit(path, data).status_code == 404
 
 
 def test_a_bad_move_is_a_400(client, juniper):
-    response = client.submit("/mentors/me/sections/about/move", {"direction": "sideways"}, page="/mentors/me/sections")
+    response = client.submit("/mentors/me/sections/about/move", {"direction": "sideways"})
     assert response.status_code == 400
 
 
@@ -162,21 +162,21 @@ def test_a_mentor_without_a_profile_gets_one_on_first_visit(client):
 
 
 def test_marking_oneself_available_and_stopping(client, juniper):
-    client.submit("/mentors/me/available", {"hours": "2"}, page="/mentors/juniper")
+    client.submit("/mentors/me/available", {"hours": "2"})
     db.session.refresh(juniper)
     assert juniper.available_now and juniper.available_until is not None
     assert "You show as available until" in client.get("/mentors/juniper").page
-    client.submit("/mentors/me/available", {"hours": "0"}, page="/mentors/juniper")
+    client.submit("/mentors/me/available", {"hours": "0"})
     db.session.refresh(juniper)
     assert not juniper.available_now
-    assert client.submit("/mentors/me/available", {"hours": "99"}, page="/mentors/juniper").status_code == 400
+    assert client.submit("/mentors/me/available", {"hours": "99"}).status_code == 400
 
 
 def test_the_time_a_mentor_shows_as_available_until_is_in_their_own_time_zone(client):
     # "until 03:54 UTC" read as one hour to a mentor in Madrid who chose two.
     profile = make_mentor("juniper", timezone="Europe/Madrid")
     client.login("juniper")
-    client.submit("/mentors/me/available", {"hours": "2"}, page="/mentors/juniper")
+    client.submit("/mentors/me/available", {"hours": "2"})
     db.session.refresh(profile)
     local = profile.available_until.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/Madrid"))
     page = client.get("/mentors/juniper").page
@@ -265,7 +265,7 @@ def test_hidden_reviews_count_on_the_pager_only_for_whom_sees_them(client):
         assert 'rel="next"' in first and "Review number 0." not in first and "<td>10</td>" in first
         second = client.get("/mentors/oakley?page=2").page
         assert "Review number 0." in second and "Hidden by a moderator: Names a mentee" in second
-        client.submit("/logout", page="/")
+        client.submit("/logout")
     assert "Review number" not in client.get("/mentors/oakley?page=3").page
 
 

@@ -153,8 +153,7 @@ def test_a_second_pending_request_is_refused_and_the_message_kept(client):
     make_listener("rowan")
     client.login("rowan")
     client.submit("/mentors/juniper/request", MESSAGE)
-    again = client.submit("/mentors/juniper/request", {"message": "Did you see my first one?"},
-                          page="/mentors/juniper")
+    again = client.submit("/mentors/juniper/request", {"message": "Did you see my first one?"})
     assert again.status_code == 409
     assert "You already asked Juniper" in again.page
     assert "Did you see my first one?" in again.page
@@ -165,7 +164,7 @@ def test_no_new_request_while_a_mentorship_runs(client):
     juniper, rowan = make_mentor("juniper"), make_listener("rowan")
     make_mentorship(rowan, juniper)
     client.login("rowan")
-    response = client.submit("/mentors/juniper/request", MESSAGE, page="/mentors/juniper")
+    response = client.submit("/mentors/juniper/request", MESSAGE)
     assert response.status_code == 409
     assert "Juniper is already your mentor." in response.page
     assert request_count() == 1
@@ -196,8 +195,8 @@ def test_asking_an_unknown_mentor_is_a_404(client):
     make_listener("rowan")
     make_user("pebble")
     client.login("rowan")
-    assert client.submit("/mentors/pebble/request", MESSAGE, page="/mentors").status_code == 404
-    assert client.submit("/mentors/nobody_here/request", MESSAGE, page="/mentors").status_code == 404
+    assert client.submit("/mentors/pebble/request", MESSAGE).status_code == 404
+    assert client.submit("/mentors/nobody_here/request", MESSAGE).status_code == 404
 
 
 def test_the_mentor_declines_with_a_note_the_listener_reads(client):
@@ -205,7 +204,7 @@ def test_the_mentor_declines_with_a_note_the_listener_reads(client):
     request = make_request(rowan, juniper)
     client.login("juniper")
     path = f"/mentors/requests/{request.id}"
-    client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!"}, page=path)
+    client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!"})
     db.session.refresh(request)
     assert (request.status, request.thread_id, request.answered_at is not None) == ("declined", None, True)
     client.logout()
@@ -230,7 +229,7 @@ def test_declining_says_whether_the_listener_has_a_note(client, note, told):
     request = make_request(rowan, juniper)
     client.login("juniper")
     path = f"/mentors/requests/{request.id}"
-    page = client.submit(f"{path}/answer", {"decision": "decline", "note": note}, page=path,
+    page = client.submit(f"{path}/answer", {"decision": "decline", "note": note},
                          follow_redirects=True).page
     assert told in page
     assert ("has your note" in page) == bool(note)
@@ -263,11 +262,11 @@ def test_only_the_mentor_answers_and_only_once(client):
     request = make_request(rowan, juniper)
     path = f"/mentors/requests/{request.id}"
     client.login("rowan")
-    assert client.submit(f"{path}/answer", {"decision": "accept"}, page=path).status_code == 403
+    assert client.submit(f"{path}/answer", {"decision": "accept"}).status_code == 403
     client.logout()
     client.login("juniper")
-    client.submit(f"{path}/answer", {"decision": "accept"}, page=path)
-    second = client.submit(f"{path}/answer", {"decision": "decline"}, page=path, follow_redirects=True)
+    client.submit(f"{path}/answer", {"decision": "accept"})
+    second = client.submit(f"{path}/answer", {"decision": "decline"}, follow_redirects=True)
     assert "This request was answered already." in second.page
     db.session.refresh(request)
     assert request.status == "accepted"
@@ -279,7 +278,7 @@ def test_an_unknown_decision_is_a_400(client):
     request = make_request(rowan, juniper)
     client.login("juniper")
     path = f"/mentors/requests/{request.id}"
-    assert client.submit(f"{path}/answer", {"decision": "maybe"}, page=path).status_code == 400
+    assert client.submit(f"{path}/answer", {"decision": "maybe"}).status_code == 400
     db.session.refresh(request)
     assert request.status == "pending"
 
@@ -333,7 +332,7 @@ def test_messages_written_in_a_row_are_one_email_until_the_other_has_read_them(c
     assert notifications_of(juniper.user).count("Rowan wrote in your mentorship conversation") == 4
     # The next is emailed once Juniper has read them, or has answered, or after a pause.
     client.login("juniper")
-    client.submit("/notifications/read-all", page="/notifications")
+    client.submit("/notifications/read-all")
     write_in_conversation(rowan, mentorship, "Thanks for reading.")
     assert len(mailbox.bodies_to(juniper.user.email)) == 2
     db.session.execute(update(Notification).values(created_at=utcnow() - timedelta(minutes=31)))
@@ -375,8 +374,7 @@ def test_a_message_refused_comes_back_worded_as_the_conversation(client):
     juniper, rowan = make_mentor("juniper"), make_listener("rowan")
     mentorship = make_mentorship(rowan, juniper)
     client.login("rowan")
-    path = f"/mentors/conversations/{mentorship.thread_id}"
-    refused = client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": ""}, page=path)
+    refused = client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": ""})
     assert refused.status_code == 422
     assert "Your mentorship conversation with Juniper" in refused.page and "Write to Juniper" in refused.page
     assert "Write something before posting." in refused.page and ">Send</button>" in refused.page
@@ -390,15 +388,14 @@ def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, clo
     write_in_conversation(rowan, mentorship, "Thanks for everything")
     client.login(closer)
     path = f"/mentors/requests/{mentorship.id}"
-    closed = client.submit(f"{path}/close", {"confirmed": "yes"}, page=path, follow_redirects=True).page
+    closed = client.submit(f"{path}/close", {"confirmed": "yes"}, follow_redirects=True).page
     assert "Closed. The conversation stays here for you both to read." in closed
     db.session.refresh(mentorship)
     assert mentorship.status == "closed"
     assert mentorship.closed_by_id == (rowan.id if closer == "rowan" else juniper.user_id)
     conversation = client.get(f"/mentors/conversations/{mentorship.thread_id}")
     assert "Thanks for everything" in conversation.page and "This mentorship was closed" in conversation.page
-    refused = client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": "One more thing"},
-                            page=f"/mentors/conversations/{mentorship.thread_id}")
+    refused = client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": "One more thing"})
     assert refused.status_code == 422 and "locked" in refused.page
     assert db.session.scalar(select(func.count(Post.id))) == 1
     other = juniper.user if closer == "rowan" else rowan
@@ -413,7 +410,7 @@ def test_without_javascript_closing_or_withdrawing_asks_on_a_page_first(client, 
     mentorship = make_mentorship(rowan, juniper) if accepted else make_request(rowan, juniper)
     client.login("rowan")
     path = f"/mentors/requests/{mentorship.id}"
-    asked = client.submit(f"{path}/close", page=path)
+    asked = client.submit(f"{path}/close")
     assert asked.status_code == 200
     question = "Close this mentorship?" if accepted else "Withdraw your request to Juniper?"
     assert f"<h1>{question}</h1>" in asked.page
@@ -423,7 +420,7 @@ def test_without_javascript_closing_or_withdrawing_asks_on_a_page_first(client, 
     assert mentorship.status == ("accepted" if accepted else "pending")
     assert notifications_of(juniper.user) == ["Rowan asks you to be their mentor"]  # and nothing since
 
-    done = client.submit(f"{path}/close", {"confirmed": "yes"}, page=path, follow_redirects=True).page
+    done = client.submit(f"{path}/close", {"confirmed": "yes"}, follow_redirects=True).page
     assert ("Closed. The conversation stays" if accepted else "Your request is withdrawn.") in done
     db.session.refresh(mentorship)
     assert mentorship.status == "closed"
@@ -436,13 +433,13 @@ def test_a_closed_conversation_takes_no_new_reactions_and_offers_no_buttons(clie
     path = f"/mentors/conversations/{mentorship.thread_id}"
     client.login("rowan")
     react = f"/posts/{message.id}/react"
-    assert client.submit(react, {"kind": "heart"}, page=path).status_code == 302
+    assert client.submit(react, {"kind": "heart"}).status_code == 302
     requests.close_request(rowan, mentorship, utcnow())
 
     page = client.get(path).page
     assert f'action="{react}"' not in page and "This mentorship was closed" in page
     assert 'title="Heart: Rowan"' in page  # the heart given before it closed still shows
-    token = client.csrf_token(path)
+    token = client.csrf_token()
     refused = client.post(react, data={"kind": "hug", "csrf_token": token})
     assert refused.status_code == 403 and "locked; it takes no new reactions" in refused.page
     answer = client.post(react, data={"kind": "hug", "csrf_token": token}, headers={"Accept": "application/json"})
@@ -458,10 +455,10 @@ def test_the_mentee_withdraws_a_waiting_request_but_the_mentor_cannot(client):
     request = make_request(rowan, juniper)
     path = f"/mentors/requests/{request.id}"
     client.login("juniper")
-    assert client.submit(f"{path}/close", {"confirmed": "yes"}, page=path).status_code == 403
+    assert client.submit(f"{path}/close", {"confirmed": "yes"}).status_code == 403
     client.logout()
     client.login("rowan")
-    withdrawn = client.submit(f"{path}/close", {"confirmed": "yes"}, page=path, follow_redirects=True).page
+    withdrawn = client.submit(f"{path}/close", {"confirmed": "yes"}, follow_redirects=True).page
     assert "Your request is withdrawn." in withdrawn
     assert "The conversation stays here" not in withdrawn  # there never was one
     db.session.refresh(request)
@@ -548,7 +545,7 @@ def test_someone_who_lost_the_mentor_role_cannot_accept(client):
     db.session.commit()
     client.login("juniper")
     path = f"/mentors/requests/{request.id}"
-    response = client.submit(f"{path}/answer", {"decision": "accept", "note": "Sure!"}, page=path)
+    response = client.submit(f"{path}/answer", {"decision": "accept", "note": "Sure!"})
     assert response.status_code == 403 and "no longer hold the mentor role" in response.page
     assert "Sure!" in response.page
     db.session.refresh(request)
@@ -565,8 +562,7 @@ def test_accepting_requests_in_a_row_is_not_slowed_by_the_new_thread_limit(make_
         client = limited.test_client()
         client.login("juniper")
         for request in waiting:
-            response = client.submit(f"/mentors/requests/{request.id}/answer", {"decision": "accept", "note": ""},
-                                     page=f"/mentors/requests/{request.id}")
+            response = client.submit(f"/mentors/requests/{request.id}/answer", {"decision": "accept", "note": ""})
             assert response.status_code == 302
         assert db.session.scalar(select(func.count(Thread.id)).where(Thread.kind == "conversation")) == 3
 
@@ -579,7 +575,7 @@ def test_answering_a_request_withdrawn_meanwhile_says_it_was_withdrawn(client, d
     request = make_request(rowan, juniper)
     path = f"/mentors/requests/{request.id}"
     client.login("juniper")
-    token = client.csrf_token(path)
+    token = client.csrf_token()
     requests.close_request(rowan, request, utcnow())
     answered = client.post(f"{path}/answer", data={"decision": decision, "csrf_token": token},
                            follow_redirects=True).page
@@ -594,7 +590,7 @@ def test_answering_a_request_a_change_ended_says_why_it_ended(client):
     request = make_request(rowan, juniper)
     path = f"/mentors/requests/{request.id}"
     client.login("juniper")
-    token = client.csrf_token(path)
+    token = client.csrf_token()
     juniper.mentors_adults = False
     endings.end_after_settings_change(juniper.user, juniper, utcnow())
     db.session.commit()
@@ -611,7 +607,7 @@ def test_withdrawing_a_request_declined_meanwhile_says_it_was_declined(client):
     request = make_request(rowan, juniper)
     path = f"/mentors/requests/{request.id}"
     client.login("rowan")
-    token = client.csrf_token(path)
+    token = client.csrf_token()
     requests.decline_request(juniper.user, request, "Full this month, sorry.", utcnow())
     page = client.post(f"{path}/close", data={"csrf_token": token}, follow_redirects=True).page
     assert "Juniper declined this request; there is nothing to withdraw." in page

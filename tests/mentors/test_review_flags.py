@@ -41,7 +41,7 @@ def test_the_queue_shows_the_review_with_its_mentor_author_reply_and_reason(clie
 def test_hiding_takes_it_off_the_page_and_the_rating_and_tells_the_author_why(client, flagged):
     assert rating_of("juniper") == (6, 2)
     response = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Shares a mentee's story",
-                                                                     "back": "/mod"}, page="/mod")
+                                                                     "back": "/mod"})
     assert response.status_code == 302 and response.location == "/mod"
     assert "No open flags" in client.get("/mod").page
     flag = db.session.scalar(select(Flag))
@@ -69,9 +69,8 @@ def test_hiding_takes_it_off_the_page_and_the_rating_and_tells_the_author_why(cl
 
 
 def test_restoring_brings_it_back_with_its_stars(client, flagged):
-    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Checking"}, page="/mod")
-    response = client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mentors/juniper"},
-                             page="/mentors/juniper")
+    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Checking"})
+    response = client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mentors/juniper"})
     assert response.location == "/mentors/juniper"
     assert rating_of("juniper") == (6, 2)
     client.logout()
@@ -80,15 +79,15 @@ def test_restoring_brings_it_back_with_its_stars(client, flagged):
 
 
 def test_hiding_twice_moves_the_rating_once(client, flagged):
-    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "One"}, page="/mod")
-    again = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Two"}, page="/mod",
+    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "One"})
+    again = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Two"},
                           follow_redirects=True)
     assert "This review is hidden already." in again.page
     assert rating_of("juniper") == (5, 1)
 
 
 def test_a_hide_needs_a_reason(client, flagged):
-    response = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": " "}, page="/mod",
+    response = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": " "},
                              follow_redirects=True)
     assert "Say why the review is hidden" in response.page
     db.session.refresh(flagged)
@@ -97,7 +96,7 @@ def test_a_hide_needs_a_reason(client, flagged):
 
 def test_dismissing_leaves_the_review_up(client, flagged):
     flag = db.session.scalar(select(Flag))
-    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Fair criticism"}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Fair criticism"})
     db.session.refresh(flag)
     assert flag.status == "dismissed"
     client.logout()
@@ -106,8 +105,7 @@ def test_dismissing_leaves_the_review_up(client, flagged):
 
 def test_the_author_can_be_suspended_from_the_queue_entry(client, flagged):
     client.get("/mod")
-    response = client.submit("/mod/users/rowan/suspend", {"days": "3", "reason": "Outing a mentee"},
-                             page="/mod/users/rowan")
+    response = client.submit("/mod/users/rowan/suspend", {"days": "3", "reason": "Outing a mentee"})
     assert response.status_code == 302
     client.logout()
     client.login("rowan")
@@ -122,7 +120,7 @@ def test_a_moderator_leaves_a_review_of_their_own_mentoring_to_another_moderator
     queue = client.get("/mod").page
     assert "This review is of your own mentoring: another moderator decides whether it stays." in queue
     assert f"/mentors/reviews/{flagged.id}/hide" not in queue
-    response = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Unfair", "back": "/mod"}, page="/mod",
+    response = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Unfair", "back": "/mod"},
                              follow_redirects=True)
     assert response.status_code == 200  # told on the page, as for her own post, not an error page
     assert "This review is of your own mentoring: another moderator decides whether it stays." in response.page
@@ -131,12 +129,11 @@ def test_a_moderator_leaves_a_review_of_their_own_mentoring_to_another_moderator
 
     client.logout()
     client.login("moss")  # another moderator hides it; Juniper can't bring it back either
-    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Shares a mentee's story"}, page="/mod")
+    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Shares a mentee's story"})
     client.logout()
     client.login("juniper")
     assert "Restore review" not in client.get("/mentors/juniper").page
-    response = client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mentors/juniper"},
-                             page="/mentors/juniper", follow_redirects=True)
+    response = client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mentors/juniper"}, follow_redirects=True)
     assert response.status_code == 200
     assert "This review is of your own mentoring: another moderator decides whether it stays." in response.page
     db.session.refresh(flagged)
@@ -144,8 +141,8 @@ def test_a_moderator_leaves_a_review_of_their_own_mentoring_to_another_moderator
 
 
 def test_the_author_told_their_review_was_hidden_is_told_when_it_is_back(client, flagged):
-    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Checking"}, page="/mod")
-    client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mentors/juniper"}, page="/mentors/juniper")
+    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Checking"})
+    client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mentors/juniper"})
     rowan = db.session.scalar(select(User).where(User.username == "rowan"))
     told = list(db.session.scalars(select(Notification.message).where(
         Notification.user_id == rowan.id, Notification.kind == "moderation").order_by(Notification.id)))
@@ -154,10 +151,10 @@ def test_the_author_told_their_review_was_hidden_is_told_when_it_is_back(client,
 
 
 def test_hiding_and_restoring_from_the_queue_say_whose_review_it_was(client, flagged):
-    hidden = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Checking"}, page="/mod",
+    hidden = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Checking"},
                            follow_redirects=True)
     assert "The review by @rowan of Juniper is hidden, its author told why, and its flags closed." in hidden.page
-    back = client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mod"}, page="/mod",
+    back = client.submit(f"/mentors/reviews/{flagged.id}/restore", {"back": "/mod"},
                          follow_redirects=True)
     assert "The review by @rowan of Juniper is back on their page and in their rating, and its author told." in back.page
 

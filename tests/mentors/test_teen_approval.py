@@ -38,8 +38,7 @@ def people(app):
 def teen_mentoring(client, username: str, approve: str, reason: str = "Vetted in a call with two admins"):
     """As Ada: approve ("1") or withdraw ("0") on the person's admin page; the page after it."""
     client.login("ada")
-    response = client.submit(f"/admin/users/{username}/teen-mentoring", {"approve": approve, "reason": reason},
-                             page=f"/admin/users/{username}", follow_redirects=True)
+    response = client.submit(f"/admin/users/{username}/teen-mentoring", {"approve": approve, "reason": reason}, follow_redirects=True)
     client.logout()
     return response
 
@@ -175,8 +174,7 @@ def test_the_same_button_sent_twice_changes_nothing_twice(client, people, approv
 
 def test_an_approval_needs_a_reason_and_keeps_nothing_half_done(client, people):
     client.login("ada")
-    response = client.submit("/admin/users/juniper/teen-mentoring", {"approve": "1", "reason": "  "},
-                             page="/admin/users/juniper")
+    response = client.submit("/admin/users/juniper/teen-mentoring", {"approve": "1", "reason": "  "})
     assert response.status_code == 422 and "Say why; it goes in the audit log." in response.page
     assert profile_of(people["juniper"]).teens_approved_at is None
 
@@ -184,8 +182,7 @@ def test_an_approval_needs_a_reason_and_keeps_nothing_half_done(client, people):
 def test_only_an_admin_approves(client, people):
     make_moderator()
     client.login("moss")
-    response = client.submit("/admin/users/juniper/teen-mentoring", {"approve": "1", "reason": "Looks fine"},
-                             page="/mod/users/juniper")
+    response = client.submit("/admin/users/juniper/teen-mentoring", {"approve": "1", "reason": "Looks fine"})
     assert response.status_code == 403
     assert profile_of(people["juniper"]).teens_approved_at is None
 
@@ -193,8 +190,7 @@ def test_only_an_admin_approves(client, people):
 def test_an_admin_who_mentors_is_approved_by_another_admin(client, people):
     make_user("quill", role=("admin", "listener", "mentor"), display_name="Quill")
     client.login("quill")
-    response = client.submit("/admin/users/quill/teen-mentoring", {"approve": "1", "reason": "I am fine"},
-                             page="/admin/users/quill")
+    response = client.submit("/admin/users/quill/teen-mentoring", {"approve": "1", "reason": "I am fine"})
     assert response.status_code == 422 and "Another admin approves you" in response.page
     assert db.session.scalar(select(MentorProfile.teens_approved_at).join(MentorProfile.user).where(
         MentorProfile.user.has(username="quill"))) is None
@@ -214,19 +210,16 @@ def test_teen_mentors_need_no_approval_and_the_admin_page_offers_none(client, pe
     assert "Mentoring teens" not in page
     listener_page = client.get("/admin/users/sunny").page
     assert "Mentoring teens" not in listener_page  # not a mentor
-    response = client.submit("/admin/users/indigo/teen-mentoring", {"approve": "1", "reason": "Vetted"},
-                             page="/admin/users/indigo")
+    response = client.submit("/admin/users/indigo/teen-mentoring", {"approve": "1", "reason": "Vetted"})
     assert response.status_code == 422 and "teen mentors mentor teens without an approval" in response.page
 
 
 def test_losing_the_mentor_role_takes_the_approval_with_it(client, people):
     teen_mentoring(client, "juniper", "1")
     client.login("ada")
-    page = client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"]},
-                         page="/admin/users/juniper", follow_redirects=True).page
+    page = client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"]}, follow_redirects=True).page
     assert "Their approval to mentor teens ended with the role." in page
-    client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener", "mentor"]},
-                  page="/admin/users/juniper")
+    client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener", "mentor"]})
     assert "Not approved" in client.get("/admin/users/juniper").page
     assert profile_of(people["juniper"]).teens_approved_at is None
 
@@ -236,8 +229,7 @@ def test_a_teen_mentor_moved_to_the_adults_stops_mentoring_teens_until_approved(
     indigo = make_mentor("indigo", age_group="teen", teens=True)
     with_sunny = make_mentorship(people["sunny"], indigo)
     client.login("moss")
-    page = client.submit("/mod/users/indigo/age-group", {"age_group": "adult", "reason": "Turned 18"},
-                         page="/mod/users/indigo", follow_redirects=True).page
+    page = client.submit("/mod/users/indigo/age-group", {"age_group": "adult", "reason": "Turned 18"}, follow_redirects=True).page
 
     assert "This ended the mentorship between Sunny and Indigo." in page
     db.session.refresh(with_sunny)
@@ -250,8 +242,7 @@ def test_an_approved_adult_moved_to_the_teens_is_asked_afresh_if_moved_back(clie
     teen_mentoring(client, "juniper", "1")
     client.login("moss")
     for age_group in ("teen", "adult"):
-        client.submit("/mod/users/juniper/age-group", {"age_group": age_group, "reason": "A mix-up"},
-                      page="/mod/users/juniper")
+        client.submit("/mod/users/juniper/age-group", {"age_group": age_group, "reason": "A mix-up"})
     assert profile_of(people["juniper"]).teens_approved_at is None
 
 
@@ -318,8 +309,7 @@ def test_after_the_approval_is_withdrawn_the_mentor_cannot_reply_to_a_teens_revi
     assert f"/mentors/reviews/{rowans.id}/reply" in page  # an adult's review takes her reply
     refused = client.get(f"/mentors/reviews/{review.id}/reply")
     assert refused.status_code == 403 and NOT_TO_TEENS in refused.page
-    sent = client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Write to me elsewhere: my handle is jun1per."},
-                         page=f"/mentors/reviews/{rowans.id}/reply")
+    sent = client.submit(f"/mentors/reviews/{review.id}/reply", {"body": "Write to me elsewhere: my handle is jun1per."})
     assert sent.status_code == 403 and NOT_TO_TEENS in sent.page
     assert "my handle is jun1per" in sent.page  # what she typed is still there to copy
 
@@ -336,8 +326,7 @@ def test_after_the_approval_is_withdrawn_the_mentor_cannot_change_her_reply_to_a
     assert f"/mentors/reviews/{review.id}/reply/edit" not in page
     refused = client.get(f"/mentors/reviews/{review.id}/reply/edit")
     assert refused.status_code == 403 and NOT_TO_TEENS in refused.page
-    sent = client.submit(f"/mentors/reviews/{review.id}/reply/edit", {"body": "Write to me elsewhere: jun1per."},
-                         page="/mentors/juniper")
+    sent = client.submit(f"/mentors/reviews/{review.id}/reply/edit", {"body": "Write to me elsewhere: jun1per."})
     assert sent.status_code == 403 and NOT_TO_TEENS in sent.page and "Write to me elsewhere: jun1per." in sent.page
     client.logout()
 

@@ -38,7 +38,7 @@ def people(app):
 
 def ask(client, username: str = "juniper", note: str = "I volunteer at a youth helpline.", **kwargs):
     client.login(username)
-    response = client.submit(ASK, {"note": note}, page=SETTINGS_PAGE, **kwargs)
+    response = client.submit(ASK, {"note": note}, **kwargs)
     client.logout()
     return response
 
@@ -73,7 +73,7 @@ def test_a_mentor_asks_with_a_note_and_reads_since_when_it_waits(client, people)
     form = client.get(SETTINGS_PAGE).page
     assert "Ask an admin to approve me</button>" in form
 
-    page = words(client.submit(ASK, {"note": "I volunteer at a youth helpline."}, page=SETTINGS_PAGE,
+    page = words(client.submit(ASK, {"note": "I volunteer at a youth helpline."},
                                follow_redirects=True).page)
 
     juniper = profile_of(people["juniper"])
@@ -165,11 +165,11 @@ def test_who_lost_the_mentor_role_or_became_a_teen_leaves_the_list(client, peopl
     assert sorted(waiting_names(client)) == ["fern", "juniper"]
 
     client.login("ada")
-    client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"]}, page="/admin/users/juniper")
+    client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"]})
     client.logout()
     make_moderator()
     client.login("moss")
-    client.submit("/mod/users/fern/age-group", {"age_group": "teen", "reason": "Is 16"}, page="/mod/users/fern")
+    client.submit("/mod/users/fern/age-group", {"age_group": "teen", "reason": "Is 16"})
     client.logout()
 
     assert waiting_names(client) == []
@@ -181,8 +181,7 @@ def test_approving_clears_the_request_and_the_mentor_is_told(client, people):
     client.login("ada")
     person_page = words(client.get("/admin/users/juniper").page)
     assert "Juniper asked to be approved on" in person_page and "“I volunteer at a youth helpline.”" in person_page
-    client.submit("/admin/users/juniper/teen-mentoring", {"approve": "1", "reason": "Vetted in a call"},
-                  page="/admin/users/juniper")
+    client.submit("/admin/users/juniper/teen-mentoring", {"approve": "1", "reason": "Vetted in a call"})
     client.logout()
 
     assert waiting_names(client) == []
@@ -197,7 +196,7 @@ def test_approving_clears_the_request_and_the_mentor_is_told(client, people):
 def test_the_mentor_withdraws_their_request(client, people):
     ask(client)
     client.login("juniper")
-    page = client.submit(WITHDRAW_ASK, {}, page=SETTINGS_PAGE, follow_redirects=True).page
+    page = client.submit(WITHDRAW_ASK, {}, follow_redirects=True).page
     client.logout()
 
     assert "Your request to mentor teens is withdrawn." in page
@@ -211,8 +210,8 @@ def test_approved_by_nobody_lists_the_mentors_the_upgrade_approved(client, peopl
     approved_before = make_mentor("fern", teens=True)  # approved from the command line: by nobody
     make_mentor("oak", teens=True)
     client.login("ada")
-    client.submit("/admin/users/oak/teen-mentoring", {"approve": "0", "reason": "Review"}, page="/admin/users/oak")
-    client.submit("/admin/users/oak/teen-mentoring", {"approve": "1", "reason": "Vetted"}, page="/admin/users/oak")
+    client.submit("/admin/users/oak/teen-mentoring", {"approve": "0", "reason": "Review"})
+    client.submit("/admin/users/oak/teen-mentoring", {"approve": "1", "reason": "Vetted"})
     page = client.get(BY_NOBODY).page
     assert "Approved by nobody (at the upgrade) (1)" in client.get("/admin/users").page
     listed = page.split('id="people-list"', 1)[1]
@@ -251,7 +250,7 @@ def test_a_request_without_its_token_records_nothing_and_keeps_the_note(client, 
 def test_a_note_too_long_is_refused_beside_its_box_and_kept(client, people):
     note = "I have mentored teens before. " * 12  # 360 characters
     client.login("juniper")
-    response = client.submit(ASK, {"note": note}, page=SETTINGS_PAGE)
+    response = client.submit(ASK, {"note": note})
 
     assert response.status_code == 422
     assert "Keep the note under 300 characters (this is 359)." in response.page

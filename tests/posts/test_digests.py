@@ -176,7 +176,7 @@ def test_someone_blocked_before_the_email_is_not_in_it(ana, runner, mailbox):
 def test_read_notifications_are_not_emailed(ana, client, runner, mailbox):
     three_notifications(ana)
     client.login("ana")
-    client.submit("/notifications/read-all", page="/notifications")
+    client.submit("/notifications/read-all")
     assert run(runner) == "0 daily emails sent.\n"
     assert mails_to_ana(mailbox) == []
 

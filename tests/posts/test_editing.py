@@ -41,7 +41,7 @@ def test_history_is_for_the_author_and_moderators(client, post, who, status):
 def test_others_cannot_edit(client, post):
     make_user("ben")
     client.login("ben")
-    response = client.submit(f"/posts/{post.id}/edit", {"body": "vandalised"}, page=f"/threads/{post.thread_id}")
+    response = client.submit(f"/posts/{post.id}/edit", {"body": "vandalised"})
     assert response.status_code == 403
     assert "Only the person who wrote a post can edit it." in response.page
     assert db.session.get(Post, post.id).body_md == "Some people speak over you."
@@ -67,12 +67,12 @@ def test_saving_an_edit_after_the_post_was_taken_down_keeps_the_typed_text(clien
     client.login("ana")
     assert client.get(f"/posts/{post.id}/edit").status_code == 200
     if taken_down == "removed by its author":
-        client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}")
+        client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"})
     else:
         post.hidden_at, post.hidden_reason = post.created_at, "Shares a phone number"
         db.session.commit()
     typed = "Some people talk over you & <that> hurts."
-    response = client.submit(f"/posts/{post.id}/edit", {"body": typed}, page="/")
+    response = client.submit(f"/posts/{post.id}/edit", {"body": typed})
     assert response.status_code == 403
     assert refusal in response.page
     assert "Your text, kept so you can copy it" in response.page
@@ -136,7 +136,7 @@ def test_removing_your_post_leaves_a_placeholder_and_the_replies(client, post):
     ben = make_user("ben")
     make_post(ben, post.thread, "I feel that too.", parent=post)
     client.login("ana")
-    client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}")
+    client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"})
     assert db.session.get(Post, post.id).deleted_at is not None
     client.logout()
     page = client.get(f"/threads/{post.thread_id}").page
@@ -148,7 +148,7 @@ def test_removing_your_post_leaves_a_placeholder_and_the_replies(client, post):
 def test_moderators_hide_with_a_reason_the_author_is_told_and_restore(client, post):
     make_user("moss", role="moderator")
     client.login("moss")
-    response = client.submit(f"/posts/{post.id}/hide", {"reason": "Shares a phone number"}, page=f"/threads/{post.thread_id}")
+    response = client.submit(f"/posts/{post.id}/hide", {"reason": "Shares a phone number"})
     assert response.status_code == 302
     stored = db.session.get(Post, post.id)
     assert stored.hidden_at is not None and stored.hidden_reason == "Shares a phone number"
@@ -157,7 +157,7 @@ def test_moderators_hide_with_a_reason_the_author_is_told_and_restore(client, po
     client.logout()
     assert "hidden by a moderator" in client.get(f"/threads/{post.thread_id}").page
     client.login("moss")
-    client.submit(f"/posts/{post.id}/restore", page=f"/threads/{post.thread_id}")
+    client.submit(f"/posts/{post.id}/restore")
     assert db.session.get(Post, post.id).hidden_at is None
 
 
@@ -182,7 +182,7 @@ def test_hiding_from_an_expired_thread_page_changes_nothing_and_gives_the_reason
         assert db.session.get(Post, post.id).hidden_at is None
         assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
 
-    client.submit(f"/posts/{post.id}/hide", {"reason": "Shares a phone number"}, page=f"/threads/{post.thread_id}")
+    client.submit(f"/posts/{post.id}/hide", {"reason": "Shares a phone number"})
     assert db.session.get(Post, post.id).hidden_reason == "Shares a phone number"
     assert db.session.scalar(select(func.count(AuditEntry.id))) == 1
 
@@ -191,12 +191,12 @@ def test_hiding_needs_a_reason_and_a_moderator(client, post):
     make_user("moss", role="moderator")
     make_user("ben")
     client.login("moss")
-    client.submit(f"/posts/{post.id}/hide", {"reason": " "}, page=f"/threads/{post.thread_id}")
+    client.submit(f"/posts/{post.id}/hide", {"reason": " "})
     assert db.session.get(Post, post.id).hidden_at is None
     client.logout()
     client.login("ben")
-    assert client.submit(f"/posts/{post.id}/hide", {"reason": "mine"}, page="/").status_code == 403
-    assert client.submit(f"/posts/{post.id}/restore", page="/").status_code == 403
+    assert client.submit(f"/posts/{post.id}/hide", {"reason": "mine"}).status_code == 403
+    assert client.submit(f"/posts/{post.id}/restore").status_code == 403
 
 
 def test_the_confirmation_and_the_edit_page_name_what_was_written_and_whose(client):
@@ -205,8 +205,7 @@ def test_the_confirmation_and_the_edit_page_name_what_was_written_and_whose(clie
     call = make_call(moss, title="Quiet hours")
     make_user("ana", display_name="Ana")
     client.login("ana")
-    response = client.submit(f"/threads/{call.thread_id}/posts", {"body": "A quiet hour each evening."},
-                             page=f"/ideas/{call.id}")
+    response = client.submit(f"/threads/{call.thread_id}/posts", {"body": "A quiet hour each evening."})
     assert "Your idea is up." in client.get(response.location, follow_redirects=True).page
     idea = db.session.scalar(select(Post).where(Post.thread_id == call.thread_id))
     assert "<h1>Edit your idea</h1>" in client.get(f"/posts/{idea.id}/edit").page
@@ -222,13 +221,13 @@ def test_removing_says_what_was_removed_and_speaks_of_replies_only_when_there_ar
     client.login("ben")
     thread_page = client.get(f"/threads/{post.thread_id}").page
     assert "Remove your reply? Only a moderator can bring it back." in thread_page
-    page = client.submit(f"/posts/{reply.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}", follow_redirects=True).page
+    page = client.submit(f"/posts/{reply.id}/delete", {"confirmed": "yes"}, follow_redirects=True).page
     assert "Your reply is removed." in page and "Replies to it stay" not in page
     client.logout()
 
     client.login("ana")
     assert "Remove your post? Replies to it stay" in client.get(f"/threads/{post.thread_id}").page
-    page = client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}", follow_redirects=True).page
+    page = client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"}, follow_redirects=True).page
     assert "Your post is removed. Replies to it stay." in page
 
 
@@ -259,7 +258,7 @@ def test_remove_pressed_twice_says_it_is_removed_already(client, post):
     # A double-click, or Remove pressed again in a tab left open: it used to answer
     # "Only the author can remove this post." to the author, on a 403 page.
     client.login("ana")
-    token = client.csrf_token(f"/threads/{post.thread_id}")
+    token = client.csrf_token()
     first = client.post(f"/posts/{post.id}/delete", data={"csrf_token": token, "confirmed": "yes"})
     again = client.post(f"/posts/{post.id}/delete", data={"csrf_token": token, "confirmed": "yes"}, follow_redirects=True)
     assert first.status_code == 302 and again.status_code == 200
@@ -273,8 +272,7 @@ def test_without_javascript_remove_asks_on_a_page_first(client, post, which):
     and only a moderator could bring it back. Now a page asks, and only its button removes."""
     target = post if which == "post" else make_post(post.author, post.thread, "And it happens at work.", parent=post)
     client.login("ana")
-    thread = f"/threads/{post.thread_id}"
-    asked = client.submit(f"/posts/{target.id}/delete", {"query": "order=newest"}, page=thread)
+    asked = client.submit(f"/posts/{target.id}/delete", {"query": "order=newest"})
     assert asked.status_code == 200
     assert f"<h1>Remove your {which}?</h1>" in asked.page
     assert ("Replies to it stay" in asked.page) == (which == "post")
@@ -282,6 +280,6 @@ def test_without_javascript_remove_asks_on_a_page_first(client, post, which):
     assert 'name="confirmed" value="yes"' in asked.page and 'name="query" value="order=newest"' in asked.page
     assert db.session.get(Post, target.id).deleted_at is None
 
-    done = client.submit(f"/posts/{target.id}/delete", {"confirmed": "yes"}, page=thread, follow_redirects=True)
+    done = client.submit(f"/posts/{target.id}/delete", {"confirmed": "yes"}, follow_redirects=True)
     assert f"Your {which} is removed." in done.page
     assert db.session.get(Post, target.id).deleted_at is not None

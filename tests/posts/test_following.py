@@ -14,9 +14,8 @@ from tests.safety.factories import make_block
 from tests.training.factories import discussion, discussion_path, enrol, make_program, make_trainer, respond
 
 
-def _follow(client, thread, page: str | None = None):
-    page = page or f"/threads/{thread.id}"
-    return client.submit(f"/threads/{thread.id}/follow", page=page)
+def _follow(client, thread):
+    return client.submit(f"/threads/{thread.id}/follow")
 
 
 def _notices(client) -> list[str]:
@@ -37,7 +36,7 @@ def test_a_follower_is_told_of_each_new_post_but_their_own(client):
     post = make_post(ben, thread, "A long week, but a good one.")
     assert _notices(client) == ["New post from Ben in “Highs and lows”"]
     note = db.session.scalar(select(Notification))
-    response = client.submit(f"/notifications/{note.id}/read", {"go": "1"}, page="/notifications")
+    response = client.submit(f"/notifications/{note.id}/read", {"go": "1"})
     assert response.location.endswith(f"/posts/{post.id}")
 
 
@@ -57,7 +56,7 @@ def test_new_posts_gather_in_one_notification_that_leads_to_the_first_of_them(cl
     assert "New post from Ben in “Highs and lows”" in body
     note = db.session.scalar(select(Notification))
     assert note.link.endswith(f"/posts/{first.id}")
-    client.submit(f"/notifications/{note.id}/read", page="/notifications")
+    client.submit(f"/notifications/{note.id}/read")
     make_post(cleo, thread, "After you read the rest.")
     assert _notices(client)[0] == "New post from Cleo in “Highs and lows”"
 
@@ -136,7 +135,7 @@ def test_a_follower_is_not_told_of_responses_a_discussion_still_hides_from_them(
     client.login("ana")
     page = client.get(discussion_path(program, 1)).page
     assert f'action="/threads/{thread.id}/follow"' in page
-    _follow(client, thread, page=discussion_path(program, 1))
+    _follow(client, thread)
     respond(ben, program, 1)
     assert _notices(client) == []
     respond(ana, program, 1)
@@ -165,12 +164,12 @@ def test_a_call_and_a_discussion_offer_following_and_a_conversation_does_not(cli
     client.login("ana")
     page = client.get(f"/ideas/{call.id}").page
     assert f'action="/threads/{call.thread_id}/follow"' in page
-    _follow(client, call.thread, page=f"/ideas/{call.id}")
+    _follow(client, call.thread)
     post_idea(moss, call, "A quiet hour each evening.")
     assert _notices(client) == ["New idea from Moss in “Quiet hours”"]
     conversation = make_thread("Ana and Moss", members=[ana, moss])
     assert "/follow" not in client.get(f"/threads/{conversation.id}", follow_redirects=True).page
-    response = client.submit(f"/threads/{conversation.id}/follow", page="/notifications")
+    response = client.submit(f"/threads/{conversation.id}/follow")
     assert response.status_code == 403
     assert db.session.scalar(select(ThreadFollower)).thread_id == call.thread_id
 
@@ -185,7 +184,7 @@ def test_stopping_from_the_list_of_threads_followed(client):
     assert db.session.query(ThreadFollower).count() == 1
     page = client.get("/notifications").page
     assert "Threads you follow" in page and "Highs and lows" in page
-    response = client.submit(f"/threads/{thread.id}/unfollow", {"back": "notifications"}, page="/notifications")
+    response = client.submit(f"/threads/{thread.id}/unfollow", {"back": "notifications"})
     assert response.location.endswith("/notifications#followed")
     assert "Threads you follow" not in client.get("/notifications").page
     make_post(ben, thread, "Hello all.")
@@ -214,7 +213,7 @@ def test_following_from_a_later_page_comes_back_to_that_page(client):
 def test_visitors_are_not_offered_following_and_cannot_follow(client):
     thread = make_thread("Highs and lows")
     assert "/follow" not in client.get(f"/threads/{thread.id}").page
-    response = client.submit(f"/threads/{thread.id}/follow", page=f"/threads/{thread.id}")
+    response = client.submit(f"/threads/{thread.id}/follow")
     assert response.status_code == 302 and "/login" in response.location
     assert db.session.query(ThreadFollower).count() == 0
 
@@ -223,7 +222,7 @@ def test_nobody_follows_a_thread_they_cannot_see(client):
     make_user("ana")
     thread = make_thread("Teen corner", audience="teen")
     client.login("ana")
-    assert _follow(client, thread, page="/").status_code == 404
+    assert _follow(client, thread).status_code == 404
     assert db.session.query(ThreadFollower).count() == 0
 
 
@@ -238,7 +237,7 @@ def test_the_list_of_threads_followed_costs_the_same_however_long(client, count_
         for number in range(first, first + count):
             program = make_program(tova, title=f"Program {number}", discussions=1)
             enrol(ana, program)
-            _follow(client, discussion(program, 1).thread, page=discussion_path(program, 1))
+            _follow(client, discussion(program, 1).thread)
             programs.append(program)
 
     def statements() -> int:
@@ -267,7 +266,7 @@ def test_two_presses_at_the_same_moment_follow_once_without_an_error(app, client
     thread = make_thread("Highs and lows")
     client.login("ana")
     page = f"/threads/{thread.id}"
-    token = client.csrf_token(page)
+    token = client.csrf_token()
     ana_id = db.session.scalar(select(User.id).where(User.username == "ana"))
 
     def the_other_press_lands_first(session, *args):
@@ -302,7 +301,7 @@ def test_a_post_tells_many_followers_in_as_many_statements_as_a_few(client, coun
         client.login("ben")
         client.get(f"/threads/{thread.id}")
         with count_queries() as counter:
-            response = client.submit(f"/threads/{thread.id}/posts", {"body": words}, page=f"/threads/{thread.id}")
+            response = client.submit(f"/threads/{thread.id}/posts", {"body": words})
         assert response.status_code == 302
         client.logout()
         return counter.count

@@ -98,9 +98,8 @@ def posted(response):
 def test_a_new_post_and_a_new_reply_show_on_a_kept_page(app, signed_in, post, path):
     ben = signed_in("ben")
     first_view(app, ben, path)
-    posted(signed_in("ana").submit(f"/threads/{post.thread_id}/posts", {"body": "Tea on the balcony, too."},
-                                   page=path))
-    posted(ben.submit(f"/posts/{post.id}/replies", {"body": "Same here: the street is quiet then."}, page=path))
+    posted(signed_in("ana").submit(f"/threads/{post.thread_id}/posts", {"body": "Tea on the balcony, too."}))
+    posted(ben.submit(f"/posts/{post.id}/replies", {"body": "Same here: the street is quiet then."}))
     page = ben.get(path).page
     assert "Tea on the balcony, too." in page
     assert "Same here: the street is quiet then." in page.split(WORDS, 1)[1]  # under Ana's post
@@ -114,8 +113,8 @@ def test_the_replies_link_and_the_pager_follow_new_posts(app, signed_in, people,
     ben = signed_in("ben")
     page = first_view(app, ben, path)
     assert "See all" not in page and 'rel="next"' not in page
-    posted(ben.submit(f"/posts/{post.id}/replies", {"body": "One more reply."}, page=path))
-    posted(ben.submit(f"/threads/{post.thread_id}/posts", {"body": "One more evening."}, page=path))
+    posted(ben.submit(f"/posts/{post.id}/replies", {"body": "One more reply."}))
+    posted(ben.submit(f"/threads/{post.thread_id}/posts", {"body": "One more evening."}))
     page = ben.get(path).page
     assert f"See all {REPLIES_SHOWN + 1} replies" in page
     assert 'rel="next"' in page and "One more evening." in ben.get(f"{path}?page=2").page
@@ -139,7 +138,7 @@ CHANGES_TO_A_POST = {
 def test_a_changed_post_shows_its_change_on_a_kept_page(app, signed_in, post, path, who, action, form, shown):
     ben = signed_in("ben")
     assert WORDS in card_of(first_view(app, ben, path), post.id)
-    posted(signed_in(who).submit(action.format(id=post.id), form, page=path))
+    posted(signed_in(who).submit(action.format(id=post.id), form))
     card = card_of(ben.get(path).page, post.id)
     assert shown in card and WORDS not in card
 
@@ -153,7 +152,7 @@ def test_a_restored_post_shows_again_on_a_kept_page(app, signed_in, people, post
         delete_own_post(people.ana, post)
     ben = signed_in("ben")
     assert WORDS not in card_of(first_view(app, ben, path), post.id)
-    posted(signed_in("cora").submit(restore.format(id=post.id), page=path))
+    posted(signed_in("cora").submit(restore.format(id=post.id)))
     assert WORDS in card_of(ben.get(path).page, post.id)
 
 
@@ -162,9 +161,9 @@ def test_a_restored_post_shows_again_on_a_kept_page(app, signed_in, people, post
 def test_a_reaction_and_taking_it_back_show_in_the_count_and_the_names(app, signed_in, post, path):
     ben = signed_in("ben")
     assert hugs(first_view(app, ben, path), post.id) == ("Hug", "")
-    posted(ben.submit(f"/posts/{post.id}/react", {"kind": "hug"}, page=path))
+    posted(ben.submit(f"/posts/{post.id}/react", {"kind": "hug"}))
     assert hugs(ben.get(path).page, post.id) == ("Hug: Ben", "1")
-    posted(ben.submit(f"/posts/{post.id}/react", {"kind": "hug"}, page=path))  # taken back
+    posted(ben.submit(f"/posts/{post.id}/react", {"kind": "hug"}))  # taken back
     assert hugs(ben.get(path).page, post.id) == ("Hug", "")
 
 
@@ -175,7 +174,7 @@ def test_a_post_deleted_for_good_goes_with_its_replies(app, signed_in, people, p
     make_post(people.ben, post.thread, "Mornings work better for me.")
     ben = signed_in("ben")
     assert "Same here" in first_view(app, ben, path)
-    posted(signed_in("ada").submit(f"/mod/posts/{post.id}/delete", {"reason": "Shares an address"}, page=path))
+    posted(signed_in("ada").submit(f"/mod/posts/{post.id}/delete", {"reason": "Shares an address"}))
     page = ben.get(path).page
     assert WORDS not in page and "Same here" not in page and "Mornings work better for me." in page
 
@@ -209,8 +208,7 @@ def award_ana_a_badge_on_the_command_line(signed_in, people):
 
 
 def award_ana_a_badge(signed_in, people):
-    posted(signed_in("ada").submit("/admin/users/ana/badges", {"badge": "trained", "reason": "Finished"},
-                                   page="/admin/users/ana"))
+    posted(signed_in("ada").submit("/admin/users/ana/badges", {"badge": "trained", "reason": "Finished"}))
 
 
 BYLINE_CHANGES = {
@@ -237,7 +235,7 @@ def test_a_revoked_badge_leaves_a_kept_card(app, signed_in, people, post, path):
     award_badge(people.ana, make_badge("trained", "Trained"), by=people.ada)
     ben = signed_in("ben")
     assert 'title="Trained"' in card_of(first_view(app, ben, path), post.id)
-    posted(signed_in("ada").submit("/admin/users/ana/badges/trained/revoke", page="/admin/users/ana"))
+    posted(signed_in("ada").submit("/admin/users/ana/badges/trained/revoke"))
     assert 'title="Trained"' not in card_of(ben.get(path).page, post.id)
 
 
@@ -288,7 +286,7 @@ def test_every_kind_of_thread_page_shows_a_new_reply_at_once(app, people, thread
     path, post, reader, replier = thread_page(people)
     reader = sign_in(app, reader)
     assert WORDS in first_view(app, reader, path)
-    posted(sign_in(app, replier).submit(f"/posts/{post.id}/replies", {"body": "Thank you for this."}, page=path))
+    posted(sign_in(app, replier).submit(f"/posts/{post.id}/replies", {"body": "Thank you for this."}))
     assert "Thank you for this." in reader.get(path).page
 
 

@@ -17,7 +17,7 @@ def test_a_mention_in_any_case_links_and_notifies(client):
     sunny = make_user("Sunny_Day")
     thread = make_thread("Ideas")
     client.login("ana")
-    client.submit(f"/threads/{thread.id}/posts", {"body": "Great point @sunny_day!"}, page=f"/threads/{thread.id}")
+    client.submit(f"/threads/{thread.id}/posts", {"body": "Great point @sunny_day!"})
     page = client.get(f"/threads/{thread.id}").page
     assert 'class="mention" href="/users/Sunny_Day"' in page and ">@Sunny_Day</a>" in page
     (note,) = mention_notes_for(sunny)
@@ -120,8 +120,7 @@ def test_quoting_a_quote_tells_only_the_person_quoted(client):
     client.login("cleo")
     quoted = client.get(f"/posts/{second.id}/reply?quote={second.id}").page
     assert "> > @ana wrote:" in quoted
-    client.submit(f"/threads/{thread.id}/posts", {"body": quote_for_reply("ben", second.body_md) + "Me too."},
-                  page=f"/threads/{thread.id}")
+    client.submit(f"/threads/{thread.id}/posts", {"body": quote_for_reply("ben", second.body_md) + "Me too."})
     assert [note.message for note in mention_notes_for(ben)] == [f"Cleo quoted you in “{thread.title}”"]
     # Ana was told once, when Ben quoted her, and Dev once, when Ana thanked him: not
     # again each time someone quotes the words that named them.
@@ -135,8 +134,7 @@ def test_being_quoted_reads_quoted_not_mentioned(client):
     thread = make_thread("Highs")
     first = make_post(ana, thread, "Sometimes it's hard to join in.")
     client.login("ben")
-    client.submit(f"/threads/{thread.id}/posts", {"body": quote_for_reply("ana", first.body_md) + "Same, @cleo?"},
-                  page=f"/threads/{thread.id}")
+    client.submit(f"/threads/{thread.id}/posts", {"body": quote_for_reply("ana", first.body_md) + "Same, @cleo?"})
     assert [note.message for note in mention_notes_for(ana)] == ["Ben quoted you in “Highs”"]
     assert [note.message for note in mention_notes_for(cleo)] == ["Ben mentioned you in “Highs”"]
 

@@ -29,7 +29,7 @@ def test_a_reply_notifies_the_author_with_a_link_to_the_post(client):
     page = client.get("/notifications").page
     assert "Ben replied to your post in “Highs”" in page
     note = db.session.scalar(select(Notification))
-    response = client.submit(f"/notifications/{note.id}/read", {"go": "1"}, page="/notifications")
+    response = client.submit(f"/notifications/{note.id}/read", {"go": "1"})
     assert response.location.endswith(f"/posts/{reply.id}")
     assert db.session.get(Notification, note.id).read_at is not None
 
@@ -44,7 +44,7 @@ def test_replying_to_a_reply_tells_the_one_replied_to(client):
     reply_page = client.get(html.unescape(re.search(r'href="([^"]*/reply)"', card).group(1))).page
     assert "Reply to Ben" in reply_page and "Me too, every week." in reply_page
     action = re.search(r'<form[^>]*action="([^"]*/replies)"', reply_page).group(1)
-    client.submit(action, {"body": "Same here."}, page=f"/threads/{post.thread_id}")
+    client.submit(action, {"body": "Same here."})
     told_ben = db.session.scalars(select(Notification.message).where(Notification.user_id == ben.id)).all()
     assert told_ben == ["Cara replied to your reply in “Highs”"]
     client.logout()
@@ -90,7 +90,7 @@ def test_mark_all_read_empties_the_count(client):
         make_post(ben, make_thread(), text)
     client.login("ana")
     assert 'aria-label="2 unread"' in client.get("/").page
-    client.submit("/notifications/read-all", page="/notifications")
+    client.submit("/notifications/read-all")
     assert "unread" not in client.get("/").page.split("</header>")[0]
 
 
@@ -101,7 +101,7 @@ def test_a_newcomer_with_no_notifications_is_not_offered_to_mark_them_read(clien
     assert "Nothing yet." in page and "Mark all read" not in page
     make_post(make_user("ben"), make_thread(), "welcome @ana")
     assert "Mark all read" in client.get("/notifications").page
-    client.submit("/notifications/read-all", page="/notifications")
+    client.submit("/notifications/read-all")
     page = client.get("/notifications").page
     assert "mentioned you" in page and "Mark all read" not in page  # all read: nothing left to mark
 
@@ -123,7 +123,7 @@ def test_nobody_reads_anyone_elses_notifications(client):
     make_post(ben, make_thread(), "hi @ana")
     note = db.session.scalar(select(Notification))
     client.login("ben")
-    assert client.submit(f"/notifications/{note.id}/read", page="/notifications").status_code == 404
+    assert client.submit(f"/notifications/{note.id}/read").status_code == 404
     assert db.session.get(Notification, note.id).read_at is None
 
 
@@ -165,8 +165,7 @@ def test_a_link_in_an_email_opened_signed_out_leads_through_sign_in_to_the_post(
     assert response.status_code == 404
     sign_in = re.search(r'<a href="(/login\?next=[^"]+)">Sign in</a>', response.get_data(as_text=True))
     assert sign_in, "the page offers no way to sign in and come back"
-    response = client.submit(html.unescape(sign_in.group(1)), {"login": "ana", "password": PASSWORD},
-                             page="/login", follow_redirects=True)
+    response = client.submit(html.unescape(sign_in.group(1)), {"login": "ana", "password": PASSWORD}, follow_redirects=True)
     assert f'id="post-{post.id}"' in response.page
 
 
@@ -228,7 +227,7 @@ def test_marking_one_read_on_a_later_page_stays_on_that_page(client):
     oldest = db.session.scalar(select(Notification).order_by(Notification.id))
     assert "number 0" in page
     assert '<input type="hidden" name="page" value="2">' in client.get("/notifications?page=2").text
-    response = client.submit(f"/notifications/{oldest.id}/read", {"page": "2"}, page="/notifications?page=2")
+    response = client.submit(f"/notifications/{oldest.id}/read", {"page": "2"})
     # At the notification marked: on a phone, the top of the page was a long scroll from it.
     assert response.location.endswith(f"/notifications?page=2#notification-{oldest.id}")
     assert f'id="notification-{oldest.id}"' in client.get("/notifications?page=2").text
@@ -312,8 +311,7 @@ def test_an_emailed_link_opened_signed_out_reads_the_notification_once_signed_in
     (body,) = mailbox.bodies_to("ana@example.org")
     response = client.get(_emailed_post_link(body))
     sign_in = re.search(r'<a href="(/login\?next=[^"]+)">Sign in</a>', response.get_data(as_text=True))
-    response = client.submit(html.unescape(sign_in.group(1)), {"login": "ana", "password": PASSWORD},
-                             page="/login", follow_redirects=True)
+    response = client.submit(html.unescape(sign_in.group(1)), {"login": "ana", "password": PASSWORD}, follow_redirects=True)
     assert f'id="post-{post.id}"' in response.page
     assert "unread" not in response.page.split("</header>")[0]
 
@@ -331,8 +329,7 @@ def test_an_emailed_link_to_a_thread_anyone_reads_opened_signed_out_reads_it_onc
     response = client.get(_emailed_post_link(body), follow_redirects=True)
     assert f'id="post-{post.id}"' in response.page
     sign_in = re.search(r'<a href="(/login\?next=[^"]+)">Sign in</a>', response.get_data(as_text=True))
-    response = client.submit(html.unescape(sign_in.group(1)), {"login": "ana", "password": PASSWORD},
-                             page="/login", follow_redirects=True)
+    response = client.submit(html.unescape(sign_in.group(1)), {"login": "ana", "password": PASSWORD}, follow_redirects=True)
     assert f'id="post-{post.id}"' in response.page
     assert "unread" not in response.page.split("</header>")[0]
     assert db.session.scalar(select(Notification)).read_at is not None

@@ -49,7 +49,7 @@ def test_a_card_seen_before_shows_reactions_edits_and_hiding_at_once(client, pos
     client.login("ben")
     assert "Walking after dinner" in client.get(path).page
 
-    client.submit(f"/posts/{post.id}/react", {"kind": "hug"}, page=path)
+    client.submit(f"/posts/{post.id}/react", {"kind": "hug"})
     card = card_of(client.get(path).page, post.id)
     assert 'aria-pressed="true"' in card and "Hug: Ben" in card
 
@@ -63,7 +63,7 @@ def test_a_card_seen_before_shows_reactions_edits_and_hiding_at_once(client, pos
 
     client.logout()
     client.login("cora")
-    client.submit(f"/posts/{post.id}/hide", {"reason": "Testing"}, page=path)
+    client.submit(f"/posts/{post.id}/hide", {"reason": "Testing"})
     moderators_card = card_of(client.get(path).page, post.id)
     assert "Hidden by a moderator: Testing" in moderators_card and "without my phone" in moderators_card
     client.logout()

@@ -24,7 +24,7 @@ def ana(app):
 
 
 def write(client, thread, body, **extra):
-    return client.submit(f"/threads/{thread.id}/posts", {"body": body, **extra}, page=f"/threads/{thread.id}")
+    return client.submit(f"/threads/{thread.id}/posts", {"body": body, **extra})
 
 
 def test_a_post_is_stored_rendered_and_shown_with_its_author(client, thread, ana):
@@ -44,7 +44,7 @@ def test_a_reply_sits_under_its_post_and_counts(client, thread, ana):
     ben = make_user("ben")
     post = make_post(ben, thread, "It can be hard to join a busy room.")
     client.login("ana")
-    client.submit(f"/posts/{post.id}/replies", {"body": "Structured rooms help me."}, page=f"/threads/{thread.id}")
+    client.submit(f"/posts/{post.id}/replies", {"body": "Structured rooms help me."})
     reply = db.session.scalar(select(Post).where(Post.parent_id == post.id))
     assert reply.body_md == "Structured rooms help me."
     assert db.session.get(Post, post.id).reply_count == 1
@@ -57,7 +57,7 @@ def test_a_reply_to_a_reply_joins_the_top_post(client, thread, ana):
     top = make_post(ben, thread)
     first = make_post(ana, thread, "first reply", parent=top)
     client.login("ben")
-    client.submit(f"/posts/{first.id}/replies", {"body": "answering the reply"}, page=f"/threads/{thread.id}")
+    client.submit(f"/posts/{first.id}/replies", {"body": "answering the reply"})
     newest = db.session.scalar(select(Post).order_by(Post.id.desc()))
     assert newest.parent_id == top.id
 
@@ -88,7 +88,7 @@ def test_no_post_box_cuts_a_long_paste_short(client, thread, ana):
 
     pasted = "a long paste " * 5_385  # 70,005 characters
     for path in (f"/threads/{thread.id}/posts", f"/posts/{db.session.scalar(select(Post.id))}/replies"):
-        response = client.submit(path, {"body": pasted}, page=f"/threads/{thread.id}")
+        response = client.submit(path, {"body": pasted})
         assert response.status_code == 422
         assert "Keep it under 20,000 characters (this is 70,004)." in response.page
         assert pasted.strip() in response.page
@@ -130,7 +130,7 @@ def test_locked_threads_take_no_posts_or_replies(client, ana):
     assert response.status_code == 422 and "locked" in response.page
     other.locked = True
     db.session.commit()
-    response = client.submit(f"/posts/{post.id}/replies", {"body": "hi"}, page="/")
+    response = client.submit(f"/posts/{post.id}/replies", {"body": "hi"})
     assert response.status_code == 422 and "locked" in response.page
     assert posts_stored() == 1
 
@@ -173,12 +173,12 @@ def test_a_thread_or_post_kept_from_someone_is_not_said_to_be_gone(client, ana):
 def test_unknown_and_removed_posts(client, thread, ana):
     client.login("ana")
     assert client.get("/posts/999999").status_code == 404
-    assert client.submit("/posts/999999/replies", {"body": "hi"}, page="/").status_code == 404
+    assert client.submit("/posts/999999/replies", {"body": "hi"}).status_code == 404
     ben = make_user("ben")
     post = make_post(ben, thread)
     post.deleted_at = post.created_at
     db.session.commit()
-    response = client.submit(f"/posts/{post.id}/replies", {"body": "hello"}, page="/")
+    response = client.submit(f"/posts/{post.id}/replies", {"body": "hello"})
     assert response.status_code == 422 and "removed" in response.page
 
 
@@ -198,7 +198,7 @@ def test_titles_are_plain_text(client, ana):
 
 def test_preview_renders_like_a_saved_post(client, ana):
     client.login("ana")
-    token = client.csrf_token("/")
+    token = client.csrf_token()
     response = client.post("/preview", data={"body": "**bold** <script>x</script> @ana"}, headers={"X-CSRFToken": token})
     html = response.get_json()["html"]
     assert "<strong>bold</strong>" in html and "&lt;script&gt;" in html and 'class="mention"' in html
@@ -207,7 +207,7 @@ def test_preview_renders_like_a_saved_post(client, ana):
 
 def test_preview_needs_a_token_and_a_sign_in(client, ana):
     assert client.post("/preview", data={"body": "x"}).status_code == 400
-    token = client.csrf_token("/")
+    token = client.csrf_token()
     assert client.post("/preview", data={"body": "x"}, headers={"X-CSRFToken": token}).status_code == 302
 
 
@@ -215,7 +215,7 @@ def test_preview_counts_a_text_the_post_box_would_take_as_the_post_does(client, 
     # A browser sends each line end as \r\n; the post counts it as one character, so a
     # text the post box takes must preview too, not be refused as too long.
     client.login("ana")
-    token = client.csrf_token("/")
+    token = client.csrf_token()
     lines = ("x" * 99 + "\r\n") * 200
     response = client.post("/preview", data={"body": lines}, headers={"X-CSRFToken": token})
     assert response.status_code == 200 and response.get_json()["html"].count("x" * 99) == 200
@@ -229,7 +229,7 @@ def test_preview_counts_a_text_the_post_box_would_take_as_the_post_does(client, 
 
 def test_previewing_an_empty_box_says_there_is_nothing_to_show_yet(client, ana):
     client.login("ana")
-    token = client.csrf_token("/")
+    token = client.csrf_token()
     for blank in ["", "  \r\n ", "\u200b"]:
         response = client.post("/preview", data={"body": blank}, headers={"X-CSRFToken": token})
         assert response.get_json() == {"error": "Nothing to preview yet: write something in the box first."}

@@ -72,7 +72,7 @@ def test_a_read_notice_stays_as_it_was_read(client, post):
     ben, cleo = make_user("ben"), make_user("cleo")
     toggle_reaction(ben, post, "hug")
     client.login("ana")
-    client.submit("/notifications/read-all", page="/notifications")
+    client.submit("/notifications/read-all")
     client.logout()
     toggle_reaction(ben, post, "hug")
     toggle_reaction(cleo, post, "hug")

@@ -35,7 +35,7 @@ def test_a_flagger_is_told_when_the_post_they_flagged_is_hidden(client):
     post = make_post(ana, make_thread("Evening check-in"), "Something cruel.")
     make_flag(ben, post, "Mocks a newcomer")
     client.login("moss")
-    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Unkind to a newcomer"}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Unkind to a newcomer"})
     read = notices_read_by(client, "ben")
     assert "A moderator looked at the post you flagged in “Evening check-in” and took it down." in read
     assert "moss" not in read and "Unkind to a newcomer" not in read  # never the moderator, nor their reason
@@ -47,7 +47,7 @@ def test_a_flagger_is_told_when_their_flag_is_dismissed_and_the_post_stays_up(cl
     post = make_post(ana, make_thread("Evening check-in"), "Blunt but fair.")
     flag = make_flag(ben, post, "Harsh")
     client.login("moss")
-    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Blunt, not unkind"}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Blunt, not unkind"})
     read = notices_read_by(client, "ben")
     assert ("A moderator looked at the post you flagged in “Evening check-in” and left it up: "
             "they found nothing that needs taking down.") in read
@@ -62,7 +62,7 @@ def test_someone_who_flagged_a_danger_is_thanked_and_not_told_nothing_needed_doi
     post = make_post(ana, make_thread("Night owls"), "I don't see the point any more.")
     flag = make_flag(ben, post, "She sounds hopeless", urgent=True)
     client.login("moss")
-    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Reached out to her"}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Reached out to her"})
     read = notices_read_by(client, "ben")
     assert ("Thank you for telling us someone may be in danger. A moderator looked at the post you flagged "
             "in “Night owls”; it stays up. If you are still worried, see Help now.") in read
@@ -75,9 +75,9 @@ def test_a_danger_flag_dismissed_then_reopened_takes_back_its_thanks_unread(clie
     post = make_post(ana, make_thread("Night owls"), "I don't see the point any more.")
     flag = make_flag(ben, post, "She sounds hopeless", urgent=True)
     client.login("moss")
-    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {})
     assert len(outcome_notices(ben)) == 1
-    client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed")
+    client.submit(f"/mod/flags/{flag.id}/reopen", {})
     assert outcome_notices(ben) == []
 
 
@@ -89,8 +89,8 @@ def test_a_flagger_is_told_when_flags_are_marked_handled_and_a_hidden_review_is_
     make_flag(cyd, review, "Rude")
     flag = make_flag(cyd, post, "Pushy")
     client.login("moss")
-    client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Rude"}, page="/mod")
-    client.submit(f"/mod/flags/{flag.id}/resolve", {"note": "Talked with ana"}, page="/mod")
+    client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Rude"})
+    client.submit(f"/mod/flags/{flag.id}/resolve", {"note": "Talked with ana"})
     assert sorted(outcome_notices(cyd)) == sorted([
         "A moderator looked at the review of Juniper you flagged and took it down.",
         "A moderator looked at the post you flagged in “Highs” and dealt with it; it stays up.",
@@ -107,7 +107,7 @@ def test_two_flags_by_the_same_member_bring_one_notice_and_each_flagger_gets_one
     db.session.add(Flag(reporter_id=ben.id, target_type="post", target_id=post.id, reason="Still cruel"))
     db.session.commit()
     client.login("moss")
-    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Cruel"}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Cruel"})
     expected = ["A moderator looked at the post you flagged in “Evening check-in” and took it down."]
     assert outcome_notices(ben) == expected and outcome_notices(cyd) == expected
 
@@ -118,7 +118,7 @@ def test_the_flagged_author_is_told_of_the_hide_but_never_who_flagged(client):
     post = make_post(ana, make_thread("Evening check-in"), "Something cruel.")
     make_flag(ben, post, "Mocks a newcomer")
     client.login("moss")
-    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Unkind to a newcomer"}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Unkind to a newcomer"})
     read = notices_read_by(client, "ana")
     assert "A moderator hid your post in “Evening check-in”: Unkind to a newcomer" in read
     assert "ben" not in read.lower() and "Flagger" not in read and "flagged" not in read
@@ -132,7 +132,7 @@ def test_a_flagger_of_a_post_deleted_for_good_is_told_and_led_to_its_thread(clie
     make_flag(ben, post, "Mocks a newcomer")
     thread_id = post.thread_id
     client.login("ada")
-    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Doxxing"}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Doxxing"})
     notice = db.session.scalar(select(Notification).where(Notification.user_id == ben.id))
     assert notice.message == "A moderator looked at the post you flagged in “Evening check-in” and took it down."
     assert notice.link == f"/threads/{thread_id}" and notice.actor_id is None
@@ -150,12 +150,12 @@ def test_a_moderator_reopens_dismissed_flags_they_wait_in_the_queue_again_and_th
     post = make_post(ana, make_thread("Evening check-in"), "Something cruel.")
     flag = make_flag(ben, post, "Mocks a newcomer")
     client.login("moss")
-    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {})
     assert "Something cruel." not in client.get("/mod").page
     dismissed = client.get("/mod/dismissed").page
     assert "Something cruel." in dismissed and "Mocks a newcomer" in dismissed
     assert f'action="/mod/flags/{flag.id}/reopen"' in dismissed
-    response = client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed", follow_redirects=True)
+    response = client.submit(f"/mod/flags/{flag.id}/reopen", {}, follow_redirects=True)
     assert "1 flag on the post by @ana in “Evening check-in” waits in the queue again." in words(response.page)
     queue = client.get("/mod").page
     assert "Something cruel." in queue and "1 flagged item waits." in words(queue)
@@ -163,7 +163,7 @@ def test_a_moderator_reopens_dismissed_flags_they_wait_in_the_queue_again_and_th
     entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert (entry.action, entry.target_type, entry.target_id, entry.actor.username) == ("reopen", "post", post.id, "moss")
     assert "Reopened dismissed flags" in words(client.get("/mod/audit").page)
-    again = client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed", follow_redirects=True)
+    again = client.submit(f"/mod/flags/{flag.id}/reopen", {}, follow_redirects=True)
     assert "Those flags are not dismissed" in words(again.page) and again.status_code == 200
 
 
@@ -189,10 +189,10 @@ def test_reopening_a_danger_flag_counts_it_again_and_tells_the_other_moderators(
     post = make_post(ana, make_thread("Night owls"), "I have the pills counted out.")
     flag = make_flag(ben, post, "She means it", urgent=True)
     client.login("moss")
-    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {})
     assert "may be about someone in danger" not in words(client.get("/mod").page)
     assert danger_notices(mira) == danger_notices(moss) == []  # emptied with the dismiss
-    client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed")
+    client.submit(f"/mod/flags/{flag.id}/reopen", {})
     queue = words(client.get("/mod").page)
     assert "1 flagged item waits; 1 may be about someone in danger." in queue
     assert "May be in danger" in queue
@@ -202,7 +202,7 @@ def test_reopening_a_danger_flag_counts_it_again_and_tells_the_other_moderators(
     # Dismissed again: the notice goes again with the count.
     client.logout()
     client.login("moss")
-    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {})
     assert danger_notices(mira) == []
 
 
@@ -214,7 +214,7 @@ def test_someone_who_is_not_a_moderator_cannot_reopen_dismissed_flags(client):
     close_flag_group(moss, flag, "dismissed")
     client.login("ben")
     assert client.get("/mod/dismissed").status_code == 403
-    assert client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/").status_code == 403
+    assert client.submit(f"/mod/flags/{flag.id}/reopen", {}).status_code == 403
     client.logout()
     client.login("moss")
     # Without the form's CSRF token nothing changes either.
@@ -252,24 +252,24 @@ def test_a_dismiss_taken_back_takes_back_the_flaggers_unread_left_it_up_notice(c
     flag = make_flag(ben, post, "Rude to someone struggling")
     make_flag(cyd, post, "Unkind")
     client.login("moss")
-    client.submit(f"/mod/flags/{flag.id}/dismiss", {}, page="/mod")  # the wrong entry
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {})  # the wrong entry
     left_up = ("A moderator looked at the post you flagged in “Evening check-in” and left it up: "
                "they found nothing that needs taking down.")
     taken_down = "A moderator looked at the post you flagged in “Evening check-in” and took it down."
     client.logout()
     client.login("cyd")  # cyd reads hers before the dismiss is taken back
     cyds = db.session.scalar(select(Notification.id).where(Notification.user_id == cyd.id))
-    client.submit(f"/notifications/{cyds}/read", {}, page="/notifications")
+    client.submit(f"/notifications/{cyds}/read", {})
     client.logout()
     client.login("moss")
-    client.submit(f"/mod/flags/{flag.id}/reopen", {}, page="/mod/dismissed")
+    client.submit(f"/mod/flags/{flag.id}/reopen", {})
     # Back in the queue, nobody has decided yet: ben no longer reads that it stays up, nor is counted it.
     assert left_up not in notices_read_by(client, "ben")
     assert "Notifications 1" not in words(client.get("/").page)
     assert left_up in notices_read_by(client, "cyd")  # what she read stays in her list
     client.logout()
     client.login("moss")
-    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Unkind to someone struggling"}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Unkind to someone struggling"})
     read = notices_read_by(client, "ben")
     assert taken_down in read and left_up not in read
     assert outcome_notices(ben) == [taken_down]
@@ -287,7 +287,7 @@ def test_a_flagger_no_longer_let_into_the_space_is_not_told_its_title(client):
     make_flag(ben, post, "Harsh on a trainee")
     revoke_badge(ben, badge)  # the back room is closed to him now: its page answers "not found"
     client.login("moss")
-    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Harsh"}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Harsh"})
 
     read = notices_read_by(client, "ben")
     assert "A moderator looked at a post you flagged and took it down." in read
@@ -307,7 +307,7 @@ def test_a_moderator_whose_post_was_deleted_for_good_is_not_told_who_flagged_it_
     assert "Benedict Flagger" not in client.get("/mod/dismissed").page  # her own post: "a member"
     client.logout()
     client.login("ada")
-    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address"}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address"})
 
     client.logout()
     client.login("mira")
@@ -324,11 +324,11 @@ def test_a_notice_of_a_dismissed_flag_still_leads_somewhere_once_the_post_is_del
     close_flag_group(moss, make_flag(ben, post, "Harsh"), "dismissed")
     thread_id = post.thread_id
     client.login("ada")
-    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address"}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address"})
 
     client.logout()
     client.login("ben")
     notice = db.session.scalar(select(Notification).where(Notification.user_id == ben.id))
-    pressed = client.submit(f"/notifications/{notice.id}/read", {"go": "1"}, page="/notifications")
+    pressed = client.submit(f"/notifications/{notice.id}/read", {"go": "1"})
     assert pressed.location == f"/threads/{thread_id}"
     assert client.get(pressed.location, follow_redirects=True).status_code == 200

@@ -85,8 +85,7 @@ def test_a_closed_accounts_profile_cannot_be_flagged_even_by_its_address(client)
     close_account(ben, PASSWORD, remove_writing=False)
     client.login("ana")
     assert f"/flag/profile/{ben.id}" not in client.get("/users/ben").page
-    response = client.submit(f"/flag/profile/{ben.id}", {"reason": "Impersonates a moderator."},
-                             page=f"/flag/profile/{ben.id}")
+    response = client.submit(f"/flag/profile/{ben.id}", {"reason": "Impersonates a moderator."})
     assert response.status_code == 422
     assert "This account is closed: there is no profile left to flag." in response.page
     assert db.session.scalar(select(func.count(Flag.id))) == 0
@@ -164,7 +163,7 @@ def test_hiding_from_the_queue_tells_the_author_closes_the_flags_and_is_logged(c
     post = make_post(ana, make_thread("Highs"), "Unkind words.")
     make_flag(ben, post)
     client.login("moss")
-    response = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Personal attack"}, page="/mod")
+    response = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Personal attack"})
     assert response.status_code == 302
     stored = db.session.get(Post, post.id)
     assert stored.hidden_at is not None and stored.hidden_reason == "Personal attack"
@@ -184,7 +183,7 @@ def test_hiding_without_a_reason_changes_nothing(client):
     post = make_post(ana, make_thread())
     make_flag(ben, post)
     client.login("moss")
-    client.submit(f"/mod/posts/{post.id}/hide", {"reason": " "}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": " "})
     assert db.session.get(Post, post.id).hidden_at is None and open_flags() == 1
     assert "Say why" in client.get("/mod").page
 
@@ -198,10 +197,10 @@ def test_dismiss_and_mark_handled_close_every_flag_on_the_thing(client):
     make_flag(cyd, first)
     other = make_flag(ben, second)
     client.login("moss")
-    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Banter between friends"}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "Banter between friends"})
     statuses = dict(db.session.execute(select(Flag.id, Flag.status)).all())
     assert [statuses[f.id] for f in db.session.scalars(select(Flag).order_by(Flag.id))] == ["dismissed", "dismissed", "open"]
-    client.submit(f"/mod/flags/{other.id}/resolve", {"note": "Talked with them"}, page="/mod")
+    client.submit(f"/mod/flags/{other.id}/resolve", {"note": "Talked with them"})
     closed = db.session.get(Flag, other.id)
     assert (closed.status, closed.resolution_note, closed.resolved_by_id) == ("resolved", "Talked with them", moss.id)
     actions = list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
@@ -212,7 +211,7 @@ def test_a_note_too_long_to_keep_is_explained_and_the_flag_stays_open(client):
     flag = make_flag(make_user("ben"), make_post(make_user("ana"), make_thread()))
     make_moderator()
     client.login("moss")
-    response = client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "x" * 501}, page="/mod",
+    response = client.submit(f"/mod/flags/{flag.id}/dismiss", {"note": "x" * 501},
                              follow_redirects=True)
     assert "Note (optional): keep it to 500 characters or fewer (this is 501)." in response.page
     assert db.session.get(Flag, flag.id).status == "open"
@@ -223,7 +222,7 @@ def test_restore_brings_a_hidden_post_back_and_is_logged(client):
     post = make_post(ana, make_thread())
     hide_post(moss, post, "Too much")
     client.login("moss")
-    client.submit(f"/mod/posts/{post.id}/restore", page="/mod")
+    client.submit(f"/mod/posts/{post.id}/restore")
     assert db.session.get(Post, post.id).hidden_at is None
     assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "restore"
 
@@ -241,10 +240,10 @@ def test_hiding_twice_says_so_keeps_the_first_reason_and_tells_the_author_once(c
     make_moderator()
     post = make_post(ana, make_thread())
     client.login("moss")
-    first = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Personal attack"}, page="/mod",
+    first = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Personal attack"},
                           follow_redirects=True)
     assert "The post by @ana in “A place to talk” is hidden" in first.page
-    again = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Spam"}, page="/mod", follow_redirects=True)
+    again = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Spam"}, follow_redirects=True)
     assert "This post is hidden already." in again.page and "is hidden, its author told" not in again.page
     assert db.session.get(Post, post.id).hidden_reason == "Personal attack"
     assert notifications_of(ana) == 1
@@ -256,8 +255,8 @@ def test_hiding_from_the_post_page_twice_is_refused_the_same_way(client):
     make_moderator()
     post = make_post(ana, make_thread())
     client.login("moss")
-    client.submit(f"/posts/{post.id}/hide", {"reason": "Personal attack"}, page=f"/posts/{post.id}")
-    again = client.submit(f"/posts/{post.id}/hide", {"reason": "Spam"}, page=f"/posts/{post.id}",
+    client.submit(f"/posts/{post.id}/hide", {"reason": "Personal attack"})
+    again = client.submit(f"/posts/{post.id}/hide", {"reason": "Spam"},
                           follow_redirects=True)
     assert "This post is hidden already." in again.page
     assert db.session.get(Post, post.id).hidden_reason == "Personal attack"
@@ -271,11 +270,11 @@ def test_restoring_twice_or_a_post_never_hidden_says_there_is_nothing_to_restore
     never = make_post(ana, make_thread(), "Never hidden.")
     hide_post(moss, hidden, "Too much")
     client.login("moss")
-    first = client.submit(f"/mod/posts/{hidden.id}/restore", page="/mod", follow_redirects=True)
+    first = client.submit(f"/mod/posts/{hidden.id}/restore", follow_redirects=True)
     assert "The post by @ana in “A place to talk” is back, and its author told." in first.page
-    again = client.submit(f"/mod/posts/{hidden.id}/restore", page="/mod", follow_redirects=True)
+    again = client.submit(f"/mod/posts/{hidden.id}/restore", follow_redirects=True)
     assert "This post is not hidden or removed." in again.page and "is back, and its author told." not in again.page
-    untouched = client.submit(f"/posts/{never.id}/restore", page=f"/posts/{never.id}", follow_redirects=True)
+    untouched = client.submit(f"/posts/{never.id}/restore", follow_redirects=True)
     assert "This post is not hidden or removed." in untouched.page and "The post is back." not in untouched.page
     assert audit_actions() == ["hide", "restore"]
 
@@ -312,12 +311,12 @@ def test_only_admins_delete_for_good_and_the_thread_counts_follow(client):
     make_flag(ben, doomed)
     doomed_id, reply_id = doomed.id, reply.id
     client.login("moss")
-    assert client.submit(f"/mod/posts/{doomed.id}/delete", {"reason": "Doxxing"}, page="/mod").status_code == 403
+    assert client.submit(f"/mod/posts/{doomed.id}/delete", {"reason": "Doxxing"}).status_code == 403
     assert "Delete for good" not in client.get("/mod").page
     client.logout()
     client.login("ada")
     assert "Delete for good" in client.get("/mod").page
-    client.submit(f"/mod/posts/{doomed_id}/delete", {"reason": "Doxxing"}, page="/mod")
+    client.submit(f"/mod/posts/{doomed_id}/delete", {"reason": "Doxxing"})
     assert db.session.get(Post, doomed_id) is None and db.session.get(Post, reply_id) is None
     assert db.session.scalar(select(func.count(Reaction.id))) == 0
     stored = db.session.get(Thread, thread.id)
@@ -336,7 +335,7 @@ def test_delete_for_good_pressed_twice_says_the_post_is_gone_already(client):
     make_flag(make_user("ben"), doomed)
     doomed_id = doomed.id
     client.login("ada")
-    token = client.csrf_token("/mod")
+    token = client.csrf_token()
     first = client.post(f"/mod/posts/{doomed_id}/delete", data={"reason": "Doxxing", "csrf_token": token})
     again = client.post(f"/mod/posts/{doomed_id}/delete", data={"reason": "Doxxing", "csrf_token": token},
                         follow_redirects=True)
@@ -362,7 +361,7 @@ def test_flagged_posts_in_private_conversations_reach_the_moderators(client):
     # No "See it in place" that would answer "not found", but a word on why.
     assert f'href="/posts/{post.id}"' not in page and f'<a href="/posts/{public.id}">See it in place<span' in page
     assert "in a private conversation, which only its members can open" in page
-    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Asking for personal details"}, page="/mod")
+    client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Asking for personal details"})
     assert db.session.get(Post, post.id).hidden_at is not None
 
 
@@ -421,7 +420,7 @@ def test_a_queue_action_from_an_expired_page_changes_nothing_and_gives_the_reaso
         assert db.session.get(Post, post.id).hidden_at is None and db.session.get(Review, review.id).hidden_at is None
         assert open_flags() == 2 and db.session.scalar(select(func.count(AuditEntry.id))) == 0
 
-    response = client.submit(path, {"reason": "Mocks a newcomer", "back": "/mod"}, page="/mod")  # sent again
+    response = client.submit(path, {"reason": "Mocks a newcomer", "back": "/mod"})  # sent again
     assert response.status_code == 302 and db.session.scalar(select(func.count(AuditEntry.id))) == 1
 
 
@@ -481,7 +480,7 @@ def test_handling_the_last_flag_on_a_later_page_of_the_queue_does_not_say_the_qu
              for n in range(21)]  # a second page of one flag
     client.login("moss")
     client.get("/mod?page=2")
-    after = client.submit(f"/mod/flags/{flags[-1].id}/dismiss", {"back": "/mod?page=2"}, page="/mod?page=2",
+    after = client.submit(f"/mod/flags/{flags[-1].id}/dismiss", {"back": "/mod?page=2"},
                           follow_redirects=True)
     assert "Dismissed 1 flag" in after.page
     assert "No open flags" not in after.page and open_flags() == 20
@@ -511,7 +510,7 @@ def test_hiding_a_flagged_post_from_its_own_page_closes_its_flags_and_empties_th
     make_flag(ben, post, "Spam")
     make_flag(cyd, post, "Advertising")
     client.login("moss")
-    response = client.submit(f"/posts/{post.id}/hide", {"reason": "Advertising"}, page=f"/posts/{post.id}",
+    response = client.submit(f"/posts/{post.id}/hide", {"reason": "Advertising"},
                              follow_redirects=True)
     assert "The post is hidden and its author told why" in response.page
     assert open_flags() == 0
@@ -526,7 +525,7 @@ def test_the_author_told_their_post_was_hidden_is_told_when_a_moderator_brings_i
     post = make_post(ana, make_thread("Highs and lows"), "A rough week.")
     hide_post(moss, post, "Looked like spam")
     client.login("moss")
-    client.submit(f"/mod/posts/{post.id}/restore", page="/mod")
+    client.submit(f"/mod/posts/{post.id}/restore")
     told = list(db.session.scalars(select(Notification.message).where(Notification.user_id == ana.id)
                                    .order_by(Notification.id)))
     assert told == ["A moderator hid your post in “Highs and lows”: Looked like spam",
@@ -544,14 +543,14 @@ def test_each_queue_action_says_whose_post_it_acted_on(client):
     reporter = make_user("cyd")
     flagged = {post.id: make_flag(reporter, post, "Spam or worse") for post in (spam, rude, fine)}
     client.login("moss")
-    hidden = client.submit(f"/mod/posts/{spam.id}/hide", {"reason": "Advertising"}, page="/mod", follow_redirects=True)
+    hidden = client.submit(f"/mod/posts/{spam.id}/hide", {"reason": "Advertising"}, follow_redirects=True)
     assert "The post by @ana in “Evening check-in” is hidden, its author told why, and its flags closed." in hidden.page
-    back = client.submit(f"/mod/posts/{spam.id}/restore", page="/mod", follow_redirects=True)
+    back = client.submit(f"/mod/posts/{spam.id}/restore", follow_redirects=True)
     assert "The post by @ana in “Evening check-in” is back, and its author told." in back.page
-    handled = client.submit(f"/mod/flags/{flagged[rude.id].id}/resolve", {"note": "Talked to Ben"}, page="/mod",
+    handled = client.submit(f"/mod/flags/{flagged[rude.id].id}/resolve", {"note": "Talked to Ben"},
                             follow_redirects=True)
     assert "Marked 1 flag on the post by @ben in “Evening check-in” as handled." in handled.page
-    dismissed = client.submit(f"/mod/flags/{flagged[fine.id].id}/dismiss", page="/mod", follow_redirects=True)
+    dismissed = client.submit(f"/mod/flags/{flagged[fine.id].id}/dismiss", follow_redirects=True)
     assert "Dismissed 1 flag on the post by @ben in “Evening check-in”: nothing needs doing." in dismissed.page
 
 
@@ -565,7 +564,7 @@ def test_after_suspending_a_spammer_their_other_entries_in_the_queue_say_so(clie
         make_flag(reporter, make_post(spammer, thread, f"BUY PILLS {n}"), "Spam")
     client.login("moss")
     assert "is suspended until" not in client.get("/mod").page
-    client.submit("/mod/users/cheap_pills/suspend", {"days": "7", "reason": "Spam raid"}, page="/mod/users/cheap_pills",
+    client.submit("/mod/users/cheap_pills/suspend", {"days": "7", "reason": "Spam raid"},
                   follow_redirects=True)
     until = db.session.scalar(select(User.suspended_until).where(User.username == "cheap_pills"))
     page = client.get("/mod").page
@@ -586,7 +585,7 @@ def test_the_queue_says_how_many_things_wait_on_every_page_and_counts_down_as_th
     client.login("moss")
     assert "22 flagged items wait." in client.get("/mod").page
     assert "22 flagged items wait." in client.get("/mod?page=2").page
-    client.submit(f"/mod/flags/{first.id}/dismiss", page="/mod", follow_redirects=True)
+    client.submit(f"/mod/flags/{first.id}/dismiss", follow_redirects=True)
     assert "21 flagged items wait." in client.get("/mod").page
 
 

@@ -80,7 +80,7 @@ def training(app):
 def test_program_fields_written_by_a_trainer(client, training):
     findings = Findings()
     client.login("tova")
-    token = client.csrf_token("/programs/new")
+    token = client.csrf_token()
 
     def program(n, i):
         return {"title": f"Program {n}-{i}", "slug": f"program-{n}-{i}", "summary_md": "Learn **calmly**.",
@@ -118,7 +118,7 @@ def test_discussion_fields_written_by_a_trainer(client, training):
     findings = Findings()
     slug = training.program.slug
     client.login("tova")
-    token = client.csrf_token(f"/programs/{slug}/discussions/new")
+    token = client.csrf_token()
 
     def discussion_form(n, i):
         return {"title": f"Discussion {n}-{i}", "lesson_md": "Read *this*.", "prompt": "Share a high.",
@@ -159,7 +159,7 @@ def test_order_publishing_and_reopening_fields(client, app, training):
     first, second = discussion(program, 1), discussion(program, 2)
     trainee = signed_in(app, "tam")
     client.login("tova")
-    token = client.csrf_token(f"/programs/{slug}/order")
+    token = client.csrf_token()
     throw(client, findings, f"/programs/{slug}/order", token,
           lambda n, i: {f"position-{first.id}": "1", f"position-{second.id}": "2"},
           (f"position-{first.id}",), what="order")
@@ -195,11 +195,10 @@ def test_trainee_responses_and_replies(client, app, training):
     slug = training.program.slug
     thread_id = discussion(training.program, 1).thread_id
     tia = signed_in(app, "tia")
-    tia_response = tia.submit(f"/threads/{thread_id}/posts", {"body": "My own three highs, honestly written."},
-                              page=f"/programs/{slug}/discussions/1")
+    tia_response = tia.submit(f"/threads/{thread_id}/posts", {"body": "My own three highs, honestly written."})
     parent = int(tia_response.location.rsplit("/", 1)[-1])
     client.login("tam")
-    token = client.csrf_token(f"/programs/{slug}/discussions/1")
+    token = client.csrf_token()
     throw(client, findings, f"/threads/{thread_id}/posts", token, lambda n, i: {}, ("body",), what="response")
     throw(client, findings, f"/posts/{parent}/replies", token, lambda n, i: {}, ("body",), what="reply")
     for viewer, name in ((client, "tam"), (tia, "tia")):
@@ -228,7 +227,7 @@ def ideas(app):
 def test_call_fields_written_by_staff(client, ideas):
     findings = Findings()
     client.login("moss")
-    token = client.csrf_token("/ideas/new")
+    token = client.csrf_token()
 
     def call_form(n, i):
         return {"title": f"Call {n}-{i}", "question": "What would help?", "audience": "everyone",
@@ -259,7 +258,7 @@ def test_ideas_replies_and_reactions_by_members(client, app, ideas):
     call_id = ideas.call.thread_id
     first = post_idea(ideas.ben, ideas.call, "Pair each newcomer with a listener.")
     client.login("ana")
-    token = client.csrf_token(f"/ideas/{call_id}")
+    token = client.csrf_token()
     throw(client, findings, f"/threads/{call_id}/posts", token, lambda n, i: {}, ("body",), what="idea")
     throw(client, findings, f"/posts/{first.id}/replies", token, lambda n, i: {}, ("body",), what="reply")
     throw(client, findings, f"/posts/{first.id}/react", token, lambda n, i: {}, ("kind",), what="reaction",
@@ -290,7 +289,7 @@ def test_status_merge_and_phase_fields_set_by_staff(client, app, ideas):
     noted = [post_idea(ideas.ana, ideas.call, f"Idea to review {n}") for n, _ in CORPUS]
     merged = [post_idea(ideas.ana, ideas.call, f"Idea to merge {n}") for n, _ in CORPUS]
     client.login("moss")
-    token = client.csrf_token(f"/ideas/{call_id}/ideas/{target.id}/review")
+    token = client.csrf_token()
 
     def review_url(n):
         return f"/ideas/{call_id}/ideas/{noted[n].id}/review"
@@ -328,7 +327,7 @@ MENTOR_SETTINGS = {"headline": "Here to help", "tracks": "Listener support", "kn
 def test_mentor_settings_written_by_the_mentor(client, mentors):
     findings = Findings()
     client.login("juniper")
-    token = client.csrf_token("/mentors/me/edit")
+    token = client.csrf_token()
     choices = ("timezone", "mentors_teens", "mentors_adults", "accepting")
 
     def shown(n, field):
@@ -355,7 +354,7 @@ def test_mentor_settings_written_by_the_mentor(client, mentors):
 def test_mentor_profile_sections(client, mentors):
     findings = Findings()
     client.login("juniper")
-    token = client.csrf_token("/mentors/me/sections")
+    token = client.csrf_token()
     for n, (label, text) in CORPUS:
         for kind in SECTION_KINDS:
             response = client.post(f"/mentors/me/sections/{kind}", data={"body": text, "csrf_token": token})
@@ -371,8 +370,8 @@ def test_mentorship_requests_and_answers(client, app, mentors):
     findings = Findings()
     juniper = signed_in(app, "juniper")
     client.login("rowan")
-    token = client.csrf_token("/mentors/juniper/request")
-    answer_token = juniper.csrf_token("/mentors/me/mentees")
+    token = client.csrf_token()
+    answer_token = juniper.csrf_token()
     for n, (label, text) in CORPUS:
         response = client.post("/mentors/juniper/request", data={"message": text, "csrf_token": token})
         if not findings.submitted(response, f"request message: {label}", text):
@@ -404,10 +403,10 @@ def test_conversation_messages(client, app, mentors):
     thread_id = mentorship.thread_id
     juniper = signed_in(app, "juniper")
     client.login("rowan")
-    token = client.csrf_token(f"/mentors/conversations/{thread_id}")
+    token = client.csrf_token()
     throw(client, findings, f"/threads/{thread_id}/posts", token, lambda n, i: {}, ("body",), what="message")
     first = db.session.scalar(select(Post.id).where(Post.thread_id == thread_id).order_by(Post.id).limit(1))
-    throw(juniper, findings, f"/posts/{first}/replies", juniper.csrf_token(f"/mentors/conversations/{thread_id}"),
+    throw(juniper, findings, f"/posts/{first}/replies", juniper.csrf_token(),
           lambda n, i: {}, ("body",), what="mentor's reply")
     for viewer, name in ((client, "rowan"), (juniper, "juniper")):
         every_page(viewer, f"/mentors/conversations/{thread_id}", findings, f"conversation for {name}")
@@ -426,7 +425,7 @@ def test_reviews_replies_reports_and_hiding(client, app, mentors):
         finished.append(mentor_requests.close_request(mentors.rowan, mentorship, utcnow()))
     juniper, wren, moss = signed_in(app, "juniper"), signed_in(app, "wren"), signed_in(app, "moss")
     client.login("rowan")
-    token = client.csrf_token("/mentors/juniper")
+    token = client.csrf_token()
     throw(client, findings, f"/mentors/requests/{finished[0].id}/review", token,
           lambda n, i: {"rating": "4", "body": "Patient."}, ("rating",), what="review", choices=("rating",))
     throw(client, findings, lambda n: f"/mentors/requests/{finished[n].id}/review", token,
@@ -441,7 +440,7 @@ def test_reviews_replies_reports_and_hiding(client, app, mentors):
                                                                              "csrf_token": token})
         findings.submitted(response, f"edited review: {label}", text)
         findings.check(client.get(f"/mentors/reviews/{review.id}/edit"), f"edit form: {label}")
-    reply_token, wren_token, moss_token = (who.csrf_token("/mentors/juniper") for who in (juniper, wren, moss))
+    reply_token, wren_token, moss_token = (who.csrf_token() for who in (juniper, wren, moss))
     for review, (label, text) in zip(reviews, HOSTILE_INPUTS):
         findings.submitted(juniper.post(f"/mentors/reviews/{review.id}/reply", data={
             "body": text, "csrf_token": reply_token}), f"reply to a review: {label}", text)
@@ -471,24 +470,21 @@ def test_forged_fields_change_nothing_in_the_parts(client, app, training, ideas,
     call_id, slug = ideas.call.thread_id, training.program.slug
     client.login("ana")  # a listener, not staff, not a trainer, not a mentor
     client.submit(f"/threads/{call_id}/posts", {"body": "An idea of mine", **forged,
-                                                "author_id": str(ideas.moss.id)}, page=f"/ideas/{call_id}")
+                                                "author_id": str(ideas.moss.id)})
     idea = db.session.scalar(select(Post).where(Post.body_md == "An idea of mine"))
     assert idea.author_id == ideas.ana.id and db.session.get(IdeaStatus, idea.id).status == "new"
-    assert client.submit(f"/ideas/{call_id}/ideas/{idea.id}/review", {"note": "mine", **forged},
-                         page=f"/ideas/{call_id}").status_code == 403
-    assert client.submit(f"/ideas/{call_id}/phase", forged, page=f"/ideas/{call_id}").status_code == 403
-    assert client.submit("/ideas/new", {"title": "Forged call", "question": "?", **forged},
-                         page="/").status_code == 403
-    assert client.submit("/programs/new", {"title": "Forged program", **forged}, page="/").status_code == 403
-    assert client.submit("/mentors/me/edit", {**MENTOR_SETTINGS, **forged}, page="/").status_code == 403
-    assert client.submit(f"/programs/{slug}/publish", forged, page="/").status_code == 403
+    assert client.submit(f"/ideas/{call_id}/ideas/{idea.id}/review", {"note": "mine", **forged}).status_code == 403
+    assert client.submit(f"/ideas/{call_id}/phase", forged).status_code == 403
+    assert client.submit("/ideas/new", {"title": "Forged call", "question": "?", **forged}).status_code == 403
+    assert client.submit("/programs/new", {"title": "Forged program", **forged}).status_code == 403
+    assert client.submit("/mentors/me/edit", {**MENTOR_SETTINGS, **forged}).status_code == 403
+    assert client.submit(f"/programs/{slug}/publish", forged).status_code == 403
     client.submit("/mentors/juniper/request", {"message": "Please help", **forged, "status": "accepted",
                                                "thread_id": str(ideas.call.thread_id)})
     asked = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.message == "Please help"))
     assert (asked.mentee_id, asked.mentor_id, asked.status, asked.thread_id) == (
         ideas.ana.id, mentors.juniper.user_id, "pending", None)
-    assert client.submit(f"/mentors/requests/{asked.id}/answer", {"decision": "accept", **forged},
-                         page=f"/mentors/requests/{asked.id}").status_code == 403
+    assert client.submit(f"/mentors/requests/{asked.id}/answer", {"decision": "accept", **forged}).status_code == 403
     db.session.refresh(asked)
     assert asked.status == "pending"
     stored = db.session.get(type(ideas.ana), ideas.ana.id)
@@ -512,8 +508,7 @@ def test_forged_fields_change_nothing_in_the_parts(client, app, training, ideas,
     tam = signed_in(app, "tam")
     thread_id = discussion(training.program, 1).thread_id
     tam.submit(f"/threads/{thread_id}/posts", {"body": "My response with enough words in it.", **forged,
-                                               "author_id": str(training.trainer.id)},
-               page=f"/programs/{slug}/discussions/1")
+                                               "author_id": str(training.trainer.id)})
     response = db.session.scalar(select(Post).where(Post.thread_id == thread_id))
     assert response.author_id == training.trainees[0].id
     assert own_profile(mentors.juniper.user).user_id == mentors.juniper.user_id

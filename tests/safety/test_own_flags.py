@@ -59,13 +59,13 @@ def test_the_queue_tells_a_moderator_their_own_post_is_for_another_moderator(cli
 def test_a_moderator_is_refused_in_words_on_their_own_post_and_the_flag_stays(client, own_post, action, data):
     post, flag = own_post
     path = "/mod/" + action.format(flag=flag.id, post=post.id)
-    response = client.submit(path, {**data, "back": "/mod"}, page="/mod", follow_redirects=True)
+    response = client.submit(path, {**data, "back": "/mod"}, follow_redirects=True)
     assert response.status_code == 200 and OWN_POST in response.page
     assert flag_status(flag) == "open" and not post_hidden(post)
     client.logout()
     client.login("fern")  # the flag waits for another moderator, who can act on it
     assert f"/mod/flags/{flag.id}/dismiss" in entry_of(client.get("/mod").page, flag)
-    client.submit(path, {**data, "back": "/mod"}, page="/mod")
+    client.submit(path, {**data, "back": "/mod"})
     assert flag_status(flag) != "open"
 
 
@@ -77,13 +77,13 @@ def test_a_moderator_cannot_restore_their_own_hidden_post_from_the_thread_or_the
     assert f"/posts/{post.id}/restore" not in thread and f"/posts/{post.id}/hide" not in thread
     for path, page in ((f"/posts/{post.id}/restore", f"/threads/{post.thread_id}"),
                        (f"/mod/posts/{post.id}/restore", "/mod")):
-        response = client.submit(path, {"back": "/mod"}, page=page, follow_redirects=True)
+        response = client.submit(path, {"back": "/mod"}, follow_redirects=True)
         assert response.status_code == 200 and OWN_POST in response.page
         assert post_hidden(post)
     client.logout()
     client.login("fern")
     assert f"/posts/{post.id}/restore" in client.get(f"/threads/{post.thread_id}").page
-    client.submit(f"/posts/{post.id}/restore", page=f"/threads/{post.thread_id}")
+    client.submit(f"/posts/{post.id}/restore")
     assert not post_hidden(post)
 
 
@@ -96,7 +96,7 @@ def test_a_moderator_cannot_rewrite_their_own_post_another_moderator_hid(client,
     assert f"/posts/{post.id}/edit" not in thread
     response = client.get(f"/posts/{post.id}/edit")
     assert response.status_code == 403 and OWN_POST in response.page
-    response = client.submit(f"/posts/{post.id}/edit", {"body": "Welcome, everyone."}, page=f"/threads/{post.thread_id}")
+    response = client.submit(f"/posts/{post.id}/edit", {"body": "Welcome, everyone."})
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(Post, post.id).body_md == "Stop whining, all of you."
@@ -110,11 +110,11 @@ def test_a_moderator_can_still_bring_back_a_post_they_removed_themselves(client)
     moss = make_moderator("moss")
     post = make_post(moss, make_thread("Evening check-in"), "Posted in the wrong thread, sorry.")
     client.login("moss")
-    client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"}, page=f"/threads/{post.thread_id}")
+    client.submit(f"/posts/{post.id}/delete", {"confirmed": "yes"})
     db.session.expire_all()
     assert db.session.get(Post, post.id).deleted_at is not None
     assert f"/posts/{post.id}/restore" in client.get(f"/threads/{post.thread_id}").page
-    client.submit(f"/posts/{post.id}/restore", page=f"/threads/{post.thread_id}")
+    client.submit(f"/posts/{post.id}/restore")
     db.session.expire_all()
     assert db.session.get(Post, post.id).deleted_at is None
 
@@ -128,7 +128,7 @@ def test_admins_are_bound_the_same_way_and_cannot_delete_their_own_flagged_post(
     entry = entry_of(client.get("/mod").page, flag)
     assert OWN_POST in entry and "/delete" not in entry and "/dismiss" not in entry
     for path, data in ((f"/mod/flags/{flag.id}/dismiss", {}), (f"/mod/posts/{post.id}/delete", {"reason": "Mine"})):
-        response = client.submit(path, data, page="/mod", follow_redirects=True)
+        response = client.submit(path, data, follow_redirects=True)
         assert OWN_POST in response.page
     assert flag_status(flag) == "open" and db.session.get(Post, post.id) is not None
 
@@ -140,11 +140,11 @@ def test_a_moderator_leaves_flags_on_their_own_profile_to_another_moderator(clie
     client.login("moss")
     entry = entry_of(client.get("/mod").page, flag)
     assert OWN_PROFILE in entry and "/dismiss" not in entry
-    response = client.submit(f"/mod/flags/{flag.id}/dismiss", {"back": "/mod"}, page="/mod", follow_redirects=True)
+    response = client.submit(f"/mod/flags/{flag.id}/dismiss", {"back": "/mod"}, follow_redirects=True)
     assert OWN_PROFILE in response.page and flag_status(flag) == "open"
     client.logout()
     client.login("fern")
-    client.submit(f"/mod/flags/{flag.id}/resolve", {"note": "Talked with Moss"}, page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/resolve", {"note": "Talked with Moss"})
     assert flag_status(flag) == "resolved"
 
 
@@ -159,13 +159,13 @@ def test_flags_on_a_review_of_their_mentoring_or_by_them_are_for_another_moderat
     entry = entry_of(client.get("/mod").page, flag)
     assert words in entry and "/dismiss" not in entry and "/resolve" not in entry
     for action in ("dismiss", "resolve"):
-        response = client.submit(f"/mod/flags/{flag.id}/{action}", {"back": "/mod"}, page="/mod",
+        response = client.submit(f"/mod/flags/{flag.id}/{action}", {"back": "/mod"},
                                  follow_redirects=True)
         assert words in response.page
     assert flag_status(flag) == "open"
     client.logout()
     client.login("fern")
-    client.submit(f"/mod/flags/{flag.id}/dismiss", page="/mod")
+    client.submit(f"/mod/flags/{flag.id}/dismiss")
     assert flag_status(flag) == "dismissed"
     assert db.session.scalar(select(Flag.resolved_by_id).where(Flag.id == flag.id)) is not None
 
@@ -175,7 +175,7 @@ def test_hiding_a_review_of_their_mentoring_or_by_them_is_refused_in_words_as_fo
     review = make_review(make_listener("rowan"), make_mentor("juniper"), rating=1, body="Unkind and late.")
     grant_role(review.mentor if who == "juniper" else review.author, "moderator")
     client.login(who)
-    response = client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Unfair", "back": "/mod"}, page="/mod",
+    response = client.submit(f"/mentors/reviews/{review.id}/hide", {"reason": "Unfair", "back": "/mod"},
                              follow_redirects=True)
     assert response.status_code == 200 and words in response.page
     db.session.expire_all()

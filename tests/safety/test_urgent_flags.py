@@ -174,7 +174,7 @@ def test_urgent_flags_gather_in_one_unread_notification_until_it_is_read(client,
     assert notice.read_at is None and "3 flags" in notice.message
     (body,) = mailbox.bodies_to("moss@example.org")  # one email, not one a flag
     assert "may be in danger" in body and "/mod" in body and "Ben" not in body and "Cyd" not in body
-    client.submit(f"/notifications/{notice.id}/read", page="/notifications")
+    client.submit(f"/notifications/{notice.id}/read")
     make_flag(ben, posts[2], "Another", urgent=True)
     assert len(danger_notices(moss)) == 2 and danger_notices(moss)[1].read_at is None
     assert len(mailbox.bodies_to("moss@example.org")) == 2
@@ -259,14 +259,14 @@ def test_once_no_danger_flag_waits_the_other_moderators_notice_is_gone_from_thei
     client.login("rowan")
     queue = client.get("/mod").page
     first_ids = re.findall(r'action="/mod/flags/(\d+)/resolve"', queue)
-    client.submit(f"/mod/flags/{first_ids[0]}/resolve", page="/mod")
+    client.submit(f"/mod/flags/{first_ids[0]}/resolve")
     client.logout()
     client.login("moss")
     nav = client.get("/").page.split("<nav")[1].split("</nav>")[0]
     assert '1 unread' in nav and "1 may be in danger" in nav  # one still waits: still told
     client.logout()
     client.login("rowan")
-    client.submit(f"/mod/flags/{first_ids[1]}/dismiss", page="/mod")
+    client.submit(f"/mod/flags/{first_ids[1]}/dismiss")
     client.logout()
     client.login("moss")
     nav = client.get("/").page.split("<nav")[1].split("</nav>")[0]

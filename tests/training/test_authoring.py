@@ -42,8 +42,7 @@ def test_a_trainer_previews_then_creates_a_draft_program_and_publishes_it(traine
     program = db.session.scalar(select(Program))
     assert (program.slug, program.published, program.awarded_badge.slug) == ("group-support-basics", False, "group-basics")
 
-    refused = trainer_client.submit(f"/programs/{program.slug}/publish", {"published": "1"},
-                                    page=f"/programs/{program.slug}", follow_redirects=True)
+    refused = trainer_client.submit(f"/programs/{program.slug}/publish", {"published": "1"}, follow_redirects=True)
     assert "Add at least one discussion before publishing" in refused.page
     new_discussion = f"/programs/{program.slug}/discussions/new"
     shown = trainer_client.submit(new_discussion, {**DISCUSSION_FIELDS, "preview": "Preview"})
@@ -53,7 +52,7 @@ def test_a_trainer_previews_then_creates_a_draft_program_and_publishes_it(traine
     thread = db.session.get(Thread, discussion(program, 1).thread_id)
     assert (thread.kind, thread.audience) == ("discussion", "adult")
 
-    trainer_client.submit(f"/programs/{program.slug}/publish", {"published": "1"}, page=f"/programs/{program.slug}")
+    trainer_client.submit(f"/programs/{program.slug}/publish", {"published": "1"})
     assert db.session.get(Program, program.id).published
     make_user("ana")
     trainer_client.logout()
@@ -129,7 +128,7 @@ def test_a_program_made_a_draft_again_tells_its_trainees_why_it_is_closed(client
     asked = client.get(page).page
     assert ("Unpublish “Group Support Basics”? It closes for every enrolled trainee until you publish it again; "
             "their progress is kept.") in asked and "each is told" not in asked
-    after = client.submit(f"{page}/publish", {"published": "0"}, page=page, follow_redirects=True)
+    after = client.submit(f"{page}/publish", {"published": "0"}, follow_redirects=True)
     # Nobody is notified: the page said they were "told", where they only read it on opening the program.
     assert ("The program is back to a draft. Until you publish it again, its 1 enrolled trainee reads that "
             "it is closed for now on opening it; their progress is kept.") in after.page
@@ -156,8 +155,7 @@ def test_a_response_sent_after_the_program_was_made_a_draft_comes_back_to_copy(c
     program = make_program(trainer, discussions=2)
     enrol(make_user("ana_trainee", role="listener"), program)
     client.login("ana_trainee")
-    opened = f"/programs/{program.slug}/discussions/1"
-    token = client.csrf_token(opened)
+    token = client.csrf_token()
     authoring.set_published(trainer, program, False)  # meanwhile, in the trainer's tab
     typed = "Three highs: a calm chat, a thank-you & a <good> night's sleep. Three lows: none today."
     sent = client.post(f"/threads/{discussion(program, 1).thread_id}/posts", data={"body": typed, "csrf_token": token})
@@ -189,7 +187,7 @@ def test_a_program_sent_twice_is_saved_once_without_a_refusal(trainer_client):
     # that short name", the form shown again as if nothing was saved.
     fields = {"title": "Group Support Basics", "slug": "", "summary_md": "Learn **together**.", "audience": "adult",
               "required_badge": "", "awarded_badge": "", "save": "Save"}
-    token = trainer_client.csrf_token("/programs/new")
+    token = trainer_client.csrf_token()
     first = trainer_client.post("/programs/new", data={**fields, "csrf_token": token})
     again = trainer_client.post("/programs/new", data={**fields, "csrf_token": token})
     assert first.status_code == again.status_code == 302
@@ -219,11 +217,11 @@ def test_reordering_with_colliding_or_missing_positions_is_refused_and_changes_n
     done = trainer_client.submit(path, {f"position-{ids[0]}": "3", f"position-{ids[1]}": "1", f"position-{ids[2]}": "2"})
     assert done.status_code == 302
     assert titles(program) == ["Discussion 2", "Discussion 3", "Discussion 1"]
-    stepped = trainer_client.submit(f"/programs/{program.slug}/discussions/3/move", {"direction": "up"}, page=path,
+    stepped = trainer_client.submit(f"/programs/{program.slug}/discussions/3/move", {"direction": "up"},
                                     follow_redirects=True)
     assert titles(program) == ["Discussion 2", "Discussion 1", "Discussion 3"]
     assert "“Discussion 1” is now discussion 2." in stepped.page
-    moved = trainer_client.submit(f"/programs/{program.slug}/discussions/1/move", {"direction": "up"}, page=path,
+    moved = trainer_client.submit(f"/programs/{program.slug}/discussions/1/move", {"direction": "up"},
                                   follow_redirects=True)
     assert "can't move further" in moved.page
 
@@ -253,8 +251,7 @@ def test_an_edit_saved_after_the_discussions_were_reordered_in_another_tab_keeps
     opened = trainer_client.get(edit_path).page  # tab 1: the edit form of "Discussion 2"
     sent_along = dict(re.findall(r'<input[^>]*name="(\w+)" type="hidden" value="([^"]*)"', opened))  # as a browser would
     # Tab 2: "Discussion 2" moves up, and "Discussion 1" now sits at position 2.
-    trainer_client.submit(f"/programs/{program.slug}/discussions/2/move", {"direction": "up"},
-                          page=f"/programs/{program.slug}/order")
+    trainer_client.submit(f"/programs/{program.slug}/discussions/2/move", {"direction": "up"})
     saved = trainer_client.submit(edit_path, {**DISCUSSION_FIELDS, "title": "Discussion 2, edited",
                                               "lesson_md": "The new lesson.", "save": "Save",
                                               **sent_along}, follow_redirects=True)
@@ -272,7 +269,7 @@ def test_a_move_pressed_on_a_stale_order_page_moves_nothing_and_says_where_the_d
     stale = trainer_client.get(path).page  # tab 1
     buttons = re.findall(r'<form class="inline" method="post" action="([^"]+)">(.*?)</form>', stale, re.S)
     second_down = next((action, form) for action, form in buttons if "Move “Discussion 2” down" in form)
-    trainer_client.submit(f"/programs/{program.slug}/discussions/2/move", {"direction": "up"}, page=path)  # tab 2
+    trainer_client.submit(f"/programs/{program.slug}/discussions/2/move", {"direction": "up"})  # tab 2
     assert titles(program) == ["Discussion 2", "Discussion 1", "Discussion 3"]
     action, form = second_down
     sent_along = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))  # as a browser would
@@ -299,7 +296,7 @@ def test_a_discussion_sent_twice_is_added_once(trainer_client):
     # A double-click on "Save discussion" used to add it twice, and trainees had to answer both.
     program = make_program(make_trainer("tess"), discussions=0, published=False)
     path = f"/programs/{program.slug}/discussions/new"
-    token = trainer_client.csrf_token(path)
+    token = trainer_client.csrf_token()
     first = trainer_client.post(path, data={**DISCUSSION_FIELDS, "save": "Save", "csrf_token": token})
     again = trainer_client.post(path, data={**DISCUSSION_FIELDS, "save": "Save", "csrf_token": token})
     assert first.status_code == again.status_code == 302

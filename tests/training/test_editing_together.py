@@ -136,7 +136,7 @@ def test_publishing_or_adding_a_discussion_meanwhile_is_no_clash_with_a_program_
     edit = f"/programs/{program.slug}/edit"
     client.login("tova")
     opened = _opened(client, edit)
-    client.submit(f"/programs/{program.slug}/publish", {"published": ""}, page=f"/programs/{program.slug}")
+    client.submit(f"/programs/{program.slug}/publish", {"published": ""})
     client.submit(f"/programs/{program.slug}/discussions/new", {**DISCUSSION_FIELDS, "title": "Discussion 2"})
     assert db.session.scalar(select(func.count(Discussion.id))) == 2
     saved = client.submit(edit, {**_program_fields(program, summary_md="Still mine."), **opened})
@@ -167,6 +167,6 @@ def test_a_discussion_edit_sent_after_another_trainer_deleted_it_keeps_the_text_
     assert action in stale.text
 
     # Saving from there adds it back, as a new discussion at the end.
-    added = client.submit(f"/programs/{program.slug}/discussions/new", typed, page=edit)
+    added = client.submit(f"/programs/{program.slug}/discussions/new", typed)
     assert added.status_code == 302
     assert discussion(program, 2).lesson_md == "A lesson Tova rewrote & <expanded>."
