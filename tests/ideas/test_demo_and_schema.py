@@ -1,4 +1,4 @@
-"""The demo calls load twice without doubling, and the migration matches the models."""
+"""The demo calls tell their story, and the migration matches the models."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
@@ -16,9 +16,8 @@ def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_the_demo_tells_the_story_of_a_call_and_is_safe_to_load_twice(client):
-    seed_all()
-    seed_all()
+def test_the_demo_tells_the_story_of_a_call_that_staff_follow(client):
+    seed_all()  # loading it twice: tests/test_cli.py
     assert count(IdeaCall) == 2
     mentors = db.session.scalar(select(IdeaCall).join(IdeaCall.thread).where(Thread.title == MENTORS_CALL))
     ideas = Post.thread_id == mentors.thread_id
@@ -36,20 +35,13 @@ def test_the_demo_tells_the_story_of_a_call_and_is_safe_to_load_twice(client):
     shortlist = visible_text(client.get(f"/ideas/{mentors.id}/shortlist"))
     assert "mentors online now" in shortlist and "by Rowan @rowan_listens" in shortlist
 
-
-def test_the_demo_question_reads_as_sentences_with_no_break_mid_line(client):
-    # A single newline is a line break here (as in every post): one mid-sentence left
-    # "single" alone at the end of a line above "message." on every screen and in print.
-    seed_all()
+    # The question reads as sentences: a single newline is a line break here (as in every
+    # post), and one mid-sentence left "single" alone at the end of a line above "message."
     for question_html in db.session.scalars(select(IdeaCall.question_html)):
         assert "<br>" not in question_html
 
-
-def test_in_the_demo_staff_follow_the_call_they_opened_and_see_its_ideas_gathered(client):
     # Without one followed thread the demo never showed "Threads you follow" nor a
     # gathered notification: nobody trying the forum could find the feature.
-    seed_all()
-    seed_all()
     client.login("moss_mod", DEMO_PASSWORD)
     page = visible_text(client.get("/notifications"))
     assert "Threads you follow" in page and MENTORS_CALL in page.split("Threads you follow")[1]

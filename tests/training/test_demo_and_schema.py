@@ -1,4 +1,4 @@
-"""The demo program loads twice without duplicates, and the migration matches the models."""
+"""The demo programs put trainees at different points, and the migration matches the models."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
@@ -7,18 +7,14 @@ from forum.demo import DEMO_PASSWORD, seed_all
 from forum.extensions import db
 from forum.search.schema import include_object  # the search indexes are raw SQL, not models
 from forum.models.accounts import User
-from forum.models.posts import Post
 from forum.models.training import Discussion, Enrollment, Program
 from tests.training.factories import completed_positions
 
 TRAINING_TABLES = {"programs", "discussions", "enrollments", "discussion_completions", "discussion_reopenings"}
 
 
-def test_the_demo_puts_trainees_at_different_points_and_can_run_twice(app):
-    seed_all()
-    posts = db.session.scalar(select(func.count(Post.id)))
-    seed_all()
-    assert db.session.scalar(select(func.count(Post.id))) == posts
+def test_the_demo_puts_trainees_at_different_points_and_one_left(app, client):
+    seed_all()  # loading it twice: tests/test_cli.py
     assert db.session.scalar(select(func.count(Program.id))) == 2
     program = db.session.scalar(select(Program).where(Program.slug == "group-support-foundations"))
     assert db.session.scalar(select(func.count(Discussion.id)).where(Discussion.program_id == program.id)) == 3
@@ -31,17 +27,14 @@ def test_the_demo_puts_trainees_at_different_points_and_can_run_twice(app):
     assert completed_positions(person("marigold_hears"), program) == []
     assert db.session.scalar(select(func.count(Enrollment.id))) == 5
 
-
-def test_the_demo_has_a_trainee_who_left_the_program(app, client):
-    seed_all()
-    program = "/programs/group-support-foundations"
-
+    # A trainee who left the program.
+    path = "/programs/group-support-foundations"
     client.login("pebble_adult", DEMO_PASSWORD)
-    page = client.get(program).page
+    page = client.get(path).page
     assert "You left this program on" in page and "having completed 1 of 3 discussions" in page
     client.logout()
     client.login("tova_trainer", DEMO_PASSWORD)
-    dashboard = client.get(f"{program}/dashboard").page
+    dashboard = client.get(f"{path}/dashboard").page
     assert "4 enrolled" in dashboard and "1 left" in dashboard
     assert "Pebble" not in dashboard
 
