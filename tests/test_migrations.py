@@ -808,6 +808,32 @@ def test_calls_opened_before_they_could_be_edited_read_unedited_and_going_back_k
     assert _kinds_found(fresh_app.test_client(), "lantern") == ["call"]
 
 
+BEFORE_EMAILS_PAUSED = "b6e1d4a8c2f7"
+
+
+def test_members_from_before_emails_could_pause_get_them_and_going_back_keeps_mentors_found(fresh_app):
+    """On SQLite dropping the column copies the users table, which drops the trigger that
+    keeps a mentor's name in the search index."""
+    upgrade(revision=BEFORE_EMAILS_PAUSED)
+    _insert_accented_post_call_and_mentor()
+
+    upgrade()
+
+    assert db.session.get(User, 1).emails_paused_until is None
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE users SET emails_paused_until = :until WHERE id = 1"),
+                           {"until": datetime(2026, 12, 30, 12, 0)})
+    db.session.remove()
+
+    downgrade(revision=BEFORE_EMAILS_PAUSED)
+
+    with db.engine.begin() as connection:
+        assert "emails_paused_until" not in {column["name"] for column in inspect(connection).get_columns("users")}
+        assert connection.execute(text("SELECT username FROM users")).scalars().all() == ["juniper"]
+        connection.execute(text("UPDATE users SET display_name = 'Lantern Keeper' WHERE id = 1"))
+    assert _mentor_links_found(fresh_app.test_client(), "lantern keeper") == ["/mentors/juniper"]
+
+
 # The last merge: every revision after it has one parent, so each can be undone alone.
 LAST_MERGE = "da92406274db"
 

@@ -52,6 +52,9 @@ class User(UserMixin, db.Model):
     closed_at: Mapped[datetime | None]
     # The zone every time is shown in for this person (forum/local_time.py): an IANA name.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # While ahead, no notification email and no daily email goes to this person; once past,
+    # when their emails came back (forum/posts/email_pause.py).
+    emails_paused_until: Mapped[datetime | None]
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
     badges: Mapped[list["UserBadge"]] = relationship(

@@ -4,7 +4,9 @@ Someone active in a busy idea thread had twenty emails an evening, one per reply
 mention. Those who choose "Together, in one email a day" in their email settings get the
 kinds they ticked in one email, sent when the operator runs `flask --app forum send-digests`
 (from cron, once a day: README, Running in production); the kinds in ALWAYS_AT_ONCE still
-come as they happen.
+come as they happen. A member taking a break from emails (forum/posts/email_pause.py) gets
+none while it lasts; the first one after it tells only of what came since emails came back,
+as one long email about the whole break is what the break was from (the forum still lists it).
 
 An email tells only of what the forum would still show its reader on their notifications
 page: unread, not taken back (an @mention edited out, every reaction withdrawn), about what
@@ -32,6 +34,7 @@ from forum.local_time import UTC_NAME, in_zone, local_date
 from forum.mail import deliver
 from forum.models.accounts import User
 from forum.models.posts import EmailDigest, EmailPreference, Notification
+from forum.posts.email_pause import emails_resumed_at, paused_until
 from forum.posts.email_stop import stop_token, unsubscribe_headers
 from forum.posts.notifications import ALWAYS_AT_ONCE, NOTIFICATION_KINDS, followed_from, kind_label, subject_line
 from forum.posts.visibility import visible_notifications_clause
@@ -109,6 +112,7 @@ def _members_due(now: datetime):
                                                       EmailPreference.kind.not_in(ALWAYS_AT_ONCE))
     return (select(User.id).join(EmailDigest, EmailDigest.user_id == User.id)
             .where(User.closed_at.is_(None), exists(kept_kinds),
+                   or_(User.emails_paused_until.is_(None), User.emails_paused_until <= now),
                    or_(EmailDigest.last_sent_at.is_(None), EmailDigest.last_sent_at <= now - AT_MOST_EVERY))
             .order_by(User.id))
 
@@ -122,10 +126,13 @@ def _claim(user_id: int, now: datetime) -> "_Claim | None":
     They are marked told and counted in the database, and only those listed are loaded."""
     user = db.session.get(User, user_id)
     digest = db.session.get(EmailDigest, user_id)
-    if user is None or digest is None or user.closed_at is not None:
+    if user is None or digest is None or user.closed_at is not None or paused_until(user, now) is not None:
         db.session.rollback()
         return None
-    pending = _pending(user, digest.chosen_at)
+    resumed = emails_resumed_at(user, now)
+    since_resuming = resumed is not None and resumed > digest.chosen_at and (
+        digest.last_sent_at is None or resumed > digest.last_sent_at)
+    pending = _pending(user, resumed if since_resuming else digest.chosen_at)
     if db.session.scalar(select(exists(select(Notification.id).where(*pending)))) is not True:
         db.session.rollback()
         return None
@@ -147,7 +154,7 @@ def _claim(user_id: int, now: datetime) -> "_Claim | None":
     listed = db.session.scalars(select(Notification).where(
         Notification.user_id == user_id, Notification.digested_at == now)
         .order_by(Notification.created_at, Notification.id).limit(LISTED_AT_MOST)).all()
-    mail = _mail(user, count, listed, last_sent_at, now)
+    mail = _mail(user, count, listed, last_sent_at, now, resumed if since_resuming else None)
     db.session.commit()
     return _Claim(user_id, mail, last_sent_at)
 
@@ -155,7 +162,7 @@ def _claim(user_id: int, now: datetime) -> "_Claim | None":
 def _pending(user, since: datetime) -> list:
     """The SQL conditions of what the member's daily email tells of: their unread
     notifications of the kinds they chose, not yet told, made since they chose a daily
-    email, that they may still see."""
+    email (or since their emails came back from a pause), that they may still see."""
     chosen = select(EmailPreference.kind).where(EmailPreference.user_id == user.id)
     return [Notification.user_id == user.id, Notification.read_at.is_(None), Notification.count > 0,
             Notification.digested_at.is_(None), Notification.created_at >= since,
@@ -163,9 +170,12 @@ def _pending(user, since: datetime) -> list:
             visible_notifications_clause(user)]
 
 
-def _mail(user, count: int, listed: list[Notification], last_sent_at: datetime | None, now: datetime) -> tuple:
+def _mail(user, count: int, listed: list[Notification], last_sent_at: datetime | None, now: datetime,
+          resumed: datetime | None) -> tuple:
     stop = site_url(path_for("posts.stop_emails", token=stop_token(user.id, DIGEST)))
-    lines = [f"Hello {isolate(user.display_name)},", "", f"{_count(count)} since {_since(user, last_sent_at, now)}:"]
+    since = f"emails resumed on {local_date(resumed, user.time_zone or UTC_NAME)}" if resumed else \
+        _since(user, last_sent_at, now)
+    lines = [f"Hello {isolate(user.display_name)},", "", f"{_count(count)} since {since}:"]
     for kind in sorted({notification.kind for notification in listed}, key=_kind_order):
         lines += ["", kind_label(kind, user)]
         for notification in listed:

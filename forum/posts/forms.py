@@ -1,12 +1,13 @@
 """Post forms. Each carries a one-time submission token so a double click posts once."""
 import secrets
 
-from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length
 
 from forum.forms import ForumForm, ReasonButtonForm, long_text_box
 from forum.models.moderation import REASON_LIMIT
 from forum.models.posts import REACTION_KINDS
+from forum.posts.email_pause import PAUSE_LENGTHS
 
 
 def new_submission_token() -> str:
@@ -55,6 +56,14 @@ class ActionForm(ForumForm):
 
 class EmailPreferencesForm(ForumForm):
     """Built per request from the registered notification kinds (see views)."""
+
+
+class PauseEmailsForm(ForumForm):
+    """Taking a break from emails (forum/posts/email_pause.py): for how long."""
+
+    pause_for = RadioField("Pause all emails for", choices=[SelectChoice(key, label) for key, (label, _)
+                                                            in PAUSE_LENGTHS.items()],
+                           invalid_choice_message="Choose how long to pause emails for.")
 
 
 def reaction_choices():

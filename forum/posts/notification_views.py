@@ -5,12 +5,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import BooleanField, RadioField, SelectChoice
 
-from forum.errors import NotFound
+from forum.clock import utcnow
+from forum.errors import DomainError, NotFound
 from forum.extensions import csrf, db
 from forum.forms import form_checks_csrf
 from forum.models.accounts import User
-from forum.posts import bp, digests, email_stop, following, notifications
-from forum.posts.forms import ActionForm, EmailPreferencesForm
+from forum.local_time import local_date, zone_of
+from forum.posts import bp, digests, email_pause, email_stop, following, notifications
+from forum.posts.forms import ActionForm, EmailPreferencesForm, PauseEmailsForm
 
 NOTIFICATIONS_PER_PAGE = 30
 
@@ -118,9 +120,50 @@ def notification_settings():
         chosen = [kind for kind in form.offered if getattr(form, f"email_{kind}").data]
         daily = form.delivery.data == "daily"
         notifications.set_email_kinds(current_user, chosen, daily=daily)
-        flash(_saved_words(chosen, form.offered, daily), "success")
+        paused = email_pause.paused_until(current_user, utcnow())
+        flash(_saved_words(chosen, form.offered, daily) + (f" {_paused_words(paused)}" if paused else ""), "success")
         return redirect(url_for("posts.notification_settings"))
-    return render_template("posts/notification_settings.html", form=form)
+    return _settings_page(form, PauseEmailsForm(formdata=None))
+
+
+def _settings_page(form, pause_form):
+    paused_until = email_pause.paused_until(current_user, utcnow())
+    # A pause stops these too, though they never wait for the daily email: said before pausing.
+    chosen = notifications.email_kinds(current_user) if paused_until is None else set()
+    urgent = [label for kind, label in form.offered.items() if kind in notifications.ALWAYS_AT_ONCE and kind in chosen]
+    return render_template("posts/notification_settings.html", form=form, pause_form=pause_form,
+                           paused_until=paused_until, until_resumed=email_pause.UNTIL_RESUMED, urgent=urgent)
+
+
+def _paused_words(until) -> str:
+    if until == email_pause.UNTIL_RESUMED:
+        return "Emails are paused until you turn them back on."
+    return f"Emails are paused until {local_date(until, zone_of(current_user))}."
+
+
+@bp.post("/settings/notifications/pause")
+@login_required
+@form_checks_csrf
+def pause_emails():
+    pause_form = PauseEmailsForm()
+    if pause_form.validate():
+        try:
+            until = email_pause.pause_emails(current_user, pause_form.pause_for.data, utcnow())
+        except DomainError as error:
+            pause_form.pause_for.errors = [error.message]
+        else:
+            flash(f"{_paused_words(until)} Your notifications still show in the forum.", "success")
+            return redirect(url_for("posts.notification_settings"))
+    return _settings_page(_preferences_form(), pause_form)
+
+
+@bp.post("/settings/notifications/resume")
+@login_required
+def resume_emails():
+    if ActionForm().validate_on_submit():
+        email_pause.resume_emails(current_user, utcnow())
+        flash("Emails are on again, as you chose them below.", "success")
+    return redirect(url_for("posts.notification_settings"))
 
 
 @bp.route("/email/stop/<token>", methods=["GET", "POST"])

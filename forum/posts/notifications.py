@@ -17,6 +17,7 @@ from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.mail import send_many
 from forum.models.posts import EmailDigest, EmailPreference, Notification, Post
+from forum.posts.email_pause import emails_paused_for
 from forum.posts.email_stop import stop_token, unsubscribe_headers
 from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
 from forum.text.bidi import close_isolates, shortened
@@ -125,8 +126,10 @@ def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=N
 
 def _emailed_at_once(kind: str):
     """Select the ids of the people who chose `kind` by email and have it as it happens:
-    not those who chose one email a day, which tells of it (forum/posts/digests.py)."""
-    chosen = select(EmailPreference.user_id).where(EmailPreference.kind == kind)
+    not those who chose one email a day, which tells of it (forum/posts/digests.py), nor
+    those taking a break from emails (forum/posts/email_pause.py)."""
+    chosen = select(EmailPreference.user_id).where(EmailPreference.kind == kind,
+                                                   ~emails_paused_for(EmailPreference.user_id, utcnow()))
     if kind in ALWAYS_AT_ONCE:
         return chosen
     return chosen.where(~exists().where(EmailDigest.user_id == EmailPreference.user_id))

@@ -100,6 +100,8 @@ ROUTES: dict[str, Route] = {
     "posts.read_all_notifications": Route("/notifications/read-all", post=signed_in(302)),
     "posts.notification_settings": Route("/settings/notifications", get=signed_in(200), post=signed_in(302),
                                          data={"email_mention": "y"}),
+    "posts.pause_emails": Route("/settings/notifications/pause", post=signed_in(302), data={"pause_for": "day"}),
+    "posts.resume_emails": Route("/settings/notifications/resume", post=signed_in(302)),
     # A link from an email, judged by its own signature: a made-up one stops nothing for anyone.
     "posts.stop_emails": Route("/email/stop/not-a-real-link", get=everyone(404), post=everyone(404)),
     # Moderation
