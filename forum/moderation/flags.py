@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from sqlalchemy import case, func, select, update
+from sqlalchemy import select, update
 
 from forum import rate_limits
 from forum.accounts.permissions import is_staff, suspension_refusal
@@ -17,7 +17,6 @@ from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound
 from forum.extensions import db
 from forum.links import path_for
-from forum.memo import transaction_memo
 from forum.models.accounts import User
 from forum.models.moderation import REASON_LIMIT, Flag, audit_entry
 from forum.models.posts import Post
@@ -162,44 +161,6 @@ def open_flag_of(reporter, target_type: str, target_id: int) -> Flag | None:
     return db.session.scalar(select(Flag).where(
         Flag.reporter_id == reporter.id, Flag.target_type == target_type, Flag.target_id == target_id,
         Flag.status == "open"))
-
-
-def _open_groups():
-    """One row per flagged thing with open flags: its first flag, and 1 when any of them
-    says someone may be in danger."""
-    return (select(func.min(Flag.id).label("first_id"),
-                   func.max(case((Flag.urgent, 1), else_=0)).label("urgent"))
-            .where(Flag.status == "open").group_by(Flag.target_type, Flag.target_id).subquery())
-
-
-_GROUPS = _open_groups()
-_WAITING = select(func.count(), func.coalesce(func.sum(_GROUPS.c.urgent), 0)).select_from(_GROUPS)
-
-
-@dataclass(frozen=True)
-class Waiting:
-    flagged: int
-    urgent: int  # of which someone may be in danger
-
-
-def waiting_in_queue() -> Waiting:
-    """How many flagged things wait in the moderators' queue (one entry each), and how many
-    of them may be about someone in danger: asked by the header of every moderator's page,
-    so once per transaction."""
-    memo = transaction_memo("moderation_queue")
-    if "waiting" not in memo:
-        flagged, urgent = db.session.execute(_WAITING).one()
-        memo["waiting"] = Waiting(flagged, int(urgent))
-    return memo["waiting"]
-
-
-def open_flag_groups():
-    """Select the oldest open flag of each flagged thing: one queue entry each. Those saying
-    someone may be in danger come first, then oldest first: on a bad evening they must not
-    wait behind forty spam flags."""
-    groups = _open_groups()
-    return (select(Flag).join(groups, Flag.id == groups.c.first_id)
-            .order_by(groups.c.urgent.desc(), Flag.created_at, Flag.id))
 
 
 @dataclass

@@ -7,7 +7,7 @@ from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, flash_outcome
 from forum.extensions import db
 from forum.forms import form_checks_csrf, sent_back_if_expired
-from forum.moderation import bp, flags, reopening, services
+from forum.moderation import bp, flags, reopening, services, waiting
 from forum.moderation.forms import NoteForm, ReasonForm
 from forum.moderation.permissions import can_moderate
 from forum.posts import services as post_services
@@ -17,9 +17,9 @@ DISMISSALS_PER_PAGE = 20
 
 
 @bp.app_template_global("flags_waiting")
-def flags_waiting(viewer) -> flags.Waiting:
+def flags_waiting(viewer) -> waiting.Waiting:
     """For the header and the home page: asked only of a moderator."""
-    return flags.waiting_in_queue() if can_moderate(viewer) else flags.Waiting(0, 0)
+    return waiting.waiting_in_queue() if can_moderate(viewer) else waiting.Waiting(0, 0)
 
 
 def _require_moderator() -> None:
@@ -56,12 +56,15 @@ def _whose(post) -> str:
 @bp.get("/mod")
 @login_required
 def queue():
+    """The queue, or one of its lists (`what`), or only what may be about someone in danger (`urgent=1`)."""
     _require_moderator()
-    page = db.paginate(flags.open_flag_groups(), page=request.args.get("page", 1, type=int),
+    what, urgent_only = waiting.chosen_list(request.args.get("what")), request.args.get("urgent") == "1"
+    counts = waiting.queue_counts()
+    page = db.paginate(waiting.open_flag_groups(what, urgent_only), page=request.args.get("page", 1, type=int),
                        per_page=FLAGS_PER_PAGE, error_out=False)
     entries = flags.queue_entries(current_user, page.items)
-    return render_template("moderation/queue.html", page=page, entries=entries, now=utcnow(),
-                           urgent=flags.waiting_in_queue().urgent,
+    return render_template("moderation/queue.html", page=page, entries=entries, now=utcnow(), counts=counts,
+                           what=what, urgent_only=urgent_only, lists=waiting.QUEUE_LISTS,
                            reason_form=ReasonForm(formdata=None), note_form=NoteForm(formdata=None))
 
 

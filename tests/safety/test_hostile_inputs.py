@@ -164,8 +164,8 @@ def test_query_parameters(client, world):
         v = quote(value, safe="")
         for url in (f"/?q={v}", f"/threads/{thread.id}?page={v}&order={v}", f"/posts/{post.id}/reply?quote={v}",
                     f"/posts/{post.id}/replies?page={v}", f"/posts/{post.id}/reactions?page={v}",
-                    f"/admin/users?q={v}&page={v}", f"/mod?page={v}", f"/notifications?page={v}",
-                    f"/settings/blocked?page={v}",
+                    f"/admin/users?q={v}&page={v}", f"/mod?page={v}&urgent={v}", f"/mod?what={v}",
+                    f"/notifications?page={v}", f"/settings/blocked?page={v}",
                     f"/mod/audit?actor={v}&action={v}&target_type={v}&since={v}&until={v}&page={v}"):
             findings.check(client.get(url), f"{url[:30]} {label}")
         findings.check(client.get(f"/login?next={v}"), f"next {label}")
