@@ -110,6 +110,21 @@ CHOICE_PROBES: frozenset[str] = frozenset({
     "one long word", "over the request limit",
 })
 
+# For plain text (a title, a name, a reason: stored as typed, shown escaped, never through
+# Markdown), the inputs that differ in what they could do to it. The many ways of smuggling a
+# link or a script past Markdown and the sanitiser take one path here, escaping, so "script
+# tag" stands for them; those kept are what could break out of where the text is echoed (a
+# textarea, an attribute, a comment), what a linkifier or a mention finder might pick out,
+# what lays text out wrongly, and what a database, a header or a number parser chokes on.
+# Markdown fields (a post, a bio, a lesson: those stored beside their *_html) get the whole corpus.
+PLAIN_TEXT_PROBES: frozenset[str] = CHOICE_PROBES | {
+    "raw html javascript href", "javascript autolink", "img onerror", "textarea breakout", "html comment",
+    "fifty mentions", "mention of a hidden teen", "isolates", "zero-width characters", "combining overload",
+    "homoglyph name", "bracket bomb", "over the post limit",
+}
+
+PLAIN_TEXT_INPUTS: list[tuple[str, str]] = [(label, text) for label, text in HOSTILE_INPUTS if label in PLAIN_TEXT_PROBES]
+
 # Values for search boxes and other query-string parameters.
 HOSTILE_QUERY_VALUES: list[tuple[str, str]] = [
     *[(label, text) for label, text in RAW_HTML[:6] + LINKS[:3] + UNICODE + OTHER[:3]],

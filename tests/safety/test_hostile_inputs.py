@@ -1,7 +1,8 @@
 """Hostile input thrown at every field a person can write: no 5xx, nothing executable.
 
-Each test walks the whole corpus (tests/safety/hostile_inputs.py) through one field and
-reports every input that broke it, by label."""
+Each test walks the whole corpus (tests/safety/hostile_inputs.py) through the Markdown fields,
+and its plain-text probes through the plain ones, and reports every input that broke a
+field, by label."""
 import re
 from urllib.parse import quote
 
@@ -16,7 +17,8 @@ from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.safety.factories import make_flag, make_moderator, suspend
 from tests.safety.findings import Findings, every_page
 from tests.safety.hostile_inputs import (
-    CHOICE_PROBES, FORGED_FIELDS, HIDDEN_TEEN, HOSTILE_INPUTS, HOSTILE_QUERY_VALUES, markup_problems,
+    CHOICE_PROBES, FORGED_FIELDS, HIDDEN_TEEN, HOSTILE_INPUTS, HOSTILE_QUERY_VALUES, PLAIN_TEXT_INPUTS,
+    PLAIN_TEXT_PROBES, markup_problems,
 )
 
 
@@ -28,8 +30,8 @@ def test_the_corpus_has_fifty_inputs_of_every_kind_the_issue_names():
         assert kind in labels
     assert len(HOSTILE_QUERY_VALUES) >= 20
     assert {"role", "author_id", "age_group", "status"} <= set(FORGED_FIELDS)
-    # Every probe thrown at the choices is still in the corpus, under the same label.
-    assert CHOICE_PROBES <= {label for label, _ in HOSTILE_INPUTS}
+    # Every probe thrown at the choices and at plain text is still in the corpus, under the same label.
+    assert CHOICE_PROBES | PLAIN_TEXT_PROBES <= {label for label, _ in HOSTILE_INPUTS}
 
 
 @pytest.fixture
@@ -112,7 +114,8 @@ def test_profile_display_name_and_bio(client, world):
     client.login("ana")
     token = client.csrf_token()
     for label, text in HOSTILE_INPUTS:
-        for field in ("display_name", "bio"):
+        # The name is plain text; the bio is Markdown.
+        for field in ("display_name", "bio") if label in PLAIN_TEXT_PROBES else ("bio",):
             data = {"display_name": "Ana", "bio": "", field: text, "csrf_token": token}
             findings.check(client.post("/settings/profile", data=data), f"{field} {label}")
             findings.check(client.get("/users/ana"), f"profile after {field} {label}")
@@ -127,7 +130,7 @@ def test_registration_sign_in_and_reset_fields(client, world, mailbox):
     good = {"username": "newcomer", "email": "newcomer@example.org", "password": PASSWORD, "age_group": "adult",
             "display_name": "New"}
     token = client.csrf_token()
-    for label, text in HOSTILE_INPUTS:
+    for label, text in PLAIN_TEXT_INPUTS:  # every field here is plain text or a choice
         for field in ("username", "display_name", "email", "password", "age_group"):
             response = client.post("/register", data={**good, field: text, "csrf_token": token})
             findings.check(response, f"register {field} {label}")
@@ -206,19 +209,20 @@ def test_a_long_number_typed_into_a_search_box_is_searched_for(client, world):
 def test_moderation_reasons_and_notes(client, world):
     findings = Findings()
     ana = world["ana"]
-    posts = [make_post(ana, world["thread"], f"post {number}") for number in range(len(HOSTILE_INPUTS))]
+    # Reasons and notes are plain text.
+    posts = [make_post(ana, world["thread"], f"post {number}") for number in range(len(PLAIN_TEXT_INPUTS))]
     client.login("ben")
-    for post, (label, text) in zip(posts, HOSTILE_INPUTS):
+    for post, (label, text) in zip(posts, PLAIN_TEXT_INPUTS):
         findings.check(client.submit(f"/flag/post/{post.id}", {"reason": text}), f"flag reason {label}")
     client.logout()
     client.login("moss")
     every_page(client, "/mod", findings, "queue with every reason")
-    for post, (label, text) in zip(posts[::2], HOSTILE_INPUTS[::2]):
+    for post, (label, text) in zip(posts[::2], PLAIN_TEXT_INPUTS[::2]):
         findings.check(client.submit(f"/mod/posts/{post.id}/hide", {"reason": text}), f"hide {label}")
-    for post, (label, text) in zip(posts[1::2], HOSTILE_INPUTS[1::2]):
+    for post, (label, text) in zip(posts[1::2], PLAIN_TEXT_INPUTS[1::2]):
         findings.check(client.submit(f"/posts/{post.id}/hide", {"reason": text}), f"hide in place {label}")
     every_page(client, "/mod", findings, "queue")
-    for label, text in HOSTILE_INPUTS:
+    for label, text in PLAIN_TEXT_INPUTS:
         findings.check(client.submit("/mod/users/ben/age-group", {"age_group": "teen", "reason": text}),
                        f"age reason {label}")
         findings.check(client.submit("/mod/users/ben/age-group", {"age_group": "adult", "reason": text}),
@@ -245,7 +249,7 @@ def test_moderation_reasons_and_notes(client, world):
 def test_suspension_banner_with_every_reason(client, world):
     findings = Findings()
     client.login("ana")
-    for label, text in HOSTILE_INPUTS:
+    for label, text in PLAIN_TEXT_INPUTS:
         if not text.strip() or len(text) > 500:
             continue
         suspend(world["ana"], by=world["moss"], reason=text.replace("\x00", ""))
@@ -257,7 +261,7 @@ def test_suspension_banner_with_every_reason(client, world):
 def test_admin_badge_fields(client, world):
     findings = Findings()
     client.login("ada")
-    for number, (label, text) in enumerate(HOSTILE_INPUTS):
+    for number, (label, text) in enumerate(PLAIN_TEXT_INPUTS):  # a badge's fields are plain text
         findings.check(client.submit("/admin/badges", {"slug": f"b{number}x", "name": text[:60] or "x",
                                                        "description": text[:300], "icon": text[:8]}),
                        f"badge {label}")
@@ -271,7 +275,7 @@ def test_admin_badge_fields(client, world):
 def test_thread_titles_written_by_other_parts(client, world):
     findings = Findings()
     ana, ben = world["ana"], world["ben"]
-    for label, text in HOSTILE_INPUTS:
+    for label, text in PLAIN_TEXT_INPUTS:
         if not text.strip() or len(text) > 200:
             continue
         thread = make_thread(text.replace("\x00", ""))
