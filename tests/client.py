@@ -1,4 +1,4 @@
-"""A test client that submits forms as a browser would: with the page's CSRF token."""
+"""A test client that submits forms as a browser would: with its session's CSRF token."""
 import re
 from html import unescape
 
