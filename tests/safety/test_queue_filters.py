@@ -65,6 +65,7 @@ def test_a_moderator_shows_one_kind_at_a_time_and_keeps_it_while_paging_and_acti
     after = client.get(urgent_training).page
     assert entries(after) == 0
     assert "No flagged posts in training discussions say someone may be in danger." in after
+    assert '<a href="/mod">See all 24 that wait</a>.' in after
     assert "No open flags" not in after and "Everything (24)" in client.get("/mod?what=reviews").page
     assert "Review words" in client.get("/mod?what=reviews").page
 
