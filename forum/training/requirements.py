@@ -20,7 +20,8 @@ from forum.extensions import db
 from forum.models.posts import Post
 from forum.models.training import DiscussionReopening, Enrollment
 
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# A number with a decimal point or thousands separators ("7.5", "10,000") is one word.
+_WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’-][^\W_]+)*")
 # Markdown's list markers ("1.", "2)", "-", "*", "+", nested or in a quote) at the start of a
 # line: numbering is not words, or "1. tired 2. sad 3. ok" would count twice its words.
 _LIST_MARKERS = re.compile(r"^[ \t>]*(?:(?:\d{1,9}[.)]|[-*+])(?:[ \t]+|$))+")

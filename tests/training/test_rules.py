@@ -41,6 +41,8 @@ def test_list_markers_are_not_words_but_numbers_in_the_text_are():
     assert count_words("1. tired\n2. sad\n3. ok") == 3
     assert count_words("1) tired\n- sad\n  * 2. ok\n+ fine\n> 10. calm") == 5
     assert count_words("my 3 highs\n2 friends came\n- 4 laughs") == 8
+    # A number with a decimal point or thousands separators is one word, as a reader counts it.
+    assert count_words("slept 7.5 hours, walked 10,000 steps") == 6
 
 
 def test_a_short_response_is_refused_with_the_text_kept(client, program, trainees):
