@@ -83,14 +83,17 @@ def register_badge_loss_hook(hook: BadgeLossHook) -> None:
     _BADGE_LOSS_HOOKS.append(hook)
 
 
-def revoke_badge_and_tell(user: User, badge: Badge, *, by: User | None) -> bool:
-    """As staff.revoke_badge, and the person reads which badge was taken away and what it
-    closes to them; False when they did not hold it (a double-click, another admin first)."""
+def revoke_badge_and_tell(user: User, badge: Badge, *, by: User | None, reason: str = "") -> bool:
+    """As staff.revoke_badge, and the person reads which badge was taken away, what it
+    closes to them and why; False when they did not hold it (a double-click, another admin first)."""
     staff.refuse_unless_acting_admin(by)  # refused before anything is written
     held = db.session.scalar(select(UserBadge.id).where(UserBadge.user_id == user.id, UserBadge.badge_id == badge.id))
     if held is not None and _told(user, by):
         closed = " ".join(filter(None, (hook(user, badge) for hook in _BADGE_LOSS_HOOKS)))
         taken = f"The badge {badge.icon} {isolate(badge.name)} was taken away from you."
-        notify(user, KIND, " ".join(filter(None, (taken, closed))), _profile_link(user), actor=by)
-    staff.revoke_badge(user, badge, by=by)  # commits the notification with the change
+        # Last, as when a badge is given: a reason need not end in a full stop.
+        why = typed_line(reason)[:200]
+        told = " ".join(filter(None, (taken, closed, why and f"Why: {why}")))
+        notify(user, KIND, told, _profile_link(user), actor=by)
+    staff.revoke_badge(user, badge, by=by, reason=reason)  # commits the notification with the change
     return held is not None

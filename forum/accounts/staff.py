@@ -224,12 +224,12 @@ def award_badge(user: User, badge: Badge, *, by: User | None = None, reason: str
     return True
 
 
-def revoke_badge(user: User, badge: Badge, *, by: User | None = None) -> None:
+def revoke_badge(user: User, badge: Badge, *, by: User | None = None, reason: str = "") -> None:
     refuse_unless_acting_admin(by)
     held = [held for held in user.badges if held.badge_id != badge.id]
     if len(held) != len(user.badges):
         audit_entry(by, "badge_revoke", "user", user.id, label=f"@{user.username}",
-                    details=f"{badge.name} ({badge.slug})")
+                    reason=typed_line(reason)[:200], details=f"{badge.name} ({badge.slug})")
     user.badges = held
     db.session.commit()
 

@@ -1,4 +1,4 @@
-from forum.forms import ForumForm as FlaskForm
+from forum.forms import ForumForm as FlaskForm, ReasonButtonForm
 from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -32,8 +32,11 @@ class TeenApprovalForm(FlaskForm):
                          description="Goes in the audit log; the mentor is told the decision, not the reason.")
 
 
-class RevokeBadgeForm(FlaskForm):
-    """Only the CSRF token: the badge is in the URL."""
+class RevokeBadgeForm(ReasonButtonForm):
+    """Why a badge is taken away, as AwardBadgeForm asks why it is given: optional, kept in
+    the audit log and told to the person. The badge is in the URL; each badge's box has its
+    own id (templates/admin/user.html)."""
+    reason = StringField("Why (optional)", validators=[Length(max=200)])
 
 
 class BadgeForm(FlaskForm):

@@ -10,7 +10,7 @@ from forum.accounts.notices import award_badge_and_tell, revoke_badge_and_tell
 from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm, TeenApprovalForm
 from forum.errors import Conflict, DomainError, attach_to_form, attach_where_free
 from forum.extensions import db
-from forum.forms import form_checks_csrf
+from forum.forms import form_checks_csrf, sent_back_if_expired
 from forum.mentors import teen_approval, teen_asks
 from forum.models.accounts import user_by_username
 
@@ -44,7 +44,7 @@ def users():
     return render_template("admin/users.html", page=page, query=query, view=view, views=TEEN_VIEWS, counts=counts)
 
 
-def _user_forms(user, roles_form=None, award_form=None, teens_form=None):
+def _user_forms(user, roles_form=None, award_form=None, teens_form=None, revoke_form=None, revoke_slug=None):
     award_form = award_form or AwardBadgeForm(formdata=None)
     award_form.badge.choices = [SelectChoice(b.slug, f"{b.icon} {b.name}") for b in db.session.scalars(staff.all_badges())]
     roles_form = roles_form or RolesForm(formdata=None, roles=sorted(user.role_names),
@@ -52,7 +52,10 @@ def _user_forms(user, roles_form=None, award_form=None, teens_form=None):
     # Only for the adult mentors an admin approves for teens (or withdraws it from).
     mentor_profile = None if teen_approval.approval_subject_refusal(user) else teen_approval.profile_of(user)
     teens_form = teens_form or TeenApprovalForm(formdata=None)
-    return dict(profile_user=user, roles_form=roles_form, award_form=award_form, revoke_form=RevokeBadgeForm(),
+    # A badge's "Take away" refused (a reason too long, a suspended admin) comes back with
+    # its own box as it was sent; every other badge's box is empty.
+    return dict(profile_user=user, roles_form=roles_form, award_form=award_form,
+                revoke_form=RevokeBadgeForm(formdata=None), refused_revoke=(revoke_slug, revoke_form),
                 teens_form=teens_form, mentor_profile=mentor_profile,
                 self_approval=teen_approval.self_approval_refusal(current_user, user))
 
@@ -134,20 +137,27 @@ def award_badge(username):
 
 
 @bp.post("/users/<username>/badges/<slug>/revoke")
+@form_checks_csrf
 def revoke_badge(username, slug):
     user = db.first_or_404(user_by_username(username))
-    if RevokeBadgeForm().validate_on_submit():
-        badge = staff.badge_by_slug(slug)
+    badge = staff.badge_by_slug(slug)
+    back = url_for("admin.user", username=user.username)
+    form = RevokeBadgeForm()
+    if (expired := sent_back_if_expired(form, lambda: redirect(back))) is not None:
+        return expired  # nothing taken; the reason typed is put back in its box
+    held = any(held.badge_id == badge.id for held in user.badges)
+    if form.valid or not held:  # gone already: no box to tell about the reason, and nothing to take
         try:
-            taken = revoke_badge_and_tell(user, badge, by=current_user)
-        except DomainError as error:  # e.g. a suspended admin: told on the person's page
-            flash(error.message, "error")
+            taken = revoke_badge_and_tell(user, badge, by=current_user, reason=form.reason.data or "")
+        except DomainError as error:  # e.g. a suspended admin: told beside the badge's box, the reason kept
+            attach_to_form(form, error)
         else:
             if taken:
                 flash(f"{badge.name} taken from {user.username}.", "success")
             else:
                 flash(f"{user.username} does not hold {badge.name} (any more).", "info")
-    return redirect(url_for("admin.user", username=user.username))
+            return redirect(back)
+    return render_template("admin/user.html", **_user_forms(user, revoke_form=form, revoke_slug=badge.slug))
 
 
 @bp.route("/badges", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from forum.forms import EXPIRED_BUTTON_MESSAGE
 from forum.models.accounts import Badge, User, UserBadge
 from forum.models.moderation import AuditEntry
 from tests.factories import PASSWORD, make_badge, make_user
-from tests.html_checks import box_value
+from tests.html_checks import box_value, error_beside
 from tests.safety.factories import suspend
 
 
@@ -271,11 +271,21 @@ def test_award_and_revoke_a_badge(admin):
     held = db.session.scalar(select(UserBadge))
     assert (held.user.username, held.reason, held.awarded_by_id) == ("pebble", "Finished the course", user("ada").id)
 
-    response = admin.submit("/admin/users/pebble/badges/trained/revoke")
+    too_long = "Stopped training others; " * 8 + "x"  # 201 characters
+    response = admin.submit("/admin/users/pebble/badges/trained/revoke", {"reason": too_long})
+
+    assert response.status_code == 200  # told beside the badge's box, what was typed kept to shorten
+    assert error_beside(response.page, "revoke-reason-trained") == "Keep it to 200 characters or fewer (this is 201)."
+    assert box_value(response.page, "revoke-reason-trained") == too_long
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 1
+
+    response = admin.submit("/admin/users/pebble/badges/trained/revoke", {"reason": "Stopped training others"})
 
     assert "Trained taken from pebble." in admin.get(response.headers["Location"]).page
     assert "🎓 Trained" not in admin.get("/users/pebble").page
     assert db.session.scalar(select(func.count(UserBadge.id))) == 0
+    revoked = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "badge_revoke"))
+    assert (revoked.reason, revoked.details) == ("Stopped training others", "Trained (trained)")
 
 
 def test_each_take_away_button_names_its_badge_to_a_screen_reader(admin):
@@ -331,7 +341,8 @@ SUSPENDED_ATTEMPTS = {
               lambda: user("pebble").role_names, None),
     "award a badge": ("/admin/users/pebble", "/admin/users/pebble/badges",
                       {"badge": "trained", "reason": "Finished the course"}, held_badges, "Finished the course"),
-    "take a badge away": ("/admin/users/kit", "/admin/users/kit/badges/trained/revoke", {}, held_badges, None),
+    "take a badge away": ("/admin/users/kit", "/admin/users/kit/badges/trained/revoke",
+                          {"reason": "Stopped training others"}, held_badges, "Stopped training others"),
     "create a badge": ("/admin/badges", "/admin/badges", {"slug": "group-basics", "name": "Group Basics"},
                        lambda: set(db.session.scalars(select(Badge.slug))), "Group Basics"),
 }
@@ -377,10 +388,13 @@ def test_revoking_from_an_expired_page_says_so_and_keeps_the_badge(admin):
     make_badge("trained", "Trained")
     admin.submit("/admin/users/pebble/badges", {"badge": "trained"})
 
-    response = admin.post("/admin/users/pebble/badges/trained/revoke", data={"csrf_token": "expired"})
+    response = admin.post("/admin/users/pebble/badges/trained/revoke",
+                          data={"csrf_token": "expired", "reason": "Stopped training others"})
 
     page = admin.get(response.location).page if response.status_code == 302 else response.page
     assert EXPIRED_BUTTON_MESSAGE in page
+    assert "Your reason, to send again: “Stopped training others”" in page
+    assert box_value(page, "revoke-reason-trained") == "Stopped training others"
     assert "taken from" not in page
     assert db.session.scalar(select(func.count(UserBadge.id))) == 1
 

@@ -83,11 +83,11 @@ def test_a_badge_taken_away_is_announced(app, admin):
     make_badge("kind-words", "Kind Words", icon="💬")
     admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"})
 
-    admin.submit("/admin/users/pebble/badges/kind-words/revoke")
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke", {"reason": "Left the listeners' team"})
 
     page = notifications_page(app, "pebble")
     assert "You were given the badge 💬 Kind Words." in page
-    assert "The badge 💬 Kind Words was taken away from you." in page
+    assert "The badge 💬 Kind Words was taken away from you. Why: Left the listeners' team" in page
 
 
 def test_the_command_line_tells_people_too(app, runner, people):
@@ -115,11 +115,12 @@ def test_a_trainee_whose_badge_is_taken_reads_which_programs_it_closes(app, admi
     for title in ("Holding Space", "Group Support Basics", "Listening Well"):
         enrol(pebble, make_program(tova, title=title, required_badge="kind-words" if title != "Listening Well" else ""))
 
-    admin.submit("/admin/users/pebble/badges/kind-words/revoke")
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke", {"reason": "Left the team"})
 
     page = notifications_page(app, "pebble")
     assert ("The badge 💬 Kind Words was taken away from you. The programs “Group Support Basics” and "
-            "“Holding Space” need it, so they are closed to you now; your progress there is kept.") in page
+            "“Holding Space” need it, so they are closed to you now; your progress there is kept. "
+            "Why: Left the team") in page
     assert "Listening Well" not in page
 
 

@@ -29,12 +29,14 @@ def test_admin_role_and_badge_changes_are_logged(client):
     client.submit("/admin/users/sam/roles", {"roles": ["member", "listener"]})
     client.submit("/admin/badges", {"slug": "first-aid", "name": "First aid", "icon": "+"})
     client.submit("/admin/users/sam/badges", {"badge": "first-aid", "reason": "Course done"})
-    client.submit("/admin/users/sam/badges/first-aid/revoke")
+    client.submit("/admin/users/sam/badges/first-aid/revoke", {"reason": "Course lapsed"})
     badge_id = db.session.scalar(select(AuditEntry.target_id).where(AuditEntry.action == "badge_create"))
     assert entries() == [("roles", "user", sam.id, ada.id), ("badge_create", "badge", badge_id, ada.id),
                          ("badge_award", "user", sam.id, ada.id), ("badge_revoke", "user", sam.id, ada.id)]
     roles = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "roles"))
     assert roles.details == "member → listener, member" and roles.target_label == "@sam"
+    reasons = dict(db.session.execute(select(AuditEntry.action, AuditEntry.reason)).all())
+    assert (reasons["badge_award"], reasons["badge_revoke"]) == ("Course done", "Course lapsed")
 
 
 def test_a_persons_moderation_page_names_the_actions_about_them_as_the_log_does(client):
