@@ -104,6 +104,11 @@ class ThreadPolicy:
     def after_post(self, post) -> None:
         """Called in the same transaction once a post is written."""
 
+    def news_after_post(self, post) -> str | None:
+        """What the post changed for its author that they should read where it lands (a
+        training discussion it completed), once it is stored; None when nothing."""
+        return None
+
     def after_edit(self, post) -> None:
         """Called in the same transaction once a post's text is changed."""
 

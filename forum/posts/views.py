@@ -78,9 +78,15 @@ def create(thread_id):
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            flash(f"Your {policy_for(thread.kind).name_of_post(post)} is up.", "success")
+            flash(_posted_message(thread, post), "success")
             return redirect(back_at(current_user, post))
     return _refused_post_page(thread, form)
+
+
+def _posted_message(thread, post) -> str:
+    policy = policy_for(thread.kind)
+    news = policy.news_after_post(post)
+    return f"Your {policy.name_of_post(post)} is up." + (f" {news}" if news else "")
 
 
 def _refused_post_page(thread, form):
@@ -106,7 +112,7 @@ def reply(post_id):
         except DomainError as error:
             attach_to_form(form, error)
         else:
-            flash(f"Your {policy_for(parent.thread.kind).name_of_post(post)} is up.", "success")
+            flash(_posted_message(parent.thread, post), "success")
             return redirect(back_at(current_user, post))
     return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form), 422
 

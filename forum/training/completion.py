@@ -155,19 +155,58 @@ def _record_completion(enrollment, discussion, trainee) -> bool:
     progress = progress_in(trainee, discussion.program)
     if progress.is_complete:
         # Added after they completed the program: a thank-you, nothing more to unlock.
-        notify(trainee, NOTIFICATION_KIND,
-               f"You completed “{isolate(discussion.title)}”, added after you completed the program. Thank you for "
-               "taking part.", discussion_link(discussion))
+        notify(trainee, NOTIFICATION_KIND, _added_discussion_done(discussion), discussion_link(discussion))
     elif not progress.required_left:
         _complete_program(enrollment, discussion.program, trainee, now)
     else:
-        following = progress.next(discussion)
-        if following is None or progress.is_done(following) or not progress.is_required(following):
-            following = progress.current
-        notify(trainee, NOTIFICATION_KIND,
-               f"You completed “{isolate(discussion.title)}”. Next up: “{isolate(following.title)}” is open.",
-               discussion_link(following))
+        following = _next_up(progress, discussion)
+        notify(trainee, NOTIFICATION_KIND, _next_up_message(discussion, following), discussion_link(following))
     return True
+
+
+def _next_up(progress, discussion):
+    following = progress.next(discussion)
+    if following is None or progress.is_done(following) or not progress.is_required(following):
+        following = progress.current
+    return following
+
+
+def _added_discussion_done(discussion) -> str:
+    return (f"You completed “{isolate(discussion.title)}”, added after you completed the program. Thank you for "
+            "taking part.")
+
+
+def _next_up_message(discussion, following) -> str:
+    return f"You completed “{isolate(discussion.title)}”. Next up: “{isolate(following.title)}” is open."
+
+
+def _program_done_message(program, badge_earned) -> str:
+    earned = f" and earned the {badge_earned.icon} {isolate(badge_earned.name)} badge" if badge_earned else ""
+    return f"You completed the program “{isolate(program.title)}”{earned}. Your certificate is ready."
+
+
+def news_after_post(post) -> str | None:
+    """What `post` completed for its author (the discussion, or with it the program), as their
+    notification words it: said where the post lands too, far below the checklist on a phone.
+    None when it completed nothing. Read back once the post is stored: a completion recorded
+    for it is no older than the post."""
+    discussion = discussion_for_thread(post.thread_id)
+    if discussion is None:
+        return None
+    progress = progress_in(post.author, discussion.program)
+    done_at = progress.completed_at.get(discussion.id)
+    if not progress.is_enrolled or done_at is None or done_at < post.created_at:
+        return None
+    enrollment = progress.enrollment
+    if not progress.is_complete:
+        return _next_up_message(discussion, _next_up(progress, discussion))
+    if enrollment.completed_at < post.created_at:
+        return _added_discussion_done(discussion)
+    badge = discussion.program.awarded_badge
+    # As the notification: the badge is news only the first time (not after a reopening).
+    first_time = enrollment.first_completed_at >= post.created_at
+    held = badge is not None and badge.slug in post.author.badge_slugs
+    return _program_done_message(discussion.program, badge if first_time and held else None)
 
 
 def _complete_program(enrollment, program, trainee, now) -> None:
@@ -177,15 +216,12 @@ def _complete_program(enrollment, program, trainee, now) -> None:
     if not finished:
         return
     badge = program.awarded_badge
-    earned = ""
     # Held already (earned before a trainer reopened a discussion, or granted): not news.
     # Not on a closed account (its posts kept, a trainer's easier rule or a moderator's
     # restore completing it): nobody signs in to it again, and awarding would refuse.
-    if badge is not None and trainee.closed_at is None and award_badge(
-            trainee, badge, reason=f"Completed the program {program.title}", commit=False):
-        earned = f" and earned the {badge.icon} {isolate(badge.name)} badge"
-    notify(trainee, NOTIFICATION_KIND,
-           f"You completed the program “{isolate(program.title)}”{earned}. Your certificate is ready.",
+    earned = badge is not None and trainee.closed_at is None and award_badge(
+        trainee, badge, reason=f"Completed the program {program.title}", commit=False)
+    notify(trainee, NOTIFICATION_KIND, _program_done_message(program, badge if earned else None),
            path_for("training.certificate", slug=program.slug))
     forget_all()
 

@@ -74,6 +74,9 @@ class DiscussionPolicy(ThreadPolicy):
     def after_post(self, post) -> None:
         completion.complete_discussion_if_done(post)
 
+    def news_after_post(self, post) -> str | None:
+        return completion.news_after_post(post)
+
     def after_edit(self, post) -> None:
         completion.complete_discussion_if_met(post)
 

@@ -70,6 +70,7 @@ def test_three_trainees_complete_a_three_discussion_program(app):
             assert reply_to(client, program, position, first, f"@{others[0]} I agree, busy rooms are hard.").status_code == 302
             page = client.get(discussion_path(program, position)).page
             assert "Response posted" in page and "1 of 2 replies to different fellow trainees" in page
+            assert "Your reply is up." in page and "You completed “" not in page
             if position < 3:
                 # Not done yet: the next discussion is still locked, with its reason.
                 locked = client.get(discussion_path(program, position + 1))
@@ -81,6 +82,13 @@ def test_three_trainees_complete_a_three_discussion_program(app):
             assert position in completed_positions(db.session.scalar(select(User).where(User.username == name)), program)
             page = client.get(discussion_path(program, position)).page
             assert "2 of 2 replies" in page and "You completed this discussion" in page
+            # Said where the reply lands (far below the checklist on a phone), not only in the bell.
+            if position < 3:
+                assert (f"Your reply is up. You completed “Discussion {position}”. "
+                        f"Next up: “Discussion {position + 1}” is open.") in page
+            else:
+                assert ("Your reply is up. You completed the program “Group Support Basics” and earned the "
+                        "★ Group Support Basics badge. Your certificate is ready.") in page
             if position < 3:
                 assert client.get(discussion_path(program, position + 1)).status_code == 200
                 assert f"{position} of 3 discussions done" in client.get(f"/programs/{program.slug}").page
