@@ -359,6 +359,7 @@ def test_post_first_hides_the_others_until_you_have_posted(client):
     client.login("ana")
     page = client.get(discussion_path(program, 1)).page
     assert "Benword1" not in page and "appear here once you have posted yours" in page
+    assert "Post your response to see the others'" not in page  # said once, not twice over
     refused = client.submit(f"/posts/{bens.id}/replies", {"body": "hi"})
     # Until she posts, Ben's response does not exist for her: no reply page, no reply.
     assert refused.status_code == 404
