@@ -56,7 +56,7 @@ def tell_moderators(flag, concerns, *, leave_out=()) -> None:
         notice.count += 1
         notice.message, notice.created_at = _message(notice.count), now
     notify_each([moderator for moderator in moderators if moderator.id not in unread], KIND, _message(1),
-                path_for("moderation.queue"))
+                path_for("moderation.queue", urgent=1))
 
 
 def retire_notices_when_none_wait() -> None:

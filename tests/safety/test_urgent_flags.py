@@ -150,7 +150,8 @@ def test_every_acting_moderator_is_told_at_once_without_the_flaggers_name(client
     make_flag(member, post, "She says she has the pills counted out", urgent=True)
     for moderator in (moss, ada):
         (notice,) = danger_notices(moderator)
-        assert notice.link == "/mod" and notice.read_at is None
+        # Straight to what is urgent, not the whole queue to search through.
+        assert notice.link == "/mod?urgent=1" and notice.read_at is None
         assert "may be in danger" in notice.message
         assert notice.actor_id is None and "cyd" not in notice.message.lower() and "benedict" not in notice.message.lower()
     for person in (resting, closed, member, ben, ana):
@@ -173,7 +174,8 @@ def test_urgent_flags_gather_in_one_unread_notification_until_it_is_read(client,
     (notice,) = danger_notices(moss)
     assert notice.read_at is None and "3 flags" in notice.message
     (body,) = mailbox.bodies_to("moss@example.org")  # one email, not one a flag
-    assert "may be in danger" in body and "/mod" in body and "Ben" not in body and "Cyd" not in body
+    assert "may be in danger" in body and "/mod?urgent=1&" in body  # only those flags, not the whole queue
+    assert "Ben" not in body and "Cyd" not in body
     client.submit(f"/notifications/{notice.id}/read")
     make_flag(ben, posts[2], "Another", urgent=True)
     assert len(danger_notices(moss)) == 2 and danger_notices(moss)[1].read_at is None
