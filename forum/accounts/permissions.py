@@ -56,7 +56,7 @@ def can_manage_users(user) -> bool:
 
 
 # What a suspended person may still do, said after until when: the words fit what was refused.
-TAKING_PART = "You can read, but not post, react, send requests or write reviews until then."
+TAKING_PART = "You can read, but not post, react, flag, send requests or write reviews until then."
 MODERATING = ("Until then you can read the queue, the audit log and people's pages but not hide or restore, "
               "act on flags, or suspend or move anyone.")
 PROFILE_WAITS = "Until then you can read, but not change your display name or bio."

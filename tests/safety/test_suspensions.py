@@ -185,11 +185,17 @@ def test_a_suspended_person_cannot_flag_but_keeps_the_reason(client, people):
     post = make_post(ben, make_thread("Highs and lows"), "Ben's post")
     suspend(ana)
     client.login("ana")
-    assert f"/flag/post/{post.id}" not in client.get(f"/threads/{post.thread_id}").page
+    thread_page = client.get(f"/threads/{post.thread_id}").page
+    assert f"/flag/post/{post.id}" not in thread_page
+    # The Flag links are gone: the banner says so, and where to turn for someone who may be in danger.
+    banner = " ".join(thread_page.split('class="notice suspension-banner"')[1].split("</div>")[0].split())
+    assert "You can read, but not post, react, flag, send requests or write reviews until then." in banner
+    assert 'If you are worried someone may be in danger, <a href="/help">Help now</a> says what to do.' in banner
     assert f"/flag/profile/{ben.id}" not in client.get("/users/ben").page
     response = client.submit(f"/flag/post/{post.id}", {"reason": "He is picking on me"})
     assert response.status_code == 403
     assert "suspended until" in response.page and "He is picking on me" in response.page
+    assert "not post, react, flag, send requests" in response.page  # the refusal names what was refused
     assert db.session.scalar(select(func.count(Flag.id))) == 0
 
 
