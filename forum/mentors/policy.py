@@ -15,6 +15,14 @@ from forum.posts.policies import PostBox, ThreadPolicy
 from forum.text.bidi import isolate
 
 
+CLOSED_MENTORSHIP_REFUSALS = {
+    "post": "This mentorship is closed, so its conversation takes no new messages.",
+    "reply": "This mentorship is closed, so its conversation takes no new replies.",
+    "edit": "This mentorship is closed, so its messages can no longer be edited.",
+    "react": "This mentorship is closed, so its messages take no new reactions.",
+}
+
+
 class ConversationPolicy(ThreadPolicy):
     def thread_url(self, thread, **params) -> str:
         return path_for("mentors.conversation", thread_id=thread.id, **params)
@@ -33,6 +41,11 @@ class ConversationPolicy(ThreadPolicy):
 
     def name_of_post(self, post) -> str:
         return "message"
+
+    def locked_refusal(self, doing: str) -> str:
+        # Only closing a mentorship locks its conversation: "thread is locked" read as a
+        # moderator's doing to someone whose mentor had closed it while they wrote.
+        return CLOSED_MENTORSHIP_REFUSALS[doing]
 
     def after_post(self, post) -> None:
         """Note who wrote (a review needs the mentee to have written) and tell the other one."""

@@ -22,7 +22,7 @@ def post_refusal(user, thread) -> str | None:
     if not can_see_thread(user, thread):
         return "That thread can't be found."
     if thread.locked:
-        return "This thread is locked; it takes no new posts."
+        return policy_for(thread.kind).locked_refusal("post")
     return policy_for(thread.kind).post_refusal(user, thread)
 
 
@@ -37,7 +37,7 @@ def reply_refusal_of(user, reader: Standing, parent, sees_thread: bool) -> str |
     if refusal := _writer_refusal(reader, sees_thread, "Sign in to reply."):
         return refusal
     if thread.locked:
-        return "This thread is locked; it takes no new replies."
+        return policy_for(thread.kind).locked_refusal("reply")
     if parent.is_removed:
         return f"{taken_down(parent)}, so it takes no new replies."
     return policy_for(thread.kind).reply_refusal(user, thread, parent)
@@ -78,7 +78,7 @@ def edit_refusal_of(reader: Standing, post, sees_thread: bool) -> str | None:
     if post.is_removed:
         return f"{taken_down(post)}, so it can no longer be edited."
     if post.thread.locked:
-        return "This thread is locked; its posts can no longer be edited."
+        return policy_for(post.thread.kind).locked_refusal("edit")
     return policy_for(post.thread.kind).edit_refusal(post)
 
 
@@ -132,7 +132,7 @@ def reaction_refusal_of(reader: Standing, post, kind: str, sees_thread: bool) ->
     # A locked thread (a closed mentorship) stays as it was left: no reaction is added or
     # taken back there, as no reply is written, so its cards offer no buttons.
     if post.thread.locked:
-        return "This thread is locked; it takes no new reactions."
+        return policy_for(post.thread.kind).locked_refusal("react")
     if reader.user_id == post.author_id:
         return "You can't react to your own post."
     return None

@@ -42,6 +42,16 @@ class ListingAsked:
 ASKED_ORDERS = ("oldest", "newest", "reactions", "replies")
 
 
+# What a locked thread refuses, in the engine's words; a part that locks its threads says
+# why in its own (a closed mentorship).
+LOCKED_REFUSALS = {
+    "post": "This thread is locked; it takes no new posts.",
+    "reply": "This thread is locked; it takes no new replies.",
+    "edit": "This thread is locked; its posts can no longer be edited.",
+    "react": "This thread is locked; it takes no new reactions.",
+}
+
+
 class ThreadPolicy:
     """The engine's defaults. Subclasses refine; they never loosen the engine's checks."""
 
@@ -56,6 +66,10 @@ class ThreadPolicy:
     def reply_refusal(self, user, thread, parent) -> str | None:
         """Why `user` may not reply to `parent`, or None."""
         return None
+
+    def locked_refusal(self, doing: str) -> str:
+        """Why nobody may do `doing` (a key of LOCKED_REFUSALS) in a locked thread of this kind."""
+        return LOCKED_REFUSALS[doing]
 
     def edit_refusal(self, post) -> str | None:
         """Why the author may not edit `post` now, or None. Asked after the engine's own

@@ -395,11 +395,21 @@ def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, clo
     assert mentorship.closed_by_id == (rowan.id if closer == "rowan" else juniper.user_id)
     conversation = client.get(f"/mentors/conversations/{mentorship.thread_id}")
     assert "Thanks for everything" in conversation.page and "This mentorship was closed" in conversation.page
+    # A tab left open on the conversation: it says the mentorship closed, not that a "thread" was locked.
     refused = client.submit(f"/threads/{mentorship.thread_id}/posts", {"body": "One more thing"})
-    assert refused.status_code == 422 and "locked" in refused.page
+    assert refused.status_code == 422 and "One more thing" in refused.page
+    assert "This mentorship is closed, so its conversation takes no new messages." in refused.page
+    assert "thread is locked" not in refused.page
+    message = db.session.scalar(select(Post))
+    replied = client.submit(f"/posts/{message.id}/replies", {"body": "And another"})
+    assert "This mentorship is closed, so its conversation takes no new replies." in replied.page
     assert db.session.scalar(select(func.count(Post.id))) == 1
     other = juniper.user if closer == "rowan" else rowan
     assert any("closed your mentorship" in message for message in notifications_of(other))
+    client.logout()
+    client.login("rowan")  # who wrote the message
+    assert "This mentorship is closed, so its messages can no longer be edited." in client.get(
+        f"/posts/{message.id}/edit").page
 
 
 @pytest.mark.parametrize("accepted", [True, False])
@@ -441,7 +451,7 @@ def test_a_closed_conversation_takes_no_new_reactions_and_offers_no_buttons(clie
     assert 'title="Heart: Rowan"' in page  # the heart given before it closed still shows
     token = client.csrf_token()
     refused = client.post(react, data={"kind": "hug", "csrf_token": token})
-    assert refused.status_code == 403 and "locked; it takes no new reactions" in refused.page
+    assert refused.status_code == 403 and "mentorship is closed, so its messages take no new reactions" in refused.page
     answer = client.post(react, data={"kind": "hug", "csrf_token": token}, headers={"Accept": "application/json"})
     assert answer.status_code == 403 and "no new reactions" in answer.get_json()["error"]
     # The heart given before it closed stays, as everything said there does.
