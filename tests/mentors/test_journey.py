@@ -36,7 +36,11 @@ def test_listener_finds_asks_talks_reviews_and_the_mentor_replies(client):
     client.logout()
 
     client.login("juniper")
-    assert "I freeze when a member goes quiet" in client.get(f"/mentors/requests/{request.id}").page
+    asked = client.get(f"/mentors/requests/{request.id}").page
+    assert "I freeze when a member goes quiet" in asked
+    # Accepting promises what the conversation will say of who may read it.
+    assert ("Accepting opens a private conversation: only the two of you can read it, and the moderators "
+            "a message either of you flags.") in " ".join(asked.split())
     accepted = client.submit(f"/mentors/requests/{request.id}/answer",
                              {"decision": "accept", "note": "Happy to. Tell me about your last chat."})
     db.session.refresh(request)
