@@ -279,18 +279,26 @@ def supporters(idea: Post):
     return select(User).where(or_(User.id.in_(reactors), User.id.in_(repliers))).order_by(User.id)
 
 
-def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post:
-    """Merge `idea` into the idea numbered `target_id`; it stays, linked and closed to replies."""
+def merge_target_for(staff, idea: Post, target_id: int | None, note: str = "") -> Post:
+    """The idea numbered `target_id` that `staff` may merge `idea` into, writing nothing:
+    staff see it before they say yes (a mistyped number would tell everyone of a wrong merge)."""
     if not can_set_status(staff, idea):
         raise Forbidden("Only moderators and admins can merge ideas.")
     refuse_while_suspended(staff)
     if refusal := idea_review_refusal(idea):
         raise DomainError(refusal, "target")
-    record = _status_record(idea)
-    if refusal := merge_refusal(record):
+    if refusal := merge_refusal(db.session.get(IdeaStatus, idea.id)):
         raise DomainError(refusal, "target")
     target = _merge_target(idea, target_id)
+    clean_note(note)
+    return target
+
+
+def merge_idea(staff, idea: Post, target_id: int | None, note: str = "") -> Post:
+    """Merge `idea` into the idea numbered `target_id`; it stays, linked and closed to replies."""
+    target = merge_target_for(staff, idea, target_id, note)
     note = clean_note(note)
+    record = _status_record(idea)
     audit_entry(staff, "idea_merge", "post", idea.id, label=post_label(idea), reason=note, subject_id=idea.author_id,
                 details=f"into idea #{target.id}")
     _record(record, staff, "merged", note, merged_into_id=target.id)

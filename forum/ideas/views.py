@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from forum.accounts.staff import all_badges
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
-from forum.forms import form_checks_csrf
+from forum.forms import confirmed, form_checks_csrf
 from forum.ideas import bp, editing, reading, services
 from forum.ideas.forms import CallEditForm, CallForm, IdeaForm, MergeForm, PhaseForm, StatusForm
 from forum.ideas.permissions import (
@@ -170,7 +170,7 @@ def _back_to_call(call, idea) -> str:
     return url_for("ideas.call", call_id=call.id, **came_from, _anchor=f"post-{idea.id}")
 
 
-def _review_page(call, idea, status_form=None, merge_form=None, status=200):
+def _review_page(call, idea, status_form=None, merge_form=None, status=200, merge_asked=None):
     record = db.session.get(IdeaStatus, idea.id)
     merged = record is not None and record.status == "merged"
     status_form = status_form or StatusForm(formdata=None, status="under_review" if merged or record is None
@@ -180,7 +180,7 @@ def _review_page(call, idea, status_form=None, merge_form=None, status=200):
     merge_form = merge_form or MergeForm(formdata=None)
     return render_template("ideas/review.html", call=call, idea=idea, record=record,
                            came_from=_call_view_reviewed_from(call), back=_back_to_call(call, idea),
-                           status_form=status_form, merge_form=merge_form), status
+                           status_form=status_form, merge_form=merge_form, merge_asked=merge_asked), status
 
 
 @bp.route("/<int:call_id>/ideas/<int:idea_id>/review", methods=["GET", "POST"])
@@ -217,6 +217,10 @@ def merge(call_id, idea_id):
     form = MergeForm()
     if form.validate_on_submit():
         try:
+            if not confirmed():
+                # The idea the number names, shown before anyone is told of the merge.
+                asked = services.merge_target_for(current_user, idea, form.target_id, form.note.data)
+                return _review_page(call, idea, merge_form=form, merge_asked=asked)
             target = services.merge_idea(current_user, idea, form.target_id, form.note.data)
         except DomainError as error:
             if error.status not in (400, 403):

@@ -25,9 +25,10 @@ def ideas(call):
     return post_idea(ana, call, "A live list of mentors."), post_idea(ben, call, "Show who is online now.")
 
 
-def merge(client, idea, target, note=""):
+def merge(client, idea, target, note="", confirmed="yes"):
+    """Merge as staff do: the number typed, then "yes" on the page that shows the idea it names."""
     url = f"/ideas/{idea.thread_id}/ideas/{idea.id}/merge"
-    return client.submit(url, {"target": str(target), "note": note})
+    return client.submit(url, {"target": str(target), "note": note, "confirmed": confirmed})
 
 
 def status_of(idea):
@@ -38,6 +39,15 @@ def status_of(idea):
 def test_a_merged_idea_links_to_the_one_it_joined_and_takes_no_replies(client, ideas):
     kept, merged = ideas
     client.login("moss")
+    # A number typed wrong would merge into some other idea and tell everyone: the idea it
+    # names is shown first, the note kept, and nothing changes until staff say yes.
+    asked = merge(client, merged, f"#{kept.id}", note="Same wish", confirmed="")
+    assert asked.status_code == 200
+    assert f"Merge idea #{merged.id} into idea #{kept.id} by Ana?" in visible_text(asked)
+    assert "A live list of mentors." in visible_text(asked)
+    assert 'name="note" value="Same wish"' in asked.page
+    assert status_of(merged).status == "new"
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
     assert merge(client, merged, f"#{kept.id}").status_code == 302
     record = status_of(merged)
     assert (record.status, record.merged_into_id) == ("merged", kept.id)

@@ -76,7 +76,7 @@ def test_a_removed_idea_is_not_reviewed_and_its_author_is_not_told_of_a_status(c
     assert "This idea was removed" in visible_text(page) and "Save status" not in page.text
     response = client.submit(review_url(idea), {"status": "shortlisted", "note": "Love it."})
     assert response.status_code == 422 and "This idea was removed" in visible_text(response)
-    merged = client.submit(review_url(idea).replace("/review", "/merge"), {"target": str(kept.id)})
+    merged = client.submit(review_url(idea).replace("/review", "/merge"), {"target": str(kept.id), "confirmed": "yes"})
     assert merged.status_code == 422 and "This idea was removed" in visible_text(merged)
     assert status_of(idea).status == "new"
     assert db.session.scalar(select(Notification.id).where(Notification.user_id == idea.author_id)) is None
@@ -175,7 +175,7 @@ def _form_action(response, endpoint: str) -> str:
 
 @pytest.mark.parametrize("endpoint, data", [
     ("review", {"status": "under_review", "note": "Looking at it."}),
-    ("merge", {"target": None, "note": "Same idea."}),
+    ("merge", {"target": None, "note": "Same idea.", "confirmed": "yes"}),
 ])
 def test_a_review_leads_back_to_the_list_the_moderator_was_working_through(client, endpoint, data):
     moss = make_moderator("moss")

@@ -86,7 +86,7 @@ def test_a_call_for_ideas_from_question_to_shortlist(client):
     switch(client, "moss")
     review(client, call, online_list, "under_review")
     merge = client.submit(f"/ideas/{call.id}/ideas/{duplicate}/merge",
-                          {"target": f"#{online_list}", "note": "Same idea as the live list."})
+                          {"target": f"#{online_list}", "note": "Same idea as the live list.", "confirmed": "yes"})
     assert merge.status_code == 302
     client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"})
     review(client, call, online_list, "planned", "We will build the live list first.")

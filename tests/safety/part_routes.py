@@ -80,7 +80,7 @@ PART_ROUTES: dict[str, Route] = {
     "ideas.review": Route("/ideas/{call.id}/ideas/{idea.id}/review", get=staff_only(200), post=staff_only(302),
                           data={"status": "under_review", "note": "From the table"}),
     "ideas.merge": Route("/ideas/{call.id}/ideas/{idea.id}/merge", post=staff_only(302),
-                         data={"target": "{other_idea.id}", "note": ""}, isolate=True),
+                         data={"target": "{other_idea.id}", "note": "", "confirmed": "yes"}, isolate=True),
     "ideas.shortlist": Route("/ideas/{call.id}/shortlist", get=everyone(200)),
     "posts.suggest_mentions": Route("/mentions/suggest?q=as", get=expect(200, anonymous=401)),  # JSON
     # Mentors: the mentor persona mentors adults, so teens don't find their page.

@@ -71,7 +71,8 @@ def test_staff_work_on_calls_for_ideas_is_logged(client):
     first, second = (post_idea(ana, db.session.get(IdeaCall, call_id), body) for body in ("Greeters", "A buddy"))
     review = f"/ideas/{call_id}/ideas/{first.id}/review"
     client.submit(review, {"status": "declined", "note": "We tried it in 2023"})
-    client.submit(f"/ideas/{call_id}/ideas/{second.id}/merge", {"target": str(first.id), "note": "Same idea"})
+    client.submit(f"/ideas/{call_id}/ideas/{second.id}/merge",
+                  {"target": str(first.id), "note": "Same idea", "confirmed": "yes"})
     client.submit(f"/ideas/{call_id}/phase", {"phase": "evaluating"})
     assert entries() == [("call_open", "call", call_id, moss.id), ("idea_status", "post", first.id, moss.id),
                          ("idea_merge", "post", second.id, moss.id), ("call_phase", "call", call_id, moss.id)]

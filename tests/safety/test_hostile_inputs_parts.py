@@ -305,7 +305,7 @@ def test_status_merge_and_phase_fields_set_by_staff(client, app, ideas):
     throw(client, findings, review_url, token, lambda n, i: {"status": "shortlisted", "note": "Kind words."},
           ("note", "status"), what="review", choices=("status",), plain=("note",))
     throw(client, findings, lambda n: f"/ideas/{call_id}/ideas/{merged[n].id}/merge", token,
-          lambda n, i: {"target": str(target.id), "note": ""}, ("note", "target"), what="merge",
+          lambda n, i: {"target": str(target.id), "note": "", "confirmed": "yes"}, ("note", "target"), what="merge",
           plain=("note", "target"))
     throw(client, findings, f"/ideas/{call_id}/phase", token, lambda n, i: {}, ("phase",), what="phase",
           choices=("phase",))
