@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.forms import ask_first, confirmed, form_checks_csrf
 from forum.mentors import bp, pages, requests, services
 from forum.mentors.forms import AnswerForm, RequestForm
-from forum.mentors.permissions import can_close_request, request_refusal
+from forum.mentors.permissions import can_answer_request, can_close_request, request_refusal
 from forum.mentors.responsiveness import responsiveness_at
 from forum.posts.forms import PostForm
 
@@ -59,6 +59,14 @@ def answer(request_id):
         decide = {"accept": requests.accept_request, "decline": requests.decline_request}.get(form.decision.data)
         if decide is None:
             raise DomainError("Choose to accept or decline the request.")
+        if decide is requests.decline_request and can_answer_request(current_user, mentorship, utcnow()) \
+                and not confirmed():
+            # Sent without JavaScript, so the button's question was not asked yet; the note
+            # rides along to be sent with the answer. (One no longer open to answer goes on
+            # to the service, which says why.)
+            return ask_first(*declining_question(mentorship), button="Decline the request",
+                             back=url_for("mentors.request_page", request_id=mentorship.id),
+                             back_label="Keep the request", kept={"decision": "decline", "note": form.note.data or ""})
         try:
             decide(current_user, mentorship, form.note.data, utcnow())
         except Conflict as error:
@@ -86,6 +94,15 @@ def closing_question(mentorship) -> tuple[str, str]:
                 f"{name} can no longer answer it; to ask again, you write a new request.")
     return ("Close this mentorship?",
             "The conversation stays for you both to read, but no one can write in it again.")
+
+
+@bp.app_template_global()
+def declining_question(mentorship) -> tuple[str, str]:
+    """What the Decline button asks, in a dialog (forum.js) or on a page of its own."""
+    name = mentorship.mentee.display_name
+    return (f"Decline the request from {name}?",
+            f"{name} is told at once that you can't take them on, with your note if you wrote one. "
+            "This can't be undone.")
 
 
 @bp.post("/requests/<int:request_id>/close")

@@ -47,7 +47,15 @@ def test_a_listener_finds_a_mentor_talks_and_reviews(mentors, visitors, expect):
     juniper = visitors.visit("juniper_guides")
     open_notification(juniper, "Lena_listens asks you to be their mentor")
     expect(juniper.get_by_text("I froze in a chat about a lost parent.")).to_be_visible()
-    juniper.get_by_label("A note to the listener (optional)").fill("Happy to. Tell me how the chat went.")
+    note = juniper.get_by_label("A note to the listener (optional)")
+    note.fill("Happy to. Tell me how the chat went.")
+    # A slip onto Decline, beside Accept, asks first: a "no" leaves the request waiting, the note in its box.
+    asked = []
+    juniper.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    juniper.get_by_role("button", name="Decline").click()
+    expect(note).to_have_value("Happy to. Tell me how the chat went.")
+    assert asked and asked[0].startswith("Decline the request from Lena_listens?")
+    # Accept asks nothing: Playwright dismisses a dialog nobody answers, which would stop it.
     juniper.get_by_role("button", name="Accept").click()
     expect(juniper.get_by_text("You accepted. Your conversation is open; say hello.")).to_be_visible()
     juniper.get_by_role("textbox", name="Your post").fill("Hello Lena! What did the person say just before you froze?")

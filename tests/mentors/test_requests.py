@@ -204,7 +204,19 @@ def test_the_mentor_declines_with_a_note_the_listener_reads(client):
     request = make_request(rowan, juniper)
     client.login("juniper")
     path = f"/mentors/requests/{request.id}"
-    client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!"})
+    # Declining tells the listener at once and can't be taken back: the button asks first,
+    # in a dialog (forum.js) or, without JavaScript, on a page of its own that keeps the note.
+    answering = client.get(path).page
+    assert 'data-confirm="Decline the request from Rowan? Rowan is told at once' in answering
+    assert 'value="accept">Accept</button>' in answering  # accepting asks nothing
+    asked = client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!"})
+    assert asked.status_code == 200 and "<h1>Decline the request from Rowan?</h1>" in asked.page
+    assert 'name="note" value="' + "I'm full until spring; try Oakley!" + '"' in asked.page
+    assert f'href="{path}">Keep the request</a>' in asked.page
+    db.session.refresh(request)
+    assert (request.status, notifications_of(rowan)) == ("pending", [])
+    client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!",
+                                     "confirmed": "yes"})
     db.session.refresh(request)
     assert (request.status, request.thread_id, request.answered_at is not None) == ("declined", None, True)
     client.logout()
@@ -229,7 +241,7 @@ def test_declining_says_whether_the_listener_has_a_note(client, note, told):
     request = make_request(rowan, juniper)
     client.login("juniper")
     path = f"/mentors/requests/{request.id}"
-    page = client.submit(f"{path}/answer", {"decision": "decline", "note": note},
+    page = client.submit(f"{path}/answer", {"decision": "decline", "note": note, "confirmed": "yes"},
                          follow_redirects=True).page
     assert told in page
     assert ("has your note" in page) == bool(note)
