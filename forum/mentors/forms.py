@@ -3,7 +3,9 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectF
 from wtforms.validators import Length
 
 from forum.forms import ForumForm, long_text_box, short_line_box, time_zone_choices
+from forum.mentors.policy import MESSAGE_LABEL
 from forum.mentors.services import HEADLINE_LIMIT
+from forum.posts.forms import POST_HINT, PostForm, post_body_box
 
 # Lengths here only stop absurd payloads; the services give the friendly message. The long
 # texts have no maxlength at all (see long_text_box): each service checks its own limit.
@@ -53,6 +55,11 @@ class RequestForm(ForumForm):
 class AnswerForm(ForumForm):
     note = long_text_box("A note to the listener (optional)")
     decision = HiddenField()
+
+
+class MessageForm(PostForm):
+    """The conversation page's box: its page speaks of messages, not posts."""
+    body = post_body_box(MESSAGE_LABEL, POST_HINT)
 
 
 class ReviewForm(ForumForm):

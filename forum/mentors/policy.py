@@ -15,6 +15,9 @@ from forum.posts.policies import PostBox, ThreadPolicy
 from forum.text.bidi import isolate
 
 
+# The conversation page's box (MessageForm), and the engine's page that brings a refused one back.
+MESSAGE_LABEL = "Your message"
+
 CLOSED_MENTORSHIP_REFUSALS = {
     "post": "This mentorship is closed, so its conversation takes no new messages.",
     "reply": "This mentorship is closed, so its conversation takes no new replies.",
@@ -31,13 +34,18 @@ class ConversationPolicy(ThreadPolicy):
         # The closing page promises it: the other person keeps what was said to them.
         return True
 
+    def page_title(self, user, thread) -> str:
+        # As templates/mentors/conversation.html titles itself: the thread's own title
+        # ("Mentorship: Rowan and Juniper") is the engine's, never shown on that page.
+        other = _other_party(user, thread)
+        return super().page_title(user, thread) if other is None else f"Conversation with {other.display_name}"
+
     def post_box(self, user, thread) -> PostBox:
-        request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == thread.id))
-        if request is None:
+        other = _other_party(user, thread)
+        if other is None:
             return super().post_box(user, thread)
-        other = request.mentor if user.id == request.mentee_id else request.mentee
         return PostBox(heading=f"Your mentorship conversation with {other.display_name}",
-                       box_heading=f"Write to {other.display_name}", button="Send")
+                       box_heading=f"Write to {other.display_name}", label=MESSAGE_LABEL, button="Send")
 
     def name_of_post(self, post) -> str:
         return "message"
@@ -63,6 +71,14 @@ class ConversationPolicy(ThreadPolicy):
         request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == post.thread_id))
         if request is not None:
             _tell_the_other(request, post)
+
+
+def _other_party(user, thread):
+    """Who `user` talks to in the conversation `thread`, or None for a thread no request has."""
+    request = db.session.scalar(select(MentorshipRequest).where(MentorshipRequest.thread_id == thread.id))
+    if request is None:
+        return None
+    return request.mentor if user.id == request.mentee_id else request.mentee
 
 
 def _tell_the_other(request, post) -> None:

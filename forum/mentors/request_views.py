@@ -7,10 +7,9 @@ from forum.errors import Conflict, DomainError, attach_to_form
 from forum.extensions import db
 from forum.forms import ask_first, confirmed, form_checks_csrf
 from forum.mentors import bp, pages, requests, services
-from forum.mentors.forms import AnswerForm, RequestForm
+from forum.mentors.forms import AnswerForm, MessageForm, RequestForm
 from forum.mentors.permissions import can_answer_request, can_close_request, request_refusal
 from forum.mentors.responsiveness import responsiveness_at
-from forum.posts.forms import PostForm
 
 MENTORSHIPS_PER_PAGE = 20
 
@@ -152,4 +151,4 @@ def my_mentees():
 def conversation(thread_id):
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     view = pages.conversation_page(current_user, thread_id, page, request.args.get("order", "oldest"))
-    return render_template("mentors/conversation.html", mentorship=view.request, view=view.view, form=PostForm())
+    return render_template("mentors/conversation.html", mentorship=view.request, view=view.view, form=MessageForm())

@@ -21,8 +21,11 @@ def post_body_box(label: str, description: str | None = None) -> TextAreaField:
     return long_text_box(label, description)
 
 
+POST_HINT = "Markdown works. @name mentions someone; > quotes."
+
+
 class PostForm(ForumForm):
-    body = post_body_box("Your post", "Markdown works. @name mentions someone; > quotes.")
+    body = post_body_box("Your post", POST_HINT)
     submission_token = HiddenField()
 
     def __init__(self, *args, **kwargs):
@@ -32,12 +35,12 @@ class PostForm(ForumForm):
 
 
 class ReplyForm(PostForm):
-    body = post_body_box("Your reply", "Markdown works. @name mentions someone; > quotes.")
+    body = post_body_box("Your reply", POST_HINT)
 
 
 class EditForm(ForumForm):
     # Labelled for what is edited ("Your reply", "Ana's idea") by the view.
-    body = post_body_box("Post", "Markdown works. @name mentions someone; > quotes.")
+    body = post_body_box("Post", POST_HINT)
     # The text's version as the page was opened (forum/posts/services.py's body_version).
     based_on = HiddenField()
 

@@ -111,6 +111,11 @@ class ThreadPolicy:
         them all, so a page of them costs the same however many there are."""
         return {thread.id: f"“{thread.title}”" for thread in threads}
 
+    def page_title(self, user, thread) -> str:
+        """The title of the part's page for `thread`, as `user` sees it: what the engine's
+        pages (a refused post, a reply box) link back to and name in the tab."""
+        return thread.title
+
     def post_box(self, user, thread) -> PostBox:
         """How the part's page words its box for a new post in `thread`, as `user` sees it."""
         return PostBox(heading=f"New post in “{thread.title}”")

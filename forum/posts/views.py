@@ -96,7 +96,8 @@ def _refused_post_page(thread, form):
         form.body.label.text = box.label
     if box.hint:
         form.body.description = box.hint
-    return render_template("posts/compose.html", thread=thread, parent=None, form=form, box=box), 422
+    return render_template("posts/compose.html", thread=thread, parent=None, form=form, box=box,
+                           page_title=policy_for(thread.kind).page_title(current_user, thread)), 422
 
 
 @bp.post("/posts/<int:post_id>/replies")
@@ -114,7 +115,8 @@ def reply(post_id):
         else:
             flash(_posted_message(parent.thread, post), "success")
             return redirect(back_at(current_user, post))
-    return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form), 422
+    return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form,
+                           page_title=policy_for(parent.thread.kind).page_title(current_user, parent.thread)), 422
 
 
 @bp.get("/posts/<int:post_id>/reply")
@@ -135,7 +137,8 @@ def reply_form(post_id):
         else:
             form.body.data = quote_for_reply(quoted.author.username, quoted.body_md)
     return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form,
-                           quote_refused=quote_refused)
+                           quote_refused=quote_refused,
+                           page_title=policy_for(parent.thread.kind).page_title(current_user, parent.thread))
 
 
 @bp.get("/posts/<int:post_id>")

@@ -58,13 +58,14 @@ def test_a_listener_finds_a_mentor_talks_and_reviews(mentors, visitors, expect):
     # Accept asks nothing: Playwright dismisses a dialog nobody answers, which would stop it.
     juniper.get_by_role("button", name="Accept").click()
     expect(juniper.get_by_text("You accepted. Your conversation is open; say hello.")).to_be_visible()
-    juniper.get_by_role("textbox", name="Your post").fill("Hello Lena! What did the person say just before you froze?")
+    hello = "Hello Lena! What did the person say just before you froze?"
+    juniper.get_by_role("textbox", name="Your message").fill(hello)
     juniper.get_by_role("button", name="Send").click()
     expect(juniper.get_by_text("Your message is up.")).to_be_visible()
 
     open_notification(lena, "Juniper_guides accepted your mentorship request")
     expect(lena.get_by_text("What did the person say just before you froze?")).to_be_visible()
-    lena.get_by_role("textbox", name="Your post").fill("They said nobody would understand, and I had no words.")
+    lena.get_by_role("textbox", name="Your message").fill("They said nobody would understand, and I had no words.")
     lena.get_by_role("button", name="Send").click()
     expect(lena.get_by_text("Your message is up.")).to_be_visible()
 

@@ -253,7 +253,9 @@ def test_an_empty_conversation_suggests_a_first_message_to_each_side(client):
     mentorship = make_mentorship(rowan, juniper)
     path = f"/mentors/conversations/{mentorship.thread_id}"
     client.login("juniper")
-    assert "No messages yet. Say hello and ask Rowan what they'd like to work on." in client.get(path).page
+    page = client.get(path).page
+    assert "No messages yet. Say hello and ask Rowan what they'd like to work on." in page
+    assert ">Your message</label>" in page and "Your post" not in page
     client.logout()
     client.login("rowan")
     assert "No messages yet. Say hello and what you'd like to work on." in client.get(path).page
@@ -391,6 +393,9 @@ def test_a_message_refused_comes_back_worded_as_the_conversation(client):
     assert "Your mentorship conversation with Juniper" in refused.page and "Write to Juniper" in refused.page
     assert "Write something before posting." in refused.page and ">Send</button>" in refused.page
     assert "New post" not in refused.page
+    # As the conversation page says it: a message, and its own title, not the thread's internal one.
+    assert ">Your message</label>" in refused.page and "Your post" not in refused.page
+    assert ">← Back to “Conversation with Juniper”</a>" in refused.page and "Mentorship:" not in refused.page
 
 
 @pytest.mark.parametrize("closer", ["rowan", "juniper"])
@@ -415,6 +420,7 @@ def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, clo
     message = db.session.scalar(select(Post))
     replied = client.submit(f"/posts/{message.id}/replies", {"body": "And another"})
     assert "This mentorship is closed, so its conversation takes no new replies." in replied.page
+    assert "Mentorship:" not in replied.page  # the back link and the tab say "Conversation with …"
     assert db.session.scalar(select(func.count(Post.id))) == 1
     other = juniper.user if closer == "rowan" else rowan
     assert any("closed your mentorship" in message for message in notifications_of(other))
