@@ -3,6 +3,7 @@ from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, String
 from wtforms.validators import Regexp
 
 from forum.forms import ForumForm, long_text_box, short_line_box
+from forum.ideas.phase_questions import phase_confirmations
 from forum.ideas.policy import IDEA_HINT, IDEA_LABEL
 from forum.models.ideas import IDEA_STATUSES, PHASES
 from forum.posts.forms import PostForm, post_body_box
@@ -43,6 +44,16 @@ class CallEditForm(CallForm):
 
 class PhaseForm(ForumForm):
     phase = SelectField("Phase", choices=[SelectChoice(key, label) for key, label in PHASES.items()])
+
+    @classmethod
+    def for_call(cls, call) -> "PhaseForm":
+        """The call's phase chosen, and each other phase carrying the question the script
+        asks before moving there (static/js/forum.js reads the chosen option's data-confirm)."""
+        form = cls(formdata=None, phase=call.phase)
+        questions = phase_confirmations(call)
+        form.phase.choices = [SelectChoice(key, label, render_kw={"data-confirm": questions[key]} if key in questions
+                                           else None) for key, label in PHASES.items()]
+        return form
 
 
 class StatusForm(ForumForm):

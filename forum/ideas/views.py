@@ -5,13 +5,14 @@ from flask_login import current_user, login_required
 from forum.accounts.staff import all_badges
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
-from forum.forms import confirmed, form_checks_csrf
+from forum.forms import ask_first, confirmed, form_checks_csrf
 from forum.ideas import bp, editing, reading, services
 from forum.ideas.forms import CallEditForm, CallForm, IdeaForm, MergeForm, PhaseForm, StatusForm
 from forum.ideas.permissions import (
     SORTS, can_change_phase, can_edit_call, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for,
     status_filter_refusal,
 )
+from forum.ideas.phase_questions import PHASE_BUTTONS, phase_question
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaStatus
 from forum.posts.policies import policy_for
 
@@ -74,7 +75,7 @@ def call(call_id, slug=None):
     # the call would refuse.
     closed_to_ideas = policy_for(CALL_KIND).post_refusal(current_user, call.thread)
     return render_template("ideas/call.html", view=view, call=call, form=IdeaForm(), closed_to_ideas=closed_to_ideas,
-                           sorts=sorts_for(current_user, call), phase_form=PhaseForm(formdata=None, phase=call.phase))
+                           sorts=sorts_for(current_user, call), phase_form=PhaseForm.for_call(call))
 
 
 @bp.route("/<int:call_id>/edit", methods=["GET", "POST"])
@@ -119,6 +120,11 @@ def change_phase(call_id):
     form = PhaseForm()
     if not form.validate_on_submit():
         raise DomainError(" ".join(form.form_errors or form.phase.errors) or "Choose a phase.")
+    if form.phase.data != call.phase and not confirmed():
+        # Sent without JavaScript, so the option's question (PhaseForm.for_call) was not asked yet.
+        return ask_first(*phase_question(call, form.phase.data), button=PHASE_BUTTONS[form.phase.data],
+                         back=url_for("ideas.call", call_id=call.id), back_label=f"Keep it in “{call.phase_label}”",
+                         kept={"phase": form.phase.data})
     try:
         services.change_phase(current_user, call, form.phase.data)
     except DomainError as error:

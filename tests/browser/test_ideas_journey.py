@@ -100,8 +100,13 @@ def test_a_call_for_ideas_from_opening_to_shortlist(people, visitors, expect):
     staff.get_by_role("button", name="Save status").click()
     staff.get_by_text("Status saved; the idea's author is told.").wait_for()
     staff.get_by_label("Move the call to").select_option(label="Shortlist published")
+    # Asked first, naming the phase chosen and who is told: a mis-tap changes nothing.
+    asked = []
+    staff.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     staff.get_by_role("button", name="Change phase").click()
     staff.get_by_text("The call is now in the phase “Shortlist published”").wait_for()
+    assert asked == ["Move this call to “Shortlist published”? Everyone who can see the call can read its "
+                     "shortlist, and it takes no new ideas. Everyone who posted an idea or a reply is told."]
 
     pia.reload()
     pia.get_by_role("link", name="The shortlist").click()

@@ -149,7 +149,20 @@ def test_staff_change_the_phase_and_every_contributor_hears(client, call):
     post_idea(cleo, call, "Weekly mentor office hours.")
     react(onlooker, idea)  # reacting alone is not contributing
     client.login("moss")
-    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"})
+    # A mis-tap on the list tells nobody: the script asks the chosen phase's question...
+    told_all = "Everyone who posted an idea or a reply is told."
+    assert (f'data-confirm="Move this call to “Closed”? It takes no new ideas or replies. {told_all}"'
+            in client.get(f"/ideas/{call.id}").page)
+    # ...and without one a page asks it, with a way back that changes nothing.
+    asked = client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"})
+    assert asked.status_code == 200
+    assert (f"Move this call to “Evaluating”? It takes no new ideas; discussion and reactions go on. {told_all}"
+            in visible_text(asked))
+    assert 'name="phase" value="evaluating"' in asked.page and "Keep it in “Collecting ideas”" in asked.page
+    db.session.refresh(call)
+    assert call.phase == "collecting"
+    assert not db.session.scalar(select(func.count()).where(Notification.kind == "idea_phase"))
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating", "confirmed": "yes"})
     assert response.status_code == 302
     db.session.refresh(call)
     assert call.phase == "evaluating"
@@ -170,7 +183,7 @@ def test_someone_whose_only_post_was_hidden_is_not_told_as_one_who_took_part(cli
     client.login("moss")
     call_page = visible_text(client.get(f"/ideas/{call.id}"))
     assert "Contributors 2" in call_page  # Ana and Eli: a hidden post is not counted
-    client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"})
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating", "confirmed": "yes"})
     told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "idea_phase")))
     assert told == {ana.id, eli.id}
 
@@ -178,7 +191,7 @@ def test_someone_whose_only_post_was_hidden_is_not_told_as_one_who_took_part(cli
 def test_shortlist_phase_notification_links_to_the_shortlist(client, call):
     set_status(call.opened_by, post_idea(make_user("ana"), call), "shortlisted")
     client.login("moss")
-    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"})
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted", "confirmed": "yes"})
     link = db.session.scalar(select(Notification.link).where(Notification.kind == "idea_phase"))
     assert link == f"/ideas/{call.id}/shortlist"
 
@@ -261,7 +274,7 @@ def test_an_empty_shortlist_is_not_published(client, call):
     # Staff could publish a "shortlist" with nothing on it, and every contributor was told.
     idea = post_idea(make_user("ana"), call)
     client.login("moss")
-    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"},
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted", "confirmed": "yes"},
                              follow_redirects=True)
     assert "There is nothing on the shortlist yet" in response.page
     db.session.refresh(call)
@@ -269,7 +282,7 @@ def test_an_empty_shortlist_is_not_published(client, call):
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
 
     set_status(call.opened_by, idea, "shortlisted", "")
-    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"})
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted", "confirmed": "yes"})
     db.session.refresh(call)
     assert call.phase == "shortlisted"
 

@@ -88,7 +88,7 @@ def test_a_call_for_ideas_from_question_to_shortlist(client):
     merge = client.submit(f"/ideas/{call.id}/ideas/{duplicate}/merge",
                           {"target": f"#{online_list}", "note": "Same idea as the live list.", "confirmed": "yes"})
     assert merge.status_code == 302
-    client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"})
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating", "confirmed": "yes"})
     review(client, call, online_list, "planned", "We will build the live list first.")
     review(client, call, badges, "shortlisted", "A good fit for the mentor page.")
     review(client, call, declined, "declined", "We want mentoring to stay a choice.")
@@ -101,7 +101,7 @@ def test_a_call_for_ideas_from_question_to_shortlist(client):
     assert db.session.scalar(select(Post).where(Post.body_md == "One more idea!")) is None
 
     switch(client, "moss")
-    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"})
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted", "confirmed": "yes"})
     client.logout()
 
     # Anyone may read the published shortlist: the right ideas, credited, with staff notes.

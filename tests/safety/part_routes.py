@@ -76,7 +76,8 @@ PART_ROUTES: dict[str, Route] = {
     "ideas.open_call": Route("/ideas/new", get=staff_only(200), post=staff_only(302), data=CALL_FORM),
     "ideas.edit_call": Route("/ideas/{call.id}/edit", get=staff_only(200), post=staff_only(302),
                              data={**CALL_FORM, "title": "Table call, edited by {persona}"}),
-    "ideas.change_phase": Route("/ideas/{call.id}/phase", post=staff_only(302), data={"phase": "evaluating"}),
+    "ideas.change_phase": Route("/ideas/{call.id}/phase", post=staff_only(302),
+                                data={"phase": "evaluating", "confirmed": "yes"}),  # without it, a page asks first
     "ideas.review": Route("/ideas/{call.id}/ideas/{idea.id}/review", get=staff_only(200), post=staff_only(302),
                           data={"status": "under_review", "note": "From the table"}),
     "ideas.merge": Route("/ideas/{call.id}/ideas/{idea.id}/merge", post=staff_only(302),

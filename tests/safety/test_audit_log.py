@@ -73,7 +73,7 @@ def test_staff_work_on_calls_for_ideas_is_logged(client):
     client.submit(review, {"status": "declined", "note": "We tried it in 2023"})
     client.submit(f"/ideas/{call_id}/ideas/{second.id}/merge",
                   {"target": str(first.id), "note": "Same idea", "confirmed": "yes"})
-    client.submit(f"/ideas/{call_id}/phase", {"phase": "evaluating"})
+    client.submit(f"/ideas/{call_id}/phase", {"phase": "evaluating", "confirmed": "yes"})
     assert entries() == [("call_open", "call", call_id, moss.id), ("idea_status", "post", first.id, moss.id),
                          ("idea_merge", "post", second.id, moss.id), ("call_phase", "call", call_id, moss.id)]
     status = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "idea_status"))

@@ -307,8 +307,8 @@ def test_status_merge_and_phase_fields_set_by_staff(client, app, ideas):
     throw(client, findings, lambda n: f"/ideas/{call_id}/ideas/{merged[n].id}/merge", token,
           lambda n, i: {"target": str(target.id), "note": "", "confirmed": "yes"}, ("note", "target"), what="merge",
           plain=("note", "target"))
-    throw(client, findings, f"/ideas/{call_id}/phase", token, lambda n, i: {}, ("phase",), what="phase",
-          choices=("phase",))
+    throw(client, findings, f"/ideas/{call_id}/phase", token, lambda n, i: {"confirmed": "yes"}, ("phase",),
+          what="phase", choices=("phase",))
     for n in plain:
         findings.check(client.get(review_url(n)), f"review page {n}")
     every_page(client, f"/ideas/{call_id}", findings, "call with notes and merges")

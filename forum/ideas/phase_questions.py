@@ -1,0 +1,33 @@
+"""What moving a call to a phase does, asked before staff move it: everyone who took part
+is told at once, so a phase chosen by mistake (a mis-tap on a phone) must not go through
+unseen. The script asks in a dialog (data-confirm); without it, a page asks."""
+from forum.models.ideas import PHASES
+
+WHO_IS_TOLD = "Everyone who posted an idea or a reply is told."
+# What each phase lets people do, as policy.PHASE_REFUSALS and reply_refusal decide it.
+WHAT_CHANGES = {
+    "collecting": "It takes new ideas again.",
+    "evaluating": "It takes no new ideas; discussion and reactions go on.",
+    "shortlisted": "Everyone who can see the call can read its shortlist, and it takes no new ideas.",
+    "closed": "It takes no new ideas or replies.",
+}
+PHASE_BUTTONS = {
+    "collecting": "Collect ideas again",
+    "evaluating": "Move to evaluating",
+    "shortlisted": "Publish the shortlist",
+    "closed": "Close the call",
+}
+
+
+def phase_question(call, phase: str) -> tuple[str, str]:
+    """The question and what follows a yes, for moving `call` to `phase`."""
+    changes = WHAT_CHANGES[phase]
+    if phase == "collecting" and call.hide_reactions_while_collecting:
+        changes = "It takes new ideas again, and reaction counts are hidden again."
+    return f"Move this call to “{PHASES[phase]}”?", f"{changes} {WHO_IS_TOLD}"
+
+
+def phase_confirmations(call) -> dict[str, str]:
+    """The dialog's words for each phase the call may move to (its own phase is refused
+    without asking: nothing would happen)."""
+    return {phase: " ".join(phase_question(call, phase)) for phase in PHASES if phase != call.phase}
