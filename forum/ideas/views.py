@@ -168,12 +168,16 @@ def _call_view_reviewed_from(call) -> dict:
     return came_from
 
 
-def _back_to_call(call, idea) -> str:
-    """The call page as the reviewer was reading it, at the idea; else where the idea is."""
+def _back_to_call(call, idea, status: str | None = None) -> str:
+    """The call page as the reviewer was reading it, at the idea; else where the idea is.
+    An idea given `status` leaves a list of unreviewed ideas or of another status: the
+    reviewer comes back to the list's top, where the next idea to review now is."""
     came_from = _call_view_reviewed_from(call)
     if not came_from:
         return url_for("posts.permalink", post_id=idea.id)
-    return url_for("ideas.call", call_id=call.id, **came_from, _anchor=f"post-{idea.id}")
+    leaves_list = status is not None and (
+        (came_from.get("sort") == "unreviewed" and status != "new") or came_from.get("status", status) != status)
+    return url_for("ideas.call", call_id=call.id, **came_from, _anchor="ideas" if leaves_list else f"post-{idea.id}")
 
 
 def _review_page(call, idea, status_form=None, merge_form=None, status=200, merge_asked=None):
@@ -211,7 +215,7 @@ def review(call_id, idea_id):
             else:
                 flash(f"Nothing to save: the idea is already “{IDEA_STATUSES[form.status.data]}”, with that note.",
                       "info")
-            return redirect(_back_to_call(call, idea))
+            return redirect(_back_to_call(call, idea, form.status.data))
     return _review_page(call, idea, status_form=form, status=422)
 
 
@@ -235,7 +239,7 @@ def merge(call_id, idea_id):
             return _review_page(call, idea, merge_form=form, status=_refusal_status(error))
         else:
             flash(f"Merged into idea #{target.id}. Its author and supporters are told.", "success")
-            return redirect(_back_to_call(call, idea))
+            return redirect(_back_to_call(call, idea, "merged"))
     return _review_page(call, idea, merge_form=form, status=422)
 
 

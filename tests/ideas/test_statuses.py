@@ -189,9 +189,12 @@ def test_a_review_leads_back_to_the_list_the_moderator_was_working_through(clien
         data = {**data, "target": str(ideas[1].id)}
     response = client.submit(_form_action(review_page, endpoint), data)
     assert response.status_code == 302
-    # Back on the same sorted list, where the next idea to review now comes first.
-    assert response.headers["Location"] == f"/ideas/{call.id}?sort=unreviewed#post-{ideas[0].id}"
+    # Back on the same sorted list, at its top, where the next idea to review now comes first:
+    # the idea reviewed has left the list, so an address at it led nowhere.
+    assert response.headers["Location"] == f"/ideas/{call.id}?sort=unreviewed#ideas"
     back = client.get(response.headers["Location"])
+    assert f'id="post-{ideas[0].id}"' not in back.text
+    assert back.text.index('id="ideas"') < back.text.index(f"Idea #{ideas[1].id}")
     assert f"/ideas/{call.id}/ideas/{ideas[1].id}/review?sort=unreviewed" in unescape(back.text)
     assert _link(back, "review-link").endswith(f"/ideas/{ideas[1].id}/review?sort=unreviewed")
 
