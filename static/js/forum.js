@@ -129,6 +129,7 @@
     }
     function openBox() {
       box.closest("details").open = true;
+      showWhole(box);
       box.focus();
       box.setSelectionRange(box.value.length, box.value.length);
     }
@@ -150,6 +151,14 @@
       put(asQuote(prose ? prose.innerText : ""));
     });
   });
+  // A quote fills more than the reply box's four rows: on a phone only its last lines showed,
+  // scrolling inside the box. The box grows to show it whole, up to most of the screen; it
+  // never shrinks, so a box the person made taller stays so.
+  function showWhole(box) {
+    var borders = box.offsetHeight - box.clientHeight;
+    var wanted = Math.min(box.scrollHeight + borders, Math.round(window.innerHeight * 0.7));
+    if (wanted > box.offsetHeight) box.style.height = wanted + "px";
+  }
   function quotedOnReplyPage(address) {
     return fetch(address, { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) throw new Error("the reply page answered " + response.status);

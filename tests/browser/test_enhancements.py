@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models.accounts import User
 from tests.browser.accessibility import serious_violations
+from tests.browser.conftest import PHONE
 from tests.browser.journeys import path_of, sign_in
 from tests.factories import PASSWORD, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
@@ -83,13 +84,16 @@ def test_mention_suggestions_are_read_out_as_they_come_and_as_the_arrows_move(ca
 def test_quoting_a_whole_post_keeps_its_links_and_emphasis(call, visitors, expect):
     robin = db.session.scalar(select(User).where(User.username == "robin_reads"))
     post_idea(robin, call, "A **buddy system**, as [the guide](https://example.org/guide) says.")
-    page = call_page(visitors, "rowan_listens", call)
+    page = visitors.visit("rowan_listens", f"/ideas/{call.id}", viewport=PHONE)
     idea = page.get_by_role("article").filter(has_text="A buddy system, as the guide says.")
     idea.get_by_role("link", name="Quote").click()
     reply = page.get_by_label("Your reply to Robin")
     expect(reply).to_be_focused()
     assert reply.input_value() == ("> @robin_reads wrote:\n>\n"
                                    "> A **buddy system**, as [the guide](https://example.org/guide) says.\n\n")
+    # On a phone the box grows to show the whole quote, where it scrolled inside four rows.
+    assert reply.evaluate("box => box.scrollHeight <= box.clientHeight")
+    expect(reply).to_be_in_viewport()
 
 
 def test_a_reaction_toggles_in_place_and_is_stored(call, visitors, expect):
