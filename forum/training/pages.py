@@ -148,6 +148,20 @@ def earning_badge(user, program) -> list[Program]:
         .order_by(Program.title, Program.id)))
 
 
+def earning_badges(user, programs) -> dict[int, list[Program]]:
+    """`earning_badge` for a list of programs in one query: each locked program's id with the
+    programs that award the badge it needs, for the catalogue's cards and the front page."""
+    lacked = {program.required_badge_id for program in programs if program.required_badge is not None
+              and program.required_badge.slug not in getattr(user, "badge_slugs", ())}
+    if not lacked or not is_signed_in(user):
+        return {}
+    earners = db.session.scalars(programs_visible_to(user).where(
+        Program.published, Program.awarded_badge_id.in_(lacked)).order_by(Program.title, Program.id)).all()
+    return {program.id: [earner for earner in earners
+                         if earner.awarded_badge_id == program.required_badge_id and earner.id != program.id]
+            for program in programs if program.required_badge_id in lacked}
+
+
 @lru_cache(maxsize=READERS_KEPT)
 def _featured_statement(viewer, limit: int):
     # Every front page runs this: made once per kind of reader (a Viewer holds what

@@ -628,6 +628,12 @@ def test_a_badge_locked_program_says_which_program_earns_the_badge(client):
     assert "Foundations for teens" not in take_part and "Foundations draft" not in take_part
     # The locked discussion page says the same.
     assert "You earn it by completing" in client.get(discussion_path(locked, 1)).page
+    # So do the catalogue's card and the front page, where she meets the lock first.
+    for path in ("/programs", "/"):
+        page = client.get(path).page
+        card = page.split("Group Basics badge to enter this program.")[1].split("</li>")[0]
+        assert '<a href="/programs/foundations">Foundations</a>' in card, path
+        assert "Foundations for teens" not in card and "Foundations draft" not in card, path
 
 
 def test_a_badge_no_program_awards_is_locked_without_a_promise(client):
