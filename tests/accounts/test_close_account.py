@@ -52,6 +52,8 @@ def test_settings_lead_to_closing_and_the_page_says_what_happens_first(client, n
     assert "Your username is retired: no one else can take it" in page
     assert "Reviews you wrote of mentors stay" in page
     assert 'name="writing"' in page and 'name="understood"' in page
+    # Someone who needs a break is led to the pause, not to untick every email one by one.
+    assert 'href="/settings/notifications#pause-heading">pause every email</a>' in page
 
 
 def test_closing_and_keeping_the_posts_signs_them_former_member(app, client, nia_wrote, mailbox):
