@@ -33,7 +33,8 @@ Supercalifragilisticexpialidociousandthensomemorelettersthatkeepgoing
 
 @pytest.fixture
 def wide_things(app):
-    writer = make_user("wide_writer", display_name="Wren With A Rather Long Display Name")
+    # A name without spaces, as long as the form allows: in the header, each byline and the profile.
+    writer = make_user("wide_writer", display_name="WrenWithARatherLongDisplayNameThatHasNoSpacesAtAl")
     thread = make_thread("Averyveryverylongtitlewithoutanyspacesatallthatkeepsgoing", author=writer)
     make_post(writer, thread, WIDE_POST)
     call = make_call(make_moderator("moss_keeps"), "Ideasforthewholecommunitywrittenwithoutasinglespaceanywhere")
