@@ -231,6 +231,7 @@ def _settings_at_top():
     return redirect(url_for("accounts.settings", _anchor="top"))
 
 
+@bp.get("/settings")  # the address people type or guess: the settings, not "We couldn't find that page"
 @bp.get("/settings/account")
 @login_required
 def settings():

@@ -37,7 +37,7 @@ def is_signed_in(client) -> bool:
     return client.get("/settings/account").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/settings/account", "/settings/profile"])
+@pytest.mark.parametrize("path", ["/settings", "/settings/account", "/settings/profile"])
 def test_settings_need_an_account(client, path):
     response = client.get(path)
     assert response.status_code == 302
