@@ -131,6 +131,8 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
     reason = typed_line(reason)
     if not reason:
         raise DomainError("Tell the moderators what is wrong, in a few words.", "reason")
+    if len(reason) > REASON_LIMIT:
+        raise DomainError(f"Keep it under {REASON_LIMIT} characters (this is {len(reason):,}).", "reason")
     earlier = open_flag_of(reporter, target_type, target_id)
     if earlier is not None:
         if urgent and not earlier.urgent:
@@ -148,7 +150,7 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
         return earlier
     rate_limits.hit(("flag_urgent" if urgent else "flag", reporter.id), field="reason")
     flag = Flag(reporter_id=reporter.id, target_type=target_type, target_id=target_id,
-                reason=reason[:REASON_LIMIT], urgent=bool(urgent), created_at=utcnow())
+                reason=reason, urgent=bool(urgent), created_at=utcnow())
     db.session.add(flag)
     if flag.urgent:
         danger.tell_moderators(flag, target.concerns)

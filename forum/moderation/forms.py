@@ -1,17 +1,18 @@
 """Moderation forms: they check shape; the services check meaning."""
-from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from forum.forms import ForumForm, ReasonButtonForm
+from forum.forms import ForumForm, ReasonButtonForm, long_text_box
 from forum.models.moderation import REASON_LIMIT
 from forum.moderation.audit import AUDIT_ACTIONS, AUDIT_TARGET_TYPES
 from forum.moderation.services import SUSPENSION_DAYS
 
 
 class FlagForm(ForumForm):
-    reason = TextAreaField("What is wrong?", validators=[
-        DataRequired("Tell the moderators what is wrong, in a few words."), Length(max=REASON_LIMIT)],
-        description="Only moderators read this. The person is not told who flagged.")
+    # No maxlength (see long_text_box): the service refuses a longer reason with its real count.
+    reason = long_text_box(
+        "What is wrong?", validators=[DataRequired("Tell the moderators what is wrong, in a few words.")],
+        description=f"Up to {REASON_LIMIT} characters. Only moderators read this. The person is not told who flagged.")
     urgent = BooleanField("Someone may be in danger (they write about hurting themselves or someone else)",
                           description="Moderators are told at once, and it goes first in their queue.")
 

@@ -11,7 +11,7 @@ from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.services import hide_post, toggle_reaction
 from forum.accounts.closing import close_account
 from tests.factories import PASSWORD, make_post, make_thread, make_user
-from tests.html_checks import box_value
+from tests.html_checks import box_value, error_beside
 from tests.mentors.factories import make_listener, make_mentor, make_review
 from tests.safety.factories import make_flag, make_moderator
 
@@ -58,11 +58,19 @@ def test_a_returning_moderator_finds_how_much_waits_in_the_queue_on_the_front_pa
     assert waiting() == ""
 
 
-def test_a_flag_needs_a_reason_and_keeps_nothing_half_written(client):
+def test_a_flag_needs_a_reason_of_at_most_500_characters_and_keeps_nothing_half_written(client):
     ana = make_user("ana")
     post = make_post(ana, make_thread())
     make_user("ben")
     client.login("ben")
+    form = client.get(f"/flag/post/{post.id}").page
+    # Told the limit, and no maxlength: a browser cut a pasted reason at 500 without a word.
+    assert "Up to 500 characters." in form and "maxlength" not in form.split('id="reason"')[1].split(">")[0]
+    pasted = "She mocks every newcomer who says they feel low. " * 12  # 588 characters, 587 once trimmed
+    response = client.submit(f"/flag/post/{post.id}", {"reason": pasted})
+    assert response.status_code == 422
+    assert error_beside(response.page, "reason") == "Keep it under 500 characters (this is 587)."
+    assert pasted + "</textarea>" in response.page  # kept as typed, to shorten
     for blank in ("   ", "\n\n", "\u200b\u200b\u200d", "\u202e\u2066\u3164"):
         # Zero-width spaces passed for a reason: the queue showed a flag saying nothing.
         response = client.submit(f"/flag/post/{post.id}", {"reason": blank})
