@@ -20,9 +20,10 @@ BLOCKED_PER_PAGE = 30
 def flag(target_type, target_id):
     target = flags.flag_target_for(current_user, target_type, target_id)
     form = FlagForm()
+    # Said on the form, so they know before sending that what they write is added to it.
+    earlier = flags.open_flag_of(current_user, target_type, target_id)
     refused = False
     if form.validate_on_submit():
-        flagged_before = flags.open_flag_of(current_user, target_type, target_id) is not None
         try:
             flags.create_flag(current_user, target_type, target_id, form.reason.data, urgent=form.urgent.data)
         except DomainError as error:
@@ -32,10 +33,10 @@ def flag(target_type, target_id):
             refused = error.status == 403  # suspended: said by the form, with the reason kept
         else:
             told = form.urgent.data and danger.anyone_to_tell(current_user, target.concerns)
-            flash(_thanks(flagged_before, urgent=form.urgent.data, told=told), "success")
+            flash(_thanks(earlier is not None, urgent=form.urgent.data, told=told), "success")
             return redirect(_back_from_flagging(target))
     status = 403 if refused else 422 if form.errors or form.form_errors else 200
-    return render_template("moderation/flag.html", form=form, target=target), status
+    return render_template("moderation/flag.html", form=form, target=target, earlier=earlier), status
 
 
 def _thanks(flagged_before: bool, *, urgent: bool, told: bool) -> str:

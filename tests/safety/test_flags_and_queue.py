@@ -1,4 +1,7 @@
 """Flags and the moderators' queue: flag what you see, moderators act on it."""
+import re
+from datetime import datetime
+
 import pytest
 from sqlalchemy import func, select
 
@@ -133,8 +136,17 @@ def test_flagging_twice_keeps_one_flag_with_both_reasons_and_says_so(client):
     make_user("ben")
     post = make_post(ana, make_thread())
     client.login("ben")
+    assert "You flagged this" not in client.get(f"/flag/post/{post.id}").page
     first = client.submit(f"/flag/post/{post.id}", {"reason": "Mocks newcomers"}, follow_redirects=True)
     assert "Thank you. A moderator will look at it" in first.page
+    ben = db.session.scalar(select(User).where(User.username == "ben"))
+    ben.time_zone = "America/Toronto"
+    db.session.scalar(select(Flag)).created_at = datetime(2026, 12, 7, 14, 5)
+    db.session.commit()
+    form = client.get(f"/flag/post/{post.id}").page  # opened again: told before sending
+    form = " ".join(re.sub(r"<[^>]+>", "", form).split())
+    assert ("You flagged this on 7 Dec 2026, 09:05: “Mocks newcomers”. It waits for a moderator; "
+            "what you send now is added to it.") in form
     second = client.submit(f"/flag/post/{post.id}", {"reason": "And now names them"}, follow_redirects=True)
     assert "You flagged this already; what you wrote now was added for the moderators." in second.page
     assert open_flags() == 1
