@@ -1,6 +1,7 @@
 """What every member can do: flag something, block someone, see whom they blocked."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
@@ -39,7 +40,7 @@ def flag(target_type, target_id):
     return render_template("moderation/flag.html", form=form, target=target, earlier=earlier), status
 
 
-def _thanks(flagged_before: bool, *, urgent: bool, told: bool) -> str:
+def _thanks(flagged_before: bool, *, urgent: bool, told: bool) -> str | Markup:
     if flagged_before:
         said = "You flagged this already; what you wrote now was added for the moderators."
     elif urgent:
@@ -50,7 +51,9 @@ def _thanks(flagged_before: bool, *, urgent: bool, told: bool) -> str:
         # The forum cannot reach anyone itself: say where help comes from faster than a moderator.
         said += (" The moderators have been told at once, and they will look at it first." if told else
                  " It waits first in the moderators' queue, but no moderator can be told at once right now.")
-        said += " If someone is in immediate danger, contact your local emergency services now."
+        # Markup, so the flashed words keep their link: Help now is where the crisis lines are.
+        return Markup("{} If someone is in immediate danger, contact your local emergency services now. "
+                      '<a href="{}">Help now</a> lists crisis lines.').format(said, url_for("home.help_now"))
     return said
 
 

@@ -232,6 +232,7 @@ def test_the_flagger_is_told_moderators_know_at_once_and_where_to_turn_in_immedi
     page = client.submit(f"/flag/post/{low.id}", {"reason": "She talks of ending it", "urgent": "y"},
                          follow_redirects=True).page
     assert "Thank you; nobody else is told you flagged it. " + TOLD_AT_ONCE + " " + EMERGENCY in page
+    assert EMERGENCY + ' <a href="/help">Help now</a> lists crisis lines.' in page  # one tap from the numbers
     page = client.submit(f"/flag/post/{spam.id}", {"reason": "Spam"}, follow_redirects=True).page
     assert "Thank you. A moderator will look at it" in page and TOLD_AT_ONCE not in page and EMERGENCY not in page
 
