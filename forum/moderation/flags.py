@@ -111,6 +111,20 @@ def flag_target_for(viewer, target_type: str, target_id: int) -> FlagTarget:
     return target
 
 
+# Joins a later reason to the one a flag holds (the reporter flagged it again).
+LATER = " · Later: "
+
+
+def _fits(earlier: Flag, reason: str) -> bool:
+    return reason in earlier.reason or len(earlier.reason) + len(LATER) + len(reason) <= REASON_LIMIT
+
+
+def _no_room_for(earlier: Flag, reason: str) -> str:
+    room = max(REASON_LIMIT - len(earlier.reason) - len(LATER), 0)
+    return (f"Your flag already says {len(earlier.reason):,} characters: what you add can be up to {room:,} "
+            f"characters (this is {len(reason):,}).")
+
+
 def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urgent: bool = False) -> Flag:
     """Flag something `reporter` can see; flagging the same thing twice keeps one flag,
     with what they wrote the second time added to its reason. `urgent`: the reporter says
@@ -139,12 +153,18 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
             # Made urgent now, it tells every moderator as a new one would: counted as one.
             rate_limits.hit(("flag_urgent", reporter.id), field="reason")
         changed = False
-        if reason not in earlier.reason:
-            earlier.reason = f"{earlier.reason} · Later: {reason}"[:REASON_LIMIT]
-            changed = True
         if urgent and not earlier.urgent:
             earlier.urgent = changed = True
             danger.tell_moderators(earlier, target.concerns)
+        if not _fits(earlier, reason):
+            # The flag keeps one reason of REASON_LIMIT: what is added is refused with the room
+            # left, never cut; a danger said with it is not held back by its length.
+            told = " The moderators are told someone may be in danger." if changed else ""
+            db.session.commit()
+            raise DomainError(_no_room_for(earlier, reason) + told, "reason")
+        if reason not in earlier.reason:
+            earlier.reason = f"{earlier.reason}{LATER}{reason}"
+            changed = True
         if changed:
             db.session.commit()
         return earlier

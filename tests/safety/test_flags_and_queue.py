@@ -151,6 +151,18 @@ def test_flagging_twice_keeps_one_flag_with_both_reasons_and_says_so(client):
     assert "You flagged this already; what you wrote now was added for the moderators." in second.page
     assert open_flags() == 1
     assert db.session.scalar(select(Flag.reason)) == "Mocks newcomers · Later: And now names them"
+    # What is added must fit beside what the flag says: refused with its count, never cut.
+    longer = "x" * 470
+    third = client.submit(f"/flag/post/{post.id}", {"reason": longer})
+    assert third.status_code == 422 and longer in third.page
+    assert "what you add can be up to 447 characters (this is 470)" in third.page
+    assert db.session.scalar(select(Flag.reason)) == "Mocks newcomers · Later: And now names them"
+    # Saying someone may be in danger is not held back by the length of what came with it.
+    make_moderator()
+    urgent = client.submit(f"/flag/post/{post.id}", {"reason": longer, "urgent": "y"})
+    assert urgent.status_code == 422 and longer in urgent.page
+    assert "The moderators are told someone may be in danger." in urgent.page
+    assert db.session.scalar(select(Flag.urgent)) is True
 
 
 def test_the_queue_lists_open_flags_oldest_first_with_content_and_context(client):
