@@ -5,13 +5,14 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from forum.accounts.redirects import safe_next
+from forum.clock import utcnow
 from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form
-from forum.forms import form_checks_csrf
+from forum.forms import ask_first, confirmed, form_checks_csrf
 from forum.text.typed import typed_whole_number
 from forum.training import authoring, bp, completion, dashboard, discussion_authoring, services
 from forum.training.dashboard_csv import csv_export
 from forum.training.forms import DiscussionForm, ProgramForm, ReopenForm, ReorderForm, wanted_positions
-from forum.training.permissions import can_manage_programs
+from forum.training.permissions import authoring_refusal, can_manage_programs
 
 
 def trainer_required(view):
@@ -82,6 +83,12 @@ def edit_program(slug):
 def publish(slug):
     program = _program(slug)
     wanted = request.form.get("published") == "1"
+    if program.published and not wanted and not confirmed() and authoring_refusal(current_user, utcnow()) is None:
+        # Sent without JavaScript, so the button's question (_trainer_tools.html) was not asked yet.
+        # (A trainer who may not unpublish now goes on to the service, which says why.)
+        return ask_first(*unpublishing_question(program), button="Unpublish the program",
+                         back=url_for("training.program", slug=program.slug), back_label="Keep it published",
+                         kept={"published": "0"})
     try:
         authoring.set_published(current_user, program, wanted)
     except DomainError as error:
@@ -89,6 +96,15 @@ def publish(slug):
     else:
         flash("The program is published." if wanted else _back_to_draft(program), "success")
     return redirect(url_for("training.program", slug=program.slug))
+
+
+@bp.app_template_global()
+def unpublishing_question(program) -> tuple[str, str]:
+    """What the Unpublish button asks, in a dialog (forum.js) or on a page of its own: who
+    can no longer reach the program (can_see_program, discussion_refusal)."""
+    return (f"Unpublish “{program.title}”?",
+            "Until you publish it again, only trainers and admins can open it: its enrolled trainees can no longer "
+            "read or post in its discussions (their progress is kept), and nobody else can find it or enrol.")
 
 
 def _back_to_draft(program) -> str:

@@ -106,7 +106,8 @@ ATTEMPTS = {
                                 "audience": "everyone", "required_badge": "", "awarded_badge": ""},
                             typed="Renamed program"),
     "unpublish": Attempt("training", "tova", "/programs/{program.slug}/publish",
-                         lambda w: db.session.get(Program, w.program.id).published, refused=302),
+                         lambda w: db.session.get(Program, w.program.id).published, refused=302,
+                         data={"confirmed": "yes"}),  # without it, a page asks first (200)
     "new discussion": Attempt("training", "tova", "/programs/{program.slug}/discussions/new",
                               lambda w: count(Discussion), data=DISCUSSION_FORM, typed="A new discussion"),
     "edit discussion": Attempt("training", "tova", "/programs/{program.slug}/discussions/1/edit",

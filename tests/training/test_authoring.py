@@ -125,10 +125,17 @@ def test_a_program_made_a_draft_again_tells_its_trainees_why_it_is_closed(client
     make_user("ben")
     client.login("tova")
     page = f"/programs/{program.slug}"
-    asked = client.get(page).page
-    assert ("Unpublish “Group Support Basics”? It closes for every enrolled trainee until you publish it again; "
-            "their progress is kept.") in asked and "each is told" not in asked
-    after = client.submit(f"{page}/publish", {"published": "0"}, follow_redirects=True)
+    question = "Unpublish “Group Support Basics”?"
+    details = ("Until you publish it again, only trainers and admins can open it: its enrolled trainees can no "
+               "longer read or post in its discussions (their progress is kept), and nobody else can find it or enrol.")
+    assert f"{question} {details}" in client.get(page).page  # asked by forum.js
+    # Without JavaScript, a page asks first, and only its button unpublishes.
+    asked = client.submit(f"{page}/publish", {"published": "0"})
+    assert asked.status_code == 200 and f"<h1>{question}</h1>" in asked.page and details in asked.page
+    assert "each is told" not in asked.page
+    assert 'name="confirmed" value="yes"' in asked.page and 'name="published" value="0"' in asked.page
+    assert db.session.get(Program, program.id).published
+    after = client.submit(f"{page}/publish", {"published": "0", "confirmed": "yes"}, follow_redirects=True)
     # Nobody is notified: the page said they were "told", where they only read it on opening the program.
     assert ("The program is back to a draft. Until you publish it again, its 1 enrolled trainee reads that "
             "it is closed for now on opening it; their progress is kept.") in after.page

@@ -136,7 +136,7 @@ def test_publishing_or_adding_a_discussion_meanwhile_is_no_clash_with_a_program_
     edit = f"/programs/{program.slug}/edit"
     client.login("tova")
     opened = _opened(client, edit)
-    client.submit(f"/programs/{program.slug}/publish", {"published": ""})
+    client.submit(f"/programs/{program.slug}/publish", {"published": "", "confirmed": "yes"})
     client.submit(f"/programs/{program.slug}/discussions/new", {**DISCUSSION_FIELDS, "title": "Discussion 2"})
     assert db.session.scalar(select(func.count(Discussion.id))) == 2
     saved = client.submit(edit, {**_program_fields(program, summary_md="Still mine."), **opened})
