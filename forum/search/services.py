@@ -10,9 +10,11 @@ from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
 
+from forum.accounts.permissions import is_signed_in
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.text.typed import typed_line
+from forum.mentors.permissions import takes_part_in_mentoring
 from forum.models.accounts import User, open_accounts_named, user_by_username
 from forum.search.backends import backend_for_session
 from forum.search.ranking import RESULT_CAP, part_threads_for, ranked_page, reader_sets_for
@@ -23,6 +25,17 @@ PER_PAGE = 20
 MAX_PAGE = RESULT_CAP // PER_PAGE
 # How results can be ordered, as the form offers the choice.
 ORDERS = {"": "Best matches first", "newest": "Newest first"}
+# The parts only some readers can have anything in, by the parts' own rules: a visitor
+# reads no training discussion (training's open_discussion_threads), and mentorship
+# conversations are between mentors and the listeners who may ask them.
+PART_READERS = {"training": is_signed_in, "conversations": takes_part_in_mentoring}
+
+
+def parts_offered_to(user, asked: str = "") -> dict[str, str]:
+    """The places the search form offers `user`, so none of them always finds nothing; and
+    `asked`, a part a link named, so the form shows where that search looked."""
+    return {part: label for part, label in PARTS.items()
+            if part == asked or part not in PART_READERS or PART_READERS[part](user)}
 
 
 @dataclass

@@ -9,11 +9,12 @@ from forum.search import bp, services
 @bp.get("")
 def index():
     page = request.args.get("page", 1, type=int) or 1
+    parts = services.parts_offered_to(current_user, request.args.get("part", ""))
     try:
         query = services.parse_query(request.args)
     except DomainError as error:
-        return render_template("search/results.html", result=None, error=error, parts=services.PARTS,
+        return render_template("search/results.html", result=None, error=error, parts=parts,
                                orders=services.ORDERS), 400
     result = services.search(current_user, query, page)
-    return render_template("search/results.html", result=result, error=None, parts=services.PARTS,
+    return render_template("search/results.html", result=result, error=None, parts=parts,
                            orders=services.ORDERS)

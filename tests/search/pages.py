@@ -37,3 +37,10 @@ def search(client, q: str, **filters) -> list[Shown]:
 
 def texts(results: list[Shown]) -> list[str]:
     return [result.snippet for result in results]
+
+
+def places_offered(client, **args) -> list[str]:
+    """The values of the search page's "Where" choices, as the reader is offered them."""
+    page = client.get("/search", query_string=args).get_data(as_text=True)
+    choices = re.search(r'<select id="search-part".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"', choices)

@@ -12,7 +12,7 @@ from forum.search.ranking import PART_THREADS_LIMIT, RECENT_POSTS
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
-from tests.search.pages import search, shown_results, texts
+from tests.search.pages import places_offered, search, shown_results, texts
 
 
 def test_a_post_is_found_by_its_words_and_by_their_other_forms(client):
@@ -266,6 +266,7 @@ def test_a_number_finds_the_posts_that_say_it_not_the_posts_of_that_thread_or_pe
 def test_a_search_in_conversations_finds_the_readers_own_among_everyone_elses(client):
     wren, alder = make_mentor("wren"), make_mentor("alder")
     mina, theo = make_listener("mina"), make_listener("theo")
+    make_user("pia")
     write_in_conversation(mina, make_mentorship(mina, wren), "Could we talk about my compass worries?")
     write_in_conversation(theo, make_mentorship(theo, alder), "My compass worries are back.")
     make_post(mina, make_thread("Open space", author=mina), "A compass in the open.")
@@ -276,8 +277,16 @@ def test_a_search_in_conversations_finds_the_readers_own_among_everyone_elses(cl
     assert texts(search(client, "compass", part="threads", author="mina")) == ["A compass in the open."]
     assert sorted(texts(search(client, "compass"))) == ["A compass in the open.",
                                                         "Could we talk about my compass worries?"]
-    client.logout()  # nobody's conversations: no thread to search in
+    assert places_offered(client) == ["", "training", "ideas", "mentors", "conversations", "threads"]
+    client.logout()
+    client.login("pia")  # a member, not a listener: mentorship conversations are not for her
+    assert places_offered(client) == ["", "training", "ideas", "mentors", "threads"]
+    client.logout()  # a visitor reads no training discussion and has no conversation
+    assert places_offered(client) == ["", "ideas", "mentors", "threads"]
+    # A link naming one still answers, plainly: nothing there, and the choice shows where it looked.
     assert search(client, "compass", part="conversations") == []
+    assert places_offered(client, q="compass", part="conversations") == ["", "ideas", "mentors", "conversations",
+                                                                        "threads"]
 
 
 def test_a_part_with_more_threads_than_are_named_to_the_index_is_still_searched_whole(client):
