@@ -60,8 +60,10 @@ class ProgramForm(ForumForm):
 
 
 class DiscussionForm(ForumForm):
+    # A number typed into the title goes stale once the discussions are reordered, added or deleted.
     title = short_line_box("Title", TITLE_LIMIT,
-                           description="For example: Discussion 1: What group support is")
+                           description="For example: What group support is. Leave its number out: the pages number "
+                                       "the discussions themselves, and keep it right when you reorder them.")
     lesson_md = long_text_box("Lesson",
                               description="Markdown works. Trainees read this before the prompt.")
     prompt = long_text_box("Discussion prompt",

@@ -45,6 +45,8 @@ def test_a_trainer_previews_then_creates_a_draft_program_and_publishes_it(traine
     refused = trainer_client.submit(f"/programs/{program.slug}/publish", {"published": "1"}, follow_redirects=True)
     assert "Add at least one discussion before publishing" in refused.page
     new_discussion = f"/programs/{program.slug}/discussions/new"
+    # A number typed into a title goes stale when the discussions are reordered: the form says so.
+    assert "Leave its number out: the pages number the discussions" in trainer_client.get(new_discussion).page
     shown = trainer_client.submit(new_discussion, {**DISCUSSION_FIELDS, "preview": "Preview"})
     assert "<em>this</em>" in shown.page and not titles(program)
     assert trainer_client.submit(new_discussion, {**DISCUSSION_FIELDS, "save": "Save"}).status_code == 302
