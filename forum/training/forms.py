@@ -1,4 +1,6 @@
 """Training forms: they check shape; the services check meaning (requirements, badges)."""
+from types import SimpleNamespace
+
 from sqlalchemy import select
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length
@@ -88,6 +90,14 @@ class DiscussionForm(ForumForm):
         return {name: getattr(self, name).data for name in (
             "title", "lesson_md", "prompt", "response_template", "min_words", "required_peer_replies",
             "post_first")}
+
+    def as_previewed(self) -> SimpleNamespace:
+        """What the preview shows under the lesson, as the discussion page would: requirements
+        only once both are whole numbers of at least 1 (the service says what is wrong otherwise)."""
+        words, peers = typed_whole_number(self.min_words.data), typed_whole_number(self.required_peer_replies.data)
+        return SimpleNamespace(prompt=self.prompt.data, response_template=self.response_template.data,
+                               min_words=words, required_peer_replies=peers, post_first=self.post_first.data,
+                               requirements_typed=bool(words and peers and words > 0 and peers > 0))
 
     @classmethod
     def for_discussion(cls, discussion):

@@ -49,6 +49,10 @@ def test_a_trainer_previews_then_creates_a_draft_program_and_publishes_it(traine
     assert "Leave its number out: the pages number the discussions" in trainer_client.get(new_discussion).page
     shown = trainer_client.submit(new_discussion, {**DISCUSSION_FIELDS, "preview": "Preview"})
     assert "<em>this</em>" in shown.page and not titles(program)
+    # The preview shows what trainees read under the lesson: the prompt and what completing it asks.
+    previewed = shown.page[shown.page.index('id="the-preview"'):]
+    assert "Share 3 highs." in previewed
+    assert "Post your response (20 words or more), then reply to at least 2 fellow trainees" in previewed
     assert trainer_client.submit(new_discussion, {**DISCUSSION_FIELDS, "save": "Save"}).status_code == 302
     assert titles(program) == ["Discussion 1: Hello"]
     thread = db.session.get(Thread, discussion(program, 1).thread_id)
