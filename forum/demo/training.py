@@ -20,7 +20,7 @@ FOUNDATIONS = dict(
 )
 
 DISCUSSIONS = [
-    dict(title="Discussion 1: What group support is", min_words=30, required_peer_replies=2, post_first=False,
+    dict(title="What group support is", min_words=30, required_peer_replies=2, post_first=False,
          prompt="Share three highs and three lows you have experienced in a group support room.",
          response_template="3 highs:\n1.\n2.\n3.\n\n3 lows:\n1.\n2.\n3.",
          lesson_md=(
@@ -36,7 +36,7 @@ DISCUSSIONS = [
              "hosts, session leaders and badge-locked rooms to keep them safe, and we keep adjusting.\n\n"
              "In this program you will look at group rooms with fresh eyes, starting with your own "
              "experience of them.")),
-    dict(title="Discussion 2: Welcoming someone new", min_words=40, required_peer_replies=2, post_first=False,
+    dict(title="Welcoming someone new", min_words=40, required_peer_replies=2, post_first=False,
          prompt="Someone joins a busy room and says nothing for ten minutes. What would you do, step by step?",
          response_template="What I would notice:\n\nWhat I would say first:\n\nWhat I would avoid:",
          lesson_md=(
@@ -45,7 +45,7 @@ DISCUSSIONS = [
              "difference.\n\n"
              "Busy rooms are the hardest to enter. Slowing the pace for a moment, or asking regulars to "
              "leave a gap, gives quieter people room to speak.")),
-    dict(title="Discussion 3: When a conversation turns tense", min_words=40, required_peer_replies=1,
+    dict(title="When a conversation turns tense", min_words=40, required_peer_replies=1,
          post_first=True, response_template="",
          prompt="Think of a time a group conversation became tense. What helped it calm down, or what could have?",
          lesson_md=(
@@ -62,7 +62,7 @@ HOSTING = dict(
     summary_md="For graduates of Group Support Foundations: plan and lead a short support session.",
 )
 HOSTING_DISCUSSION = dict(
-    title="Discussion 1: Planning a session", min_words=40, required_peer_replies=2, post_first=False,
+    title="Planning a session", min_words=40, required_peer_replies=2, post_first=False,
     prompt="Outline a 30-minute session on a topic you care about: opening, activity and closing.",
     response_template="Topic:\n\nOpening:\n\nActivity:\n\nClosing:",
     lesson_md="A good session has a clear start, one simple activity and a gentle close. Plan all three.")
