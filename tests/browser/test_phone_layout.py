@@ -182,7 +182,7 @@ def test_a_notification_too_long_for_one_line_reads_from_the_left_like_the_rest(
         assert lines[0] == item_left, (lines, item_left)
 
 
-def test_a_table_in_a_post_keeps_its_words_whole_on_a_phone(wide_things, visitors):
+def test_a_table_in_a_post_keeps_its_words_whole_and_its_code_wraps_on_a_phone(wide_things, visitors):
     page = visitors.visit("wide_writer", wide_things[0], viewport=PHONE)
     # Each heading of the table reads as one word on one line ("Afternoon", not "Aftern" /
     # "oon"), and the table scrolls in place for the columns past the phone's edge.
@@ -193,6 +193,9 @@ def test_a_table_in_a_post_keeps_its_words_whole_on_a_phone(wide_things, visitor
     })""")
     assert [word for word, lines in lines_per_word if " " not in word and lines > 1] == []
     assert page.locator(".prose table").first.evaluate("el => el.scrollWidth > el.clientWidth")
+    # A block of code (or a paragraph typed indented, which Markdown makes one) wraps: it
+    # was one line to swipe sideways, which a keyboard could not scroll.
+    assert page.locator(".prose pre").first.evaluate("el => el.scrollWidth <= el.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
