@@ -11,7 +11,7 @@ from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesF
 from forum.errors import Conflict, DomainError, attach_to_form, attach_where_free
 from forum.extensions import db
 from forum.forms import form_checks_csrf, sent_back_if_expired
-from forum.mentors import teen_approval, teen_asks
+from forum.mentors import endings, teen_approval, teen_asks
 from forum.models.accounts import user_by_username
 
 USERS_PER_PAGE = 25
@@ -72,7 +72,7 @@ def update_roles(username):
     user = db.first_or_404(user_by_username(username))
     form = RolesForm()
     status = 200
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _role_ending_agreed(form, user):
         try:
             ended = staff.set_roles(user, form.roles.data, by=current_user, based_on=form.opened_with.data)
         except DomainError as error:
@@ -83,6 +83,20 @@ def update_roles(username):
             flash(f"Roles of {user.username} saved. {ended}".strip(), "success")
             return redirect(url_for("admin.user", username=user.username))
     return render_template("admin/user.html", **_user_forms(user, roles_form=form)), status
+
+
+def _role_ending_agreed(form, user) -> bool:
+    """Whether the admin saw what taking the mentor role ends. Ended mentorships don't come
+    back with the role, so the first time the form comes back naming them (and carrying
+    them, to be saved again); more begun meanwhile ask again."""
+    if "mentor" not in user.role_names or "mentor" in form.roles.data:
+        return True
+    ending = endings.ending_after_mentor_role_removed(user)
+    if not ending or form.ending.data == endings.ending_key(ending):
+        return True
+    form.ending.data = endings.ending_key(ending)
+    form.form_errors.append(endings.describe_role_ending(user, ending))
+    return False
 
 
 @bp.post("/users/<username>/teen-mentoring")

@@ -143,6 +143,18 @@ def end_after_mentor_role_removed(admin, user, now: datetime) -> list[Mentorship
     return ended
 
 
+def ending_after_mentor_role_removed(user) -> list[MentorshipRequest]:
+    """What taking the mentor role from `user` would end (end_after_mentor_role_removed):
+    giving it back reopens nothing, so the admin page asks before it saves."""
+    return _open_requests_of(user.id, as_mentor_only=True)
+
+
+def describe_role_ending(user, ending: list[MentorshipRequest]) -> str:
+    """For the admin about to take the mentor role: what saving ends, and how to go ahead."""
+    return (f"Saving takes the mentor role from {user.username} and ends {_counted(ending)}: {_named(ending)}. "
+            "Both people in each are told why, and giving the role back reopens none of them. Save again to go ahead.")
+
+
 def stop_mentoring_teens(profile: MentorProfile) -> None:
     """Untick teens (not committed), as when the mentor does it, and take no mentees if that
     leaves no one: lists must not offer them as taking mentees (see update_settings)."""
@@ -226,10 +238,14 @@ def describe_ended_counted(ended: list[MentorshipRequest]) -> str:
     """As describe_ended, how many first: a mentor losing the role can end a long list at once."""
     if not ended:
         return ""
-    running = sum(1 for request in ended if request.was_accepted)
-    waiting = len(ended) - running
-    counts = " and ".join(filter(None, (_count(running, "mentorship"), _count(waiting, "waiting request"))))
-    return f"This ended {counts}: {_named(ended)}. Both people in each were told why."
+    return f"This ended {_counted(ended)}: {_named(ended)}. Both people in each were told why."
+
+
+def _counted(requests: list[MentorshipRequest]) -> str:
+    """"1 mentorship and 2 waiting requests"."""
+    running = sum(1 for request in requests if request.was_accepted)
+    waiting = len(requests) - running
+    return " and ".join(filter(None, (_count(running, "mentorship"), _count(waiting, "waiting request"))))
 
 
 def _count(number: int, noun: str) -> str:
