@@ -10,7 +10,7 @@ from forum.accounts.notices import award_badge_and_tell, revoke_badge_and_tell
 from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm, TeenApprovalForm
 from forum.errors import Conflict, DomainError, attach_to_form, attach_where_free
 from forum.extensions import db
-from forum.forms import form_checks_csrf, sent_back_if_expired
+from forum.forms import ask_first, confirmed, form_checks_csrf, sent_back_if_expired
 from forum.mentors import endings, teen_approval, teen_asks
 from forum.models.accounts import user_by_username
 
@@ -160,6 +160,9 @@ def revoke_badge(username, slug):
     if (expired := sent_back_if_expired(form, lambda: redirect(back))) is not None:
         return expired  # nothing taken; the reason typed is put back in its box
     held = any(held.badge_id == badge.id for held in user.badges)
+    if form.valid and held and not confirmed():  # sent without JavaScript: the button's question not asked yet
+        return ask_first(*taking_badge_question(user, badge), button="Take the badge away", back=back,
+                         back_label="Keep the badge", kept={"reason": form.reason.data or ""})
     if form.valid or not held:  # gone already: no box to tell about the reason, and nothing to take
         try:
             taken = revoke_badge_and_tell(user, badge, by=current_user, reason=form.reason.data or "")
@@ -172,6 +175,15 @@ def revoke_badge(username, slug):
                 flash(f"{user.username} does not hold {badge.name} (any more).", "info")
             return redirect(back)
     return render_template("admin/user.html", **_user_forms(user, revoke_form=form, revoke_slug=badge.slug))
+
+
+@bp.app_template_global()
+def taking_badge_question(user, badge) -> tuple[str, str]:
+    """What Take away asks, in a dialog (forum.js) or on a page of its own: the person is told at once."""
+    name = user.display_name
+    return (f"Take {badge.name} away from {name}?",
+            f"{name} is told at once, with your reason if you gave one, and can no longer enter "
+            "what the badge unlocks. Awarding it again gives it back.")
 
 
 @bp.route("/badges", methods=["GET", "POST"])

@@ -279,7 +279,17 @@ def test_award_and_revoke_a_badge(admin):
     assert box_value(response.page, "revoke-reason-trained") == too_long
     assert db.session.scalar(select(func.count(UserBadge.id))) == 1
 
-    response = admin.submit("/admin/users/pebble/badges/trained/revoke", {"reason": "Stopped training others"})
+    # One click took it and told Pebble at once: the button asks first, in a dialog
+    # (forum.js reads the form's question) or, without JavaScript, on a page of its own.
+    question = "Take Trained away from Pebble?"
+    assert f'data-confirm="{question} Pebble is told at once' in admin.get("/admin/users/pebble").page
+    asked = admin.submit("/admin/users/pebble/badges/trained/revoke", {"reason": "Stopped training others"})
+
+    assert f"<h1>{question}</h1>" in asked.page and "Keep the badge" in asked.page
+    assert 'value="Stopped training others"' in asked.page  # sent with the answer
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 1
+    response = admin.submit("/admin/users/pebble/badges/trained/revoke",
+                            {"reason": "Stopped training others", "confirmed": "yes"})
 
     assert "Trained taken from pebble." in admin.get(response.headers["Location"]).page
     assert "🎓 Trained" not in admin.get("/users/pebble").page
@@ -309,7 +319,7 @@ def test_taking_away_a_badge_already_gone_says_so(admin):
     """A double-click on "Take away", or another admin who took it first: nothing was taken."""
     award_badge(user("pebble"), make_badge("trained", "Trained"), by=user("ada"))
     for _ in range(2):  # each answer read before the next press, as a second admin would
-        response = admin.submit("/admin/users/pebble/badges/trained/revoke")
+        response = admin.submit("/admin/users/pebble/badges/trained/revoke", {"confirmed": "yes"})
         page = admin.get(response.headers["Location"]).page
     assert "pebble does not hold Trained (any more)." in page
     assert "Trained taken from pebble." not in page
@@ -342,7 +352,8 @@ SUSPENDED_ATTEMPTS = {
     "award a badge": ("/admin/users/pebble", "/admin/users/pebble/badges",
                       {"badge": "trained", "reason": "Finished the course"}, held_badges, "Finished the course"),
     "take a badge away": ("/admin/users/kit", "/admin/users/kit/badges/trained/revoke",
-                          {"reason": "Stopped training others"}, held_badges, "Stopped training others"),
+                          {"reason": "Stopped training others", "confirmed": "yes"}, held_badges,
+                          "Stopped training others"),
     "create a badge": ("/admin/badges", "/admin/badges", {"slug": "group-basics", "name": "Group Basics"},
                        lambda: set(db.session.scalars(select(Badge.slug))), "Group Basics"),
 }

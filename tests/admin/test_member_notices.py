@@ -88,7 +88,8 @@ def test_a_badge_taken_away_is_announced(app, admin):
     make_badge("kind-words", "Kind Words", icon="💬")
     admin.submit("/admin/users/pebble/badges", {"badge": "kind-words"})
 
-    admin.submit("/admin/users/pebble/badges/kind-words/revoke", {"reason": "Left the listeners' team"})
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke",
+                 {"reason": "Left the listeners' team", "confirmed": "yes"})
 
     page = notifications_page(app, "pebble")
     assert "You were given the badge 💬 Kind Words." in page
@@ -120,7 +121,7 @@ def test_a_trainee_whose_badge_is_taken_reads_which_programs_it_closes(app, admi
     for title in ("Holding Space", "Group Support Basics", "Listening Well"):
         enrol(pebble, make_program(tova, title=title, required_badge="kind-words" if title != "Listening Well" else ""))
 
-    admin.submit("/admin/users/pebble/badges/kind-words/revoke", {"reason": "Left the team"})
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke", {"reason": "Left the team", "confirmed": "yes"})
 
     page = notifications_page(app, "pebble")
     assert ("The badge 💬 Kind Words was taken away from you. The programs “Group Support Basics” and "
@@ -141,7 +142,7 @@ def test_the_front_page_does_not_lead_a_trainee_into_a_program_their_lost_badge_
     client.login("pebble")
     assert "Continue with" in client.get("/").page.split("Holding Space")[1].split("</li>")[0]
 
-    admin.submit("/admin/users/pebble/badges/kind-words/revoke")
+    admin.submit("/admin/users/pebble/badges/kind-words/revoke", {"confirmed": "yes"})
 
     training = client.get("/").page.split('id="home-continue"')[1].split("</section>")[0]
     assert "Holding Space" not in training

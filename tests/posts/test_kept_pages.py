@@ -235,7 +235,7 @@ def test_a_revoked_badge_leaves_a_kept_card(app, signed_in, people, post, path):
     award_badge(people.ana, make_badge("trained", "Trained"), by=people.ada)
     ben = signed_in("ben")
     assert 'title="Trained"' in card_of(first_view(app, ben, path), post.id)
-    posted(signed_in("ada").submit("/admin/users/ana/badges/trained/revoke"))
+    posted(signed_in("ada").submit("/admin/users/ana/badges/trained/revoke", {"confirmed": "yes"}))
     assert 'title="Trained"' not in card_of(ben.get(path).page, post.id)
 
 

@@ -29,7 +29,7 @@ def test_admin_role_and_badge_changes_are_logged(client):
     client.submit("/admin/users/sam/roles", {"roles": ["member", "listener"]})
     client.submit("/admin/badges", {"slug": "first-aid", "name": "First aid", "icon": "+"})
     client.submit("/admin/users/sam/badges", {"badge": "first-aid", "reason": "Course done"})
-    client.submit("/admin/users/sam/badges/first-aid/revoke", {"reason": "Course lapsed"})
+    client.submit("/admin/users/sam/badges/first-aid/revoke", {"reason": "Course lapsed", "confirmed": "yes"})
     badge_id = db.session.scalar(select(AuditEntry.target_id).where(AuditEntry.action == "badge_create"))
     assert entries() == [("roles", "user", sam.id, ada.id), ("badge_create", "badge", badge_id, ada.id),
                          ("badge_award", "user", sam.id, ada.id), ("badge_revoke", "user", sam.id, ada.id)]

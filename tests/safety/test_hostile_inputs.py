@@ -267,7 +267,8 @@ def test_admin_badge_fields(client, world):
                        f"badge {label}")
         findings.check(client.submit("/admin/users/ana/badges", {"badge": f"b{number}x", "reason": text[:200]}), f"award {label}")
         if number % 2:  # half taken away again, with the same text as the reason; half kept to show
-            findings.submitted(client.submit(f"/admin/users/ana/badges/b{number}x/revoke", {"reason": text[:200]}),
+            findings.submitted(client.submit(f"/admin/users/ana/badges/b{number}x/revoke",
+                                             {"reason": text[:200], "confirmed": "yes"}),
                                f"take away {label}", text[:200])
     findings.check(client.get("/admin/badges"), "badges page")
     findings.check(client.get("/users/ana"), "profile with badges")

@@ -76,7 +76,7 @@ ROUTES: dict[str, Route] = {
     "admin.teen_mentoring": Route("/admin/users/{mentor.username}/teen-mentoring", post=admin_only(302),
                                   data={"approve": "1", "reason": "From the table"}),
     "admin.revoke_badge": Route("/admin/users/{author.username}/badges/calm/revoke", post=admin_only(302),
-                                data={"reason": "From the table"}),
+                                data={"reason": "From the table", "confirmed": "yes"}),
     "admin.badges": Route("/admin/badges", get=admin_only(200), post=admin_only(302),
                           data={"slug": "table-badge", "name": "Table badge"}),
     # Posts (the thread is for adults: teens and strangers get 404, as for a missing one)
