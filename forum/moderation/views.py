@@ -6,10 +6,10 @@ from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, flash_outcome
 from forum.extensions import db
-from forum.forms import form_checks_csrf, sent_back_if_expired
+from forum.forms import ask_first, confirmed, form_checks_csrf, sent_back_if_expired
 from forum.moderation import bp, flags, reopening, services, waiting
 from forum.moderation.forms import NoteForm, ReasonForm
-from forum.moderation.permissions import can_moderate
+from forum.moderation.permissions import can_delete_permanently, can_moderate, own_flags_refusal, post_concerns
 from forum.posts import services as post_services
 
 FLAGS_PER_PAGE = 20
@@ -48,9 +48,24 @@ def _close_flags(flag, status: str, done: str):
     return _back_to_queue()
 
 
-def _whose(post) -> str:
+def _named(post) -> str:
     # The queue's entries look alike on a busy evening: say whose post a button acted on.
-    return f"The {'reply' if post.parent_id else 'post'} by @{post.author.username} in “{post.thread.title}”"
+    return f"the {'reply' if post.parent_id else 'post'} by @{post.author.username} in “{post.thread.title}”"
+
+
+def _whose(post) -> str:
+    named = _named(post)
+    return named[0].upper() + named[1:]
+
+
+@bp.app_template_global()
+def deleting_question(post, named: str) -> tuple[str, str]:
+    """What "Delete for good" asks, in a dialog (forum.js) or on a page of its own: unlike
+    hiding, nothing brings the post back. `named`: the post as the queue names it."""
+    replies = post.reply_count
+    gone = (f"It and its {replies} repl{'y' if replies == 1 else 'ies'} go for good, with their reactions."
+            if replies else "It goes for good, with its reactions.")
+    return f"Delete {named} for good?", f"{gone} This cannot be undone."
 
 
 @bp.get("/mod")
@@ -146,6 +161,14 @@ def delete_post(post_id):
     form = ReasonForm()
     if (expired := sent_back_if_expired(form, _back_to_queue)) is not None:
         return expired
+    may_delete = can_delete_permanently(current_user) and not own_flags_refusal(current_user, post_concerns(post))
+    if form.valid and may_delete and not confirmed():
+        # Sent without JavaScript, so the button's question (queue.html) was not asked yet.
+        # (A reason missing, or an admin who may not, goes on to the service, which says why.)
+        return ask_first(*deleting_question(post, _named(post)), button="Delete for good",
+                         back=safe_next(request.form.get("back"), url_for("moderation.queue")),
+                         back_label=f"Keep the {'reply' if post.parent_id else 'post'}",
+                         kept={"reason": form.reason.data, "back": request.form.get("back", "")})
     try:
         services.delete_post_permanently(current_user, post, form.reason.data if form.valid else "")
     except DomainError as error:

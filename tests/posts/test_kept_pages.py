@@ -174,7 +174,7 @@ def test_a_post_deleted_for_good_goes_with_its_replies(app, signed_in, people, p
     make_post(people.ben, post.thread, "Mornings work better for me.")
     ben = signed_in("ben")
     assert "Same here" in first_view(app, ben, path)
-    posted(signed_in("ada").submit(f"/mod/posts/{post.id}/delete", {"reason": "Shares an address"}))
+    posted(signed_in("ada").submit(f"/mod/posts/{post.id}/delete", {"reason": "Shares an address", "confirmed": "yes"}))
     page = ben.get(path).page
     assert WORDS not in page and "Same here" not in page and "Mornings work better for me." in page
 
@@ -309,7 +309,8 @@ def take_back_hug_in_worker(worker, post):
 
 
 def delete_for_good_in_worker(worker, post):
-    posted(sign_in(worker, "ada").submit(f"/mod/posts/{post.id}/delete", {"reason": "Shares an address"}))
+    posted(sign_in(worker, "ada").submit(f"/mod/posts/{post.id}/delete",
+                                         {"reason": "Shares an address", "confirmed": "yes"}))
     return WORDS, None
 
 

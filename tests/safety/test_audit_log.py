@@ -275,7 +275,7 @@ def test_a_post_deleted_for_good_is_named_in_the_log_not_linked_to_a_missing_pag
     client.login("ada")
     client.submit(f"/mod/posts/{kept_id}/hide", {"reason": "Advert"})
     client.submit(f"/mod/posts/{gone_id}/hide", {"reason": "Advert"})
-    client.submit(f"/mod/posts/{gone_id}/delete", {"reason": "Spam, for good"})
+    client.submit(f"/mod/posts/{gone_id}/delete", {"reason": "Spam, for good", "confirmed": "yes"})
     page = client.get("/mod/audit").text
     assert f'href="/posts/{gone_id}"' not in page  # it was a 404
     assert f"post {gone_id} by @sam in “Long week”" in page
@@ -315,7 +315,7 @@ def test_a_post_deleted_for_good_stays_in_its_authors_history_and_the_about_filt
     gone_id = gone.id
     client.login("ada")
     client.submit(f"/mod/posts/{gone_id}/hide", {"reason": "Advert"})
-    client.submit(f"/mod/posts/{gone_id}/delete", {"reason": "Spam, for good"})
+    client.submit(f"/mod/posts/{gone_id}/delete", {"reason": "Spam, for good", "confirmed": "yes"})
     history = client.get("/mod/users/sam").page.split("Staff actions about @sam")[1]
     assert f"Ada: Hid a post — post {gone_id} by @sam in “Long week”: “Advert”" in history
     assert (f"Ada: Deleted a post for good — post {gone_id} by @sam in “Long week” (with 0 replies): "
@@ -352,7 +352,7 @@ def test_a_post_written_after_one_deleted_for_good_gets_a_number_of_its_own(clie
     spam = make_post(sam, thread, "Buy now.")
     spam_id = spam.id
     client.login("ada")
-    client.submit(f"/mod/posts/{spam_id}/delete", {"reason": "Spam, for good"})
+    client.submit(f"/mod/posts/{spam_id}/delete", {"reason": "Spam, for good", "confirmed": "yes"})
     after = make_post(ana, thread, "Thank you all for this week.")
     assert after.id != spam_id
     page = client.get("/mod/audit").text

@@ -347,8 +347,15 @@ def test_only_admins_delete_for_good_and_the_thread_counts_follow(client):
     assert "Delete for good" not in client.get("/mod").page
     client.logout()
     client.login("ada")
-    assert "Delete for good" in client.get("/mod").page
-    client.submit(f"/mod/posts/{doomed_id}/delete", {"reason": "Doxxing"})
+    # It cannot be undone, so it asks first: in a dialog (forum.js reads data-confirm), or without
+    # JavaScript on a page of its own that keeps the reason typed.
+    question = "Delete the post by @ana in “Busy” for good?"
+    assert f'data-confirm="{question} It and its 1 reply go for good' in client.get("/mod").page
+    asked = client.submit(f"/mod/posts/{doomed_id}/delete", {"reason": "Doxxing", "back": "/mod?page=1"})
+    assert asked.status_code == 200 and f"<h1>{question}</h1>" in asked.page
+    assert 'name="reason" value="Doxxing"' in asked.page and 'name="confirmed" value="yes"' in asked.page
+    assert 'href="/mod?page=1">Keep the post</a>' in asked.page and db.session.get(Post, doomed_id) is not None
+    client.submit(f"/mod/posts/{doomed_id}/delete", {"reason": "Doxxing", "confirmed": "yes"})
     assert db.session.get(Post, doomed_id) is None and db.session.get(Post, reply_id) is None
     assert db.session.scalar(select(func.count(Reaction.id))) == 0
     stored = db.session.get(Thread, thread.id)
@@ -367,15 +374,14 @@ def test_delete_for_good_pressed_twice_says_the_post_is_gone_already(client):
     make_flag(make_user("ben"), doomed)
     doomed_id = doomed.id
     client.login("ada")
-    token = client.csrf_token()
-    first = client.post(f"/mod/posts/{doomed_id}/delete", data={"reason": "Doxxing", "csrf_token": token})
-    again = client.post(f"/mod/posts/{doomed_id}/delete", data={"reason": "Doxxing", "csrf_token": token},
-                        follow_redirects=True)
+    sent = {"reason": "Doxxing", "confirmed": "yes", "csrf_token": client.csrf_token()}
+    first = client.post(f"/mod/posts/{doomed_id}/delete", data=sent)
+    again = client.post(f"/mod/posts/{doomed_id}/delete", data=sent, follow_redirects=True)
     assert first.status_code == 302 and again.status_code == 200
     assert "That post is deleted for good already." in again.page
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "delete")) == 1
     # A post that never was is still not found.
-    assert client.post("/mod/posts/987654/delete", data={"reason": "x", "csrf_token": token}).status_code == 404
+    assert client.post("/mod/posts/987654/delete", data=sent).status_code == 404
 
 
 def test_flagged_posts_in_private_conversations_reach_the_moderators(client):
@@ -445,7 +451,8 @@ def test_a_queue_action_from_an_expired_page_changes_nothing_and_gives_the_reaso
     client.login(who)
     path = ("/mentors/" if action.startswith("reviews") else "/mod/") + action.format(post=post.id, review=review.id)
     for token in ("expired", None):
-        data = {"reason": "Mocks a newcomer", "back": "/mod"} | ({"csrf_token": token} if token else {})
+        data = {"reason": "Mocks a newcomer", "back": "/mod", "confirmed": "yes"}
+        data |= {"csrf_token": token} if token else {}
         response = client.post(path, data=data)
         assert response.status_code == 302 and response.location == "/mod"
         shown = client.get("/mod")
@@ -458,7 +465,7 @@ def test_a_queue_action_from_an_expired_page_changes_nothing_and_gives_the_reaso
         assert db.session.get(Post, post.id).hidden_at is None and db.session.get(Review, review.id).hidden_at is None
         assert open_flags() == 2 and db.session.scalar(select(func.count(AuditEntry.id))) == 0
 
-    response = client.submit(path, {"reason": "Mocks a newcomer", "back": "/mod"})  # sent again
+    response = client.submit(path, {"reason": "Mocks a newcomer", "back": "/mod", "confirmed": "yes"})  # sent again
     assert response.status_code == 302 and db.session.scalar(select(func.count(AuditEntry.id))) == 1
 
 
