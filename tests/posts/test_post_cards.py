@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.local_time import local_datetime
 from forum.models.accounts import User
 from forum.models.posts import Post
 from tests.factories import make_post, make_thread, make_user
@@ -154,6 +155,10 @@ def test_a_cards_time_and_edited_links_say_whose_post_they_open(client, post):
 
     assert words(r'<a class="post-time"[^>]*>(.*?)</a>') == ["just now, Ana's post", "just now, Ben's reply"]
     assert words(r'<a class="edited"[^>]*>(.*?)</a>') == ["edited: the history of Ana's post"]
+    # Each post is named, so a screen reader moving from post to post hears whose it is and when.
+    reply = db.session.scalar(select(Post).where(Post.parent_id == post.id))
+    assert re.findall(r'<article class="post[^"]*" id="post-\d+"\s+aria-label="([^"]*)"', page) == [
+        f"Ana's post, {local_datetime(post.created_at, 'UTC')}", f"Ben's reply, {local_datetime(reply.created_at, 'UTC')}"]
 
 
 def test_each_reply_box_says_whose_post_it_answers_to_a_screen_reader(client, post):
