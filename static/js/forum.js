@@ -354,7 +354,9 @@
       var count = list.querySelectorAll("li").length;
       if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % count); }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight((active - 1 + count) % count); }
-      else if (event.key === "Enter" || event.key === "Tab") {
+      // Enter only, as the WAI-ARIA combobox pattern has it: Tab moves on from the box like
+      // from any other, rather than writing a name while leaving (the list closes on blur).
+      else if (event.key === "Enter") {
         var item = list.querySelectorAll("li")[active];
         if (item) { event.preventDefault(); choose(item.textContent.split(" @").pop()); }
       } else if (event.key === "Escape") { close(); }
