@@ -34,6 +34,14 @@ class TeenApprovalForm(FlaskForm):
                          description="Goes in the audit log; the mentor is told the decision, not the reason.")
 
 
+class TeenDeclineForm(FlaskForm):
+    """Decline an adult mentor's ask to be approved for teens: unlike approving, the mentor
+    reads the reason, to know what to do before asking again."""
+    # Labelled apart from the approval's "Why" just above it, which the mentor does not read.
+    reason = StringField("Why you decline", validators=[Length(max=1000)], id="teens_decline_reason",
+                         description="The mentor reads this, and it goes in the audit log.")
+
+
 class RevokeBadgeForm(ReasonButtonForm):
     """Why a badge is taken away, as AwardBadgeForm asks why it is given: optional, kept in
     the audit log and told to the person. The badge is in the URL; each badge's box has its

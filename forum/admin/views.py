@@ -7,7 +7,9 @@ from forum.accounts import staff
 from forum.accounts.permissions import can_manage_users
 from forum.admin import bp
 from forum.accounts.notices import award_badge_and_tell, revoke_badge_and_tell
-from forum.admin.forms import AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm, TeenApprovalForm
+from forum.admin.forms import (
+    AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm, TeenApprovalForm, TeenDeclineForm,
+)
 from forum.errors import Conflict, DomainError, attach_to_form, attach_where_free
 from forum.extensions import db
 from forum.forms import ask_first, confirmed, form_checks_csrf, sent_back_if_expired
@@ -44,7 +46,8 @@ def users():
     return render_template("admin/users.html", page=page, query=query, view=view, views=TEEN_VIEWS, counts=counts)
 
 
-def _user_forms(user, roles_form=None, award_form=None, teens_form=None, revoke_form=None, revoke_slug=None):
+def _user_forms(user, roles_form=None, award_form=None, teens_form=None, revoke_form=None, revoke_slug=None,
+                decline_form=None):
     award_form = award_form or AwardBadgeForm(formdata=None)
     award_form.badge.choices = [SelectChoice(b.slug, f"{b.icon} {b.name}") for b in db.session.scalars(staff.all_badges())]
     roles_form = roles_form or RolesForm(formdata=None, roles=sorted(user.role_names),
@@ -56,7 +59,8 @@ def _user_forms(user, roles_form=None, award_form=None, teens_form=None, revoke_
     # its own box as it was sent; every other badge's box is empty.
     return dict(profile_user=user, roles_form=roles_form, award_form=award_form,
                 revoke_form=RevokeBadgeForm(formdata=None), refused_revoke=(revoke_slug, revoke_form),
-                teens_form=teens_form, mentor_profile=mentor_profile,
+                teens_form=teens_form, decline_form=decline_form or TeenDeclineForm(formdata=None),
+                mentor_profile=mentor_profile,
                 self_approval=teen_approval.self_approval_refusal(current_user, user))
 
 
@@ -113,6 +117,25 @@ def teen_mentoring(username):
             flash(message, "success" if done else "info")
             return redirect(url_for("admin.user", username=user.username))
     return render_template("admin/user.html", **_user_forms(user, teens_form=form)), 422
+
+
+@bp.post("/users/<username>/teen-mentoring/decline")
+@form_checks_csrf
+def decline_teen_mentoring(username):
+    user = db.first_or_404(user_by_username(username))
+    form = TeenDeclineForm()
+    if form.validate_on_submit():
+        try:
+            declined = teen_approval.decline(current_user, user, form.reason.data or "")
+        except DomainError as error:  # a reason missing, a suspended admin: told beside the form, the reason kept
+            attach_to_form(form, error)
+        else:
+            if declined:
+                flash(f"{user.username}'s request to mentor teens is declined; they were told why.", "success")
+            else:
+                flash(f"{user.username} has no request to mentor teens waiting (any more).", "info")
+            return redirect(url_for("admin.user", username=user.username))
+    return render_template("admin/user.html", **_user_forms(user, decline_form=form)), 422
 
 
 def _approve_or_withdraw(user, approve: str, reason: str) -> tuple[bool, str]:

@@ -1,4 +1,4 @@
-"""Admins approve adult mentors before they mentor teens, and can withdraw it.
+"""Admins approve adult mentors before they mentor teens, and can withdraw it, or decline an ask.
 
 A mentorship is a private conversation, and teen and adult spaces are kept apart: an adult
 mentor's "I mentor teen listeners" takes effect only once an admin approved them (who and
@@ -6,7 +6,8 @@ when is kept on the profile; teen mentors need no approval). Withdrawing it unti
 and ends what runs or waits with teens, as the other endings do (forum.mentors.endings);
 losing the mentor role forgets it (endings.forget_teen_approval), so giving the role back
 does not bring them before teens unvetted. Each change by an admin goes in the audit log with their reason, and the mentor
-is told; the reason stays between the admins."""
+is told; the reason stays between the admins, except a decline's: the mentor reads why, to
+know what to do before asking again."""
 from datetime import datetime
 
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from forum.text.typed import typed_line
 REASON_LIMIT = 200
 register_audit_action("teens_approve", "Approved a mentor for teens")
 register_audit_action("teens_withdraw", "Withdrew an approval for teens")
+register_audit_action("teens_decline", "Declined a request to mentor teens")
 
 
 def approval_subject_refusal(mentor: User) -> str | None:
@@ -56,7 +58,7 @@ def profile_of(mentor: User) -> MentorProfile | None:
     return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == mentor.id))
 
 
-def _checked(admin, mentor: User, reason: str) -> str:
+def _checked(admin, mentor: User, reason: str, missing: str = "Say why; it goes in the audit log.") -> str:
     refuse_unless_acting_admin(admin)
     # About the person, not the reason typed: said above the form (or where it would be).
     refuse_if_closed(mentor, None)
@@ -64,7 +66,7 @@ def _checked(admin, mentor: User, reason: str) -> str:
         raise DomainError(refusal)
     reason = typed_line(reason)
     if not reason:
-        raise DomainError("Say why; it goes in the audit log.", "reason")
+        raise DomainError(missing, "reason")
     if len(reason) > REASON_LIMIT:
         raise DomainError(f"Keep the reason under {REASON_LIMIT} characters (this is {len(reason)}).", "reason")
     return reason
@@ -104,3 +106,22 @@ def withdraw(admin, mentor: User, reason: str, now: datetime | None = None) -> t
                 details=ended)
     db.session.commit()
     return True, ended
+
+
+def decline(admin, mentor: User, reason: str) -> bool:
+    """Decline `mentor`'s ask to be approved for teens: it leaves the admins' list, and the
+    mentor reads why and may ask again. False when no ask waits (answered, withdrawn or
+    declined already: a double-click, or another admin first)."""
+    reason = _checked(admin, mentor, reason, f"Say why: {mentor.display_name} reads it, and it goes in the audit log.")
+    if refusal := self_approval_refusal(admin, mentor):
+        raise DomainError(refusal)
+    profile = profile_of(mentor)
+    if profile is None or profile.teens_asked_at is None or profile.teens_approved_at is not None:
+        return False
+    clear_ask(profile)  # answered: off the admins' list, and their unread notices of it emptied
+    audit_entry(admin, "teens_decline", "user", mentor.id, label=f"@{mentor.username}", reason=reason)
+    # The reason last, as a badge's: it need not end in a full stop.
+    notify(mentor, ROLES_KIND, "An admin declined your request to mentor teen listeners; you can ask again in your "
+           f"mentor settings. Why: {reason}", path_for("mentors.edit"), actor=admin)
+    db.session.commit()
+    return True

@@ -15,6 +15,7 @@ from forum.accounts.staff import grant_role
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.mentors import MentorProfile
+from forum.models.moderation import AuditEntry
 from forum.models.posts import Notification
 from tests.factories import make_user, notifications_of
 from tests.mentors.factories import make_listener, make_mentor
@@ -191,6 +192,33 @@ def test_approving_clears_the_request_and_the_mentor_is_told(client, people):
     assert admin_notices(people["bea"]) == []  # Bea's unread notice is emptied: nothing waits
     client.login("juniper")
     assert "Waiting for an admin since" not in client.get(SETTINGS_PAGE).page
+
+
+def test_an_admin_declines_with_a_reason_the_mentor_reads_and_may_ask_again(client, people):
+    # Before, a request an admin would not approve waited on the admins' list for ever.
+    ask(client)
+    client.login("ada")
+    assert "Decline the request</button>" in client.get("/admin/users/juniper").page
+    refused = client.submit("/admin/users/juniper/teen-mentoring/decline", {"reason": "  "})
+    assert refused.status_code == 422 and "Say why: Juniper reads it, and it goes in the audit log." in refused.page
+    assert profile_of(people["juniper"]).teens_asked_at is not None
+
+    page = words(client.submit("/admin/users/juniper/teen-mentoring/decline",
+                               {"reason": "We need a reference first"}, follow_redirects=True).page)
+    client.logout()
+
+    assert "juniper's request to mentor teens is declined; they were told why." in page
+    assert "Decline the request" not in page and "asked to be approved on" not in page
+    assert waiting_names(client) == []
+    assert profile_of(people["juniper"]).teens_asked_at is None
+    assert admin_notices(people["bea"]) == []  # nothing waits for Bea any more
+    assert ("An admin declined your request to mentor teen listeners; you can ask again in your mentor settings. "
+            "Why: We need a reference first") in notifications_of(people["juniper"].user)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "teens_decline"))
+    assert (entry.actor_id, entry.subject_id, entry.reason) == (people["ada"].id, people["juniper"].user_id,
+                                                                "We need a reference first")
+    ask(client, note="A reference from the helpline is on its way.")
+    assert waiting_names(client) == ["juniper"]
 
 
 def test_the_mentor_withdraws_their_request(client, people):

@@ -75,6 +75,8 @@ ROUTES: dict[str, Route] = {
     "admin.award_badge": Route("/admin/users/{author.username}/badges", post=admin_only(302), data={"badge": "calm"}),
     "admin.teen_mentoring": Route("/admin/users/{mentor.username}/teen-mentoring", post=admin_only(302),
                                   data={"approve": "1", "reason": "From the table"}),
+    "admin.decline_teen_mentoring": Route("/admin/users/{mentor.username}/teen-mentoring/decline",
+                                          post=admin_only(302), data={"reason": "From the table"}),
     "admin.revoke_badge": Route("/admin/users/{author.username}/badges/calm/revoke", post=admin_only(302),
                                 data={"reason": "From the table", "confirmed": "yes"}),
     "admin.badges": Route("/admin/badges", get=admin_only(200), post=admin_only(302),
