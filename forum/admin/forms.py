@@ -32,6 +32,8 @@ class TeenApprovalForm(FlaskForm):
     # of one id left the badge's without a name and gave this one both labels.
     reason = StringField("Why", validators=[Length(max=1000)], id="teens_reason",
                          description="Goes in the audit log; the mentor is told the decision, not the reason.")
+    # The mentorships with teens the admin agreed to end by withdrawing (endings.ending_key).
+    ending = HiddenField(id="teens_ending")
 
 
 class TeenDeclineForm(FlaskForm):

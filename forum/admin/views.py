@@ -108,15 +108,33 @@ def _role_ending_agreed(form, user) -> bool:
 def teen_mentoring(username):
     user = db.first_or_404(user_by_username(username))
     form = TeenApprovalForm()
+    status = 422
     if form.validate_on_submit():
-        try:
-            done, message = _approve_or_withdraw(user, form.approve.data, form.reason.data or "")
-        except DomainError as error:  # a reason missing, a suspended admin: told beside the form, the reason kept
-            attach_to_form(form, error)
+        if not _withdrawal_ending_agreed(form, user):
+            status = 200  # nothing wrong and nothing done: asked first
         else:
-            flash(message, "success" if done else "info")
-            return redirect(url_for("admin.user", username=user.username))
-    return render_template("admin/user.html", **_user_forms(user, teens_form=form)), 422
+            try:
+                done, message = _approve_or_withdraw(user, form.approve.data, form.reason.data or "")
+            except DomainError as error:  # a reason missing, a suspended admin: told beside the form, the reason kept
+                attach_to_form(form, error)
+            else:
+                flash(message, "success" if done else "info")
+                return redirect(url_for("admin.user", username=user.username))
+    return render_template("admin/user.html", **_user_forms(user, teens_form=form)), status
+
+
+def _withdrawal_ending_agreed(form, user) -> bool:
+    """Whether the admin saw what withdrawing the approval ends, as _role_ending_agreed asks
+    before taking the mentor role: the first time the form comes back naming it, the reason kept."""
+    profile = teen_approval.profile_of(user)
+    if form.approve.data != "0" or profile is None or profile.teens_approved_at is None:
+        return True
+    ending = endings.ending_after_teen_approval_withdrawn(user)
+    if not ending or form.ending.data == endings.ending_key(ending):
+        return True
+    form.ending.data = endings.ending_key(ending)
+    form.form_errors.append(endings.describe_teen_approval_ending(user, ending))
+    return False
 
 
 @bp.post("/users/<username>/teen-mentoring/decline")

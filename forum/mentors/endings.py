@@ -169,8 +169,7 @@ def end_after_teen_approval_withdrawn(admin, mentor, now: datetime) -> list[Ment
     teens here: why is between the admins and the mentor."""
     said = f"{isolate(mentor.display_name)} no longer mentors teens here"
     reason = Reason(said, to_mentee=said, to_mentor="an admin withdrew your approval to mentor teens")
-    teens = [(request, reason) for request in _open_requests_of(mentor.id, as_mentor_only=True)
-             if request.mentee.age_group == "teen"]
+    teens = [(request, reason) for request in ending_after_teen_approval_withdrawn(mentor)]
     ended = _end_all(admin, teens, now)
     if not ended and (admin is None or admin.id != mentor.id):
         profile = _profile_of(mentor.id)
@@ -181,6 +180,19 @@ def end_after_teen_approval_withdrawn(admin, mentor, now: datetime) -> list[Ment
         notify(mentor, ROLES_KIND, f"An admin withdrew your approval to mentor teens{now_mentors}",
                path_for("mentors.edit"), actor=admin)
     return ended
+
+
+def ending_after_teen_approval_withdrawn(mentor) -> list[MentorshipRequest]:
+    """What withdrawing `mentor`'s approval to mentor teens would end (end_after_teen_approval_withdrawn):
+    approving again reopens nothing, so the admin page asks before it withdraws."""
+    return [request for request in _open_requests_of(mentor.id, as_mentor_only=True)
+            if request.mentee.age_group == "teen"]
+
+
+def describe_teen_approval_ending(mentor, ending: list[MentorshipRequest]) -> str:
+    """For the admin about to withdraw the approval: what it ends, and how to go ahead."""
+    return (f"Withdrawing {mentor.username}'s approval to mentor teens ends {_counted(ending)}: {_named(ending)}. "
+            "Both people in each are told why, and approving again reopens none of them. Withdraw again to go ahead.")
 
 
 def forget_teen_approval(user) -> str:

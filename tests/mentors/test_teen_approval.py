@@ -13,6 +13,7 @@ from forum.mentors.services import ensure_profile
 from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry
 from tests.factories import make_user, notifications_of
+from tests.html_checks import box_value
 from tests.mentors.factories import (
     SETTINGS, make_listener, make_mentor, make_mentorship, make_request, make_review, save_settings, try_to_write,
 )
@@ -36,9 +37,13 @@ def people(app):
 
 
 def teen_mentoring(client, username: str, approve: str, reason: str = "Vetted in a call with two admins"):
-    """As Ada: approve ("1") or withdraw ("0") on the person's admin page; the page after it."""
+    """As Ada: approve ("1") or withdraw ("0") on the person's admin page, withdrawing again
+    if it asks first; the page after it."""
     client.login("ada")
-    response = client.submit(f"/admin/users/{username}/teen-mentoring", {"approve": approve, "reason": reason}, follow_redirects=True)
+    path, sent = f"/admin/users/{username}/teen-mentoring", {"approve": approve, "reason": reason}
+    response = client.submit(path, sent, follow_redirects=True)
+    if (agreed := box_value(response.page, "teens_ending")):
+        response = client.submit(path, {**sent, "ending": agreed}, follow_redirects=True)
     client.logout()
     return response
 
@@ -125,6 +130,17 @@ def test_withdrawing_the_approval_ends_mentorships_and_requests_with_teens_only(
     kit, rowan = make_listener("kit", age_group="teen"), make_listener("rowan")
     with_sunny, from_kit = make_mentorship(sunny, juniper), make_request(kit, juniper)
     with_rowan = make_mentorship(rowan, juniper)
+    client.login("ada")
+    asked = client.submit("/admin/users/juniper/teen-mentoring",
+                          {"approve": "0", "reason": "A report we are looking into"})
+    client.logout()
+    # Ended mentorships don't come back with the approval: the button asks first, the reason kept.
+    assert ("Withdrawing juniper's approval to mentor teens ends 1 mentorship and 1 waiting request: the mentorship "
+            "between Sunny and Juniper; Kit's request to Juniper. Both people in each are told why, and approving "
+            "again reopens none of them. Withdraw again to go ahead.") in asked.page
+    assert box_value(asked.page, "teens_reason") == "A report we are looking into"
+    db.session.refresh(with_sunny)
+    assert with_sunny.status == "accepted" and profile_of(juniper).teens_approved_at is not None
 
     page = teen_mentoring(client, "juniper", "0", reason="A report we are looking into").page
 
@@ -156,7 +172,9 @@ def test_withdrawing_the_approval_ends_mentorships_and_requests_with_teens_only(
 
 def test_withdrawing_an_approval_with_no_teen_to_end_still_tells_the_mentor(client, people):
     teen_mentoring(client, "juniper", "1")
-    teen_mentoring(client, "juniper", "0")
+    client.login("ada")
+    sent = client.submit("/admin/users/juniper/teen-mentoring", {"approve": "0", "reason": "Stepping back"})
+    assert sent.status_code == 302  # nothing to end: nothing to ask first
     assert "An admin withdrew your approval to mentor teens; you mentor adults only now." in notifications_of(
         people["juniper"].user)
 
