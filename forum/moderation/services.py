@@ -80,8 +80,9 @@ def hide_post(moderator, post: Post, reason: str) -> None:
         raise
 
 
-def delete_post_permanently(admin, post: Post, reason: str) -> None:
-    """Delete a post and its replies for good; the audit log keeps who, what and why."""
+def delete_post_permanently(admin, post: Post, reason: str) -> int:
+    """Delete a post and its replies for good; the audit log keeps who, what and why.
+    Returns how many replies went with it."""
     if not can_delete_permanently(admin):
         raise Forbidden("Only admins can delete posts for good.")
     if refusal := own_flags_refusal(admin, post_concerns(post)):
@@ -105,6 +106,7 @@ def delete_post_permanently(admin, post: Post, reason: str) -> None:
     thread_changed(post.thread_id)
     db.session.execute(delete(Post).where(Post.id == post.id))
     db.session.commit()
+    return len(reply_ids)
 
 
 def deleted_for_good(post_id: int) -> bool:

@@ -169,12 +169,14 @@ def delete_post(post_id):
                          back=safe_next(request.form.get("back"), url_for("moderation.queue")),
                          back_label=f"Keep the {'reply' if post.parent_id else 'post'}",
                          kept={"reason": form.reason.data, "back": request.form.get("back", "")})
+    whose = _whose(post)  # named before it goes
     try:
-        services.delete_post_permanently(current_user, post, form.reason.data if form.valid else "")
+        replies = services.delete_post_permanently(current_user, post, form.reason.data if form.valid else "")
     except DomainError as error:
         if error.status != 400:
             raise
         flash(error.message, "error")
     else:
-        flash("The post and its replies are deleted for good.", "success")
+        with_replies = f" and its {replies} repl{'y' if replies == 1 else 'ies'} are" if replies else " is"
+        flash(f"{whose}{with_replies} deleted for good.", "success")
     return _back_to_queue()
