@@ -213,6 +213,13 @@ def clear_profile(moderator, user: User, *, remove_bio: bool, reset_name: bool, 
     db.session.commit()
 
 
+def may_remove_bio(moderator, user: User) -> bool:
+    """Whether `moderator` may remove `user`'s bio now and there is one: the bio is kept
+    nowhere after, so the page asks first, but only when there is something to lose."""
+    return (moderator_refusal(moderator, utcnow()) is None and can_clear_profile(moderator, user)
+            and bool(user.bio_md or user.bio_html))
+
+
 def change_age_group(moderator, user: User, age_group: str, reason: str) -> str:
     """Move someone between the teen and adult spaces; only staff can, never the person.
 

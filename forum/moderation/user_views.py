@@ -6,7 +6,7 @@ from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, attach_to_form, flash_outcome
 from forum.extensions import db
-from forum.forms import form_checks_csrf
+from forum.forms import ask_first, confirmed, form_checks_csrf
 from forum.local_time import local_datetime, zone_of
 from forum.models.accounts import user_by_username
 from forum.moderation import audit, bp, services
@@ -35,14 +35,23 @@ def _person_page(user):
     return redirect(url_for("moderation.user", username=user.username, **_queue_page()))
 
 
+def bio_removal_question(user) -> tuple[str, str]:
+    """What ticking "Remove the bio" asks, in a dialog (forum.js) or on a page of its own:
+    the bio is kept nowhere, the audit log noting only that it was removed."""
+    return (f"Remove the bio of @{user.username} for good?",
+            "It is not kept anywhere, not even in the audit log, so it cannot be given back. They are told why.")
+
+
 def _render_user(user, suspend_form=None, age_form=None, profile_form=None, status=200):
+    profile_form = profile_form or ClearProfileForm(formdata=None)
+    profile_form.remove_bio.render_kw = {"data-confirm": " ".join(bio_removal_question(user))}
     return render_template(
         "moderation/user.html", person=user, came_from=_queue_page(),
         queue_page=_queue_page().get("back") or url_for("moderation.queue"),
         suspension=services.current_suspension(user, utcnow()),
         suspend_form=suspend_form or SuspendForm(formdata=None),
         age_form=age_form or AgeGroupForm(formdata=None, age_group=user.age_group),
-        profile_form=profile_form or ClearProfileForm(formdata=None),
+        profile_form=profile_form,
         lift_form=ActionForm(), history=db.session.scalars(audit.entries_about_user(user.id)).all(),
         actions=audit.AUDIT_ACTIONS,
     ), status
@@ -112,6 +121,15 @@ def clear_profile(username):
     user = _moderated_user(username)
     form = ClearProfileForm()
     if form.validate_on_submit():
+        if form.remove_bio.data and not confirmed() and services.may_remove_bio(current_user, user):
+            # Sent without JavaScript, so the box's question was not asked yet. (A refusal is
+            # left to the service, which says why.)
+            kept = {"remove_bio": "y", "reason": form.reason.data}
+            if form.reset_name.data:
+                kept["reset_name"] = "y"
+            return ask_first(*bio_removal_question(user), button="Remove the bio",
+                             back=url_for("moderation.user", username=user.username, **_queue_page()),
+                             back_label="Keep the bio", kept=kept)
         try:
             services.clear_profile(current_user, user, remove_bio=form.remove_bio.data,
                                    reset_name=form.reset_name.data, reason=form.reason.data)

@@ -17,14 +17,15 @@
 
   /* A button whose form carries data-confirm (removing your post) asks first; so does a
      button carrying its own, when only it of its form's buttons needs asking (Decline
-     beside Accept), and the chosen option of a form whose outcome depends on it (a call's
-     phase). Listening in the capture phase, so a "no" stops the send before any other
-     handler sees it. A "yes" goes with the form as confirmed=yes: without it (no
-     JavaScript) the server asks on a page of its own (forum.forms.ask_first). */
+     beside Accept), and the chosen option or ticked box of a form whose outcome depends on
+     it (a call's phase; removing a bio when clearing a profile). Listening in the capture
+     phase, so a "no" stops the send before any other handler sees it. A "yes" goes with the
+     form as confirmed=yes: without it (no JavaScript) the server asks on a page of its own
+     (forum.forms.ask_first). */
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var button = event.submitter;
-    var chosen = form.querySelector && form.querySelector("option:checked[data-confirm]");
+    var chosen = form.querySelector && form.querySelector("option:checked[data-confirm], input:checked[data-confirm]");
     var question = (button && button.getAttribute("data-confirm")) ||
       (chosen && chosen.getAttribute("data-confirm")) ||
       (form.getAttribute && form.getAttribute("data-confirm"));

@@ -31,7 +31,7 @@ def test_a_moderator_clears_a_profile_and_the_member_is_told_why(client, ana):
     page = client.get("/mod/users/ana").page
     assert OFFENSIVE_BIO in page and "Clear the profile" in page
     response = client.submit("/mod/users/ana/profile", {"remove_bio": "y", "reset_name": "y",
-                                                        "reason": "Insults other members"})
+                                                        "reason": "Insults other members", "confirmed": "yes"})
     assert response.status_code == 302
     stored = _person("ana")
     assert (stored.bio_md, stored.bio_html, stored.display_name) == ("", "", "ana")
@@ -50,10 +50,21 @@ def test_a_moderator_clears_a_profile_and_the_member_is_told_why(client, ana):
     assert "Insults other members" in notices
 
 
-def test_a_moderator_can_remove_only_the_bio(client, ana):
+def test_a_moderator_can_remove_only_the_bio_and_is_asked_first(client, ana):
     make_moderator()
     client.login("moss")
-    assert client.submit("/mod/users/ana/profile", {"remove_bio": "y", "reason": "Insults"}).status_code == 302
+    # The bio is kept nowhere (the log notes only "bio removed"), so ticking it asks first: in a
+    # dialog (forum.js reads the box's data-confirm), or without JavaScript on a page of its own
+    # that keeps what was sent.
+    question = "Remove the bio of @ana for good?"
+    assert f'data-confirm="{question}' in client.get("/mod/users/ana").page
+    asked = client.submit("/mod/users/ana/profile", {"remove_bio": "y", "reason": "Insults"})
+    assert asked.status_code == 200 and f"<h1>{question}</h1>" in asked.page
+    assert 'name="reason" value="Insults"' in asked.page and 'name="remove_bio" value="y"' in asked.page
+    assert 'name="reset_name"' not in asked.page and 'href="/mod/users/ana">Keep the bio</a>' in asked.page
+    assert _person("ana").bio_md == OFFENSIVE_BIO
+    sent = {"remove_bio": "y", "reason": "Insults", "confirmed": "yes"}
+    assert client.submit("/mod/users/ana/profile", sent).status_code == 302
     stored = _person("ana")
     assert (stored.bio_md, stored.display_name) == ("", "Total Jerk")
 
@@ -118,7 +129,8 @@ def test_a_moderator_cannot_clear_a_colleague_but_an_admin_can(client):
     assert _person("mila").bio_md == "Mila's own words"
     client.logout()
     client.login("ada")
-    assert client.submit("/mod/users/mila/profile", {"remove_bio": "y", "reason": "x"}).status_code == 302
+    sent = {"remove_bio": "y", "reason": "x", "confirmed": "yes"}
+    assert client.submit("/mod/users/mila/profile", sent).status_code == 302
     assert _person("mila").bio_md == ""
 
 
