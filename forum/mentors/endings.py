@@ -72,12 +72,39 @@ def end_after_age_group_change(moderator, user, now: datetime) -> list[Mentorshi
     elif own_profile is not None and not mentors_teens_now(own_profile):
         # A teen mentor moved to the adults: an admin approves them before they mentor teens.
         stop_mentoring_teens(own_profile)
+    refused = [(request, _moved_reason(user, request, profile))
+               for request, profile in _refused_after_move(user, own_profile)]
+    return _end_all(moderator, refused, now)
+
+
+def _refused_after_move(user, own_profile) -> list[tuple[MentorshipRequest, object]]:
+    """`user`'s open requests that their mentor's settings refuse now that `user` (with
+    `own_profile`, their mentor profile as the move left it) is in their new group, each with
+    that mentor's profile. Stand-ins do for both in ending_after_age_group_change."""
     refused = []
     for request in _open_requests_of(user.id):
         profile = own_profile if request.mentor_id == user.id else _profile_of(request.mentor_id)
-        if profile and audience_refusal(request.mentee, profile):
-            refused.append((request, _moved_reason(user, request, profile)))
-    return _end_all(moderator, refused, now)
+        mentee = user if request.mentee_id == user.id else request.mentee
+        if profile and audience_refusal(mentee, profile):
+            refused.append((request, profile))
+    return refused
+
+
+def ending_after_age_group_change(user, age_group: str) -> list[MentorshipRequest]:
+    """What moving `user` to `age_group` would end (end_after_age_group_change), worked out on
+    stand-ins with nothing changed: moving back reopens nothing, so the moderator is asked first."""
+    moved = SimpleNamespace(id=user.id, age_group=age_group, display_name=user.display_name)
+    own_profile = _profile_of(user.id)
+    if own_profile is not None:
+        # Their whom-they-mentor as end_after_age_group_change leaves it.
+        own_profile = SimpleNamespace(user=moved, mentors_teens=own_profile.mentors_teens,
+                                      mentors_adults=own_profile.mentors_adults,
+                                      teens_approved_at=own_profile.teens_approved_at)
+        if age_group == "teen":
+            own_profile.mentors_adults, own_profile.teens_approved_at = False, None
+        elif not mentors_teens_now(own_profile):
+            own_profile.mentors_teens = False
+    return [request for request, _ in _refused_after_move(moved, own_profile)]
 
 
 def _moved_reason(user, request: MentorshipRequest, profile: MentorProfile) -> Reason:
@@ -268,7 +295,12 @@ def _after_age_group_change(moderator, user, now: datetime) -> str:
     return describe_ended(end_after_age_group_change(moderator, user, now))
 
 
-register_age_group_hook(_after_age_group_change)
+def _ending_after_age_group_change(user, age_group: str) -> tuple[str, str]:
+    ending = ending_after_age_group_change(user, age_group)
+    return (ending_key(ending), f"{_counted(ending)}: {_named(ending)}") if ending else ("", "")
+
+
+register_age_group_hook(_after_age_group_change, preview=_ending_after_age_group_change)
 
 
 def _after_account_closed(user, now: datetime) -> None:

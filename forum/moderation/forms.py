@@ -1,5 +1,5 @@
 """Moderation forms: they check shape; the services check meaning."""
-from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forum.forms import ForumForm, ReasonButtonForm, long_text_box
@@ -41,6 +41,8 @@ class AgeGroupForm(ForumForm):
     age_group = SelectField("Age group", choices=[SelectChoice("teen", "Teen"), SelectChoice("adult", "Adult")])
     reason = StringField("Why (kept in the audit log)", id="age-group-reason", validators=[
         DataRequired("Say why; it goes in the audit log."), Length(max=REASON_LIMIT)])
+    # What the moderator agreed the move ends (services.ending_after_age_group_change).
+    ending = HiddenField(id="age_group_ending")
 
 
 class ClearProfileForm(ForumForm):

@@ -32,10 +32,18 @@ RESENT_WITHIN = timedelta(minutes=2)
 # puts across the line and says what, in a sentence for the moderator ("" for nothing).
 AgeGroupHook = Callable[[User, User, datetime], str]
 _AGE_GROUP_HOOKS: list[AgeGroupHook] = []
+# And asked before the move, nothing changed: preview(user, age_group) -> (key, words), what the
+# hook would end, as a key the form carries back (to see the moderator agreed to that, not to
+# more begun since) and in words ("1 mentorship: the mentorship between Kit and Indigo");
+# ("", "") for nothing. Moving back gives nothing back, so the page asks first.
+AgeGroupPreview = Callable[[User, str], tuple[str, str]]
+_AGE_GROUP_PREVIEWS: list[AgeGroupPreview] = []
 
 
-def register_age_group_hook(hook: AgeGroupHook) -> None:
+def register_age_group_hook(hook: AgeGroupHook, preview: AgeGroupPreview | None = None) -> None:
     _AGE_GROUP_HOOKS.append(hook)
+    if preview is not None:
+        _AGE_GROUP_PREVIEWS.append(preview)
 
 
 def _reason(reason: str | None, message: str) -> str:
@@ -218,6 +226,17 @@ def may_remove_bio(moderator, user: User) -> bool:
     nowhere after, so the page asks first, but only when there is something to lose."""
     return (moderator_refusal(moderator, utcnow()) is None and can_clear_profile(moderator, user)
             and bool(user.bio_md or user.bio_html))
+
+
+def ending_after_age_group_change(moderator, user: User, age_group: str) -> tuple[str, str]:
+    """What moving `user` to `age_group` would end, as (key, words) (see AgeGroupPreview):
+    ("", "") when nothing would, or when the move would be refused anyway (it says why)."""
+    if (moderator_refusal(moderator, utcnow()) or not can_change_age_group(moderator, user)
+            or age_group not in AGE_GROUPS or age_group == user.age_group):
+        return "", ""
+    previews = [preview(user, age_group) for preview in _AGE_GROUP_PREVIEWS]
+    ending = [(key, words) for key, words in previews if key]
+    return ";".join(key for key, _ in ending), " and ".join(words for _, words in ending)
 
 
 def change_age_group(moderator, user: User, age_group: str, reason: str) -> str:

@@ -102,6 +102,8 @@ def change_age_group(username):
     user = _moderated_user(username)
     form = AgeGroupForm()
     if form.validate_on_submit():
+        if not _age_ending_agreed(form, user):
+            return _render_user(user, age_form=form)  # nothing wrong and nothing done: asked first
         try:
             ended = services.change_age_group(current_user, user, form.age_group.data, form.reason.data)
         except DomainError as error:
@@ -112,6 +114,20 @@ def change_age_group(username):
             flash(f"@{user.username} is now in the {user.age_group} group. {ended}".strip(), "success")
             return _person_page(user)
     return _render_user(user, age_form=form, status=422)
+
+
+def _age_ending_agreed(form, user) -> bool:
+    """Whether the moderator saw what the move ends, as the admin's page asks before taking the
+    mentor role (admin/views.py): moving back reopens nothing, so the first time the form comes
+    back naming it, the reason kept; more begun meanwhile ask again."""
+    key, ending = services.ending_after_age_group_change(current_user, user, form.age_group.data)
+    if not key or form.ending.data == key:
+        return True
+    form.ending.data = key
+    form.form_errors.append(f"Moving @{user.username} to the {form.age_group.data} group ends {ending}. "
+                            "Both people in each are told why, and moving them back reopens none of them. "
+                            "Change again to go ahead.")
+    return False
 
 
 @bp.post("/mod/users/<username>/profile")

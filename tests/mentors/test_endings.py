@@ -18,7 +18,7 @@ from tests.mentors.factories import (
     write_in_conversation,
 )
 from tests.mentors.reading import active_names, card_names
-from tests.safety.factories import make_moderator
+from tests.safety.factories import change_age_group, make_moderator
 
 KIT_MOVED = "Kit's account moved to the adult spaces and Indigo mentors teens only"
 # Each of the two reads why in words addressed to them, never about themselves by name.
@@ -29,7 +29,7 @@ KIT_MOVED_TO_INDIGO = "Kit's account moved to the adult spaces and you mentor te
 def move_to_adults(client, username: str):
     """As Moss: move someone to the adult group; the moderator's page after it."""
     client.login("moss")
-    response = client.submit(f"/mod/users/{username}/age-group", {"age_group": "adult", "reason": "Turned 18"}, follow_redirects=True)
+    response = change_age_group(client, username, "adult", "Turned 18", follow_redirects=True)
     client.logout()
     return response
 
@@ -47,6 +47,16 @@ def kit_with_indigo():
 
 def test_moving_a_teen_to_adults_ends_their_mentorship_with_a_teens_only_mentor(client, kit_with_indigo):
     kit, indigo, mentorship = kit_with_indigo
+    client.login("moss")
+    asked = client.submit("/mod/users/kit/age-group", {"age_group": "adult", "reason": "Turned 18"})
+    client.logout()
+    # Moving back gives nothing back: the page asks first, naming what ends, the reason kept.
+    assert asked.status_code == 200 and ("Moving @kit to the adult group ends 1 mentorship: the mentorship between "
+                                         "Kit and Indigo. Both people in each are told why, and moving them back "
+                                         "reopens none of them. Change again to go ahead.") in asked.page
+    assert 'value="Turned 18"' in asked.page
+    db.session.refresh(mentorship)
+    assert (mentorship.status, kit.age_group) == ("accepted", "teen")
 
     moderator_page = move_to_adults(client, "kit")
 
@@ -164,7 +174,7 @@ def test_a_mentor_moved_to_the_teen_group_stops_mentoring_adults(client):
     birch, rowan = make_mentor("birch", teens=True, adults=True), make_listener("rowan")
     mentorship = make_mentorship(rowan, birch)
     client.login("moss")
-    page = client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"}, follow_redirects=True).page
+    page = change_age_group(client, "birch", "teen", "Is 16", follow_redirects=True).page
 
     assert "This ended the mentorship between Rowan and Birch." in page
     db.session.refresh(mentorship)
@@ -181,7 +191,7 @@ def test_a_mentor_of_adults_only_moved_to_the_teen_group_is_not_offered_as_takin
     make_mentor("birch", teens=False, adults=True, seen_minutes_ago=1)
     assert card_names(client.get("/mentors?accepting=1").page) == ["Birch"]
     client.login("moss")
-    client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"})
+    change_age_group(client, "birch", "teen", "Is 16")
     client.logout()
 
     directory = client.get("/mentors").page
@@ -195,7 +205,7 @@ def test_a_mentor_of_adults_only_moved_to_the_teen_group_reads_that_they_mentor_
     birch, rowan = make_mentor("birch", teens=False, adults=True), make_listener("rowan")
     make_mentorship(rowan, birch)
     client.login("moss")
-    client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"})
+    change_age_group(client, "birch", "teen", "Is 16")
     client.logout()
 
     assert ("Your mentorship with Birch ended because Birch's account moved to the teen spaces and "

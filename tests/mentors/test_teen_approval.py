@@ -19,7 +19,7 @@ from tests.mentors.factories import (
 )
 from tests.mentors.reading import active_names, card_names
 from tests.search.pages import search
-from tests.safety.factories import make_moderator
+from tests.safety.factories import change_age_group, make_moderator
 
 APPROVAL_NEEDED = ("An admin approves adults before they mentor teens: mentorship conversations are private, "
                    "and teen spaces are kept apart. To mentor teens, ask an admin to approve you; you will be "
@@ -247,7 +247,7 @@ def test_a_teen_mentor_moved_to_the_adults_stops_mentoring_teens_until_approved(
     indigo = make_mentor("indigo", age_group="teen", teens=True)
     with_sunny = make_mentorship(people["sunny"], indigo)
     client.login("moss")
-    page = client.submit("/mod/users/indigo/age-group", {"age_group": "adult", "reason": "Turned 18"}, follow_redirects=True).page
+    page = change_age_group(client, "indigo", "adult", "Turned 18", follow_redirects=True).page
 
     assert "This ended the mentorship between Sunny and Indigo." in page
     db.session.refresh(with_sunny)

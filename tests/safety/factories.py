@@ -1,4 +1,6 @@
 """Things the safety tests make, through the same services the app uses."""
+import re
+
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -29,3 +31,14 @@ def make_moderator(username: str = "moss"):
 
 def suspend(user, *, by=None, days: int = 3, reason: str = "Cooling off after a heated thread."):
     return services.suspend(by or make_moderator("suspender"), user, days=days, reason=reason)
+
+
+def change_age_group(client, username: str, age_group: str, reason: str, **kwargs):
+    """As the signed-in moderator: move someone to `age_group`, changing again when the page
+    first comes back naming what the move ends (mentorships); the last response."""
+    path, sent = f"/mod/users/{username}/age-group", {"age_group": age_group, "reason": reason}
+    response = client.submit(path, sent, **kwargs)
+    asked = re.search(r'name="ending" type="hidden" value="([^"]+)"', response.page)
+    if response.status_code == 200 and asked:
+        response = client.submit(path, {**sent, "ending": asked.group(1)}, **kwargs)
+    return response
