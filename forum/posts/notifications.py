@@ -75,8 +75,11 @@ def kind_label(kind: str, user) -> str:
 
 
 def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
-           gather_email: bool = False) -> Notification:
+           gather_email: bool = False, kept: str | None = None) -> Notification:
     """Add a notification for `user` (not committed), and queue its email if they want one.
+
+    `kept`: the message as the notification keeps it (MESSAGE_LIMIT), when cutting `message`'s
+    end would lose what matters (what to do next); the email has `message` whole.
 
     `gather_email`: no email while one sent about the same thread is fresh (EMAIL_GATHERED_WITHIN)
     and unread, and `user` has not written there since: messages written in a row are one
@@ -84,7 +87,7 @@ def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
     wants_email = db.session.scalar(_emailed_at_once(kind).where(EmailPreference.user_id == user.id)) is not None
     if wants_email and gather_email and post is not None:
         wants_email = not _fresh_unread_in_thread(user, kind, post.thread_id)
-    return _add(user, wants_email, kind, message, link, actor, post)
+    return _add(user, wants_email, kind, message, link, actor, post, kept)
 
 
 # Long enough for someone writing in short messages; short enough that someone who read the
@@ -135,8 +138,9 @@ def _emailed_at_once(kind: str):
     return chosen.where(~exists().where(EmailDigest.user_id == EmailPreference.user_id))
 
 
-def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, post) -> Notification:
-    notification = Notification(user_id=user.id, kind=kind, message=kept_message(message), link=link[:300],
+def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, post,
+         kept: str | None = None) -> Notification:
+    notification = Notification(user_id=user.id, kind=kind, message=kept_message(kept or message), link=link[:300],
                                 actor_id=actor.id if actor else None, post_id=post.id if post else None)
     db.session.add(notification)
     if wants_email:

@@ -9,8 +9,8 @@ from forum.extensions import db
 from forum.links import path_for
 from forum.memo import forget_all
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
-from forum.posts.notifications import notify, register_notification_kind
-from forum.text.bidi import isolate
+from forum.posts.notifications import MESSAGE_LIMIT, notify, register_notification_kind
+from forum.text.bidi import isolate, shortened
 from forum.text.typed import ends_a_sentence
 from forum.training.audit import log_reopened
 from forum.training.permissions import authoring_refusal, can_see_certificate
@@ -267,14 +267,35 @@ def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, 
     db.session.delete(completion)
     enrollment.completed_at = None
     log_reopened(trainer, trainee, program, discussion, reason)
-    because = f": {reason}" if reason else ""
-    stop = "" if ends_a_sentence(reason) else "."
-    notify(trainee, NOTIFICATION_KIND,
-           f"{isolate(trainer.display_name)} reopened “{isolate(discussion.title)}” for you{because}{stop} "
-           "Post a new response and replies to complete it again.",
-           discussion_link(discussion), actor=trainer)
+    told = _reopened_notice(trainer, discussion)
+    notify(trainee, NOTIFICATION_KIND, told(reason), discussion_link(discussion), actor=trainer,
+           kept=told(_reason_fitting(told, reason)))
     db.session.commit()
     return trainee
+
+
+def _reopened_notice(trainer, discussion):
+    """What the trainee is told, given the reason: the email has it whole."""
+    def told(reason: str) -> str:
+        because = f": {reason}" if reason else ""
+        stop = "" if ends_a_sentence(reason) else "."
+        return (f"{isolate(trainer.display_name)} reopened “{isolate(discussion.title)}” for you{because}{stop} "
+                "Post a new response and replies to complete it again.")
+    return told
+
+
+def _reason_fitting(told, reason: str) -> str:
+    """The reason cut at a word, with "…", so that the notification (MESSAGE_LIMIT) still ends
+    on what to do; the discussion's page, where it leads, gives the reason whole."""
+    room = len(reason) - (len(told(reason)) - MESSAGE_LIMIT) - 1
+    if room >= len(reason) or room <= 0:
+        return reason  # it fits, or a name and title fill the notification anyway
+    while room > 0:
+        cut = shortened(reason, room).rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        if len(told(cut)) <= MESSAGE_LIMIT:
+            return cut
+        room -= 1
+    return reason
 
 
 def latest_reopening(enrollment_id: int, discussion_id: int) -> DiscussionReopening | None:
