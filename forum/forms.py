@@ -228,6 +228,11 @@ def ask_first(question: str, details: str, button: str, back: str, back_label: s
               kept: dict[str, str] | None = None) -> str:
     """The button's question on a page of its own, for a browser without JavaScript: its
     button sends the same form again, answered (`kept`: the form's other fields), and
-    `back` changes nothing."""
-    return render_template("confirm.html", question=question, details=details, button=button,
+    `back` changes nothing.
+
+    Sent to the address the button's form was sent to, query string and all: a form's action
+    may carry where to go afterwards (a moderator's queue page, as `?back=`), which answering
+    the question must not lose. The same app's own address, so safe to post to."""
+    action = request.script_root + (request.full_path if request.query_string else request.path)
+    return render_template("confirm.html", question=question, details=details, button=button, action=action,
                            back=back, back_label=back_label, kept=kept or {})
