@@ -185,7 +185,8 @@ def test_an_idea_merged_into_one_deleted_for_good_can_be_reviewed_and_reopened(c
     assert merge(client, merged, kept.id).status_code == 302
     client.logout()
     client.login("ada")
-    assert client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number."}).status_code == 302
+    deleted = client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number.", "confirmed": "yes"})
+    assert deleted.status_code == 302
     assert status_of(merged).merged_into_id is None
     shown = visible_text(client.get(call_page))
     assert "The idea this one joined was removed, so it takes no new replies until staff review it again." in shown
@@ -205,7 +206,8 @@ def test_the_reply_page_of_an_idea_whose_merge_target_was_deleted_for_good_says_
     assert merge(client, merged, kept.id).status_code == 302
     client.logout()
     client.login("ada")
-    assert client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number."}).status_code == 302
+    deleted = client.submit(f"/mod/posts/{kept.id}/delete", {"reason": "Shared a phone number.", "confirmed": "yes"})
+    assert deleted.status_code == 302
     client.logout()
     make_user("cleo")
     client.login("cleo")

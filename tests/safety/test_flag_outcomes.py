@@ -132,7 +132,7 @@ def test_a_flagger_of_a_post_deleted_for_good_is_told_and_led_to_its_thread(clie
     make_flag(ben, post, "Mocks a newcomer")
     thread_id = post.thread_id
     client.login("ada")
-    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Doxxing"})
+    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Doxxing", "confirmed": "yes"})
     notice = db.session.scalar(select(Notification).where(Notification.user_id == ben.id))
     assert notice.message == "A moderator looked at the post you flagged in “Evening check-in” and took it down."
     assert notice.link == f"/threads/{thread_id}" and notice.actor_id is None
@@ -307,7 +307,7 @@ def test_a_moderator_whose_post_was_deleted_for_good_is_not_told_who_flagged_it_
     assert "Benedict Flagger" not in client.get("/mod/dismissed").page  # her own post: "a member"
     client.logout()
     client.login("ada")
-    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address"})
+    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address", "confirmed": "yes"})
 
     client.logout()
     client.login("mira")
@@ -324,7 +324,7 @@ def test_a_notice_of_a_dismissed_flag_still_leads_somewhere_once_the_post_is_del
     close_flag_group(moss, make_flag(ben, post, "Harsh"), "dismissed")
     thread_id = post.thread_id
     client.login("ada")
-    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address"})
+    client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Shared an address", "confirmed": "yes"})
 
     client.logout()
     client.login("ben")
