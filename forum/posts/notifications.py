@@ -184,8 +184,13 @@ SUBJECT_LIMIT = 120
 
 
 def kept_message(message: str) -> str:
-    """`message` cut to what a notification keeps, leaving no name or title's isolate open."""
-    return shortened(message, MESSAGE_LIMIT)
+    """`message` cut to what a notification keeps, leaving no name or title's isolate open: a
+    long one ends at a word, with "…", as subject lines do, so a reader knows there was more."""
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    cut = close_isolates(shortened(message, MESSAGE_LIMIT - 1).rsplit(" ", 1)[0].rstrip(" ,;:")) + "…"
+    # Closing what the last word's cut left open can run over (a word inside several names).
+    return cut if len(cut) <= MESSAGE_LIMIT else shortened(message, MESSAGE_LIMIT - 1) + "…"
 
 
 def subject_line(message: str) -> str:

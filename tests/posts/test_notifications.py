@@ -417,6 +417,7 @@ def test_a_notice_cut_at_its_limit_leaves_no_name_open(client):
     delete_own_post(omar, kept)
     notice = db.session.scalar(select(Notification).where(Notification.kind == "idea_removed"))
     assert len(notice.message) <= 300 and balanced(notice.message)
+    assert notice.message.endswith("…")  # cut, and says so
     client.login("moss")
     shown = client.get("/notifications").page
     assert notice.message in shown
