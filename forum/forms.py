@@ -224,6 +224,19 @@ def confirmed() -> bool:
     return request.form.get("confirmed") == "yes"
 
 
+def seen_what_it_ends(form, key: str, description: str) -> bool:
+    """Whether whoever sends `form` saw what saving it ends, which no later change brings back
+    (mentorships ended by a change of role, approval, age group or a mentor's settings). `key`
+    names what it would end, empty when nothing. The first time, the form comes back with
+    `description` above it and carries `key` in its `ending` field, to be sent again; anything
+    more begun meanwhile changes the key, and asks again."""
+    if not key or form.ending.data == key:
+        return True
+    form.ending.data = key
+    form.form_errors.append(description)
+    return False
+
+
 def ask_first(question: str, details: str, button: str, back: str, back_label: str,
               kept: dict[str, str] | None = None) -> str:
     """The button's question on a page of its own, for a browser without JavaScript: its

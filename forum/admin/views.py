@@ -12,7 +12,7 @@ from forum.admin.forms import (
 )
 from forum.errors import Conflict, DomainError, attach_to_form, attach_where_free
 from forum.extensions import db
-from forum.forms import ask_first, confirmed, form_checks_csrf, sent_back_if_expired
+from forum.forms import ask_first, confirmed, form_checks_csrf, seen_what_it_ends, sent_back_if_expired
 from forum.mentors import endings, teen_approval, teen_asks
 from forum.models.accounts import user_by_username
 
@@ -96,11 +96,8 @@ def _role_ending_agreed(form, user) -> bool:
     if "mentor" not in user.role_names or "mentor" in form.roles.data:
         return True
     ending = endings.ending_after_mentor_role_removed(user)
-    if not ending or form.ending.data == endings.ending_key(ending):
-        return True
-    form.ending.data = endings.ending_key(ending)
-    form.form_errors.append(endings.describe_role_ending(user, ending))
-    return False
+    return seen_what_it_ends(form, endings.ending_key(ending),
+                             endings.describe_role_ending(user, ending) if ending else "")
 
 
 @bp.post("/users/<username>/teen-mentoring")
@@ -130,11 +127,8 @@ def _withdrawal_ending_agreed(form, user) -> bool:
     if form.approve.data != "0" or profile is None or profile.teens_approved_at is None:
         return True
     ending = endings.ending_after_teen_approval_withdrawn(user)
-    if not ending or form.ending.data == endings.ending_key(ending):
-        return True
-    form.ending.data = endings.ending_key(ending)
-    form.form_errors.append(endings.describe_teen_approval_ending(user, ending))
-    return False
+    return seen_what_it_ends(form, endings.ending_key(ending),
+                             endings.describe_teen_approval_ending(user, ending) if ending else "")
 
 
 @bp.post("/users/<username>/teen-mentoring/decline")

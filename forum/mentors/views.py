@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, attach_to_form
-from forum.forms import form_checks_csrf
+from forum.forms import form_checks_csrf, seen_what_it_ends
 from forum.local_time import local_datetime, zone_of
 from forum.mentors import bp, directory, endings, pages, requests, services, teen_asks
 from forum.mentors.availability import clock_in_zone, weekly_hours_text
@@ -173,11 +173,7 @@ def _ending_agreed(form, profile) -> bool:
     don't come back when the box is ticked again, so the first time the form comes back
     naming them (and carrying them, to be saved again)."""
     ending = endings.ending_after_settings(current_user, profile, form.mentors_teens.data, form.mentors_adults.data)
-    if not ending or form.ending.data == endings.ending_key(ending):
-        return True
-    form.ending.data = endings.ending_key(ending)
-    form.form_errors.append(endings.describe_ending(ending))
-    return False
+    return seen_what_it_ends(form, endings.ending_key(ending), endings.describe_ending(ending) if ending else "")
 
 
 @bp.get("/me/sections")

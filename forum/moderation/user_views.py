@@ -6,7 +6,7 @@ from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, attach_to_form, flash_outcome
 from forum.extensions import db
-from forum.forms import ask_first, confirmed, form_checks_csrf
+from forum.forms import ask_first, confirmed, form_checks_csrf, seen_what_it_ends
 from forum.local_time import local_datetime, zone_of
 from forum.models.accounts import user_by_username
 from forum.moderation import audit, bp, services
@@ -121,13 +121,9 @@ def _age_ending_agreed(form, user) -> bool:
     mentor role (admin/views.py): moving back reopens nothing, so the first time the form comes
     back naming it, the reason kept; more begun meanwhile ask again."""
     key, ending = services.ending_after_age_group_change(current_user, user, form.age_group.data)
-    if not key or form.ending.data == key:
-        return True
-    form.ending.data = key
-    form.form_errors.append(f"Moving @{user.username} to the {form.age_group.data} group ends {ending}. "
-                            "Both people in each are told why, and moving them back reopens none of them. "
-                            "Change again to go ahead.")
-    return False
+    return seen_what_it_ends(form, key, f"Moving @{user.username} to the {form.age_group.data} group ends {ending}. "
+                             "Both people in each are told why, and moving them back reopens none of them. "
+                             "Change again to go ahead.")
 
 
 @bp.post("/mod/users/<username>/profile")
