@@ -101,7 +101,7 @@ def declining_question(mentorship) -> tuple[str, str]:
     name = mentorship.mentee.display_name
     return (f"Decline the request from {name}?",
             f"{name} is told at once that you can't take them on, with your note if you wrote one. "
-            "This can't be undone.")
+            "They may ask you again later.")
 
 
 @bp.post("/requests/<int:request_id>/close")

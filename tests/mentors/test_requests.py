@@ -204,13 +204,17 @@ def test_the_mentor_declines_with_a_note_the_listener_reads(client):
     request = make_request(rowan, juniper)
     client.login("juniper")
     path = f"/mentors/requests/{request.id}"
-    # Declining tells the listener at once and can't be taken back: the button asks first,
-    # in a dialog (forum.js) or, without JavaScript, on a page of its own that keeps the note.
+    # Declining tells the listener at once: the button asks first, in a dialog (forum.js) or,
+    # without JavaScript, on a page of its own that keeps the note. It says what happens,
+    # which is not for good: the listener may ask again.
+    told = ("Rowan is told at once that you can't take them on, with your note if you wrote one. "
+            "They may ask you again later.")
     answering = client.get(path).page
-    assert 'data-confirm="Decline the request from Rowan? Rowan is told at once' in answering
+    assert f'data-confirm="Decline the request from Rowan? {told}"' in answering
     assert 'value="accept">Accept</button>' in answering  # accepting asks nothing
     asked = client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!"})
     assert asked.status_code == 200 and "<h1>Decline the request from Rowan?</h1>" in asked.page
+    assert f"<p>{told}</p>" in asked.page and "undone" not in asked.page
     assert 'name="note" value="' + "I'm full until spring; try Oakley!" + '"' in asked.page
     assert f'href="{path}">Keep the request</a>' in asked.page
     db.session.refresh(request)
