@@ -224,6 +224,12 @@ def confirmed() -> bool:
     return request.form.get("confirmed") == "yes"
 
 
+def kept_by_answer() -> bool:
+    """Whether the page `ask_first` showed with `back_keeps` was answered "keep it": its back
+    button sends the form again, unchanged, for the view to show the form with what was typed."""
+    return request.form.get("confirmed") == "no"
+
+
 def seen_what_it_ends(form, key: str, description: str) -> bool:
     """Whether whoever sends `form` saw what saving it ends, which no later change brings back
     (mentorships ended by a change of role, approval, age group or a mentor's settings). `key`
@@ -238,14 +244,18 @@ def seen_what_it_ends(form, key: str, description: str) -> bool:
 
 
 def ask_first(question: str, details: str, button: str, back: str, back_label: str,
-              kept: dict[str, str] | None = None) -> str:
+              kept: dict[str, str] | None = None, back_keeps: bool = False) -> str:
     """The button's question on a page of its own, for a browser without JavaScript: its
     button sends the same form again, answered (`kept`: the form's other fields), and
     `back` changes nothing.
+
+    `back_keeps`: what `kept` holds was typed (a note), and a link back would lose it, so the
+    back button sends the form again answered "no" (`kept_by_answer`), for the view to show
+    its form with the text still in it.
 
     Sent to the address the button's form was sent to, query string and all: a form's action
     may carry where to go afterwards (a moderator's queue page, as `?back=`), which answering
     the question must not lose. The same app's own address, so safe to post to."""
     action = request.script_root + (request.full_path if request.query_string else request.path)
     return render_template("confirm.html", question=question, details=details, button=button, action=action,
-                           back=back, back_label=back_label, kept=kept or {})
+                           back=back, back_label=back_label, kept=kept or {}, back_keeps=back_keeps)

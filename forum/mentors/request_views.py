@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from forum.clock import utcnow
 from forum.errors import Conflict, DomainError, attach_to_form
 from forum.extensions import db
-from forum.forms import ask_first, confirmed, form_checks_csrf
+from forum.forms import ask_first, confirmed, form_checks_csrf, kept_by_answer
 from forum.mentors import bp, pages, requests, services
 from forum.mentors.forms import AnswerForm, MessageForm, RequestForm
 from forum.mentors.permissions import can_answer_request, can_close_request, request_refusal
@@ -58,6 +58,8 @@ def answer(request_id):
         decide = {"accept": requests.accept_request, "decline": requests.decline_request}.get(form.decision.data)
         if decide is None:
             raise DomainError("Choose to accept or decline the request.")
+        if kept_by_answer():  # "Keep the request" on the page that asked: the form again, the note in it
+            return render_template("mentors/request.html", mentorship=mentorship, form=form, now=utcnow())
         if decide is requests.decline_request and can_answer_request(current_user, mentorship, utcnow()) \
                 and not confirmed():
             # Sent without JavaScript, so the button's question was not asked yet; the note
@@ -65,7 +67,8 @@ def answer(request_id):
             # to the service, which says why.)
             return ask_first(*declining_question(mentorship), button="Decline the request",
                              back=url_for("mentors.request_page", request_id=mentorship.id),
-                             back_label="Keep the request", kept={"decision": "decline", "note": form.note.data or ""})
+                             back_label="Keep the request", kept={"decision": "decline", "note": form.note.data or ""},
+                             back_keeps=True)
         try:
             decide(current_user, mentorship, form.note.data, utcnow())
         except Conflict as error:

@@ -216,7 +216,12 @@ def test_the_mentor_declines_with_a_note_the_listener_reads(client):
     assert asked.status_code == 200 and "<h1>Decline the request from Rowan?</h1>" in asked.page
     assert f"<p>{told}</p>" in asked.page and "undone" not in asked.page
     assert 'name="note" value="' + "I'm full until spring; try Oakley!" + '"' in asked.page
-    assert f'href="{path}">Keep the request</a>' in asked.page
+    # "Keep the request" comes back to the form with the note still in it, nothing sent.
+    assert 'name="confirmed" value="no">Keep the request</button>' in asked.page
+    kept = client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!",
+                                            "confirmed": "no"})
+    assert kept.status_code == 200 and "<h1>Rowan asks you to mentor them</h1>" in kept.page
+    assert "I'm full until spring; try Oakley!</textarea>" in kept.page
     db.session.refresh(request)
     assert (request.status, notifications_of(rowan)) == ("pending", [])
     client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!",
