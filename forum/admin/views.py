@@ -107,25 +107,27 @@ def teen_mentoring(username):
     form = TeenApprovalForm()
     status = 422
     if form.validate_on_submit():
-        if not _withdrawal_ending_agreed(form, user):
-            status = 200  # nothing wrong and nothing done: asked first
-        else:
-            try:
-                done, message = _approve_or_withdraw(user, form.approve.data, form.reason.data or "")
-            except DomainError as error:  # a reason missing, a suspended admin: told beside the form, the reason kept
-                attach_to_form(form, error)
+        try:
+            if not _withdrawal_ending_agreed(form, user):
+                status = 200  # nothing wrong and nothing done: asked first
             else:
+                done, message = _approve_or_withdraw(user, form.approve.data, form.reason.data or "")
                 flash(message, "success" if done else "info")
                 return redirect(url_for("admin.user", username=user.username))
+        except DomainError as error:  # a reason missing, a suspended admin: told beside the form, the reason kept
+            attach_to_form(form, error)
     return render_template("admin/user.html", **_user_forms(user, teens_form=form)), status
 
 
 def _withdrawal_ending_agreed(form, user) -> bool:
     """Whether the admin saw what withdrawing the approval ends, as _role_ending_agreed asks
-    before taking the mentor role: the first time the form comes back naming it, the reason kept."""
+    before taking the mentor role: the first time the form comes back naming it, the reason kept.
+    What withdrawing would refuse (no reason, a suspended admin) is said before it asks, or an
+    admin who confirmed would only then be refused."""
     profile = teen_approval.profile_of(user)
     if form.approve.data != "0" or profile is None or profile.teens_approved_at is None:
         return True
+    teen_approval.check_withdrawal(current_user, user, form.reason.data or "")
     ending = endings.ending_after_teen_approval_withdrawn(user)
     return seen_what_it_ends(form, endings.ending_key(ending),
                              endings.describe_teen_approval_ending(user, ending) if ending else "")

@@ -91,6 +91,12 @@ def approve(admin, mentor: User, reason: str, now: datetime | None = None) -> bo
     return True
 
 
+def check_withdrawal(admin, mentor: User, reason: str) -> None:
+    """Raise what `withdraw` would refuse, changing nothing: the admin page asks what
+    withdrawing ends only once withdrawing would go through."""
+    _checked(admin, mentor, reason)
+
+
 def withdraw(admin, mentor: User, reason: str, now: datetime | None = None) -> tuple[bool, str]:
     """Withdraw `mentor`'s approval to mentor teens: teens are unticked, and their
     mentorships and waiting requests with teens end, both people told. Returns whether

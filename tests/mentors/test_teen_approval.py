@@ -131,6 +131,10 @@ def test_withdrawing_the_approval_ends_mentorships_and_requests_with_teens_only(
     with_sunny, from_kit = make_mentorship(sunny, juniper), make_request(kit, juniper)
     with_rowan = make_mentorship(rowan, juniper)
     client.login("ada")
+    # The reason is checked before it asks: an admin who confirms is not then refused for it.
+    refused = client.submit("/admin/users/juniper/teen-mentoring", {"approve": "0", "reason": "  "})
+    assert refused.status_code == 422 and "Say why; it goes in the audit log." in refused.page
+    assert "Withdraw again to go ahead" not in refused.page and not box_value(refused.page, "teens_ending")
     asked = client.submit("/admin/users/juniper/teen-mentoring",
                           {"approve": "0", "reason": "A report we are looking into"})
     client.logout()
