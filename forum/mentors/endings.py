@@ -177,9 +177,15 @@ def ending_after_mentor_role_removed(user) -> list[MentorshipRequest]:
 
 
 def describe_role_ending(user, ending: list[MentorshipRequest]) -> str:
-    """For the admin about to take the mentor role: what saving ends, and how to go ahead."""
+    """For the admin about to take the mentor role: what saving ends, and how to go ahead.
+    An approval to mentor teens ends with the role (forget_teen_approval) and, like the
+    mentorships, does not come back with it, so it is named too."""
+    profile = _profile_of(user.id)
+    approval = (" Their approval to mentor teens ends too, and giving the role back does not restore it."
+                if profile is not None and profile.teens_approved_at is not None else "")
     return (f"Saving takes the mentor role from {user.username} and ends {_counted(ending)}: {_named(ending)}. "
-            "Both people in each are told why, and giving the role back reopens none of them. Save again to go ahead.")
+            f"Both people in each are told why, and giving the role back reopens none of them.{approval} "
+            "Save again to go ahead.")
 
 
 def stop_mentoring_teens(profile: MentorProfile) -> None:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.accounts.staff import set_roles
+from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.mentors import Review
 from forum.models.moderation import AuditEntry
@@ -68,6 +69,12 @@ def test_taking_the_mentor_role_asks_first_naming_what_it_would_end(client, juni
     assert juniper_mentoring["juniper"].role_names == {"member", "listener", "mentor"}
     assert (juniper_mentoring["with_rowan"].status, juniper_mentoring["from_sage"].status) == ("accepted", "pending")
     assert not [told for told in notifications_of(juniper_mentoring["rowan"]) if "ended" in told]
+    # An approval to mentor teens goes with the role, and giving the role back does not bring it back: named too.
+    juniper_mentoring["juniper_profile"].teens_approved_at = utcnow()
+    db.session.commit()
+    asked = client.submit("/admin/users/juniper/roles", {"roles": WITHOUT_MENTOR})
+    assert ("reopens none of them. Their approval to mentor teens ends too, and giving the role back does not "
+            "restore it. Save again to go ahead.") in asked.page
 
 
 def test_taking_the_mentor_role_ends_their_mentorships_and_waiting_requests(client, juniper_mentoring):
