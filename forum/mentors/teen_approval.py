@@ -19,12 +19,12 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.links import path_for
 from forum.mentors import endings
-from forum.mentors.permissions import is_mentor, needs_teen_approval
+from forum.mentors.permissions import approved_for_teens, is_mentor, needs_teen_approval
 from forum.mentors.services import ensure_profile
 from forum.mentors.teen_asks import clear_ask
 from forum.models.accounts import User
 from forum.models.mentors import MentorProfile
-from forum.models.moderation import audit_entry
+from forum.models.moderation import AuditEntry, audit_entry
 from forum.moderation.audit import register_audit_action
 from forum.posts.notifications import notify
 from forum.text.typed import typed_line
@@ -33,6 +33,22 @@ REASON_LIMIT = 200
 register_audit_action("teens_approve", "Approved a mentor for teens")
 register_audit_action("teens_withdraw", "Withdrew an approval for teens")
 register_audit_action("teens_decline", "Declined a request to mentor teens")
+
+
+# What an admin decided about a mentor and teens, latest last in the audit log.
+DECISIONS = ("teens_approve", "teens_withdraw", "teens_decline")
+
+
+def last_decline(profile: MentorProfile) -> AuditEntry | None:
+    """The decline of `profile`'s ask, with when and why, while it is the latest word on it:
+    no ask waits again and no approval came since. The audit entry the decline wrote keeps
+    both, and the mentor reads its reason anyway (the notification gives it)."""
+    if profile.teens_asked_at is not None or approved_for_teens(profile):
+        return None
+    latest = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.subject_id == profile.user_id, AuditEntry.action.in_(DECISIONS))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(1))
+    return latest if latest is not None and latest.action == "teens_decline" else None
 
 
 def approval_subject_refusal(mentor: User) -> str | None:

@@ -6,7 +6,7 @@ from forum.clock import utcnow
 from forum.errors import DomainError, NotFound, attach_to_form
 from forum.forms import form_checks_csrf, seen_what_it_ends
 from forum.local_time import local_datetime, zone_of
-from forum.mentors import bp, directory, endings, pages, requests, services, teen_asks
+from forum.mentors import bp, directory, endings, pages, requests, services, teen_approval, teen_asks
 from forum.mentors.availability import clock_in_zone, weekly_hours_text
 from forum.mentors.permissions import is_mentor
 from forum.mentors.forms import AvailableForm, MentorSettingsForm, MoveForm, SectionForm, TeenApprovalAskForm
@@ -122,7 +122,8 @@ def _fill_from(form: MentorSettingsForm, profile) -> None:
 def _settings_page(profile, form: MentorSettingsForm, ask_form: TeenApprovalAskForm | None = None) -> str:
     return render_template("mentors/edit_settings.html", form=form, profile=profile,
                            ask_form=ask_form or TeenApprovalAskForm(formdata=None), now=utcnow(),
-                           admins=services.admins_to_ask_for_teens(profile))
+                           admins=services.admins_to_ask_for_teens(profile),
+                           declined=teen_approval.last_decline(profile))
 
 
 @bp.post("/me/teens/ask")

@@ -217,8 +217,18 @@ def test_an_admin_declines_with_a_reason_the_mentor_reads_and_may_ask_again(clie
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "teens_decline"))
     assert (entry.actor_id, entry.subject_id, entry.reason) == (people["ada"].id, people["juniper"].user_id,
                                                                 "We need a reference first")
+    # Where she asked, not only in a notification she may have cleared: when, why, and that she may ask again.
+    client.login("juniper")
+    settings = words(client.get(SETTINGS_PAGE).page)
+    on = entry.created_at
+    assert (f"An admin declined your request on {on.day} {on:%b %Y}; you may ask again. "
+            "Why: We need a reference first") in settings
+    assert "Ask an admin to approve me" in settings
+    client.logout()
     ask(client, note="A reference from the helpline is on its way.")
     assert waiting_names(client) == ["juniper"]
+    client.login("juniper")
+    assert "declined" not in client.get(SETTINGS_PAGE).page  # waiting again: the old answer is not the news
 
 
 def test_the_mentor_withdraws_their_request(client, people):
