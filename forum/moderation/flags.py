@@ -230,8 +230,9 @@ def queue_entries(viewer, first_flags: list[Flag]) -> list[FlagEntry]:
 
 
 def close_flags(moderator, target_type: str, target_ids: list[int], status: str, note: str = "", *,
-                outcome: str, gone: bool = False) -> int:
-    """Close every open flag on the targets (no commit); returns how many. Each flagger is
+                outcome: str, gone: bool = False) -> tuple[int, int]:
+    """Close every open flag on the targets (no commit); returns how many, and how many of
+    them said someone may be in danger. Each flagger is
     told once per target what became of it (`outcome`, see flag_outcomes); `gone`: the
     targets are about to be deleted for good, so the notice links to their thread."""
     closed = db.session.execute(update(Flag).where(
@@ -242,7 +243,7 @@ def close_flags(moderator, target_type: str, target_ids: list[int], status: str,
     if closed:
         danger.retire_notices_when_none_wait()
         _tell_flaggers(moderator, target_type, closed, outcome, gone)
-    return len(closed)
+    return len(closed), sum(1 for _, _, urgent in closed if urgent)
 
 
 def _tell_flaggers(moderator, target_type: str, closed, outcome: str, gone: bool) -> None:
@@ -278,12 +279,22 @@ def close_flag_group(moderator, flag: Flag, status: str, note: str = "") -> tupl
     if flag.status != "open":
         raise DomainError("Those flags are already closed.")
     outcome = flag_outcomes.LEFT_UP if status == "dismissed" else flag_outcomes.HANDLED
-    closed = close_flags(moderator, flag.target_type, [flag.target_id], status, note, outcome=outcome)
+    closed, urgent = close_flags(moderator, flag.target_type, [flag.target_id], status, note, outcome=outcome)
     audit_entry(moderator, "dismiss" if status == "dismissed" else "resolve", flag.target_type, flag.target_id,
-                label=label_of(flag, target), reason=note, details=f"{closed} flag{'s' if closed != 1 else ''}",
+                label=label_of(flag, target), reason=note, details=flags_in_words(closed, urgent),
                 subject_id=target.author.id if target is not None and target.author is not None else None)
     db.session.commit()
     return closed, flagged_thing(flag, target)
+
+
+def flags_in_words(count: int, urgent: int, by: str = "") -> str:
+    """How many flags an audit entry closed or reopened (“2 flags, 1 saying someone may be in
+    danger”): a moderator reading the log later must see that a decision was about danger."""
+    words = f"{count} flag{'s' if count != 1 else ''}{by}"
+    if not urgent:
+        return words
+    how_many = "" if count == 1 else "all " if urgent == count else f"{urgent} "
+    return f"{words}, {how_many}saying someone may be in danger"
 
 
 def flagged_thing(flag: Flag, target: FlagTarget | None) -> str:

@@ -14,7 +14,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.moderation import Flag, audit_entry
 from forum.moderation import danger, flag_outcomes
-from forum.moderation.flags import FlagEntry, flag_entries, flagged_thing, label_of, load_targets
+from forum.moderation.flags import FlagEntry, flag_entries, flagged_thing, flags_in_words, label_of, load_targets
 
 
 def dismissals():
@@ -59,9 +59,9 @@ def reopen_dismissed(moderator, flag: Flag) -> tuple[int, str]:
             danger.tell_moderators(db.session.get(Flag, flag_id), target.concerns, leave_out=(moderator.id,))
     flag_outcomes.take_back_dismissal_notices([reporter_id for _, _, reporter_id in reopened if reporter_id],
                                               flag.target_type, target, dismissed_at)
-    count = len(reopened)
+    urgent = sum(1 for _, was_urgent, _ in reopened if was_urgent)
     audit_entry(moderator, "reopen", flag.target_type, flag.target_id, label=label_of(flag, target),
-                details=f"{count} flag{'s' if count != 1 else ''} dismissed by @{dismissed_by}",
+                details=flags_in_words(len(reopened), urgent, by=f" dismissed by @{dismissed_by}"),
                 subject_id=target.author.id if target.author is not None else None)
     db.session.commit()
-    return count, flagged_thing(flag, target)
+    return len(reopened), flagged_thing(flag, target)

@@ -375,6 +375,7 @@ def test_a_reply_is_named_alike_in_every_entry_of_the_log(client):
     assert set(labels.values()) == {f"post {reply.id} by @sam in “Long week”"}
     page = client.get("/mod/audit").page
     assert f"reply {reply.id}" not in page and page.count(f"post {reply.id} by @sam in “Long week”") == len(labels)
+    assert "someone may be in danger" not in page  # an ordinary flag is not named as one about danger
 
 
 def test_an_idea_is_named_as_a_post_in_its_status_entries_as_when_it_is_hidden(client):

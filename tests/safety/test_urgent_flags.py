@@ -278,6 +278,11 @@ def test_once_no_danger_flag_waits_the_other_moderators_notice_is_gone_from_thei
     make_flag(ben, later, "Another goodbye", urgent=True)
     (notice,) = [notice for notice in danger_notices(moss) if notice.count]
     assert notice.message.startswith("A flag says someone may be in danger.")
+    # Read later, the log says the flags Rowan closed, and the ones put back, were about danger.
+    client.submit(f"/mod/flags/{first_ids[1]}/reopen")
+    log = client.get("/mod/audit").page
+    assert log.count("1 flag, saying someone may be in danger") == 2
+    assert "1 flag dismissed by @rowan, saying someone may be in danger" in log
 
 
 def test_when_no_moderator_could_be_told_the_flagger_is_not_told_they_were(client):
