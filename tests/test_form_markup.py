@@ -74,9 +74,21 @@ def repeated_ids(page: str) -> list[str]:
     return sorted(name for name, count in counts.items() if count > 1)
 
 
+_LABELS = re.compile(r"<label[^>]*>(.*?)</label>", re.S)
+_HIDDEN = re.compile(r'<span class="visually-hidden">.*?</span>', re.S)
+
+
+def repeated_labels(page: str) -> list[str]:
+    """Labels that read alike, as seen: the admin going from box to box can't tell which
+    action each explains (a screen reader hears the same, but for words only it hears)."""
+    counts = Counter(" ".join(re.sub(r"<[^>]+>", "", _HIDDEN.sub("", text)).split()) for text in _LABELS.findall(page))
+    return sorted(text for text, count in counts.items() if count > 1)
+
+
 def test_pages_of_several_forms_name_each_element_once(client):
     # Ids are how labels, hints and skip links find their element: one repeated, and the
     # second element is unreachable (the pages below hold a form per action and badge).
+    # Each box's label says which action it explains: "Why" alone fits every one of them.
     make_user("pebble")
     make_badge("trained", "Trained")
     make_user("ada", role="admin")
@@ -87,6 +99,7 @@ def test_pages_of_several_forms_name_each_element_once(client):
         page = client.get(path).page
         assert 'name="csrf_token"' in page, path
         assert repeated_ids(page) == [], path
+        assert repeated_labels(page) == [], path
 
 
 def test_a_checkbox_or_choice_left_wrong_is_announced_as_invalid(client):

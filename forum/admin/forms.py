@@ -22,7 +22,8 @@ class RolesForm(FlaskForm):
 
 class AwardBadgeForm(FlaskForm):
     badge = SelectField("Badge", validators=[DataRequired("Choose a badge.")])
-    reason = StringField("Why (optional)", validators=[Length(max=200)])
+    # Each "Why" box on the person's page says which action it explains: they sit close together.
+    reason = StringField("Why you award it (optional)", validators=[Length(max=200)])
 
 
 class TeenApprovalForm(FlaskForm):
@@ -30,7 +31,7 @@ class TeenApprovalForm(FlaskForm):
     approve = HiddenField()
     # Its own id: the badge form's "Why" box on the same page is "reason" too, and two boxes
     # of one id left the badge's without a name and gave this one both labels.
-    reason = StringField("Why", validators=[Length(max=1000)], id="teens_reason",
+    reason = StringField("Why you approve them", validators=[Length(max=1000)], id="teens_reason",
                          description="Goes in the audit log; the mentor is told the decision, not the reason.")
     # The mentorships with teens the admin agreed to end by withdrawing (endings.ending_key).
     ending = HiddenField(id="teens_ending")
@@ -47,8 +48,8 @@ class TeenDeclineForm(FlaskForm):
 class RevokeBadgeForm(ReasonButtonForm):
     """Why a badge is taken away, as AwardBadgeForm asks why it is given: optional, kept in
     the audit log and told to the person. The badge is in the URL; each badge's box has its
-    own id (templates/admin/user.html)."""
-    reason = StringField("Why (optional)", validators=[Length(max=200)])
+    own id and names its badge (templates/admin/user.html)."""
+    reason = StringField("Why you take it away (optional)", validators=[Length(max=200)])
 
 
 class BadgeForm(FlaskForm):

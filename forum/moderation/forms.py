@@ -33,13 +33,13 @@ class SuspendForm(ForumForm):
         SelectChoice(days, f"{days} day{'s' if days != 1 else ''}") for days in SUSPENSION_DAYS])
     # Own ids: this form shares the moderator's person page with AgeGroupForm, and two
     # inputs with id="reason" leave one of them without a label for screen readers.
-    reason = StringField("Why (they are told)", id="suspension-reason", validators=[
+    reason = StringField("Why you suspend them (they are told)", id="suspension-reason", validators=[
         DataRequired("Say why; the person is told."), Length(max=REASON_LIMIT)])
 
 
 class AgeGroupForm(ForumForm):
     age_group = SelectField("Age group", choices=[SelectChoice("teen", "Teen"), SelectChoice("adult", "Adult")])
-    reason = StringField("Why (kept in the audit log)", id="age-group-reason", validators=[
+    reason = StringField("Why you change it (kept in the audit log)", id="age-group-reason", validators=[
         DataRequired("Say why; it goes in the audit log."), Length(max=REASON_LIMIT)])
     # What the moderator agreed the move ends (services.ending_after_age_group_change).
     ending = HiddenField(id="age_group_ending")
@@ -48,7 +48,7 @@ class AgeGroupForm(ForumForm):
 class ClearProfileForm(ForumForm):
     remove_bio = BooleanField("Remove the bio")
     reset_name = BooleanField("Put the display name back to the username")
-    reason = StringField("Why (they are told)", id="profile-reason", validators=[
+    reason = StringField("Why you clear it (they are told)", id="profile-reason", validators=[
         DataRequired("Say why; the person is told."), Length(max=REASON_LIMIT)])
 
 

@@ -22,14 +22,15 @@ def kestrel(app):
 
 def test_an_adult_mentors_admin_page_names_each_why_box_for_its_own_form(kestrel, visitors, expect):
     # Approving for teens and awarding a badge each have a "Why" box: a screen reader reads
-    # each by its own label, and pressing a label puts the cursor in its own box.
+    # each by a label saying which action it explains, and pressing a label puts the cursor in its own box.
     page = visitors.visit("ada_runs", "/admin/users/kestrel_mentors")
-    teens = page.get_by_role("region", name="Mentoring teens").get_by_role("textbox", name="Why", exact=True)
-    badge = page.get_by_role("textbox", name="Why (optional)", exact=True)
+    teens = page.get_by_role("region", name="Mentoring teens").get_by_role("textbox", name="Why you approve them",
+                                                                            exact=True)
+    badge = page.get_by_role("textbox", name="Why you award it (optional)", exact=True)
     expect(teens).to_be_visible()
     expect(badge).to_be_visible()
     expect(teens).to_have_accessible_description("Goes in the audit log; the mentor is told the decision, not the reason.")
-    page.get_by_text("Why (optional)", exact=True).click()
+    page.get_by_text("Why you award it (optional)", exact=True).click()
     expect(badge).to_be_focused()
     page.keyboard.type("Finished the course in person")
     page.get_by_role("button", name="Award badge").click()
