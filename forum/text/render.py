@@ -191,7 +191,7 @@ def render_markdown(
     if mentionable and profile_url:
         extensions.append(MentionExtension(mentionable, profile_url))
     html = markdown_within_limits(source, extensions)
-    return _below_page_title(_cleaner().clean(_plain_paragraphs(source) if html is None else html))
+    return _tables_in_regions(_below_page_title(_cleaner().clean(_plain_paragraphs(source) if html is None else html)))
 
 
 # Clean HTML spells a heading's tags exactly so: headings keep no attributes.
@@ -202,6 +202,19 @@ def _below_page_title(html: str) -> str:
     """Headings one level down ("# Lesson" is an <h2>), so the page's title stays its one
     <h1> and what people write sits below it in a screen reader's list of headings."""
     return _HEADING_TAG.sub(lambda tag: f"<{tag[1]}h{min(int(tag[2]) + 1, 6)}>", html)
+
+
+# Clean HTML spells a table's tags exactly so (tables keep no attributes); one typed as
+# text is escaped by then, so only real tables match.
+_TABLE_OPEN, _TABLE_CLOSE = "<table>", "</table>"
+TABLE_REGION = '<div class="table-wrap" role="region" aria-label="Table" tabindex="0">'
+
+
+def _tables_in_regions(html: str) -> str:
+    """Each table in a box that scrolls sideways when wider than a phone, which Tab reaches
+    so the arrow keys scroll it, named for screen readers. Added after cleaning: writers
+    may not give anything a tabindex or a role themselves."""
+    return html.replace(_TABLE_OPEN, TABLE_REGION + _TABLE_OPEN).replace(_TABLE_CLOSE, _TABLE_CLOSE + "</div>")
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")

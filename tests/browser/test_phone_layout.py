@@ -192,7 +192,12 @@ def test_a_table_in_a_post_keeps_its_words_whole_and_its_code_wraps_on_a_phone(w
         return [cell.textContent, new Set([...range.getClientRects()].map(r => r.top)).size];
     })""")
     assert [word for word, lines in lines_per_word if " " not in word and lines > 1] == []
-    assert page.locator(".prose table").first.evaluate("el => el.scrollWidth > el.clientWidth")
+    # Its box is a named region Tab reaches, so the arrow keys scroll it, as staff tables do.
+    region = page.locator(".prose").get_by_role("region", name="Table", exact=True).first
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth && el.tabIndex === 0")
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    assert region.evaluate("el => el.scrollLeft > 0")
     # A block of code (or a paragraph typed indented, which Markdown makes one) wraps: it
     # was one line to swipe sideways, which a keyboard could not scroll.
     assert page.locator(".prose pre").first.evaluate("el => el.scrollWidth <= el.clientWidth")

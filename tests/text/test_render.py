@@ -1,4 +1,5 @@
 """The text pipeline: Markdown in, harmless HTML out, whatever people type."""
+import re
 import sys
 
 import pytest
@@ -84,6 +85,24 @@ def test_raw_html_is_shown_as_text_not_dropped():
 ])
 def test_markdown_features(source, expected):
     assert expected in render_markdown(source)
+
+
+TABLE_REGION = '<div class="table-wrap" role="region" aria-label="Table" tabindex="0"><table>'
+
+
+@pytest.mark.parametrize("source", [
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    '<table tabindex="0" role="region"><tr><td>typed by hand</td></tr></table>',
+])
+def test_a_table_scrolls_in_a_region_the_keyboard_reaches_which_writers_cannot_make(source):
+    # Wider than a phone, a table scrolls sideways in its box: Tab reaches the box, so arrow
+    # keys scroll it. Only the pipeline adds those attributes: typed, they would put any
+    # element in the Tab order or pass it off as a part of the page.
+    html = render_markdown(source)
+    assert html.count(TABLE_REGION) == 1 and html.count("</table></div>") == 1
+    assert html.count("tabindex") == html.count("role=") == 1
+    typed = render_markdown('<div class="table-wrap" role="region" tabindex="0">x</div> <p tabindex="0">y</p>')
+    assert re.search(r"<[^>]*(tabindex|role)", typed) is None, typed  # shown as text, or dropped
 
 
 @pytest.mark.parametrize("source, expected", [
