@@ -152,14 +152,21 @@
       put(asQuote(prose ? prose.innerText : ""));
     });
   });
-  // A quote fills more than the reply box's four rows: on a phone only its last lines showed,
-  // scrolling inside the box. The box grows to show it whole, up to most of the screen; it
-  // never shrinks, so a box the person made taller stays so.
+  // A box's text fills more than its few rows (a quote put in, a long reply on a phone): only
+  // its last lines showed, scrolling inside the box. The box grows to show it whole as it is
+  // written, up to most of the screen, past which it scrolls inside; it never shrinks, so a
+  // box the person made taller stays so. Its height is set through the CSSOM, which the
+  // Content Security Policy allows (a style attribute written in the page it would refuse).
   function showWhole(box) {
     var borders = box.offsetHeight - box.clientHeight;
     var wanted = Math.min(box.scrollHeight + borders, Math.round(window.innerHeight * 0.7));
     if (wanted > box.offsetHeight) box.style.height = wanted + "px";
   }
+  function growing(event) {
+    if (event.target instanceof HTMLTextAreaElement) showWhole(event.target);
+  }
+  document.addEventListener("input", growing);
+  document.addEventListener("focusin", growing); // a box that was hidden (a closed reply) when its text came
   function quotedOnReplyPage(address) {
     return fetch(address, { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) throw new Error("the reply page answered " + response.status);
@@ -369,6 +376,8 @@
     if (document.body.dataset.signedIn === "yes") { addPreview(textarea); addMentions(textarea); }
     keepDrafts(textarea);
   });
+  // Text sent back with an error, or a draft put back: shown whole from the start.
+  document.querySelectorAll("textarea").forEach(showWhole);
 
   /* A form sent back with errors: the focus goes to the first field to fix, which reads
      out its label and its error (aria-describedby), instead of staying at the top of the

@@ -102,6 +102,11 @@ def test_quoting_a_whole_post_keeps_its_links_and_emphasis(call, visitors, expec
     # On a phone the box grows to show the whole quote, where it scrolled inside four rows.
     assert reply.evaluate("box => box.scrollHeight <= box.clientHeight")
     expect(reply).to_be_in_viewport()
+    # And it grows on as the reply is written, up to most of the screen; past that it scrolls inside.
+    page.keyboard.type("A line more.\n" * 6)
+    assert reply.evaluate("box => box.scrollHeight <= box.clientHeight")
+    page.keyboard.type("A line more.\n" * 30)
+    assert reply.evaluate("box => box.offsetHeight <= innerHeight * 0.7 + 1 && box.scrollHeight > box.clientHeight")
 
 
 def test_a_reaction_toggles_in_place_and_is_stored(call, visitors, expect):
