@@ -23,7 +23,7 @@ from forum.models.mentors import MentorProfile, Review
 from forum.models.moderation import REASON_LIMIT, audit_entry
 from forum.moderation.audit import register_audit_action, register_audit_target_type
 from forum.moderation.flag_outcomes import TAKEN_DOWN
-from forum.moderation.flags import FlagTarget, close_flags, register_flag_target
+from forum.moderation.flags import FlagTarget, close_flags, closed_in_words, register_flag_target
 from forum.posts.notifications import notify
 from forum.text.bidi import isolate
 from forum.text.typed import typed_line
@@ -115,9 +115,9 @@ def hide_review(moderator, review: Review, reason: str, now: datetime) -> None:
         db.session.rollback()
         raise DomainError("This review is hidden already.")
     _move_rating(review, -1)
-    close_flags(moderator, "review", [review.id], "resolved", f"Hidden: {reason}", outcome=TAKEN_DOWN)
+    closed = close_flags(moderator, "review", [review.id], "resolved", f"Hidden: {reason}", outcome=TAKEN_DOWN)
     audit_entry(moderator, "hide_review", "review", review.id, label=review_label(review), reason=reason,
-                subject_id=review.author_id)
+                subject_id=review.author_id, details=closed_in_words(*closed))
     notify(review.author, "moderation",
            f"A moderator hid your review of {isolate(review.mentor.display_name)}: {reason}",
            review_link(review), actor=moderator)

@@ -297,6 +297,12 @@ def flags_in_words(count: int, urgent: int, by: str = "") -> str:
     return f"{words}, {how_many}saying someone may be in danger"
 
 
+def closed_in_words(count: int, urgent: int) -> str:
+    """What an action that closes the flags on its way (a hide, a delete for good, a cleared
+    profile) adds to its audit entry, from close_flags' answer; "" when none were open."""
+    return f"closed {flags_in_words(count, urgent)}" if count else ""
+
+
 def flagged_thing(flag: Flag, target: FlagTarget | None) -> str:
     """What was flagged, for the moderator's messages: “the post by @ana in “Highs””, “@ana's profile”."""
     if target is None:

@@ -79,10 +79,11 @@ def post_for_staff(moderator, post_id: int) -> Post:
 def hide_post(moderator, post: Post, reason: str) -> None:
     """Hide with a reason the author is told, and close the flags on the post as handled."""
     refuse_unless_acting_moderator(moderator)  # before a write, even one rolled back
-    flags.close_flags(moderator, "post", [post.id], "resolved", f"Hidden: {reason or ''}",
-                      outcome=flag_outcomes.TAKEN_DOWN)
+    closed = flags.close_flags(moderator, "post", [post.id], "resolved", f"Hidden: {reason or ''}",
+                               outcome=flag_outcomes.TAKEN_DOWN)
     try:
-        post_services.hide_post(moderator, post, reason)  # commits, with the flags
+        # Commits, with the flags; its log entry says what they were (were any about danger?).
+        post_services.hide_post(moderator, post, reason, details=flags.closed_in_words(*closed))
     except DomainError:
         db.session.rollback()
         raise
@@ -104,11 +105,12 @@ def delete_post_permanently(admin, post: Post, reason: str) -> int:
     else:
         db.session.execute(update(Post).where(Post.id == post.parent_id).values(reply_count=Post.reply_count - 1))
     db.session.execute(update(Thread).where(Thread.id == post.thread_id).values(**counts))
-    flags.close_flags(admin, "post", [post.id, *reply_ids], "resolved", f"Deleted for good: {reason}",
-                      outcome=flag_outcomes.TAKEN_DOWN, gone=True)
+    closed = flags.close_flags(admin, "post", [post.id, *reply_ids], "resolved", f"Deleted for good: {reason}",
+                               outcome=flag_outcomes.TAKEN_DOWN, gone=True)
     flag_outcomes.lead_to_thread([post.id, *reply_ids], post.thread_id)
+    replies = f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}"
     audit_entry(admin, "delete", "post", post.id, label=post_services.post_label(post), reason=reason,
-                subject_id=post.author_id, details=f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}")
+                subject_id=post.author_id, details="; ".join(filter(None, (replies, flags.closed_in_words(*closed)))))
     # Replies, reactions, mentions, revisions and notifications go with it (ON DELETE CASCADE),
     # which the session never sees: the thread's kept pages are told here.
     thread_changed(post.thread_id)
@@ -210,10 +212,10 @@ def clear_profile(moderator, user: User, *, remove_bio: bool, reset_name: bool, 
         # Kept in the log: notifications others received still name them by it.
         done.append(f"display name “{user.display_name}” reset to {user.username}"[:200])
         user.display_name = user.username
-    flags.close_flags(moderator, "profile", [user.id], "resolved", f"Profile cleared: {reason}",
-                      outcome=flag_outcomes.TAKEN_DOWN)
+    closed = flags.close_flags(moderator, "profile", [user.id], "resolved", f"Profile cleared: {reason}",
+                               outcome=flag_outcomes.TAKEN_DOWN)
     audit_entry(moderator, "clear_profile", "profile", user.id, label=f"@{user.username}", reason=reason,
-                details="; ".join(done))
+                details="; ".join(filter(None, (*done, flags.closed_in_words(*closed)))))
     what = " and ".join(filter(None, ("removed your bio" if remove_bio else "",
                                       "reset your display name to your username" if reset_name else "")))
     notify(user, "moderation", f"A moderator {what}: {reason}", path_for("accounts.profile", username=user.username),

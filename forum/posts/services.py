@@ -313,7 +313,8 @@ def remove_own_post(author, post: Post, now) -> None:
     policy_for(post.thread.kind).after_removal(post, author)
 
 
-def hide_post(moderator, post: Post, reason: str) -> None:
+def hide_post(moderator, post: Post, reason: str, *, details: str = "") -> None:
+    """`details`: what the audit entry adds, as the flags the hide closed (forum.moderation.services)."""
     if refusal := moderator_refusal(moderator, utcnow()):
         raise Forbidden(refusal)
     if refusal := own_flags_refusal(moderator, post_concerns(post)):
@@ -331,7 +332,7 @@ def hide_post(moderator, post: Post, reason: str) -> None:
     thread_changed(post.thread_id)  # a bulk statement: the session never sees it
     following.lead_past(post)
     audit_entry(moderator, "hide", "post", post.id, label=post_label(post), reason=reason,
-                subject_id=post.author_id)
+                subject_id=post.author_id, details=details)
     notify(post.author, "moderation", f"A moderator hid your post in “{isolate(post.thread.title)}”: {reason}",
            post_link(post), actor=moderator, post=post)
     db.session.commit()

@@ -11,7 +11,8 @@ from forum.models.accounts import User
 from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification
-from tests.mentors.factories import make_flagged_review
+from tests.mentors.factories import make_flagged_review, make_listener
+from tests.safety.factories import make_flag
 
 REASON = "It names a mentee who asked for privacy."
 
@@ -39,6 +40,7 @@ def test_the_queue_shows_the_review_with_its_mentor_author_reply_and_reason(clie
 
 
 def test_hiding_takes_it_off_the_page_and_the_rating_and_tells_the_author_why(client, flagged):
+    make_flag(make_listener("ivo"), flagged, "He may hurt the mentee he names", urgent=True)
     assert rating_of("juniper") == (6, 2)
     response = client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Shares a mentee's story",
                                                                      "back": "/mod"})
@@ -49,7 +51,8 @@ def test_hiding_takes_it_off_the_page_and_the_rating_and_tells_the_author_why(cl
     assert rating_of("juniper") == (5, 1)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hide_review"))
     assert (entry.target_type, entry.target_id, entry.reason) == ("review", flagged.id, "Shares a mentee's story")
-    assert "Hid a review" in client.get("/mod/audit").page
+    assert "Hid a review<br><span class=\"meta\">closed 2 flags, 1 saying someone may be in danger" in (
+        client.get("/mod/audit").page)
     staff_view = client.get("/mentors/juniper").page
     assert "Sam's chat" in staff_view and "Hidden by a moderator: Shares a mentee's story" in staff_view
     client.logout()

@@ -130,12 +130,17 @@ def test_a_flagger_of_a_post_deleted_for_good_is_told_and_led_to_its_thread(clie
     make_user("ada", role="admin")
     post = make_post(ana, make_thread("Evening check-in"), "Something cruel.")
     make_flag(ben, post, "Mocks a newcomer")
+    reply = make_post(ana, post.thread, "And I know where you live.", parent=post)
+    make_flag(make_user("cyd"), reply, "A threat to hurt him", urgent=True)
     thread_id = post.thread_id
     client.login("ada")
     client.submit(f"/mod/posts/{post.id}/delete", {"reason": "Doxxing", "confirmed": "yes"})
     notice = db.session.scalar(select(Notification).where(Notification.user_id == ben.id))
     assert notice.message == "A moderator looked at the post you flagged in “Evening check-in” and took it down."
     assert notice.link == f"/threads/{thread_id}" and notice.actor_id is None
+    # The log says the flags on its replies went with it, and that one was about danger.
+    assert db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "delete")) == (
+        "with 1 reply; closed 2 flags, 1 saying someone may be in danger")
 
 
 def danger_notices(user) -> list[str]:

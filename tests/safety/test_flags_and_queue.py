@@ -194,6 +194,7 @@ def test_hiding_from_the_queue_tells_the_author_closes_the_flags_and_is_logged(c
     moss = make_moderator()
     post = make_post(ana, make_thread("Highs"), "Unkind words.")
     make_flag(ben, post)
+    make_flag(make_user("cyd"), post, "She says she wants to hurt him", urgent=True)
     client.login("moss")
     response = client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Personal attack"})
     assert response.status_code == 302
@@ -206,6 +207,8 @@ def test_hiding_from_the_queue_tells_the_author_closes_the_flags_and_is_logged(c
     assert "Personal attack" in note.message
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "hide"))
     assert (entry.actor_id, entry.target_id, entry.reason) == (moss.id, post.id, "Personal attack")
+    # Read later, the log says the hide was also a decision about danger.
+    assert entry.details == "closed 2 flags, 1 saying someone may be in danger"
     assert "No open flags" in client.get("/mod").page
 
 
