@@ -91,10 +91,12 @@ def test_pages_of_several_forms_name_each_element_once(client):
     # Each box's label says which action it explains: "Why" alone fits every one of them.
     make_user("pebble")
     make_badge("trained", "Trained")
+    make_badge("kind", "Kind words")  # still one to award: the award form stays beside the take-away one
     make_user("ada", role="admin")
     client.login("ada")
     client.submit("/admin/users/pebble/badges", {"badge": "trained", "reason": "Finished the course"})
-    assert "Take away" in client.get("/admin/users/pebble").page
+    person = client.get("/admin/users/pebble").page
+    assert "Take away" in person and "Award badge" in person
     for path in ("/admin/users/pebble", "/mod/users/pebble", "/settings/account"):
         page = client.get(path).page
         assert 'name="csrf_token"' in page, path

@@ -236,3 +236,8 @@ def revoke_badge(user: User, badge: Badge, *, by: User | None = None, reason: st
 
 def all_badges():
     return select(Badge).order_by(Badge.name)
+
+
+def badges_to_award(user: User):
+    """The badges `user` does not hold, by name: what the award form offers them."""
+    return all_badges().where(Badge.id.not_in(select(UserBadge.badge_id).where(UserBadge.user_id == user.id)))

@@ -315,6 +315,23 @@ def test_awarding_twice_keeps_one(admin):
     assert db.session.scalar(select(func.count(UserBadge.id))) == 1
 
 
+def test_the_award_form_offers_only_the_badges_they_do_not_hold(admin, count_queries):
+    """Offered a badge Pebble holds, an admin who chose it was only told she holds it."""
+    trained, kind = make_badge("trained", "Trained"), make_badge("kind", "Kind words")
+    make_badge("calm", "Calm")
+    award_badge(user("pebble"), trained, by=user("ada"))
+    with count_queries() as one_held:
+        page = admin.get("/admin/users/pebble").page
+    assert re.findall(r'<option value="([\w-]+)"', page) == ["calm", "kind"]
+    for badge in (kind, db.session.scalar(select(Badge).where(Badge.slug == "calm"))):
+        award_badge(user("pebble"), badge, by=user("ada"))
+    with count_queries() as all_held:
+        page = admin.get("/admin/users/pebble").page
+    assert all_held.count == one_held.count  # however many badges they hold
+    assert "Award badge" not in page and "<option" not in page
+    assert "Pebble holds every badge there is." in page and 'href="/admin/badges">Create a badge</a>' in page
+
+
 def test_taking_away_a_badge_already_gone_says_so(admin):
     """A double-click on "Take away", or another admin who took it first: nothing was taken."""
     award_badge(user("pebble"), make_badge("trained", "Trained"), by=user("ada"))
