@@ -13,7 +13,7 @@ beyond the page (a notification, an email) always names the zone ("… 01:05 Syd
 since it is read later, maybe after the setting changed, and outside the forum.
 Pure functions: the reader's zone is passed in (forum/templating.py finds it for pages).
 """
-from datetime import datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -50,6 +50,16 @@ def zone_label(name: str) -> str:
 def in_zone(moment: datetime, zone_name: str) -> datetime:
     """A stored (naive UTC) moment as the clock and calendar read in `zone_name`."""
     return moment.replace(tzinfo=UTC).astimezone(zone(zone_name))
+
+
+def stored_moment(day: date, at: time, zone_name: str) -> datetime | None:
+    """When the clock in `zone_name` reads `at` on `day`, as stored (naive UTC), to filter by
+    the days a reader reads; None where that falls past the calendar (year 1 or 9999 in UTC),
+    which bounds nothing."""
+    try:
+        return datetime.combine(day, at, tzinfo=zone(zone_name)).astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        return None
 
 
 def local_date(moment: datetime | None, zone_name: str = UTC_NAME) -> str:

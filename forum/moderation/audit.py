@@ -1,12 +1,13 @@
 """Reading the audit log. Rows are written with `forum.models.moderation.audit_entry`
 in the same transaction as the action they record."""
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, time
 
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.links import path_for
+from forum.local_time import UTC_NAME, stored_moment
 from forum.models.accounts import User, retired_username_owner, user_by_username
 from forum.models.moderation import AuditEntry
 from forum.models.posts import Post
@@ -66,11 +67,12 @@ def is_known_name(username: str) -> bool:
 
 
 def audit_log(*, actor: str = "", about: str = "", action: str = "", target_type: str = "",
-              since: date | None = None, until: date | None = None):
+              since: date | None = None, until: date | None = None, zone_name: str = UTC_NAME):
     """Select audit entries, newest first, narrowed by whichever filters are given.
 
     `actor` and `about` are usernames (who acted; whom it was about, as on the person's
-    moderation page); an unknown one matches nothing rather than everything."""
+    moderation page); an unknown one matches nothing rather than everything. `since` and
+    `until` are whole days in `zone_name`, the reader's, as the log shows its times."""
     statement = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     if actor:
         statement = statement.where(AuditEntry.actor_id == _user_id_named(actor))
@@ -80,11 +82,11 @@ def audit_log(*, actor: str = "", about: str = "", action: str = "", target_type
         statement = statement.where(AuditEntry.action == action)
     if target_type:
         statement = statement.where(AuditEntry.target_type == target_type)
-    if since:
-        statement = statement.where(AuditEntry.created_at >= datetime.combine(since, time.min))
-    if until:
+    if since and (start := stored_moment(since, time.min, zone_name)):
+        statement = statement.where(AuditEntry.created_at >= start)
+    if until and (end := stored_moment(until, time.max, zone_name)):
         # The whole day, to its last microsecond: the day after 31 December 9999 does not exist.
-        statement = statement.where(AuditEntry.created_at <= datetime.combine(until, time.max))
+        statement = statement.where(AuditEntry.created_at <= end)
     return statement
 
 

@@ -167,7 +167,7 @@ def audit_log():
     for name in ("actor", "about"):  # still filtered (to nothing), and said why beside the box
         if name in filters and not audit.is_known_name(filters[name]):
             getattr(form, name).errors = [f"Nobody here is called @{filters[name]}."]
-    page = db.paginate(audit.audit_log(**filters),
+    page = db.paginate(audit.audit_log(**filters, zone_name=zone_of(current_user)),
                        page=request.args.get("page", 1, type=int), per_page=AUDIT_PER_PAGE, error_out=False)
     return render_template("moderation/audit.html", form=form, page=page, actions=audit.AUDIT_ACTIONS,
                            target_types=audit.AUDIT_TARGET_TYPES, target_links=audit.target_links(page.items))

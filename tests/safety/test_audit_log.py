@@ -1,5 +1,5 @@
 """The audit log: every staff action, readable by moderators and admins, filterable."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -181,6 +181,22 @@ def test_the_widest_dates_are_read_as_dates(client):
     client.login("moss")
     page = rows(client, "/mod/audit?since=0001-01-01&until=9999-12-31")
     assert "Hid a post" in page and "Suspended someone" in page
+
+
+def test_a_moderator_abroad_reads_and_filters_the_log_by_their_own_clock_and_days(client):
+    """Late in a Toronto evening is the next day in UTC: the log's "When (UTC)" heading called
+    Toronto times UTC, and "Until 7 Dec" left out what the log showed at 7 Dec, 21:30."""
+    moss = make_moderator()
+    moss.time_zone = "America/Toronto"
+    late = audit_entry(moss, "suspend", "user", make_user("sam").id, label="@sam", reason="Late-night insults")
+    late.created_at = datetime(2026, 12, 8, 2, 30)
+    db.session.commit()
+    client.login("moss")
+    page = client.get("/mod/audit").page
+    assert "When (UTC)" not in page and "7 Dec 2026, 21:30</time>" in page
+    assert "Late-night insults" in rows(client, "/mod/audit?since=2026-12-07&until=2026-12-07")
+    assert "Late-night insults" not in rows(client, "/mod/audit?since=2026-12-08")
+    assert "Late-night insults" in rows(client, "/mod/audit?since=0001-01-01&until=9999-12-31")  # the calendar's ends
 
 
 def test_dates_the_wrong_way_round_are_explained_and_left_out(client):
