@@ -12,7 +12,9 @@ from forum.admin.forms import (
 )
 from forum.errors import Conflict, DomainError, attach_to_form, attach_where_free
 from forum.extensions import db
-from forum.forms import ask_first, confirmed, form_checks_csrf, seen_what_it_ends, sent_back_if_expired
+from forum.forms import (
+    ask_first, confirmed, form_checks_csrf, kept_by_answer, seen_what_it_ends, sent_back_if_expired,
+)
 from forum.mentors import endings, teen_approval, teen_asks
 from forum.models.accounts import user_by_username
 
@@ -198,10 +200,12 @@ def revoke_badge(username, slug):
     form = RevokeBadgeForm()
     if (expired := sent_back_if_expired(form, lambda: redirect(back))) is not None:
         return expired  # nothing taken; the reason typed is put back in its box
+    if kept_by_answer():  # "Keep the badge" on the page that asked: the person's page, the reason in its box
+        return render_template("admin/user.html", **_user_forms(user, revoke_form=form, revoke_slug=badge.slug))
     held = any(held.badge_id == badge.id for held in user.badges)
     if form.valid and held and not confirmed():  # sent without JavaScript: the button's question not asked yet
         return ask_first(*taking_badge_question(user, badge), button="Take the badge away", back=back,
-                         back_label="Keep the badge", kept={"reason": form.reason.data or ""})
+                         back_label="Keep the badge", kept={"reason": form.reason.data or ""}, back_keeps=True)
     if form.valid or not held:  # gone already: no box to tell about the reason, and nothing to take
         try:
             taken = revoke_badge_and_tell(user, badge, by=current_user, reason=form.reason.data or "")

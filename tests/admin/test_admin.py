@@ -285,8 +285,13 @@ def test_award_and_revoke_a_badge(admin):
     assert f'data-confirm="{question} Pebble is told at once' in admin.get("/admin/users/pebble").page
     asked = admin.submit("/admin/users/pebble/badges/trained/revoke", {"reason": "Stopped training others"})
 
-    assert f"<h1>{question}</h1>" in asked.page and "Keep the badge" in asked.page
+    assert f"<h1>{question}</h1>" in asked.page
     assert 'value="Stopped training others"' in asked.page  # sent with the answer
+    # "Keep the badge" comes back to the person's page with the reason still in the badge's box.
+    assert 'name="confirmed" value="no">Keep the badge</button>' in asked.page
+    kept = admin.submit("/admin/users/pebble/badges/trained/revoke",
+                        {"reason": "Stopped training others", "confirmed": "no"})
+    assert kept.status_code == 200 and box_value(kept.page, "revoke-reason-trained") == "Stopped training others"
     assert db.session.scalar(select(func.count(UserBadge.id))) == 1
     response = admin.submit("/admin/users/pebble/badges/trained/revoke",
                             {"reason": "Stopped training others", "confirmed": "yes"})
