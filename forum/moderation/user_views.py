@@ -6,7 +6,7 @@ from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import DomainError, attach_to_form, flash_outcome
 from forum.extensions import db
-from forum.forms import ask_first, confirmed, form_checks_csrf, seen_what_it_ends
+from forum.forms import ask_first, confirmed, form_checks_csrf, kept_by_answer, seen_what_it_ends
 from forum.local_time import local_datetime, zone_of
 from forum.models.accounts import user_by_username
 from forum.moderation import audit, bp, services
@@ -133,6 +133,8 @@ def clear_profile(username):
     user = _moderated_user(username)
     form = ClearProfileForm()
     if form.validate_on_submit():
+        if kept_by_answer():  # "Keep the bio" on the page that asked: the person's page, the form as it was sent
+            return _render_user(user, profile_form=form)
         if form.remove_bio.data and not confirmed() and services.may_remove_bio(current_user, user):
             # Sent without JavaScript, so the box's question was not asked yet. (A refusal is
             # left to the service, which says why.)
@@ -141,7 +143,7 @@ def clear_profile(username):
                 kept["reset_name"] = "y"
             return ask_first(*bio_removal_question(user), button="Remove the bio",
                              back=url_for("moderation.user", username=user.username, **_queue_page()),
-                             back_label="Keep the bio", kept=kept)
+                             back_label="Keep the bio", kept=kept, back_keeps=True)
         try:
             services.clear_profile(current_user, user, remove_bio=form.remove_bio.data,
                                    reset_name=form.reset_name.data, reason=form.reason.data)

@@ -8,6 +8,7 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag
 from tests.factories import make_user
+from tests.html_checks import box_value
 from tests.safety.factories import make_flag, make_moderator, suspend
 
 OFFENSIVE_BIO = "Everyone here is a worthless idiot."
@@ -66,7 +67,11 @@ def test_a_moderator_can_remove_only_the_bio_and_is_asked_first(client, ana):
     assert asked.status_code == 200 and f"<h1>{question}</h1>" in asked.page
     assert 'name="reason" value="Insults"' in asked.page and 'name="remove_bio" value="y"' in asked.page
     assert 'name="reset_name"' not in asked.page and f'<form method="post" action="{action}">' in asked.page
-    assert 'href="/mod/users/ana?back=/mod?page%3D2">Keep the bio</a>' in asked.page
+    # "Keep the bio" comes back to the person's page with the reason still in its box, nothing removed.
+    assert 'name="confirmed" value="no">Keep the bio</button>' in asked.page
+    kept = client.submit(action, {"remove_bio": "y", "reason": "Insults", "confirmed": "no"})
+    assert kept.status_code == 200 and box_value(kept.page, "profile-reason") == "Insults"
+    assert 'href="/mod?page=2">← Moderation queue</a>' in kept.page
     assert _person("ana").bio_md == OFFENSIVE_BIO
     sent = {"remove_bio": "y", "reason": "Insults", "confirmed": "yes"}
     done = client.submit(action, sent)
