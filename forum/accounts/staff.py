@@ -90,6 +90,18 @@ def roles_version(user: User) -> str:
 def set_roles(user: User, role_names, *, by: User | None = None, based_on: str | None = None) -> str:
     """Give `user` exactly these roles; what losing one ended is returned in a sentence.
     `based_on` (a roles_version): refused with Conflict if their roles changed since."""
+    check_roles(user, role_names, by=by, based_on=based_on)
+    before = user.role_names
+    user.roles = [ensure_role(name) for name in ROLE_NAMES if name in role_names]
+    ended = _roles_changed(by, user, before)
+    db.session.commit()
+    return ended
+
+
+def check_roles(user: User, role_names, *, by: User | None = None, based_on: str | None = None) -> None:
+    """Raise what `set_roles` would refuse, changing nothing: the admin page asks what taking
+    the mentor role ends only once saving would go through, or an admin who agreed to end
+    them would only then be refused."""
     refuse_unless_acting_admin(by)
     unknown = set(role_names) - set(ROLE_NAMES)
     if unknown:
@@ -99,16 +111,11 @@ def set_roles(user: User, role_names, *, by: User | None = None, based_on: str |
         now = ", ".join(name for name in ROLE_NAMES if name in user.role_names)
         raise Conflict(f"Someone else changed {user.username}'s roles since you opened this page: they are now "
                        f"{now}. Your choice is below: save again to give them exactly these.", "roles")
-    before = user.role_names
-    if by is not None and by.id == user.id and "admin" in before and "admin" not in role_names:
+    if by is not None and by.id == user.id and "admin" in user.role_names and "admin" not in role_names:
         # The admin page is the only way back to the role: taking it from yourself locks
         # you out of the page you are on, and could leave the forum with no admin at all.
         raise DomainError("You can't take the admin role from yourself. Another admin can, "
                           "or someone with the server's command line (flask remove-role).", "roles")
-    user.roles = [ensure_role(name) for name in ROLE_NAMES if name in role_names]
-    ended = _roles_changed(by, user, before)
-    db.session.commit()
-    return ended
 
 
 def grant_role(user: User, role_name: str, *, by: User | None = None) -> bool:

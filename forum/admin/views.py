@@ -80,25 +80,28 @@ def update_roles(username):
     user = db.first_or_404(user_by_username(username))
     form = RolesForm()
     status = 200
-    if form.validate_on_submit() and _role_ending_agreed(form, user):
+    if form.validate_on_submit():
+        saving = dict(by=current_user, based_on=form.opened_with.data)
         try:
-            ended = staff.set_roles(user, form.roles.data, by=current_user, based_on=form.opened_with.data)
+            if _role_ending_agreed(form, user, saving):
+                ended = staff.set_roles(user, form.roles.data, **saving)
+                flash(f"Roles of {user.username} saved. {ended}".strip(), "success")
+                return redirect(url_for("admin.user", username=user.username))
         except DomainError as error:
             attach_to_form(form, error)
             if isinstance(error, Conflict):  # their roles as they are now; saving again, having seen them, goes through
                 form.opened_with.data, status = staff.roles_version(user), 409
-        else:
-            flash(f"Roles of {user.username} saved. {ended}".strip(), "success")
-            return redirect(url_for("admin.user", username=user.username))
     return render_template("admin/user.html", **_user_forms(user, roles_form=form)), status
 
 
-def _role_ending_agreed(form, user) -> bool:
+def _role_ending_agreed(form, user, saving: dict) -> bool:
     """Whether the admin saw what taking the mentor role ends. Ended mentorships don't come
     back with the role, so the first time the form comes back naming them (and carrying
-    them, to be saved again); more begun meanwhile ask again."""
+    them, to be saved again); more begun meanwhile ask again. What saving would refuse (a
+    suspended admin, roles changed meanwhile) is said before it asks, as withdrawing asks."""
     if "mentor" not in user.role_names or "mentor" in form.roles.data:
         return True
+    staff.check_roles(user, form.roles.data, **saving)
     ending = endings.ending_after_mentor_role_removed(user)
     return seen_what_it_ends(form, endings.ending_key(ending),
                              endings.describe_role_ending(user, ending) if ending else "")

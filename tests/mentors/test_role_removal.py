@@ -11,13 +11,14 @@ import re
 import pytest
 from sqlalchemy import select
 
-from forum.accounts.staff import set_roles
+from forum.accounts.staff import grant_role, set_roles
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.mentors import Review
 from forum.models.moderation import AuditEntry
 from tests.factories import make_user, notifications_of
 from tests.html_checks import box_value
+from tests.safety.factories import suspend
 from tests.mentors.factories import (
     make_listener, make_mentor, make_mentorship, make_request, make_review, try_to_write, write_in_conversation,
 )
@@ -56,6 +57,10 @@ def test_taking_the_mentor_role_asks_first_naming_what_it_would_end(client, juni
     # Ended mentorships don't come back with the role: a box unticked by mistake, saved,
     # ended Rowan's mentorship and Sage's request before Ada read a word about them.
     client.login("ada")
+    # What saving would refuse is said first: an admin who agreed to end them was only then refused.
+    stale = client.submit("/admin/users/juniper/roles", {"roles": WITHOUT_MENTOR, "opened_with": "listener,member"})
+    assert stale.status_code == 409 and "Someone else changed juniper's roles" in stale.page
+    assert "Saving takes the mentor role" not in stale.page and not box_value(stale.page, "roles_ending")
 
     asked = client.submit("/admin/users/juniper/roles", {"roles": WITHOUT_MENTOR})
 
@@ -75,6 +80,14 @@ def test_taking_the_mentor_role_asks_first_naming_what_it_would_end(client, juni
     asked = client.submit("/admin/users/juniper/roles", {"roles": WITHOUT_MENTOR})
     assert ("reopens none of them. Their approval to mentor teens ends too, and giving the role back does not "
             "restore it. Save again to go ahead.") in asked.page
+    client.logout()
+    moss = make_user("moss")  # suspended, then made an admin: the suspension holds for the new role
+    suspend(moss)
+    grant_role(moss, "admin")
+    client.login("moss")
+    refused = client.submit("/admin/users/juniper/roles", {"roles": WITHOUT_MENTOR})
+    assert "Your account is suspended until" in refused.page and "Saving takes the mentor role" not in refused.page
+    assert not box_value(refused.page, "roles_ending")
 
 
 def test_taking_the_mentor_role_ends_their_mentorships_and_waiting_requests(client, juniper_mentoring):
