@@ -16,7 +16,8 @@ class RolesForm(FlaskForm):
     # The roles the form was opened with (staff.roles_version): saving tells if another
     # admin changed them since, rather than putting back what that admin took away.
     opened_with = HiddenField(id="roles_opened_with")
-    # The mentorships the admin agreed to end by taking the mentor role (endings.ending_key).
+    # What the admin agreed to end by taking the mentor role: mentorships, an approval to mentor
+    # teens (endings.role_ending).
     ending = HiddenField(id="roles_ending")
 
 

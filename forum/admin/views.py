@@ -95,16 +95,14 @@ def update_roles(username):
 
 
 def _role_ending_agreed(form, user, saving: dict) -> bool:
-    """Whether the admin saw what taking the mentor role ends. Ended mentorships don't come
-    back with the role, so the first time the form comes back naming them (and carrying
-    them, to be saved again); more begun meanwhile ask again. What saving would refuse (a
+    """Whether the admin saw what taking the mentor role ends. Ended mentorships and an approval
+    to mentor teens don't come back with the role, so the first time the form comes back naming
+    them (and carrying them, to be saved again); more begun meanwhile ask again. What saving would refuse (a
     suspended admin, roles changed meanwhile) is said before it asks, as withdrawing asks."""
     if "mentor" not in user.role_names or "mentor" in form.roles.data:
         return True
     staff.check_roles(user, form.roles.data, **saving)
-    ending = endings.ending_after_mentor_role_removed(user)
-    return seen_what_it_ends(form, endings.ending_key(ending),
-                             endings.describe_role_ending(user, ending) if ending else "")
+    return seen_what_it_ends(form, *endings.role_ending(user))
 
 
 @bp.post("/users/<username>/teen-mentoring")

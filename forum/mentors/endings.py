@@ -176,16 +176,23 @@ def ending_after_mentor_role_removed(user) -> list[MentorshipRequest]:
     return _open_requests_of(user.id, as_mentor_only=True)
 
 
-def describe_role_ending(user, ending: list[MentorshipRequest]) -> str:
-    """For the admin about to take the mentor role: what saving ends, and how to go ahead.
-    An approval to mentor teens ends with the role (forget_teen_approval) and, like the
-    mentorships, does not come back with it, so it is named too."""
+def role_ending(user) -> tuple[str, str]:
+    """What taking the mentor role from `user` would end, for the admin page to ask first:
+    its key (as ending_key, "" for nothing) and, for the admin, what saving ends and how to
+    go ahead. An approval to mentor teens ends with the role (forget_teen_approval) and, like
+    the mentorships, does not come back with it: named too, and reason enough to ask alone."""
+    ending = ending_after_mentor_role_removed(user)
     profile = _profile_of(user.id)
+    approved = profile is not None and profile.teens_approved_at is not None
+    key = ",".join(filter(None, (ending_key(ending), "teens-approval" if approved else "")))
+    taking = f"Saving takes the mentor role from {user.username} and ends"
+    if not ending:
+        return key, (f"{taking} their approval to mentor teens, and giving the role back does not restore it. "
+                     "Save again to go ahead.")
     approval = (" Their approval to mentor teens ends too, and giving the role back does not restore it."
-                if profile is not None and profile.teens_approved_at is not None else "")
-    return (f"Saving takes the mentor role from {user.username} and ends {_counted(ending)}: {_named(ending)}. "
-            f"Both people in each are told why, and giving the role back reopens none of them.{approval} "
-            "Save again to go ahead.")
+                if approved else "")
+    return key, (f"{taking} {_counted(ending)}: {_named(ending)}. Both people in each are told why, and giving "
+                 f"the role back reopens none of them.{approval} Save again to go ahead.")
 
 
 def stop_mentoring_teens(profile: MentorProfile) -> None:

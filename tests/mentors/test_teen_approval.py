@@ -239,7 +239,14 @@ def test_teen_mentors_need_no_approval_and_the_admin_page_offers_none(client, pe
 def test_losing_the_mentor_role_takes_the_approval_with_it(client, people):
     teen_mentoring(client, "juniper", "1")
     client.login("ada")
-    page = client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"]}, follow_redirects=True).page
+    # It does not come back with the role: with no mentorship to end, it alone is asked about first.
+    asked = client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"]})
+    assert ("Saving takes the mentor role from juniper and ends their approval to mentor teens, and giving the role "
+            "back does not restore it. Save again to go ahead.") in asked.page
+    assert profile_of(people["juniper"]).teens_approved_at is not None
+    page = client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"],
+                                                        "ending": box_value(asked.page, "roles_ending")},
+                         follow_redirects=True).page
     assert "Their approval to mentor teens ended with the role." in page
     client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener", "mentor"]})
     assert "Not approved" in client.get("/admin/users/juniper").page
