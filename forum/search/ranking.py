@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, Integer, String, bindparam, exists, func, liter
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
+from forum.local_time import stored_moment, zone_of
 from forum.mentors.directory import listing_rules
 from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile
@@ -73,20 +74,32 @@ def ranked_page(backend, user, query, planned: dict, reader_sets: dict, part_thr
     `planned` is what the backend's `planned_for_these_words` gave to bind, `reader_sets`
     what `reader_sets_for` read (before that, which would plan it afresh too), and
     `part_threads` what `part_threads_for` read."""
-    shape = Shape(query.part, query.author is not None, query.since is not None, query.until is not None,
+    start, end = _moments_of_days(query, zone_of(user))
+    shape = Shape(query.part, query.author is not None, start is not None, end is not None,
                   in_part_threads=part_threads is not None, newest_first=query.order == "newest")
     params = {**planned, **reader_sets, "words": backend.words(query.terms), "per_page": per_page, "skip": skip}
     if part_threads is not None:
         params.update(backend.part_threads_params(part_threads))
     if query.author is not None:
         params.update(author_id=query.author.id, **backend.author_params(query.author.id))
-    if query.since:
-        params["since"] = datetime.combine(query.since, time.min)
-    if query.until:
-        # The whole day, to its last microsecond: the day after 31 December 9999 does not exist.
-        params["until"] = datetime.combine(query.until, time.max)
-    params.update(backend.date_params(query.since, query.until))
+    if start:
+        params["since"] = start
+    if end:
+        params["until"] = end
+    # Posts are filed under the UTC days they were written on, so the index reads the UTC
+    # days of the reader's first and last moment.
+    params.update(backend.date_params(start and start.date(), end and end.date()))
     return _ranked_statement(backend, viewer_of(user), shape), params
+
+
+def _moments_of_days(query, zone_name: str) -> tuple[datetime | None, datetime | None]:
+    """The first and last stored moment of the days searched, as the reader's clock reads
+    them (pages show times in their zone). None where no day was given, or where the day
+    reaches past the calendar in UTC (year 1, year 9999), which bounds nothing."""
+    start = stored_moment(query.since, time.min, zone_name) if query.since else None
+    # The whole day, to its last microsecond: the day after 31 December 9999 does not exist.
+    end = stored_moment(query.until, time.max, zone_name) if query.until else None
+    return start, end
 
 
 def reader_sets_for(backend, user, query) -> dict:

@@ -1,7 +1,7 @@
 """Searching finds posts, calls for ideas and mentor profiles by their words, best first,
 with the matching words highlighted and nothing else of the text taken as markup."""
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import insert, update
 
@@ -386,6 +386,28 @@ def test_the_widest_dates_are_read_as_dates(client):
     shown = search(client, "pebble", since="0001-01-01", until="9999-12-31")
 
     assert texts(shown) == ["A pebble by the door."]
+
+
+def test_a_reader_abroad_filters_by_the_days_of_their_own_clock(client):
+    """Late in a Toronto evening is the next day in UTC: "To 7 Jun" left out a post its page
+    shows at 7 Jun, 21:30 in Toronto. Sydney's first and Toronto's last day reach past the
+    calendar in UTC, and still bound nothing; a visitor reads UTC days. (A day long past: on
+    SQLite, the index's row for the day a post is written keeps its id when its date moves.)"""
+    ada = make_user("ada")
+    late = make_post(ada, make_thread("Notes", author=ada), "A pebble by the door.")
+    db.session.execute(update(Post).where(Post.id == late.id).values(created_at=datetime(2025, 6, 8, 1, 30)))
+    ada.time_zone = "America/Toronto"
+    make_user("sol").time_zone = "Australia/Sydney"
+    db.session.commit()
+
+    assert texts(search(client, "pebble", until="2025-06-07")) == []
+    client.login("ada")
+    assert texts(search(client, "pebble", since="2025-06-07", until="2025-06-07")) == ["A pebble by the door."]
+    assert texts(search(client, "pebble", since="2025-06-08")) == []
+    assert texts(search(client, "pebble", since="0001-01-01", until="9999-12-31")) == ["A pebble by the door."]
+    client.logout()
+    client.login("sol")
+    assert texts(search(client, "pebble", since="0001-01-01", until="2025-06-08")) == ["A pebble by the door."]
 
 
 def test_a_page_past_the_last_shows_the_last_page_and_says_so(client):

@@ -15,7 +15,7 @@ some threads, in the index where the engine can, for a search in one part
 `author_params(id)` gives, does the same for one person's posts where the engine needs
 telling (None where the database's own index on the author suffices);
 `posts_in_dates(since, until)`, with what `date_params(since, until)` gives, keeps the
-engine to the ids of posts written in a range of days, where it cannot read dates itself.
+engine to the ids of posts written in a range of (UTC) days, where it cannot read dates itself.
 `mentors_matching(words)` keeps the directory's profiles to those that match, without a score.
 `binds_reader_sets` says whether the ranked statement takes the sets of ids the reader's
 visibility reads (badges, open discussions) as bound lists, read first, rather than as

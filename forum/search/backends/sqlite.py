@@ -110,7 +110,7 @@ class SqliteSearch:
         return clauses
 
     def date_params(self, since, until) -> dict:
-        """`since` and `until` (dates, or None) as the days `posts_in_dates` reads."""
+        """`since` and `until` (UTC dates, or None) as the days `posts_in_dates` reads."""
         return {name: day.isoformat() for name, day in (("since_day", since), ("until_day", until)) if day}
 
     def merge_index_parts(self) -> str:
