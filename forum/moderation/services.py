@@ -108,7 +108,8 @@ def delete_post_permanently(admin, post: Post, reason: str) -> int:
     closed = flags.close_flags(admin, "post", [post.id, *reply_ids], "resolved", f"Deleted for good: {reason}",
                                outcome=flag_outcomes.TAKEN_DOWN, gone=True)
     flag_outcomes.lead_to_thread([post.id, *reply_ids], post.thread_id)
-    replies = f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}"
+    # Replies are counted only when some went with it: "with 0 replies" tells the reader nothing.
+    replies = f"with {len(reply_ids)} repl{'y' if len(reply_ids) == 1 else 'ies'}" if reply_ids else ""
     audit_entry(admin, "delete", "post", post.id, label=post_services.post_label(post), reason=reason,
                 subject_id=post.author_id, details="; ".join(filter(None, (replies, flags.closed_in_words(*closed)))))
     # Replies, reactions, mentions, revisions and notifications go with it (ON DELETE CASCADE),
