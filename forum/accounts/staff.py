@@ -245,6 +245,8 @@ def all_badges():
     return select(Badge).order_by(Badge.name)
 
 
-def badges_to_award(user: User):
-    """The badges `user` does not hold, by name: what the award form offers them."""
-    return all_badges().where(Badge.id.not_in(select(UserBadge.badge_id).where(UserBadge.user_id == user.id)))
+def badges_to_award(user: User, *, chosen: str | None = None):
+    """The badges `user` does not hold, by name: what the award form offers them; and
+    `chosen` (a slug), held or not, for a form sent back with an error to show what was sent."""
+    lacking = Badge.id.not_in(select(UserBadge.badge_id).where(UserBadge.user_id == user.id))
+    return all_badges().where(or_(lacking, Badge.slug == chosen) if chosen else lacking)

@@ -50,10 +50,13 @@ def users():
 
 def _user_forms(user, roles_form=None, award_form=None, teens_form=None, revoke_form=None, revoke_slug=None,
                 decline_form=None):
+    # Only what they lack: offered one they hold, an admin was only told they hold it. A form
+    # sent back (an expired page, a suspended admin) keeps its choice and shows its error, even
+    # when another admin awarded that badge meanwhile.
+    chosen = award_form.badge.data if award_form is not None else None
     award_form = award_form or AwardBadgeForm(formdata=None)
-    # Only what they lack: offered one they hold, an admin was only told they hold it.
     award_form.badge.choices = [SelectChoice(b.slug, f"{b.icon} {b.name}")
-                                for b in db.session.scalars(staff.badges_to_award(user))]
+                                for b in db.session.scalars(staff.badges_to_award(user, chosen=chosen))]
     roles_form = roles_form or RolesForm(formdata=None, roles=sorted(user.role_names),
                                          opened_with=staff.roles_version(user))
     # Only for the adult mentors an admin approves for teens (or withdraws it from).
