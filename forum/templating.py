@@ -179,6 +179,7 @@ def configure_template_globals(app) -> None:
     app.jinja_env.filters["local_month"] = month_filter
     app.jinja_env.tests["ends_a_sentence"] = ends_a_sentence
     app.jinja_env.globals["page_link_args"] = page_link_args
+    app.jinja_env.globals["reader_zone"] = reader_zone
     app.jinja_env.globals["REACTION_KINDS"] = REACTION_KINDS
     # The reason and note boxes stop where their forms would refuse.
     app.jinja_env.globals["REASON_LIMIT"] = REASON_LIMIT

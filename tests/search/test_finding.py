@@ -388,11 +388,25 @@ def test_the_widest_dates_are_read_as_dates(client):
     assert texts(shown) == ["A pebble by the door."]
 
 
+def days_hint(client) -> str:
+    """The hint the From and To boxes both point at, as a screen reader reads it with them."""
+    page = client.get("/search", query_string={"q": "pebble"}).page
+    described = {re.search(rf'id="search-{box}"[^>]*aria-describedby="([^"]+)"', page).group(1)
+                 for box in ("since", "until")}
+    assert described == {"search-days-hint"}, described
+    return re.search(r'<p class="hint" id="search-days-hint">(.*?)</p>', page).group(1)
+
+
+def date_shown(result) -> str:
+    return re.search(r'<time datetime="[^"]+" title="[^"]+">(.*?)</time>', result.html).group(1)
+
+
 def test_a_reader_abroad_filters_by_the_days_of_their_own_clock(client):
     """Late in a Toronto evening is the next day in UTC: "To 7 Jun" left out a post its page
     shows at 7 Jun, 21:30 in Toronto. Sydney's first and Toronto's last day reach past the
     calendar in UTC, and still bound nothing; a visitor reads UTC days. (A day long past: on
-    SQLite, the index's row for the day a post is written keeps its id when its date moves.)"""
+    SQLite, the index's row for the day a post is written keeps its id when its date moves.)
+    The form says whose days the boxes mean, and each result the day it was written on."""
     ada = make_user("ada")
     late = make_post(ada, make_thread("Notes", author=ada), "A pebble by the door.")
     db.session.execute(update(Post).where(Post.id == late.id).values(created_at=datetime(2025, 6, 8, 1, 30)))
@@ -401,7 +415,11 @@ def test_a_reader_abroad_filters_by_the_days_of_their_own_clock(client):
     db.session.commit()
 
     assert texts(search(client, "pebble", until="2025-06-07")) == []
+    assert days_hint(client) == "Days in UTC"
+    assert [date_shown(hit) for hit in search(client, "pebble")] == ["8 Jun 2025"]
     client.login("ada")
+    assert days_hint(client) == "Days in America/Toronto"
+    assert [date_shown(hit) for hit in search(client, "pebble")] == ["7 Jun 2025"]
     assert texts(search(client, "pebble", since="2025-06-07", until="2025-06-07")) == ["A pebble by the door."]
     assert texts(search(client, "pebble", since="2025-06-08")) == []
     assert texts(search(client, "pebble", since="0001-01-01", until="9999-12-31")) == ["A pebble by the door."]
