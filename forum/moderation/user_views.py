@@ -163,13 +163,16 @@ def audit_log():
     if not can_read_audit_log(current_user):
         abort(403)
     form = AuditFilterForm(request.args)
+    zone_name = zone_of(current_user)
+    # The boxes mean the reader's own days, as the When column shows their own clock.
+    form.since.description = form.until.description = f"Days in {zone_name.replace('_', ' ')}"
     form.validate()  # a filter that makes no sense is shown with its error and left out
     filters = {name: getattr(form, name).data for name in ("actor", "about", "action", "target_type", "since", "until")
                if getattr(form, name).data and not getattr(form, name).errors}
     for name in ("actor", "about"):  # still filtered (to nothing), and said why beside the box
         if name in filters and not audit.is_known_name(filters[name]):
             getattr(form, name).errors = [f"Nobody here is called @{filters[name]}."]
-    page = db.paginate(audit.audit_log(**filters, zone_name=zone_of(current_user)),
+    page = db.paginate(audit.audit_log(**filters, zone_name=zone_name),
                        page=request.args.get("page", 1, type=int), per_page=AUDIT_PER_PAGE, error_out=False)
     return render_template("moderation/audit.html", form=form, page=page, actions=audit.AUDIT_ACTIONS,
                            target_types=audit.AUDIT_TARGET_TYPES, target_links=audit.target_links(page.items))

@@ -195,6 +195,9 @@ def test_a_moderator_abroad_reads_and_filters_the_log_by_their_own_clock_and_day
     client.login("moss")
     page = client.get("/mod/audit").page
     assert "When (UTC)" not in page
+    # The From and Until boxes say whose days they mean, and are read with it.
+    assert page.count("Days in America/Toronto") == 2
+    assert 'aria-describedby="since-hint"' in page and 'aria-describedby="until-hint"' in page
     # On a phone the narrow "When" column reads the date, then the time, each kept on one line
     # (before: "7 Dec / 2026, / 21:30 / UTC", four lines); no less is said.
     when = re.search(r'<time datetime="2026-12-08T02:30:00Z">(.*?)</time>', page, re.S).group(1)
