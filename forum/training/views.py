@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.errors import Conflict, Forbidden
-from forum.training import bp, completion, pages, services
+from forum.training import bp, completion, own_posts, pages, services
 from forum.training.forms import ResponseForm
 from forum.training.permissions import can_see_certificate, leave_refusal
 
@@ -35,7 +35,8 @@ def program(slug):
     held = progress.is_complete and badge is not None and badge.slug in current_user.badge_slugs
     opens = pages.opened_by_badge(current_user, badge) if held else []
     return render_template("training/program.html", program=program, progress=progress, opens=opens,
-                           earning=pages.earning_badge(current_user, program))
+                           earning=pages.earning_badge(current_user, program),
+                           own_posts=own_posts.after_leaving(current_user, progress, _page_arg()))
 
 
 @bp.post("/programs/<slug>/enrol")

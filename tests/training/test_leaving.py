@@ -9,9 +9,11 @@ from forum.extensions import db
 from forum.models.posts import Notification, Post
 from forum.models.training import Enrollment
 from forum.posts import following
+from forum.posts.services import hide_post
 from forum.training.discussion_authoring import delete_discussion, update_discussion
 from tests.factories import make_user
 from tests.forms_on_page import landed, send_from
+from tests.ideas.factories import make_moderator
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer, reply,
     respond,
@@ -239,3 +241,38 @@ def test_a_name_search_on_the_dashboard_says_when_the_trainee_found_left(client)
     assert 'id="trainee-' not in trainees
     ben = client.get(f"/programs/{program.slug}/dashboard?who=ben").page.split('id="trainees-heading"')[1]
     assert "left the program" not in ben and "1 trainee matches “ben”." in ben
+
+
+def wrote_and_left(client, program):
+    """Ana and Ben each respond to discussion 1 and reply to the other; Ana responds to
+    discussion 2 (Ben replies to it), a moderator hides her reply, and she leaves."""
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    ana_first = respond(ana, program, 1, long_response(who="ana"))
+    ben_first = respond(ben, program, 1, long_response(who="ben"))
+    ana_reply, ben_reply = reply(ana, ben_first, "Ana's reply to Ben"), reply(ben, ana_first, "Ben's reply to Ana")
+    ana_second = respond(ana, program, 2, long_response(who="anatwo"))
+    reply(ben, ana_second, "Ben again, to Ana")
+    hide_post(make_moderator("moss"), ana_reply, "Please keep it kind")
+    client.login("ana")
+    leave(client, program)
+    return dict(ana_first=ana_first, ana_reply=ana_reply, ana_second=ana_second, ben_first=ben_first,
+                ben_reply=ben_reply)
+
+
+def test_someone_who_left_reads_their_own_posts_on_the_program_page_and_nobody_elses(client):
+    program = make_program(make_trainer(), peers=1)
+    wrote_and_left(client, program)
+    page = client.get(f"/programs/{program.slug}").page
+    own = page.split('id="your-posts"')[1]
+    words = " ".join(re.sub(r"<[^>]+>", " ", own).split())
+    assert "What you wrote in this program" in words
+    assert words.index("1. Discussion 1") < words.index("anaword0") < words.index("2. Discussion 2") \
+        < words.index("anatwoword0")
+    # Hidden by a moderator: its author still reads it, and why.
+    assert "Your reply to a fellow trainee · " in words
+    assert "Hidden by a moderator: Please keep it kind Ana's reply to Ben" in words
+    for others in ("benword0", "Ben's reply to Ana", "Ben again, to Ana"):
+        assert others not in page
+    # Read-only: nothing on the page writes in a discussion.
+    assert "/posts" not in page and "Post response" not in page

@@ -2,6 +2,7 @@
 statements whether a program has a few trainees and posts or many."""
 import pytest
 
+from forum.training import services
 from tests.factories import make_user
 from tests.training.factories import complete, discussion_path, enrol, make_program, make_trainer, reply, respond
 
@@ -26,6 +27,7 @@ def grow(program, trainer, first: int, count: int):
         reply(trainee, respond(trainee, program, 2))
     for number in range(first, first + count):
         make_program(trainer, title=f"Extra program {number}", discussions=1)
+    return trainees
 
 
 def statements(client, count_queries, path) -> int:
@@ -65,3 +67,22 @@ def test_the_sorted_dashboard_runs_as_many_statements_however_many_trainees(app,
     small = statements(client, count_queries, path)
     grow(program, trainer, 3, 3)
     assert statements(client, count_queries, path) == small
+
+
+def test_the_program_page_lists_what_someone_who_left_wrote_in_as_many_statements_however_much(app, count_queries):
+    trainer = make_trainer()
+    program = make_program(trainer, peers=2)
+    ana, ben, cyd = grow(program, trainer, 0, 3)
+    services.leave(ana, program)
+    client = app.test_client()
+    client.login("trainee0")
+    path = f"/programs/{program.slug}"
+    small = statements(client, count_queries, path)
+    enrol(ana, program)
+    for _ in range(3):
+        reply(ana, respond(ben, program, 2))
+    services.leave(ana, program)
+    large = statements(client, count_queries, path)
+    assert client.get(path).get_data(as_text=True).count('id="post-') == 8
+    assert small == large, f"{small} statements with ana's 5 posts, {large} with 8"
+    assert small <= 30
