@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from forum.accounts.permissions import standing_of
+from forum.accounts.permissions import is_signed_in, standing_of
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.models.posts import Post, Thread
 from forum.posts.policies import policy_for
-from forum.posts.visibility import may_read_post_body, removed_note_of, shown_posts_clause
+from forum.posts.visibility import may_read_post_body, own_closed_posts_clause, removed_note_of, shown_posts_clause
 from forum.text import render_plain_excerpt
 
 POSTS_PER_PAGE = 20
@@ -44,11 +44,20 @@ def authored_posts(reader, author, page: int) -> Pagination:
     # An alias: the visibility clause's own subquery over threads must not correlate with it.
     place = aliased(Thread)
     statement = (select(Post).join(place, place.id == Post.thread_id)
-                 .where(Post.author_id == author.id, place.is_private.is_(False), shown_posts_clause(reader))
+                 .where(Post.author_id == author.id, place.is_private.is_(False), _shown_to(reader, author))
                  .order_by(Post.created_at.desc(), Post.id.desc()))
     posts = db.paginate(statement, page=page, per_page=POSTS_PER_PAGE, error_out=False, count=True)
     posts.items = _as_listed(reader, posts.items)
     return posts
+
+
+def _shown_to(reader, author):
+    """The thread pages' rule; and to the author, what they wrote where they no longer read
+    the thread (a program they left): their words are still theirs to find."""
+    shown = shown_posts_clause(reader)
+    if is_signed_in(reader) and reader.id == author.id and (kept := own_closed_posts_clause(reader)) is not None:
+        return or_(shown, kept)
+    return shown
 
 
 def _as_listed(reader, posts: list[Post]) -> list[AuthoredPost]:

@@ -97,6 +97,19 @@ class ThreadPolicy:
         unique among all policies (forum/posts/visibility.py's `reader_id_sets`)."""
         return {}
 
+    def link_when_closed(self, user, thread, post=None) -> str | None:
+        """Where a link into `thread` (to `post`, if given) leads `user`, who may not see the
+        thread, when the part has a page for them there: one that shows them their own post,
+        or says why the thread is closed to them (a trainee who left a program). None: the
+        link is not found, as for anything a reader may not see."""
+        return None
+
+    def own_closed_posts_filter(self, user):
+        """A WHERE clause on posts: those `user` wrote in threads of this kind that are closed
+        to them now but that the part still shows them (`link_when_closed` leads to each),
+        for their own list of posts; None when there are none."""
+        return None
+
     def reaction_counts_shown(self, thread) -> bool:
         """False while the part defers judgement (a call for ideas that hides counts)."""
         return True

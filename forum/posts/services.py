@@ -77,6 +77,23 @@ def get_post_for(user, post_id: int) -> Post:
     return post
 
 
+def link_into_closed_thread(user, thread_id: int) -> str | None:
+    """Where a link to a thread `user` may not see leads them, when its part has a page for
+    them there (`ThreadPolicy.link_when_closed`); None: not found."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or thread.is_private:
+        return None
+    return policy_for(thread.kind).link_when_closed(user, thread)
+
+
+def link_to_closed_post(user, post_id: int) -> str | None:
+    """The same for a link to a post: its author may still be shown it there."""
+    post = db.session.get(Post, post_id)
+    if post is None or post.thread.is_private:
+        return None
+    return policy_for(post.thread.kind).link_when_closed(user, post.thread, post)
+
+
 def _existing_submission(author, token: str | None) -> Post | None:
     if not token:
         return None

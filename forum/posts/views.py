@@ -27,7 +27,13 @@ def _page_arg() -> int:
 @bp.get("/threads/<int:thread_id>")
 @bp.get("/threads/<int:thread_id>-<slug>")
 def thread(thread_id, slug=None):
-    thread = services.get_thread_for(current_user, thread_id)
+    try:
+        thread = services.get_thread_for(current_user, thread_id)
+    except NotFound:
+        # A link the forum showed them before the thread closed to them (a program they left).
+        if (elsewhere := services.link_into_closed_thread(current_user, thread_id)) is None:
+            raise
+        return redirect(elsewhere)
     own_url = policy_for(thread.kind).thread_url(thread)
     if not own_url.startswith(url_for("posts.thread", thread_id=thread.id)):
         passed = {key: value for key, value in request.args.items() if key in PASSED_TO_PART_PAGE}
@@ -143,7 +149,15 @@ def reply_form(post_id):
 
 @bp.get("/posts/<int:post_id>")
 def permalink(post_id):
-    where = where_post_is(current_user, services.get_post_for(current_user, post_id))
+    try:
+        post = services.get_post_for(current_user, post_id)
+    except NotFound:
+        # Their own post in a thread closed to them now (a program they left), linked from
+        # their profile, a notice or an email: their part may still show it to them.
+        if (elsewhere := services.link_to_closed_post(current_user, post_id)) is None:
+            raise
+        return redirect(elsewhere)
+    where = where_post_is(current_user, post)
     if (notification_id := request.args.get(notifications.FOLLOWED_FROM, type=int)) is not None:
         # An emailed link followed signed out (signed in, it was read on the way in): kept on
         # the post's page, whose Sign in link then brings it back to be read.

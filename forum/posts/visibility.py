@@ -263,6 +263,16 @@ def _shown_posts_clause(user: Viewer | None):
     return and_(Post.deleted_at.is_(None), hidden_shown, *listed)
 
 
+def own_closed_posts_clause(user):
+    """SQL: posts `user` wrote, and did not remove, in threads closed to them now that their part
+    still shows them (a program they left), for their own list of posts; None when there are none."""
+    if not is_signed_in(user):
+        return None
+    kept = [clause for policy in registered_policies().values()
+            if (clause := policy.own_closed_posts_filter(user)) is not None]
+    return and_(Post.author_id == user.id, Post.deleted_at.is_(None), or_(*kept)) if kept else None
+
+
 def can_mention(writer, person) -> bool:
     """Whether `person` may be offered to `writer` when they type @: the age-group rule of
     the spaces (teens are offered teens, adults adults, staff everyone), never themselves,

@@ -12,7 +12,7 @@ from forum.models.accounts import UserBadge
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment, Program
 from forum.posts.reading import ThreadPage, load_thread_page
 from forum.posts.visibility import READERS_KEPT, viewer_of
-from forum.training import completion, services
+from forum.training import completion, own_posts, services
 from forum.training.dashboard import current_position, waiting_since
 from forum.training.permissions import age_group_of, can_manage_programs, entry_refusal, sees_every_discussion
 from forum.training.requirements import Checklist, checklist_for, counting_since, fellows_who_posted
@@ -179,6 +179,8 @@ class DiscussionPage:
     # Locked until the trainee completes the one before it, which they are working on:
     # their checklist there, so the locked page says what is left.
     before_checklist: Checklist | None = None
+    # Closed because they left the program: whether they wrote in it (the page says where to read it).
+    wrote_before_leaving: bool = False
 
     @property
     def discussion(self) -> Discussion:
@@ -194,7 +196,8 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
     refusal) when it is locked for `user`."""
     access = services.discussion_at(user, slug, position)
     if access.refusal:
-        return DiscussionPage(access, before_checklist=_checklist_before(user, access))
+        left = access.progress.left is not None and own_posts.wrote_in(user, access.discussion.program)
+        return DiscussionPage(access, before_checklist=_checklist_before(user, access), wrote_before_leaving=left)
     discussion, progress = access.discussion, access.progress
     result = DiscussionPage(access, view=load_thread_page(user, discussion.thread, page))
     if progress.is_enrolled:

@@ -7,7 +7,7 @@ from forum.accounts.permissions import is_signed_in
 from forum.memo import transaction_memo
 from forum.models.posts import Post
 from forum.posts.policies import ListingAsked, PostBox, ThreadPolicy
-from forum.training import completion, services
+from forum.training import completion, own_posts, services
 
 NOT_IN_A_PROGRAM = "This discussion is not part of a program."
 # The discussion page's response box, and the engine's page that brings back a response it refused.
@@ -54,6 +54,13 @@ class DiscussionPolicy(ThreadPolicy):
 
     def reader_id_sets(self, user) -> dict:
         return services.discussion_id_sets(user)
+
+    def link_when_closed(self, user, thread, post=None) -> str | None:
+        discussion = services.discussion_for_thread(thread.id)
+        return None if discussion is None else own_posts.link_after_leaving(user, discussion, post)
+
+    def own_closed_posts_filter(self, user):
+        return own_posts.left_programs_posts_clause(user)
 
     def post_box(self, user, thread) -> PostBox:
         discussion = services.discussion_for_thread(thread.id)

@@ -276,3 +276,27 @@ def test_someone_who_left_reads_their_own_posts_on_the_program_page_and_nobody_e
         assert others not in page
     # Read-only: nothing on the page writes in a discussion.
     assert "/posts" not in page and "Post response" not in page
+
+
+def test_the_links_a_former_trainee_is_shown_into_the_program_lead_to_their_own_posts(client):
+    program = make_program(make_trainer(), peers=1)
+    posts = wrote_and_left(client, program)
+    program_page = f"/programs/{program.slug}"
+    # Their profile still lists what they wrote there; each link lands at the post on the program page.
+    profile = client.get("/users/ana").page
+    assert "Response in “Discussion 2” of the program Group Support Basics" in profile
+    second = posts["ana_second"].id
+    assert landed(client.get(f"/posts/{second}")) == (program_page, {}, f"post-{second}")
+    # Someone else's post (an emailed "Ben replied to you"): the discussion says why it is closed.
+    assert landed(client.get(f"/posts/{posts['ben_reply'].id}"))[0] == discussion_path(program, 1)
+    # The notice "You completed “Discussion 1”. Next up …" links to the next discussion's thread.
+    assert landed(client.get(f"/threads/{discussion(program, 2).thread_id}"))[0] == discussion_path(program, 2)
+    closed = client.get(discussion_path(program, 2))
+    assert closed.status_code == 403 and "You left “Group Support Basics”." in closed.page
+    assert f'href="{program_page}#your-posts">Read what you wrote in it</a>' in closed.page
+    # Still only their own words: others' posts are not found, as before, for anyone not enrolled.
+    client.logout()
+    make_user("cleo")
+    client.login("cleo")
+    assert client.get(f"/posts/{posts['ana_second'].id}").status_code == 404
+    assert client.get(f"/threads/{discussion(program, 2).thread_id}").status_code == 404
