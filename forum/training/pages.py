@@ -15,7 +15,7 @@ from forum.posts.visibility import READERS_KEPT, viewer_of
 from forum.training import completion, own_posts, services
 from forum.training.dashboard import current_position, waiting_since
 from forum.training.permissions import age_group_of, can_manage_programs, entry_refusal, sees_every_discussion
-from forum.training.requirements import Checklist, checklist_for, counting_since, fellows_who_posted
+from forum.training.requirements import Checklist, checklist_for, counting_since, fellows_posted_and_to_come
 
 PROGRAMS_PER_PAGE = 20
 
@@ -205,9 +205,12 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
             result.reopening = completion.latest_reopening(progress.enrollment.id, discussion.id)
         since = result.reopening.reopened_at if result.reopening else None
         result.checklist = checklist_for(user.id, discussion, since)
-        if not result.checklist.replies_ok:
-            # Whoever posts first has nobody to reply to yet: the checklist says so.
-            result.checklist.fellows_posted = fellows_who_posted(user.id, discussion, result.checklist.peer_ids)
+        if not result.checklist.replies_ok and not progress.is_done(discussion):
+            # Whoever posts first has nobody to reply to yet: the checklist says so. (Not to
+            # someone who completed it before a trainer asked for more: nothing is awaited.)
+            checklist = result.checklist
+            checklist.fellows_posted, checklist.fellows_to_come = fellows_posted_and_to_come(user.id, discussion,
+                                                                                     checklist.peer_ids)
     return result
 
 

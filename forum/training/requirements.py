@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
@@ -56,8 +56,10 @@ class Checklist:
     # Their live replies under their own response (a reply to a reply joins the response
     # it is under): they never count, and the checklist says so.
     replies_to_self: int = 0
-    # Fellow trainees who have posted, read only while replies are missing (None otherwise).
+    # Fellow trainees who have posted, and those taking part who have not yet, read only
+    # while replies are missing (None otherwise).
     fellows_posted: int | None = None
+    fellows_to_come: int | None = None
 
     @property
     def response_ok(self) -> bool:
@@ -75,19 +77,44 @@ class Checklist:
     def replies_counted(self) -> int:
         return min(self.peers_replied, self.needed_peers)
 
+    @property
+    def fellows_awaited(self) -> int:
+        """How many more fellow trainees must post a response before enough replies can be written."""
+        return max(self.needed_peers - (self.fellows_posted or 0), 0)
 
-def fellows_who_posted(user_id: int, discussion, counted: frozenset[int] = frozenset()) -> int:
+    @property
+    def out_of_reach(self) -> bool:
+        """The program holds fewer fellow trainees than the replies asked: waiting can't
+        meet it, only more trainees enrolling or a trainer asking fewer."""
+        return (self.fellows_to_come is not None
+                and self.fellows_posted + self.fellows_to_come < self.needed_peers)
+
+    @property
+    def fellows_in_reach(self) -> int:
+        return (self.fellows_posted or 0) + (self.fellows_to_come or 0)
+
+
+def fellows_posted_and_to_come(user_id: int, discussion, counted: frozenset[int] = frozenset()) -> tuple[int, int]:
     """How many fellow trainees have a live response in the discussion, or one the trainee's
     counted replies answer (`counted`: their ids; a moderator may have hidden it since, and
-    the reply still counts): the most people a trainee can count replies to there for now.
-    A fellow whose only posts are replies is not one: a reply to a reply joins the response
-    it is under, so it answers that response's author."""
+    the reply still counts): the most people a trainee can count replies to there for now;
+    and how many more take part in the program without having posted one yet: those the
+    trainee may still wait for. One statement.
+    A fellow whose only posts are replies has not posted: a reply to a reply joins the
+    response it is under, so it answers that response's author."""
     live = and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None))
-    return db.session.scalar(
-        select(func.count(func.distinct(Post.author_id)))
-        .join(Enrollment, and_(Enrollment.user_id == Post.author_id, Enrollment.program_id == discussion.program_id))
-        .where(Post.thread_id == discussion.thread_id, Post.author_id != user_id, Post.parent_id.is_(None),
-               or_(live, Post.author_id.in_(counted)) if counted else live)) or 0
+    responded = or_(live, Post.author_id.in_(counted)) if counted else live
+    response_here = (Post.thread_id == discussion.thread_id, Post.parent_id.is_(None), responded)
+    posted = (select(func.count(func.distinct(Post.author_id)))
+              .join(Enrollment, and_(Enrollment.user_id == Post.author_id,
+                                     Enrollment.program_id == discussion.program_id))
+              .where(Post.author_id != user_id, *response_here).scalar_subquery())
+    to_come = (select(func.count(Enrollment.id))
+               .where(Enrollment.program_id == discussion.program_id, Enrollment.user_id != user_id,
+                      Enrollment.left_at.is_(None),
+                      ~exists().where(Post.author_id == Enrollment.user_id, *response_here))
+               .scalar_subquery())
+    return tuple(db.session.execute(select(posted, to_come)).one())
 
 
 def counting_since(enrollment_id: int, discussion_id: int) -> datetime | None:

@@ -1,13 +1,14 @@
 """The completion rules and their edge cases, each through the pages where a user meets it."""
 import pytest
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.posts import Post
-from forum.models.training import DiscussionCompletion, Enrollment
+from forum.models.training import Discussion, DiscussionCompletion, Enrollment
 from forum.posts.services import delete_own_post, hide_post, restore_post, write_post
+from forum.training import services
 from forum.training.requirements import count_words
 from tests.factories import make_badge, make_user
 from tests.safety.factories import make_moderator
@@ -535,9 +536,50 @@ def test_a_trainee_who_posts_first_is_told_the_replies_wait_for_fellow_trainees(
     write_post(program.created_by, discussion(program, 1).thread, "Welcome, all!")  # a trainer is no trainee
     assert "No fellow trainee has posted a response here yet" in checklist()
     respond(ben, program, 1)
-    assert "Only 1 fellow trainee has posted a response here so far; replies to 2 different ones are asked" in checklist()
+    assert ("Only 1 fellow trainee has posted a response here so far; replies to 2 different ones are asked: "
+            "you are waiting for 1 more to post theirs, so come back later.") in checklist()
     respond(cleo, program, 1)
     assert "posted a response here" not in checklist()
+
+
+def test_a_trainee_asked_for_more_replies_than_the_program_has_fellow_trainees_is_told_they_cannot_yet(client):
+    """Three trainees each have two others: replies to three can't be had by waiting, and
+    the checklist says what would let them finish rather than "come back later"."""
+    program = make_program(peers=3)
+    ana, ben, cleo = (make_user(name, role="listener") for name in ("ana", "ben", "cleo"))
+    for person in (ana, ben, cleo):
+        enrol(person, program)
+    client.login("ana")
+    respond(ana, program, 1)
+    reply(ana, respond(ben, program, 1)), reply(ana, respond(cleo, program, 1))
+    page = client.get(discussion_path(program, 1)).page
+    checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
+    assert "2 of 3 replies to different fellow trainees" in checklist
+    assert ("Replies to 3 different fellow trainees are asked here, but only 2 fellow trainees are in this "
+            "program to reply to: you can complete it once more trainees enrol, or if a trainer asks for fewer "
+            "replies.") in checklist
+    assert "come back" not in checklist
+    # A fellow who posts and then leaves is one still (what they wrote stays): reachable again.
+    dora = make_user("dora", role="listener")
+    enrol(dora, program)
+    doras = respond(dora, program, 1)
+    services.leave(dora, program)
+    assert "once more trainees enrol" not in client.get(discussion_path(program, 1)).page
+    reply(ana, doras)
+    assert completed_positions(ana, program) == [1]
+
+
+def test_a_trainee_who_completed_a_discussion_before_more_replies_were_asked_is_not_told_to_wait(
+        client, program, trainees):
+    complete(trainees, program, 1)
+    db.session.execute(update(Discussion).where(Discussion.id == discussion(program, 1).id)
+                       .values(required_peer_replies=3))
+    db.session.commit()
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
+    assert "You completed this discussion" in checklist and "2 of 3 replies to different fellow trainees" in checklist
+    assert "come back" not in checklist and "once more trainees enrol" not in checklist
 
 
 def test_a_badge_added_to_a_program_part_way_does_not_send_its_trainees_round_in_a_circle(client, program, trainees):
