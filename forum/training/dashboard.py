@@ -24,7 +24,7 @@ from forum.text.typed import typed_whole_number
 from forum.training.permissions import can_manage_programs
 from forum.training.progress import Progress
 from forum.training.records import NOTHING_OPENED, completions_by_enrollment, has_posted_in, opened_by_trainers
-from forum.training.requirements import count_words
+from forum.training.requirements import count_words, too_few_fellows_warning
 
 TRAINEES_PER_PAGE = 25
 # Trainees taking part: those who left the program are counted apart and listed nowhere.
@@ -115,6 +115,12 @@ class Dashboard:
     # Those who left and match `who`, with how many discussions they had completed: a
     # trainer looking for someone is told they left, not that nobody has that name.
     left_named: list[tuple[Enrollment, int]] = field(default_factory=list)
+
+    @property
+    def too_few_fellows(self) -> list[str]:
+        """Warnings for the discussions that ask more replies than the enrolled trainees can
+        give each other (no statement: the one count of those enrolled serves them all)."""
+        return [warning for d in self.discussions if (warning := too_few_fellows_warning(d, self.enrolled))]
 
 
 def require_trainer(user) -> None:

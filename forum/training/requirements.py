@@ -117,6 +117,24 @@ def fellows_posted_and_to_come(user_id: int, discussion, counted: frozenset[int]
     return tuple(db.session.execute(select(posted, to_come)).one())
 
 
+def too_few_fellows_warning(discussion, enrolled: int) -> str | None:
+    """What a trainer is told when `discussion` asks each of the `enrolled` trainees (those
+    taking part) to reply to more fellow trainees than the others enrolled: nobody can
+    complete it, nor open what follows, until more enrol. None when it fits, and while
+    nobody has enrolled (nobody is held up yet)."""
+    needed, others = discussion.required_peer_replies, enrolled - 1
+    if enrolled < 1 or needed <= others:
+        return None
+    asks = "a fellow trainee" if needed == 1 else f"{needed} different fellow trainees"
+    if others == 0:
+        holds = "only 1 trainee is enrolled, with nobody else to reply to"
+    else:
+        holds = (f"only {enrolled} trainees are enrolled, so each has {others} "
+                 f"{'other' if others == 1 else 'others'} to reply to")
+    return (f"“{discussion.title}” asks each trainee to reply to {asks}, but {holds}: nobody can complete it "
+            "from now on until more trainees enrol or it asks for fewer replies.")
+
+
 def counting_since(enrollment_id: int, discussion_id: int) -> datetime | None:
     """When the discussion was last reopened for this enrolment: older posts no longer count."""
     return db.session.scalar(select(func.max(DiscussionReopening.reopened_at)).where(

@@ -10,6 +10,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_f
 from forum.forms import ask_first, confirmed, form_checks_csrf
 from forum.text.typed import typed_whole_number
 from forum.training import authoring, bp, completion, dashboard, discussion_authoring, services
+from forum.training.requirements import too_few_fellows_warning
 from forum.training.dashboard_csv import csv_export
 from forum.training.forms import DiscussionForm, ProgramForm, ReopenForm, ReorderForm, wanted_positions
 from forum.training.permissions import authoring_refusal, can_manage_programs
@@ -98,6 +99,16 @@ def publish(slug):
     return redirect(url_for("training.program", slug=program.slug))
 
 
+# The program page and the dashboard ask it of each discussion, with the program's one count.
+bp.add_app_template_global(too_few_fellows_warning)
+
+
+def _warn_if_too_few_fellows(discussion) -> None:
+    """Said where the requirement was just set: a warning, as more trainees may enrol."""
+    if warning := too_few_fellows_warning(discussion, authoring.enrolled_count(discussion.program)):
+        flash(warning, "warning")
+
+
 @bp.app_template_global()
 def unpublishing_question(program) -> tuple[str, str]:
     """What the Unpublish button asks, in a dialog (forum.js) or on a page of its own: who
@@ -127,6 +138,7 @@ def create_discussion(slug):
         form, lambda: discussion_authoring.add_discussion(current_user, program, **form.values()), "lesson_md")
     if discussion is not None:
         flash(f"“{discussion.title}” is added as discussion {discussion.position}.", "success")
+        _warn_if_too_few_fellows(discussion)
         return redirect(url_for("training.program", slug=program.slug))
     return render_template("training/discussion_form.html", form=form, program=program, discussion=None,
                            preview=preview), status
@@ -159,6 +171,7 @@ def edit_discussion(slug, position):
         now_met = (f" {completed} trainee{' now meets' if completed == 1 else 's now meet'} what it asks and "
                    f"{'has' if completed == 1 else 'have'} completed it; they have been told.") if completed else ""
         flash("The discussion is saved." + moved + now_met, "success")
+        _warn_if_too_few_fellows(saved)
         return redirect(url_for("training.program", slug=program.slug))
     if changed_meanwhile := status == 409:
         form.based_on.data = discussion_authoring.discussion_version(discussion)

@@ -3,9 +3,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.errors import Conflict, Forbidden
-from forum.training import bp, completion, own_posts, pages, services
+from forum.training import authoring, bp, completion, own_posts, pages, services
 from forum.training.forms import ResponseForm
-from forum.training.permissions import can_see_certificate, leave_refusal
+from forum.training.permissions import can_manage_programs, can_see_certificate, leave_refusal
 
 
 def _page_arg() -> int:
@@ -34,8 +34,10 @@ def program(slug):
     # Only while they hold it: an admin may have taken it back since.
     held = progress.is_complete and badge is not None and badge.slug in current_user.badge_slugs
     opens = pages.opened_by_badge(current_user, badge) if held else []
+    # Trainers are warned of a discussion asking more replies than its trainees can give.
+    enrolled = authoring.enrolled_count(program) if can_manage_programs(current_user) else 0
     return render_template("training/program.html", program=program, progress=progress, opens=opens,
-                           earning=pages.earning_badge(current_user, program),
+                           earning=pages.earning_badge(current_user, program), enrolled=enrolled,
                            own_posts=own_posts.after_leaving(current_user, progress, _page_arg()))
 
 

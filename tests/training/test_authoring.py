@@ -322,6 +322,25 @@ def test_a_discussion_sent_twice_is_added_once(trainer_client):
     assert titles(program) == ["Discussion 1: Hello", "Discussion 2: Lows"]
 
 
+def test_a_discussion_saved_asking_more_replies_than_fellow_trainees_enrolled_warns_the_trainer(trainer_client):
+    # Three trainees each have two others to reply to: asking for three locks everyone in.
+    program = make_program(make_trainer("tess"), discussions=1, peers=2)
+    path = f"/programs/{program.slug}/discussions/1/edit"
+    fields = {**DISCUSSION_FIELDS, "title": "Discussion 1", "save": "Save"}
+    nobody_yet = trainer_client.submit(path, {**fields, "required_peer_replies": "3"}, follow_redirects=True).page
+    assert "flash-warning" not in nobody_yet  # nobody is held up by a program nobody has joined
+    for name in ("ana", "ben", "cleo"):
+        enrol(make_user(name), program)
+    fits = trainer_client.submit(path, fields, follow_redirects=True).page
+    assert "The discussion is saved." in fits and "flash-warning" not in fits
+    too_many = trainer_client.submit(path, {**fields, "required_peer_replies": "3"}, follow_redirects=True).page
+    warning = " ".join(too_many.split('class="flash flash-warning"')[1].split("</p>")[0].split())
+    assert ("“Discussion 1” asks each trainee to reply to 3 different fellow trainees, but only 3 trainees are "
+            "enrolled, so each has 2 others to reply to: nobody can complete it from now on until more "
+            "trainees enrol or it asks for fewer replies.") in warning
+    assert discussion(program, 1).required_peer_replies == 3  # a warning, not a refusal: more may enrol
+
+
 def test_services_refuse_non_trainers_and_bad_requirements(app):
     program = make_program()
     member = make_user("ana")

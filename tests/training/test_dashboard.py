@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.local_time import local_date
 from forum.models.accounts import User
 from forum.models.posts import Notification, Post
-from forum.models.training import DiscussionCompletion, DiscussionReopening, Enrollment
+from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
 from forum.training.discussion_authoring import update_discussion
 from tests.factories import PASSWORD, make_badge, make_user
 from tests.safety.factories import suspend
@@ -333,6 +333,26 @@ def test_a_response_edited_up_to_a_raised_word_count_completes_the_discussion(cl
     assert completed_positions(ana, program) == [1]
     assert "✓ You completed this discussion" in client.get(discussion_path(program, 1)).page
     assert client.get(discussion_path(program, 2)).status_code == 200
+
+
+def test_a_discussion_asking_more_replies_than_fellow_trainees_enrolled_is_named_on_the_trainers_pages(client):
+    program = make_program(make_trainer(), discussions=3, peers=2)
+    for name in ("ana", "ben", "cleo"):
+        enrol(make_user(name), program)
+    db.session.execute(update(Discussion).where(Discussion.id == discussion(program, 2).id)
+                       .values(required_peer_replies=3))
+    db.session.commit()
+    warning = ("“Discussion 2” asks each trainee to reply to 3 different fellow trainees, but only 3 trainees are "
+               "enrolled, so each has 2 others to reply to: nobody can complete it from now on until more "
+               "trainees enrol or it asks for fewer replies.")
+    client.login("tova")
+    board = " ".join(client.get(f"/programs/{program.slug}/dashboard").page.split())
+    assert warning in board and board.count("asks each trainee to reply to") == 1
+    items = " ".join(client.get(f"/programs/{program.slug}").page.split()).split('class="card discussion-item')
+    assert [warning in item for item in items[1:]] == [False, True, False]
+    client.logout()
+    client.login("ana")  # a trainee reads what is asked, not the trainers' warning
+    assert "asks each trainee to reply to" not in client.get(f"/programs/{program.slug}").page
 
 
 def test_a_program_nobody_has_enrolled_in_does_not_say_every_trainee_has_finished(client):
