@@ -225,7 +225,7 @@ def confirmed() -> bool:
 
 
 def kept_by_answer() -> bool:
-    """Whether the page `ask_first` showed with `back_keeps` was answered "keep it": its back
+    """Whether the page `ask_first` showed with `back_keeps_form` was answered "keep it": its back
     button sends the form again, unchanged, for the view to show the form with what was typed."""
     return request.form.get("confirmed") == "no"
 
@@ -244,18 +244,21 @@ def seen_what_it_ends(form, key: str, description: str) -> bool:
 
 
 def ask_first(question: str, details: str, button: str, back: str, back_label: str,
-              kept: dict[str, str] | None = None, back_keeps: bool = False) -> str:
+              kept: dict[str, str] | None = None, back_keeps_form: str = "") -> str:
     """The button's question on a page of its own, for a browser without JavaScript: its
     button sends the same form again, answered (`kept`: the form's other fields), and
     `back` changes nothing.
 
-    `back_keeps`: what `kept` holds was typed (a note), and a link back would lose it, so the
+    `back_keeps_form`: what `kept` holds was typed (a note), and a link back would lose it, so the
     back button sends the form again answered "no" (`kept_by_answer`), for the view to show
-    its form with the text still in it.
+    its form with the text still in it. It names the id of that form (or of its heading) on the
+    page shown, sent as the fragment of the back button's own address: the browser lands at the
+    form, not at the top of a long page, with or without JavaScript. Only that button's: "yes"
+    mostly redirects, which would carry the fragment on and leave the message at the top unseen.
 
     Sent to the address the button's form was sent to, query string and all: a form's action
     may carry where to go afterwards (a moderator's queue page, as `?back=`), which answering
     the question must not lose. The same app's own address, so safe to post to."""
     action = request.script_root + (request.full_path if request.query_string else request.path)
     return render_template("confirm.html", question=question, details=details, button=button, action=action,
-                           back=back, back_label=back_label, kept=kept or {}, back_keeps=back_keeps)
+                           back=back, back_label=back_label, kept=kept or {}, back_keeps_form=back_keeps_form)

@@ -96,3 +96,27 @@ def error_beside(page: str, field: str) -> str:
     response's `.page`. The `field` macro writes it in <p class="error" id="<field>-error">."""
     found = re.search(rf'<p class="error" id="{re.escape(field)}-error">(.*?)</p>', page, re.S)
     return " ".join(found.group(1).split()) if found else ""
+
+
+class _FieldAfter(HTMLParser):
+    def __init__(self, element_id: str):
+        super().__init__()
+        self.element_id, self.seen, self.field = element_id, False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id") == self.element_id:
+            self.seen = True
+        elif self.seen and self.field is None and tag in ("input", "textarea", "select") \
+                and attrs.get("type") != "hidden":
+            self.field = attrs.get("id") or ""
+
+
+def first_field_after(page: str, element_id: str) -> str | None:
+    """The id of the first field a person can fill that follows (or is inside) the element with
+    id `element_id`: what sits under a page opened at `#element_id`. None when the page has no
+    such element, or nothing to fill after it."""
+    finder = _FieldAfter(element_id)
+    finder.feed(page)
+    finder.close()
+    return finder.field

@@ -209,7 +209,8 @@ def revoke_badge(username, slug):
     held = any(held.badge_id == badge.id for held in user.badges)
     if form.valid and held and not confirmed():  # sent without JavaScript: the button's question not asked yet
         return ask_first(*taking_badge_question(user, badge), button="Take the badge away", back=back,
-                         back_label="Keep the badge", kept={"reason": form.reason.data or ""}, back_keeps=True)
+                         back_label="Keep the badge", kept={"reason": form.reason.data or ""},
+                         back_keeps_form=f"badge-{badge.slug}")
     if form.valid or not held:  # gone already: no box to tell about the reason, and nothing to take
         try:
             taken = revoke_badge_and_tell(user, badge, by=current_user, reason=form.reason.data or "")

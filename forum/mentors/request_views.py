@@ -68,7 +68,7 @@ def answer(request_id):
             return ask_first(*declining_question(mentorship), button="Decline the request",
                              back=url_for("mentors.request_page", request_id=mentorship.id),
                              back_label="Keep the request", kept={"decision": "decline", "note": form.note.data or ""},
-                             back_keeps=True)
+                             back_keeps_form="answer")
         try:
             decide(current_user, mentorship, form.note.data, utcnow())
         except Conflict as error:

@@ -143,7 +143,7 @@ def clear_profile(username):
                 kept["reset_name"] = "y"
             return ask_first(*bio_removal_question(user), button="Remove the bio",
                              back=url_for("moderation.user", username=user.username, **_queue_page()),
-                             back_label="Keep the bio", kept=kept, back_keeps=True)
+                             back_label="Keep the bio", kept=kept, back_keeps_form="profile-heading")
         try:
             services.clear_profile(current_user, user, remove_bio=form.remove_bio.data,
                                    reset_name=form.reset_name.data, reason=form.reason.data)

@@ -13,7 +13,7 @@ from forum.forms import EXPIRED_BUTTON_MESSAGE
 from forum.models.accounts import Badge, User, UserBadge
 from forum.models.moderation import AuditEntry
 from tests.factories import PASSWORD, make_badge, make_user
-from tests.html_checks import box_value, error_beside
+from tests.html_checks import box_value, error_beside, first_field_after
 from tests.safety.factories import suspend
 
 
@@ -287,11 +287,14 @@ def test_award_and_revoke_a_badge(admin):
 
     assert f"<h1>{question}</h1>" in asked.page
     assert 'value="Stopped training others"' in asked.page  # sent with the answer
-    # "Keep the badge" comes back to the person's page with the reason still in the badge's box.
-    assert 'name="confirmed" value="no">Keep the badge</button>' in asked.page
+    # "Keep the badge" comes back to the person's page with the reason still in the badge's box,
+    # and the browser lands at that badge, not at the top of a long page (#badge-trained).
+    assert ('formaction="/admin/users/pebble/badges/trained/revoke#badge-trained" name="confirmed" value="no">'
+            'Keep the badge</button>') in asked.page
     kept = admin.submit("/admin/users/pebble/badges/trained/revoke",
                         {"reason": "Stopped training others", "confirmed": "no"})
     assert kept.status_code == 200 and box_value(kept.page, "revoke-reason-trained") == "Stopped training others"
+    assert first_field_after(kept.page, "badge-trained") == "revoke-reason-trained"
     assert db.session.scalar(select(func.count(UserBadge.id))) == 1
     response = admin.submit("/admin/users/pebble/badges/trained/revoke",
                             {"reason": "Stopped training others", "confirmed": "yes"})

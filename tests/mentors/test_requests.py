@@ -13,6 +13,7 @@ from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.notifications import set_email_kinds
 from forum.posts.services import write_post
 from tests.factories import make_user, notifications_of
+from tests.html_checks import first_field_after
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_request, write_in_conversation
 
 MESSAGE = {"message": "I'd love help with chats that end suddenly."}
@@ -216,12 +217,14 @@ def test_the_mentor_declines_with_a_note_the_listener_reads(client):
     assert asked.status_code == 200 and "<h1>Decline the request from Rowan?</h1>" in asked.page
     assert f"<p>{told}</p>" in asked.page and "undone" not in asked.page
     assert 'name="note" value="' + "I'm full until spring; try Oakley!" + '"' in asked.page
-    # "Keep the request" comes back to the form with the note still in it, nothing sent.
-    assert 'name="confirmed" value="no">Keep the request</button>' in asked.page
+    # "Keep the request" comes back to the form with the note still in it, nothing sent, the
+    # browser landing at the form (#answer) rather than at the top of the page.
+    assert f'formaction="{path}/answer#answer" name="confirmed" value="no">Keep the request</button>' in asked.page
     kept = client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!",
                                             "confirmed": "no"})
     assert kept.status_code == 200 and "<h1>Rowan asks you to mentor them</h1>" in kept.page
     assert "I'm full until spring; try Oakley!</textarea>" in kept.page
+    assert first_field_after(kept.page, "answer") == "note"
     db.session.refresh(request)
     assert (request.status, notifications_of(rowan)) == ("pending", [])
     client.submit(f"{path}/answer", {"decision": "decline", "note": "I'm full until spring; try Oakley!",

@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag
 from tests.factories import make_user
-from tests.html_checks import box_value
+from tests.html_checks import box_value, first_field_after
 from tests.safety.factories import make_flag, make_moderator, suspend
 
 OFFENSIVE_BIO = "Everyone here is a worthless idiot."
@@ -67,10 +67,12 @@ def test_a_moderator_can_remove_only_the_bio_and_is_asked_first(client, ana):
     assert asked.status_code == 200 and f"<h1>{question}</h1>" in asked.page
     assert 'name="reason" value="Insults"' in asked.page and 'name="remove_bio" value="y"' in asked.page
     assert 'name="reset_name"' not in asked.page and f'<form method="post" action="{action}">' in asked.page
-    # "Keep the bio" comes back to the person's page with the reason still in its box, nothing removed.
-    assert 'name="confirmed" value="no">Keep the bio</button>' in asked.page
+    # "Keep the bio" comes back to the person's page with the reason still in its box, nothing removed,
+    # the browser landing at the Profile form as its own button's answers do (#profile-heading).
+    assert f'formaction="{action}#profile-heading" name="confirmed" value="no">Keep the bio</button>' in asked.page
     kept = client.submit(action, {"remove_bio": "y", "reason": "Insults", "confirmed": "no"})
     assert kept.status_code == 200 and box_value(kept.page, "profile-reason") == "Insults"
+    assert first_field_after(kept.page, "profile-heading") == "remove_bio"
     assert 'href="/mod?page=2">← Moderation queue</a>' in kept.page
     assert _person("ana").bio_md == OFFENSIVE_BIO
     sent = {"remove_bio": "y", "reason": "Insults", "confirmed": "yes"}
