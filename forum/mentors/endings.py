@@ -165,9 +165,18 @@ def end_after_mentor_role_removed(admin, user, now: datetime) -> list[Mentorship
     said = f"{isolate(user.display_name)} is no longer a mentor here"
     reason = Reason(said, to_mentee=said, to_mentor="you are no longer a mentor here")
     ended = _end_all(admin, [(request, reason) for request in _open_requests_of(user.id, as_mentor_only=True)], now)
-    if not ended:  # each ending told them why; with none, they still hear they lost the role
+    if _asked_for_teens(_profile_of(user.id)):  # forget_teen_approval clears it next; this tells them
+        if admin is None or admin.id != user.id:
+            notify(user, ROLES_KIND, f"Your request to mentor teens was withdrawn because {reason.to_mentor}.",
+                   path_for("accounts.profile", username=user.username), actor=admin)
+    elif not ended:  # each ending told them why; with none, they still hear they lost the role
         tell_role_lost(user, "mentor", by=admin)
     return ended
+
+
+def _asked_for_teens(profile: MentorProfile | None) -> bool:
+    """Whether the mentor's request to be approved for teens waits (teen_asks.ask)."""
+    return profile is not None and profile.teens_asked_at is not None
 
 
 def ending_after_mentor_role_removed(user) -> list[MentorshipRequest]:
@@ -179,20 +188,35 @@ def ending_after_mentor_role_removed(user) -> list[MentorshipRequest]:
 def role_ending(user) -> tuple[str, str]:
     """What taking the mentor role from `user` would end, for the admin page to ask first:
     its key (as ending_key, "" for nothing) and, for the admin, what saving ends and how to
-    go ahead. An approval to mentor teens ends with the role (forget_teen_approval) and, like
-    the mentorships, does not come back with it: named too, and reason enough to ask alone."""
+    go ahead. An approval to mentor teens ends with the role (forget_teen_approval), and a
+    request to be approved is withdrawn; like the mentorships, neither comes back with it:
+    each is named, and reason enough to ask alone."""
     ending = ending_after_mentor_role_removed(user)
     profile = _profile_of(user.id)
     approved = profile is not None and profile.teens_approved_at is not None
-    key = ",".join(filter(None, (ending_key(ending), "teens-approval" if approved else "")))
-    taking = f"Saving takes the mentor role from {user.username} and ends"
-    if not ending:
-        return key, (f"{taking} their approval to mentor teens, and giving the role back does not restore it. "
-                     "Save again to go ahead.")
-    approval = (" Their approval to mentor teens ends too, and giving the role back does not restore it."
-                if approved else "")
-    return key, (f"{taking} {_counted(ending)}: {_named(ending)}. Both people in each are told why, and giving "
-                 f"the role back reopens none of them.{approval} Save again to go ahead.")
+    asked = _asked_for_teens(profile)
+    key = ",".join(filter(None, (ending_key(ending), "teens-approval" if approved else "",
+                                 "teens-ask" if asked else "")))
+    ends = _what_losing_the_role_ends(ending, approved, asked)
+    if not ends:
+        return key, ""
+    return key, f"Saving takes the mentor role from {user.username} and {' '.join(ends)} Save again to go ahead."
+
+
+def _what_losing_the_role_ends(ending: list[MentorshipRequest], approved: bool, asked: bool) -> list[str]:
+    """For role_ending, one sentence each: the first goes on from "Saving takes the mentor role from kit and"."""
+    ends = []
+    if ending:
+        ends.append(f"ends {_counted(ending)}: {_named(ending)}. Both people in each are told why, and giving the "
+                    "role back reopens none of them.")
+    not_restored = "and giving the role back does not restore it."
+    if approved:
+        ends.append(f"Their approval to mentor teens ends too, {not_restored}" if ends else
+                    f"ends their approval to mentor teens, {not_restored}")
+    if asked:
+        ends.append(f"Their pending request to mentor teens is withdrawn too, {not_restored}" if ends else
+                    f"withdraws their pending request to mentor teens, {not_restored}")
+    return ends
 
 
 def stop_mentoring_teens(profile: MentorProfile) -> None:
@@ -238,14 +262,16 @@ def describe_teen_approval_ending(mentor, ending: list[MentorshipRequest]) -> st
 def forget_teen_approval(user) -> str:
     """After `user` lost the mentor role (not committed): their approval to mentor teens
     goes with it, and teens are unticked, as does an ask to be approved; a sentence for the
-    admin, "" if they had no approval."""
+    admin (and the audit log), "" if they had neither."""
     profile = _profile_of(user.id)
+    asked = _asked_for_teens(profile)
+    withdrawn = "Their pending request to mentor teens was withdrawn with the role." if asked else ""
     clear_ask(profile)
     if profile is None or profile.teens_approved_at is None:
-        return ""
+        return withdrawn
     profile.teens_approved_at = profile.teens_approved_by_id = None
     stop_mentoring_teens(profile)
-    return "Their approval to mentor teens ended with the role."
+    return " ".join(filter(None, ("Their approval to mentor teens ended with the role.", withdrawn)))
 
 
 def _end_all(actor, refused: list[tuple[MentorshipRequest, Reason]], now: datetime) -> list[MentorshipRequest]:

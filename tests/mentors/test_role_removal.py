@@ -136,6 +136,54 @@ def test_the_audit_log_says_what_the_role_change_ended(client, juniper_mentoring
     assert "the mentorship between Rowan and Juniper; Sage's request to Juniper" in client.get("/mod/audit").page
 
 
+WITHDRAWN = "Your request to mentor teens was withdrawn because you are no longer a mentor here."
+
+
+def ask_to_mentor_teens(profile) -> None:
+    profile.teens_asked_at, profile.teens_ask_note = utcnow(), "I volunteer at a youth helpline."
+    db.session.commit()
+
+
+def test_a_pending_request_to_mentor_teens_alone_is_asked_about_and_said_everywhere(client, juniper_mentoring):
+    # Saving cleared it without a word to Ada, to Fern, or in the log: giving the role back
+    # does not bring it back, and Fern waited on an answer that would never come.
+    fern = make_mentor("fern", headline="Calm on hard nights")
+    ask_to_mentor_teens(fern)
+    client.login("ada")
+
+    asked = client.submit("/admin/users/fern/roles", {"roles": WITHOUT_MENTOR})
+
+    assert ("Saving takes the mentor role from fern and withdraws their pending request to mentor teens, and giving "
+            "the role back does not restore it. Save again to go ahead.") in asked.page
+    db.session.refresh(fern)
+    assert fern.user.has_role("mentor") and fern.teens_asked_at is not None
+    saved = client.submit("/admin/users/fern/roles", {"roles": WITHOUT_MENTOR,
+                                                     "ending": box_value(asked.page, "roles_ending")},
+                          follow_redirects=True)
+    assert "Roles of fern saved. Their pending request to mentor teens was withdrawn with the role." in saved.page
+    db.session.refresh(fern)
+    assert not fern.user.has_role("mentor") and fern.teens_asked_at is None
+    assert notifications_of(fern.user) == [WITHDRAWN]  # which says she is no longer a mentor, once
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "roles"))
+    assert entry.details.endswith(
+        "→ listener, member. Their pending request to mentor teens was withdrawn with the role.")
+
+
+def test_a_pending_request_to_mentor_teens_is_named_after_the_mentorships(client, juniper_mentoring):
+    ask_to_mentor_teens(juniper_mentoring["juniper_profile"])
+    client.login("ada")
+    asked = client.submit("/admin/users/juniper/roles", {"roles": WITHOUT_MENTOR})
+    assert ("reopens none of them. Their pending request to mentor teens is withdrawn too, and giving the role back "
+            "does not restore it. Save again to go ahead.") in asked.page
+    client.logout()
+
+    saved = save_roles(client, "juniper", WITHOUT_MENTOR)
+
+    assert "Both people in each were told why. Their pending request to mentor teens was withdrawn" in saved.page
+    told = notifications_of(juniper_mentoring["juniper"])
+    assert WITHDRAWN in told and f"Your mentorship with Rowan ended because {TO_JUNIPER}." in told
+
+
 def test_their_own_request_as_a_mentee_carries_on(client, juniper_mentoring):
     to_birch = juniper_mentoring["to_birch"]
 

@@ -18,6 +18,7 @@ from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry
 from forum.models.posts import Notification
 from tests.factories import make_user, notifications_of
+from tests.html_checks import box_value
 from tests.mentors.factories import make_listener, make_mentor
 from tests.safety.factories import make_moderator, suspend
 
@@ -166,7 +167,10 @@ def test_who_lost_the_mentor_role_or_became_a_teen_leaves_the_list(client, peopl
     assert sorted(waiting_names(client)) == ["fern", "juniper"]
 
     client.login("ada")
-    client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"]})
+    asked = client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"]})
+    assert "withdraws their pending request to mentor teens" in asked.page  # asked first, then saved
+    client.submit("/admin/users/juniper/roles", {"roles": ["member", "listener"],
+                                                 "ending": box_value(asked.page, "roles_ending")})
     client.logout()
     make_moderator()
     client.login("moss")
