@@ -16,6 +16,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from forum.text.mentions import MentionExtension
+from forum.text.tables import table_names
 from forum.text.workload import markdown_within_limits
 
 ALLOWED_TAGS = frozenset({
@@ -205,16 +206,24 @@ def _below_page_title(html: str) -> str:
 
 
 # Clean HTML spells a table's tags exactly so (tables keep no attributes); one typed as
-# text is escaped by then, so only real tables match.
+# text is escaped by then, so only real tables match, one for each table opened.
 _TABLE_OPEN, _TABLE_CLOSE = "<table>", "</table>"
-TABLE_REGION = '<div class="table-wrap" role="region" aria-label="Table" tabindex="0">'
+TABLE_REGION = '<div class="table-wrap" role="region" aria-label="{name}" tabindex="0">'
 
 
 def _tables_in_regions(html: str) -> str:
     """Each table in a box that scrolls sideways when wider than a phone, which Tab reaches
-    so the arrow keys scroll it, named for screen readers. Added after cleaning: writers
-    may not give anything a tabindex or a role themselves."""
-    return html.replace(_TABLE_OPEN, TABLE_REGION + _TABLE_OPEN).replace(_TABLE_CLOSE, _TABLE_CLOSE + "</div>")
+    so the arrow keys scroll it, named for screen readers by its headers (forum.text.tables).
+    Added after cleaning: writers may not give anything a tabindex or a role themselves."""
+    if _TABLE_OPEN not in html:
+        return html
+    names = iter(table_names(html))
+
+    def in_region(_) -> str:
+        return TABLE_REGION.format(name=next(names, "Table")) + _TABLE_OPEN
+
+    opened = re.sub(re.escape(_TABLE_OPEN), in_region, html)
+    return opened.replace(_TABLE_CLOSE, _TABLE_CLOSE + "</div>")
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")

@@ -192,8 +192,9 @@ def test_a_table_in_a_post_keeps_its_words_whole_and_its_code_wraps_on_a_phone(w
         return [cell.textContent, new Set([...range.getClientRects()].map(r => r.top)).size];
     })""")
     assert [word for word, lines in lines_per_word if " " not in word and lines > 1] == []
-    # Its box is a named region Tab reaches, so the arrow keys scroll it, as staff tables do.
-    region = page.locator(".prose").get_by_role("region", name="Table", exact=True).first
+    # Its box is a region Tab reaches, so the arrow keys scroll it, as staff tables do, named by its headers.
+    region = page.locator(".prose").get_by_role("region", name="Table: Day, Morning, Afternoon and 4 more",
+                                                  exact=True).first
     assert region.evaluate("el => el.scrollWidth > el.clientWidth && el.tabIndex === 0")
     region.focus()
     page.keyboard.press("ArrowRight")

@@ -87,7 +87,7 @@ def test_markdown_features(source, expected):
     assert expected in render_markdown(source)
 
 
-TABLE_REGION = '<div class="table-wrap" role="region" aria-label="Table" tabindex="0"><table>'
+TABLE_REGION = re.compile(r'<div class="table-wrap" role="region" aria-label="[^"<>]+" tabindex="0"><table>')
 
 
 @pytest.mark.parametrize("source", [
@@ -99,10 +99,39 @@ def test_a_table_scrolls_in_a_region_the_keyboard_reaches_which_writers_cannot_m
     # keys scroll it. Only the pipeline adds those attributes: typed, they would put any
     # element in the Tab order or pass it off as a part of the page.
     html = render_markdown(source)
-    assert html.count(TABLE_REGION) == 1 and html.count("</table></div>") == 1
+    assert len(TABLE_REGION.findall(html)) == 1 and html.count("</table></div>") == 1
     assert html.count("tabindex") == html.count("role=") == 1
     typed = render_markdown('<div class="table-wrap" role="region" tabindex="0">x</div> <p tabindex="0">y</p>')
     assert re.search(r"<[^>]*(tabindex|role)", typed) is None, typed  # shown as text, or dropped
+
+
+def table_names(source: str) -> list[str]:
+    return re.findall(r'role="region" aria-label="([^"]*)"', render_markdown(source))
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("| Week | Highs | Lows |\n|---|---|---|\n| 1 | 9 | 2 |", ["Table: Week, Highs, Lows"]),
+    ("| Day | Morning | Afternoon | Evening | Night |\n|---|---|---|---|---|\n| Mon | a | b | c | d |",
+     ["Table: Day, Morning, Afternoon and 2 more"]),
+    # Markup goes, typed characters are kept (escaped once, for the attribute).
+    ('| **Week** | [Highs](https://example.org) | "Q" & <span>A</span> |\n|---|---|---|\n| 1 | 2 | 3 |',
+     ["Table: Week, Highs, &quot;Q&quot; &amp; &lt;span&gt;A&lt;/span&gt;"]),
+    ("|  | Highs |\n|---|---|\n| Mon | 9 |", ["Table: Highs"]),
+    ("|  |  |\n|---|---|\n| Mon | 9 |", ["Table"]),
+    # A first row with a data cell is no header row: "Mon" heads its row, not the table.
+    ("<table><tr><th>Mon</th><td>9am</td></tr></table>", ["Table"]),
+    ("<table><tr><th>Outer</th></tr><tr><td><table><tr><th>Inner</th></tr></table></td></tr></table>",
+     ["Table: Outer", "Table: Inner"]),
+    ("| Week |\n|---|\n| 1 |\n\n| Highs |\n|---|\n| 9 |", ["Table: Week", "Table: Highs"]),
+])
+def test_each_table_region_is_named_by_its_headers(source, expected):
+    # Every region was "Table": a screen reader's list of regions read "Table, Table, Table".
+    assert table_names(source) == expected
+
+
+def test_a_long_header_is_cut_short_in_the_tables_name():
+    name, = table_names(f"| {'Whatweeachfoundhardest' * 10} | Why |\n|---|---|\n| a | b |")
+    assert name.startswith("Table: Whatweeachfoundhardest") and name.endswith("…") and len(name) <= 80
 
 
 @pytest.mark.parametrize("source, expected", [
