@@ -8,6 +8,7 @@ trainees are paginated and everything shown beside them comes from grouped queri
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import and_, case, distinct, exists, func, null, or_, select, union
 from sqlalchemy.orm import aliased, contains_eager, joinedload
@@ -24,7 +25,7 @@ from forum.text.typed import typed_whole_number
 from forum.training.permissions import can_manage_programs
 from forum.training.progress import Progress
 from forum.training.records import NOTHING_OPENED, completions_by_enrollment, has_posted_in, opened_by_trainers
-from forum.training.requirements import count_words, too_few_fellows_warning
+from forum.training.requirements import count_words, too_few_fellows_warnings
 
 TRAINEES_PER_PAGE = 25
 # Trainees taking part: those who left the program are counted apart and listed nowhere.
@@ -116,11 +117,11 @@ class Dashboard:
     # trainer looking for someone is told they left, not that nobody has that name.
     left_named: list[tuple[Enrollment, int]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def too_few_fellows(self) -> list[str]:
-        """Warnings for the discussions that ask more replies than the enrolled trainees can
-        give each other (no statement: the one count of those enrolled serves them all)."""
-        return [warning for d in self.discussions if (warning := too_few_fellows_warning(d, self.enrolled))]
+        """Warnings for the discussions that ask more replies than the trainees can give each
+        other (a statement only when one asks more than those enrolled can give)."""
+        return list(too_few_fellows_warnings(self.discussions, self.enrolled).values())
 
 
 def require_trainer(user) -> None:

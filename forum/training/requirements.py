@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from forum.extensions import db
 from forum.models.posts import Post
-from forum.models.training import DiscussionReopening, Enrollment
+from forum.models.training import Discussion, DiscussionReopening, Enrollment
 
 # A number with a decimal point or thousands separators ("7.5", "10,000") is one word.
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’-][^\W_]+)*")
@@ -117,20 +117,48 @@ def fellows_posted_and_to_come(user_id: int, discussion, counted: frozenset[int]
     return tuple(db.session.execute(select(posted, to_come)).one())
 
 
-def too_few_fellows_warning(discussion, enrolled: int) -> str | None:
+def too_few_fellows_warnings(discussions, enrolled: int) -> dict[int, str]:
+    """too_few_fellows_warning for each of a program's `discussions` that asks too much, by
+    id. Those who left and had responded there count among the fellows: a reply to their
+    response still counts. One statement, and none while every discussion fits those enrolled."""
+    short = [discussion for discussion in discussions if too_few_fellows_warning(discussion, enrolled)]
+    if not short:
+        return {}
+    left = _left_having_responded([discussion.thread_id for discussion in short])
+    return {discussion.id: warning for discussion in short
+            if (warning := too_few_fellows_warning(discussion, enrolled, left.get(discussion.thread_id, 0)))}
+
+
+def _left_having_responded(thread_ids: list[int]) -> dict[int, int]:
+    """Thread id -> how many who left the discussion's program have a live response in it."""
+    return dict(db.session.execute(
+        select(Post.thread_id, func.count(func.distinct(Post.author_id)))
+        .join(Discussion, Discussion.thread_id == Post.thread_id)
+        .join(Enrollment, and_(Enrollment.user_id == Post.author_id, Enrollment.program_id == Discussion.program_id,
+                               Enrollment.left_at.is_not(None)))
+        .where(Post.thread_id.in_(thread_ids), Post.parent_id.is_(None), Post.deleted_at.is_(None),
+               Post.hidden_at.is_(None))
+        .group_by(Post.thread_id)).all())
+
+
+def too_few_fellows_warning(discussion, enrolled: int, left_having_responded: int = 0) -> str | None:
     """What a trainer is told when `discussion` asks each of the `enrolled` trainees (those
-    taking part) to reply to more fellow trainees than the others enrolled: nobody can
-    complete it, nor open what follows, until more enrol. None when it fits, and while
-    nobody has enrolled (nobody is held up yet)."""
-    needed, others = discussion.required_peer_replies, enrolled - 1
+    taking part) to reply to more fellow trainees than they have: the others enrolled, and
+    those who left having responded there. Nobody can complete it, nor open what follows,
+    until more enrol. None when it fits, and while nobody has enrolled (nobody is held up yet)."""
+    needed, others = discussion.required_peer_replies, enrolled - 1 + left_having_responded
     if enrolled < 1 or needed <= others:
         return None
     asks = "a fellow trainee" if needed == 1 else f"{needed} different fellow trainees"
+    each_has = f"so each has {others} {'other' if others == 1 else 'others'} to reply to"
     if others == 0:
         holds = "only 1 trainee is enrolled, with nobody else to reply to"
+    elif left_having_responded:
+        holds = (f"only {enrolled} {'trainee is' if enrolled == 1 else 'trainees are'} enrolled and "
+                 f"{left_having_responded} who left {'has' if left_having_responded == 1 else 'have'} "
+                 f"a response there, {each_has}")
     else:
-        holds = (f"only {enrolled} trainees are enrolled, so each has {others} "
-                 f"{'other' if others == 1 else 'others'} to reply to")
+        holds = f"only {enrolled} trainees are enrolled, {each_has}"
     return (f"“{discussion.title}” asks each trainee to reply to {asks}, but {holds}: nobody can complete it "
             "from now on until more trainees enrol or it asks for fewer replies.")
 

@@ -10,7 +10,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_f
 from forum.forms import ask_first, confirmed, form_checks_csrf
 from forum.text.typed import typed_whole_number
 from forum.training import authoring, bp, completion, dashboard, discussion_authoring, services
-from forum.training.requirements import too_few_fellows_warning
+from forum.training.requirements import too_few_fellows_warnings
 from forum.training.dashboard_csv import csv_export
 from forum.training.forms import DiscussionForm, ProgramForm, ReopenForm, ReorderForm, wanted_positions
 from forum.training.permissions import authoring_refusal, can_manage_programs
@@ -99,13 +99,10 @@ def publish(slug):
     return redirect(url_for("training.program", slug=program.slug))
 
 
-# The program page and the dashboard ask it of each discussion, with the program's one count.
-bp.add_app_template_global(too_few_fellows_warning)
-
-
 def _warn_if_too_few_fellows(discussion) -> None:
     """Said where the requirement was just set: a warning, as more trainees may enrol."""
-    if warning := too_few_fellows_warning(discussion, authoring.enrolled_count(discussion.program)):
+    enrolled = authoring.enrolled_count(discussion.program)
+    if warning := too_few_fellows_warnings([discussion], enrolled).get(discussion.id):
         flash(warning, "warning")
 
 

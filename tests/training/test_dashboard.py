@@ -13,12 +13,13 @@ from forum.local_time import local_date
 from forum.models.accounts import User
 from forum.models.posts import Notification, Post
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
+from forum.training import services
 from forum.training.discussion_authoring import update_discussion
 from tests.factories import PASSWORD, make_badge, make_user
 from tests.safety.factories import suspend
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer, reply,
-    respond,
+    respond, response_of,
 )
 
 
@@ -353,6 +354,36 @@ def test_a_discussion_asking_more_replies_than_fellow_trainees_enrolled_is_named
     client.logout()
     client.login("ana")  # a trainee reads what is asked, not the trainers' warning
     assert "asks each trainee to reply to" not in client.get(f"/programs/{program.slug}").page
+
+
+def test_the_trainers_warning_counts_the_responses_of_those_who_left_as_replies_to_them_still_count(client):
+    # Cleo responded to discussion 1 and left: ana and ben each have two fellows to reply to there.
+    program = make_program(make_trainer(), discussions=2, peers=2)
+    ana, ben, cleo = (make_user(name) for name in ("ana", "ben", "cleo"))
+    for trainee in (ana, ben, cleo):
+        enrol(trainee, program)
+    respond(cleo, program, 1)
+    services.leave(cleo, program)
+    second = ("“Discussion 2” asks each trainee to reply to 2 different fellow trainees, but only 2 trainees are "
+              "enrolled, so each has 1 other to reply to: nobody can complete it from now on")
+    client.login("tova")
+    board = " ".join(client.get(f"/programs/{program.slug}/dashboard").page.split())
+    assert second in board and board.count("asks each trainee to reply to") == 1
+    items = " ".join(client.get(f"/programs/{program.slug}").page.split()).split('class="card discussion-item')
+    assert ["asks each trainee to reply to" in item for item in items[1:]] == [False, True]
+    three = update(Discussion).where(Discussion.id == discussion(program, 1).id).values(required_peer_replies=3)
+    db.session.execute(three)
+    db.session.commit()
+    board = " ".join(client.get(f"/programs/{program.slug}/dashboard").page.split())
+    assert ("“Discussion 1” asks each trainee to reply to 3 different fellow trainees, but only 2 trainees are "
+            "enrolled and 1 who left has a response there, so each has 2 others to reply to") in board
+    db.session.execute(three.values(required_peer_replies=2))
+    db.session.commit()
+    # Nothing held them up: discussion 1 completes with replies to ben and to cleo, who left.
+    complete([ana, ben], program, 1)
+    for trainee in (ana, ben):
+        reply(trainee, response_of(cleo, program, 1))
+    assert completed_positions(ana, program) == completed_positions(ben, program) == [1]
 
 
 def test_a_program_nobody_has_enrolled_in_does_not_say_every_trainee_has_finished(client):
