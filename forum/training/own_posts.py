@@ -1,11 +1,12 @@
-"""What a trainee who left a program wrote in it: still theirs to read.
+"""What a trainee wrote in a program whose discussions are closed to them now: still theirs to read.
 
-Leaving closes the program's discussions to them: their fellow trainees' posts and the boxes
-to write in. Their own responses and replies are still their words, so the program's page
-lists them, read-only, under the discussion each belongs to, and the links the forum shows
-them into the program (their profile's list of posts, a notice, an email) lead there or to a
-page that says why the discussion is closed. Who may read the others' posts is unchanged:
-those enrolled, and those who see every discussion.
+They are closed when the trainee left the program, or when, still enrolled, they no longer hold
+the badge it needs (an admin took it away). Their fellow trainees' posts and the boxes to write in
+are closed to them then; their own responses and replies are still their words, so the program's
+page lists them, read-only, under the discussion each belongs to, and says why the discussions are
+closed. The links the forum shows them into the program (their profile's list of posts, a notice,
+an email) lead there or to a page that says why the discussion is closed. Who may read the others'
+posts is unchanged: those the discussions are open to, and those who see every discussion.
 
 A page of the list costs two statements however much they wrote: the page, and how many.
 """
@@ -20,18 +21,22 @@ from forum.accounts.permissions import is_signed_in
 from forum.extensions import db
 from forum.links import path_for
 from forum.models.posts import Post
+from forum.models.accounts import UserBadge
 from forum.models.training import Discussion, Enrollment, Program
 from forum.posts.visibility import removed_note_of
 from forum.training import services
-from forum.training.permissions import can_see_program
+from forum.training.permissions import can_see_program, entry_refusal, sees_every_discussion
 
 OWN_POSTS_PER_PAGE = 20
+# Why a program's discussions are closed to someone who wrote there.
+LEFT, BADGE_TAKEN = "left", "badge taken"
 
 
 @dataclass
 class OwnPosts:
-    """A page of someone's own posts in a program they left, by discussion."""
+    """A page of someone's own posts in a program closed to them, by discussion."""
     pagination: Pagination
+    closed_because: str  # LEFT or BADGE_TAKEN
     # (discussion, [(post, removed note)]) in the program's order.
     by_discussion: list[tuple[Discussion, list[tuple[Post, str]]]] = field(default_factory=list)
 
@@ -43,31 +48,47 @@ def _theirs_in(user_id: int, program_id: int, *columns):
             .where(Discussion.program_id == program_id, Post.author_id == user_id, Post.deleted_at.is_(None)))
 
 
-def after_leaving(user, progress, page: int) -> OwnPosts | None:
-    """The page of what `user` wrote in the program `progress` is theirs in, when they left
-    it; None otherwise (taking part, they read it in the discussions)."""
-    if progress.left is None:
+def closed_because(user, progress) -> str | None:
+    """Why the discussions of the program `progress` is `user`'s place in are closed to them,
+    who took part in it: LEFT or BADGE_TAKEN; None while they are open to them, or to someone
+    who never enrolled (nothing of theirs is there)."""
+    if not is_signed_in(user):
+        return None
+    if progress.left is not None:
+        return LEFT
+    # A program that is not for their age group is not shown to them at all: what keeps an
+    # enrolled trainee out of one they see is its badge.
+    if progress.is_enrolled and not sees_every_discussion(user) and entry_refusal(user, progress.program):
+        return BADGE_TAKEN
+    return None
+
+
+def in_closed_program(user, progress, page: int) -> OwnPosts | None:
+    """The page of what `user` wrote in the program `progress` is theirs in, when its
+    discussions are closed to them; None otherwise (they read it in the discussions)."""
+    if (why := closed_because(user, progress)) is None:
         return None
     statement = (_theirs_in(user.id, progress.program.id).options(lazyload(Post.author), lazyload(Post.thread))
                  .order_by(Discussion.position, Post.created_at, Post.id))
     pagination = db.paginate(statement, page=page, per_page=OWN_POSTS_PER_PAGE, error_out=False, count=True)
     of_thread = {discussion.thread_id: discussion for discussion in progress.discussions}
     grouped = groupby(pagination.items, key=lambda post: of_thread[post.thread_id])
-    return OwnPosts(pagination, [(discussion, [(post, removed_note_of(post)) for post in posts])
-                                 for discussion, posts in grouped])
+    return OwnPosts(pagination, why, [(discussion, [(post, removed_note_of(post)) for post in posts])
+                                      for discussion, posts in grouped])
 
 
 def wrote_in(user, program) -> bool:
     return db.session.scalar(select(exists(_theirs_in(user.id, program.id)))) or False
 
 
-def link_after_leaving(user, discussion, post=None) -> str | None:
-    """Where a link into `discussion` (to `post`, if given) leads `user` who left its program:
-    their own post, to it on the program's page; anything else, to the discussion, whose page
-    says it is closed to them and where their posts are. None when they have not left it:
-    the link is not found, as for anyone the discussion is closed to."""
+def link_when_closed(user, discussion, post=None) -> str | None:
+    """Where a link into `discussion` (to `post`, if given) leads `user`, to whom its program
+    is closed (`closed_because`): their own post, to it on the program's page; anything else,
+    to the discussion, whose page says why it is closed to them and where their posts are.
+    None when it is not closed to them so: the link is not found, as for anyone the
+    discussion is closed to."""
     program = discussion.program
-    if not is_signed_in(user) or not can_see_program(user, program) or services.progress_in(user, program).left is None:
+    if not can_see_program(user, program) or closed_because(user, services.progress_in(user, program)) is None:
         return None
     if post is None or post.author_id != user.id or post.deleted_at is not None:
         return services.discussion_url(discussion)
@@ -84,13 +105,16 @@ def _page_of(post, discussion) -> int:
     return before // OWN_POSTS_PER_PAGE + 1
 
 
-def left_programs_posts_clause(user):
-    """SQL on posts: those `user` wrote in programs they left and may still see (published,
-    for their age group), for their own list of posts; None for a visitor."""
+def closed_programs_posts_clause(user):
+    """SQL on posts: those `user` wrote in programs closed to them (`closed_because`: they
+    left, or they no longer hold the badge it needs) that they may still see (published, for
+    their age group), for their own list of posts; None for a visitor."""
     if not is_signed_in(user):
         return None
-    left = (select(Discussion.thread_id).join(Program, Program.id == Discussion.program_id)
-            .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id,
-                                   Enrollment.left_at.is_not(None)))
-            .where(Program.published, Program.audience.in_(("everyone", user.age_group))))
-    return and_(Post.author_id == user.id, Post.thread_id.in_(left))
+    held = select(UserBadge.badge_id).where(UserBadge.user_id == user.id)
+    badge_taken = and_(Program.required_badge_id.is_not(None), Program.required_badge_id.not_in(held))
+    closed = (select(Discussion.thread_id).join(Program, Program.id == Discussion.program_id)
+              .join(Enrollment, and_(Enrollment.program_id == Program.id, Enrollment.user_id == user.id))
+              .where(Program.published, Program.audience.in_(("everyone", user.age_group)),
+                     or_(Enrollment.left_at.is_not(None), badge_taken)))
+    return and_(Post.author_id == user.id, Post.thread_id.in_(closed))

@@ -179,8 +179,9 @@ class DiscussionPage:
     # Locked until the trainee completes the one before it, which they are working on:
     # their checklist there, so the locked page says what is left.
     before_checklist: Checklist | None = None
-    # Closed because they left the program: whether they wrote in it (the page says where to read it).
-    wrote_before_leaving: bool = False
+    # Closed because they left the program or lost the badge it needs: whether they wrote in it
+    # (the page says where to read it).
+    wrote_before_closed: bool = False
 
     @property
     def discussion(self) -> Discussion:
@@ -196,8 +197,9 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
     refusal) when it is locked for `user`."""
     access = services.discussion_at(user, slug, position)
     if access.refusal:
-        left = access.progress.left is not None and own_posts.wrote_in(user, access.discussion.program)
-        return DiscussionPage(access, before_checklist=_checklist_before(user, access), wrote_before_leaving=left)
+        wrote = own_posts.closed_because(user, access.progress) is not None \
+            and own_posts.wrote_in(user, access.discussion.program)
+        return DiscussionPage(access, before_checklist=_checklist_before(user, access), wrote_before_closed=wrote)
     discussion, progress = access.discussion, access.progress
     result = DiscussionPage(access, view=load_thread_page(user, discussion.thread, page))
     if progress.is_enrolled:

@@ -57,10 +57,10 @@ class DiscussionPolicy(ThreadPolicy):
 
     def link_when_closed(self, user, thread, post=None) -> str | None:
         discussion = services.discussion_for_thread(thread.id)
-        return None if discussion is None else own_posts.link_after_leaving(user, discussion, post)
+        return None if discussion is None else own_posts.link_when_closed(user, discussion, post)
 
     def own_closed_posts_filter(self, user):
-        return own_posts.left_programs_posts_clause(user)
+        return own_posts.closed_programs_posts_clause(user)
 
     def post_box(self, user, thread) -> PostBox:
         discussion = services.discussion_for_thread(thread.id)

@@ -40,7 +40,7 @@ def program(slug):
                if can_manage_programs(current_user) else {})
     return render_template("training/program.html", program=program, progress=progress, opens=opens,
                            earning=pages.earning_badge(current_user, program), too_few_fellows=too_few,
-                           own_posts=own_posts.after_leaving(current_user, progress, _page_arg()))
+                           own_posts=own_posts.in_closed_program(current_user, progress, _page_arg()))
 
 
 @bp.post("/programs/<slug>/enrol")

@@ -5,13 +5,14 @@ import re
 
 from sqlalchemy import select
 
+from forum.accounts.staff import award_badge, revoke_badge
 from forum.extensions import db
 from forum.models.posts import Notification, Post
 from forum.models.training import Enrollment
 from forum.posts import following
 from forum.posts.services import hide_post
 from forum.training.discussion_authoring import delete_discussion, update_discussion
-from tests.factories import make_user
+from tests.factories import make_badge, make_user
 from tests.forms_on_page import landed, send_from
 from tests.ideas.factories import make_moderator
 from tests.training.factories import (
@@ -243,21 +244,31 @@ def test_a_name_search_on_the_dashboard_says_when_the_trainee_found_left(client)
     assert "left the program" not in ben and "1 trainee matches “ben”." in ben
 
 
-def wrote_and_left(client, program):
+def wrote_there(program, badge=None):
     """Ana and Ben each respond to discussion 1 and reply to the other; Ana responds to
-    discussion 2 (Ben replies to it), a moderator hides her reply, and she leaves."""
+    discussion 2 (Ben replies to it), and a moderator hides her reply. `badge`: the one the
+    program needs, which both hold."""
     ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
-    enrol(ana, program), enrol(ben, program)
+    for trainee in (ana, ben):
+        if badge is not None:
+            award_badge(trainee, badge)
+        enrol(trainee, program)
     ana_first = respond(ana, program, 1, long_response(who="ana"))
     ben_first = respond(ben, program, 1, long_response(who="ben"))
     ana_reply, ben_reply = reply(ana, ben_first, "Ana's reply to Ben"), reply(ben, ana_first, "Ben's reply to Ana")
     ana_second = respond(ana, program, 2, long_response(who="anatwo"))
     reply(ben, ana_second, "Ben again, to Ana")
     hide_post(make_moderator("moss"), ana_reply, "Please keep it kind")
-    client.login("ana")
-    leave(client, program)
     return dict(ana_first=ana_first, ana_reply=ana_reply, ana_second=ana_second, ben_first=ben_first,
                 ben_reply=ben_reply)
+
+
+def wrote_and_left(client, program):
+    """`wrote_there`, and Ana leaves."""
+    posts = wrote_there(program)
+    client.login("ana")
+    leave(client, program)
+    return posts
 
 
 def test_someone_who_left_reads_their_own_posts_on_the_program_page_and_nobody_elses(client):
@@ -300,3 +311,59 @@ def test_the_links_a_former_trainee_is_shown_into_the_program_lead_to_their_own_
     client.login("cleo")
     assert client.get(f"/posts/{posts['ana_second'].id}").status_code == 404
     assert client.get(f"/threads/{discussion(program, 2).thread_id}").status_code == 404
+
+
+def wrote_and_lost_the_badge(client):
+    """`wrote_there` in a program that needs a badge, which an admin then takes from Ana."""
+    badge = make_badge("group-basics", "Group Basics", icon="🤝")
+    program = make_program(make_trainer(), peers=1, required_badge="group-basics")
+    posts = wrote_there(program, badge)
+    revoke_badge(posts["ana_first"].author, badge)
+    client.login("ana")
+    return program, badge, posts
+
+
+def test_someone_whose_badge_was_taken_reads_their_own_posts_on_the_program_page_and_nobody_elses(client):
+    program, badge, posts = wrote_and_lost_the_badge(client)
+    page = client.get(f"/programs/{program.slug}").page
+    # Still enrolled: their progress, and why they cannot carry on.
+    assert "You need the 🤝 Group Basics badge to enter this program. Your progress is kept." in page
+    words = " ".join(re.sub(r"<[^>]+>", " ", page.split('id="your-posts"')[1]).split())
+    assert ("What you wrote in this program You no longer hold the 🤝 Group Basics badge this program needs, "
+            "so its discussions are closed to you; your own responses and replies are still yours to read here."
+            in words)
+    assert "Enrol again" not in words
+    assert words.index("1. Discussion 1") < words.index("anaword0") < words.index("2. Discussion 2") \
+        < words.index("anatwoword0")
+    assert "Hidden by a moderator: Please keep it kind Ana's reply to Ben" in words
+    for others in ("benword0", "Ben's reply to Ana", "Ben again, to Ana"):
+        assert others not in page
+    assert "/posts" not in page and "Post response" not in page
+    # Leaving too, they are not told to enrol again: the badge they lack keeps them out.
+    leave(client, program)
+    own = " ".join(client.get(f"/programs/{program.slug}").page.split('id="your-posts"')[1].split())
+    assert "closed to you since you left" in own and "Enrol again" not in own and "anaword0" in own
+    # Given the badge back and enrolled again, they read and write in the discussions: no list apart.
+    award_badge(posts["ana_first"].author, badge)
+    client.submit(f"/programs/{program.slug}/enrol")
+    page = client.get(f"/programs/{program.slug}").page
+    assert 'id="your-posts"' not in page and client.get(discussion_path(program, 2)).status_code == 200
+
+
+def test_the_links_shown_to_someone_whose_badge_was_taken_lead_to_their_own_posts(client):
+    program, _, posts = wrote_and_lost_the_badge(client)
+    program_page = f"/programs/{program.slug}"
+    profile = client.get("/users/ana").page
+    assert "Response in “Discussion 2” of the program Group Support Basics" in profile
+    second = posts["ana_second"].id
+    assert landed(client.get(f"/posts/{second}")) == (program_page, {}, f"post-{second}")
+    assert landed(client.get(f"/posts/{posts['ben_reply'].id}"))[0] == discussion_path(program, 1)
+    closed = client.get(discussion_path(program, 2))
+    assert closed.status_code == 403 and "You need the 🤝 Group Basics badge to enter this program." in closed.page
+    assert f'href="{program_page}#your-posts">Read what you wrote in it</a>' in closed.page
+    # Only their own words: Ben's page stays closed to a member without the badge, as before.
+    client.logout()
+    make_user("cleo")
+    client.login("cleo")
+    assert client.get(f"/posts/{second}").status_code == 404
+    assert "Discussion 2" not in client.get("/users/ana").page

@@ -2,8 +2,9 @@
 statements whether a program has a few trainees and posts or many."""
 import pytest
 
+from forum.accounts.staff import award_badge, revoke_badge
 from forum.training import services
-from tests.factories import make_user
+from tests.factories import make_badge, make_user
 from tests.training.factories import complete, discussion_path, enrol, make_program, make_trainer, reply, respond
 
 PAGES = {
@@ -16,11 +17,14 @@ PAGES = {
 }
 
 
-def grow(program, trainer, first: int, count: int):
+def grow(program, trainer, first: int, count: int, badge=None):
     """Add `count` trainees who complete discussion 1 (responses, replies to each other),
-    two who start discussion 2, and `count` more programs in the catalogue."""
+    two who start discussion 2, and `count` more programs in the catalogue. `badge`: the one
+    the program needs, which they are given."""
     trainees = [make_user(f"trainee{number}", role="listener") for number in range(first, first + count)]
     for trainee in trainees:
+        if badge is not None:
+            award_badge(trainee, badge)
         enrol(trainee, program)
     complete(trainees, program, 1)
     for trainee in trainees[:2]:
@@ -69,19 +73,30 @@ def test_the_sorted_dashboard_runs_as_many_statements_however_many_trainees(app,
     assert statements(client, count_queries, path) == small
 
 
-def test_the_program_page_lists_what_someone_who_left_wrote_in_as_many_statements_however_much(app, count_queries):
+# How the program's discussions close to a trainee, and open again.
+CLOSINGS = {
+    "left": (services.leave, enrol),
+    "badge taken": (lambda trainee, program: revoke_badge(trainee, program.required_badge),
+                    lambda trainee, program: award_badge(trainee, program.required_badge)),
+}
+
+
+@pytest.mark.parametrize("closing", CLOSINGS)
+def test_the_program_page_lists_what_someone_it_closed_to_wrote_in_as_many_statements_however_much(
+        app, count_queries, closing):
+    close, reopen = CLOSINGS[closing]
     trainer = make_trainer()
-    program = make_program(trainer, peers=2)
-    ana, ben, cyd = grow(program, trainer, 0, 3)
-    services.leave(ana, program)
+    program = make_program(trainer, peers=2, required_badge=make_badge("group-basics", "Group Basics").slug)
+    ana, ben, cyd = grow(program, trainer, 0, 3, program.required_badge)
+    close(ana, program)
     client = app.test_client()
     client.login("trainee0")
     path = f"/programs/{program.slug}"
     small = statements(client, count_queries, path)
-    enrol(ana, program)
+    reopen(ana, program)
     for _ in range(3):
         reply(ana, respond(ben, program, 2))
-    services.leave(ana, program)
+    close(ana, program)
     large = statements(client, count_queries, path)
     assert client.get(path).get_data(as_text=True).count('id="post-') == 8
     assert small == large, f"{small} statements with ana's 5 posts, {large} with 8"
