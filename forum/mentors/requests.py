@@ -190,6 +190,15 @@ def waiting_for_answer(user) -> int:
     return db.session.scalar(_WAITING_FOR_ANSWER, {"user_id": user.id})
 
 
+_ASKED_TO_MENTOR = select(MentorshipRequest.id).where(MentorshipRequest.mentor_id == bindparam("user_id")).limit(1)
+
+
+def was_asked_to_mentor(user) -> bool:
+    """Whether anyone ever asked `user` to mentor them: someone no longer a mentor still has
+    those requests and conversations to read on their list of mentees."""
+    return db.session.scalar(_ASKED_TO_MENTOR, {"user_id": user.id}) is not None
+
+
 def check_status_filter(status: str | None) -> str | None:
     if status in (None, ""):
         return None

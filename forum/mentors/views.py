@@ -47,6 +47,13 @@ def mentorship_requests_waiting(viewer) -> int:
     return requests.waiting_for_answer(viewer) if is_mentor(viewer) else 0
 
 
+@bp.app_template_global("has_mentees_list")
+def has_mentees_list(viewer) -> bool:
+    """Whether the mentor page links to `viewer`'s list of mentees: a mentor's, and the one
+    someone who no longer mentors keeps while it holds anything (a statement only for them)."""
+    return is_mentor(viewer) or requests.was_asked_to_mentor(viewer)
+
+
 @bp.app_template_global("mentor_audience_for")
 def mentor_audience_for(viewer):
     return directory.audience_filter_for(viewer)

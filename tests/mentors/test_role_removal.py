@@ -127,6 +127,23 @@ def test_taking_the_mentor_role_ends_their_mentorships_and_waiting_requests(clie
     assert "Accept" not in client.get(f"/mentors/requests/{from_sage.id}").page
 
 
+def test_someone_who_is_no_longer_a_mentor_finds_their_mentees_conversations_from_the_mentor_page(
+        client, juniper_mentoring):
+    """Their mentees' conversations stay for them to read: the list of them stays a link away,
+    where it was, while they have any; a listener who never mentored is not offered an empty one."""
+    save_roles(client, "juniper", WITHOUT_MENTOR)
+    client.login("juniper")
+    links = client.get("/mentors").page.split('class="mentor-links"')[1].split("</p>")[0]
+    assert '<a href="/mentors/me/mentees">My mentees</a>' in links and "/mentors/me\"" not in links
+    mentees = " ".join(client.get("/mentors/me/mentees").page.split())
+    assert ("You are not a mentor here now. The requests you were sent as one, and your conversations with your "
+            "mentees, stay here for you to read.") in mentees
+    assert f'href="/mentors/conversations/{juniper_mentoring["with_rowan"].thread_id}">Conversation' in mentees
+    client.logout()
+    client.login("rowan")
+    assert "My mentees" not in client.get("/mentors").page
+
+
 def test_the_audit_log_says_what_the_role_change_ended(client, juniper_mentoring):
     save_roles(client, "juniper", WITHOUT_MENTOR)
 
