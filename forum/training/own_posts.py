@@ -52,13 +52,14 @@ def closed_because(user, progress) -> str | None:
     """Why the discussions of the program `progress` is `user`'s place in are closed to them,
     who took part in it: LEFT or BADGE_TAKEN; None while they are open to them, or to someone
     who never enrolled (nothing of theirs is there)."""
-    if not is_signed_in(user):
+    # Trainers and moderators read every discussion, enrolled or not: nothing closes to them.
+    if not is_signed_in(user) or sees_every_discussion(user):
         return None
     if progress.left is not None:
         return LEFT
     # A program that is not for their age group is not shown to them at all: what keeps an
     # enrolled trainee out of one they see is its badge.
-    if progress.is_enrolled and not sees_every_discussion(user) and entry_refusal(user, progress.program):
+    if progress.is_enrolled and entry_refusal(user, progress.program):
         return BADGE_TAKEN
     return None
 

@@ -367,3 +367,16 @@ def test_the_links_shown_to_someone_whose_badge_was_taken_lead_to_their_own_post
     client.login("cleo")
     assert client.get(f"/posts/{second}").status_code == 404
     assert "Discussion 2" not in client.get("/users/ana").page
+
+
+def test_a_moderator_who_left_still_reads_every_discussion_and_is_not_told_they_are_closed(client):
+    """Moderators read every discussion, enrolled or not: leaving closes nothing to them, so
+    the program page has no list of "what you wrote" saying it did."""
+    program = make_program(make_trainer(), peers=1)
+    moss = make_moderator("moss")
+    enrol(moss, program)
+    respond(moss, program, 1, long_response(who="moss"))
+    client.login("moss")
+    leave(client, program)
+    assert 'id="your-posts"' not in client.get(f"/programs/{program.slug}").page
+    assert "mossword0" in client.get(discussion_path(program, 1)).page
