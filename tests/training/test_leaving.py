@@ -3,6 +3,7 @@ import csv
 import io
 import re
 
+import pytest
 from sqlalchemy import select
 
 from forum.accounts.staff import award_badge, revoke_badge
@@ -289,30 +290,6 @@ def test_someone_who_left_reads_their_own_posts_on_the_program_page_and_nobody_e
     assert "/posts" not in page and "Post response" not in page
 
 
-def test_the_links_a_former_trainee_is_shown_into_the_program_lead_to_their_own_posts(client):
-    program = make_program(make_trainer(), peers=1)
-    posts = wrote_and_left(client, program)
-    program_page = f"/programs/{program.slug}"
-    # Their profile still lists what they wrote there; each link lands at the post on the program page.
-    profile = client.get("/users/ana").page
-    assert "Response in “Discussion 2” of the program Group Support Basics" in profile
-    second = posts["ana_second"].id
-    assert landed(client.get(f"/posts/{second}")) == (program_page, {}, f"post-{second}")
-    # Someone else's post (an emailed "Ben replied to you"): the discussion says why it is closed.
-    assert landed(client.get(f"/posts/{posts['ben_reply'].id}"))[0] == discussion_path(program, 1)
-    # The notice "You completed “Discussion 1”. Next up …" links to the next discussion's thread.
-    assert landed(client.get(f"/threads/{discussion(program, 2).thread_id}"))[0] == discussion_path(program, 2)
-    closed = client.get(discussion_path(program, 2))
-    assert closed.status_code == 403 and "You left “Group Support Basics”." in closed.page
-    assert f'href="{program_page}#your-posts">Read what you wrote in it</a>' in closed.page
-    # Still only their own words: others' posts are not found, as before, for anyone not enrolled.
-    client.logout()
-    make_user("cleo")
-    client.login("cleo")
-    assert client.get(f"/posts/{posts['ana_second'].id}").status_code == 404
-    assert client.get(f"/threads/{discussion(program, 2).thread_id}").status_code == 404
-
-
 def wrote_and_lost_the_badge(client):
     """`wrote_there` in a program that needs a badge, which an admin then takes from Ana."""
     badge = make_badge("group-basics", "Group Basics", icon="🤝")
@@ -350,22 +327,38 @@ def test_someone_whose_badge_was_taken_reads_their_own_posts_on_the_program_page
     assert 'id="your-posts"' not in page and client.get(discussion_path(program, 2)).status_code == 200
 
 
-def test_the_links_shown_to_someone_whose_badge_was_taken_lead_to_their_own_posts(client):
+def left_after_writing(client):
+    program = make_program(make_trainer(), peers=1)
+    return program, wrote_and_left(client, program), "You left “Group Support Basics”."
+
+
+def lost_the_badge_after_writing(client):
     program, _, posts = wrote_and_lost_the_badge(client)
+    return program, posts, "You need the 🤝 Group Basics badge to enter this program."
+
+
+@pytest.mark.parametrize("closed_to_them", [left_after_writing, lost_the_badge_after_writing])
+def test_the_links_shown_into_a_program_closed_to_them_lead_to_their_own_posts(client, closed_to_them):
+    program, posts, why = closed_to_them(client)
     program_page = f"/programs/{program.slug}"
+    # Their profile still lists what they wrote there; each link lands at the post on the program page.
     profile = client.get("/users/ana").page
     assert "Response in “Discussion 2” of the program Group Support Basics" in profile
     second = posts["ana_second"].id
     assert landed(client.get(f"/posts/{second}")) == (program_page, {}, f"post-{second}")
+    # Someone else's post (an emailed "Ben replied to you"): the discussion says why it is closed.
     assert landed(client.get(f"/posts/{posts['ben_reply'].id}"))[0] == discussion_path(program, 1)
+    # The notice "You completed “Discussion 1”. Next up …" links to the next discussion's thread.
+    assert landed(client.get(f"/threads/{discussion(program, 2).thread_id}"))[0] == discussion_path(program, 2)
     closed = client.get(discussion_path(program, 2))
-    assert closed.status_code == 403 and "You need the 🤝 Group Basics badge to enter this program." in closed.page
+    assert closed.status_code == 403 and why in closed.page
     assert f'href="{program_page}#your-posts">Read what you wrote in it</a>' in closed.page
-    # Only their own words: Ben's page stays closed to a member without the badge, as before.
+    # Still only their own words: others' posts are not found, as before, for anyone the program is closed to.
     client.logout()
     make_user("cleo")
     client.login("cleo")
     assert client.get(f"/posts/{second}").status_code == 404
+    assert client.get(f"/threads/{discussion(program, 2).thread_id}").status_code == 404
     assert "Discussion 2" not in client.get("/users/ana").page
 
 
