@@ -65,6 +65,8 @@ def end_after_age_group_change(moderator, user, now: datetime) -> list[Mentorshi
         own_profile.mentors_adults = False
         # Approval vetted an adult: moved back one day, they are asked afresh (and ask afresh).
         own_profile.teens_approved_at = own_profile.teens_approved_by_id = None
+        if _asked_for_teens(own_profile):  # withdrawn like this, it does not come back with a move back
+            _tell_ask_withdrawn(user, "your account moved to the teen spaces", by=moderator)
         clear_ask(own_profile)
         # A mentor of adults only now mentors no one, and update_settings lets no one take
         # mentees without mentoring someone: lists must not offer them as taking mentees.
@@ -166,9 +168,7 @@ def end_after_mentor_role_removed(admin, user, now: datetime) -> list[Mentorship
     reason = Reason(said, to_mentee=said, to_mentor="you are no longer a mentor here")
     ended = _end_all(admin, [(request, reason) for request in _open_requests_of(user.id, as_mentor_only=True)], now)
     if _asked_for_teens(_profile_of(user.id)):  # forget_teen_approval clears it next; this tells them
-        if admin is None or admin.id != user.id:
-            notify(user, ROLES_KIND, f"Your request to mentor teens was withdrawn because {reason.to_mentor}.",
-                   path_for("accounts.profile", username=user.username), actor=admin)
+        _tell_ask_withdrawn(user, reason.to_mentor, by=admin)
     elif not ended:  # each ending told them why; with none, they still hear they lost the role
         tell_role_lost(user, "mentor", by=admin)
     return ended
@@ -177,6 +177,19 @@ def end_after_mentor_role_removed(admin, user, now: datetime) -> list[Mentorship
 def _asked_for_teens(profile: MentorProfile | None) -> bool:
     """Whether the mentor's request to be approved for teens waits (teen_asks.ask)."""
     return profile is not None and profile.teens_asked_at is not None
+
+
+def _tell_ask_withdrawn(user, because: str, by) -> None:
+    """Tell `user` their request to mentor teens was withdrawn `because` (addressed to them);
+    `by` None: a change made from the command line."""
+    if by is None or by.id != user.id:
+        notify(user, ROLES_KIND, f"Your request to mentor teens was withdrawn because {because}.",
+               path_for("accounts.profile", username=user.username), actor=by)
+
+
+def _ask_withdrawn_with(change: str) -> str:
+    """For whoever made `change` ("role", "move"), and the audit log."""
+    return f"Their pending request to mentor teens was withdrawn with the {change}."
 
 
 def ending_after_mentor_role_removed(user) -> list[MentorshipRequest]:
@@ -195,21 +208,28 @@ def role_ending(user) -> tuple[str, str]:
     profile = _profile_of(user.id)
     approved = profile is not None and profile.teens_approved_at is not None
     asked = _asked_for_teens(profile)
-    key = ",".join(filter(None, (ending_key(ending), "teens-approval" if approved else "",
-                                 "teens-ask" if asked else "")))
-    ends = _what_losing_the_role_ends(ending, approved, asked)
+    key = _ending_and_teens_key(ending, approved, asked)
+    ends = _what_it_ends(ending, approved, asked, undone_by="giving the role back")
     if not ends:
         return key, ""
     return key, f"Saving takes the mentor role from {user.username} and {' '.join(ends)} Save again to go ahead."
 
 
-def _what_losing_the_role_ends(ending: list[MentorshipRequest], approved: bool, asked: bool) -> list[str]:
-    """For role_ending, one sentence each: the first goes on from "Saving takes the mentor role from kit and"."""
+def _ending_and_teens_key(ending: list[MentorshipRequest], approved: bool, asked: bool) -> str:
+    """ending_key, with what ends of being approved for teens: agreeing to one is not agreeing to more."""
+    return ",".join(filter(None, (ending_key(ending), "teens-approval" if approved else "",
+                                  "teens-ask" if asked else "")))
+
+
+def _what_it_ends(ending: list[MentorshipRequest], approved: bool, asked: bool, undone_by: str) -> list[str]:
+    """What a change ends that `undone_by` ("giving the role back") does not bring back, one sentence
+    each: the first goes on from the change ("Saving takes the mentor role from kit and", "Moving @kit
+    to the teen group")."""
     ends = []
     if ending:
-        ends.append(f"ends {_counted(ending)}: {_named(ending)}. Both people in each are told why, and giving the "
-                    "role back reopens none of them.")
-    not_restored = "and giving the role back does not restore it."
+        ends.append(f"ends {_counted(ending)}: {_named(ending)}. Both people in each are told why, and {undone_by} "
+                    "reopens none of them.")
+    not_restored = f"and {undone_by} does not restore it."
     if approved:
         ends.append(f"Their approval to mentor teens ends too, {not_restored}" if ends else
                     f"ends their approval to mentor teens, {not_restored}")
@@ -265,7 +285,7 @@ def forget_teen_approval(user) -> str:
     admin (and the audit log), "" if they had neither."""
     profile = _profile_of(user.id)
     asked = _asked_for_teens(profile)
-    withdrawn = "Their pending request to mentor teens was withdrawn with the role." if asked else ""
+    withdrawn = _ask_withdrawn_with("role") if asked else ""
     clear_ask(profile)
     if profile is None or profile.teens_approved_at is None:
         return withdrawn
@@ -331,12 +351,24 @@ def _count(number: int, noun: str) -> str:
 
 
 def _after_age_group_change(moderator, user, now: datetime) -> str:
-    return describe_ended(end_after_age_group_change(moderator, user, now))
+    asked = _withdrawn_by_move(user, user.age_group)  # before the move clears it
+    ended = describe_ended(end_after_age_group_change(moderator, user, now))
+    return " ".join(filter(None, (ended, _ask_withdrawn_with("move") if asked else "")))
 
 
 def _ending_after_age_group_change(user, age_group: str) -> tuple[str, str]:
+    """As AgeGroupPreview asks: what ends, named as the admin's page names what losing the role ends."""
     ending = ending_after_age_group_change(user, age_group)
-    return (ending_key(ending), f"{_counted(ending)}: {_named(ending)}") if ending else ("", "")
+    asked = _withdrawn_by_move(user, age_group)
+    # An approval ends too, but is not asked about: a teen mentors teens without one.
+    ends = _what_it_ends(ending, approved=False, asked=asked, undone_by="moving them back")
+    return (_ending_and_teens_key(ending, False, asked), " ".join(ends)) if ends else ("", "")
+
+
+def _withdrawn_by_move(user, age_group: str) -> bool:
+    """Whether moving `user` to `age_group` withdraws their request to mentor teens: a teen mentors
+    teens without one (end_after_age_group_change)."""
+    return age_group == "teen" and _asked_for_teens(_profile_of(user.id))
 
 
 register_age_group_hook(_after_age_group_change, preview=_ending_after_age_group_change)

@@ -34,7 +34,8 @@ AgeGroupHook = Callable[[User, User, datetime], str]
 _AGE_GROUP_HOOKS: list[AgeGroupHook] = []
 # And asked before the move, nothing changed: preview(user, age_group) -> (key, words), what the
 # hook would end, as a key the form carries back (to see the moderator agreed to that, not to
-# more begun since) and in words ("1 mentorship: the mentorship between Kit and Indigo");
+# more begun since) and in sentences going on from "Moving @kit to the adult group" ("ends 1
+# mentorship: the mentorship between Kit and Indigo. Both people ... reopens none of them.");
 # ("", "") for nothing. Moving back gives nothing back, so the page asks first.
 AgeGroupPreview = Callable[[User, str], tuple[str, str]]
 _AGE_GROUP_PREVIEWS: list[AgeGroupPreview] = []
@@ -239,7 +240,7 @@ def ending_after_age_group_change(moderator, user: User, age_group: str) -> tupl
         return "", ""
     previews = [preview(user, age_group) for preview in _AGE_GROUP_PREVIEWS]
     ending = [(key, words) for key, words in previews if key]
-    return ";".join(key for key, _ in ending), " and ".join(words for _, words in ending)
+    return ";".join(key for key, _ in ending), " ".join(words for _, words in ending)
 
 
 def change_age_group(moderator, user: User, age_group: str, reason: str) -> str:

@@ -121,8 +121,7 @@ def _age_ending_agreed(form, user) -> bool:
     mentor role (admin/views.py): moving back reopens nothing, so the first time the form comes
     back naming it, the reason kept; more begun meanwhile ask again."""
     key, ending = services.ending_after_age_group_change(current_user, user, form.age_group.data)
-    return seen_what_it_ends(form, key, f"Moving @{user.username} to the {form.age_group.data} group ends {ending}. "
-                             "Both people in each are told why, and moving them back reopens none of them. "
+    return seen_what_it_ends(form, key, f"Moving @{user.username} to the {form.age_group.data} group {ending} "
                              "Change again to go ahead.")
 
 

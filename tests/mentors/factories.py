@@ -42,6 +42,12 @@ def make_mentor(username: str | None = None, *, age_group: str = "adult", headli
     return profile
 
 
+def ask_to_mentor_teens(profile) -> None:
+    """The mentor's request to be approved for teens waits, as teen_asks.ask leaves it (no admin told)."""
+    profile.teens_asked_at, profile.teens_ask_note = utcnow(), "I volunteer at a youth helpline."
+    db.session.commit()
+
+
 def make_request(mentee, profile, message: str = "Could you help me with my first chats?", *,
                  hours_ago: float = 0):
     return requests.send_request(mentee, profile, message, utcnow() - timedelta(hours=hours_ago))

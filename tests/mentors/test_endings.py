@@ -14,8 +14,8 @@ from forum.models.moderation import AuditEntry
 from forum.models.posts import Post
 from tests.factories import notifications_of
 from tests.mentors.factories import (
-    SETTINGS, make_listener, make_mentor, make_mentorship, make_request, save_settings, try_to_write,
-    write_in_conversation,
+    SETTINGS, ask_to_mentor_teens, make_listener, make_mentor, make_mentorship, make_request, save_settings,
+    try_to_write, write_in_conversation,
 )
 from tests.mentors.reading import active_names, card_names
 from tests.safety.factories import change_age_group, make_moderator
@@ -212,6 +212,51 @@ def test_a_mentor_of_adults_only_moved_to_the_teen_group_reads_that_they_mentor_
             "Birch is not mentoring anyone at the moment.") in notifications_of(rowan)
     assert ("Your mentorship with Rowan ended because your account moved to the teen spaces and "
             "you are not mentoring anyone at the moment.") in notifications_of(birch.user)
+
+
+ASK_WITHDRAWN_BY_MOVE = "Their pending request to mentor teens was withdrawn with the move."
+
+
+def test_a_pending_request_to_mentor_teens_alone_is_asked_about_before_a_move_to_the_teens(client):
+    # The move cleared it without asking, and neither the moderator, the log nor Fern heard of
+    # it: moving her back does not bring it back, and she waited on an answer that never came.
+    make_moderator()
+    fern = make_mentor("fern")
+    ask_to_mentor_teens(fern)
+    client.login("moss")
+
+    asked = client.submit("/mod/users/fern/age-group", {"age_group": "teen", "reason": "Is 16"})
+
+    assert asked.status_code == 200 and ("Moving @fern to the teen group withdraws their pending request to mentor "
+                                         "teens, and moving them back does not restore it. Change again to go "
+                                         "ahead.") in asked.page
+    db.session.refresh(fern)
+    assert (fern.user.age_group, fern.teens_asked_at is not None) == ("adult", True)
+    moved = change_age_group(client, "fern", "teen", "Is 16", follow_redirects=True)
+    assert f"@fern is now in the teen group. {ASK_WITHDRAWN_BY_MOVE}" in moved.page
+    db.session.refresh(fern)
+    assert fern.teens_asked_at is None
+    assert ("Your request to mentor teens was withdrawn because your account moved to the teen spaces."
+            in notifications_of(fern.user))
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "age_group"))
+    assert entry.details == f"adult → teen. {ASK_WITHDRAWN_BY_MOVE}"
+
+
+def test_a_pending_request_to_mentor_teens_is_named_after_the_mentorships_a_move_ends(client):
+    make_moderator()
+    birch = make_mentor("birch", adults=True)
+    make_mentorship(make_listener("rowan"), birch)
+    ask_to_mentor_teens(birch)
+    client.login("moss")
+    asked = client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"})
+    assert ("Moving @birch to the teen group ends 1 mentorship: the mentorship between Rowan and Birch. Both people "
+            "in each are told why, and moving them back reopens none of them. Their pending request to mentor teens "
+            "is withdrawn too, and moving them back does not restore it. Change again to go ahead.") in asked.page
+
+    page = change_age_group(client, "birch", "teen", "Is 16", follow_redirects=True).page
+
+    assert f"This ended the mentorship between Rowan and Birch. Both people in each were told why. " \
+           f"{ASK_WITHDRAWN_BY_MOVE}" in page
 
 
 @pytest.mark.parametrize("change", ["move kit to adults", "juniper stops mentoring adults"])

@@ -20,7 +20,8 @@ from tests.factories import make_user, notifications_of
 from tests.html_checks import box_value
 from tests.safety.factories import suspend
 from tests.mentors.factories import (
-    make_listener, make_mentor, make_mentorship, make_request, make_review, try_to_write, write_in_conversation,
+    ask_to_mentor_teens, make_listener, make_mentor, make_mentorship, make_request, make_review, try_to_write,
+    write_in_conversation,
 )
 
 NO_LONGER_A_MENTOR = "Juniper is no longer a mentor here"
@@ -154,11 +155,6 @@ def test_the_audit_log_says_what_the_role_change_ended(client, juniper_mentoring
 
 
 WITHDRAWN = "Your request to mentor teens was withdrawn because you are no longer a mentor here."
-
-
-def ask_to_mentor_teens(profile) -> None:
-    profile.teens_asked_at, profile.teens_ask_note = utcnow(), "I volunteer at a youth helpline."
-    db.session.commit()
 
 
 def test_a_pending_request_to_mentor_teens_alone_is_asked_about_and_said_everywhere(client, juniper_mentoring):

@@ -20,7 +20,7 @@ from forum.models.posts import Notification
 from tests.factories import make_user, notifications_of
 from tests.html_checks import box_value
 from tests.mentors.factories import make_listener, make_mentor
-from tests.safety.factories import make_moderator, suspend
+from tests.safety.factories import change_age_group, make_moderator, suspend
 
 ASK = "/mentors/me/teens/ask"
 WITHDRAW_ASK = "/mentors/me/teens/withdraw"
@@ -174,7 +174,9 @@ def test_who_lost_the_mentor_role_or_became_a_teen_leaves_the_list(client, peopl
     client.logout()
     make_moderator()
     client.login("moss")
-    client.submit("/mod/users/fern/age-group", {"age_group": "teen", "reason": "Is 16"})
+    asked = client.submit("/mod/users/fern/age-group", {"age_group": "teen", "reason": "Is 16"})
+    assert "withdraws their pending request to mentor teens" in asked.page  # here too
+    change_age_group(client, "fern", "teen", "Is 16")
     client.logout()
 
     assert waiting_names(client) == []
