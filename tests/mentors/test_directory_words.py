@@ -88,6 +88,7 @@ def test_nothing_matching_says_so_kindly_and_offers_to_clear_the_words(client, m
     page = client.get("/mentors?words=sailing").page
     assert "No mentor's profile mentions “sailing”." in page
     assert '<a href="/mentors#results">show the mentors without the words</a>' in page
+    assert "mentions “sailing?”\n" in client.get("/mentors?words=sailing%3F").page  # not "sailing?”."
 
 
 def test_only_the_commonest_words_never_say_that_no_mentor_mentions_them(client, mentors):

@@ -482,7 +482,7 @@ def test_a_graduate_is_shown_the_programs_their_new_badge_opens(client):
     make_badge("group-basics", "Group Basics", icon="🤝")
     trainer = make_trainer()
     program = make_program(trainer, title="Foundations", discussions=1, awarded_badge="group-basics")
-    make_program(trainer, title="Hosting sessions", discussions=1, required_badge="group-basics")
+    make_program(trainer, title="Ready to host?", discussions=1, required_badge="group-basics")
     make_program(trainer, title="Hosting for teens", discussions=1, required_badge="group-basics", audience="teen")
     make_program(trainer, title="Hosting drafts", discussions=1, required_badge="group-basics", published=False)
     trainees = [make_user(name, role="listener", age_group="adult") for name in ("ana", "ben", "cleo")]
@@ -494,7 +494,7 @@ def test_a_graduate_is_shown_the_programs_their_new_badge_opens(client):
     complete(trainees, program, 1)
     mine = client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
     assert "Your 🤝 Group Basics badge opens" in mine
-    assert '<a href="/programs/hosting-sessions">Hosting sessions</a>' in mine
+    assert '<a href="/programs/ready-to-host">Ready to host?</a>”</p>' in mine  # its own sentence: no stop after
     # Not what her age group or a draft keeps from her.
     assert "Hosting for teens" not in mine and "Hosting drafts" not in mine
     # Nor once an admin takes the badge back: it opens nothing for her then.
