@@ -207,13 +207,18 @@ def discussion_page(user, slug: str, position: int, page: int) -> DiscussionPage
             result.reopening = completion.latest_reopening(progress.enrollment.id, discussion.id)
         since = result.reopening.reopened_at if result.reopening else None
         result.checklist = checklist_for(user.id, discussion, since)
-        if not result.checklist.replies_ok and not progress.is_done(discussion):
-            # Whoever posts first has nobody to reply to yet: the checklist says so. (Not to
-            # someone who completed it before a trainer asked for more: nothing is awaited.)
-            checklist = result.checklist
-            checklist.fellows_posted, checklist.fellows_to_come = fellows_posted_and_to_come(user.id, discussion,
-                                                                                     checklist.peer_ids)
+        if not progress.is_done(discussion):  # completed before a trainer asked for more: nothing is awaited
+            _count_fellows_if_replies_wait(user, discussion, result.checklist)
     return result
+
+
+def _count_fellows_if_replies_wait(user, discussion, checklist: Checklist) -> None:
+    """Whoever posts first has nobody to reply to yet, and a program may hold fewer fellow
+    trainees than the replies asked: while replies are missing, the checklist counts those who
+    posted and those to come, for the page to say which (one statement)."""
+    if not checklist.replies_ok:
+        checklist.fellows_posted, checklist.fellows_to_come = fellows_posted_and_to_come(user.id, discussion,
+                                                                                 checklist.peer_ids)
 
 
 def _checklist_before(user, access) -> Checklist | None:
@@ -225,4 +230,6 @@ def _checklist_before(user, access) -> Checklist | None:
     before = progress.previous(access.discussion)
     if before is None or before is not progress.current:
         return None
-    return checklist_for(user.id, before, counting_since(progress.enrollment.id, before.id))
+    checklist = checklist_for(user.id, before, counting_since(progress.enrollment.id, before.id))
+    _count_fellows_if_replies_wait(user, before, checklist)  # the locked page says when waiting can't do it
+    return checklist

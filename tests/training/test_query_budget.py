@@ -34,11 +34,11 @@ def grow(program, trainer, first: int, count: int, badge=None):
     return trainees
 
 
-def statements(client, count_queries, path) -> int:
+def statements(client, count_queries, path, status: int = 200) -> int:
     client.get(path)  # warm up: templates compiled, session touched
     with count_queries() as counter:
         response = client.get(path)
-    assert response.status_code == 200, path
+    assert response.status_code == status, path
     return counter.count
 
 
@@ -58,6 +58,23 @@ def test_statement_count_does_not_grow_with_trainees_or_posts(app, count_queries
     large = statements(client, count_queries, PAGES[page](program))
     assert small == large, f"{page} as {viewer}: {small} statements with 3 trainees, {large} with 6"
     assert small <= 30, f"{page} as {viewer}: {small} statements"
+
+
+def test_a_locked_page_saying_what_is_left_before_it_runs_as_many_statements_however_many(app, count_queries):
+    # trainee0 works on discussion 2 (replied only under their own response): discussion 3's
+    # locked page says what is left there, and counts the fellows who posted and are to come.
+    trainer = make_trainer()
+    program = make_program(trainer, peers=2)
+    grow(program, trainer, 0, 3)
+    client = app.test_client()
+    client.login("trainee0")
+    path = discussion_path(program, 3)
+    assert "so far:" in client.get(path).page
+    small = statements(client, count_queries, path, status=403)
+    grow(program, trainer, 3, 3)
+    large = statements(client, count_queries, path, status=403)
+    assert small == large, f"{small} statements with 3 trainees, {large} with 6"
+    assert small <= 30
 
 
 @pytest.mark.parametrize("sort", ["name", "behind", "waiting"])
