@@ -555,9 +555,9 @@ def test_a_trainee_asked_for_more_replies_than_the_program_has_fellow_trainees_i
     page = client.get(discussion_path(program, 1)).page
     checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
     assert "2 of 3 replies to different fellow trainees" in checklist
-    assert ("Replies to 3 different fellow trainees are asked here, but only 2 fellow trainees are in this "
-            "program to reply to: you can complete it once more trainees enrol, or if a trainer asks for fewer "
-            "replies.") in checklist
+    assert ("Replies to 3 different fellow trainees are asked here, but only 2 fellow trainees have responded or "
+            "still have to respond here: you can complete it once more trainees enrol, or if a trainer asks for "
+            "fewer replies.") in checklist
     assert "come back" not in checklist
     # The locked page of the next discussion says so too, where it said only "replies to 2 of 3".
     locked = " ".join(client.get(discussion_path(program, 2)).page.split())
