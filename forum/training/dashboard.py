@@ -24,7 +24,9 @@ from forum.posts.mention_suggestions import name_prefixes
 from forum.text.typed import typed_whole_number
 from forum.training.permissions import can_manage_programs
 from forum.training.progress import Progress
-from forum.training.records import NOTHING_OPENED, completions_by_enrollment, has_posted_in, opened_by_trainers
+from forum.training.records import (
+    NOTHING_OPENED, asked_of_enrolled, completions_by_enrollment, has_posted_in, opened_by_trainers,
+)
 from forum.training.requirements import count_words, too_few_fellows_warnings
 
 TRAINEES_PER_PAGE = 25
@@ -43,9 +45,7 @@ def current_position():
     not_done = ~exists().where(DiscussionCompletion.enrollment_id == Enrollment.id,
                                DiscussionCompletion.discussion_id == Discussion.id).correlate(Enrollment, Discussion)
     # Of someone who completed the program once, only what they did (and a trainer reopened).
-    required = or_(Enrollment.first_completed_at.is_(None),
-                   exists().where(DiscussionReopening.enrollment_id == Enrollment.id,
-                                  DiscussionReopening.discussion_id == Discussion.id).correlate(Enrollment, Discussion))
+    required = asked_of_enrolled(Discussion.id)
     started = and_(exists().where(KeptOpenDiscussion.enrollment_id == Enrollment.id,
                                   KeptOpenDiscussion.discussion_id == Discussion.id).correlate(Enrollment, Discussion),
                    has_posted_in(Discussion, Enrollment.user_id).correlate(Enrollment, Discussion))
@@ -119,9 +119,8 @@ class Dashboard:
 
     @cached_property
     def too_few_fellows(self) -> list[str]:
-        """Warnings for the discussions that ask more replies than the trainees can give each
-        other (a statement only when one asks more than those enrolled can give)."""
-        return list(too_few_fellows_warnings(self.discussions, self.enrolled).values())
+        """Warnings for the discussions that ask more replies than the trainees can give each other."""
+        return list(too_few_fellows_warnings(self.discussions).values())
 
 
 def require_trainer(user) -> None:

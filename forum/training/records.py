@@ -7,7 +7,7 @@ and a trainee's own pages for one enrolment, all in one statement each.
 """
 from datetime import datetime
 
-from sqlalchemy import bindparam, exists, literal, select, union_all
+from sqlalchemy import bindparam, exists, literal, or_, select, union_all
 
 from forum.extensions import db
 from forum.models.posts import Post
@@ -24,6 +24,15 @@ def has_posted_in(discussion, user_id):
     """SQL: the trainee has a live post (a response or a reply) in the discussion."""
     return exists().where(Post.thread_id == discussion.thread_id, Post.author_id == user_id,
                           Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+
+
+def asked_of_enrolled(discussion_id):
+    """SQL, per Enrollment row: the discussion is still asked of its trainee (Progress.is_required):
+    every one until they complete the program; after, only one a trainer reopened for them, as
+    the rest they did, or a trainer added since (offered to them, never asked)."""
+    reopened = exists().where(DiscussionReopening.enrollment_id == Enrollment.id,
+                              DiscussionReopening.discussion_id == discussion_id)
+    return or_(Enrollment.first_completed_at.is_(None), reopened.correlate_except(DiscussionReopening))
 
 
 # Made once with its ids as a parameter: a trainee's pages run it when a trainer opened

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from forum.extensions import db
 from forum.models.posts import Post
 from forum.models.training import Discussion, DiscussionReopening, Enrollment
+from forum.training.records import asked_of_enrolled
 
 # A number with a decimal point or thousands separators ("7.5", "10,000") is one word.
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’-][^\W_]+)*")
@@ -98,8 +99,9 @@ def fellows_posted_and_to_come(user_id: int, discussion, counted: frozenset[int]
     """How many fellow trainees have a live response in the discussion, or one the trainee's
     counted replies answer (`counted`: their ids; a moderator may have hidden it since, and
     the reply still counts): the most people a trainee can count replies to there for now;
-    and how many more take part in the program without having posted one yet: those the
-    trainee may still wait for. One statement.
+    and how many more take part in the program, are asked the discussion and have not posted
+    one yet: those the trainee may still wait for. Not those who completed the program before
+    it was added: it is only offered to them. One statement.
     A fellow whose only posts are replies has not posted: a reply to a reply joins the
     response it is under, so it answers that response's author."""
     live = and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None))
@@ -111,54 +113,78 @@ def fellows_posted_and_to_come(user_id: int, discussion, counted: frozenset[int]
               .where(Post.author_id != user_id, *response_here).scalar_subquery())
     to_come = (select(func.count(Enrollment.id))
                .where(Enrollment.program_id == discussion.program_id, Enrollment.user_id != user_id,
-                      Enrollment.left_at.is_(None),
+                      Enrollment.left_at.is_(None), asked_of_enrolled(discussion.id),
                       ~exists().where(Post.author_id == Enrollment.user_id, *response_here))
                .scalar_subquery())
     return tuple(db.session.execute(select(posted, to_come)).one())
 
 
-def too_few_fellows_warnings(discussions, enrolled: int) -> dict[int, str]:
+@dataclass
+class FellowCounts:
+    """Of a program's enrolments, for one discussion: who can respond there for trainees to reply to."""
+
+    enrolled: int  # taking part
+    asked: int  # of those, the ones it is asked of: held up if it asks too much
+    # Taking part, not asked it (they completed the program before it was added) and without
+    # a response there: the trainer is told why they are not counted.
+    not_coming: int = 0
+    # Who left with a response there: a reply to it still counts.
+    left_having_responded: int = 0
+
+    @property
+    def others(self) -> int:
+        """The fellow trainees each trainee asked it has to reply to, there or still to come."""
+        return self.enrolled - self.not_coming - 1 + self.left_having_responded
+
+
+def too_few_fellows_warnings(discussions) -> dict[int, str]:
     """too_few_fellows_warning for each of a program's `discussions` that asks too much, by
-    id. Those who left and had responded there count among the fellows: a reply to their
-    response still counts. One statement, and none while every discussion fits those enrolled."""
-    short = [discussion for discussion in discussions if too_few_fellows_warning(discussion, enrolled)]
-    if not short:
+    id. One statement."""
+    if not discussions:
         return {}
-    left = _left_having_responded([discussion.thread_id for discussion in short])
-    return {discussion.id: warning for discussion in short
-            if (warning := too_few_fellows_warning(discussion, enrolled, left.get(discussion.thread_id, 0)))}
+    counts = _fellow_counts([discussion.id for discussion in discussions])
+    return {discussion.id: warning for discussion in discussions
+            if discussion.id in counts and (warning := too_few_fellows_warning(discussion, counts[discussion.id]))}
 
 
-def _left_having_responded(thread_ids: list[int]) -> dict[int, int]:
-    """Thread id -> how many who left the discussion's program have a live response in it."""
-    return dict(db.session.execute(
-        select(Post.thread_id, func.count(func.distinct(Post.author_id)))
-        .join(Discussion, Discussion.thread_id == Post.thread_id)
-        .join(Enrollment, and_(Enrollment.user_id == Post.author_id, Enrollment.program_id == Discussion.program_id,
-                               Enrollment.left_at.is_not(None)))
-        .where(Post.thread_id.in_(thread_ids), Post.parent_id.is_(None), Post.deleted_at.is_(None),
-               Post.hidden_at.is_(None))
-        .group_by(Post.thread_id)).all())
+def _fellow_counts(discussion_ids: list[int]) -> dict[int, FellowCounts]:
+    """Discussion id -> FellowCounts, for those of them whose program has had anyone enrol."""
+    responded = exists().where(Post.thread_id == Discussion.thread_id, Post.author_id == Enrollment.user_id,
+                               Post.parent_id.is_(None), Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+    taking_part, asked = Enrollment.left_at.is_(None), asked_of_enrolled(Discussion.id)
+
+    def how_many(*where):
+        return func.count(case((and_(*where), 1)))
+    rows = db.session.execute(
+        select(Discussion.id, how_many(taking_part), how_many(taking_part, asked),
+               how_many(taking_part, ~asked, ~responded), how_many(~taking_part, responded))
+        .join(Enrollment, Enrollment.program_id == Discussion.program_id)
+        .where(Discussion.id.in_(discussion_ids)).group_by(Discussion.id))
+    return {discussion_id: FellowCounts(*numbers) for discussion_id, *numbers in rows}
 
 
-def too_few_fellows_warning(discussion, enrolled: int, left_having_responded: int = 0) -> str | None:
-    """What a trainer is told when `discussion` asks each of the `enrolled` trainees (those
-    taking part) to reply to more fellow trainees than they have: the others enrolled, and
-    those who left having responded there. Nobody can complete it, nor open what follows,
-    until more enrol. None when it fits, and while nobody has enrolled (nobody is held up yet)."""
-    needed, others = discussion.required_peer_replies, enrolled - 1 + left_having_responded
-    if enrolled < 1 or needed <= others:
+def too_few_fellows_warning(discussion, counts: FellowCounts) -> str | None:
+    """What a trainer is told when `discussion` asks each trainee it is asked of to reply to
+    more fellow trainees than they have: the others enrolled, but for those it is not asked of
+    who have not responded there, and those who left having responded there. Nobody can
+    complete it, nor open what follows, until more enrol. None when it fits, and while it is
+    asked of nobody taking part (nobody is held up yet)."""
+    needed, others = discussion.required_peer_replies, counts.others
+    if counts.asked < 1 or needed <= others:
         return None
     asks = "a fellow trainee" if needed == 1 else f"{needed} different fellow trainees"
-    each_has = f"so each has {others} {'other' if others == 1 else 'others'} to reply to"
-    if others == 0:
+    if counts.enrolled == 1 and others == 0:
         holds = "only 1 trainee is enrolled, with nobody else to reply to"
-    elif left_having_responded:
-        holds = (f"only {enrolled} {'trainee is' if enrolled == 1 else 'trainees are'} enrolled and "
-                 f"{left_having_responded} who left {'has' if left_having_responded == 1 else 'have'} "
-                 f"a response there, {each_has}")
     else:
-        holds = f"only {enrolled} trainees are enrolled, {each_has}"
+        holds = f"only {counts.enrolled} trainee{' is' if counts.enrolled == 1 else 's are'} enrolled"
+        if counts.not_coming:
+            holds += (f", {counts.not_coming} of whom completed the program before it was added and "
+                      f"{'has' if counts.not_coming == 1 else 'have'} not responded there")
+            holds += "," if counts.left_having_responded else ""
+        if left := counts.left_having_responded:
+            holds += f" and {left} who left {'has' if left == 1 else 'have'} a response there"
+        holds += (f", so each has {others} {'other' if others == 1 else 'others'} to reply to" if others
+                  else ", so there is nobody else to reply to")
     return (f"“{discussion.title}” asks each trainee to reply to {asks}, but {holds}: nobody can complete it "
             "from now on until more trainees enrol or it asks for fewer replies.")
 

@@ -101,8 +101,7 @@ def publish(slug):
 
 def _warn_if_too_few_fellows(discussion) -> None:
     """Said where the requirement was just set: a warning, as more trainees may enrol."""
-    enrolled = authoring.enrolled_count(discussion.program)
-    if warning := too_few_fellows_warnings([discussion], enrolled).get(discussion.id):
+    if warning := too_few_fellows_warnings([discussion]).get(discussion.id):
         flash(warning, "warning")
 
 

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.errors import Conflict, Forbidden
-from forum.training import authoring, bp, completion, own_posts, pages, services
+from forum.training import bp, completion, own_posts, pages, services
 from forum.training.forms import ResponseForm
 from forum.training.permissions import can_manage_programs, can_see_certificate, leave_refusal
 from forum.training.requirements import too_few_fellows_warnings
@@ -36,8 +36,7 @@ def program(slug):
     held = progress.is_complete and badge is not None and badge.slug in current_user.badge_slugs
     opens = pages.opened_by_badge(current_user, badge) if held else []
     # Trainers are warned of a discussion asking more replies than its trainees can give.
-    too_few = (too_few_fellows_warnings(progress.discussions, authoring.enrolled_count(program))
-               if can_manage_programs(current_user) else {})
+    too_few = too_few_fellows_warnings(progress.discussions) if can_manage_programs(current_user) else {}
     return render_template("training/program.html", program=program, progress=progress, opens=opens,
                            earning=pages.earning_badge(current_user, program), too_few_fellows=too_few,
                            own_posts=own_posts.in_closed_program(current_user, progress, _page_arg()))

@@ -1,6 +1,6 @@
 """Training things for tests, made through the same services the app uses, or through the
 pages as the trainer would (reopen)."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models.posts import Post
@@ -31,6 +31,14 @@ def make_program(trainer=None, *, title: str = "Group Support Basics", discussio
     if published:
         authoring.set_published(trainer, program, True)
     return program
+
+
+def add_discussion_later(program, peers: int = 2) -> Discussion:
+    """A trainer adds a discussion at the end, as to a program some have completed already."""
+    number = db.session.scalar(select(func.count(Discussion.id)).where(Discussion.program_id == program.id)) + 1
+    return add_discussion(program.created_by, program, title=f"Discussion {number}", lesson_md=f"Lesson {number}.",
+                          prompt="Share 3 highs and 3 lows.", response_template=TEMPLATE, min_words=8,
+                          required_peer_replies=peers, post_first=False)
 
 
 def discussion(program, position: int) -> Discussion:

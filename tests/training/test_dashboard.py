@@ -18,8 +18,8 @@ from forum.training.discussion_authoring import update_discussion
 from tests.factories import PASSWORD, make_badge, make_user
 from tests.safety.factories import suspend
 from tests.training.factories import (
-    complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer, reply,
-    respond, response_of,
+    add_discussion_later, complete, completed_positions, discussion, discussion_path, enrol, long_response,
+    make_program, make_trainer, reply, respond, response_of,
 )
 
 
@@ -354,6 +354,23 @@ def test_a_discussion_asking_more_replies_than_fellow_trainees_enrolled_is_named
     client.logout()
     client.login("ana")  # a trainee reads what is asked, not the trainers' warning
     assert "asks each trainee to reply to" not in client.get(f"/programs/{program.slug}").page
+
+
+def test_the_trainers_warning_leaves_out_graduates_a_discussion_added_later_is_not_asked_of(client):
+    # Ana and Ben completed the program before discussion 2 came: only Cleo is asked it.
+    program = make_program(make_trainer(), discussions=1, peers=1)
+    ana, ben, cleo = (make_user(name) for name in ("ana", "ben", "cleo"))
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    add_discussion_later(program, peers=1)
+    enrol(cleo, program)
+    client.login("tova")
+    board = " ".join(client.get(f"/programs/{program.slug}/dashboard").page.split())
+    assert ("“Discussion 2” asks each trainee to reply to a fellow trainee, but only 3 trainees are enrolled, "
+            "2 of whom completed the program before it was added and have not responded there, so there is "
+            "nobody else to reply to: nobody can complete it from now on") in board
+    respond(ana, program, 2)  # offered to her, and answered: Cleo can reply to her
+    assert "asks each trainee to reply to" not in client.get(f"/programs/{program.slug}/dashboard").page
 
 
 def test_the_trainers_warning_counts_the_responses_of_those_who_left_as_replies_to_them_still_count(client):

@@ -13,8 +13,8 @@ from forum.training.requirements import count_words
 from tests.factories import make_badge, make_user
 from tests.safety.factories import make_moderator
 from tests.training.factories import (
-    complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
-    reply, respond,
+    add_discussion_later, complete, completed_positions, discussion, discussion_path, enrol, long_response,
+    make_program, make_trainer, reply, respond, response_of,
 )
 
 
@@ -573,6 +573,34 @@ def test_a_trainee_asked_for_more_replies_than_the_program_has_fellow_trainees_i
     assert "once more trainees enrol" not in client.get(discussion_path(program, 1)).page
     reply(ana, doras)
     assert completed_positions(ana, program) == [1]
+
+
+def test_graduates_a_discussion_added_later_is_only_offered_to_are_not_awaited_there(client):
+    """Ana and Ben completed the program before discussion 2 was added: it is not asked of
+    them, so Cleo is not told to wait for their responses, but one they write counts."""
+    program = make_program(discussions=1, peers=1)
+    ana, ben, cleo = (make_user(name, role="listener") for name in ("ana", "ben", "cleo"))
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    add_discussion_later(program, peers=1)
+    enrol(cleo, program)
+    reply(cleo, response_of(ana, program, 1)), respond(cleo, program, 1)
+    respond(cleo, program, 2)
+    client.login("cleo")
+
+    def checklist():
+        page = client.get(discussion_path(program, 2)).page
+        return " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
+
+    assert ("A reply to a fellow trainee is asked here, but no fellow trainee has responded or still has to "
+            "respond here: you can complete it once more trainees enrol") in checklist()
+    assert "come back later" not in checklist()
+    dan = make_user("dan", role="listener")
+    enrol(dan, program)  # discussion 2 is asked of him: he is awaited
+    assert "No fellow trainee has posted a response here yet" in checklist()
+    services.leave(dan, program)
+    respond(ben, program, 2)  # offered to him, and answered: a reply to it counts
+    assert "posted a response here" not in checklist() and "once more trainees enrol" not in checklist()
 
 
 def test_a_trainee_who_completed_a_discussion_before_more_replies_were_asked_is_not_told_to_wait(
