@@ -562,9 +562,9 @@ def test_a_trainee_asked_for_more_replies_than_the_program_has_fellow_trainees_i
     # The locked page of the next discussion says so too, where it said only "replies to 2 of 3".
     locked = " ".join(client.get(discussion_path(program, 2)).page.split())
     assert "In “Discussion 1” so far: response posted; replies to 2 of 3 fellow trainees." in locked
-    assert ("Replies to 3 different fellow trainees are asked in “Discussion 1”, but only 2 fellow trainees are in "
-            "this program to reply to: you can complete it once more trainees enrol, or if a trainer asks for fewer "
-            "replies.") in locked
+    assert ("Replies to 3 different fellow trainees are asked in “Discussion 1”, but only 2 fellow trainees have "
+            "responded or still have to respond there: you can complete it once more trainees enrol, or if a trainer "
+            "asks for fewer replies.") in locked
     # A fellow who posts and then leaves is one still (what they wrote stays): reachable again.
     dora = make_user("dora", role="listener")
     enrol(dora, program)
