@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from functools import lru_cache
 
-from sqlalchemy import DateTime, Integer, String, bindparam, exists, func, literal_column, select, union_all
+from sqlalchemy import DateTime, Integer, String, and_, bindparam, exists, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
@@ -24,7 +24,7 @@ from forum.models.mentors import MentorProfile
 from forum.models.moderation import blocked_ids_of
 from forum.models.posts import Post, Thread, ThreadMember
 from forum.posts.visibility import (
-    Viewer, reader_id_sets, viewer_of, visible_posts_clause, visible_threads_clause,
+    Viewer, own_closed_posts_clause, reader_id_sets, viewer_of, visible_posts_clause, visible_threads_clause,
 )
 from forum.search.results import PART_OF_THREAD_KIND
 
@@ -186,7 +186,8 @@ def _hits(kind: str, match, shape: Shape, ref_id, created_at, *where):
 
 
 def _post_hits(backend, viewer, shape: Shape, params: _Params):
-    """Posts the reader may see that match, newest POST_CANDIDATES of them, with their score.
+    """Posts the reader may see that match, newest POST_CANDIDATES of them, with their score;
+    and their own in threads closed to them that their profile lists.
 
     Ranking every post that holds a common word costs as much as the number of such posts
     (tens of thousands at 200,000 posts); ranking the newest thousand keeps a search's
@@ -194,6 +195,12 @@ def _post_hits(backend, viewer, shape: Shape, params: _Params):
     """
     match = backend.posts(params.words)
     visible = visible_posts_clause(viewer, backend.binds_reader_sets)
+    if (own_closed := own_closed_posts_clause(viewer)) is not None:
+        # What they wrote where they no longer read (a program they left) is still theirs to
+        # find, as their profile lists it; its permalink leads them to where they read it
+        # (`link_when_closed`). Not what a moderator hid, which search never shows (SQLite's
+        # index holds none): said outside the OR, PostgreSQL still uses its partial index.
+        visible = and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None), or_(visible, own_closed))
     where = [match.condition, visible, *_in_range(Post.created_at, shape, params)]
     if viewer is not None:
         # Thread pages fold away the posts of people the reader blocked; search leaves them
