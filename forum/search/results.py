@@ -9,6 +9,7 @@ are the same for every search, so each is built once and reused.
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 from sqlalchemy import Integer, String, bindparam, select
@@ -34,6 +35,14 @@ PARTS = {
 PART_OF_THREAD_KIND = {"discussion": "training", "idea_call": "ideas", "conversation": "conversations"}
 
 
+class Author(NamedTuple):
+    """Who wrote a result, as much as its line shows and the template's `can_see_last_seen`
+    asks of them: a teen's dates are not for every adult to read."""
+    id: int
+    display_name: str
+    age_group: str
+
+
 @dataclass
 class SearchResult:
     kind: str  # "post", "call" or "mentor"
@@ -41,7 +50,7 @@ class SearchResult:
     title: Markup
     snippet: Markup
     link: str
-    author_name: str | None
+    author: Author | None  # None: an account gone for good
     created_at: datetime | None
     # What the part's pages call it: "idea", "response", "reply", "message", "post".
     name: str = ""
@@ -83,11 +92,18 @@ def _where(highlights, narrowed: bool) -> list:
     return [*clauses, between, (highlights.ref_id + 0).in_(ids)]
 
 
+_AUTHOR = (User.id.label("author_id"), User.display_name.label("author_name"), User.age_group.label("author_age_group"))
+
+
+def _author(row) -> Author | None:
+    return None if row.author_id is None else Author(row.author_id, row.author_name, row.author_age_group)
+
+
 @cache
 def _post_rows(backend, narrowed: bool):
     shown = backend.post_highlights(bindparam("words", type_=String))
     return (select(shown.ref_id.label("id"), shown.text.label("text"), Post.parent_id, Post.created_at,
-                   Thread.title, Thread.kind, User.display_name.label("author_name"))
+                   Thread.title, Thread.kind, *_AUTHOR)
             .select_from(shown.from_clause).join(Thread, Thread.id == Post.thread_id)
             .outerjoin(User, User.id == Post.author_id).where(*_where(shown, narrowed)))
 
@@ -95,21 +111,21 @@ def _post_rows(backend, narrowed: bool):
 def _post_result(row) -> SearchResult:
     return SearchResult("post", PARTS[PART_OF_THREAD_KIND.get(row.kind, "threads")], escape(row.title),
                         highlighted(plain_snippet(row.text)), path_for("posts.permalink", post_id=row.id),
-                        row.author_name, row.created_at, name=policy_for(row.kind).name_of_post(row))
+                        _author(row), row.created_at, name=policy_for(row.kind).name_of_post(row))
 
 
 @cache
 def _call_rows(backend, narrowed: bool):
     shown = backend.call_highlights(bindparam("words", type_=String))
     return (select(shown.ref_id.label("id"), shown.title.label("highlighted_title"), shown.text.label("text"),
-                   Thread.title, IdeaCall.created_at, User.display_name.label("author_name"))
+                   Thread.title, IdeaCall.created_at, *_AUTHOR)
             .select_from(shown.from_clause).join(Thread, Thread.id == IdeaCall.thread_id)
             .outerjoin(User, User.id == IdeaCall.opened_by_id).where(*_where(shown, narrowed)))
 
 
 def _call_result(row) -> SearchResult:
     return SearchResult("call", PARTS["ideas"], highlighted(row.highlighted_title or row.title),
-                        highlighted(plain_snippet(row.text)), path_for("ideas.call", call_id=row.id), row.author_name,
+                        highlighted(plain_snippet(row.text)), path_for("ideas.call", call_id=row.id), _author(row),
                         row.created_at)
 
 
@@ -117,16 +133,16 @@ def _call_result(row) -> SearchResult:
 def _mentor_rows(backend, narrowed: bool):
     shown = backend.mentor_highlights(bindparam("words", type_=String))
     return (select(shown.ref_id.label("id"), shown.title.label("highlighted_title"), shown.text.label("text"),
-                   MentorProfile.headline, User.display_name, User.username)
+                   MentorProfile.headline, User.username, *_AUTHOR)
             .select_from(shown.from_clause).join(User, User.id == MentorProfile.user_id).where(*_where(shown, narrowed)))
 
 
 def _mentor_result(row) -> SearchResult:
     headline, sections = highlighted(row.highlighted_title or row.headline), highlighted(plain_snippet(row.text))
     # A profile with no section text gives back blanks (the sections joined by spaces).
-    return SearchResult("mentor", PARTS["mentors"], escape(row.display_name),
+    return SearchResult("mentor", PARTS["mentors"], escape(row.author_name),
                         Markup(" — ").join(text for text in (headline, sections) if text.strip()),
-                        path_for("mentors.profile", username=row.username), row.display_name, None)
+                        path_for("mentors.profile", username=row.username), _author(row), None)
 
 
 _KINDS = (("post", _post_rows, _post_result), ("call", _call_rows, _call_result),

@@ -428,6 +428,26 @@ def test_a_reader_abroad_filters_by_the_days_of_their_own_clock(client):
     assert texts(search(client, "pebble", since="0001-01-01", until="2025-06-08")) == ["A pebble by the door."]
 
 
+def test_a_teens_posts_show_no_date_to_those_who_may_not_know_when_teens_are_here(client):
+    """As on the teen's profile: when a teen writes says when they are here."""
+    tess = make_user("tess", display_name="Tess", age_group="teen")
+    make_post(tess, make_thread("Open to everyone", author=tess), "A pebble by the door.")
+    make_user("adam"), make_user("kit", age_group="teen"), make_moderator("moss")
+
+    def meta(reader):
+        if reader:
+            client.login(reader)
+        [hit] = search(client, "pebble")
+        if reader:
+            client.logout()
+        return re.search(r'<p class="search-meta">(.*?)</p>', hit.html, re.S).group(1)
+
+    for reader in (None, "adam"):
+        assert "by Tess" in meta(reader) and "<time" not in meta(reader), reader
+    for reader in ("kit", "moss", "tess"):
+        assert "<time" in meta(reader), reader
+
+
 def test_a_page_past_the_last_shows_the_last_page_and_says_so(client):
     ada = make_user("ada")
     thread = make_thread("Many", author=ada)
