@@ -64,6 +64,9 @@ def end_after_age_group_change(moderator, user, now: datetime) -> list[Mentorshi
     if own_profile is not None and user.age_group == "teen":
         own_profile.mentors_adults = False
         # Approval vetted an adult: moved back one day, they are asked afresh (and ask afresh).
+        if own_profile.teens_approved_at is not None:  # ended like this, it does not come back with a move back
+            _tell_approval_ended(user, "your account moved to the teen spaces, where you mentor teens without one",
+                                 by=moderator)
         own_profile.teens_approved_at = own_profile.teens_approved_by_id = None
         if _asked_for_teens(own_profile):  # withdrawn like this, it does not come back with a move back
             _tell_ask_withdrawn(user, "your account moved to the teen spaces", by=moderator)
@@ -187,9 +190,22 @@ def _tell_ask_withdrawn(user, because: str, by) -> None:
                path_for("accounts.profile", username=user.username), actor=by)
 
 
+def _tell_approval_ended(user, because: str, by) -> None:
+    """Tell `user` their approval to mentor teens ended `because` (addressed to them), as
+    _tell_ask_withdrawn tells of an ask."""
+    if by is None or by.id != user.id:
+        notify(user, ROLES_KIND, f"Your approval to mentor teens ended because {because}.",
+               path_for("accounts.profile", username=user.username), actor=by)
+
+
 def _ask_withdrawn_with(change: str) -> str:
     """For whoever made `change` ("role", "move"), and the audit log."""
     return f"Their pending request to mentor teens was withdrawn with the {change}."
+
+
+def _approval_ended_with(change: str) -> str:
+    """As _ask_withdrawn_with, for an approval to mentor teens."""
+    return f"Their approval to mentor teens ended with the {change}."
 
 
 def ending_after_mentor_role_removed(user) -> list[MentorshipRequest]:
@@ -291,7 +307,7 @@ def forget_teen_approval(user) -> str:
         return withdrawn
     profile.teens_approved_at = profile.teens_approved_by_id = None
     stop_mentoring_teens(profile)
-    return " ".join(filter(None, ("Their approval to mentor teens ended with the role.", withdrawn)))
+    return " ".join(filter(None, (_approval_ended_with("role"), withdrawn)))
 
 
 def _end_all(actor, refused: list[tuple[MentorshipRequest, Reason]], now: datetime) -> list[MentorshipRequest]:
@@ -351,24 +367,26 @@ def _count(number: int, noun: str) -> str:
 
 
 def _after_age_group_change(moderator, user, now: datetime) -> str:
-    asked = _withdrawn_by_move(user, user.age_group)  # before the move clears it
+    approved, asked = _teens_ended_by_move(user, user.age_group)  # before the move clears them
     ended = describe_ended(end_after_age_group_change(moderator, user, now))
-    return " ".join(filter(None, (ended, _ask_withdrawn_with("move") if asked else "")))
+    return " ".join(filter(None, (ended, _approval_ended_with("move") if approved else "",
+                                  _ask_withdrawn_with("move") if asked else "")))
 
 
 def _ending_after_age_group_change(user, age_group: str) -> tuple[str, str]:
     """As AgeGroupPreview asks: what ends, named as the admin's page names what losing the role ends."""
     ending = ending_after_age_group_change(user, age_group)
-    asked = _withdrawn_by_move(user, age_group)
-    # An approval ends too, but is not asked about: a teen mentors teens without one.
-    ends = _what_it_ends(ending, approved=False, asked=asked, undone_by="moving them back")
-    return (_ending_and_teens_key(ending, False, asked), " ".join(ends)) if ends else ("", "")
+    approved, asked = _teens_ended_by_move(user, age_group)
+    ends = _what_it_ends(ending, approved=approved, asked=asked, undone_by="moving them back")
+    return (_ending_and_teens_key(ending, approved, asked), " ".join(ends)) if ends else ("", "")
 
 
-def _withdrawn_by_move(user, age_group: str) -> bool:
-    """Whether moving `user` to `age_group` withdraws their request to mentor teens: a teen mentors
-    teens without one (end_after_age_group_change)."""
-    return age_group == "teen" and _asked_for_teens(_profile_of(user.id))
+def _teens_ended_by_move(user, age_group: str) -> tuple[bool, bool]:
+    """Whether moving `user` to `age_group` ends their approval to mentor teens, and whether it
+    withdraws their request for one: a teen mentors teens without one (end_after_age_group_change),
+    and moved back, is approved afresh."""
+    profile = _profile_of(user.id) if age_group == "teen" else None
+    return profile is not None and profile.teens_approved_at is not None, _asked_for_teens(profile)
 
 
 register_age_group_hook(_after_age_group_change, preview=_ending_after_age_group_change)

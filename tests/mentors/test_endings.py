@@ -259,6 +259,36 @@ def test_a_pending_request_to_mentor_teens_is_named_after_the_mentorships_a_move
            f"{ASK_WITHDRAWN_BY_MOVE}" in page
 
 
+APPROVAL_ENDED_BY_MOVE = "Their approval to mentor teens ended with the move."
+
+
+def test_an_approval_to_mentor_teens_alone_is_asked_about_before_a_move_to_the_teens(client):
+    # The move ended it without asking, and neither the moderator, the log nor Juniper heard of
+    # it: moved back, she would stop mentoring teens until an admin approved her again.
+    make_moderator()
+    juniper = make_mentor("juniper", teens=True, adults=False)
+    mentorship = make_mentorship(make_listener("kit", age_group="teen"), juniper)
+    client.login("moss")
+
+    asked = client.submit("/mod/users/juniper/age-group", {"age_group": "teen", "reason": "Is 16"})
+
+    assert asked.status_code == 200 and ("Moving @juniper to the teen group ends their approval to mentor teens, "
+                                         "and moving them back does not restore it. Change again to go "
+                                         "ahead.") in asked.page
+    db.session.refresh(juniper)
+    assert (juniper.user.age_group, juniper.teens_approved_at is not None) == ("adult", True)
+    moved = change_age_group(client, "juniper", "teen", "Is 16", follow_redirects=True)
+    assert f"@juniper is now in the teen group. {APPROVAL_ENDED_BY_MOVE}" in moved.page
+    db.session.refresh(juniper)
+    db.session.refresh(mentorship)
+    # A teen mentors teens without one: Kit's mentorship runs on.
+    assert (juniper.teens_approved_at, juniper.mentors_teens, mentorship.status) == (None, True, "accepted")
+    assert ("Your approval to mentor teens ended because your account moved to the teen spaces, where you mentor "
+            "teens without one." in notifications_of(juniper.user))
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "age_group"))
+    assert entry.details == f"adult → teen. {APPROVAL_ENDED_BY_MOVE}"
+
+
 @pytest.mark.parametrize("change", ["move kit to adults", "juniper stops mentoring adults"])
 def test_changes_that_keep_a_mentorship_allowed_leave_it_running(client, change):
     make_moderator()

@@ -270,8 +270,8 @@ def test_an_approved_adult_moved_to_the_teens_is_asked_afresh_if_moved_back(clie
     make_moderator()
     teen_mentoring(client, "juniper", "1")
     client.login("moss")
-    for age_group in ("teen", "adult"):
-        client.submit("/mod/users/juniper/age-group", {"age_group": age_group, "reason": "A mix-up"})
+    for age_group in ("teen", "adult"):  # moving to the teens asks first, naming the approval that ends
+        change_age_group(client, "juniper", age_group, "A mix-up")
     assert profile_of(people["juniper"]).teens_approved_at is None
 
 
