@@ -170,8 +170,11 @@ def end_after_mentor_role_removed(admin, user, now: datetime) -> list[Mentorship
     said = f"{isolate(user.display_name)} is no longer a mentor here"
     reason = Reason(said, to_mentee=said, to_mentor="you are no longer a mentor here")
     ended = _end_all(admin, [(request, reason) for request in _open_requests_of(user.id, as_mentor_only=True)], now)
-    if _asked_for_teens(_profile_of(user.id)):  # forget_teen_approval clears it next; this tells them
+    profile = _profile_of(user.id)
+    if _asked_for_teens(profile):  # forget_teen_approval clears it next; this tells them
         _tell_ask_withdrawn(user, reason.to_mentor, by=admin)
+    elif profile is not None and profile.teens_approved_at is not None:  # as it ends this, giving nothing back
+        _tell_approval_ended(user, reason.to_mentor, by=admin)
     elif not ended:  # each ending told them why; with none, they still hear they lost the role
         tell_role_lost(user, "mentor", by=admin)
     return ended

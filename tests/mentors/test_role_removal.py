@@ -197,6 +197,19 @@ def test_a_pending_request_to_mentor_teens_is_named_after_the_mentorships(client
     assert WITHDRAWN in told and f"Your mentorship with Rowan ended because {TO_JUNIPER}." in told
 
 
+def test_an_approval_to_mentor_teens_is_named_to_the_mentor_who_lost_the_role(client, juniper_mentoring):
+    # Ada and the log read it; Juniper read only of her mentorships, and, given the role back,
+    # found teens unticked and her approval gone.
+    juniper_mentoring["juniper_profile"].teens_approved_at = utcnow()
+    db.session.commit()
+
+    save_roles(client, "juniper", WITHOUT_MENTOR)
+
+    told = notifications_of(juniper_mentoring["juniper"])
+    assert f"Your approval to mentor teens ended because {TO_JUNIPER}." in told
+    assert f"Your mentorship with Rowan ended because {TO_JUNIPER}." in told
+
+
 def test_their_own_request_as_a_mentee_carries_on(client, juniper_mentoring):
     to_birch = juniper_mentoring["to_birch"]
 
