@@ -98,6 +98,21 @@ def error_beside(page: str, field: str) -> str:
     return " ".join(found.group(1).split()) if found else ""
 
 
+_SUMMARY = re.compile(r'<div class="form-errors"[^>]*>(.*?)</div>', re.S)
+_SUMMARY_LINK = re.compile(r'<li><a href="#([^"]+)">(.*?)</a></li>', re.S)
+
+
+def error_summary(page: str) -> list[tuple[str, str]]:
+    """The errors listed above a form (`form_errors` macro), as (the id each links to, its
+    words), in order; [] when the form has no such list. Raises when the list is not under
+    "There is a problem"."""
+    found = [box for box in _SUMMARY.findall(page) if _SUMMARY_LINK.search(box)]
+    if not found:
+        return []
+    assert "There is a problem" in found[0]
+    return [(target, " ".join(words.split())) for target, words in _SUMMARY_LINK.findall(found[0])]
+
+
 class _FieldAfter(HTMLParser):
     def __init__(self, element_id: str):
         super().__init__()

@@ -21,7 +21,8 @@ def test_a_refused_email_change_comes_back_at_its_error_on_a_phone(nia, visitors
     page.get_by_label("New email").fill("nia.new@example.org")
     page.get_by_label("Your password", exact=True).fill("not-my-password")
     page.get_by_role("button", name="Change email").click()
-    expect(page.get_by_text("Your password is not right.")).to_be_in_viewport()
+    # (exact: the list of errors above the form says it too, after the field's name)
+    expect(page.get_by_text("Your password is not right.", exact=True)).to_be_in_viewport()
     expect(page.get_by_label("New email")).to_have_value("nia.new@example.org")
 
 
@@ -31,7 +32,7 @@ def test_a_refused_new_password_comes_back_at_its_error_on_a_phone(nia, visitors
     page.get_by_label("Current password").fill("not-my-password")
     page.get_by_label("New password").fill("a long new password")
     page.get_by_role("button", name="Change password").click()
-    expect(page.get_by_text("Your current password is not right.")).to_be_in_viewport()
+    expect(page.get_by_text("Your current password is not right.", exact=True)).to_be_in_viewport()
 
 
 @pytest.mark.parametrize("javascript", [False, True])

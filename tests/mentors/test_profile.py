@@ -7,7 +7,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models.mentors import MentorProfile, ProfileSection
 from tests.factories import make_user
-from tests.html_checks import error_beside
+from tests.html_checks import error_beside, error_summary
 from tests.mentors.factories import SETTINGS, make_listener, make_mentor, make_review
 
 
@@ -98,6 +98,10 @@ def test_teen_mentors_mentor_teens_only(client):
     client.login("fern")
     response = client.submit("/mentors/me/edit", {**SETTINGS, "mentors_teens": "y"})
     assert response.status_code == 422 and "Teen mentors mentor teens only." in response.page
+    # A teen has no box for adults: the list above the form links to the words saying why.
+    assert error_summary(response.page) == [("mentors_adults-hint",
+                                             "I mentor adult listeners: teen mentors mentor teens only.")]
+    assert 'id="mentors_adults-hint"' in response.page
     # The form offers no box that could only be refused; it says why instead.
     form = client.get("/mentors/me/edit").page
     assert "I mentor adult listeners" not in form and 'name="mentors_adults"' not in form
@@ -297,5 +301,11 @@ def test_settings_with_several_mistakes_are_told_all_at_once_beside_their_fields
     # Said in "Whom you mentor", under its boxes.
     assert '<p class="error">Choose whom you mentor (teens, adults or both) to take mentees.</p>' in response.page
     assert "Mondays after dinner</textarea>" in response.page and 'value="Listening, !!!"' in response.page
+    # Without JavaScript the page comes back at its top, the hours far below: a list there
+    # names each field to fix and links to it ("Whom you mentor" has words, not a box).
+    summary = error_summary(response.page)
+    assert [target for target, _ in summary] == ["headline", "tracks", "mentors_teens-hint", "hours"]
+    assert summary[3][1].startswith("Weekly hours, in your time zone: “Mondays after dinner” doesn't read as")
+    assert all(f'id="{target}"' in response.page for target, _ in summary)
     db.session.refresh(juniper)
     assert juniper.headline == "Here to help" and juniper.slots == []

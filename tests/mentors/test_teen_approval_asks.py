@@ -18,7 +18,7 @@ from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry
 from forum.models.posts import Notification
 from tests.factories import make_user, notifications_of
-from tests.html_checks import box_value
+from tests.html_checks import box_value, error_summary
 from tests.mentors.factories import make_listener, make_mentor
 from tests.safety.factories import change_age_group, make_moderator, suspend
 
@@ -299,6 +299,7 @@ def test_a_note_too_long_is_refused_beside_its_box_and_kept(client, people):
 
     assert response.status_code == 422
     assert "Keep the note under 300 characters (this is 359)." in response.page
+    assert error_summary(response.page) == []  # one box: its error is at the form's top already
     assert note + "</textarea>" in response.page
     assert 'value="Patient with night owls"' in response.page  # the settings form is whole too
     assert profile_of(people["juniper"]).teens_asked_at is None

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models.training import Discussion, Program
 from tests.factories import make_user
-from tests.html_checks import box_value, error_beside
+from tests.html_checks import box_value, error_beside, error_summary
 from tests.training.factories import discussion, enrol, make_program, make_trainer
 
 LESSON = "Read *this* & take your time."
@@ -29,6 +29,11 @@ def assert_discussion_refused_whole(response):
     assert error_beside(response.page, "min_words") == "Enter a whole number, like 2."
     assert error_beside(response.page, "required_peer_replies").startswith("Ask for at least 1 fellow trainee")
     assert error_beside(response.page, "title") == ""
+    # And above the form, where the page comes back, each again as a link to its box.
+    summary = error_summary(response.page)
+    assert [target for target, _ in summary] == ["prompt", "min_words", "required_peer_replies"]
+    assert summary[:2] == [("prompt", "Discussion prompt: give it a prompt."),
+                           ("min_words", "Minimum words in the response: enter a whole number, like 2.")]
     # Everything typed is kept, the fields found wrong included.
     assert f"{LESSON}</textarea>" in response.page
     assert box_value(response.get_data(as_text=True), "title") == "Discussion 2: Listening"
