@@ -130,7 +130,9 @@ def visible_notifications_clause(user):
     the author, who must still read why a moderator hid their post. One naming someone
     the reader blocked as who did it (a mention, a reply, reactions, new posts followed)
     goes while the block lasts: blocking promises not to hear from them, and what they
-    did before it is no exception. Moderators' notices always stay."""
+    did before it is no exception. Moderators' notices always stay. One about their own
+    post in a thread closed to them that their part still shows them (`own_closed_posts_clause`:
+    a program they left) stays too, as their profile lists that post."""
     return _visible_notifications_clause(viewer_of(user))
 
 
@@ -220,11 +222,17 @@ def _visible_notifications_clause(user: Viewer):
                            Notification.actor_id.not_in(select(Block.blocked_id).where(Block.blocker_id == user.id)))
     if is_staff(user):
         return not_from_blocked
+    shown = and_(_visible_threads_clause(user),
+                 or_(and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None)), Post.author_id == user.id))
+    if (own_closed := own_closed_posts_clause(user)) is not None:
+        # Their own post where they no longer read (a program they left): what was done to it
+        # (hidden, restored, reacted to) is still theirs to hear of, and its link leads them to
+        # where they read it (`link_when_closed`). A notice about anyone else's post there (a
+        # reply, a mention) stays out: it would lead into a space closed to them.
+        shown = or_(shown, own_closed)
     # Correlated (EXISTS): every page counts unread notifications, and an IN list of all
     # readable posts made that count cost as much as the forum is big.
-    readable = exists().where(
-        Post.id == Notification.post_id, Thread.id == Post.thread_id, _visible_threads_clause(user),
-        or_(and_(Post.deleted_at.is_(None), Post.hidden_at.is_(None)), Post.author_id == user.id))
+    readable = exists().where(Post.id == Notification.post_id, Thread.id == Post.thread_id, shown)
     return and_(or_(Notification.post_id.is_(None), readable), not_from_blocked)
 
 

@@ -1,5 +1,6 @@
 """A trainee leaves a program they enrolled in, and may enrol again to carry on."""
 import csv
+import html
 import io
 import re
 
@@ -8,10 +9,11 @@ from sqlalchemy import select
 
 from forum.accounts.staff import award_badge, revoke_badge
 from forum.extensions import db
+from forum.models.accounts import user_by_username
 from forum.models.posts import Notification, Post
 from forum.models.training import Enrollment
 from forum.posts import following
-from forum.posts.services import hide_post
+from forum.posts.services import hide_post, restore_post, toggle_reaction
 from forum.training.discussion_authoring import delete_discussion, update_discussion
 from tests.factories import make_badge, make_user
 from tests.forms_on_page import landed, send_from
@@ -360,6 +362,51 @@ def test_the_links_shown_into_a_program_closed_to_them_lead_to_their_own_posts(c
     assert client.get(f"/posts/{second}").status_code == 404
     assert client.get(f"/threads/{discussion(program, 2).thread_id}").status_code == 404
     assert "Discussion 2" not in client.get("/users/ana").page
+
+
+def listed_notices(client) -> dict[str, str]:
+    """The notifications page's notices, their words by the path each is read at."""
+    page = client.get("/notifications").page
+    return {action: " ".join(html.unescape(re.sub(r"<[^>]+>", "", words)).split()) for action, words in re.findall(
+        r'<form class="inline" method="post" action="([^"]+)">\s*<input[^>]*>\s*<input type="hidden" name="go"[^>]*>'
+        r'\s*<button[^>]*>(.*?)</button>', page, re.S)}
+
+
+@pytest.mark.parametrize("closed_to_them", [left_after_writing, lost_the_badge_after_writing])
+def test_notices_about_their_own_posts_in_a_program_closed_to_them_stay_and_lead_to_them(
+        client, count_queries, closed_to_them):
+    program, posts, _ = closed_to_them(client)  # signed in as Ana
+    program_page = f"/programs/{program.slug}"
+    hidden = "A moderator hid your post in “Discussion 1”: Please keep it kind"
+
+    def notices_page_statements() -> int:
+        with count_queries() as counter:
+            client.get("/notifications")
+        return counter.count
+
+    before = notices_page_statements()
+    assert hidden in listed_notices(client).values()
+    # Once it is closed to her: Ben reacts to her response, and a moderator brings back her reply.
+    toggle_reaction(posts["ben_first"].author, posts["ana_second"], "hug")
+    restore_post(db.session.scalar(user_by_username("moss")), posts["ana_reply"])
+    notices = listed_notices(client)
+    brought_back = "A moderator brought back your post in “Discussion 1”: it shows again where you wrote it."
+    own = {"Ben reacted to your response in “Discussion 2”": posts["ana_second"], hidden: posts["ana_reply"],
+           brought_back: posts["ana_reply"]}
+    assert set(own) <= set(notices.values())
+    # Ben's replies to her are his words, in discussions closed to her: not listed.
+    assert not [words for words in notices.values() if "replied" in words]
+    # The header counts what the page lists (all unread), not the replies kept from her.
+    unread = db.session.scalar(select(db.func.count(Notification.id)).where(
+        Notification.user_id == posts["ana_first"].author_id, Notification.read_at.is_(None)))
+    assert unread > len(notices) and f'aria-label="{len(notices)} unread"' in client.get("/").page
+    assert notices_page_statements() == before
+    # Each leads to the post on the program page, where she reads it.
+    for action, words in notices.items():
+        if words in own:
+            post_id = own[words].id
+            read = client.submit(action, {"go": "1"})
+            assert landed(client.get(read.location)) == (program_page, {}, f"post-{post_id}"), words
 
 
 def test_a_moderator_who_left_still_reads_every_discussion_and_is_not_told_they_are_closed(client):
