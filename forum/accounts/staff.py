@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from forum.accounts.permissions import admin_refusal
 from forum.accounts.services import ensure_role
@@ -225,7 +225,7 @@ def award_badge(user: User, badge: Badge, *, by: User | None = None, reason: str
     if by is not None:
         # Awards the forum makes itself (a finished program) are not a person's action.
         audit_entry(by, "badge_award", "user", user.id, label=f"@{user.username}", reason=reason,
-                    details=f"{badge.name} ({badge.slug})")
+                    details=_audit_details(badge))
     if commit:
         db.session.commit()
     return True
@@ -236,9 +236,21 @@ def revoke_badge(user: User, badge: Badge, *, by: User | None = None, reason: st
     held = [held for held in user.badges if held.badge_id != badge.id]
     if len(held) != len(user.badges):
         audit_entry(by, "badge_revoke", "user", user.id, label=f"@{user.username}",
-                    reason=typed_line(reason)[:200], details=f"{badge.name} ({badge.slug})")
+                    reason=typed_line(reason)[:200], details=_audit_details(badge))
     user.badges = held
     db.session.commit()
+
+
+def was_taken_from(user: User, badge: Badge) -> bool:
+    """Whether `badge` was ever taken away from `user`, rather than never given. Taking it
+    deletes the badge held, so its audit entry is the only record (badges are never renamed)."""
+    return db.session.scalar(select(exists().where(
+        AuditEntry.action == "badge_revoke", AuditEntry.target_type == "user", AuditEntry.target_id == user.id,
+        AuditEntry.details == _audit_details(badge)))) or False
+
+
+def _audit_details(badge: Badge) -> str:
+    return f"{badge.name} ({badge.slug})"
 
 
 def all_badges():

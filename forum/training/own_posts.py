@@ -1,12 +1,13 @@
 """What a trainee wrote in a program whose discussions are closed to them now: still theirs to read.
 
-They are closed when the trainee left the program, or when, still enrolled, they no longer hold
-the badge it needs (an admin took it away). Their fellow trainees' posts and the boxes to write in
-are closed to them then; their own responses and replies are still their words, so the program's
-page lists them, read-only, under the discussion each belongs to, and says why the discussions are
-closed. The links the forum shows them into the program (their profile's list of posts, a notice,
-an email) lead there or to a page that says why the discussion is closed. Who may read the others'
-posts is unchanged: those the discussions are open to, and those who see every discussion.
+They are closed when the trainee left the program, or when, still enrolled, they lack the badge
+it needs (an admin took it away, or a trainer made the program need it after they enrolled).
+Their fellow trainees' posts and the boxes to write in are closed to them then; their own
+responses and replies are still their words, so the program's page lists them, read-only, under
+the discussion each belongs to, and says why the discussions are closed. The links the forum
+shows them into the program (their profile's list of posts, a notice, an email) lead there or to
+a page that says why the discussion is closed. Who may read the others' posts is unchanged:
+those the discussions are open to, and those who see every discussion.
 
 A page of the list costs two statements however much they wrote: the page, and how many.
 """
@@ -18,6 +19,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from forum.accounts.permissions import is_signed_in
+from forum.accounts.staff import was_taken_from
 from forum.extensions import db
 from forum.links import path_for
 from forum.models.posts import Post
@@ -28,15 +30,16 @@ from forum.training import services
 from forum.training.permissions import can_see_program, entry_refusal, sees_every_discussion
 
 OWN_POSTS_PER_PAGE = 20
-# Why a program's discussions are closed to someone who wrote there.
-LEFT, BADGE_TAKEN = "left", "badge taken"
+# Why a program's discussions are closed to someone who wrote there. A badge a trainer asks for
+# after they enrolled, which they never held, is not one they "no longer hold".
+LEFT, BADGE_TAKEN, BADGE_NEVER_HELD = "left", "badge taken", "badge never held"
 
 
 @dataclass
 class OwnPosts:
     """A page of someone's own posts in a program closed to them, by discussion."""
     pagination: Pagination
-    closed_because: str  # LEFT or BADGE_TAKEN
+    closed_because: str  # LEFT, BADGE_TAKEN or BADGE_NEVER_HELD
     # (discussion, [(post, removed note)]) in the program's order.
     by_discussion: list[tuple[Discussion, list[tuple[Post, str]]]] = field(default_factory=list)
 
@@ -50,8 +53,8 @@ def _theirs_in(user_id: int, program_id: int, *columns):
 
 def closed_because(user, progress) -> str | None:
     """Why the discussions of the program `progress` is `user`'s place in are closed to them,
-    who took part in it: LEFT or BADGE_TAKEN; None while they are open to them, or to someone
-    who never enrolled (nothing of theirs is there)."""
+    who took part in it: LEFT, BADGE_TAKEN or BADGE_NEVER_HELD; None while they are open to
+    them, or to someone who never enrolled (nothing of theirs is there)."""
     # Trainers and moderators read every discussion, enrolled or not: nothing closes to them.
     if not is_signed_in(user) or sees_every_discussion(user):
         return None
@@ -60,7 +63,7 @@ def closed_because(user, progress) -> str | None:
     # A program that is not for their age group is not shown to them at all: what keeps an
     # enrolled trainee out of one they see is its badge.
     if progress.is_enrolled and entry_refusal(user, progress.program):
-        return BADGE_TAKEN
+        return BADGE_TAKEN if was_taken_from(user, progress.program.required_badge) else BADGE_NEVER_HELD
     return None
 
 
@@ -108,7 +111,7 @@ def _page_of(post, discussion) -> int:
 
 def closed_programs_posts_clause(user):
     """SQL on posts: those `user` wrote in programs closed to them (`closed_because`: they
-    left, or they no longer hold the badge it needs) that they may still see (published, for
+    left, or they lack the badge it needs) that they may still see (published, for
     their age group), for their own list of posts; None for a visitor."""
     if not is_signed_in(user):
         return None

@@ -14,6 +14,7 @@ from forum.models.posts import Notification, Post
 from forum.models.training import Enrollment
 from forum.posts import following
 from forum.posts.services import hide_post, restore_post, toggle_reaction
+from forum.training import authoring
 from forum.training.discussion_authoring import delete_discussion, update_discussion
 from tests.factories import make_badge, make_user
 from tests.forms_on_page import landed, send_from
@@ -329,6 +330,28 @@ def test_someone_whose_badge_was_taken_reads_their_own_posts_on_the_program_page
     assert 'id="your-posts"' not in page and client.get(discussion_path(program, 2)).status_code == 200
 
 
+def wrote_before_a_badge_was_asked(client):
+    """`wrote_there`, then a trainer makes the program need a badge Ana never held."""
+    program = make_program(make_trainer(), peers=1)
+    posts = wrote_there(program)
+    make_badge("group-basics", "Group Basics", icon="🤝")
+    authoring.update_program(program.created_by, program, title=program.title, slug=program.slug,
+                             summary_md=program.summary_md, audience=program.audience,
+                             required_badge="group-basics", awarded_badge="")
+    client.login("ana")
+    return program, posts
+
+
+def test_someone_who_never_held_the_badge_a_program_asks_since_is_not_told_they_lost_it(client):
+    program, _ = wrote_before_a_badge_was_asked(client)
+    words = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/programs/{program.slug}").page.split(
+        'id="your-posts"')[1]).split())
+    assert ("What you wrote in this program This program now needs the 🤝 Group Basics badge, which you don't hold, "
+            "so its discussions are closed to you; your own responses and replies are still yours to read here."
+            in words)
+    assert "no longer hold" not in words and "anaword0" in words and "benword0" not in words
+
+
 def left_after_writing(client):
     program = make_program(make_trainer(), peers=1)
     return program, wrote_and_left(client, program), "You left “Group Support Basics”."
@@ -339,7 +362,13 @@ def lost_the_badge_after_writing(client):
     return program, posts, "You need the 🤝 Group Basics badge to enter this program."
 
 
-@pytest.mark.parametrize("closed_to_them", [left_after_writing, lost_the_badge_after_writing])
+def wrote_before_the_badge_was_asked(client):
+    program, posts = wrote_before_a_badge_was_asked(client)
+    return program, posts, "You need the 🤝 Group Basics badge to enter this program."
+
+
+@pytest.mark.parametrize("closed_to_them", [left_after_writing, lost_the_badge_after_writing,
+                                            wrote_before_the_badge_was_asked])
 def test_the_links_shown_into_a_program_closed_to_them_lead_to_their_own_posts(client, closed_to_them):
     program, posts, why = closed_to_them(client)
     program_page = f"/programs/{program.slug}"
