@@ -1,8 +1,9 @@
 """A trainee a moderator moves between the teen and adult spaces in the middle of a
 program for the group they left can no longer reach it (permissions.entry_refusal).
 
-They are told which programs closed to them and why, rather than finding them gone; the
-moderator hears it too, and the trainer's dashboard stops listing them as waiting (see
+They are told which programs closed to them and why, rather than finding them gone (the
+notice leads to what they wrote there, which they still read: own_posts.py); the moderator
+hears it too, and the trainer's dashboard stops listing them as waiting (see
 dashboard.dashboard). Their enrolment and what they wrote stay: moved back, they carry on
 where they were."""
 from sqlalchemy import select
@@ -31,7 +32,7 @@ def _after_age_group_change(moderator, user, now) -> str:
         notify(user, NOTIFICATION_KIND,
                f"Your account moved to the {user.age_group} spaces, so “{isolate(program.title)}”, a program for "
                f"{program.audience}s, is closed to you now. What you wrote there is kept.",
-               path_for("training.catalogue"), actor=moderator)
+               path_for("training.program", slug=program.slug, _anchor="your-posts"), actor=moderator)
     if not closed:
         return ""
     titles = ", ".join(f"“{program.title}”" for program in closed)

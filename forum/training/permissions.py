@@ -26,7 +26,11 @@ def can_see_program(user, program) -> bool:
     its discussions' threads are not (trainers and moderators see every program)."""
     if not (program.published or can_manage_programs(user)):
         return False
-    return sees_every_discussion(user) or program.audience in ("everyone", age_group_of(user))
+    return sees_every_discussion(user) or is_for_age_group_of(user, program)
+
+
+def is_for_age_group_of(user, program) -> bool:
+    return program.audience in ("everyone", age_group_of(user))
 
 
 def age_group_of(user) -> str | None:

@@ -2,7 +2,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.errors import Conflict, Forbidden
+from forum.errors import Conflict, Forbidden, NotFound
 from forum.training import bp, completion, own_posts, pages, services
 from forum.training.forms import ResponseForm
 from forum.training.permissions import can_manage_programs, can_see_certificate, leave_refusal
@@ -29,7 +29,13 @@ def catalogue():
 
 @bp.get("/programs/<slug>")
 def program(slug):
-    program = services.program_by_slug(current_user, slug)
+    try:
+        program = services.program_by_slug(current_user, slug)
+    except NotFound:
+        # Moved to the other age group since they enrolled, they still read their own words there.
+        if (own := own_posts.in_program_of_other_age_group(current_user, slug, _page_arg())) is None:
+            raise
+        return render_template("training/own_posts_only.html", program=own.program, own_posts=own)
     progress = services.progress_in(current_user, program)
     badge = program.awarded_badge
     # Only while they hold it: an admin may have taken it back since.
@@ -88,7 +94,13 @@ def leave(slug):
 
 @bp.get("/programs/<slug>/discussions/<int:position>")
 def discussion(slug, position):
-    shown = pages.discussion_page(current_user, slug, position, _page_arg())
+    try:
+        shown = pages.discussion_page(current_user, slug, position, _page_arg())
+    except NotFound:
+        # A program for the other age group has no discussion page for them: only their own posts.
+        if own_posts.program_of_other_age_group(current_user, slug) is None:
+            raise
+        return redirect(url_for("training.program", slug=slug, _anchor="your-posts"))
     if shown.access.refusal:
         return render_template("training/locked.html", shown=shown,
                                earning=pages.earning_badge(current_user, shown.discussion.program)), 403

@@ -13,6 +13,7 @@ from forum.models.accounts import user_by_username
 from forum.models.posts import Notification, Post
 from forum.models.training import Enrollment
 from forum.posts import following
+from forum.moderation.services import change_age_group
 from forum.posts.services import hide_post, restore_post, toggle_reaction
 from forum.training import authoring
 from forum.training.discussion_authoring import delete_discussion, update_discussion
@@ -352,6 +353,60 @@ def test_someone_who_never_held_the_badge_a_program_asks_since_is_not_told_they_
     assert "no longer hold" not in words and "anaword0" in words and "benword0" not in words
 
 
+def wrote_and_moved_to_teens(client, program=None):
+    """`wrote_there` in a program for adults; then a moderator moves Ana to the teen spaces."""
+    program = program or make_program(make_trainer(), peers=1, audience="adult")
+    posts = wrote_there(program)
+    change_age_group(make_moderator("mina"), posts["ana_first"].author, "teen", "She is 16")
+    client.login("ana")
+    return program, posts
+
+
+def test_someone_moved_to_the_other_age_group_reads_their_own_posts_and_nothing_else_of_the_program(client):
+    program, posts = wrote_and_moved_to_teens(client)
+    # The notice of the move leads here, where what she wrote is kept.
+    told = db.session.scalar(select(Notification).where(Notification.user_id == posts["ana_first"].author_id,
+                                                        Notification.message.contains("is closed to you now")))
+    assert told.link == f"/programs/{program.slug}#your-posts"
+    response = client.get(f"/programs/{program.slug}")
+    assert response.status_code == 200
+    page = response.page
+    words = " ".join(re.sub(r"<[^>]+>", " ", page.split('id="your-posts"')[1]).split())
+    assert ("What you wrote in this program This program is for adults and your account is in the teen spaces now, "
+            "so its discussions are closed to you; your own responses and replies are still yours to read here."
+            in words)
+    assert words.index("1. Discussion 1") < words.index("anaword0") < words.index("2. Discussion 2") \
+        < words.index("anatwoword0")
+    assert "Hidden by a moderator: Please keep it kind Ana's reply to Ben" in words
+    # Its name and their own words: nobody else's posts, nor what the program is or asks.
+    assert "<h1>Group Support Basics</h1>" in page
+    for others in ("benword0", "Ben's reply to Ana", "Ben again, to Ana", "support groups", "Discussion 3",
+                   "Requirements", "Enrol", "/posts", "Post response"):
+        assert others not in page, others
+    # The catalogue still leaves it out; a page past the last of theirs says so, as elsewhere.
+    assert "Group Support Basics" not in client.get("/programs").page
+    assert "There is only 1 page" in client.get(f"/programs/{program.slug}?page=3").page
+    # Anyone else of the teen group still finds no such program.
+    client.logout()
+    make_user("tia", age_group="teen")
+    client.login("tia")
+    assert client.get(f"/programs/{program.slug}").status_code == 404
+
+
+def test_someone_moved_to_the_other_age_group_who_wrote_nothing_is_told_why_the_program_is_closed(client):
+    program = make_program(make_trainer(), peers=1, audience="adult")
+    ana = make_user("ana")
+    enrol(ana, program)
+    change_age_group(make_moderator("moss"), ana, "teen", "She is 16")
+    client.login("ana")
+    words = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/programs/{program.slug}").page).split())
+    assert "This program is for adults and your account is in the teen spaces now, so its discussions are " \
+           "closed to you. You wrote nothing in its discussions." in words
+    # Never enrolled there: not found, as before.
+    make_program(make_trainer("trent"), title="Adults Only", peers=1, audience="adult")
+    assert client.get("/programs/adults-only").status_code == 404
+
+
 def left_after_writing(client):
     program = make_program(make_trainer(), peers=1)
     return program, wrote_and_left(client, program), "You left “Group Support Basics”."
@@ -367,8 +422,13 @@ def wrote_before_the_badge_was_asked(client):
     return program, posts, "You need the 🤝 Group Basics badge to enter this program."
 
 
+def moved_to_teens_after_writing(client):
+    # None: the program is not theirs to see at all, so no discussion page says why.
+    return *wrote_and_moved_to_teens(client), None
+
+
 @pytest.mark.parametrize("closed_to_them", [left_after_writing, lost_the_badge_after_writing,
-                                            wrote_before_the_badge_was_asked])
+                                            wrote_before_the_badge_was_asked, moved_to_teens_after_writing])
 def test_the_links_shown_into_a_program_closed_to_them_lead_to_their_own_posts(client, closed_to_them):
     program, posts, why = closed_to_them(client)
     program_page = f"/programs/{program.slug}"
@@ -377,19 +437,27 @@ def test_the_links_shown_into_a_program_closed_to_them_lead_to_their_own_posts(c
     assert "Response in “Discussion 2” of the program Group Support Basics" in profile
     second = posts["ana_second"].id
     assert landed(client.get(f"/posts/{second}")) == (program_page, {}, f"post-{second}")
-    # Someone else's post (an emailed "Ben replied to you"): the discussion says why it is closed.
-    assert landed(client.get(f"/posts/{posts['ben_reply'].id}"))[0] == discussion_path(program, 1)
-    # The notice "You completed “Discussion 1”. Next up …" links to the next discussion's thread.
-    assert landed(client.get(f"/threads/{discussion(program, 2).thread_id}"))[0] == discussion_path(program, 2)
-    closed = client.get(discussion_path(program, 2))
-    assert closed.status_code == 403 and why in closed.page
-    assert f'href="{program_page}#your-posts">Read what you wrote in it</a>' in closed.page
+    others = (f"/posts/{posts['ben_reply'].id}", f"/threads/{discussion(program, 2).thread_id}")
+    if why is None:
+        # Someone else's post, a discussion's thread or page: to their own posts, with why it is closed.
+        for path in (*others, discussion_path(program, 2)):
+            assert landed(client.get(path)) == (program_page, {}, "your-posts"), path
+    else:
+        # Someone else's post (an emailed "Ben replied to you"): the discussion says why it is closed.
+        assert landed(client.get(others[0]))[0] == discussion_path(program, 1)
+        # The notice "You completed “Discussion 1”. Next up …" links to the next discussion's thread.
+        assert landed(client.get(others[1]))[0] == discussion_path(program, 2)
+        closed = client.get(discussion_path(program, 2))
+        assert closed.status_code == 403 and why in closed.page
+        assert f'href="{program_page}#your-posts">Read what you wrote in it</a>' in closed.page
     # Still only their own words: others' posts are not found, as before, for anyone the program is closed to.
     client.logout()
-    make_user("cleo")
+    make_user("cleo", age_group="teen" if why is None else "adult")
     client.login("cleo")
     assert client.get(f"/posts/{second}").status_code == 404
     assert client.get(f"/threads/{discussion(program, 2).thread_id}").status_code == 404
+    if why is None:
+        assert client.get(discussion_path(program, 2)).status_code == 404
     assert "Discussion 2" not in client.get("/users/ana").page
 
 

@@ -2,7 +2,12 @@
 statements whether a program has a few trainees and posts or many."""
 import pytest
 
+from sqlalchemy import select
+
 from forum.accounts.staff import award_badge, revoke_badge
+from forum.extensions import db
+from forum.models.accounts import User
+from forum.moderation.services import change_age_group
 from forum.training import services
 from tests.factories import make_badge, make_user
 from tests.training.factories import complete, discussion_path, enrol, make_program, make_trainer, reply, respond
@@ -90,11 +95,20 @@ def test_the_sorted_dashboard_runs_as_many_statements_however_many_trainees(app,
     assert statements(client, count_queries, path) == small
 
 
-# How the program's discussions close to a trainee, and open again.
+def moved_to(age_group: str):
+    def move(trainee, program):
+        moderator = db.session.scalar(select(User).where(User.username == "moss")) \
+            or make_user("moss", role=("listener", "moderator"))
+        change_age_group(moderator, trainee, age_group, "Checked their age")
+    return move
+
+
+# How the program's discussions (for adults) close to a trainee, and open again.
 CLOSINGS = {
     "left": (services.leave, enrol),
     "badge taken": (lambda trainee, program: revoke_badge(trainee, program.required_badge),
                     lambda trainee, program: award_badge(trainee, program.required_badge)),
+    "moved to the teen group": (moved_to("teen"), moved_to("adult")),
 }
 
 
@@ -103,7 +117,8 @@ def test_the_program_page_lists_what_someone_it_closed_to_wrote_in_as_many_state
         app, count_queries, closing):
     close, reopen = CLOSINGS[closing]
     trainer = make_trainer()
-    program = make_program(trainer, peers=2, required_badge=make_badge("group-basics", "Group Basics").slug)
+    program = make_program(trainer, peers=2, required_badge=make_badge("group-basics", "Group Basics").slug,
+                           audience="adult")
     ana, ben, cyd = grow(program, trainer, 0, 3, program.required_badge)
     close(ana, program)
     client = app.test_client()
