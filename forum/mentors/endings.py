@@ -61,25 +61,71 @@ def end_after_age_group_change(moderator, user, now: datetime) -> list[Mentorshi
     A mentor moved to the teen group stops mentoring adults, the rule update_settings keeps
     ("Teen mentors mentor teens only"), so their adult mentees' mentorships end too."""
     own_profile = _profile_of(user.id)
-    if own_profile is not None and user.age_group == "teen":
-        own_profile.mentors_adults = False
-        # Approval vetted an adult: moved back one day, they are asked afresh (and ask afresh).
-        if own_profile.teens_approved_at is not None:  # ended like this, it does not come back with a move back
-            _tell_approval_ended(user, "your account moved to the teen spaces, where you mentor teens without one",
-                                 by=moderator)
-        own_profile.teens_approved_at = own_profile.teens_approved_by_id = None
-        if _asked_for_teens(own_profile):  # withdrawn like this, it does not come back with a move back
-            _tell_ask_withdrawn(user, "your account moved to the teen spaces", by=moderator)
-        clear_ask(own_profile)
-        # A mentor of adults only now mentors no one, and update_settings lets no one take
-        # mentees without mentoring someone: lists must not offer them as taking mentees.
-        own_profile.accepting = own_profile.accepting and own_profile.mentors_teens
-    elif own_profile is not None and not mentors_teens_now(own_profile):
-        # A teen mentor moved to the adults: an admin approves them before they mentor teens.
-        stop_mentoring_teens(own_profile)
+    if own_profile is not None:
+        _change_whom_they_mentor(moderator, user, own_profile)
     refused = [(request, _moved_reason(user, request, profile))
                for request, profile in _refused_after_move(user, own_profile)]
     return _end_all(moderator, refused, now)
+
+
+def _change_whom_they_mentor(moderator, user, profile: MentorProfile) -> None:
+    """Fit whom `user` mentors to the group they moved to (not committed), and tell them what
+    that ended or unticked in one notice; their mentorships each tell them on their own."""
+    unticked, mentors_no_one = _unticked_by_move(profile, user.age_group)
+    told = []
+    if user.age_group == "teen":
+        # Approval vetted an adult: moved back one day, they are asked afresh (and ask afresh).
+        if profile.teens_approved_at is not None:  # ended like this, it does not come back with a move back
+            told.append(_approval_ended_because("your account moved to the teen spaces, where you mentor teens "
+                                                "without one"))
+        profile.teens_approved_at = profile.teens_approved_by_id = None
+        if _asked_for_teens(profile):  # withdrawn like this, it does not come back with a move back
+            told.append(_ask_withdrawn_because("your account moved to the teen spaces"))
+        clear_ask(profile)
+        profile.mentors_adults = False
+        # A mentor of adults only now mentors no one, and update_settings lets no one take
+        # mentees without mentoring someone: lists must not offer them as taking mentees.
+        profile.accepting = profile.accepting and profile.mentors_teens
+    elif not mentors_teens_now(profile):
+        # A teen mentor moved to the adults: an admin approves them before they mentor teens.
+        stop_mentoring_teens(profile)
+    if unticked:
+        told.append(_no_longer_mentoring(unticked, mentors_no_one, after_more=bool(told)))
+    if told and (moderator is None or moderator.id != user.id):
+        # Whom they mentor is changed in the mentor settings; an approval is asked for there too.
+        link = path_for("mentors.edit") if unticked else path_for("accounts.profile", username=user.username)
+        notify(user, ROLES_KIND, " ".join(told), link, actor=moderator)
+
+
+def _unticked_by_move(profile: MentorProfile | None, age_group: str) -> tuple[str | None, bool]:
+    """Which group ("teen", "adult") moving `profile`'s mentor to `age_group` unticks of whom they
+    mentor, None for neither, and whether they mentor no one after it: a teen mentors teens only
+    (update_settings), an adult mentors teens once approved (a move to the teens ends the approval).
+    Read before the move changes the profile."""
+    if profile is None:
+        return None, False
+    if age_group == "teen":
+        return ("adult", not profile.mentors_teens) if profile.mentors_adults else (None, False)
+    if profile.mentors_teens and profile.teens_approved_at is None:
+        return "teen", not profile.mentors_adults
+    return None, False
+
+
+def _no_longer_mentoring(group: str, mentors_no_one: bool, after_more: bool) -> str:
+    """For the mentor a move unticked `group` for: why, and if no one is left, what that means. `after_more`:
+    it follows what the move ended of their approval or request to mentor teens, which said why."""
+    if group == "teen":
+        why = ("You no longer mentor teens because your account moved to the adult spaces, where an admin approves "
+               "adults before they mentor teens.")
+    elif after_more:
+        why = "You no longer mentor adults: teen mentors mentor teens only."
+    else:
+        why = ("You no longer mentor adults because your account moved to the teen spaces: teen mentors mentor "
+               "teens only.")
+    if mentors_no_one:
+        return (f"{why} You mentor no one here now and take no new mentees, until you change that in your "
+                "mentor settings.")
+    return why
 
 
 def _refused_after_move(user, own_profile) -> list[tuple[MentorshipRequest, object]]:
@@ -189,7 +235,7 @@ def _tell_ask_withdrawn(user, because: str, by) -> None:
     """Tell `user` their request to mentor teens was withdrawn `because` (addressed to them);
     `by` None: a change made from the command line."""
     if by is None or by.id != user.id:
-        notify(user, ROLES_KIND, f"Your request to mentor teens was withdrawn because {because}.",
+        notify(user, ROLES_KIND, _ask_withdrawn_because(because),
                path_for("accounts.profile", username=user.username), actor=by)
 
 
@@ -197,8 +243,16 @@ def _tell_approval_ended(user, because: str, by) -> None:
     """Tell `user` their approval to mentor teens ended `because` (addressed to them), as
     _tell_ask_withdrawn tells of an ask."""
     if by is None or by.id != user.id:
-        notify(user, ROLES_KIND, f"Your approval to mentor teens ended because {because}.",
+        notify(user, ROLES_KIND, _approval_ended_because(because),
                path_for("accounts.profile", username=user.username), actor=by)
+
+
+def _ask_withdrawn_because(because: str) -> str:
+    return f"Your request to mentor teens was withdrawn because {because}."
+
+
+def _approval_ended_because(because: str) -> str:
+    return f"Your approval to mentor teens ended because {because}."
 
 
 def _ask_withdrawn_with(change: str) -> str:
@@ -209,6 +263,14 @@ def _ask_withdrawn_with(change: str) -> str:
 def _approval_ended_with(change: str) -> str:
     """As _ask_withdrawn_with, for an approval to mentor teens."""
     return f"Their approval to mentor teens ended with the {change}."
+
+
+def _stopped_mentoring_with(change: str, group: str | None, mentors_no_one: bool) -> str:
+    """As _ask_withdrawn_with, for a group `change` unticked of whom they mentor ("" for none)."""
+    if group is None:
+        return ""
+    return f"They stopped mentoring {group}s with the {change}" + (", so they mentor no one now." if mentors_no_one
+                                                                   else ".")
 
 
 def ending_after_mentor_role_removed(user) -> list[MentorshipRequest]:
@@ -234,16 +296,20 @@ def role_ending(user) -> tuple[str, str]:
     return key, f"Saving takes the mentor role from {user.username} and {' '.join(ends)} Save again to go ahead."
 
 
-def _ending_and_teens_key(ending: list[MentorshipRequest], approved: bool, asked: bool) -> str:
-    """ending_key, with what ends of being approved for teens: agreeing to one is not agreeing to more."""
+def _ending_and_teens_key(ending: list[MentorshipRequest], approved: bool, asked: bool,
+                          mentors_no_one: bool = False) -> str:
+    """ending_key, with what ends of being approved for teens, and of mentoring anyone: agreeing to
+    one is not agreeing to more."""
     return ",".join(filter(None, (ending_key(ending), "teens-approval" if approved else "",
-                                  "teens-ask" if asked else "")))
+                                  "teens-ask" if asked else "", "mentors-no-one" if mentors_no_one else "")))
 
 
-def _what_it_ends(ending: list[MentorshipRequest], approved: bool, asked: bool, undone_by: str) -> list[str]:
+def _what_it_ends(ending: list[MentorshipRequest], approved: bool, asked: bool, undone_by: str,
+                  unticked: str | None = None, mentors_no_one: bool = False) -> list[str]:
     """What a change ends that `undone_by` ("giving the role back") does not bring back, one sentence
     each: the first goes on from the change ("Saving takes the mentor role from kit and", "Moving @kit
-    to the teen group")."""
+    to the teen group"). `unticked`: the group it stops them mentoring, leaving them `mentors_no_one`
+    or not."""
     ends = []
     if ending:
         ends.append(f"ends {_counted(ending)}: {_named(ending)}. Both people in each are told why, and {undone_by} "
@@ -255,6 +321,11 @@ def _what_it_ends(ending: list[MentorshipRequest], approved: bool, asked: bool, 
     if asked:
         ends.append(f"Their pending request to mentor teens is withdrawn too, {not_restored}" if ends else
                     f"withdraws their pending request to mentor teens, {not_restored}")
+    if unticked:
+        so = ", so they mentor no one and take no new mentees," if mentors_no_one else ","
+        not_ticked = f"and {undone_by} does not tick “I mentor {unticked} listeners” again."
+        ends.append(f"They stop mentoring {unticked}s too{so} {not_ticked}" if ends else
+                    f"stops them mentoring {unticked}s{so} {not_ticked}")
     return ends
 
 
@@ -370,26 +441,36 @@ def _count(number: int, noun: str) -> str:
 
 
 def _after_age_group_change(moderator, user, now: datetime) -> str:
-    approved, asked = _teens_ended_by_move(user, user.age_group)  # before the move clears them
+    approved, asked, unticked, mentors_no_one = _own_mentoring_ended_by_move(user, user.age_group)  # before the move
     ended = describe_ended(end_after_age_group_change(moderator, user, now))
     return " ".join(filter(None, (ended, _approval_ended_with("move") if approved else "",
-                                  _ask_withdrawn_with("move") if asked else "")))
+                                  _ask_withdrawn_with("move") if asked else "",
+                                  _stopped_mentoring_with("move", unticked, mentors_no_one))))
 
 
 def _ending_after_age_group_change(user, age_group: str) -> tuple[str, str]:
-    """As AgeGroupPreview asks: what ends, named as the admin's page names what losing the role ends."""
+    """As AgeGroupPreview asks: what ends, named as the admin's page names what losing the role ends.
+    An untick that leaves them mentoring someone is named along, but alone asks nothing: they go on
+    taking mentees, and tick it again themselves once their group allows."""
     ending = ending_after_age_group_change(user, age_group)
-    approved, asked = _teens_ended_by_move(user, age_group)
-    ends = _what_it_ends(ending, approved=approved, asked=asked, undone_by="moving them back")
-    return (_ending_and_teens_key(ending, approved, asked), " ".join(ends)) if ends else ("", "")
+    approved, asked, unticked, mentors_no_one = _own_mentoring_ended_by_move(user, age_group)
+    key = _ending_and_teens_key(ending, approved, asked, mentors_no_one)
+    ends = _what_it_ends(ending, approved=approved, asked=asked, undone_by="moving them back", unticked=unticked,
+                         mentors_no_one=mentors_no_one)
+    return (key, " ".join(ends)) if key else ("", "")
 
 
-def _teens_ended_by_move(user, age_group: str) -> tuple[bool, bool]:
+def _own_mentoring_ended_by_move(user, age_group: str) -> tuple[bool, bool, str | None, bool]:
     """Whether moving `user` to `age_group` ends their approval to mentor teens, and whether it
     withdraws their request for one: a teen mentors teens without one (end_after_age_group_change),
-    and moved back, is approved afresh."""
-    profile = _profile_of(user.id) if age_group == "teen" else None
-    return profile is not None and profile.teens_approved_at is not None, _asked_for_teens(profile)
+    and moved back, is approved afresh; then the group it unticks of whom they mentor, and whether
+    that leaves them mentoring no one (_unticked_by_move)."""
+    profile = _profile_of(user.id)
+    unticked, mentors_no_one = _unticked_by_move(profile, age_group)
+    if age_group != "teen":
+        return False, False, unticked, mentors_no_one
+    return (profile is not None and profile.teens_approved_at is not None, _asked_for_teens(profile),
+            unticked, mentors_no_one)
 
 
 register_age_group_hook(_after_age_group_change, preview=_ending_after_age_group_change)

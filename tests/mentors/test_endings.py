@@ -215,6 +215,8 @@ def test_a_mentor_of_adults_only_moved_to_the_teen_group_reads_that_they_mentor_
 
 
 ASK_WITHDRAWN_BY_MOVE = "Their pending request to mentor teens was withdrawn with the move."
+NO_LONGER_ADULTS = "They stopped mentoring adults with the move, so they mentor no one now."
+NO_ONE_AFTER = "You mentor no one here now and take no new mentees, until you change that in your mentor settings."
 
 
 def test_a_pending_request_to_mentor_teens_alone_is_asked_about_before_a_move_to_the_teens(client):
@@ -228,7 +230,9 @@ def test_a_pending_request_to_mentor_teens_alone_is_asked_about_before_a_move_to
     asked = client.submit("/mod/users/fern/age-group", {"age_group": "teen", "reason": "Is 16"})
 
     assert asked.status_code == 200 and ("Moving @fern to the teen group withdraws their pending request to mentor "
-                                         "teens, and moving them back does not restore it. Change again to go "
+                                         "teens, and moving them back does not restore it. They stop mentoring "
+                                         "adults too, so they mentor no one and take no new mentees, and moving them "
+                                         "back does not tick “I mentor adult listeners” again. Change again to go "
                                          "ahead.") in asked.page
     db.session.refresh(fern)
     assert (fern.user.age_group, fern.teens_asked_at is not None) == ("adult", True)
@@ -236,10 +240,11 @@ def test_a_pending_request_to_mentor_teens_alone_is_asked_about_before_a_move_to
     assert f"@fern is now in the teen group. {ASK_WITHDRAWN_BY_MOVE}" in moved.page
     db.session.refresh(fern)
     assert fern.teens_asked_at is None
-    assert ("Your request to mentor teens was withdrawn because your account moved to the teen spaces."
-            in notifications_of(fern.user))
+    # One notice: what the move ended, and whom she mentors now.
+    assert ("Your request to mentor teens was withdrawn because your account moved to the teen spaces. You no longer "
+            f"mentor adults: teen mentors mentor teens only. {NO_ONE_AFTER}" in notifications_of(fern.user))
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "age_group"))
-    assert entry.details == f"adult → teen. {ASK_WITHDRAWN_BY_MOVE}"
+    assert entry.details == f"adult → teen. {ASK_WITHDRAWN_BY_MOVE} {NO_LONGER_ADULTS}"
 
 
 def test_a_pending_request_to_mentor_teens_is_named_after_the_mentorships_a_move_ends(client):
@@ -251,12 +256,14 @@ def test_a_pending_request_to_mentor_teens_is_named_after_the_mentorships_a_move
     asked = client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"})
     assert ("Moving @birch to the teen group ends 1 mentorship: the mentorship between Rowan and Birch. Both people "
             "in each are told why, and moving them back reopens none of them. Their pending request to mentor teens "
-            "is withdrawn too, and moving them back does not restore it. Change again to go ahead.") in asked.page
+            "is withdrawn too, and moving them back does not restore it. They stop mentoring adults too, so they "
+            "mentor no one and take no new mentees, and moving them back does not tick “I mentor adult listeners” "
+            "again. Change again to go ahead.") in asked.page
 
     page = change_age_group(client, "birch", "teen", "Is 16", follow_redirects=True).page
 
     assert f"This ended the mentorship between Rowan and Birch. Both people in each were told why. " \
-           f"{ASK_WITHDRAWN_BY_MOVE}" in page
+           f"{ASK_WITHDRAWN_BY_MOVE} {NO_LONGER_ADULTS}" in page
 
 
 APPROVAL_ENDED_BY_MOVE = "Their approval to mentor teens ended with the move."
@@ -321,3 +328,54 @@ def test_an_ordinary_close_still_reads_as_closed_by_a_person(client):
     assert (mentorship.status, mentorship.end_reason) == ("closed", "")
     assert "This mentorship was closed" in client.get(f"/mentors/conversations/{mentorship.thread_id}").page
     assert db.session.scalar(select(func.count(MentorshipRequest.id))) == 1
+
+
+@pytest.mark.parametrize("username, age_group, group, told", [
+    ("indigo", "adult", "teen", "You no longer mentor teens because your account moved to the adult spaces, where an "
+                                "admin approves adults before they mentor teens."),
+    ("birch", "teen", "adult", "You no longer mentor adults because your account moved to the teen spaces: teen "
+                               "mentors mentor teens only."),
+])
+def test_a_mentor_a_move_leaves_mentoring_no_one_is_asked_about_first(client, username, age_group, group, told):
+    # The move unticked whom they mentor without a word: they stopped taking mentees, no one
+    # having heard of it, and moved back they still mentored no one.
+    make_moderator()
+    mentor = make_mentor(username, age_group="teen" if age_group == "adult" else "adult")
+    client.login("moss")
+
+    asked = client.submit(f"/mod/users/{username}/age-group", {"age_group": age_group, "reason": "Birthday"})
+
+    assert asked.status_code == 200 and (
+        f"Moving @{username} to the {age_group} group stops them mentoring {group}s, so they mentor no one and take "
+        f"no new mentees, and moving them back does not tick “I mentor {group} listeners” again. Change again to go "
+        "ahead.") in asked.page
+    db.session.refresh(mentor)
+    assert (mentor.user.age_group != age_group, mentor.accepting) == (True, True)
+    moved = change_age_group(client, username, age_group, "Birthday", follow_redirects=True)
+    said = f"They stopped mentoring {group}s with the move, so they mentor no one now."
+    assert f"@{username} is now in the {age_group} group. {said}" in moved.page
+    db.session.refresh(mentor)
+    assert (mentor.mentors_teens, mentor.mentors_adults, mentor.accepting) == (False, False, False)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "age_group"))
+    assert entry.details.endswith(f" → {age_group}. {said}")
+    assert f"{told} {NO_ONE_AFTER}" in notifications_of(mentor.user)
+
+
+def test_an_approved_mentor_of_both_groups_moved_to_the_teens_is_told_both_in_one_notice(client):
+    make_moderator()
+    juniper = make_mentor("juniper", teens=True, adults=True)
+    before = len(notifications_of(juniper.user))
+    client.login("moss")
+
+    asked = client.submit("/mod/users/juniper/age-group", {"age_group": "teen", "reason": "Is 16"})
+
+    assert ("Moving @juniper to the teen group ends their approval to mentor teens, and moving them back does not "
+            "restore it. They stop mentoring adults too, and moving them back does not tick “I mentor adult "
+            "listeners” again. Change again to go ahead.") in asked.page
+    moved = change_age_group(client, "juniper", "teen", "Is 16", follow_redirects=True)
+    assert (f"@juniper is now in the teen group. {APPROVAL_ENDED_BY_MOVE} They stopped mentoring adults with the "
+            "move.") in moved.page
+    assert notifications_of(juniper.user)[before:] == [
+        "Your approval to mentor teens ended because your account moved to the teen spaces, where you mentor teens "
+        "without one. You no longer mentor adults: teen mentors mentor teens only.",
+        "A moderator moved your account to the teen spaces."]
