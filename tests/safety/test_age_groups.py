@@ -46,7 +46,9 @@ def test_a_moderator_moves_someone_and_it_is_logged_and_they_are_told(client):
     # Before the button, what the move ends for good: mentorships are not given back by moving back.
     page = " ".join(client.get("/mod/users/tess").page.split())
     assert ("Moving them ends any mentorship or mentorship request of theirs that the new group rules out: both "
-            "people are told why, and moving them back does not reopen it.") in page
+            "people are told why, and moving them back does not reopen it. A mentor stops mentoring the group they "
+            "leave, and one moved to the teens loses any approval or pending request to mentor teens; they are told, "
+            "and moving them back gives none of it back.") in page
     response = client.submit("/mod/users/tess/age-group", {"age_group": "adult", "reason": "Turned 18, asked us"})
     assert response.status_code == 302
     assert age_of("tess") == "adult"
