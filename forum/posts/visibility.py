@@ -228,7 +228,11 @@ def _visible_notifications_clause(user: Viewer):
         # Their own post where they no longer read (a program they left): what was done to it
         # (hidden, restored, reacted to) is still theirs to hear of, and its link leads them to
         # where they read it (`link_when_closed`). A notice about anyone else's post there (a
-        # reply, a mention) stays out: it would lead into a space closed to them.
+        # reply, a mention) stays out: it would lead into a space closed to them. In a space for
+        # the other age group (a trainee a moderator moved), only a moderator's word stays: anyone
+        # else there (reacting) is of the spaces kept apart from theirs.
+        own_closed = and_(own_closed, or_(Thread.audience.in_(("everyone", user.age_group)),
+                                          Notification.kind == "moderation"))
         shown = or_(shown, own_closed)
     # Correlated (EXISTS): every page counts unread notifications, and an IN list of all
     # readable posts made that count cost as much as the forum is big.

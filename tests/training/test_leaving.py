@@ -506,6 +506,19 @@ def test_notices_about_their_own_posts_in_a_program_closed_to_them_stay_and_lead
             assert landed(client.get(read.location)) == (program_page, {}, f"post-{post_id}"), words
 
 
+def test_someone_moved_to_the_other_age_group_hears_of_their_posts_there_from_moderators_only(client):
+    # The teen and adult spaces are kept apart: an adult trainee reacting to what Ana wrote before
+    # she was moved to the teens is someone of the adult spaces, and no notice of hers names them.
+    program, posts = wrote_and_moved_to_teens(client)
+    toggle_reaction(posts["ben_first"].author, posts["ana_second"], "hug")
+    restore_post(db.session.scalar(user_by_username("moss")), posts["ana_reply"])
+    notices = listed_notices(client).values()
+    assert "A moderator hid your post in “Discussion 1”: Please keep it kind" in notices
+    assert "A moderator brought back your post in “Discussion 1”: it shows again where you wrote it." in notices
+    assert not [words for words in notices if "Ben" in words]
+    assert f'aria-label="{len(notices)} unread"' in client.get("/").page
+
+
 def test_a_moderator_who_left_still_reads_every_discussion_and_is_not_told_they_are_closed(client):
     """Moderators read every discussion, enrolled or not: leaving closes nothing to them, so
     the program page has no list of "what you wrote" saying it did."""
