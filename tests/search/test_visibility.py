@@ -14,7 +14,7 @@ from tests.forms_on_page import landed
 from tests.search.pages import search
 from tests.search.stories import SIGNED_OUT, STORIES, post_first_discussion
 from tests.training.factories import respond
-from tests.training.test_leaving import left_after_writing, lost_the_badge_after_writing
+from tests.training.closed_programs import left_after_writing, lost_the_badge_after_writing
 
 
 def found_by(client, username, words) -> bool:

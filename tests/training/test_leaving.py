@@ -7,19 +7,23 @@ import re
 import pytest
 from sqlalchemy import select
 
-from forum.accounts.staff import award_badge, revoke_badge
+from forum.accounts.staff import award_badge
 from forum.extensions import db
 from forum.models.accounts import user_by_username
 from forum.models.posts import Notification, Post
 from forum.models.training import Enrollment
 from forum.posts import following
 from forum.moderation.services import change_age_group
-from forum.posts.services import hide_post, restore_post, toggle_reaction
-from forum.training import authoring
+from forum.posts.services import restore_post, toggle_reaction
 from forum.training.discussion_authoring import delete_discussion, update_discussion
-from tests.factories import make_badge, make_user
+from tests.factories import make_user
 from tests.forms_on_page import landed, send_from
 from tests.ideas.factories import make_moderator
+from tests.training.closed_programs import (
+    leave, left_after_writing, lost_the_badge_after_writing, moved_to_teens_after_writing, wrote_and_left,
+    wrote_and_lost_the_badge, wrote_and_moved_to_teens, wrote_before_a_badge_was_asked,
+    wrote_before_the_badge_was_asked,
+)
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer, reply,
     respond,
@@ -31,13 +35,6 @@ def two_trainees(program):
     enrol(ana, program), enrol(ben, program)
     complete([ana, ben], program, 1)
     return ana, ben
-
-
-def leave(client, program):
-    """Open the program page, follow its link to leave, and press the button there."""
-    program_page = client.get(f"/programs/{program.slug}").page
-    assert f'href="/programs/{program.slug}/leave"' in program_page
-    return send_from(client, f"/programs/{program.slug}/leave", f"/programs/{program.slug}/leave")
 
 
 def test_a_trainee_leaves_after_reading_what_happens_and_trainers_no_longer_count_them(client):
@@ -249,33 +246,6 @@ def test_a_name_search_on_the_dashboard_says_when_the_trainee_found_left(client)
     assert "left the program" not in ben and "1 trainee matches “ben”." in ben
 
 
-def wrote_there(program, badge=None):
-    """Ana and Ben each respond to discussion 1 and reply to the other; Ana responds to
-    discussion 2 (Ben replies to it), and a moderator hides her reply. `badge`: the one the
-    program needs, which both hold."""
-    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
-    for trainee in (ana, ben):
-        if badge is not None:
-            award_badge(trainee, badge)
-        enrol(trainee, program)
-    ana_first = respond(ana, program, 1, long_response(who="ana"))
-    ben_first = respond(ben, program, 1, long_response(who="ben"))
-    ana_reply, ben_reply = reply(ana, ben_first, "Ana's reply to Ben"), reply(ben, ana_first, "Ben's reply to Ana")
-    ana_second = respond(ana, program, 2, long_response(who="anatwo"))
-    reply(ben, ana_second, "Ben again, to Ana")
-    hide_post(make_moderator("moss"), ana_reply, "Please keep it kind")
-    return dict(ana_first=ana_first, ana_reply=ana_reply, ana_second=ana_second, ben_first=ben_first,
-                ben_reply=ben_reply)
-
-
-def wrote_and_left(client, program):
-    """`wrote_there`, and Ana leaves."""
-    posts = wrote_there(program)
-    client.login("ana")
-    leave(client, program)
-    return posts
-
-
 def test_someone_who_left_reads_their_own_posts_on_the_program_page_and_nobody_elses(client):
     program = make_program(make_trainer(), peers=1)
     wrote_and_left(client, program)
@@ -292,16 +262,6 @@ def test_someone_who_left_reads_their_own_posts_on_the_program_page_and_nobody_e
         assert others not in page
     # Read-only: nothing on the page writes in a discussion.
     assert "/posts" not in page and "Post response" not in page
-
-
-def wrote_and_lost_the_badge(client):
-    """`wrote_there` in a program that needs a badge, which an admin then takes from Ana."""
-    badge = make_badge("group-basics", "Group Basics", icon="🤝")
-    program = make_program(make_trainer(), peers=1, required_badge="group-basics")
-    posts = wrote_there(program, badge)
-    revoke_badge(posts["ana_first"].author, badge)
-    client.login("ana")
-    return program, badge, posts
 
 
 def test_someone_whose_badge_was_taken_reads_their_own_posts_on_the_program_page_and_nobody_elses(client):
@@ -331,18 +291,6 @@ def test_someone_whose_badge_was_taken_reads_their_own_posts_on_the_program_page
     assert 'id="your-posts"' not in page and client.get(discussion_path(program, 2)).status_code == 200
 
 
-def wrote_before_a_badge_was_asked(client):
-    """`wrote_there`, then a trainer makes the program need a badge Ana never held."""
-    program = make_program(make_trainer(), peers=1)
-    posts = wrote_there(program)
-    make_badge("group-basics", "Group Basics", icon="🤝")
-    authoring.update_program(program.created_by, program, title=program.title, slug=program.slug,
-                             summary_md=program.summary_md, audience=program.audience,
-                             required_badge="group-basics", awarded_badge="")
-    client.login("ana")
-    return program, posts
-
-
 def test_someone_who_never_held_the_badge_a_program_asks_since_is_not_told_they_lost_it(client):
     program, _ = wrote_before_a_badge_was_asked(client)
     words = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/programs/{program.slug}").page.split(
@@ -351,15 +299,6 @@ def test_someone_who_never_held_the_badge_a_program_asks_since_is_not_told_they_
             "so its discussions are closed to you; your own responses and replies are still yours to read here."
             in words)
     assert "no longer hold" not in words and "anaword0" in words and "benword0" not in words
-
-
-def wrote_and_moved_to_teens(client, program=None):
-    """`wrote_there` in a program for adults; then a moderator moves Ana to the teen spaces."""
-    program = program or make_program(make_trainer(), peers=1, audience="adult")
-    posts = wrote_there(program)
-    change_age_group(make_moderator("mina"), posts["ana_first"].author, "teen", "She is 16")
-    client.login("ana")
-    return program, posts
 
 
 def test_someone_moved_to_the_other_age_group_reads_their_own_posts_and_nothing_else_of_the_program(client):
@@ -405,26 +344,6 @@ def test_someone_moved_to_the_other_age_group_who_wrote_nothing_is_told_why_the_
     # Never enrolled there: not found, as before.
     make_program(make_trainer("trent"), title="Adults Only", peers=1, audience="adult")
     assert client.get("/programs/adults-only").status_code == 404
-
-
-def left_after_writing(client):
-    program = make_program(make_trainer(), peers=1)
-    return program, wrote_and_left(client, program), "You left “Group Support Basics”."
-
-
-def lost_the_badge_after_writing(client):
-    program, _, posts = wrote_and_lost_the_badge(client)
-    return program, posts, "You need the 🤝 Group Basics badge to enter this program."
-
-
-def wrote_before_the_badge_was_asked(client):
-    program, posts = wrote_before_a_badge_was_asked(client)
-    return program, posts, "You need the 🤝 Group Basics badge to enter this program."
-
-
-def moved_to_teens_after_writing(client):
-    # None: the program is not theirs to see at all, so no discussion page says why.
-    return *wrote_and_moved_to_teens(client), None
 
 
 @pytest.mark.parametrize("closed_to_them", [left_after_writing, lost_the_badge_after_writing,
