@@ -13,7 +13,7 @@ from forum.posts.notifications import MESSAGE_LIMIT, notify, register_notificati
 from forum.text.bidi import isolate, shortened
 from forum.text.typed import ends_a_sentence
 from forum.training.audit import log_reopened
-from forum.training.permissions import authoring_refusal, can_see_certificate
+from forum.training.permissions import authoring_refusal, can_see_certificate, is_for_age_group_of
 from forum.training.progress import Progress
 from forum.training.records import has_posted_in
 from forum.training.requirements import checklist_for, count_words, counting_since
@@ -230,8 +230,13 @@ def certificate_for(user, program) -> Progress:
     """`user`'s progress in `program`, for their certificate. Refused to whoever never
     completed it; someone who did, and for whom a trainer has since reopened a discussion,
     gets their progress (not complete), since the notification that their certificate was
-    ready still links to it: their page says what to finish to have it back."""
+    ready still links to it: their page says what to finish to have it back. A graduate a
+    moderator moved to the other age group keeps theirs: they earned it."""
     progress = progress_in(user, program)
+    if not (is_for_age_group_of(user, program) or can_see_certificate(user, progress)):
+        # Moved to the other age group before completing it (again): no discussion of it opens to them now.
+        raise Forbidden(f"“{program.title}” is for {program.audience}s and your account is in the {user.age_group} "
+                        "spaces now, so you can't complete it to have its certificate.")
     if progress.left is not None and progress.left.first_completed_at is not None:
         # Left after a trainer reopened a discussion of theirs: their progress is kept.
         raise Forbidden(f"You completed “{program.title}”, then left it after a trainer reopened a discussion for "

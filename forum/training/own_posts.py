@@ -3,13 +3,13 @@
 They are closed when the trainee left the program, or when, still enrolled, they lack the badge
 it needs (an admin took it away, or a trainer made the program need it after they enrolled), or
 when a moderator moved them to the other age group: then the whole program is hidden from them,
-and its page shows them its name and their own posts, nothing else. Their fellow trainees' posts
-and the boxes to write in are closed to them then; their own responses and replies are still
-their words, so the program's page lists them, read-only, under the discussion each belongs to,
-and says why the discussions are closed. The links the forum shows them into the program (their
-profile's list of posts, a notice, an email) lead there or to a page that says why the discussion
-is closed. Who may read the others' posts is unchanged: those the discussions are open to, and
-those who see every discussion.
+and its page shows them its name and their own posts (and a graduate their certificate), nothing
+else. Their fellow trainees' posts and the boxes to write in are closed to them then; their own
+responses and replies are still their words, so the program's page lists them, read-only, under
+the discussion each belongs to, and says why the discussions are closed. The links the forum
+shows them into the program (their profile's list of posts, a notice, an email) lead there or to
+a page that says why the discussion is closed. Who may read the others' posts is unchanged:
+those the discussions are open to, and those who see every discussion.
 
 A page of the list costs two statements however much they wrote: the page, and how many.
 """
@@ -29,7 +29,9 @@ from forum.models.accounts import UserBadge
 from forum.models.training import Discussion, Enrollment, Program
 from forum.posts.visibility import removed_note_of
 from forum.training import services
-from forum.training.permissions import entry_refusal, is_for_age_group_of, sees_every_discussion
+from forum.training.permissions import (
+    can_see_certificate, entry_refusal, is_for_age_group_of, sees_every_discussion,
+)
 
 OWN_POSTS_PER_PAGE = 20
 # Why a program's discussions are closed to someone who wrote there. A badge a trainer asks for
@@ -46,6 +48,8 @@ class OwnPosts:
     program: Program
     # (discussion, [(post, removed note)]) in the program's order.
     by_discussion: list[tuple[Discussion, list[tuple[Post, str]]]] = field(default_factory=list)
+    # Whether their certificate is theirs to open: closed or not, a program they completed stays on their record.
+    has_certificate: bool = False
 
 
 def _theirs_in(user_id: int, program_id: int, *columns):
@@ -85,7 +89,8 @@ def in_closed_program(user, progress, page: int) -> OwnPosts | None:
     of_thread = {discussion.thread_id: discussion for discussion in progress.discussions}
     grouped = groupby(pagination.items, key=lambda post: of_thread[post.thread_id])
     return OwnPosts(pagination, why, progress.program, [(discussion, [(post, removed_note_of(post)) for post in posts])
-                                                        for discussion, posts in grouped])
+                                                        for discussion, posts in grouped],
+                    has_certificate=can_see_certificate(user, progress))
 
 
 def program_of_other_age_group(user, slug: str) -> Program | None:

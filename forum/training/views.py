@@ -112,7 +112,12 @@ def discussion(slug, position):
 @bp.get("/programs/<slug>/certificate")
 @login_required
 def certificate(slug):
-    program = services.program_by_slug(current_user, slug)
+    try:
+        program = services.program_by_slug(current_user, slug)
+    except NotFound:
+        # Moved to the other age group since they enrolled: a certificate they earned there is still theirs.
+        if (program := own_posts.program_of_other_age_group(current_user, slug)) is None:
+            raise
     try:
         progress = completion.certificate_for(current_user, program)
     except Forbidden as error:

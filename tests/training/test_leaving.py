@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from forum.accounts.staff import award_badge
+from forum.accounts.staff import award_badge, revoke_badge
 from forum.extensions import db
 from forum.models.accounts import user_by_username
 from forum.models.posts import Notification, Post
@@ -16,7 +16,7 @@ from forum.posts import following
 from forum.moderation.services import change_age_group
 from forum.posts.services import restore_post, toggle_reaction
 from forum.training.discussion_authoring import delete_discussion, update_discussion
-from tests.factories import make_user
+from tests.factories import make_badge, make_user
 from tests.forms_on_page import landed, send_from
 from tests.ideas.factories import make_moderator
 from tests.training.closed_programs import (
@@ -341,9 +341,50 @@ def test_someone_moved_to_the_other_age_group_who_wrote_nothing_is_told_why_the_
     words = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/programs/{program.slug}").page).split())
     assert "This program is for adults and your account is in the teen spaces now, so its discussions are " \
            "closed to you. You wrote nothing in its discussions." in words
+    # No certificate to open: she never completed it, and can't now.
+    asked = client.get(f"/programs/{program.slug}/certificate")
+    assert landed(asked)[0] == f"/programs/{program.slug}"
+    assert ("“Group Support Basics” is for adults and your account is in the teen spaces now, so you can't "
+            "complete it to have its certificate.") in client.get(f"/programs/{program.slug}").page
     # Never enrolled there: not found, as before.
     make_program(make_trainer("trent"), title="Adults Only", peers=1, audience="adult")
     assert client.get("/programs/adults-only").status_code == 404
+    assert client.get("/programs/adults-only/certificate").status_code == 404
+
+
+@pytest.mark.parametrize("closed_by", ["moved to the teens", "badge taken"])
+def test_a_graduate_still_opens_their_certificate_once_the_program_is_closed_to_them(client, closed_by):
+    badge = make_badge("group-basics", "Group Basics", icon="🤝")
+    program = make_program(make_trainer(), discussions=1, peers=1, audience="adult", required_badge="group-basics")
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    for trainee in (ana, ben):
+        award_badge(trainee, badge)
+        enrol(trainee, program)
+    complete([ana, ben], program, 1)
+    if closed_by == "badge taken":
+        revoke_badge(ana, badge)
+    else:
+        change_age_group(make_moderator("moss"), ana, "teen", "She is 16")
+    client.login("ana")
+    certificate_path = f"/programs/{program.slug}/certificate"
+    # The notice that it was ready, and the program's page, still lead to it.
+    told = db.session.scalar(select(Notification).where(Notification.user_id == ana.id,
+                                                        Notification.message.contains("Your certificate is ready")))
+    assert told.link == certificate_path
+    assert f'href="{certificate_path}"' in client.get(f"/programs/{program.slug}").page
+    certificate = client.get(certificate_path)
+    assert certificate.status_code == 200
+    words = " ".join(re.sub(r"<[^>]+>", " ", certificate.page).split())
+    assert "Certificate of completion This certifies that Ana @ana completed the training program Group Support " \
+           "Basics taking part in all 1 discussion" in words
+    # Nothing more of the program than before: what it is about, its discussions, fellow trainees.
+    for more in ("support groups", "Discussion 1", "Ben", "/discussions/"):
+        assert more not in certificate.page, more
+    # Others' access is unchanged: someone of the teen spaces finds no such program, nor its certificate.
+    client.logout()
+    make_user("tia", age_group="teen")
+    client.login("tia")
+    assert client.get(certificate_path).status_code == 404
 
 
 @pytest.mark.parametrize("closed_to_them", [left_after_writing, lost_the_badge_after_writing,
