@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 
 from forum.accounts.closing import register_account_closing_hook
 from forum.accounts.names import FORMER_MEMBER
@@ -473,7 +473,15 @@ def _own_mentoring_ended_by_move(user, age_group: str) -> tuple[bool, bool, str 
             unticked, mentors_no_one)
 
 
-register_age_group_hook(_after_age_group_change, preview=_ending_after_age_group_change)
+def _has_mentor_profile(user):
+    # Whom they mentor and an approval or request to mentor teens are all kept on it.
+    return exists().where(MentorProfile.user_id == user.id)
+
+
+_MENTORING_MOVED = ("A mentor stops mentoring the group they leave, and one moved to the teens loses any approval or "
+                    "pending request to mentor teens; they are told, and moving them back gives none of it back.")
+register_age_group_hook(_after_age_group_change, preview=_ending_after_age_group_change,
+                        hint=(_has_mentor_profile, _MENTORING_MOVED))
 
 
 def _after_account_closed(user, now: datetime) -> None:

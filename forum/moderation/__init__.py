@@ -8,7 +8,8 @@ For other parts:
   someone gets no mentorship requests from them.
 - `forum.moderation.flags.register_flag_target("review", loader)`: make reviews flaggable.
 - `forum.moderation.services.register_age_group_hook(hook)`: end what a move between the
-  teen and adult groups puts across the line (mentorships), in the same transaction.
+  teen and adult groups puts across the line (mentorships), in the same transaction; with
+  `hint=`, say so under the moderator's form to those it could apply to.
 - `forum.moderation.audit.register_audit_action(name, label)` and
   `forum.models.moderation.audit_entry(...)`: log staff actions of your own; pass
   `subject_id` (the author) when acting on what someone wrote, so the entry stays in that

@@ -3,7 +3,7 @@ teen and adult spaces. Every action writes an audit entry in the same transactio
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 
 from forum.accounts.permissions import moderator_refusal
 from forum.clock import utcnow
@@ -39,12 +39,28 @@ _AGE_GROUP_HOOKS: list[AgeGroupHook] = []
 # ("", "") for nothing. Moving back gives nothing back, so the page asks first.
 AgeGroupPreview = Callable[[User, str], tuple[str, str]]
 _AGE_GROUP_PREVIEWS: list[AgeGroupPreview] = []
+# And said under the form, before any group is chosen: hint = (could_end, words), a sentence on
+# what a move may end, said of those for whom could_end(user), SQL true or false, holds (a mentor
+# profile, a program of their group): the rest have none of it. One statement asks them all.
+AgeGroupHint = tuple[Callable[[User], ColumnElement[bool]], str]
+_AGE_GROUP_HINTS: list[AgeGroupHint] = []
 
 
-def register_age_group_hook(hook: AgeGroupHook, preview: AgeGroupPreview | None = None) -> None:
+def register_age_group_hook(hook: AgeGroupHook, preview: AgeGroupPreview | None = None,
+                            hint: AgeGroupHint | None = None) -> None:
     _AGE_GROUP_HOOKS.append(hook)
     if preview is not None:
         _AGE_GROUP_PREVIEWS.append(preview)
+    if hint is not None:
+        _AGE_GROUP_HINTS.append(hint)
+
+
+def age_group_hints(user: User) -> list[str]:
+    """The registered hints' sentences that could apply to moving `user`, in the order registered."""
+    if not _AGE_GROUP_HINTS:
+        return []
+    applies = db.session.execute(select(*(could_end(user) for could_end, _ in _AGE_GROUP_HINTS))).one()
+    return [words for (_, words), could in zip(_AGE_GROUP_HINTS, applies) if could]
 
 
 def _reason(reason: str | None, message: str) -> str:

@@ -11,7 +11,7 @@ from forum.local_time import local_datetime, zone_of
 from forum.models.accounts import user_by_username
 from forum.moderation import audit, bp, services
 from forum.moderation.forms import AgeGroupForm, AuditFilterForm, ClearProfileForm, SuspendForm
-from forum.moderation.permissions import can_moderate, can_read_audit_log
+from forum.moderation.permissions import can_change_age_group, can_moderate, can_read_audit_log
 from forum.posts.forms import ActionForm
 
 AUDIT_PER_PAGE = 50
@@ -52,6 +52,8 @@ def _render_user(user, suspend_form=None, age_form=None, profile_form=None, stat
         suspend_form=suspend_form or SuspendForm(formdata=None),
         age_form=age_form or AgeGroupForm(formdata=None, age_group=user.age_group),
         profile_form=profile_form,
+        # Only where the form shows, which the hints are said under.
+        age_group_hints=services.age_group_hints(user) if can_change_age_group(current_user, user) else [],
         lift_form=ActionForm(), history=db.session.scalars(audit.entries_about_user(user.id)).all(),
         actions=audit.AUDIT_ACTIONS,
     ), status

@@ -6,7 +6,7 @@ notice leads to what they wrote there, which they still read: own_posts.py); the
 hears it too, and the trainer's dashboard stops listing them as waiting (see
 dashboard.dashboard). Their enrolment and what they wrote stay: moved back, they carry on
 where they were."""
-from sqlalchemy import select
+from sqlalchemy import exists, false, select
 
 from forum.extensions import db
 from forum.links import path_for
@@ -15,6 +15,7 @@ from forum.moderation.services import register_age_group_hook
 from forum.posts.notifications import notify
 from forum.text.bidi import isolate
 from forum.training.completion import NOTIFICATION_KIND
+from forum.training.permissions import sees_every_discussion
 
 
 def programs_out_of_reach(user) -> list[Program]:
@@ -39,4 +40,13 @@ def _after_age_group_change(moderator, user, now) -> str:
     return f"{user.display_name} can no longer reach {'the program' if len(closed) == 1 else 'the programs'} {titles}."
 
 
-register_age_group_hook(_after_age_group_change)
+def _enrolled_in_a_program_of_their_group(user):
+    # Trainers and moderators read every program, whatever their group: a move closes none to them.
+    if sees_every_discussion(user):
+        return false()
+    return exists().where(Enrollment.user_id == user.id, Enrollment.program_id == Program.id,
+                          Program.audience == user.age_group)
+
+
+_PROGRAMS_CLOSE = "Programs for the group they leave close to them until they are moved back; what they wrote is kept."
+register_age_group_hook(_after_age_group_change, hint=(_enrolled_in_a_program_of_their_group, _PROGRAMS_CLOSE))

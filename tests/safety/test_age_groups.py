@@ -6,6 +6,7 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry
 from tests.factories import PASSWORD, make_post, make_thread, make_user
+from tests.mentors.factories import make_mentor
 from tests.safety.factories import make_moderator
 from tests.training.factories import discussion_path, enrol, make_program, make_trainer
 
@@ -37,23 +38,40 @@ def test_no_settings_page_offers_the_age_group(client):
         assert 'name="age_group"' not in client.get(path).page
 
 
-def test_a_moderator_moves_someone_and_it_is_logged_and_they_are_told(client):
+def age_group_hint(client, username: str) -> str:
+    page = client.get(f"/mod/users/{username}").page
+    return " ".join(page.split('<p class="hint">Moving them')[1].split("</p>")[0].split())
+
+
+def test_a_moderator_moves_someone_and_it_is_logged_and_they_are_told(client, count_queries):
     tess = make_user("tess", age_group="teen")
     moss = make_moderator()
     teen_thread = make_thread("Teen lounge", audience="teen")
     adult_thread = make_thread("Adult lounge", audience="adult")
+    # A teen mentor halfway through a program for teens: each part of the hint is hers.
+    make_mentor("indigo", age_group="teen")
+    enrol(db.session.scalar(select(User).where(User.username == "indigo")),
+          make_program(make_trainer(), title="Teen steps", audience="teen"))
     client.login("moss")
     # Before the button, what the move ends for good: mentorships are not given back by moving back.
-    page = " ".join(client.get("/mod/users/tess").page.split())
-    assert ("Moving them ends any mentorship or mentorship request of theirs that the new group rules out: both "
-            "people are told why, and moving them back does not reopen it. A mentor stops mentoring the group they "
-            "leave, and one moved to the teens loses any approval or pending request to mentor teens; they are told, "
-            "and moving them back gives none of it back.") in page
+    mentorships = ("ends any mentorship or mentorship request of theirs that the new group rules out: both people "
+                   "are told why, and moving them back does not reopen it.")
+    as_mentor = ("A mentor stops mentoring the group they leave, and one moved to the teens loses any approval or "
+                 "pending request to mentor teens; they are told, and moving them back gives none of it back.")
+    programs = "Programs for the group they leave close to them until they are moved back; what they wrote is kept."
+    assert age_group_hint(client, "indigo") == f"{mentorships} {as_mentor} {programs}"
+    # Tess mentors nobody and has no program to lose: only what may be hers, a request to a mentor.
+    assert age_group_hint(client, "tess") == mentorships
+    with count_queries() as hers:
+        client.get("/mod/users/tess")
+    with count_queries() as the_mentors:
+        client.get("/mod/users/indigo")
+    assert hers.count == the_mentors.count
     response = client.submit("/mod/users/tess/age-group", {"age_group": "adult", "reason": "Turned 18, asked us"})
     assert response.status_code == 302
     assert age_of("tess") == "adult"
-    entry = db.session.scalar(select(AuditEntry))
-    assert (entry.action, entry.actor_id, entry.target_id) == ("age_group", moss.id, tess.id)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "age_group"))
+    assert (entry.actor_id, entry.target_id) == (moss.id, tess.id)
     assert (entry.details, entry.reason) == ("teen → adult", "Turned 18, asked us")
     client.logout()
     client.login("tess")
