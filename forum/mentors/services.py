@@ -30,13 +30,19 @@ AVAILABLE_HOURS = (1, 2, 4, 8)
 
 def ensure_profile(user: User) -> MentorProfile:
     """The user's profile, created with its six empty sections if missing (no commit)."""
-    profile = db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == user.id))
-    if profile is None:
-        teen = user.age_group == "teen"
-        profile = MentorProfile(user=user, mentors_teens=teen, mentors_adults=not teen)
-        profile.sections = [ProfileSection(kind=kind, position=index) for index, kind in enumerate(SECTION_KINDS)]
-        db.session.add(profile)
-        db.session.flush()
+    return _stored_profile(user) or _new_profile(user)
+
+
+def _stored_profile(user: User) -> MentorProfile | None:
+    return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == user.id))
+
+
+def _new_profile(user: User) -> MentorProfile:
+    teen = user.age_group == "teen"
+    profile = MentorProfile(user=user, mentors_teens=teen, mentors_adults=not teen)
+    profile.sections = [ProfileSection(kind=kind, position=index) for index, kind in enumerate(SECTION_KINDS)]
+    db.session.add(profile)
+    db.session.flush()
     return profile
 
 
@@ -61,8 +67,12 @@ def own_profile(user: User) -> MentorProfile:
     """The signed-in mentor's own profile, made on first visit if the role came another way."""
     if not user.has_role("mentor"):
         raise Forbidden("Only mentors have a mentor profile.")
-    profile = ensure_profile(user)
-    db.session.commit()
+    profile = _stored_profile(user)
+    if profile is None:
+        profile = _new_profile(user)
+        db.session.commit()
+    # No commit otherwise: one with nothing to write expired everything the request had
+    # loaded, and each of the mentor's own pages and forms read them again (3 statements).
     return profile
 
 

@@ -75,3 +75,14 @@ def test_a_profile_costs_the_same_with_5_and_25_reviews(client, count_queries):
     assert juniper.review_count == 25
     assert large == small
     assert max(large.values()) <= 20
+
+
+def test_a_mentors_own_pages_read_the_mentor_once(client, count_queries):
+    # Reading their profile wrote nothing: committing anyway made every page read the
+    # signed-in mentor, their badges and roles and the profile a second time.
+    make_mentor("juniper")
+    client.login("juniper")
+    paths = ["/mentors/me/sections", "/mentors/me/sections/about", "/mentors/me/edit"]
+    budget = {"/mentors/me/sections": 9, "/mentors/me/sections/about": 7, "/mentors/me/edit": 10}
+    counts = statements_per_page(client, count_queries, paths)
+    assert all(counts[path] <= budget[path] for path in paths), counts
