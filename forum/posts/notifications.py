@@ -76,7 +76,8 @@ def kind_label(kind: str, user) -> str:
 
 def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
            gather_email: bool = False, kept: str | None = None) -> Notification:
-    """Add a notification for `user` (not committed), and queue its email if they want one.
+    """Add a notification for `user` (not committed), and queue its email if they want one
+    and their notifications list it (`visible_notifications_clause`).
 
     `kept`: the message as the notification keeps it (MESSAGE_LIMIT), when cutting `message`'s
     end would lose what matters (what to do next); the email has `message` whole.
@@ -87,7 +88,19 @@ def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
     wants_email = db.session.scalar(_emailed_at_once(kind).where(EmailPreference.user_id == user.id)) is not None
     if wants_email and gather_email and post is not None:
         wants_email = not _fresh_unread_in_thread(user, kind, post.thread_id)
-    return _add(user, wants_email, kind, message, link, actor, post, kept)
+    notification = _add(user, False, kind, message, link, actor, post, kept)
+    if wants_email and _listed(user, notification):
+        _queue_email(user, kind, message, link, notification)
+    return notification
+
+
+def _listed(user, notification: Notification) -> bool:
+    """Whether `user`'s notifications list `notification`. The list leaves out some it is given:
+    a reaction from the adult spaces to what a trainee wrote there before a moderator moved them to
+    the teens names someone of the spaces kept apart from theirs. Its email would name them too."""
+    db.session.flush()
+    return db.session.scalar(select(Notification.id).where(
+        Notification.id == notification.id, visible_notifications_clause(user))) is not None
 
 
 # Long enough for someone writing in short messages; short enough that someone who read the
@@ -144,9 +157,13 @@ def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, pos
                                 actor_id=actor.id if actor else None, post_id=post.id if post else None)
     db.session.add(notification)
     if wants_email:
-        db.session.info.setdefault(_OUTBOX, []).append((user.email, user.id, kind_label(kind, user), kind, message,
-                                                         link, notification))
+        _queue_email(user, kind, message, link, notification)
     return notification
+
+
+def _queue_email(user, kind: str, message: str, link: str, notification: Notification) -> None:
+    db.session.info.setdefault(_OUTBOX, []).append((user.email, user.id, kind_label(kind, user), kind, message,
+                                                     link, notification))
 
 
 @event.listens_for(Session, "after_commit")

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from forum.accounts.staff import award_badge, revoke_badge
 from forum.extensions import db
 from forum.models.accounts import user_by_username
-from forum.models.posts import Notification, Post
+from forum.models.posts import Notification, Post, ThreadFollower
 from forum.models.training import Enrollment
 from forum.posts import following
+from forum.posts.notifications import email_kinds, set_email_kinds
 from forum.moderation.services import change_age_group
 from forum.posts.services import restore_post, toggle_reaction
 from forum.training.discussion_authoring import delete_discussion, update_discussion
@@ -477,6 +478,24 @@ def test_someone_moved_to_the_other_age_group_hears_of_their_posts_there_from_mo
     assert "A moderator brought back your post in “Discussion 1”: it shows again where you wrote it." in notices
     assert not [words for words in notices if "Ben" in words]
     assert f'aria-label="{len(notices)} unread"' in client.get("/").page
+
+
+def test_someone_moved_to_the_other_age_group_is_emailed_only_what_their_notifications_list(client, mailbox):
+    # Each as it happens, as the list tells it: what someone of the adult spaces does there
+    # with her old posts (reacts, replies, names her, posts where she followed) sends nothing.
+    _, posts = wrote_and_moved_to_teens(client)
+    ana, ben = posts["ana_first"].author, posts["ben_first"].author
+    db.session.add(ThreadFollower(thread_id=posts["ana_first"].thread_id, user_id=ana.id))
+    set_email_kinds(ana, ["reaction", "reply", "mention", following.KIND, "moderation"], daily=False)
+    assert email_kinds(ana) == {"reaction", "reply", "mention", following.KIND, "moderation"}
+    mailbox.clear()
+    toggle_reaction(ben, posts["ana_second"], "hug")
+    reply(ben, posts["ana_first"], "One more thought on yours")
+    reply(ben, posts["ben_first"], "As @ana said, it helps to pause")
+    reply(ben, posts["ben_first"], "And a last thought")
+    restore_post(db.session.scalar(user_by_username("moss")), posts["ana_reply"])
+    assert [body.splitlines()[0] for body in mailbox.bodies_to(ana.email)] == [
+        "A moderator brought back your post in “Discussion 1”: it shows again where you wrote it."]
 
 
 def test_a_moderator_who_left_still_reads_every_discussion_and_is_not_told_they_are_closed(client):
