@@ -478,10 +478,21 @@ def _has_mentor_profile(user):
     return exists().where(MentorProfile.user_id == user.id)
 
 
-_MENTORING_MOVED = ("A mentor stops mentoring the group they leave, and one moved to the teens loses any approval or "
-                    "pending request to mentor teens; they are told, and moving them back gives none of it back.")
+# What a move ends of a mentor's own mentoring, by the group they leave (see _unticked_by_move).
+_MENTORING_MOVED = {
+    "teen": ("As a mentor, they stop mentoring teens: an admin approves adults before they mentor teens. They are "
+             "told, and moving them back does not make them mentor teens again until they choose it."),
+    "adult": ("As a mentor, they stop mentoring adults (teen mentors mentor teens only) and lose any approval or "
+              "pending request to mentor teens; they are told, and moving them back gives none of it back."),
+}
+
+
+def _mentoring_moved(user) -> str:
+    return _MENTORING_MOVED[user.age_group]
+
+
 register_age_group_hook(_after_age_group_change, preview=_ending_after_age_group_change,
-                        hint=(_has_mentor_profile, _MENTORING_MOVED))
+                        hint=(_has_mentor_profile, _mentoring_moved))
 
 
 def _after_account_closed(user, now: datetime) -> None:

@@ -42,7 +42,9 @@ _AGE_GROUP_PREVIEWS: list[AgeGroupPreview] = []
 # And said under the form, before any group is chosen: hint = (could_end, words), a sentence on
 # what a move may end, said of those for whom could_end(user), SQL true or false, holds (a mentor
 # profile, a program of their group): the rest have none of it. One statement asks them all.
-AgeGroupHint = tuple[Callable[[User], ColumnElement[bool]], str]
+# `words` may be words(user), the sentence as it fits them (moving a teen ends other things than
+# moving an adult), from what the page has of them already: it runs no statement.
+AgeGroupHint = tuple[Callable[[User], ColumnElement[bool]], str | Callable[[User], str]]
 _AGE_GROUP_HINTS: list[AgeGroupHint] = []
 
 
@@ -60,7 +62,8 @@ def age_group_hints(user: User) -> list[str]:
     if not _AGE_GROUP_HINTS:
         return []
     applies = db.session.execute(select(*(could_end(user) for could_end, _ in _AGE_GROUP_HINTS))).one()
-    return [words for (_, words), could in zip(_AGE_GROUP_HINTS, applies) if could]
+    return [words if isinstance(words, str) else words(user)
+            for (_, words), could in zip(_AGE_GROUP_HINTS, applies) if could]
 
 
 def _reason(reason: str | None, message: str) -> str:

@@ -52,21 +52,27 @@ def test_a_moderator_moves_someone_and_it_is_logged_and_they_are_told(client, co
     make_mentor("indigo", age_group="teen")
     enrol(db.session.scalar(select(User).where(User.username == "indigo")),
           make_program(make_trainer(), title="Teen steps", audience="teen"))
+    make_mentor("quinn", teens=True)
     client.login("moss")
     # Before the button, what the move ends for good: mentorships are not given back by moving back.
     mentorships = ("ends any mentorship or mentorship request of theirs that the new group rules out: both people "
                    "are told why, and moving them back does not reopen it.")
-    as_mentor = ("A mentor stops mentoring the group they leave, and one moved to the teens loses any approval or "
-                 "pending request to mentor teens; they are told, and moving them back gives none of it back.")
+    # As a mentor, what leaving her group ends of hers; an adult mentor's moving to the teens ends more.
+    as_teen_mentor = ("As a mentor, they stop mentoring teens: an admin approves adults before they mentor teens. They "
+                      "are told, and moving them back does not make them mentor teens again until they choose it.")
+    as_adult_mentor = ("As a mentor, they stop mentoring adults (teen mentors mentor teens only) and lose any approval "
+                       "or pending request to mentor teens; they are told, and moving them back gives none of it back.")
     programs = "Programs for the group they leave close to them until they are moved back; what they wrote is kept."
-    assert age_group_hint(client, "indigo") == f"{mentorships} {as_mentor} {programs}"
+    assert age_group_hint(client, "indigo") == f"{mentorships} {as_teen_mentor} {programs}"
+    assert age_group_hint(client, "quinn") == f"{mentorships} {as_adult_mentor}"
     # Tess mentors nobody and has no program to lose: only what may be hers, a request to a mentor.
     assert age_group_hint(client, "tess") == mentorships
     with count_queries() as hers:
         client.get("/mod/users/tess")
-    with count_queries() as the_mentors:
-        client.get("/mod/users/indigo")
-    assert hers.count == the_mentors.count
+    for mentor in ("indigo", "quinn"):
+        with count_queries() as the_mentors:
+            client.get(f"/mod/users/{mentor}")
+        assert hers.count == the_mentors.count
     response = client.submit("/mod/users/tess/age-group", {"age_group": "adult", "reason": "Turned 18, asked us"})
     assert response.status_code == 302
     assert age_of("tess") == "adult"
