@@ -152,9 +152,16 @@ def test_what_people_typed_wraps_on_a_moderators_phone(moderation_pages, visitor
     assert not too_wide, f"wider than {PHONE['width']} px: {too_wide}"
 
 
-def test_a_suspended_persons_banner_wraps_the_reason_on_a_phone(moderation_pages, visitors):
+def test_a_suspended_person_reads_the_whole_reason_on_a_phone(moderation_pages, visitors):
+    """In the banner, and in the notification that told them (which is where a hidden post's
+    or a cleared profile's reason reaches them too)."""
     page = visitors.visit("wide_writer", "/", viewport=PHONE)
     assert PASTED_LINK[:30] in page.get_by_role("status").filter(has_text="suspended").inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{width} px: {too_wide_elements(page)}"
+    page.goto("/notifications")
+    notice = page.locator(".notification button").filter(has_text=PASTED_LINK[:30])
+    assert notice.evaluate("el => el.getBoundingClientRect().right") <= PHONE["width"]
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{width} px: {too_wide_elements(page)}"
 
