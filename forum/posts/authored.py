@@ -68,15 +68,19 @@ def _as_listed(reader, posts: list[Post]) -> list[AuthoredPost]:
     listed = []
     for post in posts:
         readable = may_read_post_body(standing, post)
-        named = policy_for(post.thread.kind).name_of_post(post)
+        policy = policy_for(post.thread.kind)
+        named = policy.name_of_post(post)
+        # Their own, in a thread its part leaves some of to them (a program of the other age group).
+        html = policy.as_read_by_author(reader, post.thread.audience, post.body_html) \
+            if standing.user_id == post.author_id else post.body_html
         listed.append(AuthoredPost(
             post_id=post.id, named=named[:1].upper() + named[1:], place=places[post.thread_id],
-            excerpt=_excerpt(post.body_html) if readable else "",
+            excerpt=excerpt_of(html) if readable else "",
             created_at=post.created_at, removed_note=removed_note_of(post) if readable else ""))
     return listed
 
 
-def _excerpt(html: str) -> str:
+def excerpt_of(html: str) -> str:
     """The start of what the author wrote: the words they quoted are someone else's."""
     unquoted = html
     while (shorter := _INNERMOST_QUOTE.sub("", unquoted)) != unquoted:

@@ -110,6 +110,12 @@ class ThreadPolicy:
         for their own list of posts; None when there are none."""
         return None
 
+    def as_read_by_author(self, user, audience: str, html: str) -> str:
+        """The HTML of `user`'s own post in a thread of this kind for `audience` (one of those
+        `own_closed_posts_filter` keeps), as they read it there: whole, unless the part leaves
+        some of it out."""
+        return html
+
     def reaction_counts_shown(self, thread) -> bool:
         """False while the part defers judgement (a call for ideas that hides counts)."""
         return True

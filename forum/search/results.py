@@ -12,14 +12,16 @@ from functools import cache
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
-from sqlalchemy import Integer, String, bindparam, select
+from sqlalchemy import Integer, String, and_, bindparam, case, select
 
+from forum.accounts.permissions import is_signed_in
 from forum.extensions import db
 from forum.links import path_for
 from forum.models.accounts import User
 from forum.models.ideas import IdeaCall
 from forum.models.mentors import MentorProfile
 from forum.models.posts import Post, Thread
+from forum.posts.authored import excerpt_of
 from forum.posts.policies import policy_for
 from forum.search.snippets import plain_snippet
 from forum.search.terms import highlighted
@@ -62,17 +64,20 @@ class SearchResult:
 NARROW_SPAN = 20_000
 
 
-def results_for(backend, words: str, rows) -> list[SearchResult]:
-    """The page's ranked (kind, ref_id) rows as results, in ranked order."""
+def results_for(backend, words: str, rows, reader) -> list[SearchResult]:
+    """The page's ranked (kind, ref_id) rows as results, in ranked order, as `reader` reads them."""
     found = {}
+    own = {"reader_id": None, "reader_age_group": None}
+    if is_signed_in(reader):
+        own = {"reader_id": reader.id, "reader_age_group": reader.age_group}
     for kind, statement, as_result in _KINDS:
         ids = [row.ref_id for row in rows if row.kind == kind]
         if ids:
             first, last = min(ids), max(ids)
             narrowed = backend.narrows_highlights and last - first <= NARROW_SPAN
-            params = {"words": words, "ids": ids, "first_id": first, "last_id": last}
+            params = {"words": words, "ids": ids, "first_id": first, "last_id": last, **own}
             for source in db.session.execute(statement(backend, narrowed), params):
-                found[kind, source.id] = as_result(source)
+                found[kind, source.id] = as_result(source, reader)
     return [found[row.kind, row.ref_id] for row in rows if (row.kind, row.ref_id) in found]
 
 
@@ -99,19 +104,33 @@ def _author(row) -> Author | None:
     return None if row.author_id is None else Author(row.author_id, row.author_name, row.author_age_group)
 
 
+# The reader's own post in a thread for the other age group (one they were moved from): its part
+# may leave some of it out to them (`ThreadPolicy.as_read_by_author`), so its HTML comes along.
+_OWN_ACROSS_THE_LINE = and_(Post.author_id == bindparam("reader_id", type_=Integer), Thread.audience != "everyone",
+                            Thread.audience != bindparam("reader_age_group", type_=String))
+
+
 @cache
 def _post_rows(backend, narrowed: bool):
     shown = backend.post_highlights(bindparam("words", type_=String))
     return (select(shown.ref_id.label("id"), shown.text.label("text"), Post.parent_id, Post.created_at,
-                   Thread.title, Thread.kind, *_AUTHOR)
+                   Thread.title, Thread.kind, Thread.audience,
+                   case((_OWN_ACROSS_THE_LINE, Post.body_html)).label("own_html"), *_AUTHOR)
             .select_from(shown.from_clause).join(Thread, Thread.id == Post.thread_id)
             .outerjoin(User, User.id == Post.author_id).where(*_where(shown, narrowed)))
 
 
-def _post_result(row) -> SearchResult:
-    return SearchResult("post", PARTS[PART_OF_THREAD_KIND.get(row.kind, "threads")], escape(row.title),
-                        highlighted(plain_snippet(row.text)), path_for("posts.permalink", post_id=row.id),
-                        _author(row), row.created_at, name=policy_for(row.kind).name_of_post(row))
+def _post_result(row, reader) -> SearchResult:
+    policy = policy_for(row.kind)
+    snippet = highlighted(plain_snippet(row.text))
+    if row.own_html is not None:
+        html = policy.as_read_by_author(reader, row.audience, row.own_html)
+        if html != row.own_html:
+            # The engine cuts its snippet anywhere, words left out to them too: the start of what they read instead.
+            snippet = escape(excerpt_of(html))
+    return SearchResult("post", PARTS[PART_OF_THREAD_KIND.get(row.kind, "threads")], escape(row.title), snippet,
+                        path_for("posts.permalink", post_id=row.id), _author(row), row.created_at,
+                        name=policy.name_of_post(row))
 
 
 @cache
@@ -123,7 +142,7 @@ def _call_rows(backend, narrowed: bool):
             .outerjoin(User, User.id == IdeaCall.opened_by_id).where(*_where(shown, narrowed)))
 
 
-def _call_result(row) -> SearchResult:
+def _call_result(row, reader) -> SearchResult:
     return SearchResult("call", PARTS["ideas"], highlighted(row.highlighted_title or row.title),
                         highlighted(plain_snippet(row.text)), path_for("ideas.call", call_id=row.id), _author(row),
                         row.created_at)
@@ -137,7 +156,7 @@ def _mentor_rows(backend, narrowed: bool):
             .select_from(shown.from_clause).join(User, User.id == MentorProfile.user_id).where(*_where(shown, narrowed)))
 
 
-def _mentor_result(row) -> SearchResult:
+def _mentor_result(row, reader) -> SearchResult:
     headline, sections = highlighted(row.highlighted_title or row.headline), highlighted(plain_snippet(row.text))
     # A profile with no section text gives back blanks (the sections joined by spaces).
     return SearchResult("mentor", PARTS["mentors"], escape(row.author_name),

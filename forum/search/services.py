@@ -170,7 +170,7 @@ def search(user, query: SearchQuery, page: int) -> SearchPage:
                 pagination = page_of(last)
                 query.notes.append("There is only one page of results." if last == 1
                                    else f"There are only {last} pages of results; this is the last.")
-    return SearchPage(query, pagination, results_for(backend, backend.words(query.terms), pagination.items))
+    return SearchPage(query, pagination, results_for(backend, backend.words(query.terms), pagination.items, user))
 
 
 def _too_common_note(query: SearchQuery) -> str:

@@ -6,7 +6,9 @@ when a moderator moved them to the other age group: then the whole program is hi
 and its page shows them its name and their own posts (and a graduate their certificate), nothing
 else. Their fellow trainees' posts and the boxes to write in are closed to them then; their own
 responses and replies are still their words, so the program's page lists them, read-only, under
-the discussion each belongs to, and says why the discussions are closed. The links the forum
+the discussion each belongs to, and says why the discussions are closed (to someone moved to the
+other age group, without anyone else's words they quoted or links to others: `as_read_by_author`).
+The links the forum
 shows them into the program (their profile's list of posts, a notice, an email) lead there or to
 a page that says why the discussion is closed. Who may read the others' posts is unchanged:
 those the discussions are open to, and those who see every discussion.
@@ -28,6 +30,7 @@ from forum.models.posts import Post
 from forum.models.accounts import UserBadge
 from forum.models.training import Discussion, Enrollment, Program
 from forum.posts.visibility import removed_note_of
+from forum.text.quotes import others_left_out
 from forum.training import services
 from forum.training.permissions import (
     can_see_certificate, entry_refusal, is_for_age_group_of, sees_every_discussion,
@@ -38,6 +41,7 @@ OWN_POSTS_PER_PAGE = 20
 # after they enrolled, which they never held, is not one they "no longer hold".
 LEFT, BADGE_TAKEN, BADGE_NEVER_HELD = "left", "badge taken", "badge never held"
 OTHER_AGE_GROUP = "other age group"
+QUOTE_LEFT_OUT = "A quote from another member of the program is left out."
 
 
 @dataclass
@@ -46,8 +50,8 @@ class OwnPosts:
     pagination: Pagination
     closed_because: str  # LEFT, BADGE_TAKEN, BADGE_NEVER_HELD or OTHER_AGE_GROUP
     program: Program
-    # (discussion, [(post, removed note)]) in the program's order.
-    by_discussion: list[tuple[Discussion, list[tuple[Post, str]]]] = field(default_factory=list)
+    # (discussion, [(post, removed note, its HTML as they read it)]) in the program's order.
+    by_discussion: list[tuple[Discussion, list[tuple[Post, str, str]]]] = field(default_factory=list)
     # Whether their certificate is theirs to open: closed or not, a program they completed stays on their record.
     has_certificate: bool = False
 
@@ -88,9 +92,22 @@ def in_closed_program(user, progress, page: int) -> OwnPosts | None:
     pagination = db.paginate(statement, page=page, per_page=OWN_POSTS_PER_PAGE, error_out=False, count=True)
     of_thread = {discussion.thread_id: discussion for discussion in progress.discussions}
     grouped = groupby(pagination.items, key=lambda post: of_thread[post.thread_id])
-    return OwnPosts(pagination, why, progress.program, [(discussion, [(post, removed_note_of(post)) for post in posts])
-                                                        for discussion, posts in grouped],
+    audience = progress.program.audience
+    return OwnPosts(pagination, why, progress.program,
+                    [(discussion, [(post, removed_note_of(post), as_read_by_author(user, audience, post.body_html))
+                                   for post in posts]) for discussion, posts in grouped],
                     has_certificate=can_see_certificate(user, progress))
+
+
+def as_read_by_author(user, audience: str, html: str) -> str:
+    """The HTML of `user`'s own post in a program for `audience`, as they read it where it is
+    closed to them (its page, their list of posts, search): whole, unless a moderator moved them
+    to the other age group since. The teen and adult spaces stay apart, so then the words it
+    quotes of anyone else there are left out (QUOTE_LEFT_OUT says so in their place) and others'
+    names are no links to their profiles; their own words stay as they wrote them."""
+    if not is_signed_in(user) or sees_every_discussion(user) or audience in ("everyone", user.age_group):
+        return html
+    return others_left_out(html, user.username, QUOTE_LEFT_OUT)
 
 
 def program_of_other_age_group(user, slug: str) -> Program | None:

@@ -62,6 +62,9 @@ class DiscussionPolicy(ThreadPolicy):
     def own_closed_posts_filter(self, user):
         return own_posts.closed_programs_posts_clause(user)
 
+    def as_read_by_author(self, user, audience: str, html: str) -> str:
+        return own_posts.as_read_by_author(user, audience, html)
+
     def post_box(self, user, thread) -> PostBox:
         discussion = services.discussion_for_thread(thread.id)
         if discussion is None:

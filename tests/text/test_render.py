@@ -5,6 +5,7 @@ import sys
 import pytest
 
 from forum.text import extract_mentions, quote_for_reply, render_markdown
+from forum.text.quotes import others_left_out
 from forum.text.render import LINKIFY_WORD_LIMIT
 from forum.text.workload import MARKDOWN_WORK_LIMIT, markdown_work
 from tests.html_checks import executable_markup
@@ -212,6 +213,22 @@ def test_quote_for_reply_marks_the_author_and_every_line():
     quoted = quote_for_reply("kit_teen", "first line\nsecond line")
     assert quoted.startswith("> @kit_teen wrote:\n>\n> first line\n> second line")
     assert quoted.endswith("\n\n")
+
+
+def test_others_left_out_keeps_only_the_authors_own_words_and_quotes_and_links():
+    # Two quotes in a row are one blockquote; a quote of her own holds one of Ben's.
+    source = (quote_for_reply("ben", "benword @cleo") + quote_for_reply("Ana", "anaword\n\n" + quote_for_reply(
+        "dev", "devword")) + "agreed, @ben and @ana")
+    html = render_markdown(source, {"ana": "Ana", "ben": "ben", "cleo": "cleo", "dev": "dev"},
+                           lambda username: f"/users/{username}")
+    shown = others_left_out(html, "ana", "Left out.")
+    words = " ".join(re.sub(r"<[^>]+>", " ", shown).split())
+    assert words == "Left out. @Ana wrote: anaword Left out. agreed, @ben and @Ana"
+    assert shown.count("<blockquote>") == 2 and re.findall(r'href="([^"]+)"', shown) == ["/users/Ana"] * 2
+    assert others_left_out(html, "cleo", "Left out.").count("Left out.") == 2
+    # A quote that names nobody is the writer's own; a post quoting nobody is as it was.
+    plain = render_markdown("> my own words\n\nand more")
+    assert others_left_out(plain, "ana", "Left out.") == plain
 
 
 # Text built to be slow: Python-Markdown and bleach's linkifier scan ahead from every

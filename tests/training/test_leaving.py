@@ -16,14 +16,16 @@ from forum.posts import following
 from forum.posts.notifications import email_kinds, set_email_kinds
 from forum.moderation.services import change_age_group
 from forum.posts.services import restore_post, toggle_reaction
+from forum.text.quotes import quote_for_reply
 from forum.training.discussion_authoring import delete_discussion, update_discussion
 from tests.factories import make_badge, make_user
 from tests.forms_on_page import landed, send_from
+from tests.search.pages import search
 from tests.ideas.factories import make_moderator
 from tests.training.closed_programs import (
     leave, left_after_writing, lost_the_badge_after_writing, moved_to_teens_after_writing, wrote_and_left,
     wrote_and_lost_the_badge, wrote_and_moved_to_teens, wrote_before_a_badge_was_asked,
-    wrote_before_the_badge_was_asked,
+    wrote_before_the_badge_was_asked, wrote_there,
 )
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer, reply,
@@ -331,6 +333,37 @@ def test_someone_moved_to_the_other_age_group_reads_their_own_posts_and_nothing_
     make_user("tia", age_group="teen")
     client.login("tia")
     assert client.get(f"/programs/{program.slug}").status_code == 404
+
+
+def test_someone_moved_to_the_other_age_group_reads_no_one_elses_words_or_links_in_their_own_posts(client):
+    program = make_program(make_trainer(), peers=1, audience="adult")
+    posts = wrote_there(program)
+    ana, ben_first = posts["ana_first"].author, posts["ben_first"]
+    # Before the move: a reply quoting Ben (and a quote of her own), naming him; and one that is only his words.
+    quoting = reply(ana, ben_first, quote_for_reply("ben", ben_first.body_md) + quote_for_reply("ana", "anaselfword")
+                    + "anaownword, thank you @ben, says @ana .")
+    reply(ana, ben_first, quote_for_reply("ben", "benonlyword"))
+    change_age_group(make_moderator("mina"), ana, "teen", "She is 16")
+    client.login("ana")
+    left_out = "A quote from another member of the program is left out."
+    page = client.get(f"/programs/{program.slug}").page
+    card = " ".join(re.sub(r"<[^>]+>", " ", page.split(f'id="post-{quoting.id}"')[1].split("</li>")[0]).split())
+    assert f"{left_out} @ana wrote: anaselfword anaownword, thank you @ben, says @ana ." in card
+    assert page.count(left_out) == 2 and 'href="/users/ana"' in page
+    for others in ("benword0", "benonlyword", "@ben wrote", 'href="/users/ben"'):
+        assert others not in page, others
+    # Her profile's list and search: her words, no one else's.
+    profile = client.get("/users/ana").page
+    assert left_out in profile and "anaownword" in profile and "benonlyword" not in profile
+    assert [found.snippet for found in search(client, "benonlyword")] == [left_out]
+    [found] = search(client, "anaownword")
+    assert found.snippet.startswith("anaownword, thank you @ben") and "benword0" not in found.snippet
+    # Anyone not moved reads the reply as it was written: Ben, in the discussion.
+    client.logout()
+    client.login("ben")
+    discussion_page = client.get(discussion_path(program, 1)).page
+    assert "benonlyword" in discussion_page and 'href="/users/ben"' in discussion_page
+    assert left_out not in discussion_page
 
 
 def test_someone_moved_to_the_other_age_group_who_wrote_nothing_is_told_why_the_program_is_closed(client):
