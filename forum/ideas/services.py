@@ -15,7 +15,8 @@ from forum.clock import utcnow
 from forum.errors import DomainError, Forbidden, NotFound, Problems
 from forum.extensions import db
 from forum.ideas.permissions import (
-    can_change_phase, can_open_call, can_set_status, idea_review_refusal, merge_refusal, staff_action_refusal,
+    can_change_phase, can_open_call, can_set_status, idea_review_refusal, merge_refusal, merge_target_gone,
+    staff_action_refusal,
 )
 from forum.ideas.policy import remember_statuses
 from forum.ideas.reading import shortlist_is_empty
@@ -254,7 +255,21 @@ def _merge_target(idea: Post, target_id: int | None) -> Post:
     if target.is_removed:
         raise DomainError(f"Idea #{target.id} was removed; merge into an idea that is still up.", "target")
     _refuse_loops(idea, target)
+    _refuse_closed_target(target)
     return target
+
+
+def _refuse_closed_target(target: Post) -> None:
+    """A merged idea takes no replies: the supporters of one merged into it would be told
+    the discussion goes on where it can't. Staff are sent to the idea it joined."""
+    record = db.session.get(IdeaStatus, target.id)
+    if record is None or record.status != "merged":
+        return
+    if merge_target_gone(record):
+        raise DomainError(f"Idea #{target.id} joined an idea that was removed, so it takes no new replies until "
+                          "staff review it again. Merge into an idea that takes replies.", "target")
+    raise DomainError(f"Idea #{target.id} is merged into idea #{record.merged_into_id}, so it takes no new replies. "
+                      f"Merge into idea #{record.merged_into_id} instead.", "target")
 
 
 def _refuse_loops(idea: Post, target: Post) -> None:

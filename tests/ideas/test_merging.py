@@ -141,6 +141,22 @@ def test_merge_chains_may_not_loop(client, call, ideas):
     assert db.session.scalar(select(func.count()).select_from(IdeaStatus).where(IdeaStatus.status == "merged")) == 2
 
 
+def test_an_idea_is_not_merged_into_one_that_is_itself_merged(client, call, ideas):
+    # Its supporters would be told the discussion goes on in an idea that takes no replies.
+    kept, merged = ideas
+    late = post_idea(make_user("cleo"), call, "Mentors online now, on the front page.")
+    client.login("moss")
+    assert merge(client, merged, kept.id).status_code == 302
+    for confirmed in ("", "yes"):
+        refused = merge(client, late, merged.id, note="Same wish again", confirmed=confirmed)
+        assert refused.status_code == 422 and 'id="target-error"' in refused.text
+        assert (f"Idea #{merged.id} is merged into idea #{kept.id}, so it takes no new replies. "
+                f"Merge into idea #{kept.id} instead.") in visible_text(refused)
+        assert "Same wish again" in refused.page
+    assert status_of(late).status == "new"
+    assert merge(client, late, kept.id).status_code == 302
+
+
 def test_merging_twice_into_the_same_idea_is_refused_and_unmerging_reopens_replies(client, ideas):
     kept, merged = ideas
     client.login("moss")
@@ -176,7 +192,7 @@ def test_a_merged_idea_is_not_merged_again_until_staff_take_it_out_of_its_merge(
     assert status_of(merged).merged_into_id == other.id
 
 
-def test_an_idea_merged_into_one_deleted_for_good_can_be_reviewed_and_reopened(client, ideas):
+def test_an_idea_merged_into_one_deleted_for_good_can_be_reviewed_and_reopened(client, call, ideas):
     kept, merged = ideas
     make_user("ada", role="admin")
     call_page = f"/ideas/{merged.thread_id}"
@@ -194,6 +210,9 @@ def test_an_idea_merged_into_one_deleted_for_good_can_be_reviewed_and_reopened(c
     assert page.status_code == 200
     assert "Now: Status: Merged into an idea that has since been removed" in visible_text(page)
     assert 'value="None"' not in page.text
+    late = post_idea(make_user("cleo"), call, "Mentors online now, on the front page.")
+    refused = merge(client, late, merged.id)
+    assert refused.status_code == 422 and f"Idea #{merged.id} joined an idea that was removed" in refused.page
     assert client.submit(review, {"status": "under_review"}).status_code == 302
     assert status_of(merged).status == "under_review"
     assert "Discuss this idea" in client.get(call_page).page
