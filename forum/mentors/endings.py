@@ -312,8 +312,7 @@ def _what_it_ends(ending: list[MentorshipRequest], approved: bool, asked: bool, 
     or not."""
     ends = []
     if ending:
-        ends.append(f"ends {_counted(ending)}: {_named(ending)}. Both people in each are told why, and {undone_by} "
-                    "reopens none of them.")
+        ends.append(f"ends {_counted(ending)}: {_named(ending)}. {_both_told(ending, undone_by)}")
     not_restored = f"and {undone_by} does not restore it."
     if approved:
         ends.append(f"Their approval to mentor teens ends too, {not_restored}" if ends else
@@ -366,7 +365,7 @@ def ending_after_teen_approval_withdrawn(mentor) -> list[MentorshipRequest]:
 def describe_teen_approval_ending(mentor, ending: list[MentorshipRequest]) -> str:
     """For the admin about to withdraw the approval: what it ends, and how to go ahead."""
     return (f"Withdrawing {mentor.username}'s approval to mentor teens ends {_counted(ending)}: {_named(ending)}. "
-            "Both people in each are told why, and approving again reopens none of them. Withdraw again to go ahead.")
+            f"{_both_told(ending, 'approving again')} Withdraw again to go ahead.")
 
 
 def forget_teen_approval(user) -> str:
@@ -419,14 +418,24 @@ def describe_ended(ended: list[MentorshipRequest]) -> str:
     """For the person who made the change: what it ended, in one sentence (empty if nothing)."""
     if not ended:
         return ""
-    return f"This ended {_named(ended)}. Both people in each were told why."
+    return f"This ended {_named(ended)}. {_both_told(ended)}"
 
 
 def describe_ended_counted(ended: list[MentorshipRequest]) -> str:
     """As describe_ended, how many first: a mentor losing the role can end a long list at once."""
     if not ended:
         return ""
-    return f"This ended {_counted(ended)}: {_named(ended)}. Both people in each were told why."
+    return f"This ended {_counted(ended)}: {_named(ended)}. {_both_told(ended)}"
+
+
+def _both_told(ended: list[MentorshipRequest], undone_by: str | None = None) -> str:
+    """That both people in what `ended` are told why (were told, once done), in words that fit one or several;
+    with `undone_by` ("approving again"), that it reopens none of it."""
+    one = len(ended) == 1
+    if undone_by is None:
+        return f"Both people {'' if one else 'in each '}were told why."
+    reopens = "does not reopen it" if one else "reopens none of them"
+    return f"Both people {'' if one else 'in each '}are told why, and {undone_by} {reopens}."
 
 
 def _counted(requests: list[MentorshipRequest]) -> str:

@@ -52,8 +52,8 @@ def test_moving_a_teen_to_adults_ends_their_mentorship_with_a_teens_only_mentor(
     client.logout()
     # Moving back gives nothing back: the page asks first, naming what ends, the reason kept.
     assert asked.status_code == 200 and ("Moving @kit to the adult group ends 1 mentorship: the mentorship between "
-                                         "Kit and Indigo. Both people in each are told why, and moving them back "
-                                         "reopens none of them. Change again to go ahead.") in asked.page
+                                         "Kit and Indigo. Both people are told why, and moving them back does not "
+                                         "reopen it. Change again to go ahead.") in asked.page
     assert 'value="Turned 18"' in asked.page
     db.session.refresh(mentorship)
     assert (mentorship.status, kit.age_group) == ("accepted", "teen")
@@ -61,7 +61,7 @@ def test_moving_a_teen_to_adults_ends_their_mentorship_with_a_teens_only_mentor(
     moderator_page = move_to_adults(client, "kit")
 
     assert "@kit is now in the adult group." in moderator_page.page
-    assert "This ended the mentorship between Kit and Indigo." in moderator_page.page
+    assert "This ended the mentorship between Kit and Indigo. Both people were told why." in moderator_page.page
     db.session.refresh(mentorship)
     assert (mentorship.status, mentorship.end_reason) == ("closed", KIT_MOVED)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "age_group"))
@@ -255,14 +255,14 @@ def test_a_pending_request_to_mentor_teens_is_named_after_the_mentorships_a_move
     client.login("moss")
     asked = client.submit("/mod/users/birch/age-group", {"age_group": "teen", "reason": "Is 16"})
     assert ("Moving @birch to the teen group ends 1 mentorship: the mentorship between Rowan and Birch. Both people "
-            "in each are told why, and moving them back reopens none of them. Their pending request to mentor teens "
+            "are told why, and moving them back does not reopen it. Their pending request to mentor teens "
             "is withdrawn too, and moving them back does not restore it. They stop mentoring adults too, so they "
             "mentor no one and take no new mentees, and moving them back does not tick “I mentor adult listeners” "
             "again. Change again to go ahead.") in asked.page
 
     page = change_age_group(client, "birch", "teen", "Is 16", follow_redirects=True).page
 
-    assert f"This ended the mentorship between Rowan and Birch. Both people in each were told why. " \
+    assert f"This ended the mentorship between Rowan and Birch. Both people were told why. " \
            f"{ASK_WITHDRAWN_BY_MOVE} {NO_LONGER_ADULTS}" in page
 
 
