@@ -350,7 +350,7 @@ def hide_post(moderator, post: Post, reason: str, *, details: str = "") -> None:
     following.lead_past(post)
     audit_entry(moderator, "hide", "post", post.id, label=post_label(post), reason=reason,
                 subject_id=post.author_id, details=details)
-    notify(post.author, "moderation", f"A moderator hid your post in “{isolate(post.thread.title)}”: {reason}",
+    notify(post.author, "moderation", f"A moderator hid {_yours_in_place(post)}: {reason}",
            post_link(post), actor=moderator, post=post)
     db.session.commit()
     db.session.refresh(post)
@@ -376,12 +376,18 @@ def restore_post(moderator, post: Post) -> None:
     # They were told it was hidden (or chose to remove it): they learn it shows again.
     had_removed = ", which you had removed," if undone != "hidden" else ""
     notify(post.author, "moderation",
-           (f"A moderator brought back your post in “{isolate(post.thread.title)}”{had_removed}: "
+           (f"A moderator brought back {_yours_in_place(post)}{had_removed}: "
             "it shows again where you wrote it."),
            post_link(post), actor=moderator, post=post)
     policy_for(post.thread.kind).after_restore(post)
     db.session.commit()
     db.session.refresh(post)
+
+
+def _yours_in_place(post: Post) -> str:
+    """"your reply in “Highs”": named as the part's pages name it (a response, an idea, a message),
+    as its flagger reads of it; "your post" left one who had written a reply wondering which."""
+    return f"your {policy_for(post.thread.kind).name_of_post(post)} in “{isolate(post.thread.title)}”"
 
 
 def toggle_reaction(user, post: Post, kind: str) -> tuple[bool, int]:

@@ -49,7 +49,8 @@ def test_a_moderator_handles_a_flag_from_the_queue(thread_with_an_unkind_reply, 
     gus = visitors.visit("gus_grumbles")
     follow_menu(gus, "Notifications")
     # From its start: each notification's "Mark read" is named with it too.
-    gus.get_by_role("button", name=re.compile(r"^A moderator hid your post in “How was your week\?”: Please be kind")).click()
+    gus.get_by_role("button", name=re.compile(r"^A moderator hid your reply in “How was your week\?”: "
+                                              r"Please be kind")).click()
     expect(gus.get_by_text("Hidden by a moderator: Please be kind when people share.")).to_be_visible()
 
     pia.reload()

@@ -11,12 +11,14 @@ from forum.models.mentors import Review
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification, Post, Reaction, Thread
+from forum.posts.notifications import set_email_kinds
 from forum.posts.services import hide_post, toggle_reaction
 from forum.accounts.closing import close_account
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.html_checks import box_value, error_beside
 from tests.mentors.factories import make_listener, make_mentor, make_review
 from tests.safety.factories import make_flag, make_moderator
+from tests.training.factories import discussion, enrol, make_program, respond
 
 
 def open_flags() -> int:
@@ -583,6 +585,31 @@ def test_the_author_told_their_post_was_hidden_is_told_when_a_moderator_brings_i
     assert told == ["A moderator hid your post in “Highs and lows”: Looked like spam",
                     "A moderator brought back your post in “Highs and lows”: it shows again where you wrote it."]
     assert "moss" not in told[1] and "Moss" not in told[1]
+
+
+def test_the_author_of_a_hidden_reply_or_response_is_told_what_it_was_as_its_flagger_is(client, mailbox):
+    ana, ben = make_user("ana"), make_user("ben")
+    moss = make_moderator()
+    set_email_kinds(ana, ["moderation"], daily=False)
+    parent = make_post(ben, make_thread("Highs and lows"), "A rough week.")
+    reply = make_post(ana, parent.thread, "Nobody cares.", parent=parent)
+    make_flag(ben, reply, "Unkind")
+    program = make_program(peers=1)
+    enrol(ana, program)
+    response = respond(ana, program, 1)
+    title = discussion(program, 1).thread.title
+    client.login("moss")
+    client.submit(f"/mod/posts/{reply.id}/hide", {"reason": "Unkind"})
+    client.submit(f"/posts/{response.id}/hide", {"reason": "Off topic"})
+    client.submit(f"/mod/posts/{response.id}/restore")
+    told = list(db.session.scalars(select(Notification.message).where(Notification.user_id == ana.id)
+                                   .order_by(Notification.id)))
+    assert told == ["A moderator hid your reply in “Highs and lows”: Unkind",
+                    f"A moderator hid your response in “{title}”: Off topic",
+                    f"A moderator brought back your response in “{title}”: it shows again where you wrote it."]
+    assert [body.splitlines()[0] for body in mailbox.bodies_to(ana.email)] == told
+    assert ("A moderator looked at the reply you flagged in “Highs and lows” and took it down."
+            in db.session.scalars(select(Notification.message).where(Notification.user_id == ben.id)))
 
 
 def test_each_queue_action_says_whose_post_it_acted_on(client):

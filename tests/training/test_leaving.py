@@ -468,7 +468,7 @@ def test_notices_about_their_own_posts_in_a_program_closed_to_them_stay_and_lead
         client, count_queries, closed_to_them):
     program, posts, _ = closed_to_them(client)  # signed in as Ana
     program_page = f"/programs/{program.slug}"
-    hidden = "A moderator hid your post in “Discussion 1”: Please keep it kind"
+    hidden = "A moderator hid your reply in “Discussion 1”: Please keep it kind"
 
     def notices_page_statements() -> int:
         with count_queries() as counter:
@@ -481,7 +481,7 @@ def test_notices_about_their_own_posts_in_a_program_closed_to_them_stay_and_lead
     toggle_reaction(posts["ben_first"].author, posts["ana_second"], "hug")
     restore_post(db.session.scalar(user_by_username("moss")), posts["ana_reply"])
     notices = listed_notices(client)
-    brought_back = "A moderator brought back your post in “Discussion 1”: it shows again where you wrote it."
+    brought_back = "A moderator brought back your reply in “Discussion 1”: it shows again where you wrote it."
     own = {"Ben reacted to your response in “Discussion 2”": posts["ana_second"], hidden: posts["ana_reply"],
            brought_back: posts["ana_reply"]}
     assert set(own) <= set(notices.values())
@@ -507,8 +507,8 @@ def test_someone_moved_to_the_other_age_group_hears_of_their_posts_there_from_mo
     toggle_reaction(posts["ben_first"].author, posts["ana_second"], "hug")
     restore_post(db.session.scalar(user_by_username("moss")), posts["ana_reply"])
     notices = listed_notices(client).values()
-    assert "A moderator hid your post in “Discussion 1”: Please keep it kind" in notices
-    assert "A moderator brought back your post in “Discussion 1”: it shows again where you wrote it." in notices
+    assert "A moderator hid your reply in “Discussion 1”: Please keep it kind" in notices
+    assert "A moderator brought back your reply in “Discussion 1”: it shows again where you wrote it." in notices
     assert not [words for words in notices if "Ben" in words]
     assert f'aria-label="{len(notices)} unread"' in client.get("/").page
 
@@ -528,7 +528,7 @@ def test_someone_moved_to_the_other_age_group_is_emailed_only_what_their_notific
     reply(ben, posts["ben_first"], "And a last thought")
     restore_post(db.session.scalar(user_by_username("moss")), posts["ana_reply"])
     assert [body.splitlines()[0] for body in mailbox.bodies_to(ana.email)] == [
-        "A moderator brought back your post in “Discussion 1”: it shows again where you wrote it."]
+        "A moderator brought back your reply in “Discussion 1”: it shows again where you wrote it."]
 
 
 def test_a_moderator_who_left_still_reads_every_discussion_and_is_not_told_they_are_closed(client):
