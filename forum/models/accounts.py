@@ -69,6 +69,10 @@ class User(UserMixin, db.Model):
     def role_names(self) -> set[str]:
         return {role.name for role in self.roles}
 
+    @property
+    def has_bio(self) -> bool:
+        return bool(self.bio_md or self.bio_html)
+
     def has_role(self, *names: str) -> bool:
         # Asked by most permission checks: answered without building a set.
         return any(role.name in names for role in self.roles)

@@ -218,9 +218,11 @@ def clear_profile(moderator, user: User, *, remove_bio: bool, reset_name: bool, 
     if not can_clear_profile(moderator, user):
         raise Forbidden("You can't clear this person's profile.")
     if not (remove_bio or reset_name):
+        if not user.has_bio:  # the page offers the name alone (moderation/user.html)
+            raise DomainError("Tick this to clear the profile (they have no bio).", "reset_name")
         raise DomainError("Choose what to remove: the bio, the display name or both.", "remove_bio")
     # Otherwise they would be told of a change that changed nothing.
-    if remove_bio and not (user.bio_md or user.bio_html):
+    if remove_bio and not user.has_bio:
         raise DomainError("They have no bio to remove.", "remove_bio")
     if reset_name and user.display_name == user.username:
         raise DomainError("Their display name is already their username.", "reset_name")
@@ -248,7 +250,7 @@ def may_remove_bio(moderator, user: User) -> bool:
     """Whether `moderator` may remove `user`'s bio now and there is one: the bio is kept
     nowhere after, so the page asks first, but only when there is something to lose."""
     return (moderator_refusal(moderator, utcnow()) is None and can_clear_profile(moderator, user)
-            and bool(user.bio_md or user.bio_html))
+            and user.has_bio)
 
 
 def ending_after_age_group_change(moderator, user: User, age_group: str) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag
 from tests.factories import make_user
-from tests.html_checks import box_value, first_field_after
+from tests.html_checks import box_value, error_beside, error_summary, first_field_after
 from tests.safety.factories import make_flag, make_moderator, suspend
 
 OFFENSIVE_BIO = "Everyone here is a worthless idiot."
@@ -114,6 +114,22 @@ def test_clearing_what_is_not_there_is_refused_and_nobody_is_told(client, data, 
     client.logout()
     client.login("ben")
     assert "A moderator" not in client.get("/notifications").page
+
+
+def test_removing_the_bio_is_offered_only_for_someone_who_has_one(client, ana):
+    """Ticked for someone with no bio, it was refused ("They have no bio to remove")."""
+    make_user("ben", display_name="Benny")
+    make_moderator()
+    client.login("moss")
+    assert 'name="remove_bio"' in client.get("/mod/users/ana").page
+    page = client.get("/mod/users/ben").page
+    assert 'name="remove_bio"' not in page and 'name="reset_name"' in page
+    # Sent with nothing ticked, the message stands beside the one box there is.
+    refused = client.submit("/mod/users/ben/profile", {"reason": "Spam"})
+    assert refused.status_code == 422 and 'name="remove_bio"' not in refused.page
+    assert error_beside(refused.page, "reset_name") == "Tick this to clear the profile (they have no bio)."
+    assert error_summary(refused.page) == [("reset_name", "Put the display name back to the username: tick this to "
+                                                          "clear the profile (they have no bio).")]
 
 
 def test_a_refused_form_on_the_persons_page_comes_back_scrolled_to_its_message(client, ana):
