@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from forum.accounts.redirects import safe_next
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
 from forum.forms import form_checks_csrf
@@ -93,9 +94,8 @@ def unblock(username):
     if ActionForm().validate_on_submit():
         blocking.unblock(current_user, person)
         flash(f"You unblocked {person.display_name}.", "success")
-    back = request.form.get("back")
-    return redirect(url_for("moderation.blocked_people") if back == "settings"
-                    else url_for("accounts.profile", username=person.username))
+    # Back where it was pressed (the Settings page, a page of the list), else on their profile.
+    return redirect(safe_next(request.form.get("back"), url_for("accounts.profile", username=person.username)))
 
 
 @bp.get("/settings/blocked")
@@ -103,4 +103,7 @@ def unblock(username):
 def blocked_people():
     page = db.paginate(blocking.blocked_people(current_user), page=request.args.get("page", 1, type=int),
                        per_page=BLOCKED_PER_PAGE, error_out=False)
+    if not page.items and page.page > 1:
+        # Past the last page (its last person unblocked from it): the last one, not "You haven't blocked anyone".
+        return redirect(url_for("moderation.blocked_people", page=page.pages or None))
     return render_template("moderation/blocked.html", page=page, action_form=ActionForm())

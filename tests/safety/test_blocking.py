@@ -1,5 +1,7 @@
 """Blocking: no mentions, replies or reactions reach the blocker, posts fold away, and
 the blocked person is not told."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -7,9 +9,11 @@ from forum.errors import Forbidden
 from forum.extensions import db
 from forum.models.moderation import Block
 from forum.models.posts import Notification
+from forum.moderation import member_views
 from forum.moderation.permissions import is_blocked
 from forum.posts.services import toggle_reaction
 from tests.factories import make_post, make_thread, make_user
+from tests.forms_on_page import landed, send_from
 from tests.safety.factories import make_block, make_moderator
 
 
@@ -97,8 +101,27 @@ def test_the_settings_page_lists_blocked_people_with_unblock_buttons(client, ana
     assert "See all 13" in page
     full = client.get("/settings/blocked").page
     assert full.count(">Unblock<") == 13
-    client.submit("/users/noisy3/unblock", {"back": "settings"})
+    # Each unblock comes back where it was pressed: the Settings page, or the list's own page.
+    assert landed(send_from(client, "/settings/account", "/users/noisy3/unblock")) == ("/settings/account", {}, "")
     assert db.session.scalar(select(func.count(Block.id))) == 12
+
+
+def test_unblocking_from_a_page_of_the_list_comes_back_to_that_page(client, ana_blocks_ben, monkeypatch):
+    monkeypatch.setattr(member_views, "BLOCKED_PER_PAGE", 2)
+    ana, _ = ana_blocks_ben
+    for n in range(2):
+        make_block(ana, make_user(f"noisy{n}"))
+    client.login("ana")
+    second = client.get("/settings/blocked?page=2").page
+    (last,) = re.findall(r'action="/users/(\w+)/unblock"', second)
+    assert landed(send_from(client, "/settings/blocked?page=2", f"/users/{last}/unblock")) == (
+        "/settings/blocked", {"page": "2"}, "")
+    # Its last one gone, the page is no more: the list's last page shows, and the message with it.
+    emptied = client.get("/settings/blocked?page=2", follow_redirects=True)
+    assert emptied.page.count(">Unblock<") == 2 and "You unblocked" in emptied.page
+    # An address elsewhere is not followed: the person's profile, as from its own button.
+    outside = client.submit("/users/noisy0/unblock", {"back": "//elsewhere.example/"})
+    assert landed(outside) == ("/users/noisy0", {}, "")
 
 
 def test_a_thread_page_loads_blocks_once_whatever_its_size(client, count_queries, ana_blocks_ben):
