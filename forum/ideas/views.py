@@ -12,7 +12,7 @@ from forum.ideas.permissions import (
     SORTS, can_change_phase, can_edit_call, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for,
     status_filter_refusal,
 )
-from forum.ideas.phase_questions import PHASE_BUTTONS, phase_question
+from forum.ideas.phase_questions import PHASE_BUTTONS, SHORTLIST_TAKEN_DOWN, phase_question, takes_shortlist_down
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaStatus
 from forum.posts.policies import policy_for
 
@@ -125,6 +125,7 @@ def change_phase(call_id):
         return ask_first(*phase_question(call, form.phase.data), button=PHASE_BUTTONS[form.phase.data],
                          back=url_for("ideas.call", call_id=call.id), back_label=f"Keep it in “{call.phase_label}”",
                          kept={"phase": form.phase.data})
+    taken_down = f" {SHORTLIST_TAKEN_DOWN}" if takes_shortlist_down(call, form.phase.data) else ""
     try:
         services.change_phase(current_user, call, form.phase.data)
     except DomainError as error:
@@ -132,7 +133,8 @@ def change_phase(call_id):
             raise
         flash(error.message, "error")
     else:
-        flash(f"The call is now in the phase “{call.phase_label}”. Everyone who took part is told.", "success")
+        flash(f"The call is now in the phase “{call.phase_label}”.{taken_down} Everyone who took part is told.",
+              "success")
     return redirect(url_for("ideas.call", call_id=call.id))
 
 

@@ -287,6 +287,26 @@ def test_an_empty_shortlist_is_not_published(client, call):
     assert call.phase == "shortlisted"
 
 
+def test_taking_a_published_shortlist_back_says_so_before_and_after(client, call):
+    # Moving a call back to "Evaluating" took its published shortlist down, and neither the
+    # question nor the notice afterwards said so.
+    set_status(call.opened_by, post_idea(make_user("ana"), call), "shortlisted", "")
+    set_phase(call, "shortlisted")
+    client.login("moss")
+    taken_down = "Its shortlist is no longer published: only staff can read it until it is published again."
+    page = client.get(f"/ideas/{call.id}").page
+    assert re.search(r'data-confirm="Move this call to “Evaluating”\?[^"]*' + re.escape(taken_down), page)
+    assert re.search(r'data-confirm="Move this call to “Collecting ideas”\?[^"]*' + re.escape(taken_down), page)
+    assert not re.search(r'data-confirm="Move this call to “Closed”\?[^"]*shortlist', page)
+    assert taken_down in visible_text(client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"}))
+    done = client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating", "confirmed": "yes"}, follow_redirects=True)
+    assert "The call is now in the phase “Evaluating”. Its shortlist is no longer published" in visible_text(done)
+    # Closing a call keeps its shortlist published: nothing to say.
+    client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted", "confirmed": "yes"})
+    closed = client.submit(f"/ideas/{call.id}/phase", {"phase": "closed", "confirmed": "yes"}, follow_redirects=True)
+    assert "no longer published" not in visible_text(closed)
+
+
 def test_a_shortlist_of_removed_ideas_only_is_empty(call):
     idea = post_idea(make_user("ana"), call)
     set_status(call.opened_by, idea, "planned", "")
