@@ -33,6 +33,13 @@
     if (!window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
+      // A "no" to a chosen option puts its menu back as the page gave it (the call's own
+      // phase), so the menu does not show a choice that was not made.
+      if (chosen && chosen.tagName === "OPTION") {
+        Array.prototype.forEach.call(chosen.closest("select").options, function (option) {
+          option.selected = option.defaultSelected;
+        });
+      }
       return;
     }
     if (!form.querySelector('input[name="confirmed"]')) {
