@@ -189,8 +189,9 @@ def _ending_agreed(form, profile) -> bool:
 def sections():
     profile = services.own_profile(current_user)
     ordered = sorted(profile.sections, key=lambda s: (s.position, s.id))
-    shown = {section.kind for section in services.visible_sections(profile)}
-    return render_template("mentors/sections.html", profile=profile, sections=ordered, shown=shown)
+    # Hidden or not: a hidden section that is empty too would show nothing if shown again.
+    empty = {section.kind for section in ordered if not services.section_has_content(profile, section)}
+    return render_template("mentors/sections.html", profile=profile, sections=ordered, empty=empty)
 
 
 @bp.route("/me/sections/<kind>", methods=["GET", "POST"])

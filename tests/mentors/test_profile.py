@@ -8,6 +8,7 @@ from forum.extensions import db
 from forum.models.mentors import MentorProfile, ProfileSection
 from tests.factories import make_user
 from tests.html_checks import error_beside, error_summary
+from tests.ideas.pages import visible_text
 from tests.mentors.factories import SETTINGS, make_listener, make_mentor, make_review
 
 
@@ -119,8 +120,13 @@ def test_sections_in_markdown_empty_ones_left_out(client, juniper):
 def test_hidden_sections_are_not_shown(client, juniper):
     client.submit("/mentors/me/sections/about", {"body": "I listen at night.", "hidden": "y"})
     assert "I listen at night." not in client.get("/mentors/juniper").page
+    assert "About Hidden from readers Edit" in visible_text(client.get("/mentors/me/sections"))
     client.submit("/mentors/me/sections/about/visibility", {"hidden": "0"})
     assert "I listen at night." in client.get("/mentors/juniper").page
+    # Emptied and hidden, it says both: showing it again would show nothing.
+    client.submit("/mentors/me/sections/about", {"body": "", "hidden": "y"})
+    assert ("About Hidden from readers, and empty: it would not show even if you showed it"
+            in visible_text(client.get("/mentors/me/sections")))
 
 
 def test_sections_move_up_and_down(client, juniper):
