@@ -61,9 +61,12 @@ class DirectoryFilters:
         if self.audience:
             args["audience"] = self.audience
         args.update({name: "1" for name in FLAG_FILTERS if getattr(self, name)})
-        if self.sort != "rated":
-            args["sort"] = self.sort
+        args.update(self.args_of_sort())
         return args
+
+    def args_of_sort(self) -> dict[str, str]:
+        """The sort alone: what "Clear filters" keeps, as it narrows nothing."""
+        return {"sort": self.sort} if self.sort != "rated" else {}
 
     @property
     def any(self) -> bool:

@@ -48,6 +48,15 @@ def test_the_form_shows_the_filters_in_use(client, mentors):
     assert '<option value="group-support" selected>Group support</option>' in page
     assert 'name="accepting" value="1" checked' in page
     assert '<option value="newest" selected>Newest</option>' in page
+    # Clearing the filters keeps the sort chosen.
+    assert '<a href="/mentors?sort=newest">Clear filters</a>' in page
+    assert '<a href="/mentors">Clear filters</a>' in client.get("/mentors?words=grief").page
+
+
+def test_a_sort_alone_is_no_filter_to_clear(client, mentors):
+    # "Clear filters" was offered when only the sort differed from best rated: it cleared no filter.
+    for query in ("", "sort=newest", "sort=responsive"):
+        assert "Clear filters" not in client.get(f"/mentors?{query}").page
 
 
 @pytest.mark.parametrize("query, message", [
