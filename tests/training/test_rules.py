@@ -631,6 +631,10 @@ def test_a_badge_added_to_a_program_part_way_does_not_send_its_trainees_round_in
     # Her program page says why too, rather than offering to continue into that page.
     mine = client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
     assert "You need the ★ Verified Listener badge" in mine and "Continue with" not in mine
+    # So does her card in the catalogue, with how far she got.
+    card = client.get("/programs").page.split(f">{program.title}</a></h2>")[1].split("program-card")[0]
+    assert "Locked: You need the ★ Verified Listener badge" in card and "Your progress is kept." in card
+    assert "Continue with" not in card and "1 of 3" in card
 
 
 def test_a_fellow_who_only_replied_to_you_is_not_counted_as_someone_to_reply_to(client):
