@@ -10,7 +10,8 @@ from forum.extensions import db
 from forum.models.posts import Thread
 from forum.models.training import Enrollment
 from forum.posts.visibility import visible_threads_clause
-from tests.factories import make_user
+from forum.training import authoring
+from tests.factories import make_badge, make_user
 from tests.training.factories import (
     complete, completed_positions, discussion, discussion_path, enrol, long_response, make_program, make_trainer,
     reopen, reply, respond, response_of,
@@ -79,6 +80,24 @@ def test_a_graduates_certificate_states_what_they_completed_when_a_discussion_is
     assert completed_positions(ana, program) == [1, 2, 3, 4]
     assert "You completed “Discussion 4”, added after you completed the program" in client.get("/notifications").page
     assert "taking part in all 3 discussions" in client.get(f"/programs/{program.slug}/certificate").page
+
+
+def test_a_graduate_a_badge_lock_shuts_out_is_not_offered_the_discussion_added_since(client):
+    program = make_program(make_trainer(), discussions=3, peers=1)
+    graduates(program)
+    add_discussion_as_trainer(client, program)
+    make_badge("verified", "Verified Listener")
+    authoring.update_program(program.created_by, program, title=program.title, slug=program.slug,
+                             summary_md=program.summary_md, audience=program.audience,
+                             required_badge="verified", awarded_badge="")
+
+    client.login("ana")
+    assert client.get(discussion_path(program, 4)).status_code == 403
+    page = client.get(f"/programs/{program.slug}").page
+    # Their completion and certificate stand; the page says why the discussions are closed, offering none.
+    assert "You completed this program" in page and "See your certificate" in page
+    assert "This program now needs the ★ Verified Listener badge, which you don't hold" in page
+    assert "Added since you completed the program" not in page and "open to you" not in page
 
 
 def test_the_dashboard_still_shows_a_graduate_as_finished_when_a_discussion_is_added(client):
