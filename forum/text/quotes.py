@@ -23,8 +23,8 @@ def quote_for_reply(author_username: str, source: str) -> str:
 
 def others_left_out(html: str, username: str, note: str) -> str:
     """A post's clean HTML, as written by `username`, with the words it quotes of anyone else
-    (from "@ana wrote:" to the next quote's opening or the quote's end, quotes within them
-    too) each replaced by the paragraph `note`, in the quote's place; and @mentions of anyone
+    (from "@ana wrote:" to the quote's end, quotes within them too) each replaced by the
+    paragraph `note`, in the quote's place; and @mentions of anyone
     else as plain text, not links. Its author's own words, and their quotes of themselves,
     stay as they are."""
     own = username.lower()
@@ -52,14 +52,19 @@ def _within_quotes(html: str, own: str, note: str) -> str:
 
 def _quote_shown(inner: str, own: str, note: str) -> str:
     """The inside of one quote: each part that opens "@someone wrote:" outside any quote
-    within it is theirs, up to the next such opening; a part by someone else is `note`."""
+    within it is theirs, up to the next such opening; from the first part by someone else to
+    the quote's end, `note`. Their words may hold an "@author wrote:" of their own (quoting
+    the author by hand, or naming them so), which reads in HTML as the author quoting
+    themselves next: what followed it would be shown as the author's."""
     openings = list(_openings(inner))
     if not openings:
         return _within_quotes(inner, own, note)
     parts = [_within_quotes(inner[:openings[0].start()], own, note)]
     for opening, after in zip(openings, [*openings[1:], None]):
-        part = inner[opening.start():after.start() if after else len(inner)]
-        parts.append(_within_quotes(part, own, note) if opening.group(2).lower() == own else note + "\n")
+        if opening.group(2).lower() != own:
+            parts.append(note + "\n")
+            break
+        parts.append(_within_quotes(inner[opening.start():after.start() if after else len(inner)], own, note))
     return "".join(parts)
 
 

@@ -216,19 +216,30 @@ def test_quote_for_reply_marks_the_author_and_every_line():
 
 
 def test_others_left_out_keeps_only_the_authors_own_words_and_quotes_and_links():
-    # Two quotes in a row are one blockquote; a quote of her own holds one of Ben's.
-    source = (quote_for_reply("ben", "benword @cleo") + quote_for_reply("Ana", "anaword\n\n" + quote_for_reply(
-        "dev", "devword")) + "agreed, @ben and @ana")
+    # Two quotes in a row are one blockquote; a quote of her own holds one of Dev's. After Ben's
+    # opening the rest is left out, as his words may hold an "@Ana wrote:" (the next test).
+    source = (quote_for_reply("Ana", "anaword\n\n" + quote_for_reply("dev", "devword"))
+              + quote_for_reply("ben", "benword @cleo") + "agreed, @ben and @ana")
     html = render_markdown(source, {"ana": "Ana", "ben": "ben", "cleo": "cleo", "dev": "dev"},
                            lambda username: f"/users/{username}")
     shown = others_left_out(html, "ana", "Left out.")
     words = " ".join(re.sub(r"<[^>]+>", " ", shown).split())
-    assert words == "Left out. @Ana wrote: anaword Left out. agreed, @ben and @Ana"
+    assert words == "@Ana wrote: anaword Left out. Left out. agreed, @ben and @Ana"
     assert shown.count("<blockquote>") == 2 and re.findall(r'href="([^"]+)"', shown) == ["/users/Ana"] * 2
-    assert others_left_out(html, "cleo", "Left out.").count("Left out.") == 2
+    assert " ".join(re.sub(r"<[^>]+>", " ", others_left_out(html, "cleo", "Left out.")).split()) == (
+        "Left out. agreed, @ben and @Ana")
     # A quote that names nobody is the writer's own; a post quoting nobody is as it was.
     plain = render_markdown("> my own words\n\nand more")
     assert others_left_out(plain, "ana", "Left out.") == plain
+
+
+def test_others_left_out_does_not_take_someone_elses_words_for_the_authors_own():
+    # Ben's own post opens "@ana wrote:" (quoting her by hand), or names her so: what he wrote after it is his.
+    mentionable, profile = {"ana": "ana", "ben": "ben"}, (lambda username: f"/users/{username}")
+    for bens in ("@ana wrote:\n\n> I feel alone\n\nI hear you, benword", "@ana wrote: she feels alone. benword"):
+        html = render_markdown(quote_for_reply("ben", bens) + "anaword", mentionable, profile)
+        shown = others_left_out(html, "ana", "Left out.")
+        assert "benword" not in shown and "anaword" in shown and shown.count("Left out.") == 1
 
 
 # Text built to be slow: Python-Markdown and bleach's linkifier scan ahead from every

@@ -339,8 +339,8 @@ def test_someone_moved_to_the_other_age_group_reads_no_one_elses_words_or_links_
     program = make_program(make_trainer(), peers=1, audience="adult")
     posts = wrote_there(program)
     ana, ben_first = posts["ana_first"].author, posts["ben_first"]
-    # Before the move: a reply quoting Ben (and a quote of her own), naming him; and one that is only his words.
-    quoting = reply(ana, ben_first, quote_for_reply("ben", ben_first.body_md) + quote_for_reply("ana", "anaselfword")
+    # Before the move: a reply quoting herself and Ben, naming him; and one that is only his words.
+    quoting = reply(ana, ben_first, quote_for_reply("ana", "anaselfword") + quote_for_reply("ben", ben_first.body_md)
                     + "anaownword, thank you @ben, says @ana .")
     reply(ana, ben_first, quote_for_reply("ben", "benonlyword"))
     change_age_group(make_moderator("mina"), ana, "teen", "She is 16")
@@ -348,7 +348,7 @@ def test_someone_moved_to_the_other_age_group_reads_no_one_elses_words_or_links_
     left_out = "A quote from another member of the program is left out."
     page = client.get(f"/programs/{program.slug}").page
     card = " ".join(re.sub(r"<[^>]+>", " ", page.split(f'id="post-{quoting.id}"')[1].split("</li>")[0]).split())
-    assert f"{left_out} @ana wrote: anaselfword anaownword, thank you @ben, says @ana ." in card
+    assert f"@ana wrote: anaselfword {left_out} anaownword, thank you @ben, says @ana ." in card
     assert page.count(left_out) == 2 and 'href="/users/ana"' in page
     for others in ("benword0", "benonlyword", "@ben wrote", 'href="/users/ben"'):
         assert others not in page, others
