@@ -631,6 +631,12 @@ def test_a_badge_added_to_a_program_part_way_does_not_send_its_trainees_round_in
     # Her program page says why too, rather than offering to continue into that page.
     mine = client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
     assert "You need the ★ Verified Listener badge" in mine and "Continue with" not in mine
+    # And its list of discussions: none current or open, and no link into one (each leads to a locked page).
+    listed = " ".join(client.get(f"/programs/{program.slug}").page.split("<h2>Discussions</h2>")[1].split())
+    assert "Current" not in listed and "state-open" not in listed and "/discussions/" not in listed
+    assert listed.count("Locked</span>") == 2 and "✓ Done" in listed
+    assert listed.count("You need the ★ Verified Listener badge to enter this program.") == 2
+    assert "opens when you complete" not in listed
     # So does her card in the catalogue, with how far she got.
     card = client.get("/programs").page.split(f">{program.title}</a></h2>")[1].split("program-card")[0]
     assert "Locked: You need the ★ Verified Listener badge" in card and "Your progress is kept." in card
