@@ -217,15 +217,23 @@ def update_program(trainer, program, based_on: str | None = None, **fields) -> P
 
 def set_published(trainer, program, published: bool) -> None:
     require_trainer(trainer)
-    if published:
-        count = db.session.scalar(select(func.count(Discussion.id)).where(Discussion.program_id == program.id))
-        if not count:
-            raise DomainError("Add at least one discussion before publishing the program.")
+    if published and not discussion_count(program):
+        raise DomainError("Add at least one discussion before publishing the program.")
     if program.published != published:
         audit.log_published(trainer, program, published)
     program.published = published
     program.updated_at = utcnow()
     db.session.commit()
+
+
+def emptying_refusal(program, discussion, count: int) -> str | None:
+    """Why deleting `discussion`, one of the program's `count`, would leave a published program
+    with none, or None. Publishing an empty program is refused (set_published): its trainees
+    would read "0 of 0 discussions done"."""
+    if program.published and count <= 1:
+        return (f"“{discussion.title}” is the only discussion of this published program, and a published program "
+                "needs at least one: unpublish the program first, or add another discussion.")
+    return None
 
 
 def preview(markdown_text: str) -> str:

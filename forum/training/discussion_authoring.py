@@ -16,7 +16,8 @@ from forum.text import render_markdown
 from forum.text.typed import typed_whole_number
 from forum.training import audit, completion
 from forum.training.authoring import (RESENT_WITHIN, TITLE_LIMIT, clean_line, clean_text, commit_or_conflict,
-                                      fingerprint, refuse_undoing_unseen, require_trainer)
+                                      discussion_count, emptying_refusal, fingerprint, refuse_undoing_unseen,
+                                      require_trainer)
 from forum.training.reordering import keep_open_through_new_order
 
 THREAD_KIND = "discussion"
@@ -202,6 +203,8 @@ def delete_discussion(trainer, program, discussion) -> None:
     if has_been_written_in(discussion) or db.session.scalar(select(DiscussionCompletion.id).where(
             DiscussionCompletion.discussion_id == discussion.id).limit(1)) is not None:
         raise DomainError(WRITTEN_IN.format(title=discussion.title))
+    if refusal := emptying_refusal(program, discussion, discussion_count(program)):
+        raise DomainError(refusal)
     position, thread_id = discussion.position, discussion.thread_id
     audit.log_deleted(trainer, program, discussion)
     db.session.execute(delete(Discussion).where(Discussion.id == discussion.id))

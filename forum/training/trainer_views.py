@@ -191,11 +191,12 @@ def delete_discussion(slug, position):
     """Asks first (a page of its own, so it asks without JavaScript too), then deletes."""
     program = _program(slug)
     if request.method == "GET":
-        discussion = discussion_authoring.discussion_of(program, position)
-        refusal = discussion_authoring.WRITTEN_IN.format(title=discussion.title) \
-            if discussion_authoring.has_been_written_in(discussion) else None
+        discussion, count = discussion_authoring.discussion_of(program, position), authoring.discussion_count(program)
+        written_in = discussion_authoring.has_been_written_in(discussion)
+        refusal = discussion_authoring.WRITTEN_IN.format(title=discussion.title) if written_in \
+            else authoring.emptying_refusal(program, discussion, count)
         return render_template("training/discussion_delete.html", program=program, discussion=discussion,
-                               refusal=refusal, count=authoring.discussion_count(program))
+                               refusal=refusal, written_in=written_in, count=count)
     if (discussion := _discussion_pressed_for(program, position)) is None:
         return redirect(url_for("training.program", slug=slug))
     title, moved_up = discussion.title, discussion.position < authoring.discussion_count(program)

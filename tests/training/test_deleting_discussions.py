@@ -101,12 +101,24 @@ def test_a_discussion_that_cannot_be_deleted_is_not_asked_about(client):
     assert "“Discussion 1” can't be deleted" in page
 
 
-def test_the_question_about_a_programs_only_discussion_promises_nobody_a_completion(client):
+def test_the_only_discussion_of_a_published_program_is_not_deleted(client):
+    """Publishing an empty program is refused, and so is emptying a published one: its
+    trainees read "0 of 0 discussions done". In a draft it may go."""
     program = make_program(make_trainer("tova"), discussions=1, peers=1)
     client.login("tova")
+    why = ("“Discussion 1” is the only discussion of this published program, and a published program needs at least "
+           "one: unpublish the program first, or add another discussion.")
     asked = client.get(f"/programs/{program.slug}/discussions/1/delete").page
-    assert "Nobody has written in it yet, so no trainee loses anything." in asked
-    assert "complete the program" not in asked and "move up a place" not in asked
+    assert "Delete “Discussion 1”?" not in asked and "“Discussion 1” can't be deleted" in asked
+    assert why in " ".join(asked.split()) and "Add a discussion" in asked
+    refused = client.submit(f"/programs/{program.slug}/discussions/1/delete",
+                            {"discussion_id": discussion(program, 1).id}, follow_redirects=True)
+    assert why in " ".join(refused.page.split()) and titles(program) == ["Discussion 1"]
+
+    client.submit(f"/programs/{program.slug}/publish", {"published": "0", "confirmed": "yes"})
+    assert "Delete “Discussion 1”?" in client.get(f"/programs/{program.slug}/discussions/1/delete").page
+    client.submit(f"/programs/{program.slug}/discussions/1/delete", {"discussion_id": discussion(program, 1).id})
+    assert titles(program) == []
 
 
 def test_the_edit_and_delete_links_name_their_discussion_to_a_screen_reader(client):
