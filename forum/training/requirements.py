@@ -57,6 +57,9 @@ class Checklist:
     # Their live replies under their own response (a reply to a reply joins the response
     # it is under): they never count, and the checklist says so.
     replies_to_self: int = 0
+    # Their live replies to a fellow trainee they had replied to already: a fellow counts once,
+    # and the checklist says so too.
+    repeat_replies: int = 0
     # Fellow trainees who have posted, and those taking part who have not yet, read only
     # while replies are missing (None otherwise).
     fellows_posted: int | None = None
@@ -225,7 +228,7 @@ def checklist_for(user_id: int, discussion, since: datetime | None) -> Checklist
     parameters = {"program_id": discussion.program_id, "thread_id": discussion.thread_id, "user_id": user_id}
     if since is not None:
         parameters["since"] = since
-    word_counts, peers, to_self = [], set(), 0
+    word_counts, peers, to_self, to_peers = [], set(), 0, 0
     for parent_id, response_text, peer_id in db.session.execute(_OWN_LIVE_POSTS[since is not None], parameters):
         if parent_id is None:
             word_counts.append(count_words(response_text, discussion.response_template))
@@ -233,7 +236,8 @@ def checklist_for(user_id: int, discussion, since: datetime | None) -> Checklist
             to_self += 1
         elif peer_id is not None:
             peers.add(peer_id)
+            to_peers += 1
     return Checklist(min_words=discussion.min_words, needed_peers=discussion.required_peer_replies,
                      best_response_words=max(word_counts, default=0), has_response=bool(word_counts),
                      peers_replied=len(peers), peer_ids=frozenset(peers),
-                     replies_to_self=to_self)
+                     replies_to_self=to_self, repeat_replies=to_peers - len(peers))

@@ -677,6 +677,17 @@ def test_a_trainee_whose_reply_does_not_count_is_told_why(client, program, train
     reply(ana, mine, "And one more thought of mine.")
     page = client.get(discussion_path(program, 1)).page
     assert "Your 2 replies under your own response don't count" in " ".join(page.split())
+    # Two replies to the same fellow count once: said too, rather than a silent "1 of 2".
+    bens = response_of(ben, program, 1)
+    reply(ana, bens), reply(ana, bens, "One more thing, Ben.")
+    page = client.get(discussion_path(program, 1)).page
+    checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
+    assert "1 of 2 replies to different fellow trainees" in checklist
+    assert ("Your second reply to the same fellow trainee doesn't count: each fellow trainee counts once, so reply "
+            "under another fellow trainee's response.") in checklist
+    reply(ana, bens, "And another.")
+    page = client.get(discussion_path(program, 1)).page
+    assert "Your 2 more replies to fellow trainees you had replied to already don't count" in " ".join(page.split())
 
 
 def test_a_reply_to_a_response_a_moderator_hid_since_still_counts_and_the_checklist_says_what_is_left(
