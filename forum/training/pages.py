@@ -131,10 +131,13 @@ def _next_steps_statement(viewer, limit: int):
 
 
 def opened_by_badge(user, badge) -> list[Program]:
-    """The published programs `badge` opens that `user` may see: a graduate who earned it
-    is told where it leads, not left to find the lock gone in the catalogue."""
+    """The published programs `badge` opens that `user` may see and has not completed: a
+    graduate who earned it is told where it leads, not left to find the lock gone in the
+    catalogue (one they completed, that one too perhaps, leads nowhere new)."""
+    completed = exists().where(Enrollment.program_id == Program.id, Enrollment.user_id == user.id,
+                               Enrollment.completed_at.is_not(None))
     return list(db.session.scalars(programs_visible_to(user).where(
-        Program.published, Program.required_badge_id == badge.id).order_by(Program.title, Program.id)))
+        Program.published, Program.required_badge_id == badge.id, ~completed).order_by(Program.title, Program.id)))
 
 
 def earning_badge(user, program) -> list[Program]:

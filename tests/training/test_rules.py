@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.posts import Post
-from forum.models.training import Discussion, DiscussionCompletion, Enrollment
+from forum.models.training import Discussion, DiscussionCompletion, Enrollment, Program
 from forum.posts.services import delete_own_post, hide_post, restore_post, write_post
 from forum.training import services
 from forum.training.requirements import count_words
@@ -497,6 +497,14 @@ def test_a_graduate_is_shown_the_programs_their_new_badge_opens(client):
     assert '<a href="/programs/ready-to-host">Ready to host?</a>”</p>' in mine  # its own sentence: no stop after
     # Not what her age group or a draft keeps from her.
     assert "Hosting for teens" not in mine and "Hosting drafts" not in mine
+    # Nor one she has completed since: it opens nothing new to her.
+    make_program(trainer, title="Co-hosting", discussions=1, required_badge="group-basics")
+    hosting = db.session.scalar(select(Program).where(Program.slug == "ready-to-host"))
+    for trainee in trainees:
+        enrol(trainee, hosting)
+    complete(trainees, hosting, 1)
+    mine = client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
+    assert "Co-hosting" in mine and "Ready to host?" not in mine
     # Nor once an admin takes the badge back: it opens nothing for her then.
     from forum.accounts.staff import badge_by_slug, revoke_badge
     revoke_badge(trainees[0], badge_by_slug("group-basics"))
