@@ -22,6 +22,7 @@ from forum.models.moderation import REASON_LIMIT, Flag, audit_entry
 from forum.models.posts import Post
 from forum.moderation import danger, flag_outcomes
 from forum.moderation.permissions import OWN_PROFILE, own_flags_refusal, post_concerns
+from forum.posts.policies import policy_for
 from forum.posts.services import post_label
 from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread
 from forum.text.bidi import isolate
@@ -83,7 +84,8 @@ def _post_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
         # that would answer "not found".
         in_place = can_see_thread(viewer, post.thread)
         targets[post.id] = FlagTarget(
-            kind_label="Reply" if post.parent_id else "Post",
+            # As the part's pages and the author's notices name it: "Response", "Idea", "Message".
+            kind_label=policy_for(post.thread.kind).name_of_post(post).capitalize(),
             title=f"in “{isolate(post.thread.title)}”",
             link=path_for("posts.permalink", post_id=post.id) if in_place else None,
             body_html=Markup(post.body_html if readable else "<p>This post was removed.</p>"),

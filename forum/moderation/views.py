@@ -11,6 +11,7 @@ from forum.moderation import bp, flags, reopening, services, waiting
 from forum.moderation.forms import NoteForm, ReasonForm
 from forum.moderation.permissions import can_delete_permanently, can_moderate, own_flags_refusal, post_concerns
 from forum.posts import services as post_services
+from forum.posts.policies import policy_for
 
 FLAGS_PER_PAGE = 20
 DISMISSALS_PER_PAGE = 20
@@ -50,7 +51,12 @@ def _close_flags(flag, status: str, done: str):
 
 def _named(post) -> str:
     # The queue's entries look alike on a busy evening: say whose post a button acted on.
-    return f"the {'reply' if post.parent_id else 'post'} by @{post.author.username} in “{post.thread.title}”"
+    return f"the {_name_of(post)} by @{post.author.username} in “{post.thread.title}”"
+
+
+def _name_of(post) -> str:
+    """"response", "idea", "message": as the queue's heading and the flagger's notice name it."""
+    return policy_for(post.thread.kind).name_of_post(post)
 
 
 def _whose(post) -> str:
@@ -167,7 +173,7 @@ def delete_post(post_id):
         # (A reason missing, or an admin who may not, goes on to the service, which says why.)
         return ask_first(*deleting_question(post, _named(post)), button="Delete for good",
                          back=safe_next(request.form.get("back"), url_for("moderation.queue")),
-                         back_label=f"Keep the {'reply' if post.parent_id else 'post'}",
+                         back_label=f"Keep the {_name_of(post)}",
                          kept={"reason": form.reason.data, "back": request.form.get("back", "")})
     whose = _whose(post)  # named before it goes
     try:

@@ -7,7 +7,9 @@ from forum.extensions import db
 from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification
 from tests.factories import make_post, make_thread, make_user
-from tests.mentors.factories import make_listener, make_mentor, make_review
+from tests.ideas.factories import make_call, post_idea
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, make_review, write_in_conversation
+from tests.training.factories import discussion, enrol, make_program, respond
 from forum.moderation.flags import close_flag_group
 from tests.safety.factories import make_flag, make_moderator
 
@@ -95,6 +97,35 @@ def test_a_flagger_is_told_when_flags_are_marked_handled_and_a_hidden_review_is_
         "A moderator looked at the review of Juniper you flagged and took it down.",
         "A moderator looked at the post you flagged in “Highs” and dealt with it; it stays up.",
     ])
+
+
+def test_a_flagger_and_the_queue_name_a_response_an_idea_or_a_message_as_its_part_does(client):
+    """"The post you flagged" left someone who flagged a training response, an idea or a
+    mentor's message wondering which of the things they had flagged it was."""
+    ana, ben = make_user("ana"), make_user("ben")
+    moss = make_moderator("moss")
+    program = make_program(peers=1)
+    enrol(ana, program), enrol(ben, program)
+    respond(ben, program, 1)
+    response = respond(ana, program, 1)
+    idea = post_idea(ana, make_call(moss, "Quiet hours"))
+    lee, juniper = make_listener("lee"), make_mentor("juniper")
+    message = write_in_conversation(juniper.user, make_mentorship(lee, juniper), "Stop asking me things.")
+    for flagger, post in ((ben, response), (ben, idea), (lee, message)):
+        make_flag(flagger, post, "Unkind")
+    client.login("moss")
+    queue = words(client.get("/mod").page)
+    title = discussion(program, 1).thread.title
+    assert f"Response by Ana @ana in “{title}”" in queue and "Idea by Ana @ana in “Quiet hours”" in queue
+    assert "Message by Juniper @juniper in" in queue and "Post by" not in queue
+    hidden = client.submit(f"/mod/posts/{idea.id}/hide", {"reason": "Unkind"}, follow_redirects=True)
+    assert "The idea by @ana in “Quiet hours” is hidden" in hidden.page  # as its heading named it
+    for post in (response, message):
+        client.submit(f"/mod/posts/{post.id}/hide", {"reason": "Unkind"})
+    assert sorted(outcome_notices(ben)) == [
+        "A moderator looked at the idea you flagged in “Quiet hours” and took it down.",
+        f"A moderator looked at the response you flagged in “{title}” and took it down."]
+    assert outcome_notices(lee)[0].startswith("A moderator looked at the message you flagged in “")
 
 
 def test_two_flags_by_the_same_member_bring_one_notice_and_each_flagger_gets_one(client):
