@@ -165,7 +165,7 @@ def configure_template_globals(app) -> None:
 
     from forum.forms import keep_reasons_for_one_page
     from forum.posts.came_from import view_query
-    from forum.posts.cards import CardsFor
+    from forum.posts.cards import CardsFor, stands_in_for
     from forum.posts.notifications import unread_count
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -187,6 +187,7 @@ def configure_template_globals(app) -> None:
         for name in names:
             app.jinja_env.globals[name] = resolving_proxies(getattr(module, name))
     app.jinja_env.globals["cards_for"] = resolving_proxies(CardsFor)
+    app.jinja_env.globals["stands_in_for"] = stands_in_for
     app.jinja_env.globals["view_query"] = view_query
     keep_reasons_for_one_page(app)
 

@@ -101,6 +101,15 @@ class PostCard(NamedTuple):
     reply_to_name: str = ""
 
 
+def stands_in_for(post) -> str:
+    """What a reader who may not read the removed `post` reads in its place. A hidden one is
+    named as its part names it ("This reply was hidden"): "post" under someone's post read as
+    if that post had gone."""
+    if post.hidden_at:
+        return f"This {policy_for(post.thread.kind).name_of_post(post)} was hidden by a moderator."
+    return "This post was removed."
+
+
 def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_counts: bool = True,
              now=None, may_reply: bool = False, zone_name: str = UTC_NAME) -> PostCard:
     """What a reader with the standing `reader` sees of `post`; `top` is the top-level post
@@ -110,8 +119,7 @@ def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_
     readable = may_read_post_body(reader, post)
     placeholder = removed_note = ""
     if post.is_removed and not readable:
-        placeholder = ("This post was hidden by a moderator." if post.hidden_at
-                       else "This post was removed.")
+        placeholder = stands_in_for(post)
     else:
         removed_note = removed_note_of(post)
     author = post.author

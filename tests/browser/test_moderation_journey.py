@@ -54,7 +54,7 @@ def test_a_moderator_handles_a_flag_from_the_queue(thread_with_an_unkind_reply, 
     expect(gus.get_by_text("Hidden by a moderator: Please be kind when people share.")).to_be_visible()
 
     pia.reload()
-    expect(pia.get_by_text("This post was hidden by a moderator.")).to_be_visible()
+    expect(pia.get_by_text("This reply was hidden by a moderator.")).to_be_visible()
     expect(pia.get_by_role("main")).not_to_contain_text(UNKIND)
 
 

@@ -9,7 +9,9 @@ from forum.extensions import db
 from forum.local_time import local_datetime
 from forum.models.accounts import User
 from forum.models.posts import Post
+from forum.posts.services import hide_post
 from tests.factories import make_post, make_thread, make_user
+from tests.ideas.factories import make_call, post_idea
 
 _FORM_TOKENS = re.compile(r'name="csrf_token" value="([^"]+)"')
 _META_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -72,6 +74,17 @@ def test_a_card_seen_before_shows_reactions_edits_and_hiding_at_once(client, pos
     card = card_of(client.get(path).page, post.id)
     assert "This post was hidden by a moderator." in card and "without my phone" not in card
     assert db.session.get(Post, post.id).hidden_at is not None
+
+
+def test_a_hidden_reply_or_idea_is_named_as_such_to_other_readers(client, post):
+    """"This post was hidden" under someone's post left its readers thinking that post had gone."""
+    cora = db.session.scalar(select(User).where(User.username == "cora"))
+    reply = make_post(make_user("dan"), post.thread, "Mind your own business.", parent=post)
+    idea = post_idea(post.author, make_call(cora, "Quiet hours"), "Shout at night.")
+    hide_post(cora, reply, "Unkind"), hide_post(cora, idea, "Unkind")
+    client.login("ben")
+    assert "This reply was hidden by a moderator." in card_of(client.get(f"/threads/{post.thread_id}").page, reply.id)
+    assert "This idea was hidden by a moderator." in card_of(client.get(f"/ideas/{idea.thread_id}").page, idea.id)
 
 
 def test_a_new_name_or_role_shows_on_cards_already_rendered(client, post):
