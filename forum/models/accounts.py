@@ -73,6 +73,11 @@ class User(UserMixin, db.Model):
     def has_bio(self) -> bool:
         return bool(self.bio_md or self.bio_html)
 
+    @property
+    def has_own_display_name(self) -> bool:
+        """Shown by a name other than their username: one a moderator could put back."""
+        return self.display_name != self.username
+
     def has_role(self, *names: str) -> bool:
         # Asked by most permission checks: answered without building a set.
         return any(role.name in names for role in self.roles)

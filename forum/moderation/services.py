@@ -218,13 +218,18 @@ def clear_profile(moderator, user: User, *, remove_bio: bool, reset_name: bool, 
     if not can_clear_profile(moderator, user):
         raise Forbidden("You can't clear this person's profile.")
     if not (remove_bio or reset_name):
-        if not user.has_bio:  # the page offers the name alone (moderation/user.html)
+        # The page offers only what applies (moderation/user.html): the message goes beside it.
+        if not (user.has_bio or user.has_own_display_name):
+            raise DomainError("Nothing to clear: they have no bio, and their display name is their username.")
+        if not user.has_bio:
             raise DomainError("Tick this to clear the profile (they have no bio).", "reset_name")
+        if not user.has_own_display_name:
+            raise DomainError("Tick this to clear the profile (their display name is their username).", "remove_bio")
         raise DomainError("Choose what to remove: the bio, the display name or both.", "remove_bio")
-    # Otherwise they would be told of a change that changed nothing.
+    # Otherwise they would be told of a change that changed nothing (a page opened before it was so).
     if remove_bio and not user.has_bio:
         raise DomainError("They have no bio to remove.", "remove_bio")
-    if reset_name and user.display_name == user.username:
+    if reset_name and not user.has_own_display_name:
         raise DomainError("Their display name is already their username.", "reset_name")
     reason = _reason(reason, "Say why; the person is told.")
     done = []

@@ -132,6 +132,28 @@ def test_removing_the_bio_is_offered_only_for_someone_who_has_one(client, ana):
                                                           "clear the profile (they have no bio).")]
 
 
+def test_the_name_is_offered_only_when_it_is_not_the_username_and_the_form_only_when_something_is(client):
+    """Ticked for someone shown by their username, "Put the display name back" was refused; for
+    someone with neither a bio nor a name of their own, the whole form could do nothing."""
+    update_profile(make_user("ben", display_name="ben"), display_name="ben", bio_md="Buy cheap pills.")
+    make_user("cyd", display_name="cyd")
+    make_moderator()
+    client.login("moss")
+    page = client.get("/mod/users/ben").page
+    assert 'name="remove_bio"' in page and 'name="reset_name"' not in page
+    refused = client.submit("/mod/users/ben/profile", {"reason": "Spam"})
+    assert refused.status_code == 422 and 'name="reset_name"' not in refused.page
+    assert error_beside(refused.page, "remove_bio") == ("Tick this to clear the profile "
+                                                        "(their display name is their username).")
+    page = client.get("/mod/users/cyd").page
+    assert "/mod/users/cyd/profile" not in page and "Clear the profile" not in page
+    assert "Nothing to clear: they have no bio, and their display name is their username." in page
+    # Sent from a page opened before that was so: refused, and nobody is told.
+    refused = client.submit("/mod/users/cyd/profile", {"reason": "Spam"})
+    assert refused.status_code == 422 and "Nothing to clear" in refused.page
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "clear_profile")) == 0
+
+
 def test_a_refused_form_on_the_persons_page_comes_back_scrolled_to_its_message(client, ana):
     """The person's page is long (suspension, profile, age group, history): on a phone a
     refusal at the top of the page left the moderator looking at the suspension form,
