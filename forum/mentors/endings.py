@@ -414,11 +414,20 @@ def _named(ended: list[MentorshipRequest]) -> str:
                      for r in ended)
 
 
-def describe_ended(ended: list[MentorshipRequest]) -> str:
-    """For the person who made the change: what it ended, in one sentence (empty if nothing)."""
+def describe_ended(ended: list[MentorshipRequest], by=None) -> str:
+    """For the person who made the change: what it ended, in one sentence (empty if nothing).
+    `by`: the mentor in each, who made it (their own settings), and so was not told: the others were."""
     if not ended:
         return ""
-    return f"This ended {_named(ended)}. {_both_told(ended)}"
+    return f"This ended {_named(ended)}. {_others_told(ended, by) if by is not None else _both_told(ended)}"
+
+
+def _others_told(ended: list[MentorshipRequest], mentor) -> str:
+    """"Sunny and Kit were told why": _end_all tells the one who made the change nothing."""
+    others = [request.mentee.display_name if request.mentor_id == mentor.id else request.mentor.display_name
+              for request in ended]
+    named = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} and {others[-1]}"
+    return f"{named} {'was' if len(others) == 1 else 'were'} told why."
 
 
 def describe_ended_counted(ended: list[MentorshipRequest]) -> str:

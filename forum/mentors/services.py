@@ -187,7 +187,7 @@ def update_settings(mentor, profile: MentorProfile, *, headline: str, tracks: st
     profile.timezone = timezone
     profile.slots = [AvailabilitySlot(weekday=s.weekday, start_minute=s.start_minute, end_minute=s.end_minute)
                      for s in slots]
-    ended = endings.describe_ended(endings.end_after_settings_change(mentor, profile, now or utcnow()))
+    ended = endings.describe_ended(endings.end_after_settings_change(mentor, profile, now or utcnow()), by=mentor)
     db.session.commit()
     return ended
 

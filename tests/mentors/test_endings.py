@@ -103,12 +103,15 @@ def test_a_mentor_who_stops_mentoring_teens_ends_only_their_teen_mentorships(cli
     juniper = make_mentor("juniper", teens=True, adults=True)
     sunny, rowan = make_listener("sunny", age_group="teen"), make_listener("rowan")
     with_sunny, with_rowan = make_mentorship(sunny, juniper), make_mentorship(rowan, juniper)
+    make_request(make_listener("kit", age_group="teen"), juniper)
     write_in_conversation(sunny, with_sunny, "Is it OK to take a break mid-chat?")
 
     settings_page = save_settings(client, "juniper")  # SETTINGS tick adults only
 
     assert "Your mentor settings are saved." in settings_page.page
-    assert "This ended the mentorship between Sunny and Juniper." in settings_page.page
+    # Juniper made the change: only the two teens are told ("Both people were told" was untrue).
+    assert ("This ended the mentorship between Sunny and Juniper; Kit's request to Juniper. "
+            "Sunny and Kit were told why.") in settings_page.page
     assert "Rowan" not in settings_page.page
     db.session.refresh(with_sunny)
     db.session.refresh(with_rowan)
@@ -140,7 +143,7 @@ def test_a_mentor_is_asked_before_a_change_of_whom_they_mentor_ends_a_mentorship
 
     again = client.submit("/mentors/me/edit", {**SETTINGS, "headline": "Adults from now on",
                                                "ending": str(with_sunny.id)}, follow_redirects=True)
-    assert "This ended the mentorship between Sunny and Juniper." in again.page
+    assert "This ended the mentorship between Sunny and Juniper. Sunny was told why." in again.page
     db.session.refresh(with_sunny)
     assert with_sunny.status == "closed"
 
