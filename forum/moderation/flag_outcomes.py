@@ -40,7 +40,8 @@ def what_was_flagged(flagger, target_type: str, target) -> str:
 
 
 def _unnamed(target) -> str:
-    return f"a {target.kind_label.lower()} you flagged"
+    kind = target.kind_label.lower()  # "post", "reply", "response", "message", "idea"
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind} you flagged"
 
 
 def _named(target_type: str, target) -> str:

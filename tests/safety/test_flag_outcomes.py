@@ -330,6 +330,15 @@ def test_a_flagger_no_longer_let_into_the_space_is_not_told_its_title(client):
     assert "back room" not in read
     notice = db.session.scalar(select(Notification).where(Notification.user_id == ben.id))
     assert client.get(notice.link).status_code == 200
+    # An idea in a call for the badge's holders is named as its part names it, with its article.
+    award_badge(ben, badge)
+    idea = post_idea(ana, make_call(make_moderator("mona"), "Back-room hours", badge_slug=badge.slug))
+    make_flag(ben, idea, "Harsh")
+    revoke_badge(ben, badge)
+    client.logout()
+    client.login("moss")
+    client.submit(f"/mod/posts/{idea.id}/hide", {"reason": "Harsh"})
+    assert "A moderator looked at an idea you flagged and took it down." in outcome_notices(ben)
 
 
 def test_a_moderator_whose_post_was_deleted_for_good_is_not_told_who_flagged_it_on_the_dismissed_page(client):
