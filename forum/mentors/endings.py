@@ -199,11 +199,10 @@ def ending_key(ending: list[MentorshipRequest]) -> str:
     return ",".join(str(request.id) for request in ending)
 
 
-def describe_ending(ending: list[MentorshipRequest]) -> str:
-    # The mentor reading this is one of the two in each.
+def describe_ending(ending: list[MentorshipRequest], mentor) -> str:
+    # `mentor`, reading this, is one of the two in each; they are told nothing (_end_all), as describe_ended says.
     one = len(ending) == 1
-    told = "you are both told why" if one else "you and each of the others are told why"
-    return (f"Saving ends {_named(ending)}; {told}. Save again to go ahead. "
+    return (f"Saving ends {_named(ending)}; {_others_told(ending, mentor, 'is', 'are')}. Save again to go ahead. "
             f"To take no new mentees but keep {'it' if one else 'them'}, tick whom you mentor back and untick "
             "“I'm taking new mentees” instead.")
 
@@ -419,15 +418,16 @@ def describe_ended(ended: list[MentorshipRequest], by=None) -> str:
     `by`: the mentor in each, who made it (their own settings), and so was not told: the others were."""
     if not ended:
         return ""
-    return f"This ended {_named(ended)}. {_others_told(ended, by) if by is not None else _both_told(ended)}"
+    return f"This ended {_named(ended)}. {_others_told(ended, by) + '.' if by is not None else _both_told(ended)}"
 
 
-def _others_told(ended: list[MentorshipRequest], mentor) -> str:
-    """"Sunny and Kit were told why": _end_all tells the one who made the change nothing."""
+def _others_told(ended: list[MentorshipRequest], mentor, one: str = "was", several: str = "were") -> str:
+    """"Sunny and Kit were told why" ("is told" before it is done): _end_all tells the one who
+    made the change nothing."""
     others = [request.mentee.display_name if request.mentor_id == mentor.id else request.mentor.display_name
               for request in ended]
     named = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} and {others[-1]}"
-    return f"{named} {'was' if len(others) == 1 else 'were'} told why."
+    return f"{named} {one if len(others) == 1 else several} told why"
 
 
 def describe_ended_counted(ended: list[MentorshipRequest]) -> str:

@@ -181,7 +181,8 @@ def _ending_agreed(form, profile) -> bool:
     don't come back when the box is ticked again, so the first time the form comes back
     naming them (and carrying them, to be saved again)."""
     ending = endings.ending_after_settings(current_user, profile, form.mentors_teens.data, form.mentors_adults.data)
-    return seen_what_it_ends(form, endings.ending_key(ending), endings.describe_ending(ending) if ending else "")
+    return seen_what_it_ends(form, endings.ending_key(ending),
+                             endings.describe_ending(ending, current_user) if ending else "")
 
 
 @bp.get("/me/sections")

@@ -135,7 +135,8 @@ def test_a_mentor_is_asked_before_a_change_of_whom_they_mentor_ends_a_mentorship
 
     # Ticking teens again would not bring the mentorship back: nothing is saved before they agree.
     assert first.status_code == 200
-    assert "Saving ends the mentorship between Sunny and Juniper; you are both told why." in first.page
+    # As the page after saving says it: Juniper, who makes the change, is told nothing.
+    assert "Saving ends the mentorship between Sunny and Juniper; Sunny is told why." in first.page
     assert 'value="Adults from now on"' in first.page
     db.session.refresh(with_sunny)
     db.session.refresh(juniper)
