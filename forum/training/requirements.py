@@ -57,7 +57,7 @@ class Checklist:
     # Their live replies under their own response (a reply to a reply joins the response
     # it is under): they never count, and the checklist says so.
     replies_to_self: int = 0
-    # Their live replies to a fellow trainee they had replied to already: a fellow counts once,
+    # Their live replies under a fellow trainee's response they had replied under already: a fellow counts once,
     # and the checklist says so too.
     repeat_replies: int = 0
     # Fellow trainees who have posted, and those taking part who have not yet, read only

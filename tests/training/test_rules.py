@@ -691,11 +691,11 @@ def test_a_trainee_whose_reply_does_not_count_is_told_why(client, program, train
     page = client.get(discussion_path(program, 1)).page
     checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
     assert "1 of 2 replies to different fellow trainees" in checklist
-    assert ("Your second reply to the same fellow trainee doesn't count: each fellow trainee counts once, so reply "
-            "under another fellow trainee's response.") in checklist
+    assert ("Your second reply under the same fellow trainee's response doesn't count: each fellow trainee counts "
+            "once, so reply under another fellow trainee's response.") in checklist
     reply(ana, bens, "And another.")
     page = client.get(discussion_path(program, 1)).page
-    assert "Your 2 more replies to fellow trainees you had replied to already don't count" in " ".join(page.split())
+    assert "Your 2 more replies under responses you had replied under already don't count" in " ".join(page.split())
 
 
 def test_a_reply_to_a_response_a_moderator_hid_since_still_counts_and_the_checklist_says_what_is_left(
