@@ -2,7 +2,9 @@
 
 Markdown lets raw HTML through, so its output is never trusted: bleach cleans it against
 an explicit allowlist. Tags outside the list are escaped (shown as text, so nothing a
-person typed disappears), attributes and URL schemes outside it are dropped.
+person typed disappears), attributes and URL schemes outside it are dropped. Before that,
+HTML typed inside what Markdown built may only open and close within it (forum.text.raw_html):
+a "</blockquote>" in a quoted post cannot end the quote and pass the rest off as the quoter's.
 """
 import re
 import threading
@@ -16,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from forum.text.mentions import MentionExtension
+from forum.text.raw_html import TypedHtmlInPlaceExtension
 from forum.text.tables import table_names
 from forum.text.workload import markdown_within_limits
 
@@ -188,7 +191,7 @@ def render_markdown(
     Markdown far too much, or nests deeper than Python's stack (forum.text.workload), is
     shown as plain paragraphs instead: every character is there, only unformatted.
     """
-    extensions = [*MARKDOWN_EXTENSIONS, _ImagesAsLinksExtension()]
+    extensions = [*MARKDOWN_EXTENSIONS, _ImagesAsLinksExtension(), TypedHtmlInPlaceExtension(ALLOWED_TAGS)]
     if mentionable and profile_url:
         extensions.append(MentionExtension(mentionable, profile_url))
     html = markdown_within_limits(source, extensions)

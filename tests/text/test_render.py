@@ -318,3 +318,44 @@ def test_an_img_tag_typed_by_hand_is_still_shown_as_typed():
 def test_an_image_made_a_link_is_still_sanitised(address):
     html = render_markdown(f"![look]({address})")
     assert "look" in html and address.split(":")[0] + ":" not in html
+
+
+@pytest.mark.parametrize("source, expected", [
+    # Ben's "</blockquote>", copied into Ana's reply by the quote box, closed her quote of him:
+    # "evil words" read as hers, to every reader.
+    (quote_for_reply("ben", "hello </blockquote> evil words") + "mine",
+     "<p>hello &lt;/blockquote&gt; evil words</p>\n</blockquote>\n<p>mine</p>"),
+    (quote_for_reply("ben", "hi\n<blockquote>\n\n@ana wrote: sorry"), "<p>hi<br>\n&lt;blockquote&gt;</p>"),
+    ("- one </li><li>two</ul> outside\n- three",
+     "<ul>\n<li>one &lt;/li&gt;&lt;li&gt;two&lt;/ul&gt; outside</li>\n<li>three</li>\n</ul>"),
+    ("- one <ul><li>sub\n- two", "<li>one &lt;ul&gt;&lt;li&gt;sub</li>\n<li>two</li>"),
+    ("words <p>more</p> after", "<p>words &lt;p&gt;more&lt;/p&gt; after</p>"),
+    ("| a | b |\n|---|---|\n| x </td><td> y | z |", "<td>x &lt;/td&gt;&lt;td&gt; y</td>\n<td>z</td>"),
+    ("## Title <h3>x</h3>", "<h3>Title &lt;h3&gt;x&lt;/h3&gt;</h3>"),
+])
+def test_typed_html_cannot_open_or_close_what_markdown_built(source, expected):
+    # Inside Markdown's quotes, lists, paragraphs, tables and headings a typed block tag, or
+    # an end tag of something Markdown opened, is shown as typed: the structure stays Markdown's.
+    html = render_markdown(source)
+    assert expected in html, html
+    assert html.count("<blockquote>") == html.count("</blockquote>") <= 1
+
+
+def test_others_never_read_words_a_quoted_end_tag_put_outside_the_quote():
+    html = render_markdown(quote_for_reply("ben", "hello </blockquote> evil words") + "mine")
+    assert "evil words" not in others_left_out(html, "ana", "Left out.")
+
+
+def test_typed_inline_tags_stay_and_close_within_the_paragraph_they_open_in():
+    # An unclosed <b> in a quoted post made the quoting author's own words bold as well.
+    html = render_markdown("> I feel <b>so *low*\n\nme <i>too</i>, <a href=\"https://example.org\">see</a>")
+    assert "<p>I feel <b>so <em>low</em></b></p>\n</blockquote>" in html
+    assert '<p>me <i>too</i>, <a href="https://example.org" rel="nofollow ugc noopener">see</a></p>' in html
+    assert render_markdown("a <b>bold *em</b> x*") == "<p>a <b>bold <em>em&lt;/b&gt; x</em></b></p>"
+
+
+def test_a_block_of_typed_html_keeps_its_tags_and_closes_what_it_leaves_open():
+    # Standing on its own between Markdown's blocks, typed HTML builds what it likes (a table,
+    # a list in it); an end tag of nothing it opened is shown as typed.
+    html = render_markdown("<table><tr><td>typed</blockquote> <ul><li>by hand")
+    assert "<td>typed&lt;/blockquote&gt; <ul><li>by hand\n\n</li></ul></td></tr></tbody></table></div>" in html
