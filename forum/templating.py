@@ -165,8 +165,9 @@ def configure_template_globals(app) -> None:
 
     from forum.forms import keep_reasons_for_one_page
     from forum.posts.came_from import view_query
-    from forum.posts.cards import CardsFor, stands_in_for
+    from forum.posts.cards import CardsFor
     from forum.posts.notifications import unread_count
+    from forum.posts.visibility import stands_in_for
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Imported macros do not see the template context; these proxies they need everywhere.

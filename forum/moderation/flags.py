@@ -24,7 +24,7 @@ from forum.moderation import danger, flag_outcomes
 from forum.moderation.permissions import OWN_PROFILE, own_flags_refusal, post_concerns
 from forum.posts.policies import policy_for
 from forum.posts.services import post_label
-from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread
+from forum.posts.visibility import can_read_post_body, can_see_post, can_see_thread, stands_in_for
 from forum.text.bidi import isolate
 from forum.text.typed import typed_line
 
@@ -88,7 +88,7 @@ def _post_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
             kind_label=policy_for(post.thread.kind).name_of_post(post).capitalize(),
             title=f"in “{isolate(post.thread.title)}”",
             link=path_for("posts.permalink", post_id=post.id) if in_place else None,
-            body_html=Markup(post.body_html if readable else "<p>This post was removed.</p>"),
+            body_html=Markup(post.body_html) if readable else Markup("<p>{}</p>").format(stands_in_for(post)),
             author=post.author, removed_note=note, post=post, concerns=post_concerns(post),
             audit_label=post_label(post))
     return targets

@@ -36,7 +36,7 @@ from forum.posts.permissions import (
     may_delete, may_edit, may_hide, may_react, may_see_history, reply_refusal_of,
 )
 from forum.posts.shown import Author
-from forum.posts.visibility import can_see_thread, may_read_post_body, removed_note_of
+from forum.posts.visibility import can_see_thread, may_read_post_body, removed_note_of, stands_in_for
 from forum.templating import iso, time_ago
 
 CARD_TEMPLATE = "_macros/post_card.html"
@@ -99,15 +99,6 @@ class PostCard(NamedTuple):
     hide_reason: str = ""
     # The top-level post's author, whom a removed reply's Reply answers.
     reply_to_name: str = ""
-
-
-def stands_in_for(post) -> str:
-    """What a reader who may not read the removed `post` reads in its place. A hidden one is
-    named as its part names it ("This reply was hidden"): "post" under someone's post read as
-    if that post had gone."""
-    if post.hidden_at:
-        return f"This {policy_for(post.thread.kind).name_of_post(post)} was hidden by a moderator."
-    return "This post was removed."
 
 
 def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_counts: bool = True,

@@ -84,6 +84,16 @@ def removed_note_of(post) -> str:
     return ""
 
 
+def stands_in_for(post) -> str:
+    """What a reader who may not read the removed `post` reads in its place, named as its part
+    names it ("This reply was hidden", "This idea was removed"): "post" under someone's post
+    read as if that post had gone."""
+    named = policy_for(post.thread.kind).name_of_post(post)
+    if post.hidden_at:
+        return f"This {named} was hidden by a moderator."
+    return f"This {named} was removed."
+
+
 @dataclass(frozen=True)
 class Viewer:
     """What the visibility clauses are built from: who the reader is, and nothing else.

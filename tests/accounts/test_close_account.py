@@ -220,7 +220,7 @@ def test_removing_everything_keeps_the_mentorship_conversation_for_the_other_per
     client.login("juniper")
     conversation = client.get(f"/mentors/conversations/{mentorship.thread_id}").page
     assert "I froze when a member talked about exams." in conversation
-    assert "This post was removed." not in conversation
+    assert "This message was removed." not in conversation
 
 
 def test_the_audit_log_links_a_closed_account_by_its_new_name(client, nia_wrote):

@@ -81,7 +81,7 @@ def test_the_author_can_take_back_a_shortlisted_idea_and_the_call_page_agrees(cl
     assert response.status_code == 302 and db.session.get(Post, idea.id).deleted_at is not None
     client.logout()
     page = visible_text(client.get(f"/ideas/{call.id}"))
-    assert "This post was removed." in page and "Shortlisted 0" in page
+    assert "This idea was removed." in page and "Shortlisted 0" in page
     assert "Status: Shortlisted" not in page and "We'll start with this." not in page
     assert CHOSEN not in visible_text(client.get(f"/ideas/{call.id}/shortlist"))
 

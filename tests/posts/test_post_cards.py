@@ -9,7 +9,7 @@ from forum.extensions import db
 from forum.local_time import local_datetime
 from forum.models.accounts import User
 from forum.models.posts import Post
-from forum.posts.services import hide_post
+from forum.posts.services import delete_own_post, hide_post
 from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, post_idea
 
@@ -85,6 +85,21 @@ def test_a_hidden_reply_or_idea_is_named_as_such_to_other_readers(client, post):
     client.login("ben")
     assert "This reply was hidden by a moderator." in card_of(client.get(f"/threads/{post.thread_id}").page, reply.id)
     assert "This idea was hidden by a moderator." in card_of(client.get(f"/ideas/{idea.thread_id}").page, idea.id)
+
+
+def test_a_reply_or_idea_its_author_removed_is_named_as_such_to_other_readers(client, post):
+    """"This post was removed" under someone's post read as if that post had gone, as hiding did."""
+    cora = db.session.scalar(select(User).where(User.username == "cora"))
+    reply = make_post(make_user("dan"), post.thread, "Never mind.", parent=post)
+    idea = post_idea(post.author, make_call(cora, "Quiet hours"), "Shout at night.")
+    for removed in (post, reply, idea):
+        delete_own_post(removed.author, removed)
+    client.login("ben")
+    page = client.get(f"/threads/{post.thread_id}").page
+    assert "This post was removed." in card_of(page, post.id)
+    assert "This reply was removed." in card_of(page, reply.id)
+    assert "This idea was removed." in card_of(client.get(f"/ideas/{idea.thread_id}").page, idea.id)
+    assert "This reply was removed." in client.get(f"/flag/post/{reply.id}").page
 
 
 def test_a_new_name_or_role_shows_on_cards_already_rendered(client, post):
