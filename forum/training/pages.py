@@ -117,17 +117,18 @@ def _next_steps_statement(viewer, limit: int):
             .where(DiscussionCompletion.enrollment_id == Enrollment.id).correlate(Enrollment).scalar_subquery())
     total = (select(func.count(Discussion.id))
              .where(Discussion.program_id == Enrollment.program_id).correlate(Enrollment).scalar_subquery())
-    return (programs_visible_to(viewer).add_columns(following, done, total)
-            .join(Enrollment, Enrollment.program_id == Program.id)
-            .join(following, and_(following.program_id == Program.id, following.position == current_position()))
-            .where(Program.published, Enrollment.user_id == bindparam("user_id"), Enrollment.completed_at.is_(None),
-                   Enrollment.left_at.is_(None),
-                   # A badge taken away (or asked for after they enrolled) closes the program:
-                   # "Continue with" would lead to a locked discussion (permissions.entry_refusal).
-                   or_(Program.required_badge_id.is_(None),
-                       exists().where(UserBadge.user_id == bindparam("user_id"),
-                                      UserBadge.badge_id == Program.required_badge_id)))
-            .order_by(waiting_since().desc(), Enrollment.id.desc()).limit(limit))
+    statement = (programs_visible_to(viewer).add_columns(following, done, total)
+                 .join(Enrollment, Enrollment.program_id == Program.id)
+                 .join(following, and_(following.program_id == Program.id, following.position == current_position()))
+                 .where(Program.published, Enrollment.user_id == bindparam("user_id"),
+                        Enrollment.completed_at.is_(None), Enrollment.left_at.is_(None)))
+    if not sees_every_discussion(viewer):
+        # A badge taken away (or asked for after they enrolled) closes the program:
+        # "Continue with" would lead to a locked discussion (permissions.closed_refusal).
+        statement = statement.where(or_(Program.required_badge_id.is_(None),
+                                        exists().where(UserBadge.user_id == bindparam("user_id"),
+                                                       UserBadge.badge_id == Program.required_badge_id)))
+    return statement.order_by(waiting_since().desc(), Enrollment.id.desc()).limit(limit)
 
 
 def opened_by_badge(user, badge) -> list[Program]:

@@ -53,6 +53,13 @@ def entry_refusal(user, program) -> str | None:
     return None
 
 
+def closed_refusal(user, program) -> str | None:
+    """Why the discussions of `program`, which `user` is enrolled in, are closed to them
+    (`entry_refusal`), or None: never to trainers and moderators, who read every discussion
+    (`discussion_refusal`), so their progress is not shown locked while its links open."""
+    return None if sees_every_discussion(user) else entry_refusal(user, program)
+
+
 def enrol_refusal(user, program, enrollment, now=None) -> str | None:
     """Why `user` may not enrol in `program` at `now` (`enrollment`: theirs, if any), or None."""
     if not is_signed_in(user):

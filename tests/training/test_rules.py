@@ -651,6 +651,28 @@ def test_a_badge_added_to_a_program_part_way_does_not_send_its_trainees_round_in
     assert "Continue with" not in card and "1 of 3" in card
 
 
+def test_a_badge_added_part_way_closes_nothing_to_an_enrolled_moderator_and_their_pages_say_so(
+        client, program, trainees):
+    """Moderators (and trainers) read every discussion, badge or not: their progress, card and
+    front page offer them the way on rather than a lock their discussions' links belie."""
+    from forum.training import authoring
+    moss = make_moderator()
+    enrol(moss, program)
+    make_badge("verified", "Verified Listener")
+    complete([*trainees, moss], program, 1)
+    authoring.update_program(program.created_by, program, title=program.title, slug=program.slug,
+                             summary_md=program.summary_md, audience=program.audience,
+                             required_badge="verified", awarded_badge="")
+    client.login("moss")
+    page = client.get(f"/programs/{program.slug}").page
+    mine = page.split('id="my-progress"')[1].split("</section>")[0]
+    assert "You need the" not in mine and "Continue with “Discussion 2”" in mine
+    assert "You need the" not in page.split("<h2>Discussions</h2>")[1]
+    card = client.get("/programs").page.split(f">{program.title}</a></h2>")[1].split("program-card")[0]
+    assert "Locked" not in card and "Continue with “Discussion 2”" in card
+    assert "Discussion 2" in client.get("/").page
+
+
 def test_a_fellow_who_only_replied_to_you_is_not_counted_as_someone_to_reply_to(client):
     """Replies count when they answer a fellow trainee's response: a fellow whose only post
     is a reply under yours gives nobody to reply to yet, and the checklist says so."""
