@@ -19,7 +19,7 @@ from forum.mail import send_many
 from forum.models.posts import EmailDigest, EmailPreference, Notification, Post
 from forum.posts.email_pause import emails_paused_for
 from forum.posts.email_stop import stop_token, unsubscribe_headers
-from forum.posts.visibility import READERS_KEPT, viewer_of, visible_notifications_clause
+from forum.posts.visibility import READERS_KEPT, not_from_blocked_clause, viewer_of, visible_notifications_clause
 from forum.text.bidi import close_isolates, shortened
 
 NOTIFICATION_KINDS: dict[str, str] = {
@@ -88,7 +88,7 @@ def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
     wants_email = db.session.scalar(_emailed_at_once(kind).where(EmailPreference.user_id == user.id)) is not None
     if wants_email and gather_email and post is not None:
         wants_email = not _fresh_unread_in_thread(user, kind, post.thread_id)
-    notification = _add(user, False, kind, message, link, actor, post, kept)
+    notification = _add(user, kind, message, link, actor, post, kept)
     if wants_email and _listed(user, notification):
         _queue_email(user, kind, message, link, notification)
     return notification
@@ -96,8 +96,8 @@ def notify(user, kind: str, message: str, link: str, *, actor=None, post=None,
 
 def _listed(user, notification: Notification) -> bool:
     """Whether `user`'s notifications list `notification`. The list leaves out some it is given:
-    a reaction from the adult spaces to what a trainee wrote there before a moderator moved them to
-    the teens names someone of the spaces kept apart from theirs. Its email would name them too."""
+    one from someone they blocked, a reaction from the adult spaces to what a trainee wrote there
+    before a moderator moved them to the teens. Its email would tell of them too."""
     db.session.flush()
     return db.session.scalar(select(Notification.id).where(
         Notification.id == notification.id, visible_notifications_clause(user))) is not None
@@ -122,22 +122,39 @@ def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=N
     """`notify` for many people at once (a thread's followers, told of each new post, may
     be hundreds): their email choices are read in one statement, and the notifications of
     those who get no email are written in one more. An emailed notification is written on
-    its own, as `notify` writes it: its id goes into the email's link."""
+    its own, as `notify` writes it: its id goes into the email's link.
+
+    `post`: one each of `users` may see (the caller asks `can_see_post`). What else their
+    lists leave out, one naming as who did it someone they blocked, is emailed to none of
+    them either, as `notify` does: asked of all of them in one statement. A danger alert
+    names nobody, so no block keeps it from a moderator (forum/moderation/danger.py)."""
     users = list(users)
     if not users:
         return
     wanting = set(db.session.scalars(_emailed_at_once(kind).where(
         EmailPreference.user_id.in_([user.id for user in users]))))
-    unmailed = []
+    unmailed, emailed = [], []
     for user in users:
         if user.id in wanting:
-            _add(user, True, kind, message, link, actor, post)
+            emailed.append((user, _add(user, kind, message, link, actor, post)))
         else:
             unmailed.append({"user_id": user.id, "kind": kind, "message": kept_message(message), "link": link[:300],
                              "actor_id": actor.id if actor else None, "post_id": post.id if post else None,
                              "created_at": utcnow()})
     if unmailed:
         db.session.execute(insert(Notification), unmailed)
+    for user, notification in _not_from_blocked(emailed):
+        _queue_email(user, kind, message, link, notification)
+
+
+def _not_from_blocked(added: list[tuple[object, Notification]]) -> list[tuple[object, Notification]]:
+    """The (person, notification) pairs whose notification names no one its person blocked."""
+    if not added:
+        return []
+    db.session.flush()
+    kept = set(db.session.scalars(select(Notification.id).where(
+        Notification.id.in_([notification.id for _, notification in added]), not_from_blocked_clause())))
+    return [(user, notification) for user, notification in added if notification.id in kept]
 
 
 def _emailed_at_once(kind: str):
@@ -151,13 +168,10 @@ def _emailed_at_once(kind: str):
     return chosen.where(~exists().where(EmailDigest.user_id == EmailPreference.user_id))
 
 
-def _add(user, wants_email: bool, kind: str, message: str, link: str, actor, post,
-         kept: str | None = None) -> Notification:
+def _add(user, kind: str, message: str, link: str, actor, post, kept: str | None = None) -> Notification:
     notification = Notification(user_id=user.id, kind=kind, message=kept_message(kept or message), link=link[:300],
                                 actor_id=actor.id if actor else None, post_id=post.id if post else None)
     db.session.add(notification)
-    if wants_email:
-        _queue_email(user, kind, message, link, notification)
     return notification
 
 

@@ -16,11 +16,11 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.mentors import MentorProfile
 from forum.models.moderation import AuditEntry
-from forum.models.posts import Notification
+from forum.models.posts import EmailPreference, Notification
 from tests.factories import make_user, notifications_of
 from tests.html_checks import box_value, error_summary
 from tests.mentors.factories import make_listener, make_mentor
-from tests.safety.factories import change_age_group, make_moderator, suspend
+from tests.safety.factories import change_age_group, make_block, make_moderator, suspend
 
 ASK = "/mentors/me/teens/ask"
 WITHDRAW_ASK = "/mentors/me/teens/withdraw"
@@ -123,6 +123,20 @@ def test_every_acting_admin_is_told_once_and_the_asker_is_not(client, people):
     assert not any("asks to be approved" in message for message in notifications_of(people["juniper"].user))
     client.login("ada")
     assert TOLD in client.get("/notifications").page
+
+
+def test_an_admin_who_blocked_the_mentor_is_not_emailed_what_their_list_leaves_out(client, people, mailbox):
+    for admin in ("ada", "bea"):
+        db.session.add(EmailPreference(user_id=people[admin].id, kind="teens_asked"))
+    db.session.commit()
+    make_block(people["bea"], people["juniper"].user)
+
+    ask(client)
+
+    assert len(mailbox.bodies_to("ada@example.org")) == 1
+    client.login("bea")
+    assert TOLD not in client.get("/notifications").page  # blocking promises not to hear from them
+    assert mailbox.bodies_to("bea@example.org") == []  # so no email names them either
 
 
 def test_admins_see_who_waits_oldest_first_with_their_note_and_how_many(client, people):

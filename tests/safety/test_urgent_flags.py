@@ -11,7 +11,7 @@ from forum.models.moderation import Flag
 from forum.models.posts import Notification
 from forum.posts.notifications import email_kinds
 from tests.factories import PASSWORD, make_post, make_thread, make_user
-from tests.safety.factories import make_flag, make_moderator, suspend
+from tests.safety.factories import make_block, make_flag, make_moderator, suspend
 
 DANGER_BOX = "Someone may be in danger (they write about hurting themselves or someone else)"
 
@@ -180,6 +180,19 @@ def test_urgent_flags_gather_in_one_unread_notification_until_it_is_read(client,
     make_flag(ben, posts[2], "Another", urgent=True)
     assert len(danger_notices(moss)) == 2 and danger_notices(moss)[1].read_at is None
     assert len(mailbox.bodies_to("moss@example.org")) == 2
+
+
+def test_a_moderator_who_blocked_the_flagger_and_the_writer_is_still_emailed_of_danger(client, mailbox):
+    # Blocking hides what someone says to you; it must not keep a moderator from someone in danger.
+    ana, ben = make_user("ana"), make_user("ben")
+    moss = make_moderator("moss")
+    make_block(moss, ana), make_block(moss, ben)
+    client.login("moss")
+    client.submit("/settings/notifications", {"email_urgent_flag": "y"})
+    make_flag(ben, make_post(ana, make_thread(), "I can't keep going."), "Talks of ending it", urgent=True)
+    assert "may be in danger" in client.get("/notifications").page
+    (body,) = mailbox.bodies_to("moss@example.org")
+    assert "may be in danger" in body
 
 
 def test_flagging_again_with_the_box_ticked_tells_the_moderators_once(client):
