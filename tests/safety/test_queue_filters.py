@@ -74,3 +74,20 @@ def test_a_moderator_shows_one_kind_at_a_time_and_keeps_it_while_paging_and_acti
     assert unknown.status_code == 400 and "no list called “spiders”" in unknown.page
     assert client.get("/mod?what=threads&page=x&urgent=maybe").status_code == 200
 
+
+
+def test_each_row_of_counts_says_what_the_other_row_narrowed_it_to(client):
+    # Beside "1 flagged item waits", "Everything (0)" read as if nothing did.
+    make_moderator()
+    make_flag(make_user("cyd"), make_post(make_user("ana"), make_thread(), "Cheap pills here."), "Spam")
+    client.login("moss")
+
+    def rows(path: str) -> str:
+        page = client.get(path).page
+        return " ".join(re.sub(r"<[^>]+>", "", page[page.index('class="queue-lists"') - 5:]).split())
+
+    assert "Show: Everything (1)" in rows("/mod")
+    urgent = rows("/mod?urgent=1")
+    assert "May be in danger: Everything (0) Training discussions (0)" in urgent
+    assert "Every flag (1) Only “may be in danger” (0)" in urgent
+    assert "In mentor reviews: Every flag (0) Only “may be in danger” (0)" in rows("/mod?what=reviews")
