@@ -245,14 +245,14 @@ def test_a_kept_call_page_shows_each_status_change_at_once(app, client, ideas):
     page = f"/ideas/{kept.thread_id}"
     link = f'<a href="/posts/{kept.id}">idea #{kept.id} by '
     client.login("ana")
-    assert f"Idea #{merged.id} Status: New" in visible_text(client.get(page))
+    assert f"Idea #{merged.id} by Ben Status: New" in visible_text(client.get(page))
     assert len(kept_pages(app)) > 0, "the page was not kept: this test would prove nothing"
     client.logout()
     client.login("moss")
     review = f"/ideas/{merged.thread_id}/ideas/{merged.id}/review"
     assert client.submit(review, {"status": "planned", "note": "Next month."}).status_code == 302
     shown = visible_text(client.get(page))
-    assert f"Idea #{merged.id} Status: Planned" in shown and "Note from staff: Next month." in shown
+    assert f"Idea #{merged.id} by Ben Status: Planned" in shown and "Note from staff: Next month." in shown
     assert merge(client, merged, kept.id).status_code == 302
     assert link + "Ana</a>" in client.get(page).page
     client.logout()

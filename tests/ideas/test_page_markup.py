@@ -35,3 +35,22 @@ def test_a_moderators_hide_button_and_its_outcome_name_the_idea(client):
     assert "The idea is hidden and its author told why." in client.get(hidden.location, follow_redirects=True).page
     restored = client.submit(f"/posts/{idea.id}/restore")
     assert "The idea is back." in client.get(restored.location, follow_redirects=True).page
+
+
+def test_each_idea_on_a_call_is_a_heading_a_screen_reader_can_jump_to(client):
+    # A call holds a dozen ideas, each with replies: without a heading of its own, someone
+    # listening to the page reached the next idea only by moving through every reply's
+    # reactions and links. Its number and author are how the page names it elsewhere
+    # ("joined idea #7 by Ana").
+    moss = make_moderator("moss")
+    call = make_call(moss)
+    first = post_idea(make_user("ana"), call)
+    reply_to(moss, first)
+    second = post_idea(make_user("ben"), call, "Pair each new listener with a buddy.")
+    page = client.get(f"/ideas/{call.id}").text
+    headings = [(level, " ".join(re.sub(r"<[^>]+>", " ", words).split()))
+                for level, words in re.findall(r"<h([1-6])\b[^>]*>(.*?)</h\1>", page, re.S)]
+    ideas_at = headings.index(("2", "Ideas"))
+    assert headings[ideas_at + 1:ideas_at + 3] == [("3", f"Idea #{first.id} by Ana"),
+                                                   ("3", f"Idea #{second.id} by Ben")]
+    assert headings[ideas_at + 3] == ("2", "Share an idea")

@@ -35,7 +35,7 @@ def status_of(idea):
 def test_a_new_idea_starts_as_new(client, idea):
     assert status_of(idea).status == "new"
     page = visible_text(client.get(f"/ideas/{idea.thread_id}"))
-    assert f"Idea #{idea.id} Status: New" in page
+    assert f"Idea #{idea.id} by Ana Status: New" in page
 
 
 @pytest.mark.parametrize("status, label", [
@@ -52,7 +52,7 @@ def test_staff_set_a_status_the_author_is_told_and_the_label_shows(client, idea,
     # Numbered as on the call's page: a member with several ideas there tells the notices apart.
     assert message == f"Your idea #{idea.id} in “{idea.thread.title}” is now {label.lower()}: Thanks for this."
     page = visible_text(client.get(f"/ideas/{idea.thread_id}"))
-    assert f"Idea #{idea.id} Status: {label}" in page and "Note from staff: Thanks for this." in page
+    assert f"Idea #{idea.id} by Ana Status: {label}" in page and "Note from staff: Thanks for this." in page
 
 
 def test_declining_needs_a_note(client, idea):
