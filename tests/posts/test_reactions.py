@@ -1,5 +1,7 @@
 """Reactions: hugs, high fives and hearts, one of each per person, toggled."""
+import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -166,3 +168,37 @@ def test_who_reacted_and_the_history_name_an_idea_and_a_reply_as_their_part_does
     assert "<h1>Who reacted to Ana's idea</h1>" in client.get(f"/posts/{idea.id}/reactions").page
     assert "<h1>Who reacted to Ben's reply</h1>" in client.get(f"/posts/{answer.id}/reactions").page
     assert "<h1>History of Ana's idea</h1>" in client.get(f"/posts/{idea.id}/history").page
+
+
+
+def _rules(css: str) -> list[tuple[str, str]]:
+    """(selector, declarations) of each rule in a stylesheet, those inside @media included."""
+    uncommented = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return [(" ".join(selector.split()), declarations)
+            for selectors, declarations in re.findall(r"([^{}]+)\{([^{}]*)\}", uncommented)
+            for selector in selectors.split(",")]
+
+
+def _media_block(css: str, query: str) -> str:
+    """What the stylesheet's `@media <query> { ... }` holds."""
+    start = css.index("{", css.index(f"@media {query}")) + 1
+    depth, end = 1, start
+    while depth:
+        depth += {"{": 1, "}": -1}.get(css[end], 0)
+        end += 1
+    return css[start:end - 1]
+
+
+def test_a_reaction_given_and_the_list_or_page_chosen_stay_marked_in_a_contrast_theme(app):
+    # Windows' contrast themes paint every background alike. A reaction given (a light blue
+    # button) and the page, sort or list being read (a filled pill) were marked by their
+    # background, and there read exactly as the others: which hearts you had given, or which
+    # sort or page you were looking at, could not be seen.
+    sheets = [path.read_text(encoding="utf-8") for path in (Path(app.static_folder) / "css").glob("*.css")]
+    marked_by_background = {selector for sheet in sheets for selector, declarations in _rules(sheet)
+                            if re.search(r"\[aria-current\]|\.reacted", selector) and "background" in declarations}
+    assert ".reaction.reacted" in marked_by_background and ".pagination [aria-current]" in marked_by_background
+    forum_css = (Path(app.static_folder) / "css" / "forum.css").read_text(encoding="utf-8")
+    theme = _media_block(forum_css, "(forced-colors: active)") if "forced-colors" in forum_css else ""
+    marked_in_theme = {selector for selector, declarations in _rules(theme) if "Highlight" in declarations}
+    assert sorted(marked_by_background - marked_in_theme) == []
