@@ -57,7 +57,8 @@ def load_settings(instance_path: str, environ=os.environ) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
-        "SITE_URL": environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # Unset: the development server's own address (forum/links.py).
+        "SITE_URL": environ.get("SITE_URL") or None,
         "CRISIS_LINES": parse_crisis_lines(environ.get("CRISIS_LINES", "")),
         "PASSWORD_HASH_METHOD": "scrypt",
         "PASSWORD_RESET_MAX_AGE": _whole_number(environ, "PASSWORD_RESET_MAX_AGE", 3600),

@@ -1,5 +1,8 @@
 """Paths to pages, built without a request: services link notifications from anywhere."""
-from flask import current_app
+from flask import current_app, has_request_context, request
+
+# Where `flask run` and `make run` serve unless told otherwise.
+DEVELOPMENT_PORT = 5000
 
 
 def path_for(endpoint: str, _anchor: str | None = None, **values) -> str:
@@ -14,4 +17,29 @@ def site_url(path: str) -> str:
     SITE_URL, never the one a request named. A request's Host header is whatever its
     sender wrote: built from it, a password-reset mail asked for with a forged one would
     carry the reset token to the forger's site."""
-    return current_app.config["SITE_URL"].rstrip("/") + path
+    return site_address().rstrip("/") + path
+
+
+def site_address() -> str:
+    """SITE_URL when it is set. Unset (a development machine), 127.0.0.1 on the port the
+    development server took this request on, so the demo served with `flask run --port 5107`
+    mails links that open it; 5000 outside a request (`flask send-digests`) or under another
+    server."""
+    configured = current_app.config.get("SITE_URL")
+    if configured:
+        return configured
+    return f"http://127.0.0.1:{_development_server_port() or DEVELOPMENT_PORT}"
+
+
+def _development_server_port() -> int | None:
+    """The port of the socket werkzeug's development server accepted this request on: its
+    own, not one the request wrote (gunicorn's SERVER_PORT comes from the Host header)."""
+    if not has_request_context():
+        return None
+    connection = request.environ.get("werkzeug.socket")
+    try:
+        address = connection.getsockname()
+    except (AttributeError, OSError):
+        return None
+    # (host, port) for IPv4, (host, port, flow, scope) for IPv6; a Unix socket's is its path.
+    return address[1] if isinstance(address, tuple) else None

@@ -69,6 +69,39 @@ def test_the_link_is_on_the_forums_own_address_whatever_host_the_request_named(c
     assert _LINK.search(body)
 
 
+class DevelopmentServerSocket:
+    """The connection `flask run --port 5107` takes a request on: werkzeug's development server
+    puts it in the request's environ, and it knows its own port, whatever the request says."""
+
+    def getsockname(self):
+        return ("127.0.0.1", 5107)
+
+
+def reset_mail_served_by_flask_run(client, mailbox, **headers) -> str:
+    served = {"werkzeug.socket": DevelopmentServerSocket()}
+    page = client.get("/reset", headers=headers, environ_overrides=served).text
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    client.post("/reset", data={"email": "lena@example.org", "csrf_token": token}, headers=headers,
+                environ_overrides=served)
+    [body] = mailbox.bodies_to("lena@example.org")
+    return body
+
+
+def test_without_a_site_url_the_link_is_on_the_port_flask_run_serves(client, mailbox, lena):
+    # The demo on another port mailed links to :5000, where nothing (or another forum) answered.
+    body = reset_mail_served_by_flask_run(client, mailbox, Host="forger.example:8080")
+    assert re.search(r"http://127\.0\.0\.1:5107/reset/\S+", body), body
+    assert "forger.example" not in body and "8080" not in body
+
+
+def test_a_configured_site_url_wins_over_the_port_serving(make_app, mailbox):
+    app = make_app(SITE_URL="https://forum.example.org/")
+    with app.app_context():
+        make_user("lena", email="lena@example.org", display_name="Lena")
+        body = reset_mail_served_by_flask_run(app.test_client(), mailbox)
+    assert re.search(r"https://forum\.example\.org/reset/\S+", body), body
+
+
 def test_following_the_link_sets_a_new_password(app, client, mailbox, lena):
     link = ask_for_link(client, mailbox)
     assert "Choose a new password" in client.get(link).page
