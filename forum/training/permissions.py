@@ -110,6 +110,17 @@ def discussion_refusal(user, progress, discussion) -> str | None:
     return entry_refusal(user, program) or progress.locked_reason(discussion)
 
 
+def shown_state(user, progress, discussion) -> str:
+    """The state the pages show `user`, enrolled, for `discussion` ("done", "current", "open",
+    "locked"): locked wherever `discussion_refusal` closes it (a badge lock closes even those
+    their progress opened), and open where only their progress would lock it but they read and
+    post in every discussion (trainers, moderators), as its link opens for them."""
+    state = progress.state(discussion)
+    if state != "done" and discussion_refusal(user, progress, discussion):
+        return "locked"
+    return "open" if state == "locked" else state
+
+
 def can_read_discussion(user, progress, discussion) -> bool:
     return discussion_refusal(user, progress, discussion) is None
 

@@ -673,6 +673,20 @@ def test_a_badge_added_part_way_closes_nothing_to_an_enrolled_moderator_and_thei
     assert "Discussion 2" in client.get("/").page
 
 
+@pytest.mark.parametrize("staff", [make_moderator, make_trainer])
+def test_an_enrolled_trainer_or_moderator_is_shown_every_discussion_open_as_it_is_to_them(
+        client, program, trainees, staff):
+    """Staff read and post in every discussion: their progress ahead of them is shown open,
+    not "Locked: opens when you complete …" over a link that opens."""
+    person = staff("staffer")
+    enrol(person, program)
+    client.login("staffer")
+    listed = client.get(f"/programs/{program.slug}").page.split("<h2>Discussions</h2>")[1]
+    assert "opens when you complete" not in listed and "Locked" not in listed
+    assert listed.count('<span class="state state-open">Open</span>') == 2  # discussions 2 and 3
+    assert "Locked" not in client.get(discussion_path(program, 3)).page
+
+
 def test_a_fellow_who_only_replied_to_you_is_not_counted_as_someone_to_reply_to(client):
     """Replies count when they answer a fellow trainee's response: a fellow whose only post
     is a reply under yours gives nobody to reply to yet, and the checklist says so."""
