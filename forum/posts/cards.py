@@ -97,8 +97,6 @@ class PostCard(NamedTuple):
     # The reason typed in the Hide box when its page had expired, to send again: set by
     # `CardsFor.card` on the one card that needs it, which is then not kept.
     hide_reason: str = ""
-    # The top-level post's author, whom a removed reply's Reply answers.
-    reply_to_name: str = ""
 
 
 def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_counts: bool = True,
@@ -122,7 +120,6 @@ def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_
     return PostCard(
         post_id=post.id, reply_to=top.id if top is not None else None,
         named=policy_for(post.thread.kind).name_of_post(post),
-        reply_to_name=top.author.display_name if top is not None and post.is_removed else "",
         author=author,
         created_iso=iso(post.created_at), created_ago=time_ago(post.created_at, now or utcnow()),
         created_local=local_datetime(post.created_at, zone_name),
@@ -131,7 +128,8 @@ def card_for(reader: Standing, sees_thread: bool, post, summary, top=None, show_
         reactions=() if post.is_removed else _reactions(summary),
         show_counts=show_counts,
         may_react=may_react(reader, post, sees_thread),
-        may_reply=may_reply,
+        # A removed post invites no answer (reply_refusal_of), though the post above it may.
+        may_reply=may_reply and not post.is_removed,
         may_edit=may_edit(reader, post, sees_thread), may_delete=may_delete(reader, post),
         may_hide=may_hide(reader, post), may_flag=may_flag(reader, post),
     )

@@ -27,12 +27,19 @@ def post_refusal(user, thread) -> str | None:
 
 
 def reply_refusal(user, parent) -> str | None:
-    """Why `user` may not reply to `parent`, or None."""
-    return reply_refusal_of(user, standing_of(user, utcnow()), parent, can_see_thread(user, parent.thread))
+    """Why `user` may not reply to `parent`, or None. `parent` may be a reply: an answer to it
+    joins the post above it, whose rules decide, but a removed reply is answered no more than
+    a removed post (its card says it is gone, and its author would be told of the answer)."""
+    top = parent.parent or parent
+    refusal = reply_refusal_of(user, standing_of(user, utcnow()), top, can_see_thread(user, top.thread))
+    if refusal is None and parent.is_removed:
+        return f"{taken_down(parent)}, so it takes no new replies."
+    return refusal
 
 
 def reply_refusal_of(user, reader: Standing, parent, sees_thread: bool) -> str | None:
-    """`reply_refusal` for a reader whose standing (`reader`) and view of the thread are known."""
+    """`reply_refusal` of a top-level `parent`, for a reader whose standing (`reader`) and view
+    of the thread are known."""
     thread = parent.thread
     if refusal := _writer_refusal(reader, sees_thread, "Sign in to reply."):
         return refusal

@@ -116,7 +116,7 @@ def write_post(author, thread: Thread, body: str, *, parent: Post | None = None,
             raise DomainError("That reply belongs to another thread.")
         # Two levels, as in the community's threads: a reply to a reply joins its top post.
         replied_to, parent = parent, parent.parent or parent
-        refusal = permissions.reply_refusal(author, parent)
+        refusal = permissions.reply_refusal(author, replied_to)
     else:
         replied_to, refusal = None, permissions.post_refusal(author, thread)
     if refusal:

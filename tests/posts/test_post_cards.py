@@ -3,7 +3,7 @@ a post must never reach another, and a card must change as soon as what it shows
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.local_time import local_datetime
@@ -11,7 +11,9 @@ from forum.models.accounts import User
 from forum.models.posts import Post
 from forum.posts.services import delete_own_post, hide_post
 from tests.factories import make_post, make_thread, make_user
-from tests.ideas.factories import make_call, post_idea
+from tests.ideas.factories import make_call, make_moderator, post_idea
+from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
+from tests.training.factories import enrol, make_program, respond
 
 _FORM_TOKENS = re.compile(r'name="csrf_token" value="([^"]+)"')
 _META_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -100,6 +102,40 @@ def test_a_reply_or_idea_its_author_removed_is_named_as_such_to_other_readers(cl
     assert "This reply was removed." in card_of(page, reply.id)
     assert "This idea was removed." in card_of(client.get(f"/ideas/{idea.thread_id}").page, idea.id)
     assert "This reply was removed." in client.get(f"/flag/post/{reply.id}").page
+
+
+def a_post_to_reply_to(part: str):
+    """A post in `part` someone replies to: (the post, who replies, who else reads it)."""
+    if part == "mentor conversation":
+        mentee = make_listener("ana")
+        profile = make_mentor("juniper")
+        return write_in_conversation(mentee, make_mentorship(mentee, profile)), profile.user, "ana"
+    ana, ben, cleo = make_user("ana"), make_user("ben"), make_user("cleo")
+    if part == "training discussion":
+        program = make_program(peers=1)
+        for person in (ana, ben, cleo):
+            enrol(person, program)
+        return respond(ana, program, 1), ben, "cleo"
+    if part == "idea thread":
+        return post_idea(ana, make_call(make_moderator("moss"))), ben, "cleo"
+    return make_post(ana, make_thread("Evenings")), ben, "cleo"
+
+
+@pytest.mark.parametrize("part", ["thread", "training discussion", "idea thread", "mentor conversation"])
+def test_a_reply_its_author_removed_takes_no_replies_and_offers_none(client, app, part):
+    """Its card offered "Reply" to everyone else, which answered the post above it."""
+    top, replier, reader = a_post_to_reply_to(part)
+    removed = make_post(replier, top.thread, "On second thought, never mind.", parent=top)
+    delete_own_post(replier, removed)
+    client.login(reader)
+    card = card_of(client.get(f"/posts/{removed.id}", follow_redirects=True).page, removed.id)
+    assert "was removed." in card and not re.search(r"/posts/\d+/reply\b", card) and ">Reply<" not in card
+    form_page = client.get(f"/posts/{removed.id}/reply").page
+    assert "That post was removed, so it takes no new replies." in form_page and "Post reply" not in form_page
+    refused = client.submit(f"/posts/{removed.id}/replies", {"body": "Sorry you feel that way."})
+    assert refused.status_code == 422 and "That post was removed, so it takes no new replies." in refused.page
+    assert "Sorry you feel that way." in refused.page  # what they typed is kept
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.parent_id == top.id)) == 1
 
 
 def test_a_new_name_or_role_shows_on_cards_already_rendered(client, post):
