@@ -51,6 +51,9 @@ class FlagTarget:
     # How the audit log names it, as the part's own actions on it do (hiding a post, say),
     # so one thing reads alike in every entry; "" for the wording `label_of` makes.
     audit_label: str = ""
+    # Why nothing is left here for a moderator to act on (a removed post, a closed account's
+    # profile), or "": said on the flag page in place of its form, and to a flag sent anyway.
+    gone: str = ""
 
 
 FlagLoader = Callable[[object, list[int]], dict[int, FlagTarget]]
@@ -74,23 +77,26 @@ def _post_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
         # is how a member of the conversation asks them to look.
         if not (is_staff(viewer) or can_see_post(viewer, post)):
             continue
-        note = ""
+        note = gone = ""
+        named = policy_for(post.thread.kind).name_of_post(post)  # "reply", "response", "message"...
         if post.hidden_at:
             note = f"Hidden by a moderator: {post.hidden_reason}"
+            gone = f"This {named} was hidden by a moderator, so there is nothing left to flag."
         elif post.deleted_at:
             note = "Removed by its author."
+            gone = f"This {named} was removed, so there is nothing left to flag."
         readable = is_staff(viewer) or can_read_post_body(viewer, post)
         # A private conversation opens to its members only, moderators included: no link
         # that would answer "not found".
         in_place = can_see_thread(viewer, post.thread)
         targets[post.id] = FlagTarget(
             # As the part's pages and the author's notices name it: "Response", "Idea", "Message".
-            kind_label=policy_for(post.thread.kind).name_of_post(post).capitalize(),
+            kind_label=named.capitalize(),
             title=f"in “{isolate(post.thread.title)}”",
             link=path_for("posts.permalink", post_id=post.id) if in_place else None,
             body_html=Markup(post.body_html) if readable else Markup("<p>{}</p>").format(stands_in_for(post)),
             author=post.author, removed_note=note, post=post, concerns=post_concerns(post),
-            audit_label=post_label(post))
+            audit_label=post_label(post), gone=gone)
     return targets
 
 
@@ -98,7 +104,10 @@ def _profile_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
     return {user.id: FlagTarget(kind_label="Profile", title="", author_word="of",
                                 link=path_for("accounts.profile", username=user.username),
                                 body_html=Markup(user.bio_html or "<p>(No bio.)</p>"), author=user,
-                                concerns=((user.id, OWN_PROFILE),))
+                                concerns=((user.id, OWN_PROFILE),),
+                                # Closing removed the display name and bio: nothing is left to act on.
+                                gone="This account is closed: there is no profile left to flag."
+                                if user.closed_at is not None else "")
             for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
@@ -139,11 +148,8 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
         raise Forbidden(suspended)
     if target.author is not None and target.author.id == reporter.id:
         raise DomainError("You can't flag something of your own.")
-    if target_type == "profile" and target.author.closed_at is not None:
-        # Closing removed the display name and bio: nothing is left for a moderator to act on.
-        raise DomainError("This account is closed: there is no profile left to flag.")
-    if target.post is not None and target.post.is_removed:
-        raise DomainError("That post was removed already.")
+    if target.gone:
+        raise DomainError(target.gone)
     reason = typed_line(reason)
     if not reason:
         raise DomainError("Tell the moderators what is wrong, in a few words.", "reason")

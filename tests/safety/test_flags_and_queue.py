@@ -12,7 +12,7 @@ from forum.models.accounts import User
 from forum.models.moderation import AuditEntry, Flag
 from forum.models.posts import Notification, Post, Reaction, Thread
 from forum.posts.notifications import set_email_kinds
-from forum.posts.services import hide_post, toggle_reaction
+from forum.posts.services import delete_own_post, hide_post, toggle_reaction
 from forum.accounts.closing import close_account
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.html_checks import box_value, error_beside
@@ -98,6 +98,8 @@ def test_a_closed_accounts_profile_cannot_be_flagged_even_by_its_address(client)
     close_account(ben, PASSWORD, remove_writing=False)
     client.login("ana")
     assert f"/flag/profile/{ben.id}" not in client.get("/users/ben").page
+    page = client.get(f"/flag/profile/{ben.id}").page
+    assert "This account is closed: there is no profile left to flag." in page and "Send to the moderators" not in page
     response = client.submit(f"/flag/profile/{ben.id}", {"reason": "Impersonates a moderator."})
     assert response.status_code == 422
     assert "This account is closed: there is no profile left to flag." in response.page
@@ -121,15 +123,27 @@ def test_nobody_flags_their_own_post_or_what_they_cannot_see(client):
     assert open_flags() == 0
 
 
-def test_a_removed_post_cannot_be_flagged(client):
+@pytest.mark.parametrize("removed_by, said", [
+    ("its author", "This reply was removed, so there is nothing left to flag."),
+    ("a moderator", "This reply was hidden by a moderator, so there is nothing left to flag."),
+])
+def test_a_removed_post_cannot_be_flagged_and_its_flag_page_says_so_without_a_form(client, removed_by, said):
+    """Its flag page (opened from a link kept or sent before) offered the form, then refused what was sent."""
     ana = make_user("ana")
     make_user("ben")
     post = make_post(ana, make_thread())
-    hide_post(make_moderator(), post, "Spam")
+    reply = make_post(ana, post.thread, "Never mind.", parent=post)
+    if removed_by == "its author":
+        delete_own_post(ana, reply)
+    else:
+        hide_post(make_moderator(), reply, "Spam")
     client.login("ben")
-    assert f"/flag/post/{post.id}" not in client.get(f"/threads/{post.thread_id}").page
-    response = client.submit(f"/flag/post/{post.id}", {"reason": "still bad"})
-    assert response.status_code == 422 and "removed already" in response.page
+    assert f"/flag/post/{reply.id}" not in client.get(f"/threads/{post.thread_id}").page
+    page = client.get(f"/flag/post/{reply.id}").page
+    assert said in page and "Send to the moderators" not in page and "<textarea" not in page
+    response = client.submit(f"/flag/post/{reply.id}", {"reason": "still bad"})
+    assert response.status_code == 422 and said in response.page
+    assert "still bad" in response.page  # what they typed, kept to copy
     assert open_flags() == 0
 
 
