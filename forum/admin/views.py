@@ -55,8 +55,8 @@ def _user_forms(user, roles_form=None, award_form=None, teens_form=None, revoke_
     # when another admin awarded that badge meanwhile.
     chosen = award_form.badge.data if award_form is not None else None
     award_form = award_form or AwardBadgeForm(formdata=None)
-    award_form.badge.choices = [SelectChoice(b.slug, f"{b.icon} {b.name}")
-                                for b in db.session.scalars(staff.badges_to_award(user, chosen=chosen))]
+    to_award = db.session.scalars(staff.badges_to_award(user, chosen=chosen))
+    award_form.badge.choices = _with_none_chosen([SelectChoice(b.slug, f"{b.icon} {b.name}") for b in to_award])
     roles_form = roles_form or RolesForm(formdata=None, roles=sorted(user.role_names),
                                          opened_with=staff.roles_version(user))
     # Only for the adult mentors an admin approves for teens (or withdraws it from).
@@ -174,12 +174,19 @@ def _approve_or_withdraw(user, approve: str, reason: str) -> tuple[bool, str]:
     raise DomainError("Choose to approve or to withdraw the approval.")
 
 
+def _with_none_chosen(badges: list[SelectChoice]) -> list[SelectChoice]:
+    """The award list starts on no badge: the person is told at once, and a press with none
+    chosen gave them the first on the list. Sent as it is, the form says "Choose a badge."."""
+    return [SelectChoice("", "Choose a badge"), *badges] if badges else []
+
+
 @bp.post("/users/<username>/badges")
 @form_checks_csrf
 def award_badge(username):
     user = db.first_or_404(user_by_username(username))
     form = AwardBadgeForm()
-    form.badge.choices = [SelectChoice(b.slug, b.name) for b in db.session.scalars(staff.all_badges())]
+    every_badge = db.session.scalars(staff.all_badges())
+    form.badge.choices = _with_none_chosen([SelectChoice(b.slug, b.name) for b in every_badge])
     if form.validate_on_submit():
         badge = staff.badge_by_slug(form.badge.data)
         try:

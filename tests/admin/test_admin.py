@@ -351,6 +351,22 @@ def test_taking_away_a_badge_already_gone_says_so(admin):
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "badge_revoke")) == 1
 
 
+def test_the_award_form_waits_for_a_badge_to_be_chosen(admin):
+    """Awarding tells the person at once: a press with no badge chosen gave them the first on the list."""
+    make_badge("calm", "Calm")
+    make_badge("trained", "Trained")
+    page = admin.get("/admin/users/pebble").page
+    assert re.findall(r'<option[^>]*value="([\w-]*)"', page) == ["", "calm", "trained"]
+    assert "selected" not in page.split('id="badge"')[1].split("</select>")[0]
+
+    response = admin.submit("/admin/users/pebble/badges", {"badge": "", "reason": "Finished the course"})
+
+    assert response.status_code == 200
+    assert error_beside(response.page, "badge") == "Choose a badge."
+    assert box_value(response.page, "reason") == "Finished the course"
+    assert db.session.scalar(select(func.count(UserBadge.id))) == 0
+
+
 def test_awarding_an_unknown_badge_is_refused(admin):
     make_badge("trained", "Trained")
     response = admin.submit("/admin/users/pebble/badges", {"badge": "imaginary"})

@@ -33,6 +33,7 @@ def test_an_adult_mentors_admin_page_names_each_why_box_for_its_own_form(kestrel
     page.get_by_text("Why you award it (optional)", exact=True).click()
     expect(badge).to_be_focused()
     page.keyboard.type("Finished the course in person")
+    page.get_by_label("Badge", exact=True).select_option("trained")  # the list starts on no badge
     page.get_by_role("button", name="Award badge").click()
     expect(page.get_by_text(re.compile("Finished the course in person"))).to_be_visible()
 
