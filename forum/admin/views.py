@@ -1,5 +1,5 @@
 """Admin pages: find a user, change their roles and badges, manage badges."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -10,7 +10,7 @@ from forum.accounts.notices import award_badge_and_tell, revoke_badge_and_tell
 from forum.admin.forms import (
     AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm, TeenApprovalForm, TeenDeclineForm,
 )
-from forum.errors import Conflict, DomainError, attach_to_form, attach_where_free
+from forum.errors import Conflict, DomainError, Forbidden, attach_to_form, attach_where_free
 from forum.extensions import db
 from forum.forms import (
     ask_first, confirmed, form_checks_csrf, kept_by_answer, seen_what_it_ends, sent_back_if_expired,
@@ -21,11 +21,17 @@ from forum.models.accounts import user_by_username
 USERS_PER_PAGE = 25
 
 
+# Whose pages these are and whom to ask: the error page's own "ask a moderator" sent a
+# moderator, who may read the queue but not these, round in a circle.
+NOT_AN_ADMIN = ("Only admins can open the admin pages, where people's roles and badges are changed. "
+                "If you need something changed there, ask an admin.")
+
+
 @bp.before_request
 @login_required
 def require_admin():
     if not can_manage_users(current_user):
-        abort(403)
+        raise Forbidden(NOT_AN_ADMIN, title="For admins only")
 
 
 # The People page's views besides everyone: the adult mentors an admin is to look at for teens.
