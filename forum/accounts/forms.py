@@ -1,6 +1,6 @@
 """Account forms: they check shape; services check meaning."""
-from forum.forms import ForumForm as FlaskForm, time_zone_choices
-from wtforms import BooleanField, SelectChoice, EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from forum.forms import ForumForm as FlaskForm, long_text_box, time_zone_choices
+from wtforms import BooleanField, SelectChoice, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from forum.accounts.passwords import MAX_PASSWORD_LENGTH
@@ -62,8 +62,8 @@ class ChangeEmailForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = StringField("Display name", validators=[DataRequired("Enter a display name."), Length(max=50)])
-    bio = TextAreaField("About you", validators=[Length(max=5000)],
-                        description="Markdown works: **bold**, *italic*, lists and links.")
+    # No maxlength (see long_text_box): a pasted bio was cut at it without a word.
+    bio = long_text_box("About you", "Markdown works: **bold**, *italic*, lists and links.")
 
 
 WRITING_CHOICES = [

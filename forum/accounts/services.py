@@ -290,7 +290,7 @@ def update_profile(user: User, *, display_name: str, bio_md: str) -> None:
     check_display_name(name, user)
     bio_md = typed_text(bio_md)
     if len(bio_md) > BIO_LIMIT:
-        raise DomainError(f"Keep your bio under {BIO_LIMIT} characters.", "bio")
+        raise DomainError(f"Keep your bio to {BIO_LIMIT:,} characters or fewer (this is {len(bio_md):,}).", "bio")
     user.display_name = name[:50]
     user.bio_md = bio_md
     user.bio_html = render_markdown(bio_md)

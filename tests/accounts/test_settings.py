@@ -377,7 +377,7 @@ def test_control_characters_pasted_into_the_bio_are_dropped(nia, laptop):
     ("\u3164\u3164", "", "Your display name can't be empty."),
     ("\u2800 \u00ad\u061c", "", "Your display name can't be empty."),
     ("x" * 51, "", "Keep it to 50 characters or fewer (this is 51)."),
-    ("Nia", "x" * 5001, "Keep it to 5000 characters or fewer (this is 5001)."),
+    ("Nia", "x" * 5001, "Keep your bio to 5,000 characters or fewer (this is 5,001)."),
 ])
 def test_edit_profile_refusals_keep_the_text(nia, laptop, display_name, bio, message):
     response = edit_profile(laptop, display_name, bio or "My bio stays here.")
@@ -420,6 +420,14 @@ def test_names_that_only_look_like_staff_words_and_staff_themselves_are_fine(app
     edit_profile(staff, "Moss (moderator)")
     db.session.refresh(moss)
     assert moss.display_name == "Moss (moderator)"
+
+
+def test_a_long_bio_pasted_in_is_not_cut_by_the_browser(nia, laptop):
+    # A maxlength on the box cut a paste without a word: the end of the bio was lost, and
+    # the refusal with its count (above) was never seen.
+    page = laptop.get("/settings/profile").page
+    [box] = re.findall(r"<textarea[^>]*name=\"bio\"[^>]*>", page)
+    assert "maxlength" not in box
 
 
 def test_nul_character_in_the_bio_is_refused_plainly(nia, laptop):
