@@ -217,7 +217,8 @@ def _render_settings(password_form=None, email_form=None, zone_form=None):
     return render_template(
         "accounts/settings.html",
         password_form=password_form or ChangePasswordForm(prefix="pw", formdata=None),
-        email_form=email_form or ChangeEmailForm(prefix="em", formdata=None, email=current_user.email),
+        # Empty: "Now:" above it names the current address, which in the box was typed after.
+        email_form=email_form or ChangeEmailForm(prefix="em", formdata=None),
         zone_form=zone_form or TimeZoneForm(formdata=None, time_zone=current_user.time_zone),
     )
 

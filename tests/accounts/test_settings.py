@@ -8,6 +8,7 @@ from forum.accounts.passwords import password_matches
 from forum.extensions import db
 from forum.models.accounts import User
 from tests.factories import PASSWORD, make_user
+from tests.html_checks import box_value
 
 NEW_PASSWORD = "a brand new sentence 42"
 
@@ -233,6 +234,13 @@ def test_change_email_through_a_link_sent_to_the_new_address(nia, laptop, mailbo
     assert email_of(nia) == "nia.new@example.org"
     [notice] = mailbox.bodies_to("nia@example.org")
     assert "is now nia.new@example.org" in notice
+
+
+def test_the_new_email_box_starts_empty(nia, laptop):
+    # It held the current address: typed after on a phone it read "nia@example.orgnia@home.org".
+    page = laptop.get("/settings").page
+    assert "Now: nia@example.org" in page
+    assert box_value(page, "em-email") == ""
 
 
 def test_the_link_opened_while_signed_in_as_someone_else_says_whose_address_changes(app, nia, laptop, mailbox):
