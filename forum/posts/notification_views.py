@@ -30,10 +30,11 @@ def notifications_page():
 @bp.post("/notifications/<int:notification_id>/read")
 @login_required
 def read_notification(notification_id):
-    # Back to the page the button was on (marking one read on page 3 went to page 1), at
-    # the notification: on a phone, the top of the page was a long scroll from it.
+    # Back to the page the button was on (marking one read on page 3 went to page 1), where
+    # the notification was: on a phone, the top of the page was a long scroll from it. Read,
+    # it moves below those still unread, and the one that was below it is in its place.
     page = request.form.get("page", 1, type=int)
-    anchor = f"notification-{notification_id}"
+    anchor = f"notification-{request.form.get('below', type=int) or notification_id}"
     back = url_for("posts.notifications_page", page=page, _anchor=anchor) if page > 1 else url_for(
         "posts.notifications_page", _anchor=anchor)
     if not ActionForm().validate_on_submit():

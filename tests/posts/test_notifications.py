@@ -219,6 +219,33 @@ def test_marking_one_read_on_a_later_page_stays_on_that_page(client):
     assert db.session.get(Notification, oldest.id).read_at is not None
 
 
+def _mark_read_fields(page: str, notification_id: int) -> dict:
+    """The hidden fields of the "Mark read" form of one notification, as its page sends them."""
+    form = next(part for part in page.split("</form>") if f'id="mark-read-{notification_id}"' in part)
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def test_marking_the_top_notification_read_keeps_the_page_where_the_reader_was(client):
+    from datetime import timedelta
+    from forum.clock import utcnow
+    from forum.posts.notifications import notify
+
+    ana = make_user("ana")
+    for minutes_ago in (3, 2, 1):
+        notify(ana, "mention", f"Mentioned {minutes_ago} min ago", "/").created_at = utcnow() - timedelta(
+            minutes=minutes_ago)
+    db.session.commit()
+    newest, below, _ = db.session.scalars(select(Notification).order_by(Notification.created_at.desc())).all()
+    client.login("ana")
+    fields = _mark_read_fields(client.get("/notifications").text, newest.id)
+    response = client.post(f"/notifications/{newest.id}/read", data=fields)
+    # Unread come first, so the one marked read moves below them all: at it, a phone showed the
+    # foot of the list, a long scroll from the next one to read. The one below takes its place.
+    assert response.location.endswith(f"/notifications#notification-{below.id}")
+    page = client.get("/notifications").page
+    assert page.index("Mentioned 2 min") < page.index("Mentioned 3 min") < page.index("Mentioned 1 min")
+
+
 def test_a_notification_email_links_to_where_such_emails_are_stopped(client, mailbox):
     # "In your settings" alone left the reader hunting for the page among the settings.
     make_user("ana")
