@@ -337,6 +337,25 @@ def test_bad_filters_are_explained_and_the_form_keeps_what_was_typed(client):
         assert 'value="kind words"' in response.page
 
 
+def test_filters_nobody_set_are_folded_under_the_words_so_results_come_first(client):
+    # Five filters filled a phone's first screen: a search from the header's box seemed to
+    # find nothing until the reader scrolled past them.
+    ada = make_user("ada")
+    make_post(ada, make_thread("Evening chats", author=ada), "Kind words help.")
+
+    def filters_shown(**args) -> bool:
+        page = client.get("/search", query_string=args).get_data(as_text=True)
+        fold = re.search(r"<details[^>]*>\s*<summary>Where, who, when, order</summary>", page)
+        assert fold and 'id="search-author"' in page[fold.end():], "the filters are in the fold"
+        return " open" in fold.group(0)
+
+    assert not filters_shown(q="kind")
+    # Open when they are what the reader came for, one is set, or one needs mending.
+    assert filters_shown() and filters_shown(q="kind", part="ideas") and filters_shown(q="kind", order="newest")
+    assert filters_shown(q="kind", author="nobody_here") and filters_shown(q="kind", since="2026-13-45")
+    assert filters_shown(q="kind", author="ada")
+
+
 def test_the_author_box_takes_the_name_shown_on_results_when_one_person_has_it(client):
     from forum.accounts.closing import close_account
     from tests.factories import PASSWORD
