@@ -154,8 +154,12 @@ def may_react(reader: Standing, post, sees_thread: bool) -> bool:
 
 
 def taken_down(post) -> str:
-    """How a removed post went, as its card says it: its author hid nothing, a moderator did."""
-    return "That post was hidden by a moderator" if post.hidden_at is not None else "That post was removed"
+    """How a removed post went, as its card says it: its author hid nothing, a moderator did.
+    Named as its part names it ("That reply was removed", "That idea was hidden by a moderator"):
+    "post" said of a reply read as if the post above it had gone."""
+    named = policy_for(post.thread.kind).name_of_post(post)
+    how = "hidden by a moderator" if post.hidden_at is not None else "removed"
+    return f"That {named} was {how}"
 
 
 def _writer_refusal(reader: Standing, sees_thread: bool, signed_out: str) -> str | None:

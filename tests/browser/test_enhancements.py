@@ -391,6 +391,6 @@ def test_a_reaction_refused_says_why_where_it_was_pressed(call, visitors, expect
     heart = card.get_by_role("button", name="Heart")
     heart.click()
     # Seen, not only heard: the live region alone left a sighted person with nothing.
-    expect(card.get_by_role("alert")).to_have_text("That post was hidden by a moderator.")
+    expect(card.get_by_role("alert")).to_have_text("That idea was hidden by a moderator.")
     expect(card.get_by_role("alert")).to_be_visible()
     expect(heart).to_have_attribute("aria-pressed", "false")

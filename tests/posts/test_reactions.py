@@ -128,6 +128,24 @@ def test_no_reacting_to_your_own_post_or_signed_out(client, post):
     assert db.session.scalar(select(func.count(Reaction.id))) == 0
 
 
+def test_reacting_to_an_idea_or_reply_taken_down_meanwhile_names_it_as_its_card_does(client):
+    """"That post was hidden" on a call's page, where everything says "idea", or under a reply."""
+    from forum.posts.services import delete_own_post, hide_post
+    from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
+
+    ana, ben = make_user("ana"), make_user("ben")
+    moss = make_moderator("moss")
+    idea = post_idea(ana, make_call(moss))
+    answer = reply_to(ben, idea)
+    hide_post(moss, idea, "Off topic")
+    delete_own_post(ben, answer)
+    make_user("cleo")
+    client.login("cleo")
+    assert "That idea was hidden by a moderator." in react(client, idea, "heart").page
+    assert "That reply was removed." in react(client, answer, "heart").page
+    assert db.session.scalar(select(func.count(Reaction.id))) == 0
+
+
 def test_reactions_to_one_post_are_grouped_into_one_notification(client, post):
     for name in ("ben", "cleo", "dara"):
         make_user(name)
