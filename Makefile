@@ -40,7 +40,7 @@ test: $(VENV)/.installed-dev
 test-postgres:
 	FORUM_TEST_DATABASE=postgresql $(MAKE) test
 
-# Production: gunicorn with the settings in gunicorn.conf.py; needs SECRET_KEY and DATABASE_URL.
+# Production: gunicorn with the settings in gunicorn.conf.py; needs SECRET_KEY, SITE_URL and DATABASE_URL.
 serve-production: $(VENV)/.installed-run
 	FORUM_ENV=production $(FLASK) db upgrade
 	FORUM_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py

@@ -1,6 +1,6 @@
 """Gunicorn settings for running the forum in production.
 
-    FORUM_ENV=production SECRET_KEY=... DATABASE_URL=postgresql://... REDIS_URL=redis://... \
+    FORUM_ENV=production SECRET_KEY=... SITE_URL=https://... DATABASE_URL=postgresql://... REDIS_URL=redis://... \
         gunicorn -c gunicorn.conf.py
 
 Every setting can be changed on the command line (`--workers 8`) or through the

@@ -140,6 +140,9 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+EXAMPLE_SITE_URL = "https://forum.example.org"
+
+
 def check_settings(settings) -> None:
     """Refuse to run production on development defaults."""
     if settings["FORUM_ENV"] != "production":
@@ -156,4 +159,22 @@ def check_settings(settings) -> None:
             f"Refusing to start in production: SECRET_KEY is {len(settings['SECRET_KEY'])} characters long: "
             f"use at least {SHORTEST_SECRET_KEY}, for example the output of "
             "`python3 -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    _check_site_url(settings.get("SITE_URL"))
+
+
+def _check_site_url(site_url) -> None:
+    """Every link in mail is built on SITE_URL (forum/links.py): unset, gunicorn's would point
+    at 127.0.0.1:5000, on the reader's own machine, and without its scheme mail apps show
+    plain text rather than a link."""
+    if not site_url:
+        raise ConfigurationError(
+            "Refusing to start in production without SITE_URL: every link in mail (password resets, "
+            "joining, notifications) would point at http://127.0.0.1:5000. Set SITE_URL to the forum's "
+            f"address as its readers reach it, for example {EXAMPLE_SITE_URL}."
+        )
+    if not site_url.startswith(("https://", "http://")):
+        raise ConfigurationError(
+            f"Refusing to start in production: SITE_URL is {site_url!r}; set it to the forum's whole "
+            f"address, starting with https://, for example {EXAMPLE_SITE_URL}."
         )

@@ -88,10 +88,12 @@ class LiveServer:
 
 def server_environment(database_url: str, *, redis_url: str | None = None, rate_limits: bool = False,
                        forum_env: str = "testing", secret_key: str = LIVE_SECRET_KEY,
-                       extra: dict | None = None) -> dict:
+                       site_url: str | None = None, extra: dict | None = None) -> dict:
     environ = {name: value for name, value in os.environ.items() if name not in FORUM_VARIABLES}
     environ.update(FORUM_ENV=forum_env, SECRET_KEY=secret_key, DATABASE_URL=database_url,
                    RATELIMIT_ENABLED="1" if rate_limits else "0", PYTHONUNBUFFERED="1")
+    if site_url:
+        environ["SITE_URL"] = site_url
     if redis_url:
         environ["REDIS_URL"] = redis_url
     environ.update(extra or {})
@@ -115,7 +117,8 @@ def migrate_database(database_url: str) -> None:
 def start_forum(database_url: str, *, log_dir: Path, workers: int = 2, threads: int | None = None,
                 **environment) -> LiveServer:
     """Start gunicorn serving the forum on a free 127.0.0.1 port; `environment` goes to
-    server_environment (redis_url, rate_limits, forum_env, secret_key, extra).
+    server_environment (redis_url, rate_limits, forum_env, secret_key, extra); SITE_URL is the
+    server's own address.
 
     Without `threads`, the workers are gunicorn.conf.py's: sync workers, one request at a
     time each, as production runs them behind a proxy. A browser talking to gunicorn
@@ -123,6 +126,7 @@ def start_forum(database_url: str, *, log_dir: Path, workers: int = 2, threads: 
     a request on, and a sync worker would wait on one of them until its timeout."""
     listener = _listening_socket()
     port = listener.getsockname()[1]
+    base_url = f"http://127.0.0.1:{port}"
     log_path = Path(log_dir) / f"forum-server-{port}.log"
     command = [
         sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG),
@@ -132,12 +136,13 @@ def start_forum(database_url: str, *, log_dir: Path, workers: int = 2, threads: 
     ]
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=server_environment(database_url, **environment),
+            # Its own address, as production must be given (forum/config.py): links in mail open it.
+            command, cwd=PROJECT_ROOT, env=server_environment(database_url, site_url=base_url, **environment),
             stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
             pass_fds=(listener.fileno(),), start_new_session=True,
         )
     listener.close()
-    return LiveServer(f"http://127.0.0.1:{port}", log_path, process)
+    return LiveServer(base_url, log_path, process)
 
 
 @contextmanager

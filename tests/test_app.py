@@ -36,11 +36,30 @@ def test_production_refuses_the_development_secret_key(monkeypatch):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
-def test_production_starts_with_a_real_secret_key(monkeypatch):
+def test_production_starts_with_a_real_secret_key_and_its_address(monkeypatch):
     monkeypatch.setenv("FORUM_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-value")
+    monkeypatch.setenv("SITE_URL", "https://forum.example.org")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SECRET_KEY"] != DEVELOPMENT_SECRET_KEY
+
+
+@pytest.mark.parametrize("site_url, message", [
+    (None, "Refusing to start in production without SITE_URL"),
+    ("forum.example.org", "SITE_URL is 'forum.example.org'"),
+])
+def test_production_refuses_to_start_without_the_forums_address(monkeypatch, site_url, message):
+    """Started without it, every link in mail (a password reset, joining, a notification)
+    pointed at http://127.0.0.1:5000, on the reader's own machine."""
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-value")
+    if site_url is None:
+        monkeypatch.delenv("SITE_URL", raising=False)
+    else:
+        monkeypatch.setenv("SITE_URL", site_url)
+    with pytest.raises(ConfigurationError) as refused:
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert message in str(refused.value) and "for example https://forum.example.org" in str(refused.value)
 
 
 def test_production_refuses_a_short_secret_key(monkeypatch):
@@ -216,6 +235,7 @@ def test_the_front_page_marks_no_part_of_the_forum_but_its_own_link(client):
 @pytest.mark.parametrize("environ, message", [
     ({"FORUM_ENV": "production"}, "Error: Refusing to start in production with the development SECRET_KEY."),
     ({"FORUM_ENV": "prod"}, "Error: FORUM_ENV is 'prod'; it must be one of development, production, testing."),
+    ({"FORUM_ENV": "production", "SECRET_KEY": "s" * 40}, "Error: Refusing to start in production without SITE_URL"),
 ])
 def test_a_refused_setting_reaches_the_operator_of_a_flask_command_plainly(tmp_path, environ, message):
     """`flask --app forum db upgrade` on a bad setting says what to set, in one line, where
@@ -225,7 +245,7 @@ def test_a_refused_setting_reaches_the_operator_of_a_flask_command_plainly(tmp_p
     import sys
     from pathlib import Path
 
-    env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "FORUM_ENV")}
+    env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "FORUM_ENV", "SITE_URL")}
     env.update(environ, DATABASE_URL=f"sqlite:///{tmp_path}/forum.sqlite3")
     result = subprocess.run([sys.executable, "-m", "flask", "--app", "forum", "db", "upgrade"],
                             cwd=Path(__file__).resolve().parent.parent, env=env,

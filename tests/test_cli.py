@@ -257,7 +257,7 @@ def test_seed_demo_if_empty_leaves_a_used_database_alone(runner):
 def test_seed_demo_refuses_a_production_forum(make_app, args):
     # Every demo account, ada_admin included, signs in with the password the README
     # prints: loaded into a live forum, anyone could sign in as its admin.
-    app = make_app(FORUM_ENV="production", SECRET_KEY="s" * 40)
+    app = make_app(FORUM_ENV="production", SECRET_KEY="s" * 40, SITE_URL="https://forum.example.org")
     with app.app_context():
         result = app.test_cli_runner().invoke(args=args)
         assert result.exit_code == 1

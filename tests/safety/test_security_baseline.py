@@ -33,7 +33,8 @@ def test_every_response_carries_the_security_headers(client, path):
 
 
 def test_production_also_asks_for_https_only(make_app):
-    response = make_app(FORUM_ENV="production", SECRET_KEY="p" * 40).test_client().get("/")
+    app = make_app(FORUM_ENV="production", SECRET_KEY="p" * 40, SITE_URL="https://forum.example.org")
+    response = app.test_client().get("/")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
