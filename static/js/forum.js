@@ -219,6 +219,7 @@
   }
 
   /* Drafts stay in this browser until the post goes up; leaving with unsent text asks first. */
+  var DRAFTED = ".editor textarea, textarea.editor"; // the boxes whose drafts are kept
   var DRAFT_PREFIX = "forum-draft:";
   // Drafts are kept per person: a session can end without Sign out (it expires, the browser
   // is closed), and the writer should find their words again, not whoever signs in next.
@@ -254,6 +255,7 @@
         textarea.value = saved;
         var details = textarea.closest("details");
         if (details) details.open = true;
+        sayDraftIsBack(textarea);
       }
     } catch (e) { /* storage may be off; drafts are a convenience */ }
     if (key === sentBack && textarea.value.trim()) dirty.add(textarea);
@@ -274,6 +276,52 @@
       });
     }
   }
+  function discardDraft(textarea) {
+    dirty.delete(textarea);
+    try { localStorage.removeItem(draftKey(textarea)); } catch (e) { /* ignore */ }
+  }
+  // A draft put back (the tab was closed, the connection lost) is said beside the box, with a
+  // way to discard it: unannounced, it went up with the next save of the rest of the form (a
+  // display name) without the person having seen it.
+  function sayDraftIsBack(textarea) {
+    var note = document.createElement("p");
+    note.className = "notice draft-back";
+    note.id = (textarea.id || textarea.name) + "-draft-back";
+    note.textContent = "Your unsent text from earlier is back in the box. ";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "link-button";
+    discard.textContent = "Discard it";
+    note.appendChild(discard);
+    textarea.insertAdjacentElement("beforebegin", note);
+    var described = textarea.getAttribute("aria-describedby");
+    textarea.setAttribute("aria-describedby", described ? note.id + " " + described : note.id);
+    discard.addEventListener("click", function () {
+      discardDraft(textarea);
+      textarea.value = textarea.defaultValue; // what the page gave: the saved text, a template, nothing
+      if (described) textarea.setAttribute("aria-describedby", described);
+      else textarea.removeAttribute("aria-describedby");
+      note.remove();
+      textarea.focus();
+      announce("Your unsent text is discarded.");
+    });
+  }
+  // Cancel says the person does not want what they typed: after a yes to its question (asked
+  // when a box holds words the page did not give it) the draft goes, rather than coming back
+  // next time. Leaving any other way (a link, closing the tab) keeps it, announced above.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-discards-draft]");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    var boxes = Array.from((link.closest("form") || document).querySelectorAll(DRAFTED));
+    var unsent = boxes.some(function (box) {
+      return box.value.trim() && (dirty.has(box) || box.value !== box.defaultValue);
+    });
+    if (unsent && !window.confirm(link.getAttribute("data-discards-draft"))) {
+      event.preventDefault();
+      return;
+    }
+    boxes.forEach(discardDraft); // no longer unsent: leaving does not ask a second time
+  });
   // Signing out forgets every draft: on a shared computer the next person must not find them.
   document.addEventListener("submit", function (event) {
     if (event.target.hasAttribute("data-forget-drafts")) forgetDrafts();
@@ -379,7 +427,7 @@
     textarea.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
-  document.querySelectorAll(".editor textarea, textarea.editor").forEach(function (textarea) {
+  document.querySelectorAll(DRAFTED).forEach(function (textarea) {
     if (document.body.dataset.signedIn === "yes") { addPreview(textarea); addMentions(textarea); }
     keepDrafts(textarea);
   });

@@ -211,12 +211,31 @@ def test_a_reply_draft_waits_in_the_browser_until_it_is_posted(call, visitors, e
     reply = page.get_by_label("Your reply to Pia")
     expect(reply).to_be_visible()  # the box opened itself to show the draft
     expect(reply).to_have_value("Yes, with soft lighting and no pressure to post.")
+    expect(page.get_by_text("Your unsent text from earlier is back in the box.")).to_be_visible()
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Post reply").click()
     expect(page.get_by_text("Your reply is up.")).to_be_visible()
     page.wait_for_load_state()  # the page's deferred script is what forgets the draft
     page.goto(f"/ideas/{call.id}")
     expect(page.get_by_label("Your reply to Pia")).to_be_hidden()
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('forum-draft:'))") == []
+
+
+def test_cancelling_an_edit_forgets_what_was_typed(call, visitors, expect):
+    """Cancel and a yes to leaving: the bio typed is gone, so it neither comes back in the box
+    unannounced nor goes up with the next save of the display name alone."""
+    page = visitors.visit("rowan_listens", "/settings/profile")
+    page.get_by_label("About you").fill("Something I decided not to share after all.")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("heading", name="Rowan")).to_be_visible()
+    page.goto("/settings/profile")
+    expect(page.get_by_label("About you")).to_have_value("")
+    page.get_by_label("Display name").fill("Rowan R.")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    expect(page.get_by_text("decided not to share")).to_have_count(0)
+    assert db.session.scalar(select(User.bio_md).where(User.username == "rowan_listens")) == ""
 
 
 def test_a_response_draft_comes_back_over_the_template(app, visitors, expect):
@@ -230,6 +249,9 @@ def test_a_response_draft_comes_back_over_the_template(app, visitors, expect):
     page.reload()
     expect(page.get_by_role("textbox", name="Your response")).to_have_value(
         TEMPLATE.replace("1.\n", "1. groups feel warm\n", 1))
+    page.get_by_role("button", name="Discard it").click()  # said beside the box, so it is not sent unseen
+    expect(page.get_by_role("textbox", name="Your response")).to_have_value(TEMPLATE)
+    expect(page.get_by_text("Your unsent text from earlier is back in the box.")).to_have_count(0)
 
 
 def test_signing_out_forgets_drafts(call, visitors, expect):
