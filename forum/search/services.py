@@ -20,15 +20,25 @@ from forum.search.backends import backend_for_session
 from forum.search.ranking import RESULT_CAP, part_threads_for, ranked_page, reader_sets_for
 from forum.search.results import PARTS, SearchResult, results_for
 from forum.search.terms import QUERY_LIMIT, quoted, search_terms, words_left_out
+from forum.training.pages import offers_programs
+from forum.training.permissions import sees_every_discussion
 
 PER_PAGE = 20
 MAX_PAGE = RESULT_CAP // PER_PAGE
 # How results can be ordered, as the form offers the choice.
 ORDERS = {"": "Best matches first", "newest": "Newest first"}
+
+
+def reads_training(user) -> bool:
+    """Training discussions are for signed-in readers (training's open_discussion_threads)
+    of a program open to them; trainers and staff read every one, drafts' too."""
+    return sees_every_discussion(user) or (is_signed_in(user) and offers_programs(user))
+
+
 # The parts only some readers can have anything in, by the parts' own rules: a visitor
-# reads no training discussion (training's open_discussion_threads), and mentorship
-# conversations are between mentors and the listeners who may ask them.
-PART_READERS = {"training": is_signed_in, "conversations": takes_part_in_mentoring}
+# reads no training discussion, nor does a teen whose forum holds only programs for adults,
+# and mentorship conversations are between mentors and the listeners who may ask them.
+PART_READERS = {"training": reads_training, "conversations": takes_part_in_mentoring}
 
 
 def parts_offered_to(user, asked: str = "") -> dict[str, str]:

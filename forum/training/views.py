@@ -17,6 +17,7 @@ def _page_arg() -> int:
 def training_panel():
     # A function, so only the pages that show the panel run its query.
     return {"featured_programs": lambda: pages.featured_programs(current_user),
+            "offers_programs": lambda: pages.offers_programs(current_user),
             "training_next_steps": lambda: pages.next_steps(current_user),
             "programs_earning_badges": lambda programs: pages.earning_badges(current_user, programs)}
 

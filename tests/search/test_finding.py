@@ -13,6 +13,7 @@ from tests.factories import make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 from tests.mentors.factories import make_listener, make_mentor, make_mentorship, write_in_conversation
 from tests.search.pages import places_offered, search, shown_results, texts
+from tests.training.factories import make_program, make_trainer
 
 
 def test_a_post_is_found_by_its_words_and_by_their_other_forms(client):
@@ -277,6 +278,8 @@ def test_a_search_in_conversations_finds_the_readers_own_among_everyone_elses(cl
     assert texts(search(client, "compass", part="threads", author="mina")) == ["A compass in the open."]
     assert sorted(texts(search(client, "compass"))) == ["A compass in the open.",
                                                         "Could we talk about my compass worries?"]
+    assert places_offered(client) == ["", "ideas", "mentors", "conversations", "threads"]  # no program yet
+    make_program(title="Compass basics")
     assert places_offered(client) == ["", "training", "ideas", "mentors", "conversations", "threads"]
     client.logout()
     client.login("pia")  # a member, not a listener: mentorship conversations are not for her
@@ -287,6 +290,22 @@ def test_a_search_in_conversations_finds_the_readers_own_among_everyone_elses(cl
     assert search(client, "compass", part="conversations") == []
     assert places_offered(client, q="compass", part="conversations") == ["", "ideas", "mentors", "conversations",
                                                                         "threads"]
+
+
+def test_training_discussions_are_offered_only_to_those_a_program_is_open_to(client):
+    # A teen whose forum holds only programs for adults could never find a training
+    # discussion: the choice would always find nothing.
+    tova = make_trainer("tova")
+    make_program(tova, title="For adults", audience="adult")
+    make_user("sunny", age_group="teen")
+    make_user("ana")
+    for reader, offered in (("sunny", False), ("ana", True), ("tova", True)):
+        client.login(reader)
+        assert ("training" in places_offered(client)) is offered, reader
+        client.logout()
+    make_program(tova, title="For everyone")
+    client.login("sunny")
+    assert "training" in places_offered(client)
 
 
 def test_a_part_with_more_threads_than_are_named_to_the_index_is_still_searched_whole(client):

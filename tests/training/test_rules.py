@@ -254,6 +254,24 @@ def test_the_front_page_marks_a_badge_locked_program_before_a_newcomer_picks_it(
     assert "locked-reason" not in client.get("/").page.split('id="home-training"')[1].split("</section>")[0]
 
 
+def test_the_front_page_suggests_training_only_where_a_program_is_open_to_the_reader(client):
+    suggestion = "Work through training programs"
+    assert suggestion not in client.get("/").page  # no program at all
+    trainer = make_trainer()
+    make_program(trainer, title="For adults", audience="adult")
+    make_user("sunny", age_group="teen")
+    make_user("ana")
+    assert suggestion in client.get("/").page  # a visitor may join as an adult
+    client.login("ana")
+    assert suggestion in client.get("/").page
+    client.logout()
+    client.login("sunny")  # nothing here is open to a teen: no program to work through
+    hero = client.get("/").page.split('class="hero"')[1].split("</section>")[0]
+    assert suggestion not in hero and "Share ideas that shape the community" in hero
+    make_program(trainer, title="For everyone")
+    assert suggestion in client.get("/").page
+
+
 def test_the_front_page_and_the_catalogue_lead_a_returning_trainee_to_their_next_discussion(client, program, trainees):
     complete(trainees, program, 1)
     make_user("dana", role="listener")
