@@ -93,11 +93,11 @@ def featured_programs(user, limit: int = 3) -> list[Program]:
 
 
 def offers_programs(user) -> bool:
-    """Whether a published program is open to `user`, for the parts that suggest training
-    (the front page, search's Where): a teen whose forum holds only programs for adults has
-    none to work through. A visitor's is any, since they may join in its age group."""
-    statement = programs_visible_to(viewer_of(user)) if is_signed_in(user) else select(Program)
-    return bool(db.session.scalar(statement.where(Program.published).exists().select()))
+    """Whether a published program is open to `user`, for search's Where: a teen whose forum
+    holds only programs for adults has none to work through. (The front page asks its
+    featured programs, which it lists anyway.)"""
+    statement = programs_visible_to(viewer_of(user)).where(Program.published)
+    return bool(db.session.scalar(statement.exists().select()))
 
 
 @dataclass

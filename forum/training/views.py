@@ -15,9 +15,17 @@ def _page_arg() -> int:
 
 @bp.app_context_processor
 def training_panel():
-    # A function, so only the pages that show the panel run its query.
-    return {"featured_programs": lambda: pages.featured_programs(current_user),
-            "offers_programs": lambda: pages.offers_programs(current_user),
+    # Functions, so only the pages that show the panel run its queries. The front page asks
+    # for the featured programs twice (its opening words suggest training only when there
+    # are some), and its panel lists them: one statement for both.
+    featured = []
+
+    def featured_programs():
+        if not featured:
+            featured.append(pages.featured_programs(current_user))
+        return featured[0]
+
+    return {"featured_programs": featured_programs,
             "training_next_steps": lambda: pages.next_steps(current_user),
             "programs_earning_badges": lambda programs: pages.earning_badges(current_user, programs)}
 

@@ -261,7 +261,7 @@ def test_the_front_page_suggests_training_only_where_a_program_is_open_to_the_re
     make_program(trainer, title="For adults", audience="adult")
     make_user("sunny", age_group="teen")
     make_user("ana")
-    assert suggestion in client.get("/").page  # a visitor may join as an adult
+    assert suggestion not in client.get("/").page  # a visitor sees no program for adults
     client.login("ana")
     assert suggestion in client.get("/").page
     client.logout()
@@ -270,6 +270,8 @@ def test_the_front_page_suggests_training_only_where_a_program_is_open_to_the_re
     assert suggestion not in hero and "Share ideas that shape the community" in hero
     make_program(trainer, title="For everyone")
     assert suggestion in client.get("/").page
+    client.logout()
+    assert suggestion in client.get("/").page  # and a visitor, once a program is for everyone
 
 
 def test_the_front_page_and_the_catalogue_lead_a_returning_trainee_to_their_next_discussion(client, program, trainees):
