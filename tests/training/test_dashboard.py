@@ -17,6 +17,7 @@ from forum.training import services
 from forum.training.discussion_authoring import update_discussion
 from tests.factories import PASSWORD, make_badge, make_user
 from tests.safety.factories import suspend
+from tests.spoken_text import spoken
 from tests.training.factories import (
     add_discussion_later, complete, completed_positions, discussion, discussion_path, enrol, long_response,
     make_program, make_trainer, reply, respond, response_of,
@@ -54,6 +55,25 @@ def test_the_dashboard_shows_states_who_waits_longest_and_the_funnel(client):
     at_two = client.get(f"/programs/{program.slug}/dashboard?at=2").page
     assert "Ana" in at_two and "Dora" not in at_two.split('id="trainees-heading"')[1]
 
+
+
+def test_a_screen_reader_hears_each_discussion_column_by_its_title_and_what_the_table_shows(client):
+    program = make_program(make_trainer(), peers=1)
+    cohort(program)
+    client.login("tova")
+    board = client.get(f"/programs/{program.slug}/dashboard").page
+    table = board[board.index('<table class="table trainee-table">'):].split("</table>")[0]
+    headers = [spoken(cell) for cell in re.findall(r'<th scope="col">(.*?)</th>', table, flags=re.S)]
+    assert headers == ["Trainee", "1. Discussion 1", "2. Discussion 2", "3. Discussion 3"]
+    assert spoken(re.search(r"<caption.*?</caption>", table, flags=re.S)[0]) == (
+        "Each trainee's progress, discussion by discussion")
+    # A completed discussion says so in words, not by a check mark read out as "check mark".
+    ana = table[table.index(">Ana<"):].split("</tr>")[0]
+    done = local_date(db.session.scalar(select(DiscussionCompletion.completed_at).limit(1)))
+    assert spoken(re.search(r'<td class="cell-done">.*?</td>', ana, flags=re.S)[0]).startswith(f"completed {done}")
+    at_two = client.get(f"/programs/{program.slug}/dashboard?at=2").page
+    assert spoken(re.search(r"<caption.*?</caption>", at_two, flags=re.S)[0]) == (
+        "Progress of the trainees at discussion 2, discussion by discussion")
 
 
 def test_after_a_reopening_the_funnel_still_counts_the_trainee_as_past_that_discussion(client):
