@@ -1,4 +1,6 @@
 """The completion rules and their edge cases, each through the pages where a user meets it."""
+import re
+
 import pytest
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -16,6 +18,7 @@ from tests.training.factories import (
     add_discussion_later, complete, completed_positions, discussion, discussion_path, enrol, long_response,
     make_program, make_trainer, reply, respond, response_of,
 )
+from tests.spoken_text import spoken
 
 
 @pytest.fixture
@@ -29,6 +32,15 @@ def trainees(program):
     for person in people:
         enrol(person, program)
     return people
+
+
+def test_breadcrumbs_show_their_separators_but_do_not_read_them_out_and_none_trails(client, program, trainees):
+    client.login("ana")
+    for path, shown in ((f"/programs/{program.slug}", "Training programs"),
+                        (discussion_path(program, 1), "Training programs › Group Support Basics › Discussion 1 of 3")):
+        trail = re.search(r'<p class="breadcrumbs">.*?</p>', client.get(path).page, flags=re.S)[0]
+        assert " ".join(re.sub(r"<[^>]+>", " ", trail).split()) == shown
+        assert spoken(trail) == shown.replace(" ›", "")
 
 
 def test_words_of_the_template_do_not_count():
