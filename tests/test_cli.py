@@ -187,7 +187,7 @@ def test_award_badge_shows_on_the_profile(runner, client):
     assert "rowan now holds verified-listener." in result.output
     held = db.session.scalar(select(UserBadge))
     assert (held.user.username, held.reason) == ("rowan", "First chat done")
-    assert "✔ Verified Listener" in client.get("/users/rowan").page
+    assert '<span aria-hidden="true">✔</span> Verified Listener' in client.get("/users/rowan").page
 
     again = runner.invoke(args=["award-badge", "rowan", "verified-listener"])
     assert "rowan already held verified-listener." in again.output

@@ -32,7 +32,7 @@ def test_profile_shows_who_someone_is(client, juniper):
     assert "Mentor for <strong>two years</strong>. Ask me about first chats." in page
     assert '<span class="role role-listener">listener</span>' in page
     assert '<span class="role role-mentor">mentor</span>' in page
-    assert "✔ Verified Listener" in page
+    assert '<span aria-hidden="true">✔</span> Verified Listener' in page
     assert "Joined" in page and "March 2025" in page
     assert "Last seen" in page and "3 hours ago" in page
 

@@ -222,7 +222,7 @@ def test_create_a_badge(admin):
     assert response.headers["Location"] == "/admin/badges"
     page = admin.get("/admin/badges").page
     assert "Badge Group Basics created." in page
-    assert "🌱 Group Basics" in page
+    assert '<span aria-hidden="true">🌱</span> Group Basics' in page
     badge = db.session.scalar(select(Badge))
     assert (badge.slug, badge.name, badge.icon) == ("group-basics", "Group Basics", "🌱")
 
@@ -270,7 +270,7 @@ def test_award_and_revoke_a_badge(admin):
 
     assert response.headers["Location"] == "/admin/users/pebble"
     assert "pebble now holds Trained." in admin.get("/admin/users/pebble").page
-    assert "🎓 Trained" in admin.get("/users/pebble").page
+    assert '<span aria-hidden="true">🎓</span> Trained' in admin.get("/users/pebble").page
     held = db.session.scalar(select(UserBadge))
     assert (held.user.username, held.reason, held.awarded_by_id) == ("pebble", "Finished the course", user("ada").id)
 

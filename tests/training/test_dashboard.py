@@ -352,7 +352,7 @@ def test_a_response_edited_up_to_a_raised_word_count_completes_the_discussion(cl
                            "I greet them by name and ask what brought them here today."})
     assert edited.status_code == 302
     assert completed_positions(ana, program) == [1]
-    assert "✓ You completed this discussion" in client.get(discussion_path(program, 1)).page
+    assert "✓</span> You completed this discussion" in client.get(discussion_path(program, 1)).page
     assert client.get(discussion_path(program, 2)).status_code == 200
 
 

@@ -96,7 +96,8 @@ def test_a_graduate_a_badge_lock_shuts_out_is_not_offered_the_discussion_added_s
     page = client.get(f"/programs/{program.slug}").page
     # Their completion and certificate stand; the page says why the discussions are closed, offering none.
     assert "You completed this program" in page and "See your certificate" in page
-    assert "This program now needs the ★ Verified Listener badge, which you don't hold" in page
+    assert ('This program now needs the <span aria-hidden="true">★</span> Verified Listener badge, '
+            "which you don't hold") in page
     assert "Added since you completed the program" not in page and "open to you" not in page
 
 

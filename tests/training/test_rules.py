@@ -43,6 +43,24 @@ def test_breadcrumbs_show_their_separators_but_do_not_read_them_out_and_none_tra
         assert spoken(trail) == shown.replace(" ›", "")
 
 
+def test_check_marks_and_badge_icons_beside_their_words_are_not_read_out(client):
+    make_badge("helper", "Group Helper", icon="🤝")
+    program = make_program(awarded_badge="helper", peers=1)
+    ana, ben = make_user("ana"), make_user("ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    client.login("ana")
+    page = client.get(f"/programs/{program.slug}").page
+    listed = spoken(page.split("<h2>Discussions</h2>")[1].split("</section>")[0])
+    assert "Done" in listed and "Current" in listed and "✓" not in listed and "▶" not in listed
+    for position in (2, 3):
+        complete([ana, ben], program, position)
+    mine = client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
+    assert "You completed this program and earned the Group Helper badge." in spoken(mine)
+    assert "✓" not in spoken(mine) and "🤝" not in spoken(mine)
+    assert "✓" in mine and "🤝" in mine  # still there for the eye
+
+
 def test_words_of_the_template_do_not_count():
     template = "3 highs:\n1.\n2.\n3."
     assert count_words(template, template) == 0
@@ -355,7 +373,7 @@ def test_a_response_a_moderator_restores_completes_the_discussion_as_a_post_woul
     assert completed_positions(ana, program) == [1]
     client.logout()
     client.login("ana")
-    assert "✓ You completed this discussion" in client.get(discussion_path(program, 1)).page
+    assert "✓</span> You completed this discussion" in client.get(discussion_path(program, 1)).page
     assert client.get(discussion_path(program, 2)).status_code == 200
 
 
@@ -525,7 +543,7 @@ def test_a_graduate_is_shown_the_programs_their_new_badge_opens(client):
     assert "opens" not in client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
     complete(trainees, program, 1)
     mine = client.get(f"/programs/{program.slug}").page.split('id="my-progress"')[1].split("</section>")[0]
-    assert "Your 🤝 Group Basics badge opens" in mine
+    assert "Your <span aria-hidden=\"true\">🤝</span> Group Basics badge opens" in mine
     assert '<a href="/programs/ready-to-host">Ready to host?</a>”</p>' in mine  # its own sentence: no stop after
     # Not what her age group or a draft keeps from her.
     assert "Hosting for teens" not in mine and "Hosting drafts" not in mine
@@ -674,7 +692,7 @@ def test_a_badge_added_to_a_program_part_way_does_not_send_its_trainees_round_in
     # And its list of discussions: none current or open, and no link into one (each leads to a locked page).
     listed = " ".join(client.get(f"/programs/{program.slug}").page.split("<h2>Discussions</h2>")[1].split())
     assert "Current" not in listed and "state-open" not in listed and "/discussions/" not in listed
-    assert listed.count("Locked</span>") == 2 and "✓ Done" in listed
+    assert listed.count("Locked</span>") == 2 and "✓</span> Done" in listed
     assert listed.count("You need the ★ Verified Listener badge to enter this program.") == 2
     assert "opens when you complete" not in listed
     # So does her card in the catalogue, with how far she got.
