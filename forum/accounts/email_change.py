@@ -54,8 +54,10 @@ def start_email_change(user: User, password: str, new_email: str) -> str:
         token = _serializer().dumps([user.id, _address_digest(user.email), new_email])
         link = site_url(path_for("accounts.confirm_email_change", token=token))
         hours = int(LINK_LIFETIME.total_seconds() // 3600)
+        # Named by nothing: the address is not proven theirs yet, and a typo sends this to a
+        # stranger, who would learn who belongs to a peer-support forum. Its owner knows.
         send_mail(new_email, "Confirm your new email address",
-                  f"Hello {isolate(user.display_name)},\n\nTo use this address for your account @{user.username}, "
+                  f"Hello,\n\nTo use this address for your account on the forum, "
                   f"open this link within {hours} hours:\n\n{link}\n\n"
                   "If you did not ask for this, ignore this message: nothing changes.\n")
     else:

@@ -236,6 +236,15 @@ def test_change_email_through_a_link_sent_to_the_new_address(nia, laptop, mailbo
     assert "is now nia.new@example.org" in notice
 
 
+def test_the_link_to_a_new_address_names_nobody_to_whoever_reads_it(nia, laptop, mailbox):
+    # A typo sends it to a stranger: it must not tell them who belongs to a peer-support forum.
+    send_settings(laptop, "email", {"email": "nia.nwe@example.org", "password": PASSWORD})
+
+    [body] = mailbox.bodies_to("nia.nwe@example.org")
+    assert "Nia" not in body and "@nia" not in body
+    assert "If you did not ask for this, ignore this message: nothing changes." in body
+
+
 def test_the_new_email_box_starts_empty(nia, laptop):
     # It held the current address: typed after on a phone it read "nia@example.orgnia@home.org".
     page = laptop.get("/settings").page
