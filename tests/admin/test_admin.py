@@ -361,6 +361,10 @@ def test_the_award_form_waits_for_a_badge_to_be_chosen(admin):
     page = admin.get("/admin/users/pebble").page
     assert re.findall(r'<option[^>]*value="([\w-]*)"', page) == ["", "calm", "trained"]
     assert "selected" not in page.split('id="badge"')[1].split("</select>")[0]
+    # The list is required: unless the form leaves checking to the forum, the browser stops the
+    # press with its own bubble ("Please select an item in the list.") and "Choose a badge." is never said.
+    [award_form] = re.findall(r'<form[^>]*action="/admin/users/pebble/badges"[^>]*>', page)
+    assert "novalidate" in award_form
 
     response = admin.submit("/admin/users/pebble/badges", {"badge": "", "reason": "Finished the course"})
 
