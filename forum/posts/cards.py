@@ -207,8 +207,13 @@ class CardsFor:
         """The folded reply form under `parent`, or nothing when the reader may not reply."""
         if not self.may_reply(parent):
             return Markup("")
-        return self._fill(self._cache.reply_box(parent.id, parent.author.display_name, label),
+        return self._fill(self._cache.reply_box(parent.id, self.name_of(parent.author), label),
                           {**self.slots, "submission": new_submission_token()})
+
+    def name_of(self, author) -> str:
+        """How the page names `author` outside their cards ("Replies to Ben", "Reply to Ben", for
+        screen readers): not by name when the reader blocked them, as their folded card is not."""
+        return "someone you blocked" if author.id in self.blocked else author.display_name
 
     def may_reply(self, parent) -> bool:
         # A post's card, each of its replies' cards and its reply box all ask this of the

@@ -3,6 +3,7 @@ import re
 from collections import Counter
 
 from tests.factories import make_user
+from tests.safety.factories import make_block
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
 
 
@@ -54,3 +55,9 @@ def test_each_idea_on_a_call_is_a_heading_a_screen_reader_can_jump_to(client):
     assert headings[ideas_at + 1:ideas_at + 3] == [("3", f"Idea #{first.id} by Ana"),
                                                    ("3", f"Idea #{second.id} by Ben")]
     assert headings[ideas_at + 3] == ("2", "Share an idea")
+    # Someone who blocked Ben finds his idea folded away unnamed, and its heading names him no more.
+    make_block(first.author, second.author)
+    client.login("ana")
+    page = client.get(f"/ideas/{call.id}").text
+    assert "by someone you blocked</span></h3>" in page and "Ben" not in re.sub(
+        r'<details class="blocked-post">.*?</details>', "", page, flags=re.S)

@@ -77,13 +77,16 @@ def test_an_edit_that_adds_a_mention_of_the_blocker_notifies_nothing(client, ana
 def test_blocked_posts_are_folded_away_for_the_blocker_only(client, ana_blocks_ben):
     ana, ben = ana_blocks_ben
     thread = make_thread()
-    make_post(ben, thread, "Ben's words")
+    bens = make_post(ben, thread, "Ben's words")
     make_post(ana, thread, "Ana's words")
+    make_post(ana, thread, "Ana's answer", parent=bens)
     client.login("ana")
     page = client.get(f"/threads/{thread.id}").page
     folded = page.split('<details class="blocked-post">')[1].split("</details>")[0]
     assert "You blocked this person" in folded and "Ben's words" in folded
     assert "Ana's words" not in folded
+    # Not named outside the fold either, not even to a screen reader ("Replies to Ben").
+    assert "Ben" not in re.sub(r'<details class="blocked-post">.*?</details>', "", page, flags=re.S)
     client.logout()
     client.login("ben")
     page = client.get(f"/threads/{thread.id}").page
