@@ -18,6 +18,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound, refuse_any
 from forum.extensions import db
 from forum.models.accounts import ROLE_NAMES, Badge, Role, User, UserBadge
 from forum.models.moderation import AuditEntry, audit_entry
+from forum.text.bidi import without_direction_controls
 from forum.text.typed import typed_line, typed_text
 
 BADGE_SLUG = re.compile(r"[a-z0-9-]{2,40}")
@@ -159,8 +160,7 @@ def admin_count() -> int:
 def create_badge(*, slug: str, name: str, description: str = "", icon: str = "★", by: User | None = None) -> Badge:
     refuse_unless_acting_admin(by)
     slug = slug.strip().lower()
-    # As typed text: a name of zero-width spaces passed `strip()`, a badge nobody could see.
-    name, description, icon = typed_line(name), typed_text(description), typed_line(icon)
+    name, description, icon = _badge_line(name), _badge_text(description), _badge_line(icon)
     existing = db.session.scalar(select(Badge).where(Badge.slug == slug))
     if existing is not None and _just_created(existing, by, name, description, icon or "★"):
         return existing  # the same form sent again (a double-click): one badge, made once
@@ -176,7 +176,7 @@ def create_badge(*, slug: str, name: str, description: str = "", icon: str = "�
 def badge_problems(*, slug: str, name: str) -> list[DomainError]:
     """Every reason a new badge may not have this short name or name, each naming its field."""
     problems = []
-    slug, name = slug.strip().lower(), typed_line(name)
+    slug, name = slug.strip().lower(), _badge_line(name)
     if not BADGE_SLUG.fullmatch(slug):
         problems.append(DomainError("Use 2 to 40 lower-case letters, digits or dashes.", "slug"))
     elif db.session.scalar(select(Badge.id).where(Badge.slug == slug)) is not None:
@@ -188,6 +188,17 @@ def badge_problems(*, slug: str, name: str) -> list[DomainError]:
         # one badge, and an admin could give the wrong one.
         problems.append(DomainError("A badge with that name exists already.", "name"))
     return problems
+
+
+def _badge_line(text: str) -> str:
+    # As typed text: a name of zero-width spaces passed `strip()`, a badge nobody could see.
+    # Without direction controls, as display names (names.clean_display_name): an override
+    # made "\u202eevil" read "live" on every profile and Award list.
+    return typed_line(without_direction_controls(text))
+
+
+def _badge_text(text: str) -> str:
+    return typed_text(without_direction_controls(text))
 
 
 def _just_created(badge: Badge, by: User | None, name: str, description: str, icon: str) -> bool:

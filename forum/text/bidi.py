@@ -17,11 +17,17 @@ _DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _RIGHT_TO_LEFT = frozenset({"R", "AL", "AN"})
 
 
+def without_direction_controls(text: str) -> str:
+    """`text` without embeddings, overrides and isolates, for a name kept to show as it is
+    (a badge's): one typed into it reverses or reorders it, and what follows it, wherever it shows."""
+    return _DIRECTION_CONTROLS.sub("", text)
+
+
 def isolate(text: str) -> str:
     """`text` to set into a sentence: in an isolate when it holds right-to-left letters or
     Arabic digits. Text without them cannot move the words around it, so it is left as it
     is, and a subject made of it stays plain ASCII."""
-    text = _DIRECTION_CONTROLS.sub("", text)
+    text = without_direction_controls(text)
     if any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text):
         return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
     return text

@@ -9,7 +9,7 @@ from tests.factories import make_badge
 from tests.html_checks import error_beside
 
 
-@pytest.mark.parametrize("typed", ["Kind Words", "kind words", "  KIND WORDS  "])
+@pytest.mark.parametrize("typed", ["Kind Words", "kind words", "  KIND WORDS  ", "\u202eKind Words"])
 def test_a_name_another_badge_has_is_refused_and_what_was_typed_stays(admin, typed):
     make_badge("kind-words", "Kind Words")
 
@@ -44,6 +44,18 @@ def test_a_name_that_differs_only_by_pasted_control_characters_is_taken(admin):
 
     assert "A badge with that name exists already." in response.page
     assert list(db.session.scalars(select(Badge.slug))) == ["kind-words"]
+
+
+def test_direction_controls_are_left_out_of_a_new_badge(admin):
+    # A right-to-left override made "\u202eevil" read "live" wherever the badge shows, and
+    # the words set after it too; an isolate opened in a description ran on past its end.
+    response = admin.submit("/admin/badges", {"slug": "evil", "name": "\u202eevil\u202c",
+                                              "description": "For \u2067kind words", "icon": "\u202e★"})
+
+    assert response.status_code == 302
+    badge = db.session.scalar(select(Badge))
+    assert (badge.name, badge.description, badge.icon) == ("evil", "For kind words", "★")
+    assert "\u202e" not in admin.get("/admin/badges").text
 
 
 def test_every_mistake_in_a_new_badge_is_told_at_once_beside_its_field(admin):
