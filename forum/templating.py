@@ -24,7 +24,7 @@ from forum.training import permissions as training_permissions
 # Templates ask the same predicates as views and services.
 TEMPLATE_PREDICATES = {
     account_permissions: ("is_signed_in", "has_role", "is_admin", "is_staff", "can_edit_profile",
-                          "can_see_last_seen", "can_manage_users"),
+                          "can_see_last_seen", "can_manage_users", "is_suspended"),
     post_permissions: ("can_post", "can_reply", "can_edit_post", "can_delete_post", "can_hide_post",
                        "can_see_history", "can_react", "post_refusal", "reply_refusal"),
     visibility: ("can_read_post_body",),

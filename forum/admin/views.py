@@ -6,6 +6,7 @@ from wtforms import SelectChoice
 from forum.accounts import staff
 from forum.accounts.permissions import can_manage_users
 from forum.admin import bp
+from forum.clock import utcnow
 from forum.accounts.notices import award_badge_and_tell, revoke_badge_and_tell
 from forum.admin.forms import (
     AwardBadgeForm, BadgeForm, RevokeBadgeForm, RolesForm, TeenApprovalForm, TeenDeclineForm,
@@ -51,7 +52,8 @@ def users():
         view, query = "", request.args.get("q", "")[:100]
         listed = staff.users_matching(query)
     page = db.paginate(listed, per_page=USERS_PER_PAGE, error_out=False)
-    return render_template("admin/users.html", page=page, query=query, view=view, views=TEEN_VIEWS, counts=counts)
+    return render_template("admin/users.html", page=page, query=query, view=view, views=TEEN_VIEWS, counts=counts,
+                           now=utcnow())
 
 
 def _user_forms(user, roles_form=None, award_form=None, teens_form=None, revoke_form=None, revoke_slug=None,
@@ -73,7 +75,7 @@ def _user_forms(user, roles_form=None, award_form=None, teens_form=None, revoke_
     return dict(profile_user=user, roles_form=roles_form, award_form=award_form,
                 revoke_form=RevokeBadgeForm(formdata=None), refused_revoke=(revoke_slug, revoke_form),
                 teens_form=teens_form, decline_form=decline_form or TeenDeclineForm(formdata=None),
-                mentor_profile=mentor_profile,
+                mentor_profile=mentor_profile, now=utcnow(),
                 self_approval=teen_approval.self_approval_refusal(current_user, user))
 
 

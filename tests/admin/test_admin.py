@@ -10,6 +10,7 @@ from forum.accounts.staff import award_badge, grant_role
 from forum.clock import utcnow
 from forum.extensions import db
 from forum.forms import EXPIRED_BUTTON_MESSAGE
+from forum.local_time import local_date
 from forum.models.accounts import Badge, User, UserBadge
 from forum.models.moderation import AuditEntry
 from tests.factories import PASSWORD, make_badge, make_user
@@ -139,6 +140,34 @@ def test_long_queries_are_cut_short_not_refused(admin):
     response = admin.get("/admin/users", query_string={"q": "peb" + "x" * 500})
     assert response.status_code == 200
     assert listed(response) == []
+
+
+def row_of(page: str, username: str) -> str:
+    """The People list's row of `username`, as text."""
+    row = re.search(rf'<tr>\s*<td><a href="/admin/users/{username}">.*?</tr>', page, re.S).group(0)
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+def test_people_and_a_persons_page_say_who_is_suspended_or_whose_account_is_closed(admin, people, kit,
+                                                                                   count_queries):
+    with count_queries() as nobody_stopped:
+        admin.get("/admin/users")
+    suspend(people["pebble"], by=people["ada"], days=3)
+    suspend(people["moss"], by=people["ada"], days=1)
+    user("moss").suspended_until = utcnow() - timedelta(minutes=1)  # it ran out
+    db.session.commit()
+    close_account(kit, PASSWORD, remove_writing=False)
+    until = local_date(user("pebble").suspended_until)
+
+    with count_queries() as some_stopped:
+        page = admin.get("/admin/users").page
+    assert some_stopped.count == nobody_stopped.count
+    assert f"Suspended until {until}" in row_of(page, "pebble")
+    assert "Account closed" in row_of(page, f"former-{kit.id}")
+    assert "Suspended" not in row_of(page, "moss") and "closed" not in row_of(page, "moss")
+    assert f"Suspended until {until}" in admin.get("/admin/users/pebble").page
+    assert "Account closed" in admin.get(f"/admin/users/former-{kit.id}").page
+    assert "Suspended" not in admin.get("/admin/users/moss").page
 
 
 def test_unknown_person_is_a_404(admin):
