@@ -18,7 +18,7 @@ from forum.errors import Conflict, DomainError, Forbidden, NotFound, refuse_any
 from forum.extensions import db
 from forum.models.accounts import ROLE_NAMES, Badge, Role, User, UserBadge
 from forum.models.moderation import AuditEntry, audit_entry
-from forum.text.bidi import without_direction_controls
+from forum.text.bidi import isolate, without_direction_controls
 from forum.text.typed import typed_line, typed_text
 
 BADGE_SLUG = re.compile(r"[a-z0-9-]{2,40}")
@@ -81,6 +81,24 @@ def _roles_changed(by: User | None, user: User, before: set[str]) -> str:
                     details=f"{', '.join(sorted(before)) or 'none'} → {', '.join(sorted(after)) or 'none'}"
                     + (f". {ended}" if ended else ""))
     return ended
+
+
+def _roles_in_words(names: list[str], joiner: str) -> str:
+    named = [f"{'an' if name == 'admin' else 'a'} {name}" for name in names]
+    return f" {joiner} ".join(filter(None, [", ".join(named[:-1]), named[-1]]))
+
+
+def roles_change_in_words(user: User, before: set[str]) -> str:
+    """What saving `user`'s roles changed, for the admin who saved: "Moss is now a moderator."
+    A bare "Roles saved" left them to compare the boxes with what they remembered."""
+    after = user.role_names
+    gained = [name for name in ROLE_NAMES if name in after - before]
+    lost = [name for name in ROLE_NAMES if name in before - after]
+    if not gained and not lost:
+        return "Nothing changed."
+    changes = [f"now {_roles_in_words(gained, 'and')}" if gained else "",
+               f"no longer {_roles_in_words(lost, 'or')}" if lost else ""]
+    return f"{isolate(user.display_name)} is {', and '.join(filter(None, changes))}."
 
 
 def roles_version(user: User) -> str:

@@ -95,8 +95,10 @@ def update_roles(username):
         saving = dict(by=current_user, based_on=form.opened_with.data)
         try:
             if _role_ending_agreed(form, user, saving):
+                before = user.role_names
                 ended = staff.set_roles(user, form.roles.data, **saving)
-                flash(f"Roles of {user.username} saved. {ended}".strip(), "success")
+                changed = staff.roles_change_in_words(user, before)
+                flash(f"{changed} {ended}".strip(), "success" if before != user.role_names else "info")
                 return redirect(url_for("admin.user", username=user.username))
         except DomainError as error:
             attach_to_form(form, error)

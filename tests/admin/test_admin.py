@@ -180,15 +180,29 @@ def test_change_roles(admin):
     response = admin.submit("/admin/users/pebble/roles", {"roles": ["member", "listener", "moderator"]})
 
     assert response.headers["Location"] == "/admin/users/pebble"
-    assert "Roles of pebble saved." in admin.get("/admin/users/pebble").page
+    assert "Pebble is now a listener and a moderator." in admin.get("/admin/users/pebble").page
     assert user("pebble").role_names == {"member", "listener", "moderator"}
     assert '<span class="role role-moderator">moderator</span>' in admin.get("/users/pebble").page
 
 
 def test_taking_roles_away(admin):
-    admin.submit("/admin/users/moss/roles", {"roles": ["member"]})
-    assert user("moss").role_names == {"member"}
+    admin.submit("/admin/users/moss/roles", {"roles": ["member", "admin"]})
+    assert "Moss is now an admin, and no longer a listener or a moderator." in admin.get("/admin/users/moss").page
+    assert user("moss").role_names == {"member", "admin"}
     assert "role-moderator" not in admin.get("/users/moss").page
+
+
+def test_saving_roles_unchanged_says_nothing_changed(admin):
+    admin.submit("/admin/users/moss/roles", {"roles": ["member", "listener", "moderator"]})
+    page = admin.get("/admin/users/moss").page
+    assert "Nothing changed." in page and "is now" not in page
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
+
+
+def test_the_roles_boxes_say_what_ticking_means_under_the_roles_heading(admin):
+    page = admin.get("/admin/users/moss").page
+    assert "<h2>Roles</h2>" in page
+    assert "<legend>Tick every role Moss should have</legend>" in page
 
 
 def test_an_admin_cannot_take_the_admin_role_from_themselves(admin):

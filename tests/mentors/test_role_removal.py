@@ -97,7 +97,7 @@ def test_taking_the_mentor_role_ends_their_mentorships_and_waiting_requests(clie
 
     admin_page = save_roles(client, "juniper", WITHOUT_MENTOR)
 
-    assert ("Roles of juniper saved. This ended 1 mentorship and 1 waiting request: the mentorship between "
+    assert ("Juniper is no longer a mentor. This ended 1 mentorship and 1 waiting request: the mentorship between "
             "Rowan and Juniper; Sage's request to Juniper. Both people in each were told why.") in admin_page.page
     db.session.refresh(with_rowan)
     db.session.refresh(from_sage)
@@ -173,7 +173,7 @@ def test_a_pending_request_to_mentor_teens_alone_is_asked_about_and_said_everywh
     saved = client.submit("/admin/users/fern/roles", {"roles": WITHOUT_MENTOR,
                                                      "ending": box_value(asked.page, "roles_ending")},
                           follow_redirects=True)
-    assert "Roles of fern saved. Their pending request to mentor teens was withdrawn with the role." in saved.page
+    assert "Fern is no longer a mentor. Their pending request to mentor teens was withdrawn with the role." in saved.page
     db.session.refresh(fern)
     assert not fern.user.has_role("mentor") and fern.teens_asked_at is None
     assert notifications_of(fern.user) == [WITHDRAWN]  # which says she is no longer a mentor, once
@@ -226,7 +226,7 @@ def test_a_role_change_that_keeps_the_mentor_role_ends_nothing(client, juniper_m
 
     admin_page = save_roles(client, "juniper", ["member", "listener", "mentor", "trainer"])
 
-    assert "Roles of juniper saved." in admin_page.page and "This ended" not in admin_page.page
+    assert "Juniper is now a trainer." in admin_page.page and "This ended" not in admin_page.page
     db.session.refresh(with_rowan)
     assert with_rowan.status == "accepted"
     client.login("rowan")
