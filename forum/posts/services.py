@@ -371,7 +371,8 @@ def restore_post(moderator, post: Post) -> None:
         db.session.rollback()
         raise DomainError("This post is not hidden or removed.")
     thread_changed(post.thread_id)
-    audit_entry(moderator, "restore", "post", post.id, label=post_label(post), details=f"The post was {undone}.",
+    # What it was before: "The post was hidden.", after "Restored a post", read as if restoring hid it.
+    audit_entry(moderator, "restore", "post", post.id, label=post_label(post), details=f"It had been {undone}.",
                 subject_id=post.author_id)
     # They were told it was hidden (or chose to remove it): they learn it shows again.
     had_removed = ", which you had removed," if undone != "hidden" else ""

@@ -276,6 +276,9 @@ def test_restore_brings_a_hidden_post_back_and_is_logged(client):
     client.submit(f"/mod/posts/{post.id}/restore")
     assert db.session.get(Post, post.id).hidden_at is None
     assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "restore"
+    # Read after "Restored a post", "The post was hidden." read as if restoring hid it.
+    for page in (client.get("/mod/audit").page, client.get("/mod/users/ana").page):
+        assert "It had been hidden." in page and "The post was hidden" not in page
 
 
 def audit_actions() -> list[str]:
