@@ -59,17 +59,22 @@ def users_matching(query: str):
     """Users whose username, display name or email contains `query`, for the admin search."""
     # "@pebble", as every page writes a username: without its leading @ a search finds all
     # it found with it ("example.org" finds every "@example.org"), and the usernames too.
-    query = query.strip().lower().removeprefix("@")
+    query = " ".join(query.lower().split()).removeprefix("@")
     statement = select(User).order_by(User.username_key)
     if query:
-        # Escape LIKE wildcards so "%" finds a percent sign, not everyone.
-        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = _containing(query)
         statement = statement.where(or_(
-            User.username_key.like(pattern, escape="\\"),
+            # Usernames have no spaces: "wren teen" is how a person says wren_teen.
+            User.username_key.like(_containing(query.replace(" ", "_")), escape="\\"),
             func.lower(User.display_name).like(pattern, escape="\\"),
             User.email.like(pattern, escape="\\"),
         ))
     return statement
+
+
+def _containing(text: str) -> str:
+    """A LIKE pattern for `text` anywhere, its wildcards escaped: "%" finds a percent sign, not everyone."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _roles_changed(by: User | None, user: User, before: set[str]) -> str:

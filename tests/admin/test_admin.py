@@ -117,6 +117,13 @@ def test_find_a_person(admin, kit, query, found):
         assert f'Nobody matches "{query}".' in response.page
 
 
+@pytest.mark.parametrize("query", ["wren teen", "Wren  Teen", "wren_teen", "@wren teen"])
+def test_a_space_finds_the_underscore_in_a_username(admin, query):
+    # Usernames have no spaces: "wren teen" is how a person says wren_teen.
+    make_user("wren_teen", age_group="teen", display_name="Wren")
+    assert listed(admin.get("/admin/users", query_string={"q": query})) == ["wren_teen"]
+
+
 def test_a_page_past_the_last_leads_back_rather_than_saying_nobody_matches(admin, kit):
     """An old link or a typed number past the end: everyone is still there, on page 1."""
     response = admin.get("/admin/users", query_string={"page": 9})
