@@ -31,6 +31,7 @@ from forum.posts.services import remove_own_post
 
 # Never the result of hashing a password, so no password signs in again.
 NO_PASSWORD = "closed"
+WRONG_PASSWORD = "That password is not right, so your account is still open."
 
 AccountClosingHook = Callable[[User, datetime], None]
 _CLOSING_HOOKS: list[AccountClosingHook] = []
@@ -40,20 +41,31 @@ def register_account_closing_hook(hook: AccountClosingHook) -> None:
     _CLOSING_HOOKS.append(hook)
 
 
-def _other_admins(user: User) -> int:
-    """Admins but `user` still here; two admins closing at once wait for each other on
-    the admin role's row, so the second counts after the first has gone."""
-    db.session.execute(select(Role.id).where(Role.name == "admin").with_for_update())
+ONLY_ADMIN = ("You are the only admin here. Give the admin role to someone else first, "
+              "so the forum is not left without one.")
+
+
+def _other_admins(user: User, *, lock: bool) -> int:
+    """Admins but `user` still here. `lock` when closing: two admins closing at once wait
+    for each other on the admin role's row, so the second counts after the first has gone.
+    Not for showing the page, which would hold that row until the page is sent."""
+    if lock:
+        db.session.execute(select(Role.id).where(Role.name == "admin").with_for_update())
     return db.session.scalar(
         select(func.count()).select_from(User)
         .join(user_roles, user_roles.c.user_id == User.id).join(Role, Role.id == user_roles.c.role_id)
         .where(Role.name == "admin", User.id != user.id, User.closed_at.is_(None)))
 
 
-def closing_refusal(user: User, now: datetime) -> str | None:
-    """Why `user` may not close their account yet, or None; the closing page says it first.
-    Closing frees the address: closing and joining again must not be a way out of a suspension."""
-    return suspension_refusal(user, now, still="You can close it once the suspension ends.")
+def closing_refusal(user: User, now: datetime, *, lock: bool = False) -> str | None:
+    """Why `user` may not close their account yet, or None; the closing page says it first,
+    rather than after the form is filled in. Closing frees the address: closing and joining
+    again must not be a way out of a suspension. `lock`: see `_other_admins`."""
+    if refusal := suspension_refusal(user, now, still="You can close it once the suspension ends."):
+        return refusal
+    if is_admin(user) and not _other_admins(user, lock=lock):
+        return ONLY_ADMIN
+    return None
 
 
 def close_account(user: User, password: str, *, remove_writing: bool) -> None:
@@ -66,14 +78,11 @@ def close_account(user: User, password: str, *, remove_writing: bool) -> None:
     # (The user's row alone: PostgreSQL locks no row an outer join, as of their badges, reads.)
     if db.session.scalar(select(User.closed_at).where(User.id == user.id).with_for_update()) is not None:
         return
-    check_current_password(user, password, message="That password is not right, so your account is still open.",
-                           field="password")
     now = utcnow()
-    if refusal := closing_refusal(user, now):
+    # Before the password: the page said it already, and no password changes it.
+    if refusal := closing_refusal(user, now, lock=True):
         raise DomainError(refusal)
-    if is_admin(user) and not _other_admins(user):
-        raise DomainError("You are the only admin here. Give the admin role to someone else first, "
-                          "so the forum is not left without one.")
+    check_current_password(user, password, message=WRONG_PASSWORD, field="password")
     for hook in _CLOSING_HOOKS:
         hook(user, now)
     if remove_writing:

@@ -336,6 +336,10 @@ def change_email():
 @login_required
 def close_account():
     form = CloseAccountForm()
+    if refusal := closing.closing_refusal(current_user, utcnow()):
+        # Said on the page, before anything is filled in; a form sent anyway (from a page
+        # opened before) is refused for who sends it, a 403, without a look at its password.
+        return render_template("accounts/close.html", form=form, refusal=refusal), 403 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
             closing.close_account(current_user._get_current_object(), form.password.data,
@@ -347,8 +351,7 @@ def close_account():
             logout_user()
             flash("Your account is closed. Thank you for the time you spent here, and take care.", "success")
             return redirect(url_for("home.index"))
-    return render_template("accounts/close.html", form=form,
-                           refusal=closing.closing_refusal(current_user, utcnow()))
+    return render_template("accounts/close.html", form=form)
 
 
 def _after_email_link():

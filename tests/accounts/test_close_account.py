@@ -142,10 +142,16 @@ def test_the_only_admin_is_asked_to_hand_over_first(client):
     make_user("ada", role="admin", display_name="Ada")
     client.login("ada")
 
-    response = close(client)
-
+    # Told on opening the page, as a suspended member is: no form to fill in for nothing.
+    page = client.get(CLOSE).page
+    assert "You are the only admin here. Give the admin role to someone else first" in page
+    assert 'name="password"' not in page
+    # Sent from a page opened while there was another admin: refused still, whatever the password.
+    response = close(client, password="not my password at all")
     assert "You are the only admin here. Give the admin role to someone else first" in response.page
+    assert "That password is not right" not in response.page
     make_user("bea", role="admin", display_name="Bea")
+    assert 'name="password"' in client.get(CLOSE).page
     assert "Your account is closed." in close(client, follow_redirects=True).page
 
 

@@ -62,8 +62,8 @@ ROUTES: dict[str, Route] = {
     "accounts.change_time_zone": Route("/settings/time-zone", post=signed_in(302), data={"time_zone": "Europe/Lisbon"}),
     "accounts.change_email": Route("/settings/email", post=signed_in(302), csrf_field="em-csrf_token", data={
         "em-email": "changed_{persona}@example.org", "em-password": PASSWORD}),
-    # The only admin of the table is asked to hand the role over first: the form again.
-    "accounts.close_account": Route("/settings/close", get=signed_in(200), post=signed_in(302, admin=200), data={
+    # The only admin of the table is asked to hand the role over first: the page says so, refusing.
+    "accounts.close_account": Route("/settings/close", get=signed_in(200), post=signed_in(302, admin=403), data={
         "writing": "keep", "password": PASSWORD, "understood": "y"}),
     "accounts.confirm_email_change": Route("/settings/email/confirm/not-a-real-token", get=everyone(302),
                                            post=everyone(302)),
