@@ -68,6 +68,16 @@ def closing_refusal(user: User, now: datetime, *, lock: bool = False) -> str | N
     return None
 
 
+def password_problems(user: User, password: str) -> list[DomainError]:
+    """A wrong password, told with the form's own refusals (a box not ticked) in one round,
+    rather than once those are mended. It counts against the limit as any wrong one does."""
+    try:
+        check_current_password(user, password, message=WRONG_PASSWORD, field="password")
+    except DomainError as wrong:  # a RateLimited too: told beside the password
+        return [wrong]
+    return []
+
+
 def close_account(user: User, password: str, *, remove_writing: bool) -> None:
     """Close `user`'s account for good (committed), after checking their password.
 

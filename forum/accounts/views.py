@@ -351,6 +351,9 @@ def close_account():
             logout_user()
             flash("Your account is closed. Thank you for the time you spent here, and take care.", "success")
             return redirect(url_for("home.index"))
+    elif form.is_submitted() and not form.expired and form.password.data:
+        # Refused for a box not ticked or a choice not made: a wrong password is told with them.
+        attach_where_free(form, closing.password_problems(current_user, form.password.data))
     return render_template("accounts/close.html", form=form)
 
 

@@ -14,6 +14,7 @@ from forum.models.accounts import User, UserBadge
 from forum.models.moderation import AuditEntry, Block
 from forum.models.posts import EmailPreference, Notification, Post, Thread
 from tests.factories import PASSWORD, make_badge, make_post, make_thread, make_user, notifications_of
+from tests.html_checks import error_beside
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.mentors.factories import (
     make_flagged_review, make_listener, make_mentor, make_mentorship, make_request, write_in_conversation,
@@ -136,6 +137,18 @@ def test_a_mistake_closes_nothing_and_keeps_the_choices(client, nia_wrote, mista
     assert client.get("/settings/account").status_code == 200  # still signed in
     nia = db.session.get(User, nia_wrote["nia"].id)
     assert (nia.closed_at, nia.username) == (None, "nia")
+
+
+def test_every_mistake_is_told_at_once_each_beside_its_field(client, nia_wrote):
+    client.login("nia")
+
+    response = close(client, writing="", password="not my password at all", understood=False)
+
+    assert error_beside(response.page, "writing") == "Choose what happens to what you wrote."
+    assert error_beside(response.page, "password") == "That password is not right, so your account is still open."
+    assert error_beside(response.page, "understood") == (
+        "Tick the box to say you understand that closing is for good.")
+    assert db.session.get(User, nia_wrote["nia"].id).closed_at is None
 
 
 def test_the_only_admin_is_asked_to_hand_over_first(client):
