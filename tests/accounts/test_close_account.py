@@ -151,6 +151,15 @@ def test_every_mistake_is_told_at_once_each_beside_its_field(client, nia_wrote):
     assert db.session.get(User, nia_wrote["nia"].id).closed_at is None
 
 
+def test_the_page_offers_a_copy_of_what_they_wrote_before_they_choose(client, nia_wrote):
+    client.login("nia")
+
+    page = client.get(CLOSE).page
+
+    link = page.index('href="/settings/account#writing-heading">Download what I wrote</a>')
+    assert link < page.index('name="writing"')
+
+
 def test_the_only_admin_is_asked_to_hand_over_first(client):
     make_user("ada", role="admin", display_name="Ada")
     client.login("ada")
