@@ -1,13 +1,15 @@
 """Flask-Login wiring: load the user from the session, keep `last seen` fresh, and send
 whoever needs an account to sign in."""
+from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from forum.accounts.forms import LoginForm
 from forum.accounts.redirects import safe_next
 from forum.accounts.services import touch_last_seen
 from forum.extensions import db, login_manager
@@ -57,6 +59,32 @@ def sign_in_first():
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     flash(SIGNED_OUT_BEFORE_SENDING, "info")
     return redirect(url_for("accounts.login", next=_page_sent_from()))
+
+
+def keeps_text_when_signed_out(field: str):
+    """For a form with a box whose text nothing else keeps without JavaScript (the bio): sent
+    by someone signed out meanwhile, the sign-in page comes back with that text under it,
+    read-only to copy (`kept_text`), rather than a redirect that dropped it. Signing in there
+    leads back to the form, as from `sign_in_first`.
+
+    Only for a form sent from one of the forum's own pages (its Origin, or its Referer, which
+    the forum's Referrer-Policy sends only to itself): a form on another site must not get
+    words of its choosing shown on the forum's sign-in page."""
+    def decorator(view):
+        @wraps(view)
+        def keeping(*args, **kwargs):
+            text = request.form.get(field, "") if request.method == "POST" else ""
+            if not text.strip() or current_user.is_authenticated or not _sent_from_this_site():
+                return view(*args, **kwargs)
+            flash(SIGNED_OUT_BEFORE_SENDING, "info")
+            return render_template("accounts/login.html", form=LoginForm(formdata=None), kept=text,
+                                   action=url_for("accounts.login", next=_page_sent_from())), 401
+        return keeping
+    return decorator
+
+
+def _sent_from_this_site() -> bool:
+    return urlsplit(request.headers.get("Origin") or request.referrer or "").netloc == request.host
 
 
 def _page_sent_from() -> str:

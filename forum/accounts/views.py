@@ -10,6 +10,7 @@ from forum.accounts.forms import (
 )
 from forum.accounts.permissions import profile_edit_refusal
 from forum.accounts.redirects import safe_next
+from forum.accounts.session import keeps_text_when_signed_out
 from forum.clock import utcnow
 from forum.errors import DomainError, attach_to_form, attach_where_free
 from forum.extensions import csrf, db
@@ -193,6 +194,7 @@ def profile(username):
 
 @bp.route("/settings/profile", methods=["GET", "POST"])
 @form_checks_csrf
+@keeps_text_when_signed_out("bio")
 @login_required
 def edit_profile():
     form = ProfileForm(obj=current_user) if request.method == "GET" else ProfileForm()

@@ -461,3 +461,23 @@ def test_expired_profile_form_keeps_the_text(nia, laptop):
     assert "Half a thought" in response.page
     db.session.refresh(nia)
     assert nia.bio_md == ""
+
+
+def test_a_bio_sent_after_being_signed_out_is_kept_on_the_sign_in_page(nia, laptop):
+    # Without JavaScript nothing else keeps it: signing in again found the box as it was.
+    laptop.logout()  # the session ended while she typed (another tab, or it ran out)
+    sent = {"display_name": "Nia", "bio": "Half a thought, kept for me."}
+
+    response = laptop.post("/settings/profile", data=sent, headers={"Referer": "http://localhost/settings/profile"})
+
+    assert "You were signed out before that was sent, so nothing was sent." in response.page
+    assert '<textarea id="kept-text" readonly rows="6">Half a thought, kept for me.</textarea>' in response.page
+    [action] = re.findall(r'<form method="post" action="([^"]+)"', response.page)
+    signed_in = laptop.submit(action, {"login": "nia", "password": PASSWORD})
+    assert signed_in.headers["Location"] == "/settings/profile"
+    db.session.refresh(nia)
+    assert nia.bio_md == ""
+    # Sent from another site, it is not shown back: the sign-in page alone.
+    laptop.logout()
+    forged = laptop.post("/settings/profile", data=sent, headers={"Referer": "https://elsewhere.example/"})
+    assert forged.status_code == 302 and "Half a thought" not in laptop.get(forged.location).page
