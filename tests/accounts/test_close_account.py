@@ -167,6 +167,7 @@ def test_the_only_admin_is_asked_to_hand_over_first(client):
     # Told on opening the page, as a suspended member is: no form to fill in for nothing.
     page = client.get(CLOSE).page
     assert "You are the only admin here. Give the admin role to someone else first" in page
+    assert page.index("You are the only admin here") < page.index("What closing does")  # on a phone's first screen
     assert 'name="password"' not in page
     # Sent from a page opened while there was another admin: refused still, whatever the password.
     response = close(client, password="not my password at all")
@@ -316,6 +317,7 @@ def test_a_suspended_person_closes_once_the_suspension_ends(client, nia_wrote):
     # Told before typing a password and ticking the box, not after.
     page = client.get(CLOSE).page
     assert "You can close it once the suspension ends." in page and "Close my account</button>" not in page
+    assert page.index("You can close it once the suspension ends.") < page.index("What closing does")
     response = close(client)
 
     assert "You can close it once the suspension ends." in response.page
