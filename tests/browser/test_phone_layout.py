@@ -106,19 +106,19 @@ ZOOMED_PHONE = {"width": 195, "height": 370}
 @pytest.fixture
 def forms_to_fill(app):
     """The filter and action forms people use (search, the mentor directory, a moderator's
-    queue with a flag waiting, the admins' people search, a trainer's order of discussions) and
-    the pages headed by a name."""
+    queue with a flag waiting, the admins' people search, a trainer's order of discussions, a
+    moderator's choice of a call's phase) and the pages headed by a name."""
     writer = make_user("wren_writes", role="listener")
     post = make_post(writer, make_thread("Evening check-in", author=writer), "Something to flag.")
     make_flag(make_user("flo_flags"), post)
     make_mentor("juno_mentors")
-    make_moderator("moss_keeps")
+    call = make_call(make_moderator("moss_keeps"), "Quieter evenings")
     make_user("ada_runs", role="admin")
     program = make_program(make_user("tova_trains", role=("listener", "trainer")), title="Listening in Groups")
     return {"tova_trains": [f"/programs/{program.slug}/order"],
             "wren_writes": ["/search?q=check-in", "/mentors", "/mentors/juno_mentors", "/users/wren_writes",
                             "/settings/account"],
-            "moss_keeps": ["/mod", "/mod/audit"],
+            "moss_keeps": ["/mod", "/mod/audit", f"/ideas/{call.id}"],
             "ada_runs": ["/admin/users"]}
 
 
