@@ -11,7 +11,7 @@ from tests.browser.conftest import PHONE
 from tests.browser.layout import too_wide_elements
 from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
-from tests.mentors.factories import make_mentor
+from tests.mentors.factories import make_mentor, make_review
 from tests.safety.factories import make_flag, suspend
 from tests.training.factories import enrol, make_program
 
@@ -124,6 +124,28 @@ def forms_to_fill(app):
 
 def test_forms_and_profiles_fit_a_phone_zoomed_to_200_percent(forms_to_fill, visitors):
     assert_fit_a_zoomed_phone(visitors, forms_to_fill)
+
+
+@pytest.fixture
+def a_rated_mentor(app):
+    make_review(make_user("mel_mentee", role="listener"), make_mentor("juno_mentors"))
+    make_user("wren_writes", role="listener")
+    return ["/mentors", "/mentors/juno_mentors", "/mentors/juno_mentors/request"]
+
+
+def test_a_mentors_rating_wraps_on_the_smallest_phone_with_its_text_enlarged(a_rated_mentor, visitors):
+    # Text enlarged as a phone's accessibility setting does (the page's text, not its width);
+    # "★ 5.0 (1 review)" was kept on one line and pushed the directory, profile and ask page sideways.
+    page = visitors.visit("wren_writes", "/", viewport=REFLOW)
+    too_wide = {}
+    for path in a_rated_mentor:
+        page.goto(path)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        assert page.get_by_role("img", name="Rated 5.0 out of 5 from 1 review").first.is_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > REFLOW["width"]:
+            too_wide[path] = f"{width} px: {too_wide_elements(page)}"
+    assert not too_wide, f"wider than {REFLOW['width']} px: {too_wide}"
 
 
 PASTED_LINK = "https://example.org/a/very/long/address/pasted/into/a/flag/reason/without/any/spaces"
