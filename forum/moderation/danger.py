@@ -1,7 +1,11 @@
 """Flags saying someone may be in danger: every acting moderator is told at once.
 
 Told, not mailed by the dozen: one unread notification per moderator gathers every such
-flag until they read it (then the next makes a new one), and only a new one is emailed.
+flag until they read it (then the next makes a new one). A new one is emailed, and so is
+one that gathers a flag on another thing (post, profile, review) than those already
+waiting as danger flags: a moderator who read the email but works the queue from a
+bookmark, never opening the notice, still hears of a second person in danger. Flags on a
+thing that waits already are only counted: ten members flagging one post send no ten emails.
 It never names the flagger: a moderator the flagged thing is about would learn who it was,
 and the others read the name in the queue.
 """
@@ -14,7 +18,7 @@ from forum.links import path_for
 from forum.models.accounts import STAFF_ROLES, Role, User, user_roles
 from forum.models.moderation import Flag
 from forum.models.posts import Notification
-from forum.posts.notifications import notify_each, register_notification_kind
+from forum.posts.notifications import email_again, notify_each, register_notification_kind
 
 KIND = "urgent_flag"
 register_notification_kind(KIND, "A flag says someone may be in danger (moderators only)", offered_to=is_staff,
@@ -28,8 +32,9 @@ def acting_moderators(now):
     return select(User).where(User.id.in_(staff_ids), User.closed_at.is_(None), not_suspended_at(now))
 
 
-def _to_tell(reporter_id: int, concerns, leave_out=()):
-    left_out = {person_id for person_id, _ in concerns} | {reporter_id, *leave_out}
+def _to_tell(reporter_ids, concerns, leave_out=()):
+    # None (a reporter whose account row is gone) left out: NOT IN with a NULL matches no one.
+    left_out = {person_id for person_id, _ in concerns} | {*reporter_ids, *leave_out} - {None}
     return acting_moderators(utcnow()).where(User.id.not_in(left_out))
 
 
@@ -37,15 +42,16 @@ def anyone_to_tell(reporter, concerns) -> bool:
     """Whether a flag by `reporter` on a thing about `concerns` saying someone may be in
     danger reaches a moderator at once: not when the only acting ones are the flagger and
     the people it is about (a small forum's one moderator writing that they can't go on)."""
-    return db.session.scalar(select(_to_tell(reporter.id, concerns).exists())) is True
+    return db.session.scalar(select(_to_tell([reporter.id], concerns).exists())) is True
 
 
-def tell_moderators(flag, concerns, *, leave_out=()) -> None:
-    """After `flag` came to say someone may be in danger (not committed): tell each acting
-    moderator but its flagger and the people it is about (`concerns`, see `own_flags_refusal`),
-    whose flags wait for another moderator. `leave_out`: ids of others who know already (the
-    moderator who reopened it)."""
-    moderators = db.session.scalars(_to_tell(flag.reporter_id, concerns, leave_out)).all()
+def tell_moderators(flags: list[Flag], concerns, *, leave_out=()) -> None:
+    """After `flags`, all on one thing, came to say someone may be in danger (not committed):
+    tell each acting moderator but their flaggers and the people it is about (`concerns`, see
+    `own_flags_refusal`), whose flags wait for another moderator. `leave_out`: ids of others
+    who know already (the moderator who reopened them). As many statements for one
+    moderator as for fifty."""
+    moderators = db.session.scalars(_to_tell({flag.reporter_id for flag in flags}, concerns, leave_out)).all()
     now = utcnow()
     if not moderators:
         return
@@ -53,10 +59,22 @@ def tell_moderators(flag, concerns, *, leave_out=()) -> None:
         Notification.kind == KIND, Notification.read_at.is_(None), Notification.count > 0,
         Notification.user_id.in_([moderator.id for moderator in moderators])))}
     for notice in unread.values():
-        notice.count += 1
+        notice.count += len(flags)
         notice.message, notice.created_at = _message(notice.count), now
-    notify_each([moderator for moderator in moderators if moderator.id not in unread], KIND, _message(1),
-                path_for("moderation.queue", urgent=1))
+    if unread and not _waits_already(flags):
+        email_again([(moderator, unread[moderator.id]) for moderator in moderators if moderator.id in unread], KIND)
+    notify_each([moderator for moderator in moderators if moderator.id not in unread], KIND, _message(len(flags)),
+                path_for("moderation.queue", urgent=1), count=len(flags))
+
+
+def _waits_already(flags: list[Flag]) -> bool:
+    """Whether another open flag says someone may be in danger on the thing `flags` are on:
+    the moderators were told of it when it came, and it still waits in their queue."""
+    db.session.flush()  # a new flag's id
+    first = flags[0]
+    return db.session.scalar(select(exists().where(
+        Flag.status == "open", Flag.urgent, Flag.target_type == first.target_type,
+        Flag.target_id == first.target_id, Flag.id.not_in([flag.id for flag in flags])))) is True
 
 
 def retire_notices_when_none_wait() -> None:

@@ -163,7 +163,7 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
         changed = False
         if urgent and not earlier.urgent:
             earlier.urgent = changed = True
-            danger.tell_moderators(earlier, target.concerns)
+            danger.tell_moderators([earlier], target.concerns)
         if not _fits(earlier, reason):
             # The flag keeps one reason of REASON_LIMIT: what is added is refused with the room
             # left, never cut; a danger said with it is not held back by its length.
@@ -181,7 +181,7 @@ def create_flag(reporter, target_type: str, target_id: int, reason: str, *, urge
                 reason=reason, urgent=bool(urgent), created_at=utcnow())
     db.session.add(flag)
     if flag.urgent:
-        danger.tell_moderators(flag, target.concerns)
+        danger.tell_moderators([flag], target.concerns)
     db.session.commit()
     return flag
 

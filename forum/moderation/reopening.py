@@ -54,9 +54,9 @@ def reopen_dismissed(moderator, flag: Flag) -> tuple[int, str]:
     if not reopened:  # another moderator reopened them a moment ago
         db.session.rollback()
         raise DomainError("Those flags are not dismissed: they are open, or were handled another way.")
-    for flag_id, urgent, _ in reopened:
-        if urgent:
-            danger.tell_moderators(db.session.get(Flag, flag_id), target.concerns, leave_out=(moderator.id,))
+    if urgent_ids := [flag_id for flag_id, urgent, _ in reopened if urgent]:
+        urgent_flags = db.session.scalars(select(Flag).where(Flag.id.in_(urgent_ids))).all()
+        danger.tell_moderators(urgent_flags, target.concerns, leave_out=(moderator.id,))
     flag_outcomes.take_back_dismissal_notices([reporter_id for _, _, reporter_id in reopened if reporter_id],
                                               flag.target_type, target, dismissed_at)
     urgent = sum(1 for _, was_urgent, _ in reopened if was_urgent)

@@ -118,7 +118,7 @@ def _fresh_unread_in_thread(user, kind: str, thread_id: int) -> bool:
         .limit(1)) is not None
 
 
-def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=None) -> None:
+def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=None, count: int = 1) -> None:
     """`notify` for many people at once (a thread's followers, told of each new post, may
     be hundreds): their email choices are read in one statement, and the notifications of
     those who get no email are written in one more. An emailed notification is written on
@@ -127,7 +127,8 @@ def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=N
     `post`: one each of `users` may see (the caller asks `can_see_post`). What else their
     lists leave out, one naming as who did it someone they blocked, is emailed to none of
     them either, as `notify` does: asked of all of them in one statement. A danger alert
-    names nobody, so no block keeps it from a moderator (forum/moderation/danger.py)."""
+    names nobody, so no block keeps it from a moderator (forum/moderation/danger.py).
+    `count`: how many things each notification stands for (flags put back at once)."""
     users = list(users)
     if not users:
         return
@@ -136,15 +137,29 @@ def notify_each(users, kind: str, message: str, link: str, *, actor=None, post=N
     unmailed, emailed = [], []
     for user in users:
         if user.id in wanting:
-            emailed.append((user, _add(user, kind, message, link, actor, post)))
+            notification = _add(user, kind, message, link, actor, post)
+            notification.count = count
+            emailed.append((user, notification))
         else:
             unmailed.append({"user_id": user.id, "kind": kind, "message": kept_message(message), "link": link[:300],
                              "actor_id": actor.id if actor else None, "post_id": post.id if post else None,
-                             "created_at": utcnow()})
+                             "count": count, "created_at": utcnow()})
     if unmailed:
         db.session.execute(insert(Notification), unmailed)
     for user, notification in _not_from_blocked(emailed):
         _queue_email(user, kind, message, link, notification)
+
+
+def email_again(gathered: list[tuple[object, Notification]], kind: str) -> None:
+    """Email each (person, notification) pair's unread notification of `kind` again, as it now
+    reads, to those who chose `kind` by email as it happens: it gathered news that must not
+    wait until they open it (forum/moderation/danger.py). Two statements, however many people."""
+    if not gathered:
+        return
+    wanting = set(db.session.scalars(_emailed_at_once(kind).where(
+        EmailPreference.user_id.in_([user.id for user, _ in gathered]))))
+    for user, notification in _not_from_blocked([pair for pair in gathered if pair[0].id in wanting]):
+        _queue_email(user, kind, notification.message, notification.link, notification)
 
 
 def _not_from_blocked(added: list[tuple[object, Notification]]) -> list[tuple[object, Notification]]:

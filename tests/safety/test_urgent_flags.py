@@ -170,16 +170,36 @@ def test_urgent_flags_gather_in_one_unread_notification_until_it_is_read(client,
     client.submit("/settings/notifications", {"email_urgent_flag": "y"})
     make_flag(ben, posts[0], "Talks of ending it", urgent=True)
     make_flag(cyd, posts[0], "Same, please look", urgent=True)
-    make_flag(ben, posts[1], "Goodbye post", urgent=True)
     (notice,) = danger_notices(moss)
-    assert notice.read_at is None and "3 flags" in notice.message
-    (body,) = mailbox.bodies_to("moss@example.org")  # one email, not one a flag
+    assert notice.read_at is None and "2 flags" in notice.message
+    (body,) = mailbox.bodies_to("moss@example.org")  # one email, not one a flag on the same post
     assert "may be in danger" in body and "/mod?urgent=1&" in body  # only those flags, not the whole queue
     assert "Ben" not in body and "Cyd" not in body
     client.submit(f"/notifications/{notice.id}/read")
     make_flag(ben, posts[2], "Another", urgent=True)
     assert len(danger_notices(moss)) == 2 and danger_notices(moss)[1].read_at is None
     assert len(mailbox.bodies_to("moss@example.org")) == 2
+
+
+def test_a_danger_flag_about_another_thing_is_emailed_though_the_alert_is_unread(client, mailbox):
+    """Moss read the first email and works the queue from a bookmark, never opening the
+    notice: a second person in danger still reaches Moss's inbox, a repeat flag does not."""
+    ana, ben, cyd, dee = make_user("ana"), make_user("ben"), make_user("cyd"), make_user("dee")
+    moss = make_moderator("moss")
+    thread = make_thread()
+    hers, his = make_post(ana, thread, "I have the pills counted out."), make_post(dee, thread, "Goodbye, all.")
+    client.login("moss")
+    client.submit("/settings/notifications", {"email_urgent_flag": "y"})
+    make_flag(ben, hers, "Talks of ending it", urgent=True)
+    make_flag(ben, his, "Says goodbye", urgent=True)
+    make_flag(cyd, his, "Same, please look", urgent=True)  # the same post again: counted, not emailed
+    make_flag(cyd, dee, "Profile says goodbye too", urgent=True)  # his profile: another thing flagged
+    bodies = mailbox.bodies_to("moss@example.org")
+    assert len(bodies) == 3
+    assert "2 flags say someone may be in danger" in bodies[1] and "4 flags say" in bodies[2]
+    (notice,) = danger_notices(moss)  # still one notice, counting them all
+    assert notice.read_at is None and notice.count == 4
+    assert all(f"/mod?urgent=1&notification={notice.id}" in body for body in bodies[1:])
 
 
 def test_a_moderator_who_blocked_the_flagger_and_the_writer_is_still_emailed_of_danger(client, mailbox):
