@@ -155,12 +155,14 @@ def _record_completion(enrollment, discussion, trainee) -> bool:
     progress = progress_in(trainee, discussion.program)
     if progress.is_complete:
         # Added after they completed the program: a thank-you, nothing more to unlock.
-        notify(trainee, NOTIFICATION_KIND, _added_discussion_done(discussion), discussion_link(discussion))
+        notify(trainee, NOTIFICATION_KIND, _added_discussion_done(discussion, in_program=True),
+               discussion_link(discussion))
     elif not progress.required_left:
         _complete_program(enrollment, discussion.program, trainee, now)
     else:
         following = _next_up(progress, discussion)
-        notify(trainee, NOTIFICATION_KIND, _next_up_message(discussion, following), discussion_link(following))
+        notify(trainee, NOTIFICATION_KIND, _next_up_message(discussion, following, in_program=True),
+               discussion_link(following))
     return True
 
 
@@ -171,13 +173,22 @@ def _next_up(progress, discussion):
     return following
 
 
-def _added_discussion_done(discussion) -> str:
-    return (f"You completed “{isolate(discussion.title)}”, added after you completed the program. Thank you for "
-            "taking part.")
+# A notice and its email name the program (`in_program`): someone in two programs reads
+# them away from it. Said on the discussion's own page, the program is in sight already.
+
+def _in_program(discussion, in_program: bool) -> str:
+    return f" in “{isolate(discussion.program.title)}”" if in_program else ""
 
 
-def _next_up_message(discussion, following) -> str:
-    return f"You completed “{isolate(discussion.title)}”. Next up: “{isolate(following.title)}” is open."
+def _added_discussion_done(discussion, *, in_program: bool = False) -> str:
+    added = f"to “{isolate(discussion.program.title)}” after you completed it" if in_program else (
+        "after you completed the program")
+    return f"You completed “{isolate(discussion.title)}”, added {added}. Thank you for taking part."
+
+
+def _next_up_message(discussion, following, *, in_program: bool = False) -> str:
+    return (f"You completed “{isolate(discussion.title)}”{_in_program(discussion, in_program)}. "
+            f"Next up: “{isolate(following.title)}” is open.")
 
 
 def _program_done_message(program, badge_earned) -> str:
@@ -284,7 +295,8 @@ def _reopened_notice(trainer, discussion):
     def told(reason: str) -> str:
         because = f": {reason}" if reason else ""
         stop = "" if ends_a_sentence(reason) else "."
-        return (f"{isolate(trainer.display_name)} reopened “{isolate(discussion.title)}” for you{because}{stop} "
+        return (f"{isolate(trainer.display_name)} reopened “{isolate(discussion.title)}”"
+                f"{_in_program(discussion, True)} for you{because}{stop} "
                 "Post a new response and replies to complete it again.")
     return told
 

@@ -13,6 +13,7 @@ from forum.local_time import local_date
 from forum.models.accounts import User
 from forum.models.posts import Notification, Post
 from forum.models.training import Discussion, DiscussionCompletion, DiscussionReopening, Enrollment
+from forum.posts.notifications import set_email_kinds
 from forum.training import services
 from forum.training.discussion_authoring import update_discussion
 from tests.factories import PASSWORD, make_badge, make_user
@@ -165,6 +166,7 @@ def test_a_trainer_reopens_a_discussion_and_only_new_posts_complete_it_again(cli
     complete([ana, ben], program, 1)
     enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
     assert enrollment.completed_at is not None
+    set_email_kinds(ana, {"training"})
 
     client.login("tova")
     path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
@@ -177,7 +179,9 @@ def test_a_trainer_reopens_a_discussion_and_only_new_posts_complete_it_again(cli
     assert reopening.reason == "Please say more about the lows." and reopening.previously_completed_at
     told = db.session.scalar(select(Notification.message).where(
         Notification.user_id == ana.id, Notification.message.contains("reopened")))
-    assert "Tova reopened “Discussion 1” for you: Please say more about the lows." in told
+    assert "Tova reopened “Discussion 1” in “Group Support Basics” for you: Please say more about the lows." in told
+    (body,) = [body for body in mailbox.bodies_to(ana.email) if "reopened" in body]
+    assert body.startswith("Tova reopened “Discussion 1” in “Group Support Basics” for you")
     again = client.submit(path, {"reason": ""}, follow_redirects=True)
     assert "hasn't completed “Discussion 1”" in again.page
 

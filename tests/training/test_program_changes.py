@@ -78,7 +78,8 @@ def test_a_graduates_certificate_states_what_they_completed_when_a_discussion_is
     # Taking part in it later is thanked for, and the certificate keeps its date's truth.
     complete([ana, ben], program, 4)
     assert completed_positions(ana, program) == [1, 2, 3, 4]
-    assert "You completed “Discussion 4”, added after you completed the program" in client.get("/notifications").page
+    assert ("You completed “Discussion 4”, added to “Group Support Basics” after you completed it"
+            in client.get("/notifications").page)
     assert "taking part in all 3 discussions" in client.get(f"/programs/{program.slug}/certificate").page
 
 

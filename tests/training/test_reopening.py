@@ -59,7 +59,7 @@ def test_reopening_a_discussion_keeps_the_next_one_they_had_started_open(client)
      ": “What will you try next week?” Posts written"),
     ("say more about your lows", "for you: say more about your lows. Post a new response",
      ": “say more about your lows”. Posts written"),
-    ("", "reopened “Discussion 1” for you. Post a new response", ". Posts written"),
+    ("", "reopened “Discussion 1” in “Group Support Basics” for you. Post a new response", ". Posts written"),
     # A notification keeps 300 characters: a long reason is cut, not what to do after it.
     ("Tell us more " * 20 + "then end with your lows.",
      "Tell us… Post a new response and replies to complete it again.",

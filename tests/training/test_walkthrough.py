@@ -101,7 +101,8 @@ def test_three_trainees_complete_a_three_discussion_program(app):
         assert enrollment.completed_at is not None
         messages = db.session.scalars(select(Notification.message).where(
             Notification.user_id == user.id, Notification.kind == "training")).all()
-        assert "You completed “Discussion 1”. Next up: “Discussion 2” is open." in messages
+        # Named with its program: someone in two programs knows which one moved on.
+        assert "You completed “Discussion 1” in “Group Support Basics”. Next up: “Discussion 2” is open." in messages
         assert any("You completed the program “Group Support Basics”" in m for m in messages)
 
     client = browsers["cleo"]
