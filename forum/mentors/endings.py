@@ -94,7 +94,8 @@ def _change_whom_they_mentor(moderator, user, profile: MentorProfile) -> None:
     if told and (moderator is None or moderator.id != user.id):
         # Whom they mentor is changed in the mentor settings; an approval is asked for there too.
         link = path_for("mentors.edit") if unticked else path_for("accounts.profile", username=user.username)
-        notify(user, ROLES_KIND, " ".join(told), link, actor=moderator)
+        # A moderator's doing, as the move's own notice: not an admin's role or badge change.
+        notify(user, "moderation", " ".join(told), link, actor=moderator)
 
 
 def _unticked_by_move(profile: MentorProfile | None, age_group: str) -> tuple[str | None, bool]:

@@ -26,7 +26,8 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "mention": "Someone @mentions or quotes you",
     "reply": "Someone replies to your post",
     "reaction": "People react to your post",
-    # Also suspensions, their lifting and a move between the teen and adult spaces.
+    # Also suspensions, their lifting and a move between the teen and adult spaces, with what
+    # the move changed of whom a mentor mentors (forum/mentors/endings.py).
     "moderation": "A moderator acts on your account or on something you wrote",
 }
 _OUTBOX = "forum_outbox"

@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models.mentors import MentorshipRequest
 from forum.models.moderation import AuditEntry
 from forum.models.posts import Post
+from forum.posts.notifications import set_email_kinds
 from tests.factories import notifications_of
 from tests.mentors.factories import (
     SETTINGS, ask_to_mentor_teens, make_listener, make_mentor, make_mentorship, make_request, save_settings,
@@ -365,10 +366,11 @@ def test_a_mentor_a_move_leaves_mentoring_no_one_is_asked_about_first(client, us
     assert f"{told} {NO_ONE_AFTER}" in notifications_of(mentor.user)
 
 
-def test_an_approved_mentor_of_both_groups_moved_to_the_teens_is_told_both_in_one_notice(client):
+def test_an_approved_mentor_of_both_groups_moved_to_the_teens_is_told_both_in_one_notice(client, mailbox):
     make_moderator()
     juniper = make_mentor("juniper", teens=True, adults=True)
     before = len(notifications_of(juniper.user))
+    set_email_kinds(juniper.user, {"moderation"})
     client.login("moss")
 
     asked = client.submit("/mod/users/juniper/age-group", {"age_group": "teen", "reason": "Is 16"})
@@ -383,3 +385,11 @@ def test_an_approved_mentor_of_both_groups_moved_to_the_teens_is_told_both_in_on
         "Your approval to mentor teens ended because your account moved to the teen spaces, where you mentor teens "
         "without one. You no longer mentor adults: teen mentors mentor teens only.",
         "A moderator moved your account to the teen spaces."]
+    # A moderator's doing, emailed as one: not as an admin giving or taking a role or badge.
+    bodies = mailbox.bodies_to(juniper.user.email)
+    assert [body.splitlines()[0] for body in bodies] == [
+        "Your approval to mentor teens ended because your account moved to the teen spaces, where you mentor teens "
+        "without one. You no longer mentor adults: teen mentors mentor teens only.",
+        "A moderator moved your account to the teen spaces."]
+    assert all("You get this email because you chose “A moderator acts on your account or on something you "
+               "wrote”" in " ".join(body.split()) for body in bodies)
