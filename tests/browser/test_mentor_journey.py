@@ -175,7 +175,7 @@ def test_a_listener_who_looks_for_words_on_a_phone_lands_at_the_mentors_found(ap
     assert "words=dementia" in page.url
     expect(page.get_by_role("heading", name="14 mentors match")).to_be_in_viewport()
 
-    page.get_by_role("link", name="Next →").click()
+    page.get_by_role("link", name="Next", exact=True).click()
     page.wait_for_load_state()
     assert "page=2" in page.url and "words=dementia" in page.url
     expect(page.get_by_role("heading", name="14 mentors match")).to_be_in_viewport()

@@ -1,4 +1,6 @@
 """Permalinks, pagination and the query budget of a thread page."""
+import re
+
 import pytest
 from sqlalchemy import insert
 
@@ -7,6 +9,7 @@ from forum.extensions import db
 from forum.models.posts import Mention, Post, Reaction, Thread
 from forum.posts.reading import POSTS_PER_PAGE, REPLIES_SHOWN
 from tests.factories import make_post, make_thread, make_user
+from tests.spoken_text import spoken
 
 
 def bulk_posts(thread, authors, count, *, replies_each=0, reactions_each=0):
@@ -65,6 +68,9 @@ def test_pages_show_twenty_posts_and_link_to_the_next(client):
     assert 'rel="next" href="/threads/' in first and "page=2" in first
     second = client.get(f"/threads/{thread.id}?page=2").page
     assert second.count('class="post"') == 5
+    pager = re.search(r'<nav class="pagination".*?</nav>', second, flags=re.S)[0]
+    assert "← Previous" in " ".join(re.sub(r"<[^>]+>", "", pager).split())  # the arrow is there for the eye
+    assert spoken(pager) == "Previous 1 2"  # but not read out as "left arrow Previous"
 
 
 def test_the_pager_follows_posts_written_and_deleted_for_good(client):
@@ -123,7 +129,11 @@ def test_long_reply_lists_link_to_their_own_pages(client):
     assert f"See all {REPLIES_SHOWN + 2} replies" in page
     location = client.get(f"/posts/{replies[-1].id}").location
     assert location.endswith(f"/posts/{top.id}/replies?page=1#post-{replies[-1].id}")
-    assert "reply number 11" in client.get(f"/posts/{top.id}/replies").page
+    replies_page = client.get(f"/posts/{top.id}/replies").page
+    assert "reply number 11" in replies_page
+    back = re.search(rf'<a href="/posts/{top.id}">.*?</a>', replies_page, flags=re.S)[0]
+    assert " ".join(re.sub(r"<[^>]+>", "", back).split()) == "← Back to “A place to talk”"
+    assert spoken(back) == "Back to “A place to talk”"  # not "left arrow Back to…"
 
 
 def test_a_page_of_replies_past_the_last_says_how_many_there_are_not_that_nobody_replied(client):

@@ -34,13 +34,29 @@ def trainees(program):
     return people
 
 
+def on_screen(html: str) -> str:
+    """What the eye reads of `html`: its words, less those kept for screen readers only."""
+    html = re.sub(r'<span class="visually-hidden">.*?</span>', "", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def test_breadcrumbs_show_their_separators_but_do_not_read_them_out_and_none_trails(client, program, trainees):
     client.login("ana")
     for path, shown in ((f"/programs/{program.slug}", "Training programs"),
                         (discussion_path(program, 1), "Training programs › Group Support Basics › Discussion 1 of 3")):
         trail = re.search(r'<p class="breadcrumbs">.*?</p>', client.get(path).page, flags=re.S)[0]
-        assert " ".join(re.sub(r"<[^>]+>", " ", trail).split()) == shown
+        assert on_screen(trail) == shown
         assert spoken(trail) == shown.replace(" ›", "")
+
+
+def test_the_way_to_the_discussions_either_side_says_previous_and_next_in_words(client, program, trainees):
+    complete(trainees, program, 1)
+    complete(trainees, program, 2)
+    client.login("ana")
+    way = re.search(r'<nav class="discussion-nav".*?</nav>', client.get(discussion_path(program, 2)).page, flags=re.S)[0]
+    assert on_screen(way) == "← Discussion 1 Discussion 3 →"
+    # Before, the arrows alone said which way, read out as "left arrow Discussion 1".
+    assert spoken(way) == "Previous discussion: Discussion 1 Next discussion: Discussion 3"
 
 
 def test_check_marks_and_badge_icons_beside_their_words_are_not_read_out(client):
