@@ -35,7 +35,8 @@ def test_the_skip_link_comes_first_and_jumps_to_the_content(call, visitors, expe
     page.keyboard.press("Enter")
     expect(page.get_by_role("main")).to_be_focused()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="← All calls for ideas")).to_be_focused()
+    trail = page.get_by_role("navigation", name="Breadcrumb")
+    expect(trail.get_by_role("link", name="All calls for ideas")).to_be_focused()
 
 
 @pytest.mark.parametrize("who", ["tam_shares", None], ids=["signed-in", "signed-out"])

@@ -73,7 +73,7 @@ def test_a_moderator_can_remove_only_the_bio_and_is_asked_first(client, ana):
     kept = client.submit(action, {"remove_bio": "y", "reason": "Insults", "confirmed": "no"})
     assert kept.status_code == 200 and box_value(kept.page, "profile-reason") == "Insults"
     assert first_field_after(kept.page, "profile-heading") == "remove_bio"
-    assert 'href="/mod?page=2">← Moderation queue</a>' in kept.page
+    assert 'href="/mod?page=2"><span aria-hidden="true">←</span> Moderation queue</a>' in kept.page
     assert _person("ana").bio_md == OFFENSIVE_BIO
     sent = {"remove_bio": "y", "reason": "Insults", "confirmed": "yes"}
     done = client.submit(action, sent)

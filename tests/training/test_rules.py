@@ -44,7 +44,9 @@ def test_breadcrumbs_show_their_separators_but_do_not_read_them_out_and_none_tra
     client.login("ana")
     for path, shown in ((f"/programs/{program.slug}", "Training programs"),
                         (discussion_path(program, 1), "Training programs › Group Support Basics › Discussion 1 of 3")):
-        trail = re.search(r'<p class="breadcrumbs">.*?</p>', client.get(path).page, flags=re.S)[0]
+        # A landmark, so a screen reader can list it and jump to it, as to the header's links.
+        trail = re.search(r'<nav class="breadcrumbs" aria-label="Breadcrumb">.*?</nav>', client.get(path).page,
+                          flags=re.S)[0]
         assert on_screen(trail) == shown
         assert spoken(trail) == shown.replace(" ›", "")
 
