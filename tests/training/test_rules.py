@@ -262,6 +262,14 @@ def test_someone_with_no_program_open_to_them_is_shown_where_to_go_next(client):
     assert client.get("/ideas").status_code == 200 and client.get("/mentors").status_code == 200
 
 
+def test_a_catalogue_page_past_the_last_says_how_many_there_are_not_that_no_program_is_open(client, program):
+    make_user("tia")
+    client.login("tia")
+    page = client.get("/programs?page=3").page  # an old link, or a number typed in
+    assert "No programs are open to you yet." not in page
+    assert "There is only 1 page:" in page and 'href="/programs?page=1">go to the last</a>' in page
+
+
 def test_staff_of_the_other_age_group_are_refused_enrolment_in_plain_words(client):
     program = make_program(audience="teen")
     make_user("moss", role="moderator")
