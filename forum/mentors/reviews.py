@@ -102,6 +102,11 @@ def edit_review(author, review: Review, rating, body: str, now: datetime) -> Rev
     review.body_md = body
     review.body_html = render_markdown(body)
     review.edited_at = now
+    # The mentor was told of the stars first given, and a reply of theirs may now answer other words.
+    if hears_from(review.mentor, author):
+        notify(review.mentor, "mentor_review",
+               f"{isolate(author.display_name)} edited their review of your mentorship (now {rating}/5)",
+               review_link(review), actor=author)
     db.session.commit()
     return review
 

@@ -170,3 +170,15 @@ def test_the_queue_links_an_edited_replys_history_and_no_history_of_an_unedited_
     queue = client.get("/mod").page
     assert f'href="/mentors/reviews/{review.id}/reply/history"' in queue
     assert f'href="/mentors/reviews/{review.id}/history"' not in queue
+
+
+def test_the_mentor_is_told_when_a_review_they_replied_to_is_rewritten(client, juniper, rowan):
+    # Their public reply now sits under other words and stars: they may want to change it.
+    review = make_review(rowan, juniper, rating=5, body="Patient and kind; I learned a lot.")
+    reviews.reply_to_review(juniper.user, review, "Thank you, Rowan!", utcnow())
+    client.login("rowan")
+    client.submit(f"/mentors/reviews/{review.id}/edit", {"rating": "3", "body": "Good, a bit rushed."})
+    client.logout()
+    client.login("juniper")
+    words = words_of(client.get("/notifications").page)
+    assert "Rowan edited their review of your mentorship (now 3/5)" in words
