@@ -35,6 +35,11 @@ _LATEST_REOPENING = (
 # Completing -----------------------------------------------------------------------------
 
 def short_response_message(words: int, needed: int) -> str:
+    if words == 0:
+        # Most often the template sent as it was: "add a little more" would say they wrote some.
+        return (f"Your response has no words of your own yet (the template's lines and list numbers "
+                f"don't count); this discussion asks for at least {needed}. Write yours in and post it "
+                f"again: your text is kept below.")
     return (f"Your response has {words} word{'s' if words != 1 else ''} of your own; this discussion "
             f"asks for at least {needed}. Add a little more and post it again: your text is kept below.")
 

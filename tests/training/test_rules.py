@@ -104,6 +104,15 @@ def test_a_short_response_is_refused_with_the_text_kept(client, program, trainee
     assert db.session.scalar(select(func.count(Post.id))) == 0
 
 
+def test_a_response_left_as_the_template_is_told_it_has_no_words_of_its_own(client, program, trainees):
+    client.login("ana")
+    first = discussion(program, 1)
+    response = client.submit(f"/threads/{first.thread_id}/posts", {"body": first.response_template})
+    assert response.status_code == 422
+    assert "no words of your own yet" in response.page and "don't count" in response.page
+    assert "Add a little more" not in response.page  # there was nothing of theirs to add to
+
+
 def test_a_refused_response_comes_back_on_a_page_worded_as_the_discussion(client, program, trainees):
     client.login("ana")
     first = discussion(program, 1)
