@@ -9,7 +9,7 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.models.posts import Post
 from forum.models.training import Discussion, DiscussionCompletion, Enrollment, Program
-from forum.posts.services import delete_own_post, hide_post, restore_post, write_post
+from forum.posts.services import delete_own_post, edit_post, hide_post, restore_post, write_post
 from forum.training import services
 from forum.training.requirements import count_words
 from tests.factories import make_badge, make_user
@@ -542,6 +542,17 @@ def test_a_response_that_no_longer_counts_is_not_said_to_count(client, program, 
     short = client.submit(f"/threads/{first.thread_id}/posts", {"body": "Also: thank you all."})
     assert short.status_code == 422
     assert "Your response has 4 words of your own; this discussion asks for at least 40" in short.page
+
+
+def test_a_completed_discussion_whose_response_was_edited_short_does_not_ask_for_more(client, program, trainees):
+    complete(trainees, program, 1)
+    mine = response_of(trainees[0], program, 1)
+    edit_post(trainees[0], mine, "Just thanks.")  # as the Edit page does
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    assert "You completed this discussion" in page
+    assert "8 needed" not in page  # nothing is left to do here: it would read as if there were
+    assert "it has 2 words of your own now" in page and "your completion stands" in page
 
 
 def test_the_checklist_counts_one_word_as_a_word(client):
