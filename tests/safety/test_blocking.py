@@ -87,6 +87,10 @@ def test_blocked_posts_are_folded_away_for_the_blocker_only(client, ana_blocks_b
     assert "Ana's words" not in folded
     # Not named outside the fold either, not even to a screen reader ("Replies to Ben").
     assert "Ben" not in re.sub(r'<details class="blocked-post">.*?</details>', "", page, flags=re.S)
+    # Nor on the page its "See all replies" opens, above the same folded card.
+    page = client.get(f"/posts/{bens.id}/replies").page
+    assert "Ben" not in re.sub(r'<details class="blocked-post">.*?</details>', "", page, flags=re.S)
+    assert "<h1>Replies to someone you blocked</h1>" in page
     client.logout()
     client.login("ben")
     page = client.get(f"/threads/{thread.id}").page
