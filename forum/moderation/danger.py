@@ -33,8 +33,8 @@ def acting_moderators(now):
 
 
 def _to_tell(reporter_ids, concerns, leave_out=()):
-    # None (a reporter whose account row is gone) left out: NOT IN with a NULL matches no one.
-    left_out = {person_id for person_id, _ in concerns} | {*reporter_ids, *leave_out} - {None}
+    # None (an account row gone: a reporter, or whom the thing is about) left out: NOT IN with a NULL matches no one.
+    left_out = ({person_id for person_id, _ in concerns} | {*reporter_ids, *leave_out}) - {None}
     return acting_moderators(utcnow()).where(User.id.not_in(left_out))
 
 
