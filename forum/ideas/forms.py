@@ -46,11 +46,11 @@ class PhaseForm(ForumForm):
     phase = SelectField("Phase", choices=[SelectChoice(key, label) for key, label in PHASES.items()])
 
     @classmethod
-    def for_call(cls, call) -> "PhaseForm":
+    def for_call(cls, call, shortlist_empty: bool) -> "PhaseForm":
         """The call's phase chosen, and each other phase carrying the question the script
         asks before moving there (static/js/forum.js reads the chosen option's data-confirm)."""
         form = cls(formdata=None, phase=call.phase)
-        questions = phase_confirmations(call)
+        questions = phase_confirmations(call, shortlist_empty)
         form.phase.choices = [SelectChoice(key, label, render_kw={"data-confirm": questions[key]} if key in questions
                                            else None) for key, label in PHASES.items()]
         return form

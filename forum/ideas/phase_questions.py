@@ -37,7 +37,8 @@ def takes_shortlist_down(call, phase: str) -> bool:
     return call.phase in PUBLISHED_PHASES and phase not in PUBLISHED_PHASES
 
 
-def phase_confirmations(call) -> dict[str, str]:
-    """The dialog's words for each phase the call may move to (its own phase is refused
-    without asking: nothing would happen)."""
-    return {phase: " ".join(phase_question(call, phase)) for phase in PHASES if phase != call.phase}
+def phase_confirmations(call, shortlist_empty: bool) -> dict[str, str]:
+    """The dialog's words for each phase the call may move to. Its own phase, and publishing
+    an empty shortlist, are refused without asking: a yes would only be told no."""
+    return {phase: " ".join(phase_question(call, phase)) for phase in PHASES
+            if phase != call.phase and not (phase == "shortlisted" and shortlist_empty)}

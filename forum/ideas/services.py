@@ -167,7 +167,7 @@ def change_phase(staff, call: IdeaCall, phase: str) -> None:
         raise DomainError("Choose one of the phases: " + ", ".join(PHASES) + ".", "phase")
     if phase == call.phase:
         raise DomainError(f"The call is already in the phase “{PHASES[phase]}”.", "phase")
-    if phase == "shortlisted" and shortlist_is_empty(call):
+    if publishes_empty_shortlist(call, phase):
         # Everyone who took part is told the shortlist is out: it must say something.
         raise DomainError("There is nothing on the shortlist yet: give at least one idea the status "
                           "“Shortlisted”, “Planned” or “Done” before publishing it.", "phase")
@@ -181,6 +181,10 @@ def change_phase(staff, call: IdeaCall, phase: str) -> None:
         if person.id != staff.id and can_see_thread(person, call.thread):
             notify(person, "idea_phase", message, link, actor=staff)
     db.session.commit()
+
+
+def publishes_empty_shortlist(call: IdeaCall, phase: str) -> bool:
+    return phase == "shortlisted" and shortlist_is_empty(call)
 
 
 def _status_record(idea: Post) -> IdeaStatus:

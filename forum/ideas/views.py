@@ -75,7 +75,8 @@ def call(call_id, slug=None):
     # the call would refuse.
     closed_to_ideas = policy_for(CALL_KIND).post_refusal(current_user, call.thread)
     return render_template("ideas/call.html", view=view, call=call, form=IdeaForm(), closed_to_ideas=closed_to_ideas,
-                           sorts=sorts_for(current_user, call), phase_form=PhaseForm.for_call(call))
+                           sorts=sorts_for(current_user, call),
+                           phase_form=PhaseForm.for_call(call, shortlist_empty=not view.counts.shortlisted))
 
 
 @bp.route("/<int:call_id>/edit", methods=["GET", "POST"])
@@ -120,8 +121,10 @@ def change_phase(call_id):
     form = PhaseForm()
     if not form.validate_on_submit():
         raise DomainError(" ".join(form.form_errors or form.phase.errors) or "Choose a phase.")
-    if form.phase.data != call.phase and not confirmed():
+    asked = form.phase.data != call.phase and not services.publishes_empty_shortlist(call, form.phase.data)
+    if asked and not confirmed():
         # Sent without JavaScript, so the option's question (PhaseForm.for_call) was not asked yet.
+        # An empty shortlist is refused below at once: a yes to publishing it would only be told no.
         return ask_first(*phase_question(call, form.phase.data), button=PHASE_BUTTONS[form.phase.data],
                          back=url_for("ideas.call", call_id=call.id), back_label=f"Keep it in “{call.phase_label}”",
                          kept={"phase": form.phase.data})

@@ -287,6 +287,19 @@ def test_an_empty_shortlist_is_not_published(client, call):
     assert call.phase == "shortlisted"
 
 
+def test_an_empty_shortlist_is_refused_before_staff_are_asked_to_publish_it(client, call):
+    # Staff were asked "Move this call to 'Shortlist published'?" (a dialog, or a page
+    # without JavaScript), said yes, and only then were told there was nothing to publish.
+    post_idea(make_user("ana"), call)
+    client.login("moss")
+    page = client.get(f"/ideas/{call.id}").page
+    assert not re.search(r'data-confirm="Move this call to “Shortlist published”', page)
+    assert re.search(r'data-confirm="Move this call to “Evaluating”', page)
+    response = client.submit(f"/ideas/{call.id}/phase", {"phase": "shortlisted"}, follow_redirects=True)
+    assert "There is nothing on the shortlist yet" in response.page
+    assert "Publish the shortlist" not in visible_text(response)
+
+
 def test_taking_a_published_shortlist_back_says_so_before_and_after(client, call):
     # Moving a call back to "Evaluating" took its published shortlist down, and neither the
     # question nor the notice afterwards said so.
