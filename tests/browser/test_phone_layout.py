@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.models.training import Discussion
 from forum.moderation.flags import close_flag_group
 from tests.browser.conftest import PHONE
-from tests.browser.layout import too_wide_elements
+from tests.browser.layout import small_targets, too_wide_elements
 from tests.factories import make_badge, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.mentors.factories import make_mentor, make_review
@@ -314,3 +314,24 @@ def test_the_queues_lists_wrap_on_a_phone_with_nothing_covering_their_words(staf
             assert row.evaluate(_OVERLAPS) == [], f"{path}: {name}"
     # Wrapped, the seven kinds still leave the first flag's heading in the first screen.
     assert page.locator(".queue-entry h2").first.bounding_box()["y"] < PHONE["height"] - 60
+
+
+@pytest.fixture
+def flag_forms(app):
+    """A post and a review to flag."""
+    writer = make_user("wren_writes", role="listener")
+    post = make_post(writer, make_thread("Evening check-in", author=writer), "Something to flag.")
+    review = make_review(make_user("mel_mentee", role="listener"), make_mentor("juno_mentors"))
+    make_user("flo_flags", role="listener")
+    return [f"/flag/post/{post.id}", f"/flag/review/{review.id}"]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_the_flag_forms_cancel_is_a_target_a_thumb_can_hit_on_the_smallest_phone(flag_forms, visitors, javascript):
+    page = visitors.visit("flo_flags", "/", viewport=REFLOW, javascript=javascript)
+    for path in flag_forms:
+        page.goto(path)
+        # Cancel wraps under "Send to the moderators": it was a 54 x 19 px link touching it.
+        cancel = page.get_by_role("link", name="Cancel", exact=True).bounding_box()
+        assert cancel["width"] >= 24 and cancel["height"] >= 24, f"{path}: {cancel}"
+        assert small_targets(page) == [], path
