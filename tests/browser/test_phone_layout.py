@@ -335,3 +335,27 @@ def test_the_flag_forms_cancel_is_a_target_a_thumb_can_hit_on_the_smallest_phone
         cancel = page.get_by_role("link", name="Cancel", exact=True).bounding_box()
         assert cancel["width"] >= 24 and cancel["height"] >= 24, f"{path}: {cancel}"
         assert small_targets(page) == [], path
+
+
+@pytest.fixture
+def trainers_forms(app):
+    trainer = make_user("tova_trains", role=("listener", "trainer"), display_name="Tova")
+    program = make_program(trainer, title="Listening in Groups", discussions=1)
+    return ["/programs/new", f"/programs/{program.slug}/edit", f"/programs/{program.slug}/discussions/new",
+            f"/programs/{program.slug}/discussions/1/edit"]
+
+
+def test_a_trainers_program_and_discussion_forms_fit_the_smallest_phone_with_its_text_enlarged(
+        trainers_forms, visitors):
+    # The requirements' box took the width of its number boxes (372 px), and "Save program"
+    # stayed one line past the edge (334 px): a trainer scrolled sideways to reach it.
+    page = visitors.visit("tova_trains", "/", viewport=REFLOW)
+    too_wide = {}
+    for path in trainers_forms:
+        page.goto(path)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        save_reaches = page.get_by_role("button", name="Save").evaluate("el => el.getBoundingClientRect().right")
+        if max(width, save_reaches) > REFLOW["width"]:
+            too_wide[path] = f"{width} px, Save to {save_reaches:.0f} px: {too_wide_elements(page)}"
+    assert not too_wide, f"wider than {REFLOW['width']} px: {too_wide}"
