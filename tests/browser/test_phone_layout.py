@@ -318,16 +318,17 @@ def test_the_queues_lists_wrap_on_a_phone_with_nothing_covering_their_words(staf
 
 @pytest.fixture
 def flag_forms(app):
-    """A post and a review to flag."""
+    """A post and a review to flag, each long enough that its quote on the flag form scrolls."""
+    long_words = "\n\n".join(f"Paragraph {n} of a long evening check-in, kept whole." for n in range(30))
     writer = make_user("wren_writes", role="listener")
-    post = make_post(writer, make_thread("Evening check-in", author=writer), "Something to flag.")
-    review = make_review(make_user("mel_mentee", role="listener"), make_mentor("juno_mentors"))
+    post = make_post(writer, make_thread("Evening check-in", author=writer), long_words)
+    review = make_review(make_user("mel_mentee", role="listener"), make_mentor("juno_mentors"), body=long_words)
     make_user("flo_flags", role="listener")
     return [f"/flag/post/{post.id}", f"/flag/review/{review.id}"]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
-def test_the_flag_forms_cancel_is_a_target_a_thumb_can_hit_on_the_smallest_phone(flag_forms, visitors, javascript):
+def test_the_flag_forms_cancel_and_quote_are_in_reach_on_the_smallest_phone(flag_forms, visitors, expect, javascript):
     page = visitors.visit("flo_flags", "/", viewport=REFLOW, javascript=javascript)
     for path in flag_forms:
         page.goto(path)
@@ -335,6 +336,12 @@ def test_the_flag_forms_cancel_is_a_target_a_thumb_can_hit_on_the_smallest_phone
         cancel = page.get_by_role("link", name="Cancel", exact=True).bounding_box()
         assert cancel["width"] >= 24 and cancel["height"] >= 24, f"{path}: {cancel}"
         assert small_targets(page) == [], path
+        # The quote scrolls in its box: Tab reaches it and the keys scroll it, as staff tables do.
+        quote = page.get_by_role("region", name="The flagged words", exact=True)
+        assert quote.evaluate("el => el.scrollHeight > el.clientHeight && el.tabIndex === 0"), path
+        quote.focus()
+        page.keyboard.press("PageDown")
+        expect(quote).not_to_have_js_property("scrollTop", 0)
 
 
 @pytest.fixture
