@@ -31,7 +31,7 @@ TEMPLATE_PREDICATES = {
     following: ("follow_refusal", "is_following"),
     training_permissions: ("can_manage_programs", "can_enrol", "enrol_refusal", "entry_refusal", "can_reopen",
                            "can_leave", "discussion_refusal", "closed_refusal", "shown_state"),
-    mentor_permissions: ("is_mentor", "can_edit_mentor_profile", "can_see_mentor", "answer_refusal", "can_answer_request", "can_close_request", "can_review", "review_refusal", "can_edit_review", "can_reply_to_review", "can_edit_reply", "can_see_review", "can_see_review_history", "can_see_reply_history", "can_report_review", "can_hide_review", "hide_review_refusal", "approved_for_teens", "teen_mentoring_refusal", "teen_approval_ask_refusal", "may_ask_mentors"),
+    mentor_permissions: ("is_mentor", "can_edit_mentor_profile", "can_see_mentor", "answer_refusal", "can_answer_request", "can_close_request", "can_review", "review_refusal", "can_edit_review", "can_reply_to_review", "can_edit_reply", "can_see_review", "can_see_review_history", "can_see_when_reviewed", "can_see_reply_history", "can_report_review", "can_hide_review", "hide_review_refusal", "approved_for_teens", "teen_mentoring_refusal", "teen_approval_ask_refusal", "may_ask_mentors"),
     idea_permissions: ("can_open_call", "can_edit_call", "can_change_phase", "can_set_status", "can_see_shortlist", "merge_refusal",
                        "idea_review_refusal", "merge_target_gone"),
     moderation_permissions: ("can_moderate", "can_act_as_moderator", "can_read_audit_log", "can_delete_permanently", "can_flag_post",

@@ -5,8 +5,9 @@ Everything that writes takes `now`: time windows, and suspensions (a suspended p
 reads, but sends no requests and writes no reviews until it ends).
 """
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from forum.accounts.permissions import has_role, is_signed_in, is_staff, suspension_refusal
+from forum.accounts.permissions import can_see_last_seen, has_role, is_signed_in, is_staff, suspension_refusal
 from forum.moderation.permissions import is_blocked, own_flags_refusal
 
 REVIEW_EDIT_WINDOW = timedelta(days=7)
@@ -290,6 +291,19 @@ def can_edit_reply(user, review, profile, now: datetime) -> bool:
 def can_see_review_history(user, review) -> bool:
     """As with a post's history: the review's author and moderators."""
     return is_signed_in(user) and (user.id == review.author_id or is_staff(user))
+
+
+class _Reviewer(NamedTuple):
+    """What can_see_last_seen reads of a person, as a page's review (review_page.ShownReview) holds it."""
+    id: int
+    age_group: str
+
+
+def can_see_when_reviewed(user, review) -> bool:
+    """Whether `user` is shown when `review` (a ShownReview) was written: it says when its
+    author was here, so a teen's shows only to teens, staff and themselves, as their last
+    seen does. The mentor's reply says the same of the mentor: can_see_last_seen of them."""
+    return can_see_last_seen(user, _Reviewer(review.author_id, review.author_age_group))
 
 
 def can_see_reply_history(user, review) -> bool:

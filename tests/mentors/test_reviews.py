@@ -17,6 +17,7 @@ from tests.factories import make_user
 from tests.mentors.factories import (
     make_listener, make_mentor, make_mentorship, make_request, make_review, write_in_conversation,
 )
+from tests.safety.factories import make_moderator
 
 GOOD_REVIEW = {"rating": "5", "body": "Juniper helped me slow down and really listen."}
 
@@ -423,3 +424,32 @@ def test_cancelling_an_edit_of_an_older_review_goes_back_to_the_page_it_is_on(cl
     link = _link_named(client.get(f"/mentors/reviews/{review.id}/edit").page, "Cancel")
     page = client.get(link, follow_redirects=True).page
     assert f'id="review-{review.id}"' in page and "Rowan's review, the first one written." in page
+
+
+def _times_under_reviews(client, username: str) -> list[str]:
+    page = client.get(f"/mentors/{username}").page
+    return re.findall(r"<time[^>]*>", page[page.index('id="reviews"'):])
+
+
+def test_when_a_teen_reviewed_shows_only_to_teens_staff_and_themselves(client):
+    # When a teen wrote (and their teen mentor replied) tells when each was here, which
+    # their profiles show only to teens, staff and themselves: so must the reviews.
+    cove, wren = make_mentor("cove", age_group="teen"), make_listener("wren", age_group="teen")
+    reviews.reply_to_review(cove.user, make_review(wren, cove), "Thank you, Wren!", utcnow())
+    make_user("pebble")
+    make_user("kit", age_group="teen")
+    make_moderator("moss")
+    assert _times_under_reviews(client, "cove") == []  # signed out
+    for username, times_shown in (("pebble", 0), ("kit", 2), ("moss", 2), ("wren", 2), ("cove", 2)):
+        client.login(username)
+        assert len(_times_under_reviews(client, "cove")) == times_shown, username
+        client.logout()
+    assert "Thank you, Wren!" in client.get("/mentors/cove").page  # the words stay for all
+
+
+def test_an_adult_mentors_reply_to_a_teens_review_keeps_its_time(client):
+    juniper, sunny = make_mentor("juniper", teens=True), make_listener("sunny", age_group="teen")
+    reviews.reply_to_review(juniper.user, make_review(sunny, juniper), "Glad it helped.", utcnow())
+    # Signed out: the adult mentor's reply says when it came; Sunny's review does not.
+    times = _times_under_reviews(client, "juniper")
+    assert len(times) == 1 and 'class="post-time"' not in times[0]
