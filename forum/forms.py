@@ -1,5 +1,6 @@
 """What every form of the forum shares."""
 from collections.abc import Callable
+from typing import NamedTuple
 
 from flask import flash, g, render_template, request, session, url_for
 from flask_wtf import FlaskForm
@@ -243,8 +244,17 @@ def seen_what_it_ends(form, key: str, description: str) -> bool:
     return False
 
 
+class ShownBack(NamedTuple):
+    """A text typed into the form, shown on the question's page, where the details speak of
+    it ("with your note if you wrote one"): `none` says so when nothing was typed."""
+    label: str  # "Your note"
+    text: str
+    none: str
+
+
 def ask_first(question: str, details: str, button: str, back: str, back_label: str,
-              kept: dict[str, str] | None = None, back_keeps_form: str = "") -> str:
+              kept: dict[str, str] | None = None, back_keeps_form: str = "",
+              shown_back: ShownBack | None = None) -> str:
     """The button's question on a page of its own, for a browser without JavaScript: its
     button sends the same form again, answered (`kept`: the form's other fields), and
     `back` changes nothing.
@@ -261,4 +271,5 @@ def ask_first(question: str, details: str, button: str, back: str, back_label: s
     the question must not lose. The same app's own address, so safe to post to."""
     action = request.script_root + (request.full_path if request.query_string else request.path)
     return render_template("confirm.html", question=question, details=details, button=button, action=action,
-                           back=back, back_label=back_label, kept=kept or {}, back_keeps_form=back_keeps_form)
+                           back=back, back_label=back_label, kept=kept or {}, back_keeps_form=back_keeps_form,
+                           shown_back=shown_back)

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from forum.clock import utcnow
 from forum.errors import Conflict, DomainError, attach_to_form
 from forum.extensions import db
-from forum.forms import ask_first, confirmed, form_checks_csrf, kept_by_answer
+from forum.forms import ShownBack, ask_first, confirmed, form_checks_csrf, kept_by_answer
 from forum.mentors import bp, pages, requests, services
 from forum.mentors.forms import AnswerForm, MessageForm, RequestForm
 from forum.mentors.permissions import can_answer_request, can_close_request, request_refusal
@@ -65,10 +65,13 @@ def answer(request_id):
             # Sent without JavaScript, so the button's question was not asked yet; the note
             # rides along to be sent with the answer. (One no longer open to answer goes on
             # to the service, which says why.)
+            note = form.note.data or ""
             return ask_first(*declining_question(mentorship), button="Decline the request",
                              back=url_for("mentors.request_page", request_id=mentorship.id),
-                             back_label="Keep the request", kept={"decision": "decline", "note": form.note.data or ""},
-                             back_keeps_form="answer")
+                             back_label="Keep the request", kept={"decision": "decline", "note": note},
+                             back_keeps_form="answer", shown_back=ShownBack("Your note", note, (
+                                 f"You wrote no note: {mentorship.mentee.display_name} is told only that "
+                                 "you can't take them on.")))
         try:
             decide(current_user, mentorship, form.note.data, utcnow())
         except Conflict as error:

@@ -217,6 +217,12 @@ def test_the_mentor_declines_with_a_note_the_listener_reads(client):
     assert asked.status_code == 200 and "<h1>Decline the request from Rowan?</h1>" in asked.page
     assert f"<p>{told}</p>" in asked.page and "undone" not in asked.page
     assert 'name="note" value="' + "I'm full until spring; try Oakley!" + '"' in asked.page
+    # "with your note if you wrote one": the page shows which, escaped as kept text is.
+    assert 'Your note: “<span class="kept-lines">I\'m full until spring; try Oakley!</span>”' in asked.page
+    marked_up = client.submit(f"{path}/answer", {"decision": "decline", "note": "<b>Full</b>"}).get_data(as_text=True)
+    assert "Your note: “<span class=\"kept-lines\">&lt;b&gt;Full&lt;/b&gt;</span>”" in marked_up
+    no_note = client.submit(f"{path}/answer", {"decision": "decline", "note": "  "}).page
+    assert "You wrote no note: Rowan is told only that you can't take them on." in no_note
     # "Keep the request" comes back to the form with the note still in it, nothing sent, the
     # browser landing at the form (#answer) rather than at the top of the page.
     assert f'formaction="{path}/answer#answer" name="confirmed" value="no">Keep the request</button>' in asked.page
