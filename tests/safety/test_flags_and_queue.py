@@ -1,4 +1,5 @@
 """Flags and the moderators' queue: flag what you see, moderators act on it."""
+import html
 import re
 from datetime import datetime
 
@@ -698,3 +699,29 @@ def test_a_flagged_profile_is_named_once_on_the_flag_page_and_in_the_queue(clien
     client.login("moss")
     heading = client.get("/mod").page.split('class="card queue-entry"')[1].split("</h2>")[0]
     assert " ".join(heading.split()).endswith('Profile of Greg <span class="username">@greg</span>')
+
+
+def flagged_quotes(page: str) -> list[tuple[str, str]]:
+    """Each flagged quote's role and name, as a screen reader lists the page's regions."""
+    found = re.findall(r'<blockquote class="prose flagged-content" role="(\w+)" aria-label="([^"]*)" tabindex="0"',
+                       page)
+    return [(role, html.unescape(name)) for role, name in found]
+
+
+def test_each_flagged_quote_is_a_region_the_keyboard_scrolls_named_for_whose_words_they_are(client):
+    """A long post scrolls in its box (20rem): Tab reaches each, and with several on a page a
+    screen reader's list of regions says which is which, in the queue and in the dismissed flags."""
+    ana, ben, cyd = make_user("ana"), make_user("ben"), make_user("cyd")
+    moss = make_moderator()
+    thread = make_thread("Evening check-in")
+    make_flag(cyd, make_post(ana, thread, "Something cruel."), "Mocks a newcomer")
+    make_flag(cyd, make_post(ben, thread, "BUY PILLS"), "Spam")
+    make_flag(cyd, ben, "An unkind bio.")
+    client.login(moss.username)
+    named = [("region", "Flagged words: the post by @ana in “Evening check-in”"),
+             ("region", "Flagged words: the post by @ben in “Evening check-in”"),
+             ("region", "Flagged words: @ben's profile")]
+    assert sorted(flagged_quotes(client.get("/mod").page)) == sorted(named)
+    for flag in db.session.scalars(select(Flag)).all():
+        client.submit(f"/mod/flags/{flag.id}/dismiss", {})
+    assert sorted(flagged_quotes(client.get("/mod/dismissed").page)) == sorted(named)
