@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from forum.accounts.staff import award_badge
 from forum.extensions import db
+from forum.models.accounts import User
 from forum.models.training import Discussion
 from forum.moderation.flags import close_flag_group
 from tests.browser.conftest import PHONE
@@ -327,15 +328,30 @@ def flag_forms(app):
     return [f"/flag/post/{post.id}", f"/flag/review/{review.id}"]
 
 
+@pytest.fixture
+def flo_forms(flag_forms):
+    """Flo's other forms with a way out beside the send button: editing her post, her review
+    and her profile, asking a mentor, closing her account."""
+    flo = db.session.scalar(select(User).where(User.username == "flo_flags"))
+    post = make_post(flo, make_thread("Morning check-in", author=flo), "Something to edit.")
+    review = make_review(flo, make_mentor("jo_mentors"))
+    return {f"/posts/{post.id}/edit": "Cancel", f"/mentors/reviews/{review.id}/edit": "Cancel",
+            "/settings/profile": "Cancel", "/mentors/juno_mentors/request": "Cancel",
+            "/settings/close": "Keep my account"}
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
-def test_the_flag_forms_cancel_and_quote_are_in_reach_on_the_smallest_phone(flag_forms, visitors, expect, javascript):
+def test_a_forms_way_out_and_the_flagged_quote_are_in_reach_on_the_smallest_phone(
+        flag_forms, flo_forms, visitors, expect, javascript):
     page = visitors.visit("flo_flags", "/", viewport=REFLOW, javascript=javascript)
-    for path in flag_forms:
+    for path, way_out in [*((path, "Cancel") for path in flag_forms), *flo_forms.items()]:
         page.goto(path)
-        # Cancel wraps under "Send to the moderators": it was a 54 x 19 px link touching it.
-        cancel = page.get_by_role("link", name="Cancel", exact=True).bounding_box()
+        # Cancel wraps under the send button, with room between: it was a 54 x 19 px link touching it.
+        cancel = page.get_by_role("link", name=way_out, exact=True).bounding_box()
         assert cancel["width"] >= 24 and cancel["height"] >= 24, f"{path}: {cancel}"
         assert small_targets(page) == [], path
+    for path in flag_forms:
+        page.goto(path)
         # The quote scrolls in its box: Tab reaches it and the keys scroll it, as staff tables do.
         quote = page.get_by_role("region", name="The flagged words", exact=True)
         assert quote.evaluate("el => el.scrollHeight > el.clientHeight && el.tabIndex === 0"), path

@@ -385,7 +385,7 @@ def test_a_review_without_a_reply_has_no_reply_to_edit(client, juniper, rowan):
 
 
 def _link_named(page: str, words: str) -> str | None:
-    match = re.search(r'<a href="([^"]+)">' + re.escape(words) + "</a>", page)
+    match = re.search(r'<a [^>]*\bhref="([^"]+)"[^>]*>' + re.escape(words) + "</a>", page)
     return match and match.group(1).replace("&amp;", "&")
 
 
