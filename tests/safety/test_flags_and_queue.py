@@ -607,7 +607,7 @@ def test_the_author_told_their_post_was_hidden_is_told_when_a_moderator_brings_i
 
 def test_the_author_of_a_hidden_reply_or_response_is_told_what_it_was_as_its_flagger_is(client, mailbox):
     ana, ben = make_user("ana"), make_user("ben")
-    moss = make_moderator()
+    make_moderator()  # moss
     set_email_kinds(ana, ["moderation"], daily=False)
     parent = make_post(ben, make_thread("Highs and lows"), "A rough week.")
     reply = make_post(ana, parent.thread, "Nobody cares.", parent=parent)
