@@ -165,15 +165,21 @@ def sent_back_if_expired(form: ReasonButtonForm, back: Callable[[], Response]) -
     form.valid = form.validate_on_submit()
     if not form.expired:
         return None
-    reason = form.reason_to_send_again()
+    send_reason_back(form.reason_to_send_again())
+    flash(form.expired_words(), "error")
+    return back()
+
+
+def send_reason_back(reason: str) -> None:
+    """Keep `reason` for the box of the button this request came from, on the next page shown
+    (`reason_sent_back`): for a view that redirects back to that button's page, as after an
+    expired page, or after "no" on the page `ask_first` showed."""
     if reason:
         session[SENT_BACK_KEY] = {"action": url_for(request.endpoint, **request.view_args), "reason": reason}
     else:
         # A reason still kept is from an earlier press no page has shown yet; the box
         # must show what was sent last, which is nothing.
         session.pop(SENT_BACK_KEY, None)
-    flash(form.expired_words(), "error")
-    return back()
 
 
 def _sent_back() -> dict | None:

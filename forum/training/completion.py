@@ -269,13 +269,8 @@ def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, 
     Returns the trainee."""
     if refusal := authoring_refusal(trainer, utcnow()):
         raise Forbidden(refusal)
-    enrollment = db.session.get(Enrollment, enrollment_id)
-    discussion = db.session.get(Discussion, discussion_id)
-    if enrollment is None or discussion is None or not (
-            enrollment.program_id == discussion.program_id == program.id):
-        raise NotFound("That trainee or discussion isn't part of this program.")
-    completion = db.session.scalar(select(DiscussionCompletion).where(
-        DiscussionCompletion.enrollment_id == enrollment.id, DiscussionCompletion.discussion_id == discussion.id))
+    enrollment, discussion = _in_program_or_404(program, enrollment_id, discussion_id)
+    completion = _completion(enrollment, discussion)
     trainee = enrollment.user
     if enrollment.has_left:
         raise Conflict(f"{trainee.display_name} has left the program, so nothing is reopened for them.")
@@ -293,6 +288,34 @@ def reopen_discussion(trainer, program, enrollment_id: int, discussion_id: int, 
            kept=told(_reason_fitting(told, reason)))
     db.session.commit()
     return trainee
+
+
+def to_reopen(trainer, program, enrollment_id: int, discussion_id: int):
+    """(enrolment, discussion) when `reopen_discussion` would reopen it, to ask first about;
+    None when it would refuse (which it then says itself)."""
+    if authoring_refusal(trainer, utcnow()):
+        return None
+    try:
+        enrollment, discussion = _in_program_or_404(program, enrollment_id, discussion_id)
+    except NotFound:
+        return None
+    if enrollment.has_left or _completion(enrollment, discussion) is None:
+        return None
+    return enrollment, discussion
+
+
+def _in_program_or_404(program, enrollment_id: int, discussion_id: int):
+    enrollment = db.session.get(Enrollment, enrollment_id)
+    discussion = db.session.get(Discussion, discussion_id)
+    if enrollment is None or discussion is None or not (
+            enrollment.program_id == discussion.program_id == program.id):
+        raise NotFound("That trainee or discussion isn't part of this program.")
+    return enrollment, discussion
+
+
+def _completion(enrollment, discussion) -> DiscussionCompletion | None:
+    return db.session.scalar(select(DiscussionCompletion).where(
+        DiscussionCompletion.enrollment_id == enrollment.id, DiscussionCompletion.discussion_id == discussion.id))
 
 
 def _reopened_notice(trainer, discussion):

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from forum.accounts.redirects import safe_next
 from forum.clock import utcnow
 from forum.errors import Conflict, DomainError, Forbidden, NotFound, attach_to_form
-from forum.forms import ask_first, confirmed, form_checks_csrf
+from forum.forms import ask_first, confirmed, form_checks_csrf, kept_by_answer, send_reason_back
 from forum.text.typed import typed_whole_number
 from forum.training import authoring, bp, completion, dashboard, discussion_authoring, services
 from forum.training.requirements import too_few_fellows_warnings
@@ -292,6 +292,19 @@ def dashboard_csv(slug):
 def reopen(slug, enrollment_id, discussion_id):
     program = _program(slug)
     form = ReopenForm()
+    at_the_row = _dashboard_as_left(program) + f"#trainee-{enrollment_id}"
+    if kept_by_answer():  # "Keep it" on the page that asked: back at the row, the reason in its box
+        send_reason_back(" ".join((form.reason.data or "").split()))
+        return redirect(at_the_row)
+    if not confirmed() and (asked := completion.to_reopen(current_user, program, enrollment_id, discussion_id)):
+        # Sent without JavaScript, so the form's question (dashboard.html) was not asked yet.
+        # (One the service would refuse goes on to it, which says why.)
+        enrollment, discussion = asked
+        reason = form.reason.data or ""
+        return ask_first(*reopening_question(enrollment.user, discussion, enrollment.completed_at is not None),
+                         button="Reopen the discussion", back=at_the_row, back_label="Keep their completion",
+                         kept={"reason": reason, "back": request.form.get("back") or ""},
+                         back_keeps_form=f"trainee-{enrollment_id}" if reason.strip() else "")
     try:
         trainee = completion.reopen_discussion(current_user, program, enrollment_id, discussion_id,
                                              form.reason.data or "")
@@ -302,8 +315,20 @@ def reopen(slug, enrollment_id, discussion_id):
     else:
         flash(f"The discussion is open again for {trainee.display_name}; they have been told.", "success")
         # At the trainee's row: on a phone the table is a long scroll below the funnel.
-        return redirect(_dashboard_as_left(program) + f"#trainee-{enrollment_id}")
+        return redirect(at_the_row)
     return redirect(_dashboard_as_left(program))
+
+
+@bp.app_template_global()
+def reopening_question(trainee, discussion, graduate: bool) -> tuple[str, str]:
+    """What Reopen asks, in a dialog (forum.js) or on a page of its own: what it takes back, which
+    nothing but the trainee's new posts gives back."""
+    name = trainee.display_name
+    taken = ("completion of the program is taken back until they complete it again" if graduate
+             else "completion of this discussion is taken back")
+    return (f"Reopen “{discussion.title}” for {name}?",
+            f"{name}'s {taken}. They need a new response and replies in it, and are told at once, "
+            "with your reason if you gave one.")
 
 
 def _dashboard_as_left(program) -> str:

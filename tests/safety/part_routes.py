@@ -69,7 +69,8 @@ PART_ROUTES: dict[str, Route] = {
     "training.progress_dashboard": Route(PROGRAM + "/dashboard", get=trainers_only(200)),
     "training.dashboard_csv": Route(PROGRAM + "/dashboard.csv", get=trainers_only(200)),
     "training.reopen": Route(PROGRAM + "/enrollments/{enrollment.id}/discussions/{first_discussion.id}/reopen",
-                             post=trainers_only(302), data={"reason": "From the table"}),
+                             post=trainers_only(302),
+                             data={"reason": "From the table", "confirmed": "yes"}),  # without it, a page asks first
     # Ideas
     "ideas.board": Route("/ideas", get=everyone(200)),
     "ideas.call": Route("/ideas/{call.id}", get=everyone(200)),

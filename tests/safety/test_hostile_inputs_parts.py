@@ -183,7 +183,7 @@ def test_order_publishing_and_reopening_fields(client, app, training):
                                             completed_at=utcnow()))
         db.session.commit()
         response = client.post(f"/programs/{slug}/enrollments/{enrollment.id}/discussions/{first.id}/reopen",
-                               data={"reason": text, "csrf_token": token})
+                               data={"reason": text, "csrf_token": token, "confirmed": "yes"})
         if findings.submitted(response, f"reopen reason: {label}", text, keeps=False):
             findings.check(trainee.get(f"/programs/{slug}/discussions/1"), f"reopened discussion: {label}")
         else:

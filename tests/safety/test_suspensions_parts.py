@@ -121,7 +121,8 @@ ATTEMPTS = {
                     refused=302),
     "reopen": Attempt("training", "tova",
                       "/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{first.id}/reopen",
-                      lambda w: count(DiscussionCompletion), data={"reason": "Please say more"}, refused=302),
+                      lambda w: count(DiscussionCompletion), refused=302,
+                      data={"reason": "Please say more", "confirmed": "yes"}),  # without it, a page asks first
     # Trainees take no new part either.
     "enrol": Attempt("training", "tam", "/programs/{other.slug}/enrol",
                      lambda w: count(Enrollment, Enrollment.user_id == w.tam.id), refused=403),

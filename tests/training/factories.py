@@ -90,7 +90,7 @@ def reopen(client, program, trainee, position, reason="Say more, please."):
     client.login("tova")
     path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
             f"{discussion(program, position).id}/reopen")
-    response = client.submit(path, {"reason": reason})
+    response = client.submit(path, {"reason": reason, "confirmed": "yes"})  # the question answered
     assert response.status_code == 302
     client.logout()
 

@@ -17,6 +17,7 @@ from forum.posts.notifications import set_email_kinds
 from forum.training import services
 from forum.training.discussion_authoring import update_discussion
 from tests.factories import PASSWORD, make_badge, make_user
+from tests.html_checks import box_value
 from tests.safety.factories import suspend
 from tests.spoken_text import spoken
 from tests.training.factories import (
@@ -86,7 +87,7 @@ def test_after_a_reopening_the_funnel_still_counts_the_trainee_as_past_that_disc
     enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
     client.login("tova")
     reopen = f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{discussion(program, 2).id}/reopen"
-    client.submit(reopen, {"reason": "Say more."})
+    client.submit(reopen, {"reason": "Say more.", "confirmed": "yes"})
     page = client.get(f"/programs/{program.slug}/dashboard").page
     assert "2. Discussion 2: 2 (100%). 3. Discussion 3: 2 (100%). Completed the program: 1 (50%)." in page
     # Where trainees are still says who has it to do again.
@@ -158,6 +159,34 @@ def test_each_reopen_control_says_whose_discussion_it_reopens(client):
     assert sorted(summaries) == ["Reopen discussion 1 for Ana", "Reopen discussion 1 for Ben"]
 
 
+def test_reopening_asks_first_saying_what_it_takes_back_and_no_keeps_the_reason(client):
+    # One click took back a graduate's completion of the program, with no undo.
+    program = make_program(make_trainer(), discussions=1, peers=1)
+    ana, ben = make_user("ana", display_name="Ana"), make_user("ben", display_name="Ben")
+    enrol(ana, program), enrol(ben, program)
+    complete([ana, ben], program, 1)
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
+    client.login("tova")
+    board = f"/programs/{program.slug}/dashboard"
+    question = "Reopen “Discussion 1” for Ana?"
+    taken_back = "Ana's completion of the program is taken back until they complete it again."
+    # Asked in a dialog (forum.js reads the form's question) or, without JavaScript, on a page of its own.
+    assert f'data-confirm="{question} {taken_back}' in client.get(board).page
+    path = f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{discussion(program, 1).id}/reopen"
+    asked = client.submit(path, {"reason": "Say more.", "back": f"{board}?at=finished"})
+    assert asked.status_code == 200 and f"<h1>{question}</h1>" in asked.page and taken_back in asked.page
+    assert 'value="Say more."' in asked.page and completed_positions(ana, program) == [1]
+    # "Keep" comes back to Ana's row with the reason still in its box, the box shown.
+    kept = client.submit(path, {"reason": "Say more.", "back": f"{board}?at=finished", "confirmed": "no"})
+    assert kept.status_code == 302 and kept.location == f"{board}?at=finished#trainee-{enrollment.id}"
+    page = client.get(kept.location).text
+    box = f"reason-{enrollment.id}-{discussion(program, 1).id}"
+    assert box_value(page, box) == "Say more." and '<details class="reopen" open>' in page
+    assert completed_positions(ana, program) == [1]
+    done = client.submit(path, {"reason": "Say more.", "confirmed": "yes"}, follow_redirects=True)
+    assert "open again for Ana" in done.page and completed_positions(ana, program) == []
+
+
 def test_a_trainer_reopens_a_discussion_and_only_new_posts_complete_it_again(client, mailbox):
     make_badge("basics", "Basics")
     program = make_program(make_trainer(), discussions=1, peers=1, awarded_badge="basics")
@@ -171,7 +200,8 @@ def test_a_trainer_reopens_a_discussion_and_only_new_posts_complete_it_again(cli
     client.login("tova")
     path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
             f"{discussion(program, 1).id}/reopen")
-    response = client.submit(path, {"reason": "Please say more about the lows."}, follow_redirects=True)
+    response = client.submit(path, {"reason": "Please say more about the lows.", "confirmed": "yes"},
+                             follow_redirects=True)
     assert "open again for Ana" in response.page
     assert completed_positions(ana, program) == []
     assert db.session.get(Enrollment, enrollment.id).completed_at is None
@@ -182,7 +212,7 @@ def test_a_trainer_reopens_a_discussion_and_only_new_posts_complete_it_again(cli
     assert "Tova reopened “Discussion 1” in “Group Support Basics” for you: Please say more about the lows." in told
     (body,) = [body for body in mailbox.bodies_to(ana.email) if "reopened" in body]
     assert body.startswith("Tova reopened “Discussion 1” in “Group Support Basics” for you")
-    again = client.submit(path, {"reason": ""}, follow_redirects=True)
+    again = client.submit(path, {"reason": "", "confirmed": "yes"}, follow_redirects=True)
     assert "hasn't completed “Discussion 1”" in again.page
 
     client.logout()
@@ -248,7 +278,7 @@ def test_after_a_reopening_the_dashboard_counts_only_the_posts_that_count_again(
     client.login("tova")
     path = (f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/"
             f"{discussion(program, 1).id}/reopen")
-    client.submit(path, {"reason": ""})
+    client.submit(path, {"reason": "", "confirmed": "yes"})
 
     # Her old response and reply no longer count, as her checklist says; the table does not
     # say she never responded, nor does the list of those waiting longest.
@@ -458,9 +488,9 @@ def test_a_reopening_brings_the_trainer_back_to_the_filtered_dashboard_they_left
     client.login("tova")
     filtered = f"/programs/{program.slug}/dashboard?at=2"
     page = client.get(filtered).text
-    form = re.search(r'<form method="post" action="([^"]+/reopen)">(.*?)</form>', page, re.S)
+    form = re.search(r'<form method="post" action="([^"]+/reopen)"[^>]*>(.*?)</form>', page, re.S)
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(2)))
-    response = client.post(form.group(1), data={**fields, "reason": "Say more."})
+    response = client.post(form.group(1), data={**fields, "reason": "Say more.", "confirmed": "yes"})
     # At the trainee's row: on a phone the table sits below the funnel and the waiting
     # list, a long scroll from the top of the page it came back to.
     row = "trainee-" + re.search(r"/enrollments/(\d+)/", form.group(1)).group(1)
@@ -468,7 +498,8 @@ def test_a_reopening_brings_the_trainer_back_to_the_filtered_dashboard_they_left
     assert f'<tr id="{row}">' in client.get(f"/programs/{program.slug}/dashboard").text
     # Only this program's dashboard is a place to go back to.
     for elsewhere in ("https://example.com/", "//example.com/x", "/programs/other/dashboard?at=2"):
-        response = client.post(form.group(1), data={**fields, "back": elsewhere, "reason": "Again."})
+        response = client.post(form.group(1),
+                               data={**fields, "back": elsewhere, "reason": "Again.", "confirmed": "yes"})
         assert response.headers["Location"] == f"/programs/{program.slug}/dashboard"
 
 

@@ -201,7 +201,7 @@ def test_a_graduate_who_left_after_a_reopening_is_not_told_they_never_completed_
     enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
     client.login("tova")
     client.submit(f"/programs/{program.slug}/enrollments/{enrollment.id}/discussions/{discussion(program, 2).id}/reopen",
-                  {"reason": "Say more, please."})
+                  {"reason": "Say more, please.", "confirmed": "yes"})
     client.logout()
     client.login("ana")
     leave(client, program)

@@ -26,7 +26,7 @@ def test_publishing_unpublishing_reopening_and_deleting_are_logged_for_admins_to
     complete([ana, ben], program, 1)
     enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == ana.id))
     client.submit(f"{page}/enrollments/{enrollment.id}/discussions/{discussion(program, 1).id}/reopen",
-                  {"reason": "Say more, please."})
+                  {"reason": "Say more, please.", "confirmed": "yes"})
     client.submit(f"{page}/publish", {"published": "0", "confirmed": "yes"})
     client.submit(f"{page}/discussions/3/delete", {"discussion_id": discussion(program, 3).id})
     assert entries() == [("program_publish", "program", program.id, tova.id),
