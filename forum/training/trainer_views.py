@@ -231,7 +231,8 @@ def reorder(slug):
             return redirect(url_for("training.reorder", slug=program.slug))
     status = 403 if refused else 422 if form.errors or form.form_errors else 200
     return render_template("training/reorder.html", form=form, program=program, typed=typed, to_fix=to_fix,
-                           discussions=discussion_authoring.discussions_of(program)), status
+                           discussions=discussion_authoring.discussions_of(program),
+                           anyone_enrolled=authoring.enrolled_count(program) > 0), status
 
 
 @bp.post("/programs/<slug>/discussions/<int:position>/move")

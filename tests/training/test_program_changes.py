@@ -238,9 +238,16 @@ def test_a_reorder_keeps_open_what_was_open_and_others_meet_the_new_order(client
 
 
 def test_the_order_page_tells_the_trainer_what_a_new_order_does_to_trainees(client):
-    program = make_program(make_trainer(), discussions=3)
+    program = make_program(make_trainer(), discussions=3, published=False)
     client.login("tova")
-    page = client.get(f"/programs/{program.slug}/order").page
+    path = f"/programs/{program.slug}/order"
+    # A draft nobody could enrol in was told "Trainees already in the program keep what they have".
+    page = client.get(path).page
+    assert "Trainees open them in this order." in page and "keep what they have" not in page
+    authoring.set_published(program.created_by, program, True)
+    enrol(make_user("ana"), program)
+    page = client.get(path).page
+    assert "Trainees already in the program keep what they have." in page
     assert "A discussion a trainee already has open stays open to them" in page
     assert "Nobody loses a completed discussion" in page
 
