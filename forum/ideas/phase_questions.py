@@ -4,7 +4,9 @@ unseen. The script asks in a dialog (data-confirm); without it, a page asks."""
 from forum.ideas.permissions import PUBLISHED_PHASES
 from forum.models.ideas import PHASES
 
-WHO_IS_TOLD = "Everyone who posted an idea or a reply is told."
+# Whom services.change_phase tells: the authors of what still shows in the call (services.contributors).
+WHO_IS_TOLD = ("Everyone who posted an idea or a reply in this call is told, "
+               "unless all they posted was removed or hidden.")
 # Said before and after a move that takes a published shortlist down (back to collecting or evaluating).
 SHORTLIST_TAKEN_DOWN = "Its shortlist is no longer published: only staff can read it until it is published again."
 # What each phase lets people do, as policy.PHASE_REFUSALS and reply_refusal decide it.

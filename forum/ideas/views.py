@@ -12,7 +12,9 @@ from forum.ideas.permissions import (
     SORTS, can_change_phase, can_edit_call, can_open_call, can_see_shortlist, can_set_status, sort_refusal, sorts_for,
     status_filter_refusal,
 )
-from forum.ideas.phase_questions import PHASE_BUTTONS, SHORTLIST_TAKEN_DOWN, phase_question, takes_shortlist_down
+from forum.ideas.phase_questions import (
+    PHASE_BUTTONS, SHORTLIST_TAKEN_DOWN, WHO_IS_TOLD, phase_question, takes_shortlist_down,
+)
 from forum.models.ideas import CALL_KIND, IDEA_STATUSES, PHASES, IdeaStatus
 from forum.posts.policies import policy_for
 
@@ -75,7 +77,7 @@ def call(call_id, slug=None):
     # the call would refuse.
     closed_to_ideas = policy_for(CALL_KIND).post_refusal(current_user, call.thread)
     return render_template("ideas/call.html", view=view, call=call, form=IdeaForm(), closed_to_ideas=closed_to_ideas,
-                           sorts=sorts_for(current_user, call),
+                           sorts=sorts_for(current_user, call), who_is_told=WHO_IS_TOLD,
                            phase_form=PhaseForm.for_call(call, shortlist_empty=not view.counts.shortlisted))
 
 
@@ -136,8 +138,7 @@ def change_phase(call_id):
             raise
         flash(error.message, "error")
     else:
-        flash(f"The call is now in the phase “{call.phase_label}”.{taken_down} Everyone who took part is told.",
-              "success")
+        flash(f"The call is now in the phase “{call.phase_label}”.{taken_down} {WHO_IS_TOLD}", "success")
     return redirect(url_for("ideas.call", call_id=call.id))
 
 

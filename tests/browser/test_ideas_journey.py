@@ -111,7 +111,8 @@ def test_a_call_for_ideas_from_opening_to_shortlist(people, visitors, expect):
     staff.get_by_role("button", name="Change phase").click()
     staff.get_by_text("The call is now in the phase “Shortlist published”").wait_for()
     assert asked == ["Move this call to “Shortlist published”? Everyone who can see the call can read its "
-                     "shortlist, and it takes no new ideas. Everyone who posted an idea or a reply is told."]
+                     "shortlist, and it takes no new ideas. Everyone who posted an idea or a reply in this call "
+                     "is told, unless all they posted was removed or hidden."]
 
     pia.reload()
     pia.get_by_role("link", name="The shortlist").click()

@@ -150,9 +150,12 @@ def test_staff_change_the_phase_and_every_contributor_hears(client, call):
     react(onlooker, idea)  # reacting alone is not contributing
     client.login("moss")
     # A mis-tap on the list tells nobody: the script asks the chosen phase's question...
-    told_all = "Everyone who posted an idea or a reply is told."
-    assert (f'data-confirm="Move this call to “Closed”? It takes no new ideas or replies. {told_all}"'
-            in client.get(f"/ideas/{call.id}").page)
+    # Said the same before and after, and as the test below finds it: a hidden or removed post tells nobody.
+    told_all = ("Everyone who posted an idea or a reply in this call is told, "
+                "unless all they posted was removed or hidden.")
+    call_page = client.get(f"/ideas/{call.id}").page
+    assert f'data-confirm="Move this call to “Closed”? It takes no new ideas or replies. {told_all}"' in call_page
+    assert f'<p class="hint">{told_all}</p>' in call_page  # under the phase menu
     # ...and without one a page asks it, with a way back that changes nothing.
     asked = client.submit(f"/ideas/{call.id}/phase", {"phase": "evaluating"})
     assert asked.status_code == 200
@@ -166,7 +169,7 @@ def test_staff_change_the_phase_and_every_contributor_hears(client, call):
     assert response.status_code == 302
     db.session.refresh(call)
     assert call.phase == "evaluating"
-    assert "Everyone who took part is told" in client.get(f"/ideas/{call.id}").page
+    assert f"The call is now in the phase “Evaluating”. {told_all}" in visible_text(client.get(f"/ideas/{call.id}"))
     told = {user_id: message for user_id, message in db.session.execute(
         select(Notification.user_id, Notification.message).where(Notification.kind == "idea_phase"))}
     assert set(told) == {ana.id, ben.id, cleo.id}
