@@ -41,6 +41,14 @@ class CallEditForm(CallForm):
                    required_badge=thread.required_badge.slug if thread.required_badge else "",
                    hide_reactions_while_collecting=call.hide_reactions_while_collecting, based_on=call_version)
 
+    def describe_hiding_for(self, call) -> None:
+        """Past collecting the box changes nothing readers see (IdeaCall.reaction_counts_hidden):
+        said, so staff don't expect counts to vanish when they tick it."""
+        if call.phase != "collecting":
+            self.hide_reactions_while_collecting.description = (
+                "This call is past collecting ideas, so its reaction counts show either way: this matters only "
+                "if it moves back to collecting.")
+
 
 class PhaseForm(ForumForm):
     phase = SelectField("Phase", choices=[SelectChoice(key, label) for key, label in PHASES.items()])

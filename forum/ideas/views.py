@@ -90,6 +90,7 @@ def edit_call(call_id):
         abort(403, "Only moderators and admins can edit a call for ideas.")
     form = CallEditForm() if request.method == "POST" else CallEditForm.for_call(call, editing.call_version(call))
     form.set_badges(db.session.scalars(all_badges()))
+    form.describe_hiding_for(call)
     if editing.audience_is_settled(call):
         form.audience.description = "Ideas have been written in this call, so who may take part can no longer change."
     status, changed_meanwhile = (422 if request.method == "POST" else 200), False

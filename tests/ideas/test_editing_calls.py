@@ -168,6 +168,16 @@ def test_reaction_counts_can_be_hidden_after_opening(client):
     assert "Reaction counts are hidden while ideas are collected" in client.get(f"/ideas/{call.thread_id}").page
 
 
+def test_past_collecting_the_hiding_box_says_it_matters_only_back_in_collecting(client):
+    call = make_call(make_moderator("moss"))
+    client.login("moss")
+    said = "This call is past collecting ideas, so its reaction counts show either way"
+    assert said not in client.get(edit_page(call)).page
+    call.phase = "evaluating"
+    db.session.commit()
+    assert said in client.get(edit_page(call)).page
+
+
 def test_who_may_take_part_can_change_while_nobody_has_written(client):
     make_badge("verified-listener", "Verified Listener")
     call = make_call(make_moderator("moss"))
