@@ -41,6 +41,15 @@ class CallEditForm(CallForm):
                    required_badge=thread.required_badge.slug if thread.required_badge else "",
                    hide_reactions_while_collecting=call.hide_reactions_while_collecting, based_on=call_version)
 
+    def keep_who_may_take_part(self, call) -> None:
+        """Once ideas came in, the page shows who may take part as words, not menus: a save
+        that sends neither keeps what is stored (editing.edit_call refuses one sending others)."""
+        thread = call.thread
+        if not self.audience.raw_data:
+            self.audience.data = thread.audience
+        if not self.required_badge.raw_data:
+            self.required_badge.data = thread.required_badge.slug if thread.required_badge else ""
+
     def describe_hiding_for(self, call) -> None:
         """Past collecting the box changes nothing readers see (IdeaCall.reaction_counts_hidden):
         said, so staff don't expect counts to vanish when they tick it."""

@@ -91,8 +91,8 @@ def edit_call(call_id):
     form = CallEditForm() if request.method == "POST" else CallEditForm.for_call(call, editing.call_version(call))
     form.set_badges(db.session.scalars(all_badges()))
     form.describe_hiding_for(call)
-    if editing.audience_is_settled(call):
-        form.audience.description = "Ideas have been written in this call, so who may take part can no longer change."
+    if settled := editing.audience_is_settled(call):
+        form.keep_who_may_take_part(call)
     status, changed_meanwhile = (422 if request.method == "POST" else 200), False
     if form.validate_on_submit():
         try:
@@ -112,7 +112,9 @@ def edit_call(call_id):
             else:
                 flash("Nothing to save: the call already reads like that.", "info")
             return redirect(url_for("ideas.call", call_id=call.id))
-    return render_template("ideas/edit.html", form=form, call=call, changed_meanwhile=changed_meanwhile), status
+    return render_template("ideas/edit.html", form=form, call=call, changed_meanwhile=changed_meanwhile,
+                           fixed_audience=editing.AUDIENCE_LABELS[call.thread.audience] if settled else None,
+                           settled_words=editing.AUDIENCE_SETTLED), status
 
 
 @bp.post("/<int:call_id>/phase")

@@ -12,6 +12,7 @@ from forum.models.ideas import IdeaCall
 from forum.models.moderation import AuditEntry
 from forum.moderation.services import suspend
 from tests.factories import make_badge, make_user
+from tests.forms_on_page import send_from
 from tests.ideas.factories import make_call, make_moderator, post_idea
 from tests.ideas.pages import visible_text
 from tests.search.pages import search
@@ -202,12 +203,36 @@ def test_who_may_take_part_stays_once_someone_has_written(client, change):
     data = {**EDITED, "audience": "teen", "required_badge": "verified-listener", **change}
     response = client.submit(edit_page(call), data)
     assert response.status_code == 422
-    assert "Ideas have been written in this call, so who may take part can no longer change." in response.page
+    # Sent by a page opened before the first idea, or made by hand: told why, beside the fixed words.
+    assert ('<p class="error" id="who-may-take-part">Ideas have been written in this call, so who may take part '
+            "can no longer change") in response.page
     assert EDITED["title"] in response.page
     thread = stored(call).thread
     assert (thread.audience, thread.required_badge_id, thread.title) == ("teen", badge.id, "Teen corner ideas")
-    # The form says so before anyone tries.
-    assert "can no longer change" in client.get(edit_page(call)).page
+
+
+def test_once_someone_has_written_the_form_shows_who_may_take_part_as_fixed_words_and_still_saves(client):
+    badge = make_badge("verified-listener", "Verified Listener")
+    moss = make_moderator("moss")
+    call = make_call(moss, "Teen corner ideas", audience="teen", badge_slug="verified-listener")
+    teen = make_user("tia", age_group="teen")
+    award_badge(teen, badge)
+    post_idea(teen, call)
+    client.login("moss")
+    page = client.get(edit_page(call)).page
+    # No menus that could only be refused, and no hint about how to choose.
+    assert 'name="audience"' not in page and 'name="required_badge"' not in page
+    assert "Leave at" not in page
+    text = " ".join(visible_text(client.get(edit_page(call))).split())
+    assert "Who may take part: Teens only — fixed once ideas came in" in text
+    assert "Only holders of this badge: ★ Verified Listener — fixed once ideas came in" in text
+    assert "Ideas have been written in this call, so who may take part can no longer change" in text
+    # The form as the page has it (no menus sent) saves, and keeps who may take part.
+    response = send_from(client, edit_page(call), edit_page(call), title="Teen corner: ideas",
+                         question="What would help?")
+    assert response.status_code == 302
+    thread = stored(call).thread
+    assert (thread.title, thread.audience, thread.required_badge_id) == ("Teen corner: ideas", "teen", badge.id)
 
 
 def test_an_edit_page_opened_before_another_edit_shows_it_and_keeps_what_was_typed(client):
