@@ -1,4 +1,6 @@
 """@mentions notify the right people; quotes fill the reply box."""
+import re
+
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -87,7 +89,11 @@ def test_quote_fills_the_reply_box_without_javascript(client):
     client.login("ben")
     page = client.get(f"/posts/{post.id}/reply?quote={post.id}").page
     assert "> @ana wrote:\n>\n> Sometimes it's hard\n> to join in." in page
-    assert client.get(f"/threads/{thread.id}").page.count(f"/posts/{post.id}/reply?quote={post.id}") == 1
+    # The page is there to type the reply: the cursor waits in its box (and nowhere else).
+    assert page.count("autofocus") == 1 and re.search(r'<textarea [^>]*autofocus id="body"', page)
+    thread_page = client.get(f"/threads/{thread.id}").page
+    assert thread_page.count(f"/posts/{post.id}/reply?quote={post.id}") == 1
+    assert "autofocus" not in thread_page
 
 
 def test_quoting_a_post_you_cannot_see_is_404(client):
