@@ -553,6 +553,9 @@ def test_a_completed_discussion_whose_response_was_edited_short_does_not_ask_for
     assert "You completed this discussion" in page
     assert "8 needed" not in page  # nothing is left to do here: it would read as if there were
     assert "it has 2 words of your own now" in page and "your completion stands" in page
+    # The box offers another response, folded away, as after any completion: not "Your response" again.
+    assert '<h2 id="respond-heading">Another response</h2>' in page and "Your response</h2>" not in page
+    assert "Write another response (your completion stands)" in page and "already counts" not in page
 
 
 def test_the_checklist_counts_one_word_as_a_word(client):
