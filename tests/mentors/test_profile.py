@@ -196,11 +196,20 @@ def test_the_time_a_mentor_shows_as_available_until_is_in_their_own_time_zone(cl
 def test_a_mentor_taking_no_mentees_is_told_active_now_leaves_them_out(client):
     make_mentor("oakley", accepting=False)
     client.login("oakley")
-    page = client.get("/mentors/oakley").page
+    response = client.get("/mentors/oakley")
+    page = response.page
     # "Active now" lists mentors taking mentees only: the buttons would promise a place there.
     assert "Available for 2 hours" not in page and "Show in “Active now”" not in page
-    assert "While you take no new mentees, “Active now” leaves you out." in page
     assert 'href="/mentors/me/edit">Take mentees again' in page
+    # The header's mark is what others see while the mentor is around: the words must not
+    # say it is gone (they said "“Active now” leaves you out." above that very mark).
+    assert "Active now</span>" in page
+    make_listener("pia")
+    client.logout()
+    client.login("pia")
+    assert "Active now</span>" in client.get("/mentors/oakley").page
+    assert ("While you take no new mentees, the “Active now” list of mentors to ask leaves you out. "
+            "Your page still shows “Active now” to others while you are around.") in visible_text(response)
 
 
 def test_reviews_show_their_distribution_and_page(client):
