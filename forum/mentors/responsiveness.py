@@ -46,7 +46,7 @@ LABELS = (
     (3 * DAY, "Usually answers within 3 days"),
 )
 SLOW_LABEL = "Usually takes longer than 3 days to answer"
-UNKNOWN_LABEL = "Answer time not known yet"
+UNKNOWN_LABEL = "Answer time shown after 3 requests in 90 days"  # says why nothing shows yet
 KEEP_ENDED = timedelta(days=1)  # how long a write keeps spans that have ended
 EPOCH = datetime(1970, 1, 1)  # times are naive UTC (forum.clock)
 

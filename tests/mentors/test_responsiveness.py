@@ -19,7 +19,7 @@ from tests.mentors.reading import card_names
 
 WITHIN_AN_HOUR = "Usually answers within an hour"
 LONGER = "Usually takes longer than 3 days to answer"
-NOT_KNOWN = "Answer time not known yet"
+NOT_KNOWN = "Answer time shown after 3 requests in 90 days"
 
 
 def leave_waiting(profile, hours_ago: float, count: int = 3, name: str = "asker") -> None:
@@ -83,6 +83,17 @@ def test_answers_older_than_ninety_days_stop_counting_without_anyone_writing(cli
 
     assert responsiveness_of(client.get("/mentors").page) == NOT_KNOWN
     assert responsiveness_of(client.get("/mentors/juniper").page) == NOT_KNOWN
+
+
+def test_a_mentor_with_two_answered_requests_is_told_when_their_answer_time_will_show(client):
+    # "Answer time not known yet" after two quick answers read as if something were wrong.
+    juniper = make_mentor("juniper")
+    for number in range(2):
+        make_mentorship(make_listener(f"quick{number}"), juniper, hours_ago=5, answered_after_hours=0.1)
+
+    assert responsiveness_of(client.get("/mentors/juniper").page) == NOT_KNOWN
+    make_mentorship(make_listener("quick2"), juniper, hours_ago=5, answered_after_hours=0.1)
+    assert responsiveness_of(client.get("/mentors/juniper").page) == WITHIN_AN_HOUR
 
 
 START = datetime(2026, 3, 1, 12, 0)
