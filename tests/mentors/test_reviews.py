@@ -14,6 +14,7 @@ from forum.models.mentors import MentorProfile, MentorshipRequest, Review
 from forum.models.moderation import Flag
 from forum.models.posts import Notification
 from tests.factories import make_user
+from tests.html_checks import error_summary
 from tests.mentors.factories import (
     make_listener, make_mentor, make_mentorship, make_request, make_review, write_in_conversation,
 )
@@ -219,6 +220,19 @@ def test_the_mentor_replies_once(client, juniper, rowan):
     db.session.refresh(review)
     assert review.mentor_reply_md == "Thank you!"
     assert client.get(f"/mentors/reviews/{review.id}/reply").status_code == 403
+
+
+@pytest.mark.parametrize("written", [False, True], ids=["new reply", "edited reply"])
+def test_an_empty_reply_is_named_at_the_top_of_the_page_above_the_review(client, juniper, rowan, written):
+    # The field sits under the review, however long: without JavaScript the page came back at
+    # its top with no word of what was wrong, unlike the other forms' "There is a problem".
+    review = replied_review(juniper, rowan) if written else make_review(rowan, juniper)
+    client.login("juniper")
+    path = f"/mentors/reviews/{review.id}/reply" + ("/edit" if written else "")
+    response = client.submit(path, {"body": "  "})
+    assert 400 <= response.status_code < 500
+    assert error_summary(response.page) == [("body", "Your reply: write your reply before sending it.")]
+    assert response.page.index("There is a problem") < response.page.index('class="review"')
 
 
 def test_only_the_reviewed_mentor_replies(client, juniper, rowan):
