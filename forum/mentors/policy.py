@@ -35,16 +35,17 @@ class ConversationPolicy(ThreadPolicy):
         return True
 
     def page_title(self, user, thread) -> str:
-        # As templates/mentors/conversation.html titles itself: the thread's own title
-        # ("Mentorship: Rowan and Juniper") is the engine's, never shown on that page.
+        # As templates/mentors/conversation.html titles and heads itself: the thread's own title
+        # ("Mentorship: Rowan and Juniper") is the engine's, never shown on that page; a back
+        # link to "Conversation with …" under the heading below read as another page.
         other = _other_party(user, thread)
-        return super().page_title(user, thread) if other is None else f"Conversation with {other.display_name}"
+        return super().page_title(user, thread) if other is None else conversation_heading(other)
 
     def post_box(self, user, thread) -> PostBox:
         other = _other_party(user, thread)
         if other is None:
             return super().post_box(user, thread)
-        return PostBox(heading=f"Your mentorship conversation with {other.display_name}",
+        return PostBox(heading=conversation_heading(other),
                        box_heading=f"Write to {other.display_name}", label=MESSAGE_LABEL, button="Send")
 
     def name_of_post(self, post) -> str:
@@ -94,3 +95,8 @@ def _tell_the_other(request, post) -> None:
 def _already_told(person, post) -> bool:
     return db.session.scalar(select(Notification.id).where(
         Notification.user_id == person.id, Notification.post_id == post.id).limit(1)) is not None
+
+
+def conversation_heading(other) -> str:
+    """What a mentorship conversation is called to one of its two people: its page's heading."""
+    return f"Your mentorship conversation with {other.display_name}"

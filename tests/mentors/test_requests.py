@@ -413,7 +413,11 @@ def test_a_message_refused_comes_back_worded_as_the_conversation(client):
     assert "New post" not in refused.page
     # As the conversation page says it: a message, and its own title, not the thread's internal one.
     assert ">Your message</label>" in refused.page and "Your post" not in refused.page
-    assert "Back to “Conversation with Juniper”</a>" in refused.page and "Mentorship:" not in refused.page
+    # The back link names the page it leads to as that page's heading does (not "Conversation with …").
+    assert "Back to “Your mentorship conversation with Juniper”</a>" in refused.page
+    assert "Mentorship:" not in refused.page
+    conversation = client.get(f"/mentors/conversations/{mentorship.thread_id}").page
+    assert "<title>Your mentorship conversation with Juniper" in conversation
 
 
 @pytest.mark.parametrize("closer", ["rowan", "juniper"])
@@ -438,7 +442,7 @@ def test_either_closes_and_the_conversation_stays_readable_but_quiet(client, clo
     message = db.session.scalar(select(Post))
     replied = client.submit(f"/posts/{message.id}/replies", {"body": "And another"})
     assert "This mentorship is closed, so its conversation takes no new replies." in replied.page
-    assert "Mentorship:" not in replied.page  # the back link and the tab say "Conversation with …"
+    assert "Mentorship:" not in replied.page  # the back link and the tab name the conversation
     assert db.session.scalar(select(func.count(Post.id))) == 1
     other = juniper.user if closer == "rowan" else rowan
     assert any("closed your mentorship" in message for message in notifications_of(other))
