@@ -558,6 +558,19 @@ def test_a_completed_discussion_whose_response_was_edited_short_does_not_ask_for
     assert "Write another response (your completion stands)" in page and "already counts" not in page
 
 
+def test_a_completed_discussion_whose_response_was_removed_does_not_ask_for_one(client, program, trainees):
+    complete(trainees, program, 1)
+    delete_own_post(trainees[0], response_of(trainees[0], program, 1))
+    client.login("ana")
+    page = client.get(discussion_path(program, 1)).page
+    assert "You completed this discussion" in page
+    checklist = page.split('id="checklist-heading"')[1].split("</section>")[0]
+    assert "Response not posted yet" not in checklist and "unmet" not in checklist
+    assert "was removed or hidden since, but your completion stands" in " ".join(checklist.split())
+    assert '<h2 id="respond-heading">Another response</h2>' in page and "Your response</h2>" not in page
+    assert "Write another response (your completion stands)" in page
+
+
 def test_the_checklist_counts_one_word_as_a_word(client):
     """A discussion asking a single word, and a response of a single word, read as such."""
     from forum.training.discussion_authoring import update_discussion
