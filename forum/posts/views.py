@@ -122,7 +122,17 @@ def reply(post_id):
             flash(_posted_message(parent.thread, post), "success")
             return redirect(back_at(current_user, post))
     return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form,
+                           taken_down_heading=_taken_down_heading(parent),
                            page_title=policy_for(parent.thread.kind).page_title(current_user, parent.thread)), 422
+
+
+def _taken_down_heading(parent) -> str | None:
+    """The reply page's heading for a removed or hidden post ("Removed reply"): "Reply to Rowan"
+    invited a reply right above the refusal saying it takes none."""
+    if not parent.is_removed:
+        return None
+    how = "Hidden" if parent.hidden_at is not None else "Removed"
+    return f"{how} {policy_for(parent.thread.kind).name_of_post(parent)}"
 
 
 @bp.get("/posts/<int:post_id>/reply")
@@ -143,7 +153,7 @@ def reply_form(post_id):
         else:
             form.body.data = quote_for_reply(quoted.author.username, quoted.body_md)
     return render_template("posts/compose.html", thread=parent.thread, parent=parent, form=form,
-                           quote_refused=quote_refused,
+                           quote_refused=quote_refused, taken_down_heading=_taken_down_heading(parent),
                            page_title=policy_for(parent.thread.kind).page_title(current_user, parent.thread))
 
 

@@ -134,8 +134,11 @@ def test_a_reply_its_author_removed_takes_no_replies_and_offers_none(client, app
     refusal = f"That {'message' if part == 'mentor conversation' else 'reply'} was removed, so it takes no new replies."
     form_page = client.get(f"/posts/{removed.id}/reply").page
     assert refusal in form_page and "Post reply" not in form_page
+    # Its heading names what is there, rather than inviting a reply above the refusal.
+    named = "message" if part == "mentor conversation" else "reply"
+    assert f"<h1>Removed {named}</h1>" in form_page and "Reply to" not in form_page
     refused = client.submit(f"/posts/{removed.id}/replies", {"body": "Sorry you feel that way."})
-    assert refused.status_code == 422 and refusal in refused.page
+    assert refused.status_code == 422 and refusal in refused.page and "Reply to" not in refused.page
     assert "Sorry you feel that way." in refused.page  # what they typed is kept
     assert db.session.scalar(select(func.count(Post.id)).where(Post.parent_id == top.id)) == 1
 
