@@ -32,9 +32,10 @@ def notifications_page():
 def read_notification(notification_id):
     # Back to the page the button was on (marking one read on page 3 went to page 1), where
     # the notification was: on a phone, the top of the page was a long scroll from it. Read,
-    # it moves below those still unread, and the one that was below it is in its place.
+    # it moves below those still unread, and the one that was below it is in its place (or,
+    # for the last on the page, the one above it stays in its own).
     page = request.form.get("page", 1, type=int)
-    anchor = f"notification-{request.form.get('below', type=int) or notification_id}"
+    anchor = f"notification-{request.form.get('back_at', type=int) or notification_id}"
     back = url_for("posts.notifications_page", page=page, _anchor=anchor) if page > 1 else url_for(
         "posts.notifications_page", _anchor=anchor)
     if not ActionForm().validate_on_submit():

@@ -246,6 +246,25 @@ def test_marking_the_top_notification_read_keeps_the_page_where_the_reader_was(c
     assert page.index("Mentioned 2 min") < page.index("Mentioned 3 min") < page.index("Mentioned 1 min")
 
 
+def test_marking_the_last_notification_on_a_page_read_keeps_the_page_where_the_reader_was(client):
+    from datetime import timedelta
+    from forum.clock import utcnow
+    from forum.posts.notifications import notify
+
+    ana = make_user("ana")
+    for minutes_ago in (3, 2, 1):
+        notify(ana, "mention", f"Mentioned {minutes_ago} min ago", "/").created_at = utcnow() - timedelta(
+            minutes=minutes_ago)
+    db.session.commit()
+    _, above, last = db.session.scalars(select(Notification).order_by(Notification.created_at.desc())).all()
+    client.login("ana")
+    fields = _mark_read_fields(client.get("/notifications").text, last.id)
+    response = client.post(f"/notifications/{last.id}/read", data=fields)
+    # It has none below to take its place; with more pages it moves off this one, and the page
+    # came back at the top. The one above it stays where it was.
+    assert response.location.endswith(f"/notifications#notification-{above.id}")
+
+
 def test_a_notification_email_links_to_where_such_emails_are_stopped(client, mailbox):
     # "In your settings" alone left the reader hunting for the page among the settings.
     make_user("ana")
