@@ -69,7 +69,9 @@ def review_targets(viewer, ids: list[int]) -> dict[int, FlagTarget]:
             link=review_link(review), body_html=_shown_with_reply(review), author=review.author,
             removed_note=f"Hidden by a moderator: {review.hidden_reason}" if review.hidden_at else "",
             actions_template="mentors/_review_flag_actions.html", extra={"review": review, "mentor": mentor},
-            concerns=review_concerns(review), audit_label=review_label(review))
+            concerns=review_concerns(review), audit_label=review_label(review),
+            # Only its author and moderators still see it: the page says so before a flag is typed.
+            gone="This review was hidden by a moderator, so there is nothing left to flag." if review.hidden_at else "")
     return targets
 
 

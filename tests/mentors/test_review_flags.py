@@ -168,3 +168,14 @@ def test_the_reviews_buttons_in_the_queue_say_which_review_for_a_screen_reader(c
     assert f'Hide review<span class="visually-hidden"> {named}</span></button>' in page
     assert f'Hide the review; tell its author why<span class="visually-hidden"> {named}</span></label>' in page
     assert "The mentor's page<span class=\"visually-hidden\"> (Juniper @juniper)</span>" in page
+
+
+def test_a_hidden_reviews_flag_page_says_there_is_nothing_left_to_flag(client, flagged):
+    """A moderator who opened it from a link kept from before got the form, and the flag was taken."""
+    client.submit(f"/mentors/reviews/{flagged.id}/hide", {"reason": "Shares a mentee's story"})
+    said = "This review was hidden by a moderator, so there is nothing left to flag."
+    page = client.get(f"/flag/review/{flagged.id}").page
+    assert said in page and "Send to the moderators" not in page and "<textarea" not in page
+    response = client.submit(f"/flag/review/{flagged.id}", {"reason": "Still names the mentee"})
+    assert response.status_code == 422 and said in response.page and "Still names the mentee" in response.page
+    assert db.session.scalar(select(Flag).where(Flag.status == "open")) is None
