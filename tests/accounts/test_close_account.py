@@ -169,6 +169,9 @@ def test_the_only_admin_is_asked_to_hand_over_first(client):
     assert "You are the only admin here. Give the admin role to someone else first" in page
     assert page.index("You are the only admin here") < page.index("What closing does")  # on a phone's first screen
     assert 'name="password"' not in page
+    # Nothing is below to choose from: the page says when the choice comes.
+    assert "You choose below" not in page
+    assert "When you close your account, you choose what happens to your posts" in page
     # Sent from a page opened while there was another admin: refused still, whatever the password.
     response = close(client, password="not my password at all")
     assert "You are the only admin here. Give the admin role to someone else first" in response.page
@@ -318,6 +321,8 @@ def test_a_suspended_person_closes_once_the_suspension_ends(client, nia_wrote):
     page = client.get(CLOSE).page
     assert "You can close it once the suspension ends." in page and "Close my account</button>" not in page
     assert page.index("You can close it once the suspension ends.") < page.index("What closing does")
+    assert "You choose below" not in page
+    assert "When you close your account, you choose what happens to your posts" in page
     response = close(client)
 
     assert "You can close it once the suspension ends." in response.page
