@@ -256,6 +256,7 @@ def test_a_visitor_who_sees_no_program_is_asked_to_sign_in_not_told_there_are_no
     make_program(make_trainer(), title="For grown-ups", audience="adult")
     page = client.get("/programs").page
     assert "No programs are open to visitors." in page and ">Sign in</a> to see the ones open to you." in page
+    assert '<p class="muted">No programs are open to visitors.' in page and 'class="program-list' not in page
     make_user("tia", age_group="teen")
     client.login("tia")
     assert "No programs are open to you yet." in client.get("/programs").page
@@ -267,6 +268,8 @@ def test_someone_with_no_program_open_to_them_is_shown_where_to_go_next(client):
     client.login("tia")
     page = client.get("/programs").page
     assert "New ones are listed here" in page
+    # Said as a paragraph: a screen reader announced "list, 1 item" before it.
+    assert '<p class="muted">No programs are open to you yet.' in page and 'class="program-list' not in page
     assert 'href="/ideas">share your ideas</a>' in page and 'href="/mentors">meet the mentors</a>' in page
     assert client.get("/ideas").status_code == 200 and client.get("/mentors").status_code == 200
 
