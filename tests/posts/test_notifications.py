@@ -4,17 +4,19 @@ from email.header import decode_header, make_header
 import re
 from urllib.parse import urlsplit
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from forum.accounts.staff import set_roles
+from forum.clock import utcnow
 from forum.extensions import db
 from forum.forms import EXPIRED_MESSAGE
 from forum.ideas.services import merge_idea
 from forum.models.accounts import User
 from forum.models.posts import Notification
-from forum.posts.notifications import email_kinds
+from forum.posts.notifications import email_kinds, notify
 from forum.posts.services import delete_own_post
 from tests.factories import PASSWORD, make_post, make_thread, make_user
 from tests.ideas.factories import make_call, make_moderator, post_idea, reply_to
@@ -200,7 +202,6 @@ def test_a_page_of_notifications_past_the_last_says_how_many_there_are_not_nothi
 
 
 def test_marking_one_read_on_a_later_page_stays_on_that_page(client):
-    from forum.posts.notifications import notify
     from forum.posts.notification_views import NOTIFICATIONS_PER_PAGE
 
     ana = make_user("ana")
@@ -225,17 +226,21 @@ def _mark_read_fields(page: str, notification_id: int) -> dict:
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
 
 
-def test_marking_the_top_notification_read_keeps_the_page_where_the_reader_was(client):
-    from datetime import timedelta
-    from forum.clock import utcnow
-    from forum.posts.notifications import notify
-
-    ana = make_user("ana")
+def _three_mentions(user) -> None:
+    """Three unread notices for `user`, a minute apart."""
     for minutes_ago in (3, 2, 1):
-        notify(ana, "mention", f"Mentioned {minutes_ago} min ago", "/").created_at = utcnow() - timedelta(
+        notify(user, "mention", f"Mentioned {minutes_ago} min ago", "/").created_at = utcnow() - timedelta(
             minutes=minutes_ago)
     db.session.commit()
-    newest, below, _ = db.session.scalars(select(Notification).order_by(Notification.created_at.desc())).all()
+
+
+def _newest_first() -> list[Notification]:
+    return db.session.scalars(select(Notification).order_by(Notification.created_at.desc())).all()
+
+
+def test_marking_the_top_notification_read_keeps_the_page_where_the_reader_was(client):
+    _three_mentions(make_user("ana"))
+    newest, below, _ = _newest_first()
     client.login("ana")
     fields = _mark_read_fields(client.get("/notifications").text, newest.id)
     response = client.post(f"/notifications/{newest.id}/read", data=fields)
@@ -247,16 +252,8 @@ def test_marking_the_top_notification_read_keeps_the_page_where_the_reader_was(c
 
 
 def test_marking_the_last_notification_on_a_page_read_keeps_the_page_where_the_reader_was(client):
-    from datetime import timedelta
-    from forum.clock import utcnow
-    from forum.posts.notifications import notify
-
-    ana = make_user("ana")
-    for minutes_ago in (3, 2, 1):
-        notify(ana, "mention", f"Mentioned {minutes_ago} min ago", "/").created_at = utcnow() - timedelta(
-            minutes=minutes_ago)
-    db.session.commit()
-    _, above, last = db.session.scalars(select(Notification).order_by(Notification.created_at.desc())).all()
+    _three_mentions(make_user("ana"))
+    _, above, last = _newest_first()
     client.login("ana")
     fields = _mark_read_fields(client.get("/notifications").text, last.id)
     response = client.post(f"/notifications/{last.id}/read", data=fields)
