@@ -574,6 +574,21 @@ def test_a_completed_discussion_whose_response_was_removed_does_not_ask_for_one(
     assert "Write another response (your completion stands)" in page
 
 
+def test_a_completed_discussion_whose_reply_was_removed_does_not_ask_for_more(client, program, trainees):
+    complete(trainees, program, 1)
+    ana, ben = trainees[0], trainees[1]
+    to_ben = db.session.scalar(select(Post).where(Post.author_id == ana.id,
+                                                  Post.parent_id == response_of(ben, program, 1).id))
+    delete_own_post(ana, to_ben)
+    reply(ana, response_of(ana, program, 1))  # under her own response: it never counts
+    client.login("ana")
+    checklist = client.get(discussion_path(program, 1)).page.split('id="checklist-heading"')[1].split("</section>")[0]
+    assert "You completed this discussion" in checklist
+    # Before: "○ 1 of 2 replies…", unticked, and "reply under a fellow trainee's response", as if more were due.
+    assert "unmet" not in checklist and "1 of 2 replies" not in checklist and "doesn't count" not in checklist
+    assert "1 of the 2 asked counts now, but your completion stands" in " ".join(checklist.split())
+
+
 def test_the_checklist_counts_one_word_as_a_word(client):
     """A discussion asking a single word, and a response of a single word, read as such."""
     from forum.training.discussion_authoring import update_discussion
@@ -735,7 +750,8 @@ def test_a_trainee_who_completed_a_discussion_before_more_replies_were_asked_is_
     client.login("ana")
     page = client.get(discussion_path(program, 1)).page
     checklist = " ".join(page.split('id="checklist-heading"')[1].split("</section>")[0].split())
-    assert "You completed this discussion" in checklist and "2 of 3 replies to different fellow trainees" in checklist
+    assert "You completed this discussion" in checklist and "unmet" not in checklist
+    assert "2 of the 3 asked count now, but your completion stands" in checklist
     assert "come back" not in checklist and "once more trainees enrol" not in checklist
 
 
