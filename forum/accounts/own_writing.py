@@ -1,5 +1,8 @@
 """Download what I wrote: everything a member wrote here, as one CSV file a spreadsheet opens.
 
+First their profile as it stands now, undated (no date is kept for it): display name,
+bio, and a mentor's headline and sections, hidden ones marked so. Closing an account
+deletes these, so the file is the one copy the member can keep.
 Their posts in every part (posts, responses, replies, ideas, mentorship messages), named
 and placed as their profile names them; the reviews of mentors they wrote; a mentor's
 replies to reviews. Oldest first, as a journal reads. Their words whatever became of them:
@@ -8,7 +11,7 @@ file and marked so.
 
 It costs the same statements however much they wrote: their posts with their threads, one
 for each part whose places name more than the thread (a discussion's program), the reviews
-they wrote, and the replies they gave.
+they wrote, and the replies they gave, and their mentor page with its sections.
 """
 from datetime import datetime
 
@@ -19,7 +22,7 @@ from forum import rate_limits
 from forum.extensions import db
 from forum.links import path_for, site_url
 from forum.local_time import in_zone, zone_of
-from forum.models.mentors import Review
+from forum.models.mentors import MentorProfile, ProfileSection, Review
 from forum.models.posts import Post
 from forum.posts.policies import policy_for
 from forum.spreadsheets import csv_text
@@ -30,9 +33,33 @@ COLUMNS = ["When (UTC)", "What", "Where", "Link", "Status", "Stars", "Edited (UT
 def own_writing_file(user, now: datetime) -> tuple[str, str]:
     """(file name, CSV text) of what `user` wrote; RateLimited after a few in an hour."""
     rate_limits.hit(("writing_download", user.id))
-    rows = sorted(_post_rows(user) + _review_rows(user) + _reply_rows(user), key=lambda row: row[0])
+    dated = sorted(_post_rows(user) + _review_rows(user) + _reply_rows(user), key=lambda row: row[0])
+    rows = _profile_rows(user) + _mentor_page_rows(user) + dated
     # The day on the member's own calendar, as the settings page would show it.
     return f"what-i-wrote-{user.username}-{in_zone(now, zone_of(user)):%Y-%m-%d}.csv", csv_text(COLUMNS, rows)
+
+
+def _profile_rows(user) -> list[list]:
+    link = site_url(path_for("accounts.profile", username=user.username))
+    rows = [["", "Display name", "your profile", link, "", "", "", user.display_name]]
+    if user.bio_md:
+        rows.append(["", "Bio", "your profile", link, "", "", "", user.bio_md])
+    return rows
+
+
+def _mentor_page_rows(user) -> list[list]:
+    # Asked of everyone, mentor or not, so the file costs the same statements for each.
+    profile = db.session.scalars(
+        select(MentorProfile).where(MentorProfile.user_id == user.id)
+        .options(lazyload(MentorProfile.user), joinedload(MentorProfile.sections).defer(ProfileSection.body_html))
+    ).unique().first()
+    if profile is None:
+        return []
+    link = site_url(path_for("mentors.profile", username=user.username))
+    rows = [["", "Headline", "your mentor page", link, "", "", "", profile.headline]] if profile.headline else []
+    return rows + [["", f"Section “{section.title}”", "your mentor page", link,
+                    "Hidden by you" if section.hidden else "", "", "", section.body_md]
+                   for section in profile.sections if section.body_md]
 
 
 def _post_rows(user) -> list[list]:

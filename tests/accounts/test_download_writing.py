@@ -5,7 +5,8 @@ import io
 
 from forum.clock import utcnow
 from forum.extensions import db
-from forum.mentors import reviews
+from forum.accounts.services import update_profile
+from forum.mentors import reviews, services
 from forum.models.posts import Thread
 from forum.posts.services import delete_own_post, hide_post
 from tests.factories import make_post, make_thread, make_user
@@ -48,7 +49,8 @@ def test_a_member_downloads_all_they_wrote_with_where_and_what_and_removed_ones_
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="what-i-wrote-rowan-{utcnow():%Y-%m-%d}.csv"')
-    rows = rows_of(response)
+    # Past the display name, undated at the top: what the profile says now.
+    rows = rows_of(response)[1:]
     assert [(row["What"], row["Where"], row["Status"]) for row in rows] == [
         ("Post", "“Highs and lows”", ""),
         ("Reply", "“Highs and lows”", ""),
@@ -74,11 +76,35 @@ def test_a_member_downloads_all_they_wrote_with_where_and_what_and_removed_ones_
     assert answer["Where"] == "Rowan’s review on your mentor page" and answer["Text"] == "Thank you, Rowan."
 
 
-def test_the_download_costs_the_same_statements_for_many_posts_as_for_one(app, count_queries):
+def test_the_profile_they_wrote_comes_first_bio_and_mentor_page_as_they_stand_now(client):
+    juniper = make_mentor("juniper", headline="Steady on hard nights")
+    update_profile(juniper.user, display_name="June", bio_md="=I *listen* first.")
+    services.edit_section(juniper.user, juniper, "about", "Ten years on a helpline.", hidden=False)
+    services.edit_section(juniper.user, juniper, "situations", "Grief, mostly.", hidden=True)
+    make_post(juniper.user, make_thread("Open space", author=juniper.user), "A post.")
+    client.login("juniper")
+
+    rows = rows_of(download(client))
+
+    profile, mentor_page = f"{SITE}/users/juniper", f"{SITE}/mentors/juniper"
+    assert [(row["When (UTC)"], row["What"], row["Where"], row["Link"], row["Status"], row["Text"])
+            for row in rows[:5]] == [
+        ("", "Display name", "your profile", profile, "", "June"),
+        ("", "Bio", "your profile", profile, "", "'=I *listen* first."),
+        ("", "Headline", "your mentor page", mentor_page, "", "Steady on hard nights"),
+        ("", "Section “About”", "your mentor page", mentor_page, "", "Ten years on a helpline."),
+        ("", "Section “Situations I know well”", "your mentor page", mentor_page, "Hidden by you", "Grief, mostly."),
+    ]
+    assert [row["What"] for row in rows[5:]] == ["Post"]
+
+
+def test_the_download_costs_the_same_statements_for_a_mentor_with_many_posts_as_for_one_post(app, count_queries):
     moss = make_moderator("moss")
     thread, call = make_thread("Open space", author=moss), make_call(moss)
     make_post(make_user("few"), thread, "Just one.")
-    many = make_user("many")
+    many = make_mentor("many")
+    services.edit_section(many.user, many, "about", "Ask me anything.", hidden=False)
+    many = many.user
     for number in range(12):
         post = make_post(many, thread, f"Post number {number}.")
         make_post(many, thread, f"A reply to number {number}.", parent=post)
@@ -90,6 +116,7 @@ def test_the_download_costs_the_same_statements_for_many_posts_as_for_one(app, c
         token = client.csrf_token()
         with count_queries() as counter:
             response = client.post("/settings/writing.csv", data={"csrf_token": token})
-        assert len(rows_of(response)) == (1 if name == "few" else 25)
+        # A display name and a post; a display name, a mentor page's headline and section, 25 posts.
+        assert len(rows_of(response)) == (2 if name == "few" else 28)
         costs[name] = counter.count
     assert costs["many"] == costs["few"]
