@@ -66,6 +66,12 @@ def answer(request_id):
             # rides along to be sent with the answer. (One no longer open to answer goes on
             # to the service, which says why.)
             note = form.note.data or ""
+            try:
+                requests.answer_note(note)
+            except DomainError as error:
+                attach_to_form(form, error)
+                return render_template("mentors/request.html", mentorship=mentorship, form=form,
+                                       now=utcnow()), error.status
             return ask_first(*declining_question(mentorship), button="Decline the request",
                              back=url_for("mentors.request_page", request_id=mentorship.id),
                              back_label="Keep the request", kept={"decision": "decline", "note": note},

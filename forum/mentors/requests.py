@@ -92,6 +92,13 @@ def conversation_title(mentee_name: str, mentor_name: str) -> str:
     return f"Mentorship: {mentee_name} and {mentor_name}"
 
 
+def answer_note(note: str | None) -> str:
+    """The note to send with an answer, or a DomainError naming the limit and the count. Also
+    checked before Decline asks its question without JavaScript, so a note too long is refused
+    at once, not after the mentor has answered the question."""
+    return _clean(note, NOTE_LIMIT, "note", "your note", required=False)
+
+
 def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime) -> MentorshipRequest:
     """Accepting opens a private conversation only the two of them can read.
 
@@ -101,7 +108,7 @@ def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime)
     _refuse_answer(mentor, request, now)
     if not is_mentor(mentor):
         raise Forbidden("You no longer hold the mentor role, so you can't take on mentees; decline with a note.")
-    note = _clean(note, NOTE_LIMIT, "note", "your note", required=False)
+    note = answer_note(note)
     profile = db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == mentor.id))
     refusal = profile and audience_refusal(request.mentee, profile)
     if profile is None or refusal:
@@ -120,7 +127,7 @@ def accept_request(mentor, request: MentorshipRequest, note: str, now: datetime)
 
 def decline_request(mentor, request: MentorshipRequest, note: str, now: datetime) -> MentorshipRequest:
     _refuse_answer(mentor, request, now)
-    note = _clean(note, NOTE_LIMIT, "note", "your note", required=False)
+    note = answer_note(note)
     _answer(request, now, status="declined", note=note)
     notify(request.mentee, "mentorship", f"{isolate(mentor.display_name)} can't take on your mentorship request",
            request_link(request), actor=mentor)

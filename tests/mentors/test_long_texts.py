@@ -76,3 +76,17 @@ def test_a_long_paste_is_refused_with_the_real_limit_and_kept(client, case):
     assert f"{message} (this is {len(text):,})." in response.page
     assert text in response.page  # the whole paste, back in the box to shorten
     assert stored() == before
+
+
+def test_a_long_decline_note_is_refused_before_the_decline_is_asked(client):
+    # Without JavaScript, Decline asks first on a page of its own; a note over the limit is
+    # refused at once, rather than after the mentor has answered that question.
+    _, page, action, field, limit, message, stored = note_case()
+    client.login("juniper")
+    text = pasted(limit)
+    response = client.submit(action, {field: text, "decision": "decline"})
+    assert 400 <= response.status_code < 500
+    assert "<h1>Decline the request from Rowan?</h1>" not in response.page
+    assert f"{message} (this is {len(text):,})." in response.page
+    assert f"{text}</textarea>" in response.page
+    assert stored() == "pending"
