@@ -9,6 +9,7 @@ from forum.extensions import db
 from forum.models.posts import REACTION_KINDS
 from forum.forms import ask_first, confirmed, form_checks_csrf, sent_back_if_expired
 from forum.moderation import services as moderation_services
+from forum.moderation.blocking import viewer_blocked_ids
 from forum.posts import bp, following, notifications, reading, services
 from forum.posts.came_from import PASSED_TO_PART_PAGE, back_at, view_shown, where_post_is
 from forum.posts.forms import EditForm, HideForm, PostForm, ReactionForm, ReplyForm
@@ -237,9 +238,14 @@ def history(post_id):
     return render_template("posts/history.html", post=post, revisions=revisions, whose=_whose(post))
 
 
-def _whose(post) -> str:
-    """"Ana's idea", "Ben's reply": the post as its part's pages name it."""
-    return f"{post.author.display_name}'s {policy_for(post.thread.kind).name_of_post(post)}"
+def _whose(post, unnamed_if_blocked: bool = False) -> str:
+    """"Ana's idea", "Ben's reply": the post as its part's pages name it. `unnamed_if_blocked`: not
+    by name when the reader blocked its author, as the thread names them beside their folded card
+    (CardsFor.name_of). The edit history, a moderator's tool, still names the author."""
+    what = policy_for(post.thread.kind).name_of_post(post)
+    if unnamed_if_blocked and post.author_id in viewer_blocked_ids(current_user):
+        return f"the {what} of someone you blocked"
+    return f"{post.author.display_name}'s {what}"
 
 
 @bp.post("/posts/<int:post_id>/delete")
@@ -333,7 +339,8 @@ def reactions(post_id):
     if not policy_for(post.thread.kind).reaction_counts_shown(post.thread):
         raise Forbidden("Who reacted is hidden for now, so that ideas are judged on their own.")
     page = reading.reactors(post, _page_arg())
-    return render_template("posts/reactions.html", post=post, page=page, whose=_whose(post))
+    return render_template("posts/reactions.html", post=post, page=page,
+                           whose=_whose(post, unnamed_if_blocked=True))
 
 
 

@@ -91,6 +91,8 @@ def test_blocked_posts_are_folded_away_for_the_blocker_only(client, ana_blocks_b
     page = client.get(f"/posts/{bens.id}/replies").page
     assert "Ben" not in re.sub(r'<details class="blocked-post">.*?</details>', "", page, flags=re.S)
     assert "<h1>Replies to someone you blocked</h1>" in page
+    # Nor in the heading of the page listing who reacted to the post.
+    assert "<h1>Who reacted to the post of someone you blocked</h1>" in client.get(f"/posts/{bens.id}/reactions").page
     client.logout()
     client.login("ben")
     page = client.get(f"/threads/{thread.id}").page
