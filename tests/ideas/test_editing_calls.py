@@ -190,15 +190,20 @@ def test_who_may_take_part_can_change_while_nobody_has_written(client):
     assert "Who may take part: Everyone → Adults only" in call_edits()[0].details
 
 
-@pytest.mark.parametrize("change", [{"audience": "everyone"}, {"required_badge": ""}])
-def test_who_may_take_part_stays_once_someone_has_written(client, change):
-    # Ideas written for teens, or for a badge's holders, are never shown to a wider audience.
+def _teen_call_for_badge_holders_with_an_idea():
+    """(call, badge): Moss's call for teens holding the badge, where Tia has written an idea."""
     badge = make_badge("verified-listener", "Verified Listener")
-    moss = make_moderator("moss")
-    call = make_call(moss, "Teen corner ideas", audience="teen", badge_slug="verified-listener")
+    call = make_call(make_moderator("moss"), "Teen corner ideas", audience="teen", badge_slug="verified-listener")
     teen = make_user("tia", age_group="teen")
     award_badge(teen, badge)
     post_idea(teen, call)
+    return call, badge
+
+
+@pytest.mark.parametrize("change", [{"audience": "everyone"}, {"required_badge": ""}])
+def test_who_may_take_part_stays_once_someone_has_written(client, change):
+    # Ideas written for teens, or for a badge's holders, are never shown to a wider audience.
+    call, badge = _teen_call_for_badge_holders_with_an_idea()
     client.login("moss")
     data = {**EDITED, "audience": "teen", "required_badge": "verified-listener", **change}
     response = client.submit(edit_page(call), data)
@@ -212,12 +217,7 @@ def test_who_may_take_part_stays_once_someone_has_written(client, change):
 
 
 def test_once_someone_has_written_the_form_shows_who_may_take_part_as_fixed_words_and_still_saves(client):
-    badge = make_badge("verified-listener", "Verified Listener")
-    moss = make_moderator("moss")
-    call = make_call(moss, "Teen corner ideas", audience="teen", badge_slug="verified-listener")
-    teen = make_user("tia", age_group="teen")
-    award_badge(teen, badge)
-    post_idea(teen, call)
+    call, badge = _teen_call_for_badge_holders_with_an_idea()
     client.login("moss")
     page = client.get(edit_page(call)).page
     # No menus that could only be refused, and no hint about how to choose.
