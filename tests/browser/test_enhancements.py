@@ -190,6 +190,8 @@ def test_a_reply_sent_back_with_an_error_still_asks_before_leaving(call, visitor
     page.get_by_role("button", name="Post reply").click()
     expect(page.get_by_role("heading", name="Reply to Pia")).to_be_visible()
     expect(page.get_by_role("textbox", name="Your reply")).to_have_value("Yes, and a lamp instead of the ceiling light.")
+    # The script that guards the text runs once the page has loaded: a click before it raced it.
+    page.wait_for_load_state("load")
     asked = leave_prompts(page)
     page.get_by_role("link", name="Back to").click()
     expect(page.get_by_role("heading", name="Reply to Pia")).to_be_visible()
